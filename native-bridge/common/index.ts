@@ -1,0 +1,1 @@
+export { WirepoolError } from './errors.js';

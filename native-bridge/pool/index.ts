@@ -1,0 +1,6 @@
+export { BufferPool, type GiveBackResult } from './buffer-pool.js';
+export { Lease } from './lease.js';
+export { SharedPacket } from './shared-packet.js';
+export { PoolError } from './errors.js';
+export { DEFAULT_TIERS, DEFAULT_CAPACITY, type PoolOptions, type LeakReport } from './options.js';
+export type { PoolStats, TierStats, OversizeStats } from './stats.js';
