@@ -1,0 +1,112 @@
+import { BatchView } from '../../native-bridge/batch/index.js';
+import { ReplayEngine, type ReplayStats, type ReplaySummary } from '../../native-bridge/engine/index.js';
+import { BufferPool, type PoolOptions } from '../../native-bridge/pool/index.js';
+import { bytes, count, percent, table } from '../format.js';
+import { Progress } from '../progress.js';
+import { UsageError } from '../usage.js';
+
+export interface ReplayArgs {
+  speed?: string;
+  json?: boolean;
+  tiers?: string;
+  capacity?: string;
+}
+
+function numberList(name: string, value: string): number[] {
+  const list = value.split(',').map((s) => Number(s.trim()));
+  if (list.some((n) => !Number.isSafeInteger(n) || n < 0)) throw new UsageError(`--${name} takes whole numbers separated by commas, got "${value}"`);
+  return list;
+}
+
+function parseSpeed(value: string | undefined): number | 'max' {
+  if (value === undefined || value === 'max') return 'max';
+  const n = Number(value.replace(/x$/i, ''));
+  if (!(n > 0 && Number.isFinite(n))) throw new UsageError(`--speed takes a number > 0 (a multiple of the recorded timing) or "max", got "${value}"`);
+  return n;
+}
+
+function poolOptions(args: ReplayArgs): PoolOptions {
+  const opts: PoolOptions = {};
+  if (args.tiers !== undefined) opts.tiers = numberList('tiers', args.tiers);
+  if (args.capacity !== undefined) {
+    const c = numberList('capacity', args.capacity);
+    opts.capacity = c.length === 1 ? c[0]! : c;
+  }
+  return opts;
+}
+
+/** The JSON shape scripts rely on: packets, bytes, seconds, pool.tiers[], pool.hitRate. */
+export function replayJson(s: ReplaySummary) {
+  return {
+    file: s.file,
+    packets: s.packets,
+    bytes: s.bytes,
+    wireBytes: s.wireBytes,
+    seconds: s.seconds,
+    packetsPerSecond: s.seconds > 0 ? s.packets / s.seconds : 0,
+    batches: s.batches,
+    state: s.state,
+    error: s.error ? { code: s.error.code, message: s.error.message, offset: s.error.offset } : null,
+    pool: {
+      hitRate: s.pool.hitRate,
+      tiers: s.pool.tiers.map((t) => ({
+        size: t.size,
+        hits: t.hits,
+        misses: t.misses,
+        returns: t.returns,
+        drops: t.drops,
+        outstanding: t.outstanding,
+        free: t.free,
+        rejected: t.rejected,
+        hitRate: t.hitRate,
+        bytesRequested: t.bytesRequested,
+        bytesReserved: t.bytesReserved,
+      })),
+      oversize: s.pool.oversize,
+    },
+  };
+}
+
+function report(s: ReplaySummary): string {
+  const rate = s.seconds > 0 ? s.packets / s.seconds : 0;
+  const head = `${s.file}: ${count(s.packets)} packets, ${bytes(s.bytes)} in ${s.seconds.toFixed(3)} s (${count(rate)} packets/s, ${bytes(s.seconds > 0 ? s.bytes / s.seconds : 0)}/s), ${count(s.batches)} batches`;
+  const rows = [['tier', 'hits', 'misses', 'returns', 'drops', 'outstanding', 'free', 'hit rate']];
+  for (const t of s.pool.tiers) {
+    rows.push([bytes(t.size), count(t.hits), count(t.misses), count(t.returns), count(t.drops), count(t.outstanding), count(t.free), percent(t.hitRate)]);
+  }
+  const o = s.pool.oversize;
+  const tail = `oversize (unpooled): ${count(o.count)} buffers, ${bytes(o.bytes)}\npool hit rate: ${percent(s.pool.hitRate)}`;
+  return `${head}\n\n${table(rows)}\n${tail}`;
+}
+
+function progressLine(p: Progress, s: ReplayStats): void {
+  const rate = s.seconds > 0 ? s.packets / s.seconds : 0;
+  p.update(s.fileBytesRead, s.fileSize, `${count(s.packets)} packets  ${count(rate)}/s  hit rate ${percent(s.pool.hitRate)}`);
+}
+
+/** `wirepool replay FILE`: the file through the pool and the batch path; stats at the end. */
+export async function replay(file: string, args: ReplayArgs): Promise<number> {
+  const pool = new BufferPool(poolOptions(args));
+  const progress = new Progress();
+  let seen = 0;
+  const engine = new ReplayEngine(file, {
+    pool,
+    speed: parseSpeed(args.speed),
+    // The consumer side of the batch path: read each batch through its index, give it back.
+    onBatch: (batch) => {
+      seen += new BatchView(batch.lease.buffer).count;
+      batch.lease.release();
+    },
+    onStats: args.json ? undefined : (s) => progressLine(progress, s),
+  });
+  const summary = await engine.run();
+  progress.clear();
+  if (seen !== summary.packets) throw new Error(`internal: ${summary.packets} packets replayed but ${seen} arrived in batches`);
+  if (args.json) process.stdout.write(JSON.stringify(replayJson(summary)) + '\n');
+  else process.stdout.write(report(summary) + '\n');
+  if (summary.error) {
+    process.stderr.write(`wirepool: ${summary.error.message}\n`);
+    return 1;
+  }
+  return 0;
+}

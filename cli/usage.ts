@@ -1,0 +1,22 @@
+import { WirepoolError } from '../native-bridge/common/errors.js';
+
+export const USAGE = `wirepool — packet inspector built around a zero-copy tiered buffer pool
+
+Usage:
+  wirepool read FILE                       one line per frame: number, epoch time, wire length,
+                                           captured length, interface id (tab-separated)
+  wirepool replay FILE [--speed N|max] [--json] [--tiers 4096,16384,65536] [--capacity N]
+                                           replay through the pool, print per-tier pool stats
+  wirepool help                            this text
+  wirepool --version
+
+FILE is a pcap or pcapng capture (either byte order, micro- or nanosecond pcap).
+Exit status: 0 on success, 1 when the file is malformed or unreadable (the frames before the
+fault are still printed), 2 on a usage error.`;
+
+export class UsageError extends WirepoolError {
+  constructor(message: string) {
+    super('CLI_USAGE', message, { hint: 'run `wirepool help` for usage' });
+    this.name = 'UsageError';
+  }
+}

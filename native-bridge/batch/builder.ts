@@ -1,0 +1,172 @@
+import type { BufferPool, Lease } from '../pool/index.js';
+import {
+  BATCH_MAGIC, BATCH_VERSION, E_CAPLEN, E_IFACE_LINK, E_NSEC, E_NUMBER, E_OFFSET, E_SEC_HI, E_SEC_LO, E_WIRELEN,
+  ENTRY_BYTES, ENTRY_WORDS, FLAG_LAST, HEADER_BYTES, H_COUNT, H_ENTRY, H_FLAGS, H_INDEX, H_MAGIC, H_SEQ, H_USED,
+  H_VERSION, NO_INTERFACE, batchBytesFor,
+} from './layout.js';
+
+/** The metadata a batch stores per packet; formats' Frame satisfies it. */
+export interface PacketMeta {
+  number: number;
+  sec: number;
+  nsec: number;
+  wireLen: number;
+  capLen: number;
+  interfaceId: number;
+  linkType: number;
+}
+
+/** A finished batch: its lease (release it, or transfer() it and give the buffer back later). */
+export interface SealedBatch {
+  lease: Lease;
+  seq: number;
+  count: number;
+  /** Bytes of the buffer that carry the batch; copy only these across a process boundary. */
+  usedBytes: number;
+  /** Captured bytes it carries. */
+  dataBytes: number;
+}
+
+export interface BatchBuilderOptions {
+  /** Frames up to this many captured bytes are packed together; larger ones travel alone in a buffer of their own tier. */
+  packMax?: number;
+  /** Most packets per batch (bounds the index). */
+  maxPackets?: number;
+}
+
+const TWO_32 = 0x100000000;
+
+/**
+ * Packs frames into pooled batch buffers. Packing batches adapt their size to the flow: a
+ * batch that fills up makes the next one a tier larger, a batch flushed by the clock while
+ * mostly empty makes the next one a tier smaller. So a trickle uses 4 KiB buffers and a flood
+ * 64 KiB ones, and each tier's stats show the traffic that really used it.
+ */
+export class BatchBuilder {
+  readonly #pool: BufferPool;
+  readonly #packMax: number;
+  readonly #maxPackets: number;
+  readonly #scratch: Uint32Array;
+  #emit: (batch: SealedBatch) => void;
+  #lease: Lease | undefined;
+  #bytes: Uint8Array | undefined;
+  #count = 0;
+  #dataEnd = HEADER_BYTES;
+  #capacity = 0;
+  #tier = 0;
+  #seq = 0;
+
+  constructor(pool: BufferPool, emit: (batch: SealedBatch) => void, options: BatchBuilderOptions = {}) {
+    this.#pool = pool;
+    this.#emit = emit;
+    const sizes = pool.tierSizes;
+    // A packed frame must fit an empty batch of the smallest tier.
+    this.#packMax = Math.max(0, Math.min(options.packMax ?? 2048, sizes[0]! - batchBytesFor(1, 0)));
+    this.#maxPackets = options.maxPackets ?? 4096;
+    this.#scratch = new Uint32Array(this.#maxPackets * ENTRY_WORDS);
+  }
+
+  /** Batches sealed so far. */
+  get sequence(): number {
+    return this.#seq;
+  }
+
+  add(meta: PacketMeta, data: Uint8Array): void {
+    const len = data.length;
+    if (len > this.#packMax) {
+      this.#alone(meta, data);
+      return;
+    }
+    if (this.#lease !== undefined && (this.#count === this.#maxPackets || this.#need(len) > this.#capacity)) {
+      this.#seal(0);
+      this.#grow();
+    }
+    if (this.#lease === undefined) this.#open(this.#pool.tierSizes[this.#tier]!);
+    this.#put(meta, data);
+  }
+
+  /** Seals the open batch (if any); `idle` tells the sizer the clock, not space, ended it. */
+  flush(options: { last?: boolean; idle?: boolean } = {}): void {
+    if (this.#lease === undefined) {
+      if (options.last) {
+        this.#open(HEADER_BYTES);
+        this.#seal(FLAG_LAST);
+      }
+      return;
+    }
+    if (options.idle && this.#tier > 0 && this.#need(0) * 4 < this.#capacity) this.#tier--;
+    this.#seal(options.last ? FLAG_LAST : 0);
+  }
+
+  /** Drops the open batch without emitting it (on abort). */
+  discard(): void {
+    this.#lease?.release();
+    this.#lease = undefined;
+  }
+
+  #need(len: number): number {
+    return batchBytesFor(this.#count + 1, this.#dataEnd - HEADER_BYTES + len);
+  }
+
+  #grow(): void {
+    if (this.#tier < this.#pool.tierSizes.length - 1) this.#tier++;
+  }
+
+  #alone(meta: PacketMeta, data: Uint8Array): void {
+    // Keep order: whatever is packed so far goes out first.
+    if (this.#lease !== undefined) this.#seal(0);
+    this.#open(batchBytesFor(1, data.length));
+    this.#put(meta, data);
+    this.#seal(0);
+  }
+
+  #open(size: number): void {
+    const lease = this.#pool.acquire(size);
+    this.#lease = lease;
+    this.#bytes = lease.bytes;
+    this.#capacity = size;
+    this.#count = 0;
+    this.#dataEnd = HEADER_BYTES;
+  }
+
+  #put(meta: PacketMeta, data: Uint8Array): void {
+    const off = this.#dataEnd;
+    this.#bytes!.set(data, off);
+    this.#dataEnd = off + data.length;
+    const e = this.#count * ENTRY_WORDS;
+    const x = this.#scratch;
+    const sec = meta.sec;
+    const hi = Math.floor(sec / TWO_32);
+    x[e + E_OFFSET] = off;
+    x[e + E_CAPLEN] = data.length;
+    x[e + E_WIRELEN] = meta.wireLen;
+    x[e + E_NUMBER] = meta.number;
+    x[e + E_SEC_LO] = sec - hi * TWO_32;
+    x[e + E_SEC_HI] = hi;
+    x[e + E_NSEC] = meta.nsec;
+    x[e + E_IFACE_LINK] = ((meta.interfaceId < 0 ? NO_INTERFACE : meta.interfaceId & 0xffff) << 16 | (meta.linkType & 0xffff)) >>> 0;
+    this.#count++;
+  }
+
+  #seal(flags: number): void {
+    const lease = this.#lease!;
+    const buf = lease.buffer;
+    const indexOffset = (this.#dataEnd + 3) & ~3;
+    const used = indexOffset + this.#count * ENTRY_BYTES;
+    const words = this.#count * ENTRY_WORDS;
+    new Uint32Array(buf, indexOffset, words).set(this.#scratch.subarray(0, words));
+    const h = new Uint32Array(buf, 0, HEADER_BYTES / 4);
+    h[H_MAGIC] = BATCH_MAGIC;
+    h[H_VERSION] = BATCH_VERSION | (HEADER_BYTES << 16);
+    h[H_COUNT] = this.#count;
+    h[H_ENTRY] = ENTRY_BYTES;
+    h[H_INDEX] = indexOffset;
+    h[H_USED] = used;
+    h[H_SEQ] = this.#seq;
+    h[H_FLAGS] = flags;
+    const batch: SealedBatch = { lease, seq: this.#seq++, count: this.#count, usedBytes: used, dataBytes: this.#dataEnd - HEADER_BYTES };
+    this.#lease = undefined;
+    this.#bytes = undefined;
+    this.#emit(batch);
+  }
+}

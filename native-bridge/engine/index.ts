@@ -1,0 +1,1 @@
+export { ReplayEngine, type ReplayOptions, type ReplayStats, type ReplaySummary } from './replay.js';
