@@ -1,0 +1,11 @@
+/**
+ * Capture files: streaming pcap/pcapng readers whose frames are zero-copy views into pooled
+ * file chunks, and buffered pcap/pcapng writers.
+ */
+export { openCapture, openCaptureBytes, createCaptureParser, type CaptureReader, type CaptureOptions } from './reader.js';
+export type { CaptureParser, ParserOptions } from './record-parser.js';
+export type { CaptureFormat, Frame, InterfaceInfo } from './frame.js';
+export { CaptureFormatError, CaptureIoError, CaptureWriteError, type CaptureErrorCode, type CaptureWriteErrorCode } from './errors.js';
+export { formatEpoch } from './timestamp.js';
+export { PcapWriter, type PcapWriterOptions, type RecordMeta } from './pcap-writer.js';
+export { PcapngWriter, type PcapngWriterOptions, type PcapngInterface } from './pcapng-writer.js';

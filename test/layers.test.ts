@@ -1,0 +1,57 @@
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './formats/helpers.js';
+
+// House rules 1 and 4: each stage is reached only through its index.ts, and code that must
+// run in any runtime (the renderer reads batches; the pool may run in a browser worker)
+// imports nothing Node-specific.
+const STAGES = ['common', 'pool', 'formats', 'batch', 'engine'];
+const RUNTIME_FREE = ['native-bridge/common', 'native-bridge/pool', 'native-bridge/batch'];
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = path.join(dir, name);
+    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+function imports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm), ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!);
+}
+
+describe('layering', () => {
+  const files = sources(path.join(ROOT, 'native-bridge'));
+
+  it('finds the sources it checks', () => {
+    expect(files.length).toBeGreaterThan(20);
+  });
+
+  it('runtime-free stages import no Node modules', () => {
+    const bad = files
+      .filter((f) => RUNTIME_FREE.some((d) => f.startsWith(path.join(ROOT, d) + path.sep)))
+      .flatMap((f) => imports(f).filter((i) => i.startsWith('node:') || !i.startsWith('.')).map((i) => `${path.relative(ROOT, f)} imports ${i}`));
+    expect(bad).toEqual([]);
+  });
+
+  it('a stage reaches another stage only through its index.ts (common/errors.js excepted)', () => {
+    const bad: string[] = [];
+    for (const f of files) {
+      const own = path.relative(path.join(ROOT, 'native-bridge'), f).split(path.sep)[0]!;
+      for (const i of imports(f)) {
+        if (!i.startsWith('.')) continue;
+        const target = path.relative(path.join(ROOT, 'native-bridge'), path.resolve(path.dirname(f), i)).split(path.sep);
+        const stage = target[0]!;
+        if (stage === own || !STAGES.includes(stage)) continue;
+        if (target[1] !== 'index.js' && !(stage === 'common' && target[1] === 'errors.js')) bad.push(`${path.relative(ROOT, f)} imports ${i}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('native-bridge never imports the CLI or the apps', () => {
+    const bad = files.flatMap((f) => imports(f).filter((i) => /(^|\/)(cli|electron|renderer)\//.test(i)).map((i) => `${path.relative(ROOT, f)} imports ${i}`));
+    expect(bad).toEqual([]);
+  });
+});
