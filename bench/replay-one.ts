@@ -6,7 +6,7 @@
  * buffer per frame (no packing), the way per-packet parsers hand out a Buffer per packet.
  */
 import { BatchView } from '../native-bridge/batch/index.js';
-import { ReplayEngine } from '../native-bridge/engine/index.js';
+import { DEFAULT_CHUNK_SIZE, ReplayEngine } from '../native-bridge/engine/index.js';
 import { BufferPool, type PoolStats } from '../native-bridge/pool/index.js';
 import { withGcStats } from './measure.js';
 
@@ -22,10 +22,13 @@ if ((variant !== 'pool' && variant !== 'alloc') || file === undefined) {
   process.exit(2);
 }
 const pool = variant === 'pool' ? new BufferPool() : new BufferPool({ capacity: 0 });
+const chunkSize = Number(process.env.WIREPOOL_CHUNK ?? DEFAULT_CHUNK_SIZE);
+const chunkPool = new BufferPool({ tiers: [chunkSize], capacity: variant === 'pool' ? 4 : 0 });
 let seen = 0;
 let warm: PoolStats | undefined;
 const engine = new ReplayEngine(file, {
   pool,
+  chunkPool,
   batch: variant === 'alloc' ? { packMax: 0 } : undefined,
   onBatch: (batch) => {
     seen += new BatchView(batch.lease.buffer).count;
@@ -53,7 +56,7 @@ process.stdout.write(
     bytes: result.bytes,
     seconds,
     packetsPerSecond: result.packets / seconds,
-    arrayBufferBytesAllocated: allocatedBytes(end),
+    arrayBufferBytesAllocated: allocatedBytes(end) + allocatedBytes(result.chunks),
     gcCount,
     gcMs,
     hitRate: end.hitRate,

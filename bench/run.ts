@@ -13,7 +13,7 @@ import { median } from './measure.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dist = `${root}dist/bench/`;
 const dataDir = `${root}bench/data/`;
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
 const CAPTURES = [
   { name: 'small', file: `${dataDir}small-mixed.pcap`, label: '1 M packets, 40–1400 B' },

@@ -64,6 +64,8 @@ export function replayJson(s: ReplaySummary) {
       })),
       oversize: s.pool.oversize,
     },
+    // File reads come from a pool of their own (one large tier), kept apart from the packet tiers.
+    chunks: { size: s.chunks.tiers[0]!.size, reads: s.chunks.tiers[0]!.hits + s.chunks.tiers[0]!.misses, hitRate: s.chunks.hitRate },
   };
 }
 
@@ -75,7 +77,12 @@ function report(s: ReplaySummary): string {
     rows.push([bytes(t.size), count(t.hits), count(t.misses), count(t.returns), count(t.drops), count(t.outstanding), count(t.free), percent(t.hitRate)]);
   }
   const o = s.pool.oversize;
-  const tail = `oversize (unpooled): ${count(o.count)} buffers, ${bytes(o.bytes)}\npool hit rate: ${percent(s.pool.hitRate)}`;
+  const c = s.chunks.tiers[0]!;
+  const tail = [
+    `oversize (unpooled): ${count(o.count)} buffers, ${bytes(o.bytes)}`,
+    `pool hit rate: ${percent(s.pool.hitRate)}`,
+    `file reads: ${count(c.hits + c.misses)} chunks of ${bytes(c.size)} from the chunk pool (hit rate ${percent(s.chunks.hitRate)})`,
+  ].join('\n');
   return `${head}\n\n${table(rows)}\n${tail}`;
 }
 

@@ -7,7 +7,7 @@ export class WirepoolError extends Error {
   readonly hint: string | undefined;
 
   constructor(code: string, message: string, options?: { hint?: string; cause?: unknown }) {
-    super(options?.hint ? `${message} (${options.hint})` : message, { cause: options?.cause });
+    super(options?.hint ? `${message}; ${options.hint}` : message, { cause: options?.cause });
     this.name = 'WirepoolError';
     this.code = code;
     this.hint = options?.hint;

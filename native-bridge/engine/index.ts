@@ -1,1 +1,1 @@
-export { ReplayEngine, type ReplayOptions, type ReplayStats, type ReplaySummary } from './replay.js';
+export { ReplayEngine, DEFAULT_CHUNK_SIZE, type ReplayOptions, type ReplayStats, type ReplaySummary } from './replay.js';

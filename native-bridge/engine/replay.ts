@@ -14,7 +14,13 @@ export interface ReplayOptions {
   statsIntervalMs?: number;
   /** A batch never waits longer than this for more packets, in ms. */
   flushIntervalMs?: number;
-  /** File read size; defaults to the pool's largest tier. */
+  /**
+   * Where file chunks come from: by default a pool of its own with one 256 KiB tier, so reads
+   * are large (few syscalls, few records straddling two chunks) and the packet tiers' stats
+   * show packets and batches only.
+   */
+  chunkPool?: BufferPool;
+  /** File read size; defaults to the chunk pool's largest tier. */
   chunkSize?: number;
   batch?: BatchBuilderOptions;
   /** Receives each batch and owns its lease: release it, or transfer() it and give it back. */
@@ -33,6 +39,8 @@ export interface ReplayStats {
   seconds: number;
   fileBytesRead: number;
   fileSize: number;
+  /** The file-chunk pool: one acquisition per read. */
+  chunks: PoolStats;
   state: 'running' | 'paused' | 'done' | 'stopped' | 'failed';
   pool: PoolStats;
 }
@@ -42,6 +50,7 @@ export interface ReplaySummary extends ReplayStats {
   error: CaptureFormatError | undefined;
 }
 
+export const DEFAULT_CHUNK_SIZE = 256 * 1024;
 const SLICE_MS = 8; // longest run of work before the event loop gets a turn
 
 /**
@@ -51,6 +60,7 @@ const SLICE_MS = 8; // longest run of work before the event loop gets a turn
  */
 export class ReplayEngine {
   readonly pool: BufferPool;
+  readonly chunkPool: BufferPool;
   readonly #file: string;
   readonly #opts: ReplayOptions;
   readonly #reader: CaptureReader;
@@ -74,7 +84,8 @@ export class ReplayEngine {
     this.#pacer = new Pacer(options.speed ?? 'max');
     this.#statsInterval = options.statsIntervalMs ?? 250;
     this.pool = options.pool ?? new BufferPool();
-    this.#reader = openCapture(file, { pool: this.pool, chunkSize: options.chunkSize ?? this.pool.maxPooledSize });
+    this.chunkPool = options.chunkPool ?? new BufferPool({ tiers: [DEFAULT_CHUNK_SIZE], capacity: 4 });
+    this.#reader = openCapture(file, { pool: this.pool, chunkPool: this.chunkPool, chunkSize: options.chunkSize });
     this.#builder = new BatchBuilder(
       this.pool,
       (batch) => {
@@ -119,6 +130,7 @@ export class ReplayEngine {
       seconds: (performance.now() - this.#startMs) / 1000,
       fileBytesRead: this.#reader.bytesRead,
       fileSize: this.#reader.fileSize,
+      chunks: this.chunkPool.stats(),
       state: this.#state,
       pool: this.pool.stats(),
     };

@@ -20,15 +20,14 @@ export type CaptureErrorCode =
   /** A valid file that uses something this reader does not implement (old version, odd resolution). */
   | 'CAPTURE_UNSUPPORTED';
 
-const SALVAGE = 'the frames before this offset can be saved with `editcap FILE OUT`';
 const HINTS: Record<CaptureErrorCode, string> = {
-  CAPTURE_BAD_MAGIC: 'give a pcap or pcapng file; convert other formats with `editcap -F pcapng IN OUT`',
-  CAPTURE_TRUNCATED: 'the capture was cut short (interrupted copy or capture, full disk); copy it again to get the rest',
-  CAPTURE_BAD_LENGTH: `the file is damaged here; ${SALVAGE}`,
-  CAPTURE_TOO_LARGE: `a length field is damaged; ${SALVAGE}`,
-  CAPTURE_LENGTH_MISMATCH: `the block framing is damaged here; ${SALVAGE}`,
-  CAPTURE_BAD_INTERFACE: `the interface description block this packet needs is missing (was the file cut and joined?); ${SALVAGE}`,
-  CAPTURE_UNSUPPORTED: 'convert the file with `editcap -F pcapng IN OUT` and read the copy',
+  CAPTURE_BAD_MAGIC: 'this is not a capture file Wirepool reads: give a pcap or pcapng file (`editcap -F pcapng IN OUT` converts other formats)',
+  CAPTURE_TRUNCATED: 'the file is truncated (an interrupted copy, a full disk, a killed capture); every frame before this offset was read',
+  CAPTURE_BAD_LENGTH: 'the file is corrupt here; every frame before this offset was read (`editcap -r FILE OUT 1-N` copies them out)',
+  CAPTURE_TOO_LARGE: 'the length field is corrupt; every frame before this offset was read',
+  CAPTURE_LENGTH_MISMATCH: 'the block framing is corrupt here; every frame before this offset was read',
+  CAPTURE_BAD_INTERFACE: 'the file lacks the interface description block this packet needs; every frame before this offset was read',
+  CAPTURE_UNSUPPORTED: 'Wirepool cannot go on past this point; every frame before this offset was read (`editcap -F pcapng IN OUT` may convert the file)',
 };
 
 /**
@@ -45,25 +44,12 @@ export class CaptureFormatError extends WirepoolError {
   readonly reason: string;
 
   constructor(code: CaptureErrorCode, file: string, offset: number, reason: string) {
-    super(code, `${file}: byte ${offset}: ${reason} — ${consequence(code)}`, { hint: HINTS[code] });
+    super(code, `${file}: byte ${offset}: ${reason}`, { hint: HINTS[code] });
     this.name = 'CaptureFormatError';
     this.code = code;
     this.file = file;
     this.offset = offset;
     this.reason = reason;
-  }
-}
-
-function consequence(code: CaptureErrorCode): string {
-  switch (code) {
-    case 'CAPTURE_BAD_MAGIC':
-      return 'this is not a capture file this reader understands';
-    case 'CAPTURE_UNSUPPORTED':
-      return 'this reader cannot go on; frames before this offset were read';
-    case 'CAPTURE_TRUNCATED':
-      return 'the file is truncated; frames before this offset were read';
-    default:
-      return 'the file is corrupt or truncated; frames before this offset were read';
   }
 }
 
