@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './formats/helpers.js';
+import { ROOT } from './helpers/corpus.js';
 
 // House rules 1 and 4: each stage is reached only through its index.ts, and code that must
 // run in any runtime (the renderer reads batches; the pool may run in a browser worker)

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CAPTURES, ORACLE, ROOT } from '../formats/helpers.js';
+import { CAPTURES, ORACLE, ROOT } from '../helpers/corpus.js';
 
 // The CLI as a user runs it: bin/wirepool over the build in dist/ (npm test builds first).
 function wirepool(...args: string[]) {

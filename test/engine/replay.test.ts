@@ -6,7 +6,7 @@ import { BatchView, type BatchPacket } from '../../native-bridge/batch/index.js'
 import { ReplayEngine, type ReplayStats } from '../../native-bridge/engine/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import { BufferPool } from '../../native-bridge/pool/index.js';
-import { CAPTURES, readAll } from '../formats/helpers.js';
+import { CAPTURES, readAll } from '../helpers/corpus.js';
 
 interface Got {
   packets: Array<Omit<BatchPacket, 'data'> & { bytes: number[] }>;

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { ReplayEngine } from '../../native-bridge/engine/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
-import { ROOT, readAll } from '../formats/helpers.js';
+import { ROOT, readAll } from '../helpers/corpus.js';
 
 const SAMPLE = path.join(ROOT, 'samples/sample.pcapng');
 // A consumer thread: reads each batch with the same BatchView the renderer will use (the

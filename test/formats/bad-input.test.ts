@@ -11,7 +11,7 @@ import {
 } from '../../native-bridge/formats/index.js';
 import { MAX_BLOCK_SIZE } from '../../native-bridge/formats/limits.js';
 import { concat, epb, idb, pcapHeader, pcapRecord, packet, shb } from './build.js';
-import { CAPTURES, readAll, type FrameCopy } from './helpers.js';
+import { CAPTURES, readAll, type FrameCopy } from '../helpers/corpus.js';
 
 const PCAP = '3560_CDP.pcap'; // 3 frames, little-endian, Ethernet
 const PCAPNG = 'OSPFv2_Capture_FINAL.pcapng'; // 30 EPBs, one IDB with if_name and if_tsresol

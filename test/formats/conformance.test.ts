@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BufferPool } from '../../native-bridge/pool/index.js';
 import { formatEpoch, openCapture } from '../../native-bridge/formats/index.js';
-import { CAPTURES, ORACLE, readAll, readTsv, type FrameCopy } from './helpers.js';
+import { CAPTURES, ORACLE, readAll, readTsv, type FrameCopy } from '../helpers/corpus.js';
 
 /**
  * Every corpus file against TShark 4.0.17's reading of it (oracle/NAME.tsv), or, for the 14

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatEpoch, openCaptureBytes } from '../../native-bridge/formats/index.js';
 import { concat, pcapHeader, pcapRecord, packet } from './build.js';
-import { readAll } from './helpers.js';
+import { readAll } from '../helpers/corpus.js';
 
 /**
  * pcap variants the corpus lacks. Each expectation is what TShark 4.0.17 printed for the

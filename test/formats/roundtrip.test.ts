@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BufferPool } from '../../native-bridge/pool/index.js';
 import { openCapture, openCaptureBytes, PcapngWriter, PcapWriter, type CaptureReader } from '../../native-bridge/formats/index.js';
-import { CAPTURES, readAll, type FrameCopy } from './helpers.js';
+import { CAPTURES, readAll, type FrameCopy } from '../helpers/corpus.js';
 import { SYNTHETIC } from './synthetic.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wirepool-formats-'));

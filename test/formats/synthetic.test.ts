@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatEpoch, openCaptureBytes, type InterfaceInfo } from '../../native-bridge/formats/index.js';
-import { FIXTURES, readAll, readTsv, type FrameCopy } from './helpers.js';
+import { FIXTURES, readAll, readTsv, type FrameCopy } from '../helpers/corpus.js';
 import { SYNTHETIC } from './synthetic.js';
 
 const WRITE = process.env.WIREPOOL_WRITE_FIXTURES === '1';

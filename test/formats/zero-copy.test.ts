@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BufferPool } from '../../native-bridge/pool/index.js';
 import { openCapture, openCaptureBytes, type Frame } from '../../native-bridge/formats/index.js';
 import { concat, pcapHeader, pcapRecord, packet } from './build.js';
-import { CAPTURES, readAll } from './helpers.js';
+import { CAPTURES, readAll } from '../helpers/corpus.js';
 
 /** Where a frame's packet data starts, relative to its record/block. */
 const dataStart = (name: string): number => (name.endsWith('.pcapng') ? 28 : 16);

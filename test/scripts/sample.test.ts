@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReplayEngine } from '../../native-bridge/engine/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
-import { ROOT, readAll } from '../formats/helpers.js';
+import { ROOT, readAll } from '../helpers/corpus.js';
 
 const SAMPLE = path.join(ROOT, 'samples/sample.pcapng');
 

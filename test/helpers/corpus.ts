@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { CaptureReader, Frame } from '../../native-bridge/formats/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-/** The project root (test/formats/ is two levels down). */
+/** The project root (test/helpers/ is two levels down). */
 export const ROOT = path.resolve(here, '../..');
 /** The shared corpus lives beside the project: ../shared/corpus from the root. */
 export const CORPUS = path.resolve(here, '../../..', 'shared/corpus');
