@@ -46,7 +46,7 @@ export function replayJson(s: ReplaySummary) {
     packetsPerSecond: s.seconds > 0 ? s.packets / s.seconds : 0,
     batches: s.batches,
     state: s.state,
-    error: s.error ? { code: s.error.code, message: s.error.message, offset: s.error.offset } : null,
+    error: s.error ? { code: s.error.code, message: s.error.message, offset: 'offset' in s.error ? s.error.offset : null } : null,
     pool: {
       hitRate: s.pool.hitRate,
       tiers: s.pool.tiers.map((t) => ({

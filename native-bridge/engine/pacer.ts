@@ -1,3 +1,5 @@
+import { WirepoolError } from '../common/errors.js';
+
 /**
  * Decides when a frame may go out. At speed N a frame recorded t seconds after the first one
  * is due t/N seconds after the replay started, minus time spent paused. Timestamps that go
@@ -12,7 +14,7 @@ export class Pacer {
 
   constructor(speed: number | 'max') {
     if (speed !== 'max' && !(speed > 0 && Number.isFinite(speed))) {
-      throw new RangeError(`replay speed ${String(speed)} is invalid; use a number > 0 or 'max'`);
+      throw new WirepoolError('ENGINE_BAD_SPEED', `replay speed ${String(speed)} is invalid`, { hint: "use a number > 0 (a multiple of the recorded timing) or 'max'" });
     }
     this.speed = speed === 'max' ? Infinity : speed;
   }

@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { BatchBuilder, type BatchBuilderOptions, type SealedBatch } from '../batch/index.js';
-import { CaptureFormatError, openCapture, type CaptureReader } from '../formats/index.js';
+import { openCapture, type CaptureReader } from '../formats/index.js';
 import { BufferPool, type PoolStats } from '../pool/index.js';
+import { WirepoolError } from '../common/errors.js';
 import { Pacer } from './pacer.js';
 
 export interface ReplayOptions {
@@ -46,8 +47,11 @@ export interface ReplayStats {
 }
 
 export interface ReplaySummary extends ReplayStats {
-  /** Set when the file is malformed past some point; every frame before it was delivered. */
-  error: CaptureFormatError | undefined;
+  /**
+   * Set when the file is malformed past some point (a CaptureFormatError, with the offset) or
+   * could not be read further (a CaptureIoError); every frame before it was delivered.
+   */
+  error: WirepoolError | undefined;
 }
 
 export const DEFAULT_CHUNK_SIZE = 256 * 1024;
@@ -69,7 +73,8 @@ export class ReplayEngine {
   #bytes = 0;
   #wireBytes = 0;
   #batches = 0;
-  #startMs = 0;
+  #startMs = -1;
+  #endMs = -1;
   #state: ReplayStats['state'] = 'running';
   #resume: (() => void) | undefined;
   #pauseStarted = 0;
@@ -127,7 +132,7 @@ export class ReplayEngine {
       bytes: this.#bytes,
       wireBytes: this.#wireBytes,
       batches: this.#batches,
-      seconds: (performance.now() - this.#startMs) / 1000,
+      seconds: this.#startMs < 0 ? 0 : ((this.#endMs < 0 ? performance.now() : this.#endMs) - this.#startMs) / 1000,
       fileBytesRead: this.#reader.bytesRead,
       fileSize: this.#reader.fileSize,
       chunks: this.chunkPool.stats(),
@@ -137,13 +142,14 @@ export class ReplayEngine {
   }
 
   async run(): Promise<ReplaySummary> {
+    if (this.#startMs >= 0) throw new WirepoolError('ENGINE_ALREADY_RUN', `the replay of ${this.#file} was already started`, { hint: 'create a new ReplayEngine for each replay' });
     const { flushIntervalMs = 50 } = this.#opts;
     const reader = this.#reader;
     const builder = this.#builder;
     this.#startMs = performance.now();
     this.#nextStats = this.#startMs + this.#statsInterval;
     let lastFlush = this.#startMs;
-    let error: CaptureFormatError | undefined;
+    let error: WirepoolError | undefined;
     try {
       outer: for (;;) {
         const sliceEnd = performance.now() + SLICE_MS;
@@ -173,9 +179,12 @@ export class ReplayEngine {
         await nextTurn();
       }
     } catch (e) {
-      if (!(e instanceof CaptureFormatError)) {
+      // A malformed file or a failed read (CaptureFormatError, CaptureIoError) ends the replay
+      // with what was read; anything else is a bug and propagates.
+      if (!(e instanceof WirepoolError)) {
         builder.discard();
         reader.close();
+        this.#endMs = performance.now();
         this.#state = 'failed';
         throw e;
       }
@@ -183,6 +192,7 @@ export class ReplayEngine {
     }
     builder.flush({ last: true });
     reader.close();
+    this.#endMs = performance.now();
     if (this.#state !== 'stopped') this.#state = error ? 'failed' : 'done';
     const summary: ReplaySummary = { ...this.stats(), error };
     this.#opts.onStats?.(summary);
