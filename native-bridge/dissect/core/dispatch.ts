@@ -1,0 +1,69 @@
+import type { Dissector } from './dissector.js';
+import type { ProtocolFields } from './fields.js';
+import type { PacketInfo } from './packet-info.js';
+import { dissectorTable, heuristicList } from './tables.js';
+import type { ProtoTree } from './tree.js';
+import type { Tvb } from './tvb.js';
+
+/**
+ * Starts a protocol's subtree: adds its protocol node (spanning `length` bytes, or the rest
+ * of `tvb`) and puts its name on the frame's protocol stack.
+ */
+export function beginProtocol(p: ProtocolFields, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number, length = tvb.length): number {
+  pinfo.protocols.push(p.proto.abbrev);
+  return tree.add(parent, p.proto, tvb, 0, Math.min(length, tvb.length));
+}
+
+let dataDissector: Dissector | undefined;
+
+/** Registers the fallback for bytes no protocol claims (the `data` protocol). */
+export function setDataDissector(d: Dissector): void {
+  dataDissector = d;
+}
+
+/** Hands bytes nobody claims to the `data` protocol. */
+export function callData(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): void {
+  if (tvb.length > 0) dataDissector?.dissect(tvb, pinfo, tree, parent);
+}
+
+export interface PayloadRoute {
+  /** Table to look the keys up in. */
+  table: string;
+  /** Keys to try in order (UDP: the lower port first). */
+  keys: readonly (number | string)[];
+  /** Heuristic list to try when no key matches. */
+  heuristics?: string;
+  /** Heuristics first (Wireshark's "try heuristic sub-dissectors first"). */
+  heuristicsFirst?: boolean;
+}
+
+/**
+ * Passes a payload up: the first table entry for one of the keys, else a heuristic that
+ * recognises it, else `data`. Returns the name of the protocol that took it.
+ */
+export function dispatchPayload(route: PayloadRoute, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): string {
+  if (tvb.length === 0) return '';
+  const tryHeuristics = (): string | undefined => {
+    if (route.heuristics === undefined) return undefined;
+    for (const h of heuristicList(route.heuristics)) if (h.tryDissect(tvb, pinfo, tree, parent)) return h.name;
+    return undefined;
+  };
+  if (route.heuristicsFirst) {
+    const h = tryHeuristics();
+    if (h !== undefined) return h;
+  }
+  const table = dissectorTable(route.table);
+  for (const key of route.keys) {
+    const d = table.get(key);
+    if (d !== undefined) {
+      d.dissect(tvb, pinfo, tree, parent);
+      return d.name;
+    }
+  }
+  if (!route.heuristicsFirst) {
+    const h = tryHeuristics();
+    if (h !== undefined) return h;
+  }
+  callData(tvb, pinfo, tree, parent);
+  return 'data';
+}

@@ -1,0 +1,87 @@
+/**
+ * The field table: every protocol registers its fields once (name, filter name, type, a
+ * description). The detail tree, the display filters and `-e` output all read this one table,
+ * so a field's filter name is its public name everywhere (Wireshark's hf_register_info).
+ */
+export type FieldType =
+  | 'protocol' // presence of a protocol; the node spans its bytes
+  | 'none' // a label or subtree without a value
+  | 'uint'
+  | 'int'
+  | 'bool'
+  | 'double'
+  | 'string'
+  | 'bytes'
+  | 'ipv4' // value: the address as an unsigned 32-bit number
+  | 'ipv6' // value: a 16-byte Uint8Array view
+  | 'ether' // value: a 6-byte Uint8Array view
+  | 'time' // value: [seconds, nanoseconds]
+  | 'framenum';
+
+export interface FieldSpec {
+  /** Filter name, e.g. `udp.srcport`. */
+  readonly abbrev: string;
+  /** Display name, e.g. `Source Port`. */
+  readonly name: string;
+  readonly type: FieldType;
+  /** How an integer is shown. */
+  readonly base?: 'dec' | 'hex';
+  /** Names for integer values (shown as `name (value)`). */
+  readonly strings?: Readonly<Record<number, string>>;
+  readonly description?: string;
+}
+
+export interface FieldInfo extends FieldSpec {
+  readonly id: number;
+  /** The protocol that registered it (`udp`). */
+  readonly protocol: string;
+}
+
+export interface ProtocolFields {
+  /** The protocol's own field (type 'protocol', abbrev = the protocol's filter name). */
+  readonly proto: FieldInfo;
+  /** Its fields by the part after the protocol prefix: `f.srcport` for `udp.srcport`. */
+  readonly f: Readonly<Record<string, FieldInfo>>;
+}
+
+export class FieldRegistry {
+  readonly #byAbbrev = new Map<string, FieldInfo>();
+  readonly #byId: FieldInfo[] = [];
+
+  /**
+   * Registers a protocol and its fields. Field abbrevs must start with the protocol's name
+   * and a dot (Wireshark's rule), so `udp.port` can only come from UDP.
+   */
+  register(abbrev: string, title: string, specs: readonly FieldSpec[]): ProtocolFields {
+    const proto = this.#add({ abbrev, name: title, type: 'protocol' }, abbrev);
+    const f: Record<string, FieldInfo> = {};
+    for (const spec of specs) {
+      if (!spec.abbrev.startsWith(`${abbrev}.`)) throw new Error(`field ${spec.abbrev} of protocol ${abbrev} must start with "${abbrev}."`);
+      f[spec.abbrev.slice(abbrev.length + 1)] = this.#add(spec, abbrev);
+    }
+    return { proto, f };
+  }
+
+  get(abbrev: string): FieldInfo | undefined {
+    return this.#byAbbrev.get(abbrev);
+  }
+
+  byId(id: number): FieldInfo {
+    return this.#byId[id]!;
+  }
+
+  all(): readonly FieldInfo[] {
+    return this.#byId;
+  }
+
+  #add(spec: FieldSpec, protocol: string): FieldInfo {
+    if (this.#byAbbrev.has(spec.abbrev)) throw new Error(`field ${spec.abbrev} is registered twice`);
+    const info: FieldInfo = { ...spec, id: this.#byId.length, protocol };
+    this.#byAbbrev.set(spec.abbrev, info);
+    this.#byId.push(info);
+    return info;
+  }
+}
+
+/** The one field table of the process. */
+export const fieldTable = new FieldRegistry();

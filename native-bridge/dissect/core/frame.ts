@@ -1,0 +1,62 @@
+import { formatEpoch } from '../../formats/index.js';
+import { dispatchPayload } from './dispatch.js';
+import { fieldTable } from './fields.js';
+import { PacketInfo, type FrameMeta } from './packet-info.js';
+import { DissectSession } from './session.js';
+import { ProtoTree } from './tree.js';
+import { BoundsError, Tvb } from './tvb.js';
+
+/** The `frame` pseudo-protocol: what the capture file says about the packet. */
+export const frameFields = fieldTable.register('frame', 'Frame', [
+  { abbrev: 'frame.number', name: 'Frame Number', type: 'framenum' },
+  { abbrev: 'frame.time_epoch', name: 'Epoch Time', type: 'time' },
+  { abbrev: 'frame.len', name: 'Frame Length', type: 'uint' },
+  { abbrev: 'frame.cap_len', name: 'Capture Length', type: 'uint' },
+  { abbrev: 'frame.interface_id', name: 'Interface id', type: 'uint' },
+  { abbrev: 'frame.protocols', name: 'Protocols in frame', type: 'string' },
+]);
+
+/** Marks where decoding stopped on bytes that break their protocol's rules. */
+export const malformedFields = fieldTable.register('_ws.malformed', 'Malformed Packet', []);
+
+export interface Dissection {
+  tree: ProtoTree;
+  pinfo: PacketInfo;
+}
+
+/**
+ * Decodes one frame: the `frame` node, then the link layer from the `link_type` table
+ * (LINKTYPE_* values), and up from there. Reads the bytes in place (no copy). Never throws:
+ * a read past the end of a layer, or a decoder bug, ends decoding with a malformed mark at
+ * that offset, keeping everything decoded before it. Pass the capture's `session` for
+ * cross-packet state (reassembly, streams), frames in capture order.
+ */
+export function dissectFrame(meta: FrameMeta, bytes: Uint8Array, session: DissectSession = new DissectSession()): Dissection {
+  const tree = new ProtoTree();
+  const pinfo = new PacketInfo(meta, session);
+  const tvb = new Tvb(bytes);
+  const f = frameFields.f;
+  const root = tree.add(-1, frameFields.proto, tvb, 0, bytes.length, undefined, `Frame ${meta.number}: ${meta.wireLen} bytes on wire, ${meta.capLen} bytes captured`);
+  tree.add(root, f.number!, tvb, 0, 0, meta.number);
+  tree.add(root, f.time_epoch!, tvb, 0, 0, [meta.sec, meta.nsec], `Epoch Time: ${formatEpoch(meta.sec, meta.nsec)} seconds`);
+  tree.add(root, f.len!, tvb, 0, 0, meta.wireLen);
+  tree.add(root, f.cap_len!, tvb, 0, 0, meta.capLen);
+  if (meta.interfaceId >= 0) tree.add(root, f.interface_id!, tvb, 0, 0, meta.interfaceId);
+  const protocols = tree.add(root, f.protocols!, tvb, 0, 0, '');
+  try {
+    dispatchPayload({ table: 'link_type', keys: [meta.linkType] }, tvb, pinfo, tree, root);
+  } catch (e) {
+    const offset = e instanceof BoundsError ? e.offset : -1;
+    const protocol = pinfo.protocols.at(-1) ?? 'frame';
+    const reason = e instanceof BoundsError ? e.message : `internal error in the ${protocol} decoder: ${e instanceof Error ? e.message : String(e)}`;
+    pinfo.malformed = { offset, protocol, reason };
+    const at = Math.max(0, Math.min(offset, bytes.length));
+    tree.add(root, malformedFields.proto, tvb, at, 0, undefined, `[Malformed Packet: ${protocol.toUpperCase()}]`);
+    pinfo.appendInfo(`[Malformed Packet]`);
+  }
+  const stack = pinfo.protocols.join(':');
+  tree.values[protocols] = stack;
+  tree.setText(protocols, `[Protocols in frame: ${stack}]`);
+  if (pinfo.protocol === '') pinfo.protocol = pinfo.protocols.at(-1)?.toUpperCase() ?? '';
+  return { tree, pinfo };
+}

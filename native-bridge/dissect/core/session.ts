@@ -1,0 +1,23 @@
+import { BufferPool } from '../../pool/index.js';
+
+/**
+ * State that lives across the packets of one capture: IP fragment tables, TCP stream
+ * numbering and sequence analysis, DNS transaction matching. Frames must be dissected in
+ * capture order on a session for this state to be right (the engine's first pass does).
+ */
+export class DissectSession {
+  /** Where reassembled datagrams are built (64 KiB datagrams use the large tier). */
+  readonly pool: BufferPool;
+  readonly #state = new Map<string, unknown>();
+
+  constructor(pool: BufferPool = new BufferPool()) {
+    this.pool = pool;
+  }
+
+  /** The state object a protocol keeps under `key`, created by `init` on first use. */
+  state<T>(key: string, init: () => T): T {
+    let s = this.#state.get(key) as T | undefined;
+    if (s === undefined) this.#state.set(key, (s = init()));
+    return s;
+  }
+}
