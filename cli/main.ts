@@ -29,8 +29,12 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(version() + '\n');
       return 0;
     case 'read': {
-      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
-      return read(oneFile('read', positionals));
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { fields: { type: 'string', short: 'e', multiple: true }, write: { type: 'string', short: 'w' } },
+      });
+      return read(oneFile('read', positionals), values);
     }
     case 'replay': {
       const { values, positionals } = parseArgs({

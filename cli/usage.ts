@@ -3,8 +3,12 @@ import { WirepoolError } from '../native-bridge/common/errors.js';
 export const USAGE = `wirepool — packet inspector built around a zero-copy tiered buffer pool
 
 Usage:
-  wirepool read FILE                       one line per frame: number, epoch time, wire length,
-                                           captured length, interface id (tab-separated)
+  wirepool read FILE [-e FIELD]... [-w OUT.pcap|OUT.pcapng]
+                                           one line per frame, tab-separated: number, epoch time,
+                                           wire length, captured length, interface id, protocol
+                                           stack, source, destination, protocol, info; with -e,
+                                           the named fields (as tshark -T fields); with -w, the
+                                           frames written to a capture file
   wirepool replay FILE [--speed N|max] [--json] [--tiers 4096,16384,65536] [--capacity N]
                                            replay through the pool, print per-tier pool stats
   wirepool help                            this text

@@ -1,18 +1,70 @@
-import { formatEpoch, openCapture } from '../../native-bridge/formats/index.js';
+import { DissectSession, dissectFrame, fieldTable, fieldText, type Dissection, type FieldInfo } from '../../native-bridge/dissect/index.js';
+import { formatEpoch, openCapture, type CaptureReader, type Frame } from '../../native-bridge/formats/index.js';
+import { BufferPool } from '../../native-bridge/pool/index.js';
 import { LineWriter } from '../output.js';
+import { UsageError } from '../usage.js';
+import { openExport, type Export } from './export.js';
 
-/** `wirepool read FILE`: the frame table, the same columns as tshark -T fields -e frame.number … */
-export function read(file: string): number {
-  const out = new LineWriter();
-  const reader = openCapture(file);
+export interface ReadArgs {
+  /** `-e FIELD`: print these fields instead of the default columns. */
+  fields?: string[];
+  /** `-w OUT`: write the frames to a capture file instead of printing them. */
+  write?: string;
+}
+
+function resolveFields(names: readonly string[]): FieldInfo[] {
+  return names.map((name) => {
+    const f = fieldTable.get(name);
+    if (f !== undefined) return f;
+    const close = fieldTable
+      .all()
+      .filter((x) => x.abbrev.split('.')[0] === name.split('.')[0])
+      .map((x) => x.abbrev)
+      .slice(0, 8);
+    throw new UsageError(`-e ${name}: "${name}" is not a field Wirepool knows${close.length ? `; fields of ${name.split('.')[0]}: ${close.join(', ')}` : ''}`);
+  });
+}
+
+/** The default columns: the capture file's view of the frame, then the decoders' summary. */
+function columns(frame: Frame, d: Dissection): string {
+  const iface = frame.interfaceId < 0 ? '' : String(frame.interfaceId);
+  const p = d.pinfo;
+  return `${frame.number}\t${formatEpoch(frame.sec, frame.nsec)}\t${frame.wireLen}\t${frame.capLen}\t${iface}\t${p.protocols.join(':')}\t${p.src}\t${p.dst}\t${p.protocol}\t${p.info}`;
+}
+
+/**
+ * `wirepool read FILE`: one line per frame (number, epoch time, wire length, captured length,
+ * interface id, protocol stack, source, destination, protocol, info), or the fields asked for
+ * with -e, or the frames written to a file with -w.
+ */
+export function read(file: string, args: ReadArgs = {}): number {
+  const fields = args.fields?.length ? resolveFields(args.fields) : undefined;
+  const pool = new BufferPool();
+  const reader: CaptureReader = openCapture(file, { pool });
+  const session = new DissectSession(pool);
+  let out: LineWriter | undefined;
+  let sink: Export | undefined;
+  let written = 0;
   try {
-    for (let frame = reader.next(); frame !== undefined && !out.closed; frame = reader.next()) {
-      const iface = frame.interfaceId < 0 ? '' : String(frame.interfaceId);
-      out.line(`${frame.number}\t${formatEpoch(frame.sec, frame.nsec)}\t${frame.wireLen}\t${frame.capLen}\t${iface}`);
+    if (args.write !== undefined) sink = openExport(args.write, reader);
+    else out = new LineWriter();
+    for (let frame = reader.next(); frame !== undefined && !out?.closed; frame = reader.next()) {
+      // Every frame is dissected, in order, even when not printed: reassembly and stream state need them all.
+      const d = dissectFrame(frame, frame.data.bytes, session);
+      if (sink !== undefined) {
+        sink.write(frame);
+        written++;
+      } else if (fields !== undefined) {
+        out!.line(fields.map((f) => fieldText(d.tree, f)).join('\t'));
+      } else {
+        out!.line(columns(frame, d));
+      }
     }
   } finally {
-    out.flush(); // the good frames go out before the error does
+    out?.flush(); // the good frames go out before the error does
+    sink?.close();
     reader.close();
+    if (sink !== undefined) process.stderr.write(`wirepool: wrote ${written} frames to ${args.write}\n`);
   }
   return 0;
 }

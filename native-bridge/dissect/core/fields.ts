@@ -26,6 +26,8 @@ export interface FieldSpec {
   readonly type: FieldType;
   /** How an integer is shown. */
   readonly base?: 'dec' | 'hex';
+  /** Width of the integer in bits (8, 16, 24, 32, 64): hex values print with that many digits, as TShark does. */
+  readonly bits?: number;
   /** Names for integer values (shown as `name (value)`). */
   readonly strings?: Readonly<Record<number, string>>;
   readonly description?: string;

@@ -12,7 +12,7 @@ const P = fieldTable.register('eth', 'Ethernet II', [
   { abbrev: 'eth.dst', name: 'Destination', type: 'ether' },
   { abbrev: 'eth.src', name: 'Source', type: 'ether' },
   { abbrev: 'eth.addr', name: 'Address', type: 'ether', description: 'source or destination' },
-  { abbrev: 'eth.type', name: 'Type', type: 'uint', base: 'hex' },
+  { abbrev: 'eth.type', name: 'Type', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'eth.len', name: 'Length', type: 'uint' },
 ]);
 

@@ -1,0 +1,71 @@
+import { formatEpoch } from '../../formats/index.js';
+import type { FieldInfo } from './fields.js';
+import { etherString, ipv4String, ipv6String } from './format.js';
+import type { ProtoTree } from './tree.js';
+
+function hexBytes(b: Uint8Array, sep: string): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += (i && sep ? sep : '') + b[i]!.toString(16).padStart(2, '0');
+  return s;
+}
+
+/**
+ * A field value as `tshark -T fields -e` prints it: integers in decimal (hex fields as
+ * 0x%0Nx with the field's width), booleans 1/0, addresses in their usual text, bytes as
+ * plain hex, times as `sec.nsec`.
+ */
+export function fieldValueText(field: FieldInfo, value: unknown): string {
+  switch (field.type) {
+    case 'uint':
+    case 'int':
+    case 'framenum':
+      if (typeof value !== 'number' && typeof value !== 'bigint') return '';
+      if (field.base === 'hex') return `0x${value.toString(16).padStart(Math.ceil((field.bits ?? 8) / 4), '0')}`;
+      return String(value);
+    case 'bool':
+      return value ? '1' : '0';
+    case 'double':
+      return String(value);
+    case 'string':
+      return String(value ?? '');
+    case 'ipv4':
+      return typeof value === 'number' ? ipv4String(value) : '';
+    case 'ipv6':
+      return value instanceof Uint8Array ? ipv6String(value) : '';
+    case 'ether':
+      return value instanceof Uint8Array ? etherString(value) : '';
+    case 'bytes':
+      return value instanceof Uint8Array ? hexBytes(value, '') : '';
+    case 'time':
+      return Array.isArray(value) ? formatEpoch(value[0] as number, value[1] as number) : '';
+    case 'protocol':
+    case 'none':
+      return '';
+  }
+}
+
+/** Every occurrence of `field` in the tree, comma-separated (TShark's `-E occurrence=a`). */
+export function fieldText(tree: ProtoTree, field: FieldInfo): string {
+  let out = '';
+  let first = true;
+  for (let i = 0; i < tree.size; i++) {
+    if (tree.fields[i] !== field) continue;
+    const text = field.type === 'protocol' ? field.abbrev : fieldValueText(field, tree.values[i]);
+    out += first ? text : `,${text}`;
+    first = false;
+  }
+  return out;
+}
+
+/** The line a detail-tree node shows: its own text, or `Name: value`. */
+export function nodeLabel(tree: ProtoTree, i: number): string {
+  const text = tree.texts[i];
+  if (text !== undefined) return text;
+  const field = tree.fields[i]!;
+  if (field.type === 'protocol' || field.type === 'none') return field.name;
+  const value = tree.values[i];
+  let shown = field.type === 'bytes' && value instanceof Uint8Array ? hexBytes(value.subarray(0, 32), ':') + (value.length > 32 ? '…' : '') : fieldValueText(field, value);
+  const name = typeof value === 'number' ? field.strings?.[value] : undefined;
+  if (name !== undefined) shown = `${name} (${shown})`;
+  return `${field.name}: ${shown}`;
+}
