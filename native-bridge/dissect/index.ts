@@ -3,8 +3,29 @@
  * field table and itself in its parents' dissector tables. Importing this module registers
  * them all.
  */
+import './protocols/arp.js';
 import './protocols/data.js';
+import './protocols/dhcp.js';
+import './protocols/dns.js';
 import './protocols/eth.js';
+import './protocols/http.js';
+import './protocols/icmp.js';
+import './protocols/icmpv6.js';
+import './protocols/ieee8021ad.js';
+import './protocols/ip.js';
+import './protocols/ipv6-ext.js';
+import './protocols/ipv6.js';
+import './protocols/null.js';
+import './protocols/radiotap.js';
+import './protocols/raw.js';
+import './protocols/sll.js';
+import './protocols/sll2.js';
+import './protocols/tcp.js';
+import './protocols/tls.js';
+import './protocols/udp.js';
+import './protocols/vlan.js';
+import './protocols/wlan-radio.js';
+import './protocols/wlan.js';
 
 export { dissectFrame, frameFields, type Dissection } from './core/frame.js';
 export { fieldTable, type FieldInfo, type FieldType } from './core/fields.js';
@@ -12,3 +33,4 @@ export { ProtoTree } from './core/tree.js';
 export { fieldText, fieldValueText, nodeLabel } from './core/render.js';
 export { DissectSession } from './core/session.js';
 export { PacketInfo, type FrameMeta, type Malformed } from './core/packet-info.js';
+export { etherString, ipv4String, ipv6String } from './core/format.js';

@@ -55,10 +55,8 @@ export function dispatchPayload(route: PayloadRoute, tvb: Tvb, pinfo: PacketInfo
   const table = dissectorTable(route.table);
   for (const key of route.keys) {
     const d = table.get(key);
-    if (d !== undefined) {
-      d.dissect(tvb, pinfo, tree, parent);
-      return d.name;
-    }
+    // A decoder may refuse the bytes (returns false); then the next key, heuristics, data.
+    if (d !== undefined && d.dissect(tvb, pinfo, tree, parent) !== false) return d.name;
   }
   if (!route.heuristicsFirst) {
     const h = tryHeuristics();

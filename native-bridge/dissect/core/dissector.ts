@@ -7,11 +7,17 @@ import type { Tvb } from './tvb.js';
  * under `parent`, fills `pinfo`, and hands the payload to the next protocol through a
  * dissector table; it never names its children. It must not throw except through Tvb's
  * bounds checks, which the driver turns into a "malformed" mark.
+ *
+ * Returning `false` refuses the bytes (Wireshark's "return 0"): a decoder found through a port
+ * table that sees the payload is not its protocol (TLS on port 443 carrying plain text) returns
+ * false before touching `pinfo` or the tree, and the caller goes on to the next table key, the
+ * heuristics, then `data`. Returning anything else (usually nothing) means the bytes were taken.
  */
 export interface Dissector {
   /** The protocol's filter name, as frame.protocols shows it (`udp`). */
   readonly name: string;
-  dissect(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): void;
+  /** Returns `false` to refuse the bytes; any other result (usually nothing) takes them. */
+  dissect(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): unknown;
 }
 
 /**

@@ -64,6 +64,14 @@ export class FieldRegistry {
     return { proto, f };
   }
 
+  /**
+   * Registers a field that belongs to no protocol: Wireshark's text-only item (`text`), the
+   * label of a subtree such as DNS "Queries" that has no value and no filter name of its own.
+   */
+  registerStandalone(spec: FieldSpec): FieldInfo {
+    return this.#add(spec, '');
+  }
+
   get(abbrev: string): FieldInfo | undefined {
     return this.#byAbbrev.get(abbrev);
   }
@@ -87,3 +95,6 @@ export class FieldRegistry {
 
 /** The one field table of the process. */
 export const fieldTable = new FieldRegistry();
+
+/** A label-only node (Wireshark's `text` item): give its text with `tree.add(..., undefined, text)`. */
+export const textItem: FieldInfo = fieldTable.registerStandalone({ abbrev: 'text', name: 'Text item', type: 'none' });

@@ -38,3 +38,92 @@ export function ipv6String(b: Uint8Array): string {
 export function hex(v: number, digits: number): string {
   return `0x${v.toString(16).padStart(digits, '0')}`;
 }
+
+const utf8Decoder = new TextDecoder('utf-8');
+const latin1Decoder = new TextDecoder('latin1');
+const C_ESCAPES: Readonly<Record<number, string>> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' };
+
+/** Length of the valid UTF-8 sequence starting at `i` (2 to 4), or 0. */
+function utf8SequenceLength(b: Uint8Array, i: number, end: number): number {
+  const c = b[i]!;
+  const n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  if (n === 0 || i + n > end) return 0;
+  for (let k = 1; k < n; k++) if ((b[i + k]! & 0xc0) !== 0x80) return 0;
+  const c1 = b[i + 1]!;
+  // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not valid UTF-8.
+  if ((c === 0xe0 && c1 < 0xa0) || (c === 0xed && c1 >= 0xa0) || (c === 0xf0 && c1 < 0x90) || (c === 0xf4 && c1 >= 0x90)) return 0;
+  return n;
+}
+
+/**
+ * Packet text made printable the way Wireshark's format_text does: printable ASCII and valid
+ * UTF-8 as they are, C escapes for \a \b \t \n \v \f \r, other control bytes as `\ooo` octal,
+ * invalid UTF-8 bytes as U+FFFD. Used for names and lines read from the wire (DNS names,
+ * HTTP request lines, TLS server names) so a hostile byte cannot disturb a column or a log.
+ */
+export function formatText(b: Uint8Array, start = 0, end = b.length): string {
+  let plain = true;
+  for (let i = start; i < end; i++) {
+    const c = b[i]!;
+    if (c < 0x20 || c > 0x7e) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return latin1Decoder.decode(b.subarray(start, end));
+  let s = '';
+  for (let i = start; i < end; ) {
+    const c = b[i]!;
+    if (c >= 0x20 && c <= 0x7e) {
+      s += String.fromCharCode(c);
+      i++;
+    } else if (c < 0x80) {
+      s += C_ESCAPES[c] ?? `\\${c.toString(8).padStart(3, '0')}`;
+      i++;
+    } else {
+      const n = utf8SequenceLength(b, i, end);
+      if (n === 0) {
+        s += '\ufffd';
+        i++;
+      } else {
+        s += utf8Decoder.decode(b.subarray(i, i + n));
+        i += n;
+      }
+    }
+  }
+  return s;
+}
+
+/**
+ * The bit picture Wireshark prints before a flag or bit-field value: the bits of `mask` in a
+ * `bits`-wide field shown as 0/1, the rest as dots, grouped by four (`.000 0... .... ....`).
+ */
+export function bitPattern(value: number, mask: number, bits: number): string {
+  let s = '';
+  for (let i = bits - 1; i >= 0; i--) {
+    const bit = 2 ** i;
+    s += Math.floor(mask / bit) % 2 === 1 ? (Math.floor(value / bit) % 2 === 1 ? '1' : '0') : '.';
+    if (i > 0 && i % 4 === 0) s += ' ';
+  }
+  return s;
+}
+
+const UNITS: readonly [number, string][] = [
+  [86400, 'day'],
+  [3600, 'hour'],
+  [60, 'minute'],
+  [1, 'second'],
+];
+
+/** Seconds as Wireshark's unsigned_time_secs_to_str writes them (`1 hour, 2 minutes, 5 seconds`). */
+export function durationText(secs: number): string {
+  if (secs === 0) return '0 seconds';
+  const parts: string[] = [];
+  let rest = secs;
+  for (const [size, unit] of UNITS) {
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (n > 0) parts.push(`${n} ${unit}${n === 1 ? '' : 's'}`);
+  }
+  return parts.join(', ');
+}

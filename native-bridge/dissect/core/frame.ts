@@ -1,8 +1,9 @@
 import { formatEpoch } from '../../formats/index.js';
-import { dispatchPayload } from './dispatch.js';
+import { callData } from './dispatch.js';
 import { fieldTable } from './fields.js';
 import { PacketInfo, type FrameMeta } from './packet-info.js';
 import { DissectSession } from './session.js';
+import { dissectorTable } from './tables.js';
 import { ProtoTree } from './tree.js';
 import { BoundsError, Tvb } from './tvb.js';
 
@@ -33,6 +34,7 @@ export interface Dissection {
  */
 export function dissectFrame(meta: FrameMeta, bytes: Uint8Array, session: DissectSession = new DissectSession()): Dissection {
   const tree = new ProtoTree();
+  tree.bytes = bytes;
   const pinfo = new PacketInfo(meta, session);
   const tvb = new Tvb(bytes);
   const f = frameFields.f;
@@ -44,7 +46,10 @@ export function dissectFrame(meta: FrameMeta, bytes: Uint8Array, session: Dissec
   if (meta.interfaceId >= 0) tree.add(root, f.interface_id!, tvb, 0, 0, meta.interfaceId);
   const protocols = tree.add(root, f.protocols!, tvb, 0, 0, '');
   try {
-    dispatchPayload({ table: 'link_type', keys: [meta.linkType] }, tvb, pinfo, tree, root);
+    // The link layer is called even for an empty frame (TShark shows `eth` for a 0-byte capture).
+    const link = dissectorTable('link_type').get(meta.linkType);
+    if (link !== undefined) link.dissect(tvb, pinfo, tree, root);
+    else callData(tvb, pinfo, tree, root);
   } catch (e) {
     const offset = e instanceof BoundsError ? e.offset : -1;
     const protocol = pinfo.protocols.at(-1) ?? 'frame';

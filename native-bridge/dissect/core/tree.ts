@@ -2,7 +2,8 @@ import type { FieldInfo } from './fields.js';
 import type { Tvb } from './tvb.js';
 
 /**
- * A packet's detail tree, flat: node i has a field, a byte range in the frame, a parent (-1
+ * A packet's detail tree, flat: node i has a field, a byte range in a data source (the frame, or
+ * a buffer such as a reassembled datagram: `sources`), a parent (-1
  * for the root) and a value. Flat arrays keep a dissection cheap to build and to scan (the
  * filter engine looks fields up by id), and the byte ranges link tree and hex view.
  */
@@ -14,6 +15,12 @@ export class ProtoTree {
   readonly values: unknown[] = [];
   /** Display text overriding the default `Name: value` rendering (Wireshark's proto_item_set_text). */
   readonly texts: (string | undefined)[] = [];
+  /** Data source of each node's byte range: 0 the frame, i > 0 `extraSources[i - 1]`. */
+  readonly sources: number[] = [];
+  /** Buffers other than the frame that nodes point into (e.g. "Reassembled IPv4"). */
+  readonly extraSources: { name: string; bytes: Uint8Array }[] = [];
+  /** The frame's bytes (a view, not a copy; set by dissectFrame): what a protocol's value is in a display filter (`frame contains "GET"`). */
+  bytes: Uint8Array = new Uint8Array(0);
 
   get size(): number {
     return this.fields.length;
@@ -28,7 +35,14 @@ export class ProtoTree {
     this.parents.push(parent);
     this.values.push(value);
     this.texts.push(text);
+    this.sources.push(tvb.source);
     return i;
+  }
+
+  /** Registers a buffer built during dissection as a data source; returns its number for `new Tvb(bytes, 0, n)`. */
+  addSource(name: string, bytes: Uint8Array): number {
+    this.extraSources.push({ name, bytes });
+    return this.extraSources.length;
   }
 
   /** Sets a node's length once it is known (a protocol whose header length is read later). */

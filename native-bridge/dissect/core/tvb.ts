@@ -21,12 +21,18 @@ export class Tvb {
   /** The packet bytes this view covers (a view into pooled memory: never copied). */
   readonly bytes: Uint8Array;
   readonly #dv: DataView;
-  /** Offset of this view's first byte within the whole frame (for byte ranges in the tree). */
+  /** Offset of this view's first byte within its data source (for byte ranges in the tree). */
   readonly base: number;
+  /**
+   * The data source these bytes belong to: 0 is the frame; others are buffers a dissector built
+   * (a reassembled datagram), registered with `ProtoTree.addSource` (Wireshark's data sources).
+   */
+  readonly source: number;
 
-  constructor(bytes: Uint8Array, base = 0) {
+  constructor(bytes: Uint8Array, base = 0, source = 0) {
     this.bytes = bytes;
     this.base = base;
+    this.source = source;
     this.#dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
@@ -81,7 +87,7 @@ export class Tvb {
   /** A sub-tvb from `offset` (to the end, or `length` bytes); shares memory, keeps frame offsets. */
   sub(offset: number, length = this.bytes.length - offset): Tvb {
     this.check(offset, length);
-    return new Tvb(this.bytes.subarray(offset, offset + length), this.base + offset);
+    return new Tvb(this.bytes.subarray(offset, offset + length), this.base + offset, this.source);
   }
 
   ascii(offset: number, length: number): string {

@@ -1,0 +1,19 @@
+import { malformedFields } from './frame.js';
+import type { PacketInfo } from './packet-info.js';
+import type { ProtoTree } from './tree.js';
+import type { Tvb } from './tvb.js';
+
+/**
+ * Marks bytes that break their protocol's rules where the decoder can safely go on (a DNS
+ * compression pointer that loops, an option whose length runs past its container): a
+ * `_ws.malformed` node over the bad bytes under `parent`, and `pinfo.malformed` (the first mark
+ * of the frame wins). Unlike a read past the end, which ends the frame's decoding, the decoder
+ * keeps going after this; it never throws.
+ */
+export function markMalformed(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number, offset: number, length: number, reason: string): void {
+  const protocol = pinfo.protocols.at(-1) ?? 'frame';
+  const at = Math.max(0, Math.min(offset, tvb.length));
+  const len = Math.max(0, Math.min(length, tvb.length - at));
+  pinfo.malformed ??= { offset: tvb.base + at, protocol, reason };
+  tree.add(parent, malformedFields.proto, tvb, at, len, undefined, `[Malformed Packet: ${protocol.toUpperCase()}: ${reason}]`);
+}

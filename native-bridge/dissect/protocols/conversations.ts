@@ -1,0 +1,58 @@
+import type { PacketInfo } from '../core/packet-info.js';
+
+/**
+ * Conversation numbering for TCP and UDP (`tcp.stream`, `udp.stream`): one index per pair of
+ * endpoints (addresses and ports, either direction), in order of first appearance, as
+ * Wireshark's conversation table gives them. The key puts the smaller endpoint first, so both
+ * directions find the same entry; `forward` tells which side the packet came from.
+ */
+export interface Conversation<T> {
+  index: number;
+  state: T;
+}
+
+export class ConversationTable<T> {
+  readonly #map = new Map<string, Conversation<T>>();
+  #next = 0;
+
+  /** The conversation of this packet's endpoints, created (with `init`) unless `create` is false. */
+  lookup(key: string, create: boolean, init: () => T): Conversation<T> | undefined {
+    let c = this.#map.get(key);
+    if (c === undefined && create) {
+      c = { index: this.#next++, state: init() };
+      this.#map.set(key, c);
+    }
+    return c;
+  }
+
+  /** Starts a new conversation on the same endpoints (ports reused after a close). */
+  replace(key: string, init: () => T): Conversation<T> {
+    const c = { index: this.#next++, state: init() };
+    this.#map.set(key, c);
+    return c;
+  }
+
+  get size(): number {
+    return this.#map.size;
+  }
+}
+
+/**
+ * The direction-independent key of a packet's endpoints, and whether the packet goes from the
+ * first endpoint of the key to the second.
+ */
+export interface EndpointKey {
+  key: string;
+  forward: boolean;
+}
+
+/** Reused result (decoding is synchronous): no object per packet. Read it before the next call. */
+const result: EndpointKey = { key: '', forward: true };
+
+export function endpointKey(pinfo: PacketInfo, srcPort: number, dstPort: number): EndpointKey {
+  const a = pinfo.netSrc ?? pinfo.src;
+  const b = pinfo.netDst ?? pinfo.dst;
+  result.forward = a < b || (a === b && srcPort <= dstPort);
+  result.key = result.forward ? `${a} ${srcPort} ${b} ${dstPort}` : `${b} ${dstPort} ${a} ${srcPort}`;
+  return result;
+}

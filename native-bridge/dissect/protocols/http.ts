@@ -1,0 +1,270 @@
+import type { Dissector, HeuristicDissector } from '../core/dissector.js';
+import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
+import { fieldTable, textItem } from '../core/fields.js';
+import { formatText } from '../core/format.js';
+import type { PacketInfo } from '../core/packet-info.js';
+import { dissectorTable, heuristicList } from '../core/tables.js';
+import type { ProtoTree } from '../core/tree.js';
+import type { Tvb } from '../core/tvb.js';
+import { conversation, track } from './http-conversation.js';
+import { HEADER_FIELDS, HEADER_NAMES, METHODS, STATUS_CODES } from './http-headers.js';
+import { inError } from './ip-common.js';
+
+/**
+ * HTTP/1.x (RFC 9112) over TCP: request and status lines, headers, and the body handed to the
+ * `media_type` table by its Content-Type (then `data`). Registered on TShark 4.0's HTTP ports
+ * and as a `tcp` heuristic, which (as in TShark) then keeps the whole TCP conversation.
+ *
+ * One TCP segment is decoded at a time: a message whose headers or body go on in the next
+ * segments is shown as far as it goes. TShark reassembles it instead (the first segments show
+ * as "[TCP segment of a reassembled PDU]" and the last one as HTTP with the whole message);
+ * Wirepool will once TCP offers reassembly.
+ */
+const P = fieldTable.register('http', 'Hypertext Transfer Protocol', [
+  { abbrev: 'http.request', name: 'Request', type: 'bool' },
+  { abbrev: 'http.response', name: 'Response', type: 'bool' },
+  { abbrev: 'http.request.method', name: 'Request Method', type: 'string' },
+  { abbrev: 'http.request.uri', name: 'Request URI', type: 'string' },
+  { abbrev: 'http.request.uri.path', name: 'Request URI Path', type: 'string' },
+  { abbrev: 'http.request.uri.query', name: 'Request URI Query', type: 'string' },
+  { abbrev: 'http.request.uri.query.parameter', name: 'Request URI Query Parameter', type: 'string' },
+  { abbrev: 'http.request.version', name: 'Request Version', type: 'string' },
+  { abbrev: 'http.request.full_uri', name: 'Full request URI', type: 'string' },
+  { abbrev: 'http.response.version', name: 'Response Version', type: 'string' },
+  { abbrev: 'http.response.code', name: 'Status Code', type: 'uint', bits: 16 },
+  { abbrev: 'http.response.code.desc', name: 'Status Code Description', type: 'string' },
+  { abbrev: 'http.response.phrase', name: 'Response Phrase', type: 'string' },
+  { abbrev: 'http.request.line', name: 'Request line', type: 'string' },
+  { abbrev: 'http.response.line', name: 'Response line', type: 'string' },
+  ...Object.entries(HEADER_NAMES).map(([k, name]) => ({ abbrev: `http.${k}`, name, type: 'string' as const })),
+  { abbrev: 'http.content_length', name: 'Content length', type: 'uint', bits: 64 },
+  { abbrev: 'http.cookie_pair', name: 'Cookie pair', type: 'string' },
+  { abbrev: 'http.request_number', name: 'Request number', type: 'uint', bits: 32 },
+  { abbrev: 'http.response_number', name: 'Response number', type: 'uint', bits: 32 },
+  { abbrev: 'http.request_in', name: 'Request in frame', type: 'framenum' },
+  { abbrev: 'http.prev_request_in', name: 'Prev request in frame', type: 'framenum' },
+  { abbrev: 'http.prev_response_in', name: 'Prev response in frame', type: 'framenum' },
+  { abbrev: 'http.time', name: 'Time since request', type: 'time' },
+  { abbrev: 'http.response_for.uri', name: 'Request URI', type: 'string' },
+]);
+const f = P.f;
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** HTTP's TCP ports in TShark 4.0 (HTTP itself, proxies, SSDP/UPnP, IPP, DAAP, WinRM, HKP). */
+const PORTS = [80, 631, 1900, 2710, 2869, 3128, 3132, 3689, 5985, 8080, 8088, 11371];
+
+interface Line {
+  start: number;
+  /** End of the text (before CR LF or LF). */
+  end: number;
+  /** Start of the next line. */
+  next: number;
+}
+
+/** The line starting at `off`, or undefined when the segment ends before its LF. */
+function lineAt(tvb: Tvb, off: number): Line | undefined {
+  const rest = tvb.view(off, tvb.remaining(off));
+  const lf = rest.indexOf(LF);
+  if (lf < 0) return undefined;
+  const end = lf > 0 && rest[lf - 1] === CR ? off + lf - 1 : off + lf;
+  return { start: off, end, next: off + lf + 1 };
+}
+
+const ascii = (tvb: Tvb, l: Line): string => tvb.ascii(l.start, l.end - l.start);
+/** A line as Wireshark shows it, terminator escaped (`GET / HTTP/1.1\r\n`). */
+const shown = (tvb: Tvb, l: Line): string => formatText(tvb.view(l.start, l.next - l.start));
+
+type FirstLine =
+  | { kind: 'request'; method: string; uri: string; version: string }
+  | { kind: 'response'; version: string; code: number; phrase: string }
+  | undefined;
+
+const VERSION = /^HTTP\/\d\.\d$/;
+
+function classify(text: string): FirstLine {
+  if (/^HTTP\/\d\.\d /.test(text)) {
+    const m = /^(HTTP\/\d\.\d) (\d{3})(?: (.*))?$/.exec(text);
+    if (m === null) return undefined;
+    return { kind: 'response', version: m[1]!, code: Number(m[2]), phrase: m[3] ?? '' };
+  }
+  const sp1 = text.indexOf(' ');
+  const sp2 = text.lastIndexOf(' ');
+  if (sp1 <= 0 || sp2 <= sp1 || !METHODS.has(text.slice(0, sp1))) return undefined;
+  const version = text.slice(sp2 + 1);
+  if (!VERSION.test(version)) return undefined;
+  return { kind: 'request', method: text.slice(0, sp1), uri: text.slice(sp1 + 1, sp2), version };
+}
+
+function dissectFirstLine(tvb: Tvb, tree: ProtoTree, node: number, l: Line, first: NonNullable<FirstLine>): void {
+  const line = tree.add(node, textItem, tvb, l.start, l.next - l.start, undefined, shown(tvb, l));
+  const text = ascii(tvb, l);
+  if (first.kind === 'request') {
+    const { method, uri, version } = first;
+    const uriAt = l.start + method.length + 1;
+    tree.add(line, f['request.method']!, tvb, l.start, method.length, method);
+    const uriNode = tree.add(line, f['request.uri']!, tvb, uriAt, uri.length, formatText(tvb.view(uriAt, uri.length)));
+    const q = uri.indexOf('?');
+    if (q >= 0) {
+      tree.add(uriNode, f['request.uri.path']!, tvb, uriAt, q, uri.slice(0, q));
+      tree.add(uriNode, f['request.uri.query']!, tvb, uriAt + q + 1, uri.length - q - 1, uri.slice(q + 1));
+      let p = q + 1;
+      for (const param of uri.slice(q + 1).split('&')) {
+        tree.add(uriNode, f['request.uri.query.parameter']!, tvb, uriAt + p, param.length, param);
+        p += param.length + 1;
+      }
+    }
+    tree.add(line, f['request.version']!, tvb, l.end - version.length, version.length, version);
+    return;
+  }
+  const { version, code, phrase } = first;
+  tree.add(line, f['response.version']!, tvb, l.start, version.length, version);
+  tree.add(line, f['response.code']!, tvb, l.start + version.length + 1, 3, code);
+  tree.add(line, f['response.code.desc']!, tvb, l.start + version.length + 1, 3, STATUS_CODES[code] ?? 'Unknown', `[Status Code Description: ${STATUS_CODES[code] ?? 'Unknown'}]`);
+  if (text.length > version.length + 4) tree.add(line, f['response.phrase']!, tvb, l.start + version.length + 5, phrase.length, phrase);
+}
+
+interface Headers {
+  contentType?: string;
+  contentLength?: number;
+  chunked: boolean;
+  host?: string;
+}
+
+/** Header lines up to the empty line; returns the offset after it, or -1 if the segment ends first. */
+function dissectHeaders(tvb: Tvb, tree: ProtoTree, node: number, off: number, request: boolean, h: Headers): number {
+  const lineField = request ? f['request.line']! : f['response.line']!;
+  for (let l = lineAt(tvb, off); l !== undefined; l = lineAt(tvb, l.next)) {
+    if (l.end === l.start) {
+      tree.add(node, textItem, tvb, l.start, l.next - l.start, undefined, shown(tvb, l));
+      return l.next;
+    }
+    const text = shown(tvb, l);
+    const lineNode = tree.add(node, lineField, tvb, l.start, l.next - l.start, tvb.ascii(l.start, l.next - l.start), text);
+    const colon = ascii(tvb, l).indexOf(':');
+    if (colon <= 0) continue;
+    const name = ascii(tvb, l).slice(0, colon).toLowerCase();
+    const raw = ascii(tvb, l).slice(colon + 1);
+    const value = raw.trim();
+    const valueAt = l.start + colon + 1 + (raw.length - raw.trimStart().length);
+    const key = HEADER_FIELDS[name];
+    if (key === undefined) continue;
+    const vNode = tree.add(lineNode, f[key]!, tvb, valueAt, value.length, value, `${HEADER_NAMES[key]}: ${value}`);
+    if (key === 'content_type') h.contentType = value;
+    if (key === 'host') h.host = value;
+    if (key === 'transfer_encoding' && /chunked/i.test(value)) h.chunked = true;
+    if (key === 'content_length_header' && /^\d+$/.test(value)) {
+      h.contentLength = Number(value);
+      tree.add(vNode, f.content_length!, tvb, valueAt, value.length, h.contentLength, `[Content length: ${value}]`);
+    }
+    if (key === 'cookie') {
+      let p = valueAt;
+      for (const pair of value.split(';')) {
+        const lead = pair.length - pair.trimStart().length;
+        tree.add(vNode, f.cookie_pair!, tvb, p + lead, pair.trim().length, pair.trim());
+        p += pair.length + 1;
+      }
+    }
+  }
+  return -1;
+}
+
+/**
+ * One HTTP message at `off`; returns where the next one starts (or the end of the segment).
+ * `first` tells whether this is the segment's first message (it sets the columns).
+ */
+function dissectMessage(tvb: Tvb, off: number, pinfo: PacketInfo, tree: ProtoTree, parent: number, first: boolean): number {
+  const msg = tvb.sub(off);
+  const node = first ? beginProtocol(P, msg, pinfo, tree, parent) : tree.add(parent, P.proto, msg, 0, msg.length);
+  const l = lineAt(tvb, off);
+  const line = l === undefined ? undefined : classify(ascii(tvb, l));
+  if (l === undefined || line === undefined) {
+    // Not a request or status line: the rest of a message begun in an earlier segment.
+    if (first) pinfo.setInfo('Continuation');
+    callBody(tvb.sub(off), pinfo, tree, parent, undefined);
+    return tvb.length;
+  }
+  const request = line.kind === 'request';
+  pinfo.appendInfo(`${formatText(tvb.view(l.start, l.end - l.start))} `, '');
+  dissectFirstLine(tvb, tree, node, l, line);
+  tree.add(node, request ? f.request! : f.response!, tvb, l.start, 0, true);
+  const h: Headers = { chunked: false };
+  const bodyAt = dissectHeaders(tvb, tree, node, l.next, request, h);
+  let fullUri = '';
+  if (request && h.host !== undefined) fullUri = line.uri.startsWith('/') ? `http://${h.host}${line.uri}` : line.uri;
+  else if (request && /^[a-z]+:\/\//i.test(line.uri)) fullUri = line.uri;
+  if (fullUri !== '') tree.add(node, f['request.full_uri']!, tvb, l.start, 0, fullUri, `[Full request URI: ${fullUri}]`);
+  track(P, tvb, pinfo, tree, node, request, fullUri);
+  if (bodyAt < 0) {
+    tree.add(node, textItem, tvb, tvb.length, 0, undefined, '[Headers continue in a later segment]');
+    tree.setLength(node, tvb.length - off);
+    return tvb.length;
+  }
+  const noBody = !request && (line.code < 200 || line.code === 204 || line.code === 304);
+  let bodyLen = 0;
+  if (h.contentLength !== undefined) bodyLen = h.contentLength;
+  else if (!request && !noBody) bodyLen = tvb.length - bodyAt; // chunked or ends with the connection
+  const have = Math.min(bodyLen, tvb.length - bodyAt);
+  if (noBody || have <= 0) {
+    tree.setLength(node, bodyAt - off);
+    return bodyAt;
+  }
+  tree.setLength(node, bodyAt + have - off);
+  if (have < bodyLen) tree.add(node, textItem, tvb, bodyAt, have, undefined, `[Body: ${have} of ${bodyLen} bytes in this segment]`);
+  callBody(tvb.sub(bodyAt, have), pinfo, tree, parent, h.contentType);
+  return bodyAt + have;
+}
+
+/**
+ * Hands a body to the decoder registered for its media type (`media_type` table, key: the
+ * type in lower case without parameters), else to `data`, adding "(type)" to Info the way
+ * TShark's text and media decoders do.
+ */
+function callBody(body: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number, contentType: string | undefined): void {
+  const media = contentType?.split(';')[0]!.trim().toLowerCase();
+  const taken = dispatchPayload({ table: 'media_type', keys: media === undefined ? [] : [media] }, body, pinfo, tree, parent);
+  if (taken === 'data' && media !== undefined && !inError(pinfo)) pinfo.appendInfo(`(${media})`);
+}
+
+function dissectSegment(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): void {
+  pinfo.protocol = 'HTTP';
+  pinfo.setInfo('');
+  let off = 0;
+  for (let first = true; off < tvb.length; first = false) {
+    const next = dissectMessage(tvb, off, pinfo, tree, parent, first);
+    if (next <= off) break;
+    off = next;
+  }
+}
+
+const http: Dissector = { name: 'http', dissect: dissectSegment };
+
+/**
+ * TShark 4.0's HTTP heuristic: the payload's first line (ended by CR or LF, and not 8
+ * characters long) starts with `HTTP/1.` or has it 8 characters before its end (a status
+ * line, or a request line ending in `HTTP/1.x`). A match claims the TCP conversation from this
+ * frame on, so its later segments come here too.
+ */
+const httpHeuristic: HeuristicDissector = {
+  name: 'http',
+  tryDissect(tvb, pinfo, tree, parent) {
+    const c = inError(pinfo) ? undefined : conversation(pinfo);
+    if (c !== undefined && pinfo.frame.number >= c.claimedFrom) {
+      dissectSegment(tvb, pinfo, tree, parent);
+      return true;
+    }
+    const head = tvb.view(0, tvb.length);
+    let end = 0;
+    while (end < head.length && head[end] !== CR && head[end] !== LF) end++;
+    if (end === head.length || end === 8) return false;
+    const token = (at: number): boolean => at >= 0 && tvb.has(at, 7) && tvb.ascii(at, 7).toUpperCase() === 'HTTP/1.';
+    if (!token(end - 8) && !token(0)) return false;
+    if (c !== undefined) c.claimedFrom = Math.min(c.claimedFrom, pinfo.frame.number);
+    dissectSegment(tvb, pinfo, tree, parent);
+    return true;
+  },
+};
+
+for (const port of PORTS) dissectorTable('tcp.port').add(port, http);
+heuristicList('tcp').push(httpHeuristic);

@@ -1,0 +1,78 @@
+import { dispatchPayload } from '../core/dispatch.js';
+import type { PacketInfo } from '../core/packet-info.js';
+import type { ProtoTree } from '../core/tree.js';
+import type { Tvb } from '../core/tvb.js';
+import { IN_ERROR } from './ip-common.js';
+
+/**
+ * Decodes the datagram an ICMP or ICMPv6 error quotes, behind a fence: the quoted layers may
+ * not change the summary columns, start reassembly or touch TCP/UDP stream state (Wireshark's
+ * in_error_pkt and column fence). The fence holds even if the quoted bytes are cut short.
+ */
+export function dissectQuoted(etherType: number, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): void {
+  if (tvb.length === 0) return;
+  const { protocol, info, src, dst, netType, netSrc, netDst, ptype, srcPort, dstPort } = pinfo;
+  const was = pinfo.data.get(IN_ERROR);
+  pinfo.data.set(IN_ERROR, true);
+  try {
+    dispatchPayload({ table: 'ethertype', keys: [etherType] }, tvb, pinfo, tree, parent);
+  } finally {
+    pinfo.data.set(IN_ERROR, was);
+    pinfo.protocol = protocol;
+    pinfo.info = info;
+    pinfo.src = src;
+    pinfo.dst = dst;
+    pinfo.netType = netType;
+    pinfo.netSrc = netSrc;
+    pinfo.netDst = netDst;
+    pinfo.ptype = ptype;
+    pinfo.srcPort = srcPort;
+    pinfo.dstPort = dstPort;
+  }
+}
+
+interface EchoRequest {
+  frame: number;
+  time: number;
+}
+let echoSession: unknown;
+let echoes: Map<string, EchoRequest>;
+const newEchoes = (): Map<string, EchoRequest> => new Map();
+/** Requests kept for matching; the oldest go first, so a flood of unanswered pings stays bounded. */
+const MAX_ECHOES = 4096;
+
+/**
+ * Echo request/reply matching in one pass, as TShark's: a request is remembered; a reply finds
+ * its request (frame and response time in ms). A request cannot know its reply yet.
+ */
+export function matchEcho(pinfo: PacketInfo, family: 4 | 6, request: boolean, id: number, seq: number): { frame: number; ms: number } | undefined {
+  if (pinfo.session !== echoSession) {
+    echoes = pinfo.session.state('icmp.echo', newEchoes);
+    echoSession = pinfo.session;
+  }
+  const time = pinfo.frame.sec + pinfo.frame.nsec / 1e9;
+  if (request) {
+    if (echoes.size >= MAX_ECHOES) echoes.delete(echoes.keys().next().value!);
+    echoes.set(`${family} ${pinfo.netSrc}>${pinfo.netDst} ${id} ${seq}`, { frame: pinfo.frame.number, time });
+    return undefined;
+  }
+  const req = echoes.get(`${family} ${pinfo.netDst}>${pinfo.netSrc} ${id} ${seq}`);
+  if (req === undefined || req.frame >= pinfo.frame.number) return undefined;
+  return { frame: req.frame, ms: (time - req.time) * 1000 };
+}
+
+/** The Internet checksum of `bytes` plus `acc` (a pseudo-header sum), folded; 0 means the checksum field verified. */
+export function internetChecksum(bytes: Uint8Array, acc = 0): number {
+  const n = bytes.length & ~1;
+  for (let i = 0; i < n; i += 2) acc += (bytes[i]! << 8) | bytes[i + 1]!;
+  if (bytes.length & 1) acc += bytes[bytes.length - 1]! << 8;
+  while (acc > 0xffff) acc = (acc & 0xffff) + (acc >>> 16);
+  return ~acc & 0xffff;
+}
+
+/** Sum of 16-bit words of `bytes`, unfolded (for pseudo-headers). */
+export function sum16(bytes: Uint8Array): number {
+  let acc = 0;
+  for (let i = 0; i + 1 < bytes.length; i += 2) acc += (bytes[i]! << 8) | bytes[i + 1]!;
+  return acc;
+}

@@ -1,0 +1,220 @@
+import type { Dissector } from '../core/dissector.js';
+import { beginProtocol, callData } from '../core/dispatch.js';
+import { fieldTable } from '../core/fields.js';
+import { etherString, hex, ipv6String } from '../core/format.js';
+import { dissectorTable } from '../core/tables.js';
+import type { ProtoTree } from '../core/tree.js';
+import type { Tvb } from '../core/tvb.js';
+import { dissectQuoted, internetChecksum, matchEcho, sum16 } from './icmp-common.js';
+import { inError } from './ip-common.js';
+import { IPV6_DST, IPV6_HLIM, IPV6_SRC } from './ipv6.js';
+
+/**
+ * ICMPv6 (RFC 4443) with echo, the errors (their quoted IPv6 packet decoded behind a fence)
+ * and the basics of Neighbor Discovery (RFC 4861): RS, RA, NS, NA, redirect and their
+ * link-layer address, prefix and MTU options. The checksum covers the IPv6 pseudo-header and
+ * is verified when the whole message was captured, as Wireshark does.
+ */
+const TYPES: Readonly<Record<number, string>> = {
+  1: 'Destination Unreachable', 2: 'Packet Too Big', 3: 'Time Exceeded', 4: 'Parameter Problem', 128: 'Echo (ping) request', 129: 'Echo (ping) reply',
+  130: 'Multicast Listener Query', 131: 'Multicast Listener Report', 132: 'Multicast Listener Done', 133: 'Router Solicitation', 134: 'Router Advertisement',
+  135: 'Neighbor Solicitation', 136: 'Neighbor Advertisement', 137: 'Redirect', 138: 'Router Renumbering', 139: 'ICMP Node Information Query',
+  140: 'ICMP Node Information Response', 141: 'Inverse Neighbor Discovery Solicitation Message', 142: 'Inverse Neighbor Discovery Advertisement Message',
+  143: 'Multicast Listener Report Message v2', 144: 'Home Agent Address Discovery Request Message', 145: 'Home Agent Address Discovery Reply Message',
+  146: 'Mobile Prefix Solicitation', 147: 'Mobile Prefix Advertisement', 151: 'Multicast Router Advertisement', 152: 'Multicast Router Solicitation',
+  153: 'Multicast Router Termination', 155: 'RPL Control Message',
+};
+const UNREACH = ['no route to destination', 'Administratively prohibited', 'Beyond scope of source address', 'Address unreachable', 'Port unreachable', 'Source address failed ingress/egress policy', 'Reject route to destination', 'Error in Source Routing Header'];
+const TIME = ['hop limit exceeded in transit', 'fragment reassembly time exceeded'];
+const PARAM = ['erroneous header field encountered', 'unrecognized Next Header type encountered', 'unrecognized IPv6 option encountered', 'IPv6 First Fragment has incomplete IPv6 Header Chain'];
+
+const P = fieldTable.register('icmpv6', 'Internet Control Message Protocol v6', [
+  { abbrev: 'icmpv6.type', name: 'Type', type: 'uint', strings: TYPES },
+  { abbrev: 'icmpv6.code', name: 'Code', type: 'uint' },
+  { abbrev: 'icmpv6.checksum', name: 'Checksum', type: 'uint', base: 'hex', bits: 16 },
+  { abbrev: 'icmpv6.checksum.status', name: 'Checksum Status', type: 'uint', strings: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
+  { abbrev: 'icmpv6.reserved', name: 'Reserved', type: 'bytes' },
+  { abbrev: 'icmpv6.mtu', name: 'MTU', type: 'uint' },
+  { abbrev: 'icmpv6.pointer', name: 'Pointer', type: 'uint' },
+  { abbrev: 'icmpv6.echo.identifier', name: 'Identifier', type: 'uint', base: 'hex', bits: 16 },
+  { abbrev: 'icmpv6.echo.sequence_number', name: 'Sequence', type: 'uint' },
+  { abbrev: 'icmpv6.resp_to', name: 'Response To', type: 'framenum' },
+  { abbrev: 'icmpv6.resptime', name: 'Response Time', type: 'double' },
+  { abbrev: 'icmpv6.nd.ra.cur_hop_limit', name: 'Cur hop limit', type: 'uint' },
+  { abbrev: 'icmpv6.nd.ra.flag', name: 'Flags', type: 'uint', base: 'hex', bits: 8 },
+  { abbrev: 'icmpv6.nd.ra.router_lifetime', name: 'Router lifetime (s)', type: 'uint' },
+  { abbrev: 'icmpv6.nd.ra.reachable_time', name: 'Reachable time (ms)', type: 'uint' },
+  { abbrev: 'icmpv6.nd.ra.retrans_timer', name: 'Retrans timer (ms)', type: 'uint' },
+  { abbrev: 'icmpv6.nd.ns.target_address', name: 'Target Address', type: 'ipv6' },
+  { abbrev: 'icmpv6.nd.na.flag', name: 'Flags', type: 'uint', base: 'hex', bits: 32 },
+  { abbrev: 'icmpv6.nd.na.flag.r', name: 'Router', type: 'bool' },
+  { abbrev: 'icmpv6.nd.na.flag.s', name: 'Solicited', type: 'bool' },
+  { abbrev: 'icmpv6.nd.na.flag.o', name: 'Override', type: 'bool' },
+  { abbrev: 'icmpv6.nd.na.target_address', name: 'Target Address', type: 'ipv6' },
+  { abbrev: 'icmpv6.nd.rd.target_address', name: 'Target Address', type: 'ipv6' },
+  { abbrev: 'icmpv6.nd.rd.destination_address', name: 'Destination Address', type: 'ipv6' },
+  { abbrev: 'icmpv6.opt', name: 'ICMPv6 Option', type: 'none' },
+  { abbrev: 'icmpv6.opt.type', name: 'Type', type: 'uint' },
+  { abbrev: 'icmpv6.opt.length', name: 'Length', type: 'uint' },
+  { abbrev: 'icmpv6.opt.linkaddr', name: 'Link-layer address', type: 'bytes' },
+  { abbrev: 'icmpv6.opt.src_linkaddr', name: 'Source Link-layer address', type: 'bytes' },
+  { abbrev: 'icmpv6.opt.target_linkaddr', name: 'Target Link-layer address', type: 'bytes' },
+  { abbrev: 'icmpv6.opt.prefix.length', name: 'Prefix Length', type: 'uint' },
+  { abbrev: 'icmpv6.opt.prefix.valid_lifetime', name: 'Valid Lifetime', type: 'uint' },
+  { abbrev: 'icmpv6.opt.prefix.preferred_lifetime', name: 'Preferred Lifetime', type: 'uint' },
+  { abbrev: 'icmpv6.opt.prefix', name: 'Prefix', type: 'ipv6' },
+  { abbrev: 'icmpv6.opt.mtu', name: 'MTU', type: 'uint' },
+  { abbrev: 'icmpv6.opt.invalid_len', name: 'Invalid option length', type: 'none' },
+  { abbrev: 'icmpv6.data', name: 'Data', type: 'bytes' },
+]);
+const f = P.f;
+
+const OPT_NAMES: Readonly<Record<number, string>> = { 1: 'Source link-layer address', 2: 'Target link-layer address', 3: 'Prefix information', 4: 'Redirected header', 5: 'MTU' };
+
+/** ND options; returns the link-layer address of a source/target option (for Info), if any. Each option is ≥ 8 bytes: always progresses. */
+function ndOptions(tvb: Tvb, start: number, tree: ProtoTree, node: number): string | undefined {
+  let lladdr: string | undefined;
+  let o = start;
+  while (o + 2 <= tvb.length) {
+    const type = tvb.u8(o);
+    const units = tvb.u8(o + 1);
+    const len = units * 8;
+    const n = tree.add(node, f.opt!, tvb, o, Math.max(2, Math.min(len, tvb.length - o)), undefined, `ICMPv6 Option (${OPT_NAMES[type] ?? `Unknown (${type})`})`);
+    tree.add(n, f['opt.type']!, tvb, o, 1, type);
+    tree.add(n, f['opt.length']!, tvb, o + 1, 1, units, `Length: ${units} (${len} bytes)`);
+    if (len === 0) {
+      tree.add(n, f['opt.invalid_len']!, tvb, o + 1, 1);
+      return lladdr;
+    }
+    tvb.check(o, len);
+    if ((type === 1 || type === 2) && len >= 8) {
+      const a = tvb.view(o + 2, len - 2);
+      tree.add(n, f['opt.linkaddr']!, tvb, o + 2, len - 2, a);
+      tree.add(n, type === 1 ? f['opt.src_linkaddr']! : f['opt.target_linkaddr']!, tvb, o + 2, len - 2, a);
+      if (len === 8) lladdr = etherString(a.subarray(0, 6));
+    } else if (type === 3 && len === 32) {
+      tree.add(n, f['opt.prefix.length']!, tvb, o + 2, 1, tvb.u8(o + 2));
+      tree.add(n, f['opt.prefix.valid_lifetime']!, tvb, o + 4, 4, tvb.u32(o + 4));
+      tree.add(n, f['opt.prefix.preferred_lifetime']!, tvb, o + 8, 4, tvb.u32(o + 8));
+      tree.add(n, f['opt.prefix']!, tvb, o + 16, 16, tvb.view(o + 16, 16));
+    } else if (type === 5 && len === 8) {
+      tree.add(n, f['opt.mtu']!, tvb, o + 4, 4, tvb.u32(o + 4));
+    }
+    o += len;
+  }
+  return lladdr;
+}
+
+const icmpv6: Dissector = {
+  name: 'icmpv6',
+  dissect(tvb, pinfo, tree, parent) {
+    const error = inError(pinfo);
+    const node = beginProtocol(P, tvb, pinfo, tree, parent);
+    if (!error) pinfo.protocol = 'ICMPv6';
+    const type = tvb.u8(0);
+    const code = tvb.u8(1);
+    const typeStr = TYPES[type] ?? `Unknown ICMPv6 type`;
+    const codeStr = type === 1 ? UNREACH[code] : type === 3 ? TIME[code] : type === 4 ? PARAM[code] : undefined;
+    tree.add(node, f.type!, tvb, 0, 1, type, `Type: ${typeStr} (${type})`);
+    tree.add(node, f.code!, tvb, 1, 1, code);
+    const sum = tvb.u16(2);
+    const src = pinfo.data.get(IPV6_SRC) as Uint8Array | undefined;
+    const dst = pinfo.data.get(IPV6_DST) as Uint8Array | undefined;
+    let good: boolean | undefined;
+    if (!error && src !== undefined && dst !== undefined && pinfo.frame.capLen === pinfo.frame.wireLen) {
+      const len = tvb.length;
+      const pseudo = sum16(src) + sum16(dst) + (len >>> 16) + (len & 0xffff) + 58;
+      good = internetChecksum(tvb.bytes, pseudo) === 0;
+    }
+    tree.add(node, f.checksum!, tvb, 2, 2, sum);
+    tree.add(node, f['checksum.status']!, tvb, 2, 0, good === undefined ? 2 : good ? 1 : 0);
+    let info = codeStr !== undefined ? `${typeStr} (${codeStr})` : typeStr;
+    switch (type) {
+      case 1:
+      case 2:
+      case 3:
+      case 4:
+        if (type === 2) tree.add(node, f.mtu!, tvb, 4, 4, tvb.u32(4));
+        else if (type === 4) tree.add(node, f.pointer!, tvb, 4, 4, tvb.u32(4));
+        else tree.add(node, f.reserved!, tvb, 4, 4, tvb.view(4, 4));
+        if (!error) pinfo.setInfo(info);
+        dissectQuoted(0x86dd, tvb.sub(8), pinfo, tree, node);
+        return;
+      case 128:
+      case 129: {
+        const id = tvb.u16(4);
+        const seq = tvb.u16(6);
+        tree.add(node, f['echo.identifier']!, tvb, 4, 2, id);
+        tree.add(node, f['echo.sequence_number']!, tvb, 6, 2, seq);
+        info += ` id=${hex(id, 4)}, seq=${seq}`;
+        const hlim = pinfo.data.get(IPV6_HLIM);
+        if (hlim !== undefined) info += `, hop limit=${hlim as number}`;
+        if (!error) {
+          const req = matchEcho(pinfo, 6, type === 128, id, seq);
+          if (req !== undefined) {
+            tree.add(node, f.resp_to!, tvb, 0, 0, req.frame);
+            tree.add(node, f.resptime!, tvb, 0, 0, req.ms);
+            info += ` (request in ${req.frame})`;
+          }
+        }
+        if (tvb.length > 8) callData(tvb.sub(8), pinfo, tree, parent);
+        break;
+      }
+      case 133: {
+        tree.add(node, f.reserved!, tvb, 4, 4, tvb.view(4, 4));
+        const ll = ndOptions(tvb, 8, tree, node);
+        if (ll !== undefined) info += ` from ${ll}`;
+        break;
+      }
+      case 134: {
+        tree.add(node, f['nd.ra.cur_hop_limit']!, tvb, 4, 1, tvb.u8(4));
+        tree.add(node, f['nd.ra.flag']!, tvb, 5, 1, tvb.u8(5));
+        tree.add(node, f['nd.ra.router_lifetime']!, tvb, 6, 2, tvb.u16(6));
+        tree.add(node, f['nd.ra.reachable_time']!, tvb, 8, 4, tvb.u32(8));
+        tree.add(node, f['nd.ra.retrans_timer']!, tvb, 12, 4, tvb.u32(12));
+        const ll = ndOptions(tvb, 16, tree, node);
+        if (ll !== undefined) info += ` from ${ll}`;
+        break;
+      }
+      case 135: {
+        tree.add(node, f.reserved!, tvb, 4, 4, tvb.view(4, 4));
+        const target = tvb.view(8, 16);
+        tree.add(node, f['nd.ns.target_address']!, tvb, 8, 16, target);
+        info += ` for ${ipv6String(target)}`;
+        const ll = ndOptions(tvb, 24, tree, node);
+        if (ll !== undefined) info += ` from ${ll}`;
+        break;
+      }
+      case 136: {
+        const flags = tvb.u32(4);
+        const fl = tree.add(node, f['nd.na.flag']!, tvb, 4, 4, flags);
+        const r = (flags & 0x80000000) !== 0;
+        const s = (flags & 0x40000000) !== 0;
+        const o = (flags & 0x20000000) !== 0;
+        tree.add(fl, f['nd.na.flag.r']!, tvb, 4, 4, r);
+        tree.add(fl, f['nd.na.flag.s']!, tvb, 4, 4, s);
+        tree.add(fl, f['nd.na.flag.o']!, tvb, 4, 4, o);
+        const target = tvb.view(8, 16);
+        tree.add(node, f['nd.na.target_address']!, tvb, 8, 16, target);
+        info += ` ${ipv6String(target)}`;
+        if (r || s || o) info += ` (${[r ? 'rtr' : '', s ? 'sol' : '', o ? 'ovr' : ''].filter(Boolean).join(', ')})`;
+        const ll = ndOptions(tvb, 24, tree, node);
+        if (ll !== undefined) info += ` is at ${ll}`;
+        break;
+      }
+      case 137: {
+        tree.add(node, f.reserved!, tvb, 4, 4, tvb.view(4, 4));
+        tree.add(node, f['nd.rd.target_address']!, tvb, 8, 16, tvb.view(8, 16));
+        tree.add(node, f['nd.rd.destination_address']!, tvb, 24, 16, tvb.view(24, 16));
+        ndOptions(tvb, 40, tree, node);
+        break;
+      }
+      default:
+        // MLD, router renumbering, node information and the rest: shown as ICMPv6 data.
+        if (tvb.length > 4) tree.add(node, f.data!, tvb, 4, tvb.length - 4, tvb.view(4, tvb.length - 4));
+    }
+    if (!error) pinfo.setInfo(info);
+  },
+};
+
+dissectorTable('ip.proto').add(58, icmpv6);

@@ -1,0 +1,109 @@
+import { callData, dispatchPayload } from '../core/dispatch.js';
+import type { FieldInfo } from '../core/fields.js';
+import type { PacketInfo } from '../core/packet-info.js';
+import { dissectorTable } from '../core/tables.js';
+import type { ProtoTree } from '../core/tree.js';
+import { Tvb } from '../core/tvb.js';
+import { Reassembler, type FragmentResult } from './ip-reassembly.js';
+
+/**
+ * What IPv4 and IPv6 share: the "inside an ICMP error" flag, nesting limits, protocol names
+ * for the Info column, and handing a fragment to reassembly.
+ */
+
+/** Set while decoding the datagram quoted by an ICMP/ICMPv6 error (Wireshark's pinfo->flags.in_error_pkt). */
+export const IN_ERROR = 'ip.in_error';
+const DEPTH = 'ip.depth';
+/** The IPv4 TTL, left for ICMP's echo Info text (`ttl=64`). */
+export const IP_TTL = 'ip.ttl';
+/** IP-in-IP and IPv6 extension headers nest by recursion; a crafted chain stops here. */
+export const MAX_IP_DEPTH = 48;
+
+export function inError(pinfo: PacketInfo): boolean {
+  return pinfo.data.get(IN_ERROR) === true;
+}
+
+/** Counts one more IP layer or extension header; false once the frame nests too deep. */
+export function enterIpLayer(pinfo: PacketInfo): boolean {
+  const d = ((pinfo.data.get(DEPTH) as number | undefined) ?? 0) + 1;
+  pinfo.data.set(DEPTH, d);
+  return d <= MAX_IP_DEPTH;
+}
+
+/** Names Wireshark prints for IP protocol numbers (Info column of fragments). */
+export const IP_PROTO_NAMES: Readonly<Record<number, string>> = {
+  0: 'IPv6 Hop-by-Hop Option', 1: 'ICMP', 2: 'IGMP', 4: 'IPIP', 6: 'TCP', 8: 'EGP', 9: 'IGRP', 17: 'UDP', 27: 'RDP', 33: 'DCCP', 41: 'IPv6',
+  43: 'IPv6 Routing', 44: 'IPv6 Fragment', 46: 'RSVP', 47: 'GRE', 50: 'ESP', 51: 'AH', 58: 'ICMPv6', 59: 'IPv6 No Next Header', 60: 'IPv6 Destination Options',
+  88: 'EIGRP', 89: 'OSPF IGP', 103: 'PIM', 112: 'VRRP', 115: 'L2TP', 132: 'SCTP', 135: 'Mobility Header', 136: 'UDPLite', 137: 'MPLS in IP',
+};
+
+export function protoName(p: number): string {
+  return IP_PROTO_NAMES[p] ?? 'Unknown';
+}
+
+let reassemblerSession: unknown;
+let reassembler: Reassembler | undefined;
+
+/** The capture's fragment table (one per session; cached for the common case of one capture at a time). */
+export function fragmentTable(pinfo: PacketInfo): Reassembler {
+  const s = pinfo.session;
+  if (reassemblerSession !== s) {
+    reassembler = s.state('ip.reassembly', () => new Reassembler(s));
+    reassemblerSession = s;
+  }
+  return reassembler!;
+}
+
+/**
+ * Dispatches an IP payload through `ip.proto`. When capture stopped before the payload but the
+ * header says there is one, the protocol is still called on the empty bytes (TShark shows the
+ * layer, then a malformed mark), instead of nothing. Returns the protocol that took it.
+ */
+export function dispatchIpPayload(proto: number, payload: Tvb, announced: number, pinfo: PacketInfo, tree: ProtoTree, parent: number): string {
+  if (payload.length === 0 && announced > 0) {
+    const d = dissectorTable('ip.proto').get(proto);
+    if (d === undefined) return '';
+    d.dissect(payload, pinfo, tree, parent);
+    return d.name;
+  }
+  return dispatchPayload({ table: 'ip.proto', keys: [proto] }, payload, pinfo, tree, parent);
+}
+
+export interface ReassemblyFields {
+  fragments: FieldInfo;
+  fragment: FieldInfo;
+  count: FieldInfo;
+  length: FieldInfo;
+  overlap: FieldInfo;
+  conflict: FieldInfo;
+  error: FieldInfo;
+}
+
+/**
+ * Adds the fragment to the table; on completion shows the fragment list and decodes the whole
+ * datagram (as a new data source) through `ip.proto`, else hands the fragment's bytes to `data`
+ * (TShark's `ip:data`). Returns the result.
+ */
+export function reassembleAndDispatch(
+  key: string, proto: number, offset: number, more: boolean, frag: Tvb, family: 'IPv4' | 'IPv6', F: ReassemblyFields,
+  pinfo: PacketInfo, tree: ProtoTree, node: number, parent: number,
+): FragmentResult {
+  const table = fragmentTable(pinfo);
+  const r = table.add(key, pinfo.frame.sec, pinfo.frame.number, offset, frag.bytes, more);
+  if (r.overlap) tree.add(node, F.overlap, frag, 0, 0, true);
+  if (r.conflict) tree.add(node, F.conflict, frag, 0, 0, true);
+  if (r.status === 'error') tree.add(node, F.error, frag, 0, 0, pinfo.frame.number, `[Defragmentation error: ${r.reason}]`);
+  if (r.status !== 'complete') {
+    callData(frag, pinfo, tree, parent);
+    return r;
+  }
+  const bytes = r.bytes!;
+  const source = tree.addSource(`Reassembled ${family}`, bytes);
+  const whole = new Tvb(bytes, 0, source);
+  const list = tree.add(node, F.fragments, whole, 0, bytes.length, undefined, `[${r.frames.length} ${family} Fragments (${bytes.length} bytes)]`);
+  for (const n of r.frames) tree.add(list, F.fragment, whole, 0, 0, n);
+  tree.add(list, F.count, whole, 0, 0, r.frames.length);
+  tree.add(list, F.length, whole, 0, 0, bytes.length);
+  dispatchPayload({ table: 'ip.proto', keys: [proto] }, whole, pinfo, tree, parent);
+  return r;
+}

@@ -1,0 +1,142 @@
+import type { Dissector } from '../core/dissector.js';
+import { beginProtocol, callData } from '../core/dispatch.js';
+import { fieldTable } from '../core/fields.js';
+import { ipv6String } from '../core/format.js';
+import type { PacketInfo } from '../core/packet-info.js';
+import { dissectorTable } from '../core/tables.js';
+import type { ProtoTree } from '../core/tree.js';
+import type { Tvb } from '../core/tvb.js';
+import { dispatchIpPayload, enterIpLayer, inError, protoName } from './ip-common.js';
+
+/**
+ * Internet Protocol version 6 (RFC 8200): the fixed header, then the next header through the
+ * `ip.proto` table, where the extension headers (ipv6-ext.ts) register like any upper protocol,
+ * each showing as its own layer (`ipv6:ipv6.hopopts:icmpv6`) as in TShark.
+ */
+export const IPV6 = fieldTable.register('ipv6', 'Internet Protocol Version 6', [
+  { abbrev: 'ipv6.version', name: 'Version', type: 'uint' },
+  { abbrev: 'ipv6.tclass', name: 'Traffic Class', type: 'uint', base: 'hex', bits: 32 },
+  { abbrev: 'ipv6.tclass.dscp', name: 'Differentiated Services Codepoint', type: 'uint' },
+  { abbrev: 'ipv6.tclass.ecn', name: 'Explicit Congestion Notification', type: 'uint' },
+  { abbrev: 'ipv6.flow', name: 'Flow Label', type: 'uint', base: 'hex', bits: 24 },
+  { abbrev: 'ipv6.plen', name: 'Payload Length', type: 'uint' },
+  { abbrev: 'ipv6.nxt', name: 'Next Header', type: 'uint' },
+  { abbrev: 'ipv6.hlim', name: 'Hop Limit', type: 'uint' },
+  { abbrev: 'ipv6.src', name: 'Source Address', type: 'ipv6' },
+  { abbrev: 'ipv6.dst', name: 'Destination Address', type: 'ipv6' },
+  { abbrev: 'ipv6.addr', name: 'Source or Destination Address', type: 'ipv6' },
+  // Options of the hop-by-hop and destination options headers are IPv6's fields in Wireshark.
+  { abbrev: 'ipv6.opt', name: 'IPv6 Option', type: 'none' },
+  { abbrev: 'ipv6.opt.type', name: 'Type', type: 'uint' },
+  { abbrev: 'ipv6.opt.length', name: 'Length', type: 'uint' },
+  { abbrev: 'ipv6.opt.pad1', name: 'Pad1', type: 'none' },
+  { abbrev: 'ipv6.opt.padn', name: 'PadN', type: 'bytes' },
+  { abbrev: 'ipv6.opt.router_alert', name: 'Router Alert', type: 'uint' },
+  { abbrev: 'ipv6.opt.jumbo', name: 'Payload Length', type: 'uint' },
+  { abbrev: 'ipv6.opt.unknown', name: 'Unknown Option Payload', type: 'bytes' },
+  { abbrev: 'ipv6.opt.invalid_len', name: 'Invalid IPv6 option length', type: 'none' },
+  { abbrev: 'ipv6.fragments', name: 'IPv6 Fragments', type: 'none' },
+  { abbrev: 'ipv6.fragment', name: 'IPv6 Fragment', type: 'framenum' },
+  { abbrev: 'ipv6.fragment.count', name: 'Fragment count', type: 'uint' },
+  { abbrev: 'ipv6.fragment.overlap', name: 'Fragment overlap', type: 'bool' },
+  { abbrev: 'ipv6.fragment.overlap.conflict', name: 'Conflicting data in fragment overlap', type: 'bool' },
+  { abbrev: 'ipv6.fragment.error', name: 'Defragmentation error', type: 'framenum' },
+  { abbrev: 'ipv6.reassembled.length', name: 'Reassembled IPv6 length', type: 'uint' },
+  { abbrev: 'ipv6.bogus_ipv6_version', name: 'Bogus IP version', type: 'none' },
+  { abbrev: 'ipv6.plen_exceeds_framing', name: 'IPv6 payload length does not match expected framing length', type: 'none' },
+  { abbrev: 'ipv6.plen_zero', name: 'IPv6 payload length equals 0', type: 'none' },
+]);
+
+/** Where the fragment header finds the addresses for its reassembly key. */
+export const IPV6_SRC = 'ipv6.src';
+export const IPV6_DST = 'ipv6.dst';
+/** True while the next header is the one right after the fixed header (hop-by-hop must be there). */
+export const IPV6_FIRST_EXT = 'ipv6.first_ext';
+/** Set when a hop-by-hop Jumbo Payload option was seen (UDP may then carry length 0). */
+export const IPV6_JUMBO = 'ipv6.jumbo';
+/** The hop limit, for ICMPv6's echo Info text. */
+export const IPV6_HLIM = 'ipv6.hlim';
+
+/**
+ * Dispatches an IPv6 next header (from the fixed header or an extension header). Unknown
+ * protocols go to `data` with Wireshark's `Name (number)` Info.
+ */
+export function ipv6Next(nxt: number, payload: Tvb, announced: number, pinfo: PacketInfo, tree: ProtoTree, parent: number, first = false): void {
+  pinfo.data.set(IPV6_FIRST_EXT, first);
+  if (nxt === 59) {
+    // No Next Header: anything left over is data.
+    callData(payload, pinfo, tree, parent);
+    return;
+  }
+  if (!enterIpLayer(pinfo)) return;
+  const taken = dispatchIpPayload(nxt, payload, announced, pinfo, tree, parent);
+  if (taken === 'data' && !inError(pinfo)) pinfo.setInfo(`${protoName(nxt)} (${nxt})`);
+}
+
+const f = IPV6.f;
+
+/**
+ * A packet whose version is not 6 is refused before any layer is shown: after an EtherType it
+ * becomes `data`, as a link type (229) nothing, as TShark does.
+ */
+function makeIpv6(refusedAsData: boolean): Dissector {
+  return {
+    name: 'ipv6',
+    dissect(tvb, pinfo, tree, parent) {
+      if (tvb.length > 0 && tvb.bytes[0]! >>> 4 !== 6) {
+        if (refusedAsData) callData(tvb, pinfo, tree, parent);
+        return;
+      }
+      const error = inError(pinfo);
+      const node = beginProtocol(IPV6, tvb, pinfo, tree, parent, 40);
+      if (!error) {
+        pinfo.protocol = 'IPv6';
+        pinfo.setInfo('');
+      }
+      const w0 = tvb.u32(0);
+      const version = w0 >>> 28;
+      tree.add(node, f.version!, tvb, 0, 1, version);
+      const tclass = (w0 >>> 20) & 0xff;
+      tree.add(node, f.tclass!, tvb, 0, 2, tclass);
+      tree.add(node, f['tclass.dscp']!, tvb, 0, 2, tclass >>> 2);
+      tree.add(node, f['tclass.ecn']!, tvb, 0, 2, tclass & 3);
+      tree.add(node, f.flow!, tvb, 1, 3, w0 & 0xfffff);
+      let plen = tvb.u16(4);
+      tree.add(node, f.plen!, tvb, 4, 2, plen);
+      const nxt = tvb.u8(6);
+      tree.add(node, f.nxt!, tvb, 6, 1, nxt);
+      const hlim = tvb.u8(7);
+      tree.add(node, f.hlim!, tvb, 7, 1, hlim);
+      if (!error) pinfo.data.set(IPV6_HLIM, hlim);
+      const src = tvb.view(8, 16);
+      const dst = tvb.view(24, 16);
+      tree.add(node, f.src!, tvb, 8, 16, src);
+      tree.add(node, f.addr!, tvb, 8, 16, src);
+      tree.add(node, f.dst!, tvb, 24, 16, dst);
+      tree.add(node, f.addr!, tvb, 24, 16, dst);
+      const srcStr = ipv6String(src);
+      const dstStr = ipv6String(dst);
+      tree.setText(node, `Internet Protocol Version 6, Src: ${srcStr}, Dst: ${dstStr}`);
+      if (!error) pinfo.setNet('ipv6', srcStr, dstStr);
+      pinfo.data.set(IPV6_SRC, src);
+      pinfo.data.set(IPV6_DST, dst);
+      const avail = tvb.length - 40;
+      pinfo.data.set(IPV6_JUMBO, false);
+      if (plen === 0) {
+        // A jumbogram's length is in its hop-by-hop option; otherwise segmentation offload left
+        // it unset, and TShark then takes the payload as empty.
+        tree.add(node, f.plen_zero!, tvb, 4, 2);
+        if (nxt === 0) plen = avail;
+      }
+      if (plen > avail && pinfo.frame.wireLen === pinfo.frame.capLen) tree.add(node, f.plen_exceeds_framing!, tvb, 4, 2);
+      ipv6Next(nxt, tvb.sub(40, Math.min(plen, avail)), plen === 0 ? 1 : plen, pinfo, tree, parent, true);
+    },
+  };
+}
+
+const ipv6 = makeIpv6(true);
+
+dissectorTable('ethertype').add(0x86dd, ipv6);
+dissectorTable('ip.proto').add(41, ipv6); // IPv6 in IP
+dissectorTable('link_type').add(229, makeIpv6(false)); // LINKTYPE_IPV6
+for (const family of [10, 24, 28, 30]) dissectorTable('null.type').add(family, ipv6);

@@ -1,0 +1,116 @@
+import type { ProtoTree } from '../core/tree.js';
+import type { Tvb } from '../core/tvb.js';
+import { TCP } from './tcp-fields.js';
+
+/**
+ * TCP options (RFC 9293, 7323, 2018): kind, length, value, except EOL (0) and NOP (1). Every
+ * step consumes at least one byte, and a length below 2 or past the header ends the walk with an
+ * "invalid length" mark, so a crafted option list cannot stall the decoder.
+ */
+export interface TcpOptionSummary {
+  mss: number;
+  /** Window scale shift, -1 when absent. */
+  wscale: number;
+  sackPerm: boolean;
+  tsval: number;
+  tsecr: number;
+  hasTs: boolean;
+  /** SACK blocks (raw sequence numbers: left, right, left, right...). */
+  sack: number[];
+  /** Raw sequence number SACK edges are shown relative to (the peer's base), -1 for raw. */
+  sackBase: number;
+  /** Info-column text of the options, in the order they appear (` MSS=1460 SACK_PERM ...`). */
+  info: string;
+}
+
+export function newOptionSummary(): TcpOptionSummary {
+  return { mss: -1, wscale: -1, sackPerm: false, tsval: 0, tsecr: 0, hasTs: false, sack: [], sackBase: -1, info: '' };
+}
+
+const NAMES: Readonly<Record<number, string>> = {
+  0: 'End of Option List (EOL)', 1: 'No-Operation (NOP)', 2: 'Maximum segment size', 3: 'Window scale', 4: 'SACK permitted', 5: 'SACK',
+  8: 'Timestamps', 19: 'MD5 signature', 28: 'User Timeout', 29: 'TCP Authentication Option', 30: 'Multipath TCP', 34: 'TCP Fast Open Cookie',
+  253: 'RFC3692-style Experiment 1', 254: 'RFC3692-style Experiment 2',
+};
+
+export function dissectTcpOptions(tvb: Tvb, tree: ProtoTree, parent: number, out: TcpOptionSummary): void {
+  const f = TCP.f;
+  const all = tree.add(parent, f.options!, tvb, 0, tvb.length, tvb.bytes, `Options: (${tvb.length} bytes)`);
+  let o = 0;
+  while (o < tvb.length) {
+    const kind = tvb.u8(o);
+    if (kind === 0) {
+      const n = tree.add(all, f['options.eol']!, tvb, o, 1, undefined, 'TCP Option - End of Option List (EOL)');
+      tree.add(n, f.option_kind!, tvb, o, 1, kind);
+      return;
+    }
+    if (kind === 1) {
+      const n = tree.add(all, f['options.nop']!, tvb, o, 1, undefined, 'TCP Option - No-Operation (NOP)');
+      tree.add(n, f.option_kind!, tvb, o, 1, kind);
+      o++;
+      continue;
+    }
+    const name = NAMES[kind] ?? `Unknown (${kind})`;
+    if (o + 1 >= tvb.length) {
+      tree.add(all, f['option.len.invalid']!, tvb, o, 1, undefined, `${name}: option length runs past the header`);
+      return;
+    }
+    const len = tvb.u8(o + 1);
+    if (len < 2 || o + len > tvb.length) {
+      tree.add(all, f['option.len.invalid']!, tvb, o, tvb.length - o, undefined, `${name}: invalid length ${len}`);
+      return;
+    }
+    const field = kind === 2 ? f['options.mss']! : kind === 3 ? f['options.wscale']! : kind === 4 ? f['options.sack_perm']! : kind === 5 ? f['options.sack']! : kind === 8 ? f['options.timestamp']! : f['options.unknown']!;
+    const n = tree.add(all, field, tvb, o, len, undefined, `TCP Option - ${name}`);
+    tree.add(n, f.option_kind!, tvb, o, 1, kind);
+    tree.add(n, f.option_len!, tvb, o + 1, 1, len);
+    switch (kind) {
+      case 2:
+        if (len === 4) {
+          out.mss = tvb.u16(o + 2);
+          tree.add(n, f['options.mss_val']!, tvb, o + 2, 2, out.mss);
+          tree.setText(n, `TCP Option - Maximum segment size: ${out.mss} bytes`);
+          out.info += ` MSS=${out.mss}`;
+        }
+        break;
+      case 3:
+        if (len === 3) {
+          out.wscale = tvb.u8(o + 2);
+          tree.add(n, f['options.wscale.shift']!, tvb, o + 2, 1, out.wscale);
+          tree.add(n, f['options.wscale.multiplier']!, tvb, o + 2, 1, 2 ** Math.min(out.wscale, 14));
+          tree.setText(n, `TCP Option - Window scale: ${out.wscale} (multiply by ${2 ** Math.min(out.wscale, 14)})`);
+          out.info += ` WS=${2 ** Math.min(out.wscale, 14)}`;
+        }
+        break;
+      case 4:
+        out.sackPerm = true;
+        out.info += ' SACK_PERM';
+        break;
+      case 5: {
+        const count = Math.floor((len - 2) / 8);
+        for (let b = 0; b < count; b++) {
+          const le = tvb.u32(o + 2 + b * 8);
+          const re = tvb.u32(o + 6 + b * 8);
+          out.sack.push(le, re);
+          tree.add(n, f['options.sack_le']!, tvb, o + 2 + b * 8, 4, le);
+          tree.add(n, f['options.sack_re']!, tvb, o + 6 + b * 8, 4, re);
+          out.info += out.sackBase >= 0 ? ` SLE=${(le - out.sackBase) >>> 0} SRE=${(re - out.sackBase) >>> 0}` : ` SLE=${le} SRE=${re}`;
+        }
+        tree.add(n, f['options.sack.count']!, tvb, o, 0, count);
+        break;
+      }
+      case 8:
+        if (len === 10) {
+          out.hasTs = true;
+          out.tsval = tvb.u32(o + 2);
+          out.tsecr = tvb.u32(o + 6);
+          tree.add(n, f['options.timestamp.tsval']!, tvb, o + 2, 4, out.tsval);
+          tree.add(n, f['options.timestamp.tsecr']!, tvb, o + 6, 4, out.tsecr);
+          tree.setText(n, `TCP Option - Timestamps: TSval ${out.tsval}, TSecr ${out.tsecr}`);
+          out.info += ` TSval=${out.tsval} TSecr=${out.tsecr}`;
+        }
+        break;
+    }
+    o += len;
+  }
+}

@@ -1,0 +1,232 @@
+import type { Dissector } from '../core/dissector.js';
+import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
+import { dissectorTable } from '../core/tables.js';
+import type { ProtoTree } from '../core/tree.js';
+import type { Tvb } from '../core/tvb.js';
+import { ConversationTable, endpointKey } from './conversations.js';
+import { inError } from './ip-common.js';
+import * as A from './tcp-analysis.js';
+import { TCP } from './tcp-fields.js';
+import { dissectTcpOptions, newOptionSummary, type TcpOptionSummary } from './tcp-options.js';
+
+/**
+ * Transmission Control Protocol (RFC 9293): header, flags, options (tcp-options.ts), stream
+ * numbering and sequence analysis (tcp-analysis.ts), then the payload through the `tcp.port`
+ * table, lower port first, then the `tcp` heuristics, then `data`. Sequence numbers are shown
+ * relative to the stream's first (`tcp.seq`), raw in `tcp.seq_raw`, as TShark does. The
+ * checksum is shown, not verified (TShark's default). Inside an ICMP error only what is
+ * quoted is shown, without touching stream state.
+ */
+const f = TCP.f;
+
+/** TCP hands its upper layers the stream index under this key (stream following, HTTP). */
+export const TCP_STREAM = 'tcp.stream';
+
+let convSession: unknown;
+let conversations: ConversationTable<A.TcpStream>;
+const newTable = (): ConversationTable<A.TcpStream> => new ConversationTable<A.TcpStream>();
+
+/** One summary object reused across packets: decoding is synchronous and not re-entrant through options. */
+const opts: TcpOptionSummary = newOptionSummary();
+
+const FLAG_NAMES = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'AE'];
+
+/** Flag texts by the 12-bit flags value, built once each (no string building per packet). */
+const flagStrings: string[] = [];
+const flagBitStrings: string[] = [];
+
+function flagString(flags: number): string {
+  return (flagStrings[flags] ??= buildFlagString(flags));
+}
+
+function buildFlagString(flags: number): string {
+  let s = '';
+  for (let i = 0; i < 9; i++) if (flags & (1 << i)) s += (s ? ', ' : '') + FLAG_NAMES[i];
+  if (flags & 0xe00) s += (s ? ', ' : '') + 'Reserved';
+  return s;
+}
+
+/** Wireshark's tcp.flags.str: twelve positions, a dot for each clear bit. */
+function flagBits(flags: number): string {
+  return (flagBitStrings[flags] ??= buildFlagBits(flags));
+}
+
+function buildFlagBits(flags: number): string {
+  const c = 'RRRACEUAPRSF';
+  let s = '';
+  for (let i = 11; i >= 0; i--) s += flags & (1 << i) ? (i >= 9 ? 'R' : c[11 - i]!) : '·';
+  return s;
+}
+
+function addFlags(tree: ProtoTree, node: number, tvb: Tvb, flags: number): void {
+  const fl = tree.add(node, f.flags!, tvb, 12, 2, flags);
+  tree.add(fl, f['flags.res']!, tvb, 12, 1, (flags & 0xe00) !== 0);
+  tree.add(fl, f['flags.ae']!, tvb, 12, 1, (flags & 0x100) !== 0);
+  tree.add(fl, f['flags.cwr']!, tvb, 13, 1, (flags & 0x80) !== 0);
+  tree.add(fl, f['flags.ece']!, tvb, 13, 1, (flags & 0x40) !== 0);
+  tree.add(fl, f['flags.urg']!, tvb, 13, 1, (flags & 0x20) !== 0);
+  tree.add(fl, f['flags.ack']!, tvb, 13, 1, (flags & 0x10) !== 0);
+  tree.add(fl, f['flags.push']!, tvb, 13, 1, (flags & 0x08) !== 0);
+  tree.add(fl, f['flags.reset']!, tvb, 13, 1, (flags & 0x04) !== 0);
+  tree.add(fl, f['flags.syn']!, tvb, 13, 1, (flags & 0x02) !== 0);
+  tree.add(fl, f['flags.fin']!, tvb, 13, 1, (flags & 0x01) !== 0);
+  tree.add(fl, f['flags.str']!, tvb, 12, 2, flagBits(flags));
+}
+
+function addAnalysis(tree: ProtoTree, node: number, tvb: Tvb, a: number, fwd: A.Flow): void {
+  const an = tree.add(node, f.analysis!, tvb, 0, 0);
+  const fl = tree.add(an, f['analysis.flags']!, tvb, 0, 0);
+  if (a & A.A_RETRANSMISSION) tree.add(fl, f['analysis.retransmission']!, tvb, 0, 0);
+  if (a & A.A_FAST_RETRANSMISSION) tree.add(fl, f['analysis.fast_retransmission']!, tvb, 0, 0);
+  if (a & A.A_SPURIOUS_RETRANSMISSION) tree.add(fl, f['analysis.spurious_retransmission']!, tvb, 0, 0);
+  if (a & A.A_OUT_OF_ORDER) tree.add(fl, f['analysis.out_of_order']!, tvb, 0, 0);
+  if (a & A.A_LOST_SEGMENT) tree.add(fl, f['analysis.lost_segment']!, tvb, 0, 0);
+  if (a & A.A_ACK_LOST_SEGMENT) tree.add(fl, f['analysis.ack_lost_segment']!, tvb, 0, 0);
+  if (a & A.A_KEEP_ALIVE) tree.add(fl, f['analysis.keep_alive']!, tvb, 0, 0);
+  if (a & A.A_WINDOW_UPDATE) tree.add(fl, f['analysis.window_update']!, tvb, 0, 0);
+  if (a & A.A_ZERO_WINDOW) tree.add(fl, f['analysis.zero_window']!, tvb, 0, 0);
+  if (a & A.A_ZERO_WINDOW_PROBE) tree.add(fl, f['analysis.zero_window_probe']!, tvb, 0, 0);
+  if (a & A.A_REUSED_PORTS) tree.add(fl, f['analysis.reused_ports']!, tvb, 0, 0);
+  if (a & A.A_DUPLICATE_ACK) {
+    tree.add(fl, f['analysis.duplicate_ack']!, tvb, 0, 0);
+    tree.add(an, f['analysis.duplicate_ack_num']!, tvb, 0, 0, fwd.dupAcks);
+    tree.add(an, f['analysis.duplicate_ack_frame']!, tvb, 0, 0, fwd.dupAckFrame);
+  }
+}
+
+const tcp: Dissector = {
+  name: 'tcp',
+  dissect(tvb, pinfo, tree, parent) {
+    const error = inError(pinfo);
+    const node = beginProtocol(TCP, tvb, pinfo, tree, parent, 20);
+    const sport = tvb.u16(0);
+    const dport = tvb.u16(2);
+    tree.add(node, f.srcport!, tvb, 0, 2, sport);
+    tree.add(node, f.dstport!, tvb, 2, 2, dport);
+    tree.add(node, f.port!, tvb, 0, 2, sport);
+    tree.add(node, f.port!, tvb, 2, 2, dport);
+    if (!error) {
+      pinfo.protocol = 'TCP';
+      pinfo.ptype = 'tcp';
+      pinfo.srcPort = sport;
+      pinfo.dstPort = dport;
+      pinfo.setInfo(`${sport} → ${dport}`);
+    }
+    if (pinfo.session !== convSession) {
+      conversations = pinfo.session.state('tcp.conversations', newTable);
+      convSession = pinfo.session;
+    }
+    const { key, forward } = endpointKey(pinfo, sport, dport);
+    // A quoted header (ICMP error) may stop after the ports and the sequence number.
+    const seq = tvb.u32(4);
+    let conv = conversations.lookup(key, !error, A.newStream);
+    if (error) {
+      if (conv !== undefined) tree.add(node, f.stream!, tvb, 0, 0, conv.index);
+      const fwdQ = conv === undefined ? undefined : forward ? conv.state.a : conv.state.b;
+      tree.add(node, f.seq!, tvb, 4, 4, fwdQ !== undefined && fwdQ.base >= 0 ? (seq - fwdQ.base) >>> 0 : seq);
+      tree.add(node, f.seq_raw!, tvb, 4, 4, seq);
+      if (!tvb.has(0, 20)) return;
+      // Quoted segments of conversations we never saw get throwaway state.
+      conv ??= { index: -1, state: A.newStream() };
+    }
+    const ack = tvb.u32(8);
+    const w12 = tvb.u16(12);
+    const hlen = (w12 >>> 12) * 4;
+    const flags = w12 & 0x0fff;
+    if (!error && flags & A.SYN && !(flags & A.ACK) && conv !== undefined) {
+      // A new SYN on endpoints whose connection was closed or set up before: a new stream.
+      const s = conv.state;
+      const old = forward ? s.a : s.b;
+      if (s.synSeen && (old.finSeen || old.rstSeen || (old.base >= 0 && seq !== old.base))) conv = conversations.replace(key, A.newStream);
+    }
+    const stream = conv!.state;
+    const fwd = forward ? stream.a : stream.b;
+    const rev = forward ? stream.b : stream.a;
+    if (!error) {
+      tree.add(node, f.stream!, tvb, 0, 0, conv!.index);
+      pinfo.data.set(TCP_STREAM, conv!.index);
+    }
+    if (hlen < 20) {
+      tree.setText(node, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
+      tree.add(node, f.hdr_len!, tvb, 12, 1, hlen, `Header Length: ${hlen} bytes (${hlen / 4})`);
+      tree.add(node, f.bogus_header_length!, tvb, 12, 1, undefined, `Bogus TCP header length (${hlen}, must be at least 20)`);
+      if (!error) pinfo.appendInfo(`[BOGUS] Bogus TCP header length (${hlen}, must be at least 20)`);
+      return;
+    }
+    tree.setLength(node, Math.min(hlen, tvb.length));
+    const len = Math.max(0, tvb.length - hlen);
+    if (!error) {
+      A.setBases(fwd, rev, seq, ack, flags);
+      if (flags & A.SYN) stream.synSeen = true;
+    }
+    const relSeq = fwd.base >= 0 ? (seq - fwd.base) >>> 0 : seq;
+    const relAck = rev.base >= 0 ? (ack - rev.base) >>> 0 : ack;
+    if (!error) {
+      tree.add(node, f.len!, tvb, 12, 0, len);
+      tree.add(node, f.seq!, tvb, 4, 4, relSeq);
+      tree.add(node, f.seq_raw!, tvb, 4, 4, seq);
+      const segLen = len + (flags & A.SYN ? 1 : 0) + (flags & A.FIN ? 1 : 0);
+      if (segLen > 0) tree.add(node, f.nxtseq!, tvb, 0, 0, (relSeq + segLen) >>> 0);
+    }
+    tree.add(node, f.ack!, tvb, 8, 4, relAck);
+    tree.add(node, f.ack_raw!, tvb, 8, 4, ack);
+    tree.add(node, f.hdr_len!, tvb, 12, 1, hlen);
+    addFlags(tree, node, tvb, flags);
+    const win = tvb.u16(14);
+    tree.add(node, f.window_size_value!, tvb, 14, 2, win);
+    tree.add(node, f.checksum!, tvb, 16, 2, tvb.u16(16));
+    tree.add(node, f['checksum.status']!, tvb, 16, 0, 2);
+    const urg = tvb.u16(18);
+    tree.add(node, f.urgent_pointer!, tvb, 18, 2, urg);
+
+    opts.mss = -1;
+    opts.wscale = -1;
+    opts.sackPerm = false;
+    opts.hasTs = false;
+    opts.sack.length = 0;
+    opts.info = '';
+    opts.sackBase = rev.base;
+    if (hlen > 20) dissectTcpOptions(tvb.sub(20, Math.min(hlen, tvb.length) - 20), tree, node, opts);
+    tvb.check(0, hlen);
+    tree.setText(node, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}, Seq: ${relSeq}${flags & A.ACK ? `, Ack: ${relAck}` : ''}, Len: ${len}`);
+    if (error) return;
+
+    // Window scaling: each side offers a shift in its SYN; it applies once both did.
+    if (flags & A.SYN) fwd.winScale = opts.wscale >= 0 ? Math.min(opts.wscale, 14) : -2;
+    let shownWin = win;
+    if (!(flags & A.SYN) && fwd.winScale !== -1 && rev.winScale !== -1) {
+      const scale = fwd.winScale >= 0 && rev.winScale >= 0 ? fwd.winScale : 0;
+      shownWin = win * 2 ** scale;
+      tree.add(node, f.window_size!, tvb, 14, 2, shownWin);
+      tree.add(node, f.window_size_scalefactor!, tvb, 14, 0, 2 ** scale);
+    } else {
+      tree.add(node, f.window_size!, tvb, 14, 2, win);
+      tree.add(node, f.window_size_scalefactor!, tvb, 14, 0, flags & A.SYN ? -2 : -1);
+    }
+
+    const analysis = A.analyze(fwd, rev, seq, ack, flags, len, shownWin, pinfo.frame.sec + pinfo.frame.nsec / 1e9, pinfo.frame.number);
+    if (analysis !== 0) addAnalysis(tree, node, tvb, analysis, fwd);
+
+    let info = `${A.analysisPrefix(analysis, fwd)}${sport} → ${dport} [${flagString(flags)}] Seq=${relSeq}`;
+    if (flags & A.ACK) info += ` Ack=${relAck}`;
+    info += ` Win=${shownWin}`;
+    if (flags & A.URG) info += ` Urg=${urg}`;
+    info += ` Len=${len}`;
+    pinfo.setInfo(info + opts.info);
+
+    if (len === 0) return;
+    const payload = tvb.sub(hlen);
+    // Resent or reordered bytes, and the diagnostic text some stacks put in a reset, are not
+    // handed up (TShark shows them as segment data only).
+    if (flags & A.RST || analysis & (A.A_RETRANSMISSION | A.A_OUT_OF_ORDER | A.A_SPURIOUS_RETRANSMISSION)) {
+      tree.add(node, f.segment_data!, tvb, hlen, len, payload.bytes);
+      return;
+    }
+    tree.add(node, f.payload!, tvb, hlen, len, payload.bytes);
+    const low = sport < dport ? sport : dport;
+    const high = sport < dport ? dport : sport;
+    dispatchPayload({ table: 'tcp.port', keys: [low, high], heuristics: 'tcp' }, payload, pinfo, tree, parent);
+  },
+};
+
+dissectorTable('ip.proto').add(6, tcp);

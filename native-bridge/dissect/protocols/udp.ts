@@ -1,0 +1,89 @@
+import type { Dissector } from '../core/dissector.js';
+import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
+import { fieldTable } from '../core/fields.js';
+import { dissectorTable } from '../core/tables.js';
+import { ConversationTable, endpointKey } from './conversations.js';
+import { inError } from './ip-common.js';
+import { IPV6_JUMBO } from './ipv6.js';
+
+/**
+ * User Datagram Protocol (RFC 768). The payload goes to the `udp.port` table, lower port
+ * first (so both directions of a conversation pick the same decoder, and well-known ports win
+ * over ephemeral ones), then the `udp` heuristics, then `data`. The checksum is shown, not
+ * verified (TShark's default). `udp.stream` numbers conversations.
+ */
+const P = fieldTable.register('udp', 'User Datagram Protocol', [
+  { abbrev: 'udp.srcport', name: 'Source Port', type: 'uint' },
+  { abbrev: 'udp.dstport', name: 'Destination Port', type: 'uint' },
+  { abbrev: 'udp.port', name: 'Source or Destination Port', type: 'uint' },
+  { abbrev: 'udp.length', name: 'Length', type: 'uint' },
+  { abbrev: 'udp.checksum', name: 'Checksum', type: 'uint', base: 'hex', bits: 16 },
+  { abbrev: 'udp.checksum.status', name: 'Checksum Status', type: 'uint', strings: { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present' } },
+  { abbrev: 'udp.stream', name: 'Stream index', type: 'uint' },
+  { abbrev: 'udp.payload', name: 'Payload', type: 'bytes' },
+  { abbrev: 'udp.length.bad', name: 'Bad length value', type: 'none' },
+  { abbrev: 'udp.checksum.zero', name: 'Illegal checksum value (0)', type: 'none' },
+]);
+const f = P.f;
+
+let tableSession: unknown;
+let table: ConversationTable<null>;
+const noState = (): null => null;
+const newTable = (): ConversationTable<null> => new ConversationTable<null>();
+
+const udp: Dissector = {
+  name: 'udp',
+  dissect(tvb, pinfo, tree, parent) {
+    const error = inError(pinfo);
+    const node = beginProtocol(P, tvb, pinfo, tree, parent, 8);
+    const sport = tvb.u16(0);
+    const dport = tvb.u16(2);
+    tree.setText(node, `User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
+    tree.add(node, f.srcport!, tvb, 0, 2, sport);
+    tree.add(node, f.dstport!, tvb, 2, 2, dport);
+    tree.add(node, f.port!, tvb, 0, 2, sport);
+    tree.add(node, f.port!, tvb, 2, 2, dport);
+    if (!error) {
+      pinfo.protocol = 'UDP';
+      pinfo.ptype = 'udp';
+      pinfo.srcPort = sport;
+      pinfo.dstPort = dport;
+    }
+    let ulen = tvb.u16(4);
+    tree.add(node, f.length!, tvb, 4, 2, ulen);
+    const sum = tvb.u16(6);
+    tree.add(node, f.checksum!, tvb, 6, 2, sum);
+    tree.add(node, f['checksum.status']!, tvb, 6, 0, sum === 0 ? 3 : 2);
+    // Zero is legal only in an IPv6 jumbogram (RFC 2675): the length is then the IP payload's.
+    if (ulen === 0 && pinfo.data.get(IPV6_JUMBO) === true) ulen = tvb.length;
+    if (ulen < 8) {
+      tree.add(node, f['length.bad']!, tvb, 4, 2, undefined, `Bad length value ${ulen} < 8`);
+      if (!error) pinfo.setInfo(`${sport} → ${dport} [BAD UDP LENGTH ${ulen} < 8]`);
+      return;
+    }
+    // Longer than the IP payload: flagged, and what is there is still decoded (as TShark does).
+    if (ulen > tvb.length && pinfo.frame.capLen === pinfo.frame.wireLen) tree.add(node, f['length.bad']!, tvb, 4, 2, undefined, `Bad length value ${ulen} > IP payload length`);
+    if (pinfo.session !== tableSession) {
+      table = pinfo.session.state('udp.conversations', newTable);
+      tableSession = pinfo.session;
+    }
+    const { key } = endpointKey(pinfo, sport, dport);
+    const conv = table.lookup(key, !error, noState);
+    if (conv !== undefined) tree.add(node, f.stream!, tvb, 0, 0, conv.index);
+    const end = Math.min(ulen, tvb.length);
+    if (!error) pinfo.setInfo(`${sport} → ${dport} Len=${ulen - 8}`);
+    // IPv6 makes the checksum mandatory (RFC 8200 8.1): zero is illegal there.
+    if (sum === 0 && pinfo.netType === 'ipv6' && !error) {
+      tree.add(node, f['checksum.zero']!, tvb, 6, 2, undefined, 'Illegal checksum value (0)');
+      pinfo.appendInfo('[ILLEGAL CHECKSUM (0)]');
+    }
+    if (end <= 8) return;
+    const payload = tvb.sub(8, end - 8);
+    tree.add(node, f.payload!, tvb, 8, end - 8, payload.bytes);
+    const low = sport < dport ? sport : dport;
+    const high = sport < dport ? dport : sport;
+    dispatchPayload({ table: 'udp.port', keys: [low, high], heuristics: 'udp' }, payload, pinfo, tree, parent);
+  },
+};
+
+dissectorTable('ip.proto').add(17, udp);

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { decode, decodeFile, hexBytes, value } from './link-helpers.js';
+
+describe('IEEE 802.11 MAC header', () => {
+  it('decodes a protected QoS data frame: addresses by DS bits, sequence, FCS, Info', () => {
+    const d = decodeFile('ieee802.11_rx-stbc.pcap')[0]!;
+    expect(value(d.tree, 'wlan.fc.type_subtype')).toBe(0x28);
+    expect(d.pinfo.info).toBe('QoS Data, SN=18, FN=0, Flags=.p....F.C');
+    const mac = (a: string) => [...(value(d.tree, a) as Uint8Array)].map((b) => b.toString(16).padStart(2, '0')).join(':');
+    expect(mac('wlan.ra')).toBe('68:a3:c4:03:46:da');
+    expect(mac('wlan.ta')).toBe('20:7c:8f:50:3f:3a');
+    expect(mac('wlan.bssid')).toBe('20:7c:8f:50:3f:3a');
+    expect(value(d.tree, 'wlan.seq')).toBe(18);
+    expect(value(d.tree, 'wlan.fcs')).toBe(0x872ca0c6);
+  });
+
+  it('hands a clear data frame through LLC and keeps management bodies in wlan', () => {
+    const dhcp = decodeFile('ieee802.11_htc.pcap')[0]!;
+    expect(dhcp.pinfo.protocols.slice(0, 3).join(':')).toBe('radiotap:wlan_radio:wlan');
+    const beacon = decodeFile('ieee802.11_meshid.pcap')[0]!;
+    expect(beacon.pinfo.protocols.join(':')).toBe('radiotap:wlan_radio:wlan');
+    expect(beacon.pinfo.info.startsWith('Beacon frame, SN=268, FN=0, Flags=........C')).toBe(true);
+  });
+
+  it('decodes LINKTYPE_IEEE802_11 without a pseudo-header, and an ACK (control) frame', () => {
+    const ack = decode(105, hexBytes('d400 0000 020000000001'));
+    expect(ack.pinfo.protocols.join(':')).toBe('wlan');
+    expect(ack.pinfo.info).toBe('Acknowledgement');
+    expect(value(ack.tree, 'wlan.fc.type')).toBe(1);
+  });
+});
