@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { WirepoolError } from '../native-bridge/common/errors.js';
+import { FilterError } from '../native-bridge/filter/index.js';
+import { follow } from './commands/follow.js';
 import { read } from './commands/read.js';
 import { replay } from './commands/replay.js';
+import { stats } from './commands/stats.js';
 import { USAGE, UsageError } from './usage.js';
 
 function version(): string {
@@ -32,7 +35,11 @@ async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { fields: { type: 'string', short: 'e', multiple: true }, write: { type: 'string', short: 'w' } },
+        options: {
+          fields: { type: 'string', short: 'e', multiple: true },
+          write: { type: 'string', short: 'w' },
+          filter: { type: 'string', short: 'Y' },
+        },
       });
       return read(oneFile('read', positionals), values);
     }
@@ -49,6 +56,10 @@ async function main(argv: string[]): Promise<number> {
       });
       return replay(oneFile('replay', positionals), values);
     }
+    case 'stats':
+      return stats(rest);
+    case 'follow':
+      return follow(rest);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -57,7 +68,11 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
-  if (e instanceof WirepoolError) {
+  if (e instanceof FilterError) {
+    // The filter with a caret under the offending text, as TShark shows it.
+    process.stderr.write(`wirepool: -Y: ${e.message}\n${e.excerpt().replace(/^/gm, '  ')}\n`);
+    process.exitCode = 2;
+  } else if (e instanceof WirepoolError) {
     process.stderr.write(`wirepool: ${e.message}\n`);
     process.exitCode = e instanceof UsageError ? 2 : 1;
   } else if (e instanceof TypeError && (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -3,14 +3,24 @@ import { WirepoolError } from '../native-bridge/common/errors.js';
 export const USAGE = `wirepool — packet inspector built around a zero-copy tiered buffer pool
 
 Usage:
-  wirepool read FILE [-e FIELD]... [-w OUT.pcap|OUT.pcapng]
+  wirepool read FILE [-Y FILTER] [-e FIELD]... [-w OUT.pcap|OUT.pcapng]
                                            one line per frame, tab-separated: number, epoch time,
                                            wire length, captured length, interface id, protocol
                                            stack, source, destination, protocol, info; with -e,
                                            the named fields (as tshark -T fields); with -w, the
-                                           frames written to a capture file
+                                           frames written to a capture file; -Y keeps the frames
+                                           a display filter passes (Wireshark's syntax)
   wirepool replay FILE [--speed N|max] [--json] [--tiers 4096,16384,65536] [--capacity N]
                                            replay through the pool, print per-tier pool stats
+  wirepool stats FILE [--hierarchy] [--conversations TYPE]... [--endpoints TYPE]... [--io SECS]... [--json]
+                                           statistics as tshark -q -z prints them: protocol
+                                           hierarchy (io,phs), conversations (conv,TYPE),
+                                           endpoints (endpoints,TYPE), packets and bytes per
+                                           interval (io,stat,SECS; 0 = whole capture);
+                                           TYPE: eth, ip, ipv6, tcp, udp
+  wirepool follow FILE --tcp N|--udp N [--format ascii|hex|raw]
+                                           one stream's payload (tcp.stream / udp.stream N),
+                                           both directions in order, as tshark -z follow
   wirepool help                            this text
   wirepool --version
 

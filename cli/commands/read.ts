@@ -1,4 +1,5 @@
 import { DissectSession, dissectFrame, fieldTable, fieldText, type Dissection, type FieldInfo } from '../../native-bridge/dissect/index.js';
+import { compileFilter } from '../../native-bridge/filter/index.js';
 import { formatEpoch, openCapture, type CaptureReader, type Frame } from '../../native-bridge/formats/index.js';
 import { BufferPool } from '../../native-bridge/pool/index.js';
 import { LineWriter } from '../output.js';
@@ -10,6 +11,8 @@ export interface ReadArgs {
   fields?: string[];
   /** `-w OUT`: write the frames to a capture file instead of printing them. */
   write?: string;
+  /** `-Y FILTER`: only frames that pass this display filter. */
+  filter?: string;
 }
 
 function resolveFields(names: readonly string[]): FieldInfo[] {
@@ -35,10 +38,12 @@ function columns(frame: Frame, d: Dissection): string {
 /**
  * `wirepool read FILE`: one line per frame (number, epoch time, wire length, captured length,
  * interface id, protocol stack, source, destination, protocol, info), or the fields asked for
- * with -e, or the frames written to a file with -w.
+ * with -e, or the frames written to a file with -w; with -Y, only the frames a display filter
+ * passes.
  */
 export function read(file: string, args: ReadArgs = {}): number {
   const fields = args.fields?.length ? resolveFields(args.fields) : undefined;
+  const filter = args.filter === undefined ? undefined : compileFilter(args.filter); // compiled once, before any I/O
   const pool = new BufferPool();
   const reader: CaptureReader = openCapture(file, { pool });
   const session = new DissectSession(pool);
@@ -51,6 +56,7 @@ export function read(file: string, args: ReadArgs = {}): number {
     for (let frame = reader.next(); frame !== undefined && !out?.closed; frame = reader.next()) {
       // Every frame is dissected, in order, even when not printed: reassembly and stream state need them all.
       const d = dissectFrame(frame, frame.data.bytes, session);
+      if (filter !== undefined && !filter.matches(d.tree)) continue;
       if (sink !== undefined) {
         sink.write(frame);
         written++;

@@ -1,0 +1,21 @@
+/**
+ * Display filters: Wireshark's filter language (`ip.addr == 10.0.0.0/8 && tcp.port in {80, 443}`)
+ * compiled once, against the field table, to a predicate over dissected packets.
+ */
+import { compileFilter } from './compile.js';
+import { FilterError } from './errors.js';
+
+export { compileFilter, type CompiledFilter } from './compile.js';
+export { FilterError, type FilterErrorCode } from './errors.js';
+export { suggestField } from './names.js';
+
+/** Validates a filter as the user types (the filter bar's green/red): the error, or undefined. */
+export function checkFilter(text: string): FilterError | undefined {
+  try {
+    compileFilter(text);
+    return undefined;
+  } catch (e) {
+    if (e instanceof FilterError) return e;
+    throw e;
+  }
+}
