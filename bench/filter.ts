@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const file = `${root}bench/data/small-mixed.pcap`;
-const FILTERS = ['tcp.port == 443 && frame.len > 1000', 'udp && !(ip.src == 10.0.0.2)', 'ip.addr == 10.0.0.0/24 && tcp.flags.ack == 1'];
+const FILTERS = ["tcp.port == 443 && frame.len > 1000", "udp && !(ip.src == 10.0.0.2)", "ip.addr == 10.0.0.0/24 && tcp.flags.ack == 1"];
 
 if (!existsSync(file)) {
   console.log('generating benchmark captures (once) …');

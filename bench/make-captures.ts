@@ -17,7 +17,7 @@ const LOCAL: Ip4 = [127, 0, 0, 1];
 function smallFrame(size: number): Uint8Array {
   const l4 = size % 2 === 0 ? 20 : 8; // TCP for even sizes, UDP for odd
   const payload = new Uint8Array(Math.max(0, size - 14 - 20 - l4)).fill(size & 0xff);
-  const seg = l4 === 20 ? tcp(40_000, 443, size * 1000, 1, TCP_ACK, payload) : udp(40_001, 53, payload);
+  const seg = l4 === 20 ? tcp(40_000, 443, size * 1000, 1, TCP_ACK, payload) : udp(40_001, 5201, payload); // 5201: iperf3, no decoder claims it
   return ethernet('02:00:00:00:00:02', '02:00:00:00:00:01', 0x0800, ipv4(A, B, l4 === 20 ? 6 : 17, seg, size));
 }
 

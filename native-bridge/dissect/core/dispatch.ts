@@ -43,25 +43,29 @@ export interface PayloadRoute {
  */
 export function dispatchPayload(route: PayloadRoute, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): string {
   if (tvb.length === 0) return '';
-  const tryHeuristics = (): string | undefined => {
-    if (route.heuristics === undefined) return undefined;
-    for (const h of heuristicList(route.heuristics)) if (h.tryDissect(tvb, pinfo, tree, parent)) return h.name;
-    return undefined;
-  };
+  // Runs for every layer of every packet: no closures, no iterator objects.
   if (route.heuristicsFirst) {
-    const h = tryHeuristics();
+    const h = tryHeuristics(route.heuristics, tvb, pinfo, tree, parent);
     if (h !== undefined) return h;
   }
   const table = dissectorTable(route.table);
-  for (const key of route.keys) {
-    const d = table.get(key);
+  const keys = route.keys;
+  for (let i = 0; i < keys.length; i++) {
+    const d = table.get(keys[i]!);
     // A decoder may refuse the bytes (returns false); then the next key, heuristics, data.
     if (d !== undefined && d.dissect(tvb, pinfo, tree, parent) !== false) return d.name;
   }
   if (!route.heuristicsFirst) {
-    const h = tryHeuristics();
+    const h = tryHeuristics(route.heuristics, tvb, pinfo, tree, parent);
     if (h !== undefined) return h;
   }
   callData(tvb, pinfo, tree, parent);
   return 'data';
+}
+
+function tryHeuristics(list: string | undefined, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): string | undefined {
+  if (list === undefined) return undefined;
+  const hs = heuristicList(list);
+  for (let i = 0; i < hs.length; i++) if (hs[i]!.tryDissect(tvb, pinfo, tree, parent)) return hs[i]!.name;
+  return undefined;
 }

@@ -99,6 +99,19 @@ export function formatText(b: Uint8Array, start = 0, end = b.length): string {
  * `bits`-wide field shown as 0/1, the rest as dots, grouped by four (`.000 0... .... ....`).
  */
 export function bitPattern(value: number, mask: number, bits: number): string {
+  // Flags are drawn for every packet: memoise by (mask, width, masked value), a small set.
+  const key = mask * 128 + bits;
+  let byValue = patterns.get(key);
+  if (byValue === undefined) patterns.set(key, (byValue = new Map()));
+  const masked = value & mask;
+  let s = byValue.get(masked);
+  if (s === undefined && byValue.size < 4096) byValue.set(masked, (s = drawBits(masked, mask, bits)));
+  return s ?? drawBits(masked, mask, bits);
+}
+
+const patterns = new Map<number, Map<number, string>>();
+
+function drawBits(value: number, mask: number, bits: number): string {
   let s = '';
   for (let i = bits - 1; i >= 0; i--) {
     const bit = 2 ** i;

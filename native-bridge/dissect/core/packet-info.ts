@@ -45,7 +45,11 @@ export class PacketInfo {
   srcPort = 0;
   dstPort = 0;
   /** Scratch space between layers (IP hands TCP/UDP its pseudo-header, TCP hands HTTP its stream). */
-  readonly data = new Map<string, unknown>();
+  get data(): Map<string, unknown> {
+    return (this.#data ??= new Map());
+  }
+
+  #data: Map<string, unknown> | undefined; // most packets never need it: made on first use
 
   /** Cross-packet state of the capture this frame belongs to. */
   readonly session: DissectSession;

@@ -5,12 +5,20 @@
  * never reads another packet's bytes.
  */
 export class BoundsError extends Error {
-  constructor(
-    readonly offset: number,
-    readonly length: number,
-    readonly available: number,
-  ) {
+  readonly offset: number;
+  readonly length: number;
+  readonly available: number;
+
+  constructor(offset: number, length: number, available: number) {
+    // Truncated and fuzzed packets hit this constantly: skip the stack trace, which is most
+    // of an Error's cost and says nothing the offset does not.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(`read of ${length} bytes at offset ${offset} runs past the ${available} bytes available`);
+    Error.stackTraceLimit = limit;
+    this.offset = offset;
+    this.length = length;
+    this.available = available;
   }
 }
 
