@@ -6,7 +6,7 @@ import { ROOT } from './helpers/corpus.js';
 // House rules 1 and 4: each stage is reached only through its index.ts, and code that must
 // run in any runtime (the renderer reads batches; the pool may run in a browser worker)
 // imports nothing Node-specific.
-const STAGES = ['common', 'pool', 'formats', 'dissect', 'batch', 'engine'];
+const STAGES = ['common', 'pool', 'formats', 'dissect', 'filter', 'stats', 'follow', 'batch', 'engine'];
 const RUNTIME_FREE = ['native-bridge/common', 'native-bridge/pool', 'native-bridge/batch'];
 
 function sources(dir: string): string[] {

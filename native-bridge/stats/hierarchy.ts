@@ -1,0 +1,66 @@
+import type { Dissection, FrameMeta } from '../dissect/index.js';
+import { factsOf, type PacketFacts } from './facts.js';
+
+/** One protocol at one place in the hierarchy: the frames whose path went through it. */
+export interface HierarchyNode {
+  protocol: string;
+  frames: number;
+  /** Sum of the wire lengths of those frames (the whole frame, as TShark counts). */
+  bytes: number;
+  children: HierarchyNode[];
+}
+
+export interface HierarchySnapshot {
+  frames: number;
+  bytes: number;
+  /** Top level, in first-seen order (usually the link layers). */
+  children: HierarchyNode[];
+}
+
+class Node {
+  frames = 0;
+  bytes = 0;
+  readonly children = new Map<string, Node>();
+  constructor(readonly protocol: string) {}
+
+  snapshot(): HierarchyNode {
+    return { protocol: this.protocol, frames: this.frames, bytes: this.bytes, children: [...this.children.values()].map((c) => c.snapshot()) };
+  }
+}
+
+/**
+ * Protocol hierarchy (`tshark -z io,phs`): every frame walks its path of top-level protocols
+ * (`eth` › `ip` › `tcp` › `http`) and adds itself and its wire length to each node on it.
+ * Children keep first-seen order, as TShark prints them. Grows with the number of distinct
+ * paths, not packets.
+ */
+export class ProtocolHierarchy {
+  readonly #root = new Node('');
+
+  add(d: Dissection, frame: FrameMeta = d.pinfo.frame): void {
+    this.addFacts(factsOf(d, frame));
+  }
+
+  addFacts(f: PacketFacts): void {
+    this.addPath(f.path, f.wireLen);
+  }
+
+  /** Adds one frame of `wireLen` bytes with this protocol path. */
+  addPath(path: readonly string[], wireLen: number): void {
+    let node = this.#root;
+    node.frames++;
+    node.bytes += wireLen;
+    for (const protocol of path) {
+      let next = node.children.get(protocol);
+      if (next === undefined) node.children.set(protocol, (next = new Node(protocol)));
+      next.frames++;
+      next.bytes += wireLen;
+      node = next;
+    }
+  }
+
+  snapshot(): HierarchySnapshot {
+    const { frames, bytes, children } = this.#root.snapshot();
+    return { frames, bytes, children };
+  }
+}

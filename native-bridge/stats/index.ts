@@ -1,0 +1,88 @@
+/**
+ * Statistics (Wireshark's Statistics menu, TShark's `-z`): protocol hierarchy, conversations,
+ * endpoints and I/O series. Every view is incremental: `add(dissection, frame)` per packet,
+ * in capture order, `snapshot()` at any time, so a live capture can redraw them as it goes.
+ * The views read the dissection tree by Wireshark's field names (`ip.src`, `tcp.stream`, ...)
+ * through one shared per-packet pass (facts.ts) and key everything by integers.
+ */
+import type { Dissection, FrameMeta } from '../dissect/index.js';
+import { ConversationTable, type ConversationSnapshot, type TableType } from './conversations.js';
+import { EndpointTable, type EndpointSnapshot } from './endpoints.js';
+import { factsOf, type PacketFacts } from './facts.js';
+import { ProtocolHierarchy, type HierarchySnapshot } from './hierarchy.js';
+import { IoSeries, type IoSnapshot } from './io.js';
+
+export { ProtocolHierarchy, type HierarchyNode, type HierarchySnapshot } from './hierarchy.js';
+export { ConversationTable, TABLE_TITLES, TABLE_TYPES, hasPorts, isTableType, type ConversationRow, type ConversationSnapshot, type TableType } from './conversations.js';
+export { EndpointTable, type EndpointRow, type EndpointSnapshot } from './endpoints.js';
+export { IoSeries, type IoBucket, type IoSnapshot } from './io.js';
+export { ERROR_PACKET_PROTOCOLS, PacketFacts, factsOf, insideErrorPacket, readFacts } from './facts.js';
+export { decimalsOf, parseSeconds, spanOfProduct, spanText, type Span } from './time.js';
+export { conversationsText, endpointsText, hierarchyText, ioText, sizeText } from './text.js';
+
+/** One view's snapshot, tagged with its kind. */
+export type StatsSnapshot =
+  | ({ kind: 'hierarchy' } & HierarchySnapshot)
+  | ({ kind: 'conversations' } & ConversationSnapshot)
+  | ({ kind: 'endpoints' } & EndpointSnapshot)
+  | ({ kind: 'io' } & IoSnapshot);
+
+export type StatsRequest =
+  | { kind: 'hierarchy' }
+  | { kind: 'conversations'; type: TableType }
+  | { kind: 'endpoints'; type: TableType }
+  | { kind: 'io'; intervalNs: number };
+
+interface View {
+  addFacts(f: PacketFacts): void;
+  snapshot(): StatsSnapshot;
+}
+
+function viewFor(r: StatsRequest): View {
+  switch (r.kind) {
+    case 'hierarchy': {
+      const v = new ProtocolHierarchy();
+      return { addFacts: (f) => v.addFacts(f), snapshot: () => ({ kind: 'hierarchy', ...v.snapshot() }) };
+    }
+    case 'conversations': {
+      const v = new ConversationTable(r.type);
+      return { addFacts: (f) => v.addFacts(f), snapshot: () => ({ kind: 'conversations', ...v.snapshot() }) };
+    }
+    case 'endpoints': {
+      const v = new EndpointTable(r.type);
+      return { addFacts: (f) => v.addFacts(f), snapshot: () => ({ kind: 'endpoints', ...v.snapshot() }) };
+    }
+    case 'io': {
+      const v = new IoSeries(r.intervalNs);
+      return { addFacts: (f) => v.addFacts(f), snapshot: () => ({ kind: 'io', ...v.snapshot() }) };
+    }
+  }
+}
+
+/** Several views fed together: the tree is read once per packet for all of them. */
+export class Statistics {
+  readonly requests: readonly StatsRequest[];
+  readonly #views: View[];
+  #frames = 0;
+
+  constructor(requests: readonly StatsRequest[]) {
+    this.requests = requests;
+    this.#views = requests.map(viewFor);
+  }
+
+  /** Frames added so far. */
+  get frames(): number {
+    return this.#frames;
+  }
+
+  add(d: Dissection, frame: FrameMeta = d.pinfo.frame): void {
+    const f = factsOf(d, frame);
+    this.#frames++;
+    for (const v of this.#views) v.addFacts(f);
+  }
+
+  /** The views' current state, in request order. */
+  snapshot(): StatsSnapshot[] {
+    return this.#views.map((v) => v.snapshot());
+  }
+}
