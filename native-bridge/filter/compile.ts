@@ -114,7 +114,11 @@ class ExprCompiler {
     }
     const right = this.#ops.compile(e.right);
     if (e.op === 'matches') throw typeError(this.#text, e.right.span, `"${e.opText}" takes a regular expression in double quotes, not a field`);
-    if (!compatible(left.vt, right.vt)) throw typeError(this.#text, e.right.span, `${typeLabel(left)} and ${typeLabel(right)} cannot be compared`);
+    if (!compatible(left.vt, right.vt)) {
+      // `ip.proto == tcp`: a value that is also a field name reads as the field, as in Wireshark.
+      const hint = e.right.kind === 'word' && !e.right.slice && !e.right.layers ? `to compare with the value ${e.right.text}, quote it: "${e.right.text}"` : undefined;
+      throw typeError(this.#text, e.right.span, `${typeLabel(left)} and ${typeLabel(right)} cannot be compared`, hint);
+    }
     return pairs(left, right, pairPred(left.vt, e.op), e.quantifier);
   }
 

@@ -94,11 +94,24 @@ export function literal(filter: string, o: Ast, target: Operand, op: string): un
   }
 }
 
-/** A value name of an integer field (`ip.proto == TCP`), case-insensitively, as Wireshark does. */
+/**
+ * A value name of an integer field (`ip.proto == TCP`), case-insensitively as Wireshark does.
+ * A name whose first word is unique also works (`AAAA` for "AAAA (IPv6 Address)"), which
+ * TShark 4.0 does not accept.
+ */
 function valueByName(target: Operand, name: string): number | undefined {
   const strings = target.field?.strings;
   if (strings === undefined) return undefined;
   const want = name.toLowerCase();
-  for (const [k, v] of Object.entries(strings)) if (v.toLowerCase() === want) return Number(k);
-  return undefined;
+  let byWord: number | undefined;
+  let words = 0;
+  for (const [k, v] of Object.entries(strings)) {
+    const label = v.toLowerCase();
+    if (label === want) return Number(k);
+    if (label.startsWith(`${want} (`)) {
+      byWord = Number(k);
+      words++;
+    }
+  }
+  return words === 1 ? byWord : undefined;
 }

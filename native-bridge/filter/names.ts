@@ -42,7 +42,7 @@ function commonPrefix(a: string, b: string): number {
   return i;
 }
 
-/** Optimal string alignment distance, giving up (returning `limit`) once it cannot be below it. */
+/** Optimal string alignment distance, giving up (returning limit + 1) once it must exceed `limit`. */
 function distance(a: string, b: string, limit: number): number {
   let prev2: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -56,7 +56,7 @@ function distance(a: string, b: string, limit: number): number {
       cur.push(d);
       rowMin = Math.min(rowMin, d);
     }
-    if (rowMin >= limit) return limit;
+    if (rowMin > limit) return limit + 1;
     prev2 = prev;
     prev = cur;
   }

@@ -8,7 +8,7 @@ import { compileFilter } from '../../native-bridge/filter/index.js';
  * is checked whatever decoders exist (the conformance test checks real frames against TShark).
  */
 const P = fieldTable.register('fltest', 'Filter test', [
-  { abbrev: 'fltest.u', name: 'Port', type: 'uint', bits: 16, strings: { 1: 'one', 2: 'Two Words' } },
+  { abbrev: 'fltest.u', name: 'Port', type: 'uint', bits: 16, strings: { 1: 'one', 2: 'Two Words', 3: 'AAAA (IPv6 Address)', 4: 'X (first)', 5: 'X (second)' } },
   { abbrev: 'fltest.i', name: 'Signed', type: 'int' },
   { abbrev: 'fltest.big', name: 'Big', type: 'uint', bits: 64 },
   { abbrev: 'fltest.b', name: 'Flag', type: 'bool' },
@@ -79,6 +79,8 @@ describe('types', () => {
     );
     check(packet({ u: [2] }), ['fltest.u == "two words"', 'fltest.u == 2', 'fltest.u in {one "Two Words"}'], ['fltest.u == one']);
     check(packet({ u: [1] }), ['fltest.u == one', 'fltest.u == ONE'], []);
+    check(packet({ u: [3] }), ['fltest.u == AAAA', 'fltest.u == "aaaa (ipv6 address)"'], []);
+    expect(() => compileFilter('fltest.u == X')).toThrow('"X" is not an unsigned integer');
   });
   it('64-bit integers as bigint, compared at full precision', () => {
     const t = packet({ big: [0xffff_ffff_ffff_fff0n] });

@@ -160,6 +160,9 @@ describe('errors', () => {
     expect(e.message).toBe('filter:1: "frame.lne" is not a field or protocol; did you mean frame.len?');
     expect([e.column, e.length]).toEqual([1, 9]);
     expect(failure('eth.typ == 0x800').message).toContain('did you mean eth.type?');
+    expect(failure('tcp.prot == 80').message).toBe('filter:1: "tcp.prot" is not a field or protocol; did you mean tcp.port?');
+    expect(failure('tls.handshake.extension_server_name').hint).toBe('did you mean tls.handshake.extensions_server_name?');
+    expect(failure('ip.addr == 10.0.0.1 && tpc').message).toBe('filter:24: "tpc" is not a field or protocol; did you mean tcp?');
     expect(failure('eth && frame.cap_lenn > 1').column).toBe(8);
     expect(failure('frame.len == frame.cap_ln').message).toBe('filter:14: "frame.cap_ln" is not a field or protocol; did you mean frame.cap_len?');
     const far = failure('nosuchproto.field');
