@@ -52,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
           json: { type: 'boolean' },
           tiers: { type: 'string' },
           capacity: { type: 'string' },
+          filter: { type: 'string', short: 'Y' },
         },
       });
       return replay(oneFile('replay', positionals), values);

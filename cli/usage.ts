@@ -10,7 +10,7 @@ Usage:
                                            the named fields (as tshark -T fields); with -w, the
                                            frames written to a capture file; -Y keeps the frames
                                            a display filter passes (Wireshark's syntax)
-  wirepool replay FILE [--speed N|max] [--json] [--tiers 4096,16384,65536] [--capacity N]
+  wirepool replay FILE [-Y FILTER] [--speed N|max] [--json] [--tiers 4096,16384,65536] [--capacity N]
                                            replay through the pool, print per-tier pool stats
   wirepool stats FILE [--hierarchy] [--conversations TYPE]... [--endpoints TYPE]... [--io SECS]... [--json]
                                            statistics as tshark -q -z prints them: protocol

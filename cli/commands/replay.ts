@@ -10,6 +10,8 @@ export interface ReplayArgs {
   json?: boolean;
   tiers?: string;
   capacity?: string;
+  /** `-Y FILTER`: only frames this display filter passes go through the batch path. */
+  filter?: string;
 }
 
 function numberList(name: string, value: string): number[] {
@@ -45,6 +47,7 @@ export function replayJson(s: ReplaySummary) {
     seconds: s.seconds,
     packetsPerSecond: s.seconds > 0 ? s.packets / s.seconds : 0,
     batches: s.batches,
+    filteredOut: s.filteredOut,
     state: s.state,
     error: s.error ? { code: s.error.code, message: s.error.message, offset: 'offset' in s.error ? s.error.offset : null } : null,
     pool: {
@@ -71,7 +74,8 @@ export function replayJson(s: ReplaySummary) {
 
 function report(s: ReplaySummary): string {
   const rate = s.seconds > 0 ? s.packets / s.seconds : 0;
-  const head = `${s.file}: ${count(s.packets)} packets, ${bytes(s.bytes)} in ${s.seconds.toFixed(3)} s (${count(rate)} packets/s, ${bytes(s.seconds > 0 ? s.bytes / s.seconds : 0)}/s), ${count(s.batches)} batches`;
+  const filtered = s.filteredOut > 0 ? ` (${count(s.filteredOut)} more filtered out)` : '';
+  const head = `${s.file}: ${count(s.packets)} packets${filtered}, ${bytes(s.bytes)} in ${s.seconds.toFixed(3)} s (${count(rate)} packets/s, ${bytes(s.seconds > 0 ? s.bytes / s.seconds : 0)}/s), ${count(s.batches)} batches`;
   const rows = [['tier', 'hits', 'misses', 'returns', 'drops', 'outstanding', 'free', 'hit rate']];
   for (const t of s.pool.tiers) {
     rows.push([bytes(t.size), count(t.hits), count(t.misses), count(t.returns), count(t.drops), count(t.outstanding), count(t.free), percent(t.hitRate)]);
@@ -99,6 +103,7 @@ export async function replay(file: string, args: ReplayArgs): Promise<number> {
   const engine = new ReplayEngine(file, {
     pool,
     speed: parseSpeed(args.speed),
+    filter: args.filter,
     // The consumer side of the batch path: read each batch through its index, give it back.
     onBatch: (batch) => {
       seen += new BatchView(batch.lease.buffer).count;

@@ -4,6 +4,8 @@ import { BatchBuilder, type BatchBuilderOptions, type SealedBatch } from '../bat
 import { openCapture, type CaptureReader } from '../formats/index.js';
 import { BufferPool, type PoolStats } from '../pool/index.js';
 import { WirepoolError } from '../common/errors.js';
+import { DissectSession, dissectFrame } from '../dissect/index.js';
+import { compileFilter, type CompiledFilter } from '../filter/index.js';
 import { Pacer } from './pacer.js';
 
 export interface ReplayOptions {
@@ -26,6 +28,11 @@ export interface ReplayOptions {
   batch?: BatchBuilderOptions;
   /** Receives each batch and owns its lease: release it, or transfer() it and give it back. */
   onBatch: (batch: SealedBatch) => void;
+  /**
+   * A display filter (Wireshark's syntax): only the frames it passes go into batches. Compiled
+   * once when the engine is made, so a bad filter fails there with its column.
+   */
+  filter?: string;
   onStats?: (stats: ReplayStats) => void;
 }
 
@@ -40,6 +47,8 @@ export interface ReplayStats {
   seconds: number;
   fileBytesRead: number;
   fileSize: number;
+  /** Frames the display filter did not pass (not in `packets`). */
+  filteredOut: number;
   /** The file-chunk pool: one acquisition per read. */
   chunks: PoolStats;
   state: 'running' | 'paused' | 'done' | 'stopped' | 'failed';
@@ -81,6 +90,9 @@ export class ReplayEngine {
   readonly #pacer: Pacer;
   readonly #statsInterval: number;
   #nextStats = 0;
+  readonly #filter: CompiledFilter | undefined;
+  readonly #session: DissectSession | undefined;
+  #filteredOut = 0;
 
   /** Opens the file at once, so a missing or unreadable file fails here with a clear error. */
   constructor(file: string, options: ReplayOptions) {
@@ -88,8 +100,10 @@ export class ReplayEngine {
     this.#opts = options;
     this.#pacer = new Pacer(options.speed ?? 'max');
     this.#statsInterval = options.statsIntervalMs ?? 250;
+    this.#filter = options.filter === undefined ? undefined : compileFilter(options.filter);
     this.pool = options.pool ?? new BufferPool();
     this.chunkPool = options.chunkPool ?? new BufferPool({ tiers: [DEFAULT_CHUNK_SIZE], capacity: 4 });
+    this.#session = this.#filter === undefined ? undefined : new DissectSession(this.pool);
     this.#reader = openCapture(file, { pool: this.pool, chunkPool: this.chunkPool, chunkSize: options.chunkSize });
     this.#builder = new BatchBuilder(
       this.pool,
@@ -132,6 +146,7 @@ export class ReplayEngine {
       bytes: this.#bytes,
       wireBytes: this.#wireBytes,
       batches: this.#batches,
+      filteredOut: this.#filteredOut,
       seconds: this.#startMs < 0 ? 0 : ((this.#endMs < 0 ? performance.now() : this.#endMs) - this.#startMs) / 1000,
       fileBytesRead: this.#reader.bytesRead,
       fileSize: this.#reader.fileSize,
@@ -154,8 +169,19 @@ export class ReplayEngine {
       outer: for (;;) {
         const sliceEnd = performance.now() + SLICE_MS;
         for (let n = 1; this.#state === 'running'; n++) {
+          // At the top, so frames the filter skips count towards the slice too.
+          if ((n & 63) === 0 && performance.now() >= sliceEnd) break;
           const frame = reader.next();
           if (frame === undefined) break outer;
+          if (this.#filter !== undefined) {
+            // Every frame is dissected, in order, so reassembly and stream state see them all;
+            // only the ones the filter passes travel on.
+            const d = dissectFrame(frame, frame.data.bytes, this.#session!);
+            if (!this.#filter.matches(d.tree)) {
+              this.#filteredOut++;
+              continue;
+            }
+          }
           if (this.#pacer.paced && this.#pacer.delayMs(frame.sec, frame.nsec, performance.now()) > 0) {
             builder.flush({ idle: true }); // what is packed goes out before the pause
             await this.#waitFor(frame.sec, frame.nsec); // the frame stays valid: the reader moves on only at next()
@@ -166,7 +192,6 @@ export class ReplayEngine {
           this.#packets++;
           this.#bytes += frame.capLen;
           this.#wireBytes += frame.wireLen;
-          if ((n & 63) === 0 && performance.now() >= sliceEnd) break;
         }
         const now = performance.now();
         if (now - lastFlush >= flushIntervalMs) {

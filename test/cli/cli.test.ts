@@ -141,3 +141,27 @@ describe('wirepool read -e and -w', () => {
     expect(r.stderr).toMatch(/\.pcap or \.pcapng/);
   });
 });
+
+describe('wirepool read -Y', () => {
+  const SAMPLE = path.join(ROOT, 'samples/sample.pcapng');
+
+  it('keeps the frames tshark -Y keeps, and -w writes just those', () => {
+    // tshark -r samples/sample.pcapng -Y 'ip.addr == 203.0.113.80 && tcp.flags.syn == 1' -T fields -e frame.number → 5, 6
+    const r = wirepool('read', SAMPLE, '-Y', 'ip.addr == 203.0.113.80 && tcp.flags.syn == 1', '-e', 'frame.number');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('5\n6\n');
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'wirepool-yw-')), 'syn.pcapng');
+    const w = wirepool('read', SAMPLE, '-Y', 'ip.addr == 203.0.113.80 && tcp.flags.syn == 1', '-w', out);
+    expect(w.code).toBe(0);
+    const frames = readAll(openCapture(out)).frames;
+    const original = readAll(openCapture(SAMPLE)).frames;
+    expect(frames.map((f) => Buffer.from(f.bytes).toString('hex'))).toEqual([4, 5].map((i) => Buffer.from(original[i]!.bytes).toString('hex')));
+  });
+
+  it('shows a filter error with its column and a caret, exit 2', () => {
+    const r = wirepool('read', SAMPLE, '-Y', 'tcp.prot == 80');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/filter:1: "tcp\.prot" is not a field or protocol; did you mean tcp\.port\?/);
+    expect(r.stderr).toMatch(/\n  tcp\.prot == 80\n  \^~~~~~~~\n/);
+  });
+});

@@ -6,7 +6,7 @@ import { BatchView, type BatchPacket } from '../../native-bridge/batch/index.js'
 import { ReplayEngine, type ReplayStats } from '../../native-bridge/engine/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import { BufferPool } from '../../native-bridge/pool/index.js';
-import { CAPTURES, readAll } from '../helpers/corpus.js';
+import { CAPTURES, ROOT, readAll } from '../helpers/corpus.js';
 
 interface Got {
   packets: Array<Omit<BatchPacket, 'data'> & { bytes: number[] }>;
@@ -128,5 +128,41 @@ describe('replay engine', () => {
     expect(summary.state).toBe('failed');
     expect(summary.error?.code).toBe((direct.error as { code?: string }).code);
     expect(got.packets.length).toBe(direct.frames.length);
+  });
+});
+
+describe('replay engine with a display filter', () => {
+  it('dissects every frame in the engine and batches exactly the frames the filter passes', async () => {
+    const { DissectSession, dissectFrame } = await import('../../native-bridge/dissect/index.js');
+    const { compileFilter } = await import('../../native-bridge/filter/index.js');
+    const file = path.join(ROOT, 'samples/sample.pcapng');
+    const text = 'tcp.port == 80 || dns';
+    const filter = compileFilter(text);
+    const want: number[] = [];
+    const reader = openCapture(file);
+    const session = new DissectSession();
+    for (let f = reader.next(); f !== undefined; f = reader.next()) if (filter.matches(dissectFrame(f, f.data.bytes, session).tree)) want.push(f.number);
+    reader.close();
+    expect(want.length).toBeGreaterThan(10);
+
+    const got: number[] = [];
+    const engine = new ReplayEngine(file, {
+      filter: text,
+      onBatch: (b) => {
+        const v = new BatchView(b.lease.buffer);
+        for (let i = 0; i < v.count; i++) got.push(v.packet(i).number);
+        b.lease.release();
+      },
+    });
+    const s = await engine.run();
+    expect(got).toEqual(want);
+    expect(s.packets).toBe(want.length);
+    expect(s.filteredOut).toBe(113 - want.length);
+  });
+
+  it('refuses a bad filter when the engine is made, naming the column', () => {
+    expect(() => new ReplayEngine(path.join(ROOT, 'samples/sample.pcapng'), { filter: 'tcp.port ==', onBatch: () => {} })).toThrow(
+      expect.objectContaining({ code: 'FILTER_SYNTAX', column: expect.any(Number) }),
+    );
   });
 });

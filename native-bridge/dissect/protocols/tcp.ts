@@ -111,6 +111,9 @@ const tcp: Dissector = {
       pinfo.srcPort = sport;
       pinfo.dstPort = dport;
       pinfo.setInfo(`${sport} → ${dport}`);
+      // Wireshark reads the fixed header through the window (offset 14) before it adds
+      // anything past the ports: a capture cut inside that stops here, with no flags to filter on.
+      tvb.check(0, 16);
     }
     if (pinfo.session !== convSession) {
       conversations = pinfo.session.state('tcp.conversations', newTable);
