@@ -1,4 +1,7 @@
+import type { FieldInfo } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
+import type { ProtoTree } from '../core/tree.js';
+import type { Tvb } from '../core/tvb.js';
 
 /**
  * Conversation numbering for TCP and UDP (`tcp.stream`, `udp.stream`): one index per pair of
@@ -55,4 +58,32 @@ export function endpointKey(pinfo: PacketInfo, srcPort: number, dstPort: number)
   result.forward = a < b || (a === b && srcPort <= dstPort);
   result.key = result.forward ? `${a} ${srcPort} ${b} ${dstPort}` : `${b} ${dstPort} ${a} ${srcPort}`;
   return result;
+}
+
+/**
+ * The two ports that open a TCP or UDP header: `srcport`, `dstport` and one `port` node per
+ * direction (Wireshark's either-direction field). Outside an ICMP-quoted header (`ptype`
+ * given) they also become the packet's ports and its protocol column. Returns both ports.
+ */
+export function addPorts(
+  f: Readonly<Record<string, FieldInfo>>,
+  tvb: Tvb,
+  pinfo: PacketInfo,
+  tree: ProtoTree,
+  node: number,
+  ptype: 'tcp' | 'udp' | undefined,
+): [number, number] {
+  const sport = tvb.u16(0);
+  const dport = tvb.u16(2);
+  tree.add(node, f.srcport!, tvb, 0, 2, sport);
+  tree.add(node, f.dstport!, tvb, 2, 2, dport);
+  tree.add(node, f.port!, tvb, 0, 2, sport);
+  tree.add(node, f.port!, tvb, 2, 2, dport);
+  if (ptype !== undefined) {
+    pinfo.protocol = ptype === 'tcp' ? 'TCP' : 'UDP';
+    pinfo.ptype = ptype;
+    pinfo.srcPort = sport;
+    pinfo.dstPort = dport;
+  }
+  return [sport, dport];
 }

@@ -3,7 +3,7 @@ import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
 import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
-import { ConversationTable, endpointKey } from './conversations.js';
+import { ConversationTable, addPorts, endpointKey } from './conversations.js';
 import { inError } from './ip-common.js';
 import * as A from './tcp-analysis.js';
 import { TCP } from './tcp-fields.js';
@@ -99,17 +99,8 @@ const tcp: Dissector = {
   dissect(tvb, pinfo, tree, parent) {
     const error = inError(pinfo);
     const node = beginProtocol(TCP, tvb, pinfo, tree, parent, 20);
-    const sport = tvb.u16(0);
-    const dport = tvb.u16(2);
-    tree.add(node, f.srcport!, tvb, 0, 2, sport);
-    tree.add(node, f.dstport!, tvb, 2, 2, dport);
-    tree.add(node, f.port!, tvb, 0, 2, sport);
-    tree.add(node, f.port!, tvb, 2, 2, dport);
+    const [sport, dport] = addPorts(f, tvb, pinfo, tree, node, error ? undefined : 'tcp');
     if (!error) {
-      pinfo.protocol = 'TCP';
-      pinfo.ptype = 'tcp';
-      pinfo.srcPort = sport;
-      pinfo.dstPort = dport;
       pinfo.setInfo(`${sport} → ${dport}`);
       // Wireshark reads the fixed header through the window (offset 14) before it adds
       // anything past the ports: a capture cut inside that stops here, with no flags to filter on.

@@ -2,7 +2,7 @@ import type { Dissector } from '../core/dissector.js';
 import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
 import { dissectorTable } from '../core/tables.js';
-import { ConversationTable, endpointKey } from './conversations.js';
+import { ConversationTable, addPorts, endpointKey } from './conversations.js';
 import { inError } from './ip-common.js';
 import { IPV6_JUMBO } from './ipv6.js';
 
@@ -36,19 +36,8 @@ const udp: Dissector = {
   dissect(tvb, pinfo, tree, parent) {
     const error = inError(pinfo);
     const node = beginProtocol(P, tvb, pinfo, tree, parent, 8);
-    const sport = tvb.u16(0);
-    const dport = tvb.u16(2);
+    const [sport, dport] = addPorts(f, tvb, pinfo, tree, node, error ? undefined : 'udp');
     tree.setText(node, `User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
-    tree.add(node, f.srcport!, tvb, 0, 2, sport);
-    tree.add(node, f.dstport!, tvb, 2, 2, dport);
-    tree.add(node, f.port!, tvb, 0, 2, sport);
-    tree.add(node, f.port!, tvb, 2, 2, dport);
-    if (!error) {
-      pinfo.protocol = 'UDP';
-      pinfo.ptype = 'udp';
-      pinfo.srcPort = sport;
-      pinfo.dstPort = dport;
-    }
     let ulen = tvb.u16(4);
     tree.add(node, f.length!, tvb, 4, 2, ulen);
     const sum = tvb.u16(6);
