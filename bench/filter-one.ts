@@ -6,6 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DissectSession, dissectFrame } from '../native-bridge/dissect/index.js';
+import { DEFAULT_CHUNK_SIZE } from '../native-bridge/engine/index.js';
 import { compileFilter } from '../native-bridge/filter/index.js';
 import { openCapture } from '../native-bridge/formats/index.js';
 import { BufferPool } from '../native-bridge/pool/index.js';
@@ -19,7 +20,7 @@ const filter = compileFilter(text);
 const pool = new BufferPool();
 const session = new DissectSession(pool);
 const t0 = performance.now();
-const reader = openCapture(file, { pool, chunkPool: new BufferPool({ tiers: [256 * 1024], capacity: 4 }) });
+const reader = openCapture(file, { pool, chunkPool: new BufferPool({ tiers: [DEFAULT_CHUNK_SIZE], capacity: 4 }) });
 let packets = 0;
 let matched = 0;
 let dissectMs = 0;

@@ -1,5 +1,5 @@
 import { DissectSession, dissectFrame, fieldTable, fieldText, type Dissection, type FieldInfo } from '../../native-bridge/dissect/index.js';
-import { compileFilter } from '../../native-bridge/filter/index.js';
+import { compileFilter, suggestField } from '../../native-bridge/filter/index.js';
 import { formatEpoch, openCapture, type CaptureReader, type Frame } from '../../native-bridge/formats/index.js';
 import { BufferPool } from '../../native-bridge/pool/index.js';
 import { LineWriter } from '../output.js';
@@ -19,12 +19,9 @@ function resolveFields(names: readonly string[]): FieldInfo[] {
   return names.map((name) => {
     const f = fieldTable.get(name);
     if (f !== undefined) return f;
-    const close = fieldTable
-      .all()
-      .filter((x) => x.abbrev.split('.')[0] === name.split('.')[0])
-      .map((x) => x.abbrev)
-      .slice(0, 8);
-    throw new UsageError(`-e ${name}: "${name}" is not a field Wirepool knows${close.length ? `; fields of ${name.split('.')[0]}: ${close.join(', ')}` : ''}`);
+    // The same suggestion the display filter gives for a misspelt field.
+    const close = suggestField(name);
+    throw new UsageError(`-e ${name}: "${name}" is not a field Wirepool knows${close ? `; did you mean ${close}?` : ''}`);
   });
 }
 

@@ -116,7 +116,7 @@ describe('wirepool read -e and -w', () => {
     expect(r.stdout).toBe(readFileSync(path.join(ROOT, 'test/fixtures/cli/sample-fields.tsv'), 'utf8'));
   });
 
-  it('-e with an unknown field names it and lists the protocol\'s fields', () => {
+  it('-e with an unknown field names it and suggests the closest one', () => {
     const r = wirepool('read', SAMPLE, '-e', 'eth.sorce');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/"eth\.sorce" is not a field.*eth\.src/);
