@@ -1,0 +1,123 @@
+/**
+ * The messages between the user interface (the renderer, in Electron or a browser) and the
+ * app host (Electron's main process, or `wirepool serve`). One protocol for both: in Electron
+ * it travels over a MessagePort, in serve mode over a WebSocket. Runtime-free: the renderer
+ * imports this file.
+ *
+ * Batches travel as the WPB1 batch layout (native-bridge/batch/layout.ts) in an ArrayBuffer:
+ * the UI reads them with BatchView, never copies them again, and dissects the packets it shows.
+ */
+import type { PoolStats } from '../pool/index.js';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Every error the UI shows: what happened, where, and how to fix it. */
+export interface ErrorInfo {
+  code: string;
+  message: string;
+  hint?: string;
+}
+
+export type RunKind = 'replay' | 'capture';
+export type RunState = 'running' | 'paused' | 'done' | 'stopped' | 'failed';
+export type Speed = number | 'max';
+
+export interface InterfaceInfo {
+  name: string;
+  description: string;
+  addresses: string[];
+  up: boolean;
+  loopback: boolean;
+}
+
+/** A capture interface of the source (pcapng IDB, pcap header, or the live interface). */
+export interface SourceInterface {
+  id: number;
+  name: string;
+  linkType: number;
+}
+
+export interface SourceInfo {
+  kind: RunKind;
+  /** File path, or the live interface name. */
+  name: string;
+  format?: 'pcap' | 'pcapng';
+  /** File size in bytes (replay). */
+  size?: number;
+  interfaces: SourceInterface[];
+}
+
+/** Counters of one run, streamed at a fixed interval (at least 4 times a second). */
+export interface RunStats {
+  runId: number;
+  kind: RunKind;
+  state: RunState;
+  /** Packets delivered in batches. */
+  packets: number;
+  /** Captured bytes delivered. */
+  bytes: number;
+  batches: number;
+  /** Seconds since the run started, pauses included. */
+  seconds: number;
+  /** Replay: progress through the file. */
+  fileBytesRead?: number;
+  fileSize?: number;
+  /** Frames the display filter did not pass. */
+  filteredOut: number;
+  /** Capture: packets seen on the interface, and those the engine had to drop (backpressure). */
+  seen?: number;
+  dropped?: number;
+  /** The packet pool's stats (tiers 4/16/64 KiB by default). */
+  pool: PoolStats;
+  /** Milliseconds since the epoch when the numbers were taken. */
+  at: number;
+}
+
+// ─── UI → host ────────────────────────────────────────────────────────────────────────────────
+
+export type ClientMessage =
+  /** First message; the host answers `welcome`. */
+  | { type: 'hello' }
+  /** Opens a capture file by path (on the host's machine) and replays it at once. */
+  | { type: 'open'; path: string; speed?: Speed; filter?: string }
+  /** Electron: the host shows its native Open dialog. Serve mode answers with an error. */
+  | { type: 'openDialog' }
+  /** Replays the open file again from the start (a new run), with a speed and display filter. */
+  | { type: 'replay'; speed: Speed; filter?: string }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' }
+  | { type: 'speed'; speed: Speed }
+  /**
+   * Asks again for packets the UI let go of (its memory budget): the host answers with one or
+   * more `batch` messages (refetch: true) holding packets first..first+count-1 of the run.
+   */
+  | { type: 'fetch'; runId: number; first: number; count: number }
+  | { type: 'interfaces' }
+  | { type: 'captureStart'; iface: string; filter?: string }
+  | { type: 'captureStop' };
+
+// ─── host → UI ────────────────────────────────────────────────────────────────────────────────
+
+export type HostMessage =
+  | {
+      type: 'welcome';
+      protocol: number;
+      version: string;
+      /** Whether live capture can work here, and why not. */
+      capture: { available: boolean; reason?: string };
+      /** True in Electron (native dialogs and menu), false in serve mode. */
+      desktop: boolean;
+    }
+  /** A new run began: everything the UI holds from earlier runs is stale. */
+  | { type: 'run'; runId: number; source: SourceInfo; speed: Speed; filter?: string }
+  /**
+   * One WPB1 batch. `first`/`count` repeat its index for routing without parsing. The buffer
+   * belongs to the UI (the host gave its own back to the engine's pool).
+   */
+  | { type: 'batch'; runId: number; buffer: ArrayBuffer; first: number; count: number; refetch: boolean }
+  | { type: 'stats'; stats: RunStats }
+  | { type: 'done'; stats: RunStats; error?: ErrorInfo }
+  | { type: 'interfaces'; interfaces: InterfaceInfo[]; error?: ErrorInfo }
+  /** Something the user asked for failed; `about` names the request type. */
+  | { type: 'error'; about: ClientMessage['type'] | 'host'; error: ErrorInfo };
