@@ -1,0 +1,21 @@
+/**
+ * How AppHost reaches one UI. Two adapters: Electron's MessagePortMain (electron/) and a
+ * WebSocket (cli/serve/); tests use a worker_threads MessageChannel.
+ */
+import type { ClientMessage, HostMessage, ProtocolError } from '../protocol/index.js';
+
+export interface HostTransport {
+  /**
+   * True when send() copies what it is given before it returns (a socket write, a structured
+   * clone): AppHost then hands it the engine's buffer and gives the buffer back right after.
+   * False when send() transfers its transfer list: AppHost then sends a copy of the used bytes.
+   */
+  readonly copies: boolean;
+  send(message: HostMessage, transfer?: ArrayBuffer[]): void;
+  /** Each message from the UI, already decoded and validated, or why it is invalid. */
+  onMessage(handler: (message: ClientMessage | ProtocolError) => void): void;
+  onClose(handler: () => void): void;
+  /** Bytes queued but not yet sent (a socket's send buffer), for backpressure; 0 if unknown. */
+  backlog(): number;
+  close(): void;
+}
