@@ -5,6 +5,7 @@ import { FilterError } from '../native-bridge/filter/index.js';
 import { follow } from './commands/follow.js';
 import { read } from './commands/read.js';
 import { replay } from './commands/replay.js';
+import { serve } from './commands/serve.js';
 import { stats } from './commands/stats.js';
 import { USAGE, UsageError } from './usage.js';
 
@@ -56,6 +57,11 @@ async function main(argv: string[]): Promise<number> {
         },
       });
       return replay(oneFile('replay', positionals), values);
+    }
+    case 'serve': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { port: { type: 'string' }, host: { type: 'string' } } });
+      if (positionals.length > 1) throw new UsageError(`serve takes at most one capture file, got ${positionals.length}`);
+      return serve(positionals[0], values);
     }
     case 'stats':
       return stats(rest);

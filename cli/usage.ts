@@ -21,6 +21,11 @@ Usage:
   wirepool follow FILE --tcp N|--udp N [--format ascii|hex|raw]
                                            one stream's payload (tcp.stream / udp.stream N),
                                            both directions in order, as tshark -z follow
+  wirepool serve [FILE] [--port N] [--host ADDR]
+                                           the desktop UI in a browser: serves it on 127.0.0.1
+                                           (another address only with --host, with a warning)
+                                           and prints its URL with a secret token; FILE is
+                                           opened for each page that connects
   wirepool help                            this text
   wirepool --version
 

@@ -1,0 +1,122 @@
+/**
+ * `wirepool serve`: the built renderer over HTTP and the UI protocol over a WebSocket (/ws),
+ * one AppHost (and so one engine worker) per connected page. Every request passes the guard
+ * (token, Host, Origin) first; a refusal is a 403 with a one-line reason.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { AppHost, type EngineFactory } from '../../native-bridge/host/index.js';
+import { MAX_TEXT_FRAME } from '../../native-bridge/protocol/index.js';
+import { allowedHosts, check, type Guard } from './guard.js';
+import { resolveStatic, securityHeaders, sendFile } from './static.js';
+import { WebSocketTransport } from './ws-transport.js';
+
+export interface ServeOptions {
+  /** The built renderer (dist/renderer). */
+  root: string;
+  /** Bind address; 127.0.0.1 unless the user chose another. */
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  engine: EngineFactory;
+  version: string;
+  /** Opened for each new page after `welcome`. */
+  file?: string;
+  /** Fixed token (tests); a random one otherwise. */
+  token?: string;
+}
+
+export interface ServeHandle {
+  /** The page URL with its token. */
+  url: string;
+  port: number;
+  token: string;
+  /** Connected pages. */
+  hosts(): ReadonlySet<AppHost>;
+  close(): Promise<void>;
+}
+
+const WILDCARD = new Set(['0.0.0.0', '::', '']);
+
+function localAddresses(): string[] {
+  return Object.values(networkInterfaces()).flatMap((l) => (l ?? []).map((a) => a.address));
+}
+
+function refuse(res: ServerResponse, status: number, reason: string, headers: Record<string, string>): void {
+  res.writeHead(status, { ...headers, 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(`${status === 403 ? 'Forbidden' : 'Error'}: ${reason}\n`);
+}
+
+function refuseUpgrade(socket: Duplex, reason: string): void {
+  const body = `Forbidden: ${reason}\n`;
+  socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
+  const token = opts.token ?? randomBytes(24).toString('base64url');
+  const server: Server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = WILDCARD.has(opts.host) ? '127.0.0.1' : opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  const guard: Guard = {
+    token,
+    hosts: allowedHosts(opts.host, port, WILDCARD.has(opts.host) ? localAddresses() : []),
+    cookieName: `wirepool_token_${port}`,
+  };
+  const hostPort = `${urlHost}:${port}`;
+  const root = path.resolve(opts.root);
+  const live = new Set<AppHost>();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_TEXT_FRAME });
+
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const headers = securityHeaders(req.headers.host ?? hostPort);
+    const url = new URL(req.url ?? '/', 'http://placeholder');
+    const verdict = check(url, req.headers, guard, true);
+    if (!verdict.ok) return refuse(res, 403, verdict.reason, headers);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, `${req.method} is not served here`, { ...headers, Allow: 'GET, HEAD' });
+    const file = resolveStatic(root, url.pathname);
+    if (file === undefined) {
+      if (url.pathname === '/' || url.pathname === '/index.html') return refuse(res, 503, `the UI is not built (${path.join(root, 'index.html')} is missing); run \`npm run build\``, headers);
+      return refuse(res, 404, `${url.pathname.slice(0, 200)} not found`, headers);
+    }
+    // The page's own assets (scripts, styles) carry no token: the page sets a cookie for them.
+    if (verdict.tokenFrom === 'query') headers['Set-Cookie'] = `${guard.cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    sendFile(res, file, req.method === 'HEAD', headers);
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://placeholder');
+    if (url.pathname !== '/ws') return refuseUpgrade(socket, `no WebSocket at ${url.pathname.slice(0, 200)}; use /ws`);
+    const verdict = check(url, req.headers, guard, false);
+    if (!verdict.ok) return refuseUpgrade(socket, verdict.reason);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const app = new AppHost(new WebSocketTransport(ws), { engine: opts.engine, version: opts.version, desktop: false, ...(opts.file === undefined ? {} : { openOnWelcome: opts.file }) });
+      live.add(app);
+      // A protocol violation (an oversized frame, bad UTF-8): ws closes the socket; nothing else to do.
+      ws.on('error', () => ws.terminate());
+      ws.on('close', () => live.delete(app));
+    });
+  });
+
+  return {
+    url: `http://${hostPort}/?token=${token}`,
+    port,
+    token,
+    hosts: () => live,
+    close: async () => {
+      for (const c of wss.clients) c.terminate();
+      await Promise.all([...live].map((a) => a.close()));
+      live.clear();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}
