@@ -1,0 +1,104 @@
+import type { BatchView } from '../../../native-bridge/batch/index.js';
+
+interface Held {
+  id: number;
+  view: BatchView;
+  first: number;
+  bytes: number;
+}
+
+/**
+ * The packet bytes the renderer holds: whole batch buffers (as the host sent them, never
+ * copied), least recently used first out once they exceed the memory budget. Row → batch is
+ * two typed arrays (batch id, slot in the batch), so looking a row up costs no allocation; a
+ * row whose batch was let go reads as missing and is fetched again from the host.
+ */
+export class BatchCache {
+  readonly budget: number;
+  /** Map iteration order is the LRU order: touched entries move to the end. */
+  readonly #held = new Map<number, Held>();
+  #nextId = 1;
+  #bytes = 0;
+  #cap = 0;
+  /** Batch id holding each row, 0 = none. */
+  #batchOf = new Uint32Array(0);
+  #slotOf = new Uint32Array(0);
+  evictions = 0;
+
+  constructor(budget: number) {
+    this.budget = budget;
+  }
+
+  /** Bytes of batch buffers held now. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  get batches(): number {
+    return this.#held.size;
+  }
+
+  /** Holds a batch for rows first..first+view.count-1, then trims to the budget (never the new batch). */
+  put(first: number, view: BatchView): void {
+    const end = first + view.count;
+    if (end > this.#cap) this.#grow(end);
+    const id = this.#nextId++;
+    const bytes = view.buffer.byteLength;
+    this.#held.set(id, { id, view, first, bytes });
+    this.#bytes += bytes;
+    for (let i = 0; i < view.count; i++) {
+      this.#batchOf[first + i] = id;
+      this.#slotOf[first + i] = i;
+    }
+    for (const old of this.#held.values()) {
+      if (this.#bytes <= this.budget) break;
+      if (old.id !== id) this.#evict(old);
+    }
+  }
+
+  has(row: number): boolean {
+    return row < this.#cap && this.#batchOf[row] !== 0;
+  }
+
+  /** The packet bytes of `row` (a view into its batch), marking the batch recently used; undefined when not held. */
+  data(row: number): Uint8Array | undefined {
+    if (row >= this.#cap) return undefined;
+    const id = this.#batchOf[row]!;
+    if (id === 0) return undefined;
+    const held = this.#held.get(id)!;
+    this.#held.delete(id);
+    this.#held.set(id, held);
+    return held.view.data(this.#slotOf[row]!);
+  }
+
+  clear(): void {
+    this.#held.clear();
+    this.#bytes = 0;
+    this.#cap = 0;
+    this.#batchOf = new Uint32Array(0);
+    this.#slotOf = new Uint32Array(0);
+  }
+
+  #evict(held: Held): void {
+    this.#held.delete(held.id);
+    this.#bytes -= held.bytes;
+    this.evictions++;
+    for (let i = 0; i < held.view.count; i++) {
+      const r = held.first + i;
+      // A later batch (a refetch) may hold the row now.
+      if (this.#batchOf[r] === held.id) this.#batchOf[r] = 0;
+    }
+  }
+
+  #grow(need: number): void {
+    let cap = Math.max(1024, this.#cap * 2);
+    while (cap < need) cap *= 2;
+    const b = new Uint32Array(cap);
+    b.set(this.#batchOf);
+    const s = new Uint32Array(cap);
+    s.set(this.#slotOf);
+    this.#batchOf = b;
+    this.#slotOf = s;
+    this.#cap = cap;
+  }
+}

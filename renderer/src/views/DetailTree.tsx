@@ -1,0 +1,91 @@
+import { memo, useEffect, useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { nodeLabel, type ProtoTree } from '../../../native-bridge/dissect/index.js';
+import { childrenOf } from '../lib/tree.js';
+
+interface Props {
+  tree: ProtoTree;
+  selected: number | undefined;
+  expanded: ReadonlySet<number>;
+  onSelect(node: number): void;
+  onToggle(node: number): void;
+}
+
+/** The packet's detail tree: one line per field (nodeLabel), protocols collapsible. */
+export const DetailTree = memo(function DetailTree({ tree, selected, expanded, onSelect, onToggle }: Props): ReactNode {
+  const children = useMemo(() => childrenOf(tree), [tree]);
+  const selectedRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    selectedRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [selected]);
+
+  // The visible nodes in order, for keyboard navigation.
+  const visible = useMemo(() => {
+    const out: number[] = [];
+    const walk = (p: number): void => {
+      for (const c of children.get(p) ?? []) {
+        out.push(c);
+        if (expanded.has(c)) walk(c);
+      }
+    };
+    walk(-1);
+    return out;
+  }, [children, expanded]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    const at = selected === undefined ? -1 : visible.indexOf(selected);
+    let next: number | undefined;
+    if (e.key === 'ArrowDown') next = visible[Math.min(visible.length - 1, at + 1)];
+    else if (e.key === 'ArrowUp') next = visible[Math.max(0, at - 1)];
+    else if ((e.key === 'ArrowRight' || e.key === 'ArrowLeft' || e.key === 'Enter') && selected !== undefined) {
+      const open = expanded.has(selected);
+      if (children.has(selected) && (e.key === 'Enter' || open === (e.key === 'ArrowLeft'))) onToggle(selected);
+      else if (e.key === 'ArrowLeft' && tree.parents[selected]! >= 0) next = tree.parents[selected];
+    } else return;
+    e.preventDefault();
+    if (next !== undefined) onSelect(next);
+  };
+
+  const render = (parent: number, depth: number): ReactNode[] =>
+    (children.get(parent) ?? []).map((i) => {
+      const kids = children.has(i);
+      const open = kids && expanded.has(i);
+      const isSel = i === selected;
+      return (
+        <div key={i} role="none">
+          <div
+            ref={isSel ? selectedRef : undefined}
+            role="treeitem"
+            data-testid="detail-node"
+            data-node={i}
+            data-field={tree.fields[i]!.abbrev}
+            aria-expanded={kids ? open : undefined}
+            aria-selected={isSel}
+            aria-level={depth + 1}
+            className={`detail-node${isSel ? ' selected' : ''}`}
+            style={{ paddingLeft: 4 + depth * 16 }}
+            onClick={() => onSelect(i)}
+            onDoubleClick={() => kids && onToggle(i)}
+          >
+            <span
+              className="twisty"
+              data-testid={kids ? 'detail-toggle' : undefined}
+              onClick={(e) => {
+                e.stopPropagation();
+                if (kids) onToggle(i);
+              }}
+            >
+              {kids ? (open ? '▾' : '▸') : ''}
+            </span>
+            {nodeLabel(tree, i)}
+          </div>
+          {open ? <div role="group">{render(i, depth + 1)}</div> : null}
+        </div>
+      );
+    });
+
+  return (
+    <div className="detail-tree" data-testid="detail-tree" role="tree" tabIndex={0} onKeyDown={onKeyDown}>
+      {render(-1, 0)}
+    </div>
+  );
+});

@@ -1,0 +1,183 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import type { FrameMeta } from '../../../native-bridge/dissect/index.js';
+import { absoluteTime, secondsBetween, type TimeFormat } from '../lib/time.js';
+import { useUi, useUiStore } from '../store/react.js';
+import type { UiData } from '../store/ui-store.js';
+
+export const ROW_HEIGHT = 22;
+
+export function frameMeta(data: UiData, row: number): FrameMeta {
+  const x = data.index;
+  return {
+    number: x.number[row]!, sec: x.sec[row]!, nsec: x.nsec[row]!, wireLen: x.wireLen[row]!, capLen: x.capLen[row]!,
+    interfaceId: x.iface[row]!, linkType: x.linkType[row]!,
+  };
+}
+
+export function timeText(data: UiData, row: number, format: TimeFormat): string {
+  const x = data.index;
+  const sec = x.sec[row]!;
+  const nsec = x.nsec[row]!;
+  if (format === 'absolute') return absoluteTime(sec, nsec);
+  const base = format === 'relative' ? 0 : Math.max(0, row - 1);
+  return secondsBetween(sec, nsec, x.sec[base]!, x.nsec[base]!);
+}
+
+interface RowProps {
+  row: number;
+  start: number;
+  selected: boolean;
+  timeFormat: TimeFormat;
+  data: UiData;
+  /** Changes when bytes arrive, so a placeholder row renders again. */
+  dataVersion: number;
+  onSelect(row: number): void;
+}
+
+/** One row: the index gives No/Time/Length; Source…Info come from dissecting the row (cached). */
+const PacketRow = memo(function PacketRow({ row, start, selected, timeFormat, data, onSelect }: RowProps): ReactNode {
+  const summary = data.summaries.get(row, () => frameMeta(data, row), () => data.cache.data(row));
+  const style = { transform: `translateY(${start}px)`, height: ROW_HEIGHT };
+  const common = {
+    role: 'row',
+    'data-row': row,
+    'data-number': data.index.number[row],
+    'aria-selected': selected,
+    className: `packet-row${selected ? ' selected' : ''}${summary === undefined ? ' placeholder' : ''}`,
+    style,
+    onMouseDown: () => onSelect(row),
+  };
+  return (
+    <div {...common} data-testid={summary === undefined ? 'packet-placeholder' : 'packet-row'}>
+      <span className="c-no">{data.index.number[row]}</span>
+      <span className="c-time">{timeText(data, row, timeFormat)}</span>
+      <span className="c-src">{summary?.src ?? ''}</span>
+      <span className="c-dst">{summary?.dst ?? ''}</span>
+      <span className="c-proto">{summary?.protocol ?? ''}</span>
+      <span className="c-len">{data.index.wireLen[row]}</span>
+      <span className="c-info">{summary === undefined ? 'fetching from the host…' : summary.info}</span>
+    </div>
+  );
+});
+
+/**
+ * The virtualized packet list: only the rows on screen (plus a few) exist in the DOM and only
+ * they are dissected. Follows new packets while `follow` is on; scrolling away from the
+ * bottom turns it off, scrolling back to the bottom turns it on again.
+ */
+export function PacketList(): ReactNode {
+  const store = useUiStore();
+  const data = store.data;
+  const rows = useUi((s) => s.rows);
+  const dataVersion = useUi((s) => s.dataVersion);
+  const selected = useUi((s) => s.selected);
+  const timeFormat = useUi((s) => s.timeFormat);
+  const follow = useUi((s) => s.follow);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const programmatic = useRef(false);
+
+  const virtualizer = useVirtualizer({
+    count: rows,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const end = (items.at(-1)?.index ?? -1) + 1;
+
+  useEffect(() => {
+    if (follow && rows > 0) {
+      programmatic.current = true;
+      virtualizer.scrollToIndex(rows - 1, { align: 'end' });
+    }
+  }, [follow, rows, virtualizer]);
+
+  // Rows on screen whose bytes the budget let go are fetched again.
+  useEffect(() => {
+    if (end > first) store.getState().ensureRows(first, end);
+  }, [first, end, dataVersion, store]);
+
+  const onScroll = useCallback(() => {
+    const el = scrollRef.current;
+    if (el === null) return;
+    if (programmatic.current) {
+      programmatic.current = false;
+      return;
+    }
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight <= ROW_HEIGHT * 2;
+    store.getState().setFollow(atBottom);
+  }, [store]);
+
+  const onSelect = useCallback(
+    (row: number) => {
+      const s = store.getState();
+      s.select(row);
+      if (row < s.rows - 1) s.setFollow(false);
+    },
+    [store],
+  );
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
+    const s = store.getState();
+    if (s.rows === 0) return;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+    const cur = s.selected;
+    let next: number;
+    switch (e.key) {
+      case 'ArrowDown': next = cur === undefined ? 0 : cur + 1; break;
+      case 'ArrowUp': next = cur === undefined ? 0 : cur - 1; break;
+      case 'PageDown': next = (cur ?? 0) + page; break;
+      case 'PageUp': next = (cur ?? 0) - page; break;
+      case 'Home': next = 0; break;
+      case 'End': next = s.rows - 1; break;
+      default: return;
+    }
+    e.preventDefault();
+    next = Math.max(0, Math.min(s.rows - 1, next));
+    onSelect(next);
+    programmatic.current = true;
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  };
+
+  return (
+    <div className="packet-list-wrap">
+      <div className="packet-header" role="row">
+        <span className="c-no">No.</span>
+        <span className="c-time">Time</span>
+        <span className="c-src">Source</span>
+        <span className="c-dst">Destination</span>
+        <span className="c-proto">Protocol</span>
+        <span className="c-len">Length</span>
+        <span className="c-info">Info</span>
+      </div>
+      <div
+        ref={scrollRef}
+        className="packet-list"
+        data-testid="packet-list"
+        data-rows={rows}
+        role="grid"
+        aria-rowcount={rows}
+        tabIndex={0}
+        onScroll={onScroll}
+        onKeyDown={onKeyDown}
+      >
+        <div className="packet-list-inner" style={{ height: virtualizer.getTotalSize() }}>
+          {items.map((it) => (
+            <PacketRow
+              key={it.index}
+              row={it.index}
+              start={it.start}
+              selected={it.index === selected}
+              timeFormat={timeFormat}
+              data={data}
+              dataVersion={dataVersion}
+              onSelect={onSelect}
+            />
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}

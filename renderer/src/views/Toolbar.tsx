@@ -1,0 +1,176 @@
+import { useState, type ReactNode } from 'react';
+import type { Speed } from '../../../native-bridge/protocol/index.js';
+import type { TimeFormat } from '../lib/time.js';
+import { useUi, useUiStore } from '../store/react.js';
+import { DisplayFilter } from './DisplayFilter.js';
+
+function OpenControls(): ReactNode {
+  const desktop = useUi((s) => s.desktop);
+  const open = useUi((s) => s.open);
+  const openDialog = useUi((s) => s.openDialog);
+  const [path, setPath] = useState('');
+  if (desktop) {
+    return (
+      <div className="group">
+        <button data-testid="open-button" onClick={openDialog}>Open…</button>
+      </div>
+    );
+  }
+  return (
+    <form
+      className="group"
+      onSubmit={(e) => {
+        e.preventDefault();
+        open(path);
+      }}
+    >
+      <input
+        type="text"
+        data-testid="open-path-input"
+        aria-label="Capture file path on the host"
+        placeholder="/path/on/host/capture.pcapng"
+        spellCheck={false}
+        value={path}
+        onChange={(e) => setPath(e.target.value)}
+      />
+      <button type="submit" data-testid="open-path-submit">Open</button>
+    </form>
+  );
+}
+
+function ReplayControls(): ReactNode {
+  const runState = useUi((s) => s.runState);
+  const kind = useUi((s) => s.run?.source.kind);
+  const speed = useUi((s) => s.speed);
+  const read = useUi((s) => s.stats?.fileBytesRead ?? 0);
+  const size = useUi((s) => s.stats?.fileSize ?? s.run?.source.size ?? 0);
+  const { pause, resume, replay, setSpeed } = useUiStore().getState();
+  const isReplay = kind === 'replay';
+  const active = runState === 'running' || runState === 'paused';
+  const percent = size > 0 ? Math.min(100, (read / size) * 100) : 0;
+  return (
+    <div className="group">
+      <button data-testid="replay-toggle" disabled={!isReplay || !active} onClick={runState === 'paused' ? resume : pause}>
+        {runState === 'paused' ? 'Resume' : 'Pause'}
+      </button>
+      <button data-testid="replay-restart" disabled={!isReplay} onClick={replay} title="Replay the file again from the start">
+        Replay
+      </button>
+      <select
+        data-testid="replay-speed"
+        aria-label="Replay speed"
+        value={String(speed)}
+        onChange={(e) => setSpeed((e.target.value === 'max' ? 'max' : Number(e.target.value)) as Speed)}
+      >
+        <option value="1">1×</option>
+        <option value="10">10×</option>
+        <option value="max">max</option>
+        {speed !== 'max' && speed !== 1 && speed !== 10 ? <option value={String(speed)}>{speed}×</option> : null}
+      </select>
+      <progress data-testid="replay-progress" max={size || 1} value={read} data-percent={percent.toFixed(1)} title={`${percent.toFixed(1)} % of the file read`} />
+    </div>
+  );
+}
+
+function CaptureControls(): ReactNode {
+  const capture = useUi((s) => s.capture);
+  const interfaces = useUi((s) => s.interfaces);
+  const running = useUi((s) => s.run?.source.kind === 'capture' && (s.runState === 'running' || s.runState === 'paused'));
+  const { captureStart, captureStop } = useUiStore().getState();
+  const [iface, setIface] = useState('');
+  const [filter, setFilter] = useState('');
+  const chosen = iface || interfaces.find((i) => i.up && !i.loopback)?.name || interfaces[0]?.name || '';
+  const off = !capture.available;
+  return (
+    <div className="group" title={off ? capture.reason : undefined}>
+      <select data-testid="capture-iface" aria-label="Capture interface" disabled={off || running} value={chosen} onChange={(e) => setIface(e.target.value)}>
+        {interfaces.length === 0 ? <option value="">no interfaces</option> : null}
+        {interfaces.map((i) => (
+          <option key={i.name} value={i.name}>
+            {i.name}
+            {i.description ? ` (${i.description})` : ''}
+            {i.up ? '' : ' [down]'}
+          </option>
+        ))}
+      </select>
+      <input
+        type="text"
+        data-testid="capture-filter"
+        aria-label="Capture filter"
+        placeholder="capture filter (BPF)"
+        spellCheck={false}
+        disabled={off || running}
+        value={filter}
+        onChange={(e) => setFilter(e.target.value)}
+      />
+      <button data-testid="capture-start" disabled={off || running || chosen === ''} onClick={() => captureStart(chosen, filter)}>
+        Start
+      </button>
+      <button data-testid="capture-stop" disabled={off || !running} onClick={captureStop}>
+        Stop
+      </button>
+      {off ? (
+        <span className="reason" data-testid="capture-unavailable">
+          Capture unavailable: {capture.reason ?? 'not supported here'}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+function ViewControls(): ReactNode {
+  const timeFormat = useUi((s) => s.timeFormat);
+  const follow = useUi((s) => s.follow);
+  const { setTimeFormat, setFollow } = useUiStore().getState();
+  return (
+    <div className="group">
+      <label>
+        Time{' '}
+        <select data-testid="time-format" value={timeFormat} onChange={(e) => setTimeFormat(e.target.value as TimeFormat)}>
+          <option value="absolute">absolute (UTC)</option>
+          <option value="relative">since first packet</option>
+          <option value="delta">since previous</option>
+        </select>
+      </label>
+      <label>
+        <input type="checkbox" data-testid="follow-toggle" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow
+      </label>
+    </div>
+  );
+}
+
+export function Toolbar(): ReactNode {
+  return (
+    <header className="toolbar" data-testid="toolbar">
+      <div className="row">
+        <OpenControls />
+        <ReplayControls />
+        <CaptureControls />
+        <ViewControls />
+      </div>
+      <div className="row">
+        <DisplayFilter />
+      </div>
+    </header>
+  );
+}
+
+export function StatusBar(): ReactNode {
+  const rows = useUi((s) => s.rows);
+  const runState = useUi((s) => s.runState);
+  const source = useUi((s) => s.run?.source);
+  const filter = useUi((s) => s.run?.filter);
+  const filteredOut = useUi((s) => s.stats?.filteredOut ?? 0);
+  const connected = useUi((s) => s.connected);
+  return (
+    <footer className="status-bar">
+      <span>{connected ? 'connected' : 'connecting…'}</span>
+      <span>{source ? `${source.kind === 'capture' ? 'capturing on' : 'file'} ${source.name}` : 'no file open'}</span>
+      <span>
+        packets: <span data-testid="packet-count">{rows}</span>
+      </span>
+      {filter ? <span>filter “{filter}” ({filteredOut} hidden)</span> : null}
+      <span data-testid="run-state">{runState ?? 'idle'}</span>
+    </footer>
+  );
+}
