@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { realEngine } from '../serve/engine.js';
+import { startEngineHost } from '../../native-bridge/host/index.js';
 import { startServe } from '../serve/server.js';
 import { UsageError } from '../usage.js';
 
@@ -44,7 +44,7 @@ export async function serve(file: string | undefined, args: ServeArgs): Promise<
     );
   }
   const root = fileURLToPath(new URL('../../renderer', import.meta.url));
-  const handle = await startServe({ root, host, port, engine: realEngine, version: packageVersion(), ...(file === undefined ? {} : { file }) });
+  const handle = await startServe({ root, host, port, engine: startEngineHost, version: packageVersion(), ...(file === undefined ? {} : { file }) });
   process.stdout.write(`wirepool: serving on ${handle.url}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {

@@ -4,22 +4,9 @@
  */
 import { createReadStream, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import path from 'node:path';
+import { contentType } from '../../native-bridge/host/index.js';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wasm': 'application/wasm',
-};
+export { resolveStatic } from '../../native-bridge/host/index.js';
 
 /**
  * The policy for the page of a server reachable at `hostPort`. Scripts only from this server
@@ -52,28 +39,8 @@ export function securityHeaders(hostPort: string): Record<string, string> {
   };
 }
 
-/** The file under `root` for a URL path, or undefined (outside the root, hidden, or not a file). */
-export function resolveStatic(root: string, urlPath: string): string | undefined {
-  let rel: string;
-  try {
-    rel = decodeURIComponent(urlPath);
-  } catch {
-    return undefined;
-  }
-  if (rel.includes('\0')) return undefined;
-  if (rel === '/' || rel === '') rel = '/index.html';
-  const file = path.resolve(root, '.' + path.posix.normalize(rel));
-  if (!file.startsWith(path.resolve(root) + path.sep)) return undefined;
-  if (path.relative(root, file).split(path.sep).some((p) => p.startsWith('.'))) return undefined;
-  try {
-    return statSync(file).isFile() ? file : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 export function sendFile(res: ServerResponse, file: string, head: boolean, headers: Record<string, string>): void {
-  const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const type = contentType(file);
   res.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': String(statSync(file).size), 'Cache-Control': 'no-store' });
   if (head) {
     res.end();

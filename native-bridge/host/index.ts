@@ -5,3 +5,5 @@ export type { HostTransport } from './transport.js';
 export { HostError, errorInfo } from './errors.js';
 export { PathMeter, type PathStats } from './path-meter.js';
 export { NodePortTransport } from './node-port-transport.js';
+export { startEngineHost } from './engine-host.js';
+export { resolveStatic, contentType } from './static-files.js';

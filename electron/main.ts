@@ -1,0 +1,134 @@
+/**
+ * Electron's main process: one window, its menu, and an AppHost per page load. The engine runs
+ * in a worker thread of this process (EngineHost); batches come here by transfer and go on to
+ * the renderer over a MessageChannelMain port (Electron's one copy), then back to the pool.
+ *
+ *   engine worker ──transfer──▶ main (AppHost) ──MessagePortMain (clone)──▶ renderer
+ *                 ◀─giveBack───
+ */
+import { BrowserWindow, MessageChannelMain, Menu, app, dialog } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppHost, startEngineHost } from '../native-bridge/host/index.js';
+import { registerAppScheme, serveRenderer } from './app-protocol.js';
+import { fileFromArgv } from './argv.js';
+import { buildMenu } from './menu.js';
+import { MessagePortMainTransport } from './port-transport.js';
+import { RecentFiles } from './recent.js';
+import { APP_ORIGIN, guardNavigation, hardenApp, webPreferences } from './security.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const RENDERER_ROOT = path.join(here, '..', 'renderer');
+const PRELOAD = path.join(here, 'preload.cjs');
+const CAPTURE_FILTERS = [{ name: 'Captures', extensions: ['pcapng', 'pcap', 'cap', 'ntar'] }, { name: 'All files', extensions: ['*'] }];
+
+let window: BrowserWindow | undefined;
+let host: AppHost | undefined;
+let pendingFile = fileFromArgv(process.argv, app.isPackaged);
+let recent: RecentFiles;
+
+registerAppScheme();
+if (!app.requestSingleInstanceLock()) app.quit();
+
+/** A file to open in the window: now if a page is connected, else when the next one says hello. */
+function openFile(file: string): void {
+  recent.add(file);
+  app.addRecentDocument(file);
+  refreshMenu();
+  if (host) void host.open(file);
+  else pendingFile = file;
+}
+
+async function showOpenDialog(): Promise<string | undefined> {
+  if (!window) return undefined;
+  const r = await dialog.showOpenDialog(window, { properties: ['openFile'], filters: CAPTURE_FILTERS });
+  const file = r.canceled ? undefined : r.filePaths[0];
+  if (file !== undefined) {
+    recent.add(file);
+    refreshMenu();
+  }
+  return file;
+}
+
+async function saveAs(): Promise<void> {
+  if (!window || !host) return;
+  const r = await dialog.showSaveDialog(window, { filters: [{ name: 'pcapng', extensions: ['pcapng'] }, { name: 'pcap', extensions: ['pcap'] }] });
+  if (r.canceled || r.filePath === undefined) return;
+  try {
+    await host.save(r.filePath, r.filePath.endsWith('.pcap') ? 'pcap' : 'pcapng');
+  } catch (e) {
+    dialog.showErrorBox('Save As failed', (e as Error).message);
+  }
+}
+
+function refreshMenu(): void {
+  Menu.setApplicationMenu(buildMenu({
+    open: () => void showOpenDialog().then((f) => (f === undefined ? undefined : openFile(f))),
+    openRecent: (f) => openFile(f),
+    clearRecent: () => {
+      recent.clear();
+      app.clearRecentDocuments();
+      refreshMenu();
+    },
+    saveAs: () => void saveAs(),
+    recent: () => recent.list(),
+  }));
+}
+
+/** Each page load gets a fresh channel and AppHost (a reload drops the old session). */
+function connectPage(win: BrowserWindow): void {
+  void host?.close();
+  const { port1, port2 } = new MessageChannelMain();
+  const file = pendingFile;
+  pendingFile = undefined;
+  host = new AppHost(new MessagePortMainTransport(port1), {
+    engine: startEngineHost,
+    version: app.getVersion(),
+    desktop: true,
+    openDialog: showOpenDialog,
+    ...(file === undefined ? {} : { openOnWelcome: file }),
+  });
+  win.webContents.postMessage('wirepool:port', null, [port2]);
+}
+
+function createWindow(): void {
+  const win = new BrowserWindow({ width: 1400, height: 900, title: 'Wirepool', show: false, webPreferences: webPreferences(PRELOAD) });
+  guardNavigation(win.webContents, openFile);
+  win.webContents.on('did-finish-load', () => connectPage(win));
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    void host?.close();
+    host = undefined;
+    window = undefined;
+  });
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  window = win;
+}
+
+app.on('second-instance', (_e, argv) => {
+  const file = fileFromArgv(argv, app.isPackaged);
+  if (file !== undefined) openFile(path.resolve(file));
+  if (window?.isMinimized()) window.restore();
+  window?.focus();
+});
+
+// macOS: a file dropped on the dock icon or opened from Finder.
+app.on('open-file', (event, file) => {
+  event.preventDefault();
+  if (app.isReady()) openFile(file);
+  else pendingFile = file;
+});
+
+app.on('window-all-closed', () => app.quit());
+
+void app.whenReady().then(() => {
+  recent = new RecentFiles(app.getPath('userData'));
+  if (pendingFile !== undefined) {
+    pendingFile = path.resolve(pendingFile);
+    recent.add(pendingFile);
+  }
+  hardenApp();
+  serveRenderer(RENDERER_ROOT);
+  refreshMenu();
+  createWindow();
+});

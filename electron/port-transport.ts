@@ -1,0 +1,54 @@
+import type { MessagePortMain } from 'electron';
+import { BatchView } from '../native-bridge/batch/index.js';
+import type { HostTransport } from '../native-bridge/host/index.js';
+import { ProtocolError, parseClientMessage, type ClientMessage, type HostMessage } from '../native-bridge/protocol/index.js';
+
+/**
+ * Electron's MessagePortMain as AppHost's transport. It transfers only ports, so postMessage
+ * structured-clones a batch (the one copy Electron makes on the way to the renderer) before it
+ * returns: AppHost gives the engine's buffer back right after. A batch filling less than half
+ * of its pooled buffer is cut to its used bytes first, so the clone never carries more than
+ * twice the bytes that matter.
+ */
+export class MessagePortMainTransport implements HostTransport {
+  readonly copies = true;
+  readonly #port: MessagePortMain;
+
+  constructor(port: MessagePortMain) {
+    this.#port = port;
+  }
+
+  send(message: HostMessage): void {
+    if (message.type === 'batch') {
+      const used = new BatchView(message.buffer).usedBytes;
+      if (used * 2 < message.buffer.byteLength) message = { ...message, buffer: message.buffer.slice(0, used) };
+    }
+    this.#port.postMessage(message);
+  }
+
+  onMessage(handler: (message: ClientMessage | ProtocolError) => void): void {
+    this.#port.on('message', (e) => {
+      let m: ClientMessage | ProtocolError;
+      try {
+        m = parseClientMessage(e.data);
+      } catch (err) {
+        if (!(err instanceof ProtocolError)) throw err;
+        m = err;
+      }
+      handler(m);
+    });
+    this.#port.start();
+  }
+
+  onClose(handler: () => void): void {
+    this.#port.on('close', handler);
+  }
+
+  backlog(): number {
+    return 0;
+  }
+
+  close(): void {
+    this.#port.close();
+  }
+}
