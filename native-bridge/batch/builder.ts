@@ -1,20 +1,8 @@
 import type { BufferPool, Lease } from '../pool/index.js';
-import {
-  BATCH_MAGIC, BATCH_VERSION, E_CAPLEN, E_IFACE_LINK, E_NSEC, E_NUMBER, E_OFFSET, E_SEC_HI, E_SEC_LO, E_WIRELEN,
-  ENTRY_BYTES, ENTRY_WORDS, FLAG_LAST, HEADER_BYTES, H_COUNT, H_ENTRY, H_FLAGS, H_INDEX, H_MAGIC, H_SEQ, H_USED,
-  H_VERSION, NO_INTERFACE, batchBytesFor,
-} from './layout.js';
+import { indexOffsetAfter, writeEntry, writeHeader, type PacketMeta } from './encode.js';
+import { ENTRY_WORDS, FLAG_LAST, HEADER_BYTES, batchBytesFor } from './layout.js';
 
-/** The metadata a batch stores per packet; formats' Frame satisfies it. */
-export interface PacketMeta {
-  number: number;
-  sec: number;
-  nsec: number;
-  wireLen: number;
-  capLen: number;
-  interfaceId: number;
-  linkType: number;
-}
+export type { PacketMeta };
 
 /** A finished batch: its lease (release it, or transfer() it and give the buffer back later). */
 export interface SealedBatch {
@@ -33,8 +21,6 @@ export interface BatchBuilderOptions {
   /** Most packets per batch (bounds the index). */
   maxPackets?: number;
 }
-
-const TWO_32 = 0x100000000;
 
 /**
  * Packs frames into pooled batch buffers. Packing batches adapt their size to the flow: a
@@ -69,6 +55,11 @@ export class BatchBuilder {
   /** Batches sealed so far. */
   get sequence(): number {
     return this.#seq;
+  }
+
+  /** Reserves the next sequence number for a batch made elsewhere, so all batches of a stream share one sequence. */
+  takeSequence(): number {
+    return this.#seq++;
   }
 
   add(meta: PacketMeta, data: Uint8Array): void {
@@ -133,37 +124,17 @@ export class BatchBuilder {
     const off = this.#dataEnd;
     this.#bytes!.set(data, off);
     this.#dataEnd = off + data.length;
-    const e = this.#count * ENTRY_WORDS;
-    const x = this.#scratch;
-    const sec = meta.sec;
-    const hi = Math.floor(sec / TWO_32);
-    x[e + E_OFFSET] = off;
-    x[e + E_CAPLEN] = data.length;
-    x[e + E_WIRELEN] = meta.wireLen;
-    x[e + E_NUMBER] = meta.number;
-    x[e + E_SEC_LO] = sec - hi * TWO_32;
-    x[e + E_SEC_HI] = hi;
-    x[e + E_NSEC] = meta.nsec;
-    x[e + E_IFACE_LINK] = ((meta.interfaceId < 0 ? NO_INTERFACE : meta.interfaceId & 0xffff) << 16 | (meta.linkType & 0xffff)) >>> 0;
+    writeEntry(this.#scratch, this.#count, off, data.length, meta);
     this.#count++;
   }
 
   #seal(flags: number): void {
     const lease = this.#lease!;
     const buf = lease.buffer;
-    const indexOffset = (this.#dataEnd + 3) & ~3;
-    const used = indexOffset + this.#count * ENTRY_BYTES;
+    const indexOffset = indexOffsetAfter(this.#dataEnd);
     const words = this.#count * ENTRY_WORDS;
     new Uint32Array(buf, indexOffset, words).set(this.#scratch.subarray(0, words));
-    const h = new Uint32Array(buf, 0, HEADER_BYTES / 4);
-    h[H_MAGIC] = BATCH_MAGIC;
-    h[H_VERSION] = BATCH_VERSION | (HEADER_BYTES << 16);
-    h[H_COUNT] = this.#count;
-    h[H_ENTRY] = ENTRY_BYTES;
-    h[H_INDEX] = indexOffset;
-    h[H_USED] = used;
-    h[H_SEQ] = this.#seq;
-    h[H_FLAGS] = flags;
+    const used = writeHeader(buf, this.#count, indexOffset, this.#seq, flags);
     const batch: SealedBatch = { lease, seq: this.#seq++, count: this.#count, usedBytes: used, dataBytes: this.#dataEnd - HEADER_BYTES };
     this.#lease = undefined;
     this.#bytes = undefined;

@@ -1,11 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { BatchBuilder, type BatchBuilderOptions, type SealedBatch } from '../batch/index.js';
-import { openCapture, type CaptureReader } from '../formats/index.js';
-import { BufferPool, type PoolStats } from '../pool/index.js';
+import type { CaptureFormat, InterfaceInfo } from '../formats/index.js';
+import { BufferPool, type GiveBackResult, type PoolStats } from '../pool/index.js';
 import { WirepoolError } from '../common/errors.js';
 import { DissectSession, dissectFrame } from '../dissect/index.js';
 import { compileFilter, type CompiledFilter } from '../filter/index.js';
+import { ChunkBatcher, type StepCounts } from './chunk-batcher.js';
 import { Pacer } from './pacer.js';
 
 export interface ReplayOptions {
@@ -26,6 +27,13 @@ export interface ReplayOptions {
   /** File read size; defaults to the chunk pool's largest tier. */
   chunkSize?: number;
   batch?: BatchBuilderOptions;
+  /**
+   * At max speed without a filter, from this average record size (bytes) on a file chunk
+   * travels whole as its own batch, so large packets are never copied after the kernel's
+   * read. Default 2048 (the size above which the packer would send a packet alone anyway);
+   * Infinity always packs.
+   */
+  zeroCopyMin?: number;
   /** Receives each batch and owns its lease: release it, or transfer() it and give it back. */
   onBatch: (batch: SealedBatch) => void;
   /**
@@ -76,18 +84,16 @@ export class ReplayEngine {
   readonly chunkPool: BufferPool;
   readonly #file: string;
   readonly #opts: ReplayOptions;
-  readonly #reader: CaptureReader;
+  readonly #source: ChunkBatcher;
   readonly #builder: BatchBuilder;
-  #packets = 0;
-  #bytes = 0;
-  #wireBytes = 0;
+  readonly #counts: StepCounts = { packets: 0, bytes: 0, wireBytes: 0 };
   #batches = 0;
   #startMs = -1;
   #endMs = -1;
   #state: ReplayStats['state'] = 'running';
   #resume: (() => void) | undefined;
   #pauseStarted = 0;
-  readonly #pacer: Pacer;
+  #pacer: Pacer;
   readonly #statsInterval: number;
   #nextStats = 0;
   readonly #filter: CompiledFilter | undefined;
@@ -104,7 +110,6 @@ export class ReplayEngine {
     this.pool = options.pool ?? new BufferPool();
     this.chunkPool = options.chunkPool ?? new BufferPool({ tiers: [DEFAULT_CHUNK_SIZE], capacity: 4 });
     this.#session = this.#filter === undefined ? undefined : new DissectSession(this.pool);
-    this.#reader = openCapture(file, { pool: this.pool, chunkPool: this.chunkPool, chunkSize: options.chunkSize });
     this.#builder = new BatchBuilder(
       this.pool,
       (batch) => {
@@ -113,10 +118,48 @@ export class ReplayEngine {
       },
       options.batch,
     );
+    const chunkSize = options.chunkSize ?? this.chunkPool.maxPooledSize;
+    if (!Number.isSafeInteger(chunkSize) || chunkSize < 1024) throw new RangeError(`chunkSize must be a whole number >= 1024, got ${String(options.chunkSize)}`);
+    this.#source = new ChunkBatcher(file, {
+      pool: this.pool,
+      chunkPool: this.chunkPool,
+      chunkSize,
+      builder: this.#builder,
+      emit: (batch) => {
+        this.#batches++;
+        options.onBatch(batch);
+      },
+      zeroCopyMin: options.zeroCopyMin ?? 2048,
+    });
   }
 
-  get reader(): CaptureReader {
-    return this.#reader;
+  /**
+   * Takes back a batch buffer that left through `lease.transfer()`, into the pool it came
+   * from: a chunk-sized one (a zero-copy batch) to the chunk pool, the others to the packet
+   * pool. An oversize buffer (a record larger than a chunk) is counted back where one is out.
+   */
+  giveBack(buffer: ArrayBuffer): GiveBackResult {
+    const len = buffer.byteLength;
+    const chunks = this.chunkPool;
+    const toChunks = chunks.tierSizes.includes(len) || (len > chunks.maxPooledSize && len > this.pool.maxPooledSize && chunks.stats().oversize.outstanding > 0);
+    return (toChunks ? chunks : this.pool).giveBack(buffer);
+  }
+
+  /** The file's format and interfaces (pcapng: those described so far). */
+  get format(): CaptureFormat {
+    return this.#source.format;
+  }
+
+  get interfaces(): readonly InterfaceInfo[] {
+    return this.#source.interfaces;
+  }
+
+  /**
+   * Changes the speed while running: from the next frame on, frames are due at the new
+   * multiple of their recorded spacing, counted from the frame where the change happened.
+   */
+  setSpeed(speed: number | 'max'): void {
+    this.#pacer = new Pacer(speed);
   }
 
   pause(): void {
@@ -142,14 +185,14 @@ export class ReplayEngine {
   stats(): ReplayStats {
     return {
       file: this.#file,
-      packets: this.#packets,
-      bytes: this.#bytes,
-      wireBytes: this.#wireBytes,
+      packets: this.#counts.packets,
+      bytes: this.#counts.bytes,
+      wireBytes: this.#counts.wireBytes,
       batches: this.#batches,
       filteredOut: this.#filteredOut,
       seconds: this.#startMs < 0 ? 0 : ((this.#endMs < 0 ? performance.now() : this.#endMs) - this.#startMs) / 1000,
-      fileBytesRead: this.#reader.bytesRead,
-      fileSize: this.#reader.fileSize,
+      fileBytesRead: this.#source.bytesRead,
+      fileSize: this.#source.fileSize,
       chunks: this.chunkPool.stats(),
       state: this.#state,
       pool: this.pool.stats(),
@@ -159,7 +202,7 @@ export class ReplayEngine {
   async run(): Promise<ReplaySummary> {
     if (this.#startMs >= 0) throw new WirepoolError('ENGINE_ALREADY_RUN', `the replay of ${this.#file} was already started`, { hint: 'create a new ReplayEngine for each replay' });
     const { flushIntervalMs = 50 } = this.#opts;
-    const reader = this.#reader;
+    const source = this.#source;
     const builder = this.#builder;
     this.#startMs = performance.now();
     this.#nextStats = this.#startMs + this.#statsInterval;
@@ -168,30 +211,13 @@ export class ReplayEngine {
     try {
       outer: for (;;) {
         const sliceEnd = performance.now() + SLICE_MS;
-        for (let n = 1; this.#state === 'running'; n++) {
-          // At the top, so frames the filter skips count towards the slice too.
-          if ((n & 63) === 0 && performance.now() >= sliceEnd) break;
-          const frame = reader.next();
-          if (frame === undefined) break outer;
-          if (this.#filter !== undefined) {
-            // Every frame is dissected, in order, so reassembly and stream state see them all;
-            // only the ones the filter passes travel on.
-            const d = dissectFrame(frame, frame.data.bytes, this.#session!);
-            if (!this.#filter.matches(d.tree)) {
-              this.#filteredOut++;
-              continue;
-            }
+        if (!this.#pacer.paced && this.#filter === undefined) {
+          // As fast as possible: a file chunk at a time, zero-copy where packets are large.
+          while (this.#state === 'running' && performance.now() < sliceEnd) {
+            if (!source.step(this.#counts)) break outer;
           }
-          if (this.#pacer.paced && this.#pacer.delayMs(frame.sec, frame.nsec, performance.now()) > 0) {
-            builder.flush({ idle: true }); // what is packed goes out before the pause
-            await this.#waitFor(frame.sec, frame.nsec); // the frame stays valid: the reader moves on only at next()
-            lastFlush = performance.now();
-            if (this.#stopped()) break outer;
-          }
-          builder.add(frame, frame.data.bytes);
-          this.#packets++;
-          this.#bytes += frame.capLen;
-          this.#wireBytes += frame.wireLen;
+        } else if (!(await this.#frames(sliceEnd))) {
+          break outer;
         }
         const now = performance.now();
         if (now - lastFlush >= flushIntervalMs) {
@@ -208,7 +234,7 @@ export class ReplayEngine {
       // with what was read; anything else is a bug and propagates.
       if (!(e instanceof WirepoolError)) {
         builder.discard();
-        reader.close();
+        source.close();
         this.#endMs = performance.now();
         this.#state = 'failed';
         throw e;
@@ -216,12 +242,47 @@ export class ReplayEngine {
       error = e;
     }
     builder.flush({ last: true });
-    reader.close();
+    source.close();
     this.#endMs = performance.now();
     if (this.#state !== 'stopped') this.#state = error ? 'failed' : 'done';
     const summary: ReplaySummary = { ...this.stats(), error };
     this.#opts.onStats?.(summary);
     return summary;
+  }
+
+  /**
+   * One slice of frame-at-a-time replay (paced, or filtered: every frame is looked at).
+   * Returns false at the end of the file or when stopped.
+   */
+  async #frames(sliceEnd: number): Promise<boolean> {
+    const source = this.#source;
+    const builder = this.#builder;
+    const counts = this.#counts;
+    for (let n = 1; this.#state === 'running'; n++) {
+      // At the top, so frames the filter skips count towards the slice too.
+      if ((n & 63) === 0 && performance.now() >= sliceEnd) break;
+      const frame = source.nextFrame();
+      if (frame === undefined) return false;
+      if (this.#filter !== undefined) {
+        // Every frame is dissected, in order, so reassembly and stream state see them all;
+        // only the ones the filter passes travel on.
+        const d = dissectFrame(frame, frame.data.bytes, this.#session!);
+        if (!this.#filter.matches(d.tree)) {
+          this.#filteredOut++;
+          continue;
+        }
+      }
+      if (this.#pacer.paced && this.#pacer.delayMs(frame.sec, frame.nsec, performance.now()) > 0) {
+        builder.flush({ idle: true }); // what is packed goes out before the pause
+        await this.#waitFor(frame.sec, frame.nsec); // the frame stays valid: the source moves on only at nextFrame()
+        if (this.#stopped()) return false;
+      }
+      builder.add(frame, frame.data.bytes);
+      counts.packets++;
+      counts.bytes += frame.capLen;
+      counts.wireBytes += frame.wireLen;
+    }
+    return true;
   }
 
   /** A method, not an inline test: the state changes across awaits, which narrowing cannot see. */

@@ -64,21 +64,30 @@ export class FileSource implements ChunkSource {
 
   /** Reads the next bytes straight into `dest` (as many as it holds, fewer at the end); returns the count. */
   readInto(dest: Uint8Array): number {
+    return this.readAt(dest, this.bytesRead);
+  }
+
+  /**
+   * Reads the bytes at `offset` into `dest` (as many as it holds, fewer at the end of the file
+   * as it was at open); returns the count. `bytesRead` becomes the furthest byte read, so a
+   * reader that reads a record's start again (a seekable parser) still shows true progress.
+   */
+  readAt(dest: Uint8Array, offset: number): number {
     const fd = this.#fd;
-    const want = Math.min(dest.length, this.size - this.bytesRead);
+    const want = Math.min(dest.length, this.size - offset);
     if (fd === undefined || want <= 0) return 0;
     let got = 0;
     try {
       // readSync may return less than asked (network file systems): loop until full or EOF.
       while (got < want) {
-        const n = readSync(fd, dest, got, want - got, this.bytesRead + got);
+        const n = readSync(fd, dest, got, want - got, offset + got);
         if (n === 0) break;
         got += n;
       }
     } catch (e) {
-      throw new CaptureIoError(this.name, `read at byte ${this.bytesRead + got}`, e);
+      throw new CaptureIoError(this.name, `read at byte ${offset + got}`, e);
     }
-    this.bytesRead += got;
+    this.bytesRead = Math.max(this.bytesRead, offset + got);
     return got;
   }
 

@@ -2,8 +2,9 @@
  * Capture files: streaming pcap/pcapng readers whose frames are zero-copy views into pooled
  * file chunks, and buffered pcap/pcapng writers.
  */
-export { openCapture, openCaptureBytes, createCaptureParser, type CaptureReader, type CaptureOptions } from './reader.js';
-export type { CaptureParser, ParserOptions } from './record-parser.js';
+export { FileSource } from './file-source.js';
+export { openCapture, openCaptureBytes, createCaptureParser, createSeekableParser, type CaptureReader, type CaptureOptions } from './reader.js';
+export type { CaptureParser, ParserOptions, SeekableParser } from './record-parser.js';
 export type { CaptureFormat, Frame, InterfaceInfo } from './frame.js';
 export { CaptureFormatError, CaptureIoError, CaptureWriteError, type CaptureErrorCode, type CaptureWriteErrorCode } from './errors.js';
 export { formatEpoch } from './timestamp.js';

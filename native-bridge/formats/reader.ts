@@ -4,7 +4,7 @@ import { BytesSource, FileSource, type ChunkSource } from './file-source.js';
 import type { CaptureFormat, Frame, InterfaceInfo } from './frame.js';
 import { PcapParser, pcapMagic } from './pcap-parser.js';
 import { BLOCK_SHB, PcapngParser } from './pcapng-parser.js';
-import type { CaptureParser, ParserOptions } from './record-parser.js';
+import type { CaptureParser, ParserOptions, SeekableParser } from './record-parser.js';
 
 export interface CaptureOptions {
   /** Pool for records that straddle chunks (and for chunks, without `chunkPool`); a new default pool when omitted. */
@@ -64,6 +64,15 @@ export function openCaptureBytes(bytes: Uint8Array, name = '<memory>', opts: Cap
  * CAPTURE_BAD_MAGIC CaptureFormatError when it is neither pcap nor pcapng.
  */
 export function createCaptureParser(head: Uint8Array, opts: ParserOptions): CaptureParser {
+  return createParser(head, opts);
+}
+
+/** The same, over input that can be read again from any offset (see ParserOptions.seekable). */
+export function createSeekableParser(head: Uint8Array, opts: Omit<ParserOptions, 'seekable'>): SeekableParser {
+  return createParser(head, { ...opts, seekable: true });
+}
+
+function createParser(head: Uint8Array, opts: ParserOptions): SeekableParser {
   if (head.length < 4) {
     throw new CaptureFormatError('CAPTURE_TRUNCATED', opts.name, 0, `the file has ${head.length} bytes, fewer than a 4-byte magic number`);
   }

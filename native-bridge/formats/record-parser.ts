@@ -12,6 +12,13 @@ export interface ParserOptions {
    * at once, without allocating a buffer for a length the file cannot hold.
    */
   size?: number;
+  /**
+   * The input can be read again from any offset (a file read with positional reads). Then a
+   * record that straddles the chunk end is not copied: the parser stops before it, `position`
+   * says where the next chunk must start and `wanted` how many bytes it must hold at least,
+   * and the caller gives that chunk with `feed()`. So every record lies in one chunk, in place.
+   */
+  seekable?: boolean;
 }
 
 /** What the reader needs from a parser; the same parser can be fed from a file, a socket or a worker. */
@@ -33,6 +40,18 @@ export interface CaptureParser {
   close(): void;
 }
 
+/** A parser over seekable input (ParserOptions.seekable): chunks start where it asks. */
+export interface SeekableParser extends CaptureParser {
+  /** File offset of the first byte not yet parsed: where the next chunk must start. */
+  readonly position: number;
+  /** Bytes the next chunk must hold for parsing to go on (the record it stopped before); 0 before the first stop. */
+  readonly wanted: number;
+  /** Hands over a chunk read at `fileOffset` (must equal `position`); replaces the current one. */
+  feed(chunk: SharedPacket, fileOffset: number): void;
+  /** Lets go of the current chunk (its frames' views stay valid while they are held). */
+  detach(): void;
+}
+
 const NONE = 0;
 const HEAD = 1;
 const BODY = 2;
@@ -47,7 +66,7 @@ const EMPTY = new Uint8Array(0);
  *
  * Nothing here throws on bad bytes: `fail()` records a CaptureFormatError and parsing stops.
  */
-export abstract class RecordParser implements CaptureParser {
+export abstract class RecordParser implements SeekableParser {
   abstract readonly format: CaptureFormat;
   abstract readonly interfaces: readonly InterfaceInfo[];
   fault: CaptureFormatError | undefined;
@@ -59,6 +78,8 @@ export abstract class RecordParser implements CaptureParser {
   /** What a record is called in messages ('record', 'block'). */
   protected unit = 'record';
   private readonly size: number;
+  private readonly seekable: boolean;
+  wanted = 0;
   private chunk: SharedPacket | undefined;
   private buf: Uint8Array = EMPTY;
   private view: DataView = new DataView(EMPTY.buffer);
@@ -81,6 +102,11 @@ export abstract class RecordParser implements CaptureParser {
     this.name = opts.name;
     this.pool = opts.pool;
     this.size = opts.size ?? Infinity;
+    this.seekable = opts.seekable ?? false;
+  }
+
+  get position(): number {
+    return this.base + this.pos;
   }
 
   /** Bytes needed to learn the next record's total length (at most 32). */
@@ -112,6 +138,28 @@ export abstract class RecordParser implements CaptureParser {
     this.pos = 0;
   }
 
+  feed(chunk: SharedPacket, fileOffset: number): void {
+    if (!this.seekable || fileOffset !== this.position) {
+      chunk.release();
+      throw new Error(`RecordParser.feed() needs seekable input and a chunk at ${this.position}, got ${fileOffset}`);
+    }
+    this.detach();
+    this.ended = false; // end() again if this chunk, too, reaches the end of the input
+    this.chunk = chunk;
+    const bytes = chunk.bytes;
+    this.buf = bytes;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  detach(): void {
+    this.chunk?.release();
+    this.chunk = undefined;
+    this.base += this.pos;
+    this.buf = EMPTY;
+    this.view = new DataView(EMPTY.buffer);
+    this.pos = 0;
+  }
+
   end(): void {
     this.ended = true;
   }
@@ -136,7 +184,8 @@ export abstract class RecordParser implements CaptureParser {
       const need = this.prefix();
       if (avail < need) {
         if (!this.ended) {
-          if (avail > 0) this.startHead(need, avail);
+          if (this.seekable) this.wanted = need;
+          else if (avail > 0) this.startHead(need, avail);
           return undefined;
         }
         if (avail === 0) this.done = true;
@@ -150,6 +199,14 @@ export abstract class RecordParser implements CaptureParser {
         const frame = this.record(this.view, pos, this.base + pos, this.chunk!);
         if (frame !== undefined) return frame;
         continue;
+      }
+      if (this.seekable) {
+        // Stop before it; the caller reads again from here. Truncation is told as startBody would.
+        const at = this.base + pos;
+        if (at + total > this.size) this.truncated(at, this.size - at, total, this.unit);
+        else if (this.ended) this.truncated(at, avail, total, this.unit);
+        else this.wanted = total;
+        return undefined;
       }
       // Straddles the chunk end: the loop continues into continueStitch(), which copies what we have.
       if (!this.startBody(this.base + pos, total, avail)) return undefined;

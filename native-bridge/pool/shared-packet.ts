@@ -91,6 +91,23 @@ export class SharedPacket {
     return new SharedPacket(this.#storage, this.#bytes.subarray(start, end));
   }
 
+  /**
+   * Ends the sharing and hands back the lease itself, for the one holder left: a reader that
+   * parsed a chunk in place and now sends the whole buffer on (transfer) instead of releasing
+   * it. Throws when another reference or view is still alive (it would see the buffer leave).
+   */
+  takeLease(): Lease {
+    if (this.#refs === 0) this.#released('take the lease of');
+    if (this.#refs !== 1 || this.#storage.refs !== 1) {
+      throw new PoolError('POOL_STILL_SHARED', `lease #${this.#storage.lease.id} still has ${this.#storage.refs} views and ${this.#refs} references on this one`, {
+        hint: 'release every other view and reference before taking the lease',
+      });
+    }
+    this.#refs = 0;
+    this.#storage.refs = 0;
+    return this.#storage.lease;
+  }
+
   [Symbol.dispose](): void {
     if (this.#refs > 0) this.release();
   }

@@ -42,7 +42,7 @@ describe('batches across threads', () => {
           bytes += m.bytes;
           numbers.push(...m.numbers);
           sawLast ||= m.last;
-          expect(engine.pool.giveBack(m.buffer)).toBe('returned');
+          expect(engine.giveBack(m.buffer)).toBe('returned');
           if (++back === sent && sawLast) resolve();
         });
       });
