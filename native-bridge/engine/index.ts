@@ -1,1 +1,2 @@
 export { ReplayEngine, DEFAULT_CHUNK_SIZE, type ReplayOptions, type ReplayStats, type ReplaySummary } from './replay.js';
+export { EngineHost, type EngineBatch, type EngineListener, type EngineOptions } from './host.js';

@@ -1,0 +1,80 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { CaptureError, PERMISSION_FIX } from './errors.js';
+
+/** The part of the `cap` binding Wirepool uses. */
+export interface CapModule {
+  Cap: {
+    new (): CapHandle;
+    deviceList(): CapDevice[];
+  };
+}
+
+export interface CapHandle {
+  open(device: string, filter: string, bufSize: number, buffer: Buffer): string;
+  close(): void;
+  on(event: 'packet', listener: (nbytes: number, truncated: boolean) => void): void;
+}
+
+export interface CapDevice {
+  name: string;
+  description?: string;
+  addresses: { addr: string }[];
+  flags?: string;
+}
+
+const require = createRequire(import.meta.url);
+const HOW_TO_ENABLE = 'install libpcap headers and rebuild the optional `cap` binding: `apt-get install libpcap-dev && npm rebuild cap` (macOS: `npm rebuild cap`); replay works without it';
+
+/**
+ * The module id to load as `cap`. WIREPOOL_CAP_MODULE overrides it (a path or package name),
+ * e.g. to try a locally built binding, or to run as if it were missing.
+ */
+function moduleId(): string {
+  return process.env['WIREPOOL_CAP_MODULE'] ?? 'cap';
+}
+
+/** Loads `cap`; a missing or unbuilt binding becomes CAPTURE_NO_BINDING with how to enable it. */
+export function loadCap(): CapModule {
+  const id = moduleId();
+  try {
+    return require(id) as CapModule;
+  } catch (e) {
+    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new CaptureError('CAPTURE_NO_BINDING', `live capture is not available: the \`cap\` binding (${id}) could not be loaded (${why})`, HOW_TO_ENABLE, e);
+  }
+}
+
+/**
+ * Whether capture can work here, checked without loading the binding (it is loaded only in
+ * the capture process): the module and its compiled addon exist, and on Linux the process has
+ * root or CAP_NET_RAW.
+ */
+export function captureAvailability(): { available: boolean; reason?: string } {
+  const id = moduleId();
+  let main: string;
+  try {
+    main = require.resolve(id);
+  } catch {
+    return { available: false, reason: `the \`cap\` binding (${id}) is not installed; ${HOW_TO_ENABLE}` };
+  }
+  const addon = path.join(path.dirname(main), '..', 'build', 'Release', 'cap.node');
+  if (id === 'cap' && !existsSync(addon)) return { available: false, reason: `the \`cap\` binding was not built (no ${addon}); ${HOW_TO_ENABLE}` };
+  if (!hasCaptureRights()) return { available: false, reason: `capturing needs root or CAP_NET_RAW; ${PERMISSION_FIX}` };
+  return { available: true };
+}
+
+const CAP_NET_RAW = 13n;
+
+/** Linux: effective capabilities include CAP_NET_RAW (root has it). Elsewhere: assume yes; open() tells. */
+export function hasCaptureRights(): boolean {
+  if (process.platform !== 'linux') return true;
+  try {
+    const m = /^CapEff:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m === null) return true;
+    return ((BigInt('0x' + m[1]) >> CAP_NET_RAW) & 1n) === 1n;
+  } catch {
+    return true;
+  }
+}

@@ -1,0 +1,40 @@
+import { WirepoolError } from '../common/errors.js';
+
+export type CaptureErrorCode =
+  | 'CAPTURE_NO_BINDING'
+  | 'CAPTURE_PERMISSION'
+  | 'CAPTURE_BAD_FILTER'
+  | 'CAPTURE_NO_INTERFACE'
+  | 'CAPTURE_OPEN_FAILED'
+  | 'CAPTURE_BAD_OPTIONS'
+  | 'CAPTURE_PROCESS'
+  | 'CAPTURE_NOT_KEPT';
+
+/** How to get the right to capture. */
+export const PERMISSION_FIX = `run as root, or give Node the capability once: \`sudo setcap cap_net_raw,cap_net_admin=eip ${process.execPath}\``;
+
+export class CaptureError extends WirepoolError {
+  declare readonly code: CaptureErrorCode;
+  constructor(code: CaptureErrorCode, message: string, hint: string, cause?: unknown) {
+    super(code, message, { hint, cause });
+    this.name = 'CaptureError';
+  }
+}
+
+/**
+ * Turns what libpcap said when opening failed into an error with a stable code and a fix.
+ * The message keeps libpcap's own words (a filter's syntax error says where it is).
+ */
+export function openError(e: unknown, iface: string, filter: string): CaptureError {
+  const said = e instanceof Error ? e.message : String(e);
+  if (/permission|not permitted|EPERM|EACCES/i.test(said)) {
+    return new CaptureError('CAPTURE_PERMISSION', `no permission to capture on ${iface}: ${said}`, PERMISSION_FIX, e);
+  }
+  if (/no such device|doesn't exist|does not exist|No such file/i.test(said)) {
+    return new CaptureError('CAPTURE_NO_INTERFACE', `interface ${iface} does not exist: ${said}`, 'list the interfaces with `wirepool interfaces`', e);
+  }
+  if (filter !== '' && /syntax|parse error|illegal|unknown|can't|invalid|expression|filter/i.test(said)) {
+    return new CaptureError('CAPTURE_BAD_FILTER', `capture filter "${filter}" is invalid: ${said}`, 'use pcap-filter syntax, e.g. "tcp port 80 and host 127.0.0.1" (man 7 pcap-filter)', e);
+  }
+  return new CaptureError('CAPTURE_OPEN_FAILED', `cannot capture on ${iface}: ${said}`, 'check the interface is up (`ip link`) and that the buffer size is reasonable', e);
+}

@@ -1,0 +1,113 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ErrorInfo, InterfaceInfo } from '../protocol/index.js';
+import type { ChildMessage, ChildRequest } from './child-protocol.js';
+import { CaptureError } from './errors.js';
+
+const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
+const STOP_GRACE_MS = 1000;
+
+export interface CaptureEvents {
+  /** The interface is open: packets follow on `data`. */
+  opened(linkType: number): void;
+  /** Bytes of the pcapng stream, in order (the buffer is the caller's to copy from, not to keep). */
+  data(bytes: Uint8Array): void;
+  /** The capture process ended; `error` when it could not capture. */
+  end(error: ErrorInfo | undefined): void;
+}
+
+/**
+ * The capture process seen from the engine worker: started with the request, its pcapng
+ * stream delivered chunk by chunk, stopped with a message (then SIGTERM, then SIGKILL if it
+ * is stuck: cap drains the kernel ring in one native loop, which a flood can keep busy).
+ */
+export class CaptureProcess {
+  readonly #child: ChildProcess;
+  #error: ErrorInfo | undefined;
+  #ended = false;
+
+  constructor(req: ChildRequest & { mode: 'capture' }, events: CaptureEvents) {
+    this.#child = fork(CHILD, [JSON.stringify(req)], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' });
+    const child = this.#child;
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (s: string) => {
+      if (stderr.length < 4096) stderr += s;
+    });
+    child.on('message', (m: ChildMessage) => {
+      if (m.type === 'opened') events.opened(m.linkType);
+      else if (m.type === 'error') this.#error = m.error;
+    });
+    child.stdout!.on('data', (b: Buffer) => events.data(b));
+    let exited = false;
+    let drained = false;
+    const finish = (): void => {
+      if (!exited || !drained || this.#ended) return;
+      this.#ended = true;
+      events.end(this.#error);
+    };
+    child.stdout!.on('end', () => {
+      drained = true;
+      finish();
+    });
+    child.on('exit', (code, signal) => {
+      exited = true;
+      if (this.#error === undefined && code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGKILL') {
+        const tail = stderr.trim().split('\n').slice(-3).join(' | ');
+        this.#error = { code: 'CAPTURE_PROCESS', message: `the capture process ended with ${signal ?? `code ${code}`}${tail ? `: ${tail}` : ''}`, hint: 'please report this' };
+      }
+      finish();
+    });
+    child.on('error', (e) => {
+      this.#error ??= { code: 'CAPTURE_PROCESS', message: `cannot start the capture process: ${e.message}`, hint: 'check that Node can run dist/native-bridge/capture/child.js' };
+      exited = drained = true;
+      finish();
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  /** Pauses reading the stream (the pipe fills, then the capture process waits). */
+  pauseStream(on: boolean): void {
+    if (on) this.#child.stdout?.pause();
+    else this.#child.stdout?.resume();
+  }
+
+  stop(): void {
+    const child = this.#child;
+    if (this.#ended || child.exitCode !== null) return;
+    if (child.connected) child.send({ type: 'stop' });
+    const term = setTimeout(() => {
+      child.kill('SIGTERM');
+      const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      kill.unref();
+    }, STOP_GRACE_MS);
+    term.unref();
+    child.once('exit', () => clearTimeout(term));
+  }
+}
+
+/** Lists capture interfaces through a short-lived capture process (the binding loads only there). */
+export function listInterfaces(): Promise<InterfaceInfo[]> {
+  return new Promise((resolve, reject) => {
+    const child = fork(CHILD, [JSON.stringify({ mode: 'list' } satisfies ChildRequest)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
+    let result: InterfaceInfo[] | undefined;
+    let error: ErrorInfo | undefined;
+    child.on('message', (m: ChildMessage) => {
+      if (m.type === 'interfaces') result = m.interfaces;
+      else if (m.type === 'error') error = m.error;
+    });
+    child.on('error', (e) => reject(new CaptureError('CAPTURE_PROCESS', `cannot start the capture process: ${e.message}`, 'check the Node installation')));
+    child.on('exit', (code) => {
+      if (result !== undefined) resolve(result);
+      else if (error !== undefined) reject(new CaptureError(error.code as 'CAPTURE_PROCESS', stripHint(error), error.hint ?? ''));
+      else reject(new CaptureError('CAPTURE_PROCESS', `the capture process ended with code ${code} before listing interfaces`, 'please report this'));
+    });
+  });
+}
+
+/** WirepoolError messages end with "; hint": the message alone. */
+export function stripHint(e: ErrorInfo): string {
+  return e.hint && e.message.endsWith(`; ${e.hint}`) ? e.message.slice(0, -(e.hint.length + 2)) : e.message;
+}

@@ -1,0 +1,236 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { BatchBuilder } from '../batch/index.js';
+import { CaptureError, CaptureProcess } from '../capture/index.js';
+import { CaptureIoError, createCaptureParser, type CaptureParser } from '../formats/index.js';
+import { BufferPool, SharedPacket } from '../pool/index.js';
+import type { ErrorInfo, RunState, RunStats, Speed } from '../protocol/index.js';
+import { errorInfo, type CaptureRequest, type FromWorker } from './worker-protocol.js';
+import { FileBytes, RecordIndex, type RereadOptions } from './worker-records.js';
+import { refetch, saveRun, type Run, type RunContext } from './worker-run.js';
+import { StreamStore } from './worker-stream-store.js';
+
+const CHUNK = 256 * 1024;
+const FLUSH_MS = 50;
+const STATS_MS = 200;
+
+export interface CaptureEnv {
+  /** Bytes of the capture stream kept in memory for fetch and save. */
+  captureMemory?: number | undefined;
+  post(m: FromWorker): void;
+}
+
+/**
+ * A live capture inside the engine worker. The capture process sends a pcapng stream; each
+ * piece is copied into a pooled chunk, parsed in place (frames are views into the chunk) and
+ * every frame copied once into a batch. The stream is also kept, as is, in memory (up to a
+ * byte budget) and, with `file`, spooled to disk, so fetch and save read packets back by
+ * offset. When more batch bytes are away at the host than the engine's budget, packets are
+ * dropped (counted) instead of batched: a slow consumer never makes memory grow.
+ */
+export class WorkerCapture implements Run {
+  readonly runId: number;
+  readonly #ctx: RunContext;
+  readonly #req: CaptureRequest;
+  readonly #env: CaptureEnv;
+  readonly #chunkPool = new BufferPool({ tiers: [CHUNK], capacity: 4 });
+  readonly #index = new RecordIndex();
+  readonly #store: StreamStore;
+  readonly #builder: BatchBuilder;
+  #proc: CaptureProcess | undefined;
+  #parser: CaptureParser | undefined;
+  #linkType = 1;
+  #spoolFd: number | undefined;
+  #spoolBytes: FileBytes | undefined;
+  #streamBytes = 0;
+  #firstOffset = -1;
+  #seen = 0;
+  #dropped = 0;
+  #delivered = 0;
+  #emitted = 0;
+  #bytes = 0;
+  #batches = 0;
+  #state: RunState = 'running';
+  #paused = false;
+  #dropping = false;
+  #stopRequested = false;
+  #startMs = performance.now();
+  #endMs = -1;
+  #timers: NodeJS.Timeout[] = [];
+
+  constructor(ctx: RunContext, runId: number, req: CaptureRequest, env: CaptureEnv) {
+    this.runId = runId;
+    this.#ctx = ctx;
+    this.#req = req;
+    this.#env = env;
+    this.#store = new StreamStore(env.captureMemory ?? 256 * 1024 * 1024);
+    this.#builder = new BatchBuilder(ctx.pool, (batch) => {
+      const first = this.#emitted;
+      this.#emitted += batch.count;
+      this.#batches++;
+      ctx.batch(batch, first, false, false);
+    });
+  }
+
+  /** Starts the capture process; resolves when the capture has ended (done was sent). */
+  start(): Promise<void> {
+    return new Promise((resolve) => {
+      try {
+        if (this.#req.file !== undefined) {
+          try {
+            this.#spoolFd = openSync(this.#req.file, 'w');
+          } catch (e) {
+            throw new CaptureIoError(this.#req.file, 'create it', e);
+          }
+        }
+        const { iface, filter, snaplen, bufferSize, count, seconds } = this.#req;
+        this.#proc = new CaptureProcess(
+          { mode: 'capture', iface, filter, snaplen, bufferSize, count, seconds },
+          {
+            opened: (linkType) => this.#opened(linkType),
+            data: (bytes) => this.#data(bytes),
+            end: (error) => {
+              this.#end(error);
+              resolve();
+            },
+          },
+        );
+      } catch (e) {
+        this.#end(errorInfo(e));
+        resolve();
+      }
+    });
+  }
+
+  pause(): void {
+    if (this.#state !== 'running') return;
+    this.#paused = true;
+    this.#state = 'paused';
+  }
+
+  resume(): void {
+    if (this.#state !== 'paused') return;
+    this.#paused = false;
+    this.#state = 'running';
+  }
+
+  stop(): void {
+    this.#stopRequested = true;
+    this.#proc?.stop();
+  }
+
+  setSpeed(_speed: Speed): void {
+    // A live capture has no pace to change.
+  }
+
+  hold(on: boolean): void {
+    this.#dropping = on;
+  }
+
+  fetch(first: number, count: number): void {
+    refetch(this.#ctx, this.#reread(first + count), first, count);
+  }
+
+  save(path: string, format: 'pcap' | 'pcapng'): void {
+    saveRun(this.#reread(this.#index.count), path, format, [{ linkType: this.#linkType, name: this.#req.iface, snaplen: this.#req.snaplen ?? 65535 }]);
+  }
+
+  close(): void {
+    this.stop();
+    this.#spoolBytes?.close();
+    this.#spoolBytes = undefined;
+    this.#store.clear();
+  }
+
+  stats(): RunStats {
+    return {
+      runId: this.runId,
+      kind: 'capture',
+      state: this.#state,
+      packets: this.#delivered,
+      bytes: this.#bytes,
+      batches: this.#batches,
+      seconds: ((this.#endMs < 0 ? performance.now() : this.#endMs) - this.#startMs) / 1000,
+      filteredOut: 0,
+      seen: this.#seen,
+      dropped: this.#dropped,
+      pool: this.#ctx.pool.stats(),
+      at: Date.now(),
+    };
+  }
+
+  #opened(linkType: number): void {
+    this.#linkType = linkType;
+    this.#startMs = performance.now();
+    this.#env.post({ type: 'run', runId: this.runId, source: { kind: 'capture', name: this.#req.iface, format: 'pcapng', interfaces: [{ id: 0, name: this.#req.iface, linkType }] } });
+    this.#timers.push(setInterval(() => this.#builder.flush({ idle: true }), FLUSH_MS));
+    this.#timers.push(setInterval(() => this.#ctx.stats(this.stats()), STATS_MS));
+  }
+
+  #data(bytes: Uint8Array): void {
+    // Keep the stream as it came: the spool file and the in-memory copy are valid pcapng.
+    if (this.#spoolFd !== undefined) {
+      for (let off = 0; off < bytes.length; ) off += writeSync(this.#spoolFd, bytes, off, bytes.length - off);
+    }
+    this.#store.append(bytes);
+    this.#streamBytes += bytes.length;
+    for (let off = 0; off < bytes.length; off += CHUNK) {
+      const piece = bytes.subarray(off, Math.min(bytes.length, off + CHUNK));
+      const lease = this.#chunkPool.acquire(piece.length);
+      lease.bytes.set(piece);
+      this.#parse(SharedPacket.fromLease(lease, piece.length));
+    }
+  }
+
+  #parse(chunk: SharedPacket): void {
+    if (this.#parser === undefined) {
+      try {
+        this.#parser = createCaptureParser(chunk.bytes, { name: `capture on ${this.#req.iface}`, pool: this.#ctx.pool });
+      } catch (e) {
+        chunk.release();
+        throw e;
+      }
+    }
+    const parser = this.#parser;
+    parser.append(chunk);
+    for (let f = parser.next(); f !== undefined; f = parser.next()) {
+      this.#seen++;
+      if (this.#firstOffset < 0) this.#firstOffset = f.fileOffset;
+      if (this.#paused) {
+        // not shown while paused (the stream, spool and memory copy still have it)
+      } else if (this.#dropping) {
+        this.#dropped++;
+      } else {
+        this.#index.add(f.fileOffset, f.number);
+        this.#delivered++;
+        this.#bytes += f.capLen;
+        this.#builder.add(f, f.data.bytes);
+      }
+      f.data.release();
+    }
+    if (parser.fault !== undefined) throw parser.fault;
+  }
+
+  #end(error: ErrorInfo | undefined): void {
+    for (const t of this.#timers) clearInterval(t);
+    this.#timers = [];
+    this.#parser?.end();
+    this.#parser?.close();
+    this.#builder.flush({ last: true });
+    if (this.#spoolFd !== undefined) closeSync(this.#spoolFd);
+    this.#spoolFd = undefined;
+    this.#endMs = performance.now();
+    this.#state = error ? 'failed' : this.#stopRequested ? 'stopped' : 'done';
+    this.#ctx.done(this.stats(), error);
+  }
+
+  #reread(end: number): RereadOptions {
+    const n = Math.min(end, this.#index.count);
+    let source: FileBytes | StreamStore = this.#store;
+    if (this.#req.file !== undefined) source = this.#spoolBytes ??= new FileBytes(this.#req.file);
+    if (n > 0 && this.#index.offset(n - 1) >= source.size) {
+      throw new CaptureError('CAPTURE_NOT_KEPT', `packet ${n - 1} of the capture on ${this.#req.iface} is past the ${source.size} bytes kept in memory`, 'capture with a spool file (-w FILE / file option) or a larger memory budget');
+    }
+    return { source, index: this.#index, primerEnd: this.#firstOffset, headerOnly: true, pool: this.#ctx.pool, chunkPool: this.#chunkPool, chunkSize: CHUNK };
+  }
+}

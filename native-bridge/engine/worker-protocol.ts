@@ -1,0 +1,60 @@
+/**
+ * Messages between EngineHost (the spawning thread) and the engine worker. Internal to the
+ * engine: the UI protocol is native-bridge/protocol/messages.ts.
+ */
+import type { PoolStats } from '../pool/index.js';
+import type { ErrorInfo, InterfaceInfo, RunStats, SourceInfo, Speed } from '../protocol/index.js';
+
+export interface CaptureRequest {
+  iface: string;
+  filter?: string;
+  snaplen?: number;
+  bufferSize?: number;
+  /** Spool the whole capture to this pcapng file as it arrives. */
+  file?: string;
+  /** Stop after this many packets. */
+  count?: number;
+  /** Stop after this many seconds. */
+  seconds?: number;
+}
+
+export interface WorkerOptions {
+  pool?: { tiers?: number[]; capacity?: number[] };
+  /** Bytes of batches away at the host (not yet given back) before the engine holds back. */
+  memoryBudget?: number;
+  /** Bytes of a live capture kept in memory for fetch/save (without a spool file). */
+  captureMemory?: number;
+}
+
+export type ToWorker =
+  | { type: 'replay'; runId: number; file: string; speed: Speed; filter?: string }
+  | { type: 'capture'; runId: number; opts: CaptureRequest }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' }
+  | { type: 'speed'; speed: Speed }
+  | { type: 'fetch'; runId: number; first: number; count: number }
+  | { type: 'giveBack'; buffer: ArrayBuffer }
+  | { type: 'interfaces'; id: number }
+  | { type: 'save'; id: number; path: string; format: 'pcap' | 'pcapng' }
+  | { type: 'poolStats'; id: number }
+  | { type: 'close'; id: number };
+
+export type FromWorker =
+  | { type: 'ready'; capture: { available: boolean; reason?: string } }
+  | { type: 'batch'; runId: number; buffer: ArrayBuffer; usedBytes: number; first: number; count: number; refetch: boolean; last: boolean }
+  | { type: 'stats'; stats: RunStats }
+  | { type: 'run'; runId: number; source: SourceInfo }
+  | { type: 'done'; stats: RunStats; error?: ErrorInfo }
+  | { type: 'reply'; id: number; interfaces?: InterfaceInfo[]; pool?: PoolStats; error?: ErrorInfo };
+
+/** An error as it crosses threads: code, message (what and where) and hint (how to fix). */
+export function errorInfo(e: unknown): ErrorInfo {
+  if (e instanceof Error && typeof (e as unknown as { code?: unknown }).code === "string") {
+    const hint = (e as { hint?: unknown }).hint;
+    const info: ErrorInfo = { code: (e as unknown as { code: string }).code, message: e.message };
+    if (typeof hint === 'string') info.hint = hint;
+    return info;
+  }
+  return { code: 'ENGINE_INTERNAL', message: `internal error in the engine: ${e instanceof Error ? e.stack ?? e.message : String(e)}`, hint: 'please report this with the capture that caused it' };
+}

@@ -1,0 +1,56 @@
+import { BatchBuilder, type SealedBatch } from '../batch/index.js';
+import type { Frame } from '../formats/index.js';
+import type { BufferPool } from '../pool/index.js';
+import type { ErrorInfo, RunStats, Speed } from '../protocol/index.js';
+import { rereadPackets, type RereadOptions } from './worker-records.js';
+import { saveFrames, type SaveInterface } from './worker-save.js';
+
+/** What a run needs from the worker around it. */
+export interface RunContext {
+  readonly pool: BufferPool;
+  /** Sends a sealed batch to the host (transferred); `first` is the run index of its first packet. */
+  batch(batch: SealedBatch, first: number, refetch: boolean, last: boolean): void;
+  stats(s: RunStats): void;
+  done(s: RunStats, error?: ErrorInfo): void;
+}
+
+/** One replay or capture, as the worker drives it. */
+export interface Run {
+  readonly runId: number;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+  setSpeed(speed: Speed): void;
+  /** Holds back (or lets go) because too many batch bytes are away at the host. */
+  hold(on: boolean): void;
+  /** Re-sends packets first..first+count-1 as batches with refetch set. */
+  fetch(first: number, count: number): void;
+  save(path: string, format: 'pcap' | 'pcapng'): void;
+  /** Lets go of files and memory kept for fetch/save (a new run replaces this one). */
+  close(): void;
+}
+
+/** Packs re-read packets into refetch batches, numbering them by their run index. */
+export function refetch(ctx: RunContext, o: RereadOptions, first: number, count: number): void {
+  let next = first;
+  const builder = new BatchBuilder(ctx.pool, (batch) => {
+    ctx.batch(batch, next, true, false);
+    next += batch.count;
+  });
+  try {
+    rereadPackets(o, first, count, (frame, number) => builder.add(renumbered(frame, number), frame.data.bytes));
+    builder.flush();
+  } catch (e) {
+    builder.discard();
+    throw e;
+  }
+}
+
+/** Writes every packet of the run to a capture file. */
+export function saveRun(o: RereadOptions, path: string, format: 'pcap' | 'pcapng', interfaces: readonly SaveInterface[]): void {
+  saveFrames(path, format, interfaces, (write) => rereadPackets(o, 0, o.index.count, (frame) => write(frame)));
+}
+
+function renumbered(frame: Frame, number: number) {
+  return { number, sec: frame.sec, nsec: frame.nsec, wireLen: frame.wireLen, capLen: frame.capLen, interfaceId: frame.interfaceId, linkType: frame.linkType };
+}

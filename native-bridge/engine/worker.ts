@@ -1,0 +1,157 @@
+/**
+ * The engine worker thread: runs replays and live captures off the main thread. Batches go to
+ * the host by transfer (zero copy) and come back with `giveBack`, into the pool they came
+ * from. When more than `memoryBudget` bytes of batches are away, the run holds back (a replay
+ * waits, a capture drops and counts) until the host gives enough back.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { SealedBatch } from '../batch/index.js';
+import { WirepoolError } from '../common/errors.js';
+import { BufferPool } from '../pool/index.js';
+import type { ErrorInfo, RunStats } from '../protocol/index.js';
+import { captureAvailability, listInterfaces } from '../capture/index.js';
+import { WorkerCapture } from './worker-capture.js';
+import { errorInfo, type FromWorker, type ToWorker, type WorkerOptions } from './worker-protocol.js';
+import { ReplayRun } from './worker-replay.js';
+import type { Run, RunContext } from './worker-run.js';
+
+const port = parentPort!;
+const options = (workerData ?? {}) as WorkerOptions;
+const pool = new BufferPool({ tiers: options.pool?.tiers, capacity: options.pool?.capacity });
+const budget = options.memoryBudget ?? 64 * 1024 * 1024;
+
+let run: Run | undefined;
+/** Bytes of batches at the host now. */
+let awayBytes = 0;
+/** Buffers of a run's own pool (replay file chunks sent whole) away, by size: they go back there. */
+const foreignAway = new Map<number, { pool: BufferPool; count: number }>();
+
+function post(m: FromWorker, transfer?: ArrayBuffer[]): void {
+  port.postMessage(m, transfer ?? []);
+}
+
+function contextFor(runId: number, foreign?: () => BufferPool): RunContext {
+  return {
+    pool,
+    batch(batch: SealedBatch, first: number, refetch: boolean, last: boolean) {
+      const buffer = batch.lease.transfer();
+      const size = buffer.byteLength;
+      if (foreign !== undefined && !pool.tierSizes.includes(size)) {
+        const entry = foreignAway.get(size) ?? { pool: foreign(), count: 0 };
+        entry.count++;
+        foreignAway.set(size, entry);
+      }
+      awayBytes += size;
+      post({ type: 'batch', runId, buffer, usedBytes: batch.usedBytes, first, count: batch.count, refetch, last }, [buffer]);
+      if (awayBytes > budget) run?.hold(true);
+    },
+    stats: (stats: RunStats) => post({ type: 'stats', stats }),
+    done: (stats: RunStats, error?: ErrorInfo) => post(error ? { type: 'done', stats, error } : { type: 'done', stats }),
+  };
+}
+
+function giveBack(buffer: ArrayBuffer): void {
+  const size = buffer.byteLength;
+  awayBytes = Math.max(0, awayBytes - size);
+  const foreign = foreignAway.get(size);
+  if (foreign !== undefined && foreign.count > 0) {
+    foreign.count--;
+    foreign.pool.giveBack(buffer);
+  } else {
+    pool.giveBack(buffer);
+  }
+  if (awayBytes <= budget / 2) run?.hold(false);
+}
+
+function startReplay(runId: number, file: string, speed: ToWorker & { type: 'replay' }): void {
+  let r: ReplayRun;
+  const ctx = contextFor(runId, () => r.chunkPool);
+  try {
+    r = new ReplayRun(ctx, runId, file, speed.speed, speed.filter);
+  } catch (e) {
+    post({ type: 'done', stats: emptyStats(runId, 'replay'), error: errorInfo(e) });
+    return;
+  }
+  run = r;
+  const e = r.engine;
+  post({
+    type: 'run',
+    runId,
+    source: { kind: 'replay', name: file, format: e.format, size: e.stats().fileSize, interfaces: e.interfaces.map((i, id) => ({ id, name: i.name ?? '', linkType: i.linkType })) },
+  });
+  void r.run();
+}
+
+function emptyStats(runId: number, kind: 'replay' | 'capture'): RunStats {
+  return { runId, kind, state: 'failed', packets: 0, bytes: 0, batches: 0, seconds: 0, filteredOut: 0, pool: pool.stats(), at: Date.now() };
+}
+
+function replaceRun(): void {
+  if (run === undefined) return;
+  run.stop();
+  run.close();
+  run = undefined;
+}
+
+port.on('message', (m: ToWorker) => {
+  switch (m.type) {
+    case 'giveBack':
+      giveBack(m.buffer);
+      return;
+    case 'replay':
+      replaceRun();
+      startReplay(m.runId, m.file, m);
+      return;
+    case 'capture': {
+      replaceRun();
+      const c = new WorkerCapture(contextFor(m.runId), m.runId, m.opts, { captureMemory: options.captureMemory, post });
+      run = c;
+      void c.start();
+      return;
+    }
+    case 'pause':
+      run?.pause();
+      return;
+    case 'resume':
+      run?.resume();
+      return;
+    case 'stop':
+      run?.stop();
+      return;
+    case 'speed':
+      run?.setSpeed(m.speed);
+      return;
+    case 'fetch':
+      if (run === undefined || run.runId !== m.runId) return; // a stale request for an old run
+      try {
+        run.fetch(m.first, m.count);
+      } catch (e) {
+        post({ type: 'reply', id: -1, error: errorInfo(e) });
+      }
+      return;
+    case 'save':
+      try {
+        if (run === undefined) throw new WirepoolError('ENGINE_NO_RUN', `nothing to save to ${m.path}: no file was replayed and no capture was made`, { hint: 'replay a file or capture first' });
+        run.save(m.path, m.format);
+        post({ type: 'reply', id: m.id });
+      } catch (e) {
+        post({ type: 'reply', id: m.id, error: errorInfo(e) });
+      }
+      return;
+    case 'interfaces':
+      listInterfaces().then(
+        (interfaces) => post({ type: 'reply', id: m.id, interfaces }),
+        (e: unknown) => post({ type: 'reply', id: m.id, error: errorInfo(e) }),
+      );
+      return;
+    case 'poolStats':
+      post({ type: 'reply', id: m.id, pool: pool.stats() });
+      return;
+    case 'close':
+      replaceRun();
+      post({ type: 'reply', id: m.id });
+      return;
+  }
+});
+
+post({ type: 'ready', capture: captureAvailability() });
