@@ -1,6 +1,6 @@
 import { memo, useEffect, useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { nodeLabel, type ProtoTree } from '../../../native-bridge/dissect/index.js';
-import { childrenOf } from '../lib/tree.js';
+import { childrenOf, displayParent } from '../lib/tree.js';
 
 interface Props {
   tree: ProtoTree;
@@ -39,7 +39,7 @@ export const DetailTree = memo(function DetailTree({ tree, selected, expanded, o
     else if ((e.key === 'ArrowRight' || e.key === 'ArrowLeft' || e.key === 'Enter') && selected !== undefined) {
       const open = expanded.has(selected);
       if (children.has(selected) && (e.key === 'Enter' || open === (e.key === 'ArrowLeft'))) onToggle(selected);
-      else if (e.key === 'ArrowLeft' && tree.parents[selected]! >= 0) next = tree.parents[selected];
+      else if (e.key === 'ArrowLeft' && displayParent(tree, selected) >= 0) next = displayParent(tree, selected);
     } else return;
     e.preventDefault();
     if (next !== undefined) onSelect(next);
