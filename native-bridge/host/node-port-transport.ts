@@ -3,20 +3,23 @@ import { ProtocolError, parseClientMessage, type ClientMessage, type HostMessage
 import type { HostTransport } from './transport.js';
 
 /**
- * A worker_threads MessagePort as a transport: batches are transferred (no copy by the port),
- * so AppHost sends a copy of the used bytes. Used by the path bench and the tests; the UI side
- * holds the other port, as a renderer holds the other end of Electron's MessageChannelMain.
+ * A worker_threads MessagePort as a transport. Used by the path bench and the tests; the UI
+ * side holds the other port, as a renderer holds the other end of Electron's MessageChannelMain.
+ * By default batches are transferred (no copy by the port), so AppHost sends a copy of the used
+ * bytes; with `clone: true` the port structured-clones the engine's buffer, as Electron's
+ * MessagePortMain does (it cannot transfer ArrayBuffers).
  */
 export class NodePortTransport implements HostTransport {
-  readonly copies = false;
+  readonly copies: boolean;
   readonly #port: MessagePort;
 
-  constructor(port: MessagePort) {
+  constructor(port: MessagePort, options: { clone?: boolean } = {}) {
     this.#port = port;
+    this.copies = options.clone ?? false;
   }
 
   send(message: HostMessage, transfer?: ArrayBuffer[]): void {
-    this.#port.postMessage(message, transfer);
+    this.#port.postMessage(message, this.copies ? undefined : transfer);
   }
 
   onMessage(handler: (message: ClientMessage | ProtocolError) => void): void {
