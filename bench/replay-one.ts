@@ -30,6 +30,8 @@ const engine = new ReplayEngine(file, {
   pool,
   chunkPool,
   batch: variant === 'alloc' ? { packMax: 0 } : undefined,
+  // Per-packet allocation means a buffer per packet: no chunk travels whole as a batch.
+  zeroCopyMin: variant === 'alloc' ? Infinity : process.env.WIREPOOL_ZERO_COPY_MIN === undefined ? undefined : Number(process.env.WIREPOOL_ZERO_COPY_MIN),
   onBatch: (batch) => {
     seen += new BatchView(batch.lease.buffer).count;
     batch.lease.release();

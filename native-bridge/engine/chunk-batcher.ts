@@ -243,8 +243,10 @@ export class ChunkBatcher {
   /** `data` bytes of the file at `at`, read into a pooled buffer after 32 bytes of header room. */
   #read(at: number, data: number): SharedPacket {
     const want = Math.min(data, this.#source.size - at);
-    const size = HEADER_BYTES + want + TAIL + ENTRY_BYTES;
-    const lease = this.#opts.chunkPool.acquire(Math.max(size, this.#opts.chunkSize));
+    // A chunk-sized buffer from the pool; only a record larger than that gets one of its own
+    // (oversize), with room for its header and one index entry.
+    const need = HEADER_BYTES + want;
+    const lease = this.#opts.chunkPool.acquire(need <= this.#opts.chunkSize ? this.#opts.chunkSize : need + TAIL + ENTRY_BYTES);
     let got: number;
     try {
       got = this.#source.readAt(lease.bytes.subarray(HEADER_BYTES, HEADER_BYTES + want), at);
