@@ -66,6 +66,11 @@ function summarize(runs: Run[]): Run {
   };
 }
 
+const VARIANT_LABEL: Record<string, string> = {
+  pool: 'wirepool, pooled (large packets zero-copy)',
+  packed: 'wirepool, pooled, every packet copied into packed batches',
+  alloc: 'wirepool, allocating per packet',
+};
 const mb = (n: number) => (n / 1e6).toFixed(1);
 const fmt = (n: number | undefined, d = 0) => (n === undefined ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
 
@@ -83,10 +88,11 @@ const results: Record<string, Record<string, Run>> = {};
 for (const cap of CAPTURES) {
   readFileSync(cap.file, { flag: 'r' }).length; // warm the page cache so every contender reads from memory
   const size = statSync(cap.file).size;
-  const runs: Record<string, Run[]> = { pool: [], alloc: [], cli: [], tcpdump: [], 'pcap-parser': [] };
+  const runs: Record<string, Run[]> = { pool: [], packed: [], alloc: [], cli: [], tcpdump: [], 'pcap-parser': [] };
   for (let i = 0; i < RUNS; i++) {
     const pool = json(process.execPath, ['--expose-gc', `${dist}replay-one.js`, 'pool', cap.file]);
     runs.pool!.push(pool);
+    runs.packed!.push(json(process.execPath, ['--expose-gc', `${dist}replay-one.js`, 'packed', cap.file]));
     runs.alloc!.push(json(process.execPath, ['--expose-gc', `${dist}replay-one.js`, 'alloc', cap.file]));
     const cli = timed('wirepool replay (whole command)', `${root}bin/wirepool`, ['replay', cap.file, '--json'], pool.packets, pool.bytes);
     if (cli) runs.cli!.push(cli);
@@ -105,7 +111,7 @@ for (const cap of CAPTURES) {
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of Object.values(s)) {
     console.log(
-      `| ${r.variant === 'pool' ? 'wirepool, pooled' : r.variant === 'alloc' ? 'wirepool, allocating per packet' : r.variant} | ${r.seconds.toFixed(3)} | ${fmt(r.packetsPerSecond)} | ${fmt(size / 1e6 / r.seconds, 0)} | ${r.arrayBufferBytesAllocated === undefined ? '–' : `${mb(r.arrayBufferBytesAllocated)} MB`} | ${fmt(r.gcCount)} | ${fmt(r.gcMs, 1)} | ${r.hitRateAfterWarmup === undefined ? '–' : `${(r.hitRateAfterWarmup * 100).toFixed(2)}%`} |`,
+      `| ${VARIANT_LABEL[r.variant] ?? r.variant} | ${r.seconds.toFixed(3)} | ${fmt(r.packetsPerSecond)} | ${fmt(size / 1e6 / r.seconds, 0)} | ${r.arrayBufferBytesAllocated === undefined ? '–' : `${mb(r.arrayBufferBytesAllocated)} MB`} | ${fmt(r.gcCount)} | ${fmt(r.gcMs, 1)} | ${r.hitRateAfterWarmup === undefined ? '–' : `${(r.hitRateAfterWarmup * 100).toFixed(2)}%`} |`,
     );
   }
   const p = s.pool!;
@@ -114,6 +120,7 @@ for (const cap of CAPTURES) {
   const speedup = p.packetsPerSecond / a.packetsPerSecond;
   console.log(`\npooled vs allocating: ${(fewer * 100).toFixed(2)}% fewer ArrayBuffer bytes, ${speedup.toFixed(2)}× packets/s, GC ${fmt(p.gcCount)} vs ${fmt(a.gcCount)}`);
   if (s.tcpdump) console.log(`pooled replay vs tcpdump: ${(p.packetsPerSecond / s.tcpdump.packetsPerSecond).toFixed(2)}× (engine), whole command ${(s.cli ? s.cli.packetsPerSecond / s.tcpdump.packetsPerSecond : NaN).toFixed(2)}×`);
+  if (s.packed) console.log(`pooled replay vs the same pool copying every packet: ${(p.packetsPerSecond / s.packed.packetsPerSecond).toFixed(2)}×`);
   console.log(`pooled replay vs pcap-parser: ${(p.packetsPerSecond / s['pcap-parser']!.packetsPerSecond).toFixed(2)}×`);
   const targets =
     cap.name === 'large'

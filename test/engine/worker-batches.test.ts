@@ -64,6 +64,9 @@ describe('batches across threads', () => {
       expect(s.tiers.map((t) => t.away)).toEqual([0, 0, 0]);
       expect(back).toBe(sent);
       expect(s.rejectedGiveBacks).toBe(0);
+      const c = engine.chunkPool.stats(); // large packets travelled in their file chunk
+      expect(c.tiers.map((t) => [t.outstanding, t.away])).toEqual([[0, 0]]);
+      expect(c.rejectedGiveBacks).toBe(0);
     } finally {
       await worker.terminate();
     }
