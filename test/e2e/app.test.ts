@@ -88,7 +88,7 @@ describe('the app in Chromium against wirepool serve', () => {
     // a second run (same engine, same pool) finds them on the free lists.
     await page.click(byId('replay-restart'));
     const tierHits = () => page.locator(byId('pool-tier-row')).evaluateAll((rows) =>
-      rows.map((r) => Number((r.querySelector('td:nth-child(2)')?.textContent ?? '0').replace(/[^\d]/g, ''))),
+      rows.map((r) => Number((r.querySelector('td[data-col="hits"]')?.textContent ?? '0').replace(/[^\d]/g, ''))),
     );
     await expect.poll(async () => (await tierHits()).reduce((a, b) => a + b, 0), { timeout: 10_000 }).toBeGreaterThan(0);
     await expect.poll(async () => (await page.locator(byId('packet-count')).textContent())?.trim(), { timeout: 10_000 }).toBe(String(SAMPLE_FRAMES));
