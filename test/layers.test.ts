@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/corpus.js';
@@ -6,13 +6,15 @@ import { ROOT } from './helpers/corpus.js';
 // House rules 1 and 4: each stage is reached only through its index.ts, and code that must
 // run in any runtime (the renderer reads batches; the pool may run in a browser worker)
 // imports nothing Node-specific.
-const STAGES = ['common', 'pool', 'formats', 'dissect', 'filter', 'stats', 'follow', 'batch', 'engine'];
-const RUNTIME_FREE = ['native-bridge/common', 'native-bridge/pool', 'native-bridge/batch'];
+const STAGES = ['common', 'pool', 'formats', 'capture', 'dissect', 'filter', 'stats', 'follow', 'batch', 'engine', 'protocol', 'host', 'build', 'generate', 'inject'];
+// The renderer imports these (it reads batches, dissects the packets it shows and checks the
+// display filter as the user types), so they must run in a browser too.
+const RUNTIME_FREE = ['common', 'pool', 'batch', 'dissect', 'filter', 'protocol'].map((d) => `native-bridge/${d}`);
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = path.join(dir, name);
-    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
+    return statSync(p).isDirectory() ? sources(p) : /\.(ts|tsx|cts)$/.test(p) ? [p] : [];
   });
 }
 
@@ -53,5 +55,32 @@ describe('layering', () => {
   it('native-bridge never imports the CLI or the apps', () => {
     const bad = files.flatMap((f) => imports(f).filter((i) => /(^|\/)(cli|electron|renderer)\//.test(i)).map((i) => `${path.relative(ROOT, f)} imports ${i}`));
     expect(bad).toEqual([]);
+  });
+});
+
+describe('the renderer and the preload', () => {
+  const renderer = existsSync(path.join(ROOT, 'renderer/src')) ? sources(path.join(ROOT, 'renderer/src')) : [];
+
+  it('the renderer imports no Node module and only the runtime-free native-bridge stages', () => {
+    expect(renderer.length).toBeGreaterThan(5);
+    const bad = renderer.flatMap((f) =>
+      imports(f)
+        .filter((i) => {
+          if (i.startsWith('node:') || i === 'electron') return true;
+          if (!i.startsWith('.')) return false; // npm packages are bundled by Vite
+          const target = path.relative(ROOT, path.resolve(path.dirname(f), i));
+          return !target.startsWith('renderer' + path.sep) && !RUNTIME_FREE.some((d) => target.startsWith(d + path.sep));
+        })
+        .map((i) => `${path.relative(ROOT, f)} imports ${i}`),
+    );
+    expect(bad).toEqual([]);
+  });
+
+  it('the preload imports electron and nothing else', () => {
+    const preload = ['electron/preload.cts', 'electron/preload.ts'].map((p) => path.join(ROOT, p)).filter((p) => existsSync(p));
+    expect(preload.length).toBe(1);
+    const text = readFileSync(preload[0]!, 'utf8');
+    const required = [...text.matchAll(/require\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]);
+    expect([...imports(preload[0]!), ...required].filter((i) => i !== 'electron')).toEqual([]);
   });
 });
