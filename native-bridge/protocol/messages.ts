@@ -69,6 +69,11 @@ export interface RunStats {
   dropped?: number;
   /** The packet pool's stats (tiers 4/16/64 KiB by default). */
   pool: PoolStats;
+  /**
+   * Replay: the file-chunk pool (one 256 KiB tier). At max speed, chunks of large packets are
+   * the batches themselves (zero-copy), so their hits show here rather than in `pool`.
+   */
+  chunks?: PoolStats;
   /** Milliseconds since the epoch when the numbers were taken. */
   at: number;
 }
