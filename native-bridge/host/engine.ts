@@ -1,27 +1,13 @@
 /**
- * What AppHost needs of the engine: the EngineHost contract (native-bridge/engine/host.ts,
- * the engine's worker-thread handle). Declared structurally here so AppHost depends on the
- * behaviour, and its tests can drive it without a worker thread.
+ * What AppHost needs of the engine: the methods of EngineHost (native-bridge/engine/host.ts,
+ * the engine's worker-thread handle), declared structurally so AppHost depends on the
+ * behaviour and its tests can drive it without a worker thread. engine-host.ts checks that
+ * EngineHost satisfies it.
  */
-import type { ErrorInfo, InterfaceInfo, RunStats, SourceInfo, Speed } from '../protocol/index.js';
+import type { EngineListener } from '../engine/index.js';
+import type { InterfaceInfo, Speed } from '../protocol/index.js';
 
-export interface EngineBatch {
-  runId: number;
-  buffer: ArrayBuffer;
-  usedBytes: number;
-  first: number;
-  count: number;
-  refetch: boolean;
-  last: boolean;
-}
-
-export interface EngineListener {
-  /** The listener owns b.buffer until it calls giveBack(b.buffer). */
-  batch(b: EngineBatch): void;
-  stats(s: RunStats): void;
-  run(runId: number, source: SourceInfo): void;
-  done(s: RunStats, error?: ErrorInfo): void;
-}
+export type { EngineBatch, EngineListener } from '../engine/index.js';
 
 export interface Engine {
   replay(file: string, opts: { speed: Speed; filter?: string }): number;
