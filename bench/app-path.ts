@@ -78,9 +78,9 @@ async function viaNothing(file: string): Promise<PathStats> {
   return s;
 }
 
-async function viaMessagePort(file: string, clone: boolean): Promise<[PathStats, ClientResult]> {
+async function viaMessagePort(file: string, transfer: boolean): Promise<[PathStats, ClientResult]> {
   const { port1, port2 } = new MessageChannel();
-  const app = new AppHost(new NodePortTransport(port1, { clone }), { engine: startEngineHost, version: 'bench', desktop: false });
+  const app = new AppHost(new NodePortTransport(port1, { transfer }), { engine: startEngineHost, version: 'bench', desktop: false });
   const r = await client({ file, port: port2 }, [port2]);
   const s = app.pathStats();
   await app.close();
@@ -105,9 +105,9 @@ const file = cutPcap(source, limitMb);
 process.stdout.write(`app path bench: ${file} (first ${limitMb} MiB of ${path.basename(source)}), replay at max speed, Node ${process.version}\n\n`);
 const rows = [['end of the path', 'batches', 'relayed', 'bytes/s', 'batches/s', 'packets/s', 'relay µs mean', 'p99', 'max', 'main thread busy', 'UI got']];
 rows.push(row('no UI (giveBack at once)', await viaNothing(file)));
-const [mp, mpr] = await viaMessagePort(file, false);
+const [mp, mpr] = await viaMessagePort(file, true);
 rows.push(row('MessagePort, copy + transfer', mp, mpr));
-const [mc, mcr] = await viaMessagePort(file, true);
+const [mc, mcr] = await viaMessagePort(file, false);
 rows.push(row('MessagePort, clone (Electron shape)', mc, mcr));
 const [ws, wsr] = await viaWebSocket(file);
 rows.push(row('WebSocket → worker (serve mode)', ws, wsr));

@@ -43,11 +43,11 @@ afterEach(() => {
   open = [];
 });
 
-function setup(opts: { openOnWelcome?: string } = {}) {
+function setup(opts: { openOnWelcome?: string } = {}, transport: { transfer?: boolean } = {}) {
   const engine = new ScriptedEngine();
   const { port1, port2 } = new MessageChannel();
   open.push(port1, port2);
-  const host = new AppHost(new NodePortTransport(port1), {
+  const host = new AppHost(new NodePortTransport(port1, transport), {
     engine: async (l) => {
       engine.listener = l;
       return engine;
@@ -131,8 +131,8 @@ describe('AppHost', () => {
     expect(a).toMatchObject({ type: 'error', about: 'replay', error: { code: 'HOST_NOTHING_OPEN' } });
   });
 
-  it('relays a batch as a copy of its used bytes, gives the buffer back, and measures the path', async () => {
-    const t = setup();
+  it('relays a batch as a copy of its used bytes (transferring port), gives the buffer back, and measures the path', async () => {
+    const t = setup({}, { transfer: true });
     t.send({ type: 'open', path: '/a.pcap', filter: 'udp' });
     await new Promise((r) => setTimeout(r, 20));
     const sealed = makeBatch(1, 3);
@@ -152,6 +152,22 @@ describe('AppHost', () => {
     const p = t.host.pathStats();
     expect(p).toMatchObject({ batches: 1, packets: 3, bytes: sealed.usedBytes });
     expect(p.relayMsMax).toBeGreaterThan(0);
+  });
+
+  it('hands a cloning port the engine buffer itself and gives it back after the clone', async () => {
+    const t = setup();
+    await new Promise((r) => setTimeout(r, 10));
+    const sealed = makeBatch(1, 4);
+    const buffer = sealed.lease.buffer;
+    new Uint8Array(buffer, 40, 1)[0] = 0xab;
+    t.engine.listener.batch({ runId: 1, buffer, usedBytes: sealed.usedBytes, first: 1, count: 4, refetch: true, last: false });
+    expect(t.engine.givenBack).toEqual([buffer]);
+    new Uint8Array(buffer).fill(0); // the pool may reuse it at once: the UI's clone must not change
+    const [batch] = await t.until(1);
+    const b = (batch as Extract<HostMessage, { type: 'batch' }>).buffer;
+    expect(b).not.toBe(buffer);
+    expect(new Uint8Array(b, 40, 1)[0]).toBe(0xab);
+    expect(new BatchView(b).count).toBe(4);
   });
 
   it('holds the engine while the transport is backed up, then resumes it', async () => {
