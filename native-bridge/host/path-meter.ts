@@ -16,6 +16,8 @@ export interface PathStats {
   batchesPerSecond: number;
   packetsPerSecond: number;
   relayMsMean: number;
+  /** The median: robust to the thread being preempted mid-relay on a busy machine. */
+  relayMsP50: number;
   relayMsP99: number;
   relayMsMax: number;
   /** Fraction of the wall time the main thread spent relaying batches. */
@@ -63,6 +65,7 @@ export class PathMeter {
       batchesPerSecond: per(this.#batches),
       packetsPerSecond: per(this.#packets),
       relayMsMean: this.#batches > 0 ? this.#relayTotal / this.#batches : 0,
+      relayMsP50: n > 0 ? sorted[Math.floor((n - 1) / 2)]! : 0,
       relayMsP99: n > 0 ? sorted[Math.min(n - 1, Math.floor(n * 0.99))]! : 0,
       relayMsMax: this.#relayMax,
       mainThreadShare: seconds > 0 ? this.#relayTotal / 1000 / seconds : 0,
