@@ -77,10 +77,11 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_TEXT_FRAME });
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const headers = securityHeaders(req.headers.host ?? hostPort);
     const url = new URL(req.url ?? '/', 'http://placeholder');
     const verdict = check(url, req.headers, guard, true);
-    if (!verdict.ok) return refuse(res, 403, verdict.reason, headers);
+    if (!verdict.ok) return refuse(res, 403, verdict.reason, securityHeaders(hostPort));
+    // The page opens its socket on the name it was loaded from (127.0.0.1, localhost, …), checked above.
+    const headers = securityHeaders(req.headers.host!);
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, `${req.method} is not served here`, { ...headers, Allow: 'GET, HEAD' });
     const file = resolveStatic(root, url.pathname);
     if (file === undefined) {

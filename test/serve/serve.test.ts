@@ -165,6 +165,11 @@ describe('wirepool serve: static files', () => {
     expect(resolveStatic(root, '/assets/app.js')).toBe(path.join(root, 'assets/app.js'));
   });
 
+  it('lets the page open its socket on the name it was loaded from', async () => {
+    const r = await get(`/?token=${TOKEN}`, { host: `localhost:${server.port}` });
+    expect(r.headers['content-security-policy']).toContain(`connect-src 'self' ws://localhost:${server.port};`);
+  });
+
   it('CSP names the socket address', () => {
     expect(contentSecurityPolicy('127.0.0.1:9')).toContain("connect-src 'self' ws://127.0.0.1:9;");
   });
