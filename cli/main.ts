@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { WirepoolError } from '../native-bridge/common/errors.js';
 import { FilterError } from '../native-bridge/filter/index.js';
+import { capture } from './commands/capture.js';
 import { follow } from './commands/follow.js';
+import { interfaces } from './commands/interfaces.js';
 import { read } from './commands/read.js';
 import { replay } from './commands/replay.js';
 import { serve } from './commands/serve.js';
@@ -62,6 +64,26 @@ async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { port: { type: 'string' }, host: { type: 'string' } } });
       if (positionals.length > 1) throw new UsageError(`serve takes at most one capture file, got ${positionals.length}`);
       return serve(positionals[0], values);
+    }
+    case 'interfaces': {
+      const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
+      return interfaces(values);
+    }
+    case 'capture': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          interface: { type: 'string', short: 'i' },
+          filter: { type: 'string', short: 'f' },
+          count: { type: 'string', short: 'c' },
+          autostop: { type: 'string', short: 'a' },
+          write: { type: 'string', short: 'w' },
+          snaplen: { type: 'string', short: 's' },
+          buffer: { type: 'string', short: 'B' },
+          json: { type: 'boolean' },
+        },
+      });
+      return capture(values);
     }
     case 'stats':
       return stats(rest);

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { PcapngWriter } from '../formats/index.js';
 import { loadCap, type CapHandle } from './binding.js';
 import { CaptureClock } from './clock.js';
-import { CaptureError, openError } from './errors.js';
+import { CaptureError, messageOnly, openError } from './errors.js';
 import { deviceInterfaces } from './interfaces.js';
 import type { ChildRequest, ChildMessage } from './child-protocol.js';
 import { MAX_SNAPLEN, linkTypeOf, wireLength } from './wire-length.js';
@@ -24,7 +24,7 @@ function send(m: ChildMessage): void {
 
 function fail(e: unknown): void {
   const err = e instanceof CaptureError ? e : new CaptureError('CAPTURE_PROCESS', `capture failed: ${e instanceof Error ? e.message : String(e)}`, 'please report this', e);
-  send({ type: 'error', error: { code: err.code, message: err.message, hint: err.hint } });
+  send({ type: 'error', error: { code: err.code, message: messageOnly(err), hint: err.hint } });
   process.disconnect?.();
   process.exitCode = 1;
 }

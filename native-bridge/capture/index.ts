@@ -3,8 +3,8 @@
  * worker supervises; packets arrive as a pcapng stream with nanosecond timestamps.
  */
 export { captureAvailability, hasCaptureRights } from './binding.js';
-export { CaptureError, PERMISSION_FIX, type CaptureErrorCode } from './errors.js';
-export { CaptureProcess, listInterfaces, stripHint, type CaptureEvents } from './process.js';
+export { CaptureError, PERMISSION_FIX, messageOnly, type CaptureErrorCode } from './errors.js';
+export { CaptureProcess, listInterfaces, type CaptureEvents } from './process.js';
 export type { ChildRequest } from './child-protocol.js';
 export { CaptureClock } from './clock.js';
 export { MAX_SNAPLEN, wireLength, linkTypeOf } from './wire-length.js';

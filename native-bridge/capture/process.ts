@@ -101,13 +101,8 @@ export function listInterfaces(): Promise<InterfaceInfo[]> {
     child.on('error', (e) => reject(new CaptureError('CAPTURE_PROCESS', `cannot start the capture process: ${e.message}`, 'check the Node installation')));
     child.on('exit', (code) => {
       if (result !== undefined) resolve(result);
-      else if (error !== undefined) reject(new CaptureError(error.code as 'CAPTURE_PROCESS', stripHint(error), error.hint ?? ''));
+      else if (error !== undefined) reject(new CaptureError(error.code as 'CAPTURE_PROCESS', error.message, error.hint ?? ''));
       else reject(new CaptureError('CAPTURE_PROCESS', `the capture process ended with code ${code} before listing interfaces`, 'please report this'));
     });
   });
-}
-
-/** WirepoolError messages end with "; hint": the message alone. */
-export function stripHint(e: ErrorInfo): string {
-  return e.hint && e.message.endsWith(`; ${e.hint}`) ? e.message.slice(0, -(e.hint.length + 2)) : e.message;
 }

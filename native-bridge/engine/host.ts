@@ -38,7 +38,7 @@ interface Pending {
 }
 
 function toError(e: ErrorInfo): WirepoolError {
-  return new WirepoolError(e.code, e.message.endsWith(e.hint ?? '\0') ? e.message.slice(0, -(e.hint!.length + 2)) : e.message, { hint: e.hint });
+  return new WirepoolError(e.code, e.message, { hint: e.hint });
 }
 
 function checkSpeed(speed: Speed): void {

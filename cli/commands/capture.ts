@@ -1,0 +1,124 @@
+import { EngineHost, type EngineBatch } from '../../native-bridge/engine/index.js';
+import type { ErrorInfo, RunStats } from '../../native-bridge/protocol/index.js';
+import { bytes, count, percent, table } from '../format.js';
+import { Progress } from '../progress.js';
+import { UsageError } from '../usage.js';
+
+export interface CaptureArgs {
+  interface?: string;
+  filter?: string;
+  count?: string;
+  autostop?: string;
+  write?: string;
+  json?: boolean;
+  snaplen?: string;
+  buffer?: string;
+}
+
+function whole(name: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`${name} takes a whole number from ${min} to ${max}, got "${value}"`);
+  return n;
+}
+
+/** `-a duration:SECONDS`, as tshark and dumpcap spell it. */
+function duration(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const m = /^duration:(\d+(?:\.\d+)?)$/.exec(value);
+  if (m === null || !(Number(m[1]) > 0)) throw new UsageError(`-a takes duration:SECONDS (e.g. -a duration:10), got "${value}"`);
+  return Number(m[1]);
+}
+
+/** The JSON shape: packets, seen, dropped, bytes, seconds, pool.tiers[], pool.hitRate (as replay --json). */
+export function captureJson(iface: string, s: RunStats, error: ErrorInfo | undefined) {
+  return {
+    interface: iface,
+    packets: s.packets,
+    seen: s.seen ?? 0,
+    dropped: s.dropped ?? 0,
+    bytes: s.bytes,
+    seconds: s.seconds,
+    packetsPerSecond: s.seconds > 0 ? s.packets / s.seconds : 0,
+    batches: s.batches,
+    state: s.state,
+    error: error ?? null,
+    pool: {
+      hitRate: s.pool.hitRate,
+      tiers: s.pool.tiers.map((t) => ({
+        size: t.size, hits: t.hits, misses: t.misses, returns: t.returns, drops: t.drops, outstanding: t.outstanding, free: t.free, rejected: t.rejected, hitRate: t.hitRate,
+        bytesRequested: t.bytesRequested, bytesReserved: t.bytesReserved,
+      })),
+      oversize: s.pool.oversize,
+    },
+  };
+}
+
+function report(iface: string, s: RunStats): string {
+  const rate = s.seconds > 0 ? s.packets / s.seconds : 0;
+  const head = `${iface}: ${count(s.packets)} packets (${count(s.seen ?? 0)} seen, ${count(s.dropped ?? 0)} dropped by the engine), ${bytes(s.bytes)} in ${s.seconds.toFixed(3)} s (${count(rate)} packets/s), ${count(s.batches)} batches`;
+  const rows = [['tier', 'hits', 'misses', 'returns', 'drops', 'outstanding', 'free', 'hit rate']];
+  for (const t of s.pool.tiers) {
+    rows.push([bytes(t.size), count(t.hits), count(t.misses), count(t.returns), count(t.drops), count(t.outstanding), count(t.free), percent(t.hitRate)]);
+  }
+  const o = s.pool.oversize;
+  return `${head}\n\n${table(rows)}\noversize (unpooled): ${count(o.count)} buffers, ${bytes(o.bytes)}\npool hit rate: ${percent(s.pool.hitRate)}`;
+}
+
+/**
+ * `wirepool capture -i IFACE`: live capture through the engine worker; batches are read and
+ * given back as the UI would. Stops at -c packets, -a duration:SECONDS or Ctrl-C, then prints
+ * the pool stats. -w writes the capture: pcapng is spooled as it arrives, pcap saved at the end.
+ */
+export async function capture(args: CaptureArgs): Promise<number> {
+  const iface = args.interface;
+  if (iface === undefined) throw new UsageError('capture needs an interface: -i IFACE (see `wirepool interfaces`)');
+  const packets = whole('-c', args.count, 1);
+  const seconds = duration(args.autostop);
+  const snaplen = whole('-s', args.snaplen, 1, 65535);
+  const bufferSize = whole('-B', args.buffer, 65536);
+  const out = args.write;
+  const pcap = out !== undefined && /\.pcap$/i.test(out);
+  const progress = new Progress();
+  let seen = 0;
+  let resolveDone!: (r: { stats: RunStats; error?: ErrorInfo }) => void;
+  const finished = new Promise<{ stats: RunStats; error?: ErrorInfo }>((resolve) => (resolveDone = resolve));
+  const host: EngineHost = await EngineHost.start({
+    batch: (b: EngineBatch) => {
+      seen += b.count;
+      host.giveBack(b.buffer);
+    },
+    stats: (s) => {
+      if (args.json) return;
+      const detail = `${count(s.packets)} packets  ${count(s.dropped ?? 0)} dropped  hit rate ${percent(s.pool.hitRate)}`;
+      if (packets !== undefined) progress.update(s.packets, packets, detail);
+      else if (seconds !== undefined) progress.update(s.seconds, seconds, detail);
+    },
+    // On stderr, so scripts can wait for it before sending traffic.
+    run: () => process.stderr.write(`capturing on ${iface}${args.filter ? ` (${args.filter})` : ''}\n`),
+    done: (stats, error) => resolveDone(error ? { stats, error } : { stats }),
+  });
+  host.capture({ iface, filter: args.filter, snaplen, bufferSize, count: packets, seconds, file: out !== undefined && !pcap ? out : undefined });
+  const onSignal = (): void => host.stop();
+  process.on('SIGINT', onSignal);
+  try {
+    const { stats, error } = await finished;
+    progress.clear();
+    if (error) {
+      if (args.json) process.stdout.write(JSON.stringify(captureJson(iface, stats, error)) + '\n');
+      process.stderr.write(`wirepool: ${error.message}${error.hint ? `\n  fix: ${error.hint}` : ''}\n`);
+      return 1;
+    }
+    if (seen !== stats.packets) throw new Error(`internal: ${stats.packets} packets captured but ${seen} arrived in batches`);
+    if (out !== undefined && pcap) await host.save(out, 'pcap');
+    // Every batch was given back: the final pool stats show the recycling complete.
+    const pool = await host.poolStats();
+    const final = { ...stats, pool };
+    if (args.json) process.stdout.write(JSON.stringify(captureJson(iface, final, undefined)) + '\n');
+    else process.stdout.write(report(iface, final) + (out !== undefined ? `\nwritten to ${out}` : '') + '\n');
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    await host.close();
+  }
+}
