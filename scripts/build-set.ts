@@ -45,7 +45,7 @@ export function buildSet(): SetFrame[] {
   }
   add('udp v4 without checksum', { eth, ip: { src: V4[0]!, dst: V4[1]! }, udp: { srcport: 4000, dstport: 5201, checksum: false }, payload: data(100) });
   add('ipv4 options + tcp', { eth, ip: { src: V4[0]!, dst: V4[1]!, options: [{ type: 'rr', slots: 3, addresses: ['192.0.2.1'] }, { type: 'ra' }] }, tcp: { srcport: 1234, dstport: 5201, flags: 'PA' }, payload: data(333) });
-  add('ipv6 ext + udp', {
+  add('ipv6 ext + udp (type 2 routing: checksum over the home address)', {
     eth, ipv6: { src: V6[0]!, dst: V6[1]!, ext: [{ type: 'hopopts', options: Uint8Array.of(5, 2, 0, 0) }, { type: 'routing', routing_type: 2, segleft: 1, addresses: [V6[3]!] }, { type: 'dstopts' }] },
     udp: { srcport: 4000, dstport: 5201 }, payload: data(99),
   });
