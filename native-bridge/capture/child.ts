@@ -41,7 +41,7 @@ function capture(req: ChildRequest & { mode: 'capture' }): void {
   handle = new cap.Cap();
   let linkName: string;
   try {
-    linkName = handle.open(req.iface, req.filter ?? '', req.bufferSize ?? 16 * 1024 * 1024, buffer);
+    linkName = handle.open(req.iface, req.filter ?? '', req.bufferSize ?? 32 * 1024 * 1024, buffer);
   } catch (e) {
     throw openError(e, req.iface, req.filter ?? '');
   }

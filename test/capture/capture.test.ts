@@ -1,0 +1,211 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BatchView } from '../../native-bridge/batch/index.js';
+import { captureAvailability } from '../../native-bridge/capture/index.js';
+import { EngineHost, type EngineBatch } from '../../native-bridge/engine/index.js';
+import { openCapture } from '../../native-bridge/formats/index.js';
+import type { ErrorInfo, RunStats, SourceInfo } from '../../native-bridge/protocol/index.js';
+import { ROOT, readAll } from '../helpers/corpus.js';
+import { dissect, sendTcp, sendUdp, tcpCoverage, tcpSink, udpSink, type TcpSink, type UdpSink } from './traffic.js';
+
+const available = captureAvailability();
+const tmp = mkdtempSync(path.join(tmpdir(), 'wirepool-capture-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+interface Got {
+  sec: number;
+  nsec: number;
+  wireLen: number;
+  capLen: number;
+  number: number;
+  bytes: Uint8Array;
+}
+
+/** An EngineHost whose listener copies every live packet out and gives each buffer back at once. */
+async function recordingHost() {
+  const packets: Got[] = [];
+  const refetched = new Map<number, Got>();
+  const stats: RunStats[] = [];
+  let runSeen: ((s: SourceInfo) => void) | undefined;
+  let doneSeen: ((d: { stats: RunStats; error?: ErrorInfo }) => void) | undefined;
+  const host: EngineHost = await EngineHost.start({
+    batch: (b: EngineBatch) => {
+      const v = new BatchView(b.buffer);
+      for (let i = 0; i < v.count; i++) {
+        const p = v.packet(i);
+        const got = { sec: p.sec, nsec: p.nsec, wireLen: p.wireLen, capLen: p.capLen, number: p.number, bytes: p.data.slice() };
+        if (b.refetch) refetched.set(b.first + i, got);
+        else packets.push(got);
+      }
+      host.giveBack(b.buffer);
+    },
+    stats: (s) => stats.push(s),
+    run: (_id, source) => runSeen?.(source),
+    done: (s, error) => doneSeen?.(error ? { stats: s, error } : { stats: s }),
+  });
+  return {
+    host,
+    packets,
+    refetched,
+    stats,
+    /** Starts a capture and resolves once the interface is open. */
+    start(opts: Parameters<EngineHost['capture']>[0]) {
+      const done = new Promise<{ stats: RunStats; error?: ErrorInfo }>((r) => (doneSeen = r));
+      const opened = new Promise<SourceInfo>((r) => (runSeen = r));
+      host.capture(opts);
+      return { opened, done };
+    },
+  };
+}
+
+const UDP_SIZES = Array.from({ length: 300 }, (_, i) => 1 + ((i * 97) % 1460));
+const TCP_BYTES = 8 * 1024 * 1024;
+
+describe.skipIf(!available.available)(`live capture on lo (${available.reason ?? 'root and cap present'})`, () => {
+  let udp: UdpSink;
+  let tcp: TcpSink;
+  let rec: Awaited<ReturnType<typeof recordingHost>>;
+  let result: { stats: RunStats; error?: ErrorInfo };
+  let source: SourceInfo;
+  const spool = path.join(tmp, 'spool.pcapng');
+
+  beforeAll(async () => {
+    udp = await udpSink();
+    tcp = await tcpSink();
+    rec = await recordingHost();
+    const { opened, done } = rec.start({ iface: 'lo', filter: `udp dst port ${udp.port} or tcp port ${tcp.port}`, file: spool, bufferSize: 64 << 20 });
+    source = await opened;
+    await sendUdp(udp.port, UDP_SIZES);
+    await sendTcp(tcp.port, TCP_BYTES, 10); // paced: a kernel-buffer overflow would lose packets before they reach us
+    await tcp.got(TCP_BYTES);
+    await new Promise((r) => setTimeout(r, 300)); // the last packets reach the engine
+    rec.host.stop();
+    result = await done;
+  }, 60_000);
+
+  afterAll(async () => {
+    await rec?.host.close();
+    await udp?.close();
+    await tcp?.close();
+  });
+
+  it('reports the run and ends stopped, without error', () => {
+    expect(source).toMatchObject({ kind: 'capture', name: 'lo', interfaces: [{ id: 0, name: 'lo', linkType: 1 }] });
+    expect(result.error).toBeUndefined();
+    expect(result.stats.state).toBe('stopped');
+    expect(result.stats.seen).toBe(result.stats.packets);
+    expect(result.stats.dropped).toBe(0);
+    expect(result.stats.packets).toBe(rec.packets.length);
+  });
+
+  it('captured every UDP datagram sent, in order, with its exact length', () => {
+    const frames = rec.packets.map((p) => ({ p, d: dissect(p.bytes) })).filter(({ d }) => d?.proto === 17 && d.dstPort === udp.port);
+    expect(frames.map(({ p }) => p.wireLen)).toEqual(UDP_SIZES.map((n) => 14 + 20 + 8 + n));
+    expect(frames.every(({ p }) => p.capLen === p.wireLen)).toBe(true);
+    expect(udp.received).toBe(UDP_SIZES.length);
+  });
+
+  it('captured the TCP bulk transfer: payload bytes add up, 64 KiB frames cut at 65535 keep their true length', () => {
+    const data = rec.packets.map((p) => ({ p, d: dissect(p.bytes)! })).filter(({ d }) => d?.proto === 6 && d.dstPort === tcp.port);
+    // Every byte sent is in some captured segment (loopback TCP may retransmit a tail: counted once).
+    expect(tcpCoverage(data.map(({ d }) => d))).toBe(TCP_BYTES);
+    const big = data.filter(({ p }) => p.wireLen > 65535);
+    expect(big.length).toBeGreaterThan(10);
+    for (const { p, d } of big) {
+      expect(p.capLen).toBe(65535);
+      expect(p.wireLen).toBe(14 + d.ipTotal);
+    }
+    expect(rec.packets.every((p) => p.capLen === Math.min(p.wireLen, 65535))).toBe(true);
+  });
+
+  it('timestamps are nanoseconds of wall time, in arrival order', () => {
+    const t = rec.packets.map((p) => p.sec * 1e9 + p.nsec);
+    for (let i = 1; i < t.length; i++) expect(t[i]!).toBeGreaterThanOrEqual(t[i - 1]!);
+    expect(Math.abs(t[0]! / 1e6 - Date.now())).toBeLessThan(120_000);
+    expect(rec.packets.every((p) => Number.isInteger(p.nsec) && p.nsec >= 0 && p.nsec < 1e9)).toBe(true);
+  });
+
+  it('the 64 KiB tier sees hits; every buffer came back (nothing away, nothing outstanding)', async () => {
+    const pool = await rec.host.poolStats();
+    const t64 = pool.tiers.find((t) => t.size === 65536)!;
+    expect(t64.hits).toBeGreaterThan(0);
+    expect(t64.hits).toBeGreaterThan(t64.misses);
+    expect(pool.tiers.map((t) => t.away)).toEqual([0, 0, 0]);
+    expect(pool.tiers.map((t) => t.outstanding)).toEqual([0, 0, 0]);
+    expect(rec.stats.some((s) => s.state === 'running' && s.kind === 'capture')).toBe(true);
+  });
+
+  it('the spool file reads back identically with the existing reader', () => {
+    const back = readAll(openCapture(spool));
+    expect(back.error).toBeUndefined();
+    expect(back.frames.length).toBe(rec.packets.length);
+    back.frames.forEach((f, i) => {
+      const p = rec.packets[i]!;
+      expect([f.sec, f.nsec, f.wireLen, f.capLen, f.linkType]).toEqual([p.sec, p.nsec, p.wireLen, p.capLen, 1]);
+      expect(Buffer.compare(f.bytes, p.bytes)).toBe(0);
+    });
+  });
+
+  it('save as pcap and fetch give back the same packets', async () => {
+    const out = path.join(tmp, 'saved.pcap');
+    await rec.host.save(out, 'pcap');
+    const back = readAll(openCapture(out)).frames;
+    expect(back.length).toBe(rec.packets.length);
+    back.forEach((f, i) => {
+      expect([f.sec, f.nsec, f.wireLen]).toEqual([rec.packets[i]!.sec, rec.packets[i]!.nsec, rec.packets[i]!.wireLen]);
+      expect(Buffer.compare(f.bytes, rec.packets[i]!.bytes)).toBe(0);
+    });
+    const first = Math.floor(rec.packets.length / 3);
+    rec.host.fetch(result.stats.runId, first, 40);
+    const deadline = Date.now() + 5000;
+    while (rec.refetched.size < 40 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(rec.refetched.size).toBe(40);
+    for (const [i, p] of rec.refetched) expect(Buffer.compare(p.bytes, rec.packets[i]!.bytes)).toBe(0);
+  });
+
+  it.skipIf(spawnSync('tshark', ['-v']).status !== 0)('wirepool read prints what tshark prints for the capture file', () => {
+    const ours = execFileSync(process.execPath, [path.join(ROOT, 'bin/wirepool'), 'read', spool], { encoding: 'utf8', maxBuffer: 1 << 26 })
+      .trim().split('\n').map((l) => l.split('\t').slice(0, 5).join('\t'));
+    const theirs = execFileSync('tshark', ['-r', spool, '-T', 'fields', '-e', 'frame.number', '-e', 'frame.time_epoch', '-e', 'frame.len', '-e', 'frame.cap_len', '-e', 'frame.interface_id'], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'ignore'] })
+      .trim().split('\n');
+    expect(ours).toEqual(theirs);
+  });
+});
+
+describe.skipIf(!available.available)('capture errors', () => {
+  it('a bad capture filter ends the run with libpcap\'s message as CAPTURE_BAD_FILTER', async () => {
+    const rec = await recordingHost();
+    try {
+      const { done } = rec.start({ iface: 'lo', filter: 'tcp port nope and' });
+      const { stats, error } = await done;
+      expect(stats.state).toBe('failed');
+      expect(error).toMatchObject({ code: 'CAPTURE_BAD_FILTER', message: expect.stringMatching(/tcp port nope and.*(syntax error|illegal|unknown)/), hint: expect.stringContaining('pcap-filter') });
+    } finally {
+      await rec.host.close();
+    }
+  });
+
+  it('an unknown interface ends the run as CAPTURE_NO_INTERFACE', async () => {
+    const rec = await recordingHost();
+    try {
+      const { done } = rec.start({ iface: 'wirepool-none0' });
+      const { error } = await done;
+      expect(error).toMatchObject({ code: 'CAPTURE_NO_INTERFACE', hint: expect.stringContaining('wirepool interfaces') });
+    } finally {
+      await rec.host.close();
+    }
+  });
+
+  it('lists lo as an up loopback interface with 127.0.0.1', async () => {
+    const rec = await recordingHost();
+    try {
+      const lo = (await rec.host.interfaces()).find((i) => i.name === 'lo');
+      expect(lo).toMatchObject({ loopback: true, up: true, addresses: expect.arrayContaining(['127.0.0.1']) });
+    } finally {
+      await rec.host.close();
+    }
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * Known loopback traffic for capture tests and the capture benchmark. Everything goes to
+ * 127.0.0.1 only, bounded in count and size.
+ */
+import dgram from 'node:dgram';
+import net from 'node:net';
+
+export interface UdpSink {
+  port: number;
+  received: number;
+  close(): Promise<void>;
+}
+
+/** A UDP receiver on 127.0.0.1 (an ephemeral port), counting datagrams. */
+export function udpSink(): Promise<UdpSink> {
+  return new Promise((resolve) => {
+    const s = dgram.createSocket('udp4');
+    const sink: UdpSink = {
+      port: 0,
+      received: 0,
+      close: () => new Promise((r) => s.close(() => r())),
+    };
+    s.on('message', () => sink.received++);
+    s.bind(0, '127.0.0.1', () => {
+      sink.port = s.address().port;
+      resolve(sink);
+    });
+  });
+}
+
+/** Sends one datagram per entry of `sizes` (payload bytes) to 127.0.0.1:port, in order, paced in small bursts. */
+export async function sendUdp(port: number, sizes: readonly number[], burst = 20): Promise<void> {
+  const s = dgram.createSocket('udp4');
+  try {
+    for (let i = 0; i < sizes.length; i += burst) {
+      await Promise.all(sizes.slice(i, i + burst).map((n, k) => new Promise<void>((r, j) => s.send(Buffer.alloc(n, (i + k) & 0xff), port, '127.0.0.1', (e) => (e ? j(e) : r())))));
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  } finally {
+    s.close();
+  }
+}
+
+export interface TcpSink {
+  port: number;
+  received: number;
+  /** Resolves once `bytes` were received in all. */
+  got(bytes: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A TCP server on 127.0.0.1 that reads and counts everything sent to it. */
+export function tcpSink(): Promise<TcpSink> {
+  return new Promise((resolve) => {
+    const waiters: { bytes: number; resolve: () => void }[] = [];
+    const sink: TcpSink = {
+      port: 0,
+      received: 0,
+      got: (bytes) => new Promise((r) => (sink.received >= bytes ? r() : waiters.push({ bytes, resolve: r }))),
+      close: () => new Promise((r) => server.close(() => r())),
+    };
+    const server = net.createServer((sock) => {
+      sock.on('data', (d) => {
+        sink.received += d.length;
+        for (const w of waiters.filter((w) => sink.received >= w.bytes)) w.resolve();
+      });
+      sock.on('error', () => {});
+    });
+    server.listen(0, '127.0.0.1', () => {
+      sink.port = (server.address() as net.AddressInfo).port;
+      resolve(sink);
+    });
+  });
+}
+
+/**
+ * Sends `bytes` over one TCP connection to 127.0.0.1:port in 1 MiB writes (loopback makes
+ * ~64 KiB frames of it), waiting `gapMs` between writes so a capture is not flooded past its
+ * kernel buffer (0: as fast as the machine goes).
+ */
+export function sendTcp(port: number, bytes: number, gapMs = 0): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect(port, '127.0.0.1', () => {
+      const chunk = Buffer.alloc(1 << 20, 0x5a);
+      let left = bytes;
+      const pump = (): void => {
+        while (left > 0) {
+          const n = Math.min(left, chunk.length);
+          left -= n;
+          if (!sock.write(n === chunk.length ? chunk : chunk.subarray(0, n))) {
+            sock.once('drain', pump);
+            return;
+          }
+          if (gapMs > 0 && left > 0) {
+            setTimeout(pump, gapMs);
+            return;
+          }
+        }
+        sock.end();
+      };
+      pump();
+    });
+    sock.on('close', () => resolve());
+    sock.on('error', reject);
+  });
+}
+
+/** What a captured Ethernet/IPv4 frame carries, from its headers. */
+export interface Dissected {
+  proto: number;
+  srcPort: number;
+  dstPort: number;
+  ipTotal: number;
+  /** TCP/UDP payload bytes on the wire (from the IP total length). */
+  payload: number;
+  /** TCP sequence number (0 for UDP). */
+  seq: number;
+  /** TCP SYN flag. */
+  syn: boolean;
+}
+
+export function dissect(frame: Uint8Array): Dissected | undefined {
+  if (frame.length < 34 || frame[12] !== 0x08 || frame[13] !== 0x00) return undefined;
+  const ihl = (frame[14]! & 15) * 4;
+  const ipTotal = (frame[16]! << 8) | frame[17]!;
+  const proto = frame[23]!;
+  const l4 = 14 + ihl;
+  const srcPort = (frame[l4]! << 8) | frame[l4 + 1]!;
+  const dstPort = (frame[l4 + 2]! << 8) | frame[l4 + 3]!;
+  const l4Header = proto === 6 ? (frame[l4 + 12]! >> 4) * 4 : 8;
+  const seq = proto === 6 ? ((frame[l4 + 4]! << 24) | (frame[l4 + 5]! << 16) | (frame[l4 + 6]! << 8) | frame[l4 + 7]!) >>> 0 : 0;
+  const syn = proto === 6 && (frame[l4 + 13]! & 2) !== 0;
+  return { proto, srcPort, dstPort, ipTotal, payload: ipTotal - ihl - l4Header, seq, syn };
+}
+
+/** Bytes of one direction of a TCP connection the segments cover (retransmissions counted once). */
+export function tcpCoverage(segments: readonly Dissected[]): number {
+  const syn = segments.find((d) => d.syn);
+  if (syn === undefined) return 0;
+  const ranges = segments
+    .filter((d) => d.payload > 0)
+    .map((d) => {
+      const start = (d.seq - syn.seq - 1 + 0x100000000) % 0x100000000;
+      return [start, start + d.payload] as const;
+    })
+    .sort((a, b) => a[0] - b[0]);
+  let covered = 0;
+  let end = 0;
+  for (const [a, b] of ranges) {
+    if (b <= end) continue;
+    covered += b - Math.max(a, end);
+    end = b;
+  }
+  return covered;
+}
