@@ -102,7 +102,7 @@ export interface UiStoreOptions {
   send(msg: ClientMessage): void;
   /** Bytes of batch buffers the renderer keeps (default 64 MiB). */
   budget?: number;
-  /** Packet arrivals are published at most this often (ms; 0 = at once). */
+  /** Packet arrivals are published at most this often (ms; 0 = at once; default 100, up to 5× that for long runs). */
   flushMs?: number;
   /** A fetch not answered in this time may be asked again (ms). */
   fetchRetryMs?: number;
@@ -121,7 +121,7 @@ interface Pending {
  */
 export function createUiStore(options: UiStoreOptions): UiStore {
   const { send } = options;
-  const flushMs = options.flushMs ?? 50;
+  const flushMs = options.flushMs ?? 100;
   const retryMs = options.fetchRetryMs ?? 5000;
   const data: UiData = {
     index: new PacketIndex(),
@@ -153,7 +153,9 @@ export function createUiStore(options: UiStoreOptions): UiStore {
     const changed = (): void => {
       dirty = true;
       if (flushMs === 0) publish();
-      else flushTimer ??= setTimeout(publish, flushMs);
+      // The list's virtualizer lays out all rows again when the count changes (O(rows)), so
+      // a long run publishes less often: 100 ms at first, 500 ms from 1 M rows on.
+      else flushTimer ??= setTimeout(publish, Math.min(flushMs * 5, flushMs + data.index.length / 2500));
     };
 
     const resetRun = (): void => {

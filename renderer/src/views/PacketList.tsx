@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import type { FrameMeta } from '../../../native-bridge/dissect/index.js';
 import { absoluteTime, secondsBetween, type TimeFormat } from '../lib/time.js';
 import { useUi, useUiStore } from '../store/react.js';
@@ -76,21 +76,36 @@ export function PacketList(): ReactNode {
   const follow = useUi((s) => s.follow);
   const scrollRef = useRef<HTMLDivElement>(null);
   const programmatic = useRef(false);
+  const lastFollow = useRef(-1);
 
   const virtualizer = useVirtualizer({
     count: rows,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    // A scroll re-renders in React's normal batch, not synchronously inside the scroll event
+    // (which, while following a flood, rendered every update twice).
+    useFlushSync: false,
   });
   const items = virtualizer.getVirtualItems();
   const first = items[0]?.index ?? 0;
   const end = (items.at(-1)?.index ?? -1) + 1;
 
-  useEffect(() => {
-    if (follow && rows > 0) {
+  // Following: one scrollTop write after the rows grew. (The virtualizer's scrollToIndex
+  // re-measures the scroll element over several frames, a forced layout each time, too much
+  // at 20 updates a second; rows have a fixed height, so the bottom is known.)
+  useLayoutEffect(() => {
+    lastFollow.current = -1; // turned on again: go to the bottom even if no row arrived since
+  }, [follow]);
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!follow || rows === 0 || el === null) return;
+    // The viewport height the virtualizer measured (reading el.clientHeight here would force a layout).
+    const bottom = rows * ROW_HEIGHT - (virtualizer.scrollRect?.height ?? el.clientHeight);
+    if (bottom > 0 && bottom !== lastFollow.current) {
       programmatic.current = true;
-      virtualizer.scrollToIndex(rows - 1, { align: 'end' });
+      lastFollow.current = bottom;
+      el.scrollTop = bottom;
     }
   }, [follow, rows, virtualizer]);
 

@@ -1,5 +1,5 @@
 import { memo, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { RunStats } from '../../../native-bridge/protocol/index.js';
 import type { SeriesPoint } from '../store/stats-history.js';
 import { useUi, useUiStore } from '../store/react.js';
@@ -24,13 +24,15 @@ interface ChartProps {
   data: SeriesPoint[];
   /** Series: key in the points, label, color, dash. */
   lines: { key: string; name: string; color: string; dash: string | undefined }[];
+  /** What solid and dashed lines mean, and the colors' names (a compact legend). */
+  legend: ReactNode;
 }
 
 /**
  * One chart. Memoized on its data array (a new array only when a stats sample arrived), no
  * animation, no dots: a redraw is one SVG path per series.
  */
-const Chart = memo(function Chart({ id, title, data, lines }: ChartProps): ReactNode {
+const Chart = memo(function Chart({ id, title, data, lines, legend }: ChartProps): ReactNode {
   return (
     <div className="chart" data-testid="pool-chart" data-chart={id} data-points={data.length}>
       <h3>{title}</h3>
@@ -39,11 +41,11 @@ const Chart = memo(function Chart({ id, title, data, lines }: ChartProps): React
         <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => `${t.toFixed(0)}s`} fontSize={10} />
         <YAxis fontSize={10} width={48} />
         <Tooltip isAnimationActive={false} />
-        <Legend wrapperStyle={{ fontSize: 10 }} />
         {lines.map((l) => (
           <Line key={l.key} dataKey={l.key} name={l.name} stroke={l.color} strokeDasharray={l.dash} dot={false} isAnimationActive={false} />
         ))}
       </LineChart>
+      <div className="legend">{legend}</div>
     </div>
   );
 });
@@ -143,13 +145,33 @@ export function PoolView(): ReactNode {
       ],
     };
   }, [tierKey]);
+  const tierLegend = (styles: string): ReactNode => (
+    <>
+      {series.tiers.map((size, i) => (
+        <span key={size} style={{ color: COLORS[i % COLORS.length] }}>
+          ■ {tierName(size)}{' '}
+        </span>
+      ))}
+      <span className="styles">{styles}</span>
+    </>
+  );
+  const rateLegend = useMemo(() => tierLegend('solid hits · dashed misses · dotted drops'), [tierKey]);
+  const bufLegend = useMemo(() => tierLegend('solid outstanding · dashed free'), [tierKey]);
+  const bytesLegend = useMemo(
+    () => (
+      <>
+        <span style={{ color: COLORS[0] }}>■ reserved</span> <span style={{ color: COLORS[2] }}>■ requested</span>
+      </>
+    ),
+    [],
+  );
   return (
     <section className="pool-view" data-testid="pool-view" aria-label="Buffer pool">
       <Counters stats={stats} />
-      <Chart id="rates" title="Per second: hits, misses, drops" data={series.rates} lines={lines.rates} />
-      <Chart id="cumulative" title="Cumulative: hits, misses, drops" data={series.cumulative} lines={lines.rates} />
-      <Chart id="buffers" title="Buffers: outstanding, free" data={series.buffers} lines={lines.buffers} />
-      <Chart id="bytes" title="Bytes reserved vs requested" data={series.bytes} lines={lines.bytes} />
+      <Chart id="rates" title="Per second: hits, misses, drops" data={series.rates} lines={lines.rates} legend={rateLegend} />
+      <Chart id="cumulative" title="Cumulative: hits, misses, drops" data={series.cumulative} lines={lines.rates} legend={rateLegend} />
+      <Chart id="buffers" title="Buffers: outstanding, free" data={series.buffers} lines={lines.buffers} legend={bufLegend} />
+      <Chart id="bytes" title="Bytes reserved vs requested" data={series.bytes} lines={lines.bytes} legend={bytesLegend} />
     </section>
   );
 }
