@@ -61,6 +61,39 @@ describe('wirepool serve with the real engine', () => {
     }
   });
 
+  it('fetch after the run re-sends the packets asked for (by 0-based index in the run), marked refetch', async () => {
+    const server = await startServe({ root: path.join(ROOT, 'dist/renderer'), host: '127.0.0.1', port: 0, engine: startEngineHost, version: '0', file: SAMPLE });
+    try {
+      const ws = new WebSocket(wsUrl(server.url));
+      ws.binaryType = 'arraybuffer';
+      const all: HostMessage[] = [];
+      const refetched: number[] = [];
+      await new Promise<void>((resolve, reject) => {
+        ws.on('open', () => ws.send(JSON.stringify({ type: 'hello' })));
+        ws.on('message', (data: ArrayBuffer | Buffer, isBinary) => {
+          const m = decodeHostFrame(isBinary ? (data as ArrayBuffer) : data.toString());
+          all.push(m);
+          if (m.type === 'done') {
+            const run = all.find((x) => x.type === 'run') as Extract<HostMessage, { type: 'run' }>;
+            ws.send(JSON.stringify({ type: 'fetch', runId: run.runId, first: 10, count: 5 }));
+          }
+          if (m.type === 'batch' && m.refetch) {
+            if (refetched.length === 0) expect(m.first).toBe(10);
+            const v = new BatchView(m.buffer);
+            for (let i = 0; i < v.count; i++) refetched.push(v.packet(i).number);
+            if (refetched.length >= 5) resolve();
+          }
+          if (m.type === 'error') reject(new Error(JSON.stringify(m)));
+        });
+        setTimeout(() => reject(new Error(`no refetch: ${all.map((x) => x.type).join(',')}`)), 15_000).unref();
+      });
+      ws.close();
+      expect(refetched).toEqual([11, 12, 13, 14, 15]); // rows 10..14 are frames 11..15 (no filter)
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a file that is not a capture ends in a readable error', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'wirepool-serve-bad-'));
     const bad = path.join(dir, 'notes.pcap');
