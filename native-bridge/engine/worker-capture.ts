@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { BatchBuilder } from '../batch/index.js';
-import { CaptureError, CaptureProcess } from '../capture/index.js';
+import { BatchBuilder, batchBytesFor } from '../batch/index.js';
+import { CaptureError, CaptureProcess, MAX_SNAPLEN } from '../capture/index.js';
 import { CaptureIoError, createCaptureParser, type CaptureParser } from '../formats/index.js';
 import { BufferPool, SharedPacket } from '../pool/index.js';
 import type { ErrorInfo, RunState, RunStats, Speed } from '../protocol/index.js';
@@ -83,7 +83,8 @@ export class WorkerCapture implements Run {
             throw new CaptureIoError(this.#req.file, 'create it', e);
           }
         }
-        const { iface, filter, snaplen, bufferSize, count, seconds } = this.#req;
+        const { iface, filter, bufferSize, count, seconds } = this.#req;
+        const snaplen = this.#snaplen;
         this.#proc = new CaptureProcess(
           { mode: 'capture', iface, filter, snaplen, bufferSize, count, seconds },
           {
@@ -127,12 +128,21 @@ export class WorkerCapture implements Run {
     this.#dropping = on;
   }
 
+  /**
+   * The snap length: as asked, else the largest frame that travels alone in the pool's
+   * largest tier with its batch header and index (65469 bytes with the default 64 KiB tier),
+   * so even jumbo loopback frames recycle pooled buffers instead of going oversize.
+   */
+  get #snaplen(): number {
+    return this.#req.snaplen ?? Math.min(MAX_SNAPLEN, this.#ctx.pool.maxPooledSize - batchBytesFor(1, 0));
+  }
+
   fetch(first: number, count: number): void {
     refetch(this.#ctx, this.#reread(first + count), first, count);
   }
 
   save(path: string, format: 'pcap' | 'pcapng'): void {
-    saveRun(this.#reread(this.#index.count), path, format, [{ linkType: this.#linkType, name: this.#req.iface, snaplen: this.#req.snaplen ?? 65535 }]);
+    saveRun(this.#reread(this.#index.count), path, format, [{ linkType: this.#linkType, name: this.#req.iface, snaplen: this.#snaplen }]);
   }
 
   close(): void {
