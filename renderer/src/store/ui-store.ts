@@ -19,6 +19,7 @@ export interface UiError extends ErrorInfo {
 }
 
 export interface FilterCheck {
+  /** What is wrong (and the suggested fix), without the `filter:COLUMN:` prefix. */
   message: string;
   /** 1-based column and length of the offending text. */
   column: number;
@@ -296,7 +297,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       },
       setFilterText(text) {
         const err = text.trim() === '' ? undefined : checkFilter(text);
-        set({ filterText: text, filterError: err === undefined ? undefined : { message: err.message, column: err.column, length: err.length } });
+        set({ filterText: text, filterError: err === undefined ? undefined : { message: err.hint ? `${err.reason}; ${err.hint}` : err.reason, column: err.column, length: err.length } });
       },
       applyFilter() {
         const { filterText, filterError, run } = get();

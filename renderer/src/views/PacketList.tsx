@@ -88,6 +88,7 @@ export function PacketList(): ReactNode {
     useFlushSync: false,
   });
   const items = virtualizer.getVirtualItems();
+  const viewport = virtualizer.scrollRect?.height;
   const first = items[0]?.index ?? 0;
   const end = (items.at(-1)?.index ?? -1) + 1;
 
@@ -101,13 +102,13 @@ export function PacketList(): ReactNode {
     const el = scrollRef.current;
     if (!follow || rows === 0 || el === null) return;
     // The viewport height the virtualizer measured (reading el.clientHeight here would force a layout).
-    const bottom = rows * ROW_HEIGHT - (virtualizer.scrollRect?.height ?? el.clientHeight);
+    const bottom = rows * ROW_HEIGHT - (viewport ?? el.clientHeight);
     if (bottom > 0 && bottom !== lastFollow.current) {
       programmatic.current = true;
       lastFollow.current = bottom;
       el.scrollTop = bottom;
     }
-  }, [follow, rows, virtualizer]);
+  }, [follow, rows, viewport]);
 
   // Rows on screen whose bytes the budget let go are fetched again.
   useEffect(() => {
