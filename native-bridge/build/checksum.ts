@@ -16,6 +16,21 @@ export function sum16(bytes: Uint8Array, start: number, end: number, acc = 0): n
   return acc;
 }
 
+/**
+ * The same sum read through a DataView (32 bits a step; 2^16 ≡ 1 mod 0xffff, so summing 32-bit
+ * words folds to the same result), for the build hot path.
+ */
+export function sumView(v: DataView, start: number, end: number, acc: number): number {
+  let i = start;
+  for (const end4 = end - 3; i < end4; i += 4) acc += v.getUint32(i);
+  if (i + 1 < end) {
+    acc += v.getUint16(i);
+    i += 2;
+  }
+  if (i < end) acc += v.getUint8(i) << 8;
+  return acc;
+}
+
 /** Folds a sum to 16 bits with end-around carry and complements it: the checksum field's value. */
 export function finish(acc: number): number {
   while (acc > 0xffff) acc = (acc % 0x10000) + Math.floor(acc / 0x10000);

@@ -1,4 +1,4 @@
-import { parseIpv4, parseIpv6, parseMac } from './address.js';
+import { parseIpv4, parseIpv6, parseMac, type Ipv6Input, type MacInput } from './address.js';
 import { badSpec } from './errors.js';
 import { encodeIpv4Options, encodeTcpOptions, tcpFlags } from './options.js';
 import type { ArpSpec, EthSpec, IcmpSpec, Ipv4Spec, Ipv6Ext, Ipv6Spec, TcpSpec, UdpSpec, VlanSpec } from './spec.js';
@@ -9,21 +9,46 @@ import type { ArpSpec, EthSpec, IcmpSpec, Ipv4Spec, Ipv6Ext, Ipv6Spec, TcpSpec, 
  * fixed. Field names follow Wireshark's.
  */
 
+export function wordSum(b: Uint8Array): number {
+  let s = 0;
+  for (let i = 0; i < b.length; i += 2) s += (b[i]! << 8) | (b[i + 1] ?? 0);
+  return s;
+}
+
 export function uint(field: string, v: number | undefined, max: number, dflt: number): number {
   if (v === undefined) return dflt;
   if (!Number.isInteger(v) || v < 0 || v > max) throw badSpec(field, v, `an integer 0..${max}`);
   return v;
 }
 
+/** A MAC address as the words the writer stores: 32 high bits, 16 low bits. */
+function macWords(m: Uint8Array): [number, number] {
+  return [((m[0]! << 24) | (m[1]! << 16) | (m[2]! << 8) | m[3]!) >>> 0, (m[4]! << 8) | m[5]!];
+}
+
 export class EthLayer {
-  dst: Uint8Array;
-  src: Uint8Array;
   /** 0: the next layer's ethertype. */
   type: number;
+  dstHi = 0;
+  dstLo = 0;
+  srcHi = 0;
+  srcLo = 0;
   constructor(s: EthSpec) {
-    this.dst = parseMac(s.dst, 'eth.dst');
-    this.src = parseMac(s.src, 'eth.src');
+    this.dst = s.dst;
+    this.src = s.src;
     this.type = uint('eth.type', s.type, 0xffff, 0);
+  }
+  get dst(): Uint8Array {
+    return Uint8Array.of(this.dstHi >>> 24, (this.dstHi >>> 16) & 0xff, (this.dstHi >>> 8) & 0xff, this.dstHi & 0xff, this.dstLo >>> 8, this.dstLo & 0xff);
+  }
+  set dst(v: MacInput) {
+    [this.dstHi, this.dstLo] = macWords(parseMac(v, 'eth.dst'));
+  }
+  get src(): Uint8Array {
+    return Uint8Array.of(this.srcHi >>> 24, (this.srcHi >>> 16) & 0xff, (this.srcHi >>> 8) & 0xff, this.srcHi & 0xff, this.srcLo >>> 8, this.srcLo & 0xff);
+  }
+  set src(v: MacInput) {
+    [this.srcHi, this.srcLo] = macWords(parseMac(v, 'eth.src'));
   }
 }
 
@@ -82,14 +107,43 @@ export class Ipv4Layer {
     const o = encodeIpv4Options(s.options);
     this.options = o.all;
     this.copiedOptions = o.copied;
+    this.optionsSum = wordSum(o.all);
+    this.copiedOptionsSum = wordSum(o.copied);
   }
+  /** 16-bit word sums of the option bytes (fixed), for the header checksum. */
+  readonly optionsSum: number;
+  readonly copiedOptionsSum: number;
 }
 
 const EXT_TYPE = { hopopts: 0, routing: 43, fragment: 44, dstopts: 60 } as const;
 
+/** An IPv6 address as four 32-bit words (what the writer stores) and their 16-bit word sum (for pseudo-headers). */
+export class Ipv6Address {
+  w0 = 0;
+  w1 = 0;
+  w2 = 0;
+  w3 = 0;
+  sum = 0;
+  set(bytes: Uint8Array): void {
+    const w = (i: number) => ((bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!) >>> 0;
+    this.w0 = w(0);
+    this.w1 = w(4);
+    this.w2 = w(8);
+    this.w3 = w(12);
+    let s = 0;
+    for (let i = 0; i < 16; i += 2) s += (bytes[i]! << 8) | bytes[i + 1]!;
+    this.sum = s;
+  }
+  bytes(): Uint8Array {
+    const out = new Uint8Array(16);
+    [this.w0, this.w1, this.w2, this.w3].forEach((v, k) => out.set([v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff], 4 * k));
+    return out;
+  }
+}
+
 export class Ipv6Layer {
-  src: Uint8Array;
-  dst: Uint8Array;
+  readonly srcAddr = new Ipv6Address();
+  readonly dstAddr = new Ipv6Address();
   tclass: number;
   flow: number;
   hlim: number;
@@ -105,11 +159,11 @@ export class Ipv6Layer {
   readonly lastNextAt: number;
   /** Whether `ext` holds a fragment header already (then the packet cannot be fragmented again). */
   readonly hasFragment: boolean;
-  /** The destination the upper-layer checksum covers: the last routing address while segments are left (RFC 8200 8.1), else null (ipv6.dst). */
-  readonly finalDst: Uint8Array | null;
+  /** The 16-bit word sum of the destination the upper-layer checksum covers: the last routing address while segments are left (RFC 8200 8.1), else -1 (ipv6.dst). */
+  readonly finalDstSum: number;
   constructor(s: Ipv6Spec) {
-    this.src = parseIpv6(s.src, 'ipv6.src');
-    this.dst = parseIpv6(s.dst, 'ipv6.dst');
+    this.src = s.src;
+    this.dst = s.dst;
     this.tclass = uint('ipv6.tclass', s.tclass, 255, 0);
     this.flow = uint('ipv6.flow', s.flow, 0xfffff, 0);
     this.hlim = uint('ipv6.hlim', s.hlim, 255, 64);
@@ -130,11 +184,27 @@ export class Ipv6Layer {
     this.lastNextAt = lastNextAt;
     this.firstExt = s.ext !== undefined && s.ext.length > 0 ? EXT_TYPE[s.ext[0]!.type] : -1;
     this.hasFragment = (s.ext ?? []).some((e) => e.type === 'fragment');
-    let finalDst: Uint8Array | null = null;
+    let finalDstSum = -1;
     for (const [i, e] of (s.ext ?? []).entries()) {
-      if (e.type === 'routing' && (e.segleft ?? 0) > 0 && e.addresses.length > 0) finalDst = parseIpv6(e.addresses[e.addresses.length - 1]!, `ipv6.ext[${i}].addresses`);
+      if (e.type === 'routing' && (e.segleft ?? 0) > 0 && e.addresses.length > 0) {
+        const a = new Ipv6Address();
+        a.set(parseIpv6(e.addresses[e.addresses.length - 1]!, `ipv6.ext[${i}].addresses`));
+        finalDstSum = a.sum;
+      }
     }
-    this.finalDst = finalDst;
+    this.finalDstSum = finalDstSum;
+  }
+  get src(): Uint8Array {
+    return this.srcAddr.bytes();
+  }
+  set src(v: Ipv6Input) {
+    this.srcAddr.set(parseIpv6(v, 'ipv6.src'));
+  }
+  get dst(): Uint8Array {
+    return this.dstAddr.bytes();
+  }
+  set dst(v: Ipv6Input) {
+    this.dstAddr.set(parseIpv6(v, 'ipv6.dst'));
   }
 }
 
@@ -196,6 +266,7 @@ export class TcpLayer {
   tsval: number;
   tsecr: number;
   readonly options: Uint8Array;
+  readonly optionsSum: number;
   /** Offset of tsval in `options`, -1 without timestamps. */
   readonly tsAt: number;
   constructor(s: TcpSpec) {
@@ -209,6 +280,7 @@ export class TcpLayer {
     const o = encodeTcpOptions(s.options);
     this.options = o.bytes;
     this.tsAt = o.tsAt;
+    this.optionsSum = wordSum(o.bytes); // timestamp values are 0 there, added per build
     const ts = s.options instanceof Uint8Array ? undefined : s.options?.timestamp;
     this.tsval = uint('tcp.options.timestamp.tsval', ts?.tsval, 0xffffffff, 0);
     this.tsecr = uint('tcp.options.timestamp.tsecr', ts?.tsecr, 0xffffffff, 0);

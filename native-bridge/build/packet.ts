@@ -1,4 +1,4 @@
-import { finish, sum16, write16, write32 } from './checksum.js';
+import { finish, sum16, sumView } from './checksum.js';
 import { BuildError, badSpec, noRoom } from './errors.js';
 import { ArpLayer, EthLayer, IcmpLayer, Ipv4Layer, Ipv6Layer, TcpLayer, UdpLayer, VlanTag } from './layers.js';
 import type { PacketSpec, VlanSpec } from './spec.js';
@@ -14,6 +14,21 @@ const L4_UDP = 2;
 const L4_ICMP = 3;
 const L4_ICMP6 = 4;
 const EMPTY = new Uint8Array(0);
+
+let lastTarget: Uint8Array | undefined;
+let lastView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
+
+/**
+ * A DataView over exactly the target's bytes, kept while the same target comes back (a pooled
+ * lease's `bytes`, a batch buffer), so building many packets into it allocates nothing.
+ */
+function viewOf(target: Uint8Array): DataView {
+  if (target !== lastTarget) {
+    lastView = new DataView(target.buffer, target.byteOffset, target.byteLength);
+    lastTarget = target;
+  }
+  return lastView;
+}
 
 /** LINKTYPE_ETHERNET and LINKTYPE_RAW (IPv4 or IPv6 without a link header). */
 export const LINKTYPE_ETHERNET = 1;
@@ -46,7 +61,10 @@ export class Packet {
   readonly #l4Proto: number;
   readonly #etherType: number;
   readonly #linkLen: number;
+  readonly #netLen: number;
+  readonly #l4hl: number;
   #scratch = EMPTY;
+  #scratchView = new DataView(new ArrayBuffer(0));
   #fragCount = 0;
   #fragFirst = 0;
   #fragRest = 0;
@@ -86,11 +104,13 @@ export class Packet {
     this.#etherType = this.eth !== undefined && this.eth.type !== 0 ? this.eth.type : netType;
     this.#linkLen = this.eth === undefined ? 0 : 14 + 4 * this.vlan.length;
     this.linkType = this.eth === undefined ? LINKTYPE_RAW : LINKTYPE_ETHERNET;
+    this.#netLen = [0, 28, 20 + (this.ip?.options.length ?? 0), 40 + (this.ipv6?.ext.length ?? 0)][this.#net]!;
+    this.#l4hl = [0, 20 + (this.tcp?.options.length ?? 0), 8, 8, 8][this.#l4]!;
   }
 
   /** Bytes before the payload. */
   get headerLength(): number {
-    return this.#linkLen + this.#netLen() + this.#l4Len();
+    return this.#linkLen + this.#netLen + this.#l4hl;
   }
 
   /** Bytes `build()` returns and `buildInto()` writes. */
@@ -110,32 +130,38 @@ export class Packet {
    */
   buildInto(target: Uint8Array, offset = 0): number {
     const payload = this.payload;
-    const l4Len = this.#l4Len() + payload.length;
-    const total = this.#linkLen + this.#netLen() + l4Len;
+    const plen = payload.length;
+    const l4Len = this.#l4hl + plen;
+    const total = this.#linkLen + this.#netLen + l4Len;
     if (!(offset >= 0 && offset + total <= target.length)) throw noRoom('the packet', total, target, offset);
-    this.#checkSize(l4Len);
-    const o = this.eth === undefined ? offset : writeEth(target, offset, this.eth, this.vlan, this.#etherType);
+    if (l4Len > 65515) this.#checkSize(l4Len);
+    const v = viewOf(target);
+    const o = this.eth === undefined ? offset : writeEth(v, offset, this.eth, this.vlan, this.#etherType);
     let l4At: number;
     switch (this.#net) {
       case NET_ARP:
-        writeArp(target, o, this.arp!);
+        writeArp(target, v, o, this.arp!);
         return total;
       case NET_IP4: {
         const ip = this.ip!;
-        l4At = writeIpv4(target, o, ip, ip.options, l4Len, this.#l4Proto, ip.df, ip.mf, ip.frag_offset);
+        l4At = writeIpv4(target, v, o, ip, ip.options, ip.optionsSum, l4Len, this.#l4Proto, ip.df, ip.mf, ip.frag_offset);
         break;
       }
       case NET_IP6:
-        l4At = writeIpv6(target, o, this.ipv6!, this.ipv6!.ext.length + l4Len, this.#l4Proto);
+        l4At = writeIpv6(target, v, o, this.ipv6!, this.ipv6!.ext.length + l4Len, this.#l4Proto);
         break;
       default:
         l4At = o;
     }
-    const payloadAt = this.#writeL4Header(target, l4At, l4Len);
-    target.set(payload, payloadAt);
+    const headerSum = this.#writeL4Header(target, v, l4At, l4Len);
+    const payloadAt = l4At + this.#l4hl;
+    // TypedArray.set costs a builtin call; a short payload is cheaper copied by hand.
+    if (plen > 32) target.set(payload, payloadAt);
+    else for (let i = 0; i < plen; i++) target[payloadAt + i] = payload[i]!;
     if (this.#l4 !== L4_NONE) {
-      const sum = sum16(target, l4At, payloadAt + payload.length, this.#pseudo(l4Len));
-      this.#storeChecksum(target, l4At, finish(sum));
+      // The header's words are known; only the payload is read back (the transport header has an even length, so words line up).
+      const sum = plen === 0 ? headerSum + this.#pseudo(l4Len) : sumView(v, payloadAt, payloadAt + plen, headerSum + this.#pseudo(l4Len));
+      this.#storeChecksum(v, l4At, finish(sum));
     }
     return total;
   }
@@ -149,14 +175,17 @@ export class Packet {
   fragment(mtu: number): number {
     if (this.#net !== NET_IP4 && this.#net !== NET_IP6) throw badSpec('fragment', 'a packet without ip or ipv6', 'an IPv4 or IPv6 packet');
     if (this.ipv6?.hasFragment) throw badSpec('ipv6.ext', 'a fragment header', 'no fragment header when fragment() makes them');
-    const l4hl = this.#l4Len();
+    const l4hl = this.#l4hl;
     const data = l4hl + this.payload.length;
     this.#checkSize(data);
-    if (this.#scratch.length < l4hl) this.#scratch = new Uint8Array(60);
+    if (this.#scratch.length < l4hl) {
+      this.#scratch = new Uint8Array(60);
+      this.#scratchView = new DataView(this.#scratch.buffer);
+    }
     if (this.#l4 !== L4_NONE) {
-      this.#writeL4Header(this.#scratch, 0, data);
-      const sum = sum16(this.payload, 0, this.payload.length, sum16(this.#scratch, 0, l4hl, this.#pseudo(data)));
-      this.#storeChecksum(this.#scratch, 0, finish(sum));
+      const headerSum = this.#writeL4Header(this.#scratch, this.#scratchView, 0, data);
+      const sum = sum16(this.payload, 0, this.payload.length, headerSum + this.#pseudo(data));
+      this.#storeChecksum(this.#scratchView, 0, finish(sum));
     }
     let count: number;
     if (this.#net === NET_IP4) {
@@ -191,20 +220,20 @@ export class Packet {
     const hdr = ip !== undefined ? 20 + (index === 0 ? ip.options.length : ip.copiedOptions.length) : 48 + this.ipv6!.ext.length;
     const total = this.#linkLen + hdr + size;
     if (!(offset >= 0 && offset + total <= target.length)) throw noRoom(`fragment ${index + 1} of ${count}`, total, target, offset);
-    let o = this.eth === undefined ? offset : writeEth(target, offset, this.eth, this.vlan, this.#etherType);
+    const v = viewOf(target);
+    let o = this.eth === undefined ? offset : writeEth(v, offset, this.eth, this.vlan, this.#etherType);
     if (ip !== undefined) {
-      o = writeIpv4(target, o, ip, index === 0 ? ip.options : ip.copiedOptions, size, this.#l4Proto, false, more, start);
+      const first = index === 0;
+      o = writeIpv4(target, v, o, ip, first ? ip.options : ip.copiedOptions, first ? ip.optionsSum : ip.copiedOptionsSum, size, this.#l4Proto, false, more, start);
     } else {
       const ip6 = this.ipv6!;
-      o = writeIpv6(target, o, ip6, ip6.ext.length + 8 + size, 44);
-      target[o] = this.#l4Proto;
-      target[o + 1] = 0;
-      write16(target, o + 2, start | (more ? 1 : 0));
-      write32(target, o + 4, ip6.ident);
+      o = writeIpv6(target, v, o, ip6, ip6.ext.length + 8 + size, 44);
+      v.setUint32(o, ((this.#l4Proto << 24) | start | (more ? 1 : 0)) >>> 0);
+      v.setUint32(o + 4, ip6.ident >>> 0);
       o += 8;
     }
     // The fragment's slice of (transport header, payload).
-    const l4hl = this.#l4Len();
+    const l4hl = this.#l4hl;
     const end = start + size;
     for (let i = start; i < end && i < l4hl; i++) target[o + i - start] = this.#scratch[i]!;
     if (end > l4hl) {
@@ -223,33 +252,6 @@ export class Packet {
     return out;
   }
 
-  #netLen(): number {
-    switch (this.#net) {
-      case NET_ARP:
-        return 28;
-      case NET_IP4:
-        return 20 + this.ip!.options.length;
-      case NET_IP6:
-        return 40 + this.ipv6!.ext.length;
-      default:
-        return 0;
-    }
-  }
-
-  #l4Len(): number {
-    switch (this.#l4) {
-      case L4_TCP:
-        return 20 + this.tcp!.options.length;
-      case L4_UDP:
-        return 8;
-      case L4_ICMP:
-      case L4_ICMP6:
-        return 8;
-      default:
-        return 0;
-    }
-  }
-
   #checkSize(l4Len: number): void {
     const max = this.#net === NET_IP4 ? 0xffff - 20 - this.ip!.options.length : this.#net === NET_IP6 ? 0xffff - this.ipv6!.ext.length : Infinity;
     if (l4Len > max) {
@@ -266,32 +268,33 @@ export class Packet {
     return ipv6Pseudo(this.ipv6!, l4Len, this.#l4Proto);
   }
 
-  #writeL4Header(t: Uint8Array, o: number, l4Len: number): number {
+  /** Writes the transport header (checksum 0) and returns its word sum. */
+  #writeL4Header(t: Uint8Array, v: DataView, o: number, l4Len: number): number {
     switch (this.#l4) {
       case L4_TCP:
-        return writeTcp(t, o, this.tcp!);
+        return writeTcp(t, v, o, this.tcp!);
       case L4_UDP:
-        return writeUdp(t, o, this.udp!, l4Len);
+        return writeUdp(v, o, this.udp!, l4Len);
       case L4_ICMP:
-        return writeIcmp(t, o, this.icmp!);
+        return writeIcmp(v, o, this.icmp!);
       case L4_ICMP6:
-        return writeIcmp(t, o, this.icmpv6!);
+        return writeIcmp(v, o, this.icmpv6!);
       default:
-        return o;
+        return 0;
     }
   }
 
-  #storeChecksum(t: Uint8Array, l4At: number, c: number): void {
+  #storeChecksum(v: DataView, l4At: number, c: number): void {
     switch (this.#l4) {
       case L4_TCP:
-        write16(t, l4At + 16, c);
+        v.setUint16(l4At + 16, c);
         break;
       case L4_UDP:
         // 0 would mean "no checksum": RFC 768 sends its complement, 0xffff.
-        write16(t, l4At + 6, this.udp!.checksum || this.#net === NET_IP6 ? c || 0xffff : 0);
+        v.setUint16(l4At + 6, this.udp!.checksum || this.#net === NET_IP6 ? c || 0xffff : 0);
         break;
       default:
-        write16(t, l4At + 2, c);
+        v.setUint16(l4At + 2, c);
     }
   }
 }
