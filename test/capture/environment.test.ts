@@ -1,0 +1,154 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { captureAvailability } from '../../native-bridge/capture/index.js';
+import { EngineHost } from '../../native-bridge/engine/index.js';
+import { openCapture, openCaptureBytes } from '../../native-bridge/formats/index.js';
+import type { ErrorInfo, RunStats } from '../../native-bridge/protocol/index.js';
+import { ROOT, readAll } from '../helpers/corpus.js';
+import { sendTcp, sendUdp, tcpSink, udpSink } from './traffic.js';
+
+const available = captureAvailability();
+const isRoot = process.getuid?.() === 0;
+const hasSetpriv = spawnSync('setpriv', ['--version']).status === 0;
+const WIREPOOL = path.join(ROOT, 'bin/wirepool');
+const CHILD = path.join(ROOT, 'dist/native-bridge/capture/child.js');
+const tmp = mkdtempSync(path.join(tmpdir(), 'wirepool-capenv-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Runs a command to the end: exit code, signal, stdout, stderr. */
+function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; until?: (stderr: string) => void } = {}) {
+  return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
+    const p = spawn(cmd, args, { env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    p.stderr.setEncoding('utf8').on('data', (s: string) => {
+      stderr += s;
+      opts.until?.(stderr);
+    });
+    p.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+describe.skipIf(!available.available)('capture under forced garbage collection', () => {
+  it('the capture process survives gc() every millisecond during a loopback flood; its stream parses whole', async () => {
+    const udp = await udpSink();
+    const tcp = await tcpSink();
+    // --expose-gc, and a preload that collects every millisecond in the process holding cap's buffer.
+    const preload = 'data:text/javascript,' + encodeURIComponent('setInterval(() => globalThis.gc(), 1).unref();');
+    const req = JSON.stringify({ mode: 'capture', iface: 'lo', filter: `udp dst port ${udp.port} or tcp port ${tcp.port}`, seconds: 4 });
+    const child = spawn(process.execPath, ['--expose-gc', '--import', preload, CHILD, req], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    const out: Buffer[] = [];
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    const messages: { type: string; seen?: number; error?: ErrorInfo }[] = [];
+    const opened = new Promise<void>((resolve) => child.on('message', (m: { type: string }) => (messages.push(m), m.type === 'opened' && resolve())));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    try {
+      await opened;
+      await Promise.all([sendUdp(udp.port, Array.from({ length: 20000 }, (_, i) => 1 + (i % 1400)), 200), sendTcp(tcp.port, 32 << 20)]);
+      const { code, signal } = await exited;
+      expect({ code, signal, stderr: stderr.replace(/Warning: .*\n/g, '') }).toEqual({ code: 0, signal: null, stderr: '' });
+      const end = messages.find((m) => m.type === 'end');
+      expect(end?.seen).toBeGreaterThan(1000);
+      const frames = readAll(openCaptureBytes(new Uint8Array(Buffer.concat(out)), 'capture stream'));
+      expect(frames.error).toBeUndefined();
+      expect(frames.frames.length).toBe(end!.seen);
+    } finally {
+      child.kill('SIGKILL');
+      await udp.close();
+      await tcp.close();
+    }
+  }, 30_000);
+});
+
+describe.skipIf(!isRoot || !hasSetpriv)('capture without the right to capture', () => {
+  it('as user nobody, wirepool capture says what is missing and how to fix it; no stack trace', async () => {
+    const r = await run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', process.execPath, WIREPOOL, 'capture', '-i', 'lo', '-c', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no permission to capture on lo: .*(not permitted|Permission)/);
+    expect(r.stderr).toMatch(/fix: run as root, or .*setcap cap_net_raw,cap_net_admin=eip/);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  }, 30_000);
+});
+
+describe('capture without the cap binding', () => {
+  it('replay still works; capture and interfaces explain how to enable the binding', async () => {
+    const saved = process.env['WIREPOOL_CAP_MODULE'];
+    process.env['WIREPOOL_CAP_MODULE'] = path.join(tmp, 'no-such-cap');
+    let host: EngineHost | undefined;
+    try {
+      let resolveDone!: (d: { stats: RunStats; error?: ErrorInfo }) => void;
+      const next = () => new Promise<{ stats: RunStats; error?: ErrorInfo }>((r) => (resolveDone = r));
+      host = await EngineHost.start({ batch: (b) => host!.giveBack(b.buffer), stats: () => {}, run: () => {}, done: (stats, error) => resolveDone(error ? { stats, error } : { stats }) });
+      const avail = host.captureAvailable();
+      expect(avail.available).toBe(false);
+      expect(avail.reason).toMatch(/not installed.*apt-get install libpcap-dev && npm rebuild cap/);
+      let done = next();
+      host.capture({ iface: 'lo' });
+      const { error } = await done;
+      expect(error).toMatchObject({ code: 'CAPTURE_NO_BINDING', hint: expect.stringContaining('npm rebuild cap') });
+      await expect(host.interfaces()).rejects.toMatchObject({ code: 'CAPTURE_NO_BINDING' });
+      done = next();
+      host.replay(path.join(ROOT, 'samples/sample.pcapng'), { speed: 'max' });
+      const replayed = await done;
+      expect(replayed.error).toBeUndefined();
+      expect(replayed.stats.packets).toBe(readAll(openCapture(path.join(ROOT, 'samples/sample.pcapng'))).frames.length);
+    } finally {
+      if (saved === undefined) delete process.env['WIREPOOL_CAP_MODULE'];
+      else process.env['WIREPOOL_CAP_MODULE'] = saved;
+      await host?.close();
+    }
+  });
+
+  it('wirepool capture prints the fix and exits 1', async () => {
+    const r = await run(process.execPath, [WIREPOOL, 'capture', '-i', 'lo'], { env: { ...process.env, WIREPOOL_CAP_MODULE: path.join(tmp, 'no-such-cap') } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/live capture is not available: the `cap` binding .* could not be loaded/);
+    expect(r.stderr).toMatch(/fix: install libpcap headers and rebuild .*npm rebuild cap/);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe.skipIf(!available.available)('wirepool capture (CLI)', () => {
+  it('-c stops at the count; --json has packets, seen, dropped and pool tiers; -w .pcap writes them', async () => {
+    const udp = await udpSink();
+    const out = path.join(tmp, 'cli.pcap');
+    let sent: Promise<void> | undefined;
+    try {
+      const r = await run(process.execPath, [WIREPOOL, 'capture', '-i', 'lo', '-f', `udp dst port ${udp.port}`, '-c', '50', '-w', out, '--json'], {
+        until: (stderr) => {
+          if (sent === undefined && stderr.includes('capturing on lo')) sent = sendUdp(udp.port, Array.from({ length: 80 }, (_, i) => 10 + i));
+        },
+      });
+      await sent;
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.stdout) as { packets: number; seen: number; dropped: number; pool: { hitRate: number; tiers: { size: number; outstanding: number }[] } };
+      expect([j.packets, j.seen, j.dropped]).toEqual([50, 50, 0]);
+      expect(j.pool.tiers.map((t) => t.size)).toEqual([4096, 16384, 65536]);
+      expect(j.pool.tiers.every((t) => t.outstanding === 0)).toBe(true);
+      const back = readAll(openCapture(out)).frames;
+      expect(back.map((f) => f.wireLen)).toEqual(Array.from({ length: 50 }, (_, i) => 14 + 20 + 8 + 10 + i));
+    } finally {
+      await udp.close();
+    }
+  }, 30_000);
+
+  it('a bad -f filter: libpcap\'s message and the fix, exit 1', async () => {
+    const r = await run(process.execPath, [WIREPOOL, 'capture', '-i', 'lo', '-f', 'port 80 and and']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/capture filter "port 80 and and" is invalid: .*syntax error/);
+    expect(r.stderr).toMatch(/fix: use pcap-filter syntax/);
+  });
+
+  it('wirepool interfaces lists lo as up and loopback', async () => {
+    const r = await run(process.execPath, [WIREPOOL, 'interfaces', '--json']);
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout) as { name: string; up: boolean; loopback: boolean }[];
+    expect(list.find((i) => i.name === 'lo')).toMatchObject({ up: true, loopback: true });
+  });
+});
