@@ -96,6 +96,11 @@ describe('the app in Chromium against wirepool serve', () => {
   });
 
   it('saves a screenshot of the main window', async () => {
+    // A replay at the recorded timing (about 2 s) so the pool charts have a history to draw.
+    await page.selectOption(byId('replay-speed'), '1');
+    await page.click(byId('replay-restart'));
+    await expect.poll(async () => (await page.locator(byId('run-state')).textContent())?.trim(), { timeout: 15_000 }).toBe('running');
+    await expect.poll(async () => (await page.locator(byId('run-state')).textContent())?.trim(), { timeout: 15_000 }).toBe('done');
     const number = await page.locator(byId('packet-row')).nth(6).getAttribute('data-number');
     await page.locator(`${byId('packet-row')}[data-number="${number}"]`).click();
     await page.waitForSelector(`${byId('hex-pane')} ${byId('hex-byte')}`);
