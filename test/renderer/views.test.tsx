@@ -178,6 +178,38 @@ describe('renderer views', () => {
     expect(sent.at(-1)).toEqual({ type: 'open', path: '/data/a.pcapng', speed: 'max' });
   });
 
+  it('follows new packets until the user scrolls away, and again once back at the bottom', () => {
+    const store = createUiStore({ send: () => {}, flushMs: 0 });
+    render(
+      <StoreProvider store={store}>
+        <App transport="websocket" />
+      </StoreProvider>,
+    );
+    const { batches } = sampleBatches();
+    const half = batches.filter((b) => b.first < 50);
+    act(() => {
+      store.getState().receive({ type: 'run', runId: 1, source: sampleSource(), speed: 'max' });
+      for (const b of half) store.getState().receive(b);
+    });
+    const list = screen.getByTestId('packet-list');
+    const rows = store.getState().rows;
+    expect(rows).toBeGreaterThan(20);
+    expect(list.scrollTop).toBe(rows * 22 - VIEWPORT); // at the bottom
+    fireEvent.scroll(list); // the event of our own scrolling: still following
+    expect(store.getState().follow).toBe(true);
+    list.scrollTop = 100; // the user scrolls up
+    fireEvent.scroll(list);
+    expect(store.getState().follow).toBe(false);
+    expect((screen.getByTestId('follow-toggle') as HTMLInputElement).checked).toBe(false);
+    act(() => {
+      for (const b of batches.filter((b) => b.first >= 50)) store.getState().receive(b);
+    });
+    expect(list.scrollTop).toBe(100); // stays where the user is
+    list.scrollTop = 113 * 22 - VIEWPORT; // back at the bottom
+    fireEvent.scroll(list);
+    expect(store.getState().follow).toBe(true);
+  });
+
   it('shows placeholders for evicted rows and fills them when the refetch arrives', () => {
     const sent: ClientMessage[] = [];
     const { batches } = sampleBatches(1, 8);

@@ -222,7 +222,9 @@ export function createUiStore(options: UiStoreOptions): UiStore {
             resetRun();
             set({
               run: { runId: msg.runId, source: msg.source, speed: msg.speed, filter: msg.filter },
-              runState: 'running', stats: undefined, rows: 0, dataVersion: get().dataVersion + 1,
+              // `stats` stays until the run's first sample: the pool is the engine's, its counters
+              // carry over from run to run, and showing 0 % meanwhile would be wrong.
+              runState: 'running', rows: 0, dataVersion: get().dataVersion + 1,
               selected: undefined, selectedField: undefined, speed: msg.speed, follow: true,
             });
             break;

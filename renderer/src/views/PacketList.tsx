@@ -75,7 +75,11 @@ export function PacketList(): ReactNode {
   const timeFormat = useUi((s) => s.timeFormat);
   const follow = useUi((s) => s.follow);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const programmatic = useRef(false);
+  // Scroll events our own scrolling causes are not the user scrolling away: a follow write is
+  // recognised by its position (a publish may grow the list before its event arrives), a
+  // keyboard move by time.
+  const followTop = useRef(-1);
+  const keyboardUntil = useRef(0);
   const lastFollow = useRef(-1);
 
   const virtualizer = useVirtualizer({
@@ -97,6 +101,7 @@ export function PacketList(): ReactNode {
   // at 20 updates a second; rows have a fixed height, so the bottom is known.)
   useLayoutEffect(() => {
     lastFollow.current = -1; // turned on again: go to the bottom even if no row arrived since
+    if (!follow) followTop.current = -1;
   }, [follow]);
   useLayoutEffect(() => {
     const el = scrollRef.current;
@@ -104,8 +109,8 @@ export function PacketList(): ReactNode {
     // The viewport height the virtualizer measured (reading el.clientHeight here would force a layout).
     const bottom = rows * ROW_HEIGHT - (viewport ?? el.clientHeight);
     if (bottom > 0 && bottom !== lastFollow.current) {
-      programmatic.current = true;
       lastFollow.current = bottom;
+      followTop.current = bottom;
       el.scrollTop = bottom;
     }
   }, [follow, rows, viewport]);
@@ -118,11 +123,8 @@ export function PacketList(): ReactNode {
   const onScroll = useCallback(() => {
     const el = scrollRef.current;
     if (el === null) return;
-    if (programmatic.current) {
-      programmatic.current = false;
-      return;
-    }
-    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight <= ROW_HEIGHT * 2;
+    if (Math.abs(el.scrollTop - followTop.current) < 1 || performance.now() < keyboardUntil.current) return;
+    const atBottom = store.getState().rows * ROW_HEIGHT - el.scrollTop - el.clientHeight <= ROW_HEIGHT * 2;
     store.getState().setFollow(atBottom);
   }, [store]);
 
@@ -153,7 +155,7 @@ export function PacketList(): ReactNode {
     e.preventDefault();
     next = Math.max(0, Math.min(s.rows - 1, next));
     onSelect(next);
-    programmatic.current = true;
+    keyboardUntil.current = performance.now() + 200;
     virtualizer.scrollToIndex(next, { align: 'auto' });
   };
 

@@ -26,20 +26,25 @@ interface ChartProps {
   lines: { key: string; name: string; color: string; dash: string | undefined }[];
   /** What solid and dashed lines mean, and the colors' names (a compact legend). */
   legend: ReactNode;
+  /** Y tick labels (default: compact numbers). */
+  yFormat?: (v: number) => string;
 }
+
+const timeTick = (t: number): string => `${t < 10 ? t.toFixed(1) : t.toFixed(0)}s`;
+const countTick = (v: number): string => (v >= 1e6 ? `${+(v / 1e6).toFixed(1)}M` : v >= 1e3 ? `${+(v / 1e3).toFixed(1)}k` : `${+v.toFixed(1)}`);
 
 /**
  * One chart. Memoized on its data array (a new array only when a stats sample arrived), no
  * animation, no dots: a redraw is one SVG path per series.
  */
-const Chart = memo(function Chart({ id, title, data, lines, legend }: ChartProps): ReactNode {
+const Chart = memo(function Chart({ id, title, data, lines, legend, yFormat = countTick }: ChartProps): ReactNode {
   return (
     <div className="chart" data-testid="pool-chart" data-chart={id} data-points={data.length}>
       <h3>{title}</h3>
       <LineChart width={CHART_W} height={CHART_H} data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#ddd" />
-        <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => `${t.toFixed(0)}s`} fontSize={10} />
-        <YAxis fontSize={10} width={48} />
+        <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={timeTick} fontSize={10} />
+        <YAxis fontSize={10} width={58} tickFormatter={yFormat} />
         <Tooltip isAnimationActive={false} />
         {lines.map((l) => (
           <Line key={l.key} dataKey={l.key} name={l.name} stroke={l.color} strokeDasharray={l.dash} dot={false} isAnimationActive={false} />
@@ -171,7 +176,7 @@ export function PoolView(): ReactNode {
       <Chart id="rates" title="Per second: hits, misses, drops" data={series.rates} lines={lines.rates} legend={rateLegend} />
       <Chart id="cumulative" title="Cumulative: hits, misses, drops" data={series.cumulative} lines={lines.rates} legend={rateLegend} />
       <Chart id="buffers" title="Buffers: outstanding, free" data={series.buffers} lines={lines.buffers} legend={bufLegend} />
-      <Chart id="bytes" title="Bytes reserved vs requested" data={series.bytes} lines={lines.bytes} legend={bytesLegend} />
+      <Chart id="bytes" title="Bytes reserved vs requested" data={series.bytes} lines={lines.bytes} legend={bytesLegend} yFormat={bytesText} />
     </section>
   );
 }

@@ -42,7 +42,7 @@ function ReplayControls(): ReactNode {
   const runState = useUi((s) => s.runState);
   const kind = useUi((s) => s.run?.source.kind);
   const speed = useUi((s) => s.speed);
-  const read = useUi((s) => s.stats?.fileBytesRead ?? 0);
+  const read = useUi((s) => (s.stats !== undefined && s.stats.runId === s.run?.runId ? (s.stats.fileBytesRead ?? 0) : 0));
   const size = useUi((s) => s.stats?.fileSize ?? s.run?.source.size ?? 0);
   const { pause, resume, replay, setSpeed } = useUiStore().getState();
   const isReplay = kind === 'replay';
