@@ -20,4 +20,6 @@ export type ChildMessage =
   | { type: 'opened'; linkType: number }
   | { type: 'interfaces'; interfaces: InterfaceInfo[] }
   | { type: 'error'; error: ErrorInfo }
-  | { type: 'end'; seen: number };
+  /** Packets this process had to drop so far because the engine fell too far behind. */
+  | { type: 'dropped'; count: number }
+  | { type: 'end'; seen: number; dropped: number };

@@ -4,19 +4,28 @@
  * here, on the main thread of a small child process the engine worker starts and supervises.
  *
  * stdout carries the capture as a pcapng stream (one IDB: the interface, if_tsresol 9); the
- * IPC channel carries control ('opened', 'error', 'end'; 'stop' from the worker). Each packet
- * is copied once in JavaScript, from cap's buffer into the stream's write buffer.
+ * IPC channel carries control ('opened', 'dropped', 'error', 'end'; 'stop' from the worker).
+ * Each packet is copied once in JavaScript, from cap's buffer into the stream's write buffer,
+ * which is written without blocking (StreamWriter), so draining libpcap never waits for the
+ * engine.
  */
 import { performance } from 'node:perf_hooks';
-import { PcapngWriter } from '../formats/index.js';
 import { loadCap, type CapHandle } from './binding.js';
 import { CaptureClock } from './clock.js';
 import { CaptureError, messageOnly, openError } from './errors.js';
 import { deviceInterfaces } from './interfaces.js';
 import type { ChildRequest, ChildMessage } from './child-protocol.js';
+import { StreamWriter } from './stream-writer.js';
 import { MAX_SNAPLEN, linkTypeOf, wireLength } from './wire-length.js';
 
 const FLUSH_MS = 10;
+/**
+ * libpcap's kernel buffer. cap forces immediate mode and a 65535-byte snap length, so Linux
+ * uses TPACKET_V2 with fixed ~64 KiB slots: 64 MiB is about 1000 packets of any size.
+ */
+const DEFAULT_RING = 64 * 1024 * 1024;
+/** Stream bytes that may wait in this process for the engine to read them. */
+const MAX_QUEUED = 256 * 1024 * 1024;
 
 function send(m: ChildMessage): void {
   process.send?.(m);
@@ -41,16 +50,16 @@ function capture(req: ChildRequest & { mode: 'capture' }): void {
   handle = new cap.Cap();
   let linkName: string;
   try {
-    linkName = handle.open(req.iface, req.filter ?? '', req.bufferSize ?? 32 * 1024 * 1024, buffer);
+    linkName = handle.open(req.iface, req.filter ?? '', req.bufferSize ?? DEFAULT_RING, buffer);
   } catch (e) {
     throw openError(e, req.iface, req.filter ?? '');
   }
   const linkType = linkTypeOf(linkName);
-  const out = new PcapngWriter(1, { interfaces: [{ linkType, snaplen, name: req.iface }], application: 'wirepool capture', bufferSize: 256 * 1024 });
+  const out = new StreamWriter(1, MAX_QUEUED);
+  out.header(linkType, snaplen, req.iface, 'wirepool capture');
   out.flush();
   send({ type: 'opened', linkType });
   const clock = new CaptureClock();
-  const meta = { sec: 0, nsec: 0, wireLen: 0 };
   const bytes = buffer;
   const started = performance.now();
   const deadline = req.seconds === undefined ? Infinity : started + req.seconds * 1000;
@@ -61,23 +70,25 @@ function capture(req: ChildRequest & { mode: 'capture' }): void {
     if (stopped) return;
     stopped = true;
     handle?.close();
-    out.close();
     clearInterval(flusher);
     clearTimeout(timer);
-    send({ type: 'end', seen });
-    process.disconnect?.();
+    void out.close().then(() => {
+      send({ type: 'end', seen, dropped: out.dropped });
+      process.disconnect?.();
+    });
   };
   handle.on('packet', (nbytes: number) => {
     if (stopped) return;
     clock.stamp();
     const captured = nbytes < snaplen ? nbytes : snaplen;
-    meta.sec = clock.sec;
-    meta.nsec = clock.nsec;
-    meta.wireLen = wireLength(linkType, bytes, nbytes, nbytes >= MAX_SNAPLEN);
-    out.write(meta, bytes.subarray(0, captured), 0);
+    out.packet(clock.sec, clock.nsec, wireLength(linkType, bytes, nbytes, nbytes >= MAX_SNAPLEN), bytes.subarray(0, captured));
     if (++seen >= limit || (deadline !== Infinity && (seen & 63) === 0 && performance.now() >= deadline)) stop();
   });
-  const flusher = setInterval(() => out.flush(), FLUSH_MS);
+  let reported = 0;
+  const flusher = setInterval(() => {
+    out.flush();
+    if (out.dropped !== reported) send({ type: 'dropped', count: (reported = out.dropped) });
+  }, FLUSH_MS);
   const timer = deadline === Infinity ? undefined : setTimeout(stop, deadline - started);
   process.on('message', (m: { type: string }) => {
     if (m.type === 'stop') stop();

@@ -10,6 +10,8 @@ const STOP_GRACE_MS = 1000;
 export interface CaptureEvents {
   /** The interface is open: packets follow on `data`. */
   opened(linkType: number): void;
+  /** Packets the capture process dropped so far (its queue to the engine was full). */
+  dropped(count: number): void;
   /** Bytes of the pcapng stream, in order (the buffer is the caller's to copy from, not to keep). */
   data(bytes: Uint8Array): void;
   /** The capture process ended; `error` when it could not capture. */
@@ -35,6 +37,8 @@ export class CaptureProcess {
     });
     child.on('message', (m: ChildMessage) => {
       if (m.type === 'opened') events.opened(m.linkType);
+      else if (m.type === 'dropped') events.dropped(m.count);
+      else if (m.type === 'end') events.dropped(m.dropped);
       else if (m.type === 'error') this.#error = m.error;
     });
     child.stdout!.on('data', (b: Buffer) => events.data(b));

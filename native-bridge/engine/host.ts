@@ -188,8 +188,8 @@ export class EngineHost {
 
   #dispatch(m: FromWorker): void {
     switch (m.type) {
-      case 'batch':
-        this.#listener.batch({ runId: m.runId, buffer: m.buffer, usedBytes: m.usedBytes, first: m.first, count: m.count, refetch: m.refetch, last: m.last });
+      case 'batches':
+        for (const b of m.list) this.#listener.batch(b);
         return;
       case 'stats':
         this.#listener.stats(m.stats);

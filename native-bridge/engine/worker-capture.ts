@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { BatchBuilder, batchBytesFor } from '../batch/index.js';
 import { CaptureError, CaptureProcess, MAX_SNAPLEN } from '../capture/index.js';
 import { CaptureIoError, createCaptureParser, type CaptureParser } from '../formats/index.js';
-import { BufferPool, SharedPacket } from '../pool/index.js';
+import { BufferPool, type SharedPacket } from '../pool/index.js';
 import type { ErrorInfo, RunState, RunStats, Speed } from '../protocol/index.js';
 import { errorInfo, type CaptureRequest, type FromWorker } from './worker-protocol.js';
 import { FileBytes, RecordIndex, type RereadOptions } from './worker-records.js';
@@ -13,6 +13,8 @@ import { StreamStore } from './worker-stream-store.js';
 const CHUNK = 256 * 1024;
 const FLUSH_MS = 50;
 const STATS_MS = 200;
+/** Stream bytes a capture keeps in memory for fetch and save when it has no spool file. */
+export const DEFAULT_CAPTURE_MEMORY = 64 * 1024 * 1024;
 
 export interface CaptureEnv {
   /** Bytes of the capture stream kept in memory for fetch and save. */
@@ -42,10 +44,11 @@ export class WorkerCapture implements Run {
   #linkType = 1;
   #spoolFd: number | undefined;
   #spoolBytes: FileBytes | undefined;
-  #streamBytes = 0;
   #firstOffset = -1;
   #seen = 0;
   #dropped = 0;
+  /** Dropped in the capture process (its queue to us was full): never seen here. */
+  #processDropped = 0;
   #delivered = 0;
   #emitted = 0;
   #bytes = 0;
@@ -63,7 +66,8 @@ export class WorkerCapture implements Run {
     this.#ctx = ctx;
     this.#req = req;
     this.#env = env;
-    this.#store = new StreamStore(env.captureMemory ?? 256 * 1024 * 1024);
+    // With a spool file everything is on disk already: memory keeps nothing then.
+    this.#store = new StreamStore(req.file !== undefined ? 0 : env.captureMemory ?? DEFAULT_CAPTURE_MEMORY);
     this.#builder = new BatchBuilder(ctx.pool, (batch) => {
       const first = this.#emitted;
       this.#emitted += batch.count;
@@ -89,6 +93,7 @@ export class WorkerCapture implements Run {
           { mode: 'capture', iface, filter, snaplen, bufferSize, count, seconds },
           {
             opened: (linkType) => this.#opened(linkType),
+            dropped: (count) => (this.#processDropped = count),
             data: (bytes) => this.#data(bytes),
             end: (error) => {
               this.#end(error);
@@ -162,8 +167,8 @@ export class WorkerCapture implements Run {
       batches: this.#batches,
       seconds: ((this.#endMs < 0 ? performance.now() : this.#endMs) - this.#startMs) / 1000,
       filteredOut: 0,
-      seen: this.#seen,
-      dropped: this.#dropped,
+      seen: this.#seen + this.#processDropped,
+      dropped: this.#dropped + this.#processDropped,
       pool: this.#ctx.pool.stats(),
       at: Date.now(),
     };
@@ -182,14 +187,7 @@ export class WorkerCapture implements Run {
     if (this.#spoolFd !== undefined) {
       for (let off = 0; off < bytes.length; ) off += writeSync(this.#spoolFd, bytes, off, bytes.length - off);
     }
-    this.#store.append(bytes);
-    this.#streamBytes += bytes.length;
-    for (let off = 0; off < bytes.length; off += CHUNK) {
-      const piece = bytes.subarray(off, Math.min(bytes.length, off + CHUNK));
-      const lease = this.#chunkPool.acquire(piece.length);
-      lease.bytes.set(piece);
-      this.#parse(SharedPacket.fromLease(lease, piece.length));
-    }
+    this.#store.write(bytes, (view) => this.#parse(view));
   }
 
   #parse(chunk: SharedPacket): void {

@@ -40,9 +40,20 @@ export type ToWorker =
   | { type: 'poolStats'; id: number }
   | { type: 'close'; id: number };
 
+export interface BatchMessage {
+  runId: number;
+  buffer: ArrayBuffer;
+  usedBytes: number;
+  first: number;
+  count: number;
+  refetch: boolean;
+  last: boolean;
+}
+
 export type FromWorker =
   | { type: 'ready'; capture: { available: boolean; reason?: string } }
-  | { type: 'batch'; runId: number; buffer: ArrayBuffer; usedBytes: number; first: number; count: number; refetch: boolean; last: boolean }
+  /** Batches in order, posted together: one message per event-loop turn, not per batch. */
+  | { type: 'batches'; list: BatchMessage[] }
   | { type: 'stats'; stats: RunStats }
   | { type: 'run'; runId: number; source: SourceInfo }
   | { type: 'done'; stats: RunStats; error?: ErrorInfo }

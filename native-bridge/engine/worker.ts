@@ -11,7 +11,7 @@ import { BufferPool } from '../pool/index.js';
 import type { ErrorInfo, RunStats } from '../protocol/index.js';
 import { captureAvailability, listInterfaces } from '../capture/index.js';
 import { WorkerCapture } from './worker-capture.js';
-import { errorInfo, type FromWorker, type ToWorker, type WorkerOptions } from './worker-protocol.js';
+import { errorInfo, type BatchMessage, type FromWorker, type ToWorker, type WorkerOptions } from './worker-protocol.js';
 import { ReplayRun } from './worker-replay.js';
 import type { Run, RunContext } from './worker-run.js';
 
@@ -26,8 +26,34 @@ let awayBytes = 0;
 /** Buffers of a run's own pool (replay file chunks sent whole) away, by size: they go back there. */
 const foreignAway = new Map<number, { pool: BufferPool; count: number }>();
 
-function post(m: FromWorker, transfer?: ArrayBuffer[]): void {
-  port.postMessage(m, transfer ?? []);
+// Batches leave together, once per event-loop turn (or every 256): a postMessage costs far
+// more than a batch, and a flood of 64 KiB frames makes one batch per frame.
+let queued: BatchMessage[] = [];
+let transfers: ArrayBuffer[] = [];
+let flushScheduled = false;
+
+function flushBatches(): void {
+  flushScheduled = false;
+  if (queued.length === 0) return;
+  port.postMessage({ type: 'batches', list: queued } satisfies FromWorker, transfers);
+  queued = [];
+  transfers = [];
+}
+
+function queueBatch(m: BatchMessage): void {
+  queued.push(m);
+  transfers.push(m.buffer);
+  if (queued.length >= 256) flushBatches();
+  else if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushBatches);
+  }
+}
+
+/** Any other message goes after the batches queued before it. */
+function post(m: FromWorker): void {
+  flushBatches();
+  port.postMessage(m);
 }
 
 function contextFor(runId: number, foreign?: () => BufferPool): RunContext {
@@ -42,7 +68,7 @@ function contextFor(runId: number, foreign?: () => BufferPool): RunContext {
         foreignAway.set(size, entry);
       }
       awayBytes += size;
-      post({ type: 'batch', runId, buffer, usedBytes: batch.usedBytes, first, count: batch.count, refetch, last }, [buffer]);
+      queueBatch({ runId, buffer, usedBytes: batch.usedBytes, first, count: batch.count, refetch, last });
       if (awayBytes > budget) run?.hold(true);
     },
     stats: (stats: RunStats) => post({ type: 'stats', stats }),

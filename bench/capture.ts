@@ -1,0 +1,207 @@
+/**
+ * Live capture benchmark: loopback load at the highest rate this machine makes (bounded in
+ * time), captured at the same time by Wirepool (EngineHost: engine worker + capture process;
+ * this thread plays the UI and gives every batch back at once) and by `tcpdump -i lo -w
+ * /dev/null`, both with the same BPF filter and a 32 MiB kernel buffer. Two phases: small UDP
+ * datagrams (packets per second) and one TCP bulk stream (~64 KiB loopback frames).
+ *
+ * Reports, per phase: packets sent, captured by each, lost (sent − seen; tcpdump: its own
+ * "dropped by kernel"), Wirepool's engine drops (backpressure), pool hit rate, and CPU time per
+ * captured packet (Wirepool: this process + the capture process; tcpdump: its process).
+ *   node dist/bench/capture.js [SECONDS]     (root or CAP_NET_RAW, and the cap binding)
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import net from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { captureAvailability } from '../native-bridge/capture/index.js';
+import { EngineHost } from '../native-bridge/engine/index.js';
+import type { PoolStats } from '../native-bridge/pool/index.js';
+import type { RunStats } from '../native-bridge/protocol/index.js';
+
+const SECONDS = Number(process.argv[2] ?? process.env['BENCH_CAPTURE_SECONDS'] ?? 6);
+const LOAD = fileURLToPath(new URL('./capture-load.js', import.meta.url));
+const TICKS = 100; // USER_HZ on Linux
+const RING_MIB = Number(process.env['BENCH_CAPTURE_RING_MIB'] ?? 32);
+
+interface Side {
+  captured: number;
+  lost: number | undefined;
+  cpuSeconds: number;
+}
+
+interface Phase {
+  name: string;
+  sent: number;
+  sentBytes: number;
+  loadSeconds: number;
+  wirepool: Side & { seen: number; engineDropped: number; hitRate: number; pool: PoolStats; processCpu: number };
+  tcpdump: (Side & { received: number }) | undefined;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** CPU seconds (user + system) of a process so far, from /proc. */
+function cpuOf(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** The capture process the engine worker started (a child of this process running capture/child.js). */
+function captureChildPid(): number | undefined {
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.split(') ')[1]!.split(' ')[1]);
+      if (ppid === process.pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('capture/child.js')) return Number(d);
+    } catch {
+      // gone
+    }
+  }
+  return undefined;
+}
+
+function startTcpdump(filter: string): Promise<ChildProcess | undefined> {
+  if (spawnSync('tcpdump', ['--version']).status !== 0) return Promise.resolve(undefined);
+  const p = spawn('tcpdump', ['-i', 'lo', '-B', String(RING_MIB * 1024), '-w', '/dev/null', filter], { stdio: ['ignore', 'ignore', 'pipe'] });
+  return new Promise((resolve) => {
+    let err = '';
+    p.stderr!.setEncoding('utf8').on('data', (s: string) => {
+      err += s;
+      if (err.includes('listening on')) resolve(p);
+    });
+    p.on('exit', () => resolve(undefined));
+  });
+}
+
+function stopTcpdump(p: ChildProcess, cpu: { seconds: number }): Promise<{ captured: number; received: number; dropped: number }> {
+  return new Promise((resolve) => {
+    let err = '';
+    p.stderr!.on('data', (s: string) => (err += s));
+    p.on('close', () => {
+      const n = (what: string): number => Number(new RegExp(`(\\d+) packets? ${what}`).exec(err)?.[1] ?? NaN);
+      resolve({ captured: n('captured'), received: n('received by filter'), dropped: n('dropped by kernel') });
+    });
+    cpu.seconds = cpuOf(p.pid);
+    p.kill('SIGINT');
+  });
+}
+
+/** Starts the load generator; it waits for go() so its start-up stays out of the measurement. */
+function startLoad(args: string[]): { go(): void; result: Promise<{ packets: number; bytes: number; seconds: number }> } {
+  const p = spawn(process.execPath, [LOAD, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  p.stdout!.setEncoding('utf8').on('data', (s: string) => (out += s));
+  const result = new Promise<{ packets: number; bytes: number; seconds: number }>((resolve, reject) =>
+    p.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim()) as { packets: number; bytes: number; seconds: number }) : reject(new Error(`load generator exited with ${code}`)))),
+  );
+  return { go: () => p.stdin!.end('go\n'), result };
+}
+
+async function phase(name: string, kind: 'udp' | 'tcp'): Promise<Phase> {
+  const port = await freePort();
+  const filter = kind === 'udp' ? `udp dst port ${port}` : `tcp dst port ${port}`;
+  // A UDP sink that never reads: datagrams are dropped at its socket, after capture saw them.
+  const sink = kind === 'udp' ? await import('node:dgram').then((d) => {
+    const s = d.createSocket('udp4');
+    return new Promise<import('node:dgram').Socket>((r) => s.bind(port, '127.0.0.1', () => r(s)));
+  }) : undefined;
+  let last: RunStats | undefined;
+  let resolveDone!: (s: RunStats) => void;
+  const done = new Promise<RunStats>((r) => (resolveDone = r));
+  let opened!: () => void;
+  const isOpen = new Promise<void>((r) => (opened = r));
+  const host: EngineHost = await EngineHost.start(
+    {
+      batch: (b) => host.giveBack(b.buffer),
+      stats: (s) => (last = s),
+      run: () => opened(),
+      done: (s, e) => {
+        if (e) console.error(`wirepool: ${e.message}`);
+        resolveDone(s);
+      },
+    },
+    { memoryBudget: 64 << 20 },
+  );
+  host.capture({ iface: 'lo', filter, bufferSize: RING_MIB << 20 });
+  await isOpen;
+  const tcpdump = await startTcpdump(filter);
+  const child = captureChildPid();
+  const loader = startLoad([kind, String(port), String(SECONDS)]);
+  await new Promise((r) => setTimeout(r, 300)); // the generator is up and waiting
+  const cpu0 = process.cpuUsage();
+  const child0 = cpuOf(child);
+  const td0 = cpuOf(tcpdump?.pid);
+  loader.go();
+  const load = await loader.result;
+  await new Promise((r) => setTimeout(r, 500)); // the tail reaches both
+  const cpu = process.cpuUsage(cpu0);
+  const childCpu = cpuOf(child) - child0;
+  const td = { seconds: 0 };
+  const tdStats = tcpdump ? await stopTcpdump(tcpdump, td) : undefined;
+  host.stop();
+  const stats = await done;
+  const pool = await host.poolStats();
+  await host.close();
+  sink?.close();
+  void last;
+  const seen = stats.seen ?? 0;
+  const wpCpu = (cpu.user + cpu.system) / 1e6 + childCpu;
+  return {
+    name,
+    sent: load.packets,
+    sentBytes: load.bytes,
+    loadSeconds: load.seconds,
+    wirepool: {
+      captured: stats.packets,
+      seen,
+      lost: kind === 'udp' ? load.packets - seen : undefined,
+      engineDropped: stats.dropped ?? 0,
+      cpuSeconds: wpCpu,
+      processCpu: childCpu,
+      hitRate: pool.hitRate,
+      pool,
+    },
+    tcpdump: tdStats ? { captured: tdStats.captured, received: tdStats.received, lost: tdStats.dropped, cpuSeconds: td.seconds - td0 } : undefined,
+  };
+}
+
+function line(p: Phase): string {
+  const w = p.wirepool;
+  const t = p.tcpdump;
+  const us = (cpu: number, n: number): string => (n > 0 ? `${((cpu / n) * 1e6).toFixed(2)} µs` : '-');
+  const rows = [
+    `${p.name}: load ${p.loadSeconds.toFixed(1)} s, ${p.sent ? `${p.sent.toLocaleString('en-US')} datagrams sent (${Math.round(p.sent / p.loadSeconds).toLocaleString('en-US')}/s)` : `${(p.sentBytes / 2 ** 20).toFixed(0)} MiB received by the TCP reader`}`,
+    `  wirepool: ${w.captured.toLocaleString('en-US')} captured (${w.seen.toLocaleString('en-US')} seen, ${w.engineDropped} dropped by the engine${w.lost !== undefined ? `, ${w.lost.toLocaleString('en-US')} lost before the engine` : ''}), CPU ${w.cpuSeconds.toFixed(2)} s (capture process ${w.processCpu.toFixed(2)} s, engine worker + host ${(w.cpuSeconds - w.processCpu).toFixed(2)} s) = ${us(w.cpuSeconds, w.seen)}/packet, pool hit rate ${(w.hitRate * 100).toFixed(2)}%`,
+    t
+      ? `  tcpdump:  ${t.captured.toLocaleString('en-US')} captured (${t.received.toLocaleString('en-US')} received by filter, ${t.lost?.toLocaleString('en-US')} dropped by kernel), CPU ${t.cpuSeconds.toFixed(2)} s = ${us(t.cpuSeconds, t.captured)}/packet`
+      : '  tcpdump:  not installed (apt-get install tcpdump) — no comparison',
+  ];
+  if (t && t.captured > 0) rows.push(`  wirepool / tcpdump captured: ${(w.captured / t.captured).toFixed(3)}×`);
+  const tiers = w.pool.tiers.map((x) => `${x.size / 1024} KiB ${x.hits}/${x.misses}`).join(', ');
+  rows.push(`  pool tiers (hits/misses): ${tiers}; oversize ${w.pool.oversize.count}`);
+  return rows.join('\n');
+}
+
+const avail = captureAvailability();
+if (!avail.available) {
+  console.log(`capture benchmark skipped: ${avail.reason}`);
+} else {
+  console.log(`capture benchmark: ${SECONDS} s of loopback load per phase, Wirepool and tcpdump capturing the same traffic at once`);
+  const results = [await phase('small UDP (64–512 B payloads)', 'udp'), await phase('TCP bulk (~64 KiB frames)', 'tcp')];
+  for (const r of results) console.log(line(r));
+  if (process.env['BENCH_JSON']) console.log(JSON.stringify(results.map((r) => ({ ...r, wirepool: { ...r.wirepool, pool: undefined } }))));
+}
