@@ -29,6 +29,8 @@ export interface ServeOptions {
   file?: string;
   /** Fixed token (tests); a random one otherwise. */
   token?: string;
+  /** A page's socket backlog above which its engine is held (AppHost's default otherwise). */
+  highWaterBytes?: number;
 }
 
 export interface ServeHandle {
@@ -99,7 +101,13 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     const verdict = check(url, req.headers, guard, false);
     if (!verdict.ok) return refuseUpgrade(socket, verdict.reason);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const app = new AppHost(new WebSocketTransport(ws), { engine: opts.engine, version: opts.version, desktop: false, ...(opts.file === undefined ? {} : { openOnWelcome: opts.file }) });
+      const app = new AppHost(new WebSocketTransport(ws), {
+        engine: opts.engine,
+        version: opts.version,
+        desktop: false,
+        ...(opts.file === undefined ? {} : { openOnWelcome: opts.file }),
+        ...(opts.highWaterBytes === undefined ? {} : { highWaterBytes: opts.highWaterBytes }),
+      });
       live.add(app);
       // A protocol violation (an oversized frame, bad UTF-8): ws closes the socket; nothing else to do.
       ws.on('error', () => ws.terminate());
