@@ -102,6 +102,15 @@ describe('renderer views', () => {
     expect(sel[0]!.textContent).toContain('53');
     const lit2 = within(hex).getAllByTestId('hex-byte').filter((b) => b.getAttribute('data-selected') === 'true').map((b) => Number(b.getAttribute('data-offset')));
     expect(lit2).toEqual([36, 37]);
+
+    // Another packet keeps the same protocols open (IPv4, UDP), as Wireshark does; the new
+    // packet's selection starts empty.
+    fireEvent.mouseDown(rowsShown()[4]!); // frame 5, TCP SYN
+    const fields = within(screen.getByTestId('detail-tree')).getAllByTestId('detail-node').map((n) => n.getAttribute('data-field'));
+    expect(fields).toContain('ip.src');
+    expect(fields).toContain('tcp');
+    expect(fields).not.toContain('tcp.srcport'); // TCP was never opened
+    expect(within(screen.getByTestId('hex-pane')).getAllByTestId('hex-byte').filter((b) => b.getAttribute('data-selected') === 'true')).toEqual([]);
   });
 
   it('moves the selection with the keyboard', () => {

@@ -54,6 +54,8 @@ export interface UiState {
   dataVersion: number;
   selected: number | undefined;
   selectedField: number | undefined;
+  /** Detail-tree subtrees open, by field (filter name): they stay open from packet to packet, as in Wireshark. */
+  expandedFields: ReadonlySet<string>;
   timeFormat: TimeFormat;
   follow: boolean;
   speed: Speed;
@@ -79,6 +81,8 @@ export interface UiActions {
   refreshInterfaces(): void;
   select(row: number | undefined): void;
   selectField(node: number | undefined): void;
+  /** Opens (or, with open false, closes) the subtrees of these fields. */
+  expandFields(fields: readonly string[], open: boolean): void;
   setTimeFormat(f: TimeFormat): void;
   setFollow(follow: boolean): void;
   setFilterText(text: string): void;
@@ -205,6 +209,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       dataVersion: 0,
       selected: undefined,
       selectedField: undefined,
+      expandedFields: new Set<string>(),
       timeFormat: 'relative',
       follow: true,
       speed: 'max',
@@ -293,6 +298,16 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         set({ selected: row, selectedField: undefined });
       },
       selectField: (node) => set({ selectedField: node }),
+      expandFields(fields, open) {
+        const old = get().expandedFields;
+        if (fields.every((f) => old.has(f) === open)) return;
+        const next = new Set(old);
+        for (const f of fields) {
+          if (open) next.add(f);
+          else next.delete(f);
+        }
+        set({ expandedFields: next });
+      },
       setTimeFormat: (timeFormat) => set({ timeFormat }),
       setFollow: (follow) => {
         if (get().follow !== follow) set({ follow });

@@ -37,8 +37,16 @@ function SelectedPacket({ row }: { row: number }): ReactNode {
     if (!has) store.getState().ensureRows(row, row + 1);
   }, [has, row, dataVersion, store]);
 
-  const [expanded, setExpanded] = useState<ReadonlySet<number>>(() => new Set());
+  const expandedFields = useUi((s) => s.expandedFields);
   const [shownSource, setShownSource] = useState(0);
+  const expanded = useMemo(() => {
+    const open = new Set<number>();
+    if (dissection !== undefined) {
+      const t = dissection.tree;
+      for (let i = 0; i < t.size; i++) if (expandedFields.has(t.fields[i]!.abbrev)) open.add(i);
+    }
+    return open;
+  }, [dissection, expandedFields]);
 
   const selectNode = useCallback(
     (node: number | undefined) => {
@@ -47,18 +55,17 @@ function SelectedPacket({ row }: { row: number }): ReactNode {
       const tree = dissection.tree;
       setShownSource(tree.sources[node]!);
       // A field selected from the hex pane is made visible: its ancestors open.
-      const up = ancestry(tree, node).slice(1);
-      setExpanded((old) => (up.every((a) => old.has(a)) ? old : new Set([...old, ...up])));
+      store.getState().expandFields(ancestry(tree, node).slice(1).map((a) => tree.fields[a]!.abbrev), true);
     },
     [store, dissection],
   );
-  const toggle = useCallback((node: number) => {
-    setExpanded((old) => {
-      const next = new Set(old);
-      if (!next.delete(node)) next.add(node);
-      return next;
-    });
-  }, []);
+  const toggle = useCallback(
+    (node: number) => {
+      if (dissection === undefined) return;
+      store.getState().expandFields([dissection.tree.fields[node]!.abbrev], !expanded.has(node));
+    },
+    [store, dissection, expanded],
+  );
 
   if (dissection === undefined) {
     return (
