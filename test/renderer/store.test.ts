@@ -157,6 +157,25 @@ describe('renderer store', () => {
     expect(s().errors.map((e) => e.code)).toEqual(['CAPTURE_BAD_MAGIC']);
   });
 
+  it('starts a capture on an available interface and waits for its run', () => {
+    const sent: ClientMessage[] = [];
+    const store = createUiStore({ send: (m) => sent.push(m), flushMs: 0 });
+    const s = () => store.getState();
+    s().receive({ type: 'welcome', protocol: 1, version: '0', capture: { available: true }, desktop: true });
+    expect(sent).toEqual([{ type: 'interfaces' }]); // asked at once when capture can work
+    s().captureStart('eth0', '  tcp port 80 ');
+    expect(sent.at(-1)).toEqual({ type: 'captureStart', iface: 'eth0', filter: 'tcp port 80' });
+    expect(s().starting).toBe(true);
+    s().receive({ type: 'error', about: 'captureStart', error: { code: 'CAPTURE_PERMISSION', message: 'eth0: not permitted', hint: 'run with CAP_NET_RAW' } });
+    expect(s().starting).toBe(false);
+    expect(s().errors.at(-1)).toMatchObject({ about: 'captureStart', code: 'CAPTURE_PERMISSION' });
+    s().captureStart('eth0');
+    expect(sent.at(-1)).toEqual({ type: 'captureStart', iface: 'eth0' });
+    s().receive({ type: 'run', runId: 3, source: { kind: 'capture', name: 'eth0', interfaces: [{ id: 0, name: 'eth0', linkType: 1 }] }, speed: 'max' });
+    expect(s().starting).toBe(false);
+    expect(s().run?.source.kind).toBe('capture');
+  });
+
   it('refuses to start a capture where capture is unavailable, with the reason', () => {
     const { s, sent } = setup();
     sent.length = 0;

@@ -44,6 +44,8 @@ export interface UiState {
   desktop: boolean;
   capture: { available: boolean; reason?: string };
   interfaces: InterfaceInfo[];
+  /** A request that starts a run (open, replay, captureStart) is on its way: its buttons wait. */
+  starting: boolean;
   run: CurrentRun | undefined;
   runState: RunState | undefined;
   stats: RunStats | undefined;
@@ -138,6 +140,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   let dirty = false;
   let errorId = 0;
+  let startingTimer: ReturnType<typeof setTimeout> | undefined;
 
   const store = createStore<UiState & UiActions>()((set, get) => {
     const pushError = (about: string, error: ErrorInfo): void => {
@@ -145,6 +148,14 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       const last = get().errors.at(-1);
       if (last !== undefined && last.code === error.code && last.message === error.message) return;
       set({ errors: [...get().errors, { ...error, id: ++errorId, about }] });
+    };
+
+    // A request that starts a run waits for its `run` (or error); a host that never answers
+    // must not leave the buttons disabled for good.
+    const markStarting = (): void => {
+      set({ starting: true });
+      if (startingTimer !== undefined) clearTimeout(startingTimer);
+      startingTimer = setTimeout(() => set({ starting: false }), 10_000);
     };
 
     const publish = (): void => {
@@ -201,6 +212,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       desktop: false,
       capture: { available: false, reason: 'not connected to the host yet' },
       interfaces: [],
+      starting: false,
       run: undefined,
       runState: undefined,
       stats: undefined,
@@ -226,6 +238,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
           case 'run':
             resetRun();
             set({
+              starting: false,
               run: { runId: msg.runId, source: msg.source, speed: msg.speed, filter: msg.filter },
               // `stats` stays until the run's first sample: the pool is the engine's, its counters
               // carry over from run to run, and showing 0 % meanwhile would be wrong.
@@ -240,6 +253,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
             onStats(msg.stats);
             break;
           case 'done':
+            if (msg.error !== undefined) set({ starting: false });
             onStats(msg.stats);
             publish();
             if (msg.error !== undefined) pushError(msg.stats.kind === 'capture' ? 'captureStart' : 'open', msg.error);
@@ -249,6 +263,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
             if (msg.error !== undefined) pushError('interfaces', msg.error);
             break;
           case 'error':
+            if (msg.about !== 'fetch' && msg.about !== 'interfaces') set({ starting: false });
             pushError(msg.about, msg.error);
             break;
         }
@@ -261,6 +276,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
           return;
         }
         const filter = get().filterError === undefined && get().filterText.trim() !== '' ? get().filterText.trim() : undefined;
+        markStarting();
         send({ type: 'open', path: p, speed: get().speed, ...(filter !== undefined ? { filter } : {}) });
       },
       openDialog: () => send({ type: 'openDialog' }),
@@ -288,6 +304,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
           return;
         }
         const f = filter?.trim();
+        markStarting();
         send({ type: 'captureStart', iface, ...(f ? { filter: f } : {}) });
       },
       captureStop: () => send({ type: 'captureStop' }),

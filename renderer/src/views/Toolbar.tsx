@@ -76,6 +76,7 @@ function CaptureControls(): ReactNode {
   const capture = useUi((s) => s.capture);
   const interfaces = useUi((s) => s.interfaces);
   const running = useUi((s) => s.run?.source.kind === 'capture' && (s.runState === 'running' || s.runState === 'paused'));
+  const starting = useUi((s) => s.starting);
   const { captureStart, captureStop } = useUiStore().getState();
   const [iface, setIface] = useState('');
   const [filter, setFilter] = useState('');
@@ -103,8 +104,8 @@ function CaptureControls(): ReactNode {
         value={filter}
         onChange={(e) => setFilter(e.target.value)}
       />
-      <button data-testid="capture-start" disabled={off || running || chosen === ''} onClick={() => captureStart(chosen, filter)}>
-        Start
+      <button data-testid="capture-start" disabled={off || running || starting || chosen === ''} onClick={() => captureStart(chosen, filter)}>
+        {starting ? 'Starting…' : 'Start'}
       </button>
       <button data-testid="capture-stop" disabled={off || !running} onClick={captureStop}>
         Stop
