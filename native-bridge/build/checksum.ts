@@ -28,7 +28,9 @@ export function sumView(v: DataView, start: number, end: number, acc: number): n
     i += 2;
   }
   if (i < end) acc += v.getUint8(i) << 8;
-  return acc;
+  // Folded before returning: a small integer, never a boxed double (which would allocate 16 B per call).
+  acc = (acc % 0x10000) + Math.floor(acc / 0x10000);
+  return (acc % 0x10000) + Math.floor(acc / 0x10000);
 }
 
 /** Folds a sum to 16 bits with end-around carry and complements it: the checksum field's value. */
