@@ -95,7 +95,9 @@ export type ClientMessage =
   | { type: 'speed'; speed: Speed }
   /**
    * Asks again for packets the UI let go of (its memory budget): the host answers with one or
-   * more `batch` messages (refetch: true) holding packets first..first+count-1 of the run.
+   * more `batch` messages (refetch: true) holding rows first..first+count-1 of the run. Rows
+   * are 0-based positions in the run's delivered packets (with a display filter, not the
+   * frame numbers, which keep the file's numbering).
    */
   | { type: 'fetch'; runId: number; first: number; count: number }
   | { type: 'interfaces' }
@@ -117,8 +119,9 @@ export type HostMessage =
   /** A new run began: everything the UI holds from earlier runs is stale. */
   | { type: 'run'; runId: number; source: SourceInfo; speed: Speed; filter?: string }
   /**
-   * One WPB1 batch. `first`/`count` repeat its index for routing without parsing. The buffer
-   * belongs to the UI (the host gave its own back to the engine's pool).
+   * One WPB1 batch. `first` (the 0-based row of its first packet in the run) and `count`
+   * route it without parsing. The buffer belongs to the UI (the host gave its own back to
+   * the engine's pool).
    */
   | { type: 'batch'; runId: number; buffer: ArrayBuffer; first: number; count: number; refetch: boolean }
   | { type: 'stats'; stats: RunStats }
