@@ -2,7 +2,7 @@ import { BatchView } from '../batch/index.js';
 import { WirepoolError } from '../common/errors.js';
 import { openCapture, type CaptureReader } from '../formats/index.js';
 import { BufferPool } from '../pool/index.js';
-import type { RunStats, Speed } from '../protocol/index.js';
+import type { RunStats, SourceInterface, Speed } from '../protocol/index.js';
 import { ReplayEngine, type ReplayStats } from './replay.js';
 import { FileBytes, type PacketLocator, type RereadOptions } from './worker-records.js';
 import { refetch, saveRun, type Run, type RunContext } from './worker-run.js';
@@ -82,6 +82,20 @@ function grow(a: Float64Array<ArrayBuffer>, need: number): Float64Array<ArrayBuf
   const b = new Float64Array(n);
   b.set(a);
   return b;
+}
+
+/**
+ * The interfaces a file describes before its first packet (pcapng IDBs, or pcap's one), as
+ * the run message names them (pcapng: the id within the section, as batches carry it; pcap: 0).
+ */
+export function sourceInterfaces(file: string): SourceInterface[] {
+  const pool = new BufferPool({ tiers: [64 * 1024], capacity: 1 });
+  const r = openCapture(file, { pool });
+  try {
+    return r.interfaces.map((i) => ({ id: i.id, name: i.name ?? '', linkType: i.linkType }));
+  } finally {
+    r.close();
+  }
 }
 
 /** A replay of a capture file inside the worker: ReplayEngine, plus fetch and save. */

@@ -12,7 +12,7 @@ import type { ErrorInfo, RunStats } from '../protocol/index.js';
 import { captureAvailability, listInterfaces } from '../capture/index.js';
 import { WorkerCapture } from './worker-capture.js';
 import { errorInfo, type BatchMessage, type FromWorker, type ToWorker, type WorkerOptions } from './worker-protocol.js';
-import { ReplayRun } from './worker-replay.js';
+import { ReplayRun, sourceInterfaces } from './worker-replay.js';
 import type { Run, RunContext } from './worker-run.js';
 
 const port = parentPort!;
@@ -103,7 +103,7 @@ function startReplay(runId: number, file: string, speed: ToWorker & { type: 'rep
   post({
     type: 'run',
     runId,
-    source: { kind: 'replay', name: file, format: e.format, size: e.stats().fileSize, interfaces: e.interfaces.map((i, id) => ({ id, name: i.name ?? '', linkType: i.linkType })) },
+    source: { kind: 'replay', name: file, format: e.format, size: e.stats().fileSize, interfaces: sourceInterfaces(file) },
   });
   void r.run();
 }

@@ -90,6 +90,10 @@ describe('EngineHost (engine worker)', () => {
       expect(stats.state).toBe('done');
       expect(stats.packets).toBe(expected.length);
       expect(rec.runs).toEqual([expect.objectContaining({ runId, source: expect.objectContaining({ kind: 'replay', name: SAMPLE, format: 'pcapng' }) })]);
+      const described = openCapture(SAMPLE);
+      expect(rec.runs[0]!.source.interfaces).toEqual(described.interfaces.map((i) => ({ id: i.id, name: i.name ?? '', linkType: i.linkType })));
+      expect(rec.runs[0]!.source.interfaces.length).toBe(new Set(expected.map((f) => f.interfaceId)).size);
+      described.close();
       expect(rec.live.map((p) => p.number)).toEqual(expected.map((f) => f.number));
       expect(rec.live.map((p) => [p.sec, p.nsec, p.wireLen])).toEqual(expected.map((f) => [f.sec, f.nsec, f.wireLen]));
       rec.live.forEach((p, i) => expect(Buffer.compare(p.bytes, expected[i]!.bytes)).toBe(0));
