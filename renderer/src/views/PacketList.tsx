@@ -6,6 +6,8 @@ import { useUi, useUiStore } from '../store/react.js';
 import type { UiData } from '../store/ui-store.js';
 
 export const ROW_HEIGHT = 22;
+/** Rows fetched beyond each edge of the screen. */
+const PREFETCH = 256;
 
 export function frameMeta(data: UiData, row: number): FrameMeta {
   const x = data.index;
@@ -98,7 +100,7 @@ export function PacketList(): ReactNode {
 
   // Following: one scrollTop write after the rows grew. (The virtualizer's scrollToIndex
   // re-measures the scroll element over several frames, a forced layout each time, too much
-  // at 20 updates a second; rows have a fixed height, so the bottom is known.)
+  // at 10 updates a second; rows have a fixed height, so the bottom is known.)
   useLayoutEffect(() => {
     lastFollow.current = -1; // turned on again: go to the bottom even if no row arrived since
     if (!follow) followTop.current = -1;
@@ -115,9 +117,10 @@ export function PacketList(): ReactNode {
     }
   }, [follow, rows, viewport]);
 
-  // Rows on screen whose bytes the budget let go are fetched again.
+  // Rows on screen whose bytes the budget let go are fetched again, with a margin on both
+  // sides, so scrolling on finds them already there (one round trip per PREFETCH rows).
   useEffect(() => {
-    if (end > first) store.getState().ensureRows(first, end);
+    if (end > first) store.getState().ensureRows(Math.max(0, first - PREFETCH), end + PREFETCH);
   }, [first, end, dataVersion, store]);
 
   const onScroll = useCallback(() => {
