@@ -4,6 +4,7 @@ import { WirepoolError } from '../native-bridge/common/errors.js';
 import { FilterError } from '../native-bridge/filter/index.js';
 import { capture } from './commands/capture.js';
 import { follow } from './commands/follow.js';
+import { generate } from './commands/generate.js';
 import { interfaces } from './commands/interfaces.js';
 import { read } from './commands/read.js';
 import { replay } from './commands/replay.js';
@@ -84,6 +85,15 @@ async function main(argv: string[]): Promise<number> {
         },
       });
       return capture(values);
+    }
+    case 'generate': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { profile: { type: 'string' }, packets: { type: 'string' }, seed: { type: 'string' }, write: { type: 'string', short: 'w' }, json: { type: 'boolean' } },
+      });
+      if (positionals.length > 0) throw new UsageError(`generate takes no file argument (got ${positionals[0]}); write with -w FILE`);
+      return generate(values);
     }
     case 'stats':
       return stats(rest);

@@ -33,6 +33,12 @@ Usage:
                                            (another address only with --host, with a warning)
                                            and prints its URL with a secret token; FILE is
                                            opened for each page that connects
+  wirepool generate [--profile small|large|mixed|fragments] [--packets N] [--seed S] -w FILE [--json]
+                                           a deterministic capture (same seed, same bytes) of
+                                           realistic flows: TCP handshakes and HTTP, 16–64 KiB
+                                           loopback bulk segments, DNS, UDP of many sizes,
+                                           pings, ARP, IPv4 and IPv6, IP fragments; .pcap or
+                                           .pcapng by FILE's extension
   wirepool help                            this text
   wirepool --version
 
