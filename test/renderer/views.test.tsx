@@ -180,6 +180,25 @@ describe('renderer views', () => {
     expect(screen.queryByTestId('error-banner')).toBeNull();
   });
 
+  it('replay controls send pause, resume, speed, stop and replay, and show progress', () => {
+    const { store, sent, pool } = mount();
+    const toggle = screen.getByTestId('replay-toggle');
+    expect(toggle.textContent).toBe('Pause');
+    fireEvent.click(toggle);
+    expect(sent.at(-1)).toEqual({ type: 'pause' });
+    expect(toggle.textContent).toBe('Resume');
+    fireEvent.click(toggle);
+    expect(sent.at(-1)).toEqual({ type: 'resume' });
+    fireEvent.change(screen.getByTestId('replay-speed'), { target: { value: '10' } });
+    expect(sent.at(-1)).toEqual({ type: 'speed', speed: 10 });
+    act(() => store.getState().receive({ type: 'stats', stats: runStats(pool, { fileBytesRead: 250, fileSize: 1000 }) }));
+    expect(screen.getByTestId('replay-progress').getAttribute('data-percent')).toBe('25.0');
+    fireEvent.click(screen.getByTestId('replay-stop'));
+    expect(sent.at(-1)).toEqual({ type: 'stop' });
+    fireEvent.click(screen.getByTestId('replay-restart'));
+    expect(sent.at(-1)).toEqual({ type: 'replay', speed: 10 });
+  });
+
   it('opens a path typed in serve mode', () => {
     const { sent } = mount();
     fireEvent.change(screen.getByTestId('open-path-input'), { target: { value: '/data/a.pcapng' } });

@@ -44,7 +44,7 @@ function ReplayControls(): ReactNode {
   const speed = useUi((s) => s.speed);
   const read = useUi((s) => (s.stats !== undefined && s.stats.runId === s.run?.runId ? (s.stats.fileBytesRead ?? 0) : 0));
   const size = useUi((s) => s.stats?.fileSize ?? s.run?.source.size ?? 0);
-  const { pause, resume, replay, setSpeed } = useUiStore().getState();
+  const { pause, resume, replay, stop, setSpeed } = useUiStore().getState();
   const isReplay = kind === 'replay';
   const active = runState === 'running' || runState === 'paused';
   const percent = size > 0 ? Math.min(100, (read / size) * 100) : 0;
@@ -52,6 +52,9 @@ function ReplayControls(): ReactNode {
     <div className="group">
       <button data-testid="replay-toggle" disabled={!isReplay || !active} onClick={runState === 'paused' ? resume : pause}>
         {runState === 'paused' ? 'Resume' : 'Pause'}
+      </button>
+      <button data-testid="replay-stop" disabled={!isReplay || !active} onClick={stop} title="Stop the replay here (the packets so far stay)">
+        Stop
       </button>
       <button data-testid="replay-restart" disabled={!isReplay} onClick={replay} title="Replay the file again from the start">
         Replay
