@@ -5,6 +5,7 @@ import { FilterError } from '../native-bridge/filter/index.js';
 import { capture } from './commands/capture.js';
 import { follow } from './commands/follow.js';
 import { generate } from './commands/generate.js';
+import { inject } from './commands/inject.js';
 import { interfaces } from './commands/interfaces.js';
 import { read } from './commands/read.js';
 import { replay } from './commands/replay.js';
@@ -94,6 +95,21 @@ async function main(argv: string[]): Promise<number> {
       });
       if (positionals.length > 0) throw new UsageError(`generate takes no file argument (got ${positionals[0]}); write with -w FILE`);
       return generate(values);
+    }
+    case 'inject': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: {
+          interface: { type: 'string', short: 'i' },
+          speed: { type: 'string' },
+          pps: { type: 'string' },
+          loop: { type: 'string' },
+          rewrite: { type: 'string' },
+          json: { type: 'boolean' },
+        },
+      });
+      return inject(oneFile('inject', positionals), values);
     }
     case 'stats':
       return stats(rest);

@@ -39,6 +39,16 @@ Usage:
                                            loopback bulk segments, DNS, UDP of many sizes,
                                            pings, ARP, IPv4 and IPv6, IP fragments; .pcap or
                                            .pcapng by FILE's extension
+  wirepool inject -i IFACE FILE [--speed N|max] [--pps N] [--loop N] [--rewrite FIELD=VALUE,...] [--json]
+                                           send the capture's frames on an interface (needs
+                                           root or CAP_NET_RAW and the optional cap binding)
+                                           with the recorded timing (--speed 1, the default),
+                                           N times faster, as fast as possible (max) or at a
+                                           fixed rate (--pps); --rewrite changes eth.src/dst,
+                                           ip.src/dst/ttl/dsfield, ipv6.src/dst/hlim and
+                                           tcp/udp.srcport/dstport in place, checksums updated;
+                                           frames over the MTU are skipped and counted; a file
+                                           of another link type is refused before sending
   wirepool help                            this text
   wirepool --version
 

@@ -116,7 +116,7 @@ describe('wirepool generate: deterministic, realistic captures', () => {
     const full = data.filter(({ frame }) => frame.bytes.length >= 16 * 1024);
     expect(full.length / data.length).toBeGreaterThan(0.8);
     expect(Math.max(...data.map(({ frame }) => frame.bytes.length))).toBeLessThanOrEqual(65535);
-    expect(frames.every(({ d }) => ['127.0.0.1', '::1'].includes(d.pinfo.netSrc))).toBe(true);
+    expect(frames.every(({ d }) => ['127.0.0.1', '::1'].includes(d.pinfo.netSrc ?? ''))).toBe(true);
   });
 
   it('fragments: datagrams reassemble in our dissector with a valid UDP checksum over the whole datagram', () => {
