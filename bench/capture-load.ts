@@ -11,6 +11,9 @@ import { performance } from 'node:perf_hooks';
 const [mode, a, b] = process.argv.slice(2);
 
 async function udp(port: number, seconds: number): Promise<void> {
+  // The receiving end lives here too, so its work is the load's, not the capture's.
+  const sink = dgram.createSocket('udp4');
+  await new Promise<void>((r) => sink.bind(port, '127.0.0.1', r));
   const s = dgram.createSocket('udp4');
   s.connect(port, '127.0.0.1');
   await new Promise((r) => s.once('connect', r));
@@ -44,6 +47,7 @@ async function udp(port: number, seconds: number): Promise<void> {
     pump();
   });
   s.close();
+  sink.close();
   console.log(JSON.stringify({ packets: sent, bytes, seconds: (performance.now() - t0) / 1000 }));
 }
 
