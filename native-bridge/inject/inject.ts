@@ -83,8 +83,14 @@ function checkOptions(o: InjectOptions): { speed: number; pps: number; loops: nu
 export async function inject(o: InjectOptions): Promise<InjectStats> {
   const { speed, pps, loops } = checkOptions(o);
   const rewriter = o.rewrite === undefined || o.rewrite === '' ? undefined : Rewriter.parse(o.rewrite);
-  let reader: CaptureReader = openCapture(o.file);
   const sender = o.sender ?? new Sender(o.iface);
+  let reader: CaptureReader;
+  try {
+    reader = openCapture(o.file);
+  } catch (e) {
+    sender.close();
+    throw e;
+  }
   const stats: InjectStats = {
     iface: o.iface, file: o.file, linkType: sender.linkType, mtu: Number.isFinite(sender.mtu) ? sender.mtu : null,
     sent: 0, failed: 0, skippedMtu: 0, rewritten: 0, bytes: 0, loops: 0, seconds: 0, packetsPerSecond: 0, bitsPerSecond: 0,
