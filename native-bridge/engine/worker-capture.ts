@@ -24,11 +24,12 @@ export interface CaptureEnv {
 
 /**
  * A live capture inside the engine worker. The capture process sends a pcapng stream; each
- * piece is copied into a pooled chunk, parsed in place (frames are views into the chunk) and
- * every frame copied once into a batch. The stream is also kept, as is, in memory (up to a
- * byte budget) and, with `file`, spooled to disk, so fetch and save read packets back by
- * offset. When more batch bytes are away at the host than the engine's budget, packets are
- * dropped (counted) instead of batched: a slow consumer never makes memory grow.
+ * piece is copied once into a pooled slab (StreamStore), parsed in place (frames are views into
+ * the slab) and every frame copied once into a batch. The slabs double as the in-memory copy
+ * (up to a byte budget) and, with `file`, the stream is also spooled to disk as it comes, so
+ * fetch and save read packets back by offset. When more batch bytes are away at the host than
+ * the engine's budget, packets are dropped (counted) instead of batched: a slow consumer never
+ * makes memory grow.
  */
 export class WorkerCapture implements Run {
   readonly runId: number;
