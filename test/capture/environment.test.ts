@@ -66,6 +66,29 @@ describe.skipIf(!available.available)('capture under forced garbage collection',
   }, 30_000);
 });
 
+describe.skipIf(!available.available)('the whole capture path under forced garbage collection', () => {
+  it('wirepool capture with gc() every millisecond in the host, the engine worker and the capture process: all packets, exit 0', async () => {
+    const udp = await udpSink();
+    // execArgv is inherited by the worker and by the capture process fork: the preload runs in all three.
+    const preload = 'data:text/javascript,' + encodeURIComponent('setInterval(() => globalThis.gc(), 1).unref();');
+    let sent: Promise<void> | undefined;
+    try {
+      const r = await run(process.execPath, ['--expose-gc', '--import', preload, WIREPOOL, 'capture', '-i', 'lo', '-f', `udp dst port ${udp.port}`, '-c', '3000', '--json'], {
+        until: (stderr) => {
+          if (sent === undefined && stderr.includes('capturing on lo')) sent = sendUdp(udp.port, Array.from({ length: 3000 }, (_, i) => 1 + (i % 1400)), 50);
+        },
+      });
+      await sent;
+      expect({ code: r.code, signal: r.signal }).toEqual({ code: 0, signal: null });
+      const j = JSON.parse(r.stdout) as { packets: number; seen: number; dropped: number; pool: { tiers: { outstanding: number }[] } };
+      expect([j.packets, j.seen, j.dropped]).toEqual([3000, 3000, 0]);
+      expect(j.pool.tiers.every((t) => t.outstanding === 0)).toBe(true);
+    } finally {
+      await udp.close();
+    }
+  }, 60_000);
+});
+
 describe.skipIf(!isRoot || !hasSetpriv)('capture without the right to capture', () => {
   it('as user nobody, wirepool capture says what is missing and how to fix it; no stack trace', async () => {
     const r = await run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', process.execPath, WIREPOOL, 'capture', '-i', 'lo', '-c', '1']);
