@@ -25,7 +25,7 @@ const FLUSH_MS = 10;
  */
 const DEFAULT_RING = 64 * 1024 * 1024;
 /** Stream bytes that may wait in this process for the engine to read them. */
-const MAX_QUEUED = 256 * 1024 * 1024;
+const MAX_QUEUED = 64 * 1024 * 1024;
 
 function send(m: ChildMessage): void {
   process.send?.(m);
