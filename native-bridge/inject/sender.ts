@@ -4,6 +4,13 @@ import { linkTypeOf, loadCap, openError, type CapHandle } from '../capture/index
 /** What `cap` offers for sending (pcap_sendpacket on an opened handle). */
 type SendHandle = CapHandle & { send(buffer: Buffer, nBytes?: number): void };
 
+/**
+ * `cap` keeps a raw pointer to the buffer given to open() and frees its handle on collection,
+ * so every handle and its buffer stay referenced until the process ends, closed or not (a few
+ * kilobytes per opened interface).
+ */
+const KEEP: { handle: CapHandle; buffer: Buffer }[] = [];
+
 /** A capture filter no frame passes (libpcap refuses one it can prove empty): the handle is opened to send, not to capture. */
 const MATCH_NOTHING = 'greater 262145';
 
@@ -23,9 +30,11 @@ export class Sender {
   constructor(iface: string) {
     const cap = loadCap();
     const handle = new cap.Cap() as SendHandle;
+    const buffer = Buffer.alloc(1024);
+    KEEP.push({ handle, buffer });
     let linkName: string;
     try {
-      linkName = handle.open(iface, MATCH_NOTHING, 1 << 20, Buffer.alloc(65536));
+      linkName = handle.open(iface, MATCH_NOTHING, 1 << 20, buffer);
     } catch (e) {
       throw openError(e, iface, '');
     }
