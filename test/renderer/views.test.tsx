@@ -113,6 +113,17 @@ describe('renderer views', () => {
     expect(within(screen.getByTestId('hex-pane')).getAllByTestId('hex-byte').filter((b) => b.getAttribute('data-selected') === 'true')).toEqual([]);
   });
 
+  it('renders only the visible lines of a large packet in the hex pane', () => {
+    const { store } = mount();
+    act(() => store.getState().select(93)); // frame 94: a 60054-byte TCP segment on loopback
+    const hex = screen.getByTestId('hex-pane');
+    expect(hex.getAttribute('data-length')).toBe('60054');
+    const shown = within(hex).getAllByTestId('hex-byte');
+    expect(shown.length).toBeGreaterThan(16 * 20);
+    expect(shown.length).toBeLessThan(16 * 60); // 3754 lines in all
+    expect(shown[0]!.getAttribute('data-offset')).toBe('0');
+  });
+
   it('moves the selection with the keyboard', () => {
     const { store } = mount();
     const list = screen.getByTestId('packet-list');

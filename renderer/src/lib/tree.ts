@@ -51,7 +51,8 @@ export function ancestry(tree: ProtoTree, node: number): number[] {
 
 /**
  * The innermost node whose bytes cover `offset` of data source `source` (0 = the frame): the
- * shortest range, and among equal ones the deepest (added last). Zero-length nodes cover
+ * shortest range, and among equal ones the first in tree order (a field before the bits that
+ * share its bytes, as Wireshark selects Flags, not its last flag). Zero-length nodes cover
  * nothing. Undefined when no node covers the byte.
  */
 export function nodeAt(tree: ProtoTree, source: number, offset: number): number | undefined {
@@ -62,7 +63,7 @@ export function nodeAt(tree: ProtoTree, source: number, offset: number): number 
     const start = tree.starts[i]!;
     const len = tree.lengths[i]!;
     if (len === 0 || offset < start || offset >= start + len) continue;
-    if (len <= bestLen) {
+    if (len < bestLen) {
       best = i;
       bestLen = len;
     }

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import type { FrameMeta } from '../../../native-bridge/dissect/index.js';
+import { scrollIntoView } from '../lib/scroll.js';
 import { absoluteTime, secondsBetween, type TimeFormat } from '../lib/time.js';
 import { useUi, useUiStore } from '../store/react.js';
 import type { UiData } from '../store/ui-store.js';
@@ -159,7 +160,7 @@ export function PacketList(): ReactNode {
     next = Math.max(0, Math.min(s.rows - 1, next));
     onSelect(next);
     keyboardUntil.current = performance.now() + 200;
-    virtualizer.scrollToIndex(next, { align: 'auto' });
+    scrollIntoView(scrollRef.current, next * ROW_HEIGHT, ROW_HEIGHT, virtualizer.scrollOffset, viewport);
   };
 
   return (

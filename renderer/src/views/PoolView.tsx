@@ -31,6 +31,7 @@ interface ChartProps {
 }
 
 const timeTick = (t: number): string => `${t < 10 ? t.toFixed(1) : t.toFixed(0)}s`;
+const bytesTick = (v: number): string => (v >= 1 << 30 ? `${+(v / 2 ** 30).toFixed(1)}G` : v >= 1 << 20 ? `${+(v / 2 ** 20).toFixed(1)}M` : v >= 1024 ? `${Math.round(v / 1024)}K` : `${v}`);
 const countTick = (v: number): string => (v >= 1e6 ? `${+(v / 1e6).toFixed(1)}M` : v >= 1e3 ? `${+(v / 1e3).toFixed(1)}k` : `${+v.toFixed(1)}`);
 
 /**
@@ -176,7 +177,7 @@ export function PoolView(): ReactNode {
       <Chart id="rates" title="Per second: hits, misses, drops" data={series.rates} lines={lines.rates} legend={rateLegend} />
       <Chart id="cumulative" title="Cumulative: hits, misses, drops" data={series.cumulative} lines={lines.rates} legend={rateLegend} />
       <Chart id="buffers" title="Buffers: outstanding, free" data={series.buffers} lines={lines.buffers} legend={bufLegend} />
-      <Chart id="bytes" title="Bytes reserved vs requested" data={series.bytes} lines={lines.bytes} legend={bytesLegend} yFormat={bytesText} />
+      <Chart id="bytes" title="Bytes reserved vs requested" data={series.bytes} lines={lines.bytes} legend={bytesLegend} yFormat={bytesTick} />
     </section>
   );
 }
