@@ -129,7 +129,7 @@ async function phase(name: string, kind: 'udp' | 'tcp'): Promise<Phase> {
         resolveDone(s);
       },
     },
-    { memoryBudget: 64 << 20, ...(process.env['BENCH_CAPTURE_MEMORY'] !== undefined ? { captureMemory: Number(process.env['BENCH_CAPTURE_MEMORY']) } : {}) },
+    { memoryBudget: 64 << 20 },
   );
   host.capture({ iface: 'lo', filter, bufferSize: RING_MIB << 20 });
   await isOpen;

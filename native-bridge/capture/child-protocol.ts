@@ -6,6 +6,8 @@ export type ChildRequest =
   | {
       mode: 'capture';
       iface: string;
+      /** The file the pcapng stream is written to (the spool: -w FILE, or a temporary file). */
+      out: string;
       filter?: string;
       snaplen?: number;
       bufferSize?: number;
@@ -15,9 +17,11 @@ export type ChildRequest =
       seconds?: number;
     };
 
-/** Capture process → engine worker, over the IPC channel (packets go over stdout). */
+/** Capture process → engine worker, over the IPC channel (packets go into the `out` file). */
 export type ChildMessage =
   | { type: 'opened'; linkType: number }
+  /** The stream file holds this many bytes, complete up to there (whole writes). */
+  | { type: 'written'; bytes: number }
   | { type: 'interfaces'; interfaces: InterfaceInfo[] }
   | { type: 'error'; error: ErrorInfo }
   /** Packets this process had to drop so far because the engine fell too far behind. */

@@ -3,13 +3,18 @@
  * the main thread of a process may use (in a worker thread it crashes Node), so capture runs
  * here, on the main thread of a small child process the engine worker starts and supervises.
  *
- * stdout carries the capture as a pcapng stream (one IDB: the interface, if_tsresol 9); the
- * IPC channel carries control ('opened', 'dropped', 'error', 'end'; 'stop' from the worker).
+ * The capture goes into a pcapng file as it arrives (one IDB: the interface, if_tsresol 9): the
+ * spool the user asked for, or a temporary file, as dumpcap does for Wireshark. The engine
+ * reads it behind the writer by offset. The IPC channel carries control ('opened', 'written',
+ * 'dropped', 'error', 'end'; 'stop' from the worker).
  * Each packet is copied once in JavaScript, from cap's buffer into the stream's write buffer,
  * which is written without blocking (StreamWriter), so draining libpcap never waits for the
  * engine.
  */
+import { closeSync, openSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { WirepoolError } from '../common/errors.js';
+import { CaptureIoError } from '../formats/index.js';
 import { loadCap, type CapHandle } from './binding.js';
 import { CaptureClock } from './clock.js';
 import { CaptureError, messageOnly, openError } from './errors.js';
@@ -32,7 +37,7 @@ function send(m: ChildMessage): void {
 }
 
 function fail(e: unknown): void {
-  const err = e instanceof CaptureError ? e : new CaptureError('CAPTURE_PROCESS', `capture failed: ${e instanceof Error ? e.message : String(e)}`, 'please report this', e);
+  const err = e instanceof WirepoolError ? e : new CaptureError('CAPTURE_PROCESS', `capture failed: ${e instanceof Error ? e.message : String(e)}`, 'please report this', e);
   send({ type: 'error', error: { code: err.code, message: messageOnly(err), hint: err.hint } });
   process.disconnect?.();
   process.exitCode = 1;
@@ -55,7 +60,14 @@ function capture(req: ChildRequest & { mode: 'capture' }): void {
     throw openError(e, req.iface, req.filter ?? '');
   }
   const linkType = linkTypeOf(linkName);
-  const out = new StreamWriter(1, MAX_QUEUED);
+  let fd: number;
+  try {
+    fd = openSync(req.out, 'w');
+  } catch (e) {
+    handle.close();
+    throw new CaptureIoError(req.out, 'create it', e);
+  }
+  const out = new StreamWriter(fd, MAX_QUEUED, (bytes) => send({ type: 'written', bytes }));
   out.header(linkType, snaplen, req.iface, 'wirepool capture');
   out.flush();
   send({ type: 'opened', linkType });
@@ -73,6 +85,7 @@ function capture(req: ChildRequest & { mode: 'capture' }): void {
     clearInterval(flusher);
     clearTimeout(timer);
     void out.close().then(() => {
+      closeSync(fd);
       send({ type: 'end', seen, dropped: out.dropped });
       process.disconnect?.();
     });
@@ -93,7 +106,11 @@ function capture(req: ChildRequest & { mode: 'capture' }): void {
   process.on('message', (m: { type: string }) => {
     if (m.type === 'stop') stop();
   });
-  process.on('disconnect', stop);
+  // The engine went away: stop, and do not outlive it even if a flood keeps cap busy.
+  process.on('disconnect', () => {
+    stop();
+    setTimeout(() => process.exit(0), 2000).unref();
+  });
   process.on('SIGTERM', stop);
 }
 

@@ -8,20 +8,21 @@ const CHILD = fileURLToPath(new URL('./child.js', import.meta.url));
 const STOP_GRACE_MS = 1000;
 
 export interface CaptureEvents {
-  /** The interface is open: packets follow on `data`. */
+  /** The interface is open and the stream file exists. */
   opened(linkType: number): void;
-  /** Packets the capture process dropped so far (its queue to the engine was full). */
+  /** The stream file is complete up to `bytes`. */
+  written(bytes: number): void;
+  /** Packets the capture process dropped so far (its queue to the file was full). */
   dropped(count: number): void;
-  /** Bytes of the pcapng stream, in order (the buffer is the caller's to copy from, not to keep). */
-  data(bytes: Uint8Array): void;
   /** The capture process ended; `error` when it could not capture. */
   end(error: ErrorInfo | undefined): void;
 }
 
 /**
- * The capture process seen from the engine worker: started with the request, its pcapng
- * stream delivered chunk by chunk, stopped with a message (then SIGTERM, then SIGKILL if it
- * is stuck: cap drains the kernel ring in one native loop, which a flood can keep busy).
+ * The capture process seen from the engine worker: started with the request, it writes the
+ * pcapng stream to `req.out` and says how far it got; stopped with a message (then SIGTERM,
+ * then SIGKILL if it is stuck: cap drains the kernel ring in one native loop, which a flood can
+ * keep busy).
  */
 export class CaptureProcess {
   readonly #child: ChildProcess;
@@ -29,32 +30,26 @@ export class CaptureProcess {
   #ended = false;
 
   constructor(req: ChildRequest & { mode: 'capture' }, events: CaptureEvents) {
-    this.#child = fork(CHILD, [JSON.stringify(req)], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' });
+    this.#child = fork(CHILD, [JSON.stringify(req)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
     const child = this.#child;
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (s: string) => {
       if (stderr.length < 4096) stderr += s;
     });
     child.on('message', (m: ChildMessage) => {
-      if (m.type === 'opened') events.opened(m.linkType);
+      if (m.type === 'written') events.written(m.bytes);
+      else if (m.type === 'opened') events.opened(m.linkType);
       else if (m.type === 'dropped') events.dropped(m.count);
       else if (m.type === 'end') events.dropped(m.dropped);
       else if (m.type === 'error') this.#error = m.error;
     });
-    child.stdout!.on('data', (b: Buffer) => events.data(b));
-    let exited = false;
-    let drained = false;
     const finish = (): void => {
-      if (!exited || !drained || this.#ended) return;
+      if (this.#ended) return;
       this.#ended = true;
       events.end(this.#error);
     };
-    child.stdout!.on('end', () => {
-      drained = true;
-      finish();
-    });
-    child.on('exit', (code, signal) => {
-      exited = true;
+    // 'close': the process exited and its stdio and IPC channel are closed (every message is in).
+    child.on('close', (code, signal) => {
       if (this.#error === undefined && code !== 0 && signal !== 'SIGTERM' && signal !== 'SIGKILL') {
         const tail = stderr.trim().split('\n').slice(-3).join(' | ');
         this.#error = { code: 'CAPTURE_PROCESS', message: `the capture process ended with ${signal ?? `code ${code}`}${tail ? `: ${tail}` : ''}`, hint: 'please report this' };
@@ -63,19 +58,12 @@ export class CaptureProcess {
     });
     child.on('error', (e) => {
       this.#error ??= { code: 'CAPTURE_PROCESS', message: `cannot start the capture process: ${e.message}`, hint: 'check that Node can run dist/native-bridge/capture/child.js' };
-      exited = drained = true;
       finish();
     });
   }
 
   get pid(): number | undefined {
     return this.#child.pid;
-  }
-
-  /** Pauses reading the stream (the pipe fills, then the capture process waits). */
-  pauseStream(on: boolean): void {
-    if (on) this.#child.stdout?.pause();
-    else this.#child.stdout?.resume();
   }
 
   stop(): void {

@@ -9,9 +9,9 @@ const TWO_32 = 4294967296;
  * The capture process's pcapng output (little-endian: SHB, one IDB with if_name and
  * if_tsresol 9, then one EPB per packet), written without ever blocking the thread that drains
  * libpcap: packets are encoded into 256 KiB buffers, full buffers are written by `fs.write`
- * (libuv's thread pool) one after another, and while the reader is behind they wait in memory
+ * (libuv's thread pool) one after another, and while the file is behind they wait in memory
  * up to `maxQueued` bytes. Past that, packets are dropped and counted (`dropped`), never the
- * kernel's ring overflowing unseen.
+ * kernel's ring overflowing unseen. `onWritten` tells the total after each write.
  */
 export class StreamWriter {
   readonly #fd: number;
@@ -24,11 +24,15 @@ export class StreamWriter {
   #writing = false;
   readonly #free: Uint8Array<ArrayBuffer>[] = [];
   #closed: (() => void) | undefined;
+  readonly #onWritten: (total: number) => void;
+  /** Bytes written to the file so far. */
+  written = 0;
   dropped = 0;
 
-  constructor(fd: number, maxQueued: number) {
+  constructor(fd: number, maxQueued: number, onWritten: (total: number) => void = () => {}) {
     this.#fd = fd;
     this.#maxQueued = maxQueued;
+    this.#onWritten = onWritten;
   }
 
   /** Section header and the interface's description. */
@@ -114,6 +118,8 @@ export class StreamWriter {
         return;
       }
       this.#queuedBytes -= next.len;
+      this.written += next.len;
+      this.#onWritten(this.written);
       if (this.#free.length < 64) this.#free.push(next.buf); // up to 16 MiB stays warm for the next burst
       this.#writing = false;
       this.#pump();

@@ -1,35 +1,33 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BatchBuilder, batchBytesFor } from '../batch/index.js';
-import { CaptureError, CaptureProcess, MAX_SNAPLEN } from '../capture/index.js';
-import { CaptureIoError, createCaptureParser, type CaptureParser } from '../formats/index.js';
+import { CaptureProcess, MAX_SNAPLEN } from '../capture/index.js';
+import { createCaptureParser, type CaptureParser } from '../formats/index.js';
 import { BufferPool, type SharedPacket } from '../pool/index.js';
 import type { ErrorInfo, RunState, RunStats, Speed } from '../protocol/index.js';
 import { errorInfo, type CaptureRequest, type FromWorker } from './worker-protocol.js';
 import { FileBytes, RecordIndex, type RereadOptions } from './worker-records.js';
 import { refetch, saveRun, type Run, type RunContext } from './worker-run.js';
-import { StreamStore } from './worker-stream-store.js';
+import { StreamReader } from './worker-stream-store.js';
 
 const CHUNK = 256 * 1024;
 const FLUSH_MS = 50;
 const STATS_MS = 200;
-/** Stream bytes a capture keeps in memory for fetch and save when it has no spool file. */
-export const DEFAULT_CAPTURE_MEMORY = 64 * 1024 * 1024;
 
 export interface CaptureEnv {
-  /** Bytes of the capture stream kept in memory for fetch and save. */
-  captureMemory?: number | undefined;
   post(m: FromWorker): void;
 }
 
 /**
- * A live capture inside the engine worker. The capture process sends a pcapng stream; each
- * piece is copied once into a pooled slab (StreamStore), parsed in place (frames are views into
- * the slab) and every frame copied once into a batch. The slabs double as the in-memory copy
- * (up to a byte budget) and, with `file`, the stream is also spooled to disk as it comes, so
- * fetch and save read packets back by offset. When more batch bytes are away at the host than
- * the engine's budget, packets are dropped (counted) instead of batched: a slow consumer never
- * makes memory grow.
+ * A live capture inside the engine worker. The capture process writes a pcapng file as packets
+ * arrive (the spool the user named, or a temporary file, as dumpcap does for Wireshark); the
+ * worker reads it behind the writer by offset into pooled slabs, parses in place (frames are
+ * views into the slab) and copies every frame once into a batch. fetch and save read packets
+ * back from the same file by offset. When more batch bytes are away at the host than the
+ * engine's budget, packets are dropped (counted) instead of batched: a slow consumer never makes
+ * memory grow.
  */
 export class WorkerCapture implements Run {
   readonly runId: number;
@@ -38,13 +36,16 @@ export class WorkerCapture implements Run {
   readonly #env: CaptureEnv;
   readonly #chunkPool = new BufferPool({ tiers: [CHUNK], capacity: 4 });
   readonly #index = new RecordIndex();
-  readonly #store: StreamStore;
+  readonly #path: string;
+  readonly #temporary: boolean;
+  #reader: StreamReader | undefined;
+  #readFd: number | undefined;
+  #failure: ErrorInfo | undefined;
   readonly #builder: BatchBuilder;
   #proc: CaptureProcess | undefined;
   #parser: CaptureParser | undefined;
   #linkType = 1;
-  #spoolFd: number | undefined;
-  #spoolBytes: FileBytes | undefined;
+  #fileBytes: FileBytes | undefined;
   #firstOffset = -1;
   #seen = 0;
   #dropped = 0;
@@ -67,8 +68,8 @@ export class WorkerCapture implements Run {
     this.#ctx = ctx;
     this.#req = req;
     this.#env = env;
-    // With a spool file everything is on disk already: memory keeps nothing then.
-    this.#store = new StreamStore(req.file !== undefined ? 0 : env.captureMemory ?? DEFAULT_CAPTURE_MEMORY);
+    this.#temporary = req.file === undefined;
+    this.#path = req.file ?? path.join(tmpdir(), `wirepool-capture-${process.pid}-${runId}-${Date.now()}.pcapng`);
     this.#builder = new BatchBuilder(ctx.pool, (batch) => {
       const first = this.#emitted;
       this.#emitted += batch.count;
@@ -81,21 +82,14 @@ export class WorkerCapture implements Run {
   start(): Promise<void> {
     return new Promise((resolve) => {
       try {
-        if (this.#req.file !== undefined) {
-          try {
-            this.#spoolFd = openSync(this.#req.file, 'w');
-          } catch (e) {
-            throw new CaptureIoError(this.#req.file, 'create it', e);
-          }
-        }
         const { iface, filter, bufferSize, count, seconds } = this.#req;
         const snaplen = this.#snaplen;
         this.#proc = new CaptureProcess(
-          { mode: 'capture', iface, filter, snaplen, bufferSize, count, seconds },
+          { mode: 'capture', iface, out: this.#path, filter, snaplen, bufferSize, count, seconds },
           {
             opened: (linkType) => this.#opened(linkType),
+            written: (bytes) => this.#written(bytes),
             dropped: (count) => (this.#processDropped = count),
-            data: (bytes) => this.#data(bytes),
             end: (error) => {
               this.#end(error);
               resolve();
@@ -153,9 +147,23 @@ export class WorkerCapture implements Run {
 
   close(): void {
     this.stop();
-    this.#spoolBytes?.close();
-    this.#spoolBytes = undefined;
-    this.#store.clear();
+    this.#fileBytes?.close();
+    this.#fileBytes = undefined;
+    this.#closeReader();
+    if (this.#temporary) {
+      try {
+        unlinkSync(this.#path);
+      } catch {
+        // never created (the capture did not open)
+      }
+    }
+  }
+
+  #closeReader(): void {
+    this.#reader?.close();
+    this.#reader = undefined;
+    if (this.#readFd !== undefined) closeSync(this.#readFd);
+    this.#readFd = undefined;
   }
 
   stats(): RunStats {
@@ -183,12 +191,17 @@ export class WorkerCapture implements Run {
     this.#timers.push(setInterval(() => this.#ctx.stats(this.stats()), STATS_MS));
   }
 
-  #data(bytes: Uint8Array): void {
-    // Keep the stream as it came: the spool file and the in-memory copy are valid pcapng.
-    if (this.#spoolFd !== undefined) {
-      for (let off = 0; off < bytes.length; ) off += writeSync(this.#spoolFd, bytes, off, bytes.length - off);
+  #written(bytes: number): void {
+    if (this.#failure !== undefined) return;
+    try {
+      this.#readFd ??= openSync(this.#path, 'r');
+      this.#reader ??= new StreamReader(this.#readFd, this.#path);
+      this.#reader.readTo(bytes, (view) => this.#parse(view));
+    } catch (e) {
+      // A stream we cannot read or parse ends the capture with the reason.
+      this.#failure = errorInfo(e);
+      this.stop();
     }
-    this.#store.write(bytes, (view) => this.#parse(view));
   }
 
   #parse(chunk: SharedPacket): void {
@@ -226,20 +239,15 @@ export class WorkerCapture implements Run {
     this.#parser?.end();
     this.#parser?.close();
     this.#builder.flush({ last: true });
-    if (this.#spoolFd !== undefined) closeSync(this.#spoolFd);
-    this.#spoolFd = undefined;
+    this.#closeReader();
+    error ??= this.#failure;
     this.#endMs = performance.now();
     this.#state = error ? 'failed' : this.#stopRequested ? 'stopped' : 'done';
     this.#ctx.done(this.stats(), error);
   }
 
   #reread(end: number): RereadOptions {
-    const n = Math.min(end, this.#index.count);
-    let source: FileBytes | StreamStore = this.#store;
-    if (this.#req.file !== undefined) source = this.#spoolBytes ??= new FileBytes(this.#req.file);
-    if (n > 0 && this.#index.offset(n - 1) >= source.size) {
-      throw new CaptureError('CAPTURE_NOT_KEPT', `packet ${n - 1} of the capture on ${this.#req.iface} is past the ${source.size} bytes kept in memory`, 'capture with a spool file (-w FILE / file option) or a larger memory budget');
-    }
+    const source = (this.#fileBytes ??= new FileBytes(this.#path));
     return { source, index: this.#index, primerEnd: this.#firstOffset, headerOnly: true, pool: this.#ctx.pool, chunkPool: this.#chunkPool, chunkSize: CHUNK };
   }
 }

@@ -10,7 +10,7 @@ export interface CaptureRequest {
   filter?: string;
   snaplen?: number;
   bufferSize?: number;
-  /** Spool the whole capture to this pcapng file as it arrives. */
+  /** The pcapng file the capture is written to as it arrives (else a temporary file, removed with the run). */
   file?: string;
   /** Stop after this many packets. */
   count?: number;
@@ -22,8 +22,6 @@ export interface WorkerOptions {
   pool?: { tiers?: number[]; capacity?: number[] };
   /** Bytes of batches away at the host (not yet given back) before the engine holds back. */
   memoryBudget?: number;
-  /** Bytes of a live capture kept in memory for fetch/save (without a spool file). */
-  captureMemory?: number;
 }
 
 export type ToWorker =

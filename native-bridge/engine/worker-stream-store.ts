@@ -1,80 +1,58 @@
+import { readSync } from 'node:fs';
+import { CaptureIoError } from '../formats/index.js';
 import { BufferPool, SharedPacket } from '../pool/index.js';
-import type { ByteSource } from './worker-records.js';
 
 const SLAB = 1024 * 1024;
 
 /**
- * A live capture's pcapng stream, written once into pooled 1 MiB slabs: each piece is handed
- * to the parser as a zero-copy view of its slab, and while under `limit` bytes the store keeps
- * the slabs, so fetch and save read packets back by stream offset like from a file. Past the
- * limit it stops keeping them and slabs recycle through their pool once the parser is done with
- * them: steady-state capture allocates nothing. (A spool file keeps everything.)
- *
- *   stream offset o ──▶ slab ⌊o / 1 MiB⌋, byte o mod 1 MiB   (slabs are filled exactly)
+ * Reads a growing capture file behind its writer into pooled 1 MiB slabs: each read lands in
+ * the slab once (the page cache's copy), and is handed to the parser as a zero-copy view. A
+ * slab goes back to its pool when the parser's views of it are released, so steady-state
+ * capture allocates nothing.
  */
-export class StreamStore implements ByteSource {
-  readonly name = 'capture memory';
+export class StreamReader {
   readonly slabs = new BufferPool({ tiers: [SLAB], capacity: 4 });
-  readonly #limit: number;
-  #kept: SharedPacket[] = [];
+  readonly #fd: number;
+  readonly #name: string;
   #current: SharedPacket | undefined;
   #at = SLAB;
-  /** Stream bytes written so far. */
-  written = 0;
-  /** Stream bytes kept (a prefix of the stream). */
-  size = 0;
+  /** Bytes of the file read so far. */
+  position = 0;
 
-  constructor(limit: number) {
-    this.#limit = limit;
+  constructor(fd: number, name: string) {
+    this.#fd = fd;
+    this.#name = name;
   }
 
-  /** Copies `bytes` into slabs and passes each part, as a view the callee owns, to `each`. */
-  write(bytes: Uint8Array, each: (view: SharedPacket) => void): void {
-    for (let off = 0; off < bytes.length; ) {
+  /** Reads the file up to `end` bytes, passing each piece (a view the callee owns) to `each`. */
+  readTo(end: number, each: (view: SharedPacket) => void): void {
+    while (this.position < end) {
       if (this.#at === SLAB) this.#nextSlab();
       const slab = this.#current!;
-      const n = Math.min(bytes.length - off, SLAB - this.#at);
-      slab.bytes.set(bytes.subarray(off, off + n), this.#at);
-      const view = slab.slice(this.#at, this.#at + n);
-      this.#at += n;
-      off += n;
-      this.written += n;
-      if (this.#kept.at(-1) === slab) this.size += n;
+      const want = Math.min(end - this.position, SLAB - this.#at);
+      let got: number;
+      try {
+        got = readSync(this.#fd, slab.bytes, this.#at, want, this.position);
+      } catch (e) {
+        throw new CaptureIoError(this.#name, `read at byte ${this.position}`, e);
+      }
+      if (got === 0) return; // not there yet
+      const view = slab.slice(this.#at, this.#at + got);
+      this.#at += got;
+      this.position += got;
       each(view);
     }
   }
 
   #nextSlab(): void {
-    // The store's own reference on a slab it does not keep goes at once: the parser's views hold it.
-    if (this.#current !== undefined && this.#kept.at(-1) !== this.#current) this.#current.release();
-    const slab = SharedPacket.fromLease(this.slabs.acquire(SLAB));
-    this.#current = slab;
+    this.#current?.release(); // the parser's views keep it until they go
+    this.#current = SharedPacket.fromLease(this.slabs.acquire(SLAB));
     this.#at = 0;
-    if (this.size + SLAB <= this.#limit && this.size === this.written) this.#kept.push(slab);
   }
 
-  readAt(dest: Uint8Array, offset: number): number {
-    let got = 0;
-    while (got < dest.length && offset + got < this.size) {
-      const pos = offset + got;
-      const slab = this.#kept[Math.floor(pos / SLAB)]!.bytes;
-      const at = pos % SLAB;
-      const n = Math.min(dest.length - got, SLAB - at, this.size - pos);
-      dest.set(slab.subarray(at, at + n), got);
-      got += n;
-    }
-    return got;
-  }
-
-  /** Lets go of every kept slab. */
-  clear(): void {
-    for (const s of this.#kept) s.release();
-    if (this.#current !== undefined && !this.#kept.includes(this.#current)) this.#current.release();
-    this.#kept = [];
+  close(): void {
+    this.#current?.release();
     this.#current = undefined;
     this.#at = SLAB;
-    this.size = 0;
   }
-
-  close(): void {}
 }

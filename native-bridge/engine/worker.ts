@@ -130,7 +130,7 @@ port.on('message', (m: ToWorker) => {
       return;
     case 'capture': {
       replaceRun();
-      const c = new WorkerCapture(contextFor(m.runId), m.runId, m.opts, { captureMemory: options.captureMemory, post });
+      const c = new WorkerCapture(contextFor(m.runId), m.runId, m.opts, { post });
       run = c;
       void c.start();
       return;
