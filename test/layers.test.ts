@@ -37,6 +37,22 @@ describe('layering', () => {
     expect(bad).toEqual([]);
   });
 
+  it('runtime-free stages reach no Node module through anything they import, however indirectly', () => {
+    // What the renderer bundles is the import closure, not just the files' own imports.
+    const seen = new Set<string>();
+    const bad: string[] = [];
+    const visit = (file: string, via: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const i of imports(file)) {
+        if (i.startsWith('node:')) bad.push(`${via} → ${path.relative(ROOT, file)} imports ${i}`);
+        else if (i.startsWith('.')) visit(path.resolve(path.dirname(file), i).replace(/\.js$/, '.ts'), via);
+      }
+    };
+    for (const f of files.filter((f) => RUNTIME_FREE.some((d) => f.startsWith(path.join(ROOT, d) + path.sep)))) visit(f, path.relative(ROOT, f));
+    expect(bad).toEqual([]);
+  });
+
   it('a stage reaches another stage only through its index.ts (common/errors.js excepted)', () => {
     const bad: string[] = [];
     for (const f of files) {

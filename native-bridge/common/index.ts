@@ -1,1 +1,2 @@
 export { WirepoolError } from './errors.js';
+export { formatEpoch } from './epoch.js';

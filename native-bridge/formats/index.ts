@@ -7,6 +7,6 @@ export { openCapture, openCaptureBytes, createCaptureParser, createSeekableParse
 export type { CaptureParser, ParserOptions, SeekableParser } from './record-parser.js';
 export type { CaptureFormat, Frame, InterfaceInfo } from './frame.js';
 export { CaptureFormatError, CaptureIoError, CaptureWriteError, type CaptureErrorCode, type CaptureWriteErrorCode } from './errors.js';
-export { formatEpoch } from './timestamp.js';
+export { formatEpoch } from '../common/index.js';
 export { PcapWriter, type PcapWriterOptions, type RecordMeta } from './pcap-writer.js';
 export { PcapngWriter, type PcapngWriterOptions, type PcapngInterface } from './pcapng-writer.js';

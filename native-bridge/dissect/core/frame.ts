@@ -1,4 +1,4 @@
-import { formatEpoch } from '../../formats/index.js';
+import { formatEpoch } from '../../common/index.js';
 import { callData } from './dispatch.js';
 import { fieldTable } from './fields.js';
 import { PacketInfo, type FrameMeta } from './packet-info.js';

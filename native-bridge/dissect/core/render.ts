@@ -1,4 +1,4 @@
-import { formatEpoch } from '../../formats/index.js';
+import { formatEpoch } from '../../common/index.js';
 import type { FieldInfo } from './fields.js';
 import { etherString, ipv4String, ipv6String } from './format.js';
 import type { ProtoTree } from './tree.js';
