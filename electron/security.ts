@@ -14,7 +14,7 @@ export const APP_ORIGIN = `${APP_SCHEME}://app`;
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'none'",
   "object-src 'none'",

@@ -17,7 +17,7 @@ export function contentSecurityPolicy(hostPort: string): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
+    "style-src 'self'",
     "img-src 'self' data:",
     `connect-src 'self' ws://${hostPort}`,
     "object-src 'none'",
