@@ -15,14 +15,15 @@ import { dissect, verifyChecksums } from '../build/helpers.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
 
 // Real sends onto lo while Wirepool captures lo. Every frame's destination is rewritten to
-// 127.0.0.1 or ::1 and its source MAC to a marker the capture filter selects, so nothing leaves
-// the machine and only our frames are compared.
+// 127.0.0.1 or ::1, its ports to 9 (discard: no socket of another test can receive them, no
+// port filter of another capture matches them) and its source MAC to a marker the capture
+// filter selects, so nothing leaves the machine and only our frames are compared.
 const available = captureAvailability();
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'wirepool-inject-live-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const MARK = '02:77:77:77:77:77';
-const REWRITE = `ip.dst=127.0.0.1,ip.src=127.0.0.2,ipv6.dst=::1,ipv6.src=::1,eth.src=${MARK},eth.dst=00:00:00:00:00:00`;
+const REWRITE = `ip.dst=127.0.0.1,ip.src=127.0.0.2,ipv6.dst=::1,ipv6.src=::1,tcp.srcport=9,tcp.dstport=9,udp.srcport=9,udp.dstport=9,eth.src=${MARK},eth.dst=00:00:00:00:00:00`;
 
 /** Captures lo (our marked frames only) around `send`, returning every frame's bytes. */
 async function captureAround(send: () => Promise<void>): Promise<{ frames: Uint8Array[]; stats: RunStats; error?: ErrorInfo }> {
