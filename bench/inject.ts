@@ -16,7 +16,7 @@ import { median } from './measure.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = `${root}bench/data/`;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const REWRITE = 'ip.dst=127.0.0.1,ip.src=127.0.0.2,ipv6.dst=::1,ipv6.src=::1,eth.dst=00:00:00:00:00:00';
+const REWRITE = 'ip.dst=127.0.0.1,ip.src=127.0.0.2,ipv6.dst=::1,ipv6.src=::1,tcp.srcport=9,tcp.dstport=9,udp.srcport=9,udp.dstport=9,eth.dst=00:00:00:00:00:00';
 const CAPTURES = [
   { name: 'small', profile: 'small' as const, packets: 200_000, label: '200 k frames, 54–1514 B (generate --profile small)' },
   { name: 'large', profile: 'large' as const, packets: 20_000, label: '20 k frames, 16–64 KiB (generate --profile large)' },
