@@ -1,20 +1,32 @@
 /**
- * Dev script (needs tshark): writes the builder coverage set and TShark's checksum verdict on it.
+ * Dev script (needs tshark): writes the builder coverage set and two generated captures, and
+ * TShark's checksum verdict on each.
  *   npm run build && node dist/scripts/build-oracle.js
- * Writes test/fixtures/build/checksum-set.pcapng and checksum-set.tshark.tsv; review and commit
- * both. The test (test/build/oracle.test.ts) needs no tshark: it rebuilds the set, compares
- * the bytes with the stored capture and reads the stored verdict.
+ * Writes test/fixtures/build/{checksum-set,generated-small,generated-fragments}.pcapng and a
+ * .tshark.tsv beside each; review and commit them. The tests (test/build/oracle.test.ts,
+ * test/generate/oracle.test.ts) need no tshark: they rebuild the captures, compare the bytes
+ * with the stored ones and read the stored verdicts.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { tsharkArgs, writeSet } from './build-set.js';
+import { writeCapture } from '../native-bridge/generate/index.js';
+import { GENERATED, tsharkArgs, writeSet } from './build-set.js';
 
 const dir = process.argv[2] ?? 'test/fixtures/build';
 mkdirSync(dir, { recursive: true });
 const pcap = path.join(dir, 'checksum-set.pcapng');
+function verdict(file: string): void {
+  const args = tsharkArgs(file);
+  const tsv = execFileSync('tshark', args, { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
+  writeFileSync(file.replace(/\.pcapng$/, '.tshark.tsv'), `# tshark ${args.join(' ')}\n${tsv}`);
+}
 const n = writeSet(pcap);
-const args = tsharkArgs(pcap);
-const tsv = execFileSync('tshark', args, { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
-writeFileSync(path.join(dir, 'checksum-set.tshark.tsv'), `# tshark ${args.join(' ')}\n${tsv}`);
+verdict(pcap);
 console.log(`wrote ${pcap} (${n} frames) and TShark's verdict`);
+for (const g of GENERATED) {
+  const file = path.join(dir, g.file);
+  writeCapture(file, g.options);
+  verdict(file);
+  console.log(`wrote ${file} and TShark's verdict`);
+}

@@ -81,6 +81,12 @@ export function buildSet(): SetFrame[] {
   return out;
 }
 
+/** Generated captures whose TShark verdict is stored too (small enough to keep in the repository). */
+export const GENERATED = [
+  { file: 'generated-small.pcapng', options: { profile: 'small' as const, packets: 600, seed: 2026 } },
+  { file: 'generated-fragments.pcapng', options: { profile: 'fragments' as const, packets: 300, seed: 2026 } },
+];
+
 /** TShark's command for the verdict: checksum validation on for IPv4, TCP and UDP (ICMP and ICMPv6 always verify). */
 export const ORACLE_FIELDS = ['frame.number', 'frame.protocols', 'ip.checksum.status', 'tcp.checksum.status', 'udp.checksum.status', 'icmp.checksum.status', 'icmpv6.checksum.status', '_ws.malformed', '_ws.expert.severity'];
 export function tsharkArgs(file: string): string[] {
