@@ -9,7 +9,7 @@ import { ROOT } from './helpers/corpus.js';
 const STAGES = ['common', 'pool', 'formats', 'capture', 'dissect', 'filter', 'stats', 'follow', 'batch', 'engine', 'protocol', 'host', 'build', 'generate', 'inject'];
 // The renderer imports these (it reads batches, dissects the packets it shows and checks the
 // display filter as the user types), so they must run in a browser too.
-const RUNTIME_FREE = ['common', 'pool', 'batch', 'dissect', 'filter', 'protocol'].map((d) => `native-bridge/${d}`);
+const RUNTIME_FREE = ['common', 'pool', 'batch', 'dissect', 'filter', 'protocol', 'build'].map((d) => `native-bridge/${d}`);
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
