@@ -15,6 +15,8 @@ import { StreamReader } from './worker-stream-store.js';
 const CHUNK = 256 * 1024;
 const FLUSH_MS = 50;
 const STATS_MS = 200;
+/** Most stream bytes read per event-loop turn (~32 64 KiB frames). */
+const READ_SLICE = 2 * 1024 * 1024;
 
 export interface CaptureEnv {
   post(m: FromWorker): void;
@@ -41,6 +43,9 @@ export class WorkerCapture implements Run {
   #reader: StreamReader | undefined;
   #readFd: number | undefined;
   #failure: ErrorInfo | undefined;
+  /** Bytes the capture process has written; the reader follows. */
+  #target = 0;
+  #pumping = false;
   readonly #builder: BatchBuilder;
   #proc: CaptureProcess | undefined;
   #parser: CaptureParser | undefined;
@@ -191,16 +196,43 @@ export class WorkerCapture implements Run {
     this.#timers.push(setInterval(() => this.#ctx.stats(this.stats()), STATS_MS));
   }
 
+  /** The file holds `bytes` now: read on, a slice per event-loop turn (see #pump). */
   #written(bytes: number): void {
+    this.#target = Math.max(this.#target, bytes);
+    if (!this.#pumping) this.#pump();
+  }
+
+  /**
+   * Reads at most READ_SLICE bytes, then yields, so batches sent go back to the pool before the
+   * next slice takes buffers: the number of buffers away stays near a tier's capacity and
+   * steady-state capture keeps hitting the pool instead of allocating.
+   */
+  #pump(): void {
+    this.#pumping = false;
     if (this.#failure !== undefined) return;
     try {
       this.#readFd ??= openSync(this.#path, 'r');
       this.#reader ??= new StreamReader(this.#readFd, this.#path);
-      this.#reader.readTo(bytes, (view) => this.#parse(view));
+      const reader = this.#reader;
+      reader.readTo(Math.min(this.#target, reader.position + READ_SLICE), (view) => this.#parse(view));
+      if (reader.position < this.#target) {
+        this.#pumping = true;
+        setImmediate(() => this.#pump());
+      }
     } catch (e) {
       // A stream we cannot read or parse ends the capture with the reason.
       this.#failure = errorInfo(e);
       this.stop();
+    }
+  }
+
+  /** At the end: everything written is read before the last batch. */
+  #drain(): void {
+    if (this.#failure !== undefined || this.#reader === undefined) return;
+    try {
+      this.#reader.readTo(this.#target, (view) => this.#parse(view));
+    } catch (e) {
+      this.#failure = errorInfo(e);
     }
   }
 
@@ -236,6 +268,7 @@ export class WorkerCapture implements Run {
   #end(error: ErrorInfo | undefined): void {
     for (const t of this.#timers) clearInterval(t);
     this.#timers = [];
+    this.#drain();
     this.#parser?.end();
     this.#parser?.close();
     this.#builder.flush({ last: true });

@@ -22,6 +22,9 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; until?: (stderr: string) => void } = {}) {
   return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
     const p = spawn(cmd, args, { env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Never outlive the test: a run that hangs is killed (and then fails its assertions).
+    const guard = setTimeout(() => p.kill('SIGKILL'), 45_000);
+    p.on('close', () => clearTimeout(guard));
     let stdout = '';
     let stderr = '';
     p.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
@@ -72,9 +75,11 @@ describe.skipIf(!available.available)('the whole capture path under forced garba
     const preload = 'data:text/javascript,' + encodeURIComponent('setInterval(() => globalThis.gc(), 1).unref();');
     let sent: Promise<void> | undefined;
     try {
-      const r = await run(process.execPath, ['--expose-gc', '--import', preload, WIREPOOL, 'capture', '-i', 'lo', '-f', `udp dst port ${udp.port}`, '-c', '3000', '--json'], {
+      // Paced in bursts of 5 (a few thousand packets a second): full collections every
+      // millisecond stall the capture process, and a faster flood would overflow the kernel ring.
+      const r = await run(process.execPath, ['--expose-gc', '--import', preload, WIREPOOL, 'capture', '-i', 'lo', '-f', `udp dst port ${udp.port}`, '-c', '3000', '-a', 'duration:30', '--json'], {
         until: (stderr) => {
-          if (sent === undefined && stderr.includes('capturing on lo')) sent = sendUdp(udp.port, Array.from({ length: 3000 }, (_, i) => 1 + (i % 1400)), 50);
+          if (sent === undefined && stderr.includes('capturing on lo')) sent = sendUdp(udp.port, Array.from({ length: 3000 }, (_, i) => 1 + (i % 1400)), 5);
         },
       });
       await sent;
