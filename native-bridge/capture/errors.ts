@@ -6,9 +6,7 @@ export type CaptureErrorCode =
   | 'CAPTURE_BAD_FILTER'
   | 'CAPTURE_NO_INTERFACE'
   | 'CAPTURE_OPEN_FAILED'
-  | 'CAPTURE_BAD_OPTIONS'
-  | 'CAPTURE_PROCESS'
-  | 'CAPTURE_NOT_KEPT';
+  | 'CAPTURE_PROCESS';
 
 /** How to get the right to capture. */
 export const PERMISSION_FIX = `run as root, or give Node the capability once: \`sudo setcap cap_net_raw,cap_net_admin=eip ${process.execPath}\``;
