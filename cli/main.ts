@@ -1,17 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { WirepoolError } from '../native-bridge/common/errors.js';
-import { FilterError } from '../native-bridge/filter/index.js';
-import { capture } from './commands/capture.js';
-import { follow } from './commands/follow.js';
-import { generate } from './commands/generate.js';
-import { inject } from './commands/inject.js';
-import { interfaces } from './commands/interfaces.js';
-import { read } from './commands/read.js';
-import { replay } from './commands/replay.js';
-import { serve } from './commands/serve.js';
-import { stats } from './commands/stats.js';
 import { USAGE, UsageError } from './usage.js';
+
+// Commands load when they run: `--version` or `read` should not pay for the UI server,
+// capture and the generator (module loading was most of a short command's time).
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -21,6 +14,11 @@ function version(): string {
 function oneFile(command: string, positionals: string[]): string {
   if (positionals.length !== 1) throw new UsageError(`${command} takes one capture file, got ${positionals.length}`);
   return positionals[0]!;
+}
+
+/** A display-filter error (told by shape, so the filter compiler loads only with a command that uses it). */
+function isFilterError(e: unknown): e is WirepoolError & { excerpt(): string } {
+  return e instanceof WirepoolError && e.code.startsWith('FILTER_') && typeof (e as { excerpt?: unknown }).excerpt === 'function';
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -46,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
           filter: { type: 'string', short: 'Y' },
         },
       });
-      return read(oneFile('read', positionals), values);
+      return (await import('./commands/read.js')).read(oneFile('read', positionals), values);
     }
     case 'replay': {
       const { values, positionals } = parseArgs({
@@ -60,16 +58,16 @@ async function main(argv: string[]): Promise<number> {
           filter: { type: 'string', short: 'Y' },
         },
       });
-      return replay(oneFile('replay', positionals), values);
+      return (await import('./commands/replay.js')).replay(oneFile('replay', positionals), values);
     }
     case 'serve': {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { port: { type: 'string' }, host: { type: 'string' } } });
       if (positionals.length > 1) throw new UsageError(`serve takes at most one capture file, got ${positionals.length}`);
-      return serve(positionals[0], values);
+      return (await import('./commands/serve.js')).serve(positionals[0], values);
     }
     case 'interfaces': {
       const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } } });
-      return interfaces(values);
+      return (await import('./commands/interfaces.js')).interfaces(values);
     }
     case 'capture': {
       const { values } = parseArgs({
@@ -85,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
           json: { type: 'boolean' },
         },
       });
-      return capture(values);
+      return (await import('./commands/capture.js')).capture(values);
     }
     case 'generate': {
       const { values, positionals } = parseArgs({
@@ -94,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
         options: { profile: { type: 'string' }, packets: { type: 'string' }, seed: { type: 'string' }, write: { type: 'string', short: 'w' }, json: { type: 'boolean' } },
       });
       if (positionals.length > 0) throw new UsageError(`generate takes no file argument (got ${positionals[0]}); write with -w FILE`);
-      return generate(values);
+      return (await import('./commands/generate.js')).generate(values);
     }
     case 'inject': {
       const { values, positionals } = parseArgs({
@@ -109,12 +107,12 @@ async function main(argv: string[]): Promise<number> {
           json: { type: 'boolean' },
         },
       });
-      return inject(oneFile('inject', positionals), values);
+      return (await import('./commands/inject.js')).inject(oneFile('inject', positionals), values);
     }
     case 'stats':
-      return stats(rest);
+      return (await import('./commands/stats.js')).stats(rest);
     case 'follow':
-      return follow(rest);
+      return (await import('./commands/follow.js')).follow(rest);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -123,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (e) {
-  if (e instanceof FilterError) {
+  if (isFilterError(e)) {
     // The filter with a caret under the offending text, as TShark shows it.
     process.stderr.write(`wirepool: -Y: ${e.message}\n${e.excerpt().replace(/^/gm, '  ')}\n`);
     process.exitCode = 2;
