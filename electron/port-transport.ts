@@ -1,7 +1,7 @@
 import type { MessagePortMain } from 'electron';
 import { BatchView } from '../native-bridge/batch/index.js';
 import type { HostTransport } from '../native-bridge/host/index.js';
-import { ProtocolError, parseClientMessage, type ClientMessage, type HostMessage } from '../native-bridge/protocol/index.js';
+import { parseClientMessage, validated, type ClientMessage, type HostMessage, type ProtocolError } from '../native-bridge/protocol/index.js';
 
 /**
  * Electron's MessagePortMain as AppHost's transport. It transfers only ports, so postMessage
@@ -30,16 +30,7 @@ export class MessagePortMainTransport implements HostTransport {
   }
 
   onMessage(handler: (message: ClientMessage | ProtocolError) => void): void {
-    this.#port.on('message', (e) => {
-      let m: ClientMessage | ProtocolError;
-      try {
-        m = parseClientMessage(e.data);
-      } catch (err) {
-        if (!(err instanceof ProtocolError)) throw err;
-        m = err;
-      }
-      handler(m);
-    });
+    this.#port.on('message', (e) => handler(validated(() => parseClientMessage(e.data))));
     this.#port.start();
   }
 

@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { HostTransport } from '../../native-bridge/host/index.js';
-import { ProtocolError, decodeClientFrame, encodeHostMessage, type ClientMessage, type HostMessage } from '../../native-bridge/protocol/index.js';
+import { decodeClientFrame, encodeHostMessage, validated, type ClientMessage, type HostMessage, type ProtocolError } from '../../native-bridge/protocol/index.js';
 
 /**
  * A WebSocket as AppHost's transport. Sending copies (the frame is built from the batch's used
@@ -22,14 +22,7 @@ export class WebSocketTransport implements HostTransport {
 
   onMessage(handler: (message: ClientMessage | ProtocolError) => void): void {
     this.#ws.on('message', (data, isBinary) => {
-      let m: ClientMessage | ProtocolError;
-      try {
-        m = decodeClientFrame(isBinary ? new Uint8Array(0) : data.toString());
-      } catch (e) {
-        if (!(e instanceof ProtocolError)) throw e;
-        m = e;
-      }
-      handler(m);
+      handler(validated(() => decodeClientFrame(isBinary ? new Uint8Array(0) : data.toString())));
     });
   }
 

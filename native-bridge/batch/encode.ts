@@ -10,6 +10,7 @@ export interface PacketMeta {
   nsec: number;
   wireLen: number;
   capLen: number;
+  /** -1 when the source has no interfaces (pcap). */
   interfaceId: number;
   linkType: number;
 }

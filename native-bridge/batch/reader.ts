@@ -3,16 +3,10 @@ import {
   ENTRY_BYTES, ENTRY_WORDS, FLAG_LAST, HEADER_BYTES, H_COUNT, H_ENTRY, H_FLAGS, H_INDEX, H_MAGIC, H_SEQ, H_USED,
   H_VERSION, LITTLE_ENDIAN_HOST, NO_INTERFACE,
 } from './layout.js';
+import type { PacketMeta } from './encode.js';
 
-export interface BatchPacket {
-  number: number;
-  sec: number;
-  nsec: number;
-  wireLen: number;
-  capLen: number;
-  /** -1 when the source has no interfaces (pcap). */
-  interfaceId: number;
-  linkType: number;
+/** A packet of a batch: its metadata (interfaceId -1 when the source has none, as pcap) and bytes. */
+export interface BatchPacket extends PacketMeta {
   /** A view into the batch buffer (no copy). */
   data: Uint8Array;
 }

@@ -9,17 +9,10 @@ import { compileFilter } from '../filter/index.js';
 import type { PoolStats } from '../pool/index.js';
 import type { ErrorInfo, InterfaceInfo, RunStats, SourceInfo, Speed } from '../protocol/index.js';
 import { workerUrl } from './host-worker-url.js';
-import type { CaptureRequest, FromWorker, ToWorker, WorkerOptions } from './worker-protocol.js';
+import type { BatchMessage, CaptureRequest, FromWorker, ToWorker, WorkerOptions } from './worker-protocol.js';
 
-export interface EngineBatch {
-  runId: number;
-  buffer: ArrayBuffer;
-  usedBytes: number;
-  first: number;
-  count: number;
-  refetch: boolean;
-  last: boolean;
-}
+/** One batch as the host receives it: the worker's message, the buffer now the host's. */
+export type EngineBatch = BatchMessage;
 
 export interface EngineListener {
   /** The host owns b.buffer until giveBack(b.buffer). */

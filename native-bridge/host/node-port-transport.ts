@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import { ProtocolError, parseClientMessage, type ClientMessage, type HostMessage } from '../protocol/index.js';
+import { parseClientMessage, validated, type ClientMessage, type HostMessage, type ProtocolError } from '../protocol/index.js';
 import type { HostTransport } from './transport.js';
 
 /**
@@ -26,14 +26,7 @@ export class NodePortTransport implements HostTransport {
 
   onMessage(handler: (message: ClientMessage | ProtocolError) => void): void {
     this.#port.on('message', (data: unknown) => {
-      let m: ClientMessage | ProtocolError;
-      try {
-        m = parseClientMessage(data);
-      } catch (e) {
-        if (!(e instanceof ProtocolError)) throw e;
-        m = e;
-      }
-      handler(m);
+      handler(validated(() => parseClientMessage(data)));
     });
   }
 

@@ -100,3 +100,17 @@ export function parseClientMessage(data: unknown): ClientMessage {
   }
   return out as ClientMessage;
 }
+
+/**
+ * What a transport hands its host for each incoming message: the validated message, or the
+ * ProtocolError saying what is wrong with it (the host answers that; anything else is a bug and
+ * propagates).
+ */
+export function validated(parse: () => ClientMessage): ClientMessage | ProtocolError {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof ProtocolError) return e;
+    throw e;
+  }
+}
