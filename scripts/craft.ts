@@ -1,7 +1,11 @@
 /**
- * Minimal frame crafting for the sample and benchmark captures: Ethernet, IPv4/IPv6, TCP,
- * UDP, ICMP with correct checksums. Deliberately small; the real packet builders that write
- * into pooled buffers are a later issue (native-bridge/build).
+ * Minimal ad-hoc frame crafting: Ethernet, IPv4/IPv6, TCP, UDP, ICMP with correct checksums,
+ * one new array per layer. The sample and benchmark captures no longer use it: they are
+ * native-bridge/generate's recipes (recipes.ts), built with the packet builders
+ * (native-bridge/build). What still imports it: hand-made test frames (test/dissect,
+ * test/follow, test/fixtures/dissect/build.ts), bench/build.ts as the builders' "ad-hoc peer",
+ * and test/generate/recipes.test.ts, which checks the recipes still give the bytes this
+ * crafting gave.
  */
 
 export type Ip4 = [number, number, number, number];

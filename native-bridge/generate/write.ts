@@ -2,6 +2,7 @@ import { PcapWriter, PcapngWriter } from '../formats/index.js';
 import { GenerateError } from './errors.js';
 import { TrafficGenerator, type GenerateOptions } from './generator.js';
 import { PROFILES } from './profiles.js';
+import type { Recipe } from './recipe.js';
 
 export interface GenerateSummary {
   file: string;
@@ -32,4 +33,33 @@ export function writeCapture(file: string, opts: GenerateOptions): GenerateSumma
     out.close();
   }
   return { file, format, profile: PROFILES[opts.profile].name, seed: opts.seed, packets, bytes: out.bytesWritten };
+}
+
+export interface RecipeSummary {
+  file: string;
+  recipe: string;
+  packets: number;
+  bytes: number;
+}
+
+/** Writes a recipe's frames (recipes.ts) as the file the recipe names (pcap or pcapng). */
+export function writeRecipe(file: string, recipe: Recipe): RecipeSummary {
+  const f = recipe.file;
+  const out =
+    f.format === 'pcap'
+      ? new PcapWriter(file, { linkType: f.linkType, nanosecond: f.nanosecond, bufferSize: 1 << 20 })
+      : new PcapngWriter(file, { interfaces: f.interfaces, application: f.application, bufferSize: 1 << 20 });
+  const until = recipe.untilBytes ?? Infinity;
+  let packets = 0;
+  try {
+    for (const frame of recipe.frames()) {
+      if (out.bytesWritten >= until) break;
+      if (out instanceof PcapWriter) out.write(frame, frame.bytes);
+      else out.write(frame, frame.bytes, frame.iface);
+      packets++;
+    }
+  } finally {
+    out.close();
+  }
+  return { file, recipe: recipe.name, packets, bytes: out.bytesWritten };
 }
