@@ -16,8 +16,8 @@ import { TCP_ACK, TCP_PSH, ethernet, ipv4, tcp } from '../scripts/craft.js';
 import { median } from './measure.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const ITER = Number(process.env.BENCH_BUILD_ITER ?? 2_000_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const ITER = Number(process.env.BENCH_BUILD_ITER ?? 500_000);
 const ALLOC_ITER = 100_000;
 
 const ETH = { src: '02:00:00:00:00:01', dst: '02:00:00:00:00:02' };
