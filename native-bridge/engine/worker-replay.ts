@@ -214,6 +214,7 @@ export class ReplayRun implements Run {
       fileSize: s.fileSize,
       filteredOut: s.filteredOut,
       pool: s.pool,
+      chunks: s.chunks,
       at: Date.now(),
     };
   }

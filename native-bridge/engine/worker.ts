@@ -78,9 +78,19 @@ function contextFor(runId: number, foreign?: () => BufferPool): RunContext {
       if (awayBytes > budget) run?.hold(true);
     },
     stats: (stats: RunStats) => post({ type: 'stats', stats }),
-    done: (stats: RunStats, error?: ErrorInfo) => post(error ? { type: 'done', stats, error } : { type: 'done', stats }),
+    done: (stats: RunStats, error?: ErrorInfo) => {
+      post(error ? { type: 'done', stats, error } : { type: 'done', stats });
+      ended = awayBytes > 0 ? { stats, chunks: foreign?.() } : undefined;
+    },
   };
 }
+
+/**
+ * The last stats of a run that ended while some of its batches were still at the host. The
+ * pool's numbers in them show those buffers outstanding; once every buffer is back, the run's
+ * stats go out once more, so the last word on the pool is the true one (nothing outstanding).
+ */
+let ended: { stats: RunStats; chunks: BufferPool | undefined } | undefined;
 
 function giveBack(buffer: ArrayBuffer): void {
   const size = buffer.byteLength;
@@ -93,6 +103,11 @@ function giveBack(buffer: ArrayBuffer): void {
     pool.giveBack(buffer);
   }
   if (awayBytes <= budget / 2) run?.hold(false);
+  if (ended !== undefined && awayBytes === 0) {
+    const { stats, chunks } = ended;
+    post({ type: 'stats', stats: { ...stats, pool: pool.stats(), ...(chunks ? { chunks: chunks.stats() } : {}), at: Date.now() } });
+    ended = undefined;
+  }
 }
 
 function startReplay(runId: number, file: string, speed: ToWorker & { type: 'replay' }): void {
@@ -119,6 +134,7 @@ function emptyStats(runId: number, kind: 'replay' | 'capture'): RunStats {
 }
 
 function replaceRun(): void {
+  ended = undefined;
   if (run === undefined) return;
   run.stop();
   run.close();

@@ -109,6 +109,36 @@ describe('EngineHost (engine worker)', () => {
     }
   });
 
+  it('a run that ends with batches still at the host sends its stats again once every buffer is back', async () => {
+    const rec = new Recorder(false); // holds every batch until the run is over
+    const host = await startHost(rec);
+    const outstanding = (s: RunStats) => [...s.pool.tiers, ...(s.chunks?.tiers ?? [])].reduce((a, t) => a + t.outstanding, 0);
+    try {
+      const done = rec.done();
+      host.replay(SAMPLE, { speed: 'max' });
+      const { stats } = await done;
+      expect(stats.chunks?.tiers.length).toBe(1); // the replay's file-chunk pool rides along
+      expect(outstanding(stats)).toBeGreaterThan(0);
+      const before = rec.stats.length;
+      const last = new Promise<RunStats>((resolve) => {
+        const t = setInterval(() => {
+          const s = rec.stats.slice(before).find((x) => outstanding(x) === 0);
+          if (s) {
+            clearInterval(t);
+            resolve(s);
+          }
+        }, 5);
+      });
+      for (const b of rec.batches) host.giveBack(b.buffer);
+      const s = await last;
+      expect(s.state).toBe('done');
+      expect(s.packets).toBe(stats.packets);
+      expect(s.chunks!.tiers[0]!.outstanding).toBe(0);
+    } finally {
+      await host.close();
+    }
+  });
+
   it('fetch re-sends packets of the run, byte for byte, marked refetch, with their run indexes', async () => {
     const rec = new Recorder();
     const host = await startHost(rec);

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BatchView } from '../../native-bridge/batch/index.js';
 import type { ClientMessage } from '../../native-bridge/protocol/index.js';
-import { createUiStore } from '../../renderer/src/store/ui-store.js';
+import { createUiStore, withChunkTier } from '../../renderer/src/store/ui-store.js';
 import { StatsHistory } from '../../renderer/src/store/stats-history.js';
 import { runStats, sampleBatches, sampleSource } from './helpers.js';
 
@@ -129,6 +129,23 @@ describe('renderer store', () => {
     for (let i = 0; i < 5; i++) h.push({ ...later, at: 11_000 + i * 250, seconds: 2 + i });
     expect(h.size).toBe(3);
     expect(h.samples().map((x) => x.seconds)).toEqual([4, 5, 6]);
+  });
+
+  it('shows the file-chunk pool of a replay as one more tier, the hit rate over all of them', async () => {
+    const { ReplayEngine } = await import('../../native-bridge/engine/index.js');
+    const { BufferPool } = await import('../../native-bridge/pool/index.js');
+    // A real max-speed replay of the sample: its large packets travel in 256 KiB chunks.
+    const engine = new ReplayEngine('samples/sample.pcapng', { pool: new BufferPool(), onBatch: (b) => b.lease.release() });
+    const summary = await engine.run();
+    const raw = runStats(engine.pool, { chunks: summary.chunks });
+    const shown = withChunkTier(raw);
+    expect(shown.pool.tiers.map((t) => t.size)).toEqual([4096, 16384, 65536, 256 * 1024]);
+    expect(shown.pool.tiers[3]!.hits).toBe(summary.chunks.tiers[0]!.hits);
+    const all = [...summary.pool.tiers, ...summary.chunks.tiers];
+    const hits = all.reduce((a, t) => a + t.hits, 0);
+    const acquisitions = all.reduce((a, t) => a + t.hits + t.misses, 0) + summary.pool.oversize.count + summary.chunks.oversize.count;
+    expect(shown.pool.hitRate).toBeCloseTo(hits / acquisitions, 10);
+    expect(withChunkTier(runStats(engine.pool))).toEqual(runStats(engine.pool, { at: expect.any(Number) as unknown as number })); // no chunks: as is
   });
 
   it('checks the display filter as you type and applies it as a new replay', () => {

@@ -200,9 +200,10 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       changed();
     };
 
-    const onStats = (stats: RunStats): void => {
+    const onStats = (raw: RunStats): void => {
       const run = get().run;
-      if (run !== undefined && stats.runId !== run.runId) return;
+      if (run !== undefined && raw.runId !== run.runId) return;
+      const stats = withChunkTier(raw);
       data.history.push(stats);
       set({ stats, runState: stats.state, statsVersion: get().statsVersion + 1 });
     };
@@ -367,4 +368,30 @@ export function createUiStore(options: UiStoreOptions): UiStore {
     };
   });
   return Object.assign(store, { data });
+}
+
+/**
+ * A replay's file-chunk pool (one 256 KiB tier) shown as one more tier of the pool: at max
+ * speed, chunks of large packets are the batches themselves, so that is where their hits are.
+ * The hit rate is recomputed over all tiers (oversize requests count as misses, as the pool does).
+ */
+export function withChunkTier(stats: RunStats): RunStats {
+  const chunks = stats.chunks;
+  if (chunks === undefined) return stats;
+  const tiers = [...stats.pool.tiers, ...chunks.tiers];
+  const hits = tiers.reduce((a, t) => a + t.hits, 0);
+  const all = tiers.reduce((a, t) => a + t.hits + t.misses, 0) + stats.pool.oversize.count + chunks.oversize.count;
+  return {
+    ...stats,
+    pool: {
+      tiers,
+      oversize: {
+        count: stats.pool.oversize.count + chunks.oversize.count,
+        bytes: stats.pool.oversize.bytes + chunks.oversize.bytes,
+        outstanding: stats.pool.oversize.outstanding + chunks.oversize.outstanding,
+      },
+      hitRate: all === 0 ? 0 : hits / all,
+      freeBytes: stats.pool.freeBytes + chunks.freeBytes,
+    },
+  };
 }
