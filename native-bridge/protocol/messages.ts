@@ -125,6 +125,10 @@ export type HostMessage =
    */
   | { type: 'batch'; runId: number; buffer: ArrayBuffer; first: number; count: number; refetch: boolean }
   | { type: 'stats'; stats: RunStats }
+  /**
+   * The run ended. If some of its batches were still on their way back to the pool, one more
+   * `stats` of the same run follows once they are all back (its pool numbers are the final ones).
+   */
   | { type: 'done'; stats: RunStats; error?: ErrorInfo }
   | { type: 'interfaces'; interfaces: InterfaceInfo[]; error?: ErrorInfo }
   /** Something the user asked for failed; `about` names the request type. */
