@@ -169,6 +169,10 @@ export class AppHost {
         }
         return;
       }
+      case 'save':
+        await engine.save(m.path, m.format);
+        this.#send({ type: 'saved', path: m.path, format: m.format });
+        return;
       case 'captureStart':
         this.#userPaused = false;
         this.#speed = 'max';

@@ -24,7 +24,7 @@ export const FLAG_REFETCH = 1;
 /** Text frames longer than this are refused before JSON.parse (client messages are small). */
 export const MAX_TEXT_FRAME = 64 * 1024;
 
-const HOST_TYPES: ReadonlySet<string> = new Set<HostMessage['type']>(['welcome', 'run', 'batch', 'stats', 'done', 'interfaces', 'error']);
+const HOST_TYPES: ReadonlySet<string> = new Set<HostMessage['type']>(['welcome', 'run', 'batch', 'stats', 'done', 'interfaces', 'saved', 'error']);
 
 type BatchMessage = Extract<HostMessage, { type: 'batch' }>;
 

@@ -102,7 +102,12 @@ export type ClientMessage =
   | { type: 'fetch'; runId: number; first: number; count: number }
   | { type: 'interfaces' }
   | { type: 'captureStart'; iface: string; filter?: string }
-  | { type: 'captureStop' };
+  | { type: 'captureStop' }
+  /**
+   * Writes the current run's packets (a replay's, or everything captured so far) to a file on
+   * the host, pcap or pcapng; the host answers `saved`, or an `error` about 'save'.
+   */
+  | { type: 'save'; path: string; format: 'pcap' | 'pcapng' };
 
 // ─── host → UI ────────────────────────────────────────────────────────────────────────────────
 
@@ -131,5 +136,6 @@ export type HostMessage =
    */
   | { type: 'done'; stats: RunStats; error?: ErrorInfo }
   | { type: 'interfaces'; interfaces: InterfaceInfo[]; error?: ErrorInfo }
+  | { type: 'saved'; path: string; format: 'pcap' | 'pcapng' }
   /** Something the user asked for failed; `about` names the request type. */
   | { type: 'error'; about: ClientMessage['type'] | 'host'; error: ErrorInfo };

@@ -52,6 +52,11 @@ const speed: Check = (v, where): Speed => {
   return v;
 };
 
+const oneOf = <T extends string>(...values: T[]): Check => (v, where) => {
+  if (typeof v !== 'string' || !(values as string[]).includes(v)) fail('PROTOCOL_BAD_TYPE', where, `expected one of ${values.map((x) => `"${x}"`).join(', ')}, got ${describe(v)}`);
+  return v;
+};
+
 interface Shape {
   required: Record<string, Check>;
   optional: Record<string, Check>;
@@ -72,6 +77,7 @@ const SHAPES: Record<ClientMessage['type'], Shape> = {
   interfaces: shape(),
   captureStart: shape({ iface: str(MAX_IFACE) }, { filter: str(MAX_FILTER, true) }),
   captureStop: shape(),
+  save: shape({ path: str(MAX_PATH), format: oneOf('pcap', 'pcapng') }),
 };
 
 export const CLIENT_MESSAGE_TYPES = Object.keys(SHAPES) as ClientMessage['type'][];

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/corpus.js';
+import { openCapture } from '../../native-bridge/formats/index.js';
+import { ROOT, readAll } from '../helpers/corpus.js';
 
 const CHROMIUM = process.env.WIREPOOL_CHROMIUM ?? '/usr/bin/chromium';
 const SAMPLE_FRAMES = 113;
@@ -106,6 +107,23 @@ describe('the app in Chromium against wirepool serve', () => {
     await page.waitForSelector(`${byId('hex-pane')} ${byId('hex-byte')}`);
     await page.screenshot({ path: path.join(ROOT, 'docs/screenshot.png') });
     expect(existsSync(path.join(ROOT, 'docs/screenshot.png'))).toBe(true);
+  });
+
+  it('saves the run to a file on the host that reads back frame for frame', async () => {
+    await expect.poll(async () => (await page.locator(byId('run-state')).textContent())?.trim(), { timeout: 15_000 }).toBe('done');
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'wirepool-e2e-save-')), 'saved.pcap');
+    await page.fill(byId('save-path-input'), out);
+    await page.click(byId('save-submit'));
+    await expect.poll(async () => (await page.locator(byId('save-notice')).textContent()) ?? '', { timeout: 15_000 }).toContain(out);
+    const saved = readAll(openCapture(out));
+    const sample = readAll(openCapture(path.join(ROOT, 'samples/sample.pcapng')));
+    expect(saved.error).toBeUndefined();
+    expect(saved.frames.length).toBe(SAMPLE_FRAMES);
+    saved.frames.forEach((f, i) => {
+      const g = sample.frames[i]!;
+      expect([f.sec, f.nsec, f.wireLen, f.capLen]).toEqual([g.sec, g.nsec, g.wireLen, g.capLen]);
+      expect(Buffer.compare(f.bytes, g.bytes)).toBe(0);
+    });
   });
 
   it('a malformed file shows a readable error message', async () => {

@@ -30,6 +30,8 @@ describe('parseClientMessage', () => {
     { type: 'interfaces' },
     { type: 'captureStart', iface: 'eth0', filter: 'port 53' },
     { type: 'captureStop' },
+    { type: 'save', path: '/tmp/out.pcap', format: 'pcap' },
+    { type: 'save', path: 'out.pcapng', format: 'pcapng' },
   ];
 
   it('accepts every well-formed message unchanged', () => {
@@ -54,6 +56,8 @@ describe('parseClientMessage', () => {
     ['empty path', { type: 'open', path: '' }, 'PROTOCOL_OUT_OF_RANGE'],
     ['NUL in path', { type: 'open', path: 'a\0b' }, 'PROTOCOL_OUT_OF_RANGE'],
     ['path too long', { type: 'open', path: 'a'.repeat(MAX_PATH + 1) }, 'PROTOCOL_TOO_LONG'],
+    ['save in an unknown format', { type: 'save', path: 'x.cap', format: 'erf' }, 'PROTOCOL_BAD_TYPE'],
+    ['save without a format', { type: 'save', path: 'x.pcap' }, 'PROTOCOL_MISSING_FIELD'],
     ['speed zero', { type: 'speed', speed: 0 }, 'PROTOCOL_OUT_OF_RANGE'],
     ['speed negative', { type: 'speed', speed: -1 }, 'PROTOCOL_OUT_OF_RANGE'],
     ['speed NaN', { type: 'speed', speed: Number.NaN }, 'PROTOCOL_BAD_TYPE'],

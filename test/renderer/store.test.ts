@@ -148,6 +148,22 @@ describe('renderer store', () => {
     expect(withChunkTier(runStats(engine.pool))).toEqual(runStats(engine.pool, { at: expect.any(Number) as unknown as number })); // no chunks: as is
   });
 
+  it('saves the run to a path on the host, the format from its name, and shows where it went', () => {
+    const { s, sent } = setup();
+    s().save('  /tmp/out.pcap ');
+    s().save('/tmp/out.pcapng');
+    expect(sent.slice(-2)).toEqual([
+      { type: 'save', path: '/tmp/out.pcap', format: 'pcap' },
+      { type: 'save', path: '/tmp/out.pcapng', format: 'pcapng' },
+    ]);
+    s().receive({ type: 'saved', path: '/tmp/out.pcapng', format: 'pcapng' });
+    expect(s().saved).toEqual({ path: '/tmp/out.pcapng', format: 'pcapng' });
+    const before = sent.length;
+    s().save('   ');
+    expect(sent.length).toBe(before); // nothing sent for an empty path
+    expect(s().errors.at(-1)).toMatchObject({ code: 'UI_NO_PATH' });
+  });
+
   it('checks the display filter as you type and applies it as a new replay', () => {
     const { s, sent } = setup();
     s().setFilterText('tcp.port == ');

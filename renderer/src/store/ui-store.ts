@@ -64,6 +64,8 @@ export interface UiState {
   filterText: string;
   filterError: FilterCheck | undefined;
   errors: UiError[];
+  /** The last file the host saved the run to (a confirmation in the status bar). */
+  saved: { path: string; format: 'pcap' | 'pcapng' } | undefined;
 }
 
 export interface UiActions {
@@ -80,6 +82,8 @@ export interface UiActions {
   setSpeed(speed: Speed): void;
   captureStart(iface: string, filter?: string): void;
   captureStop(): void;
+  /** Saves the run's packets to a path on the host: pcap for a .pcap name, else pcapng. */
+  save(path: string): void;
   refreshInterfaces(): void;
   select(row: number | undefined): void;
   selectField(node: number | undefined): void;
@@ -229,6 +233,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       filterText: '',
       filterError: undefined,
       errors: [],
+      saved: undefined,
 
       receive(msg) {
         switch (msg.type) {
@@ -258,6 +263,9 @@ export function createUiStore(options: UiStoreOptions): UiStore {
             onStats(msg.stats);
             publish();
             if (msg.error !== undefined) pushError(msg.stats.kind === 'capture' ? 'captureStart' : 'open', msg.error);
+            break;
+          case 'saved':
+            set({ saved: { path: msg.path, format: msg.format } });
             break;
           case 'interfaces':
             set({ interfaces: msg.interfaces });
@@ -309,6 +317,15 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         send({ type: 'captureStart', iface, ...(f ? { filter: f } : {}) });
       },
       captureStop: () => send({ type: 'captureStop' }),
+      save(path) {
+        const p = path.trim();
+        if (p === '') {
+          pushError('ui', { code: 'UI_NO_PATH', message: 'type the path on the host to save the packets to first' });
+          return;
+        }
+        set({ saved: undefined });
+        send({ type: 'save', path: p, format: /\.pcap$/i.test(p) ? 'pcap' : 'pcapng' });
+      },
       refreshInterfaces: () => send({ type: 'interfaces' }),
       select(row) {
         if (row !== undefined) row = Math.max(0, Math.min(row, data.index.length - 1));

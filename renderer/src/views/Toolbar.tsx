@@ -38,6 +38,35 @@ function OpenControls(): ReactNode {
   );
 }
 
+/** Serve mode: save the run (a replay, or what was captured) to a path on the host (Electron: File ▸ Save As). */
+function SaveControls(): ReactNode {
+  const desktop = useUi((s) => s.desktop);
+  const save = useUi((s) => s.save);
+  const hasRun = useUi((s) => s.run !== undefined);
+  const [path, setPath] = useState('');
+  if (desktop) return null;
+  return (
+    <form
+      className="group"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save(path);
+      }}
+    >
+      <input
+        type="text"
+        data-testid="save-path-input"
+        aria-label="Save the packets to this path on the host (.pcap or .pcapng)"
+        placeholder="save as /path/out.pcapng"
+        spellCheck={false}
+        value={path}
+        onChange={(e) => setPath(e.target.value)}
+      />
+      <button type="submit" data-testid="save-submit" disabled={!hasRun}>Save</button>
+    </form>
+  );
+}
+
 function ReplayControls(): ReactNode {
   const runState = useUi((s) => s.runState);
   const kind = useUi((s) => s.run?.source.kind);
@@ -150,6 +179,7 @@ export function Toolbar(): ReactNode {
         <OpenControls />
         <ReplayControls />
         <CaptureControls />
+        <SaveControls />
         <ViewControls />
       </div>
       <div className="row">
@@ -166,6 +196,7 @@ export function StatusBar(): ReactNode {
   const filter = useUi((s) => s.run?.filter);
   const filteredOut = useUi((s) => s.stats?.filteredOut ?? 0);
   const connected = useUi((s) => s.connected);
+  const saved = useUi((s) => s.saved);
   return (
     <footer className="status-bar">
       <span>{connected ? 'connected' : 'connecting…'}</span>
@@ -175,6 +206,7 @@ export function StatusBar(): ReactNode {
       </span>
       {filter ? <span>filter “{filter}” ({filteredOut} hidden)</span> : null}
       <span data-testid="run-state">{runState ?? 'idle'}</span>
+      {saved ? <span data-testid="save-notice">saved to {saved.path} ({saved.format})</span> : null}
     </footer>
   );
 }
