@@ -1,6 +1,6 @@
-import { HEADER_BYTES, ENTRY_BYTES, indexOffsetAfter, writeEntry, writeHeader, type BatchBuilder, type SealedBatch } from '../batch/index.js';
+import { HEADER_BYTES, ENTRY_BYTES, ENTRY_WORDS, indexOffsetAfter, writeEntry, writeHeader, type BatchBuilder, type SealedBatch } from '../batch/index.js';
 import { FileSource, createSeekableParser, type CaptureFormat, type Frame, type InterfaceInfo, type SeekableParser } from '../formats/index.js';
-import { SharedPacket, type BufferPool, type Lease } from '../pool/index.js';
+import { SharedPacket, type BufferPool } from '../pool/index.js';
 
 export interface ChunkBatcherOptions {
   /** Packet pool: packed batches come from it. */
@@ -54,9 +54,6 @@ export class ChunkBatcher {
   #done = false;
   /** The chunk being parsed. */
   #current: Chunk | undefined;
-  /** The lease and request size of the last read (for #feed). */
-  #lastLease: Lease | undefined;
-  #lastWant = 0;
   /** Index entries collect here until the chunk's last whole record (and so the index offset) is known. */
   #scratch = new Uint32Array(0);
 
@@ -66,9 +63,9 @@ export class ChunkBatcher {
     try {
       const first = this.#read(0, this.#opts.chunkSize - HEADER_BYTES);
       try {
-        this.#parser = createSeekableParser(first.bytes, { name: file, pool: options.pool, size: this.#source.size });
+        this.#parser = createSeekableParser(first.packet.bytes, { name: file, pool: options.pool, size: this.#source.size });
       } catch (e) {
-        first.release();
+        first.packet.release();
         throw e;
       }
       this.#feed(first, 0);
@@ -167,9 +164,7 @@ export class ChunkBatcher {
     const builder = this.#opts.builder;
     for (let f = this.#parser.next(); f !== undefined; f = this.#parser.next()) {
       builder.add(f, f.data.bytes);
-      counts.packets++;
-      counts.bytes += f.capLen;
-      counts.wireBytes += f.wireLen;
+      tally(counts, f);
       this.#records++;
       f.data.release();
     }
@@ -189,9 +184,7 @@ export class ChunkBatcher {
       const bytes = f.data.bytes;
       if (bytes.buffer !== buffer) throw new Error('internal: a record outside its chunk on the zero-copy path');
       writeEntry(index, count++, bytes.byteOffset, bytes.length, f);
-      counts.packets++;
-      counts.bytes += f.capLen;
-      counts.wireBytes += f.wireLen;
+      tally(counts, f);
       f.data.release();
     }
     this.#records += count;
@@ -206,7 +199,7 @@ export class ChunkBatcher {
     const builder = this.#opts.builder;
     builder.flush(); // packed packets before this chunk go out first
     const indexOffset = indexOffsetAfter(dataEnd);
-    new Uint32Array(lease.buffer, indexOffset, count * 8).set(index.subarray(0, count * 8));
+    new Uint32Array(lease.buffer, indexOffset, count * ENTRY_WORDS).set(index.subarray(0, count * ENTRY_WORDS));
     const seq = builder.takeSequence();
     const used = writeHeader(lease.buffer, count, indexOffset, seq, 0);
     this.#opts.emit({ lease, seq, count, usedBytes: used, dataBytes: dataEnd - HEADER_BYTES });
@@ -227,21 +220,17 @@ export class ChunkBatcher {
     this.#feed(this.#read(at, data), at);
   }
 
-  #feed(packet: SharedPacket, at: number): void {
+  #feed(chunk: Chunk, at: number): void {
     const parser = this.#parser;
     this.#current?.packet.release();
-    parser.feed(packet.retain(), at);
-    const lease = this.#lastLease!;
-    const maxEntries = Math.floor((lease.size - indexOffsetAfter(HEADER_BYTES + packet.length)) / ENTRY_BYTES);
-    this.#current = { packet, buffer: lease.buffer, maxEntries };
-    if (this.#scratch.length < maxEntries * 8) this.#scratch = new Uint32Array(maxEntries * 8);
-    if (at + packet.length >= this.#source.size || packet.length < this.#lastWant) {
-      parser.end(); // this chunk reaches the end of the file
-    }
+    parser.feed(chunk.packet.retain(), at);
+    this.#current = chunk;
+    if (this.#scratch.length < chunk.maxEntries * ENTRY_WORDS) this.#scratch = new Uint32Array(chunk.maxEntries * ENTRY_WORDS);
+    if (chunk.atEnd) parser.end(); // this chunk reaches the end of the file
   }
 
   /** `data` bytes of the file at `at`, read into a pooled buffer after 32 bytes of header room. */
-  #read(at: number, data: number): SharedPacket {
+  #read(at: number, data: number): Chunk {
     const want = Math.min(data, this.#source.size - at);
     // A chunk-sized buffer from the pool; only a record larger than that gets one of its own
     // (oversize), with room for its header and one index entry.
@@ -254,12 +243,16 @@ export class ChunkBatcher {
       lease.release();
       throw e;
     }
-    this.#lastLease = lease;
-    this.#lastWant = want;
     const whole = SharedPacket.fromLease(lease);
-    const view = whole.slice(HEADER_BYTES, HEADER_BYTES + got);
+    const packet = whole.slice(HEADER_BYTES, HEADER_BYTES + got);
     whole.release();
-    return view;
+    return {
+      packet,
+      buffer: lease.buffer,
+      maxEntries: Math.floor((lease.size - indexOffsetAfter(HEADER_BYTES + got)) / ENTRY_BYTES),
+      // The file ends in this chunk (a short read: the file shrank since it was opened).
+      atEnd: at + got >= this.#source.size || got < want,
+    };
   }
 }
 
@@ -267,5 +260,14 @@ interface Chunk {
   /** Our reference to the chunk's data view (the parser holds another until detach). */
   packet: SharedPacket;
   buffer: ArrayBufferLike;
+  /** Index entries that fit behind the read bytes. */
   maxEntries: number;
+  atEnd: boolean;
+}
+
+/** Adds one delivered frame to the counts. */
+export function tally(counts: StepCounts, f: Frame): void {
+  counts.packets++;
+  counts.bytes += f.capLen;
+  counts.wireBytes += f.wireLen;
 }

@@ -6,7 +6,7 @@ import { BufferPool, type GiveBackResult, type PoolStats } from '../pool/index.j
 import { WirepoolError } from '../common/errors.js';
 import { DissectSession, dissectFrame } from '../dissect/index.js';
 import { compileFilter, type CompiledFilter } from '../filter/index.js';
-import { ChunkBatcher, type StepCounts } from './chunk-batcher.js';
+import { ChunkBatcher, tally, type StepCounts } from './chunk-batcher.js';
 import { Pacer } from './pacer.js';
 
 export interface ReplayOptions {
@@ -278,9 +278,7 @@ export class ReplayEngine {
         if (this.#stopped()) return false;
       }
       builder.add(frame, frame.data.bytes);
-      counts.packets++;
-      counts.bytes += frame.capLen;
-      counts.wireBytes += frame.wireLen;
+      tally(counts, frame);
     }
     return true;
   }

@@ -144,6 +144,7 @@ export abstract class RecordParser implements SeekableParser {
       throw new Error(`RecordParser.feed() needs seekable input and a chunk at ${this.position}, got ${fileOffset}`);
     }
     this.detach();
+    this.wanted = 0; // it described the stop this chunk answers
     this.ended = false; // end() again if this chunk, too, reaches the end of the input
     this.chunk = chunk;
     const bytes = chunk.bytes;

@@ -126,6 +126,24 @@ describe('replay engine', () => {
     expect(c.tiers[0]!.outstanding).toBe(0);
   });
 
+  it('gives only a record larger than a chunk a buffer of its own; the chunks after it stay in their tier', async () => {
+    // One 10 KiB record, then 2,000 small ones, with 4 KiB chunks always sent whole: the small
+    // records fill the index room before the chunk's end, so most chunks stop early and the
+    // rest is read again. Those reads must not keep asking for the big record's size.
+    const { PcapWriter } = await import('../../native-bridge/formats/index.js');
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'wirepool-')), 'one-big.pcap');
+    const w = new PcapWriter(file, { linkType: 1 });
+    w.write({ sec: 1, nsec: 0, wireLen: 10_000 }, new Uint8Array(10_000).fill(7));
+    for (let i = 0; i < 2000; i++) w.write({ sec: 2, nsec: i, wireLen: 60 }, new Uint8Array(60).fill(i & 0xff));
+    w.close();
+    const chunkPool = new BufferPool({ tiers: [4096], capacity: 4 });
+    const { summary, got } = await replayCollect(file, { chunkPool, chunkSize: 4096, zeroCopyMin: 0 });
+    expect(summary.error).toBeUndefined();
+    expect(got.packets.length).toBe(2001);
+    expect(chunkPool.stats().oversize.count).toBe(1);
+    expect(chunkPool.stats().tiers[0]!.hits).toBeGreaterThan(50);
+  });
+
   it('paces at N× the recorded timing, and max speed does not wait', async () => {
     // nhrp.pcapng spans some seconds; 2000× brings it into a short, measurable window.
     const file = path.join(CAPTURES, 'OSPFv2_Capture_FINAL.pcapng');
