@@ -113,7 +113,7 @@ describe('the app in Chromium against wirepool serve', () => {
     await expect.poll(async () => (await page.locator(byId('run-state')).textContent())?.trim(), { timeout: 15_000 }).toBe('done');
     const out = path.join(mkdtempSync(path.join(tmpdir(), 'wirepool-e2e-save-')), 'saved.pcap');
     await page.fill(byId('save-path-input'), out);
-    await page.click(byId('save-submit'));
+    await page.click(byId('save-path-submit'));
     await expect.poll(async () => (await page.locator(byId('save-notice')).textContent()) ?? '', { timeout: 15_000 }).toContain(out);
     const saved = readAll(openCapture(out));
     const sample = readAll(openCapture(path.join(ROOT, 'samples/sample.pcapng')));

@@ -4,11 +4,37 @@ import type { TimeFormat } from '../lib/time.js';
 import { useUi, useUiStore } from '../store/react.js';
 import { DisplayFilter } from './DisplayFilter.js';
 
+/** A path on the host and a button: serve mode's Open and Save (the browser cannot see the host's files). */
+function PathForm(props: { id: 'open' | 'save'; label: string; placeholder: string; button: string; disabled?: boolean; onSubmit: (path: string) => void }): ReactNode {
+  const [path, setPath] = useState('');
+  return (
+    <form
+      className="group"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSubmit(path);
+      }}
+    >
+      <input
+        type="text"
+        data-testid={`${props.id}-path-input`}
+        aria-label={props.label}
+        placeholder={props.placeholder}
+        spellCheck={false}
+        value={path}
+        onChange={(e) => setPath(e.target.value)}
+      />
+      <button type="submit" data-testid={`${props.id}-path-submit`} disabled={props.disabled}>
+        {props.button}
+      </button>
+    </form>
+  );
+}
+
 function OpenControls(): ReactNode {
   const desktop = useUi((s) => s.desktop);
   const open = useUi((s) => s.open);
   const openDialog = useUi((s) => s.openDialog);
-  const [path, setPath] = useState('');
   if (desktop) {
     return (
       <div className="group">
@@ -16,26 +42,7 @@ function OpenControls(): ReactNode {
       </div>
     );
   }
-  return (
-    <form
-      className="group"
-      onSubmit={(e) => {
-        e.preventDefault();
-        open(path);
-      }}
-    >
-      <input
-        type="text"
-        data-testid="open-path-input"
-        aria-label="Capture file path on the host"
-        placeholder="/path/on/host/capture.pcapng"
-        spellCheck={false}
-        value={path}
-        onChange={(e) => setPath(e.target.value)}
-      />
-      <button type="submit" data-testid="open-path-submit">Open</button>
-    </form>
-  );
+  return <PathForm id="open" label="Capture file path on the host" placeholder="/path/on/host/capture.pcapng" button="Open" onSubmit={open} />;
 }
 
 /** Serve mode: save the run (a replay, or what was captured) to a path on the host (Electron: File ▸ Save As). */
@@ -43,27 +50,16 @@ function SaveControls(): ReactNode {
   const desktop = useUi((s) => s.desktop);
   const save = useUi((s) => s.save);
   const hasRun = useUi((s) => s.run !== undefined);
-  const [path, setPath] = useState('');
   if (desktop) return null;
   return (
-    <form
-      className="group"
-      onSubmit={(e) => {
-        e.preventDefault();
-        save(path);
-      }}
-    >
-      <input
-        type="text"
-        data-testid="save-path-input"
-        aria-label="Save the packets to this path on the host (.pcap or .pcapng)"
-        placeholder="save as /path/out.pcapng"
-        spellCheck={false}
-        value={path}
-        onChange={(e) => setPath(e.target.value)}
-      />
-      <button type="submit" data-testid="save-submit" disabled={!hasRun}>Save</button>
-    </form>
+    <PathForm
+      id="save"
+      label="Save the packets to this path on the host (.pcap or .pcapng)"
+      placeholder="save as /path/out.pcapng"
+      button="Save"
+      disabled={!hasRun}
+      onSubmit={save}
+    />
   );
 }
 
