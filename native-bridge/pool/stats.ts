@@ -66,3 +66,20 @@ export function snapshot(tiers: readonly Tier[], oversize: OversizeStats): PoolS
   });
   return { tiers: out, oversize: { ...oversize }, hitRate: rate(hits, all), freeBytes };
 }
+
+/**
+ * Two pools' stats as one (tiers side by side, oversize and free bytes summed), the hit rate
+ * recomputed over both the way `snapshot` computes it: a replay's packet pool and its file-chunk
+ * pool, shown as one pool.
+ */
+export function combineStats(a: PoolStats, b: PoolStats): PoolStats {
+  const tiers = [...a.tiers, ...b.tiers];
+  const oversize: OversizeStats = {
+    count: a.oversize.count + b.oversize.count,
+    bytes: a.oversize.bytes + b.oversize.bytes,
+    outstanding: a.oversize.outstanding + b.oversize.outstanding,
+  };
+  const hits = tiers.reduce((n, t) => n + t.hits, 0);
+  const all = tiers.reduce((n, t) => n + t.hits + t.misses, 0) + oversize.count;
+  return { tiers, oversize, hitRate: rate(hits, all), freeBytes: a.freeBytes + b.freeBytes };
+}

@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { BatchView } from '../../../native-bridge/batch/index.js';
 import { checkFilter } from '../../../native-bridge/filter/index.js';
+import { combineStats } from '../../../native-bridge/pool/index.js';
 import type {
   ClientMessage, ErrorInfo, HostMessage, InterfaceInfo, RunState, RunStats, SourceInfo, Speed,
 } from '../../../native-bridge/protocol/index.js';
@@ -393,22 +394,5 @@ export function createUiStore(options: UiStoreOptions): UiStore {
  * The hit rate is recomputed over all tiers (oversize requests count as misses, as the pool does).
  */
 export function withChunkTier(stats: RunStats): RunStats {
-  const chunks = stats.chunks;
-  if (chunks === undefined) return stats;
-  const tiers = [...stats.pool.tiers, ...chunks.tiers];
-  const hits = tiers.reduce((a, t) => a + t.hits, 0);
-  const all = tiers.reduce((a, t) => a + t.hits + t.misses, 0) + stats.pool.oversize.count + chunks.oversize.count;
-  return {
-    ...stats,
-    pool: {
-      tiers,
-      oversize: {
-        count: stats.pool.oversize.count + chunks.oversize.count,
-        bytes: stats.pool.oversize.bytes + chunks.oversize.bytes,
-        outstanding: stats.pool.oversize.outstanding + chunks.oversize.outstanding,
-      },
-      hitRate: all === 0 ? 0 : hits / all,
-      freeBytes: stats.pool.freeBytes + chunks.freeBytes,
-    },
-  };
+  return stats.chunks === undefined ? stats : { ...stats, pool: combineStats(stats.pool, stats.chunks) };
 }
