@@ -29,9 +29,9 @@
 using namespace node;
 using namespace v8;
 
-static Nan::Persistent<FunctionTemplate> constructor;
-static Nan::Persistent<String> emit_symbol;
-static Nan::Persistent<String> packet_symbol;
+// Wirepool: no static V8 handles. Each thread (the main thread, every worker) has its own
+// isolate, and a handle made in one must never be used in another: the strings live in each
+// Pcap instance instead.
 
 void SetAddrStringHelper(const char* key,
                          sockaddr *addr,
@@ -65,6 +65,19 @@ void SetAddrStringHelper(const char* key,
 class Pcap : public Nan::ObjectWrap {
   public:
     Nan::Persistent<Function> Emit;
+    Nan::Persistent<String> packet_str;
+    // Wirepool: the buffer given to open(), held so it cannot be collected while libpcap's
+    // packets are copied into it (upstream keeps only its data pointer).
+    Nan::Persistent<Object> buffer_ref;
+    // Wirepool: the poll (or async) handle lives on the event loop of the thread that called
+    // open(), and is closed with uv_close() before the object may go away. handle_open stays
+    // true until the close callback has run. If the thread's environment is torn down first
+    // (a worker thread exits while capturing), an async cleanup hook closes the capture and
+    // tells Node when the handle is closed.
+    bool handle_open;
+    node::AsyncCleanupHookHandle cleanup_hook;
+    void (*teardown_done)(void*);
+    void* teardown_arg;
     Nan::AsyncResource async_res;
     bool closing;
     bool handling_packets;
@@ -86,32 +99,41 @@ class Pcap : public Nan::ObjectWrap {
       buffer_length = 0;
       closing = false;
       handling_packets = false;
+      handle_open = false;
+      teardown_done = nullptr;
+      teardown_arg = nullptr;
 #ifdef _WIN32
       wait = nullptr;
 #endif
     }
 
     ~Pcap() {
+      // Only reached once the handle is closed: an open capture holds a reference (Ref in
+      // open(), Unref in the close callback), so the object cannot be collected before.
       close();
       Emit.Reset();
+      packet_str.Reset();
+      buffer_ref.Reset();
     }
 
     bool close() {
-      if (pcap_handle && !closing) {
+      if (pcap_handle == nullptr || closing)
+        return false;
+      if (handle_open) {
 #ifdef _WIN32
         if (wait) {
           UnregisterWait(wait);
           wait = nullptr;
         }
-        uv_close((uv_handle_t*)&async, cb_close);
+        uv_close((uv_handle_t*)&async, cb_handle_closed);
 #else
         uv_poll_stop(&poll_handle);
+        uv_close((uv_handle_t*)&poll_handle, cb_handle_closed);
 #endif
-        closing = true;
-        cleanup();
-        return true;
+        closing = true;  // until cb_handle_closed
       }
-      return false;
+      cleanup();
+      return true;
     }
 
     void cleanup() {
@@ -120,8 +142,34 @@ class Pcap : public Nan::ObjectWrap {
         pcap_handle = nullptr;
         buffer_data = nullptr;
         buffer_length = 0;
-        Unref();
+        buffer_ref.Reset();
       }
+    }
+
+    static void cb_handle_closed(uv_handle_t* handle) {
+      Pcap *obj = (Pcap*)handle->data;
+      obj->handle_open = false;
+      obj->closing = false;
+      obj->cleanup_hook.reset();
+      if (obj->teardown_done != nullptr) {
+        // The environment is being torn down: tell Node, and leave V8 alone.
+        void (*done)(void*) = obj->teardown_done;
+        obj->teardown_done = nullptr;
+        done(obj->teardown_arg);
+        return;
+      }
+      obj->Unref();
+    }
+
+    static void OnTeardown(void* arg, void (*done)(void*), void* done_arg) {
+      Pcap *obj = (Pcap*)arg;
+      if (!obj->handle_open) {
+        done(done_arg);
+        return;
+      }
+      obj->teardown_done = done;
+      obj->teardown_arg = done_arg;
+      obj->close();  // a no-op if a close is already under way; either way the callback calls done
     }
 
     static void EmitPacket(u_char* user,
@@ -139,7 +187,7 @@ class Pcap : public Nan::ObjectWrap {
       memcpy(obj->buffer_data, pkt_data, copy_len);
 
       Local<Value> emit_argv[3] = {
-        Nan::New<String>(packet_symbol),
+        Nan::New<String>(obj->packet_str),
         Nan::New<Number>(copy_len),
         Nan::New<Boolean>(truncated)
       };
@@ -171,7 +219,8 @@ class Pcap : public Nan::ObjectWrap {
                                      1,
                                      Pcap::EmitPacket,
                                      (u_char*)obj);
-      } while (packet_count > 0 && !obj->closing);
+      } while (packet_count > 0 && !obj->closing
+               && !Isolate::GetCurrent()->IsExecutionTerminating());
 
       obj->handling_packets = false;
       if (obj->closing)
@@ -182,8 +231,6 @@ class Pcap : public Nan::ObjectWrap {
       uv_async_t* async = (uv_async_t*)data;
       int r = uv_async_send(async);
       assert(r == 0);
-    }
-    static void cb_close(uv_handle_t* handle) {
     }
 #else
     static void cb_packets(uv_poll_t* handle, int status, int events) {
@@ -202,7 +249,8 @@ class Pcap : public Nan::ObjectWrap {
                                        1,
                                        Pcap::EmitPacket,
                                        (u_char*)obj);
-        } while (packet_count > 0 && !obj->closing);
+        } while (packet_count > 0 && !obj->closing
+               && !Isolate::GetCurrent()->IsExecutionTerminating());
 
         obj->handling_packets = false;
         if (obj->closing)
@@ -220,8 +268,9 @@ class Pcap : public Nan::ObjectWrap {
 
       obj->Emit.Reset(Local<Function>::Cast(
         Nan::Get(Nan::New<Object>(obj->persistent()),
-                 Nan::New<String>(emit_symbol)).ToLocalChecked()
+                 Nan::New<String>("emit").ToLocalChecked()).ToLocalChecked()
       ));
+      obj->packet_str.Reset(Nan::New<String>("packet").ToLocalChecked());
 
       info.GetReturnValue().Set(info.This());
     }
@@ -270,6 +319,8 @@ class Pcap : public Nan::ObjectWrap {
     static NAN_METHOD(Open) {
       Pcap *obj = Nan::ObjectWrap::Unwrap<Pcap>(info.This());
 
+      if (obj->handle_open)
+        return Nan::ThrowError("the previous capture is still closing; use a new Cap");
       if (obj->pcap_handle)
         obj->close();
 
@@ -304,6 +355,7 @@ class Pcap : public Nan::ObjectWrap {
 
       obj->buffer_data = Buffer::Data(buffer_obj);
       obj->buffer_length = Buffer::Length(buffer_obj);
+      obj->buffer_ref.Reset(Local<Object>::Cast(buffer_obj));
 
       if (pcap_lookupnet((char*)*device,
                          &net,
@@ -397,7 +449,7 @@ class Pcap : public Nan::ObjectWrap {
 
       int r;
 #ifdef _WIN32
-      r = uv_async_init(uv_default_loop(),
+      r = uv_async_init(Nan::GetCurrentEventLoop(),
                         &obj->async,
                         (uv_async_cb)cb_packets);
       assert(r == 0);
@@ -425,13 +477,16 @@ class Pcap : public Nan::ObjectWrap {
       }
 #else
       obj->fd = pcap_get_selectable_fd(obj->pcap_handle);
-      r = uv_poll_init(uv_default_loop(), &obj->poll_handle, obj->fd);
-      assert(r == 0);
-      r = uv_poll_start(&obj->poll_handle, UV_READABLE, cb_packets);
+      r = uv_poll_init(Nan::GetCurrentEventLoop(), &obj->poll_handle, obj->fd);
       assert(r == 0);
       obj->poll_handle.data = obj;
+      r = uv_poll_start(&obj->poll_handle, UV_READABLE, cb_packets);
+      assert(r == 0);
 #endif
 
+      obj->handle_open = true;
+      obj->cleanup_hook =
+        node::AddEnvironmentCleanupHook(info.GetIsolate(), OnTeardown, obj);
       obj->Ref();
       info.GetReturnValue().Set(ret);
     }
@@ -469,7 +524,6 @@ class Pcap : public Nan::ObjectWrap {
 
       Local<FunctionTemplate> tpl = Nan::New<FunctionTemplate>(New);
 
-      constructor.Reset(tpl);
       tpl->InstanceTemplate()->SetInternalFieldCount(1);
       tpl->SetClassName(Nan::New<String>("Cap").ToLocalChecked());
 
@@ -480,8 +534,6 @@ class Pcap : public Nan::ObjectWrap {
       Nan::SetPrototypeMethod(tpl, "setMinBytes", WIN_SetMin);
 #endif
 
-      emit_symbol.Reset(Nan::New<String>("emit").ToLocalChecked());
-      packet_symbol.Reset(Nan::New<String>("packet").ToLocalChecked());
 
       Nan::Set(target,
                Nan::New<String>("Cap").ToLocalChecked(),
@@ -627,7 +679,12 @@ extern "C" {
              Nan::New<String>("deviceList").ToLocalChecked(),
              Nan::GetFunction(Nan::New<FunctionTemplate>(ListDevices))
                .ToLocalChecked()).FromJust();
+    // Wirepool: tells a caller this build may be loaded and used in worker threads.
+    Nan::Set(target,
+             Nan::New<String>("workerThreads").ToLocalChecked(),
+             Nan::True()).FromJust();
   }
-
-  NODE_MODULE(cap, init);
 }
+
+// Wirepool: context-aware, so each worker thread that loads it gets its own instance.
+NAN_MODULE_WORKER_ENABLED(cap, init)
