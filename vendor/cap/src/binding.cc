@@ -150,7 +150,9 @@ class Pcap : public Nan::ObjectWrap {
       Pcap *obj = (Pcap*)handle->data;
       obj->handle_open = false;
       obj->closing = false;
-      obj->cleanup_hook.reset();
+      // Resetting the handle alone would not unregister the hook (its deleter only frees it).
+      if (obj->cleanup_hook)
+        node::RemoveEnvironmentCleanupHook(std::move(obj->cleanup_hook));
       if (obj->teardown_done != nullptr) {
         // The environment is being torn down: tell Node, and leave V8 alone.
         void (*done)(void*) = obj->teardown_done;
