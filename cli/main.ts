@@ -80,6 +80,7 @@ async function main(argv: string[]): Promise<number> {
           write: { type: 'string', short: 'w' },
           snaplen: { type: 'string', short: 's' },
           buffer: { type: 'string', short: 'B' },
+          memory: { type: 'string' },
           json: { type: 'boolean' },
         },
       });

@@ -13,6 +13,7 @@ export interface CaptureArgs {
   json?: boolean;
   snaplen?: string;
   buffer?: string;
+  memory?: string;
 }
 
 function whole(name: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
@@ -41,6 +42,8 @@ export function captureJson(iface: string, s: RunStats, error: ErrorInfo | undef
     seconds: s.seconds,
     packetsPerSecond: s.seconds > 0 ? s.packets / s.seconds : 0,
     batches: s.batches,
+    memory: s.memory ?? null,
+    spool: s.spool ?? null,
     state: s.state,
     error: error ?? null,
     pool: {
@@ -62,13 +65,17 @@ function report(iface: string, s: RunStats): string {
     rows.push([bytes(t.size), count(t.hits), count(t.misses), count(t.returns), count(t.drops), count(t.outstanding), count(t.free), percent(t.hitRate)]);
   }
   const o = s.pool.oversize;
-  return `${head}\n\n${table(rows)}\noversize (unpooled): ${count(o.count)} buffers, ${bytes(o.bytes)}\npool hit rate: ${percent(s.pool.hitRate)}`;
+  const m = s.memory;
+  const memory = m === undefined ? '' : `\nin memory at the end: ${count(m.keptPackets)} packets in ${bytes(m.keptBytes)} of the ${bytes(m.budget)} budget, ${count(m.evictedPackets)} evicted (oldest first)${s.spool ? ', all of them in the spool file' : ''}`;
+  return `${head}\n\n${table(rows)}\noversize (unpooled): ${count(o.count)} buffers, ${bytes(o.bytes)}\npool hit rate: ${percent(s.pool.hitRate)}${memory}`;
 }
 
 /**
  * `wirepool capture -i IFACE`: live capture through the engine worker; batches are read and
  * given back as the UI would. Stops at -c packets, -a duration:SECONDS or Ctrl-C, then prints
- * the pool stats. -w writes the capture: pcapng is spooled as it arrives, pcap saved at the end.
+ * the pool stats. -w writes the capture: pcapng is spooled to it as it arrives; pcap is spooled
+ * to a temporary pcapng and saved at the end. Without -w the capture lives in memory only
+ * (--memory MiB, default 64), the oldest packets evicted past it.
  */
 export async function capture(args: CaptureArgs): Promise<number> {
   const iface = args.interface;
@@ -77,6 +84,7 @@ export async function capture(args: CaptureArgs): Promise<number> {
   const seconds = duration(args.autostop);
   const snaplen = whole('-s', args.snaplen, 1, 65535);
   const bufferSize = whole('-B', args.buffer, 65536);
+  const memoryMiB = whole('--memory', args.memory, 1, 1 << 20);
   const out = args.write;
   const pcap = out !== undefined && /\.pcap$/i.test(out);
   const progress = new Progress();
@@ -97,8 +105,8 @@ export async function capture(args: CaptureArgs): Promise<number> {
     // On stderr, so scripts can wait for it before sending traffic.
     run: () => process.stderr.write(`capturing on ${iface}${args.filter ? ` (${args.filter})` : ''}\n`),
     done: (stats, error) => resolveDone(error ? { stats, error } : { stats }),
-  });
-  host.capture({ iface, filter: args.filter, snaplen, bufferSize, count: packets, seconds, file: out !== undefined && !pcap ? out : undefined });
+  }, memoryMiB === undefined ? {} : { memoryBudget: memoryMiB * 1024 * 1024 });
+  host.capture({ iface, filter: args.filter, snaplen, bufferSize, count: packets, seconds, file: out !== undefined && !pcap ? out : undefined, spool: out !== undefined });
   const onSignal = (): void => host.stop();
   process.on('SIGINT', onSignal);
   try {
@@ -111,7 +119,8 @@ export async function capture(args: CaptureArgs): Promise<number> {
     }
     if (seen !== stats.packets) throw new Error(`internal: ${stats.packets} packets captured but ${seen} arrived in batches`);
     if (out !== undefined && pcap) await host.save(out, 'pcap');
-    // Every batch was given back: the final pool stats show the recycling complete.
+    // The run lets go of the packets it kept in memory: the final pool stats show every buffer back.
+    await host.endRun();
     const pool = await host.poolStats();
     const final = { ...stats, pool };
     if (args.json) process.stdout.write(JSON.stringify(captureJson(iface, final, undefined)) + '\n');

@@ -18,6 +18,13 @@ export class BatchFormatError extends Error {
   }
 }
 
+/** The sequence number in a batch's header, or undefined when the buffer is not a batch. */
+export function batchSeq(buffer: ArrayBuffer): number | undefined {
+  if (buffer.byteLength < HEADER_BYTES) return undefined;
+  const h = new Uint32Array(buffer, 0, HEADER_BYTES / 4);
+  return h[H_MAGIC] === BATCH_MAGIC ? h[H_SEQ] : undefined;
+}
+
 /**
  * Reads a batch without copying. Validates the header and every index entry against the
  * buffer bounds, so a damaged or hostile batch (one crossing a process boundary) yields an
@@ -57,6 +64,11 @@ export class BatchView {
         throw new BatchFormatError(`packet ${i} at ${off} runs past the data area`);
       }
     }
+  }
+
+  /** Where packet i's bytes start, from the start of the buffer. */
+  offset(i: number): number {
+    return this.#index[i * ENTRY_WORDS + E_OFFSET]!;
   }
 
   capLen(i: number): number {

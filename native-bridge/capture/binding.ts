@@ -1,10 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { CaptureError, PERMISSION_FIX } from './errors.js';
 
 /** The part of the `cap` binding Wirepool uses. */
 export interface CapModule {
+  /** Set by Wirepool's build of cap (vendor/cap): it may be used in worker threads. */
+  workerThreads?: boolean;
   Cap: {
     new (): CapHandle;
     deviceList(): CapDevice[];
@@ -35,21 +38,33 @@ function moduleId(): string {
   return process.env['WIREPOOL_CAP_MODULE'] ?? 'cap';
 }
 
-/** Loads `cap`; a missing or unbuilt binding becomes CAPTURE_NO_BINDING with how to enable it. */
+/**
+ * Loads `cap`; a missing or unbuilt binding becomes CAPTURE_NO_BINDING with how to enable it.
+ * In a worker thread only Wirepool's build (vendor/cap) will do: the published cap polls on the
+ * main thread's event loop, and used from a worker it crashes the process.
+ */
 export function loadCap(): CapModule {
   const id = moduleId();
+  let cap: CapModule;
   try {
-    return require(id) as CapModule;
+    cap = require(id) as CapModule;
   } catch (e) {
     const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new CaptureError('CAPTURE_NO_BINDING', `live capture is not available: the \`cap\` binding (${id}) could not be loaded (${why})`, HOW_TO_ENABLE, e);
   }
+  if (!isMainThread && cap.workerThreads !== true) {
+    throw new CaptureError(
+      'CAPTURE_NO_BINDING',
+      `live capture is not available: the \`cap\` binding (${id}) is not Wirepool's build, which the engine's worker thread needs (the published cap crashes there)`,
+      'reinstall with `npm ci` so npm builds cap from vendor/cap (see vendor/cap/WIREPOOL.md)',
+    );
+  }
+  return cap;
 }
 
 /**
- * Whether capture can work here, checked without loading the binding (it is loaded only in
- * the capture process): the module and its compiled addon exist, and on Linux the process has
- * root or CAP_NET_RAW.
+ * Whether capture can work here, checked without loading the binding: the module and its
+ * compiled addon exist, and on Linux the process has root or CAP_NET_RAW.
  */
 export function captureAvailability(): { available: boolean; reason?: string } {
   const id = moduleId();

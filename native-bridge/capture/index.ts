@@ -1,10 +1,12 @@
 /**
- * Live capture through libpcap (the optional `cap` binding), in a capture process the engine
- * worker supervises; packets arrive as a pcapng stream with nanosecond timestamps.
+ * Live capture through libpcap (the optional `cap` binding, Wirepool's build in vendor/cap),
+ * opened in the engine's worker thread; each packet is framed as a pcapng block in its batch,
+ * and the batches are spooled to a pcapng file as they are.
  */
 export { captureAvailability, hasCaptureRights, loadCap, type CapModule, type CapHandle } from './binding.js';
 export { CaptureError, PERMISSION_FIX, messageOnly, openError, type CaptureErrorCode } from './errors.js';
-export { CaptureProcess, listInterfaces, type CaptureEvents } from './process.js';
-export type { ChildRequest } from './child-protocol.js';
+export { deviceInterfaces } from './interfaces.js';
+export { LiveCapture, DEFAULT_RING, type LiveOptions } from './live.js';
+export { EPB_HEAD, EpbFraming, Spool, pcapngHead } from './pcapng-spool.js';
 export { CaptureClock } from './clock.js';
 export { MAX_SNAPLEN, wireLength, linkTypeOf } from './wire-length.js';

@@ -146,6 +146,14 @@ export class EngineHost {
     return m.pool!;
   }
 
+  /**
+   * Stops the run and lets go of what it keeps for fetch and save (a capture's packets in
+   * memory, its temporary spool file); the worker stays for the next run.
+   */
+  async endRun(): Promise<void> {
+    await this.#request((id) => ({ type: 'close', id }));
+  }
+
   /** Stops the run and ends the worker. */
   async close(): Promise<void> {
     if (this.#closed) return;

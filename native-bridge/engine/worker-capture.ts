@@ -1,61 +1,76 @@
-import { closeSync, openSync, unlinkSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BatchBuilder, batchBytesFor } from '../batch/index.js';
-import { CaptureProcess, MAX_SNAPLEN } from '../capture/index.js';
-import { createCaptureParser, type CaptureParser } from '../formats/index.js';
-import { BufferPool, type SharedPacket } from '../pool/index.js';
+import { BatchBuilder, BatchView, HEADER_BYTES, batchBytesFor, type PacketMeta, type SealedBatch } from '../batch/index.js';
+import { CaptureClock, EPB_HEAD, EpbFraming, LiveCapture, MAX_SNAPLEN, Spool, pcapngHead, wireLength } from '../capture/index.js';
+import { WirepoolError } from '../common/errors.js';
+import { BufferPool } from '../pool/index.js';
 import type { ErrorInfo, RunState, RunStats, Speed } from '../protocol/index.js';
+import { CaptureStore } from './capture-store.js';
 import { errorInfo, type CaptureRequest, type FromWorker } from './worker-protocol.js';
 import { FileBytes, RecordIndex, type RereadOptions } from './worker-records.js';
 import { refetch, saveRun, type Run, type RunContext } from './worker-run.js';
-import { StreamReader } from './worker-stream-store.js';
+import { saveFrames } from './worker-save.js';
 
 const CHUNK = 256 * 1024;
 const FLUSH_MS = 50;
 const STATS_MS = 200;
-/** Most stream bytes read per event-loop turn (~32 64 KiB frames). */
-const READ_SLICE = 2 * 1024 * 1024;
+/** How often the timers are looked at while the event loop runs (cap's drain loop checks on its own). */
+const TICK_MS = 25;
+/** Inside cap's drain loop, messages and timers are looked at every this many packets. */
+const POLL_EVERY = 64;
+/** Refetch batches number themselves from here, so a returned one is never taken for a live batch. */
+const REFETCH_SEQ = 0x80000000;
 
 export interface CaptureEnv {
   post(m: FromWorker): void;
+  /**
+   * Takes in the messages waiting for the worker (giveBack, stop, pause…) and sends the batches
+   * queued for the host. Called from inside cap's drain loop: under a flood the worker's event
+   * loop gets no turn until the kernel ring is empty, so nothing would arrive otherwise.
+   */
+  poll(): void;
 }
 
 /**
- * A live capture inside the engine worker. The capture process writes a pcapng file as packets
- * arrive (the spool the user named, or a temporary file, as dumpcap does for Wireshark); the
- * worker reads it behind the writer by offset into pooled slabs, parses in place (frames are
- * views into the slab) and copies every frame once into a batch. fetch and save read packets
- * back from the same file by offset. When more batch bytes are away at the host than the
- * engine's budget, packets are dropped (counted) instead of batched: a slow consumer never makes
- * memory grow.
+ * A live capture in the engine worker thread. Each packet is copied once, from the buffer
+ * libpcap filled into a pooled batch buffer, framed as a pcapng Enhanced Packet Block (small
+ * packets packed together, a large one alone in a buffer of its tier). The batch is appended to
+ * the spool file as it is (when there is one), then transferred to the host; when the host gives
+ * it back it is kept in memory (CaptureStore) up to the memory budget, oldest evicted first. So
+ * fetch and save read packets from memory, or from the spool for what was evicted.
+ *
+ * Backpressure: when more batch bytes are away at the host than the budget, packets are dropped
+ * and counted instead of batched; a slow consumer never makes memory grow.
  */
 export class WorkerCapture implements Run {
+  /**
+   * Batch sequence numbers go on from one capture to the next, so a buffer of an earlier run
+   * that comes back late is never taken for one of this run's (the store knows its own by it).
+   */
+  static #nextSeq = 0;
   readonly runId: number;
   readonly #ctx: RunContext;
   readonly #req: CaptureRequest;
   readonly #env: CaptureEnv;
-  readonly #chunkPool = new BufferPool({ tiers: [CHUNK], capacity: 4 });
-  readonly #index = new RecordIndex();
-  readonly #path: string;
-  readonly #temporary: boolean;
-  #reader: StreamReader | undefined;
-  #readFd: number | undefined;
-  #failure: ErrorInfo | undefined;
-  /** Bytes the capture process has written; the reader follows. */
-  #target = 0;
-  #pumping = false;
+  readonly #budget: number;
+  readonly #store: CaptureStore;
   readonly #builder: BatchBuilder;
-  #proc: CaptureProcess | undefined;
-  #parser: CaptureParser | undefined;
-  #linkType = 1;
+  readonly #clock = new CaptureClock();
+  readonly #meta: PacketMeta = { number: 0, sec: 0, nsec: 0, wireLen: 0, capLen: 0, interfaceId: 0, linkType: 1 };
+  /** Spool offsets of every packet's block (for fetch and save of what memory no longer holds). */
+  readonly #index = new RecordIndex();
+  readonly #chunkPool = new BufferPool({ tiers: [CHUNK], capacity: 4 });
+  #live: LiveCapture | undefined;
+  #spool: Spool | undefined;
+  readonly #spoolPath: string | undefined;
+  readonly #temporary: boolean;
   #fileBytes: FileBytes | undefined;
-  #firstOffset = -1;
+  #failure: ErrorInfo | undefined;
+  #linkType = 1;
   #seen = 0;
   #dropped = 0;
-  /** Dropped in the capture process (its queue to us was full): never seen here. */
-  #processDropped = 0;
   #delivered = 0;
   #emitted = 0;
   #bytes = 0;
@@ -64,48 +79,139 @@ export class WorkerCapture implements Run {
   #paused = false;
   #dropping = false;
   #stopRequested = false;
+  #ended = false;
   #startMs = performance.now();
   #endMs = -1;
-  #timers: NodeJS.Timeout[] = [];
+  #deadline = Infinity;
+  #nextFlush = 0;
+  #nextStats = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #resolveEnd: (() => void) | undefined;
 
-  constructor(ctx: RunContext, runId: number, req: CaptureRequest, env: CaptureEnv) {
+  constructor(ctx: RunContext, runId: number, req: CaptureRequest, env: CaptureEnv, budget: number) {
     this.runId = runId;
     this.#ctx = ctx;
     this.#req = req;
     this.#env = env;
-    this.#temporary = req.file === undefined;
-    this.#path = req.file ?? path.join(tmpdir(), `wirepool-capture-${process.pid}-${runId}-${Date.now()}.pcapng`);
-    this.#builder = new BatchBuilder(ctx.pool, (batch) => {
-      const first = this.#emitted;
-      this.#emitted += batch.count;
-      this.#batches++;
-      ctx.batch(batch, first, false, false);
+    this.#budget = budget;
+    this.#store = new CaptureStore(ctx.pool);
+    this.#temporary = req.file === undefined && req.spool !== false;
+    this.#spoolPath = req.file ?? (this.#temporary ? path.join(tmpdir(), `wirepool-capture-${process.pid}-${runId}-${Date.now()}.pcapng`) : undefined);
+    this.#builder = new BatchBuilder(ctx.pool, (batch) => this.#emit(batch), { framing: new EpbFraming(), firstSeq: WorkerCapture.#nextSeq });
+  }
+
+  /** Opens the interface and captures until stopped; resolves when the capture has ended (done was sent). */
+  start(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#resolveEnd = resolve;
+      try {
+        this.#open();
+      } catch (e) {
+        this.#failure = errorInfo(e);
+        this.#end();
+      }
     });
   }
 
-  /** Starts the capture process; resolves when the capture has ended (done was sent). */
-  start(): Promise<void> {
-    return new Promise((resolve) => {
+  /**
+   * The snap length: as asked, else the largest frame that travels alone in the pool's largest
+   * tier with its block framing, batch header and index (65436 bytes with the default 64 KiB
+   * tier), so even jumbo loopback frames recycle pooled buffers instead of going oversize.
+   */
+  get #snaplen(): number {
+    return this.#req.snaplen ?? Math.min(MAX_SNAPLEN, (this.#ctx.pool.maxPooledSize - batchBytesFor(1, EPB_HEAD + 4)) & ~3);
+  }
+
+  #open(): void {
+    const { iface, filter, bufferSize, seconds } = this.#req;
+    const live = new LiveCapture({ iface, filter, bufferSize }, (bytes, length) => this.#packet(bytes, length));
+    this.#live = live;
+    this.#linkType = live.linkType;
+    this.#meta.linkType = live.linkType;
+    if (this.#spoolPath !== undefined) {
       try {
-        const { iface, filter, bufferSize, count, seconds } = this.#req;
-        const snaplen = this.#snaplen;
-        this.#proc = new CaptureProcess(
-          { mode: 'capture', iface, out: this.#path, filter, snaplen, bufferSize, count, seconds },
-          {
-            opened: (linkType) => this.#opened(linkType),
-            written: (bytes) => this.#written(bytes),
-            dropped: (count) => (this.#processDropped = count),
-            end: (error) => {
-              this.#end(error);
-              resolve();
-            },
-          },
-        );
+        this.#spool = new Spool(this.#spoolPath, pcapngHead(live.linkType, this.#snaplen, iface, 'Wirepool live capture'));
       } catch (e) {
-        this.#end(errorInfo(e));
-        resolve();
+        live.close();
+        throw e;
       }
-    });
+    }
+    const now = performance.now();
+    this.#startMs = now;
+    this.#deadline = seconds === undefined ? Infinity : now + seconds * 1000;
+    this.#nextFlush = now + FLUSH_MS;
+    this.#nextStats = now + STATS_MS;
+    this.#env.post({ type: 'run', runId: this.runId, source: { kind: 'capture', name: iface, format: 'pcapng', interfaces: [{ id: 0, name: iface, linkType: live.linkType }] } });
+    this.#timer = setInterval(() => this.#due(performance.now()), TICK_MS);
+  }
+
+  /** One packet from libpcap: `bytes` holds `length` captured bytes (valid during the call). */
+  #packet(bytes: Buffer, length: number): void {
+    const seen = ++this.#seen;
+    if ((seen & (POLL_EVERY - 1)) === 0) {
+      this.#env.poll();
+      this.#due(performance.now());
+      if (this.#ended) return;
+    }
+    if (this.#paused) {
+      // not recorded while paused (counted as seen)
+    } else if (this.#dropping) {
+      this.#dropped++;
+    } else {
+      const captured = length < this.#snaplen ? length : this.#snaplen;
+      const meta = this.#meta;
+      this.#clock.stamp();
+      meta.number = ++this.#delivered;
+      meta.sec = this.#clock.sec;
+      meta.nsec = this.#clock.nsec;
+      meta.capLen = captured;
+      meta.wireLen = wireLength(this.#linkType, bytes, length, length >= MAX_SNAPLEN);
+      this.#bytes += captured;
+      this.#builder.add(meta, bytes.subarray(0, captured));
+    }
+    if (this.#req.count !== undefined && seen >= this.#req.count) this.#finish();
+  }
+
+  /** A sealed batch: to the spool, then to the host; the store keeps it when it comes back. */
+  #emit(batch: SealedBatch): void {
+    const first = this.#emitted;
+    this.#emitted += batch.count;
+    this.#batches++;
+    const spool = this.#spool;
+    if (spool !== undefined && this.#failure === undefined) {
+      try {
+        const at = spool.append(batch.lease.bytes, HEADER_BYTES, HEADER_BYTES + batch.dataBytes);
+        const view = new BatchView(batch.lease.buffer);
+        for (let i = 0; i < batch.count; i++) this.#index.add(at + view.offset(i) - EPB_HEAD - HEADER_BYTES, first + i + 1);
+      } catch (e) {
+        // The disk is full or the file went away: what was written stays, the capture ends and says why.
+        this.#failure = errorInfo(e);
+        this.#finishSoon();
+      }
+    }
+    this.#store.sent(first, batch.count, batch.seq);
+    this.#ctx.batch(batch, first, false, false);
+    this.#store.evictTo(this.#budget - this.#ctx.away());
+  }
+
+  /** Flushes a batch that waited long enough, posts stats, ends at the deadline. */
+  #due(now: number): void {
+    if (this.#ended) return;
+    if (now >= this.#nextFlush) {
+      this.#nextFlush = now + FLUSH_MS;
+      this.#builder.flush({ idle: true });
+    }
+    if (now >= this.#nextStats) {
+      this.#nextStats = now + STATS_MS;
+      this.#ctx.stats(this.stats());
+    }
+    if (now >= this.#deadline) this.#finish();
+  }
+
+  takeBack(buffer: ArrayBuffer): boolean {
+    if (!this.#store.takeBack(buffer)) return false;
+    this.#store.evictTo(this.#budget - this.#ctx.away());
+    return true;
   }
 
   pause(): void {
@@ -122,7 +228,7 @@ export class WorkerCapture implements Run {
 
   stop(): void {
     this.#stopRequested = true;
-    this.#proc?.stop();
+    this.#finish();
   }
 
   setSpeed(_speed: Speed): void {
@@ -133,42 +239,84 @@ export class WorkerCapture implements Run {
     this.#dropping = on;
   }
 
-  /**
-   * The snap length: as asked, else the largest frame that travels alone in the pool's
-   * largest tier with its batch header and index (65469 bytes with the default 64 KiB tier),
-   * so even jumbo loopback frames recycle pooled buffers instead of going oversize.
-   */
-  get #snaplen(): number {
-    return this.#req.snaplen ?? Math.min(MAX_SNAPLEN, this.#ctx.pool.maxPooledSize - batchBytesFor(1, 0));
+  /** Ends on the next turn (from places that must not end the run in the middle of their work). */
+  #finishSoon(): void {
+    this.#live?.close();
+    setImmediate(() => this.#finish());
+  }
+
+  /** Stops capturing, seals the last batch and reports; safe from inside cap's drain loop. */
+  #finish(): void {
+    if (this.#ended) return;
+    this.#live?.close();
+    this.#end();
+  }
+
+  #end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    clearInterval(this.#timer);
+    this.#live?.close();
+    this.#builder.flush({ last: true });
+    WorkerCapture.#nextSeq = this.#builder.sequence % REFETCH_SEQ;
+    this.#spool?.close();
+    this.#endMs = performance.now();
+    const error = this.#failure;
+    this.#state = error ? 'failed' : this.#stopRequested ? 'stopped' : 'done';
+    this.#ctx.done(this.stats(), error);
+    this.#resolveEnd?.();
   }
 
   fetch(first: number, count: number): void {
-    refetch(this.#ctx, this.#reread(first + count), first, count);
+    const end = Math.min(first + count, this.#emitted);
+    if (end <= first) return;
+    if (this.#store.holds(first, end - first)) {
+      let next = first;
+      const builder = new BatchBuilder(this.#ctx.pool, (batch) => {
+        this.#ctx.batch(batch, next, true, false);
+        next += batch.count;
+      }, { firstSeq: REFETCH_SEQ });
+      this.#store.read(first, end - first, (view, i) => builder.add(view.packet(i), view.data(i)));
+      builder.flush();
+      return;
+    }
+    refetch(this.#ctx, this.#reread('fetch packets'), first, end - first, REFETCH_SEQ);
   }
 
-  save(path: string, format: 'pcap' | 'pcapng'): void {
-    saveRun(this.#reread(this.#index.count), path, format, [{ linkType: this.#linkType, name: this.#req.iface, snaplen: this.#snaplen }]);
+  async save(to: string, format: 'pcap' | 'pcapng'): Promise<void> {
+    if (!this.#ended) this.#builder.flush(); // packets captured so far are all in sealed batches
+    const interfaces = [{ linkType: this.#linkType, name: this.#req.iface, snaplen: this.#snaplen }];
+    if (this.#spool !== undefined) {
+      saveRun(this.#reread('save'), to, format, interfaces);
+      return;
+    }
+    const count = this.#emitted;
+    // Memory only: the batches at the host come back within moments; wait for them.
+    if (!(await this.#store.settled(5000))) {
+      throw new WirepoolError('ENGINE_SAVE_BUSY', `cannot save ${to}: the capture's last batches have not come back from the viewer`, { hint: 'try again in a moment' });
+    }
+    if (!this.#store.holds(0, count)) {
+      throw new WirepoolError('ENGINE_SAVE_EVICTED', `cannot save ${to}: ${this.#store.evictedPackets} of the ${count} captured packets no longer fit the memory budget (${this.#budget} bytes) and this capture has no spool file`, {
+        hint: 'capture with a spool file (wirepool capture -w FILE; the app spools to a temporary file unless told not to) or a larger memory budget',
+      });
+    }
+    saveFrames(to, format, interfaces, (write) =>
+      this.#store.read(0, count, (view, i) => write({ ...view.packet(i), interfaceIndex: 0 }, view.data(i))),
+    );
   }
 
   close(): void {
     this.stop();
+    this.#store.release();
     this.#fileBytes?.close();
     this.#fileBytes = undefined;
-    this.#closeReader();
-    if (this.#temporary) {
+    if (this.#temporary && this.#spoolPath !== undefined) {
       try {
-        unlinkSync(this.#path);
+        unlinkSync(this.#spoolPath);
       } catch {
         // never created (the capture did not open)
       }
     }
-  }
-
-  #closeReader(): void {
-    this.#reader?.close();
-    this.#reader = undefined;
-    if (this.#readFd !== undefined) closeSync(this.#readFd);
-    this.#readFd = undefined;
   }
 
   stats(): RunStats {
@@ -181,106 +329,22 @@ export class WorkerCapture implements Run {
       batches: this.#batches,
       seconds: ((this.#endMs < 0 ? performance.now() : this.#endMs) - this.#startMs) / 1000,
       filteredOut: 0,
-      seen: this.#seen + this.#processDropped,
-      dropped: this.#dropped + this.#processDropped,
+      seen: this.#seen,
+      dropped: this.#dropped,
+      memory: { budget: this.#budget, keptBytes: this.#store.keptBytes, keptPackets: this.#store.keptPackets, evictedPackets: this.#store.evictedPackets },
+      ...(this.#spoolPath !== undefined ? { spool: { path: this.#spoolPath, bytes: this.#spool?.size ?? 0, temporary: this.#temporary } } : {}),
       pool: this.#ctx.pool.stats(),
       at: Date.now(),
     };
   }
 
-  #opened(linkType: number): void {
-    this.#linkType = linkType;
-    this.#startMs = performance.now();
-    this.#env.post({ type: 'run', runId: this.runId, source: { kind: 'capture', name: this.#req.iface, format: 'pcapng', interfaces: [{ id: 0, name: this.#req.iface, linkType }] } });
-    this.#timers.push(setInterval(() => this.#builder.flush({ idle: true }), FLUSH_MS));
-    this.#timers.push(setInterval(() => this.#ctx.stats(this.stats()), STATS_MS));
-  }
-
-  /** The file holds `bytes` now: read on, a slice per event-loop turn (see #pump). */
-  #written(bytes: number): void {
-    this.#target = Math.max(this.#target, bytes);
-    if (!this.#pumping) this.#pump();
-  }
-
-  /**
-   * Reads at most READ_SLICE bytes, then yields, so batches sent go back to the pool before the
-   * next slice takes buffers: the number of buffers away stays near a tier's capacity and
-   * steady-state capture keeps hitting the pool instead of allocating.
-   */
-  #pump(): void {
-    this.#pumping = false;
-    if (this.#failure !== undefined) return;
-    try {
-      this.#readFd ??= openSync(this.#path, 'r');
-      this.#reader ??= new StreamReader(this.#readFd, this.#path);
-      const reader = this.#reader;
-      reader.readTo(Math.min(this.#target, reader.position + READ_SLICE), (view) => this.#parse(view));
-      if (reader.position < this.#target) {
-        this.#pumping = true;
-        setImmediate(() => this.#pump());
-      }
-    } catch (e) {
-      // A stream we cannot read or parse ends the capture with the reason.
-      this.#failure = errorInfo(e);
-      this.stop();
+  #reread(what: string): RereadOptions {
+    if (this.#spool === undefined || this.#spoolPath === undefined) {
+      throw new WirepoolError('ENGINE_REREAD', `cannot ${what}: those packets no longer fit the memory budget (${this.#budget} bytes) and this capture has no spool file`, {
+        hint: 'capture with a spool file (wirepool capture -w FILE; the app spools to a temporary file unless told not to) or a larger memory budget',
+      });
     }
-  }
-
-  /** At the end: everything written is read before the last batch. */
-  #drain(): void {
-    if (this.#failure !== undefined || this.#reader === undefined) return;
-    try {
-      this.#reader.readTo(this.#target, (view) => this.#parse(view));
-    } catch (e) {
-      this.#failure = errorInfo(e);
-    }
-  }
-
-  #parse(chunk: SharedPacket): void {
-    if (this.#parser === undefined) {
-      try {
-        this.#parser = createCaptureParser(chunk.bytes, { name: `capture on ${this.#req.iface}`, pool: this.#ctx.pool });
-      } catch (e) {
-        chunk.release();
-        throw e;
-      }
-    }
-    const parser = this.#parser;
-    parser.append(chunk);
-    for (let f = parser.next(); f !== undefined; f = parser.next()) {
-      this.#seen++;
-      if (this.#firstOffset < 0) this.#firstOffset = f.fileOffset;
-      if (this.#paused) {
-        // not shown while paused (the stream, spool and memory copy still have it)
-      } else if (this.#dropping) {
-        this.#dropped++;
-      } else {
-        this.#index.add(f.fileOffset, f.number);
-        this.#delivered++;
-        this.#bytes += f.capLen;
-        this.#builder.add(f, f.data.bytes);
-      }
-      f.data.release();
-    }
-    if (parser.fault !== undefined) throw parser.fault;
-  }
-
-  #end(error: ErrorInfo | undefined): void {
-    for (const t of this.#timers) clearInterval(t);
-    this.#timers = [];
-    this.#drain();
-    this.#parser?.end();
-    this.#parser?.close();
-    this.#builder.flush({ last: true });
-    this.#closeReader();
-    error ??= this.#failure;
-    this.#endMs = performance.now();
-    this.#state = error ? 'failed' : this.#stopRequested ? 'stopped' : 'done';
-    this.#ctx.done(this.stats(), error);
-  }
-
-  #reread(end: number): RereadOptions {
-    const source = (this.#fileBytes ??= new FileBytes(this.#path));
-    return { source, index: this.#index, primerEnd: this.#firstOffset, headerOnly: true, pool: this.#ctx.pool, chunkPool: this.#chunkPool, chunkSize: CHUNK };
+    const source = (this.#fileBytes ??= new FileBytes(this.#spoolPath));
+    return { source, index: this.#index, primerEnd: this.#spool.firstRecord, headerOnly: true, pool: this.#ctx.pool, chunkPool: this.#chunkPool, chunkSize: CHUNK };
   }
 }

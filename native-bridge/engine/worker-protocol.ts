@@ -10,8 +10,14 @@ export interface CaptureRequest {
   filter?: string;
   snaplen?: number;
   bufferSize?: number;
-  /** The pcapng file the capture is written to as it arrives (else a temporary file, removed with the run). */
+  /** The pcapng file the capture is spooled to as it arrives. */
   file?: string;
+  /**
+   * Without `file`: spool to a temporary file (removed with the run), the default, so nothing is
+   * lost when the memory budget is full; false keeps the capture in memory only (the oldest
+   * packets are evicted past the budget).
+   */
+  spool?: boolean;
   /** Stop after this many packets. */
   count?: number;
   /** Stop after this many seconds. */

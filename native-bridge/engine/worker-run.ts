@@ -12,6 +12,8 @@ export interface RunContext {
   batch(batch: SealedBatch, first: number, refetch: boolean, last: boolean): void;
   stats(s: RunStats): void;
   done(s: RunStats, error?: ErrorInfo): void;
+  /** Bytes of batches at the host now (all runs). */
+  away(): number;
 }
 
 /** One replay or capture, as the worker drives it. */
@@ -25,18 +27,20 @@ export interface Run {
   hold(on: boolean): void;
   /** Re-sends packets first..first+count-1 as batches with refetch set. */
   fetch(first: number, count: number): void;
-  save(path: string, format: 'pcap' | 'pcapng'): void;
+  save(path: string, format: 'pcap' | 'pcapng'): void | Promise<void>;
+  /** A buffer the host gave back: true when the run keeps it (a live capture's memory), else it goes to the pool. */
+  takeBack?(buffer: ArrayBuffer): boolean;
   /** Lets go of files and memory kept for fetch/save (a new run replaces this one). */
   close(): void;
 }
 
-/** Packs re-read packets into refetch batches, numbering them by their run index. */
-export function refetch(ctx: RunContext, o: RereadOptions, first: number, count: number): void {
+/** Packs re-read packets into refetch batches, numbering them by their run index (batch sequence from `firstSeq`). */
+export function refetch(ctx: RunContext, o: RereadOptions, first: number, count: number, firstSeq = 0): void {
   let next = first;
   const builder = new BatchBuilder(ctx.pool, (batch) => {
     ctx.batch(batch, next, true, false);
     next += batch.count;
-  });
+  }, { firstSeq });
   try {
     rereadPackets(o, first, count, (frame, number) => builder.add(renumbered(frame, number), frame.data.bytes));
     builder.flush();
@@ -48,7 +52,7 @@ export function refetch(ctx: RunContext, o: RereadOptions, first: number, count:
 
 /** Writes every packet of the run to a capture file. */
 export function saveRun(o: RereadOptions, path: string, format: 'pcap' | 'pcapng', interfaces: readonly SaveInterface[]): void {
-  saveFrames(path, format, interfaces, (write) => rereadPackets(o, 0, o.index.count, (frame) => write(frame)));
+  saveFrames(path, format, interfaces, (write) => rereadPackets(o, 0, o.index.count, (frame) => write(frame, frame.data.bytes)));
 }
 
 function renumbered(frame: Frame, number: number) {

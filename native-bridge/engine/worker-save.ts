@@ -1,5 +1,17 @@
 import { WirepoolError } from '../common/errors.js';
-import { PcapWriter, PcapngWriter, type Frame } from '../formats/index.js';
+import { PcapWriter, PcapngWriter } from '../formats/index.js';
+
+/** What a saved packet needs besides its bytes (formats' Frame and a batch's packet both have it). */
+export interface SaveMeta {
+  readonly number: number;
+  readonly sec: number;
+  readonly nsec: number;
+  readonly wireLen: number;
+  readonly capLen: number;
+  readonly linkType: number;
+  /** Which of `interfaces` it was captured on. */
+  readonly interfaceIndex: number;
+}
 
 export interface SaveInterface {
   linkType: number;
@@ -8,20 +20,20 @@ export interface SaveInterface {
 }
 
 /**
- * Writes frames to `path` as pcap or pcapng. pcapng keeps every interface (frames name theirs
- * by `interfaceIndex`); pcap has one link type, so frames of another link type are an error
+ * Writes packets to `path` as pcap or pcapng. pcapng keeps every interface (packets name theirs
+ * by `interfaceIndex`); pcap has one link type, so packets of another link type are an error
  * that says to save as pcapng. pcap is written with nanosecond timestamps (nothing is rounded).
  */
 export function saveFrames(
   path: string,
   format: 'pcap' | 'pcapng',
   interfaces: readonly SaveInterface[],
-  produce: (write: (frame: Frame) => void) => void,
+  produce: (write: (meta: SaveMeta, bytes: Uint8Array) => void) => void,
 ): void {
   if (format === 'pcapng') {
     const w = new PcapngWriter(path, { interfaces: interfaces.map((i) => ({ linkType: i.linkType, name: i.name, snaplen: i.snaplen ?? 0 })) });
     try {
-      produce((f) => w.write(f, f.data.bytes, f.interfaceIndex));
+      produce((m, bytes) => w.write(m, bytes, m.interfaceIndex));
     } finally {
       w.close();
     }
@@ -30,13 +42,13 @@ export function saveFrames(
   const linkType = interfaces[0]?.linkType ?? 1;
   const w = new PcapWriter(path, { linkType, nanosecond: true });
   try {
-    produce((f) => {
-      if (f.linkType !== linkType) {
-        throw new WirepoolError('ENGINE_SAVE_LINKTYPES', `cannot save ${path} as pcap: packet ${f.number} has link type ${f.linkType}, the file ${linkType}`, {
+    produce((m, bytes) => {
+      if (m.linkType !== linkType) {
+        throw new WirepoolError('ENGINE_SAVE_LINKTYPES', `cannot save ${path} as pcap: packet ${m.number} has link type ${m.linkType}, the file ${linkType}`, {
           hint: 'pcap holds one link type; save as pcapng',
         });
       }
-      w.write(f, f.data.bytes);
+      w.write(m, bytes);
     });
   } finally {
     w.close();

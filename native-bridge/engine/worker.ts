@@ -4,12 +4,12 @@
  * from. When more than `memoryBudget` bytes of batches are away, the run holds back (a replay
  * waits, a capture drops and counts) until the host gives enough back.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { SealedBatch } from '../batch/index.js';
 import { WirepoolError } from '../common/errors.js';
 import { BufferPool, DEFAULT_CAPACITY, DEFAULT_TIERS } from '../pool/index.js';
 import type { ErrorInfo, RunStats } from '../protocol/index.js';
-import { captureAvailability, listInterfaces } from '../capture/index.js';
+import { captureAvailability, deviceInterfaces, loadCap } from '../capture/index.js';
 import { WorkerCapture } from './worker-capture.js';
 import { errorInfo, type BatchMessage, type FromWorker, type ToWorker, type WorkerOptions } from './worker-protocol.js';
 import { ReplayRun, sourceInterfaces } from './worker-replay.js';
@@ -82,6 +82,7 @@ function contextFor(runId: number, foreign?: () => BufferPool): RunContext {
       post(error ? { type: 'done', stats, error } : { type: 'done', stats });
       ended = awayBytes > 0 ? { stats, chunks: foreign?.() } : undefined;
     },
+    away: () => awayBytes,
   };
 }
 
@@ -99,7 +100,7 @@ function giveBack(buffer: ArrayBuffer): void {
   if (foreign !== undefined && foreign.count > 0) {
     foreign.count--;
     foreign.pool.giveBack(buffer);
-  } else {
+  } else if (run?.takeBack?.(buffer) !== true) {
     pool.giveBack(buffer);
   }
   if (awayBytes <= budget / 2) run?.hold(false);
@@ -141,7 +142,35 @@ function replaceRun(): void {
   run = undefined;
 }
 
+/**
+ * Messages that arrive while a live capture drains libpcap are taken in from inside its packet
+ * handler (pollMessages). Only those that cannot disturb the run there are handled at once;
+ * the rest wait for the next turn of the event loop, in order.
+ */
+const NOW_IN_CAPTURE = new Set<ToWorker['type']>(['giveBack', 'stop', 'pause', 'resume', 'poolStats', 'speed']);
+let deferred: ToWorker[] = [];
+
+function pollMessages(): void {
+  flushBatches();
+  for (let r = receiveMessageOnPort(port); r !== undefined; r = receiveMessageOnPort(port)) {
+    const m = r.message as ToWorker;
+    if (deferred.length === 0 && NOW_IN_CAPTURE.has(m.type)) handle(m);
+    else if (deferred.push(m) === 1) setImmediate(runDeferred);
+  }
+}
+
+function runDeferred(): void {
+  const list = deferred;
+  deferred = [];
+  for (const m of list) handle(m);
+}
+
 port.on('message', (m: ToWorker) => {
+  if (deferred.length > 0) deferred.push(m); // keep the order of those waiting
+  else handle(m);
+});
+
+function handle(m: ToWorker): void {
   switch (m.type) {
     case 'giveBack':
       giveBack(m.buffer);
@@ -152,7 +181,7 @@ port.on('message', (m: ToWorker) => {
       return;
     case 'capture': {
       replaceRun();
-      const c = new WorkerCapture(contextFor(m.runId), m.runId, m.opts, { post });
+      const c = new WorkerCapture(contextFor(m.runId), m.runId, m.opts, { post, poll: pollMessages }, budget);
       run = c;
       void c.start();
       return;
@@ -177,20 +206,24 @@ port.on('message', (m: ToWorker) => {
         post({ type: 'reply', id: -1, error: errorInfo(e) });
       }
       return;
-    case 'save':
+    case 'save': {
+      const { id, path, format } = m;
+      const saving = async (): Promise<void> => {
+        if (run === undefined) throw new WirepoolError('ENGINE_NO_RUN', `nothing to save to ${path}: no file was replayed and no capture was made`, { hint: 'replay a file or capture first' });
+        await run.save(path, format);
+      };
+      saving().then(
+        () => post({ type: 'reply', id }),
+        (e: unknown) => post({ type: 'reply', id, error: errorInfo(e) }),
+      );
+      return;
+    }
+    case 'interfaces':
       try {
-        if (run === undefined) throw new WirepoolError('ENGINE_NO_RUN', `nothing to save to ${m.path}: no file was replayed and no capture was made`, { hint: 'replay a file or capture first' });
-        run.save(m.path, m.format);
-        post({ type: 'reply', id: m.id });
+        post({ type: 'reply', id: m.id, interfaces: deviceInterfaces(loadCap()) });
       } catch (e) {
         post({ type: 'reply', id: m.id, error: errorInfo(e) });
       }
-      return;
-    case 'interfaces':
-      listInterfaces().then(
-        (interfaces) => post({ type: 'reply', id: m.id, interfaces }),
-        (e: unknown) => post({ type: 'reply', id: m.id, error: errorInfo(e) }),
-      );
       return;
     case 'poolStats':
       post({ type: 'reply', id: m.id, pool: pool.stats() });
@@ -200,6 +233,6 @@ port.on('message', (m: ToWorker) => {
       post({ type: 'reply', id: m.id });
       return;
   }
-});
+}
 
 post({ type: 'ready', capture: captureAvailability() });

@@ -67,6 +67,13 @@ export interface RunStats {
   /** Capture: packets seen on the interface, and those the engine had to drop (backpressure). */
   seen?: number;
   dropped?: number;
+  /**
+   * Capture: the packets kept in memory (batches the viewer gave back, kept for fetch and save)
+   * against the memory budget; past it the oldest are evicted (still in the spool, if any).
+   */
+  memory?: { budget: number; keptBytes: number; keptPackets: number; evictedPackets: number };
+  /** Capture: the pcapng file it is written to as it arrives (a temporary one unless the user named it). */
+  spool?: { path: string; bytes: number; temporary: boolean };
   /** The packet pool's stats (tiers 4/16/64 KiB by default). */
   pool: PoolStats;
   /**

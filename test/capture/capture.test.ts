@@ -24,13 +24,18 @@ interface Got {
   bytes: Uint8Array;
 }
 
-/** An EngineHost whose listener copies every live packet out and gives each buffer back at once. */
-async function recordingHost() {
+/**
+ * An EngineHost whose listener copies every live packet out and gives each buffer back at once
+ * (or keeps them while `hold` is set: a consumer that has stopped reading).
+ */
+async function recordingHost(options: Parameters<typeof EngineHost.start>[1] = {}) {
   const packets: Got[] = [];
   const refetched = new Map<number, Got>();
   const stats: RunStats[] = [];
   let runSeen: ((s: SourceInfo) => void) | undefined;
   let doneSeen: ((d: { stats: RunStats; error?: ErrorInfo }) => void) | undefined;
+  const held: ArrayBuffer[] = [];
+  const control = { hold: false };
   const host: EngineHost = await EngineHost.start({
     batch: (b: EngineBatch) => {
       const v = new BatchView(b.buffer);
@@ -40,17 +45,32 @@ async function recordingHost() {
         if (b.refetch) refetched.set(b.first + i, got);
         else packets.push(got);
       }
-      host.giveBack(b.buffer);
+      if (control.hold) held.push(b.buffer);
+      else host.giveBack(b.buffer);
     },
     stats: (s) => stats.push(s),
     run: (_id, source) => runSeen?.(source),
     done: (s, error) => doneSeen?.(error ? { stats: s, error } : { stats: s }),
-  });
+  }, options);
   return {
     host,
     packets,
     refetched,
     stats,
+    control,
+    /** Gives back every buffer held so far. */
+    release() {
+      for (const b of held.splice(0)) host.giveBack(b);
+    },
+    /** Asks for packets first..first+count-1 again and waits for them. */
+    async fetch(runId: number, first: number, count: number) {
+      for (let i = first; i < first + count; i++) refetched.delete(i);
+      host.fetch(runId, first, count);
+      const deadline = Date.now() + 5000;
+      const have = () => Array.from({ length: count }, (_, k) => refetched.has(first + k)).every(Boolean);
+      while (!have() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      return Array.from({ length: count }, (_, k) => refetched.get(first + k));
+    },
     /** Starts a capture and resolves once the interface is open. */
     start(opts: Parameters<EngineHost['capture']>[0]) {
       const done = new Promise<{ stats: RunStats; error?: ErrorInfo }>((r) => (doneSeen = r));
@@ -63,6 +83,8 @@ async function recordingHost() {
 
 const UDP_SIZES = Array.from({ length: 300 }, (_, i) => 1 + ((i * 97) % 1460));
 const TCP_BYTES = 8 * 1024 * 1024;
+/** A memory budget well under the traffic, so the capture's memory store evicts and the pool recycles. */
+const BUDGET = 4 * 1024 * 1024;
 
 describe.skipIf(!available.available)(`live capture on lo (${available.reason ?? 'root and cap present'})`, () => {
   let udp: UdpSink;
@@ -75,7 +97,7 @@ describe.skipIf(!available.available)(`live capture on lo (${available.reason ??
   beforeAll(async () => {
     udp = await udpSink();
     tcp = await tcpSink();
-    rec = await recordingHost();
+    rec = await recordingHost({ memoryBudget: BUDGET });
     const { opened, done } = rec.start({ iface: 'lo', filter: `udp dst port ${udp.port} or tcp port ${tcp.port}`, file: spool, bufferSize: 64 << 20 });
     source = await opened;
     await sendUdp(udp.port, UDP_SIZES);
@@ -108,8 +130,9 @@ describe.skipIf(!available.available)(`live capture on lo (${available.reason ??
     expect(udp.received).toBe(UDP_SIZES.length);
   });
 
-  // The default snap length: the largest frame that travels alone in a 64 KiB buffer.
-  const SNAPLEN = 65536 - batchBytesFor(1, 0);
+  // The default snap length: the largest frame that travels alone in a 64 KiB buffer, framed as a
+  // pcapng block (28-byte head, 4-byte tail), a multiple of 4.
+  const SNAPLEN = (65536 - batchBytesFor(1, 32)) & ~3;
 
   it('captured the TCP bulk transfer: every byte, with 64 KiB frames cut at the snap length keeping their true length', () => {
     const data = rec.packets.map((p) => ({ p, d: dissect(p.bytes)! })).filter(({ d }) => d?.proto === 6 && d.dstPort === tcp.port);
@@ -131,7 +154,17 @@ describe.skipIf(!available.available)(`live capture on lo (${available.reason ??
     expect(rec.packets.every((p) => Number.isInteger(p.nsec) && p.nsec >= 0 && p.nsec < 1e9)).toBe(true);
   });
 
-  it('the 64 KiB tier sees hits; every buffer came back (nothing away, nothing outstanding)', async () => {
+  it('the memory store kept the newest packets within the budget and evicted the oldest (all in the spool)', () => {
+    const m = result.stats.memory!;
+    expect(m.budget).toBe(BUDGET);
+    expect(m.keptBytes).toBeGreaterThan(0);
+    expect(m.keptBytes).toBeLessThanOrEqual(BUDGET);
+    expect(m.evictedPackets).toBeGreaterThan(0);
+    expect(m.keptPackets + m.evictedPackets).toBeLessThanOrEqual(result.stats.packets);
+    expect(result.stats.spool).toMatchObject({ path: spool, temporary: false });
+  });
+
+  it('the 64 KiB tier sees hits: evicted buffers are reused, not allocated anew', async () => {
     const pool = await rec.host.poolStats();
     const t64 = pool.tiers.find((t) => t.size === 65536)!;
     // Frames over 16 KiB (less the batch header and index) travel alone in a 64 KiB buffer.
@@ -141,8 +174,8 @@ describe.skipIf(!available.available)(`live capture on lo (${available.reason ??
     expect(t64.hits).toBeGreaterThan(0);
     expect(t64.misses).toBeLessThan(alone); // buffers were reused, not allocated per frame
     expect(pool.oversize.count).toBe(0); // even 64 KiB loopback frames fit the pooled tier
-    expect(pool.tiers.map((t) => t.away)).toEqual([0, 0, 0]);
-    expect(pool.tiers.map((t) => t.outstanding)).toEqual([0, 0, 0]);
+    // Allocation stops once a budget's worth of buffers exists.
+    expect(pool.tiers.reduce((n, t) => n + t.misses * t.size, 0)).toBeLessThan(BUDGET * 2);
     expect(rec.stats.some((s) => s.state === 'running' && s.kind === 'capture')).toBe(true);
   });
 
@@ -166,12 +199,15 @@ describe.skipIf(!available.available)(`live capture on lo (${available.reason ??
       expect([f.sec, f.nsec, f.wireLen]).toEqual([rec.packets[i]!.sec, rec.packets[i]!.nsec, rec.packets[i]!.wireLen]);
       expect(Buffer.compare(f.bytes, rec.packets[i]!.bytes)).toBe(0);
     });
-    const first = Math.floor(rec.packets.length / 3);
-    rec.host.fetch(result.stats.runId, first, 40);
-    const deadline = Date.now() + 5000;
-    while (rec.refetched.size < 40 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    expect(rec.refetched.size).toBe(40);
-    for (const [i, p] of rec.refetched) expect(Buffer.compare(p.bytes, rec.packets[i]!.bytes)).toBe(0);
+    // Early packets were evicted from memory: they come from the spool. The last ones from memory.
+    for (const first of [Math.floor(rec.packets.length / 3), rec.packets.length - 40]) {
+      const got = await rec.fetch(result.stats.runId, first, 40);
+      got.forEach((p, k) => {
+        expect(p).toBeDefined();
+        expect([p!.number, p!.sec, p!.nsec, p!.wireLen]).toEqual([first + k + 1, rec.packets[first + k]!.sec, rec.packets[first + k]!.nsec, rec.packets[first + k]!.wireLen]);
+        expect(Buffer.compare(p!.bytes, rec.packets[first + k]!.bytes)).toBe(0);
+      });
+    }
   });
 
   it.skipIf(spawnSync('tshark', ['-v']).status !== 0)('wirepool read prints what tshark prints for the capture file', () => {
@@ -181,6 +217,71 @@ describe.skipIf(!available.available)(`live capture on lo (${available.reason ??
       .trim().split('\n');
     expect(ours).toEqual(theirs);
   });
+
+  it('once the run lets go of its memory, every buffer is back in the pool (nothing outstanding)', async () => {
+    await rec.host.endRun();
+    const pool = await rec.host.poolStats();
+    expect(pool.tiers.map((t) => t.outstanding)).toEqual([0, 0, 0]);
+  });
+});
+
+describe.skipIf(!available.available)('live capture in memory only, and a consumer that stops reading', () => {
+  it('without a spool, the oldest packets are evicted past the budget: the kept ones fetch, saving refuses and says why', async () => {
+    const tcp = await tcpSink();
+    const rec = await recordingHost({ memoryBudget: 2 << 20 });
+    try {
+      const { opened, done } = rec.start({ iface: 'lo', filter: `tcp port ${tcp.port}`, spool: false });
+      await opened;
+      await sendTcp(tcp.port, 8 << 20, 10);
+      await tcp.got(8 << 20);
+      await new Promise((r) => setTimeout(r, 200));
+      rec.host.stop();
+      const { stats, error } = await done;
+      expect(error).toBeUndefined();
+      expect(stats.spool).toBeUndefined();
+      expect(stats.memory!.evictedPackets).toBeGreaterThan(0);
+      const last = rec.packets.length - 20;
+      const got = await rec.fetch(stats.runId, last, 20);
+      got.forEach((p, k) => expect(Buffer.compare(p!.bytes, rec.packets[last + k]!.bytes)).toBe(0));
+      await expect(rec.host.save(path.join(tmp, 'evicted.pcapng'), 'pcapng')).rejects.toMatchObject({
+        code: 'ENGINE_SAVE_EVICTED',
+        message: expect.stringMatching(/no longer fit the memory budget .* no spool file/),
+        hint: expect.stringContaining('-w FILE'),
+      });
+    } finally {
+      await rec.host.close();
+      await tcp.close();
+    }
+  }, 30_000);
+
+  it('when the consumer keeps its batches past the budget, packets are dropped and counted (seen = kept + dropped), then flow again', async () => {
+    const udp = await udpSink();
+    const rec = await recordingHost({ memoryBudget: 1 << 20 });
+    try {
+      rec.control.hold = true;
+      const { opened, done } = rec.start({ iface: 'lo', filter: `udp dst port ${udp.port}`, spool: false });
+      await opened;
+      await sendUdp(udp.port, Array.from({ length: 3000 }, () => 1400), 50);
+      await new Promise((r) => setTimeout(r, 200));
+      const before = rec.packets.length;
+      rec.control.hold = false;
+      rec.release();
+      await sendUdp(udp.port, Array.from({ length: 100 }, () => 100), 50);
+      await new Promise((r) => setTimeout(r, 300));
+      rec.host.stop();
+      const { stats } = await done;
+      expect(stats.dropped).toBeGreaterThan(0);
+      expect(before).toBeLessThan(3000);
+      expect(stats.seen).toBe(3100);
+      expect(stats.seen).toBe(stats.packets + stats.dropped!);
+      expect(rec.packets.length).toBe(stats.packets);
+      // After the consumer gave the buffers back, the small datagrams got through.
+      expect(rec.packets.slice(-100).every((p) => p.capLen === 14 + 20 + 8 + 100)).toBe(true);
+    } finally {
+      await rec.host.close();
+      await udp.close();
+    }
+  }, 30_000);
 });
 
 describe.skipIf(!available.available)('capture errors', () => {

@@ -14,7 +14,6 @@ const available = captureAvailability();
 const isRoot = process.getuid?.() === 0;
 const hasSetpriv = spawnSync('setpriv', ['--version']).status === 0;
 const WIREPOOL = path.join(ROOT, 'bin/wirepool');
-const CHILD = path.join(ROOT, 'dist/native-bridge/capture/child.js');
 const tmp = mkdtempSync(path.join(tmpdir(), 'wirepool-capenv-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -37,31 +36,31 @@ function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; until
 }
 
 describe.skipIf(!available.available)('capture under forced garbage collection', () => {
-  it('the capture process survives gc() every millisecond during a loopback flood; its stream parses whole', async () => {
+  it('the engine worker holding cap\'s buffer survives gc() every millisecond during a loopback flood; the spool parses whole', async () => {
     const udp = await udpSink();
     const tcp = await tcpSink();
-    // --expose-gc, and a preload that collects every millisecond in the process holding cap's buffer.
+    // --expose-gc and a preload that collects every millisecond, in the CLI's main thread and
+    // in the engine worker (execArgv is inherited), where cap writes into its buffer.
     const preload = 'data:text/javascript,' + encodeURIComponent('setInterval(() => globalThis.gc(), 1).unref();');
-    const out = path.join(tmp, 'gc-stream.pcapng');
-    const req = JSON.stringify({ mode: 'capture', iface: 'lo', out, filter: `udp dst port ${udp.port} or tcp port ${tcp.port}`, seconds: 4 });
-    const child = spawn(process.execPath, ['--expose-gc', '--import', preload, CHILD, req], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-    let stderr = '';
-    child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-    const messages: { type: string; seen?: number; dropped?: number; error?: ErrorInfo }[] = [];
-    const opened = new Promise<void>((resolve) => child.on('message', (m: { type: string }) => (messages.push(m), m.type === 'opened' && resolve())));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    const out = path.join(tmp, 'gc-flood.pcapng');
+    let sent: Promise<unknown> | undefined;
     try {
-      await opened;
-      await Promise.all([sendUdp(udp.port, Array.from({ length: 20000 }, (_, i) => 1 + (i % 1400)), 200), sendTcp(tcp.port, 32 << 20)]);
-      const { code, signal } = await exited;
-      expect({ code, signal, stderr: stderr.replace(/Warning: .*\n/g, '') }).toEqual({ code: 0, signal: null, stderr: '' });
-      const end = messages.find((m) => m.type === 'end');
-      expect(end?.seen).toBeGreaterThan(1000);
+      const r = await run(process.execPath, ['--expose-gc', '--import', preload, WIREPOOL, 'capture', '-i', 'lo', '-f', `udp dst port ${udp.port} or tcp port ${tcp.port}`, '-a', 'duration:4', '-w', out, '--json'], {
+        until: (stderr) => {
+          if (sent === undefined && stderr.includes('capturing on lo')) {
+            sent = Promise.all([sendUdp(udp.port, Array.from({ length: 20000 }, (_, i) => 1 + (i % 1400)), 200), sendTcp(tcp.port, 32 << 20)]);
+          }
+        },
+      });
+      await sent;
+      expect({ code: r.code, signal: r.signal, stderr: r.stderr.replace(/Warning: .*\n/g, '').replace(/capturing on lo.*\n/, '') }).toEqual({ code: 0, signal: null, stderr: '' });
+      const j = JSON.parse(r.stdout) as { packets: number; seen: number; dropped: number };
+      expect(j.seen).toBeGreaterThan(1000);
+      expect(j.seen).toBe(j.packets + j.dropped);
       const frames = readAll(openCapture(out));
       expect(frames.error).toBeUndefined();
-      expect(frames.frames.length).toBe(end!.seen! - end!.dropped!);
+      expect(frames.frames.length).toBe(j.packets);
     } finally {
-      child.kill('SIGKILL');
       await udp.close();
       await tcp.close();
     }
@@ -69,14 +68,14 @@ describe.skipIf(!available.available)('capture under forced garbage collection',
 });
 
 describe.skipIf(!available.available)('the whole capture path under forced garbage collection', () => {
-  it('wirepool capture with gc() every millisecond in the host, the engine worker and the capture process: all packets, exit 0', async () => {
+  it('wirepool capture with gc() every millisecond in the host and the engine worker, paced: all packets, exit 0', async () => {
     const udp = await udpSink();
-    // execArgv is inherited by the worker and by the capture process fork: the preload runs in all three.
+    // execArgv is inherited by the worker: the preload runs in both threads.
     const preload = 'data:text/javascript,' + encodeURIComponent('setInterval(() => globalThis.gc(), 1).unref();');
     let sent: Promise<void> | undefined;
     try {
       // Paced in bursts of 5 (a few thousand packets a second): full collections every
-      // millisecond stall the capture process, and a faster flood would overflow the kernel ring.
+      // millisecond stall the engine worker, and a faster flood would overflow the kernel ring.
       const r = await run(process.execPath, ['--expose-gc', '--import', preload, WIREPOOL, 'capture', '-i', 'lo', '-f', `udp dst port ${udp.port}`, '-c', '3000', '-a', 'duration:30', '--json'], {
         until: (stderr) => {
           if (sent === undefined && stderr.includes('capturing on lo')) sent = sendUdp(udp.port, Array.from({ length: 3000 }, (_, i) => 1 + (i % 1400)), 5);

@@ -128,6 +128,28 @@ function Counters({ stats }: { stats: RunStats | undefined }): ReactNode {
         <dd data-testid="capture-seen">{stats?.seen ?? '–'}</dd>
         <dt>dropped (engine)</dt>
         <dd data-testid="capture-dropped">{stats?.dropped ?? '–'}</dd>
+        {stats?.memory !== undefined && (
+          <>
+            <dt>in memory (capture)</dt>
+            <dd data-testid="capture-memory" title="packets kept in memory for scrolling back and saving, against the memory budget">
+              {stats.memory.keptPackets} pkts, {bytesText(stats.memory.keptBytes)} of {bytesText(stats.memory.budget)}
+            </dd>
+            <dt>evicted (oldest)</dt>
+            <dd data-testid="capture-evicted" title={stats.spool ? 'still in the spool file' : 'no spool file: these packets are gone'}>
+              {stats.memory.evictedPackets}
+              {stats.memory.evictedPackets > 0 && (stats.spool ? ' (in the spool)' : ' (lost: no spool)')}
+            </dd>
+          </>
+        )}
+        {stats?.spool !== undefined && (
+          <>
+            <dt>spool file</dt>
+            <dd data-testid="capture-spool" title={stats.spool.path}>
+              {bytesText(stats.spool.bytes)}
+              {stats.spool.temporary ? ' (temporary: Save to keep it)' : ''}
+            </dd>
+          </>
+        )}
       </dl>
     </div>
   );
