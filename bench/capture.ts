@@ -1,18 +1,24 @@
 /**
  * Live capture benchmark: loopback load at the highest rate this machine makes (bounded in
- * time), captured at the same time by Wirepool (EngineHost: engine worker + capture process;
- * this thread plays the UI and gives every batch back at once) and by `tcpdump -i lo -w
- * /dev/null`, both with the same BPF filter and a 32 MiB kernel buffer. Two phases: small UDP
- * datagrams (packets per second) and one TCP bulk stream (~64 KiB loopback frames).
+ * time), captured at the same time by Wirepool (EngineHost: capture in the engine worker
+ * thread; this thread plays the UI and gives every batch back at once) and by `tcpdump -i lo -w
+ * /dev/null` (or, when Wirepool spools, `-w` a file on the same disk), both with the same BPF
+ * filter and a 32 MiB kernel buffer. Two loads: small UDP
+ * datagrams (packets per second) and one TCP bulk stream (~64 KiB loopback frames); each twice,
+ * Wirepool keeping the capture in memory only, then also spooling it to a pcapng file (the app's
+ * default).
  *
  * Reports, per phase: packets sent, captured by each, lost (sent − seen; tcpdump: its own
- * "dropped by kernel"), Wirepool's engine drops (backpressure), pool hit rate, and CPU time per
- * captured packet (Wirepool: this process + the capture process; tcpdump: its process).
+ * "dropped by kernel"), Wirepool's engine drops (backpressure), pool hit rate overall and once
+ * the memory store is full (steady state: allocations should stop), and CPU time per captured
+ * packet (Wirepool: this whole process, engine worker and UI thread; tcpdump: its process).
  *   node dist/bench/capture.js [SECONDS]     (root or CAP_NET_RAW, and the cap binding)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { captureAvailability } from '../native-bridge/capture/index.js';
 import { EngineHost } from '../native-bridge/engine/index.js';
@@ -35,7 +41,7 @@ interface Phase {
   sent: number;
   sentBytes: number;
   loadSeconds: number;
-  wirepool: Side & { seen: number; engineDropped: number; hitRate: number; pool: PoolStats; processCpu: number };
+  wirepool: Side & { seen: number; engineDropped: number; hitRate: number; pool: PoolStats; steady: { hits: number; misses: number } | undefined; spool: number | undefined };
   tcpdump: (Side & { received: number }) | undefined;
 }
 
@@ -59,24 +65,10 @@ function cpuOf(pid: number | undefined): number {
   }
 }
 
-/** The capture process the engine worker started (a child of this process running capture/child.js). */
-function captureChildPid(): number | undefined {
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.split(') ')[1]!.split(' ')[1]);
-      if (ppid === process.pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('capture/child.js')) return Number(d);
-    } catch {
-      // gone
-    }
-  }
-  return undefined;
-}
-
-function startTcpdump(filter: string): Promise<ChildProcess | undefined> {
+function startTcpdump(filter: string, out: string): Promise<ChildProcess | undefined> {
   if (spawnSync('tcpdump', ['--version']).status !== 0) return Promise.resolve(undefined);
-  const p = spawn('tcpdump', ['-i', 'lo', '-B', String(RING_MIB * 1024), '-w', '/dev/null', filter], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // -Z root: tcpdump otherwise drops to its own user and cannot create a file in a root-owned folder.
+  const p = spawn('tcpdump', ['-i', 'lo', '-B', String(RING_MIB * 1024), '-Z', 'root', '-w', out, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
   return new Promise((resolve) => {
     let err = '';
     p.stderr!.setEncoding('utf8').on('data', (s: string) => {
@@ -111,10 +103,14 @@ function startLoad(args: string[]): { go(): void; result: Promise<{ packets: num
   return { go: () => p.stdin!.end('go\n'), result };
 }
 
-async function phase(name: string, kind: 'udp' | 'tcp'): Promise<Phase> {
+const sum = (p: PoolStats, k: 'hits' | 'misses'): number => p.tiers.reduce((n, t) => n + t[k], 0);
+
+async function phase(name: string, kind: 'udp' | 'tcp', spool: boolean): Promise<Phase> {
   const port = await freePort();
   const filter = kind === 'udp' ? `udp dst port ${port}` : `tcp dst port ${port}`;
   let last: RunStats | undefined;
+  /** The pool when the memory store first evicted: from then on it runs in steady state. */
+  let full: PoolStats | undefined;
   let resolveDone!: (s: RunStats) => void;
   const done = new Promise<RunStats>((r) => (resolveDone = r));
   let opened!: () => void;
@@ -122,7 +118,10 @@ async function phase(name: string, kind: 'udp' | 'tcp'): Promise<Phase> {
   const host: EngineHost = await EngineHost.start(
     {
       batch: (b) => host.giveBack(b.buffer),
-      stats: (s) => (last = s),
+      stats: (s) => {
+        last = s;
+        if (full === undefined && (s.memory?.evictedPackets ?? 0) > 0) full = s.pool;
+      },
       run: () => opened(),
       done: (s, e) => {
         if (e) console.error(`wirepool: ${e.message}`);
@@ -131,29 +130,29 @@ async function phase(name: string, kind: 'udp' | 'tcp'): Promise<Phase> {
     },
     { memoryBudget: 64 << 20 },
   );
-  host.capture({ iface: 'lo', filter, bufferSize: RING_MIB << 20 });
+  host.capture({ iface: 'lo', filter, bufferSize: RING_MIB << 20, spool });
   await isOpen;
-  const tcpdump = await startTcpdump(filter);
-  const child = captureChildPid();
+  // With a spool, tcpdump writes its capture to a file on the same disk too.
+  const tdOut = spool ? path.join(tmpdir(), `wirepool-bench-tcpdump-${process.pid}.pcap`) : '/dev/null';
+  const tcpdump = await startTcpdump(filter, tdOut);
   const loader = startLoad([kind, String(port), String(SECONDS)]);
   await new Promise((r) => setTimeout(r, 300)); // the generator is up and waiting
   const cpu0 = process.cpuUsage();
-  const child0 = cpuOf(child);
   const td0 = cpuOf(tcpdump?.pid);
   loader.go();
   const load = await loader.result;
   await new Promise((r) => setTimeout(r, 500)); // the tail reaches both
   const cpu = process.cpuUsage(cpu0);
-  const childCpu = cpuOf(child) - child0;
   const td = { seconds: 0 };
   const tdStats = tcpdump ? await stopTcpdump(tcpdump, td) : undefined;
+  if (spool) rmSync(tdOut, { force: true });
   host.stop();
   const stats = await done;
   const pool = await host.poolStats();
   await host.close();
   void last;
   const seen = stats.seen ?? 0;
-  const wpCpu = (cpu.user + cpu.system) / 1e6 + childCpu;
+  const wpCpu = (cpu.user + cpu.system) / 1e6;
   return {
     name,
     sent: load.packets,
@@ -165,9 +164,10 @@ async function phase(name: string, kind: 'udp' | 'tcp'): Promise<Phase> {
       lost: kind === 'udp' ? load.packets - seen : undefined,
       engineDropped: stats.dropped ?? 0,
       cpuSeconds: wpCpu,
-      processCpu: childCpu,
       hitRate: pool.hitRate,
       pool,
+      steady: full === undefined ? undefined : { hits: sum(pool, 'hits') - sum(full, 'hits'), misses: sum(pool, 'misses') - sum(full, 'misses') },
+      spool: stats.spool?.bytes,
     },
     tcpdump: tdStats ? { captured: tdStats.captured, received: tdStats.received, lost: tdStats.dropped, cpuSeconds: td.seconds - td0 } : undefined,
   };
@@ -179,9 +179,12 @@ function line(p: Phase): string {
   const us = (cpu: number, n: number): string => (n > 0 ? `${((cpu / n) * 1e6).toFixed(2)} µs` : '-');
   const rows = [
     `${p.name}: load ${p.loadSeconds.toFixed(1)} s, ${p.sent ? `${p.sent.toLocaleString('en-US')} datagrams sent (${Math.round(p.sent / p.loadSeconds).toLocaleString('en-US')}/s)` : `${(p.sentBytes / 2 ** 20).toFixed(0)} MiB received by the TCP reader`}`,
-    `  wirepool: ${w.captured.toLocaleString('en-US')} captured (${w.seen.toLocaleString('en-US')} seen, ${w.engineDropped} dropped by the engine${w.lost !== undefined ? `, ${w.lost.toLocaleString('en-US')} lost before the engine` : ''}), CPU ${w.cpuSeconds.toFixed(2)} s (capture process ${w.processCpu.toFixed(2)} s, engine worker + host ${(w.cpuSeconds - w.processCpu).toFixed(2)} s) = ${us(w.cpuSeconds, w.seen)}/packet, pool hit rate ${(w.hitRate * 100).toFixed(2)}%`,
+    `  wirepool: ${w.captured.toLocaleString('en-US')} captured (${w.seen.toLocaleString('en-US')} seen, ${w.engineDropped} dropped by the engine${w.lost !== undefined ? `, ${w.lost.toLocaleString('en-US')} lost before the engine` : ''}), CPU ${w.cpuSeconds.toFixed(2)} s (engine worker + UI thread) = ${us(w.cpuSeconds, w.seen)}/packet, pool hit rate ${(w.hitRate * 100).toFixed(2)}%${w.spool !== undefined ? `, spool ${(w.spool / 2 ** 20).toFixed(0)} MiB` : ', memory only'}`,
+    w.steady
+      ? `  wirepool once its memory store was full (steady state): ${w.steady.hits.toLocaleString('en-US')} pool hits, ${w.steady.misses.toLocaleString('en-US')} misses (new buffers)`
+      : '  wirepool: the memory store never filled (no steady state reached)',
     t
-      ? `  tcpdump:  ${t.captured.toLocaleString('en-US')} captured (${t.received.toLocaleString('en-US')} received by filter, ${t.lost?.toLocaleString('en-US')} dropped by kernel), CPU ${t.cpuSeconds.toFixed(2)} s = ${us(t.cpuSeconds, t.captured)}/packet`
+      ? `  tcpdump${w.spool !== undefined ? ' (-w file)' : ' (-w /dev/null)'}:  ${t.captured.toLocaleString('en-US')} captured (${t.received.toLocaleString('en-US')} received by filter, ${t.lost?.toLocaleString('en-US')} dropped by kernel), CPU ${t.cpuSeconds.toFixed(2)} s = ${us(t.cpuSeconds, t.captured)}/packet`
       : '  tcpdump:  not installed (apt-get install tcpdump) — no comparison',
   ];
   if (t && t.captured > 0) rows.push(`  wirepool / tcpdump captured: ${(w.captured / t.captured).toFixed(3)}×`);
@@ -195,7 +198,12 @@ if (!avail.available) {
   console.log(`capture benchmark skipped: ${avail.reason}`);
 } else {
   console.log(`capture benchmark: ${SECONDS} s of loopback load per phase, Wirepool and tcpdump capturing the same traffic at once`);
-  const results = [await phase('small UDP (64–512 B payloads)', 'udp'), await phase('TCP bulk (~64 KiB frames)', 'tcp')];
+  const results = [
+    await phase('small UDP (64–512 B payloads), memory only', 'udp', false),
+    await phase('small UDP (64–512 B payloads), spooled to pcapng', 'udp', true),
+    await phase('TCP bulk (~64 KiB frames), memory only', 'tcp', false),
+    await phase('TCP bulk (~64 KiB frames), spooled to pcapng', 'tcp', true),
+  ];
   for (const r of results) console.log(line(r));
   if (process.env['BENCH_JSON']) console.log(JSON.stringify(results.map((r) => ({ ...r, wirepool: { ...r.wirepool, pool: undefined } }))));
 }

@@ -69,6 +69,7 @@ export class WorkerCapture implements Run {
   #fileBytes: FileBytes | undefined;
   #failure: ErrorInfo | undefined;
   #linkType = 1;
+  #snaplen = 0;
   #seen = 0;
   #dropped = 0;
   #delivered = 0;
@@ -98,6 +99,7 @@ export class WorkerCapture implements Run {
     this.#temporary = req.file === undefined && req.spool !== false;
     this.#spoolPath = req.file ?? (this.#temporary ? path.join(tmpdir(), `wirepool-capture-${process.pid}-${runId}-${Date.now()}.pcapng`) : undefined);
     this.#builder = new BatchBuilder(ctx.pool, (batch) => this.#emit(batch), { framing: new EpbFraming(), firstSeq: WorkerCapture.#nextSeq });
+    this.#snaplen = this.#snaplenFor();
   }
 
   /** Opens the interface and captures until stopped; resolves when the capture has ended (done was sent). */
@@ -118,7 +120,7 @@ export class WorkerCapture implements Run {
    * tier with its block framing, batch header and index (65436 bytes with the default 64 KiB
    * tier), so even jumbo loopback frames recycle pooled buffers instead of going oversize.
    */
-  get #snaplen(): number {
+  #snaplenFor(): number {
     return this.#req.snaplen ?? Math.min(MAX_SNAPLEN, (this.#ctx.pool.maxPooledSize - batchBytesFor(1, EPB_HEAD + 4)) & ~3);
   }
 
@@ -148,11 +150,6 @@ export class WorkerCapture implements Run {
   /** One packet from libpcap: `bytes` holds `length` captured bytes (valid during the call). */
   #packet(bytes: Buffer, length: number): void {
     const seen = ++this.#seen;
-    if ((seen & (POLL_EVERY - 1)) === 0) {
-      this.#env.poll();
-      this.#due(performance.now());
-      if (this.#ended) return;
-    }
     if (this.#paused) {
       // not recorded while paused (counted as seen)
     } else if (this.#dropping) {
@@ -170,6 +167,10 @@ export class WorkerCapture implements Run {
       this.#builder.add(meta, bytes.subarray(0, captured));
     }
     if (this.#req.count !== undefined && seen >= this.#req.count) this.#finish();
+    else if ((seen & (POLL_EVERY - 1)) === 0) {
+      this.#env.poll();
+      this.#due(performance.now());
+    }
   }
 
   /** A sealed batch: to the spool, then to the host; the store keeps it when it comes back. */

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -223,6 +223,55 @@ describe.skipIf(!available.available)(`live capture on lo (${available.reason ??
     const pool = await rec.host.poolStats();
     expect(pool.tiers.map((t) => t.outstanding)).toEqual([0, 0, 0]);
   });
+});
+
+/** Sends `size`-byte datagrams to 127.0.0.1:port as fast as one process can, for `seconds` (in a child process, so this thread stays free). */
+function udpFlood(port: number, seconds: number, size: number) {
+  const code = `const s = require('node:dgram').createSocket('udp4'); const b = Buffer.alloc(${size}); const end = Date.now() + ${seconds * 1000};
+    s.connect(${port}, '127.0.0.1', () => { const go = () => { if (Date.now() > end) return s.close(); for (let i = 0; i < 64; i++) s.send(b); setImmediate(go); }; go(); });`;
+  const p = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
+  return { ended: new Promise<void>((r) => p.on('close', () => r())), kill: () => p.kill('SIGKILL') };
+}
+
+describe.skipIf(!available.available)('stopping a capture during a flood', () => {
+  it('stats keep coming and stop ends the capture while the flood goes on (cap drains in one native loop: the worker takes messages in from inside it)', async () => {
+    const udp = await udpSink();
+    // A listener that only gives buffers back: this thread must keep up with the flood too.
+    const stats: RunStats[] = [];
+    let resolveDone!: (d: { stats: RunStats; error?: ErrorInfo }) => void;
+    const done = new Promise<{ stats: RunStats; error?: ErrorInfo }>((r) => (resolveDone = r));
+    let resolveOpened!: () => void;
+    const opened = new Promise<void>((r) => (resolveOpened = r));
+    const host: EngineHost = await EngineHost.start({
+      batch: (b) => host.giveBack(b.buffer),
+      stats: (s) => stats.push(s),
+      run: () => resolveOpened(),
+      done: (s, error) => resolveDone(error ? { stats: s, error } : { stats: s }),
+    });
+    // Three senders of 60 KB datagrams outrun the capture thread (each frame is copied and spooled
+    // to disk), so cap's drain loop never runs dry and the worker's event loop gets no turn.
+    const floods = [0, 1, 2].map(() => udpFlood(udp.port, 8, 60_000));
+    const flood = { ended: Promise.race(floods.map((f) => f.ended)), kill: () => floods.forEach((f) => f.kill()) };
+    try {
+      host.capture({ iface: 'lo', filter: `udp dst port ${udp.port}` });
+      await opened;
+      await new Promise((r) => setTimeout(r, 1500));
+      const running = stats.filter((s) => s.state === 'running' && s.packets > 0);
+      expect(running.length).toBeGreaterThanOrEqual(3); // every 200 ms, flood or not
+      host.stop();
+      const floodOver = flood.ended.then(() => 'flood over');
+      const first = await Promise.race([done.then(() => 'stopped'), floodOver]);
+      expect(first).toBe('stopped');
+      const end = (await done).stats;
+      expect(end.state).toBe('stopped');
+      expect(end.seen).toBeGreaterThan(500);
+      expect(end.seen).toBe(end.packets + end.dropped!);
+    } finally {
+      flood.kill();
+      await host.close();
+      await udp.close();
+    }
+  }, 30_000);
 });
 
 describe.skipIf(!available.available)('live capture in memory only, and a consumer that stops reading', () => {
