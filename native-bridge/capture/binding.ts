@@ -28,7 +28,7 @@ export interface CapDevice {
 }
 
 const require = createRequire(import.meta.url);
-const HOW_TO_ENABLE = 'install libpcap headers and rebuild the optional `cap` binding: `apt-get install libpcap-dev && npm rebuild cap` (macOS: `npm rebuild cap`); replay works without it';
+const HOW_TO_ENABLE = 'install the libpcap headers and build the optional `cap` binding: `apt-get install libpcap-dev && npm install` (`npm rebuild cap` when node_modules/cap is already there; macOS has libpcap); replay works without it';
 
 /**
  * The module id to load as `cap`. WIREPOOL_CAP_MODULE overrides it (a path or package name),

@@ -5,8 +5,7 @@ export type CaptureErrorCode =
   | 'CAPTURE_PERMISSION'
   | 'CAPTURE_BAD_FILTER'
   | 'CAPTURE_NO_INTERFACE'
-  | 'CAPTURE_OPEN_FAILED'
-  | 'CAPTURE_PROCESS';
+  | 'CAPTURE_OPEN_FAILED';
 
 /** How to get the right to capture. */
 export const PERMISSION_FIX = `run as root, or give Node the capability once: \`sudo setcap cap_net_raw,cap_net_admin=eip ${process.execPath}\``;

@@ -113,11 +113,11 @@ describe('capture without the cap binding', () => {
       host = await EngineHost.start({ batch: (b) => host!.giveBack(b.buffer), stats: () => {}, run: () => {}, done: (stats, error) => resolveDone(error ? { stats, error } : { stats }) });
       const avail = host.captureAvailable();
       expect(avail.available).toBe(false);
-      expect(avail.reason).toMatch(/not installed.*apt-get install libpcap-dev && npm rebuild cap/);
+      expect(avail.reason).toMatch(/not installed.*apt-get install libpcap-dev && npm install/);
       let done = next();
       host.capture({ iface: 'lo' });
       const { error } = await done;
-      expect(error).toMatchObject({ code: 'CAPTURE_NO_BINDING', hint: expect.stringContaining('npm rebuild cap') });
+      expect(error).toMatchObject({ code: 'CAPTURE_NO_BINDING', hint: expect.stringContaining('apt-get install libpcap-dev && npm install') });
       await expect(host.interfaces()).rejects.toMatchObject({ code: 'CAPTURE_NO_BINDING' });
       done = next();
       host.replay(path.join(ROOT, 'samples/sample.pcapng'), { speed: 'max' });
@@ -135,7 +135,7 @@ describe('capture without the cap binding', () => {
     const r = await run(process.execPath, [WIREPOOL, 'capture', '-i', 'lo'], { env: { ...process.env, WIREPOOL_CAP_MODULE: path.join(tmp, 'no-such-cap') } });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/live capture is not available: the `cap` binding .* could not be loaded/);
-    expect(r.stderr).toMatch(/fix: install libpcap headers and rebuild .*npm rebuild cap/);
+    expect(r.stderr).toMatch(/fix: install the libpcap headers and build .*apt-get install libpcap-dev && npm install/);
     expect(r.stderr).not.toMatch(/^\s+at /m);
   });
 });
