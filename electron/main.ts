@@ -30,8 +30,27 @@ let recent: RecentFiles;
 registerAppScheme();
 if (!app.requestSingleInstanceLock()) app.quit();
 
+/**
+ * Asks before discarding a live capture that was not saved (it lives in a temporary spool that
+ * the next run removes), as Wireshark does. True when there is none, or the user says discard.
+ */
+function mayDiscardCapture(what: string): boolean {
+  const c = host?.unsavedCapture();
+  if (c === undefined || window === undefined) return true;
+  const choice = dialog.showMessageBoxSync(window, {
+    type: 'warning',
+    buttons: ['Discard', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    message: `The capture on ${c.iface} (${c.packets} packets) has not been saved.`,
+    detail: `${what} discards it. To keep it, cancel and use File ▸ Save As.`,
+  });
+  return choice === 0;
+}
+
 /** A file to open in the window: now if a page is connected, else when the next one says hello. */
 function openFile(file: string): void {
+  if (!mayDiscardCapture('Opening another file')) return;
   recent.add(file);
   app.addRecentDocument(file);
   refreshMenu();
@@ -96,6 +115,9 @@ function createWindow(): void {
   guardNavigation(win.webContents, openFile);
   win.webContents.on('did-finish-load', () => connectPage(win));
   win.once('ready-to-show', () => win.show());
+  win.on('close', (event) => {
+    if (!mayDiscardCapture('Closing the window')) event.preventDefault();
+  });
   win.on('closed', () => {
     void host?.close();
     host = undefined;

@@ -107,6 +107,11 @@ export class EngineHost {
     this.#send({ type: 'resume' });
   }
 
+  /** Holds the run back while the consumer is backed up: a replay waits, a capture drops and counts. */
+  hold(on: boolean): void {
+    this.#send({ type: 'hold', on });
+  }
+
   stop(): void {
     this.#send({ type: 'stop' });
   }

@@ -35,6 +35,8 @@ export type ToWorker =
   | { type: 'capture'; runId: number; opts: CaptureRequest }
   | { type: 'pause' }
   | { type: 'resume' }
+  /** The host's transport is backed up (on) or drained (off). */
+  | { type: 'hold'; on: boolean }
   | { type: 'stop' }
   | { type: 'speed'; speed: Speed }
   | { type: 'fetch'; runId: number; first: number; count: number }

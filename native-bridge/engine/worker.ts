@@ -29,6 +29,17 @@ const pool = new BufferPool({ tiers, capacity });
 let run: Run | undefined;
 /** Bytes of batches at the host now. */
 let awayBytes = 0;
+/** Why the run is held back: too many batch bytes away, or the host's transport is backed up. */
+let budgetHeld = false;
+let hostHeld = false;
+
+function setHeld(budget: boolean, host: boolean): void {
+  if (budget === budgetHeld && host === hostHeld) return;
+  const was = budgetHeld || hostHeld;
+  budgetHeld = budget;
+  hostHeld = host;
+  if (was !== (budget || host)) run?.hold(budget || host);
+}
 /** Buffers of a run's own pool (replay file chunks sent whole) away, by size: they go back there. */
 const foreignAway = new Map<number, { pool: BufferPool; count: number }>();
 
@@ -75,7 +86,7 @@ function contextFor(runId: number, foreign?: () => BufferPool): RunContext {
       }
       awayBytes += size;
       queueBatch({ runId, buffer, usedBytes: batch.usedBytes, first, count: batch.count, refetch, last });
-      if (awayBytes > budget) run?.hold(true);
+      if (awayBytes > budget) setHeld(true, hostHeld);
     },
     stats: (stats: RunStats) => post({ type: 'stats', stats }),
     done: (stats: RunStats, error?: ErrorInfo) => {
@@ -103,7 +114,7 @@ function giveBack(buffer: ArrayBuffer): void {
   } else if (run?.takeBack?.(buffer) !== true) {
     pool.giveBack(buffer);
   }
-  if (awayBytes <= budget / 2) run?.hold(false);
+  if (awayBytes <= budget / 2) setHeld(false, hostHeld);
   if (ended !== undefined && awayBytes === 0) {
     const { stats, chunks } = ended;
     post({ type: 'stats', stats: { ...stats, pool: pool.stats(), ...(chunks ? { chunks: chunks.stats() } : {}), at: Date.now() } });
@@ -121,6 +132,7 @@ function startReplay(runId: number, file: string, speed: ToWorker & { type: 'rep
     return;
   }
   run = r;
+  if (budgetHeld || hostHeld) r.hold(true);
   const e = r.engine;
   post({
     type: 'run',
@@ -147,7 +159,7 @@ function replaceRun(): void {
  * handler (pollMessages). Only those that cannot disturb the run there are handled at once;
  * the rest wait for the next turn of the event loop, in order.
  */
-const NOW_IN_CAPTURE = new Set<ToWorker['type']>(['giveBack', 'stop', 'pause', 'resume', 'poolStats', 'speed']);
+const NOW_IN_CAPTURE = new Set<ToWorker['type']>(['giveBack', 'stop', 'pause', 'resume', 'hold', 'poolStats', 'speed']);
 let deferred: ToWorker[] = [];
 
 function pollMessages(): void {
@@ -183,6 +195,7 @@ function handle(m: ToWorker): void {
       replaceRun();
       const c = new WorkerCapture(contextFor(m.runId), m.runId, m.opts, { post, poll: pollMessages }, budget);
       run = c;
+      if (budgetHeld || hostHeld) c.hold(true);
       void c.start();
       return;
     }
@@ -191,6 +204,9 @@ function handle(m: ToWorker): void {
       return;
     case 'resume':
       run?.resume();
+      return;
+    case 'hold':
+      setHeld(budgetHeld, m.on);
       return;
     case 'stop':
       run?.stop();

@@ -44,8 +44,9 @@ export class AppHost {
   /** Speed and filter the next `run` event reports (set by the request that starts it). */
   #speed: Speed = 'max';
   #filter: string | undefined;
-  #userPaused = false;
   #held = false;
+  /** The current run when it is a live capture: what a new run would discard unless it was saved. */
+  #capture: { runId: number; iface: string; packets: number; temporary: boolean; saved: boolean } | undefined;
   #drainTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(transport: HostTransport, options: AppHostOptions) {
@@ -91,7 +92,19 @@ export class AppHost {
   async save(path: string, format: 'pcap' | 'pcapng'): Promise<void> {
     const engine = await this.#ready;
     if (!engine) throw new HostError('HOST_INTERNAL', 'the engine did not start', 'restart the app');
+    const capture = this.#capture;
     await engine.save(path, format);
+    if (capture !== undefined) capture.saved = true;
+  }
+
+  /**
+   * The live capture a new run (or closing the window) would discard: one with packets, spooled
+   * only to a temporary file, not saved since. Electron asks before opening another file.
+   */
+  unsavedCapture(): { iface: string; packets: number } | undefined {
+    const c = this.#capture;
+    if (c === undefined || c.saved || !c.temporary || c.packets === 0) return undefined;
+    return { iface: c.iface, packets: c.packets };
   }
 
   /** Ends this UI's session: stops the engine's worker. */
@@ -144,12 +157,10 @@ export class AppHost {
         this.#startReplay(engine, this.#file, m.speed, m.filter);
         return;
       case 'pause':
-        this.#userPaused = true;
         engine.pause();
         return;
       case 'resume':
-        this.#userPaused = false;
-        if (!this.#held) engine.resume();
+        engine.resume();
         return;
       case 'stop':
         engine.stop();
@@ -170,11 +181,10 @@ export class AppHost {
         return;
       }
       case 'save':
-        await engine.save(m.path, m.format);
+        await this.save(m.path, m.format);
         this.#send({ type: 'saved', path: m.path, format: m.format });
         return;
       case 'captureStart':
-        this.#userPaused = false;
         this.#speed = 'max';
         this.#filter = m.filter;
         engine.capture({ iface: m.iface, filter: m.filter });
@@ -186,7 +196,6 @@ export class AppHost {
   }
 
   #startReplay(engine: Engine, file: string, speed: Speed, filter: string | undefined): void {
-    this.#userPaused = false;
     this.#speed = speed;
     this.#filter = filter === '' ? undefined : filter;
     engine.replay(file, this.#filter === undefined ? { speed } : { speed, filter: this.#filter });
@@ -195,9 +204,17 @@ export class AppHost {
   #listener(): EngineListener {
     return {
       batch: (b) => this.#relay(b),
-      stats: (stats: RunStats) => this.#send({ type: 'stats', stats }),
+      stats: (stats: RunStats) => {
+        const c = this.#capture;
+        if (c !== undefined && stats.runId === c.runId) {
+          c.packets = stats.packets;
+          c.temporary = stats.spool === undefined || stats.spool.temporary;
+        }
+        this.#send({ type: 'stats', stats });
+      },
       run: (runId: number, source: SourceInfo) => {
         this.#meter.reset();
+        this.#capture = source.kind === 'capture' ? { runId, iface: source.name, packets: 0, temporary: true, saved: false } : undefined;
         this.#send(this.#filter === undefined ? { type: 'run', runId, source, speed: this.#speed } : { type: 'run', runId, source, speed: this.#speed, filter: this.#filter });
       },
       done: (stats: RunStats, error?: ErrorInfo) => this.#send(error ? { type: 'done', stats, error } : { type: 'done', stats }),
@@ -232,7 +249,7 @@ export class AppHost {
     const high = this.#opts.highWaterBytes ?? DEFAULT_HIGH_WATER;
     if (this.#held || this.#transport.backlog() <= high) return;
     this.#held = true;
-    this.#engine?.pause();
+    this.#engine?.hold(true);
     const poll = (): void => {
       if (this.#closed) return;
       if (this.#transport.backlog() > high / 2) {
@@ -240,7 +257,7 @@ export class AppHost {
         return;
       }
       this.#held = false;
-      if (!this.#userPaused) this.#engine?.resume();
+      this.#engine?.hold(false);
     };
     this.#drainTimer = setTimeout(poll, DRAIN_POLL_MS);
   }

@@ -14,6 +14,12 @@ export interface Engine {
   capture(opts: { iface: string; filter?: string; snaplen?: number; bufferSize?: number; file?: string }): number;
   pause(): void;
   resume(): void;
+  /**
+   * Holds the run back while the UI's transport is backed up (or lets go): a replay waits, a
+   * capture drops and counts (`dropped`), as when batches exceed the memory budget. Unlike
+   * pause, the run's state stays `running`.
+   */
+  hold(on: boolean): void;
   stop(): void;
   setSpeed(speed: Speed): void;
   fetch(runId: number, first: number, count: number): void;

@@ -17,7 +17,7 @@ const hint = setTimeout(() => {
 
 void connect(window).then((transport) => {
   clearTimeout(hint);
-  const store = createUiStore({ send: (m) => transport.send(m) });
+  const store = createUiStore({ send: (m) => transport.send(m), confirm: (message) => window.confirm(message) });
   transport.subscribe((m) => store.getState().receive(m));
   transport.send({ type: 'hello' });
   root.render(

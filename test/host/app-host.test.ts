@@ -23,13 +23,14 @@ class ScriptedEngine implements Engine {
   }
   pause(): void { this.calls.push('pause'); }
   resume(): void { this.calls.push('resume'); }
+  hold(on: boolean): void { this.calls.push(`hold ${on}`); }
   stop(): void { this.calls.push('stop'); }
   setSpeed(s: number | 'max'): void { this.calls.push(`speed ${s}`); }
   fetch(runId: number, first: number, count: number): void { this.calls.push(`fetch ${runId} ${first} ${count}`); }
   giveBack(buffer: ArrayBuffer): void { this.givenBack.push(buffer); }
   async interfaces() { return [{ name: 'lo', description: '', addresses: ['127.0.0.1'], up: true, loopback: true }]; }
   captureAvailable() { return this.capture_; }
-  async save(): Promise<void> {}
+  async save(path: string): Promise<void> { this.calls.push(`save ${path}`); }
   async close(): Promise<void> { this.calls.push('close'); }
 }
 
@@ -170,7 +171,7 @@ describe('AppHost', () => {
     expect(new BatchView(b).count).toBe(4);
   });
 
-  it('holds the engine while the transport is backed up, then resumes it', async () => {
+  it('holds the engine while the transport is backed up, then lets go (a hold, not a pause: the run stays running)', async () => {
     const engine = new ScriptedEngine();
     let backlog = 0;
     const sent: HostMessage[] = [];
@@ -188,12 +189,33 @@ describe('AppHost', () => {
     backlog = 5000;
     engine.listener.batch({ runId: 1, buffer: sealed.lease.buffer, usedBytes: sealed.usedBytes, first: 1, count: 2, refetch: false, last: false });
     expect(sent[0]).toMatchObject({ type: 'batch', buffer: sealed.lease.buffer }); // a copying transport gets the engine's buffer
-    expect(engine.calls).toEqual(['pause']);
+    expect(engine.calls).toEqual(['hold true']);
     backlog = 0;
     await new Promise((r) => setTimeout(r, 40));
-    expect(engine.calls).toEqual(['pause', 'resume']);
+    expect(engine.calls).toEqual(['hold true', 'hold false']);
     await host.close();
-    expect(engine.calls).toEqual(['pause', 'resume', 'close']);
+    expect(engine.calls).toEqual(['hold true', 'hold false', 'close']);
+  });
+
+  it('knows when a live capture would be lost: packets, a temporary spool, not saved', async () => {
+    const t = setup();
+    t.send({ type: 'hello' });
+    await t.until(1);
+    const capture = { kind: 'capture' as const, name: 'lo', format: 'pcapng' as const, interfaces: [{ id: 0, name: 'lo', linkType: 1 }] };
+    t.engine.listener.run(2, capture);
+    expect(t.host.unsavedCapture()).toBeUndefined(); // nothing captured yet
+    const spool = { path: '/tmp/wirepool-capture-1-2-3.pcapng', bytes: 4096, temporary: true };
+    t.engine.listener.stats({ ...stats(2), kind: 'capture', packets: 40, spool });
+    expect(t.host.unsavedCapture()).toEqual({ iface: 'lo', packets: 40 });
+    await t.host.save('/tmp/kept.pcapng', 'pcapng');
+    expect(t.host.unsavedCapture()).toBeUndefined();
+    // A capture spooled to a file the user named is never at risk.
+    t.engine.listener.run(3, capture);
+    t.engine.listener.stats({ ...stats(3), kind: 'capture', packets: 40, spool: { ...spool, temporary: false } });
+    expect(t.host.unsavedCapture()).toBeUndefined();
+    // A replay is the file itself.
+    t.engine.listener.run(4, { kind: 'replay', name: '/a.pcap', format: 'pcap', interfaces: [] });
+    expect(t.host.unsavedCapture()).toBeUndefined();
   });
 
   it('reports an engine that fails to start, and answers requests with an error', async () => {

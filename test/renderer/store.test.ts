@@ -16,6 +16,48 @@ function setup(budget?: number) {
   return { store, s, sent };
 }
 
+describe('renderer store: an unsaved capture is not discarded without asking', () => {
+  function captured(spool: { path: string; bytes: number; temporary: boolean } | undefined) {
+    const sent: ClientMessage[] = [];
+    const asked: string[] = [];
+    let answer = false;
+    const store = createUiStore({ send: (m) => sent.push(m), flushMs: 0, confirm: (m) => (asked.push(m), answer) });
+    const s = () => store.getState();
+    s().receive({ type: 'welcome', protocol: 1, version: '0.1.0', capture: { available: true }, desktop: false });
+    s().receive({ type: 'run', runId: 1, source: { kind: 'capture', name: 'lo', format: 'pcapng', interfaces: [{ id: 0, name: 'lo', linkType: 1 }] }, speed: 'max' });
+    const { batches, pool } = sampleBatches(1);
+    for (const b of batches) s().receive(b);
+    s().receive({ type: 'stats', stats: runStats(pool, { kind: 'capture', packets: 113, ...(spool ? { spool } : {}) }) });
+    sent.length = 0;
+    return { s, sent, asked, answer: (a: boolean) => (answer = a) };
+  }
+
+  it('opening a file, replaying or capturing again asks first; no means nothing is sent, yes goes ahead', () => {
+    const t = captured({ path: '/tmp/wirepool-capture-1.pcapng', bytes: 9000, temporary: true });
+    t.s().open('/tmp/a.pcap');
+    t.s().captureStart('lo');
+    t.s().openDialog();
+    expect(t.sent).toEqual([]);
+    expect(t.asked).toHaveLength(3);
+    expect(t.asked[0]).toMatch(/capture on lo \(113 packets\) has not been saved/);
+    t.answer(true);
+    t.s().open('/tmp/a.pcap');
+    expect(t.sent.map((m) => m.type)).toEqual(['open']);
+  });
+
+  it('does not ask once the capture was saved, nor when it is spooled to a file the user named', () => {
+    const saved = captured({ path: '/tmp/wirepool-capture-1.pcapng', bytes: 9000, temporary: true });
+    saved.s().receive({ type: 'saved', path: '/tmp/keep.pcapng', format: 'pcapng' });
+    saved.s().open('/tmp/a.pcap');
+    expect(saved.asked).toEqual([]);
+    expect(saved.sent.map((m) => m.type)).toEqual(['open']);
+    const named = captured({ path: '/home/me/mine.pcapng', bytes: 9000, temporary: false });
+    named.s().captureStart('lo');
+    expect(named.asked).toEqual([]);
+    expect(named.sent.map((m) => m.type)).toEqual(['captureStart']);
+  });
+});
+
 describe('renderer store', () => {
   it('indexes every packet of real batches into rows, with their metadata and bytes', () => {
     const { store, s } = setup();

@@ -16,7 +16,7 @@ function scriptedEngine(): Engine {
     replay: () => {
       throw new WirepoolError('CAPTURE_IO', 'cannot open x');
     },
-    capture: () => 0, pause() {}, resume() {}, stop() {}, setSpeed() {}, fetch() {}, giveBack() {},
+    capture: () => 0, pause() {}, resume() {}, hold() {}, stop() {}, setSpeed() {}, fetch() {}, giveBack() {},
     interfaces: async () => [],
     captureAvailable: () => ({ available: false, reason: 'test' }),
     save: async () => {},

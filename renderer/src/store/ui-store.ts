@@ -67,6 +67,8 @@ export interface UiState {
   errors: UiError[];
   /** The last file the host saved the run to (a confirmation in the status bar). */
   saved: { path: string; format: 'pcap' | 'pcapng' } | undefined;
+  /** The run that was last saved (a capture saved once may be discarded without asking). */
+  savedRunId: number | undefined;
 }
 
 export interface UiActions {
@@ -118,6 +120,11 @@ export interface UiStoreOptions {
   flushMs?: number;
   /** A fetch not answered in this time may be asked again (ms). */
   fetchRetryMs?: number;
+  /**
+   * Asks the user to confirm (window.confirm in the app). Starting another run while a live
+   * capture has not been saved asks first: the host discards the capture's temporary spool.
+   */
+  confirm?: (message: string) => boolean;
 }
 
 interface Pending {
@@ -135,6 +142,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
   const { send } = options;
   const flushMs = options.flushMs ?? 100;
   const retryMs = options.fetchRetryMs ?? 5000;
+  const confirm = options.confirm ?? (() => true);
   const data: UiData = {
     index: new PacketIndex(),
     cache: new BatchCache(options.budget ?? DEFAULT_BUDGET),
@@ -177,6 +185,18 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       // The list's virtualizer lays out all rows again when the count changes (O(rows)), so
       // a long run publishes less often: 100 ms at first, 500 ms from 1 M rows on.
       else flushTimer ??= setTimeout(publish, Math.min(flushMs * 5, flushMs + data.index.length / 2500));
+    };
+
+    /**
+     * Whether a new run may replace the current one: a live capture that is not in a file the
+     * user chose (its spool is temporary) and was not saved is lost when another run starts, so
+     * the user is asked first, as Wireshark does.
+     */
+    const mayDiscard = (): boolean => {
+      const { run, stats, rows, savedRunId } = get();
+      if (run === undefined || run.source.kind !== 'capture' || rows === 0 || savedRunId === run.runId) return true;
+      if (stats?.runId === run.runId && stats.spool !== undefined && !stats.spool.temporary) return true;
+      return confirm(`The capture on ${run.source.name} (${rows} packets) has not been saved. Starting another run discards it.\n\nDiscard the capture?`);
     };
 
     const resetRun = (): void => {
@@ -235,6 +255,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       filterError: undefined,
       errors: [],
       saved: undefined,
+      savedRunId: undefined,
 
       receive(msg) {
         switch (msg.type) {
@@ -266,7 +287,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
             if (msg.error !== undefined) pushError(msg.stats.kind === 'capture' ? 'captureStart' : 'open', msg.error);
             break;
           case 'saved':
-            set({ saved: { path: msg.path, format: msg.format } });
+            set({ saved: { path: msg.path, format: msg.format }, savedRunId: get().run?.runId });
             break;
           case 'interfaces':
             set({ interfaces: msg.interfaces });
@@ -286,12 +307,16 @@ export function createUiStore(options: UiStoreOptions): UiStore {
           return;
         }
         const filter = get().filterError === undefined && get().filterText.trim() !== '' ? get().filterText.trim() : undefined;
+        if (!mayDiscard()) return;
         markStarting();
         send({ type: 'open', path: p, speed: get().speed, ...(filter !== undefined ? { filter } : {}) });
       },
-      openDialog: () => send({ type: 'openDialog' }),
+      openDialog() {
+        if (mayDiscard()) send({ type: 'openDialog' });
+      },
       replay() {
         const filter = get().run?.filter;
+        if (!mayDiscard()) return;
         send({ type: 'replay', speed: get().speed, ...(filter !== undefined ? { filter } : {}) });
       },
       pause() {
@@ -314,6 +339,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
           return;
         }
         const f = filter?.trim();
+        if (!mayDiscard()) return;
         markStarting();
         send({ type: 'captureStart', iface, ...(f ? { filter: f } : {}) });
       },
