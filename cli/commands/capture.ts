@@ -89,6 +89,8 @@ export async function capture(args: CaptureArgs): Promise<number> {
   const pcap = out !== undefined && /\.pcap$/i.test(out);
   const progress = new Progress();
   let seen = 0;
+  /** The latest stats: after the run ends, the worker says once more how things stand when every batch is back. */
+  let latest: RunStats | undefined;
   let resolveDone!: (r: { stats: RunStats; error?: ErrorInfo }) => void;
   const finished = new Promise<{ stats: RunStats; error?: ErrorInfo }>((resolve) => (resolveDone = resolve));
   const host: EngineHost = await EngineHost.start({
@@ -97,6 +99,7 @@ export async function capture(args: CaptureArgs): Promise<number> {
       host.giveBack(b.buffer);
     },
     stats: (s) => {
+      latest = s;
       if (args.json) return;
       const detail = `${count(s.packets)} packets  ${count(s.dropped ?? 0)} dropped  hit rate ${percent(s.pool.hitRate)}`;
       if (packets !== undefined) progress.update(s.packets, packets, detail);
@@ -122,7 +125,8 @@ export async function capture(args: CaptureArgs): Promise<number> {
     // The run lets go of the packets it kept in memory: the final pool stats show every buffer back.
     await host.endRun();
     const pool = await host.poolStats();
-    const final = { ...stats, pool };
+    const memory = latest?.runId === stats.runId ? latest.memory : stats.memory;
+    const final = { ...stats, pool, ...(memory ? { memory } : {}) };
     if (args.json) process.stdout.write(JSON.stringify(captureJson(iface, final, undefined)) + '\n');
     else process.stdout.write(report(iface, final) + (out !== undefined ? `\nwritten to ${out}` : '') + '\n');
     return 0;

@@ -320,6 +320,10 @@ export class WorkerCapture implements Run {
     }
   }
 
+  memory(): NonNullable<RunStats['memory']> {
+    return { budget: this.#budget, keptBytes: this.#store.keptBytes, keptPackets: this.#store.keptPackets, evictedPackets: this.#store.evictedPackets };
+  }
+
   stats(): RunStats {
     return {
       runId: this.runId,
@@ -332,7 +336,7 @@ export class WorkerCapture implements Run {
       filteredOut: 0,
       seen: this.#seen,
       dropped: this.#dropped,
-      memory: { budget: this.#budget, keptBytes: this.#store.keptBytes, keptPackets: this.#store.keptPackets, evictedPackets: this.#store.evictedPackets },
+      memory: this.memory(),
       ...(this.#spoolPath !== undefined ? { spool: { path: this.#spoolPath, bytes: this.#spool?.size ?? 0, temporary: this.#temporary } } : {}),
       pool: this.#ctx.pool.stats(),
       at: Date.now(),

@@ -30,6 +30,8 @@ export interface Run {
   save(path: string, format: 'pcap' | 'pcapng'): void | Promise<void>;
   /** A buffer the host gave back: true when the run keeps it (a live capture's memory), else it goes to the pool. */
   takeBack?(buffer: ArrayBuffer): boolean;
+  /** A live capture's memory store now (for the last word on a run once every batch is back). */
+  memory?(): RunStats['memory'];
   /** Lets go of files and memory kept for fetch/save (a new run replaces this one). */
   close(): void;
 }

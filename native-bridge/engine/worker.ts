@@ -117,7 +117,8 @@ function giveBack(buffer: ArrayBuffer): void {
   if (awayBytes <= budget / 2) setHeld(false, hostHeld);
   if (ended !== undefined && awayBytes === 0) {
     const { stats, chunks } = ended;
-    post({ type: 'stats', stats: { ...stats, pool: pool.stats(), ...(chunks ? { chunks: chunks.stats() } : {}), at: Date.now() } });
+    const memory = run?.runId === stats.runId ? run.memory?.() : undefined;
+    post({ type: 'stats', stats: { ...stats, pool: pool.stats(), ...(chunks ? { chunks: chunks.stats() } : {}), ...(memory ? { memory } : {}), at: Date.now() } });
     ended = undefined;
   }
 }
