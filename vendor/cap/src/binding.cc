@@ -322,7 +322,7 @@ class Pcap : public Nan::ObjectWrap {
       Pcap *obj = Nan::ObjectWrap::Unwrap<Pcap>(info.This());
 
       if (obj->handle_open)
-        return Nan::ThrowError("the previous capture is still closing; use a new Cap");
+        return Nan::ThrowError("this Cap is capturing (or its capture is still closing); use a new Cap");
       if (obj->pcap_handle)
         obj->close();
 
