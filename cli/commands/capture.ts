@@ -83,7 +83,7 @@ export async function capture(args: CaptureArgs): Promise<number> {
   const packets = whole('-c', args.count, 1);
   const seconds = duration(args.autostop);
   const snaplen = whole('-s', args.snaplen, 1, 65535);
-  const bufferSize = whole('-B', args.buffer, 65536);
+  const bufferSize = whole('-B', args.buffer, 65536, 2 ** 31 - 1);
   const memoryMiB = whole('--memory', args.memory, 1, 1 << 20);
   const out = args.write;
   const pcap = out !== undefined && /\.pcap$/i.test(out);

@@ -260,7 +260,7 @@ describe('EngineHost (engine worker)', () => {
     }
   });
 
-  it('a missing file ends the run with CAPTURE_IO naming it; a bad filter or speed throws at once', async () => {
+  it('a missing file ends the run with CAPTURE_IO naming it; a bad filter, speed, snap length or buffer size throws at once', async () => {
     const rec = new Recorder();
     const host = await startHost(rec);
     try {
@@ -274,6 +274,10 @@ describe('EngineHost (engine worker)', () => {
       expect(() => host.replay(SAMPLE, { speed: 'max', filter: 'tcp.port ==' })).toThrow(/filter/);
       expect(() => host.replay(SAMPLE, { speed: -1 })).toThrow(expect.objectContaining({ code: 'ENGINE_BAD_SPEED' }));
       await expect(host.save(path.join(tmp, 'x.pcapng'), 'pcapng')).rejects.toMatchObject({ code: 'ENGINE_NO_RUN' });
+      // Capture options cap cannot take are refused before anything starts.
+      expect(() => host.capture({ iface: 'lo', snaplen: 70000 })).toThrow(expect.objectContaining({ code: 'CAPTURE_BAD_SNAPLEN' }));
+      expect(() => host.capture({ iface: 'lo', bufferSize: 5e9 })).toThrow(expect.objectContaining({ code: 'CAPTURE_BAD_BUFFER', hint: expect.stringContaining('64 MiB') }));
+      expect(() => host.capture({ iface: 'lo', bufferSize: 100 })).toThrow(expect.objectContaining({ code: 'CAPTURE_BAD_BUFFER' }));
     } finally {
       await host.close();
     }
