@@ -1,8 +1,9 @@
 /**
  * The engine worker thread: runs replays and live captures off the main thread. Batches go to
  * the host by transfer (zero copy) and come back with `giveBack`, into the pool they came
- * from. When more than `memoryBudget` bytes of batches are away, the run holds back (a replay
- * waits, a capture drops and counts) until the host gives enough back.
+ * from (a live capture keeps its own in its memory store first). When more than `memoryBudget`
+ * bytes of batches are away, or the host says its transport is backed up (`hold`), the run
+ * holds back (a replay waits, a capture drops and counts) until the host gives enough back.
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { SealedBatch } from '../batch/index.js';
