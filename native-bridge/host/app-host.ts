@@ -187,7 +187,7 @@ export class AppHost {
       case 'captureStart':
         this.#speed = 'max';
         this.#filter = m.filter;
-        engine.capture({ iface: m.iface, filter: m.filter });
+        engine.capture({ iface: m.iface, filter: m.filter, ...(m.file !== undefined ? { file: m.file } : {}) });
         return;
       case 'captureStop':
         engine.stop();

@@ -108,7 +108,11 @@ export type ClientMessage =
    */
   | { type: 'fetch'; runId: number; first: number; count: number }
   | { type: 'interfaces' }
-  | { type: 'captureStart'; iface: string; filter?: string }
+  /**
+   * Starts a live capture. `file`: a .pcapng path on the host the capture is written to as it
+   * arrives (kept after the run); without it the host spools to a temporary file.
+   */
+  | { type: 'captureStart'; iface: string; filter?: string; file?: string }
   | { type: 'captureStop' }
   /**
    * Writes the current run's packets (a replay's, or everything captured so far) to a file on

@@ -75,7 +75,7 @@ const SHAPES: Record<ClientMessage['type'], Shape> = {
   speed: shape({ speed }),
   fetch: shape({ runId: int(0, MAX_U32), first: int(0, MAX_U32), count: int(1, MAX_FETCH) }),
   interfaces: shape(),
-  captureStart: shape({ iface: str(MAX_IFACE) }, { filter: str(MAX_FILTER, true) }),
+  captureStart: shape({ iface: str(MAX_IFACE) }, { filter: str(MAX_FILTER, true), file: str(MAX_PATH) }),
   captureStop: shape(),
   save: shape({ path: str(MAX_PATH), format: oneOf('pcap', 'pcapng') }),
 };

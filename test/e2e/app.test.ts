@@ -160,6 +160,31 @@ describe('the app in Chromium against wirepool serve', () => {
     }
   }, 60_000);
 
+  it.skipIf(!live.available)('a capture written to a .pcapng file the user named is there as it arrives; nothing to confirm afterwards', async () => {
+    const udp = await udpSink();
+    const sizes = Array.from({ length: 50 }, (_, i) => 100 + i);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'wirepool-e2e-spool-')), 'named.pcapng');
+    try {
+      await page.selectOption(byId('capture-iface'), 'lo');
+      await page.fill(byId('capture-filter'), `udp dst port ${udp.port}`);
+      await page.fill(byId('capture-file'), file);
+      await page.click(byId('capture-start'));
+      const text = async (id: string) => (await page.locator(byId(id)).textContent())?.trim();
+      await expect.poll(() => text('run-state'), { timeout: 15_000 }).toBe('running');
+      await sendUdp(udp.port, sizes);
+      await expect.poll(() => text('packet-count'), { timeout: 15_000 }).toBe(String(sizes.length));
+      await expect.poll(async () => (await text('capture-spool')) ?? '', { timeout: 15_000 }).not.toContain('temporary');
+      // The file holds the packets while the capture still runs.
+      await expect.poll(() => readAll(openCapture(file)).frames.length, { timeout: 15_000 }).toBe(sizes.length);
+      await page.click(byId('capture-stop'));
+      await expect.poll(() => text('run-state'), { timeout: 15_000 }).toBe('stopped');
+      expect(readAll(openCapture(file)).frames.map((f) => f.wireLen)).toEqual(sizes.map((n) => 14 + 20 + 8 + n));
+      await page.fill(byId('capture-file'), '');
+    } finally {
+      await udp.close();
+    }
+  }, 60_000);
+
   it('a malformed file shows a readable error message', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'wirepool-e2e-'));
     const bad = path.join(dir, 'broken.pcapng');

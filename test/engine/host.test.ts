@@ -278,6 +278,7 @@ describe('EngineHost (engine worker)', () => {
       expect(() => host.capture({ iface: 'lo', snaplen: 70000 })).toThrow(expect.objectContaining({ code: 'CAPTURE_BAD_SNAPLEN' }));
       expect(() => host.capture({ iface: 'lo', bufferSize: 5e9 })).toThrow(expect.objectContaining({ code: 'CAPTURE_BAD_BUFFER', hint: expect.stringContaining('64 MiB') }));
       expect(() => host.capture({ iface: 'lo', bufferSize: 100 })).toThrow(expect.objectContaining({ code: 'CAPTURE_BAD_BUFFER' }));
+      expect(() => host.capture({ iface: 'lo', file: path.join(tmp, 'live.pcap') })).toThrow(expect.objectContaining({ code: 'CAPTURE_SPOOL_NAME', hint: expect.stringContaining('.pcapng') }));
     } finally {
       await host.close();
     }

@@ -29,6 +29,7 @@ describe('parseClientMessage', () => {
     { type: 'fetch', runId: 3, first: 1, count: 100 },
     { type: 'interfaces' },
     { type: 'captureStart', iface: 'eth0', filter: 'port 53' },
+    { type: 'captureStart', iface: 'lo', file: '/tmp/live.pcapng' },
     { type: 'captureStop' },
     { type: 'save', path: '/tmp/out.pcap', format: 'pcap' },
     { type: 'save', path: 'out.pcapng', format: 'pcapng' },
@@ -71,6 +72,7 @@ describe('parseClientMessage', () => {
     ['fetch string runId', { type: 'fetch', runId: '1', first: 1, count: 1 }, 'PROTOCOL_BAD_TYPE'],
     ['capture without iface', { type: 'captureStart' }, 'PROTOCOL_MISSING_FIELD'],
     ['filter not a string', { type: 'captureStart', iface: 'lo', filter: ['tcp'] }, 'PROTOCOL_BAD_TYPE'],
+    ['capture file not a string', { type: 'captureStart', iface: 'lo', file: 7 }, 'PROTOCOL_BAD_TYPE'],
   ])('refuses %s', (_name, input, expected) => {
     expect(code(() => parseClientMessage(input))).toBe(expected);
   });

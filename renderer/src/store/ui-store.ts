@@ -83,7 +83,8 @@ export interface UiActions {
   resume(): void;
   stop(): void;
   setSpeed(speed: Speed): void;
-  captureStart(iface: string, filter?: string): void;
+  /** Starts a live capture; `file`, a .pcapng path on the host, keeps it there as it arrives. */
+  captureStart(iface: string, filter?: string, file?: string): void;
   captureStop(): void;
   /** Saves the run's packets to a path on the host: pcap for a .pcap name, else pcapng. */
   save(path: string): void;
@@ -333,15 +334,16 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         const s = get().runState;
         if (s === 'running' || s === 'paused') send({ type: 'speed', speed });
       },
-      captureStart(iface, filter) {
+      captureStart(iface, filter, file) {
         if (!get().capture.available) {
           pushError('ui', { code: 'CAPTURE_UNAVAILABLE', message: get().capture.reason ?? 'live capture is not available here' });
           return;
         }
         const f = filter?.trim();
+        const out = file?.trim();
         if (!mayDiscard()) return;
         markStarting();
-        send({ type: 'captureStart', iface, ...(f ? { filter: f } : {}) });
+        send({ type: 'captureStart', iface, ...(f ? { filter: f } : {}), ...(out ? { file: out } : {}) });
       },
       captureStop: () => send({ type: 'captureStop' }),
       save(path) {

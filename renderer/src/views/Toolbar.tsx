@@ -108,6 +108,7 @@ function CaptureControls(): ReactNode {
   const { captureStart, captureStop } = useUiStore().getState();
   const [iface, setIface] = useState('');
   const [filter, setFilter] = useState('');
+  const [file, setFile] = useState('');
   const chosen = iface || interfaces.find((i) => i.up && !i.loopback)?.name || interfaces[0]?.name || '';
   const off = !capture.available;
   return (
@@ -132,7 +133,18 @@ function CaptureControls(): ReactNode {
         value={filter}
         onChange={(e) => setFilter(e.target.value)}
       />
-      <button data-testid="capture-start" disabled={off || running || starting || chosen === ''} onClick={() => captureStart(chosen, filter)}>
+      <input
+        type="text"
+        data-testid="capture-file"
+        aria-label="Capture file"
+        title="A .pcapng path on the host: the capture is written there as it arrives. Empty: a temporary file (Save keeps it)."
+        placeholder="write to .pcapng (optional)"
+        spellCheck={false}
+        disabled={off || running}
+        value={file}
+        onChange={(e) => setFile(e.target.value)}
+      />
+      <button data-testid="capture-start" disabled={off || running || starting || chosen === ''} onClick={() => captureStart(chosen, filter, file)}>
         {starting ? 'Starting…' : 'Start'}
       </button>
       <button data-testid="capture-stop" disabled={off || !running} onClick={captureStop}>
