@@ -160,6 +160,39 @@ describe('the app in Chromium against wirepool serve', () => {
     }
   }, 60_000);
 
+  it.skipIf(!live.available)('while a flood keeps arriving, the list follows it: the newest rows are on screen', async () => {
+    const udp = await udpSink();
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'wirepool-e2e-follow-')), 'flood.pcapng');
+    // ~20 k datagrams/s for 4 s from another process (127.0.0.1 only).
+    const flood = spawn(process.execPath, ['-e', `const s = require('node:dgram').createSocket('udp4'); const end = Date.now() + 4000; let i = 0;
+      const go = () => { if (Date.now() > end) return s.close(); for (let k = 0; k < 20; k++) s.send(Buffer.alloc(40 + (i++ % 900)), ${udp.port}, '127.0.0.1'); setTimeout(go, 1); }; go();`], { stdio: 'ignore' });
+    const floodEnded = new Promise((r) => flood.on('close', r));
+    try {
+      await page.selectOption(byId('capture-iface'), 'lo');
+      await page.fill(byId('capture-filter'), `udp dst port ${udp.port}`);
+      await page.fill(byId('capture-file'), file);
+      await page.click(byId('capture-start'));
+      await expect.poll(async () => Number(await page.locator(byId('packet-count')).textContent()), { timeout: 15_000 }).toBeGreaterThan(5000);
+      // Mid-flood: rows cover the list's visible area, and they are the newest ones.
+      const count = Number(await page.locator(byId('packet-count')).textContent());
+      const list = (await page.locator(byId('packet-list')).boundingBox())!;
+      const rows = await page.locator(byId('packet-row')).evaluateAll((els) =>
+        els.map((e) => ({ number: Number(e.getAttribute('data-number')), top: e.getBoundingClientRect().top, bottom: e.getBoundingClientRect().bottom })));
+      const visible = rows.filter((r) => r.bottom > list.y && r.top < list.y + list.height);
+      const onScreen = { visible: visible.length, last: visible.at(-1)?.number ?? 0, count };
+      expect(onScreen.visible).toBeGreaterThan(10);
+      expect(onScreen.last).toBeGreaterThan(onScreen.count - 2000); // within a publish or two of the newest
+    } finally {
+      // Stop in any case, so a failed assertion above is the one reported.
+      await page.locator(byId('capture-stop')).click({ timeout: 5000 }).catch(() => {});
+      await expect.poll(async () => (await page.locator(byId('run-state')).textContent())?.trim(), { timeout: 15_000 }).toBe('stopped');
+      await page.fill(byId('capture-file'), '');
+      flood.kill();
+      await floodEnded;
+      await udp.close();
+    }
+  }, 60_000);
+
   it.skipIf(!live.available)('a capture written to a .pcapng file the user named is there as it arrives; nothing to confirm afterwards', async () => {
     const udp = await udpSink();
     const sizes = Array.from({ length: 50 }, (_, i) => 100 + i);

@@ -1,4 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import type { FrameMeta } from '../../../native-bridge/dissect/index.js';
 import { scrollIntoView } from '../lib/scroll.js';
@@ -84,18 +84,34 @@ export function PacketList(): ReactNode {
   const followTop = useRef(-1);
   const keyboardUntil = useRef(0);
   const lastFollow = useRef(-1);
+  const following = useRef(follow);
+  following.current = follow;
+  const viewportHeight = useRef(0);
+
+  // While following, the rows rendered are the last ones, whatever scroll offset the
+  // virtualizer last saw: the list grows on every publish and is scrolled to the bottom after
+  // the render (below), so a range computed from the previous offset would put every row above
+  // the screen while packets keep arriving (a live capture: the list stayed blank).
+  const rangeExtractor = useCallback((range: Range): number[] => {
+    if (!following.current || range.count === 0 || viewportHeight.current === 0) return defaultRangeExtractor(range);
+    const visible = Math.ceil(viewportHeight.current / ROW_HEIGHT) + 1;
+    const start = Math.max(0, range.count - visible - range.overscan);
+    return Array.from({ length: range.count - start }, (_, i) => start + i);
+  }, []);
 
   const virtualizer = useVirtualizer({
     count: rows,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    rangeExtractor,
     // A scroll re-renders in React's normal batch, not synchronously inside the scroll event
     // (which, while following a flood, rendered every update twice).
     useFlushSync: false,
   });
   const items = virtualizer.getVirtualItems();
   const viewport = virtualizer.scrollRect?.height;
+  viewportHeight.current = viewport ?? 0;
   const first = items[0]?.index ?? 0;
   const end = (items.at(-1)?.index ?? -1) + 1;
 

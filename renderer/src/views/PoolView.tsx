@@ -91,6 +91,11 @@ function Counters({ stats }: { stats: RunStats | undefined }): ReactNode {
           {(hitRate * 100).toFixed(1)} %
         </span>
       </div>
+      {stats?.kind === 'capture' && stats.memory !== undefined && stats.memory.evictedPackets === 0 && (
+        <div className="note" data-testid="capture-filling">
+          The capture keeps its batches in memory until its {bytesText(stats.memory.budget)} budget is full; the pool reuses buffers from then on.
+        </div>
+      )}
       <table className="tiers">
         <thead>
           <tr>
