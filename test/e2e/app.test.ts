@@ -193,6 +193,16 @@ describe('the app in Chromium against wirepool serve', () => {
     }
   }, 60_000);
 
+  it.skipIf(!live.available)('a capture filter libpcap refuses shows its message and the fix in a banner', async () => {
+    await page.selectOption(byId('capture-iface'), 'lo');
+    await page.fill(byId('capture-filter'), 'udp port and and');
+    await page.click(byId('capture-start'));
+    const banner = page.locator(`${byId('error-banner')}[data-code="CAPTURE_BAD_FILTER"]`).last();
+    await banner.waitFor({ timeout: 15_000 });
+    expect(await banner.textContent()).toMatch(/udp port and and.*syntax error.*pcap-filter/s);
+    await page.fill(byId('capture-filter'), '');
+  }, 30_000);
+
   it.skipIf(!live.available)('a capture written to a .pcapng file the user named is there as it arrives; nothing to confirm afterwards', async () => {
     const udp = await udpSink();
     const sizes = Array.from({ length: 50 }, (_, i) => 100 + i);
