@@ -17,6 +17,7 @@ const CHROMIUM = process.env.WIREPOOL_CHROMIUM ?? '/usr/bin/chromium';
 const SAMPLE_FRAMES = 113;
 
 let server: ChildProcess;
+let stopping = false;
 let url: string;
 let browser: Browser;
 let page: Page;
@@ -35,7 +36,11 @@ function startServer(): Promise<string> {
       const m = /^wirepool: serving on (http:\/\/\S+)$/m.exec(out);
       if (m) resolve(m[1]!);
     });
-    server.once('exit', (code) => reject(new Error(`wirepool serve exited with ${code}: ${out}${err}`)));
+    server.once('exit', (code, signal) => {
+      reject(new Error(`wirepool serve exited with ${code}: ${out}${err}`));
+      // After start-up too: a server that dies mid-suite says how, instead of later tests only seeing a disconnect.
+      if (!stopping) console.error(`wirepool serve exited (code ${code}, signal ${signal}); its stderr:\n${err.slice(-4000)}`);
+    });
   });
 }
 
@@ -51,6 +56,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  stopping = true;
   server?.kill('SIGTERM');
 });
 
@@ -174,14 +180,22 @@ describe('the app in Chromium against wirepool serve', () => {
       await page.click(byId('capture-start'));
       await expect.poll(async () => Number(await page.locator(byId('packet-count')).textContent()), { timeout: 15_000 }).toBeGreaterThan(5000);
       // Mid-flood: rows cover the list's visible area, and they are the newest ones.
-      const count = Number(await page.locator(byId('packet-count')).textContent());
-      const list = (await page.locator(byId('packet-list')).boundingBox())!;
-      const rows = await page.locator(byId('packet-row')).evaluateAll((els) =>
-        els.map((e) => ({ number: Number(e.getAttribute('data-number')), top: e.getBoundingClientRect().top, bottom: e.getBoundingClientRect().bottom })));
-      const visible = rows.filter((r) => r.bottom > list.y && r.top < list.y + list.height);
-      const onScreen = { visible: visible.length, last: visible.at(-1)?.number ?? 0, count };
-      expect(onScreen.visible).toBeGreaterThan(10);
-      expect(onScreen.last).toBeGreaterThan(onScreen.count - 2000); // within a publish or two of the newest
+      // One look at the page (a string: this file is type-checked without the DOM library).
+      const onScreen = (await page.evaluate(`(() => {
+        const list = document.querySelector('[data-testid="packet-list"]');
+        const box = list.getBoundingClientRect();
+        const rows = [...document.querySelectorAll('[data-testid="packet-row"]')];
+        const visible = rows.filter((r) => { const b = r.getBoundingClientRect(); return b.bottom > box.top && b.top < box.bottom; });
+        return {
+          visible: visible.length, last: Number(visible.at(-1)?.getAttribute('data-number') ?? 0),
+          count: Number(document.querySelector('[data-testid="packet-count"]').textContent),
+          rendered: rows.length, firstRendered: Number(rows[0]?.getAttribute('data-number') ?? 0),
+          scrollTop: list.scrollTop, height: list.clientHeight, inner: list.firstElementChild.style.height,
+          follow: list.closest('[data-testid="app"]').querySelector('input[type=checkbox]')?.checked,
+        };
+      })()`)) as { visible: number; last: number; count: number };
+      expect(onScreen.visible, JSON.stringify(onScreen)).toBeGreaterThan(10);
+      expect(onScreen.last, JSON.stringify(onScreen)).toBeGreaterThan(onScreen.count - 2000); // within a publish or two of the newest
     } finally {
       // Stop in any case, so a failed assertion above is the one reported.
       await page.locator(byId('capture-stop')).click({ timeout: 5000 }).catch(() => {});

@@ -78,7 +78,11 @@ class Pcap : public Nan::ObjectWrap {
     node::AsyncCleanupHookHandle cleanup_hook;
     void (*teardown_done)(void*);
     void* teardown_arg;
-    Nan::AsyncResource async_res;
+    // Wirepool: created when a capture opens and deleted, with the context entered, in the
+    // handle's close callback. Upstream kept it by value, so a Cap collected by the GC destroyed
+    // it inside a weak callback, where node::EmitAsyncDestroy finds no Environment: SIGSEGV.
+    Nan::AsyncResource* async_res;
+    Nan::Persistent<Context> context;
     bool closing;
     bool handling_packets;
 #ifdef _WIN32
@@ -93,7 +97,7 @@ class Pcap : public Nan::ObjectWrap {
     char *buffer_data;
     size_t buffer_length;
 
-    Pcap() : async_res("cap:packet") {
+    Pcap() : async_res(nullptr) {
       pcap_handle = nullptr;
       buffer_data = nullptr;
       buffer_length = 0;
@@ -109,9 +113,11 @@ class Pcap : public Nan::ObjectWrap {
 
     ~Pcap() {
       // Only reached once the handle is closed: an open capture holds a reference (Ref in
-      // open(), Unref in the close callback), so the object cannot be collected before.
+      // open(), Unref in the close callback), so the object cannot be collected before; by then
+      // the async resource is gone (see cb_handle_closed). Runs inside the GC: no V8 calls.
       close();
       Emit.Reset();
+      context.Reset();
       packet_str.Reset();
       buffer_ref.Reset();
     }
@@ -154,11 +160,19 @@ class Pcap : public Nan::ObjectWrap {
       if (obj->cleanup_hook)
         node::RemoveEnvironmentCleanupHook(std::move(obj->cleanup_hook));
       if (obj->teardown_done != nullptr) {
-        // The environment is being torn down: tell Node, and leave V8 alone.
+        // The environment is being torn down: tell Node, and leave V8 alone (the async
+        // resource is left as it is, with everything else of this thread).
         void (*done)(void*) = obj->teardown_done;
         obj->teardown_done = nullptr;
         done(obj->teardown_arg);
         return;
+      }
+      {
+        Nan::HandleScope scope;
+        Local<Context> ctx = Nan::New(obj->context);
+        Context::Scope context_scope(ctx);
+        delete obj->async_res;  // emits the async destroy hook: needs the Environment of ctx
+        obj->async_res = nullptr;
       }
       obj->Unref();
     }
@@ -193,7 +207,7 @@ class Pcap : public Nan::ObjectWrap {
         Nan::New<Number>(copy_len),
         Nan::New<Boolean>(truncated)
       };
-      obj->async_res.runInAsyncScope(
+      obj->async_res->runInAsyncScope(
         Nan::New<Object>(obj->persistent()),
         Nan::New<Function>(obj->Emit),
         3,
@@ -486,6 +500,8 @@ class Pcap : public Nan::ObjectWrap {
       assert(r == 0);
 #endif
 
+      obj->context.Reset(Nan::GetCurrentContext());
+      obj->async_res = new Nan::AsyncResource("cap:packet");
       obj->handle_open = true;
       obj->cleanup_hook =
         node::AddEnvironmentCleanupHook(info.GetIsolate(), OnTeardown, obj);
