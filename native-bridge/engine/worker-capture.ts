@@ -10,7 +10,7 @@ import type { ErrorInfo, RunState, RunStats, Speed } from '../protocol/index.js'
 import { CaptureStore } from './capture-store.js';
 import { errorInfo, type CaptureRequest, type FromWorker } from './worker-protocol.js';
 import { FileBytes, RecordIndex, type RereadOptions } from './worker-records.js';
-import { refetch, saveRun, type Run, type RunContext } from './worker-run.js';
+import { refetch, reread, saveRun, type PacketSource, type Run, type RunContext } from './worker-run.js';
 import { saveFrames } from './worker-save.js';
 
 const CHUNK = 256 * 1024;
@@ -269,19 +269,12 @@ export class WorkerCapture implements Run {
   }
 
   fetch(first: number, count: number): void {
-    const end = Math.min(first + count, this.#emitted);
-    if (end <= first) return;
-    if (this.#store.holds(first, end - first)) {
-      let next = first;
-      const builder = new BatchBuilder(this.#ctx.pool, (batch) => {
-        this.#ctx.batch(batch, next, true, false);
-        next += batch.count;
-      }, { firstSeq: REFETCH_SEQ });
-      this.#store.read(first, end - first, (view, i) => builder.add(view.packet(i), view.data(i)));
-      builder.flush();
-      return;
-    }
-    refetch(this.#ctx, this.#reread('fetch packets'), first, end - first, REFETCH_SEQ);
+    const n = Math.min(first + count, this.#emitted) - first;
+    if (n <= 0) return;
+    const source: PacketSource = this.#store.holds(first, n)
+      ? (add) => this.#store.read(first, n, (view, i) => add(view.packet(i), view.data(i)))
+      : reread(this.#reread('fetch packets'), first, n);
+    refetch(this.#ctx, first, source, REFETCH_SEQ);
   }
 
   async save(to: string, format: 'pcap' | 'pcapng'): Promise<void> {

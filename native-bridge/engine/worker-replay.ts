@@ -5,7 +5,7 @@ import { BufferPool } from '../pool/index.js';
 import type { RunStats, SourceInterface, Speed } from '../protocol/index.js';
 import { ReplayEngine, type ReplayStats } from './replay.js';
 import { FileBytes, type PacketLocator, type RereadOptions } from './worker-records.js';
-import { refetch, saveRun, type Run, type RunContext } from './worker-run.js';
+import { refetch, reread, saveRun, type Run, type RunContext } from './worker-run.js';
 import { errorInfo } from './worker-protocol.js';
 
 const REREAD_CHUNK = 256 * 1024;
@@ -170,7 +170,7 @@ export class ReplayRun implements Run {
   }
 
   fetch(first: number, count: number): void {
-    refetch(this.#ctx, this.#reread(first + count), first, count);
+    refetch(this.#ctx, first, reread(this.#reread(first + count), first, count));
   }
 
   save(path: string, format: 'pcap' | 'pcapng'): void {

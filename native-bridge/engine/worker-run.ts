@@ -1,4 +1,4 @@
-import { BatchBuilder, type SealedBatch } from '../batch/index.js';
+import { BatchBuilder, type PacketMeta, type SealedBatch } from '../batch/index.js';
 import type { Frame } from '../formats/index.js';
 import type { BufferPool } from '../pool/index.js';
 import type { ErrorInfo, RunStats, Speed } from '../protocol/index.js';
@@ -36,20 +36,31 @@ export interface Run {
   close(): void;
 }
 
-/** Packs re-read packets into refetch batches, numbering them by their run index (batch sequence from `firstSeq`). */
-export function refetch(ctx: RunContext, o: RereadOptions, first: number, count: number, firstSeq = 0): void {
+/** Hands packets, in order, to `add` (valid during the call). */
+export type PacketSource = (add: (meta: PacketMeta, bytes: Uint8Array) => void) => void;
+
+/**
+ * Packs the packets `source` hands over into refetch batches, numbering them by their run index
+ * from `first` (batch sequence from `firstSeq`).
+ */
+export function refetch(ctx: RunContext, first: number, source: PacketSource, firstSeq = 0): void {
   let next = first;
   const builder = new BatchBuilder(ctx.pool, (batch) => {
     ctx.batch(batch, next, true, false);
     next += batch.count;
   }, { firstSeq });
   try {
-    rereadPackets(o, first, count, (frame, number) => builder.add(renumbered(frame, number), frame.data.bytes));
+    source((meta, bytes) => builder.add(meta, bytes));
     builder.flush();
   } catch (e) {
     builder.discard();
     throw e;
   }
+}
+
+/** Packets first..first+count-1 of a run, read again from its file (numbered by their frame numbers). */
+export function reread(o: RereadOptions, first: number, count: number): PacketSource {
+  return (add) => rereadPackets(o, first, count, (frame, number) => add(renumbered(frame, number), frame.data.bytes));
 }
 
 /** Writes every packet of the run to a capture file. */
