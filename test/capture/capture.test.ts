@@ -1,4 +1,4 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { EngineHost, type EngineBatch } from '../../native-bridge/engine/index.j
 import { openCapture } from '../../native-bridge/formats/index.js';
 import type { ErrorInfo, RunStats, SourceInfo } from '../../native-bridge/protocol/index.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
-import { dissect, sendTcp, sendUdp, tcpCoverage, tcpSink, udpSink, type TcpSink, type UdpSink } from './traffic.js';
+import { dissect, sendTcp, sendUdp, tcpCoverage, tcpSink, udpFlood, udpSink, type TcpSink, type UdpSink } from './traffic.js';
 
 const available = captureAvailability();
 const tmp = mkdtempSync(path.join(tmpdir(), 'wirepool-capture-'));
@@ -229,14 +229,6 @@ describe.skipIf(!available.available)(`live capture on lo (${available.reason ??
   });
 });
 
-/** Sends `size`-byte datagrams to 127.0.0.1:port as fast as one process can, for `seconds` (in a child process, so this thread stays free). */
-function udpFlood(port: number, seconds: number, size: number) {
-  const code = `const s = require('node:dgram').createSocket('udp4'); const b = Buffer.alloc(${size}); const end = Date.now() + ${seconds * 1000};
-    s.connect(${port}, '127.0.0.1', () => { const go = () => { if (Date.now() > end) return s.close(); for (let i = 0; i < 64; i++) s.send(b); setImmediate(go); }; go(); });`;
-  const p = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
-  return { ended: new Promise<void>((r) => p.on('close', () => r())), kill: () => p.kill('SIGKILL') };
-}
-
 describe.skipIf(!available.available)('stopping a capture during a flood', () => {
   it('stats keep coming and stop ends the capture while the flood goes on (cap drains in one native loop: the worker takes messages in from inside it)', async () => {
     const udp = await udpSink();
@@ -254,7 +246,7 @@ describe.skipIf(!available.available)('stopping a capture during a flood', () =>
     });
     // Three senders of 60 KB datagrams outrun the capture thread (each frame is copied and spooled
     // to disk), so cap's drain loop never runs dry and the worker's event loop gets no turn.
-    const floods = [0, 1, 2].map(() => udpFlood(udp.port, 8, 60_000));
+    const floods = [0, 1, 2].map(() => udpFlood(udp.port, 8, { size: 60_000, burst: 64, gapMs: 0 }));
     const flood = { ended: Promise.race(floods.map((f) => f.ended)), kill: () => floods.forEach((f) => f.kill()) };
     try {
       host.capture({ iface: 'lo', filter: `udp dst port ${udp.port}` });

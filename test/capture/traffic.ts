@@ -2,6 +2,7 @@
  * Known loopback traffic for capture tests and the capture benchmark. Everything goes to
  * 127.0.0.1 only, bounded in count and size.
  */
+import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import net from 'node:net';
 
@@ -152,4 +153,26 @@ export function tcpCoverage(segments: readonly Dissected[]): number {
     end = b;
   }
   return covered;
+}
+
+export interface UdpFlood {
+  /** Resolves when the sending process has ended. */
+  ended: Promise<void>;
+  kill(): void;
+}
+
+/**
+ * Sends datagrams to 127.0.0.1:port for `seconds` from a child process (so the test's thread
+ * stays free): `burst` at a time, then the next burst after `gapMs` (0: as fast as the process
+ * goes, the next turn of its event loop). Payload sizes run from `size` up by one to
+ * `size + spread - 1`, then again.
+ */
+export function udpFlood(port: number, seconds: number, o: { size: number; spread?: number; burst: number; gapMs: number }): UdpFlood {
+  const spread = o.spread ?? 1;
+  const next = o.gapMs > 0 ? `setTimeout(go, ${o.gapMs})` : 'setImmediate(go)';
+  const code = `const s = require('node:dgram').createSocket('udp4'); const end = Date.now() + ${seconds * 1000}; let i = 0;
+    const bufs = Array.from({ length: ${spread} }, (_, j) => Buffer.alloc(${o.size} + j));
+    s.connect(${port}, '127.0.0.1', () => { const go = () => { if (Date.now() > end) return s.close(); for (let k = 0; k < ${o.burst}; k++) s.send(bufs[i++ % ${spread}]); ${next}; }; go(); });`;
+  const p = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
+  return { ended: new Promise<void>((r) => p.on('close', () => r())), kill: () => p.kill('SIGKILL') };
 }

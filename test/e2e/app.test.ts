@@ -10,7 +10,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureAvailability } from '../../native-bridge/capture/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
-import { sendUdp, udpSink } from '../capture/traffic.js';
+import { sendUdp, udpFlood, udpSink } from '../capture/traffic.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
 
 const CHROMIUM = process.env.WIREPOOL_CHROMIUM ?? '/usr/bin/chromium';
@@ -170,9 +170,7 @@ describe('the app in Chromium against wirepool serve', () => {
     const udp = await udpSink();
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'wirepool-e2e-follow-')), 'flood.pcapng');
     // ~20 k datagrams/s for 4 s from another process (127.0.0.1 only).
-    const flood = spawn(process.execPath, ['-e', `const s = require('node:dgram').createSocket('udp4'); const end = Date.now() + 4000; let i = 0;
-      const go = () => { if (Date.now() > end) return s.close(); for (let k = 0; k < 20; k++) s.send(Buffer.alloc(40 + (i++ % 900)), ${udp.port}, '127.0.0.1'); setTimeout(go, 1); }; go();`], { stdio: 'ignore' });
-    const floodEnded = new Promise((r) => flood.on('close', r));
+    const flood = udpFlood(udp.port, 4, { size: 40, spread: 900, burst: 20, gapMs: 1 });
     try {
       await page.selectOption(byId('capture-iface'), 'lo');
       await page.fill(byId('capture-filter'), `udp dst port ${udp.port}`);
@@ -202,7 +200,7 @@ describe('the app in Chromium against wirepool serve', () => {
       await expect.poll(async () => (await page.locator(byId('run-state')).textContent())?.trim(), { timeout: 15_000 }).toBe('stopped');
       await page.fill(byId('capture-file'), '');
       flood.kill();
-      await floodEnded;
+      await flood.ended;
       await udp.close();
     }
   }, 60_000);
