@@ -1,4 +1,5 @@
 import { DissectSession, dissectFrame, fieldTable, type Dissection } from '../../native-bridge/dissect/index.js';
+import { concat } from '../formats/build.js';
 
 /** Decodes one built frame with our dissector. */
 export function dissect(bytes: Uint8Array, linkType = 1, session = new DissectSession(), number = 1): Dissection {
@@ -26,15 +27,7 @@ export function start(d: Dissection, abbrev: string): number {
   return d.tree.starts[n]!;
 }
 
-export const bytesOf = (...parts: (Uint8Array | number[])[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-};
+export const bytesOf = (...parts: (Uint8Array | number[])[]): Uint8Array => concat(parts.map((p) => (p instanceof Uint8Array ? p : Uint8Array.from(p))));
 
 /**
  * The one's-complement sum of `data` as a receiver computes it to verify (RFC 1071 4.1): the
