@@ -9,4 +9,4 @@ export type { CaptureFormat, Frame, InterfaceInfo } from './frame.js';
 export { CaptureFormatError, CaptureIoError, CaptureWriteError, type CaptureErrorCode, type CaptureWriteErrorCode } from './errors.js';
 export { formatEpoch } from '../common/index.js';
 export { PcapWriter, type PcapWriterOptions, type RecordMeta } from './pcap-writer.js';
-export { PcapngWriter, type PcapngWriterOptions, type PcapngInterface } from './pcapng-writer.js';
+export { PcapngWriter, interfaceBlock, nanosecondWords, sectionHeaderBlock, type PcapngWriterOptions, type PcapngInterface } from './pcapng-writer.js';
