@@ -6,7 +6,11 @@ import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { decodeHostFrame, encodeClientMessage, type ClientMessage, type HostMessage } from '../native-bridge/protocol/index.js';
 
-interface Job { file: string; port?: MessagePort; url?: string }
+interface Job {
+  file: string;
+  port?: MessagePort;
+  url?: string;
+}
 const job = workerData as Job;
 let batches = 0;
 let packets = 0;
@@ -19,7 +23,14 @@ function onMessage(m: HostMessage): boolean {
     packets += m.count;
     bytes += m.buffer.byteLength;
   } else if (m.type === 'done' || m.type === 'error') {
-    parentPort!.postMessage({ batches, packets, bytes, ms: performance.now() - started, end: m.type, error: m.type === 'error' ? m.error : m.error });
+    parentPort!.postMessage({
+      batches,
+      packets,
+      bytes,
+      ms: performance.now() - started,
+      end: m.type,
+      error: m.type === 'error' ? m.error : m.error,
+    });
     return true;
   }
   return false;
@@ -34,5 +45,8 @@ if (job.port) {
   const ws = new WebSocket(job.url!);
   ws.binaryType = 'arraybuffer';
   ws.on('open', () => hello.forEach((m) => ws.send(encodeClientMessage(m))));
-  ws.on('message', (data: ArrayBuffer | Buffer, isBinary) => onMessage(decodeHostFrame(isBinary ? (data as ArrayBuffer) : data.toString())) && ws.close());
+  ws.on(
+    'message',
+    (data: ArrayBuffer | Buffer, isBinary) => onMessage(decodeHostFrame(isBinary ? (data as ArrayBuffer) : data.toString())) && ws.close(),
+  );
 }

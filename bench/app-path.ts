@@ -41,7 +41,14 @@ function cutPcap(file: string, mb: number): string {
   return out;
 }
 
-interface ClientResult { batches: number; packets: number; bytes: number; ms: number; end: string; error?: unknown }
+interface ClientResult {
+  batches: number;
+  packets: number;
+  bytes: number;
+  ms: number;
+  end: string;
+  error?: unknown;
+}
 
 function client(job: object, transfer: readonly MessagePortLike[] = []): Promise<ClientResult> {
   const w = new Worker(new URL('./app-path-client.js', import.meta.url), { workerData: job, transferList: transfer as never });
@@ -88,7 +95,13 @@ async function viaMessagePort(file: string, transfer: boolean): Promise<[PathSta
 }
 
 async function viaWebSocket(file: string): Promise<[PathStats, ClientResult]> {
-  const server = await startServe({ root: path.join(here, '../renderer'), host: '127.0.0.1', port: 0, engine: startEngineHost, version: 'bench' });
+  const server = await startServe({
+    root: path.join(here, '../renderer'),
+    host: '127.0.0.1',
+    port: 0,
+    engine: startEngineHost,
+    version: 'bench',
+  });
   const url = server.url.replace('http://', 'ws://').replace('/?token=', '/ws?token=');
   const r = await client({ file, url });
   const s = [...server.hosts()][0]!.pathStats();
@@ -98,12 +111,42 @@ async function viaWebSocket(file: string): Promise<[PathStats, ClientResult]> {
 
 const mib = (n: number) => (n / 1048576).toFixed(1);
 function row(name: string, s: PathStats, r?: ClientResult): string[] {
-  return [name, s.batches.toLocaleString('en'), `${mib(s.bytes)} MiB`, `${mib(s.bytesPerSecond)} MiB/s`, Math.round(s.batchesPerSecond).toLocaleString('en'), Math.round(s.packetsPerSecond).toLocaleString('en'), (s.relayMsP50 * 1000).toFixed(1), (s.relayMsMean * 1000).toFixed(1), (s.relayMsP99 * 1000).toFixed(1), (s.relayMsMax * 1000).toFixed(0), `${(s.mainThreadShare * 100).toFixed(1)} %`, r ? `${r.batches} / ${r.end}` : '-'];
+  return [
+    name,
+    s.batches.toLocaleString('en'),
+    `${mib(s.bytes)} MiB`,
+    `${mib(s.bytesPerSecond)} MiB/s`,
+    Math.round(s.batchesPerSecond).toLocaleString('en'),
+    Math.round(s.packetsPerSecond).toLocaleString('en'),
+    (s.relayMsP50 * 1000).toFixed(1),
+    (s.relayMsMean * 1000).toFixed(1),
+    (s.relayMsP99 * 1000).toFixed(1),
+    (s.relayMsMax * 1000).toFixed(0),
+    `${(s.mainThreadShare * 100).toFixed(1)} %`,
+    r ? `${r.batches} / ${r.end}` : '-',
+  ];
 }
 
 const file = cutPcap(source, limitMb);
-process.stdout.write(`app path bench: ${file} (first ${limitMb} MiB of ${path.basename(source)}), replay at max speed, Node ${process.version}, ${availableParallelism()} CPUs, load ${loadavg()[0]!.toFixed(2)}\n\n`);
-const rows = [['end of the path', 'batches', 'relayed', 'bytes/s', 'batches/s', 'packets/s', 'relay µs p50', 'mean', 'p99', 'max', 'main thread busy', 'UI got']];
+process.stdout.write(
+  `app path bench: ${file} (first ${limitMb} MiB of ${path.basename(source)}), replay at max speed, Node ${process.version}, ${availableParallelism()} CPUs, load ${loadavg()[0]!.toFixed(2)}\n\n`,
+);
+const rows = [
+  [
+    'end of the path',
+    'batches',
+    'relayed',
+    'bytes/s',
+    'batches/s',
+    'packets/s',
+    'relay µs p50',
+    'mean',
+    'p99',
+    'max',
+    'main thread busy',
+    'UI got',
+  ],
+];
 rows.push(row('no UI (giveBack at once)', await viaNothing(file)));
 const [mp, mpr] = await viaMessagePort(file, true);
 rows.push(row('MessagePort, copy + transfer', mp, mpr));
@@ -113,4 +156,9 @@ const [ws, wsr] = await viaWebSocket(file);
 rows.push(row('WebSocket → worker (serve mode)', ws, wsr));
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 for (const r of rows) process.stdout.write(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ') + '\n');
-for (const [name, r] of [['MessagePort', mpr], ['MessagePort clone', mcr], ['WebSocket', wsr]] as const) if (r.error) process.stdout.write(`${name}: run ended with ${JSON.stringify(r.error)}\n`);
+for (const [name, r] of [
+  ['MessagePort', mpr],
+  ['MessagePort clone', mcr],
+  ['WebSocket', wsr],
+] as const)
+  if (r.error) process.stdout.write(`${name}: run ended with ${JSON.stringify(r.error)}\n`);

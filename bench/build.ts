@@ -22,10 +22,37 @@ const ALLOC_ITER = 100_000;
 
 const ETH = { src: '02:00:00:00:00:01', dst: '02:00:00:00:00:02' };
 const CASES: { name: string; spec: PacketSpec }[] = [
-  { name: 'TCP/IPv4 ACK, 54 B', spec: { eth: ETH, ip: { src: '10.0.0.1', dst: '10.0.0.2' }, tcp: { srcport: 40000, dstport: 443, flags: 'A' } } },
-  { name: 'TCP/IPv4 + 64 B, 118 B', spec: { eth: ETH, ip: { src: '10.0.0.1', dst: '10.0.0.2' }, tcp: { srcport: 40000, dstport: 443, flags: 'PA' }, payload: new Uint8Array(64).fill(0x61) } },
-  { name: 'TCP/IPv4 + 1460 B, 1514 B', spec: { eth: ETH, ip: { src: '10.0.0.1', dst: '10.0.0.2' }, tcp: { srcport: 40000, dstport: 443, flags: 'PA' }, payload: new Uint8Array(1460).fill(0x61) } },
-  { name: 'UDP/IPv6 + 512 B, 574 B', spec: { eth: ETH, ipv6: { src: '2001:db8::1', dst: '2001:db8::2' }, udp: { srcport: 40000, dstport: 5201 }, payload: new Uint8Array(512).fill(0x61) } },
+  {
+    name: 'TCP/IPv4 ACK, 54 B',
+    spec: { eth: ETH, ip: { src: '10.0.0.1', dst: '10.0.0.2' }, tcp: { srcport: 40000, dstport: 443, flags: 'A' } },
+  },
+  {
+    name: 'TCP/IPv4 + 64 B, 118 B',
+    spec: {
+      eth: ETH,
+      ip: { src: '10.0.0.1', dst: '10.0.0.2' },
+      tcp: { srcport: 40000, dstport: 443, flags: 'PA' },
+      payload: new Uint8Array(64).fill(0x61),
+    },
+  },
+  {
+    name: 'TCP/IPv4 + 1460 B, 1514 B',
+    spec: {
+      eth: ETH,
+      ip: { src: '10.0.0.1', dst: '10.0.0.2' },
+      tcp: { srcport: 40000, dstport: 443, flags: 'PA' },
+      payload: new Uint8Array(1460).fill(0x61),
+    },
+  },
+  {
+    name: 'UDP/IPv6 + 512 B, 574 B',
+    spec: {
+      eth: ETH,
+      ipv6: { src: '2001:db8::1', dst: '2001:db8::2' },
+      udp: { srcport: 40000, dstport: 5201 },
+      payload: new Uint8Array(512).fill(0x61),
+    },
+  },
 ];
 
 type Step = (i: number) => number;
@@ -93,7 +120,19 @@ function variants(spec: PacketSpec): { name: string; step: Step; done?: () => vo
     const payload = spec.payload ?? new Uint8Array(0);
     out.push({
       name: 'scripts/craft.ts (ad-hoc peer)',
-      step: (i) => ethernet('02:00:00:00:00:02', '02:00:00:00:00:01', 0x0800, ipv4([10, 0, 0, 1], [10, 0, 0, 2], 6, tcp(40000, 443, i * 1448, 1, TCP_ACK | (payload.length ? TCP_PSH : 0), payload), i & 0xffff)).length,
+      step: (i) =>
+        ethernet(
+          '02:00:00:00:00:02',
+          '02:00:00:00:00:01',
+          0x0800,
+          ipv4(
+            [10, 0, 0, 1],
+            [10, 0, 0, 2],
+            6,
+            tcp(40000, 443, i * 1448, 1, TCP_ACK | (payload.length ? TCP_PSH : 0), payload),
+            i & 0xffff,
+          ),
+        ).length,
     });
   }
   return out;
@@ -163,8 +202,14 @@ async function one(caseIndex: number, variantIndex: number): Promise<void> {
   v.done?.();
   const ns = median(times);
   const result: Result = {
-    packet: c.name, variant: v.name, nsPerPacket: ns, packetsPerSecond: 1e9 / ns,
-    heapBytesPerPacket: alloc.heap, arrayBufferBytesPerPacket: alloc.arrayBuffers, allocExact: alloc.exact, gcDuringTiming: gcs,
+    packet: c.name,
+    variant: v.name,
+    nsPerPacket: ns,
+    packetsPerSecond: 1e9 / ns,
+    heapBytesPerPacket: alloc.heap,
+    arrayBufferBytesPerPacket: alloc.arrayBuffers,
+    allocExact: alloc.exact,
+    gcDuringTiming: gcs,
   };
   console.log(JSON.stringify(result));
 }
@@ -175,7 +220,11 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   for (const [ci, c] of CASES.entries()) {
     for (const vi of variants(c.spec).keys()) {
-      const out = execFileSync(process.execPath, ['--expose-gc', '--min-semi-space-size=128', '--max-semi-space-size=128', self, '--one', String(ci), String(vi)], { encoding: 'utf8', env: process.env });
+      const out = execFileSync(
+        process.execPath,
+        ['--expose-gc', '--min-semi-space-size=128', '--max-semi-space-size=128', self, '--one', String(ci), String(vi)],
+        { encoding: 'utf8', env: process.env },
+      );
       results.push(JSON.parse(out.trim().split('\n').pop()!) as Result);
     }
   }
@@ -183,8 +232,12 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ iterations: ITER, runs: RUNS, results }));
     return;
   }
-  console.log(`Builders: one process per row; median of ${RUNS} runs × ${ITER.toLocaleString('en-US')} packets; allocation = growth over ${(4 * ALLOC_ITER).toLocaleString('en-US')} minus over ${ALLOC_ITER.toLocaleString('en-US')} packets, no GC between (~: a GC ran, a lower bound)`);
-  console.log('packet                       variant                           ns/pkt     Mpkt/s   heap B/pkt  ArrayBuffer B/pkt  GCs while timed  vs build()');
+  console.log(
+    `Builders: one process per row; median of ${RUNS} runs × ${ITER.toLocaleString('en-US')} packets; allocation = growth over ${(4 * ALLOC_ITER).toLocaleString('en-US')} minus over ${ALLOC_ITER.toLocaleString('en-US')} packets, no GC between (~: a GC ran, a lower bound)`,
+  );
+  console.log(
+    'packet                       variant                           ns/pkt     Mpkt/s   heap B/pkt  ArrayBuffer B/pkt  GCs while timed  vs build()',
+  );
   for (const c of CASES) {
     const base = results.find((r) => r.packet === c.name && r.variant.startsWith('build() '))!;
     for (const r of results.filter((x) => x.packet === c.name)) {
@@ -194,9 +247,13 @@ async function main(): Promise<void> {
       );
     }
   }
-  console.log('(the pooled batch row includes the pool\'s own Lease object per 64 KiB batch, amortized; the reused-buffer row is the builder alone)');
+  console.log(
+    "(the pooled batch row includes the pool's own Lease object per 64 KiB batch, amortized; the reused-buffer row is the builder alone)",
+  );
   const target = results.find((r) => r.packet.startsWith('TCP/IPv4 ACK') && r.variant.startsWith('buildInto() 64'))!;
-  console.log(`target: buildInto ≤ 100 ns per TCP/IPv4 packet, no allocation → ${target.nsPerPacket.toFixed(1)} ns, ${target.heapBytesPerPacket.toFixed(2)} heap B/pkt, ${target.gcDuringTiming} GCs over ${(RUNS * ITER).toLocaleString('en-US')} packets`);
+  console.log(
+    `target: buildInto ≤ 100 ns per TCP/IPv4 packet, no allocation → ${target.nsPerPacket.toFixed(1)} ns, ${target.heapBytesPerPacket.toFixed(2)} heap B/pkt, ${target.gcDuringTiming} GCs over ${(RUNS * ITER).toLocaleString('en-US')} packets`,
+  );
 }
 
 const at = process.argv.indexOf('--one');

@@ -41,7 +41,14 @@ interface Phase {
   sent: number;
   sentBytes: number;
   loadSeconds: number;
-  wirepool: Side & { seen: number; engineDropped: number; hitRate: number; pool: PoolStats; steady: { hits: number; misses: number } | undefined; spool: number | undefined };
+  wirepool: Side & {
+    seen: number;
+    engineDropped: number;
+    hitRate: number;
+    pool: PoolStats;
+    steady: { hits: number; misses: number } | undefined;
+    spool: number | undefined;
+  };
   tcpdump: (Side & { received: number }) | undefined;
 }
 
@@ -68,7 +75,9 @@ function cpuOf(pid: number | undefined): number {
 function startTcpdump(filter: string, out: string): Promise<ChildProcess | undefined> {
   if (spawnSync('tcpdump', ['--version']).status !== 0) return Promise.resolve(undefined);
   // -Z root: tcpdump otherwise drops to its own user and cannot create a file in a root-owned folder.
-  const p = spawn('tcpdump', ['-i', 'lo', '-B', String(RING_MIB * 1024), '-Z', 'root', '-w', out, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const p = spawn('tcpdump', ['-i', 'lo', '-B', String(RING_MIB * 1024), '-Z', 'root', '-w', out, filter], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   return new Promise((resolve) => {
     let err = '';
     p.stderr!.setEncoding('utf8').on('data', (s: string) => {
@@ -98,7 +107,11 @@ function startLoad(args: string[]): { go(): void; result: Promise<{ packets: num
   let out = '';
   p.stdout!.setEncoding('utf8').on('data', (s: string) => (out += s));
   const result = new Promise<{ packets: number; bytes: number; seconds: number }>((resolve, reject) =>
-    p.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim()) as { packets: number; bytes: number; seconds: number }) : reject(new Error(`load generator exited with ${code}`)))),
+    p.on('close', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim()) as { packets: number; bytes: number; seconds: number })
+        : reject(new Error(`load generator exited with ${code}`)),
+    ),
   );
   return { go: () => p.stdin!.end('go\n'), result };
 }
@@ -166,10 +179,13 @@ async function phase(name: string, kind: 'udp' | 'tcp', spool: boolean): Promise
       cpuSeconds: wpCpu,
       hitRate: pool.hitRate,
       pool,
-      steady: full === undefined ? undefined : { hits: sum(pool, 'hits') - sum(full, 'hits'), misses: sum(pool, 'misses') - sum(full, 'misses') },
+      steady:
+        full === undefined ? undefined : { hits: sum(pool, 'hits') - sum(full, 'hits'), misses: sum(pool, 'misses') - sum(full, 'misses') },
       spool: stats.spool?.bytes,
     },
-    tcpdump: tdStats ? { captured: tdStats.captured, received: tdStats.received, lost: tdStats.dropped, cpuSeconds: td.seconds - td0 } : undefined,
+    tcpdump: tdStats
+      ? { captured: tdStats.captured, received: tdStats.received, lost: tdStats.dropped, cpuSeconds: td.seconds - td0 }
+      : undefined,
   };
 }
 

@@ -37,5 +37,15 @@ for (let f = reader.next(); f !== undefined; f = reader.next()) {
 reader.close();
 const seconds = (performance.now() - t0) / 1000;
 process.stdout.write(
-  JSON.stringify({ file, filter: text, packets, matched, seconds, packetsPerSecond: packets / seconds, dissectSeconds: dissectMs / 1000, filterSeconds: filterMs / 1000, filterPacketsPerSecond: packets / (filterMs / 1000) }) + '\n',
+  JSON.stringify({
+    file,
+    filter: text,
+    packets,
+    matched,
+    seconds,
+    packetsPerSecond: packets / seconds,
+    dissectSeconds: dissectMs / 1000,
+    filterSeconds: filterMs / 1000,
+    filterPacketsPerSecond: packets / (filterMs / 1000),
+  }) + '\n',
 );

@@ -16,7 +16,8 @@ import { median } from './measure.js';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = `${root}bench/data/`;
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const REWRITE = 'ip.dst=127.0.0.1,ip.src=127.0.0.2,ipv6.dst=::1,ipv6.src=::1,tcp.srcport=9,tcp.dstport=9,udp.srcport=9,udp.dstport=9,eth.dst=00:00:00:00:00:00';
+const REWRITE =
+  'ip.dst=127.0.0.1,ip.src=127.0.0.2,ipv6.dst=::1,ipv6.src=::1,tcp.srcport=9,tcp.dstport=9,udp.srcport=9,udp.dstport=9,eth.dst=00:00:00:00:00:00';
 const CAPTURES = [
   { name: 'small', profile: 'small' as const, packets: 200_000, label: '200 k frames, 54–1514 B (generate --profile small)' },
   { name: 'large', profile: 'large' as const, packets: 20_000, label: '20 k frames, 16–64 KiB (generate --profile large)' },
@@ -53,29 +54,47 @@ async function main(): Promise<void> {
       if (s.failed > 0 || s.sent !== c.packets) throw new Error(`inject sent ${s.sent}, failed ${s.failed}`);
       ours.push({ pps: s.packetsPerSecond, bps: s.bitsPerSecond });
     }
-    rows.push({ capture: c.name, tool: 'wirepool inject --speed max', packets: c.packets, packetsPerSecond: median(ours.map((x) => x.pps)), bitsPerSecond: median(ours.map((x) => x.bps)) });
+    rows.push({
+      capture: c.name,
+      tool: 'wirepool inject --speed max',
+      packets: c.packets,
+      packetsPerSecond: median(ours.map((x) => x.pps)),
+      bitsPerSecond: median(ours.map((x) => x.bps)),
+    });
     const peer = tcpreplay();
     if (peer !== undefined) {
       // tcpreplay sends the file as it is: rewrite a copy to loopback addresses first.
       const copy = `${dir}inject-${c.name}-loopback.pcap`;
-      if (!existsSync(copy)) execFileSync('tcprewrite', ['--dstipmap=0.0.0.0/0:127.0.0.1/32', '--srcipmap=0.0.0.0/0:127.0.0.2/32', '-i', file, '-o', copy]);
+      if (!existsSync(copy))
+        execFileSync('tcprewrite', ['--dstipmap=0.0.0.0/0:127.0.0.1/32', '--srcipmap=0.0.0.0/0:127.0.0.2/32', '-i', file, '-o', copy]);
       const peerRuns: { pps: number; bps: number }[] = [];
       for (let r = 0; r < RUNS; r++) {
         const out = execFileSync('tcpreplay', ['-i', 'lo', '--topspeed', copy], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
         const m = /Rated: ([\d.]+) Bps, ([\d.]+) Mbps, ([\d.]+) pps/.exec(out);
         if (m) peerRuns.push({ pps: Number(m[3]), bps: Number(m[2]) * 1e6 });
       }
-      if (peerRuns.length > 0) rows.push({ capture: c.name, tool: 'tcpreplay --topspeed', packets: c.packets, packetsPerSecond: median(peerRuns.map((x) => x.pps)), bitsPerSecond: median(peerRuns.map((x) => x.bps)) });
+      if (peerRuns.length > 0)
+        rows.push({
+          capture: c.name,
+          tool: 'tcpreplay --topspeed',
+          packets: c.packets,
+          packetsPerSecond: median(peerRuns.map((x) => x.pps)),
+          bitsPerSecond: median(peerRuns.map((x) => x.bps)),
+        });
     }
   }
   if (json) {
     console.log(JSON.stringify({ runs: RUNS, rows, tcpreplay: tcpreplay() !== undefined }));
     return;
   }
-  console.log(`Inject onto lo at max speed (median of ${RUNS}); ${tcpreplay() ? 'tcpreplay alongside' : 'tcpreplay is not installed: no peer row (apt-get install tcpreplay)'}`);
+  console.log(
+    `Inject onto lo at max speed (median of ${RUNS}); ${tcpreplay() ? 'tcpreplay alongside' : 'tcpreplay is not installed: no peer row (apt-get install tcpreplay)'}`,
+  );
   console.log('capture  tool                           frames     kpkt/s    Mbit/s');
   for (const r of rows) {
-    console.log(`${r.capture.padEnd(8)} ${r.tool.padEnd(30)} ${String(r.packets).padStart(7)} ${(r.packetsPerSecond / 1e3).toFixed(1).padStart(10)} ${(r.bitsPerSecond / 1e6).toFixed(0).padStart(9)}`);
+    console.log(
+      `${r.capture.padEnd(8)} ${r.tool.padEnd(30)} ${String(r.packets).padStart(7)} ${(r.packetsPerSecond / 1e3).toFixed(1).padStart(10)} ${(r.bitsPerSecond / 1e6).toFixed(0).padStart(9)}`,
+    );
   }
 }
 

@@ -72,7 +72,8 @@ const VARIANT_LABEL: Record<string, string> = {
   alloc: 'wirepool, allocating per packet',
 };
 const mb = (n: number) => (n / 1e6).toFixed(1);
-const fmt = (n: number | undefined, d = 0) => (n === undefined ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
+const fmt = (n: number | undefined, d = 0) =>
+  n === undefined ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 if (!CAPTURES.every((c) => existsSync(c.file))) {
   mkdirSync(dataDir, { recursive: true });
@@ -118,9 +119,15 @@ for (const cap of CAPTURES) {
   const a = s.alloc!;
   const fewer = 1 - p.arrayBufferBytesAllocated! / a.arrayBufferBytesAllocated!;
   const speedup = p.packetsPerSecond / a.packetsPerSecond;
-  console.log(`\npooled vs allocating: ${(fewer * 100).toFixed(2)}% fewer ArrayBuffer bytes, ${speedup.toFixed(2)}× packets/s, GC ${fmt(p.gcCount)} vs ${fmt(a.gcCount)}`);
-  if (s.tcpdump) console.log(`pooled replay vs tcpdump: ${(p.packetsPerSecond / s.tcpdump.packetsPerSecond).toFixed(2)}× (engine), whole command ${(s.cli ? s.cli.packetsPerSecond / s.tcpdump.packetsPerSecond : NaN).toFixed(2)}×`);
-  if (s.packed) console.log(`pooled replay vs the same pool copying every packet: ${(p.packetsPerSecond / s.packed.packetsPerSecond).toFixed(2)}×`);
+  console.log(
+    `\npooled vs allocating: ${(fewer * 100).toFixed(2)}% fewer ArrayBuffer bytes, ${speedup.toFixed(2)}× packets/s, GC ${fmt(p.gcCount)} vs ${fmt(a.gcCount)}`,
+  );
+  if (s.tcpdump)
+    console.log(
+      `pooled replay vs tcpdump: ${(p.packetsPerSecond / s.tcpdump.packetsPerSecond).toFixed(2)}× (engine), whole command ${(s.cli ? s.cli.packetsPerSecond / s.tcpdump.packetsPerSecond : NaN).toFixed(2)}×`,
+    );
+  if (s.packed)
+    console.log(`pooled replay vs the same pool copying every packet: ${(p.packetsPerSecond / s.packed.packetsPerSecond).toFixed(2)}×`);
   console.log(`pooled replay vs pcap-parser: ${(p.packetsPerSecond / s['pcap-parser']!.packetsPerSecond).toFixed(2)}×`);
   const targets =
     cap.name === 'large'
@@ -139,5 +146,8 @@ for (const cap of CAPTURES) {
 }
 
 mkdirSync(`${root}bench/results`, { recursive: true });
-writeFileSync(`${root}bench/results/latest.json`, JSON.stringify({ date: new Date().toISOString(), machine, runs: RUNS, results }, null, 2) + '\n');
+writeFileSync(
+  `${root}bench/results/latest.json`,
+  JSON.stringify({ date: new Date().toISOString(), machine, runs: RUNS, results }, null, 2) + '\n',
+);
 console.log('written: bench/results/latest.json');

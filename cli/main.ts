@@ -61,7 +61,11 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands/replay.js')).replay(oneFile('replay', positionals), values);
     }
     case 'serve': {
-      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { port: { type: 'string' }, host: { type: 'string' } } });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { port: { type: 'string' }, host: { type: 'string' } },
+      });
       if (positionals.length > 1) throw new UsageError(`serve takes at most one capture file, got ${positionals.length}`);
       return (await import('./commands/serve.js')).serve(positionals[0], values);
     }
@@ -90,7 +94,13 @@ async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { profile: { type: 'string' }, packets: { type: 'string' }, seed: { type: 'string' }, write: { type: 'string', short: 'w' }, json: { type: 'boolean' } },
+        options: {
+          profile: { type: 'string' },
+          packets: { type: 'string' },
+          seed: { type: 'string' },
+          write: { type: 'string', short: 'w' },
+          json: { type: 'boolean' },
+        },
       });
       if (positionals.length > 0) throw new UsageError(`generate takes no file argument (got ${positionals[0]}); write with -w FILE`);
       return (await import('./commands/generate.js')).generate(values);

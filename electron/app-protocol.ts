@@ -19,7 +19,11 @@ export function serveRenderer(root: string): void {
     const file = url.host === 'app' ? resolveStatic(root, url.pathname) : undefined;
     if (file === undefined) return new Response('not found', { status: 404 });
     return new Response(await readFile(file), {
-      headers: { 'Content-Type': contentType(file), 'Content-Security-Policy': CONTENT_SECURITY_POLICY, 'X-Content-Type-Options': 'nosniff' },
+      headers: {
+        'Content-Type': contentType(file),
+        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+        'X-Content-Type-Options': 'nosniff',
+      },
     });
   });
 }

@@ -20,7 +20,10 @@ import { APP_ORIGIN, guardNavigation, hardenApp, webPreferences } from './securi
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RENDERER_ROOT = path.join(here, '..', 'renderer');
 const PRELOAD = path.join(here, 'preload.cjs');
-const CAPTURE_FILTERS = [{ name: 'Captures', extensions: ['pcapng', 'pcap', 'cap', 'ntar'] }, { name: 'All files', extensions: ['*'] }];
+const CAPTURE_FILTERS = [
+  { name: 'Captures', extensions: ['pcapng', 'pcap', 'cap', 'ntar'] },
+  { name: 'All files', extensions: ['*'] },
+];
 
 let window: BrowserWindow | undefined;
 let host: AppHost | undefined;
@@ -71,7 +74,12 @@ async function showOpenDialog(): Promise<string | undefined> {
 
 async function saveAs(): Promise<void> {
   if (!window || !host) return;
-  const r = await dialog.showSaveDialog(window, { filters: [{ name: 'pcapng', extensions: ['pcapng'] }, { name: 'pcap', extensions: ['pcap'] }] });
+  const r = await dialog.showSaveDialog(window, {
+    filters: [
+      { name: 'pcapng', extensions: ['pcapng'] },
+      { name: 'pcap', extensions: ['pcap'] },
+    ],
+  });
   if (r.canceled || r.filePath === undefined) return;
   try {
     await host.save(r.filePath, r.filePath.endsWith('.pcap') ? 'pcap' : 'pcapng');
@@ -81,17 +89,19 @@ async function saveAs(): Promise<void> {
 }
 
 function refreshMenu(): void {
-  Menu.setApplicationMenu(buildMenu({
-    open: () => void showOpenDialog().then((f) => (f === undefined ? undefined : openFile(f))),
-    openRecent: (f) => openFile(f),
-    clearRecent: () => {
-      recent.clear();
-      app.clearRecentDocuments();
-      refreshMenu();
-    },
-    saveAs: () => void saveAs(),
-    recent: () => recent.list(),
-  }));
+  Menu.setApplicationMenu(
+    buildMenu({
+      open: () => void showOpenDialog().then((f) => (f === undefined ? undefined : openFile(f))),
+      openRecent: (f) => openFile(f),
+      clearRecent: () => {
+        recent.clear();
+        app.clearRecentDocuments();
+        refreshMenu();
+      },
+      saveAs: () => void saveAs(),
+      recent: () => recent.list(),
+    }),
+  );
 }
 
 /** Each page load gets a fresh channel and AppHost (a reload drops the old session). */

@@ -12,13 +12,20 @@ export interface MenuActions {
 
 export function buildMenu(actions: MenuActions): Menu {
   const recent = actions.recent();
-  const recentItems: MenuItemConstructorOptions[] = recent.length === 0
-    ? [{ label: 'No Recent Files', enabled: false }]
-    : [
-        ...recent.map((f, i): MenuItemConstructorOptions => ({ label: `${i + 1}  ${path.basename(f)}`, sublabel: f, click: () => actions.openRecent(f) })),
-        { type: 'separator' },
-        { label: 'Clear Recent', click: () => actions.clearRecent() },
-      ];
+  const recentItems: MenuItemConstructorOptions[] =
+    recent.length === 0
+      ? [{ label: 'No Recent Files', enabled: false }]
+      : [
+          ...recent.map(
+            (f, i): MenuItemConstructorOptions => ({
+              label: `${i + 1}  ${path.basename(f)}`,
+              sublabel: f,
+              click: () => actions.openRecent(f),
+            }),
+          ),
+          { type: 'separator' },
+          { label: 'Clear Recent', click: () => actions.clearRecent() },
+        ];
   const template: MenuItemConstructorOptions[] = [
     ...(process.platform === 'darwin' ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
     {

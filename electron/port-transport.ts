@@ -1,7 +1,13 @@
 import type { MessagePortMain } from 'electron';
 import { BatchView } from '../native-bridge/batch/index.js';
 import type { HostTransport } from '../native-bridge/host/index.js';
-import { parseClientMessage, validated, type ClientMessage, type HostMessage, type ProtocolError } from '../native-bridge/protocol/index.js';
+import {
+  parseClientMessage,
+  validated,
+  type ClientMessage,
+  type HostMessage,
+  type ProtocolError,
+} from '../native-bridge/protocol/index.js';
 
 /**
  * Electron's MessagePortMain as AppHost's transport. It transfers only ports, so postMessage

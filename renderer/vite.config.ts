@@ -14,7 +14,9 @@ function classicScript(): Plugin {
     name: 'wirepool-classic-script',
     enforce: 'post',
     transformIndexHtml(html) {
-      return html.replace(/<script type="module" crossorigin src=/g, '<script defer src=').replace(/<link rel="stylesheet" crossorigin href=/g, '<link rel="stylesheet" href=');
+      return html
+        .replace(/<script type="module" crossorigin src=/g, '<script defer src=')
+        .replace(/<link rel="stylesheet" crossorigin href=/g, '<link rel="stylesheet" href=');
     },
   };
 }

@@ -49,7 +49,7 @@ export function ethernet(dst: string, src: string, etherType: number, payload: U
 export function ipv4(src: Ip4, dst: Ip4, proto: number, payload: Uint8Array, id = 0): Uint8Array {
   const p = new Uint8Array(20 + payload.length);
   const total = p.length;
-  p.set([0x45, 0, total >> 8, total & 0xff, id >> 8 & 0xff, id & 0xff, 0x40, 0, 64, proto, 0, 0, ...src, ...dst]);
+  p.set([0x45, 0, total >> 8, total & 0xff, (id >> 8) & 0xff, id & 0xff, 0x40, 0, 64, proto, 0, 0, ...src, ...dst]);
   const c = fold(sum16(p, 0, 20));
   p[10] = c >> 8;
   p[11] = c & 0xff;
@@ -88,7 +88,14 @@ export const TCP_SYN = 0x02;
 export const TCP_PSH = 0x08;
 export const TCP_ACK = 0x10;
 
-export function tcp(sport: number, dport: number, seq: number, ack: number, flags: number, payload: Uint8Array = new Uint8Array(0)): Uint8Array {
+export function tcp(
+  sport: number,
+  dport: number,
+  seq: number,
+  ack: number,
+  flags: number,
+  payload: Uint8Array = new Uint8Array(0),
+): Uint8Array {
   const t = new Uint8Array(20 + payload.length);
   const dv = new DataView(t.buffer);
   dv.setUint16(0, sport);

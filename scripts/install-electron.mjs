@@ -24,7 +24,12 @@ const script = path.join(dir, 'install.js');
 if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD || !existsSync(script)) process.exit(0);
 
 const { version } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-const run = spawnSync(process.execPath, [script], { cwd: dir, encoding: 'utf8', timeout: TIMEOUT_MS, stdio: ['ignore', 'inherit', 'pipe'] });
+const run = spawnSync(process.execPath, [script], {
+  cwd: dir,
+  encoding: 'utf8',
+  timeout: TIMEOUT_MS,
+  stdio: ['ignore', 'inherit', 'pipe'],
+});
 if (run.status === 0) process.exit(0);
 
 const why =

@@ -10,4 +10,6 @@ import { sampleRecipe, writeRecipe } from '../native-bridge/generate/index.js';
 
 const out = process.argv[2] ?? 'samples/sample.pcapng';
 const s = writeRecipe(out, sampleRecipe);
-console.log(`wrote ${out}: ${s.packets} frames on ${sampleRecipe.file.format === 'pcapng' ? sampleRecipe.file.interfaces.length : 1} interfaces`);
+console.log(
+  `wrote ${out}: ${s.packets} frames on ${sampleRecipe.file.format === 'pcapng' ? sampleRecipe.file.interfaces.length : 1} interfaces`,
+);

@@ -49,7 +49,8 @@ if ('missing' in bin) {
   });
   app.on('exit', (code, signal) => {
     if (fellBack) return;
-    if (code !== 0 && signal === null && Date.now() - started < EARLY_EXIT_MS) serveInstead(`Electron exited at once with status ${code} (no display?)`);
+    if (code !== 0 && signal === null && Date.now() - started < EARLY_EXIT_MS)
+      serveInstead(`Electron exited at once with status ${code} (no display?)`);
     else process.exitCode = code ?? 0;
   });
 }

@@ -6,7 +6,23 @@ import { ROOT } from './helpers/corpus.js';
 // House rules 1 and 4: each stage is reached only through its index.ts, and code that must
 // run in any runtime (the renderer reads batches; the pool may run in a browser worker)
 // imports nothing Node-specific.
-const STAGES = ['common', 'pool', 'formats', 'capture', 'dissect', 'filter', 'stats', 'follow', 'batch', 'engine', 'protocol', 'host', 'build', 'generate', 'inject'];
+const STAGES = [
+  'common',
+  'pool',
+  'formats',
+  'capture',
+  'dissect',
+  'filter',
+  'stats',
+  'follow',
+  'batch',
+  'engine',
+  'protocol',
+  'host',
+  'build',
+  'generate',
+  'inject',
+];
 // The renderer imports these (it reads batches, dissects the packets it shows and checks the
 // display filter as the user types), so they must run in a browser too.
 const RUNTIME_FREE = ['common', 'pool', 'batch', 'dissect', 'filter', 'protocol', 'build'].map((d) => `native-bridge/${d}`);
@@ -20,7 +36,10 @@ function sources(dir: string): string[] {
 
 function imports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm), ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!);
+  return [
+    ...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm),
+    ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ].map((m) => m[1]!);
 }
 
 describe('layering', () => {
@@ -33,7 +52,11 @@ describe('layering', () => {
   it('runtime-free stages import no Node modules', () => {
     const bad = files
       .filter((f) => RUNTIME_FREE.some((d) => f.startsWith(path.join(ROOT, d) + path.sep)))
-      .flatMap((f) => imports(f).filter((i) => i.startsWith('node:') || !i.startsWith('.')).map((i) => `${path.relative(ROOT, f)} imports ${i}`));
+      .flatMap((f) =>
+        imports(f)
+          .filter((i) => i.startsWith('node:') || !i.startsWith('.'))
+          .map((i) => `${path.relative(ROOT, f)} imports ${i}`),
+      );
     expect(bad).toEqual([]);
   });
 
@@ -49,7 +72,8 @@ describe('layering', () => {
         else if (i.startsWith('.')) visit(path.resolve(path.dirname(file), i).replace(/\.js$/, '.ts'), via);
       }
     };
-    for (const f of files.filter((f) => RUNTIME_FREE.some((d) => f.startsWith(path.join(ROOT, d) + path.sep)))) visit(f, path.relative(ROOT, f));
+    for (const f of files.filter((f) => RUNTIME_FREE.some((d) => f.startsWith(path.join(ROOT, d) + path.sep))))
+      visit(f, path.relative(ROOT, f));
     expect(bad).toEqual([]);
   });
 
@@ -62,14 +86,19 @@ describe('layering', () => {
         const target = path.relative(path.join(ROOT, 'native-bridge'), path.resolve(path.dirname(f), i)).split(path.sep);
         const stage = target[0]!;
         if (stage === own || !STAGES.includes(stage)) continue;
-        if (target[1] !== 'index.js' && !(stage === 'common' && target[1] === 'errors.js')) bad.push(`${path.relative(ROOT, f)} imports ${i}`);
+        if (target[1] !== 'index.js' && !(stage === 'common' && target[1] === 'errors.js'))
+          bad.push(`${path.relative(ROOT, f)} imports ${i}`);
       }
     }
     expect(bad).toEqual([]);
   });
 
   it('native-bridge never imports the CLI or the apps', () => {
-    const bad = files.flatMap((f) => imports(f).filter((i) => /(^|\/)(cli|electron|renderer)\//.test(i)).map((i) => `${path.relative(ROOT, f)} imports ${i}`));
+    const bad = files.flatMap((f) =>
+      imports(f)
+        .filter((i) => /(^|\/)(cli|electron|renderer)\//.test(i))
+        .map((i) => `${path.relative(ROOT, f)} imports ${i}`),
+    );
     expect(bad).toEqual([]);
   });
 });

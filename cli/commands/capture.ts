@@ -19,7 +19,8 @@ export interface CaptureArgs {
 function whole(name: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`${name} takes a whole number from ${min} to ${max}, got "${value}"`);
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw new UsageError(`${name} takes a whole number from ${min} to ${max}, got "${value}"`);
   return n;
 }
 
@@ -49,8 +50,17 @@ export function captureJson(iface: string, s: RunStats, error: ErrorInfo | undef
     pool: {
       hitRate: s.pool.hitRate,
       tiers: s.pool.tiers.map((t) => ({
-        size: t.size, hits: t.hits, misses: t.misses, returns: t.returns, drops: t.drops, outstanding: t.outstanding, free: t.free, rejected: t.rejected, hitRate: t.hitRate,
-        bytesRequested: t.bytesRequested, bytesReserved: t.bytesReserved,
+        size: t.size,
+        hits: t.hits,
+        misses: t.misses,
+        returns: t.returns,
+        drops: t.drops,
+        outstanding: t.outstanding,
+        free: t.free,
+        rejected: t.rejected,
+        hitRate: t.hitRate,
+        bytesRequested: t.bytesRequested,
+        bytesReserved: t.bytesReserved,
       })),
       oversize: s.pool.oversize,
     },
@@ -62,11 +72,23 @@ function report(iface: string, s: RunStats): string {
   const head = `${iface}: ${count(s.packets)} packets (${count(s.seen ?? 0)} seen, ${count(s.dropped ?? 0)} dropped by the engine), ${bytes(s.bytes)} in ${s.seconds.toFixed(3)} s (${count(rate)} packets/s), ${count(s.batches)} batches`;
   const rows = [['tier', 'hits', 'misses', 'returns', 'drops', 'outstanding', 'free', 'hit rate']];
   for (const t of s.pool.tiers) {
-    rows.push([bytes(t.size), count(t.hits), count(t.misses), count(t.returns), count(t.drops), count(t.outstanding), count(t.free), percent(t.hitRate)]);
+    rows.push([
+      bytes(t.size),
+      count(t.hits),
+      count(t.misses),
+      count(t.returns),
+      count(t.drops),
+      count(t.outstanding),
+      count(t.free),
+      percent(t.hitRate),
+    ]);
   }
   const o = s.pool.oversize;
   const m = s.memory;
-  const memory = m === undefined ? '' : `\nin memory at the end: ${count(m.keptPackets)} packets in ${bytes(m.keptBytes)} of the ${bytes(m.budget)} budget, ${count(m.evictedPackets)} evicted (oldest first)${s.spool ? ', all of them in the spool file' : ''}`;
+  const memory =
+    m === undefined
+      ? ''
+      : `\nin memory at the end: ${count(m.keptPackets)} packets in ${bytes(m.keptBytes)} of the ${bytes(m.budget)} budget, ${count(m.evictedPackets)} evicted (oldest first)${s.spool ? ', all of them in the spool file' : ''}`;
   return `${head}\n\n${table(rows)}\noversize (unpooled): ${count(o.count)} buffers, ${bytes(o.bytes)}\npool hit rate: ${percent(s.pool.hitRate)}${memory}`;
 }
 
@@ -93,23 +115,35 @@ export async function capture(args: CaptureArgs): Promise<number> {
   let latest: RunStats | undefined;
   let resolveDone!: (r: { stats: RunStats; error?: ErrorInfo }) => void;
   const finished = new Promise<{ stats: RunStats; error?: ErrorInfo }>((resolve) => (resolveDone = resolve));
-  const host: EngineHost = await EngineHost.start({
-    batch: (b: EngineBatch) => {
-      seen += b.count;
-      host.giveBack(b.buffer);
+  const host: EngineHost = await EngineHost.start(
+    {
+      batch: (b: EngineBatch) => {
+        seen += b.count;
+        host.giveBack(b.buffer);
+      },
+      stats: (s) => {
+        latest = s;
+        if (args.json) return;
+        const detail = `${count(s.packets)} packets  ${count(s.dropped ?? 0)} dropped  hit rate ${percent(s.pool.hitRate)}`;
+        if (packets !== undefined) progress.update(s.packets, packets, detail);
+        else if (seconds !== undefined) progress.update(s.seconds, seconds, detail);
+      },
+      // On stderr, so scripts can wait for it before sending traffic.
+      run: () => process.stderr.write(`capturing on ${iface}${args.filter ? ` (${args.filter})` : ''}\n`),
+      done: (stats, error) => resolveDone(error ? { stats, error } : { stats }),
     },
-    stats: (s) => {
-      latest = s;
-      if (args.json) return;
-      const detail = `${count(s.packets)} packets  ${count(s.dropped ?? 0)} dropped  hit rate ${percent(s.pool.hitRate)}`;
-      if (packets !== undefined) progress.update(s.packets, packets, detail);
-      else if (seconds !== undefined) progress.update(s.seconds, seconds, detail);
-    },
-    // On stderr, so scripts can wait for it before sending traffic.
-    run: () => process.stderr.write(`capturing on ${iface}${args.filter ? ` (${args.filter})` : ''}\n`),
-    done: (stats, error) => resolveDone(error ? { stats, error } : { stats }),
-  }, memoryMiB === undefined ? {} : { memoryBudget: memoryMiB * 1024 * 1024 });
-  host.capture({ iface, filter: args.filter, snaplen, bufferSize, count: packets, seconds, file: out !== undefined && !pcap ? out : undefined, spool: out !== undefined });
+    memoryMiB === undefined ? {} : { memoryBudget: memoryMiB * 1024 * 1024 },
+  );
+  host.capture({
+    iface,
+    filter: args.filter,
+    snaplen,
+    bufferSize,
+    count: packets,
+    seconds,
+    file: out !== undefined && !pcap ? out : undefined,
+    spool: out !== undefined,
+  });
   const onSignal = (): void => host.stop();
   process.on('SIGINT', onSignal);
   try {

@@ -38,10 +38,16 @@ export function openExport(path: string, reader: CaptureReader): Export {
         if (writer === undefined) {
           linkType = frame.linkType;
           const nano = reader.interfaces.some((i) => i.tsresol !== 6);
-          writer = new PcapWriter(path, { linkType, nanosecond: nano, snaplen: reader.interfaces[frame.interfaceIndex]?.snaplen || undefined });
+          writer = new PcapWriter(path, {
+            linkType,
+            nanosecond: nano,
+            snaplen: reader.interfaces[frame.interfaceIndex]?.snaplen || undefined,
+          });
         }
         if (frame.linkType !== linkType) {
-          throw new UsageError(`${path}: frame ${frame.number} has link type ${frame.linkType} but the file was started with ${linkType}; a pcap file holds one link type: write .pcapng instead`);
+          throw new UsageError(
+            `${path}: frame ${frame.number} has link type ${frame.linkType} but the file was started with ${linkType}; a pcap file holds one link type: write .pcapng instead`,
+          );
         }
         writer.write(frame, frame.data.bytes);
       },

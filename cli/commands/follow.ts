@@ -7,7 +7,8 @@ import { dissectFile } from './stats.js';
 
 function streamIndex(option: string, value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new UsageError(`--${option} takes a stream index (0, 1, ...: ${option}.stream), got "${value}"`);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n))
+    throw new UsageError(`--${option} takes a stream index (0, 1, ...: ${option}.stream), got "${value}"`);
   return n;
 }
 
@@ -39,10 +40,18 @@ export function follow(args: string[]): number {
   if (r.nodes === undefined) {
     if (failure !== undefined) throw failure;
     const missing = follower.missingFields();
-    const known = r.streams === 0 ? `${file} has no ${protocol.toUpperCase()} streams` : `${file} has ${r.streams} ${protocol.toUpperCase()} stream${r.streams === 1 ? '' : 's'} (${protocol}.stream 0 to ${r.streams - 1})`;
-    throw new WirepoolError('FOLLOW_NO_STREAM', `no ${protocol}.stream ${r.stream}: ${known}${missing.length ? `; the decoders do not provide ${missing.join(', ')}` : ''}`, {
-      hint: r.streams > 0 ? `pick an index below ${r.streams} (\`wirepool stats FILE --conversations ${protocol}\` lists them)` : undefined,
-    });
+    const known =
+      r.streams === 0
+        ? `${file} has no ${protocol.toUpperCase()} streams`
+        : `${file} has ${r.streams} ${protocol.toUpperCase()} stream${r.streams === 1 ? '' : 's'} (${protocol}.stream 0 to ${r.streams - 1})`;
+    throw new WirepoolError(
+      'FOLLOW_NO_STREAM',
+      `no ${protocol}.stream ${r.stream}: ${known}${missing.length ? `; the decoders do not provide ${missing.join(', ')}` : ''}`,
+      {
+        hint:
+          r.streams > 0 ? `pick an index below ${r.streams} (\`wirepool stats FILE --conversations ${protocol}\` lists them)` : undefined,
+      },
+    );
   }
   const out = new LineWriter();
   for (const line of followText(r, format)) {

@@ -11,13 +11,17 @@ function whole(flag: string, v: string | undefined, dflt: number): number {
 export function generate(args: { profile?: string; packets?: string; seed?: string; write?: string; json?: boolean }): number {
   if (args.write === undefined) throw new UsageError('generate needs -w FILE.pcap or -w FILE.pcapng');
   const profile = args.profile ?? 'mixed';
-  if (!(PROFILE_NAMES as readonly string[]).includes(profile)) throw new UsageError(`--profile ${profile}: expected one of ${PROFILE_NAMES.join(', ')}`);
+  if (!(PROFILE_NAMES as readonly string[]).includes(profile))
+    throw new UsageError(`--profile ${profile}: expected one of ${PROFILE_NAMES.join(', ')}`);
   const packets = whole('--packets', args.packets, 10_000);
   const seed = whole('--seed', args.seed, 1);
   const t0 = performance.now();
   const s = writeCapture(args.write, { profile: profile as ProfileName, packets, seed });
   const seconds = (performance.now() - t0) / 1000;
   if (args.json) process.stdout.write(JSON.stringify({ ...s, seconds }) + '\n');
-  else process.stdout.write(`wrote ${s.file}: ${s.packets.toLocaleString('en-US')} packets, ${(s.bytes / 1e6).toFixed(1)} MB (${s.format}, profile ${s.profile}, seed ${s.seed}) in ${seconds.toFixed(1)} s\n`);
+  else
+    process.stdout.write(
+      `wrote ${s.file}: ${s.packets.toLocaleString('en-US')} packets, ${(s.bytes / 1e6).toFixed(1)} MB (${s.format}, profile ${s.profile}, seed ${s.seed}) in ${seconds.toFixed(1)} s\n`,
+    );
   return 0;
 }

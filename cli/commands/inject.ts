@@ -20,16 +20,29 @@ function summary(s: InjectStats): string {
 }
 
 /** `wirepool inject -i IFACE FILE`: replay a capture onto an interface. Exit 1 when any frame failed or was skipped. */
-export async function inject(file: string, args: { interface?: string; speed?: string; pps?: string; loop?: string; rewrite?: string; json?: boolean }): Promise<number> {
+export async function inject(
+  file: string,
+  args: { interface?: string; speed?: string; pps?: string; loop?: string; rewrite?: string; json?: boolean },
+): Promise<number> {
   if (args.interface === undefined) throw new UsageError('inject needs -i IFACE (see `wirepool interfaces`)');
   const speed = args.speed === undefined ? 1 : args.speed === 'max' ? ('max' as const) : positive('--speed', args.speed)!;
   const loop = args.loop === undefined ? 1 : positive('--loop', args.loop)!;
   if (!Number.isInteger(loop)) throw new UsageError(`--loop ${args.loop}: expected a whole number`);
   const tty = !args.json && process.stderr.isTTY;
   const s = await run({
-    iface: args.interface, file, speed, loop, ...(args.pps !== undefined ? { pps: positive('--pps', args.pps)! } : {}), ...(args.rewrite !== undefined ? { rewrite: args.rewrite } : {}),
+    iface: args.interface,
+    file,
+    speed,
+    loop,
+    ...(args.pps !== undefined ? { pps: positive('--pps', args.pps)! } : {}),
+    ...(args.rewrite !== undefined ? { rewrite: args.rewrite } : {}),
     onWarning: (m) => process.stderr.write(`wirepool: ${m}\n`),
-    ...(tty ? { onProgress: (p: InjectStats) => process.stderr.write(`\r${p.sent.toLocaleString('en-US')} frames sent, ${Math.round(p.packetsPerSecond)} pkt/s   `) } : {}),
+    ...(tty
+      ? {
+          onProgress: (p: InjectStats) =>
+            process.stderr.write(`\r${p.sent.toLocaleString('en-US')} frames sent, ${Math.round(p.packetsPerSecond)} pkt/s   `),
+        }
+      : {}),
   });
   if (tty) process.stderr.write('\n');
   process.stdout.write(args.json ? JSON.stringify(s) + '\n' : summary(s));

@@ -15,7 +15,16 @@ export async function interfaces(args: { json?: boolean }): Promise<number> {
       rows.push([i.name, flags, i.addresses.join(' '), i.description]);
     }
     const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-    process.stdout.write(rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n') + '\n');
+    process.stdout.write(
+      rows
+        .map((r) =>
+          r
+            .map((cell, c) => cell.padEnd(widths[c]!))
+            .join('  ')
+            .trimEnd(),
+        )
+        .join('\n') + '\n',
+    );
     const avail = host.captureAvailable();
     if (!avail.available) process.stderr.write(`wirepool: note: ${avail.reason}\n`);
     return 0;

@@ -16,14 +16,16 @@ export interface ReplayArgs {
 
 function numberList(name: string, value: string): number[] {
   const list = value.split(',').map((s) => Number(s.trim()));
-  if (list.some((n) => !Number.isSafeInteger(n) || n < 0)) throw new UsageError(`--${name} takes whole numbers separated by commas, got "${value}"`);
+  if (list.some((n) => !Number.isSafeInteger(n) || n < 0))
+    throw new UsageError(`--${name} takes whole numbers separated by commas, got "${value}"`);
   return list;
 }
 
 function parseSpeed(value: string | undefined): number | 'max' {
   if (value === undefined || value === 'max') return 'max';
   const n = Number(value.replace(/x$/i, ''));
-  if (!(n > 0 && Number.isFinite(n))) throw new UsageError(`--speed takes a number > 0 (a multiple of the recorded timing) or "max", got "${value}"`);
+  if (!(n > 0 && Number.isFinite(n)))
+    throw new UsageError(`--speed takes a number > 0 (a multiple of the recorded timing) or "max", got "${value}"`);
   return n;
 }
 
@@ -78,7 +80,16 @@ function report(s: ReplaySummary): string {
   const head = `${s.file}: ${count(s.packets)} packets${filtered}, ${bytes(s.bytes)} in ${s.seconds.toFixed(3)} s (${count(rate)} packets/s, ${bytes(s.seconds > 0 ? s.bytes / s.seconds : 0)}/s), ${count(s.batches)} batches`;
   const rows = [['tier', 'hits', 'misses', 'returns', 'drops', 'outstanding', 'free', 'hit rate']];
   for (const t of s.pool.tiers) {
-    rows.push([bytes(t.size), count(t.hits), count(t.misses), count(t.returns), count(t.drops), count(t.outstanding), count(t.free), percent(t.hitRate)]);
+    rows.push([
+      bytes(t.size),
+      count(t.hits),
+      count(t.misses),
+      count(t.returns),
+      count(t.drops),
+      count(t.outstanding),
+      count(t.free),
+      percent(t.hitRate),
+    ]);
   }
   const o = s.pool.oversize;
   const c = s.chunks.tiers[0]!;

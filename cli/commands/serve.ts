@@ -15,13 +15,15 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 function parsePort(value: string | undefined): number {
   if (value === undefined) return 0;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port takes a port number 0..65535 (0 picks a free one), got "${value}"`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`--port takes a port number 0..65535 (0 picks a free one), got "${value}"`);
   return n;
 }
 
 function parseHost(value: string | undefined): string {
   if (value === undefined) return '127.0.0.1';
-  if (value !== 'localhost' && isIP(value) === 0) throw new UsageError(`--host takes an IP address to bind (such as 127.0.0.1 or 0.0.0.0), got "${value}"`);
+  if (value !== 'localhost' && isIP(value) === 0)
+    throw new UsageError(`--host takes an IP address to bind (such as 127.0.0.1 or 0.0.0.0), got "${value}"`);
   return value === 'localhost' ? '127.0.0.1' : value;
 }
 
@@ -35,7 +37,8 @@ function packageVersion(): string {
  * (with its token) on one line starting "wirepool: serving on ", then runs until interrupted.
  */
 export async function serve(file: string | undefined, args: ServeArgs): Promise<number> {
-  if (file !== undefined && !statSync(file, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`serve: "${file}" is not a capture file (no such file)`);
+  if (file !== undefined && !statSync(file, { throwIfNoEntry: false })?.isFile())
+    throw new UsageError(`serve: "${file}" is not a capture file (no such file)`);
   const host = parseHost(args.host);
   const port = parsePort(args.port);
   if (!LOOPBACK.has(host)) {
@@ -44,7 +47,14 @@ export async function serve(file: string | undefined, args: ServeArgs): Promise<
     );
   }
   const root = fileURLToPath(new URL('../../renderer', import.meta.url));
-  const handle = await startServe({ root, host, port, engine: startEngineHost, version: packageVersion(), ...(file === undefined ? {} : { file }) });
+  const handle = await startServe({
+    root,
+    host,
+    port,
+    engine: startEngineHost,
+    version: packageVersion(),
+    ...(file === undefined ? {} : { file }),
+  });
   process.stdout.write(`wirepool: serving on ${handle.url}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {

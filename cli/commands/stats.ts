@@ -79,11 +79,13 @@ function requests(args: string[]): { file: string; requests: StatsRequest[]; jso
     else if (t.name === 'conversations' || t.name === 'endpoints') out.push(...tableTypes(t.name, t.value ?? ''));
     else if (t.name === 'io') {
       const ns = parseSeconds(t.value ?? '');
-      if (ns === undefined) throw new UsageError(`--io takes an interval in seconds (1, 0.5, 0.001; 0 = the whole capture), got "${t.value}"`);
+      if (ns === undefined)
+        throw new UsageError(`--io takes an interval in seconds (1, 0.5, 0.001; 0 = the whole capture), got "${t.value}"`);
       out.push({ kind: 'io', intervalNs: ns });
     }
   }
-  if (out.length === 0) throw new UsageError(`stats needs at least one of --hierarchy, --conversations TYPE, --endpoints TYPE, --io INTERVAL (TYPE: ${TYPES})`);
+  if (out.length === 0)
+    throw new UsageError(`stats needs at least one of --hierarchy, --conversations TYPE, --endpoints TYPE, --io INTERVAL (TYPE: ${TYPES})`);
   return { file: positionals[0]!, requests: out, json: values.json === true };
 }
 
@@ -119,7 +121,12 @@ function jsonOf(s: StatsSnapshot): unknown {
         count: s.count,
         frames: s.frames,
         bytes: s.bytes,
-        buckets: s.buckets.map((b) => ({ index: b.index, start: seconds(spanOfProduct(b.index, s.intervalNs)), frames: b.frames, bytes: b.bytes })),
+        buckets: s.buckets.map((b) => ({
+          index: b.index,
+          start: seconds(spanOfProduct(b.index, s.intervalNs)),
+          frames: b.frames,
+          bytes: b.bytes,
+        })),
       };
     }
   }
@@ -141,9 +148,13 @@ export function stats(args: string[]): number {
   const snapshots = st.snapshot();
   for (const s of snapshots) {
     if (!json && s.kind === 'io' && s.count > MAX_IO_ROWS) {
-      throw new WirepoolError('STATS_IO_ROWS', `--io ${spanText(spanOfProduct(1, s.intervalNs), decimalsOf(s.intervalNs))}: ${s.count.toLocaleString('en-US')} intervals in ${spanText(s.duration, 3)} s of capture is too many to print`, {
-        hint: 'use a longer interval, or --json (which lists only the intervals that have frames)',
-      });
+      throw new WirepoolError(
+        'STATS_IO_ROWS',
+        `--io ${spanText(spanOfProduct(1, s.intervalNs), decimalsOf(s.intervalNs))}: ${s.count.toLocaleString('en-US')} intervals in ${spanText(s.duration, 3)} s of capture is too many to print`,
+        {
+          hint: 'use a longer interval, or --json (which lists only the intervals that have frames)',
+        },
+      );
     }
   }
   const out = new LineWriter();

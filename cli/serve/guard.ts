@@ -42,7 +42,11 @@ function cookie(headers: IncomingHttpHeaders, name: string): string | undefined 
 /** Checks one HTTP request or WebSocket upgrade. `cookieOk`: the page's assets may use the cookie. */
 export function check(url: URL, headers: IncomingHttpHeaders, guard: Guard, cookieOk: boolean): Verdict {
   const host = headers.host?.toLowerCase();
-  if (host === undefined || !guard.hosts.has(host)) return { ok: false, reason: `Host "${(host ?? '').slice(0, 80)}" is not this server (DNS rebinding protection); use the URL wirepool serve printed` };
+  if (host === undefined || !guard.hosts.has(host))
+    return {
+      ok: false,
+      reason: `Host "${(host ?? '').slice(0, 80)}" is not this server (DNS rebinding protection); use the URL wirepool serve printed`,
+    };
   const origin = headers.origin;
   if (origin !== undefined && !(origin.startsWith('http://') && guard.hosts.has(origin.slice(7).toLowerCase()))) {
     return { ok: false, reason: `Origin "${origin.slice(0, 80)}" is not this server` };

@@ -56,7 +56,9 @@ function refuse(res: ServerResponse, status: number, reason: string, headers: Re
 
 function refuseUpgrade(socket: Duplex, reason: string): void {
   const body = `Forbidden: ${reason}\n`;
-  socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
@@ -84,10 +86,12 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     if (!verdict.ok) return refuse(res, 403, verdict.reason, securityHeaders(hostPort));
     // The page opens its socket on the name it was loaded from (127.0.0.1, localhost, …), checked above.
     const headers = securityHeaders(req.headers.host!);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, `${req.method} is not served here`, { ...headers, Allow: 'GET, HEAD' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return refuse(res, 405, `${req.method} is not served here`, { ...headers, Allow: 'GET, HEAD' });
     const file = resolveStatic(root, url.pathname);
     if (file === undefined) {
-      if (url.pathname === '/' || url.pathname === '/index.html') return refuse(res, 503, `the UI is not built (${path.join(root, 'index.html')} is missing); run \`npm run build\``, headers);
+      if (url.pathname === '/' || url.pathname === '/index.html')
+        return refuse(res, 503, `the UI is not built (${path.join(root, 'index.html')} is missing); run \`npm run build\``, headers);
       return refuse(res, 404, `${url.pathname.slice(0, 200)} not found`, headers);
     }
     // The page's own assets (scripts, styles) carry no token: the page sets a cookie for them.

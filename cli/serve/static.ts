@@ -46,5 +46,7 @@ export function sendFile(res: ServerResponse, file: string, head: boolean, heade
     res.end();
     return;
   }
-  createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
 }

@@ -1,6 +1,13 @@
 import type { WebSocket } from 'ws';
 import type { HostTransport } from '../../native-bridge/host/index.js';
-import { decodeClientFrame, encodeHostMessage, validated, type ClientMessage, type HostMessage, type ProtocolError } from '../../native-bridge/protocol/index.js';
+import {
+  decodeClientFrame,
+  encodeHostMessage,
+  validated,
+  type ClientMessage,
+  type HostMessage,
+  type ProtocolError,
+} from '../../native-bridge/protocol/index.js';
 
 /**
  * A WebSocket as AppHost's transport. Sending copies (the frame is built from the batch's used

@@ -1,6 +1,26 @@
 import {
-  BATCH_MAGIC, BATCH_VERSION, E_CAPLEN, E_IFACE_LINK, E_NSEC, E_NUMBER, E_OFFSET, E_SEC_HI, E_SEC_LO, E_WIRELEN,
-  ENTRY_BYTES, ENTRY_WORDS, HEADER_BYTES, H_COUNT, H_ENTRY, H_FLAGS, H_INDEX, H_MAGIC, H_SEQ, H_USED, H_VERSION, NO_INTERFACE,
+  BATCH_MAGIC,
+  BATCH_VERSION,
+  E_CAPLEN,
+  E_IFACE_LINK,
+  E_NSEC,
+  E_NUMBER,
+  E_OFFSET,
+  E_SEC_HI,
+  E_SEC_LO,
+  E_WIRELEN,
+  ENTRY_BYTES,
+  ENTRY_WORDS,
+  HEADER_BYTES,
+  H_COUNT,
+  H_ENTRY,
+  H_FLAGS,
+  H_INDEX,
+  H_MAGIC,
+  H_SEQ,
+  H_USED,
+  H_VERSION,
+  NO_INTERFACE,
 } from './layout.js';
 
 /** The metadata a batch stores per packet; formats' Frame satisfies it. */
@@ -29,7 +49,7 @@ export function writeEntry(index: Uint32Array, i: number, offset: number, capLen
   index[e + E_SEC_LO] = sec - hi * TWO_32;
   index[e + E_SEC_HI] = hi;
   index[e + E_NSEC] = meta.nsec;
-  index[e + E_IFACE_LINK] = ((meta.interfaceId < 0 ? NO_INTERFACE : meta.interfaceId & 0xffff) << 16 | (meta.linkType & 0xffff)) >>> 0;
+  index[e + E_IFACE_LINK] = (((meta.interfaceId < 0 ? NO_INTERFACE : meta.interfaceId & 0xffff) << 16) | (meta.linkType & 0xffff)) >>> 0;
 }
 
 /** The 4-aligned index offset for packet bytes ending at `dataEnd`. */

@@ -11,7 +11,8 @@ export function parseMac(v: MacInput, field: string): Uint8Array {
     return v.slice();
   }
   const parts = typeof v === 'string' ? v.split(/[:-]/) : [];
-  if (parts.length !== 6 || !parts.every((p) => /^[0-9a-f]{1,2}$/i.test(p))) throw badSpec(field, v, 'a MAC address like 02:00:00:00:00:01');
+  if (parts.length !== 6 || !parts.every((p) => /^[0-9a-f]{1,2}$/i.test(p)))
+    throw badSpec(field, v, 'a MAC address like 02:00:00:00:00:01');
   return Uint8Array.from(parts, (p) => parseInt(p, 16));
 }
 
@@ -46,7 +47,14 @@ export function parseIpv6(v: Ipv6Input, field: string): Uint8Array {
   const head = words(halves[0]!);
   const rest = halves.length === 2 ? words(halves[1]!) : [];
   const gap = 8 - head.length - rest.length - tail.length;
-  if (head.some(Number.isNaN) || rest.some(Number.isNaN) || gap < 0 || (halves.length === 1 && gap !== 0) || (halves.length === 2 && gap < 1)) throw bad();
+  if (
+    head.some(Number.isNaN) ||
+    rest.some(Number.isNaN) ||
+    gap < 0 ||
+    (halves.length === 1 && gap !== 0) ||
+    (halves.length === 2 && gap < 1)
+  )
+    throw bad();
   const all = [...head, ...new Array<number>(gap).fill(0), ...rest, ...tail];
   const out = new Uint8Array(16);
   all.forEach((w, i) => {

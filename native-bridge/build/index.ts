@@ -6,7 +6,20 @@
  * Runtime-free: no Node imports.
  */
 export { Packet, LINKTYPE_ETHERNET, LINKTYPE_RAW } from './packet.js';
-export type { PacketSpec, EthSpec, VlanSpec, ArpSpec, Ipv4Spec, Ipv4Option, Ipv6Spec, Ipv6Ext, TcpSpec, TcpOptionsSpec, UdpSpec, IcmpSpec } from './spec.js';
+export type {
+  PacketSpec,
+  EthSpec,
+  VlanSpec,
+  ArpSpec,
+  Ipv4Spec,
+  Ipv4Option,
+  Ipv6Spec,
+  Ipv6Ext,
+  TcpSpec,
+  TcpOptionsSpec,
+  UdpSpec,
+  IcmpSpec,
+} from './spec.js';
 export { BuildError, type BuildErrorCode } from './errors.js';
 export { internetChecksum, sum16, finish, updateChecksum, updateChecksum32 } from './checksum.js';
 export { parseIpv4, parseIpv6, parseMac, ipv4Text } from './address.js';

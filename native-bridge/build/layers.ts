@@ -39,13 +39,27 @@ export class EthLayer {
     this.type = uint('eth.type', s.type, 0xffff, 0);
   }
   get dst(): Uint8Array {
-    return Uint8Array.of(this.dstHi >>> 24, (this.dstHi >>> 16) & 0xff, (this.dstHi >>> 8) & 0xff, this.dstHi & 0xff, this.dstLo >>> 8, this.dstLo & 0xff);
+    return Uint8Array.of(
+      this.dstHi >>> 24,
+      (this.dstHi >>> 16) & 0xff,
+      (this.dstHi >>> 8) & 0xff,
+      this.dstHi & 0xff,
+      this.dstLo >>> 8,
+      this.dstLo & 0xff,
+    );
   }
   set dst(v: MacInput) {
     [this.dstHi, this.dstLo] = macWords(parseMac(v, 'eth.dst'));
   }
   get src(): Uint8Array {
-    return Uint8Array.of(this.srcHi >>> 24, (this.srcHi >>> 16) & 0xff, (this.srcHi >>> 8) & 0xff, this.srcHi & 0xff, this.srcLo >>> 8, this.srcLo & 0xff);
+    return Uint8Array.of(
+      this.srcHi >>> 24,
+      (this.srcHi >>> 16) & 0xff,
+      (this.srcHi >>> 8) & 0xff,
+      this.srcHi & 0xff,
+      this.srcLo >>> 8,
+      this.srcLo & 0xff,
+    );
   }
   set src(v: MacInput) {
     [this.srcHi, this.srcLo] = macWords(parseMac(v, 'eth.src'));
@@ -221,7 +235,8 @@ function encodeExt(e: Ipv6Ext, i: number): Uint8Array {
       out[1] = len / 8 - 1;
       out.set(opts, 2);
       const pad = len - 2 - opts.length;
-      if (pad === 1) out[2 + opts.length] = 0; // Pad1
+      if (pad === 1)
+        out[2 + opts.length] = 0; // Pad1
       else if (pad > 1) {
         out[2 + opts.length] = 1; // PadN
         out[3 + opts.length] = pad - 2;

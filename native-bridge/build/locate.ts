@@ -49,7 +49,7 @@ export function linkHeader(linkType: number, b: Uint8Array, out: FrameLayout): n
     case 228:
     case 229:
       out.linkLen = 0;
-      return b.length > 0 ? ((b[0]! >>> 4) === 6 ? 0x86dd : 0x0800) : -1;
+      return b.length > 0 ? (b[0]! >>> 4 === 6 ? 0x86dd : 0x0800) : -1;
     case 0: {
       // BSD loopback: the address family in host byte order (2 = IPv4; 24, 28, 30 = IPv6).
       if (b.length < 4) return -1;

@@ -70,7 +70,8 @@ export interface EncodedTcpOptions {
 export function encodeTcpOptions(spec: TcpOptionsSpec | Uint8Array | undefined): EncodedTcpOptions {
   if (spec === undefined) return { bytes: new Uint8Array(0), tsAt: -1 };
   if (spec instanceof Uint8Array) {
-    if (spec.length > 40 || spec.length % 4 !== 0) throw badSpec('tcp.options', `${spec.length} bytes`, 'a multiple of 4, at most 40 bytes');
+    if (spec.length > 40 || spec.length % 4 !== 0)
+      throw badSpec('tcp.options', `${spec.length} bytes`, 'a multiple of 4, at most 40 bytes');
     return { bytes: spec.slice(), tsAt: -1 };
   }
   const out: number[] = [];
@@ -89,7 +90,8 @@ export function encodeTcpOptions(spec: TcpOptionsSpec | Uint8Array | undefined):
     out.push(1, 1, 4, 2);
   }
   if (spec.wscale !== undefined) {
-    if (!Number.isInteger(spec.wscale) || spec.wscale < 0 || spec.wscale > 14) throw badSpec('tcp.options.wscale.shift', spec.wscale, '0..14');
+    if (!Number.isInteger(spec.wscale) || spec.wscale < 0 || spec.wscale > 14)
+      throw badSpec('tcp.options.wscale.shift', spec.wscale, '0..14');
     out.push(1, 3, 3, spec.wscale);
   }
   if (spec.sack !== undefined && spec.sack.length > 0) {
@@ -109,7 +111,17 @@ export function encodeTcpOptions(spec: TcpOptionsSpec | Uint8Array | undefined):
   return { bytes, tsAt };
 }
 
-const TCP_FLAG_LETTERS: Readonly<Record<string, number>> = { F: 0x01, S: 0x02, R: 0x04, P: 0x08, A: 0x10, U: 0x20, E: 0x40, C: 0x80, N: 0x100 };
+const TCP_FLAG_LETTERS: Readonly<Record<string, number>> = {
+  F: 0x01,
+  S: 0x02,
+  R: 0x04,
+  P: 0x08,
+  A: 0x10,
+  U: 0x20,
+  E: 0x40,
+  C: 0x80,
+  N: 0x100,
+};
 
 export function tcpFlags(v: number | string | undefined): number {
   if (v === undefined) return 0x010;

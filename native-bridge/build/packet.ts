@@ -89,11 +89,14 @@ export class Packet {
     this.payload = spec.payload ?? EMPTY;
     this.#net = this.arp ? NET_ARP : this.ip ? NET_IP4 : this.ipv6 ? NET_IP6 : NET_NONE;
     this.#l4 = this.tcp ? L4_TCP : this.udp ? L4_UDP : this.icmp ? L4_ICMP : this.icmpv6 ? L4_ICMP6 : L4_NONE;
-    if (this.#l4 !== L4_NONE && this.#net !== NET_IP4 && this.#net !== NET_IP6) throw badSpec(l4s[0]!, 'without ip or ipv6', 'an ip or ipv6 layer below it');
+    if (this.#l4 !== L4_NONE && this.#net !== NET_IP4 && this.#net !== NET_IP6)
+      throw badSpec(l4s[0]!, 'without ip or ipv6', 'an ip or ipv6 layer below it');
     if (this.#l4 === L4_ICMP && this.#net !== NET_IP4) throw badSpec('icmp', 'over ipv6', 'icmpv6 for IPv6');
     if (this.#l4 === L4_ICMP6 && this.#net !== NET_IP6) throw badSpec('icmpv6', 'over ip', 'icmp for IPv4');
-    if (this.#net === NET_ARP && spec.payload !== undefined && spec.payload.length > 0) throw badSpec('payload', 'after arp', 'no payload after ARP');
-    if (this.eth === undefined && this.#net !== NET_IP4 && this.#net !== NET_IP6) throw badSpec('eth', undefined, 'an eth layer (only IPv4/IPv6 packets may go without a link header)');
+    if (this.#net === NET_ARP && spec.payload !== undefined && spec.payload.length > 0)
+      throw badSpec('payload', 'after arp', 'no payload after ARP');
+    if (this.eth === undefined && this.#net !== NET_IP4 && this.#net !== NET_IP6)
+      throw badSpec('eth', undefined, 'an eth layer (only IPv4/IPv6 packets may go without a link header)');
     const l4Proto = [-1, 6, 17, 1, 58][this.#l4]!;
     const given = this.ip ? this.ip.proto : this.ipv6 ? this.ipv6.nxt : -1;
     if (given < 0 && this.#l4 === L4_NONE && (this.#net === NET_IP4 || this.#net === NET_IP6)) {
@@ -194,7 +197,8 @@ export class Packet {
       const hr = 20 + ip.copiedOptions.length;
       this.#fragFirst = ((mtu - h0) >>> 3) << 3;
       this.#fragRest = ((mtu - hr) >>> 3) << 3;
-      if (!Number.isInteger(mtu) || this.#fragFirst < 8 || this.#fragRest < 8) throw badSpec('mtu', mtu, `an MTU of at least ${h0 + 8} bytes`);
+      if (!Number.isInteger(mtu) || this.#fragFirst < 8 || this.#fragRest < 8)
+        throw badSpec('mtu', mtu, `an MTU of at least ${h0 + 8} bytes`);
       count = h0 + data <= mtu ? 1 : 1 + Math.ceil((data - this.#fragFirst) / this.#fragRest);
     } else {
       const unf = 40 + this.ipv6!.ext.length;
@@ -210,7 +214,12 @@ export class Packet {
   /** Writes fragment `index` of those `fragment(mtu)` prepared; returns its length. */
   buildFragmentInto(index: number, target: Uint8Array, offset = 0): number {
     const count = this.#fragCount;
-    if (count === 0) throw new BuildError('BUILD_BAD_SPEC', 'buildFragmentInto() before fragment(mtu)', 'call packet.fragment(mtu) first; it returns the fragment count');
+    if (count === 0)
+      throw new BuildError(
+        'BUILD_BAD_SPEC',
+        'buildFragmentInto() before fragment(mtu)',
+        'call packet.fragment(mtu) first; it returns the fragment count',
+      );
     if (!(Number.isInteger(index) && index >= 0 && index < count)) throw badSpec('index', index, `a fragment index 0..${count - 1}`);
     if (count === 1) return this.buildInto(target, offset);
     const start = index === 0 ? 0 : this.#fragFirst + (index - 1) * this.#fragRest;
@@ -224,7 +233,19 @@ export class Packet {
     let o = this.eth === undefined ? offset : writeEth(v, offset, this.eth, this.vlan, this.#etherType);
     if (ip !== undefined) {
       const first = index === 0;
-      o = writeIpv4(target, v, o, ip, first ? ip.options : ip.copiedOptions, first ? ip.optionsSum : ip.copiedOptionsSum, size, this.#l4Proto, false, more, start);
+      o = writeIpv4(
+        target,
+        v,
+        o,
+        ip,
+        first ? ip.options : ip.copiedOptions,
+        first ? ip.optionsSum : ip.copiedOptionsSum,
+        size,
+        this.#l4Proto,
+        false,
+        more,
+        start,
+      );
     } else {
       const ip6 = this.ipv6!;
       o = writeIpv6(target, v, o, ip6, ip6.ext.length + 8 + size, 44);
@@ -253,7 +274,8 @@ export class Packet {
   }
 
   #checkSize(l4Len: number): void {
-    const max = this.#net === NET_IP4 ? 0xffff - 20 - this.ip!.options.length : this.#net === NET_IP6 ? 0xffff - this.ipv6!.ext.length : Infinity;
+    const max =
+      this.#net === NET_IP4 ? 0xffff - 20 - this.ip!.options.length : this.#net === NET_IP6 ? 0xffff - this.ipv6!.ext.length : Infinity;
     if (l4Len > max) {
       throw new BuildError(
         'BUILD_TOO_LARGE',

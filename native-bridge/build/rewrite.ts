@@ -9,14 +9,34 @@ import type { FrameLayout } from './locate.js';
  * (RFC 1624), never recomputed over the payload, never copied. Fields are Wireshark's names.
  */
 
-const ETH_SRC = 0, ETH_DST = 1, IP_SRC = 2, IP_DST = 3, IP_TTL = 4, IP_DSFIELD = 5, IPV6_SRC = 6, IPV6_DST = 7, IPV6_HLIM = 8;
-const TCP_SRCPORT = 9, TCP_DSTPORT = 10, UDP_SRCPORT = 11, UDP_DSTPORT = 12;
+const ETH_SRC = 0,
+  ETH_DST = 1,
+  IP_SRC = 2,
+  IP_DST = 3,
+  IP_TTL = 4,
+  IP_DSFIELD = 5,
+  IPV6_SRC = 6,
+  IPV6_DST = 7,
+  IPV6_HLIM = 8;
+const TCP_SRCPORT = 9,
+  TCP_DSTPORT = 10,
+  UDP_SRCPORT = 11,
+  UDP_DSTPORT = 12;
 
 const FIELDS: Readonly<Record<string, [number, 'mac' | 'ipv4' | 'ipv6' | 'u8' | 'u16']>> = {
-  'eth.src': [ETH_SRC, 'mac'], 'eth.dst': [ETH_DST, 'mac'],
-  'ip.src': [IP_SRC, 'ipv4'], 'ip.dst': [IP_DST, 'ipv4'], 'ip.ttl': [IP_TTL, 'u8'], 'ip.dsfield': [IP_DSFIELD, 'u8'],
-  'ipv6.src': [IPV6_SRC, 'ipv6'], 'ipv6.dst': [IPV6_DST, 'ipv6'], 'ipv6.hlim': [IPV6_HLIM, 'u8'],
-  'tcp.srcport': [TCP_SRCPORT, 'u16'], 'tcp.dstport': [TCP_DSTPORT, 'u16'], 'udp.srcport': [UDP_SRCPORT, 'u16'], 'udp.dstport': [UDP_DSTPORT, 'u16'],
+  'eth.src': [ETH_SRC, 'mac'],
+  'eth.dst': [ETH_DST, 'mac'],
+  'ip.src': [IP_SRC, 'ipv4'],
+  'ip.dst': [IP_DST, 'ipv4'],
+  'ip.ttl': [IP_TTL, 'u8'],
+  'ip.dsfield': [IP_DSFIELD, 'u8'],
+  'ipv6.src': [IPV6_SRC, 'ipv6'],
+  'ipv6.dst': [IPV6_DST, 'ipv6'],
+  'ipv6.hlim': [IPV6_HLIM, 'u8'],
+  'tcp.srcport': [TCP_SRCPORT, 'u16'],
+  'tcp.dstport': [TCP_DSTPORT, 'u16'],
+  'udp.srcport': [UDP_SRCPORT, 'u16'],
+  'udp.dstport': [UDP_DSTPORT, 'u16'],
 };
 
 export const REWRITABLE_FIELDS: readonly string[] = Object.keys(FIELDS);
@@ -29,7 +49,11 @@ interface Rule {
 }
 
 function badRewrite(text: string, why: string): BuildError {
-  return new BuildError('BUILD_BAD_REWRITE', `--rewrite "${text}": ${why}`, `write FIELD=VALUE pairs separated by commas; fields: ${REWRITABLE_FIELDS.join(', ')}`);
+  return new BuildError(
+    'BUILD_BAD_REWRITE',
+    `--rewrite "${text}": ${why}`,
+    `write FIELD=VALUE pairs separated by commas; fields: ${REWRITABLE_FIELDS.join(', ')}`,
+  );
 }
 
 export class Rewriter {
@@ -65,13 +89,18 @@ export class Rewriter {
 
   /** Parses "ip.dst=127.0.0.2,udp.dstport=9". */
   static parse(text: string): Rewriter {
-    const pairs = text.split(',').map((p) => p.trim()).filter((p) => p !== '');
+    const pairs = text
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== '');
     if (pairs.length === 0) throw badRewrite(text, 'no FIELD=VALUE pairs');
-    return new Rewriter(pairs.map((p) => {
-      const eq = p.indexOf('=');
-      if (eq <= 0) throw badRewrite(p, 'expected FIELD=VALUE');
-      return { field: p.slice(0, eq).trim(), value: p.slice(eq + 1).trim() };
-    }));
+    return new Rewriter(
+      pairs.map((p) => {
+        const eq = p.indexOf('=');
+        if (eq <= 0) throw badRewrite(p, 'expected FIELD=VALUE');
+        return { field: p.slice(0, eq).trim(), value: p.slice(eq + 1).trim() };
+      }),
+    );
   }
 
   get fields(): string[] {

@@ -42,7 +42,17 @@ export function writeArp(t: Uint8Array, v: DataView, o: number, a: ArpLayer): nu
 
 /** The IPv4 header with `options` (whose word sum is `optionsSum`), its checksum computed from the field values. */
 export function writeIpv4(
-  t: Uint8Array, v: DataView, o: number, ip: Ipv4Layer, options: Uint8Array, optionsSum: number, payloadLen: number, proto: number, df: boolean, mf: boolean, fragOffset: number,
+  t: Uint8Array,
+  v: DataView,
+  o: number,
+  ip: Ipv4Layer,
+  options: Uint8Array,
+  optionsSum: number,
+  payloadLen: number,
+  proto: number,
+  df: boolean,
+  mf: boolean,
+  fragOffset: number,
 ): number {
   const hl = 20 + options.length;
   const w0 = ((0x40 | (hl >>> 2)) << 8) | ip.dsfield;
@@ -105,7 +115,17 @@ export function writeTcp(t: Uint8Array, v: DataView, o: number, h: TcpLayer): nu
   v.setUint32(o + 8, h.ack);
   v.setUint32(o + 12, ((w6 << 16) | h.window_size_value) >>> 0);
   v.setUint32(o + 16, h.urgent_pointer);
-  let s = h.srcport + h.dstport + (h.seq >>> 16) + (h.seq & 0xffff) + (h.ack >>> 16) + (h.ack & 0xffff) + w6 + h.window_size_value + h.urgent_pointer + h.optionsSum;
+  let s =
+    h.srcport +
+    h.dstport +
+    (h.seq >>> 16) +
+    (h.seq & 0xffff) +
+    (h.ack >>> 16) +
+    (h.ack & 0xffff) +
+    w6 +
+    h.window_size_value +
+    h.urgent_pointer +
+    h.optionsSum;
   if (h.options.length > 0) {
     copy(t, o + 20, h.options);
     if (h.tsAt >= 0) {

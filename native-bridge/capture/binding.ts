@@ -28,7 +28,8 @@ export interface CapDevice {
 }
 
 const require = createRequire(import.meta.url);
-const HOW_TO_ENABLE = 'install the libpcap headers and build the optional `cap` binding: `apt-get install libpcap-dev && npm install` (`npm rebuild cap` when node_modules/cap is already there; macOS has libpcap); replay works without it';
+const HOW_TO_ENABLE =
+  'install the libpcap headers and build the optional `cap` binding: `apt-get install libpcap-dev && npm install` (`npm rebuild cap` when node_modules/cap is already there; macOS has libpcap); replay works without it';
 
 /**
  * The module id to load as `cap`. WIREPOOL_CAP_MODULE overrides it (a path or package name),
@@ -50,7 +51,12 @@ export function loadCap(): CapModule {
     cap = require(id) as CapModule;
   } catch (e) {
     const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    throw new CaptureError('CAPTURE_NO_BINDING', `live capture is not available: the \`cap\` binding (${id}) could not be loaded (${why})`, HOW_TO_ENABLE, e);
+    throw new CaptureError(
+      'CAPTURE_NO_BINDING',
+      `live capture is not available: the \`cap\` binding (${id}) could not be loaded (${why})`,
+      HOW_TO_ENABLE,
+      e,
+    );
   }
   if (!isMainThread && cap.workerThreads !== true) {
     throw new CaptureError(
@@ -75,7 +81,8 @@ export function captureAvailability(): { available: boolean; reason?: string } {
     return { available: false, reason: `the \`cap\` binding (${id}) is not installed; ${HOW_TO_ENABLE}` };
   }
   const addon = path.join(path.dirname(main), '..', 'build', 'Release', 'cap.node');
-  if (id === 'cap' && !existsSync(addon)) return { available: false, reason: `the \`cap\` binding was not built (no ${addon}); ${HOW_TO_ENABLE}` };
+  if (id === 'cap' && !existsSync(addon))
+    return { available: false, reason: `the \`cap\` binding was not built (no ${addon}); ${HOW_TO_ENABLE}` };
   if (!hasCaptureRights()) return { available: false, reason: `capturing needs root or CAP_NET_RAW; ${PERMISSION_FIX}` };
   return { available: true };
 }

@@ -28,12 +28,27 @@ export function openError(e: unknown, iface: string, filter: string): CaptureErr
     return new CaptureError('CAPTURE_PERMISSION', `no permission to capture on ${iface}: ${said}`, PERMISSION_FIX, e);
   }
   if (/no such device|doesn't exist|does not exist|No such file/i.test(said)) {
-    return new CaptureError('CAPTURE_NO_INTERFACE', `interface ${iface} does not exist: ${said}`, 'list the interfaces with `wirepool interfaces`', e);
+    return new CaptureError(
+      'CAPTURE_NO_INTERFACE',
+      `interface ${iface} does not exist: ${said}`,
+      'list the interfaces with `wirepool interfaces`',
+      e,
+    );
   }
   if (filter !== '' && /syntax|parse error|illegal|unknown|can't|invalid|expression|filter/i.test(said)) {
-    return new CaptureError('CAPTURE_BAD_FILTER', `capture filter "${filter}" is invalid: ${said}`, 'use pcap-filter syntax, e.g. "tcp port 80 and host 127.0.0.1" (man 7 pcap-filter)', e);
+    return new CaptureError(
+      'CAPTURE_BAD_FILTER',
+      `capture filter "${filter}" is invalid: ${said}`,
+      'use pcap-filter syntax, e.g. "tcp port 80 and host 127.0.0.1" (man 7 pcap-filter)',
+      e,
+    );
   }
-  return new CaptureError('CAPTURE_OPEN_FAILED', `cannot capture on ${iface}: ${said}`, 'check the interface is up (`ip link`) and that the buffer size is reasonable', e);
+  return new CaptureError(
+    'CAPTURE_OPEN_FAILED',
+    `cannot capture on ${iface}: ${said}`,
+    'check the interface is up (`ip link`) and that the buffer size is reasonable',
+    e,
+  );
 }
 
 /** A WirepoolError's message without the "; hint" it ends with (the hint travels apart). */

@@ -1,5 +1,21 @@
-import { HEADER_BYTES, ENTRY_BYTES, ENTRY_WORDS, indexOffsetAfter, writeEntry, writeHeader, type BatchBuilder, type SealedBatch } from '../batch/index.js';
-import { FileSource, createSeekableParser, type CaptureFormat, type Frame, type InterfaceInfo, type SeekableParser } from '../formats/index.js';
+import {
+  HEADER_BYTES,
+  ENTRY_BYTES,
+  ENTRY_WORDS,
+  indexOffsetAfter,
+  writeEntry,
+  writeHeader,
+  type BatchBuilder,
+  type SealedBatch,
+} from '../batch/index.js';
+import {
+  FileSource,
+  createSeekableParser,
+  type CaptureFormat,
+  type Frame,
+  type InterfaceInfo,
+  type SeekableParser,
+} from '../formats/index.js';
 import { SharedPacket, type BufferPool } from '../pool/index.js';
 
 export interface ChunkBatcherOptions {

@@ -36,7 +36,9 @@ function toError(e: ErrorInfo): WirepoolError {
 
 function checkSpeed(speed: Speed): void {
   if (speed !== 'max' && !(typeof speed === 'number' && speed > 0 && Number.isFinite(speed))) {
-    throw new WirepoolError('ENGINE_BAD_SPEED', `replay speed ${String(speed)} is invalid`, { hint: "use a number > 0 (a multiple of the recorded timing) or 'max'" });
+    throw new WirepoolError('ENGINE_BAD_SPEED', `replay speed ${String(speed)} is invalid`, {
+      hint: "use a number > 0 (a multiple of the recorded timing) or 'max'",
+    });
   }
 }
 
@@ -60,7 +62,13 @@ export class EngineHost {
     const worker = new Worker(workerUrl(), { workerData: options });
     const host = new EngineHost(worker, listener);
     return new Promise((resolve, reject) => {
-      const fail = (e: unknown): void => reject(new WirepoolError('ENGINE_START', `the engine worker failed to start: ${e instanceof Error ? e.message : String(e)}`, { hint: 'run `npm run build` so dist/ holds the engine', cause: e }));
+      const fail = (e: unknown): void =>
+        reject(
+          new WirepoolError('ENGINE_START', `the engine worker failed to start: ${e instanceof Error ? e.message : String(e)}`, {
+            hint: 'run `npm run build` so dist/ holds the engine',
+            cause: e,
+          }),
+        );
       worker.once('error', fail);
       worker.once('exit', (code) => fail(new Error(`it exited with code ${code}`)));
       worker.on('message', (m: FromWorker) => {
@@ -92,15 +100,26 @@ export class EngineHost {
   capture(opts: CaptureRequest): number {
     this.#open();
     if (opts.snaplen !== undefined && !(Number.isSafeInteger(opts.snaplen) && opts.snaplen > 0 && opts.snaplen <= 65535)) {
-      throw new WirepoolError('CAPTURE_BAD_SNAPLEN', `snap length ${String(opts.snaplen)} is invalid`, { hint: 'give 1 to 65535 bytes (cap captures at most 65535)' });
-    }
-    if (opts.file !== undefined && !/\.pcapng$/i.test(opts.file)) {
-      throw new WirepoolError('CAPTURE_SPOOL_NAME', `cannot capture to ${opts.file}: a capture is written as it arrives in pcapng, and the name does not end in .pcapng`, {
-        hint: 'name the file .pcapng (save as .pcap afterwards if you need pcap)',
+      throw new WirepoolError('CAPTURE_BAD_SNAPLEN', `snap length ${String(opts.snaplen)} is invalid`, {
+        hint: 'give 1 to 65535 bytes (cap captures at most 65535)',
       });
     }
-    if (opts.bufferSize !== undefined && !(Number.isSafeInteger(opts.bufferSize) && opts.bufferSize >= 65536 && opts.bufferSize < 2 ** 31)) {
-      throw new WirepoolError('CAPTURE_BAD_BUFFER', `kernel buffer size ${String(opts.bufferSize)} is invalid`, { hint: 'give 65536 bytes to 2 GiB − 1 (the default is 64 MiB)' });
+    if (opts.file !== undefined && !/\.pcapng$/i.test(opts.file)) {
+      throw new WirepoolError(
+        'CAPTURE_SPOOL_NAME',
+        `cannot capture to ${opts.file}: a capture is written as it arrives in pcapng, and the name does not end in .pcapng`,
+        {
+          hint: 'name the file .pcapng (save as .pcap afterwards if you need pcap)',
+        },
+      );
+    }
+    if (
+      opts.bufferSize !== undefined &&
+      !(Number.isSafeInteger(opts.bufferSize) && opts.bufferSize >= 65536 && opts.bufferSize < 2 ** 31)
+    ) {
+      throw new WirepoolError('CAPTURE_BAD_BUFFER', `kernel buffer size ${String(opts.bufferSize)} is invalid`, {
+        hint: 'give 65536 bytes to 2 GiB − 1 (the default is 64 MiB)',
+      });
     }
     const runId = this.#nextRun++;
     this.#send({ type: 'capture', runId, opts });
@@ -228,7 +247,10 @@ export class EngineHost {
 
   #died(e: Error): void {
     if (this.#closed) return;
-    this.#exitError = new WirepoolError('ENGINE_DIED', `the engine worker stopped: ${e.message}`, { hint: 'start a new EngineHost; please report this', cause: e });
+    this.#exitError = new WirepoolError('ENGINE_DIED', `the engine worker stopped: ${e.message}`, {
+      hint: 'start a new EngineHost; please report this',
+      cause: e,
+    });
     const info: ErrorInfo = { code: this.#exitError.code, message: this.#exitError.message, hint: this.#exitError.hint };
     for (const p of this.#pending.values()) p.resolve({ type: 'reply', id: -1, error: info });
     this.#pending.clear();

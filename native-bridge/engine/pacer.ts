@@ -14,7 +14,9 @@ export class Pacer {
 
   constructor(speed: number | 'max') {
     if (speed !== 'max' && !(speed > 0 && Number.isFinite(speed))) {
-      throw new WirepoolError('ENGINE_BAD_SPEED', `replay speed ${String(speed)} is invalid`, { hint: "use a number > 0 (a multiple of the recorded timing) or 'max'" });
+      throw new WirepoolError('ENGINE_BAD_SPEED', `replay speed ${String(speed)} is invalid`, {
+        hint: "use a number > 0 (a multiple of the recorded timing) or 'max'",
+      });
     }
     this.speed = speed === 'max' ? Infinity : speed;
   }

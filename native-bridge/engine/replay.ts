@@ -119,7 +119,8 @@ export class ReplayEngine {
       options.batch,
     );
     const chunkSize = options.chunkSize ?? this.chunkPool.maxPooledSize;
-    if (!Number.isSafeInteger(chunkSize) || chunkSize < 1024) throw new RangeError(`chunkSize must be a whole number >= 1024, got ${String(options.chunkSize)}`);
+    if (!Number.isSafeInteger(chunkSize) || chunkSize < 1024)
+      throw new RangeError(`chunkSize must be a whole number >= 1024, got ${String(options.chunkSize)}`);
     this.#source = new ChunkBatcher(file, {
       pool: this.pool,
       chunkPool: this.chunkPool,
@@ -141,7 +142,9 @@ export class ReplayEngine {
   giveBack(buffer: ArrayBuffer): GiveBackResult {
     const len = buffer.byteLength;
     const chunks = this.chunkPool;
-    const toChunks = chunks.tierSizes.includes(len) || (len > chunks.maxPooledSize && len > this.pool.maxPooledSize && chunks.stats().oversize.outstanding > 0);
+    const toChunks =
+      chunks.tierSizes.includes(len) ||
+      (len > chunks.maxPooledSize && len > this.pool.maxPooledSize && chunks.stats().oversize.outstanding > 0);
     return (toChunks ? chunks : this.pool).giveBack(buffer);
   }
 
@@ -200,7 +203,10 @@ export class ReplayEngine {
   }
 
   async run(): Promise<ReplaySummary> {
-    if (this.#startMs >= 0) throw new WirepoolError('ENGINE_ALREADY_RUN', `the replay of ${this.#file} was already started`, { hint: 'create a new ReplayEngine for each replay' });
+    if (this.#startMs >= 0)
+      throw new WirepoolError('ENGINE_ALREADY_RUN', `the replay of ${this.#file} was already started`, {
+        hint: 'create a new ReplayEngine for each replay',
+      });
     const { flushIntervalMs = 50 } = this.#opts;
     const source = this.#source;
     const builder = this.#builder;

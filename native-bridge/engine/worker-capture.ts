@@ -97,8 +97,12 @@ export class WorkerCapture implements Run {
     this.#budget = budget;
     this.#store = new CaptureStore(ctx.pool);
     this.#temporary = req.file === undefined && req.spool !== false;
-    this.#spoolPath = req.file ?? (this.#temporary ? path.join(tmpdir(), `wirepool-capture-${process.pid}-${runId}-${Date.now()}.pcapng`) : undefined);
-    this.#builder = new BatchBuilder(ctx.pool, (batch) => this.#emit(batch), { framing: new EpbFraming(), firstSeq: WorkerCapture.#nextSeq });
+    this.#spoolPath =
+      req.file ?? (this.#temporary ? path.join(tmpdir(), `wirepool-capture-${process.pid}-${runId}-${Date.now()}.pcapng`) : undefined);
+    this.#builder = new BatchBuilder(ctx.pool, (batch) => this.#emit(batch), {
+      framing: new EpbFraming(),
+      firstSeq: WorkerCapture.#nextSeq,
+    });
     this.#snaplen = this.#snaplenFor();
   }
 
@@ -143,7 +147,11 @@ export class WorkerCapture implements Run {
     this.#deadline = seconds === undefined ? Infinity : now + seconds * 1000;
     this.#nextFlush = now + FLUSH_MS;
     this.#nextStats = now + STATS_MS;
-    this.#env.post({ type: 'run', runId: this.runId, source: { kind: 'capture', name: iface, format: 'pcapng', interfaces: [{ id: 0, name: iface, linkType: live.linkType }] } });
+    this.#env.post({
+      type: 'run',
+      runId: this.runId,
+      source: { kind: 'capture', name: iface, format: 'pcapng', interfaces: [{ id: 0, name: iface, linkType: live.linkType }] },
+    });
     this.#timer = setInterval(() => this.#due(performance.now()), TICK_MS);
   }
 
@@ -287,12 +295,18 @@ export class WorkerCapture implements Run {
     const count = this.#emitted;
     // Memory only: the batches at the host come back within moments; wait for them.
     if (!(await this.#store.settled(5000))) {
-      throw new WirepoolError('ENGINE_SAVE_BUSY', `cannot save ${to}: the capture's last batches have not come back from the viewer`, { hint: 'try again in a moment' });
+      throw new WirepoolError('ENGINE_SAVE_BUSY', `cannot save ${to}: the capture's last batches have not come back from the viewer`, {
+        hint: 'try again in a moment',
+      });
     }
     if (!this.#store.holds(0, count)) {
-      throw new WirepoolError('ENGINE_SAVE_EVICTED', `cannot save ${to}: ${this.#store.evictedPackets} of the ${count} captured packets no longer fit the memory budget (${this.#budget} bytes) and this capture has no spool file`, {
-        hint: 'capture with a spool file (wirepool capture -w FILE; the app spools to a temporary file unless told not to) or a larger memory budget',
-      });
+      throw new WirepoolError(
+        'ENGINE_SAVE_EVICTED',
+        `cannot save ${to}: ${this.#store.evictedPackets} of the ${count} captured packets no longer fit the memory budget (${this.#budget} bytes) and this capture has no spool file`,
+        {
+          hint: 'capture with a spool file (wirepool capture -w FILE; the app spools to a temporary file unless told not to) or a larger memory budget',
+        },
+      );
     }
     saveFrames(to, format, interfaces, (write) =>
       this.#store.read(0, count, (view, i) => write({ ...view.packet(i), interfaceIndex: 0 }, view.data(i))),
@@ -314,7 +328,12 @@ export class WorkerCapture implements Run {
   }
 
   memory(): NonNullable<RunStats['memory']> {
-    return { budget: this.#budget, keptBytes: this.#store.keptBytes, keptPackets: this.#store.keptPackets, evictedPackets: this.#store.evictedPackets };
+    return {
+      budget: this.#budget,
+      keptBytes: this.#store.keptBytes,
+      keptPackets: this.#store.keptPackets,
+      evictedPackets: this.#store.evictedPackets,
+    };
   }
 
   stats(): RunStats {
@@ -330,7 +349,9 @@ export class WorkerCapture implements Run {
       seen: this.#seen,
       dropped: this.#dropped,
       memory: this.memory(),
-      ...(this.#spoolPath !== undefined ? { spool: { path: this.#spoolPath, bytes: this.#spool?.size ?? 0, temporary: this.#temporary } } : {}),
+      ...(this.#spoolPath !== undefined
+        ? { spool: { path: this.#spoolPath, bytes: this.#spool?.size ?? 0, temporary: this.#temporary } }
+        : {}),
       pool: this.#ctx.pool.stats(),
       at: Date.now(),
     };
@@ -338,11 +359,23 @@ export class WorkerCapture implements Run {
 
   #reread(what: string): RereadOptions {
     if (this.#spool === undefined || this.#spoolPath === undefined) {
-      throw new WirepoolError('ENGINE_REREAD', `cannot ${what}: those packets no longer fit the memory budget (${this.#budget} bytes) and this capture has no spool file`, {
-        hint: 'capture with a spool file (wirepool capture -w FILE; the app spools to a temporary file unless told not to) or a larger memory budget',
-      });
+      throw new WirepoolError(
+        'ENGINE_REREAD',
+        `cannot ${what}: those packets no longer fit the memory budget (${this.#budget} bytes) and this capture has no spool file`,
+        {
+          hint: 'capture with a spool file (wirepool capture -w FILE; the app spools to a temporary file unless told not to) or a larger memory budget',
+        },
+      );
     }
     const source = (this.#fileBytes ??= new FileBytes(this.#spoolPath));
-    return { source, index: this.#index, primerEnd: this.#spool.firstRecord, headerOnly: true, pool: this.#ctx.pool, chunkPool: this.#chunkPool, chunkSize: CHUNK };
+    return {
+      source,
+      index: this.#index,
+      primerEnd: this.#spool.firstRecord,
+      headerOnly: true,
+      pool: this.#ctx.pool,
+      chunkPool: this.#chunkPool,
+      chunkSize: CHUNK,
+    };
   }
 }

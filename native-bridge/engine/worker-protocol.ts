@@ -67,12 +67,16 @@ export type FromWorker =
 
 /** An error as it crosses threads: code, message (what and where) and hint (how to fix). */
 export function errorInfo(e: unknown): ErrorInfo {
-  if (e instanceof Error && typeof (e as unknown as { code?: unknown }).code === "string") {
+  if (e instanceof Error && typeof (e as unknown as { code?: unknown }).code === 'string') {
     // WirepoolError's message ends with "; hint": the UI shows the two apart.
     const hint = (e as { hint?: unknown }).hint;
     const code = (e as unknown as { code: string }).code;
     if (typeof hint !== 'string' || hint === '') return { code, message: e.message };
     return { code, message: e.message.endsWith(`; ${hint}`) ? e.message.slice(0, -(hint.length + 2)) : e.message, hint };
   }
-  return { code: 'ENGINE_INTERNAL', message: `internal error in the engine: ${e instanceof Error ? e.stack ?? e.message : String(e)}`, hint: 'please report this with the capture that caused it' };
+  return {
+    code: 'ENGINE_INTERNAL',
+    message: `internal error in the engine: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+    hint: 'please report this with the capture that caused it',
+  };
 }

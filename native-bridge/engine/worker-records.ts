@@ -123,7 +123,12 @@ const JUMP = 1 << 20;
  * Reads packets first..first+count-1 of a run again, in order, calling `each(frame, runIndex)`
  * with the frame (valid during the call) carrying its original frame number.
  */
-export function rereadPackets(o: RereadOptions, first: number, count: number, each: (frame: Frame, number: number, i: number) => void): void {
+export function rereadPackets(
+  o: RereadOptions,
+  first: number,
+  count: number,
+  each: (frame: Frame, number: number, i: number) => void,
+): void {
   const end = Math.min(first + count, o.index.count);
   let parser: CaptureParser | undefined;
   let shift = 0; // actual offset = parser offset + shift
@@ -149,7 +154,8 @@ export function rereadPackets(o: RereadOptions, first: number, count: number, ea
     ended = false;
     const head = o.headerOnly ? o.primerEnd : Math.min(o.chunkSize, Math.max(o.source.size, 4));
     const primer = chunk(0, Math.max(head, 4));
-    if (primer === undefined) throw new WirepoolError('ENGINE_REREAD', `${o.source.name} is empty now`, { hint: 'the file changed since the run; open it again' });
+    if (primer === undefined)
+      throw new WirepoolError('ENGINE_REREAD', `${o.source.name} is empty now`, { hint: 'the file changed since the run; open it again' });
     let p: CaptureParser;
     try {
       p = createCaptureParser(primer.bytes, { name: o.source.name, pool: o.pool });
@@ -175,7 +181,10 @@ export function rereadPackets(o: RereadOptions, first: number, count: number, ea
         const f = parser.next();
         if (f === undefined) {
           if (parser.fault !== undefined) throw parser.fault;
-          if (ended || parser.done) throw new WirepoolError('ENGINE_REREAD', `packet ${i} (record at byte ${want}) is no longer in ${o.source.name}`, { hint: 'the file changed since the run; open it again' });
+          if (ended || parser.done)
+            throw new WirepoolError('ENGINE_REREAD', `packet ${i} (record at byte ${want}) is no longer in ${o.source.name}`, {
+              hint: 'the file changed since the run; open it again',
+            });
           const c = chunk(feedAt, o.chunkSize);
           if (c === undefined) {
             parser.end();
@@ -192,7 +201,10 @@ export function rereadPackets(o: RereadOptions, first: number, count: number, ea
           continue;
         }
         try {
-          if (at !== want) throw new WirepoolError('ENGINE_REREAD', `no record starts at byte ${want} of ${o.source.name}`, { hint: 'the file changed since the run; open it again' });
+          if (at !== want)
+            throw new WirepoolError('ENGINE_REREAD', `no record starts at byte ${want} of ${o.source.name}`, {
+              hint: 'the file changed since the run; open it again',
+            });
           each(f, o.index.number(i), i);
         } finally {
           f.data.release();

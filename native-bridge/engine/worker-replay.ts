@@ -58,7 +58,10 @@ class ReplayLocator implements PacketLocator {
     const r = this.#scan;
     while (this.#scanned < upTo) {
       const f = r.next();
-      if (f === undefined) throw new WirepoolError('ENGINE_REREAD', `${this.#file} has ${this.#scanned} frames now, fewer than the ${upTo} replayed`, { hint: 'the file changed since the replay; open it again' });
+      if (f === undefined)
+        throw new WirepoolError('ENGINE_REREAD', `${this.#file} has ${this.#scanned} frames now, fewer than the ${upTo} replayed`, {
+          hint: 'the file changed since the replay; open it again',
+        });
       if (this.firstOffset < 0) {
         this.firstOffset = f.fileOffset;
         this.#ifacesAtFirst = r.interfaces.length;

@@ -45,10 +45,14 @@ export type PacketSource = (add: (meta: PacketMeta, bytes: Uint8Array) => void) 
  */
 export function refetch(ctx: RunContext, first: number, source: PacketSource, firstSeq = 0): void {
   let next = first;
-  const builder = new BatchBuilder(ctx.pool, (batch) => {
-    ctx.batch(batch, next, true, false);
-    next += batch.count;
-  }, { firstSeq });
+  const builder = new BatchBuilder(
+    ctx.pool,
+    (batch) => {
+      ctx.batch(batch, next, true, false);
+      next += batch.count;
+    },
+    { firstSeq },
+  );
   try {
     source((meta, bytes) => builder.add(meta, bytes));
     builder.flush();
@@ -69,5 +73,13 @@ export function saveRun(o: RereadOptions, path: string, format: 'pcap' | 'pcapng
 }
 
 function renumbered(frame: Frame, number: number) {
-  return { number, sec: frame.sec, nsec: frame.nsec, wireLen: frame.wireLen, capLen: frame.capLen, interfaceId: frame.interfaceId, linkType: frame.linkType };
+  return {
+    number,
+    sec: frame.sec,
+    nsec: frame.nsec,
+    wireLen: frame.wireLen,
+    capLen: frame.capLen,
+    interfaceId: frame.interfaceId,
+    linkType: frame.linkType,
+  };
 }

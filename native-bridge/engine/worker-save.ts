@@ -31,7 +31,9 @@ export function saveFrames(
   produce: (write: (meta: SaveMeta, bytes: Uint8Array) => void) => void,
 ): void {
   if (format === 'pcapng') {
-    const w = new PcapngWriter(path, { interfaces: interfaces.map((i) => ({ linkType: i.linkType, name: i.name, snaplen: i.snaplen ?? 0 })) });
+    const w = new PcapngWriter(path, {
+      interfaces: interfaces.map((i) => ({ linkType: i.linkType, name: i.name, snaplen: i.snaplen ?? 0 })),
+    });
     try {
       produce((m, bytes) => w.write(m, bytes, m.interfaceIndex));
     } finally {
@@ -44,9 +46,13 @@ export function saveFrames(
   try {
     produce((m, bytes) => {
       if (m.linkType !== linkType) {
-        throw new WirepoolError('ENGINE_SAVE_LINKTYPES', `cannot save ${path} as pcap: packet ${m.number} has link type ${m.linkType}, the file ${linkType}`, {
-          hint: 'pcap holds one link type; save as pcapng',
-        });
+        throw new WirepoolError(
+          'ENGINE_SAVE_LINKTYPES',
+          `cannot save ${path} as pcap: packet ${m.number} has link type ${m.linkType}, the file ${linkType}`,
+          {
+            hint: 'pcap holds one link type; save as pcapng',
+          },
+        );
       }
       w.write(m, bytes);
     });

@@ -24,7 +24,8 @@ const tiers = options.pool?.tiers ?? DEFAULT_TIERS;
 // tier keeps as many free buffers as the budget holds (at least its usual capacity), so a flood
 // that fills the budget with one tier's buffers finds them all again on the next burst instead
 // of dropping them on return and allocating anew: steady-state capture allocates nothing.
-const capacity = options.pool?.capacity ?? tiers.map((size, i) => Math.max(options.pool?.tiers ? 64 : DEFAULT_CAPACITY[i]!, Math.ceil(budget / size)));
+const capacity =
+  options.pool?.capacity ?? tiers.map((size, i) => Math.max(options.pool?.tiers ? 64 : DEFAULT_CAPACITY[i]!, Math.ceil(budget / size)));
 const pool = new BufferPool({ tiers, capacity });
 
 let run: Run | undefined;
@@ -119,7 +120,10 @@ function giveBack(buffer: ArrayBuffer): void {
   if (ended !== undefined && awayBytes === 0) {
     const { stats, chunks } = ended;
     const memory = run?.runId === stats.runId ? run.memory?.() : undefined;
-    post({ type: 'stats', stats: { ...stats, pool: pool.stats(), ...(chunks ? { chunks: chunks.stats() } : {}), ...(memory ? { memory } : {}), at: Date.now() } });
+    post({
+      type: 'stats',
+      stats: { ...stats, pool: pool.stats(), ...(chunks ? { chunks: chunks.stats() } : {}), ...(memory ? { memory } : {}), at: Date.now() },
+    });
     ended = undefined;
   }
 }
@@ -180,7 +184,8 @@ function runDeferred(): void {
 }
 
 port.on('message', (m: ToWorker) => {
-  if (deferred.length > 0) deferred.push(m); // keep the order of those waiting
+  if (deferred.length > 0)
+    deferred.push(m); // keep the order of those waiting
   else handle(m);
 });
 
@@ -227,7 +232,10 @@ function handle(m: ToWorker): void {
     case 'save': {
       const { id, path, format } = m;
       const saving = async (): Promise<void> => {
-        if (run === undefined) throw new WirepoolError('ENGINE_NO_RUN', `nothing to save to ${path}: no file was replayed and no capture was made`, { hint: 'replay a file or capture first' });
+        if (run === undefined)
+          throw new WirepoolError('ENGINE_NO_RUN', `nothing to save to ${path}: no file was replayed and no capture was made`, {
+            hint: 'replay a file or capture first',
+          });
         await run.save(path, format);
       };
       saving().then(

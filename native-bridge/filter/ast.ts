@@ -22,7 +22,14 @@ export type Expr =
       readonly span: Span;
     }
   /** `x in {…}`: some value is in the set (every value, with `all`); `not in` negates the whole test. */
-  | { readonly kind: 'in'; readonly negated: boolean; readonly quantifier: 'any' | 'all'; readonly left: Operand; readonly members: readonly SetMember[]; readonly span: Span };
+  | {
+      readonly kind: 'in';
+      readonly negated: boolean;
+      readonly quantifier: 'any' | 'all';
+      readonly left: Operand;
+      readonly members: readonly SetMember[];
+      readonly span: Span;
+    };
 
 export type CompareOp = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'contains' | 'matches';
 
@@ -34,11 +41,23 @@ export interface SetMember {
 
 export type Operand =
   /** A field/protocol name or an unquoted literal (`tcp.port`, `80`, `10.0.0.0/8`). */
-  | { readonly kind: 'word'; readonly text: string; readonly span: Span; readonly layers?: readonly Range[]; readonly slice?: readonly SliceRange[] }
+  | {
+      readonly kind: 'word';
+      readonly text: string;
+      readonly span: Span;
+      readonly layers?: readonly Range[];
+      readonly slice?: readonly SliceRange[];
+    }
   /** A double-quoted (or raw) string, decoded to bytes. */
   | { readonly kind: 'string'; readonly bytes: Uint8Array; readonly text: string; readonly span: Span }
   | { readonly kind: 'char'; readonly value: number; readonly text: string; readonly span: Span }
-  | { readonly kind: 'call'; readonly name: string; readonly args: readonly Operand[]; readonly span: Span; readonly slice?: readonly SliceRange[] }
+  | {
+      readonly kind: 'call';
+      readonly name: string;
+      readonly args: readonly Operand[];
+      readonly span: Span;
+      readonly slice?: readonly SliceRange[];
+    }
   | { readonly kind: 'bitand'; readonly left: Operand; readonly right: Operand; readonly span: Span };
 
 /** An inclusive range of layer numbers (`#2` is 2..2, `#[2-4]` is 2..4). */

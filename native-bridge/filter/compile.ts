@@ -80,10 +80,13 @@ class ExprCompiler {
 
   /** A bare operand: the field or protocol is present, or a bitwise AND is non-zero. */
   #test(o: Ast): Pred {
-    if (o.kind === 'string' || o.kind === 'char') throw unknownFieldError(this.#text, o.span, o.kind === 'string' ? o.text.replace(/^r?"|"$/g, '') : o.text, undefined);
-    if (o.kind === 'call') throw typeError(this.#text, o.span, `${o.name}() gives a value, not a test: compare it (such as ${o.name}(…) > 0)`);
+    if (o.kind === 'string' || o.kind === 'char')
+      throw unknownFieldError(this.#text, o.span, o.kind === 'string' ? o.text.replace(/^r?"|"$/g, '') : o.text, undefined);
+    if (o.kind === 'call')
+      throw typeError(this.#text, o.span, `${o.name}() gives a value, not a test: compare it (such as ${o.name}(…) > 0)`);
     const op = this.#left(o, undefined);
-    if (o.kind === 'bitand') return any(op, (v) => (v instanceof Uint8Array ? v.some((b) => b !== 0) : v !== 0 && v !== 0n && v !== undefined));
+    if (o.kind === 'bitand')
+      return any(op, (v) => (v instanceof Uint8Array ? v.some((b) => b !== 0) : v !== 0 && v !== 0n && v !== undefined));
     const slot = op.slot;
     if (slot >= 0) return (s) => s.counts[slot]! > 0;
     return any(op, () => true);
@@ -93,9 +96,20 @@ class ExprCompiler {
   #left(o: Ast, opText: string | undefined): Operand {
     if (o.kind === 'word' && !this.#ops.isDynamic(o)) {
       if (looksLikeName(o.text) || opText === undefined) throw unknownFieldError(this.#text, o.span, o.text, suggestField(o.text));
-      throw syntaxError(this.#text, o.span, `the left side of "${opText}" must be a field or a function, not the value "${o.text}"`, 'write the field first, such as tcp.port == 80');
+      throw syntaxError(
+        this.#text,
+        o.span,
+        `the left side of "${opText}" must be a field or a function, not the value "${o.text}"`,
+        'write the field first, such as tcp.port == 80',
+      );
     }
-    if (o.kind === 'string' || o.kind === 'char') throw syntaxError(this.#text, o.span, `the left side of "${opText}" must be a field or a function, not the value ${o.text}`, 'write the field first');
+    if (o.kind === 'string' || o.kind === 'char')
+      throw syntaxError(
+        this.#text,
+        o.span,
+        `the left side of "${opText}" must be a field or a function, not the value ${o.text}`,
+        'write the field first',
+      );
     return this.#ops.compile(o);
   }
 
@@ -105,18 +119,31 @@ class ExprCompiler {
     const quantified = e.quantifier === 'any' ? any : all;
     if (!this.#ops.isDynamic(e.right)) {
       if (e.op === 'matches') {
-        if (e.right.kind !== 'string') throw typeError(this.#text, e.right.span, `"${e.opText}" takes a regular expression in double quotes`, `write ${e.opText} "${e.right.kind === 'word' ? e.right.text : '…'}"`);
+        if (e.right.kind !== 'string')
+          throw typeError(
+            this.#text,
+            e.right.span,
+            `"${e.opText}" takes a regular expression in double quotes`,
+            `write ${e.opText} "${e.right.kind === 'word' ? e.right.text : '…'}"`,
+          );
         const re = compileRegex(this.#text, e.right);
-        return quantified(left, left.vt === 'string' ? (v) => typeof v === 'string' && re.test(v) : (v) => v instanceof Uint8Array && re.test(latin1(v)));
+        return quantified(
+          left,
+          left.vt === 'string' ? (v) => typeof v === 'string' && re.test(v) : (v) => v instanceof Uint8Array && re.test(latin1(v)),
+        );
       }
       const value = literal(this.#text, e.right, left, e.op);
       return quantified(left, valuePred(left.vt, e.op, value));
     }
     const right = this.#ops.compile(e.right);
-    if (e.op === 'matches') throw typeError(this.#text, e.right.span, `"${e.opText}" takes a regular expression in double quotes, not a field`);
+    if (e.op === 'matches')
+      throw typeError(this.#text, e.right.span, `"${e.opText}" takes a regular expression in double quotes, not a field`);
     if (!compatible(left.vt, right.vt)) {
       // `ip.proto == tcp`: a value that is also a field name reads as the field, as in Wireshark.
-      const hint = e.right.kind === 'word' && !e.right.slice && !e.right.layers ? `to compare with the value ${e.right.text}, quote it: "${e.right.text}"` : undefined;
+      const hint =
+        e.right.kind === 'word' && !e.right.slice && !e.right.layers
+          ? `to compare with the value ${e.right.text}, quote it: "${e.right.text}"`
+          : undefined;
       throw typeError(this.#text, e.right.span, `${typeLabel(left)} and ${typeLabel(right)} cannot be compared`, hint);
     }
     return pairs(left, right, pairPred(left.vt, e.op), e.quantifier);
@@ -125,10 +152,26 @@ class ExprCompiler {
   #checkOperator(left: Operand, op: CompareOp, opText: string): void {
     const vt = left.vt;
     const ok =
-      op === 'contains' ? vt === 'string' || vt === 'bytes' || vt === 'ether' : op === 'matches' ? vt === 'string' || vt === 'bytes' : vt !== 'none';
+      op === 'contains'
+        ? vt === 'string' || vt === 'bytes' || vt === 'ether'
+        : op === 'matches'
+          ? vt === 'string' || vt === 'bytes'
+          : vt !== 'none';
     if (!ok) {
-      if (vt === 'none') throw typeError(this.#text, left.span, `${left.text} is a label without a value: test it alone (${left.text}) or compare one of its fields`);
-      throw typeError(this.#text, left.span, `${typeLabel(left)} cannot be used with "${opText}"`, op === 'contains' ? 'contains works on strings and bytes; use == for numbers and addresses' : 'matches works on strings and bytes; string(field) converts a number or an address');
+      if (vt === 'none')
+        throw typeError(
+          this.#text,
+          left.span,
+          `${left.text} is a label without a value: test it alone (${left.text}) or compare one of its fields`,
+        );
+      throw typeError(
+        this.#text,
+        left.span,
+        `${typeLabel(left)} cannot be used with "${opText}"`,
+        op === 'contains'
+          ? 'contains works on strings and bytes; use == for numbers and addresses'
+          : 'matches works on strings and bytes; string(field) converts a number or an address',
+      );
     }
   }
 
@@ -138,7 +181,8 @@ class ExprCompiler {
     const preds: ValuePred[] = [];
     const exact: number[] = [];
     for (const m of members) {
-      if (this.#ops.isDynamic(m.low) || (m.high && this.#ops.isDynamic(m.high))) throw typeError(this.#text, m.low.span, 'the members of a set must be values, not fields');
+      if (this.#ops.isDynamic(m.low) || (m.high && this.#ops.isDynamic(m.high)))
+        throw typeError(this.#text, m.low.span, 'the members of a set must be values, not fields');
       const low = literal(this.#text, m.low, left, 'in');
       if (m.high === undefined) {
         if (typeof low === 'number' && NUMERIC.has(left.vt)) exact.push(low);
@@ -155,10 +199,15 @@ class ExprCompiler {
       const set = new Set(exact);
       preds.unshift((v) => set.has(typeof v === 'bigint' ? Number(v) : (v as number)));
     }
-    return quantified(left, preds.length === 1 ? preds[0]! : (v) => {
-      for (let i = 0; i < preds.length; i++) if (preds[i]!(v)) return true;
-      return false;
-    });
+    return quantified(
+      left,
+      preds.length === 1
+        ? preds[0]!
+        : (v) => {
+            for (let i = 0; i < preds.length; i++) if (preds[i]!(v)) return true;
+            return false;
+          },
+    );
   }
 }
 
@@ -255,12 +304,18 @@ function valuePred(vt: ValueType, op: CompareOp | '&', c: unknown): ValuePred {
       // Loose == and < compare numbers and bigints (64-bit fields) by value.
       const n = c as number;
       switch (op) {
-        case '==': return (v) => v == n;
-        case '!=': return (v) => v != n;
-        case '<': return (v) => (v as number) < n;
-        case '<=': return (v) => (v as number) <= n;
-        case '>': return (v) => (v as number) > n;
-        case '>=': return (v) => (v as number) >= n;
+        case '==':
+          return (v) => v == n;
+        case '!=':
+          return (v) => v != n;
+        case '<':
+          return (v) => (v as number) < n;
+        case '<=':
+          return (v) => (v as number) <= n;
+        case '>':
+          return (v) => (v as number) > n;
+        case '>=':
+          return (v) => (v as number) >= n;
       }
       break;
     }
@@ -274,7 +329,7 @@ function valuePred(vt: ValueType, op: CompareOp | '&', c: unknown): ValuePred {
       const mask = ipv4Mask(bits);
       if (op === '==') return bits === 32 ? (v) => v === addr : (v) => ((v as number) & mask) >>> 0 === addr;
       const rel = RELATIONS[op];
-      return (v) => typeof v === 'number' && rel((((v & mask) >>> 0) - addr));
+      return (v) => typeof v === 'number' && rel(((v & mask) >>> 0) - addr);
     }
     case 'ipv6': {
       const lit = c as Ipv6Literal;

@@ -49,5 +49,12 @@ export function typeError(filter: string, at: Span, reason: string, hint?: strin
 }
 
 export function unknownFieldError(filter: string, at: Span, name: string, suggestion: string | undefined): FilterError {
-  return new FilterError('FILTER_UNKNOWN_FIELD', filter, at.offset, at.length, `"${name}" is not a field or protocol`, suggestion === undefined ? undefined : `did you mean ${suggestion}?`);
+  return new FilterError(
+    'FILTER_UNKNOWN_FIELD',
+    filter,
+    at.offset,
+    at.length,
+    `"${name}" is not a field or protocol`,
+    suggestion === undefined ? undefined : `did you mean ${suggestion}?`,
+  );
 }

@@ -31,7 +31,35 @@ export interface Token {
 
 const WORD = /[A-Za-z0-9_.:\-/]/;
 /** Symbolic operators, longest first so `===` wins over `==`. */
-const OPS = ['===', '!==', '==', '!=', '~=', '<=', '>=', '&&', '||', '..', '!', '~', '<', '>', '&', '(', ')', '{', '}', ',', '#', '=', '|', '+', '*', '%', '^'];
+const OPS = [
+  '===',
+  '!==',
+  '==',
+  '!=',
+  '~=',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '..',
+  '!',
+  '~',
+  '<',
+  '>',
+  '&',
+  '(',
+  ')',
+  '{',
+  '}',
+  ',',
+  '#',
+  '=',
+  '|',
+  '+',
+  '*',
+  '%',
+  '^',
+];
 
 const SIMPLE_ESCAPES: Readonly<Record<string, number>> = { "'": 0x27, '"': 0x22, '\\': 0x5c, a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11 };
 const utf8 = new TextEncoder();
@@ -53,7 +81,13 @@ export function lex(text: string): Token[] {
     if (c === '"' || (c === 'r' && text[i + 1] === '"')) {
       const raw = c === 'r';
       const end = scanString(text, raw ? i + 1 : i);
-      push({ kind: 'string', text: text.slice(i, end), offset: i, length: end - i, bytes: decodeString(text, raw ? i + 2 : i + 1, end - 1, raw) });
+      push({
+        kind: 'string',
+        text: text.slice(i, end),
+        offset: i,
+        length: end - i,
+        bytes: decodeString(text, raw ? i + 2 : i + 1, end - 1, raw),
+      });
       i = end;
       continue;
     }
@@ -82,8 +116,15 @@ export function lex(text: string): Token[] {
     if (op === undefined) throw syntaxError(text, { offset: i, length: 1 }, `"${c}" is not allowed here`);
     if (op === '=') throw syntaxError(text, { offset: i, length: 1 }, '"=" is not an operator', 'use "==" to compare');
     if (op === '|') throw syntaxError(text, { offset: i, length: 1 }, '"|" is not an operator', 'use "||" or "or"');
-    if (op === '^') throw syntaxError(text, { offset: i, length: 1 }, '"^" is not an operator', 'Wireshark 4.0 filters have no xor; write (a && !b) || (!a && b)');
-    if (op === '+' || op === '*' || op === '%') throw syntaxError(text, { offset: i, length: 1 }, `arithmetic ("${op}") is not supported in filters`);
+    if (op === '^')
+      throw syntaxError(
+        text,
+        { offset: i, length: 1 },
+        '"^" is not an operator',
+        'Wireshark 4.0 filters have no xor; write (a && !b) || (!a && b)',
+      );
+    if (op === '+' || op === '*' || op === '%')
+      throw syntaxError(text, { offset: i, length: 1 }, `arithmetic ("${op}") is not supported in filters`);
     push({ kind: 'op', text: op, offset: i, length: op.length });
     i += op.length;
   }
@@ -149,7 +190,8 @@ function escape(text: string, j: number, to: number): [number, number, boolean] 
   if (e !== undefined && e >= '0' && e <= '7') {
     const k = digits(/[0-7]/, 3, j + 1);
     const v = parseInt(text.slice(j + 1, k), 8);
-    if (v > 0xff) throw syntaxError(text, { offset: j, length: k - j }, `\\${text.slice(j + 1, k)} is not a byte (octal escapes go up to \\377)`);
+    if (v > 0xff)
+      throw syntaxError(text, { offset: j, length: k - j }, `\\${text.slice(j + 1, k)} is not a byte (octal escapes go up to \\377)`);
     return [v, k, false];
   }
   if (e === 'x') {
@@ -161,10 +203,16 @@ function escape(text: string, j: number, to: number): [number, number, boolean] 
     const n = e === 'u' ? 4 : 8;
     const k = digits(/[0-9A-Fa-f]/, n);
     const v = parseInt(text.slice(j + 2, k), 16);
-    if (k !== j + 2 + n || v > 0x10ffff) throw syntaxError(text, { offset: j, length: k - j }, `\\${e} must be followed by ${n} hex digits of a Unicode code point`);
+    if (k !== j + 2 + n || v > 0x10ffff)
+      throw syntaxError(text, { offset: j, length: k - j }, `\\${e} must be followed by ${n} hex digits of a Unicode code point`);
     return [v, k, true];
   }
-  throw syntaxError(text, { offset: j, length: 2 }, `\\${e ?? ''} is not a valid escape sequence`, 'write a backslash as \\\\ (or use a raw string, r"…")');
+  throw syntaxError(
+    text,
+    { offset: j, length: 2 },
+    `\\${e ?? ''} is not a valid escape sequence`,
+    'write a backslash as \\\\ (or use a raw string, r"…")',
+  );
 }
 
 function decodeChar(text: string, q: number, end: number): number {

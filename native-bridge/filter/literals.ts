@@ -33,7 +33,9 @@ export function literal(filter: string, o: Ast, target: Operand, op: string): un
       if (v === undefined && text !== undefined) v = valueByName(target, text);
       if (v === undefined) {
         const names = target.field?.strings;
-        const hint = names ? `${target.field!.abbrev} takes a number or one of: ${Object.values(names).slice(0, 12).join(', ')}${Object.keys(names).length > 12 ? ', …' : ''}` : undefined;
+        const hint = names
+          ? `${target.field!.abbrev} takes a number or one of: ${Object.values(names).slice(0, 12).join(', ')}${Object.keys(names).length > 12 ? ', …' : ''}`
+          : undefined;
         return fail(undefined, hint);
       }
       const bits = (target.field as { readonly bits?: number } | undefined)?.bits;
@@ -76,13 +78,15 @@ export function literal(filter: string, o: Ast, target: Operand, op: string): un
     case 'ipv4': {
       if (text === undefined) return fail();
       const v = parseIpv4(text);
-      if (v === undefined && parseIpv4(text.replace(/\/.*$/, '')) !== undefined) return fail(`the prefix length in ${shown} must be 0 to 32, not ${prefixOf(text)}`);
+      if (v === undefined && parseIpv4(text.replace(/\/.*$/, '')) !== undefined)
+        return fail(`the prefix length in ${shown} must be 0 to 32, not ${prefixOf(text)}`);
       return v ?? fail(`${shown} is not an IPv4 address${/[a-z]/i.test(text) ? ' (host names are not resolved)' : ''}`);
     }
     case 'ipv6': {
       if (text === undefined) return fail();
       const v = parseIpv6(text);
-      if (v === undefined && parseIpv6(text.replace(/\/.*$/, '')) !== undefined) return fail(`the prefix length in ${shown} must be 0 to 128, not ${prefixOf(text)}`);
+      if (v === undefined && parseIpv6(text.replace(/\/.*$/, '')) !== undefined)
+        return fail(`the prefix length in ${shown} must be 0 to 128, not ${prefixOf(text)}`);
       return v ?? fail();
     }
     case 'time': {
@@ -90,7 +94,11 @@ export function literal(filter: string, o: Ast, target: Operand, op: string): un
       return (o.kind === 'string' ? parseDate(text) : undefined) ?? parseSeconds(text) ?? fail();
     }
     case 'none':
-      throw typeError(filter, target.span, `${target.text} is a label without a value: test it alone (${target.text}) or compare one of its fields`);
+      throw typeError(
+        filter,
+        target.span,
+        `${target.text} is a label without a value: test it alone (${target.text}) or compare one of its fields`,
+      );
   }
 }
 

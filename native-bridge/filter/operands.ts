@@ -83,10 +83,16 @@ export class OperandCompiler {
   call(o: Extract<Ast, { kind: 'call' }>): Operand {
     const text = this.text.slice(o.span.offset, o.span.offset + o.span.length);
     const arity = (n: number) => {
-      if (o.args.length !== n) throw typeError(this.text, o.span, `${o.name}() takes ${n} argument${n > 1 ? 's' : ''}, not ${o.args.length}`);
+      if (o.args.length !== n)
+        throw typeError(this.text, o.span, `${o.name}() takes ${n} argument${n > 1 ? 's' : ''}, not ${o.args.length}`);
     };
     const arg = (a: Ast) => {
-      if (!this.isDynamic(a)) throw typeError(this.text, a.span, `the arguments of ${o.name}() must be fields, not the value ${this.text.slice(a.span.offset, a.span.offset + a.span.length)}`);
+      if (!this.isDynamic(a))
+        throw typeError(
+          this.text,
+          a.span,
+          `the arguments of ${o.name}() must be fields, not the value ${this.text.slice(a.span.offset, a.span.offset + a.span.length)}`,
+        );
       return this.compile(a);
     };
     const base = { text, span: o.span, field: undefined, slot: -1, direct: false };
@@ -121,22 +127,47 @@ export class OperandCompiler {
         const a = arg(o.args[0]!);
         if (a.vt !== 'string') throw typeError(this.text, a.span, `${o.name}() takes a string field, not ${typeLabel(a)}`);
         const up = o.name === 'upper';
-        op = { ...base, vt: 'string', count: a.count, get: (s, k) => { const v = a.get(s, k); return typeof v === 'string' ? (up ? v.toUpperCase() : v.toLowerCase()) : undefined; } };
+        op = {
+          ...base,
+          vt: 'string',
+          count: a.count,
+          get: (s, k) => {
+            const v = a.get(s, k);
+            return typeof v === 'string' ? (up ? v.toUpperCase() : v.toLowerCase()) : undefined;
+          },
+        };
         break;
       }
       case 'string': {
         arity(1);
         const a = arg(o.args[0]!);
         const field = a.field;
-        if (field === undefined || !a.direct || a.vt === 'string' || a.vt === 'bytes' || a.vt === 'none') throw typeError(this.text, a.span, `string() converts a non-string field (a number, an address, a time), not ${typeLabel(a)}`);
-        op = { ...base, vt: 'string', count: a.count, get: (s, k) => { const v = a.get(s, k); return v === undefined ? undefined : fieldValueText(field, v); } };
+        if (field === undefined || !a.direct || a.vt === 'string' || a.vt === 'bytes' || a.vt === 'none')
+          throw typeError(this.text, a.span, `string() converts a non-string field (a number, an address, a time), not ${typeLabel(a)}`);
+        op = {
+          ...base,
+          vt: 'string',
+          count: a.count,
+          get: (s, k) => {
+            const v = a.get(s, k);
+            return v === undefined ? undefined : fieldValueText(field, v);
+          },
+        };
         break;
       }
       case 'abs': {
         arity(1);
         const a = arg(o.args[0]!);
         if (!NUMERIC.has(a.vt)) throw typeError(this.text, a.span, `abs() takes a number, not ${typeLabel(a)}`);
-        op = { ...base, vt: a.vt, count: a.count, get: (s, k) => { const v = a.get(s, k) as number | bigint | undefined; return v === undefined ? undefined : v < 0 ? -v : v; } };
+        op = {
+          ...base,
+          vt: a.vt,
+          count: a.count,
+          get: (s, k) => {
+            const v = a.get(s, k) as number | bigint | undefined;
+            return v === undefined ? undefined : v < 0 ? -v : v;
+          },
+        };
         break;
       }
       case 'max':
@@ -145,10 +176,16 @@ export class OperandCompiler {
         const args = o.args.map(arg);
         const vt = args[0]!.vt;
         for (const a of args) {
-          if (!(a.vt === vt || (NUMERIC.has(a.vt) && NUMERIC.has(vt)))) throw typeError(this.text, a.span, `the arguments of ${o.name}() must have one type: ${typeLabel(a)} is not like ${typeLabel(args[0]!)}`);
+          if (!(a.vt === vt || (NUMERIC.has(a.vt) && NUMERIC.has(vt))))
+            throw typeError(
+              this.text,
+              a.span,
+              `the arguments of ${o.name}() must have one type: ${typeLabel(a)} is not like ${typeLabel(args[0]!)}`,
+            );
         }
         const cmp = orderOf(vt);
-        if (cmp === undefined) throw typeError(this.text, args[0]!.span, `${o.name}() needs values that can be ordered, not ${typeLabel(args[0]!)}`);
+        if (cmp === undefined)
+          throw typeError(this.text, args[0]!.span, `${o.name}() needs values that can be ordered, not ${typeLabel(args[0]!)}`);
         const sign = o.name === 'max' ? 1 : -1;
         const pick = (s: Scan) => {
           let best: unknown;
@@ -184,7 +221,10 @@ export class OperandCompiler {
         vt: left.vt === 'bool' ? 'uint' : left.vt,
         get: (s, k) => {
           const v = left.get(s, k);
-          if (typeof v === 'number') return Number.isSafeInteger(v) && v >= 0 && v <= 0xffffffff && typeof m === 'number' ? (v & m) >>> 0 : Number(BigInt(Math.trunc(v)) & big);
+          if (typeof v === 'number')
+            return Number.isSafeInteger(v) && v >= 0 && v <= 0xffffffff && typeof m === 'number'
+              ? (v & m) >>> 0
+              : Number(BigInt(Math.trunc(v)) & big);
           if (typeof v === 'bigint') return v & big;
           if (typeof v === 'boolean') return (v ? 1 : 0) & Number(big);
           return undefined;

@@ -41,7 +41,25 @@ const COMPARE: Readonly<Record<string, { op: CompareOp; quantifier: 'any' | 'all
 };
 
 /** Words that are operators, never fields or values. */
-const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'contains', 'matches', 'eq', 'ne', 'gt', 'lt', 'ge', 'le', 'any_eq', 'all_ne', 'all_eq', 'any_ne', 'bitwise_and']);
+const KEYWORDS = new Set([
+  'and',
+  'or',
+  'not',
+  'in',
+  'contains',
+  'matches',
+  'eq',
+  'ne',
+  'gt',
+  'lt',
+  'ge',
+  'le',
+  'any_eq',
+  'all_ne',
+  'all_eq',
+  'any_ne',
+  'bitwise_and',
+]);
 
 /** The functions of Wireshark 4.0's filter language. */
 export const FUNCTIONS = new Set(['len', 'count', 'upper', 'lower', 'string', 'max', 'min', 'abs']);
@@ -126,7 +144,7 @@ class Parser {
     }
     const left = this.#operand();
     const t = this.#peek();
-    const cmp = (t.kind === 'op' || t.kind === 'word') ? COMPARE[t.text] : undefined;
+    const cmp = t.kind === 'op' || t.kind === 'word' ? COMPARE[t.text] : undefined;
     if (cmp !== undefined) {
       this.#next();
       if (this.#peek().kind === 'end') throw this.#after(t, `expected a value after "${t.text}"`);
@@ -135,16 +153,32 @@ class Parser {
       if ((after.kind === 'op' || after.kind === 'word') && COMPARE[after.text] !== undefined) {
         throw this.#error(after, `comparisons cannot be chained ("${t.text}" then "${after.text}")`, 'join them with "&&"');
       }
-      return { kind: 'compare', op: cmp.op, quantifier: quantifier ?? cmp.quantifier, left, right, opText: t.text, opSpan: span(t), span: join(first.kind === 'end' ? left.span : span(first), right.span) };
+      return {
+        kind: 'compare',
+        op: cmp.op,
+        quantifier: quantifier ?? cmp.quantifier,
+        left,
+        right,
+        opText: t.text,
+        opSpan: span(t),
+        span: join(first.kind === 'end' ? left.span : span(first), right.span),
+      };
     }
-    if (this.#isWord('in') || (this.#isWord('not') && this.#tokens[this.#pos + 1]!.kind === 'word' && this.#tokens[this.#pos + 1]!.text === 'in')) {
+    if (
+      this.#isWord('in') ||
+      (this.#isWord('not') && this.#tokens[this.#pos + 1]!.kind === 'word' && this.#tokens[this.#pos + 1]!.text === 'in')
+    ) {
       const negated = this.#next().text === 'not';
       if (negated) this.#next();
       const members = this.#set();
       const last = this.#tokens[this.#pos - 1]!;
       return { kind: 'in', negated, quantifier: quantifier ?? 'any', left, members, span: join(left.span, span(last)) };
     }
-    if (quantifier !== undefined) throw this.#after(this.#tokens[this.#pos - 1]!, `expected a comparison after "${quantifier} ${this.#text.slice(left.span.offset, left.span.offset + left.span.length)}"`);
+    if (quantifier !== undefined)
+      throw this.#after(
+        this.#tokens[this.#pos - 1]!,
+        `expected a comparison after "${quantifier} ${this.#text.slice(left.span.offset, left.span.offset + left.span.length)}"`,
+      );
     return { kind: 'test', operand: left, span: left.span };
   }
 
@@ -215,7 +249,8 @@ class Parser {
   }
 
   #call(name: Token): Operand {
-    if (!FUNCTIONS.has(name.text)) throw this.#error(name, `"${name.text}" is not a function`, `the functions are ${[...FUNCTIONS].join(', ')}`);
+    if (!FUNCTIONS.has(name.text))
+      throw this.#error(name, `"${name.text}" is not a function`, `the functions are ${[...FUNCTIONS].join(', ')}`);
     const open = this.#next();
     const args: Operand[] = [];
     if (!this.#isOp(')')) {
@@ -333,7 +368,8 @@ function parseRanges<T>(t: Token, text: string, one: (piece: string, at: Span) =
 /** `i:j` (start, length), `i-j` (start, inclusive end), `i`, `:j`, `i:`; offsets may be negative. */
 function parseSliceRange(piece: string, at: Span, text: string): SliceRange {
   const m = /^(-?\d+)?(?:(:)(-?\d+)?|-(-?\d+))?$/.exec(piece.replace(/\s+/g, ''));
-  if (!m || (m[1] === undefined && m[2] === undefined)) throw syntaxError(text, at, `"${piece}" is not a slice (use [start:length], [start-end], [start] or [start:])`);
+  if (!m || (m[1] === undefined && m[2] === undefined))
+    throw syntaxError(text, at, `"${piece}" is not a slice (use [start:length], [start-end], [start] or [start:])`);
   const start = m[1] === undefined ? 0 : Number(m[1]);
   if (m[2] === ':') {
     if (m[3] === undefined) return { start };

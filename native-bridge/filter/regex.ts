@@ -30,7 +30,11 @@ export function compileRegex(filter: string, o: Extract<Ast, { kind: 'string' }>
     try {
       return new RegExp(pattern, base);
     } catch (e) {
-      throw syntaxError(filter, o.span, `${o.text} is not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: (\/.*\/[a-z]*: )?/, '')}`);
+      throw syntaxError(
+        filter,
+        o.span,
+        `${o.text} is not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: (\/.*\/[a-z]*: )?/, '')}`,
+      );
     }
   }
 }

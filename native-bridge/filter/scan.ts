@@ -80,7 +80,9 @@ export class Scan {
       } else this.#next[last] = s;
       tail.set(field.id, s);
     }
-    this.#simple = Uint8Array.from({ length: n }, (_, s) => (this.#next[s] === -1 && this.#layers[s] === undefined && this.#head[table.fields[s]!.id] === s ? 1 : 0));
+    this.#simple = Uint8Array.from({ length: n }, (_, s) =>
+      this.#next[s] === -1 && this.#layers[s] === undefined && this.#head[table.fields[s]!.id] === s ? 1 : 0,
+    );
   }
 
   load(tree: ProtoTree): void {

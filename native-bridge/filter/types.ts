@@ -54,6 +54,11 @@ export const TYPE_NAMES: Readonly<Record<ValueType, string>> = {
 
 /** The short type name shown after a field: `tcp.port (unsigned integer)`. */
 export function typeLabel(o: Operand): string {
-  const t = o.field?.type === 'protocol' ? 'protocol' : o.field?.type === 'none' ? 'label' : TYPE_NAMES[o.vt].replace(/^an? /, '').replace(/ \(.*$/, '');
+  const t =
+    o.field?.type === 'protocol'
+      ? 'protocol'
+      : o.field?.type === 'none'
+        ? 'label'
+        : TYPE_NAMES[o.vt].replace(/^an? /, '').replace(/ \(.*$/, '');
   return `${o.text} (${t})`;
 }

@@ -205,7 +205,7 @@ export function ipv6InPrefix(v: Uint8Array, lit: Ipv6Literal): boolean {
   const b = lit.bytes;
   for (let i = 0; i < full; i++) if (v[i] !== b[i]) return false;
   const rest = lit.bits & 7;
-  return rest === 0 || ((v[full]! & ((0xff00 >> rest) & 0xff)) === b[full]);
+  return rest === 0 || (v[full]! & ((0xff00 >> rest) & 0xff)) === b[full];
 }
 
 /** Bytes as text, one character per byte (how a regular expression sees raw bytes). */

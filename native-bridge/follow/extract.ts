@@ -26,11 +26,31 @@ export interface TransportLayer {
 }
 
 const NAMES = [
-  'ip', 'ipv6', 'tcp', 'udp',
-  'ip.src', 'ip.dst', 'ipv6.src', 'ipv6.dst',
-  'tcp.srcport', 'tcp.dstport', 'tcp.stream', 'tcp.seq', 'tcp.seq_raw', 'tcp.ack', 'tcp.ack_raw',
-  'tcp.flags.syn', 'tcp.flags.ack', 'tcp.len', 'tcp.hdr_len', 'tcp.payload',
-  'udp.srcport', 'udp.dstport', 'udp.stream', 'udp.length', 'udp.payload',
+  'ip',
+  'ipv6',
+  'tcp',
+  'udp',
+  'ip.src',
+  'ip.dst',
+  'ipv6.src',
+  'ipv6.dst',
+  'tcp.srcport',
+  'tcp.dstport',
+  'tcp.stream',
+  'tcp.seq',
+  'tcp.seq_raw',
+  'tcp.ack',
+  'tcp.ack_raw',
+  'tcp.flags.syn',
+  'tcp.flags.ack',
+  'tcp.len',
+  'tcp.hdr_len',
+  'tcp.payload',
+  'udp.srcport',
+  'udp.dstport',
+  'udp.stream',
+  'udp.length',
+  'udp.payload',
 ];
 
 let cached: { size: number; byId: Map<number, string> } | undefined;
@@ -51,9 +71,10 @@ function known(): Map<number, string> {
 
 /** The fields of a transport layer that the follow code needs and its decoder registered. */
 export function missingFields(protocol: 'tcp' | 'udp'): string[] {
-  const need = protocol === 'tcp'
-    ? ['tcp', 'tcp.srcport', 'tcp.dstport', 'tcp.stream', 'tcp.len', 'tcp.flags.syn']
-    : ['udp', 'udp.srcport', 'udp.dstport', 'udp.stream', 'udp.length'];
+  const need =
+    protocol === 'tcp'
+      ? ['tcp', 'tcp.srcport', 'tcp.dstport', 'tcp.stream', 'tcp.len', 'tcp.flags.syn']
+      : ['udp', 'udp.srcport', 'udp.dstport', 'udp.stream', 'udp.length'];
   const some = (...names: string[]) => names.some((n) => fieldTable.get(n) !== undefined);
   const missing = need.filter((n) => fieldTable.get(n) === undefined);
   if (protocol === 'tcp' && !some('tcp.seq_raw', 'tcp.seq')) missing.push('tcp.seq_raw or tcp.seq');
@@ -110,7 +131,8 @@ export function transportLayers(d: Dissection, protocol: 'tcp' | 'udp'): Transpo
     let owner = parents[i]!;
     while (owner > 0 && fields[owner]!.type !== 'protocol') owner = parents[owner]!;
     const v = byNode.get(owner);
-    if (v !== undefined && fields[owner]!.abbrev === fields[i]!.protocol && !v.has(name)) v.set(name, { value: values[i], start: starts[i]!, length: lengths[i]! });
+    if (v !== undefined && fields[owner]!.abbrev === fields[i]!.protocol && !v.has(name))
+      v.set(name, { value: values[i], start: starts[i]!, length: lengths[i]! });
   }
   // Pass 2: each wanted transport layer with the IP layer before it.
   let net: Values | undefined;

@@ -21,13 +21,15 @@ export type CaptureErrorCode =
   | 'CAPTURE_UNSUPPORTED';
 
 const HINTS: Record<CaptureErrorCode, string> = {
-  CAPTURE_BAD_MAGIC: 'this is not a capture file Wirepool reads: give a pcap or pcapng file (`editcap -F pcapng IN OUT` converts other formats)',
+  CAPTURE_BAD_MAGIC:
+    'this is not a capture file Wirepool reads: give a pcap or pcapng file (`editcap -F pcapng IN OUT` converts other formats)',
   CAPTURE_TRUNCATED: 'the file is truncated (an interrupted copy, a full disk, a killed capture); every frame before this offset was read',
   CAPTURE_BAD_LENGTH: 'the file is corrupt here; every frame before this offset was read (`editcap -r FILE OUT 1-N` copies them out)',
   CAPTURE_TOO_LARGE: 'the length field is corrupt; every frame before this offset was read',
   CAPTURE_LENGTH_MISMATCH: 'the block framing is corrupt here; every frame before this offset was read',
   CAPTURE_BAD_INTERFACE: 'the file lacks the interface description block this packet needs; every frame before this offset was read',
-  CAPTURE_UNSUPPORTED: 'Wirepool cannot go on past this point; every frame before this offset was read (`editcap -F pcapng IN OUT` may convert the file)',
+  CAPTURE_UNSUPPORTED:
+    'Wirepool cannot go on past this point; every frame before this offset was read (`editcap -F pcapng IN OUT` may convert the file)',
 };
 
 /**
@@ -68,7 +70,11 @@ export class CaptureIoError extends WirepoolError {
   }
 }
 
-export type CaptureWriteErrorCode = 'CAPTURE_WRITE_TIMESTAMP' | 'CAPTURE_WRITE_TOO_LARGE' | 'CAPTURE_WRITE_INTERFACE' | 'CAPTURE_WRITE_CLOSED';
+export type CaptureWriteErrorCode =
+  | 'CAPTURE_WRITE_TIMESTAMP'
+  | 'CAPTURE_WRITE_TOO_LARGE'
+  | 'CAPTURE_WRITE_INTERFACE'
+  | 'CAPTURE_WRITE_CLOSED';
 
 /** A frame cannot be represented in the output format (or the writer is closed). */
 export class CaptureWriteError extends WirepoolError {

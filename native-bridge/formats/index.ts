@@ -3,10 +3,24 @@
  * file chunks, and buffered pcap/pcapng writers.
  */
 export { FileSource } from './file-source.js';
-export { openCapture, openCaptureBytes, createCaptureParser, createSeekableParser, type CaptureReader, type CaptureOptions } from './reader.js';
+export {
+  openCapture,
+  openCaptureBytes,
+  createCaptureParser,
+  createSeekableParser,
+  type CaptureReader,
+  type CaptureOptions,
+} from './reader.js';
 export type { CaptureParser, ParserOptions, SeekableParser } from './record-parser.js';
 export type { CaptureFormat, Frame, InterfaceInfo } from './frame.js';
 export { CaptureFormatError, CaptureIoError, CaptureWriteError, type CaptureErrorCode, type CaptureWriteErrorCode } from './errors.js';
 export { formatEpoch } from '../common/index.js';
 export { PcapWriter, type PcapWriterOptions, type RecordMeta } from './pcap-writer.js';
-export { PcapngWriter, interfaceBlock, nanosecondWords, sectionHeaderBlock, type PcapngWriterOptions, type PcapngInterface } from './pcapng-writer.js';
+export {
+  PcapngWriter,
+  interfaceBlock,
+  nanosecondWords,
+  sectionHeaderBlock,
+  type PcapngWriterOptions,
+  type PcapngInterface,
+} from './pcapng-writer.js';

@@ -100,7 +100,11 @@ export class PcapngParser extends RecordParser implements TimeOut {
     if (type === BLOCK_SHB) {
       const bom = view.getUint32(off + 8, true);
       if (bom !== BYTE_ORDER_MAGIC && bom !== 0x4d3c2b1a) {
-        this.fail('CAPTURE_BAD_MAGIC', fileOffset, `section header byte-order magic 0x${view.getUint32(off + 8, false).toString(16)} is not 0x1a2b3c4d in either byte order`);
+        this.fail(
+          'CAPTURE_BAD_MAGIC',
+          fileOffset,
+          `section header byte-order magic 0x${view.getUint32(off + 8, false).toString(16)} is not 0x1a2b3c4d in either byte order`,
+        );
         return -1;
       }
       le = bom === BYTE_ORDER_MAGIC;
@@ -130,7 +134,11 @@ export class PcapngParser extends RecordParser implements TimeOut {
     const total = this.blockTotal;
     const trailer = view.getUint32(off + total - 4, le);
     if (pad4(trailer) !== total) {
-      this.fail('CAPTURE_LENGTH_MISMATCH', fileOffset, `${blockName(type)} starts with length ${this.blockLength} but ends with length ${trailer}`);
+      this.fail(
+        'CAPTURE_LENGTH_MISMATCH',
+        fileOffset,
+        `${blockName(type)} starts with length ${this.blockLength} but ends with length ${trailer}`,
+      );
       return undefined;
     }
     switch (type) {
@@ -165,7 +173,20 @@ export class PcapngParser extends RecordParser implements TimeOut {
     const wirelen = view.getUint32(off + 24, le);
     if (!this.fits(caplen, iface, 32, total, fileOffset)) return undefined;
     iface.scale.split(high, low, this);
-    return new CaptureFrame(++this.count, this.sec, this.nsec, high, low, wirelen, caplen, ifid, iface.index, iface.linkType, fileOffset, owner.slice(off + 28, off + 28 + caplen));
+    return new CaptureFrame(
+      ++this.count,
+      this.sec,
+      this.nsec,
+      high,
+      low,
+      wirelen,
+      caplen,
+      ifid,
+      iface.index,
+      iface.linkType,
+      fileOffset,
+      owner.slice(off + 28, off + 28 + caplen),
+    );
   }
 
   /** SPB: no timestamp, interface 0, captured length = min(wire length, snaplen). */
@@ -178,12 +199,29 @@ export class PcapngParser extends RecordParser implements TimeOut {
     const wirelen = view.getUint32(off + 8, this.le);
     const caplen = iface.snaplen !== 0 && wirelen > iface.snaplen ? iface.snaplen : wirelen;
     if (!this.fits(caplen, iface, 16, total, fileOffset)) return undefined;
-    return new CaptureFrame(++this.count, 0, 0, 0, 0, wirelen, caplen, 0, iface.index, iface.linkType, fileOffset, owner.slice(off + 12, off + 12 + caplen));
+    return new CaptureFrame(
+      ++this.count,
+      0,
+      0,
+      0,
+      0,
+      wirelen,
+      caplen,
+      0,
+      iface.index,
+      iface.linkType,
+      fileOffset,
+      owner.slice(off + 12, off + 12 + caplen),
+    );
   }
 
   private fits(caplen: number, iface: Iface, fixed: number, total: number, fileOffset: number): boolean {
     if (caplen > iface.maxCaplen) {
-      this.fail('CAPTURE_TOO_LARGE', fileOffset, `packet claims ${caplen} captured bytes, more than the ${iface.maxCaplen}-byte maximum for link type ${iface.linkType}`);
+      this.fail(
+        'CAPTURE_TOO_LARGE',
+        fileOffset,
+        `packet claims ${caplen} captured bytes, more than the ${iface.maxCaplen}-byte maximum for link type ${iface.linkType}`,
+      );
       return false;
     }
     if (fixed + pad4(caplen) > total) {
@@ -214,11 +252,13 @@ export class PcapngParser extends RecordParser implements TimeOut {
     let tsoffset: bigint | undefined;
     const end = off + total - 4;
     for (let o = off + 16; o < end; ) {
-      if (end - o < 4) return this.fail('CAPTURE_BAD_LENGTH', fileOffset, `IDB option header at block byte ${o - off} runs past the options`);
+      if (end - o < 4)
+        return this.fail('CAPTURE_BAD_LENGTH', fileOffset, `IDB option header at block byte ${o - off} runs past the options`);
       const code = view.getUint16(o, le);
       const len = view.getUint16(o + 2, le);
       o += 4;
-      if (pad4(len) > end - o) return this.fail('CAPTURE_BAD_LENGTH', fileOffset, `IDB option ${code} of ${len} bytes runs past the options`);
+      if (pad4(len) > end - o)
+        return this.fail('CAPTURE_BAD_LENGTH', fileOffset, `IDB option ${code} of ${len} bytes runs past the options`);
       if (code === OPT_END) break;
       // Like wiretap: the first occurrence of a single-valued option wins; wrong sizes are ignored.
       if (code === OPT_IF_NAME && name === undefined) name = utf8.decode(new Uint8Array(view.buffer, view.byteOffset + o, len));
@@ -230,6 +270,14 @@ export class PcapngParser extends RecordParser implements TimeOut {
     if (typeof scale === 'string') return this.fail('CAPTURE_UNSUPPORTED', fileOffset, scale);
     const index = this.interfaces.length;
     this.ifaces.push({ index, linkType, snaplen, maxCaplen: maxCaplenFor(linkType), scale });
-    this.interfaces.push({ section: this.section, id: this.ifaces.length - 1, linkType, snaplen, name, tsresol: scale.tsresol, tsoffset: scale.tsoffset });
+    this.interfaces.push({
+      section: this.section,
+      id: this.ifaces.length - 1,
+      linkType,
+      snaplen,
+      name,
+      tsresol: scale.tsresol,
+      tsoffset: scale.tsoffset,
+    });
   }
 }

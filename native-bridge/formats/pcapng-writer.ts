@@ -30,7 +30,12 @@ const utf8 = new TextEncoder();
 const pad4 = (n: number): number => (n + 3) & ~3;
 
 /** A little-endian pcapng block: header, `fixed` bytes filled by `body`, options (plus opt_endofopt), trailer. */
-function pcapngBlock(type: number, fixed: number, options: readonly (readonly [number, Uint8Array])[], body: (view: DataView, at: number) => void): Uint8Array<ArrayBuffer> {
+function pcapngBlock(
+  type: number,
+  fixed: number,
+  options: readonly (readonly [number, Uint8Array])[],
+  body: (view: DataView, at: number) => void,
+): Uint8Array<ArrayBuffer> {
   let optLen = 0;
   for (const [, value] of options) optLen += 4 + pad4(value.length);
   if (options.length > 0) optLen += 4;
@@ -129,7 +134,12 @@ export class PcapngWriter {
     const id = interfaceId < 0 ? 0 : interfaceId;
     const iface = this.#ifaces[id];
     if (iface === undefined) {
-      throw new CaptureWriteError('CAPTURE_WRITE_INTERFACE', sink.name, `packet names interface ${id} but ${this.#ifaces.length} are described`, 'call addInterface() first');
+      throw new CaptureWriteError(
+        'CAPTURE_WRITE_INTERFACE',
+        sink.name,
+        `packet names interface ${id} but ${this.#ifaces.length} are described`,
+        'call addInterface() first',
+      );
     }
     if (bytes.length > iface.maxCaplen) {
       throw new CaptureWriteError(

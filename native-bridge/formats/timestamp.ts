@@ -98,8 +98,7 @@ export class TimeScale {
       if (sec > Number.MAX_SAFE_INTEGER || sec < Number.MIN_SAFE_INTEGER) return this.slow(high, low, out);
       out.sec = sec;
       const mode = this.mode;
-      out.nsec =
-        mode === MULTIPLY ? rem * this.fracArg : mode === DIVIDE ? Math.floor(rem / this.fracArg) : Math.floor((rem * 1e9) / d);
+      out.nsec = mode === MULTIPLY ? rem * this.fracArg : mode === DIVIDE ? Math.floor(rem / this.fracArg) : Math.floor((rem * 1e9) / d);
       return;
     }
     this.slow(high, low, out);

@@ -31,7 +31,10 @@ interface Step {
   len: number;
 }
 
-const SYN = 0x02, ACK = 0x10, PSH = 0x08, FIN = 0x01;
+const SYN = 0x02,
+  ACK = 0x10,
+  PSH = 0x08,
+  FIN = 0x01;
 
 /**
  * A TCP conversation: handshake with options, the client's request, the server's response in
@@ -48,7 +51,16 @@ export class TcpFlow implements Flow {
   readonly #ts: [number, number];
   readonly #id: number[];
 
-  constructor(r: Random, client: Endpoint, server: Endpoint, sport: number, dport: number, request: Uint8Array, response: Uint8Array, mss: number) {
+  constructor(
+    r: Random,
+    client: Endpoint,
+    server: Endpoint,
+    sport: number,
+    dport: number,
+    request: Uint8Array,
+    response: Uint8Array,
+    mss: number,
+  ) {
     this.#nextSeq = [r.int(0, 0xffffffff), r.int(0, 0xffffffff)];
     this.#ts = [r.int(0, 0x7fffffff), r.int(0, 0x7fffffff)];
     this.#id = [r.int(0, 0xffff), r.int(0, 0xffff)];
@@ -181,8 +193,14 @@ export class ArpFlow implements Flow {
   readonly #p: Packet[];
   constructor(a: Endpoint, b: Endpoint) {
     this.#p = [
-      new Packet({ eth: { src: a.mac, dst: 'ff:ff:ff:ff:ff:ff' }, arp: { opcode: 1, src_hw_mac: a.mac, src_proto_ipv4: a.ip, dst_proto_ipv4: b.ip } }),
-      new Packet({ eth: { src: b.mac, dst: a.mac }, arp: { opcode: 2, src_hw_mac: b.mac, src_proto_ipv4: b.ip, dst_hw_mac: a.mac, dst_proto_ipv4: a.ip } }),
+      new Packet({
+        eth: { src: a.mac, dst: 'ff:ff:ff:ff:ff:ff' },
+        arp: { opcode: 1, src_hw_mac: a.mac, src_proto_ipv4: a.ip, dst_proto_ipv4: b.ip },
+      }),
+      new Packet({
+        eth: { src: b.mac, dst: a.mac },
+        arp: { opcode: 2, src_hw_mac: b.mac, src_proto_ipv4: b.ip, dst_hw_mac: a.mac, dst_proto_ipv4: a.ip },
+      }),
     ];
   }
   next(buf: Uint8Array): number {
@@ -198,7 +216,10 @@ export class FragmentFlow implements Flow {
   readonly #p: Packet;
   constructor(r: Random, from: Endpoint, to: Endpoint, size: number, pattern: Uint8Array) {
     const start = dataStart(pattern, r.int(0, pattern.length - size - 64));
-    this.#p = packet(from, to, { udp: { srcport: r.int(40000, 60999), dstport: r.pick([5201, 9999, 40000]) }, payload: pattern.subarray(start, start + size) });
+    this.#p = packet(from, to, {
+      udp: { srcport: r.int(40000, 60999), dstport: r.pick([5201, 9999, 40000]) },
+      payload: pattern.subarray(start, start + size),
+    });
     if (this.#p.ip) this.#p.ip.id = r.int(0, 0xffff);
     if (this.#p.ipv6) this.#p.ipv6.ident = r.int(0, 0xffffffff);
     this.#count = this.#p.fragment(from.v6 ? 1280 : 1500);

@@ -43,9 +43,12 @@ export class TrafficGenerator {
 
   constructor(opts: GenerateOptions) {
     const profile = PROFILES[opts.profile];
-    if (profile === undefined) throw new GenerateError(`unknown profile "${String(opts.profile)}"`, `use one of ${PROFILE_NAMES.join(', ')}`);
-    if (!Number.isSafeInteger(opts.packets) || opts.packets < 0) throw new GenerateError(`--packets ${String(opts.packets)} is not a packet count`, 'give a whole number ≥ 0');
-    if (!Number.isSafeInteger(opts.seed) || opts.seed < 0 || opts.seed > 0xffffffff) throw new GenerateError(`--seed ${String(opts.seed)} is not a seed`, 'give a whole number 0..4294967295');
+    if (profile === undefined)
+      throw new GenerateError(`unknown profile "${String(opts.profile)}"`, `use one of ${PROFILE_NAMES.join(', ')}`);
+    if (!Number.isSafeInteger(opts.packets) || opts.packets < 0)
+      throw new GenerateError(`--packets ${String(opts.packets)} is not a packet count`, 'give a whole number ≥ 0');
+    if (!Number.isSafeInteger(opts.seed) || opts.seed < 0 || opts.seed > 0xffffffff)
+      throw new GenerateError(`--seed ${String(opts.seed)} is not a seed`, 'give a whole number 0..4294967295');
     this.#r = new Random(opts.seed);
     this.#factory = new FlowFactory(profile, this.#r);
     this.#concurrency = profile.concurrency;

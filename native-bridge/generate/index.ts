@@ -9,6 +9,14 @@ export { prng, Random } from './random.js';
 export { TrafficGenerator, type GenerateOptions, type GeneratedFrame } from './generator.js';
 export { PROFILES, PROFILE_NAMES, type Profile, type ProfileName } from './profiles.js';
 export { writeCapture, writeRecipe, type GenerateSummary, type RecipeSummary } from './write.js';
-export { Timeline, sizedRecipe, type Recipe, type RecipeFile, type RecipeFrame, type RecipeInterface, type SizedRecipeOptions } from './recipe.js';
+export {
+  Timeline,
+  sizedRecipe,
+  type Recipe,
+  type RecipeFile,
+  type RecipeFrame,
+  type RecipeInterface,
+  type SizedRecipeOptions,
+} from './recipe.js';
 export { RECIPES, sampleRecipe, smallMixedRecipe, largeFramesRecipe } from './recipes.js';
 export { GenerateError } from './errors.js';

@@ -1,5 +1,17 @@
 import { parseIpv4, parseIpv6 } from '../build/index.js';
-import { ArpFlow, DnsFlow, FragmentFlow, PingFlow, TcpFlow, UdpFlow, bulkPattern, httpRequest, httpResponse, type Endpoint, type Flow } from './flows.js';
+import {
+  ArpFlow,
+  DnsFlow,
+  FragmentFlow,
+  PingFlow,
+  TcpFlow,
+  UdpFlow,
+  bulkPattern,
+  httpRequest,
+  httpResponse,
+  type Endpoint,
+  type Flow,
+} from './flows.js';
 import type { Random } from './random.js';
 
 /**
@@ -23,10 +35,56 @@ export interface Profile {
 }
 
 export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
-  small: { name: 'small', description: 'MTU-sized traffic: HTTP over TCP, DNS, UDP of many sizes, pings, ARP; IPv4 and IPv6', mix: [['web', 35], ['dns', 25], ['udp', 20], ['ping', 10], ['arp', 5]], concurrency: 8, gapUs: [1, 400], v6: 0.3 },
-  large: { name: 'large', description: 'loopback bulk TCP transfers in segments of 16–64 KiB', mix: [['bulk', 1]], concurrency: 3, gapUs: [5, 40], v6: 0.2 },
-  mixed: { name: 'mixed', description: 'small traffic with loopback bulk transfers and fragmented datagrams among it', mix: [['web', 25], ['dns', 20], ['udp', 20], ['ping', 5], ['arp', 3], ['bulk', 17], ['fragments', 10]], concurrency: 8, gapUs: [1, 300], v6: 0.3 },
-  fragments: { name: 'fragments', description: 'UDP datagrams of 2–60 KiB in IPv4 (MTU 1500) and IPv6 (MTU 1280) fragments, among DNS and small UDP', mix: [['fragments', 60], ['dns', 20], ['udp', 20]], concurrency: 4, gapUs: [1, 200], v6: 0.4 },
+  small: {
+    name: 'small',
+    description: 'MTU-sized traffic: HTTP over TCP, DNS, UDP of many sizes, pings, ARP; IPv4 and IPv6',
+    mix: [
+      ['web', 35],
+      ['dns', 25],
+      ['udp', 20],
+      ['ping', 10],
+      ['arp', 5],
+    ],
+    concurrency: 8,
+    gapUs: [1, 400],
+    v6: 0.3,
+  },
+  large: {
+    name: 'large',
+    description: 'loopback bulk TCP transfers in segments of 16–64 KiB',
+    mix: [['bulk', 1]],
+    concurrency: 3,
+    gapUs: [5, 40],
+    v6: 0.2,
+  },
+  mixed: {
+    name: 'mixed',
+    description: 'small traffic with loopback bulk transfers and fragmented datagrams among it',
+    mix: [
+      ['web', 25],
+      ['dns', 20],
+      ['udp', 20],
+      ['ping', 5],
+      ['arp', 3],
+      ['bulk', 17],
+      ['fragments', 10],
+    ],
+    concurrency: 8,
+    gapUs: [1, 300],
+    v6: 0.3,
+  },
+  fragments: {
+    name: 'fragments',
+    description: 'UDP datagrams of 2–60 KiB in IPv4 (MTU 1500) and IPv6 (MTU 1280) fragments, among DNS and small UDP',
+    mix: [
+      ['fragments', 60],
+      ['dns', 20],
+      ['udp', 20],
+    ],
+    concurrency: 4,
+    gapUs: [1, 200],
+    v6: 0.4,
+  },
 };
 
 const NAMES = ['www.example.com', 'api.example.net', 'cdn.example.org', 'mail.example.com', 'static.example.net', 'docs.example.org'];
@@ -35,12 +93,24 @@ const LOOP_MAC = '00:00:00:00:00:00';
 
 function host4(r: Random, net: string): Endpoint {
   const last = r.int(2, 250);
-  return { ip: `${net}.${last}`, mac: `02:00:${net.split('.').map((n) => Number(n).toString(16).padStart(2, '0')).slice(0, 3).join(':')}:${last.toString(16).padStart(2, '0')}`, v6: false };
+  return {
+    ip: `${net}.${last}`,
+    mac: `02:00:${net
+      .split('.')
+      .map((n) => Number(n).toString(16).padStart(2, '0'))
+      .slice(0, 3)
+      .join(':')}:${last.toString(16).padStart(2, '0')}`,
+    v6: false,
+  };
 }
 
 function host6(r: Random, net: string): Endpoint {
   const last = r.int(2, 0xfffe);
-  return { ip: `2001:db8:${net}::${last.toString(16)}`, mac: `02:00:06:${net.padStart(2, '0').slice(-2)}:${(last >>> 8).toString(16).padStart(2, '0')}:${(last & 0xff).toString(16).padStart(2, '0')}`, v6: true };
+  return {
+    ip: `2001:db8:${net}::${last.toString(16)}`,
+    mac: `02:00:06:${net.padStart(2, '0').slice(-2)}:${(last >>> 8).toString(16).padStart(2, '0')}:${(last & 0xff).toString(16).padStart(2, '0')}`,
+    v6: true,
+  };
 }
 
 /** Makes flows of a profile, each with fresh endpoints from the same PRNG. */
@@ -73,12 +143,23 @@ export class FlowFactory {
       case 'web': {
         const server = v6 ? host6(r, '80') : host4(r, '203.0.113');
         const name = r.pick(NAMES);
-        return new TcpFlow(r, client, server, r.int(40000, 60999), 80, httpRequest(name, r.pick(PATHS)), httpResponse(r.int(200, 40_000), r.int(0, 70)), v6 ? 1428 : 1448);
+        return new TcpFlow(
+          r,
+          client,
+          server,
+          r.int(40000, 60999),
+          80,
+          httpRequest(name, r.pick(PATHS)),
+          httpResponse(r.int(200, 40_000), r.int(0, 70)),
+          v6 ? 1428 : 1448,
+        );
       }
       case 'dns': {
         const server = v6 ? host6(r, '53') : host4(r, '198.51.100');
         const aaaa = r.chance(0.4);
-        const answer = aaaa ? parseIpv6(`2001:db8:80::${r.int(2, 0xfffe).toString(16)}`, 'answer') : u32bytes(parseIpv4(`203.0.113.${r.int(2, 250)}`, 'answer'));
+        const answer = aaaa
+          ? parseIpv6(`2001:db8:80::${r.int(2, 0xfffe).toString(16)}`, 'answer')
+          : u32bytes(parseIpv4(`203.0.113.${r.int(2, 250)}`, 'answer'));
         return new DnsFlow(r, client, server, r.pick(NAMES), aaaa, answer);
       }
       case 'udp': {
@@ -95,7 +176,16 @@ export class FlowFactory {
         const mss = r.int(16_384 - 86, 65_535 - 14 - (v6 ? 40 : 20) - 32);
         const size = r.int(4, 40) * mss + r.int(0, mss);
         const response = this.#pattern.length >= size ? this.#pattern.subarray(0, size) : bulkPattern(size);
-        return new TcpFlow(r, lo, lo, r.int(40000, 60999), r.pick([5201, 9999, 40000]), Uint8Array.of(0x2a, 0x31, 0x0d, 0x0a), response, mss);
+        return new TcpFlow(
+          r,
+          lo,
+          lo,
+          r.int(40000, 60999),
+          r.pick([5201, 9999, 40000]),
+          Uint8Array.of(0x2a, 0x31, 0x0d, 0x0a),
+          response,
+          mss,
+        );
       }
       case 'fragments': {
         const peer = v6 ? host6(r, '20') : host4(r, '198.51.100');

@@ -11,7 +11,10 @@ import { Timeline, sizedRecipe, type Recipe, type RecipeFrame } from './recipe.j
  */
 
 const ascii = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
-const SYN = 0x02, ACK = 0x10, PSH = 0x08, FIN = 0x01;
+const SYN = 0x02,
+  ACK = 0x10,
+  PSH = 0x08,
+  FIN = 0x01;
 const LO_MAC = '00:00:00:00:00:00';
 
 /**
@@ -48,12 +51,42 @@ function* sampleFrames(): Generator<RecipeFrame> {
     new Packet({ eth: { src: fromClient ? CLIENT_MAC : ROUTER_MAC, dst: fromClient ? ROUTER_MAC : CLIENT_MAC }, ...rest });
 
   // ARP: who has 192.0.2.1? and the reply.
-  yield t.frame(0, new Packet({ eth: { src: CLIENT_MAC, dst: 'ff:ff:ff:ff:ff:ff' }, arp: { opcode: 1, src_hw_mac: CLIENT_MAC, src_proto_ipv4: CLIENT, dst_proto_ipv4: ROUTER } }), 0);
-  yield t.frame(0, new Packet({ eth: { src: ROUTER_MAC, dst: CLIENT_MAC }, arp: { opcode: 2, src_hw_mac: ROUTER_MAC, src_proto_ipv4: ROUTER, dst_hw_mac: CLIENT_MAC, dst_proto_ipv4: CLIENT } }), 300);
+  yield t.frame(
+    0,
+    new Packet({
+      eth: { src: CLIENT_MAC, dst: 'ff:ff:ff:ff:ff:ff' },
+      arp: { opcode: 1, src_hw_mac: CLIENT_MAC, src_proto_ipv4: CLIENT, dst_proto_ipv4: ROUTER },
+    }),
+    0,
+  );
+  yield t.frame(
+    0,
+    new Packet({
+      eth: { src: ROUTER_MAC, dst: CLIENT_MAC },
+      arp: { opcode: 2, src_hw_mac: ROUTER_MAC, src_proto_ipv4: ROUTER, dst_hw_mac: CLIENT_MAC, dst_proto_ipv4: CLIENT },
+    }),
+    300,
+  );
 
   // DNS lookup of the web server.
-  yield t.frame(0, eth(true, { ip: { src: CLIENT, dst: DNS, id: 1 }, udp: { srcport: 53001, dstport: 53 }, payload: dnsMessage(0x1234, 'www.example.com', 1) }), 1000);
-  yield t.frame(0, eth(false, { ip: { src: DNS, dst: CLIENT, id: 2 }, udp: { srcport: 53, dstport: 53001 }, payload: dnsMessage(0x1234, 'www.example.com', 1, Uint8Array.of(203, 0, 113, 80)) }), 12_000);
+  yield t.frame(
+    0,
+    eth(true, {
+      ip: { src: CLIENT, dst: DNS, id: 1 },
+      udp: { srcport: 53001, dstport: 53 },
+      payload: dnsMessage(0x1234, 'www.example.com', 1),
+    }),
+    1000,
+  );
+  yield t.frame(
+    0,
+    eth(false, {
+      ip: { src: DNS, dst: CLIENT, id: 2 },
+      udp: { srcport: 53, dstport: 53001 },
+      payload: dnsMessage(0x1234, 'www.example.com', 1, Uint8Array.of(203, 0, 113, 80)),
+    }),
+    12_000,
+  );
 
   // An HTTP/1.1 exchange: handshake, request, a 40 KB response in MSS-sized segments, close.
   // Sequence and acknowledgment numbers are written on every segment (SYN included), window 65535.
@@ -97,8 +130,14 @@ function* sampleFrames(): Generator<RecipeFrame> {
 
   // Ping the router, over IPv4 and IPv6.
   const ping = ascii('wirepool-ping-payload-0123456789abcdef'.slice(0, 32));
-  const echo4 = [eth(true, { ip: { src: CLIENT, dst: ROUTER }, icmp: { type: 8, ident: 0x77 }, payload: ping }), eth(false, { ip: { src: ROUTER, dst: CLIENT }, icmp: { type: 0, ident: 0x77 }, payload: ping })] as const;
-  const echo6 = [eth(true, { ipv6: { src: '2001:db8::10', dst: '2001:db8::1' }, icmpv6: { type: 128, ident: 0x78 }, payload: ping }), eth(false, { ipv6: { src: '2001:db8::1', dst: '2001:db8::10' }, icmpv6: { type: 129, ident: 0x78 }, payload: ping })] as const;
+  const echo4 = [
+    eth(true, { ip: { src: CLIENT, dst: ROUTER }, icmp: { type: 8, ident: 0x77 }, payload: ping }),
+    eth(false, { ip: { src: ROUTER, dst: CLIENT }, icmp: { type: 0, ident: 0x77 }, payload: ping }),
+  ] as const;
+  const echo6 = [
+    eth(true, { ipv6: { src: '2001:db8::10', dst: '2001:db8::1' }, icmpv6: { type: 128, ident: 0x78 }, payload: ping }),
+    eth(false, { ipv6: { src: '2001:db8::1', dst: '2001:db8::10' }, icmpv6: { type: 129, ident: 0x78 }, payload: ping }),
+  ] as const;
   for (let i = 0; i < 4; i++) {
     echo4[0].icmp!.seq = echo4[1].icmp!.seq = echo6[0].icmpv6!.seq = echo6[1].icmpv6!.seq = i;
     echo4[0].ip!.id = 200 + i;
@@ -122,8 +161,16 @@ function* sampleFrames(): Generator<RecipeFrame> {
   // Loopback bulk transfer: large TCP segments (lo has a 64 KiB MTU) hit the 16 and 64 KiB tiers.
   let lseq = 77_000_000;
   const chunk = new Uint8Array(60_000).map((_, i) => (i * 7) & 0xff);
-  const bulk = new Packet({ eth: { src: LO_MAC, dst: LO_MAC }, ip: { src: LOCAL, dst: LOCAL }, tcp: { srcport: 40_001, dstport: 6379, ack: 88_000_000, flags: ACK | PSH } });
-  const bulkAck = new Packet({ eth: { src: LO_MAC, dst: LO_MAC }, ip: { src: LOCAL, dst: LOCAL }, tcp: { srcport: 6379, dstport: 40_001, seq: 88_000_000, flags: ACK } });
+  const bulk = new Packet({
+    eth: { src: LO_MAC, dst: LO_MAC },
+    ip: { src: LOCAL, dst: LOCAL },
+    tcp: { srcport: 40_001, dstport: 6379, ack: 88_000_000, flags: ACK | PSH },
+  });
+  const bulkAck = new Packet({
+    eth: { src: LO_MAC, dst: LO_MAC },
+    ip: { src: LOCAL, dst: LOCAL },
+    tcp: { srcport: 6379, dstport: 40_001, seq: 88_000_000, flags: ACK },
+  });
   for (let i = 0; i < 12; i++) {
     const size = i % 3 === 0 ? 12_000 : i % 3 === 1 ? 30_000 : 60_000;
     bulk.tcp!.seq = lseq;
@@ -187,7 +234,11 @@ export const largeFramesRecipe: Recipe = sizedRecipe({
   size: (r) => 16_384 + Math.floor(r.next() * (65_535 - 16_384 + 1)),
   gapUs: (r) => 5 + Math.floor(r.next() * 30),
   packets: () => {
-    const p = new Packet({ eth: { src: LO_MAC, dst: LO_MAC }, ip: { src: '127.0.0.1', dst: '127.0.0.1' }, tcp: { srcport: 40_002, dstport: 6379, ack: 1, flags: ACK | PSH } });
+    const p = new Packet({
+      eth: { src: LO_MAC, dst: LO_MAC },
+      ip: { src: '127.0.0.1', dst: '127.0.0.1' },
+      tcp: { srcport: 40_002, dstport: 6379, ack: 1, flags: ACK | PSH },
+    });
     const data = new Uint8Array(65_535).map((_, i) => (i * 13) & 0xff);
     let seq = 1;
     return (size, index) => {

@@ -21,7 +21,11 @@ export function writeCapture(file: string, opts: GenerateOptions): GenerateSumma
   const out =
     format === 'pcap'
       ? new PcapWriter(file, { linkType: gen.linkType, nanosecond: true, bufferSize: 1 << 20 })
-      : new PcapngWriter(file, { interfaces: [{ linkType: gen.linkType, name: 'gen0', snaplen: 262144 }], application: `wirepool generate --profile ${opts.profile} --seed ${opts.seed}`, bufferSize: 1 << 20 });
+      : new PcapngWriter(file, {
+          interfaces: [{ linkType: gen.linkType, name: 'gen0', snaplen: 262144 }],
+          application: `wirepool generate --profile ${opts.profile} --seed ${opts.seed}`,
+          bufferSize: 1 << 20,
+        });
   let packets = 0;
   try {
     for (let f = gen.next(); f !== undefined; f = gen.next()) {

@@ -8,7 +8,14 @@
  */
 import { performance } from 'node:perf_hooks';
 import {
-  PROTOCOL_VERSION, ProtocolError, type ClientMessage, type ErrorInfo, type HostMessage, type RunStats, type SourceInfo, type Speed,
+  PROTOCOL_VERSION,
+  ProtocolError,
+  type ClientMessage,
+  type ErrorInfo,
+  type HostMessage,
+  type RunStats,
+  type SourceInfo,
+  type Speed,
 } from '../protocol/index.js';
 import type { Engine, EngineBatch, EngineFactory, EngineListener } from './engine.js';
 import { HostError, errorInfo } from './errors.js';
@@ -125,7 +132,11 @@ export class AppHost {
     const engine = await this.#ready;
     if (this.#closed) return;
     if (!engine) {
-      this.#send({ type: 'error', about: m.type, error: { code: 'HOST_NO_ENGINE', message: 'the engine did not start', hint: 'see the first error; restart the app' } });
+      this.#send({
+        type: 'error',
+        about: m.type,
+        error: { code: 'HOST_NO_ENGINE', message: 'the engine did not start', hint: 'see the first error; restart the app' },
+      });
       return;
     }
     try {
@@ -138,7 +149,13 @@ export class AppHost {
   async #dispatch(engine: Engine, m: ClientMessage): Promise<void> {
     switch (m.type) {
       case 'hello': {
-        this.#send({ type: 'welcome', protocol: PROTOCOL_VERSION, version: this.#opts.version, capture: engine.captureAvailable(), desktop: this.#opts.desktop });
+        this.#send({
+          type: 'welcome',
+          protocol: PROTOCOL_VERSION,
+          version: this.#opts.version,
+          capture: engine.captureAvailable(),
+          desktop: this.#opts.desktop,
+        });
         if (this.#opts.openOnWelcome !== undefined) await this.#dispatch(engine, { type: 'open', path: this.#opts.openOnWelcome });
         return;
       }
@@ -147,13 +164,15 @@ export class AppHost {
         this.#startReplay(engine, m.path, m.speed ?? 'max', m.filter);
         return;
       case 'openDialog': {
-        if (!this.#opts.openDialog) throw new HostError('HOST_UNSUPPORTED', 'no native Open dialog in serve mode', 'type the path of a capture file on the host');
+        if (!this.#opts.openDialog)
+          throw new HostError('HOST_UNSUPPORTED', 'no native Open dialog in serve mode', 'type the path of a capture file on the host');
         const path = await this.#opts.openDialog();
         if (path !== undefined) await this.#dispatch(engine, { type: 'open', path });
         return;
       }
       case 'replay':
-        if (this.#file === undefined) throw new HostError('HOST_NOTHING_OPEN', 'nothing to replay: no file is open', 'open a capture file first');
+        if (this.#file === undefined)
+          throw new HostError('HOST_NOTHING_OPEN', 'nothing to replay: no file is open', 'open a capture file first');
         this.#startReplay(engine, this.#file, m.speed, m.filter);
         return;
       case 'pause':
@@ -215,7 +234,11 @@ export class AppHost {
       run: (runId: number, source: SourceInfo) => {
         this.#meter.reset();
         this.#capture = source.kind === 'capture' ? { runId, iface: source.name, packets: 0, temporary: true, saved: false } : undefined;
-        this.#send(this.#filter === undefined ? { type: 'run', runId, source, speed: this.#speed } : { type: 'run', runId, source, speed: this.#speed, filter: this.#filter });
+        this.#send(
+          this.#filter === undefined
+            ? { type: 'run', runId, source, speed: this.#speed }
+            : { type: 'run', runId, source, speed: this.#speed, filter: this.#filter },
+        );
       },
       done: (stats: RunStats, error?: ErrorInfo) => this.#send(error ? { type: 'done', stats, error } : { type: 'done', stats }),
     };

@@ -37,7 +37,13 @@ export function resolveStatic(root: string, urlPath: string): string | undefined
   const base = path.resolve(root);
   const file = path.resolve(base, '.' + path.posix.normalize('/' + rel.replaceAll('\\', '/')));
   if (!file.startsWith(base + path.sep)) return undefined;
-  if (path.relative(base, file).split(path.sep).some((p) => p.startsWith('.'))) return undefined;
+  if (
+    path
+      .relative(base, file)
+      .split(path.sep)
+      .some((p) => p.startsWith('.'))
+  )
+    return undefined;
   try {
     return statSync(file).isFile() ? file : undefined;
   } catch {

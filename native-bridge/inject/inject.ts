@@ -53,7 +53,17 @@ export interface InjectStats {
   bitsPerSecond: number;
 }
 
-const LINK_NAMES: Readonly<Record<number, string>> = { 0: 'BSD loopback', 1: 'Ethernet', 101: 'raw IP', 105: 'IEEE 802.11', 113: 'Linux cooked (SLL)', 127: '802.11 radiotap', 228: 'raw IPv4', 229: 'raw IPv6', 276: 'Linux cooked v2 (SLL2)' };
+const LINK_NAMES: Readonly<Record<number, string>> = {
+  0: 'BSD loopback',
+  1: 'Ethernet',
+  101: 'raw IP',
+  105: 'IEEE 802.11',
+  113: 'Linux cooked (SLL)',
+  127: '802.11 radiotap',
+  228: 'raw IPv4',
+  229: 'raw IPv6',
+  276: 'Linux cooked v2 (SLL2)',
+};
 const linkName = (t: number) => `${LINK_NAMES[t] ?? 'link type'} (${t})`;
 
 function refuseLinkType(file: string, fileLink: number, iface: string, ifaceLink: number): InjectError {
@@ -66,11 +76,18 @@ function refuseLinkType(file: string, fileLink: number, iface: string, ifaceLink
 
 function checkOptions(o: InjectOptions): { speed: number; pps: number; loops: number } {
   const speed = o.speed === undefined ? 1 : o.speed === 'max' ? 0 : o.speed;
-  if (!(Number.isFinite(speed) && speed >= 0)) throw new InjectError('INJECT_BAD_OPTIONS', `--speed ${String(o.speed)} is not a speed`, 'give a multiple of the recorded timing (0.5, 1, 10) or max');
+  if (!(Number.isFinite(speed) && speed >= 0))
+    throw new InjectError(
+      'INJECT_BAD_OPTIONS',
+      `--speed ${String(o.speed)} is not a speed`,
+      'give a multiple of the recorded timing (0.5, 1, 10) or max',
+    );
   const pps = o.pps ?? 0;
-  if (!(Number.isFinite(pps) && pps >= 0)) throw new InjectError('INJECT_BAD_OPTIONS', `--pps ${String(o.pps)} is not a rate`, 'give packets per second > 0');
+  if (!(Number.isFinite(pps) && pps >= 0))
+    throw new InjectError('INJECT_BAD_OPTIONS', `--pps ${String(o.pps)} is not a rate`, 'give packets per second > 0');
   const loops = o.loop ?? 1;
-  if (!(Number.isSafeInteger(loops) && loops >= 1)) throw new InjectError('INJECT_BAD_OPTIONS', `--loop ${String(o.loop)} is not a count`, 'give a whole number ≥ 1');
+  if (!(Number.isSafeInteger(loops) && loops >= 1))
+    throw new InjectError('INJECT_BAD_OPTIONS', `--loop ${String(o.loop)} is not a count`, 'give a whole number ≥ 1');
   return { speed, pps, loops };
 }
 
@@ -92,8 +109,19 @@ export async function inject(o: InjectOptions): Promise<InjectStats> {
     throw e;
   }
   const stats: InjectStats = {
-    iface: o.iface, file: o.file, linkType: sender.linkType, mtu: Number.isFinite(sender.mtu) ? sender.mtu : null,
-    sent: 0, failed: 0, skippedMtu: 0, rewritten: 0, bytes: 0, loops: 0, seconds: 0, packetsPerSecond: 0, bitsPerSecond: 0,
+    iface: o.iface,
+    file: o.file,
+    linkType: sender.linkType,
+    mtu: Number.isFinite(sender.mtu) ? sender.mtu : null,
+    sent: 0,
+    failed: 0,
+    skippedMtu: 0,
+    rewritten: 0,
+    bytes: 0,
+    loops: 0,
+    seconds: 0,
+    packetsPerSecond: 0,
+    bitsPerSecond: 0,
   };
   const warned = new Set<string>();
   const warn = (kind: string, message: string) => {
@@ -108,7 +136,8 @@ export async function inject(o: InjectOptions): Promise<InjectStats> {
     stats.bitsPerSecond = stats.seconds > 0 ? (stats.bytes * 8) / stats.seconds : 0;
   };
   try {
-    for (const i of reader.interfaces) if (i.linkType !== sender.linkType) throw refuseLinkType(o.file, i.linkType, o.iface, sender.linkType);
+    for (const i of reader.interfaces)
+      if (i.linkType !== sender.linkType) throw refuseLinkType(o.file, i.linkType, o.iface, sender.linkType);
     const pacer = new Pacer(speed, pps);
     const layout = new FrameLayout();
     let lastReport = t0;
@@ -125,7 +154,10 @@ export async function inject(o: InjectOptions): Promise<InjectStats> {
         const l3 = bytes.length - layout.linkLen;
         if (l3 > sender.mtu) {
           stats.skippedMtu++;
-          warn('mtu', `frame ${f.number}: its ${l3}-byte packet is larger than ${o.iface}'s MTU (${sender.mtu}); skipped, and so is every such frame (counted as skippedMtu)`);
+          warn(
+            'mtu',
+            `frame ${f.number}: its ${l3}-byte packet is larger than ${o.iface}'s MTU (${sender.mtu}); skipped, and so is every such frame (counted as skippedMtu)`,
+          );
           continue;
         }
         if (rewriter !== undefined && rewriter.apply(bytes, layout) > 0) stats.rewritten++;
@@ -136,7 +168,10 @@ export async function inject(o: InjectOptions): Promise<InjectStats> {
           stats.bytes += bytes.length;
         } catch (e) {
           stats.failed++;
-          warn('send', `frame ${f.number}: ${o.iface} refused it: ${e instanceof Error ? e.message : String(e)} (counted as failed; later failures are counted silently)`);
+          warn(
+            'send',
+            `frame ${f.number}: ${o.iface} refused it: ${e instanceof Error ? e.message : String(e)} (counted as failed; later failures are counted silently)`,
+          );
         }
         if (o.onProgress !== undefined && (stats.sent & 255) === 0) {
           const now = performance.now();

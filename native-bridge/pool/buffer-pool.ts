@@ -64,9 +64,13 @@ export class BufferPool {
     let buffer: ArrayBuffer;
     if (t < 0) {
       if (this.#opts.oversize === 'error') {
-        throw new PoolError('POOL_OVERSIZE', `request for ${formatSize(size)} exceeds the largest tier (${formatSize(this.maxPooledSize)})`, {
-          hint: "add a larger tier (tiers option) or set oversize: 'allocate'",
-        });
+        throw new PoolError(
+          'POOL_OVERSIZE',
+          `request for ${formatSize(size)} exceeds the largest tier (${formatSize(this.maxPooledSize)})`,
+          {
+            hint: "add a larger tier (tiers option) or set oversize: 'allocate'",
+          },
+        );
       }
       this.#oversize.count++;
       this.#oversize.bytes += size;

@@ -86,8 +86,12 @@ export class Lease implements Disposable {
   }
 
   #gone(what: string): never {
-    throw new PoolError('POOL_USE_AFTER_RELEASE', `cannot ${what} lease #${this.id} (${this.#where()}): it was ${this.#state === RELEASED ? 'released' : 'transferred'}`, {
-      hint: 'keep the lease until you are done with its bytes, or retain a SharedPacket',
-    });
+    throw new PoolError(
+      'POOL_USE_AFTER_RELEASE',
+      `cannot ${what} lease #${this.id} (${this.#where()}): it was ${this.#state === RELEASED ? 'released' : 'transferred'}`,
+      {
+        hint: 'keep the lease until you are done with its bytes, or retain a SharedPacket',
+      },
+    );
   }
 }

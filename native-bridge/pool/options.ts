@@ -63,10 +63,14 @@ export function resolveOptions(opts: PoolOptions = {}): ResolvedOptions {
   for (let i = 0; i < tiers.length; i++) {
     const t = tiers[i]!;
     if (!Number.isSafeInteger(t) || t <= 0 || t > MAX_TIER_SIZE) {
-      throw new PoolError('POOL_BAD_OPTIONS', `tier size ${t} is invalid`, { hint: `give a whole number of bytes from 1 to ${MAX_TIER_SIZE}` });
+      throw new PoolError('POOL_BAD_OPTIONS', `tier size ${t} is invalid`, {
+        hint: `give a whole number of bytes from 1 to ${MAX_TIER_SIZE}`,
+      });
     }
     if (i > 0 && t <= tiers[i - 1]!) {
-      throw new PoolError('POOL_BAD_OPTIONS', `tier sizes must ascend: ${tiers.join(', ')}`, { hint: 'list each size once, smallest first' });
+      throw new PoolError('POOL_BAD_OPTIONS', `tier sizes must ascend: ${tiers.join(', ')}`, {
+        hint: 'list each size once, smallest first',
+      });
     }
   }
   const n = tiers.length;

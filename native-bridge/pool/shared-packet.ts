@@ -70,9 +70,13 @@ export class SharedPacket {
 
   release(): void {
     if (this.#refs === 0) {
-      throw new PoolError('POOL_DOUBLE_RELEASE', `shared packet over lease #${this.#storage.lease.id} was released more times than retained`, {
-        hint: 'pair every retain() and every slice() with exactly one release()',
-      });
+      throw new PoolError(
+        'POOL_DOUBLE_RELEASE',
+        `shared packet over lease #${this.#storage.lease.id} was released more times than retained`,
+        {
+          hint: 'pair every retain() and every slice() with exactly one release()',
+        },
+      );
     }
     if (--this.#refs > 0) return;
     if (--this.#storage.refs === 0) this.#storage.lease.release();
@@ -99,9 +103,13 @@ export class SharedPacket {
   takeLease(): Lease {
     if (this.#refs === 0) this.#released('take the lease of');
     if (this.#refs !== 1 || this.#storage.refs !== 1) {
-      throw new PoolError('POOL_STILL_SHARED', `lease #${this.#storage.lease.id} still has ${this.#storage.refs} views and ${this.#refs} references on this one`, {
-        hint: 'release every other view and reference before taking the lease',
-      });
+      throw new PoolError(
+        'POOL_STILL_SHARED',
+        `lease #${this.#storage.lease.id} still has ${this.#storage.refs} views and ${this.#refs} references on this one`,
+        {
+          hint: 'release every other view and reference before taking the lease',
+        },
+      );
     }
     this.#refs = 0;
     this.#storage.refs = 0;

@@ -24,7 +24,16 @@ export const FLAG_REFETCH = 1;
 /** Text frames longer than this are refused before JSON.parse (client messages are small). */
 export const MAX_TEXT_FRAME = 64 * 1024;
 
-const HOST_TYPES: ReadonlySet<string> = new Set<HostMessage['type']>(['welcome', 'run', 'batch', 'stats', 'done', 'interfaces', 'saved', 'error']);
+const HOST_TYPES: ReadonlySet<string> = new Set<HostMessage['type']>([
+  'welcome',
+  'run',
+  'batch',
+  'stats',
+  'done',
+  'interfaces',
+  'saved',
+  'error',
+]);
 
 type BatchMessage = Extract<HostMessage, { type: 'batch' }>;
 
@@ -52,7 +61,8 @@ export function decodeBatchFrame(frame: ArrayBuffer): BatchMessage {
   const h = new DataView(frame);
   if (h.getUint32(0, true) !== FRAME_MAGIC) bad('bad magic (not a WPF1 frame)');
   const version = h.getUint32(4, true);
-  if ((version & 0xffff) !== FRAME_VERSION || version >>> 16 !== FRAME_HEADER_BYTES) bad(`unsupported frame version ${version & 0xffff} / header ${version >>> 16}`);
+  if ((version & 0xffff) !== FRAME_VERSION || version >>> 16 !== FRAME_HEADER_BYTES)
+    bad(`unsupported frame version ${version & 0xffff} / header ${version >>> 16}`);
   const flags = h.getUint32(8, true);
   if ((flags & ~FLAG_REFETCH) !== 0) bad(`unknown flags 0x${flags.toString(16)}`);
   const runId = h.getUint32(12, true);
@@ -79,9 +89,15 @@ export function encodeHostMessage(msg: HostMessage): string | ArrayBuffer {
 export function decodeHostFrame(data: string | ArrayBuffer): HostMessage {
   if (typeof data !== 'string') return decodeBatchFrame(data);
   const value = parseJson(data, Infinity);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ProtocolError('PROTOCOL_NOT_OBJECT', 'host message', 'expected a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ProtocolError('PROTOCOL_NOT_OBJECT', 'host message', 'expected a JSON object');
   const type = (value as { type?: unknown }).type;
-  if (typeof type !== 'string' || !HOST_TYPES.has(type)) throw new ProtocolError('PROTOCOL_UNKNOWN_TYPE', 'host message.type', `unknown host message type ${JSON.stringify(type)?.slice(0, 40)}`);
+  if (typeof type !== 'string' || !HOST_TYPES.has(type))
+    throw new ProtocolError(
+      'PROTOCOL_UNKNOWN_TYPE',
+      'host message.type',
+      `unknown host message type ${JSON.stringify(type)?.slice(0, 40)}`,
+    );
   if (type === 'batch') throw new ProtocolError('PROTOCOL_BAD_FRAME', 'host message', 'batches travel in binary frames, not text');
   return value as HostMessage;
 }

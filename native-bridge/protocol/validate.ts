@@ -31,19 +31,23 @@ function describe(v: unknown): string {
   return typeof v === 'string' ? `a string` : typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
 }
 
-const str = (max: number, allowEmpty = false): Check => (v, where) => {
-  if (typeof v !== 'string') fail('PROTOCOL_BAD_TYPE', where, `expected a string, got ${describe(v)}`);
-  if (v.length > max) fail('PROTOCOL_TOO_LONG', where, `${v.length} characters, at most ${max} allowed`);
-  if (!allowEmpty && v.length === 0) fail('PROTOCOL_OUT_OF_RANGE', where, 'must not be empty');
-  if (v.includes('\0')) fail('PROTOCOL_OUT_OF_RANGE', where, 'contains a NUL character');
-  return v;
-};
+const str =
+  (max: number, allowEmpty = false): Check =>
+  (v, where) => {
+    if (typeof v !== 'string') fail('PROTOCOL_BAD_TYPE', where, `expected a string, got ${describe(v)}`);
+    if (v.length > max) fail('PROTOCOL_TOO_LONG', where, `${v.length} characters, at most ${max} allowed`);
+    if (!allowEmpty && v.length === 0) fail('PROTOCOL_OUT_OF_RANGE', where, 'must not be empty');
+    if (v.includes('\0')) fail('PROTOCOL_OUT_OF_RANGE', where, 'contains a NUL character');
+    return v;
+  };
 
-const int = (min: number, max: number): Check => (v, where) => {
-  if (typeof v !== 'number' || !Number.isInteger(v)) fail('PROTOCOL_BAD_TYPE', where, `expected a whole number, got ${describe(v)}`);
-  if (v < min || v > max) fail('PROTOCOL_OUT_OF_RANGE', where, `${v} is outside ${min}..${max}`);
-  return v;
-};
+const int =
+  (min: number, max: number): Check =>
+  (v, where) => {
+    if (typeof v !== 'number' || !Number.isInteger(v)) fail('PROTOCOL_BAD_TYPE', where, `expected a whole number, got ${describe(v)}`);
+    if (v < min || v > max) fail('PROTOCOL_OUT_OF_RANGE', where, `${v} is outside ${min}..${max}`);
+    return v;
+  };
 
 const speed: Check = (v, where): Speed => {
   if (v === 'max') return v;
@@ -52,10 +56,13 @@ const speed: Check = (v, where): Speed => {
   return v;
 };
 
-const oneOf = <T extends string>(...values: T[]): Check => (v, where) => {
-  if (typeof v !== 'string' || !(values as string[]).includes(v)) fail('PROTOCOL_BAD_TYPE', where, `expected one of ${values.map((x) => `"${x}"`).join(', ')}, got ${describe(v)}`);
-  return v;
-};
+const oneOf =
+  <T extends string>(...values: T[]): Check =>
+  (v, where) => {
+    if (typeof v !== 'string' || !(values as string[]).includes(v))
+      fail('PROTOCOL_BAD_TYPE', where, `expected one of ${values.map((x) => `"${x}"`).join(', ')}, got ${describe(v)}`);
+    return v;
+  };
 
 interface Shape {
   required: Record<string, Check>;
@@ -87,15 +94,18 @@ export const CLIENT_MESSAGE_TYPES = Object.keys(SHAPES) as ClientMessage['type']
  * typed, with no extra properties. Throws ProtocolError (PROTOCOL_*) naming the bad field.
  */
 export function parseClientMessage(data: unknown): ClientMessage {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) fail('PROTOCOL_NOT_OBJECT', 'message', `expected an object, got ${describe(data)}`);
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    fail('PROTOCOL_NOT_OBJECT', 'message', `expected an object, got ${describe(data)}`);
   const m = data as Fields;
   const type = m['type'];
   if (typeof type !== 'string') fail('PROTOCOL_MISSING_FIELD', 'message.type', `missing or not a string (${describe(type)})`);
-  if (!Object.hasOwn(SHAPES, type)) fail('PROTOCOL_UNKNOWN_TYPE', 'message.type', `unknown message type "${type.slice(0, 40)}"; known: ${CLIENT_MESSAGE_TYPES.join(', ')}`);
+  if (!Object.hasOwn(SHAPES, type))
+    fail('PROTOCOL_UNKNOWN_TYPE', 'message.type', `unknown message type "${type.slice(0, 40)}"; known: ${CLIENT_MESSAGE_TYPES.join(', ')}`);
   const s = SHAPES[type as ClientMessage['type']];
   const out: Fields = { type };
   for (const key of Object.keys(m)) {
-    if (key !== 'type' && !Object.hasOwn(s.required, key) && !Object.hasOwn(s.optional, key)) fail('PROTOCOL_UNKNOWN_FIELD', `${type}.${key.slice(0, 40)}`, 'not a field of this message');
+    if (key !== 'type' && !Object.hasOwn(s.required, key) && !Object.hasOwn(s.optional, key))
+      fail('PROTOCOL_UNKNOWN_FIELD', `${type}.${key.slice(0, 40)}`, 'not a field of this message');
   }
   for (const [key, check] of Object.entries(s.required)) {
     if (!Object.hasOwn(m, key) || m[key] === undefined) fail('PROTOCOL_MISSING_FIELD', `${type}.${key}`, 'required');

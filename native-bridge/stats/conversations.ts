@@ -27,7 +27,11 @@ const NONE = 0xffffffff;
  * address-only tables; the stream id is `tcp.stream` / `udp.stream` (TShark keys TCP and UDP
  * conversations by it, so a reused port pair is a new conversation), NONE when absent.
  */
-export function eachLayer(f: PacketFacts, type: TableType, visit: (src: Uint32Array, dst: Uint32Array, srcPort: number, dstPort: number, streamId: number) => void): void {
+export function eachLayer(
+  f: PacketFacts,
+  type: TableType,
+  visit: (src: Uint32Array, dst: Uint32Array, srcPort: number, dstPort: number, streamId: number) => void,
+): void {
   if (type === 'eth' || type === 'ip' || type === 'ipv6') {
     const list: AddressLayer[] = type === 'eth' ? f.links : f.nets;
     const count = type === 'eth' ? f.linkCount : f.netCount;

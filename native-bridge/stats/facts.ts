@@ -185,8 +185,10 @@ function setValue(layer: AddressLayer | PortLayer, role: number, value: unknown)
   const src = role === ETH_SRC || role === IP_SRC || role === IPV6_SRC;
   const out = src ? layer.src : layer.dst;
   if (layer.kind === 'ip' && (role === IP_SRC || role === IP_DST) && typeof value === 'number') ipv4Words(value, out);
-  else if (layer.kind === 'ipv6' && (role === IPV6_SRC || role === IPV6_DST) && value instanceof Uint8Array && value.length === 16) ipv6Words(value, out);
-  else if (layer.kind === 'eth' && (role === ETH_SRC || role === ETH_DST) && value instanceof Uint8Array && value.length === 6) etherWords(value, out);
+  else if (layer.kind === 'ipv6' && (role === IPV6_SRC || role === IPV6_DST) && value instanceof Uint8Array && value.length === 16)
+    ipv6Words(value, out);
+  else if (layer.kind === 'eth' && (role === ETH_SRC || role === ETH_DST) && value instanceof Uint8Array && value.length === 6)
+    etherWords(value, out);
   else return;
   if (src) layer.hasSrc = true;
   else layer.hasDst = true;

@@ -24,7 +24,12 @@ class Node {
   constructor(readonly protocol: string) {}
 
   snapshot(): HierarchyNode {
-    return { protocol: this.protocol, frames: this.frames, bytes: this.bytes, children: [...this.children.values()].map((c) => c.snapshot()) };
+    return {
+      protocol: this.protocol,
+      frames: this.frames,
+      bytes: this.bytes,
+      children: [...this.children.values()].map((c) => c.snapshot()),
+    };
   }
 }
 

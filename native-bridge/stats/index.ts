@@ -13,7 +13,16 @@ import { ProtocolHierarchy, type HierarchySnapshot } from './hierarchy.js';
 import { IoSeries, type IoSnapshot } from './io.js';
 
 export { ProtocolHierarchy, type HierarchyNode, type HierarchySnapshot } from './hierarchy.js';
-export { ConversationTable, TABLE_TITLES, TABLE_TYPES, hasPorts, isTableType, type ConversationRow, type ConversationSnapshot, type TableType } from './conversations.js';
+export {
+  ConversationTable,
+  TABLE_TITLES,
+  TABLE_TYPES,
+  hasPorts,
+  isTableType,
+  type ConversationRow,
+  type ConversationSnapshot,
+  type TableType,
+} from './conversations.js';
 export { EndpointTable, type EndpointRow, type EndpointSnapshot } from './endpoints.js';
 export { IoSeries, type IoBucket, type IoSnapshot } from './io.js';
 export { ERROR_PACKET_PROTOCOLS, PacketFacts, factsOf, insideErrorPacket, readFacts } from './facts.js';

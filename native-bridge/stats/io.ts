@@ -46,7 +46,8 @@ export class IoSeries {
 
   /** `intervalNs` > 0, or 0 for a single interval spanning the capture. */
   constructor(intervalNs: number) {
-    if (!(Number.isSafeInteger(intervalNs) && intervalNs >= 0)) throw new RangeError(`interval must be a whole number of nanoseconds >= 0, got ${intervalNs}`);
+    if (!(Number.isSafeInteger(intervalNs) && intervalNs >= 0))
+      throw new RangeError(`interval must be a whole number of nanoseconds >= 0, got ${intervalNs}`);
     this.intervalNs = intervalNs;
   }
 

@@ -60,13 +60,11 @@ export function* conversationsText(s: ConversationSnapshot): Generator<string> {
   for (const r of s.rows) {
     const a = ports ? `${r.addressA}:${r.portA}` : r.addressA;
     const b = ports ? `${r.addressB}:${r.portB}` : r.addressB;
-    yield (
-      `${left(a, w)} <-> ${left(b, w)}  ` +
+    yield `${left(a, w)} <-> ${left(b, w)}  ` +
       `${right(r.framesBToA, 6)} ${left(sizeText(r.bytesBToA), 9)}  ` +
       `${right(r.framesAToB, 6)} ${left(sizeText(r.bytesAToB), 9)}  ` +
       `${right(r.frames, 6)} ${left(sizeText(r.bytes), 9)}  ` +
-      `${right(spanText(r.relStart, 9), 14)}   ${right(spanText(r.duration, 4), 12)}`
-    );
+      `${right(spanText(r.relStart, 9), 14)}   ${right(spanText(r.duration, 4), 12)}`;
   }
   yield RULE_TABLE;
 }
@@ -78,14 +76,11 @@ export function* endpointsText(s: EndpointSnapshot): Generator<string> {
   yield 'Filter:<No Filter>';
   yield `                       |  ${ports ? 'Port  ||  ' : ''}Packets  | |  Bytes  | | Tx Packets | | Tx Bytes | | Rx Packets | | Rx Bytes |`;
   for (const r of s.rows) {
-    yield (
-      `${left(r.address, 20)}      ${ports ? `${right(r.port ?? '', 5)}     ` : ''}${right(r.packets, 6)}     ${right(r.bytes, 9)}     ` +
-      `${right(r.txPackets, 6)}       ${right(r.txBytes, 9)}      ${right(r.rxPackets, 6)}       ${right(r.rxBytes, 9)}   `
-    );
+    yield `${left(r.address, 20)}      ${ports ? `${right(r.port ?? '', 5)}     ` : ''}${right(r.packets, 6)}     ${right(r.bytes, 9)}     ` +
+      `${right(r.txPackets, 6)}       ${right(r.txBytes, 9)}      ${right(r.rxPackets, 6)}       ${right(r.rxBytes, 9)}   `;
   }
   yield RULE_TABLE;
 }
-
 
 /**
  * The I/O table in TShark 4.0's box layout: one row per interval from the first frame to the

@@ -12,7 +12,8 @@ const root = createRoot(rootElement);
 // Serve mode pages carry ?token=; in Electron the preload hands over a port. A page opened
 // any other way waits for a port that never comes: say how to open it properly.
 const hint = setTimeout(() => {
-  rootElement.textContent = 'Waiting for the Wirepool host… Open this page with the URL `wirepool serve` prints (it carries ?token=), or start the desktop app.';
+  rootElement.textContent =
+    'Waiting for the Wirepool host… Open this page with the URL `wirepool serve` prints (it carries ?token=), or start the desktop app.';
 }, 3000);
 
 void connect(window).then((transport) => {

@@ -3,7 +3,16 @@ import { BatchBuilder, BatchView, type PacketMeta, type SealedBatch } from '../.
 import { BufferPool } from '../../native-bridge/pool/index.js';
 
 function meta(number: number, capLen: number, over: Partial<PacketMeta> = {}): PacketMeta {
-  return { number, sec: 1_700_000_000 + number, nsec: number * 1000, wireLen: capLen + 4, capLen, interfaceId: number % 3, linkType: 1, ...over };
+  return {
+    number,
+    sec: 1_700_000_000 + number,
+    nsec: number * 1000,
+    wireLen: capLen + 4,
+    capLen,
+    interfaceId: number % 3,
+    linkType: 1,
+    ...over,
+  };
 }
 
 function payload(n: number, len: number): Uint8Array {
@@ -23,7 +32,9 @@ describe('batch layout', () => {
     const pool = new BufferPool();
     const { builder, batches } = collect(pool);
     const sizes = [60, 1514, 42, 9000, 20_000, 64, 1400, 65_000, 100];
-    sizes.forEach((len, i) => builder.add(meta(i + 1, len, i === 2 ? { sec: -5, nsec: 1_000_000_000, interfaceId: -1 } : {}), payload(i, len)));
+    sizes.forEach((len, i) =>
+      builder.add(meta(i + 1, len, i === 2 ? { sec: -5, nsec: 1_000_000_000, interfaceId: -1 } : {}), payload(i, len)),
+    );
     builder.flush({ last: true });
     const got = batches.flatMap((b) => {
       const v = new BatchView(b.lease.buffer);
@@ -59,7 +70,11 @@ describe('batch layout', () => {
     builder.add(meta(1, 10_000), payload(1, 10_000));
     builder.add(meta(2, 40_000), payload(2, 40_000));
     builder.add(meta(3, 65_549), payload(3, 65_549)); // a loopback frame at the 65535-byte IP limit
-    expect(batches.map((b) => [b.count, b.lease.tier])).toEqual([[1, 1], [1, 2], [1, -1]]);
+    expect(batches.map((b) => [b.count, b.lease.tier])).toEqual([
+      [1, 1],
+      [1, 2],
+      [1, -1],
+    ]);
     expect(pool.stats().oversize.count).toBe(1);
   });
 

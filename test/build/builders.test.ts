@@ -11,10 +11,27 @@ describe('builders: our decoders read back every field that was built', () => {
   it('Ethernet II, two 802.1Q tags, IPv4 with options, TCP with flags, options, seq and ack', () => {
     const p = new Packet({
       eth: { src: MAC_A, dst: MAC_B },
-      vlan: [{ id: 100, priority: 5, dei: true }, { id: 4094, priority: 1 }],
-      ip: { src: '192.0.2.10', dst: '198.51.100.20', ttl: 33, id: 0xbeef, dsfield: 0xb8, df: false, options: [{ type: 'rr', slots: 2, addresses: ['192.0.2.1'] }, { type: 'ra' }, { type: 'nop' }] },
+      vlan: [
+        { id: 100, priority: 5, dei: true },
+        { id: 4094, priority: 1 },
+      ],
+      ip: {
+        src: '192.0.2.10',
+        dst: '198.51.100.20',
+        ttl: 33,
+        id: 0xbeef,
+        dsfield: 0xb8,
+        df: false,
+        options: [{ type: 'rr', slots: 2, addresses: ['192.0.2.1'] }, { type: 'ra' }, { type: 'nop' }],
+      },
       tcp: {
-        srcport: 49152, dstport: 4433, seq: 0xfffffff0, ack: 123456789, flags: 'SAPUECN', window_size_value: 29200, urgent_pointer: 7,
+        srcport: 49152,
+        dstport: 4433,
+        seq: 0xfffffff0,
+        ack: 123456789,
+        flags: 'SAPUECN',
+        window_size_value: 29200,
+        urgent_pointer: 7,
         options: { mss: 1460, sack_perm: true, timestamp: { tsval: 0xdeadbeef, tsecr: 42 }, wscale: 7 },
       },
       payload: payload(100),
@@ -43,7 +60,7 @@ describe('builders: our decoders read back every field that was built', () => {
     expect(get(d, 'ip.proto')).toBe(6);
     expect(get(d, 'ip.src')).toBe(parseIpv4('192.0.2.10', 'x'));
     expect(get(d, 'ip.dst')).toBe(parseIpv4('198.51.100.20', 'x'));
-    expect(all(d, 'ip.opt.type')).toEqual([7, 0x94, 1]) // 11 + 4 + 1 bytes: no EOL padding needed;
+    expect(all(d, 'ip.opt.type')).toEqual([7, 0x94, 1]); // 11 + 4 + 1 bytes: no EOL padding needed;
     expect(all(d, 'ip.opt.addr')[0]).toBe(parseIpv4('192.0.2.1', 'x'));
     expect(get(d, 'ip.opt.ptr')).toBe(8);
     expect(get(d, 'tcp.srcport')).toBe(49152);
@@ -70,7 +87,18 @@ describe('builders: our decoders read back every field that was built', () => {
     const p = new Packet({
       eth: { src: MAC_A, dst: MAC_B },
       ip: { src: '10.0.0.1', dst: '10.0.0.2' },
-      tcp: { srcport: 1, dstport: 2, flags: 'A', options: { timestamp: { tsval: 1, tsecr: 2 }, sack: [[1000, 2000], [3000, 4000]] } },
+      tcp: {
+        srcport: 1,
+        dstport: 2,
+        flags: 'A',
+        options: {
+          timestamp: { tsval: 1, tsecr: 2 },
+          sack: [
+            [1000, 2000],
+            [3000, 4000],
+          ],
+        },
+      },
     });
     p.tcp!.tsval = 777;
     p.tcp!.seq = 5;
@@ -83,7 +111,10 @@ describe('builders: our decoders read back every field that was built', () => {
   });
 
   it('ARP request and reply', () => {
-    const req = new Packet({ eth: { src: MAC_A, dst: 'ff:ff:ff:ff:ff:ff' }, arp: { opcode: 1, src_hw_mac: MAC_A, src_proto_ipv4: '192.0.2.10', dst_proto_ipv4: '192.0.2.1' } });
+    const req = new Packet({
+      eth: { src: MAC_A, dst: 'ff:ff:ff:ff:ff:ff' },
+      arp: { opcode: 1, src_hw_mac: MAC_A, src_proto_ipv4: '192.0.2.10', dst_proto_ipv4: '192.0.2.1' },
+    });
     const d = dissect(req.build());
     expect(req.length).toBe(42);
     expect(get(d, 'eth.type')).toBe(0x0806);
@@ -96,7 +127,10 @@ describe('builders: our decoders read back every field that was built', () => {
     expect(get(d, 'arp.src.proto_ipv4')).toBe(parseIpv4('192.0.2.10', 'x'));
     expect(get(d, 'arp.dst.hw_mac')).toEqual(new Uint8Array(6));
     expect(get(d, 'arp.dst.proto_ipv4')).toBe(parseIpv4('192.0.2.1', 'x'));
-    const rep = new Packet({ eth: { src: MAC_B, dst: MAC_A }, arp: { opcode: 2, src_hw_mac: MAC_B, src_proto_ipv4: '192.0.2.1', dst_hw_mac: MAC_A, dst_proto_ipv4: '192.0.2.10' } });
+    const rep = new Packet({
+      eth: { src: MAC_B, dst: MAC_A },
+      arp: { opcode: 2, src_hw_mac: MAC_B, src_proto_ipv4: '192.0.2.1', dst_hw_mac: MAC_A, dst_proto_ipv4: '192.0.2.10' },
+    });
     const r = dissect(rep.build());
     expect(get(r, 'arp.opcode')).toBe(2);
     expect(get(r, 'arp.dst.hw_mac')).toEqual(mac(MAC_A));
@@ -107,8 +141,16 @@ describe('builders: our decoders read back every field that was built', () => {
     const p = new Packet({
       eth: { src: MAC_A, dst: MAC_B },
       ipv6: {
-        src: '2001:db8::10', dst: '2001:db8:1::20', tclass: 0xb8, flow: 0x12345, hlim: 7,
-        ext: [{ type: 'hopopts', options: ra }, { type: 'routing', routing_type: 2, segleft: 0, addresses: ['2001:db8::99'] }, { type: 'dstopts' }],
+        src: '2001:db8::10',
+        dst: '2001:db8:1::20',
+        tclass: 0xb8,
+        flow: 0x12345,
+        hlim: 7,
+        ext: [
+          { type: 'hopopts', options: ra },
+          { type: 'routing', routing_type: 2, segleft: 0, addresses: ['2001:db8::99'] },
+          { type: 'dstopts' },
+        ],
       },
       udp: { srcport: 40000, dstport: 9999 },
       payload: payload(33),
@@ -132,7 +174,7 @@ describe('builders: our decoders read back every field that was built', () => {
     expect(get(d, 'ipv6.routing.segleft')).toBe(0);
     expect(get(d, 'ipv6.routing.mipv6.home_address')).toEqual(parseIpv6('2001:db8::99', 'x'));
     expect(get(d, 'ipv6.dstopts.nxt')).toBe(17);
-    expect(get(d, "udp.srcport")).toBe(40000);
+    expect(get(d, 'udp.srcport')).toBe(40000);
     expect(get(d, 'udp.dstport')).toBe(9999);
     expect(get(d, 'udp.length')).toBe(41);
     expect(verifyChecksums(d, b)).toEqual({ udp: true });
@@ -162,7 +204,12 @@ describe('builders: our decoders read back every field that was built', () => {
 
   it('ICMP echo request and reply, checksum verified by our dissector', () => {
     for (const type of [8, 0]) {
-      const p = new Packet({ eth: { src: MAC_A, dst: MAC_B }, ip: { src: '192.0.2.10', dst: '192.0.2.1' }, icmp: { type, ident: 0x77, seq: 3 }, payload: payload(33) });
+      const p = new Packet({
+        eth: { src: MAC_A, dst: MAC_B },
+        ip: { src: '192.0.2.10', dst: '192.0.2.1' },
+        icmp: { type, ident: 0x77, seq: 3 },
+        payload: payload(33),
+      });
       const b = p.build();
       const d = dissect(b);
       expect(get(d, 'icmp.type')).toBe(type);
@@ -175,11 +222,20 @@ describe('builders: our decoders read back every field that was built', () => {
   });
 
   it('UDP over IPv4 without a checksum, and over IPv6 always with one', () => {
-    const v4 = new Packet({ eth: { src: MAC_A, dst: MAC_B }, ip: { src: '10.0.0.1', dst: '10.0.0.2' }, udp: { srcport: 1, dstport: 2, checksum: false }, payload: payload(5) });
+    const v4 = new Packet({
+      eth: { src: MAC_A, dst: MAC_B },
+      ip: { src: '10.0.0.1', dst: '10.0.0.2' },
+      udp: { srcport: 1, dstport: 2, checksum: false },
+      payload: payload(5),
+    });
     const d = dissect(v4.build());
     expect(get(d, 'udp.checksum')).toBe(0);
     expect(get(d, 'udp.checksum.status')).toBe(3);
-    const v6 = new Packet({ eth: { src: MAC_A, dst: MAC_B }, ipv6: { src: '::1', dst: '::1' }, udp: { srcport: 1, dstport: 2, checksum: false } });
+    const v6 = new Packet({
+      eth: { src: MAC_A, dst: MAC_B },
+      ipv6: { src: '::1', dst: '::1' },
+      udp: { srcport: 1, dstport: 2, checksum: false },
+    });
     const b = v6.build();
     expect(verifyChecksums(dissect(b), b).udp).toBe(true);
   });
@@ -203,11 +259,28 @@ describe('builders: our decoders read back every field that was built', () => {
       }
       throw new Error('no error');
     };
-    expect(bad(() => new Packet({ ip: { src: '10.0.0.300', dst: '10.0.0.1' }, udp: { srcport: 1, dstport: 2 } }))).toEqual(['BUILD_BAD_SPEC', expect.stringContaining('ip.src')]);
-    expect(bad(() => new Packet({ eth: { src: MAC_A, dst: MAC_B }, ip: { src: '10.0.0.1', dst: '10.0.0.2' }, tcp: { srcport: 70000, dstport: 1 } }))).toEqual(['BUILD_BAD_SPEC', expect.stringContaining('tcp.srcport')]);
-    expect(bad(() => new Packet({ eth: { src: MAC_A, dst: MAC_B }, tcp: { srcport: 1, dstport: 1 } }))).toEqual(['BUILD_BAD_SPEC', expect.stringContaining('ip or ipv6')]);
-    expect(bad(() => new Packet({ eth: { src: MAC_A, dst: MAC_B }, ipv6: { src: '::1', dst: '::1' }, icmp: { type: 8 } }))).toEqual(['BUILD_BAD_SPEC', expect.stringContaining('icmpv6')]);
-    expect(bad(() => new Packet({ ipv6: { src: '2001:db8:::1', dst: '::1' }, udp: { srcport: 1, dstport: 2 } }))).toEqual(['BUILD_BAD_SPEC', expect.stringContaining('ipv6.src')]);
+    expect(bad(() => new Packet({ ip: { src: '10.0.0.300', dst: '10.0.0.1' }, udp: { srcport: 1, dstport: 2 } }))).toEqual([
+      'BUILD_BAD_SPEC',
+      expect.stringContaining('ip.src'),
+    ]);
+    expect(
+      bad(
+        () =>
+          new Packet({ eth: { src: MAC_A, dst: MAC_B }, ip: { src: '10.0.0.1', dst: '10.0.0.2' }, tcp: { srcport: 70000, dstport: 1 } }),
+      ),
+    ).toEqual(['BUILD_BAD_SPEC', expect.stringContaining('tcp.srcport')]);
+    expect(bad(() => new Packet({ eth: { src: MAC_A, dst: MAC_B }, tcp: { srcport: 1, dstport: 1 } }))).toEqual([
+      'BUILD_BAD_SPEC',
+      expect.stringContaining('ip or ipv6'),
+    ]);
+    expect(bad(() => new Packet({ eth: { src: MAC_A, dst: MAC_B }, ipv6: { src: '::1', dst: '::1' }, icmp: { type: 8 } }))).toEqual([
+      'BUILD_BAD_SPEC',
+      expect.stringContaining('icmpv6'),
+    ]);
+    expect(bad(() => new Packet({ ipv6: { src: '2001:db8:::1', dst: '::1' }, udp: { srcport: 1, dstport: 2 } }))).toEqual([
+      'BUILD_BAD_SPEC',
+      expect.stringContaining('ipv6.src'),
+    ]);
     const big = new Packet({ ip: { src: '10.0.0.1', dst: '10.0.0.2' }, udp: { srcport: 1, dstport: 2 }, payload: new Uint8Array(65_600) });
     expect(bad(() => big.build())).toEqual(['BUILD_TOO_LARGE', expect.stringContaining('65515')]);
   });

@@ -3,7 +3,11 @@ import { concat } from '../formats/build.js';
 
 /** Decodes one built frame with our dissector. */
 export function dissect(bytes: Uint8Array, linkType = 1, session = new DissectSession(), number = 1): Dissection {
-  return dissectFrame({ number, sec: 1_767_225_600 + number, nsec: 0, wireLen: bytes.length, capLen: bytes.length, interfaceId: 0, linkType }, bytes, session);
+  return dissectFrame(
+    { number, sec: 1_767_225_600 + number, nsec: 0, wireLen: bytes.length, capLen: bytes.length, interfaceId: 0, linkType },
+    bytes,
+    session,
+  );
 }
 
 function fieldOf(abbrev: string) {
@@ -27,7 +31,8 @@ export function start(d: Dissection, abbrev: string): number {
   return d.tree.starts[n]!;
 }
 
-export const bytesOf = (...parts: (Uint8Array | number[])[]): Uint8Array => concat(parts.map((p) => (p instanceof Uint8Array ? p : Uint8Array.from(p))));
+export const bytesOf = (...parts: (Uint8Array | number[])[]): Uint8Array =>
+  concat(parts.map((p) => (p instanceof Uint8Array ? p : Uint8Array.from(p))));
 
 /**
  * The one's-complement sum of `data` as a receiver computes it to verify (RFC 1071 4.1): the
@@ -74,7 +79,12 @@ export function verifyChecksums(d: Dissection, bytes: Uint8Array): ChecksumVerdi
     const dst = get(d, 'ipv6.dst') as Uint8Array;
     pseudo = (proto, len) => [...src, ...dst, ...u32(len), 0, 0, 0, proto];
   }
-  for (const [proto, name, port] of [[6, 'tcp', 'tcp.srcport'], [17, 'udp', 'udp.srcport'], [1, 'icmp', 'icmp.type'], [58, 'icmpv6', 'icmpv6.type']] as const) {
+  for (const [proto, name, port] of [
+    [6, 'tcp', 'tcp.srcport'],
+    [17, 'udp', 'udp.srcport'],
+    [1, 'icmp', 'icmp.type'],
+    [58, 'icmpv6', 'icmpv6.type'],
+  ] as const) {
     if (!has(port)) continue;
     const at = start(d, port);
     const seg = bytes.subarray(at);

@@ -41,7 +41,20 @@ describe('TShark oracle: the coverage set decodes with every checksum correct', 
 
   it('covers every builder and checksum kind', () => {
     const stacks = verdict.map((r) => r['frame.protocols']!).join(' ');
-    for (const p of ['vlan', 'arp', ':ip:tcp', ':ip:udp', ':ip:icmp', 'ipv6:tcp', 'ipv6:udp', 'ipv6.hopopts', 'ipv6.routing', 'ipv6.dstopts', 'ipv6.fraghdr:icmpv6']) expect(stacks).toContain(p);
+    for (const p of [
+      'vlan',
+      'arp',
+      ':ip:tcp',
+      ':ip:udp',
+      ':ip:icmp',
+      'ipv6:tcp',
+      'ipv6:udp',
+      'ipv6.hopopts',
+      'ipv6.routing',
+      'ipv6.dstopts',
+      'ipv6.fraghdr:icmpv6',
+    ])
+      expect(stacks).toContain(p);
     expect(frames.some((f) => f.what.startsWith('rewritten'))).toBe(true);
     expect(frames.filter((f) => f.what === 'ipv4 fragment').length).toBeGreaterThan(40);
   });
@@ -70,7 +83,8 @@ describe('TShark oracle: the coverage set decodes with every checksum correct', 
       const ours = d.pinfo.protocols;
       const upTo = (s: string[]) => s.slice(0, Math.max(...['tcp', 'udp', 'icmp', 'icmpv6', 'arp'].map((p) => s.indexOf(p))) + 1);
       if (!f.what.includes('fragment')) expect(upTo(ours), f.what).toEqual(upTo(theirs));
-      if (!/fragment|routing|without checksum/.test(f.what)) expect(Object.values(verifyChecksums(d, f.bytes)).every(Boolean), f.what).toBe(true);
+      if (!/fragment|routing|without checksum/.test(f.what))
+        expect(Object.values(verifyChecksums(d, f.bytes)).every(Boolean), f.what).toBe(true);
     }
   });
 

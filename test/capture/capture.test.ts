@@ -36,22 +36,25 @@ async function recordingHost(options: Parameters<typeof EngineHost.start>[1] = {
   let doneSeen: ((d: { stats: RunStats; error?: ErrorInfo }) => void) | undefined;
   const held: ArrayBuffer[] = [];
   const control = { hold: false };
-  const host: EngineHost = await EngineHost.start({
-    batch: (b: EngineBatch) => {
-      const v = new BatchView(b.buffer);
-      for (let i = 0; i < v.count; i++) {
-        const p = v.packet(i);
-        const got = { sec: p.sec, nsec: p.nsec, wireLen: p.wireLen, capLen: p.capLen, number: p.number, bytes: p.data.slice() };
-        if (b.refetch) refetched.set(b.first + i, got);
-        else packets.push(got);
-      }
-      if (control.hold) held.push(b.buffer);
-      else host.giveBack(b.buffer);
+  const host: EngineHost = await EngineHost.start(
+    {
+      batch: (b: EngineBatch) => {
+        const v = new BatchView(b.buffer);
+        for (let i = 0; i < v.count; i++) {
+          const p = v.packet(i);
+          const got = { sec: p.sec, nsec: p.nsec, wireLen: p.wireLen, capLen: p.capLen, number: p.number, bytes: p.data.slice() };
+          if (b.refetch) refetched.set(b.first + i, got);
+          else packets.push(got);
+        }
+        if (control.hold) held.push(b.buffer);
+        else host.giveBack(b.buffer);
+      },
+      stats: (s) => stats.push(s),
+      run: (_id, source) => runSeen?.(source),
+      done: (s, error) => doneSeen?.(error ? { stats: s, error } : { stats: s }),
     },
-    stats: (s) => stats.push(s),
-    run: (_id, source) => runSeen?.(source),
-    done: (s, error) => doneSeen?.(error ? { stats: s, error } : { stats: s }),
-  }, options);
+    options,
+  );
   return {
     host,
     packets,
@@ -102,7 +105,12 @@ describe.skipIf(!available.available)(`live capture on lo (${available.reason ??
     udp = await udpSink();
     tcp = await tcpSink();
     rec = await recordingHost({ memoryBudget: BUDGET });
-    const { opened, done } = rec.start({ iface: 'lo', filter: `udp dst port ${udp.port} or tcp port ${tcp.port}`, file: spool, bufferSize: 64 << 20 });
+    const { opened, done } = rec.start({
+      iface: 'lo',
+      filter: `udp dst port ${udp.port} or tcp port ${tcp.port}`,
+      file: spool,
+      bufferSize: 64 << 20,
+    });
     source = await opened;
     await sendUdp(udp.port, UDP_SIZES);
     await sendTcp(tcp.port, TCP_BYTES, 10); // paced: a kernel-buffer overflow would lose packets before they reach us
@@ -208,7 +216,12 @@ describe.skipIf(!available.available)(`live capture on lo (${available.reason ??
       const got = await rec.fetch(result.stats.runId, first, 40);
       got.forEach((p, k) => {
         expect(p).toBeDefined();
-        expect([p!.number, p!.sec, p!.nsec, p!.wireLen]).toEqual([first + k + 1, rec.packets[first + k]!.sec, rec.packets[first + k]!.nsec, rec.packets[first + k]!.wireLen]);
+        expect([p!.number, p!.sec, p!.nsec, p!.wireLen]).toEqual([
+          first + k + 1,
+          rec.packets[first + k]!.sec,
+          rec.packets[first + k]!.nsec,
+          rec.packets[first + k]!.wireLen,
+        ]);
         expect(Buffer.compare(p!.bytes, rec.packets[first + k]!.bytes)).toBe(0);
       });
     }
@@ -216,9 +229,31 @@ describe.skipIf(!available.available)(`live capture on lo (${available.reason ??
 
   it.skipIf(spawnSync('tshark', ['-v']).status !== 0)('wirepool read prints what tshark prints for the capture file', () => {
     const ours = execFileSync(process.execPath, [path.join(ROOT, 'bin/wirepool'), 'read', spool], { encoding: 'utf8', maxBuffer: 1 << 26 })
-      .trim().split('\n').map((l) => l.split('\t').slice(0, 5).join('\t'));
-    const theirs = execFileSync('tshark', ['-r', spool, '-T', 'fields', '-e', 'frame.number', '-e', 'frame.time_epoch', '-e', 'frame.len', '-e', 'frame.cap_len', '-e', 'frame.interface_id'], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'ignore'] })
-      .trim().split('\n');
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t').slice(0, 5).join('\t'));
+    const theirs = execFileSync(
+      'tshark',
+      [
+        '-r',
+        spool,
+        '-T',
+        'fields',
+        '-e',
+        'frame.number',
+        '-e',
+        'frame.time_epoch',
+        '-e',
+        'frame.len',
+        '-e',
+        'frame.cap_len',
+        '-e',
+        'frame.interface_id',
+      ],
+      { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'ignore'] },
+    )
+      .trim()
+      .split('\n');
     expect(ours).toEqual(theirs);
   });
 
@@ -306,12 +341,20 @@ describe.skipIf(!available.available)('live capture in memory only, and a consum
       rec.control.hold = true;
       const { opened, done } = rec.start({ iface: 'lo', filter: `udp dst port ${udp.port}`, spool: false });
       await opened;
-      await sendUdp(udp.port, Array.from({ length: 3000 }, () => 1400), 50);
+      await sendUdp(
+        udp.port,
+        Array.from({ length: 3000 }, () => 1400),
+        50,
+      );
       await new Promise((r) => setTimeout(r, 200));
       const before = rec.packets.length;
       rec.control.hold = false;
       rec.release();
-      await sendUdp(udp.port, Array.from({ length: 100 }, () => 100), 50);
+      await sendUdp(
+        udp.port,
+        Array.from({ length: 100 }, () => 100),
+        50,
+      );
       await new Promise((r) => setTimeout(r, 300));
       rec.host.stop();
       const { stats } = await done;
@@ -330,13 +373,17 @@ describe.skipIf(!available.available)('live capture in memory only, and a consum
 });
 
 describe.skipIf(!available.available)('capture errors', () => {
-  it('a bad capture filter ends the run with libpcap\'s message as CAPTURE_BAD_FILTER', async () => {
+  it("a bad capture filter ends the run with libpcap's message as CAPTURE_BAD_FILTER", async () => {
     const rec = await recordingHost();
     try {
       const { done } = rec.start({ iface: 'lo', filter: 'tcp port nope and' });
       const { stats, error } = await done;
       expect(stats.state).toBe('failed');
-      expect(error).toMatchObject({ code: 'CAPTURE_BAD_FILTER', message: expect.stringMatching(/tcp port nope and.*(syntax error|illegal|unknown)/), hint: expect.stringContaining('pcap-filter') });
+      expect(error).toMatchObject({
+        code: 'CAPTURE_BAD_FILTER',
+        message: expect.stringMatching(/tcp port nope and.*(syntax error|illegal|unknown)/),
+        hint: expect.stringContaining('pcap-filter'),
+      });
     } finally {
       await rec.host.close();
     }

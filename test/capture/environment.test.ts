@@ -36,7 +36,7 @@ function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; until
 }
 
 describe.skipIf(!available.available)('capture under forced garbage collection', () => {
-  it('the engine worker holding cap\'s buffer survives gc() every millisecond during a loopback flood; the spool parses whole', async () => {
+  it("the engine worker holding cap's buffer survives gc() every millisecond during a loopback flood; the spool parses whole", async () => {
     const udp = await udpSink();
     const tcp = await tcpSink();
     // --expose-gc and a preload that collects every millisecond, in the CLI's main thread and
@@ -45,15 +45,43 @@ describe.skipIf(!available.available)('capture under forced garbage collection',
     const out = path.join(tmp, 'gc-flood.pcapng');
     let sent: Promise<unknown> | undefined;
     try {
-      const r = await run(process.execPath, ['--expose-gc', '--import', preload, WIREPOOL, 'capture', '-i', 'lo', '-f', `udp dst port ${udp.port} or tcp port ${tcp.port}`, '-a', 'duration:4', '-w', out, '--json'], {
-        until: (stderr) => {
-          if (sent === undefined && stderr.includes('capturing on lo')) {
-            sent = Promise.all([sendUdp(udp.port, Array.from({ length: 20000 }, (_, i) => 1 + (i % 1400)), 200), sendTcp(tcp.port, 32 << 20)]);
-          }
+      const r = await run(
+        process.execPath,
+        [
+          '--expose-gc',
+          '--import',
+          preload,
+          WIREPOOL,
+          'capture',
+          '-i',
+          'lo',
+          '-f',
+          `udp dst port ${udp.port} or tcp port ${tcp.port}`,
+          '-a',
+          'duration:4',
+          '-w',
+          out,
+          '--json',
+        ],
+        {
+          until: (stderr) => {
+            if (sent === undefined && stderr.includes('capturing on lo')) {
+              sent = Promise.all([
+                sendUdp(
+                  udp.port,
+                  Array.from({ length: 20000 }, (_, i) => 1 + (i % 1400)),
+                  200,
+                ),
+                sendTcp(tcp.port, 32 << 20),
+              ]);
+            }
+          },
         },
-      });
+      );
       await sent;
-      expect({ code: r.code, signal: r.signal, stderr: r.stderr.replace(/Warning: .*\n/g, '').replace(/capturing on lo.*\n/, '') }).toEqual({ code: 0, signal: null, stderr: '' });
+      expect({ code: r.code, signal: r.signal, stderr: r.stderr.replace(/Warning: .*\n/g, '').replace(/capturing on lo.*\n/, '') }).toEqual(
+        { code: 0, signal: null, stderr: '' },
+      );
       const j = JSON.parse(r.stdout) as { packets: number; seen: number; dropped: number };
       expect(j.seen).toBeGreaterThan(1000);
       expect(j.seen).toBe(j.packets + j.dropped);
@@ -76,11 +104,35 @@ describe.skipIf(!available.available)('the whole capture path under forced garba
     try {
       // Paced in bursts of 5 (a few thousand packets a second): full collections every
       // millisecond stall the engine worker, and a faster flood would overflow the kernel ring.
-      const r = await run(process.execPath, ['--expose-gc', '--import', preload, WIREPOOL, 'capture', '-i', 'lo', '-f', `udp dst port ${udp.port}`, '-c', '3000', '-a', 'duration:30', '--json'], {
-        until: (stderr) => {
-          if (sent === undefined && stderr.includes('capturing on lo')) sent = sendUdp(udp.port, Array.from({ length: 3000 }, (_, i) => 1 + (i % 1400)), 5);
+      const r = await run(
+        process.execPath,
+        [
+          '--expose-gc',
+          '--import',
+          preload,
+          WIREPOOL,
+          'capture',
+          '-i',
+          'lo',
+          '-f',
+          `udp dst port ${udp.port}`,
+          '-c',
+          '3000',
+          '-a',
+          'duration:30',
+          '--json',
+        ],
+        {
+          until: (stderr) => {
+            if (sent === undefined && stderr.includes('capturing on lo'))
+              sent = sendUdp(
+                udp.port,
+                Array.from({ length: 3000 }, (_, i) => 1 + (i % 1400)),
+                5,
+              );
+          },
         },
-      });
+      );
       await sent;
       expect({ code: r.code, signal: r.signal }).toEqual({ code: 0, signal: null });
       const j = JSON.parse(r.stdout) as { packets: number; seen: number; dropped: number; pool: { tiers: { outstanding: number }[] } };
@@ -94,7 +146,19 @@ describe.skipIf(!available.available)('the whole capture path under forced garba
 
 describe.skipIf(!isRoot || !hasSetpriv)('capture without the right to capture', () => {
   it('as user nobody, wirepool capture says what is missing and how to fix it; no stack trace', async () => {
-    const r = await run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all', process.execPath, WIREPOOL, 'capture', '-i', 'lo', '-c', '1']);
+    const r = await run('setpriv', [
+      '--reuid=65534',
+      '--regid=65534',
+      '--clear-groups',
+      '--inh-caps=-all',
+      process.execPath,
+      WIREPOOL,
+      'capture',
+      '-i',
+      'lo',
+      '-c',
+      '1',
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no permission to capture on lo: .*(not permitted|Permission)/);
     expect(r.stderr).toMatch(/fix: run as root, or .*setcap cap_net_raw,cap_net_admin=eip/);
@@ -110,14 +174,22 @@ describe('capture without the cap binding', () => {
     try {
       let resolveDone!: (d: { stats: RunStats; error?: ErrorInfo }) => void;
       const next = () => new Promise<{ stats: RunStats; error?: ErrorInfo }>((r) => (resolveDone = r));
-      host = await EngineHost.start({ batch: (b) => host!.giveBack(b.buffer), stats: () => {}, run: () => {}, done: (stats, error) => resolveDone(error ? { stats, error } : { stats }) });
+      host = await EngineHost.start({
+        batch: (b) => host!.giveBack(b.buffer),
+        stats: () => {},
+        run: () => {},
+        done: (stats, error) => resolveDone(error ? { stats, error } : { stats }),
+      });
       const avail = host.captureAvailable();
       expect(avail.available).toBe(false);
       expect(avail.reason).toMatch(/not installed.*apt-get install libpcap-dev && npm install/);
       let done = next();
       host.capture({ iface: 'lo' });
       const { error } = await done;
-      expect(error).toMatchObject({ code: 'CAPTURE_NO_BINDING', hint: expect.stringContaining('apt-get install libpcap-dev && npm install') });
+      expect(error).toMatchObject({
+        code: 'CAPTURE_NO_BINDING',
+        hint: expect.stringContaining('apt-get install libpcap-dev && npm install'),
+      });
       await expect(host.interfaces()).rejects.toMatchObject({ code: 'CAPTURE_NO_BINDING' });
       done = next();
       host.replay(path.join(ROOT, 'samples/sample.pcapng'), { speed: 'max' });
@@ -132,7 +204,9 @@ describe('capture without the cap binding', () => {
   });
 
   it('wirepool capture prints the fix and exits 1', async () => {
-    const r = await run(process.execPath, [WIREPOOL, 'capture', '-i', 'lo'], { env: { ...process.env, WIREPOOL_CAP_MODULE: path.join(tmp, 'no-such-cap') } });
+    const r = await run(process.execPath, [WIREPOOL, 'capture', '-i', 'lo'], {
+      env: { ...process.env, WIREPOOL_CAP_MODULE: path.join(tmp, 'no-such-cap') },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/live capture is not available: the `cap` binding .* could not be loaded/);
     expect(r.stderr).toMatch(/fix: install the libpcap headers and build .*apt-get install libpcap-dev && npm install/);
@@ -146,14 +220,27 @@ describe.skipIf(!available.available)('wirepool capture (CLI)', () => {
     const out = path.join(tmp, 'cli.pcap');
     let sent: Promise<void> | undefined;
     try {
-      const r = await run(process.execPath, [WIREPOOL, 'capture', '-i', 'lo', '-f', `udp dst port ${udp.port}`, '-c', '50', '-w', out, '--json'], {
-        until: (stderr) => {
-          if (sent === undefined && stderr.includes('capturing on lo')) sent = sendUdp(udp.port, Array.from({ length: 80 }, (_, i) => 10 + i));
+      const r = await run(
+        process.execPath,
+        [WIREPOOL, 'capture', '-i', 'lo', '-f', `udp dst port ${udp.port}`, '-c', '50', '-w', out, '--json'],
+        {
+          until: (stderr) => {
+            if (sent === undefined && stderr.includes('capturing on lo'))
+              sent = sendUdp(
+                udp.port,
+                Array.from({ length: 80 }, (_, i) => 10 + i),
+              );
+          },
         },
-      });
+      );
       await sent;
       expect(r.code).toBe(0);
-      const j = JSON.parse(r.stdout) as { packets: number; seen: number; dropped: number; pool: { hitRate: number; tiers: { size: number; outstanding: number }[] } };
+      const j = JSON.parse(r.stdout) as {
+        packets: number;
+        seen: number;
+        dropped: number;
+        pool: { hitRate: number; tiers: { size: number; outstanding: number }[] };
+      };
       expect([j.packets, j.seen, j.dropped]).toEqual([50, 50, 0]);
       expect(j.pool.tiers.map((t) => t.size)).toEqual([4096, 16384, 65536]);
       expect(j.pool.tiers.every((t) => t.outstanding === 0)).toBe(true);
@@ -164,7 +251,7 @@ describe.skipIf(!available.available)('wirepool capture (CLI)', () => {
     }
   }, 30_000);
 
-  it('a bad -f filter: libpcap\'s message and the fix, exit 1', async () => {
+  it("a bad -f filter: libpcap's message and the fix, exit 1", async () => {
     const r = await run(process.execPath, [WIREPOOL, 'capture', '-i', 'lo', '-f', 'port 80 and and']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/capture filter "port 80 and and" is invalid: .*syntax error/);

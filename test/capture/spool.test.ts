@@ -26,16 +26,20 @@ describe('pcapng spool from batch bodies', () => {
     // A far-future time too: the 64-bit nanosecond split must be exact.
     const frames = [...sample, { ...sample[0]!, sec: 4102444800, nsec: 999_999_999 }];
     const offsets: number[] = [];
-    const builder = new BatchBuilder(pool, (b) => {
-      const at = spool.append(b.lease.bytes, HEADER_BYTES, HEADER_BYTES + b.dataBytes);
-      const view = new BatchView(b.lease.buffer);
-      for (let i = 0; i < view.count; i++) {
-        offsets.push(at + view.offset(i) - EPB_HEAD - HEADER_BYTES);
-        // The batch itself still reads as a batch: the index points at the data inside each block.
-        expect(Buffer.compare(view.data(i), frames[offsets.length - 1]!.bytes)).toBe(0);
-      }
-      b.lease.release();
-    }, { framing: new EpbFraming() });
+    const builder = new BatchBuilder(
+      pool,
+      (b) => {
+        const at = spool.append(b.lease.bytes, HEADER_BYTES, HEADER_BYTES + b.dataBytes);
+        const view = new BatchView(b.lease.buffer);
+        for (let i = 0; i < view.count; i++) {
+          offsets.push(at + view.offset(i) - EPB_HEAD - HEADER_BYTES);
+          // The batch itself still reads as a batch: the index points at the data inside each block.
+          expect(Buffer.compare(view.data(i), frames[offsets.length - 1]!.bytes)).toBe(0);
+        }
+        b.lease.release();
+      },
+      { framing: new EpbFraming() },
+    );
     frames.forEach((f, i) => builder.add({ ...f, number: i + 1, interfaceId: 0 }, f.bytes));
     builder.flush();
     spool.close();
@@ -51,6 +55,8 @@ describe('pcapng spool from batch bodies', () => {
   });
 
   it('a spool that cannot be created says where and why', () => {
-    expect(() => new Spool(path.join(tmp, 'no-such-dir', 'x.pcapng'), pcapngHead(1, 100, 'lo', 'test'))).toThrow(/no-such-dir.*(ENOENT|no such)/i);
+    expect(() => new Spool(path.join(tmp, 'no-such-dir', 'x.pcapng'), pcapngHead(1, 100, 'lo', 'test'))).toThrow(
+      /no-such-dir.*(ENOENT|no such)/i,
+    );
   });
 });

@@ -34,7 +34,11 @@ export async function sendUdp(port: number, sizes: readonly number[], burst = 20
   const s = dgram.createSocket('udp4');
   try {
     for (let i = 0; i < sizes.length; i += burst) {
-      await Promise.all(sizes.slice(i, i + burst).map((n, k) => new Promise<void>((r, j) => s.send(Buffer.alloc(n, (i + k) & 0xff), port, '127.0.0.1', (e) => (e ? j(e) : r())))));
+      await Promise.all(
+        sizes
+          .slice(i, i + burst)
+          .map((n, k) => new Promise<void>((r, j) => s.send(Buffer.alloc(n, (i + k) & 0xff), port, '127.0.0.1', (e) => (e ? j(e) : r())))),
+      );
       await new Promise((r) => setTimeout(r, 1));
     }
   } finally {

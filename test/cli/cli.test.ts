@@ -97,7 +97,13 @@ describe('wirepool replay', () => {
   });
 
   it('rejects bad usage with exit 2 and a pointer to help', () => {
-    for (const args of [['replay'], ['replay', 'a', 'b'], ['bogus'], ['replay', 'x.pcap', '--speed', 'fast'], ['replay', 'x.pcap', '--nope']]) {
+    for (const args of [
+      ['replay'],
+      ['replay', 'a', 'b'],
+      ['bogus'],
+      ['replay', 'x.pcap', '--speed', 'fast'],
+      ['replay', 'x.pcap', '--nope'],
+    ]) {
       const r = wirepool(...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/wirepool help/);
@@ -110,7 +116,24 @@ describe('wirepool read -e and -w', () => {
   const SAMPLE = path.join(ROOT, 'samples/sample.pcapng');
 
   it('-e prints the named fields as tshark -T fields does', () => {
-    const r = wirepool('read', SAMPLE, '-e', 'frame.number', '-e', 'frame.time_epoch', '-e', 'frame.len', '-e', 'eth.src', '-e', 'eth.dst', '-e', 'eth.type', '-e', 'eth.addr');
+    const r = wirepool(
+      'read',
+      SAMPLE,
+      '-e',
+      'frame.number',
+      '-e',
+      'frame.time_epoch',
+      '-e',
+      'frame.len',
+      '-e',
+      'eth.src',
+      '-e',
+      'eth.dst',
+      '-e',
+      'eth.type',
+      '-e',
+      'eth.addr',
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(readFileSync(path.join(ROOT, 'test/fixtures/cli/sample-fields.tsv'), 'utf8'));
@@ -130,7 +153,9 @@ describe('wirepool read -e and -w', () => {
     expect(w.stderr).toMatch(/wrote 113 frames/);
     const original = readAll(openCapture(SAMPLE)).frames;
     const copy = readAll(openCapture(out)).frames;
-    expect(copy.map((f) => [f.sec, f.nsec, f.wireLen, f.capLen, f.linkType])).toEqual(original.map((f) => [f.sec, f.nsec, f.wireLen, f.capLen, f.linkType]));
+    expect(copy.map((f) => [f.sec, f.nsec, f.wireLen, f.capLen, f.linkType])).toEqual(
+      original.map((f) => [f.sec, f.nsec, f.wireLen, f.capLen, f.linkType]),
+    );
     copy.forEach((f, i) => expect(Buffer.from(f.bytes).equals(Buffer.from(original[i]!.bytes))).toBe(true));
     if (name.endsWith('.pcapng')) expect(copy.map((f) => f.interfaceId)).toEqual(original.map((f) => f.interfaceId));
   });
@@ -155,7 +180,9 @@ describe('wirepool read -Y', () => {
     expect(w.code).toBe(0);
     const frames = readAll(openCapture(out)).frames;
     const original = readAll(openCapture(SAMPLE)).frames;
-    expect(frames.map((f) => Buffer.from(f.bytes).toString('hex'))).toEqual([4, 5].map((i) => Buffer.from(original[i]!.bytes).toString('hex')));
+    expect(frames.map((f) => Buffer.from(f.bytes).toString('hex'))).toEqual(
+      [4, 5].map((i) => Buffer.from(original[i]!.bytes).toString('hex')),
+    );
   });
 
   it('shows a filter error with its column and a caret, exit 2', () => {

@@ -22,7 +22,14 @@ function dnsMessage(id: number, flags: number, counts: [number, number, number, 
 }
 
 /** A resource record: owner (bytes), type, class, ttl, data. */
-const rr = (owner: number[], type: number, cls: number, ttl: number, data: number[]): number[] => [...owner, ...u16(type), ...u16(cls), ...u32(ttl), ...u16(data.length), ...data];
+const rr = (owner: number[], type: number, cls: number, ttl: number, data: number[]): number[] => [
+  ...owner,
+  ...u16(type),
+  ...u16(cls),
+  ...u32(ttl),
+  ...u16(data.length),
+  ...data,
+];
 
 function dhcp(type: number, options: number[], sname: number[] = [], file: number[] = []): Uint8Array {
   const opts = [53, 1, type, ...options];
@@ -59,16 +66,40 @@ export function craftedFrames(tlsClientHello: Uint8Array): Uint8Array[] {
   const inst = [7, ...ascii('printer'), 0xc0, 12];
   const host = name('printer.local');
   frames.push(
-    viaUdp(B, MDNS, 5353, 5353, dnsMessage(0, 0x8400, [0, 1, 0, 3], [
-      ...rr([...svc], 12, 1, 4500, inst),
-      ...rr([0xc0, 30], 33, 0x8001, 120, [...u16(0), ...u16(0), ...u16(631), ...host]),
-      ...rr([0xc0, 30], 16, 0x8001, 4500, [9, ...ascii('txtvers=1'), 4, ...ascii('q=ok')]),
-      ...rr(host, 1, 0x8001, 120, [192, 0, 2, 80]),
-    ])),
+    viaUdp(
+      B,
+      MDNS,
+      5353,
+      5353,
+      dnsMessage(
+        0,
+        0x8400,
+        [0, 1, 0, 3],
+        [
+          ...rr([...svc], 12, 1, 4500, inst),
+          ...rr([0xc0, 30], 33, 0x8001, 120, [...u16(0), ...u16(0), ...u16(631), ...host]),
+          ...rr([0xc0, 30], 16, 0x8001, 4500, [9, ...ascii('txtvers=1'), 4, ...ascii('q=ok')]),
+          ...rr(host, 1, 0x8001, 120, [192, 0, 2, 80]),
+        ],
+      ),
+    ),
   );
   // LLMNR query and response.
   frames.push(viaUdp(A, LLMNR, 54321, 5355, dnsMessage(0x1234, 0, [1, 0, 0, 0], [...name('fileserver'), ...u16(1), ...u16(1)])));
-  frames.push(viaUdp(B, A, 5355, 54321, dnsMessage(0x1234, 0x8000, [1, 1, 0, 0], [...name('fileserver'), ...u16(1), ...u16(1), ...rr([0xc0, 12], 1, 1, 30, [198, 51, 100, 7])])));
+  frames.push(
+    viaUdp(
+      B,
+      A,
+      5355,
+      54321,
+      dnsMessage(
+        0x1234,
+        0x8000,
+        [1, 1, 0, 0],
+        [...name('fileserver'), ...u16(1), ...u16(1), ...rr([0xc0, 12], 1, 1, 30, [198, 51, 100, 7])],
+      ),
+    ),
+  );
   // Two DNS queries in one TCP segment.
   const q1 = dnsMessage(0x0101, 0x0100, [1, 0, 0, 0], [...name('a.example'), ...u16(1), ...u16(1)]);
   const q2 = dnsMessage(0x0102, 0x0100, [1, 0, 0, 0], [...name('b.example'), ...u16(28), ...u16(1)]);
@@ -76,16 +107,37 @@ export function craftedFrames(tlsClientHello: Uint8Array): Uint8Array[] {
   // One response with many record types.
   const qn = name('example.org');
   frames.push(
-    viaUdp(B, A, 53, 40001, dnsMessage(0x0203, 0x8180, [1, 6, 1, 0], [
-      ...qn, ...u16(255), ...u16(1),
-      ...rr([0xc0, 12], 15, 1, 3600, [...u16(10), ...name('mail.example.org')]),
-      ...rr([0xc0, 12], 16, 1, 3600, [11, ...ascii('v=spf1 -all')]),
-      ...rr([0xc0, 12], 28, 1, 3600, [0x20, 0x01, 0x0d, 0xb8, ...new Array<number>(11).fill(0), 1]),
-      ...rr([3, ...ascii('www'), 0xc0, 12], 5, 1, 300, [0xc0, 12]),
-      ...rr([0xc0, 12], 33, 1, 60, [...u16(1), ...u16(5), ...u16(443), ...name('srv.example.org')]),
-      ...rr([0xc0, 12], 13, 1, 60, [3, ...ascii('CPU'), 2, ...ascii('OS')]),
-      ...rr([0xc0, 12], 6, 1, 600, [...name('ns.example.org'), ...name('hostmaster.example.org'), ...u32(2026010101), ...u32(7200), ...u32(900), ...u32(1209600), ...u32(300)]),
-    ])),
+    viaUdp(
+      B,
+      A,
+      53,
+      40001,
+      dnsMessage(
+        0x0203,
+        0x8180,
+        [1, 6, 1, 0],
+        [
+          ...qn,
+          ...u16(255),
+          ...u16(1),
+          ...rr([0xc0, 12], 15, 1, 3600, [...u16(10), ...name('mail.example.org')]),
+          ...rr([0xc0, 12], 16, 1, 3600, [11, ...ascii('v=spf1 -all')]),
+          ...rr([0xc0, 12], 28, 1, 3600, [0x20, 0x01, 0x0d, 0xb8, ...new Array<number>(11).fill(0), 1]),
+          ...rr([3, ...ascii('www'), 0xc0, 12], 5, 1, 300, [0xc0, 12]),
+          ...rr([0xc0, 12], 33, 1, 60, [...u16(1), ...u16(5), ...u16(443), ...name('srv.example.org')]),
+          ...rr([0xc0, 12], 13, 1, 60, [3, ...ascii('CPU'), 2, ...ascii('OS')]),
+          ...rr([0xc0, 12], 6, 1, 600, [
+            ...name('ns.example.org'),
+            ...name('hostmaster.example.org'),
+            ...u32(2026010101),
+            ...u32(7200),
+            ...u32(900),
+            ...u32(1209600),
+            ...u32(300),
+          ]),
+        ],
+      ),
+    ),
   );
   // A name whose pointer points at itself.
   frames.push(viaUdp(B, A, 53, 40002, dnsMessage(0x0304, 0x8180, [1, 0, 0, 0], [0xc0, 12, ...u16(1), ...u16(1)])));

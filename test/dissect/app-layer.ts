@@ -1,6 +1,14 @@
 import path from 'node:path';
 import { expect } from 'vitest';
-import { DissectSession, PacketInfo, ProtoTree, dissectFrame, fieldTable, fieldText, type FrameMeta } from '../../native-bridge/dissect/index.js';
+import {
+  DissectSession,
+  PacketInfo,
+  ProtoTree,
+  dissectFrame,
+  fieldTable,
+  fieldText,
+  type FrameMeta,
+} from '../../native-bridge/dissect/index.js';
 import type { HeuristicDissector } from '../../native-bridge/dissect/core/dissector.js';
 import { dissectorTable } from '../../native-bridge/dissect/core/tables.js';
 import { BoundsError, Tvb } from '../../native-bridge/dissect/core/tvb.js';
@@ -40,7 +48,7 @@ function network(b: Uint8Array, linkType: number): [number, number] | undefined 
     }
     case 0:
     case 108: {
-      const family = b[0] === 0 ? (b[3]! | (b[2]! << 8)) : b[0]! | (b[1]! << 8);
+      const family = b[0] === 0 ? b[3]! | (b[2]! << 8) : b[0]! | (b[1]! << 8);
       return [4, family === 2 ? 0x0800 : 0x86dd];
     }
     case 101:
@@ -48,7 +56,7 @@ function network(b: Uint8Array, linkType: number): [number, number] | undefined 
     case 14:
     case 228:
     case 229:
-      return [0, (b[0]! >> 4) === 6 ? 0x86dd : 0x0800];
+      return [0, b[0]! >> 4 === 6 ? 0x86dd : 0x0800];
     case 113:
       return [16, u16(14)];
     default:
@@ -84,11 +92,29 @@ export function transportPayload(b: Uint8Array, linkType: number): Payload | und
   } else return undefined;
   if (proto === 17) {
     const len = Math.min(u16(o + 4), end - o);
-    return { transport: 'udp', offset: o + 8, length: Math.max(0, len - 8), srcPort: u16(o), dstPort: u16(o + 2), src, dst, netType: type === 0x0800 ? 'ipv4' : 'ipv6' };
+    return {
+      transport: 'udp',
+      offset: o + 8,
+      length: Math.max(0, len - 8),
+      srcPort: u16(o),
+      dstPort: u16(o + 2),
+      src,
+      dst,
+      netType: type === 0x0800 ? 'ipv4' : 'ipv6',
+    };
   }
   if (proto === 6) {
     const hl = (b[o + 12]! >> 4) * 4;
-    return { transport: 'tcp', offset: o + hl, length: Math.max(0, end - o - hl), srcPort: u16(o), dstPort: u16(o + 2), src, dst, netType: type === 0x0800 ? 'ipv4' : 'ipv6' };
+    return {
+      transport: 'tcp',
+      offset: o + hl,
+      length: Math.max(0, end - o - hl),
+      srcPort: u16(o),
+      dstPort: u16(o + 2),
+      src,
+      dst,
+      netType: type === 0x0800 ? 'ipv4' : 'ipv6',
+    };
   }
   return undefined;
 }
@@ -106,7 +132,15 @@ export interface Decoded {
  * other exception is a decoder bug and fails the test.
  */
 export function decodePayload(frame: FrameCopy, p: Payload, session: DissectSession, heuristic?: HeuristicDissector): Decoded {
-  const meta: FrameMeta = { number: frame.number, sec: frame.sec, nsec: frame.nsec, wireLen: frame.wireLen, capLen: frame.capLen, interfaceId: frame.interfaceId, linkType: frame.linkType };
+  const meta: FrameMeta = {
+    number: frame.number,
+    sec: frame.sec,
+    nsec: frame.nsec,
+    wireLen: frame.wireLen,
+    capLen: frame.capLen,
+    interfaceId: frame.interfaceId,
+    linkType: frame.linkType,
+  };
   const pinfo = new PacketInfo(meta, session);
   pinfo.setNet(p.netType, p.src, p.dst);
   pinfo.ptype = p.transport;

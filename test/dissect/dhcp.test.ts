@@ -8,8 +8,12 @@ const byPayload = payloadDecoder({});
 const ignore: CheckOptions['ignore'] = (abbrev, want) => abbrev === '_ws.col.Info' && want.startsWith('Boot Request from');
 
 describe('DHCP against TShark 4.0 (test/fixtures/dissect/dhcp.tsv)', () => {
-  it.each(fixtureFiles('dhcp.tsv'))('decoder alone: %s', (file) => checkAgainstTshark('dhcp.tsv', file, byPayload, { ignore, stack: false }));
-  it.each(fixtureFiles('dhcp.tsv'))('end to end: %s', (file) => checkAgainstTshark('dhcp.tsv', file, frameDecoder, { ignore, stack: true }));
+  it.each(fixtureFiles('dhcp.tsv'))('decoder alone: %s', (file) =>
+    checkAgainstTshark('dhcp.tsv', file, byPayload, { ignore, stack: false }),
+  );
+  it.each(fixtureFiles('dhcp.tsv'))('end to end: %s', (file) =>
+    checkAgainstTshark('dhcp.tsv', file, frameDecoder, { ignore, stack: true }),
+  );
 });
 
 describe('DHCP on crafted frames (test/fixtures/dissect/app-crafted.tsv)', () => {
@@ -44,7 +48,15 @@ describe('DHCP details', () => {
     expect(tsharkText(d.tree, 'dhcp.option.ip_address_lease_time')).toBe('86400');
   });
 
-  it.each(['bootp_asan.pcap', 'bootp_asan-2.pcap', 'hncp_dhcpv4data-oobr.pcap', 'rx_serviceid_oobr.pcap', 'dcb_ets.pcap', 'eapon1.pcap', 'dhcp-rfc4388.pcap'])('fuzzed and odd captures decode without exception: %s', (file) => {
+  it.each([
+    'bootp_asan.pcap',
+    'bootp_asan-2.pcap',
+    'hncp_dhcpv4data-oobr.pcap',
+    'rx_serviceid_oobr.pcap',
+    'dcb_ets.pcap',
+    'eapon1.pcap',
+    'dhcp-rfc4388.pcap',
+  ])('fuzzed and odd captures decode without exception: %s', (file) => {
     for (const decode of [byPayload, frameDecoder]) expect(decode(file).size).toBeGreaterThan(0);
   });
 });

@@ -17,7 +17,8 @@ describe('DNS against TShark 4.0 (test/fixtures/dissect/dns.tsv)', () => {
 });
 
 describe.runIf(process.env.WIREPOOL_WRITE_FIXTURES === '1')('crafted capture', () => {
-  it('writes app-crafted.pcap (then run test/fixtures/dissect/regen-app-decoders.sh)', () => writeCraftedCapture('test/fixtures/dissect/app-crafted.pcap'));
+  it('writes app-crafted.pcap (then run test/fixtures/dissect/regen-app-decoders.sh)', () =>
+    writeCraftedCapture('test/fixtures/dissect/app-crafted.pcap'));
 });
 
 describe('DNS, mDNS and LLMNR on crafted frames (test/fixtures/dissect/app-crafted.tsv)', () => {
@@ -87,7 +88,21 @@ describe('DNS names', () => {
 });
 
 describe('DNS on malformed and fuzzed captures: no exception, no hang', () => {
-  const files = ['dns-badlabel.pcap', 'dns_fwdptr.pcap', 'dns-zlip-1.pcap', 'dns-zlip-2.pcap', 'dns-zlip-3.pcap', 'someip1.pcap', 'dns_udp_2.pcap', 'nbns-valgrind.pcap', 'LINKTYPE_IPV4_invalid.pcap', 'ipv4_invalid_total_length.pcap', 'ipv6_invalid_length_2.pcap', 'rtp-seg-fault-1.pcapng', 'getname_2_read4_asan.pcap'];
+  const files = [
+    'dns-badlabel.pcap',
+    'dns_fwdptr.pcap',
+    'dns-zlip-1.pcap',
+    'dns-zlip-2.pcap',
+    'dns-zlip-3.pcap',
+    'someip1.pcap',
+    'dns_udp_2.pcap',
+    'nbns-valgrind.pcap',
+    'LINKTYPE_IPV4_invalid.pcap',
+    'ipv4_invalid_total_length.pcap',
+    'ipv6_invalid_length_2.pcap',
+    'rtp-seg-fault-1.pcapng',
+    'getname_2_read4_asan.pcap',
+  ];
   it.each(files)('%s', (file) => {
     const t0 = performance.now();
     for (const decode of [byPayload, frameDecoder]) for (const d of decode(file).values()) expect(d.tree.size).toBeLessThan(200_000);

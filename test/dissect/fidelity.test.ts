@@ -12,8 +12,15 @@ import { CAPTURES, ORACLE, readTsv } from '../helpers/corpus.js';
  * prefix of TShark's stack made only of protocols we decode; our stack must start with exactly
  * that prefix, and equal TShark's whole stack when every protocol in it is one we decode.
  */
-const known = new Set(fieldTable.all().filter((f) => f.type === 'protocol').map((f) => f.abbrev));
-const index = readTsv(path.join(ORACLE, 'index.tsv')).slice(1).filter((r) => !r[4]);
+const known = new Set(
+  fieldTable
+    .all()
+    .filter((f) => f.type === 'protocol')
+    .map((f) => f.abbrev),
+);
+const index = readTsv(path.join(ORACLE, 'index.tsv'))
+  .slice(1)
+  .filter((r) => !r[4]);
 const pool = new BufferPool();
 
 interface FileResult {
@@ -45,7 +52,9 @@ describe('protocol stack fidelity against TShark', () => {
         if (pinfo.malformed?.reason.startsWith('internal error')) expect.fail(`${file} frame ${f.number}: ${pinfo.malformed.reason}`);
         const want = expected(tshark);
         const ours = pinfo.protocols;
-        const ok = want.whole ? ours.join(':') === want.prefix.join(':') : ours.slice(0, want.prefix.length).join(':') === want.prefix.join(':');
+        const ok = want.whole
+          ? ours.join(':') === want.prefix.join(':')
+          : ours.slice(0, want.prefix.length).join(':') === want.prefix.join(':');
         if (ok) r.agree++;
         else r.firstMismatch ??= `frame ${f.number}: ours ${ours.join(':')} | tshark ${tshark.join(':')}`;
       }
@@ -60,8 +69,11 @@ describe('protocol stack fidelity against TShark', () => {
     const agree = results.reduce((a, r) => a + r.agree, 0);
     const worst = results.filter((r) => r.agree < r.frames).sort((a, b) => a.agree / a.frames - b.agree / b.frames);
     // Per-file agreement rates, worst first, for whoever reads the test log.
-    console.log(`protocol-stack agreement: ${agree}/${frames} frames (${((agree / frames) * 100).toFixed(2)}%), ${results.length - worst.length}/${results.length} files fully agree`);
-    for (const r of worst.slice(0, 25)) console.log(`  ${((r.agree / r.frames) * 100).toFixed(1).padStart(5)}% ${r.file} (${r.agree}/${r.frames}) ${r.firstMismatch}`);
+    console.log(
+      `protocol-stack agreement: ${agree}/${frames} frames (${((agree / frames) * 100).toFixed(2)}%), ${results.length - worst.length}/${results.length} files fully agree`,
+    );
+    for (const r of worst.slice(0, 25))
+      console.log(`  ${((r.agree / r.frames) * 100).toFixed(1).padStart(5)}% ${r.file} (${r.agree}/${r.frames}) ${r.firstMismatch}`);
     expect(agree / frames).toBeGreaterThanOrEqual(FLOOR);
   });
 });

@@ -13,8 +13,31 @@ import { FIXTURES, readAll, readTsv } from '../helpers/corpus.js';
  */
 const DIR = path.join(FIXTURES, 'dissect');
 const CAPTURE = path.join(DIR, 'link-layers.pcapng');
-const known = new Set(fieldTable.all().filter((f) => f.type === 'protocol').map((f) => f.abbrev));
-const LOWER = new Set(['eth', 'vlan', 'ieee8021ad', 'sll', 'null', 'raw', 'arp', 'ip', 'ipv6', 'ipv6.hopopts', 'ipv6.dstopts', 'ipv6.routing', 'ipv6.fraghdr', 'icmp', 'icmpv6', 'tcp', 'udp']);
+const known = new Set(
+  fieldTable
+    .all()
+    .filter((f) => f.type === 'protocol')
+    .map((f) => f.abbrev),
+);
+const LOWER = new Set([
+  'eth',
+  'vlan',
+  'ieee8021ad',
+  'sll',
+  'null',
+  'raw',
+  'arp',
+  'ip',
+  'ipv6',
+  'ipv6.hopopts',
+  'ipv6.dstopts',
+  'ipv6.routing',
+  'ipv6.fraghdr',
+  'icmp',
+  'icmpv6',
+  'tcp',
+  'udp',
+]);
 const COLUMNS = ['ip.src', 'ip.dst', 'ipv6.src', 'ipv6.dst', 'tcp.srcport', 'tcp.dstport', 'udp.srcport', 'udp.dstport'];
 
 describe('generated link/network/transport captures', () => {
@@ -58,7 +81,8 @@ describe('generated link/network/transport captures', () => {
       if (k === tshark.length) expect(pinfo.protocols.join(':'), `frame ${i + 1}`).toBe(prefix);
       else expect(pinfo.protocols.slice(0, k).join(':'), `frame ${i + 1}`).toBe(prefix);
       // Upper layers may find the fixture payloads malformed (TShark does too); ours may not.
-      if (pinfo.malformed !== undefined) expect(LOWER.has(pinfo.malformed.protocol), `frame ${i + 1}: ${pinfo.malformed.reason}`).toBe(false);
+      if (pinfo.malformed !== undefined)
+        expect(LOWER.has(pinfo.malformed.protocol), `frame ${i + 1}: ${pinfo.malformed.reason}`).toBe(false);
     });
   });
 
@@ -100,7 +124,7 @@ describe('generated link/network/transport captures', () => {
   it('never throw on any truncation or corruption of the fixture frames', () => {
     const { frames } = readAll(openCapture(CAPTURE));
     let seed = 7;
-    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     for (const fr of frames) {
       for (let cut = 0; cut <= fr.bytes.length; cut++) {
         const bytes = fr.bytes.subarray(0, cut);

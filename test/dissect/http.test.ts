@@ -14,8 +14,12 @@ const ignore: CheckOptions['ignore'] = (abbrev, want, row, fields) => {
 };
 
 describe('HTTP against TShark 4.0 (test/fixtures/dissect/http.tsv)', () => {
-  it.each(fixtureFiles('http.tsv'))('decoder alone: %s', (file) => checkAgainstTshark('http.tsv', file, byPayload, { skip, ignore, stack: false }));
-  it.each(fixtureFiles('http.tsv'))('end to end: %s', (file) => checkAgainstTshark('http.tsv', file, frameDecoder, { skip, ignore, stack: true }));
+  it.each(fixtureFiles('http.tsv'))('decoder alone: %s', (file) =>
+    checkAgainstTshark('http.tsv', file, byPayload, { skip, ignore, stack: false }),
+  );
+  it.each(fixtureFiles('http.tsv'))('end to end: %s', (file) =>
+    checkAgainstTshark('http.tsv', file, frameDecoder, { skip, ignore, stack: true }),
+  );
 
   it('bodies go to data (no media decoders yet), and Info names their type as TShark does', () => {
     const d = frameDecoder('print-flags.pcap').get(6)!;

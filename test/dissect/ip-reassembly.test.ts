@@ -19,7 +19,11 @@ function frag(id: number, off: number, more: boolean, piece: Uint8Array, proto =
 }
 
 function datagram(size: number): Uint8Array {
-  return udp(40000, 7777, new Uint8Array(size - 8).map((_, i) => (i * 13) & 0xff));
+  return udp(
+    40000,
+    7777,
+    new Uint8Array(size - 8).map((_, i) => (i * 13) & 0xff),
+  );
 }
 
 function split(d: Uint8Array, size: number): [number, Uint8Array][] {
@@ -36,7 +40,11 @@ describe('IPv4 reassembly', () => {
   it('reassembles in order and decodes the whole datagram in the completing frame', () => {
     const d = datagram(1200);
     const out = run(new DissectSession(), 1, split(d, 512), d.length);
-    expect(out.map((o) => o.pinfo.protocols.join(':'))).toEqual(['eth:ethertype:ip:data', 'eth:ethertype:ip:data', 'eth:ethertype:ip:udp:data']);
+    expect(out.map((o) => o.pinfo.protocols.join(':'))).toEqual([
+      'eth:ethertype:ip:data',
+      'eth:ethertype:ip:data',
+      'eth:ethertype:ip:udp:data',
+    ]);
     expect(out[0]!.pinfo.info).toBe('Fragmented IP protocol (proto=UDP 17, off=0, ID=0001)');
     const last = out[2]!;
     expect(value(last.tree, 'ip.reassembled.length')).toBe(1200);

@@ -5,7 +5,8 @@ import { decode, decodeFile, LINK_FIXTURE, range, SAMPLE, value, values } from '
 
 const A = [192, 0, 2, 10] as [number, number, number, number];
 const B = [203, 0, 113, 80] as [number, number, number, number];
-const frame = (fwd: boolean, seg: Uint8Array) => ethernet('02:00:00:00:00:01', '02:00:00:00:00:02', 0x0800, ipv4(fwd ? A : B, fwd ? B : A, 6, seg));
+const frame = (fwd: boolean, seg: Uint8Array) =>
+  ethernet('02:00:00:00:00:01', '02:00:00:00:00:02', 0x0800, ipv4(fwd ? A : B, fwd ? B : A, 6, seg));
 
 describe('TCP', () => {
   const sample = decodeFile(SAMPLE);

@@ -25,7 +25,11 @@ function certificate(dir: string, kind: 'ec' | 'rsa'): { key: string; cert: stri
   const key = path.join(dir, `${kind}.key`);
   const cert = path.join(dir, `${kind}.crt`);
   const alg = kind === 'ec' ? ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'] : ['-newkey', 'rsa:2048'];
-  const r = spawnSync('openssl', ['req', '-x509', ...alg, '-nodes', '-keyout', key, '-out', cert, '-days', '3650', '-subj', '/CN=wirepool.test'], { stdio: 'ignore' });
+  const r = spawnSync(
+    'openssl',
+    ['req', '-x509', ...alg, '-nodes', '-keyout', key, '-out', cert, '-days', '3650', '-subj', '/CN=wirepool.test'],
+    { stdio: 'ignore' },
+  );
   if (r.status !== 0) throw new Error('openssl req failed');
   return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
 }
@@ -85,7 +89,8 @@ function writeConnection(w: PcapWriter, clock: { sec: number; nsec: number }, ch
   emit(false, TCP_SYN | TCP_ACK);
   emit(true, TCP_ACK);
   for (const ch of chunks) {
-    for (let i = 0; i < ch.bytes.length; i += mss) emit(ch.fromClient, TCP_PSH | TCP_ACK, ch.bytes.subarray(i, Math.min(i + mss, ch.bytes.length)));
+    for (let i = 0; i < ch.bytes.length; i += mss)
+      emit(ch.fromClient, TCP_PSH | TCP_ACK, ch.bytes.subarray(i, Math.min(i + mss, ch.bytes.length)));
   }
   emit(true, TCP_FIN | TCP_ACK);
   emit(false, TCP_FIN | TCP_ACK);
@@ -98,7 +103,12 @@ export async function writeTlsCapture(out: string): Promise<void> {
     const ec = certificate(dir, 'ec');
     const rsa = certificate(dir, 'rsa');
     const tls13 = await session(ec, { servername: 'wirepool.test', ALPNProtocols: ['h2', 'http/1.1'], minVersion: 'TLSv1.3' });
-    const tls12 = await session(rsa, { servername: 'www.wirepool.test', ALPNProtocols: ['http/1.1'], maxVersion: 'TLSv1.2', ciphers: 'ECDHE-RSA-AES128-GCM-SHA256' });
+    const tls12 = await session(rsa, {
+      servername: 'www.wirepool.test',
+      ALPNProtocols: ['http/1.1'],
+      maxVersion: 'TLSv1.2',
+      ciphers: 'ECDHE-RSA-AES128-GCM-SHA256',
+    });
     const w = new PcapWriter(out, { linkType: 1, nanosecond: true });
     const clock = { sec: 1_767_225_600, nsec: 0 };
     writeConnection(w, clock, tls13, 49200, 1460);

@@ -3,7 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { DissectSession } from '../../native-bridge/dissect/index.js';
 import { heuristicList } from '../../native-bridge/dissect/core/tables.js';
 import { FIXTURES } from '../helpers/corpus.js';
-import { checkAgainstTshark, decodePayload, fixtureFiles, frameDecoder, framesOf, payloadDecoder, transportPayload, tsharkText } from './app-layer.js';
+import {
+  checkAgainstTshark,
+  decodePayload,
+  fixtureFiles,
+  frameDecoder,
+  framesOf,
+  payloadDecoder,
+  transportPayload,
+  tsharkText,
+} from './app-layer.js';
 import { writeTlsCapture } from './tls-capture.js';
 
 const byPayload = payloadDecoder({ tcp: heuristicList('tcp').find((h) => h.name === 'tls') });
@@ -66,7 +75,14 @@ describe('TLS records cut by the segment end', () => {
     expect(d.tree.size).toBe(0);
   });
 
-  it.each(['nfs-write-verf-cookie.pcapng', 'quic_handshake_truncated.pcap', 'smb_data_print-oobr.pcapng', 'telnet-iac-check-oobr.pcap', 'beep-oobr.pcap', 'rpki-rtr-oobr.pcap'])('odd and fuzzed captures decode without exception: %s', (file) => {
+  it.each([
+    'nfs-write-verf-cookie.pcapng',
+    'quic_handshake_truncated.pcap',
+    'smb_data_print-oobr.pcapng',
+    'telnet-iac-check-oobr.pcap',
+    'beep-oobr.pcap',
+    'rpki-rtr-oobr.pcap',
+  ])('odd and fuzzed captures decode without exception: %s', (file) => {
     // frameDecoder fails on any internal error; the payload path lets only bounds errors through.
     for (const decode of [byPayload, frameDecoder]) expect(() => decode(file)).not.toThrow();
   });

@@ -5,7 +5,12 @@ import { ethernet, ipv4, udp } from '../../scripts/craft.js';
 import { decode, decodeFile, range, SAMPLE, value, values } from './link-helpers.js';
 
 const frame = (sport: number, dport: number, payload: Uint8Array, fwd = true) =>
-  ethernet('02:00:00:00:00:01', '02:00:00:00:00:02', 0x0800, ipv4(fwd ? [192, 0, 2, 1] : [192, 0, 2, 2], fwd ? [192, 0, 2, 2] : [192, 0, 2, 1], 17, udp(sport, dport, payload)));
+  ethernet(
+    '02:00:00:00:00:01',
+    '02:00:00:00:00:02',
+    0x0800,
+    ipv4(fwd ? [192, 0, 2, 1] : [192, 0, 2, 2], fwd ? [192, 0, 2, 2] : [192, 0, 2, 1], 17, udp(sport, dport, payload)),
+  );
 
 describe('UDP', () => {
   it('decodes the sample DNS query header: ports, length, checksum, stream, Info', () => {

@@ -26,7 +26,10 @@ const consoleErrors: string[] = [];
 const byId = (id: string) => `[data-testid="${id}"]`;
 
 function startServer(): Promise<string> {
-  server = spawn(process.execPath, ['bin/wirepool', 'serve', 'samples/sample.pcapng', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  server = spawn(process.execPath, ['bin/wirepool', 'serve', 'samples/sample.pcapng', '--port', '0'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   server.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -45,7 +48,8 @@ function startServer(): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), or set WIREPOOL_CHROMIUM`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), or set WIREPOOL_CHROMIUM`);
   if (!existsSync(path.join(ROOT, 'dist/renderer/index.html'))) throw new Error('dist/renderer is missing: run `npm run build`');
   url = await startServer();
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
@@ -66,10 +70,14 @@ describe('the app in Chromium against wirepool serve', () => {
     expect(response!.status()).toBe(200);
     expect(response!.headers()['content-security-policy']).toContain("default-src 'self'");
     await page.waitForSelector(`${byId('app')}[data-connected="true"]`, { timeout: 15_000 });
-    await expect.poll(async () => (await page.locator(byId('packet-count')).textContent())?.trim(), { timeout: 15_000 }).toBe(String(SAMPLE_FRAMES));
+    await expect
+      .poll(async () => (await page.locator(byId('packet-count')).textContent())?.trim(), { timeout: 15_000 })
+      .toBe(String(SAMPLE_FRAMES));
     // The list is virtualized and follows the newest packet: the rendered rows are a run of
     // consecutive frame numbers ending at the last frame.
-    const numbers = (await page.locator(byId('packet-row')).evaluateAll((els) => els.map((e) => e.getAttribute('data-number')))).map(Number);
+    const numbers = (await page.locator(byId('packet-row')).evaluateAll((els) => els.map((e) => e.getAttribute('data-number')))).map(
+      Number,
+    );
     expect(numbers.length).toBeGreaterThan(5);
     expect(numbers.length).toBeLessThan(SAMPLE_FRAMES);
     expect(numbers).toEqual(numbers.map((_, i) => numbers[0]! + i));
@@ -96,11 +104,14 @@ describe('the app in Chromium against wirepool serve', () => {
     // A first max-speed run of 113 frames may take every buffer before the first comes back;
     // a second run (same engine, same pool) finds them on the free lists.
     await page.click(byId('replay-restart'));
-    const tierHits = () => page.locator(byId('pool-tier-row')).evaluateAll((rows) =>
-      rows.map((r) => Number((r.querySelector('td[data-col="hits"]')?.textContent ?? '0').replace(/[^\d]/g, ''))),
-    );
+    const tierHits = () =>
+      page
+        .locator(byId('pool-tier-row'))
+        .evaluateAll((rows) => rows.map((r) => Number((r.querySelector('td[data-col="hits"]')?.textContent ?? '0').replace(/[^\d]/g, ''))));
     await expect.poll(async () => (await tierHits()).reduce((a, b) => a + b, 0), { timeout: 10_000 }).toBeGreaterThan(0);
-    await expect.poll(async () => (await page.locator(byId('packet-count')).textContent())?.trim(), { timeout: 10_000 }).toBe(String(SAMPLE_FRAMES));
+    await expect
+      .poll(async () => (await page.locator(byId('packet-count')).textContent())?.trim(), { timeout: 10_000 })
+      .toBe(String(SAMPLE_FRAMES));
     expect(Number(await page.locator(byId('hit-rate')).getAttribute('data-value'))).toBeGreaterThan(0);
   });
 
@@ -135,51 +146,59 @@ describe('the app in Chromium against wirepool serve', () => {
   });
 
   const live = captureAvailability();
-  it.skipIf(!live.available)(`captures live on lo while the pool view and the capture counters follow; stop; save reads back (${live.reason ?? 'root and cap present'})`, async () => {
-    const udp = await udpSink();
-    const sizes = Array.from({ length: 400 }, (_, i) => 20 + ((i * 37) % 1200));
-    try {
-      await expect.poll(async () => page.locator(`${byId('capture-iface')} option[value="lo"]`).count(), { timeout: 10_000 }).toBe(1);
-      await page.selectOption(byId('capture-iface'), 'lo');
-      await page.fill(byId('capture-filter'), `udp dst port ${udp.port}`);
-      await page.click(byId('capture-start'));
-      await expect.poll(async () => (await page.locator(byId('run-state')).textContent())?.trim(), { timeout: 15_000 }).toBe('running');
-      await page.locator(byId('capture-spool')).waitFor({ timeout: 10_000 });
-      expect(await page.locator(byId('capture-spool')).textContent()).toContain('temporary');
-      await sendUdp(udp.port, sizes);
-      const text = async (id: string) => (await page.locator(byId(id)).textContent())?.trim();
-      await expect.poll(() => text('packet-count'), { timeout: 15_000 }).toBe(String(sizes.length));
-      await expect.poll(() => text('capture-seen'), { timeout: 15_000 }).toBe(String(sizes.length));
-      await expect.poll(() => text('capture-memory'), { timeout: 15_000 }).toMatch(new RegExp(`^${sizes.length} pkts, `));
-      expect(await text('capture-dropped')).toBe('0');
-      await page.click(byId('capture-stop'));
-      await expect.poll(() => text('run-state'), { timeout: 15_000 }).toBe('stopped');
-      const out = path.join(mkdtempSync(path.join(tmpdir(), 'wirepool-e2e-capture-')), 'live.pcapng');
-      await page.fill(byId('save-path-input'), out);
-      await page.click(byId('save-path-submit'));
-      await expect.poll(async () => (await page.locator(byId('save-notice')).textContent()) ?? '', { timeout: 15_000 }).toContain(out);
-      const saved = readAll(openCapture(out));
-      expect(saved.error).toBeUndefined();
-      expect(saved.frames.map((f) => f.wireLen)).toEqual(sizes.map((n) => 14 + 20 + 8 + n));
-    } finally {
-      await udp.close();
-    }
-  }, 60_000);
+  it.skipIf(!live.available)(
+    `captures live on lo while the pool view and the capture counters follow; stop; save reads back (${live.reason ?? 'root and cap present'})`,
+    async () => {
+      const udp = await udpSink();
+      const sizes = Array.from({ length: 400 }, (_, i) => 20 + ((i * 37) % 1200));
+      try {
+        await expect.poll(async () => page.locator(`${byId('capture-iface')} option[value="lo"]`).count(), { timeout: 10_000 }).toBe(1);
+        await page.selectOption(byId('capture-iface'), 'lo');
+        await page.fill(byId('capture-filter'), `udp dst port ${udp.port}`);
+        await page.click(byId('capture-start'));
+        await expect.poll(async () => (await page.locator(byId('run-state')).textContent())?.trim(), { timeout: 15_000 }).toBe('running');
+        await page.locator(byId('capture-spool')).waitFor({ timeout: 10_000 });
+        expect(await page.locator(byId('capture-spool')).textContent()).toContain('temporary');
+        await sendUdp(udp.port, sizes);
+        const text = async (id: string) => (await page.locator(byId(id)).textContent())?.trim();
+        await expect.poll(() => text('packet-count'), { timeout: 15_000 }).toBe(String(sizes.length));
+        await expect.poll(() => text('capture-seen'), { timeout: 15_000 }).toBe(String(sizes.length));
+        await expect.poll(() => text('capture-memory'), { timeout: 15_000 }).toMatch(new RegExp(`^${sizes.length} pkts, `));
+        expect(await text('capture-dropped')).toBe('0');
+        await page.click(byId('capture-stop'));
+        await expect.poll(() => text('run-state'), { timeout: 15_000 }).toBe('stopped');
+        const out = path.join(mkdtempSync(path.join(tmpdir(), 'wirepool-e2e-capture-')), 'live.pcapng');
+        await page.fill(byId('save-path-input'), out);
+        await page.click(byId('save-path-submit'));
+        await expect.poll(async () => (await page.locator(byId('save-notice')).textContent()) ?? '', { timeout: 15_000 }).toContain(out);
+        const saved = readAll(openCapture(out));
+        expect(saved.error).toBeUndefined();
+        expect(saved.frames.map((f) => f.wireLen)).toEqual(sizes.map((n) => 14 + 20 + 8 + n));
+      } finally {
+        await udp.close();
+      }
+    },
+    60_000,
+  );
 
-  it.skipIf(!live.available)('while a flood keeps arriving, the list follows it: the newest rows are on screen', async () => {
-    const udp = await udpSink();
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'wirepool-e2e-follow-')), 'flood.pcapng');
-    // ~20 k datagrams/s for 4 s from another process (127.0.0.1 only).
-    const flood = udpFlood(udp.port, 4, { size: 40, spread: 900, burst: 20, gapMs: 1 });
-    try {
-      await page.selectOption(byId('capture-iface'), 'lo');
-      await page.fill(byId('capture-filter'), `udp dst port ${udp.port}`);
-      await page.fill(byId('capture-file'), file);
-      await page.click(byId('capture-start'));
-      await expect.poll(async () => Number(await page.locator(byId('packet-count')).textContent()), { timeout: 15_000 }).toBeGreaterThan(5000);
-      // Mid-flood: rows cover the list's visible area, and they are the newest ones.
-      // One look at the page (a string: this file is type-checked without the DOM library).
-      const onScreen = (await page.evaluate(`(() => {
+  it.skipIf(!live.available)(
+    'while a flood keeps arriving, the list follows it: the newest rows are on screen',
+    async () => {
+      const udp = await udpSink();
+      const file = path.join(mkdtempSync(path.join(tmpdir(), 'wirepool-e2e-follow-')), 'flood.pcapng');
+      // ~20 k datagrams/s for 4 s from another process (127.0.0.1 only).
+      const flood = udpFlood(udp.port, 4, { size: 40, spread: 900, burst: 20, gapMs: 1 });
+      try {
+        await page.selectOption(byId('capture-iface'), 'lo');
+        await page.fill(byId('capture-filter'), `udp dst port ${udp.port}`);
+        await page.fill(byId('capture-file'), file);
+        await page.click(byId('capture-start'));
+        await expect
+          .poll(async () => Number(await page.locator(byId('packet-count')).textContent()), { timeout: 15_000 })
+          .toBeGreaterThan(5000);
+        // Mid-flood: rows cover the list's visible area, and they are the newest ones.
+        // One look at the page (a string: this file is type-checked without the DOM library).
+        const onScreen = (await page.evaluate(`(() => {
         const list = document.querySelector('[data-testid="packet-list"]');
         const box = list.getBoundingClientRect();
         const rows = [...document.querySelectorAll('[data-testid="packet-row"]')];
@@ -192,53 +211,66 @@ describe('the app in Chromium against wirepool serve', () => {
           follow: list.closest('[data-testid="app"]').querySelector('input[type=checkbox]')?.checked,
         };
       })()`)) as { visible: number; last: number; count: number };
-      expect(onScreen.visible, JSON.stringify(onScreen)).toBeGreaterThan(10);
-      expect(onScreen.last, JSON.stringify(onScreen)).toBeGreaterThan(onScreen.count - 2000); // within a publish or two of the newest
-    } finally {
-      // Stop in any case, so a failed assertion above is the one reported.
-      await page.locator(byId('capture-stop')).click({ timeout: 5000 }).catch(() => {});
-      await expect.poll(async () => (await page.locator(byId('run-state')).textContent())?.trim(), { timeout: 15_000 }).toBe('stopped');
-      await page.fill(byId('capture-file'), '');
-      flood.kill();
-      await flood.ended;
-      await udp.close();
-    }
-  }, 60_000);
+        expect(onScreen.visible, JSON.stringify(onScreen)).toBeGreaterThan(10);
+        expect(onScreen.last, JSON.stringify(onScreen)).toBeGreaterThan(onScreen.count - 2000); // within a publish or two of the newest
+      } finally {
+        // Stop in any case, so a failed assertion above is the one reported.
+        await page
+          .locator(byId('capture-stop'))
+          .click({ timeout: 5000 })
+          .catch(() => {});
+        await expect.poll(async () => (await page.locator(byId('run-state')).textContent())?.trim(), { timeout: 15_000 }).toBe('stopped');
+        await page.fill(byId('capture-file'), '');
+        flood.kill();
+        await flood.ended;
+        await udp.close();
+      }
+    },
+    60_000,
+  );
 
-  it.skipIf(!live.available)('a capture filter libpcap refuses shows its message and the fix in a banner', async () => {
-    await page.selectOption(byId('capture-iface'), 'lo');
-    await page.fill(byId('capture-filter'), 'udp port and and');
-    await page.click(byId('capture-start'));
-    const banner = page.locator(`${byId('error-banner')}[data-code="CAPTURE_BAD_FILTER"]`).last();
-    await banner.waitFor({ timeout: 15_000 });
-    expect(await banner.textContent()).toMatch(/udp port and and.*syntax error.*pcap-filter/s);
-    await page.fill(byId('capture-filter'), '');
-  }, 30_000);
-
-  it.skipIf(!live.available)('a capture written to a .pcapng file the user named is there as it arrives; nothing to confirm afterwards', async () => {
-    const udp = await udpSink();
-    const sizes = Array.from({ length: 50 }, (_, i) => 100 + i);
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'wirepool-e2e-spool-')), 'named.pcapng');
-    try {
+  it.skipIf(!live.available)(
+    'a capture filter libpcap refuses shows its message and the fix in a banner',
+    async () => {
       await page.selectOption(byId('capture-iface'), 'lo');
-      await page.fill(byId('capture-filter'), `udp dst port ${udp.port}`);
-      await page.fill(byId('capture-file'), file);
+      await page.fill(byId('capture-filter'), 'udp port and and');
       await page.click(byId('capture-start'));
-      const text = async (id: string) => (await page.locator(byId(id)).textContent())?.trim();
-      await expect.poll(() => text('run-state'), { timeout: 15_000 }).toBe('running');
-      await sendUdp(udp.port, sizes);
-      await expect.poll(() => text('packet-count'), { timeout: 15_000 }).toBe(String(sizes.length));
-      await expect.poll(async () => (await text('capture-spool')) ?? '', { timeout: 15_000 }).not.toContain('temporary');
-      // The file holds the packets while the capture still runs.
-      await expect.poll(() => readAll(openCapture(file)).frames.length, { timeout: 15_000 }).toBe(sizes.length);
-      await page.click(byId('capture-stop'));
-      await expect.poll(() => text('run-state'), { timeout: 15_000 }).toBe('stopped');
-      expect(readAll(openCapture(file)).frames.map((f) => f.wireLen)).toEqual(sizes.map((n) => 14 + 20 + 8 + n));
-      await page.fill(byId('capture-file'), '');
-    } finally {
-      await udp.close();
-    }
-  }, 60_000);
+      const banner = page.locator(`${byId('error-banner')}[data-code="CAPTURE_BAD_FILTER"]`).last();
+      await banner.waitFor({ timeout: 15_000 });
+      expect(await banner.textContent()).toMatch(/udp port and and.*syntax error.*pcap-filter/s);
+      await page.fill(byId('capture-filter'), '');
+    },
+    30_000,
+  );
+
+  it.skipIf(!live.available)(
+    'a capture written to a .pcapng file the user named is there as it arrives; nothing to confirm afterwards',
+    async () => {
+      const udp = await udpSink();
+      const sizes = Array.from({ length: 50 }, (_, i) => 100 + i);
+      const file = path.join(mkdtempSync(path.join(tmpdir(), 'wirepool-e2e-spool-')), 'named.pcapng');
+      try {
+        await page.selectOption(byId('capture-iface'), 'lo');
+        await page.fill(byId('capture-filter'), `udp dst port ${udp.port}`);
+        await page.fill(byId('capture-file'), file);
+        await page.click(byId('capture-start'));
+        const text = async (id: string) => (await page.locator(byId(id)).textContent())?.trim();
+        await expect.poll(() => text('run-state'), { timeout: 15_000 }).toBe('running');
+        await sendUdp(udp.port, sizes);
+        await expect.poll(() => text('packet-count'), { timeout: 15_000 }).toBe(String(sizes.length));
+        await expect.poll(async () => (await text('capture-spool')) ?? '', { timeout: 15_000 }).not.toContain('temporary');
+        // The file holds the packets while the capture still runs.
+        await expect.poll(() => readAll(openCapture(file)).frames.length, { timeout: 15_000 }).toBe(sizes.length);
+        await page.click(byId('capture-stop'));
+        await expect.poll(() => text('run-state'), { timeout: 15_000 }).toBe('stopped');
+        expect(readAll(openCapture(file)).frames.map((f) => f.wireLen)).toEqual(sizes.map((n) => 14 + 20 + 8 + n));
+        await page.fill(byId('capture-file'), '');
+      } finally {
+        await udp.close();
+      }
+    },
+    60_000,
+  );
 
   it('a malformed file shows a readable error message', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'wirepool-e2e-'));

@@ -21,12 +21,15 @@ describe('a capture whose drain loop never yields', () => {
     const started = new Promise<number>((r) => (resolveRun = r));
     let host: EngineHost | undefined;
     try {
-      host = await EngineHost.start({
-        batch: (b) => host!.giveBack(b.buffer),
-        stats: (s) => stats.push(s),
-        run: () => resolveRun(Date.now()),
-        done: (s, error) => resolveDone(error ? { stats: s, error, at: Date.now() } : { stats: s, at: Date.now() }),
-      }, { memoryBudget: 4 << 20 });
+      host = await EngineHost.start(
+        {
+          batch: (b) => host!.giveBack(b.buffer),
+          stats: (s) => stats.push(s),
+          run: () => resolveRun(Date.now()),
+          done: (s, error) => resolveDone(error ? { stats: s, error, at: Date.now() } : { stats: s, at: Date.now() }),
+        },
+        { memoryBudget: 4 << 20 },
+      );
       host.capture({ iface: 'flood0', spool: false });
       const t0 = await started;
       await new Promise((r) => setTimeout(r, 800));

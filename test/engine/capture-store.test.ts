@@ -17,11 +17,15 @@ const sample = readAll(openCapture(path.join(ROOT, 'samples/sample.pcapng'))).fr
 function capture(pool: BufferPool, store: CaptureStore, rounds: number, firstSeq = 0) {
   const away: ArrayBuffer[] = [];
   let emitted = 0;
-  const builder = new BatchBuilder(pool, (b: SealedBatch) => {
-    store.sent(emitted, b.count, b.seq);
-    emitted += b.count;
-    away.push(b.lease.transfer());
-  }, { framing: new EpbFraming(), firstSeq, maxPackets: 16 });
+  const builder = new BatchBuilder(
+    pool,
+    (b: SealedBatch) => {
+      store.sent(emitted, b.count, b.seq);
+      emitted += b.count;
+      away.push(b.lease.transfer());
+    },
+    { framing: new EpbFraming(), firstSeq, maxPackets: 16 },
+  );
   let n = 0;
   for (let r = 0; r < rounds; r++) for (const f of sample) builder.add({ ...f, number: ++n, interfaceId: 0 }, f.bytes);
   builder.flush();
@@ -63,7 +67,7 @@ describe('CaptureStore', () => {
     expect(pool.stats().tiers.every((t) => t.outstanding === 0)).toBe(true);
   });
 
-  it('a buffer it did not send (an earlier run\'s, a refetch batch, not a batch at all) is not taken', () => {
+  it("a buffer it did not send (an earlier run's, a refetch batch, not a batch at all) is not taken", () => {
     const pool = new BufferPool({ tiers: [4096, 16384, 65536], capacity: [64, 64, 64] });
     const earlier = new CaptureStore(pool);
     const old = capture(pool, earlier, 1, 0);

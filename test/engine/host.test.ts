@@ -89,9 +89,13 @@ describe('EngineHost (engine worker)', () => {
       expect(stats.runId).toBe(runId);
       expect(stats.state).toBe('done');
       expect(stats.packets).toBe(expected.length);
-      expect(rec.runs).toEqual([expect.objectContaining({ runId, source: expect.objectContaining({ kind: 'replay', name: SAMPLE, format: 'pcapng' }) })]);
+      expect(rec.runs).toEqual([
+        expect.objectContaining({ runId, source: expect.objectContaining({ kind: 'replay', name: SAMPLE, format: 'pcapng' }) }),
+      ]);
       const described = openCapture(SAMPLE);
-      expect(rec.runs[0]!.source.interfaces).toEqual(described.interfaces.map((i) => ({ id: i.id, name: i.name ?? '', linkType: i.linkType })));
+      expect(rec.runs[0]!.source.interfaces).toEqual(
+        described.interfaces.map((i) => ({ id: i.id, name: i.name ?? '', linkType: i.linkType })),
+      );
       expect(rec.runs[0]!.source.interfaces.length).toBe(new Set(expected.map((f) => f.interfaceId)).size);
       described.close();
       expect(rec.live.map((p) => p.number)).toEqual(expected.map((f) => f.number));
@@ -192,7 +196,9 @@ describe('EngineHost (engine worker)', () => {
       const ng = path.join(tmp, 'saved.pcapng');
       await host.save(ng, 'pcapng');
       const back = readAll(openCapture(ng)).frames;
-      expect(back.map((f) => [f.sec, f.nsec, f.wireLen, f.interfaceId, f.linkType])).toEqual(expected.map((f) => [f.sec, f.nsec, f.wireLen, f.interfaceId, f.linkType]));
+      expect(back.map((f) => [f.sec, f.nsec, f.wireLen, f.interfaceId, f.linkType])).toEqual(
+        expected.map((f) => [f.sec, f.nsec, f.wireLen, f.interfaceId, f.linkType]),
+      );
       back.forEach((f, i) => expect(Buffer.compare(f.bytes, expected[i]!.bytes)).toBe(0));
       // The sample has two interfaces of different link types: pcap cannot hold it.
       const linkTypes = new Set(expected.map((f) => f.linkType));
@@ -276,9 +282,13 @@ describe('EngineHost (engine worker)', () => {
       await expect(host.save(path.join(tmp, 'x.pcapng'), 'pcapng')).rejects.toMatchObject({ code: 'ENGINE_NO_RUN' });
       // Capture options cap cannot take are refused before anything starts.
       expect(() => host.capture({ iface: 'lo', snaplen: 70000 })).toThrow(expect.objectContaining({ code: 'CAPTURE_BAD_SNAPLEN' }));
-      expect(() => host.capture({ iface: 'lo', bufferSize: 5e9 })).toThrow(expect.objectContaining({ code: 'CAPTURE_BAD_BUFFER', hint: expect.stringContaining('64 MiB') }));
+      expect(() => host.capture({ iface: 'lo', bufferSize: 5e9 })).toThrow(
+        expect.objectContaining({ code: 'CAPTURE_BAD_BUFFER', hint: expect.stringContaining('64 MiB') }),
+      );
       expect(() => host.capture({ iface: 'lo', bufferSize: 100 })).toThrow(expect.objectContaining({ code: 'CAPTURE_BAD_BUFFER' }));
-      expect(() => host.capture({ iface: 'lo', file: path.join(tmp, 'live.pcap') })).toThrow(expect.objectContaining({ code: 'CAPTURE_SPOOL_NAME', hint: expect.stringContaining('.pcapng') }));
+      expect(() => host.capture({ iface: 'lo', file: path.join(tmp, 'live.pcap') })).toThrow(
+        expect.objectContaining({ code: 'CAPTURE_SPOOL_NAME', hint: expect.stringContaining('.pcapng') }),
+      );
     } finally {
       await host.close();
     }

@@ -13,7 +13,14 @@ interface Got {
   batches: number;
 }
 
-type CollectOptions = { pool?: BufferPool; chunkPool?: BufferPool; speed?: number | 'max'; zeroCopyMin?: number; chunkSize?: number; onStats?: (s: ReplayStats) => void };
+type CollectOptions = {
+  pool?: BufferPool;
+  chunkPool?: BufferPool;
+  speed?: number | 'max';
+  zeroCopyMin?: number;
+  chunkSize?: number;
+  onStats?: (s: ReplayStats) => void;
+};
 
 async function replayCollect(file: string, opts: CollectOptions = {}) {
   const got: Got = { packets: [], batches: 0 };
@@ -45,7 +52,14 @@ describe('replay engine', () => {
       got.packets.forEach((p, i) => {
         const f = direct.frames[i]!;
         expect({ ...p, bytes: undefined }, `${name} frame ${i + 1}`).toEqual({
-          number: f.number, sec: f.sec, nsec: f.nsec, wireLen: f.wireLen, capLen: f.capLen, interfaceId: f.interfaceId, linkType: f.linkType, bytes: undefined,
+          number: f.number,
+          sec: f.sec,
+          nsec: f.nsec,
+          wireLen: f.wireLen,
+          capLen: f.capLen,
+          interfaceId: f.interfaceId,
+          linkType: f.linkType,
+          bytes: undefined,
         });
         expect(p.bytes).toEqual([...f.bytes]);
       });
@@ -60,37 +74,55 @@ describe('replay engine', () => {
     ['zero-copy, 4 KiB chunks', { zeroCopyMin: 0, chunkSize: 4096 }],
     ['packed, 1 KiB chunks', { zeroCopyMin: Infinity, chunkSize: 1024 }],
   ];
-  it.each(ways)('replays every corpus file (%s): the same frames as the reader, byte for byte, every buffer back', async (_, way) => {
-    const files = readdirSync(CAPTURES);
-    expect(files.length).toBe(830);
-    let failed = 0;
-    let frames = 0;
-    for (const name of files) {
-      const file = path.join(CAPTURES, name);
-      const direct = readAll(openCapture(file));
-      const pool = new BufferPool();
-      const chunkPool = new BufferPool({ tiers: [way.chunkSize ?? 256 * 1024], capacity: 4 });
-      const { summary, got } = await replayCollect(file, { ...way, pool, chunkPool });
-      expect(got.packets.length, name).toBe(direct.frames.length);
-      expect(summary.error?.code, name).toBe((direct.error as { code?: string } | undefined)?.code);
-      got.packets.forEach((p, i) => {
-        const f = direct.frames[i]!;
-        // A batch keeps the fraction in 32 bits: an invalid microsecond field times 1000 can exceed them.
-        if (p.number !== f.number || p.sec !== f.sec || p.nsec !== f.nsec % 2 ** 32 || p.capLen !== f.capLen || p.wireLen !== f.wireLen || p.interfaceId !== f.interfaceId || !Buffer.from(p.bytes).equals(f.bytes)) {
-          expect.fail(`${name} frame ${i + 1} differs from the reader's`);
+  it.each(ways)(
+    'replays every corpus file (%s): the same frames as the reader, byte for byte, every buffer back',
+    async (_, way) => {
+      const files = readdirSync(CAPTURES);
+      expect(files.length).toBe(830);
+      let failed = 0;
+      let frames = 0;
+      for (const name of files) {
+        const file = path.join(CAPTURES, name);
+        const direct = readAll(openCapture(file));
+        const pool = new BufferPool();
+        const chunkPool = new BufferPool({ tiers: [way.chunkSize ?? 256 * 1024], capacity: 4 });
+        const { summary, got } = await replayCollect(file, { ...way, pool, chunkPool });
+        expect(got.packets.length, name).toBe(direct.frames.length);
+        expect(summary.error?.code, name).toBe((direct.error as { code?: string } | undefined)?.code);
+        got.packets.forEach((p, i) => {
+          const f = direct.frames[i]!;
+          // A batch keeps the fraction in 32 bits: an invalid microsecond field times 1000 can exceed them.
+          if (
+            p.number !== f.number ||
+            p.sec !== f.sec ||
+            p.nsec !== f.nsec % 2 ** 32 ||
+            p.capLen !== f.capLen ||
+            p.wireLen !== f.wireLen ||
+            p.interfaceId !== f.interfaceId ||
+            !Buffer.from(p.bytes).equals(f.bytes)
+          ) {
+            expect.fail(`${name} frame ${i + 1} differs from the reader's`);
+          }
+        });
+        frames += got.packets.length;
+        if (summary.error) failed++;
+        for (const [what, s] of [
+          ['packet pool', pool.stats()],
+          ['chunk pool', chunkPool.stats()],
+        ] as const) {
+          expect(
+            s.tiers.map((t) => t.outstanding),
+            `${name}: ${what}`,
+          ).toEqual(s.tiers.map(() => 0));
+          expect(s.oversize.outstanding, `${name}: ${what}`).toBe(0);
         }
-      });
-      frames += got.packets.length;
-      if (summary.error) failed++;
-      for (const [what, s] of [['packet pool', pool.stats()], ['chunk pool', chunkPool.stats()]] as const) {
-        expect(s.tiers.map((t) => t.outstanding), `${name}: ${what}`).toEqual(s.tiers.map(() => 0));
-        expect(s.oversize.outstanding, `${name}: ${what}`).toBe(0);
       }
-    }
-    expect(frames).toBeGreaterThan(10_000);
-    // The corpus has malformed files; the reader's own tests pin which. Here: the engine agrees.
-    expect(failed).toBeLessThan(files.length / 4);
-  }, 240_000);
+      expect(frames).toBeGreaterThan(10_000);
+      // The corpus has malformed files; the reader's own tests pin which. Here: the engine agrees.
+      expect(failed).toBeLessThan(files.length / 4);
+    },
+    240_000,
+  );
 
   it('sends large packets in the file chunk they were read into: no copy, no packet-pool buffer', async () => {
     const file = path.join(ROOT, 'samples/sample.pcapng');
@@ -215,7 +247,8 @@ describe('replay engine with a display filter', () => {
     const want: number[] = [];
     const reader = openCapture(file);
     const session = new DissectSession();
-    for (let f = reader.next(); f !== undefined; f = reader.next()) if (filter.matches(dissectFrame(f, f.data.bytes, session).tree)) want.push(f.number);
+    for (let f = reader.next(); f !== undefined; f = reader.next())
+      if (filter.matches(dissectFrame(f, f.data.bytes, session).tree)) want.push(f.number);
     reader.close();
     expect(want.length).toBeGreaterThan(10);
 

@@ -22,7 +22,14 @@ let agreed = 0;
 
 describe('display filters agree with TShark', () => {
   it.each(files)('%s', (file) => {
-    const cases = rows.filter((r) => r[0] === file).map(([, text, frames]) => ({ text: text!, want: frames ?? '', got: [] as number[], filter: undefined as CompiledFilter | undefined }));
+    const cases = rows
+      .filter((r) => r[0] === file)
+      .map(([, text, frames]) => ({
+        text: text!,
+        want: frames ?? '',
+        got: [] as number[],
+        filter: undefined as CompiledFilter | undefined,
+      }));
     for (const c of cases) {
       try {
         c.filter = compileFilter(c.text);
@@ -44,13 +51,17 @@ describe('display filters agree with TShark', () => {
       reader.close();
     }
     active += run.length;
-    const wrong = run.filter((c) => c.got.join(' ') !== c.want).map((c) => `${c.text}\n    tshark: ${c.want || '(none)'}\n    ours:   ${c.got.join(' ') || '(none)'}`);
+    const wrong = run
+      .filter((c) => c.got.join(' ') !== c.want)
+      .map((c) => `${c.text}\n    tshark: ${c.want || '(none)'}\n    ours:   ${c.got.join(' ') || '(none)'}`);
     agreed += run.length - wrong.length;
     expect(wrong).toEqual([]);
   });
 
   afterAll(() => {
-    console.log(`display filters: ${agreed}/${active} cases agree with TShark over ${files.length} captures; ${pending.length} pending on fields not registered yet`);
+    console.log(
+      `display filters: ${agreed}/${active} cases agree with TShark over ${files.length} captures; ${pending.length} pending on fields not registered yet`,
+    );
     for (const p of pending) console.log(`  pending: ${p}`);
     expect(active).toBeGreaterThanOrEqual(FLOOR);
   });

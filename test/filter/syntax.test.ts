@@ -10,7 +10,13 @@ function show(e: Expr): string {
   const op = (o: Operand): string => {
     switch (o.kind) {
       case 'word':
-        return o.text + (o.layers ? `#${o.layers.map((r) => `${r.low}-${r.high}`).join(',')}` : '') + (o.slice ? `[${o.slice.map((r) => `${r.start}${r.length !== undefined ? `:${r.length}` : r.end !== undefined ? `-${r.end}` : ':'}`).join(',')}]` : '');
+        return (
+          o.text +
+          (o.layers ? `#${o.layers.map((r) => `${r.low}-${r.high}`).join(',')}` : '') +
+          (o.slice
+            ? `[${o.slice.map((r) => `${r.start}${r.length !== undefined ? `:${r.length}` : r.end !== undefined ? `-${r.end}` : ':'}`).join(',')}]`
+            : '')
+        );
       case 'string':
         return JSON.stringify(new TextDecoder().decode(o.bytes));
       case 'char':
@@ -49,13 +55,36 @@ function failure(text: string): FilterError {
 
 describe('lexer', () => {
   it('reads addresses, CIDR, MACs and names as single words, and stops words at ".."', () => {
-    const words = (t: string) => lex(t).filter((k) => k.kind !== 'end').map((k) => `${k.kind}:${k.text}`);
+    const words = (t: string) =>
+      lex(t)
+        .filter((k) => k.kind !== 'end')
+        .map((k) => `${k.kind}:${k.text}`);
     expect(words('ip.addr==10.0.0.0/8')).toEqual(['word:ip.addr', 'op:==', 'word:10.0.0.0/8']);
     expect(words('ipv6.addr == 2001:db8::/32')).toEqual(['word:ipv6.addr', 'op:==', 'word:2001:db8::/32']);
     expect(words('eth.addr eq 00-11-22-33-44-55')).toEqual(['word:eth.addr', 'word:eq', 'word:00-11-22-33-44-55']);
-    expect(words('tcp.port in {80..90,443}')).toEqual(['word:tcp.port', 'word:in', 'op:{', 'word:80', 'op:..', 'word:90', 'op:,', 'word:443', 'op:}']);
+    expect(words('tcp.port in {80..90,443}')).toEqual([
+      'word:tcp.port',
+      'word:in',
+      'op:{',
+      'word:80',
+      'op:..',
+      'word:90',
+      'op:,',
+      'word:443',
+      'op:}',
+    ]);
     expect(words('!tcp&&udp||x')).toEqual(['op:!', 'word:tcp', 'op:&&', 'word:udp', 'op:||', 'word:x']);
-    expect(words('a === 1 !== 2 ~= 3 ~ "x"')).toEqual(['word:a', 'op:===', 'word:1', 'op:!==', 'word:2', 'op:~=', 'word:3', 'op:~', 'string:"x"']);
+    expect(words('a === 1 !== 2 ~= 3 ~ "x"')).toEqual([
+      'word:a',
+      'op:===',
+      'word:1',
+      'op:!==',
+      'word:2',
+      'op:~=',
+      'word:3',
+      'op:~',
+      'string:"x"',
+    ]);
     expect(words('eth.src[0:3] ip.src#2')).toEqual(['word:eth.src', 'slice:0:3', 'word:ip.src', 'op:#', 'word:2']);
   });
 
@@ -104,10 +133,14 @@ describe('parser', () => {
 
   it('reads slices, layers, functions and bitwise and', () => {
     expect(show(parse('eth.src[0:3] == 00:00:83'))).toBe('(== eth.src[0:3] 00:00:83)');
-    expect(show(parse('frame[-4:] == 1 && frame[1,3-5,9:] && frame[2]'))).toBe('(and (and (== frame[-4:] 1) frame[1:1,3-5,9:]) frame[2:1])');
+    expect(show(parse('frame[-4:] == 1 && frame[1,3-5,9:] && frame[2]'))).toBe(
+      '(and (and (== frame[-4:] 1) frame[1:1,3-5,9:]) frame[2:1])',
+    );
     expect(show(parse('ip.addr#2 == 1 && tcp.port#[2-4]'))).toBe('(and (== ip.addr#2-2 1) tcp.port#2-4)');
     expect(show(parse('len(http.host) > 3 && upper(a) == "X"'))).toBe('(and (> len(http.host) 3) (== upper(a) "X"))');
-    expect(show(parse('tcp.flags & 0x02 && eth.addr[0] bitwise_and 0x0f == 2'))).toBe('(and (& tcp.flags 0x02) (== (& eth.addr[0:1] 0x0f) 2))');
+    expect(show(parse('tcp.flags & 0x02 && eth.addr[0] bitwise_and 0x0f == 2'))).toBe(
+      '(and (& tcp.flags 0x02) (== (& eth.addr[0:1] 0x0f) 2))',
+    );
   });
 });
 
@@ -164,7 +197,9 @@ describe('errors', () => {
     expect(failure('tls.handshake.extension_server_name').hint).toBe('did you mean tls.handshake.extensions_server_name?');
     expect(failure('ip.addr == 10.0.0.1 && tpc').message).toBe('filter:24: "tpc" is not a field or protocol; did you mean tcp?');
     expect(failure('eth && frame.cap_lenn > 1').column).toBe(8);
-    expect(failure('frame.len == frame.cap_ln').message).toBe('filter:14: "frame.cap_ln" is not a field or protocol; did you mean frame.cap_len?');
+    expect(failure('frame.len == frame.cap_ln').message).toBe(
+      'filter:14: "frame.cap_ln" is not a field or protocol; did you mean frame.cap_len?',
+    );
     const far = failure('nosuchproto.field');
     expect(far.message).toBe('filter:1: "nosuchproto.field" is not a field or protocol');
     expect(far.hint).toBeUndefined();
@@ -208,7 +243,66 @@ describe('errors', () => {
 
 describe('robustness', () => {
   it('any input either compiles or throws a FilterError (never another exception)', () => {
-    const pieces = ['eth', 'eth.addr', 'frame.len', 'frame', '==', '!=', '===', '!==', '~=', '<', '>=', 'contains', 'matches', '~', 'in', 'not', '!', 'and', '&&', 'or', '||', '(', ')', '{', '}', ',', '..', '[', ']', '[0:2]', '[-1]', '#', '#2', '&', '0x10', '80', '-1', '1.5', '"x"', '"\\x41"', "'a'", 'r"\\d"', '10.0.0.0/8', '2001:db8::/32', 'ff:ff:ff:ff:ff:ff', 'len(', 'count(', 'upper(', 'any', 'all', 'True', '"', "'", '\\', '=', '|', '$', ' '];
+    const pieces = [
+      'eth',
+      'eth.addr',
+      'frame.len',
+      'frame',
+      '==',
+      '!=',
+      '===',
+      '!==',
+      '~=',
+      '<',
+      '>=',
+      'contains',
+      'matches',
+      '~',
+      'in',
+      'not',
+      '!',
+      'and',
+      '&&',
+      'or',
+      '||',
+      '(',
+      ')',
+      '{',
+      '}',
+      ',',
+      '..',
+      '[',
+      ']',
+      '[0:2]',
+      '[-1]',
+      '#',
+      '#2',
+      '&',
+      '0x10',
+      '80',
+      '-1',
+      '1.5',
+      '"x"',
+      '"\\x41"',
+      "'a'",
+      'r"\\d"',
+      '10.0.0.0/8',
+      '2001:db8::/32',
+      'ff:ff:ff:ff:ff:ff',
+      'len(',
+      'count(',
+      'upper(',
+      'any',
+      'all',
+      'True',
+      '"',
+      "'",
+      '\\',
+      '=',
+      '|',
+      '$',
+      ' ',
+    ];
     let seed = 12345;
     const rand = (n: number) => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;

@@ -69,7 +69,14 @@ export function followStreamsPcap(): Uint8Array {
   const a6 = '2001:db8::1';
   const b6 = '2001:db8::2';
   const v6 = (src: string, dst: string, sp: number, dp: number, seq: number, ack: number, flags: number, data = '') =>
-    push(ethernet(src === a6 ? MAC_S : MAC_C, src === a6 ? MAC_C : MAC_S, 0x86dd, ipv6(src, dst, 6, tcp(sp, dp, seq, ack, flags, ascii(data)))));
+    push(
+      ethernet(
+        src === a6 ? MAC_S : MAC_C,
+        src === a6 ? MAC_C : MAC_S,
+        0x86dd,
+        ipv6(src, dst, 6, tcp(sp, dp, seq, ack, flags, ascii(data))),
+      ),
+    );
   v6(b6, a6, 443, 50000, 900, 100, TCP_PSH | TCP_ACK, 'hello ');
   v6(a6, b6, 50000, 443, 100, 906, TCP_PSH | TCP_ACK, 'ping');
   v6(b6, a6, 443, 50000, 906, 104, TCP_PSH | TCP_ACK, 'world');

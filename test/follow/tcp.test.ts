@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { TcpFollower, UdpFollower, chunkBytes, followText, type FollowEndpoint, type TcpSegment } from '../../native-bridge/follow/index.js';
+import {
+  TcpFollower,
+  UdpFollower,
+  chunkBytes,
+  followText,
+  type FollowEndpoint,
+  type TcpSegment,
+} from '../../native-bridge/follow/index.js';
 
 const A: FollowEndpoint = { address: '10.0.0.1', family: 4, port: 1000 };
 const B: FollowEndpoint = { address: '10.0.0.2', family: 4, port: 80 };
@@ -102,7 +109,16 @@ describe('UdpFollower and followText', () => {
     u.add({ frame: 2, sec: 0, nsec: 0, src: v6b, dst: v6a, payload: new Uint8Array(0) });
     u.add({ frame: 3, sec: 0, nsec: 0, src: v6b, dst: v6a, payload: ascii('answer 12345678') });
     const view = { protocol: 'udp' as const, stream: 3, nodes: u.nodes, chunks: u.chunks };
-    expect([...followText(view, 'ascii')].slice(3)).toEqual(['Filter: udp.stream eq 3', 'Node 0: [2001:db8::1]:5000', 'Node 1: [2001:db8::2]:53', '2', 'q.', '\t15', 'answer 12345678', '='.repeat(67)]);
+    expect([...followText(view, 'ascii')].slice(3)).toEqual([
+      'Filter: udp.stream eq 3',
+      'Node 0: [2001:db8::1]:5000',
+      'Node 1: [2001:db8::2]:53',
+      '2',
+      'q.',
+      '\t15',
+      'answer 12345678',
+      '='.repeat(67),
+    ]);
     expect([...followText(view, 'raw')].slice(6, 8)).toEqual(['7101', '\t616e7377657220313233343536373'.concat('8')]);
     // hex: offsets count per node; the text column starts at column 60; one trailing space is dropped
     expect([...followText(view, 'hex')].slice(6, 8)).toEqual([

@@ -49,7 +49,8 @@ function expectFault(bytes: Uint8Array, name: string, want: Expectation, clean: 
     let error: unknown;
     try {
       // Bounded: a reader that looped would fail here, not hang the suite.
-      for (let f = reader.next(); f !== undefined && calls++ < 100_000; f = reader.next()) frames.push({ ...f, bytes: f.data.bytes.slice() });
+      for (let f = reader.next(); f !== undefined && calls++ < 100_000; f = reader.next())
+        frames.push({ ...f, bytes: f.data.bytes.slice() });
     } catch (e) {
       error = e;
     }
@@ -68,7 +69,10 @@ function expectFault(bytes: Uint8Array, name: string, want: Expectation, clean: 
     expect(reader.next()).toBeUndefined();
   }
   const stats = pool.stats();
-  expect(stats.tiers.map((t) => t.outstanding), `${name}: leases still out`).toEqual([0, 0, 0]);
+  expect(
+    stats.tiers.map((t) => t.outstanding),
+    `${name}: leases still out`,
+  ).toEqual([0, 0, 0]);
   expect(stats.oversize.outstanding).toBe(0);
   return pool;
 }
@@ -118,7 +122,12 @@ describe('pcap faults', () => {
   const [r1, r2, r3] = pcapFrames.map((f) => f.fileOffset) as [number, number, number];
 
   it('file cut inside the file header', () => {
-    expectFault(pcapBytes.subarray(0, 20), PCAP, { code: 'CAPTURE_TRUNCATED', offset: 0, frames: 0, reason: /ends 20 bytes into a 24-byte header/ });
+    expectFault(pcapBytes.subarray(0, 20), PCAP, {
+      code: 'CAPTURE_TRUNCATED',
+      offset: 0,
+      frames: 0,
+      reason: /ends 20 bytes into a 24-byte header/,
+    });
   });
 
   it('file cut inside a record header', () => {
@@ -126,13 +135,20 @@ describe('pcap faults', () => {
   });
 
   it('file cut inside record data', () => {
-    expectFault(pcapBytes.subarray(0, r3 + 16 + 5), PCAP, { code: 'CAPTURE_TRUNCATED', offset: r3, frames: 2, reason: /ends 21 bytes into a \d+-byte record/ }, pcapFrames);
+    expectFault(
+      pcapBytes.subarray(0, r3 + 16 + 5),
+      PCAP,
+      { code: 'CAPTURE_TRUNCATED', offset: r3, frames: 2, reason: /ends 21 bytes into a \d+-byte record/ },
+      pcapFrames,
+    );
   });
 
   it('bad magic: not a capture file, refused at open', () => {
     const bytes = patched(pcapBytes, 0, 0x12345678);
     expect(() => openCaptureBytes(bytes, 'x.pcap')).toThrow(expect.objectContaining({ code: 'CAPTURE_BAD_MAGIC', offset: 0 }));
-    expect(() => openCaptureBytes(new Uint8Array(0), 'empty.pcap')).toThrow(expect.objectContaining({ code: 'CAPTURE_TRUNCATED', offset: 0 }));
+    expect(() => openCaptureBytes(new Uint8Array(0), 'empty.pcap')).toThrow(
+      expect.objectContaining({ code: 'CAPTURE_TRUNCATED', offset: 0 }),
+    );
     expect(() => openCapture(path.join(CAPTURES, '..', 'README.md'))).toThrow(expect.objectContaining({ code: 'CAPTURE_BAD_MAGIC' }));
     expect(() => openCapture(path.join(CAPTURES, 'no-such-file.pcap'))).toThrow(expect.objectContaining({ code: 'CAPTURE_IO' }));
     expect(() => openCapture(CAPTURES)).toThrow(expect.objectContaining({ code: 'CAPTURE_IO' }));
@@ -145,18 +161,28 @@ describe('pcap faults', () => {
 
   it('a bogus huge caplen is refused without allocating for it', () => {
     const before = process.memoryUsage().arrayBuffers;
-    const pool = expectFault(patched(pcapBytes, r2 + 8, 0xfffffff0), PCAP, { code: 'CAPTURE_TOO_LARGE', offset: r2, frames: 1, reason: /4294967280 captured bytes/ }, pcapFrames);
+    const pool = expectFault(
+      patched(pcapBytes, r2 + 8, 0xfffffff0),
+      PCAP,
+      { code: 'CAPTURE_TOO_LARGE', offset: r2, frames: 1, reason: /4294967280 captured bytes/ },
+      pcapFrames,
+    );
     expect(pool.stats().oversize.count).toBe(0);
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 * 1024 * 1024);
   });
 
-  it('caplen 262145 is over wiretap\'s maximum; 262144 is allowed', () => {
+  it("caplen 262145 is over wiretap's maximum; 262144 is allowed", () => {
     const big = packet(1, 262144);
     const ok = concat([pcapHeader({ snaplen: 262144 }), pcapRecord('le', 1, 0, big), pcapRecord('le', 2, 0, packet(2))]);
     const { frames, error } = readAll(openCaptureBytes(ok, 'max.pcap'));
     expect([error, frames.map((f) => f.capLen)]).toEqual([undefined, [262144, 60]]);
     const bad = concat([pcapHeader(), pcapRecord('le', 1, 0, packet(1)), pcapRecord('le', 2, 0, new Uint8Array(0), 262145, 262145)]);
-    expectFault(bad, 'over.pcap', { code: 'CAPTURE_TOO_LARGE', offset: 24 + 16 + 60, frames: 1, reason: /262145 captured bytes, more than the 262144-byte maximum/ });
+    expectFault(bad, 'over.pcap', {
+      code: 'CAPTURE_TOO_LARGE',
+      offset: 24 + 16 + 60,
+      frames: 1,
+      reason: /262145 captured bytes, more than the 262144-byte maximum/,
+    });
   });
 
   it('caplen > len and caplen > snaplen are not errors (TShark reads them)', () => {
@@ -176,24 +202,54 @@ describe('pcapng faults', () => {
 
   it('file cut inside a block header and inside a block body', () => {
     expectFault(pcapngBytes.subarray(0, at(5) + 6), PCAPNG, { code: 'CAPTURE_TRUNCATED', offset: at(5), frames: 4 }, pcapngFrames);
-    expectFault(pcapngBytes.subarray(0, at(30) + 40), PCAPNG, { code: 'CAPTURE_TRUNCATED', offset: at(30), frames: 29, reason: /ends 40 bytes into a \d+-byte block/ }, pcapngFrames);
+    expectFault(
+      pcapngBytes.subarray(0, at(30) + 40),
+      PCAPNG,
+      { code: 'CAPTURE_TRUNCATED', offset: at(30), frames: 29, reason: /ends 40 bytes into a \d+-byte block/ },
+      pcapngFrames,
+    );
   });
 
   it('trailing length differs from the leading one', () => {
     const len = new DataView(pcapngBytes.buffer, pcapngBytes.byteOffset).getUint32(at(7) + 4, true);
     const bytes = patched(pcapngBytes, at(7) + len - 4, len + 4);
-    expectFault(bytes, PCAPNG, { code: 'CAPTURE_LENGTH_MISMATCH', offset: at(7), frames: 6, reason: new RegExp(`starts with length ${len} but ends with length ${len + 4}`) }, pcapngFrames);
+    expectFault(
+      bytes,
+      PCAPNG,
+      {
+        code: 'CAPTURE_LENGTH_MISMATCH',
+        offset: at(7),
+        frames: 6,
+        reason: new RegExp(`starts with length ${len} but ends with length ${len + 4}`),
+      },
+      pcapngFrames,
+    );
   });
 
   it('zero-length block', () => {
-    expectFault(patched(pcapngBytes, at(3) + 4, 0), PCAPNG, { code: 'CAPTURE_BAD_LENGTH', offset: at(3), frames: 2, reason: /block length 0 is smaller than the 32-byte EPB minimum/ }, pcapngFrames);
+    expectFault(
+      patched(pcapngBytes, at(3) + 4, 0),
+      PCAPNG,
+      { code: 'CAPTURE_BAD_LENGTH', offset: at(3), frames: 2, reason: /block length 0 is smaller than the 32-byte EPB minimum/ },
+      pcapngFrames,
+    );
   });
 
   it('a bogus huge block length is refused without allocating for it', () => {
-    const pool = expectFault(patched(pcapngBytes, at(10) + 4, 0x7ffffff0), PCAPNG, { code: 'CAPTURE_TOO_LARGE', offset: at(10), frames: 9 }, pcapngFrames);
+    const pool = expectFault(
+      patched(pcapngBytes, at(10) + 4, 0x7ffffff0),
+      PCAPNG,
+      { code: 'CAPTURE_TOO_LARGE', offset: at(10), frames: 9 },
+      pcapngFrames,
+    );
     expect(pool.stats().oversize.count).toBe(0);
     // Under the limit but past the end of the file: truncated, still nothing allocated for it.
-    const pool2 = expectFault(patched(pcapngBytes, at(10) + 4, MAX_BLOCK_SIZE - 4), PCAPNG, { code: 'CAPTURE_TRUNCATED', offset: at(10), frames: 9 }, pcapngFrames);
+    const pool2 = expectFault(
+      patched(pcapngBytes, at(10) + 4, MAX_BLOCK_SIZE - 4),
+      PCAPNG,
+      { code: 'CAPTURE_TRUNCATED', offset: at(10), frames: 9 },
+      pcapngFrames,
+    );
     expect(pool2.stats().oversize.count).toBe(0);
   });
 
@@ -217,11 +273,21 @@ describe('pcapng faults', () => {
   });
 
   it('packet data longer than its block', () => {
-    expectFault(patched(pcapngBytes, at(4) + 20, 5000), PCAPNG, { code: 'CAPTURE_BAD_LENGTH', offset: at(4), frames: 3, reason: /too small for 5000 bytes of packet data/ }, pcapngFrames);
+    expectFault(
+      patched(pcapngBytes, at(4) + 20, 5000),
+      PCAPNG,
+      { code: 'CAPTURE_BAD_LENGTH', offset: at(4), frames: 3, reason: /too small for 5000 bytes of packet data/ },
+      pcapngFrames,
+    );
   });
 
   it('packet for an interface the section never described', () => {
-    expectFault(patched(pcapngBytes, at(2) + 8, 3), PCAPNG, { code: 'CAPTURE_BAD_INTERFACE', offset: at(2), frames: 1, reason: /interface 3 but its section describes 1/ }, pcapngFrames);
+    expectFault(
+      patched(pcapngBytes, at(2) + 8, 3),
+      PCAPNG,
+      { code: 'CAPTURE_BAD_INTERFACE', offset: at(2), frames: 1, reason: /interface 3 but its section describes 1/ },
+      pcapngFrames,
+    );
   });
 
   it('a second section with a broken byte-order magic, after a good first section', () => {
@@ -231,8 +297,17 @@ describe('pcapng faults', () => {
   });
 
   it('unsupported SHB version and if_tsresol', () => {
-    expectFault(concat([shb('le', [2, 0]), idb('le'), epb('le', 0, 1n, packet(1))]), 'v2.pcapng', { code: 'CAPTURE_UNSUPPORTED', offset: 0, frames: 0 });
+    expectFault(concat([shb('le', [2, 0]), idb('le'), epb('le', 0, 1n, packet(1))]), 'v2.pcapng', {
+      code: 'CAPTURE_UNSUPPORTED',
+      offset: 0,
+      frames: 0,
+    });
     const header = shb('le');
-    expectFault(concat([header, idb('le', { tsresol: 20 }), epb('le', 0, 1n, packet(1))]), 'res.pcapng', { code: 'CAPTURE_UNSUPPORTED', offset: header.length, frames: 0, reason: /10\^-20/ });
+    expectFault(concat([header, idb('le', { tsresol: 20 }), epb('le', 0, 1n, packet(1))]), 'res.pcapng', {
+      code: 'CAPTURE_UNSUPPORTED',
+      offset: header.length,
+      frames: 0,
+      reason: /10\^-20/,
+    });
   });
 });

@@ -95,7 +95,10 @@ export interface IdbSpec {
 
 export function idb(e: Endian, s: IdbSpec = {}): Uint8Array {
   const le = e === 'le';
-  const f = new Fields(le).u16(s.linkType ?? 1).u16(0).u32(s.snaplen ?? 0);
+  const f = new Fields(le)
+    .u16(s.linkType ?? 1)
+    .u16(0)
+    .u32(s.snaplen ?? 0);
   const opts: Uint8Array[] = [];
   if (s.name !== undefined) opts.push(option(e, 2, new TextEncoder().encode(s.name)));
   if (s.tsresol !== undefined) opts.push(option(e, 9, Uint8Array.of(s.tsresol)));
@@ -105,13 +108,26 @@ export function idb(e: Endian, s: IdbSpec = {}): Uint8Array {
 }
 
 export function epb(e: Endian, ifid: number, ticks: bigint, data: Uint8Array, wire = data.length, o: BlockOptions = {}): Uint8Array {
-  const f = new Fields(e === 'le').u32(ifid).u32(Number(ticks >> 32n)).u32(Number(ticks & 0xffffffffn)).u32(data.length).u32(wire).bytes(data, true);
+  const f = new Fields(e === 'le')
+    .u32(ifid)
+    .u32(Number(ticks >> 32n))
+    .u32(Number(ticks & 0xffffffffn))
+    .u32(data.length)
+    .u32(wire)
+    .bytes(data, true);
   return block(e, 6, f.done(), o);
 }
 
 /** Obsolete Packet Block (type 2): 16-bit interface id and drops count. */
 export function pb(e: Endian, ifid: number, ticks: bigint, data: Uint8Array): Uint8Array {
-  const f = new Fields(e === 'le').u16(ifid).u16(0).u32(Number(ticks >> 32n)).u32(Number(ticks & 0xffffffffn)).u32(data.length).u32(data.length).bytes(data, true);
+  const f = new Fields(e === 'le')
+    .u16(ifid)
+    .u16(0)
+    .u32(Number(ticks >> 32n))
+    .u32(Number(ticks & 0xffffffffn))
+    .u32(data.length)
+    .u32(data.length)
+    .bytes(data, true);
   return block(e, 2, f.done());
 }
 
@@ -122,7 +138,14 @@ export function spb(e: Endian, data: Uint8Array, wire = data.length): Uint8Array
 /** Name Resolution Block with one IPv4 record. */
 export function nrb(e: Endian): Uint8Array {
   const name = new TextEncoder().encode('host.example\0');
-  const rec = new Fields(e === 'le').u16(1).u16(4 + name.length).bytes(Uint8Array.of(192, 0, 2, 1)).bytes(name, true).u16(0).u16(0).done();
+  const rec = new Fields(e === 'le')
+    .u16(1)
+    .u16(4 + name.length)
+    .bytes(Uint8Array.of(192, 0, 2, 1))
+    .bytes(name, true)
+    .u16(0)
+    .u16(0)
+    .done();
   return block(e, 4, rec);
 }
 

@@ -31,7 +31,11 @@ function tcpdumpCounts(f: FrameCopy): boolean {
 }
 
 const index = readTsv(path.join(ORACLE, 'index.tsv')).slice(1);
-const tcpdump = new Map(readTsv(path.join(ORACLE, 'tcpdump-index.tsv')).slice(1).map((r) => [r[0]!, Number(r[1])]));
+const tcpdump = new Map(
+  readTsv(path.join(ORACLE, 'tcpdump-index.tsv'))
+    .slice(1)
+    .map((r) => [r[0]!, Number(r[1])]),
+);
 const pool = new BufferPool();
 const refused = index.filter((r) => r[4] !== '' && r[4] !== undefined).map((r) => r[0]!);
 const readable = index.filter((r) => !r[4]).map((r) => r[0]!);
@@ -57,11 +61,13 @@ describe('corpus conformance', () => {
     const first = ours.findIndex((row, i) => row !== oracle[i]);
     if (first >= 0 || ours.length !== oracle.length) {
       const i = first >= 0 ? first : Math.min(ours.length, oracle.length);
-      expect.fail(`${file}: frame ${i + 1} differs: ours [${ours[i] ?? 'none'}] TShark [${oracle[i] ?? 'none'}] (${ours.length} vs ${oracle.length} frames)`);
+      expect.fail(
+        `${file}: frame ${i + 1} differs: ours [${ours[i] ?? 'none'}] TShark [${oracle[i] ?? 'none'}] (${ours.length} vs ${oracle.length} frames)`,
+      );
     }
   });
 
-  it.each(refused)('%s (refused by TShark) has tcpdump\'s frame count', (file) => {
+  it.each(refused)("%s (refused by TShark) has tcpdump's frame count", (file) => {
     const { frames, error } = readAll(openCapture(path.join(CAPTURES, file), { pool }));
     expect(error?.message).toBeUndefined();
     expect(frames.filter(tcpdumpCounts).length, file).toBe(tcpdump.get(file));

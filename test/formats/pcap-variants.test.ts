@@ -26,26 +26,45 @@ function modifiedRecord(le: boolean, sec: number, usec: number, data: Uint8Array
 
 describe('pcap variants', () => {
   it('big-endian, microseconds', () => {
-    const bytes = concat([pcapHeader({ e: 'be' }), pcapRecord('be', 1700000000, 5, p60, 70), pcapRecord('be', 1700000001, 999999, p60.subarray(0, 50))]);
+    const bytes = concat([
+      pcapHeader({ e: 'be' }),
+      pcapRecord('be', 1700000000, 5, p60, 70),
+      pcapRecord('be', 1700000001, 999999, p60.subarray(0, 50)),
+    ]);
     expect(rows(bytes)).toEqual(['1 1700000000.000005000 70 60', '2 1700000001.999999000 50 50']);
   });
 
   it('big-endian, nanoseconds', () => {
-    const bytes = concat([pcapHeader({ e: 'be', magic: 0xa1b23c4d }), pcapRecord('be', 1700000000, 5, p60, 70), pcapRecord('be', 1700000001, 999999999, p60.subarray(0, 50))]);
+    const bytes = concat([
+      pcapHeader({ e: 'be', magic: 0xa1b23c4d }),
+      pcapRecord('be', 1700000000, 5, p60, 70),
+      pcapRecord('be', 1700000001, 999999999, p60.subarray(0, 50)),
+    ]);
     expect(rows(bytes)).toEqual(['1 1700000000.000000005 70 60', '2 1700000001.999999999 50 50']);
   });
 
   it('modified (Kuznetzov) magic 0xa1b2cd34 with 24-byte record headers, both byte orders', () => {
     const le = concat([pcapHeader({ magic: 0xa1b2cd34 }), ...[0, 1, 2].map((i) => modifiedRecord(true, 1700000000 + i, i, p60, 64))]);
     expect(rows(le)).toEqual(['1 1700000000.000000000 64 60', '2 1700000001.000001000 64 60', '3 1700000002.000002000 64 60']);
-    const be = concat([pcapHeader({ e: 'be', magic: 0xa1b2cd34 }), ...[0, 1].map((i) => modifiedRecord(false, 1700000000 + i, i, p60, 64))]);
+    const be = concat([
+      pcapHeader({ e: 'be', magic: 0xa1b2cd34 }),
+      ...[0, 1].map((i) => modifiedRecord(false, 1700000000 + i, i, p60, 64)),
+    ]);
     expect(rows(be)).toEqual(['1 1700000000.000000000 64 60', '2 1700000001.000001000 64 60']);
   });
 
   it('version 2.3: lengths swapped when incl_len > orig_len; 2.2: always swapped', () => {
-    const v23 = concat([pcapHeader({ version: [2, 3] }), pcapRecord('le', 1, 0, p60, 60, 70), pcapRecord('le', 2, 0, p60.subarray(0, 40), 50, 40)]);
+    const v23 = concat([
+      pcapHeader({ version: [2, 3] }),
+      pcapRecord('le', 1, 0, p60, 60, 70),
+      pcapRecord('le', 2, 0, p60.subarray(0, 40), 50, 40),
+    ]);
     expect(rows(v23)).toEqual(['1 1.000000000 70 60', '2 2.000000000 50 40']);
-    const v22 = concat([pcapHeader({ version: [2, 2] }), pcapRecord('le', 1, 0, p60, 60, 70), pcapRecord('le', 2, 0, p60.subarray(0, 40), 40, 50)]);
+    const v22 = concat([
+      pcapHeader({ version: [2, 2] }),
+      pcapRecord('le', 1, 0, p60, 60, 70),
+      pcapRecord('le', 2, 0, p60.subarray(0, 40), 40, 50),
+    ]);
     expect(rows(v22)).toEqual(['1 1.000000000 70 60', '2 2.000000000 50 40']);
   });
 

@@ -19,7 +19,11 @@ const pcapngs = corpus.filter((f) => f.endsWith('.pcapng'));
 const instant = (f: FrameCopy): bigint => BigInt(f.sec) * 1_000_000_000n + BigInt(f.nsec);
 
 /** Writes every frame of `file` with `write`, returns the frames read and read back. */
-function copyThrough(file: string, out: string, open: (r: CaptureReader) => { writeFrame(f: import('../../native-bridge/formats/index.js').Frame): void; close(): void }) {
+function copyThrough(
+  file: string,
+  out: string,
+  open: (r: CaptureReader) => { writeFrame(f: import('../../native-bridge/formats/index.js').Frame): void; close(): void },
+) {
   const reader = openCapture(path.join(CAPTURES, file), { pool });
   const writer = open(reader);
   const original: FrameCopy[] = [];
@@ -76,7 +80,11 @@ describe('writer round trips over the corpus', () => {
     const beyondPcap = new Set(['time_2106_overflow.pcapng', 'time_2107.pcapng']);
     for (const file of corpus.filter((f) => !beyondPcap.has(f))) {
       const out = path.join(dir, 'nsec.pcap');
-      const { original, back } = copyThrough(file, out, (r) => new PcapWriter(out, { linkType: r.interfaces[0]?.linkType ?? 1, nanosecond: true }));
+      const { original, back } = copyThrough(
+        file,
+        out,
+        (r) => new PcapWriter(out, { linkType: r.interfaces[0]?.linkType ?? 1, nanosecond: true }),
+      );
       // pcapng frames of one interface only; the corpus pcapng files all have one.
       // A microsecond fraction is exact in nanoseconds; one too large for the 32-bit field
       // (an invalid usec field times 1000) is carried into the seconds, same instant.
@@ -88,7 +96,10 @@ describe('writer round trips over the corpus', () => {
   it('pcapng: many files merged into one section, one interface each, interleaved', () => {
     const out = path.join(dir, 'merged.pcapng');
     const writer = new PcapngWriter(out);
-    const sources = [...pcaps.slice(0, 120), ...pcapngs].map((file) => ({ file, reader: openCapture(path.join(CAPTURES, file), { pool }) }));
+    const sources = [...pcaps.slice(0, 120), ...pcapngs].map((file) => ({
+      file,
+      reader: openCapture(path.join(CAPTURES, file), { pool }),
+    }));
     const expected: { id: number; frame: FrameCopy; name: string }[] = [];
     const ids = sources.map((s) => writer.addInterface({ linkType: s.reader.interfaces[0]?.linkType ?? 1, name: s.file, snaplen: 262144 }));
     // Round-robin one frame from each source until all are drained.
@@ -135,28 +146,48 @@ describe('writer round trips over the corpus', () => {
     // not use: the one frame with a negative time (from a -2e9 s offset) is refused.
     expect(original.length - kept.length).toBe(1);
     for (const f of kept) writer.write(f, f.bytes, f.interfaceIndex);
-    expect(() => writer.write(original.find((f) => f.sec < 0)!, new Uint8Array(1), 0)).toThrow(expect.objectContaining({ code: 'CAPTURE_WRITE_TIMESTAMP' }));
+    expect(() => writer.write(original.find((f) => f.sec < 0)!, new Uint8Array(1), 0)).toThrow(
+      expect.objectContaining({ code: 'CAPTURE_WRITE_TIMESTAMP' }),
+    );
     writer.close();
     closeSync(fd);
     const back = readAll(openCapture(out, { pool })).frames;
     expect(back.length).toBe(kept.length);
     back.forEach((g, i) => {
       const f = kept[i]!;
-      expect([g.interfaceId, g.linkType, g.wireLen, g.capLen, instant(g)]).toEqual([f.interfaceIndex, f.linkType, f.wireLen, f.capLen, instant(f)]);
+      expect([g.interfaceId, g.linkType, g.wireLen, g.capLen, instant(g)]).toEqual([
+        f.interfaceIndex,
+        f.linkType,
+        f.wireLen,
+        f.capLen,
+        instant(f),
+      ]);
       expect(Buffer.from(g.bytes).equals(Buffer.from(f.bytes))).toBe(true);
     });
   });
 
   it('refuses what it cannot represent', () => {
     const w = new PcapWriter(path.join(dir, 'bad.pcap'), { linkType: 1 });
-    expect(() => w.write({ sec: -1, nsec: 0, wireLen: 1 }, new Uint8Array(1))).toThrow(expect.objectContaining({ code: 'CAPTURE_WRITE_TIMESTAMP' }));
-    expect(() => w.write({ sec: 2 ** 32, nsec: 0, wireLen: 1 }, new Uint8Array(1))).toThrow(expect.objectContaining({ code: 'CAPTURE_WRITE_TIMESTAMP' }));
-    expect(() => w.write({ sec: 1, nsec: 0, wireLen: 1 }, new Uint8Array(262145))).toThrow(expect.objectContaining({ code: 'CAPTURE_WRITE_TOO_LARGE' }));
+    expect(() => w.write({ sec: -1, nsec: 0, wireLen: 1 }, new Uint8Array(1))).toThrow(
+      expect.objectContaining({ code: 'CAPTURE_WRITE_TIMESTAMP' }),
+    );
+    expect(() => w.write({ sec: 2 ** 32, nsec: 0, wireLen: 1 }, new Uint8Array(1))).toThrow(
+      expect.objectContaining({ code: 'CAPTURE_WRITE_TIMESTAMP' }),
+    );
+    expect(() => w.write({ sec: 1, nsec: 0, wireLen: 1 }, new Uint8Array(262145))).toThrow(
+      expect.objectContaining({ code: 'CAPTURE_WRITE_TOO_LARGE' }),
+    );
     w.close();
-    expect(() => w.write({ sec: 1, nsec: 0, wireLen: 1 }, new Uint8Array(1))).toThrow(expect.objectContaining({ code: 'CAPTURE_WRITE_CLOSED' }));
+    expect(() => w.write({ sec: 1, nsec: 0, wireLen: 1 }, new Uint8Array(1))).toThrow(
+      expect.objectContaining({ code: 'CAPTURE_WRITE_CLOSED' }),
+    );
     const n = new PcapngWriter(path.join(dir, 'bad.pcapng'), { interfaces: [{ linkType: 1 }] });
-    expect(() => n.write({ sec: 1, nsec: 0, wireLen: 1 }, new Uint8Array(1), 1)).toThrow(expect.objectContaining({ code: 'CAPTURE_WRITE_INTERFACE' }));
-    expect(() => n.write({ sec: -1, nsec: 0, wireLen: 1 }, new Uint8Array(1), 0)).toThrow(expect.objectContaining({ code: 'CAPTURE_WRITE_TIMESTAMP' }));
+    expect(() => n.write({ sec: 1, nsec: 0, wireLen: 1 }, new Uint8Array(1), 1)).toThrow(
+      expect.objectContaining({ code: 'CAPTURE_WRITE_INTERFACE' }),
+    );
+    expect(() => n.write({ sec: -1, nsec: 0, wireLen: 1 }, new Uint8Array(1), 0)).toThrow(
+      expect.objectContaining({ code: 'CAPTURE_WRITE_TIMESTAMP' }),
+    );
     n.write({ sec: 2 ** 34 + 5, nsec: 7, wireLen: 1 }, new Uint8Array(1), 0); // past 2514: the BigInt path
     n.close();
     const [f] = readAll(openCapture(path.join(dir, 'bad.pcapng'))).frames;

@@ -83,7 +83,14 @@ function unpaddedLengths(): Uint8Array {
 
 /** SPBs truncated to the IDB snaplen; an SPB reads interface 0 whatever others exist. */
 function simplePackets(): Uint8Array {
-  return concat([shb('be'), idb('be', { snaplen: 50 }), idb('be', { tsresol: 9 }), spb('be', packet(1, 50), 60), spb('be', packet(2, 42)), epb('be', 1, 5n, packet(3))]);
+  return concat([
+    shb('be'),
+    idb('be', { snaplen: 50 }),
+    idb('be', { tsresol: 9 }),
+    spb('be', packet(1, 50), 60),
+    spb('be', packet(2, 42)),
+    epb('be', 1, 5n, packet(3)),
+  ]);
 }
 
 export const SYNTHETIC: Record<string, () => Uint8Array> = {

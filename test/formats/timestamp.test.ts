@@ -14,7 +14,17 @@ function reference(ticks: bigint, tsresol: number, offset: bigint): [number, num
 /** Deterministic pseudo-random 64-bit values (xorshift), biased towards interesting ranges. */
 function* ticksSamples(n: number): Generator<bigint> {
   let x = 0x9e3779b97f4a7c15n;
-  const edges = [0n, 1n, (1n << 32n) - 1n, 1n << 32n, (1n << 53n) - 1n, 1n << 53n, (1n << 64n) - 1n, 1_700_000_000_123_456n, 1_700_000_000_123_456_789n];
+  const edges = [
+    0n,
+    1n,
+    (1n << 32n) - 1n,
+    1n << 32n,
+    (1n << 53n) - 1n,
+    1n << 53n,
+    (1n << 64n) - 1n,
+    1_700_000_000_123_456n,
+    1_700_000_000_123_456_789n,
+  ];
   yield* edges;
   for (let i = 0; i < n; i++) {
     x ^= (x << 13n) & 0xffffffffffffffffn;
@@ -26,7 +36,28 @@ function* ticksSamples(n: number): Generator<bigint> {
 }
 
 describe('TimeScale', () => {
-  const resolutions = [0, 1, 3, 6, 9, 10, 11, 12, 15, 19, 0x80, 0x80 | 1, 0x80 | 10, 0x80 | 20, 0x80 | 23, 0x80 | 24, 0x80 | 30, 0x80 | 32, 0x80 | 40, 0x80 | 63];
+  const resolutions = [
+    0,
+    1,
+    3,
+    6,
+    9,
+    10,
+    11,
+    12,
+    15,
+    19,
+    0x80,
+    0x80 | 1,
+    0x80 | 10,
+    0x80 | 20,
+    0x80 | 23,
+    0x80 | 24,
+    0x80 | 30,
+    0x80 | 32,
+    0x80 | 40,
+    0x80 | 63,
+  ];
   for (const tsresol of resolutions) {
     it(`is exact for if_tsresol 0x${tsresol.toString(16)}`, () => {
       for (const offset of [0n, 100n, -2_000_000_000n]) {
@@ -35,7 +66,8 @@ describe('TimeScale', () => {
         for (const t of ticksSamples(2000)) {
           scale.split(Number(t >> 32n), Number(t & 0xffffffffn), out);
           const [sec, nsec] = reference(t, tsresol, offset);
-          if (out.sec !== sec || out.nsec !== nsec) expect.fail(`ticks ${t} offset ${offset}: got ${out.sec}.${out.nsec}, want ${sec}.${nsec}`);
+          if (out.sec !== sec || out.nsec !== nsec)
+            expect.fail(`ticks ${t} offset ${offset}: got ${out.sec}.${out.nsec}, want ${sec}.${nsec}`);
         }
       }
     });

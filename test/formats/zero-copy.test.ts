@@ -59,7 +59,14 @@ describe('zero-copy frames', () => {
           split.error?.message === whole.error?.message &&
           split.frames.every((f, i) => {
             const w = whole.frames[i]!;
-            return f.sec === w.sec && f.nsec === w.nsec && f.capLen === w.capLen && f.wireLen === w.wireLen && f.fileOffset === w.fileOffset && Buffer.from(f.bytes).equals(Buffer.from(w.bytes));
+            return (
+              f.sec === w.sec &&
+              f.nsec === w.nsec &&
+              f.capLen === w.capLen &&
+              f.wireLen === w.wireLen &&
+              f.fileOffset === w.fileOffset &&
+              Buffer.from(f.bytes).equals(Buffer.from(w.bytes))
+            );
           });
         if (!same) mismatches.push(`${file} @${chunkSize}`);
       }

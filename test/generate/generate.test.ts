@@ -59,13 +59,15 @@ describe('wirepool generate: deterministic, realistic captures', () => {
     for (const { frame, d } of frames) {
       expect(d.pinfo.malformed, `frame ${frame.number}`).toBeUndefined();
       expect(frame.bytes.length).toBeLessThanOrEqual(65535);
-      const fragment = has(d, 'ip.flags.mf') && (get(d, 'ip.flags.mf') === true || (get(d, 'ip.frag_offset') as number) > 0) || has(d, 'ipv6.fraghdr.ident');
+      const fragment =
+        (has(d, 'ip.flags.mf') && (get(d, 'ip.flags.mf') === true || (get(d, 'ip.frag_offset') as number) > 0)) ||
+        has(d, 'ipv6.fraghdr.ident');
       if (fragment) continue;
       const v = verifyChecksums(d, frame.bytes);
       for (const [k, ok] of Object.entries(v)) expect(ok, `frame ${frame.number} ${k}`).toBe(true);
       checked += Object.keys(v).length;
     }
-    expect(checked).toBeGreaterThan(frames.length / (profile === "fragments" ? 10 : 2));
+    expect(checked).toBeGreaterThan(frames.length / (profile === 'fragments' ? 10 : 2));
   });
 
   it('TCP flows start with a handshake and their sequence numbers hold together', () => {
@@ -77,7 +79,13 @@ describe('wirepool generate: deterministic, realistic captures', () => {
         const s = get(d, 'tcp.stream') as number;
         streams.set(s, [...(streams.get(s) ?? []), d]);
         // Our TCP analysis finds no gap, retransmission or unseen ACK anywhere.
-        for (const f of ['tcp.analysis.lost_segment', 'tcp.analysis.ack_lost_segment', 'tcp.analysis.retransmission', 'tcp.analysis.out_of_order']) expect(has(d, f), f).toBe(false);
+        for (const f of [
+          'tcp.analysis.lost_segment',
+          'tcp.analysis.ack_lost_segment',
+          'tcp.analysis.retransmission',
+          'tcp.analysis.out_of_order',
+        ])
+          expect(has(d, f), f).toBe(false);
       }
       expect(streams.size).toBeGreaterThan(profile === 'small' ? 10 : 2);
       let completed = 0;
@@ -104,7 +112,11 @@ describe('wirepool generate: deterministic, realistic captures', () => {
     expect(frames.some((d) => get(d, 'http.request.method') === 'GET')).toBe(true);
     expect(frames.some((d) => get(d, 'http.response.code') === 200)).toBe(true);
     const stacks = frames.map((d) => d.pinfo.protocols.join(':'));
-    for (const p of [':ip:tcp', ':ipv6:tcp', ':ip:udp', ':ipv6:udp', ':ip:icmp', ':ipv6:icmpv6', 'eth:ethertype:arp']) expect(stacks.some((s) => s.includes(p)), p).toBe(true);
+    for (const p of [':ip:tcp', ':ipv6:tcp', ':ip:udp', ':ipv6:udp', ':ip:icmp', ':ipv6:icmpv6', 'eth:ethertype:arp'])
+      expect(
+        stacks.some((s) => s.includes(p)),
+        p,
+      ).toBe(true);
     const sizes = new Set(frames.filter((d) => has(d, 'udp.length') && !has(d, 'dns.id')).map((d) => get(d, 'udp.length')));
     expect(sizes.size).toBeGreaterThan(50);
   });
@@ -147,12 +159,18 @@ describe('wirepool generate: deterministic, realistic captures', () => {
   it('refuses bad options with GENERATE_BAD_OPTIONS', () => {
     expect(() => new TrafficGenerator({ profile: 'huge' as ProfileName, packets: 1, seed: 1 })).toThrow(GenerateError);
     expect(() => writeCapture(path.join(tmp, 'x.txt'), { profile: 'small', packets: 1, seed: 1 })).toThrow(/FILE\.pcap or FILE\.pcapng/);
-    expect(() => new TrafficGenerator({ profile: 'small', packets: -1, seed: 1 })).toThrow(expect.objectContaining({ code: 'GENERATE_BAD_OPTIONS' }));
+    expect(() => new TrafficGenerator({ profile: 'small', packets: -1, seed: 1 })).toThrow(
+      expect.objectContaining({ code: 'GENERATE_BAD_OPTIONS' }),
+    );
   });
 
   it('bin/wirepool generate writes the file, --json summarises, a bad profile is a usage error', () => {
     const file = path.join(tmp, 'cli.pcap');
-    const r = spawnSync(path.join(ROOT, 'bin/wirepool'), ['generate', '--profile', 'fragments', '--packets', '300', '--seed', '9', '-w', file, '--json'], { encoding: 'utf8' });
+    const r = spawnSync(
+      path.join(ROOT, 'bin/wirepool'),
+      ['generate', '--profile', 'fragments', '--packets', '300', '--seed', '9', '-w', file, '--json'],
+      { encoding: 'utf8' },
+    );
     expect(r.status).toBe(0);
     const s = JSON.parse(r.stdout) as { packets: number; format: string; bytes: number };
     expect(s).toMatchObject({ packets: 300, format: 'pcap' });

@@ -5,7 +5,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Packet } from '../../native-bridge/build/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import {
-  RECIPES, largeFramesRecipe, prng, sampleRecipe, sizedRecipe, smallMixedRecipe, writeRecipe, type Recipe, type RecipeFrame,
+  RECIPES,
+  largeFramesRecipe,
+  prng,
+  sampleRecipe,
+  sizedRecipe,
+  smallMixedRecipe,
+  writeRecipe,
+  type Recipe,
+  type RecipeFrame,
 } from '../../native-bridge/generate/index.js';
 import { TCP_ACK, TCP_PSH, ethernet, ipv4, tcp, udp, type Ip4 } from '../../scripts/craft.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
@@ -93,7 +101,11 @@ function expectSameFrames(got: Copy[], want: Copy[]): void {
     const g = got[i]!;
     const w = want[i]!;
     if (g.sec !== w.sec || g.nsec !== w.nsec || g.wireLen !== w.wireLen || g.iface !== w.iface || !Buffer.from(g.bytes).equals(w.bytes)) {
-      expect({ frame: i, ...g, bytes: Buffer.from(g.bytes).toString('hex') }).toEqual({ frame: i, ...w, bytes: Buffer.from(w.bytes).toString('hex') });
+      expect({ frame: i, ...g, bytes: Buffer.from(g.bytes).toString('hex') }).toEqual({
+        frame: i,
+        ...w,
+        bytes: Buffer.from(w.bytes).toString('hex'),
+      });
     }
   }
 }
@@ -144,7 +156,11 @@ describe('generate recipes: the sample and benchmark captures', () => {
       size: (r) => r.pick([30, 60, 200]),
       gapUs: () => 10,
       packets: () => {
-        const p = new Packet({ eth: { src: '02:00:00:00:00:01', dst: '02:00:00:00:00:02' }, ip: { src: '10.0.0.1', dst: '10.0.0.2' }, udp: { srcport: 1, dstport: 2 } });
+        const p = new Packet({
+          eth: { src: '02:00:00:00:00:01', dst: '02:00:00:00:00:02' },
+          ip: { src: '10.0.0.1', dst: '10.0.0.2' },
+          udp: { srcport: 1, dstport: 2 },
+        });
         const zeros = new Uint8Array(256);
         return (size) => {
           p.payload = zeros.subarray(0, Math.max(0, size - p.headerLength));

@@ -21,21 +21,54 @@ class ScriptedEngine implements Engine {
     this.calls.push(`capture ${opts.iface}`);
     return 2;
   }
-  pause(): void { this.calls.push('pause'); }
-  resume(): void { this.calls.push('resume'); }
-  hold(on: boolean): void { this.calls.push(`hold ${on}`); }
-  stop(): void { this.calls.push('stop'); }
-  setSpeed(s: number | 'max'): void { this.calls.push(`speed ${s}`); }
-  fetch(runId: number, first: number, count: number): void { this.calls.push(`fetch ${runId} ${first} ${count}`); }
-  giveBack(buffer: ArrayBuffer): void { this.givenBack.push(buffer); }
-  async interfaces() { return [{ name: 'lo', description: '', addresses: ['127.0.0.1'], up: true, loopback: true }]; }
-  captureAvailable() { return this.capture_; }
-  async save(path: string): Promise<void> { this.calls.push(`save ${path}`); }
-  async close(): Promise<void> { this.calls.push('close'); }
+  pause(): void {
+    this.calls.push('pause');
+  }
+  resume(): void {
+    this.calls.push('resume');
+  }
+  hold(on: boolean): void {
+    this.calls.push(`hold ${on}`);
+  }
+  stop(): void {
+    this.calls.push('stop');
+  }
+  setSpeed(s: number | 'max'): void {
+    this.calls.push(`speed ${s}`);
+  }
+  fetch(runId: number, first: number, count: number): void {
+    this.calls.push(`fetch ${runId} ${first} ${count}`);
+  }
+  giveBack(buffer: ArrayBuffer): void {
+    this.givenBack.push(buffer);
+  }
+  async interfaces() {
+    return [{ name: 'lo', description: '', addresses: ['127.0.0.1'], up: true, loopback: true }];
+  }
+  captureAvailable() {
+    return this.capture_;
+  }
+  async save(path: string): Promise<void> {
+    this.calls.push(`save ${path}`);
+  }
+  async close(): Promise<void> {
+    this.calls.push('close');
+  }
 }
 
 function stats(runId: number): RunStats {
-  return { runId, kind: 'replay', state: 'done', packets: 3, bytes: 180, batches: 1, seconds: 0.1, filteredOut: 0, pool: { tiers: [], oversize: { count: 0, bytes: 0 }, hitRate: 1, freeBytes: 0 } as never, at: 0 };
+  return {
+    runId,
+    kind: 'replay',
+    state: 'done',
+    packets: 3,
+    bytes: 180,
+    batches: 1,
+    seconds: 0.1,
+    filteredOut: 0,
+    pool: { tiers: [], oversize: { count: 0, bytes: 0 }, hitRate: 1, freeBytes: 0 } as never,
+    at: 0,
+  };
 }
 
 let open: MessagePort[] = [];
@@ -76,7 +109,13 @@ describe('AppHost', () => {
     const t = setup();
     t.send({ type: 'hello' });
     const [w] = await t.until(1);
-    expect(w).toEqual({ type: 'welcome', protocol: 1, version: '0.1.0', capture: { available: false, reason: 'no libpcap binding (cap)' }, desktop: false });
+    expect(w).toEqual({
+      type: 'welcome',
+      protocol: 1,
+      version: '0.1.0',
+      capture: { available: false, reason: 'no libpcap binding (cap)' },
+      desktop: false,
+    });
   });
 
   it('opens the configured file after welcome', async () => {
@@ -91,15 +130,30 @@ describe('AppHost', () => {
     const t = setup();
     const msgs: ClientMessage[] = [
       { type: 'open', path: '/a.pcap', speed: 10, filter: 'tcp' },
-      { type: 'pause' }, { type: 'resume' }, { type: 'speed', speed: 'max' },
-      { type: 'fetch', runId: 1, first: 5, count: 20 }, { type: 'replay', speed: 2 },
-      { type: 'stop' }, { type: 'captureStart', iface: 'eth0' }, { type: 'captureStop' },
+      { type: 'pause' },
+      { type: 'resume' },
+      { type: 'speed', speed: 'max' },
+      { type: 'fetch', runId: 1, first: 5, count: 20 },
+      { type: 'replay', speed: 2 },
+      { type: 'stop' },
+      { type: 'captureStart', iface: 'eth0' },
+      { type: 'captureStop' },
       { type: 'interfaces' },
     ];
     msgs.forEach(t.send);
     const [m] = await t.until(1);
     expect(m).toMatchObject({ type: 'interfaces', interfaces: [{ name: 'lo' }] });
-    expect(t.engine.calls).toEqual(['replay /a.pcap 10 tcp', 'pause', 'resume', 'speed max', 'fetch 1 5 20', 'replay /a.pcap 2', 'stop', 'capture eth0', 'stop']);
+    expect(t.engine.calls).toEqual([
+      'replay /a.pcap 10 tcp',
+      'pause',
+      'resume',
+      'speed max',
+      'fetch 1 5 20',
+      'replay /a.pcap 2',
+      'stop',
+      'capture eth0',
+      'stop',
+    ]);
   });
 
   it('replies to an invalid message with an error about "host" and keeps serving', async () => {
@@ -121,7 +175,11 @@ describe('AppHost', () => {
     t.send({ type: 'openDialog' });
     t.send({ type: 'replay', speed: 1 });
     const [a, b] = await t.until(2);
-    expect(a).toEqual({ type: 'error', about: 'open', error: { code: 'CAPTURE_IO', message: 'cannot open /missing: no such file', hint: 'check the path' } });
+    expect(a).toEqual({
+      type: 'error',
+      about: 'open',
+      error: { code: 'CAPTURE_IO', message: 'cannot open /missing: no such file', hint: 'check the path' },
+    });
     expect(b).toMatchObject({ type: 'error', about: 'openDialog', error: { code: 'HOST_UNSUPPORTED' } });
   });
 
@@ -142,7 +200,13 @@ describe('AppHost', () => {
     t.engine.listener.batch({ runId: 1, buffer, usedBytes: sealed.usedBytes, first: 1, count: 3, refetch: false, last: true });
     t.engine.listener.done(stats(1), { code: 'CAPTURE_TRUNCATED', message: 'cut at 100' });
     const [run, batch, done] = await t.until(3);
-    expect(run).toEqual({ type: 'run', runId: 1, source: { kind: 'replay', name: '/a.pcap', format: 'pcap', interfaces: [] }, speed: 'max', filter: 'udp' });
+    expect(run).toEqual({
+      type: 'run',
+      runId: 1,
+      source: { kind: 'replay', name: '/a.pcap', format: 'pcap', interfaces: [] },
+      speed: 'max',
+      filter: 'udp',
+    });
     expect(batch).toMatchObject({ type: 'batch', runId: 1, first: 1, count: 3, refetch: false });
     const b = (batch as Extract<HostMessage, { type: 'batch' }>).buffer;
     expect(b.byteLength).toBe(sealed.usedBytes);
@@ -183,11 +247,24 @@ describe('AppHost', () => {
       backlog: () => backlog,
       close: () => {},
     };
-    const host = new AppHost(transport, { engine: async (l) => ((engine.listener = l), engine), version: '0', desktop: false, highWaterBytes: 1000 });
+    const host = new AppHost(transport, {
+      engine: async (l) => ((engine.listener = l), engine),
+      version: '0',
+      desktop: false,
+      highWaterBytes: 1000,
+    });
     await new Promise((r) => setTimeout(r, 5));
     const sealed = makeBatch(1, 2);
     backlog = 5000;
-    engine.listener.batch({ runId: 1, buffer: sealed.lease.buffer, usedBytes: sealed.usedBytes, first: 1, count: 2, refetch: false, last: false });
+    engine.listener.batch({
+      runId: 1,
+      buffer: sealed.lease.buffer,
+      usedBytes: sealed.usedBytes,
+      first: 1,
+      count: 2,
+      refetch: false,
+      last: false,
+    });
     expect(sent[0]).toMatchObject({ type: 'batch', buffer: sealed.lease.buffer }); // a copying transport gets the engine's buffer
     expect(engine.calls).toEqual(['hold true']);
     backlog = 0;
@@ -221,7 +298,13 @@ describe('AppHost', () => {
   it('reports an engine that fails to start, and answers requests with an error', async () => {
     const { port1, port2 } = new MessageChannel();
     open.push(port1, port2);
-    new AppHost(new NodePortTransport(port1), { engine: async () => { throw new WirepoolError('ENGINE_WORKER', 'the worker exited'); }, version: '0', desktop: false });
+    new AppHost(new NodePortTransport(port1), {
+      engine: async () => {
+        throw new WirepoolError('ENGINE_WORKER', 'the worker exited');
+      },
+      version: '0',
+      desktop: false,
+    });
     const got: HostMessage[] = [];
     port2.on('message', (m: HostMessage) => got.push(m));
     port2.postMessage({ type: 'hello' });

@@ -54,8 +54,9 @@ describe('electron: security settings (source)', () => {
 
   it('the window is sandboxed, isolated and Node-free, with a CSP without eval', () => {
     const src = read('security.ts');
-    for (const s of ['contextIsolation: true', 'sandbox: true', 'nodeIntegration: false', 'webSecurity: true', 'webviewTag: false']) expect(src).toContain(s);
-    expect(src).toContain("\"default-src 'self'\"");
+    for (const s of ['contextIsolation: true', 'sandbox: true', 'nodeIntegration: false', 'webSecurity: true', 'webviewTag: false'])
+      expect(src).toContain(s);
+    expect(src).toContain('"default-src \'self\'"');
     expect(src).not.toMatch(/unsafe-eval/);
     expect(src).toMatch(/setPermissionRequestHandler\(\(_wc, _permission, callback\) => callback\(false\)\)/);
     expect(src).toMatch(/setWindowOpenHandler\(\(\) => \(\{ action: 'deny' \}\)\)/);

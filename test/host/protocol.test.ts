@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { BatchView } from '../../native-bridge/batch/index.js';
 import {
-  FRAME_HEADER_BYTES, MAX_FETCH, MAX_PATH, ProtocolError, decodeBatchFrame, decodeClientFrame, decodeHostFrame,
-  encodeClientMessage, encodeHostMessage, parseClientMessage, type ClientMessage, type HostMessage,
+  FRAME_HEADER_BYTES,
+  MAX_FETCH,
+  MAX_PATH,
+  ProtocolError,
+  decodeBatchFrame,
+  decodeClientFrame,
+  decodeHostFrame,
+  encodeClientMessage,
+  encodeHostMessage,
+  parseClientMessage,
+  type ClientMessage,
+  type HostMessage,
 } from '../../native-bridge/protocol/index.js';
 import { makeBatch } from './batches.js';
 
@@ -24,7 +34,9 @@ describe('parseClientMessage', () => {
     { type: 'openDialog' },
     { type: 'replay', speed: 'max' },
     { type: 'replay', speed: 0.5, filter: '' },
-    { type: 'pause' }, { type: 'resume' }, { type: 'stop' },
+    { type: 'pause' },
+    { type: 'resume' },
+    { type: 'stop' },
     { type: 'speed', speed: 1 },
     { type: 'fetch', runId: 3, first: 1, count: 100 },
     { type: 'interfaces' },
@@ -110,12 +122,24 @@ describe('WebSocket framing', () => {
     const text = encodeHostMessage(msg);
     expect(typeof text).toBe('string');
     expect(decodeHostFrame(text)).toEqual(msg);
-    expect(decodeClientFrame(encodeClientMessage({ type: 'fetch', runId: 1, first: 2, count: 3 }))).toEqual({ type: 'fetch', runId: 1, first: 2, count: 3 });
+    expect(decodeClientFrame(encodeClientMessage({ type: 'fetch', runId: 1, first: 2, count: 3 }))).toEqual({
+      type: 'fetch',
+      runId: 1,
+      first: 2,
+      count: 3,
+    });
   });
 
   it('refuses damaged binary frames', () => {
     const sealed = makeBatch(1, 3);
-    const frame = encodeHostMessage({ type: 'batch', runId: 1, buffer: sealed.lease.buffer, first: 1, count: 3, refetch: false }) as ArrayBuffer;
+    const frame = encodeHostMessage({
+      type: 'batch',
+      runId: 1,
+      buffer: sealed.lease.buffer,
+      first: 1,
+      count: 3,
+      refetch: false,
+    }) as ArrayBuffer;
     const mutate = (f: (v: DataView) => void, len = frame.byteLength): ArrayBuffer => {
       const copy = frame.slice(0, len);
       f(new DataView(copy));
@@ -129,7 +153,11 @@ describe('WebSocket framing', () => {
     // A truncated batch: the WPB1 header claims more bytes than arrived.
     expect(code(() => decodeBatchFrame(mutate(() => {}, frame.byteLength - 8)))).toBe('PROTOCOL_BAD_FRAME');
     // A packet offset pointing outside the batch.
-    expect(code(() => decodeBatchFrame(mutate((v) => v.setUint32(FRAME_HEADER_BYTES + v.getUint32(FRAME_HEADER_BYTES + 16, true), 1 << 30, true))))).toBe('PROTOCOL_BAD_FRAME');
+    expect(
+      code(() =>
+        decodeBatchFrame(mutate((v) => v.setUint32(FRAME_HEADER_BYTES + v.getUint32(FRAME_HEADER_BYTES + 16, true), 1 << 30, true))),
+      ),
+    ).toBe('PROTOCOL_BAD_FRAME');
   });
 
   it('refuses bad text frames on both sides', () => {

@@ -13,7 +13,8 @@ describe('native-bridge/protocol is runtime-free', () => {
     const bad: string[] = [];
     for (const f of files) {
       const text = readFileSync(path.join(dir, f), 'utf8');
-      for (const m of text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm)) if (!m[1]!.startsWith('.')) bad.push(`${f} imports ${m[1]}`);
+      for (const m of text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm))
+        if (!m[1]!.startsWith('.')) bad.push(`${f} imports ${m[1]}`);
       if (/\bBuffer\.|\bprocess\./.test(text)) bad.push(`${f} uses a Node global`);
     }
     expect(bad).toEqual([]);

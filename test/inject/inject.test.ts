@@ -17,7 +17,11 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 class FakeInterface implements FrameSender {
   readonly sent: { bytes: Uint8Array; buffer: ArrayBufferLike; at: number }[] = [];
   closed = false;
-  constructor(readonly linkType = 1, readonly mtu = 65536, readonly iface = 'fake0') {}
+  constructor(
+    readonly linkType = 1,
+    readonly mtu = 65536,
+    readonly iface = 'fake0',
+  ) {}
   send(bytes: Uint8Array): void {
     this.sent.push({ bytes: bytes.slice(), buffer: bytes.buffer, at: performance.now() });
   }
@@ -36,7 +40,12 @@ function framesOf(file: string) {
 /** A capture of `n` UDP frames `gapMs` apart. */
 function timed(file: string, n: number, gapMs: number, linkType = 1): void {
   const w = new PcapWriter(file, { linkType, nanosecond: true });
-  const p = new Packet({ ...(linkType === 1 ? { eth: { src: '02:00:00:00:00:01', dst: '02:00:00:00:00:02' } } : {}), ip: { src: '127.0.0.2', dst: '127.0.0.1' }, udp: { srcport: 9, dstport: 9 }, payload: new Uint8Array(20) });
+  const p = new Packet({
+    ...(linkType === 1 ? { eth: { src: '02:00:00:00:00:01', dst: '02:00:00:00:00:02' } } : {}),
+    ip: { src: '127.0.0.2', dst: '127.0.0.1' },
+    udp: { srcport: 9, dstport: 9 },
+    payload: new Uint8Array(20),
+  });
   for (let i = 0; i < n; i++) {
     const b = p.build();
     const ns = i * gapMs * 1e6;
@@ -49,7 +58,7 @@ describe('inject (stand-in interface)', () => {
   const small = path.join(tmp, 'small.pcapng');
   writeCapture(small, { profile: 'small', packets: 400, seed: 8 });
 
-  it('hands every frame over in order, rewritten in place in the reader\'s pooled chunk (no copy), checksums right', async () => {
+  it("hands every frame over in order, rewritten in place in the reader's pooled chunk (no copy), checksums right", async () => {
     const nic = new FakeInterface();
     const s = await inject({ iface: 'fake0', file: small, speed: 'max', rewrite: REWRITE, sender: nic });
     const originals = framesOf(small);
@@ -126,8 +135,14 @@ describe('inject (stand-in interface)', () => {
   });
 
   it('refuses bad options with stable codes', async () => {
-    await expect(inject({ iface: 'fake0', file: small, speed: -1, sender: new FakeInterface() })).rejects.toMatchObject({ code: 'INJECT_BAD_OPTIONS' });
-    await expect(inject({ iface: 'fake0', file: small, loop: 0, sender: new FakeInterface() })).rejects.toMatchObject({ code: 'INJECT_BAD_OPTIONS' });
-    await expect(inject({ iface: 'fake0', file: small, rewrite: 'tcp.flags=2', sender: new FakeInterface() })).rejects.toMatchObject({ code: 'BUILD_BAD_REWRITE' });
+    await expect(inject({ iface: 'fake0', file: small, speed: -1, sender: new FakeInterface() })).rejects.toMatchObject({
+      code: 'INJECT_BAD_OPTIONS',
+    });
+    await expect(inject({ iface: 'fake0', file: small, loop: 0, sender: new FakeInterface() })).rejects.toMatchObject({
+      code: 'INJECT_BAD_OPTIONS',
+    });
+    await expect(inject({ iface: 'fake0', file: small, rewrite: 'tcp.flags=2', sender: new FakeInterface() })).rejects.toMatchObject({
+      code: 'BUILD_BAD_REWRITE',
+    });
   });
 });

@@ -85,7 +85,9 @@ describe.skipIf(!available.available)(`inject onto lo, captured by Wirepool (${a
     writeCapture(file, { profile: 'large', packets: 200, seed: 4 });
     let out = '';
     const got = await captureAround(async () => {
-      const r = spawnSync(path.join(ROOT, 'bin/wirepool'), ['inject', '-i', 'lo', file, '--speed', 'max', '--rewrite', REWRITE, '--json'], { encoding: 'utf8' });
+      const r = spawnSync(path.join(ROOT, 'bin/wirepool'), ['inject', '-i', 'lo', file, '--speed', 'max', '--rewrite', REWRITE, '--json'], {
+        encoding: 'utf8',
+      });
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       out = r.stdout;
@@ -97,7 +99,9 @@ describe.skipIf(!available.available)(`inject onto lo, captured by Wirepool (${a
     expect(Math.max(...got.frames.map((b) => b.length))).toBeGreaterThan(16 * 1024);
   });
 
-  it('an unknown interface fails with the capture module\'s error and fix', async () => {
-    await expect(inject({ iface: 'wp-nosuch0', file: path.join(ROOT, 'samples/sample.pcapng') })).rejects.toMatchObject({ code: 'CAPTURE_NO_INTERFACE' });
+  it("an unknown interface fails with the capture module's error and fix", async () => {
+    await expect(inject({ iface: 'wp-nosuch0', file: path.join(ROOT, 'samples/sample.pcapng') })).rejects.toMatchObject({
+      code: 'CAPTURE_NO_INTERFACE',
+    });
   });
 });

@@ -54,9 +54,29 @@ describe.skipIf(!ready)(`inject onto a veth pair in the test's own namespace (${
 
     const out = path.join(tmp, 'got.pcap');
     const wirepool = path.join(ROOT, 'bin/wirepool');
-    const cap = spawn('ip', inNs(wirepool, 'capture', '-i', 'wpb0', '-f', `not ether src ${MAC_A} and not ether src ${MAC_B}`, '-c', String(fits.length), '-a', 'duration:20', '-w', out, '--json'), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const cap = spawn(
+      'ip',
+      inNs(
+        wirepool,
+        'capture',
+        '-i',
+        'wpb0',
+        '-f',
+        `not ether src ${MAC_A} and not ether src ${MAC_B}`,
+        '-c',
+        String(fits.length),
+        '-a',
+        'duration:20',
+        '-w',
+        out,
+        '--json',
+      ),
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let err = '';
-    const opened = new Promise<void>((resolve) => cap.stderr.on('data', (d: Buffer) => ((err += d.toString()), /capturing on/.test(err) && resolve())));
+    const opened = new Promise<void>((resolve) =>
+      cap.stderr.on('data', (d: Buffer) => ((err += d.toString()), /capturing on/.test(err) && resolve())),
+    );
     const exited = new Promise<number | null>((resolve) => cap.on('exit', resolve));
     await Promise.race([opened, exited]);
     expect(err).toMatch(/capturing on wpb0/);
@@ -75,14 +95,18 @@ describe.skipIf(!ready)(`inject onto a veth pair in the test's own namespace (${
   it('a capture of another link type is refused before anything is sent', () => {
     const file = path.join(tmp, 'raw.pcap');
     // A LINKTYPE_RAW file made with the builders (no link header).
-    execFileSync(process.execPath, ['-e', `
+    execFileSync(process.execPath, [
+      '-e',
+      `
       const { Packet } = await import(${JSON.stringify(path.join(ROOT, 'dist/native-bridge/build/index.js'))});
       const { PcapWriter } = await import(${JSON.stringify(path.join(ROOT, 'dist/native-bridge/formats/index.js'))});
       const w = new PcapWriter(${JSON.stringify(file)}, { linkType: 101 });
       const b = new Packet({ ip: { src: '127.0.0.2', dst: '127.0.0.1' }, udp: { srcport: 9, dstport: 9 } }).build();
       w.write({ sec: 1, nsec: 0, wireLen: b.length }, b);
       w.close();
-    `, '--input-type=module']);
+    `,
+      '--input-type=module',
+    ]);
     const r = spawnSync('ip', inNs(path.join(ROOT, 'bin/wirepool'), 'inject', '-i', 'wpa0', file), { encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/holds raw IP \(101\) frames but wpa0 carries Ethernet \(1\) frames; nothing was sent/);

@@ -13,7 +13,13 @@ describe('tier selection', () => {
     const pool = new BufferPool();
     expect(pool.tierSizes).toEqual([4096, 16384, 65536]);
     const cases: Array<[number, number]> = [
-      [0, 4096], [1, 4096], [4096, 4096], [4097, 16384], [16384, 16384], [16385, 65536], [65536, 65536],
+      [0, 4096],
+      [1, 4096],
+      [4096, 4096],
+      [4097, 16384],
+      [16384, 16384],
+      [16385, 65536],
+      [65536, 65536],
     ];
     for (const [req, tier] of cases) expect(tierSizeOf(pool, req), `request ${req}`).toBe(tier);
     const big = pool.acquire(65537);
@@ -139,7 +145,9 @@ describe('release rules', () => {
     const pool = new BufferPool();
     const a = pool.acquire(10);
     a.release();
-    expect(() => a.release()).toThrow(expect.objectContaining({ code: 'POOL_DOUBLE_RELEASE', message: expect.stringMatching(/#1 \(tier 4 KiB\)/) }));
+    expect(() => a.release()).toThrow(
+      expect.objectContaining({ code: 'POOL_DOUBLE_RELEASE', message: expect.stringMatching(/#1 \(tier 4 KiB\)/) }),
+    );
     expect(pool.stats().tiers[0]!.free).toBe(1);
     const b = pool.acquire(10);
     const c = pool.acquire(10);

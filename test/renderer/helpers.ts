@@ -21,12 +21,16 @@ export function sampleBatches(runId = 1, maxPackets = 16): { batches: BatchMessa
   const reader = openCapture(SAMPLE, { pool: new BufferPool() });
   const batches: BatchMessage[] = [];
   let first = 0;
-  const builder = new BatchBuilder(pool, (b) => {
-    const buffer = b.lease.buffer.slice(0, b.usedBytes);
-    b.lease.release();
-    batches.push({ type: 'batch', runId, buffer, first, count: b.count, refetch: false });
-    first += b.count;
-  }, { maxPackets });
+  const builder = new BatchBuilder(
+    pool,
+    (b) => {
+      const buffer = b.lease.buffer.slice(0, b.usedBytes);
+      b.lease.release();
+      batches.push({ type: 'batch', runId, buffer, first, count: b.count, refetch: false });
+      first += b.count;
+    },
+    { maxPackets },
+  );
   try {
     for (let f = reader.next(); f !== undefined; f = reader.next()) builder.add(f, f.data.bytes);
     builder.flush({ last: true });
@@ -42,7 +46,16 @@ export function sampleSource(): SourceInfo {
 
 export function runStats(pool: BufferPool, over: Partial<RunStats> = {}): RunStats {
   return {
-    runId: 1, kind: 'replay', state: 'running', packets: 0, bytes: 0, batches: 0, seconds: 0, filteredOut: 0,
-    pool: pool.stats(), at: Date.now(), ...over,
+    runId: 1,
+    kind: 'replay',
+    state: 'running',
+    packets: 0,
+    bytes: 0,
+    batches: 0,
+    seconds: 0,
+    filteredOut: 0,
+    pool: pool.stats(),
+    at: Date.now(),
+    ...over,
   };
 }

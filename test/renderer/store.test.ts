@@ -24,7 +24,12 @@ describe('renderer store: an unsaved capture is not discarded without asking', (
     const store = createUiStore({ send: (m) => sent.push(m), flushMs: 0, confirm: (m) => (asked.push(m), answer) });
     const s = () => store.getState();
     s().receive({ type: 'welcome', protocol: 1, version: '0.1.0', capture: { available: true }, desktop: false });
-    s().receive({ type: 'run', runId: 1, source: { kind: 'capture', name: 'lo', format: 'pcapng', interfaces: [{ id: 0, name: 'lo', linkType: 1 }] }, speed: 'max' });
+    s().receive({
+      type: 'run',
+      runId: 1,
+      source: { kind: 'capture', name: 'lo', format: 'pcapng', interfaces: [{ id: 0, name: 'lo', linkType: 1 }] },
+      speed: 'max',
+    });
     const { batches, pool } = sampleBatches(1);
     for (const b of batches) s().receive(b);
     s().receive({ type: 'stats', stats: runStats(pool, { kind: 'capture', packets: 113, ...(spool ? { spool } : {}) }) });
@@ -75,7 +80,7 @@ describe('renderer store', () => {
     expect(x.linkType[2]).toBe(1);
     const bytes = store.data.cache.data(2)!;
     expect(bytes.length).toBe(75);
-    expect(bytes[12]! << 8 | bytes[13]!).toBe(0x0800); // IPv4 ethertype
+    expect((bytes[12]! << 8) | bytes[13]!).toBe(0x0800); // IPv4 ethertype
     expect(s().connected).toBe(true);
     expect(s().capture.available).toBe(false);
   });
@@ -225,8 +230,15 @@ describe('renderer store', () => {
     const { s } = setup();
     const { pool } = sampleBatches();
     s().receive({ type: 'error', about: 'open', error: { code: 'CAPTURE_IO', message: 'cannot open /nope.pcap', hint: 'check the path' } });
-    s().receive({ type: 'done', stats: runStats(pool, { state: 'failed' }), error: { code: 'CAPTURE_BAD_MAGIC', message: 'not a capture file' } });
-    expect(s().errors.map((e) => [e.about, e.code])).toEqual([['open', 'CAPTURE_IO'], ['open', 'CAPTURE_BAD_MAGIC']]);
+    s().receive({
+      type: 'done',
+      stats: runStats(pool, { state: 'failed' }),
+      error: { code: 'CAPTURE_BAD_MAGIC', message: 'not a capture file' },
+    });
+    expect(s().errors.map((e) => [e.about, e.code])).toEqual([
+      ['open', 'CAPTURE_IO'],
+      ['open', 'CAPTURE_BAD_MAGIC'],
+    ]);
     expect(s().runState).toBe('failed');
     s().dismissError(s().errors[0]!.id);
     expect(s().errors.map((e) => e.code)).toEqual(['CAPTURE_BAD_MAGIC']);
@@ -241,12 +253,21 @@ describe('renderer store', () => {
     s().captureStart('eth0', '  tcp port 80 ');
     expect(sent.at(-1)).toEqual({ type: 'captureStart', iface: 'eth0', filter: 'tcp port 80' });
     expect(s().starting).toBe(true);
-    s().receive({ type: 'error', about: 'captureStart', error: { code: 'CAPTURE_PERMISSION', message: 'eth0: not permitted', hint: 'run with CAP_NET_RAW' } });
+    s().receive({
+      type: 'error',
+      about: 'captureStart',
+      error: { code: 'CAPTURE_PERMISSION', message: 'eth0: not permitted', hint: 'run with CAP_NET_RAW' },
+    });
     expect(s().starting).toBe(false);
     expect(s().errors.at(-1)).toMatchObject({ about: 'captureStart', code: 'CAPTURE_PERMISSION' });
     s().captureStart('eth0');
     expect(sent.at(-1)).toEqual({ type: 'captureStart', iface: 'eth0' });
-    s().receive({ type: 'run', runId: 3, source: { kind: 'capture', name: 'eth0', interfaces: [{ id: 0, name: 'eth0', linkType: 1 }] }, speed: 'max' });
+    s().receive({
+      type: 'run',
+      runId: 3,
+      source: { kind: 'capture', name: 'eth0', interfaces: [{ id: 0, name: 'eth0', linkType: 1 }] },
+      speed: 'max',
+    });
     expect(s().starting).toBe(false);
     expect(s().run?.source.kind).toBe('capture');
   });

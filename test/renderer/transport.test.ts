@@ -1,7 +1,13 @@
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { encodeHostMessage, type HostMessage } from '../../native-bridge/protocol/index.js';
-import { ElectronTransport, PORT_MESSAGE, WebSocketTransport, waitForElectronPort, webSocketUrl } from '../../renderer/src/transport/index.js';
+import {
+  ElectronTransport,
+  PORT_MESSAGE,
+  WebSocketTransport,
+  waitForElectronPort,
+  webSocketUrl,
+} from '../../renderer/src/transport/index.js';
 import { sampleBatches } from './helpers.js';
 
 /** Just what WebSocketTransport touches of a browser WebSocket. */
@@ -45,7 +51,9 @@ describe('renderer transports', () => {
 
     const { batches } = sampleBatches(7);
     const b = batches[1]!;
-    sock.onmessage!({ data: encodeHostMessage({ type: 'run', runId: 7, source: { kind: 'replay', name: 'x', interfaces: [] }, speed: 'max' }) });
+    sock.onmessage!({
+      data: encodeHostMessage({ type: 'run', runId: 7, source: { kind: 'replay', name: 'x', interfaces: [] }, speed: 'max' }),
+    });
     sock.onmessage!({ data: encodeHostMessage({ ...b, refetch: true }) });
     expect(got.map((m) => m.type)).toEqual(['run', 'batch']);
     const batch = got[1] as Extract<HostMessage, { type: 'batch' }>;

@@ -37,7 +37,15 @@ function mount(opts: { capture?: boolean } = {}) {
   );
   const { batches, pool, packets } = sampleBatches();
   act(() => {
-    store.getState().receive({ type: 'welcome', protocol: 1, version: '0.1.0', capture: opts.capture ? { available: true } : { available: false, reason: 'libpcap is not installed' }, desktop: false });
+    store
+      .getState()
+      .receive({
+        type: 'welcome',
+        protocol: 1,
+        version: '0.1.0',
+        capture: opts.capture ? { available: true } : { available: false, reason: 'libpcap is not installed' },
+        desktop: false,
+      });
     store.getState().receive({ type: 'run', runId: 1, source: sampleSource(), speed: 'max' });
     for (const b of batches) store.getState().receive(b);
     store.getState().setFollow(false);
@@ -59,8 +67,24 @@ describe('renderer views', () => {
     expect(rows.length).toBeLessThan(60);
     // No, Time (relative), Source, Destination, Protocol, Length, Info — the first and third
     // lines of `wirepool read samples/sample.pcapng`.
-    expect(cells(rows[0]!)).toEqual(['1', '0.000000', '02:00:00:00:00:01', 'ff:ff:ff:ff:ff:ff', 'ARP', '42', 'Who has 192.0.2.1? Tell 192.0.2.10']);
-    expect(cells(rows[2]!)).toEqual(['3', '0.001300', '192.0.2.10', '198.51.100.53', 'DNS', '75', 'Standard query 0x1234 A www.example.com']);
+    expect(cells(rows[0]!)).toEqual([
+      '1',
+      '0.000000',
+      '02:00:00:00:00:01',
+      'ff:ff:ff:ff:ff:ff',
+      'ARP',
+      '42',
+      'Who has 192.0.2.1? Tell 192.0.2.10',
+    ]);
+    expect(cells(rows[2]!)).toEqual([
+      '3',
+      '0.001300',
+      '192.0.2.10',
+      '198.51.100.53',
+      'DNS',
+      '75',
+      'Standard query 0x1234 A www.example.com',
+    ]);
     expect(rows[4]!.children[6]!.textContent).toBe('49152 → 80 [SYN] Seq=0 Win=65535 Len=0');
   });
 
@@ -77,7 +101,9 @@ describe('renderer views', () => {
     mount();
     fireEvent.mouseDown(rowsShown()[2]!); // frame 3, the DNS query
     const tree = screen.getByTestId('detail-tree');
-    const top = within(tree).getAllByTestId('detail-node').map((n) => n.getAttribute('data-field'));
+    const top = within(tree)
+      .getAllByTestId('detail-node')
+      .map((n) => n.getAttribute('data-field'));
     expect(top).toEqual(['frame', 'eth', 'ip', 'udp', 'dns']);
     expect(within(tree).getAllByTestId('detail-node')[0]!.textContent).toContain('Frame 3: 75 bytes on wire');
     const hex = screen.getByTestId('hex-pane');
@@ -85,32 +111,50 @@ describe('renderer views', () => {
     expect(within(hex).getAllByTestId('hex-byte')[12]!.textContent).toBe('08');
 
     // Tree → hex: open IPv4, select its source address; bytes 26..29 light up.
-    const ipNode = within(tree).getAllByTestId('detail-node').find((n) => n.getAttribute('data-field') === 'ip')!;
+    const ipNode = within(tree)
+      .getAllByTestId('detail-node')
+      .find((n) => n.getAttribute('data-field') === 'ip')!;
     fireEvent.click(ipNode.querySelector('.twisty')!);
     expect(ipNode.getAttribute('aria-expanded')).toBe('true');
-    const src = within(tree).getAllByTestId('detail-node').find((n) => n.getAttribute('data-field') === 'ip.src')!;
+    const src = within(tree)
+      .getAllByTestId('detail-node')
+      .find((n) => n.getAttribute('data-field') === 'ip.src')!;
     expect(src.textContent).toContain('192.0.2.10');
     fireEvent.click(src);
-    const lit = within(hex).getAllByTestId('hex-byte').filter((b) => b.getAttribute('data-selected') === 'true').map((b) => Number(b.getAttribute('data-offset')));
+    const lit = within(hex)
+      .getAllByTestId('hex-byte')
+      .filter((b) => b.getAttribute('data-selected') === 'true')
+      .map((b) => Number(b.getAttribute('data-offset')));
     expect(lit).toEqual([26, 27, 28, 29]);
 
     // Hex → tree: a byte of the UDP destination port selects that field (the innermost one),
     // opening its protocol.
     fireEvent.click(within(hex).getAllByTestId('hex-byte')[36]!);
-    const sel = within(tree).getAllByTestId('detail-node').filter((n) => n.getAttribute('aria-selected') === 'true');
+    const sel = within(tree)
+      .getAllByTestId('detail-node')
+      .filter((n) => n.getAttribute('aria-selected') === 'true');
     expect(sel.map((n) => n.getAttribute('data-field'))).toEqual(['udp.dstport']);
     expect(sel[0]!.textContent).toContain('53');
-    const lit2 = within(hex).getAllByTestId('hex-byte').filter((b) => b.getAttribute('data-selected') === 'true').map((b) => Number(b.getAttribute('data-offset')));
+    const lit2 = within(hex)
+      .getAllByTestId('hex-byte')
+      .filter((b) => b.getAttribute('data-selected') === 'true')
+      .map((b) => Number(b.getAttribute('data-offset')));
     expect(lit2).toEqual([36, 37]);
 
     // Another packet keeps the same protocols open (IPv4, UDP), as Wireshark does; the new
     // packet's selection starts empty.
     fireEvent.mouseDown(rowsShown()[4]!); // frame 5, TCP SYN
-    const fields = within(screen.getByTestId('detail-tree')).getAllByTestId('detail-node').map((n) => n.getAttribute('data-field'));
+    const fields = within(screen.getByTestId('detail-tree'))
+      .getAllByTestId('detail-node')
+      .map((n) => n.getAttribute('data-field'));
     expect(fields).toContain('ip.src');
     expect(fields).toContain('tcp');
     expect(fields).not.toContain('tcp.srcport'); // TCP was never opened
-    expect(within(screen.getByTestId('hex-pane')).getAllByTestId('hex-byte').filter((b) => b.getAttribute('data-selected') === 'true')).toEqual([]);
+    expect(
+      within(screen.getByTestId('hex-pane'))
+        .getAllByTestId('hex-byte')
+        .filter((b) => b.getAttribute('data-selected') === 'true'),
+    ).toEqual([]);
   });
 
   it('renders only the visible lines of a large packet in the hex pane', () => {
@@ -173,7 +217,12 @@ describe('renderer views', () => {
     const hits = screen.getAllByTestId('pool-tier-row').map((r) => Number(r.querySelector('[data-col="hits"]')!.textContent));
     expect(hits).toEqual(pool.stats().tiers.map((t) => t.hits));
     expect(hits.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
-    expect(screen.getAllByTestId('pool-chart').map((c) => c.getAttribute('data-chart'))).toEqual(['rates', 'cumulative', 'buffers', 'bytes']);
+    expect(screen.getAllByTestId('pool-chart').map((c) => c.getAttribute('data-chart'))).toEqual([
+      'rates',
+      'cumulative',
+      'buffers',
+      'bytes',
+    ]);
     expect(screen.getByTestId('stat-packets').textContent).toBe('113');
   });
 
@@ -182,7 +231,13 @@ describe('renderer views', () => {
     expect(screen.getByTestId('capture-unavailable').textContent).toContain('libpcap is not installed');
     expect((screen.getByTestId('capture-start') as HTMLButtonElement).disabled).toBe(true);
     act(() => {
-      store.getState().receive({ type: 'error', about: 'open', error: { code: 'CAPTURE_BAD_MAGIC', message: '/tmp/x.pcap: not a pcap or pcapng file', hint: 'is it a capture file?' } });
+      store
+        .getState()
+        .receive({
+          type: 'error',
+          about: 'open',
+          error: { code: 'CAPTURE_BAD_MAGIC', message: '/tmp/x.pcap: not a pcap or pcapng file', hint: 'is it a capture file?' },
+        });
     });
     const banner = screen.getByTestId('error-banner');
     expect(banner.getAttribute('data-code')).toBe('CAPTURE_BAD_MAGIC');

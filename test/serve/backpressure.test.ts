@@ -44,7 +44,14 @@ describe('serve mode backpressure', () => {
   it('holds the engine while a page does not read, and delivers everything once it does', async () => {
     const file = path.join(dir, 'big.pcap');
     bigPcap(file);
-    const server = await startServe({ root: path.join(ROOT, 'dist/renderer'), host: '127.0.0.1', port: 0, engine: startEngineHost, version: '0', highWaterBytes: 1 * MiB });
+    const server = await startServe({
+      root: path.join(ROOT, 'dist/renderer'),
+      host: '127.0.0.1',
+      port: 0,
+      engine: startEngineHost,
+      version: '0',
+      highWaterBytes: 1 * MiB,
+    });
     try {
       const ws = new WebSocket(server.url.replace('http://', 'ws://').replace('/?token=', '/ws?token='));
       ws.binaryType = 'arraybuffer';

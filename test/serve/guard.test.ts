@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { allowedHosts, check, type Guard } from '../../cli/serve/guard.js';
 
-const guard = (address = '127.0.0.1', extra: string[] = []): Guard => ({ token: 'secret-token', hosts: allowedHosts(address, 8080, extra), cookieName: 'wirepool_token_8080' });
+const guard = (address = '127.0.0.1', extra: string[] = []): Guard => ({
+  token: 'secret-token',
+  hosts: allowedHosts(address, 8080, extra),
+  cookieName: 'wirepool_token_8080',
+});
 const url = (q = '?token=secret-token') => new URL(`http://x/${q}`);
 
 describe('serve guard', () => {

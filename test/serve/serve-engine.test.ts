@@ -37,10 +37,23 @@ const wsUrl = (pageUrl: string) => pageUrl.replace('http://', 'ws://').replace('
 
 describe('wirepool serve with the real engine', () => {
   it('hello → welcome, then the FILE replays: run, batches holding all 113 frames, done', async () => {
-    const server = await startServe({ root: path.join(ROOT, 'dist/renderer'), host: '127.0.0.1', port: 0, engine: startEngineHost, version: '1.2.3', file: SAMPLE });
+    const server = await startServe({
+      root: path.join(ROOT, 'dist/renderer'),
+      host: '127.0.0.1',
+      port: 0,
+      engine: startEngineHost,
+      version: '1.2.3',
+      file: SAMPLE,
+    });
     try {
       const all = await session(wsUrl(server.url), [{ type: 'hello' }], (m) => m.type === 'done' || m.type === 'error');
-      expect(all[0]).toMatchObject({ type: 'welcome', protocol: 1, version: '1.2.3', desktop: false, capture: { available: expect.any(Boolean) } });
+      expect(all[0]).toMatchObject({
+        type: 'welcome',
+        protocol: 1,
+        version: '1.2.3',
+        desktop: false,
+        capture: { available: expect.any(Boolean) },
+      });
       const run = all.find((m) => m.type === 'run');
       expect(run).toMatchObject({ type: 'run', source: { kind: 'replay', name: SAMPLE, format: 'pcapng' }, speed: 'max' });
       const batches = all.filter((m): m is Extract<HostMessage, { type: 'batch' }> => m.type === 'batch');
@@ -63,7 +76,14 @@ describe('wirepool serve with the real engine', () => {
   });
 
   it('fetch after the run re-sends the packets asked for (by 0-based index in the run), marked refetch', async () => {
-    const server = await startServe({ root: path.join(ROOT, 'dist/renderer'), host: '127.0.0.1', port: 0, engine: startEngineHost, version: '0', file: SAMPLE });
+    const server = await startServe({
+      root: path.join(ROOT, 'dist/renderer'),
+      host: '127.0.0.1',
+      port: 0,
+      engine: startEngineHost,
+      version: '0',
+      file: SAMPLE,
+    });
     try {
       const ws = new WebSocket(wsUrl(server.url));
       ws.binaryType = 'arraybuffer';
@@ -99,9 +119,19 @@ describe('wirepool serve with the real engine', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'wirepool-serve-bad-'));
     const bad = path.join(dir, 'notes.pcap');
     writeFileSync(bad, 'this is not a capture file, just some text that is long enough');
-    const server = await startServe({ root: path.join(ROOT, 'dist/renderer'), host: '127.0.0.1', port: 0, engine: startEngineHost, version: '0' });
+    const server = await startServe({
+      root: path.join(ROOT, 'dist/renderer'),
+      host: '127.0.0.1',
+      port: 0,
+      engine: startEngineHost,
+      version: '0',
+    });
     try {
-      const all = await session(wsUrl(server.url), [{ type: 'hello' }, { type: 'open', path: bad }], (m) => m.type === 'error' || (m.type === 'done' && m.error !== undefined));
+      const all = await session(
+        wsUrl(server.url),
+        [{ type: 'hello' }, { type: 'open', path: bad }],
+        (m) => m.type === 'error' || (m.type === 'done' && m.error !== undefined),
+      );
       const last = all.at(-1)!;
       const error = (last as { error: { code: string; message: string } }).error;
       expect(error.code).toMatch(/^CAPTURE_/);
@@ -117,7 +147,10 @@ describe('bin/wirepool serve', () => {
   afterAll(() => void child?.kill('SIGTERM'));
 
   it('prints a parseable URL line, serves the page with the token, refuses it without, and stops on SIGTERM', async () => {
-    child = spawn(process.execPath, ['bin/wirepool', 'serve', 'samples/sample.pcapng', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['bin/wirepool', 'serve', 'samples/sample.pcapng', '--port', '0'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const url = await new Promise<string>((resolve, reject) => {
       child!.stdout!.on('data', (d: Buffer) => {
@@ -140,17 +173,18 @@ describe('bin/wirepool serve', () => {
   });
 
   it('warns when bound to another address than loopback, and refuses a missing FILE', async () => {
-    const run = (args: string[]) => new Promise<{ code: number | null; err: string; out: string }>((resolve) => {
-      const c = spawn(process.execPath, ['bin/wirepool', 'serve', ...args], { cwd: ROOT });
-      let err = '';
-      let out = '';
-      c.stderr.on('data', (d: Buffer) => (err += d.toString()));
-      c.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('serving on')) c.kill('SIGTERM');
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; err: string; out: string }>((resolve) => {
+        const c = spawn(process.execPath, ['bin/wirepool', 'serve', ...args], { cwd: ROOT });
+        let err = '';
+        let out = '';
+        c.stderr.on('data', (d: Buffer) => (err += d.toString()));
+        c.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          if (out.includes('serving on')) c.kill('SIGTERM');
+        });
+        c.on('exit', (code) => resolve({ code, err, out }));
       });
-      c.on('exit', (code) => resolve({ code, err, out }));
-    });
     const wide = await run(['--host', '0.0.0.0', '--port', '0']);
     expect(wide.err).toMatch(/warning: serving on 0\.0\.0\.0/);
     expect(wide.out).toMatch(/serving on http:\/\/127\.0\.0\.1:\d+\/\?token=/);

@@ -16,7 +16,14 @@ function scriptedEngine(): Engine {
     replay: () => {
       throw new WirepoolError('CAPTURE_IO', 'cannot open x');
     },
-    capture: () => 0, pause() {}, resume() {}, hold() {}, stop() {}, setSpeed() {}, fetch() {}, giveBack() {},
+    capture: () => 0,
+    pause() {},
+    resume() {},
+    hold() {},
+    stop() {},
+    setSpeed() {},
+    fetch() {},
+    giveBack() {},
     interfaces: async () => [],
     captureAvailable: () => ({ available: false, reason: 'test' }),
     save: async () => {},
@@ -28,16 +35,23 @@ let root: string;
 let server: ServeHandle;
 const TOKEN = 'T0ken-for-tests';
 
-interface Reply { status: number; headers: Record<string, string | string[] | undefined>; body: string }
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
 
 function get(p: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, path: p, method, headers: { host: `127.0.0.1:${server.port}`, ...headers } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port: server.port, path: p, method, headers: { host: `127.0.0.1:${server.port}`, ...headers } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -125,7 +139,9 @@ describe('wirepool serve: the guard', () => {
     await expect(connect(`?token=${TOKEN}`, { origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
     await expect(connect(`?token=${TOKEN}`, { host: `rebind.example:${server.port}` })).rejects.toThrow('HTTP 403');
     const other = new WebSocket(`ws://127.0.0.1:${server.port}/other?token=${TOKEN}`);
-    await expect(new Promise((_, reject) => other.once('unexpected-response', (_q, res) => reject(new Error(`HTTP ${res.statusCode}`))))).rejects.toThrow('HTTP 403');
+    await expect(
+      new Promise((_, reject) => other.once('unexpected-response', (_q, res) => reject(new Error(`HTTP ${res.statusCode}`)))),
+    ).rejects.toThrow('HTTP 403');
   });
 
   it('does not accept the cookie for the WebSocket (the page passes the token in the URL)', async () => {
@@ -185,7 +201,13 @@ describe('wirepool serve: the WebSocket', () => {
     ws.send(JSON.stringify({ type: 'open', path: '/x.pcap' }));
     ws.send(JSON.stringify({ type: 'openDialog' }));
     const [welcome, bin, json, open, dialog] = await replies;
-    expect(welcome).toEqual({ type: 'welcome', protocol: 1, version: '9.9.9', capture: { available: false, reason: 'test' }, desktop: false });
+    expect(welcome).toEqual({
+      type: 'welcome',
+      protocol: 1,
+      version: '9.9.9',
+      capture: { available: false, reason: 'test' },
+      desktop: false,
+    });
     expect(bin).toMatchObject({ type: 'error', about: 'host', error: { code: 'PROTOCOL_BAD_FRAME' } });
     expect(json).toMatchObject({ type: 'error', about: 'host', error: { code: 'PROTOCOL_BAD_JSON' } });
     expect(open).toMatchObject({ type: 'error', about: 'open', error: { code: 'CAPTURE_IO', message: 'cannot open x' } });

@@ -17,7 +17,9 @@ describe('wirepool stats', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const name = 'sample.pcapng';
-    expect(r.stdout).toBe(tsharkText(name, 'io-stat-0.5') + tsharkText(name, 'conv-tcp') + tsharkText(name, 'conv-ip') + tsharkText(name, 'endpoints-udp'));
+    expect(r.stdout).toBe(
+      tsharkText(name, 'io-stat-0.5') + tsharkText(name, 'conv-tcp') + tsharkText(name, 'conv-ip') + tsharkText(name, 'endpoints-udp'),
+    );
   });
 
   it('--json gives every view with exact times', () => {
@@ -27,8 +29,18 @@ describe('wirepool stats', () => {
     expect(j.frames).toBe(113);
     expect(j.stats.map((s) => s.kind)).toEqual(['hierarchy', 'conversations', 'io']);
     expect(j.stats[0]).toMatchObject({ frames: 113, bytes: 465343 });
-    expect(j.stats[1]).toMatchObject({ type: 'eth', rows: [{ addressA: '02:00:00:00:00:fe', framesAToB: 40, bytesAToB: 42092, relStart: '0.000300308' }, {}, {}] });
-    expect(j.stats[2]).toMatchObject({ interval: '1.000000000', count: 2, buckets: [{ index: 0, frames: 57, bytes: 42992 }, { index: 1, start: '1.000000000', frames: 56 }] });
+    expect(j.stats[1]).toMatchObject({
+      type: 'eth',
+      rows: [{ addressA: '02:00:00:00:00:fe', framesAToB: 40, bytesAToB: 42092, relStart: '0.000300308' }, {}, {}],
+    });
+    expect(j.stats[2]).toMatchObject({
+      interval: '1.000000000',
+      count: 2,
+      buckets: [
+        { index: 0, frames: 57, bytes: 42992 },
+        { index: 1, start: '1.000000000', frames: 56 },
+      ],
+    });
   });
 
   it('explains usage errors and exits 2', () => {

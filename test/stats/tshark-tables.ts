@@ -55,7 +55,20 @@ export function parseConv(text: string): ConvLine[] {
   return text.split('\n').flatMap((line) => {
     const m = CONV.exec(line);
     if (m === null) return [];
-    return [{ a: m[1]!, b: m[2]!, framesBToA: Number(m[3]), bytesBToA: m[4]!, framesAToB: Number(m[5]), bytesAToB: m[6]!, frames: Number(m[7]), bytes: m[8]!, relStart: m[9]!, duration: m[10]! }];
+    return [
+      {
+        a: m[1]!,
+        b: m[2]!,
+        framesBToA: Number(m[3]),
+        bytesBToA: m[4]!,
+        framesAToB: Number(m[5]),
+        bytesAToB: m[6]!,
+        frames: Number(m[7]),
+        bytes: m[8]!,
+        relStart: m[9]!,
+        duration: m[10]!,
+      },
+    ];
   });
 }
 

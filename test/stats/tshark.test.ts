@@ -74,7 +74,9 @@ function normalise(nodes: PhsNode[]): PhsNode[] {
   for (const n of nodes) {
     const known = fieldTable.get(n.protocol) !== undefined;
     if (!known && n.protocol.includes('.')) continue;
-    const node: PhsNode = known ? { ...n, children: normalise(n.children) } : { protocol: 'data', frames: n.frames, bytes: n.bytes, children: [] };
+    const node: PhsNode = known
+      ? { ...n, children: normalise(n.children) }
+      : { protocol: 'data', frames: n.frames, bytes: n.bytes, children: [] };
     const same = out.find((o) => o.protocol === node.protocol);
     if (same === undefined) out.push(node);
     else {
@@ -116,7 +118,8 @@ const HIERARCHY_DIFFERS: Record<string, string> = {
 // TShark 4.0 prints a whole-second duration as "%u.%6u" ("9. 65041"); its column layout breaks
 // once the duration has more than 5 digits. Wirepool prints "9.065041" and stays aligned.
 const IO_LAYOUT_DIFFERS = new Set(['of13_ericsson.pcapng']);
-const tsharkDuration = (text: string) => text.replace(/Duration: (\d+)\. +(\d+) secs/, (_, a: string, b: string) => `Duration: ${a}.${b.padStart(6, '0')} secs`);
+const tsharkDuration = (text: string) =>
+  text.replace(/Duration: (\d+)\. +(\d+) secs/, (_, a: string, b: string) => `Duration: ${a}.${b.padStart(6, '0')} secs`);
 
 const lines = (g: Iterable<string>) => `${[...g].join('\n')}\n`;
 
@@ -161,15 +164,22 @@ describe.each(NAMES)('statistics of %s against TShark 4.0.17', (name) => {
 
   it.each(TABLE_TYPES)('endpoints,%s: same endpoints, order and counts', (type) => {
     if (TABLES_DIFFER[name]?.[type] !== undefined) {
-      const theirs = new Map(parseEndpoints(tsharkText(name, `endpoints-${type}`), hasPorts(type)).map((r) => [`${r.address} ${r.port}`, r.counts[0]!]));
-      for (const r of v.endpoints.get(type)!.snapshot().rows) expect(r.packets, r.address).toBeLessThanOrEqual(theirs.get(`${r.address} ${r.port}`) ?? -1);
+      const theirs = new Map(
+        parseEndpoints(tsharkText(name, `endpoints-${type}`), hasPorts(type)).map((r) => [`${r.address} ${r.port}`, r.counts[0]!]),
+      );
+      for (const r of v.endpoints.get(type)!.snapshot().rows)
+        expect(r.packets, r.address).toBeLessThanOrEqual(theirs.get(`${r.address} ${r.port}`) ?? -1);
       return;
     }
     const expected = parseEndpoints(tsharkText(name, `endpoints-${type}`), hasPorts(type));
     const ours = v.endpoints
       .get(type)!
       .snapshot()
-      .rows.map((r) => ({ address: r.address, port: r.port, counts: [r.packets, r.bytes, r.txPackets, r.txBytes, r.rxPackets, r.rxBytes] }));
+      .rows.map((r) => ({
+        address: r.address,
+        port: r.port,
+        counts: [r.packets, r.bytes, r.txPackets, r.txBytes, r.rxPackets, r.rxBytes],
+      }));
     expect(ours).toEqual(expected);
   });
 
@@ -200,11 +210,14 @@ describe.each(NAMES)('statistics of %s against TShark 4.0.17', (name) => {
   });
 
   it.skipIf(IO_LAYOUT_DIFFERS.has(name))('io,stat prints as TShark prints it', () => {
-    for (const [interval, series] of v.io) expect(lines(ioText(series.snapshot())), interval).toBe(tsharkDuration(tsharkText(name, `io-stat-${interval}`)));
+    for (const [interval, series] of v.io)
+      expect(lines(ioText(series.snapshot())), interval).toBe(tsharkDuration(tsharkText(name, `io-stat-${interval}`)));
   });
 
   // Text only where every protocol TShark shows has a Wirepool decoder (nothing normalised away).
-  const exact = !(name in HIERARCHY_DIFFERS) && isDeepStrictEqual(normalise(parsePhs(tsharkText(name, 'io-phs'))), parsePhs(tsharkText(name, 'io-phs')));
+  const exact =
+    !(name in HIERARCHY_DIFFERS) &&
+    isDeepStrictEqual(normalise(parsePhs(tsharkText(name, 'io-phs'))), parsePhs(tsharkText(name, 'io-phs')));
   it.skipIf(!exact)('io,phs prints as TShark prints it', () => {
     expect(lines(hierarchyText(v.hierarchy.snapshot()))).toBe(tsharkText(name, 'io-phs'));
   });

@@ -24,14 +24,23 @@ function facts(sec: number, nsec: number, wireLen: number, build: (f: PacketFact
 }
 
 describe('ConversationTable', () => {
-  it('names A after the first packet\'s source and counts each direction', () => {
+  it("names A after the first packet's source and counts each direction", () => {
     const t = new ConversationTable('ip');
     t.addFacts(facts(100, 0, 60)); // ARP-like frame: sets the time origin only
     t.addFacts(facts(100, 500, 70, (f) => f.addIpv4(ip('192.0.2.10'), ip('192.0.2.1'))));
     t.addFacts(facts(101, 0, 80, (f) => f.addIpv4(ip('192.0.2.1'), ip('192.0.2.10'))));
     t.addFacts(facts(102, 250, 90, (f) => f.addIpv4(ip('192.0.2.10'), ip('192.0.2.1'))));
     const [r] = t.snapshot().rows;
-    expect(r).toMatchObject({ addressA: '192.0.2.10', addressB: '192.0.2.1', framesAToB: 2, bytesAToB: 160, framesBToA: 1, bytesBToA: 80, frames: 3, bytes: 240 });
+    expect(r).toMatchObject({
+      addressA: '192.0.2.10',
+      addressB: '192.0.2.1',
+      framesAToB: 2,
+      bytesAToB: 160,
+      framesBToA: 1,
+      bytesBToA: 80,
+      frames: 3,
+      bytes: 240,
+    });
     expect(spanText(r!.relStart)).toBe('0.000000500');
     expect(spanText(r!.duration)).toBe('1.999999750');
   });
@@ -68,15 +77,19 @@ describe('ConversationTable', () => {
     const t = new ConversationTable('udp');
     for (let i = 0; i < 20_000; i++) {
       const k = i % 1000;
-      t.addFacts(facts(i, 0, 100, (f) => {
-        f.addIpv6(v6(1), v6(2));
-        f.addTransport('udp', 10_000 + k, 53, k);
-      }));
+      t.addFacts(
+        facts(i, 0, 100, (f) => {
+          f.addIpv6(v6(1), v6(2));
+          f.addTransport('udp', 10_000 + k, 53, k);
+        }),
+      );
     }
-    t.addFacts(facts(0, 0, 1, (f) => {
-      f.addIpv6(v6(1), v6(2));
-      f.addTransport('udp', 10_999, 53, 999);
-    }));
+    t.addFacts(
+      facts(0, 0, 1, (f) => {
+        f.addIpv6(v6(1), v6(2));
+        f.addTransport('udp', 10_999, 53, 999);
+      }),
+    );
     expect(t.size).toBe(1000);
     const rows = t.snapshot().rows;
     expect(rows[0]!.portA).toBe(10_999);
@@ -89,10 +102,12 @@ describe('EndpointTable', () => {
   it('adds the source as tx and the destination as rx, twice for a host talking to itself', () => {
     const t = new EndpointTable('tcp');
     const add = (src: number, dst: number) =>
-      t.addFacts(facts(0, 0, 100, (f) => {
-        f.addIpv4(src, dst);
-        f.addTransport('tcp', 5, 6, 0);
-      }));
+      t.addFacts(
+        facts(0, 0, 100, (f) => {
+          f.addIpv4(src, dst);
+          f.addTransport('tcp', 5, 6, 0);
+        }),
+      );
     add(1, 2);
     add(1, 1);
     expect(t.snapshot().rows.map((r) => [r.address, r.port, r.packets, r.txPackets, r.txBytes, r.rxPackets])).toEqual([
@@ -145,7 +160,7 @@ describe('IoSeries', () => {
 });
 
 describe('ProtocolHierarchy and formatting', () => {
-  it('counts every node on each frame\'s path, children in first-seen order', () => {
+  it("counts every node on each frame's path, children in first-seen order", () => {
     const h = new ProtocolHierarchy();
     h.addPath(['eth', 'ip', 'udp', 'dns'], 80);
     h.addPath(['eth', 'arp'], 60);
@@ -159,7 +174,15 @@ describe('ProtocolHierarchy and formatting', () => {
   });
 
   it('prints sizes as TShark 4.0 does', () => {
-    expect([0, 9999, 10_000, 41_287, 9_999_999, 10_000_000, 12_345_678_901].map(sizeText)).toEqual(['0 bytes', '9999 bytes', '10 kB', '41 kB', '9999 kB', '10 MB', '12 GB']);
+    expect([0, 9999, 10_000, 41_287, 9_999_999, 10_000_000, 12_345_678_901].map(sizeText)).toEqual([
+      '0 bytes',
+      '9999 bytes',
+      '10 kB',
+      '41 kB',
+      '9999 kB',
+      '10 MB',
+      '12 GB',
+    ]);
     expect(spanText({ sec: 1, nsec: 653_399_950 }, 4)).toBe('1.6534');
     expect(spanText({ sec: 0, nsec: 999_999_999 }, 4)).toBe('1.0000');
     expect(spanText({ sec: -1, nsec: 500_000_000 }, 9)).toBe('-0.500000000');
@@ -196,10 +219,16 @@ describe('facts from a dissection tree', () => {
     expect(f.path).toEqual(['eth', 'ip', 'icmp', 'data']);
     expect(f.netCount).toBe(1);
     expect(f.linkCount).toBe(2);
-    const st = new Statistics([{ kind: 'conversations', type: 'eth' }, { kind: 'conversations', type: 'ip' }]);
+    const st = new Statistics([
+      { kind: 'conversations', type: 'eth' },
+      { kind: 'conversations', type: 'ip' },
+    ]);
     st.add(d, { number: 1, sec: 0, nsec: 0, wireLen: 100, capLen: 100, interfaceId: -1, linkType: 1 });
     const [eths, ips] = st.snapshot();
-    expect(eths!.kind === 'conversations' && eths!.rows.map((r) => `${r.addressA}>${r.addressB}`)).toEqual(['02:00:00:00:00:01>02:00:00:00:00:02', '02:00:00:00:00:03>02:00:00:00:00:04']);
+    expect(eths!.kind === 'conversations' && eths!.rows.map((r) => `${r.addressA}>${r.addressB}`)).toEqual([
+      '02:00:00:00:00:01>02:00:00:00:00:02',
+      '02:00:00:00:00:03>02:00:00:00:00:04',
+    ]);
     expect(ips!.kind === 'conversations' && ips!.rows.map((r) => `${r.addressA}>${r.addressB}`)).toEqual(['10.0.0.1>10.0.0.2']);
   });
 });

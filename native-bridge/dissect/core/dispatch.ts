@@ -9,7 +9,14 @@ import type { Tvb } from './tvb.js';
  * Starts a protocol's subtree: adds its protocol node (spanning `length` bytes, or the rest
  * of `tvb`) and puts its name on the frame's protocol stack.
  */
-export function beginProtocol(p: ProtocolFields, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number, length = tvb.length): number {
+export function beginProtocol(
+  p: ProtocolFields,
+  tvb: Tvb,
+  pinfo: PacketInfo,
+  tree: ProtoTree,
+  parent: number,
+  length = tvb.length,
+): number {
   pinfo.protocols.push(p.proto.abbrev);
   return tree.add(parent, p.proto, tvb, 0, Math.min(length, tvb.length));
 }

@@ -10,7 +10,15 @@ import type { Tvb } from './tvb.js';
  * of the frame wins). Unlike a read past the end, which ends the frame's decoding, the decoder
  * keeps going after this; it never throws.
  */
-export function markMalformed(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number, offset: number, length: number, reason: string): void {
+export function markMalformed(
+  tvb: Tvb,
+  pinfo: PacketInfo,
+  tree: ProtoTree,
+  parent: number,
+  offset: number,
+  length: number,
+  reason: string,
+): void {
   const protocol = pinfo.protocols.at(-1) ?? 'frame';
   const at = Math.max(0, Math.min(offset, tvb.length));
   const len = Math.max(0, Math.min(length, tvb.length - at));

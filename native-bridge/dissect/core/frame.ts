@@ -38,7 +38,15 @@ export function dissectFrame(meta: FrameMeta, bytes: Uint8Array, session: Dissec
   const pinfo = new PacketInfo(meta, session);
   const tvb = new Tvb(bytes);
   const f = frameFields.f;
-  const root = tree.add(-1, frameFields.proto, tvb, 0, bytes.length, undefined, `Frame ${meta.number}: ${meta.wireLen} bytes on wire, ${meta.capLen} bytes captured`);
+  const root = tree.add(
+    -1,
+    frameFields.proto,
+    tvb,
+    0,
+    bytes.length,
+    undefined,
+    `Frame ${meta.number}: ${meta.wireLen} bytes on wire, ${meta.capLen} bytes captured`,
+  );
   tree.add(root, f.number!, tvb, 0, 0, meta.number);
   tree.add(root, f.time_epoch!, tvb, 0, 0, [meta.sec, meta.nsec], `Epoch Time: ${formatEpoch(meta.sec, meta.nsec)} seconds`);
   tree.add(root, f.len!, tvb, 0, 0, meta.wireLen);
@@ -53,7 +61,8 @@ export function dissectFrame(meta: FrameMeta, bytes: Uint8Array, session: Dissec
   } catch (e) {
     const offset = e instanceof BoundsError ? e.offset : -1;
     const protocol = pinfo.protocols.at(-1) ?? 'frame';
-    const reason = e instanceof BoundsError ? e.message : `internal error in the ${protocol} decoder: ${e instanceof Error ? e.message : String(e)}`;
+    const reason =
+      e instanceof BoundsError ? e.message : `internal error in the ${protocol} decoder: ${e instanceof Error ? e.message : String(e)}`;
     pinfo.malformed = { offset, protocol, reason };
     const at = Math.max(0, Math.min(offset, bytes.length));
     tree.add(root, malformedFields.proto, tvb, at, 0, undefined, `[Malformed Packet: ${protocol.toUpperCase()}]`);

@@ -64,7 +64,10 @@ export function nodeLabel(tree: ProtoTree, i: number): string {
   const field = tree.fields[i]!;
   if (field.type === 'protocol' || field.type === 'none') return field.name;
   const value = tree.values[i];
-  let shown = field.type === 'bytes' && value instanceof Uint8Array ? hexBytes(value.subarray(0, 32), ':') + (value.length > 32 ? '…' : '') : fieldValueText(field, value);
+  let shown =
+    field.type === 'bytes' && value instanceof Uint8Array
+      ? hexBytes(value.subarray(0, 32), ':') + (value.length > 32 ? '…' : '')
+      : fieldValueText(field, value);
   const name = typeof value === 'number' ? field.strings?.[value] : undefined;
   if (name !== undefined) shown = `${name} (${shown})`;
   return `${field.name}: ${shown}`;

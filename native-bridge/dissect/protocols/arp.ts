@@ -10,10 +10,26 @@ import type { Tvb } from '../core/tvb.js';
  * they are Ethernet/IPv4 sized (Wireshark's ARP_HW_IS_ETHER / ARP_PRO_IS_IPv4), raw bytes
  * otherwise. Info texts are Wireshark's (`Who has 192.0.2.1? Tell 192.0.2.10`).
  */
-const OPCODE_NAMES: Record<number, string> = { 1: 'request', 2: 'reply', 3: 'reverse request', 4: 'reverse reply', 5: 'DRARP-Request', 6: 'DRARP-Reply', 7: 'DRARP-Error', 8: 'inverse request', 9: 'inverse reply', 10: 'ARP-NAK' };
+const OPCODE_NAMES: Record<number, string> = {
+  1: 'request',
+  2: 'reply',
+  3: 'reverse request',
+  4: 'reverse reply',
+  5: 'DRARP-Request',
+  6: 'DRARP-Reply',
+  7: 'DRARP-Error',
+  8: 'inverse request',
+  9: 'inverse reply',
+  10: 'ARP-NAK',
+};
 
 const P = fieldTable.register('arp', 'Address Resolution Protocol', [
-  { abbrev: 'arp.hw.type', name: 'Hardware type', type: 'uint', strings: { 1: 'Ethernet', 6: 'IEEE 802', 15: 'Frame Relay', 16: 'ATM', 32: 'InfiniBand' } },
+  {
+    abbrev: 'arp.hw.type',
+    name: 'Hardware type',
+    type: 'uint',
+    strings: { 1: 'Ethernet', 6: 'IEEE 802', 15: 'Frame Relay', 16: 'ATM', 32: 'InfiniBand' },
+  },
   { abbrev: 'arp.proto.type', name: 'Protocol type', type: 'uint', base: 'hex', bits: 16, strings: { 0x0800: 'IPv4' } },
   { abbrev: 'arp.hw.size', name: 'Hardware size', type: 'uint' },
   { abbrev: 'arp.proto.size', name: 'Protocol size', type: 'uint' },
@@ -30,7 +46,6 @@ const P = fieldTable.register('arp', 'Address Resolution Protocol', [
   { abbrev: 'arp.dst.proto', name: 'Target protocol address', type: 'bytes' },
   { abbrev: 'arp.dst.proto_ipv4', name: 'Target IP address', type: 'ipv4' },
 ]);
-
 
 const REQUEST = 1;
 const REPLY = 2;
@@ -110,7 +125,12 @@ const arp: Dissector = {
     }
     switch (op) {
       case REQUEST:
-        if (gratuitous) pinfo.setInfo(announcement ? `ARP Announcement for ${proStr(tvb, tpa, pln, pro)}` : `Gratuitous ARP for ${proStr(tvb, tpa, pln, pro)} (Request)`);
+        if (gratuitous)
+          pinfo.setInfo(
+            announcement
+              ? `ARP Announcement for ${proStr(tvb, tpa, pln, pro)}`
+              : `Gratuitous ARP for ${proStr(tvb, tpa, pln, pro)} (Request)`,
+          );
         else if (probe) pinfo.setInfo(`Who has ${proStr(tvb, tpa, pln, pro)}? (ARP Probe)`);
         else pinfo.setInfo(`Who has ${proStr(tvb, tpa, pln, pro)}? Tell ${proStr(tvb, spa, pln, pro)}`);
         break;
@@ -144,8 +164,21 @@ const arp: Dissector = {
         pinfo.setInfo(`Unknown ARP opcode 0x${op.toString(16).padStart(4, '0')}`);
     }
     const opName = OPCODE_NAMES[op];
-    const kind = announcement ? 'ARP Announcement' : probe ? 'ARP Probe' : gratuitous ? (op === REQUEST ? 'request/gratuitous ARP' : 'reply/gratuitous ARP') : opName;
-    tree.setText(node, kind !== undefined ? `Address Resolution Protocol (${kind})` : `Address Resolution Protocol (opcode 0x${op.toString(16).padStart(4, '0')})`);
+    const kind = announcement
+      ? 'ARP Announcement'
+      : probe
+        ? 'ARP Probe'
+        : gratuitous
+          ? op === REQUEST
+            ? 'request/gratuitous ARP'
+            : 'reply/gratuitous ARP'
+          : opName;
+    tree.setText(
+      node,
+      kind !== undefined
+        ? `Address Resolution Protocol (${kind})`
+        : `Address Resolution Protocol (opcode 0x${op.toString(16).padStart(4, '0')})`,
+    );
     if (gratuitous) tree.add(node, f.isgratuitous!, tvb, 0, 0, true);
     if (probe) tree.add(node, f.isprobe!, tvb, 0, 0, true);
     if (announcement) tree.add(node, f.isannouncement!, tvb, 0, 0, true);

@@ -90,7 +90,15 @@ function dissectOptionValue(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: 
   if (code === 55) {
     for (let i = 0; i < len; i++) {
       const item = tvb.u8(o + i);
-      tree.add(node, f['option.request_list_item']!, tvb, o + i, 1, item, `Parameter Request List Item: (${item}) ${OPTIONS[item]?.name ?? 'Unknown'}`);
+      tree.add(
+        node,
+        f['option.request_list_item']!,
+        tvb,
+        o + i,
+        1,
+        item,
+        `Parameter Request List Item: (${item}) ${OPTIONS[item]?.name ?? 'Unknown'}`,
+      );
     }
     return '';
   }
@@ -159,7 +167,15 @@ function dissectOptionValue(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: 
  * Decodes the options in [start, end); returns the offset after End (or `end`). `beforeEnd`
  * runs when End is reached, before it is shown (TShark shows overloaded options there).
  */
-function dissectOptions(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number, start: number, end: number, beforeEnd?: () => void): number {
+function dissectOptions(
+  tvb: Tvb,
+  pinfo: PacketInfo,
+  tree: ProtoTree,
+  parent: number,
+  start: number,
+  end: number,
+  beforeEnd?: () => void,
+): number {
   let off = start;
   while (off < end) {
     const code = tvb.u8(off);
@@ -231,8 +247,24 @@ const dhcp: Dissector = {
     const flags = tvb.u16(10);
     const bc = (flags & 0x8000) !== 0;
     const flagsNode = tree.add(node, f.flags!, tvb, 10, 2, flags, `Bootp flags: ${hex(flags, 4)} (${bc ? 'Broadcast' : 'Unicast'})`);
-    tree.add(flagsNode, f['flags.bc']!, tvb, 10, 2, bc, `${bitPattern(flags, 0x8000, 16)} = Broadcast flag: ${bc ? 'Broadcast' : 'Unicast'}`);
-    tree.add(flagsNode, f['flags.reserved']!, tvb, 10, 2, flags & 0x7fff, `${bitPattern(flags, 0x7fff, 16)} = Reserved flags: ${hex(flags & 0x7fff, 4)}`);
+    tree.add(
+      flagsNode,
+      f['flags.bc']!,
+      tvb,
+      10,
+      2,
+      bc,
+      `${bitPattern(flags, 0x8000, 16)} = Broadcast flag: ${bc ? 'Broadcast' : 'Unicast'}`,
+    );
+    tree.add(
+      flagsNode,
+      f['flags.reserved']!,
+      tvb,
+      10,
+      2,
+      flags & 0x7fff,
+      `${bitPattern(flags, 0x7fff, 16)} = Reserved flags: ${hex(flags & 0x7fff, 4)}`,
+    );
     tree.add(node, f['ip.client']!, tvb, 12, 4, tvb.u32(12));
     tree.add(node, f['ip.your']!, tvb, 16, 4, tvb.u32(16));
     tree.add(node, f['ip.server']!, tvb, 20, 4, tvb.u32(20));

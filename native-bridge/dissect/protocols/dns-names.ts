@@ -90,14 +90,22 @@ export function readName(tvb: Tvb, offset: number, msgStart: number): DnsName {
           // stops unless something of the name was read.
           const size = used >= 0 ? used : pos - offset;
           const fatal = size < 2 || (size > 2 && n === 0);
-          return placeholder('<Unknown extended label>', size, fatal ? { offset: pos - 1, reason: `unknown extended label type 0x${len.toString(16)}`, fatal } : undefined);
+          return placeholder(
+            '<Unknown extended label>',
+            size,
+            fatal ? { offset: pos - 1, reason: `unknown extended label type 0x${len.toString(16)}`, fatal } : undefined,
+          );
         }
         // RFC 2673 bit-string label, shown as \[x<hex>/<bits>].
         const bits = tvb.u8(pos);
         pos++;
         const bytes = Math.trunc((bits - 1) / 8) + 1;
         let s = '\\[x';
-        for (let i = 0; i < bytes; i++) s += tvb.u8(pos + i).toString(16).padStart(2, '0');
+        for (let i = 0; i < bytes; i++)
+          s += tvb
+            .u8(pos + i)
+            .toString(16)
+            .padStart(2, '0');
         s += `/${bits}]`;
         pos += bytes;
         for (let i = 0; i < s.length && room > 0; i++, room--) buf[n++] = s.charCodeAt(i);
@@ -113,7 +121,11 @@ export function readName(tvb: Tvb, offset: number, msgStart: number): DnsName {
         if (used < 0) used = pos - offset;
         pointers++;
         if (target >= Math.min(bound, at) || pointers > MAX_POINTERS) {
-          return placeholder('<Name contains a pointer that loops>', used, { offset: at, reason: 'compression pointer does not point back (loop)', fatal: false });
+          return placeholder('<Name contains a pointer that loops>', used, {
+            offset: at,
+            reason: 'compression pointer does not point back (loop)',
+            fatal: false,
+          });
         }
         bound = target;
         pos = target;

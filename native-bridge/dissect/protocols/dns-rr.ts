@@ -125,7 +125,12 @@ function dissectData(m: DnsMessage, rr: number, type: number, cls: number, o: nu
       if (nameField('soa.rname', '', p) === undefined) return undefined;
       p += used;
       tree.add(rr, f['soa.serial_number']!, tvb, p, 4, tvb.u32(p));
-      for (const [k, field] of [[4, 'soa.refresh_interval'], [8, 'soa.retry_interval'], [12, 'soa.expire_limit'], [16, 'soa.minimum_ttl']] as const) {
+      for (const [k, field] of [
+        [4, 'soa.refresh_interval'],
+        [8, 'soa.retry_interval'],
+        [12, 'soa.expire_limit'],
+        [16, 'soa.minimum_ttl'],
+      ] as const) {
         const v = tvb.u32(p + k);
         tree.add(rr, f[field]!, tvb, p + k, 4, v, `${f[field]!.name}: ${v} (${durationText(v)})`);
       }
@@ -177,7 +182,10 @@ function dissectData(m: DnsMessage, rr: number, type: number, cls: number, o: nu
       tree.add(rr, f['srv.port']!, tvb, o + 4, 2, port);
       const target = nameField('srv.target', '', o + 6);
       if (target === undefined) return undefined;
-      return { info: `${prio} ${weight} ${port} ${target.info}`, label: `, priority ${prio}, weight ${weight}, port ${port}, target ${target.info}` };
+      return {
+        info: `${prio} ${weight} ${port} ${target.info}`,
+        label: `, priority ${prio}, weight ${weight}, port ${port}, target ${target.info}`,
+      };
     }
   }
   tree.add(rr, f.data!, tvb, o, len, tvb.view(o, len));
@@ -196,15 +204,39 @@ function dissectOpt(m: DnsMessage, rr: number, start: number, o: number, dataLen
   tree.add(rr, f['resp.edns0_version']!, tvb, o + 5, 1, tvb.u8(o + 5));
   const z = tvb.u16(o + 6);
   const zNode = tree.add(rr, f['resp.z']!, tvb, o + 6, 2, z);
-  tree.add(zNode, f['resp.z.do']!, tvb, o + 6, 2, (z & 0x8000) !== 0, `${bitPattern(z, 0x8000, 16)} = DO bit: ${z & 0x8000 ? 'Accepts DNSSEC security RRs' : 'Cannot handle DNSSEC security RRs'}`);
-  tree.add(zNode, f['resp.z.reserved']!, tvb, o + 6, 2, z & 0x7fff, `${bitPattern(z, 0x7fff, 16)} = Reserved: 0x${(z & 0x7fff).toString(16).padStart(4, '0')}`);
+  tree.add(
+    zNode,
+    f['resp.z.do']!,
+    tvb,
+    o + 6,
+    2,
+    (z & 0x8000) !== 0,
+    `${bitPattern(z, 0x8000, 16)} = DO bit: ${z & 0x8000 ? 'Accepts DNSSEC security RRs' : 'Cannot handle DNSSEC security RRs'}`,
+  );
+  tree.add(
+    zNode,
+    f['resp.z.reserved']!,
+    tvb,
+    o + 6,
+    2,
+    z & 0x7fff,
+    `${bitPattern(z, 0x7fff, 16)} = Reserved: 0x${(z & 0x7fff).toString(16).padStart(4, '0')}`,
+  );
   tree.add(rr, f['resp.len']!, tvb, o + 8, 2, dataLen);
   let p = o + 10;
   const end = p + dataLen;
   while (p < end) {
     const code = tvb.u16(p);
     const len = tvb.u16(p + 2);
-    const opt = tree.add(rr, f.opt!, tvb, p, 4 + Math.min(len, tvb.remaining(p + 4)), undefined, `Option: ${f['opt.code']!.strings?.[code] ?? 'Unknown'}`);
+    const opt = tree.add(
+      rr,
+      f.opt!,
+      tvb,
+      p,
+      4 + Math.min(len, tvb.remaining(p + 4)),
+      undefined,
+      `Option: ${f['opt.code']!.strings?.[code] ?? 'Unknown'}`,
+    );
     tree.add(opt, f['opt.code']!, tvb, p, 2, code);
     tree.add(opt, f['opt.len']!, tvb, p + 2, 2, len);
     if (len > 0) tree.add(opt, f['opt.data']!, tvb, p + 4, len, tvb.view(p + 4, len));

@@ -50,7 +50,13 @@ const FLAGS_RESPONSE: readonly FlagRow[] = [
   [0x0100, 'flags.recdesired', 'Recursion desired', 'Do query recursively', "Don't do query recursively"],
   [0x0080, 'flags.recavail', 'Recursion available', 'Server can do recursive queries', "Server can't do recursive queries"],
   [0x0040, 'flags.z', 'Z', 'reserved - incorrect!', 'reserved (0)'],
-  [0x0020, 'flags.authenticated', 'Answer authenticated', 'Answer/authority portion was authenticated by the server', 'Answer/authority portion was not authenticated by the server'],
+  [
+    0x0020,
+    'flags.authenticated',
+    'Answer authenticated',
+    'Answer/authority portion was authenticated by the server',
+    'Answer/authority portion was not authenticated by the server',
+  ],
   [0x0010, 'flags.checkdisable', 'Non-authenticated data', 'Acceptable', 'Unacceptable'],
 ];
 const FLAGS_LLMNR: readonly FlagRow[] = [
@@ -67,13 +73,30 @@ function dissectFlags(tvb: Tvb, tree: ProtoTree, node: number, off: number, flag
   const opcode = (flags >> 11) & 0xf;
   const rcode = flags & 0xf;
   bit(F_RESPONSE, 'flags.response', 'Response', 'Message is a response', 'Message is a query');
-  tree.add(node, f['flags.opcode']!, tvb, off, 2, opcode, `${bitPattern(flags, 0x7800, 16)} = Opcode: ${OPCODE_NAMES[opcode] ?? 'Unknown'} (${opcode})`);
+  tree.add(
+    node,
+    f['flags.opcode']!,
+    tvb,
+    off,
+    2,
+    opcode,
+    `${bitPattern(flags, 0x7800, 16)} = Opcode: ${OPCODE_NAMES[opcode] ?? 'Unknown'} (${opcode})`,
+  );
   for (const row of v.llmnr ? FLAGS_LLMNR : response ? FLAGS_RESPONSE : FLAGS_QUERY) {
     // Queries show the AD bit only when set (Wireshark's rule).
     if (!response && !v.llmnr && row[0] === 0x0020 && (flags & 0x0020) === 0) continue;
     bit(...row);
   }
-  if (response) tree.add(node, f['flags.rcode']!, tvb, off, 2, rcode, `${bitPattern(flags, 0xf, 16)} = Reply code: ${RCODE_NAMES[rcode] ?? 'Unknown'} (${rcode})`);
+  if (response)
+    tree.add(
+      node,
+      f['flags.rcode']!,
+      tvb,
+      off,
+      2,
+      rcode,
+      `${bitPattern(flags, 0xf, 16)} = Reply code: ${RCODE_NAMES[rcode] ?? 'Unknown'} (${rcode})`,
+    );
 }
 
 interface Transaction {
@@ -146,7 +169,9 @@ function dissectMessage(v: Variant, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree
   dissectFlags(tvb, tree, flagsNode, start + 2, flags, v);
   const update = opcode === OPCODE_UPDATE;
   const counts = [tvb.u16(start + 4), tvb.u16(start + 6), tvb.u16(start + 8), tvb.u16(start + 10)] as const;
-  const countFields = update ? (['count.zones', 'count.prerequisites', 'count.updates', 'count.add_rr'] as const) : (['count.queries', 'count.answers', 'count.auth_rr', 'count.add_rr'] as const);
+  const countFields = update
+    ? (['count.zones', 'count.prerequisites', 'count.updates', 'count.add_rr'] as const)
+    : (['count.queries', 'count.answers', 'count.auth_rr', 'count.add_rr'] as const);
   countFields.forEach((name, i) => tree.add(node, f[name]!, tvb, start + 4 + 2 * i, 2, counts[i]));
   const m = new DnsMessage(tvb, pinfo, tree, start, v.mdns);
   let off = start + HEADER;

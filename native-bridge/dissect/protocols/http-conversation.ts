@@ -38,12 +38,21 @@ export function conversation(pinfo: PacketInfo): Conversation {
   const table = pinfo.session.state('http.conversations', () => new Map<string, Conversation>());
   const key = conversationKey(pinfo);
   let c = table.get(key);
-  if (c === undefined) table.set(key, (c = { requests: 0, responses: 0, lastRequest: 0, lastResponse: 0, pending: [], claimedFrom: Infinity }));
+  if (c === undefined)
+    table.set(key, (c = { requests: 0, responses: 0, lastRequest: 0, lastResponse: 0, pending: [], claimedFrom: Infinity }));
   return c;
 }
 
 /** Adds the request/response numbering and matching nodes under `node`. */
-export function track(P: ProtocolFields, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: number, request: boolean, fullUri: string): void {
+export function track(
+  P: ProtocolFields,
+  tvb: Tvb,
+  pinfo: PacketInfo,
+  tree: ProtoTree,
+  node: number,
+  request: boolean,
+  fullUri: string,
+): void {
   if (inError(pinfo)) return;
   const f = P.f;
   const c = conversation(pinfo);
@@ -72,4 +81,3 @@ export function track(P: ProtocolFields, tvb: Tvb, pinfo: PacketInfo, tree: Prot
   tree.add(node, f.request_in!, tvb, 0, 0, req.frame, `[Request in frame: ${req.frame}]`);
   if (req.uri !== '') tree.add(node, f['response_for.uri']!, tvb, 0, 0, req.uri, `[Request URI: ${req.uri}]`);
 }
-

@@ -121,7 +121,15 @@ function dissectFirstLine(tvb: Tvb, tree: ProtoTree, node: number, l: Line, firs
   const { version, code, phrase } = first;
   tree.add(line, f['response.version']!, tvb, l.start, version.length, version);
   tree.add(line, f['response.code']!, tvb, l.start + version.length + 1, 3, code);
-  tree.add(line, f['response.code.desc']!, tvb, l.start + version.length + 1, 3, STATUS_CODES[code] ?? 'Unknown', `[Status Code Description: ${STATUS_CODES[code] ?? 'Unknown'}]`);
+  tree.add(
+    line,
+    f['response.code.desc']!,
+    tvb,
+    l.start + version.length + 1,
+    3,
+    STATUS_CODES[code] ?? 'Unknown',
+    `[Status Code Description: ${STATUS_CODES[code] ?? 'Unknown'}]`,
+  );
   if (text.length > version.length + 4) tree.add(line, f['response.phrase']!, tvb, l.start + version.length + 5, phrase.length, phrase);
 }
 

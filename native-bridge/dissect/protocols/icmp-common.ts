@@ -45,7 +45,13 @@ const MAX_ECHOES = 4096;
  * Echo request/reply matching in one pass, as TShark's: a request is remembered; a reply finds
  * its request (frame and response time in ms). A request cannot know its reply yet.
  */
-export function matchEcho(pinfo: PacketInfo, family: 4 | 6, request: boolean, id: number, seq: number): { frame: number; ms: number } | undefined {
+export function matchEcho(
+  pinfo: PacketInfo,
+  family: 4 | 6,
+  request: boolean,
+  id: number,
+  seq: number,
+): { frame: number; ms: number } | undefined {
   if (pinfo.session !== echoSession) {
     echoes = pinfo.session.state('icmp.echo', newEchoes);
     echoSession = pinfo.session;

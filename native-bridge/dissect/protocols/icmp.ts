@@ -13,12 +13,44 @@ import { inError, IP_TTL } from './ip-common.js';
  * checksum is verified when the whole message was captured (Wireshark does so by default).
  */
 const TYPES: Readonly<Record<number, string>> = {
-  0: 'Echo (ping) reply', 3: 'Destination unreachable', 4: 'Source quench (flow control)', 5: 'Redirect', 8: 'Echo (ping) request',
-  9: 'Router advertisement', 10: 'Router solicitation', 11: 'Time-to-live exceeded', 12: 'Parameter problem', 13: 'Timestamp request',
-  14: 'Timestamp reply', 15: 'Information request', 16: 'Information reply', 17: 'Address mask request', 18: 'Address mask reply',
-  30: 'Traceroute', 40: 'Photuris', 42: 'Extended Echo request', 43: 'Extended Echo reply',
+  0: 'Echo (ping) reply',
+  3: 'Destination unreachable',
+  4: 'Source quench (flow control)',
+  5: 'Redirect',
+  8: 'Echo (ping) request',
+  9: 'Router advertisement',
+  10: 'Router solicitation',
+  11: 'Time-to-live exceeded',
+  12: 'Parameter problem',
+  13: 'Timestamp request',
+  14: 'Timestamp reply',
+  15: 'Information request',
+  16: 'Information reply',
+  17: 'Address mask request',
+  18: 'Address mask reply',
+  30: 'Traceroute',
+  40: 'Photuris',
+  42: 'Extended Echo request',
+  43: 'Extended Echo reply',
 };
-const UNREACH = ['Network unreachable', 'Host unreachable', 'Protocol unreachable', 'Port unreachable', 'Fragmentation needed', 'Source route failed', 'Destination network unknown', 'Destination host unknown', 'Source host isolated', 'Network administratively prohibited', 'Host administratively prohibited', 'Network unreachable for TOS', 'Host unreachable for TOS', 'Communication administratively filtered', 'Host precedence violation', 'Precedence cutoff in effect'];
+const UNREACH = [
+  'Network unreachable',
+  'Host unreachable',
+  'Protocol unreachable',
+  'Port unreachable',
+  'Fragmentation needed',
+  'Source route failed',
+  'Destination network unknown',
+  'Destination host unknown',
+  'Source host isolated',
+  'Network administratively prohibited',
+  'Host administratively prohibited',
+  'Network unreachable for TOS',
+  'Host unreachable for TOS',
+  'Communication administratively filtered',
+  'Host precedence violation',
+  'Precedence cutoff in effect',
+];
 const REDIRECT = ['Redirect for network', 'Redirect for host', 'Redirect for TOS and network', 'Redirect for TOS and host'];
 const TTL = ['Time to live exceeded in transit', 'Fragment reassembly time exceeded'];
 const PARAM = ['Pointer indicates the error', 'Required option missing', 'Bad length'];
@@ -45,16 +77,18 @@ const P = fieldTable.register('icmp', 'Internet Control Message Protocol', [
   { abbrev: 'icmp.resptime', name: 'Response time', type: 'double' },
 ]);
 
-
-
-
 function codeName(type: number, code: number): string {
   switch (type) {
-    case 3: return UNREACH[code] ?? '';
-    case 5: return REDIRECT[code] ?? '';
-    case 11: return TTL[code] ?? '';
-    case 12: return PARAM[code] ?? '';
-    default: return '';
+    case 3:
+      return UNREACH[code] ?? '';
+    case 5:
+      return REDIRECT[code] ?? '';
+    case 11:
+      return TTL[code] ?? '';
+    case 12:
+      return PARAM[code] ?? '';
+    default:
+      return '';
   }
 }
 

@@ -16,17 +16,52 @@ import { IPV6_DST, IPV6_HLIM, IPV6_SRC } from './ipv6.js';
  * is verified when the whole message was captured, as Wireshark does.
  */
 const TYPES: Readonly<Record<number, string>> = {
-  1: 'Destination Unreachable', 2: 'Packet Too Big', 3: 'Time Exceeded', 4: 'Parameter Problem', 128: 'Echo (ping) request', 129: 'Echo (ping) reply',
-  130: 'Multicast Listener Query', 131: 'Multicast Listener Report', 132: 'Multicast Listener Done', 133: 'Router Solicitation', 134: 'Router Advertisement',
-  135: 'Neighbor Solicitation', 136: 'Neighbor Advertisement', 137: 'Redirect', 138: 'Router Renumbering', 139: 'ICMP Node Information Query',
-  140: 'ICMP Node Information Response', 141: 'Inverse Neighbor Discovery Solicitation Message', 142: 'Inverse Neighbor Discovery Advertisement Message',
-  143: 'Multicast Listener Report Message v2', 144: 'Home Agent Address Discovery Request Message', 145: 'Home Agent Address Discovery Reply Message',
-  146: 'Mobile Prefix Solicitation', 147: 'Mobile Prefix Advertisement', 151: 'Multicast Router Advertisement', 152: 'Multicast Router Solicitation',
-  153: 'Multicast Router Termination', 155: 'RPL Control Message',
+  1: 'Destination Unreachable',
+  2: 'Packet Too Big',
+  3: 'Time Exceeded',
+  4: 'Parameter Problem',
+  128: 'Echo (ping) request',
+  129: 'Echo (ping) reply',
+  130: 'Multicast Listener Query',
+  131: 'Multicast Listener Report',
+  132: 'Multicast Listener Done',
+  133: 'Router Solicitation',
+  134: 'Router Advertisement',
+  135: 'Neighbor Solicitation',
+  136: 'Neighbor Advertisement',
+  137: 'Redirect',
+  138: 'Router Renumbering',
+  139: 'ICMP Node Information Query',
+  140: 'ICMP Node Information Response',
+  141: 'Inverse Neighbor Discovery Solicitation Message',
+  142: 'Inverse Neighbor Discovery Advertisement Message',
+  143: 'Multicast Listener Report Message v2',
+  144: 'Home Agent Address Discovery Request Message',
+  145: 'Home Agent Address Discovery Reply Message',
+  146: 'Mobile Prefix Solicitation',
+  147: 'Mobile Prefix Advertisement',
+  151: 'Multicast Router Advertisement',
+  152: 'Multicast Router Solicitation',
+  153: 'Multicast Router Termination',
+  155: 'RPL Control Message',
 };
-const UNREACH = ['no route to destination', 'Administratively prohibited', 'Beyond scope of source address', 'Address unreachable', 'Port unreachable', 'Source address failed ingress/egress policy', 'Reject route to destination', 'Error in Source Routing Header'];
+const UNREACH = [
+  'no route to destination',
+  'Administratively prohibited',
+  'Beyond scope of source address',
+  'Address unreachable',
+  'Port unreachable',
+  'Source address failed ingress/egress policy',
+  'Reject route to destination',
+  'Error in Source Routing Header',
+];
 const TIME = ['hop limit exceeded in transit', 'fragment reassembly time exceeded'];
-const PARAM = ['erroneous header field encountered', 'unrecognized Next Header type encountered', 'unrecognized IPv6 option encountered', 'IPv6 First Fragment has incomplete IPv6 Header Chain'];
+const PARAM = [
+  'erroneous header field encountered',
+  'unrecognized Next Header type encountered',
+  'unrecognized IPv6 option encountered',
+  'IPv6 First Fragment has incomplete IPv6 Header Chain',
+];
 
 const P = fieldTable.register('icmpv6', 'Internet Control Message Protocol v6', [
   { abbrev: 'icmpv6.type', name: 'Type', type: 'uint', strings: TYPES },
@@ -69,7 +104,13 @@ const P = fieldTable.register('icmpv6', 'Internet Control Message Protocol v6', 
 ]);
 const f = P.f;
 
-const OPT_NAMES: Readonly<Record<number, string>> = { 1: 'Source link-layer address', 2: 'Target link-layer address', 3: 'Prefix information', 4: 'Redirected header', 5: 'MTU' };
+const OPT_NAMES: Readonly<Record<number, string>> = {
+  1: 'Source link-layer address',
+  2: 'Target link-layer address',
+  3: 'Prefix information',
+  4: 'Redirected header',
+  5: 'MTU',
+};
 
 /** ND options; returns the link-layer address of a source/target option (for Info), if any. Each option is ≥ 8 bytes: always progresses. */
 function ndOptions(tvb: Tvb, start: number, tree: ProtoTree, node: number): string | undefined {
@@ -79,7 +120,15 @@ function ndOptions(tvb: Tvb, start: number, tree: ProtoTree, node: number): stri
     const type = tvb.u8(o);
     const units = tvb.u8(o + 1);
     const len = units * 8;
-    const n = tree.add(node, f.opt!, tvb, o, Math.max(2, Math.min(len, tvb.length - o)), undefined, `ICMPv6 Option (${OPT_NAMES[type] ?? `Unknown (${type})`})`);
+    const n = tree.add(
+      node,
+      f.opt!,
+      tvb,
+      o,
+      Math.max(2, Math.min(len, tvb.length - o)),
+      undefined,
+      `ICMPv6 Option (${OPT_NAMES[type] ?? `Unknown (${type})`})`,
+    );
     tree.add(n, f['opt.type']!, tvb, o, 1, type);
     tree.add(n, f['opt.length']!, tvb, o + 1, 1, units, `Length: ${units} (${len} bytes)`);
     if (len === 0) {

@@ -32,9 +32,35 @@ export function enterIpLayer(pinfo: PacketInfo): boolean {
 
 /** Names Wireshark prints for IP protocol numbers (Info column of fragments). */
 export const IP_PROTO_NAMES: Readonly<Record<number, string>> = {
-  0: 'IPv6 Hop-by-Hop Option', 1: 'ICMP', 2: 'IGMP', 4: 'IPIP', 6: 'TCP', 8: 'EGP', 9: 'IGRP', 17: 'UDP', 27: 'RDP', 33: 'DCCP', 41: 'IPv6',
-  43: 'IPv6 Routing', 44: 'IPv6 Fragment', 46: 'RSVP', 47: 'GRE', 50: 'ESP', 51: 'AH', 58: 'ICMPv6', 59: 'IPv6 No Next Header', 60: 'IPv6 Destination Options',
-  88: 'EIGRP', 89: 'OSPF IGP', 103: 'PIM', 112: 'VRRP', 115: 'L2TP', 132: 'SCTP', 135: 'Mobility Header', 136: 'UDPLite', 137: 'MPLS in IP',
+  0: 'IPv6 Hop-by-Hop Option',
+  1: 'ICMP',
+  2: 'IGMP',
+  4: 'IPIP',
+  6: 'TCP',
+  8: 'EGP',
+  9: 'IGRP',
+  17: 'UDP',
+  27: 'RDP',
+  33: 'DCCP',
+  41: 'IPv6',
+  43: 'IPv6 Routing',
+  44: 'IPv6 Fragment',
+  46: 'RSVP',
+  47: 'GRE',
+  50: 'ESP',
+  51: 'AH',
+  58: 'ICMPv6',
+  59: 'IPv6 No Next Header',
+  60: 'IPv6 Destination Options',
+  88: 'EIGRP',
+  89: 'OSPF IGP',
+  103: 'PIM',
+  112: 'VRRP',
+  115: 'L2TP',
+  132: 'SCTP',
+  135: 'Mobility Header',
+  136: 'UDPLite',
+  137: 'MPLS in IP',
 };
 
 export function protoName(p: number): string {
@@ -59,7 +85,14 @@ export function fragmentTable(pinfo: PacketInfo): Reassembler {
  * header says there is one, the protocol is still called on the empty bytes (TShark shows the
  * layer, then a malformed mark), instead of nothing. Returns the protocol that took it.
  */
-export function dispatchIpPayload(proto: number, payload: Tvb, announced: number, pinfo: PacketInfo, tree: ProtoTree, parent: number): string {
+export function dispatchIpPayload(
+  proto: number,
+  payload: Tvb,
+  announced: number,
+  pinfo: PacketInfo,
+  tree: ProtoTree,
+  parent: number,
+): string {
   if (payload.length === 0 && announced > 0) {
     const d = dissectorTable('ip.proto').get(proto);
     if (d === undefined) return '';
@@ -85,8 +118,17 @@ export interface ReassemblyFields {
  * (TShark's `ip:data`). Returns the result.
  */
 export function reassembleAndDispatch(
-  key: string, proto: number, offset: number, more: boolean, frag: Tvb, family: 'IPv4' | 'IPv6', F: ReassemblyFields,
-  pinfo: PacketInfo, tree: ProtoTree, node: number, parent: number,
+  key: string,
+  proto: number,
+  offset: number,
+  more: boolean,
+  frag: Tvb,
+  family: 'IPv4' | 'IPv6',
+  F: ReassemblyFields,
+  pinfo: PacketInfo,
+  tree: ProtoTree,
+  node: number,
+  parent: number,
 ): FragmentResult {
   const table = fragmentTable(pinfo);
   const r = table.add(key, pinfo.frame.sec, pinfo.frame.number, offset, frag.bytes, more);
@@ -100,7 +142,15 @@ export function reassembleAndDispatch(
   const bytes = r.bytes!;
   const source = tree.addSource(`Reassembled ${family}`, bytes);
   const whole = new Tvb(bytes, 0, source);
-  const list = tree.add(node, F.fragments, whole, 0, bytes.length, undefined, `[${r.frames.length} ${family} Fragments (${bytes.length} bytes)]`);
+  const list = tree.add(
+    node,
+    F.fragments,
+    whole,
+    0,
+    bytes.length,
+    undefined,
+    `[${r.frames.length} ${family} Fragments (${bytes.length} bytes)]`,
+  );
   for (const n of r.frames) tree.add(list, F.fragment, whole, 0, 0, n);
   tree.add(list, F.count, whole, 0, 0, r.frames.length);
   tree.add(list, F.length, whole, 0, 0, bytes.length);

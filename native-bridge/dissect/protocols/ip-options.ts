@@ -8,9 +8,21 @@ import { IP } from './ip.js';
  * below 2 or past the header ends the walk with an "invalid length" mark: no loop can stall.
  */
 const NAMES: Readonly<Record<number, string>> = {
-  0: 'End of Options List (EOL)', 1: 'No Operation (NOP)', 7: 'Record Route (RR)', 68: 'Time Stamp (TS)', 130: 'Security (SEC)',
-  131: 'Loose Source Route (LSR)', 133: 'Extended Security (ESEC)', 134: 'Commercial IP Security Option (CIPSO)', 136: 'Stream ID (SID)',
-  137: 'Strict Source Route (SSR)', 148: 'Router Alert', 25: 'Quick-Start (QS)', 82: 'Traceroute', 11: 'MTU Probe', 12: 'MTU Reply',
+  0: 'End of Options List (EOL)',
+  1: 'No Operation (NOP)',
+  7: 'Record Route (RR)',
+  68: 'Time Stamp (TS)',
+  130: 'Security (SEC)',
+  131: 'Loose Source Route (LSR)',
+  133: 'Extended Security (ESEC)',
+  134: 'Commercial IP Security Option (CIPSO)',
+  136: 'Stream ID (SID)',
+  137: 'Strict Source Route (SSR)',
+  148: 'Router Alert',
+  25: 'Quick-Start (QS)',
+  82: 'Traceroute',
+  11: 'MTU Probe',
+  12: 'MTU Reply',
 };
 
 export function dissectIpOptions(tvb: Tvb, tree: ProtoTree, parent: number): void {
@@ -35,7 +47,15 @@ export function dissectIpOptions(tvb: Tvb, tree: ProtoTree, parent: number): voi
     }
     const len = tvb.u8(o + 1);
     if (len < 2 || o + len > tvb.length) {
-      tree.add(parent, f['opt.len.invalid']!, tvb, o, tvb.length - o, undefined, `${name} (with option length = ${len} bytes; should be ${len < 2 ? 'at least 2' : `at most ${tvb.length - o}`})`);
+      tree.add(
+        parent,
+        f['opt.len.invalid']!,
+        tvb,
+        o,
+        tvb.length - o,
+        undefined,
+        `${name} (with option length = ${len} bytes; should be ${len < 2 ? 'at least 2' : `at most ${tvb.length - o}`})`,
+      );
       return;
     }
     const n = tree.add(parent, f['opt.type']!, tvb, o, len, type, `IP Option - ${name} (${len} bytes)`);

@@ -135,7 +135,15 @@ export class Reassembler {
     if (this.#completed.length > this.limits.keepCompleted) this.#completed.shift()!.release();
     const frames: number[] = [];
     for (const p of d.pieces) if (frames[frames.length - 1] !== p.frame) frames.push(p.frame);
-    return { status: 'complete', bytes: lease.bytes.subarray(0, d.total), frames, overlap: d.overlap, conflict: d.conflict, duplicate, reason: '' };
+    return {
+      status: 'complete',
+      bytes: lease.bytes.subarray(0, d.total),
+      frames,
+      overlap: d.overlap,
+      conflict: d.conflict,
+      duplicate,
+      reason: '',
+    };
   }
 
   /** Releases every buffer (end of a capture). */

@@ -27,7 +27,27 @@ export const IP = fieldTable.register('ip', 'Internet Protocol Version 4', [
   { abbrev: 'ip.flags.mf', name: 'More fragments', type: 'bool' },
   { abbrev: 'ip.frag_offset', name: 'Fragment Offset', type: 'uint' },
   { abbrev: 'ip.ttl', name: 'Time to Live', type: 'uint' },
-  { abbrev: 'ip.proto', name: 'Protocol', type: 'uint', strings: { 1: 'ICMP', 2: 'IGMP', 4: 'IPIP', 6: 'TCP', 17: 'UDP', 41: 'IPv6', 47: 'GRE', 50: 'ESP', 51: 'AH', 58: 'ICMPv6', 89: 'OSPF IGP', 103: 'PIM', 112: 'VRRP', 132: 'SCTP' } },
+  {
+    abbrev: 'ip.proto',
+    name: 'Protocol',
+    type: 'uint',
+    strings: {
+      1: 'ICMP',
+      2: 'IGMP',
+      4: 'IPIP',
+      6: 'TCP',
+      17: 'UDP',
+      41: 'IPv6',
+      47: 'GRE',
+      50: 'ESP',
+      51: 'AH',
+      58: 'ICMPv6',
+      89: 'OSPF IGP',
+      103: 'PIM',
+      112: 'VRRP',
+      132: 'SCTP',
+    },
+  },
   { abbrev: 'ip.checksum', name: 'Header Checksum', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'ip.checksum.status', name: 'Header checksum status', type: 'uint', strings: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
   { abbrev: 'ip.src', name: 'Source Address', type: 'ipv4' },
@@ -60,8 +80,13 @@ export const IP = fieldTable.register('ip', 'Internet Protocol Version 4', [
 
 const f = IP.f;
 const FRAG: ReassemblyFields = {
-  fragments: f.fragments!, fragment: f.fragment!, count: f['fragment.count']!, length: f['reassembled.length']!,
-  overlap: f['fragment.overlap']!, conflict: f['fragment.overlap.conflict']!, error: f['fragment.error']!,
+  fragments: f.fragments!,
+  fragment: f.fragment!,
+  count: f['fragment.count']!,
+  length: f['reassembled.length']!,
+  overlap: f['fragment.overlap']!,
+  conflict: f['fragment.overlap.conflict']!,
+  error: f['fragment.error']!,
 };
 
 const ip: Dissector = {
@@ -150,11 +175,17 @@ const ip: Dissector = {
     if ((mf || fragOffset !== 0) && !error && len > hlen && len <= tvb.length) {
       const key = `4|${src}|${dst}|${id}|${proto}`;
       const r = reassembleAndDispatch(key, proto, fragOffset * 8, mf, payload, 'IPv4', FRAG, pinfo, tree, node, parent);
-      if (r.status !== 'complete') pinfo.setInfo(`Fragmented IP protocol (proto=${protoName(proto)} ${proto}, off=${fragOffset * 8}, ID=${id.toString(16).padStart(4, '0')})`);
+      if (r.status !== 'complete')
+        pinfo.setInfo(
+          `Fragmented IP protocol (proto=${protoName(proto)} ${proto}, off=${fragOffset * 8}, ID=${id.toString(16).padStart(4, '0')})`,
+        );
       return;
     }
     if (fragOffset !== 0) {
-      if (!error) pinfo.setInfo(`Fragmented IP protocol (proto=${protoName(proto)} ${proto}, off=${fragOffset * 8}, ID=${id.toString(16).padStart(4, '0')})`);
+      if (!error)
+        pinfo.setInfo(
+          `Fragmented IP protocol (proto=${protoName(proto)} ${proto}, off=${fragOffset * 8}, ID=${id.toString(16).padStart(4, '0')})`,
+        );
       callData(payload, pinfo, tree, parent);
       return;
     }

@@ -31,7 +31,12 @@ const RT = fieldTable.register('ipv6.routing', 'Routing Header for IPv6', [
   { abbrev: 'ipv6.routing.nxt', name: 'Next Header', type: 'uint' },
   { abbrev: 'ipv6.routing.len', name: 'Length', type: 'uint' },
   { abbrev: 'ipv6.routing.len_oct', name: 'Length', type: 'uint' },
-  { abbrev: 'ipv6.routing.type', name: 'Type', type: 'uint', strings: { 0: 'Source Route', 2: 'Type 2 Routing', 3: 'RPL Source Route Header', 4: 'Segment Routing' } },
+  {
+    abbrev: 'ipv6.routing.type',
+    name: 'Type',
+    type: 'uint',
+    strings: { 0: 'Source Route', 2: 'Type 2 Routing', 3: 'RPL Source Route Header', 4: 'Segment Routing' },
+  },
   { abbrev: 'ipv6.routing.segleft', name: 'Segments Left', type: 'uint' },
   { abbrev: 'ipv6.routing.src.addr', name: 'Address', type: 'ipv6' },
   { abbrev: 'ipv6.routing.mipv6.home_address', name: 'Home Address', type: 'ipv6' },
@@ -48,12 +53,23 @@ const FRAG = fieldTable.register('ipv6.fraghdr', 'Fragment Header for IPv6', [
 
 const v6 = IPV6.f;
 const REASM: ReassemblyFields = {
-  fragments: v6.fragments!, fragment: v6.fragment!, count: v6['fragment.count']!, length: v6['reassembled.length']!,
-  overlap: v6['fragment.overlap']!, conflict: v6['fragment.overlap.conflict']!, error: v6['fragment.error']!,
+  fragments: v6.fragments!,
+  fragment: v6.fragment!,
+  count: v6['fragment.count']!,
+  length: v6['reassembled.length']!,
+  overlap: v6['fragment.overlap']!,
+  conflict: v6['fragment.overlap.conflict']!,
+  error: v6['fragment.error']!,
 };
 
 /** Next header and length, common to all but the fragment header; returns the header length in bytes. */
-function extHead(P: ProtocolFields, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): { node: number; nxt: number; len: number } {
+function extHead(
+  P: ProtocolFields,
+  tvb: Tvb,
+  pinfo: PacketInfo,
+  tree: ProtoTree,
+  parent: number,
+): { node: number; nxt: number; len: number } {
   const node = beginProtocol(P, tvb, pinfo, tree, parent, 8);
   const nxt = tvb.u8(0);
   const raw = tvb.u8(1);
@@ -87,7 +103,15 @@ function options(tvb: Tvb, start: number, end: number, pinfo: PacketInfo, tree: 
       tree.add(node, v6['opt.invalid_len']!, tvb, o, end - o);
       return;
     }
-    const n = tree.add(node, v6.opt!, tvb, o, 2 + len, undefined, type === 1 ? 'PadN' : type === 5 ? 'Router Alert' : type === 0xc2 ? 'Jumbo Payload' : `Unknown IPv6 Option (${hex(type, 2)})`);
+    const n = tree.add(
+      node,
+      v6.opt!,
+      tvb,
+      o,
+      2 + len,
+      undefined,
+      type === 1 ? 'PadN' : type === 5 ? 'Router Alert' : type === 0xc2 ? 'Jumbo Payload' : `Unknown IPv6 Option (${hex(type, 2)})`,
+    );
     tree.add(n, v6['opt.type']!, tvb, o, 1, type);
     tree.add(n, v6['opt.length']!, tvb, o + 1, 1, len);
     if (type === 1) tree.add(n, v6['opt.padn']!, tvb, o + 2, len, tvb.view(o + 2, len));
@@ -95,8 +119,7 @@ function options(tvb: Tvb, start: number, end: number, pinfo: PacketInfo, tree: 
     else if (type === 0xc2 && len === 4) {
       tree.add(n, v6['opt.jumbo']!, tvb, o + 2, 4, tvb.u32(o + 2));
       pinfo.data.set(IPV6_JUMBO, true);
-    }
-    else if (len > 0) tree.add(n, v6['opt.unknown']!, tvb, o + 2, len, tvb.view(o + 2, len));
+    } else if (len > 0) tree.add(n, v6['opt.unknown']!, tvb, o + 2, len, tvb.view(o + 2, len));
     o += 2 + len;
   }
 }

@@ -61,7 +61,15 @@ export const IPV6_HLIM = 'ipv6.hlim';
  * Dispatches an IPv6 next header (from the fixed header or an extension header). Unknown
  * protocols go to `data` with Wireshark's `Name (number)` Info.
  */
-export function ipv6Next(nxt: number, payload: Tvb, announced: number, pinfo: PacketInfo, tree: ProtoTree, parent: number, first = false): void {
+export function ipv6Next(
+  nxt: number,
+  payload: Tvb,
+  announced: number,
+  pinfo: PacketInfo,
+  tree: ProtoTree,
+  parent: number,
+  first = false,
+): void {
   pinfo.data.set(IPV6_FIRST_EXT, first);
   if (nxt === 59) {
     // No Next Header: anything left over is data.

@@ -116,7 +116,9 @@ const radiotap: Dissector = {
     pinfo.data.set(RADIO, radio);
     pinfo.protocol = '802.11';
     // Called even with nothing left: TShark always shows the radio and 802.11 layers.
-    dissectorTable('wlan_radio').get(0)?.dissect(tvb.sub(Math.min(end, tvb.length)), pinfo, tree, parent);
+    dissectorTable('wlan_radio')
+      .get(0)
+      ?.dissect(tvb.sub(Math.min(end, tvb.length)), pinfo, tree, parent);
   },
 };
 

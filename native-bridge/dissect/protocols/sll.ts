@@ -13,7 +13,12 @@ import { callEthertype } from './eth.js';
  * device. TShark decodes v1 and v2 (sll2.ts) under the one protocol name `sll`.
  */
 export const SLL = fieldTable.register('sll', 'Linux cooked capture', [
-  { abbrev: 'sll.pkttype', name: 'Packet type', type: 'uint', strings: { 0: 'Unicast to us', 1: 'Broadcast', 2: 'Multicast', 3: 'Unicast to another host', 4: 'Sent by us' } },
+  {
+    abbrev: 'sll.pkttype',
+    name: 'Packet type',
+    type: 'uint',
+    strings: { 0: 'Unicast to us', 1: 'Broadcast', 2: 'Multicast', 3: 'Unicast to another host', 4: 'Sent by us' },
+  },
   { abbrev: 'sll.hatype', name: 'Link-layer address type', type: 'uint' },
   { abbrev: 'sll.halen', name: 'Link-layer address length', type: 'uint' },
   { abbrev: 'sll.src.eth', name: 'Source', type: 'ether' },
@@ -49,7 +54,17 @@ export function sllAddress(tvb: Tvb, tree: ProtoTree, node: number, pinfo: Packe
 }
 
 /** Where SLL sends the payload: by link-layer type for GRE tunnels, Linux pseudo-protocols below 1536, else by EtherType. */
-export function sllPayload(hatype: number, proto: number, protoOff: number, tvb: Tvb, payload: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: number, parent: number): void {
+export function sllPayload(
+  hatype: number,
+  proto: number,
+  protoOff: number,
+  tvb: Tvb,
+  payload: Tvb,
+  pinfo: PacketInfo,
+  tree: ProtoTree,
+  node: number,
+  parent: number,
+): void {
   const f = SLL.f;
   if (hatype === ARPHRD_IPGRE) {
     // GRE's protocol numbers are EtherTypes, but TShark shows no `ethertype` step here.
@@ -57,7 +72,13 @@ export function sllPayload(hatype: number, proto: number, protoOff: number, tvb:
     dispatchPayload({ table: 'ethertype', keys: [proto] }, payload, pinfo, tree, parent);
   } else if (proto <= 1536) {
     tree.add(node, f.ltype!, tvb, protoOff, 2, proto);
-    dispatchPayload({ table: proto === LINUX_SLL_P_802_2 ? 'llc' : 'sll.ltype', keys: [proto === LINUX_SLL_P_802_2 ? 0 : proto] }, payload, pinfo, tree, parent);
+    dispatchPayload(
+      { table: proto === LINUX_SLL_P_802_2 ? 'llc' : 'sll.ltype', keys: [proto === LINUX_SLL_P_802_2 ? 0 : proto] },
+      payload,
+      pinfo,
+      tree,
+      parent,
+    );
   } else {
     tree.add(node, f.etype!, tvb, protoOff, 2, proto);
     callEthertype(proto, payload, pinfo, tree, parent);

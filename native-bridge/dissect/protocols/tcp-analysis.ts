@@ -31,7 +31,19 @@ export interface TcpStream {
 }
 
 export function newFlow(): Flow {
-  return { base: -1, nextSeq: -1, nextSeqTime: 0, lastAck: 0, lastAckSet: false, lastWin: -1, winScale: -1, dupAcks: 0, dupAckFrame: 0, finSeen: false, rstSeen: false };
+  return {
+    base: -1,
+    nextSeq: -1,
+    nextSeqTime: 0,
+    lastAck: 0,
+    lastAckSet: false,
+    lastWin: -1,
+    winScale: -1,
+    dupAcks: 0,
+    dupAckFrame: 0,
+    finSeen: false,
+    rstSeen: false,
+  };
 }
 
 export function newStream(): TcpStream {
@@ -81,7 +93,17 @@ export function setBases(fwd: Flow, rev: Flow, seq: number, ack: number, flags: 
  * Classifies one segment (returns A_* bits) and updates the flows; after a duplicate ACK,
  * `fwd.dupAcks` is its number and `fwd.dupAckFrame` the frame of the ACK it repeats.
  */
-export function analyze(fwd: Flow, rev: Flow, seq: number, ack: number, flags: number, len: number, win: number, time: number, frame: number): number {
+export function analyze(
+  fwd: Flow,
+  rev: Flow,
+  seq: number,
+  ack: number,
+  flags: number,
+  len: number,
+  win: number,
+  time: number,
+  frame: number,
+): number {
   let a = 0;
   const control = (flags & (SYN | FIN | RST)) !== 0;
   const segLen = len + (flags & SYN ? 1 : 0) + (flags & FIN ? 1 : 0);
@@ -89,16 +111,16 @@ export function analyze(fwd: Flow, rev: Flow, seq: number, ack: number, flags: n
   if (len === 1 && known && seq === fwd.nextSeq && rev.lastWin === 0) a |= A_ZERO_WINDOW_PROBE;
   if (win === 0 && !control) a |= A_ZERO_WINDOW;
   if (known && gt(seq, fwd.nextSeq) && !(flags & RST)) a |= A_LOST_SEGMENT;
-  if (len <= 1 && !control && known && ((fwd.nextSeq - 1) >>> 0) === seq) a |= A_KEEP_ALIVE;
+  if (len <= 1 && !control && known && (fwd.nextSeq - 1) >>> 0 === seq) a |= A_KEEP_ALIVE;
   const sameAck = fwd.lastAckSet && ack === fwd.lastAck;
   if (len === 0 && !control && known && seq === fwd.nextSeq && sameAck && flags & ACK) {
     if (win !== fwd.lastWin) a |= A_WINDOW_UPDATE;
     else if (rev.nextSeq >= 0 && !(a & A_ZERO_WINDOW)) a |= A_DUPLICATE_ACK;
   }
   if (flags & ACK && rev.nextSeq >= 0 && gt(ack, rev.nextSeq) && !(flags & RST)) a |= A_ACK_LOST_SEGMENT;
-  if ((segLen > 0) && known && lt(seq, fwd.nextSeq) && !(a & A_KEEP_ALIVE) && !(a & A_ZERO_WINDOW_PROBE)) {
+  if (segLen > 0 && known && lt(seq, fwd.nextSeq) && !(a & A_KEEP_ALIVE) && !(a & A_ZERO_WINDOW_PROBE)) {
     if (rev.dupAcks >= 2 && rev.lastAck === seq) a |= A_FAST_RETRANSMISSION | A_RETRANSMISSION;
-    else if (time - fwd.nextSeqTime < OOO_SECONDS && ((seq + segLen) >>> 0) !== fwd.nextSeq) a |= A_OUT_OF_ORDER;
+    else if (time - fwd.nextSeqTime < OOO_SECONDS && (seq + segLen) >>> 0 !== fwd.nextSeq) a |= A_OUT_OF_ORDER;
     else if (rev.lastAckSet && !gt((seq + segLen) >>> 0, rev.lastAck)) a |= A_SPURIOUS_RETRANSMISSION;
     else a |= A_RETRANSMISSION;
   }

@@ -73,7 +73,11 @@ export const TCP = fieldTable.register('tcp', 'Transmission Control Protocol', [
   { abbrev: 'tcp.analysis.keep_alive_ack', name: 'ACK to a TCP keep-alive segment', type: 'none' },
   { abbrev: 'tcp.analysis.zero_window', name: 'TCP Zero Window segment', type: 'none' },
   { abbrev: 'tcp.analysis.zero_window_probe', name: 'TCP Zero Window Probe', type: 'none' },
-  { abbrev: 'tcp.analysis.reused_ports', name: 'A new tcp session is started with the same ports as an earlier session in this trace', type: 'none' },
+  {
+    abbrev: 'tcp.analysis.reused_ports',
+    name: 'A new tcp session is started with the same ports as an earlier session in this trace',
+    type: 'none',
+  },
   { abbrev: 'tcp.analysis.acks_frame', name: 'This is an ACK to the segment in frame', type: 'framenum' },
   { abbrev: 'tcp.analysis.bytes_in_flight', name: 'Bytes in flight', type: 'uint' },
   { abbrev: 'tcp.bogus_header_length', name: 'Bogus TCP header length', type: 'none' },

@@ -28,9 +28,20 @@ export function newOptionSummary(): TcpOptionSummary {
 }
 
 const NAMES: Readonly<Record<number, string>> = {
-  0: 'End of Option List (EOL)', 1: 'No-Operation (NOP)', 2: 'Maximum segment size', 3: 'Window scale', 4: 'SACK permitted', 5: 'SACK',
-  8: 'Timestamps', 19: 'MD5 signature', 28: 'User Timeout', 29: 'TCP Authentication Option', 30: 'Multipath TCP', 34: 'TCP Fast Open Cookie',
-  253: 'RFC3692-style Experiment 1', 254: 'RFC3692-style Experiment 2',
+  0: 'End of Option List (EOL)',
+  1: 'No-Operation (NOP)',
+  2: 'Maximum segment size',
+  3: 'Window scale',
+  4: 'SACK permitted',
+  5: 'SACK',
+  8: 'Timestamps',
+  19: 'MD5 signature',
+  28: 'User Timeout',
+  29: 'TCP Authentication Option',
+  30: 'Multipath TCP',
+  34: 'TCP Fast Open Cookie',
+  253: 'RFC3692-style Experiment 1',
+  254: 'RFC3692-style Experiment 2',
 };
 
 export function dissectTcpOptions(tvb: Tvb, tree: ProtoTree, parent: number, out: TcpOptionSummary): void {
@@ -60,7 +71,18 @@ export function dissectTcpOptions(tvb: Tvb, tree: ProtoTree, parent: number, out
       tree.add(all, f['option.len.invalid']!, tvb, o, tvb.length - o, undefined, `${name}: invalid length ${len}`);
       return;
     }
-    const field = kind === 2 ? f['options.mss']! : kind === 3 ? f['options.wscale']! : kind === 4 ? f['options.sack_perm']! : kind === 5 ? f['options.sack']! : kind === 8 ? f['options.timestamp']! : f['options.unknown']!;
+    const field =
+      kind === 2
+        ? f['options.mss']!
+        : kind === 3
+          ? f['options.wscale']!
+          : kind === 4
+            ? f['options.sack_perm']!
+            : kind === 5
+              ? f['options.sack']!
+              : kind === 8
+                ? f['options.timestamp']!
+                : f['options.unknown']!;
     const n = tree.add(all, field, tvb, o, len, undefined, `TCP Option - ${name}`);
     tree.add(n, f.option_kind!, tvb, o, 1, kind);
     tree.add(n, f.option_len!, tvb, o + 1, 1, len);

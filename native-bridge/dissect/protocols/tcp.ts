@@ -182,7 +182,10 @@ const tcp: Dissector = {
     opts.sackBase = rev.base;
     if (hlen > 20) dissectTcpOptions(tvb.sub(20, Math.min(hlen, tvb.length) - 20), tree, node, opts);
     tvb.check(0, hlen);
-    tree.setText(node, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}, Seq: ${relSeq}${flags & A.ACK ? `, Ack: ${relAck}` : ''}, Len: ${len}`);
+    tree.setText(
+      node,
+      `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}, Seq: ${relSeq}${flags & A.ACK ? `, Ack: ${relAck}` : ''}, Len: ${len}`,
+    );
     if (error) return;
 
     // Window scaling: each side offers a shift in its SYN; it applies once both did.

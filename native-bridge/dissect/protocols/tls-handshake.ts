@@ -26,7 +26,18 @@ function adder(tvb: Tvb, tree: ProtoTree, parent: number): Add {
 }
 
 /** A list of 16-bit values (cipher suites, groups, ...) under a counted subtree. */
-function list16(tvb: Tvb, tree: ProtoTree, parent: number, at: number, len: number, holder: keyof typeof f, item: keyof typeof f, title: string, noun: string, names: Readonly<Record<number, string>>): void {
+function list16(
+  tvb: Tvb,
+  tree: ProtoTree,
+  parent: number,
+  at: number,
+  len: number,
+  holder: keyof typeof f,
+  item: keyof typeof f,
+  title: string,
+  noun: string,
+  names: Readonly<Record<number, string>>,
+): void {
   const n = Math.floor(len / 2);
   const node = tree.add(parent, f[holder]!, tvb, at, len, undefined, `${title} (${n} ${noun}${n === 1 ? '' : 's'})`);
   for (let i = 0; i + 1 < len; i += 2) {
@@ -64,7 +75,18 @@ function extension(tvb: Tvb, tree: ProtoTree, parent: number, at: number, hello:
     case 10: {
       const n = tvb.u16(d);
       add('handshake.extensions_supported_groups_length', d, 2, n);
-      list16(tvb, tree, node, d + 2, n, 'handshake.extensions_supported_groups', 'handshake.extensions_supported_group', 'Supported Groups', 'group', GROUPS);
+      list16(
+        tvb,
+        tree,
+        node,
+        d + 2,
+        n,
+        'handshake.extensions_supported_groups',
+        'handshake.extensions_supported_group',
+        'Supported Groups',
+        'group',
+        GROUPS,
+      );
       break;
     }
     case 11: {
@@ -77,10 +99,26 @@ function extension(tvb: Tvb, tree: ProtoTree, parent: number, at: number, hello:
     case 13: {
       const n = tvb.u16(d);
       add('handshake.sig_hash_alg_len', d, 2, n);
-      const algs = tree.add(node, f['handshake.sig_hash_algs']!, tvb, d + 2, n, undefined, `Signature Hash Algorithms (${Math.floor(n / 2)} algorithms)`);
+      const algs = tree.add(
+        node,
+        f['handshake.sig_hash_algs']!,
+        tvb,
+        d + 2,
+        n,
+        undefined,
+        `Signature Hash Algorithms (${Math.floor(n / 2)} algorithms)`,
+      );
       for (let i = 0; i + 1 < n; i += 2) {
         const v = tvb.u16(d + 2 + i);
-        tree.add(algs, f['handshake.sig_hash_alg']!, tvb, d + 2 + i, 2, v, `Signature Algorithm: ${nameOf(SIGNATURE_ALGORITHMS, v)} (${hex(v, 4)})`);
+        tree.add(
+          algs,
+          f['handshake.sig_hash_alg']!,
+          tvb,
+          d + 2 + i,
+          2,
+          v,
+          `Signature Algorithm: ${nameOf(SIGNATURE_ALGORITHMS, v)} (${hex(v, 4)})`,
+        );
       }
       break;
     }
@@ -122,13 +160,29 @@ function extension(tvb: Tvb, tree: ProtoTree, parent: number, at: number, hello:
         p = d + 2;
         end = p + n;
       } else if (len === 2) {
-        tree.add(ks, f['handshake.extensions_key_share_group']!, tvb, d, 2, tvb.u16(d), `Selected Group: ${nameOf(GROUPS, tvb.u16(d))} (${tvb.u16(d)})`);
+        tree.add(
+          ks,
+          f['handshake.extensions_key_share_group']!,
+          tvb,
+          d,
+          2,
+          tvb.u16(d),
+          `Selected Group: ${nameOf(GROUPS, tvb.u16(d))} (${tvb.u16(d)})`,
+        );
         break;
       }
       while (p + 4 <= end) {
         const group = tvb.u16(p);
         const kl = tvb.u16(p + 2);
-        const entry = tree.add(ks, textItem, tvb, p, 4 + kl, undefined, `Key Share Entry: Group: ${nameOf(GROUPS, group)}, Key Exchange length: ${kl}`);
+        const entry = tree.add(
+          ks,
+          textItem,
+          tvb,
+          p,
+          4 + kl,
+          undefined,
+          `Key Share Entry: Group: ${nameOf(GROUPS, group)}, Key Exchange length: ${kl}`,
+        );
         tree.add(entry, f['handshake.extensions_key_share_group']!, tvb, p, 2, group);
         tree.add(entry, f['handshake.extensions_key_share_key_exchange_length']!, tvb, p + 2, 2, kl);
         tree.add(entry, f['handshake.extensions_key_share_key_exchange']!, tvb, p + 4, kl, tvb.view(p + 4, kl));
@@ -190,7 +244,15 @@ function hello(tvb: Tvb, tree: ProtoTree, node: number, at: number, end: number,
     p += 2 + csLen;
     const cmLen = tvb.u8(p);
     add('handshake.comp_methods_length', p, 1, cmLen);
-    const cms = tree.add(node, f['handshake.comp_methods']!, tvb, p + 1, cmLen, undefined, `Compression Methods (${cmLen} method${cmLen === 1 ? '' : 's'})`);
+    const cms = tree.add(
+      node,
+      f['handshake.comp_methods']!,
+      tvb,
+      p + 1,
+      cmLen,
+      undefined,
+      `Compression Methods (${cmLen} method${cmLen === 1 ? '' : 's'})`,
+    );
     for (let i = 0; i < cmLen; i++) tree.add(cms, f['handshake.comp_method']!, tvb, p + 1 + i, 1, tvb.u8(p + 1 + i));
     p += 1 + cmLen;
   } else {
@@ -205,7 +267,12 @@ function hello(tvb: Tvb, tree: ProtoTree, node: number, at: number, end: number,
 
 /** The name Info shows for a handshake message (a Server Hello may be a Hello Retry Request). */
 export function handshakeName(tvb: Tvb, at: number, type: number): string {
-  if (type === 2 && tvb.has(at + 6, 32) && Array.from(tvb.view(at + 6, 32), (b) => b.toString(16).padStart(2, '0')).join('') === HELLO_RETRY_RANDOM) return 'Hello Retry Request';
+  if (
+    type === 2 &&
+    tvb.has(at + 6, 32) &&
+    Array.from(tvb.view(at + 6, 32), (b) => b.toString(16).padStart(2, '0')).join('') === HELLO_RETRY_RANDOM
+  )
+    return 'Hello Retry Request';
   return HANDSHAKE_TYPES[type] ?? `Encrypted Handshake Message`;
 }
 

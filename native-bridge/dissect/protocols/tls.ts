@@ -26,7 +26,9 @@ const SSL2_VERSION = 0x0002;
 const MAX_RECORD = 16384 + 2048;
 
 /** TShark 4.0's TLS ports (HTTPS, SMTPS, LDAPS, DNS over TLS, IMAPS, POP3S, SIPS, MQTT, AMQP, ...). */
-const PORTS = [324, 443, 465, 636, 802, 853, 993, 995, 1300, 2221, 2443, 3249, 3250, 3251, 3252, 3496, 5061, 5671, 5684, 5868, 8883, 11207, 19999, 27017];
+const PORTS = [
+  324, 443, 465, 636, 802, 853, 993, 995, 1300, 2221, 2443, 3249, 3250, 3251, 3252, 3496, 5061, 5671, 5684, 5868, 8883, 11207, 19999, 27017,
+];
 
 interface Session {
   /** Negotiated version (from the Server Hello), once known. */
@@ -128,7 +130,8 @@ function handshakes(c: Ctx, rec: number, at: number, recordEnd: number, labels: 
       if (!(e instanceof BoundsError)) throw e;
       if (whole) markMalformed(tvb, c.pinfo, tree, hs, e.offset - tvb.base, 1, `${name} ends before its fields do`);
     }
-    if (!whole) tree.add(hs, textItem, tvb, end, 0, undefined, `[${name} continues in a later segment: ${end - p - 4} of ${len} bytes here]`);
+    if (!whole)
+      tree.add(hs, textItem, tvb, end, 0, undefined, `[${name} continues in a later segment: ${end - p - 4} of ${len} bytes here]`);
     p += 4 + len;
   }
 }
@@ -195,7 +198,8 @@ function record(c: Ctx, at: number): number {
       c.info.push(encrypted ? `Encrypted ${CONTENT_TYPES[type]}` : CONTENT_TYPES[type]!);
   }
   tree.setText(rec, `${layer} Record Layer: ${label}`);
-  if (have < len) tree.add(rec, textItem, tvb, tvb.length, 0, undefined, `[Record continues in a later segment: ${have} of ${len} bytes here]`);
+  if (have < len)
+    tree.add(rec, textItem, tvb, tvb.length, 0, undefined, `[Record continues in a later segment: ${have} of ${len} bytes here]`);
   return end;
 }
 
@@ -217,7 +221,8 @@ function dissectSegment(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: nu
   while (off < tvb.length) {
     let next: number;
     if (s.version === undefined && looksLikeSsl2(tvb, off)) next = ssl2Record(c, off);
-    else if (looksLikeRecord(tvb, off) || (s.version !== undefined && tvb.has(off, 5) && validContentType(tvb.u8(off)))) next = record(c, off);
+    else if (looksLikeRecord(tvb, off) || (s.version !== undefined && tvb.has(off, 5) && validContentType(tvb.u8(off))))
+      next = record(c, off);
     else {
       // Not a record header: the middle of a record whose start we did not see.
       tree.add(node, textItem, tvb, off, tvb.length - off, undefined, `[Continuation Data: ${tvb.length - off} bytes]`);
@@ -268,7 +273,8 @@ const tlsHeuristic: HeuristicDissector = {
     const type = tvb.u8(0);
     const version = tvb.u16(1);
     const len = tvb.u16(3);
-    const record = (type === 22 || type === 23) && ((version >= 0x0300 && version <= 0x0303) || version === 0x0101) && len > 0 && len < MAX_RECORD;
+    const record =
+      (type === 22 || type === 23) && ((version >= 0x0300 && version <= 0x0303) || version === 0x0101) && len > 0 && len < MAX_RECORD;
     const v2Hello = tvb.length >= 46 && type === 0x80 && tvb.u8(2) === 1 && tvb.u16(5) > 0 && tvb.u16(5) % 3 === 0;
     if (!record && !v2Hello) return false;
     if (s !== undefined) s.claimedFrom = Math.min(s.claimedFrom, pinfo.frame.number);

@@ -18,7 +18,12 @@ const P = fieldTable.register('udp', 'User Datagram Protocol', [
   { abbrev: 'udp.port', name: 'Source or Destination Port', type: 'uint' },
   { abbrev: 'udp.length', name: 'Length', type: 'uint' },
   { abbrev: 'udp.checksum', name: 'Checksum', type: 'uint', base: 'hex', bits: 16 },
-  { abbrev: 'udp.checksum.status', name: 'Checksum Status', type: 'uint', strings: { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present' } },
+  {
+    abbrev: 'udp.checksum.status',
+    name: 'Checksum Status',
+    type: 'uint',
+    strings: { 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present' },
+  },
   { abbrev: 'udp.stream', name: 'Stream index', type: 'uint' },
   { abbrev: 'udp.payload', name: 'Payload', type: 'bytes' },
   { abbrev: 'udp.length.bad', name: 'Bad length value', type: 'none' },
@@ -51,7 +56,8 @@ const udp: Dissector = {
       return;
     }
     // Longer than the IP payload: flagged, and what is there is still decoded (as TShark does).
-    if (ulen > tvb.length && pinfo.frame.capLen === pinfo.frame.wireLen) tree.add(node, f['length.bad']!, tvb, 4, 2, undefined, `Bad length value ${ulen} > IP payload length`);
+    if (ulen > tvb.length && pinfo.frame.capLen === pinfo.frame.wireLen)
+      tree.add(node, f['length.bad']!, tvb, 4, 2, undefined, `Bad length value ${ulen} > IP payload length`);
     if (pinfo.session !== tableSession) {
       table = pinfo.session.state('udp.conversations', newTable);
       tableSession = pinfo.session;

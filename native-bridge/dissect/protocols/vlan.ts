@@ -26,7 +26,16 @@ const P = fieldTable.register('vlan', '802.1Q Virtual LAN', [
 const MAX_TAGS = 20;
 const DEPTH_KEY = 'vlan.depth';
 
-const PRIORITIES = ['Best Effort (default)', 'Background', 'Excellent Effort', 'Critical Applications', 'Video, < 100ms latency and jitter', 'Voice, < 10ms latency and jitter', 'Internetwork Control', 'Network Control'];
+const PRIORITIES = [
+  'Best Effort (default)',
+  'Background',
+  'Excellent Effort',
+  'Critical Applications',
+  'Video, < 100ms latency and jitter',
+  'Voice, < 10ms latency and jitter',
+  'Internetwork Control',
+  'Network Control',
+];
 
 /** Shared with 802.1ad: after the tag, an EtherType goes to the `ethertype` table, a length to `llc`. */
 export function dissectTagPayload(type: number, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: number, parent: number): void {

@@ -16,7 +16,12 @@ import { RADIO, type RadioInfo } from './wlan-radio.js';
 const P = fieldTable.register('wlan', 'IEEE 802.11 wireless LAN', [
   { abbrev: 'wlan.fc', name: 'Frame Control Field', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'wlan.fc.version', name: 'Version', type: 'uint' },
-  { abbrev: 'wlan.fc.type', name: 'Type', type: 'uint', strings: { 0: 'Management frame', 1: 'Control frame', 2: 'Data frame', 3: 'Extension' } },
+  {
+    abbrev: 'wlan.fc.type',
+    name: 'Type',
+    type: 'uint',
+    strings: { 0: 'Management frame', 1: 'Control frame', 2: 'Data frame', 3: 'Extension' },
+  },
   { abbrev: 'wlan.fc.subtype', name: 'Subtype', type: 'uint' },
   { abbrev: 'wlan.fc.type_subtype', name: 'Type/Subtype', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'wlan.fc.ds', name: 'DS status', type: 'uint', base: 'hex', bits: 8 },
@@ -44,9 +49,60 @@ const P = fieldTable.register('wlan', 'IEEE 802.11 wireless LAN', [
 ]);
 const f = P.f;
 
-const MGMT = ['Association Request', 'Association Response', 'Reassociation Request', 'Reassociation Response', 'Probe Request', 'Probe Response', 'Timing Advertisement', 'Reserved', 'Beacon frame', 'ATIM', 'Disassociate', 'Authentication', 'Deauthentication', 'Action', 'Action No Ack', 'Reserved'];
-const CTRL = ['Reserved', 'Reserved', 'Trigger', 'TACK', 'Beamforming Report Poll', 'VHT/HE NDP Announcement', 'Control Frame Extension', 'Control Wrapper', 'Block Ack Request', 'Block Ack', 'Power-Save poll', 'Request-to-send', 'Clear-to-send', 'Acknowledgement', 'CF-End', 'CF-End + CF-Ack'];
-const DATA = ['Data', 'Data + CF-Ack', 'Data + CF-Poll', 'Data + CF-Ack + CF-Poll', 'Null function (No data)', 'CF-Ack (No data)', 'CF-Poll (No data)', 'CF-Ack/Poll (No data)', 'QoS Data', 'QoS Data + CF-Ack', 'QoS Data + CF-Poll', 'QoS Data + CF-Ack + CF-Poll', 'QoS Null function (No data)', 'Reserved', 'QoS CF-Poll (No Data)', 'QoS CF-Ack + CF-Poll (No data)'];
+const MGMT = [
+  'Association Request',
+  'Association Response',
+  'Reassociation Request',
+  'Reassociation Response',
+  'Probe Request',
+  'Probe Response',
+  'Timing Advertisement',
+  'Reserved',
+  'Beacon frame',
+  'ATIM',
+  'Disassociate',
+  'Authentication',
+  'Deauthentication',
+  'Action',
+  'Action No Ack',
+  'Reserved',
+];
+const CTRL = [
+  'Reserved',
+  'Reserved',
+  'Trigger',
+  'TACK',
+  'Beamforming Report Poll',
+  'VHT/HE NDP Announcement',
+  'Control Frame Extension',
+  'Control Wrapper',
+  'Block Ack Request',
+  'Block Ack',
+  'Power-Save poll',
+  'Request-to-send',
+  'Clear-to-send',
+  'Acknowledgement',
+  'CF-End',
+  'CF-End + CF-Ack',
+];
+const DATA = [
+  'Data',
+  'Data + CF-Ack',
+  'Data + CF-Poll',
+  'Data + CF-Ack + CF-Poll',
+  'Null function (No data)',
+  'CF-Ack (No data)',
+  'CF-Poll (No data)',
+  'CF-Ack/Poll (No data)',
+  'QoS Data',
+  'QoS Data + CF-Ack',
+  'QoS Data + CF-Poll',
+  'QoS Data + CF-Ack + CF-Poll',
+  'QoS Null function (No data)',
+  'Reserved',
+  'QoS CF-Poll (No Data)',
+  'QoS CF-Ack + CF-Poll (No data)',
+];
 
 /** Header length of control frames: CTS and ACK carry only the receiver address. */
 function controlLength(subtype: number): number {

@@ -3,7 +3,13 @@
  * offset and viewport the virtualizer already measured: no layout read, one scrollTop write
  * (the virtualizer's scrollToIndex re-measures over several frames).
  */
-export function scrollIntoView(el: HTMLElement | null, top: number, height: number, offset: number | null, viewport: number | undefined): void {
+export function scrollIntoView(
+  el: HTMLElement | null,
+  top: number,
+  height: number,
+  offset: number | null,
+  viewport: number | undefined,
+): void {
   if (el === null) return;
   const at = offset ?? el.scrollTop;
   const view = viewport ?? el.clientHeight;

@@ -24,7 +24,13 @@ export function isAlias(tree: ProtoTree, i: number): boolean {
   if (!ALIASES.has(abbrev.slice(abbrev.lastIndexOf('.') + 1)) || tree.texts[i] !== undefined) return false;
   for (let j = i - 1; j >= 0; j--) {
     if (tree.parents[j] !== tree.parents[i]) continue;
-    if (tree.sources[j] === tree.sources[i] && tree.starts[j] === tree.starts[i] && tree.lengths[j] === tree.lengths[i] && sameValue(tree.values[j], tree.values[i])) return true;
+    if (
+      tree.sources[j] === tree.sources[i] &&
+      tree.starts[j] === tree.starts[i] &&
+      tree.lengths[j] === tree.lengths[i] &&
+      sameValue(tree.values[j], tree.values[i])
+    )
+      return true;
   }
   return false;
 }

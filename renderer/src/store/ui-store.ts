@@ -3,7 +3,14 @@ import { BatchView } from '../../../native-bridge/batch/index.js';
 import { checkFilter } from '../../../native-bridge/filter/index.js';
 import { combineStats } from '../../../native-bridge/pool/index.js';
 import type {
-  ClientMessage, ErrorInfo, HostMessage, InterfaceInfo, RunState, RunStats, SourceInfo, Speed,
+  ClientMessage,
+  ErrorInfo,
+  HostMessage,
+  InterfaceInfo,
+  RunState,
+  RunStats,
+  SourceInfo,
+  Speed,
 } from '../../../native-bridge/protocol/index.js';
 import { SummaryCache } from '../lib/dissect.js';
 import type { TimeFormat } from '../lib/time.js';
@@ -197,7 +204,9 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       const { run, stats, rows, savedRunId } = get();
       if (run === undefined || run.source.kind !== 'capture' || rows === 0 || savedRunId === run.runId) return true;
       if (stats?.runId === run.runId && stats.spool !== undefined && !stats.spool.temporary) return true;
-      return confirm(`The capture on ${run.source.name} (${rows} packets) has not been saved. Starting another run discards it.\n\nDiscard the capture?`);
+      return confirm(
+        `The capture on ${run.source.name} (${rows} packets) has not been saved. Starting another run discards it.\n\nDiscard the capture?`,
+      );
     };
 
     const resetRun = (): void => {
@@ -271,8 +280,13 @@ export function createUiStore(options: UiStoreOptions): UiStore {
               run: { runId: msg.runId, source: msg.source, speed: msg.speed, filter: msg.filter },
               // `stats` stays until the run's first sample: the pool is the engine's, its counters
               // carry over from run to run, and showing 0 % meanwhile would be wrong.
-              runState: 'running', rows: 0, dataVersion: get().dataVersion + 1,
-              selected: undefined, selectedField: undefined, speed: msg.speed, follow: true,
+              runState: 'running',
+              rows: 0,
+              dataVersion: get().dataVersion + 1,
+              selected: undefined,
+              selectedField: undefined,
+              speed: msg.speed,
+              follow: true,
             });
             break;
           case 'batch':
@@ -378,7 +392,13 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       },
       setFilterText(text) {
         const err = text.trim() === '' ? undefined : checkFilter(text);
-        set({ filterText: text, filterError: err === undefined ? undefined : { message: err.hint ? `${err.reason}; ${err.hint}` : err.reason, column: err.column, length: err.length } });
+        set({
+          filterText: text,
+          filterError:
+            err === undefined
+              ? undefined
+              : { message: err.hint ? `${err.reason}; ${err.hint}` : err.reason, column: err.column, length: err.length },
+        });
       },
       applyFilter() {
         const { filterText, filterError, run } = get();

@@ -45,8 +45,11 @@ export class WebSocketTransport implements Transport {
     };
     ws.onclose = (e: CloseEvent) => {
       if (this.#closing) return;
-      this.#listeners.error('UI_DISCONNECTED', `the connection to the Wirepool host closed (code ${e.code}${e.reason ? `: ${e.reason}` : ''})`,
-        'is `wirepool serve` still running? Reload the page with the URL it printed (with its token)');
+      this.#listeners.error(
+        'UI_DISCONNECTED',
+        `the connection to the Wirepool host closed (code ${e.code}${e.reason ? `: ${e.reason}` : ''})`,
+        'is `wirepool serve` still running? Reload the page with the URL it printed (with its token)',
+      );
     };
     this.#ws = ws;
   }

@@ -29,7 +29,12 @@ export function DisplayFilter(): ReactNode {
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
       />
-      <button data-testid="display-filter-apply" disabled={error !== undefined} onClick={apply} title={applied ? `Applied: ${applied}` : 'No filter applied'}>
+      <button
+        data-testid="display-filter-apply"
+        disabled={error !== undefined}
+        onClick={apply}
+        title={applied ? `Applied: ${applied}` : 'No filter applied'}
+      >
         Apply
       </button>
       {error !== undefined ? (

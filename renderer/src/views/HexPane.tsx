@@ -68,7 +68,14 @@ export const HexPane = memo(function HexPane({ bytes, start, end, onByte }: Prop
     useFlushSync: false,
   });
   useEffect(() => {
-    if (end > start) scrollIntoView(ref.current, Math.floor(start / 16) * LINE_HEIGHT, LINE_HEIGHT, virtualizer.scrollOffset, virtualizer.scrollRect?.height);
+    if (end > start)
+      scrollIntoView(
+        ref.current,
+        Math.floor(start / 16) * LINE_HEIGHT,
+        LINE_HEIGHT,
+        virtualizer.scrollOffset,
+        virtualizer.scrollRect?.height,
+      );
   }, [start, end, virtualizer]);
   const onClick = (e: MouseEvent<HTMLDivElement>): void => {
     const off = (e.target as HTMLElement).closest('[data-offset]')?.getAttribute('data-offset');
@@ -81,7 +88,9 @@ export const HexPane = memo(function HexPane({ bytes, start, end, onByte }: Prop
           const base = it.index * 16;
           const from = Math.max(0, Math.min(16, start - base));
           const to = Math.max(0, Math.min(16, end - base));
-          return <HexLine key={it.index} bytes={bytes} line={it.index} top={it.start} from={to > from ? from : 0} to={to > from ? to : 0} />;
+          return (
+            <HexLine key={it.index} bytes={bytes} line={it.index} top={it.start} from={to > from ? from : 0} to={to > from ? to : 0} />
+          );
         })}
       </div>
     </div>

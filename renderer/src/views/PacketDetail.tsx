@@ -32,7 +32,10 @@ function SelectedPacket({ row }: { row: number }): ReactNode {
   const has = bytes !== undefined;
 
   // Dissected once per selection (and again only if the bytes had to be fetched first).
-  const dissection: Dissection | undefined = useMemo(() => (has ? dissectPacket(frameMeta(data, row), data.cache.data(row)!) : undefined), [row, has, data]);
+  const dissection: Dissection | undefined = useMemo(
+    () => (has ? dissectPacket(frameMeta(data, row), data.cache.data(row)!) : undefined),
+    [row, has, data],
+  );
   useEffect(() => {
     if (!has) store.getState().ensureRows(row, row + 1);
   }, [has, row, dataVersion, store]);
@@ -55,7 +58,12 @@ function SelectedPacket({ row }: { row: number }): ReactNode {
       const tree = dissection.tree;
       setShownSource(tree.sources[node]!);
       // A field selected from the hex pane is made visible: its ancestors open.
-      store.getState().expandFields(ancestry(tree, node).slice(1).map((a) => tree.fields[a]!.abbrev), true);
+      store.getState().expandFields(
+        ancestry(tree, node)
+          .slice(1)
+          .map((a) => tree.fields[a]!.abbrev),
+        true,
+      );
     },
     [store, dissection],
   );
@@ -93,10 +101,16 @@ function SelectedPacket({ row }: { row: number }): ReactNode {
         {tree.extraSources.length > 0 ? (
           <div className="hex-sources" role="tablist">
             {['Frame', ...tree.extraSources.map((s) => s.name)].map((name, i) => (
-              <button key={i} role="tab" aria-selected={i === source} onClick={() => {
-                store.getState().selectField(undefined);
-                setShownSource(i);
-              }} data-testid="hex-source">
+              <button
+                key={i}
+                role="tab"
+                aria-selected={i === source}
+                onClick={() => {
+                  store.getState().selectField(undefined);
+                  setShownSource(i);
+                }}
+                data-testid="hex-source"
+              >
                 {name}
               </button>
             ))}

@@ -13,8 +13,13 @@ const PREFETCH = 256;
 export function frameMeta(data: UiData, row: number): FrameMeta {
   const x = data.index;
   return {
-    number: x.number[row]!, sec: x.sec[row]!, nsec: x.nsec[row]!, wireLen: x.wireLen[row]!, capLen: x.capLen[row]!,
-    interfaceId: x.iface[row]!, linkType: x.linkType[row]!,
+    number: x.number[row]!,
+    sec: x.sec[row]!,
+    nsec: x.nsec[row]!,
+    wireLen: x.wireLen[row]!,
+    capLen: x.capLen[row]!,
+    interfaceId: x.iface[row]!,
+    linkType: x.linkType[row]!,
   };
 }
 
@@ -40,7 +45,11 @@ interface RowProps {
 
 /** One row: the index gives No/Time/Length; Source…Info come from dissecting the row (cached). */
 const PacketRow = memo(function PacketRow({ row, start, selected, timeFormat, data, onSelect }: RowProps): ReactNode {
-  const summary = data.summaries.get(row, () => frameMeta(data, row), () => data.cache.data(row));
+  const summary = data.summaries.get(
+    row,
+    () => frameMeta(data, row),
+    () => data.cache.data(row),
+  );
   const style = { transform: `translateY(${start}px)`, height: ROW_HEIGHT };
   const common = {
     role: 'row',
@@ -164,13 +173,26 @@ export function PacketList(): ReactNode {
     const cur = s.selected;
     let next: number;
     switch (e.key) {
-      case 'ArrowDown': next = cur === undefined ? 0 : cur + 1; break;
-      case 'ArrowUp': next = cur === undefined ? 0 : cur - 1; break;
-      case 'PageDown': next = (cur ?? 0) + page; break;
-      case 'PageUp': next = (cur ?? 0) - page; break;
-      case 'Home': next = 0; break;
-      case 'End': next = s.rows - 1; break;
-      default: return;
+      case 'ArrowDown':
+        next = cur === undefined ? 0 : cur + 1;
+        break;
+      case 'ArrowUp':
+        next = cur === undefined ? 0 : cur - 1;
+        break;
+      case 'PageDown':
+        next = (cur ?? 0) + page;
+        break;
+      case 'PageUp':
+        next = (cur ?? 0) - page;
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = s.rows - 1;
+        break;
+      default:
+        return;
     }
     e.preventDefault();
     next = Math.max(0, Math.min(s.rows - 1, next));

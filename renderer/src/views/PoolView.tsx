@@ -9,7 +9,8 @@ const DASH: Record<string, string | undefined> = { hits: undefined, misses: '5 3
 const CHART_W = 340;
 const CHART_H = 150;
 
-export const tierName = (size: number): string => (size >= 1024 * 1024 ? `${size / 1048576} MiB` : size >= 1024 ? `${size / 1024} KiB` : `${size} B`);
+export const tierName = (size: number): string =>
+  size >= 1024 * 1024 ? `${size / 1048576} MiB` : size >= 1024 ? `${size / 1024} KiB` : `${size} B`;
 
 function bytesText(n: number): string {
   if (n >= 1 << 30) return `${(n / 2 ** 30).toFixed(2)} GiB`;
@@ -31,8 +32,16 @@ interface ChartProps {
 }
 
 const timeTick = (t: number): string => `${t < 10 ? t.toFixed(1) : t.toFixed(0)}s`;
-const bytesTick = (v: number): string => (v >= 1 << 30 ? `${+(v / 2 ** 30).toFixed(1)}G` : v >= 1 << 20 ? `${+(v / 2 ** 20).toFixed(1)}M` : v >= 1024 ? `${Math.round(v / 1024)}K` : `${v}`);
-const countTick = (v: number): string => (v >= 1e6 ? `${+(v / 1e6).toFixed(1)}M` : v >= 1e3 ? `${+(v / 1e3).toFixed(1)}k` : `${+v.toFixed(1)}`);
+const bytesTick = (v: number): string =>
+  v >= 1 << 30
+    ? `${+(v / 2 ** 30).toFixed(1)}G`
+    : v >= 1 << 20
+      ? `${+(v / 2 ** 20).toFixed(1)}M`
+      : v >= 1024
+        ? `${Math.round(v / 1024)}K`
+        : `${v}`;
+const countTick = (v: number): string =>
+  v >= 1e6 ? `${+(v / 1e6).toFixed(1)}M` : v >= 1e3 ? `${+(v / 1e3).toFixed(1)}k` : `${+v.toFixed(1)}`;
 
 /**
  * One chart. Memoized on its data array (a new array only when a stats sample arrived), no
@@ -57,7 +66,9 @@ const Chart = memo(function Chart({ id, title, data, lines, legend, yFormat = co
 });
 
 function tierLines(tiers: number[], kinds: string[]): ChartProps['lines'] {
-  return tiers.flatMap((size, i) => kinds.map((k) => ({ key: `${k}${i}`, name: `${tierName(size)} ${k}`, color: COLORS[i % COLORS.length]!, dash: DASH[k] })));
+  return tiers.flatMap((size, i) =>
+    kinds.map((k) => ({ key: `${k}${i}`, name: `${tierName(size)} ${k}`, color: COLORS[i % COLORS.length]!, dash: DASH[k] })),
+  );
 }
 
 /** Renders at most every `ms`: bursts of stats (a fast replay) do not re-render the charts each time. */
@@ -93,7 +104,8 @@ function Counters({ stats }: { stats: RunStats | undefined }): ReactNode {
       </div>
       {stats?.kind === 'capture' && stats.memory !== undefined && stats.memory.evictedPackets === 0 && (
         <div className="note" data-testid="capture-filling">
-          The capture keeps its batches in memory until its {bytesText(stats.memory.budget)} budget is full; the pool reuses buffers from then on.
+          The capture keeps its batches in memory until its {bytesText(stats.memory.budget)} budget is full; the pool reuses buffers from
+          then on.
         </div>
       )}
       <table className="tiers">
@@ -163,7 +175,10 @@ function Counters({ stats }: { stats: RunStats | undefined }): ReactNode {
 /** Live pool charts and counters of the current run, from its stats stream (≥ 4 samples a second). */
 export function PoolView(): ReactNode {
   const store = useUiStore();
-  const version = useThrottled(useUi((s) => s.statsVersion), 200);
+  const version = useThrottled(
+    useUi((s) => s.statsVersion),
+    200,
+  );
   const stats = useUi((s) => s.stats);
   const series = useMemo(() => store.data.history.series(), [store, version]); // version: a new sample arrived
   const tierKey = series.tiers.join(',');
@@ -204,7 +219,14 @@ export function PoolView(): ReactNode {
       <Chart id="rates" title="Per second: hits, misses, drops" data={series.rates} lines={lines.rates} legend={rateLegend} />
       <Chart id="cumulative" title="Cumulative: hits, misses, drops" data={series.cumulative} lines={lines.rates} legend={rateLegend} />
       <Chart id="buffers" title="Buffers: outstanding, free" data={series.buffers} lines={lines.buffers} legend={bufLegend} />
-      <Chart id="bytes" title="Bytes reserved vs requested" data={series.bytes} lines={lines.bytes} legend={bytesLegend} yFormat={bytesTick} />
+      <Chart
+        id="bytes"
+        title="Bytes reserved vs requested"
+        data={series.bytes}
+        lines={lines.bytes}
+        legend={bytesLegend}
+        yFormat={bytesTick}
+      />
     </section>
   );
 }

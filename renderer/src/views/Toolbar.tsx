@@ -5,7 +5,14 @@ import { useUi, useUiStore } from '../store/react.js';
 import { DisplayFilter } from './DisplayFilter.js';
 
 /** A path on the host and a button: serve mode's Open and Save (the browser cannot see the host's files). */
-function PathForm(props: { id: 'open' | 'save'; label: string; placeholder: string; button: string; disabled?: boolean; onSubmit: (path: string) => void }): ReactNode {
+function PathForm(props: {
+  id: 'open' | 'save';
+  label: string;
+  placeholder: string;
+  button: string;
+  disabled?: boolean;
+  onSubmit: (path: string) => void;
+}): ReactNode {
   const [path, setPath] = useState('');
   return (
     <form
@@ -38,11 +45,15 @@ function OpenControls(): ReactNode {
   if (desktop) {
     return (
       <div className="group">
-        <button data-testid="open-button" onClick={openDialog}>Open…</button>
+        <button data-testid="open-button" onClick={openDialog}>
+          Open…
+        </button>
       </div>
     );
   }
-  return <PathForm id="open" label="Capture file path on the host" placeholder="/path/on/host/capture.pcapng" button="Open" onSubmit={open} />;
+  return (
+    <PathForm id="open" label="Capture file path on the host" placeholder="/path/on/host/capture.pcapng" button="Open" onSubmit={open} />
+  );
 }
 
 /** Serve mode: save the run (a replay, or what was captured) to a path on the host (Electron: File ▸ Save As). */
@@ -78,7 +89,12 @@ function ReplayControls(): ReactNode {
       <button data-testid="replay-toggle" disabled={!isReplay || !active} onClick={runState === 'paused' ? resume : pause}>
         {runState === 'paused' ? 'Resume' : 'Pause'}
       </button>
-      <button data-testid="replay-stop" disabled={!isReplay || !active} onClick={stop} title="Stop the replay here (the packets so far stay)">
+      <button
+        data-testid="replay-stop"
+        disabled={!isReplay || !active}
+        onClick={stop}
+        title="Stop the replay here (the packets so far stay)"
+      >
         Stop
       </button>
       <button data-testid="replay-restart" disabled={!isReplay} onClick={replay} title="Replay the file again from the start">
@@ -95,7 +111,13 @@ function ReplayControls(): ReactNode {
         <option value="max">max</option>
         {speed !== 'max' && speed !== 1 && speed !== 10 ? <option value={String(speed)}>{speed}×</option> : null}
       </select>
-      <progress data-testid="replay-progress" max={size || 1} value={read} data-percent={percent.toFixed(1)} title={`${percent.toFixed(1)} % of the file read`} />
+      <progress
+        data-testid="replay-progress"
+        max={size || 1}
+        value={read}
+        data-percent={percent.toFixed(1)}
+        title={`${percent.toFixed(1)} % of the file read`}
+      />
     </div>
   );
 }
@@ -113,7 +135,13 @@ function CaptureControls(): ReactNode {
   const off = !capture.available;
   return (
     <div className="group" title={off ? capture.reason : undefined}>
-      <select data-testid="capture-iface" aria-label="Capture interface" disabled={off || running} value={chosen} onChange={(e) => setIface(e.target.value)}>
+      <select
+        data-testid="capture-iface"
+        aria-label="Capture interface"
+        disabled={off || running}
+        value={chosen}
+        onChange={(e) => setIface(e.target.value)}
+      >
         {interfaces.length === 0 ? <option value="">no interfaces</option> : null}
         {interfaces.map((i) => (
           <option key={i.name} value={i.name}>
@@ -144,7 +172,11 @@ function CaptureControls(): ReactNode {
         value={file}
         onChange={(e) => setFile(e.target.value)}
       />
-      <button data-testid="capture-start" disabled={off || running || starting || chosen === ''} onClick={() => captureStart(chosen, filter, file)}>
+      <button
+        data-testid="capture-start"
+        disabled={off || running || starting || chosen === ''}
+        onClick={() => captureStart(chosen, filter, file)}
+      >
         {starting ? 'Starting…' : 'Start'}
       </button>
       <button data-testid="capture-stop" disabled={off || !running} onClick={captureStop}>
@@ -212,9 +244,17 @@ export function StatusBar(): ReactNode {
       <span>
         packets: <span data-testid="packet-count">{rows}</span>
       </span>
-      {filter ? <span>filter “{filter}” ({filteredOut} hidden)</span> : null}
+      {filter ? (
+        <span>
+          filter “{filter}” ({filteredOut} hidden)
+        </span>
+      ) : null}
       <span data-testid="run-state">{runState ?? 'idle'}</span>
-      {saved ? <span data-testid="save-notice">saved to {saved.path} ({saved.format})</span> : null}
+      {saved ? (
+        <span data-testid="save-notice">
+          saved to {saved.path} ({saved.format})
+        </span>
+      ) : null}
     </footer>
   );
 }
