@@ -155,7 +155,7 @@ rows.push(row('MessagePort, clone (Electron shape)', mc, mcr));
 const [ws, wsr] = await viaWebSocket(file);
 rows.push(row('WebSocket → worker (serve mode)', ws, wsr));
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-for (const r of rows) process.stdout.write(r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ') + '\n');
+for (const r of rows) process.stdout.write(`${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}\n`);
 for (const [name, r] of [
   ['MessagePort', mpr],
   ['MessagePort clone', mcr],

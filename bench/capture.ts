@@ -25,10 +25,10 @@ import { EngineHost } from '../native-bridge/engine/index.js';
 import type { PoolStats } from '../native-bridge/pool/index.js';
 import type { RunStats } from '../native-bridge/protocol/index.js';
 
-const SECONDS = Number(process.argv[2] ?? process.env['BENCH_CAPTURE_SECONDS'] ?? 6);
+const SECONDS = Number(process.argv[2] ?? process.env.BENCH_CAPTURE_SECONDS ?? 6);
 const LOAD = fileURLToPath(new URL('./capture-load.js', import.meta.url));
 const TICKS = 100; // USER_HZ on Linux
-const RING_MIB = Number(process.env['BENCH_CAPTURE_RING_MIB'] ?? 32);
+const RING_MIB = Number(process.env.BENCH_CAPTURE_RING_MIB ?? 32);
 
 interface Side {
   captured: number;
@@ -221,5 +221,5 @@ if (!avail.available) {
     await phase('TCP bulk (~64 KiB frames), spooled to pcapng', 'tcp', true),
   ];
   for (const r of results) console.log(line(r));
-  if (process.env['BENCH_JSON']) console.log(JSON.stringify(results.map((r) => ({ ...r, wirepool: { ...r.wirepool, pool: undefined } }))));
+  if (process.env.BENCH_JSON) console.log(JSON.stringify(results.map((r) => ({ ...r, wirepool: { ...r.wirepool, pool: undefined } }))));
 }

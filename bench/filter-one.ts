@@ -37,7 +37,7 @@ for (let f = reader.next(); f !== undefined; f = reader.next()) {
 reader.close();
 const seconds = (performance.now() - t0) / 1000;
 process.stdout.write(
-  JSON.stringify({
+  `${JSON.stringify({
     file,
     filter: text,
     packets,
@@ -47,5 +47,5 @@ process.stdout.write(
     dissectSeconds: dissectMs / 1000,
     filterSeconds: filterMs / 1000,
     filterPacketsPerSecond: packets / (filterMs / 1000),
-  }) + '\n',
+  })}\n`,
 );

@@ -43,7 +43,7 @@ for (const filter of FILTERS) {
     t = { seconds, matched: r.stdout.split('\n').filter(Boolean).length };
   }
   rows.push({ filter, ours, tshark: t });
-  const ratio = t ? (ours.packetsPerSecond / (ours.packets / t.seconds)).toFixed(2) + '×' : '–';
+  const ratio = t ? `${(ours.packetsPerSecond / (ours.packets / t.seconds)).toFixed(2)}×` : '–';
   console.log(
     `| \`${filter}\` | ${ours.packets.toLocaleString('en-US')} | ${ours.matched.toLocaleString('en-US')}${t && t.matched !== ours.matched ? ` (tshark ${t.matched.toLocaleString('en-US')}!)` : ''} | ${ours.seconds.toFixed(2)} | ${Math.round(ours.packetsPerSecond).toLocaleString('en-US')} | ${Math.round(ours.filterPacketsPerSecond).toLocaleString('en-US')} | ${t ? t.seconds.toFixed(2) : '–'} | ${t ? Math.round(ours.packets / t.seconds).toLocaleString('en-US') : '–'} | ${ratio} |`,
   );

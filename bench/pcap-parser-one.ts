@@ -26,6 +26,6 @@ parser.on('error', (e: Error) => {
 parser.on('end', () => {
   const seconds = (performance.now() - t0) / 1000;
   process.stdout.write(
-    JSON.stringify({ variant: 'pcap-parser', file, packets, bytes, seconds, packetsPerSecond: packets / seconds }) + '\n',
+    `${JSON.stringify({ variant: 'pcap-parser', file, packets, bytes, seconds, packetsPerSecond: packets / seconds })}\n`,
   );
 });

@@ -56,7 +56,7 @@ let acquisitions = 0;
   acquisitions += s.oversize.count - (warm?.[p]!.oversize.count ?? 0);
 });
 process.stdout.write(
-  JSON.stringify({
+  `${JSON.stringify({
     variant,
     file,
     packets: result.packets,
@@ -70,5 +70,5 @@ process.stdout.write(
     chunkHitRate: result.chunks.hitRate,
     hitRateAfterWarmup: acquisitions === 0 ? 0 : hits / acquisitions,
     batches: result.batches,
-  }) + '\n',
+  })}\n`,
 );

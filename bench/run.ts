@@ -148,6 +148,6 @@ for (const cap of CAPTURES) {
 mkdirSync(`${root}bench/results`, { recursive: true });
 writeFileSync(
   `${root}bench/results/latest.json`,
-  JSON.stringify({ date: new Date().toISOString(), machine, runs: RUNS, results }, null, 2) + '\n',
+  `${JSON.stringify({ date: new Date().toISOString(), machine, runs: RUNS, results }, null, 2)}\n`,
 );
 console.log('written: bench/results/latest.json');

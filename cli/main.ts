@@ -28,11 +28,11 @@ async function main(argv: string[]): Promise<number> {
     case 'help':
     case '--help':
     case '-h':
-      process.stdout.write(USAGE + '\n');
+      process.stdout.write(`${USAGE}\n`);
       return command === undefined ? 2 : 0;
     case '--version':
     case '-v':
-      process.stdout.write(version() + '\n');
+      process.stdout.write(`${version()}\n`);
       return 0;
     case 'read': {
       const { values, positionals } = parseArgs({

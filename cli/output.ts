@@ -22,7 +22,7 @@ export class LineWriter {
 
   flush(): void {
     if (this.#buf.length === 0 || this.closed) return;
-    this.stream.write(this.#buf.join('\n') + '\n');
+    this.stream.write(`${this.#buf.join('\n')}\n`);
     this.#buf = [];
     this.#size = 0;
   }

@@ -114,7 +114,7 @@ describe('the renderer and the preload', () => {
           if (i.startsWith('node:') || i === 'electron') return true;
           if (!i.startsWith('.')) return false; // npm packages are bundled by Vite
           const target = path.relative(ROOT, path.resolve(path.dirname(f), i));
-          return !target.startsWith('renderer' + path.sep) && !RUNTIME_FREE.some((d) => target.startsWith(d + path.sep));
+          return !target.startsWith(`renderer${path.sep}`) && !RUNTIME_FREE.some((d) => target.startsWith(d + path.sep));
         })
         .map((i) => `${path.relative(ROOT, f)} imports ${i}`),
     );

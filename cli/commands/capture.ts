@@ -150,7 +150,7 @@ export async function capture(args: CaptureArgs): Promise<number> {
     const { stats, error } = await finished;
     progress.clear();
     if (error) {
-      if (args.json) process.stdout.write(JSON.stringify(captureJson(iface, stats, error)) + '\n');
+      if (args.json) process.stdout.write(`${JSON.stringify(captureJson(iface, stats, error))}\n`);
       process.stderr.write(`wirepool: ${error.message}${error.hint ? `\n  fix: ${error.hint}` : ''}\n`);
       return 1;
     }
@@ -161,8 +161,8 @@ export async function capture(args: CaptureArgs): Promise<number> {
     const pool = await host.poolStats();
     const memory = latest?.runId === stats.runId ? latest.memory : stats.memory;
     const final = { ...stats, pool, ...(memory ? { memory } : {}) };
-    if (args.json) process.stdout.write(JSON.stringify(captureJson(iface, final, undefined)) + '\n');
-    else process.stdout.write(report(iface, final) + (out !== undefined ? `\nwritten to ${out}` : '') + '\n');
+    if (args.json) process.stdout.write(`${JSON.stringify(captureJson(iface, final, undefined))}\n`);
+    else process.stdout.write(`${report(iface, final) + (out !== undefined ? `\nwritten to ${out}` : '')}\n`);
     return 0;
   } finally {
     process.off('SIGINT', onSignal);

@@ -18,7 +18,7 @@ export function generate(args: { profile?: string; packets?: string; seed?: stri
   const t0 = performance.now();
   const s = writeCapture(args.write, { profile: profile as ProfileName, packets, seed });
   const seconds = (performance.now() - t0) / 1000;
-  if (args.json) process.stdout.write(JSON.stringify({ ...s, seconds }) + '\n');
+  if (args.json) process.stdout.write(`${JSON.stringify({ ...s, seconds })}\n`);
   else
     process.stdout.write(
       `wrote ${s.file}: ${s.packets.toLocaleString('en-US')} packets, ${(s.bytes / 1e6).toFixed(1)} MB (${s.format}, profile ${s.profile}, seed ${s.seed}) in ${seconds.toFixed(1)} s\n`,

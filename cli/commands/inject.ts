@@ -16,7 +16,7 @@ function summary(s: InjectStats): string {
   if (s.rewritten > 0) lines.push(`rewritten in place: ${s.rewritten.toLocaleString('en-US')} frames`);
   if (s.skippedMtu > 0) lines.push(`skipped: ${s.skippedMtu.toLocaleString('en-US')} frames larger than the MTU (${s.mtu})`);
   if (s.failed > 0) lines.push(`failed: ${s.failed.toLocaleString('en-US')} frames refused by the interface`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** `wirepool inject -i IFACE FILE`: replay a capture onto an interface. Exit 1 when any frame failed or was skipped. */
@@ -45,6 +45,6 @@ export async function inject(
       : {}),
   });
   if (tty) process.stderr.write('\n');
-  process.stdout.write(args.json ? JSON.stringify(s) + '\n' : summary(s));
+  process.stdout.write(args.json ? `${JSON.stringify(s)}\n` : summary(s));
   return s.failed > 0 || s.skippedMtu > 0 ? 1 : 0;
 }

@@ -6,7 +6,7 @@ export async function interfaces(args: { json?: boolean }): Promise<number> {
   try {
     const list = await host.interfaces();
     if (args.json) {
-      process.stdout.write(JSON.stringify(list) + '\n');
+      process.stdout.write(`${JSON.stringify(list)}\n`);
       return 0;
     }
     const rows = [['name', 'flags', 'addresses', 'description']];
@@ -16,14 +16,14 @@ export async function interfaces(args: { json?: boolean }): Promise<number> {
     }
     const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
     process.stdout.write(
-      rows
+      `${rows
         .map((r) =>
           r
             .map((cell, c) => cell.padEnd(widths[c]!))
             .join('  ')
             .trimEnd(),
         )
-        .join('\n') + '\n',
+        .join('\n')}\n`,
     );
     const avail = host.captureAvailable();
     if (!avail.available) process.stderr.write(`wirepool: note: ${avail.reason}\n`);

@@ -125,8 +125,8 @@ export async function replay(file: string, args: ReplayArgs): Promise<number> {
   const summary = await engine.run();
   progress.clear();
   if (seen !== summary.packets) throw new Error(`internal: ${summary.packets} packets replayed but ${seen} arrived in batches`);
-  if (args.json) process.stdout.write(JSON.stringify(replayJson(summary)) + '\n');
-  else process.stdout.write(report(summary) + '\n');
+  if (args.json) process.stdout.write(`${JSON.stringify(replayJson(summary))}\n`);
+  else process.stdout.write(`${report(summary)}\n`);
   if (summary.error) {
     process.stderr.write(`wirepool: ${summary.error.message}\n`);
     return 1;

@@ -36,7 +36,7 @@ const HOW_TO_ENABLE =
  * e.g. to try a locally built binding, or to run as if it were missing.
  */
 function moduleId(): string {
-  return process.env['WIREPOOL_CAP_MODULE'] ?? 'cap';
+  return process.env.WIREPOOL_CAP_MODULE ?? 'cap';
 }
 
 /**
@@ -95,7 +95,7 @@ export function hasCaptureRights(): boolean {
   try {
     const m = /^CapEff:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
     if (m === null) return true;
-    return ((BigInt('0x' + m[1]) >> CAP_NET_RAW) & 1n) === 1n;
+    return ((BigInt(`0x${m[1]}`) >> CAP_NET_RAW) & 1n) === 1n;
   } catch {
     return true;
   }

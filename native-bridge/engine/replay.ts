@@ -223,7 +223,7 @@ export class ReplayEngine {
             if (!source.step(this.#counts)) break outer;
           }
         } else if (!(await this.#frames(sliceEnd))) {
-          break outer;
+          break;
         }
         const now = performance.now();
         if (now - lastFlush >= flushIntervalMs) {

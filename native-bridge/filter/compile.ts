@@ -305,9 +305,9 @@ function valuePred(vt: ValueType, op: CompareOp | '&', c: unknown): ValuePred {
       const n = c as number;
       switch (op) {
         case '==':
-          return (v) => v == n;
+          return (v) => v === n;
         case '!=':
-          return (v) => v != n;
+          return (v) => v !== n;
         case '<':
           return (v) => (v as number) < n;
         case '<=':
@@ -373,6 +373,6 @@ function pairPred(vt: ValueType, op: CompareOp): (a: unknown, b: unknown) => boo
   if (op === 'matches') throw new Error('internal: matches against a field');
   const order = orderOf(vt)!;
   const rel = RELATIONS[op];
-  if (NUMERIC.has(vt) && op === '==') return (a, b) => a == b;
+  if (NUMERIC.has(vt) && op === '==') return (a, b) => a === b;
   return (a, b) => rel(order(a, b));
 }

@@ -49,7 +49,7 @@ export function literal(filter: string, o: Ast, target: Operand, op: string): un
       if (/^(true|TRUE|True)$/.test(text!)) return true;
       if (/^(false|FALSE|False)$/.test(text!)) return false;
       const n = parseInteger(text!);
-      return n === undefined ? fail() : n != 0;
+      return n === undefined ? fail() : n !== 0;
     }
     case 'double': {
       const v = o.kind === 'char' ? o.value : parseDouble(text!);

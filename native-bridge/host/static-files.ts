@@ -35,7 +35,7 @@ export function resolveStatic(root: string, urlPath: string): string | undefined
   if (rel.includes('\0')) return undefined;
   if (rel === '/' || rel === '') rel = '/index.html';
   const base = path.resolve(root);
-  const file = path.resolve(base, '.' + path.posix.normalize('/' + rel.replaceAll('\\', '/')));
+  const file = path.resolve(base, `.${path.posix.normalize(`/${rel.replaceAll('\\', '/')}`)}`);
   if (!file.startsWith(base + path.sep)) return undefined;
   if (
     path

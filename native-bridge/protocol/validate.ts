@@ -97,7 +97,7 @@ export function parseClientMessage(data: unknown): ClientMessage {
   if (typeof data !== 'object' || data === null || Array.isArray(data))
     fail('PROTOCOL_NOT_OBJECT', 'message', `expected an object, got ${describe(data)}`);
   const m = data as Fields;
-  const type = m['type'];
+  const type = m.type;
   if (typeof type !== 'string') fail('PROTOCOL_MISSING_FIELD', 'message.type', `missing or not a string (${describe(type)})`);
   if (!Object.hasOwn(SHAPES, type))
     fail('PROTOCOL_UNKNOWN_TYPE', 'message.type', `unknown message type "${type.slice(0, 40)}"; known: ${CLIENT_MESSAGE_TYPES.join(', ')}`);

@@ -28,7 +28,7 @@ export class PortLayer {
   stream = -1;
 
   get complete(): boolean {
-    return this.srcPort >= 0 && this.dstPort >= 0 && this.net !== undefined && this.net.complete;
+    return this.srcPort >= 0 && this.dstPort >= 0 && this.net?.complete === true;
   }
 }
 

@@ -41,7 +41,7 @@ describe.skipIf(!available.available)('capture under forced garbage collection',
     const tcp = await tcpSink();
     // --expose-gc and a preload that collects every millisecond, in the CLI's main thread and
     // in the engine worker (execArgv is inherited), where cap writes into its buffer.
-    const preload = 'data:text/javascript,' + encodeURIComponent('setInterval(() => globalThis.gc(), 1).unref();');
+    const preload = `data:text/javascript,${encodeURIComponent('setInterval(() => globalThis.gc(), 1).unref();')}`;
     const out = path.join(tmp, 'gc-flood.pcapng');
     let sent: Promise<unknown> | undefined;
     try {
@@ -99,7 +99,7 @@ describe.skipIf(!available.available)('the whole capture path under forced garba
   it('wirepool capture with gc() every millisecond in the host and the engine worker, paced: all packets, exit 0', async () => {
     const udp = await udpSink();
     // execArgv is inherited by the worker: the preload runs in both threads.
-    const preload = 'data:text/javascript,' + encodeURIComponent('setInterval(() => globalThis.gc(), 1).unref();');
+    const preload = `data:text/javascript,${encodeURIComponent('setInterval(() => globalThis.gc(), 1).unref();')}`;
     let sent: Promise<void> | undefined;
     try {
       // Paced in bursts of 5 (a few thousand packets a second): full collections every
@@ -168,8 +168,8 @@ describe.skipIf(!isRoot || !hasSetpriv)('capture without the right to capture', 
 
 describe('capture without the cap binding', () => {
   it('replay still works; capture and interfaces explain how to enable the binding', async () => {
-    const saved = process.env['WIREPOOL_CAP_MODULE'];
-    process.env['WIREPOOL_CAP_MODULE'] = path.join(tmp, 'no-such-cap');
+    const saved = process.env.WIREPOOL_CAP_MODULE;
+    process.env.WIREPOOL_CAP_MODULE = path.join(tmp, 'no-such-cap');
     let host: EngineHost | undefined;
     try {
       let resolveDone!: (d: { stats: RunStats; error?: ErrorInfo }) => void;
@@ -197,8 +197,8 @@ describe('capture without the cap binding', () => {
       expect(replayed.error).toBeUndefined();
       expect(replayed.stats.packets).toBe(readAll(openCapture(path.join(ROOT, 'samples/sample.pcapng'))).frames.length);
     } finally {
-      if (saved === undefined) delete process.env['WIREPOOL_CAP_MODULE'];
-      else process.env['WIREPOOL_CAP_MODULE'] = saved;
+      if (saved === undefined) delete process.env.WIREPOOL_CAP_MODULE;
+      else process.env.WIREPOOL_CAP_MODULE = saved;
       await host?.close();
     }
   });

@@ -12,8 +12,8 @@ import { ROOT } from '../helpers/corpus.js';
 
 describe('a capture whose drain loop never yields', () => {
   it('posts stats, takes buffers back and stops from inside the loop', async () => {
-    const saved = process.env['WIREPOOL_CAP_MODULE'];
-    process.env['WIREPOOL_CAP_MODULE'] = path.join(ROOT, 'test/fixtures/flood-cap.cjs');
+    const saved = process.env.WIREPOOL_CAP_MODULE;
+    process.env.WIREPOOL_CAP_MODULE = path.join(ROOT, 'test/fixtures/flood-cap.cjs');
     const stats: RunStats[] = [];
     let resolveDone!: (d: { stats: RunStats; error?: ErrorInfo; at: number }) => void;
     const done = new Promise<{ stats: RunStats; error?: ErrorInfo; at: number }>((r) => (resolveDone = r));
@@ -51,8 +51,8 @@ describe('a capture whose drain loop never yields', () => {
       expect(end.stats.seen).toBe(end.stats.packets + end.stats.dropped!);
       expect(end.stats.memory!.evictedPackets).toBeGreaterThan(0);
     } finally {
-      if (saved === undefined) delete process.env['WIREPOOL_CAP_MODULE'];
-      else process.env['WIREPOOL_CAP_MODULE'] = saved;
+      if (saved === undefined) delete process.env.WIREPOOL_CAP_MODULE;
+      else process.env.WIREPOOL_CAP_MODULE = saved;
       await host?.close();
     }
   }, 20_000);

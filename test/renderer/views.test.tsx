@@ -19,8 +19,8 @@ beforeAll(() => {
   Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => VIEWPORT });
   Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 900 });
   // jsdom has no scrolling; the virtualizer's scrollToIndex calls these.
-  HTMLElement.prototype.scrollTo ??= function () {};
-  HTMLElement.prototype.scrollIntoView ??= function () {};
+  HTMLElement.prototype.scrollTo ??= () => {};
+  HTMLElement.prototype.scrollIntoView ??= () => {};
 });
 afterAll(() => {
   for (const [k, d] of Object.entries(saved)) if (d) Object.defineProperty(HTMLElement.prototype, k, d);

@@ -42,7 +42,7 @@ function flagString(flags: number): string {
 function buildFlagString(flags: number): string {
   let s = '';
   for (let i = 0; i < 9; i++) if (flags & (1 << i)) s += (s ? ', ' : '') + FLAG_NAMES[i];
-  if (flags & 0xe00) s += (s ? ', ' : '') + 'Reserved';
+  if (flags & 0xe00) s += `${s ? ', ' : ''}Reserved`;
   return s;
 }
 
