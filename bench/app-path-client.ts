@@ -44,7 +44,9 @@ if (job.port) {
 } else {
   const ws = new WebSocket(job.url!);
   ws.binaryType = 'arraybuffer';
-  ws.on('open', () => hello.forEach((m) => ws.send(encodeClientMessage(m))));
+  ws.on('open', () => {
+    for (const m of hello) ws.send(encodeClientMessage(m));
+  });
   ws.on(
     'message',
     (data: ArrayBuffer | Buffer, isBinary) => onMessage(decodeHostFrame(isBinary ? (data as ArrayBuffer) : data.toString())) && ws.close(),

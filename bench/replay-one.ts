@@ -49,11 +49,11 @@ let hits = 0;
 let acquisitions = 0;
 [end, result.chunks].forEach((s, p) => {
   s.tiers.forEach((t, i) => {
-    const w = warm?.[p]!.tiers[i];
+    const w = warm?.[p]?.tiers[i];
     hits += t.hits - (w?.hits ?? 0);
     acquisitions += t.hits + t.misses - (w ? w.hits + w.misses : 0);
   });
-  acquisitions += s.oversize.count - (warm?.[p]!.oversize.count ?? 0);
+  acquisitions += s.oversize.count - (warm?.[p]?.oversize.count ?? 0);
 });
 process.stdout.write(
   `${JSON.stringify({

@@ -1,131 +1,161 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/corpus.js';
 
-// House rules 1 and 4: each stage is reached only through its index.ts, and code that must
-// run in any runtime (the renderer reads batches; the pool may run in a browser worker)
-// imports nothing Node-specific.
-const STAGES = [
-  'common',
-  'pool',
-  'formats',
-  'capture',
-  'dissect',
-  'filter',
-  'stats',
-  'follow',
-  'batch',
-  'engine',
-  'protocol',
-  'host',
-  'build',
-  'generate',
-  'inject',
-];
-// The renderer imports these (it reads batches, dissects the packets it shows and checks the
-// display filter as the user types), so they must run in a browser too.
-const RUNTIME_FREE = ['common', 'pool', 'batch', 'dissect', 'filter', 'protocol', 'build'].map((d) => `native-bridge/${d}`);
+// The layering rules live in .dependency-cruiser.cjs (imports) and biome.json (Node globals in
+// runtime-free code); `npm run lint` applies them to the tree. These tests prove that each rule
+// bites: a small tree with one violation of each must be refused by name, and the same tree
+// without them must pass.
 
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const p = path.join(dir, name);
-    return statSync(p).isDirectory() ? sources(p) : /\.(ts|tsx|cts)$/.test(p) ? [p] : [];
-  });
+const DEPCRUISE = path.join(ROOT, 'node_modules/.bin/depcruise');
+const BIOME = path.join(ROOT, 'node_modules/.bin/biome');
+
+interface Violation {
+  rule: { name: string };
+  from: string;
+  to: string;
 }
 
-function imports(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  return [
-    ...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm),
-    ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g),
-  ].map((m) => m[1]!);
+function cruise(cwd: string, dirs: string[]): { violations: Violation[]; cruised: number } {
+  const run = spawnSync(DEPCRUISE, ['--config', path.join(ROOT, '.dependency-cruiser.cjs'), '--output-type', 'json', ...dirs], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const out = JSON.parse(run.stdout) as { summary: { violations: Violation[]; totalCruised: number } };
+  return { violations: out.summary.violations, cruised: out.summary.totalCruised };
 }
 
-describe('layering', () => {
-  const files = sources(path.join(ROOT, 'native-bridge'));
+/** A tree shaped like the project's, each file given as path → source. */
+function tree(dir: string, files: Record<string, string>): void {
+  writeFileSync(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', jsx: 'react-jsx' } }),
+  );
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
+}
 
-  it('finds the sources it checks', () => {
-    expect(files.length).toBeGreaterThan(20);
+const CLEAN: Record<string, string> = {
+  'native-bridge/common/errors.ts': 'export class WirepoolError extends Error {}\n',
+  'native-bridge/common/index.ts': "export * from './errors.js';\n",
+  'native-bridge/pool/tier.ts': "import { WirepoolError } from '../common/errors.js';\nexport const tier = WirepoolError;\n",
+  'native-bridge/pool/index.ts': "export * from './tier.js';\n",
+  'native-bridge/engine/run.ts':
+    "import { readFileSync } from 'node:fs';\nimport { tier } from '../pool/index.js';\nexport const run = [readFileSync, tier];\n",
+  'native-bridge/engine/index.ts': "export * from './run.js';\n",
+  'renderer/src/App.tsx':
+    "import { useState } from 'react';\nimport { tier } from '../../native-bridge/pool/index.js';\nexport const App = () => <p>{String(useState(tier))}</p>;\n",
+  'electron/preload.cts': "import { ipcRenderer } from 'electron';\nexport const p = ipcRenderer;\n",
+  'cli/main.ts': "import { run } from '../native-bridge/engine/index.js';\nexport const main = run;\n",
+};
+
+/** One violation of each rule, by the rule's name. */
+const VIOLATIONS: Record<string, Record<string, string>> = {
+  'runtime-free-imports-node': { 'native-bridge/pool/clock.ts': "import { hrtime } from 'node:process';\nexport const c = hrtime;\n" },
+  'runtime-free-imports-runtime-stage': {
+    'native-bridge/pool/uses-engine.ts': "import { run } from '../engine/index.js';\nexport const u = run;\n",
+  },
+  'stage-private-import': { 'native-bridge/engine/peek.ts': "import { tier } from '../pool/tier.js';\nexport const p = tier;\n" },
+  'app-reaches-stage-insides': { 'cli/peek.ts': "import { run } from '../native-bridge/engine/run.js';\nexport const p = run;\n" },
+  'engine-imports-app': { 'native-bridge/engine/ui.ts': "import { main } from '../../cli/main.js';\nexport const u = main;\n" },
+  'renderer-imports-runtime': {
+    'renderer/src/views/Bad.tsx':
+      "import { run } from '../../../native-bridge/engine/index.js';\nexport const Bad = () => <p>{String(run)}</p>;\n",
+  },
+  'no-circular': {
+    'native-bridge/pool/a.ts': "import { b } from './b.js';\nexport const a = () => b;\n",
+    'native-bridge/pool/b.ts': "import { a } from './a.js';\nexport const b = () => a;\n",
+  },
+  'not-resolvable': { 'native-bridge/pool/typo.ts': "import { tier } from './teir.js';\nexport const t = tier;\n" },
+};
+
+describe('layering (dependency-cruiser)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'wirepool-layers-'));
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('passes the project tree and reads all of it', () => {
+    const { violations, cruised } = cruise(ROOT, ['native-bridge', 'cli', 'electron', 'renderer/src']);
+    expect(violations).toEqual([]);
+    expect(cruised).toBeGreaterThan(200);
   });
 
-  it('runtime-free stages import no Node modules', () => {
-    const bad = files
-      .filter((f) => RUNTIME_FREE.some((d) => f.startsWith(path.join(ROOT, d) + path.sep)))
-      .flatMap((f) =>
-        imports(f)
-          .filter((i) => i.startsWith('node:') || !i.startsWith('.'))
-          .map((i) => `${path.relative(ROOT, f)} imports ${i}`),
-      );
-    expect(bad).toEqual([]);
+  it('passes a tree that keeps the rules', () => {
+    const clean = path.join(dir, 'clean');
+    mkdirSync(clean);
+    tree(clean, CLEAN);
+    const { violations, cruised } = cruise(clean, ['native-bridge', 'cli', 'electron', 'renderer/src']);
+    expect(violations).toEqual([]);
+    expect(cruised).toBeGreaterThanOrEqual(Object.keys(CLEAN).length - 1); // all but the preload (.cts: see biome.json)
   });
 
-  it('runtime-free stages reach no Node module through anything they import, however indirectly', () => {
-    // What the renderer bundles is the import closure, not just the files' own imports.
-    const seen = new Set<string>();
-    const bad: string[] = [];
-    const visit = (file: string, via: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      for (const i of imports(file)) {
-        if (i.startsWith('node:')) bad.push(`${via} → ${path.relative(ROOT, file)} imports ${i}`);
-        else if (i.startsWith('.')) visit(path.resolve(path.dirname(file), i).replace(/\.js$/, '.ts'), via);
-      }
-    };
-    for (const f of files.filter((f) => RUNTIME_FREE.some((d) => f.startsWith(path.join(ROOT, d) + path.sep))))
-      visit(f, path.relative(ROOT, f));
-    expect(bad).toEqual([]);
-  });
-
-  it('a stage reaches another stage only through its index.ts (common/errors.js excepted)', () => {
-    const bad: string[] = [];
-    for (const f of files) {
-      const own = path.relative(path.join(ROOT, 'native-bridge'), f).split(path.sep)[0]!;
-      for (const i of imports(f)) {
-        if (!i.startsWith('.')) continue;
-        const target = path.relative(path.join(ROOT, 'native-bridge'), path.resolve(path.dirname(f), i)).split(path.sep);
-        const stage = target[0]!;
-        if (stage === own || !STAGES.includes(stage)) continue;
-        if (target[1] !== 'index.js' && !(stage === 'common' && target[1] === 'errors.js'))
-          bad.push(`${path.relative(ROOT, f)} imports ${i}`);
-      }
-    }
-    expect(bad).toEqual([]);
-  });
-
-  it('native-bridge never imports the CLI or the apps', () => {
-    const bad = files.flatMap((f) =>
-      imports(f)
-        .filter((i) => /(^|\/)(cli|electron|renderer)\//.test(i))
-        .map((i) => `${path.relative(ROOT, f)} imports ${i}`),
-    );
-    expect(bad).toEqual([]);
+  it.each(Object.keys(VIOLATIONS))('refuses a tree that breaks %s', (rule) => {
+    const bad = path.join(dir, rule);
+    mkdirSync(bad);
+    tree(bad, { ...CLEAN, ...VIOLATIONS[rule] });
+    const { violations } = cruise(bad, ['native-bridge', 'cli', 'electron', 'renderer/src']);
+    expect(violations.map((v) => v.rule.name)).toContain(rule);
+    // Each bad tree breaks only its own rule (a circle is reported once per file in it).
+    expect(new Set(violations.map((v) => v.rule.name))).toEqual(new Set([rule]));
   });
 });
 
-describe('the renderer and the preload', () => {
-  const renderer = existsSync(path.join(ROOT, 'renderer/src')) ? sources(path.join(ROOT, 'renderer/src')) : [];
+describe('Node globals in runtime-free code, the preload (Biome)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'wirepool-globals-'));
+    copyFileSync(path.join(ROOT, 'biome.json'), path.join(dir, 'biome.json'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('the renderer imports no Node module and only the runtime-free native-bridge stages', () => {
-    expect(renderer.length).toBeGreaterThan(5);
-    const bad = renderer.flatMap((f) =>
-      imports(f)
-        .filter((i) => {
-          if (i.startsWith('node:') || i === 'electron') return true;
-          if (!i.startsWith('.')) return false; // npm packages are bundled by Vite
-          const target = path.relative(ROOT, path.resolve(path.dirname(f), i));
-          return !target.startsWith(`renderer${path.sep}`) && !RUNTIME_FREE.some((d) => target.startsWith(d + path.sep));
-        })
-        .map((i) => `${path.relative(ROOT, f)} imports ${i}`),
-    );
-    expect(bad).toEqual([]);
+  /** Lints one file at a project path with the project's Biome settings. */
+  const lint = (file: string, text = 'export const b = Buffer.from([1]);\nexport const p = process.pid;\n') => {
+    tree(dir, { [file]: text });
+    return spawnSync(BIOME, ['lint', '--vcs-enabled=false', '--reporter=json', file], { cwd: dir, encoding: 'utf8' });
+  };
+  const rules = (out: string) => (JSON.parse(out) as { diagnostics: { category: string }[] }).diagnostics.map((d) => d.category);
+
+  it.each(['native-bridge/pool/x.ts', 'native-bridge/dissect/protocols/x.ts', 'renderer/src/views/x.tsx'])(
+    '%s may not use Buffer or process',
+    (file) => {
+      const run = lint(file);
+      expect(run.status).not.toBe(0);
+      expect(rules(run.stdout)).toEqual(['lint/style/noRestrictedGlobals', 'lint/style/noRestrictedGlobals']);
+    },
+  );
+
+  it('Node code may', () => {
+    const run = lint('native-bridge/engine/x.ts');
+    expect(rules(run.stdout)).toEqual([]);
+    expect(run.status).toBe(0);
   });
 
   it('the preload imports electron and nothing else', () => {
-    const preload = ['electron/preload.cts', 'electron/preload.ts'].map((p) => path.join(ROOT, p)).filter((p) => existsSync(p));
-    expect(preload.length).toBe(1);
-    const text = readFileSync(preload[0]!, 'utf8');
-    const required = [...text.matchAll(/require\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]);
-    expect([...imports(preload[0]!), ...required].filter((i) => i !== 'electron')).toEqual([]);
+    const good = "import { ipcRenderer } from 'electron';\nexport const p = ipcRenderer;\n";
+    expect(rules(lint('electron/preload.cts', good).stdout)).toEqual([]);
+    for (const other of ["'node:fs'", "'../native-bridge/pool/index.js'", "'ws'"]) {
+      const run = lint('electron/preload.cts', `${good}import * as x from ${other};\nexport const q = x;\n`);
+      expect(rules(run.stdout)).toEqual(['lint/style/noRestrictedImports']);
+    }
+  });
+});
+
+describe('the lint command', () => {
+  it('is what npm test runs', () => {
+    const pkg = JSON.parse(
+      execFileSync('node', ['-p', 'JSON.stringify(require("./package.json").scripts)'], { cwd: ROOT, encoding: 'utf8' }),
+    ) as Record<string, string>;
+    expect(pkg.test).toContain('npm run lint');
+    expect(pkg.lint).toContain('depcruise --config .dependency-cruiser.cjs');
+    expect(pkg.lint).toContain('biome ci');
   });
 });

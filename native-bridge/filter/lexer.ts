@@ -169,7 +169,7 @@ function decodeString(text: string, from: number, to: number, raw: boolean): Uin
       if (raw && c === '\\' && j < to) addText(text[j++]!); // \" stays as both characters
       continue;
     }
-    const [value, next, isCodePoint] = escape(text, j, to);
+    const [value, next, isCodePoint] = readEscape(text, j, to);
     if (isCodePoint) addText(String.fromCodePoint(value));
     else out.push(value);
     j = next;
@@ -178,7 +178,7 @@ function decodeString(text: string, from: number, to: number, raw: boolean): Uin
 }
 
 /** Decodes the escape at text[j] (a backslash): [value, index after it, value is a code point]. */
-function escape(text: string, j: number, to: number): [number, number, boolean] {
+function readEscape(text: string, j: number, to: number): [number, number, boolean] {
   const e = text[j + 1];
   if (e !== undefined && SIMPLE_ESCAPES[e] !== undefined) return [SIMPLE_ESCAPES[e]!, j + 2, false];
   /** End of the run of at most `max` characters matching `re` from `from`. */
@@ -219,7 +219,7 @@ function decodeChar(text: string, q: number, end: number): number {
   const body = text.slice(q + 1, end - 1);
   if (body.length === 0) throw syntaxError(text, { offset: q, length: end - q }, 'the character constant is empty');
   if (body[0] === '\\') {
-    const [v, next, isCodePoint] = escape(text, q + 1, end - 1);
+    const [v, next, isCodePoint] = readEscape(text, q + 1, end - 1);
     if (next === end - 1 && (!isCodePoint || v <= 0xff)) return v;
   } else if (body.length === 1 && body.charCodeAt(0) <= 0xff) return body.charCodeAt(0);
   throw syntaxError(text, { offset: q, length: end - q }, `${text.slice(q, end)} is not a one-byte character constant`);

@@ -125,7 +125,8 @@ export class PcapngParser extends RecordParser implements TimeOut {
     this.blockType = type;
     this.blockLe = le;
     this.blockLength = length;
-    return (this.blockTotal = pad4(length));
+    this.blockTotal = pad4(length);
+    return this.blockTotal;
   }
 
   protected record(view: DataView, off: number, fileOffset: number, owner: SharedPacket): Frame | undefined {
@@ -252,13 +253,17 @@ export class PcapngParser extends RecordParser implements TimeOut {
     let tsoffset: bigint | undefined;
     const end = off + total - 4;
     for (let o = off + 16; o < end; ) {
-      if (end - o < 4)
-        return this.fail('CAPTURE_BAD_LENGTH', fileOffset, `IDB option header at block byte ${o - off} runs past the options`);
+      if (end - o < 4) {
+        this.fail('CAPTURE_BAD_LENGTH', fileOffset, `IDB option header at block byte ${o - off} runs past the options`);
+        return;
+      }
       const code = view.getUint16(o, le);
       const len = view.getUint16(o + 2, le);
       o += 4;
-      if (pad4(len) > end - o)
-        return this.fail('CAPTURE_BAD_LENGTH', fileOffset, `IDB option ${code} of ${len} bytes runs past the options`);
+      if (pad4(len) > end - o) {
+        this.fail('CAPTURE_BAD_LENGTH', fileOffset, `IDB option ${code} of ${len} bytes runs past the options`);
+        return;
+      }
       if (code === OPT_END) break;
       // Like wiretap: the first occurrence of a single-valued option wins; wrong sizes are ignored.
       if (code === OPT_IF_NAME && name === undefined) name = utf8.decode(new Uint8Array(view.buffer, view.byteOffset + o, len));
@@ -267,7 +272,10 @@ export class PcapngParser extends RecordParser implements TimeOut {
       o += pad4(len);
     }
     const scale = TimeScale.from(tsresol ?? 6, tsoffset ?? 0n);
-    if (typeof scale === 'string') return this.fail('CAPTURE_UNSUPPORTED', fileOffset, scale);
+    if (typeof scale === 'string') {
+      this.fail('CAPTURE_UNSUPPORTED', fileOffset, scale);
+      return;
+    }
     const index = this.interfaces.length;
     this.ifaces.push({ index, linkType, snaplen, maxCaplen: maxCaplenFor(linkType), scale });
     this.interfaces.push({

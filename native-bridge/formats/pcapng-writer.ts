@@ -131,7 +131,7 @@ export class PcapngWriter {
   write(meta: RecordMeta, bytes: Uint8Array, interfaceId: number): void {
     this.#open();
     const sink = this.#sink;
-    const id = interfaceId < 0 ? 0 : interfaceId;
+    const id = Math.max(interfaceId, 0);
     const iface = this.#ifaces[id];
     if (iface === undefined) {
       throw new CaptureWriteError(

@@ -86,7 +86,10 @@ export class TimeScale {
       } else {
         // Long division by 16-bit digits: every intermediate stays below d * 2^16 < 2^53.
         const q0 = divFloor(high, d);
-        if (q0 >= SAFE_Q_HIGH) return this.slow(high, low, out);
+        if (q0 >= SAFE_Q_HIGH) {
+          this.slow(high, low, out);
+          return;
+        }
         const x1 = (high - q0 * d) * 65536 + (low >>> 16);
         const q1 = divFloor(x1, d);
         const x2 = (x1 - q1 * d) * 65536 + (low & 0xffff);
@@ -95,7 +98,10 @@ export class TimeScale {
         sec = q0 * TWO_32 + q1 * 65536 + q2;
       }
       sec += this.tsoffset;
-      if (sec > Number.MAX_SAFE_INTEGER || sec < Number.MIN_SAFE_INTEGER) return this.slow(high, low, out);
+      if (sec > Number.MAX_SAFE_INTEGER || sec < Number.MIN_SAFE_INTEGER) {
+        this.slow(high, low, out);
+        return;
+      }
       out.sec = sec;
       const mode = this.mode;
       out.nsec = mode === MULTIPLY ? rem * this.fracArg : mode === DIVIDE ? Math.floor(rem / this.fracArg) : Math.floor((rem * 1e9) / d);

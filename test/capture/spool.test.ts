@@ -40,7 +40,9 @@ describe('pcapng spool from batch bodies', () => {
       },
       { framing: new EpbFraming() },
     );
-    frames.forEach((f, i) => builder.add({ ...f, number: i + 1, interfaceId: 0 }, f.bytes));
+    frames.forEach((f, i) => {
+      builder.add({ ...f, number: i + 1, interfaceId: 0 }, f.bytes);
+    });
     builder.flush();
     spool.close();
     const back = readAll(openCapture(file));

@@ -156,7 +156,9 @@ describe('wirepool read -e and -w', () => {
     expect(copy.map((f) => [f.sec, f.nsec, f.wireLen, f.capLen, f.linkType])).toEqual(
       original.map((f) => [f.sec, f.nsec, f.wireLen, f.capLen, f.linkType]),
     );
-    copy.forEach((f, i) => expect(Buffer.from(f.bytes).equals(Buffer.from(original[i]!.bytes))).toBe(true));
+    copy.forEach((f, i) => {
+      expect(Buffer.from(f.bytes).equals(Buffer.from(original[i]!.bytes))).toBe(true);
+    });
     if (name.endsWith('.pcapng')) expect(copy.map((f) => f.interfaceId)).toEqual(original.map((f) => f.interfaceId));
   });
 
@@ -189,6 +191,6 @@ describe('wirepool read -Y', () => {
     const r = wirepool('read', SAMPLE, '-Y', 'tcp.prot == 80');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/filter:1: "tcp\.prot" is not a field or protocol; did you mean tcp\.port\?/);
-    expect(r.stderr).toMatch(/\n  tcp\.prot == 80\n  \^~~~~~~~\n/);
+    expect(r.stderr).toMatch(/\n {2}tcp\.prot == 80\n {2}\^~~~~~~~\n/);
   });
 });

@@ -85,7 +85,9 @@ describe('CaptureStore', () => {
     const store = new CaptureStore(pool);
     const { away } = capture(pool, store, 1);
     expect(await store.settled(20)).toBe(false);
-    setTimeout(() => away.forEach((b) => store.takeBack(b)), 10);
+    setTimeout(() => {
+      for (const b of away) store.takeBack(b);
+    }, 10);
     expect(await store.settled(2000)).toBe(true);
   });
 });

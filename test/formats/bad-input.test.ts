@@ -119,7 +119,7 @@ describe('mutated corpus files', () => {
 });
 
 describe('pcap faults', () => {
-  const [r1, r2, r3] = pcapFrames.map((f) => f.fileOffset) as [number, number, number];
+  const [, r2, r3] = pcapFrames.map((f) => f.fileOffset) as [number, number, number];
 
   it('file cut inside the file header', () => {
     expectFault(pcapBytes.subarray(0, 20), PCAP, {

@@ -19,7 +19,9 @@ function rows(bytes: Uint8Array): string[] {
 function modifiedRecord(le: boolean, sec: number, usec: number, data: Uint8Array, wire: number): Uint8Array {
   const h = new Uint8Array(24);
   const v = new DataView(h.buffer);
-  [sec, usec, data.length, wire, 1].forEach((x, i) => v.setUint32(i * 4, x, le));
+  [sec, usec, data.length, wire, 1].forEach((x, i) => {
+    v.setUint32(i * 4, x, le);
+  });
   v.setUint16(20, 0x0800, le);
   return concat([h, data]);
 }

@@ -113,7 +113,7 @@ describe('writer round trips over the corpus', () => {
         expected.push({ id: ids[i]!, name: s.file, frame: { ...f, bytes: f.data.bytes.slice() } });
       });
     }
-    sources.forEach((s) => s.reader.close());
+    for (const s of sources) s.reader.close();
     writer.close();
 
     const reader = openCapture(out, { pool });

@@ -63,8 +63,12 @@ function resolutions(): Uint8Array {
     [0x80 | 63, [(u32max << 32n) | u32max]],
   ];
   const parts = [shb('le')];
-  cases.forEach(([tsresol]) => parts.push(idb('le', { tsresol })));
-  cases.forEach(([, ticks], i) => ticks.forEach((t, j) => parts.push(epb('le', i, t, packet(i * 4 + j, 42)))));
+  for (const [tsresol] of cases) parts.push(idb('le', { tsresol }));
+  cases.forEach(([, ticks], i) => {
+    ticks.forEach((t, j) => {
+      parts.push(epb('le', i, t, packet(i * 4 + j, 42)));
+    });
+  });
   return concat(parts);
 }
 

@@ -94,7 +94,7 @@ function setup(opts: { openOnWelcome?: string } = {}, transport: { transfer?: bo
   const waiters: Array<() => void> = [];
   port2.on('message', (m: HostMessage) => {
     received.push(m);
-    waiters.splice(0).forEach((w) => w());
+    for (const w of waiters.splice(0)) w();
   });
   const until = async (n: number): Promise<HostMessage[]> => {
     while (received.length < n) await new Promise<void>((r) => waiters.push(r));
@@ -248,7 +248,10 @@ describe('AppHost', () => {
       close: () => {},
     };
     const host = new AppHost(transport, {
-      engine: async (l) => ((engine.listener = l), engine),
+      engine: async (l) => {
+        engine.listener = l;
+        return engine;
+      },
       version: '0',
       desktop: false,
       highWaterBytes: 1000,

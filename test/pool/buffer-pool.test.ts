@@ -85,13 +85,13 @@ describe('hits, misses, returns, drops', () => {
     const s = pool.stats().tiers;
     expect([s[0]!.hits, s[0]!.misses, s[1]!.hits, s[1]!.misses]).toEqual([2, 1, 1, 0]);
     expect(s[0]!.outstanding).toBe(3);
-    leases.forEach((l) => l.release());
+    for (const l of leases) l.release();
   });
 
   it('drops buffers released into a full tier', () => {
     const pool = new BufferPool({ capacity: [2, 2, 2] });
     const leases = Array.from({ length: 5 }, () => pool.acquire(4096));
-    leases.forEach((l) => l.release());
+    for (const l of leases) l.release();
     const t = pool.stats().tiers[0]!;
     expect([t.misses, t.returns, t.drops, t.free, t.outstanding]).toEqual([5, 2, 3, 2, 0]);
   });

@@ -21,7 +21,14 @@ describe('renderer store: an unsaved capture is not discarded without asking', (
     const sent: ClientMessage[] = [];
     const asked: string[] = [];
     let answer = false;
-    const store = createUiStore({ send: (m) => sent.push(m), flushMs: 0, confirm: (m) => (asked.push(m), answer) });
+    const store = createUiStore({
+      send: (m) => sent.push(m),
+      flushMs: 0,
+      confirm: (m) => {
+        asked.push(m);
+        return answer;
+      },
+    });
     const s = () => store.getState();
     s().receive({ type: 'welcome', protocol: 1, version: '0.1.0', capture: { available: true }, desktop: false });
     s().receive({

@@ -37,15 +37,13 @@ function mount(opts: { capture?: boolean } = {}) {
   );
   const { batches, pool, packets } = sampleBatches();
   act(() => {
-    store
-      .getState()
-      .receive({
-        type: 'welcome',
-        protocol: 1,
-        version: '0.1.0',
-        capture: opts.capture ? { available: true } : { available: false, reason: 'libpcap is not installed' },
-        desktop: false,
-      });
+    store.getState().receive({
+      type: 'welcome',
+      protocol: 1,
+      version: '0.1.0',
+      capture: opts.capture ? { available: true } : { available: false, reason: 'libpcap is not installed' },
+      desktop: false,
+    });
     store.getState().receive({ type: 'run', runId: 1, source: sampleSource(), speed: 'max' });
     for (const b of batches) store.getState().receive(b);
     store.getState().setFollow(false);
@@ -231,13 +229,11 @@ describe('renderer views', () => {
     expect(screen.getByTestId('capture-unavailable').textContent).toContain('libpcap is not installed');
     expect((screen.getByTestId('capture-start') as HTMLButtonElement).disabled).toBe(true);
     act(() => {
-      store
-        .getState()
-        .receive({
-          type: 'error',
-          about: 'open',
-          error: { code: 'CAPTURE_BAD_MAGIC', message: '/tmp/x.pcap: not a pcap or pcapng file', hint: 'is it a capture file?' },
-        });
+      store.getState().receive({
+        type: 'error',
+        about: 'open',
+        error: { code: 'CAPTURE_BAD_MAGIC', message: '/tmp/x.pcap: not a pcap or pcapng file', hint: 'is it a capture file?' },
+      });
     });
     const banner = screen.getByTestId('error-banner');
     expect(banner.getAttribute('data-code')).toBe('CAPTURE_BAD_MAGIC');

@@ -190,7 +190,7 @@ describe('ProtocolHierarchy and formatting', () => {
 });
 
 describe('facts from a dissection tree', () => {
-  const F = (name: string) => {
+  const field = (name: string) => {
     const f = fieldTable.get(name);
     if (f === undefined) throw new Error(`${name} is not registered`);
     return f;
@@ -199,21 +199,21 @@ describe('facts from a dissection tree', () => {
 
   it('reads layers by field name at any depth, but not inside an ICMP error, and the top-level path', () => {
     const tree = new ProtoTree();
-    const root = tree.add(-1, F('frame'), tvb, 0, 0);
-    const eth = tree.add(root, F('eth'), tvb, 0, 14);
-    tree.add(eth, F('eth.dst'), tvb, 0, 6, mac('02:00:00:00:00:02'));
-    tree.add(eth, F('eth.src'), tvb, 6, 6, mac('02:00:00:00:00:01'));
-    const ip4 = tree.add(root, F('ip'), tvb, 14, 20);
-    tree.add(ip4, F('ip.src'), tvb, 26, 4, ip('10.0.0.1'));
-    tree.add(ip4, F('ip.dst'), tvb, 30, 4, ip('10.0.0.2'));
-    const icmp = tree.add(root, F('icmp'), tvb, 34, 36);
-    const inner = tree.add(icmp, F('ip'), tvb, 42, 20); // quoted by an ICMP error
-    tree.add(inner, F('ip.src'), tvb, 54, 4, ip('10.0.0.2'));
-    tree.add(inner, F('ip.dst'), tvb, 58, 4, ip('10.9.9.9'));
-    const data = tree.add(root, F('data'), tvb, 70, 30);
-    const nested = tree.add(data, F('eth'), tvb, 70, 14); // a frame carried inside another protocol
-    tree.add(nested, F('eth.src'), tvb, 76, 6, mac('02:00:00:00:00:03'));
-    tree.add(nested, F('eth.dst'), tvb, 70, 6, mac('02:00:00:00:00:04'));
+    const root = tree.add(-1, field('frame'), tvb, 0, 0);
+    const eth = tree.add(root, field('eth'), tvb, 0, 14);
+    tree.add(eth, field('eth.dst'), tvb, 0, 6, mac('02:00:00:00:00:02'));
+    tree.add(eth, field('eth.src'), tvb, 6, 6, mac('02:00:00:00:00:01'));
+    const ip4 = tree.add(root, field('ip'), tvb, 14, 20);
+    tree.add(ip4, field('ip.src'), tvb, 26, 4, ip('10.0.0.1'));
+    tree.add(ip4, field('ip.dst'), tvb, 30, 4, ip('10.0.0.2'));
+    const icmp = tree.add(root, field('icmp'), tvb, 34, 36);
+    const inner = tree.add(icmp, field('ip'), tvb, 42, 20); // quoted by an ICMP error
+    tree.add(inner, field('ip.src'), tvb, 54, 4, ip('10.0.0.2'));
+    tree.add(inner, field('ip.dst'), tvb, 58, 4, ip('10.9.9.9'));
+    const data = tree.add(root, field('data'), tvb, 70, 30);
+    const nested = tree.add(data, field('eth'), tvb, 70, 14); // a frame carried inside another protocol
+    tree.add(nested, field('eth.src'), tvb, 76, 6, mac('02:00:00:00:00:03'));
+    tree.add(nested, field('eth.dst'), tvb, 70, 6, mac('02:00:00:00:00:04'));
     const d = { tree, pinfo: {} } as unknown as Dissection;
     const f = readFacts(d, { number: 1, sec: 0, nsec: 0, wireLen: 100, capLen: 100, interfaceId: -1, linkType: 1 }, new PacketFacts());
     expect(f.path).toEqual(['eth', 'ip', 'icmp', 'data']);

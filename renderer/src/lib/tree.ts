@@ -42,7 +42,10 @@ export function childrenOf(tree: ProtoTree): Map<number, number[]> {
     if (isAlias(tree, i)) continue;
     const p = displayParent(tree, i);
     let list = out.get(p);
-    if (list === undefined) out.set(p, (list = []));
+    if (list === undefined) {
+      list = [];
+      out.set(p, list);
+    }
     list.push(i);
   }
   return out;

@@ -14,6 +14,7 @@ interface Props {
 export const DetailTree = memo(function DetailTree({ tree, selected, expanded, onSelect, onToggle }: Props): ReactNode {
   const children = useMemo(() => childrenOf(tree), [tree]);
   const selectedRef = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the selection moves, to scroll the new node into view
   useEffect(() => {
     selectedRef.current?.scrollIntoView?.({ block: 'nearest' });
   }, [selected]);
@@ -52,6 +53,7 @@ export const DetailTree = memo(function DetailTree({ tree, selected, expanded, o
       const isSel = i === selected;
       return (
         <div key={i} role="none">
+          {/* biome-ignore lint/a11y/useFocusableInteractive lint/a11y/useKeyWithClickEvents: the tree (role=tree) is the one focus stop and takes the keys for its items (WAI-ARIA tree pattern) */}
           <div
             ref={isSel ? selectedRef : undefined}
             role="treeitem"
@@ -66,6 +68,7 @@ export const DetailTree = memo(function DetailTree({ tree, selected, expanded, o
             onClick={() => onSelect(i)}
             onDoubleClick={() => kids && onToggle(i)}
           >
+            {/* biome-ignore lint/a11y/noStaticElementInteractions lint/a11y/useKeyWithClickEvents: a mouse shortcut; the keyboard folds with Left/Right on the tree */}
             <span
               className="twisty"
               data-testid={kids ? 'detail-toggle' : undefined}
@@ -78,6 +81,7 @@ export const DetailTree = memo(function DetailTree({ tree, selected, expanded, o
             </span>
             {nodeLabel(tree, i)}
           </div>
+          {/* biome-ignore lint/a11y/useSemanticElements: an ARIA tree's subtree is role=group by the pattern, not a fieldset */}
           {open ? <div role="group">{render(i, depth + 1)}</div> : null}
         </div>
       );

@@ -30,6 +30,7 @@ export function DisplayFilter(): ReactNode {
         onKeyDown={onKeyDown}
       />
       <button
+        type="button"
         data-testid="display-filter-apply"
         disabled={error !== undefined}
         onClick={apply}

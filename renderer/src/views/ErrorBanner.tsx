@@ -28,7 +28,7 @@ export function ErrorBanner(): ReactNode {
             {e.hint && !e.message.includes(e.hint) ? ` — ${e.hint}` : ''}
           </span>{' '}
           <code className="error-code">{e.code}</code>
-          <button data-testid="error-dismiss" aria-label="Dismiss" onClick={() => dismiss(e.id)}>
+          <button type="button" data-testid="error-dismiss" aria-label="Dismiss" onClick={() => dismiss(e.id)}>
             ×
           </button>
         </div>

@@ -82,6 +82,7 @@ export const HexPane = memo(function HexPane({ bytes, start, end, onByte }: Prop
     if (off !== null && off !== undefined) onByte(Number(off));
   };
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions lint/a11y/useKeyWithClickEvents: a mouse shortcut to the field under a byte; the keyboard selects fields in the detail tree
     <div className="hex-pane" data-testid="hex-pane" data-length={bytes.length} ref={ref} onClick={onClick}>
       <div className="hex-inner" style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((it) => {

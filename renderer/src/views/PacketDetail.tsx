@@ -36,6 +36,7 @@ function SelectedPacket({ row }: { row: number }): ReactNode {
     () => (has ? dissectPacket(frameMeta(data, row), data.cache.data(row)!) : undefined),
     [row, has, data],
   );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: dataVersion changes when bytes arrive or are let go, so the row is fetched again if it was dropped
   useEffect(() => {
     if (!has) store.getState().ensureRows(row, row + 1);
   }, [has, row, dataVersion, store]);
@@ -102,6 +103,8 @@ function SelectedPacket({ row }: { row: number }): ReactNode {
           <div className="hex-sources" role="tablist">
             {['Frame', ...tree.extraSources.map((s) => s.name)].map((name, i) => (
               <button
+                type="button"
+                // biome-ignore lint/suspicious/noArrayIndexKey: the tabs are the frame's data sources in a fixed order; names may repeat
                 key={i}
                 role="tab"
                 aria-selected={i === source}

@@ -145,6 +145,7 @@ export function PacketList(): ReactNode {
 
   // Rows on screen whose bytes the budget let go are fetched again, with a margin on both
   // sides, so scrolling on finds them already there (one round trip per PREFETCH rows).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: dataVersion changes when bytes arrive or are let go, so rows on screen are fetched again
   useEffect(() => {
     if (end > first) store.getState().ensureRows(Math.max(0, first - PREFETCH), end + PREFETCH);
   }, [first, end, dataVersion, store]);
@@ -203,6 +204,7 @@ export function PacketList(): ReactNode {
 
   return (
     <div className="packet-list-wrap">
+      {/* biome-ignore lint/a11y/useFocusableInteractive lint/a11y/useSemanticElements: a virtualized grid of divs (a table cannot be virtualized); the grid is the focus stop */}
       <div className="packet-header" role="row">
         <span className="c-no">No.</span>
         <span className="c-time">Time</span>
@@ -212,6 +214,7 @@ export function PacketList(): ReactNode {
         <span className="c-len">Length</span>
         <span className="c-info">Info</span>
       </div>
+      {/* biome-ignore lint/a11y/useSemanticElements: a virtualized grid of divs (a table cannot be virtualized) */}
       <div
         ref={scrollRef}
         className="packet-list"

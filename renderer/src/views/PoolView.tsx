@@ -180,6 +180,7 @@ export function PoolView(): ReactNode {
     200,
   );
   const stats = useUi((s) => s.stats);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version says a new sample arrived in the history
   const series = useMemo(() => store.data.history.series(), [store, version]); // version: a new sample arrived
   const tierKey = series.tiers.join(',');
   const lines = useMemo(() => {
@@ -203,7 +204,9 @@ export function PoolView(): ReactNode {
       <span className="styles">{styles}</span>
     </>
   );
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the legend changes only with the set of tiers
   const rateLegend = useMemo(() => tierLegend('solid hits · dashed misses · dotted drops'), [tierKey]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the legend changes only with the set of tiers
   const bufLegend = useMemo(() => tierLegend('solid outstanding · dashed free'), [tierKey]);
   const bytesLegend = useMemo(
     () => (

@@ -45,7 +45,7 @@ function OpenControls(): ReactNode {
   if (desktop) {
     return (
       <div className="group">
-        <button data-testid="open-button" onClick={openDialog}>
+        <button type="button" data-testid="open-button" onClick={openDialog}>
           Open…
         </button>
       </div>
@@ -86,10 +86,11 @@ function ReplayControls(): ReactNode {
   const percent = size > 0 ? Math.min(100, (read / size) * 100) : 0;
   return (
     <div className="group">
-      <button data-testid="replay-toggle" disabled={!isReplay || !active} onClick={runState === 'paused' ? resume : pause}>
+      <button type="button" data-testid="replay-toggle" disabled={!isReplay || !active} onClick={runState === 'paused' ? resume : pause}>
         {runState === 'paused' ? 'Resume' : 'Pause'}
       </button>
       <button
+        type="button"
         data-testid="replay-stop"
         disabled={!isReplay || !active}
         onClick={stop}
@@ -97,7 +98,7 @@ function ReplayControls(): ReactNode {
       >
         Stop
       </button>
-      <button data-testid="replay-restart" disabled={!isReplay} onClick={replay} title="Replay the file again from the start">
+      <button type="button" data-testid="replay-restart" disabled={!isReplay} onClick={replay} title="Replay the file again from the start">
         Replay
       </button>
       <select
@@ -173,13 +174,14 @@ function CaptureControls(): ReactNode {
         onChange={(e) => setFile(e.target.value)}
       />
       <button
+        type="button"
         data-testid="capture-start"
         disabled={off || running || starting || chosen === ''}
         onClick={() => captureStart(chosen, filter, file)}
       >
         {starting ? 'Starting…' : 'Start'}
       </button>
-      <button data-testid="capture-stop" disabled={off || !running} onClick={captureStop}>
+      <button type="button" data-testid="capture-stop" disabled={off || !running} onClick={captureStop}>
         Stop
       </button>
       {off ? (
