@@ -1,6 +1,6 @@
 /**
  * `npm start`: the desktop app on the bundled sample. Where the Electron runtime is missing
- * (installed with ELECTRON_SKIP_BINARY_DOWNLOAD=1, or it cannot start here) it says so and runs
+ * (its download failed during `npm ci`, or it cannot start here) it says so and runs
  * `wirepool serve` on the sample instead, which prints the URL to open in a browser.
  */
 import { spawn } from 'node:child_process';
@@ -27,7 +27,7 @@ function electronBinary(): { path: string } | { missing: string } {
 function serveInstead(why: string): void {
   process.stderr.write(
     `wirepool: the Electron runtime is not available here (${why}).\n` +
-      'wirepool: starting serve mode instead: open the URL below in a browser (install Electron with `npm ci` without ELECTRON_SKIP_BINARY_DOWNLOAD for the desktop app).\n',
+      'wirepool: starting serve mode instead: open the URL below in a browser (for the desktop app, run `npm run desktop:install` where the Electron download works).\n',
   );
   const child = spawn(process.execPath, ['bin/wirepool', 'serve', sample], { cwd: root, stdio: 'inherit' });
   const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
