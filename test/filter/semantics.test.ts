@@ -29,7 +29,11 @@ const P = fieldTable.register('fltest', 'Filter test', [
   { abbrev: 'fltest.fn', name: 'Frame', type: 'framenum' },
 ]);
 
-type Layer = Partial<Record<keyof typeof P.f & string, unknown[]>>;
+type Layer = Partial<Record<keyof typeof P.f, unknown[]>>;
+
+function isField(name: string): name is keyof typeof P.f {
+  return Object.hasOwn(P.f, name);
+}
 
 const FRAME = Uint8Array.from('\x01\x02GET /index.html HTTP/1.1\r\n\xff', (c) => c.charCodeAt(0));
 
@@ -43,7 +47,8 @@ function packet(...layers: Layer[]): ProtoTree {
   layers.forEach((layer, n) => {
     const node = tree.add(root, P.proto, tvb, n * 2, FRAME.length - n * 2);
     for (const [name, values] of Object.entries(layer)) {
-      for (const v of values ?? []) tree.add(node, P.f[name]!, tvb, 2, 3, v);
+      if (!isField(name)) throw new Error(`no field fltest.${name}`);
+      for (const v of values ?? []) tree.add(node, P.f[name], tvb, 2, 3, v);
     }
   });
   return tree;

@@ -43,9 +43,19 @@ export function conversation(pinfo: PacketInfo): Conversation {
   return c;
 }
 
+/** The HTTP fields `track` adds (registered by http.ts). */
+type TrackFields =
+  | 'request_number'
+  | 'prev_request_in'
+  | 'response_number'
+  | 'prev_response_in'
+  | 'time'
+  | 'request_in'
+  | 'response_for.uri';
+
 /** Adds the request/response numbering and matching nodes under `node`. */
 export function track(
-  P: ProtocolFields,
+  P: ProtocolFields<TrackFields>,
   tvb: Tvb,
   pinfo: PacketInfo,
   tree: ProtoTree,

@@ -7,7 +7,7 @@ import { dissectorTable, heuristicList } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
 import { conversation, track } from './http-conversation.js';
-import { HEADER_FIELDS, HEADER_NAMES, METHODS, STATUS_CODES } from './http-headers.js';
+import { HEADER_FIELDS, HEADER_NAMES, METHODS, STATUS_CODES, headerFieldSpecs } from './http-headers.js';
 import { inError } from './ip-common.js';
 
 /**
@@ -36,7 +36,7 @@ const P = fieldTable.register('http', 'Hypertext Transfer Protocol', [
   { abbrev: 'http.response.phrase', name: 'Response Phrase', type: 'string' },
   { abbrev: 'http.request.line', name: 'Request line', type: 'string' },
   { abbrev: 'http.response.line', name: 'Response line', type: 'string' },
-  ...Object.entries(HEADER_NAMES).map(([k, name]) => ({ abbrev: `http.${k}`, name, type: 'string' as const })),
+  ...headerFieldSpecs(),
   { abbrev: 'http.content_length', name: 'Content length', type: 'uint', bits: 64 },
   { abbrev: 'http.cookie_pair', name: 'Cookie pair', type: 'string' },
   { abbrev: 'http.request_number', name: 'Request number', type: 'uint', bits: 32 },

@@ -62,14 +62,11 @@ const REASM: ReassemblyFields = {
   error: v6['fragment.error']!,
 };
 
+/** A header with the next header and length fields: all but the fragment header. */
+type ExtHeader = ProtocolFields<'nxt' | 'len' | 'len_oct'>;
+
 /** Next header and length, common to all but the fragment header; returns the header length in bytes. */
-function extHead(
-  P: ProtocolFields,
-  tvb: Tvb,
-  pinfo: PacketInfo,
-  tree: ProtoTree,
-  parent: number,
-): { node: number; nxt: number; len: number } {
+function extHead(P: ExtHeader, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): { node: number; nxt: number; len: number } {
   const node = beginProtocol(P, tvb, pinfo, tree, parent, 8);
   const nxt = tvb.u8(0);
   const raw = tvb.u8(1);
@@ -124,7 +121,7 @@ function options(tvb: Tvb, start: number, end: number, pinfo: PacketInfo, tree: 
   }
 }
 
-function optionsHeader(P: ProtocolFields): Dissector {
+function optionsHeader(P: ExtHeader): Dissector {
   return {
     name: P.proto.abbrev,
     dissect(tvb, pinfo, tree, parent) {
