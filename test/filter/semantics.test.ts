@@ -43,7 +43,7 @@ function packet(...layers: Layer[]): ProtoTree {
   tree.bytes = FRAME;
   const tvb = new Tvb(FRAME);
   const root = tree.add(-1, frameFields.proto, tvb, 0, FRAME.length);
-  tree.add(root, frameFields.f.number!, tvb, 0, 0, 7);
+  tree.add(root, frameFields.f.number, tvb, 0, 0, 7);
   layers.forEach((layer, n) => {
     const node = tree.add(root, P.proto, tvb, n * 2, FRAME.length - n * 2);
     for (const [name, values] of Object.entries(layer)) {
@@ -402,7 +402,7 @@ describe('compiled filters', () => {
   it('list the fields they read and keep their text', () => {
     const f = compileFilter('fltest.u == 80 && (frame.number > 1 || fltest.u#2 == 1)');
     expect(f.text).toBe('fltest.u == 80 && (frame.number > 1 || fltest.u#2 == 1)');
-    expect(f.fields).toEqual([frameFields.f.number!.id, P.proto.id, P.f.u!.id].sort((a, b) => a - b));
+    expect(f.fields).toEqual([frameFields.f.number.id, P.proto.id, P.f.u.id].sort((a, b) => a - b));
   });
   it('are reusable across packets of any size', () => {
     const f = compileFilter('fltest.u == 9');

@@ -75,10 +75,10 @@ export function addPorts(
 ): [number, number] {
   const sport = tvb.u16(0);
   const dport = tvb.u16(2);
-  tree.add(node, f.srcport!, tvb, 0, 2, sport);
-  tree.add(node, f.dstport!, tvb, 2, 2, dport);
-  tree.add(node, f.port!, tvb, 0, 2, sport);
-  tree.add(node, f.port!, tvb, 2, 2, dport);
+  tree.add(node, f.srcport, tvb, 0, 2, sport);
+  tree.add(node, f.dstport, tvb, 2, 2, dport);
+  tree.add(node, f.port, tvb, 0, 2, sport);
+  tree.add(node, f.port, tvb, 2, 2, dport);
   if (ptype !== undefined) {
     pinfo.protocol = ptype === 'tcp' ? 'TCP' : 'UDP';
     pinfo.ptype = ptype;

@@ -69,15 +69,15 @@ export function track(
   const { number, sec, nsec } = pinfo.frame;
   if (request) {
     c.requests++;
-    tree.add(node, f.request_number!, tvb, 0, 0, c.requests, `[HTTP request ${c.requests}]`);
-    if (c.lastRequest > 0) tree.add(node, f.prev_request_in!, tvb, 0, 0, c.lastRequest);
+    tree.add(node, f.request_number, tvb, 0, 0, c.requests, `[HTTP request ${c.requests}]`);
+    if (c.lastRequest > 0) tree.add(node, f.prev_request_in, tvb, 0, 0, c.lastRequest);
     c.lastRequest = number;
     c.pending.push({ frame: number, sec, nsec, uri: fullUri });
     return;
   }
   c.responses++;
-  tree.add(node, f.response_number!, tvb, 0, 0, c.responses, `[HTTP response ${c.responses}]`);
-  if (c.lastResponse > 0) tree.add(node, f.prev_response_in!, tvb, 0, 0, c.lastResponse);
+  tree.add(node, f.response_number, tvb, 0, 0, c.responses, `[HTTP response ${c.responses}]`);
+  if (c.lastResponse > 0) tree.add(node, f.prev_response_in, tvb, 0, 0, c.lastResponse);
   c.lastResponse = number;
   const req = c.pending.shift();
   if (req === undefined) return;
@@ -87,7 +87,7 @@ export function track(
     dn += 1e9;
     ds--;
   }
-  tree.add(node, f.time!, tvb, 0, 0, [ds, dn], `[Time since request: ${ds}.${String(dn).padStart(9, '0')} seconds]`);
-  tree.add(node, f.request_in!, tvb, 0, 0, req.frame, `[Request in frame: ${req.frame}]`);
-  if (req.uri !== '') tree.add(node, f['response_for.uri']!, tvb, 0, 0, req.uri, `[Request URI: ${req.uri}]`);
+  tree.add(node, f.time, tvb, 0, 0, [ds, dn], `[Time since request: ${ds}.${String(dn).padStart(9, '0')} seconds]`);
+  tree.add(node, f.request_in, tvb, 0, 0, req.frame, `[Request in frame: ${req.frame}]`);
+  if (req.uri !== '') tree.add(node, f['response_for.uri'], tvb, 0, 0, req.uri, `[Request URI: ${req.uri}]`);
 }

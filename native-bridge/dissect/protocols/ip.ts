@@ -80,13 +80,13 @@ export const IP = fieldTable.register('ip', 'Internet Protocol Version 4', [
 
 const f = IP.f;
 const FRAG: ReassemblyFields = {
-  fragments: f.fragments!,
-  fragment: f.fragment!,
-  count: f['fragment.count']!,
-  length: f['reassembled.length']!,
-  overlap: f['fragment.overlap']!,
-  conflict: f['fragment.overlap.conflict']!,
-  error: f['fragment.error']!,
+  fragments: f.fragments,
+  fragment: f.fragment,
+  count: f['fragment.count'],
+  length: f['reassembled.length'],
+  overlap: f['fragment.overlap'],
+  conflict: f['fragment.overlap.conflict'],
+  error: f['fragment.error'],
 };
 
 const ip: Dissector = {
@@ -106,61 +106,61 @@ const ip: Dissector = {
       pinfo.protocol = 'IPv4';
       pinfo.setInfo('');
     }
-    tree.add(node, f.version!, tvb, 0, 1, version);
+    tree.add(node, f.version, tvb, 0, 1, version);
     if (version !== 4) {
-      tree.add(node, f.bogus_ip_version!, tvb, 0, 1, undefined, `Bogus IP version (${version})`);
+      tree.add(node, f.bogus_ip_version, tvb, 0, 1, undefined, `Bogus IP version (${version})`);
       if (!error) pinfo.setInfo(`Bogus IP version (${version})`);
       tree.setLength(node, 1);
       return;
     }
     const hlen = (first & 0x0f) * 4;
-    tree.add(node, f.hdr_len!, tvb, 0, 1, hlen);
+    tree.add(node, f.hdr_len, tvb, 0, 1, hlen);
     if (hlen < 20) {
-      tree.add(node, f.bogus_header_length!, tvb, 0, 1, undefined, `Bogus IP header length (${hlen}, must be at least 20)`);
+      tree.add(node, f.bogus_header_length, tvb, 0, 1, undefined, `Bogus IP header length (${hlen}, must be at least 20)`);
       if (!error) pinfo.setInfo(`Bogus IP header length (${hlen}, must be at least 20)`);
       tree.setLength(node, 1);
       return;
     }
     tree.setLength(node, Math.min(hlen, tvb.length));
     const tos = tvb.u8(1);
-    tree.add(node, f.dsfield!, tvb, 1, 1, tos);
-    tree.add(node, f['dsfield.dscp']!, tvb, 1, 1, tos >>> 2);
-    tree.add(node, f['dsfield.ecn']!, tvb, 1, 1, tos & 3);
+    tree.add(node, f.dsfield, tvb, 1, 1, tos);
+    tree.add(node, f['dsfield.dscp'], tvb, 1, 1, tos >>> 2);
+    tree.add(node, f['dsfield.ecn'], tvb, 1, 1, tos & 3);
     let len = tvb.u16(2);
-    tree.add(node, f.len!, tvb, 2, 2, len);
+    tree.add(node, f.len, tvb, 2, 2, len);
     // Zero: TCP segmentation offload left the length unset; take the captured length.
     if (len === 0) len = tvb.length;
     if (len < hlen) {
-      tree.add(node, f.bogus_ip_length!, tvb, 2, 2, undefined, `Bogus IP length (${len}, less than header length ${hlen})`);
+      tree.add(node, f.bogus_ip_length, tvb, 2, 2, undefined, `Bogus IP length (${len}, less than header length ${hlen})`);
       if (!error) pinfo.setInfo(`Bogus IP length (${len}, less than header length ${hlen})`);
       return;
     }
     const id = tvb.u16(4);
-    tree.add(node, f.id!, tvb, 4, 2, id);
+    tree.add(node, f.id, tvb, 4, 2, id);
     const off = tvb.u16(6);
     const rb = (off & 0x8000) !== 0;
     const df = (off & 0x4000) !== 0;
     const mf = (off & 0x2000) !== 0;
     const fragOffset = off & 0x1fff;
-    const flags = tree.add(node, f.flags!, tvb, 6, 1, off >>> 13);
-    tree.add(flags, f['flags.rb']!, tvb, 6, 1, rb);
-    tree.add(flags, f['flags.df']!, tvb, 6, 1, df);
-    tree.add(flags, f['flags.mf']!, tvb, 6, 1, mf);
-    tree.add(node, f.frag_offset!, tvb, 6, 2, fragOffset);
+    const flags = tree.add(node, f.flags, tvb, 6, 1, off >>> 13);
+    tree.add(flags, f['flags.rb'], tvb, 6, 1, rb);
+    tree.add(flags, f['flags.df'], tvb, 6, 1, df);
+    tree.add(flags, f['flags.mf'], tvb, 6, 1, mf);
+    tree.add(node, f.frag_offset, tvb, 6, 2, fragOffset);
     const ttl = tvb.u8(8);
-    tree.add(node, f.ttl!, tvb, 8, 1, ttl);
+    tree.add(node, f.ttl, tvb, 8, 1, ttl);
     if (!error) pinfo.data.set(IP_TTL, ttl);
     const proto = tvb.u8(9);
-    tree.add(node, f.proto!, tvb, 9, 1, proto);
+    tree.add(node, f.proto, tvb, 9, 1, proto);
     const sum = tvb.u16(10);
-    tree.add(node, f.checksum!, tvb, 10, 2, sum);
-    tree.add(node, f['checksum.status']!, tvb, 10, 0, 2);
+    tree.add(node, f.checksum, tvb, 10, 2, sum);
+    tree.add(node, f['checksum.status'], tvb, 10, 0, 2);
     const src = tvb.u32(12);
     const dst = tvb.u32(16);
-    tree.add(node, f.src!, tvb, 12, 4, src);
-    tree.add(node, f.addr!, tvb, 12, 4, src);
-    tree.add(node, f.dst!, tvb, 16, 4, dst);
-    tree.add(node, f.addr!, tvb, 16, 4, dst);
+    tree.add(node, f.src, tvb, 12, 4, src);
+    tree.add(node, f.addr, tvb, 12, 4, src);
+    tree.add(node, f.dst, tvb, 16, 4, dst);
+    tree.add(node, f.addr, tvb, 16, 4, dst);
     const srcStr = ipv4String(src);
     const dstStr = ipv4String(dst);
     tree.setText(node, `Internet Protocol Version 4, Src: ${srcStr}, Dst: ${dstStr}`);
