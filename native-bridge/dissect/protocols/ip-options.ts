@@ -1,6 +1,6 @@
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
-import { IP } from './ip.js';
+import { IP } from './ip-fields.js';
 
 /**
  * IPv4 options (RFC 791 and successors): type-length-value, except End of Option List (0) and

@@ -1,82 +1,11 @@
 import type { Dissector } from '../core/dissector.js';
 import { beginProtocol, callData, dispatchPayload } from '../core/dispatch.js';
-import { fieldTable } from '../core/fields.js';
 import { ipv4String } from '../core/format.js';
 import { dissectorTable } from '../core/tables.js';
 import { dispatchIpPayload, enterIpLayer, inError, protoName, reassembleAndDispatch, type ReassemblyFields } from './ip-common.js';
 import { IP_TTL } from './ip-common.js';
+import { IP } from './ip-fields.js';
 import { dissectIpOptions } from './ip-options.js';
-
-/**
- * Internet Protocol version 4 (RFC 791). The header, its options (ip-options.ts), fragment
- * reassembly (ip-reassembly.ts), then the payload through the `ip.proto` table. The header
- * checksum is shown, not verified (TShark's default). Inside an ICMP error the quoted header
- * changes no column and starts no reassembly (Wireshark's in_error_pkt).
- */
-export const IP = fieldTable.register('ip', 'Internet Protocol Version 4', [
-  { abbrev: 'ip.version', name: 'Version', type: 'uint' },
-  { abbrev: 'ip.hdr_len', name: 'Header Length', type: 'uint' },
-  { abbrev: 'ip.dsfield', name: 'Differentiated Services Field', type: 'uint', base: 'hex', bits: 8 },
-  { abbrev: 'ip.dsfield.dscp', name: 'Differentiated Services Codepoint', type: 'uint' },
-  { abbrev: 'ip.dsfield.ecn', name: 'Explicit Congestion Notification', type: 'uint' },
-  { abbrev: 'ip.len', name: 'Total Length', type: 'uint' },
-  { abbrev: 'ip.id', name: 'Identification', type: 'uint', base: 'hex', bits: 16 },
-  { abbrev: 'ip.flags', name: 'Flags', type: 'uint', base: 'hex', bits: 8 },
-  { abbrev: 'ip.flags.rb', name: 'Reserved bit', type: 'bool' },
-  { abbrev: 'ip.flags.df', name: "Don't fragment", type: 'bool' },
-  { abbrev: 'ip.flags.mf', name: 'More fragments', type: 'bool' },
-  { abbrev: 'ip.frag_offset', name: 'Fragment Offset', type: 'uint' },
-  { abbrev: 'ip.ttl', name: 'Time to Live', type: 'uint' },
-  {
-    abbrev: 'ip.proto',
-    name: 'Protocol',
-    type: 'uint',
-    strings: {
-      1: 'ICMP',
-      2: 'IGMP',
-      4: 'IPIP',
-      6: 'TCP',
-      17: 'UDP',
-      41: 'IPv6',
-      47: 'GRE',
-      50: 'ESP',
-      51: 'AH',
-      58: 'ICMPv6',
-      89: 'OSPF IGP',
-      103: 'PIM',
-      112: 'VRRP',
-      132: 'SCTP',
-    },
-  },
-  { abbrev: 'ip.checksum', name: 'Header Checksum', type: 'uint', base: 'hex', bits: 16 },
-  { abbrev: 'ip.checksum.status', name: 'Header checksum status', type: 'uint', strings: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
-  { abbrev: 'ip.src', name: 'Source Address', type: 'ipv4' },
-  { abbrev: 'ip.dst', name: 'Destination Address', type: 'ipv4' },
-  { abbrev: 'ip.addr', name: 'Source or Destination Address', type: 'ipv4' },
-  { abbrev: 'ip.opt.type', name: 'Type', type: 'uint' },
-  { abbrev: 'ip.opt.type.copy', name: 'Copy on fragmentation', type: 'bool' },
-  { abbrev: 'ip.opt.type.class', name: 'Class', type: 'uint' },
-  { abbrev: 'ip.opt.type.number', name: 'Number', type: 'uint' },
-  { abbrev: 'ip.opt.len', name: 'Length', type: 'uint' },
-  { abbrev: 'ip.opt.ptr', name: 'Pointer', type: 'uint' },
-  { abbrev: 'ip.opt.addr', name: 'IP Address', type: 'ipv4' },
-  { abbrev: 'ip.opt.ra', name: 'Router Alert', type: 'uint' },
-  { abbrev: 'ip.opt.sid', name: 'Stream Identifier', type: 'uint' },
-  { abbrev: 'ip.opt.mtu', name: 'MTU', type: 'uint' },
-  { abbrev: 'ip.opt.time_stamp', name: 'Time stamp', type: 'uint' },
-  { abbrev: 'ip.opt.padding', name: 'Padding', type: 'bytes' },
-  { abbrev: 'ip.opt.len.invalid', name: 'Invalid length for option', type: 'none' },
-  { abbrev: 'ip.fragments', name: 'IPv4 Fragments', type: 'bytes' },
-  { abbrev: 'ip.fragment', name: 'IPv4 Fragment', type: 'framenum' },
-  { abbrev: 'ip.fragment.count', name: 'Fragment count', type: 'uint' },
-  { abbrev: 'ip.fragment.overlap', name: 'Fragment overlap', type: 'bool' },
-  { abbrev: 'ip.fragment.overlap.conflict', name: 'Conflicting data in fragment overlap', type: 'bool' },
-  { abbrev: 'ip.fragment.error', name: 'Defragmentation error', type: 'framenum' },
-  { abbrev: 'ip.reassembled.length', name: 'Reassembled IPv4 length', type: 'uint' },
-  { abbrev: 'ip.bogus_ip_version', name: 'Bogus IP version', type: 'none' },
-  { abbrev: 'ip.bogus_header_length', name: 'Bogus IP header length', type: 'none' },
-  { abbrev: 'ip.bogus_ip_length', name: 'Bogus IP length', type: 'none' },
-]);
 
 const f = IP.f;
 const FRAG: ReassemblyFields = {
@@ -89,6 +18,12 @@ const FRAG: ReassemblyFields = {
   error: f['fragment.error'],
 };
 
+/**
+ * Internet Protocol version 4 (RFC 791). The header, its options (ip-options.ts), fragment
+ * reassembly (ip-reassembly.ts), then the payload through the `ip.proto` table. The header
+ * checksum is shown, not verified (TShark's default). Inside an ICMP error the quoted header
+ * changes no column and starts no reassembly (Wireshark's in_error_pkt).
+ */
 const ip: Dissector = {
   name: 'ip',
   dissect(tvb, pinfo, tree, parent) {
