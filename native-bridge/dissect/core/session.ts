@@ -27,7 +27,10 @@ export class DissectSession {
   /** The state object a protocol keeps under `key`, created by `init` on first use. */
   state<T>(key: SessionStateKey, init: () => T): T {
     let s = this.#state.get(key) as T | undefined;
-    if (s === undefined) this.#state.set(key, (s = init()));
+    if (s === undefined) {
+      s = init();
+      this.#state.set(key, s);
+    }
     return s;
   }
 }

@@ -52,13 +52,19 @@ const heuristics = new Map<HeuristicListName, HeuristicDissector[]>();
 /** The table called `name`, created on first use (registration order does not matter). */
 export function dissectorTable(name: TableName, description: string = name): DissectorTable {
   let t = tables.get(name);
-  if (t === undefined) tables.set(name, (t = new DissectorTable(name, description)));
+  if (t === undefined) {
+    t = new DissectorTable(name, description);
+    tables.set(name, t);
+  }
   return t;
 }
 
 /** The heuristic list called `name` (`udp`, `tcp`). */
 export function heuristicList(name: HeuristicListName): HeuristicDissector[] {
   let h = heuristics.get(name);
-  if (h === undefined) heuristics.set(name, (h = []));
+  if (h === undefined) {
+    h = [];
+    heuristics.set(name, h);
+  }
   return h;
 }

@@ -172,7 +172,9 @@ function dissectMessage(v: Variant, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree
   const countFields = update
     ? (['count.zones', 'count.prerequisites', 'count.updates', 'count.add_rr'] as const)
     : (['count.queries', 'count.answers', 'count.auth_rr', 'count.add_rr'] as const);
-  countFields.forEach((name, i) => tree.add(node, f[name], tvb, start + 4 + 2 * i, 2, counts[i]));
+  countFields.forEach((name, i) => {
+    tree.add(node, f[name], tvb, start + 4 + 2 * i, 2, counts[i]);
+  });
   const m = new DnsMessage(tvb, pinfo, tree, start, v.mdns);
   let off = start + HEADER;
   if (counts[0] > 0) off = dissectQuestions(m, v, node, off, counts[0], update ? 'Zone' : 'Queries');

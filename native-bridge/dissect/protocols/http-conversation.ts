@@ -38,8 +38,10 @@ export function conversation(pinfo: PacketInfo): Conversation {
   const table = pinfo.session.state('http.conversations', () => new Map<string, Conversation>());
   const key = conversationKey(pinfo);
   let c = table.get(key);
-  if (c === undefined)
-    table.set(key, (c = { requests: 0, responses: 0, lastRequest: 0, lastResponse: 0, pending: [], claimedFrom: Infinity }));
+  if (c === undefined) {
+    c = { requests: 0, responses: 0, lastRequest: 0, lastResponse: 0, pending: [], claimedFrom: Infinity };
+    table.set(key, c);
+  }
   return c;
 }
 

@@ -230,7 +230,7 @@ function dissectMessage(tvb: Tvb, off: number, pinfo: PacketInfo, tree: ProtoTre
  * TShark's text and media decoders do.
  */
 function callBody(body: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number, contentType: string | undefined): void {
-  const media = contentType?.split(';')[0]!.trim().toLowerCase();
+  const media = contentType?.replace(/;.*/s, '').trim().toLowerCase();
   const taken = dispatchPayload({ table: 'media_type', keys: media === undefined ? [] : [media] }, body, pinfo, tree, parent);
   if (taken === 'data' && media !== undefined && !inError(pinfo)) pinfo.appendInfo(`(${media})`);
 }

@@ -36,7 +36,8 @@ const flagStrings: string[] = [];
 const flagBitStrings: string[] = [];
 
 function flagString(flags: number): string {
-  return (flagStrings[flags] ??= buildFlagString(flags));
+  flagStrings[flags] ??= buildFlagString(flags);
+  return flagStrings[flags];
 }
 
 function buildFlagString(flags: number): string {
@@ -48,7 +49,8 @@ function buildFlagString(flags: number): string {
 
 /** Wireshark's tcp.flags.str: twelve positions, a dot for each clear bit. */
 function flagBits(flags: number): string {
-  return (flagBitStrings[flags] ??= buildFlagBits(flags));
+  flagBitStrings[flags] ??= buildFlagBits(flags);
+  return flagBitStrings[flags];
 }
 
 function buildFlagBits(flags: number): string {
@@ -220,8 +222,8 @@ const tcp: Dissector = {
       return;
     }
     tree.add(node, f.payload, tvb, hlen, len, payload.bytes);
-    const low = sport < dport ? sport : dport;
-    const high = sport < dport ? dport : sport;
+    const low = Math.min(sport, dport);
+    const high = Math.max(sport, dport);
     dispatchPayload({ table: 'tcp.port', keys: [low, high], heuristics: 'tcp' }, payload, pinfo, tree, parent);
   },
 };

@@ -51,7 +51,10 @@ function sessionOf(pinfo: PacketInfo): Session {
   const table = pinfo.session.state('tls.sessions', () => new Map<string, Session>());
   const key = conversationKey(pinfo);
   let s = table.get(key);
-  if (s === undefined) table.set(key, (s = { encrypted: new Set(), pending: new Map(), claimedFrom: Infinity }));
+  if (s === undefined) {
+    s = { encrypted: new Set(), pending: new Map(), claimedFrom: Infinity };
+    table.set(key, s);
+  }
   return s;
 }
 

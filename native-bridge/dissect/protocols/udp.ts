@@ -75,8 +75,8 @@ const udp: Dissector = {
     if (end <= 8) return;
     const payload = tvb.sub(8, end - 8);
     tree.add(node, f.payload, tvb, 8, end - 8, payload.bytes);
-    const low = sport < dport ? sport : dport;
-    const high = sport < dport ? dport : sport;
+    const low = Math.min(sport, dport);
+    const high = Math.max(sport, dport);
     dispatchPayload({ table: 'udp.port', keys: [low, high], heuristics: 'udp' }, payload, pinfo, tree, parent);
   },
 };
