@@ -124,7 +124,10 @@ describe('generated link/network/transport captures', () => {
   it('never throw on any truncation or corruption of the fixture frames', () => {
     const { frames } = readAll(openCapture(CAPTURE));
     let seed = 7;
-    const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const rand = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
     for (const fr of frames) {
       for (let cut = 0; cut <= fr.bytes.length; cut++) {
         const bytes = fr.bytes.subarray(0, cut);

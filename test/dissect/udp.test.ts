@@ -30,7 +30,14 @@ describe('UDP', () => {
     const seen: string[] = [];
     dissectorTable('udp.port').add(40001, { name: 'low', dissect: () => seen.push('low') });
     dissectorTable('udp.port').add(50001, { name: 'high', dissect: () => seen.push('high') });
-    heuristicList('udp').push({ name: 'heur', tryDissect: (tvb) => tvb.length === 3 && (seen.push('heur'), true) });
+    heuristicList('udp').push({
+      name: 'heur',
+      tryDissect: (tvb) => {
+        if (tvb.length !== 3) return false;
+        seen.push('heur');
+        return true;
+      },
+    });
     decode(1, frame(50001, 40001, new Uint8Array(4)));
     decode(1, frame(40001, 50001, new Uint8Array(4)));
     decode(1, frame(50001, 60001, new Uint8Array(4)));
