@@ -47,7 +47,7 @@ export interface ProtocolFieldSpec<P extends string> extends FieldSpec {
 /**
  * The key of field `A` of protocol `P` in `ProtocolFields.f`: the filter name without the
  * protocol's prefix and its dot, whatever dots follow (`srcport` for `udp.srcport`,
- * `'analysis.ack_rtt'` for `tcp.analysis.ack_rtt`).
+ * `'analysis.acks_frame'` for `tcp.analysis.acks_frame`).
  */
 export type FieldKey<P extends string, A extends string> = string extends P ? string : A extends `${P}.${infer K}` ? K : never;
 
