@@ -29,7 +29,11 @@ const P = fieldTable.register('fltest', 'Filter test', [
   { abbrev: 'fltest.fn', name: 'Frame', type: 'framenum' },
 ]);
 
-type Layer = Partial<Record<keyof typeof P.f & string, unknown[]>>;
+type Layer = Partial<Record<keyof typeof P.f, unknown[]>>;
+
+function isField(name: string): name is keyof typeof P.f {
+  return Object.hasOwn(P.f, name);
+}
 
 const FRAME = Uint8Array.from('\x01\x02GET /index.html HTTP/1.1\r\n\xff', (c) => c.charCodeAt(0));
 
@@ -39,11 +43,12 @@ function packet(...layers: Layer[]): ProtoTree {
   tree.bytes = FRAME;
   const tvb = new Tvb(FRAME);
   const root = tree.add(-1, frameFields.proto, tvb, 0, FRAME.length);
-  tree.add(root, frameFields.f.number!, tvb, 0, 0, 7);
+  tree.add(root, frameFields.f.number, tvb, 0, 0, 7);
   layers.forEach((layer, n) => {
     const node = tree.add(root, P.proto, tvb, n * 2, FRAME.length - n * 2);
     for (const [name, values] of Object.entries(layer)) {
-      for (const v of values ?? []) tree.add(node, P.f[name]!, tvb, 2, 3, v);
+      if (!isField(name)) throw new Error(`no field fltest.${name}`);
+      for (const v of values ?? []) tree.add(node, P.f[name], tvb, 2, 3, v);
     }
   });
   return tree;
@@ -397,7 +402,7 @@ describe('compiled filters', () => {
   it('list the fields they read and keep their text', () => {
     const f = compileFilter('fltest.u == 80 && (frame.number > 1 || fltest.u#2 == 1)');
     expect(f.text).toBe('fltest.u == 80 && (frame.number > 1 || fltest.u#2 == 1)');
-    expect(f.fields).toEqual([frameFields.f.number!.id, P.proto.id, P.f.u!.id].sort((a, b) => a - b));
+    expect(f.fields).toEqual([frameFields.f.number.id, P.proto.id, P.f.u.id].sort((a, b) => a - b));
   });
   it('are reusable across packets of any size', () => {
     const f = compileFilter('fltest.u == 9');

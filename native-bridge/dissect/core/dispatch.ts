@@ -1,7 +1,7 @@
 import type { Dissector } from './dissector.js';
 import type { ProtocolFields } from './fields.js';
 import type { PacketInfo } from './packet-info.js';
-import { dissectorTable, heuristicList } from './tables.js';
+import { type HeuristicListName, type TableName, dissectorTable, heuristicList } from './tables.js';
 import type { ProtoTree } from './tree.js';
 import type { Tvb } from './tvb.js';
 
@@ -35,11 +35,11 @@ export function callData(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: n
 
 export interface PayloadRoute {
   /** Table to look the keys up in. */
-  table: string;
+  table: TableName;
   /** Keys to try in order (UDP: the lower port first). */
   keys: readonly (number | string)[];
   /** Heuristic list to try when no key matches. */
-  heuristics?: string;
+  heuristics?: HeuristicListName;
   /** Heuristics first (Wireshark's "try heuristic sub-dissectors first"). */
   heuristicsFirst?: boolean;
 }
@@ -70,7 +70,13 @@ export function dispatchPayload(route: PayloadRoute, tvb: Tvb, pinfo: PacketInfo
   return 'data';
 }
 
-function tryHeuristics(list: string | undefined, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): string | undefined {
+function tryHeuristics(
+  list: HeuristicListName | undefined,
+  tvb: Tvb,
+  pinfo: PacketInfo,
+  tree: ProtoTree,
+  parent: number,
+): string | undefined {
   if (list === undefined) return undefined;
   const hs = heuristicList(list);
   for (let i = 0; i < hs.length; i++) if (hs[i]!.tryDissect(tvb, pinfo, tree, parent)) return hs[i]!.name;

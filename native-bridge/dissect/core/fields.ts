@@ -39,11 +39,31 @@ export interface FieldInfo extends FieldSpec {
   readonly protocol: string;
 }
 
-export interface ProtocolFields {
+/** A field spec of protocol `P`: its filter name starts with the protocol's and a dot (`udp.`). */
+export interface ProtocolFieldSpec<P extends string> extends FieldSpec {
+  readonly abbrev: `${P}.${string}`;
+}
+
+/**
+ * The key of field `A` of protocol `P` in `ProtocolFields.f`: the filter name without the
+ * protocol's prefix and its dot, whatever dots follow (`srcport` for `udp.srcport`,
+ * `'analysis.acks_frame'` for `tcp.analysis.acks_frame`).
+ */
+export type FieldKey<P extends string, A extends string> = string extends P ? string : A extends `${P}.${infer K}` ? K : never;
+
+/** A protocol's field handles by key: exactly the fields it registered. */
+export type FieldHandles<K extends string> = { readonly [Key in K]: FieldInfo };
+
+/**
+ * A registered protocol. `K` is the union of its field keys, so `f.srcport` is a FieldInfo and
+ * `f.srcprot` does not compile. Code that only needs the protocol node takes `ProtocolFields`
+ * (no keys); code that reads some fields names them: `ProtocolFields<'nxt' | 'len'>`.
+ */
+export interface ProtocolFields<K extends string = never> {
   /** The protocol's own field (type 'protocol', abbrev = the protocol's filter name). */
   readonly proto: FieldInfo;
-  /** Its fields by the part after the protocol prefix: `f.srcport` for `udp.srcport`. */
-  readonly f: Readonly<Record<string, FieldInfo>>;
+  /** Its fields by the part after the protocol prefix: `f.srcport` for `udp.srcport`, `f['checksum.status']` for `udp.checksum.status`. */
+  readonly f: FieldHandles<K>;
 }
 
 export class FieldRegistry {
@@ -52,9 +72,18 @@ export class FieldRegistry {
 
   /**
    * Registers a protocol and its fields. Field abbrevs must start with the protocol's name
-   * and a dot (Wireshark's rule), so `udp.port` can only come from UDP.
+   * and a dot (Wireshark's rule), so `udp.port` can only come from UDP: checked here at run
+   * time, and by the compiler for spec lists it can see. The result's `f` has one handle per
+   * spec, keyed as FieldKey says.
    */
-  register(abbrev: string, title: string, specs: readonly FieldSpec[]): ProtocolFields {
+  register<const P extends string, const S extends readonly ProtocolFieldSpec<P>[]>(
+    abbrev: P,
+    title: string,
+    specs: S,
+  ): ProtocolFields<FieldKey<P, S[number]['abbrev']>>;
+  // The object is built key by key, which the compiler cannot follow: this signature is the
+  // implementation's only, callers see the one above.
+  register(abbrev: string, title: string, specs: readonly FieldSpec[]): ProtocolFields<string> {
     const proto = this.#add({ abbrev, name: title, type: 'protocol' }, abbrev);
     const f: Record<string, FieldInfo> = {};
     for (const spec of specs) {

@@ -106,11 +106,17 @@ export function bitPattern(value: number, mask: number, bits: number): string {
   // Flags are drawn for every packet: memoise by (mask, width, masked value), a small set.
   const key = mask * 128 + bits;
   let byValue = patterns.get(key);
-  if (byValue === undefined) patterns.set(key, (byValue = new Map()));
+  if (byValue === undefined) {
+    byValue = new Map();
+    patterns.set(key, byValue);
+  }
   const masked = value & mask;
   let s = byValue.get(masked);
-  if (s === undefined && byValue.size < 4096) byValue.set(masked, (s = drawBits(masked, mask, bits)));
-  return s ?? drawBits(masked, mask, bits);
+  if (s === undefined) {
+    s = drawBits(masked, mask, bits);
+    if (byValue.size < 4096) byValue.set(masked, s);
+  }
+  return s;
 }
 
 const patterns = new Map<number, Map<number, string>>();

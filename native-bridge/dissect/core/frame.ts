@@ -47,12 +47,12 @@ export function dissectFrame(meta: FrameMeta, bytes: Uint8Array, session: Dissec
     undefined,
     `Frame ${meta.number}: ${meta.wireLen} bytes on wire, ${meta.capLen} bytes captured`,
   );
-  tree.add(root, f.number!, tvb, 0, 0, meta.number);
-  tree.add(root, f.time_epoch!, tvb, 0, 0, [meta.sec, meta.nsec], `Epoch Time: ${formatEpoch(meta.sec, meta.nsec)} seconds`);
-  tree.add(root, f.len!, tvb, 0, 0, meta.wireLen);
-  tree.add(root, f.cap_len!, tvb, 0, 0, meta.capLen);
-  if (meta.interfaceId >= 0) tree.add(root, f.interface_id!, tvb, 0, 0, meta.interfaceId);
-  const protocols = tree.add(root, f.protocols!, tvb, 0, 0, '');
+  tree.add(root, f.number, tvb, 0, 0, meta.number);
+  tree.add(root, f.time_epoch, tvb, 0, 0, [meta.sec, meta.nsec], `Epoch Time: ${formatEpoch(meta.sec, meta.nsec)} seconds`);
+  tree.add(root, f.len, tvb, 0, 0, meta.wireLen);
+  tree.add(root, f.cap_len, tvb, 0, 0, meta.capLen);
+  if (meta.interfaceId >= 0) tree.add(root, f.interface_id, tvb, 0, 0, meta.interfaceId);
+  const protocols = tree.add(root, f.protocols, tvb, 0, 0, '');
   try {
     // The link layer is called even for an empty frame (TShark shows `eth` for a 0-byte capture).
     const link = dissectorTable('link_type').get(meta.linkType);

@@ -46,7 +46,8 @@ export class PacketInfo {
   dstPort = 0;
   /** Scratch space between layers (IP hands TCP/UDP its pseudo-header, TCP hands HTTP its stream). */
   get data(): Map<string, unknown> {
-    return (this.#data ??= new Map());
+    this.#data ??= new Map();
+    return this.#data;
   }
 
   #data: Map<string, unknown> | undefined; // most packets never need it: made on first use

@@ -1,5 +1,15 @@
 import { BufferPool } from '../../pool/index.js';
 
+/** The keys protocols keep their capture-wide state under: a misspelt key does not compile. */
+export type SessionStateKey =
+  | 'ip.reassembly'
+  | 'icmp.echo'
+  | 'udp.conversations'
+  | 'tcp.conversations'
+  | 'dns.transactions'
+  | 'http.conversations'
+  | 'tls.sessions';
+
 /**
  * State that lives across the packets of one capture: IP fragment tables, TCP stream
  * numbering and sequence analysis, DNS transaction matching. Frames must be dissected in
@@ -8,16 +18,19 @@ import { BufferPool } from '../../pool/index.js';
 export class DissectSession {
   /** Where reassembled datagrams are built (64 KiB datagrams use the large tier). */
   readonly pool: BufferPool;
-  readonly #state = new Map<string, unknown>();
+  readonly #state = new Map<SessionStateKey, unknown>();
 
   constructor(pool: BufferPool = new BufferPool()) {
     this.pool = pool;
   }
 
   /** The state object a protocol keeps under `key`, created by `init` on first use. */
-  state<T>(key: string, init: () => T): T {
+  state<T>(key: SessionStateKey, init: () => T): T {
     let s = this.#state.get(key) as T | undefined;
-    if (s === undefined) this.#state.set(key, (s = init()));
+    if (s === undefined) {
+      s = init();
+      this.#state.set(key, s);
+    }
     return s;
   }
 }

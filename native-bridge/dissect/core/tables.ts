@@ -1,6 +1,26 @@
 import type { Dissector, HeuristicDissector } from './dissector.js';
 
 /**
+ * The dissector tables there are, and what their keys are. Register and look up through these
+ * names only, so a misspelt table does not compile (it would be a new, empty table).
+ */
+export type TableName =
+  | 'link_type' // LINKTYPE_* value of the capture: the link layer
+  | 'ethertype' // EtherType (Ethernet, 802.1Q/802.1ad, Linux cooked capture, raw IP)
+  | 'llc' // 802.2 LLC payloads (key 0; no decoder yet, so `data`)
+  | 'sll.ltype' // Linux cooked capture's protocol field when it is not an EtherType
+  | 'null.type' // BSD loopback address family
+  | 'ip.proto' // IP protocol number (IPv4 protocol, IPv6 next header)
+  | 'udp.port'
+  | 'tcp.port'
+  | 'wlan' // key 0: the 802.11 decoder, for the radio headers
+  | 'wlan_radio' // key 0: the 802.11 radio information decoder, for radiotap
+  | 'media_type'; // HTTP body by media type, lower case without parameters
+
+/** The heuristic lists: protocols found by content over UDP or TCP. */
+export type HeuristicListName = 'udp' | 'tcp';
+
+/**
  * Dissector tables: how a parent finds its child without naming it. Ethernet looks up
  * `ethertype` 0x0800; IPv4 registered itself there. UDP looks up `udp.port` by the lower port
  * first, then the higher, then the `udp` heuristics, then falls back to `data`.
@@ -9,7 +29,7 @@ export class DissectorTable {
   readonly #map = new Map<number | string, Dissector>();
 
   constructor(
-    readonly name: string,
+    readonly name: TableName,
     readonly description: string,
   ) {}
 
@@ -26,19 +46,25 @@ export class DissectorTable {
   }
 }
 
-const tables = new Map<string, DissectorTable>();
-const heuristics = new Map<string, HeuristicDissector[]>();
+const tables = new Map<TableName, DissectorTable>();
+const heuristics = new Map<HeuristicListName, HeuristicDissector[]>();
 
 /** The table called `name`, created on first use (registration order does not matter). */
-export function dissectorTable(name: string, description = name): DissectorTable {
+export function dissectorTable(name: TableName, description: string = name): DissectorTable {
   let t = tables.get(name);
-  if (t === undefined) tables.set(name, (t = new DissectorTable(name, description)));
+  if (t === undefined) {
+    t = new DissectorTable(name, description);
+    tables.set(name, t);
+  }
   return t;
 }
 
 /** The heuristic list called `name` (`udp`, `tcp`). */
-export function heuristicList(name: string): HeuristicDissector[] {
+export function heuristicList(name: HeuristicListName): HeuristicDissector[] {
   let h = heuristics.get(name);
-  if (h === undefined) heuristics.set(name, (h = []));
+  if (h === undefined) {
+    h = [];
+    heuristics.set(name, h);
+  }
   return h;
 }

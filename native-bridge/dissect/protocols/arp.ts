@@ -97,11 +97,11 @@ const arp: Dissector = {
     const hln = tvb.u8(4);
     const pln = tvb.u8(5);
     const op = tvb.u16(6);
-    tree.add(node, f['hw.type']!, tvb, 0, 2, hrd);
-    tree.add(node, f['proto.type']!, tvb, 2, 2, pro);
-    tree.add(node, f['hw.size']!, tvb, 4, 1, hln);
-    tree.add(node, f['proto.size']!, tvb, 5, 1, pln);
-    tree.add(node, f.opcode!, tvb, 6, 2, op);
+    tree.add(node, f['hw.type'], tvb, 0, 2, hrd);
+    tree.add(node, f['proto.type'], tvb, 2, 2, pro);
+    tree.add(node, f['hw.size'], tvb, 4, 1, hln);
+    tree.add(node, f['proto.size'], tvb, 5, 1, pln);
+    tree.add(node, f.opcode, tvb, 6, 2, op);
     const total = 8 + 2 * hln + 2 * pln;
     // Padding after the datagram belongs to the link layer, not to ARP.
     tree.setLength(node, Math.min(total, tvb.length));
@@ -179,15 +179,15 @@ const arp: Dissector = {
         ? `Address Resolution Protocol (${kind})`
         : `Address Resolution Protocol (opcode 0x${op.toString(16).padStart(4, '0')})`,
     );
-    if (gratuitous) tree.add(node, f.isgratuitous!, tvb, 0, 0, true);
-    if (probe) tree.add(node, f.isprobe!, tvb, 0, 0, true);
-    if (announcement) tree.add(node, f.isannouncement!, tvb, 0, 0, true);
+    if (gratuitous) tree.add(node, f.isgratuitous, tvb, 0, 0, true);
+    if (probe) tree.add(node, f.isprobe, tvb, 0, 0, true);
+    if (announcement) tree.add(node, f.isannouncement, tvb, 0, 0, true);
     const ether = isEther(hrd, hln);
     const ipv4 = isIpv4(pro, pln);
-    if (hln !== 0) tree.add(node, ether ? f['src.hw_mac']! : f['src.hw']!, tvb, sha, hln, tvb.view(sha, hln));
-    if (pln !== 0) tree.add(node, ipv4 ? f['src.proto_ipv4']! : f['src.proto']!, tvb, spa, pln, ipv4 ? tvb.u32(spa) : tvb.view(spa, pln));
-    if (hln !== 0) tree.add(node, ether ? f['dst.hw_mac']! : f['dst.hw']!, tvb, tha, hln, tvb.view(tha, hln));
-    if (pln !== 0) tree.add(node, ipv4 ? f['dst.proto_ipv4']! : f['dst.proto']!, tvb, tpa, pln, ipv4 ? tvb.u32(tpa) : tvb.view(tpa, pln));
+    if (hln !== 0) tree.add(node, ether ? f['src.hw_mac'] : f['src.hw'], tvb, sha, hln, tvb.view(sha, hln));
+    if (pln !== 0) tree.add(node, ipv4 ? f['src.proto_ipv4'] : f['src.proto'], tvb, spa, pln, ipv4 ? tvb.u32(spa) : tvb.view(spa, pln));
+    if (hln !== 0) tree.add(node, ether ? f['dst.hw_mac'] : f['dst.hw'], tvb, tha, hln, tvb.view(tha, hln));
+    if (pln !== 0) tree.add(node, ipv4 ? f['dst.proto_ipv4'] : f['dst.proto'], tvb, tpa, pln, ipv4 ? tvb.u32(tpa) : tvb.view(tpa, pln));
   },
 };
 

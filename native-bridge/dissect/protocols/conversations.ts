@@ -1,4 +1,4 @@
-import type { FieldInfo } from '../core/fields.js';
+import type { FieldHandles } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
@@ -66,7 +66,7 @@ export function endpointKey(pinfo: PacketInfo, srcPort: number, dstPort: number)
  * given) they also become the packet's ports and its protocol column. Returns both ports.
  */
 export function addPorts(
-  f: Readonly<Record<string, FieldInfo>>,
+  f: FieldHandles<'srcport' | 'dstport' | 'port'>,
   tvb: Tvb,
   pinfo: PacketInfo,
   tree: ProtoTree,
@@ -75,10 +75,10 @@ export function addPorts(
 ): [number, number] {
   const sport = tvb.u16(0);
   const dport = tvb.u16(2);
-  tree.add(node, f.srcport!, tvb, 0, 2, sport);
-  tree.add(node, f.dstport!, tvb, 2, 2, dport);
-  tree.add(node, f.port!, tvb, 0, 2, sport);
-  tree.add(node, f.port!, tvb, 2, 2, dport);
+  tree.add(node, f.srcport, tvb, 0, 2, sport);
+  tree.add(node, f.dstport, tvb, 2, 2, dport);
+  tree.add(node, f.port, tvb, 0, 2, sport);
+  tree.add(node, f.port, tvb, 2, 2, dport);
   if (ptype !== undefined) {
     pinfo.protocol = ptype === 'tcp' ? 'TCP' : 'UDP';
     pinfo.ptype = ptype;

@@ -12,7 +12,7 @@ setDataDissector({
   dissect(tvb, pinfo, tree, parent) {
     const node = beginProtocol(P, tvb, pinfo, tree, parent);
     tree.setText(node, `Data (${tvb.length} bytes)`);
-    tree.add(node, P.f.data!, tvb, 0, tvb.length, tvb.view(0, tvb.length));
-    tree.add(node, P.f.len!, tvb, 0, 0, tvb.length);
+    tree.add(node, P.f.data, tvb, 0, tvb.length, tvb.view(0, tvb.length));
+    tree.add(node, P.f.len, tvb, 0, 0, tvb.length);
   },
 });

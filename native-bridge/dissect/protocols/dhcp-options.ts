@@ -14,16 +14,17 @@ export type OptionKind =
   | 'bool'
   | 'bytes';
 
-export interface OptionSpec {
+export interface OptionSpec<F extends string = OptionField> {
   name: string;
   kind: OptionKind;
   /** The value's field: `dhcp.option.<field>`; none: `dhcp.option.value` bytes. */
-  field?: string;
+  field?: F;
 }
 
-const o = (name: string, kind: OptionKind, field?: string): OptionSpec => (field === undefined ? { name, kind } : { name, kind, field });
+const o = <const F extends string = never>(name: string, kind: OptionKind, field?: F): OptionSpec<F> =>
+  field === undefined ? { name, kind } : { name, kind, field };
 
-export const OPTIONS: Readonly<Record<number, OptionSpec>> = {
+const OPTION_TABLE = {
   0: o('Padding', 'bytes'),
   1: o('Subnet Mask', 'ip', 'subnet_mask'),
   2: o('Time Offset', 'i32', 'time_offset'),
@@ -137,6 +138,11 @@ export const OPTIONS: Readonly<Record<number, OptionSpec>> = {
   255: o('End', 'u8', 'end'),
 };
 
+/** The value fields of the options: `dhcp` for `dhcp.option.dhcp`. */
+export type OptionField = NonNullable<(typeof OPTION_TABLE)[keyof typeof OPTION_TABLE]['field']>;
+
+export const OPTIONS: Readonly<Record<number, OptionSpec>> = OPTION_TABLE;
+
 /** DHCP message types (option 53). */
 export const MESSAGE_TYPES: Readonly<Record<number, string>> = {
   1: 'Discover',
@@ -215,13 +221,18 @@ const FIELD_NAMES: Readonly<Record<string, string>> = {
 };
 
 /** The value fields options use, registered with the DHCP fields (types as TShark 4.0 has them). */
-export function optionFieldSpecs(): { abbrev: string; name: string; type: 'ipv4' | 'string' | 'uint' | 'int' | 'bool'; bits?: number }[] {
+export function optionFieldSpecs(): {
+  abbrev: `dhcp.option.${OptionField}`;
+  name: string;
+  type: 'ipv4' | 'string' | 'uint' | 'int' | 'bool';
+  bits?: number;
+}[] {
   const seen = new Set<string>();
   const out: ReturnType<typeof optionFieldSpecs> = [];
   for (const spec of Object.values(OPTIONS)) {
     if (spec.field === undefined || seen.has(spec.field)) continue;
     seen.add(spec.field);
-    const abbrev = `dhcp.option.${spec.field}`;
+    const abbrev: `dhcp.option.${OptionField}` = `dhcp.option.${spec.field}`;
     const name = FIELD_NAMES[spec.field] ?? spec.name;
     switch (spec.kind) {
       case 'ip':

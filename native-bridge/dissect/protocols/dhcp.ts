@@ -84,7 +84,7 @@ function dissectOptionValue(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: 
   if (code === 53) {
     if (!fixed(1)) return '';
     const t = tvb.u8(o);
-    tree.add(node, f['option.dhcp']!, tvb, o, 1, t, `DHCP: ${MESSAGE_TYPES[t] ?? 'Unknown'} (${t})`);
+    tree.add(node, f['option.dhcp'], tvb, o, 1, t, `DHCP: ${MESSAGE_TYPES[t] ?? 'Unknown'} (${t})`);
     return ` (${MESSAGE_TYPES[t] ?? 'Unknown'})`;
   }
   if (code === 55) {
@@ -92,7 +92,7 @@ function dissectOptionValue(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: 
       const item = tvb.u8(o + i);
       tree.add(
         node,
-        f['option.request_list_item']!,
+        f['option.request_list_item'],
         tvb,
         o + i,
         1,
@@ -106,15 +106,15 @@ function dissectOptionValue(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: 
     // Client identifier: a hardware type and address, or type 0 and a free-form name.
     const hw = tvb.u8(o);
     if (hw === 0) {
-      tree.add(node, f['client_id.type']!, tvb, o, 1, hw);
+      tree.add(node, f['client_id.type'], tvb, o, 1, hw);
       const rest = tvb.view(o + 1, len - 1);
       const nul = rest.indexOf(0);
-      tree.add(node, f['client_id.undef']!, tvb, o + 1, len - 1, formatText(rest, 0, nul < 0 ? rest.length : nul));
+      tree.add(node, f['client_id.undef'], tvb, o + 1, len - 1, formatText(rest, 0, nul < 0 ? rest.length : nul));
       return '';
     }
-    tree.add(node, f['hw.type']!, tvb, o, 1, hw);
-    if (hw === 1 && len === 7) tree.add(node, f['hw.mac_addr']!, tvb, o + 1, 6, tvb.view(o + 1, 6));
-    else if (len > 1) tree.add(node, f.client_id!, tvb, o + 1, len - 1, tvb.view(o + 1, len - 1));
+    tree.add(node, f['hw.type'], tvb, o, 1, hw);
+    if (hw === 1 && len === 7) tree.add(node, f['hw.mac_addr'], tvb, o + 1, 6, tvb.view(o + 1, 6));
+    else if (len > 1) tree.add(node, f.client_id, tvb, o + 1, len - 1, tvb.view(o + 1, len - 1));
     return '';
   }
   if (spec === undefined || field === undefined) return '';
@@ -184,9 +184,9 @@ function dissectOptions(
     if (code === 0 || code === 255) {
       // TShark 4.0 gives End's `dhcp.option.type` the value 0 (so `dhcp.option.type == 255`
       // never matches); kept, since filters must mean what they mean in Wireshark.
-      const node = tree.add(parent, f['option.type']!, tvb, off, 1, 0, `Option: (${code}) ${name}`);
+      const node = tree.add(parent, f['option.type'], tvb, off, 1, 0, `Option: (${code}) ${name}`);
       if (code === 255) {
-        tree.add(node, f['option.end']!, tvb, off, 1, code);
+        tree.add(node, f['option.end'], tvb, off, 1, code);
         return off + 1;
       }
       off++;
@@ -195,10 +195,10 @@ function dissectOptions(
     const len = tvb.u8(off + 1);
     // An option longer than the bytes left is cut short (truncated capture or malformed).
     tvb.check(off, 2 + len);
-    const node = tree.add(parent, f['option.type']!, tvb, off, 2 + len, code, `Option: (${code}) ${name}`);
-    tree.add(node, f['option.length']!, tvb, off + 1, 1, len);
+    const node = tree.add(parent, f['option.type'], tvb, off, 2 + len, code, `Option: (${code}) ${name}`);
+    tree.add(node, f['option.length'], tvb, off + 1, 1, len);
     // Every option's raw value is also `dhcp.option.value`, as in TShark (a hidden item there).
-    tree.add(node, f['option.value']!, tvb, off + 2, len, tvb.view(off + 2, len));
+    tree.add(node, f['option.value'], tvb, off + 2, len, tvb.view(off + 2, len));
     const suffix = dissectOptionValue(tvb, pinfo, tree, node, code, off + 2, len);
     if (suffix !== '') tree.setText(node, `Option: (${code}) ${name}${suffix}`);
     off += 2 + len;
@@ -210,8 +210,8 @@ function dissectOptions(
 function headerString(tvb: Tvb, tree: ProtoTree, node: number, field: keyof typeof f, off: number, size: number, what: string): void {
   const bytes = tvb.view(off, size);
   const nul = bytes.indexOf(0);
-  if (nul === 0) tree.add(node, f[field]!, tvb, off, size, '', `${what} not given`);
-  else tree.add(node, f[field]!, tvb, off, size, formatText(bytes, 0, nul < 0 ? size : nul));
+  if (nul === 0) tree.add(node, f[field], tvb, off, size, '', `${what} not given`);
+  else tree.add(node, f[field], tvb, off, size, formatText(bytes, 0, nul < 0 ? size : nul));
 }
 
 const dhcp: Dissector = {
@@ -238,18 +238,18 @@ const dhcp: Dissector = {
       pinfo.setInfo(`DHCP ${type.padEnd(8)} - Transaction ID 0x${id.toString(16)}`);
       tree.setText(node, `Dynamic Host Configuration Protocol (${MESSAGE_TYPES[found.type] ?? 'Unknown'})`);
     } else tree.setText(node, 'Bootstrap Protocol');
-    tree.add(node, f.type!, tvb, 0, 1, op);
-    tree.add(node, f['hw.type']!, tvb, 1, 1, htype);
-    tree.add(node, f['hw.len']!, tvb, 2, 1, hlen);
-    tree.add(node, f.hops!, tvb, 3, 1, tvb.u8(3));
-    tree.add(node, f.id!, tvb, 4, 4, id);
-    tree.add(node, f.secs!, tvb, 8, 2, tvb.u16(8));
+    tree.add(node, f.type, tvb, 0, 1, op);
+    tree.add(node, f['hw.type'], tvb, 1, 1, htype);
+    tree.add(node, f['hw.len'], tvb, 2, 1, hlen);
+    tree.add(node, f.hops, tvb, 3, 1, tvb.u8(3));
+    tree.add(node, f.id, tvb, 4, 4, id);
+    tree.add(node, f.secs, tvb, 8, 2, tvb.u16(8));
     const flags = tvb.u16(10);
     const bc = (flags & 0x8000) !== 0;
-    const flagsNode = tree.add(node, f.flags!, tvb, 10, 2, flags, `Bootp flags: ${hex(flags, 4)} (${bc ? 'Broadcast' : 'Unicast'})`);
+    const flagsNode = tree.add(node, f.flags, tvb, 10, 2, flags, `Bootp flags: ${hex(flags, 4)} (${bc ? 'Broadcast' : 'Unicast'})`);
     tree.add(
       flagsNode,
-      f['flags.bc']!,
+      f['flags.bc'],
       tvb,
       10,
       2,
@@ -258,42 +258,42 @@ const dhcp: Dissector = {
     );
     tree.add(
       flagsNode,
-      f['flags.reserved']!,
+      f['flags.reserved'],
       tvb,
       10,
       2,
       flags & 0x7fff,
       `${bitPattern(flags, 0x7fff, 16)} = Reserved flags: ${hex(flags & 0x7fff, 4)}`,
     );
-    tree.add(node, f['ip.client']!, tvb, 12, 4, tvb.u32(12));
-    tree.add(node, f['ip.your']!, tvb, 16, 4, tvb.u32(16));
-    tree.add(node, f['ip.server']!, tvb, 20, 4, tvb.u32(20));
-    tree.add(node, f['ip.relay']!, tvb, 24, 4, tvb.u32(24));
+    tree.add(node, f['ip.client'], tvb, 12, 4, tvb.u32(12));
+    tree.add(node, f['ip.your'], tvb, 16, 4, tvb.u32(16));
+    tree.add(node, f['ip.server'], tvb, 20, 4, tvb.u32(20));
+    tree.add(node, f['ip.relay'], tvb, 24, 4, tvb.u32(24));
     if (ether) {
-      tree.add(node, f['hw.mac_addr']!, tvb, 28, 6, tvb.view(28, 6));
-      tree.add(node, f['hw.addr_padding']!, tvb, 34, 10, tvb.view(34, 10));
+      tree.add(node, f['hw.mac_addr'], tvb, 28, 6, tvb.view(28, 6));
+      tree.add(node, f['hw.addr_padding'], tvb, 34, 10, tvb.view(34, 10));
     } else {
       const n = Math.min(hlen, 16);
-      if (n > 0) tree.add(node, f['hw.addr']!, tvb, 28, n, tvb.view(28, n));
-      if (n < 16) tree.add(node, f['hw.addr_padding']!, tvb, 28 + n, 16 - n, tvb.view(28 + n, 16 - n));
+      if (n > 0) tree.add(node, f['hw.addr'], tvb, 28, n, tvb.view(28, n));
+      if (n < 16) tree.add(node, f['hw.addr_padding'], tvb, 28 + n, 16 - n, tvb.view(28 + n, 16 - n));
     }
     const overload = found.overload;
     if ((overload & 2) === 0) headerString(tvb, tree, node, 'server', 44, 64, 'Server host name');
     if ((overload & 1) === 0) headerString(tvb, tree, node, 'file', 108, 128, 'Boot file name');
     if (cookie !== MAGIC) {
-      tree.add(node, f.vendor_specific_options!, tvb, 236, tvb.length - 236, tvb.view(236, tvb.length - 236));
-      tree.add(node, f.bootp!, tvb, 0, 0, true);
+      tree.add(node, f.vendor_specific_options, tvb, 236, tvb.length - 236, tvb.view(236, tvb.length - 236));
+      tree.add(node, f.bootp, tvb, 0, 0, true);
       return;
     }
-    tree.add(node, f.cookie!, tvb, 236, 4, cookie, 'Magic cookie: DHCP');
-    if (found.type === undefined) tree.add(node, f.bootp!, tvb, 0, 0, true);
+    tree.add(node, f.cookie, tvb, 236, 4, cookie, 'Magic cookie: DHCP');
+    if (found.type === undefined) tree.add(node, f.bootp, tvb, 0, 0, true);
     // Option overload (52): more options in the sname and/or file fields, shown before End.
     const overloaded = (): void => {
       if (overload & 2) dissectOptions(tvb, pinfo, tree, node, 44, 108);
       if (overload & 1) dissectOptions(tvb, pinfo, tree, node, 108, 236);
     };
     const end = dissectOptions(tvb, pinfo, tree, node, OPTIONS_START, tvb.length, overload ? overloaded : undefined);
-    if (end < tvb.length) tree.add(node, f['option.padding']!, tvb, end, tvb.length - end, tvb.view(end, tvb.length - end));
+    if (end < tvb.length) tree.add(node, f['option.padding'], tvb, end, tvb.length - end, tvb.view(end, tvb.length - end));
   },
 };
 

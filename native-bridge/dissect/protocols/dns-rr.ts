@@ -71,16 +71,16 @@ export function dissectRecord(m: DnsMessage, parent: number, offset: number): nu
   if (type === T.SRV) {
     // An SRV owner is _service._proto.name: TShark shows its parts instead of dns.resp.name.
     const [service, proto, ...rest] = owner.text.split('.');
-    tree.add(rr, f['srv.service']!, tvb, offset, owner.used, service!);
-    if (proto !== undefined) tree.add(rr, f['srv.proto']!, tvb, offset, owner.used, proto);
-    if (rest.length > 0) tree.add(rr, f['srv.name']!, tvb, offset, owner.used, rest.join('.'));
-  } else tree.add(rr, f['resp.name']!, tvb, offset, owner.used, owner.text);
-  tree.add(rr, f['resp.type']!, tvb, o, 2, type);
+    tree.add(rr, f['srv.service'], tvb, offset, owner.used, service!);
+    if (proto !== undefined) tree.add(rr, f['srv.proto'], tvb, offset, owner.used, proto);
+    if (rest.length > 0) tree.add(rr, f['srv.name'], tvb, offset, owner.used, rest.join('.'));
+  } else tree.add(rr, f['resp.name'], tvb, offset, owner.used, owner.text);
+  tree.add(rr, f['resp.type'], tvb, o, 2, type);
   if (type === T.OPT) return dissectOpt(m, rr, offset, o, dataLen) ? recLen : -1;
-  tree.add(rr, f['resp.class']!, tvb, o + 2, 2, cls);
-  if (m.mdns) tree.add(rr, f['resp.cache_flush']!, tvb, o + 2, 2, flush);
-  tree.add(rr, f['resp.ttl']!, tvb, o + 4, 4, ttlOrFlags, `Time to live: ${ttlOrFlags} (${durationText(ttlOrFlags)})`);
-  tree.add(rr, f['resp.len']!, tvb, o + 8, 2, dataLen);
+  tree.add(rr, f['resp.class'], tvb, o + 2, 2, cls);
+  if (m.mdns) tree.add(rr, f['resp.cache_flush'], tvb, o + 2, 2, flush);
+  tree.add(rr, f['resp.ttl'], tvb, o + 4, 4, ttlOrFlags, `Time to live: ${ttlOrFlags} (${durationText(ttlOrFlags)})`);
+  tree.add(rr, f['resp.len'], tvb, o + 8, 2, dataLen);
   o += 10;
   if (dataLen === 0) return recLen;
   const more = dissectData(m, rr, type, cls, o, dataLen, owner.text);
@@ -101,7 +101,7 @@ function dissectData(m: DnsMessage, rr: number, type: number, cls: number, o: nu
   const nameField = (field: keyof typeof f, what: string, at = o): Summary | undefined => {
     const n = m.name(at, rr);
     if (m.stopped) return undefined;
-    tree.add(rr, f[field]!, tvb, at, n.used, n.text);
+    tree.add(rr, f[field], tvb, at, n.used, n.text);
     used = n.used;
     return { info: n.text, label: `${what}${n.text}` };
   };
@@ -109,7 +109,7 @@ function dissectData(m: DnsMessage, rr: number, type: number, cls: number, o: nu
     case T.A: {
       if (cls !== 1) break;
       const a = tvb.u32(o);
-      tree.add(rr, f.a!, tvb, o, 4, a);
+      tree.add(rr, f.a, tvb, o, 4, a);
       return { info: ipv4String(a), label: `, addr ${ipv4String(a)}` };
     }
     case T.NS:
@@ -124,7 +124,7 @@ function dissectData(m: DnsMessage, rr: number, type: number, cls: number, o: nu
       let p = o + used;
       if (nameField('soa.rname', '', p) === undefined) return undefined;
       p += used;
-      tree.add(rr, f['soa.serial_number']!, tvb, p, 4, tvb.u32(p));
+      tree.add(rr, f['soa.serial_number'], tvb, p, 4, tvb.u32(p));
       for (const [k, field] of [
         [4, 'soa.refresh_interval'],
         [8, 'soa.retry_interval'],
@@ -132,13 +132,13 @@ function dissectData(m: DnsMessage, rr: number, type: number, cls: number, o: nu
         [16, 'soa.minimum_ttl'],
       ] as const) {
         const v = tvb.u32(p + k);
-        tree.add(rr, f[field]!, tvb, p + k, 4, v, `${f[field]!.name}: ${v} (${durationText(v)})`);
+        tree.add(rr, f[field], tvb, p + k, 4, v, `${f[field].name}: ${v} (${durationText(v)})`);
       }
       return mname;
     }
     case T.MX: {
       const pref = tvb.u16(o);
-      tree.add(rr, f['mx.preference']!, tvb, o, 2, pref);
+      tree.add(rr, f['mx.preference'], tvb, o, 2, pref);
       const mx = nameField('mx.mail_exchange', '', o + 2);
       if (mx === undefined) return undefined;
       return { info: `${pref} ${mx.info}`, label: `, preference ${pref}, mx ${mx.info}` };
@@ -149,10 +149,10 @@ function dissectData(m: DnsMessage, rr: number, type: number, cls: number, o: nu
       const osAt = o + 1 + cpuLen;
       const osLen = tvb.u8(osAt);
       const os = formatText(tvb.view(osAt + 1, osLen));
-      tree.add(rr, f['hinfo.cpu_length']!, tvb, o, 1, cpuLen);
-      tree.add(rr, f['hinfo.cpu']!, tvb, o + 1, cpuLen, cpu);
-      tree.add(rr, f['hinfo.os_length']!, tvb, osAt, 1, osLen);
-      tree.add(rr, f['hinfo.os']!, tvb, osAt + 1, osLen, os);
+      tree.add(rr, f['hinfo.cpu_length'], tvb, o, 1, cpuLen);
+      tree.add(rr, f['hinfo.cpu'], tvb, o + 1, cpuLen, cpu);
+      tree.add(rr, f['hinfo.os_length'], tvb, osAt, 1, osLen);
+      tree.add(rr, f['hinfo.os'], tvb, osAt + 1, osLen, os);
       return { info: `${cpu} ${os}`, label: `, CPU ${cpu}, OS ${os}` };
     }
     case T.TXT: {
@@ -162,24 +162,24 @@ function dissectData(m: DnsMessage, rr: number, type: number, cls: number, o: nu
       const end = o + len;
       while (p < end) {
         const n = tvb.u8(p);
-        tree.add(rr, f['txt.length']!, tvb, p, 1, n);
-        tree.add(rr, f.txt!, tvb, p + 1, n, m.mdns ? tvb.utf8(p + 1, n) : formatText(tvb.view(p + 1, n)));
+        tree.add(rr, f['txt.length'], tvb, p, 1, n);
+        tree.add(rr, f.txt, tvb, p + 1, n, m.mdns ? tvb.utf8(p + 1, n) : formatText(tvb.view(p + 1, n)));
         p += 1 + n;
       }
       return { info: '', label: '' };
     }
     case T.AAAA: {
       const a = tvb.view(o, 16);
-      tree.add(rr, f.aaaa!, tvb, o, 16, a);
+      tree.add(rr, f.aaaa, tvb, o, 16, a);
       return { info: ipv6String(a), label: `, addr ${ipv6String(a)}` };
     }
     case T.SRV: {
       const prio = tvb.u16(o);
       const weight = tvb.u16(o + 2);
       const port = tvb.u16(o + 4);
-      tree.add(rr, f['srv.priority']!, tvb, o, 2, prio);
-      tree.add(rr, f['srv.weight']!, tvb, o + 2, 2, weight);
-      tree.add(rr, f['srv.port']!, tvb, o + 4, 2, port);
+      tree.add(rr, f['srv.priority'], tvb, o, 2, prio);
+      tree.add(rr, f['srv.weight'], tvb, o + 2, 2, weight);
+      tree.add(rr, f['srv.port'], tvb, o + 4, 2, port);
       const target = nameField('srv.target', '', o + 6);
       if (target === undefined) return undefined;
       return {
@@ -188,7 +188,7 @@ function dissectData(m: DnsMessage, rr: number, type: number, cls: number, o: nu
       };
     }
   }
-  tree.add(rr, f.data!, tvb, o, len, tvb.view(o, len));
+  tree.add(rr, f.data, tvb, o, len, tvb.view(o, len));
   return { info: OWNER_IN_INFO.has(type) ? owner : '', label: '' };
 }
 
@@ -199,14 +199,14 @@ function dissectData(m: DnsMessage, rr: number, type: number, cls: number, o: nu
 function dissectOpt(m: DnsMessage, rr: number, start: number, o: number, dataLen: number): boolean {
   const { tvb, tree } = m;
   const size = tvb.u16(o + 2);
-  tree.add(rr, f['rr.udp_payload_size']!, tvb, o + 2, 2, size, `UDP payload size: ${size}`);
-  tree.add(rr, f['resp.ext_rcode']!, tvb, o + 4, 1, tvb.u8(o + 4));
-  tree.add(rr, f['resp.edns0_version']!, tvb, o + 5, 1, tvb.u8(o + 5));
+  tree.add(rr, f['rr.udp_payload_size'], tvb, o + 2, 2, size, `UDP payload size: ${size}`);
+  tree.add(rr, f['resp.ext_rcode'], tvb, o + 4, 1, tvb.u8(o + 4));
+  tree.add(rr, f['resp.edns0_version'], tvb, o + 5, 1, tvb.u8(o + 5));
   const z = tvb.u16(o + 6);
-  const zNode = tree.add(rr, f['resp.z']!, tvb, o + 6, 2, z);
+  const zNode = tree.add(rr, f['resp.z'], tvb, o + 6, 2, z);
   tree.add(
     zNode,
-    f['resp.z.do']!,
+    f['resp.z.do'],
     tvb,
     o + 6,
     2,
@@ -215,14 +215,14 @@ function dissectOpt(m: DnsMessage, rr: number, start: number, o: number, dataLen
   );
   tree.add(
     zNode,
-    f['resp.z.reserved']!,
+    f['resp.z.reserved'],
     tvb,
     o + 6,
     2,
     z & 0x7fff,
     `${bitPattern(z, 0x7fff, 16)} = Reserved: 0x${(z & 0x7fff).toString(16).padStart(4, '0')}`,
   );
-  tree.add(rr, f['resp.len']!, tvb, o + 8, 2, dataLen);
+  tree.add(rr, f['resp.len'], tvb, o + 8, 2, dataLen);
   let p = o + 10;
   const end = p + dataLen;
   while (p < end) {
@@ -230,16 +230,16 @@ function dissectOpt(m: DnsMessage, rr: number, start: number, o: number, dataLen
     const len = tvb.u16(p + 2);
     const opt = tree.add(
       rr,
-      f.opt!,
+      f.opt,
       tvb,
       p,
       4 + Math.min(len, tvb.remaining(p + 4)),
       undefined,
-      `Option: ${f['opt.code']!.strings?.[code] ?? 'Unknown'}`,
+      `Option: ${f['opt.code'].strings?.[code] ?? 'Unknown'}`,
     );
-    tree.add(opt, f['opt.code']!, tvb, p, 2, code);
-    tree.add(opt, f['opt.len']!, tvb, p + 2, 2, len);
-    if (len > 0) tree.add(opt, f['opt.data']!, tvb, p + 4, len, tvb.view(p + 4, len));
+    tree.add(opt, f['opt.code'], tvb, p, 2, code);
+    tree.add(opt, f['opt.len'], tvb, p + 2, 2, len);
+    if (len > 0) tree.add(opt, f['opt.data'], tvb, p + 4, len, tvb.view(p + 4, len));
     p += 4 + len;
   }
   if (p > end) markMalformed(tvb, m.pinfo, tree, rr, start, p - start, 'EDNS option runs past the record data');

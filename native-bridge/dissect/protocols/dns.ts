@@ -67,7 +67,7 @@ const FLAGS_LLMNR: readonly FlagRow[] = [
 
 function dissectFlags(tvb: Tvb, tree: ProtoTree, node: number, off: number, flags: number, v: Variant): void {
   const bit = (mask: number, field: keyof typeof f, name: string, set: string, clear: string): void => {
-    tree.add(node, f[field]!, tvb, off, 2, (flags & mask) !== 0, `${bitPattern(flags, mask, 16)} = ${name}: ${flags & mask ? set : clear}`);
+    tree.add(node, f[field], tvb, off, 2, (flags & mask) !== 0, `${bitPattern(flags, mask, 16)} = ${name}: ${flags & mask ? set : clear}`);
   };
   const response = (flags & F_RESPONSE) !== 0;
   const opcode = (flags >> 11) & 0xf;
@@ -75,7 +75,7 @@ function dissectFlags(tvb: Tvb, tree: ProtoTree, node: number, off: number, flag
   bit(F_RESPONSE, 'flags.response', 'Response', 'Message is a response', 'Message is a query');
   tree.add(
     node,
-    f['flags.opcode']!,
+    f['flags.opcode'],
     tvb,
     off,
     2,
@@ -90,7 +90,7 @@ function dissectFlags(tvb: Tvb, tree: ProtoTree, node: number, off: number, flag
   if (response)
     tree.add(
       node,
-      f['flags.rcode']!,
+      f['flags.rcode'],
       tvb,
       off,
       2,
@@ -128,17 +128,17 @@ function track(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: number, id: n
   }
   const req = table.get(key);
   if (req === undefined || req.frame >= number) {
-    tree.add(node, f.unsolicited!, tvb, 0, 0, true, '[Unsolicited: True]');
+    tree.add(node, f.unsolicited, tvb, 0, 0, true, '[Unsolicited: True]');
     return;
   }
-  tree.add(node, f.response_to!, tvb, 0, 0, req.frame, `[Request In: ${req.frame}]`);
+  tree.add(node, f.response_to, tvb, 0, 0, req.frame, `[Request In: ${req.frame}]`);
   let ds = sec - req.sec;
   let dn = nsec - req.nsec;
   if (dn < 0) {
     dn += 1e9;
     ds -= 1;
   }
-  tree.add(node, f.time!, tvb, 0, 0, [ds, dn], `[Time: ${ds}.${String(dn).padStart(9, '0')} seconds]`);
+  tree.add(node, f.time, tvb, 0, 0, [ds, dn], `[Time: ${ds}.${String(dn).padStart(9, '0')} seconds]`);
 }
 
 /**
@@ -161,18 +161,20 @@ function dissectMessage(v: Variant, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree
   const opName = OPCODE_NAMES[opcode] ?? `Unknown operation (${opcode})`;
   pinfo.setInfo(`${opName}${response ? ' response' : ''} ${hex(id, 4)}`);
   if (response && rcode !== 0) pinfo.appendInfo(RCODE_NAMES[rcode] ?? `Unknown error (${rcode})`);
-  if (tcp) tree.add(node, f.length!, tvb, 0, 2, tvb.u16(0));
-  tree.add(node, f.id!, tvb, start, 2, id);
+  if (tcp) tree.add(node, f.length, tvb, 0, 2, tvb.u16(0));
+  tree.add(node, f.id, tvb, start, 2, id);
   const opText = OPCODE_NAMES[opcode] ?? 'Unknown operation';
   const flagsText = `Flags: ${hex(flags, 4)} ${opText}${response ? ` response, ${RCODE_NAMES[rcode] ?? 'Unknown error'}` : ''}`;
-  const flagsNode = tree.add(node, f.flags!, tvb, start + 2, 2, flags, flagsText);
+  const flagsNode = tree.add(node, f.flags, tvb, start + 2, 2, flags, flagsText);
   dissectFlags(tvb, tree, flagsNode, start + 2, flags, v);
   const update = opcode === OPCODE_UPDATE;
   const counts = [tvb.u16(start + 4), tvb.u16(start + 6), tvb.u16(start + 8), tvb.u16(start + 10)] as const;
   const countFields = update
     ? (['count.zones', 'count.prerequisites', 'count.updates', 'count.add_rr'] as const)
     : (['count.queries', 'count.answers', 'count.auth_rr', 'count.add_rr'] as const);
-  countFields.forEach((name, i) => tree.add(node, f[name]!, tvb, start + 4 + 2 * i, 2, counts[i]));
+  countFields.forEach((name, i) => {
+    tree.add(node, f[name], tvb, start + 4 + 2 * i, 2, counts[i]);
+  });
   const m = new DnsMessage(tvb, pinfo, tree, start, v.mdns);
   let off = start + HEADER;
   if (counts[0] > 0) off = dissectQuestions(m, v, node, off, counts[0], update ? 'Zone' : 'Queries');
@@ -183,8 +185,8 @@ function dissectMessage(v: Variant, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree
   const extra = tvb.length - off;
   if (extra > 0) {
     const ext = tree.add(node, textItem, tvb, off, extra, undefined, `Extraneous Data (${extra} bytes)`);
-    tree.add(ext, f['extraneous.data']!, tvb, off, extra, tvb.view(off, extra));
-    tree.add(ext, f['extraneous.length']!, tvb, off, 0, extra, `[Extraneous Data Length: ${extra}]`);
+    tree.add(ext, f['extraneous.data'], tvb, off, extra, tvb.view(off, extra));
+    tree.add(ext, f['extraneous.length'], tvb, off, 0, extra, `[Extraneous Data Length: ${extra}]`);
   }
 }
 
@@ -206,13 +208,13 @@ function dissectQuestions(m: DnsMessage, v: Variant, parent: number, offset: num
     if (v.mdns) pinfo.appendInfo(`, "${qu ? 'QU' : 'QM'}" question`, '');
     const label = `${name.text}: type ${tName}, class ${CLASS_NAMES[cls] ?? 'Unknown'}${v.mdns ? `, "${qu ? 'QU' : 'QM'}" question` : ''}`;
     const q = tree.add(section, textItem, tvb, off, name.used + 4, undefined, label);
-    tree.add(q, f['qry.name']!, tvb, off, name.used, name.text);
+    tree.add(q, f['qry.name'], tvb, off, name.used, name.text);
     const nameLen = name.rawLength > 1 ? name.rawLength : 0;
-    tree.add(q, f['qry.name.len']!, tvb, off, name.used, nameLen, `[Name Length: ${nameLen}]`);
-    tree.add(q, f['count.labels']!, tvb, off, name.used, name.labels, `[Label Count: ${name.labels}]`);
-    tree.add(q, f['qry.type']!, tvb, at, 2, type);
-    tree.add(q, f['qry.class']!, tvb, at + 2, 2, cls);
-    if (v.mdns) tree.add(q, f['qry.qu']!, tvb, at + 2, 2, qu);
+    tree.add(q, f['qry.name.len'], tvb, off, name.used, nameLen, `[Name Length: ${nameLen}]`);
+    tree.add(q, f['count.labels'], tvb, off, name.used, name.labels, `[Label Count: ${name.labels}]`);
+    tree.add(q, f['qry.type'], tvb, at, 2, type);
+    tree.add(q, f['qry.class'], tvb, at + 2, 2, cls);
+    if (v.mdns) tree.add(q, f['qry.qu'], tvb, at + 2, 2, qu);
     off = at + 4;
     tree.setLength(section, off - offset);
   }

@@ -35,20 +35,20 @@ const eth: Dissector = {
     const src = tvb.view(6, 6);
     const type = tvb.u16(12);
     tree.setText(node, `Ethernet II, Src: ${etherString(src)}, Dst: ${etherString(dst)}`);
-    tree.add(node, P.f.dst!, tvb, 0, 6, dst);
-    tree.add(node, P.f.addr!, tvb, 0, 6, dst);
-    tree.add(node, P.f.src!, tvb, 6, 6, src);
-    tree.add(node, P.f.addr!, tvb, 6, 6, src);
+    tree.add(node, P.f.dst, tvb, 0, 6, dst);
+    tree.add(node, P.f.addr, tvb, 0, 6, dst);
+    tree.add(node, P.f.src, tvb, 6, 6, src);
+    tree.add(node, P.f.addr, tvb, 6, 6, src);
     pinfo.dlSrc = etherString(src);
     pinfo.dlDst = etherString(dst);
     pinfo.src = pinfo.dlSrc;
     pinfo.dst = pinfo.dlDst;
     if (type <= 1500) {
-      tree.add(node, P.f.len!, tvb, 12, 2, type);
+      tree.add(node, P.f.len, tvb, 12, 2, type);
       dispatchPayload({ table: 'llc', keys: [0] }, tvb.sub(14, Math.min(type, tvb.length - 14)), pinfo, tree, parent);
       return;
     }
-    tree.add(node, P.f.type!, tvb, 12, 2, type, `Type: ${hex(type, 4)}`);
+    tree.add(node, P.f.type, tvb, 12, 2, type, `Type: ${hex(type, 4)}`);
     callEthertype(type, tvb.sub(14), pinfo, tree, parent);
   },
 };

@@ -60,7 +60,7 @@ export const METHODS = new Set([
 ]);
 
 /** Header name (lower case) → the `http.*` field that carries its value. */
-export const HEADER_FIELDS: Readonly<Record<string, string>> = {
+export const HEADER_FIELDS: Readonly<Record<string, HeaderField>> = {
   host: 'host',
   'user-agent': 'user_agent',
   accept: 'accept',
@@ -94,7 +94,7 @@ export const HEADER_FIELDS: Readonly<Record<string, string>> = {
 };
 
 /** The display names of those fields (Wireshark's, which keep the header's spelling). */
-export const HEADER_NAMES: Readonly<Record<string, string>> = {
+export const HEADER_NAMES = {
   host: 'Host',
   user_agent: 'User-Agent',
   accept: 'Accept',
@@ -125,7 +125,22 @@ export const HEADER_NAMES: Readonly<Record<string, string>> = {
   sec_websocket_protocol: 'Sec-WebSocket-Protocol',
   sec_websocket_extensions: 'Sec-WebSocket-Extensions',
   http2_settings: 'HTTP2-Settings',
-};
+} as const satisfies Readonly<Record<string, string>>;
+
+/** A header's field: `host` for `http.host`. */
+export type HeaderField = keyof typeof HEADER_NAMES;
+
+function isHeaderField(key: string): key is HeaderField {
+  return Object.hasOwn(HEADER_NAMES, key);
+}
+
+/** The header fields' specs for the `http` field table, in HEADER_NAMES order. */
+export function headerFieldSpecs(): { abbrev: `http.${HeaderField}`; name: string; type: 'string' }[] {
+  const specs: ReturnType<typeof headerFieldSpecs> = [];
+  for (const [key, name] of Object.entries(HEADER_NAMES))
+    if (isHeaderField(key)) specs.push({ abbrev: `http.${key}`, name, type: 'string' });
+  return specs;
+}
 
 export const STATUS_CODES: Readonly<Record<number, string>> = {
   100: 'Continue',

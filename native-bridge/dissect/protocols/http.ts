@@ -7,7 +7,7 @@ import { dissectorTable, heuristicList } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
 import { conversation, track } from './http-conversation.js';
-import { HEADER_FIELDS, HEADER_NAMES, METHODS, STATUS_CODES } from './http-headers.js';
+import { HEADER_FIELDS, HEADER_NAMES, METHODS, STATUS_CODES, headerFieldSpecs } from './http-headers.js';
 import { inError } from './ip-common.js';
 
 /**
@@ -36,7 +36,7 @@ const P = fieldTable.register('http', 'Hypertext Transfer Protocol', [
   { abbrev: 'http.response.phrase', name: 'Response Phrase', type: 'string' },
   { abbrev: 'http.request.line', name: 'Request line', type: 'string' },
   { abbrev: 'http.response.line', name: 'Response line', type: 'string' },
-  ...Object.entries(HEADER_NAMES).map(([k, name]) => ({ abbrev: `http.${k}`, name, type: 'string' as const })),
+  ...headerFieldSpecs(),
   { abbrev: 'http.content_length', name: 'Content length', type: 'uint', bits: 64 },
   { abbrev: 'http.cookie_pair', name: 'Cookie pair', type: 'string' },
   { abbrev: 'http.request_number', name: 'Request number', type: 'uint', bits: 32 },
@@ -103,34 +103,34 @@ function dissectFirstLine(tvb: Tvb, tree: ProtoTree, node: number, l: Line, firs
   if (first.kind === 'request') {
     const { method, uri, version } = first;
     const uriAt = l.start + method.length + 1;
-    tree.add(line, f['request.method']!, tvb, l.start, method.length, method);
-    const uriNode = tree.add(line, f['request.uri']!, tvb, uriAt, uri.length, formatText(tvb.view(uriAt, uri.length)));
+    tree.add(line, f['request.method'], tvb, l.start, method.length, method);
+    const uriNode = tree.add(line, f['request.uri'], tvb, uriAt, uri.length, formatText(tvb.view(uriAt, uri.length)));
     const q = uri.indexOf('?');
     if (q >= 0) {
-      tree.add(uriNode, f['request.uri.path']!, tvb, uriAt, q, uri.slice(0, q));
-      tree.add(uriNode, f['request.uri.query']!, tvb, uriAt + q + 1, uri.length - q - 1, uri.slice(q + 1));
+      tree.add(uriNode, f['request.uri.path'], tvb, uriAt, q, uri.slice(0, q));
+      tree.add(uriNode, f['request.uri.query'], tvb, uriAt + q + 1, uri.length - q - 1, uri.slice(q + 1));
       let p = q + 1;
       for (const param of uri.slice(q + 1).split('&')) {
-        tree.add(uriNode, f['request.uri.query.parameter']!, tvb, uriAt + p, param.length, param);
+        tree.add(uriNode, f['request.uri.query.parameter'], tvb, uriAt + p, param.length, param);
         p += param.length + 1;
       }
     }
-    tree.add(line, f['request.version']!, tvb, l.end - version.length, version.length, version);
+    tree.add(line, f['request.version'], tvb, l.end - version.length, version.length, version);
     return;
   }
   const { version, code, phrase } = first;
-  tree.add(line, f['response.version']!, tvb, l.start, version.length, version);
-  tree.add(line, f['response.code']!, tvb, l.start + version.length + 1, 3, code);
+  tree.add(line, f['response.version'], tvb, l.start, version.length, version);
+  tree.add(line, f['response.code'], tvb, l.start + version.length + 1, 3, code);
   tree.add(
     line,
-    f['response.code.desc']!,
+    f['response.code.desc'],
     tvb,
     l.start + version.length + 1,
     3,
     STATUS_CODES[code] ?? 'Unknown',
     `[Status Code Description: ${STATUS_CODES[code] ?? 'Unknown'}]`,
   );
-  if (text.length > version.length + 4) tree.add(line, f['response.phrase']!, tvb, l.start + version.length + 5, phrase.length, phrase);
+  if (text.length > version.length + 4) tree.add(line, f['response.phrase'], tvb, l.start + version.length + 5, phrase.length, phrase);
 }
 
 interface Headers {
@@ -142,7 +142,7 @@ interface Headers {
 
 /** Header lines up to the empty line; returns the offset after it, or -1 if the segment ends first. */
 function dissectHeaders(tvb: Tvb, tree: ProtoTree, node: number, off: number, request: boolean, h: Headers): number {
-  const lineField = request ? f['request.line']! : f['response.line']!;
+  const lineField = request ? f['request.line'] : f['response.line'];
   for (let l = lineAt(tvb, off); l !== undefined; l = lineAt(tvb, l.next)) {
     if (l.end === l.start) {
       tree.add(node, textItem, tvb, l.start, l.next - l.start, undefined, shown(tvb, l));
@@ -158,19 +158,19 @@ function dissectHeaders(tvb: Tvb, tree: ProtoTree, node: number, off: number, re
     const valueAt = l.start + colon + 1 + (raw.length - raw.trimStart().length);
     const key = HEADER_FIELDS[name];
     if (key === undefined) continue;
-    const vNode = tree.add(lineNode, f[key]!, tvb, valueAt, value.length, value, `${HEADER_NAMES[key]}: ${value}`);
+    const vNode = tree.add(lineNode, f[key], tvb, valueAt, value.length, value, `${HEADER_NAMES[key]}: ${value}`);
     if (key === 'content_type') h.contentType = value;
     if (key === 'host') h.host = value;
     if (key === 'transfer_encoding' && /chunked/i.test(value)) h.chunked = true;
     if (key === 'content_length_header' && /^\d+$/.test(value)) {
       h.contentLength = Number(value);
-      tree.add(vNode, f.content_length!, tvb, valueAt, value.length, h.contentLength, `[Content length: ${value}]`);
+      tree.add(vNode, f.content_length, tvb, valueAt, value.length, h.contentLength, `[Content length: ${value}]`);
     }
     if (key === 'cookie') {
       let p = valueAt;
       for (const pair of value.split(';')) {
         const lead = pair.length - pair.trimStart().length;
-        tree.add(vNode, f.cookie_pair!, tvb, p + lead, pair.trim().length, pair.trim());
+        tree.add(vNode, f.cookie_pair, tvb, p + lead, pair.trim().length, pair.trim());
         p += pair.length + 1;
       }
     }
@@ -196,13 +196,13 @@ function dissectMessage(tvb: Tvb, off: number, pinfo: PacketInfo, tree: ProtoTre
   const request = line.kind === 'request';
   pinfo.appendInfo(`${formatText(tvb.view(l.start, l.end - l.start))} `, '');
   dissectFirstLine(tvb, tree, node, l, line);
-  tree.add(node, request ? f.request! : f.response!, tvb, l.start, 0, true);
+  tree.add(node, request ? f.request : f.response, tvb, l.start, 0, true);
   const h: Headers = { chunked: false };
   const bodyAt = dissectHeaders(tvb, tree, node, l.next, request, h);
   let fullUri = '';
   if (request && h.host !== undefined) fullUri = line.uri.startsWith('/') ? `http://${h.host}${line.uri}` : line.uri;
   else if (request && /^[a-z]+:\/\//i.test(line.uri)) fullUri = line.uri;
-  if (fullUri !== '') tree.add(node, f['request.full_uri']!, tvb, l.start, 0, fullUri, `[Full request URI: ${fullUri}]`);
+  if (fullUri !== '') tree.add(node, f['request.full_uri'], tvb, l.start, 0, fullUri, `[Full request URI: ${fullUri}]`);
   track(P, tvb, pinfo, tree, node, request, fullUri);
   if (bodyAt < 0) {
     tree.add(node, textItem, tvb, tvb.length, 0, undefined, '[Headers continue in a later segment]');
@@ -230,7 +230,7 @@ function dissectMessage(tvb: Tvb, off: number, pinfo: PacketInfo, tree: ProtoTre
  * TShark's text and media decoders do.
  */
 function callBody(body: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number, contentType: string | undefined): void {
-  const media = contentType?.split(';')[0]!.trim().toLowerCase();
+  const media = contentType?.replace(/;.*/s, '').trim().toLowerCase();
   const taken = dispatchPayload({ table: 'media_type', keys: media === undefined ? [] : [media] }, body, pinfo, tree, parent);
   if (taken === 'data' && media !== undefined && !inError(pinfo)) pinfo.appendInfo(`(${media})`);
 }

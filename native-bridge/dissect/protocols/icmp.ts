@@ -103,14 +103,14 @@ const icmp: Dissector = {
     const code = tvb.u8(1);
     const typeStr = TYPES[type] ?? 'Unknown ICMP (obsolete or malformed?)';
     const codeStr = codeName(type, code);
-    tree.add(node, f.type!, tvb, 0, 1, type, `Type: ${type} (${typeStr})`);
-    tree.add(node, f.code!, tvb, 1, 1, code, codeStr ? `Code: ${code} (${codeStr})` : undefined);
+    tree.add(node, f.type, tvb, 0, 1, type, `Type: ${type} (${typeStr})`);
+    tree.add(node, f.code, tvb, 1, 1, code, codeStr ? `Code: ${code} (${codeStr})` : undefined);
     const sum = tvb.u16(2);
     // Verifiable only when the whole message is here (not cut short, not a quoted one).
     const whole = !error && pinfo.frame.capLen === pinfo.frame.wireLen;
     const good = whole ? internetChecksum(tvb.bytes) === 0 : undefined;
-    tree.add(node, f.checksum!, tvb, 2, 2, sum);
-    tree.add(node, f['checksum.status']!, tvb, 2, 0, good === undefined ? 2 : good ? 1 : 0);
+    tree.add(node, f.checksum, tvb, 2, 2, sum);
+    tree.add(node, f['checksum.status'], tvb, 2, 0, good === undefined ? 2 : good ? 1 : 0);
     let info = typeStr.padEnd(20);
     if (codeStr) info += ` (${codeStr})`;
     switch (type) {
@@ -126,27 +126,27 @@ const icmp: Dissector = {
         const seq = tvb.u16(6);
         const idLe = tvb.u16(4, true);
         const seqLe = tvb.u16(6, true);
-        tree.add(node, f.ident!, tvb, 4, 2, id);
-        tree.add(node, f.ident_le!, tvb, 4, 2, idLe);
-        tree.add(node, f.seq!, tvb, 6, 2, seq);
-        tree.add(node, f.seq_le!, tvb, 6, 2, seqLe);
+        tree.add(node, f.ident, tvb, 4, 2, id);
+        tree.add(node, f.ident_le, tvb, 4, 2, idLe);
+        tree.add(node, f.seq, tvb, 6, 2, seq);
+        tree.add(node, f.seq_le, tvb, 6, 2, seqLe);
         info += ` id=${hex(id, 4)}, seq=${seq}/${seqLe}`;
         const ttl = pinfo.data.get(IP_TTL);
         if (ttl !== undefined) info += `, ttl=${ttl as number}`;
         if ((type === 0 || type === 8) && !error) {
           const req = matchEcho(pinfo, 4, type === 8, id, seq);
           if (req !== undefined) {
-            tree.add(node, f.resp_to!, tvb, 0, 0, req.frame);
-            tree.add(node, f.resptime!, tvb, 0, 0, req.ms);
+            tree.add(node, f.resp_to, tvb, 0, 0, req.frame);
+            tree.add(node, f.resptime, tvb, 0, 0, req.ms);
             info += ` (request in ${req.frame})`;
           }
         }
         if (type === 13 || type === 14) {
-          tree.add(node, f.originate_timestamp!, tvb, 8, 4, tvb.u32(8));
-          tree.add(node, f.receive_timestamp!, tvb, 12, 4, tvb.u32(12));
-          tree.add(node, f.transmit_timestamp!, tvb, 16, 4, tvb.u32(16));
+          tree.add(node, f.originate_timestamp, tvb, 8, 4, tvb.u32(8));
+          tree.add(node, f.receive_timestamp, tvb, 12, 4, tvb.u32(12));
+          tree.add(node, f.transmit_timestamp, tvb, 16, 4, tvb.u32(16));
         } else if (type === 17 || type === 18) {
-          tree.add(node, f.address_mask!, tvb, 8, 4, tvb.u32(8));
+          tree.add(node, f.address_mask, tvb, 8, 4, tvb.u32(8));
         } else if (tvb.length > 8) {
           callData(tvb.sub(8), pinfo, tree, parent);
         }
@@ -159,19 +159,19 @@ const icmp: Dissector = {
       case 12: {
         if (type === 5) {
           const gw = tvb.u32(4);
-          tree.add(node, f.redir_gw!, tvb, 4, 4, gw);
+          tree.add(node, f.redir_gw, tvb, 4, 4, gw);
           info += ` gateway ${ipv4String(gw)}`;
         } else if (type === 12) {
-          tree.add(node, f.pointer!, tvb, 4, 1, tvb.u8(4));
+          tree.add(node, f.pointer, tvb, 4, 1, tvb.u8(4));
         } else if (type === 3 && code === 4) {
-          tree.add(node, f.unused!, tvb, 4, 2, tvb.view(4, 2));
-          tree.add(node, f.mtu!, tvb, 6, 2, tvb.u16(6));
+          tree.add(node, f.unused, tvb, 4, 2, tvb.view(4, 2));
+          tree.add(node, f.mtu, tvb, 6, 2, tvb.u16(6));
         } else {
-          tree.add(node, f.unused!, tvb, 4, 4, tvb.view(4, 4));
+          tree.add(node, f.unused, tvb, 4, 4, tvb.view(4, 4));
         }
         // RFC 4884: a nonzero length (32-bit words) bounds the quoted datagram; extensions follow.
         const words = type === 5 ? 0 : tvb.u8(5);
-        if (words !== 0 && type !== 12) tree.add(node, f.length!, tvb, 5, 1, words);
+        if (words !== 0 && type !== 12) tree.add(node, f.length, tvb, 5, 1, words);
         const quoted = words !== 0 && words * 4 <= tvb.length - 8 && (type === 3 || type === 11) ? words * 4 : tvb.length - 8;
         if (!error) pinfo.setInfo(info);
         dissectQuoted(0x0800, tvb.sub(8, quoted), pinfo, tree, node);

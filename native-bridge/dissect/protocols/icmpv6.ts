@@ -122,32 +122,32 @@ function ndOptions(tvb: Tvb, start: number, tree: ProtoTree, node: number): stri
     const len = units * 8;
     const n = tree.add(
       node,
-      f.opt!,
+      f.opt,
       tvb,
       o,
       Math.max(2, Math.min(len, tvb.length - o)),
       undefined,
       `ICMPv6 Option (${OPT_NAMES[type] ?? `Unknown (${type})`})`,
     );
-    tree.add(n, f['opt.type']!, tvb, o, 1, type);
-    tree.add(n, f['opt.length']!, tvb, o + 1, 1, units, `Length: ${units} (${len} bytes)`);
+    tree.add(n, f['opt.type'], tvb, o, 1, type);
+    tree.add(n, f['opt.length'], tvb, o + 1, 1, units, `Length: ${units} (${len} bytes)`);
     if (len === 0) {
-      tree.add(n, f['opt.invalid_len']!, tvb, o + 1, 1);
+      tree.add(n, f['opt.invalid_len'], tvb, o + 1, 1);
       return lladdr;
     }
     tvb.check(o, len);
     if ((type === 1 || type === 2) && len >= 8) {
       const a = tvb.view(o + 2, len - 2);
-      tree.add(n, f['opt.linkaddr']!, tvb, o + 2, len - 2, a);
-      tree.add(n, type === 1 ? f['opt.src_linkaddr']! : f['opt.target_linkaddr']!, tvb, o + 2, len - 2, a);
+      tree.add(n, f['opt.linkaddr'], tvb, o + 2, len - 2, a);
+      tree.add(n, type === 1 ? f['opt.src_linkaddr'] : f['opt.target_linkaddr'], tvb, o + 2, len - 2, a);
       if (len === 8) lladdr = etherString(a.subarray(0, 6));
     } else if (type === 3 && len === 32) {
-      tree.add(n, f['opt.prefix.length']!, tvb, o + 2, 1, tvb.u8(o + 2));
-      tree.add(n, f['opt.prefix.valid_lifetime']!, tvb, o + 4, 4, tvb.u32(o + 4));
-      tree.add(n, f['opt.prefix.preferred_lifetime']!, tvb, o + 8, 4, tvb.u32(o + 8));
-      tree.add(n, f['opt.prefix']!, tvb, o + 16, 16, tvb.view(o + 16, 16));
+      tree.add(n, f['opt.prefix.length'], tvb, o + 2, 1, tvb.u8(o + 2));
+      tree.add(n, f['opt.prefix.valid_lifetime'], tvb, o + 4, 4, tvb.u32(o + 4));
+      tree.add(n, f['opt.prefix.preferred_lifetime'], tvb, o + 8, 4, tvb.u32(o + 8));
+      tree.add(n, f['opt.prefix'], tvb, o + 16, 16, tvb.view(o + 16, 16));
     } else if (type === 5 && len === 8) {
-      tree.add(n, f['opt.mtu']!, tvb, o + 4, 4, tvb.u32(o + 4));
+      tree.add(n, f['opt.mtu'], tvb, o + 4, 4, tvb.u32(o + 4));
     }
     o += len;
   }
@@ -164,8 +164,8 @@ const icmpv6: Dissector = {
     const code = tvb.u8(1);
     const typeStr = TYPES[type] ?? `Unknown ICMPv6 type`;
     const codeStr = type === 1 ? UNREACH[code] : type === 3 ? TIME[code] : type === 4 ? PARAM[code] : undefined;
-    tree.add(node, f.type!, tvb, 0, 1, type, `Type: ${typeStr} (${type})`);
-    tree.add(node, f.code!, tvb, 1, 1, code);
+    tree.add(node, f.type, tvb, 0, 1, type, `Type: ${typeStr} (${type})`);
+    tree.add(node, f.code, tvb, 1, 1, code);
     const sum = tvb.u16(2);
     const src = pinfo.data.get(IPV6_SRC) as Uint8Array | undefined;
     const dst = pinfo.data.get(IPV6_DST) as Uint8Array | undefined;
@@ -175,17 +175,17 @@ const icmpv6: Dissector = {
       const pseudo = sum16(src) + sum16(dst) + (len >>> 16) + (len & 0xffff) + 58;
       good = internetChecksum(tvb.bytes, pseudo) === 0;
     }
-    tree.add(node, f.checksum!, tvb, 2, 2, sum);
-    tree.add(node, f['checksum.status']!, tvb, 2, 0, good === undefined ? 2 : good ? 1 : 0);
+    tree.add(node, f.checksum, tvb, 2, 2, sum);
+    tree.add(node, f['checksum.status'], tvb, 2, 0, good === undefined ? 2 : good ? 1 : 0);
     let info = codeStr !== undefined ? `${typeStr} (${codeStr})` : typeStr;
     switch (type) {
       case 1:
       case 2:
       case 3:
       case 4:
-        if (type === 2) tree.add(node, f.mtu!, tvb, 4, 4, tvb.u32(4));
-        else if (type === 4) tree.add(node, f.pointer!, tvb, 4, 4, tvb.u32(4));
-        else tree.add(node, f.reserved!, tvb, 4, 4, tvb.view(4, 4));
+        if (type === 2) tree.add(node, f.mtu, tvb, 4, 4, tvb.u32(4));
+        else if (type === 4) tree.add(node, f.pointer, tvb, 4, 4, tvb.u32(4));
+        else tree.add(node, f.reserved, tvb, 4, 4, tvb.view(4, 4));
         if (!error) pinfo.setInfo(info);
         dissectQuoted(0x86dd, tvb.sub(8), pinfo, tree, node);
         return;
@@ -193,16 +193,16 @@ const icmpv6: Dissector = {
       case 129: {
         const id = tvb.u16(4);
         const seq = tvb.u16(6);
-        tree.add(node, f['echo.identifier']!, tvb, 4, 2, id);
-        tree.add(node, f['echo.sequence_number']!, tvb, 6, 2, seq);
+        tree.add(node, f['echo.identifier'], tvb, 4, 2, id);
+        tree.add(node, f['echo.sequence_number'], tvb, 6, 2, seq);
         info += ` id=${hex(id, 4)}, seq=${seq}`;
         const hlim = pinfo.data.get(IPV6_HLIM);
         if (hlim !== undefined) info += `, hop limit=${hlim as number}`;
         if (!error) {
           const req = matchEcho(pinfo, 6, type === 128, id, seq);
           if (req !== undefined) {
-            tree.add(node, f.resp_to!, tvb, 0, 0, req.frame);
-            tree.add(node, f.resptime!, tvb, 0, 0, req.ms);
+            tree.add(node, f.resp_to, tvb, 0, 0, req.frame);
+            tree.add(node, f.resptime, tvb, 0, 0, req.ms);
             info += ` (request in ${req.frame})`;
           }
         }
@@ -210,25 +210,25 @@ const icmpv6: Dissector = {
         break;
       }
       case 133: {
-        tree.add(node, f.reserved!, tvb, 4, 4, tvb.view(4, 4));
+        tree.add(node, f.reserved, tvb, 4, 4, tvb.view(4, 4));
         const ll = ndOptions(tvb, 8, tree, node);
         if (ll !== undefined) info += ` from ${ll}`;
         break;
       }
       case 134: {
-        tree.add(node, f['nd.ra.cur_hop_limit']!, tvb, 4, 1, tvb.u8(4));
-        tree.add(node, f['nd.ra.flag']!, tvb, 5, 1, tvb.u8(5));
-        tree.add(node, f['nd.ra.router_lifetime']!, tvb, 6, 2, tvb.u16(6));
-        tree.add(node, f['nd.ra.reachable_time']!, tvb, 8, 4, tvb.u32(8));
-        tree.add(node, f['nd.ra.retrans_timer']!, tvb, 12, 4, tvb.u32(12));
+        tree.add(node, f['nd.ra.cur_hop_limit'], tvb, 4, 1, tvb.u8(4));
+        tree.add(node, f['nd.ra.flag'], tvb, 5, 1, tvb.u8(5));
+        tree.add(node, f['nd.ra.router_lifetime'], tvb, 6, 2, tvb.u16(6));
+        tree.add(node, f['nd.ra.reachable_time'], tvb, 8, 4, tvb.u32(8));
+        tree.add(node, f['nd.ra.retrans_timer'], tvb, 12, 4, tvb.u32(12));
         const ll = ndOptions(tvb, 16, tree, node);
         if (ll !== undefined) info += ` from ${ll}`;
         break;
       }
       case 135: {
-        tree.add(node, f.reserved!, tvb, 4, 4, tvb.view(4, 4));
+        tree.add(node, f.reserved, tvb, 4, 4, tvb.view(4, 4));
         const target = tvb.view(8, 16);
-        tree.add(node, f['nd.ns.target_address']!, tvb, 8, 16, target);
+        tree.add(node, f['nd.ns.target_address'], tvb, 8, 16, target);
         info += ` for ${ipv6String(target)}`;
         const ll = ndOptions(tvb, 24, tree, node);
         if (ll !== undefined) info += ` from ${ll}`;
@@ -236,15 +236,15 @@ const icmpv6: Dissector = {
       }
       case 136: {
         const flags = tvb.u32(4);
-        const fl = tree.add(node, f['nd.na.flag']!, tvb, 4, 4, flags);
+        const fl = tree.add(node, f['nd.na.flag'], tvb, 4, 4, flags);
         const r = (flags & 0x80000000) !== 0;
         const s = (flags & 0x40000000) !== 0;
         const o = (flags & 0x20000000) !== 0;
-        tree.add(fl, f['nd.na.flag.r']!, tvb, 4, 4, r);
-        tree.add(fl, f['nd.na.flag.s']!, tvb, 4, 4, s);
-        tree.add(fl, f['nd.na.flag.o']!, tvb, 4, 4, o);
+        tree.add(fl, f['nd.na.flag.r'], tvb, 4, 4, r);
+        tree.add(fl, f['nd.na.flag.s'], tvb, 4, 4, s);
+        tree.add(fl, f['nd.na.flag.o'], tvb, 4, 4, o);
         const target = tvb.view(8, 16);
-        tree.add(node, f['nd.na.target_address']!, tvb, 8, 16, target);
+        tree.add(node, f['nd.na.target_address'], tvb, 8, 16, target);
         info += ` ${ipv6String(target)}`;
         if (r || s || o) info += ` (${[r ? 'rtr' : '', s ? 'sol' : '', o ? 'ovr' : ''].filter(Boolean).join(', ')})`;
         const ll = ndOptions(tvb, 24, tree, node);
@@ -252,15 +252,15 @@ const icmpv6: Dissector = {
         break;
       }
       case 137: {
-        tree.add(node, f.reserved!, tvb, 4, 4, tvb.view(4, 4));
-        tree.add(node, f['nd.rd.target_address']!, tvb, 8, 16, tvb.view(8, 16));
-        tree.add(node, f['nd.rd.destination_address']!, tvb, 24, 16, tvb.view(24, 16));
+        tree.add(node, f.reserved, tvb, 4, 4, tvb.view(4, 4));
+        tree.add(node, f['nd.rd.target_address'], tvb, 8, 16, tvb.view(8, 16));
+        tree.add(node, f['nd.rd.destination_address'], tvb, 24, 16, tvb.view(24, 16));
         ndOptions(tvb, 40, tree, node);
         break;
       }
       default:
         // MLD, router renumbering, node information and the rest: shown as ICMPv6 data.
-        if (tvb.length > 4) tree.add(node, f.data!, tvb, 4, tvb.length - 4, tvb.view(4, tvb.length - 4));
+        if (tvb.length > 4) tree.add(node, f.data, tvb, 4, tvb.length - 4, tvb.view(4, tvb.length - 4));
     }
     if (!error) pinfo.setInfo(info);
   },

@@ -24,9 +24,9 @@ const ieee8021ad: Dissector = {
     const type = tvb.u16(2);
     const id = tci & 0x0fff;
     tree.setText(node, `IEEE 802.1ad, ID: ${id}`);
-    tree.add(node, P.f.priority!, tvb, 0, 2, tci >>> 13);
-    tree.add(node, P.f.dei!, tvb, 0, 2, (tci >>> 12) & 1);
-    tree.add(node, P.f.id!, tvb, 0, 2, id);
+    tree.add(node, P.f.priority, tvb, 0, 2, tci >>> 13);
+    tree.add(node, P.f.dei, tvb, 0, 2, (tci >>> 12) & 1);
+    tree.add(node, P.f.id, tvb, 0, 2, id);
     // The type is shown under the tag's tree by Wireshark with the vlan.etype field.
     dissectTagPayload(type, tvb, pinfo, tree, node, parent);
   },

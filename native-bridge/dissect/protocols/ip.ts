@@ -1,11 +1,22 @@
 import type { Dissector } from '../core/dissector.js';
 import { beginProtocol, callData, dispatchPayload } from '../core/dispatch.js';
-import { fieldTable } from '../core/fields.js';
 import { ipv4String } from '../core/format.js';
 import { dissectorTable } from '../core/tables.js';
 import { dispatchIpPayload, enterIpLayer, inError, protoName, reassembleAndDispatch, type ReassemblyFields } from './ip-common.js';
 import { IP_TTL } from './ip-common.js';
+import { IP } from './ip-fields.js';
 import { dissectIpOptions } from './ip-options.js';
+
+const f = IP.f;
+const FRAG: ReassemblyFields = {
+  fragments: f.fragments,
+  fragment: f.fragment,
+  count: f['fragment.count'],
+  length: f['reassembled.length'],
+  overlap: f['fragment.overlap'],
+  conflict: f['fragment.overlap.conflict'],
+  error: f['fragment.error'],
+};
 
 /**
  * Internet Protocol version 4 (RFC 791). The header, its options (ip-options.ts), fragment
@@ -13,82 +24,6 @@ import { dissectIpOptions } from './ip-options.js';
  * checksum is shown, not verified (TShark's default). Inside an ICMP error the quoted header
  * changes no column and starts no reassembly (Wireshark's in_error_pkt).
  */
-export const IP = fieldTable.register('ip', 'Internet Protocol Version 4', [
-  { abbrev: 'ip.version', name: 'Version', type: 'uint' },
-  { abbrev: 'ip.hdr_len', name: 'Header Length', type: 'uint' },
-  { abbrev: 'ip.dsfield', name: 'Differentiated Services Field', type: 'uint', base: 'hex', bits: 8 },
-  { abbrev: 'ip.dsfield.dscp', name: 'Differentiated Services Codepoint', type: 'uint' },
-  { abbrev: 'ip.dsfield.ecn', name: 'Explicit Congestion Notification', type: 'uint' },
-  { abbrev: 'ip.len', name: 'Total Length', type: 'uint' },
-  { abbrev: 'ip.id', name: 'Identification', type: 'uint', base: 'hex', bits: 16 },
-  { abbrev: 'ip.flags', name: 'Flags', type: 'uint', base: 'hex', bits: 8 },
-  { abbrev: 'ip.flags.rb', name: 'Reserved bit', type: 'bool' },
-  { abbrev: 'ip.flags.df', name: "Don't fragment", type: 'bool' },
-  { abbrev: 'ip.flags.mf', name: 'More fragments', type: 'bool' },
-  { abbrev: 'ip.frag_offset', name: 'Fragment Offset', type: 'uint' },
-  { abbrev: 'ip.ttl', name: 'Time to Live', type: 'uint' },
-  {
-    abbrev: 'ip.proto',
-    name: 'Protocol',
-    type: 'uint',
-    strings: {
-      1: 'ICMP',
-      2: 'IGMP',
-      4: 'IPIP',
-      6: 'TCP',
-      17: 'UDP',
-      41: 'IPv6',
-      47: 'GRE',
-      50: 'ESP',
-      51: 'AH',
-      58: 'ICMPv6',
-      89: 'OSPF IGP',
-      103: 'PIM',
-      112: 'VRRP',
-      132: 'SCTP',
-    },
-  },
-  { abbrev: 'ip.checksum', name: 'Header Checksum', type: 'uint', base: 'hex', bits: 16 },
-  { abbrev: 'ip.checksum.status', name: 'Header checksum status', type: 'uint', strings: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
-  { abbrev: 'ip.src', name: 'Source Address', type: 'ipv4' },
-  { abbrev: 'ip.dst', name: 'Destination Address', type: 'ipv4' },
-  { abbrev: 'ip.addr', name: 'Source or Destination Address', type: 'ipv4' },
-  { abbrev: 'ip.opt.type', name: 'Type', type: 'uint' },
-  { abbrev: 'ip.opt.type.copy', name: 'Copy on fragmentation', type: 'bool' },
-  { abbrev: 'ip.opt.type.class', name: 'Class', type: 'uint' },
-  { abbrev: 'ip.opt.type.number', name: 'Number', type: 'uint' },
-  { abbrev: 'ip.opt.len', name: 'Length', type: 'uint' },
-  { abbrev: 'ip.opt.ptr', name: 'Pointer', type: 'uint' },
-  { abbrev: 'ip.opt.addr', name: 'IP Address', type: 'ipv4' },
-  { abbrev: 'ip.opt.ra', name: 'Router Alert', type: 'uint' },
-  { abbrev: 'ip.opt.sid', name: 'Stream Identifier', type: 'uint' },
-  { abbrev: 'ip.opt.mtu', name: 'MTU', type: 'uint' },
-  { abbrev: 'ip.opt.time_stamp', name: 'Time stamp', type: 'uint' },
-  { abbrev: 'ip.opt.padding', name: 'Padding', type: 'bytes' },
-  { abbrev: 'ip.opt.len.invalid', name: 'Invalid length for option', type: 'none' },
-  { abbrev: 'ip.fragments', name: 'IPv4 Fragments', type: 'bytes' },
-  { abbrev: 'ip.fragment', name: 'IPv4 Fragment', type: 'framenum' },
-  { abbrev: 'ip.fragment.count', name: 'Fragment count', type: 'uint' },
-  { abbrev: 'ip.fragment.overlap', name: 'Fragment overlap', type: 'bool' },
-  { abbrev: 'ip.fragment.overlap.conflict', name: 'Conflicting data in fragment overlap', type: 'bool' },
-  { abbrev: 'ip.fragment.error', name: 'Defragmentation error', type: 'framenum' },
-  { abbrev: 'ip.reassembled.length', name: 'Reassembled IPv4 length', type: 'uint' },
-  { abbrev: 'ip.bogus_ip_version', name: 'Bogus IP version', type: 'none' },
-  { abbrev: 'ip.bogus_header_length', name: 'Bogus IP header length', type: 'none' },
-  { abbrev: 'ip.bogus_ip_length', name: 'Bogus IP length', type: 'none' },
-]);
-
-const f = IP.f;
-const FRAG: ReassemblyFields = {
-  fragments: f.fragments!,
-  fragment: f.fragment!,
-  count: f['fragment.count']!,
-  length: f['reassembled.length']!,
-  overlap: f['fragment.overlap']!,
-  conflict: f['fragment.overlap.conflict']!,
-  error: f['fragment.error']!,
-};
-
 const ip: Dissector = {
   name: 'ip',
   dissect(tvb, pinfo, tree, parent) {
@@ -106,61 +41,61 @@ const ip: Dissector = {
       pinfo.protocol = 'IPv4';
       pinfo.setInfo('');
     }
-    tree.add(node, f.version!, tvb, 0, 1, version);
+    tree.add(node, f.version, tvb, 0, 1, version);
     if (version !== 4) {
-      tree.add(node, f.bogus_ip_version!, tvb, 0, 1, undefined, `Bogus IP version (${version})`);
+      tree.add(node, f.bogus_ip_version, tvb, 0, 1, undefined, `Bogus IP version (${version})`);
       if (!error) pinfo.setInfo(`Bogus IP version (${version})`);
       tree.setLength(node, 1);
       return;
     }
     const hlen = (first & 0x0f) * 4;
-    tree.add(node, f.hdr_len!, tvb, 0, 1, hlen);
+    tree.add(node, f.hdr_len, tvb, 0, 1, hlen);
     if (hlen < 20) {
-      tree.add(node, f.bogus_header_length!, tvb, 0, 1, undefined, `Bogus IP header length (${hlen}, must be at least 20)`);
+      tree.add(node, f.bogus_header_length, tvb, 0, 1, undefined, `Bogus IP header length (${hlen}, must be at least 20)`);
       if (!error) pinfo.setInfo(`Bogus IP header length (${hlen}, must be at least 20)`);
       tree.setLength(node, 1);
       return;
     }
     tree.setLength(node, Math.min(hlen, tvb.length));
     const tos = tvb.u8(1);
-    tree.add(node, f.dsfield!, tvb, 1, 1, tos);
-    tree.add(node, f['dsfield.dscp']!, tvb, 1, 1, tos >>> 2);
-    tree.add(node, f['dsfield.ecn']!, tvb, 1, 1, tos & 3);
+    tree.add(node, f.dsfield, tvb, 1, 1, tos);
+    tree.add(node, f['dsfield.dscp'], tvb, 1, 1, tos >>> 2);
+    tree.add(node, f['dsfield.ecn'], tvb, 1, 1, tos & 3);
     let len = tvb.u16(2);
-    tree.add(node, f.len!, tvb, 2, 2, len);
+    tree.add(node, f.len, tvb, 2, 2, len);
     // Zero: TCP segmentation offload left the length unset; take the captured length.
     if (len === 0) len = tvb.length;
     if (len < hlen) {
-      tree.add(node, f.bogus_ip_length!, tvb, 2, 2, undefined, `Bogus IP length (${len}, less than header length ${hlen})`);
+      tree.add(node, f.bogus_ip_length, tvb, 2, 2, undefined, `Bogus IP length (${len}, less than header length ${hlen})`);
       if (!error) pinfo.setInfo(`Bogus IP length (${len}, less than header length ${hlen})`);
       return;
     }
     const id = tvb.u16(4);
-    tree.add(node, f.id!, tvb, 4, 2, id);
+    tree.add(node, f.id, tvb, 4, 2, id);
     const off = tvb.u16(6);
     const rb = (off & 0x8000) !== 0;
     const df = (off & 0x4000) !== 0;
     const mf = (off & 0x2000) !== 0;
     const fragOffset = off & 0x1fff;
-    const flags = tree.add(node, f.flags!, tvb, 6, 1, off >>> 13);
-    tree.add(flags, f['flags.rb']!, tvb, 6, 1, rb);
-    tree.add(flags, f['flags.df']!, tvb, 6, 1, df);
-    tree.add(flags, f['flags.mf']!, tvb, 6, 1, mf);
-    tree.add(node, f.frag_offset!, tvb, 6, 2, fragOffset);
+    const flags = tree.add(node, f.flags, tvb, 6, 1, off >>> 13);
+    tree.add(flags, f['flags.rb'], tvb, 6, 1, rb);
+    tree.add(flags, f['flags.df'], tvb, 6, 1, df);
+    tree.add(flags, f['flags.mf'], tvb, 6, 1, mf);
+    tree.add(node, f.frag_offset, tvb, 6, 2, fragOffset);
     const ttl = tvb.u8(8);
-    tree.add(node, f.ttl!, tvb, 8, 1, ttl);
+    tree.add(node, f.ttl, tvb, 8, 1, ttl);
     if (!error) pinfo.data.set(IP_TTL, ttl);
     const proto = tvb.u8(9);
-    tree.add(node, f.proto!, tvb, 9, 1, proto);
+    tree.add(node, f.proto, tvb, 9, 1, proto);
     const sum = tvb.u16(10);
-    tree.add(node, f.checksum!, tvb, 10, 2, sum);
-    tree.add(node, f['checksum.status']!, tvb, 10, 0, 2);
+    tree.add(node, f.checksum, tvb, 10, 2, sum);
+    tree.add(node, f['checksum.status'], tvb, 10, 0, 2);
     const src = tvb.u32(12);
     const dst = tvb.u32(16);
-    tree.add(node, f.src!, tvb, 12, 4, src);
-    tree.add(node, f.addr!, tvb, 12, 4, src);
-    tree.add(node, f.dst!, tvb, 16, 4, dst);
-    tree.add(node, f.addr!, tvb, 16, 4, dst);
+    tree.add(node, f.src, tvb, 12, 4, src);
+    tree.add(node, f.addr, tvb, 12, 4, src);
+    tree.add(node, f.dst, tvb, 16, 4, dst);
+    tree.add(node, f.addr, tvb, 16, 4, dst);
     const srcStr = ipv4String(src);
     const dstStr = ipv4String(dst);
     tree.setText(node, `Internet Protocol Version 4, Src: ${srcStr}, Dst: ${dstStr}`);

@@ -53,30 +53,27 @@ const FRAG = fieldTable.register('ipv6.fraghdr', 'Fragment Header for IPv6', [
 
 const v6 = IPV6.f;
 const REASM: ReassemblyFields = {
-  fragments: v6.fragments!,
-  fragment: v6.fragment!,
-  count: v6['fragment.count']!,
-  length: v6['reassembled.length']!,
-  overlap: v6['fragment.overlap']!,
-  conflict: v6['fragment.overlap.conflict']!,
-  error: v6['fragment.error']!,
+  fragments: v6.fragments,
+  fragment: v6.fragment,
+  count: v6['fragment.count'],
+  length: v6['reassembled.length'],
+  overlap: v6['fragment.overlap'],
+  conflict: v6['fragment.overlap.conflict'],
+  error: v6['fragment.error'],
 };
 
+/** A header with the next header and length fields: all but the fragment header. */
+type ExtHeader = ProtocolFields<'nxt' | 'len' | 'len_oct'>;
+
 /** Next header and length, common to all but the fragment header; returns the header length in bytes. */
-function extHead(
-  P: ProtocolFields,
-  tvb: Tvb,
-  pinfo: PacketInfo,
-  tree: ProtoTree,
-  parent: number,
-): { node: number; nxt: number; len: number } {
+function extHead(P: ExtHeader, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): { node: number; nxt: number; len: number } {
   const node = beginProtocol(P, tvb, pinfo, tree, parent, 8);
   const nxt = tvb.u8(0);
   const raw = tvb.u8(1);
   const len = (raw + 1) * 8;
-  tree.add(node, P.f.nxt!, tvb, 0, 1, nxt);
-  tree.add(node, P.f.len!, tvb, 1, 1, raw, `Length: ${raw} (${len} bytes)`);
-  tree.add(node, P.f.len_oct!, tvb, 1, 1, len);
+  tree.add(node, P.f.nxt, tvb, 0, 1, nxt);
+  tree.add(node, P.f.len, tvb, 1, 1, raw, `Length: ${raw} (${len} bytes)`);
+  tree.add(node, P.f.len_oct, tvb, 1, 1, len);
   tree.setLength(node, Math.min(len, tvb.length));
   tvb.check(0, len);
   return { node, nxt, len };
@@ -88,50 +85,50 @@ function options(tvb: Tvb, start: number, end: number, pinfo: PacketInfo, tree: 
   while (o < end) {
     const type = tvb.u8(o);
     if (type === 0) {
-      const n = tree.add(node, v6.opt!, tvb, o, 1, undefined, 'Pad1');
-      tree.add(n, v6['opt.type']!, tvb, o, 1, type);
-      tree.add(n, v6['opt.pad1']!, tvb, o, 1);
+      const n = tree.add(node, v6.opt, tvb, o, 1, undefined, 'Pad1');
+      tree.add(n, v6['opt.type'], tvb, o, 1, type);
+      tree.add(n, v6['opt.pad1'], tvb, o, 1);
       o++;
       continue;
     }
     if (o + 2 > end) {
-      tree.add(node, v6['opt.invalid_len']!, tvb, o, end - o);
+      tree.add(node, v6['opt.invalid_len'], tvb, o, end - o);
       return;
     }
     const len = tvb.u8(o + 1);
     if (o + 2 + len > end) {
-      tree.add(node, v6['opt.invalid_len']!, tvb, o, end - o);
+      tree.add(node, v6['opt.invalid_len'], tvb, o, end - o);
       return;
     }
     const n = tree.add(
       node,
-      v6.opt!,
+      v6.opt,
       tvb,
       o,
       2 + len,
       undefined,
       type === 1 ? 'PadN' : type === 5 ? 'Router Alert' : type === 0xc2 ? 'Jumbo Payload' : `Unknown IPv6 Option (${hex(type, 2)})`,
     );
-    tree.add(n, v6['opt.type']!, tvb, o, 1, type);
-    tree.add(n, v6['opt.length']!, tvb, o + 1, 1, len);
-    if (type === 1) tree.add(n, v6['opt.padn']!, tvb, o + 2, len, tvb.view(o + 2, len));
-    else if (type === 5 && len === 2) tree.add(n, v6['opt.router_alert']!, tvb, o + 2, 2, tvb.u16(o + 2));
+    tree.add(n, v6['opt.type'], tvb, o, 1, type);
+    tree.add(n, v6['opt.length'], tvb, o + 1, 1, len);
+    if (type === 1) tree.add(n, v6['opt.padn'], tvb, o + 2, len, tvb.view(o + 2, len));
+    else if (type === 5 && len === 2) tree.add(n, v6['opt.router_alert'], tvb, o + 2, 2, tvb.u16(o + 2));
     else if (type === 0xc2 && len === 4) {
-      tree.add(n, v6['opt.jumbo']!, tvb, o + 2, 4, tvb.u32(o + 2));
+      tree.add(n, v6['opt.jumbo'], tvb, o + 2, 4, tvb.u32(o + 2));
       pinfo.data.set(IPV6_JUMBO, true);
-    } else if (len > 0) tree.add(n, v6['opt.unknown']!, tvb, o + 2, len, tvb.view(o + 2, len));
+    } else if (len > 0) tree.add(n, v6['opt.unknown'], tvb, o + 2, len, tvb.view(o + 2, len));
     o += 2 + len;
   }
 }
 
-function optionsHeader(P: ProtocolFields): Dissector {
+function optionsHeader(P: ExtHeader): Dissector {
   return {
     name: P.proto.abbrev,
     dissect(tvb, pinfo, tree, parent) {
       // Hop-by-hop options belong right after the fixed header; elsewhere Wireshark stops
       // there without showing another layer.
       if (P === HOP && pinfo.data.get(IPV6_FIRST_EXT) !== true) {
-        tree.add(parent, HOP.f.not_first!, tvb, 0, 0);
+        tree.add(parent, HOP.f.not_first, tvb, 0, 0);
         return;
       }
       const { node, nxt, len } = extHead(P, tvb, pinfo, tree, parent);
@@ -147,11 +144,11 @@ const routing: Dissector = {
     const { node, nxt, len } = extHead(RT, tvb, pinfo, tree, parent);
     const f = RT.f;
     const type = tvb.u8(2);
-    tree.add(node, f.type!, tvb, 2, 1, type);
-    tree.add(node, f.segleft!, tvb, 3, 1, tvb.u8(3));
-    if (type === 0) for (let a = 8; a + 16 <= len; a += 16) tree.add(node, f['src.addr']!, tvb, a, 16, tvb.view(a, 16));
-    else if (type === 2 && len >= 24) tree.add(node, f['mipv6.home_address']!, tvb, 8, 16, tvb.view(8, 16));
-    else if (len > 4) tree.add(node, f.unknown_data!, tvb, 4, len - 4, tvb.view(4, len - 4));
+    tree.add(node, f.type, tvb, 2, 1, type);
+    tree.add(node, f.segleft, tvb, 3, 1, tvb.u8(3));
+    if (type === 0) for (let a = 8; a + 16 <= len; a += 16) tree.add(node, f['src.addr'], tvb, a, 16, tvb.view(a, 16));
+    else if (type === 2 && len >= 24) tree.add(node, f['mipv6.home_address'], tvb, 8, 16, tvb.view(8, 16));
+    else if (len > 4) tree.add(node, f.unknown_data, tvb, 4, len - 4, tvb.view(4, len - 4));
     ipv6Next(nxt, tvb.sub(len), tvb.length - len, pinfo, tree, parent);
   },
 };
@@ -166,12 +163,12 @@ const fragment: Dissector = {
     const ident = tvb.u32(4);
     const offset = w & 0xfff8;
     const more = (w & 1) !== 0;
-    tree.add(node, f.nxt!, tvb, 0, 1, nxt);
-    tree.add(node, f.reserved_octet!, tvb, 1, 1, tvb.u8(1));
-    tree.add(node, f.offset!, tvb, 2, 2, offset >>> 3, `Offset: ${offset >>> 3} (${offset} bytes)`);
-    tree.add(node, f.reserved_bits!, tvb, 2, 2, (w >>> 1) & 3);
-    tree.add(node, f.more!, tvb, 2, 2, more);
-    tree.add(node, f.ident!, tvb, 4, 4, ident, `Identification: ${hex(ident, 8)}`);
+    tree.add(node, f.nxt, tvb, 0, 1, nxt);
+    tree.add(node, f.reserved_octet, tvb, 1, 1, tvb.u8(1));
+    tree.add(node, f.offset, tvb, 2, 2, offset >>> 3, `Offset: ${offset >>> 3} (${offset} bytes)`);
+    tree.add(node, f.reserved_bits, tvb, 2, 2, (w >>> 1) & 3);
+    tree.add(node, f.more, tvb, 2, 2, more);
+    tree.add(node, f.ident, tvb, 4, 4, ident, `Identification: ${hex(ident, 8)}`);
     const payload = tvb.sub(8);
     // An atomic fragment (offset 0, no more) is a whole datagram (RFC 6946).
     if (offset === 0 && !more) {

@@ -103,25 +103,25 @@ function makeIpv6(refusedAsData: boolean): Dissector {
       }
       const w0 = tvb.u32(0);
       const version = w0 >>> 28;
-      tree.add(node, f.version!, tvb, 0, 1, version);
+      tree.add(node, f.version, tvb, 0, 1, version);
       const tclass = (w0 >>> 20) & 0xff;
-      tree.add(node, f.tclass!, tvb, 0, 2, tclass);
-      tree.add(node, f['tclass.dscp']!, tvb, 0, 2, tclass >>> 2);
-      tree.add(node, f['tclass.ecn']!, tvb, 0, 2, tclass & 3);
-      tree.add(node, f.flow!, tvb, 1, 3, w0 & 0xfffff);
+      tree.add(node, f.tclass, tvb, 0, 2, tclass);
+      tree.add(node, f['tclass.dscp'], tvb, 0, 2, tclass >>> 2);
+      tree.add(node, f['tclass.ecn'], tvb, 0, 2, tclass & 3);
+      tree.add(node, f.flow, tvb, 1, 3, w0 & 0xfffff);
       let plen = tvb.u16(4);
-      tree.add(node, f.plen!, tvb, 4, 2, plen);
+      tree.add(node, f.plen, tvb, 4, 2, plen);
       const nxt = tvb.u8(6);
-      tree.add(node, f.nxt!, tvb, 6, 1, nxt);
+      tree.add(node, f.nxt, tvb, 6, 1, nxt);
       const hlim = tvb.u8(7);
-      tree.add(node, f.hlim!, tvb, 7, 1, hlim);
+      tree.add(node, f.hlim, tvb, 7, 1, hlim);
       if (!error) pinfo.data.set(IPV6_HLIM, hlim);
       const src = tvb.view(8, 16);
       const dst = tvb.view(24, 16);
-      tree.add(node, f.src!, tvb, 8, 16, src);
-      tree.add(node, f.addr!, tvb, 8, 16, src);
-      tree.add(node, f.dst!, tvb, 24, 16, dst);
-      tree.add(node, f.addr!, tvb, 24, 16, dst);
+      tree.add(node, f.src, tvb, 8, 16, src);
+      tree.add(node, f.addr, tvb, 8, 16, src);
+      tree.add(node, f.dst, tvb, 24, 16, dst);
+      tree.add(node, f.addr, tvb, 24, 16, dst);
       const srcStr = ipv6String(src);
       const dstStr = ipv6String(dst);
       tree.setText(node, `Internet Protocol Version 6, Src: ${srcStr}, Dst: ${dstStr}`);
@@ -133,10 +133,10 @@ function makeIpv6(refusedAsData: boolean): Dissector {
       if (plen === 0) {
         // A jumbogram's length is in its hop-by-hop option; otherwise segmentation offload left
         // it unset, and TShark then takes the payload as empty.
-        tree.add(node, f.plen_zero!, tvb, 4, 2);
+        tree.add(node, f.plen_zero, tvb, 4, 2);
         if (nxt === 0) plen = avail;
       }
-      if (plen > avail && pinfo.frame.wireLen === pinfo.frame.capLen) tree.add(node, f.plen_exceeds_framing!, tvb, 4, 2);
+      if (plen > avail && pinfo.frame.wireLen === pinfo.frame.capLen) tree.add(node, f.plen_exceeds_framing, tvb, 4, 2);
       ipv6Next(nxt, tvb.sub(40, Math.min(plen, avail)), plen === 0 ? 1 : plen, pinfo, tree, parent, true);
     },
   };

@@ -28,11 +28,11 @@ function make(networkOrder: boolean): Dissector {
       if (!networkOrder && (family & 0xffff0000) !== 0 && (family & 0xffff) === 0) family = tvb.u32(0, false);
       if (family > MAX_802_3_LEN && family <= 0xffff) {
         // Some captures carry an EtherType here instead of a family.
-        tree.add(node, P.f.type!, tvb, 0, 4, family, `Type: ${hex(family, 4)}`);
+        tree.add(node, P.f.type, tvb, 0, 4, family, `Type: ${hex(family, 4)}`);
         callEthertype(family, tvb.sub(4), pinfo, tree, parent);
         return;
       }
-      tree.add(node, P.f.family!, tvb, 0, 4, family);
+      tree.add(node, P.f.family, tvb, 0, 4, family);
       dispatchPayload({ table: 'null.type', keys: [family] }, tvb.sub(4), pinfo, tree, parent);
     },
   };

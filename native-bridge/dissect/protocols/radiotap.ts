@@ -46,8 +46,8 @@ function fields(tvb: Tvb, end: number, tree: ProtoTree, node: number): void {
   let words = 1;
   while (words < 16 && 4 + 4 * words <= end && tvb.u32(4 + 4 * (words - 1), true) & 0x80000000) words++;
   const present = tvb.u32(4, true);
-  tree.add(node, f['present.word']!, tvb, 4, 4, present);
-  tree.add(node, f['present.ext']!, tvb, 4, 4, (present & 0x80000000) !== 0);
+  tree.add(node, f['present.word'], tvb, 4, 4, present);
+  tree.add(node, f['present.ext'], tvb, 4, 4, (present & 0x80000000) !== 0);
   let o = 4 + 4 * words;
   for (let bit = 0; bit < 24; bit++) {
     if (!(present & (1 << bit))) continue;
@@ -57,37 +57,37 @@ function fields(tvb: Tvb, end: number, tree: ProtoTree, node: number): void {
     if (o + size > end) return;
     switch (bit) {
       case 0:
-        tree.add(node, f.mactime!, tvb, o, 8, tvb.u64(o, true));
+        tree.add(node, f.mactime, tvb, o, 8, tvb.u64(o, true));
         break;
       case 1: {
         const fl = tvb.u8(o);
         radio.fcs = (fl & 0x10) !== 0;
         radio.datapad = (fl & 0x20) !== 0;
-        const n = tree.add(node, f.flags!, tvb, o, 1, fl, `Flags: ${hex(fl, 2)}`);
-        tree.add(n, f['flags.fcs']!, tvb, o, 1, radio.fcs);
-        tree.add(n, f['flags.datapad']!, tvb, o, 1, radio.datapad);
-        tree.add(n, f['flags.badfcs']!, tvb, o, 1, (fl & 0x40) !== 0);
+        const n = tree.add(node, f.flags, tvb, o, 1, fl, `Flags: ${hex(fl, 2)}`);
+        tree.add(n, f['flags.fcs'], tvb, o, 1, radio.fcs);
+        tree.add(n, f['flags.datapad'], tvb, o, 1, radio.datapad);
+        tree.add(n, f['flags.badfcs'], tvb, o, 1, (fl & 0x40) !== 0);
         break;
       }
       case 2:
         radio.rate = tvb.u8(o) / 2;
-        tree.add(node, f.datarate!, tvb, o, 1, radio.rate, `Data Rate: ${radio.rate} Mb/s`);
+        tree.add(node, f.datarate, tvb, o, 1, radio.rate, `Data Rate: ${radio.rate} Mb/s`);
         break;
       case 3:
         radio.freq = tvb.u16(o, true);
-        tree.add(node, f['channel.freq']!, tvb, o, 2, radio.freq, `Channel frequency: ${radio.freq}`);
-        tree.add(node, f['channel.flags']!, tvb, o + 2, 2, tvb.u16(o + 2, true));
+        tree.add(node, f['channel.freq'], tvb, o, 2, radio.freq, `Channel frequency: ${radio.freq}`);
+        tree.add(node, f['channel.flags'], tvb, o + 2, 2, tvb.u16(o + 2, true));
         break;
       case 5:
         radio.signal = (tvb.u8(o) << 24) >> 24;
-        tree.add(node, f.dbm_antsignal!, tvb, o, 1, radio.signal, `Antenna signal: ${radio.signal} dBm`);
+        tree.add(node, f.dbm_antsignal, tvb, o, 1, radio.signal, `Antenna signal: ${radio.signal} dBm`);
         break;
       case 6:
         radio.noise = (tvb.u8(o) << 24) >> 24;
-        tree.add(node, f.dbm_antnoise!, tvb, o, 1, radio.noise, `Antenna noise: ${radio.noise} dBm`);
+        tree.add(node, f.dbm_antnoise, tvb, o, 1, radio.noise, `Antenna noise: ${radio.noise} dBm`);
         break;
       case 11:
-        tree.add(node, f.antenna!, tvb, o, 1, tvb.u8(o));
+        tree.add(node, f.antenna, tvb, o, 1, tvb.u8(o));
         break;
     }
     o += size;
@@ -105,10 +105,10 @@ const radiotap: Dissector = {
     radio.noise = NaN;
     radio.fcs = false;
     radio.datapad = false;
-    tree.add(node, f.version!, tvb, 0, 1, tvb.u8(0));
-    tree.add(node, f.pad!, tvb, 1, 1, tvb.u8(1));
+    tree.add(node, f.version, tvb, 0, 1, tvb.u8(0));
+    tree.add(node, f.pad, tvb, 1, 1, tvb.u8(1));
     const len = tvb.u16(2, true);
-    tree.add(node, f.length!, tvb, 2, 2, len);
+    tree.add(node, f.length, tvb, 2, 2, len);
     // A length shorter than the fixed part or past the capture is bogus: show what fits.
     const end = Math.max(8, Math.min(len, tvb.length));
     tree.setLength(node, end);

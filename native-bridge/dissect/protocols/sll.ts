@@ -40,17 +40,17 @@ export function sllAddress(tvb: Tvb, tree: ProtoTree, node: number, pinfo: Packe
   const len = Math.min(halen, 8);
   if (len === 6) {
     const a = tvb.view(off, 6);
-    tree.add(node, f['src.eth']!, tvb, off, 6, a);
+    tree.add(node, f['src.eth'], tvb, off, 6, a);
     pinfo.dlSrc = etherString(a);
     pinfo.src = pinfo.dlSrc;
   } else if (len === 4) {
     const a = tvb.u32(off);
-    tree.add(node, f['src.ipv4']!, tvb, off, 4, a);
+    tree.add(node, f['src.ipv4'], tvb, off, 4, a);
     pinfo.src = ipv4String(a);
   } else if (len > 0) {
-    tree.add(node, f['src.other']!, tvb, off, len, tvb.view(off, len));
+    tree.add(node, f['src.other'], tvb, off, len, tvb.view(off, len));
   }
-  if (len < 8) tree.add(node, f.unused!, tvb, off + len, 8 - len, tvb.view(off + len, 8 - len));
+  if (len < 8) tree.add(node, f.unused, tvb, off + len, 8 - len, tvb.view(off + len, 8 - len));
 }
 
 /** Where SLL sends the payload: by link-layer type for GRE tunnels, Linux pseudo-protocols below 1536, else by EtherType. */
@@ -68,10 +68,10 @@ export function sllPayload(
   const f = SLL.f;
   if (hatype === ARPHRD_IPGRE) {
     // GRE's protocol numbers are EtherTypes, but TShark shows no `ethertype` step here.
-    tree.add(node, f.gretype!, tvb, protoOff, 2, proto);
+    tree.add(node, f.gretype, tvb, protoOff, 2, proto);
     dispatchPayload({ table: 'ethertype', keys: [proto] }, payload, pinfo, tree, parent);
   } else if (proto <= 1536) {
-    tree.add(node, f.ltype!, tvb, protoOff, 2, proto);
+    tree.add(node, f.ltype, tvb, protoOff, 2, proto);
     dispatchPayload(
       { table: proto === LINUX_SLL_P_802_2 ? 'llc' : 'sll.ltype', keys: [proto === LINUX_SLL_P_802_2 ? 0 : proto] },
       payload,
@@ -80,7 +80,7 @@ export function sllPayload(
       parent,
     );
   } else {
-    tree.add(node, f.etype!, tvb, protoOff, 2, proto);
+    tree.add(node, f.etype, tvb, protoOff, 2, proto);
     callEthertype(proto, payload, pinfo, tree, parent);
   }
 }
@@ -94,9 +94,9 @@ const sll: Dissector = {
     const pkttype = tvb.u16(0);
     const hatype = tvb.u16(2);
     const halen = tvb.u16(4);
-    tree.add(node, f.pkttype!, tvb, 0, 2, pkttype);
-    tree.add(node, f.hatype!, tvb, 2, 2, hatype);
-    tree.add(node, f.halen!, tvb, 4, 2, halen);
+    tree.add(node, f.pkttype, tvb, 0, 2, pkttype);
+    tree.add(node, f.hatype, tvb, 2, 2, hatype);
+    tree.add(node, f.halen, tvb, 4, 2, halen);
     sllAddress(tvb, tree, node, pinfo, 6, halen);
     const proto = tvb.u16(14);
     sllPayload(hatype, proto, 14, tvb, tvb.sub(16), pinfo, tree, node, parent);

@@ -18,10 +18,10 @@ const sll2: Dissector = {
     const hatype = tvb.u16(8);
     const pkttype = tvb.u8(10);
     const halen = tvb.u8(11);
-    tree.add(node, f.ifindex!, tvb, 4, 4, ifindex);
-    tree.add(node, f.hatype!, tvb, 8, 2, hatype);
-    tree.add(node, f.pkttype!, tvb, 10, 1, pkttype);
-    tree.add(node, f.halen!, tvb, 11, 1, halen);
+    tree.add(node, f.ifindex, tvb, 4, 4, ifindex);
+    tree.add(node, f.hatype, tvb, 8, 2, hatype);
+    tree.add(node, f.pkttype, tvb, 10, 1, pkttype);
+    tree.add(node, f.halen, tvb, 11, 1, halen);
     sllAddress(tvb, tree, node, pinfo, 12, halen);
     sllPayload(hatype, proto, 0, tvb, tvb.sub(20), pinfo, tree, node, parent);
   },

@@ -46,51 +46,51 @@ const NAMES: Readonly<Record<number, string>> = {
 
 export function dissectTcpOptions(tvb: Tvb, tree: ProtoTree, parent: number, out: TcpOptionSummary): void {
   const f = TCP.f;
-  const all = tree.add(parent, f.options!, tvb, 0, tvb.length, tvb.bytes, `Options: (${tvb.length} bytes)`);
+  const all = tree.add(parent, f.options, tvb, 0, tvb.length, tvb.bytes, `Options: (${tvb.length} bytes)`);
   let o = 0;
   while (o < tvb.length) {
     const kind = tvb.u8(o);
     if (kind === 0) {
-      const n = tree.add(all, f['options.eol']!, tvb, o, 1, undefined, 'TCP Option - End of Option List (EOL)');
-      tree.add(n, f.option_kind!, tvb, o, 1, kind);
+      const n = tree.add(all, f['options.eol'], tvb, o, 1, undefined, 'TCP Option - End of Option List (EOL)');
+      tree.add(n, f.option_kind, tvb, o, 1, kind);
       return;
     }
     if (kind === 1) {
-      const n = tree.add(all, f['options.nop']!, tvb, o, 1, undefined, 'TCP Option - No-Operation (NOP)');
-      tree.add(n, f.option_kind!, tvb, o, 1, kind);
+      const n = tree.add(all, f['options.nop'], tvb, o, 1, undefined, 'TCP Option - No-Operation (NOP)');
+      tree.add(n, f.option_kind, tvb, o, 1, kind);
       o++;
       continue;
     }
     const name = NAMES[kind] ?? `Unknown (${kind})`;
     if (o + 1 >= tvb.length) {
-      tree.add(all, f['option.len.invalid']!, tvb, o, 1, undefined, `${name}: option length runs past the header`);
+      tree.add(all, f['option.len.invalid'], tvb, o, 1, undefined, `${name}: option length runs past the header`);
       return;
     }
     const len = tvb.u8(o + 1);
     if (len < 2 || o + len > tvb.length) {
-      tree.add(all, f['option.len.invalid']!, tvb, o, tvb.length - o, undefined, `${name}: invalid length ${len}`);
+      tree.add(all, f['option.len.invalid'], tvb, o, tvb.length - o, undefined, `${name}: invalid length ${len}`);
       return;
     }
     const field =
       kind === 2
-        ? f['options.mss']!
+        ? f['options.mss']
         : kind === 3
-          ? f['options.wscale']!
+          ? f['options.wscale']
           : kind === 4
-            ? f['options.sack_perm']!
+            ? f['options.sack_perm']
             : kind === 5
-              ? f['options.sack']!
+              ? f['options.sack']
               : kind === 8
-                ? f['options.timestamp']!
-                : f['options.unknown']!;
+                ? f['options.timestamp']
+                : f['options.unknown'];
     const n = tree.add(all, field, tvb, o, len, undefined, `TCP Option - ${name}`);
-    tree.add(n, f.option_kind!, tvb, o, 1, kind);
-    tree.add(n, f.option_len!, tvb, o + 1, 1, len);
+    tree.add(n, f.option_kind, tvb, o, 1, kind);
+    tree.add(n, f.option_len, tvb, o + 1, 1, len);
     switch (kind) {
       case 2:
         if (len === 4) {
           out.mss = tvb.u16(o + 2);
-          tree.add(n, f['options.mss_val']!, tvb, o + 2, 2, out.mss);
+          tree.add(n, f['options.mss_val'], tvb, o + 2, 2, out.mss);
           tree.setText(n, `TCP Option - Maximum segment size: ${out.mss} bytes`);
           out.info += ` MSS=${out.mss}`;
         }
@@ -98,8 +98,8 @@ export function dissectTcpOptions(tvb: Tvb, tree: ProtoTree, parent: number, out
       case 3:
         if (len === 3) {
           out.wscale = tvb.u8(o + 2);
-          tree.add(n, f['options.wscale.shift']!, tvb, o + 2, 1, out.wscale);
-          tree.add(n, f['options.wscale.multiplier']!, tvb, o + 2, 1, 2 ** Math.min(out.wscale, 14));
+          tree.add(n, f['options.wscale.shift'], tvb, o + 2, 1, out.wscale);
+          tree.add(n, f['options.wscale.multiplier'], tvb, o + 2, 1, 2 ** Math.min(out.wscale, 14));
           tree.setText(n, `TCP Option - Window scale: ${out.wscale} (multiply by ${2 ** Math.min(out.wscale, 14)})`);
           out.info += ` WS=${2 ** Math.min(out.wscale, 14)}`;
         }
@@ -114,11 +114,11 @@ export function dissectTcpOptions(tvb: Tvb, tree: ProtoTree, parent: number, out
           const le = tvb.u32(o + 2 + b * 8);
           const re = tvb.u32(o + 6 + b * 8);
           out.sack.push(le, re);
-          tree.add(n, f['options.sack_le']!, tvb, o + 2 + b * 8, 4, le);
-          tree.add(n, f['options.sack_re']!, tvb, o + 6 + b * 8, 4, re);
+          tree.add(n, f['options.sack_le'], tvb, o + 2 + b * 8, 4, le);
+          tree.add(n, f['options.sack_re'], tvb, o + 6 + b * 8, 4, re);
           out.info += out.sackBase >= 0 ? ` SLE=${(le - out.sackBase) >>> 0} SRE=${(re - out.sackBase) >>> 0}` : ` SLE=${le} SRE=${re}`;
         }
-        tree.add(n, f['options.sack.count']!, tvb, o, 0, count);
+        tree.add(n, f['options.sack.count'], tvb, o, 0, count);
         break;
       }
       case 8:
@@ -126,8 +126,8 @@ export function dissectTcpOptions(tvb: Tvb, tree: ProtoTree, parent: number, out
           out.hasTs = true;
           out.tsval = tvb.u32(o + 2);
           out.tsecr = tvb.u32(o + 6);
-          tree.add(n, f['options.timestamp.tsval']!, tvb, o + 2, 4, out.tsval);
-          tree.add(n, f['options.timestamp.tsecr']!, tvb, o + 6, 4, out.tsecr);
+          tree.add(n, f['options.timestamp.tsval'], tvb, o + 2, 4, out.tsval);
+          tree.add(n, f['options.timestamp.tsecr'], tvb, o + 6, 4, out.tsecr);
           tree.setText(n, `TCP Option - Timestamps: TSval ${out.tsval}, TSecr ${out.tsecr}`);
           out.info += ` TSval=${out.tsval} TSecr=${out.tsecr}`;
         }

@@ -36,7 +36,8 @@ const flagStrings: string[] = [];
 const flagBitStrings: string[] = [];
 
 function flagString(flags: number): string {
-  return (flagStrings[flags] ??= buildFlagString(flags));
+  flagStrings[flags] ??= buildFlagString(flags);
+  return flagStrings[flags];
 }
 
 function buildFlagString(flags: number): string {
@@ -48,7 +49,8 @@ function buildFlagString(flags: number): string {
 
 /** Wireshark's tcp.flags.str: twelve positions, a dot for each clear bit. */
 function flagBits(flags: number): string {
-  return (flagBitStrings[flags] ??= buildFlagBits(flags));
+  flagBitStrings[flags] ??= buildFlagBits(flags);
+  return flagBitStrings[flags];
 }
 
 function buildFlagBits(flags: number): string {
@@ -59,38 +61,38 @@ function buildFlagBits(flags: number): string {
 }
 
 function addFlags(tree: ProtoTree, node: number, tvb: Tvb, flags: number): void {
-  const fl = tree.add(node, f.flags!, tvb, 12, 2, flags);
-  tree.add(fl, f['flags.res']!, tvb, 12, 1, (flags & 0xe00) !== 0);
-  tree.add(fl, f['flags.ae']!, tvb, 12, 1, (flags & 0x100) !== 0);
-  tree.add(fl, f['flags.cwr']!, tvb, 13, 1, (flags & 0x80) !== 0);
-  tree.add(fl, f['flags.ece']!, tvb, 13, 1, (flags & 0x40) !== 0);
-  tree.add(fl, f['flags.urg']!, tvb, 13, 1, (flags & 0x20) !== 0);
-  tree.add(fl, f['flags.ack']!, tvb, 13, 1, (flags & 0x10) !== 0);
-  tree.add(fl, f['flags.push']!, tvb, 13, 1, (flags & 0x08) !== 0);
-  tree.add(fl, f['flags.reset']!, tvb, 13, 1, (flags & 0x04) !== 0);
-  tree.add(fl, f['flags.syn']!, tvb, 13, 1, (flags & 0x02) !== 0);
-  tree.add(fl, f['flags.fin']!, tvb, 13, 1, (flags & 0x01) !== 0);
-  tree.add(fl, f['flags.str']!, tvb, 12, 2, flagBits(flags));
+  const fl = tree.add(node, f.flags, tvb, 12, 2, flags);
+  tree.add(fl, f['flags.res'], tvb, 12, 1, (flags & 0xe00) !== 0);
+  tree.add(fl, f['flags.ae'], tvb, 12, 1, (flags & 0x100) !== 0);
+  tree.add(fl, f['flags.cwr'], tvb, 13, 1, (flags & 0x80) !== 0);
+  tree.add(fl, f['flags.ece'], tvb, 13, 1, (flags & 0x40) !== 0);
+  tree.add(fl, f['flags.urg'], tvb, 13, 1, (flags & 0x20) !== 0);
+  tree.add(fl, f['flags.ack'], tvb, 13, 1, (flags & 0x10) !== 0);
+  tree.add(fl, f['flags.push'], tvb, 13, 1, (flags & 0x08) !== 0);
+  tree.add(fl, f['flags.reset'], tvb, 13, 1, (flags & 0x04) !== 0);
+  tree.add(fl, f['flags.syn'], tvb, 13, 1, (flags & 0x02) !== 0);
+  tree.add(fl, f['flags.fin'], tvb, 13, 1, (flags & 0x01) !== 0);
+  tree.add(fl, f['flags.str'], tvb, 12, 2, flagBits(flags));
 }
 
 function addAnalysis(tree: ProtoTree, node: number, tvb: Tvb, a: number, fwd: A.Flow): void {
-  const an = tree.add(node, f.analysis!, tvb, 0, 0);
-  const fl = tree.add(an, f['analysis.flags']!, tvb, 0, 0);
-  if (a & A.A_RETRANSMISSION) tree.add(fl, f['analysis.retransmission']!, tvb, 0, 0);
-  if (a & A.A_FAST_RETRANSMISSION) tree.add(fl, f['analysis.fast_retransmission']!, tvb, 0, 0);
-  if (a & A.A_SPURIOUS_RETRANSMISSION) tree.add(fl, f['analysis.spurious_retransmission']!, tvb, 0, 0);
-  if (a & A.A_OUT_OF_ORDER) tree.add(fl, f['analysis.out_of_order']!, tvb, 0, 0);
-  if (a & A.A_LOST_SEGMENT) tree.add(fl, f['analysis.lost_segment']!, tvb, 0, 0);
-  if (a & A.A_ACK_LOST_SEGMENT) tree.add(fl, f['analysis.ack_lost_segment']!, tvb, 0, 0);
-  if (a & A.A_KEEP_ALIVE) tree.add(fl, f['analysis.keep_alive']!, tvb, 0, 0);
-  if (a & A.A_WINDOW_UPDATE) tree.add(fl, f['analysis.window_update']!, tvb, 0, 0);
-  if (a & A.A_ZERO_WINDOW) tree.add(fl, f['analysis.zero_window']!, tvb, 0, 0);
-  if (a & A.A_ZERO_WINDOW_PROBE) tree.add(fl, f['analysis.zero_window_probe']!, tvb, 0, 0);
-  if (a & A.A_REUSED_PORTS) tree.add(fl, f['analysis.reused_ports']!, tvb, 0, 0);
+  const an = tree.add(node, f.analysis, tvb, 0, 0);
+  const fl = tree.add(an, f['analysis.flags'], tvb, 0, 0);
+  if (a & A.A_RETRANSMISSION) tree.add(fl, f['analysis.retransmission'], tvb, 0, 0);
+  if (a & A.A_FAST_RETRANSMISSION) tree.add(fl, f['analysis.fast_retransmission'], tvb, 0, 0);
+  if (a & A.A_SPURIOUS_RETRANSMISSION) tree.add(fl, f['analysis.spurious_retransmission'], tvb, 0, 0);
+  if (a & A.A_OUT_OF_ORDER) tree.add(fl, f['analysis.out_of_order'], tvb, 0, 0);
+  if (a & A.A_LOST_SEGMENT) tree.add(fl, f['analysis.lost_segment'], tvb, 0, 0);
+  if (a & A.A_ACK_LOST_SEGMENT) tree.add(fl, f['analysis.ack_lost_segment'], tvb, 0, 0);
+  if (a & A.A_KEEP_ALIVE) tree.add(fl, f['analysis.keep_alive'], tvb, 0, 0);
+  if (a & A.A_WINDOW_UPDATE) tree.add(fl, f['analysis.window_update'], tvb, 0, 0);
+  if (a & A.A_ZERO_WINDOW) tree.add(fl, f['analysis.zero_window'], tvb, 0, 0);
+  if (a & A.A_ZERO_WINDOW_PROBE) tree.add(fl, f['analysis.zero_window_probe'], tvb, 0, 0);
+  if (a & A.A_REUSED_PORTS) tree.add(fl, f['analysis.reused_ports'], tvb, 0, 0);
   if (a & A.A_DUPLICATE_ACK) {
-    tree.add(fl, f['analysis.duplicate_ack']!, tvb, 0, 0);
-    tree.add(an, f['analysis.duplicate_ack_num']!, tvb, 0, 0, fwd.dupAcks);
-    tree.add(an, f['analysis.duplicate_ack_frame']!, tvb, 0, 0, fwd.dupAckFrame);
+    tree.add(fl, f['analysis.duplicate_ack'], tvb, 0, 0);
+    tree.add(an, f['analysis.duplicate_ack_num'], tvb, 0, 0, fwd.dupAcks);
+    tree.add(an, f['analysis.duplicate_ack_frame'], tvb, 0, 0, fwd.dupAckFrame);
   }
 }
 
@@ -115,10 +117,10 @@ const tcp: Dissector = {
     const seq = tvb.u32(4);
     let conv = conversations.lookup(key, !error, A.newStream);
     if (error) {
-      if (conv !== undefined) tree.add(node, f.stream!, tvb, 0, 0, conv.index);
+      if (conv !== undefined) tree.add(node, f.stream, tvb, 0, 0, conv.index);
       const fwdQ = conv === undefined ? undefined : forward ? conv.state.a : conv.state.b;
-      tree.add(node, f.seq!, tvb, 4, 4, fwdQ !== undefined && fwdQ.base >= 0 ? (seq - fwdQ.base) >>> 0 : seq);
-      tree.add(node, f.seq_raw!, tvb, 4, 4, seq);
+      tree.add(node, f.seq, tvb, 4, 4, fwdQ !== undefined && fwdQ.base >= 0 ? (seq - fwdQ.base) >>> 0 : seq);
+      tree.add(node, f.seq_raw, tvb, 4, 4, seq);
       if (!tvb.has(0, 20)) return;
       // Quoted segments of conversations we never saw get throwaway state.
       conv ??= { index: -1, state: A.newStream() };
@@ -137,13 +139,13 @@ const tcp: Dissector = {
     const fwd = forward ? stream.a : stream.b;
     const rev = forward ? stream.b : stream.a;
     if (!error) {
-      tree.add(node, f.stream!, tvb, 0, 0, conv!.index);
+      tree.add(node, f.stream, tvb, 0, 0, conv!.index);
       pinfo.data.set(TCP_STREAM, conv!.index);
     }
     if (hlen < 20) {
       tree.setText(node, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
-      tree.add(node, f.hdr_len!, tvb, 12, 1, hlen, `Header Length: ${hlen} bytes (${hlen / 4})`);
-      tree.add(node, f.bogus_header_length!, tvb, 12, 1, undefined, `Bogus TCP header length (${hlen}, must be at least 20)`);
+      tree.add(node, f.hdr_len, tvb, 12, 1, hlen, `Header Length: ${hlen} bytes (${hlen / 4})`);
+      tree.add(node, f.bogus_header_length, tvb, 12, 1, undefined, `Bogus TCP header length (${hlen}, must be at least 20)`);
       if (!error) pinfo.appendInfo(`[BOGUS] Bogus TCP header length (${hlen}, must be at least 20)`);
       return;
     }
@@ -156,22 +158,22 @@ const tcp: Dissector = {
     const relSeq = fwd.base >= 0 ? (seq - fwd.base) >>> 0 : seq;
     const relAck = rev.base >= 0 ? (ack - rev.base) >>> 0 : ack;
     if (!error) {
-      tree.add(node, f.len!, tvb, 12, 0, len);
-      tree.add(node, f.seq!, tvb, 4, 4, relSeq);
-      tree.add(node, f.seq_raw!, tvb, 4, 4, seq);
+      tree.add(node, f.len, tvb, 12, 0, len);
+      tree.add(node, f.seq, tvb, 4, 4, relSeq);
+      tree.add(node, f.seq_raw, tvb, 4, 4, seq);
       const segLen = len + (flags & A.SYN ? 1 : 0) + (flags & A.FIN ? 1 : 0);
-      if (segLen > 0) tree.add(node, f.nxtseq!, tvb, 0, 0, (relSeq + segLen) >>> 0);
+      if (segLen > 0) tree.add(node, f.nxtseq, tvb, 0, 0, (relSeq + segLen) >>> 0);
     }
-    tree.add(node, f.ack!, tvb, 8, 4, relAck);
-    tree.add(node, f.ack_raw!, tvb, 8, 4, ack);
-    tree.add(node, f.hdr_len!, tvb, 12, 1, hlen);
+    tree.add(node, f.ack, tvb, 8, 4, relAck);
+    tree.add(node, f.ack_raw, tvb, 8, 4, ack);
+    tree.add(node, f.hdr_len, tvb, 12, 1, hlen);
     addFlags(tree, node, tvb, flags);
     const win = tvb.u16(14);
-    tree.add(node, f.window_size_value!, tvb, 14, 2, win);
-    tree.add(node, f.checksum!, tvb, 16, 2, tvb.u16(16));
-    tree.add(node, f['checksum.status']!, tvb, 16, 0, 2);
+    tree.add(node, f.window_size_value, tvb, 14, 2, win);
+    tree.add(node, f.checksum, tvb, 16, 2, tvb.u16(16));
+    tree.add(node, f['checksum.status'], tvb, 16, 0, 2);
     const urg = tvb.u16(18);
-    tree.add(node, f.urgent_pointer!, tvb, 18, 2, urg);
+    tree.add(node, f.urgent_pointer, tvb, 18, 2, urg);
 
     opts.mss = -1;
     opts.wscale = -1;
@@ -194,11 +196,11 @@ const tcp: Dissector = {
     if (!(flags & A.SYN) && fwd.winScale !== -1 && rev.winScale !== -1) {
       const scale = fwd.winScale >= 0 && rev.winScale >= 0 ? fwd.winScale : 0;
       shownWin = win * 2 ** scale;
-      tree.add(node, f.window_size!, tvb, 14, 2, shownWin);
-      tree.add(node, f.window_size_scalefactor!, tvb, 14, 0, 2 ** scale);
+      tree.add(node, f.window_size, tvb, 14, 2, shownWin);
+      tree.add(node, f.window_size_scalefactor, tvb, 14, 0, 2 ** scale);
     } else {
-      tree.add(node, f.window_size!, tvb, 14, 2, win);
-      tree.add(node, f.window_size_scalefactor!, tvb, 14, 0, flags & A.SYN ? -2 : -1);
+      tree.add(node, f.window_size, tvb, 14, 2, win);
+      tree.add(node, f.window_size_scalefactor, tvb, 14, 0, flags & A.SYN ? -2 : -1);
     }
 
     const analysis = A.analyze(fwd, rev, seq, ack, flags, len, shownWin, pinfo.frame.sec + pinfo.frame.nsec / 1e9, pinfo.frame.number);
@@ -216,12 +218,12 @@ const tcp: Dissector = {
     // Resent or reordered bytes, and the diagnostic text some stacks put in a reset, are not
     // handed up (TShark shows them as segment data only).
     if (flags & A.RST || analysis & (A.A_RETRANSMISSION | A.A_OUT_OF_ORDER | A.A_SPURIOUS_RETRANSMISSION)) {
-      tree.add(node, f.segment_data!, tvb, hlen, len, payload.bytes);
+      tree.add(node, f.segment_data, tvb, hlen, len, payload.bytes);
       return;
     }
-    tree.add(node, f.payload!, tvb, hlen, len, payload.bytes);
-    const low = sport < dport ? sport : dport;
-    const high = sport < dport ? dport : sport;
+    tree.add(node, f.payload, tvb, hlen, len, payload.bytes);
+    const low = Math.min(sport, dport);
+    const high = Math.max(sport, dport);
     dispatchPayload({ table: 'tcp.port', keys: [low, high], heuristics: 'tcp' }, payload, pinfo, tree, parent);
   },
 };

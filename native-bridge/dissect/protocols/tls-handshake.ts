@@ -22,7 +22,7 @@ export interface HelloResult {
 type Add = (field: keyof typeof f, at: number, len: number, value?: unknown, text?: string) => number;
 
 function adder(tvb: Tvb, tree: ProtoTree, parent: number): Add {
-  return (field, at, len, value, text) => tree.add(parent, f[field]!, tvb, at, len, value, text);
+  return (field, at, len, value, text) => tree.add(parent, f[field], tvb, at, len, value, text);
 }
 
 /** A list of 16-bit values (cipher suites, groups, ...) under a counted subtree. */
@@ -39,10 +39,10 @@ function list16(
   names: Readonly<Record<number, string>>,
 ): void {
   const n = Math.floor(len / 2);
-  const node = tree.add(parent, f[holder]!, tvb, at, len, undefined, `${title} (${n} ${noun}${n === 1 ? '' : 's'})`);
+  const node = tree.add(parent, f[holder], tvb, at, len, undefined, `${title} (${n} ${noun}${n === 1 ? '' : 's'})`);
   for (let i = 0; i + 1 < len; i += 2) {
     const v = tvb.u16(at + i);
-    tree.add(node, f[item]!, tvb, at + i, 2, v, `${f[item]!.name}: ${nameOf(names, v)} (${hex(v, 4)})`);
+    tree.add(node, f[item], tvb, at + i, 2, v, `${f[item].name}: ${nameOf(names, v)} (${hex(v, 4)})`);
   }
 }
 
@@ -93,7 +93,7 @@ function extension(tvb: Tvb, tree: ProtoTree, parent: number, at: number, hello:
       const n = tvb.u8(d);
       add('handshake.extensions_ec_point_formats_length', d, 1, n);
       const fm = tree.add(node, textItem, tvb, d + 1, n, undefined, `Elliptic curves point formats (${n})`);
-      for (let i = 0; i < n; i++) tree.add(fm, f['handshake.extensions_ec_point_format']!, tvb, d + 1 + i, 1, tvb.u8(d + 1 + i));
+      for (let i = 0; i < n; i++) tree.add(fm, f['handshake.extensions_ec_point_format'], tvb, d + 1 + i, 1, tvb.u8(d + 1 + i));
       break;
     }
     case 13: {
@@ -101,7 +101,7 @@ function extension(tvb: Tvb, tree: ProtoTree, parent: number, at: number, hello:
       add('handshake.sig_hash_alg_len', d, 2, n);
       const algs = tree.add(
         node,
-        f['handshake.sig_hash_algs']!,
+        f['handshake.sig_hash_algs'],
         tvb,
         d + 2,
         n,
@@ -112,7 +112,7 @@ function extension(tvb: Tvb, tree: ProtoTree, parent: number, at: number, hello:
         const v = tvb.u16(d + 2 + i);
         tree.add(
           algs,
-          f['handshake.sig_hash_alg']!,
+          f['handshake.sig_hash_alg'],
           tvb,
           d + 2 + i,
           2,
@@ -128,8 +128,8 @@ function extension(tvb: Tvb, tree: ProtoTree, parent: number, at: number, hello:
       const alpn = tree.add(node, textItem, tvb, d + 2, n, undefined, 'ALPN Protocol');
       for (let p = d + 2; p < d + 2 + n; ) {
         const sl = tvb.u8(p);
-        tree.add(alpn, f['handshake.extensions_alpn_str_len']!, tvb, p, 1, sl);
-        tree.add(alpn, f['handshake.extensions_alpn_str']!, tvb, p + 1, sl, formatText(tvb.view(p + 1, sl)));
+        tree.add(alpn, f['handshake.extensions_alpn_str_len'], tvb, p, 1, sl);
+        tree.add(alpn, f['handshake.extensions_alpn_str'], tvb, p + 1, sl, formatText(tvb.view(p + 1, sl)));
         p += 1 + sl;
       }
       break;
@@ -156,13 +156,13 @@ function extension(tvb: Tvb, tree: ProtoTree, parent: number, at: number, hello:
       let end = d + len;
       if (hello === 1) {
         const n = tvb.u16(d);
-        tree.add(ks, f['handshake.extensions_key_share_client_length']!, tvb, d, 2, n);
+        tree.add(ks, f['handshake.extensions_key_share_client_length'], tvb, d, 2, n);
         p = d + 2;
         end = p + n;
       } else if (len === 2) {
         tree.add(
           ks,
-          f['handshake.extensions_key_share_group']!,
+          f['handshake.extensions_key_share_group'],
           tvb,
           d,
           2,
@@ -183,9 +183,9 @@ function extension(tvb: Tvb, tree: ProtoTree, parent: number, at: number, hello:
           undefined,
           `Key Share Entry: Group: ${nameOf(GROUPS, group)}, Key Exchange length: ${kl}`,
         );
-        tree.add(entry, f['handshake.extensions_key_share_group']!, tvb, p, 2, group);
-        tree.add(entry, f['handshake.extensions_key_share_key_exchange_length']!, tvb, p + 2, 2, kl);
-        tree.add(entry, f['handshake.extensions_key_share_key_exchange']!, tvb, p + 4, kl, tvb.view(p + 4, kl));
+        tree.add(entry, f['handshake.extensions_key_share_group'], tvb, p, 2, group);
+        tree.add(entry, f['handshake.extensions_key_share_key_exchange_length'], tvb, p + 2, 2, kl);
+        tree.add(entry, f['handshake.extensions_key_share_key_exchange'], tvb, p + 4, kl, tvb.view(p + 4, kl));
         p += 4 + kl;
       }
       break;
@@ -195,15 +195,15 @@ function extension(tvb: Tvb, tree: ProtoTree, parent: number, at: number, hello:
       break;
     case 45: {
       const n = tvb.u8(d);
-      tree.add(node, f['extension.psk_ke_modes_length']!, tvb, d, 1, n);
-      for (let i = 0; i < n; i++) tree.add(node, f['extension.psk_ke_mode']!, tvb, d + 1 + i, 1, tvb.u8(d + 1 + i));
+      tree.add(node, f['extension.psk_ke_modes_length'], tvb, d, 1, n);
+      for (let i = 0; i < n; i++) tree.add(node, f['extension.psk_ke_mode'], tvb, d + 1 + i, 1, tvb.u8(d + 1 + i));
       break;
     }
     case 65281: {
       const reneg = tree.add(node, textItem, tvb, d, len, undefined, 'Renegotiation Info extension');
       const n = tvb.u8(d);
-      tree.add(reneg, f['handshake.extensions_reneg_info_len']!, tvb, d, 1, n);
-      if (n > 0) tree.add(reneg, f['handshake.extensions_reneg_info']!, tvb, d + 1, n, tvb.view(d + 1, n));
+      tree.add(reneg, f['handshake.extensions_reneg_info_len'], tvb, d, 1, n);
+      if (n > 0) tree.add(reneg, f['handshake.extensions_reneg_info'], tvb, d + 1, n, tvb.view(d + 1, n));
       break;
     }
     case 22: // encrypt_then_mac, extended_master_secret, post_handshake_auth: flags without data
@@ -220,7 +220,7 @@ function extension(tvb: Tvb, tree: ProtoTree, parent: number, at: number, hello:
 function extensions(tvb: Tvb, tree: ProtoTree, parent: number, at: number, end: number, hello: number, out: HelloResult): void {
   if (at + 2 > end) return;
   const total = tvb.u16(at);
-  tree.add(parent, f['handshake.extensions_length']!, tvb, at, 2, total);
+  tree.add(parent, f['handshake.extensions_length'], tvb, at, 2, total);
   const stop = Math.min(end, at + 2 + total);
   for (let p = at + 2; p + 4 <= stop; ) p += extension(tvb, tree, parent, p, hello, out);
 }
@@ -246,14 +246,14 @@ function hello(tvb: Tvb, tree: ProtoTree, node: number, at: number, end: number,
     add('handshake.comp_methods_length', p, 1, cmLen);
     const cms = tree.add(
       node,
-      f['handshake.comp_methods']!,
+      f['handshake.comp_methods'],
       tvb,
       p + 1,
       cmLen,
       undefined,
       `Compression Methods (${cmLen} method${cmLen === 1 ? '' : 's'})`,
     );
-    for (let i = 0; i < cmLen; i++) tree.add(cms, f['handshake.comp_method']!, tvb, p + 1 + i, 1, tvb.u8(p + 1 + i));
+    for (let i = 0; i < cmLen; i++) tree.add(cms, f['handshake.comp_method'], tvb, p + 1 + i, 1, tvb.u8(p + 1 + i));
     p += 1 + cmLen;
   } else {
     const suite = tvb.u16(p);
@@ -290,22 +290,22 @@ export function dissectHandshakeBody(tvb: Tvb, tree: ProtoTree, node: number, ty
     case 4: {
       const t = tree.add(node, textItem, tvb, at, end - at, undefined, 'TLS Session Ticket');
       const hint = tvb.u32(at);
-      tree.add(t, f['handshake.session_ticket_lifetime_hint']!, tvb, at, 4, hint, `Session Ticket Lifetime Hint: ${hint} seconds`);
+      tree.add(t, f['handshake.session_ticket_lifetime_hint'], tvb, at, 4, hint, `Session Ticket Lifetime Hint: ${hint} seconds`);
       const n = tvb.u16(at + 4);
-      tree.add(t, f['handshake.session_ticket_length']!, tvb, at + 4, 2, n);
-      tree.add(t, f['handshake.session_ticket']!, tvb, at + 6, Math.min(n, end - at - 6), tvb.view(at + 6, Math.min(n, end - at - 6)));
+      tree.add(t, f['handshake.session_ticket_length'], tvb, at + 4, 2, n);
+      tree.add(t, f['handshake.session_ticket'], tvb, at + 6, Math.min(n, end - at - 6), tvb.view(at + 6, Math.min(n, end - at - 6)));
       return {};
     }
     case 11: {
       const total = tvb.u24(at);
       add('handshake.certificates_length', at, 3, total);
       const stop = Math.min(end, at + 3 + total);
-      const certs = tree.add(node, f['handshake.certificates']!, tvb, at + 3, stop - at - 3, undefined, `Certificates (${total} bytes)`);
+      const certs = tree.add(node, f['handshake.certificates'], tvb, at + 3, stop - at - 3, undefined, `Certificates (${total} bytes)`);
       for (let p = at + 3; p + 3 <= stop; ) {
         const n = tvb.u24(p);
-        tree.add(certs, f['handshake.certificate_length']!, tvb, p, 3, n);
+        tree.add(certs, f['handshake.certificate_length'], tvb, p, 3, n);
         const have = Math.min(n, stop - p - 3);
-        tree.add(certs, f['handshake.certificate']!, tvb, p + 3, have, tvb.view(p + 3, have));
+        tree.add(certs, f['handshake.certificate'], tvb, p + 3, have, tvb.view(p + 3, have));
         p += 3 + n;
       }
       return {};

@@ -51,7 +51,10 @@ function sessionOf(pinfo: PacketInfo): Session {
   const table = pinfo.session.state('tls.sessions', () => new Map<string, Session>());
   const key = conversationKey(pinfo);
   let s = table.get(key);
-  if (s === undefined) table.set(key, (s = { encrypted: new Set(), pending: new Map(), claimedFrom: Infinity }));
+  if (s === undefined) {
+    s = { encrypted: new Set(), pending: new Map(), claimedFrom: Infinity };
+    table.set(key, s);
+  }
   return s;
 }
 
@@ -95,9 +98,9 @@ function ssl2Record(c: Ctx, at: number): number {
   const len = header === 2 ? ((b0 & 0x7f) << 8) | tvb.u8(at + 1) : ((b0 & 0x3f) << 8) | tvb.u8(at + 1);
   const clientHello = tvb.has(at + header, 1) && tvb.u8(at + header) === 1 && len >= 9;
   const what = clientHello ? 'Client Hello' : 'Encrypted Data';
-  const rec = tree.add(c.node, f.record!, tvb, at, Math.min(header + len, tvb.length - at), undefined, `SSLv2 Record Layer: ${what}`);
-  tree.add(rec, f['record.version']!, tvb, at, 0, SSL2_VERSION, '[Version: SSL 2.0 (0x0002)]');
-  if (clientHello) tree.add(rec, f['handshake.type']!, tvb, at + header, 1, 1);
+  const rec = tree.add(c.node, f.record, tvb, at, Math.min(header + len, tvb.length - at), undefined, `SSLv2 Record Layer: ${what}`);
+  tree.add(rec, f['record.version'], tvb, at, 0, SSL2_VERSION, '[Version: SSL 2.0 (0x0002)]');
+  if (clientHello) tree.add(rec, f['handshake.type'], tvb, at + header, 1, 1);
   c.info.push(what);
   c.recordVersion = SSL2_VERSION;
   return at + header + len;
@@ -118,9 +121,9 @@ function handshakes(c: Ctx, rec: number, at: number, recordEnd: number, labels: 
     labels.push(name);
     c.info.push(name);
     const end = Math.min(p + 4 + len, avail);
-    const hs = tree.add(rec, f.handshake!, tvb, p, end - p, undefined, `Handshake Protocol: ${name}`);
-    tree.add(hs, f['handshake.type']!, tvb, p, 1, type);
-    tree.add(hs, f['handshake.length']!, tvb, p + 1, 3, len);
+    const hs = tree.add(rec, f.handshake, tvb, p, end - p, undefined, `Handshake Protocol: ${name}`);
+    tree.add(hs, f['handshake.type'], tvb, p, 1, type);
+    tree.add(hs, f['handshake.length'], tvb, p + 1, 3, len);
     const whole = p + 4 + len <= avail;
     try {
       // Reads stop at the message's end, or the segment's: what lies beyond is not this message.
@@ -147,31 +150,31 @@ function record(c: Ctx, at: number): number {
   const layer = SHORT_VERSIONS[s.version ?? version] ?? 'TLS';
   const tls13 = s.version === 0x0304;
   const encrypted = s.encrypted.has(c.sender) || (tls13 && type === 23);
-  const rec = tree.add(c.node, f.record!, tvb, at, 5 + have, undefined, '');
-  tree.add(rec, tls13 && type === 23 ? f['record.opaque_type']! : f['record.content_type']!, tvb, at, 1, type);
-  tree.add(rec, f['record.version']!, tvb, at + 1, 2, version);
-  tree.add(rec, f['record.length']!, tvb, at + 3, 2, len);
+  const rec = tree.add(c.node, f.record, tvb, at, 5 + have, undefined, '');
+  tree.add(rec, tls13 && type === 23 ? f['record.opaque_type'] : f['record.content_type'], tvb, at, 1, type);
+  tree.add(rec, f['record.version'], tvb, at + 1, 2, version);
+  tree.add(rec, f['record.length'], tvb, at + 3, 2, len);
   c.recordVersion = version;
   const labels: string[] = [];
   let label: string;
   switch (type) {
     case 20:
-      tree.add(rec, f.change_cipher_spec!, tvb, at + 5, have);
+      tree.add(rec, f.change_cipher_spec, tvb, at + 5, have);
       if (!inError(pinfo)) s.encrypted.add(c.sender);
       label = 'Change Cipher Spec Protocol: Change Cipher Spec';
       c.info.push('Change Cipher Spec');
       break;
     case 21:
       if (encrypted || len !== 2) {
-        tree.add(rec, f.alert_message!, tvb, at + 5, have, undefined, 'Alert Message: Encrypted Alert');
+        tree.add(rec, f.alert_message, tvb, at + 5, have, undefined, 'Alert Message: Encrypted Alert');
         label = 'Encrypted Alert';
         c.info.push('Encrypted Alert');
       } else {
         const level = tvb.has(at + 5, 1) ? tvb.u8(at + 5) : 0;
         const desc = tvb.has(at + 6, 1) ? tvb.u8(at + 6) : 0;
-        const alert = tree.add(rec, f.alert_message!, tvb, at + 5, have);
-        if (have >= 1) tree.add(alert, f['alert_message.level']!, tvb, at + 5, 1, level);
-        if (have >= 2) tree.add(alert, f['alert_message.desc']!, tvb, at + 6, 1, desc);
+        const alert = tree.add(rec, f.alert_message, tvb, at + 5, have);
+        if (have >= 1) tree.add(alert, f['alert_message.level'], tvb, at + 5, 1, level);
+        if (have >= 2) tree.add(alert, f['alert_message.desc'], tvb, at + 6, 1, desc);
         const text = `Alert (Level: ${ALERT_LEVELS[level] ?? 'Unknown'}, Description: ${ALERT_DESCRIPTIONS[desc] ?? 'Unknown'})`;
         label = `Alert Protocol: ${text.slice(7, -1)}`;
         c.info.push(text);
@@ -179,7 +182,7 @@ function record(c: Ctx, at: number): number {
       break;
     case 22:
       if (encrypted) {
-        tree.add(rec, f.handshake!, tvb, at + 5, have, undefined, 'Handshake Protocol: Encrypted Handshake Message');
+        tree.add(rec, f.handshake, tvb, at + 5, have, undefined, 'Handshake Protocol: Encrypted Handshake Message');
         labels.push('Encrypted Handshake Message');
         c.info.push('Encrypted Handshake Message');
       } else handshakes(c, rec, at + 5, end, labels);
@@ -187,7 +190,7 @@ function record(c: Ctx, at: number): number {
       break;
     case 23: {
       const app = APP_NAMES[Math.min(pinfo.srcPort, pinfo.dstPort)] ?? 'Application Data';
-      tree.add(rec, f.app_data!, tvb, at + 5, have, tvb.view(at + 5, have));
+      tree.add(rec, f.app_data, tvb, at + 5, have, tvb.view(at + 5, have));
       label = `Application Data Protocol: ${app}`;
       c.info.push('Application Data');
       break;

@@ -44,39 +44,39 @@ const udp: Dissector = {
     const [sport, dport] = addPorts(f, tvb, pinfo, tree, node, error ? undefined : 'udp');
     tree.setText(node, `User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
     let ulen = tvb.u16(4);
-    tree.add(node, f.length!, tvb, 4, 2, ulen);
+    tree.add(node, f.length, tvb, 4, 2, ulen);
     const sum = tvb.u16(6);
-    tree.add(node, f.checksum!, tvb, 6, 2, sum);
-    tree.add(node, f['checksum.status']!, tvb, 6, 0, sum === 0 ? 3 : 2);
+    tree.add(node, f.checksum, tvb, 6, 2, sum);
+    tree.add(node, f['checksum.status'], tvb, 6, 0, sum === 0 ? 3 : 2);
     // Zero is legal only in an IPv6 jumbogram (RFC 2675): the length is then the IP payload's.
     if (ulen === 0 && pinfo.data.get(IPV6_JUMBO) === true) ulen = tvb.length;
     if (ulen < 8) {
-      tree.add(node, f['length.bad']!, tvb, 4, 2, undefined, `Bad length value ${ulen} < 8`);
+      tree.add(node, f['length.bad'], tvb, 4, 2, undefined, `Bad length value ${ulen} < 8`);
       if (!error) pinfo.setInfo(`${sport} → ${dport} [BAD UDP LENGTH ${ulen} < 8]`);
       return;
     }
     // Longer than the IP payload: flagged, and what is there is still decoded (as TShark does).
     if (ulen > tvb.length && pinfo.frame.capLen === pinfo.frame.wireLen)
-      tree.add(node, f['length.bad']!, tvb, 4, 2, undefined, `Bad length value ${ulen} > IP payload length`);
+      tree.add(node, f['length.bad'], tvb, 4, 2, undefined, `Bad length value ${ulen} > IP payload length`);
     if (pinfo.session !== tableSession) {
       table = pinfo.session.state('udp.conversations', newTable);
       tableSession = pinfo.session;
     }
     const { key } = endpointKey(pinfo, sport, dport);
     const conv = table.lookup(key, !error, noState);
-    if (conv !== undefined) tree.add(node, f.stream!, tvb, 0, 0, conv.index);
+    if (conv !== undefined) tree.add(node, f.stream, tvb, 0, 0, conv.index);
     const end = Math.min(ulen, tvb.length);
     if (!error) pinfo.setInfo(`${sport} → ${dport} Len=${ulen - 8}`);
     // IPv6 makes the checksum mandatory (RFC 8200 8.1): zero is illegal there.
     if (sum === 0 && pinfo.netType === 'ipv6' && !error) {
-      tree.add(node, f['checksum.zero']!, tvb, 6, 2, undefined, 'Illegal checksum value (0)');
+      tree.add(node, f['checksum.zero'], tvb, 6, 2, undefined, 'Illegal checksum value (0)');
       pinfo.appendInfo('[ILLEGAL CHECKSUM (0)]');
     }
     if (end <= 8) return;
     const payload = tvb.sub(8, end - 8);
-    tree.add(node, f.payload!, tvb, 8, end - 8, payload.bytes);
-    const low = sport < dport ? sport : dport;
-    const high = sport < dport ? dport : sport;
+    tree.add(node, f.payload, tvb, 8, end - 8, payload.bytes);
+    const low = Math.min(sport, dport);
+    const high = Math.max(sport, dport);
     dispatchPayload({ table: 'udp.port', keys: [low, high], heuristics: 'udp' }, payload, pinfo, tree, parent);
   },
 };

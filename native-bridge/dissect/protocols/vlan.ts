@@ -41,13 +41,13 @@ const PRIORITIES = [
 export function dissectTagPayload(type: number, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: number, parent: number): void {
   const f = P.f;
   if (type <= 1500) {
-    tree.add(node, f.len!, tvb, 2, 2, type);
+    tree.add(node, f.len, tvb, 2, 2, type);
     const len = Math.min(type, tvb.length - 4);
-    if (len < tvb.length - 4) tree.add(node, f.trailer!, tvb, 4 + len, tvb.length - 4 - len, tvb.view(4 + len, tvb.length - 4 - len));
+    if (len < tvb.length - 4) tree.add(node, f.trailer, tvb, 4 + len, tvb.length - 4 - len, tvb.view(4 + len, tvb.length - 4 - len));
     dispatchPayload({ table: 'llc', keys: [0] }, tvb.sub(4, len), pinfo, tree, parent);
     return;
   }
-  tree.add(node, P.f.etype!, tvb, 2, 2, type);
+  tree.add(node, P.f.etype, tvb, 2, 2, type);
   callEthertype(type, tvb.sub(4), pinfo, tree, parent);
 }
 
@@ -56,7 +56,7 @@ export function enterTag(pinfo: PacketInfo, tree: ProtoTree, node: number, tvb: 
   const depth = ((pinfo.data.get(DEPTH_KEY) as number | undefined) ?? 0) + 1;
   pinfo.data.set(DEPTH_KEY, depth);
   if (depth <= MAX_TAGS) return true;
-  tree.add(node, P.f.too_many_tags!, tvb, 0, 0);
+  tree.add(node, P.f.too_many_tags, tvb, 0, 0);
   return false;
 }
 
@@ -71,9 +71,9 @@ const vlan: Dissector = {
     const dei = (tci & 0x1000) !== 0;
     const id = tci & 0x0fff;
     tree.setText(node, `802.1Q Virtual LAN, PRI: ${pri}, DEI: ${dei ? 1 : 0}, ID: ${id}`);
-    tree.add(node, P.f.priority!, tvb, 0, 2, pri, `Priority: ${PRIORITIES[pri]} (${pri})`);
-    tree.add(node, P.f.dei!, tvb, 0, 2, dei);
-    tree.add(node, P.f.id!, tvb, 0, 2, id);
+    tree.add(node, P.f.priority, tvb, 0, 2, pri, `Priority: ${PRIORITIES[pri]} (${pri})`);
+    tree.add(node, P.f.dei, tvb, 0, 2, dei);
+    tree.add(node, P.f.id, tvb, 0, 2, id);
     dissectTagPayload(type, tvb, pinfo, tree, node, parent);
   },
 };

@@ -48,14 +48,14 @@ const wlanRadio: Dissector = {
     const r = pinfo.data.get(RADIO) as RadioInfo | undefined;
     const f = P.f;
     if (r !== undefined) {
-      if (r.rate >= 0) tree.add(node, f.data_rate!, tvb, 0, 0, r.rate, `Data rate: ${r.rate} Mb/s`);
+      if (r.rate >= 0) tree.add(node, f.data_rate, tvb, 0, 0, r.rate, `Data rate: ${r.rate} Mb/s`);
       if (r.freq >= 0) {
         const ch = channelOf(r.freq);
-        if (ch > 0) tree.add(node, f.channel!, tvb, 0, 0, ch);
-        tree.add(node, f.frequency!, tvb, 0, 0, r.freq, `Frequency: ${r.freq}MHz`);
+        if (ch > 0) tree.add(node, f.channel, tvb, 0, 0, ch);
+        tree.add(node, f.frequency, tvb, 0, 0, r.freq, `Frequency: ${r.freq}MHz`);
       }
-      if (!Number.isNaN(r.signal)) tree.add(node, f.signal_dbm!, tvb, 0, 0, r.signal, `Signal strength (dBm): ${r.signal} dBm`);
-      if (!Number.isNaN(r.noise)) tree.add(node, f.noise_dbm!, tvb, 0, 0, r.noise, `Noise level (dBm): ${r.noise} dBm`);
+      if (!Number.isNaN(r.signal)) tree.add(node, f.signal_dbm, tvb, 0, 0, r.signal, `Signal strength (dBm): ${r.signal} dBm`);
+      if (!Number.isNaN(r.noise)) tree.add(node, f.noise_dbm, tvb, 0, 0, r.noise, `Noise level (dBm): ${r.noise} dBm`);
     }
     dissectorTable('wlan').get(0)?.dissect(tvb, pinfo, tree, parent);
   },

@@ -124,37 +124,37 @@ const wlan: Dissector = {
     const subtype = b0 >>> 4;
     const name = (type === 0 ? MGMT : type === 1 ? CTRL : type === 2 ? DATA : undefined)?.[subtype] ?? 'Unrecognized (Reserved frame)';
     pinfo.setInfo(name);
-    const fcn = tree.add(node, f.fc!, tvb, 0, 2, fc, `Frame Control Field: ${hex(fc, 4)}`);
-    tree.add(fcn, f['fc.version']!, tvb, 0, 1, b0 & 3);
-    tree.add(fcn, f['fc.type']!, tvb, 0, 1, type);
-    tree.add(fcn, f['fc.subtype']!, tvb, 0, 1, subtype);
-    tree.add(fcn, f['fc.type_subtype']!, tvb, 0, 1, (type << 4) | subtype, `Type/Subtype: ${name} (${hex((type << 4) | subtype, 4)})`);
+    const fcn = tree.add(node, f.fc, tvb, 0, 2, fc, `Frame Control Field: ${hex(fc, 4)}`);
+    tree.add(fcn, f['fc.version'], tvb, 0, 1, b0 & 3);
+    tree.add(fcn, f['fc.type'], tvb, 0, 1, type);
+    tree.add(fcn, f['fc.subtype'], tvb, 0, 1, subtype);
+    tree.add(fcn, f['fc.type_subtype'], tvb, 0, 1, (type << 4) | subtype, `Type/Subtype: ${name} (${hex((type << 4) | subtype, 4)})`);
     const ds = flags & 3;
-    tree.add(fcn, f['fc.ds']!, tvb, 1, 1, ds);
-    tree.add(fcn, f['fc.tods']!, tvb, 1, 1, (flags & 1) !== 0);
-    tree.add(fcn, f['fc.fromds']!, tvb, 1, 1, (flags & 2) !== 0);
-    tree.add(fcn, f['fc.frag']!, tvb, 1, 1, (flags & 4) !== 0);
-    tree.add(fcn, f['fc.retry']!, tvb, 1, 1, (flags & 8) !== 0);
-    tree.add(fcn, f['fc.pwrmgt']!, tvb, 1, 1, (flags & 0x10) !== 0);
-    tree.add(fcn, f['fc.moredata']!, tvb, 1, 1, (flags & 0x20) !== 0);
+    tree.add(fcn, f['fc.ds'], tvb, 1, 1, ds);
+    tree.add(fcn, f['fc.tods'], tvb, 1, 1, (flags & 1) !== 0);
+    tree.add(fcn, f['fc.fromds'], tvb, 1, 1, (flags & 2) !== 0);
+    tree.add(fcn, f['fc.frag'], tvb, 1, 1, (flags & 4) !== 0);
+    tree.add(fcn, f['fc.retry'], tvb, 1, 1, (flags & 8) !== 0);
+    tree.add(fcn, f['fc.pwrmgt'], tvb, 1, 1, (flags & 0x10) !== 0);
+    tree.add(fcn, f['fc.moredata'], tvb, 1, 1, (flags & 0x20) !== 0);
     const prot = (flags & 0x40) !== 0;
     const order = (flags & 0x80) !== 0;
-    tree.add(fcn, f['fc.protected']!, tvb, 1, 1, prot);
-    tree.add(fcn, f['fc.order']!, tvb, 1, 1, order);
-    tree.add(node, f.duration!, tvb, 2, 2, tvb.u16(2, true));
+    tree.add(fcn, f['fc.protected'], tvb, 1, 1, prot);
+    tree.add(fcn, f['fc.order'], tvb, 1, 1, order);
+    tree.add(node, f.duration, tvb, 2, 2, tvb.u16(2, true));
     tree.setText(node, `IEEE 802.11 ${name}, Flags: ${flagString(flags, fcsLen > 0)}`);
 
     if (fcsLen) {
       const fcs = tvbIn.u32(tvbIn.length - 4, true);
-      tree.add(node, f.fcs!, tvbIn, tvbIn.length - 4, 4, fcs, `Frame check sequence: ${hex(fcs, 8)} [unverified]`);
-      tree.add(node, f['fcs.status']!, tvbIn, tvbIn.length - 4, 0, 2);
+      tree.add(node, f.fcs, tvbIn, tvbIn.length - 4, 4, fcs, `Frame check sequence: ${hex(fcs, 8)} [unverified]`);
+      tree.add(node, f['fcs.status'], tvbIn, tvbIn.length - 4, 0, 2);
     }
 
     if (type === 1) {
       const hl = controlLength(subtype);
       tree.setLength(node, Math.min(hl, tvb.length));
-      addAddr(tvb, tree, node, 4, f.ra!);
-      if (hl >= 16) addAddr(tvb, tree, node, 10, f.ta!);
+      addAddr(tvb, tree, node, 4, f.ra);
+      if (hl >= 16) addAddr(tvb, tree, node, 10, f.ta);
       pinfo.setNet('ether', hl >= 16 ? etherString(tvb.view(10, 6)) : '', etherString(tvb.view(4, 6)));
       return;
     }
@@ -166,28 +166,28 @@ const wlan: Dissector = {
     const seqCtl = tvb.u16(22, true);
     let hl = 24;
     if (type === 0) {
-      addAddr(tvb, tree, node, 4, f.da!, f.ra!);
-      addAddr(tvb, tree, node, 10, f.sa!, f.ta!);
-      addAddr(tvb, tree, node, 16, f.bssid!);
+      addAddr(tvb, tree, node, 4, f.da, f.ra);
+      addAddr(tvb, tree, node, 10, f.sa, f.ta);
+      addAddr(tvb, tree, node, 16, f.bssid);
       pinfo.setNet('ether', etherString(a2), etherString(a1));
     } else {
       // Address roles by the DS bits (IEEE 802.11-2020 table 9-30).
       const da = ds === 0 || ds === 2 ? 4 : 16;
       const sa = ds === 0 ? 10 : ds === 1 ? 10 : ds === 2 ? 16 : 24;
-      addAddr(tvb, tree, node, 4, f.ra!);
-      addAddr(tvb, tree, node, 10, f.ta!);
+      addAddr(tvb, tree, node, 4, f.ra);
+      addAddr(tvb, tree, node, 10, f.ta);
       if (ds === 3) tvb.check(24, 6);
-      addAddr(tvb, tree, node, da, f.da!);
-      addAddr(tvb, tree, node, sa, f.sa!);
-      if (ds !== 3) addAddr(tvb, tree, node, ds === 0 ? 16 : ds === 1 ? 4 : 10, f.bssid!);
+      addAddr(tvb, tree, node, da, f.da);
+      addAddr(tvb, tree, node, sa, f.sa);
+      if (ds !== 3) addAddr(tvb, tree, node, ds === 0 ? 16 : ds === 1 ? 4 : 10, f.bssid);
       pinfo.setNet('ether', etherString(tvb.view(sa, 6)), etherString(tvb.view(da, 6)));
     }
-    tree.add(node, f.frag!, tvb, 22, 2, seqCtl & 0xf);
-    tree.add(node, f.seq!, tvb, 22, 2, seqCtl >>> 4);
+    tree.add(node, f.frag, tvb, 22, 2, seqCtl & 0xf);
+    tree.add(node, f.seq, tvb, 22, 2, seqCtl >>> 4);
     pinfo.appendInfo(`, SN=${seqCtl >>> 4}, FN=${seqCtl & 0xf}, Flags=${flagString(flags, fcsLen > 0)}`, '');
     if (type === 2 && ds === 3) hl += 6;
     if (type === 2 && subtype & 8) {
-      tree.add(node, f.qos!, tvb, hl, 2, tvb.u16(hl, true));
+      tree.add(node, f.qos, tvb, hl, 2, tvb.u16(hl, true));
       hl += 2;
       if (order) hl += 4;
     } else if (type === 0 && order) {
@@ -210,7 +210,7 @@ function addAddr(tvb: Tvb, tree: ProtoTree, node: number, off: number, role: Fie
   const a = tvb.view(off, 6);
   tree.add(node, role, tvb, off, 6, a);
   if (role2 !== undefined) tree.add(node, role2, tvb, off, 6, a);
-  tree.add(node, f.addr!, tvb, off, 6, a);
+  tree.add(node, f.addr, tvb, off, 6, a);
 }
 
 /** Wireshark's compact flag string (`.p....F.C`): one character per flag bit, high bit first, then C when an FCS is present. */
