@@ -1,6 +1,6 @@
 import type { PacketFacts } from './facts.js';
 import { Column } from './key-table.js';
-import { LayerTable, TABLE_TITLES, Tally, wordOrNone, type TableSnapshot, type TableType } from './layer-table.js';
+import { LayerTable, Tally, wordOrNone, type TableSnapshot, type TableType } from './layer-table.js';
 import { compareTime, spanBetween, type Span } from './time.js';
 
 export interface ConversationRow {
@@ -23,7 +23,6 @@ export interface ConversationRow {
   duration: Span;
 }
 
-/** Rows with the most frames first; ties in first-seen order (TShark's order). */
 export type ConversationSnapshot = TableSnapshot<ConversationRow>;
 
 /**
@@ -118,7 +117,6 @@ export class ConversationTable extends LayerTable {
         duration: spanBetween(this.#stopSec.get(id), this.#stopNsec.get(id), startSec, startNsec),
       });
     }
-    rows.sort((x, y) => y.frames - x.frames);
-    return { type: this.type, title: `${TABLE_TITLES[this.type]} Conversations`, rows };
+    return this.snapshotOf('Conversations', rows, (r) => r.frames);
   }
 }

@@ -1,4 +1,4 @@
-import { LayerTable, TABLE_TITLES, Tally, wordOrNone, type TableSnapshot, type TableType } from './layer-table.js';
+import { LayerTable, Tally, wordOrNone, type TableSnapshot, type TableType } from './layer-table.js';
 
 export interface EndpointRow {
   address: string;
@@ -12,7 +12,6 @@ export interface EndpointRow {
   rxBytes: number;
 }
 
-/** Rows with the most packets first; ties in first-seen order (TShark's order). */
 export type EndpointSnapshot = TableSnapshot<EndpointRow>;
 
 /**
@@ -58,7 +57,6 @@ export class EndpointTable extends LayerTable {
         rxBytes,
       });
     }
-    rows.sort((x, y) => y.packets - x.packets);
-    return { type: this.type, title: `${TABLE_TITLES[this.type]} Endpoints`, rows };
+    return this.snapshotOf('Endpoints', rows, (r) => r.packets);
   }
 }

@@ -17,7 +17,10 @@ export function hasPorts(type: TableType): boolean {
   return type === 'tcp' || type === 'udp';
 }
 
-/** A conversation or endpoint table at one moment: TShark's title ("IPv4 Conversations") and the rows. */
+/**
+ * A conversation or endpoint table at one moment: TShark's title ("IPv4 Conversations") and
+ * the rows, most frames first, ties in first-seen order (TShark's order).
+ */
 export interface TableSnapshot<Row> {
   type: TableType;
   title: string;
@@ -109,6 +112,12 @@ export abstract class LayerTable {
   /** Number of rows so far. */
   get size(): number {
     return this.keys.size;
+  }
+
+  /** The snapshot of `rows` (in first-seen order): `frames` of each row, most first; `noun` ends the title. */
+  protected snapshotOf<Row>(noun: string, rows: Row[], frames: (row: Row) => number): TableSnapshot<Row> {
+    rows.sort((x, y) => frames(y) - frames(x));
+    return { type: this.type, title: `${TABLE_TITLES[this.type]} ${noun}`, rows };
   }
 
   /** Counts one layer of the packet being added. */
