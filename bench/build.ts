@@ -21,29 +21,20 @@ const ITER = Number(process.env.BENCH_BUILD_ITER ?? 500_000);
 const ALLOC_ITER = 100_000;
 
 const ETH = { src: '02:00:00:00:00:01', dst: '02:00:00:00:00:02' };
+/** TCP/IPv4 40000→443, the flow scripts/craft.ts's peer builds: a bare ACK, or PSH+ACK with `payload` bytes. */
+function tcpSpec(payload: number): PacketSpec {
+  const spec: PacketSpec = {
+    eth: ETH,
+    ip: { src: '10.0.0.1', dst: '10.0.0.2' },
+    tcp: { srcport: 40000, dstport: 443, flags: payload > 0 ? 'PA' : 'A' },
+  };
+  if (payload > 0) spec.payload = new Uint8Array(payload).fill(0x61);
+  return spec;
+}
 const CASES: { name: string; spec: PacketSpec }[] = [
-  {
-    name: 'TCP/IPv4 ACK, 54 B',
-    spec: { eth: ETH, ip: { src: '10.0.0.1', dst: '10.0.0.2' }, tcp: { srcport: 40000, dstport: 443, flags: 'A' } },
-  },
-  {
-    name: 'TCP/IPv4 + 64 B, 118 B',
-    spec: {
-      eth: ETH,
-      ip: { src: '10.0.0.1', dst: '10.0.0.2' },
-      tcp: { srcport: 40000, dstport: 443, flags: 'PA' },
-      payload: new Uint8Array(64).fill(0x61),
-    },
-  },
-  {
-    name: 'TCP/IPv4 + 1460 B, 1514 B',
-    spec: {
-      eth: ETH,
-      ip: { src: '10.0.0.1', dst: '10.0.0.2' },
-      tcp: { srcport: 40000, dstport: 443, flags: 'PA' },
-      payload: new Uint8Array(1460).fill(0x61),
-    },
-  },
+  { name: 'TCP/IPv4 ACK, 54 B', spec: tcpSpec(0) },
+  { name: 'TCP/IPv4 + 64 B, 118 B', spec: tcpSpec(64) },
+  { name: 'TCP/IPv4 + 1460 B, 1514 B', spec: tcpSpec(1460) },
   {
     name: 'UDP/IPv6 + 512 B, 574 B',
     spec: {
@@ -60,9 +51,9 @@ type Step = (i: number) => number;
 /** The three ways to make packet i of a flow (sequence and IP id change per packet). */
 function variants(spec: PacketSpec): { name: string; step: Step; done?: () => void }[] {
   const p = new Packet(spec);
-  const next = (i: number) => {
-    if (p.tcp) p.tcp.seq = (i * 1448) >>> 0;
-    if (p.ip) p.ip.id = i & 0xffff;
+  const next = (q: Packet, i: number) => {
+    if (q.tcp) q.tcp.seq = (i * 1448) >>> 0;
+    if (q.ip) q.ip.id = i & 0xffff;
   };
   const alloc = new Packet(spec);
   const pool = new BufferPool();
@@ -75,7 +66,7 @@ function variants(spec: PacketSpec): { name: string; step: Step; done?: () => vo
     {
       name: 'buildInto() one reused buffer',
       step: (i) => {
-        next(i);
+        next(p, i);
         if (fixedAt + p.length > 65536) fixedAt = 0;
         const n = p.buildInto(fixed, fixedAt);
         fixedAt += n;
@@ -85,15 +76,14 @@ function variants(spec: PacketSpec): { name: string; step: Step; done?: () => vo
     {
       name: 'build() (new buffer each)',
       step: (i) => {
-        if (alloc.tcp) alloc.tcp.seq = (i * 1448) >>> 0;
-        if (alloc.ip) alloc.ip.id = i & 0xffff;
+        next(alloc, i);
         return alloc.build().length;
       },
     },
     {
       name: 'buildInto() 64 KiB pooled batch',
       step: (i) => {
-        next(i);
+        next(p, i);
         if (at + p.length > 65536) {
           lease.release();
           lease = pool.acquire(65536);
@@ -108,7 +98,7 @@ function variants(spec: PacketSpec): { name: string; step: Step; done?: () => vo
     {
       name: 'buildInto() lease per packet',
       step: (i) => {
-        next(i);
+        next(p, i);
         const l = pool.acquire(p.length);
         const n = p.buildInto(l.bytes, 0);
         l.release();

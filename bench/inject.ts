@@ -31,6 +31,17 @@ interface Row {
   packets: number;
 }
 
+/** A table row: the median of a tool's runs over one capture. */
+function medianRow(c: (typeof CAPTURES)[number], tool: string, runs: readonly { pps: number; bps: number }[]): Row {
+  return {
+    capture: c.name,
+    tool,
+    packets: c.packets,
+    packetsPerSecond: median(runs.map((x) => x.pps)),
+    bitsPerSecond: median(runs.map((x) => x.bps)),
+  };
+}
+
 function tcpreplay(): string | undefined {
   const r = spawnSync('tcpreplay', ['--version'], { encoding: 'utf8' });
   return r.status === 0 ? 'tcpreplay' : undefined;
@@ -54,13 +65,7 @@ async function main(): Promise<void> {
       if (s.failed > 0 || s.sent !== c.packets) throw new Error(`inject sent ${s.sent}, failed ${s.failed}`);
       ours.push({ pps: s.packetsPerSecond, bps: s.bitsPerSecond });
     }
-    rows.push({
-      capture: c.name,
-      tool: 'wirepool inject --speed max',
-      packets: c.packets,
-      packetsPerSecond: median(ours.map((x) => x.pps)),
-      bitsPerSecond: median(ours.map((x) => x.bps)),
-    });
+    rows.push(medianRow(c, 'wirepool inject --speed max', ours));
     const peer = tcpreplay();
     if (peer !== undefined) {
       // tcpreplay sends the file as it is: rewrite a copy to loopback addresses first.
@@ -73,14 +78,7 @@ async function main(): Promise<void> {
         const m = /Rated: ([\d.]+) Bps, ([\d.]+) Mbps, ([\d.]+) pps/.exec(out);
         if (m) peerRuns.push({ pps: Number(m[3]), bps: Number(m[2]) * 1e6 });
       }
-      if (peerRuns.length > 0)
-        rows.push({
-          capture: c.name,
-          tool: 'tcpreplay --topspeed',
-          packets: c.packets,
-          packetsPerSecond: median(peerRuns.map((x) => x.pps)),
-          bitsPerSecond: median(peerRuns.map((x) => x.bps)),
-        });
+      if (peerRuns.length > 0) rows.push(medianRow(c, 'tcpreplay --topspeed', peerRuns));
     }
   }
   if (json) {

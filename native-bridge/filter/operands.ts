@@ -82,10 +82,6 @@ export class OperandCompiler {
 
   call(o: Extract<Ast, { kind: 'call' }>): Operand {
     const text = this.text.slice(o.span.offset, o.span.offset + o.span.length);
-    const arity = (n: number) => {
-      if (o.args.length !== n)
-        throw typeError(this.text, o.span, `${o.name}() takes ${n} argument${n > 1 ? 's' : ''}, not ${o.args.length}`);
-    };
     const arg = (a: Ast) => {
       if (!this.isDynamic(a))
         throw typeError(
@@ -95,79 +91,59 @@ export class OperandCompiler {
         );
       return this.compile(a);
     };
+    /** The argument of a one-argument function. */
+    const single = (): Operand => {
+      if (o.args.length !== 1) throw typeError(this.text, o.span, `${o.name}() takes 1 argument, not ${o.args.length}`);
+      return arg(o.args[0]!);
+    };
     const base = { text, span: o.span, field: undefined, slot: -1, direct: false };
+    /** A function of one field: its k-th value is `f` of the field's k-th value. */
+    const mapped = (a: Operand, vt: ValueType, f: (v: unknown, s: Scan, k: number) => unknown): Operand => ({
+      ...base,
+      vt,
+      count: a.count,
+      get: (s, k) => f(a.get(s, k), s, k),
+    });
     let op: Operand;
     switch (o.name) {
       case 'count': {
-        arity(1);
-        const a = arg(o.args[0]!);
+        const a = single();
         if (a.slot < 0) throw typeError(this.text, a.span, 'count() takes a field');
         op = { ...base, vt: 'uint', count: (s) => (a.count(s) > 0 ? 1 : 0), get: (s) => a.count(s) };
         break;
       }
       case 'len': {
-        arity(1);
-        const a = arg(o.args[0]!);
-        op = {
-          ...base,
-          vt: 'uint',
-          count: a.count,
-          get: (s, k) => {
-            const v = a.get(s, k);
-            if (v instanceof Uint8Array) return v.length;
-            if (typeof v === 'string') return utf8Length(v);
-            return a.node ? s.tree.lengths[a.node(s, k)] : undefined;
-          },
-        };
+        const a = single();
+        op = mapped(a, 'uint', (v, s, k) => {
+          if (v instanceof Uint8Array) return v.length;
+          if (typeof v === 'string') return utf8Length(v);
+          return a.node ? s.tree.lengths[a.node(s, k)] : undefined;
+        });
         break;
       }
       case 'upper':
       case 'lower': {
-        arity(1);
-        const a = arg(o.args[0]!);
+        const a = single();
         if (a.vt !== 'string') throw typeError(this.text, a.span, `${o.name}() takes a string field, not ${typeLabel(a)}`);
         const up = o.name === 'upper';
-        op = {
-          ...base,
-          vt: 'string',
-          count: a.count,
-          get: (s, k) => {
-            const v = a.get(s, k);
-            return typeof v === 'string' ? (up ? v.toUpperCase() : v.toLowerCase()) : undefined;
-          },
-        };
+        op = mapped(a, 'string', (v) => (typeof v === 'string' ? (up ? v.toUpperCase() : v.toLowerCase()) : undefined));
         break;
       }
       case 'string': {
-        arity(1);
-        const a = arg(o.args[0]!);
+        const a = single();
         const field = a.field;
         if (field === undefined || !a.direct || a.vt === 'string' || a.vt === 'bytes' || a.vt === 'none')
           throw typeError(this.text, a.span, `string() converts a non-string field (a number, an address, a time), not ${typeLabel(a)}`);
-        op = {
-          ...base,
-          vt: 'string',
-          count: a.count,
-          get: (s, k) => {
-            const v = a.get(s, k);
-            return v === undefined ? undefined : fieldValueText(field, v);
-          },
-        };
+        op = mapped(a, 'string', (v) => (v === undefined ? undefined : fieldValueText(field, v)));
         break;
       }
       case 'abs': {
-        arity(1);
-        const a = arg(o.args[0]!);
+        const a = single();
         if (!NUMERIC.has(a.vt)) throw typeError(this.text, a.span, `abs() takes a number, not ${typeLabel(a)}`);
-        op = {
-          ...base,
-          vt: a.vt,
-          count: a.count,
-          get: (s, k) => {
-            const v = a.get(s, k) as number | bigint | undefined;
-            return v === undefined ? undefined : v < 0 ? -v : v;
-          },
-        };
+        op = mapped(a, a.vt, (v) => {
+          const n = v as number | bigint | undefined;
+          return n === undefined ? undefined : n < 0 ? -n : n;
+        });
         break;
       }
       case 'max':

@@ -89,21 +89,20 @@ class Parser {
   }
 
   #or(): Expr {
-    let left = this.#and();
-    while (this.#isWord('or') || this.#isOp('||')) {
-      const t = this.#next();
-      const right = this.#operandOf(t, () => this.#and());
-      left = { kind: 'or', left, right, span: join(left.span, right.span) };
-    }
-    return left;
+    return this.#joined('or', '||', () => this.#and());
   }
 
   #and(): Expr {
-    let left = this.#not();
-    while (this.#isWord('and') || this.#isOp('&&')) {
+    return this.#joined('and', '&&', () => this.#not());
+  }
+
+  /** `operand (kind operand)*`, grouped from the left; `kind` is spelled as a word or as `op`. */
+  #joined(kind: 'or' | 'and', op: string, operand: () => Expr): Expr {
+    let left = operand();
+    while (this.#isWord(kind) || this.#isOp(op)) {
       const t = this.#next();
-      const right = this.#operandOf(t, () => this.#not());
-      left = { kind: 'and', left, right, span: join(left.span, right.span) };
+      const right = this.#operandOf(t, operand);
+      left = { kind, left, right, span: join(left.span, right.span) };
     }
     return left;
   }

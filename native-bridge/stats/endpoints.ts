@@ -1,8 +1,4 @@
-import type { Dissection, FrameMeta } from '../dissect/index.js';
-import { AddressBook } from './address.js';
-import { eachLayer, TABLE_TITLES, type TableType } from './conversations.js';
-import { factsOf, type PacketFacts } from './facts.js';
-import { Column, KeyTable } from './key-table.js';
+import { LayerTable, Tally, wordOrNone, type TableSnapshot, type TableType } from './layer-table.js';
 
 export interface EndpointRow {
   address: string;
@@ -16,71 +12,43 @@ export interface EndpointRow {
   rxBytes: number;
 }
 
-export interface EndpointSnapshot {
-  type: TableType;
-  title: string;
-  /** Most packets first; ties in first-seen order (TShark's order). */
-  rows: EndpointRow[];
-}
-
-const NONE = 0xffffffff;
+export type EndpointSnapshot = TableSnapshot<EndpointRow>;
 
 /**
  * Endpoints of one type (`tshark -z endpoints,TYPE`): per address (and port, for TCP/UDP)
  * packets and bytes sent and received. Each counted header adds its source (tx) and then its
  * destination (rx), so a packet from a host to itself counts twice, as in TShark.
  */
-export class EndpointTable {
-  readonly type: TableType;
-  readonly #addresses = new AddressBook();
-  readonly #keys = new KeyTable(2);
-  readonly #key = new Uint32Array(2);
-  readonly #txPackets = new Column();
-  readonly #txBytes = new Column();
-  readonly #rxPackets = new Column();
-  readonly #rxBytes = new Column();
-  readonly #visit = (src: Uint32Array, dst: Uint32Array, sp: number, dp: number) => {
-    this.#count(src, sp, this.#txPackets, this.#txBytes);
-    this.#count(dst, dp, this.#rxPackets, this.#rxBytes);
-  };
-  #len = 0;
+export class EndpointTable extends LayerTable {
+  readonly #tx = new Tally();
+  readonly #rx = new Tally();
 
   constructor(type: TableType) {
-    this.type = type;
+    super(type, 2);
   }
 
-  add(d: Dissection, frame: FrameMeta = d.pinfo.frame): void {
-    this.addFacts(factsOf(d, frame));
+  protected override count(src: Uint32Array, dst: Uint32Array, srcPort: number, dstPort: number): void {
+    this.#tx.count(this.#rowOf(src, srcPort), this.len);
+    this.#rx.count(this.#rowOf(dst, dstPort), this.len);
   }
 
-  addFacts(f: PacketFacts): void {
-    this.#len = f.wireLen;
-    eachLayer(f, this.type, this.#visit);
-  }
-
-  #count(addr: Uint32Array, port: number, packets: Column, bytes: Column): void {
-    this.#key[0] = this.#addresses.intern(addr);
-    this.#key[1] = port;
-    const id = this.#keys.intern(this.#key);
-    packets.add(id, 1);
-    bytes.add(id, this.#len);
-  }
-
-  get size(): number {
-    return this.#keys.size;
+  /** The row id of an address and port, a new row when unseen. */
+  #rowOf(addr: Uint32Array, port: number): number {
+    this.key[0] = this.addresses.intern(addr);
+    this.key[1] = port;
+    return this.keys.intern(this.key);
   }
 
   snapshot(): EndpointSnapshot {
     const rows: EndpointRow[] = [];
-    for (let id = 0; id < this.#keys.size; id++) {
-      const port = this.#keys.word(id, 1);
-      const txPackets = this.#txPackets.get(id);
-      const rxPackets = this.#rxPackets.get(id);
-      const txBytes = this.#txBytes.get(id);
-      const rxBytes = this.#rxBytes.get(id);
+    for (let id = 0; id < this.keys.size; id++) {
+      const txPackets = this.#tx.packets.get(id);
+      const rxPackets = this.#rx.packets.get(id);
+      const txBytes = this.#tx.bytes.get(id);
+      const rxBytes = this.#rx.bytes.get(id);
       rows.push({
-        address: this.#addresses.text(this.#keys.word(id, 0)),
-        port: port === NONE ? undefined : port,
+        address: this.addresses.text(this.keys.word(id, 0)),
+        port: wordOrNone(this.keys.word(id, 1)),
         packets: txPackets + rxPackets,
         bytes: txBytes + rxBytes,
         txPackets,
@@ -89,7 +57,6 @@ export class EndpointTable {
         rxBytes,
       });
     }
-    rows.sort((x, y) => y.packets - x.packets);
-    return { type: this.type, title: `${TABLE_TITLES[this.type]} Endpoints`, rows };
+    return this.snapshotOf('Endpoints', rows, (r) => r.packets);
   }
 }

@@ -67,32 +67,17 @@ export class PacketFacts {
 
   /** Adds an Ethernet layer (6-byte addresses). */
   addEther(src?: Uint8Array, dst?: Uint8Array, node = -1): AddressLayer {
-    const l = this.#address(this.links, this.linkCount++, 'eth', node);
-    if (src) etherWords(src, l.src);
-    if (dst) etherWords(dst, l.dst);
-    l.hasSrc = src !== undefined;
-    l.hasDst = dst !== undefined;
-    return l;
+    return this.#address(this.links, this.linkCount++, 'eth', node, src, dst, etherWords);
   }
 
   /** Adds an IPv4 layer (addresses as unsigned 32-bit numbers, as `ip.src` holds them). */
   addIpv4(src?: number, dst?: number, node = -1): AddressLayer {
-    const l = this.#address(this.nets, this.netCount++, 'ip', node);
-    if (src !== undefined) ipv4Words(src, l.src);
-    if (dst !== undefined) ipv4Words(dst, l.dst);
-    l.hasSrc = src !== undefined;
-    l.hasDst = dst !== undefined;
-    return l;
+    return this.#address(this.nets, this.netCount++, 'ip', node, src, dst, ipv4Words);
   }
 
   /** Adds an IPv6 layer (16-byte addresses). */
   addIpv6(src?: Uint8Array, dst?: Uint8Array, node = -1): AddressLayer {
-    const l = this.#address(this.nets, this.netCount++, 'ipv6', node);
-    if (src) ipv6Words(src, l.src);
-    if (dst) ipv6Words(dst, l.dst);
-    l.hasSrc = src !== undefined;
-    l.hasDst = dst !== undefined;
-    return l;
+    return this.#address(this.nets, this.netCount++, 'ipv6', node, src, dst, ipv6Words);
   }
 
   /** Adds a TCP or UDP layer over the last IP layer added. */
@@ -112,7 +97,16 @@ export class PacketFacts {
     return l;
   }
 
-  #address(list: AddressLayer[], i: number, kind: AddressLayer['kind'], node: number): AddressLayer {
+  /** Layer `i` of `list` (reused, or new), set to `kind` and the addresses given (in word form by `words`). */
+  #address<T>(
+    list: AddressLayer[],
+    i: number,
+    kind: AddressLayer['kind'],
+    node: number,
+    src: T | undefined,
+    dst: T | undefined,
+    words: (value: T, out: Uint32Array) => void,
+  ): AddressLayer {
     let l = list[i];
     if (l === undefined) {
       l = new AddressLayer();
@@ -120,7 +114,10 @@ export class PacketFacts {
     }
     l.kind = kind;
     l.node = node;
-    l.hasSrc = l.hasDst = false;
+    if (src !== undefined) words(src, l.src);
+    if (dst !== undefined) words(dst, l.dst);
+    l.hasSrc = src !== undefined;
+    l.hasDst = dst !== undefined;
     return l;
   }
 }

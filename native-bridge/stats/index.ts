@@ -6,23 +6,16 @@
  * through one shared per-packet pass (facts.ts) and key everything by integers.
  */
 import type { Dissection, FrameMeta } from '../dissect/index.js';
-import { ConversationTable, type ConversationSnapshot, type TableType } from './conversations.js';
+import { ConversationTable, type ConversationSnapshot } from './conversations.js';
 import { EndpointTable, type EndpointSnapshot } from './endpoints.js';
 import { factsOf, type PacketFacts } from './facts.js';
 import { ProtocolHierarchy, type HierarchySnapshot } from './hierarchy.js';
 import { IoSeries, type IoSnapshot } from './io.js';
+import type { TableType } from './layer-table.js';
 
 export { ProtocolHierarchy, type HierarchyNode, type HierarchySnapshot } from './hierarchy.js';
-export {
-  ConversationTable,
-  TABLE_TITLES,
-  TABLE_TYPES,
-  hasPorts,
-  isTableType,
-  type ConversationRow,
-  type ConversationSnapshot,
-  type TableType,
-} from './conversations.js';
+export { ConversationTable, type ConversationRow, type ConversationSnapshot } from './conversations.js';
+export { TABLE_TITLES, TABLE_TYPES, hasPorts, isTableType, type TableType } from './layer-table.js';
 export { EndpointTable, type EndpointRow, type EndpointSnapshot } from './endpoints.js';
 export { IoSeries, type IoBucket, type IoSnapshot } from './io.js';
 export { ERROR_PACKET_PROTOCOLS, PacketFacts, factsOf, insideErrorPacket, readFacts } from './facts.js';

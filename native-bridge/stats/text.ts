@@ -1,5 +1,5 @@
 import type { ConversationSnapshot } from './conversations.js';
-import { hasPorts } from './conversations.js';
+import { hasPorts } from './layer-table.js';
 import type { EndpointSnapshot } from './endpoints.js';
 import type { HierarchyNode, HierarchySnapshot } from './hierarchy.js';
 import type { IoSnapshot } from './io.js';

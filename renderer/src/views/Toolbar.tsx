@@ -4,6 +4,31 @@ import type { TimeFormat } from '../lib/time.js';
 import { useUi, useUiStore } from '../store/react.js';
 import { DisplayFilter } from './DisplayFilter.js';
 
+/** A one-line text box of the toolbar (paths, filters: no spell check). */
+function TextInput(props: {
+  testId: string;
+  label: string;
+  title?: string;
+  placeholder: string;
+  disabled?: boolean;
+  value: string;
+  onChange: (value: string) => void;
+}): ReactNode {
+  return (
+    <input
+      type="text"
+      data-testid={props.testId}
+      aria-label={props.label}
+      title={props.title}
+      placeholder={props.placeholder}
+      spellCheck={false}
+      disabled={props.disabled}
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+    />
+  );
+}
+
 /** A path on the host and a button: serve mode's Open and Save (the browser cannot see the host's files). */
 function PathForm(props: {
   id: 'open' | 'save';
@@ -22,15 +47,7 @@ function PathForm(props: {
         props.onSubmit(path);
       }}
     >
-      <input
-        type="text"
-        data-testid={`${props.id}-path-input`}
-        aria-label={props.label}
-        placeholder={props.placeholder}
-        spellCheck={false}
-        value={path}
-        onChange={(e) => setPath(e.target.value)}
-      />
+      <TextInput testId={`${props.id}-path-input`} label={props.label} placeholder={props.placeholder} value={path} onChange={setPath} />
       <button type="submit" data-testid={`${props.id}-path-submit`} disabled={props.disabled}>
         {props.button}
       </button>
@@ -152,26 +169,22 @@ function CaptureControls(): ReactNode {
           </option>
         ))}
       </select>
-      <input
-        type="text"
-        data-testid="capture-filter"
-        aria-label="Capture filter"
+      <TextInput
+        testId="capture-filter"
+        label="Capture filter"
         placeholder="capture filter (BPF)"
-        spellCheck={false}
         disabled={off || running}
         value={filter}
-        onChange={(e) => setFilter(e.target.value)}
+        onChange={setFilter}
       />
-      <input
-        type="text"
-        data-testid="capture-file"
-        aria-label="Capture file"
+      <TextInput
+        testId="capture-file"
+        label="Capture file"
         title="A .pcapng path on the host: the capture is written there as it arrives. Empty: a temporary file (Save keeps it)."
         placeholder="write to .pcapng (optional)"
-        spellCheck={false}
         disabled={off || running}
         value={file}
-        onChange={(e) => setFile(e.target.value)}
+        onChange={setFile}
       />
       <button
         type="button"
