@@ -37,19 +37,24 @@ const VARIANTS = {
 
 /** Flag bits as Wireshark lists them: mask, field, and the words for set / clear. */
 type FlagRow = readonly [number, keyof typeof f, string, string, string];
+// The rows queries, responses and LLMNR share; the AD bit is worded apart in queries and responses.
+const TRUNCATED: FlagRow = [0x0200, 'flags.truncated', 'Truncated', 'Message is truncated', 'Message is not truncated'];
+const RECDESIRED: FlagRow = [0x0100, 'flags.recdesired', 'Recursion desired', 'Do query recursively', "Don't do query recursively"];
+const Z: FlagRow = [0x0040, 'flags.z', 'Z', 'reserved - incorrect!', 'reserved (0)'];
+const CHECKDISABLE: FlagRow = [0x0010, 'flags.checkdisable', 'Non-authenticated data', 'Acceptable', 'Unacceptable'];
 const FLAGS_QUERY: readonly FlagRow[] = [
-  [0x0200, 'flags.truncated', 'Truncated', 'Message is truncated', 'Message is not truncated'],
-  [0x0100, 'flags.recdesired', 'Recursion desired', 'Do query recursively', "Don't do query recursively"],
-  [0x0040, 'flags.z', 'Z', 'reserved - incorrect!', 'reserved (0)'],
+  TRUNCATED,
+  RECDESIRED,
+  Z,
   [0x0020, 'flags.authenticated', 'AD bit', 'Set', 'Not set'],
-  [0x0010, 'flags.checkdisable', 'Non-authenticated data', 'Acceptable', 'Unacceptable'],
+  CHECKDISABLE,
 ];
 const FLAGS_RESPONSE: readonly FlagRow[] = [
   [0x0400, 'flags.authoritative', 'Authoritative', 'Server is an authority for domain', 'Server is not an authority for domain'],
-  [0x0200, 'flags.truncated', 'Truncated', 'Message is truncated', 'Message is not truncated'],
-  [0x0100, 'flags.recdesired', 'Recursion desired', 'Do query recursively', "Don't do query recursively"],
+  TRUNCATED,
+  RECDESIRED,
   [0x0080, 'flags.recavail', 'Recursion available', 'Server can do recursive queries', "Server can't do recursive queries"],
-  [0x0040, 'flags.z', 'Z', 'reserved - incorrect!', 'reserved (0)'],
+  Z,
   [
     0x0020,
     'flags.authenticated',
@@ -57,11 +62,11 @@ const FLAGS_RESPONSE: readonly FlagRow[] = [
     'Answer/authority portion was authenticated by the server',
     'Answer/authority portion was not authenticated by the server',
   ],
-  [0x0010, 'flags.checkdisable', 'Non-authenticated data', 'Acceptable', 'Unacceptable'],
+  CHECKDISABLE,
 ];
 const FLAGS_LLMNR: readonly FlagRow[] = [
   [0x0400, 'flags.conflict', 'Conflict', 'The sender received multiple responses', 'None'],
-  [0x0200, 'flags.truncated', 'Truncated', 'Message is truncated', 'Message is not truncated'],
+  TRUNCATED,
   [0x0100, 'flags.tentative', 'Tentative', 'Tentative', 'Not tentative'],
 ];
 
