@@ -1,5 +1,5 @@
-import type { Dissector, HeuristicDissector } from '../core/dissector.js';
-import { beginProtocol } from '../core/dispatch.js';
+import type { Dissector } from '../core/dissector.js';
+import { beginProtocol, claimingHeuristic } from '../core/dispatch.js';
 import { markMalformed } from '../core/expert.js';
 import { textItem } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
@@ -264,27 +264,18 @@ const tls: Dissector = {
  * TLS 1.2 (or GM TLS) version and a sane length, or an SSLv2-compatible Client Hello. A match
  * claims the conversation from this frame on.
  */
-const tlsHeuristic: HeuristicDissector = {
-  name: 'tls',
-  tryDissect(tvb, pinfo, tree, parent) {
-    const s = inError(pinfo) ? undefined : sessionOf(pinfo);
-    if (s !== undefined && pinfo.frame.number >= s.claimedFrom) {
-      dissectSegment(tvb, pinfo, tree, parent);
-      return true;
-    }
-    if (tvb.length < 5) return false;
-    const type = tvb.u8(0);
-    const version = tvb.u16(1);
-    const len = tvb.u16(3);
-    const record =
-      (type === 22 || type === 23) && ((version >= 0x0300 && version <= 0x0303) || version === 0x0101) && len > 0 && len < MAX_RECORD;
-    const v2Hello = tvb.length >= 46 && type === 0x80 && tvb.u8(2) === 1 && tvb.u16(5) > 0 && tvb.u16(5) % 3 === 0;
-    if (!record && !v2Hello) return false;
-    if (s !== undefined) s.claimedFrom = Math.min(s.claimedFrom, pinfo.frame.number);
-    dissectSegment(tvb, pinfo, tree, parent);
-    return true;
-  },
-};
+function startsTls(tvb: Tvb): boolean {
+  if (tvb.length < 5) return false;
+  const type = tvb.u8(0);
+  const version = tvb.u16(1);
+  const len = tvb.u16(3);
+  const record =
+    (type === 22 || type === 23) && ((version >= 0x0300 && version <= 0x0303) || version === 0x0101) && len > 0 && len < MAX_RECORD;
+  const v2Hello = tvb.length >= 46 && type === 0x80 && tvb.u8(2) === 1 && tvb.u16(5) > 0 && tvb.u16(5) % 3 === 0;
+  return record || v2Hello;
+}
+
+const claimOf = (pinfo: PacketInfo): Session | undefined => (inError(pinfo) ? undefined : sessionOf(pinfo));
 
 for (const port of PORTS) dissectorTable('tcp.port').add(port, tls);
-heuristicList('tcp').push(tlsHeuristic);
+heuristicList('tcp').push(claimingHeuristic('tls', claimOf, startsTls, dissectSegment));
