@@ -8,6 +8,7 @@ import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
 import { CLASS_NAMES, DNS, LLMNR, MDNS, OPCODE_NAMES, RCODE_NAMES, typeName } from './dns-fields.js';
 import { DnsMessage, dissectRecord } from './dns-rr.js';
+import { conversationKey } from './conversations.js';
 import { inError } from './ip-common.js';
 
 /**
@@ -115,17 +116,11 @@ function transactions(pinfo: PacketInfo): Map<string, Transaction> {
   return pinfo.session.state('dns.transactions', () => new Map<string, Transaction>());
 }
 
-function transactionKey(pinfo: PacketInfo, id: number): string {
-  const a = `${pinfo.netSrc ?? pinfo.src} ${pinfo.srcPort}`;
-  const b = `${pinfo.netDst ?? pinfo.dst} ${pinfo.dstPort}`;
-  return `${a < b ? `${a} ${b}` : `${b} ${a}`} ${id}`;
-}
-
 /** Links a response to its request: `dns.response_to` and `dns.time`, or `dns.unsolicited`. */
 function track(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: number, id: number, response: boolean): void {
   if (inError(pinfo)) return;
   const table = transactions(pinfo);
-  const key = transactionKey(pinfo, id);
+  const key = `${conversationKey(pinfo)} ${id}`;
   const { number, sec, nsec } = pinfo.frame;
   if (!response) {
     table.set(key, { frame: number, sec, nsec });

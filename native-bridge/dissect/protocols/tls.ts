@@ -6,6 +6,7 @@ import type { PacketInfo } from '../core/packet-info.js';
 import { dissectorTable, heuristicList } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import { BoundsError, type Tvb } from '../core/tvb.js';
+import { conversationKey } from './conversations.js';
 import { inError } from './ip-common.js';
 import { ALERT_DESCRIPTIONS, ALERT_LEVELS, CONTENT_TYPES, SHORT_VERSIONS, TLS } from './tls-fields.js';
 import { dissectHandshakeBody, handshakeName } from './tls-handshake.js';
@@ -39,12 +40,6 @@ interface Session {
   readonly pending: Map<string, number>;
   /** Frame from which the heuristic claimed the conversation (Infinity: never). */
   claimedFrom: number;
-}
-
-function conversationKey(pinfo: PacketInfo): string {
-  const a = `${pinfo.netSrc ?? pinfo.src} ${pinfo.srcPort}`;
-  const b = `${pinfo.netDst ?? pinfo.dst} ${pinfo.dstPort}`;
-  return a < b ? `${a} ${b}` : `${b} ${a}`;
 }
 
 function sessionOf(pinfo: PacketInfo): Session {
