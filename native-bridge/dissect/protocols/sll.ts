@@ -88,40 +88,21 @@ function sllPayload(
 type HeaderField = 'ifindex' | 'hatype' | 'pkttype' | 'halen';
 
 /**
- * A version of the header: its length, its fields before the address slot in header order as
- * [field, offset, size], the slot's offset and the protocol's.
+ * A version of the header: its length, the offsets of the address slot and the protocol, and
+ * the fields before the slot in header order, each as [offset, size].
  */
 interface SllVersion {
-  readonly title: string;
+  readonly version: 1 | 2;
   readonly length: number;
-  readonly fields: readonly (readonly [HeaderField, number, 1 | 2 | 4])[];
   readonly address: number;
   readonly protocol: number;
+  readonly fields: Readonly<Partial<Record<HeaderField, readonly [number, 1 | 2 | 4]>>>;
 }
 
-/** v1 (LINKTYPE_LINUX_SLL, 113) and v2 (LINKTYPE_LINUX_SLL2, 276): v2 moves the protocol first and adds the interface index. */
-const V1: SllVersion = {
-  title: 'Linux cooked capture v1',
-  length: 16,
-  fields: [
-    ['pkttype', 0, 2],
-    ['hatype', 2, 2],
-    ['halen', 4, 2],
-  ],
-  address: 6,
-  protocol: 14,
-};
-const V2: SllVersion = {
-  title: 'Linux cooked capture v2',
-  length: 20,
-  fields: [
-    ['ifindex', 4, 4],
-    ['hatype', 8, 2],
-    ['pkttype', 10, 1],
-    ['halen', 11, 1],
-  ],
-  address: 12,
-  protocol: 0,
+/** By link type: v1 (LINKTYPE_LINUX_SLL) and v2 (LINKTYPE_LINUX_SLL2: the protocol first, an interface index added). */
+const VERSIONS: Readonly<Record<number, SllVersion>> = {
+  113: { version: 1, length: 16, address: 6, protocol: 14, fields: { pkttype: [0, 2], hatype: [2, 2], halen: [4, 2] } },
+  276: { version: 2, length: 20, address: 12, protocol: 0, fields: { ifindex: [4, 4], hatype: [8, 2], pkttype: [10, 1], halen: [11, 1] } },
 };
 
 function read(tvb: Tvb, off: number, size: 1 | 2 | 4): number {
@@ -135,15 +116,16 @@ function read(tvb: Tvb, off: number, size: 1 | 2 | 4): number {
  */
 function sllDissector(v: SllVersion): Dissector {
   const protocolFirst = v.protocol < v.address;
+  const fields = Object.entries(v.fields) as [HeaderField, readonly [number, 1 | 2 | 4]][];
   return {
     name: 'sll',
     dissect(tvb, pinfo, tree, parent) {
       const node = beginProtocol(SLL, tvb, pinfo, tree, parent, v.length);
-      tree.setText(node, v.title);
+      tree.setText(node, `Linux cooked capture v${v.version}`);
       let proto = protocolFirst ? tvb.u16(v.protocol) : 0;
       const value: Record<HeaderField, number> = { ifindex: 0, hatype: 0, pkttype: 0, halen: 0 };
-      for (const [field, off, size] of v.fields) value[field] = read(tvb, off, size);
-      for (const [field, off, size] of v.fields) tree.add(node, SLL.f[field], tvb, off, size, value[field]);
+      for (const [field, [off, size]] of fields) value[field] = read(tvb, off, size);
+      for (const [field, [off, size]] of fields) tree.add(node, SLL.f[field], tvb, off, size, value[field]);
       sllAddress(tvb, tree, node, pinfo, v.address, value.halen);
       if (!protocolFirst) proto = tvb.u16(v.protocol);
       sllPayload(value.hatype, proto, v.protocol, tvb, tvb.sub(v.length), pinfo, tree, node, parent);
@@ -151,5 +133,4 @@ function sllDissector(v: SllVersion): Dissector {
   };
 }
 
-dissectorTable('link_type').add(113, sllDissector(V1));
-dissectorTable('link_type').add(276, sllDissector(V2));
+for (const [linkType, v] of Object.entries(VERSIONS)) dissectorTable('link_type').add(Number(linkType), sllDissector(v));
