@@ -19,7 +19,6 @@ import './protocols/null.js';
 import './protocols/radiotap.js';
 import './protocols/raw.js';
 import './protocols/sll.js';
-import './protocols/sll2.js';
 import './protocols/tcp.js';
 import './protocols/tls.js';
 import './protocols/udp.js';

@@ -1,4 +1,4 @@
-import type { Dissector } from './dissector.js';
+import type { Dissector, HeuristicDissector } from './dissector.js';
 import type { ProtocolFields } from './fields.js';
 import type { PacketInfo } from './packet-info.js';
 import { type HeuristicListName, type TableName, dissectorTable, heuristicList } from './tables.js';
@@ -81,4 +81,34 @@ function tryHeuristics(
   const hs = heuristicList(list);
   for (let i = 0; i < hs.length; i++) if (hs[i]!.tryDissect(tvb, pinfo, tree, parent)) return hs[i]!.name;
   return undefined;
+}
+
+/** What a heuristic that claims conversations keeps in each: the frame it first matched (Infinity: never). */
+export interface Claim {
+  claimedFrom: number;
+}
+
+/**
+ * A heuristic that, once it recognises a conversation, keeps it from that frame on (Wireshark's
+ * conversation_set_dissector): later segments go to `dissect` without the test. `claimOf` gives
+ * the conversation's claim, or undefined where none may be made (inside an ICMP error).
+ */
+export function claimingHeuristic(
+  name: string,
+  claimOf: (pinfo: PacketInfo) => Claim | undefined,
+  recognises: (tvb: Tvb) => boolean,
+  dissect: (tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number) => void,
+): HeuristicDissector {
+  return {
+    name,
+    tryDissect(tvb, pinfo, tree, parent) {
+      const c = claimOf(pinfo);
+      if (c === undefined || pinfo.frame.number < c.claimedFrom) {
+        if (!recognises(tvb)) return false;
+        if (c !== undefined) c.claimedFrom = Math.min(c.claimedFrom, pinfo.frame.number);
+      }
+      dissect(tvb, pinfo, tree, parent);
+      return true;
+    },
+  };
 }

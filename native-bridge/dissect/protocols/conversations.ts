@@ -61,6 +61,16 @@ export function endpointKey(pinfo: PacketInfo, srcPort: number, dstPort: number)
 }
 
 /**
+ * The packet's two endpoints (address and port) as one key, the same in either direction: for
+ * state a protocol keeps per conversation (HTTP, TLS) or per transaction (DNS).
+ */
+export function conversationKey(pinfo: PacketInfo): string {
+  const a = `${pinfo.netSrc ?? pinfo.src} ${pinfo.srcPort}`;
+  const b = `${pinfo.netDst ?? pinfo.dst} ${pinfo.dstPort}`;
+  return a < b ? `${a} ${b}` : `${b} ${a}`;
+}
+
+/**
  * The two ports that open a TCP or UDP header: `srcport`, `dstport` and one `port` node per
  * direction (Wireshark's either-direction field). Outside an ICMP-quoted header (`ptype`
  * given) they also become the packet's ports and its protocol column. Returns both ports.

@@ -220,7 +220,21 @@ const FIELD_NAMES: Readonly<Record<string, string>> = {
   end: 'Option End',
 };
 
-/** The value fields options use, registered with the DHCP fields (types as TShark 4.0 has them). */
+/** The type of an option's value field, by the option's kind (as TShark 4.0 has them). */
+const VALUE_TYPES: Readonly<Record<OptionKind, { type: 'ipv4' | 'string' | 'uint' | 'int' | 'bool'; bits?: number }>> = {
+  ip: { type: 'ipv4' },
+  ips: { type: 'ipv4' },
+  str: { type: 'string' },
+  i32: { type: 'int', bits: 32 },
+  bool: { type: 'bool' },
+  u8: { type: 'uint', bits: 8 },
+  u16: { type: 'uint', bits: 16 },
+  u32: { type: 'uint', bits: 32 },
+  secs: { type: 'uint', bits: 32 },
+  bytes: { type: 'uint', bits: 32 }, // no option of this kind has a value field
+};
+
+/** The value fields options use, registered with the DHCP fields. */
 export function optionFieldSpecs(): {
   abbrev: `dhcp.option.${OptionField}`;
   name: string;
@@ -232,31 +246,7 @@ export function optionFieldSpecs(): {
   for (const spec of Object.values(OPTIONS)) {
     if (spec.field === undefined || seen.has(spec.field)) continue;
     seen.add(spec.field);
-    const abbrev: `dhcp.option.${OptionField}` = `dhcp.option.${spec.field}`;
-    const name = FIELD_NAMES[spec.field] ?? spec.name;
-    switch (spec.kind) {
-      case 'ip':
-      case 'ips':
-        out.push({ abbrev, name, type: 'ipv4' });
-        break;
-      case 'str':
-        out.push({ abbrev, name, type: 'string' });
-        break;
-      case 'i32':
-        out.push({ abbrev, name, type: 'int', bits: 32 });
-        break;
-      case 'bool':
-        out.push({ abbrev, name, type: 'bool' });
-        break;
-      case 'u8':
-        out.push({ abbrev, name, type: 'uint', bits: 8 });
-        break;
-      case 'u16':
-        out.push({ abbrev, name, type: 'uint', bits: 16 });
-        break;
-      default:
-        out.push({ abbrev, name, type: 'uint', bits: 32 });
-    }
+    out.push({ abbrev: `dhcp.option.${spec.field}`, name: FIELD_NAMES[spec.field] ?? spec.name, ...VALUE_TYPES[spec.kind] });
   }
   return out;
 }

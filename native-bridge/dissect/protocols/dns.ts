@@ -8,6 +8,7 @@ import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
 import { CLASS_NAMES, DNS, LLMNR, MDNS, OPCODE_NAMES, RCODE_NAMES, typeName } from './dns-fields.js';
 import { DnsMessage, dissectRecord } from './dns-rr.js';
+import { conversationKey } from './conversations.js';
 import { inError } from './ip-common.js';
 
 /**
@@ -37,19 +38,24 @@ const VARIANTS = {
 
 /** Flag bits as Wireshark lists them: mask, field, and the words for set / clear. */
 type FlagRow = readonly [number, keyof typeof f, string, string, string];
+// The rows queries, responses and LLMNR share; the AD bit is worded apart in queries and responses.
+const TRUNCATED: FlagRow = [0x0200, 'flags.truncated', 'Truncated', 'Message is truncated', 'Message is not truncated'];
+const RECDESIRED: FlagRow = [0x0100, 'flags.recdesired', 'Recursion desired', 'Do query recursively', "Don't do query recursively"];
+const Z: FlagRow = [0x0040, 'flags.z', 'Z', 'reserved - incorrect!', 'reserved (0)'];
+const CHECKDISABLE: FlagRow = [0x0010, 'flags.checkdisable', 'Non-authenticated data', 'Acceptable', 'Unacceptable'];
 const FLAGS_QUERY: readonly FlagRow[] = [
-  [0x0200, 'flags.truncated', 'Truncated', 'Message is truncated', 'Message is not truncated'],
-  [0x0100, 'flags.recdesired', 'Recursion desired', 'Do query recursively', "Don't do query recursively"],
-  [0x0040, 'flags.z', 'Z', 'reserved - incorrect!', 'reserved (0)'],
+  TRUNCATED,
+  RECDESIRED,
+  Z,
   [0x0020, 'flags.authenticated', 'AD bit', 'Set', 'Not set'],
-  [0x0010, 'flags.checkdisable', 'Non-authenticated data', 'Acceptable', 'Unacceptable'],
+  CHECKDISABLE,
 ];
 const FLAGS_RESPONSE: readonly FlagRow[] = [
   [0x0400, 'flags.authoritative', 'Authoritative', 'Server is an authority for domain', 'Server is not an authority for domain'],
-  [0x0200, 'flags.truncated', 'Truncated', 'Message is truncated', 'Message is not truncated'],
-  [0x0100, 'flags.recdesired', 'Recursion desired', 'Do query recursively', "Don't do query recursively"],
+  TRUNCATED,
+  RECDESIRED,
   [0x0080, 'flags.recavail', 'Recursion available', 'Server can do recursive queries', "Server can't do recursive queries"],
-  [0x0040, 'flags.z', 'Z', 'reserved - incorrect!', 'reserved (0)'],
+  Z,
   [
     0x0020,
     'flags.authenticated',
@@ -57,11 +63,11 @@ const FLAGS_RESPONSE: readonly FlagRow[] = [
     'Answer/authority portion was authenticated by the server',
     'Answer/authority portion was not authenticated by the server',
   ],
-  [0x0010, 'flags.checkdisable', 'Non-authenticated data', 'Acceptable', 'Unacceptable'],
+  CHECKDISABLE,
 ];
 const FLAGS_LLMNR: readonly FlagRow[] = [
   [0x0400, 'flags.conflict', 'Conflict', 'The sender received multiple responses', 'None'],
-  [0x0200, 'flags.truncated', 'Truncated', 'Message is truncated', 'Message is not truncated'],
+  TRUNCATED,
   [0x0100, 'flags.tentative', 'Tentative', 'Tentative', 'Not tentative'],
 ];
 
@@ -110,17 +116,11 @@ function transactions(pinfo: PacketInfo): Map<string, Transaction> {
   return pinfo.session.state('dns.transactions', () => new Map<string, Transaction>());
 }
 
-function transactionKey(pinfo: PacketInfo, id: number): string {
-  const a = `${pinfo.netSrc ?? pinfo.src} ${pinfo.srcPort}`;
-  const b = `${pinfo.netDst ?? pinfo.dst} ${pinfo.dstPort}`;
-  return `${a < b ? `${a} ${b}` : `${b} ${a}`} ${id}`;
-}
-
 /** Links a response to its request: `dns.response_to` and `dns.time`, or `dns.unsolicited`. */
 function track(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: number, id: number, response: boolean): void {
   if (inError(pinfo)) return;
   const table = transactions(pinfo);
-  const key = transactionKey(pinfo, id);
+  const key = `${conversationKey(pinfo)} ${id}`;
   const { number, sec, nsec } = pinfo.frame;
   if (!response) {
     table.set(key, { frame: number, sec, nsec });

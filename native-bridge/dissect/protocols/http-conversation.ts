@@ -2,6 +2,7 @@ import type { PacketInfo } from '../core/packet-info.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
 import type { ProtocolFields } from '../core/fields.js';
+import { conversationKey } from './conversations.js';
 import { inError } from './ip-common.js';
 
 /**
@@ -26,12 +27,6 @@ export interface Conversation {
   pending: Pending[];
   /** Frame from which the heuristic claimed the conversation (Infinity: never). */
   claimedFrom: number;
-}
-
-function conversationKey(pinfo: PacketInfo): string {
-  const a = `${pinfo.netSrc ?? pinfo.src} ${pinfo.srcPort}`;
-  const b = `${pinfo.netDst ?? pinfo.dst} ${pinfo.dstPort}`;
-  return a < b ? `${a} ${b}` : `${b} ${a}`;
 }
 
 export function conversation(pinfo: PacketInfo): Conversation {

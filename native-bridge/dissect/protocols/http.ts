@@ -1,12 +1,12 @@
-import type { Dissector, HeuristicDissector } from '../core/dissector.js';
-import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
+import type { Dissector } from '../core/dissector.js';
+import { beginProtocol, claimingHeuristic, dispatchPayload } from '../core/dispatch.js';
 import { fieldTable, textItem } from '../core/fields.js';
 import { formatText } from '../core/format.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import { dissectorTable, heuristicList } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
-import { conversation, track } from './http-conversation.js';
+import { type Conversation, conversation, track } from './http-conversation.js';
 import { HEADER_FIELDS, HEADER_NAMES, METHODS, STATUS_CODES, headerFieldSpecs } from './http-headers.js';
 import { inError } from './ip-common.js';
 
@@ -254,25 +254,16 @@ const http: Dissector = { name: 'http', dissect: dissectSegment };
  * line, or a request line ending in `HTTP/1.x`). A match claims the TCP conversation from this
  * frame on, so its later segments come here too.
  */
-const httpHeuristic: HeuristicDissector = {
-  name: 'http',
-  tryDissect(tvb, pinfo, tree, parent) {
-    const c = inError(pinfo) ? undefined : conversation(pinfo);
-    if (c !== undefined && pinfo.frame.number >= c.claimedFrom) {
-      dissectSegment(tvb, pinfo, tree, parent);
-      return true;
-    }
-    const head = tvb.view(0, tvb.length);
-    let end = 0;
-    while (end < head.length && head[end] !== CR && head[end] !== LF) end++;
-    if (end === head.length || end === 8) return false;
-    const token = (at: number): boolean => at >= 0 && tvb.has(at, 7) && tvb.ascii(at, 7).toUpperCase() === 'HTTP/1.';
-    if (!token(end - 8) && !token(0)) return false;
-    if (c !== undefined) c.claimedFrom = Math.min(c.claimedFrom, pinfo.frame.number);
-    dissectSegment(tvb, pinfo, tree, parent);
-    return true;
-  },
-};
+function startsHttp(tvb: Tvb): boolean {
+  const head = tvb.view(0, tvb.length);
+  let end = 0;
+  while (end < head.length && head[end] !== CR && head[end] !== LF) end++;
+  if (end === head.length || end === 8) return false;
+  const token = (at: number): boolean => at >= 0 && tvb.has(at, 7) && tvb.ascii(at, 7).toUpperCase() === 'HTTP/1.';
+  return token(end - 8) || token(0);
+}
+
+const claimOf = (pinfo: PacketInfo): Conversation | undefined => (inError(pinfo) ? undefined : conversation(pinfo));
 
 for (const port of PORTS) dissectorTable('tcp.port').add(port, http);
-heuristicList('tcp').push(httpHeuristic);
+heuristicList('tcp').push(claimingHeuristic('http', claimOf, startsHttp, dissectSegment));

@@ -1,4 +1,5 @@
 import { dispatchPayload } from '../core/dispatch.js';
+import type { FieldHandles } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
@@ -42,16 +43,22 @@ const newEchoes = (): Map<string, EchoRequest> => new Map();
 const MAX_ECHOES = 4096;
 
 /**
- * Echo request/reply matching in one pass, as TShark's: a request is remembered; a reply finds
- * its request (frame and response time in ms). A request cannot know its reply yet.
+ * Echo request/reply matching in one pass, as TShark's: a request is remembered; a reply that
+ * finds its request gets `resp_to` (the request's frame) and `resptime` (ms) under `node`, and
+ * the Info text for them is returned (` (request in 7)`, else ''). A request cannot know its
+ * reply yet.
  */
 export function matchEcho(
-  pinfo: PacketInfo,
+  f: FieldHandles<'resp_to' | 'resptime'>,
   family: 4 | 6,
   request: boolean,
   id: number,
   seq: number,
-): { frame: number; ms: number } | undefined {
+  tvb: Tvb,
+  pinfo: PacketInfo,
+  tree: ProtoTree,
+  node: number,
+): string {
   if (pinfo.session !== echoSession) {
     echoes = pinfo.session.state('icmp.echo', newEchoes);
     echoSession = pinfo.session;
@@ -60,11 +67,13 @@ export function matchEcho(
   if (request) {
     if (echoes.size >= MAX_ECHOES) echoes.delete(echoes.keys().next().value!);
     echoes.set(`${family} ${pinfo.netSrc}>${pinfo.netDst} ${id} ${seq}`, { frame: pinfo.frame.number, time });
-    return undefined;
+    return '';
   }
   const req = echoes.get(`${family} ${pinfo.netDst}>${pinfo.netSrc} ${id} ${seq}`);
-  if (req === undefined || req.frame >= pinfo.frame.number) return undefined;
-  return { frame: req.frame, ms: (time - req.time) * 1000 };
+  if (req === undefined || req.frame >= pinfo.frame.number) return '';
+  tree.add(node, f.resp_to, tvb, 0, 0, req.frame);
+  tree.add(node, f.resptime, tvb, 0, 0, (time - req.time) * 1000);
+  return ` (request in ${req.frame})`;
 }
 
 /** The Internet checksum of `bytes` plus `acc` (a pseudo-header sum), folded; 0 means the checksum field verified. */

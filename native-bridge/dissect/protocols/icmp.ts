@@ -133,14 +133,7 @@ const icmp: Dissector = {
         info += ` id=${hex(id, 4)}, seq=${seq}/${seqLe}`;
         const ttl = pinfo.data.get(IP_TTL);
         if (ttl !== undefined) info += `, ttl=${ttl as number}`;
-        if ((type === 0 || type === 8) && !error) {
-          const req = matchEcho(pinfo, 4, type === 8, id, seq);
-          if (req !== undefined) {
-            tree.add(node, f.resp_to, tvb, 0, 0, req.frame);
-            tree.add(node, f.resptime, tvb, 0, 0, req.ms);
-            info += ` (request in ${req.frame})`;
-          }
-        }
+        if ((type === 0 || type === 8) && !error) info += matchEcho(f, 4, type === 8, id, seq, tvb, pinfo, tree, node);
         if (type === 13 || type === 14) {
           tree.add(node, f.originate_timestamp, tvb, 8, 4, tvb.u32(8));
           tree.add(node, f.receive_timestamp, tvb, 12, 4, tvb.u32(12));

@@ -198,14 +198,7 @@ const icmpv6: Dissector = {
         info += ` id=${hex(id, 4)}, seq=${seq}`;
         const hlim = pinfo.data.get(IPV6_HLIM);
         if (hlim !== undefined) info += `, hop limit=${hlim as number}`;
-        if (!error) {
-          const req = matchEcho(pinfo, 6, type === 128, id, seq);
-          if (req !== undefined) {
-            tree.add(node, f.resp_to, tvb, 0, 0, req.frame);
-            tree.add(node, f.resptime, tvb, 0, 0, req.ms);
-            info += ` (request in ${req.frame})`;
-          }
-        }
+        if (!error) info += matchEcho(f, 6, type === 128, id, seq, tvb, pinfo, tree, node);
         if (tvb.length > 8) callData(tvb.sub(8), pinfo, tree, parent);
         break;
       }

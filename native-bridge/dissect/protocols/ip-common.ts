@@ -1,5 +1,5 @@
 import { callData, dispatchPayload } from '../core/dispatch.js';
-import type { FieldInfo } from '../core/fields.js';
+import type { FieldHandles } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
@@ -8,7 +8,7 @@ import { Reassembler, type FragmentResult } from './ip-reassembly.js';
 
 /**
  * What IPv4 and IPv6 share: the "inside an ICMP error" flag, nesting limits, protocol names
- * for the Info column, and handing a fragment to reassembly.
+ * for the Info column, showing the addresses, and handing a fragment to reassembly.
  */
 
 /** Set while decoding the datagram quoted by an ICMP/ICMPv6 error (Wireshark's pinfo->flags.in_error_pkt). */
@@ -102,15 +102,10 @@ export function dispatchIpPayload(
   return dispatchPayload({ table: 'ip.proto', keys: [proto] }, payload, pinfo, tree, parent);
 }
 
-export interface ReassemblyFields {
-  fragments: FieldInfo;
-  fragment: FieldInfo;
-  count: FieldInfo;
-  length: FieldInfo;
-  overlap: FieldInfo;
-  conflict: FieldInfo;
-  error: FieldInfo;
-}
+/** The reassembly fields IPv4 and IPv6 both register, under the same keys (`ip.fragment`, `ipv6.fragment`). */
+export type ReassemblyFields = FieldHandles<
+  'fragments' | 'fragment' | 'fragment.count' | 'reassembled.length' | 'fragment.overlap' | 'fragment.overlap.conflict' | 'fragment.error'
+>;
 
 /**
  * Adds the fragment to the table; on completion shows the fragment list and decodes the whole
@@ -132,9 +127,9 @@ export function reassembleAndDispatch(
 ): FragmentResult {
   const table = fragmentTable(pinfo);
   const r = table.add(key, pinfo.frame.sec, pinfo.frame.number, offset, frag.bytes, more);
-  if (r.overlap) tree.add(node, F.overlap, frag, 0, 0, true);
-  if (r.conflict) tree.add(node, F.conflict, frag, 0, 0, true);
-  if (r.status === 'error') tree.add(node, F.error, frag, 0, 0, pinfo.frame.number, `[Defragmentation error: ${r.reason}]`);
+  if (r.overlap) tree.add(node, F['fragment.overlap'], frag, 0, 0, true);
+  if (r.conflict) tree.add(node, F['fragment.overlap.conflict'], frag, 0, 0, true);
+  if (r.status === 'error') tree.add(node, F['fragment.error'], frag, 0, 0, pinfo.frame.number, `[Defragmentation error: ${r.reason}]`);
   if (r.status !== 'complete') {
     callData(frag, pinfo, tree, parent);
     return r;
@@ -152,8 +147,45 @@ export function reassembleAndDispatch(
     `[${r.frames.length} ${family} Fragments (${bytes.length} bytes)]`,
   );
   for (const n of r.frames) tree.add(list, F.fragment, whole, 0, 0, n);
-  tree.add(list, F.count, whole, 0, 0, r.frames.length);
-  tree.add(list, F.length, whole, 0, 0, bytes.length);
+  tree.add(list, F['fragment.count'], whole, 0, 0, r.frames.length);
+  tree.add(list, F['reassembled.length'], whole, 0, 0, bytes.length);
   dispatchPayload({ table: 'ip.proto', keys: [proto] }, whole, pinfo, tree, parent);
   return r;
+}
+
+/** How one IP version reads and writes its addresses. */
+export interface AddressFormat<A> {
+  readonly version: 4 | 6;
+  /** Bytes per address. */
+  readonly size: number;
+  read(tvb: Tvb, offset: number): A;
+  text(address: A): string;
+}
+
+/**
+ * The source and destination addresses at `offset`: each shown as itself and as `addr`
+ * (Wireshark's either-direction field), the layer titled with both, and outside an ICMP error
+ * the packet's network addresses set. Returns both.
+ */
+export function addAddresses<A>(
+  a: AddressFormat<A>,
+  f: FieldHandles<'src' | 'dst' | 'addr'>,
+  offset: number,
+  tvb: Tvb,
+  pinfo: PacketInfo,
+  tree: ProtoTree,
+  node: number,
+): [A, A] {
+  const at = offset + a.size;
+  const src = a.read(tvb, offset);
+  const dst = a.read(tvb, at);
+  tree.add(node, f.src, tvb, offset, a.size, src);
+  tree.add(node, f.addr, tvb, offset, a.size, src);
+  tree.add(node, f.dst, tvb, at, a.size, dst);
+  tree.add(node, f.addr, tvb, at, a.size, dst);
+  const srcStr = a.text(src);
+  const dstStr = a.text(dst);
+  tree.setText(node, `Internet Protocol Version ${a.version}, Src: ${srcStr}, Dst: ${dstStr}`);
+  if (!inError(pinfo)) pinfo.setNet(a.version === 4 ? 'ipv4' : 'ipv6', srcStr, dstStr);
+  return [src, dst];
 }

@@ -2,21 +2,21 @@ import type { Dissector } from '../core/dissector.js';
 import { beginProtocol, callData, dispatchPayload } from '../core/dispatch.js';
 import { ipv4String } from '../core/format.js';
 import { dissectorTable } from '../core/tables.js';
-import { dispatchIpPayload, enterIpLayer, inError, protoName, reassembleAndDispatch, type ReassemblyFields } from './ip-common.js';
-import { IP_TTL } from './ip-common.js';
+import {
+  type AddressFormat,
+  addAddresses,
+  dispatchIpPayload,
+  enterIpLayer,
+  IP_TTL,
+  inError,
+  protoName,
+  reassembleAndDispatch,
+} from './ip-common.js';
 import { IP } from './ip-fields.js';
 import { dissectIpOptions } from './ip-options.js';
 
 const f = IP.f;
-const FRAG: ReassemblyFields = {
-  fragments: f.fragments,
-  fragment: f.fragment,
-  count: f['fragment.count'],
-  length: f['reassembled.length'],
-  overlap: f['fragment.overlap'],
-  conflict: f['fragment.overlap.conflict'],
-  error: f['fragment.error'],
-};
+const V4: AddressFormat<number> = { version: 4, size: 4, read: (tvb, offset) => tvb.u32(offset), text: ipv4String };
 
 /**
  * Internet Protocol version 4 (RFC 791). The header, its options (ip-options.ts), fragment
@@ -90,16 +90,7 @@ const ip: Dissector = {
     const sum = tvb.u16(10);
     tree.add(node, f.checksum, tvb, 10, 2, sum);
     tree.add(node, f['checksum.status'], tvb, 10, 0, 2);
-    const src = tvb.u32(12);
-    const dst = tvb.u32(16);
-    tree.add(node, f.src, tvb, 12, 4, src);
-    tree.add(node, f.addr, tvb, 12, 4, src);
-    tree.add(node, f.dst, tvb, 16, 4, dst);
-    tree.add(node, f.addr, tvb, 16, 4, dst);
-    const srcStr = ipv4String(src);
-    const dstStr = ipv4String(dst);
-    tree.setText(node, `Internet Protocol Version 4, Src: ${srcStr}, Dst: ${dstStr}`);
-    if (!error) pinfo.setNet('ipv4', srcStr, dstStr);
+    const [src, dst] = addAddresses(V4, f, 12, tvb, pinfo, tree, node);
     if (hlen > 20) dissectIpOptions(tvb.sub(20, Math.min(hlen, tvb.length) - 20), tree, node);
     tvb.check(0, hlen);
     if (!enterIpLayer(pinfo)) return;
@@ -109,7 +100,7 @@ const ip: Dissector = {
     const payload = tvb.sub(hlen, end - hlen);
     if ((mf || fragOffset !== 0) && !error && len > hlen && len <= tvb.length) {
       const key = `4|${src}|${dst}|${id}|${proto}`;
-      const r = reassembleAndDispatch(key, proto, fragOffset * 8, mf, payload, 'IPv4', FRAG, pinfo, tree, node, parent);
+      const r = reassembleAndDispatch(key, proto, fragOffset * 8, mf, payload, 'IPv4', f, pinfo, tree, node, parent);
       if (r.status !== 'complete')
         pinfo.setInfo(
           `Fragmented IP protocol (proto=${protoName(proto)} ${proto}, off=${fragOffset * 8}, ID=${id.toString(16).padStart(4, '0')})`,

@@ -6,7 +6,7 @@ import type { PacketInfo } from '../core/packet-info.js';
 import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
-import { inError, type ReassemblyFields, reassembleAndDispatch } from './ip-common.js';
+import { inError, reassembleAndDispatch } from './ip-common.js';
 import { IPV6, IPV6_DST, IPV6_FIRST_EXT, IPV6_JUMBO, IPV6_SRC, ipv6Next } from './ipv6.js';
 
 /**
@@ -52,15 +52,6 @@ const FRAG = fieldTable.register('ipv6.fraghdr', 'Fragment Header for IPv6', [
 ]);
 
 const v6 = IPV6.f;
-const REASM: ReassemblyFields = {
-  fragments: v6.fragments,
-  fragment: v6.fragment,
-  count: v6['fragment.count'],
-  length: v6['reassembled.length'],
-  overlap: v6['fragment.overlap'],
-  conflict: v6['fragment.overlap.conflict'],
-  error: v6['fragment.error'],
-};
 
 /** A header with the next header and length fields: all but the fragment header. */
 type ExtHeader = ProtocolFields<'nxt' | 'len' | 'len_oct'>;
@@ -185,7 +176,7 @@ const fragment: Dissector = {
       return;
     }
     const key = `6|${ipv6String(src)}|${ipv6String(dst)}|${ident}`;
-    reassembleAndDispatch(key, nxt, offset, more, payload, 'IPv6', REASM, pinfo, tree, node, parent);
+    reassembleAndDispatch(key, nxt, offset, more, payload, 'IPv6', v6, pinfo, tree, node, parent);
   },
 };
 

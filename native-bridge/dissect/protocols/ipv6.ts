@@ -6,7 +6,7 @@ import type { PacketInfo } from '../core/packet-info.js';
 import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
-import { dispatchIpPayload, enterIpLayer, inError, protoName } from './ip-common.js';
+import { type AddressFormat, addAddresses, dispatchIpPayload, enterIpLayer, inError, protoName } from './ip-common.js';
 
 /**
  * Internet Protocol version 6 (RFC 8200): the fixed header, then the next header through the
@@ -82,6 +82,7 @@ export function ipv6Next(
 }
 
 const f = IPV6.f;
+const V6: AddressFormat<Uint8Array> = { version: 6, size: 16, read: (tvb, offset) => tvb.view(offset, 16), text: ipv6String };
 
 /**
  * A packet whose version is not 6 is refused before any layer is shown: after an EtherType it
@@ -116,16 +117,7 @@ function makeIpv6(refusedAsData: boolean): Dissector {
       const hlim = tvb.u8(7);
       tree.add(node, f.hlim, tvb, 7, 1, hlim);
       if (!error) pinfo.data.set(IPV6_HLIM, hlim);
-      const src = tvb.view(8, 16);
-      const dst = tvb.view(24, 16);
-      tree.add(node, f.src, tvb, 8, 16, src);
-      tree.add(node, f.addr, tvb, 8, 16, src);
-      tree.add(node, f.dst, tvb, 24, 16, dst);
-      tree.add(node, f.addr, tvb, 24, 16, dst);
-      const srcStr = ipv6String(src);
-      const dstStr = ipv6String(dst);
-      tree.setText(node, `Internet Protocol Version 6, Src: ${srcStr}, Dst: ${dstStr}`);
-      if (!error) pinfo.setNet('ipv6', srcStr, dstStr);
+      const [src, dst] = addAddresses(V6, f, 8, tvb, pinfo, tree, node);
       pinfo.data.set(IPV6_SRC, src);
       pinfo.data.set(IPV6_DST, dst);
       const avail = tvb.length - 40;

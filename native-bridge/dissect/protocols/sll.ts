@@ -9,10 +9,10 @@ import type { Tvb } from '../core/tvb.js';
 import { callEthertype } from './eth.js';
 
 /**
- * Linux "cooked" capture (LINKTYPE_LINUX_SLL, 113): the header libpcap writes for the `any`
- * device. TShark decodes v1 and v2 (sll2.ts) under the one protocol name `sll`.
+ * Linux "cooked" capture: the header libpcap writes for the `any` device, v1 and v2, which
+ * TShark decodes under the one protocol name `sll` with the same fields.
  */
-export const SLL = fieldTable.register('sll', 'Linux cooked capture', [
+const SLL = fieldTable.register('sll', 'Linux cooked capture', [
   {
     abbrev: 'sll.pkttype',
     name: 'Packet type',
@@ -35,7 +35,7 @@ const ARPHRD_IPGRE = 778;
 const LINUX_SLL_P_802_2 = 0x0004;
 
 /** The 8-byte address slot: `halen` bytes of address (shown by type), the rest unused. */
-export function sllAddress(tvb: Tvb, tree: ProtoTree, node: number, pinfo: PacketInfo, off: number, halen: number): void {
+function sllAddress(tvb: Tvb, tree: ProtoTree, node: number, pinfo: PacketInfo, off: number, halen: number): void {
   const f = SLL.f;
   const len = Math.min(halen, 8);
   if (len === 6) {
@@ -54,7 +54,7 @@ export function sllAddress(tvb: Tvb, tree: ProtoTree, node: number, pinfo: Packe
 }
 
 /** Where SLL sends the payload: by link-layer type for GRE tunnels, Linux pseudo-protocols below 1536, else by EtherType. */
-export function sllPayload(
+function sllPayload(
   hatype: number,
   proto: number,
   protoOff: number,
@@ -85,22 +85,52 @@ export function sllPayload(
   }
 }
 
-const sll: Dissector = {
-  name: 'sll',
-  dissect(tvb, pinfo, tree, parent) {
-    const node = beginProtocol(SLL, tvb, pinfo, tree, parent, 16);
-    tree.setText(node, 'Linux cooked capture v1');
-    const f = SLL.f;
-    const pkttype = tvb.u16(0);
-    const hatype = tvb.u16(2);
-    const halen = tvb.u16(4);
-    tree.add(node, f.pkttype, tvb, 0, 2, pkttype);
-    tree.add(node, f.hatype, tvb, 2, 2, hatype);
-    tree.add(node, f.halen, tvb, 4, 2, halen);
-    sllAddress(tvb, tree, node, pinfo, 6, halen);
-    const proto = tvb.u16(14);
-    sllPayload(hatype, proto, 14, tvb, tvb.sub(16), pinfo, tree, node, parent);
-  },
+type HeaderField = 'ifindex' | 'hatype' | 'pkttype' | 'halen';
+
+/**
+ * A version of the header: its length, the offsets of the address slot and the protocol, and
+ * the fields before the slot in header order, each as [offset, size].
+ */
+interface SllVersion {
+  readonly version: 1 | 2;
+  readonly length: number;
+  readonly address: number;
+  readonly protocol: number;
+  readonly fields: Readonly<Partial<Record<HeaderField, readonly [number, 1 | 2 | 4]>>>;
+}
+
+/** By link type: v1 (LINKTYPE_LINUX_SLL) and v2 (LINKTYPE_LINUX_SLL2: the protocol first, an interface index added). */
+const VERSIONS: Readonly<Record<number, SllVersion>> = {
+  113: { version: 1, length: 16, address: 6, protocol: 14, fields: { pkttype: [0, 2], hatype: [2, 2], halen: [4, 2] } },
+  276: { version: 2, length: 20, address: 12, protocol: 0, fields: { ifindex: [4, 4], hatype: [8, 2], pkttype: [10, 1], halen: [11, 1] } },
 };
 
-dissectorTable('link_type').add(113, sll);
+function read(tvb: Tvb, off: number, size: 1 | 2 | 4): number {
+  return size === 1 ? tvb.u8(off) : size === 2 ? tvb.u16(off) : tvb.u32(off);
+}
+
+/**
+ * Either version. Its fields are all read before any is shown (a header cut short among them
+ * shows none); the protocol, shown last with the payload, is read in header order: first (v2)
+ * or after the address (v1).
+ */
+function sllDissector(v: SllVersion): Dissector {
+  const protocolFirst = v.protocol < v.address;
+  const fields = Object.entries(v.fields) as [HeaderField, readonly [number, 1 | 2 | 4]][];
+  return {
+    name: 'sll',
+    dissect(tvb, pinfo, tree, parent) {
+      const node = beginProtocol(SLL, tvb, pinfo, tree, parent, v.length);
+      tree.setText(node, `Linux cooked capture v${v.version}`);
+      let proto = protocolFirst ? tvb.u16(v.protocol) : 0;
+      const value: Record<HeaderField, number> = { ifindex: 0, hatype: 0, pkttype: 0, halen: 0 };
+      for (const [field, [off, size]] of fields) value[field] = read(tvb, off, size);
+      for (const [field, [off, size]] of fields) tree.add(node, SLL.f[field], tvb, off, size, value[field]);
+      sllAddress(tvb, tree, node, pinfo, v.address, value.halen);
+      if (!protocolFirst) proto = tvb.u16(v.protocol);
+      sllPayload(value.hatype, proto, v.protocol, tvb, tvb.sub(v.length), pinfo, tree, node, parent);
+    },
+  };
+}
+
+for (const [linkType, v] of Object.entries(VERSIONS)) dissectorTable('link_type').add(Number(linkType), sllDissector(v));

@@ -2,7 +2,7 @@ import { textItem } from '../core/fields.js';
 import { formatText, hex } from '../core/format.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
-import { CIPHER_SUITES, EXTENSION_TYPES, GROUPS, HANDSHAKE_TYPES, SIGNATURE_ALGORITHMS, TLS, VERSIONS, nameOf } from './tls-fields.js';
+import { CIPHER_SUITES, EXTENSION_TYPES, GROUPS, HANDSHAKE_TYPES, TLS, VERSIONS, nameOf } from './tls-fields.js';
 
 /**
  * TLS handshake messages (RFC 8446 section 4, RFC 5246 section 7.4): Client/Server Hello with
@@ -25,25 +25,46 @@ function adder(tvb: Tvb, tree: ProtoTree, parent: number): Add {
   return (field, at, len, value, text) => tree.add(parent, f[field], tvb, at, len, value, text);
 }
 
-/** A list of 16-bit values (cipher suites, groups, ...) under a counted subtree. */
-function list16(
-  tvb: Tvb,
-  tree: ProtoTree,
-  parent: number,
-  at: number,
-  len: number,
-  holder: keyof typeof f,
-  item: keyof typeof f,
-  title: string,
-  noun: string,
-  names: Readonly<Record<number, string>>,
-): void {
-  const n = Math.floor(len / 2);
-  const node = tree.add(parent, f[holder], tvb, at, len, undefined, `${title} (${n} ${noun}${n === 1 ? '' : 's'})`);
-  for (let i = 0; i + 1 < len; i += 2) {
-    const v = tvb.u16(at + i);
-    tree.add(node, f[item], tvb, at + i, 2, v, `${f[item].name}: ${nameOf(names, v)} (${hex(v, 4)})`);
+/** A handshake field by its key after `handshake.` (`ciphersuite` for `tls.handshake.ciphersuite`). */
+type HandshakeField = { [K in keyof typeof f]: K extends `handshake.${infer R}` ? R : never }[keyof typeof f];
+
+/**
+ * A vector of 8- or 16-bit values behind its length (Wireshark's ssl_add_vector): [length size,
+ * value size, length field, list field, value field, list title, value noun].
+ */
+type Vector = readonly [1 | 2, 1 | 2, HandshakeField, HandshakeField, HandshakeField, string, string];
+
+const SUITE_LIST: Vector = [2, 2, 'cipher_suites_length', 'ciphersuites', 'ciphersuite', 'Cipher Suites', 'suite'];
+const METHOD_LIST: Vector = [1, 1, 'comp_methods_length', 'comp_methods', 'comp_method', 'Compression Methods', 'method'];
+const GROUP_LIST: Vector = [
+  2,
+  2,
+  'extensions_supported_groups_length',
+  'extensions_supported_groups',
+  'extensions_supported_group',
+  'Supported Groups',
+  'group',
+];
+const ALGORITHM_LIST: Vector = [2, 2, 'sig_hash_alg_len', 'sig_hash_algs', 'sig_hash_alg', 'Signature Hash Algorithms', 'algorithm'];
+
+/**
+ * Shows the vector at `at`: its length, then its values under a counted subtree. 16-bit values
+ * are code points that may be GREASE, shown named and in hex. Returns the size with the length.
+ */
+function vector(tvb: Tvb, tree: ProtoTree, parent: number, at: number, v: Vector): number {
+  const [lengthSize, size, lengthField, listField, valueField, title, noun] = v;
+  const len = lengthSize === 1 ? tvb.u8(at) : tvb.u16(at);
+  tree.add(parent, f[`handshake.${lengthField}`], tvb, at, lengthSize, len);
+  const start = at + lengthSize;
+  const n = Math.floor(len / size);
+  const node = tree.add(parent, f[`handshake.${listField}`], tvb, start, len, undefined, `${title} (${n} ${noun}${n === 1 ? '' : 's'})`);
+  const item = f[`handshake.${valueField}`];
+  for (let i = 0; i + size <= len; i += size) {
+    const value = size === 1 ? tvb.u8(start + i) : tvb.u16(start + i);
+    const text = size === 2 ? `${item.name}: ${nameOf(item.strings ?? {}, value)} (${hex(value, 4)})` : undefined;
+    tree.add(node, item, tvb, start + i, size, value, text);
   }
+  return lengthSize + len;
 }
 
 /** One hello extension at `at` (type, length, data); returns its total length. */
@@ -72,23 +93,9 @@ function extension(tvb: Tvb, tree: ProtoTree, parent: number, at: number, hello:
       }
       break;
     }
-    case 10: {
-      const n = tvb.u16(d);
-      add('handshake.extensions_supported_groups_length', d, 2, n);
-      list16(
-        tvb,
-        tree,
-        node,
-        d + 2,
-        n,
-        'handshake.extensions_supported_groups',
-        'handshake.extensions_supported_group',
-        'Supported Groups',
-        'group',
-        GROUPS,
-      );
+    case 10:
+      vector(tvb, tree, node, d, GROUP_LIST);
       break;
-    }
     case 11: {
       const n = tvb.u8(d);
       add('handshake.extensions_ec_point_formats_length', d, 1, n);
@@ -96,32 +103,9 @@ function extension(tvb: Tvb, tree: ProtoTree, parent: number, at: number, hello:
       for (let i = 0; i < n; i++) tree.add(fm, f['handshake.extensions_ec_point_format'], tvb, d + 1 + i, 1, tvb.u8(d + 1 + i));
       break;
     }
-    case 13: {
-      const n = tvb.u16(d);
-      add('handshake.sig_hash_alg_len', d, 2, n);
-      const algs = tree.add(
-        node,
-        f['handshake.sig_hash_algs'],
-        tvb,
-        d + 2,
-        n,
-        undefined,
-        `Signature Hash Algorithms (${Math.floor(n / 2)} algorithms)`,
-      );
-      for (let i = 0; i + 1 < n; i += 2) {
-        const v = tvb.u16(d + 2 + i);
-        tree.add(
-          algs,
-          f['handshake.sig_hash_alg'],
-          tvb,
-          d + 2 + i,
-          2,
-          v,
-          `Signature Algorithm: ${nameOf(SIGNATURE_ALGORITHMS, v)} (${hex(v, 4)})`,
-        );
-      }
+    case 13:
+      vector(tvb, tree, node, d, ALGORITHM_LIST);
       break;
-    }
     case 16: {
       const n = tvb.u16(d);
       add('handshake.extensions_alpn_len', d, 2, n);
@@ -238,23 +222,8 @@ function hello(tvb: Tvb, tree: ProtoTree, node: number, at: number, end: number,
   if (sidLen > 0) add('handshake.session_id', at + 35, sidLen, tvb.view(at + 35, sidLen));
   let p = at + 35 + sidLen;
   if (type === 1) {
-    const csLen = tvb.u16(p);
-    add('handshake.cipher_suites_length', p, 2, csLen);
-    list16(tvb, tree, node, p + 2, csLen, 'handshake.ciphersuites', 'handshake.ciphersuite', 'Cipher Suites', 'suite', CIPHER_SUITES);
-    p += 2 + csLen;
-    const cmLen = tvb.u8(p);
-    add('handshake.comp_methods_length', p, 1, cmLen);
-    const cms = tree.add(
-      node,
-      f['handshake.comp_methods'],
-      tvb,
-      p + 1,
-      cmLen,
-      undefined,
-      `Compression Methods (${cmLen} method${cmLen === 1 ? '' : 's'})`,
-    );
-    for (let i = 0; i < cmLen; i++) tree.add(cms, f['handshake.comp_method'], tvb, p + 1 + i, 1, tvb.u8(p + 1 + i));
-    p += 1 + cmLen;
+    p += vector(tvb, tree, node, p, SUITE_LIST);
+    p += vector(tvb, tree, node, p, METHOD_LIST);
   } else {
     const suite = tvb.u16(p);
     add('handshake.ciphersuite', p, 2, suite, `Cipher Suite: ${nameOf(CIPHER_SUITES, suite)} (${hex(suite, 4)})`);

@@ -1,11 +1,12 @@
-import type { Dissector, HeuristicDissector } from '../core/dissector.js';
-import { beginProtocol } from '../core/dispatch.js';
+import type { Dissector } from '../core/dissector.js';
+import { beginProtocol, claimingHeuristic } from '../core/dispatch.js';
 import { markMalformed } from '../core/expert.js';
 import { textItem } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import { dissectorTable, heuristicList } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import { BoundsError, type Tvb } from '../core/tvb.js';
+import { conversationKey } from './conversations.js';
 import { inError } from './ip-common.js';
 import { ALERT_DESCRIPTIONS, ALERT_LEVELS, CONTENT_TYPES, SHORT_VERSIONS, TLS } from './tls-fields.js';
 import { dissectHandshakeBody, handshakeName } from './tls-handshake.js';
@@ -39,12 +40,6 @@ interface Session {
   readonly pending: Map<string, number>;
   /** Frame from which the heuristic claimed the conversation (Infinity: never). */
   claimedFrom: number;
-}
-
-function conversationKey(pinfo: PacketInfo): string {
-  const a = `${pinfo.netSrc ?? pinfo.src} ${pinfo.srcPort}`;
-  const b = `${pinfo.netDst ?? pinfo.dst} ${pinfo.dstPort}`;
-  return a < b ? `${a} ${b}` : `${b} ${a}`;
 }
 
 function sessionOf(pinfo: PacketInfo): Session {
@@ -264,27 +259,18 @@ const tls: Dissector = {
  * TLS 1.2 (or GM TLS) version and a sane length, or an SSLv2-compatible Client Hello. A match
  * claims the conversation from this frame on.
  */
-const tlsHeuristic: HeuristicDissector = {
-  name: 'tls',
-  tryDissect(tvb, pinfo, tree, parent) {
-    const s = inError(pinfo) ? undefined : sessionOf(pinfo);
-    if (s !== undefined && pinfo.frame.number >= s.claimedFrom) {
-      dissectSegment(tvb, pinfo, tree, parent);
-      return true;
-    }
-    if (tvb.length < 5) return false;
-    const type = tvb.u8(0);
-    const version = tvb.u16(1);
-    const len = tvb.u16(3);
-    const record =
-      (type === 22 || type === 23) && ((version >= 0x0300 && version <= 0x0303) || version === 0x0101) && len > 0 && len < MAX_RECORD;
-    const v2Hello = tvb.length >= 46 && type === 0x80 && tvb.u8(2) === 1 && tvb.u16(5) > 0 && tvb.u16(5) % 3 === 0;
-    if (!record && !v2Hello) return false;
-    if (s !== undefined) s.claimedFrom = Math.min(s.claimedFrom, pinfo.frame.number);
-    dissectSegment(tvb, pinfo, tree, parent);
-    return true;
-  },
-};
+function startsTls(tvb: Tvb): boolean {
+  if (tvb.length < 5) return false;
+  const type = tvb.u8(0);
+  const version = tvb.u16(1);
+  const len = tvb.u16(3);
+  const record =
+    (type === 22 || type === 23) && ((version >= 0x0300 && version <= 0x0303) || version === 0x0101) && len > 0 && len < MAX_RECORD;
+  const v2Hello = tvb.length >= 46 && type === 0x80 && tvb.u8(2) === 1 && tvb.u16(5) > 0 && tvb.u16(5) % 3 === 0;
+  return record || v2Hello;
+}
+
+const claimOf = (pinfo: PacketInfo): Session | undefined => (inError(pinfo) ? undefined : sessionOf(pinfo));
 
 for (const port of PORTS) dissectorTable('tcp.port').add(port, tls);
-heuristicList('tcp').push(tlsHeuristic);
+heuristicList('tcp').push(claimingHeuristic('tls', claimOf, startsTls, dissectSegment));

@@ -1,6 +1,6 @@
 import type { Dissector } from '../core/dissector.js';
 import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
-import { fieldTable } from '../core/fields.js';
+import { fieldTable, type ProtocolFields } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
@@ -37,8 +37,8 @@ const PRIORITIES = [
   'Network Control',
 ];
 
-/** Shared with 802.1ad: after the tag, an EtherType goes to the `ethertype` table, a length to `llc`. */
-export function dissectTagPayload(type: number, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: number, parent: number): void {
+/** After the tag, an EtherType goes to the `ethertype` table, a length to `llc`. */
+function dissectTagPayload(type: number, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: number, parent: number): void {
   const f = P.f;
   if (type <= 1500) {
     tree.add(node, f.len, tvb, 2, 2, type);
@@ -52,7 +52,7 @@ export function dissectTagPayload(type: number, tvb: Tvb, pinfo: PacketInfo, tre
 }
 
 /** Nesting depth of tags in this frame (kept in pinfo.data: no per-packet closure). */
-export function enterTag(pinfo: PacketInfo, tree: ProtoTree, node: number, tvb: Tvb): boolean {
+function enterTag(pinfo: PacketInfo, tree: ProtoTree, node: number, tvb: Tvb): boolean {
   const depth = ((pinfo.data.get(DEPTH_KEY) as number | undefined) ?? 0) + 1;
   pinfo.data.set(DEPTH_KEY, depth);
   if (depth <= MAX_TAGS) return true;
@@ -60,21 +60,42 @@ export function enterTag(pinfo: PacketInfo, tree: ProtoTree, node: number, tvb: 
   return false;
 }
 
+/**
+ * One 4-byte tag under protocol `T`, shared with 802.1ad: the nesting limit, the TCI's fields
+ * as `showTci` adds them, then the type (shown with the `vlan` fields, as Wireshark does) and
+ * what follows.
+ */
+export function dissectTag(
+  T: ProtocolFields,
+  showTci: (tci: number, tvb: Tvb, tree: ProtoTree, node: number) => void,
+  tvb: Tvb,
+  pinfo: PacketInfo,
+  tree: ProtoTree,
+  parent: number,
+): void {
+  const node = beginProtocol(T, tvb, pinfo, tree, parent, 4);
+  if (!enterTag(pinfo, tree, node, tvb)) return;
+  const tci = tvb.u16(0);
+  const type = tvb.u16(2);
+  showTci(tci, tvb, tree, node);
+  dissectTagPayload(type, tvb, pinfo, tree, node, parent);
+}
+
+/** The customer tag's priority (named), DEI and VLAN id. */
+function showTci(tci: number, tvb: Tvb, tree: ProtoTree, node: number): void {
+  const pri = tci >>> 13;
+  const dei = (tci & 0x1000) !== 0;
+  const id = tci & 0x0fff;
+  tree.setText(node, `802.1Q Virtual LAN, PRI: ${pri}, DEI: ${dei ? 1 : 0}, ID: ${id}`);
+  tree.add(node, P.f.priority, tvb, 0, 2, pri, `Priority: ${PRIORITIES[pri]} (${pri})`);
+  tree.add(node, P.f.dei, tvb, 0, 2, dei);
+  tree.add(node, P.f.id, tvb, 0, 2, id);
+}
+
 const vlan: Dissector = {
   name: 'vlan',
   dissect(tvb, pinfo, tree, parent) {
-    const node = beginProtocol(P, tvb, pinfo, tree, parent, 4);
-    if (!enterTag(pinfo, tree, node, tvb)) return;
-    const tci = tvb.u16(0);
-    const type = tvb.u16(2);
-    const pri = tci >>> 13;
-    const dei = (tci & 0x1000) !== 0;
-    const id = tci & 0x0fff;
-    tree.setText(node, `802.1Q Virtual LAN, PRI: ${pri}, DEI: ${dei ? 1 : 0}, ID: ${id}`);
-    tree.add(node, P.f.priority, tvb, 0, 2, pri, `Priority: ${PRIORITIES[pri]} (${pri})`);
-    tree.add(node, P.f.dei, tvb, 0, 2, dei);
-    tree.add(node, P.f.id, tvb, 0, 2, id);
-    dissectTagPayload(type, tvb, pinfo, tree, node, parent);
+    dissectTag(P, showTci, tvb, pinfo, tree, parent);
   },
 };
 
