@@ -1,4 +1,4 @@
-import { WirepoolError } from '../native-bridge/common/errors.js';
+import { SPEED_RULE, type Speed, WirepoolError, parseSpeed } from '../native-bridge/common/index.js';
 
 export const USAGE = `wirepool — packet inspector built around a zero-copy tiered buffer pool
 
@@ -63,4 +63,12 @@ export class UsageError extends WirepoolError {
     super('CLI_USAGE', message, { hint: 'run `wirepool help` for usage' });
     this.name = 'UsageError';
   }
+}
+
+/** `--speed N|Nx|max`, or `dflt` when not given. */
+export function speedOption(value: string | undefined, dflt: Speed): Speed {
+  if (value === undefined) return dflt;
+  const speed = parseSpeed(value);
+  if (speed === undefined) throw new UsageError(`--speed takes ${SPEED_RULE}, got "${value}"`);
+  return speed;
 }

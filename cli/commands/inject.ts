@@ -1,5 +1,5 @@
 import { inject as run, type InjectStats } from '../../native-bridge/inject/index.js';
-import { UsageError } from '../usage.js';
+import { UsageError, speedOption } from '../usage.js';
 
 function positive(flag: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -25,7 +25,7 @@ export async function inject(
   args: { interface?: string; speed?: string; pps?: string; loop?: string; rewrite?: string; json?: boolean },
 ): Promise<number> {
   if (args.interface === undefined) throw new UsageError('inject needs -i IFACE (see `wirepool interfaces`)');
-  const speed = args.speed === undefined ? 1 : args.speed === 'max' ? ('max' as const) : positive('--speed', args.speed)!;
+  const speed = speedOption(args.speed, 1);
   const loop = args.loop === undefined ? 1 : positive('--loop', args.loop)!;
   if (!Number.isInteger(loop)) throw new UsageError(`--loop ${args.loop}: expected a whole number`);
   const tty = !args.json && process.stderr.isTTY;

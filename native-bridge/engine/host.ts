@@ -9,6 +9,7 @@ import { compileFilter } from '../filter/index.js';
 import type { PoolStats } from '../pool/index.js';
 import type { ErrorInfo, InterfaceInfo, RunStats, SourceInfo, Speed } from '../protocol/index.js';
 import { workerUrl } from './host-worker-url.js';
+import { checkReplaySpeed } from './replay.js';
 import type { BatchMessage, CaptureRequest, FromWorker, ToWorker, WorkerOptions } from './worker-protocol.js';
 
 /** One batch as the host receives it: the worker's message, the buffer now the host's. */
@@ -32,14 +33,6 @@ interface Pending {
 
 function toError(e: ErrorInfo): WirepoolError {
   return new WirepoolError(e.code, e.message, { hint: e.hint });
-}
-
-function checkSpeed(speed: Speed): void {
-  if (speed !== 'max' && !(typeof speed === 'number' && speed > 0 && Number.isFinite(speed))) {
-    throw new WirepoolError('ENGINE_BAD_SPEED', `replay speed ${String(speed)} is invalid`, {
-      hint: "use a number > 0 (a multiple of the recorded timing) or 'max'",
-    });
-  }
 }
 
 export class EngineHost {
@@ -89,7 +82,7 @@ export class EngineHost {
   /** Replays a capture file; stops the current run first. A bad speed or filter throws here. */
   replay(file: string, opts: { speed: Speed; filter?: string }): number {
     this.#open();
-    checkSpeed(opts.speed);
+    checkReplaySpeed(opts.speed);
     if (opts.filter !== undefined) compileFilter(opts.filter); // a FilterError with the column, at once
     const runId = this.#nextRun++;
     this.#send({ type: 'replay', runId, file, speed: opts.speed, filter: opts.filter });
@@ -144,7 +137,7 @@ export class EngineHost {
   }
 
   setSpeed(speed: Speed): void {
-    checkSpeed(speed);
+    checkReplaySpeed(speed);
     this.#send({ type: 'speed', speed });
   }
 
