@@ -1,11 +1,16 @@
 import { WirepoolError } from '../common/errors.js';
 
+/** Stable codes of live-capture errors (a capture file's are formats' CaptureFormatErrorCode). */
 export type CaptureErrorCode =
   | 'CAPTURE_NO_BINDING'
   | 'CAPTURE_PERMISSION'
   | 'CAPTURE_BAD_FILTER'
   | 'CAPTURE_NO_INTERFACE'
-  | 'CAPTURE_OPEN_FAILED';
+  | 'CAPTURE_OPEN_FAILED'
+  /** Options refused before anything is opened (checkCaptureOptions). */
+  | 'CAPTURE_BAD_SNAPLEN'
+  | 'CAPTURE_BAD_BUFFER'
+  | 'CAPTURE_SPOOL_NAME';
 
 /** How to get the right to capture. */
 export const PERMISSION_FIX = `run as root, or give Node the capability once: \`sudo setcap cap_net_raw,cap_net_admin=eip ${process.execPath}\``;

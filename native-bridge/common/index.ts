@@ -2,3 +2,4 @@ export { WirepoolError } from './errors.js';
 export { formatEpoch } from './epoch.js';
 export { type Speed, MAX_SPEED, SPEED_RULE, isSpeed, parseSpeed, checkSpeed } from './speed.js';
 export { Pacer } from './pacer.js';
+export { type Range, inRange, rangeText } from './range.js';

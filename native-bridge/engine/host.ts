@@ -5,6 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { WirepoolError } from '../common/errors.js';
+import { checkCaptureOptions } from '../capture/index.js';
 import { compileFilter } from '../filter/index.js';
 import type { PoolStats } from '../pool/index.js';
 import type { ErrorInfo, InterfaceInfo, RunStats, SourceInfo, Speed } from '../protocol/index.js';
@@ -92,28 +93,7 @@ export class EngineHost {
   /** Starts a live capture; stops the current run first. Errors (permission, filter, no binding) arrive as done(stats, error). */
   capture(opts: CaptureRequest): number {
     this.#open();
-    if (opts.snaplen !== undefined && !(Number.isSafeInteger(opts.snaplen) && opts.snaplen > 0 && opts.snaplen <= 65535)) {
-      throw new WirepoolError('CAPTURE_BAD_SNAPLEN', `snap length ${String(opts.snaplen)} is invalid`, {
-        hint: 'give 1 to 65535 bytes (cap captures at most 65535)',
-      });
-    }
-    if (opts.file !== undefined && !/\.pcapng$/i.test(opts.file)) {
-      throw new WirepoolError(
-        'CAPTURE_SPOOL_NAME',
-        `cannot capture to ${opts.file}: a capture is written as it arrives in pcapng, and the name does not end in .pcapng`,
-        {
-          hint: 'name the file .pcapng (save as .pcap afterwards if you need pcap)',
-        },
-      );
-    }
-    if (
-      opts.bufferSize !== undefined &&
-      !(Number.isSafeInteger(opts.bufferSize) && opts.bufferSize >= 65536 && opts.bufferSize < 2 ** 31)
-    ) {
-      throw new WirepoolError('CAPTURE_BAD_BUFFER', `kernel buffer size ${String(opts.bufferSize)} is invalid`, {
-        hint: 'give 65536 bytes to 2 GiB − 1 (the default is 64 MiB)',
-      });
-    }
+    checkCaptureOptions(opts);
     const runId = this.#nextRun++;
     this.#send({ type: 'capture', runId, opts });
     return runId;

@@ -24,9 +24,12 @@ export interface CaptureRequest {
   seconds?: number;
 }
 
+/** Bytes of batches away at the host, and kept by a capture, before the engine holds back or evicts. */
+export const DEFAULT_MEMORY_BUDGET = 64 * 1024 * 1024;
+
 export interface WorkerOptions {
   pool?: { tiers?: number[]; capacity?: number[] };
-  /** Bytes of batches away at the host (not yet given back) before the engine holds back. */
+  /** Bytes of batches away at the host (not yet given back) before the engine holds back; DEFAULT_MEMORY_BUDGET. */
   memoryBudget?: number;
 }
 
