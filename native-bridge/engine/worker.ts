@@ -8,7 +8,7 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { SealedBatch } from '../batch/index.js';
 import { WirepoolError } from '../common/errors.js';
-import { BufferPool, DEFAULT_CAPACITY, DEFAULT_TIERS } from '../pool/index.js';
+import { BufferPool, DEFAULT_TIERS, defaultCapacity } from '../pool/index.js';
 import type { ErrorInfo, RunStats } from '../protocol/index.js';
 import { captureAvailability, deviceInterfaces, loadCap } from '../capture/index.js';
 import { WorkerCapture } from './worker-capture.js';
@@ -32,7 +32,7 @@ const tiers = options.pool?.tiers ?? DEFAULT_TIERS;
 // that fills the budget with one tier's buffers finds them all again on the next burst instead
 // of dropping them on return and allocating anew: steady-state capture allocates nothing.
 const capacity =
-  options.pool?.capacity ?? tiers.map((size, i) => Math.max(options.pool?.tiers ? 64 : DEFAULT_CAPACITY[i]!, Math.ceil(budget / size)));
+  options.pool?.capacity ?? tiers.map((size, i) => Math.max(defaultCapacity(options.pool?.tiers, i), Math.ceil(budget / size)));
 const pool = new BufferPool({ tiers, capacity });
 
 let run: Run | undefined;
