@@ -55,8 +55,3 @@ export function openError(e: unknown, iface: string, filter: string): CaptureErr
     e,
   );
 }
-
-/** A WirepoolError's message without the "; hint" it ends with (the hint travels apart). */
-export function messageOnly(e: { message: string; hint?: string | undefined }): string {
-  return e.hint && e.message.endsWith(`; ${e.hint}`) ? e.message.slice(0, -(e.hint.length + 2)) : e.message;
-}

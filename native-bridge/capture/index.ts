@@ -4,7 +4,7 @@
  * and the batches are spooled to a pcapng file as they are.
  */
 export { captureAvailability, hasCaptureRights, loadCap, type CapModule, type CapHandle } from './binding.js';
-export { CaptureError, PERMISSION_FIX, messageOnly, openError, type CaptureErrorCode } from './errors.js';
+export { CaptureError, PERMISSION_FIX, openError, type CaptureErrorCode } from './errors.js';
 export { deviceInterfaces } from './interfaces.js';
 export { LiveCapture, type LiveOptions } from './live.js';
 export { SNAPLEN, KERNEL_BUFFER, checkCaptureOptions } from './limits.js';

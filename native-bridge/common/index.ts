@@ -1,4 +1,4 @@
-export { WirepoolError } from './errors.js';
+export { WirepoolError, withHint, errorParts } from './errors.js';
 export { formatEpoch } from './epoch.js';
 export { type Speed, MAX_SPEED, SPEED_RULE, isSpeed, parseSpeed, checkSpeed } from './speed.js';
 export { Pacer } from './pacer.js';

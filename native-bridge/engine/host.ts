@@ -4,7 +4,7 @@
  * buffer until it calls giveBack(), which transfers it back into the worker's pool.
  */
 import { Worker } from 'node:worker_threads';
-import { WirepoolError } from '../common/errors.js';
+import { WirepoolError, errorParts } from '../common/index.js';
 import { checkCaptureOptions } from '../capture/index.js';
 import { compileFilter } from '../filter/index.js';
 import type { PoolStats } from '../pool/index.js';
@@ -224,7 +224,7 @@ export class EngineHost {
       hint: 'start a new EngineHost; please report this',
       cause: e,
     });
-    const info: ErrorInfo = { code: this.#exitError.code, message: this.#exitError.message, hint: this.#exitError.hint };
+    const info: ErrorInfo = errorParts(this.#exitError);
     for (const p of this.#pending.values()) p.resolve({ type: 'reply', id: -1, error: info });
     this.#pending.clear();
   }
