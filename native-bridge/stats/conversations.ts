@@ -1,4 +1,5 @@
-import type { Dissection, FrameMeta } from '../dissect/index.js';
+import type { PacketMeta } from '../common/index.js';
+import type { Dissection } from '../dissect/index.js';
 import { AddressBook } from './address.js';
 import { factsOf, type AddressLayer, type PacketFacts } from './facts.js';
 import { Column, KeyTable } from './key-table.js';
@@ -104,7 +105,7 @@ export class ConversationTable {
   }
 
   /** Feeds one packet (every packet: the first one sets the time origin). */
-  add(d: Dissection, frame: FrameMeta = d.pinfo.frame): void {
+  add(d: Dissection, frame: PacketMeta = d.pinfo.frame): void {
     this.addFacts(factsOf(d, frame));
   }
 

@@ -1,4 +1,5 @@
-import type { Dissection, FrameMeta } from '../dissect/index.js';
+import type { PacketMeta } from '../common/index.js';
+import type { Dissection } from '../dissect/index.js';
 import { AddressBook } from './address.js';
 import { eachLayer, TABLE_TITLES, type TableType } from './conversations.js';
 import { factsOf, type PacketFacts } from './facts.js';
@@ -49,7 +50,7 @@ export class EndpointTable {
     this.type = type;
   }
 
-  add(d: Dissection, frame: FrameMeta = d.pinfo.frame): void {
+  add(d: Dissection, frame: PacketMeta = d.pinfo.frame): void {
     this.addFacts(factsOf(d, frame));
   }
 

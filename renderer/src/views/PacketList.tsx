@@ -1,6 +1,6 @@
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
-import type { FrameMeta } from '../../../native-bridge/dissect/index.js';
+import type { PacketMeta } from '../../../native-bridge/common/index.js';
 import { scrollIntoView } from '../lib/scroll.js';
 import { absoluteTime, secondsBetween, type TimeFormat } from '../lib/time.js';
 import { useUi, useUiStore } from '../store/react.js';
@@ -10,7 +10,7 @@ export const ROW_HEIGHT = 22;
 /** Rows fetched beyond each edge of the screen. */
 const PREFETCH = 256;
 
-export function frameMeta(data: UiData, row: number): FrameMeta {
+export function frameMeta(data: UiData, row: number): PacketMeta {
   const x = data.index;
   return {
     number: x.number[row]!,
