@@ -163,7 +163,7 @@ export class WorkerCapture implements Run {
     } else if (this.#dropping) {
       this.#dropped++;
     } else {
-      const captured = length < this.#snaplen ? length : this.#snaplen;
+      const captured = Math.min(length, this.#snaplen);
       const meta = this.#meta;
       this.#clock.stamp();
       meta.number = ++this.#delivered;
@@ -367,7 +367,8 @@ export class WorkerCapture implements Run {
         },
       );
     }
-    const source = (this.#fileBytes ??= new FileBytes(this.#spoolPath));
+    this.#fileBytes ??= new FileBytes(this.#spoolPath);
+    const source = this.#fileBytes;
     return {
       source,
       index: this.#index,

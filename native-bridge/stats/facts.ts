@@ -99,7 +99,10 @@ export class PacketFacts {
   /** Adds a TCP or UDP layer over the last IP layer added. */
   addTransport(kind: 'tcp' | 'udp', srcPort = -1, dstPort = -1, stream = -1, node = -1): PortLayer {
     let l = this.ports[this.portCount];
-    if (l === undefined) this.ports.push((l = new PortLayer()));
+    if (l === undefined) {
+      l = new PortLayer();
+      this.ports.push(l);
+    }
     this.portCount++;
     l.kind = kind;
     l.node = node;
@@ -112,7 +115,10 @@ export class PacketFacts {
 
   #address(list: AddressLayer[], i: number, kind: AddressLayer['kind'], node: number): AddressLayer {
     let l = list[i];
-    if (l === undefined) list.push((l = new AddressLayer()));
+    if (l === undefined) {
+      l = new AddressLayer();
+      list.push(l);
+    }
     l.kind = kind;
     l.node = node;
     l.hasSrc = l.hasDst = false;

@@ -58,7 +58,10 @@ export class ProtocolHierarchy {
     node.bytes += wireLen;
     for (const protocol of path) {
       let next = node.children.get(protocol);
-      if (next === undefined) node.children.set(protocol, (next = new Node(protocol)));
+      if (next === undefined) {
+        next = new Node(protocol);
+        node.children.set(protocol, next);
+      }
       next.frames++;
       next.bytes += wireLen;
       node = next;

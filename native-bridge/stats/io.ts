@@ -75,7 +75,10 @@ export class IoSeries {
     if (c !== this.#chunkIndex) {
       this.#chunkIndex = c;
       this.#chunk = this.#chunks.get(c);
-      if (this.#chunk === undefined) this.#chunks.set(c, (this.#chunk = new Float64Array(CHUNK * 2)));
+      if (this.#chunk === undefined) {
+        this.#chunk = new Float64Array(CHUNK * 2);
+        this.#chunks.set(c, this.#chunk);
+      }
     }
     const at = (bucket - c * CHUNK) * 2;
     this.#chunk![at]! += 1;

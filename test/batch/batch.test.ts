@@ -33,9 +33,9 @@ describe('batch layout', () => {
     const pool = new BufferPool();
     const { builder, batches } = collect(pool);
     const sizes = [60, 1514, 42, 9000, 20_000, 64, 1400, 65_000, 100];
-    sizes.forEach((len, i) =>
-      builder.add(meta(i + 1, len, i === 2 ? { sec: -5, nsec: 1_000_000_000, interfaceId: -1 } : {}), payload(i, len)),
-    );
+    sizes.forEach((len, i) => {
+      builder.add(meta(i + 1, len, i === 2 ? { sec: -5, nsec: 1_000_000_000, interfaceId: -1 } : {}), payload(i, len));
+    });
     builder.flush({ last: true });
     const got = batches.flatMap((b) => {
       const v = new BatchView(b.lease.buffer);

@@ -145,6 +145,7 @@ export function PacketList(): ReactNode {
 
   // Rows on screen whose bytes the budget let go are fetched again, with a margin on both
   // sides, so scrolling on finds them already there (one round trip per PREFETCH rows).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: dataVersion changes when the store lets rows go, and then they are fetched again
   useEffect(() => {
     if (end > first) store.getState().ensureRows(Math.max(0, first - PREFETCH), end + PREFETCH);
   }, [first, end, dataVersion, store]);
@@ -203,6 +204,8 @@ export function PacketList(): ReactNode {
 
   return (
     <div className="packet-list-wrap">
+      {/* biome-ignore lint/a11y/useSemanticElements: rows are absolutely placed divs (virtualized), which table elements cannot be */}
+      {/* biome-ignore lint/a11y/useFocusableInteractive: the header is no stop of its own: the grid below takes the focus */}
       <div className="packet-header" role="row">
         <span className="c-no">No.</span>
         <span className="c-time">Time</span>
@@ -212,6 +215,7 @@ export function PacketList(): ReactNode {
         <span className="c-len">Length</span>
         <span className="c-info">Info</span>
       </div>
+      {/* biome-ignore lint/a11y/useSemanticElements: rows are absolutely placed divs (virtualized), which table elements cannot be */}
       <div
         ref={scrollRef}
         className="packet-list"
