@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { DissectSession } from '../../native-bridge/dissect/index.js';
 import { dissectorTable, heuristicList } from '../../native-bridge/dissect/core/tables.js';
-import { ethernet, ipv4, udp } from '../../scripts/craft.js';
+import { Packet } from '../../native-bridge/build/index.js';
 import { decode, decodeFile, range, SAMPLE, value, values } from './link-helpers.js';
 
-const frame = (sport: number, dport: number, payload: Uint8Array, fwd = true) =>
-  ethernet(
-    '02:00:00:00:00:01',
-    '02:00:00:00:00:02',
-    0x0800,
-    ipv4(fwd ? [192, 0, 2, 1] : [192, 0, 2, 2], fwd ? [192, 0, 2, 2] : [192, 0, 2, 1], 17, udp(sport, dport, payload)),
-  );
+const frame = (srcport: number, dstport: number, payload: Uint8Array, fwd = true) =>
+  new Packet({
+    eth: { src: '02:00:00:00:00:02', dst: '02:00:00:00:00:01' },
+    ip: { src: fwd ? '192.0.2.1' : '192.0.2.2', dst: fwd ? '192.0.2.2' : '192.0.2.1' },
+    udp: { srcport, dstport },
+    payload,
+  }).build();
 
 describe('UDP', () => {
   it('decodes the sample DNS query header: ports, length, checksum, stream, Info', () => {
@@ -30,7 +30,14 @@ describe('UDP', () => {
     const seen: string[] = [];
     dissectorTable('udp.port').add(40001, { name: 'low', dissect: () => seen.push('low') });
     dissectorTable('udp.port').add(50001, { name: 'high', dissect: () => seen.push('high') });
-    heuristicList('udp').push({ name: 'heur', tryDissect: (tvb) => tvb.length === 3 && (seen.push('heur'), true) });
+    heuristicList('udp').push({
+      name: 'heur',
+      tryDissect: (tvb) => {
+        if (tvb.length !== 3) return false;
+        seen.push('heur');
+        return true;
+      },
+    });
     decode(1, frame(50001, 40001, new Uint8Array(4)));
     decode(1, frame(40001, 50001, new Uint8Array(4)));
     decode(1, frame(50001, 60001, new Uint8Array(4)));
