@@ -3,6 +3,6 @@
  * optional `cap` binding with the recorded timing, a multiple of it or a fixed rate, rewritten
  * in place with incremental checksums (native-bridge/build), MTU and link type checked.
  */
-export { inject, type InjectOptions, type InjectStats, type FrameSender } from './inject.js';
+export { inject, LOOPS, type InjectOptions, type InjectStats, type FrameSender } from './inject.js';
 export { Sender, interfaceMtu } from './sender.js';
 export { InjectError, type InjectErrorCode } from './errors.js';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FrameLayout, Rewriter, locate } from '../build/index.js';
-import { Pacer, checkSpeed, type Speed } from '../common/index.js';
+import { Pacer, type Range, checkSpeed, inRange, rangeText, type Speed } from '../common/index.js';
 import { openCapture, type CaptureReader } from '../formats/index.js';
 import { InjectError } from './errors.js';
 import { Sender } from './sender.js';
@@ -21,7 +21,7 @@ export interface InjectOptions {
   speed?: Speed;
   /** Fixed rate in packets per second (overrides speed). */
   pps?: number;
-  /** Passes over the file (default 1). */
+  /** Passes over the file (LOOPS; default 1). */
   loop?: number;
   /** In-place rewrites, e.g. "ip.dst=127.0.0.1,udp.dstport=9". */
   rewrite?: string;
@@ -75,14 +75,17 @@ function refuseLinkType(file: string, fileLink: number, iface: string, ifaceLink
   );
 }
 
+/** Passes over the file (`loop`, `--loop`). */
+export const LOOPS = { min: 1, max: Number.MAX_SAFE_INTEGER, default: 1 } as const satisfies Range;
+
 function checkOptions(o: InjectOptions): { speed: Speed; pps: number; loops: number } {
   const speed = checkSpeed(o.speed ?? 1, (message, hint) => new InjectError('INJECT_BAD_OPTIONS', message, hint));
   const pps = o.pps ?? 0;
   if (!(Number.isFinite(pps) && pps >= 0))
     throw new InjectError('INJECT_BAD_OPTIONS', `--pps ${String(o.pps)} is not a rate`, 'give packets per second > 0');
-  const loops = o.loop ?? 1;
-  if (!(Number.isSafeInteger(loops) && loops >= 1))
-    throw new InjectError('INJECT_BAD_OPTIONS', `--loop ${String(o.loop)} is not a count`, 'give a whole number ≥ 1');
+  const loops = o.loop ?? LOOPS.default;
+  if (!inRange(LOOPS, loops))
+    throw new InjectError('INJECT_BAD_OPTIONS', `--loop ${String(o.loop)} is not a count`, `give ${rangeText(LOOPS)}`);
   return { speed, pps, loops };
 }
 
