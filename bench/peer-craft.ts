@@ -1,9 +1,9 @@
 /**
- * The benchmark's peer for the packet builders (bench/build.ts): packets crafted the ad-hoc way,
+ * The benchmark's peer for the packet builders (bench/craft.ts): packets crafted the ad-hoc way,
  * one new array per layer, checksums summed over the finished bytes (the code of the former
  * scripts/craft.ts, as the published numbers measured it). It lives here because it is only the
  * thing the builders race (house rule 8); nothing else uses it: tests, scripts and the generator
- * make packets with native-bridge/build.
+ * make packets with native-bridge/craft.
  */
 
 export type Ip4 = [number, number, number, number];

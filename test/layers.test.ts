@@ -19,13 +19,13 @@ const STAGES = [
   'engine',
   'protocol',
   'host',
-  'build',
+  'craft',
   'generate',
   'inject',
 ];
 // The renderer imports these (it reads batches, dissects the packets it shows and checks the
 // display filter as the user types), so they must run in a browser too.
-const RUNTIME_FREE = ['common', 'pool', 'batch', 'dissect', 'filter', 'protocol', 'build'].map((d) => `native-bridge/${d}`);
+const RUNTIME_FREE = ['common', 'pool', 'batch', 'dissect', 'filter', 'protocol', 'craft'].map((d) => `native-bridge/${d}`);
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

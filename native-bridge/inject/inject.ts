@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FrameLayout, Rewriter, locate } from '../build/index.js';
+import { FrameLayout, Rewriter, locate } from '../craft/index.js';
 import { Pacer, type Range, checkSpeed, inRange, rangeText, type Speed } from '../common/index.js';
 import { openCapture, type CaptureReader } from '../formats/index.js';
 import { InjectError } from './errors.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PcapWriter } from '../../native-bridge/formats/index.js';
-import { Packet } from '../../native-bridge/build/index.js';
+import { Packet } from '../../native-bridge/craft/index.js';
 import { FIXTURES } from '../helpers/corpus.js';
 import { framesOf, transportPayload } from './app-layer.js';
 

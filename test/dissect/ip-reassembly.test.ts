@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DissectSession } from '../../native-bridge/dissect/index.js';
 import { Reassembler } from '../../native-bridge/dissect/protocols/ip-reassembly.js';
 import { BufferPool } from '../../native-bridge/pool/index.js';
-import { Packet } from '../../native-bridge/build/index.js';
+import { Packet } from '../../native-bridge/craft/index.js';
 import { decode, decodeFile, LINK_FIXTURE, range, value, values } from './link-helpers.js';
 
 const SRC = '192.0.2.10';

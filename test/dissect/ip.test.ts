@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Packet } from '../../native-bridge/build/index.js';
+import { Packet } from '../../native-bridge/craft/index.js';
 import { decode, decodeFile, hexBytes, LINK_FIXTURE, range, SAMPLE, value, values } from './link-helpers.js';
 
 const ETH = hexBytes('020000000001 02000000000a 0800');

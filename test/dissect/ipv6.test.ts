@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Packet, parseIpv6 } from '../../native-bridge/build/index.js';
+import { Packet, parseIpv6 } from '../../native-bridge/craft/index.js';
 import { decode, decodeFile, hexBytes, LINK_FIXTURE, range, SAMPLE, value, values } from './link-helpers.js';
 
 /** Raw IPv6 (link type 229) with next header `nxt` and hand-made bytes after the fixed header: extension chains the builders would not write. */

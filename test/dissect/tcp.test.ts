@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DissectSession } from '../../native-bridge/dissect/index.js';
-import { Packet, type TcpSpec } from '../../native-bridge/build/index.js';
+import { Packet, type TcpSpec } from '../../native-bridge/craft/index.js';
 import { decode, decodeFile, LINK_FIXTURE, range, SAMPLE, value, values } from './link-helpers.js';
 
 const A = '192.0.2.10';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { PcapWriter } from '../../native-bridge/formats/index.js';
-import { Packet } from '../../native-bridge/build/index.js';
+import { Packet } from '../../native-bridge/craft/index.js';
 
 /**
  * Builds test/fixtures/dissect/tls-sessions.pcap: real TLS bytes from Node's TLS stack

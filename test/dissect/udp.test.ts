@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DissectSession } from '../../native-bridge/dissect/index.js';
 import { dissectorTable, heuristicList } from '../../native-bridge/dissect/core/tables.js';
-import { Packet } from '../../native-bridge/build/index.js';
+import { Packet } from '../../native-bridge/craft/index.js';
 import { decode, decodeFile, range, SAMPLE, value, values } from './link-helpers.js';
 
 const frame = (srcport: number, dstport: number, payload: Uint8Array, fwd = true) =>

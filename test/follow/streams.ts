@@ -1,4 +1,4 @@
-import { Packet, type PacketSpec } from '../../native-bridge/build/index.js';
+import { Packet, type PacketSpec } from '../../native-bridge/craft/index.js';
 
 /**
  * The follow fixture (test/fixtures/stats/follow-streams.pcap): TCP and UDP streams with what

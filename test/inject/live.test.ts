@@ -4,14 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BatchView } from '../../native-bridge/batch/index.js';
-import { FrameLayout, Rewriter, locate } from '../../native-bridge/build/index.js';
+import { FrameLayout, Rewriter, locate } from '../../native-bridge/craft/index.js';
 import { captureAvailability } from '../../native-bridge/capture/index.js';
 import { EngineHost } from '../../native-bridge/engine/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import { writeCapture } from '../../native-bridge/generate/index.js';
 import { inject } from '../../native-bridge/inject/index.js';
 import type { ErrorInfo, RunStats } from '../../native-bridge/protocol/index.js';
-import { dissect, verifyChecksums } from '../build/helpers.js';
+import { dissect, verifyChecksums } from '../craft/helpers.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
 
 // Real sends onto lo while Wirepool captures lo. Every frame's destination is rewritten to

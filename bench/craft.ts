@@ -5,12 +5,12 @@
  * of runs), and bytes allocated per packet: the heap and ArrayBuffer growth over N and over
  * 4N packets with no GC in between (a 128 MiB young generation), differenced, so a fixed cost
  * (lazy compilation, the first lease) does not count as per-packet allocation.
- *   node dist/bench/build.js [--json]
+ *   node dist/bench/craft.js [--json]
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
-import { Packet, type PacketSpec } from '../native-bridge/build/index.js';
+import { Packet, type PacketSpec } from '../native-bridge/craft/index.js';
 import { BufferPool } from '../native-bridge/pool/index.js';
 import { TCP_ACK, TCP_PSH, ethernet, ipv4, tcp } from './peer-craft.js';
 import { median } from './measure.js';
