@@ -1,6 +1,6 @@
 import { KERNEL_BUFFER, SNAPLEN } from '../../native-bridge/capture/index.js';
 import type { Range } from '../../native-bridge/common/index.js';
-import { DEFAULT_MEMORY_BUDGET, EngineHost, type EngineBatch } from '../../native-bridge/engine/index.js';
+import { DEFAULT_MEMORY_BUDGET, EngineThread, type EngineBatch } from '../../native-bridge/engine/index.js';
 import type { ErrorInfo, RunStats } from '../../native-bridge/protocol/index.js';
 import { bytes, count, percent, table } from '../format.js';
 import { Progress } from '../progress.js';
@@ -114,11 +114,11 @@ export async function capture(args: CaptureArgs): Promise<number> {
   let latest: RunStats | undefined;
   let resolveDone!: (r: { stats: RunStats; error?: ErrorInfo }) => void;
   const finished = new Promise<{ stats: RunStats; error?: ErrorInfo }>((resolve) => (resolveDone = resolve));
-  const host: EngineHost = await EngineHost.start(
+  const engine: EngineThread = await EngineThread.start(
     {
       batch: (b: EngineBatch) => {
         seen += b.count;
-        host.giveBack(b.buffer);
+        engine.giveBack(b.buffer);
       },
       stats: (s) => {
         latest = s;
@@ -133,7 +133,7 @@ export async function capture(args: CaptureArgs): Promise<number> {
     },
     memoryMiB === undefined ? {} : { memoryBudget: memoryMiB * MIB },
   );
-  host.capture({
+  engine.capture({
     iface,
     filter: args.filter,
     snaplen,
@@ -143,7 +143,7 @@ export async function capture(args: CaptureArgs): Promise<number> {
     file: out !== undefined && !pcap ? out : undefined,
     spool: out !== undefined,
   });
-  const onSignal = (): void => host.stop();
+  const onSignal = (): void => engine.stop();
   process.on('SIGINT', onSignal);
   try {
     const { stats, error } = await finished;
@@ -154,10 +154,10 @@ export async function capture(args: CaptureArgs): Promise<number> {
       return 1;
     }
     if (seen !== stats.packets) throw new Error(`internal: ${stats.packets} packets captured but ${seen} arrived in batches`);
-    if (out !== undefined && pcap) await host.save(out, 'pcap');
+    if (out !== undefined && pcap) await engine.save(out, 'pcap');
     // The run lets go of the packets it kept in memory: the final pool stats show every buffer back.
-    await host.endRun();
-    const pool = await host.poolStats();
+    await engine.endRun();
+    const pool = await engine.poolStats();
     const memory = latest?.runId === stats.runId ? latest.memory : stats.memory;
     const final = { ...stats, pool, ...(memory ? { memory } : {}) };
     if (args.json) process.stdout.write(`${JSON.stringify(captureJson(iface, final, undefined))}\n`);
@@ -165,6 +165,6 @@ export async function capture(args: CaptureArgs): Promise<number> {
     return 0;
   } finally {
     process.off('SIGINT', onSignal);
-    await host.close();
+    await engine.close();
   }
 }

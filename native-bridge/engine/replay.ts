@@ -72,7 +72,7 @@ export interface ReplaySummary extends ReplayStats {
 
 export const DEFAULT_CHUNK_SIZE = 256 * 1024;
 
-/** The speed, if valid; else ENGINE_BAD_SPEED (thrown by EngineHost at once, and by the engine). */
+/** The speed, if valid; else ENGINE_BAD_SPEED (thrown by EngineThread at once, and by the engine). */
 export function checkReplaySpeed(speed: unknown): Speed {
   return checkSpeed(speed, (message, hint) => new WirepoolError('ENGINE_BAD_SPEED', `replay ${message}`, { hint }));
 }

@@ -1,5 +1,5 @@
 /**
- * Messages between EngineHost (the spawning thread) and the engine worker. Internal to the
+ * Messages between EngineThread (the spawning thread) and the engine worker. Internal to the
  * engine: the UI protocol is native-bridge/protocol/messages.ts.
  */
 import { WirepoolError, errorParts } from '../common/index.js';

@@ -1,6 +1,7 @@
 /**
- * EngineHost: the handle on the engine worker from the thread that spawned it (Electron's
- * main process, `wirepool serve`, the CLI). Batches arrive transferred; the listener owns each
+ * EngineThread: the engine's worker thread, as the thread that spawned and owns it sees it
+ * (Electron's main process, `wirepool serve`, the CLI): it starts the worker, sends it requests
+ * and hands its events to a listener. Batches arrive transferred; the listener owns each
  * buffer until it calls giveBack(), which transfers it back into the worker's pool.
  */
 import { Worker } from 'node:worker_threads';
@@ -9,15 +10,15 @@ import { checkCaptureOptions } from '../capture/index.js';
 import { compileFilter } from '../filter/index.js';
 import type { PoolStats } from '../pool/index.js';
 import type { ErrorInfo, InterfaceInfo, RunStats, SourceInfo, Speed } from '../protocol/index.js';
-import { workerUrl } from './host-worker-url.js';
+import { workerUrl } from './worker-url.js';
 import { checkReplaySpeed } from './replay.js';
 import type { BatchMessage, CaptureRequest, FromWorker, ToWorker, WorkerOptions } from './worker-protocol.js';
 
-/** One batch as the host receives it: the worker's message, the buffer now the host's. */
+/** One batch as the owning thread receives it: the worker's message, the buffer now the listener's. */
 export type EngineBatch = BatchMessage;
 
 export interface EngineListener {
-  /** The host owns b.buffer until giveBack(b.buffer). */
+  /** The listener owns b.buffer until giveBack(b.buffer). */
   batch(b: EngineBatch): void;
   /** At least 4 per second while a run is going. */
   stats(s: RunStats): void;
@@ -36,7 +37,7 @@ function toError(e: ErrorInfo): WirepoolError {
   return new WirepoolError(e.code, e.message, { hint: e.hint });
 }
 
-export class EngineHost {
+export class EngineThread {
   readonly #worker: Worker;
   readonly #listener: EngineListener;
   readonly #pending = new Map<number, Pending>();
@@ -52,9 +53,9 @@ export class EngineHost {
   }
 
   /** Starts the engine worker; resolves once it is ready. */
-  static start(listener: EngineListener, options: EngineOptions = {}): Promise<EngineHost> {
+  static start(listener: EngineListener, options: EngineOptions = {}): Promise<EngineThread> {
     const worker = new Worker(workerUrl(), { workerData: options });
-    const host = new EngineHost(worker, listener);
+    const thread = new EngineThread(worker, listener);
     return new Promise((resolve, reject) => {
       const fail = (e: unknown): void =>
         reject(
@@ -67,15 +68,15 @@ export class EngineHost {
       worker.once('exit', (code) => fail(new Error(`it exited with code ${code}`)));
       worker.on('message', (m: FromWorker) => {
         if (m.type === 'ready') {
-          host.#capture = m.capture;
+          thread.#capture = m.capture;
           worker.removeAllListeners('error');
           worker.removeAllListeners('exit');
-          worker.on('error', (e) => host.#died(e));
-          worker.on('exit', (code) => host.#died(new Error(`exit code ${code}`)));
-          resolve(host);
+          worker.on('error', (e) => thread.#died(e));
+          worker.on('exit', (code) => thread.#died(new Error(`exit code ${code}`)));
+          resolve(thread);
           return;
         }
-        host.#dispatch(m);
+        thread.#dispatch(m);
       });
     });
   }
@@ -172,7 +173,7 @@ export class EngineHost {
   }
 
   #open(): void {
-    if (this.#closed) throw new WirepoolError('ENGINE_CLOSED', 'the engine was closed', { hint: 'start a new EngineHost' });
+    if (this.#closed) throw new WirepoolError('ENGINE_CLOSED', 'the engine was closed', { hint: 'start a new EngineThread' });
     if (this.#exitError) throw this.#exitError;
   }
 
@@ -221,7 +222,7 @@ export class EngineHost {
   #died(e: Error): void {
     if (this.#closed) return;
     this.#exitError = new WirepoolError('ENGINE_DIED', `the engine worker stopped: ${e.message}`, {
-      hint: 'start a new EngineHost; please report this',
+      hint: 'start a new EngineThread; please report this',
       cause: e,
     });
     const info: ErrorInfo = errorParts(this.#exitError);
