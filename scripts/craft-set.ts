@@ -197,7 +197,7 @@ export function tsharkArgs(file: string): string[] {
 export function writeSet(file: string): number {
   const w = new PcapngWriter(file, { interfaces: [{ linkType: 1, name: 'build-set' }], application: 'wirepool build-oracle' });
   const frames = buildSet();
-  frames.forEach((f, i) => w.write({ sec: 1_767_225_600 + i, nsec: 0, wireLen: f.bytes.length }, f.bytes, 0));
+  for (const [i, f] of frames.entries()) w.write({ sec: 1_767_225_600 + i, nsec: 0, wireLen: f.bytes.length }, f.bytes, 0);
   w.close();
   return frames.length;
 }

@@ -282,7 +282,12 @@ describe.skipIf(!available.available)('stopping a capture during a flood', () =>
     // Three senders of 60 KB datagrams outrun the capture thread (each frame is copied and spooled
     // to disk), so cap's drain loop never runs dry and the worker's event loop gets no turn.
     const floods = [0, 1, 2].map(() => udpFlood(udp.port, 8, { size: 60_000, burst: 64, gapMs: 0 }));
-    const flood = { ended: Promise.race(floods.map((f) => f.ended)), kill: () => floods.forEach((f) => f.kill()) };
+    const flood = {
+      ended: Promise.race(floods.map((f) => f.ended)),
+      kill: () => {
+        for (const f of floods) f.kill();
+      },
+    };
     try {
       host.capture({ iface: 'lo', filter: `udp dst port ${udp.port}` });
       await opened;
@@ -322,7 +327,7 @@ describe.skipIf(!available.available)('live capture in memory only, and a consum
       expect(stats.memory!.evictedPackets).toBeGreaterThan(0);
       const last = rec.packets.length - 20;
       const got = await rec.fetch(stats.runId, last, 20);
-      got.forEach((p, k) => expect(Buffer.compare(p!.bytes, rec.packets[last + k]!.bytes)).toBe(0));
+      for (const [k, p] of got.entries()) expect(Buffer.compare(p!.bytes, rec.packets[last + k]!.bytes)).toBe(0);
       await expect(rec.host.save(path.join(tmp, 'evicted.pcapng'), 'pcapng')).rejects.toMatchObject({
         code: 'ENGINE_SAVE_EVICTED',
         message: expect.stringMatching(/no longer fit the memory budget .* no spool file/),

@@ -100,7 +100,7 @@ describe('EngineThread (engine worker)', () => {
       described.close();
       expect(rec.live.map((p) => p.number)).toEqual(expected.map((f) => f.number));
       expect(rec.live.map((p) => [p.sec, p.nsec, p.wireLen])).toEqual(expected.map((f) => [f.sec, f.nsec, f.wireLen]));
-      rec.live.forEach((p, i) => expect(Buffer.compare(p.bytes, expected[i]!.bytes)).toBe(0));
+      for (const [i, p] of rec.live.entries()) expect(Buffer.compare(p.bytes, expected[i]!.bytes)).toBe(0);
       expect(rec.batches.at(-1)!.last).toBe(true);
       expect(rec.zeroLengthAfterGiveBack).toBe(true);
       const pool = await host.poolStats();
@@ -199,7 +199,7 @@ describe('EngineThread (engine worker)', () => {
       expect(back.map((f) => [f.sec, f.nsec, f.wireLen, f.interfaceId, f.linkType])).toEqual(
         expected.map((f) => [f.sec, f.nsec, f.wireLen, f.interfaceId, f.linkType]),
       );
-      back.forEach((f, i) => expect(Buffer.compare(f.bytes, expected[i]!.bytes)).toBe(0));
+      for (const [i, f] of back.entries()) expect(Buffer.compare(f.bytes, expected[i]!.bytes)).toBe(0);
       // The sample has two interfaces of different link types: pcap cannot hold it.
       const linkTypes = new Set(expected.map((f) => f.linkType));
       const pcap = path.join(tmp, 'saved.pcap');

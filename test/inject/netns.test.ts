@@ -75,7 +75,10 @@ describe.skipIf(!ready)(`inject onto a veth pair in the test's own namespace (${
     );
     let err = '';
     const opened = new Promise<void>((resolve) =>
-      cap.stderr.on('data', (d: Buffer) => ((err += d.toString()), /capturing on/.test(err) && resolve())),
+      cap.stderr.on('data', (d: Buffer) => {
+        err += d.toString();
+        if (/capturing on/.test(err)) resolve();
+      }),
     );
     const exited = new Promise<number | null>((resolve) => cap.on('exit', resolve));
     await Promise.race([opened, exited]);

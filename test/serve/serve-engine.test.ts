@@ -19,7 +19,9 @@ function session(url: string, send: object[], until: (m: HostMessage, all: HostM
     const ws = new WebSocket(url);
     ws.binaryType = 'arraybuffer';
     const all: HostMessage[] = [];
-    ws.on('open', () => send.forEach((m) => ws.send(JSON.stringify(m))));
+    ws.on('open', () => {
+      for (const m of send) ws.send(JSON.stringify(m));
+    });
     ws.on('message', (data: ArrayBuffer | Buffer, isBinary) => {
       const m = decodeHostFrame(isBinary ? (data as ArrayBuffer) : data.toString());
       all.push(m);
