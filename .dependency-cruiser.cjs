@@ -24,7 +24,7 @@ const parseFileSync = swc.parseFileSync;
 swc.parseFileSync = (file, options) => parseFileSync(file, { ...options, tsx: String(file).endsWith('.tsx') });
 
 /** Stages that must run in any JavaScript runtime (the renderer bundles them). */
-const RUNTIME_FREE = ['common', 'pool', 'batch', 'dissect', 'filter', 'protocol', 'build'];
+const RUNTIME_FREE = ['common', 'pool', 'batch', 'dissect', 'filter', 'protocol', 'craft'];
 const runtimeFree = `^native-bridge/(${RUNTIME_FREE.join('|')})/`;
 /** What the renderer may bundle from npm. */
 const RENDERER_PACKAGES = ['react', 'react-dom', 'zustand', 'recharts', '@tanstack/react-virtual'];

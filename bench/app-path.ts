@@ -1,5 +1,5 @@
 /**
- * The app path, measured: engine worker → main thread (AppHost) → UI, with the real EngineHost.
+ * The app path, measured: engine worker → main thread (AppHost) → UI, with the real EngineThread.
  *   node dist/bench/app-path.js [FILE] [--mb N]
  * Races four ends of the path on the same file, each UI in a worker thread of its own: no UI
  * (AppHost gives each batch straight back: the engine and relay alone), a MessagePort that
@@ -12,7 +12,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
-import { AppHost, NodePortTransport, startEngineHost, type HostTransport, type PathStats } from '../native-bridge/host/index.js';
+import { AppHost, NodePortTransport, startEngineThread, type HostTransport, type PathStats } from '../native-bridge/host/index.js';
 import { startServe } from '../cli/serve/server.js';
 
 const args = process.argv.slice(2);
@@ -76,7 +76,7 @@ async function viaNothing(file: string): Promise<PathStats> {
       backlog: () => 0,
       close: () => {},
     };
-    app = new AppHost(transport, { engine: startEngineHost, version: 'bench', desktop: false });
+    app = new AppHost(transport, { engine: startEngineThread, version: 'bench', desktop: false });
     void app.open(file);
   });
   await done;
@@ -87,7 +87,7 @@ async function viaNothing(file: string): Promise<PathStats> {
 
 async function viaMessagePort(file: string, transfer: boolean): Promise<[PathStats, ClientResult]> {
   const { port1, port2 } = new MessageChannel();
-  const app = new AppHost(new NodePortTransport(port1, { transfer }), { engine: startEngineHost, version: 'bench', desktop: false });
+  const app = new AppHost(new NodePortTransport(port1, { transfer }), { engine: startEngineThread, version: 'bench', desktop: false });
   const r = await client({ file, port: port2 }, [port2]);
   const s = app.pathStats();
   await app.close();
@@ -99,7 +99,7 @@ async function viaWebSocket(file: string): Promise<[PathStats, ClientResult]> {
     root: path.join(here, '../renderer'),
     host: '127.0.0.1',
     port: 0,
-    engine: startEngineHost,
+    engine: startEngineThread,
     version: 'bench',
   });
   const url = server.url.replace('http://', 'ws://').replace('/?token=', '/ws?token=');

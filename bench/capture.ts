@@ -1,6 +1,6 @@
 /**
  * Live capture benchmark: loopback load at the highest rate this machine makes (bounded in
- * time), captured at the same time by Wirepool (EngineHost: capture in the engine worker
+ * time), captured at the same time by Wirepool (EngineThread: capture in the engine worker
  * thread; this thread plays the UI and gives every batch back at once) and by `tcpdump -i lo -w
  * /dev/null` (or, when Wirepool spools, `-w` a file on the same disk), both with the same BPF
  * filter and a 32 MiB kernel buffer. Two loads: small UDP
@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { captureAvailability } from '../native-bridge/capture/index.js';
-import { EngineHost } from '../native-bridge/engine/index.js';
+import { EngineThread } from '../native-bridge/engine/index.js';
 import type { PoolStats } from '../native-bridge/pool/index.js';
 import type { RunStats } from '../native-bridge/protocol/index.js';
 
@@ -128,9 +128,9 @@ async function phase(name: string, kind: 'udp' | 'tcp', spool: boolean): Promise
   const done = new Promise<RunStats>((r) => (resolveDone = r));
   let opened!: () => void;
   const isOpen = new Promise<void>((r) => (opened = r));
-  const host: EngineHost = await EngineHost.start(
+  const engine: EngineThread = await EngineThread.start(
     {
-      batch: (b) => host.giveBack(b.buffer),
+      batch: (b) => engine.giveBack(b.buffer),
       stats: (s) => {
         last = s;
         if (full === undefined && (s.memory?.evictedPackets ?? 0) > 0) full = s.pool;
@@ -143,7 +143,7 @@ async function phase(name: string, kind: 'udp' | 'tcp', spool: boolean): Promise
     },
     { memoryBudget: 64 << 20 },
   );
-  host.capture({ iface: 'lo', filter, bufferSize: RING_MIB << 20, spool });
+  engine.capture({ iface: 'lo', filter, bufferSize: RING_MIB << 20, spool });
   await isOpen;
   // With a spool, tcpdump writes its capture to a file on the same disk too.
   const tdOut = spool ? path.join(tmpdir(), `wirepool-bench-tcpdump-${process.pid}.pcap`) : '/dev/null';
@@ -159,10 +159,10 @@ async function phase(name: string, kind: 'udp' | 'tcp', spool: boolean): Promise
   const td = { seconds: 0 };
   const tdStats = tcpdump ? await stopTcpdump(tcpdump, td) : undefined;
   if (spool) rmSync(tdOut, { force: true });
-  host.stop();
+  engine.stop();
   const stats = await done;
-  const pool = await host.poolStats();
-  await host.close();
+  const pool = await engine.poolStats();
+  await engine.close();
   void last;
   const seen = stats.seen ?? 0;
   const wpCpu = (cpu.user + cpu.system) / 1e6;

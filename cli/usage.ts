@@ -1,4 +1,4 @@
-import { WirepoolError } from '../native-bridge/common/errors.js';
+import { type Range, SPEED_RULE, type Speed, WirepoolError, inRange, parseSpeed, rangeText } from '../native-bridge/common/index.js';
 
 export const USAGE = `wirepool — packet inspector built around a zero-copy tiered buffer pool
 
@@ -63,4 +63,20 @@ export class UsageError extends WirepoolError {
     super('CLI_USAGE', message, { hint: 'run `wirepool help` for usage' });
     this.name = 'UsageError';
   }
+}
+
+/** `--speed N|Nx|max`, or `dflt` when not given. */
+export function speedOption(value: string | undefined, dflt: Speed): Speed {
+  if (value === undefined) return dflt;
+  const speed = parseSpeed(value);
+  if (speed === undefined) throw new UsageError(`--speed takes ${SPEED_RULE}, got "${value}"`);
+  return speed;
+}
+
+/** A whole-number option within `range`, or undefined when not given. */
+export function wholeOption(flag: string, value: string | undefined, range: Range): number | undefined {
+  if (value === undefined) return undefined;
+  const n = value.trim() === '' ? Number.NaN : Number(value);
+  if (!inRange(range, n)) throw new UsageError(`${flag} takes ${rangeText(range)}, got "${value}"`);
+  return n;
 }

@@ -1,6 +1,6 @@
 /**
  * Electron's main process: one window, its menu, and an AppHost per page load. The engine runs
- * in a worker thread of this process (EngineHost); batches come here by transfer and go on to
+ * in a worker thread of this process (EngineThread); batches come here by transfer and go on to
  * the renderer over a MessageChannelMain port (Electron's one copy), then back to the pool.
  *
  *   engine worker ──transfer──▶ main (AppHost) ──MessagePortMain (clone)──▶ renderer
@@ -9,7 +9,7 @@
 import { BrowserWindow, MessageChannelMain, Menu, app, dialog } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppHost, startEngineHost } from '../native-bridge/host/index.js';
+import { AppHost, startEngineThread } from '../native-bridge/host/index.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { fileFromArgv } from './argv.js';
 import { buildMenu } from './menu.js';
@@ -111,7 +111,7 @@ function connectPage(win: BrowserWindow): void {
   const file = pendingFile;
   pendingFile = undefined;
   host = new AppHost(new MessagePortMainTransport(port1), {
-    engine: startEngineHost,
+    engine: startEngineThread,
     version: app.getVersion(),
     desktop: true,
     openDialog: showOpenDialog,

@@ -1,8 +1,10 @@
-import { EngineHost, type EngineBatch } from '../../native-bridge/engine/index.js';
+import { KERNEL_BUFFER, SNAPLEN } from '../../native-bridge/capture/index.js';
+import type { Range } from '../../native-bridge/common/index.js';
+import { DEFAULT_MEMORY_BUDGET, EngineThread, type EngineBatch } from '../../native-bridge/engine/index.js';
 import type { ErrorInfo, RunStats } from '../../native-bridge/protocol/index.js';
 import { bytes, count, percent, table } from '../format.js';
 import { Progress } from '../progress.js';
-import { UsageError } from '../usage.js';
+import { UsageError, wholeOption } from '../usage.js';
 
 export interface CaptureArgs {
   interface?: string;
@@ -16,13 +18,10 @@ export interface CaptureArgs {
   memory?: string;
 }
 
-function whole(name: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min || n > max)
-    throw new UsageError(`${name} takes a whole number from ${min} to ${max}, got "${value}"`);
-  return n;
-}
+const MIB = 1024 * 1024;
+/** `--memory MIB`: the engine's memory budget in MiB. */
+const MEMORY_MIB = { min: 1, max: 1 << 20, unit: 'MiB', default: DEFAULT_MEMORY_BUDGET / MIB } as const satisfies Range;
+const COUNT = { min: 1, max: Number.MAX_SAFE_INTEGER } as const satisfies Range;
 
 /** `-a duration:SECONDS`, as tshark and dumpcap spell it. */
 function duration(value: string | undefined): number | undefined {
@@ -102,11 +101,11 @@ function report(iface: string, s: RunStats): string {
 export async function capture(args: CaptureArgs): Promise<number> {
   const iface = args.interface;
   if (iface === undefined) throw new UsageError('capture needs an interface: -i IFACE (see `wirepool interfaces`)');
-  const packets = whole('-c', args.count, 1);
+  const packets = wholeOption('-c', args.count, COUNT);
   const seconds = duration(args.autostop);
-  const snaplen = whole('-s', args.snaplen, 1, 65535);
-  const bufferSize = whole('-B', args.buffer, 65536, 2 ** 31 - 1);
-  const memoryMiB = whole('--memory', args.memory, 1, 1 << 20);
+  const snaplen = wholeOption('-s', args.snaplen, SNAPLEN);
+  const bufferSize = wholeOption('-B', args.buffer, KERNEL_BUFFER);
+  const memoryMiB = wholeOption('--memory', args.memory, MEMORY_MIB);
   const out = args.write;
   const pcap = out !== undefined && /\.pcap$/i.test(out);
   const progress = new Progress();
@@ -115,11 +114,11 @@ export async function capture(args: CaptureArgs): Promise<number> {
   let latest: RunStats | undefined;
   let resolveDone!: (r: { stats: RunStats; error?: ErrorInfo }) => void;
   const finished = new Promise<{ stats: RunStats; error?: ErrorInfo }>((resolve) => (resolveDone = resolve));
-  const host: EngineHost = await EngineHost.start(
+  const engine: EngineThread = await EngineThread.start(
     {
       batch: (b: EngineBatch) => {
         seen += b.count;
-        host.giveBack(b.buffer);
+        engine.giveBack(b.buffer);
       },
       stats: (s) => {
         latest = s;
@@ -132,9 +131,9 @@ export async function capture(args: CaptureArgs): Promise<number> {
       run: () => process.stderr.write(`capturing on ${iface}${args.filter ? ` (${args.filter})` : ''}\n`),
       done: (stats, error) => resolveDone(error ? { stats, error } : { stats }),
     },
-    memoryMiB === undefined ? {} : { memoryBudget: memoryMiB * 1024 * 1024 },
+    memoryMiB === undefined ? {} : { memoryBudget: memoryMiB * MIB },
   );
-  host.capture({
+  engine.capture({
     iface,
     filter: args.filter,
     snaplen,
@@ -144,7 +143,7 @@ export async function capture(args: CaptureArgs): Promise<number> {
     file: out !== undefined && !pcap ? out : undefined,
     spool: out !== undefined,
   });
-  const onSignal = (): void => host.stop();
+  const onSignal = (): void => engine.stop();
   process.on('SIGINT', onSignal);
   try {
     const { stats, error } = await finished;
@@ -155,10 +154,10 @@ export async function capture(args: CaptureArgs): Promise<number> {
       return 1;
     }
     if (seen !== stats.packets) throw new Error(`internal: ${stats.packets} packets captured but ${seen} arrived in batches`);
-    if (out !== undefined && pcap) await host.save(out, 'pcap');
+    if (out !== undefined && pcap) await engine.save(out, 'pcap');
     // The run lets go of the packets it kept in memory: the final pool stats show every buffer back.
-    await host.endRun();
-    const pool = await host.poolStats();
+    await engine.endRun();
+    const pool = await engine.poolStats();
     const memory = latest?.runId === stats.runId ? latest.memory : stats.memory;
     const final = { ...stats, pool, ...(memory ? { memory } : {}) };
     if (args.json) process.stdout.write(`${JSON.stringify(captureJson(iface, final, undefined))}\n`);
@@ -166,6 +165,6 @@ export async function capture(args: CaptureArgs): Promise<number> {
     return 0;
   } finally {
     process.off('SIGINT', onSignal);
-    await host.close();
+    await engine.close();
   }
 }

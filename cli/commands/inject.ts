@@ -1,5 +1,5 @@
-import { inject as run, type InjectStats } from '../../native-bridge/inject/index.js';
-import { UsageError } from '../usage.js';
+import { LOOPS, inject as run, type InjectStats } from '../../native-bridge/inject/index.js';
+import { UsageError, speedOption, wholeOption } from '../usage.js';
 
 function positive(flag: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -25,9 +25,8 @@ export async function inject(
   args: { interface?: string; speed?: string; pps?: string; loop?: string; rewrite?: string; json?: boolean },
 ): Promise<number> {
   if (args.interface === undefined) throw new UsageError('inject needs -i IFACE (see `wirepool interfaces`)');
-  const speed = args.speed === undefined ? 1 : args.speed === 'max' ? ('max' as const) : positive('--speed', args.speed)!;
-  const loop = args.loop === undefined ? 1 : positive('--loop', args.loop)!;
-  if (!Number.isInteger(loop)) throw new UsageError(`--loop ${args.loop}: expected a whole number`);
+  const speed = speedOption(args.speed, 1);
+  const loop = wholeOption('--loop', args.loop, LOOPS) ?? LOOPS.default;
   const tty = !args.json && process.stderr.isTTY;
   const s = await run({
     iface: args.interface,

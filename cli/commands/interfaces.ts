@@ -1,10 +1,10 @@
-import { EngineHost } from '../../native-bridge/engine/index.js';
+import { EngineThread } from '../../native-bridge/engine/index.js';
 
 /** `wirepool interfaces`: what libpcap can capture on, with addresses and flags. */
 export async function interfaces(args: { json?: boolean }): Promise<number> {
-  const host = await EngineHost.start({ batch: (b) => host.giveBack(b.buffer), stats: () => {}, run: () => {}, done: () => {} });
+  const engine = await EngineThread.start({ batch: (b) => engine.giveBack(b.buffer), stats: () => {}, run: () => {}, done: () => {} });
   try {
-    const list = await host.interfaces();
+    const list = await engine.interfaces();
     if (args.json) {
       process.stdout.write(`${JSON.stringify(list)}\n`);
       return 0;
@@ -25,10 +25,10 @@ export async function interfaces(args: { json?: boolean }): Promise<number> {
         )
         .join('\n')}\n`,
     );
-    const avail = host.captureAvailable();
+    const avail = engine.captureAvailable();
     if (!avail.available) process.stderr.write(`wirepool: note: ${avail.reason}\n`);
     return 0;
   } finally {
-    await host.close();
+    await engine.close();
   }
 }

@@ -3,7 +3,7 @@ import { ReplayEngine, type ReplayStats, type ReplaySummary } from '../../native
 import { BufferPool, type PoolOptions } from '../../native-bridge/pool/index.js';
 import { bytes, count, percent, table } from '../format.js';
 import { Progress } from '../progress.js';
-import { UsageError } from '../usage.js';
+import { UsageError, speedOption } from '../usage.js';
 
 export interface ReplayArgs {
   speed?: string;
@@ -19,14 +19,6 @@ function numberList(name: string, value: string): number[] {
   if (list.some((n) => !Number.isSafeInteger(n) || n < 0))
     throw new UsageError(`--${name} takes whole numbers separated by commas, got "${value}"`);
   return list;
-}
-
-function parseSpeed(value: string | undefined): number | 'max' {
-  if (value === undefined || value === 'max') return 'max';
-  const n = Number(value.replace(/x$/i, ''));
-  if (!(n > 0 && Number.isFinite(n)))
-    throw new UsageError(`--speed takes a number > 0 (a multiple of the recorded timing) or "max", got "${value}"`);
-  return n;
 }
 
 function poolOptions(args: ReplayArgs): PoolOptions {
@@ -113,7 +105,7 @@ export async function replay(file: string, args: ReplayArgs): Promise<number> {
   let seen = 0;
   const engine = new ReplayEngine(file, {
     pool,
-    speed: parseSpeed(args.speed),
+    speed: speedOption(args.speed, 'max'),
     filter: args.filter,
     // The consumer side of the batch path: read each batch through its index, give it back.
     onBatch: (batch) => {

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { startEngineHost } from '../../native-bridge/host/index.js';
+import { startEngineThread } from '../../native-bridge/host/index.js';
 import { startServe } from '../serve/server.js';
 import { UsageError } from '../usage.js';
 
@@ -51,7 +51,7 @@ export async function serve(file: string | undefined, args: ServeArgs): Promise<
     root,
     host,
     port,
-    engine: startEngineHost,
+    engine: startEngineThread,
     version: packageVersion(),
     ...(file === undefined ? {} : { file }),
   });

@@ -1,8 +1,7 @@
+import type { PacketMeta } from '../common/index.js';
 import type { BufferPool, Lease } from '../pool/index.js';
-import { indexOffsetAfter, writeEntry, writeHeader, type PacketMeta } from './encode.js';
+import { indexOffsetAfter, writeEntry, writeHeader } from './encode.js';
 import { ENTRY_WORDS, FLAG_LAST, HEADER_BYTES, batchBytesFor } from './layout.js';
-
-export type { PacketMeta };
 
 /** A finished batch: its lease (release it, or transfer() it and give the buffer back later). */
 export interface SealedBatch {

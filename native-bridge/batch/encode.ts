@@ -1,3 +1,4 @@
+import type { PacketMeta } from '../common/index.js';
 import {
   BATCH_MAGIC,
   BATCH_VERSION,
@@ -23,21 +24,12 @@ import {
   NO_INTERFACE,
 } from './layout.js';
 
-/** The metadata a batch stores per packet; formats' Frame satisfies it. */
-export interface PacketMeta {
-  number: number;
-  sec: number;
-  nsec: number;
-  wireLen: number;
-  capLen: number;
-  /** -1 when the source has no interfaces (pcap). */
-  interfaceId: number;
-  linkType: number;
-}
-
 const TWO_32 = 0x100000000;
 
-/** Writes index entry `i` (into an index or a scratch copy of one) for a packet at `offset` of the buffer. */
+/**
+ * Writes index entry `i` (into an index or a scratch copy of one) for a packet at `offset` of
+ * the buffer: its PacketMeta (formats' Frame is one), with `capLen` the bytes stored.
+ */
 export function writeEntry(index: Uint32Array, i: number, offset: number, capLen: number, meta: PacketMeta): void {
   const e = i * ENTRY_WORDS;
   const sec = meta.sec;

@@ -1,3 +1,4 @@
+import type { PacketMeta } from '../common/index.js';
 import {
   BATCH_MAGIC,
   BATCH_VERSION,
@@ -24,7 +25,6 @@ import {
   LITTLE_ENDIAN_HOST,
   NO_INTERFACE,
 } from './layout.js';
-import type { PacketMeta } from './encode.js';
 
 /** A packet of a batch: its metadata (interfaceId -1 when the source has none, as pcap) and bytes. */
 export interface BatchPacket extends PacketMeta {

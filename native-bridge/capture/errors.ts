@@ -1,11 +1,16 @@
 import { WirepoolError } from '../common/errors.js';
 
+/** Stable codes of live-capture errors (a capture file's are formats' CaptureFormatErrorCode). */
 export type CaptureErrorCode =
   | 'CAPTURE_NO_BINDING'
   | 'CAPTURE_PERMISSION'
   | 'CAPTURE_BAD_FILTER'
   | 'CAPTURE_NO_INTERFACE'
-  | 'CAPTURE_OPEN_FAILED';
+  | 'CAPTURE_OPEN_FAILED'
+  /** Options refused before anything is opened (checkCaptureOptions). */
+  | 'CAPTURE_BAD_SNAPLEN'
+  | 'CAPTURE_BAD_BUFFER'
+  | 'CAPTURE_SPOOL_NAME';
 
 /** How to get the right to capture. */
 export const PERMISSION_FIX = `run as root, or give Node the capability once: \`sudo setcap cap_net_raw,cap_net_admin=eip ${process.execPath}\``;
@@ -49,9 +54,4 @@ export function openError(e: unknown, iface: string, filter: string): CaptureErr
     'check the interface is up (`ip link`) and that the buffer size is reasonable',
     e,
   );
-}
-
-/** A WirepoolError's message without the "; hint" it ends with (the hint travels apart). */
-export function messageOnly(e: { message: string; hint?: string | undefined }): string {
-  return e.hint && e.message.endsWith(`; ${e.hint}`) ? e.message.slice(0, -(e.hint.length + 2)) : e.message;
 }

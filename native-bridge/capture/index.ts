@@ -4,9 +4,10 @@
  * and the batches are spooled to a pcapng file as they are.
  */
 export { captureAvailability, hasCaptureRights, loadCap, type CapModule, type CapHandle } from './binding.js';
-export { CaptureError, PERMISSION_FIX, messageOnly, openError, type CaptureErrorCode } from './errors.js';
+export { CaptureError, PERMISSION_FIX, openError, type CaptureErrorCode } from './errors.js';
 export { deviceInterfaces } from './interfaces.js';
-export { LiveCapture, DEFAULT_RING, type LiveOptions } from './live.js';
+export { LiveCapture, type LiveOptions } from './live.js';
+export { SNAPLEN, KERNEL_BUFFER, checkCaptureOptions } from './limits.js';
 export { EPB_HEAD, EpbFraming, Spool, pcapngHead } from './pcapng-spool.js';
 export { CaptureClock } from './clock.js';
 export { MAX_SNAPLEN, wireLength, linkTypeOf } from './wire-length.js';

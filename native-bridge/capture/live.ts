@@ -1,18 +1,13 @@
 import { loadCap, type CapHandle } from './binding.js';
 import { openError } from './errors.js';
+import { KERNEL_BUFFER } from './limits.js';
 import { MAX_SNAPLEN, linkTypeOf } from './wire-length.js';
-
-/**
- * libpcap's kernel buffer. cap forces immediate mode and a 65535-byte snap length, so Linux
- * uses TPACKET_V2 with fixed ~64 KiB slots: 64 MiB is about 1000 packets of any size.
- */
-export const DEFAULT_RING = 64 * 1024 * 1024;
 
 export interface LiveOptions {
   iface: string;
   /** A BPF capture filter (pcap-filter syntax); '' for everything. */
   filter?: string | undefined;
-  /** The kernel ring's size in bytes. */
+  /** The kernel ring's size in bytes (KERNEL_BUFFER: 64 MiB by default). */
   bufferSize?: number | undefined;
 }
 
@@ -40,7 +35,7 @@ export class LiveCapture {
     this.#handle = new cap.Cap();
     let linkName: string;
     try {
-      linkName = this.#handle.open(o.iface, o.filter ?? '', o.bufferSize ?? DEFAULT_RING, this.#buffer);
+      linkName = this.#handle.open(o.iface, o.filter ?? '', o.bufferSize ?? KERNEL_BUFFER.default, this.#buffer);
     } catch (e) {
       throw openError(e, o.iface, o.filter ?? '');
     }

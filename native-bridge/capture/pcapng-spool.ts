@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { PacketMeta, RecordFraming } from '../batch/index.js';
+import type { RecordFraming } from '../batch/index.js';
+import type { PacketMeta } from '../common/index.js';
 import { CaptureIoError, interfaceBlock, nanosecondWords, sectionHeaderBlock } from '../formats/index.js';
 
 /**

@@ -1,2 +1,6 @@
-export { WirepoolError } from './errors.js';
+export { WirepoolError, withHint, errorParts } from './errors.js';
 export { formatEpoch } from './epoch.js';
+export { type Speed, MAX_SPEED, SPEED_RULE, isSpeed, parseSpeed, checkSpeed } from './speed.js';
+export { Pacer } from './pacer.js';
+export { type Range, inRange, rangeText } from './range.js';
+export type { PacketMeta } from './packet-meta.js';

@@ -31,5 +31,5 @@ export { fieldTable, type FieldInfo, type FieldType } from './core/fields.js';
 export { ProtoTree } from './core/tree.js';
 export { fieldText, fieldValueText, nodeLabel } from './core/render.js';
 export { DissectSession } from './core/session.js';
-export { PacketInfo, type FrameMeta, type Malformed } from './core/packet-info.js';
+export { PacketInfo, type Malformed } from './core/packet-info.js';
 export { etherString, ipv4String, ipv6String } from './core/format.js';

@@ -3,17 +3,16 @@ import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promi
 import { BatchBuilder, type BatchBuilderOptions, type SealedBatch } from '../batch/index.js';
 import type { CaptureFormat, InterfaceInfo } from '../formats/index.js';
 import { BufferPool, type GiveBackResult, type PoolStats } from '../pool/index.js';
-import { WirepoolError } from '../common/errors.js';
+import { Pacer, WirepoolError, checkSpeed, type Speed } from '../common/index.js';
 import { DissectSession, dissectFrame } from '../dissect/index.js';
 import { compileFilter, type CompiledFilter } from '../filter/index.js';
 import { ChunkBatcher, tally, type StepCounts } from './chunk-batcher.js';
-import { Pacer } from './pacer.js';
 
 export interface ReplayOptions {
   /** The pool for file chunks and batches; a default pool when omitted. */
   pool?: BufferPool;
-  /** A multiple of the recorded timing, or 'max' for as fast as possible. */
-  speed?: number | 'max';
+  /** A multiple of the recorded timing, or 'max' (the default) for as fast as possible. */
+  speed?: Speed;
   /** How often onStats fires, in ms. */
   statsIntervalMs?: number;
   /** A batch never waits longer than this for more packets, in ms. */
@@ -72,6 +71,11 @@ export interface ReplaySummary extends ReplayStats {
 }
 
 export const DEFAULT_CHUNK_SIZE = 256 * 1024;
+
+/** The speed, if valid; else ENGINE_BAD_SPEED (thrown by EngineThread at once, and by the engine). */
+export function checkReplaySpeed(speed: unknown): Speed {
+  return checkSpeed(speed, (message, hint) => new WirepoolError('ENGINE_BAD_SPEED', `replay ${message}`, { hint }));
+}
 const SLICE_MS = 8; // longest run of work before the event loop gets a turn
 
 /**
@@ -104,7 +108,7 @@ export class ReplayEngine {
   constructor(file: string, options: ReplayOptions) {
     this.#file = file;
     this.#opts = options;
-    this.#pacer = new Pacer(options.speed ?? 'max');
+    this.#pacer = new Pacer(checkReplaySpeed(options.speed ?? 'max'));
     this.#statsInterval = options.statsIntervalMs ?? 250;
     this.#filter = options.filter === undefined ? undefined : compileFilter(options.filter);
     this.pool = options.pool ?? new BufferPool();
@@ -161,8 +165,8 @@ export class ReplayEngine {
    * Changes the speed while running: from the next frame on, frames are due at the new
    * multiple of their recorded spacing, counted from the frame where the change happened.
    */
-  setSpeed(speed: number | 'max'): void {
-    this.#pacer = new Pacer(speed);
+  setSpeed(speed: Speed): void {
+    this.#pacer = new Pacer(checkReplaySpeed(speed));
   }
 
   pause(): void {
@@ -278,9 +282,10 @@ export class ReplayEngine {
           continue;
         }
       }
-      if (this.#pacer.paced && this.#pacer.delayMs(frame.sec, frame.nsec, performance.now()) > 0) {
+      const due = this.#pacer.paced ? this.#pacer.next(frame.sec, frame.nsec, performance.now()) : 0;
+      if (due > performance.now()) {
         builder.flush({ idle: true }); // what is packed goes out before the pause
-        await this.#waitFor(frame.sec, frame.nsec); // the frame stays valid: the source moves on only at nextFrame()
+        await this.#waitFor(frame.sec, frame.nsec, due); // the frame stays valid: the source moves on only at nextFrame()
         if (this.#stopped()) return false;
       }
       builder.add(frame, frame.data.bytes);
@@ -301,23 +306,35 @@ export class ReplayEngine {
     this.#nextStats = Math.max(this.#nextStats + this.#statsInterval, now);
   }
 
-  /** Sleeps until the frame is due, in steps short enough to keep stats on schedule. */
-  async #waitFor(sec: number, nsec: number): Promise<void> {
+  /**
+   * Sleeps until the frame stamped (sec, nsec) is due (at `due` ms), in steps short enough to
+   * keep stats on schedule. A pause moves it on; a new speed schedules it anew (due at once,
+   * the new schedule counted from it).
+   */
+  async #waitFor(sec: number, nsec: number, due: number): Promise<void> {
+    let pacer = this.#pacer;
     for (;;) {
-      if (this.#state === 'paused') await this.#whilePaused();
+      if (this.#state === 'paused') due += await this.#whilePaused();
       if (this.#state === 'stopped') return;
       const now = performance.now();
-      const wait = this.#pacer.delayMs(sec, nsec, now);
+      if (this.#pacer !== pacer) {
+        pacer = this.#pacer;
+        due = pacer.next(sec, nsec, now);
+      }
+      const wait = due - now;
       if (wait <= 0) return;
       await sleep(Math.max(1, Math.min(wait, this.#nextStats - now)));
       this.#maybeStats();
     }
   }
 
-  async #whilePaused(): Promise<void> {
+  /** Waits while paused; returns how long the pause was (ms), by which the schedule moved. */
+  async #whilePaused(): Promise<number> {
     this.#opts.onStats?.(this.stats());
     await new Promise<void>((resolve) => (this.#resume = resolve));
     this.#resume = undefined;
-    this.#pacer.paused(performance.now() - this.#pauseStarted);
+    const ms = performance.now() - this.#pauseStarted;
+    this.#pacer.paused(ms);
+    return ms;
   }
 }

@@ -1,7 +1,8 @@
 /**
- * Messages between EngineHost (the spawning thread) and the engine worker. Internal to the
+ * Messages between EngineThread (the spawning thread) and the engine worker. Internal to the
  * engine: the UI protocol is native-bridge/protocol/messages.ts.
  */
+import { WirepoolError, errorParts } from '../common/index.js';
 import type { PoolStats } from '../pool/index.js';
 import type { ErrorInfo, InterfaceInfo, RunStats, SourceInfo, Speed } from '../protocol/index.js';
 
@@ -24,9 +25,12 @@ export interface CaptureRequest {
   seconds?: number;
 }
 
+/** Bytes of batches away at the host, and kept by a capture, before the engine holds back or evicts. */
+export const DEFAULT_MEMORY_BUDGET = 64 * 1024 * 1024;
+
 export interface WorkerOptions {
   pool?: { tiers?: number[]; capacity?: number[] };
-  /** Bytes of batches away at the host (not yet given back) before the engine holds back. */
+  /** Bytes of batches away at the host (not yet given back) before the engine holds back; DEFAULT_MEMORY_BUDGET. */
   memoryBudget?: number;
 }
 
@@ -67,13 +71,10 @@ export type FromWorker =
 
 /** An error as it crosses threads: code, message (what and where) and hint (how to fix). */
 export function errorInfo(e: unknown): ErrorInfo {
-  if (e instanceof Error && typeof (e as unknown as { code?: unknown }).code === 'string') {
-    // WirepoolError's message ends with "; hint": the UI shows the two apart.
-    const hint = (e as { hint?: unknown }).hint;
-    const code = (e as unknown as { code: string }).code;
-    if (typeof hint !== 'string' || hint === '') return { code, message: e.message };
-    return { code, message: e.message.endsWith(`; ${hint}`) ? e.message.slice(0, -(hint.length + 2)) : e.message, hint };
-  }
+  if (e instanceof WirepoolError) return errorParts(e);
+  // Node's own errors (ENOENT, ...) have a code and no hint.
+  const code = (e as { code?: unknown } | undefined)?.code;
+  if (e instanceof Error && typeof code === 'string') return { code, message: e.message };
   return {
     code: 'ENGINE_INTERNAL',
     message: `internal error in the engine: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,

@@ -1,4 +1,5 @@
-import { BatchBuilder, type PacketMeta, type SealedBatch } from '../batch/index.js';
+import { BatchBuilder, type SealedBatch } from '../batch/index.js';
+import type { PacketMeta } from '../common/index.js';
 import type { Frame } from '../formats/index.js';
 import type { BufferPool } from '../pool/index.js';
 import type { ErrorInfo, RunStats, Speed } from '../protocol/index.js';

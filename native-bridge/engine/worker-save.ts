@@ -1,14 +1,8 @@
-import { WirepoolError } from '../common/errors.js';
+import { type PacketMeta, WirepoolError } from '../common/index.js';
 import { PcapWriter, PcapngWriter } from '../formats/index.js';
 
 /** What a saved packet needs besides its bytes (formats' Frame and a batch's packet both have it). */
-export interface SaveMeta {
-  readonly number: number;
-  readonly sec: number;
-  readonly nsec: number;
-  readonly wireLen: number;
-  readonly capLen: number;
-  readonly linkType: number;
+export interface SaveMeta extends Readonly<Pick<PacketMeta, 'number' | 'sec' | 'nsec' | 'wireLen' | 'capLen' | 'linkType'>> {
   /** Which of `interfaces` it was captured on. */
   readonly interfaceIndex: number;
 }

@@ -8,24 +8,31 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type { SealedBatch } from '../batch/index.js';
 import { WirepoolError } from '../common/errors.js';
-import { BufferPool, DEFAULT_CAPACITY, DEFAULT_TIERS } from '../pool/index.js';
+import { BufferPool, DEFAULT_TIERS, defaultCapacity } from '../pool/index.js';
 import type { ErrorInfo, RunStats } from '../protocol/index.js';
 import { captureAvailability, deviceInterfaces, loadCap } from '../capture/index.js';
 import { WorkerCapture } from './worker-capture.js';
-import { errorInfo, type BatchMessage, type FromWorker, type ToWorker, type WorkerOptions } from './worker-protocol.js';
+import {
+  DEFAULT_MEMORY_BUDGET,
+  errorInfo,
+  type BatchMessage,
+  type FromWorker,
+  type ToWorker,
+  type WorkerOptions,
+} from './worker-protocol.js';
 import { ReplayRun, sourceInterfaces } from './worker-replay.js';
 import type { Run, RunContext } from './worker-run.js';
 
 const port = parentPort!;
 const options = (workerData ?? {}) as WorkerOptions;
-const budget = options.memoryBudget ?? 64 * 1024 * 1024;
+const budget = options.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
 const tiers = options.pool?.tiers ?? DEFAULT_TIERS;
 // Up to `budget` bytes of batches may be away at the host at once, and they all come back. Each
 // tier keeps as many free buffers as the budget holds (at least its usual capacity), so a flood
 // that fills the budget with one tier's buffers finds them all again on the next burst instead
 // of dropping them on return and allocating anew: steady-state capture allocates nothing.
 const capacity =
-  options.pool?.capacity ?? tiers.map((size, i) => Math.max(options.pool?.tiers ? 64 : DEFAULT_CAPACITY[i]!, Math.ceil(budget / size)));
+  options.pool?.capacity ?? tiers.map((size, i) => Math.max(defaultCapacity(options.pool?.tiers, i), Math.ceil(budget / size)));
 const pool = new BufferPool({ tiers, capacity });
 
 let run: Run | undefined;

@@ -4,7 +4,8 @@
  * TShark 4.0's rules (tcp.ts). Incremental like the statistics: `add` every frame in capture
  * order, `result()` at any time.
  */
-import type { Dissection, FrameMeta } from '../dissect/index.js';
+import type { PacketMeta } from '../common/index.js';
+import type { Dissection } from '../dissect/index.js';
 import type { FollowChunk, FollowEndpoint } from './chunk.js';
 import { missingFields, transportLayers } from './extract.js';
 import { TcpFollower } from './tcp.js';
@@ -41,7 +42,7 @@ export class StreamFollower {
   }
 
   /** Feeds one frame (every frame, in capture order: stream numbering needs them all). */
-  add(d: Dissection, frame: FrameMeta = d.pinfo.frame): void {
+  add(d: Dissection, frame: PacketMeta = d.pinfo.frame): void {
     for (const l of transportLayers(d, this.protocol)) {
       if (l.stream >= this.#streams) this.#streams = l.stream + 1;
       if (l.stream !== this.stream) continue;

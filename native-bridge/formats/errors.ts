@@ -4,7 +4,7 @@ import { WirepoolError } from '../common/errors.js';
  * Stable codes for a capture file that cannot be read past some point. Every frame before
  * `offset` was delivered; the code says which rule the bytes at `offset` broke.
  */
-export type CaptureErrorCode =
+export type CaptureFormatErrorCode =
   /** Not a pcap or pcapng file (or an SHB with an unknown byte-order magic). */
   | 'CAPTURE_BAD_MAGIC'
   /** The file ends inside a header or a record. */
@@ -20,7 +20,7 @@ export type CaptureErrorCode =
   /** A valid file that uses something this reader does not implement (old version, odd resolution). */
   | 'CAPTURE_UNSUPPORTED';
 
-const HINTS: Record<CaptureErrorCode, string> = {
+const HINTS: Record<CaptureFormatErrorCode, string> = {
   CAPTURE_BAD_MAGIC:
     'this is not a capture file Wirepool reads: give a pcap or pcapng file (`editcap -F pcapng IN OUT` converts other formats)',
   CAPTURE_TRUNCATED: 'the file is truncated (an interrupted copy, a full disk, a killed capture); every frame before this offset was read',
@@ -37,7 +37,7 @@ const HINTS: Record<CaptureErrorCode, string> = {
  * throwing (they report, the reader throws), so a fault never costs the frames before it.
  */
 export class CaptureFormatError extends WirepoolError {
-  override readonly code: CaptureErrorCode;
+  override readonly code: CaptureFormatErrorCode;
   /** Name of the capture (a path, or a label for in-memory bytes). */
   readonly file: string;
   /** Byte offset in the file of the faulty header, record or block. */
@@ -45,7 +45,7 @@ export class CaptureFormatError extends WirepoolError {
   /** What is wrong, without the file and offset. */
   readonly reason: string;
 
-  constructor(code: CaptureErrorCode, file: string, offset: number, reason: string) {
+  constructor(code: CaptureFormatErrorCode, file: string, offset: number, reason: string) {
     super(code, `${file}: byte ${offset}: ${reason}`, { hint: HINTS[code] });
     this.name = 'CaptureFormatError';
     this.code = code;

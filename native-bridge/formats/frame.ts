@@ -1,35 +1,20 @@
+import type { PacketMeta } from '../common/index.js';
 import type { SharedPacket } from '../pool/index.js';
 
 export type CaptureFormat = 'pcap' | 'pcapng';
 
 /**
- * One captured packet. `data` is borrowed: the reader releases it on the next `next()` (or
+ * One captured packet: its PacketMeta (`capLen` is `data.length`), where it sits in the file,
+ * and its bytes. `data` is borrowed: the reader releases it on the next `next()` (or
  * `close()`), so a consumer that keeps a frame longer calls `frame.data.retain()` and later
  * `release()`.
  */
-export interface Frame {
-  /** 1-based position among the file's packets. */
-  readonly number: number;
-  /** Whole seconds since the epoch, exact (may be negative with a pcapng if_tsoffset). */
-  readonly sec: number;
-  /**
-   * Fraction in nanoseconds as the file encodes it. Normally < 1e9, but kept as is when the
-   * raw field is invalid: a pcap microsecond field of 1000000 gives 1000000000.
-   */
-  readonly nsec: number;
+export interface Frame extends Readonly<PacketMeta> {
   /** The raw timestamp fields, unsigned 32-bit (pcap: seconds and fraction; pcapng: high and low words; 0 for an SPB). */
   readonly tsHigh: number;
   readonly tsLow: number;
-  /** Length on the wire. */
-  readonly wireLen: number;
-  /** Bytes captured, `data.length`. */
-  readonly capLen: number;
-  /** pcapng interface id within its section (as TShark prints it); -1 for pcap. */
-  readonly interfaceId: number;
   /** Index into `CaptureReader.interfaces` (0 for pcap); unique across pcapng sections. */
   readonly interfaceIndex: number;
-  /** LINKTYPE_ value of the frame's interface. */
-  readonly linkType: number;
   /** Byte offset in the file of the record (pcap) or block (pcapng). */
   readonly fileOffset: number;
   readonly data: SharedPacket;

@@ -13,7 +13,13 @@ export {
 } from './reader.js';
 export type { CaptureParser, ParserOptions, SeekableParser } from './record-parser.js';
 export type { CaptureFormat, Frame, InterfaceInfo } from './frame.js';
-export { CaptureFormatError, CaptureIoError, CaptureWriteError, type CaptureErrorCode, type CaptureWriteErrorCode } from './errors.js';
+export {
+  CaptureFormatError,
+  CaptureIoError,
+  CaptureWriteError,
+  type CaptureFormatErrorCode,
+  type CaptureWriteErrorCode,
+} from './errors.js';
 export { formatEpoch } from '../common/index.js';
 export { PcapWriter, type PcapWriterOptions, type RecordMeta } from './pcap-writer.js';
 export {

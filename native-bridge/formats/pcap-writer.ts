@@ -1,3 +1,4 @@
+import type { PacketMeta } from '../common/index.js';
 import { CaptureWriteError } from './errors.js';
 import { FileSink } from './file-sink.js';
 import type { Frame } from './frame.js';
@@ -5,11 +6,7 @@ import { maxCaplenFor } from './limits.js';
 import { PCAP_MAGIC_NSEC, PCAP_MAGIC_USEC } from './pcap-parser.js';
 
 /** What a writer needs of a packet besides its bytes; a reader's Frame has all of it. */
-export interface RecordMeta {
-  readonly sec: number;
-  readonly nsec: number;
-  readonly wireLen: number;
-}
+export type RecordMeta = Readonly<Pick<PacketMeta, 'sec' | 'nsec' | 'wireLen'>>;
 
 export interface PcapWriterOptions {
   /** LINKTYPE_ value of every packet in the file. */

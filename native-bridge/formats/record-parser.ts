@@ -1,5 +1,5 @@
 import { SharedPacket, type BufferPool } from '../pool/index.js';
-import { CaptureFormatError, type CaptureErrorCode } from './errors.js';
+import { CaptureFormatError, type CaptureFormatErrorCode } from './errors.js';
 import type { CaptureFormat, Frame, InterfaceInfo } from './frame.js';
 
 export interface ParserOptions {
@@ -224,7 +224,7 @@ export abstract class RecordParser implements SeekableParser {
     this.stitching = NONE;
   }
 
-  protected fail(code: CaptureErrorCode, fileOffset: number, reason: string): void {
+  protected fail(code: CaptureFormatErrorCode, fileOffset: number, reason: string): void {
     this.fault ??= new CaptureFormatError(code, this.name, fileOffset, reason);
   }
 

@@ -1,4 +1,4 @@
-import { Packet, type PacketSpec } from '../build/index.js';
+import { Packet, type PacketSpec } from '../craft/index.js';
 import { bulkPattern, dnsMessage, httpRequest, httpResponse } from './payloads.js';
 import type { Random } from './random.js';
 

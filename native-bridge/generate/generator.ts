@@ -1,3 +1,4 @@
+import type { PacketMeta } from '../common/index.js';
 import { GenerateError } from './errors.js';
 import { FlowFactory, PROFILES, PROFILE_NAMES, type ProfileName } from './profiles.js';
 import type { Flow } from './flows.js';
@@ -12,10 +13,7 @@ export interface GenerateOptions {
 }
 
 /** One generated frame; `bytes` is valid until the next call to `next()`. */
-export interface GeneratedFrame {
-  sec: number;
-  nsec: number;
-  wireLen: number;
+export interface GeneratedFrame extends Pick<PacketMeta, 'sec' | 'nsec' | 'wireLen'> {
   bytes: Uint8Array;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The traffic generator: deterministic captures of realistic flows (TCP handshakes and
  * transfers, HTTP, DNS, UDP of many sizes, pings, ARP, IPv4 and IPv6, fragments), built with
- * native-bridge/build into one reused buffer. `TrafficGenerator` is runtime-free; `writeCapture`
+ * native-bridge/craft into one reused buffer. `TrafficGenerator` is runtime-free; `writeCapture`
  * writes pcap or pcapng. Recipes (recipe.ts, recipes.ts) are the fixed captures (the bundled
  * sample, the benchmark captures) built the same way; `writeRecipe` writes them.
  */

@@ -1,4 +1,4 @@
-import { parseIpv4, parseIpv6 } from '../build/index.js';
+import { parseIpv4, parseIpv6 } from '../craft/index.js';
 import {
   ArpFlow,
   DnsFlow,

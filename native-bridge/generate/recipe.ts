@@ -1,10 +1,10 @@
-import type { Packet } from '../build/index.js';
+import type { Packet } from '../craft/index.js';
 import type { GeneratedFrame } from './generator.js';
 import { Random } from './random.js';
 
 /**
  * Recipes: fixed, scripted captures (the bundled sample, the benchmark captures) built with
- * native-bridge/build into one reused buffer. Where a profile draws flows at random, a recipe
+ * native-bridge/craft into one reused buffer. Where a profile draws flows at random, a recipe
  * says exactly which frame comes next: a script of compiled `Packet`s (`Timeline`), or a
  * frame-size schedule over one packet shape (`sizedRecipe`). Deterministic: one mulberry32
  * stream (`Random`) decides every size and gap, so a recipe gives the same bytes on every run.

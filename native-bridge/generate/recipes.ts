@@ -1,4 +1,4 @@
-import { Packet, type PacketSpec } from '../build/index.js';
+import { Packet, type PacketSpec } from '../craft/index.js';
 import { dnsMessage } from './payloads.js';
 import { Timeline, sizedRecipe, type Recipe, type RecipeFrame } from './recipe.js';
 

@@ -17,7 +17,7 @@ import {
   type SourceInfo,
   type Speed,
 } from '../protocol/index.js';
-import type { Engine, EngineBatch, EngineFactory, EngineListener } from './engine.js';
+import type { Engine, EngineBatch, EngineFactory, EngineListener } from './engine-contract.js';
 import { HostError, errorInfo } from './errors.js';
 import { PathMeter, type PathStats } from './path-meter.js';
 import type { HostTransport } from './transport.js';

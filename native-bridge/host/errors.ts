@@ -1,4 +1,4 @@
-import { WirepoolError } from '../common/errors.js';
+import { WirepoolError, errorParts } from '../common/index.js';
 import type { ErrorInfo } from '../protocol/index.js';
 
 /** A request the host cannot serve here (a native dialog in serve mode, replay before open). */
@@ -11,10 +11,7 @@ export class HostError extends WirepoolError {
 
 /** Any thrown value as the ErrorInfo the UI shows; unexpected ones keep their message. */
 export function errorInfo(e: unknown): ErrorInfo {
-  if (e instanceof WirepoolError) {
-    const message = e.hint && e.message.endsWith(`; ${e.hint}`) ? e.message.slice(0, -e.hint.length - 2) : e.message;
-    return e.hint ? { code: e.code, message, hint: e.hint } : { code: e.code, message };
-  }
+  if (e instanceof WirepoolError) return errorParts(e);
   const err = e instanceof Error ? e : new Error(String(e));
   const code = (err as { code?: unknown }).code;
   return {

@@ -1,9 +1,9 @@
 /** The app host: the UI protocol on top of the engine, for Electron's main process and serve mode. */
 export { AppHost, type AppHostOptions } from './app-host.js';
-export type { Engine, EngineBatch, EngineFactory, EngineListener } from './engine.js';
+export type { Engine, EngineBatch, EngineFactory, EngineListener } from './engine-contract.js';
 export type { HostTransport } from './transport.js';
 export { HostError, errorInfo } from './errors.js';
 export { PathMeter, type PathStats } from './path-meter.js';
 export { NodePortTransport } from './node-port-transport.js';
-export { startEngineHost } from './engine-host.js';
+export { startEngineThread } from './start-engine.js';
 export { resolveStatic, contentType } from './static-files.js';

@@ -1,7 +1,8 @@
-import { FrameLayout, Rewriter, locate } from '../build/index.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FrameLayout, Rewriter, locate } from '../craft/index.js';
+import { Pacer, type Range, checkSpeed, inRange, rangeText, type Speed } from '../common/index.js';
 import { openCapture, type CaptureReader } from '../formats/index.js';
 import { InjectError } from './errors.js';
-import { Pacer } from './pacer.js';
 import { Sender } from './sender.js';
 
 /** Where frames go: an interface opened through `cap` (Sender), or a stand-in in tests. */
@@ -16,11 +17,11 @@ export interface FrameSender {
 export interface InjectOptions {
   iface: string;
   file: string;
-  /** Multiple of the recorded timing; 0 or 'max': as fast as possible. Default 1. */
-  speed?: number | 'max';
+  /** Multiple of the recorded timing, or 'max': as fast as possible. Default 1. */
+  speed?: Speed;
   /** Fixed rate in packets per second (overrides speed). */
   pps?: number;
-  /** Passes over the file (default 1). */
+  /** Passes over the file (LOOPS; default 1). */
   loop?: number;
   /** In-place rewrites, e.g. "ip.dst=127.0.0.1,udp.dstport=9". */
   rewrite?: string;
@@ -74,21 +75,31 @@ function refuseLinkType(file: string, fileLink: number, iface: string, ifaceLink
   );
 }
 
-function checkOptions(o: InjectOptions): { speed: number; pps: number; loops: number } {
-  const speed = o.speed === undefined ? 1 : o.speed === 'max' ? 0 : o.speed;
-  if (!(Number.isFinite(speed) && speed >= 0))
-    throw new InjectError(
-      'INJECT_BAD_OPTIONS',
-      `--speed ${String(o.speed)} is not a speed`,
-      'give a multiple of the recorded timing (0.5, 1, 10) or max',
-    );
+/** Passes over the file (`loop`, `--loop`). */
+export const LOOPS = { min: 1, max: Number.MAX_SAFE_INTEGER, default: 1 } as const satisfies Range;
+
+function checkOptions(o: InjectOptions): { speed: Speed; pps: number; loops: number } {
+  const speed = checkSpeed(o.speed ?? 1, (message, hint) => new InjectError('INJECT_BAD_OPTIONS', message, hint));
   const pps = o.pps ?? 0;
   if (!(Number.isFinite(pps) && pps >= 0))
     throw new InjectError('INJECT_BAD_OPTIONS', `--pps ${String(o.pps)} is not a rate`, 'give packets per second > 0');
-  const loops = o.loop ?? 1;
-  if (!(Number.isSafeInteger(loops) && loops >= 1))
-    throw new InjectError('INJECT_BAD_OPTIONS', `--loop ${String(o.loop)} is not a count`, 'give a whole number ≥ 1');
+  const loops = o.loop ?? LOOPS.default;
+  if (!inRange(LOOPS, loops))
+    throw new InjectError('INJECT_BAD_OPTIONS', `--loop ${String(o.loop)} is not a count`, `give ${rangeText(LOOPS)}`);
   return { speed, pps, loops };
+}
+
+/**
+ * Waits until `due` (ms, performance.now()): sleeps while the frame is more than 2 ms away and
+ * spins the last stretch (timers are too coarse for sub-millisecond gaps).
+ */
+async function until(due: number): Promise<void> {
+  let left = due - performance.now();
+  if (left > 2) {
+    await sleep(left - 1);
+    left = due - performance.now();
+  }
+  while (left > 0) left = due - performance.now();
 }
 
 /**
@@ -161,7 +172,7 @@ export async function inject(o: InjectOptions): Promise<InjectStats> {
           continue;
         }
         if (rewriter !== undefined && rewriter.apply(bytes, layout) > 0) stats.rewritten++;
-        await pacer.wait(f.sec, f.nsec);
+        if (pacer.paced) await until(pacer.next(f.sec, f.nsec, performance.now()));
         try {
           sender.send(bytes);
           stats.sent++;

@@ -36,6 +36,16 @@ export interface ResolvedOptions {
 export const DEFAULT_TIERS: readonly number[] = [4096, 16384, 65536];
 /** Free buffers kept per default tier: 1 MiB + 2 MiB + 4 MiB at most. */
 export const DEFAULT_CAPACITY: readonly number[] = [256, 128, 64];
+/** Free buffers kept per tier when the caller chose the tiers but not their capacity. */
+const CUSTOM_TIER_CAPACITY = 64;
+
+/**
+ * The capacity of tier `i` when none is given: DEFAULT_CAPACITY's for the default tiers, 64 for
+ * tiers the caller chose (`tiers` given).
+ */
+export function defaultCapacity(tiers: readonly number[] | undefined, i: number): number {
+  return tiers === undefined ? DEFAULT_CAPACITY[i]! : CUSTOM_TIER_CAPACITY;
+}
 const MAX_TIER_SIZE = 1 << 30;
 
 function perTier(name: string, value: number | readonly number[] | undefined, n: number, fallback: (i: number) => number): number[] {
@@ -74,7 +84,7 @@ export function resolveOptions(opts: PoolOptions = {}): ResolvedOptions {
     }
   }
   const n = tiers.length;
-  const capacity = perTier('capacity', opts.capacity, n, (i) => (opts.tiers ? 64 : DEFAULT_CAPACITY[i]!));
+  const capacity = perTier('capacity', opts.capacity, n, (i) => defaultCapacity(opts.tiers, i));
   const preallocate = perTier('preallocate', opts.preallocate, n, () => 0);
   for (let i = 0; i < n; i++) {
     if (preallocate[i]! > capacity[i]!) {

@@ -1,7 +1,7 @@
 /** The UI protocol: message types, validation of UI messages, WebSocket framing. Runtime-free. */
 export * from './messages.js';
 export { ProtocolError, type ProtocolErrorCode } from './errors.js';
-export { parseClientMessage, validated, CLIENT_MESSAGE_TYPES, MAX_PATH, MAX_FILTER, MAX_IFACE, MAX_SPEED, MAX_FETCH } from './validate.js';
+export { parseClientMessage, validated, CLIENT_MESSAGE_TYPES, MAX_PATH, MAX_FILTER, MAX_IFACE, MAX_FETCH } from './validate.js';
 export {
   encodeHostMessage,
   decodeHostFrame,

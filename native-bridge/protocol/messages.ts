@@ -7,7 +7,10 @@
  * Batches travel as the WPB1 batch layout (native-bridge/batch/layout.ts) in an ArrayBuffer:
  * the UI reads them with BatchView, never copies them again, and dissects the packets it shows.
  */
+import type { Speed } from '../common/index.js';
 import type { PoolStats } from '../pool/index.js';
+
+export type { Speed };
 
 export const PROTOCOL_VERSION = 1;
 
@@ -20,7 +23,6 @@ export interface ErrorInfo {
 
 export type RunKind = 'replay' | 'capture';
 export type RunState = 'running' | 'paused' | 'done' | 'stopped' | 'failed';
-export type Speed = number | 'max';
 
 export interface InterfaceInfo {
   name: string;

@@ -3,8 +3,9 @@
  * Each message type lists its fields; a field of the wrong type, out of range, too long,
  * missing or unknown is a ProtocolError naming the field. Runtime-free.
  */
+import { MAX_SPEED, SPEED_RULE, isSpeed, type Speed } from '../common/index.js';
 import { ProtocolError } from './errors.js';
-import type { ClientMessage, Speed } from './messages.js';
+import type { ClientMessage } from './messages.js';
 
 /** A path on the host's machine (PATH_MAX on Linux is 4096). */
 export const MAX_PATH = 4096;
@@ -12,8 +13,6 @@ export const MAX_PATH = 4096;
 export const MAX_FILTER = 4096;
 /** Interface names (Windows NPF names are long GUID paths). */
 export const MAX_IFACE = 256;
-/** Replay speed: a multiple of the recorded timing. */
-export const MAX_SPEED = 1_000_000;
 /** Packets one fetch may ask for. */
 export const MAX_FETCH = 100_000;
 const MAX_U32 = 0xffff_ffff;
@@ -50,10 +49,9 @@ const int =
   };
 
 const speed: Check = (v, where): Speed => {
-  if (v === 'max') return v;
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail('PROTOCOL_BAD_TYPE', where, `expected a number or "max", got ${describe(v)}`);
-  if (v <= 0 || v > MAX_SPEED) fail('PROTOCOL_OUT_OF_RANGE', where, `${v} is outside (0, ${MAX_SPEED}]`);
-  return v;
+  if (isSpeed(v)) return v;
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail('PROTOCOL_BAD_TYPE', where, `expected ${SPEED_RULE}, got ${describe(v)}`);
+  fail('PROTOCOL_OUT_OF_RANGE', where, `${v} is outside (0, ${MAX_SPEED}]: give ${SPEED_RULE}`);
 };
 
 const oneOf =

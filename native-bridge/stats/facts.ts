@@ -1,4 +1,5 @@
-import { fieldTable, type Dissection, type FrameMeta } from '../dissect/index.js';
+import type { PacketMeta } from '../common/index.js';
+import { fieldTable, type Dissection } from '../dissect/index.js';
 import { ADDR_WORDS, etherWords, ipv4Words, ipv6Words } from './address.js';
 
 /** An Ethernet, IPv4 or IPv6 header: its two addresses in word form (address.ts). */
@@ -55,7 +56,7 @@ export class PacketFacts {
   readonly ports: PortLayer[] = [];
   portCount = 0;
 
-  reset(meta: Pick<FrameMeta, 'number' | 'sec' | 'nsec' | 'wireLen'>): this {
+  reset(meta: Pick<PacketMeta, 'number' | 'sec' | 'nsec' | 'wireLen'>): this {
     this.number = meta.number;
     this.sec = meta.sec;
     this.nsec = meta.nsec;
@@ -205,7 +206,7 @@ let sharedFor: Dissection | undefined;
  * The result is shared and cached for the last dissection, so several views fed the same
  * packet read the tree once; it is overwritten by the next packet.
  */
-export function factsOf(d: Dissection, frame: FrameMeta = d.pinfo.frame): PacketFacts {
+export function factsOf(d: Dissection, frame: PacketMeta = d.pinfo.frame): PacketFacts {
   if (sharedFor === d && shared.number === frame.number) return shared;
   sharedFor = d;
   return readFacts(d, frame, shared);
@@ -220,7 +221,7 @@ export function factsOf(d: Dissection, frame: FrameMeta = d.pinfo.frame): Packet
 export const ERROR_PACKET_PROTOCOLS: ReadonlySet<string> = new Set(['icmp', 'icmpv6', 'clnp', 'lcp', 'nhrp', 'sccp']);
 
 /** Like `factsOf`, into a facts object of the caller's. */
-export function readFacts(d: Dissection, frame: FrameMeta, out: PacketFacts): PacketFacts {
+export function readFacts(d: Dissection, frame: PacketMeta, out: PacketFacts): PacketFacts {
   out.reset(frame);
   const tree = d.tree;
   const role = roleTable();

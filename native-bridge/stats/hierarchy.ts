@@ -1,4 +1,5 @@
-import type { Dissection, FrameMeta } from '../dissect/index.js';
+import type { PacketMeta } from '../common/index.js';
+import type { Dissection } from '../dissect/index.js';
 import { factsOf, type PacketFacts } from './facts.js';
 
 /** One protocol at one place in the hierarchy: the frames whose path went through it. */
@@ -42,7 +43,7 @@ class Node {
 export class ProtocolHierarchy {
   readonly #root = new Node('');
 
-  add(d: Dissection, frame: FrameMeta = d.pinfo.frame): void {
+  add(d: Dissection, frame: PacketMeta = d.pinfo.frame): void {
     this.addFacts(factsOf(d, frame));
   }
 

@@ -5,7 +5,8 @@
  * The views read the dissection tree by Wireshark's field names (`ip.src`, `tcp.stream`, ...)
  * through one shared per-packet pass (facts.ts) and key everything by integers.
  */
-import type { Dissection, FrameMeta } from '../dissect/index.js';
+import type { PacketMeta } from '../common/index.js';
+import type { Dissection } from '../dissect/index.js';
 import { ConversationTable, type ConversationSnapshot } from './conversations.js';
 import { EndpointTable, type EndpointSnapshot } from './endpoints.js';
 import { factsOf, type PacketFacts } from './facts.js';
@@ -77,7 +78,7 @@ export class Statistics {
     return this.#frames;
   }
 
-  add(d: Dissection, frame: FrameMeta = d.pinfo.frame): void {
+  add(d: Dissection, frame: PacketMeta = d.pinfo.frame): void {
     const f = factsOf(d, frame);
     this.#frames++;
     for (const v of this.#views) v.addFacts(f);

@@ -1,4 +1,5 @@
-import type { Dissection, FrameMeta } from '../dissect/index.js';
+import type { PacketMeta } from '../common/index.js';
+import type { Dissection } from '../dissect/index.js';
 import type { PacketFacts } from './facts.js';
 import { floorDiv, spanBetween, type Span } from './time.js';
 
@@ -51,7 +52,7 @@ export class IoSeries {
     this.intervalNs = intervalNs;
   }
 
-  add(d: Dissection, frame: FrameMeta = d.pinfo.frame): void {
+  add(d: Dissection, frame: PacketMeta = d.pinfo.frame): void {
     this.addFrame(frame.sec, frame.nsec, frame.wireLen);
   }
 

@@ -1,4 +1,5 @@
-import type { Dissection, FrameMeta } from '../dissect/index.js';
+import type { PacketMeta } from '../common/index.js';
+import type { Dissection } from '../dissect/index.js';
 import { AddressBook } from './address.js';
 import { factsOf, type AddressLayer, type PacketFacts } from './facts.js';
 import { Column, KeyTable } from './key-table.js';
@@ -98,7 +99,7 @@ export abstract class LayerTable {
   }
 
   /** Feeds one packet. */
-  add(d: Dissection, frame: FrameMeta = d.pinfo.frame): void {
+  add(d: Dissection, frame: PacketMeta = d.pinfo.frame): void {
     this.addFacts(factsOf(d, frame));
   }
 

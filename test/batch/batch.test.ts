@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BatchBuilder, BatchView, type PacketMeta, type SealedBatch } from '../../native-bridge/batch/index.js';
+import { BatchBuilder, BatchView, type SealedBatch } from '../../native-bridge/batch/index.js';
+import type { PacketMeta } from '../../native-bridge/common/index.js';
 import { BufferPool } from '../../native-bridge/pool/index.js';
 
 function meta(number: number, capLen: number, over: Partial<PacketMeta> = {}): PacketMeta {

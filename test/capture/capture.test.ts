@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchView, batchBytesFor } from '../../native-bridge/batch/index.js';
 import { captureAvailability } from '../../native-bridge/capture/index.js';
-import { EngineHost, type EngineBatch } from '../../native-bridge/engine/index.js';
+import { EngineThread, type EngineBatch } from '../../native-bridge/engine/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import type { ErrorInfo, RunStats, SourceInfo } from '../../native-bridge/protocol/index.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
@@ -25,10 +25,10 @@ interface Got {
 }
 
 /**
- * An EngineHost whose listener copies every live packet out and gives each buffer back at once
+ * An EngineThread whose listener copies every live packet out and gives each buffer back at once
  * (or keeps them while `hold` is set: a consumer that has stopped reading).
  */
-async function recordingHost(options: Parameters<typeof EngineHost.start>[1] = {}) {
+async function recordingHost(options: Parameters<typeof EngineThread.start>[1] = {}) {
   const packets: Got[] = [];
   const refetched = new Map<number, Got>();
   const stats: RunStats[] = [];
@@ -36,7 +36,7 @@ async function recordingHost(options: Parameters<typeof EngineHost.start>[1] = {
   let doneSeen: ((d: { stats: RunStats; error?: ErrorInfo }) => void) | undefined;
   const held: ArrayBuffer[] = [];
   const control = { hold: false };
-  const host: EngineHost = await EngineHost.start(
+  const host: EngineThread = await EngineThread.start(
     {
       batch: (b: EngineBatch) => {
         const v = new BatchView(b.buffer);
@@ -75,7 +75,7 @@ async function recordingHost(options: Parameters<typeof EngineHost.start>[1] = {
       return Array.from({ length: count }, (_, k) => refetched.get(first + k));
     },
     /** Starts a capture and resolves once the interface is open. */
-    start(opts: Parameters<EngineHost['capture']>[0]) {
+    start(opts: Parameters<EngineThread['capture']>[0]) {
       const done = new Promise<{ stats: RunStats; error?: ErrorInfo }>((r) => (doneSeen = r));
       const opened = new Promise<SourceInfo>((r) => (runSeen = r));
       host.capture(opts);
@@ -273,7 +273,7 @@ describe.skipIf(!available.available)('stopping a capture during a flood', () =>
     const done = new Promise<{ stats: RunStats; error?: ErrorInfo }>((r) => (resolveDone = r));
     let resolveOpened!: () => void;
     const opened = new Promise<void>((r) => (resolveOpened = r));
-    const host: EngineHost = await EngineHost.start({
+    const host: EngineThread = await EngineThread.start({
       batch: (b) => host.giveBack(b.buffer),
       stats: (s) => stats.push(s),
       run: () => resolveOpened(),
@@ -327,9 +327,7 @@ describe.skipIf(!available.available)('live capture in memory only, and a consum
       expect(stats.memory!.evictedPackets).toBeGreaterThan(0);
       const last = rec.packets.length - 20;
       const got = await rec.fetch(stats.runId, last, 20);
-      got.forEach((p, k) => {
-        expect(Buffer.compare(p!.bytes, rec.packets[last + k]!.bytes)).toBe(0);
-      });
+      for (const [k, p] of got.entries()) expect(Buffer.compare(p!.bytes, rec.packets[last + k]!.bytes)).toBe(0);
       await expect(rec.host.save(path.join(tmp, 'evicted.pcapng'), 'pcapng')).rejects.toMatchObject({
         code: 'ENGINE_SAVE_EVICTED',
         message: expect.stringMatching(/no longer fit the memory budget .* no spool file/),

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { captureAvailability } from '../../native-bridge/capture/index.js';
-import { EngineHost } from '../../native-bridge/engine/index.js';
+import { EngineThread } from '../../native-bridge/engine/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import type { ErrorInfo, RunStats } from '../../native-bridge/protocol/index.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
@@ -170,11 +170,11 @@ describe('capture without the cap binding', () => {
   it('replay still works; capture and interfaces explain how to enable the binding', async () => {
     const saved = process.env.WIREPOOL_CAP_MODULE;
     process.env.WIREPOOL_CAP_MODULE = path.join(tmp, 'no-such-cap');
-    let host: EngineHost | undefined;
+    let host: EngineThread | undefined;
     try {
       let resolveDone!: (d: { stats: RunStats; error?: ErrorInfo }) => void;
       const next = () => new Promise<{ stats: RunStats; error?: ErrorInfo }>((r) => (resolveDone = r));
-      host = await EngineHost.start({
+      host = await EngineThread.start({
         batch: (b) => host!.giveBack(b.buffer),
         stats: () => {},
         run: () => {},

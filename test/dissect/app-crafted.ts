@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PcapWriter } from '../../native-bridge/formats/index.js';
-import { TCP_ACK, TCP_PSH, ascii, ethernet, ipv4, tcp, udp, type Ip4 } from '../../scripts/craft.js';
+import { Packet } from '../../native-bridge/craft/index.js';
 import { FIXTURES } from '../helpers/corpus.js';
 import { framesOf, transportPayload } from './app-layer.js';
 
@@ -13,6 +13,7 @@ import { framesOf, transportPayload } from './app-layer.js';
  * Deterministic: the same bytes on every run. TShark's reading is in app-crafted.tsv.
  */
 
+const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 const name = (s: string): number[] => (s === '' ? [0] : [...s.split('.').flatMap((l) => [l.length, ...ascii(l)]), 0]);
 const u16 = (v: number): number[] => [v >> 8, v & 0xff];
 const u32 = (v: number): number[] => [v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
@@ -44,20 +45,20 @@ function dhcp(type: number, options: number[], sname: number[] = [], file: numbe
 }
 
 export function craftedFrames(tlsClientHello: Uint8Array): Uint8Array[] {
-  const A: Ip4 = [192, 0, 2, 10];
-  const B: Ip4 = [198, 51, 100, 53];
-  const MDNS: Ip4 = [224, 0, 0, 251];
-  const LLMNR: Ip4 = [224, 0, 0, 252];
-  const macA = '02:00:00:00:00:01';
-  const macB = '02:00:00:00:00:fe';
-  const eth = (src: Ip4, dst: Ip4, proto: number, l4: Uint8Array): Uint8Array => ethernet(macB, macA, 0x0800, ipv4(src, dst, proto, l4));
-  const viaUdp = (src: Ip4, dst: Ip4, sp: number, dp: number, p: Uint8Array): Uint8Array => eth(src, dst, 17, udp(sp, dp, p));
+  const A = '192.0.2.10';
+  const B = '198.51.100.53';
+  const MDNS = '224.0.0.251';
+  const LLMNR = '224.0.0.252';
+  const eth = { src: '02:00:00:00:00:01', dst: '02:00:00:00:00:fe' };
+  const viaUdp = (src: string, dst: string, srcport: number, dstport: number, payload: Uint8Array): Uint8Array =>
+    new Packet({ eth, ip: { src, dst }, udp: { srcport, dstport }, payload }).build();
   const seqs = new Map<string, number>();
-  const viaTcp = (src: Ip4, dst: Ip4, sp: number, dp: number, p: Uint8Array): Uint8Array => {
-    const key = `${sp}>${dp}`;
+  const viaTcp = (src: string, dst: string, srcport: number, dstport: number, payload: Uint8Array): Uint8Array => {
+    const key = `${srcport}>${dstport}`;
     const seq = seqs.get(key) ?? 1000;
-    seqs.set(key, seq + p.length);
-    return eth(src, dst, 6, tcp(sp, dp, seq, seqs.get(`${dp}>${sp}`) ?? 1000, TCP_PSH | TCP_ACK, p));
+    seqs.set(key, seq + payload.length);
+    const ack = seqs.get(`${dstport}>${srcport}`) ?? 1000;
+    return new Packet({ eth, ip: { src, dst }, tcp: { srcport, dstport, seq, ack, flags: 'PA' }, payload }).build();
   };
   const svc = name('_http._tcp.local');
   const frames: Uint8Array[] = [];
@@ -153,8 +154,8 @@ export function craftedFrames(tlsClientHello: Uint8Array): Uint8Array[] {
   frames.push(viaTcp(A, B, 40006, 4443, tlsClientHello));
   // DHCP with option overload (52 = 3: options in file and sname) and a bad option length.
   const overload = dhcp(1, [52, 1, 3, 255], [12, 4, ...ascii('name'), 255], [15, 3, ...ascii('lan'), 255]);
-  frames.push(viaUdp([0, 0, 0, 0], [255, 255, 255, 255], 68, 67, overload));
-  frames.push(viaUdp([0, 0, 0, 0], [255, 255, 255, 255], 68, 67, dhcp(3, [50, 3, 192, 0, 2, 255])));
+  frames.push(viaUdp('0.0.0.0', '255.255.255.255', 68, 67, overload));
+  frames.push(viaUdp('0.0.0.0', '255.255.255.255', 68, 67, dhcp(3, [50, 3, 192, 0, 2, 255])));
   return frames;
 }
 

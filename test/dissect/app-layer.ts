@@ -1,14 +1,7 @@
 import path from 'node:path';
 import { expect } from 'vitest';
-import {
-  DissectSession,
-  PacketInfo,
-  ProtoTree,
-  dissectFrame,
-  fieldTable,
-  fieldText,
-  type FrameMeta,
-} from '../../native-bridge/dissect/index.js';
+import type { PacketMeta } from '../../native-bridge/common/index.js';
+import { DissectSession, PacketInfo, ProtoTree, dissectFrame, fieldTable, fieldText } from '../../native-bridge/dissect/index.js';
 import type { HeuristicDissector } from '../../native-bridge/dissect/core/dissector.js';
 import { dissectorTable } from '../../native-bridge/dissect/core/tables.js';
 import { BoundsError, Tvb } from '../../native-bridge/dissect/core/tvb.js';
@@ -132,7 +125,7 @@ export interface Decoded {
  * other exception is a decoder bug and fails the test.
  */
 export function decodePayload(frame: FrameCopy, p: Payload, session: DissectSession, heuristic?: HeuristicDissector): Decoded {
-  const meta: FrameMeta = {
+  const meta: PacketMeta = {
     number: frame.number,
     sec: frame.sec,
     nsec: frame.nsec,

@@ -2,28 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { DissectSession } from '../../native-bridge/dissect/index.js';
 import { Reassembler } from '../../native-bridge/dissect/protocols/ip-reassembly.js';
 import { BufferPool } from '../../native-bridge/pool/index.js';
-import { ethernet, udp } from '../../scripts/craft.js';
+import { Packet } from '../../native-bridge/craft/index.js';
 import { decode, decodeFile, LINK_FIXTURE, range, value, values } from './link-helpers.js';
 
-const SRC = [192, 0, 2, 10];
-const DST = [198, 51, 100, 20];
+const SRC = '192.0.2.10';
+const DST = '198.51.100.20';
+const ETH = { src: '02:00:00:00:00:0a', dst: '02:00:00:00:00:01' };
 
-/** An IPv4 fragment (no checksum: TShark does not verify it either) in an Ethernet frame. */
+/** An IPv4 fragment, made by hand (id, offset, more fragments), in an Ethernet frame. */
 function frag(id: number, off: number, more: boolean, piece: Uint8Array, proto = 17): Uint8Array {
-  const p = new Uint8Array(20 + piece.length);
-  const n = p.length;
-  const fo = (more ? 0x2000 : 0) | (off / 8);
-  p.set([0x45, 0, n >> 8, n & 0xff, id >> 8, id & 0xff, fo >> 8, fo & 0xff, 64, proto, 0, 0, ...SRC, ...DST]);
-  p.set(piece, 20);
-  return ethernet('02:00:00:00:00:01', '02:00:00:00:00:0a', 0x0800, p);
+  return new Packet({ eth: ETH, ip: { src: SRC, dst: DST, id, proto, df: false, mf: more, frag_offset: off }, payload: piece }).build();
 }
 
+/** A UDP datagram (header and payload, no checksum) of `size` bytes, to be cut into fragments. */
 function datagram(size: number): Uint8Array {
-  return udp(
-    40000,
-    7777,
-    new Uint8Array(size - 8).map((_, i) => (i * 13) & 0xff),
-  );
+  const payload = new Uint8Array(size - 8).map((_, i) => (i * 13) & 0xff);
+  return new Packet({ ip: { src: SRC, dst: DST }, udp: { srcport: 40000, dstport: 7777, checksum: false }, payload }).build().subarray(20);
 }
 
 function split(d: Uint8Array, size: number): [number, Uint8Array][] {

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ipv4 } from '../../scripts/craft.js';
+import { Packet } from '../../native-bridge/craft/index.js';
 import { decode, decodeFile, hexBytes, LINK_FIXTURE, range, SAMPLE, value, values } from './link-helpers.js';
 
 const ETH = hexBytes('020000000001 02000000000a 0800');
 const withEth = (ip: Uint8Array) => new Uint8Array([...ETH, ...ip]);
+const IPS = { src: '192.0.2.1', dst: '192.0.2.2' };
+/** IPv4 + an empty UDP datagram (53 → 53), no link header. */
+const dns0 = () => new Packet({ ip: IPS, udp: { srcport: 53, dstport: 53 } }).build();
 
 describe('IPv4', () => {
   it('decodes the sample header: fields, byte ranges, columns', () => {
@@ -28,8 +31,7 @@ describe('IPv4', () => {
   });
 
   it('stops the payload at the total length (Ethernet padding is not IP payload)', () => {
-    const ip = ipv4([192, 0, 2, 1], [192, 0, 2, 2], 17, hexBytes('0035 0035 0008 0000'));
-    const d = decode(1, new Uint8Array([...withEth(ip), ...new Uint8Array(18)]));
+    const d = decode(1, new Uint8Array([...withEth(dns0()), ...new Uint8Array(18)]));
     expect(range(d.tree, 'udp')).toEqual([34, 8]);
     expect(d.pinfo.protocols.join(':')).toBe('eth:ethertype:ip:udp');
   });
@@ -62,8 +64,8 @@ describe('IPv4', () => {
   });
 
   it('stops IP-in-IP nesting at a depth limit', () => {
-    let p = ipv4([192, 0, 2, 1], [192, 0, 2, 2], 17, hexBytes('0035 0035 0008 0000'));
-    for (let i = 0; i < 80; i++) p = ipv4([192, 0, 2, 1], [192, 0, 2, 2], 4, p);
+    let p = dns0();
+    for (let i = 0; i < 80; i++) p = new Packet({ ip: { ...IPS, proto: 4 }, payload: p }).build();
     const d = decode(101, p);
     expect(d.pinfo.malformed).toBeUndefined();
     expect(d.pinfo.protocols.filter((x) => x === 'ip').length).toBeLessThanOrEqual(49);

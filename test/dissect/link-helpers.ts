@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { DissectSession, dissectFrame, fieldTable, type Dissection, type FrameMeta } from '../../native-bridge/dissect/index.js';
+import type { PacketMeta } from '../../native-bridge/common/index.js';
+import { DissectSession, dissectFrame, fieldTable, type Dissection } from '../../native-bridge/dissect/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import type { ProtoTree } from '../../native-bridge/dissect/index.js';
 import { CAPTURES, FIXTURES, ROOT, readAll, type FrameCopy } from '../helpers/corpus.js';
@@ -21,7 +22,7 @@ export function decodeFile(file: string, session = new DissectSession()): Decode
   return frames.map((frame) => ({ frame, ...dissectFrame(frame, frame.bytes, session) }));
 }
 
-export function meta(linkType: number, bytes: Uint8Array, number = 1, sec = 1_767_225_600): FrameMeta {
+export function meta(linkType: number, bytes: Uint8Array, number = 1, sec = 1_767_225_600): PacketMeta {
   return { number, sec, nsec: 0, wireLen: bytes.length, capLen: bytes.length, interfaceId: 0, linkType };
 }
 

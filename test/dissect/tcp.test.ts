@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { DissectSession } from '../../native-bridge/dissect/index.js';
-import { TCP_ACK, TCP_PSH, TCP_SYN, ethernet, ipv4, tcp } from '../../scripts/craft.js';
+import { Packet, type TcpSpec } from '../../native-bridge/craft/index.js';
 import { decode, decodeFile, LINK_FIXTURE, range, SAMPLE, value, values } from './link-helpers.js';
 
-const A = [192, 0, 2, 10] as [number, number, number, number];
-const B = [203, 0, 113, 80] as [number, number, number, number];
-const frame = (fwd: boolean, seg: Uint8Array) =>
-  ethernet('02:00:00:00:00:01', '02:00:00:00:00:02', 0x0800, ipv4(fwd ? A : B, fwd ? B : A, 6, seg));
+const A = '192.0.2.10';
+const B = '203.0.113.80';
+const ETH = { src: '02:00:00:00:00:02', dst: '02:00:00:00:00:01' };
+const frame = (fwd: boolean, tcp: TcpSpec, payload?: Uint8Array) =>
+  new Packet({ eth: ETH, ip: { src: fwd ? A : B, dst: fwd ? B : A }, tcp, ...(payload ? { payload } : {}) }).build();
+/** The offset of the TCP header in `frame`'s frames. */
+const TCP_AT = 14 + 20;
 
 describe('TCP', () => {
   const sample = decodeFile(SAMPLE);
@@ -64,50 +67,46 @@ describe('TCP', () => {
   it('detects lost segments, duplicate ACKs, window updates and keep-alives', () => {
     const s = new DissectSession();
     let n = 0;
-    const d = (fwd: boolean, seg: Uint8Array) => decode(1, frame(fwd, seg), s, ++n);
-    d(true, tcp(1000, 40404, 100, 0, TCP_SYN));
-    d(false, tcp(40404, 1000, 500, 101, TCP_SYN | TCP_ACK));
-    d(true, tcp(1000, 40404, 101, 501, TCP_ACK));
-    d(true, tcp(1000, 40404, 101, 501, TCP_ACK | TCP_PSH, new Uint8Array(10)));
-    const lost = d(true, tcp(1000, 40404, 131, 501, TCP_ACK | TCP_PSH, new Uint8Array(10)));
+    const d = (fwd: boolean, tcp: TcpSpec, payload?: Uint8Array) => decode(1, frame(fwd, tcp, payload), s, ++n);
+    d(true, { srcport: 1000, dstport: 40404, seq: 100, flags: 'S' });
+    d(false, { srcport: 40404, dstport: 1000, seq: 500, ack: 101, flags: 'SA' });
+    d(true, { srcport: 1000, dstport: 40404, seq: 101, ack: 501, flags: 'A' });
+    d(true, { srcport: 1000, dstport: 40404, seq: 101, ack: 501, flags: 'PA' }, new Uint8Array(10));
+    const lost = d(true, { srcport: 1000, dstport: 40404, seq: 131, ack: 501, flags: 'PA' }, new Uint8Array(10));
     expect(lost.pinfo.info.startsWith('[TCP Previous segment not captured] ')).toBe(true);
-    d(false, tcp(40404, 1000, 501, 111, TCP_ACK));
-    const dup = d(false, tcp(40404, 1000, 501, 111, TCP_ACK));
+    d(false, { srcport: 40404, dstport: 1000, seq: 501, ack: 111, flags: 'A' });
+    const dup = d(false, { srcport: 40404, dstport: 1000, seq: 501, ack: 111, flags: 'A' });
     expect(dup.pinfo.info.startsWith('[TCP Dup ACK 6#1] ')).toBe(true);
     expect(value(dup.tree, 'tcp.analysis.duplicate_ack_num')).toBe(1);
-    const win = tcp(40404, 1000, 501, 111, TCP_ACK);
-    win[14] = 0x10;
-    const update = d(false, win);
+    const update = d(false, { srcport: 40404, dstport: 1000, seq: 501, ack: 111, flags: 'A', window_size_value: 0x10ff });
     expect(update.pinfo.info.startsWith('[TCP Window Update] ')).toBe(true);
-    const ka = d(true, tcp(1000, 40404, 140, 501, TCP_ACK));
+    const ka = d(true, { srcport: 1000, dstport: 40404, seq: 140, ack: 501, flags: 'A' });
     expect(ka.pinfo.info.startsWith('[TCP Keep-Alive] ')).toBe(true);
   });
 
   it('starts relative numbers at 1 when the capture begins mid-connection (TShark)', () => {
-    const d = decode(1, frame(true, tcp(2000, 443, 123456, 654321, TCP_ACK | TCP_PSH, new Uint8Array(5))));
+    const d = decode(1, frame(true, { srcport: 2000, dstport: 443, seq: 123456, ack: 654321, flags: 'PA' }, new Uint8Array(5)));
     expect(value(d.tree, 'tcp.seq')).toBe(1);
     expect(value(d.tree, 'tcp.ack')).toBe(1);
     expect(value(d.tree, 'tcp.nxtseq')).toBe(6);
   });
 
   it('ends a crafted option list and a bogus header length with marks, never a loop or an error', () => {
-    const seg = tcp(1, 2, 3, 4, TCP_ACK);
-    const withOpts = new Uint8Array([...seg.subarray(0, 20), 2, 0, 5, 1, 8, 40, 0, 0]);
-    withOpts[12] = 7 << 4;
-    const d = decode(1, frame(true, withOpts));
+    const seg: TcpSpec = { srcport: 1, dstport: 2, seq: 3, ack: 4, flags: 'A' };
+    const d = decode(1, frame(true, { ...seg, options: Uint8Array.of(2, 0, 5, 1, 8, 40, 0, 0) }));
     expect(values(d.tree, 'tcp.option.len.invalid').length).toBe(1);
     expect(d.pinfo.malformed).toBeUndefined();
-    const bogus = seg.slice();
-    bogus[12] = 3 << 4;
-    const b = decode(1, frame(true, bogus));
+    const bogus = frame(true, seg);
+    bogus[TCP_AT + 12] = 3 << 4; // a header length the builders refuse to write
+    const b = decode(1, bogus);
     expect(values(b.tree, 'tcp.bogus_header_length').length).toBe(1);
   });
 
   it('gives a new stream index to a new connection on reused ports', () => {
     const s = new DissectSession();
-    decode(1, frame(true, tcp(1000, 40404, 100, 0, TCP_SYN)), s, 1);
-    decode(1, frame(true, tcp(1000, 40404, 101, 0, 0x04)), s, 2);
-    const again = decode(1, frame(true, tcp(1000, 40404, 9000, 0, TCP_SYN)), s, 3);
+    decode(1, frame(true, { srcport: 1000, dstport: 40404, seq: 100, flags: 'S' }), s, 1);
+    decode(1, frame(true, { srcport: 1000, dstport: 40404, seq: 101, flags: 'R' }), s, 2);
+    const again = decode(1, frame(true, { srcport: 1000, dstport: 40404, seq: 9000, flags: 'S' }), s, 3);
     expect(value(again.tree, 'tcp.stream')).toBe(1);
     expect(value(again.tree, 'tcp.seq')).toBe(0);
   });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { PcapWriter } from '../../native-bridge/formats/index.js';
-import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_SYN, ethernet, ipv4, tcp, type Ip4 } from '../../scripts/craft.js';
+import { Packet } from '../../native-bridge/craft/index.js';
 
 /**
  * Builds test/fixtures/dissect/tls-sessions.pcap: real TLS bytes from Node's TLS stack
@@ -70,31 +70,33 @@ async function session(creds: { key: string; cert: string }, client: tls.Connect
 
 /** Writes the chunks of one session as a TCP connection (handshake, segments of at most `mss`, FINs). */
 function writeConnection(w: PcapWriter, clock: { sec: number; nsec: number }, chunks: Chunk[], port: number, mss: number): void {
-  const C: Ip4 = [192, 0, 2, 10];
-  const S: Ip4 = [203, 0, 113, 43];
-  const cMac = '02:00:00:00:00:01';
-  const sMac = '02:00:00:00:00:fe';
+  const client = { mac: '02:00:00:00:00:01', ip: '192.0.2.10', port };
+  const server = { mac: '02:00:00:00:00:fe', ip: '203.0.113.43', port: 443 };
   let cSeq = 1000;
   let sSeq = 5000;
-  const emit = (fromClient: boolean, flags: number, payload: Uint8Array<ArrayBuffer> = new Uint8Array(0)): void => {
-    const seg = fromClient ? tcp(port, 443, cSeq, sSeq, flags, payload) : tcp(443, port, sSeq, cSeq, flags, payload);
-    const frame = fromClient ? ethernet(sMac, cMac, 0x0800, ipv4(C, S, 6, seg)) : ethernet(cMac, sMac, 0x0800, ipv4(S, C, 6, seg));
+  const emit = (fromClient: boolean, flags: string, payload: Uint8Array<ArrayBuffer> = new Uint8Array(0)): void => {
+    const [from, to] = fromClient ? [client, server] : [server, client];
+    const frame = new Packet({
+      eth: { src: from.mac, dst: to.mac },
+      ip: { src: from.ip, dst: to.ip },
+      tcp: { srcport: from.port, dstport: to.port, seq: fromClient ? cSeq : sSeq, ack: fromClient ? sSeq : cSeq, flags },
+      payload,
+    }).build();
     clock.nsec += 250_000;
     w.write({ sec: clock.sec, nsec: clock.nsec, wireLen: frame.length }, frame);
-    const used = payload.length + (flags & (TCP_SYN | TCP_FIN) ? 1 : 0);
+    const used = payload.length + (/[SF]/.test(flags) ? 1 : 0);
     if (fromClient) cSeq += used;
     else sSeq += used;
   };
-  emit(true, TCP_SYN);
-  emit(false, TCP_SYN | TCP_ACK);
-  emit(true, TCP_ACK);
+  emit(true, 'S');
+  emit(false, 'SA');
+  emit(true, 'A');
   for (const ch of chunks) {
-    for (let i = 0; i < ch.bytes.length; i += mss)
-      emit(ch.fromClient, TCP_PSH | TCP_ACK, ch.bytes.subarray(i, Math.min(i + mss, ch.bytes.length)));
+    for (let i = 0; i < ch.bytes.length; i += mss) emit(ch.fromClient, 'PA', ch.bytes.subarray(i, Math.min(i + mss, ch.bytes.length)));
   }
-  emit(true, TCP_FIN | TCP_ACK);
-  emit(false, TCP_FIN | TCP_ACK);
-  emit(true, TCP_ACK);
+  emit(true, 'FA');
+  emit(false, 'FA');
+  emit(true, 'A');
 }
 
 export async function writeTlsCapture(out: string): Promise<void> {

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { DissectSession } from '../../native-bridge/dissect/index.js';
 import { dissectorTable, heuristicList } from '../../native-bridge/dissect/core/tables.js';
-import { ethernet, ipv4, udp } from '../../scripts/craft.js';
+import { Packet } from '../../native-bridge/craft/index.js';
 import { decode, decodeFile, range, SAMPLE, value, values } from './link-helpers.js';
 
-const frame = (sport: number, dport: number, payload: Uint8Array, fwd = true) =>
-  ethernet(
-    '02:00:00:00:00:01',
-    '02:00:00:00:00:02',
-    0x0800,
-    ipv4(fwd ? [192, 0, 2, 1] : [192, 0, 2, 2], fwd ? [192, 0, 2, 2] : [192, 0, 2, 1], 17, udp(sport, dport, payload)),
-  );
+const frame = (srcport: number, dstport: number, payload: Uint8Array, fwd = true) =>
+  new Packet({
+    eth: { src: '02:00:00:00:00:02', dst: '02:00:00:00:00:01' },
+    ip: { src: fwd ? '192.0.2.1' : '192.0.2.2', dst: fwd ? '192.0.2.2' : '192.0.2.1' },
+    udp: { srcport, dstport },
+    payload,
+  }).build();
 
 describe('UDP', () => {
   it('decodes the sample DNS query header: ports, length, checksum, stream, Info', () => {

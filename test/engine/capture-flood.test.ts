@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EngineHost } from '../../native-bridge/engine/index.js';
+import { EngineThread } from '../../native-bridge/engine/index.js';
 import type { ErrorInfo, RunStats } from '../../native-bridge/protocol/index.js';
 import { ROOT } from '../helpers/corpus.js';
 
@@ -19,9 +19,9 @@ describe('a capture whose drain loop never yields', () => {
     const done = new Promise<{ stats: RunStats; error?: ErrorInfo; at: number }>((r) => (resolveDone = r));
     let resolveRun!: (at: number) => void;
     const started = new Promise<number>((r) => (resolveRun = r));
-    let host: EngineHost | undefined;
+    let host: EngineThread | undefined;
     try {
-      host = await EngineHost.start(
+      host = await EngineThread.start(
         {
           batch: (b) => host!.giveBack(b.buffer),
           stats: (s) => stats.push(s),

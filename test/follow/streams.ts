@@ -1,4 +1,4 @@
-import { ascii, ethernet, ipv4, ipv6, tcp, udp, TCP_ACK, TCP_FIN, TCP_PSH, TCP_SYN, type Ip4 } from '../../scripts/craft.js';
+import { Packet, type PacketSpec } from '../../native-bridge/craft/index.js';
 
 /**
  * The follow fixture (test/fixtures/stats/follow-streams.pcap): TCP and UDP streams with what
@@ -15,81 +15,87 @@ import { ascii, ethernet, ipv4, ipv6, tcp, udp, TCP_ACK, TCP_FIN, TCP_PSH, TCP_S
  * tcp.stream 1 (IPv6, capture starts mid-connection): a retransmission carrying more data.
  * udp.stream 0 (IPv4, with an empty datagram) and udp.stream 1 (IPv6, one direction).
  */
-const C4: Ip4 = [10, 0, 0, 1];
-const S4: Ip4 = [10, 0, 0, 2];
-const D4: Ip4 = [10, 0, 0, 3];
+const C4 = '10.0.0.1';
+const S4 = '10.0.0.2';
+const D4 = '10.0.0.3';
 const MAC_C = '02:00:00:00:00:01';
 const MAC_S = '02:00:00:00:00:02';
+const TO_S = { src: MAC_C, dst: MAC_S };
+const TO_C = { src: MAC_S, dst: MAC_C };
 
-interface Packet {
+/** Latin-1 text as bytes (the payloads include 0xff). */
+const latin1 = (s: string): Uint8Array => Uint8Array.from(s, (ch) => ch.charCodeAt(0));
+const build = (spec: PacketSpec): Uint8Array => new Packet(spec).build();
+
+interface Timed {
   usec: number;
   bytes: Uint8Array;
 }
 
 export function followStreamsPcap(): Uint8Array {
-  const packets: Packet[] = [];
+  const packets: Timed[] = [];
   let usec = 100_000;
   // 50 ms apart, starting 0.1 s past the second: frame 9 lands exactly on 0.5 s after frame 1.
   const push = (bytes: Uint8Array) => {
     packets.push({ usec, bytes });
     usec += 50_000;
   };
-  const c2s = (seq: number, ack: number, flags: number, data = '') =>
-    push(ethernet(MAC_S, MAC_C, 0x0800, ipv4(C4, S4, 6, tcp(40000, 80, seq, ack, flags, ascii(data)))));
-  const s2c = (seq: number, ack: number, flags: number, data = '') =>
-    push(ethernet(MAC_C, MAC_S, 0x0800, ipv4(S4, C4, 6, tcp(80, 40000, seq, ack, flags, ascii(data)))));
+  const c2s = (seq: number, ack: number, flags: string, data = '') =>
+    push(build({ eth: TO_S, ip: { src: C4, dst: S4 }, tcp: { srcport: 40000, dstport: 80, seq, ack, flags }, payload: latin1(data) }));
+  const s2c = (seq: number, ack: number, flags: string, data = '') =>
+    push(build({ eth: TO_C, ip: { src: S4, dst: C4 }, tcp: { srcport: 80, dstport: 40000, seq, ack, flags }, payload: latin1(data) }));
 
   const c = 0xfffffff0;
   const s = 7000;
   const w = (n: number) => (c + n) >>> 0;
-  c2s(c, 0, TCP_SYN);
-  s2c(s, w(1), TCP_SYN | TCP_ACK);
-  c2s(w(1), s + 1, TCP_ACK);
+  c2s(c, 0, 'S');
+  s2c(s, w(1), 'SA');
+  c2s(w(1), s + 1, 'A');
   const req1 = 'GET /a HTTP/1.1\r\n'; // 17 bytes, sequence numbers wrap inside it
-  c2s(w(1), s + 1, TCP_PSH | TCP_ACK, req1);
-  c2s(w(1), s + 1, TCP_PSH | TCP_ACK, req1); // whole retransmission
-  c2s(w(28), s + 1, TCP_PSH | TCP_ACK, 'Host: x\r\n\r\n'); // 11 bytes, 10 early
-  c2s(w(18), s + 1, TCP_PSH | TCP_ACK, 'Accept: *\n'); // fills the hole
-  c2s(w(23), s + 1, TCP_PSH | TCP_ACK, `${'X'.repeat(16)}Extra: 1\r\n`); // 16 seen bytes (other content) + 10 new
+  c2s(w(1), s + 1, 'PA', req1);
+  c2s(w(1), s + 1, 'PA', req1); // whole retransmission
+  c2s(w(28), s + 1, 'PA', 'Host: x\r\n\r\n'); // 11 bytes, 10 early
+  c2s(w(18), s + 1, 'PA', 'Accept: *\n'); // fills the hole
+  c2s(w(23), s + 1, 'PA', `${'X'.repeat(16)}Extra: 1\r\n`); // 16 seen bytes (other content) + 10 new
   // Server: 17 bytes, then 12 bytes the capture lost, then 21 bytes.
-  s2c(s + 1, w(49), TCP_PSH | TCP_ACK, 'HTTP/1.1 200 OK\r\n');
-  s2c(s + 30, w(49), TCP_PSH | TCP_ACK, 'Content-Length: 10\r\n\r\n'.slice(0, 21));
-  c2s(w(49), s + 51, TCP_ACK); // acknowledges past the hole
+  s2c(s + 1, w(49), 'PA', 'HTTP/1.1 200 OK\r\n');
+  s2c(s + 30, w(49), 'PA', 'Content-Length: 10\r\n\r\n'.slice(0, 21));
+  c2s(w(49), s + 51, 'A'); // acknowledges past the hole
   // Two held copies at s + 56 (5 and 8 bytes), then the 5 bytes before them.
-  s2c(s + 56, w(49), TCP_PSH | TCP_ACK, 'fghij');
-  s2c(s + 56, w(49), TCP_PSH | TCP_ACK, 'fghijklm');
-  s2c(s + 51, w(49), TCP_PSH | TCP_ACK, 'abcde');
+  s2c(s + 56, w(49), 'PA', 'fghij');
+  s2c(s + 56, w(49), 'PA', 'fghijklm');
+  s2c(s + 51, w(49), 'PA', 'abcde');
   // A client segment after a 7-byte hole that nobody acknowledges.
-  c2s(w(56), s + 64, TCP_PSH | TCP_ACK, 'orphan');
-  s2c(s + 64, w(49), TCP_FIN | TCP_ACK);
-  c2s(w(49), s + 65, TCP_FIN | TCP_ACK);
-  s2c(s + 65, w(50), TCP_ACK);
+  c2s(w(56), s + 64, 'PA', 'orphan');
+  s2c(s + 64, w(49), 'FA');
+  c2s(w(49), s + 65, 'FA');
+  s2c(s + 65, w(50), 'A');
 
   // tcp.stream 1: IPv6, first packet is data (no handshake in the capture).
   const a6 = '2001:db8::1';
   const b6 = '2001:db8::2';
-  const v6 = (src: string, dst: string, sp: number, dp: number, seq: number, ack: number, flags: number, data = '') =>
+  const v6 = (src: string, dst: string, srcport: number, dstport: number, seq: number, ack: number, flags: string, data = '') =>
     push(
-      ethernet(
-        src === a6 ? MAC_S : MAC_C,
-        src === a6 ? MAC_C : MAC_S,
-        0x86dd,
-        ipv6(src, dst, 6, tcp(sp, dp, seq, ack, flags, ascii(data))),
-      ),
+      build({
+        eth: src === a6 ? TO_S : TO_C,
+        ipv6: { src, dst },
+        tcp: { srcport, dstport, seq, ack, flags },
+        payload: latin1(data),
+      }),
     );
-  v6(b6, a6, 443, 50000, 900, 100, TCP_PSH | TCP_ACK, 'hello ');
-  v6(a6, b6, 50000, 443, 100, 906, TCP_PSH | TCP_ACK, 'ping');
-  v6(b6, a6, 443, 50000, 906, 104, TCP_PSH | TCP_ACK, 'world');
-  v6(b6, a6, 443, 50000, 906, 104, TCP_PSH | TCP_ACK, 'world, again'); // retransmission with 7 more bytes
-  v6(a6, b6, 50000, 443, 104, 918, TCP_ACK);
+  v6(b6, a6, 443, 50000, 900, 100, 'PA', 'hello ');
+  v6(a6, b6, 50000, 443, 100, 906, 'PA', 'ping');
+  v6(b6, a6, 443, 50000, 906, 104, 'PA', 'world');
+  v6(b6, a6, 443, 50000, 906, 104, 'PA', 'world, again'); // retransmission with 7 more bytes
+  v6(a6, b6, 50000, 443, 104, 918, 'A');
 
   // udp.stream 0 (with an empty datagram, which follow skips) and udp.stream 1 (IPv6).
-  const u4 = (src: Ip4, dst: Ip4, sp: number, dp: number, data: string) =>
-    push(ethernet(MAC_S, MAC_C, 0x0800, ipv4(src, dst, 17, udp(sp, dp, ascii(data)))));
+  const u4 = (src: string, dst: string, srcport: number, dstport: number, data: string) =>
+    push(build({ eth: TO_S, ip: { src, dst }, udp: { srcport, dstport }, payload: latin1(data) }));
   u4(C4, D4, 5353, 53, 'query\x00\x01');
   u4(D4, C4, 53, 5353, '');
   u4(D4, C4, 53, 5353, 'answer\xff');
-  push(ethernet(MAC_S, MAC_C, 0x86dd, ipv6(a6, b6, 17, udp(40001, 8125, ascii('metric:1|c')))));
+  push(build({ eth: TO_S, ipv6: { src: a6, dst: b6 }, udp: { srcport: 40001, dstport: 8125 }, payload: latin1('metric:1|c') }));
 
   const out = new Uint8Array(24 + packets.reduce((n, p) => n + 16 + p.bytes.length, 0));
   const dv = new DataView(out.buffer);

@@ -7,7 +7,7 @@ import {
   createCaptureParser,
   openCapture,
   openCaptureBytes,
-  type CaptureErrorCode,
+  type CaptureFormatErrorCode,
 } from '../../native-bridge/formats/index.js';
 import { MAX_BLOCK_SIZE } from '../../native-bridge/formats/limits.js';
 import { concat, epb, idb, pcapHeader, pcapRecord, packet, shb } from './build.js';
@@ -29,7 +29,7 @@ function patched(bytes: Uint8Array, at: number, value: number): Uint8Array {
 }
 
 interface Expectation {
-  code: CaptureErrorCode;
+  code: CaptureFormatErrorCode;
   offset: number;
   frames: number;
   reason?: RegExp;

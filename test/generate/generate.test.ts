@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DissectSession, dissectFrame, type Dissection } from '../../native-bridge/dissect/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import { GenerateError, PROFILE_NAMES, TrafficGenerator, writeCapture, type ProfileName } from '../../native-bridge/generate/index.js';
-import { all, get, onesSum, verifyChecksums } from '../build/helpers.js';
+import { all, get, onesSum, verifyChecksums } from '../craft/helpers.js';
 import { ROOT, readAll, type FrameCopy } from '../helpers/corpus.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'wirepool-generate-'));

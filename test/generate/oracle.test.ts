@@ -4,11 +4,11 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import { writeCapture } from '../../native-bridge/generate/index.js';
-import { GENERATED } from '../../scripts/build-set.js';
+import { GENERATED } from '../../scripts/craft-set.js';
 import { FIXTURES, readAll } from '../helpers/corpus.js';
 
 // TShark 4.0's verdict (checksum validation on) on two generated captures, stored by
-// scripts/build-oracle.ts: CI has no tshark. The captures are generated again here and must
+// scripts/craft-oracle.ts: CI has no tshark. The captures are generated again here and must
 // be the stored bytes, so the verdict applies to what the generator makes today.
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'wirepool-gen-oracle-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -22,7 +22,7 @@ function rows(text: string): Record<string, string>[] {
 }
 
 describe.each(GENERATED)('TShark oracle: $file', ({ file, options }) => {
-  const stored = path.join(FIXTURES, 'build', file);
+  const stored = path.join(FIXTURES, 'craft', file);
   const verdict = rows(readFileSync(stored.replace(/\.pcapng$/, '.tshark.tsv'), 'utf8'));
 
   it('the generator makes the stored bytes again', () => {

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FrameLayout, Packet, Rewriter, locate } from '../../native-bridge/build/index.js';
+import { FrameLayout, Packet, Rewriter, locate } from '../../native-bridge/craft/index.js';
 import { openCapture, PcapWriter } from '../../native-bridge/formats/index.js';
 import { writeCapture } from '../../native-bridge/generate/index.js';
 import { inject, type FrameSender } from '../../native-bridge/inject/index.js';
-import { dissect, verifyChecksums } from '../build/helpers.js';
+import { dissect, verifyChecksums } from '../craft/helpers.js';
 import { readAll } from '../helpers/corpus.js';
 
 // The injector against a stand-in interface (no root, no binding): what it hands the

@@ -4,14 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BatchView } from '../../native-bridge/batch/index.js';
-import { FrameLayout, Rewriter, locate } from '../../native-bridge/build/index.js';
+import { FrameLayout, Rewriter, locate } from '../../native-bridge/craft/index.js';
 import { captureAvailability } from '../../native-bridge/capture/index.js';
-import { EngineHost } from '../../native-bridge/engine/index.js';
+import { EngineThread } from '../../native-bridge/engine/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import { writeCapture } from '../../native-bridge/generate/index.js';
 import { inject } from '../../native-bridge/inject/index.js';
 import type { ErrorInfo, RunStats } from '../../native-bridge/protocol/index.js';
-import { dissect, verifyChecksums } from '../build/helpers.js';
+import { dissect, verifyChecksums } from '../craft/helpers.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
 
 // Real sends onto lo while Wirepool captures lo. Every frame's destination is rewritten to
@@ -32,7 +32,7 @@ async function captureAround(send: () => Promise<void>): Promise<{ frames: Uint8
   let finished!: (d: { stats: RunStats; error?: ErrorInfo }) => void;
   const open = new Promise<void>((r) => (opened = r));
   const done = new Promise<{ stats: RunStats; error?: ErrorInfo }>((r) => (finished = r));
-  const host: EngineHost = await EngineHost.start({
+  const host: EngineThread = await EngineThread.start({
     batch: (b) => {
       const v = new BatchView(b.buffer);
       for (let i = 0; i < v.count; i++) frames.push(v.packet(i).data.slice());

@@ -101,7 +101,7 @@ describe.skipIf(!ready)(`inject onto a veth pair in the test's own namespace (${
     execFileSync(process.execPath, [
       '-e',
       `
-      const { Packet } = await import(${JSON.stringify(path.join(ROOT, 'dist/native-bridge/build/index.js'))});
+      const { Packet } = await import(${JSON.stringify(path.join(ROOT, 'dist/native-bridge/craft/index.js'))});
       const { PcapWriter } = await import(${JSON.stringify(path.join(ROOT, 'dist/native-bridge/formats/index.js'))});
       const w = new PcapWriter(${JSON.stringify(file)}, { linkType: 101 });
       const b = new Packet({ ip: { src: '127.0.0.2', dst: '127.0.0.1' }, udp: { srcport: 9, dstport: 9 } }).build();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startEngineHost } from '../../native-bridge/host/index.js';
+import { startEngineThread } from '../../native-bridge/host/index.js';
 import { decodeHostFrame, type HostMessage } from '../../native-bridge/protocol/index.js';
 import { startServe } from '../../cli/serve/server.js';
 import { ROOT } from '../helpers/corpus.js';
@@ -48,7 +48,7 @@ describe('serve mode backpressure', () => {
       root: path.join(ROOT, 'dist/renderer'),
       host: '127.0.0.1',
       port: 0,
-      engine: startEngineHost,
+      engine: startEngineThread,
       version: '0',
       highWaterBytes: 1 * MiB,
     });

@@ -5,12 +5,12 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { BatchView } from '../../native-bridge/batch/index.js';
-import { startEngineHost } from '../../native-bridge/host/index.js';
+import { startEngineThread } from '../../native-bridge/host/index.js';
 import { decodeHostFrame, type HostMessage } from '../../native-bridge/protocol/index.js';
 import { startServe } from '../../cli/serve/server.js';
 import { ROOT } from '../helpers/corpus.js';
 
-// The real engine (EngineHost, a worker thread from dist/: npm test builds first).
+// The real engine (EngineThread, a worker thread from dist/: npm test builds first).
 const SAMPLE = path.join(ROOT, 'samples/sample.pcapng');
 
 /** Collects host messages until `until` says stop. */
@@ -43,7 +43,7 @@ describe('wirepool serve with the real engine', () => {
       root: path.join(ROOT, 'dist/renderer'),
       host: '127.0.0.1',
       port: 0,
-      engine: startEngineHost,
+      engine: startEngineThread,
       version: '1.2.3',
       file: SAMPLE,
     });
@@ -82,7 +82,7 @@ describe('wirepool serve with the real engine', () => {
       root: path.join(ROOT, 'dist/renderer'),
       host: '127.0.0.1',
       port: 0,
-      engine: startEngineHost,
+      engine: startEngineThread,
       version: '0',
       file: SAMPLE,
     });
@@ -125,7 +125,7 @@ describe('wirepool serve with the real engine', () => {
       root: path.join(ROOT, 'dist/renderer'),
       host: '127.0.0.1',
       port: 0,
-      engine: startEngineHost,
+      engine: startEngineThread,
       version: '0',
     });
     try {

@@ -1,7 +1,7 @@
-import { formatEpoch } from '../../common/index.js';
+import { type PacketMeta, formatEpoch } from '../../common/index.js';
 import { callData } from './dispatch.js';
 import { fieldTable } from './fields.js';
-import { PacketInfo, type FrameMeta } from './packet-info.js';
+import { PacketInfo } from './packet-info.js';
 import { DissectSession } from './session.js';
 import { dissectorTable } from './tables.js';
 import { ProtoTree } from './tree.js';
@@ -32,7 +32,7 @@ export interface Dissection {
  * that offset, keeping everything decoded before it. Pass the capture's `session` for
  * cross-packet state (reassembly, streams), frames in capture order.
  */
-export function dissectFrame(meta: FrameMeta, bytes: Uint8Array, session: DissectSession = new DissectSession()): Dissection {
+export function dissectFrame(meta: PacketMeta, bytes: Uint8Array, session: DissectSession = new DissectSession()): Dissection {
   const tree = new ProtoTree();
   tree.bytes = bytes;
   const pinfo = new PacketInfo(meta, session);

@@ -1,15 +1,5 @@
 /** What the dissectors learn about one packet besides the tree (Wireshark's packet_info). */
-
-export interface FrameMeta {
-  number: number;
-  sec: number;
-  nsec: number;
-  wireLen: number;
-  capLen: number;
-  /** -1 for pcap. */
-  interfaceId: number;
-  linkType: number;
-}
+import type { PacketMeta } from '../../common/index.js';
 
 export interface Malformed {
   /** Frame offset where decoding stopped. */
@@ -24,7 +14,7 @@ import type { DissectSession } from './session.js';
 export type AddressType = 'ether' | 'ipv4' | 'ipv6' | 'none';
 
 export class PacketInfo {
-  readonly frame: FrameMeta;
+  readonly frame: PacketMeta;
   /** Summary columns, as Wireshark's packet list shows them. */
   src = '';
   dst = '';
@@ -55,7 +45,7 @@ export class PacketInfo {
   /** Cross-packet state of the capture this frame belongs to. */
   readonly session: DissectSession;
 
-  constructor(frame: FrameMeta, session: DissectSession) {
+  constructor(frame: PacketMeta, session: DissectSession) {
     this.frame = frame;
     this.session = session;
   }

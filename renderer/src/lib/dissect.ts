@@ -1,5 +1,6 @@
 import { BufferPool } from '../../../native-bridge/pool/index.js';
-import { DissectSession, dissectFrame, type Dissection, type FrameMeta } from '../../../native-bridge/dissect/index.js';
+import type { PacketMeta } from '../../../native-bridge/common/index.js';
+import { DissectSession, dissectFrame, type Dissection } from '../../../native-bridge/dissect/index.js';
 
 /** The summary columns of one row, as `wirepool read` prints them (PacketInfo's src/dst/protocol/info). */
 export interface RowSummary {
@@ -17,7 +18,7 @@ const pool = new BufferPool({ capacity: [8, 4, 2] });
  * screen), so it cannot keep the capture-order session the engine keeps: cross-packet state
  * (TCP sequence analysis, reassembly) starts fresh for each packet here.
  */
-export function dissectPacket(meta: FrameMeta, bytes: Uint8Array): Dissection {
+export function dissectPacket(meta: PacketMeta, bytes: Uint8Array): Dissection {
   return dissectFrame(meta, bytes, new DissectSession(pool));
 }
 
@@ -37,7 +38,7 @@ export class SummaryCache {
     return this.#rows.size;
   }
 
-  get(row: number, meta: () => FrameMeta, bytes: () => Uint8Array | undefined): RowSummary | undefined {
+  get(row: number, meta: () => PacketMeta, bytes: () => Uint8Array | undefined): RowSummary | undefined {
     const hit = this.#rows.get(row);
     if (hit !== undefined) return hit;
     const data = bytes();

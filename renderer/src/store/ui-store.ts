@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { BatchView } from '../../../native-bridge/batch/index.js';
+import { withHint } from '../../../native-bridge/common/index.js';
 import { checkFilter } from '../../../native-bridge/filter/index.js';
 import { combineStats } from '../../../native-bridge/pool/index.js';
 import type {
@@ -394,10 +395,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         const err = text.trim() === '' ? undefined : checkFilter(text);
         set({
           filterText: text,
-          filterError:
-            err === undefined
-              ? undefined
-              : { message: err.hint ? `${err.reason}; ${err.hint}` : err.reason, column: err.column, length: err.length },
+          filterError: err === undefined ? undefined : { message: withHint(err.reason, err.hint), column: err.column, length: err.length },
         });
       },
       applyFilter() {

@@ -25,7 +25,7 @@ export function ErrorBanner(): ReactNode {
           <strong>{ABOUT[e.about] ?? 'Error'}:</strong>{' '}
           <span data-testid="error-message">
             {e.message}
-            {e.hint && !e.message.includes(e.hint) ? ` — ${e.hint}` : ''}
+            {e.hint ? ` — ${e.hint}` : ''}
           </span>{' '}
           <code className="error-code">{e.code}</code>
           <button type="button" data-testid="error-dismiss" aria-label="Dismiss" onClick={() => dismiss(e.id)}>

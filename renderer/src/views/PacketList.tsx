@@ -1,6 +1,6 @@
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
-import type { FrameMeta } from '../../../native-bridge/dissect/index.js';
+import type { PacketMeta } from '../../../native-bridge/common/index.js';
 import { scrollIntoView } from '../lib/scroll.js';
 import { absoluteTime, secondsBetween, type TimeFormat } from '../lib/time.js';
 import { useUi, useUiStore } from '../store/react.js';
@@ -10,7 +10,7 @@ export const ROW_HEIGHT = 22;
 /** Rows fetched beyond each edge of the screen. */
 const PREFETCH = 256;
 
-export function frameMeta(data: UiData, row: number): FrameMeta {
+export function frameMeta(data: UiData, row: number): PacketMeta {
   const x = data.index;
   return {
     number: x.number[row]!,
@@ -145,7 +145,7 @@ export function PacketList(): ReactNode {
 
   // Rows on screen whose bytes the budget let go are fetched again, with a margin on both
   // sides, so scrolling on finds them already there (one round trip per PREFETCH rows).
-  // biome-ignore lint/correctness/useExhaustiveDependencies: dataVersion changes when bytes arrive or are let go, so rows on screen are fetched again
+  // biome-ignore lint/correctness/useExhaustiveDependencies: dataVersion changes when the store lets rows go, and then they are fetched again
   useEffect(() => {
     if (end > first) store.getState().ensureRows(Math.max(0, first - PREFETCH), end + PREFETCH);
   }, [first, end, dataVersion, store]);
@@ -204,7 +204,8 @@ export function PacketList(): ReactNode {
 
   return (
     <div className="packet-list-wrap">
-      {/* biome-ignore lint/a11y/useFocusableInteractive lint/a11y/useSemanticElements: a virtualized grid of divs (a table cannot be virtualized); the grid is the focus stop */}
+      {/* biome-ignore lint/a11y/useSemanticElements: rows are absolutely placed divs (virtualized), which table elements cannot be */}
+      {/* biome-ignore lint/a11y/useFocusableInteractive: the header is no stop of its own: the grid below takes the focus */}
       <div className="packet-header" role="row">
         <span className="c-no">No.</span>
         <span className="c-time">Time</span>
@@ -214,7 +215,7 @@ export function PacketList(): ReactNode {
         <span className="c-len">Length</span>
         <span className="c-info">Info</span>
       </div>
-      {/* biome-ignore lint/a11y/useSemanticElements: a virtualized grid of divs (a table cannot be virtualized) */}
+      {/* biome-ignore lint/a11y/useSemanticElements: rows are absolutely placed divs (virtualized), which table elements cannot be */}
       <div
         ref={scrollRef}
         className="packet-list"

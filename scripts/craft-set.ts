@@ -1,10 +1,10 @@
 /**
  * The builder coverage set: every builder, option layout and checksum kind in a few hundred
- * deterministic frames, plus rewritten and fragmented ones. scripts/build-oracle.ts writes it
- * and records TShark's checksum verdict in test/fixtures/build/; test/build/oracle.test.ts
+ * deterministic frames, plus rewritten and fragmented ones. scripts/craft-oracle.ts writes it
+ * and records TShark's checksum verdict in test/fixtures/craft/; test/craft/oracle.test.ts
  * rebuilds it and compares with both.
  */
-import { FrameLayout, Packet, Rewriter, locate, type PacketSpec } from '../native-bridge/build/index.js';
+import { FrameLayout, Packet, Rewriter, locate, type PacketSpec } from '../native-bridge/craft/index.js';
 import { PcapngWriter } from '../native-bridge/formats/index.js';
 import { Random } from '../native-bridge/generate/index.js';
 
@@ -189,13 +189,15 @@ export function tsharkArgs(file: string): string[] {
   ];
 }
 
-/** Writes the set as pcapng (one Ethernet interface, one frame a second); returns the frame count. */
+/**
+ * Writes the set as pcapng (one Ethernet interface, one frame a second); returns the frame count.
+ * The interface and application names are those the stored capture was made with (before the
+ * builders' folder was renamed craft), so its bytes and TShark's verdict on them still apply.
+ */
 export function writeSet(file: string): number {
   const w = new PcapngWriter(file, { interfaces: [{ linkType: 1, name: 'build-set' }], application: 'wirepool build-oracle' });
   const frames = buildSet();
-  frames.forEach((f, i) => {
-    w.write({ sec: 1_767_225_600 + i, nsec: 0, wireLen: f.bytes.length }, f.bytes, 0);
-  });
+  for (const [i, f] of frames.entries()) w.write({ sec: 1_767_225_600 + i, nsec: 0, wireLen: f.bytes.length }, f.bytes, 0);
   w.close();
   return frames.length;
 }

@@ -37,7 +37,7 @@ export const bytesOf = (...parts: (Uint8Array | number[])[]): Uint8Array =>
 /**
  * The one's-complement sum of `data` as a receiver computes it to verify (RFC 1071 4.1): the
  * bytes, checksum field included, padded to even, read as big-endian words through a DataView.
- * 0xffff means the checksum verifies. Written apart from native-bridge/build's own code.
+ * 0xffff means the checksum verifies. Written apart from native-bridge/craft's own code.
  */
 export function onesSum(data: Uint8Array): number {
   const even = data.length % 2 === 0 ? data : bytesOf(data, [0]);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BatchView } from '../../native-bridge/batch/index.js';
-import { EngineHost, type EngineBatch } from '../../native-bridge/engine/index.js';
+import { EngineThread, type EngineBatch } from '../../native-bridge/engine/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import type { ErrorInfo, RunStats, SourceInfo } from '../../native-bridge/protocol/index.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
@@ -22,7 +22,7 @@ interface Packet {
 
 /** A listener that records everything and (optionally) gives every buffer straight back. */
 class Recorder {
-  host!: EngineHost;
+  host!: EngineThread;
   live: Packet[] = [];
   refetched = new Map<number, Packet>();
   stats: RunStats[] = [];
@@ -70,12 +70,12 @@ class Recorder {
   }
 }
 
-async function startHost(rec: Recorder, options?: Parameters<typeof EngineHost.start>[1]): Promise<EngineHost> {
-  rec.host = await EngineHost.start(rec.listener(), options);
+async function startHost(rec: Recorder, options?: Parameters<typeof EngineThread.start>[1]): Promise<EngineThread> {
+  rec.host = await EngineThread.start(rec.listener(), options);
   return rec.host;
 }
 
-describe('EngineHost (engine worker)', () => {
+describe('EngineThread (engine worker)', () => {
   const expected = readAll(openCapture(SAMPLE)).frames;
 
   it('replays the sample through the worker: every packet arrives, every buffer comes back to the pool', async () => {
@@ -100,9 +100,7 @@ describe('EngineHost (engine worker)', () => {
       described.close();
       expect(rec.live.map((p) => p.number)).toEqual(expected.map((f) => f.number));
       expect(rec.live.map((p) => [p.sec, p.nsec, p.wireLen])).toEqual(expected.map((f) => [f.sec, f.nsec, f.wireLen]));
-      rec.live.forEach((p, i) => {
-        expect(Buffer.compare(p.bytes, expected[i]!.bytes)).toBe(0);
-      });
+      for (const [i, p] of rec.live.entries()) expect(Buffer.compare(p.bytes, expected[i]!.bytes)).toBe(0);
       expect(rec.batches.at(-1)!.last).toBe(true);
       expect(rec.zeroLengthAfterGiveBack).toBe(true);
       const pool = await host.poolStats();
@@ -201,9 +199,7 @@ describe('EngineHost (engine worker)', () => {
       expect(back.map((f) => [f.sec, f.nsec, f.wireLen, f.interfaceId, f.linkType])).toEqual(
         expected.map((f) => [f.sec, f.nsec, f.wireLen, f.interfaceId, f.linkType]),
       );
-      back.forEach((f, i) => {
-        expect(Buffer.compare(f.bytes, expected[i]!.bytes)).toBe(0);
-      });
+      for (const [i, f] of back.entries()) expect(Buffer.compare(f.bytes, expected[i]!.bytes)).toBe(0);
       // The sample has two interfaces of different link types: pcap cannot hold it.
       const linkTypes = new Set(expected.map((f) => f.linkType));
       const pcap = path.join(tmp, 'saved.pcap');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { finish, internetChecksum, sum16, updateChecksum, updateChecksum32 } from '../../native-bridge/build/index.js';
+import { finish, internetChecksum, sum16, updateChecksum, updateChecksum32 } from '../../native-bridge/craft/index.js';
 import { prng } from '../../native-bridge/generate/index.js';
 import { onesSum } from './helpers.js';
 

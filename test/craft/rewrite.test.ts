@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BuildError, FrameLayout, Packet, Rewriter, locate, type PacketSpec } from '../../native-bridge/build/index.js';
+import { BuildError, FrameLayout, Packet, Rewriter, locate, type PacketSpec } from '../../native-bridge/craft/index.js';
 import { DissectSession } from '../../native-bridge/dissect/index.js';
 import { prng } from '../../native-bridge/generate/index.js';
 import { dissect, get, onesSum, verifyChecksums } from './helpers.js';

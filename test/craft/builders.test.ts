@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BuildError, LINKTYPE_RAW, Packet, parseIpv4, parseIpv6 } from '../../native-bridge/build/index.js';
+import { BuildError, LINKTYPE_RAW, Packet, parseIpv4, parseIpv6 } from '../../native-bridge/craft/index.js';
 import { all, dissect, get, verifyChecksums } from './helpers.js';
 
 const MAC_A = '02:00:00:00:00:0a';

@@ -3,14 +3,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildSet, tsharkArgs, writeSet } from '../../scripts/build-set.js';
+import { buildSet, tsharkArgs, writeSet } from '../../scripts/craft-set.js';
 import { FIXTURES } from '../helpers/corpus.js';
 import { dissect, verifyChecksums } from './helpers.js';
 
-// TShark 4.0's verdict on the builder coverage set, stored by scripts/build-oracle.ts (CI has
+// TShark 4.0's verdict on the builder coverage set, stored by scripts/craft-oracle.ts (CI has
 // no tshark). The set is rebuilt here: the same bytes, or the verdict no longer applies.
-const STORED = path.join(FIXTURES, 'build/checksum-set.pcapng');
-const VERDICT = path.join(FIXTURES, 'build/checksum-set.tshark.tsv');
+const STORED = path.join(FIXTURES, 'craft/checksum-set.pcapng');
+const VERDICT = path.join(FIXTURES, 'craft/checksum-set.tshark.tsv');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'wirepool-build-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

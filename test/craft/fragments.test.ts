@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Packet } from '../../native-bridge/build/index.js';
+import { Packet } from '../../native-bridge/craft/index.js';
 import { DissectSession } from '../../native-bridge/dissect/index.js';
 import { all, dissect, get, onesSum } from './helpers.js';
 

@@ -1,18 +1,18 @@
 /**
  * Builders: `build()` (a new buffer per packet) against `buildInto()` into pooled buffers, and
- * the ad-hoc crafting of scripts/craft.ts as the peer. Each (packet, variant) runs in a process
+ * the ad-hoc crafting of bench/peer-craft.ts as the peer. Each (packet, variant) runs in a process
  * of its own, so no call site sees another variant's code. Packets/s and ns per packet (median
  * of runs), and bytes allocated per packet: the heap and ArrayBuffer growth over N and over
  * 4N packets with no GC in between (a 128 MiB young generation), differenced, so a fixed cost
  * (lazy compilation, the first lease) does not count as per-packet allocation.
- *   node dist/bench/build.js [--json]
+ *   node dist/bench/craft.js [--json]
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
-import { Packet, type PacketSpec } from '../native-bridge/build/index.js';
+import { Packet, type PacketSpec } from '../native-bridge/craft/index.js';
 import { BufferPool } from '../native-bridge/pool/index.js';
-import { TCP_ACK, TCP_PSH, ethernet, ipv4, tcp } from '../scripts/craft.js';
+import { TCP_ACK, TCP_PSH, ethernet, ipv4, tcp } from './peer-craft.js';
 import { median } from './measure.js';
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -109,7 +109,7 @@ function variants(spec: PacketSpec): { name: string; step: Step; done?: () => vo
   if (spec.tcp && spec.ip) {
     const payload = spec.payload ?? new Uint8Array(0);
     out.push({
-      name: 'scripts/craft.ts (ad-hoc peer)',
+      name: 'ad-hoc crafting (peer)',
       step: (i) =>
         ethernet(
           '02:00:00:00:00:02',

@@ -1,21 +1,24 @@
 /**
- * EngineHost: the handle on the engine worker from the thread that spawned it (Electron's
- * main process, `wirepool serve`, the CLI). Batches arrive transferred; the listener owns each
+ * EngineThread: the engine's worker thread, as the thread that spawned and owns it sees it
+ * (Electron's main process, `wirepool serve`, the CLI): it starts the worker, sends it requests
+ * and hands its events to a listener. Batches arrive transferred; the listener owns each
  * buffer until it calls giveBack(), which transfers it back into the worker's pool.
  */
 import { Worker } from 'node:worker_threads';
-import { WirepoolError } from '../common/errors.js';
+import { WirepoolError, errorParts } from '../common/index.js';
+import { checkCaptureOptions } from '../capture/index.js';
 import { compileFilter } from '../filter/index.js';
 import type { PoolStats } from '../pool/index.js';
 import type { ErrorInfo, InterfaceInfo, RunStats, SourceInfo, Speed } from '../protocol/index.js';
-import { workerUrl } from './host-worker-url.js';
+import { workerUrl } from './worker-url.js';
+import { checkReplaySpeed } from './replay.js';
 import type { BatchMessage, CaptureRequest, FromWorker, ToWorker, WorkerOptions } from './worker-protocol.js';
 
-/** One batch as the host receives it: the worker's message, the buffer now the host's. */
+/** One batch as the owning thread receives it: the worker's message, the buffer now the listener's. */
 export type EngineBatch = BatchMessage;
 
 export interface EngineListener {
-  /** The host owns b.buffer until giveBack(b.buffer). */
+  /** The listener owns b.buffer until giveBack(b.buffer). */
   batch(b: EngineBatch): void;
   /** At least 4 per second while a run is going. */
   stats(s: RunStats): void;
@@ -34,15 +37,7 @@ function toError(e: ErrorInfo): WirepoolError {
   return new WirepoolError(e.code, e.message, { hint: e.hint });
 }
 
-function checkSpeed(speed: Speed): void {
-  if (speed !== 'max' && !(typeof speed === 'number' && speed > 0 && Number.isFinite(speed))) {
-    throw new WirepoolError('ENGINE_BAD_SPEED', `replay speed ${String(speed)} is invalid`, {
-      hint: "use a number > 0 (a multiple of the recorded timing) or 'max'",
-    });
-  }
-}
-
-export class EngineHost {
+export class EngineThread {
   readonly #worker: Worker;
   readonly #listener: EngineListener;
   readonly #pending = new Map<number, Pending>();
@@ -58,9 +53,9 @@ export class EngineHost {
   }
 
   /** Starts the engine worker; resolves once it is ready. */
-  static start(listener: EngineListener, options: EngineOptions = {}): Promise<EngineHost> {
+  static start(listener: EngineListener, options: EngineOptions = {}): Promise<EngineThread> {
     const worker = new Worker(workerUrl(), { workerData: options });
-    const host = new EngineHost(worker, listener);
+    const thread = new EngineThread(worker, listener);
     return new Promise((resolve, reject) => {
       const fail = (e: unknown): void =>
         reject(
@@ -73,15 +68,15 @@ export class EngineHost {
       worker.once('exit', (code) => fail(new Error(`it exited with code ${code}`)));
       worker.on('message', (m: FromWorker) => {
         if (m.type === 'ready') {
-          host.#capture = m.capture;
+          thread.#capture = m.capture;
           worker.removeAllListeners('error');
           worker.removeAllListeners('exit');
-          worker.on('error', (e) => host.#died(e));
-          worker.on('exit', (code) => host.#died(new Error(`exit code ${code}`)));
-          resolve(host);
+          worker.on('error', (e) => thread.#died(e));
+          worker.on('exit', (code) => thread.#died(new Error(`exit code ${code}`)));
+          resolve(thread);
           return;
         }
-        host.#dispatch(m);
+        thread.#dispatch(m);
       });
     });
   }
@@ -89,7 +84,7 @@ export class EngineHost {
   /** Replays a capture file; stops the current run first. A bad speed or filter throws here. */
   replay(file: string, opts: { speed: Speed; filter?: string }): number {
     this.#open();
-    checkSpeed(opts.speed);
+    checkReplaySpeed(opts.speed);
     if (opts.filter !== undefined) compileFilter(opts.filter); // a FilterError with the column, at once
     const runId = this.#nextRun++;
     this.#send({ type: 'replay', runId, file, speed: opts.speed, filter: opts.filter });
@@ -99,28 +94,7 @@ export class EngineHost {
   /** Starts a live capture; stops the current run first. Errors (permission, filter, no binding) arrive as done(stats, error). */
   capture(opts: CaptureRequest): number {
     this.#open();
-    if (opts.snaplen !== undefined && !(Number.isSafeInteger(opts.snaplen) && opts.snaplen > 0 && opts.snaplen <= 65535)) {
-      throw new WirepoolError('CAPTURE_BAD_SNAPLEN', `snap length ${String(opts.snaplen)} is invalid`, {
-        hint: 'give 1 to 65535 bytes (cap captures at most 65535)',
-      });
-    }
-    if (opts.file !== undefined && !/\.pcapng$/i.test(opts.file)) {
-      throw new WirepoolError(
-        'CAPTURE_SPOOL_NAME',
-        `cannot capture to ${opts.file}: a capture is written as it arrives in pcapng, and the name does not end in .pcapng`,
-        {
-          hint: 'name the file .pcapng (save as .pcap afterwards if you need pcap)',
-        },
-      );
-    }
-    if (
-      opts.bufferSize !== undefined &&
-      !(Number.isSafeInteger(opts.bufferSize) && opts.bufferSize >= 65536 && opts.bufferSize < 2 ** 31)
-    ) {
-      throw new WirepoolError('CAPTURE_BAD_BUFFER', `kernel buffer size ${String(opts.bufferSize)} is invalid`, {
-        hint: 'give 65536 bytes to 2 GiB − 1 (the default is 64 MiB)',
-      });
-    }
+    checkCaptureOptions(opts);
     const runId = this.#nextRun++;
     this.#send({ type: 'capture', runId, opts });
     return runId;
@@ -144,7 +118,7 @@ export class EngineHost {
   }
 
   setSpeed(speed: Speed): void {
-    checkSpeed(speed);
+    checkReplaySpeed(speed);
     this.#send({ type: 'speed', speed });
   }
 
@@ -199,7 +173,7 @@ export class EngineHost {
   }
 
   #open(): void {
-    if (this.#closed) throw new WirepoolError('ENGINE_CLOSED', 'the engine was closed', { hint: 'start a new EngineHost' });
+    if (this.#closed) throw new WirepoolError('ENGINE_CLOSED', 'the engine was closed', { hint: 'start a new EngineThread' });
     if (this.#exitError) throw this.#exitError;
   }
 
@@ -248,10 +222,10 @@ export class EngineHost {
   #died(e: Error): void {
     if (this.#closed) return;
     this.#exitError = new WirepoolError('ENGINE_DIED', `the engine worker stopped: ${e.message}`, {
-      hint: 'start a new EngineHost; please report this',
+      hint: 'start a new EngineThread; please report this',
       cause: e,
     });
-    const info: ErrorInfo = { code: this.#exitError.code, message: this.#exitError.message, hint: this.#exitError.hint };
+    const info: ErrorInfo = errorParts(this.#exitError);
     for (const p of this.#pending.values()) p.resolve({ type: 'reply', id: -1, error: info });
     this.#pending.clear();
   }

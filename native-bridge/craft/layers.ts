@@ -150,9 +150,8 @@ export class Ipv6Address {
   }
   bytes(): Uint8Array {
     const out = new Uint8Array(16);
-    [this.w0, this.w1, this.w2, this.w3].forEach((v, k) => {
+    for (const [k, v] of [this.w0, this.w1, this.w2, this.w3].entries())
       out.set([v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff], 4 * k);
-    });
     return out;
   }
 }
@@ -251,9 +250,7 @@ function encodeExt(e: Ipv6Ext, i: number): Uint8Array {
       out[1] = 2 * n;
       out[2] = uint(`${field}.routing_type`, e.routing_type, 255, 0);
       out[3] = uint(`${field}.segleft`, e.segleft, n, 0);
-      e.addresses.forEach((a, k) => {
-        out.set(parseIpv6(a, `${field}.addresses[${k}]`), 8 + 16 * k);
-      });
+      for (const [k, a] of e.addresses.entries()) out.set(parseIpv6(a, `${field}.addresses[${k}]`), 8 + 16 * k);
       return out;
     }
     case 'fragment': {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BuildError, Packet } from '../../native-bridge/build/index.js';
+import { BuildError, Packet } from '../../native-bridge/craft/index.js';
 import { BufferPool } from '../../native-bridge/pool/index.js';
 import { dissect, verifyChecksums } from './helpers.js';
 

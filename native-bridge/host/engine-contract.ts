@@ -1,8 +1,8 @@
 /**
- * What AppHost needs of the engine: the methods of EngineHost (native-bridge/engine/host.ts,
- * the engine's worker-thread handle), declared structurally so AppHost depends on the
- * behaviour and its tests can drive it without a worker thread. engine-host.ts checks that
- * EngineHost satisfies it.
+ * The engine as AppHost uses it: the methods of EngineThread (native-bridge/engine/thread.ts,
+ * the engine's worker thread), declared structurally so AppHost depends on the behaviour and its
+ * tests can drive it without a worker thread. start-engine.ts checks that EngineThread
+ * satisfies it.
  */
 import type { EngineListener } from '../engine/index.js';
 import type { InterfaceInfo, Speed } from '../protocol/index.js';
@@ -30,5 +30,5 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-/** Starts an engine that reports to `listener` (EngineHost.start in the apps). */
+/** Starts an engine that reports to `listener` (EngineThread.start in the apps). */
 export type EngineFactory = (listener: EngineListener) => Promise<Engine>;

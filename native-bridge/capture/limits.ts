@@ -1,0 +1,40 @@
+import { type Range, inRange, rangeText } from '../common/index.js';
+import { CaptureError } from './errors.js';
+import { MAX_SNAPLEN } from './wire-length.js';
+
+/**
+ * The snap length one may ask for: cap captures at most MAX_SNAPLEN bytes. The default is not
+ * fixed: the largest frame that travels alone in the pool's largest tier (the engine works it
+ * out from its pool).
+ */
+export const SNAPLEN = { min: 1, max: MAX_SNAPLEN, unit: 'bytes' } as const satisfies Range;
+
+/**
+ * libpcap's kernel buffer (`bufferSize`, `-B`). cap forces immediate mode and a 65535-byte snap
+ * length, so Linux uses TPACKET_V2 with fixed ~64 KiB slots: the default 64 MiB is about 1000
+ * packets of any size, and less than one slot is no buffer at all.
+ */
+export const KERNEL_BUFFER = { min: 64 * 1024, max: 2 ** 31 - 1, unit: 'bytes', default: 64 * 1024 * 1024 } as const satisfies Range;
+
+/**
+ * The capture options that can be judged before anything is opened; throws CaptureError
+ * (CAPTURE_BAD_SNAPLEN, CAPTURE_BAD_BUFFER, CAPTURE_SPOOL_NAME) at once. What only opening
+ * tells (permission, the filter, the interface) comes later.
+ */
+export function checkCaptureOptions(o: { snaplen?: number | undefined; bufferSize?: number | undefined; file?: string | undefined }): void {
+  if (o.snaplen !== undefined && !inRange(SNAPLEN, o.snaplen))
+    throw new CaptureError('CAPTURE_BAD_SNAPLEN', `snap length ${String(o.snaplen)} is invalid`, `give ${rangeText(SNAPLEN)}`);
+  if (o.bufferSize !== undefined && !inRange(KERNEL_BUFFER, o.bufferSize))
+    throw new CaptureError(
+      'CAPTURE_BAD_BUFFER',
+      `kernel buffer size ${String(o.bufferSize)} is invalid`,
+      `give ${rangeText(KERNEL_BUFFER)}`,
+    );
+  if (o.file !== undefined && !/\.pcapng$/i.test(o.file)) {
+    throw new CaptureError(
+      'CAPTURE_SPOOL_NAME',
+      `cannot capture to ${o.file}: a capture is written as it arrives in pcapng, and the name does not end in .pcapng`,
+      'name the file .pcapng (save as .pcap afterwards if you need pcap)',
+    );
+  }
+}
