@@ -4,3 +4,4 @@ export { type Speed, MAX_SPEED, SPEED_RULE, isSpeed, parseSpeed, checkSpeed } fr
 export { Pacer } from './pacer.js';
 export { type Range, inRange, rangeText } from './range.js';
 export type { PacketMeta } from './packet-meta.js';
+export { internetChecksum, sum16, sumView, finish, updateChecksum, updateChecksum32 } from './checksum.js';

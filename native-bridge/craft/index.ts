@@ -21,7 +21,8 @@ export type {
   IcmpSpec,
 } from './spec.js';
 export { BuildError, type BuildErrorCode } from './errors.js';
-export { internetChecksum, sum16, finish, updateChecksum, updateChecksum32 } from './checksum.js';
+// The Internet checksum lives in common (the dissectors check with it too); craft's face keeps offering it.
+export { internetChecksum, sum16, finish, updateChecksum, updateChecksum32 } from '../common/index.js';
 export { parseIpv4, parseIpv6, parseMac, ipv4Text } from './address.js';
 export { FrameLayout, locate } from './locate.js';
 export { Rewriter, REWRITABLE_FIELDS } from './rewrite.js';

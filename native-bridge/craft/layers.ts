@@ -1,3 +1,4 @@
+import { sum16 } from '../common/index.js';
 import { parseIpv4, parseIpv6, parseMac, type Ipv6Input, type MacInput } from './address.js';
 import { badSpec } from './errors.js';
 import { encodeIpv4Options, encodeTcpOptions, tcpFlags } from './options.js';
@@ -8,12 +9,6 @@ import type { ArpSpec, EthSpec, IcmpSpec, Ipv4Spec, Ipv6Ext, Ipv6Spec, TcpSpec, 
  * mutable between builds (`packet.tcp.seq = n`), layouts (option bytes, extension headers)
  * fixed. Field names follow Wireshark's.
  */
-
-export function wordSum(b: Uint8Array): number {
-  let s = 0;
-  for (let i = 0; i < b.length; i += 2) s += (b[i]! << 8) | (b[i + 1] ?? 0);
-  return s;
-}
 
 export function uint(field: string, v: number | undefined, max: number, dflt: number): number {
   if (v === undefined) return dflt;
@@ -121,8 +116,8 @@ export class Ipv4Layer {
     const o = encodeIpv4Options(s.options);
     this.options = o.all;
     this.copiedOptions = o.copied;
-    this.optionsSum = wordSum(o.all);
-    this.copiedOptionsSum = wordSum(o.copied);
+    this.optionsSum = sum16(o.all);
+    this.copiedOptionsSum = sum16(o.copied);
   }
   /** 16-bit word sums of the option bytes (fixed), for the header checksum. */
   readonly optionsSum: number;
@@ -296,7 +291,7 @@ export class TcpLayer {
     const o = encodeTcpOptions(s.options);
     this.options = o.bytes;
     this.tsAt = o.tsAt;
-    this.optionsSum = wordSum(o.bytes); // timestamp values are 0 there, added per build
+    this.optionsSum = sum16(o.bytes); // timestamp values are 0 there, added per build
     const ts = s.options instanceof Uint8Array ? undefined : s.options?.timestamp;
     this.tsval = uint('tcp.options.timestamp.tsval', ts?.tsval, 0xffffffff, 0);
     this.tsecr = uint('tcp.options.timestamp.tsecr', ts?.tsecr, 0xffffffff, 0);

@@ -1,4 +1,4 @@
-import { read16 } from './checksum.js';
+import { read16 } from './bytes.js';
 
 /**
  * Where the layers of an existing frame are, found without the dissector and without

@@ -1,5 +1,5 @@
 import { parseIpv4 } from './address.js';
-import { write32 } from './checksum.js';
+import { write32 } from './bytes.js';
 import { badSpec } from './errors.js';
 import type { Ipv4Option, TcpOptionsSpec } from './spec.js';
 

@@ -1,4 +1,4 @@
-import { finish, sum16, sumView } from './checksum.js';
+import { finish, sum16, sumView } from '../common/index.js';
 import { BuildError, badSpec, noRoom } from './errors.js';
 import { ArpLayer, EthLayer, IcmpLayer, Ipv4Layer, Ipv6Layer, TcpLayer, UdpLayer, VlanTag } from './layers.js';
 import type { PacketSpec, VlanSpec } from './spec.js';

@@ -1,5 +1,6 @@
 import { parseIpv4, parseIpv6, parseMac } from './address.js';
-import { read16, read32, updateChecksum, updateChecksum32, write16, write32 } from './checksum.js';
+import { updateChecksum, updateChecksum32 } from '../common/index.js';
+import { read16, read32, write16, write32 } from './bytes.js';
 import { BuildError } from './errors.js';
 import type { FrameLayout } from './locate.js';
 

@@ -75,19 +75,3 @@ export function matchEcho(
   tree.add(node, f.resptime, tvb, 0, 0, (time - req.time) * 1000);
   return ` (request in ${req.frame})`;
 }
-
-/** The Internet checksum of `bytes` plus `acc` (a pseudo-header sum), folded; 0 means the checksum field verified. */
-export function internetChecksum(bytes: Uint8Array, acc = 0): number {
-  const n = bytes.length & ~1;
-  for (let i = 0; i < n; i += 2) acc += (bytes[i]! << 8) | bytes[i + 1]!;
-  if (bytes.length & 1) acc += bytes[bytes.length - 1]! << 8;
-  while (acc > 0xffff) acc = (acc & 0xffff) + (acc >>> 16);
-  return ~acc & 0xffff;
-}
-
-/** Sum of 16-bit words of `bytes`, unfolded (for pseudo-headers). */
-export function sum16(bytes: Uint8Array): number {
-  let acc = 0;
-  for (let i = 0; i + 1 < bytes.length; i += 2) acc += (bytes[i]! << 8) | bytes[i + 1]!;
-  return acc;
-}

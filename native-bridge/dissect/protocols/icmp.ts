@@ -3,7 +3,8 @@ import { beginProtocol, callData } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
 import { hex, ipv4String } from '../core/format.js';
 import { dissectorTable } from '../core/tables.js';
-import { dissectQuoted, internetChecksum, matchEcho } from './icmp-common.js';
+import { internetChecksum } from '../../common/index.js';
+import { dissectQuoted, matchEcho } from './icmp-common.js';
 import { inError, IP_TTL } from './ip-common.js';
 
 /**

@@ -5,7 +5,8 @@ import { etherString, hex, ipv6String } from '../core/format.js';
 import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
-import { dissectQuoted, internetChecksum, matchEcho, sum16 } from './icmp-common.js';
+import { internetChecksum, sum16 } from '../../common/index.js';
+import { dissectQuoted, matchEcho } from './icmp-common.js';
 import { inError } from './ip-common.js';
 import { IPV6_DST, IPV6_HLIM, IPV6_SRC } from './ipv6.js';
 
@@ -173,7 +174,7 @@ const icmpv6: Dissector = {
     if (!error && src !== undefined && dst !== undefined && pinfo.frame.capLen === pinfo.frame.wireLen) {
       const len = tvb.length;
       const pseudo = sum16(src) + sum16(dst) + (len >>> 16) + (len & 0xffff) + 58;
-      good = internetChecksum(tvb.bytes, pseudo) === 0;
+      good = internetChecksum(tvb.bytes, 0, tvb.bytes.length, pseudo) === 0;
     }
     tree.add(node, f.checksum, tvb, 2, 2, sum);
     tree.add(node, f['checksum.status'], tvb, 2, 0, good === undefined ? 2 : good ? 1 : 0);

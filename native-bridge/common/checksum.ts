@@ -1,10 +1,11 @@
 /**
  * The Internet checksum (RFC 1071) and its incremental update (RFC 1624). Sums are kept
  * unfolded as plain numbers (exact up to 2^53, far beyond any packet), folded once at the end.
+ * One copy for the builders (craft) and the dissectors' checksum checks (dissect).
  */
 
 /** Sum of the big-endian 16-bit words of bytes[start, end); an odd last byte is the high half of a word. */
-export function sum16(bytes: Uint8Array, start: number, end: number, acc = 0): number {
+export function sum16(bytes: Uint8Array, start = 0, end = bytes.length, acc = 0): number {
   let i = start;
   const even = end - ((end - start) & 1);
   // Four bytes a step: fewer loop tests, and the JIT keeps it in registers.
@@ -44,11 +45,6 @@ export function internetChecksum(bytes: Uint8Array, start = 0, end = bytes.lengt
   return finish(sum16(bytes, start, end, acc));
 }
 
-/** Sum of a 32-bit value as two 16-bit words (an IPv4 address, a sequence number). */
-export function sum32(v: number): number {
-  return (v >>> 16) + (v & 0xffff);
-}
-
 /**
  * RFC 1624 eqn. 3: the new checksum after one 16-bit word of the covered data changed from
  * `oldWord` to `newWord`, without touching the rest: HC' = ~(~HC + ~m + m').
@@ -63,24 +59,4 @@ export function updateChecksum(checksum: number, oldWord: number, newWord: numbe
 /** The same for a 32-bit field (an IPv4 address): two word updates. */
 export function updateChecksum32(checksum: number, oldValue: number, newValue: number): number {
   return updateChecksum(updateChecksum(checksum, oldValue >>> 16, newValue >>> 16), oldValue & 0xffff, newValue & 0xffff);
-}
-
-export function read16(b: Uint8Array, at: number): number {
-  return (b[at]! << 8) | b[at + 1]!;
-}
-
-export function write16(b: Uint8Array, at: number, v: number): void {
-  b[at] = (v >>> 8) & 0xff;
-  b[at + 1] = v & 0xff;
-}
-
-export function read32(b: Uint8Array, at: number): number {
-  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
-}
-
-export function write32(b: Uint8Array, at: number, v: number): void {
-  b[at] = (v >>> 24) & 0xff;
-  b[at + 1] = (v >>> 16) & 0xff;
-  b[at + 2] = (v >>> 8) & 0xff;
-  b[at + 3] = v & 0xff;
 }
