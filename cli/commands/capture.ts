@@ -2,7 +2,8 @@ import { KERNEL_BUFFER, SNAPLEN } from '../../native-bridge/capture/index.js';
 import type { Range } from '../../native-bridge/common/index.js';
 import { DEFAULT_MEMORY_BUDGET, EngineThread, type EngineBatch } from '../../native-bridge/engine/index.js';
 import type { ErrorInfo, RunStats } from '../../native-bridge/protocol/index.js';
-import { bytes, count, percent, table } from '../format.js';
+import { bytes, count, percent } from '../format.js';
+import { poolJson, poolReport } from '../pool-report.js';
 import { Progress } from '../progress.js';
 import { UsageError, wholeOption } from '../usage.js';
 
@@ -46,49 +47,19 @@ export function captureJson(iface: string, s: RunStats, error: ErrorInfo | undef
     spool: s.spool ?? null,
     state: s.state,
     error: error ?? null,
-    pool: {
-      hitRate: s.pool.hitRate,
-      tiers: s.pool.tiers.map((t) => ({
-        size: t.size,
-        hits: t.hits,
-        misses: t.misses,
-        returns: t.returns,
-        drops: t.drops,
-        outstanding: t.outstanding,
-        free: t.free,
-        rejected: t.rejected,
-        hitRate: t.hitRate,
-        bytesRequested: t.bytesRequested,
-        bytesReserved: t.bytesReserved,
-      })),
-      oversize: s.pool.oversize,
-    },
+    pool: poolJson(s.pool),
   };
 }
 
 function report(iface: string, s: RunStats): string {
   const rate = s.seconds > 0 ? s.packets / s.seconds : 0;
   const head = `${iface}: ${count(s.packets)} packets (${count(s.seen ?? 0)} seen, ${count(s.dropped ?? 0)} dropped by the engine), ${bytes(s.bytes)} in ${s.seconds.toFixed(3)} s (${count(rate)} packets/s), ${count(s.batches)} batches`;
-  const rows = [['tier', 'hits', 'misses', 'returns', 'drops', 'outstanding', 'free', 'hit rate']];
-  for (const t of s.pool.tiers) {
-    rows.push([
-      bytes(t.size),
-      count(t.hits),
-      count(t.misses),
-      count(t.returns),
-      count(t.drops),
-      count(t.outstanding),
-      count(t.free),
-      percent(t.hitRate),
-    ]);
-  }
-  const o = s.pool.oversize;
   const m = s.memory;
   const memory =
     m === undefined
       ? ''
       : `\nin memory at the end: ${count(m.keptPackets)} packets in ${bytes(m.keptBytes)} of the ${bytes(m.budget)} budget, ${count(m.evictedPackets)} evicted (oldest first)${s.spool ? ', all of them in the spool file' : ''}`;
-  return `${head}\n\n${table(rows)}\noversize (unpooled): ${count(o.count)} buffers, ${bytes(o.bytes)}\npool hit rate: ${percent(s.pool.hitRate)}${memory}`;
+  return `${head}\n\n${poolReport(s.pool)}${memory}`;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { BatchView } from '../../native-bridge/batch/index.js';
 import { ReplayEngine, type ReplayStats, type ReplaySummary } from '../../native-bridge/engine/index.js';
 import { BufferPool, type PoolOptions } from '../../native-bridge/pool/index.js';
-import { bytes, count, percent, table } from '../format.js';
+import { bytes, count, percent } from '../format.js';
+import { poolJson, poolReport } from '../pool-report.js';
 import { Progress } from '../progress.js';
 import { UsageError, speedOption } from '../usage.js';
 
@@ -44,23 +45,7 @@ export function replayJson(s: ReplaySummary) {
     filteredOut: s.filteredOut,
     state: s.state,
     error: s.error ? { code: s.error.code, message: s.error.message, offset: 'offset' in s.error ? s.error.offset : null } : null,
-    pool: {
-      hitRate: s.pool.hitRate,
-      tiers: s.pool.tiers.map((t) => ({
-        size: t.size,
-        hits: t.hits,
-        misses: t.misses,
-        returns: t.returns,
-        drops: t.drops,
-        outstanding: t.outstanding,
-        free: t.free,
-        rejected: t.rejected,
-        hitRate: t.hitRate,
-        bytesRequested: t.bytesRequested,
-        bytesReserved: t.bytesReserved,
-      })),
-      oversize: s.pool.oversize,
-    },
+    pool: poolJson(s.pool),
     // File reads come from a pool of their own (one large tier), kept apart from the packet tiers.
     chunks: { size: s.chunks.tiers[0]!.size, reads: s.chunks.tiers[0]!.hits + s.chunks.tiers[0]!.misses, hitRate: s.chunks.hitRate },
   };
@@ -70,27 +55,9 @@ function report(s: ReplaySummary): string {
   const rate = s.seconds > 0 ? s.packets / s.seconds : 0;
   const filtered = s.filteredOut > 0 ? ` (${count(s.filteredOut)} more filtered out)` : '';
   const head = `${s.file}: ${count(s.packets)} packets${filtered}, ${bytes(s.bytes)} in ${s.seconds.toFixed(3)} s (${count(rate)} packets/s, ${bytes(s.seconds > 0 ? s.bytes / s.seconds : 0)}/s), ${count(s.batches)} batches`;
-  const rows = [['tier', 'hits', 'misses', 'returns', 'drops', 'outstanding', 'free', 'hit rate']];
-  for (const t of s.pool.tiers) {
-    rows.push([
-      bytes(t.size),
-      count(t.hits),
-      count(t.misses),
-      count(t.returns),
-      count(t.drops),
-      count(t.outstanding),
-      count(t.free),
-      percent(t.hitRate),
-    ]);
-  }
-  const o = s.pool.oversize;
   const c = s.chunks.tiers[0]!;
-  const tail = [
-    `oversize (unpooled): ${count(o.count)} buffers, ${bytes(o.bytes)}`,
-    `pool hit rate: ${percent(s.pool.hitRate)}`,
-    `file reads: ${count(c.hits + c.misses)} chunks of ${bytes(c.size)} from the chunk pool (hit rate ${percent(s.chunks.hitRate)})`,
-  ].join('\n');
-  return `${head}\n\n${table(rows)}\n${tail}`;
+  const reads = `file reads: ${count(c.hits + c.misses)} chunks of ${bytes(c.size)} from the chunk pool (hit rate ${percent(s.chunks.hitRate)})`;
+  return `${head}\n\n${poolReport(s.pool)}\n${reads}`;
 }
 
 function progressLine(p: Progress, s: ReplayStats): void {
