@@ -2,6 +2,7 @@
 export { AppHost, type AppHostOptions } from './app-host.js';
 export type { Engine, EngineBatch, EngineFactory, EngineListener } from './engine-contract.js';
 export type { HostTransport } from './transport.js';
+export { EndpointTransport, type Endpoint } from './endpoint-transport.js';
 export { HostError, errorInfo } from './errors.js';
 export { PathMeter, type PathStats } from './path-meter.js';
 export { NodePortTransport } from './node-port-transport.js';

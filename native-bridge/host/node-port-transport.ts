@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
-import { parseClientMessage, validated, type ClientMessage, type HostMessage, type ProtocolError } from '../protocol/index.js';
-import type { HostTransport } from './transport.js';
+import { parseClientMessage, type ClientMessage, type HostMessage } from '../protocol/index.js';
+import { EndpointTransport } from './endpoint-transport.js';
 
 /**
  * A worker_threads MessagePort as a transport. Used by the path bench and the tests; the UI
@@ -11,34 +11,19 @@ import type { HostTransport } from './transport.js';
  * it several times slower per batch on Node 20 (a fresh ArrayBuffer per batch costs more than
  * the clone's copy into the message).
  */
-export class NodePortTransport implements HostTransport {
+export class NodePortTransport extends EndpointTransport<MessagePort> {
   readonly copies: boolean;
-  readonly #port: MessagePort;
 
   constructor(port: MessagePort, options: { transfer?: boolean } = {}) {
-    this.#port = port;
+    super(port);
     this.copies = !(options.transfer ?? false);
   }
 
   send(message: HostMessage, transfer?: ArrayBuffer[]): void {
-    this.#port.postMessage(message, this.copies ? undefined : transfer);
+    this.endpoint.postMessage(message, this.copies ? undefined : transfer);
   }
 
-  onMessage(handler: (message: ClientMessage | ProtocolError) => void): void {
-    this.#port.on('message', (data: unknown) => {
-      handler(validated(() => parseClientMessage(data)));
-    });
-  }
-
-  onClose(handler: () => void): void {
-    this.#port.on('close', handler);
-  }
-
-  backlog(): number {
-    return 0;
-  }
-
-  close(): void {
-    this.#port.close();
+  protected listen(receive: (decode: () => ClientMessage) => void): void {
+    this.endpoint.on('message', (data: unknown) => receive(() => parseClientMessage(data)));
   }
 }

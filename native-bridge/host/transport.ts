@@ -1,6 +1,7 @@
 /**
  * How AppHost reaches one UI. Two adapters: Electron's MessagePortMain (electron/) and a
- * WebSocket (cli/serve/); tests use a worker_threads MessageChannel.
+ * WebSocket (cli/serve/); tests use a worker_threads MessageChannel. All three build on
+ * EndpointTransport, which validates what comes in.
  */
 import type { ClientMessage, HostMessage, ProtocolError } from '../protocol/index.js';
 

@@ -1,0 +1,44 @@
+import { validated, type ClientMessage, type HostMessage, type ProtocolError } from '../protocol/index.js';
+import type { HostTransport } from './transport.js';
+
+/** What a transport's endpoint offers alike: a worker_threads MessagePort, Electron's MessagePortMain, a ws WebSocket. */
+export interface Endpoint {
+  on(event: 'close', listener: () => void): unknown;
+  close(): void;
+}
+
+/**
+ * The part of a HostTransport that is the same over every endpoint: each incoming message is
+ * validated (a ProtocolError goes to the handler as the answer to give; anything else is a bug
+ * and propagates), the endpoint's close event and close() pass through, and there is no send
+ * queue to report. An adapter says how it sends and how it hears a message.
+ */
+export abstract class EndpointTransport<E extends Endpoint> implements HostTransport {
+  abstract readonly copies: boolean;
+  protected readonly endpoint: E;
+
+  constructor(endpoint: E) {
+    this.endpoint = endpoint;
+  }
+
+  abstract send(message: HostMessage, transfer?: ArrayBuffer[]): void;
+
+  /** Calls `receive` for each incoming message with a function that decodes it (throwing a ProtocolError when invalid). */
+  protected abstract listen(receive: (decode: () => ClientMessage) => void): void;
+
+  onMessage(handler: (message: ClientMessage | ProtocolError) => void): void {
+    this.listen((decode) => handler(validated(decode)));
+  }
+
+  onClose(handler: () => void): void {
+    this.endpoint.on('close', handler);
+  }
+
+  backlog(): number {
+    return 0;
+  }
+
+  close(): void {
+    this.endpoint.close();
+  }
+}
