@@ -22,3 +22,16 @@ export interface PacketMeta {
   /** LINKTYPE_ value of the packet's interface. */
   linkType: number;
 }
+
+/** A new object with just the PacketMeta fields of `m` (a frame carries more), numbered `number`. */
+export function packetMeta(m: PacketMeta, number = m.number): PacketMeta {
+  return {
+    number,
+    sec: m.sec,
+    nsec: m.nsec,
+    wireLen: m.wireLen,
+    capLen: m.capLen,
+    interfaceId: m.interfaceId,
+    linkType: m.linkType,
+  };
+}

@@ -1,6 +1,5 @@
 import { BatchBuilder, type SealedBatch } from '../batch/index.js';
-import type { PacketMeta } from '../common/index.js';
-import type { Frame } from '../formats/index.js';
+import { packetMeta, type PacketMeta } from '../common/index.js';
 import type { BufferPool } from '../pool/index.js';
 import type { ErrorInfo, RunStats, Speed } from '../protocol/index.js';
 import { rereadPackets, type RereadOptions } from './worker-records.js';
@@ -65,22 +64,10 @@ export function refetch(ctx: RunContext, first: number, source: PacketSource, fi
 
 /** Packets first..first+count-1 of a run, read again from its file (numbered by their frame numbers). */
 export function reread(o: RereadOptions, first: number, count: number): PacketSource {
-  return (add) => rereadPackets(o, first, count, (frame, number) => add(renumbered(frame, number), frame.data.bytes));
+  return (add) => rereadPackets(o, first, count, (frame, number) => add(packetMeta(frame, number), frame.data.bytes));
 }
 
 /** Writes every packet of the run to a capture file. */
 export function saveRun(o: RereadOptions, path: string, format: 'pcap' | 'pcapng', interfaces: readonly SaveInterface[]): void {
   saveFrames(path, format, interfaces, (write) => rereadPackets(o, 0, o.index.count, (frame) => write(frame, frame.data.bytes)));
-}
-
-function renumbered(frame: Frame, number: number) {
-  return {
-    number,
-    sec: frame.sec,
-    nsec: frame.nsec,
-    wireLen: frame.wireLen,
-    capLen: frame.capLen,
-    interfaceId: frame.interfaceId,
-    linkType: frame.linkType,
-  };
 }

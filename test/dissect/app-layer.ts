@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { expect } from 'vitest';
-import type { PacketMeta } from '../../native-bridge/common/index.js';
+import { packetMeta } from '../../native-bridge/common/index.js';
 import { DissectSession, PacketInfo, ProtoTree, dissectFrame, fieldTable, fieldText } from '../../native-bridge/dissect/index.js';
 import type { HeuristicDissector } from '../../native-bridge/dissect/core/dissector.js';
 import { dissectorTable } from '../../native-bridge/dissect/core/tables.js';
@@ -125,16 +125,7 @@ export interface Decoded {
  * other exception is a decoder bug and fails the test.
  */
 export function decodePayload(frame: FrameCopy, p: Payload, session: DissectSession, heuristic?: HeuristicDissector): Decoded {
-  const meta: PacketMeta = {
-    number: frame.number,
-    sec: frame.sec,
-    nsec: frame.nsec,
-    wireLen: frame.wireLen,
-    capLen: frame.capLen,
-    interfaceId: frame.interfaceId,
-    linkType: frame.linkType,
-  };
-  const pinfo = new PacketInfo(meta, session);
+  const pinfo = new PacketInfo(packetMeta(frame), session);
   pinfo.setNet(p.netType, p.src, p.dst);
   pinfo.ptype = p.transport;
   pinfo.srcPort = p.srcPort;
