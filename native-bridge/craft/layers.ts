@@ -21,6 +21,11 @@ function macWords(m: Uint8Array): [number, number] {
   return [((m[0]! << 24) | (m[1]! << 16) | (m[2]! << 8) | m[3]!) >>> 0, (m[4]! << 8) | m[5]!];
 }
 
+/** The MAC address those words hold (macWords read back). */
+function macBytes(hi: number, lo: number): Uint8Array {
+  return Uint8Array.of(hi >>> 24, (hi >>> 16) & 0xff, (hi >>> 8) & 0xff, hi & 0xff, lo >>> 8, lo & 0xff);
+}
+
 export class EthLayer {
   /** 0: the next layer's ethertype. */
   type: number;
@@ -34,27 +39,13 @@ export class EthLayer {
     this.type = uint('eth.type', s.type, 0xffff, 0);
   }
   get dst(): Uint8Array {
-    return Uint8Array.of(
-      this.dstHi >>> 24,
-      (this.dstHi >>> 16) & 0xff,
-      (this.dstHi >>> 8) & 0xff,
-      this.dstHi & 0xff,
-      this.dstLo >>> 8,
-      this.dstLo & 0xff,
-    );
+    return macBytes(this.dstHi, this.dstLo);
   }
   set dst(v: MacInput) {
     [this.dstHi, this.dstLo] = macWords(parseMac(v, 'eth.dst'));
   }
   get src(): Uint8Array {
-    return Uint8Array.of(
-      this.srcHi >>> 24,
-      (this.srcHi >>> 16) & 0xff,
-      (this.srcHi >>> 8) & 0xff,
-      this.srcHi & 0xff,
-      this.srcLo >>> 8,
-      this.srcLo & 0xff,
-    );
+    return macBytes(this.srcHi, this.srcLo);
   }
   set src(v: MacInput) {
     [this.srcHi, this.srcLo] = macWords(parseMac(v, 'eth.src'));
