@@ -8,6 +8,7 @@ import { EngineHost } from '../../native-bridge/engine/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import type { ErrorInfo, RunStats } from '../../native-bridge/protocol/index.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
+import { installedCopy } from '../helpers/install.js';
 import { sendTcp, sendUdp, tcpSink, udpSink } from './traffic.js';
 
 const available = captureAvailability();
@@ -18,9 +19,9 @@ const tmp = mkdtempSync(path.join(tmpdir(), 'wirepool-capenv-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** Runs a command to the end: exit code, signal, stdout, stderr. */
-function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; until?: (stderr: string) => void } = {}) {
+function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; until?: (stderr: string) => void } = {}) {
   return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
-    const p = spawn(cmd, args, { env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     // Never outlive the test: a run that hangs is killed (and then fails its assertions).
     const guard = setTimeout(() => p.kill('SIGKILL'), 45_000);
     p.on('close', () => clearTimeout(guard));
@@ -145,20 +146,31 @@ describe.skipIf(!available.available)('the whole capture path under forced garba
 });
 
 describe.skipIf(!isRoot || !hasSetpriv)('capture without the right to capture', () => {
+  // Nobody runs an installed copy: the checkout may be where nobody cannot reach it (a clone in
+  // a `mktemp -d` folder is mode 700, and so may be any folder above it).
+  let installed: string | undefined;
+  afterAll(() => installed && rmSync(installed, { recursive: true, force: true }));
+
   it('as user nobody, wirepool capture says what is missing and how to fix it; no stack trace', async () => {
-    const r = await run('setpriv', [
-      '--reuid=65534',
-      '--regid=65534',
-      '--clear-groups',
-      '--inh-caps=-all',
-      process.execPath,
-      WIREPOOL,
-      'capture',
-      '-i',
-      'lo',
-      '-c',
-      '1',
-    ]);
+    installed = installedCopy();
+    const r = await run(
+      'setpriv',
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        '--inh-caps=-all',
+        process.execPath,
+        path.join(installed, 'bin/wirepool'),
+        'capture',
+        '-i',
+        'lo',
+        '-c',
+        '1',
+      ],
+      { cwd: installed },
+    );
+    expect(r.stderr).not.toMatch(/Cannot find module|EACCES/); // what nobody could not read would say so here
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no permission to capture on lo: .*(not permitted|Permission)/);
     expect(r.stderr).toMatch(/fix: run as root, or .*setcap cap_net_raw,cap_net_admin=eip/);
