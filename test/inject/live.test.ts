@@ -13,6 +13,7 @@ import { inject } from '../../native-bridge/inject/index.js';
 import type { ErrorInfo, RunStats } from '../../native-bridge/protocol/index.js';
 import { dissect, verifyChecksums } from '../build/helpers.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
+import { until } from '../helpers/wait.js';
 
 // Real sends onto lo while Wirepool captures lo. Every frame's destination is rewritten to
 // 127.0.0.1 or ::1, its ports to 9 (discard: no socket of another test can receive them, no
@@ -25,8 +26,15 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const MARK = '02:77:77:77:77:77';
 const REWRITE = `ip.dst=127.0.0.1,ip.src=127.0.0.2,ipv6.dst=::1,ipv6.src=::1,tcp.srcport=9,tcp.dstport=9,udp.srcport=9,udp.dstport=9,eth.src=${MARK},eth.dst=00:00:00:00:00:00`;
 
-/** Captures lo (our marked frames only) around `send`, returning every frame's bytes. */
-async function captureAround(send: () => Promise<void>): Promise<{ frames: Uint8Array[]; stats: RunStats; error?: ErrorInfo }> {
+/**
+ * Captures lo (our marked frames only) around `send`, returning every frame's bytes; stops once
+ * `expected` frames arrived (or a deadline that only bounds a hang passed: the caller's
+ * assertions then say what is missing).
+ */
+async function captureAround(
+  expected: number,
+  send: () => Promise<void>,
+): Promise<{ frames: Uint8Array[]; stats: RunStats; error?: ErrorInfo }> {
   const frames: Uint8Array[] = [];
   let opened!: () => void;
   let finished!: (d: { stats: RunStats; error?: ErrorInfo }) => void;
@@ -46,7 +54,7 @@ async function captureAround(send: () => Promise<void>): Promise<{ frames: Uint8
     host.capture({ iface: 'lo', filter: `ether src ${MARK}`, bufferSize: 32 << 20 });
     await open;
     await send();
-    await new Promise((r) => setTimeout(r, 500));
+    await until(() => frames.length >= expected, 30_000);
     host.stop();
     return { frames, ...(await done) };
   } finally {
@@ -59,7 +67,7 @@ describe.skipIf(!available.available)(`inject onto lo, captured by Wirepool (${a
     const file = path.join(tmp, 'small.pcap');
     writeCapture(file, { profile: 'small', packets: 500, seed: 11 });
     let sent = 0;
-    const got = await captureAround(async () => {
+    const got = await captureAround(500, async () => {
       const s = await inject({ iface: 'lo', file, pps: 20_000, rewrite: REWRITE });
       expect(s).toMatchObject({ failed: 0, skippedMtu: 0, linkType: 1, mtu: 65536 });
       sent = s.sent;
@@ -84,7 +92,7 @@ describe.skipIf(!available.available)(`inject onto lo, captured by Wirepool (${a
     const file = path.join(tmp, 'large.pcapng');
     writeCapture(file, { profile: 'large', packets: 200, seed: 4 });
     let out = '';
-    const got = await captureAround(async () => {
+    const got = await captureAround(200, async () => {
       const r = spawnSync(path.join(ROOT, 'bin/wirepool'), ['inject', '-i', 'lo', file, '--speed', 'max', '--rewrite', REWRITE, '--json'], {
         encoding: 'utf8',
       });
