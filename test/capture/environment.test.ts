@@ -9,6 +9,7 @@ import { openCapture } from '../../native-bridge/formats/index.js';
 import type { ErrorInfo, RunStats } from '../../native-bridge/protocol/index.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
 import { installedCopy } from '../helpers/install.js';
+import { until } from '../helpers/wait.js';
 import { sendTcp, sendUdp, tcpSink, udpSink } from './traffic.js';
 
 const available = captureAvailability();
@@ -23,7 +24,7 @@ function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?:
   return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
     const p = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     // Never outlive the test: a run that hangs is killed (and then fails its assertions).
-    const guard = setTimeout(() => p.kill('SIGKILL'), 45_000);
+    const guard = setTimeout(() => p.kill('SIGKILL'), 55_000);
     p.on('close', () => clearTimeout(guard));
     let stdout = '';
     let stderr = '';
@@ -93,7 +94,7 @@ describe.skipIf(!available.available)('capture under forced garbage collection',
       await udp.close();
       await tcp.close();
     }
-  }, 30_000);
+  }, 60_000);
 });
 
 describe.skipIf(!available.available)('the whole capture path under forced garbage collection', () => {
@@ -101,10 +102,22 @@ describe.skipIf(!available.available)('the whole capture path under forced garba
     const udp = await udpSink();
     // execArgv is inherited by the worker: the preload runs in both threads.
     const preload = `data:text/javascript,${encodeURIComponent('setInterval(() => globalThis.gc(), 1).unref();')}`;
+    const out = path.join(tmp, 'gc-paced.pcapng');
+    /** Frames the capture has written to its spool so far (the last block may be half written). */
+    const written = () => {
+      try {
+        return readAll(openCapture(out)).frames.length;
+      } catch {
+        return 0; // not even the head yet
+      }
+    };
     let sent: Promise<void> | undefined;
     try {
       // Paced in bursts of 5 (a few thousand packets a second): full collections every
-      // millisecond stall the engine worker, and a faster flood would overflow the kernel ring.
+      // millisecond stall the engine worker, and a faster flood would overflow the kernel ring
+      // (about 1000 packets). Every 500 datagrams the sender also waits until the capture has
+      // written them to its spool, so however long the worker is stalled (collections, a busy
+      // machine) the ring never holds more than that.
       const r = await run(
         process.execPath,
         [
@@ -120,7 +133,9 @@ describe.skipIf(!available.available)('the whole capture path under forced garba
           '-c',
           '3000',
           '-a',
-          'duration:30',
+          'duration:40',
+          '-w',
+          out,
           '--json',
         ],
         {
@@ -130,6 +145,7 @@ describe.skipIf(!available.available)('the whole capture path under forced garba
                 udp.port,
                 Array.from({ length: 3000 }, (_, i) => 1 + (i % 1400)),
                 5,
+                async (n) => n % 500 === 0 && (await until(() => written() >= n, 30_000)),
               );
           },
         },
@@ -139,6 +155,7 @@ describe.skipIf(!available.available)('the whole capture path under forced garba
       const j = JSON.parse(r.stdout) as { packets: number; seen: number; dropped: number; pool: { tiers: { outstanding: number }[] } };
       expect([j.packets, j.seen, j.dropped]).toEqual([3000, 3000, 0]);
       expect(j.pool.tiers.every((t) => t.outstanding === 0)).toBe(true);
+      expect(written()).toBe(3000);
     } finally {
       await udp.close();
     }
