@@ -9,11 +9,14 @@ import { EngineThread, type EngineBatch } from '../../native-bridge/engine/index
 import { openCapture } from '../../native-bridge/formats/index.js';
 import type { ErrorInfo, RunStats, SourceInfo } from '../../native-bridge/protocol/index.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
+import { before, until } from '../helpers/wait.js';
 import { dissect, sendTcp, sendUdp, tcpCoverage, tcpSink, udpFlood, udpSink, type TcpSink, type UdpSink } from './traffic.js';
 
 const available = captureAvailability();
 const tmp = mkdtempSync(path.join(tmpdir(), 'wirepool-capture-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+/** Bounds a wait for packets that should arrive: reaching it is a failure, shown by the assertions after it. */
+const PATIENCE = 30_000;
 
 interface Got {
   sec: number;
@@ -61,6 +64,19 @@ async function recordingHost(options: Parameters<typeof EngineThread.start>[1] =
     refetched,
     stats,
     control,
+    /** The newest stats the engine sent (every 200 ms while the run is on). */
+    latest(): RunStats | undefined {
+      return stats.at(-1);
+    },
+    /** TCP payload bytes to `port` in the packets received so far (retransmissions counted again). */
+    tcpPayloadTo(port: number): number {
+      let n = 0;
+      for (const p of packets) {
+        const d = dissect(p.bytes);
+        if (d?.proto === 6 && d.dstPort === port) n += d.payload;
+      }
+      return n;
+    },
     /** Gives back every buffer held so far. */
     release() {
       for (const b of held.splice(0)) host.giveBack(b);
@@ -69,15 +85,21 @@ async function recordingHost(options: Parameters<typeof EngineThread.start>[1] =
     async fetch(runId: number, first: number, count: number) {
       for (let i = first; i < first + count; i++) refetched.delete(i);
       host.fetch(runId, first, count);
-      const deadline = Date.now() + 5000;
-      const have = () => Array.from({ length: count }, (_, k) => refetched.has(first + k)).every(Boolean);
-      while (!have() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await until(() => Array.from({ length: count }, (_, k) => refetched.has(first + k)).every(Boolean), PATIENCE);
       return Array.from({ length: count }, (_, k) => refetched.get(first + k));
     },
-    /** Starts a capture and resolves once the interface is open. */
+    /**
+     * Starts a capture; `opened` resolves once the interface is open, or rejects with the run's
+     * error if it ends first (instead of waiting for ever).
+     */
     start(opts: Parameters<EngineThread['capture']>[0]) {
       const done = new Promise<{ stats: RunStats; error?: ErrorInfo }>((r) => (doneSeen = r));
-      const opened = new Promise<SourceInfo>((r) => (runSeen = r));
+      const opened = Promise.race([
+        new Promise<SourceInfo>((r) => (runSeen = r)),
+        done.then((d): never => {
+          throw new Error(`the capture ended before it opened: ${JSON.stringify(d.error ?? d.stats)}`);
+        }),
+      ]);
       host.capture(opts);
       return { opened, done };
     },
@@ -89,7 +111,9 @@ const TCP_BYTES = 24 * 1024 * 1024;
 /**
  * A memory budget well under the traffic, so the capture's memory store evicts and the pool
  * recycles, yet several MiB of slack for batches away at this thread (it copies every packet
- * out, and on a loaded machine it lags: over the budget the engine would drop).
+ * out; over the budget the engine would drop). The senders wait for this thread to have taken
+ * in what they sent (`caughtUp`), so however slowly it gets the CPU on a loaded machine, at
+ * most one write's worth is away at once.
  */
 const BUDGET = 8 * 1024 * 1024;
 
@@ -112,13 +136,21 @@ describe.skipIf(!available.available)(`live capture on lo (${available.reason ??
       bufferSize: 64 << 20,
     });
     source = await opened;
-    await sendUdp(udp.port, UDP_SIZES);
-    await sendTcp(tcp.port, TCP_BYTES, 10); // paced: a kernel-buffer overflow would lose packets before they reach us
-    await tcp.got(TCP_BYTES);
-    await new Promise((r) => setTimeout(r, 300)); // the last packets reach the engine
+    const udpCaptured = () =>
+      rec.packets.filter((p) => {
+        const d = dissect(p.bytes);
+        return d?.proto === 17 && d.dstPort === udp.port;
+      }).length;
+    await sendUdp(udp.port, UDP_SIZES, 20, (sent) => until(() => udpCaptured() >= sent, PATIENCE));
+    // Paced by what reached us: a kernel-buffer overflow or the engine's budget would lose packets.
+    await sendTcp(tcp.port, TCP_BYTES, (written) => until(() => rec.tcpPayloadTo(tcp.port) >= written, PATIENCE));
+    await until(() => tcp.received >= TCP_BYTES, PATIENCE);
+    // The last packets reach us (the assertions say what is missing if they do not).
+    const tcpFrames = () => rec.packets.map((p) => dissect(p.bytes)!).filter((d) => d?.proto === 6 && d.dstPort === tcp.port);
+    await until(() => udpCaptured() === UDP_SIZES.length && tcpCoverage(tcpFrames()) === TCP_BYTES, PATIENCE);
     rec.host.stop();
     result = await done;
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await rec?.host.close();
@@ -280,22 +312,19 @@ describe.skipIf(!available.available)('stopping a capture during a flood', () =>
       done: (s, error) => resolveDone(error ? { stats: s, error } : { stats: s }),
     });
     // Three senders of 60 KB datagrams outrun the capture thread (each frame is copied and spooled
-    // to disk), so cap's drain loop never runs dry and the worker's event loop gets no turn.
-    const floods = [0, 1, 2].map(() => udpFlood(udp.port, 8, { size: 60_000, burst: 64, gapMs: 0 }));
-    const flood = {
-      ended: Promise.race(floods.map((f) => f.ended)),
-      kill: () => {
-        for (const f of floods) f.kill();
-      },
-    };
+    // to disk), so cap's drain loop never runs dry and the worker's event loop gets no turn. They
+    // go on for much longer than the test needs (and are killed at its end): what is checked is
+    // that stats and stop get through while the flood goes on, however long starting takes.
+    const floods = [0, 1, 2].map(() => udpFlood(udp.port, 40, { size: 60_000, burst: 64, gapMs: 0 }));
+    const floodOver = Promise.race(floods.map((f) => f.ended)).then(() => 'flood over' as const);
     try {
       host.capture({ iface: 'lo', filter: `udp dst port ${udp.port}` });
       await opened;
-      await new Promise((r) => setTimeout(r, 1500));
-      const running = stats.filter((s) => s.state === 'running' && s.packets > 0);
-      expect(running.length).toBeGreaterThanOrEqual(3); // every 200 ms, flood or not
+      // Stats every 200 ms, flood or not: three with packets in them, and the flood well under way.
+      const running = () => stats.filter((s) => s.state === 'running' && s.packets > 0);
+      const during = await before(() => running().length >= 3 && (stats.at(-1)?.seen ?? 0) > 500, floodOver);
+      expect(during, `stats: ${JSON.stringify(running().map((s) => s.seen))}`).toBe('met');
       host.stop();
-      const floodOver = flood.ended.then(() => 'flood over');
       const first = await Promise.race([done.then(() => 'stopped'), floodOver]);
       expect(first).toBe('stopped');
       const end = (await done).stats;
@@ -303,11 +332,11 @@ describe.skipIf(!available.available)('stopping a capture during a flood', () =>
       expect(end.seen).toBeGreaterThan(500);
       expect(end.seen).toBe(end.packets + end.dropped!);
     } finally {
-      flood.kill();
+      for (const f of floods) f.kill();
       await host.close();
       await udp.close();
     }
-  }, 30_000);
+  }, 60_000);
 });
 
 describe.skipIf(!available.available)('live capture in memory only, and a consumer that stops reading', () => {
@@ -317,9 +346,10 @@ describe.skipIf(!available.available)('live capture in memory only, and a consum
     try {
       const { opened, done } = rec.start({ iface: 'lo', filter: `tcp port ${tcp.port}`, spool: false });
       await opened;
-      await sendTcp(tcp.port, 8 << 20, 10);
-      await tcp.got(8 << 20);
-      await new Promise((r) => setTimeout(r, 200));
+      const caughtUp = (bytes: number) => until(() => rec.tcpPayloadTo(tcp.port) >= bytes, PATIENCE);
+      await sendTcp(tcp.port, 8 << 20, caughtUp);
+      await until(() => tcp.received >= 8 << 20, PATIENCE);
+      await caughtUp(8 << 20);
       rec.host.stop();
       const { stats, error } = await done;
       expect(error).toBeUndefined();
@@ -337,7 +367,7 @@ describe.skipIf(!available.available)('live capture in memory only, and a consum
       await rec.host.close();
       await tcp.close();
     }
-  }, 30_000);
+  }, 120_000);
 
   it('when the consumer keeps its batches past the budget, packets are dropped and counted (seen = kept + dropped), then flow again', async () => {
     const udp = await udpSink();
@@ -346,25 +376,36 @@ describe.skipIf(!available.available)('live capture in memory only, and a consum
       rec.control.hold = true;
       const { opened, done } = rec.start({ iface: 'lo', filter: `udp dst port ${udp.port}`, spool: false });
       await opened;
+      // The engine's count of packets seen (its stats, every 200 ms) paces the sender: the kernel
+      // ring never fills, however little CPU the engine gets (64 MiB is about 1000 slots, and on
+      // lo each packet takes two: the copy going out, which libpcap skips, and the one coming in).
+      const seen = (n: number) => until(() => (rec.latest()?.seen ?? 0) >= n, PATIENCE);
       await sendUdp(
         udp.port,
         Array.from({ length: 3000 }, () => 1400),
         50,
+        (sent) => (sent % 200 === 0 ? seen(sent) : Promise.resolve()),
       );
-      await new Promise((r) => setTimeout(r, 200));
-      const before = rec.packets.length;
+      await seen(3000);
+      const held = rec.packets.length;
       rec.control.hold = false;
       rec.release();
+      // The engine took every batch back (its stats say each packet is kept or evicted, none away)
+      // before the next packets come.
+      await until(() => {
+        const s = rec.latest();
+        return s?.memory !== undefined && s.memory.keptPackets + s.memory.evictedPackets === s.packets;
+      }, PATIENCE);
       await sendUdp(
         udp.port,
         Array.from({ length: 100 }, () => 100),
         50,
       );
-      await new Promise((r) => setTimeout(r, 300));
+      await seen(3100);
       rec.host.stop();
       const { stats } = await done;
       expect(stats.dropped).toBeGreaterThan(0);
-      expect(before).toBeLessThan(3000);
+      expect(held).toBeLessThan(3000);
       expect(stats.seen).toBe(3100);
       expect(stats.seen).toBe(stats.packets + stats.dropped!);
       expect(rec.packets.length).toBe(stats.packets);
@@ -374,7 +415,7 @@ describe.skipIf(!available.available)('live capture in memory only, and a consum
       await rec.host.close();
       await udp.close();
     }
-  }, 30_000);
+  }, 120_000);
 });
 
 describe.skipIf(!available.available)('capture errors', () => {

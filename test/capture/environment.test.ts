@@ -8,6 +8,8 @@ import { EngineThread } from '../../native-bridge/engine/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import type { ErrorInfo, RunStats } from '../../native-bridge/protocol/index.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
+import { installedCopy } from '../helpers/install.js';
+import { until } from '../helpers/wait.js';
 import { sendTcp, sendUdp, tcpSink, udpSink } from './traffic.js';
 
 const available = captureAvailability();
@@ -18,11 +20,11 @@ const tmp = mkdtempSync(path.join(tmpdir(), 'wirepool-capenv-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** Runs a command to the end: exit code, signal, stdout, stderr. */
-function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; until?: (stderr: string) => void } = {}) {
+function run(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; until?: (stderr: string) => void } = {}) {
   return new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
-    const p = spawn(cmd, args, { env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     // Never outlive the test: a run that hangs is killed (and then fails its assertions).
-    const guard = setTimeout(() => p.kill('SIGKILL'), 45_000);
+    const guard = setTimeout(() => p.kill('SIGKILL'), 55_000);
     p.on('close', () => clearTimeout(guard));
     let stdout = '';
     let stderr = '';
@@ -92,7 +94,7 @@ describe.skipIf(!available.available)('capture under forced garbage collection',
       await udp.close();
       await tcp.close();
     }
-  }, 30_000);
+  }, 60_000);
 });
 
 describe.skipIf(!available.available)('the whole capture path under forced garbage collection', () => {
@@ -100,10 +102,23 @@ describe.skipIf(!available.available)('the whole capture path under forced garba
     const udp = await udpSink();
     // execArgv is inherited by the worker: the preload runs in both threads.
     const preload = `data:text/javascript,${encodeURIComponent('setInterval(() => globalThis.gc(), 1).unref();')}`;
+    const out = path.join(tmp, 'gc-paced.pcapng');
+    /** Frames the capture has written to its spool so far (the last block may be half written). */
+    const written = () => {
+      try {
+        return readAll(openCapture(out)).frames.length;
+      } catch {
+        return 0; // not even the head yet
+      }
+    };
     let sent: Promise<void> | undefined;
     try {
       // Paced in bursts of 5 (a few thousand packets a second): full collections every
-      // millisecond stall the engine worker, and a faster flood would overflow the kernel ring.
+      // millisecond stall the engine worker, and a faster flood would overflow the kernel ring
+      // (64 MiB is about 1000 slots, and on lo each packet takes two: the copy going out, which
+      // libpcap skips, and the one coming in). Every 200 datagrams the sender also waits until
+      // the capture has written them to its spool, so however long the worker is stalled
+      // (collections, a busy machine) the ring never holds more than that.
       const r = await run(
         process.execPath,
         [
@@ -119,7 +134,9 @@ describe.skipIf(!available.available)('the whole capture path under forced garba
           '-c',
           '3000',
           '-a',
-          'duration:30',
+          'duration:40',
+          '-w',
+          out,
           '--json',
         ],
         {
@@ -129,6 +146,7 @@ describe.skipIf(!available.available)('the whole capture path under forced garba
                 udp.port,
                 Array.from({ length: 3000 }, (_, i) => 1 + (i % 1400)),
                 5,
+                async (n) => n % 200 === 0 && (await until(() => written() >= n, 30_000)),
               );
           },
         },
@@ -138,6 +156,7 @@ describe.skipIf(!available.available)('the whole capture path under forced garba
       const j = JSON.parse(r.stdout) as { packets: number; seen: number; dropped: number; pool: { tiers: { outstanding: number }[] } };
       expect([j.packets, j.seen, j.dropped]).toEqual([3000, 3000, 0]);
       expect(j.pool.tiers.every((t) => t.outstanding === 0)).toBe(true);
+      expect(written()).toBe(3000);
     } finally {
       await udp.close();
     }
@@ -145,20 +164,31 @@ describe.skipIf(!available.available)('the whole capture path under forced garba
 });
 
 describe.skipIf(!isRoot || !hasSetpriv)('capture without the right to capture', () => {
+  // Nobody runs an installed copy: the checkout may be where nobody cannot reach it (a clone in
+  // a `mktemp -d` folder is mode 700, and so may be any folder above it).
+  let installed: string | undefined;
+  afterAll(() => installed && rmSync(installed, { recursive: true, force: true }));
+
   it('as user nobody, wirepool capture says what is missing and how to fix it; no stack trace', async () => {
-    const r = await run('setpriv', [
-      '--reuid=65534',
-      '--regid=65534',
-      '--clear-groups',
-      '--inh-caps=-all',
-      process.execPath,
-      WIREPOOL,
-      'capture',
-      '-i',
-      'lo',
-      '-c',
-      '1',
-    ]);
+    installed = installedCopy();
+    const r = await run(
+      'setpriv',
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        '--inh-caps=-all',
+        process.execPath,
+        path.join(installed, 'bin/wirepool'),
+        'capture',
+        '-i',
+        'lo',
+        '-c',
+        '1',
+      ],
+      { cwd: installed },
+    );
+    expect(r.stderr).not.toMatch(/Cannot find module|EACCES/); // what nobody could not read would say so here
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no permission to capture on lo: .*(not permitted|Permission)/);
     expect(r.stderr).toMatch(/fix: run as root, or .*setcap cap_net_raw,cap_net_admin=eip/);

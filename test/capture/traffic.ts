@@ -29,11 +29,22 @@ export function udpSink(): Promise<UdpSink> {
   });
 }
 
-/** Sends one datagram per entry of `sizes` (payload bytes) to 127.0.0.1:port, in order, paced in small bursts. */
-export async function sendUdp(port: number, sizes: readonly number[], burst = 20): Promise<void> {
+/**
+ * Sends one datagram per entry of `sizes` (payload bytes) to 127.0.0.1:port, in order, paced in
+ * small bursts; before each burst after the first, `pace(sent)` is awaited when given (e.g. until
+ * a capture has taken in what was sent, so the kernel ring never holds more than a burst or two,
+ * however slowly the capture gets the CPU).
+ */
+export async function sendUdp(
+  port: number,
+  sizes: readonly number[],
+  burst = 20,
+  pace?: (sent: number) => Promise<unknown>,
+): Promise<void> {
   const s = dgram.createSocket('udp4');
   try {
     for (let i = 0; i < sizes.length; i += burst) {
+      if (i > 0 && pace !== undefined) await pace(i);
       await Promise.all(
         sizes
           .slice(i, i + burst)
@@ -80,30 +91,26 @@ export function tcpSink(): Promise<TcpSink> {
 
 /**
  * Sends `bytes` over one TCP connection to 127.0.0.1:port in 1 MiB writes (loopback makes
- * ~64 KiB frames of it), waiting `gapMs` between writes so a capture is not flooded past its
- * kernel buffer (0: as fast as the machine goes).
+ * ~64 KiB frames of it). Between writes, `pace` is either a gap in milliseconds (0: as fast as
+ * the machine goes) or a function awaited with the bytes written so far: a capture test waits
+ * there until it has taken in what was sent, so neither the kernel buffer nor the engine's
+ * budget is flooded, however slowly the capture or its consumer gets the CPU.
  */
-export function sendTcp(port: number, bytes: number, gapMs = 0): Promise<void> {
+export function sendTcp(port: number, bytes: number, pace: number | ((written: number) => Promise<unknown>) = 0): Promise<void> {
+  const between = typeof pace === 'function' ? pace : pace > 0 ? () => new Promise((r) => setTimeout(r, pace)) : undefined;
   return new Promise((resolve, reject) => {
     const sock = net.connect(port, '127.0.0.1', () => {
       const chunk = Buffer.alloc(1 << 20, 0x5a);
-      let left = bytes;
-      const pump = (): void => {
-        while (left > 0) {
-          const n = Math.min(left, chunk.length);
-          left -= n;
-          if (!sock.write(n === chunk.length ? chunk : chunk.subarray(0, n))) {
-            sock.once('drain', pump);
-            return;
-          }
-          if (gapMs > 0 && left > 0) {
-            setTimeout(pump, gapMs);
-            return;
-          }
+      const pump = async (): Promise<void> => {
+        for (let written = 0; written < bytes; ) {
+          if (written > 0 && between !== undefined) await between(written);
+          const n = Math.min(bytes - written, chunk.length);
+          written += n;
+          if (!sock.write(n === chunk.length ? chunk : chunk.subarray(0, n))) await new Promise((r) => sock.once('drain', r));
         }
         sock.end();
       };
-      pump();
+      pump().catch((e: unknown) => sock.destroy(e instanceof Error ? e : new Error(String(e))));
     });
     sock.on('close', () => resolve());
     sock.on('error', reject);

@@ -4,6 +4,7 @@ import { BatchView } from '../../native-bridge/batch/index.js';
 import { WirepoolError } from '../../native-bridge/common/errors.js';
 import { AppHost, NodePortTransport, type Engine, type EngineListener, type HostTransport } from '../../native-bridge/host/index.js';
 import type { ClientMessage, HostMessage, RunStats } from '../../native-bridge/protocol/index.js';
+import { until } from '../helpers/wait.js';
 import { makeBatch } from './batches.js';
 
 /** A scripted engine: records calls, lets the test play the worker's events. */
@@ -193,7 +194,7 @@ describe('AppHost', () => {
   it('relays a batch as a copy of its used bytes (transferring port), gives the buffer back, and measures the path', async () => {
     const t = setup({}, { transfer: true });
     t.send({ type: 'open', path: '/a.pcap', filter: 'udp' });
-    await new Promise((r) => setTimeout(r, 20));
+    await until(() => t.engine.calls.length > 0); // the message crossed the port (a timer may come first on a busy machine)
     const sealed = makeBatch(1, 3);
     const buffer = sealed.lease.buffer;
     t.engine.listener.run(1, { kind: 'replay', name: '/a.pcap', format: 'pcap', interfaces: [] });
@@ -311,7 +312,8 @@ describe('AppHost', () => {
     const got: HostMessage[] = [];
     port2.on('message', (m: HostMessage) => got.push(m));
     port2.postMessage({ type: 'hello' });
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => got.length >= 2);
+    await new Promise((r) => setTimeout(r, 20)); // nothing more comes
     expect(got).toEqual([
       { type: 'error', about: 'host', error: { code: 'ENGINE_WORKER', message: 'the worker exited' } },
       { type: 'error', about: 'hello', error: expect.objectContaining({ code: 'HOST_NO_ENGINE' }) },

@@ -9,6 +9,7 @@ import type { Engine } from '../../native-bridge/host/index.js';
 import { decodeHostFrame, type HostMessage } from '../../native-bridge/protocol/index.js';
 import { startServe, type ServeHandle } from '../../cli/serve/server.js';
 import { contentSecurityPolicy, resolveStatic } from '../../cli/serve/static.js';
+import { until } from '../helpers/wait.js';
 
 /** An engine for the server's own behaviour (guard, static files, framing); the real engine is in serve-engine.test.ts. */
 function scriptedEngine(): Engine {
@@ -215,7 +216,7 @@ describe('wirepool serve: the WebSocket', () => {
     expect(server.hosts().size).toBe(1);
     ws.close();
     await new Promise((r) => ws.once('close', r));
-    await new Promise((r) => setTimeout(r, 20));
+    await until(() => server.hosts().size === 0); // the server's side of the close comes in its own time
     expect(server.hosts().size).toBe(0);
   });
 
