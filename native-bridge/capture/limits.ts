@@ -12,7 +12,8 @@ export const SNAPLEN = { min: 1, max: MAX_SNAPLEN, unit: 'bytes' } as const sati
 /**
  * libpcap's kernel buffer (`bufferSize`, `-B`). cap forces immediate mode and a 65535-byte snap
  * length, so Linux uses TPACKET_V2 with fixed ~64 KiB slots: the default 64 MiB is about 1000
- * packets of any size, and less than one slot is no buffer at all.
+ * packets of any size (about 500 on lo, where each packet is seen twice, out and in), and less
+ * than one slot is no buffer at all.
  */
 export const KERNEL_BUFFER = { min: 64 * 1024, max: 2 ** 31 - 1, unit: 'bytes', default: 64 * 1024 * 1024 } as const satisfies Range;
 
