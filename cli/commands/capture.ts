@@ -132,7 +132,7 @@ export async function capture(args: CaptureArgs): Promise<number> {
     const memory = latest?.runId === stats.runId ? latest.memory : stats.memory;
     const final = { ...stats, pool, ...(memory ? { memory } : {}) };
     if (args.json) process.stdout.write(`${JSON.stringify(captureJson(iface, final, undefined))}\n`);
-    else process.stdout.write(`${report(iface, final) + (out !== undefined ? `\nwritten to ${out}` : '')}\n`);
+    else process.stdout.write(`${report(iface, final)}${out !== undefined ? `\nwritten to ${out}` : ''}\n`);
     return 0;
   } finally {
     process.off('SIGINT', onSignal);

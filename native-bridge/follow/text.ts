@@ -50,7 +50,7 @@ function* hexLines(prefix: string, offset: number, b: Uint8Array): Generator<str
     const n = Math.min(16, b.length - i);
     for (let j = 0; j < n; j++) {
       const c = b[i + j]!;
-      hex += `${HEX[c >> 4]! + HEX[c & 15]!} `;
+      hex += `${HEX[c >> 4]}${HEX[c & 15]} `;
       text += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
       if (j === 7) {
         hex += ' ';
