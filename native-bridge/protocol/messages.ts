@@ -76,13 +76,23 @@ export interface RunStats {
   memory?: { budget: number; keptBytes: number; keptPackets: number; evictedPackets: number };
   /** Capture: the pcapng file it is written to as it arrives (a temporary one unless the user named it). */
   spool?: { path: string; bytes: number; temporary: boolean };
-  /** The packet pool's stats (tiers 4/16/64 KiB by default). */
+  /**
+   * This run's packet pool (tiers 4/16/64 KiB by default): every run has pools of its own, so
+   * these counters start at zero with the run, and a replay's equal `wirepool replay --json`'s.
+   */
   pool: PoolStats;
   /**
-   * Replay: the file-chunk pool (one 256 KiB tier). At max speed, chunks of large packets are
-   * the batches themselves (zero-copy), so their hits show here rather than in `pool`.
+   * Replay: the run's file-chunk pool (one 256 KiB tier). At max speed, chunks of large packets
+   * are the batches themselves (zero-copy), so their hits show here rather than in `pool`.
    */
   chunks?: PoolStats;
+  /** The run's pool for what goes to the UI: the list's row batches and the selected packet's bytes. */
+  view?: PoolStats;
+  /**
+   * Since the engine started: every pool of every run so far, this one included, tiers of one
+   * size summed (`sumStats`). The pool view shows it when the user asks for totals.
+   */
+  total?: PoolStats;
   /** Milliseconds since the epoch when the numbers were taken. */
   at: number;
 }
