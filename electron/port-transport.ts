@@ -1,7 +1,7 @@
 import type { MessagePortMain } from 'electron';
 import { BatchView } from '../native-bridge/batch/index.js';
 import { EndpointTransport } from '../native-bridge/host/index.js';
-import { parseClientMessage, type ClientMessage, type HostMessage } from '../native-bridge/protocol/index.js';
+import { resultBuffer, type HostMessage } from '../native-bridge/protocol/index.js';
 
 /**
  * Electron's MessagePortMain as AppHost's transport. It transfers only ports, so postMessage
@@ -17,15 +17,18 @@ export class MessagePortMainTransport extends EndpointTransport<MessagePortMain>
   readonly copies = true;
 
   send(message: HostMessage): void {
-    if (message.type === 'batch') {
-      const used = new BatchView(message.buffer).usedBytes;
-      if (used * 2 < message.buffer.byteLength) message = { ...message, buffer: message.buffer.slice(0, used) };
+    const buffer = message.type === 'reply' ? resultBuffer(message) : undefined;
+    if (buffer !== undefined && 'result' in message) {
+      // The clone copies the whole buffer: a pooled buffer mostly unused is cut to its used bytes first.
+      const used = new BatchView(buffer).usedBytes;
+      if (used * 2 < buffer.byteLength)
+        message = { ...message, result: { ...message.result, buffer: buffer.slice(0, used) } } as HostMessage;
     }
     this.endpoint.postMessage(message);
   }
 
-  protected listen(receive: (decode: () => ClientMessage) => void): void {
-    this.endpoint.on('message', (e) => receive(() => parseClientMessage(e.data)));
+  protected listen(receive: (read: () => unknown) => void): void {
+    this.endpoint.on('message', (e) => receive(() => e.data));
     this.endpoint.start();
   }
 }

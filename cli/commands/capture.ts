@@ -20,6 +20,12 @@ export interface CaptureArgs {
 }
 
 const MIB = 1024 * 1024;
+
+/** What is known of a capture that failed before its first stats. */
+function emptyStats(): RunStats {
+  const pool = { tiers: [], oversize: { count: 0, bytes: 0, outstanding: 0 }, hitRate: 0, freeBytes: 0 };
+  return { runId: 0, kind: 'capture', state: 'failed', packets: 0, bytes: 0, batches: 0, seconds: 0, filteredOut: 0, pool, at: Date.now() };
+}
 /** `--memory MIB`: the engine's memory budget in MiB. */
 const MEMORY_MIB = { min: 1, max: 1 << 20, unit: 'MiB', default: DEFAULT_MEMORY_BUDGET / MIB } as const satisfies Range;
 const COUNT = { min: 1, max: Number.MAX_SAFE_INTEGER } as const satisfies Range;
@@ -89,22 +95,37 @@ export async function capture(args: CaptureArgs): Promise<number> {
     {
       batch: (b: EngineBatch) => {
         seen += b.count;
-        engine.giveBack(b.buffer);
+        engine.giveBack(b.buffer, b.runId);
       },
-      stats: (s) => {
-        latest = s;
-        if (args.json) return;
-        const detail = `${count(s.packets)} packets  ${count(s.dropped ?? 0)} dropped  hit rate ${percent(s.pool.hitRate)}`;
-        if (packets !== undefined) progress.update(s.packets, packets, detail);
-        else if (seconds !== undefined) progress.update(s.seconds, seconds, detail);
+      event: (e) => {
+        switch (e.type) {
+          case 'stats': {
+            const s = e.stats;
+            latest = s;
+            if (args.json) return;
+            const detail = `${count(s.packets)} packets  ${count(s.dropped ?? 0)} dropped  hit rate ${percent(s.pool.hitRate)}`;
+            if (packets !== undefined) progress.update(s.packets, packets, detail);
+            else if (seconds !== undefined) progress.update(s.seconds, seconds, detail);
+            return;
+          }
+          case 'run':
+            // On stderr, so scripts can wait for it before sending traffic.
+            process.stderr.write(`capturing on ${iface}${args.filter ? ` (${args.filter})` : ''}\n`);
+            return;
+          case 'done':
+            resolveDone(e.error ? { stats: e.stats, error: e.error } : { stats: e.stats });
+            return;
+          case 'error':
+            resolveDone({ stats: latest ?? emptyStats(), error: e.error });
+            return;
+          case 'view':
+            return;
+        }
       },
-      // On stderr, so scripts can wait for it before sending traffic.
-      run: () => process.stderr.write(`capturing on ${iface}${args.filter ? ` (${args.filter})` : ''}\n`),
-      done: (stats, error) => resolveDone(error ? { stats, error } : { stats }),
     },
     memoryMiB === undefined ? {} : { memoryBudget: memoryMiB * MIB },
   );
-  engine.capture({
+  await engine.capture({
     iface,
     filter: args.filter,
     snaplen,
@@ -114,7 +135,7 @@ export async function capture(args: CaptureArgs): Promise<number> {
     file: out !== undefined && !pcap ? out : undefined,
     spool: out !== undefined,
   });
-  const onSignal = (): void => engine.stop();
+  const onSignal = (): void => void engine.stop().catch(() => {});
   process.on('SIGINT', onSignal);
   try {
     const { stats, error } = await finished;
@@ -128,7 +149,7 @@ export async function capture(args: CaptureArgs): Promise<number> {
     if (out !== undefined && pcap) await engine.save(out, 'pcap');
     // The run lets go of the packets it kept in memory: the final pool stats show every buffer back.
     await engine.endRun();
-    const pool = await engine.poolStats();
+    const pool = (await engine.poolStats()) ?? stats.pool;
     const memory = latest?.runId === stats.runId ? latest.memory : stats.memory;
     const final = { ...stats, pool, ...(memory ? { memory } : {}) };
     if (args.json) process.stdout.write(`${JSON.stringify(captureJson(iface, final, undefined))}\n`);

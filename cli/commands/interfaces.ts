@@ -2,9 +2,9 @@ import { EngineThread } from '../../native-bridge/engine/index.js';
 
 /** `wirepool interfaces`: what libpcap can capture on, with addresses and flags. */
 export async function interfaces(args: { json?: boolean }): Promise<number> {
-  const engine = await EngineThread.start({ batch: (b) => engine.giveBack(b.buffer), stats: () => {}, run: () => {}, done: () => {} });
+  const engine = await EngineThread.start({ event: () => {} });
   try {
-    const list = await engine.interfaces();
+    const list = (await engine.request('interfaces', {})).interfaces;
     if (args.json) {
       process.stdout.write(`${JSON.stringify(list)}\n`);
       return 0;

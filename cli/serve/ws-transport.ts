@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws';
 import { EndpointTransport } from '../../native-bridge/host/index.js';
-import { decodeClientFrame, encodeHostMessage, type ClientMessage, type HostMessage } from '../../native-bridge/protocol/index.js';
+import { encodeHostMessage, readClientFrame, type HostMessage } from '../../native-bridge/protocol/index.js';
 
 /**
  * A WebSocket as AppHost's transport. Sending copies (the frame is built from the batch's used
@@ -15,9 +15,9 @@ export class WebSocketTransport extends EndpointTransport<WebSocket> {
     this.endpoint.send(frame, { binary: typeof frame !== 'string' });
   }
 
-  protected listen(receive: (decode: () => ClientMessage) => void): void {
+  protected listen(receive: (read: () => unknown) => void): void {
     this.endpoint.on('message', (data, isBinary) => {
-      receive(() => decodeClientFrame(isBinary ? new Uint8Array(0) : data.toString()));
+      receive(() => readClientFrame(isBinary ? new Uint8Array(0) : data.toString()));
     });
   }
 

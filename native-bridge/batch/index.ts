@@ -2,3 +2,4 @@ export { BatchBuilder, type BatchBuilderOptions, type RecordFraming, type Sealed
 export { BatchView, BatchFormatError, batchSeq, type BatchPacket } from './reader.js';
 export { HEADER_BYTES, ENTRY_BYTES, ENTRY_WORDS, FLAG_LAST, batchBytesFor } from './layout.js';
 export { writeEntry, writeHeader, indexOffsetAfter } from './encode.js';
+export { packOne, type PackedBatch } from './pack.js';

@@ -33,3 +33,4 @@ export { fieldText, fieldValueText, nodeLabel } from './core/render.js';
 export { DissectSession } from './core/session.js';
 export { PacketInfo, type Malformed } from './core/packet-info.js';
 export { etherString, ipv4String, ipv6String } from './core/format.js';
+export { shownTree, displayParent, isAlias, type ShownNode } from './core/shown.js';

@@ -28,6 +28,8 @@ export interface ChunkBatcherOptions {
   /** Packs small frames; it also numbers every batch, so both kinds share one sequence. */
   builder: BatchBuilder;
   emit: (batch: SealedBatch) => void;
+  /** Sees every frame as it is batched (valid during the call): the app's store takes its first pass here. */
+  onFrame?: ((frame: Frame) => void) | undefined;
   /**
    * Average record size (bytes, headers included) from which a chunk travels whole as its own
    * batch instead of being copied packet by packet into packed batches.
@@ -182,6 +184,7 @@ export class ChunkBatcher {
       builder.add(f, f.data.bytes);
       tally(counts, f);
       this.#records++;
+      this.#opts.onFrame?.(f);
       f.data.release();
     }
   }
@@ -201,6 +204,7 @@ export class ChunkBatcher {
       if (bytes.buffer !== buffer) throw new Error('internal: a record outside its chunk on the zero-copy path');
       writeEntry(index, count++, bytes.byteOffset, bytes.length, f);
       tally(counts, f);
+      this.#opts.onFrame?.(f);
       f.data.release();
     }
     this.#records += count;

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { BatchBuilder, type BatchBuilderOptions, type SealedBatch } from '../batch/index.js';
-import type { CaptureFormat, InterfaceInfo } from '../formats/index.js';
+import type { CaptureFormat, Frame, InterfaceInfo } from '../formats/index.js';
 import { BufferPool, type GiveBackResult, type PoolStats } from '../pool/index.js';
 import { Pacer, WirepoolError, checkSpeed, type Speed } from '../common/index.js';
 import { DissectSession, dissectFrame } from '../dissect/index.js';
@@ -35,6 +35,8 @@ export interface ReplayOptions {
   zeroCopyMin?: number;
   /** Receives each batch and owns its lease: release it, or transfer() it and give it back. */
   onBatch: (batch: SealedBatch) => void;
+  /** Sees every frame that goes into a batch, in file order, before it does (valid during the call). */
+  onFrame?: (frame: Frame) => void;
   /**
    * A display filter (Wireshark's syntax): only the frames it passes go into batches. Compiled
    * once when the engine is made, so a bad filter fails there with its column.
@@ -135,6 +137,7 @@ export class ReplayEngine {
         options.onBatch(batch);
       },
       zeroCopyMin: options.zeroCopyMin ?? 2048,
+      onFrame: options.onFrame,
     });
   }
 
@@ -288,6 +291,7 @@ export class ReplayEngine {
         await this.#waitFor(frame.sec, frame.nsec, due); // the frame stays valid: the source moves on only at nextFrame()
         if (this.#stopped()) return false;
       }
+      this.#opts.onFrame?.(frame);
       builder.add(frame, frame.data.bytes);
       tally(counts, frame);
     }

@@ -1,37 +1,31 @@
 /**
  * EngineThread: the engine's worker thread, as the thread that spawned and owns it sees it
- * (Electron's main process, `wirepool serve`, the CLI): it starts the worker, sends it requests
- * and hands its events to a listener. Batches arrive transferred; the listener owns each
- * buffer until it calls giveBack(), which transfers it back into the worker's pool.
+ * (Electron's main process, `wirepool serve`, the CLI): it starts the worker, passes it the UI's
+ * engine operations (`request`) and hands its events to a listener. A result's buffer and a
+ * delivered batch arrive transferred; the owner holds each until it calls giveBack(), which
+ * transfers it back into the pool of the run it came from.
  */
 import { Worker } from 'node:worker_threads';
 import { WirepoolError, errorParts } from '../common/index.js';
 import { checkCaptureOptions } from '../capture/index.js';
-import { compileFilter } from '../filter/index.js';
 import type { PoolStats } from '../pool/index.js';
-import type { ErrorInfo, InterfaceInfo, RunStats, SourceInfo, Speed } from '../protocol/index.js';
+import type { EngineEvent, EngineOp, ErrorInfo, Notice, OpArgs, OpResult, Reply } from '../protocol/index.js';
 import { workerUrl } from './worker-url.js';
-import { checkReplaySpeed } from './replay.js';
-import type { BatchMessage, CaptureRequest, FromWorker, ToWorker, WorkerOptions } from './worker-protocol.js';
+import type { BatchMessage, CaptureRequest, FromWorker, PoolName, ToWorker, WorkerOptions } from './worker-protocol.js';
 
 /** One batch as the owning thread receives it: the worker's message, the buffer now the listener's. */
 export type EngineBatch = BatchMessage;
 
 export interface EngineListener {
-  /** The listener owns b.buffer until giveBack(b.buffer). */
-  batch(b: EngineBatch): void;
-  /** At least 4 per second while a run is going. */
-  stats(s: RunStats): void;
-  /** A run started (file opened / capture started). */
-  run(runId: number, source: SourceInfo): void;
-  done(s: RunStats, error?: ErrorInfo): void;
+  /** What the engine says on its own: a run began, its stats, its end, the view changed, or an error no request waits for. */
+  event(e: EngineEvent | Notice): void;
+  /** A batch of a run started with `capture()` (delivered runs only). The listener owns b.buffer until giveBack(b.buffer, b.runId). */
+  batch?(b: EngineBatch): void;
 }
 
 export type EngineOptions = WorkerOptions;
 
-interface Pending {
-  resolve(m: FromWorker & { type: 'reply' }): void;
-}
+type Answer = FromWorker & { type: 'answer' };
 
 function toError(e: ErrorInfo): WirepoolError {
   return new WirepoolError(e.code, e.message, { hint: e.hint });
@@ -40,9 +34,8 @@ function toError(e: ErrorInfo): WirepoolError {
 export class EngineThread {
   readonly #worker: Worker;
   readonly #listener: EngineListener;
-  readonly #pending = new Map<number, Pending>();
+  readonly #pending = new Map<number, { reply(m: Reply<EngineOp> | Answer): void }>();
   #capture: { available: boolean; reason?: string } = { available: false, reason: 'the engine is starting' };
-  #nextRun = 1;
   #nextId = 1;
   #closed = false;
   #exitError: WirepoolError | undefined;
@@ -81,90 +74,75 @@ export class EngineThread {
     });
   }
 
-  /** Replays a capture file; stops the current run first. A bad speed or filter throws here. */
-  replay(file: string, opts: { speed: Speed; filter?: string }): number {
-    this.#open();
-    checkReplaySpeed(opts.speed);
-    if (opts.filter !== undefined) compileFilter(opts.filter); // a FilterError with the column, at once
-    const runId = this.#nextRun++;
-    this.#send({ type: 'replay', runId, file, speed: opts.speed, filter: opts.filter });
-    return runId;
+  /**
+   * Carries out one of the UI's engine operations (native-bridge/protocol/ops.ts); resolves
+   * with its result (a result's `buffer` is the caller's until giveBack(buffer, runId, 'view')),
+   * rejects with the WirepoolError the engine answered.
+   */
+  request<K extends EngineOp>(op: K, args: OpArgs<K>): Promise<OpResult<K>> {
+    return this.#ask((id) => ({ type: 'request', id, op, args }) as ToWorker).then((m) => {
+      if (m.type !== 'reply') throw new Error(`internal: the engine answered ${op} with ${m.type}`);
+      if ('error' in m) throw toError(m.error);
+      return m.result as OpResult<K>;
+    });
   }
 
-  /** Starts a live capture; stops the current run first. Errors (permission, filter, no binding) arrive as done(stats, error). */
-  capture(opts: CaptureRequest): number {
+  /**
+   * Starts a live capture whose batches come to the listener's `batch` (the CLI's capture);
+   * stops the current run first. Bad options throw here; failures to open arrive as a `done`
+   * event with an error.
+   */
+  async capture(opts: CaptureRequest): Promise<number> {
     this.#open();
     checkCaptureOptions(opts);
-    const runId = this.#nextRun++;
-    this.#send({ type: 'capture', runId, opts });
-    return runId;
+    const m = await this.#ask((id) => ({ type: 'capture', id, runId: 0, opts }));
+    if (m.type !== 'answer' || m.runId === undefined)
+      throw toError(m.type === 'answer' && m.error ? m.error : { code: 'ENGINE_INTERNAL', message: 'no run id' });
+    return m.runId;
   }
 
-  pause(): void {
-    this.#send({ type: 'pause' });
+  stop(): Promise<void> {
+    return this.request('stop', {}).then(() => undefined);
   }
 
-  resume(): void {
-    this.#send({ type: 'resume' });
+  save(path: string, format: 'pcap' | 'pcapng'): Promise<void> {
+    return this.request('save', { path, format }).then(() => undefined);
   }
 
-  /** Holds the run back while the consumer is backed up: a replay waits, a capture drops and counts. */
+  /** Holds a delivering run back while the consumer is backed up: a capture drops and counts. */
   hold(on: boolean): void {
     this.#send({ type: 'hold', on });
   }
 
-  stop(): void {
-    this.#send({ type: 'stop' });
-  }
-
-  setSpeed(speed: Speed): void {
-    checkReplaySpeed(speed);
-    this.#send({ type: 'speed', speed });
-  }
-
-  /** Re-sends packets first..first+count-1 of the run as batches with refetch: true. */
-  fetch(runId: number, first: number, count: number): void {
-    this.#send({ type: 'fetch', runId, first, count });
-  }
-
-  /** Hands a batch buffer back to the engine's pool (transferred: the caller must not use it after). */
-  giveBack(buffer: ArrayBuffer): void {
+  /** Hands a buffer back to the pool of run `runId` it came from (transferred: the caller must not use it after). */
+  giveBack(buffer: ArrayBuffer, runId: number, pool: PoolName = 'run'): void {
     if (this.#closed || buffer.byteLength === 0) return;
-    this.#worker.postMessage({ type: 'giveBack', buffer } satisfies ToWorker, [buffer]);
-  }
-
-  interfaces(): Promise<InterfaceInfo[]> {
-    return this.#request((id) => ({ type: 'interfaces', id })).then((m) => m.interfaces ?? []);
+    this.#worker.postMessage({ type: 'giveBack', buffer, runId, pool } satisfies ToWorker, [buffer]);
   }
 
   captureAvailable(): { available: boolean; reason?: string } {
     return { ...this.#capture };
   }
 
-  /** Saves the current (or last) run's packets. */
-  async save(path: string, format: 'pcap' | 'pcapng'): Promise<void> {
-    await this.#request((id) => ({ type: 'save', id, path, format }));
-  }
-
-  /** The engine pool's stats now (after every buffer given back so far was taken in). */
-  async poolStats(): Promise<PoolStats> {
-    const m = await this.#request((id) => ({ type: 'poolStats', id }));
-    return m.pool!;
+  /** The current run's packet pool stats now (after every buffer given back so far was taken in). */
+  async poolStats(): Promise<PoolStats | undefined> {
+    const m = await this.#ask((id) => ({ type: 'poolStats', id }));
+    return m.type === 'answer' ? m.pool : undefined;
   }
 
   /**
-   * Stops the run and lets go of what it keeps for fetch and save (a capture's packets in
-   * memory, its temporary spool file); the worker stays for the next run.
+   * Stops the run and lets go of what it keeps (a capture's packets in memory, its temporary
+   * spool file); the worker stays for the next run.
    */
   async endRun(): Promise<void> {
-    await this.#request((id) => ({ type: 'close', id }));
+    await this.#ask((id) => ({ type: 'close', id }));
   }
 
   /** Stops the run and ends the worker. */
   async close(): Promise<void> {
     if (this.#closed) return;
     try {
-      await this.#request((id) => ({ type: 'close', id }));
+      await this.#ask((id) => ({ type: 'close', id }));
     } catch {
       // the worker is gone already
     }
@@ -182,12 +160,16 @@ export class EngineThread {
     this.#worker.postMessage(m);
   }
 
-  #request(make: (id: number) => ToWorker): Promise<FromWorker & { type: 'reply' }> {
-    this.#open();
+  #ask(make: (id: number) => ToWorker): Promise<Reply<EngineOp> | Answer> {
+    try {
+      this.#open();
+    } catch (e) {
+      return Promise.reject(e);
+    }
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, {
-        resolve: (m) => (m.error ? reject(toError(m.error)) : resolve(m)),
+        reply: (m) => (m.type === 'answer' && m.error ? reject(toError(m.error)) : resolve(m)),
       });
       this.#send(make(id));
     });
@@ -196,26 +178,22 @@ export class EngineThread {
   #dispatch(m: FromWorker): void {
     switch (m.type) {
       case 'batches':
-        for (const b of m.list) this.#listener.batch(b);
+        for (const b of m.list) {
+          if (this.#listener.batch) this.#listener.batch(b);
+          else this.giveBack(b.buffer, b.runId);
+        }
         return;
-      case 'stats':
-        this.#listener.stats(m.stats);
-        return;
-      case 'run':
-        this.#listener.run(m.runId, m.source);
-        return;
-      case 'done':
-        if (m.error) this.#listener.done(m.stats, m.error);
-        else this.#listener.done(m.stats);
-        return;
-      case 'reply': {
+      case 'reply':
+      case 'answer': {
         const p = this.#pending.get(m.id);
         this.#pending.delete(m.id);
-        p?.resolve(m);
+        p?.reply(m);
         return;
       }
       case 'ready':
         return;
+      default:
+        this.#listener.event(m);
     }
   }
 
@@ -226,7 +204,8 @@ export class EngineThread {
       cause: e,
     });
     const info: ErrorInfo = errorParts(this.#exitError);
-    for (const p of this.#pending.values()) p.resolve({ type: 'reply', id: -1, error: info });
+    for (const p of this.#pending.values()) p.reply({ type: 'answer', id: -1, error: info });
     this.#pending.clear();
+    this.#listener.event({ type: 'error', error: info });
   }
 }

@@ -5,12 +5,11 @@ import { performance } from 'node:perf_hooks';
 import { BatchBuilder, BatchView, HEADER_BYTES, batchBytesFor, type SealedBatch } from '../batch/index.js';
 import { CaptureClock, EPB_HEAD, EpbFraming, LiveCapture, MAX_SNAPLEN, Spool, pcapngHead, wireLength } from '../capture/index.js';
 import { type PacketMeta, WirepoolError } from '../common/index.js';
-import { BufferPool } from '../pool/index.js';
 import type { ErrorInfo, RunState, RunStats, Speed } from '../protocol/index.js';
 import { CaptureStore } from './capture-store.js';
-import { errorInfo, type CaptureRequest, type FromWorker } from './worker-protocol.js';
+import { errorInfo, type CaptureRequest } from './worker-protocol.js';
 import { FileBytes, RecordIndex, type RereadOptions } from './worker-records.js';
-import { refetch, reread, saveRun, type PacketSource, type Run, type RunContext } from './worker-run.js';
+import { reread, saveRun, type PacketSource, type Run, type RunContext } from './worker-run.js';
 import { saveFrames } from './worker-save.js';
 
 const CHUNK = 256 * 1024;
@@ -20,11 +19,10 @@ const STATS_MS = 200;
 const TICK_MS = 25;
 /** Inside cap's drain loop, messages and timers are looked at every this many packets. */
 const POLL_EVERY = 64;
-/** Refetch batches number themselves from here, so a returned one is never taken for a live batch. */
-const REFETCH_SEQ = 0x80000000;
+/** Batch sequence numbers wrap here. */
+const SEQ_WRAP = 0x80000000;
 
 export interface CaptureEnv {
-  post(m: FromWorker): void;
   /**
    * Takes in the messages waiting for the worker (giveBack, stop, pause…) and sends the batches
    * queued for the host. Called from inside cap's drain loop: under a flood the worker's event
@@ -61,7 +59,6 @@ export class WorkerCapture implements Run {
   readonly #meta: PacketMeta = { number: 0, sec: 0, nsec: 0, wireLen: 0, capLen: 0, interfaceId: 0, linkType: 1 };
   /** Spool offsets of every packet's block (for fetch and save of what memory no longer holds). */
   readonly #index = new RecordIndex();
-  readonly #chunkPool = new BufferPool({ tiers: [CHUNK], capacity: 4 });
   #live: LiveCapture | undefined;
   #spool: Spool | undefined;
   readonly #spoolPath: string | undefined;
@@ -147,10 +144,11 @@ export class WorkerCapture implements Run {
     this.#deadline = seconds === undefined ? Infinity : now + seconds * 1000;
     this.#nextFlush = now + FLUSH_MS;
     this.#nextStats = now + STATS_MS;
-    this.#env.post({
+    this.#ctx.started({
       type: 'run',
       runId: this.runId,
       source: { kind: 'capture', name: iface, format: 'pcapng', interfaces: [{ id: 0, name: iface, linkType: live.linkType }] },
+      speed: 'max',
     });
     this.#timer = setInterval(() => this.#due(performance.now()), TICK_MS);
   }
@@ -181,25 +179,29 @@ export class WorkerCapture implements Run {
     }
   }
 
-  /** A sealed batch: to the spool, then to the host; the store keeps it when it comes back. */
+  /** A sealed batch: to the spool and the store's first pass, then on (to the owner, or kept at once). */
   #emit(batch: SealedBatch): void {
     const first = this.#emitted;
     this.#emitted += batch.count;
     this.#batches++;
     const spool = this.#spool;
+    const view = new BatchView(batch.lease.buffer);
+    let at = -1;
     if (spool !== undefined && this.#failure === undefined) {
       try {
-        const at = spool.append(batch.lease.bytes, HEADER_BYTES, HEADER_BYTES + batch.dataBytes);
-        const view = new BatchView(batch.lease.buffer);
+        at = spool.append(batch.lease.bytes, HEADER_BYTES, HEADER_BYTES + batch.dataBytes);
         for (let i = 0; i < batch.count; i++) this.#index.add(at + view.offset(i) - EPB_HEAD - HEADER_BYTES, first + i + 1);
       } catch (e) {
         // The disk is full or the file went away: what was written stays, the capture ends and says why.
         this.#failure = errorInfo(e);
+        at = -1;
         this.#finishSoon();
       }
     }
+    for (let i = 0; i < batch.count; i++)
+      this.#ctx.frame(view.packet(i), view.data(i), at < 0 ? -1 : at + view.offset(i) - EPB_HEAD - HEADER_BYTES);
     this.#store.sent(first, batch.count, batch.seq);
-    this.#ctx.batch(batch, first, false, false);
+    this.#ctx.batch(batch, first, false);
     this.#store.evictTo(this.#budget - this.#ctx.away());
   }
 
@@ -267,7 +269,7 @@ export class WorkerCapture implements Run {
     clearInterval(this.#timer);
     this.#live?.close();
     this.#builder.flush({ last: true });
-    WorkerCapture.#nextSeq = this.#builder.sequence % REFETCH_SEQ;
+    WorkerCapture.#nextSeq = this.#builder.sequence % SEQ_WRAP;
     this.#spool?.close();
     this.#endMs = performance.now();
     const error = this.#failure;
@@ -276,13 +278,11 @@ export class WorkerCapture implements Run {
     this.#resolveEnd?.();
   }
 
-  fetch(first: number, count: number): void {
+  packets(first: number, count: number): PacketSource {
     const n = Math.min(first + count, this.#emitted) - first;
-    if (n <= 0) return;
-    const source: PacketSource = this.#store.holds(first, n)
-      ? (add) => this.#store.read(first, n, (view, i) => add(view.packet(i), view.data(i)))
-      : reread(this.#reread('fetch packets'), first, n);
-    refetch(this.#ctx, first, source, REFETCH_SEQ);
+    if (n <= 0) return () => {};
+    if (this.#store.holds(first, n)) return (add) => this.#store.read(first, n, (view, i) => add(view.packet(i), view.data(i)));
+    return reread(this.#reread('read packets back'), first, n);
   }
 
   async save(to: string, format: 'pcap' | 'pcapng'): Promise<void> {
@@ -374,8 +374,8 @@ export class WorkerCapture implements Run {
       index: this.#index,
       primerEnd: this.#spool.firstRecord,
       headerOnly: true,
-      pool: this.#ctx.pool,
-      chunkPool: this.#chunkPool,
+      pool: this.#ctx.viewPool,
+      chunkPool: this.#ctx.viewPool,
       chunkSize: CHUNK,
     };
   }

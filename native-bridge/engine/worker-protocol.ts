@@ -1,10 +1,11 @@
 /**
- * Messages between EngineThread (the spawning thread) and the engine worker. Internal to the
- * engine: the UI protocol is native-bridge/protocol/messages.ts.
+ * Messages between EngineThread (the spawning thread) and the engine worker: the UI protocol's
+ * engine operations and events (native-bridge/protocol/ops.ts) pass through as they are; the
+ * rest is the owner's own (batches for the CLI, buffers given back, backpressure, closing).
  */
 import { WirepoolError, errorParts } from '../common/index.js';
 import type { PoolStats } from '../pool/index.js';
-import type { ErrorInfo, InterfaceInfo, RunStats, SourceInfo, Speed } from '../protocol/index.js';
+import type { EngineEvent, EngineOp, ErrorInfo, Notice, Reply, Request } from '../protocol/index.js';
 
 export interface CaptureRequest {
   iface: string;
@@ -34,19 +35,20 @@ export interface WorkerOptions {
   memoryBudget?: number;
 }
 
+/** Which of a run's pools a buffer given back belongs to: its packet pool (a batch delivered to the owner) or its view pool (a reply's). */
+export type PoolName = 'run' | 'view';
+
+/**
+ * What the owning thread sends the worker: the UI's engine operations as they are (validated by
+ * the host), and the owner's own requests.
+ */
 export type ToWorker =
-  | { type: 'replay'; runId: number; file: string; speed: Speed; filter?: string }
-  | { type: 'capture'; runId: number; opts: CaptureRequest }
-  | { type: 'pause' }
-  | { type: 'resume' }
-  /** The host's transport is backed up (on) or drained (off). */
+  | Request<EngineOp>
+  /** A live capture whose batches go to the owner (the CLI, benches). */
+  | { type: 'capture'; id: number; runId: number; opts: CaptureRequest }
+  /** The owner's transport is backed up (on) or drained (off). */
   | { type: 'hold'; on: boolean }
-  | { type: 'stop' }
-  | { type: 'speed'; speed: Speed }
-  | { type: 'fetch'; runId: number; first: number; count: number }
-  | { type: 'giveBack'; buffer: ArrayBuffer }
-  | { type: 'interfaces'; id: number }
-  | { type: 'save'; id: number; path: string; format: 'pcap' | 'pcapng' }
+  | { type: 'giveBack'; buffer: ArrayBuffer; runId: number; pool: PoolName }
   | { type: 'poolStats'; id: number }
   | { type: 'close'; id: number };
 
@@ -56,18 +58,18 @@ export interface BatchMessage {
   usedBytes: number;
   first: number;
   count: number;
-  refetch: boolean;
   last: boolean;
 }
 
 export type FromWorker =
   | { type: 'ready'; capture: { available: boolean; reason?: string } }
-  /** Batches in order, posted together: one message per event-loop turn, not per batch. */
+  | Reply<EngineOp>
+  | EngineEvent
+  | Notice
+  /** Delivered batches in order, posted together: one message per event-loop turn, not per batch. */
   | { type: 'batches'; list: BatchMessage[] }
-  | { type: 'stats'; stats: RunStats }
-  | { type: 'run'; runId: number; source: SourceInfo }
-  | { type: 'done'; stats: RunStats; error?: ErrorInfo }
-  | { type: 'reply'; id: number; interfaces?: InterfaceInfo[]; pool?: PoolStats; error?: ErrorInfo };
+  /** The answer to one of the owner's own requests. */
+  | { type: 'answer'; id: number; runId?: number; pool?: PoolStats; error?: ErrorInfo };
 
 /** An error as it crosses threads: code, message (what and where) and hint (how to fix). */
 export function errorInfo(e: unknown): ErrorInfo {

@@ -1,22 +1,37 @@
 /**
- * The engine worker thread: runs replays and live captures off the main thread. Batches go to
- * the host by transfer (zero copy) and come back with `giveBack`, into the pool they came
- * from (a live capture keeps its own in its memory store first). When more than `memoryBudget`
- * bytes of batches are away, or the host says its transport is backed up (`hold`), the run
- * holds back (a replay waits, a capture drops and counts) until the host gives enough back.
+ * The engine worker thread: runs replays and live captures off the main thread and keeps each
+ * run's packets in a store (PacketStore: the frame index and the summaries of one in-order,
+ * stateful dissection). The UI asks for what it shows (`rows` of the current view, one
+ * `packet`'s detail and bytes, a display `filter` over the store) through the operations of
+ * native-bridge/protocol/ops.ts; `handlers` below carries each one out, and the compiler checks
+ * that every engine operation has one.
+ *
+ * Every run has pools of its own (packet pool, a replay's chunk pool, and the view pool for what
+ * the UI asks), so a run's counters start at zero and a replay's equal `wirepool replay`'s.
+ * Buffers sent away (reply buffers; batches delivered to an owner that asked for them, the CLI)
+ * come back with `giveBack` into the pool of the run they came from; a run that ended is
+ * reported once more when its last buffer is back, with nothing outstanding.
  */
+import { performance } from 'node:perf_hooks';
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import type { SealedBatch } from '../batch/index.js';
-import { WirepoolError } from '../common/errors.js';
-import { BufferPool, DEFAULT_TIERS, defaultCapacity } from '../pool/index.js';
-import type { ErrorInfo, RunStats } from '../protocol/index.js';
+import { packOne, type SealedBatch } from '../batch/index.js';
 import { captureAvailability, deviceInterfaces, loadCap } from '../capture/index.js';
+import { WirepoolError } from '../common/errors.js';
+import type { PacketMeta } from '../common/index.js';
+import { DissectSession, dissectFrame, shownTree } from '../dissect/index.js';
+import { compileFilter } from '../filter/index.js';
+import { BufferPool, DEFAULT_TIERS, defaultCapacity } from '../pool/index.js';
+import type { EngineEvent, EngineOp, ErrorInfo, OpArgs, OpResult, Request, RunStats, ViewState } from '../protocol/index.js';
+import { FilterView } from './filter-view.js';
+import { PacketStore } from './packet-store.js';
 import { WorkerCapture } from './worker-capture.js';
 import {
   DEFAULT_MEMORY_BUDGET,
   errorInfo,
   type BatchMessage,
+  type CaptureRequest,
   type FromWorker,
+  type PoolName,
   type ToWorker,
   type WorkerOptions,
 } from './worker-protocol.js';
@@ -27,33 +42,65 @@ const port = parentPort!;
 const options = (workerData ?? {}) as WorkerOptions;
 const budget = options.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
 const tiers = options.pool?.tiers ?? DEFAULT_TIERS;
-// Up to `budget` bytes of batches may be away at the host at once, and they all come back. Each
+// Up to `budget` bytes of batches may be away at the owner at once, and they all come back. Each
 // tier keeps as many free buffers as the budget holds (at least its usual capacity), so a flood
 // that fills the budget with one tier's buffers finds them all again on the next burst instead
 // of dropping them on return and allocating anew: steady-state capture allocates nothing.
 const capacity =
   options.pool?.capacity ?? tiers.map((size, i) => Math.max(defaultCapacity(options.pool?.tiers, i), Math.ceil(budget / size)));
-const pool = new BufferPool({ tiers, capacity });
+/** The view pool: rows and packet bytes (packet tiers) and packets read back from the file (256 KiB chunks). */
+const VIEW_TIERS = [...DEFAULT_TIERS, 256 * 1024];
+/** How often the UI hears that the store or its view grew. */
+const VIEW_EVERY_MS = 100;
+/** Longest slice of filtering before the worker looks at its messages again. */
+const FILTER_SLICE_MS = 8;
 
-let run: Run | undefined;
-/** Bytes of batches at the host now. */
+/** One run and what the worker keeps for it. */
+interface Slot {
+  readonly runId: number;
+  readonly run: Run;
+  readonly store: PacketStore;
+  readonly pool: BufferPool;
+  readonly viewPool: BufferPool;
+  /** A replay's chunk pool (batches of large packets are its chunks). */
+  chunks: (() => BufferPool) | undefined;
+  /** True when the owner asked for the run's batches (the CLI's capture). */
+  readonly deliver: boolean;
+  filter: FilterView | undefined;
+  viewId: number;
+  /** Buffers of this run away at the owner. */
+  away: number;
+  /** The run's last stats, once it ended. */
+  ended: RunStats | undefined;
+  /** The store or view changed since the UI last heard. */
+  dirty: boolean;
+}
+
+let current: Slot | undefined;
+/** The run before `current` was ended (closing a run leaves its pool stats readable). */
+let last: Slot | undefined;
+/** Runs that ended or were replaced while some of their buffers were away. */
+const retired = new Map<number, Slot>();
+let lastFile: string | undefined;
+/** Bytes of buffers at the owner now (all runs). */
 let awayBytes = 0;
-/** Why the run is held back: too many batch bytes away, or the host's transport is backed up. */
+/** Why a delivering run is held back: too many batch bytes away, or the owner's transport is backed up. */
 let budgetHeld = false;
 let hostHeld = false;
+let nextRunId = 1;
 
-function setHeld(budget: boolean, host: boolean): void {
-  if (budget === budgetHeld && host === hostHeld) return;
+function setHeld(budgetOn: boolean, hostOn: boolean): void {
+  if (budgetOn === budgetHeld && hostOn === hostHeld) return;
   const was = budgetHeld || hostHeld;
-  budgetHeld = budget;
-  hostHeld = host;
-  if (was !== (budget || host)) run?.hold(budget || host);
+  budgetHeld = budgetOn;
+  hostHeld = hostOn;
+  if (was !== (budgetOn || hostOn)) current?.run.hold(budgetOn || hostOn);
 }
-/** Buffers of a run's own pool (replay file chunks sent whole) away, by size: they go back there. */
-const foreignAway = new Map<number, { pool: BufferPool; count: number }>();
 
-// Batches leave together, once per event-loop turn (or every 256): a postMessage costs far
-// more than a batch, and a flood of 64 KiB frames makes one batch per frame.
+// ─── posting ──────────────────────────────────────────────────────────────────────────────────
+
+// Delivered batches leave together, once per event-loop turn (or every 256): a postMessage costs
+// far more than a batch, and a flood of 64 KiB frames makes one batch per frame.
 let queued: BatchMessage[] = [];
 let transfers: ArrayBuffer[] = [];
 let flushScheduled = false;
@@ -77,94 +124,368 @@ function queueBatch(m: BatchMessage): void {
 }
 
 /** Any other message goes after the batches queued before it. */
-function post(m: FromWorker): void {
+function post(m: FromWorker, transfer: ArrayBuffer[] = []): void {
   flushBatches();
-  port.postMessage(m);
+  port.postMessage(m, transfer);
 }
 
-function contextFor(runId: number, foreign?: () => BufferPool): RunContext {
+// ─── runs ─────────────────────────────────────────────────────────────────────────────────────
+
+function withPools(slot: Slot, stats: RunStats): RunStats {
+  return { ...stats, pool: slot.pool.stats(), ...(slot.chunks ? { chunks: slot.chunks().stats() } : {}), view: slot.viewPool.stats() };
+}
+
+function contextFor(slot: () => Slot, pool: BufferPool, viewPool: BufferPool, deliver: boolean): RunContext {
   return {
     pool,
-    batch(batch: SealedBatch, first: number, refetch: boolean, last: boolean) {
-      const buffer = batch.lease.transfer();
-      const size = buffer.byteLength;
-      if (foreign !== undefined && !pool.tierSizes.includes(size)) {
-        const entry = foreignAway.get(size) ?? { pool: foreign(), count: 0 };
-        entry.count++;
-        foreignAway.set(size, entry);
+    viewPool,
+    batch(batch: SealedBatch, first: number, last: boolean) {
+      const s = slot();
+      if (!deliver) {
+        // The app's runs keep their packets in the store and the file: the batch has done its
+        // work (it carried the packets through the pool); a live capture keeps it in memory.
+        const buffer = batch.lease.transfer();
+        if (s.run.takeBack?.(buffer) !== true) giveBackTo(s, buffer);
+        return;
       }
-      awayBytes += size;
-      queueBatch({ runId, buffer, usedBytes: batch.usedBytes, first, count: batch.count, refetch, last });
+      const buffer = batch.lease.transfer();
+      s.away++;
+      awayBytes += buffer.byteLength;
+      queueBatch({ runId: s.runId, buffer, usedBytes: batch.usedBytes, first, count: batch.count, last });
       if (awayBytes > budget) setHeld(true, hostHeld);
     },
-    stats: (stats: RunStats) => post({ type: 'stats', stats }),
+    frame(meta: PacketMeta, bytes: Uint8Array, offset: number) {
+      const s = slot();
+      s.store.add(meta, bytes, offset);
+      s.dirty = true;
+      if (s.filter !== undefined) scheduleFilter();
+    },
+    started: (event) => post(event),
+    stats: (stats: RunStats) => post({ type: 'stats', stats: withPools(slot(), stats) }),
     done: (stats: RunStats, error?: ErrorInfo) => {
-      post(error ? { type: 'done', stats, error } : { type: 'done', stats });
-      ended = awayBytes > 0 ? { stats, chunks: foreign?.() } : undefined;
+      const s = slot();
+      const final = withPools(s, stats);
+      s.ended = final;
+      postView(s);
+      post(error ? { type: 'done', stats: final, error } : { type: 'done', stats: final });
+      if (s !== current && s.away === 0) retired.delete(s.runId);
     },
     away: () => awayBytes,
   };
 }
 
-/**
- * The last stats of a run that ended while some of its batches were still at the host. The
- * pool's numbers in them show those buffers outstanding; once every buffer is back, the run's
- * stats go out once more, so the last word on the pool is the true one (nothing outstanding).
- */
-let ended: { stats: RunStats; chunks: BufferPool | undefined } | undefined;
-
-function giveBack(buffer: ArrayBuffer): void {
-  const size = buffer.byteLength;
-  awayBytes = Math.max(0, awayBytes - size);
-  const foreign = foreignAway.get(size);
-  if (foreign !== undefined && foreign.count > 0) {
-    foreign.count--;
-    foreign.pool.giveBack(buffer);
-  } else if (run?.takeBack?.(buffer) !== true) {
-    pool.giveBack(buffer);
-  }
-  if (awayBytes <= budget / 2) setHeld(false, hostHeld);
-  if (ended !== undefined && awayBytes === 0) {
-    const { stats, chunks } = ended;
-    const memory = run?.runId === stats.runId ? run.memory?.() : undefined;
-    post({
-      type: 'stats',
-      stats: { ...stats, pool: pool.stats(), ...(chunks ? { chunks: chunks.stats() } : {}), ...(memory ? { memory } : {}), at: Date.now() },
-    });
-    ended = undefined;
-  }
+/** A buffer of a delivered batch back in its run's pools (a replay's chunk, or a packet buffer). */
+function giveBackTo(slot: Slot, buffer: ArrayBuffer): void {
+  const chunks = slot.chunks?.();
+  if (chunks !== undefined && !slot.pool.tierSizes.includes(buffer.byteLength) && chunks.tierSizes.includes(buffer.byteLength))
+    chunks.giveBack(buffer);
+  else slot.pool.giveBack(buffer);
 }
 
-function startReplay(runId: number, file: string, speed: ToWorker & { type: 'replay' }): void {
-  let r: ReplayRun;
-  const ctx = contextFor(runId, () => r.chunkPool);
+function newSlot(make: (ctx: RunContext, runId: number, store: PacketStore) => Run, deliver: boolean, pool: BufferPool): Slot {
+  const runId = nextRunId++;
+  const viewPool = new BufferPool({ tiers: VIEW_TIERS });
+  let slot: Slot | undefined;
+  const ctx = contextFor(() => slot!, pool, viewPool, deliver);
+  const store = new PacketStore(new DissectSession(viewPool));
+  const run = make(ctx, runId, store);
+  slot = {
+    runId,
+    run,
+    store,
+    pool,
+    viewPool,
+    chunks: undefined,
+    deliver,
+    filter: undefined,
+    viewId: 0,
+    away: 0,
+    ended: undefined,
+    dirty: true,
+  };
+  return slot;
+}
+
+/** Ends the current run (stopped, its files let go); it stays reachable while buffers of it are away. */
+function replaceRun(): void {
+  const s = current;
+  current = undefined;
+  if (s === undefined) return;
+  last = s;
+  s.run.stop();
+  s.run.close();
+  if (s.away > 0) retired.set(s.runId, s);
+}
+
+function startReplay(file: string, speed: OpArgs<'open'>['speed'], filter: string | undefined): number {
+  const pool = new BufferPool();
+  let replay: ReplayRun | undefined;
+  // A missing or unreadable file throws here: the request's reply says so, and the current run goes on.
+  const slot = newSlot(
+    (ctx, runId, store) => {
+      replay = new ReplayRun(ctx, runId, file, speed ?? 'max', store);
+      return replay;
+    },
+    false,
+    pool,
+  );
+  const r = replay!;
+  slot.chunks = () => r.chunkPool;
+  const source = {
+    kind: 'replay' as const,
+    name: file,
+    format: r.engine.format,
+    size: r.engine.stats().fileSize,
+    interfaces: sourceInterfaces(file),
+  };
+  replaceRun();
+  current = slot;
+  lastFile = file;
+  post({ type: 'run', runId: slot.runId, source, speed: speed ?? 'max' });
+  if (filter !== undefined && filter.trim() !== '') applyFilter(slot, filter);
+  postView(slot);
+  void r.run();
+  return slot.runId;
+}
+
+function startCapture(opts: CaptureRequest, deliver: boolean): number {
+  replaceRun();
+  const pool = new BufferPool({ tiers, capacity });
+  let capture: WorkerCapture | undefined;
+  const slot = newSlot(
+    (ctx, runId) => {
+      capture = new WorkerCapture(ctx, runId, opts, { poll: pollMessages }, budget);
+      return capture;
+    },
+    deliver,
+    pool,
+  );
+  current = slot;
+  if (budgetHeld || hostHeld) slot.run.hold(true);
+  void capture!.start();
+  return slot.runId;
+}
+
+// ─── the view: rows, packets, the display filter ──────────────────────────────────────────────
+
+function slotFor(runId: number, what: string): Slot {
+  const s = current;
+  if (s === undefined || s.runId !== runId)
+    throw new WirepoolError('ENGINE_STALE_RUN', `${what}: run ${runId} is over${s ? ` (run ${s.runId} replaced it)` : ''}`, {
+      hint: 'ask again for the current run',
+    });
+  return s;
+}
+
+function viewState(s: Slot): ViewState {
+  const packets = s.store.count;
+  const f = s.filter;
+  const first = s.store.firstTime;
+  return {
+    runId: s.runId,
+    viewId: s.viewId,
+    packets,
+    displayed: f === undefined ? packets : f.displayed,
+    scanned: f === undefined ? packets : f.scanned,
+    ...(f !== undefined ? { filter: f.text } : {}),
+    ...(first !== undefined ? { firstTime: first } : {}),
+  };
+}
+
+function postView(s: Slot): void {
+  s.dirty = false;
+  post({ type: 'view', view: viewState(s) });
+}
+
+setInterval(() => {
+  if (current?.dirty) postView(current);
+}, VIEW_EVERY_MS).unref();
+
+function applyFilter(s: Slot, text: string): void {
+  const t = text.trim();
+  const compiled = t === '' ? undefined : compileFilter(t); // a FilterError (with its column) answers the request
+  s.viewId++;
+  s.filter = compiled === undefined ? undefined : new FilterView(s.viewId, t, compiled, s.viewPool);
+  s.dirty = true;
+  scheduleFilter();
+}
+
+let filterScheduled = false;
+
+function scheduleFilter(): void {
+  if (filterScheduled) return;
+  filterScheduled = true;
+  setImmediate(pumpFilter);
+}
+
+/** Filters the current run's store a slice at a time until the view has caught up with it. */
+function pumpFilter(): void {
+  filterScheduled = false;
+  const s = current;
+  const f = s?.filter;
+  if (s === undefined || f === undefined || f.scanned >= s.store.count) return;
   try {
-    r = new ReplayRun(ctx, runId, file, speed.speed, speed.filter);
+    f.step((first, count) => s.run.packets(first, count), s.store.count, performance.now() + FILTER_SLICE_MS);
   } catch (e) {
-    post({ type: 'done', stats: emptyStats(runId, 'replay'), error: errorInfo(e) });
+    // The file changed or went away under the filter: the view stops where it got to, and the UI hears why.
+    s.filter = undefined;
+    s.viewId++;
+    postView(s);
+    post({ type: 'error', error: errorInfo(e) });
     return;
   }
-  run = r;
-  if (budgetHeld || hostHeld) r.hold(true);
-  const e = r.engine;
-  post({
-    type: 'run',
-    runId,
-    source: { kind: 'replay', name: file, format: e.format, size: e.stats().fileSize, interfaces: sourceInterfaces(file) },
+  s.dirty = true;
+  if (f.scanned < s.store.count) scheduleFilter();
+  else postView(s);
+}
+
+/** Rows first.. of the view, as one batch from the view pool: each packet's data is its summary. */
+function rows(a: OpArgs<'rows'>): OpResult<'rows'> {
+  const s = slotFor(a.runId, 'rows');
+  if (a.viewId !== s.viewId)
+    throw new WirepoolError('ENGINE_STALE_VIEW', `rows: view ${a.viewId} was replaced by view ${s.viewId} (another filter)`, {
+      hint: 'ask again for the current view',
+    });
+  const f = s.filter;
+  const total = f === undefined ? s.store.count : f.displayed;
+  const n = Math.min(a.count, total - a.first);
+  if (n <= 0) return { runId: s.runId, viewId: s.viewId, first: a.first, count: 0, buffer: new ArrayBuffer(0) };
+  const at = f === undefined ? (k: number) => a.first + k : (k: number) => f.index(a.first + k);
+  const packed = packOne(
+    s.viewPool,
+    n,
+    (k) => s.store.meta(at(k)),
+    (k) => s.store.summary(at(k)),
+  );
+  return { runId: s.runId, viewId: s.viewId, first: a.first, count: packed.count, buffer: away(s, packed.lease.transfer()) };
+}
+
+/** One packet read back and dissected with the state of the store's first pass. */
+function packet(a: OpArgs<'packet'>): OpResult<'packet'> {
+  const s = slotFor(a.runId, 'packet');
+  const i = a.number - 1;
+  if (i >= s.store.count)
+    throw new WirepoolError('ENGINE_NO_PACKET', `packet ${a.number}: the run has ${s.store.count} packets`, {
+      hint: 'pick a packet of the list',
+    });
+  let out: OpResult<'packet'> | undefined;
+  s.run.packets(
+    i,
+    1,
+  )((meta, bytes) => {
+    const { tree } = dissectFrame(meta, bytes, s.store.session);
+    const extra = tree.extraSources;
+    const metaOf = (k: number): PacketMeta =>
+      k === 0 ? meta : { ...meta, capLen: extra[k - 1]!.bytes.length, wireLen: extra[k - 1]!.bytes.length };
+    const packed = packOne(s.viewPool, 1 + extra.length, metaOf, (k) => (k === 0 ? bytes : extra[k - 1]!.bytes), Number.POSITIVE_INFINITY);
+    out = {
+      runId: s.runId,
+      number: a.number,
+      nodes: shownTree(tree),
+      sources: extra.map((x) => x.name),
+      buffer: away(s, packed.lease.transfer()),
+    };
   });
-  void r.run();
+  if (out === undefined)
+    throw new WirepoolError('ENGINE_REREAD', `packet ${a.number} could not be read back`, {
+      hint: 'the file changed since the run; open it again',
+    });
+  return out;
 }
 
-function emptyStats(runId: number, kind: 'replay' | 'capture'): RunStats {
-  return { runId, kind, state: 'failed', packets: 0, bytes: 0, batches: 0, seconds: 0, filteredOut: 0, pool: pool.stats(), at: Date.now() };
+function away(s: Slot, buffer: ArrayBuffer): ArrayBuffer {
+  s.away++;
+  awayBytes += buffer.byteLength;
+  return buffer;
 }
 
-function replaceRun(): void {
-  ended = undefined;
-  if (run === undefined) return;
-  run.stop();
-  run.close();
-  run = undefined;
+function giveBack(buffer: ArrayBuffer, runId: number, pool: PoolName): void {
+  const s = current?.runId === runId ? current : retired.get(runId);
+  if (s === undefined) return; // not a buffer of a run this worker knows
+  s.away = Math.max(0, s.away - 1);
+  awayBytes = Math.max(0, awayBytes - buffer.byteLength);
+  if (pool === 'view') s.viewPool.giveBack(buffer);
+  else if (s.run.takeBack?.(buffer) !== true) giveBackTo(s, buffer);
+  if (awayBytes <= budget / 2) setHeld(false, hostHeld);
+  if (s.away === 0 && s.ended !== undefined) {
+    // Every buffer of the ended run is back: its last word, with nothing outstanding.
+    const memory = s.run.memory?.();
+    post({ type: 'stats', stats: { ...withPools(s, s.ended), ...(memory ? { memory } : {}), at: Date.now() } });
+    if (s !== current) retired.delete(s.runId);
+  }
+}
+
+// ─── the operations ───────────────────────────────────────────────────────────────────────────
+
+function currentRun(what: string): Run {
+  if (current === undefined)
+    throw new WirepoolError('ENGINE_NO_RUN', `nothing to ${what}: no file was replayed and no capture was made`, {
+      hint: 'open a capture file or start a capture first',
+    });
+  return current.run;
+}
+
+type Handlers = { [K in EngineOp]: (args: OpArgs<K>) => OpResult<K> | Promise<OpResult<K>> };
+
+const handlers: Handlers = {
+  open: (a) => ({ runId: startReplay(a.path, a.speed, a.filter) }),
+  replay: (a) => {
+    if (lastFile === undefined)
+      throw new WirepoolError('ENGINE_NOTHING_OPEN', 'nothing to replay: no file is open', { hint: 'open a capture file first' });
+    return { runId: startReplay(lastFile, a.speed, a.filter) };
+  },
+  pause: () => {
+    current?.run.pause();
+    return {};
+  },
+  resume: () => {
+    current?.run.resume();
+    return {};
+  },
+  stop: () => {
+    current?.run.stop();
+    return {};
+  },
+  speed: (a) => {
+    current?.run.setSpeed(a.speed);
+    return {};
+  },
+  rows,
+  packet,
+  filter: (a) => {
+    const s = slotFor(a.runId, 'filter');
+    applyFilter(s, a.filter);
+    postView(s);
+    return { runId: s.runId, viewId: s.viewId };
+  },
+  interfaces: () => ({ interfaces: deviceInterfaces(loadCap()) }),
+  captureStart: (a) => ({
+    runId: startCapture({ iface: a.iface, ...(a.filter ? { filter: a.filter } : {}), ...(a.file ? { file: a.file } : {}) }, false),
+  }),
+  captureStop: () => {
+    current?.run.stop();
+    return {};
+  },
+  save: async (a) => {
+    await currentRun(`save to ${a.path}`).save(a.path, a.format);
+    return { path: a.path, format: a.format };
+  },
+};
+
+function request<K extends EngineOp>(m: Request<K>): void {
+  const { id, op } = m;
+  const reply = (result: OpResult<K>): void => {
+    const buffer = (result as { buffer?: unknown }).buffer;
+    post({ type: 'reply', id, op, result } as FromWorker, buffer instanceof ArrayBuffer && buffer.byteLength > 0 ? [buffer] : []);
+  };
+  const fail = (e: unknown): void => post({ type: 'reply', id, op, error: errorInfo(e) } as FromWorker);
+  try {
+    const r = (handlers[op] as (args: OpArgs<K>) => OpResult<K> | Promise<OpResult<K>>)(m.args);
+    if (r instanceof Promise) r.then(reply, fail);
+    else reply(r);
+  } catch (e) {
+    fail(e);
+  }
 }
 
 /**
@@ -172,14 +493,18 @@ function replaceRun(): void {
  * handler (pollMessages). Only those that cannot disturb the run there are handled at once;
  * the rest wait for the next turn of the event loop, in order.
  */
-const NOW_IN_CAPTURE = new Set<ToWorker['type']>(['giveBack', 'stop', 'pause', 'resume', 'hold', 'poolStats', 'speed']);
+const NOW_IN_CAPTURE = new Set<string>(['giveBack', 'stop', 'pause', 'resume', 'hold', 'poolStats', 'speed', 'captureStop']);
 let deferred: ToWorker[] = [];
+
+function kind(m: ToWorker): string {
+  return m.type === 'request' ? m.op : m.type;
+}
 
 function pollMessages(): void {
   flushBatches();
   for (let r = receiveMessageOnPort(port); r !== undefined; r = receiveMessageOnPort(port)) {
     const m = r.message as ToWorker;
-    if (deferred.length === 0 && NOW_IN_CAPTURE.has(m.type)) handle(m);
+    if (deferred.length === 0 && NOW_IN_CAPTURE.has(kind(m))) handle(m);
     else if (deferred.push(m) === 1) setImmediate(runDeferred);
   }
 }
@@ -198,72 +523,31 @@ port.on('message', (m: ToWorker) => {
 
 function handle(m: ToWorker): void {
   switch (m.type) {
+    case 'request':
+      request(m);
+      return;
     case 'giveBack':
-      giveBack(m.buffer);
-      return;
-    case 'replay':
-      replaceRun();
-      startReplay(m.runId, m.file, m);
-      return;
-    case 'capture': {
-      replaceRun();
-      const c = new WorkerCapture(contextFor(m.runId), m.runId, m.opts, { post, poll: pollMessages }, budget);
-      run = c;
-      if (budgetHeld || hostHeld) c.hold(true);
-      void c.start();
-      return;
-    }
-    case 'pause':
-      run?.pause();
-      return;
-    case 'resume':
-      run?.resume();
+      giveBack(m.buffer, m.runId, m.pool);
       return;
     case 'hold':
       setHeld(budgetHeld, m.on);
       return;
-    case 'stop':
-      run?.stop();
-      return;
-    case 'speed':
-      run?.setSpeed(m.speed);
-      return;
-    case 'fetch':
-      if (run === undefined || run.runId !== m.runId) return; // a stale request for an old run
+    case 'capture':
       try {
-        run.fetch(m.first, m.count);
+        post({ type: 'answer', id: m.id, runId: startCapture(m.opts, true) });
       } catch (e) {
-        post({ type: 'reply', id: -1, error: errorInfo(e) });
-      }
-      return;
-    case 'save': {
-      const { id, path, format } = m;
-      const saving = async (): Promise<void> => {
-        if (run === undefined)
-          throw new WirepoolError('ENGINE_NO_RUN', `nothing to save to ${path}: no file was replayed and no capture was made`, {
-            hint: 'replay a file or capture first',
-          });
-        await run.save(path, format);
-      };
-      saving().then(
-        () => post({ type: 'reply', id }),
-        (e: unknown) => post({ type: 'reply', id, error: errorInfo(e) }),
-      );
-      return;
-    }
-    case 'interfaces':
-      try {
-        post({ type: 'reply', id: m.id, interfaces: deviceInterfaces(loadCap()) });
-      } catch (e) {
-        post({ type: 'reply', id: m.id, error: errorInfo(e) });
+        post({ type: 'answer', id: m.id, error: errorInfo(e) });
       }
       return;
     case 'poolStats':
-      post({ type: 'reply', id: m.id, pool: pool.stats() });
+      {
+        const s = current ?? last;
+        post({ type: 'answer', id: m.id, ...(s ? { pool: s.pool.stats() } : {}) });
+      }
       return;
     case 'close':
       replaceRun();
-      post({ type: 'reply', id: m.id });
+      post({ type: 'answer', id: m.id });
       return;
   }
 }

@@ -7,17 +7,25 @@
  *   UI ◀──HostMessage─── transport ◀── AppHost ◀── batch (transferred) … giveBack(buffer)
  */
 import { performance } from 'node:perf_hooks';
+import { BatchView } from '../batch/index.js';
 import {
   PROTOCOL_VERSION,
   ProtocolError,
+  isEngineOp,
+  resultBuffer,
   type ClientMessage,
-  type ErrorInfo,
+  type EngineEvent,
+  type EngineOp,
   type HostMessage,
-  type RunStats,
-  type SourceInfo,
-  type Speed,
+  type HostOp,
+  type Notice,
+  type OpArgs,
+  type OpName,
+  type OpResult,
+  type Reply,
+  type Request,
 } from '../protocol/index.js';
-import type { Engine, EngineBatch, EngineFactory, EngineListener } from './engine-contract.js';
+import type { Engine, EngineFactory, EngineListener } from './engine-contract.js';
 import { HostError, errorInfo } from './errors.js';
 import { PathMeter, type PathStats } from './path-meter.js';
 import type { HostTransport } from './transport.js';
@@ -46,11 +54,6 @@ export class AppHost {
   readonly #ready: Promise<Engine | undefined>;
   #engine: Engine | undefined;
   #closed = false;
-  /** The file of the last `open`, for `replay`. */
-  #file: string | undefined;
-  /** Speed and filter the next `run` event reports (set by the request that starts it). */
-  #speed: Speed = 'max';
-  #filter: string | undefined;
   #held = false;
   /** The current run when it is a live capture: what a new run would discard unless it was saved. */
   #capture: { runId: number; iface: string; packets: number; temporary: boolean; saved: boolean } | undefined;
@@ -69,7 +72,7 @@ export class AppHost {
         return engine;
       },
       (e: unknown) => {
-        this.#send({ type: 'error', about: 'host', error: errorInfo(e) });
+        this.#send({ type: 'error', error: errorInfo(e) });
         return undefined;
       },
     );
@@ -90,18 +93,33 @@ export class AppHost {
     this.#meter.reset();
   }
 
-  /** Electron's menu: Open and Open Recent act as if the UI had sent `open`. */
-  async open(path: string): Promise<void> {
-    await this.#handle({ type: 'open', path });
+  /**
+   * Electron's menu (Open, Open Recent) and `openOnWelcome`: opens a file as the UI's `open`
+   * would. A failure reaches the UI as an `error` message (no request waits for it); resolves to
+   * the new run's id, or undefined when it failed.
+   */
+  async open(path: string): Promise<number | undefined> {
+    try {
+      const engine = await this.#engineNow();
+      return (await engine.request('open', { path })).runId;
+    } catch (e) {
+      this.#send({ type: 'error', error: errorInfo(e) });
+      return undefined;
+    }
   }
 
   /** Electron's Save As: writes the current run's packets. Throws a WirepoolError on failure. */
   async save(path: string, format: 'pcap' | 'pcapng'): Promise<void> {
+    const engine = await this.#engineNow();
+    const capture = this.#capture;
+    await engine.request('save', { path, format });
+    if (capture !== undefined) capture.saved = true;
+  }
+
+  async #engineNow(): Promise<Engine> {
     const engine = await this.#ready;
     if (!engine) throw new HostError('HOST_INTERNAL', 'the engine did not start', 'restart the app');
-    const capture = this.#capture;
-    await engine.save(path, format);
-    if (capture !== undefined) capture.saved = true;
+    return engine;
   }
 
   /**
@@ -126,145 +144,97 @@ export class AppHost {
 
   async #handle(m: ClientMessage | ProtocolError): Promise<void> {
     if (m instanceof ProtocolError) {
-      this.#send({ type: 'error', about: 'host', error: errorInfo(m) });
+      // A request that could not be read: its error answers it when it had an id, else it is a notice.
+      this.#send({ type: 'error', error: errorInfo(m) });
       return;
     }
     const engine = await this.#ready;
     if (this.#closed) return;
     if (!engine) {
-      this.#send({
-        type: 'error',
-        about: m.type,
-        error: { code: 'HOST_NO_ENGINE', message: 'the engine did not start', hint: 'see the first error; restart the app' },
-      });
+      this.#answer(m, { code: 'HOST_NO_ENGINE', message: 'the engine did not start', hint: 'see the first error; restart the app' });
       return;
     }
     try {
-      await this.#dispatch(engine, m);
+      if (isEngineOp(m.op)) await this.#relay(engine, m as Request<EngineOp>);
+      else this.#reply(m, await this.#host[m.op as HostOp](engine, m.args as never));
     } catch (e) {
-      this.#send({ type: 'error', about: m.type, error: errorInfo(e) });
+      this.#answer(m, errorInfo(e));
     }
   }
 
-  async #dispatch(engine: Engine, m: ClientMessage): Promise<void> {
-    switch (m.type) {
-      case 'hello': {
-        this.#send({
-          type: 'welcome',
-          protocol: PROTOCOL_VERSION,
-          version: this.#opts.version,
-          capture: engine.captureAvailable(),
-          desktop: this.#opts.desktop,
-        });
-        if (this.#opts.openOnWelcome !== undefined) await this.#dispatch(engine, { type: 'open', path: this.#opts.openOnWelcome });
-        return;
+  /** The operations the host carries out itself; every other one goes to the engine. */
+  readonly #host: { [K in HostOp]: (engine: Engine, args: OpArgs<K>) => Promise<OpResult<K>> | OpResult<K> } = {
+    hello: (engine) => {
+      if (this.#opts.openOnWelcome !== undefined) {
+        const path = this.#opts.openOnWelcome;
+        // After the welcome goes out: the UI learns of the run from its `run` event.
+        queueMicrotask(() => void this.open(path));
       }
-      case 'open':
-        this.#file = m.path;
-        this.#startReplay(engine, m.path, m.speed ?? 'max', m.filter);
-        return;
-      case 'openDialog': {
-        if (!this.#opts.openDialog)
-          throw new HostError('HOST_UNSUPPORTED', 'no native Open dialog in serve mode', 'type the path of a capture file on the host');
-        const path = await this.#opts.openDialog();
-        if (path !== undefined) await this.#dispatch(engine, { type: 'open', path });
-        return;
-      }
-      case 'replay':
-        if (this.#file === undefined)
-          throw new HostError('HOST_NOTHING_OPEN', 'nothing to replay: no file is open', 'open a capture file first');
-        this.#startReplay(engine, this.#file, m.speed, m.filter);
-        return;
-      case 'pause':
-        engine.pause();
-        return;
-      case 'resume':
-        engine.resume();
-        return;
-      case 'stop':
-        engine.stop();
-        return;
-      case 'speed':
-        engine.setSpeed(m.speed);
-        this.#speed = m.speed;
-        return;
-      case 'fetch':
-        engine.fetch(m.runId, m.first, m.count);
-        return;
-      case 'interfaces': {
-        try {
-          this.#send({ type: 'interfaces', interfaces: await engine.interfaces() });
-        } catch (e) {
-          this.#send({ type: 'interfaces', interfaces: [], error: errorInfo(e) });
-        }
-        return;
-      }
-      case 'save':
-        await this.save(m.path, m.format);
-        this.#send({ type: 'saved', path: m.path, format: m.format });
-        return;
-      case 'captureStart':
-        this.#speed = 'max';
-        this.#filter = m.filter;
-        engine.capture({ iface: m.iface, filter: m.filter, ...(m.file !== undefined ? { file: m.file } : {}) });
-        return;
-      case 'captureStop':
-        engine.stop();
-        return;
+      return { protocol: PROTOCOL_VERSION, version: this.#opts.version, capture: engine.captureAvailable(), desktop: this.#opts.desktop };
+    },
+    openDialog: async (engine) => {
+      if (!this.#opts.openDialog)
+        throw new HostError('HOST_UNSUPPORTED', 'no native Open dialog in serve mode', 'type the path of a capture file on the host');
+      const path = await this.#opts.openDialog();
+      return path === undefined ? {} : await engine.request('open', { path });
+    },
+  };
+
+  /**
+   * One engine operation: relayed as it is; its answer goes back to the UI. A result's buffer
+   * crosses once more (exactly one copy: by the transport when it copies anyway, else here),
+   * then the engine's buffer goes back to its pool.
+   */
+  async #relay(engine: Engine, m: Request<EngineOp>): Promise<void> {
+    const result = await engine.request(m.op, m.args as never);
+    if (m.op === 'save' && this.#capture !== undefined) this.#capture.saved = true;
+    const buffer = (result as { buffer?: unknown }).buffer;
+    if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0) {
+      this.#reply(m, result);
+      return;
     }
+    const runId = (result as { runId: number }).runId;
+    const start = performance.now();
+    let used = buffer.byteLength;
+    try {
+      used = new BatchView(buffer).usedBytes;
+      if (this.#transport.copies) this.#reply(m, result);
+      else {
+        const copy = buffer.slice(0, used);
+        this.#reply(m, { ...(result as object), buffer: copy } as unknown as typeof result, [copy]);
+      }
+    } finally {
+      engine.giveBack(buffer, runId, 'view');
+      this.#meter.record(start, performance.now(), used, 1);
+    }
+    this.#checkBacklog();
   }
 
-  #startReplay(engine: Engine, file: string, speed: Speed, filter: string | undefined): void {
-    this.#speed = speed;
-    this.#filter = filter === '' ? undefined : filter;
-    engine.replay(file, this.#filter === undefined ? { speed } : { speed, filter: this.#filter });
+  #reply<K extends OpName>(m: Request<K>, result: OpResult<K>, transfer?: ArrayBuffer[]): void {
+    this.#send({ type: 'reply', id: m.id, op: m.op, result } as Reply, transfer);
+  }
+
+  #answer(m: ClientMessage, error: ReturnType<typeof errorInfo>): void {
+    this.#send({ type: 'reply', id: m.id, op: m.op, error } as Reply);
   }
 
   #listener(): EngineListener {
     return {
-      batch: (b) => this.#relay(b),
-      stats: (stats: RunStats) => {
-        const c = this.#capture;
-        if (c !== undefined && stats.runId === c.runId) {
-          c.packets = stats.packets;
-          c.temporary = stats.spool === undefined || stats.spool.temporary;
+      event: (e: EngineEvent | Notice) => {
+        if (e.type === 'run') {
+          this.#meter.reset();
+          this.#capture =
+            e.source.kind === 'capture' ? { runId: e.runId, iface: e.source.name, packets: 0, temporary: true, saved: false } : undefined;
+        } else if (e.type === 'stats') {
+          const c = this.#capture;
+          if (c !== undefined && e.stats.runId === c.runId) {
+            c.packets = e.stats.packets;
+            c.temporary = e.stats.spool === undefined || e.stats.spool.temporary;
+          }
         }
-        this.#send({ type: 'stats', stats });
+        this.#send(e);
       },
-      run: (runId: number, source: SourceInfo) => {
-        this.#meter.reset();
-        this.#capture = source.kind === 'capture' ? { runId, iface: source.name, packets: 0, temporary: true, saved: false } : undefined;
-        this.#send(
-          this.#filter === undefined
-            ? { type: 'run', runId, source, speed: this.#speed }
-            : { type: 'run', runId, source, speed: this.#speed, filter: this.#filter },
-        );
-      },
-      done: (stats: RunStats, error?: ErrorInfo) => this.#send(error ? { type: 'done', stats, error } : { type: 'done', stats }),
     };
-  }
-
-  /**
-   * One batch from the engine to the UI: exactly one copy of its used bytes (by the transport
-   * when it copies anyway, else here), then the engine's buffer goes back to its pool.
-   */
-  #relay(b: EngineBatch): void {
-    const start = performance.now();
-    try {
-      if (this.#closed) return;
-      if (this.#transport.copies) {
-        this.#transport.send({ type: 'batch', runId: b.runId, buffer: b.buffer, first: b.first, count: b.count, refetch: b.refetch });
-      } else {
-        const copy = b.buffer.slice(0, b.usedBytes);
-        this.#transport.send({ type: 'batch', runId: b.runId, buffer: copy, first: b.first, count: b.count, refetch: b.refetch }, [copy]);
-      }
-    } catch (e) {
-      this.#send({ type: 'error', about: 'host', error: errorInfo(e) });
-    } finally {
-      this.#engine?.giveBack(b.buffer);
-      this.#meter.record(start, performance.now(), b.usedBytes, b.count);
-    }
-    this.#checkBacklog();
   }
 
   /** Holds the engine while the transport's queue is above the high-water mark. */
@@ -285,10 +255,10 @@ export class AppHost {
     this.#drainTimer = setTimeout(poll, DRAIN_POLL_MS);
   }
 
-  #send(msg: HostMessage): void {
+  #send(msg: HostMessage, transfer?: ArrayBuffer[]): void {
     if (this.#closed) return;
     try {
-      this.#transport.send(msg);
+      this.#transport.send(msg, transfer);
     } catch {
       // The UI went away mid-send; onClose follows.
     }

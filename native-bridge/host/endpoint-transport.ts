@@ -23,11 +23,11 @@ export abstract class EndpointTransport<E extends Endpoint> implements HostTrans
 
   abstract send(message: HostMessage, transfer?: ArrayBuffer[]): void;
 
-  /** Calls `receive` for each incoming message with a function that decodes it (throwing a ProtocolError when invalid). */
-  protected abstract listen(receive: (decode: () => ClientMessage) => void): void;
+  /** Calls `receive` for each incoming message with a function that reads it (JSON-decoded or cloned; throwing a ProtocolError when unreadable). */
+  protected abstract listen(receive: (read: () => unknown) => void): void;
 
   onMessage(handler: (message: ClientMessage | ProtocolError) => void): void {
-    this.listen((decode) => handler(validated(decode)));
+    this.listen((read) => handler(validated(read)));
   }
 
   onClose(handler: () => void): void {

@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import { parseClientMessage, type ClientMessage, type HostMessage } from '../protocol/index.js';
+import type { HostMessage } from '../protocol/index.js';
 import { EndpointTransport } from './endpoint-transport.js';
 
 /**
@@ -23,7 +23,7 @@ export class NodePortTransport extends EndpointTransport<MessagePort> {
     this.endpoint.postMessage(message, this.copies ? undefined : transfer);
   }
 
-  protected listen(receive: (decode: () => ClientMessage) => void): void {
-    this.endpoint.on('message', (data: unknown) => receive(() => parseClientMessage(data)));
+  protected listen(receive: (read: () => unknown) => void): void {
+    this.endpoint.on('message', (data: unknown) => receive(() => data));
   }
 }

@@ -6,9 +6,11 @@ import { WirepoolError } from '../common/errors.js';
  */
 export class ProtocolError extends WirepoolError {
   readonly where: string;
+  /** The id of the request the bad message was, when it had a readable one. */
+  requestId: number | undefined;
 
   constructor(code: ProtocolErrorCode, where: string, message: string) {
-    super(code, `${where}: ${message}`, { hint: 'the UI and the host speak protocol messages.ts; update the UI if they differ' });
+    super(code, `${where}: ${message}`, { hint: 'the UI and the host speak protocol ops.ts; update the UI if they differ' });
     this.name = 'ProtocolError';
     this.where = where;
   }

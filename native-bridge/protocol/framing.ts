@@ -1,116 +1,95 @@
 /**
  * The WebSocket framing of the UI protocol (serve mode). Runtime-free: the renderer imports it.
  *
- *   text frame   = JSON of any message but `batch` (both directions)
- *   binary frame = a batch (host → UI only):
+ *   text frame   = JSON of a message without a buffer (both directions)
+ *   binary frame = a host message whose result carries a buffer (row batches, a packet's bytes):
  *
- *     0      4              8       12      16      20      24
- *     ├magic─┼version|hdr<<16┼flags──┼runId──┼first──┼count──┼─ WPB1 batch, its used bytes only ─┤
+ *     0      4               8          12              12 + jsonLength, padded to 4
+ *     ├magic─┼version|hdr<<16┼jsonLength┼─JSON (UTF-8)──┼pad┼─ the buffer's bytes ─┤
  *
- *   u32 little-endian words; magic 'WPF1'; flags bit 0 = refetch. `first`/`count` repeat the
- *   batch's index so the UI can route a frame before parsing it.
+ *   u32 little-endian words; magic 'WPF2'. The JSON is the message with the buffer left out;
+ *   the decoder puts a buffer of its own (a copy, aligned) back in its place.
  *
  * Decoding validates everything: a frame from the network is untrusted input.
  */
-import { BatchView } from '../batch/index.js';
 import { ProtocolError } from './errors.js';
-import type { ClientMessage, HostMessage } from './messages.js';
-import { parseClientMessage } from './validate.js';
+import { OP_NAMES, resultBuffer, type HostMessage, type Reply } from './ops.js';
 
-export const FRAME_MAGIC = 0x31465057; // 'WPF1' as a little-endian u32
-export const FRAME_VERSION = 1;
-export const FRAME_HEADER_BYTES = 24;
-export const FLAG_REFETCH = 1;
+export const FRAME_MAGIC = 0x32465057; // 'WPF2' as a little-endian u32
+export const FRAME_VERSION = 2;
+export const FRAME_HEADER_BYTES = 12;
 /** Text frames longer than this are refused before JSON.parse (client messages are small). */
 export const MAX_TEXT_FRAME = 64 * 1024;
 
-const HOST_TYPES: ReadonlySet<string> = new Set<HostMessage['type']>([
-  'welcome',
-  'run',
-  'batch',
-  'stats',
-  'done',
-  'interfaces',
-  'saved',
-  'error',
-]);
+const HOST_TYPES: ReadonlySet<string> = new Set<HostMessage['type']>(['reply', 'run', 'stats', 'done', 'view', 'error']);
+const OPS_KNOWN: ReadonlySet<string> = new Set(OP_NAMES);
 
-type BatchMessage = Extract<HostMessage, { type: 'batch' }>;
+const bad = (where: string, message: string): never => {
+  throw new ProtocolError('PROTOCOL_BAD_FRAME', where, message);
+};
 
-/** One binary frame: the header, then the batch's used bytes (the only copy the host makes). */
-export function encodeBatchFrame(msg: BatchMessage): ArrayBuffer {
-  const used = new BatchView(msg.buffer).usedBytes;
-  const frame = new ArrayBuffer(FRAME_HEADER_BYTES + used);
+/** Host side: a text frame for a message, a binary frame for a reply carrying a buffer (its one copy). */
+export function encodeHostMessage(msg: HostMessage): string | ArrayBuffer {
+  const buffer = msg.type === 'reply' ? resultBuffer(msg) : undefined;
+  if (buffer === undefined) return JSON.stringify(msg);
+  const json = new TextEncoder().encode(JSON.stringify(msg, (key, value: unknown) => (key === 'buffer' ? undefined : value)));
+  const at = (FRAME_HEADER_BYTES + json.length + 3) & ~3;
+  const frame = new ArrayBuffer(at + buffer.byteLength);
   const h = new DataView(frame);
   h.setUint32(0, FRAME_MAGIC, true);
   h.setUint32(4, FRAME_VERSION | (FRAME_HEADER_BYTES << 16), true);
-  h.setUint32(8, msg.refetch ? FLAG_REFETCH : 0, true);
-  h.setUint32(12, msg.runId, true);
-  h.setUint32(16, msg.first, true);
-  h.setUint32(20, msg.count, true);
-  new Uint8Array(frame, FRAME_HEADER_BYTES).set(new Uint8Array(msg.buffer, 0, used));
+  h.setUint32(8, json.length, true);
+  const bytes = new Uint8Array(frame);
+  bytes.set(json, FRAME_HEADER_BYTES);
+  bytes.set(new Uint8Array(buffer), at);
   return frame;
 }
 
-/** Reads a binary frame back into a batch message; the batch gets a buffer of its own. */
-export function decodeBatchFrame(frame: ArrayBuffer): BatchMessage {
-  const bad = (message: string): never => {
-    throw new ProtocolError('PROTOCOL_BAD_FRAME', 'batch frame', message);
-  };
-  if (frame.byteLength < FRAME_HEADER_BYTES) bad(`${frame.byteLength} bytes is shorter than the ${FRAME_HEADER_BYTES}-byte header`);
-  const h = new DataView(frame);
-  if (h.getUint32(0, true) !== FRAME_MAGIC) bad('bad magic (not a WPF1 frame)');
+/** UI side: a frame from the host, checked to be a known host message. */
+export function decodeHostFrame(data: string | ArrayBuffer): HostMessage {
+  if (typeof data === 'string') {
+    const msg = hostMessage(parseJson(data, Infinity));
+    if (msg.type === 'reply' && 'result' in msg && typeof msg.result === 'object' && msg.result !== null && 'buffer' in msg.result)
+      bad('host message', 'a reply with a buffer travels in a binary frame, not text');
+    return msg;
+  }
+  if (data.byteLength < FRAME_HEADER_BYTES) bad('frame', `${data.byteLength} bytes is shorter than the ${FRAME_HEADER_BYTES}-byte header`);
+  const h = new DataView(data);
+  if (h.getUint32(0, true) !== FRAME_MAGIC) bad('frame', 'bad magic (not a WPF2 frame)');
   const version = h.getUint32(4, true);
   if ((version & 0xffff) !== FRAME_VERSION || version >>> 16 !== FRAME_HEADER_BYTES)
-    bad(`unsupported frame version ${version & 0xffff} / header ${version >>> 16}`);
-  const flags = h.getUint32(8, true);
-  if ((flags & ~FLAG_REFETCH) !== 0) bad(`unknown flags 0x${flags.toString(16)}`);
-  const runId = h.getUint32(12, true);
-  const first = h.getUint32(16, true);
-  const count = h.getUint32(20, true);
-  // BatchView needs the batch at offset 0 (aligned u32 views): one copy of the batch here.
-  const buffer = frame.slice(FRAME_HEADER_BYTES);
-  let view: BatchView;
-  try {
-    view = new BatchView(buffer);
-  } catch (e) {
-    return bad((e as Error).message);
-  }
-  if (view.count !== count) bad(`header says ${count} packets, the batch holds ${view.count}`);
-  return { type: 'batch', runId, buffer, first, count, refetch: (flags & FLAG_REFETCH) !== 0 };
+    bad('frame', `unsupported frame version ${version & 0xffff} / header ${version >>> 16}`);
+  const length = h.getUint32(8, true);
+  if (FRAME_HEADER_BYTES + length > data.byteLength) bad('frame', `its JSON (${length} bytes) runs past the frame's end`);
+  const text = new TextDecoder().decode(new Uint8Array(data, FRAME_HEADER_BYTES, length));
+  const msg = hostMessage(parseJson(text, Infinity));
+  if (msg.type !== 'reply' || !('result' in msg) || typeof msg.result !== 'object' || msg.result === null)
+    bad('frame', 'a binary frame must hold a reply with a result');
+  const at = (FRAME_HEADER_BYTES + length + 3) & ~3;
+  // The buffer gets memory of its own, aligned (BatchView reads u32 words): one copy here.
+  (msg as Reply & { result: { buffer: ArrayBuffer } }).result.buffer = data.slice(Math.min(at, data.byteLength));
+  return msg;
 }
 
-/** Host side: a text frame for every message but `batch`, which becomes a binary frame. */
-export function encodeHostMessage(msg: HostMessage): string | ArrayBuffer {
-  return msg.type === 'batch' ? encodeBatchFrame(msg) : JSON.stringify(msg);
-}
-
-/** UI side: a frame from the host. Text frames must hold a known non-batch message. */
-export function decodeHostFrame(data: string | ArrayBuffer): HostMessage {
-  if (typeof data !== 'string') return decodeBatchFrame(data);
-  const value = parseJson(data, Infinity);
+function hostMessage(value: unknown): HostMessage {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new ProtocolError('PROTOCOL_NOT_OBJECT', 'host message', 'expected a JSON object');
-  const type = (value as { type?: unknown }).type;
+  const { type, op } = value as { type?: unknown; op?: unknown };
   if (typeof type !== 'string' || !HOST_TYPES.has(type))
     throw new ProtocolError(
       'PROTOCOL_UNKNOWN_TYPE',
       'host message.type',
       `unknown host message type ${JSON.stringify(type)?.slice(0, 40)}`,
     );
-  if (type === 'batch') throw new ProtocolError('PROTOCOL_BAD_FRAME', 'host message', 'batches travel in binary frames, not text');
+  if (type === 'reply' && (typeof op !== 'string' || !OPS_KNOWN.has(op)))
+    throw new ProtocolError('PROTOCOL_UNKNOWN_TYPE', 'reply.op', `unknown operation ${JSON.stringify(op)?.slice(0, 40)}`);
   return value as HostMessage;
 }
 
-/** UI side: the text frame for a client message. */
-export function encodeClientMessage(msg: ClientMessage): string {
-  return JSON.stringify(msg);
-}
-
-/** Host side: a frame from the UI, validated (parseClientMessage). Binary frames are refused. */
-export function decodeClientFrame(data: string | ArrayBuffer | Uint8Array): ClientMessage {
+/** Host side: a frame from the UI, parsed as JSON (validation is parseClientMessage's). Binary frames are refused. */
+export function readClientFrame(data: string | ArrayBuffer | Uint8Array): unknown {
   if (typeof data !== 'string') throw new ProtocolError('PROTOCOL_BAD_FRAME', 'client frame', 'the UI sends text (JSON) frames only');
-  return parseClientMessage(parseJson(data, MAX_TEXT_FRAME));
+  return parseJson(data, MAX_TEXT_FRAME);
 }
 
 function parseJson(text: string, max: number): unknown {

@@ -1,17 +1,14 @@
-/** The UI protocol: message types, validation of UI messages, WebSocket framing. Runtime-free. */
+/** The UI protocol: operations, events and messages (ops.ts), their data, validation, WebSocket framing. Runtime-free. */
 export * from './messages.js';
+export * from './ops.js';
 export { ProtocolError, type ProtocolErrorCode } from './errors.js';
-export { parseClientMessage, validated, CLIENT_MESSAGE_TYPES, MAX_PATH, MAX_FILTER, MAX_IFACE, MAX_FETCH } from './validate.js';
+export { parseClientMessage, validated, requestIdOf, MAX_REQUEST_ID } from './validate.js';
 export {
   encodeHostMessage,
   decodeHostFrame,
-  encodeClientMessage,
-  decodeClientFrame,
-  encodeBatchFrame,
-  decodeBatchFrame,
+  readClientFrame,
   FRAME_MAGIC,
   FRAME_VERSION,
   FRAME_HEADER_BYTES,
-  FLAG_REFETCH,
   MAX_TEXT_FRAME,
 } from './framing.js';

@@ -1,18 +1,12 @@
 /**
- * The messages between the user interface (the renderer, in Electron or a browser) and the
- * app host (Electron's main process, or `wirepool serve`). One protocol for both: in Electron
- * it travels over a MessagePort, in serve mode over a WebSocket. Runtime-free: the renderer
- * imports this file.
- *
- * Batches travel as the WPB1 batch layout (native-bridge/batch/layout.ts) in an ArrayBuffer:
- * the UI reads them with BatchView, never copies them again, and dissects the packets it shows.
+ * The data the UI protocol carries (ops.ts has the operations, events and messages): errors,
+ * sources, interfaces and a run's counters. One protocol for Electron (a MessagePort) and
+ * serve mode (a WebSocket). Runtime-free: the renderer imports this file.
  */
 import type { Speed } from '../common/index.js';
 import type { PoolStats } from '../pool/index.js';
 
 export type { Speed };
-
-export const PROTOCOL_VERSION = 1;
 
 /** Every error the UI shows: what happened, where, and how to fix it. */
 export interface ErrorInfo {
@@ -96,69 +90,3 @@ export interface RunStats {
   /** Milliseconds since the epoch when the numbers were taken. */
   at: number;
 }
-
-// ─── UI → host ────────────────────────────────────────────────────────────────────────────────
-
-export type ClientMessage =
-  /** First message; the host answers `welcome`. */
-  | { type: 'hello' }
-  /** Opens a capture file by path (on the host's machine) and replays it at once. */
-  | { type: 'open'; path: string; speed?: Speed; filter?: string }
-  /** Electron: the host shows its native Open dialog. Serve mode answers with an error. */
-  | { type: 'openDialog' }
-  /** Replays the open file again from the start (a new run), with a speed and display filter. */
-  | { type: 'replay'; speed: Speed; filter?: string }
-  | { type: 'pause' }
-  | { type: 'resume' }
-  | { type: 'stop' }
-  | { type: 'speed'; speed: Speed }
-  /**
-   * Asks again for packets the UI let go of (its memory budget): the host answers with one or
-   * more `batch` messages (refetch: true) holding rows first..first+count-1 of the run. Rows
-   * are 0-based positions in the run's delivered packets (with a display filter, not the
-   * frame numbers, which keep the file's numbering).
-   */
-  | { type: 'fetch'; runId: number; first: number; count: number }
-  | { type: 'interfaces' }
-  /**
-   * Starts a live capture. `file`: a .pcapng path on the host the capture is written to as it
-   * arrives (kept after the run); without it the host spools to a temporary file.
-   */
-  | { type: 'captureStart'; iface: string; filter?: string; file?: string }
-  | { type: 'captureStop' }
-  /**
-   * Writes the current run's packets (a replay's, or everything captured so far) to a file on
-   * the host, pcap or pcapng; the host answers `saved`, or an `error` about 'save'.
-   */
-  | { type: 'save'; path: string; format: 'pcap' | 'pcapng' };
-
-// ─── host → UI ────────────────────────────────────────────────────────────────────────────────
-
-export type HostMessage =
-  | {
-      type: 'welcome';
-      protocol: number;
-      version: string;
-      /** Whether live capture can work here, and why not. */
-      capture: { available: boolean; reason?: string };
-      /** True in Electron (native dialogs and menu), false in serve mode. */
-      desktop: boolean;
-    }
-  /** A new run began: everything the UI holds from earlier runs is stale. */
-  | { type: 'run'; runId: number; source: SourceInfo; speed: Speed; filter?: string }
-  /**
-   * One WPB1 batch. `first` (the 0-based row of its first packet in the run) and `count`
-   * route it without parsing. The buffer belongs to the UI (the host gave its own back to
-   * the engine's pool).
-   */
-  | { type: 'batch'; runId: number; buffer: ArrayBuffer; first: number; count: number; refetch: boolean }
-  | { type: 'stats'; stats: RunStats }
-  /**
-   * The run ended. If some of its batches were still on their way back to the pool, one more
-   * `stats` of the same run follows once they are all back (its pool numbers are the final ones).
-   */
-  | { type: 'done'; stats: RunStats; error?: ErrorInfo }
-  | { type: 'interfaces'; interfaces: InterfaceInfo[]; error?: ErrorInfo }
-  | { type: 'saved'; path: string; format: 'pcap' | 'pcapng' }
-  /** Something the user asked for failed; `about` names the request type. */
-  | { type: 'error'; about: ClientMessage['type'] | 'host'; error: ErrorInfo };

@@ -1,91 +1,21 @@
 /**
  * Validation of every message the UI sends (house rule 5): the renderer is untrusted input.
- * Each message type lists its fields; a field of the wrong type, out of range, too long,
- * missing or unknown is a ProtocolError naming the field. Runtime-free.
+ * Derived from `OPS`: a request names a known operation and its arguments pass that
+ * operation's field checks; a field of the wrong type, out of range, too long, missing or
+ * unknown is a ProtocolError naming the field. Runtime-free.
  */
-import { MAX_SPEED, SPEED_RULE, isSpeed, type Speed } from '../common/index.js';
 import { ProtocolError } from './errors.js';
-import type { ClientMessage } from './messages.js';
+import { OPS, OP_NAMES, type ClientMessage, type OpName } from './ops.js';
+import { describe, fail, int, parseFields } from './schema.js';
 
-/** A path on the host's machine (PATH_MAX on Linux is 4096). */
-export const MAX_PATH = 4096;
-/** Display and capture filters. */
-export const MAX_FILTER = 4096;
-/** Interface names (Windows NPF names are long GUID paths). */
-export const MAX_IFACE = 256;
-/** Packets one fetch may ask for. */
-export const MAX_FETCH = 100_000;
-const MAX_U32 = 0xffff_ffff;
+export const MAX_REQUEST_ID = 2 ** 53 - 1;
+const requestId = int(0, MAX_REQUEST_ID);
 
-type Fields = Record<string, unknown>;
-type Check = (value: unknown, where: string) => unknown;
-
-function fail(code: ConstructorParameters<typeof ProtocolError>[0], where: string, message: string): never {
-  throw new ProtocolError(code, where, message);
+/** The request id of a message that failed validation, when it had a readable one (its error reply goes there). */
+export function requestIdOf(data: unknown): number | undefined {
+  const id = (data as { id?: unknown } | null)?.id;
+  return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : undefined;
 }
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'string' ? `a string` : typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
-}
-
-const str =
-  (max: number, allowEmpty = false): Check =>
-  (v, where) => {
-    if (typeof v !== 'string') fail('PROTOCOL_BAD_TYPE', where, `expected a string, got ${describe(v)}`);
-    if (v.length > max) fail('PROTOCOL_TOO_LONG', where, `${v.length} characters, at most ${max} allowed`);
-    if (!allowEmpty && v.length === 0) fail('PROTOCOL_OUT_OF_RANGE', where, 'must not be empty');
-    if (v.includes('\0')) fail('PROTOCOL_OUT_OF_RANGE', where, 'contains a NUL character');
-    return v;
-  };
-
-const int =
-  (min: number, max: number): Check =>
-  (v, where) => {
-    if (typeof v !== 'number' || !Number.isInteger(v)) fail('PROTOCOL_BAD_TYPE', where, `expected a whole number, got ${describe(v)}`);
-    if (v < min || v > max) fail('PROTOCOL_OUT_OF_RANGE', where, `${v} is outside ${min}..${max}`);
-    return v;
-  };
-
-const speed: Check = (v, where): Speed => {
-  if (isSpeed(v)) return v;
-  if (typeof v !== 'number' || !Number.isFinite(v)) fail('PROTOCOL_BAD_TYPE', where, `expected ${SPEED_RULE}, got ${describe(v)}`);
-  fail('PROTOCOL_OUT_OF_RANGE', where, `${v} is outside (0, ${MAX_SPEED}]: give ${SPEED_RULE}`);
-};
-
-const oneOf =
-  <T extends string>(...values: T[]): Check =>
-  (v, where) => {
-    if (typeof v !== 'string' || !(values as string[]).includes(v))
-      fail('PROTOCOL_BAD_TYPE', where, `expected one of ${values.map((x) => `"${x}"`).join(', ')}, got ${describe(v)}`);
-    return v;
-  };
-
-interface Shape {
-  required: Record<string, Check>;
-  optional: Record<string, Check>;
-}
-const shape = (required: Record<string, Check> = {}, optional: Record<string, Check> = {}): Shape => ({ required, optional });
-
-/** One entry per ClientMessage type; the compiler checks the list is complete. */
-const SHAPES: Record<ClientMessage['type'], Shape> = {
-  hello: shape(),
-  open: shape({ path: str(MAX_PATH) }, { speed, filter: str(MAX_FILTER, true) }),
-  openDialog: shape(),
-  replay: shape({ speed }, { filter: str(MAX_FILTER, true) }),
-  pause: shape(),
-  resume: shape(),
-  stop: shape(),
-  speed: shape({ speed }),
-  fetch: shape({ runId: int(0, MAX_U32), first: int(0, MAX_U32), count: int(1, MAX_FETCH) }),
-  interfaces: shape(),
-  captureStart: shape({ iface: str(MAX_IFACE) }, { filter: str(MAX_FILTER, true), file: str(MAX_PATH) }),
-  captureStop: shape(),
-  save: shape({ path: str(MAX_PATH), format: oneOf('pcap', 'pcapng') }),
-};
-
-export const CLIENT_MESSAGE_TYPES = Object.keys(SHAPES) as ClientMessage['type'][];
 
 /**
  * Checks a message from the UI (already JSON-decoded or structured-cloned) and returns it
@@ -94,37 +24,38 @@ export const CLIENT_MESSAGE_TYPES = Object.keys(SHAPES) as ClientMessage['type']
 export function parseClientMessage(data: unknown): ClientMessage {
   if (typeof data !== 'object' || data === null || Array.isArray(data))
     fail('PROTOCOL_NOT_OBJECT', 'message', `expected an object, got ${describe(data)}`);
-  const m = data as Fields;
-  const type = m.type;
-  if (typeof type !== 'string') fail('PROTOCOL_MISSING_FIELD', 'message.type', `missing or not a string (${describe(type)})`);
-  if (!Object.hasOwn(SHAPES, type))
-    fail('PROTOCOL_UNKNOWN_TYPE', 'message.type', `unknown message type "${type.slice(0, 40)}"; known: ${CLIENT_MESSAGE_TYPES.join(', ')}`);
-  const s = SHAPES[type as ClientMessage['type']];
-  const out: Fields = { type };
+  const m = data as Record<string, unknown>;
+  if (m.type !== 'request') fail('PROTOCOL_UNKNOWN_TYPE', 'message.type', `expected "request", got ${describe(m.type)}`);
   for (const key of Object.keys(m)) {
-    if (key !== 'type' && !Object.hasOwn(s.required, key) && !Object.hasOwn(s.optional, key))
-      fail('PROTOCOL_UNKNOWN_FIELD', `${type}.${key.slice(0, 40)}`, 'not a field of this message');
+    if (key !== 'type' && key !== 'id' && key !== 'op' && key !== 'args')
+      fail('PROTOCOL_UNKNOWN_FIELD', `message.${key.slice(0, 40)}`, 'not a field of a request');
   }
-  for (const [key, check] of Object.entries(s.required)) {
-    if (!Object.hasOwn(m, key) || m[key] === undefined) fail('PROTOCOL_MISSING_FIELD', `${type}.${key}`, 'required');
-    out[key] = check(m[key], `${type}.${key}`);
-  }
-  for (const [key, check] of Object.entries(s.optional)) {
-    if (Object.hasOwn(m, key) && m[key] !== undefined) out[key] = check(m[key], `${type}.${key}`);
-  }
-  return out as ClientMessage;
+  if (m.id === undefined) fail('PROTOCOL_MISSING_FIELD', 'request.id', 'required');
+  const id = requestId(m.id, 'request.id');
+  const name = m.op;
+  if (typeof name !== 'string') fail('PROTOCOL_MISSING_FIELD', 'request.op', `missing or not a string (${describe(name)})`);
+  if (!Object.hasOwn(OPS, name))
+    fail('PROTOCOL_UNKNOWN_TYPE', 'request.op', `unknown operation "${name.slice(0, 40)}"; known: ${OP_NAMES.join(', ')}`);
+  const op = name as OpName;
+  const args = parseFields(OPS[op].args, m.args ?? {}, op);
+  return { type: 'request', id, op, args } as ClientMessage;
 }
 
 /**
  * What a transport hands its host for each incoming message: the validated message, or the
- * ProtocolError saying what is wrong with it (the host answers that; anything else is a bug and
- * propagates).
+ * ProtocolError saying what is wrong with it (with the request id, when it had one, so the
+ * error can answer that request); anything else is a bug and propagates.
  */
-export function validated(parse: () => ClientMessage): ClientMessage | ProtocolError {
+export function validated(raw: () => unknown, parse: (data: unknown) => ClientMessage = parseClientMessage): ClientMessage | ProtocolError {
+  let data: unknown;
   try {
-    return parse();
+    data = raw();
+    return parse(data);
   } catch (e) {
-    if (e instanceof ProtocolError) return e;
+    if (e instanceof ProtocolError) {
+      e.requestId = requestIdOf(data);
+      return e;
+    }
     throw e;
   }
 }

@@ -1,0 +1,71 @@
+import { nodeLabel } from './render.js';
+import type { ProtoTree } from './tree.js';
+
+/** One node of a detail tree as Wireshark shows it: `parent` -1 for a top-level protocol, an index into the list otherwise. */
+export interface ShownNode {
+  parent: number;
+  abbrev: string;
+  label: string;
+  /** Byte range in data source `source` (0 = the frame, i = the tree's extraSources[i - 1]). */
+  start: number;
+  length: number;
+  source: number;
+}
+
+/**
+ * The parent a node is shown under. dissectFrame hangs every protocol under the `frame` node;
+ * like Wireshark, the tree shows the protocols as top-level siblings of Frame.
+ */
+export function displayParent(tree: ProtoTree, i: number): number {
+  const p = tree.parents[i]!;
+  return p >= 0 && tree.parents[p] === -1 && tree.fields[i]!.type === 'protocol' ? -1 : p;
+}
+
+// Filter aliases a decoder adds next to the real field (udp.port beside udp.srcport, ip.addr
+// beside ip.src): Wireshark marks them hidden; they exist for filters, not for the tree.
+const ALIASES = new Set(['port', 'addr', 'host']);
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
+}
+
+/** True when node i is a filter alias repeating an earlier sibling's bytes and value. */
+export function isAlias(tree: ProtoTree, i: number): boolean {
+  const abbrev = tree.fields[i]!.abbrev;
+  if (!ALIASES.has(abbrev.slice(abbrev.lastIndexOf('.') + 1)) || tree.texts[i] !== undefined) return false;
+  for (let j = i - 1; j >= 0; j--) {
+    if (tree.parents[j] !== tree.parents[i]) continue;
+    if (
+      tree.sources[j] === tree.sources[i] &&
+      tree.starts[j] === tree.starts[i] &&
+      tree.lengths[j] === tree.lengths[i] &&
+      sameValue(tree.values[j], tree.values[i])
+    )
+      return true;
+  }
+  return false;
+}
+
+/**
+ * A dissection's tree as shown: aliases left out, protocols at the top level, each node's
+ * label rendered. Nodes keep tree order, so a parent comes before its children.
+ */
+export function shownTree(tree: ProtoTree): ShownNode[] {
+  const at = new Int32Array(tree.size).fill(-1);
+  const out: ShownNode[] = [];
+  for (let i = 0; i < tree.size; i++) {
+    if (isAlias(tree, i)) continue;
+    const p = displayParent(tree, i);
+    at[i] = out.length;
+    out.push({
+      parent: p < 0 ? -1 : at[p]!,
+      abbrev: tree.fields[i]!.abbrev,
+      label: nodeLabel(tree, i),
+      start: tree.starts[i]!,
+      length: tree.lengths[i]!,
+      source: tree.sources[i]!,
+    });
+  }
+  return out;
+}

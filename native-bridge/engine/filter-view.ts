@@ -1,0 +1,71 @@
+import { performance } from 'node:perf_hooks';
+import { DissectSession, dissectFrame } from '../dissect/index.js';
+import type { CompiledFilter } from '../filter/index.js';
+import type { BufferPool } from '../pool/index.js';
+import type { PacketSource } from './worker-run.js';
+
+/** Packets read back per step: enough to make the read's set-up cheap, few enough to stay responsive. */
+const STEP = 512;
+
+/**
+ * A display filter over a run's store: the packets it passes, found by dissecting every packet
+ * of the run again, in order, on a session of its own (so stream state and reassembly are what
+ * `wirepool read -Y` sees), reading their bytes back from the run's file. It works in slices
+ * (`step`), so the worker answers the UI meanwhile; packets that arrive later (a replay still
+ * going, a live capture) are filtered as the view catches up.
+ */
+export class FilterView {
+  readonly viewId: number;
+  readonly text: string;
+  readonly #filter: CompiledFilter;
+  readonly #session: DissectSession;
+  #matches = new Uint32Array(1024);
+  #displayed = 0;
+  #scanned = 0;
+
+  constructor(viewId: number, text: string, filter: CompiledFilter, pool: BufferPool) {
+    this.viewId = viewId;
+    this.text = text;
+    this.#filter = filter;
+    this.#session = new DissectSession(pool);
+  }
+
+  /** Packets the filter has looked at (store indexes 0..scanned-1). */
+  get scanned(): number {
+    return this.#scanned;
+  }
+
+  get displayed(): number {
+    return this.#displayed;
+  }
+
+  /** The store index of displayed row r. */
+  index(r: number): number {
+    return this.#matches[r]!;
+  }
+
+  /** Filters packets from `scanned` on, up to store index `until` or until `deadline` (performance.now() ms). */
+  step(read: (first: number, count: number) => PacketSource, until: number, deadline: number): void {
+    while (this.#scanned < until && performance.now() < deadline) {
+      const first = this.#scanned;
+      const n = Math.min(STEP, until - first);
+      read(
+        first,
+        n,
+      )((meta, bytes) => {
+        const d = dissectFrame(meta, bytes, this.#session);
+        if (this.#filter.matches(d.tree)) this.#push(meta.number - 1);
+      });
+      this.#scanned = first + n;
+    }
+  }
+
+  #push(i: number): void {
+    if (this.#displayed === this.#matches.length) {
+      const m = new Uint32Array(this.#matches.length * 2);
+      m.set(this.#matches);
+      this.#matches = m;
+    }
+    this.#matches[this.#displayed++] = i;
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * The one vocabulary between the UI and the engine: every operation the UI can ask for, with
+ * its arguments (declared as checks: the type and the validation are one declaration) and the
+ * type of its result, and every event the engine sends on its own. The UI's requests, the
+ * host's relay and the engine worker's dispatch are all derived from `OPS`, so adding an
+ * operation touches this table and the handler that carries it out (the compiler finds the
+ * rest). Runtime-free: the renderer imports it.
+ *
+ *   UI ──request {id, op, args}──▶ host ──(engine ops, relayed as they are)──▶ engine worker
+ *   UI ◀──reply {id, op, result | error}── host ◀────────────────────────────── engine worker
+ *   UI ◀──event (run, stats, done, view)─── host ◀────────────────────────────── engine worker
+ *
+ * A result may carry one pooled `buffer` (row batches, a packet's bytes): it travels by
+ * transfer, and the host gives the engine's buffer back to the engine's pool once it has sent
+ * the UI its copy.
+ */
+import type { Speed } from '../common/index.js';
+import type { ErrorInfo, InterfaceInfo, RunStats, SourceInfo } from './messages.js';
+import { type FieldChecks, type Infer, int, oneOf, opt, speed, str } from './schema.js';
+
+export const PROTOCOL_VERSION = 2;
+
+/** A path on the host's machine (PATH_MAX on Linux is 4096). */
+export const MAX_PATH = 4096;
+/** Display and capture filters. */
+export const MAX_FILTER = 4096;
+/** Interface names (Windows NPF names are long GUID paths). */
+export const MAX_IFACE = 256;
+/** Rows one `rows` request may ask for (the reply holds as many as fit one batch buffer). */
+export const MAX_ROWS = 10_000;
+const MAX_U32 = 0xffff_ffff;
+
+declare const resultType: unique symbol;
+
+/** Where an operation is carried out: by the host itself, or by the engine worker (relayed). */
+export type OpSite = 'host' | 'engine';
+
+export interface OpSpec<F extends FieldChecks, R, S extends OpSite = OpSite> {
+  readonly args: F;
+  readonly site: S;
+  /** Phantom: the result's type. */
+  readonly [resultType]?: R;
+}
+
+/** An operation the engine worker carries out, answering R. */
+const op =
+  <R>() =>
+  <const F extends FieldChecks>(args: F): OpSpec<F, R, 'engine'> => ({ args, site: 'engine' });
+/** An operation the host carries out itself, answering R. */
+const hostOp =
+  <R>() =>
+  <const F extends FieldChecks>(args: F): OpSpec<F, R, 'host'> => ({ args, site: 'host' });
+
+// ─── results ──────────────────────────────────────────────────────────────────────────────────
+
+export interface Welcome {
+  protocol: number;
+  version: string;
+  /** Whether live capture can work here, and why not. */
+  capture: { available: boolean; reason?: string };
+  /** True in Electron (native dialogs and menu), false in serve mode. */
+  desktop: boolean;
+}
+
+/** A request that starts a run answers with the run's id (its `run` event follows). */
+export interface RunStarted {
+  runId: number;
+}
+
+/**
+ * Rows first..first+count-1 of the run's view (every packet, or those the display filter
+ * passes), as one WPB1 batch: each packet's entry holds its frame number, times and lengths,
+ * its data the summary columns in UTF-8, separated by ROW_SEPARATOR: source, destination,
+ * protocol, info. `count` may be less than asked (what fit the buffer; ask again from there).
+ */
+export interface RowsResult {
+  runId: number;
+  viewId: number;
+  first: number;
+  count: number;
+  buffer: ArrayBuffer;
+}
+export const ROW_SEPARATOR = 0x1f;
+
+/** One node of a packet's detail tree, as shown: `parent` -1 for a top-level protocol. */
+export interface DetailNode {
+  parent: number;
+  /** The field's filter name (`tcp.seq`). */
+  abbrev: string;
+  /** The text the tree shows (`Sequence Number: 94    (relative sequence number)`). */
+  label: string;
+  /** Byte range in data source `source` (0 = the frame, i = `sources[i - 1]`). */
+  start: number;
+  length: number;
+  source: number;
+}
+
+/**
+ * One packet, dissected by the engine with the state of the run's first pass (as `wirepool
+ * read` and TShark show it): its detail tree, and its bytes as a WPB1 batch whose packet 0 is
+ * the frame and packet i the data source `sources[i - 1]` (a reassembled datagram…).
+ */
+export interface PacketResult {
+  runId: number;
+  number: number;
+  nodes: DetailNode[];
+  sources: string[];
+  buffer: ArrayBuffer;
+}
+
+export interface FilterResult {
+  runId: number;
+  /** The view the filter makes; `view` events report its progress and size. */
+  viewId: number;
+}
+
+export interface Saved {
+  path: string;
+  format: 'pcap' | 'pcapng';
+}
+
+type Empty = Record<string, never>;
+
+// ─── the operations ───────────────────────────────────────────────────────────────────────────
+
+const runId = int(0, MAX_U32);
+const filterText = str(MAX_FILTER, true);
+
+export const OPS = {
+  /** First request; answers what the host can do. */
+  hello: hostOp<Welcome>()({}),
+  /** Electron: the host shows its native Open dialog and opens the chosen file (runId undefined when cancelled). */
+  openDialog: hostOp<Partial<RunStarted>>()({}),
+  /** Opens a capture file (a path on the host's machine) and replays it into the run's store at `speed` (default max). */
+  open: op<RunStarted>()({ path: str(MAX_PATH), speed: opt(speed), filter: opt(filterText) }),
+  /** Replays the open file again from the start: a new run. */
+  replay: op<RunStarted>()({ speed, filter: opt(filterText) }),
+  pause: op<Empty>()({}),
+  resume: op<Empty>()({}),
+  stop: op<Empty>()({}),
+  speed: op<Empty>()({ speed }),
+  /** Rows of the current view of run `runId` (stale views and runs answer an error). */
+  rows: op<RowsResult>()({ runId, viewId: int(0, MAX_U32), first: int(0, MAX_U32), count: int(1, MAX_ROWS) }),
+  /** The detail tree and bytes of frame `number` of the run. */
+  packet: op<PacketResult>()({ runId, number: int(1, MAX_U32) }),
+  /** Applies a display filter to the run's store ('' shows every packet); a live capture's new packets are filtered too. */
+  filter: op<FilterResult>()({ runId, filter: filterText }),
+  interfaces: op<{ interfaces: InterfaceInfo[] }>()({}),
+  /**
+   * Starts a live capture. `file`: a .pcapng path on the host the capture is written to as it
+   * arrives (kept after the run); without it the engine spools to a temporary file.
+   */
+  captureStart: op<RunStarted>()({ iface: str(MAX_IFACE), filter: opt(filterText), file: opt(str(MAX_PATH)) }),
+  captureStop: op<Empty>()({}),
+  /** Writes the current run's packets (a replay's, or everything captured so far) to a file on the host. */
+  save: op<Saved>()({ path: str(MAX_PATH), format: oneOf('pcap', 'pcapng') }),
+} as const;
+
+export type Ops = typeof OPS;
+export type OpName = keyof Ops;
+export type OpArgs<K extends OpName> = Infer<Ops[K]['args']>;
+export type OpResult<K extends OpName> = Ops[K] extends OpSpec<FieldChecks, infer R> ? R : never;
+/** The operations the engine worker carries out (the host relays them). */
+export type EngineOp = { [K in OpName]: Ops[K] extends OpSpec<FieldChecks, unknown, 'engine'> ? K : never }[OpName];
+export type HostOp = Exclude<OpName, EngineOp>;
+
+export const OP_NAMES = Object.keys(OPS) as OpName[];
+export const isEngineOp = (name: OpName): name is EngineOp => OPS[name].site === 'engine';
+
+// ─── messages ─────────────────────────────────────────────────────────────────────────────────
+
+/** A request: the UI's only message. */
+export type Request<K extends OpName = OpName> = { [P in K]: { type: 'request'; id: number; op: P; args: OpArgs<P> } }[K];
+
+/** The answer to request `id`: its result, or the error saying what failed, where, and how to fix it. */
+export type Reply<K extends OpName = OpName> = {
+  [P in K]: { type: 'reply'; id: number; op: P; result: OpResult<P> } | { type: 'reply'; id: number; op: P; error: ErrorInfo };
+}[K];
+
+/**
+ * What the display shows of the run's store: `packets` in it, `displayed` by the filter (all
+ * when there is none), and how far the filter has got (`scanned` of `packets`). `firstTime`
+ * is the run's first frame's time: times are shown relative to it, filter or not.
+ */
+export interface ViewState {
+  runId: number;
+  viewId: number;
+  packets: number;
+  displayed: number;
+  scanned: number;
+  filter?: string;
+  firstTime?: { sec: number; nsec: number };
+}
+
+/** What the engine says on its own. */
+export type EngineEvent =
+  /** A new run began: everything the UI holds from earlier runs is stale. */
+  | { type: 'run'; runId: number; source: SourceInfo; speed: Speed }
+  /** Counters of the run, at least 4 times a second while it goes. */
+  | { type: 'stats'; stats: RunStats }
+  /**
+   * The run ended. If some of its buffers were still on their way back, one more `stats` of
+   * the same run follows once they are all back (its pool numbers are the final ones).
+   */
+  | { type: 'done'; stats: RunStats; error?: ErrorInfo }
+  /** The store or its view changed (packets arrived, a filter progressed). */
+  | { type: 'view'; view: ViewState };
+
+/** Something went wrong that no request is waiting for (a message that could not be read, the engine stopping). */
+export type Notice = { type: 'error'; error: ErrorInfo };
+
+export type ClientMessage = Request;
+export type HostMessage = Reply | EngineEvent | Notice;
+
+/** The pooled buffer a reply's result carries, if any. */
+export function resultBuffer(m: Reply): ArrayBuffer | undefined {
+  if (!('result' in m)) return undefined;
+  const b = (m.result as { buffer?: unknown }).buffer;
+  return b instanceof ArrayBuffer ? b : undefined;
+}
