@@ -20,7 +20,7 @@ void connect(window).then((transport) => {
   clearTimeout(hint);
   const store = createUiStore({ send: (m) => transport.send(m), confirm: (message) => window.confirm(message) });
   transport.subscribe((m) => store.getState().receive(m));
-  transport.send({ type: 'hello' });
+  store.getState().hello();
   root.render(
     <StrictMode>
       <StoreProvider store={store}>

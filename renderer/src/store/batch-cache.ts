@@ -1,4 +1,4 @@
-import type { BatchView } from '../../../native-bridge/batch/index.js';
+import type { BatchPacket, BatchView } from '../../../native-bridge/batch/index.js';
 
 interface Held {
   id: number;
@@ -8,10 +8,10 @@ interface Held {
 }
 
 /**
- * The packet bytes the renderer holds: whole batch buffers (as the host sent them, never
+ * The row batches the renderer holds: whole batch buffers (as the host sent them, never
  * copied), least recently used first out once they exceed the memory budget. Row → batch is
  * two typed arrays (batch id, slot in the batch), so looking a row up costs no allocation; a
- * row whose batch was let go reads as missing and is fetched again from the host.
+ * row whose batch was let go reads as missing and is asked for again.
  */
 export class BatchCache {
   readonly budget: number;
@@ -69,6 +69,23 @@ export class BatchCache {
     this.#held.delete(id);
     this.#held.set(id, held);
     return held.view.data(this.#slotOf[row]!);
+  }
+
+  /** Row `row`'s frame number, times and lengths; undefined when not held. */
+  packet(row: number): BatchPacket | undefined {
+    const held = this.#find(row);
+    return held === undefined ? undefined : held.view.packet(this.#slotOf[row]!);
+  }
+
+  /** Row `row`'s frame number, or undefined when not held. */
+  number(row: number): number | undefined {
+    return this.packet(row)?.number;
+  }
+
+  #find(row: number): Held | undefined {
+    if (row >= this.#cap) return undefined;
+    const id = this.#batchOf[row]!;
+    return id === 0 ? undefined : this.#held.get(id);
   }
 
   clear(): void {

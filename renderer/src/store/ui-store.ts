@@ -3,23 +3,28 @@ import { BatchView } from '../../../native-bridge/batch/index.js';
 import { withHint } from '../../../native-bridge/common/index.js';
 import { checkFilter } from '../../../native-bridge/filter/index.js';
 import { combineStats } from '../../../native-bridge/pool/index.js';
-import type {
-  ClientMessage,
-  ErrorInfo,
-  HostMessage,
-  InterfaceInfo,
-  RunState,
-  RunStats,
-  SourceInfo,
-  Speed,
+import {
+  MAX_ROWS,
+  type ClientMessage,
+  type DetailNode,
+  type ErrorInfo,
+  type HostMessage,
+  type InterfaceInfo,
+  type OpArgs,
+  type OpName,
+  type OpResult,
+  type RunState,
+  type RunStats,
+  type SourceInfo,
+  type Speed,
+  type ViewState,
 } from '../../../native-bridge/protocol/index.js';
-import { SummaryCache } from '../lib/dissect.js';
 import type { TimeFormat } from '../lib/time.js';
 import { BatchCache } from './batch-cache.js';
-import { PacketIndex } from './packet-index.js';
+import { RowTexts } from './row-texts.js';
 import { StatsHistory } from './stats-history.js';
 
-export const DEFAULT_BUDGET = 64 * 1024 * 1024;
+export const DEFAULT_BUDGET = 16 * 1024 * 1024;
 
 export interface UiError extends ErrorInfo {
   id: number;
@@ -39,14 +44,20 @@ export interface CurrentRun {
   runId: number;
   source: SourceInfo;
   speed: Speed;
-  filter?: string;
+}
+
+/** The selected packet as the engine dissected it: its tree, and its bytes (source 0: the frame; i: sources[i]). */
+export interface Detail {
+  number: number;
+  nodes: DetailNode[];
+  sources: { name: string; bytes: Uint8Array }[];
 }
 
 /**
- * Everything the views render from. Big per-packet data lives outside the reactive state
- * (`data`: typed-array index, batch LRU, summary cache, stats ring); the state carries
- * counters (`rows`, `dataVersion`, `statsVersion`) that change when it does, so React
- * re-renders only what depends on them.
+ * Everything the views render from. The packets themselves stay in the engine: the renderer
+ * holds the rows on screen and around them (`data.rows`, a bounded cache of row batches) and
+ * the selected packet's detail. The state carries counters (`rows`, `dataVersion`,
+ * `statsVersion`) that change when the data does, so React re-renders only what depends on them.
  */
 export interface UiState {
   connected: boolean;
@@ -59,11 +70,16 @@ export interface UiState {
   runState: RunState | undefined;
   stats: RunStats | undefined;
   statsVersion: number;
-  /** Packets of the run in the index. */
+  /** The run's store as the engine last described it: packets, displayed, the filter and its progress. */
+  view: ViewState | undefined;
+  /** Rows of the list (the view's displayed packets). */
   rows: number;
-  /** Bumped when bytes arrive or go (refetch, eviction): placeholders re-render. */
+  /** Bumped when row batches arrive or go: placeholders re-render. */
   dataVersion: number;
   selected: number | undefined;
+  /** The frame number of the selected row. */
+  selectedNumber: number | undefined;
+  detail: Detail | undefined;
   selectedField: number | undefined;
   /** Detail-tree subtrees open, by field (filter name): they stay open from packet to packet, as in Wireshark. */
   expandedFields: ReadonlySet<string>;
@@ -82,8 +98,10 @@ export interface UiState {
 export interface UiActions {
   /** Feeds one message from the host. */
   receive(msg: HostMessage): void;
-  /** Publishes buffered packet arrivals now (they are published at most every `flushMs`). */
+  /** Publishes buffered changes now (they are published at most every `flushMs`). */
   flush(): void;
+  /** Says hello to the host (the first request). */
+  hello(): void;
   open(path: string): void;
   openDialog(): void;
   replay(): void;
@@ -104,18 +122,19 @@ export interface UiActions {
   setTimeFormat(f: TimeFormat): void;
   setFollow(follow: boolean): void;
   setFilterText(text: string): void;
-  /** Applies the display filter: a new replay run with it (if it compiles). */
+  /** Applies the display filter to the run's store in the engine (or to the next file opened). */
   applyFilter(): void;
-  /** Asks the host again for rows in [from, to) whose bytes the budget let go. */
+  /** Asks the engine for rows in [from, to) the renderer does not hold. */
   ensureRows(from: number, to: number): void;
   reportError(about: string, error: ErrorInfo): void;
   dismissError(id: number): void;
 }
 
 export interface UiData {
-  index: PacketIndex;
-  cache: BatchCache;
-  summaries: SummaryCache;
+  /** Row batches from the engine, least recently used first out past the budget. */
+  rows: BatchCache;
+  /** Decoded summary columns of rows shown lately. */
+  texts: RowTexts;
   history: StatsHistory;
 }
 
@@ -123,24 +142,20 @@ export type UiStore = StoreApi<UiState & UiActions> & { data: UiData };
 
 export interface UiStoreOptions {
   send(msg: ClientMessage): void;
-  /** Bytes of batch buffers the renderer keeps (default 64 MiB). */
+  /** Bytes of row batches the renderer keeps (default 16 MiB). */
   budget?: number;
-  /** Packet arrivals are published at most this often (ms; 0 = at once; default 100, up to 5× that for long runs). */
+  /** Row arrivals and view changes are published at most this often (ms; 0 = at once; default 50). */
   flushMs?: number;
-  /** A fetch not answered in this time may be asked again (ms). */
-  fetchRetryMs?: number;
   /**
    * Asks the user to confirm (window.confirm in the app). Starting another run while a live
-   * capture has not been saved asks first: the host discards the capture's temporary spool.
+   * capture has not been saved asks first: the engine discards the capture's temporary spool.
    */
   confirm?: (message: string) => boolean;
 }
 
-interface Pending {
-  runId: number;
-  first: number;
-  end: number;
-  at: number;
+interface Waiting {
+  resolve(result: unknown): void;
+  reject(error: ErrorInfo): void;
 }
 
 /**
@@ -149,20 +164,32 @@ interface Pending {
  */
 export function createUiStore(options: UiStoreOptions): UiStore {
   const { send } = options;
-  const flushMs = options.flushMs ?? 100;
-  const retryMs = options.fetchRetryMs ?? 5000;
+  const flushMs = options.flushMs ?? 50;
   const confirm = options.confirm ?? (() => true);
   const data: UiData = {
-    index: new PacketIndex(),
-    cache: new BatchCache(options.budget ?? DEFAULT_BUDGET),
-    summaries: new SummaryCache(),
+    rows: new BatchCache(options.budget ?? DEFAULT_BUDGET),
+    texts: new RowTexts(),
     history: new StatsHistory(),
   };
-  let pending: Pending[] = [];
+  const waiting = new Map<number, Waiting>();
+  let nextId = 1;
+  /** Row ranges asked for and not answered yet (of the current run and view). */
+  let pending: { first: number; end: number }[] = [];
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   let dirty = false;
   let errorId = 0;
   let startingTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The detail request the selection is waiting for (a newer selection supersedes it). */
+  let detailFor = 0;
+
+  /** Sends a request; resolves with its result or rejects with the error the host answered. */
+  function request<K extends OpName>(op: K, args: OpArgs<K>): Promise<OpResult<K>> {
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      waiting.set(id, { resolve: resolve as (r: unknown) => void, reject });
+      send({ type: 'request', id, op, args } as ClientMessage);
+    });
+  }
 
   const store = createStore<UiState & UiActions>()((set, get) => {
     const pushError = (about: string, error: ErrorInfo): void => {
@@ -170,6 +197,17 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       const last = get().errors.at(-1);
       if (last !== undefined && last.code === error.code && last.message === error.message) return;
       set({ errors: [...get().errors, { ...error, id: ++errorId, about }] });
+    };
+
+    /** Sends a request whose failure the user must see (as an error about `op`). */
+    const ask = <K extends OpName>(op: K, args: OpArgs<K>, then?: (r: OpResult<K>) => void): void => {
+      request(op, args).then(
+        (r) => then?.(r),
+        (e: ErrorInfo) => {
+          if (op === 'open' || op === 'replay' || op === 'captureStart' || op === 'openDialog') set({ starting: false });
+          pushError(op, e);
+        },
+      );
     };
 
     // A request that starts a run waits for its `run` (or error); a host that never answers
@@ -185,15 +223,13 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       flushTimer = undefined;
       if (!dirty) return;
       dirty = false;
-      set({ rows: data.index.length, dataVersion: get().dataVersion + 1 });
+      set({ rows: get().view?.displayed ?? 0, dataVersion: get().dataVersion + 1 });
     };
 
     const changed = (): void => {
       dirty = true;
       if (flushMs === 0) publish();
-      // The list's virtualizer lays out all rows again when the count changes (O(rows)), so
-      // a long run publishes less often: 100 ms at first, 500 ms from 1 M rows on.
-      else flushTimer ??= setTimeout(publish, Math.min(flushMs * 5, flushMs + data.index.length / 2500));
+      else flushTimer ??= setTimeout(publish, flushMs);
     };
 
     /**
@@ -202,38 +238,52 @@ export function createUiStore(options: UiStoreOptions): UiStore {
      * the user is asked first, as Wireshark does.
      */
     const mayDiscard = (): boolean => {
-      const { run, stats, rows, savedRunId } = get();
-      if (run === undefined || run.source.kind !== 'capture' || rows === 0 || savedRunId === run.runId) return true;
+      const { run, stats, view, savedRunId } = get();
+      const packets = view?.packets ?? 0;
+      if (run === undefined || run.source.kind !== 'capture' || packets === 0 || savedRunId === run.runId) return true;
       if (stats?.runId === run.runId && stats.spool !== undefined && !stats.spool.temporary) return true;
       return confirm(
-        `The capture on ${run.source.name} (${rows} packets) has not been saved. Starting another run discards it.\n\nDiscard the capture?`,
+        `The capture on ${run.source.name} (${packets} packets) has not been saved. Starting another run discards it.\n\nDiscard the capture?`,
       );
     };
 
-    const resetRun = (): void => {
-      data.index.clear();
-      data.cache.clear();
-      data.summaries.clear();
-      data.history.clear();
+    const clearRows = (): void => {
+      data.rows.clear();
+      data.texts.clear();
       pending = [];
-      dirty = false;
+      dirty = true;
     };
 
-    const onBatch = (msg: Extract<HostMessage, { type: 'batch' }>): void => {
+    const onView = (view: ViewState): void => {
       const run = get().run;
-      if (run === undefined || msg.runId !== run.runId) return; // a late batch of an earlier run
-      let view: BatchView;
+      if (run === undefined || view.runId !== run.runId) return;
+      const old = get().view;
+      if (old === undefined || old.viewId !== view.viewId) {
+        // Another filter: other rows. The selected packet stays shown until another is picked.
+        clearRows();
+        set({ view, selected: undefined });
+      } else {
+        set({ view });
+      }
+      changed();
+    };
+
+    const onRows = (r: OpResult<'rows'>): void => {
+      const view = get().view;
+      pending = pending.filter((p) => !(p.first === r.first));
+      if (view === undefined || r.runId !== view.runId || r.viewId !== view.viewId || r.count === 0) return;
+      let batch: BatchView;
       try {
-        view = new BatchView(msg.buffer);
+        batch = new BatchView(r.buffer);
       } catch (e) {
-        pushError('host', { code: 'BATCH_MALFORMED', message: (e as Error).message, hint: 'the host sent a damaged batch; report it' });
+        pushError('rows', { code: 'BATCH_MALFORMED', message: (e as Error).message, hint: 'the host sent a damaged batch; report it' });
         return;
       }
-      if (view.count === 0) return;
-      data.index.put(msg.first, view);
-      data.cache.put(msg.first, view);
-      if (msg.refetch) pending = pending.filter((p) => !(p.runId === msg.runId && p.first >= msg.first && p.end <= msg.first + view.count));
+      data.rows.put(r.first, batch);
       changed();
+      // A row selected before its batch was here: its packet's detail now.
+      const sel = get().selected;
+      if (sel !== undefined && get().selectedNumber === undefined && sel >= r.first && sel < r.first + batch.count) get().select(sel);
     };
 
     const onStats = (raw: RunStats): void => {
@@ -242,6 +292,23 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       const stats = withChunkTier(raw);
       data.history.push(stats);
       set({ stats, runState: stats.state, statsVersion: get().statsVersion + 1 });
+    };
+
+    const showDetail = (number: number): void => {
+      const run = get().run;
+      if (run === undefined) return;
+      const ticket = ++detailFor;
+      request('packet', { runId: run.runId, number }).then(
+        (p) => {
+          if (ticket !== detailFor) return;
+          const batch = new BatchView(p.buffer);
+          const sources = [{ name: 'Frame', bytes: batch.data(0) }, ...p.sources.map((name, i) => ({ name, bytes: batch.data(i + 1) }))];
+          set({ detail: { number: p.number, nodes: p.nodes, sources }, selectedField: undefined });
+        },
+        (e: ErrorInfo) => {
+          if (ticket === detailFor) pushError('packet', e);
+        },
+      );
     };
 
     return {
@@ -254,9 +321,12 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       runState: undefined,
       stats: undefined,
       statsVersion: 0,
+      view: undefined,
       rows: 0,
       dataVersion: 0,
       selected: undefined,
+      selectedNumber: undefined,
+      detail: undefined,
       selectedField: undefined,
       expandedFields: new Set<string>(),
       timeFormat: 'relative',
@@ -270,52 +340,63 @@ export function createUiStore(options: UiStoreOptions): UiStore {
 
       receive(msg) {
         switch (msg.type) {
-          case 'welcome':
-            set({ connected: true, desktop: msg.desktop, capture: msg.capture });
-            if (msg.capture.available) send({ type: 'interfaces' });
-            break;
+          case 'reply': {
+            const w = waiting.get(msg.id);
+            waiting.delete(msg.id);
+            if (w === undefined) return;
+            if ('error' in msg) w.reject(msg.error);
+            else w.resolve(msg.result);
+            return;
+          }
           case 'run':
-            resetRun();
+            clearRows();
+            data.history.clear();
             set({
               starting: false,
-              run: { runId: msg.runId, source: msg.source, speed: msg.speed, filter: msg.filter },
-              // `stats` stays until the run's first sample: the pool is the engine's, its counters
-              // carry over from run to run, and showing 0 % meanwhile would be wrong.
+              run: { runId: msg.runId, source: msg.source, speed: msg.speed },
               runState: 'running',
+              stats: undefined,
+              view: undefined,
               rows: 0,
               dataVersion: get().dataVersion + 1,
               selected: undefined,
+              selectedNumber: undefined,
+              detail: undefined,
               selectedField: undefined,
               speed: msg.speed,
               follow: true,
             });
-            break;
-          case 'batch':
-            onBatch(msg);
-            break;
+            dirty = false;
+            return;
+          case 'view':
+            onView(msg.view);
+            return;
           case 'stats':
             onStats(msg.stats);
-            break;
+            return;
           case 'done':
             if (msg.error !== undefined) set({ starting: false });
             onStats(msg.stats);
             publish();
             if (msg.error !== undefined) pushError(msg.stats.kind === 'capture' ? 'captureStart' : 'open', msg.error);
-            break;
-          case 'saved':
-            set({ saved: { path: msg.path, format: msg.format }, savedRunId: get().run?.runId });
-            break;
-          case 'interfaces':
-            set({ interfaces: msg.interfaces });
-            if (msg.error !== undefined) pushError('interfaces', msg.error);
-            break;
+            return;
           case 'error':
-            if (msg.about !== 'fetch' && msg.about !== 'interfaces') set({ starting: false });
-            pushError(msg.about, msg.error);
-            break;
+            if (msg.error.code === 'UI_DISCONNECTED') {
+              // Nothing will answer now: every request waiting fails with the same error.
+              for (const w of waiting.values()) w.reject(msg.error);
+              waiting.clear();
+            }
+            pushError('host', msg.error);
+            return;
         }
       },
       flush: publish,
+      hello() {
+        ask('hello', {}, (w) => {
+          set({ connected: true, desktop: w.desktop, capture: w.capture });
+          if (w.capture.available) get().refreshInterfaces();
+        });
+      },
       open(path) {
         const p = path.trim();
         if (p === '') {
@@ -325,29 +406,30 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         const filter = get().filterError === undefined && get().filterText.trim() !== '' ? get().filterText.trim() : undefined;
         if (!mayDiscard()) return;
         markStarting();
-        send({ type: 'open', path: p, speed: get().speed, ...(filter !== undefined ? { filter } : {}) });
+        ask('open', { path: p, speed: get().speed, ...(filter !== undefined ? { filter } : {}) });
       },
       openDialog() {
-        if (mayDiscard()) send({ type: 'openDialog' });
+        if (mayDiscard()) ask('openDialog', {});
       },
       replay() {
-        const filter = get().run?.filter;
+        const filter = get().view?.filter;
         if (!mayDiscard()) return;
-        send({ type: 'replay', speed: get().speed, ...(filter !== undefined ? { filter } : {}) });
+        markStarting();
+        ask('replay', { speed: get().speed, ...(filter !== undefined ? { filter } : {}) });
       },
       pause() {
-        send({ type: 'pause' });
+        ask('pause', {});
         set({ runState: 'paused' });
       },
       resume() {
-        send({ type: 'resume' });
+        ask('resume', {});
         set({ runState: 'running' });
       },
-      stop: () => send({ type: 'stop' }),
+      stop: () => ask('stop', {}),
       setSpeed(speed) {
         set({ speed });
         const s = get().runState;
-        if (s === 'running' || s === 'paused') send({ type: 'speed', speed });
+        if (s === 'running' || s === 'paused') ask('speed', { speed });
       },
       captureStart(iface, filter, file) {
         if (!get().capture.available) {
@@ -358,9 +440,9 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         const out = file?.trim();
         if (!mayDiscard()) return;
         markStarting();
-        send({ type: 'captureStart', iface, ...(f ? { filter: f } : {}), ...(out ? { file: out } : {}) });
+        ask('captureStart', { iface, ...(f ? { filter: f } : {}), ...(out ? { file: out } : {}) });
       },
-      captureStop: () => send({ type: 'captureStop' }),
+      captureStop: () => ask('captureStop', {}),
       save(path) {
         const p = path.trim();
         if (p === '') {
@@ -368,13 +450,21 @@ export function createUiStore(options: UiStoreOptions): UiStore {
           return;
         }
         set({ saved: undefined });
-        send({ type: 'save', path: p, format: /\.pcap$/i.test(p) ? 'pcap' : 'pcapng' });
+        ask('save', { path: p, format: /\.pcap$/i.test(p) ? 'pcap' : 'pcapng' }, (r) => set({ saved: r, savedRunId: get().run?.runId }));
       },
-      refreshInterfaces: () => send({ type: 'interfaces' }),
+      refreshInterfaces: () =>
+        request('interfaces', {}).then(
+          (r) => set({ interfaces: r.interfaces }),
+          (e: ErrorInfo) => pushError('interfaces', e),
+        ),
       select(row) {
-        if (row !== undefined) row = Math.max(0, Math.min(row, data.index.length - 1));
+        const n = get().rows;
+        if (row !== undefined) row = Math.max(0, Math.min(row, n - 1));
         if (row !== undefined && row < 0) row = undefined;
-        set({ selected: row, selectedField: undefined });
+        const number = row === undefined ? undefined : data.rows.number(row);
+        set({ selected: row, selectedNumber: number, selectedField: undefined });
+        if (number !== undefined && number !== get().detail?.number) showDetail(number);
+        else if (row !== undefined && number === undefined) get().ensureRows(row, row + 1);
       },
       selectField: (node) => set({ selectedField: node }),
       expandFields(fields, open) {
@@ -401,29 +491,35 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       applyFilter() {
         const { filterText, filterError, run } = get();
         if (filterError !== undefined) return;
-        const filter = filterText.trim();
-        if (run === undefined || run.source.kind !== 'replay') {
-          pushError('ui', { code: 'UI_NO_FILE', message: 'a display filter applies to a replayed file: open one first' });
+        if (run === undefined) {
+          pushError('ui', {
+            code: 'UI_NO_FILE',
+            message: 'the display filter applies to the packets of a file or capture: open one first',
+          });
           return;
         }
-        send({ type: 'replay', speed: get().speed, ...(filter !== '' ? { filter } : {}) });
+        ask('filter', { runId: run.runId, filter: filterText.trim() });
       },
       ensureRows(from, to) {
-        const run = get().run;
-        if (run === undefined) return;
-        const end = Math.min(to, data.index.length);
-        const now = Date.now();
-        pending = pending.filter((p) => now - p.at < retryMs && p.runId === run.runId);
+        const view = get().view;
+        if (view === undefined) return;
+        const end = Math.min(to, view.displayed);
         let r = Math.max(0, from);
+        const busy = (row: number): boolean => data.rows.has(row) || pending.some((p) => row >= p.first && row < p.end);
         while (r < end) {
-          if (data.cache.has(r) || pending.some((p) => r >= p.first && r < p.end)) {
+          if (busy(r)) {
             r++;
             continue;
           }
           let e = r + 1;
-          while (e < end && !data.cache.has(e) && !pending.some((p) => e >= p.first && e < p.end)) e++;
-          pending.push({ runId: run.runId, first: r, end: e, at: now });
-          send({ type: 'fetch', runId: run.runId, first: r, count: e - r });
+          while (e < end && e - r < MAX_ROWS && !busy(e)) e++;
+          const first = r;
+          pending.push({ first, end: e });
+          request('rows', { runId: view.runId, viewId: view.viewId, first, count: e - first }).then(onRows, (err: ErrorInfo) => {
+            pending = pending.filter((p) => p.first !== first);
+            // A stale view or run is expected when the user moves faster than the engine answers.
+            if (err.code !== 'ENGINE_STALE_VIEW' && err.code !== 'ENGINE_STALE_RUN') pushError('rows', err);
+          });
           r = e;
         }
       },

@@ -2,8 +2,8 @@ import type { ClientMessage, HostMessage } from '../../../native-bridge/protocol
 
 /**
  * The renderer's one link to the host: Electron's MessagePort or serve mode's WebSocket, the
- * same messages either way (native-bridge/protocol/messages.ts). A broken link is reported to
- * subscribers as an `error` message about `host`, so the views show it like any other error.
+ * same messages either way (native-bridge/protocol/ops.ts). A broken link is reported to
+ * subscribers as an `error` message, so the views show it like any other error.
  */
 export interface Transport {
   readonly kind: 'electron' | 'websocket';
@@ -27,6 +27,6 @@ export class Listeners {
   }
 
   error(code: string, message: string, hint?: string): void {
-    this.emit({ type: 'error', about: 'host', error: { code, message, ...(hint !== undefined ? { hint } : {}) } });
+    this.emit({ type: 'error', error: { code, message, ...(hint !== undefined ? { hint } : {}) } });
   }
 }

@@ -1,4 +1,4 @@
-import { decodeHostFrame, encodeClientMessage, type ClientMessage, type HostMessage } from '../../../native-bridge/protocol/index.js';
+import { decodeHostFrame, type ClientMessage, type HostMessage } from '../../../native-bridge/protocol/index.js';
 import { Listeners, type Transport } from './types.js';
 
 /** The WebSocket URL of serve mode for this page: same host, path /ws, the page's token. */
@@ -15,7 +15,7 @@ export function webSocketUrl(location: Location | URL): string | undefined {
 }
 
 /**
- * Serve mode's transport: text frames carry JSON messages, binary frames carry batches
+ * Serve mode's transport: text frames carry JSON messages, binary frames carry replies with a buffer (row batches, a packet's bytes)
  * (native-bridge/protocol/framing.ts decodes and validates them). Messages sent before the
  * socket opens wait in a queue.
  */
@@ -55,7 +55,7 @@ export class WebSocketTransport implements Transport {
   }
 
   send(msg: ClientMessage): void {
-    const text = encodeClientMessage(msg);
+    const text = JSON.stringify(msg);
     if (this.#ws.readyState === 1) this.#ws.send(text);
     else if (this.#ws.readyState === 0) this.#queue.push(text);
   }

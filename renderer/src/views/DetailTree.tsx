@@ -1,18 +1,18 @@
 import { memo, useEffect, useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
-import { nodeLabel, type ProtoTree } from '../../../native-bridge/dissect/index.js';
-import { childrenOf, displayParent } from '../lib/tree.js';
+import type { DetailNode } from '../../../native-bridge/protocol/index.js';
+import { childrenOf } from '../lib/tree.js';
 
 interface Props {
-  tree: ProtoTree;
+  nodes: readonly DetailNode[];
   selected: number | undefined;
   expanded: ReadonlySet<number>;
   onSelect(node: number): void;
   onToggle(node: number): void;
 }
 
-/** The packet's detail tree: one line per field (nodeLabel), protocols collapsible. */
-export const DetailTree = memo(function DetailTree({ tree, selected, expanded, onSelect, onToggle }: Props): ReactNode {
-  const children = useMemo(() => childrenOf(tree), [tree]);
+/** The packet's detail tree, as the engine dissected it: one line per field, protocols collapsible. */
+export const DetailTree = memo(function DetailTree({ nodes, selected, expanded, onSelect, onToggle }: Props): ReactNode {
+  const children = useMemo(() => childrenOf(nodes), [nodes]);
   const selectedRef = useRef<HTMLDivElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the selection moves, to scroll the new node into view
   useEffect(() => {
@@ -40,7 +40,7 @@ export const DetailTree = memo(function DetailTree({ tree, selected, expanded, o
     else if ((e.key === 'ArrowRight' || e.key === 'ArrowLeft' || e.key === 'Enter') && selected !== undefined) {
       const open = expanded.has(selected);
       if (children.has(selected) && (e.key === 'Enter' || open === (e.key === 'ArrowLeft'))) onToggle(selected);
-      else if (e.key === 'ArrowLeft' && displayParent(tree, selected) >= 0) next = displayParent(tree, selected);
+      else if (e.key === 'ArrowLeft' && nodes[selected]!.parent >= 0) next = nodes[selected]!.parent;
     } else return;
     e.preventDefault();
     if (next !== undefined) onSelect(next);
@@ -59,7 +59,7 @@ export const DetailTree = memo(function DetailTree({ tree, selected, expanded, o
             role="treeitem"
             data-testid="detail-node"
             data-node={i}
-            data-field={tree.fields[i]!.abbrev}
+            data-field={nodes[i]!.abbrev}
             aria-expanded={kids ? open : undefined}
             aria-selected={isSel}
             aria-level={depth + 1}
@@ -79,7 +79,7 @@ export const DetailTree = memo(function DetailTree({ tree, selected, expanded, o
             >
               {kids ? (open ? '▾' : '▸') : ''}
             </span>
-            {nodeLabel(tree, i)}
+            {nodes[i]!.label}
           </div>
           {/* biome-ignore lint/a11y/useSemanticElements: an ARIA tree's subtree is role=group by the pattern, not a fieldset */}
           {open ? <div role="group">{render(i, depth + 1)}</div> : null}

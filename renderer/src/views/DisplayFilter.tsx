@@ -3,13 +3,13 @@ import { useUi } from '../store/react.js';
 
 /**
  * The display-filter box: compiled as you type (checkFilter, the same compiler the engine
- * runs), red with the error and its column when it does not compile; Enter or Apply starts a
- * new replay run with it.
+ * runs), red with the error and its column when it does not compile; Enter or Apply filters
+ * the run's packets in the engine (no new run: the list shows what passes).
  */
 export function DisplayFilter(): ReactNode {
   const text = useUi((s) => s.filterText);
   const error = useUi((s) => s.filterError);
-  const applied = useUi((s) => s.run?.filter ?? '');
+  const applied = useUi((s) => s.view?.filter ?? '');
   const setText = useUi((s) => s.setFilterText);
   const apply = useUi((s) => s.applyFilter);
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>): void => {

@@ -1,17 +1,15 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { Dissection } from '../../../native-bridge/dissect/index.js';
-import { dissectPacket } from '../lib/dissect.js';
+import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { ancestry, nodeAt, sourceBytes } from '../lib/tree.js';
 import { useUi, useUiStore } from '../store/react.js';
+import type { Detail } from '../store/ui-store.js';
 import { DetailTree } from './DetailTree.js';
 import { HexPane } from './HexPane.js';
-import { frameMeta } from './PacketList.js';
 
-/** The selected packet: detail tree and hex pane, linked both ways through `selectedField`. */
+/** The selected packet, as the engine dissected it: detail tree and hex pane, linked both ways through `selectedField`. */
 export function PacketDetail(): ReactNode {
-  const selected = useUi((s) => s.selected);
-  const runId = useUi((s) => s.run?.runId);
-  if (selected === undefined) {
+  const selected = useUi((s) => s.selectedNumber);
+  const detail = useUi((s) => s.detail);
+  if (selected === undefined && detail === undefined) {
     return (
       <div className="packet-detail empty">
         <div className="detail-tree" data-testid="detail-tree" role="tree" />
@@ -20,88 +18,74 @@ export function PacketDetail(): ReactNode {
       </div>
     );
   }
-  return <SelectedPacket key={`${runId}:${selected}`} row={selected} />;
-}
-
-function SelectedPacket({ row }: { row: number }): ReactNode {
-  const store = useUiStore();
-  const data = store.data;
-  const dataVersion = useUi((s) => s.dataVersion);
-  const selectedField = useUi((s) => s.selectedField);
-  const bytes = data.cache.data(row);
-  const has = bytes !== undefined;
-
-  // Dissected once per selection (and again only if the bytes had to be fetched first).
-  const dissection: Dissection | undefined = useMemo(
-    () => (has ? dissectPacket(frameMeta(data, row), data.cache.data(row)!) : undefined),
-    [row, has, data],
-  );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: dataVersion changes when bytes arrive or are let go, so the row is fetched again if it was dropped
-  useEffect(() => {
-    if (!has) store.getState().ensureRows(row, row + 1);
-  }, [has, row, dataVersion, store]);
-
-  const expandedFields = useUi((s) => s.expandedFields);
-  const [shownSource, setShownSource] = useState(0);
-  const expanded = useMemo(() => {
-    const open = new Set<number>();
-    if (dissection !== undefined) {
-      const t = dissection.tree;
-      for (let i = 0; i < t.size; i++) if (expandedFields.has(t.fields[i]!.abbrev)) open.add(i);
-    }
-    return open;
-  }, [dissection, expandedFields]);
-
-  const selectNode = useCallback(
-    (node: number | undefined) => {
-      store.getState().selectField(node);
-      if (node === undefined || dissection === undefined) return;
-      const tree = dissection.tree;
-      setShownSource(tree.sources[node]!);
-      // A field selected from the hex pane is made visible: its ancestors open.
-      store.getState().expandFields(
-        ancestry(tree, node)
-          .slice(1)
-          .map((a) => tree.fields[a]!.abbrev),
-        true,
-      );
-    },
-    [store, dissection],
-  );
-  const toggle = useCallback(
-    (node: number) => {
-      if (dissection === undefined) return;
-      store.getState().expandFields([dissection.tree.fields[node]!.abbrev], !expanded.has(node));
-    },
-    [store, dissection, expanded],
-  );
-
-  if (dissection === undefined) {
+  if (detail === undefined || (selected !== undefined && detail.number !== selected)) {
     return (
       <div className="packet-detail">
         <div className="detail-tree" data-testid="detail-tree" role="tree">
-          <p className="hint">Fetching packet {data.index.number[row]} from the host…</p>
+          <p className="hint">Dissecting packet {selected} in the engine…</p>
         </div>
         <div className="hex-pane" data-testid="hex-pane" />
       </div>
     );
   }
-  const tree = dissection.tree;
-  const field = selectedField !== undefined && selectedField < tree.size ? selectedField : undefined;
-  const source = field !== undefined ? tree.sources[field]! : shownSource;
-  const start = field !== undefined ? tree.starts[field]! : 0;
-  const end = field !== undefined ? start + tree.lengths[field]! : 0;
+  return <SelectedPacket key={detail.number} detail={detail} />;
+}
+
+function SelectedPacket({ detail }: { detail: Detail }): ReactNode {
+  const store = useUiStore();
+  const selectedField = useUi((s) => s.selectedField);
+  const expandedFields = useUi((s) => s.expandedFields);
+  const [shownSource, setShownSource] = useState(0);
+  const nodes = detail.nodes;
+  const expanded = useMemo(() => {
+    const open = new Set<number>();
+    nodes.forEach((n, i) => {
+      if (expandedFields.has(n.abbrev)) open.add(i);
+    });
+    return open;
+  }, [nodes, expandedFields]);
+
+  const selectNode = useCallback(
+    (node: number | undefined) => {
+      store.getState().selectField(node);
+      if (node === undefined) return;
+      setShownSource(nodes[node]!.source);
+      // A field selected from the hex pane is made visible: its ancestors open.
+      store.getState().expandFields(
+        ancestry(nodes, node)
+          .slice(1)
+          .map((a) => nodes[a]!.abbrev),
+        true,
+      );
+    },
+    [store, nodes],
+  );
+  const toggle = useCallback(
+    (node: number) => store.getState().expandFields([nodes[node]!.abbrev], !expanded.has(node)),
+    [store, nodes, expanded],
+  );
+
+  const field = selectedField !== undefined && selectedField < nodes.length ? nodes[selectedField] : undefined;
+  const source = field !== undefined ? field.source : shownSource;
+  const start = field !== undefined ? field.start : 0;
+  const end = field !== undefined ? field.start + field.length : 0;
   const onByte = (offset: number): void => {
-    const node = nodeAt(tree, source, offset);
+    const node = nodeAt(nodes, source, offset);
     if (node !== undefined) selectNode(node);
   };
   return (
     <div className="packet-detail">
-      <DetailTree tree={tree} selected={field} expanded={expanded} onSelect={selectNode} onToggle={toggle} />
+      <DetailTree
+        nodes={nodes}
+        selected={field !== undefined ? selectedField : undefined}
+        expanded={expanded}
+        onSelect={selectNode}
+        onToggle={toggle}
+      />
       <div className="hex-wrap">
-        {tree.extraSources.length > 0 ? (
+        {detail.sources.length > 1 ? (
           <div className="hex-sources" role="tablist">
-            {['Frame', ...tree.extraSources.map((s) => s.name)].map((name, i) => (
+            {detail.sources.map((s, i) => (
               <button
                 type="button"
                 // biome-ignore lint/suspicious/noArrayIndexKey: the tabs are the frame's data sources in a fixed order; names may repeat
@@ -114,12 +98,12 @@ function SelectedPacket({ row }: { row: number }): ReactNode {
                 }}
                 data-testid="hex-source"
               >
-                {name}
+                {s.name}
               </button>
             ))}
           </div>
         ) : null}
-        <HexPane bytes={sourceBytes(tree, source)} start={start} end={end} onByte={onByte} />
+        <HexPane bytes={sourceBytes(detail, source)} start={start} end={end} onByte={onByte} />
       </div>
     </div>
   );

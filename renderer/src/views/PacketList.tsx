@@ -1,35 +1,24 @@
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
-import type { PacketMeta } from '../../../native-bridge/common/index.js';
 import { scrollIntoView } from '../lib/scroll.js';
 import { absoluteTime, secondsBetween, type TimeFormat } from '../lib/time.js';
 import { useUi, useUiStore } from '../store/react.js';
 import type { UiData } from '../store/ui-store.js';
 
 export const ROW_HEIGHT = 22;
-/** Rows fetched beyond each edge of the screen. */
-const PREFETCH = 256;
+/** Rows asked for beyond each edge of the screen. */
+const PREFETCH = 128;
 
-export function frameMeta(data: UiData, row: number): PacketMeta {
-  const x = data.index;
-  return {
-    number: x.number[row]!,
-    sec: x.sec[row]!,
-    nsec: x.nsec[row]!,
-    wireLen: x.wireLen[row]!,
-    capLen: x.capLen[row]!,
-    interfaceId: x.iface[row]!,
-    linkType: x.linkType[row]!,
-  };
-}
-
-export function timeText(data: UiData, row: number, format: TimeFormat): string {
-  const x = data.index;
-  const sec = x.sec[row]!;
-  const nsec = x.nsec[row]!;
-  if (format === 'absolute') return absoluteTime(sec, nsec);
-  const base = format === 'relative' ? 0 : Math.max(0, row - 1);
-  return secondsBetween(sec, nsec, x.sec[base]!, x.nsec[base]!);
+/**
+ * The Time column: relative to the run's first frame (whatever the filter shows, as TShark's
+ * frame.time_relative), since the previous displayed row, or the absolute time.
+ */
+export function timeText(data: UiData, row: number, format: TimeFormat, first: { sec: number; nsec: number } | undefined): string {
+  const p = data.rows.packet(row);
+  if (p === undefined) return '';
+  if (format === 'absolute') return absoluteTime(p.sec, p.nsec);
+  const base = format === 'relative' ? first : row === 0 ? p : data.rows.packet(row - 1);
+  return base === undefined ? '' : secondsBetween(p.sec, p.nsec, base.sec, base.nsec);
 }
 
 interface RowProps {
@@ -37,38 +26,36 @@ interface RowProps {
   start: number;
   selected: boolean;
   timeFormat: TimeFormat;
+  firstTime: { sec: number; nsec: number } | undefined;
   data: UiData;
   /** Changes when bytes arrive, so a placeholder row renders again. */
   dataVersion: number;
   onSelect(row: number): void;
 }
 
-/** One row: the index gives No/Time/Length; Source…Info come from dissecting the row (cached). */
-const PacketRow = memo(function PacketRow({ row, start, selected, timeFormat, data, onSelect }: RowProps): ReactNode {
-  const summary = data.summaries.get(
-    row,
-    () => frameMeta(data, row),
-    () => data.cache.data(row),
-  );
+/** One row, from the engine's row batch: No., times, lengths and the first pass's summary columns. */
+const PacketRow = memo(function PacketRow({ row, start, selected, timeFormat, firstTime, data, onSelect }: RowProps): ReactNode {
+  const p = data.rows.packet(row);
+  const text = data.texts.get(row, () => data.rows.data(row));
   const style = { transform: `translateY(${start}px)`, height: ROW_HEIGHT };
   const common = {
     role: 'row',
     'data-row': row,
-    'data-number': data.index.number[row],
+    'data-number': p?.number,
     'aria-selected': selected,
-    className: `packet-row${selected ? ' selected' : ''}${summary === undefined ? ' placeholder' : ''}`,
+    className: `packet-row${selected ? ' selected' : ''}${p === undefined ? ' placeholder' : ''}`,
     style,
     onMouseDown: () => onSelect(row),
   };
   return (
-    <div {...common} data-testid={summary === undefined ? 'packet-placeholder' : 'packet-row'}>
-      <span className="c-no">{data.index.number[row]}</span>
-      <span className="c-time">{timeText(data, row, timeFormat)}</span>
-      <span className="c-src">{summary?.src ?? ''}</span>
-      <span className="c-dst">{summary?.dst ?? ''}</span>
-      <span className="c-proto">{summary?.protocol ?? ''}</span>
-      <span className="c-len">{data.index.wireLen[row]}</span>
-      <span className="c-info">{summary === undefined ? 'fetching from the host…' : summary.info}</span>
+    <div {...common} data-testid={p === undefined ? 'packet-placeholder' : 'packet-row'}>
+      <span className="c-no">{p?.number ?? ''}</span>
+      <span className="c-time">{timeText(data, row, timeFormat, firstTime)}</span>
+      <span className="c-src">{text?.src ?? ''}</span>
+      <span className="c-dst">{text?.dst ?? ''}</span>
+      <span className="c-proto">{text?.protocol ?? ''}</span>
+      <span className="c-len">{p?.wireLen ?? ''}</span>
+      <span className="c-info">{text === undefined ? '…' : text.info}</span>
     </div>
   );
 });
@@ -86,6 +73,7 @@ export function PacketList(): ReactNode {
   const selected = useUi((s) => s.selected);
   const timeFormat = useUi((s) => s.timeFormat);
   const follow = useUi((s) => s.follow);
+  const firstTime = useUi((s) => s.view?.firstTime);
   const scrollRef = useRef<HTMLDivElement>(null);
   // Scroll events our own scrolling causes are not the user scrolling away: a follow write is
   // recognised by its position (a publish may grow the list before its event arrives), a
@@ -143,9 +131,9 @@ export function PacketList(): ReactNode {
     }
   }, [follow, rows, viewport]);
 
-  // Rows on screen whose bytes the budget let go are fetched again, with a margin on both
-  // sides, so scrolling on finds them already there (one round trip per PREFETCH rows).
-  // biome-ignore lint/correctness/useExhaustiveDependencies: dataVersion changes when the store lets rows go, and then they are fetched again
+  // Rows on screen the renderer does not hold are asked of the engine, with a margin on both
+  // sides, so scrolling on finds them already there.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: dataVersion changes when rows arrive or go, and then the rest are asked for
   useEffect(() => {
     if (end > first) store.getState().ensureRows(Math.max(0, first - PREFETCH), end + PREFETCH);
   }, [first, end, dataVersion, store]);
@@ -235,6 +223,7 @@ export function PacketList(): ReactNode {
               start={it.start}
               selected={it.index === selected}
               timeFormat={timeFormat}
+              firstTime={firstTime}
               data={data}
               dataVersion={dataVersion}
               onSelect={onSelect}

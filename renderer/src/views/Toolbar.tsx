@@ -244,24 +244,28 @@ export function Toolbar(): ReactNode {
   );
 }
 
+/** "Packets: N · Displayed: M (x %)", as Wireshark's status bar, and how far a filter has got. */
 export function StatusBar(): ReactNode {
-  const rows = useUi((s) => s.rows);
+  const view = useUi((s) => s.view);
   const runState = useUi((s) => s.runState);
   const source = useUi((s) => s.run?.source);
-  const filter = useUi((s) => s.run?.filter);
-  const filteredOut = useUi((s) => s.stats?.filteredOut ?? 0);
   const connected = useUi((s) => s.connected);
   const saved = useUi((s) => s.saved);
+  const packets = view?.packets ?? 0;
+  const displayed = view?.displayed ?? 0;
+  const filtering = view?.filter !== undefined && view.scanned < view.packets;
   return (
     <footer className="status-bar">
       <span>{connected ? 'connected' : 'connecting…'}</span>
       <span>{source ? `${source.kind === 'capture' ? 'capturing on' : 'file'} ${source.name}` : 'no file open'}</span>
-      <span>
-        packets: <span data-testid="packet-count">{rows}</span>
+      <span data-testid="packet-status">
+        Packets: <span data-testid="packet-count">{packets}</span>
+        {' · '}Displayed: <span data-testid="displayed-count">{displayed}</span>
+        {packets > 0 ? ` (${((displayed / packets) * 100).toFixed(1)} %)` : ''}
       </span>
-      {filter ? (
-        <span>
-          filter “{filter}” ({filteredOut} hidden)
+      {view?.filter !== undefined ? (
+        <span data-testid="filter-status">
+          filter “{view.filter}”{filtering ? ` — filtering ${view.scanned} of ${view.packets}…` : ''}
         </span>
       ) : null}
       <span data-testid="run-state">{runState ?? 'idle'}</span>
