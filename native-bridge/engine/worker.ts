@@ -292,8 +292,11 @@ function viewState(s: Slot): ViewState {
   };
 }
 
+let lastView = 0;
+
 function postView(s: Slot): void {
   s.dirty = false;
+  lastView = performance.now();
   post({ type: 'view', view: viewState(s) });
 }
 
@@ -493,7 +496,20 @@ function request<K extends EngineOp>(m: Request<K>): void {
  * handler (pollMessages). Only those that cannot disturb the run there are handled at once;
  * the rest wait for the next turn of the event loop, in order.
  */
-const NOW_IN_CAPTURE = new Set<string>(['giveBack', 'stop', 'pause', 'resume', 'hold', 'poolStats', 'speed', 'captureStop']);
+// `rows` and `packet` only read what the store and the capture hold already, so the list keeps
+// up during a flood, when the worker's event loop gets no turn for long.
+const NOW_IN_CAPTURE = new Set<string>([
+  'giveBack',
+  'stop',
+  'pause',
+  'resume',
+  'hold',
+  'poolStats',
+  'speed',
+  'captureStop',
+  'rows',
+  'packet',
+]);
 let deferred: ToWorker[] = [];
 
 function kind(m: ToWorker): string {
@@ -502,6 +518,8 @@ function kind(m: ToWorker): string {
 
 function pollMessages(): void {
   flushBatches();
+  const s = current;
+  if (s?.dirty && performance.now() - lastView >= VIEW_EVERY_MS) postView(s); // timers wait for the event loop
   for (let r = receiveMessageOnPort(port); r !== undefined; r = receiveMessageOnPort(port)) {
     const m = r.message as ToWorker;
     if (deferred.length === 0 && NOW_IN_CAPTURE.has(kind(m))) handle(m);

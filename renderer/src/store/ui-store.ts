@@ -153,6 +153,11 @@ export interface UiStoreOptions {
   confirm?: (message: string) => boolean;
 }
 
+interface Pending {
+  first: number;
+  end: number;
+}
+
 interface Waiting {
   resolve(result: unknown): void;
   reject(error: ErrorInfo): void;
@@ -173,14 +178,19 @@ export function createUiStore(options: UiStoreOptions): UiStore {
   };
   const waiting = new Map<number, Waiting>();
   let nextId = 1;
-  /** Row ranges asked for and not answered yet (of the current run and view). */
-  let pending: { first: number; end: number }[] = [];
+  /**
+   * Row ranges asked for and not answered yet (of the current run and view). An answer removes
+   * its own range: one of an earlier view may start at the same row as one of this view.
+   */
+  let pending: Pending[] = [];
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   let dirty = false;
   let errorId = 0;
   let startingTimer: ReturnType<typeof setTimeout> | undefined;
   /** The detail request the selection is waiting for (a newer selection supersedes it). */
   let detailFor = 0;
+  /** The end of the last rows that arrived for the view's tail: while following, the list ends there. */
+  let tailEnd = 0;
 
   /** Sends a request; resolves with its result or rejects with the error the host answered. */
   function request<K extends OpName>(op: K, args: OpArgs<K>): Promise<OpResult<K>> {
@@ -223,7 +233,10 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       flushTimer = undefined;
       if (!dirty) return;
       dirty = false;
-      set({ rows: get().view?.displayed ?? 0, dataVersion: get().dataVersion + 1 });
+      // While following, the list grows as far as the rows that are here: new rows arrive faster
+      // than a round trip at max speed, and the newest ones must not be blank placeholders.
+      const displayed = get().view?.displayed ?? 0;
+      set({ rows: get().follow ? Math.min(displayed, tailEnd) : displayed, dataVersion: get().dataVersion + 1 });
     };
 
     const changed = (): void => {
@@ -251,8 +264,12 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       data.rows.clear();
       data.texts.clear();
       pending = [];
+      tailEnd = 0;
       dirty = true;
     };
+
+    /** Rows asked for at the end of the view while following. */
+    const FOLLOW_TAIL = 128;
 
     const onView = (view: ViewState): void => {
       const run = get().run;
@@ -265,12 +282,13 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       } else {
         set({ view });
       }
+      if (get().follow) get().ensureRows(Math.max(0, view.displayed - FOLLOW_TAIL), view.displayed);
       changed();
     };
 
-    const onRows = (r: OpResult<'rows'>): void => {
+    const onRows = (asked: Pending, r: OpResult<'rows'>): void => {
       const view = get().view;
-      pending = pending.filter((p) => !(p.first === r.first));
+      pending = pending.filter((p) => p !== asked);
       if (view === undefined || r.runId !== view.runId || r.viewId !== view.viewId || r.count === 0) return;
       let batch: BatchView;
       try {
@@ -280,7 +298,10 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         return;
       }
       data.rows.put(r.first, batch);
+      const grows = r.first + batch.count > tailEnd;
+      tailEnd = Math.max(tailEnd, r.first + batch.count);
       changed();
+      if (grows && get().follow) publish(); // the newest rows, on screen without another wait
       // A row selected before its batch was here: its packet's detail now.
       const sel = get().selected;
       if (sel !== undefined && get().selectedNumber === undefined && sel >= r.first && sel < r.first + batch.count) get().select(sel);
@@ -301,7 +322,17 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       request('packet', { runId: run.runId, number }).then(
         (p) => {
           if (ticket !== detailFor) return;
-          const batch = new BatchView(p.buffer);
+          let batch: BatchView;
+          try {
+            batch = new BatchView(p.buffer);
+          } catch (e) {
+            pushError('packet', {
+              code: 'BATCH_MALFORMED',
+              message: (e as Error).message,
+              hint: 'the host sent a damaged batch; report it',
+            });
+            return;
+          }
           const sources = [{ name: 'Frame', bytes: batch.data(0) }, ...p.sources.map((name, i) => ({ name, bytes: batch.data(i + 1) }))];
           set({ detail: { number: p.number, nodes: p.nodes, sources }, selectedField: undefined });
         },
@@ -351,6 +382,8 @@ export function createUiStore(options: UiStoreOptions): UiStore {
           case 'run':
             clearRows();
             data.history.clear();
+            // A packet asked for in the old run is not wanted any more (nor its stale-run error).
+            detailFor++;
             set({
               starting: false,
               run: { runId: msg.runId, source: msg.source, speed: msg.speed },
@@ -463,8 +496,13 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         if (row !== undefined && row < 0) row = undefined;
         const number = row === undefined ? undefined : data.rows.number(row);
         set({ selected: row, selectedNumber: number, selectedField: undefined });
-        if (number !== undefined && number !== get().detail?.number) showDetail(number);
-        else if (row !== undefined && number === undefined) get().ensureRows(row, row + 1);
+        if (number !== undefined && number !== get().detail?.number) {
+          showDetail(number);
+          return;
+        }
+        // No request now (the packet on show, or its row not here yet): the detail on its way is not the one wanted.
+        detailFor++;
+        if (row !== undefined && number === undefined) get().ensureRows(row, row + 1);
       },
       selectField: (node) => set({ selectedField: node }),
       expandFields(fields, open) {
@@ -479,7 +517,12 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       },
       setTimeFormat: (timeFormat) => set({ timeFormat }),
       setFollow: (follow) => {
-        if (get().follow !== follow) set({ follow });
+        if (get().follow === follow) return;
+        set({ follow });
+        const view = get().view;
+        if (follow && view !== undefined) get().ensureRows(Math.max(0, view.displayed - FOLLOW_TAIL), view.displayed);
+        dirty = true;
+        publish();
       },
       setFilterText(text) {
         const err = text.trim() === '' ? undefined : checkFilter(text);
@@ -513,13 +556,16 @@ export function createUiStore(options: UiStoreOptions): UiStore {
           }
           let e = r + 1;
           while (e < end && e - r < MAX_ROWS && !busy(e)) e++;
-          const first = r;
-          pending.push({ first, end: e });
-          request('rows', { runId: view.runId, viewId: view.viewId, first, count: e - first }).then(onRows, (err: ErrorInfo) => {
-            pending = pending.filter((p) => p.first !== first);
-            // A stale view or run is expected when the user moves faster than the engine answers.
-            if (err.code !== 'ENGINE_STALE_VIEW' && err.code !== 'ENGINE_STALE_RUN') pushError('rows', err);
-          });
+          const asked: Pending = { first: r, end: e };
+          pending.push(asked);
+          request('rows', { runId: view.runId, viewId: view.viewId, first: r, count: e - r }).then(
+            (rows) => onRows(asked, rows),
+            (err: ErrorInfo) => {
+              pending = pending.filter((p) => p !== asked);
+              // A stale view or run is expected when the user moves faster than the engine answers.
+              if (err.code !== 'ENGINE_STALE_VIEW' && err.code !== 'ENGINE_STALE_RUN') pushError('rows', err);
+            },
+          );
           r = e;
         }
       },

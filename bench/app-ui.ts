@@ -1,0 +1,215 @@
+/// <reference lib="dom" />
+/**
+ * The app as a person sees it: `wirepool serve` and the real UI in Debian's Chromium (headless,
+ * through playwright-core), on the captures given, measured in one run beside
+ * `wirepool read FILE > /dev/null`, `wirepool read -Y FILTER FILE > /dev/null` and
+ * `tshark -n -r FILE > /dev/null` (when tshark is installed):
+ *
+ *   node dist/bench/app-ui.js [--filter F] FILE...
+ *
+ * For each file: first rows on screen after Open (ms, from the click), the whole file in the
+ * store (run done and every packet indexed: the list scrollable end to end), a jump to the
+ * middle and to the end of the list until every row on screen is filled, the display filter
+ * over the whole store, the renderer's JS heap (CDP Runtime.getHeapUsage after a GC) and the
+ * server's peak RSS (VmHWM: engine worker and host, one process), and the time per frame while
+ * the list is scrolled during a replay at 1× … max. Prints a table and writes
+ * bench/results/app-ui.json. Not a test: nothing here is timed against a limit.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from 'playwright-core';
+import { median } from './measure.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const CHROMIUM = process.env.WIREPOOL_CHROMIUM ?? '/usr/bin/chromium';
+const byId = (id: string): string => `[data-testid="${id}"]`;
+
+interface Result {
+  file: string;
+  packets: number;
+  readSeconds: number;
+  readFilterSeconds: number;
+  tsharkSeconds: number | undefined;
+  firstRowsMs: number;
+  indexedSeconds: number;
+  jumpMiddleMs: number;
+  jumpEndMs: number;
+  filterSeconds: number;
+  displayed: number;
+  rendererHeapMB: number;
+  serverPeakRssMB: number;
+  scrollFrameMsMedian: number;
+  scrollFrameMsP95: number;
+}
+
+function wall(cmd: string, args: string[]): number | undefined {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+  if (r.error || r.status !== 0) return undefined;
+  return (performance.now() - t0) / 1000;
+}
+
+function peakRss(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : Number.NaN;
+}
+
+async function startServer(): Promise<{ server: ChildProcess; url: string }> {
+  const server = spawn(process.execPath, ['bin/wirepool', 'serve', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    server.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /serving on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    server.once('exit', (code) => reject(new Error(`wirepool serve exited with ${code}`)));
+  });
+  return { server, url };
+}
+
+const statusNumbers = (page: Page): Promise<{ packets: number; displayed: number; state: string; filtering: boolean }> =>
+  page.evaluate(() => ({
+    packets: Number(document.querySelector('[data-testid="packet-count"]')?.textContent ?? 0),
+    displayed: Number(document.querySelector('[data-testid="displayed-count"]')?.textContent ?? 0),
+    state: document.querySelector('[data-testid="run-state"]')?.textContent ?? '',
+    filtering: /filtering/.test(document.querySelector('[data-testid="filter-status"]')?.textContent ?? ''),
+  }));
+
+/** Scrolls the list to `top` and waits until every row on screen is filled; ms. */
+async function jump(page: Page, where: 'middle' | 'end'): Promise<number> {
+  return page.evaluate(async (w) => {
+    const list = document.querySelector('[data-testid="packet-list"]') as HTMLElement;
+    const t0 = performance.now();
+    list.scrollTop = w === 'end' ? list.scrollHeight : list.scrollHeight / 2;
+    for (;;) {
+      await new Promise((r) => requestAnimationFrame(r));
+      const rows = list.querySelectorAll('[data-testid="packet-row"]').length;
+      const holes = list.querySelectorAll('[data-testid="packet-placeholder"]').length;
+      if (rows > 0 && holes === 0) return performance.now() - t0;
+      if (performance.now() - t0 > 30_000) return Number.NaN;
+    }
+  }, where);
+}
+
+/** Frame intervals (ms) while the list is scrolled by 3 rows a frame for `ms`. */
+function scrollFrames(page: Page, ms: number): Promise<number[]> {
+  return page.evaluate(async (duration) => {
+    const list = document.querySelector('[data-testid="packet-list"]') as HTMLElement;
+    const out: number[] = [];
+    let last = performance.now();
+    const end = last + duration;
+    let down = true;
+    while (performance.now() < end) {
+      await new Promise((r) => requestAnimationFrame(r));
+      const now = performance.now();
+      out.push(now - last);
+      last = now;
+      if (list.scrollTop + list.clientHeight >= list.scrollHeight - 100) down = false;
+      if (list.scrollTop <= 0) down = true;
+      list.scrollTop += down ? 66 : -66;
+    }
+    return out;
+  }, ms);
+}
+
+async function benchFile(file: string, filter: string): Promise<Result> {
+  const readSeconds = wall(process.execPath, ['bin/wirepool', 'read', file]) ?? Number.NaN;
+  const readFilterSeconds = wall(process.execPath, ['bin/wirepool', 'read', '-Y', filter, file]) ?? Number.NaN;
+  const tsharkSeconds = wall('tshark', ['-n', '-r', file]);
+  const { server, url } = await startServer();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(url);
+    await page.waitForSelector('[data-connected="true"]');
+    await page.fill(byId('open-path-input'), file);
+    const t0 = performance.now();
+    await page.click(byId('open-path-submit'));
+    await page.waitForSelector(byId('packet-row'), { timeout: 600_000 });
+    const firstRowsMs = performance.now() - t0;
+    for (;;) {
+      const s = await statusNumbers(page);
+      if (s.state === 'done' || s.state === 'failed') break;
+      await page.waitForTimeout(20);
+    }
+    const indexedSeconds = (performance.now() - t0) / 1000;
+    const { packets } = await statusNumbers(page);
+    await page.click(byId('follow-toggle')).catch(() => {});
+    const jumpMiddleMs = await jump(page, 'middle');
+    const jumpEndMs = await jump(page, 'end');
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    await page.fill(byId('display-filter'), filter);
+    const t1 = performance.now();
+    await page.click(byId('display-filter-apply'));
+    await page.waitForSelector(byId('filter-status'));
+    for (;;) {
+      const s = await statusNumbers(page);
+      if (!s.filtering) break;
+      await page.waitForTimeout(20);
+    }
+    const filterSeconds = (performance.now() - t1) / 1000;
+    const { displayed } = await statusNumbers(page);
+    const serverPeakRssMB = peakRss(server.pid!);
+    // Scrolling while a replay streams in (the file again, at max speed: the busiest case).
+    await page.fill(byId('display-filter'), '');
+    await page.click(byId('display-filter-apply'));
+    await page.click(byId('replay-restart')).catch(() => {});
+    await page.waitForTimeout(300);
+    const frames = (await scrollFrames(page, 4000)).sort((a, b) => a - b);
+    return {
+      file,
+      packets,
+      readSeconds,
+      readFilterSeconds,
+      tsharkSeconds,
+      firstRowsMs,
+      indexedSeconds,
+      jumpMiddleMs,
+      jumpEndMs,
+      filterSeconds,
+      displayed,
+      rendererHeapMB: heap.usedSize / 2 ** 20,
+      serverPeakRssMB,
+      scrollFrameMsMedian: median(frames),
+      scrollFrameMsP95: frames[Math.floor(frames.length * 0.95)] ?? Number.NaN,
+    };
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+}
+
+const args = process.argv.slice(2);
+let filter = 'ip.addr == 127.0.0.1 && tcp.len > 1000';
+const files: string[] = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === '--filter') filter = args[++i]!;
+  else files.push(args[i]!);
+}
+if (files.length === 0) {
+  console.error('usage: node dist/bench/app-ui.js [--filter F] FILE...');
+  process.exit(2);
+}
+const results: Result[] = [];
+for (const f of files) {
+  const r = await benchFile(f, filter);
+  results.push(r);
+  const x = (a: number, b: number | undefined): string => (b === undefined || !Number.isFinite(b) ? '-' : `${(a / b).toFixed(2)}×`);
+  console.log(
+    [
+      `${r.file}: ${r.packets.toLocaleString('en')} packets`,
+      `  wirepool read ${r.readSeconds.toFixed(2)} s · read -Y ${r.readFilterSeconds.toFixed(2)} s · tshark ${r.tsharkSeconds?.toFixed(2) ?? '-'} s`,
+      `  app: first rows ${r.firstRowsMs.toFixed(0)} ms · indexed ${r.indexedSeconds.toFixed(2)} s (${x(r.indexedSeconds, r.readSeconds)} read, ${x(r.indexedSeconds, r.tsharkSeconds)} tshark)`,
+      `  filter "${filter}": ${r.displayed.toLocaleString('en')} displayed in ${r.filterSeconds.toFixed(2)} s (${x(r.filterSeconds, r.readFilterSeconds)} read -Y)`,
+      `  jump: middle ${r.jumpMiddleMs.toFixed(0)} ms, end ${r.jumpEndMs.toFixed(0)} ms · renderer heap ${r.rendererHeapMB.toFixed(1)} MB · server peak RSS ${r.serverPeakRssMB.toFixed(0)} MB`,
+      `  scrolling during a max-speed replay: ${r.scrollFrameMsMedian.toFixed(1)} ms/frame median, ${r.scrollFrameMsP95.toFixed(1)} ms p95`,
+    ].join('\n'),
+  );
+}
+mkdirSync(`${root}bench/results`, { recursive: true });
+writeFileSync(`${root}bench/results/app-ui.json`, `${JSON.stringify({ at: new Date().toISOString(), filter, results }, null, 2)}\n`);
