@@ -1,75 +1,10 @@
-import { memo, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { RunStats } from '../../../native-bridge/protocol/index.js';
-import type { SeriesPoint } from '../store/stats-history.js';
+import { POOL_LABEL, type PoolScope, scopedPools } from '../lib/pool-stats.js';
+import { bytes, bytesTick, count, megabytesPerSecond, percent, seconds, sig, tierName } from '../lib/units.js';
 import { useUi, useUiStore } from '../store/react.js';
-
-const COLORS = ['#1f77b4', '#2ca02c', '#d62728', '#9467bd', '#ff7f0e', '#8c564b'];
-const DASH: Record<string, string | undefined> = { hits: undefined, misses: '5 3', drops: '2 2', outstanding: undefined, free: '5 3' };
-const CHART_W = 340;
-const CHART_H = 150;
-
-export const tierName = (size: number): string =>
-  size >= 1024 * 1024 ? `${size / 1048576} MiB` : size >= 1024 ? `${size / 1024} KiB` : `${size} B`;
-
-function bytesText(n: number): string {
-  if (n >= 1 << 30) return `${(n / 2 ** 30).toFixed(2)} GiB`;
-  if (n >= 1 << 20) return `${(n / 2 ** 20).toFixed(1)} MiB`;
-  if (n >= 1 << 10) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${n} B`;
-}
-
-interface ChartProps {
-  id: string;
-  title: string;
-  data: SeriesPoint[];
-  /** Series: key in the points, label, color, dash. */
-  lines: { key: string; name: string; color: string; dash: string | undefined }[];
-  /** What solid and dashed lines mean, and the colors' names (a compact legend). */
-  legend: ReactNode;
-  /** Y tick labels (default: compact numbers). */
-  yFormat?: (v: number) => string;
-}
-
-const timeTick = (t: number): string => `${t < 10 ? t.toFixed(1) : t.toFixed(0)}s`;
-const bytesTick = (v: number): string =>
-  v >= 1 << 30
-    ? `${+(v / 2 ** 30).toFixed(1)}G`
-    : v >= 1 << 20
-      ? `${+(v / 2 ** 20).toFixed(1)}M`
-      : v >= 1024
-        ? `${Math.round(v / 1024)}K`
-        : `${v}`;
-const countTick = (v: number): string =>
-  v >= 1e6 ? `${+(v / 1e6).toFixed(1)}M` : v >= 1e3 ? `${+(v / 1e3).toFixed(1)}k` : `${+v.toFixed(1)}`;
-
-/**
- * One chart. Memoized on its data array (a new array only when a stats sample arrived), no
- * animation, no dots: a redraw is one SVG path per series.
- */
-const Chart = memo(function Chart({ id, title, data, lines, legend, yFormat = countTick }: ChartProps): ReactNode {
-  return (
-    <div className="chart" data-testid="pool-chart" data-chart={id} data-points={data.length}>
-      <h3>{title}</h3>
-      <LineChart width={CHART_W} height={CHART_H} data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#ddd" />
-        <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={timeTick} fontSize={10} />
-        <YAxis fontSize={10} width={58} tickFormatter={yFormat} />
-        <Tooltip isAnimationActive={false} />
-        {lines.map((l) => (
-          <Line key={l.key} dataKey={l.key} name={l.name} stroke={l.color} strokeDasharray={l.dash} dot={false} isAnimationActive={false} />
-        ))}
-      </LineChart>
-      <div className="legend">{legend}</div>
-    </div>
-  );
-});
-
-function tierLines(tiers: number[], kinds: string[]): ChartProps['lines'] {
-  return tiers.flatMap((size, i) =>
-    kinds.map((k) => ({ key: `${k}${i}`, name: `${tierName(size)} ${k}`, color: COLORS[i % COLORS.length]!, dash: DASH[k] })),
-  );
-}
+import type { SeriesTier } from '../store/stats-history.js';
+import { COLORS, PoolChart, tierColor, tierLines } from './PoolChart.js';
 
 /** Renders at most every `ms`: bursts of stats (a fast replay) do not re-render the charts each time. */
 function useThrottled<T>(value: T, ms: number): T {
@@ -91,69 +26,140 @@ function useThrottled<T>(value: T, ms: number): T {
   return shown;
 }
 
-function Counters({ stats }: { stats: RunStats | undefined }): ReactNode {
-  const pool = stats?.pool;
-  const hitRate = pool?.hitRate ?? 0;
+/** "This run" (the default) or "Since start": which pool numbers the counters and charts show. */
+function ScopeToggle({ scope, total, onChange }: { scope: PoolScope; total: boolean; onChange: (s: PoolScope) => void }): ReactNode {
+  const option = (value: PoolScope, label: string, title: string, disabled = false): ReactNode => (
+    <label title={title} className={disabled ? 'disabled' : undefined}>
+      <input
+        type="radio"
+        name="pool-scope"
+        value={value}
+        data-testid={`pool-scope-${value}`}
+        checked={scope === value}
+        disabled={disabled}
+        onChange={() => onChange(value)}
+      />
+      {label}
+    </label>
+  );
+  return (
+    <fieldset className="pool-scope" data-testid="pool-scope" data-scope={scope}>
+      <legend>Pool numbers</legend>
+      {option('run', 'This run', "the run's own pools, counted from zero when it started")}
+      {option(
+        'total',
+        'Since start',
+        total ? 'every pool of every run since the engine started, tiers of one size summed' : 'the engine reports no since-start totals',
+        !total,
+      )}
+    </fieldset>
+  );
+}
+
+function Counters({ stats, scope }: { stats: RunStats | undefined; scope: PoolScope }): ReactNode {
+  const scoped = stats === undefined ? undefined : scopedPools(stats, scope);
+  const hitRate = scoped?.hitRate ?? 0;
+  const over =
+    scope === 'total'
+      ? 'since the engine started, every run'
+      : `this run, ${scoped?.tiers.length ?? 0} tiers in ${scoped?.pools.length ?? 0} ${scoped?.pools.length === 1 ? 'pool' : 'pools'}`;
+  const elapsed = stats?.seconds ?? 0;
+  const oversize = scoped?.combined.oversize;
   return (
     <div className="counters">
       <div className="big">
         hit rate{' '}
-        <span data-testid="hit-rate" data-value={hitRate}>
-          {(hitRate * 100).toFixed(1)} %
+        <span data-testid="hit-rate" data-value={hitRate} data-scope={scope}>
+          {scoped === undefined ? '–' : percent(hitRate)}
         </span>
+        <div className="over" data-testid="hit-rate-over">
+          {scoped === undefined ? 'waiting for the run’s first stats' : over}
+        </div>
       </div>
       {stats?.kind === 'capture' && stats.memory !== undefined && stats.memory.evictedPackets === 0 && (
         <div className="note" data-testid="capture-filling">
-          The capture keeps its batches in memory until its {bytesText(stats.memory.budget)} budget is full; the pool reuses buffers from
-          then on.
+          The capture keeps its batches in memory until its {bytes(stats.memory.budget)} budget is full; the pool reuses buffers from then
+          on.
         </div>
       )}
       <table className="tiers">
         <thead>
           <tr>
             <th>tier</th>
-            <th>hits</th>
-            <th>misses</th>
-            <th>drops</th>
-            <th>out</th>
-            <th>free</th>
+            <th title="acquisitions served from the free list">hits</th>
+            <th title="acquisitions that allocated">misses</th>
+            <th>hit %</th>
+            <th title="released buffers the full free list discarded">drops</th>
+            <th title="acquired and not back yet, as the engine reports">out</th>
+            <th title="buffers on the free list">free</th>
           </tr>
         </thead>
         <tbody>
-          {(pool?.tiers ?? []).map((t) => (
-            <tr key={t.size} data-testid="pool-tier-row" data-tier={t.size}>
-              <td>{tierName(t.size)}</td>
-              <td data-col="hits">{t.hits}</td>
-              <td data-col="misses">{t.misses}</td>
-              <td data-col="drops">{t.drops}</td>
-              <td data-col="outstanding">{t.outstanding}</td>
-              <td data-col="free">{t.free}</td>
-            </tr>
-          ))}
+          {scoped?.pools.map(({ name, stats: pool }) => [
+            <tr key={name} className="pool-group" data-testid="pool-group" data-pool={name}>
+              <th colSpan={7} scope="colgroup">
+                {POOL_LABEL[name]}
+                {name === 'total' ? ' (since start)' : ''}
+              </th>
+            </tr>,
+            ...pool.tiers.map((t) => (
+              <tr key={`${name}:${t.size}`} data-testid="pool-tier-row" data-pool={name} data-tier={t.size}>
+                <td>{tierName(t.size)}</td>
+                <td data-col="hits" data-value={t.hits}>
+                  {count(t.hits)}
+                </td>
+                <td data-col="misses" data-value={t.misses}>
+                  {count(t.misses)}
+                </td>
+                <td data-col="hitRate" data-value={t.hitRate}>
+                  {t.hits + t.misses === 0 ? '–' : percent(t.hitRate)}
+                </td>
+                <td data-col="drops" data-value={t.drops}>
+                  {count(t.drops)}
+                </td>
+                <td data-col="outstanding" data-value={t.outstanding}>
+                  {count(t.outstanding)}
+                </td>
+                <td data-col="free" data-value={t.free}>
+                  {count(t.free)}
+                </td>
+              </tr>
+            )),
+          ])}
         </tbody>
       </table>
       <dl>
+        <dt>elapsed</dt>
+        <dd data-testid="stat-seconds">{stats === undefined ? '–' : seconds(elapsed)}</dd>
         <dt>packets</dt>
-        <dd data-testid="stat-packets">{stats?.packets ?? 0}</dd>
+        <dd data-testid="stat-packets" data-value={stats?.packets ?? 0}>
+          {count(stats?.packets ?? 0)}
+        </dd>
+        <dt>throughput</dt>
+        <dd data-testid="stat-throughput" title="averaged over the run">
+          {stats === undefined || elapsed <= 0
+            ? '–'
+            : `${sig(stats.packets / elapsed)} packets/s · ${megabytesPerSecond(stats.bytes / elapsed)}`}
+        </dd>
         <dt>batches</dt>
-        <dd>{stats?.batches ?? 0}</dd>
+        <dd>{count(stats?.batches ?? 0)}</dd>
         <dt>bytes</dt>
-        <dd>{bytesText(stats?.bytes ?? 0)}</dd>
+        <dd data-testid="stat-bytes">{bytes(stats?.bytes ?? 0)}</dd>
         <dt>oversize</dt>
-        <dd>{pool?.oversize.count ?? 0}</dd>
+        <dd data-testid="stat-oversize">{oversize === undefined ? '–' : `${count(oversize.count)} (${bytes(oversize.bytes)})`}</dd>
         <dt>seen (capture)</dt>
-        <dd data-testid="capture-seen">{stats?.seen ?? '–'}</dd>
+        <dd data-testid="capture-seen">{stats?.seen === undefined ? '–' : count(stats.seen)}</dd>
         <dt>dropped (engine)</dt>
-        <dd data-testid="capture-dropped">{stats?.dropped ?? '–'}</dd>
+        <dd data-testid="capture-dropped">{stats?.dropped === undefined ? '–' : count(stats.dropped)}</dd>
         {stats?.memory !== undefined && (
           <>
             <dt>in memory (capture)</dt>
             <dd data-testid="capture-memory" title="packets kept in memory for scrolling back and saving, against the memory budget">
-              {stats.memory.keptPackets} pkts, {bytesText(stats.memory.keptBytes)} of {bytesText(stats.memory.budget)}
+              {count(stats.memory.keptPackets)} pkts, {bytes(stats.memory.keptBytes)} of {bytes(stats.memory.budget)}
             </dd>
             <dt>evicted (oldest)</dt>
             <dd data-testid="capture-evicted" title={stats.spool ? 'still in the spool file' : 'no spool file: these packets are gone'}>
-              {stats.memory.evictedPackets}
+              {count(stats.memory.evictedPackets)}
               {stats.memory.evictedPackets > 0 && (stats.spool ? ' (in the spool)' : ' (lost: no spool)')}
             </dd>
           </>
@@ -162,7 +168,7 @@ function Counters({ stats }: { stats: RunStats | undefined }): ReactNode {
           <>
             <dt>spool file</dt>
             <dd data-testid="capture-spool" title={stats.spool.path}>
-              {bytesText(stats.spool.bytes)}
+              {bytes(stats.spool.bytes)}
               {stats.spool.temporary ? ' (temporary: Save to keep it)' : ''}
             </dd>
           </>
@@ -172,42 +178,57 @@ function Counters({ stats }: { stats: RunStats | undefined }): ReactNode {
   );
 }
 
-/** Live pool charts and counters of the current run, from its stats stream (≥ 4 samples a second). */
-export function PoolView(): ReactNode {
-  const store = useUiStore();
-  const version = useThrottled(
-    useUi((s) => s.statsVersion),
-    200,
-  );
-  const stats = useUi((s) => s.stats);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version says a new sample arrived in the history
-  const series = useMemo(() => store.data.history.series(), [store, version]); // version: a new sample arrived
-  const tierKey = series.tiers.join(',');
-  const lines = useMemo(() => {
-    const tiers = tierKey === '' ? [] : tierKey.split(',').map(Number);
-    return {
-      rates: tierLines(tiers, ['hits', 'misses', 'drops']),
-      buffers: tierLines(tiers, ['outstanding', 'free']),
-      bytes: [
-        { key: 'reserved', name: 'reserved', color: COLORS[0]!, dash: undefined },
-        { key: 'requested', name: 'requested', color: COLORS[2]!, dash: '5 3' },
-      ],
-    };
-  }, [tierKey]);
-  const tierLegend = (styles: string): ReactNode => (
+function TierLegend({ tiers, styles }: { tiers: readonly SeriesTier[]; styles: string }): ReactNode {
+  return (
     <>
-      {series.tiers.map((size, i) => (
-        <span key={size} style={{ color: COLORS[i % COLORS.length] }}>
-          ■ {tierName(size)}{' '}
+      {tiers.map((t, i) => (
+        <span key={t.key} style={{ color: tierColor(i) }}>
+          ■ {t.label}{' '}
         </span>
       ))}
       <span className="styles">{styles}</span>
     </>
   );
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the legend changes only with the set of tiers
-  const rateLegend = useMemo(() => tierLegend('solid hits · dashed misses · dotted drops'), [tierKey]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the legend changes only with the set of tiers
-  const bufLegend = useMemo(() => tierLegend('solid outstanding · dashed free'), [tierKey]);
+}
+
+/**
+ * Live pool charts and counters of the current run, from its stats stream (≥ 4 samples a
+ * second): the run's own pools by default, since-start totals when the user picks them.
+ */
+export function PoolView(): ReactNode {
+  const store = useUiStore();
+  const [picked, setPicked] = useState<PoolScope>('run');
+  const version = useThrottled(
+    useUi((s) => s.statsVersion),
+    200,
+  );
+  const run = useUi((s) => s.run);
+  const latest = useUi((s) => s.stats);
+  // Until a new run's first sample, the stats in the store are the previous run's: not this run's numbers.
+  const stats = latest !== undefined && (run === undefined || latest.runId === run.runId) ? latest : undefined;
+  const total = stats?.total !== undefined;
+  const scope: PoolScope = picked === 'total' && total ? 'total' : 'run';
+  const runId = run?.runId;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version says a new sample arrived in the history, runId that it was cleared
+  const series = useMemo(() => store.data.history.series(scope), [store, version, scope, runId]);
+  const tierKey = series.tiers.map((t) => t.key).join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: lines and legends change only with the set of tiers
+  const parts = useMemo(
+    () => ({
+      rates: tierLines(series.tiers, ['hits', 'misses', 'drops']),
+      buffers: tierLines(series.tiers, ['outstanding', 'free']),
+      rateLegend: <TierLegend tiers={series.tiers} styles="solid hits · dashed misses · dotted drops" />,
+      bufLegend: <TierLegend tiers={series.tiers} styles="solid outstanding · dashed free" />,
+    }),
+    [tierKey],
+  );
+  const bytesLines = useMemo(
+    () => [
+      { key: 'reserved', group: 'reserved', kind: '', color: COLORS[0]!, dash: undefined },
+      { key: 'requested', group: 'requested', kind: '', color: COLORS[2]!, dash: '5 3' },
+    ],
+    [],
+  );
   const bytesLegend = useMemo(
     () => (
       <>
@@ -216,19 +237,48 @@ export function PoolView(): ReactNode {
     ),
     [],
   );
+  const where = scope === 'total' ? ' (since start)' : '';
   return (
     <section className="pool-view" data-testid="pool-view" aria-label="Buffer pool">
-      <Counters stats={stats} />
-      <Chart id="rates" title="Per second: hits, misses, drops" data={series.rates} lines={lines.rates} legend={rateLegend} />
-      <Chart id="cumulative" title="Cumulative: hits, misses, drops" data={series.cumulative} lines={lines.rates} legend={rateLegend} />
-      <Chart id="buffers" title="Buffers: outstanding, free" data={series.buffers} lines={lines.buffers} legend={bufLegend} />
-      <Chart
+      <ScopeToggle scope={scope} total={total} onChange={setPicked} />
+      <Counters stats={stats} scope={scope} />
+      <PoolChart
+        id="rates"
+        title={`Per second: hits, misses, drops${where}`}
+        data={series.rates}
+        lines={parts.rates}
+        legend={parts.rateLegend}
+        unit="buffers/s"
+        format={sig}
+        curve="stepBefore"
+      />
+      <PoolChart
+        id="cumulative"
+        title={`Cumulative: hits, misses, drops${where}`}
+        data={series.cumulative}
+        lines={parts.rates}
+        legend={parts.rateLegend}
+        unit="buffers"
+        format={count}
+      />
+      <PoolChart
+        id="buffers"
+        title={`Buffers: outstanding, free${where}`}
+        data={series.buffers}
+        lines={parts.buffers}
+        legend={parts.bufLegend}
+        unit="buffers"
+        format={count}
+      />
+      <PoolChart
         id="bytes"
-        title="Bytes reserved vs requested"
+        title={`Bytes reserved vs requested${where}`}
         data={series.bytes}
-        lines={lines.bytes}
+        lines={bytesLines}
         legend={bytesLegend}
-        yFormat={bytesTick}
+        unit=""
+        format={bytes}
+        tick={bytesTick}
       />
     </section>
   );

@@ -1,0 +1,102 @@
+import { combineStats, type PoolStats, type TierStats } from '../../../native-bridge/pool/index.js';
+import type { RunStats } from '../../../native-bridge/protocol/index.js';
+import { tierName } from './units.js';
+
+/**
+ * Which pool numbers the pool view shows: the run's own pools (counters from zero at the run's
+ * start; the default), or `total`, every pool of every run since the engine started.
+ */
+export type PoolScope = 'run' | 'total';
+
+/** The pools a stats sample names: a run's three, or the since-start sum. */
+export type PoolName = 'pool' | 'chunks' | 'view' | 'total';
+
+/** What each pool holds, as the view labels it. */
+export const POOL_LABEL: Record<PoolName, string> = {
+  pool: 'packets',
+  chunks: 'file chunks',
+  view: 'to the UI',
+  total: 'all pools',
+};
+
+/** One tier of one pool in one sample: `key` names it across samples (`pool:4096`, `chunks:262144`). */
+export interface TierRow {
+  key: string;
+  pool: PoolName;
+  size: number;
+  /** `packets 4 KiB`, `file chunks 256 KiB`, `all pools 64 KiB`. */
+  label: string;
+  stats: TierStats;
+}
+
+export interface ScopedPools {
+  /** The pools in the scope, in the order the view lists them (absent ones left out). */
+  pools: { name: PoolName; stats: PoolStats }[];
+  tiers: TierRow[];
+  /** Hits over every acquisition of every tier in the scope, oversize requests counted as misses. */
+  hitRate: number;
+  /** Every pool in the scope as one (oversize and free bytes summed). */
+  combined: PoolStats;
+}
+
+const rate = (hits: number, all: number): number => (all === 0 ? 0 : hits / all);
+
+const sameTier = (a: TierStats, b: TierStats): boolean =>
+  a === b ||
+  (a.size === b.size &&
+    a.hits === b.hits &&
+    a.misses === b.misses &&
+    a.drops === b.drops &&
+    a.returns === b.returns &&
+    a.outstanding === b.outstanding &&
+    a.free === b.free &&
+    a.bytesRequested === b.bytesRequested &&
+    a.bytesReserved === b.bytesReserved);
+
+/**
+ * The run's packet pool as the engine reported it. ui-store's `withChunkTier` appends the
+ * file-chunk pool's tiers to `pool` (and leaves `chunks` in place); the view shows the chunk
+ * pool as a pool of its own, so such a fold is taken back out here. Raw stats pass as they are.
+ */
+export function packetPool(s: RunStats): PoolStats {
+  const { pool, chunks } = s;
+  if (chunks === undefined || chunks.tiers.length === 0) return pool;
+  const n = pool.tiers.length - chunks.tiers.length;
+  if (n < 0 || !chunks.tiers.every((t, i) => sameTier(pool.tiers[n + i]!, t))) return pool;
+  const tiers = pool.tiers.slice(0, n);
+  const oversize = {
+    count: pool.oversize.count - chunks.oversize.count,
+    bytes: pool.oversize.bytes - chunks.oversize.bytes,
+    outstanding: pool.oversize.outstanding - chunks.oversize.outstanding,
+  };
+  const hits = tiers.reduce((a, t) => a + t.hits, 0);
+  const all = tiers.reduce((a, t) => a + t.hits + t.misses, 0) + oversize.count;
+  return { tiers, oversize, hitRate: rate(hits, all), freeBytes: pool.freeBytes - chunks.freeBytes };
+}
+
+/**
+ * The pools of one sample in a scope, or undefined for `total` when the engine reported no
+ * since-start numbers (nothing is made up in their place).
+ */
+export function scopedPools(s: RunStats, scope: PoolScope): ScopedPools | undefined {
+  const pools: ScopedPools['pools'] = [];
+  if (scope === 'total') {
+    if (s.total === undefined) return undefined;
+    pools.push({ name: 'total', stats: s.total });
+  } else {
+    pools.push({ name: 'pool', stats: packetPool(s) });
+    if (s.chunks !== undefined) pools.push({ name: 'chunks', stats: s.chunks });
+    if (s.view !== undefined) pools.push({ name: 'view', stats: s.view });
+  }
+  const tiers = pools.flatMap(({ name, stats }) =>
+    stats.tiers.map((t) => ({
+      key: `${name}:${t.size}`,
+      pool: name,
+      size: t.size,
+      label: `${POOL_LABEL[name]} ${tierName(t.size)}`,
+      stats: t,
+    })),
+  );
+  const combined = pools.map((p) => p.stats).reduce((a, b) => combineStats(a, b));
+  return { pools, tiers, hitRate: combined.hitRate, combined };
+}

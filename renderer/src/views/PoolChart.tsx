@@ -1,0 +1,150 @@
+import { memo, type ReactNode } from 'react';
+import { CartesianGrid, Line, LineChart, Tooltip, type TooltipContentProps, XAxis, YAxis } from 'recharts';
+import { countTick, seconds, secondsTick } from '../lib/units.js';
+import type { SeriesPoint, SeriesTier } from '../store/stats-history.js';
+
+/** Ten distinguishable colors (d3's category10): a run's pools have up to seven tiers between them. */
+export const COLORS = ['#1f77b4', '#2ca02c', '#d62728', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
+const DASH: Record<string, string | undefined> = { hits: undefined, misses: '5 3', drops: '2 2', outstanding: undefined, free: '5 3' };
+const CHART_W = 340;
+const CHART_H = 150;
+
+export const tierColor = (i: number): string => COLORS[i % COLORS.length]!;
+
+/** One series: `group` (a tier, or the series itself) is a tooltip row, `kind` (hits, misses…) a column. */
+export interface ChartLine {
+  key: string;
+  group: string;
+  kind: string;
+  color: string;
+  dash: string | undefined;
+}
+
+export interface ChartProps {
+  id: string;
+  title: string;
+  data: SeriesPoint[];
+  lines: ChartLine[];
+  /** What solid and dashed lines mean, and the colors' names (a compact legend). */
+  legend: ReactNode;
+  /** The unit of the values, once in the tooltip's head (`buffers/s`); empty when `format` gives it. */
+  unit: string;
+  /** A value as the tooltip shows it (`12.3`, `1.5 MiB`). Module-level: the chart is memoized. */
+  format: (v: number) => string;
+  /** Y tick labels (default: compact numbers). */
+  tick?: (v: number) => string;
+  /** `stepBefore`: each point's value holds over the interval before it (rates). */
+  curve?: 'linear' | 'stepBefore';
+}
+
+const unique = (xs: string[]): string[] => [...new Set(xs)];
+
+/**
+ * The values at one point: a table of tiers by kind, the time and the unit on top. As a table
+ * rather than recharts' list of `name : value` lines, a run's seven tiers fit in the chart's height.
+ */
+export function PoolTooltip({
+  point,
+  lines,
+  unit,
+  format,
+}: Pick<ChartProps, 'lines' | 'unit' | 'format'> & { point: SeriesPoint }): ReactNode {
+  const kinds = unique(lines.map((l) => l.kind));
+  const groups = unique(lines.map((l) => l.group));
+  const cell = (group: string, kind: string): ReactNode => {
+    const v = point[lines.find((l) => l.group === group && l.kind === kind)?.key ?? ''];
+    return v === undefined ? '–' : format(v);
+  };
+  return (
+    <div className="pool-tooltip" data-testid="pool-tooltip">
+      <div className="when" data-testid="pool-tooltip-head">
+        at {seconds(point.t)}
+        {unit !== '' && ` · ${unit}`}
+      </div>
+      <table>
+        {kinds.some((k) => k !== '') && (
+          <thead>
+            <tr>
+              <th className="cell" />
+              {kinds.map((k) => (
+                <th key={k} className="cell">
+                  {k}
+                </th>
+              ))}
+            </tr>
+          </thead>
+        )}
+        <tbody>
+          {groups.map((g) => (
+            <tr key={g}>
+              <th className="cell tier" scope="row" style={{ color: lines.find((l) => l.group === g)?.color }}>
+                {g}
+              </th>
+              {kinds.map((k) => (
+                <td key={k} className="cell" data-testid="pool-tooltip-value">
+                  {cell(g, k)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * One chart. Memoized on its data array (a new array only when a stats sample arrived), no
+ * animation: a redraw is one SVG path per series.
+ */
+export const PoolChart = memo(function PoolChart({
+  id,
+  title,
+  data,
+  lines,
+  legend,
+  unit,
+  format,
+  tick = countTick,
+  curve = 'linear',
+}: ChartProps): ReactNode {
+  // A series with one value so far (one sample, or a tier's free buffers, unknown at the run's
+  // start) is no line: it gets a dot. Dots elsewhere would cost an SVG element per point.
+  const lone = new Set(lines.filter((l) => data.filter((p) => p[l.key] !== undefined).length === 1).map((l) => l.key));
+  const content = ({ active, payload }: TooltipContentProps): ReactNode => {
+    const point = payload[0]?.payload as SeriesPoint | undefined;
+    return active && point !== undefined ? <PoolTooltip point={point} lines={lines} unit={unit} format={format} /> : null;
+  };
+  return (
+    <div className="chart" data-testid="pool-chart" data-chart={id} data-points={data.length}>
+      <h3>{title}</h3>
+      <LineChart width={CHART_W} height={CHART_H} data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" stroke="#ddd" />
+        <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={secondsTick} fontSize={10} />
+        <YAxis fontSize={10} width={58} tickFormatter={tick} />
+        <Tooltip isAnimationActive={false} content={content} />
+        {lines.map((l) => (
+          <Line
+            key={l.key}
+            dataKey={l.key}
+            name={l.kind === '' ? l.group : `${l.group} ${l.kind}`}
+            type={curve}
+            stroke={l.color}
+            strokeDasharray={l.dash}
+            dot={lone.has(l.key) ? { r: 2 } : false}
+            connectNulls
+            isAnimationActive={false}
+          />
+        ))}
+      </LineChart>
+      <div className="legend">{legend}</div>
+    </div>
+  );
+});
+
+/** One line per tier and kind (`hits`, `misses`…), keyed as the series are (`hits0`), colored by tier. */
+export function tierLines(tiers: readonly SeriesTier[], kinds: readonly string[]): ChartLine[] {
+  return tiers.flatMap((t, i) =>
+    kinds.map((kind) => ({ key: `${kind}${i}`, group: t.label, kind, color: tierColor(i), dash: DASH[kind] })),
+  );
+}
