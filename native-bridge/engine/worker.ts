@@ -158,6 +158,7 @@ function contextFor(slot: () => Slot, pool: BufferPool, viewPool: BufferPool, de
       const s = slot();
       s.store.add(meta, bytes, offset);
       s.dirty = true;
+      if (s.store.count === 1) setImmediate(() => s.dirty && s === current && postView(s)); // the first rows without waiting for the interval
       if (s.filter !== undefined) scheduleFilter();
     },
     started: (event) => post(event),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BufferPool, combineStats } from '../../native-bridge/pool/index.js';
-import { packetPool, scopedPools } from '../../renderer/src/lib/pool-stats.js';
+import { scopedPools } from '../../renderer/src/lib/pool-stats.js';
 import {
   bytes,
   bytesTick,
@@ -13,7 +13,6 @@ import {
   sig,
   tierName,
 } from '../../renderer/src/lib/units.js';
-import { withChunkTier } from '../../renderer/src/store/ui-store.js';
 import { runStats } from './helpers.js';
 
 describe('pool view number formats', () => {
@@ -71,22 +70,12 @@ describe('pool view: the pools of a sample', () => {
     return pool;
   }
 
-  it('takes the chunk pool that withChunkTier folded into `pool` back out, and leaves raw stats as they are', () => {
-    const packets = used();
-    const chunks = used([262144]);
-    chunks.acquire(300_000).release(); // oversize: counted as a miss
-    const raw = runStats(packets, { chunks: chunks.stats() });
-    const { rejectedGiveBacks: _, ...alone } = packets.stats();
-    expect(packetPool(withChunkTier(raw))).toEqual(alone);
-    expect(packetPool(raw)).toBe(raw.pool);
-  });
-
   it('puts the hit rate of a run over every tier of its three pools', () => {
     const packets = used();
     const chunks = used([262144]);
     const view = new BufferPool();
     view.acquire(10).release(); // a miss, then nothing more
-    const stats = withChunkTier(runStats(packets, { chunks: chunks.stats(), view: view.stats() }));
+    const stats = runStats(packets, { chunks: chunks.stats(), view: view.stats() });
     const run = scopedPools(stats, 'run')!;
     expect(run.pools.map((p) => p.name)).toEqual(['pool', 'chunks', 'view']);
     expect(run.tiers.map((t) => t.key)).toEqual([

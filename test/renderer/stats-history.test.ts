@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { PoolStats, TierStats } from '../../native-bridge/pool/index.js';
 import type { RunStats } from '../../native-bridge/protocol/index.js';
 import { type SeriesPoint, type StatsSeries, StatsHistory } from '../../renderer/src/store/stats-history.js';
-import { withChunkTier } from '../../renderer/src/store/ui-store.js';
 import { SAMPLE } from './helpers.js';
 
 // The charts' history: what the pool view plots, without React.
@@ -129,8 +128,8 @@ describe('stats history: a short run is a line', () => {
     };
     expect(summary.seconds).toBeGreaterThan(0);
     const h = new StatsHistory();
-    h.push(withChunkTier(done)); // as ui-store hands it over today: the chunk tier folded into `pool`
-    h.push(withChunkTier({ ...done, at: done.at + 5 })); // the stats once every buffer is back: same instant
+    h.push(done);
+    h.push({ ...done, at: done.at + 5 }); // the stats once every buffer is back: same instant
     const s = h.series();
     expect(s.tiers.map((t) => t.key)).toEqual(['pool:4096', 'pool:16384', 'pool:65536', 'chunks:262144']);
     for (const points of allSeries(s)) expect(xs(points)).toEqual([0, summary.seconds]);
@@ -190,7 +189,7 @@ describe('stats history: scopes and pools', () => {
 
   it('shows the chunk and view pools as tiers of their own in the run scope', () => {
     const h = new StatsHistory();
-    h.push(withChunkTier(sample(0.5, 40, { chunks, view })));
+    h.push(sample(0.5, 40, { chunks, view }));
     const s = h.series('run');
     expect(s.tiers.map((t) => [t.key, t.label])).toEqual([
       ['pool:4096', 'packets 4 KiB'],

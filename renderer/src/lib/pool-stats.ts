@@ -39,41 +39,6 @@ export interface ScopedPools {
   combined: PoolStats;
 }
 
-const rate = (hits: number, all: number): number => (all === 0 ? 0 : hits / all);
-
-const sameTier = (a: TierStats, b: TierStats): boolean =>
-  a === b ||
-  (a.size === b.size &&
-    a.hits === b.hits &&
-    a.misses === b.misses &&
-    a.drops === b.drops &&
-    a.returns === b.returns &&
-    a.outstanding === b.outstanding &&
-    a.free === b.free &&
-    a.bytesRequested === b.bytesRequested &&
-    a.bytesReserved === b.bytesReserved);
-
-/**
- * The run's packet pool as the engine reported it. ui-store's `withChunkTier` appends the
- * file-chunk pool's tiers to `pool` (and leaves `chunks` in place); the view shows the chunk
- * pool as a pool of its own, so such a fold is taken back out here. Raw stats pass as they are.
- */
-export function packetPool(s: RunStats): PoolStats {
-  const { pool, chunks } = s;
-  if (chunks === undefined || chunks.tiers.length === 0) return pool;
-  const n = pool.tiers.length - chunks.tiers.length;
-  if (n < 0 || !chunks.tiers.every((t, i) => sameTier(pool.tiers[n + i]!, t))) return pool;
-  const tiers = pool.tiers.slice(0, n);
-  const oversize = {
-    count: pool.oversize.count - chunks.oversize.count,
-    bytes: pool.oversize.bytes - chunks.oversize.bytes,
-    outstanding: pool.oversize.outstanding - chunks.oversize.outstanding,
-  };
-  const hits = tiers.reduce((a, t) => a + t.hits, 0);
-  const all = tiers.reduce((a, t) => a + t.hits + t.misses, 0) + oversize.count;
-  return { tiers, oversize, hitRate: rate(hits, all), freeBytes: pool.freeBytes - chunks.freeBytes };
-}
-
 /**
  * The pools of one sample in a scope, or undefined for `total` when the engine reported no
  * since-start numbers (nothing is made up in their place).
@@ -84,7 +49,7 @@ export function scopedPools(s: RunStats, scope: PoolScope): ScopedPools | undefi
     if (s.total === undefined) return undefined;
     pools.push({ name: 'total', stats: s.total });
   } else {
-    pools.push({ name: 'pool', stats: packetPool(s) });
+    pools.push({ name: 'pool', stats: s.pool });
     if (s.chunks !== undefined) pools.push({ name: 'chunks', stats: s.chunks });
     if (s.view !== undefined) pools.push({ name: 'view', stats: s.view });
   }
