@@ -62,16 +62,14 @@ export class BatchCache {
 
   /** The packet bytes of `row` (a view into its batch), marking the batch recently used; undefined when not held. */
   data(row: number): Uint8Array | undefined {
-    if (row >= this.#cap) return undefined;
-    const id = this.#batchOf[row]!;
-    if (id === 0) return undefined;
-    const held = this.#held.get(id)!;
-    this.#held.delete(id);
-    this.#held.set(id, held);
-    return held.view.data(this.#slotOf[row]!);
+    const held = this.#find(row);
+    return held === undefined ? undefined : held.view.data(this.#slotOf[row]!);
   }
 
-  /** Row `row`'s frame number, times and lengths; undefined when not held. */
+  /**
+   * Row `row`'s frame number, times and lengths, marking the batch recently used (the list
+   * draws a row whose text it decoded before from this alone); undefined when not held.
+   */
   packet(row: number): BatchPacket | undefined {
     const held = this.#find(row);
     return held === undefined ? undefined : held.view.packet(this.#slotOf[row]!);
@@ -82,10 +80,15 @@ export class BatchCache {
     return this.packet(row)?.number;
   }
 
+  /** The batch holding `row`, moved to the recent end of the LRU order. */
   #find(row: number): Held | undefined {
     if (row >= this.#cap) return undefined;
     const id = this.#batchOf[row]!;
-    return id === 0 ? undefined : this.#held.get(id);
+    if (id === 0) return undefined;
+    const held = this.#held.get(id)!;
+    this.#held.delete(id);
+    this.#held.set(id, held);
+    return held;
   }
 
   clear(): void {

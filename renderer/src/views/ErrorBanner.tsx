@@ -8,7 +8,10 @@ const ABOUT: Record<string, string> = {
   captureStart: 'Capture failed',
   captureStop: 'Stopping the capture failed',
   interfaces: 'Listing interfaces failed',
-  fetch: 'Fetching packets failed',
+  rows: 'Reading the packet list failed',
+  packet: 'Reading the packet failed',
+  filter: 'Filtering failed',
+  save: 'Saving failed',
   host: 'Connection problem',
   ui: 'Cannot do that',
 };

@@ -81,20 +81,25 @@ export function PacketList(): ReactNode {
   const followTop = useRef(-1);
   const keyboardUntil = useRef(0);
   const lastFollow = useRef(-1);
-  const following = useRef(follow);
-  following.current = follow;
   const viewportHeight = useRef(0);
 
   // While following, the rows rendered are the last ones, whatever scroll offset the
   // virtualizer last saw: the list grows on every publish and is scrolled to the bottom after
   // the render (below), so a range computed from the previous offset would put every row above
   // the screen while packets keep arriving (a live capture: the list stayed blank).
-  const rangeExtractor = useCallback((range: Range): number[] => {
-    if (!following.current || range.count === 0 || viewportHeight.current === 0) return defaultRangeExtractor(range);
-    const visible = Math.ceil(viewportHeight.current / ROW_HEIGHT) + 1;
-    const start = Math.max(0, range.count - visible - range.overscan);
-    return Array.from({ length: range.count - start }, (_, i) => start + i);
-  }, []);
+  // The virtualizer keeps the rows it computed until its range or this function changes, so
+  // the function is a new one when `follow` changes: a scroll away from the bottom computes the
+  // range while still following, and the rows at the new offset must then replace the last ones
+  // (a single jump to the top showed a blank list).
+  const rangeExtractor = useCallback(
+    (range: Range): number[] => {
+      if (!follow || range.count === 0 || viewportHeight.current === 0) return defaultRangeExtractor(range);
+      const visible = Math.ceil(viewportHeight.current / ROW_HEIGHT) + 1;
+      const start = Math.max(0, range.count - visible - range.overscan);
+      return Array.from({ length: range.count - start }, (_, i) => start + i);
+    },
+    [follow],
+  );
 
   const virtualizer = useVirtualizer({
     count: rows,
