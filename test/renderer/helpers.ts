@@ -1,47 +1,71 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BatchBuilder } from '../../native-bridge/batch/index.js';
+import { type PacketMeta, packetMeta } from '../../native-bridge/common/index.js';
+import { Packet } from '../../native-bridge/craft/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
-import { BufferPool } from '../../native-bridge/pool/index.js';
-import type { HostMessage, RunStats, SourceInfo } from '../../native-bridge/protocol/index.js';
+import type { BufferPool } from '../../native-bridge/pool/index.js';
+import type { RunStats } from '../../native-bridge/protocol/index.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SAMPLE = path.join(ROOT, 'samples/sample.pcapng');
+/** Frames of the sample (`wirepool read samples/sample.pcapng | wc -l`). */
+export const SAMPLE_PACKETS = 113;
 
-export type BatchMessage = Extract<HostMessage, { type: 'batch' }>;
+/** A frame as the engine's first pass gets it: its metadata and its bytes (owned, not lent). */
+export interface HostFrame {
+  meta: PacketMeta;
+  bytes: Uint8Array;
+}
 
-/**
- * The sample capture as the host would send it: real WPB1 batches built with BatchBuilder
- * from samples/sample.pcapng (each copied out of its pooled buffer, as the host's copy across
- * the process boundary does), `first` = the row of each batch's first packet, and the pool
- * whose stats count the batch buffers.
- */
-export function sampleBatches(runId = 1, maxPackets = 16): { batches: BatchMessage[]; pool: BufferPool; packets: number } {
-  const pool = new BufferPool();
-  const reader = openCapture(SAMPLE, { pool: new BufferPool() });
-  const batches: BatchMessage[] = [];
-  let first = 0;
-  const builder = new BatchBuilder(
-    pool,
-    (b) => {
-      const buffer = b.lease.buffer.slice(0, b.usedBytes);
-      b.lease.release();
-      batches.push({ type: 'batch', runId, buffer, first, count: b.count, refetch: false });
-      first += b.count;
-    },
-    { maxPackets },
-  );
+let sample: readonly HostFrame[] | undefined;
+
+/** The frames of samples/sample.pcapng, read once with the real reader (bytes copied out of its pool). */
+export function sampleFrames(): readonly HostFrame[] {
+  if (sample !== undefined) return sample;
+  const reader = openCapture(SAMPLE);
+  const out: HostFrame[] = [];
   try {
-    for (let f = reader.next(); f !== undefined; f = reader.next()) builder.add(f, f.data.bytes);
-    builder.flush({ last: true });
+    for (let f = reader.next(); f !== undefined; f = reader.next()) out.push({ meta: packetMeta(f), bytes: f.data.bytes.slice() });
   } finally {
     reader.close();
   }
-  return { batches: batches.filter((b) => b.count > 0), pool, packets: first };
+  sample = out;
+  return out;
 }
 
-export function sampleSource(): SourceInfo {
-  return { kind: 'replay', name: SAMPLE, format: 'pcapng', size: 1, interfaces: [{ id: 0, name: 'eth0', linkType: 1 }] };
+/** `count` frames cycling through the sample, numbered 1..count, two seconds further each time round. */
+export function manyFrames(count: number): HostFrame[] {
+  const base = sampleFrames();
+  return Array.from({ length: count }, (_, i) => {
+    const f = base[i % base.length]!;
+    const round = Math.floor(i / base.length);
+    return { meta: { ...f.meta, number: i + 1, sec: f.meta.sec + 2 * round }, bytes: f.bytes };
+  });
+}
+
+/**
+ * A 1200-byte UDP datagram cut into three IPv4 fragments (crafted with native-bridge/craft):
+ * the third frame completes it, so its dissection has a second data source, the reassembled
+ * datagram, which the UDP layer's nodes point into.
+ */
+export function fragmentFrames(): HostFrame[] {
+  const src = '192.0.2.10';
+  const dst = '198.51.100.20';
+  const eth = { src: '02:00:00:00:00:0a', dst: '02:00:00:00:00:01' };
+  const payload = new Uint8Array(1192).map((_, i) => (i * 13) & 0xff);
+  const datagram = new Packet({ ip: { src, dst }, udp: { srcport: 40000, dstport: 7777, checksum: false }, payload }).build().subarray(20);
+  const frames: HostFrame[] = [];
+  for (let off = 0; off < datagram.length; off += 512) {
+    const piece = datagram.subarray(off, Math.min(datagram.length, off + 512));
+    const more = off + piece.length < datagram.length;
+    const bytes = new Packet({ eth, ip: { src, dst, id: 7, proto: 17, df: false, mf: more, frag_offset: off }, payload: piece }).build();
+    const n = frames.length;
+    frames.push({
+      meta: { number: n + 1, sec: 1_767_225_600, nsec: n * 1000, wireLen: bytes.length, capLen: bytes.length, interfaceId: 0, linkType: 1 },
+      bytes,
+    });
+  }
+  return frames;
 }
 
 export function runStats(pool: BufferPool, over: Partial<RunStats> = {}): RunStats {
@@ -59,3 +83,6 @@ export function runStats(pool: BufferPool, over: Partial<RunStats> = {}): RunSta
     ...over,
   };
 }
+
+/** Lets promise callbacks (the store's reply handlers) and timers due now run. */
+export const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));

@@ -1,6 +1,9 @@
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { encodeHostMessage, type HostMessage } from '../../native-bridge/protocol/index.js';
+import { BatchView } from '../../native-bridge/batch/index.js';
+import { type ClientMessage, encodeHostMessage, type HostMessage, type Reply } from '../../native-bridge/protocol/index.js';
+import { rowText } from '../../renderer/src/store/row-texts.js';
+import { createUiStore } from '../../renderer/src/store/ui-store.js';
 import {
   ElectronTransport,
   PORT_MESSAGE,
@@ -8,7 +11,8 @@ import {
   waitForElectronPort,
   webSocketUrl,
 } from '../../renderer/src/transport/index.js';
-import { sampleBatches } from './helpers.js';
+import { FakeHost } from './fake-host.js';
+import { SAMPLE, SAMPLE_PACKETS, tick } from './helpers.js';
 
 /** Just what WebSocketTransport touches of a browser WebSocket. */
 class FakeSocket {
@@ -30,6 +34,17 @@ class FakeSocket {
   }
 }
 
+/** A WebSocketTransport over a FakeSocket, and what it passed on. */
+function socketTransport() {
+  const sock = new FakeSocket();
+  const t = new WebSocketTransport('ws://h/ws?token=t', () => sock as unknown as WebSocket);
+  const got: HostMessage[] = [];
+  t.subscribe((m) => got.push(m));
+  return { sock, t, got };
+}
+
+const request = (id: number, op: 'hello'): ClientMessage => ({ type: 'request', id, op, args: {} });
+
 describe('renderer transports', () => {
   it('derives the WebSocket URL from the page URL and its token', () => {
     expect(webSocketUrl(new URL('http://127.0.0.1:8123/?token=abc_DEF-1'))).toBe('ws://127.0.0.1:8123/ws?token=abc_DEF-1');
@@ -38,47 +53,120 @@ describe('renderer transports', () => {
     expect(webSocketUrl(new URL('http://127.0.0.1:8123/?token='))).toBeUndefined();
   });
 
-  it('WebSocket: queues until open, decodes text and binary (batch) frames from the host framing', () => {
-    const sock = new FakeSocket();
-    const t = new WebSocketTransport('ws://h/ws?token=t', () => sock as unknown as WebSocket);
+  it('WebSocket: queues requests until open, then sends them as JSON text', () => {
+    const { sock, t } = socketTransport();
     expect(sock.binaryType).toBe('arraybuffer');
-    const got: HostMessage[] = [];
-    t.subscribe((m) => got.push(m));
-    t.send({ type: 'hello' });
+    t.send(request(1, 'hello'));
     expect(sock.sent).toEqual([]);
     sock.open();
-    expect(sock.sent).toEqual(['{"type":"hello"}']);
+    t.send({ type: 'request', id: 2, op: 'rows', args: { runId: 1, viewId: 0, first: 0, count: 50 } });
+    expect(sock.sent.map((m) => JSON.parse(m) as unknown)).toEqual([
+      { type: 'request', id: 1, op: 'hello', args: {} },
+      { type: 'request', id: 2, op: 'rows', args: { runId: 1, viewId: 0, first: 0, count: 50 } },
+    ]);
+  });
 
-    const { batches } = sampleBatches(7);
-    const b = batches[1]!;
-    sock.onmessage!({
-      data: encodeHostMessage({ type: 'run', runId: 7, source: { kind: 'replay', name: 'x', interfaces: [] }, speed: 'max' }),
+  it('WebSocket: decodes binary WPF2 frames into replies that carry their buffer', () => {
+    const host = new FakeHost();
+    const replies: HostMessage[] = [];
+    host.connect((m) => replies.push(m));
+    host.send({ type: 'request', id: 1, op: 'open', args: { path: SAMPLE } });
+    host.send({ type: 'request', id: 2, op: 'rows', args: { runId: 1, viewId: 0, first: 0, count: SAMPLE_PACKETS } });
+    host.send({ type: 'request', id: 3, op: 'packet', args: { runId: 1, number: 3 } });
+    host.answerAll();
+    expect(replies.map((m) => m.type)).toEqual(['run', 'view', 'reply', 'reply', 'reply']);
+
+    const { sock, got } = socketTransport();
+    sock.open();
+    const frames = replies.map((m) => encodeHostMessage(m));
+    // Events and replies without a buffer are text; replies with one (rows, packet) are binary.
+    expect(frames.map((f) => typeof f)).toEqual(['string', 'string', 'string', 'object', 'object']);
+    for (const data of frames) sock.onmessage!({ data });
+    expect(got).toHaveLength(5);
+    expect(got.slice(0, 3)).toEqual(replies.slice(0, 3));
+
+    const rows = got[3] as Extract<Reply<'rows'>, { result: unknown }>;
+    const sentRows = replies[3] as typeof rows;
+    expect(rows).toMatchObject({ type: 'reply', id: 2, op: 'rows', result: { runId: 1, viewId: 0, first: 0, count: SAMPLE_PACKETS } });
+    expect(new Uint8Array(rows.result.buffer)).toEqual(new Uint8Array(sentRows.result.buffer));
+    // A buffer of its own, readable as a batch: the summaries of `wirepool read`.
+    const batch = new BatchView(rows.result.buffer);
+    expect(batch.count).toBe(SAMPLE_PACKETS);
+    expect(rowText(batch.data(0))).toEqual({
+      src: '02:00:00:00:00:01',
+      dst: 'ff:ff:ff:ff:ff:ff',
+      protocol: 'ARP',
+      info: 'Who has 192.0.2.1? Tell 192.0.2.10',
     });
-    sock.onmessage!({ data: encodeHostMessage({ ...b, refetch: true }) });
-    expect(got.map((m) => m.type)).toEqual(['run', 'batch']);
-    const batch = got[1] as Extract<HostMessage, { type: 'batch' }>;
-    expect(batch).toMatchObject({ runId: 7, first: b.first, count: b.count, refetch: true });
-    expect(new Uint8Array(batch.buffer)).toEqual(new Uint8Array(b.buffer));
 
-    // A damaged frame becomes a readable error, not an exception in the socket handler.
+    const packet = got[4] as Extract<Reply<'packet'>, { result: unknown }>;
+    const sentPacket = replies[4] as typeof packet;
+    expect(packet.result.nodes).toEqual(sentPacket.result.nodes);
+    expect(packet.result.sources).toEqual([]);
+    expect(new BatchView(packet.result.buffer).data(0)).toEqual(new BatchView(sentPacket.result.buffer).data(0));
+  });
+
+  it('WebSocket: a damaged frame or a closed socket is an error message, not an exception', () => {
+    const { sock, t, got } = socketTransport();
+    sock.open();
     sock.onmessage!({ data: new ArrayBuffer(10) });
-    expect(got.at(-1)).toMatchObject({ type: 'error', about: 'host', error: { code: 'PROTOCOL_BAD_FRAME' } });
+    expect(got.at(-1)).toMatchObject({ type: 'error', error: { code: 'PROTOCOL_BAD_FRAME' } });
+    sock.onmessage!({ data: JSON.stringify({ type: 'reply', id: 1, op: 'rows', result: { buffer: 1 } }) });
+    expect(got.at(-1)).toMatchObject({ type: 'error', error: { code: 'PROTOCOL_BAD_FRAME' } });
+    sock.onmessage!({ data: '{"type":"batch"}' });
+    expect(got.at(-1)).toMatchObject({ type: 'error', error: { code: 'PROTOCOL_UNKNOWN_TYPE' } });
     sock.onclose!({ code: 1006, reason: '' });
-    expect(got.at(-1)).toMatchObject({ type: 'error', error: { code: 'UI_DISCONNECTED' } });
+    expect(got.at(-1)).toMatchObject({ type: 'error', error: { code: 'UI_DISCONNECTED', message: expect.stringContaining('code 1006') } });
+    const n = got.length;
+    t.close();
+    sock.onclose!({ code: 1000, reason: 'bye' }); // closed on purpose: not an error
+    expect(got).toHaveLength(n);
+  });
+
+  it('WebSocket end to end: the store asks, the host answers in frames, the rows are held', async () => {
+    const host = new FakeHost();
+    const { sock, t } = socketTransport();
+    const store = createUiStore({ send: (m) => t.send(m), flushMs: 0 });
+    t.subscribe((m) => store.getState().receive(m));
+    host.connect((m) => sock.onmessage!({ data: encodeHostMessage(m) }));
+    /** The host reads what the page sent (JSON text) and answers everything. */
+    const serve = async (): Promise<void> => {
+      for (const text of sock.sent.splice(0)) host.send(JSON.parse(text) as ClientMessage);
+      host.answerAll();
+      await tick();
+    };
+    store.getState().hello();
+    store.getState().open(SAMPLE);
+    sock.open();
+    await serve();
+    expect(store.getState()).toMatchObject({ connected: true, run: { runId: 1 }, view: { displayed: SAMPLE_PACKETS } });
+    store.getState().setFollow(false);
+    store.getState().ensureRows(0, 20);
+    await serve();
+    expect(store.data.rows.number(19)).toBe(20);
+    expect(rowText(store.data.rows.data(2)!).info).toBe('Standard query 0x1234 A www.example.com');
+    store.getState().select(2);
+    await serve();
+    expect(store.getState().detail?.sources[0]?.bytes.length).toBe(75);
+    // The socket closes: what still waits fails, and the user is told once.
+    store.getState().save('/tmp/x.pcapng');
+    sock.onclose!({ code: 1006, reason: '' });
+    await tick();
+    expect(store.getState().errors.map((e) => e.code)).toEqual(['UI_DISCONNECTED']);
   });
 
   it('Electron: takes the port the preload posts, then talks over it', async () => {
-    const win = new EventTarget() as EventTarget & { dispatch(data: unknown, ports: unknown[], source: unknown): void };
+    const win = new EventTarget();
     const { port1, port2 } = new MessageChannel();
     const waiting = waitForElectronPort(win as unknown as Window);
-    const send = (data: unknown, ports: unknown[], source: unknown): void => {
+    const post = (data: unknown, ports: unknown[], source: unknown): void => {
       const e = new Event('message') as Event & { data: unknown; ports: unknown[]; source: unknown };
       Object.assign(e, { data, ports, source });
       win.dispatchEvent(e);
     };
-    send('something else', [port2], win); // not ours: ignored
-    send(PORT_MESSAGE, [], win); // no port: ignored
-    send(PORT_MESSAGE, [port2], win);
+    post('something else', [port2], win); // not ours: ignored
+    post(PORT_MESSAGE, [], win); // no port: ignored
+    post(PORT_MESSAGE, [port2], win);
     const port = await waiting;
     expect(port).toBe(port2);
 
@@ -86,12 +174,30 @@ describe('renderer transports', () => {
     const got: HostMessage[] = [];
     t.subscribe((m) => got.push(m));
     const fromUi = new Promise((resolve) => port1.once('message', resolve));
-    t.send({ type: 'interfaces' });
-    expect(await fromUi).toEqual({ type: 'interfaces' });
+    t.send(request(1, 'hello'));
+    expect(await fromUi).toEqual({ type: 'request', id: 1, op: 'hello', args: {} });
+
+    // A rows reply as the host posts it: the buffer arrives as the renderer's own ArrayBuffer.
+    const host = new FakeHost();
+    const replies: HostMessage[] = [];
+    host.connect((m) => replies.push(m));
+    host.send({ type: 'request', id: 1, op: 'open', args: { path: SAMPLE } });
+    host.send({ type: 'request', id: 2, op: 'rows', args: { runId: 1, viewId: 0, first: 10, count: 5 } });
+    host.answerAll();
+    const rows = replies.at(-1) as Extract<Reply<'rows'>, { result: unknown }>;
     const arrived = new Promise<void>((resolve) => t.subscribe(() => resolve()));
-    port1.postMessage({ type: 'welcome', protocol: 1, version: '0', capture: { available: false, reason: 'r' }, desktop: true });
+    port1.postMessage(rows, [rows.result.buffer]);
     await arrived;
-    expect(got).toEqual([{ type: 'welcome', protocol: 1, version: '0', capture: { available: false, reason: 'r' }, desktop: true }]);
+    const back = got[0] as typeof rows;
+    expect(back).toMatchObject({ type: 'reply', id: 2, op: 'rows', result: { first: 10, count: 5 } });
+    expect(back.result.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(new BatchView(back.result.buffer).packet(0).number).toBe(11);
+
+    // Something that is not a protocol message is reported, not passed on as one.
+    const bad = new Promise<void>((resolve) => t.subscribe(() => resolve()));
+    port1.postMessage('hello?');
+    await bad;
+    expect(got.at(-1)).toMatchObject({ type: 'error', error: { code: 'PROTOCOL_NOT_OBJECT' } });
     t.close();
     port1.close();
   });
