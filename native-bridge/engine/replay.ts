@@ -139,16 +139,17 @@ export class ReplayEngine {
   }
 
   /**
-   * Takes back a batch buffer that left through `lease.transfer()`, into the pool it came
-   * from: a chunk-sized one (a zero-copy batch) to the chunk pool, the others to the packet
-   * pool. An oversize buffer (a record larger than a chunk) is counted back where one is out.
+   * Takes back a batch buffer that left through `lease.transfer()`, into the pool that lent it:
+   * the one with a buffer of its length away (a zero-copy batch is a chunk-pool buffer, tier or
+   * oversize; a packed one a packet-pool buffer). The pools' tiers may share a size; then,
+   * when both have one of that size away, either takes it back: buffers of one size are alike,
+   * and the other's, when it comes, goes to the pool still missing one. A buffer neither lent
+   * (a stranger, a second give-back) goes by size: a chunk-tier size to the chunk pool.
    */
   giveBack(buffer: ArrayBuffer): GiveBackResult {
     const len = buffer.byteLength;
     const chunks = this.chunkPool;
-    const toChunks =
-      chunks.tierSizes.includes(len) ||
-      (len > chunks.maxPooledSize && len > this.pool.maxPooledSize && chunks.stats().oversize.outstanding > 0);
+    const toChunks = chunks.hasAway(len) || (!this.pool.hasAway(len) && chunks.tierSizes.includes(len));
     return (toChunks ? chunks : this.pool).giveBack(buffer);
   }
 

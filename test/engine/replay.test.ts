@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BatchView, type BatchPacket } from '../../native-bridge/batch/index.js';
 import { ReplayEngine, type ReplayStats } from '../../native-bridge/engine/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
@@ -281,4 +281,127 @@ describe('replay engine with a display filter', () => {
       expect.objectContaining({ code: 'FILTER_SYNTAX', column: expect.any(Number) }),
     );
   });
+});
+
+/**
+ * Every buffer back: once each batch the engine emitted has been released or given back, neither
+ * of its pools has anything outstanding, however the run ended and whatever path it took.
+ */
+describe('replay engine: every buffer back', () => {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'wirepool-back-'));
+  const SAMPLE = path.join(ROOT, 'samples/sample.pcapng');
+  const LARGE = path.join(tmp, 'large-frames.pcap');
+  const HUGE = path.join(tmp, 'huge-records.pcap');
+
+  /** Recorded span of a capture, ms. */
+  function spanMs(file: string): number {
+    const { frames } = readAll(openCapture(file));
+    const first = frames[0]!;
+    const last = frames.at(-1)!;
+    return (last.sec - first.sec) * 1000 + (last.nsec - first.nsec) / 1e6;
+  }
+
+  beforeAll(async () => {
+    const { writeCapture } = await import('../../native-bridge/generate/index.js');
+    const { PcapWriter } = await import('../../native-bridge/formats/index.js');
+    writeCapture(LARGE, { profile: 'large', packets: 400, seed: 1 });
+    // Records up to the largest an Ethernet pcap may hold (256 KiB): with the header room they
+    // outgrow a 256 KiB chunk, so the file source reads them into oversize buffers, and the packer
+    // sends them alone in oversize batches.
+    const w = new PcapWriter(HUGE, { linkType: 1, nanosecond: true });
+    const sizes = [60, 262_144, 60, 1500, 100_000, 262_144, 262_144, 30_000, 60, 200_000, 9000, 60];
+    for (const [i, n] of sizes.entries()) w.write({ sec: 1, nsec: i * 1000, wireLen: n }, new Uint8Array(n).fill(i));
+    for (let i = 0; i < 300; i++) w.write({ sec: 2, nsec: i * 1000, wireLen: 1200 }, new Uint8Array(1200).fill(i & 0xff));
+    w.close();
+  });
+
+  type Consumer = 'release' | 'give back at once' | 'give back after the run';
+  type Ending = 'end' | 'stop in onBatch' | 'stop from a timer' | 'pause, then stop';
+  const consumers: Consumer[] = ['release', 'give back at once', 'give back after the run'];
+  const endings: Ending[] = ['end', 'stop in onBatch', 'stop from a timer', 'pause, then stop'];
+
+  function expectAllBack(pools: Array<[string, BufferPool]>, what: string): void {
+    for (const [name, pool] of pools) {
+      const s = pool.stats();
+      expect(
+        s.tiers.map((t) => [t.size, t.outstanding, t.away, t.adopted]),
+        `${what}: ${name} (outstanding, away, adopted per tier)`,
+      ).toEqual(s.tiers.map((t) => [t.size, 0, 0, 0]));
+      expect(s.oversize.outstanding, `${what}: ${name} oversize outstanding`).toBe(0);
+    }
+  }
+
+  /** One run; buffers given back cross a (simulated) thread boundary: another ArrayBuffer object comes home. */
+  async function run(file: string, way: CollectOptions, speed: number | 'max', ending: Ending, consumer: Consumer) {
+    const pool = new BufferPool();
+    const chunkPool = new BufferPool({ tiers: [way.chunkSize ?? 256 * 1024], capacity: 4 });
+    const held: ArrayBuffer[] = [];
+    let batches = 0;
+    let packets = 0;
+    const engine: ReplayEngine = new ReplayEngine(file, {
+      ...way,
+      pool,
+      chunkPool,
+      speed,
+      statsIntervalMs: 10,
+      onBatch: (b) => {
+        batches++;
+        packets += b.count;
+        if (consumer === 'release') b.lease.release();
+        else {
+          const buf = b.lease.transfer();
+          if (consumer === 'give back at once') engine.giveBack(structuredClone(buf, { transfer: [buf] }));
+          else held.push(buf);
+        }
+        if (batches === 2 && ending === 'stop in onBatch') engine.stop();
+        if (batches === 2 && ending === 'pause, then stop') engine.pause();
+      },
+      onStats: (s) => {
+        if (ending === 'pause, then stop' && s.state === 'paused') setTimeout(() => engine.stop(), 5);
+      },
+    });
+    const running = engine.run();
+    if (ending === 'stop from a timer') {
+      await until(() => batches >= 2);
+      engine.stop();
+    }
+    const summary = await running;
+    for (const buf of held) engine.giveBack(structuredClone(buf, { transfer: [buf] }));
+    const what = `${path.basename(file)} ${String(speed)} ${ending}, ${consumer}`;
+    expect(summary.packets, what).toBe(packets);
+    expect(summary.state, what).toMatch(ending === 'end' ? /^done$/ : /^(stopped|done)$/);
+    if (ending === 'stop in onBatch' && batches > 3) expect(summary.state, what).toBe('stopped');
+    expectAllBack(
+      [
+        ['packet pool', pool],
+        ['chunk pool', chunkPool],
+      ],
+      what,
+    );
+  }
+
+  const ways: Array<[string, CollectOptions]> = [
+    ['default', {}],
+    ['packed', { zeroCopyMin: Infinity }],
+    ['zero-copy', { zeroCopyMin: 0 }],
+    // Chunks the size of the packet pool's smallest tier: a given-back 4 KiB buffer may be either pool's.
+    ['zero-copy, 4 KiB chunks', { zeroCopyMin: 0, chunkSize: 4096 }],
+  ];
+  const files = [
+    ['sample.pcapng', SAMPLE],
+    ['large-frames.pcap', LARGE],
+    ['huge-records.pcap', HUGE],
+  ] as const;
+  const cases = files.flatMap(([name, file]) =>
+    ways.flatMap(([wayName, way]) => (['max', 'paced'] as const).map((speed) => [name, wayName, speed, file, way] as const)),
+  );
+  it.each(cases)(
+    '%s, %s, %s speed: every ending, every consumer',
+    async (_name, _way, speedName, file, way) => {
+      // Paced: the recording squeezed into ~150 ms, so a run to the end stays short.
+      const speed = speedName === 'max' ? 'max' : Math.max(spanMs(file) / 150, 1e-3);
+      for (const ending of endings) for (const consumer of consumers) await run(file, way, speed, ending, consumer);
+    },
+    60_000,
+  );
 });
