@@ -113,7 +113,10 @@ export class ReplayEngine {
     this.#filter = options.filter === undefined ? undefined : compileFilter(options.filter);
     this.pool = options.pool ?? new BufferPool();
     this.chunkPool = options.chunkPool ?? new BufferPool({ tiers: [DEFAULT_CHUNK_SIZE], capacity: 4 });
-    this.#session = this.#filter === undefined ? undefined : new DissectSession(this.pool);
+    // Dissection state (IP reassembly buffers) lives in a pool of the session's own: it outlives
+    // batches (completed datagrams are kept for later fragments) and has no end of its own, so in
+    // the packet pool it would stay outstanding after the run and count as batch traffic.
+    this.#session = this.#filter === undefined ? undefined : new DissectSession(new BufferPool());
     this.#builder = new BatchBuilder(
       this.pool,
       (batch) => {
@@ -182,10 +185,15 @@ export class ReplayEngine {
     this.#resume?.();
   }
 
-  /** Ends the replay after the current slice; what was read so far is still delivered. */
+  /**
+   * Ends the replay after the current slice; what was read so far is still delivered. Before
+   * run(), the file is closed at once (its first chunk, read when the engine was made, goes
+   * back), so an engine stopped and never run holds nothing.
+   */
   stop(): void {
     if (this.#state === 'running' || this.#state === 'paused') {
       this.#state = 'stopped';
+      if (this.#startMs < 0) this.#source.close();
       this.#resume?.();
     }
   }
@@ -212,53 +220,62 @@ export class ReplayEngine {
       throw new WirepoolError('ENGINE_ALREADY_RUN', `the replay of ${this.#file} was already started`, {
         hint: 'create a new ReplayEngine for each replay',
       });
-    const { flushIntervalMs = 50 } = this.#opts;
-    const source = this.#source;
-    const builder = this.#builder;
     this.#startMs = performance.now();
     this.#nextStats = this.#startMs + this.#statsInterval;
-    let lastFlush = this.#startMs;
     let error: WirepoolError | undefined;
     try {
-      outer: for (;;) {
-        const sliceEnd = performance.now() + SLICE_MS;
-        if (!this.#pacer.paced && this.#filter === undefined) {
-          // As fast as possible: a file chunk at a time, zero-copy where packets are large.
-          while (this.#state === 'running' && performance.now() < sliceEnd) {
-            if (!source.step(this.#counts)) break outer;
-          }
-        } else if (!(await this.#frames(sliceEnd))) {
-          break;
-        }
-        const now = performance.now();
-        if (now - lastFlush >= flushIntervalMs) {
-          builder.flush({ idle: true });
-          lastFlush = now;
-        }
-        this.#maybeStats();
-        if (this.#state === 'paused') await this.#whilePaused();
-        if (this.#stopped()) break;
-        await nextTurn();
-      }
+      error = await this.#read();
+      this.#builder.flush({ last: true });
     } catch (e) {
-      // A malformed file or a failed read (CaptureFormatError, CaptureIoError) ends the replay
-      // with what was read; anything else is a bug and propagates.
-      if (!(e instanceof WirepoolError)) {
-        builder.discard();
-        source.close();
-        this.#endMs = performance.now();
-        this.#state = 'failed';
-        throw e;
-      }
-      error = e;
+      // Not the file's fault: a bug, ours or the consumer's (onBatch threw, also for the
+      // closing batch). It propagates once the engine has let go of every buffer it holds.
+      this.#builder.discard();
+      this.#state = 'failed';
+      throw e;
+    } finally {
+      this.#source.close();
+      this.#endMs = performance.now();
     }
-    builder.flush({ last: true });
-    source.close();
-    this.#endMs = performance.now();
     if (this.#state !== 'stopped') this.#state = error ? 'failed' : 'done';
     const summary: ReplaySummary = { ...this.stats(), error };
     this.#opts.onStats?.(summary);
     return summary;
+  }
+
+  /**
+   * Reads the file into batches, slice by slice, until its end or a stop. A malformed file or a
+   * failed read (CaptureFormatError, CaptureIoError) ends it too, with every frame before the
+   * fault delivered: that error is returned; anything else is thrown.
+   */
+  async #read(): Promise<WirepoolError | undefined> {
+    const { flushIntervalMs = 50 } = this.#opts;
+    const source = this.#source;
+    let lastFlush = this.#startMs;
+    try {
+      for (;;) {
+        const sliceEnd = performance.now() + SLICE_MS;
+        if (!this.#pacer.paced && this.#filter === undefined) {
+          // As fast as possible: a file chunk at a time, zero-copy where packets are large.
+          while (this.#state === 'running' && performance.now() < sliceEnd) {
+            if (!source.step(this.#counts)) return undefined;
+          }
+        } else if (!(await this.#frames(sliceEnd))) {
+          return undefined;
+        }
+        const now = performance.now();
+        if (now - lastFlush >= flushIntervalMs) {
+          this.#builder.flush({ idle: true });
+          lastFlush = now;
+        }
+        this.#maybeStats();
+        if (this.#state === 'paused') await this.#whilePaused();
+        if (this.#stopped()) return undefined;
+        await nextTurn();
+      }
+    } catch (e) {
+      if (e instanceof WirepoolError) return e;
+      throw e;
+    }
   }
 
   /**
@@ -332,8 +349,11 @@ export class ReplayEngine {
   /** Waits while paused; returns how long the pause was (ms), by which the schedule moved. */
   async #whilePaused(): Promise<number> {
     this.#opts.onStats?.(this.stats());
-    await new Promise<void>((resolve) => (this.#resume = resolve));
-    this.#resume = undefined;
+    // onStats may have resumed or stopped the run already: then there is nothing to wait for.
+    if (this.#state === 'paused') {
+      await new Promise<void>((resolve) => (this.#resume = resolve));
+      this.#resume = undefined;
+    }
     const ms = performance.now() - this.#pauseStarted;
     this.#pacer.paused(ms);
     return ms;

@@ -380,6 +380,116 @@ describe('replay engine: every buffer back', () => {
     );
   }
 
+  it('a filtered run keeps no dissection state in its pools (IP reassembly buffers)', async () => {
+    const { writeCapture } = await import('../../native-bridge/generate/index.js');
+    const file = path.join(tmp, 'fragments.pcap');
+    writeCapture(file, { profile: 'fragments', packets: 300, seed: 9 });
+    for (const filter of ['ip', 'udp', 'frame']) {
+      for (const speed of ['max', 1e6] as const) {
+        const pool = new BufferPool();
+        const engine = new ReplayEngine(file, { pool, filter, speed, onBatch: (b) => b.lease.release() });
+        const s = await engine.run();
+        expect(s.packets + s.filteredOut).toBe(300);
+        expectAllBack(
+          [
+            ['packet pool', pool],
+            ['chunk pool', engine.chunkPool],
+          ],
+          `-Y ${filter}`,
+        );
+        // The packet pool served batches only: as many acquisitions as batches.
+        expect(pool.stats().tiers.reduce((n, t) => n + t.hits + t.misses, 0) + pool.stats().oversize.count).toBe(s.batches);
+      }
+    }
+  });
+
+  it.each([
+    ['packed', { zeroCopyMin: Infinity }],
+    ['zero-copy', { zeroCopyMin: 0 }],
+    ['paced', { speed: 1e6 }],
+  ] as Array<[string, CollectOptions]>)('a consumer that throws (%s) fails the run with every buffer back', async (_, way) => {
+    for (const file of [SAMPLE, LARGE, HUGE]) {
+      const all = (await new ReplayEngine(file, { ...way, onBatch: (b) => b.lease.release() }).run()).batches;
+      // The first, the second, and the closing one (sent after the reading is over).
+      for (const at of [1, 2, all]) {
+        const pool = new BufferPool();
+        const chunkPool = new BufferPool({ tiers: [256 * 1024], capacity: 4 });
+        let n = 0;
+        const engine = new ReplayEngine(file, {
+          ...way,
+          pool,
+          chunkPool,
+          onBatch: (b) => {
+            b.lease.release();
+            if (++n === at) throw new Error('consumer bug');
+          },
+        });
+        await expect(engine.run()).rejects.toThrow('consumer bug');
+        expect(engine.stats().state).toBe('failed');
+        expectAllBack(
+          [
+            ['packet pool', pool],
+            ['chunk pool', chunkPool],
+          ],
+          `${path.basename(file)}: throw at batch ${at}`,
+        );
+      }
+    }
+  });
+
+  it('a stop or resume from onStats while paused takes effect (the run does not wait for another)', async () => {
+    for (const speed of ['max', 50] as const) {
+      for (const then of ['stop', 'resume'] as const) {
+        let paused = 0;
+        const engine: ReplayEngine = new ReplayEngine(SAMPLE, {
+          speed,
+          onBatch: (b) => {
+            b.lease.release();
+            if (paused === 0) engine.pause();
+          },
+          onStats: (s) => {
+            if (s.state !== 'paused') return;
+            paused++;
+            if (then === 'stop') engine.stop();
+            else engine.resume();
+          },
+        });
+        const summary = await Promise.race([engine.run(), new Promise<undefined>((r) => setTimeout(r, 5000, undefined))]);
+        expect(summary?.state, `${speed} ${then}`).toBe(then === 'stop' ? 'stopped' : 'done');
+        expect(paused).toBe(1);
+        expectAllBack(
+          [
+            ['packet pool', engine.pool],
+            ['chunk pool', engine.chunkPool],
+          ],
+          `${speed} ${then}`,
+        );
+      }
+    }
+  });
+
+  it('stopped before it ran, the engine lets go of the chunk it opened the file with', async () => {
+    const engine = new ReplayEngine(LARGE, { onBatch: (b) => b.lease.release() });
+    expect(engine.chunkPool.stats().tiers[0]!.outstanding).toBe(1); // the file was opened: its first chunk is read
+    engine.stop();
+    expectAllBack(
+      [
+        ['packet pool', engine.pool],
+        ['chunk pool', engine.chunkPool],
+      ],
+      'stopped before run()',
+    );
+    const s = await engine.run(); // still ends as a run does: stopped, with the closing batch
+    expect([s.state, s.packets, s.batches]).toEqual(['stopped', 0, 1]);
+    expectAllBack(
+      [
+        ['packet pool', engine.pool],
+        ['chunk pool', engine.chunkPool],
+      ],
+      'after run()',
+    );
+  });
+
   const ways: Array<[string, CollectOptions]> = [
     ['default', {}],
     ['packed', { zeroCopyMin: Infinity }],
