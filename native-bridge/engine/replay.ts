@@ -15,7 +15,11 @@ export interface ReplayOptions {
   speed?: Speed;
   /** How often onStats fires, in ms. */
   statsIntervalMs?: number;
-  /** A batch never waits longer than this for more packets, in ms. */
+  /**
+   * When frames are taken one at a time (paced or filtered), a batch never waits longer than
+   * this for more packets, in ms. At max speed batches are sealed when full, before a pause
+   * and at the end, never by the clock, so two runs of a file make the same batches.
+   */
   flushIntervalMs?: number;
   /**
    * Where file chunks come from: by default a pool of its own with one 256 KiB tier, so reads
@@ -262,13 +266,19 @@ export class ReplayEngine {
         } else if (!(await this.#frames(sliceEnd))) {
           return undefined;
         }
+        // Frames taken one at a time (paced or filtered) may trickle in: a batch goes out at
+        // least every flushIntervalMs. At max speed a batch fills at once, so the clock is kept
+        // out: batches (and so the pool's counters) depend on the file alone, run after run.
         const now = performance.now();
-        if (now - lastFlush >= flushIntervalMs) {
+        if (now - lastFlush >= flushIntervalMs && (this.#pacer.paced || this.#filter !== undefined)) {
           this.#builder.flush({ idle: true });
           lastFlush = now;
         }
         this.#maybeStats();
-        if (this.#state === 'paused') await this.#whilePaused();
+        if (this.#state === 'paused') {
+          this.#builder.flush({ idle: true }); // no packet waits out a pause in an open batch
+          await this.#whilePaused();
+        }
         if (this.#stopped()) return undefined;
         await nextTurn();
       }

@@ -490,6 +490,47 @@ describe('replay engine: every buffer back', () => {
     );
   });
 
+  it('at max speed, batches depend on the file, not the clock; a pause sends what is packed first', async () => {
+    const { writeCapture } = await import('../../native-bridge/generate/index.js');
+    const file = path.join(tmp, 'small.pcap');
+    writeCapture(file, { profile: 'small', packets: 60_000, seed: 3 }); // many 8 ms slices of packed batches
+    const counters = async (flushIntervalMs: number) => {
+      const sizes: number[] = [];
+      const engine = new ReplayEngine(file, {
+        flushIntervalMs,
+        onBatch: (b) => {
+          sizes.push(b.count);
+          b.lease.release();
+        },
+      });
+      const s = await engine.run();
+      return { sizes, pool: s.pool.tiers.map((t) => [t.size, t.hits, t.misses, t.returns]), chunks: s.chunks.tiers[0]!.hits };
+    };
+    const unhurried = await counters(Infinity);
+    expect(unhurried.sizes.length).toBeGreaterThan(100);
+    expect(await counters(0)).toEqual(unhurried); // a clock flush after every slice would cut batches short
+
+    // A pause (or the worker's hold) sends the packets read so far before it waits.
+    let delivered = 0;
+    let atPause = -1;
+    const engine: ReplayEngine = new ReplayEngine(file, {
+      onBatch: (b) => {
+        delivered += b.count;
+        b.lease.release();
+        if (delivered > 1000 && atPause < 0) engine.pause();
+      },
+      onStats: (s) => {
+        if (s.state !== 'paused') return;
+        atPause = delivered;
+        expect(s.packets).toBe(delivered);
+        setTimeout(() => engine.resume(), 5);
+      },
+    });
+    const s = await engine.run();
+    expect(atPause).toBeGreaterThan(1000);
+    expect(s.packets).toBe(60_000);
+  });
+
   const ways: Array<[string, CollectOptions]> = [
     ['default', {}],
     ['packed', { zeroCopyMin: Infinity }],
