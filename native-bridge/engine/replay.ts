@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { BatchBuilder, type BatchBuilderOptions, type SealedBatch } from '../batch/index.js';
 import type { CaptureFormat, InterfaceInfo } from '../formats/index.js';
-import { BufferPool, type GiveBackResult, type PoolStats } from '../pool/index.js';
+import { BufferPool, combineStats, type GiveBackResult, type PoolStats } from '../pool/index.js';
 import { Pacer, WirepoolError, checkSpeed, type Speed } from '../common/index.js';
 import { DissectSession, dissectFrame } from '../dissect/index.js';
 import { compileFilter, type CompiledFilter } from '../filter/index.js';
@@ -63,7 +63,15 @@ export interface ReplayStats {
   /** The file-chunk pool: one acquisition per read. */
   chunks: PoolStats;
   state: 'running' | 'paused' | 'done' | 'stopped' | 'failed';
+  /** The packet pool: packed batches, and packets that travel alone. */
   pool: PoolStats;
+  /**
+   * The run's hit rate over every tier it used, packet tiers and file chunks alike: all hits
+   * over all acquisitions, oversize ones counted as misses (`combineStats(pool, chunks)`). At max
+   * speed the chunks of large packets are the batches themselves, so `pool.hitRate` alone
+   * leaves most of the traffic out.
+   */
+  hitRate: number;
 }
 
 export interface ReplaySummary extends ReplayStats {
@@ -203,6 +211,8 @@ export class ReplayEngine {
   }
 
   stats(): ReplayStats {
+    const pool = this.pool.stats();
+    const chunks = this.chunkPool.stats();
     return {
       file: this.#file,
       packets: this.#counts.packets,
@@ -213,9 +223,10 @@ export class ReplayEngine {
       seconds: this.#startMs < 0 ? 0 : ((this.#endMs < 0 ? performance.now() : this.#endMs) - this.#startMs) / 1000,
       fileBytesRead: this.#source.bytesRead,
       fileSize: this.#source.fileSize,
-      chunks: this.chunkPool.stats(),
+      chunks,
       state: this.#state,
-      pool: this.pool.stats(),
+      pool,
+      hitRate: combineStats(pool, chunks).hitRate,
     };
   }
 
