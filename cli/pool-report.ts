@@ -1,7 +1,7 @@
-import type { PoolStats } from '../native-bridge/pool/index.js';
+import { combineStats, type PoolStats, type TierStats } from '../native-bridge/pool/index.js';
 import { bytes, count, percent, table } from './format.js';
 
-/** The packet pool in the JSON shape scripts rely on (capture --json and replay --json alike). */
+/** A pool in the JSON shape scripts rely on (capture --json and replay --json alike). */
 export function poolJson(p: PoolStats) {
   return {
     hitRate: p.hitRate,
@@ -22,12 +22,16 @@ export function poolJson(p: PoolStats) {
   };
 }
 
-/** The packet pool for people: a row per tier, then the oversize buffers and the overall hit rate. */
-export function poolReport(p: PoolStats): string {
+/**
+ * The pools for people: a row per tier, then the oversize buffers and the overall hit rate. A
+ * replay gives its file-chunk pool too: its tier is a row of its own, and the overall hit rate
+ * covers every tier the run used (as `combineStats` counts it), each pool's own beside it.
+ */
+export function poolReport(p: PoolStats, chunks?: PoolStats): string {
   const rows = [['tier', 'hits', 'misses', 'returns', 'drops', 'outstanding', 'free', 'hit rate']];
-  for (const t of p.tiers) {
+  const row = (name: string, t: TierStats) =>
     rows.push([
-      bytes(t.size),
+      name,
       count(t.hits),
       count(t.misses),
       count(t.returns),
@@ -36,7 +40,13 @@ export function poolReport(p: PoolStats): string {
       count(t.free),
       percent(t.hitRate),
     ]);
-  }
-  const o = p.oversize;
-  return `${table(rows)}\noversize (unpooled): ${count(o.count)} buffers, ${bytes(o.bytes)}\npool hit rate: ${percent(p.hitRate)}`;
+  for (const t of p.tiers) row(bytes(t.size), t);
+  for (const t of chunks?.tiers ?? []) row(`${bytes(t.size)} chunks`, t);
+  const all = chunks === undefined ? p : combineStats(p, chunks);
+  const o = all.oversize;
+  const rate =
+    chunks === undefined
+      ? `pool hit rate: ${percent(p.hitRate)}`
+      : `pool hit rate: ${percent(all.hitRate)} over every tier (packet tiers ${percent(p.hitRate)}, file chunks ${percent(chunks.hitRate)})`;
+  return `${table(rows)}\noversize (unpooled): ${count(o.count)} buffers, ${bytes(o.bytes)}\n${rate}`;
 }

@@ -1,4 +1,4 @@
-import { BatchView } from '../../native-bridge/batch/index.js';
+import { BatchView, type SealedBatch } from '../../native-bridge/batch/index.js';
 import { ReplayEngine, type ReplayStats, type ReplaySummary } from '../../native-bridge/engine/index.js';
 import { BufferPool, type PoolOptions } from '../../native-bridge/pool/index.js';
 import { bytes, count, percent } from '../format.js';
@@ -32,7 +32,12 @@ function poolOptions(args: ReplayArgs): PoolOptions {
   return opts;
 }
 
-/** The JSON shape scripts rely on: packets, bytes, seconds, pool.tiers[], pool.hitRate. */
+/**
+ * The JSON shape scripts rely on: packets, bytes, seconds, pool.tiers[], pool.hitRate. The
+ * headline `pool.hitRate` covers every tier the run used, the packet tiers and the file chunks
+ * (at max speed the chunks of large packets are the batches themselves); each pool's own stays
+ * beside it: `pool.packetHitRate` with the packet tiers, `chunks` with the chunk tier.
+ */
 export function replayJson(s: ReplaySummary) {
   return {
     file: s.file,
@@ -45,9 +50,9 @@ export function replayJson(s: ReplaySummary) {
     filteredOut: s.filteredOut,
     state: s.state,
     error: s.error ? { code: s.error.code, message: s.error.message, offset: 'offset' in s.error ? s.error.offset : null } : null,
-    pool: poolJson(s.pool),
+    pool: { ...poolJson(s.pool), hitRate: s.hitRate, packetHitRate: s.pool.hitRate },
     // File reads come from a pool of their own (one large tier), kept apart from the packet tiers.
-    chunks: { size: s.chunks.tiers[0]!.size, reads: s.chunks.tiers[0]!.hits + s.chunks.tiers[0]!.misses, hitRate: s.chunks.hitRate },
+    chunks: { size: s.chunks.tiers[0]!.size, reads: s.chunks.tiers[0]!.hits + s.chunks.tiers[0]!.misses, ...poolJson(s.chunks) },
   };
 }
 
@@ -56,13 +61,27 @@ function report(s: ReplaySummary): string {
   const filtered = s.filteredOut > 0 ? ` (${count(s.filteredOut)} more filtered out)` : '';
   const head = `${s.file}: ${count(s.packets)} packets${filtered}, ${bytes(s.bytes)} in ${s.seconds.toFixed(3)} s (${count(rate)} packets/s, ${bytes(s.seconds > 0 ? s.bytes / s.seconds : 0)}/s), ${count(s.batches)} batches`;
   const c = s.chunks.tiers[0]!;
-  const reads = `file reads: ${count(c.hits + c.misses)} chunks of ${bytes(c.size)} from the chunk pool (hit rate ${percent(s.chunks.hitRate)})`;
-  return `${head}\n\n${poolReport(s.pool)}\n${reads}`;
+  const reads = `file reads: ${count(c.hits + c.misses)} chunks of ${bytes(c.size)}`;
+  return `${head}\n\n${poolReport(s.pool, s.chunks)}\n${reads}`;
+}
+
+/**
+ * How `wirepool replay` consumes a batch: reads it through its index (returns its packet count)
+ * and releases it at once, inside onBatch, so its buffer is back in the pool before the engine
+ * asks for the next one. An app consumes differently: its batches cross to another thread and
+ * come back later (`transfer()`, then `engine.giveBack`), so buffers are away while the next ones
+ * are acquired, and its pools see more misses than this. The CLI's counters are what the
+ * pools do with every buffer back at once: the same on every run of a file at max speed.
+ */
+export function readAndRelease(batch: SealedBatch): number {
+  const count = new BatchView(batch.lease.buffer).count;
+  batch.lease.release();
+  return count;
 }
 
 function progressLine(p: Progress, s: ReplayStats): void {
   const rate = s.seconds > 0 ? s.packets / s.seconds : 0;
-  p.update(s.fileBytesRead, s.fileSize, `${count(s.packets)} packets  ${count(rate)}/s  hit rate ${percent(s.pool.hitRate)}`);
+  p.update(s.fileBytesRead, s.fileSize, `${count(s.packets)} packets  ${count(rate)}/s  hit rate ${percent(s.hitRate)}`);
 }
 
 /** `wirepool replay FILE`: the file through the pool and the batch path; stats at the end. */
@@ -76,8 +95,7 @@ export async function replay(file: string, args: ReplayArgs): Promise<number> {
     filter: args.filter,
     // The consumer side of the batch path: read each batch through its index, give it back.
     onBatch: (batch) => {
-      seen += new BatchView(batch.lease.buffer).count;
-      batch.lease.release();
+      seen += readAndRelease(batch);
     },
     onStats: args.json ? undefined : (s) => progressLine(progress, s),
   });

@@ -181,11 +181,16 @@ export class ChunkBatcher {
   #packed(counts: StepCounts): void {
     const builder = this.#opts.builder;
     for (let f = this.#parser.next(); f !== undefined; f = this.#parser.next()) {
-      builder.add(f, f.data.bytes);
+      try {
+        this.#opts.onFrame?.(f);
+        builder.add(f, f.data.bytes);
+      } finally {
+        // Also when the consumer throws from a batch add() sealed: a view left alive would keep
+        // the chunk from its pool after close().
+        f.data.release();
+      }
       tally(counts, f);
       this.#records++;
-      this.#opts.onFrame?.(f);
-      f.data.release();
     }
   }
 
@@ -200,15 +205,23 @@ export class ChunkBatcher {
     while (count < room) {
       const f = parser.next();
       if (f === undefined) break;
+      // Only where the record lies is needed: the view goes at once (the chunk is ours through #current).
       const bytes = f.data.bytes;
+      try {
+        this.#opts.onFrame?.(f);
+      } finally {
+        f.data.release();
+      }
       if (bytes.buffer !== buffer) throw new Error('internal: a record outside its chunk on the zero-copy path');
       writeEntry(index, count++, bytes.byteOffset, bytes.length, f);
       tally(counts, f);
-      this.#opts.onFrame?.(f);
-      f.data.release();
     }
     this.#records += count;
     const dataEnd = HEADER_BYTES + (parser.position - start);
+    const builder = this.#opts.builder;
+    // Packed packets before this chunk go out first, while the chunk is still #current: should
+    // the consumer throw, close() lets go of it.
+    if (count > 0) builder.flush();
     parser.detach(); // the parser lets go, so the chunk has one holder: us
     this.#current = undefined;
     if (count === 0) {
@@ -216,8 +229,6 @@ export class ChunkBatcher {
       return;
     }
     const lease = chunk.packet.takeLease();
-    const builder = this.#opts.builder;
-    builder.flush(); // packed packets before this chunk go out first
     const indexOffset = indexOffsetAfter(dataEnd);
     new Uint32Array(lease.buffer, indexOffset, count * ENTRY_WORDS).set(index.subarray(0, count * ENTRY_WORDS));
     const seq = builder.takeSequence();

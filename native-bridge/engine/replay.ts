@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { BatchBuilder, type BatchBuilderOptions, type SealedBatch } from '../batch/index.js';
 import type { CaptureFormat, Frame, InterfaceInfo } from '../formats/index.js';
-import { BufferPool, type GiveBackResult, type PoolStats } from '../pool/index.js';
+import { BufferPool, combineStats, type GiveBackResult, type PoolStats } from '../pool/index.js';
 import { Pacer, WirepoolError, checkSpeed, type Speed } from '../common/index.js';
 import { DissectSession, dissectFrame } from '../dissect/index.js';
 import { compileFilter, type CompiledFilter } from '../filter/index.js';
@@ -15,7 +15,11 @@ export interface ReplayOptions {
   speed?: Speed;
   /** How often onStats fires, in ms. */
   statsIntervalMs?: number;
-  /** A batch never waits longer than this for more packets, in ms. */
+  /**
+   * When frames are taken one at a time (paced or filtered), a batch never waits longer than
+   * this for more packets, in ms. At max speed batches are sealed when full, before a pause
+   * and at the end, never by the clock, so two runs of a file make the same batches.
+   */
   flushIntervalMs?: number;
   /**
    * Where file chunks come from: by default a pool of its own with one 256 KiB tier, so reads
@@ -61,7 +65,15 @@ export interface ReplayStats {
   /** The file-chunk pool: one acquisition per read. */
   chunks: PoolStats;
   state: 'running' | 'paused' | 'done' | 'stopped' | 'failed';
+  /** The packet pool: packed batches, and packets that travel alone. */
   pool: PoolStats;
+  /**
+   * The run's hit rate over every tier it used, packet tiers and file chunks alike: all hits
+   * over all acquisitions, oversize ones counted as misses (`combineStats(pool, chunks)`). At max
+   * speed the chunks of large packets are the batches themselves, so `pool.hitRate` alone
+   * leaves most of the traffic out.
+   */
+  hitRate: number;
 }
 
 export interface ReplaySummary extends ReplayStats {
@@ -115,7 +127,10 @@ export class ReplayEngine {
     this.#filter = options.filter === undefined ? undefined : compileFilter(options.filter);
     this.pool = options.pool ?? new BufferPool();
     this.chunkPool = options.chunkPool ?? new BufferPool({ tiers: [DEFAULT_CHUNK_SIZE], capacity: 4 });
-    this.#session = this.#filter === undefined ? undefined : new DissectSession(this.pool);
+    // Dissection state (IP reassembly buffers) lives in a pool of the session's own: it outlives
+    // batches (completed datagrams are kept for later fragments) and has no end of its own, so in
+    // the packet pool it would stay outstanding after the run and count as batch traffic.
+    this.#session = this.#filter === undefined ? undefined : new DissectSession(new BufferPool());
     this.#builder = new BatchBuilder(
       this.pool,
       (batch) => {
@@ -142,16 +157,17 @@ export class ReplayEngine {
   }
 
   /**
-   * Takes back a batch buffer that left through `lease.transfer()`, into the pool it came
-   * from: a chunk-sized one (a zero-copy batch) to the chunk pool, the others to the packet
-   * pool. An oversize buffer (a record larger than a chunk) is counted back where one is out.
+   * Takes back a batch buffer that left through `lease.transfer()`, into the pool that lent it:
+   * the one with a buffer of its length away (a zero-copy batch is a chunk-pool buffer, tier or
+   * oversize; a packed one a packet-pool buffer). The pools' tiers may share a size; then,
+   * when both have one of that size away, either takes it back: buffers of one size are alike,
+   * and the other's, when it comes, goes to the pool still missing one. A buffer neither lent
+   * (a stranger, a second give-back) goes by size: a chunk-tier size to the chunk pool.
    */
   giveBack(buffer: ArrayBuffer): GiveBackResult {
     const len = buffer.byteLength;
     const chunks = this.chunkPool;
-    const toChunks =
-      chunks.tierSizes.includes(len) ||
-      (len > chunks.maxPooledSize && len > this.pool.maxPooledSize && chunks.stats().oversize.outstanding > 0);
+    const toChunks = chunks.hasAway(len) || (!this.pool.hasAway(len) && chunks.tierSizes.includes(len));
     return (toChunks ? chunks : this.pool).giveBack(buffer);
   }
 
@@ -184,15 +200,22 @@ export class ReplayEngine {
     this.#resume?.();
   }
 
-  /** Ends the replay after the current slice; what was read so far is still delivered. */
+  /**
+   * Ends the replay after the current slice; what was read so far is still delivered. Before
+   * run(), the file is closed at once (its first chunk, read when the engine was made, goes
+   * back), so an engine stopped and never run holds nothing.
+   */
   stop(): void {
     if (this.#state === 'running' || this.#state === 'paused') {
       this.#state = 'stopped';
+      if (this.#startMs < 0) this.#source.close();
       this.#resume?.();
     }
   }
 
   stats(): ReplayStats {
+    const pool = this.pool.stats();
+    const chunks = this.chunkPool.stats();
     return {
       file: this.#file,
       packets: this.#counts.packets,
@@ -203,9 +226,10 @@ export class ReplayEngine {
       seconds: this.#startMs < 0 ? 0 : ((this.#endMs < 0 ? performance.now() : this.#endMs) - this.#startMs) / 1000,
       fileBytesRead: this.#source.bytesRead,
       fileSize: this.#source.fileSize,
-      chunks: this.chunkPool.stats(),
+      chunks,
       state: this.#state,
-      pool: this.pool.stats(),
+      pool,
+      hitRate: combineStats(pool, chunks).hitRate,
     };
   }
 
@@ -214,53 +238,68 @@ export class ReplayEngine {
       throw new WirepoolError('ENGINE_ALREADY_RUN', `the replay of ${this.#file} was already started`, {
         hint: 'create a new ReplayEngine for each replay',
       });
-    const { flushIntervalMs = 50 } = this.#opts;
-    const source = this.#source;
-    const builder = this.#builder;
     this.#startMs = performance.now();
     this.#nextStats = this.#startMs + this.#statsInterval;
-    let lastFlush = this.#startMs;
     let error: WirepoolError | undefined;
     try {
-      outer: for (;;) {
-        const sliceEnd = performance.now() + SLICE_MS;
-        if (!this.#pacer.paced && this.#filter === undefined) {
-          // As fast as possible: a file chunk at a time, zero-copy where packets are large.
-          while (this.#state === 'running' && performance.now() < sliceEnd) {
-            if (!source.step(this.#counts)) break outer;
-          }
-        } else if (!(await this.#frames(sliceEnd))) {
-          break;
-        }
-        const now = performance.now();
-        if (now - lastFlush >= flushIntervalMs) {
-          builder.flush({ idle: true });
-          lastFlush = now;
-        }
-        this.#maybeStats();
-        if (this.#state === 'paused') await this.#whilePaused();
-        if (this.#stopped()) break;
-        await nextTurn();
-      }
+      error = await this.#read();
+      this.#builder.flush({ last: true });
     } catch (e) {
-      // A malformed file or a failed read (CaptureFormatError, CaptureIoError) ends the replay
-      // with what was read; anything else is a bug and propagates.
-      if (!(e instanceof WirepoolError)) {
-        builder.discard();
-        source.close();
-        this.#endMs = performance.now();
-        this.#state = 'failed';
-        throw e;
-      }
-      error = e;
+      // Not the file's fault: a bug, ours or the consumer's (onBatch threw, also for the
+      // closing batch). It propagates once the engine has let go of every buffer it holds.
+      this.#builder.discard();
+      this.#state = 'failed';
+      throw e;
+    } finally {
+      this.#source.close();
+      this.#endMs = performance.now();
     }
-    builder.flush({ last: true });
-    source.close();
-    this.#endMs = performance.now();
     if (this.#state !== 'stopped') this.#state = error ? 'failed' : 'done';
     const summary: ReplaySummary = { ...this.stats(), error };
     this.#opts.onStats?.(summary);
     return summary;
+  }
+
+  /**
+   * Reads the file into batches, slice by slice, until its end or a stop. A malformed file or a
+   * failed read (CaptureFormatError, CaptureIoError) ends it too, with every frame before the
+   * fault delivered: that error is returned; anything else is thrown.
+   */
+  async #read(): Promise<WirepoolError | undefined> {
+    const { flushIntervalMs = 50 } = this.#opts;
+    const source = this.#source;
+    let lastFlush = this.#startMs;
+    try {
+      for (;;) {
+        const sliceEnd = performance.now() + SLICE_MS;
+        if (!this.#pacer.paced && this.#filter === undefined) {
+          // As fast as possible: a file chunk at a time, zero-copy where packets are large.
+          while (this.#state === 'running' && performance.now() < sliceEnd) {
+            if (!source.step(this.#counts)) return undefined;
+          }
+        } else if (!(await this.#frames(sliceEnd))) {
+          return undefined;
+        }
+        // Frames taken one at a time (paced or filtered) may trickle in: a batch goes out at
+        // least every flushIntervalMs. At max speed a batch fills at once, so the clock is kept
+        // out: batches (and so the pool's counters) depend on the file alone, run after run.
+        const now = performance.now();
+        if (now - lastFlush >= flushIntervalMs && (this.#pacer.paced || this.#filter !== undefined)) {
+          this.#builder.flush({ idle: true });
+          lastFlush = now;
+        }
+        this.#maybeStats();
+        if (this.#state === 'paused') {
+          this.#builder.flush({ idle: true }); // no packet waits out a pause in an open batch
+          await this.#whilePaused();
+        }
+        if (this.#stopped()) return undefined;
+        await nextTurn();
+      }
+    } catch (e) {
+      if (e instanceof WirepoolError) return e;
+      throw e;
+    }
   }
 
   /**
@@ -335,8 +374,11 @@ export class ReplayEngine {
   /** Waits while paused; returns how long the pause was (ms), by which the schedule moved. */
   async #whilePaused(): Promise<number> {
     this.#opts.onStats?.(this.stats());
-    await new Promise<void>((resolve) => (this.#resume = resolve));
-    this.#resume = undefined;
+    // onStats may have resumed or stopped the run already: then there is nothing to wait for.
+    if (this.#state === 'paused') {
+      await new Promise<void>((resolve) => (this.#resume = resolve));
+      this.#resume = undefined;
+    }
     const ms = performance.now() - this.#pauseStarted;
     this.#pacer.paused(ms);
     return ms;

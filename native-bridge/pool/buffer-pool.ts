@@ -22,7 +22,9 @@ export type GiveBackResult = 'returned' | 'dropped' | 'rejected';
 export class BufferPool {
   readonly #opts: ResolvedOptions;
   readonly #tiers: Tier[];
-  readonly #oversize: OversizeStats & { away: number } = { count: 0, bytes: 0, outstanding: 0, away: 0 };
+  readonly #oversize: OversizeStats = { count: 0, bytes: 0, outstanding: 0 };
+  /** Oversize buffers transferred and not yet given back, by byte length (they have no tier to count them). */
+  readonly #oversizeAway = new Map<number, number>();
   readonly #registry: FinalizationRegistry<LeakHeld>;
   readonly #home: LeaseHome;
   readonly #leaks: LeakReport[] = [];
@@ -95,8 +97,12 @@ export class BufferPool {
     const t = len > 0 ? this.tierFor(len) : -1;
     const tier = t >= 0 ? this.#tiers[t]! : undefined;
     if (tier === undefined || !intact(buffer, tier.size)) {
-      if (len > this.maxPooledSize && this.#oversize.away > 0) {
-        this.#oversize.away--;
+      // An oversize buffer of a length this pool lent comes home (it is never pooled); any
+      // other is a stranger.
+      const away = this.#oversizeAway.get(len) ?? 0;
+      if (away > 0 && len > this.maxPooledSize) {
+        if (away === 1) this.#oversizeAway.delete(len);
+        else this.#oversizeAway.set(len, away - 1);
         this.#oversize.outstanding--;
       }
       this.#rejectedGiveBacks++;
@@ -113,9 +119,20 @@ export class BufferPool {
     return tier.drops === before ? 'returned' : 'dropped';
   }
 
+  /**
+   * Whether a buffer of `byteLength` bytes is away from this pool (transferred and not yet
+   * given back): one of a tier of that size, or an oversize one of exactly that length. Where
+   * two pools may lend buffers of one size (a replay's packet and chunk pools), it tells which
+   * one a buffer coming back belongs to.
+   */
+  hasAway(byteLength: number): boolean {
+    const t = this.tierFor(byteLength);
+    if (t >= 0) return this.#tiers[t]!.size === byteLength && this.#tiers[t]!.away > 0;
+    return (this.#oversizeAway.get(byteLength) ?? 0) > 0;
+  }
+
   stats(): PoolStats & { rejectedGiveBacks: number } {
-    const { away: _away, ...oversize } = this.#oversize;
-    return { ...snapshot(this.#tiers, oversize), rejectedGiveBacks: this.#rejectedGiveBacks };
+    return { ...snapshot(this.#tiers, this.#oversize), rejectedGiveBacks: this.#rejectedGiveBacks };
   }
 
   /** Zeroes the counters; free lists and outstanding leases are kept. */
@@ -134,7 +151,7 @@ export class BufferPool {
     this.#registry.unregister(lease);
     const t = lease.tier;
     if (t < 0) {
-      if (how === 'transfer') this.#oversize.away++;
+      if (how === 'transfer') this.#oversizeAway.set(buffer.byteLength, (this.#oversizeAway.get(buffer.byteLength) ?? 0) + 1);
       else this.#oversize.outstanding--;
       return;
     }

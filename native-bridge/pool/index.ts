@@ -3,4 +3,4 @@ export { Lease } from './lease.js';
 export { SharedPacket } from './shared-packet.js';
 export { PoolError } from './errors.js';
 export { DEFAULT_TIERS, DEFAULT_CAPACITY, defaultCapacity, type PoolOptions, type LeakReport } from './options.js';
-export { combineStats, type PoolStats, type TierStats, type OversizeStats } from './stats.js';
+export { combineStats, sumStats, type PoolStats, type TierStats, type OversizeStats } from './stats.js';

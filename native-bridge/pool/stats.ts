@@ -38,13 +38,20 @@ export interface PoolStats {
 
 const rate = (hits: number, all: number): number => (all === 0 ? 0 : hits / all);
 
-export function snapshot(tiers: readonly Tier[], oversize: OversizeStats): PoolStats {
+/** The overall hit rate: all hits over all acquisitions, oversize ones counted as misses (they allocate). */
+function overall(tiers: readonly TierStats[], oversize: OversizeStats): number {
   let hits = 0;
   let all = oversize.count;
-  let freeBytes = 0;
-  const out: TierStats[] = tiers.map((t) => {
+  for (const t of tiers) {
     hits += t.hits;
     all += t.hits + t.misses;
+  }
+  return rate(hits, all);
+}
+
+export function snapshot(tiers: readonly Tier[], oversize: OversizeStats): PoolStats {
+  let freeBytes = 0;
+  const out: TierStats[] = tiers.map((t) => {
     freeBytes += t.free.length * t.size;
     return {
       size: t.size,
@@ -64,8 +71,15 @@ export function snapshot(tiers: readonly Tier[], oversize: OversizeStats): PoolS
       hitRate: rate(t.hits, t.hits + t.misses),
     };
   });
-  return { tiers: out, oversize: { ...oversize }, hitRate: rate(hits, all), freeBytes };
+  const copy = { ...oversize };
+  return { tiers: out, oversize: copy, hitRate: overall(out, copy), freeBytes };
 }
+
+const sumOversize = (a: OversizeStats, b: OversizeStats): OversizeStats => ({
+  count: a.count + b.count,
+  bytes: a.bytes + b.bytes,
+  outstanding: a.outstanding + b.outstanding,
+});
 
 /**
  * Two pools' stats as one (tiers side by side, oversize and free bytes summed), the hit rate
@@ -74,12 +88,51 @@ export function snapshot(tiers: readonly Tier[], oversize: OversizeStats): PoolS
  */
 export function combineStats(a: PoolStats, b: PoolStats): PoolStats {
   const tiers = [...a.tiers, ...b.tiers];
-  const oversize: OversizeStats = {
-    count: a.oversize.count + b.oversize.count,
-    bytes: a.oversize.bytes + b.oversize.bytes,
-    outstanding: a.oversize.outstanding + b.oversize.outstanding,
-  };
-  const hits = tiers.reduce((n, t) => n + t.hits, 0);
-  const all = tiers.reduce((n, t) => n + t.hits + t.misses, 0) + oversize.count;
-  return { tiers, oversize, hitRate: rate(hits, all), freeBytes: a.freeBytes + b.freeBytes };
+  const oversize = sumOversize(a.oversize, b.oversize);
+  return { tiers, oversize, hitRate: overall(tiers, oversize), freeBytes: a.freeBytes + b.freeBytes };
+}
+
+/**
+ * The tier fields `sumStats` adds. A Record, so a field added to TierStats does not compile
+ * until it is listed here (or left out on purpose with `size` and `hitRate`).
+ */
+const SUMMED: Record<Exclude<keyof TierStats, 'size' | 'hitRate'>, true> = {
+  capacity: true,
+  hits: true,
+  misses: true,
+  returns: true,
+  drops: true,
+  rejected: true,
+  leaked: true,
+  outstanding: true,
+  away: true,
+  adopted: true,
+  free: true,
+  bytesRequested: true,
+  bytesReserved: true,
+};
+const SUMMED_KEYS = Object.keys(SUMMED) as Array<keyof typeof SUMMED>;
+
+/**
+ * Two pools' stats added up: every counter summed, tiers of the same size merged into one
+ * (tiers of other sizes kept, sorted by size), the hit rates recomputed the way `snapshot`
+ * computes them (per tier, and overall with oversize counted as misses). The gauges
+ * (`outstanding`, `away`, `free`, `freeBytes`) and `capacity` are summed too, so the sum of live
+ * pools is a live pool's numbers. A since-start total across runs (each run on fresh pools) is
+ * `sumStats(totalOfFinishedRuns, thisRun)`.
+ */
+export function sumStats(a: PoolStats, b: PoolStats): PoolStats {
+  const bySize = new Map<number, TierStats>();
+  for (const t of [...a.tiers, ...b.tiers]) {
+    const sum = bySize.get(t.size);
+    if (sum === undefined) {
+      bySize.set(t.size, { ...t });
+      continue;
+    }
+    for (const k of SUMMED_KEYS) sum[k] += t[k];
+  }
+  const tiers = [...bySize.values()].sort((x, y) => x.size - y.size);
+  for (const t of tiers) t.hitRate = rate(t.hits, t.hits + t.misses);
+  const oversize = sumOversize(a.oversize, b.oversize);
+  return { tiers, oversize, hitRate: overall(tiers, oversize), freeBytes: a.freeBytes + b.freeBytes };
 }

@@ -85,6 +85,40 @@ describe('wirepool replay', () => {
     }
     expect(j.pool.hitRate).toBeGreaterThanOrEqual(0);
     expect(j.pool.hitRate).toBeLessThanOrEqual(1);
+    expect(j.chunks.tiers.map((t: { size: number }) => t.size)).toEqual([256 * 1024]);
+  });
+
+  it("--json's headline hit rate covers every tier the run used: packet tiers and file chunks", async () => {
+    // Large frames: at max speed the file chunks are the batches, and nearly every acquisition is a chunk's.
+    const { writeCapture } = await import('../../native-bridge/generate/index.js');
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'wirepool-')), 'large.pcap');
+    writeCapture(file, { profile: 'large', packets: 1500, seed: 1 });
+    const r = wirepool('replay', file, '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    type T = { hits: number; misses: number };
+    const sum = (tiers: T[], f: (t: T) => number) => tiers.reduce((n, t) => n + f(t), 0);
+    const all: T[] = [...j.pool.tiers, ...j.chunks.tiers];
+    const oversize = j.pool.oversize.count + j.chunks.oversize.count;
+    expect(j.pool.hitRate).toBe(sum(all, (t) => t.hits) / (sum(all, (t) => t.hits + t.misses) + oversize));
+    // Each pool's own rate stays beside it.
+    expect(j.pool.packetHitRate).toBe(
+      sum(j.pool.tiers, (t) => t.hits) / (sum(j.pool.tiers, (t) => t.hits + t.misses) + j.pool.oversize.count),
+    );
+    expect(j.chunks.hitRate).toBe(j.chunks.tiers[0].hitRate);
+    expect(j.chunks.reads).toBe(j.chunks.tiers[0].hits + j.chunks.tiers[0].misses);
+    expect(j.chunks.reads).toBeGreaterThan(10 * sum(j.pool.tiers, (t) => t.hits + t.misses));
+    expect(j.pool.hitRate).toBeGreaterThan(0.95);
+    expect(j.pool.packetHitRate).toBeLessThan(0.9); // what the headline said before it counted the chunks
+
+    // The report for people says the same: the chunk tier is a row, the headline the same number.
+    const human = wirepool('replay', file);
+    expect(human.code).toBe(0);
+    const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+    expect(human.stdout).toMatch(new RegExp(`^256 KiB chunks\\s+${j.chunks.tiers[0].hits.toLocaleString('en-US')}\\s`, 'm'));
+    expect(human.stdout).toContain(
+      `pool hit rate: ${pct(j.pool.hitRate)} over every tier (packet tiers ${pct(j.pool.packetHitRate)}, file chunks ${pct(j.chunks.hitRate)})`,
+    );
   });
 
   it('prints a readable table without --json, and honours --tiers', () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BatchView, type BatchPacket } from '../../native-bridge/batch/index.js';
 import { ReplayEngine, type ReplayStats } from '../../native-bridge/engine/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
@@ -281,4 +281,278 @@ describe('replay engine with a display filter', () => {
       expect.objectContaining({ code: 'FILTER_SYNTAX', column: expect.any(Number) }),
     );
   });
+});
+
+/**
+ * Every buffer back: once each batch the engine emitted has been released or given back, neither
+ * of its pools has anything outstanding, however the run ended and whatever path it took.
+ */
+describe('replay engine: every buffer back', () => {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'wirepool-back-'));
+  const SAMPLE = path.join(ROOT, 'samples/sample.pcapng');
+  const LARGE = path.join(tmp, 'large-frames.pcap');
+  const HUGE = path.join(tmp, 'huge-records.pcap');
+
+  /** Recorded span of a capture, ms. */
+  function spanMs(file: string): number {
+    const { frames } = readAll(openCapture(file));
+    const first = frames[0]!;
+    const last = frames.at(-1)!;
+    return (last.sec - first.sec) * 1000 + (last.nsec - first.nsec) / 1e6;
+  }
+
+  beforeAll(async () => {
+    const { writeCapture } = await import('../../native-bridge/generate/index.js');
+    const { PcapWriter } = await import('../../native-bridge/formats/index.js');
+    writeCapture(LARGE, { profile: 'large', packets: 400, seed: 1 });
+    // Records up to the largest an Ethernet pcap may hold (256 KiB): with the header room they
+    // outgrow a 256 KiB chunk, so the file source reads them into oversize buffers, and the packer
+    // sends them alone in oversize batches.
+    const w = new PcapWriter(HUGE, { linkType: 1, nanosecond: true });
+    const sizes = [60, 262_144, 60, 1500, 100_000, 262_144, 262_144, 30_000, 60, 200_000, 9000, 60];
+    for (const [i, n] of sizes.entries()) w.write({ sec: 1, nsec: i * 1000, wireLen: n }, new Uint8Array(n).fill(i));
+    for (let i = 0; i < 300; i++) w.write({ sec: 2, nsec: i * 1000, wireLen: 1200 }, new Uint8Array(1200).fill(i & 0xff));
+    w.close();
+  });
+
+  type Consumer = 'release' | 'give back at once' | 'give back after the run';
+  type Ending = 'end' | 'stop in onBatch' | 'stop from a timer' | 'pause, then stop';
+  const consumers: Consumer[] = ['release', 'give back at once', 'give back after the run'];
+  const endings: Ending[] = ['end', 'stop in onBatch', 'stop from a timer', 'pause, then stop'];
+
+  function expectAllBack(pools: Array<[string, BufferPool]>, what: string): void {
+    for (const [name, pool] of pools) {
+      const s = pool.stats();
+      expect(
+        s.tiers.map((t) => [t.size, t.outstanding, t.away, t.adopted]),
+        `${what}: ${name} (outstanding, away, adopted per tier)`,
+      ).toEqual(s.tiers.map((t) => [t.size, 0, 0, 0]));
+      expect(s.oversize.outstanding, `${what}: ${name} oversize outstanding`).toBe(0);
+    }
+  }
+
+  /** One run; buffers given back cross a (simulated) thread boundary: another ArrayBuffer object comes home. */
+  async function run(file: string, way: CollectOptions, speed: number | 'max', ending: Ending, consumer: Consumer) {
+    const pool = new BufferPool();
+    const chunkPool = new BufferPool({ tiers: [way.chunkSize ?? 256 * 1024], capacity: 4 });
+    const held: ArrayBuffer[] = [];
+    let batches = 0;
+    let packets = 0;
+    const engine: ReplayEngine = new ReplayEngine(file, {
+      ...way,
+      pool,
+      chunkPool,
+      speed,
+      statsIntervalMs: 10,
+      onBatch: (b) => {
+        batches++;
+        packets += b.count;
+        if (consumer === 'release') b.lease.release();
+        else {
+          const buf = b.lease.transfer();
+          if (consumer === 'give back at once') engine.giveBack(structuredClone(buf, { transfer: [buf] }));
+          else held.push(buf);
+        }
+        if (batches === 2 && ending === 'stop in onBatch') engine.stop();
+        if (batches === 2 && ending === 'pause, then stop') engine.pause();
+      },
+      onStats: (s) => {
+        if (ending === 'pause, then stop' && s.state === 'paused') setTimeout(() => engine.stop(), 5);
+      },
+    });
+    const running = engine.run();
+    if (ending === 'stop from a timer') {
+      await until(() => batches >= 2);
+      engine.stop();
+    }
+    const summary = await running;
+    for (const buf of held) engine.giveBack(structuredClone(buf, { transfer: [buf] }));
+    const what = `${path.basename(file)} ${String(speed)} ${ending}, ${consumer}`;
+    expect(summary.packets, what).toBe(packets);
+    expect(summary.state, what).toMatch(ending === 'end' ? /^done$/ : /^(stopped|done)$/);
+    if (ending === 'stop in onBatch' && batches > 3) expect(summary.state, what).toBe('stopped');
+    expectAllBack(
+      [
+        ['packet pool', pool],
+        ['chunk pool', chunkPool],
+      ],
+      what,
+    );
+  }
+
+  it('a filtered run keeps no dissection state in its pools (IP reassembly buffers)', async () => {
+    const { writeCapture } = await import('../../native-bridge/generate/index.js');
+    const file = path.join(tmp, 'fragments.pcap');
+    writeCapture(file, { profile: 'fragments', packets: 300, seed: 9 });
+    for (const filter of ['ip', 'udp', 'frame']) {
+      for (const speed of ['max', 1e6] as const) {
+        const pool = new BufferPool();
+        const engine = new ReplayEngine(file, { pool, filter, speed, onBatch: (b) => b.lease.release() });
+        const s = await engine.run();
+        expect(s.packets + s.filteredOut).toBe(300);
+        expectAllBack(
+          [
+            ['packet pool', pool],
+            ['chunk pool', engine.chunkPool],
+          ],
+          `-Y ${filter}`,
+        );
+        // The packet pool served batches only: as many acquisitions as batches.
+        expect(pool.stats().tiers.reduce((n, t) => n + t.hits + t.misses, 0) + pool.stats().oversize.count).toBe(s.batches);
+      }
+    }
+  });
+
+  it.each([
+    ['packed', { zeroCopyMin: Infinity }],
+    ['zero-copy', { zeroCopyMin: 0 }],
+    ['paced', { speed: 1e6 }],
+  ] as Array<[string, CollectOptions]>)('a consumer that throws (%s) fails the run with every buffer back', async (_, way) => {
+    for (const file of [SAMPLE, LARGE, HUGE]) {
+      const all = (await new ReplayEngine(file, { ...way, onBatch: (b) => b.lease.release() }).run()).batches;
+      // The first, the second, and the closing one (sent after the reading is over).
+      for (const at of [1, 2, all]) {
+        const pool = new BufferPool();
+        const chunkPool = new BufferPool({ tiers: [256 * 1024], capacity: 4 });
+        let n = 0;
+        const engine = new ReplayEngine(file, {
+          ...way,
+          pool,
+          chunkPool,
+          onBatch: (b) => {
+            b.lease.release();
+            if (++n === at) throw new Error('consumer bug');
+          },
+        });
+        await expect(engine.run()).rejects.toThrow('consumer bug');
+        expect(engine.stats().state).toBe('failed');
+        expectAllBack(
+          [
+            ['packet pool', pool],
+            ['chunk pool', chunkPool],
+          ],
+          `${path.basename(file)}: throw at batch ${at}`,
+        );
+      }
+    }
+  });
+
+  it('a stop or resume from onStats while paused takes effect (the run does not wait for another)', async () => {
+    for (const speed of ['max', 50] as const) {
+      for (const then of ['stop', 'resume'] as const) {
+        let paused = 0;
+        const engine: ReplayEngine = new ReplayEngine(SAMPLE, {
+          speed,
+          onBatch: (b) => {
+            b.lease.release();
+            if (paused === 0) engine.pause();
+          },
+          onStats: (s) => {
+            if (s.state !== 'paused') return;
+            paused++;
+            if (then === 'stop') engine.stop();
+            else engine.resume();
+          },
+        });
+        const summary = await Promise.race([engine.run(), new Promise<undefined>((r) => setTimeout(r, 5000, undefined))]);
+        expect(summary?.state, `${speed} ${then}`).toBe(then === 'stop' ? 'stopped' : 'done');
+        expect(paused).toBe(1);
+        expectAllBack(
+          [
+            ['packet pool', engine.pool],
+            ['chunk pool', engine.chunkPool],
+          ],
+          `${speed} ${then}`,
+        );
+      }
+    }
+  });
+
+  it('stopped before it ran, the engine lets go of the chunk it opened the file with', async () => {
+    const engine = new ReplayEngine(LARGE, { onBatch: (b) => b.lease.release() });
+    expect(engine.chunkPool.stats().tiers[0]!.outstanding).toBe(1); // the file was opened: its first chunk is read
+    engine.stop();
+    expectAllBack(
+      [
+        ['packet pool', engine.pool],
+        ['chunk pool', engine.chunkPool],
+      ],
+      'stopped before run()',
+    );
+    const s = await engine.run(); // still ends as a run does: stopped, with the closing batch
+    expect([s.state, s.packets, s.batches]).toEqual(['stopped', 0, 1]);
+    expectAllBack(
+      [
+        ['packet pool', engine.pool],
+        ['chunk pool', engine.chunkPool],
+      ],
+      'after run()',
+    );
+  });
+
+  it('at max speed, batches depend on the file, not the clock; a pause sends what is packed first', async () => {
+    const { writeCapture } = await import('../../native-bridge/generate/index.js');
+    const file = path.join(tmp, 'small.pcap');
+    writeCapture(file, { profile: 'small', packets: 60_000, seed: 3 }); // many 8 ms slices of packed batches
+    const counters = async (flushIntervalMs: number) => {
+      const sizes: number[] = [];
+      const engine = new ReplayEngine(file, {
+        flushIntervalMs,
+        onBatch: (b) => {
+          sizes.push(b.count);
+          b.lease.release();
+        },
+      });
+      const s = await engine.run();
+      return { sizes, pool: s.pool.tiers.map((t) => [t.size, t.hits, t.misses, t.returns]), chunks: s.chunks.tiers[0]!.hits };
+    };
+    const unhurried = await counters(Infinity);
+    expect(unhurried.sizes.length).toBeGreaterThan(100);
+    expect(await counters(0)).toEqual(unhurried); // a clock flush after every slice would cut batches short
+
+    // A pause (or the worker's hold) sends the packets read so far before it waits.
+    let delivered = 0;
+    let atPause = -1;
+    const engine: ReplayEngine = new ReplayEngine(file, {
+      onBatch: (b) => {
+        delivered += b.count;
+        b.lease.release();
+        if (delivered > 1000 && atPause < 0) engine.pause();
+      },
+      onStats: (s) => {
+        if (s.state !== 'paused') return;
+        atPause = delivered;
+        expect(s.packets).toBe(delivered);
+        setTimeout(() => engine.resume(), 5);
+      },
+    });
+    const s = await engine.run();
+    expect(atPause).toBeGreaterThan(1000);
+    expect(s.packets).toBe(60_000);
+  });
+
+  const ways: Array<[string, CollectOptions]> = [
+    ['default', {}],
+    ['packed', { zeroCopyMin: Infinity }],
+    ['zero-copy', { zeroCopyMin: 0 }],
+    // Chunks the size of the packet pool's smallest tier: a given-back 4 KiB buffer may be either pool's.
+    ['zero-copy, 4 KiB chunks', { zeroCopyMin: 0, chunkSize: 4096 }],
+  ];
+  const files = [
+    ['sample.pcapng', SAMPLE],
+    ['large-frames.pcap', LARGE],
+    ['huge-records.pcap', HUGE],
+  ] as const;
+  const cases = files.flatMap(([name, file]) =>
+    ways.flatMap(([wayName, way]) => (['max', 'paced'] as const).map((speed) => [name, wayName, speed, file, way] as const)),
+  );
+  it.each(cases)(
+    '%s, %s, %s speed: every ending, every consumer',
+    async (_name, _way, speedName, file, way) => {
+      // Paced: the recording squeezed into ~150 ms, so a run to the end stays short.
+      const speed = speedName === 'max' ? 'max' : Math.max(spanMs(file) / 150, 1e-3);
+      for (const ending of endings) for (const consumer of consumers) await run(file, way, speed, ending, consumer);
+    },
+    60_000,
+  );
 });

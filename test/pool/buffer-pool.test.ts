@@ -203,4 +203,34 @@ describe('release rules', () => {
     expect(pool.giveBack(new ArrayBuffer(4096))).toBe('returned');
     expect(pool.stats().tiers[0]).toMatchObject({ adopted: 1, free: 2 });
   });
+
+  it('counts an oversize buffer back only for a length it lent, and says which lengths are away', () => {
+    const pool = new BufferPool();
+    const a = pool.acquire(100_000).transfer();
+    const b = pool.acquire(200_000).transfer();
+    const c = pool.acquire(200_000).transfer();
+    const t = pool.acquire(5000).transfer();
+    expect(pool.stats().oversize.outstanding).toBe(3);
+    expect([pool.hasAway(100_000), pool.hasAway(200_000), pool.hasAway(150_000), pool.hasAway(16_384), pool.hasAway(4096)]).toEqual([
+      true,
+      true,
+      false,
+      true,
+      false,
+    ]);
+    expect(pool.hasAway(5000)).toBe(false); // a tier buffer comes back at its tier's size, not the size asked for
+    // A stranger above the largest tier is not one of ours: nothing is counted back for it.
+    expect(pool.giveBack(new ArrayBuffer(150_000))).toBe('rejected');
+    expect(pool.stats().oversize.outstanding).toBe(3);
+    for (const buf of [a, b]) pool.giveBack(structuredClone(buf, { transfer: [buf] }));
+    expect(pool.stats().oversize.outstanding).toBe(1);
+    expect([pool.hasAway(100_000), pool.hasAway(200_000)]).toEqual([false, true]);
+    pool.giveBack(c);
+    pool.giveBack(c); // given back twice: the second time it is a stranger
+    expect(pool.stats().oversize.outstanding).toBe(0);
+    expect(pool.hasAway(200_000)).toBe(false);
+    expect(pool.giveBack(t)).toBe('returned');
+    expect(pool.hasAway(16_384)).toBe(false);
+    expect(pool.stats().tiers[1]).toMatchObject({ outstanding: 0, away: 0 });
+  });
 });
