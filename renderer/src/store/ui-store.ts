@@ -2,7 +2,6 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { BatchView } from '../../../native-bridge/batch/index.js';
 import { withHint } from '../../../native-bridge/common/index.js';
 import { checkFilter } from '../../../native-bridge/filter/index.js';
-import { combineStats } from '../../../native-bridge/pool/index.js';
 import {
   MAX_ROWS,
   type ClientMessage,
@@ -284,6 +283,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       }
       if (get().follow) get().ensureRows(Math.max(0, view.displayed - FOLLOW_TAIL), view.displayed);
       changed();
+      if (old === undefined || old.displayed === 0) publish(); // the first rows: no wait
     };
 
     const onRows = (asked: Pending, r: OpResult<'rows'>): void => {
@@ -308,11 +308,11 @@ export function createUiStore(options: UiStoreOptions): UiStore {
     };
 
     const onStats = (raw: RunStats): void => {
+      // The run's own pools, as the engine counts them (the pool view lists packet pool, file chunks and the UI's pool apart).
       const run = get().run;
       if (run !== undefined && raw.runId !== run.runId) return;
-      const stats = withChunkTier(raw);
-      data.history.push(stats);
-      set({ stats, runState: stats.state, statsVersion: get().statsVersion + 1 });
+      data.history.push(raw);
+      set({ stats: raw, runState: raw.state, statsVersion: get().statsVersion + 1 });
     };
 
     const showDetail = (number: number): void => {
@@ -574,13 +574,4 @@ export function createUiStore(options: UiStoreOptions): UiStore {
     };
   });
   return Object.assign(store, { data });
-}
-
-/**
- * A replay's file-chunk pool (one 256 KiB tier) shown as one more tier of the pool: at max
- * speed, chunks of large packets are the batches themselves, so that is where their hits are.
- * The hit rate is recomputed over all tiers (oversize requests count as misses, as the pool does).
- */
-export function withChunkTier(stats: RunStats): RunStats {
-  return stats.chunks === undefined ? stats : { ...stats, pool: combineStats(stats.pool, stats.chunks) };
 }
