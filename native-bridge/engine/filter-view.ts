@@ -60,6 +60,11 @@ export class FilterView {
     }
   }
 
+  /** Lets go of the buffers its session holds (reassembled datagrams): the filter has seen the whole run, or was replaced. */
+  close(): void {
+    this.#session.close();
+  }
+
   #push(i: number): void {
     if (this.#displayed === this.#matches.length) {
       const m = new Uint32Array(this.#matches.length * 2);

@@ -13,15 +13,17 @@
  * reported once more when its last buffer is back, with nothing outstanding.
  */
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { packOne, type SealedBatch } from '../batch/index.js';
 import { captureAvailability, deviceInterfaces, loadCap } from '../capture/index.js';
 import { WirepoolError } from '../common/errors.js';
 import type { PacketMeta } from '../common/index.js';
-import { DissectSession, dissectFrame, shownTree } from '../dissect/index.js';
-import { compileFilter } from '../filter/index.js';
+import { DissectSession } from '../dissect/index.js';
+import { type CompiledFilter, compileFilter } from '../filter/index.js';
 import { BufferPool, DEFAULT_TIERS, defaultCapacity } from '../pool/index.js';
-import type { EngineEvent, EngineOp, ErrorInfo, OpArgs, OpResult, Request, RunStats, ViewState } from '../protocol/index.js';
+import type { EngineOp, ErrorInfo, OpArgs, OpResult, Request, RunStats, ViewState } from '../protocol/index.js';
+import { DetailCursor } from './detail-cursor.js';
 import { FilterView } from './filter-view.js';
 import { PacketStore } from './packet-store.js';
 import { WorkerCapture } from './worker-capture.js';
@@ -54,6 +56,12 @@ const VIEW_TIERS = [...DEFAULT_TIERS, 256 * 1024];
 const VIEW_EVERY_MS = 100;
 /** Longest slice of filtering before the worker looks at its messages again. */
 const FILTER_SLICE_MS = 8;
+/**
+ * How long a new run waits for the one it replaces to end (a replay stops within a slice or a
+ * stats interval, a capture at once), so everything about the old run reaches the owner before
+ * the new run's `run`. Only a bug would make it wait this long.
+ */
+const END_WAIT_MS = 5000;
 
 /** One run and what the worker keeps for it. */
 interface Slot {
@@ -66,6 +74,10 @@ interface Slot {
   chunks: (() => BufferPool) | undefined;
   /** True when the owner asked for the run's batches (the CLI's capture). */
   readonly deliver: boolean;
+  /** Settles once the run has ended (its `done` was sent). */
+  finished: Promise<void>;
+  /** The selected packet's detail, with the state of the in-order pass at that packet. */
+  readonly detail: DetailCursor;
   filter: FilterView | undefined;
   viewId: number;
   /** Buffers of this run away at the owner. */
@@ -89,12 +101,22 @@ let budgetHeld = false;
 let hostHeld = false;
 let nextRunId = 1;
 
+/**
+ * Backpressure concerns runs whose batches go to the owner (the CLI's capture): over the
+ * budget, or while the owner's consumer is backed up, a capture drops and counts. The app's
+ * runs send the UI only what it asks for (rows, a packet): nothing to hold them back for.
+ */
 function setHeld(budgetOn: boolean, hostOn: boolean): void {
   if (budgetOn === budgetHeld && hostOn === hostHeld) return;
   const was = budgetHeld || hostHeld;
   budgetHeld = budgetOn;
   hostHeld = hostOn;
-  if (was !== (budgetOn || hostOn)) current?.run.hold(budgetOn || hostOn);
+  if (was !== (budgetOn || hostOn) && current?.deliver) current.run.hold(budgetOn || hostOn);
+}
+
+/** True until a newer run was announced: after that, the owner hears nothing more of this one. */
+function isLatest(s: Slot): boolean {
+  return current === undefined || current === s;
 }
 
 // ─── posting ──────────────────────────────────────────────────────────────────────────────────
@@ -162,14 +184,20 @@ function contextFor(slot: () => Slot, pool: BufferPool, viewPool: BufferPool, de
       if (s.filter !== undefined) scheduleFilter();
     },
     started: (event) => post(event),
-    stats: (stats: RunStats) => post({ type: 'stats', stats: withPools(slot(), stats) }),
+    stats: (stats: RunStats) => {
+      const s = slot();
+      if (isLatest(s)) post({ type: 'stats', stats: withPools(s, stats) });
+    },
     done: (stats: RunStats, error?: ErrorInfo) => {
       const s = slot();
+      // The pass over the run is over: its session's buffers (reassembled datagrams) go back.
+      s.store.session.close();
+      if (s.filter !== undefined && s.filter.scanned >= s.store.count) s.filter.close();
       const final = withPools(s, stats);
       s.ended = final;
+      if (!isLatest(s)) return;
       postView(s);
       post(error ? { type: 'done', stats: final, error } : { type: 'done', stats: final });
-      if (s !== current && s.away === 0) retired.delete(s.runId);
     },
     away: () => awayBytes,
   };
@@ -198,6 +226,8 @@ function newSlot(make: (ctx: RunContext, runId: number, store: PacketStore) => R
     viewPool,
     chunks: undefined,
     deliver,
+    finished: Promise.resolve(),
+    detail: new DetailCursor(viewPool),
     filter: undefined,
     viewId: 0,
     away: 0,
@@ -207,21 +237,47 @@ function newSlot(make: (ctx: RunContext, runId: number, store: PacketStore) => R
   return slot;
 }
 
-/** Ends the current run (stopped, its files let go); it stays reachable while buffers of it are away. */
-function replaceRun(): void {
+/** Starting and ending runs happen one at a time, in the order asked (each may wait for a run to end). */
+let runChange: Promise<unknown> = Promise.resolve();
+
+function oneAtATime<T>(change: () => Promise<T>): Promise<T> {
+  const p = runChange.then(change);
+  runChange = p.catch(() => {});
+  return p;
+}
+
+/**
+ * Ends the current run and waits until it has (its last stats and `done` sent), then lets go of
+ * its files and memory. It stays reachable while buffers of it are away at the owner.
+ */
+async function replaceRun(): Promise<void> {
   const s = current;
   current = undefined;
   if (s === undefined) return;
   last = s;
+  retired.set(s.runId, s);
   s.run.stop();
+  const timer = sleep(END_WAIT_MS, undefined, { ref: false });
+  await Promise.race([s.finished, timer]);
   s.run.close();
-  if (s.away > 0) retired.set(s.runId, s);
+  s.detail.close();
+  s.filter?.close();
+  s.store.session.close();
+  if (s.away === 0) retired.delete(s.runId);
 }
 
-function startReplay(file: string, speed: OpArgs<'open'>['speed'], filter: string | undefined): number {
+/** A display filter compiled, or undefined for none ('' or blanks); a bad one throws its FilterError (with the column). */
+function compileView(text: string | undefined): { text: string; filter: CompiledFilter } | undefined {
+  const t = text?.trim() ?? '';
+  return t === '' ? undefined : { text: t, filter: compileFilter(t) };
+}
+
+async function startReplay(file: string, speed: OpArgs<'open'>['speed'], filter: string | undefined): Promise<number> {
+  // A bad filter, or a missing or unreadable file, throws before anything changes: the
+  // request's reply says so, and the current run goes on.
+  const view = compileView(filter);
   const pool = new BufferPool();
   let replay: ReplayRun | undefined;
-  // A missing or unreadable file throws here: the request's reply says so, and the current run goes on.
   const slot = newSlot(
     (ctx, runId, store) => {
       replay = new ReplayRun(ctx, runId, file, speed ?? 'max', store);
@@ -239,18 +295,18 @@ function startReplay(file: string, speed: OpArgs<'open'>['speed'], filter: strin
     size: r.engine.stats().fileSize,
     interfaces: sourceInterfaces(file),
   };
-  replaceRun();
+  await replaceRun();
   current = slot;
   lastFile = file;
   post({ type: 'run', runId: slot.runId, source, speed: speed ?? 'max' });
-  if (filter !== undefined && filter.trim() !== '') applyFilter(slot, filter);
+  if (view !== undefined) setFilter(slot, view);
   postView(slot);
-  void r.run();
+  slot.finished = r.run();
   return slot.runId;
 }
 
-function startCapture(opts: CaptureRequest, deliver: boolean): number {
-  replaceRun();
+async function startCapture(opts: CaptureRequest, deliver: boolean): Promise<number> {
+  await replaceRun();
   const pool = new BufferPool({ tiers, capacity });
   let capture: WorkerCapture | undefined;
   const slot = newSlot(
@@ -262,8 +318,8 @@ function startCapture(opts: CaptureRequest, deliver: boolean): number {
     pool,
   );
   current = slot;
-  if (budgetHeld || hostHeld) slot.run.hold(true);
-  void capture!.start();
+  if (deliver && (budgetHeld || hostHeld)) slot.run.hold(true);
+  slot.finished = capture!.start();
   return slot.runId;
 }
 
@@ -305,11 +361,11 @@ setInterval(() => {
   if (current?.dirty) postView(current);
 }, VIEW_EVERY_MS).unref();
 
-function applyFilter(s: Slot, text: string): void {
-  const t = text.trim();
-  const compiled = t === '' ? undefined : compileFilter(t); // a FilterError (with its column) answers the request
+/** A new view of the run's store: every packet (no filter), or those `view` passes, found from the first packet on. */
+function setFilter(s: Slot, view: ReturnType<typeof compileView>): void {
+  s.filter?.close();
   s.viewId++;
-  s.filter = compiled === undefined ? undefined : new FilterView(s.viewId, t, compiled, s.viewPool);
+  s.filter = view === undefined ? undefined : new FilterView(s.viewId, view.text, view.filter, s.viewPool);
   s.dirty = true;
   scheduleFilter();
 }
@@ -331,16 +387,18 @@ function pumpFilter(): void {
   try {
     f.step((first, count) => s.run.packets(first, count), s.store.count, performance.now() + FILTER_SLICE_MS);
   } catch (e) {
-    // The file changed or went away under the filter: the view stops where it got to, and the UI hears why.
-    s.filter = undefined;
-    s.viewId++;
+    // The file changed or went away under the filter: the view falls back to every packet, and the UI hears why.
+    setFilter(s, undefined);
     postView(s);
     post({ type: 'error', error: errorInfo(e) });
     return;
   }
   s.dirty = true;
   if (f.scanned < s.store.count) scheduleFilter();
-  else postView(s);
+  else {
+    if (s.ended !== undefined) f.close(); // the whole run seen: no packet will come
+    postView(s);
+  }
 }
 
 /** Rows first.. of the view, as one batch from the view pool: each packet's data is its summary. */
@@ -364,37 +422,19 @@ function rows(a: OpArgs<'rows'>): OpResult<'rows'> {
   return { runId: s.runId, viewId: s.viewId, first: a.first, count: packed.count, buffer: away(s, packed.lease.transfer()) };
 }
 
-/** One packet read back and dissected with the state of the store's first pass. */
-function packet(a: OpArgs<'packet'>): OpResult<'packet'> {
+/** One packet read back and dissected with the state the run's in-order pass had at it (DetailCursor). */
+async function packet(a: OpArgs<'packet'>): Promise<OpResult<'packet'>> {
   const s = slotFor(a.runId, 'packet');
   const i = a.number - 1;
   if (i >= s.store.count)
     throw new WirepoolError('ENGINE_NO_PACKET', `packet ${a.number}: the run has ${s.store.count} packets`, {
       hint: 'pick a packet of the list',
     });
-  let out: OpResult<'packet'> | undefined;
-  s.run.packets(
-    i,
-    1,
-  )((meta, bytes) => {
-    const { tree } = dissectFrame(meta, bytes, s.store.session);
-    const extra = tree.extraSources;
-    const metaOf = (k: number): PacketMeta =>
-      k === 0 ? meta : { ...meta, capLen: extra[k - 1]!.bytes.length, wireLen: extra[k - 1]!.bytes.length };
-    const packed = packOne(s.viewPool, 1 + extra.length, metaOf, (k) => (k === 0 ? bytes : extra[k - 1]!.bytes), Number.POSITIVE_INFINITY);
-    out = {
-      runId: s.runId,
-      number: a.number,
-      nodes: shownTree(tree),
-      sources: extra.map((x) => x.name),
-      buffer: away(s, packed.lease.transfer()),
-    };
-  });
-  if (out === undefined)
-    throw new WirepoolError('ENGINE_REREAD', `packet ${a.number} could not be read back`, {
-      hint: 'the file changed since the run; open it again',
-    });
-  return out;
+  const d = await s.detail.detail(i, (first, count) => s.run.packets(first, count), s.run.firstReadable?.() ?? 0);
+  slotFor(a.runId, 'packet'); // still the current run after the packets on the way were read
+  const metaOf = (k: number): PacketMeta => (k === 0 ? d.meta : { ...d.meta, capLen: d.datas[k]!.length, wireLen: d.datas[k]!.length });
+  const packed = packOne(s.viewPool, d.datas.length, metaOf, (k) => d.datas[k]!, Number.POSITIVE_INFINITY);
+  return { runId: s.runId, number: a.number, nodes: d.nodes, sources: d.sources, buffer: away(s, packed.lease.transfer()) };
 }
 
 function away(s: Slot, buffer: ArrayBuffer): ArrayBuffer {
@@ -414,7 +454,7 @@ function giveBack(buffer: ArrayBuffer, runId: number, pool: PoolName): void {
   if (s.away === 0 && s.ended !== undefined) {
     // Every buffer of the ended run is back: its last word, with nothing outstanding.
     const memory = s.run.memory?.();
-    post({ type: 'stats', stats: { ...withPools(s, s.ended), ...(memory ? { memory } : {}), at: Date.now() } });
+    if (isLatest(s)) post({ type: 'stats', stats: { ...withPools(s, s.ended), ...(memory ? { memory } : {}), at: Date.now() } });
     if (s !== current) retired.delete(s.runId);
   }
 }
@@ -432,12 +472,13 @@ function currentRun(what: string): Run {
 type Handlers = { [K in EngineOp]: (args: OpArgs<K>) => OpResult<K> | Promise<OpResult<K>> };
 
 const handlers: Handlers = {
-  open: (a) => ({ runId: startReplay(a.path, a.speed, a.filter) }),
-  replay: (a) => {
-    if (lastFile === undefined)
-      throw new WirepoolError('ENGINE_NOTHING_OPEN', 'nothing to replay: no file is open', { hint: 'open a capture file first' });
-    return { runId: startReplay(lastFile, a.speed, a.filter) };
-  },
+  open: (a) => oneAtATime(async () => ({ runId: await startReplay(a.path, a.speed, a.filter) })),
+  replay: (a) =>
+    oneAtATime(async () => {
+      if (lastFile === undefined)
+        throw new WirepoolError('ENGINE_NOTHING_OPEN', 'nothing to replay: no file is open', { hint: 'open a capture file first' });
+      return { runId: await startReplay(lastFile, a.speed, a.filter) };
+    }),
   pause: () => {
     current?.run.pause();
     return {};
@@ -458,14 +499,15 @@ const handlers: Handlers = {
   packet,
   filter: (a) => {
     const s = slotFor(a.runId, 'filter');
-    applyFilter(s, a.filter);
+    setFilter(s, compileView(a.filter));
     postView(s);
     return { runId: s.runId, viewId: s.viewId };
   },
   interfaces: () => ({ interfaces: deviceInterfaces(loadCap()) }),
-  captureStart: (a) => ({
-    runId: startCapture({ iface: a.iface, ...(a.filter ? { filter: a.filter } : {}), ...(a.file ? { file: a.file } : {}) }, false),
-  }),
+  captureStart: (a) =>
+    oneAtATime(async () => ({
+      runId: await startCapture({ iface: a.iface, ...(a.filter ? { filter: a.filter } : {}), ...(a.file ? { file: a.file } : {}) }, false),
+    })),
   captureStop: () => {
     current?.run.stop();
     return {};
@@ -552,11 +594,10 @@ function handle(m: ToWorker): void {
       setHeld(budgetHeld, m.on);
       return;
     case 'capture':
-      try {
-        post({ type: 'answer', id: m.id, runId: startCapture(m.opts, true) });
-      } catch (e) {
-        post({ type: 'answer', id: m.id, error: errorInfo(e) });
-      }
+      oneAtATime(() => startCapture(m.opts, true)).then(
+        (runId) => post({ type: 'answer', id: m.id, runId }),
+        (e: unknown) => post({ type: 'answer', id: m.id, error: errorInfo(e) }),
+      );
       return;
     case 'poolStats':
       {
@@ -565,8 +606,7 @@ function handle(m: ToWorker): void {
       }
       return;
     case 'close':
-      replaceRun();
-      post({ type: 'answer', id: m.id });
+      void oneAtATime(replaceRun).then(() => post({ type: 'answer', id: m.id }));
       return;
   }
 }

@@ -33,4 +33,17 @@ export class DissectSession {
     }
     return s;
   }
+
+  /**
+   * Lets go of the pooled buffers the protocols' state holds (reassembled and half-reassembled
+   * datagrams): the pass over the capture is over. State that holds such buffers has a
+   * `close()`; the session is not used after.
+   */
+  close(): void {
+    for (const s of this.#state.values()) {
+      const close = (s as { close?: unknown }).close;
+      if (typeof close === 'function') close.call(s);
+    }
+    this.#state.clear();
+  }
 }

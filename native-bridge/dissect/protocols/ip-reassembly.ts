@@ -154,6 +154,11 @@ export class Reassembler {
     this.#completed.length = 0;
   }
 
+  /** The session's end (DissectSession.close): every buffer back to the pool. */
+  close(): void {
+    this.clear();
+  }
+
   /** A buffer holding at least `end` bytes: the current one, or the next tier with the bytes so far copied over. */
   #room(d: Datagram, end: number): Uint8Array {
     if (d.lease !== undefined && d.lease.bytes.length >= end) return d.lease.bytes;
