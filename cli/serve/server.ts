@@ -29,7 +29,7 @@ export interface ServeOptions {
   file?: string;
   /** Fixed token (tests); a random one otherwise. */
   token?: string;
-  /** A page's socket backlog above which its engine is held (AppHost's default otherwise). */
+  /** A page's socket backlog above which its AppHost takes no more requests until it drains (AppHost's default otherwise). */
   highWaterBytes?: number;
 }
 

@@ -1,18 +1,21 @@
 /**
  * AppHost: the UI protocol on top of the engine, one per connected UI (an Electron window, a
- * browser tab). Validated UI messages become engine calls; engine events become messages.
- * Every failure becomes an `error` or `done` message; nothing a UI sends can crash the host.
+ * browser tab). Validated requests are carried out by the host itself (hello, openDialog) or
+ * relayed to the engine as they are; replies and engine events go back to the UI. Every
+ * failure becomes an error reply (or an `error` notice when no request can be answered);
+ * nothing a UI sends can crash the host.
  *
- *   UI ──ClientMessage──▶ transport ──▶ AppHost ──▶ Engine (worker thread)
- *   UI ◀──HostMessage─── transport ◀── AppHost ◀── batch (transferred) … giveBack(buffer)
+ *   UI ──request──▶ transport ──▶ AppHost ──▶ Engine (worker thread)
+ *   UI ◀──reply──── transport ◀── AppHost ◀── result (its buffer transferred) … giveBack(buffer)
+ *   UI ◀──event──── transport ◀── AppHost ◀── run, stats, done, view
  */
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchView } from '../batch/index.js';
 import {
   PROTOCOL_VERSION,
   ProtocolError,
   isEngineOp,
-  resultBuffer,
   type ClientMessage,
   type EngineEvent,
   type EngineOp,
@@ -40,7 +43,10 @@ export interface AppHostOptions {
   openOnWelcome?: string;
   /** Electron: shows the native Open dialog; resolves to the chosen path or undefined. */
   openDialog?: () => Promise<string | undefined>;
-  /** The transport's backlog above which the engine is held (paused) until it drains. */
+  /**
+   * The transport's backlog (bytes queued for a UI that does not read) above which the host
+   * takes no more requests until it has drained to half: replies never pile up without bound.
+   */
   highWaterBytes?: number;
 }
 
@@ -52,12 +58,9 @@ export class AppHost {
   readonly #opts: AppHostOptions;
   readonly #meter = new PathMeter();
   readonly #ready: Promise<Engine | undefined>;
-  #engine: Engine | undefined;
   #closed = false;
-  #held = false;
   /** The current run when it is a live capture: what a new run would discard unless it was saved. */
   #capture: { runId: number; iface: string; packets: number; temporary: boolean; saved: boolean } | undefined;
-  #drainTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(transport: HostTransport, options: AppHostOptions) {
     this.#transport = transport;
@@ -68,7 +71,6 @@ export class AppHost {
           void engine.close();
           return undefined;
         }
-        this.#engine = engine;
         return engine;
       },
       (e: unknown) => {
@@ -84,7 +86,7 @@ export class AppHost {
     transport.onClose(() => void this.close());
   }
 
-  /** Bytes/s, batches/s and the main thread's time per batch through this host. */
+  /** Bytes/s, replies/s and the main thread's time per reply buffer through this host. */
   pathStats(): PathStats {
     return this.#meter.stats();
   }
@@ -136,19 +138,23 @@ export class AppHost {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    clearTimeout(this.#drainTimer);
     const engine = await this.#ready;
-    this.#engine = undefined;
     await engine?.close();
   }
 
   async #handle(m: ClientMessage | ProtocolError): Promise<void> {
     if (m instanceof ProtocolError) {
-      // A request that could not be read: its error answers it when it had an id, else it is a notice.
-      this.#send({ type: 'error', error: errorInfo(m) });
+      // A request that could not be read: an error reply when it named its id and a known
+      // operation, else a notice (with its id, if readable).
+      const error = errorInfo(m);
+      const op = m.op as OpName | undefined;
+      if (m.requestId !== undefined && op !== undefined) this.#send({ type: 'reply', id: m.requestId, op, error } as Reply);
+      else this.#send(m.requestId === undefined ? { type: 'error', error } : { type: 'error', error, id: m.requestId });
       return;
     }
     const engine = await this.#ready;
+    if (this.#closed) return;
+    await this.#drained();
     if (this.#closed) return;
     if (!engine) {
       this.#answer(m, { code: 'HOST_NO_ENGINE', message: 'the engine did not start', hint: 'see the first error; restart the app' });
@@ -207,7 +213,6 @@ export class AppHost {
       engine.giveBack(buffer, runId, 'view');
       this.#meter.record(start, performance.now(), used, 1);
     }
-    this.#checkBacklog();
   }
 
   #reply<K extends OpName>(m: Request<K>, result: OpResult<K>, transfer?: ArrayBuffer[]): void {
@@ -237,22 +242,15 @@ export class AppHost {
     };
   }
 
-  /** Holds the engine while the transport's queue is above the high-water mark. */
-  #checkBacklog(): void {
+  /**
+   * Backpressure: while more than the high-water mark waits in the transport's queue (a UI that
+   * asks and does not read), the next request waits until half of it has drained. Requests are
+   * taken one at a time, so the replies queued for a UI stay bounded; the engine's runs go on.
+   */
+  async #drained(): Promise<void> {
     const high = this.#opts.highWaterBytes ?? DEFAULT_HIGH_WATER;
-    if (this.#held || this.#transport.backlog() <= high) return;
-    this.#held = true;
-    this.#engine?.hold(true);
-    const poll = (): void => {
-      if (this.#closed) return;
-      if (this.#transport.backlog() > high / 2) {
-        this.#drainTimer = setTimeout(poll, DRAIN_POLL_MS);
-        return;
-      }
-      this.#held = false;
-      this.#engine?.hold(false);
-    };
-    this.#drainTimer = setTimeout(poll, DRAIN_POLL_MS);
+    if (this.#transport.backlog() <= high) return;
+    while (!this.#closed && this.#transport.backlog() > high / 2) await sleep(DRAIN_POLL_MS);
   }
 
   #send(msg: HostMessage, transfer?: ArrayBuffer[]): void {

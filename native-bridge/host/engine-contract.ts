@@ -12,8 +12,6 @@ export interface Engine {
   /** Carries out one of the UI's engine operations; a result's buffer is the caller's until giveBack. */
   request<K extends EngineOp>(op: K, args: OpArgs<K>): Promise<OpResult<K>>;
   giveBack(buffer: ArrayBuffer, runId: number, pool?: PoolName): void;
-  /** Holds the run back while the UI's transport is backed up (or lets go). */
-  hold(on: boolean): void;
   captureAvailable(): { available: boolean; reason?: string };
   close(): Promise<void>;
 }

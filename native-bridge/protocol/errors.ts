@@ -2,12 +2,14 @@ import { WirepoolError } from '../common/errors.js';
 
 /**
  * A message from the UI (or a frame on the wire) that breaks the protocol. `code` is one of
- * PROTOCOL_*; `where` is the offending field path (`fetch.count`), so the reply can name it.
+ * PROTOCOL_*; `where` is the offending field path (`rows.count`), so the reply can name it.
  */
 export class ProtocolError extends WirepoolError {
   readonly where: string;
   /** The id of the request the bad message was, when it had a readable one. */
   requestId: number | undefined;
+  /** The operation it asked for, when it named a known one (an error reply names its operation). */
+  op: string | undefined;
 
   constructor(code: ProtocolErrorCode, where: string, message: string) {
     super(code, `${where}: ${message}`, { hint: 'the UI and the host speak protocol ops.ts; update the UI if they differ' });

@@ -12,6 +12,7 @@
  *
  * Decoding validates everything: a frame from the network is untrusted input.
  */
+import { BatchView } from '../batch/index.js';
 import { ProtocolError } from './errors.js';
 import { OP_NAMES, resultBuffer, type HostMessage, type Reply } from './ops.js';
 
@@ -28,20 +29,24 @@ const bad = (where: string, message: string): never => {
   throw new ProtocolError('PROTOCOL_BAD_FRAME', where, message);
 };
 
-/** Host side: a text frame for a message, a binary frame for a reply carrying a buffer (its one copy). */
+/**
+ * Host side: a text frame for a message, a binary frame for a reply carrying a buffer: its one
+ * copy, of the batch's used bytes only (a pooled buffer is mostly larger than what it holds).
+ */
 export function encodeHostMessage(msg: HostMessage): string | ArrayBuffer {
   const buffer = msg.type === 'reply' ? resultBuffer(msg) : undefined;
   if (buffer === undefined) return JSON.stringify(msg);
   const json = new TextEncoder().encode(JSON.stringify(msg, (key, value: unknown) => (key === 'buffer' ? undefined : value)));
   const at = (FRAME_HEADER_BYTES + json.length + 3) & ~3;
-  const frame = new ArrayBuffer(at + buffer.byteLength);
+  const used = buffer.byteLength === 0 ? 0 : new BatchView(buffer).usedBytes;
+  const frame = new ArrayBuffer(at + used);
   const h = new DataView(frame);
   h.setUint32(0, FRAME_MAGIC, true);
   h.setUint32(4, FRAME_VERSION | (FRAME_HEADER_BYTES << 16), true);
   h.setUint32(8, json.length, true);
   const bytes = new Uint8Array(frame);
   bytes.set(json, FRAME_HEADER_BYTES);
-  bytes.set(new Uint8Array(buffer), at);
+  bytes.set(new Uint8Array(buffer, 0, used), at);
   return frame;
 }
 

@@ -2,7 +2,7 @@
 export * from './messages.js';
 export * from './ops.js';
 export { ProtocolError, type ProtocolErrorCode } from './errors.js';
-export { parseClientMessage, validated, requestIdOf, MAX_REQUEST_ID } from './validate.js';
+export { parseClientMessage, validated, requestIdOf, opOf, MAX_REQUEST_ID } from './validate.js';
 export {
   encodeHostMessage,
   decodeHostFrame,

@@ -69,9 +69,10 @@ export interface RunStarted {
 
 /**
  * Rows first..first+count-1 of the run's view (every packet, or those the display filter
- * passes), as one WPB1 batch: each packet's entry holds its frame number, times and lengths,
- * its data the summary columns in UTF-8, separated by ROW_SEPARATOR: source, destination,
- * protocol, info. `count` may be less than asked (what fit the buffer; ask again from there).
+ * passes), as one WPB1 batch: each packet's entry holds its frame number, times, wire length,
+ * interface and link type, its data the summary columns in UTF-8, separated by ROW_SEPARATOR:
+ * source, destination, protocol, info (so the entry's captured length is the summary's).
+ * `count` may be less than asked (what fit the buffer; ask again from there).
  */
 export interface RowsResult {
   runId: number;
@@ -206,8 +207,13 @@ export type EngineEvent =
   /** The store or its view changed (packets arrived, a filter progressed). */
   | { type: 'view'; view: ViewState };
 
-/** Something went wrong that no request is waiting for (a message that could not be read, the engine stopping). */
-export type Notice = { type: 'error'; error: ErrorInfo };
+/**
+ * Something went wrong that no reply can say: a message that could not be read as a request of
+ * a known operation (`id`: its request id, when it had a readable one), a filter that failed
+ * part-way, the engine stopping. A request of a known operation that fails validation gets an
+ * error reply instead.
+ */
+export type Notice = { type: 'error'; error: ErrorInfo; id?: number };
 
 export type ClientMessage = Request;
 export type HostMessage = Reply | EngineEvent | Notice;

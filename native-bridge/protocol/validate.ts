@@ -17,6 +17,12 @@ export function requestIdOf(data: unknown): number | undefined {
   return typeof id === 'number' && Number.isSafeInteger(id) && id >= 0 ? id : undefined;
 }
 
+/** The operation a message that failed validation asked for, when it named a known one (its error reply names it). */
+export function opOf(data: unknown): OpName | undefined {
+  const op = (data as { op?: unknown } | null)?.op;
+  return typeof op === 'string' && Object.hasOwn(OPS, op) ? (op as OpName) : undefined;
+}
+
 /**
  * Checks a message from the UI (already JSON-decoded or structured-cloned) and returns it
  * typed, with no extra properties. Throws ProtocolError (PROTOCOL_*) naming the bad field.
@@ -43,8 +49,8 @@ export function parseClientMessage(data: unknown): ClientMessage {
 
 /**
  * What a transport hands its host for each incoming message: the validated message, or the
- * ProtocolError saying what is wrong with it (with the request id, when it had one, so the
- * error can answer that request); anything else is a bug and propagates.
+ * ProtocolError saying what is wrong with it (with the request id and operation, when it had
+ * them, so the error can answer that request); anything else is a bug and propagates.
  */
 export function validated(raw: () => unknown, parse: (data: unknown) => ClientMessage = parseClientMessage): ClientMessage | ProtocolError {
   let data: unknown;
@@ -54,6 +60,7 @@ export function validated(raw: () => unknown, parse: (data: unknown) => ClientMe
   } catch (e) {
     if (e instanceof ProtocolError) {
       e.requestId = requestIdOf(data);
+      e.op = opOf(data);
       return e;
     }
     throw e;
