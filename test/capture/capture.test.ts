@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { EngineThread, type EngineBatch } from '../../native-bridge/engine/index
 import { openCapture } from '../../native-bridge/formats/index.js';
 import type { ErrorInfo, RunStats, SourceInfo } from '../../native-bridge/protocol/index.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
+import { EngineRecorder, allRows, readRows } from '../helpers/engine.js';
 import { before, until } from '../helpers/wait.js';
 import { dissect, sendTcp, sendUdp, tcpCoverage, tcpSink, udpFlood, udpSink, type TcpSink, type UdpSink } from './traffic.js';
 
@@ -28,16 +29,15 @@ interface Got {
 }
 
 /**
- * An EngineThread whose listener copies every live packet out and gives each buffer back at once
- * (or keeps them while `hold` is set: a consumer that has stopped reading).
+ * An EngineThread whose listener copies every delivered packet out and gives each buffer back at
+ * once (or keeps them while `hold` is set: a consumer that has stopped reading): the CLI's capture.
  */
 async function recordingHost(options: Parameters<typeof EngineThread.start>[1] = {}) {
   const packets: Got[] = [];
-  const refetched = new Map<number, Got>();
   const stats: RunStats[] = [];
   let runSeen: ((s: SourceInfo) => void) | undefined;
   let doneSeen: ((d: { stats: RunStats; error?: ErrorInfo }) => void) | undefined;
-  const held: ArrayBuffer[] = [];
+  const held: [ArrayBuffer, number][] = [];
   const control = { hold: false };
   const host: EngineThread = await EngineThread.start(
     {
@@ -45,23 +45,22 @@ async function recordingHost(options: Parameters<typeof EngineThread.start>[1] =
         const v = new BatchView(b.buffer);
         for (let i = 0; i < v.count; i++) {
           const p = v.packet(i);
-          const got = { sec: p.sec, nsec: p.nsec, wireLen: p.wireLen, capLen: p.capLen, number: p.number, bytes: p.data.slice() };
-          if (b.refetch) refetched.set(b.first + i, got);
-          else packets.push(got);
+          packets.push({ sec: p.sec, nsec: p.nsec, wireLen: p.wireLen, capLen: p.capLen, number: p.number, bytes: p.data.slice() });
         }
-        if (control.hold) held.push(b.buffer);
-        else host.giveBack(b.buffer);
+        if (control.hold) held.push([b.buffer, b.runId]);
+        else host.giveBack(b.buffer, b.runId);
       },
-      stats: (s) => stats.push(s),
-      run: (_id, source) => runSeen?.(source),
-      done: (s, error) => doneSeen?.(error ? { stats: s, error } : { stats: s }),
+      event: (e) => {
+        if (e.type === 'stats') stats.push(e.stats);
+        else if (e.type === 'run') runSeen?.(e.source);
+        else if (e.type === 'done') doneSeen?.(e.error ? { stats: e.stats, error: e.error } : { stats: e.stats });
+      },
     },
     options,
   );
   return {
     host,
     packets,
-    refetched,
     stats,
     control,
     /** The newest stats the engine sent (every 200 ms while the run is on). */
@@ -79,14 +78,24 @@ async function recordingHost(options: Parameters<typeof EngineThread.start>[1] =
     },
     /** Gives back every buffer held so far. */
     release() {
-      for (const b of held.splice(0)) host.giveBack(b);
+      for (const [b, runId] of held.splice(0)) host.giveBack(b, runId);
     },
-    /** Asks for packets first..first+count-1 again and waits for them. */
-    async fetch(runId: number, first: number, count: number) {
-      for (let i = first; i < first + count; i++) refetched.delete(i);
-      host.fetch(runId, first, count);
-      await until(() => Array.from({ length: count }, (_, k) => refetched.has(first + k)).every(Boolean), PATIENCE);
-      return Array.from({ length: count }, (_, k) => refetched.get(first + k));
+    /** Packet `number`'s bytes and meta as the engine reads them back for its detail (given back at once). */
+    async packet(runId: number, number: number): Promise<Got & { nodes: number }> {
+      const p = await host.request('packet', { runId, number });
+      const v = new BatchView(p.buffer);
+      const m = v.packet(0);
+      const got = {
+        sec: m.sec,
+        nsec: m.nsec,
+        wireLen: m.wireLen,
+        capLen: m.capLen,
+        number: m.number,
+        bytes: m.data.slice(),
+        nodes: p.nodes.length,
+      };
+      host.giveBack(p.buffer, runId, 'view');
+      return got;
     },
     /**
      * Starts a capture; `opened` resolves once the interface is open, or rejects with the run's
@@ -102,8 +111,9 @@ async function recordingHost(options: Parameters<typeof EngineThread.start>[1] =
       ]);
       // Tests of a capture that must fail read `done` only: their `opened` rejects unawaited.
       opened.catch(() => {});
-      host.capture(opts);
-      return { opened, done };
+      const runId = host.capture(opts);
+      runId.catch(() => {});
+      return { opened, done, runId };
     },
   };
 }
@@ -125,19 +135,22 @@ describe.skipIf(!available.available)(`live capture on lo (${available.reason ??
   let rec: Awaited<ReturnType<typeof recordingHost>>;
   let result: { stats: RunStats; error?: ErrorInfo };
   let source: SourceInfo;
+  let runId: number;
   const spool = path.join(tmp, 'spool.pcapng');
 
   beforeAll(async () => {
     udp = await udpSink();
     tcp = await tcpSink();
     rec = await recordingHost({ memoryBudget: BUDGET });
-    const { opened, done } = rec.start({
+    const started = rec.start({
       iface: 'lo',
       filter: `udp dst port ${udp.port} or tcp port ${tcp.port}`,
       file: spool,
       bufferSize: 64 << 20,
     });
+    const { opened, done } = started;
     source = await opened;
+    runId = await started.runId;
     const udpCaptured = () =>
       rec.packets.filter((p) => {
         const d = dissect(p.bytes);
@@ -150,7 +163,7 @@ describe.skipIf(!available.available)(`live capture on lo (${available.reason ??
     // The last packets reach us (the assertions say what is missing if they do not).
     const tcpFrames = () => rec.packets.map((p) => dissect(p.bytes)!).filter((d) => d?.proto === 6 && d.dstPort === tcp.port);
     await until(() => udpCaptured() === UDP_SIZES.length && tcpCoverage(tcpFrames()) === TCP_BYTES, PATIENCE);
-    rec.host.stop();
+    await rec.host.stop();
     result = await done;
   }, 180_000);
 
@@ -211,7 +224,7 @@ describe.skipIf(!available.available)(`live capture on lo (${available.reason ??
   });
 
   it('the 64 KiB tier sees hits: evicted buffers are reused, not allocated anew', async () => {
-    const pool = await rec.host.poolStats();
+    const pool = (await rec.host.poolStats())!;
     const t64 = pool.tiers.find((t) => t.size === 65536)!;
     // Frames over 16 KiB (less the batch header and index) travel alone in a 64 KiB buffer.
     const alone = rec.packets.filter((p) => p.capLen > 16384 - 64).length;
@@ -236,7 +249,7 @@ describe.skipIf(!available.available)(`live capture on lo (${available.reason ??
     });
   });
 
-  it('save as pcap and fetch give back the same packets', async () => {
+  it('save as pcap, and packet (its detail), give back the same packets: evicted ones from the spool, the newest from memory', async () => {
     const out = path.join(tmp, 'saved.pcap');
     await rec.host.save(out, 'pcap');
     const back = readAll(openCapture(out)).frames;
@@ -246,19 +259,19 @@ describe.skipIf(!available.available)(`live capture on lo (${available.reason ??
       expect(Buffer.compare(f.bytes, rec.packets[i]!.bytes)).toBe(0);
     });
     // Early packets were evicted from memory: they come from the spool. The last ones from memory.
-    for (const first of [Math.floor(rec.packets.length / 3), rec.packets.length - 40]) {
-      const got = await rec.fetch(result.stats.runId, first, 40);
-      got.forEach((p, k) => {
-        expect(p).toBeDefined();
-        expect([p!.number, p!.sec, p!.nsec, p!.wireLen]).toEqual([
-          first + k + 1,
-          rec.packets[first + k]!.sec,
-          rec.packets[first + k]!.nsec,
-          rec.packets[first + k]!.wireLen,
-        ]);
-        expect(Buffer.compare(p!.bytes, rec.packets[first + k]!.bytes)).toBe(0);
-      });
+    const n = rec.packets.length;
+    expect(result.stats.memory!.evictedPackets).toBeGreaterThan(n / 3);
+    for (const number of [1, Math.floor(n / 3), n - 40, n - 1, n]) {
+      const p = await rec.packet(runId, number);
+      const want = rec.packets[number - 1]!;
+      expect([p.number, p.sec, p.nsec, p.wireLen]).toEqual([number, want.sec, want.nsec, want.wireLen]);
+      expect(Buffer.compare(p.bytes, want.bytes)).toBe(0);
+      expect(p.nodes).toBeGreaterThan(5);
     }
+  });
+
+  it("the run's store has every packet: its rows are what `wirepool read` prints for the spool", async () => {
+    expect(await allRows(rec.host, runId, 0, rec.packets.length)).toEqual(readRows(spool));
   });
 
   it.skipIf(spawnSync('tshark', ['-v']).status !== 0)('wirepool read prints what tshark prints for the capture file', () => {
@@ -293,7 +306,7 @@ describe.skipIf(!available.available)(`live capture on lo (${available.reason ??
 
   it('once the run lets go of its memory, every buffer is back in the pool (nothing outstanding)', async () => {
     await rec.host.endRun();
-    const pool = await rec.host.poolStats();
+    const pool = (await rec.host.poolStats())!;
     expect(pool.tiers.map((t) => t.outstanding)).toEqual([0, 0, 0]);
   });
 });
@@ -308,10 +321,12 @@ describe.skipIf(!available.available)('stopping a capture during a flood', () =>
     let resolveOpened!: () => void;
     const opened = new Promise<void>((r) => (resolveOpened = r));
     const host: EngineThread = await EngineThread.start({
-      batch: (b) => host.giveBack(b.buffer),
-      stats: (s) => stats.push(s),
-      run: () => resolveOpened(),
-      done: (s, error) => resolveDone(error ? { stats: s, error } : { stats: s }),
+      batch: (b) => host.giveBack(b.buffer, b.runId),
+      event: (e) => {
+        if (e.type === 'stats') stats.push(e.stats);
+        else if (e.type === 'run') resolveOpened();
+        else if (e.type === 'done') resolveDone(e.error ? { stats: e.stats, error: e.error } : { stats: e.stats });
+      },
     });
     // Three senders of 60 KB datagrams outrun the capture thread (each frame is copied and spooled
     // to disk), so cap's drain loop never runs dry and the worker's event loop gets no turn. They
@@ -320,13 +335,13 @@ describe.skipIf(!available.available)('stopping a capture during a flood', () =>
     const floods = [0, 1, 2].map(() => udpFlood(udp.port, 40, { size: 60_000, burst: 64, gapMs: 0 }));
     const floodOver = Promise.race(floods.map((f) => f.ended)).then(() => 'flood over' as const);
     try {
-      host.capture({ iface: 'lo', filter: `udp dst port ${udp.port}` });
+      await host.capture({ iface: 'lo', filter: `udp dst port ${udp.port}` });
       await opened;
       // Stats every 200 ms, flood or not: three with packets in them, and the flood well under way.
       const running = () => stats.filter((s) => s.state === 'running' && s.packets > 0);
       const during = await before(() => running().length >= 3 && (stats.at(-1)?.seen ?? 0) > 500, floodOver);
       expect(during, `stats: ${JSON.stringify(running().map((s) => s.seen))}`).toBe('met');
-      host.stop();
+      void host.stop();
       const first = await Promise.race([done.then(() => 'stopped'), floodOver]);
       expect(first).toBe('stopped');
       const end = (await done).stats;
@@ -342,7 +357,7 @@ describe.skipIf(!available.available)('stopping a capture during a flood', () =>
 });
 
 describe.skipIf(!available.available)('live capture in memory only, and a consumer that stops reading', () => {
-  it('without a spool, the oldest packets are evicted past the budget: the kept ones fetch, saving refuses and says why', async () => {
+  it('without a spool, the oldest packets are evicted past the budget: the kept ones read back, saving refuses and says why', async () => {
     const tcp = await tcpSink();
     const rec = await recordingHost({ memoryBudget: 2 << 20 });
     try {
@@ -352,14 +367,20 @@ describe.skipIf(!available.available)('live capture in memory only, and a consum
       await sendTcp(tcp.port, 8 << 20, caughtUp);
       await until(() => tcp.received >= 8 << 20, PATIENCE);
       await caughtUp(8 << 20);
-      rec.host.stop();
+      await rec.host.stop();
       const { stats, error } = await done;
       expect(error).toBeUndefined();
       expect(stats.spool).toBeUndefined();
       expect(stats.memory!.evictedPackets).toBeGreaterThan(0);
-      const last = rec.packets.length - 20;
-      const got = await rec.fetch(stats.runId, last, 20);
-      for (const [k, p] of got.entries()) expect(Buffer.compare(p!.bytes, rec.packets[last + k]!.bytes)).toBe(0);
+      // The newest packets are in memory: their detail reads them there (the pass starts at the oldest kept).
+      for (let number = rec.packets.length - 19; number <= rec.packets.length; number++) {
+        const p = await rec.packet(stats.runId, number);
+        expect(Buffer.compare(p.bytes, rec.packets[number - 1]!.bytes)).toBe(0);
+      }
+      await expect(rec.packet(stats.runId, 1)).rejects.toMatchObject({
+        code: 'ENGINE_REREAD',
+        message: expect.stringMatching(/no longer fit the memory budget .* no spool file/),
+      });
       await expect(rec.host.save(path.join(tmp, 'evicted.pcapng'), 'pcapng')).rejects.toMatchObject({
         code: 'ENGINE_SAVE_EVICTED',
         message: expect.stringMatching(/no longer fit the memory budget .* no spool file/),
@@ -404,7 +425,7 @@ describe.skipIf(!available.available)('live capture in memory only, and a consum
         50,
       );
       await seen(3100);
-      rec.host.stop();
+      await rec.host.stop();
       const { stats } = await done;
       expect(stats.dropped).toBeGreaterThan(0);
       expect(held).toBeLessThan(3000);
@@ -415,6 +436,62 @@ describe.skipIf(!available.available)('live capture in memory only, and a consum
       expect(rec.packets.slice(-100).every((p) => p.capLen === 14 + 20 + 8 + 100)).toBe(true);
     } finally {
       await rec.host.close();
+      await udp.close();
+    }
+  }, 120_000);
+});
+
+describe.skipIf(!available.available)("the app's capture (captureStart): the packets go to the run's store", () => {
+  it('rows, filter, packet (from memory, and from the spool once evicted) and save of a live capture; its temporary spool goes with the run', async () => {
+    const udp = await udpSink();
+    const rec = await EngineRecorder.start({ memoryBudget: 1 << 20 });
+    try {
+      const { runId } = await rec.engine.request('captureStart', { iface: 'lo', filter: `udp dst port ${udp.port}` });
+      await until(() => rec.runEvent(runId) !== undefined, PATIENCE);
+      expect(rec.runEvent(runId)!.source).toMatchObject({ kind: 'capture', name: 'lo', format: 'pcapng' });
+      // 2 MB of datagrams, paced by the store: more than the 1 MiB memory budget keeps.
+      const sizes = Array.from({ length: 2000 }, (_, i) => (i % 2 === 0 ? 1000 : 100));
+      const stored = () => rec.views(runId).at(-1)?.packets ?? 0;
+      await sendUdp(udp.port, sizes, 50, (sent) => until(() => stored() >= sent, PATIENCE));
+      const v = await rec.view(runId, (x) => x.packets === sizes.length, PATIENCE);
+      expect(v).toMatchObject({ viewId: 0, displayed: sizes.length });
+      expect(rec.batches).toEqual([]); // nothing is delivered to the owner
+      await until(() => (rec.stats(runId).at(-1)?.memory?.evictedPackets ?? 0) > 0, PATIENCE);
+      const spool = rec.stats(runId).at(-1)!.spool!;
+      expect(spool).toMatchObject({ temporary: true, path: expect.stringMatching(/wirepool-capture-.*\.pcapng$/) });
+      // The store's rows and a filter's are what `wirepool read` prints for the spool so far.
+      expect(await rec.rows(runId, 0, sizes.length)).toEqual(readRows(spool.path));
+      const f = await rec.engine.request('filter', { runId, filter: 'frame.len > 500' });
+      const fv = await rec.view(runId, (x) => x.viewId === f.viewId && x.scanned === sizes.length, PATIENCE);
+      expect(fv.displayed).toBe(1000);
+      expect(await rec.rows(runId, f.viewId, fv.displayed)).toEqual(readRows(spool.path, 'frame.len > 500'));
+      // A packet's detail: the first from the spool (evicted from memory), the last from memory.
+      const frames = readAll(openCapture(spool.path)).frames;
+      for (const number of [1, 2, sizes.length - 1, sizes.length]) {
+        const p = await rec.engine.request('packet', { runId, number });
+        const b = new BatchView(p.buffer);
+        expect(b.packet(0)).toMatchObject({ number, wireLen: frames[number - 1]!.wireLen });
+        expect(Buffer.compare(b.data(0), frames[number - 1]!.bytes)).toBe(0);
+        expect(p.nodes.find((n) => n.abbrev === 'udp.dstport')?.label).toBe(`Destination Port: ${udp.port}`);
+        rec.engine.giveBack(p.buffer, runId, 'view');
+      }
+      await rec.engine.request('captureStop', {});
+      const { stats, error } = await rec.done(runId);
+      expect(error).toBeUndefined();
+      expect(stats).toMatchObject({ state: 'stopped', packets: sizes.length, seen: sizes.length, dropped: 0 });
+      for (const format of ['pcapng', 'pcap'] as const) {
+        const out = path.join(tmp, `app-capture.${format}`);
+        await rec.engine.request('save', { path: out, format });
+        const back = readAll(openCapture(out)).frames;
+        expect(back.map((x) => [x.sec, x.nsec, x.wireLen])).toEqual(frames.map((x) => [x.sec, x.nsec, x.wireLen]));
+        for (const [i, x] of back.entries()) expect(Buffer.compare(x.bytes, frames[i]!.bytes)).toBe(0);
+      }
+      // Replaced by another run: its memory goes back to its pool, its temporary spool is removed.
+      const next = await rec.engine.request('open', { path: path.join(ROOT, 'samples/sample.pcapng') });
+      await rec.done(next.runId);
+      expect(existsSync(spool.path)).toBe(false);
+    } finally {
+      await rec.close();
       await udp.close();
     }
   }, 120_000);
@@ -451,7 +528,7 @@ describe.skipIf(!available.available)('capture errors', () => {
   it('lists lo as an up loopback interface with 127.0.0.1', async () => {
     const rec = await recordingHost();
     try {
-      const lo = (await rec.host.interfaces()).find((i) => i.name === 'lo');
+      const lo = (await rec.host.request('interfaces', {})).interfaces.find((i) => i.name === 'lo');
       expect(lo).toMatchObject({ loopback: true, up: true, addresses: expect.arrayContaining(['127.0.0.1']) });
     } finally {
       await rec.host.close();

@@ -205,24 +205,27 @@ describe('capture without the cap binding', () => {
       let resolveDone!: (d: { stats: RunStats; error?: ErrorInfo }) => void;
       const next = () => new Promise<{ stats: RunStats; error?: ErrorInfo }>((r) => (resolveDone = r));
       host = await EngineThread.start({
-        batch: (b) => host!.giveBack(b.buffer),
-        stats: () => {},
-        run: () => {},
-        done: (stats, error) => resolveDone(error ? { stats, error } : { stats }),
+        event: (e) => {
+          if (e.type === 'done') resolveDone(e.error ? { stats: e.stats, error: e.error } : { stats: e.stats });
+        },
       });
       const avail = host.captureAvailable();
       expect(avail.available).toBe(false);
       expect(avail.reason).toMatch(/not installed.*apt-get install libpcap-dev && npm install/);
       let done = next();
-      host.capture({ iface: 'lo' });
+      await host.capture({ iface: 'lo' });
       const { error } = await done;
       expect(error).toMatchObject({
         code: 'CAPTURE_NO_BINDING',
         hint: expect.stringContaining('apt-get install libpcap-dev && npm install'),
       });
-      await expect(host.interfaces()).rejects.toMatchObject({ code: 'CAPTURE_NO_BINDING' });
+      await expect(host.request('interfaces', {})).rejects.toMatchObject({ code: 'CAPTURE_NO_BINDING' });
+      // The app's capture: its run starts and ends at once with the same error.
       done = next();
-      host.replay(path.join(ROOT, 'samples/sample.pcapng'), { speed: 'max' });
+      await expect(host.request('captureStart', { iface: 'lo' })).resolves.toMatchObject({ runId: expect.any(Number) });
+      expect(await done).toMatchObject({ stats: { state: 'failed' }, error: { code: 'CAPTURE_NO_BINDING' } });
+      done = next();
+      await host.request('open', { path: path.join(ROOT, 'samples/sample.pcapng') });
       const replayed = await done;
       expect(replayed.error).toBeUndefined();
       expect(replayed.stats.packets).toBe(readAll(openCapture(path.join(ROOT, 'samples/sample.pcapng'))).frames.length);

@@ -29,14 +29,17 @@ describe('a capture whose drain loop never yields', () => {
     try {
       host = await EngineThread.start(
         {
-          batch: (b) => host!.giveBack(b.buffer),
-          stats: (s) => stats.push(s),
-          run: () => resolveRun(Date.now()),
-          done: (s, error) => resolveDone(error ? { stats: s, error, at: Date.now() } : { stats: s, at: Date.now() }),
+          batch: (b) => host!.giveBack(b.buffer, b.runId),
+          event: (e) => {
+            if (e.type === 'stats') stats.push(e.stats);
+            else if (e.type === 'run') resolveRun(Date.now());
+            else if (e.type === 'done')
+              resolveDone(e.error ? { stats: e.stats, error: e.error, at: Date.now() } : { stats: e.stats, at: Date.now() });
+          },
         },
         { memoryBudget: BUDGET },
       );
-      host.capture({ iface: 'flood0', spool: false });
+      await host.capture({ iface: 'flood0', spool: false });
       await started;
       const during = () => stats.filter((s) => s.state === 'running' && s.packets > 0);
       // While the flood goes on: stats every 200 ms although the worker's event loop never turns,
@@ -46,7 +49,7 @@ describe('a capture whose drain loop never yields', () => {
       const floodOver = new Promise<'flood over'>((r) => setTimeout(() => r('flood over'), FLOOD_MS).unref());
       const whileFlooding = await before(() => during().length >= 2 && during().at(-1)!.bytes > 2 * BUDGET, floodOver);
       expect(whileFlooding, `stats during the flood: ${JSON.stringify(during().map((s) => [s.seen, s.bytes]))}`).toBe('met');
-      host.stop();
+      void host.stop();
       const stopAt = Date.now();
       const end = await done;
       expect(end.error).toBeUndefined();

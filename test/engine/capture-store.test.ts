@@ -67,7 +67,7 @@ describe('CaptureStore', () => {
     expect(pool.stats().tiers.every((t) => t.outstanding === 0)).toBe(true);
   });
 
-  it("a buffer it did not send (an earlier run's, a refetch batch, not a batch at all) is not taken", () => {
+  it("a buffer it did not send (an earlier run's, a reply's, not a batch at all) is not taken", () => {
     const pool = new BufferPool({ tiers: [4096, 16384, 65536], capacity: [64, 64, 64] });
     const earlier = new CaptureStore(pool);
     const old = capture(pool, earlier, 1, 0);

@@ -1,296 +1,373 @@
+/**
+ * The engine worker through EngineThread, on real files: a run's store and its rows, a packet's
+ * detail, display filters over the store, per-run pools, runs replacing runs, save, errors.
+ */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BatchView } from '../../native-bridge/batch/index.js';
-import { EngineThread, type EngineBatch } from '../../native-bridge/engine/index.js';
+import { packetMeta } from '../../native-bridge/common/index.js';
+import { DissectSession, dissectFrame, shownTree } from '../../native-bridge/dissect/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
-import type { ErrorInfo, RunStats, SourceInfo } from '../../native-bridge/protocol/index.js';
+import { writeCapture } from '../../native-bridge/generate/index.js';
+import { MAX_ROWS } from '../../native-bridge/protocol/index.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
+import { EngineRecorder, SAMPLE, decodeRows, held, poolCounters, readRows } from '../helpers/engine.js';
+import { until } from '../helpers/wait.js';
 
-const SAMPLE = path.join(ROOT, 'samples/sample.pcapng');
-const tmp = mkdtempSync(path.join(tmpdir(), 'wirepool-host-'));
+const tmp = mkdtempSync(path.join(tmpdir(), 'wirepool-thread-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const sampleFrames = readAll(openCapture(SAMPLE)).frames;
+const sampleRows = readRows(SAMPLE);
 
-interface Packet {
-  number: number;
-  sec: number;
-  nsec: number;
-  wireLen: number;
-  bytes: Uint8Array;
+/** 3000 frames of every kind the generator makes: TCP and HTTP, DNS, UDP, IPv4 and IPv6 fragments (19 MB). */
+const MIXED = path.join(tmp, 'mixed.pcapng');
+/** 20000 small frames spanning 4 s of capture time (13 MB): long enough to stop a paced replay part-way. */
+const SMALL = path.join(tmp, 'small.pcapng');
+beforeAll(() => {
+  writeCapture(MIXED, { profile: 'mixed', packets: 3000, seed: 7 });
+  writeCapture(SMALL, { profile: 'small', packets: 20000, seed: 7 });
+});
+
+let rec: EngineRecorder;
+beforeAll(async () => {
+  rec = await EngineRecorder.start();
+});
+afterAll(() => rec.close());
+
+/** Opens a file and waits for the run's done. */
+async function opened(file: string, r = rec) {
+  const { runId } = await r.engine.request('open', { path: file });
+  const done = await r.done(runId);
+  return { runId, done };
 }
 
-/** A listener that records everything and (optionally) gives every buffer straight back. */
-class Recorder {
-  host!: EngineThread;
-  live: Packet[] = [];
-  refetched = new Map<number, Packet>();
-  stats: RunStats[] = [];
-  runs: { runId: number; source: SourceInfo }[] = [];
-  batches: EngineBatch[] = [];
-  #done: ((v: { stats: RunStats; error?: ErrorInfo }) => void)[] = [];
-  #refetchWaiters: { want: number; resolve: () => void }[] = [];
-  zeroLengthAfterGiveBack = true;
-
-  constructor(readonly giveBack = true) {}
-
-  listener() {
-    return {
-      batch: (b: EngineBatch) => {
-        this.batches.push({ ...b });
-        const v = new BatchView(b.buffer);
-        expect(v.count).toBe(b.count);
-        for (let i = 0; i < v.count; i++) {
-          const p = v.packet(i);
-          const copy = { number: p.number, sec: p.sec, nsec: p.nsec, wireLen: p.wireLen, bytes: p.data.slice() };
-          if (b.refetch) this.refetched.set(b.first + i, copy);
-          else {
-            expect(b.first + i).toBe(this.live.length); // run indexes are contiguous
-            this.live.push(copy);
-          }
-        }
-        if (this.giveBack) {
-          this.host.giveBack(b.buffer);
-          this.zeroLengthAfterGiveBack &&= b.buffer.byteLength === 0; // transferred back, not copied
-        }
-        for (const w of this.#refetchWaiters.filter((w) => this.refetched.size >= w.want)) w.resolve();
+describe('a run and its store', () => {
+  it('open: a run event naming the file, view events as the store fills, done; rows by range are `wirepool read`s columns, every frame', async () => {
+    const { runId, done } = await opened(SAMPLE);
+    expect(done.error).toBeUndefined();
+    expect(done.stats).toMatchObject({ runId, kind: 'replay', state: 'done', packets: 113, filteredOut: 0 });
+    const described = openCapture(SAMPLE);
+    expect(rec.runEvent(runId)).toMatchObject({
+      source: {
+        kind: 'replay',
+        name: SAMPLE,
+        format: 'pcapng',
+        interfaces: described.interfaces.map((i) => ({ id: i.id, name: i.name ?? '', linkType: i.linkType })),
       },
-      stats: (s: RunStats) => this.stats.push(s),
-      run: (runId: number, source: SourceInfo) => this.runs.push({ runId, source }),
-      done: (stats: RunStats, error?: ErrorInfo) => this.#done.shift()?.(error ? { stats, error } : { stats }),
+    });
+    described.close();
+    // Events of the run come after its `run` and end with its `done`, the final view among them.
+    const mine = rec.events.filter(
+      (e) => (e.type === 'run' ? e.runId : e.type === 'view' ? e.view.runId : 'stats' in e ? e.stats.runId : -1) === runId,
+    );
+    expect(mine[0]!.type).toBe('run');
+    const last = rec.views(runId).at(-1)!;
+    expect(last).toEqual({
+      runId,
+      viewId: 0,
+      packets: 113,
+      displayed: 113,
+      scanned: 113,
+      firstTime: { sec: sampleFrames[0]!.sec, nsec: sampleFrames[0]!.nsec },
+    });
+    // Ranges of 7 rows: every boundary falls somewhere else; the last range is cut short.
+    const rows = [];
+    for (let first = 0; first < 113; first += 7) {
+      const r = await rec.engine.request('rows', { runId, viewId: 0, first, count: 7 });
+      expect(r).toMatchObject({ runId, viewId: 0, first, count: Math.min(7, 113 - first) });
+      const v = new BatchView(r.buffer);
+      for (let i = 0; i < v.count; i++) {
+        // An entry's times and wire length are the frame's; its data (and so its captured length) the summary.
+        const f = sampleFrames[first + i]!;
+        expect([v.packet(i).sec, v.packet(i).nsec, v.packet(i).wireLen, v.packet(i).linkType]).toEqual([
+          f.sec,
+          f.nsec,
+          f.wireLen,
+          f.linkType,
+        ]);
+      }
+      rows.push(...decodeRows(r.buffer));
+      rec.engine.giveBack(r.buffer, runId, 'view');
+    }
+    expect(rows).toEqual(sampleRows);
+    expect(rows[10]).toEqual([11, '192.0.2.10', '203.0.113.80', 'TCP', '49152 → 80 [ACK] Seq=94 Ack=2897 Win=65535 Len=0']);
+    // Past the end: no rows; as many as a request may ask: what fits one reply.
+    expect(await rec.engine.request('rows', { runId, viewId: 0, first: 113, count: 5 })).toMatchObject({ count: 0 });
+    const all = await rec.engine.request('rows', { runId, viewId: 0, first: 0, count: MAX_ROWS });
+    expect(decodeRows(all.buffer)).toEqual(sampleRows.slice(0, all.count));
+    rec.engine.giveBack(all.buffer, runId, 'view');
+  });
+
+  it('packet: the frame, its bytes and its tree as the in-order pass saw it, whatever was asked before', async () => {
+    const { runId } = await opened(SAMPLE);
+    // What TShark shows for a frame: dissected after every frame before it, on one session.
+    const fresh = (n: number) => {
+      const s = new DissectSession();
+      for (const f of sampleFrames.slice(0, n - 1)) dissectFrame(packetMeta(f, f.number), f.bytes, s);
+      const f = sampleFrames[n - 1]!;
+      return shownTree(dissectFrame(packetMeta(f, f.number), f.bytes, s).tree);
+    };
+    // Forwards, back, the same one again, and one far back: each as a fresh in-order pass shows it.
+    for (const n of [9, 11, 12, 9, 9, 113, 3]) {
+      const p = await rec.engine.request('packet', { runId, number: n });
+      expect(p.number).toBe(n);
+      expect(p.nodes, `frame ${n}`).toEqual(fresh(n));
+      const v = new BatchView(p.buffer);
+      expect(v.count).toBe(1 + p.sources.length);
+      expect(v.packet(0).number).toBe(n);
+      expect(Buffer.compare(v.data(0), sampleFrames[n - 1]!.bytes)).toBe(0);
+      rec.engine.giveBack(p.buffer, runId, 'view');
+    }
+    // Frame 9 is the HTTP response: seen after the request and the handshake, not out of order.
+    const nine = await rec.engine.request('packet', { runId, number: 9 });
+    expect(nine.nodes.map((n) => n.abbrev)).toContain('http.response.code');
+    expect(nine.nodes.some((n) => /out-of-order/.test(n.label))).toBe(false);
+    rec.engine.giveBack(nine.buffer, runId, 'view');
+    await expect(rec.engine.request('packet', { runId, number: 114 })).rejects.toMatchObject({
+      code: 'ENGINE_NO_PACKET',
+      message: expect.stringContaining('113 packets'),
+    });
+  });
+
+  it('a packet whose datagram was reassembled carries the reassembled bytes as a second data source', async () => {
+    const { runId, done } = await opened(MIXED);
+    expect(done.stats.packets).toBe(3000);
+    // The last fragment of an IPv6 datagram that carried UDP: the reassembly is shown with it.
+    const [number] = readRows(MIXED, 'ipv6.fraghdr && udp')[0]!;
+    const p = await rec.engine.request('packet', { runId, number });
+    expect(p.sources.length).toBe(1);
+    const v = new BatchView(p.buffer);
+    expect(v.count).toBe(2);
+    expect(v.data(1).length).toBeGreaterThan(v.data(0).length); // the whole datagram, from every fragment
+    expect(p.nodes.some((n) => n.source === 1)).toBe(true);
+    rec.engine.giveBack(p.buffer, runId, 'view');
+  });
+});
+
+describe('display filters over the store', () => {
+  it.each([
+    [SAMPLE, ['tcp', 'http', 'udp || arp', 'icmpv6', 'ip.src == 192.0.2.10 && tcp.len > 0']],
+    [MIXED, ['ip.flags.mf == 1', 'ipv6 && udp', 'tcp.flags.syn == 1 && tcp.flags.ack == 0', 'dns', 'tcp.len > 1000']],
+  ])('%s: the rows a filter shows are `wirepool read -Y`s, frame numbers and columns', async (file, filters) => {
+    const { runId, done } = await opened(file);
+    let viewId = 0;
+    for (const filter of filters) {
+      const expected = readRows(file, filter);
+      const r = await rec.engine.request('filter', { runId, filter });
+      expect(r).toEqual({ runId, viewId: viewId + 1 });
+      viewId = r.viewId;
+      const v = await rec.view(runId, (x) => x.viewId === viewId && x.scanned === done.stats.packets);
+      expect(v).toMatchObject({ packets: done.stats.packets, displayed: expected.length, filter });
+      expect(expected.length).toBeGreaterThan(0);
+      expect(await rec.rows(runId, viewId, v.displayed, 97)).toEqual(expected);
+    }
+    // '' shows every packet again, in a new view.
+    const all = await rec.engine.request('filter', { runId, filter: '' });
+    expect(all.viewId).toBe(viewId + 1);
+    const v = await rec.view(runId, (x) => x.viewId === all.viewId);
+    expect(v).toMatchObject({ displayed: done.stats.packets, scanned: done.stats.packets });
+    expect(v.filter).toBeUndefined();
+  });
+
+  it('open with a filter applies it to the new run at once', async () => {
+    const { runId } = await rec.engine.request('open', { path: SAMPLE, filter: 'dns' });
+    const v = await rec.view(runId, (x) => x.scanned === 113 && rec.doneOf(runId) !== undefined);
+    expect(v).toMatchObject({ viewId: 1, displayed: 2, filter: 'dns' });
+    expect(await rec.rows(runId, 1, 2)).toEqual(readRows(SAMPLE, 'dns'));
+  });
+
+  it('a bad filter is an error reply with its column; a stale view or run is refused by name; the run goes on', async () => {
+    const { runId } = await opened(SAMPLE);
+    const bad = rec.engine.request('filter', { runId, filter: 'tcp.port ==' });
+    await expect(bad).rejects.toMatchObject({ code: 'FILTER_SYNTAX', message: expect.stringMatching(/^filter:12: .*"=="/) });
+    const unknown = rec.engine.request('filter', { runId, filter: 'tcp.prot == 80' });
+    await expect(unknown).rejects.toMatchObject({
+      message: expect.stringMatching(/^filter:1: /),
+      hint: expect.stringContaining('tcp.port'),
+    });
+    // The view is the one before the bad filter.
+    expect((await rec.engine.request('rows', { runId, viewId: 0, first: 0, count: 1 })).count).toBe(1);
+    const { viewId } = await rec.engine.request('filter', { runId, filter: 'udp' });
+    await rec.view(runId, (v) => v.viewId === viewId && v.scanned === 113);
+    await expect(rec.engine.request('rows', { runId, viewId: 0, first: 0, count: 1 })).rejects.toMatchObject({
+      code: 'ENGINE_STALE_VIEW',
+      message: expect.stringContaining(`view 0 was replaced by view ${viewId}`),
+      hint: expect.any(String),
+    });
+    // A bad filter with open changes nothing: no new run, the current one still answers.
+    const runs = rec.of('run').length;
+    await expect(rec.engine.request('open', { path: SAMPLE, filter: 'udp.port >' })).rejects.toMatchObject({ code: 'FILTER_SYNTAX' });
+    expect(rec.of('run').length).toBe(runs);
+    expect((await rec.engine.request('rows', { runId, viewId, first: 0, count: 1 })).count).toBe(1);
+    const next = await opened(SAMPLE);
+    for (const ask of [
+      rec.engine.request('rows', { runId, viewId, first: 0, count: 1 }),
+      rec.engine.request('packet', { runId, number: 1 }),
+      rec.engine.request('filter', { runId, filter: 'tcp' }),
+    ])
+      await expect(ask).rejects.toMatchObject({
+        code: 'ENGINE_STALE_RUN',
+        message: expect.stringContaining(`run ${runId} is over (run ${next.runId} replaced it)`),
+      });
+  });
+});
+
+describe('per-run pools', () => {
+  /** `wirepool replay --json`'s numbers for a file. */
+  function replayJson(file: string) {
+    return JSON.parse(
+      execFileSync(process.execPath, [path.join(ROOT, 'bin/wirepool'), 'replay', file, '--json'], { encoding: 'utf8' }),
+    ) as {
+      packets: number;
+      pool: { tiers: Parameters<typeof poolCounters>[0] };
+      chunks: { tiers: Parameters<typeof poolCounters>[0]; hitRate: number };
     };
   }
 
-  done(): Promise<{ stats: RunStats; error?: ErrorInfo }> {
-    return new Promise((resolve) => this.#done.push(resolve));
-  }
-
-  refetchedAtLeast(want: number): Promise<void> {
-    return new Promise((resolve) => (this.refetched.size >= want ? resolve() : this.#refetchWaiters.push({ want, resolve })));
-  }
-}
-
-async function startHost(rec: Recorder, options?: Parameters<typeof EngineThread.start>[1]): Promise<EngineThread> {
-  rec.host = await EngineThread.start(rec.listener(), options);
-  return rec.host;
-}
-
-describe('EngineThread (engine worker)', () => {
-  const expected = readAll(openCapture(SAMPLE)).frames;
-
-  it('replays the sample through the worker: every packet arrives, every buffer comes back to the pool', async () => {
-    const rec = new Recorder();
-    const host = await startHost(rec);
-    try {
-      const done = rec.done();
-      const runId = host.replay(SAMPLE, { speed: 'max' });
-      const { stats, error } = await done;
-      expect(error).toBeUndefined();
-      expect(stats.runId).toBe(runId);
-      expect(stats.state).toBe('done');
-      expect(stats.packets).toBe(expected.length);
-      expect(rec.runs).toEqual([
-        expect.objectContaining({ runId, source: expect.objectContaining({ kind: 'replay', name: SAMPLE, format: 'pcapng' }) }),
-      ]);
-      const described = openCapture(SAMPLE);
-      expect(rec.runs[0]!.source.interfaces).toEqual(
-        described.interfaces.map((i) => ({ id: i.id, name: i.name ?? '', linkType: i.linkType })),
+  it('each run of the sample counts from zero: its packet and chunk pools are `wirepool replay --json`s, nothing outstanding once its buffers are back', async () => {
+    const want = replayJson(SAMPLE);
+    for (let round = 0; round < 2; round++) {
+      const { runId, done } = await opened(SAMPLE);
+      const s = done.stats;
+      expect(s.packets).toBe(want.packets);
+      expect(poolCounters(s.pool.tiers)).toEqual(poolCounters(want.pool.tiers));
+      expect(poolCounters(s.chunks!.tiers)).toEqual(poolCounters(want.chunks.tiers));
+      expect(s.chunks!.hitRate).toBe(want.chunks.hitRate);
+      for (const p of [s.pool, s.chunks, s.view]) expect(held(p)).toEqual({ outstanding: 0, away: 0 });
+      // A reply's buffer is away until it is given back; then the run's last word says so.
+      const r = await rec.engine.request('rows', { runId, viewId: 0, first: 0, count: 50 });
+      const p = await rec.engine.request('packet', { runId, number: 9 });
+      const before = rec.stats(runId).length;
+      rec.engine.giveBack(r.buffer, runId, 'view');
+      rec.engine.giveBack(p.buffer, runId, 'view');
+      await until(() => rec.stats(runId).length > before);
+      const final = rec.stats(runId).at(-1)!;
+      expect(final.state).toBe('done');
+      expect(poolCounters(final.pool.tiers)).toEqual(poolCounters(s.pool.tiers));
+      expect(final.view!.tiers.reduce((n, t) => n + t.hits + t.misses, 0)).toBeGreaterThan(
+        s.view!.tiers.reduce((n, t) => n + t.hits + t.misses, 0),
       );
-      expect(rec.runs[0]!.source.interfaces.length).toBe(new Set(expected.map((f) => f.interfaceId)).size);
-      described.close();
-      expect(rec.live.map((p) => p.number)).toEqual(expected.map((f) => f.number));
-      expect(rec.live.map((p) => [p.sec, p.nsec, p.wireLen])).toEqual(expected.map((f) => [f.sec, f.nsec, f.wireLen]));
-      for (const [i, p] of rec.live.entries()) expect(Buffer.compare(p.bytes, expected[i]!.bytes)).toBe(0);
-      expect(rec.batches.at(-1)!.last).toBe(true);
-      expect(rec.zeroLengthAfterGiveBack).toBe(true);
-      const pool = await host.poolStats();
-      expect(pool.tiers.map((t) => t.outstanding)).toEqual([0, 0, 0]);
-      expect(pool.tiers.map((t) => t.away)).toEqual([0, 0, 0]);
-      expect(pool.tiers.reduce((a, t) => a + t.returns, 0)).toBeGreaterThan(0);
-      expect((pool as { rejectedGiveBacks?: number }).rejectedGiveBacks ?? 0).toBe(0);
-    } finally {
-      await host.close();
+      for (const x of [final.pool, final.chunks, final.view]) expect(held(x)).toEqual({ outstanding: 0, away: 0 });
     }
   });
 
-  it('a run that ends with batches still at the host sends its stats again once every buffer is back', async () => {
-    const rec = new Recorder(false); // holds every batch until the run is over
-    const host = await startHost(rec);
-    const outstanding = (s: RunStats) => [...s.pool.tiers, ...(s.chunks?.tiers ?? [])].reduce((a, t) => a + t.outstanding, 0);
-    try {
-      const done = rec.done();
-      host.replay(SAMPLE, { speed: 'max' });
-      const { stats } = await done;
-      expect(stats.chunks?.tiers.length).toBe(1); // the replay's file-chunk pool rides along
-      expect(outstanding(stats)).toBeGreaterThan(0);
-      const before = rec.stats.length;
-      const last = new Promise<RunStats>((resolve) => {
-        const t = setInterval(() => {
-          const s = rec.stats.slice(before).find((x) => outstanding(x) === 0);
-          if (s) {
-            clearInterval(t);
-            resolve(s);
-          }
-        }, 5);
-      });
-      for (const b of rec.batches) host.giveBack(b.buffer);
-      const s = await last;
-      expect(s.state).toBe('done');
-      expect(s.packets).toBe(stats.packets);
-      expect(s.chunks!.tiers[0]!.outstanding).toBe(0);
-    } finally {
-      await host.close();
-    }
+  it('a replay stopped part-way, with a reply away and a filter going: nothing outstanding once the buffer is back', async () => {
+    const { runId } = await rec.engine.request('open', { path: SMALL, speed: 0.5 }); // 4 s of capture: 8 s
+    await rec.view(runId, (v) => v.packets >= 1000);
+    const r = await rec.engine.request('rows', { runId, viewId: 0, first: 0, count: 200 });
+    const { viewId } = await rec.engine.request('filter', { runId, filter: 'udp' });
+    await rec.engine.stop();
+    const { stats } = await rec.done(runId);
+    expect(stats.state).toBe('stopped');
+    expect(stats.packets).toBeGreaterThanOrEqual(1000);
+    expect(stats.packets).toBeLessThan(20000);
+    expect(held(stats.view).away).toBe(1);
+    const before = rec.stats(runId).length;
+    rec.engine.giveBack(r.buffer, runId, 'view');
+    await until(() => rec.stats(runId).length > before);
+    const final = rec.stats(runId).at(-1)!;
+    for (const p of [final.pool, final.chunks, final.view]) expect(held(p)).toEqual({ outstanding: 0, away: 0 });
+    // The store holds what was replayed, and still answers.
+    const v = await rec.view(runId, (x) => x.scanned === stats.packets);
+    expect(v).toMatchObject({ viewId, packets: stats.packets, filter: 'udp' });
+    expect(await rec.rows(runId, viewId, v.displayed)).toEqual(readRows(SMALL, 'udp').slice(0, v.displayed));
+  });
+});
+
+describe('runs replacing runs', () => {
+  it("the replaced run's last stats and done come before the new run; nothing of it after", async () => {
+    const first = await rec.engine.request('open', { path: SMALL, speed: 0.5 });
+    await rec.view(first.runId, (v) => v.packets >= 200);
+    const from = rec.events.length;
+    const second = await rec.engine.request('open', { path: SAMPLE });
+    await rec.done(second.runId);
+    const after = rec.events.slice(from);
+    const runAt = after.findIndex((e) => e.type === 'run' && e.runId === second.runId);
+    const doneAt = after.findIndex((e) => e.type === 'done' && e.stats.runId === first.runId);
+    expect(doneAt).toBeGreaterThanOrEqual(0);
+    expect(doneAt).toBeLessThan(runAt);
+    expect(rec.doneOf(first.runId)!.stats.state).toBe('stopped');
+    const aboutFirst = after
+      .slice(runAt)
+      .filter((e) => ('stats' in e ? e.stats.runId === first.runId : e.type === 'view' && e.view.runId === first.runId));
+    expect(aboutFirst).toEqual([]);
   });
 
-  it('fetch re-sends packets of the run, byte for byte, marked refetch, with their run indexes', async () => {
-    const rec = new Recorder();
-    const host = await startHost(rec);
-    try {
-      const done = rec.done();
-      const runId = host.replay(SAMPLE, { speed: 'max' });
-      await done;
-      host.fetch(runId, 10, 60);
-      await rec.refetchedAtLeast(60);
-      expect([...rec.refetched.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => 10 + i));
-      for (const [i, p] of rec.refetched) {
-        const live = rec.live[i]!;
-        expect([p.number, p.sec, p.nsec, p.wireLen]).toEqual([live.number, live.sec, live.nsec, live.wireLen]);
-        expect(Buffer.compare(p.bytes, live.bytes)).toBe(0);
-      }
-      expect(rec.batches.filter((b) => b.refetch).every((b) => b.runId === runId && !b.last)).toBe(true);
-      const pool = await host.poolStats();
-      expect(pool.tiers.map((t) => t.away)).toEqual([0, 0, 0]);
-    } finally {
-      await host.close();
-    }
+  it('a file that cannot be opened fails its open request; the current run goes on', async () => {
+    const { runId } = await opened(SAMPLE);
+    const missing = path.join(tmp, 'nope.pcapng');
+    await expect(rec.engine.request('open', { path: missing })).rejects.toMatchObject({
+      code: expect.stringMatching(/^CAPTURE_IO/),
+      message: expect.stringContaining(missing),
+    });
+    await expect(rec.engine.request('open', { path: SAMPLE, speed: -1 as never })).rejects.toMatchObject({ code: 'ENGINE_BAD_SPEED' });
+    expect((await rec.engine.request('rows', { runId, viewId: 0, first: 0, count: 3 })).count).toBe(3);
+    const again = await rec.engine.request('replay', { speed: 'max' });
+    expect(again.runId).toBeGreaterThan(runId);
+    expect(rec.runEvent(again.runId)?.source.name).toBe(SAMPLE); // replay: the last file that opened
+    await rec.done(again.runId);
   });
+});
 
-  it('fetch under a display filter re-sends the filtered run (run indexes, original frame numbers)', async () => {
-    const rec = new Recorder();
-    const host = await startHost(rec);
-    try {
-      const done = rec.done();
-      const runId = host.replay(SAMPLE, { speed: 'max', filter: 'tcp' });
-      const { stats } = await done;
-      expect(stats.filteredOut).toBeGreaterThan(0);
-      expect(rec.live.length).toBe(stats.packets);
-      host.fetch(runId, 0, rec.live.length);
-      await rec.refetchedAtLeast(rec.live.length);
-      rec.live.forEach((p, i) => {
-        expect(rec.refetched.get(i)!.number).toBe(p.number);
-        expect(Buffer.compare(rec.refetched.get(i)!.bytes, p.bytes)).toBe(0);
-      });
-    } finally {
-      await host.close();
-    }
+describe('pause, resume, stop, save', () => {
+  it('pauses, resumes and stops a paced replay; stats come at least 4 times a second', async () => {
+    const { runId } = await rec.engine.request('open', { path: SAMPLE, speed: 0.5 }); // 1.66 s of capture: 3.3 s
+    await rec.view(runId, (v) => v.packets > 0);
+    await rec.engine.request('pause', {});
+    await until(() => rec.stats(runId).at(-1)?.state === 'paused');
+    const pausedAt = rec.stats(runId).at(-1)!.packets;
+    await rec.view(runId, (v) => v.packets === pausedAt); // the store has what was replayed before the pause
+    await new Promise((r) => setTimeout(r, 400)); // long enough to see a frame due every few ms at half speed
+    expect(rec.views(runId).at(-1)!.packets).toBe(pausedAt); // nothing moves while paused
+    await rec.engine.request('resume', {});
+    await until(() => rec.stats(runId).at(-1)?.state === 'running');
+    await rec.engine.request('speed', { speed: 0.25 });
+    await rec.engine.stop();
+    const { stats, error } = await rec.done(runId);
+    expect(error).toBeUndefined();
+    expect(stats.state).toBe('stopped');
+    expect(stats.packets).toBeLessThan(113);
+    expect(rec.views(runId).at(-1)!.packets).toBe(stats.packets);
+    const running = rec.stats(runId).filter((s) => s.state === 'running');
+    const span = (running.at(-1)!.at - running[0]!.at) / 1000;
+    expect(running.length).toBeGreaterThanOrEqual(Math.floor(span * 4));
   });
 
   it('saves the run as pcapng and pcap that read back identically', async () => {
-    const rec = new Recorder();
-    const host = await startHost(rec);
-    try {
-      const done = rec.done();
-      host.replay(SAMPLE, { speed: 'max' });
-      await done;
-      const ng = path.join(tmp, 'saved.pcapng');
-      await host.save(ng, 'pcapng');
-      const back = readAll(openCapture(ng)).frames;
-      expect(back.map((f) => [f.sec, f.nsec, f.wireLen, f.interfaceId, f.linkType])).toEqual(
-        expected.map((f) => [f.sec, f.nsec, f.wireLen, f.interfaceId, f.linkType]),
+    await opened(SAMPLE);
+    for (const format of ['pcapng', 'pcap'] as const) {
+      const file = path.join(tmp, `saved.${format}`);
+      expect(await rec.engine.request('save', { path: file, format })).toEqual({ path: file, format });
+      const back = readAll(openCapture(file)).frames;
+      expect(back.map((f) => [f.sec, f.nsec, f.wireLen, f.linkType])).toEqual(
+        sampleFrames.map((f) => [f.sec, f.nsec, f.wireLen, f.linkType]),
       );
-      for (const [i, f] of back.entries()) expect(Buffer.compare(f.bytes, expected[i]!.bytes)).toBe(0);
-      // The sample has two interfaces of different link types: pcap cannot hold it.
-      const linkTypes = new Set(expected.map((f) => f.linkType));
-      const pcap = path.join(tmp, 'saved.pcap');
-      if (linkTypes.size > 1) await expect(host.save(pcap, 'pcap')).rejects.toMatchObject({ code: 'ENGINE_SAVE_LINKTYPES' });
-    } finally {
-      await host.close();
+      if (format === 'pcapng') expect(back.map((f) => f.interfaceId)).toEqual(sampleFrames.map((f) => f.interfaceId));
+      for (const [i, f] of back.entries()) expect(Buffer.compare(f.bytes, sampleFrames[i]!.bytes)).toBe(0);
     }
   });
 
-  it('pauses, resumes and stops a paced replay; stats come at least 4 times a second', async () => {
-    const rec = new Recorder();
-    const host = await startHost(rec);
+  it('save before any run, and capture options cap cannot take, are refused at once', async () => {
+    const fresh = await EngineRecorder.start();
     try {
-      const done = rec.done();
-      host.replay(SAMPLE, { speed: 0.5 }); // the sample spans 1.66 s: 3.3 s at half speed
-      await new Promise((r) => setTimeout(r, 600));
-      host.pause();
-      await new Promise((r) => setTimeout(r, 400));
-      const pausedAt = rec.live.length;
-      expect(rec.stats.at(-1)!.state).toBe('paused');
-      await new Promise((r) => setTimeout(r, 400));
-      expect(rec.live.length).toBe(pausedAt); // nothing moves while paused
-      host.resume();
-      await new Promise((r) => setTimeout(r, 300));
-      host.stop();
-      const { stats, error } = await done;
-      expect(error).toBeUndefined();
-      expect(stats.state).toBe('stopped');
-      expect(stats.packets).toBeLessThan(expected.length);
-      expect(stats.packets).toBe(rec.live.length);
-      const running = rec.stats.filter((s) => s.state === 'running');
-      const span = (running.at(-1)!.at - running[0]!.at) / 1000;
-      expect(running.length).toBeGreaterThanOrEqual(Math.floor(span * 4));
+      await expect(fresh.engine.save(path.join(tmp, 'x.pcapng'), 'pcapng')).rejects.toMatchObject({ code: 'ENGINE_NO_RUN' });
+      await expect(fresh.engine.request('replay', { speed: 1 })).rejects.toMatchObject({ code: 'ENGINE_NOTHING_OPEN' });
+      await expect(fresh.engine.capture({ iface: 'lo', snaplen: 70000 })).rejects.toMatchObject({ code: 'CAPTURE_BAD_SNAPLEN' });
+      await expect(fresh.engine.capture({ iface: 'lo', bufferSize: 5e9 })).rejects.toMatchObject({
+        code: 'CAPTURE_BAD_BUFFER',
+        hint: expect.stringContaining('64 MiB'),
+      });
+      await expect(fresh.engine.capture({ iface: 'lo', bufferSize: 100 })).rejects.toMatchObject({ code: 'CAPTURE_BAD_BUFFER' });
+      await expect(fresh.engine.capture({ iface: 'lo', file: path.join(tmp, 'live.pcap') })).rejects.toMatchObject({
+        code: 'CAPTURE_SPOOL_NAME',
+        hint: expect.stringContaining('.pcapng'),
+      });
+      expect(fresh.of('run')).toEqual([]);
     } finally {
-      await host.close();
-    }
-  });
-
-  it('a slow consumer holds a replay back at the memory budget instead of growing memory', async () => {
-    const rec = new Recorder(false); // keeps every buffer until told
-    const host = await startHost(rec, { memoryBudget: 64 * 1024 });
-    try {
-      const done = rec.done();
-      host.replay(SAMPLE, { speed: 'max' });
-      await new Promise((r) => setTimeout(r, 300));
-      const held = rec.batches.reduce((a, b) => a + b.buffer.byteLength, 0);
-      expect(rec.live.length).toBeLessThan(expected.length);
-      expect(held).toBeLessThan(64 * 1024 + 1024 * 1024); // the budget, plus at most one slice of work in flight
-      expect(rec.stats.at(-1)?.state ?? 'running').toBe('running'); // held back, not paused by the user
-      for (const b of rec.batches) host.giveBack(b.buffer);
-      rec.batches = [];
-      // From now on, give back as they come.
-      const giveAll = setInterval(() => {
-        for (const b of rec.batches.splice(0)) host.giveBack(b.buffer);
-      }, 5);
-      const { stats } = await done;
-      clearInterval(giveAll);
-      for (const b of rec.batches.splice(0)) host.giveBack(b.buffer);
-      expect(stats.packets).toBe(expected.length);
-      const pool = await host.poolStats();
-      expect(pool.tiers.map((t) => t.outstanding)).toEqual([0, 0, 0]);
-    } finally {
-      await host.close();
-    }
-  });
-
-  it('a missing file ends the run with CAPTURE_IO naming it; a bad filter, speed, snap length or buffer size throws at once', async () => {
-    const rec = new Recorder();
-    const host = await startHost(rec);
-    try {
-      const done = rec.done();
-      const missing = path.join(tmp, 'nope.pcapng');
-      host.replay(missing, { speed: 'max' });
-      const { stats, error } = await done;
-      expect(stats.state).toBe('failed');
-      expect(error?.code).toMatch(/^CAPTURE_IO/);
-      expect(error?.message).toContain(missing);
-      expect(() => host.replay(SAMPLE, { speed: 'max', filter: 'tcp.port ==' })).toThrow(/filter/);
-      expect(() => host.replay(SAMPLE, { speed: -1 })).toThrow(expect.objectContaining({ code: 'ENGINE_BAD_SPEED' }));
-      await expect(host.save(path.join(tmp, 'x.pcapng'), 'pcapng')).rejects.toMatchObject({ code: 'ENGINE_NO_RUN' });
-      // Capture options cap cannot take are refused before anything starts.
-      expect(() => host.capture({ iface: 'lo', snaplen: 70000 })).toThrow(expect.objectContaining({ code: 'CAPTURE_BAD_SNAPLEN' }));
-      expect(() => host.capture({ iface: 'lo', bufferSize: 5e9 })).toThrow(
-        expect.objectContaining({ code: 'CAPTURE_BAD_BUFFER', hint: expect.stringContaining('64 MiB') }),
-      );
-      expect(() => host.capture({ iface: 'lo', bufferSize: 100 })).toThrow(expect.objectContaining({ code: 'CAPTURE_BAD_BUFFER' }));
-      expect(() => host.capture({ iface: 'lo', file: path.join(tmp, 'live.pcap') })).toThrow(
-        expect.objectContaining({ code: 'CAPTURE_SPOOL_NAME', hint: expect.stringContaining('.pcapng') }),
-      );
-    } finally {
-      await host.close();
+      await fresh.close();
     }
   });
 });

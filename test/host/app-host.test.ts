@@ -1,249 +1,271 @@
+/**
+ * AppHost: what it does itself (hello, openDialog, validation answers, one copy of a result's
+ * buffer and its giveBack, backpressure), against a scripted engine; then the whole app path
+ * with the real engine worker, the UI at the other end of a MessagePort.
+ */
+import { copyFileSync, mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BatchView } from '../../native-bridge/batch/index.js';
 import { WirepoolError } from '../../native-bridge/common/errors.js';
-import { AppHost, NodePortTransport, type Engine, type EngineListener, type HostTransport } from '../../native-bridge/host/index.js';
-import type { ClientMessage, HostMessage, RunStats } from '../../native-bridge/protocol/index.js';
+import { writeCapture } from '../../native-bridge/generate/index.js';
+import {
+  AppHost,
+  NodePortTransport,
+  startEngineThread,
+  type Engine,
+  type EngineListener,
+  type HostTransport,
+} from '../../native-bridge/host/index.js';
+import {
+  PROTOCOL_VERSION,
+  type EngineOp,
+  type HostMessage,
+  type OpArgs,
+  type OpResult,
+  type RunStats,
+} from '../../native-bridge/protocol/index.js';
+import { SAMPLE, decodeRows, held, readRows } from '../helpers/engine.js';
 import { until } from '../helpers/wait.js';
-import { makeBatch } from './batches.js';
+import { SOME_ROWS, rowsBatch } from './batches.js';
 
-/** A scripted engine: records calls, lets the test play the worker's events. */
+const tmp = mkdtempSync(path.join(tmpdir(), 'wirepool-app-host-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** A scripted engine: records each request and what was given back, answers from `answers`. */
 class ScriptedEngine implements Engine {
-  calls: string[] = [];
-  givenBack: ArrayBuffer[] = [];
+  requests: [string, unknown][] = [];
+  givenBack: [ArrayBuffer, number, string | undefined][] = [];
   listener!: EngineListener;
-  capture_ = { available: false, reason: 'no libpcap binding (cap)' };
-  replay(file: string, opts: { speed: number | 'max'; filter?: string }): number {
-    this.calls.push(`replay ${file} ${opts.speed} ${opts.filter ?? ''}`.trim());
-    if (file === '/missing') throw new WirepoolError('CAPTURE_IO', `cannot open ${file}: no such file`, { hint: 'check the path' });
-    return 1;
+  closed = false;
+  answers: Partial<{ [K in EngineOp]: (args: OpArgs<K>) => OpResult<K> }> = {};
+  async request<K extends EngineOp>(op: K, args: OpArgs<K>): Promise<OpResult<K>> {
+    this.requests.push([op, args]);
+    if (op === 'open' && (args as OpArgs<'open'>).path === '/missing')
+      throw new WirepoolError('CAPTURE_IO', 'cannot open /missing: no such file', { hint: 'check the path' });
+    const answer = this.answers[op] as ((a: OpArgs<K>) => OpResult<K>) | undefined;
+    return answer ? answer(args) : ((op === 'open' || op === 'replay' || op === 'captureStart' ? { runId: 1 } : {}) as OpResult<K>);
   }
-  capture(opts: { iface: string }): number {
-    this.calls.push(`capture ${opts.iface}`);
-    return 2;
-  }
-  pause(): void {
-    this.calls.push('pause');
-  }
-  resume(): void {
-    this.calls.push('resume');
-  }
-  hold(on: boolean): void {
-    this.calls.push(`hold ${on}`);
-  }
-  stop(): void {
-    this.calls.push('stop');
-  }
-  setSpeed(s: number | 'max'): void {
-    this.calls.push(`speed ${s}`);
-  }
-  fetch(runId: number, first: number, count: number): void {
-    this.calls.push(`fetch ${runId} ${first} ${count}`);
-  }
-  giveBack(buffer: ArrayBuffer): void {
-    this.givenBack.push(buffer);
-  }
-  async interfaces() {
-    return [{ name: 'lo', description: '', addresses: ['127.0.0.1'], up: true, loopback: true }];
+  giveBack(buffer: ArrayBuffer, runId: number, pool?: 'run' | 'view'): void {
+    this.givenBack.push([buffer, runId, pool]);
   }
   captureAvailable() {
-    return this.capture_;
-  }
-  async save(path: string): Promise<void> {
-    this.calls.push(`save ${path}`);
+    return { available: false, reason: 'no libpcap binding (cap)' };
   }
   async close(): Promise<void> {
-    this.calls.push('close');
+    this.closed = true;
   }
 }
 
-function stats(runId: number): RunStats {
-  return {
-    runId,
-    kind: 'replay',
-    state: 'done',
-    packets: 3,
-    bytes: 180,
-    batches: 1,
-    seconds: 0.1,
-    filteredOut: 0,
-    pool: { tiers: [], oversize: { count: 0, bytes: 0 }, hitRate: 1, freeBytes: 0 } as never,
-    at: 0,
-  };
+function stats(runId: number, more: Partial<RunStats> = {}): RunStats {
+  const pool = { tiers: [], oversize: { count: 0, bytes: 0, outstanding: 0 }, hitRate: 0, freeBytes: 0 };
+  return { runId, kind: 'replay', state: 'done', packets: 3, bytes: 180, batches: 1, seconds: 0.1, filteredOut: 0, pool, at: 0, ...more };
 }
 
-let open: MessagePort[] = [];
+let ports: MessagePort[] = [];
 afterEach(() => {
-  for (const p of open) p.close();
-  open = [];
+  for (const p of ports) p.close();
+  ports = [];
 });
 
-function setup(opts: { openOnWelcome?: string } = {}, transport: { transfer?: boolean } = {}) {
-  const engine = new ScriptedEngine();
+/** The UI end of a MessageChannel: requests by id, every host message recorded. */
+class Ui {
+  readonly got: HostMessage[] = [];
+  #id = 0;
+  constructor(readonly port: MessagePort) {
+    port.on('message', (m: HostMessage) => this.got.push(m));
+  }
+  send(m: unknown): void {
+    this.port.postMessage(m);
+  }
+  /** Sends a request; resolves with its reply (result or error). */
+  async ask<K extends string>(op: K, args: object = {}): Promise<HostMessage & { type: 'reply' }> {
+    const id = ++this.#id + 1000;
+    this.send({ type: 'request', id, op, args });
+    await until(() => this.reply(id) !== undefined, 60_000);
+    const r = this.reply(id);
+    if (r === undefined) throw new Error(`no reply to ${op} (${id}): ${this.got.map((m) => m.type).join(',')}`);
+    return r;
+  }
+  async result<K extends EngineOp | 'hello' | 'openDialog'>(op: K, args: object = {}): Promise<OpResult<K>> {
+    const r = await this.ask(op, args);
+    if ('error' in r) throw new Error(`${op}: ${JSON.stringify(r.error)}`);
+    return r.result as OpResult<K>;
+  }
+  reply(id: number): (HostMessage & { type: 'reply' }) | undefined {
+    return this.got.find((m): m is HostMessage & { type: 'reply' } => m.type === 'reply' && m.id === id);
+  }
+  of<T extends HostMessage['type']>(type: T): Extract<HostMessage, { type: T }>[] {
+    return this.got.filter((m): m is Extract<HostMessage, { type: T }> => m.type === type);
+  }
+}
+
+function channel(): { host: MessagePort; ui: Ui } {
   const { port1, port2 } = new MessageChannel();
-  open.push(port1, port2);
-  const host = new AppHost(new NodePortTransport(port1, transport), {
+  ports.push(port1, port2);
+  return { host: port1, ui: new Ui(port2) };
+}
+
+function scripted(opts: { openOnWelcome?: string; openDialog?: () => Promise<string | undefined> } = {}, transfer = false) {
+  const engine = new ScriptedEngine();
+  const { host: port, ui } = channel();
+  const host = new AppHost(new NodePortTransport(port, { transfer }), {
     engine: async (l) => {
       engine.listener = l;
       return engine;
     },
     version: '0.1.0',
-    desktop: false,
+    desktop: opts.openDialog !== undefined,
     ...opts,
   });
-  const received: HostMessage[] = [];
-  const waiters: Array<() => void> = [];
-  port2.on('message', (m: HostMessage) => {
-    received.push(m);
-    for (const w of waiters.splice(0)) w();
-  });
-  const until = async (n: number): Promise<HostMessage[]> => {
-    while (received.length < n) await new Promise<void>((r) => waiters.push(r));
-    return received;
-  };
-  const send = (m: ClientMessage | unknown) => port2.postMessage(m);
-  return { engine, host, received, until, send };
+  return { engine, host, ui };
 }
 
-describe('AppHost', () => {
-  it('answers hello with welcome and the engine’s capture availability', async () => {
-    const t = setup();
-    t.send({ type: 'hello' });
-    const [w] = await t.until(1);
-    expect(w).toEqual({
-      type: 'welcome',
-      protocol: 1,
+describe('AppHost: what it does itself', () => {
+  it('answers hello with what the host can do; opens the configured file once the answer is out', async () => {
+    const t = scripted({ openOnWelcome: '/data/x.pcapng' });
+    expect(await t.ui.result('hello')).toEqual({
+      protocol: PROTOCOL_VERSION,
       version: '0.1.0',
       capture: { available: false, reason: 'no libpcap binding (cap)' },
       desktop: false,
     });
+    await until(() => t.engine.requests.length > 0);
+    expect(t.engine.requests).toEqual([['open', { path: '/data/x.pcapng' }]]);
   });
 
-  it('opens the configured file after welcome', async () => {
-    const t = setup({ openOnWelcome: '/data/x.pcapng' });
-    t.send({ type: 'hello' });
-    await t.until(1);
-    await new Promise((r) => setTimeout(r, 20));
-    expect(t.engine.calls).toEqual(['replay /data/x.pcapng max']);
-  });
-
-  it('turns each request into the engine call', async () => {
-    const t = setup();
-    const msgs: ClientMessage[] = [
-      { type: 'open', path: '/a.pcap', speed: 10, filter: 'tcp' },
-      { type: 'pause' },
-      { type: 'resume' },
-      { type: 'speed', speed: 'max' },
-      { type: 'fetch', runId: 1, first: 5, count: 20 },
-      { type: 'replay', speed: 2 },
-      { type: 'stop' },
-      { type: 'captureStart', iface: 'eth0' },
-      { type: 'captureStop' },
-      { type: 'interfaces' },
+  it('relays every engine operation as it is, and answers each request with its result, in order', async () => {
+    const t = scripted();
+    t.engine.answers.interfaces = () => ({
+      interfaces: [{ name: 'lo', description: '', addresses: ['127.0.0.1'], up: true, loopback: true }],
+    });
+    t.engine.answers.filter = (a) => ({ runId: a.runId, viewId: 4 });
+    const asked: [EngineOp, object][] = [
+      ['open', { path: '/a.pcap', speed: 10, filter: 'tcp' }],
+      ['pause', {}],
+      ['resume', {}],
+      ['speed', { speed: 'max' }],
+      ['filter', { runId: 1, filter: 'udp' }],
+      ['replay', { speed: 2 }],
+      ['stop', {}],
+      ['captureStart', { iface: 'eth0', file: '/tmp/x.pcapng' }],
+      ['captureStop', {}],
+      ['interfaces', {}],
+      ['save', { path: '/tmp/s.pcap', format: 'pcap' }],
     ];
-    msgs.forEach(t.send);
-    const [m] = await t.until(1);
-    expect(m).toMatchObject({ type: 'interfaces', interfaces: [{ name: 'lo' }] });
-    expect(t.engine.calls).toEqual([
-      'replay /a.pcap 10 tcp',
-      'pause',
-      'resume',
-      'speed max',
-      'fetch 1 5 20',
-      'replay /a.pcap 2',
-      'stop',
-      'capture eth0',
-      'stop',
+    const replies = await Promise.all(asked.map(([op, args]) => t.ui.ask(op, args)));
+    expect(t.engine.requests).toEqual(asked);
+    expect(replies.map((r) => ('result' in r ? r.result : r.error))).toEqual([
+      { runId: 1 },
+      {},
+      {},
+      {},
+      { runId: 1, viewId: 4 },
+      { runId: 1 },
+      {},
+      { runId: 1 },
+      {},
+      { interfaces: [expect.objectContaining({ name: 'lo' })] },
+      {},
     ]);
+    expect(replies.map((r) => r.op)).toEqual(asked.map(([op]) => op));
   });
 
-  it('replies to an invalid message with an error about "host" and keeps serving', async () => {
-    const t = setup();
-    t.send({ type: 'open', path: 7 });
-    t.send({ type: 'launch' });
-    t.send({ type: 'hello' });
-    const [a, b, c] = await t.until(3);
-    expect(a).toMatchObject({ type: 'error', about: 'host', error: { code: 'PROTOCOL_BAD_TYPE' } });
-    expect((a as { error: { message: string } }).error.message).toMatch(/open\.path/);
-    expect(b).toMatchObject({ type: 'error', about: 'host', error: { code: 'PROTOCOL_UNKNOWN_TYPE' } });
-    expect(c).toMatchObject({ type: 'welcome' });
-    expect(t.engine.calls).toEqual([]);
+  it('a request that fails validation is answered at its id, naming the field; one that names no known operation gets a notice with its id; the host keeps serving', async () => {
+    const t = scripted();
+    t.ui.send({ type: 'request', id: 5, op: 'open', args: { path: 7 } });
+    t.ui.send({ type: 'request', id: 6, op: 'rows', args: { runId: 1, viewId: 0, first: 0, count: 0 } });
+    t.ui.send({ type: 'request', id: 7, op: 'packet', args: { runId: 1, number: 1, extra: true } });
+    t.ui.send({ type: 'request', id: 8, op: 'launch', args: {} });
+    t.ui.send({ type: 'hello' });
+    t.ui.send('not even an object');
+    expect((await t.ui.result('hello')).protocol).toBe(PROTOCOL_VERSION);
+    expect(t.ui.reply(5)).toMatchObject({
+      op: 'open',
+      error: { code: 'PROTOCOL_BAD_TYPE', message: expect.stringMatching(/^open\.path: /) },
+    });
+    expect(t.ui.reply(6)).toMatchObject({
+      op: 'rows',
+      error: { code: 'PROTOCOL_OUT_OF_RANGE', message: expect.stringMatching(/^rows\.count: /) },
+    });
+    expect(t.ui.reply(7)).toMatchObject({
+      op: 'packet',
+      error: { code: 'PROTOCOL_UNKNOWN_FIELD', message: expect.stringMatching(/^packet\.extra: /) },
+    });
+    const notices = t.ui.of('error');
+    expect(notices).toEqual([
+      {
+        type: 'error',
+        id: 8,
+        error: expect.objectContaining({ code: 'PROTOCOL_UNKNOWN_TYPE', message: expect.stringContaining('"launch"') }),
+      },
+      {
+        type: 'error',
+        error: expect.objectContaining({ code: 'PROTOCOL_UNKNOWN_TYPE', message: expect.stringMatching(/^message\.type: /) }),
+      },
+      { type: 'error', error: expect.objectContaining({ code: 'PROTOCOL_NOT_OBJECT' }) },
+    ]);
+    for (const m of [...notices, t.ui.reply(5)!]) expect('error' in m && m.error.hint).toMatch(/protocol/);
+    expect(t.engine.requests).toEqual([]);
   });
 
-  it('turns a thrown WirepoolError into a readable error about the request', async () => {
-    const t = setup();
-    t.send({ type: 'open', path: '/missing' });
-    t.send({ type: 'openDialog' });
-    t.send({ type: 'replay', speed: 1 });
-    const [a, b] = await t.until(2);
-    expect(a).toEqual({
-      type: 'error',
-      about: 'open',
+  it("an engine's error answers its request with code, message and hint; openDialog needs Electron", async () => {
+    const t = scripted();
+    expect(await t.ui.ask('open', { path: '/missing' })).toMatchObject({
+      op: 'open',
       error: { code: 'CAPTURE_IO', message: 'cannot open /missing: no such file', hint: 'check the path' },
     });
-    expect(b).toMatchObject({ type: 'error', about: 'openDialog', error: { code: 'HOST_UNSUPPORTED' } });
+    expect(await t.ui.ask('openDialog')).toMatchObject({ op: 'openDialog', error: { code: 'HOST_UNSUPPORTED' } });
   });
 
-  it('refuses replay before anything was opened', async () => {
-    const t = setup();
-    t.send({ type: 'replay', speed: 1 });
-    const [a] = await t.until(1);
-    expect(a).toMatchObject({ type: 'error', about: 'replay', error: { code: 'HOST_NOTHING_OPEN' } });
+  it('openDialog in Electron opens the chosen file, or answers nothing chosen', async () => {
+    const chosen: (string | undefined)[] = ['/picked.pcapng', undefined];
+    const t = scripted({ openDialog: async () => chosen.shift() });
+    expect(await t.ui.result('openDialog')).toEqual({ runId: 1 });
+    expect(await t.ui.result('openDialog')).toEqual({});
+    expect(t.engine.requests).toEqual([['open', { path: '/picked.pcapng' }]]);
   });
 
-  it('relays a batch as a copy of its used bytes (transferring port), gives the buffer back, and measures the path', async () => {
-    const t = setup({}, { transfer: true });
-    t.send({ type: 'open', path: '/a.pcap', filter: 'udp' });
-    await until(() => t.engine.calls.length > 0); // the message crossed the port (a timer may come first on a busy machine)
-    const sealed = makeBatch(1, 3);
-    const buffer = sealed.lease.buffer;
-    t.engine.listener.run(1, { kind: 'replay', name: '/a.pcap', format: 'pcap', interfaces: [] });
-    t.engine.listener.batch({ runId: 1, buffer, usedBytes: sealed.usedBytes, first: 1, count: 3, refetch: false, last: true });
-    t.engine.listener.done(stats(1), { code: 'CAPTURE_TRUNCATED', message: 'cut at 100' });
-    const [run, batch, done] = await t.until(3);
-    expect(run).toEqual({
-      type: 'run',
-      runId: 1,
-      source: { kind: 'replay', name: '/a.pcap', format: 'pcap', interfaces: [] },
-      speed: 'max',
-      filter: 'udp',
-    });
-    expect(batch).toMatchObject({ type: 'batch', runId: 1, first: 1, count: 3, refetch: false });
-    const b = (batch as Extract<HostMessage, { type: 'batch' }>).buffer;
-    expect(b.byteLength).toBe(sealed.usedBytes);
-    expect(new BatchView(b).packet(2).number).toBe(3);
-    expect(t.engine.givenBack).toEqual([buffer]);
-    expect(buffer.byteLength).toBeGreaterThan(0); // given back intact, not transferred away
-    expect(done).toMatchObject({ type: 'done', error: { code: 'CAPTURE_TRUNCATED' } });
-    const p = t.host.pathStats();
-    expect(p).toMatchObject({ batches: 1, packets: 3, bytes: sealed.usedBytes });
-    expect(p.relayMsMax).toBeGreaterThan(0);
+  it("a result's buffer: a transferring port gets a copy of its used bytes, the engine's buffer goes back intact to the run's view pool", async () => {
+    const t = scripted({}, true);
+    const packed = rowsBatch(SOME_ROWS);
+    const buffer = packed.lease.buffer;
+    t.engine.answers.rows = (a) => ({ runId: a.runId, viewId: a.viewId, first: a.first, count: 3, buffer });
+    const r = await t.ui.result('rows', { runId: 6, viewId: 0, first: 0, count: 3 });
+    expect(r.buffer).not.toBe(buffer);
+    expect(r.buffer.byteLength).toBe(packed.usedBytes);
+    expect(decodeRows(r.buffer)).toEqual(SOME_ROWS);
+    expect(t.engine.givenBack).toEqual([[buffer, 6, 'view']]);
+    expect(buffer.byteLength).toBeGreaterThan(packed.usedBytes); // given back whole, not transferred away
+    expect(t.host.pathStats()).toMatchObject({ batches: 1, packets: 1, bytes: packed.usedBytes });
   });
 
-  it('hands a cloning port the engine buffer itself and gives it back after the clone', async () => {
-    const t = setup();
-    await new Promise((r) => setTimeout(r, 10));
-    const sealed = makeBatch(1, 4);
-    const buffer = sealed.lease.buffer;
-    new Uint8Array(buffer, 40, 1)[0] = 0xab;
-    t.engine.listener.batch({ runId: 1, buffer, usedBytes: sealed.usedBytes, first: 1, count: 4, refetch: true, last: false });
-    expect(t.engine.givenBack).toEqual([buffer]);
-    new Uint8Array(buffer).fill(0); // the pool may reuse it at once: the UI's clone must not change
-    const [batch] = await t.until(1);
-    const b = (batch as Extract<HostMessage, { type: 'batch' }>).buffer;
-    expect(b).not.toBe(buffer);
-    expect(new Uint8Array(b, 40, 1)[0]).toBe(0xab);
-    expect(new BatchView(b).count).toBe(4);
+  it("a cloning port (Electron's shape) sends the engine's buffer and gives it back right after: the UI's clone does not change", async () => {
+    const t = scripted();
+    const packed = rowsBatch(SOME_ROWS);
+    const buffer = packed.lease.buffer;
+    t.engine.answers.packet = (a) => {
+      // Given back as soon as it was sent: the pool may reuse it at once.
+      setImmediate(() => new Uint8Array(buffer).fill(0));
+      return { runId: a.runId, number: a.number, nodes: [], sources: [], buffer };
+    };
+    const p = await t.ui.result('packet', { runId: 2, number: 11 });
+    expect(t.engine.givenBack).toEqual([[buffer, 2, 'view']]);
+    expect(new Uint8Array(buffer).every((b) => b === 0)).toBe(true);
+    expect(decodeRows(p.buffer)).toEqual(SOME_ROWS);
   });
 
-  it('holds the engine while the transport is backed up, then lets go (a hold, not a pause: the run stays running)', async () => {
+  it('a UI that does not read: past the high-water mark the next request waits until the backlog drains; events still go', async () => {
     const engine = new ScriptedEngine();
     let backlog = 0;
     const sent: HostMessage[] = [];
+    let deliver!: (m: unknown) => void;
     const transport: HostTransport = {
       copies: true,
       send: (m) => void sent.push(m),
-      onMessage: () => {},
+      onMessage: (h) => (deliver = h as (m: unknown) => void),
       onClose: () => {},
       backlog: () => backlog,
       close: () => {},
@@ -257,66 +279,157 @@ describe('AppHost', () => {
       desktop: false,
       highWaterBytes: 1000,
     });
-    await new Promise((r) => setTimeout(r, 5));
-    const sealed = makeBatch(1, 2);
+    deliver({ type: 'request', id: 1, op: 'stop', args: {} });
+    await until(() => sent.length === 1);
     backlog = 5000;
-    engine.listener.batch({
-      runId: 1,
-      buffer: sealed.lease.buffer,
-      usedBytes: sealed.usedBytes,
-      first: 1,
-      count: 2,
-      refetch: false,
-      last: false,
-    });
-    expect(sent[0]).toMatchObject({ type: 'batch', buffer: sealed.lease.buffer }); // a copying transport gets the engine's buffer
-    expect(engine.calls).toEqual(['hold true']);
+    deliver({ type: 'request', id: 2, op: 'pause', args: {} });
+    deliver({ type: 'request', id: 3, op: 'resume', args: {} });
+    engine.listener.event({ type: 'done', stats: stats(1) });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(engine.requests.map(([op]) => op)).toEqual(['stop']);
+    expect(sent.map((m) => m.type)).toEqual(['reply', 'done']);
+    backlog = 800; // under the mark, but not yet drained to half of it
+    await new Promise((r) => setTimeout(r, 50));
+    expect(engine.requests.length).toBe(1);
     backlog = 0;
-    await new Promise((r) => setTimeout(r, 40));
-    expect(engine.calls).toEqual(['hold true', 'hold false']);
+    await until(() => sent.length === 4);
+    expect(engine.requests.map(([op]) => op)).toEqual(['stop', 'pause', 'resume']);
+    expect(sent.map((m) => (m.type === 'reply' ? m.id : m.type))).toEqual([1, 'done', 2, 3]);
     await host.close();
-    expect(engine.calls).toEqual(['hold true', 'hold false', 'close']);
+    expect(engine.closed).toBe(true);
   });
 
   it('knows when a live capture would be lost: packets, a temporary spool, not saved', async () => {
-    const t = setup();
-    t.send({ type: 'hello' });
-    await t.until(1);
+    const t = scripted();
+    await t.ui.result('hello');
     const capture = { kind: 'capture' as const, name: 'lo', format: 'pcapng' as const, interfaces: [{ id: 0, name: 'lo', linkType: 1 }] };
-    t.engine.listener.run(2, capture);
+    t.engine.listener.event({ type: 'run', runId: 2, source: capture, speed: 'max' });
     expect(t.host.unsavedCapture()).toBeUndefined(); // nothing captured yet
     const spool = { path: '/tmp/wirepool-capture-1-2-3.pcapng', bytes: 4096, temporary: true };
-    t.engine.listener.stats({ ...stats(2), kind: 'capture', packets: 40, spool });
+    t.engine.listener.event({ type: 'stats', stats: stats(2, { kind: 'capture', packets: 40, spool }) });
     expect(t.host.unsavedCapture()).toEqual({ iface: 'lo', packets: 40 });
     await t.host.save('/tmp/kept.pcapng', 'pcapng');
     expect(t.host.unsavedCapture()).toBeUndefined();
-    // A capture spooled to a file the user named is never at risk.
-    t.engine.listener.run(3, capture);
-    t.engine.listener.stats({ ...stats(3), kind: 'capture', packets: 40, spool: { ...spool, temporary: false } });
+    // Saved from the UI (the save operation) counts too.
+    t.engine.listener.event({ type: 'run', runId: 3, source: capture, speed: 'max' });
+    t.engine.listener.event({ type: 'stats', stats: stats(3, { kind: 'capture', packets: 9, spool }) });
+    expect(t.host.unsavedCapture()).toEqual({ iface: 'lo', packets: 9 });
+    await t.ui.result('save', { path: '/tmp/k.pcapng', format: 'pcapng' });
     expect(t.host.unsavedCapture()).toBeUndefined();
-    // A replay is the file itself.
-    t.engine.listener.run(4, { kind: 'replay', name: '/a.pcap', format: 'pcap', interfaces: [] });
+    // A capture spooled to a file the user named is never at risk; a replay is the file itself.
+    t.engine.listener.event({ type: 'run', runId: 4, source: capture, speed: 'max' });
+    t.engine.listener.event({ type: 'stats', stats: stats(4, { kind: 'capture', packets: 40, spool: { ...spool, temporary: false } }) });
+    expect(t.host.unsavedCapture()).toBeUndefined();
+    t.engine.listener.event({
+      type: 'run',
+      runId: 5,
+      source: { kind: 'replay', name: '/a.pcap', format: 'pcap', interfaces: [] },
+      speed: 'max',
+    });
     expect(t.host.unsavedCapture()).toBeUndefined();
   });
 
-  it('reports an engine that fails to start, and answers requests with an error', async () => {
-    const { port1, port2 } = new MessageChannel();
-    open.push(port1, port2);
-    new AppHost(new NodePortTransport(port1), {
+  it('reports an engine that fails to start, and answers every request with an error', async () => {
+    const { host: port, ui } = channel();
+    new AppHost(new NodePortTransport(port), {
       engine: async () => {
         throw new WirepoolError('ENGINE_WORKER', 'the worker exited');
       },
       version: '0',
       desktop: false,
     });
-    const got: HostMessage[] = [];
-    port2.on('message', (m: HostMessage) => got.push(m));
-    port2.postMessage({ type: 'hello' });
-    await until(() => got.length >= 2);
-    await new Promise((r) => setTimeout(r, 20)); // nothing more comes
-    expect(got).toEqual([
-      { type: 'error', about: 'host', error: { code: 'ENGINE_WORKER', message: 'the worker exited' } },
-      { type: 'error', about: 'hello', error: expect.objectContaining({ code: 'HOST_NO_ENGINE' }) },
-    ]);
+    expect(await ui.ask('hello')).toMatchObject({ op: 'hello', error: { code: 'HOST_NO_ENGINE' } });
+    expect(await ui.ask('rows', { runId: 1, viewId: 0, first: 0, count: 1 })).toMatchObject({ error: { code: 'HOST_NO_ENGINE' } });
+    expect(ui.of('error')).toEqual([{ type: 'error', error: { code: 'ENGINE_WORKER', message: 'the worker exited' } }]);
+  });
+});
+
+describe('AppHost with the real engine worker', () => {
+  function real() {
+    const { host: port, ui } = channel();
+    const host = new AppHost(new NodePortTransport(port), { engine: startEngineThread, version: '0', desktop: false });
+    return { host, ui };
+  }
+  const doneOf = (ui: Ui, runId: number) => ui.of('done').find((d) => d.stats.runId === runId);
+  const lastStats = (ui: Ui, runId: number) =>
+    ui
+      .of('stats')
+      .filter((s) => s.stats.runId === runId)
+      .at(-1)?.stats;
+
+  it('open → run, view, done; rows relayed are `wirepool read`s; once the host gave the buffers back, nothing is outstanding', async () => {
+    const { host, ui } = real();
+    try {
+      const { runId } = await ui.result('open', { path: SAMPLE });
+      await until(() => doneOf(ui, runId) !== undefined, 60_000);
+      expect(ui.of('run')).toMatchObject([{ runId, source: { kind: 'replay', name: SAMPLE } }]);
+      expect(ui.of('view').at(-1)!.view).toMatchObject({ runId, viewId: 0, packets: 113, displayed: 113 });
+      const rows = [];
+      for (let first = 0; first < 113; first += 40)
+        rows.push(...decodeRows((await ui.result('rows', { runId, viewId: 0, first, count: 40 })).buffer));
+      expect(rows).toEqual(readRows(SAMPLE));
+      const p = await ui.result('packet', { runId, number: 8 });
+      expect(new BatchView(p.buffer).packet(0).number).toBe(8);
+      expect(p.nodes.map((n) => n.abbrev)).toContain('http.request.method');
+      // Four reply buffers went through the host and back to the engine: the run's last stats say so.
+      await until(() => {
+        const s = lastStats(ui, runId);
+        return s !== undefined && s.view!.tiers.reduce((n, t) => n + t.hits + t.misses, 0) >= 4 && held(s.view).outstanding === 0;
+      });
+      const s = lastStats(ui, runId)!;
+      for (const pool of [s.pool, s.chunks, s.view]) expect(held(pool)).toEqual({ outstanding: 0, away: 0 });
+      expect(host.pathStats()).toMatchObject({ batches: 4 });
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('a file changed under the run: packet answers with an error reply saying what and how to fix it, filter with an error notice', async () => {
+    const file = path.join(tmp, 'changing.pcap');
+    writeCapture(file, { profile: 'small', packets: 4000, seed: 5 });
+    const { host, ui } = real();
+    try {
+      const { runId } = await ui.result('open', { path: file });
+      await until(() => doneOf(ui, runId) !== undefined, 60_000);
+      expect(doneOf(ui, runId)!.stats.packets).toBe(4000);
+      // The first half is still there: an early packet reads back.
+      expect((await ui.result('packet', { runId, number: 10 })).number).toBe(10);
+      truncateSync(file, Math.floor(statSync(file).size / 2));
+      const late = await ui.ask('packet', { runId, number: 3900 });
+      expect(late).toMatchObject({ op: 'packet', error: { code: expect.stringMatching(/^(ENGINE_REREAD|CAPTURE_)/) } });
+      const error = (late as { error: { message: string; hint?: string } }).error;
+      expect(error.message).toContain(file);
+      expect(error.hint).toMatch(/\w/);
+      // The filter's reply comes first (a new view); the failure reaches the UI as a notice, and the view falls back to every packet.
+      const { viewId } = await ui.result('filter', { runId, filter: 'udp' });
+      await until(() => ui.of('error').length > 0, 60_000);
+      expect(ui.of('error')[0]!.error).toMatchObject({ message: expect.stringContaining(file), hint: expect.stringMatching(/\w/) });
+      await until(() => (ui.of('view').at(-1)?.view.viewId ?? 0) > viewId);
+      expect(ui.of('view').at(-1)!.view).toMatchObject({ runId, viewId: viewId + 1, displayed: 4000 });
+      expect(ui.of('view').at(-1)!.view.filter).toBeUndefined();
+      // Rows come from the store, not the file: the list still shows every packet.
+      expect((await ui.result('rows', { runId, viewId: viewId + 1, first: 3990, count: 10 })).count).toBe(10);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('a copy of the sample opened twice: two runs, each told apart by its id', async () => {
+    const copy = path.join(tmp, 'copy.pcapng');
+    copyFileSync(SAMPLE, copy);
+    const { host, ui } = real();
+    try {
+      const a = await ui.result('open', { path: copy });
+      await until(() => doneOf(ui, a.runId) !== undefined, 60_000);
+      const b = await ui.result('open', { path: copy });
+      expect(b.runId).toBeGreaterThan(a.runId);
+      await until(() => doneOf(ui, b.runId) !== undefined, 60_000);
+      expect(await ui.ask('rows', { runId: a.runId, viewId: 0, first: 0, count: 1 })).toMatchObject({
+        error: { code: 'ENGINE_STALE_RUN' },
+      });
+      expect((await ui.result('rows', { runId: b.runId, viewId: 0, first: 0, count: 113 })).count).toBe(113);
+    } finally {
+      await host.close();
+    }
   });
 });

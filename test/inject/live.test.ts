@@ -50,18 +50,19 @@ async function captureAround(
     batch: (b) => {
       const v = new BatchView(b.buffer);
       for (let i = 0; i < v.count; i++) frames.push(v.packet(i).data.slice());
-      host.giveBack(b.buffer);
+      host.giveBack(b.buffer, b.runId);
     },
-    stats: () => {},
-    run: () => opened(),
-    done: (stats, error) => finished(error ? { stats, error } : { stats }),
+    event: (e) => {
+      if (e.type === 'run') opened();
+      else if (e.type === 'done') finished(e.error ? { stats: e.stats, error: e.error } : { stats: e.stats });
+    },
   });
   try {
-    host.capture({ iface: 'lo', filter: `ether src ${MARK}`, bufferSize: 32 << 20 });
+    await host.capture({ iface: 'lo', filter: `ether src ${MARK}`, bufferSize: 32 << 20 });
     await open;
     await send(frames);
     await until(() => frames.length >= expected, 30_000);
-    host.stop();
+    await host.stop();
     return { frames, ...(await done) };
   } finally {
     await host.close();

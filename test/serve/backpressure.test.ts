@@ -1,49 +1,32 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+/**
+ * Serve mode's backpressure: a page that asks for rows and does not read its socket. The host
+ * takes no more requests once its socket's queue passes the high-water mark, so what it has
+ * queued stays far below what was asked; once the page reads, every reply arrives, in order.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { writeCapture } from '../../native-bridge/generate/index.js';
 import { startEngineThread } from '../../native-bridge/host/index.js';
-import { decodeHostFrame, type HostMessage } from '../../native-bridge/protocol/index.js';
 import { startServe } from '../../cli/serve/server.js';
 import { ROOT } from '../helpers/corpus.js';
+import { decodeRows } from '../helpers/engine.js';
+import { until } from '../helpers/wait.js';
+import { type ReplyMessage, WsClient, wsUrl } from './ws-client.js';
 
-const FRAMES = 75_000;
-const FRAME_BYTES = 1400;
 const MiB = 1024 * 1024;
-
-/** A little-endian microsecond pcap of FRAMES Ethernet frames (about 106 MB). */
-function bigPcap(file: string): void {
-  const record = 16 + FRAME_BYTES;
-  const buf = Buffer.alloc(24 + FRAMES * record);
-  buf.writeUInt32LE(0xa1b2c3d4, 0);
-  buf.writeUInt16LE(2, 4);
-  buf.writeUInt16LE(4, 6);
-  buf.writeUInt32LE(65535, 16);
-  buf.writeUInt32LE(1, 20);
-  for (let i = 0; i < FRAMES; i++) {
-    const at = 24 + i * record;
-    buf.writeUInt32LE(1_700_000_000 + Math.floor(i / 1000), at);
-    buf.writeUInt32LE((i % 1000) * 1000, at + 4);
-    buf.writeUInt32LE(FRAME_BYTES, at + 8);
-    buf.writeUInt32LE(FRAME_BYTES, at + 12);
-    buf.writeUInt16BE(0x0800, at + 16 + 12); // ethertype IPv4 (the rest zero: not dissected here)
-  }
-  writeFileSync(file, buf);
-}
-
-async function waitForHost<T>(hosts: () => ReadonlySet<T>): Promise<T> {
-  while (hosts().size === 0) await new Promise((r) => setTimeout(r, 20));
-  return [...hosts()][0]!;
-}
+const PACKETS = 20_000;
+/** Requests of as many rows as fit a reply (a 256 KiB view-pool buffer: about 2000 rows of this file). */
+const REQUESTS = 400;
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wirepool-backpressure-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('serve mode backpressure', () => {
-  it('holds the engine while a page does not read, and delivers everything once it does', async () => {
-    const file = path.join(dir, 'big.pcap');
-    bigPcap(file);
+  it('takes no more requests while a page does not read, and answers every one once it does', async () => {
+    const file = path.join(dir, 'small.pcapng');
+    writeCapture(file, { profile: 'small', packets: PACKETS, seed: 2 });
     const server = await startServe({
       root: path.join(ROOT, 'dist/renderer'),
       host: '127.0.0.1',
@@ -53,40 +36,48 @@ describe('serve mode backpressure', () => {
       highWaterBytes: 1 * MiB,
     });
     try {
-      const ws = new WebSocket(server.url.replace('http://', 'ws://').replace('/?token=', '/ws?token='));
-      ws.binaryType = 'arraybuffer';
-      let packets = 0;
-      const done = new Promise<HostMessage>((resolve, reject) => {
-        ws.on('message', (data: ArrayBuffer | Buffer, isBinary) => {
-          const m = decodeHostFrame(isBinary ? (data as ArrayBuffer) : data.toString());
-          if (m.type === 'run') ws.pause(); // the page stops reading
-          if (m.type === 'batch') packets += m.count;
-          if (m.type === 'done') resolve(m);
-          if (m.type === 'error') reject(new Error(JSON.stringify(m)));
-        });
-      });
-      await new Promise((r) => ws.once('open', r));
-      ws.send(JSON.stringify({ type: 'hello' }));
-      ws.send(JSON.stringify({ type: 'open', path: file }));
-      // Wait until the relay stalls (the engine is held), whenever the run got going.
-      const app = await waitForHost(() => server.hosts());
+      const page = await WsClient.connect(wsUrl(server.url));
+      const { runId } = await page.result('open', { path: file });
+      await until(() => page.of('done').length > 0, 60_000);
+      expect(page.of('done')[0]!.stats.packets).toBe(PACKETS);
+      const one = await page.result('rows', { runId, viewId: 0, first: 0, count: 10_000 });
+      const perReply = one.buffer.byteLength;
+      expect(one.count).toBeGreaterThan(1000);
+      // The page stops reading and asks for far more than the kernel's socket buffers hold.
+      page.ws.pause();
+      const ids = Array.from({ length: REQUESTS }, (_, k) =>
+        page.send('rows', { runId, viewId: 0, first: (k * one.count) % (PACKETS - one.count), count: one.count }),
+      );
+      const asked = REQUESTS * perReply;
+      // Wait until the relay stalls, whenever the requests got going.
+      const app = [...server.hosts()][0]!;
       let held = -1;
-      for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
         const before = app.pathStats().bytes;
         await new Promise((r) => setTimeout(r, 300));
         held = app.pathStats().bytes;
-        if (held > 0 && held === before) break;
+        if (held > 2 * perReply && held === before) break;
       }
-      // 1 MiB high water plus what the kernel's socket buffers took: far from the 106 MB file.
-      expect(held).toBeGreaterThan(0);
+      // 1 MiB high water plus what the kernel's socket buffers took: far from what was asked.
+      expect(asked).toBeGreaterThan(90 * MiB);
+      expect(held).toBeGreaterThan(MiB);
       expect(held).toBeLessThan(40 * MiB);
-      ws.resume();
-      const end = await done;
-      expect(end).toMatchObject({ type: 'done', stats: { packets: FRAMES } });
-      expect((end as { error?: unknown }).error).toBeUndefined();
-      expect(packets).toBe(FRAMES);
-      expect(app.pathStats().bytes).toBeGreaterThan(FRAMES * FRAME_BYTES);
-      ws.close();
+      page.ws.resume();
+      await until(() => page.reply(ids.at(-1)!) !== undefined, 120_000);
+      const replies = ids.map((id) => page.reply(id));
+      expect(replies.every((r) => r !== undefined && 'result' in r)).toBe(true);
+      // In order, each the rows it asked for.
+      const replyIds = page.got.filter((m): m is ReplyMessage => m.type === 'reply').map((m) => m.id);
+      expect(replyIds.slice(-REQUESTS)).toEqual(ids);
+      for (const k of [0, 1, REQUESTS - 1]) {
+        const r = replies[k] as ReplyMessage & { result: { first: number; count: number; buffer: ArrayBuffer } };
+        const rows = decodeRows(r.result.buffer);
+        expect(rows.length).toBe(r.result.count);
+        expect(r.result.count).toBeGreaterThan(1000); // as many as fit one reply
+        expect(rows[0]![0]).toBe(r.result.first + 1);
+      }
+      expect(app.pathStats().bytes).toBeGreaterThan(asked * 0.9);
+      await page.close();
     } finally {
       await server.close();
     }

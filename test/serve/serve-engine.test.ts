@@ -1,145 +1,80 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { BatchView } from '../../native-bridge/batch/index.js';
 import { startEngineThread } from '../../native-bridge/host/index.js';
-import { decodeHostFrame, type HostMessage } from '../../native-bridge/protocol/index.js';
+import { PROTOCOL_VERSION } from '../../native-bridge/protocol/index.js';
 import { startServe } from '../../cli/serve/server.js';
 import { ROOT } from '../helpers/corpus.js';
+import { SAMPLE, decodeRows, readRows } from '../helpers/engine.js';
+import { until } from '../helpers/wait.js';
+import { type ReplyMessage, WsClient, wsUrl } from './ws-client.js';
 
 // The real engine (EngineThread, a worker thread from dist/: npm test builds first).
-const SAMPLE = path.join(ROOT, 'samples/sample.pcapng');
 
-/** Collects host messages until `until` says stop. */
-function session(url: string, send: object[], until: (m: HostMessage, all: HostMessage[]) => boolean): Promise<HostMessage[]> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    ws.binaryType = 'arraybuffer';
-    const all: HostMessage[] = [];
-    ws.on('open', () => {
-      for (const m of send) ws.send(JSON.stringify(m));
-    });
-    ws.on('message', (data: ArrayBuffer | Buffer, isBinary) => {
-      const m = decodeHostFrame(isBinary ? (data as ArrayBuffer) : data.toString());
-      all.push(m);
-      if (until(m, all)) {
-        ws.close();
-        resolve(all);
-      }
-    });
-    ws.on('error', reject);
-    setTimeout(() => reject(new Error(`timed out after ${all.map((m) => m.type).join(',')}`)), 20_000).unref();
-  });
-}
-
-const wsUrl = (pageUrl: string) => pageUrl.replace('http://', 'ws://').replace('/?token=', '/ws?token=');
+const serve = (more: Partial<Parameters<typeof startServe>[0]> = {}) =>
+  startServe({ root: path.join(ROOT, 'dist/renderer'), host: '127.0.0.1', port: 0, engine: startEngineThread, version: '1.2.3', ...more });
 
 describe('wirepool serve with the real engine', () => {
-  it('hello → welcome, then the FILE replays: run, batches holding all 113 frames, done', async () => {
-    const server = await startServe({
-      root: path.join(ROOT, 'dist/renderer'),
-      host: '127.0.0.1',
-      port: 0,
-      engine: startEngineThread,
-      version: '1.2.3',
-      file: SAMPLE,
-    });
+  it('hello, then the FILE replays: run, view, done; a rows reply is a binary frame that decodes to `wirepool read`s rows, every frame', async () => {
+    const server = await serve({ file: SAMPLE });
     try {
-      const all = await session(wsUrl(server.url), [{ type: 'hello' }], (m) => m.type === 'done' || m.type === 'error');
-      expect(all[0]).toMatchObject({
-        type: 'welcome',
-        protocol: 1,
-        version: '1.2.3',
-        desktop: false,
-        capture: { available: expect.any(Boolean) },
-      });
-      const run = all.find((m) => m.type === 'run');
-      expect(run).toMatchObject({ type: 'run', source: { kind: 'replay', name: SAMPLE, format: 'pcapng' }, speed: 'max' });
-      const batches = all.filter((m): m is Extract<HostMessage, { type: 'batch' }> => m.type === 'batch');
-      const numbers = batches.flatMap((b) => {
-        const v = new BatchView(b.buffer);
-        expect(v.count).toBe(b.count);
-        return Array.from({ length: v.count }, (_, i) => v.packet(i).number);
-      });
-      expect(numbers).toEqual(Array.from({ length: 113 }, (_, i) => i + 1));
-      // After done, one more stats may come (the run's numbers once every buffer is back).
-      const done = all.find((m) => m.type === 'done')!;
-      expect(done).toMatchObject({ type: 'done', stats: { packets: 113, state: 'done' } });
-      expect('error' in done && done.error).toBeFalsy();
-      const hits = (done as Extract<HostMessage, { type: 'done' }>).stats.pool.tiers.reduce((a, t) => a + t.hits + t.misses, 0);
-      expect(hits).toBeGreaterThan(0);
-      expect([...server.hosts()][0]!.pathStats()).toMatchObject({ batches: batches.length, packets: 113 });
+      const page = await WsClient.connect(wsUrl(server.url));
+      expect(await page.result('hello')).toMatchObject({ protocol: PROTOCOL_VERSION, version: '1.2.3', desktop: false });
+      await until(() => page.of('done').length > 0, 30_000);
+      const run = page.of('run')[0]!;
+      expect(run).toMatchObject({ source: { kind: 'replay', name: SAMPLE, format: 'pcapng' }, speed: 'max' });
+      expect(page.of('done')[0]!.stats).toMatchObject({ runId: run.runId, packets: 113, state: 'done' });
+      expect(page.of('done')[0]!.error).toBeUndefined();
+      expect(page.of('view').at(-1)!.view).toMatchObject({ runId: run.runId, packets: 113, displayed: 113 });
+      const rows = [];
+      for (let first = 0; first < 113; first += 30) {
+        const id = page.send('rows', { runId: run.runId, viewId: 0, first, count: 30 });
+        await until(() => page.reply(id) !== undefined);
+        const at = page.got.indexOf(page.reply(id)!);
+        expect(page.binary[at]).toBe(true);
+        const r = page.reply(id) as ReplyMessage & { result: { buffer: ArrayBuffer; count: number } };
+        expect(r.result).toMatchObject({ runId: run.runId, viewId: 0, first, count: Math.min(30, 113 - first) });
+        rows.push(...decodeRows(r.result.buffer));
+      }
+      expect(rows).toEqual(readRows(SAMPLE));
+      const p = await page.result('packet', { runId: run.runId, number: 11 });
+      expect(new BatchView(p.buffer).packet(0)).toMatchObject({ number: 11, wireLen: 54 });
+      expect(p.nodes.find((n) => n.abbrev === 'tcp.seq')?.label).toMatch(/^Sequence Number: 94/);
+      // Only a reply's used bytes crossed: what the host relayed is what the page got.
+      const relayed = [...server.hosts()][0]!.pathStats();
+      expect(relayed.batches).toBe(5);
+      await page.close();
     } finally {
       await server.close();
     }
   });
 
-  it('fetch after the run re-sends the packets asked for (by 0-based index in the run), marked refetch', async () => {
-    const server = await startServe({
-      root: path.join(ROOT, 'dist/renderer'),
-      host: '127.0.0.1',
-      port: 0,
-      engine: startEngineThread,
-      version: '0',
-      file: SAMPLE,
-    });
-    try {
-      const ws = new WebSocket(wsUrl(server.url));
-      ws.binaryType = 'arraybuffer';
-      const all: HostMessage[] = [];
-      const refetched: number[] = [];
-      await new Promise<void>((resolve, reject) => {
-        ws.on('open', () => ws.send(JSON.stringify({ type: 'hello' })));
-        ws.on('message', (data: ArrayBuffer | Buffer, isBinary) => {
-          const m = decodeHostFrame(isBinary ? (data as ArrayBuffer) : data.toString());
-          all.push(m);
-          if (m.type === 'done') {
-            const run = all.find((x) => x.type === 'run') as Extract<HostMessage, { type: 'run' }>;
-            ws.send(JSON.stringify({ type: 'fetch', runId: run.runId, first: 10, count: 5 }));
-          }
-          if (m.type === 'batch' && m.refetch) {
-            if (refetched.length === 0) expect(m.first).toBe(10);
-            const v = new BatchView(m.buffer);
-            for (let i = 0; i < v.count; i++) refetched.push(v.packet(i).number);
-            if (refetched.length >= 5) resolve();
-          }
-          if (m.type === 'error') reject(new Error(JSON.stringify(m)));
-        });
-        setTimeout(() => reject(new Error(`no refetch: ${all.map((x) => x.type).join(',')}`)), 15_000).unref();
-      });
-      ws.close();
-      expect(refetched).toEqual([11, 12, 13, 14, 15]); // rows 10..14 are frames 11..15 (no filter)
-    } finally {
-      await server.close();
-    }
-  });
-
-  it('a file that is not a capture ends in a readable error', async () => {
+  it('a file that is not a capture: its open request is answered with a readable error; a missing FILE with a notice', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'wirepool-serve-bad-'));
     const bad = path.join(dir, 'notes.pcap');
     writeFileSync(bad, 'this is not a capture file, just some text that is long enough');
-    const server = await startServe({
-      root: path.join(ROOT, 'dist/renderer'),
-      host: '127.0.0.1',
-      port: 0,
-      engine: startEngineThread,
-      version: '0',
-    });
+    const server = await serve({ file: path.join(dir, 'gone.pcapng') });
     try {
-      const all = await session(
-        wsUrl(server.url),
-        [{ type: 'hello' }, { type: 'open', path: bad }],
-        (m) => m.type === 'error' || (m.type === 'done' && m.error !== undefined),
-      );
-      const last = all.at(-1)!;
-      const error = (last as { error: { code: string; message: string } }).error;
-      expect(error.code).toMatch(/^CAPTURE_/);
-      expect(error.message).toContain('notes.pcap');
+      const page = await WsClient.connect(wsUrl(server.url));
+      await page.result('hello');
+      await until(() => page.of('error').length > 0);
+      expect(page.of('error')[0]!.error).toMatchObject({
+        code: expect.stringMatching(/^CAPTURE_/),
+        message: expect.stringContaining('gone.pcapng'),
+      });
+      const r = await page.ask('open', { path: bad });
+      expect(r).toMatchObject({
+        op: 'open',
+        error: { code: expect.stringMatching(/^CAPTURE_/), message: expect.stringContaining('notes.pcap') },
+      });
+      expect(page.of('run')).toEqual([]);
+      await page.close();
     } finally {
       await server.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

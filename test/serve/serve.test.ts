@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { WirepoolError } from '../../native-bridge/common/errors.js';
 import type { Engine } from '../../native-bridge/host/index.js';
-import { decodeHostFrame, type HostMessage } from '../../native-bridge/protocol/index.js';
+import { PROTOCOL_VERSION, decodeHostFrame, type HostMessage } from '../../native-bridge/protocol/index.js';
 import { startServe, type ServeHandle } from '../../cli/serve/server.js';
 import { contentSecurityPolicy, resolveStatic } from '../../cli/serve/static.js';
 import { until } from '../helpers/wait.js';
@@ -14,20 +14,11 @@ import { until } from '../helpers/wait.js';
 /** An engine for the server's own behaviour (guard, static files, framing); the real engine is in serve-engine.test.ts. */
 function scriptedEngine(): Engine {
   return {
-    replay: () => {
-      throw new WirepoolError('CAPTURE_IO', 'cannot open x');
+    request: async (op) => {
+      throw new WirepoolError('CAPTURE_IO', `cannot ${op} x`);
     },
-    capture: () => 0,
-    pause() {},
-    resume() {},
-    hold() {},
-    stop() {},
-    setSpeed() {},
-    fetch() {},
     giveBack() {},
-    interfaces: async () => [],
     captureAvailable: () => ({ available: false, reason: 'test' }),
-    save: async () => {},
     close: async () => {},
   };
 }
@@ -193,26 +184,33 @@ describe('wirepool serve: static files', () => {
 });
 
 describe('wirepool serve: the WebSocket', () => {
-  it('answers hello with welcome, refuses binary and malformed frames with errors, keeps the session', async () => {
+  it('answers hello; binary and malformed frames get notices, a bad request an error reply; the session goes on', async () => {
     const ws = await connect(`?token=${TOKEN}`, { origin: `http://127.0.0.1:${server.port}` });
-    const replies = nextMessages(ws, 5);
-    ws.send(JSON.stringify({ type: 'hello' }));
+    const replies = nextMessages(ws, 6);
+    const ask = (id: number, op: string, args: object = {}) => ws.send(JSON.stringify({ type: 'request', id, op, args }));
+    ask(1, 'hello');
     ws.send(new Uint8Array([1, 2, 3]));
     ws.send('{"type":');
-    ws.send(JSON.stringify({ type: 'open', path: '/x.pcap' }));
-    ws.send(JSON.stringify({ type: 'openDialog' }));
-    const [welcome, bin, json, open, dialog] = await replies;
+    ask(2, 'open', { path: '/x.pcap' });
+    ask(3, 'openDialog');
+    ask(4, 'rows', { runId: 1, viewId: 0, first: 0 });
+    const [welcome, bin, json, open, dialog, rows] = await replies;
     expect(welcome).toEqual({
-      type: 'welcome',
-      protocol: 1,
-      version: '9.9.9',
-      capture: { available: false, reason: 'test' },
-      desktop: false,
+      type: 'reply',
+      id: 1,
+      op: 'hello',
+      result: { protocol: PROTOCOL_VERSION, version: '9.9.9', capture: { available: false, reason: 'test' }, desktop: false },
     });
-    expect(bin).toMatchObject({ type: 'error', about: 'host', error: { code: 'PROTOCOL_BAD_FRAME' } });
-    expect(json).toMatchObject({ type: 'error', about: 'host', error: { code: 'PROTOCOL_BAD_JSON' } });
-    expect(open).toMatchObject({ type: 'error', about: 'open', error: { code: 'CAPTURE_IO', message: 'cannot open x' } });
-    expect(dialog).toMatchObject({ type: 'error', about: 'openDialog', error: { code: 'HOST_UNSUPPORTED' } });
+    expect(bin).toMatchObject({ type: 'error', error: { code: 'PROTOCOL_BAD_FRAME' } });
+    expect(json).toMatchObject({ type: 'error', error: { code: 'PROTOCOL_BAD_JSON' } });
+    expect(open).toMatchObject({ type: 'reply', id: 2, op: 'open', error: { code: 'CAPTURE_IO', message: 'cannot open x' } });
+    expect(dialog).toMatchObject({ type: 'reply', id: 3, op: 'openDialog', error: { code: 'HOST_UNSUPPORTED' } });
+    expect(rows).toMatchObject({
+      type: 'reply',
+      id: 4,
+      op: 'rows',
+      error: { code: 'PROTOCOL_MISSING_FIELD', message: expect.stringMatching(/^rows\.count/) },
+    });
     expect(server.hosts().size).toBe(1);
     ws.close();
     await new Promise((r) => ws.once('close', r));
