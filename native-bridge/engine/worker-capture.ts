@@ -198,8 +198,9 @@ export class WorkerCapture implements Run {
         this.#finishSoon();
       }
     }
-    for (let i = 0; i < batch.count; i++)
-      this.#ctx.frame(view.packet(i), view.data(i), at < 0 ? -1 : at + view.offset(i) - EPB_HEAD - HEADER_BYTES);
+    if (this.#ctx.firstPass)
+      for (let i = 0; i < batch.count; i++)
+        this.#ctx.frame(view.packet(i), view.data(i), at < 0 ? -1 : at + view.offset(i) - EPB_HEAD - HEADER_BYTES);
     this.#store.sent(first, batch.count, batch.seq);
     this.#ctx.batch(batch, first, false);
     this.#store.evictTo(this.#budget - this.#ctx.away());
@@ -276,6 +277,10 @@ export class WorkerCapture implements Run {
     this.#state = error ? 'failed' : this.#stopRequested ? 'stopped' : 'done';
     this.#ctx.done(this.stats(), error);
     this.#resolveEnd?.();
+  }
+
+  count(): number {
+    return this.#emitted;
   }
 
   packets(first: number, count: number): PacketSource {

@@ -103,6 +103,10 @@ export class ReplayRun implements Run {
     else if (!this.#userPaused) this.engine.resume();
   }
 
+  count(): number {
+    return this.#locator.count;
+  }
+
   packets(first: number, count: number): PacketSource {
     return reread(this.#reread(), first, Math.max(0, Math.min(count, this.#locator.count - first)));
   }

@@ -21,6 +21,11 @@ export interface RunContext {
    * keep their packets in the store and the file).
    */
   batch(batch: SealedBatch, first: number, last: boolean): void;
+  /**
+   * False when the run's packets go to the owner instead of a store (the CLI's capture: it asks
+   * for no rows, and the first pass would cost more than the rest of the capture path).
+   */
+  readonly firstPass: boolean;
   /** The next packet of the run, in order (valid during the call), for the store's first pass; `offset` its record's place in the run's file (-1: none). */
   frame(meta: PacketMeta, bytes: Uint8Array, offset: number): void;
   /** Tells the owner the run began. */
@@ -40,6 +45,8 @@ export interface Run {
   setSpeed(speed: Speed): void;
   /** Holds back (or lets go) because too many batch bytes are away at the owner. */
   hold(on: boolean): void;
+  /** Packets of the run so far (each can be read back with `packets`). */
+  count(): number;
   /** Packets first..first+count-1 of the run (run indexes, 0-based), read back from where the run keeps them. */
   packets(first: number, count: number): PacketSource;
   /** The first packet that can still be read back (a capture without a spool lets its oldest go); 0 when every one can. */

@@ -161,6 +161,7 @@ function contextFor(slot: () => Slot, pool: BufferPool, viewPool: BufferPool, de
   return {
     pool,
     viewPool,
+    firstPass: !deliver,
     batch(batch: SealedBatch, first: number, last: boolean) {
       const s = slot();
       if (!deliver) {
@@ -196,7 +197,7 @@ function contextFor(slot: () => Slot, pool: BufferPool, viewPool: BufferPool, de
       const final = withPools(s, stats);
       s.ended = final;
       if (!isLatest(s)) return;
-      postView(s);
+      if (!s.deliver) postView(s);
       post(error ? { type: 'done', stats: final, error } : { type: 'done', stats: final });
     },
     away: () => awayBytes,
@@ -426,8 +427,9 @@ function rows(a: OpArgs<'rows'>): OpResult<'rows'> {
 async function packet(a: OpArgs<'packet'>): Promise<OpResult<'packet'>> {
   const s = slotFor(a.runId, 'packet');
   const i = a.number - 1;
-  if (i >= s.store.count)
-    throw new WirepoolError('ENGINE_NO_PACKET', `packet ${a.number}: the run has ${s.store.count} packets`, {
+  const count = s.run.count();
+  if (i >= count)
+    throw new WirepoolError('ENGINE_NO_PACKET', `packet ${a.number}: the run has ${count} packets`, {
       hint: 'pick a packet of the list',
     });
   const d = await s.detail.detail(i, (first, count) => s.run.packets(first, count), s.run.firstReadable?.() ?? 0);
