@@ -130,20 +130,21 @@ async function phase(name: string, kind: 'udp' | 'tcp', spool: boolean): Promise
   const isOpen = new Promise<void>((r) => (opened = r));
   const engine: EngineThread = await EngineThread.start(
     {
-      batch: (b) => engine.giveBack(b.buffer),
-      stats: (s) => {
-        last = s;
-        if (full === undefined && (s.memory?.evictedPackets ?? 0) > 0) full = s.pool;
-      },
-      run: () => opened(),
-      done: (s, e) => {
-        if (e) console.error(`wirepool: ${e.message}`);
-        resolveDone(s);
+      batch: (b) => engine.giveBack(b.buffer, b.runId),
+      event: (e) => {
+        if (e.type === 'stats') {
+          last = e.stats;
+          if (full === undefined && (e.stats.memory?.evictedPackets ?? 0) > 0) full = e.stats.pool;
+        } else if (e.type === 'run') opened();
+        else if (e.type === 'done') {
+          if (e.error) console.error(`wirepool: ${e.error.message}`);
+          resolveDone(e.stats);
+        } else if (e.type === 'error') console.error(`wirepool: ${e.error.message}`);
       },
     },
     { memoryBudget: 64 << 20 },
   );
-  engine.capture({ iface: 'lo', filter, bufferSize: RING_MIB << 20, spool });
+  await engine.capture({ iface: 'lo', filter, bufferSize: RING_MIB << 20, spool });
   await isOpen;
   // With a spool, tcpdump writes its capture to a file on the same disk too.
   const tdOut = spool ? path.join(tmpdir(), `wirepool-bench-tcpdump-${process.pid}.pcap`) : '/dev/null';
@@ -161,7 +162,7 @@ async function phase(name: string, kind: 'udp' | 'tcp', spool: boolean): Promise
   if (spool) rmSync(tdOut, { force: true });
   engine.stop();
   const stats = await done;
-  const pool = await engine.poolStats();
+  const pool = (await engine.poolStats()) ?? stats.pool;
   await engine.close();
   void last;
   const seen = stats.seen ?? 0;
