@@ -21,7 +21,7 @@ import { WirepoolError } from '../common/errors.js';
 import type { PacketMeta } from '../common/index.js';
 import { DissectSession } from '../dissect/index.js';
 import { type CompiledFilter, compileFilter } from '../filter/index.js';
-import { BufferPool, DEFAULT_TIERS, defaultCapacity } from '../pool/index.js';
+import { BufferPool, DEFAULT_TIERS, defaultCapacity, sumStats, type PoolStats } from '../pool/index.js';
 import type { EngineOp, ErrorInfo, OpArgs, OpResult, Request, RunStats, ViewState } from '../protocol/index.js';
 import { DetailCursor } from './detail-cursor.js';
 import { FilterView } from './filter-view.js';
@@ -86,6 +86,8 @@ interface Slot {
   ended: RunStats | undefined;
   /** The store or view changed since the UI last heard. */
   dirty: boolean;
+  /** Neither current nor retired any more: its counters are in the since-start total's `gone`. */
+  letGo: boolean;
 }
 
 let current: Slot | undefined;
@@ -154,7 +156,43 @@ function post(m: FromWorker, transfer: ArrayBuffer[] = []): void {
 // ─── runs ─────────────────────────────────────────────────────────────────────────────────────
 
 function withPools(slot: Slot, stats: RunStats): RunStats {
-  return { ...stats, pool: slot.pool.stats(), ...(slot.chunks ? { chunks: slot.chunks().stats() } : {}), view: slot.viewPool.stats() };
+  const pools = { pool: slot.pool.stats(), ...(slot.chunks ? { chunks: slot.chunks().stats() } : {}), view: slot.viewPool.stats() };
+  return { ...stats, ...pools, total: sinceStart() };
+}
+
+// ─── since the engine started ─────────────────────────────────────────────────────────────────
+
+/** The counters of the pools of every run let go of so far (their buffers are gone: no gauges). */
+let gone: PoolStats | undefined;
+
+/** Every pool of a run as one, tiers of one size summed. */
+function runPools(s: Slot): PoolStats {
+  const chunks = s.chunks?.();
+  const packets = chunks === undefined ? s.pool.stats() : sumStats(s.pool.stats(), chunks.stats());
+  return sumStats(packets, s.viewPool.stats());
+}
+
+/** A run no longer reachable: its counters join `gone`, what its pools held (free, outstanding) is no more. */
+function letGo(s: Slot): void {
+  if (s.letGo) return;
+  s.letGo = true;
+  retired.delete(s.runId);
+  const p = runPools(s);
+  const counters: PoolStats = {
+    ...p,
+    tiers: p.tiers.map((t) => ({ ...t, capacity: 0, outstanding: 0, away: 0, free: 0 })),
+    oversize: { ...p.oversize, outstanding: 0 },
+    freeBytes: 0,
+  };
+  gone = gone === undefined ? counters : sumStats(gone, counters);
+}
+
+/** Every pool of every run since the engine started (RunStats.total): the runs let go of, and the live ones as they stand. */
+function sinceStart(): PoolStats | undefined {
+  let total = gone;
+  const live = new Set([...retired.values(), ...(current ? [current] : [])]);
+  for (const s of live) total = total === undefined ? runPools(s) : sumStats(total, runPools(s));
+  return total;
 }
 
 function contextFor(slot: () => Slot, pool: BufferPool, viewPool: BufferPool, deliver: boolean): RunContext {
@@ -234,6 +272,7 @@ function newSlot(make: (ctx: RunContext, runId: number, store: PacketStore) => R
     away: 0,
     ended: undefined,
     dirty: true,
+    letGo: false,
   };
   return slot;
 }
@@ -264,7 +303,7 @@ async function replaceRun(): Promise<void> {
   s.detail.close();
   s.filter?.close();
   s.store.session.close();
-  if (s.away === 0) retired.delete(s.runId);
+  if (s.away === 0) letGo(s);
 }
 
 /** A display filter compiled, or undefined for none ('' or blanks); a bad one throws its FilterError (with the column). */
@@ -457,7 +496,7 @@ function giveBack(buffer: ArrayBuffer, runId: number, pool: PoolName): void {
     // Every buffer of the ended run is back: its last word, with nothing outstanding.
     const memory = s.run.memory?.();
     if (isLatest(s)) post({ type: 'stats', stats: { ...withPools(s, s.ended), ...(memory ? { memory } : {}), at: Date.now() } });
-    if (s !== current) retired.delete(s.runId);
+    if (s !== current) letGo(s);
   }
 }
 

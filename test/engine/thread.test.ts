@@ -12,7 +12,8 @@ import { packetMeta } from '../../native-bridge/common/index.js';
 import { DissectSession, dissectFrame, shownTree } from '../../native-bridge/dissect/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import { writeCapture } from '../../native-bridge/generate/index.js';
-import { MAX_ROWS } from '../../native-bridge/protocol/index.js';
+import { sumStats } from '../../native-bridge/pool/index.js';
+import { MAX_ROWS, type RunStats } from '../../native-bridge/protocol/index.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
 import { EngineRecorder, SAMPLE, decodeRows, held, poolCounters, readRows } from '../helpers/engine.js';
 import { until } from '../helpers/wait.js';
@@ -251,6 +252,30 @@ describe('per-run pools', () => {
         s.view!.tiers.reduce((n, t) => n + t.hits + t.misses, 0),
       );
       for (const x of [final.pool, final.chunks, final.view]) expect(held(x)).toEqual({ outstanding: 0, away: 0 });
+    }
+  });
+
+  it('since the engine started: `total` sums every pool of every run, tiers of one size together', async () => {
+    const fresh = await EngineRecorder.start();
+    try {
+      const all = (s: RunStats) => [s.pool, s.chunks!, s.view!].reduce((a, b) => sumStats(a, b));
+      const counts = (p: RunStats['pool']) => p.tiers.map((t) => ({ size: t.size, hits: t.hits, misses: t.misses, returns: t.returns }));
+      const first = await opened(SAMPLE, fresh);
+      expect(counts(first.done.stats.total!)).toEqual(counts(all(first.done.stats)));
+      const second = await opened(SAMPLE, fresh);
+      const r = await fresh.engine.request('rows', { runId: second.runId, viewId: 0, first: 0, count: 113 });
+      const before = fresh.stats(second.runId).length;
+      fresh.engine.giveBack(r.buffer, second.runId, 'view');
+      await until(() => fresh.stats(second.runId).length > before);
+      const last = fresh.stats(second.runId).at(-1)!;
+      // The first run's counters (its pools let go of) and the second's as they stand.
+      const want = sumStats(all(fresh.doneOf(first.runId)!.stats), all(last));
+      expect(counts(last.total!)).toEqual(counts(want));
+      expect(last.total!.tiers.map((t) => t.size)).toEqual([4096, 16384, 65536, 262144]);
+      expect(held(last.total)).toEqual({ outstanding: 0, away: 0 });
+      expect(last.total!.hitRate).toBe(want.hitRate);
+    } finally {
+      await fresh.close();
     }
   });
 
