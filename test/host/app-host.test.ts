@@ -253,6 +253,7 @@ describe('AppHost: what it does itself', () => {
     };
     const p = await t.ui.result('packet', { runId: 2, number: 11 });
     expect(t.engine.givenBack).toEqual([[buffer, 2, 'view']]);
+    expect(buffer.byteLength).toBeGreaterThan(0); // cloned, not transferred away
     expect(new Uint8Array(buffer).every((b) => b === 0)).toBe(true);
     expect(decodeRows(p.buffer)).toEqual(SOME_ROWS);
   });
