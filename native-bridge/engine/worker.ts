@@ -84,6 +84,9 @@ interface Slot {
   away: number;
   /** The run's last stats, once it ended. */
   ended: RunStats | undefined;
+  /** When the last stats after the end went (performance.now(); 0: none yet), and the one waiting. */
+  endStatsAt: number;
+  endStatsTimer: ReturnType<typeof setTimeout> | undefined;
   /** The store or view changed since the UI last heard. */
   dirty: boolean;
   /** Neither current nor retired any more: its counters are in the since-start total's `gone`. */
@@ -272,6 +275,8 @@ function newSlot(make: (ctx: RunContext, runId: number, store: PacketStore) => R
     away: 0,
     ended: undefined,
     dirty: true,
+    endStatsAt: 0,
+    endStatsTimer: undefined,
     letGo: false,
   };
   return slot;
@@ -493,11 +498,32 @@ function giveBack(buffer: ArrayBuffer, runId: number, pool: PoolName): void {
   else if (s.run.takeBack?.(buffer) !== true) giveBackTo(s, buffer);
   if (awayBytes <= budget / 2) setHeld(false, hostHeld);
   if (s.away === 0 && s.ended !== undefined) {
-    // Every buffer of the ended run is back: its last word, with nothing outstanding.
-    const memory = s.run.memory?.();
-    if (isLatest(s)) post({ type: 'stats', stats: { ...withPools(s, s.ended), ...(memory ? { memory } : {}), at: Date.now() } });
     if (s !== current) letGo(s);
+    endStats(s);
   }
+}
+
+/** After a run's end, the UI's own traffic (rows, packets) still moves its view pool: at most one stats a second then. */
+const END_STATS_MS = 1000;
+
+/**
+ * Every buffer of the ended run is back: its last word, with nothing outstanding. The first
+ * goes at once; later ones (the list still asks for rows after the end) at most once a second,
+ * the last of a burst included, so the pool view neither misses the final numbers nor redraws
+ * its charts for every row batch.
+ */
+function endStats(s: Slot): void {
+  const send = (): void => {
+    s.endStatsTimer = undefined;
+    s.endStatsAt = performance.now();
+    if (s.ended === undefined || !isLatest(s) || s.away > 0) return;
+    const memory = s.run.memory?.();
+    post({ type: 'stats', stats: { ...withPools(s, s.ended), ...(memory ? { memory } : {}), at: Date.now() } });
+  };
+  if (s.endStatsTimer !== undefined) return;
+  const wait = s.endStatsAt + END_STATS_MS - performance.now();
+  if (s.endStatsAt === 0 || wait <= 0) send();
+  else s.endStatsTimer = setTimeout(send, wait);
 }
 
 // ─── the operations ───────────────────────────────────────────────────────────────────────────
