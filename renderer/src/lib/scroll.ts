@@ -1,6 +1,6 @@
 /**
  * Scrolls the least needed to show [top, top + height) of a fixed-height list, from the
- * offset and viewport the virtualizer already measured: no layout read, one scrollTop write
+ * offset and viewport the virtualizer already measured (the hex pane): no layout read, one scrollTop write
  * (the virtualizer's scrollToIndex re-measures over several frames).
  */
 export function scrollIntoView(

@@ -1,6 +1,5 @@
-import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
-import { scrollIntoView } from '../lib/scroll.js';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { listLayout, scrollTopFor } from '../lib/list-layout.js';
 import { absoluteTime, secondsBetween, type TimeFormat } from '../lib/time.js';
 import { useUi, useUiStore } from '../store/react.js';
 import type { UiData } from '../store/ui-store.js';
@@ -61,9 +60,11 @@ const PacketRow = memo(function PacketRow({ row, start, selected, timeFormat, fi
 });
 
 /**
- * The virtualized packet list: only the rows on screen (plus a few) exist in the DOM and only
- * they are dissected. Follows new packets while `follow` is on; scrolling away from the
- * bottom turns it off, scrolling back to the bottom turns it on again.
+ * The virtualized packet list: only the rows on screen (plus a few) exist in the DOM. Rows have
+ * one fixed height, so which rows are on screen follows from the scroll offset alone, whatever
+ * the number of rows (lib/list-layout.ts; no per-row bookkeeping, which at a million rows cost
+ * a frame's budget every time the list grew). Follows new packets while `follow` is on;
+ * scrolling away from the bottom turns it off, scrolling back to the bottom turns it on again.
  */
 export function PacketList(): ReactNode {
   const store = useUiStore();
@@ -75,66 +76,42 @@ export function PacketList(): ReactNode {
   const follow = useUi((s) => s.follow);
   const firstTime = useUi((s) => s.view?.firstTime);
   const scrollRef = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [viewport, setViewport] = useState(0);
   // Scroll events our own scrolling causes are not the user scrolling away: a follow write is
   // recognised by its position (a publish may grow the list before its event arrives), a
   // keyboard move by time.
   const followTop = useRef(-1);
   const keyboardUntil = useRef(0);
-  const lastFollow = useRef(-1);
-  const viewportHeight = useRef(0);
 
-  // While following, the rows rendered are the last ones, whatever scroll offset the
-  // virtualizer last saw: the list grows on every publish and is scrolled to the bottom after
-  // the render (below), so a range computed from the previous offset would put every row above
-  // the screen while packets keep arriving (a live capture: the list stayed blank).
-  // The virtualizer keeps the rows it computed until its range or this function changes, so
-  // the function is a new one when `follow` changes: a scroll away from the bottom computes the
-  // range while still following, and the rows at the new offset must then replace the last ones
-  // (a single jump to the top showed a blank list).
-  const rangeExtractor = useCallback(
-    (range: Range): number[] => {
-      if (!follow || range.count === 0 || viewportHeight.current === 0) return defaultRangeExtractor(range);
-      const visible = Math.ceil(viewportHeight.current / ROW_HEIGHT) + 1;
-      const start = Math.max(0, range.count - visible - range.overscan);
-      return Array.from({ length: range.count - start }, (_, i) => start + i);
-    },
-    [follow],
-  );
-
-  const virtualizer = useVirtualizer({
-    count: rows,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    rangeExtractor,
-    // A scroll re-renders in React's normal batch, not synchronously inside the scroll event
-    // (which, while following a flood, rendered every update twice).
-    useFlushSync: false,
-  });
-  const items = virtualizer.getVirtualItems();
-  const viewport = virtualizer.scrollRect?.height;
-  viewportHeight.current = viewport ?? 0;
-  const first = items[0]?.index ?? 0;
-  const end = (items.at(-1)?.index ?? -1) + 1;
-
-  // Following: one scrollTop write after the rows grew. (The virtualizer's scrollToIndex
-  // re-measures the scroll element over several frames, a forced layout each time, too much
-  // at 10 updates a second; rows have a fixed height, so the bottom is known.)
-  useLayoutEffect(() => {
-    lastFollow.current = -1; // turned on again: go to the bottom even if no row arrived since
-    if (!follow) followTop.current = -1;
-  }, [follow]);
   useLayoutEffect(() => {
     const el = scrollRef.current;
-    if (!follow || rows === 0 || el === null) return;
-    // The viewport height the virtualizer measured (reading el.clientHeight here would force a layout).
-    const bottom = rows * ROW_HEIGHT - (viewport ?? el.clientHeight);
-    if (bottom > 0 && bottom !== lastFollow.current) {
-      lastFollow.current = bottom;
+    if (el === null) return;
+    setViewport(el.clientHeight);
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => setViewport(el.clientHeight));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  // While following, the rows rendered are the last ones, whatever offset the last scroll event
+  // said: the list grows on every publish and is scrolled to the bottom after the render (below).
+  const layout = listLayout(rows, ROW_HEIGHT, viewport, scrollTop, follow);
+  const { first, end } = layout;
+
+  // Following: one scrollTop write after the rows grew.
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!follow || rows === 0 || el === null) {
+      if (!follow) followTop.current = -1;
+      return;
+    }
+    const bottom = Math.max(0, layout.height - viewport);
+    if (el.scrollTop !== bottom) {
       followTop.current = bottom;
       el.scrollTop = bottom;
     }
-  }, [follow, rows, viewport]);
+  }, [follow, rows, viewport, layout.height]);
 
   // Rows on screen the renderer does not hold are asked of the engine, with a margin on both
   // sides, so scrolling on finds them already there.
@@ -146,8 +123,10 @@ export function PacketList(): ReactNode {
   const onScroll = useCallback(() => {
     const el = scrollRef.current;
     if (el === null) return;
+    setScrollTop(el.scrollTop);
     if (Math.abs(el.scrollTop - followTop.current) < 1 || performance.now() < keyboardUntil.current) return;
-    const atBottom = store.getState().rows * ROW_HEIGHT - el.scrollTop - el.clientHeight <= ROW_HEIGHT * 2;
+    const height = listLayout(store.getState().rows, ROW_HEIGHT, el.clientHeight, 0, false).height;
+    const atBottom = height - el.scrollTop - el.clientHeight <= ROW_HEIGHT * 2;
     store.getState().setFollow(atBottom);
   }, [store]);
 
@@ -163,7 +142,7 @@ export function PacketList(): ReactNode {
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
     const s = store.getState();
     if (s.rows === 0) return;
-    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor(viewport / ROW_HEIGHT) - 1);
     const cur = s.selected;
     let next: number;
     switch (e.key) {
@@ -192,9 +171,15 @@ export function PacketList(): ReactNode {
     next = Math.max(0, Math.min(s.rows - 1, next));
     onSelect(next);
     keyboardUntil.current = performance.now() + 200;
-    scrollIntoView(scrollRef.current, next * ROW_HEIGHT, ROW_HEIGHT, virtualizer.scrollOffset, viewport);
+    // The least scrolling that shows the row.
+    const el = scrollRef.current;
+    const shown = viewport / ROW_HEIGHT;
+    if (el !== null && next < layout.top) el.scrollTop = scrollTopFor(next, s.rows, ROW_HEIGHT, viewport);
+    else if (el !== null && next + 1 > layout.top + shown) el.scrollTop = scrollTopFor(next + 1 - shown, s.rows, ROW_HEIGHT, viewport);
   };
 
+  const items: number[] = [];
+  for (let r = first; r < end; r++) items.push(r);
   return (
     <div className="packet-list-wrap">
       {/* biome-ignore lint/a11y/useSemanticElements: rows are absolutely placed divs (virtualized), which table elements cannot be */}
@@ -220,13 +205,13 @@ export function PacketList(): ReactNode {
         onScroll={onScroll}
         onKeyDown={onKeyDown}
       >
-        <div className="packet-list-inner" style={{ height: virtualizer.getTotalSize() }}>
-          {items.map((it) => (
+        <div className="packet-list-inner" style={{ height: layout.height }}>
+          {items.map((r) => (
             <PacketRow
-              key={it.index}
-              row={it.index}
-              start={it.start}
-              selected={it.index === selected}
+              key={r}
+              row={r}
+              start={layout.offset(r)}
+              selected={r === selected}
               timeFormat={timeFormat}
               firstTime={firstTime}
               data={data}
