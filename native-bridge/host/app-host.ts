@@ -15,6 +15,7 @@ import { BatchView } from '../batch/index.js';
 import {
   PROTOCOL_VERSION,
   ProtocolError,
+  isBufferOp,
   isEngineOp,
   type ClientMessage,
   type EngineEvent,
@@ -78,10 +79,15 @@ export class AppHost {
         return undefined;
       },
     );
-    // Messages are handled in arrival order, each after the engine is up.
-    let queue: Promise<void> = Promise.resolve();
+    // Requests go to the engine in arrival order, each once the engine is up, and are answered
+    // as the engine answers them: a request the engine takes long over (a filter during a flood)
+    // holds up no other (stop). Those whose answer carries a buffer (rows, packet) take turns,
+    // one at a time behind the transport's backlog (#drained), so a UI that asks and does not
+    // read cannot pile up replies.
+    let bulk: Promise<void> = Promise.resolve();
     transport.onMessage((m) => {
-      queue = queue.then(() => this.#handle(m));
+      if (!(m instanceof ProtocolError) && isBufferOp(m.op)) bulk = bulk.then(() => this.#handle(m, true));
+      else void this.#handle(m, false);
     });
     transport.onClose(() => void this.close());
   }
@@ -142,8 +148,9 @@ export class AppHost {
     await engine?.close();
   }
 
-  async #handle(m: ClientMessage | ProtocolError): Promise<void> {
+  async #handle(m: ClientMessage | ProtocolError, bulk: boolean): Promise<void> {
     if (m instanceof ProtocolError) {
+      await this.#ready; // answered in its turn, after the requests that came before it
       // A request that could not be read: an error reply when it named its id and a known
       // operation, else a notice (with its id, if readable).
       const error = errorInfo(m);
@@ -154,8 +161,10 @@ export class AppHost {
     }
     const engine = await this.#ready;
     if (this.#closed) return;
-    await this.#drained();
-    if (this.#closed) return;
+    if (bulk) {
+      await this.#drained();
+      if (this.#closed) return;
+    }
     if (!engine) {
       this.#answer(m, { code: 'HOST_NO_ENGINE', message: 'the engine did not start', hint: 'see the first error; restart the app' });
       return;
@@ -244,8 +253,9 @@ export class AppHost {
 
   /**
    * Backpressure: while more than the high-water mark waits in the transport's queue (a UI that
-   * asks and does not read), the next request waits until half of it has drained. Requests are
-   * taken one at a time, so the replies queued for a UI stay bounded; the engine's runs go on.
+   * asks and does not read), the next request for rows or a packet waits until half of it has
+   * drained. Those are taken one at a time, so the replies queued for a UI stay bounded; the
+   * engine's runs go on, and control requests (stop, pause…) are not held up.
    */
   async #drained(): Promise<void> {
     const high = this.#opts.highWaterBytes ?? DEFAULT_HIGH_WATER;

@@ -166,6 +166,11 @@ export type EngineOp = { [K in OpName]: Ops[K] extends OpSpec<FieldChecks, unkno
 export type HostOp = Exclude<OpName, EngineOp>;
 
 export const OP_NAMES = Object.keys(OPS) as OpName[];
+/** The operations whose result carries a pooled buffer (row batches, a packet's bytes). */
+export type BufferOp = { [K in OpName]: OpResult<K> extends { buffer: ArrayBuffer } ? K : never }[OpName];
+// A Record over BufferOp: the compiler checks that this lists exactly those operations.
+const BUFFER_OPS: Record<BufferOp, true> = { rows: true, packet: true };
+export const isBufferOp = (name: OpName): name is BufferOp => Object.hasOwn(BUFFER_OPS, name);
 export const isEngineOp = (name: OpName): name is EngineOp => OPS[name].site === 'engine';
 
 // ─── messages ─────────────────────────────────────────────────────────────────────────────────

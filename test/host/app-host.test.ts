@@ -258,7 +258,7 @@ describe('AppHost: what it does itself', () => {
     expect(decodeRows(p.buffer)).toEqual(SOME_ROWS);
   });
 
-  it('a UI that does not read: past the high-water mark the next request waits until the backlog drains; events still go', async () => {
+  it('a UI that does not read: past the high-water mark the next rows/packet request waits until the backlog drains; control requests and events still go', async () => {
     const engine = new ScriptedEngine();
     let backlog = 0;
     const sent: HostMessage[] = [];
@@ -283,19 +283,22 @@ describe('AppHost: what it does itself', () => {
     deliver({ type: 'request', id: 1, op: 'stop', args: {} });
     await until(() => sent.length === 1);
     backlog = 5000;
-    deliver({ type: 'request', id: 2, op: 'pause', args: {} });
-    deliver({ type: 'request', id: 3, op: 'resume', args: {} });
+    deliver({ type: 'request', id: 2, op: 'rows', args: { runId: 1, viewId: 0, first: 0, count: 10 } });
+    deliver({ type: 'request', id: 3, op: 'packet', args: { runId: 1, number: 1 } });
+    deliver({ type: 'request', id: 4, op: 'pause', args: {} });
     engine.listener.event({ type: 'done', stats: stats(1) });
+    await until(() => sent.length === 3);
     await new Promise((r) => setTimeout(r, 50));
-    expect(engine.requests.map(([op]) => op)).toEqual(['stop']);
-    expect(sent.map((m) => m.type)).toEqual(['reply', 'done']);
+    // The pause went (a stop or pause must never wait behind rows); rows and packet wait.
+    expect(engine.requests.map(([op]) => op)).toEqual(['stop', 'pause']);
+    expect(sent.map((m) => (m.type === 'reply' ? m.id : m.type))).toEqual([1, 'done', 4]);
     backlog = 800; // under the mark, but not yet drained to half of it
     await new Promise((r) => setTimeout(r, 50));
-    expect(engine.requests.length).toBe(1);
+    expect(engine.requests.length).toBe(2);
     backlog = 0;
-    await until(() => sent.length === 4);
-    expect(engine.requests.map(([op]) => op)).toEqual(['stop', 'pause', 'resume']);
-    expect(sent.map((m) => (m.type === 'reply' ? m.id : m.type))).toEqual([1, 'done', 2, 3]);
+    await until(() => engine.requests.length === 4);
+    // Then one at a time, in their order.
+    expect(engine.requests.map(([op]) => op)).toEqual(['stop', 'pause', 'rows', 'packet']);
     await host.close();
     expect(engine.closed).toBe(true);
   });

@@ -204,7 +204,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
     const pushError = (about: string, error: ErrorInfo): void => {
       // The same error twice in a row (a retried request) shows once.
       const last = get().errors.at(-1);
-      if (last !== undefined && last.code === error.code && last.message === error.message) return;
+      if (last !== undefined && last.about === about && last.code === error.code && last.message === error.message) return;
       set({ errors: [...get().errors, { ...error, id: ++errorId, about }] });
     };
 
@@ -281,8 +281,10 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       } else {
         set({ view });
       }
+      // Following, the list grows when the tail's rows arrive (onRows publishes then): one render
+      // per arrival instead of two.
       if (get().follow) get().ensureRows(Math.max(0, view.displayed - FOLLOW_TAIL), view.displayed);
-      changed();
+      else changed();
       if (old === undefined || old.displayed === 0) publish(); // the first rows: no wait
     };
 

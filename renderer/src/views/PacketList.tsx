@@ -106,8 +106,10 @@ export function PacketList(): ReactNode {
       if (!follow) followTop.current = -1;
       return;
     }
+    // Compared with the last write, not read back: reading scrollTop after a render forces a
+    // layout, at every publish of a flood.
     const bottom = Math.max(0, layout.height - viewport);
-    if (el.scrollTop !== bottom) {
+    if (followTop.current !== bottom) {
       followTop.current = bottom;
       el.scrollTop = bottom;
     }

@@ -198,9 +198,10 @@ function TierLegend({ tiers, styles }: { tiers: readonly SeriesTier[]; styles: s
 export function PoolView(): ReactNode {
   const store = useUiStore();
   const [picked, setPicked] = useState<PoolScope>('run');
+  // Two chart renders a second at most: a flood's stats (5 a second) redrew four charts each time.
   const version = useThrottled(
     useUi((s) => s.statsVersion),
-    200,
+    500,
   );
   const run = useUi((s) => s.run);
   const latest = useUi((s) => s.stats);
