@@ -113,7 +113,8 @@ export class ReplayEngine {
     this.#filter = options.filter === undefined ? undefined : compileFilter(options.filter);
     this.pool = options.pool ?? new BufferPool();
     this.chunkPool = options.chunkPool ?? new BufferPool({ tiers: [DEFAULT_CHUNK_SIZE], capacity: 4 });
-    this.#session = this.#filter === undefined ? undefined : new DissectSession(this.pool);
+    // The filter sees each frame once, in order: the session keeps nothing per frame for revisits.
+    this.#session = this.#filter === undefined ? undefined : new DissectSession(this.pool, { revisits: false });
     this.#builder = new BatchBuilder(
       this.pool,
       (batch) => {

@@ -19,7 +19,7 @@ const pool = new BufferPool({ capacity: [8, 4, 2] });
  * (TCP sequence analysis, reassembly) starts fresh for each packet here.
  */
 export function dissectPacket(meta: PacketMeta, bytes: Uint8Array): Dissection {
-  return dissectFrame(meta, bytes, new DissectSession(pool));
+  return dissectFrame(meta, bytes, new DissectSession(pool, { revisits: false }));
 }
 
 /**
