@@ -92,12 +92,15 @@ export class DissectSession {
     this.revisits = options.revisits ?? true;
   }
 
-  /** The state object a protocol keeps under `key`, created by `init` on first use. */
-  state<T>(key: SessionStateKey, init: () => T): T {
+  /**
+   * The state object a protocol keeps under `key`, created by `init` on first use. (This runs
+   * for every packet: pass a function made once, not a new arrow each call.)
+   */
+  state<T>(key: SessionStateKey, init: (session: DissectSession) => T): T {
     const id = KEY_IDS[key];
     let s = this.#state[id] as T | undefined;
     if (s === undefined) {
-      s = init();
+      s = init(this);
       this.#state[id] = s;
     }
     return s;

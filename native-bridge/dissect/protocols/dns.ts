@@ -112,9 +112,11 @@ interface Transaction {
   nsec: number;
 }
 
+const newTransactions = (): Map<string, Transaction> => new Map();
+
 /** Requests waiting for their response, by conversation and transaction ID (capture order). */
 function transactions(pinfo: PacketInfo): Map<string, Transaction> {
-  return pinfo.session.state('dns.transactions', () => new Map<string, Transaction>());
+  return pinfo.session.state('dns.transactions', newTransactions);
 }
 
 /** A response's request (first pass), kept for revisits: its frame (-1: unsolicited) and the time since it. */

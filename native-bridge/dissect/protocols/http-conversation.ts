@@ -30,8 +30,10 @@ export interface Conversation {
   claimedFrom: number;
 }
 
+const newTable = (): Map<string, Conversation> => new Map();
+
 export function conversation(pinfo: PacketInfo): Conversation {
-  const table = pinfo.session.state('http.conversations', () => new Map<string, Conversation>());
+  const table = pinfo.session.state('http.conversations', newTable);
   const key = conversationKey(pinfo);
   let c = table.get(key);
   if (c === undefined) {

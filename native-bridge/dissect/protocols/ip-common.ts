@@ -1,6 +1,7 @@
 import { callData, dispatchPayload } from '../core/dispatch.js';
 import { type FieldHandles, textItem } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
+import type { DissectSession } from '../core/session.js';
 import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import { Tvb } from '../core/tvb.js';
@@ -67,10 +68,11 @@ export function protoName(p: number): string {
   return IP_PROTO_NAMES[p] ?? 'Unknown';
 }
 
+const newReassembler = (s: DissectSession): Reassembler => new Reassembler(s);
+
 /** The capture's fragment table (one per session). */
 export function fragmentTable(pinfo: PacketInfo): Reassembler {
-  const s = pinfo.session;
-  return s.state('ip.reassembly', () => new Reassembler(s));
+  return pinfo.session.state('ip.reassembly', newReassembler);
 }
 
 /**

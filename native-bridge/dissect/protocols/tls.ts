@@ -43,8 +43,10 @@ interface Session {
   claimedFrom: number;
 }
 
+const newTable = (): Map<string, Session> => new Map();
+
 function sessionOf(pinfo: PacketInfo): Session {
-  const table = pinfo.session.state('tls.sessions', () => new Map<string, Session>());
+  const table = pinfo.session.state('tls.sessions', newTable);
   const key = conversationKey(pinfo);
   let s = table.get(key);
   if (s === undefined) {
