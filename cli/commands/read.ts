@@ -43,7 +43,8 @@ export function read(file: string, args: ReadArgs = {}): number {
   const filter = args.filter === undefined ? undefined : compileFilter(args.filter); // compiled once, before any I/O
   const pool = new BufferPool();
   const reader: CaptureReader = openCapture(file, { pool });
-  const session = new DissectSession(pool);
+  // One pass in file order: the session keeps nothing per frame for revisits.
+  const session = new DissectSession(pool, { revisits: false });
   let out: LineWriter | undefined;
   let sink: Export | undefined;
   let written = 0;

@@ -31,7 +31,8 @@ import { UsageError } from '../usage.js';
 export function dissectFile(file: string, onFrame: (d: Dissection, frame: Frame) => void): void {
   const pool = new BufferPool();
   const reader = openCapture(file, { pool });
-  const session = new DissectSession(pool);
+  // One pass in file order: the session keeps nothing per frame for revisits.
+  const session = new DissectSession(pool, { revisits: false });
   const progress = new Progress();
   let n = 0;
   try {

@@ -30,7 +30,15 @@ export { dissectFrame, frameFields, type Dissection } from './core/frame.js';
 export { fieldTable, type FieldInfo, type FieldType } from './core/fields.js';
 export { ProtoTree } from './core/tree.js';
 export { fieldText, fieldValueText, nodeLabel } from './core/render.js';
-export { DissectSession } from './core/session.js';
+export {
+  DissectSession,
+  type DissectSessionOptions,
+  type DissectSessionStats,
+  type FrameSlot,
+  type SessionStateKey,
+  frameSlot,
+} from './core/session.js';
+export type { FrameCodec, FrameLogStats, FrameReader, FrameWriter } from './core/frame-log.js';
 export { PacketInfo, type Malformed } from './core/packet-info.js';
 export { etherString, ipv4String, ipv6String } from './core/format.js';
 export { shownTree, displayParent, isAlias, type ShownNode } from './core/shown.js';

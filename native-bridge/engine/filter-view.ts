@@ -27,7 +27,8 @@ export class FilterView {
     this.viewId = viewId;
     this.text = text;
     this.#filter = filter;
-    this.#session = new DissectSession(pool);
+    // Each packet once, in order: the session keeps nothing per frame for revisits.
+    this.#session = new DissectSession(pool, { revisits: false });
   }
 
   /** Packets the filter has looked at (store indexes 0..scanned-1). */

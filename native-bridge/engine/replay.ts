@@ -129,8 +129,9 @@ export class ReplayEngine {
     this.chunkPool = options.chunkPool ?? new BufferPool({ tiers: [DEFAULT_CHUNK_SIZE], capacity: 4 });
     // Dissection state (IP reassembly buffers) lives in a pool of the session's own: it outlives
     // batches (completed datagrams are kept for later fragments) and has no end of its own, so in
-    // the packet pool it would stay outstanding after the run and count as batch traffic.
-    this.#session = this.#filter === undefined ? undefined : new DissectSession(new BufferPool());
+    // the packet pool it would stay outstanding after the run and count as batch traffic. The
+    // filter sees each frame once, in order: the session keeps nothing per frame for revisits.
+    this.#session = this.#filter === undefined ? undefined : new DissectSession(new BufferPool(), { revisits: false });
     this.#builder = new BatchBuilder(
       this.pool,
       (batch) => {

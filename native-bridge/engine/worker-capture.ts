@@ -290,10 +290,6 @@ export class WorkerCapture implements Run {
     return reread(this.#reread('read packets back'), first, n);
   }
 
-  firstReadable(): number {
-    return this.#spool === undefined ? this.#store.evictedPackets : 0;
-  }
-
   async save(to: string, format: 'pcap' | 'pcapng'): Promise<void> {
     if (!this.#ended) this.#builder.flush(); // packets captured so far are all in sealed batches
     const interfaces = [{ linkType: this.#linkType, name: this.#req.iface, snaplen: this.#snaplen }];

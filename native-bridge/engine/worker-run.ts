@@ -49,8 +49,6 @@ export interface Run {
   count(): number;
   /** Packets first..first+count-1 of the run (run indexes, 0-based), read back from where the run keeps them. */
   packets(first: number, count: number): PacketSource;
-  /** The first packet that can still be read back (a capture without a spool lets its oldest go); 0 when every one can. */
-  firstReadable?(): number;
   save(path: string, format: 'pcap' | 'pcapng'): void | Promise<void>;
   /** A buffer the owner gave back: true when the run keeps it (a live capture's memory), else it goes to the pool. */
   takeBack?(buffer: ArrayBuffer): boolean;

@@ -19,11 +19,10 @@ import { packOne, type SealedBatch } from '../batch/index.js';
 import { captureAvailability, deviceInterfaces, loadCap } from '../capture/index.js';
 import { WirepoolError } from '../common/errors.js';
 import type { PacketMeta } from '../common/index.js';
-import { DissectSession } from '../dissect/index.js';
+import { DissectSession, dissectFrame, shownTree } from '../dissect/index.js';
 import { type CompiledFilter, compileFilter } from '../filter/index.js';
 import { BufferPool, DEFAULT_TIERS, defaultCapacity, sumStats, type PoolStats } from '../pool/index.js';
 import type { EngineOp, ErrorInfo, OpArgs, OpResult, Request, RunStats, ViewState } from '../protocol/index.js';
-import { DetailCursor } from './detail-cursor.js';
 import { FilterView } from './filter-view.js';
 import { PacketStore } from './packet-store.js';
 import { WorkerCapture } from './worker-capture.js';
@@ -76,8 +75,6 @@ interface Slot {
   readonly deliver: boolean;
   /** Settles once the run has ended (its `done` was sent). */
   finished: Promise<void>;
-  /** The selected packet's detail, with the state of the in-order pass at that packet. */
-  readonly detail: DetailCursor;
   filter: FilterView | undefined;
   viewId: number;
   /** Buffers of this run away at the owner. */
@@ -232,8 +229,9 @@ function contextFor(slot: () => Slot, pool: BufferPool, viewPool: BufferPool, de
     },
     done: (stats: RunStats, error?: ErrorInfo) => {
       const s = slot();
-      // The pass over the run is over: its session's buffers (reassembled datagrams) go back.
-      s.store.session.close();
+      // The pass over the run is over: its session's buffers (half-reassembled datagrams) go
+      // back; the per-frame log stays for the packets the user selects.
+      s.store.session.endPass();
       if (s.filter !== undefined && s.filter.scanned >= s.store.count) s.filter.close();
       const final = withPools(s, stats);
       s.ended = final;
@@ -258,7 +256,11 @@ function newSlot(make: (ctx: RunContext, runId: number, store: PacketStore) => R
   const viewPool = new BufferPool({ tiers: VIEW_TIERS });
   let slot: Slot | undefined;
   const ctx = contextFor(() => slot!, pool, viewPool, deliver);
-  const store = new PacketStore(new DissectSession(viewPool));
+  // The store's session keeps, per frame, what its first pass decided (Wireshark's per-frame
+  // data), so a packet dissected again for its detail comes out as it did then; a reassembled
+  // datagram is rebuilt from its fragments' frames, read back from the run's file.
+  const session = new DissectSession(viewPool, { frameBytes: (n) => frameBytes(slot, n) });
+  const store = new PacketStore(session);
   const run = make(ctx, runId, store);
   slot = {
     runId,
@@ -269,7 +271,6 @@ function newSlot(make: (ctx: RunContext, runId: number, store: PacketStore) => R
     chunks: undefined,
     deliver,
     finished: Promise.resolve(),
-    detail: new DetailCursor(viewPool),
     filter: undefined,
     viewId: 0,
     away: 0,
@@ -305,7 +306,6 @@ async function replaceRun(): Promise<void> {
   const timer = sleep(END_WAIT_MS, undefined, { ref: false });
   await Promise.race([s.finished, timer]);
   s.run.close();
-  s.detail.close();
   s.filter?.close();
   s.store.session.close();
   if (s.away === 0) letGo(s);
@@ -467,20 +467,58 @@ function rows(a: OpArgs<'rows'>): OpResult<'rows'> {
   return { runId: s.runId, viewId: s.viewId, first: a.first, count: packed.count, buffer: away(s, packed.lease.transfer()) };
 }
 
-/** One packet read back and dissected with the state the run's in-order pass had at it (DetailCursor). */
-async function packet(a: OpArgs<'packet'>): Promise<OpResult<'packet'>> {
+/** Frame `n`'s captured bytes, read back from where the run keeps them (a copy), for a revisit that rebuilds a datagram. */
+function frameBytes(s: Slot | undefined, n: number): Uint8Array | undefined {
+  if (s === undefined || n < 1 || n > s.store.count) return undefined;
+  let out: Uint8Array | undefined;
+  try {
+    s.run.packets(
+      n - 1,
+      1,
+    )((_, bytes) => {
+      out = bytes.slice();
+    });
+  } catch {
+    return undefined; // no longer readable (a capture without a spool let it go): the tree says so
+  }
+  return out;
+}
+
+/**
+ * One packet read back and dissected again on the store's session: a revisit, so it shows what
+ * the in-order first pass decided at that packet (stream, relative numbers, analysis,
+ * reassembly), in any order, as `wirepool read` and TShark show it.
+ */
+function packet(a: OpArgs<'packet'>): OpResult<'packet'> {
   const s = slotFor(a.runId, 'packet');
   const i = a.number - 1;
-  const count = s.run.count();
-  if (i >= count)
-    throw new WirepoolError('ENGINE_NO_PACKET', `packet ${a.number}: the run has ${count} packets`, {
+  if (i >= s.store.count)
+    throw new WirepoolError('ENGINE_NO_PACKET', `packet ${a.number}: the run has ${s.store.count} packets`, {
       hint: 'pick a packet of the list',
     });
-  const d = await s.detail.detail(i, (first, count) => s.run.packets(first, count), s.run.firstReadable?.() ?? 0);
-  slotFor(a.runId, 'packet'); // still the current run after the packets on the way were read
-  const metaOf = (k: number): PacketMeta => (k === 0 ? d.meta : { ...d.meta, capLen: d.datas[k]!.length, wireLen: d.datas[k]!.length });
-  const packed = packOne(s.viewPool, d.datas.length, metaOf, (k) => d.datas[k]!, Number.POSITIVE_INFINITY);
-  return { runId: s.runId, number: a.number, nodes: d.nodes, sources: d.sources, buffer: away(s, packed.lease.transfer()) };
+  let out: OpResult<'packet'> | undefined;
+  s.run.packets(
+    i,
+    1,
+  )((meta, bytes) => {
+    const { tree } = dissectFrame(meta, bytes, s.store.session);
+    const extra = tree.extraSources;
+    const metaOf = (k: number): PacketMeta =>
+      k === 0 ? meta : { ...meta, capLen: extra[k - 1]!.bytes.length, wireLen: extra[k - 1]!.bytes.length };
+    const packed = packOne(s.viewPool, 1 + extra.length, metaOf, (k) => (k === 0 ? bytes : extra[k - 1]!.bytes), Number.POSITIVE_INFINITY);
+    out = {
+      runId: s.runId,
+      number: a.number,
+      nodes: shownTree(tree),
+      sources: extra.map((x) => x.name),
+      buffer: away(s, packed.lease.transfer()),
+    };
+  });
+  if (out === undefined)
+    throw new WirepoolError('ENGINE_REREAD', `packet ${a.number} could not be read back`, {
+      hint: 'the file changed since the run; open it again',
+    });
+  return out;
 }
 
 function away(s: Slot, buffer: ArrayBuffer): ArrayBuffer {

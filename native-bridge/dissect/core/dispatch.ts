@@ -103,9 +103,12 @@ export function claimingHeuristic(
     name,
     tryDissect(tvb, pinfo, tree, parent) {
       const c = claimOf(pinfo);
+      // On a revisit the claim reads as it did on the first pass: a claim made since came from a
+      // later frame (frames before this one were all seen before it), and this frame's own
+      // claim, if it made one, is already there. So a revisit decides alike and claims nothing.
       if (c === undefined || pinfo.frame.number < c.claimedFrom) {
         if (!recognises(tvb)) return false;
-        if (c !== undefined) c.claimedFrom = Math.min(c.claimedFrom, pinfo.frame.number);
+        if (c !== undefined && !pinfo.visited) c.claimedFrom = Math.min(c.claimedFrom, pinfo.frame.number);
       }
       dissect(tvb, pinfo, tree, parent);
       return true;

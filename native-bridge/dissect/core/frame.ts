@@ -30,9 +30,14 @@ export interface Dissection {
  * (LINKTYPE_* values), and up from there. Reads the bytes in place (no copy). Never throws:
  * a read past the end of a layer, or a decoder bug, ends decoding with a malformed mark at
  * that offset, keeping everything decoded before it. Pass the capture's `session` for
- * cross-packet state (reassembly, streams), frames in capture order.
+ * cross-packet state (reassembly, streams), frames in capture order; dissecting a frame again
+ * on it later (a revisit) gives the same tree and columns (see DissectSession).
  */
-export function dissectFrame(meta: PacketMeta, bytes: Uint8Array, session: DissectSession = new DissectSession()): Dissection {
+export function dissectFrame(
+  meta: PacketMeta,
+  bytes: Uint8Array,
+  session: DissectSession = new DissectSession(undefined, { revisits: false }),
+): Dissection {
   const tree = new ProtoTree();
   tree.bytes = bytes;
   const pinfo = new PacketInfo(meta, session);

@@ -9,7 +9,7 @@ export interface Malformed {
   reason: string;
 }
 
-import type { DissectSession } from './session.js';
+import { type DissectSession, type FrameSlot, SESSION_KEY_COUNT } from './session.js';
 
 export type AddressType = 'ether' | 'ipv4' | 'ipv6' | 'none';
 
@@ -44,10 +44,44 @@ export class PacketInfo {
 
   /** Cross-packet state of the capture this frame belongs to. */
   readonly session: DissectSession;
+  /**
+   * Whether the session dissected this frame before (Wireshark's PINFO_FD_VISITED): then
+   * protocols read their decisions back (`frameData`) and leave the session's state alone.
+   */
+  readonly visited: boolean;
+  /** On a revisit: how many entries of each key this dissection has read so far. */
+  #reads: Uint16Array | undefined;
 
   constructor(frame: PacketMeta, session: DissectSession) {
     this.frame = frame;
     this.session = session;
+    this.visited = session.enter(frame.number);
+  }
+
+  /**
+   * What a protocol decided for this frame from the session's state (Wireshark's per-frame
+   * proto data). The first time the frame is dissected, runs `compute` (which may update the
+   * state) and records its result; on a revisit, returns the recorded result without running
+   * it. A frame may ask several times under one slot: the n-th call gets the n-th result.
+   * `compute` must not read the packet (a read past the end would throw before the result is
+   * recorded): read first, decide in `compute`.
+   */
+  frameData<T>(slot: FrameSlot<T>, compute: () => T): T {
+    if (!this.visited) {
+      const value = compute();
+      this.session.record(slot, this.frame.number, value);
+      return value;
+    }
+    this.#reads ??= new Uint16Array(SESSION_KEY_COUNT);
+    const ordinal = this.#reads[slot.id]!++;
+    const value = this.session.recorded(slot, this.frame.number, ordinal);
+    if (value === undefined)
+      throw new Error(
+        this.session.revisits
+          ? `frame ${this.frame.number} has no ${slot.key} decision #${ordinal + 1} from its first dissection on this session`
+          : `frame ${this.frame.number} comes again on a session made for one pass (revisits: false)`,
+      );
+    return value;
   }
 
   /** Replaces the Info column. */

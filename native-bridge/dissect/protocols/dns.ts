@@ -3,6 +3,7 @@ import { beginProtocol } from '../core/dispatch.js';
 import { textItem, type ProtocolFields } from '../core/fields.js';
 import { bitPattern, hex } from '../core/format.js';
 import type { PacketInfo } from '../core/packet-info.js';
+import { frameSlot } from '../core/session.js';
 import { dissectorTable, heuristicList } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
@@ -111,33 +112,64 @@ interface Transaction {
   nsec: number;
 }
 
+const newTransactions = (): Map<string, Transaction> => new Map();
+
 /** Requests waiting for their response, by conversation and transaction ID (capture order). */
 function transactions(pinfo: PacketInfo): Map<string, Transaction> {
-  return pinfo.session.state('dns.transactions', () => new Map<string, Transaction>());
+  return pinfo.session.state('dns.transactions', newTransactions);
 }
 
-/** Links a response to its request: `dns.response_to` and `dns.time`, or `dns.unsolicited`. */
-function track(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: number, id: number, response: boolean): void {
-  if (inError(pinfo)) return;
-  const table = transactions(pinfo);
-  const key = `${conversationKey(pinfo)} ${id}`;
+/** A response's request (first pass), kept for revisits: its frame (-1: unsolicited) and the time since it. */
+interface Answered {
+  reqFrame: number;
+  ds: number;
+  dn: number;
+}
+
+/** Words: reqFrame, and with a request: ds (f64), dn. */
+const DNS_RESPONSE = frameSlot<Answered>('dns.transactions', {
+  write(v, out) {
+    out.int(v.reqFrame);
+    if (v.reqFrame < 0) return;
+    out.f64(v.ds);
+    out.int(v.dn);
+  },
+  read(from) {
+    const reqFrame = from.int();
+    return reqFrame < 0 ? { reqFrame, ds: 0, dn: 0 } : { reqFrame, ds: from.f64(), dn: from.int() };
+  },
+});
+
+function answer(pinfo: PacketInfo, key: string): Answered {
+  const req = transactions(pinfo).get(key);
   const { number, sec, nsec } = pinfo.frame;
-  if (!response) {
-    table.set(key, { frame: number, sec, nsec });
-    return;
-  }
-  const req = table.get(key);
-  if (req === undefined || req.frame >= number) {
-    tree.add(node, f.unsolicited, tvb, 0, 0, true, '[Unsolicited: True]');
-    return;
-  }
-  tree.add(node, f.response_to, tvb, 0, 0, req.frame, `[Request In: ${req.frame}]`);
+  if (req === undefined || req.frame >= number) return { reqFrame: -1, ds: 0, dn: 0 };
   let ds = sec - req.sec;
   let dn = nsec - req.nsec;
   if (dn < 0) {
     dn += 1e9;
     ds -= 1;
   }
+  return { reqFrame: req.frame, ds, dn };
+}
+
+/** Links a response to its request: `dns.response_to` and `dns.time`, or `dns.unsolicited`. */
+function track(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: number, id: number, response: boolean): void {
+  if (inError(pinfo)) return;
+  const key = `${conversationKey(pinfo)} ${id}`;
+  if (!response) {
+    // A query only updates the table (nothing to show): a revisit skips it.
+    const { number, sec, nsec } = pinfo.frame;
+    if (!pinfo.visited) transactions(pinfo).set(key, { frame: number, sec, nsec });
+    return;
+  }
+  const a = pinfo.frameData(DNS_RESPONSE, () => answer(pinfo, key));
+  if (a.reqFrame < 0) {
+    tree.add(node, f.unsolicited, tvb, 0, 0, true, '[Unsolicited: True]');
+    return;
+  }
+  const { ds, dn } = a;
+  tree.add(node, f.response_to, tvb, 0, 0, a.reqFrame, `[Request In: ${a.reqFrame}]`);
   tree.add(node, f.time, tvb, 0, 0, [ds, dn], `[Time: ${ds}.${String(dn).padStart(9, '0')} seconds]`);
 }
 

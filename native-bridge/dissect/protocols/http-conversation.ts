@@ -2,6 +2,7 @@ import type { PacketInfo } from '../core/packet-info.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
 import type { ProtocolFields } from '../core/fields.js';
+import { frameSlot } from '../core/session.js';
 import { conversationKey } from './conversations.js';
 import { inError } from './ip-common.js';
 
@@ -29,8 +30,10 @@ export interface Conversation {
   claimedFrom: number;
 }
 
+const newTable = (): Map<string, Conversation> => new Map();
+
 export function conversation(pinfo: PacketInfo): Conversation {
-  const table = pinfo.session.state('http.conversations', () => new Map<string, Conversation>());
+  const table = pinfo.session.state('http.conversations', newTable);
   const key = conversationKey(pinfo);
   let c = table.get(key);
   if (c === undefined) {
@@ -50,6 +53,64 @@ type TrackFields =
   | 'request_in'
   | 'response_for.uri';
 
+/** What one message was in its conversation (first pass), kept for revisits. */
+interface Matched {
+  /** The request's or response's number in the conversation. */
+  number: number;
+  /** Frame of the previous request or response (0: none). */
+  prev: number;
+  /** A response's request: its frame (-1: none), the time since it, its URI. */
+  reqFrame: number;
+  ds: number;
+  dn: number;
+  uri: string;
+}
+
+/** Words: number, prev, reqFrame, and with a request: ds (f64), dn, a reference to the URI. */
+const HTTP_MESSAGE = frameSlot<Matched>('http.conversations', {
+  write(v, out) {
+    out.int(v.number);
+    out.int(v.prev);
+    out.int(v.reqFrame);
+    if (v.reqFrame < 0) return;
+    out.f64(v.ds);
+    out.int(v.dn);
+    out.ref(v.uri);
+  },
+  read(from) {
+    const number = from.int();
+    const prev = from.int();
+    const reqFrame = from.int();
+    if (reqFrame < 0) return { number, prev, reqFrame, ds: 0, dn: 0, uri: '' };
+    return { number, prev, reqFrame, ds: from.f64(), dn: from.int(), uri: from.ref() as string };
+  },
+});
+
+/** Numbers the message in its conversation and matches a response to the oldest unanswered request. */
+function match(pinfo: PacketInfo, request: boolean, fullUri: string): Matched {
+  const c = conversation(pinfo);
+  const { number, sec, nsec } = pinfo.frame;
+  if (request) {
+    const m = { number: ++c.requests, prev: c.lastRequest, reqFrame: -1, ds: 0, dn: 0, uri: '' };
+    c.lastRequest = number;
+    c.pending.push({ frame: number, sec, nsec, uri: fullUri });
+    return m;
+  }
+  const m = { number: ++c.responses, prev: c.lastResponse, reqFrame: -1, ds: 0, dn: 0, uri: '' };
+  c.lastResponse = number;
+  const req = c.pending.shift();
+  if (req === undefined) return m;
+  m.reqFrame = req.frame;
+  m.uri = req.uri;
+  m.ds = sec - req.sec;
+  m.dn = nsec - req.nsec;
+  if (m.dn < 0) {
+    m.dn += 1e9;
+    m.ds--;
+  }
+  return m;
+}
+
 /** Adds the request/response numbering and matching nodes under `node`. */
 export function track(
   P: ProtocolFields<TrackFields>,
@@ -62,29 +123,17 @@ export function track(
 ): void {
   if (inError(pinfo)) return;
   const f = P.f;
-  const c = conversation(pinfo);
-  const { number, sec, nsec } = pinfo.frame;
+  const m = pinfo.frameData(HTTP_MESSAGE, () => match(pinfo, request, fullUri));
   if (request) {
-    c.requests++;
-    tree.add(node, f.request_number, tvb, 0, 0, c.requests, `[HTTP request ${c.requests}]`);
-    if (c.lastRequest > 0) tree.add(node, f.prev_request_in, tvb, 0, 0, c.lastRequest);
-    c.lastRequest = number;
-    c.pending.push({ frame: number, sec, nsec, uri: fullUri });
+    tree.add(node, f.request_number, tvb, 0, 0, m.number, `[HTTP request ${m.number}]`);
+    if (m.prev > 0) tree.add(node, f.prev_request_in, tvb, 0, 0, m.prev);
     return;
   }
-  c.responses++;
-  tree.add(node, f.response_number, tvb, 0, 0, c.responses, `[HTTP response ${c.responses}]`);
-  if (c.lastResponse > 0) tree.add(node, f.prev_response_in, tvb, 0, 0, c.lastResponse);
-  c.lastResponse = number;
-  const req = c.pending.shift();
-  if (req === undefined) return;
-  let ds = sec - req.sec;
-  let dn = nsec - req.nsec;
-  if (dn < 0) {
-    dn += 1e9;
-    ds--;
-  }
+  tree.add(node, f.response_number, tvb, 0, 0, m.number, `[HTTP response ${m.number}]`);
+  if (m.prev > 0) tree.add(node, f.prev_response_in, tvb, 0, 0, m.prev);
+  if (m.reqFrame < 0) return;
+  const { ds, dn } = m;
   tree.add(node, f.time, tvb, 0, 0, [ds, dn], `[Time since request: ${ds}.${String(dn).padStart(9, '0')} seconds]`);
-  tree.add(node, f.request_in, tvb, 0, 0, req.frame, `[Request in frame: ${req.frame}]`);
-  if (req.uri !== '') tree.add(node, f['response_for.uri'], tvb, 0, 0, req.uri, `[Request URI: ${req.uri}]`);
+  tree.add(node, f.request_in, tvb, 0, 0, m.reqFrame, `[Request in frame: ${m.reqFrame}]`);
+  if (m.uri !== '') tree.add(node, f['response_for.uri'], tvb, 0, 0, m.uri, `[Request URI: ${m.uri}]`);
 }

@@ -1,6 +1,7 @@
 import { dispatchPayload } from '../core/dispatch.js';
 import type { FieldHandles } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
+import { frameSlot } from '../core/session.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
 import { IN_ERROR } from './ip-common.js';
@@ -36,11 +37,26 @@ interface EchoRequest {
   frame: number;
   time: number;
 }
-let echoSession: unknown;
-let echoes: Map<string, EchoRequest>;
 const newEchoes = (): Map<string, EchoRequest> => new Map();
 /** Requests kept for matching; the oldest go first, so a flood of unanswered pings stays bounded. */
 const MAX_ECHOES = 4096;
+
+/** A reply's request (first pass), kept for revisits: its frame (-1: none found) and the response time (ms). */
+interface Reply {
+  reqFrame: number;
+  ms: number;
+}
+
+const ECHO_REPLY = frameSlot<Reply>('icmp.echo', {
+  write(v, out) {
+    out.int(v.reqFrame);
+    if (v.reqFrame >= 0) out.f64(v.ms);
+  },
+  read(from) {
+    const reqFrame = from.int();
+    return { reqFrame, ms: reqFrame >= 0 ? from.f64() : 0 };
+  },
+});
 
 /**
  * Echo request/reply matching in one pass, as TShark's: a request is remembered; a reply that
@@ -59,19 +75,22 @@ export function matchEcho(
   tree: ProtoTree,
   node: number,
 ): string {
-  if (pinfo.session !== echoSession) {
-    echoes = pinfo.session.state('icmp.echo', newEchoes);
-    echoSession = pinfo.session;
-  }
   const time = pinfo.frame.sec + pinfo.frame.nsec / 1e9;
   if (request) {
+    // Only the table changes (nothing to show): a revisit skips it.
+    if (pinfo.visited) return '';
+    const echoes = pinfo.session.state('icmp.echo', newEchoes);
     if (echoes.size >= MAX_ECHOES) echoes.delete(echoes.keys().next().value!);
     echoes.set(`${family} ${pinfo.netSrc}>${pinfo.netDst} ${id} ${seq}`, { frame: pinfo.frame.number, time });
     return '';
   }
-  const req = echoes.get(`${family} ${pinfo.netDst}>${pinfo.netSrc} ${id} ${seq}`);
-  if (req === undefined || req.frame >= pinfo.frame.number) return '';
-  tree.add(node, f.resp_to, tvb, 0, 0, req.frame);
-  tree.add(node, f.resptime, tvb, 0, 0, (time - req.time) * 1000);
-  return ` (request in ${req.frame})`;
+  const r = pinfo.frameData(ECHO_REPLY, () => {
+    const req = pinfo.session.state('icmp.echo', newEchoes).get(`${family} ${pinfo.netDst}>${pinfo.netSrc} ${id} ${seq}`);
+    if (req === undefined || req.frame >= pinfo.frame.number) return { reqFrame: -1, ms: 0 };
+    return { reqFrame: req.frame, ms: (time - req.time) * 1000 };
+  });
+  if (r.reqFrame < 0) return '';
+  tree.add(node, f.resp_to, tvb, 0, 0, r.reqFrame);
+  tree.add(node, f.resptime, tvb, 0, 0, r.ms);
+  return ` (request in ${r.reqFrame})`;
 }

@@ -1,10 +1,11 @@
 import { callData, dispatchPayload } from '../core/dispatch.js';
-import type { FieldHandles } from '../core/fields.js';
+import { type FieldHandles, textItem } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
+import type { DissectSession } from '../core/session.js';
 import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import { Tvb } from '../core/tvb.js';
-import { Reassembler, type FragmentResult } from './ip-reassembly.js';
+import { IP_FRAGMENT, Reassembler, rebuild, type FragmentResult } from './ip-reassembly.js';
 
 /**
  * What IPv4 and IPv6 share: the "inside an ICMP error" flag, nesting limits, protocol names
@@ -67,17 +68,11 @@ export function protoName(p: number): string {
   return IP_PROTO_NAMES[p] ?? 'Unknown';
 }
 
-let reassemblerSession: unknown;
-let reassembler: Reassembler | undefined;
+const newReassembler = (s: DissectSession): Reassembler => new Reassembler(s);
 
-/** The capture's fragment table (one per session; cached for the common case of one capture at a time). */
+/** The capture's fragment table (one per session). */
 export function fragmentTable(pinfo: PacketInfo): Reassembler {
-  const s = pinfo.session;
-  if (reassemblerSession !== s) {
-    reassembler = s.state('ip.reassembly', () => new Reassembler(s));
-    reassemblerSession = s;
-  }
-  return reassembler!;
+  return pinfo.session.state('ip.reassembly', newReassembler);
 }
 
 /**
@@ -110,7 +105,9 @@ export type ReassemblyFields = FieldHandles<
 /**
  * Adds the fragment to the table; on completion shows the fragment list and decodes the whole
  * datagram (as a new data source) through `ip.proto`, else hands the fragment's bytes to `data`
- * (TShark's `ip:data`). Returns the result.
+ * (TShark's `ip:data`). Returns the result. A revisit reads the result back and rebuilds the
+ * datagram from the fragments' frames; if one of them cannot be read again, it says so and
+ * shows the fragment as not completing anything.
  */
 export function reassembleAndDispatch(
   key: string,
@@ -125,16 +122,21 @@ export function reassembleAndDispatch(
   node: number,
   parent: number,
 ): FragmentResult {
-  const table = fragmentTable(pinfo);
-  const r = table.add(key, pinfo.frame.sec, pinfo.frame.number, offset, frag.bytes, more);
+  const { number, sec } = pinfo.frame;
+  // Where the fragment's bytes sit in the frame (-1: inside a datagram reassembled from others).
+  const at = frag.source === 0 ? frag.base : -1;
+  const r = pinfo.frameData(IP_FRAGMENT, () => fragmentTable(pinfo).add(key, sec, number, offset, frag.bytes, more, at));
   if (r.overlap) tree.add(node, F['fragment.overlap'], frag, 0, 0, true);
   if (r.conflict) tree.add(node, F['fragment.overlap.conflict'], frag, 0, 0, true);
-  if (r.status === 'error') tree.add(node, F['fragment.error'], frag, 0, 0, pinfo.frame.number, `[Defragmentation error: ${r.reason}]`);
-  if (r.status !== 'complete') {
+  if (r.status === 'error') tree.add(node, F['fragment.error'], frag, 0, 0, number, `[Defragmentation error: ${r.reason}]`);
+  const bytes = r.status === 'complete' && pinfo.visited ? rebuild(r, number, at, frag.bytes, pinfo.session.frameBytes) : r.bytes;
+  if (typeof bytes === 'number')
+    tree.add(node, textItem, frag, 0, 0, undefined, `[Reassembly unavailable: frame ${bytes} could not be read again]`);
+  if (r.status !== 'complete' || typeof bytes === 'number') {
     callData(frag, pinfo, tree, parent);
-    return r;
+    return typeof bytes === 'number' ? { ...r, status: 'pending' } : r;
   }
-  const bytes = r.bytes!;
+  if (bytes === undefined) throw new Error('a complete datagram without its bytes');
   const source = tree.addSource(`Reassembled ${family}`, bytes);
   const whole = new Tvb(bytes, 0, source);
   const list = tree.add(

@@ -1,5 +1,5 @@
 import type { Lease } from '../../pool/index.js';
-import type { DissectSession } from '../core/session.js';
+import { type DissectSession, frameSlot } from '../core/session.js';
 
 /**
  * IP fragment reassembly, shared by IPv4 and IPv6 (Wireshark's reassemble.c, reduced to what
@@ -17,6 +17,11 @@ import type { DissectSession } from '../core/session.js';
  *
  * Overlaps: bytes already held win; a fragment whose overlapping bytes differ is flagged as a
  * conflict, one that brings nothing new as a duplicate (Wireshark's overlap/conflict marks).
+ *
+ * Revisits: each fragment's result is recorded for its frame (`IP_FRAGMENT`). The completing
+ * frame's record lists the pieces (frame, offset in that frame, place in the datagram), so a
+ * revisit rebuilds the datagram from the frames' bytes, which the session reads again
+ * (`frameBytes`); a session without that keeps a copy of each datagram instead.
  */
 export interface ReassemblyLimits {
   maxDatagrams: number;
@@ -41,12 +46,18 @@ export interface FragmentResult {
   duplicate: boolean;
   /** Why the fragment was refused (status 'error'). */
   reason: string;
+  /** When complete: the pieces, in datagram order (what a revisit rebuilds the bytes from). */
+  pieces: readonly Piece[];
+  /** When complete, on a session that cannot read frames again: a copy of `bytes` for revisits. */
+  kept: Uint8Array | undefined;
 }
 
-interface Piece {
+/** One fragment's bytes: [start, end) of the datagram, from `frame` at offset `at` (-1: not the frame's own bytes). */
+export interface Piece {
   start: number;
   end: number;
   frame: number;
+  at: number;
 }
 
 interface Datagram {
@@ -81,7 +92,7 @@ export class Reassembler {
    * Adds one fragment: `offset` in bytes within the datagram payload, `data` its bytes, `more`
    * the More Fragments flag. `nowSec` is the frame's capture time.
    */
-  add(key: string, nowSec: number, frame: number, offset: number, data: Uint8Array, more: boolean): FragmentResult {
+  add(key: string, nowSec: number, frame: number, offset: number, data: Uint8Array, more: boolean, at = -1): FragmentResult {
     this.#expire(nowSec);
     const end = offset + data.length;
     if (end > this.limits.maxSize) return this.#fail(key, 'fragment ends past the largest datagram size');
@@ -122,27 +133,33 @@ export class Reassembler {
       buf.set(data.subarray(cursor - offset), cursor);
       newBytes += end - cursor;
     }
-    insertPiece(d.pieces, { start: offset, end, frame });
+    insertPiece(d.pieces, { start: offset, end, frame, at });
     d.overlap ||= overlap;
     d.conflict ||= conflict;
     const duplicate = overlap && newBytes === 0;
     if (d.total < 0 || !covers(d.pieces, d.total)) {
-      return { status: 'pending', bytes: undefined, frames: [], overlap, conflict, duplicate, reason: '' };
+      return { status: 'pending', bytes: undefined, frames: [], overlap, conflict, duplicate, reason: '', pieces: [], kept: undefined };
     }
     this.#pending.delete(key);
     const lease = d.lease!;
     this.#completed.push(lease);
     if (this.#completed.length > this.limits.keepCompleted) this.#completed.shift()!.release();
-    const frames: number[] = [];
-    for (const p of d.pieces) if (frames[frames.length - 1] !== p.frame) frames.push(p.frame);
+    const bytes = lease.bytes.subarray(0, d.total);
+    // Bytes that cannot be read again from a frame are kept (no frameBytes, or a fragment inside a reassembled datagram).
+    const keep = this.#session.keep(
+      d.total,
+      d.pieces.every((p) => p.at >= 0),
+    );
     return {
       status: 'complete',
-      bytes: lease.bytes.subarray(0, d.total),
-      frames,
+      bytes,
+      frames: framesOf(d.pieces),
       overlap: d.overlap,
       conflict: d.conflict,
       duplicate,
       reason: '',
+      pieces: d.pieces,
+      kept: keep ? bytes.slice() : undefined,
     };
   }
 
@@ -181,7 +198,17 @@ export class Reassembler {
       this.#pending.delete(key);
       this.dropped++;
     }
-    return { status: 'error', bytes: undefined, frames: [], overlap: false, conflict: false, duplicate: false, reason };
+    return {
+      status: 'error',
+      bytes: undefined,
+      frames: [],
+      overlap: false,
+      conflict: false,
+      duplicate: false,
+      reason,
+      pieces: [],
+      kept: undefined,
+    };
   }
 
   #dropOldest(): void {
@@ -218,4 +245,89 @@ function covers(pieces: readonly Piece[], total: number): boolean {
     if (p.end > reach) reach = p.end;
   }
   return reach >= total;
+}
+
+/** Frame numbers of the pieces, in datagram order, each once in a row (the fragment list). */
+function framesOf(pieces: readonly Piece[]): number[] {
+  const frames: number[] = [];
+  for (const p of pieces) if (frames[frames.length - 1] !== p.frame) frames.push(p.frame);
+  return frames;
+}
+
+const STATUS: readonly FragmentStatus[] = ['pending', 'complete', 'error'];
+
+/**
+ * A fragment's result, kept for revisits (without the bytes: those are rebuilt). Words: status
+ * | overlap << 2 | conflict << 3 | duplicate << 4 | kept << 5; an error's reason (reference);
+ * when complete: total length, piece count, then per piece frame, at, start, end; the kept copy.
+ */
+export const IP_FRAGMENT = frameSlot<FragmentResult>('ip.reassembly', {
+  write(v, out) {
+    const kept = v.kept !== undefined;
+    out.int(STATUS.indexOf(v.status) | (v.overlap ? 4 : 0) | (v.conflict ? 8 : 0) | (v.duplicate ? 16 : 0) | (kept ? 32 : 0));
+    if (v.status === 'error') out.ref(v.reason);
+    if (v.status !== 'complete') return;
+    out.int(v.bytes!.length);
+    out.int(v.pieces.length);
+    for (const p of v.pieces) {
+      out.int(p.frame);
+      out.int(p.at);
+      out.int(p.start);
+      out.int(p.end);
+    }
+    if (kept) out.ref(v.kept);
+  },
+  read(from) {
+    const w = from.int();
+    const status = STATUS[w & 3]!;
+    const r: FragmentResult = {
+      status,
+      bytes: undefined,
+      frames: [],
+      overlap: (w & 4) !== 0,
+      conflict: (w & 8) !== 0,
+      duplicate: (w & 16) !== 0,
+      reason: status === 'error' ? (from.ref() as string) : '',
+      pieces: [],
+      kept: undefined,
+    };
+    if (status !== 'complete') return r;
+    const total = from.int();
+    const pieces: Piece[] = [];
+    for (let n = from.int(); n > 0; n--) pieces.push({ frame: from.int(), at: from.int(), start: from.int(), end: from.int() });
+    r.pieces = pieces;
+    r.frames = framesOf(pieces);
+    r.kept = w & 32 ? (from.ref() as Uint8Array) : undefined;
+    // The length travels in `bytes` until the revisit rebuilds them (rebuild() below).
+    r.bytes = r.kept ?? new Uint8Array(total);
+    return r;
+  },
+});
+
+/**
+ * The datagram of a recorded completion, rebuilt for a revisit: each piece from its frame's
+ * bytes (`own` is the revisited fragment, from frame `frame` at offset `at`; the others are read
+ * through `frameBytes`), earlier frames last so that, as on the first pass, the copy that came
+ * first wins where fragments overlap. Returns the number of a frame that cannot be read again,
+ * instead, when one cannot.
+ */
+export function rebuild(
+  r: FragmentResult,
+  frame: number,
+  at: number,
+  own: Uint8Array,
+  frameBytes: ((number: number) => Uint8Array | undefined) | undefined,
+): Uint8Array | number {
+  if (r.kept !== undefined) return r.kept;
+  const out = r.bytes!;
+  const total = out.length;
+  const pieces = [...r.pieces].sort((a, b) => b.frame - a.frame);
+  for (const p of pieces) {
+    const len = Math.min(p.end, total) - p.start;
+    if (len <= 0) continue;
+    const src = p.frame === frame && p.at === at ? own : frameBytes?.(p.frame)?.subarray(p.at);
+    if (src === undefined || src.length < len) return p.frame;
+    out.set(src.subarray(0, len), p.start);
+  }
+  return out;
 }

@@ -151,8 +151,11 @@ export function analyze(
   return a;
 }
 
+/** A duplicate ACK's number and the frame of the ACK it repeats (a flow's, or a frame's record of them). */
+export type DupAck = Pick<Flow, 'dupAcks' | 'dupAckFrame'>;
+
 /** Info-column prefixes, most important first, as Wireshark prints them. */
-export function analysisPrefix(a: number, fwd: Flow): string {
+export function analysisPrefix(a: number, fwd: DupAck): string {
   let s = '';
   if (a & A_REUSED_PORTS) s += '[TCP Port numbers reused] ';
   if (a & A_LOST_SEGMENT) s += '[TCP Previous segment not captured] ';

@@ -44,6 +44,30 @@ const NAMES: Readonly<Record<number, string>> = {
   254: 'RFC3692-style Experiment 2',
 };
 
+/**
+ * The window scale shift the options offer (-1: none), found by the same walk as
+ * dissectTcpOptions (the last well-formed option wins), without a tree: TCP needs it to decide
+ * a SYN's window scale before it shows the options.
+ */
+export function offeredWindowScale(tvb: Tvb): number {
+  const b = tvb.bytes;
+  let shift = -1;
+  for (let o = 0; o < b.length; ) {
+    const kind = b[o]!;
+    if (kind === 0) break;
+    if (kind === 1) {
+      o++;
+      continue;
+    }
+    if (o + 1 >= b.length) break;
+    const len = b[o + 1]!;
+    if (len < 2 || o + len > b.length) break;
+    if (kind === 3 && len === 3) shift = b[o + 2]!;
+    o += len;
+  }
+  return shift;
+}
+
 export function dissectTcpOptions(tvb: Tvb, tree: ProtoTree, parent: number, out: TcpOptionSummary): void {
   const f = TCP.f;
   const all = tree.add(parent, f.options, tvb, 0, tvb.length, tvb.bytes, `Options: (${tvb.length} bytes)`);

@@ -1,17 +1,20 @@
 import type { Dissector } from '../core/dissector.js';
+import type { PacketInfo } from '../core/packet-info.js';
 import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
 import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
-import { ConversationTable, addPorts, endpointKey } from './conversations.js';
+import { addPorts } from './conversations.js';
 import { inError } from './ip-common.js';
 import * as A from './tcp-analysis.js';
 import { TCP } from './tcp-fields.js';
-import { dissectTcpOptions, newOptionSummary, type TcpOptionSummary } from './tcp-options.js';
+import { type Segment, TCP_FRAME, type TcpFrame, quotedSegment, trackSegment } from './tcp-frame.js';
+import { dissectTcpOptions, newOptionSummary, offeredWindowScale, type TcpOptionSummary } from './tcp-options.js';
 
 /**
  * Transmission Control Protocol (RFC 9293): header, flags, options (tcp-options.ts), stream
- * numbering and sequence analysis (tcp-analysis.ts), then the payload through the `tcp.port`
+ * numbering and sequence analysis (tcp-analysis.ts; what they decide per segment is recorded for
+ * revisits, tcp-frame.ts), then the payload through the `tcp.port`
  * table, lower port first, then the `tcp` heuristics, then `data`. Sequence numbers are shown
  * relative to the stream's first (`tcp.seq`), raw in `tcp.seq_raw`, as TShark does. The
  * checksum is shown, not verified (TShark's default). Inside an ICMP error only what is
@@ -21,10 +24,6 @@ const f = TCP.f;
 
 /** TCP hands its upper layers the stream index under this key (stream following, HTTP). */
 export const TCP_STREAM = 'tcp.stream';
-
-let convSession: unknown;
-let conversations: ConversationTable<A.TcpStream>;
-const newTable = (): ConversationTable<A.TcpStream> => new ConversationTable<A.TcpStream>();
 
 /** One summary object reused across packets: decoding is synchronous and not re-entrant through options. */
 const opts: TcpOptionSummary = newOptionSummary();
@@ -75,7 +74,7 @@ function addFlags(tree: ProtoTree, node: number, tvb: Tvb, flags: number): void 
   tree.add(fl, f['flags.str'], tvb, 12, 2, flagBits(flags));
 }
 
-function addAnalysis(tree: ProtoTree, node: number, tvb: Tvb, a: number, fwd: A.Flow): void {
+function addAnalysis(tree: ProtoTree, node: number, tvb: Tvb, a: number, dup: A.DupAck): void {
   const an = tree.add(node, f.analysis, tvb, 0, 0);
   const fl = tree.add(an, f['analysis.flags'], tvb, 0, 0);
   if (a & A.A_RETRANSMISSION) tree.add(fl, f['analysis.retransmission'], tvb, 0, 0);
@@ -91,9 +90,27 @@ function addAnalysis(tree: ProtoTree, node: number, tvb: Tvb, a: number, fwd: A.
   if (a & A.A_REUSED_PORTS) tree.add(fl, f['analysis.reused_ports'], tvb, 0, 0);
   if (a & A.A_DUPLICATE_ACK) {
     tree.add(fl, f['analysis.duplicate_ack'], tvb, 0, 0);
-    tree.add(an, f['analysis.duplicate_ack_num'], tvb, 0, 0, fwd.dupAcks);
-    tree.add(an, f['analysis.duplicate_ack_frame'], tvb, 0, 0, fwd.dupAckFrame);
+    tree.add(an, f['analysis.duplicate_ack_num'], tvb, 0, 0, dup.dupAcks);
+    tree.add(an, f['analysis.duplicate_ack_frame'], tvb, 0, 0, dup.dupAckFrame);
   }
+}
+
+/**
+ * A segment's decisions from the stream state (tcp-frame.ts), made once in capture order and
+ * read back on a revisit. The fixed header through the window is there (checked by the caller);
+ * the rest of the header may not be, so everything is read before the decisions are recorded.
+ */
+function decide(tvb: Tvb, pinfo: PacketInfo, sport: number, dport: number, seq: number): TcpFrame {
+  const ack = tvb.u32(8);
+  const w12 = tvb.u16(12);
+  const hlen = (w12 >>> 12) * 4;
+  const flags = w12 & 0x0fff;
+  const whole = hlen >= 20 && tvb.has(0, hlen);
+  const offeredScale = whole && flags & A.SYN ? offeredWindowScale(tvb.sub(20, hlen - 20)) : -1;
+  const win = tvb.u16(14);
+  const len = Math.max(0, tvb.length - hlen);
+  const seg: Segment = { sport, dport, seq, ack, flags, hlen, whole, win, len, offeredScale };
+  return pinfo.frameData(TCP_FRAME, () => trackSegment(pinfo, seg));
 }
 
 const tcp: Dissector = {
@@ -108,40 +125,23 @@ const tcp: Dissector = {
       // anything past the ports: a capture cut inside that stops here, with no flags to filter on.
       tvb.check(0, 16);
     }
-    if (pinfo.session !== convSession) {
-      conversations = pinfo.session.state('tcp.conversations', newTable);
-      convSession = pinfo.session;
-    }
-    const { key, forward } = endpointKey(pinfo, sport, dport);
     // A quoted header (ICMP error) may stop after the ports and the sequence number.
     const seq = tvb.u32(4);
-    let conv = conversations.lookup(key, !error, A.newStream);
+    const t = error ? pinfo.frameData(TCP_FRAME, () => quotedSegment(pinfo, sport, dport)) : decide(tvb, pinfo, sport, dport, seq);
     if (error) {
-      if (conv !== undefined) tree.add(node, f.stream, tvb, 0, 0, conv.index);
-      const fwdQ = conv === undefined ? undefined : forward ? conv.state.a : conv.state.b;
-      tree.add(node, f.seq, tvb, 4, 4, fwdQ !== undefined && fwdQ.base >= 0 ? (seq - fwdQ.base) >>> 0 : seq);
+      if (t.index >= 0) tree.add(node, f.stream, tvb, 0, 0, t.index);
+      tree.add(node, f.seq, tvb, 4, 4, t.fwdBase >= 0 ? (seq - t.fwdBase) >>> 0 : seq);
       tree.add(node, f.seq_raw, tvb, 4, 4, seq);
       if (!tvb.has(0, 20)) return;
-      // Quoted segments of conversations we never saw get throwaway state.
-      conv ??= { index: -1, state: A.newStream() };
+    } else {
+      tree.add(node, f.stream, tvb, 0, 0, t.index);
+      pinfo.data.set(TCP_STREAM, t.index);
     }
     const ack = tvb.u32(8);
     const w12 = tvb.u16(12);
     const hlen = (w12 >>> 12) * 4;
     const flags = w12 & 0x0fff;
-    if (!error && flags & A.SYN && !(flags & A.ACK) && conv !== undefined) {
-      // A new SYN on endpoints whose connection was closed or set up before: a new stream.
-      const s = conv.state;
-      const old = forward ? s.a : s.b;
-      if (s.synSeen && (old.finSeen || old.rstSeen || (old.base >= 0 && seq !== old.base))) conv = conversations.replace(key, A.newStream);
-    }
-    const stream = conv!.state;
-    const fwd = forward ? stream.a : stream.b;
-    const rev = forward ? stream.b : stream.a;
-    if (!error) {
-      tree.add(node, f.stream, tvb, 0, 0, conv!.index);
-      pinfo.data.set(TCP_STREAM, conv!.index);
-    }
+    const len = Math.max(0, tvb.length - hlen);
     if (hlen < 20) {
       tree.setText(node, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
       tree.add(node, f.hdr_len, tvb, 12, 1, hlen, `Header Length: ${hlen} bytes (${hlen / 4})`);
@@ -150,13 +150,8 @@ const tcp: Dissector = {
       return;
     }
     tree.setLength(node, Math.min(hlen, tvb.length));
-    const len = Math.max(0, tvb.length - hlen);
-    if (!error) {
-      A.setBases(fwd, rev, seq, ack, flags);
-      if (flags & A.SYN) stream.synSeen = true;
-    }
-    const relSeq = fwd.base >= 0 ? (seq - fwd.base) >>> 0 : seq;
-    const relAck = rev.base >= 0 ? (ack - rev.base) >>> 0 : ack;
+    const relSeq = t.fwdBase >= 0 ? (seq - t.fwdBase) >>> 0 : seq;
+    const relAck = t.revBase >= 0 ? (ack - t.revBase) >>> 0 : ack;
     if (!error) {
       tree.add(node, f.len, tvb, 12, 0, len);
       tree.add(node, f.seq, tvb, 4, 4, relSeq);
@@ -181,7 +176,7 @@ const tcp: Dissector = {
     opts.hasTs = false;
     opts.sack.length = 0;
     opts.info = '';
-    opts.sackBase = rev.base;
+    opts.sackBase = t.revBase;
     if (hlen > 20) dissectTcpOptions(tvb.sub(20, Math.min(hlen, tvb.length) - 20), tree, node, opts);
     tvb.check(0, hlen);
     tree.setText(
@@ -190,23 +185,20 @@ const tcp: Dissector = {
     );
     if (error) return;
 
-    // Window scaling: each side offers a shift in its SYN; it applies once both did.
-    if (flags & A.SYN) fwd.winScale = opts.wscale >= 0 ? Math.min(opts.wscale, 14) : -2;
     let shownWin = win;
-    if (!(flags & A.SYN) && fwd.winScale !== -1 && rev.winScale !== -1) {
-      const scale = fwd.winScale >= 0 && rev.winScale >= 0 ? fwd.winScale : 0;
-      shownWin = win * 2 ** scale;
+    if (t.scale >= 0) {
+      shownWin = win * 2 ** t.scale;
       tree.add(node, f.window_size, tvb, 14, 2, shownWin);
-      tree.add(node, f.window_size_scalefactor, tvb, 14, 0, 2 ** scale);
+      tree.add(node, f.window_size_scalefactor, tvb, 14, 0, 2 ** t.scale);
     } else {
       tree.add(node, f.window_size, tvb, 14, 2, win);
       tree.add(node, f.window_size_scalefactor, tvb, 14, 0, flags & A.SYN ? -2 : -1);
     }
 
-    const analysis = A.analyze(fwd, rev, seq, ack, flags, len, shownWin, pinfo.frame.sec + pinfo.frame.nsec / 1e9, pinfo.frame.number);
-    if (analysis !== 0) addAnalysis(tree, node, tvb, analysis, fwd);
+    const analysis = t.analysis;
+    if (analysis !== 0) addAnalysis(tree, node, tvb, analysis, t);
 
-    let info = `${A.analysisPrefix(analysis, fwd)}${sport} → ${dport} [${flagString(flags)}] Seq=${relSeq}`;
+    let info = `${A.analysisPrefix(analysis, t)}${sport} → ${dport} [${flagString(flags)}] Seq=${relSeq}`;
     if (flags & A.ACK) info += ` Ack=${relAck}`;
     info += ` Win=${shownWin}`;
     if (flags & A.URG) info += ` Urg=${urg}`;

@@ -3,6 +3,7 @@ import { beginProtocol, claimingHeuristic } from '../core/dispatch.js';
 import { markMalformed } from '../core/expert.js';
 import { textItem } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
+import { frameSlot } from '../core/session.js';
 import { dissectorTable, heuristicList } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import { BoundsError, type Tvb } from '../core/tvb.js';
@@ -42,8 +43,10 @@ interface Session {
   claimedFrom: number;
 }
 
+const newTable = (): Map<string, Session> => new Map();
+
 function sessionOf(pinfo: PacketInfo): Session {
-  const table = pinfo.session.state('tls.sessions', () => new Map<string, Session>());
+  const table = pinfo.session.state('tls.sessions', newTable);
   const key = conversationKey(pinfo);
   let s = table.get(key);
   if (s === undefined) {
@@ -73,12 +76,38 @@ function looksLikeSsl2(tvb: Tvb, at: number): boolean {
   return [0, 1, 2, 4, 0x12, 0x13].includes(tvb.u8(at + 2));
 }
 
+/** What a segment needs from its session, as it found it (first pass): kept for revisits. */
+interface SegmentStart {
+  /** The negotiated version, -1 while unknown. */
+  version: number;
+  /** Whether the sender had sent Change Cipher Spec. */
+  encrypted: boolean;
+  /** Bytes of the sender's last record still to come. */
+  owed: number;
+}
+
+/** Words: version + 1 | encrypted << 17, owed. */
+const TLS_SEGMENT = frameSlot<SegmentStart>('tls.sessions', {
+  write(v, out) {
+    out.int((v.version + 1) | (v.encrypted ? 1 << 17 : 0));
+    out.int(v.owed);
+  },
+  read(from) {
+    const w = from.int();
+    return { version: (w & 0x1ffff) - 1, encrypted: (w & (1 << 17)) !== 0, owed: from.int() };
+  },
+});
+
 interface Ctx {
   tvb: Tvb;
   pinfo: PacketInfo;
   tree: ProtoTree;
   node: number;
-  s: Session;
+  /** The session to move on as the segment is read (first pass); undefined on a revisit. */
+  s: Session | undefined;
+  /** The session's version and the sender's encryption as this segment goes (a Server Hello or a Change Cipher Spec changes them). */
+  version: number | undefined;
+  encrypted: boolean;
   sender: string;
   info: string[];
   /** Version of the last record (for the Protocol column while the session's is unknown). */
@@ -123,7 +152,10 @@ function handshakes(c: Ctx, rec: number, at: number, recordEnd: number, labels: 
     try {
       // Reads stop at the message's end, or the segment's: what lies beyond is not this message.
       const learned = dissectHandshakeBody(tvb.sub(0, end), tree, hs, type, p + 4, end);
-      if (type === 2 && learned.version !== undefined && !inError(c.pinfo)) c.s.version = learned.version;
+      if (type === 2 && learned.version !== undefined && !inError(c.pinfo)) {
+        c.version = learned.version;
+        if (c.s !== undefined) c.s.version = learned.version;
+      }
     } catch (e) {
       if (!(e instanceof BoundsError)) throw e;
       if (whole) markMalformed(tvb, c.pinfo, tree, hs, e.offset - tvb.base, 1, `${name} ends before its fields do`);
@@ -136,15 +168,15 @@ function handshakes(c: Ctx, rec: number, at: number, recordEnd: number, labels: 
 
 /** One SSLv3/TLS record at `at`; returns where the next one starts. */
 function record(c: Ctx, at: number): number {
-  const { tvb, tree, s, pinfo } = c;
+  const { tvb, tree, pinfo } = c;
   const type = tvb.u8(at);
   const version = tvb.u16(at + 1);
   const len = tvb.u16(at + 3);
   const end = at + 5 + len;
   const have = Math.min(len, tvb.length - at - 5);
-  const layer = SHORT_VERSIONS[s.version ?? version] ?? 'TLS';
-  const tls13 = s.version === 0x0304;
-  const encrypted = s.encrypted.has(c.sender) || (tls13 && type === 23);
+  const layer = SHORT_VERSIONS[c.version ?? version] ?? 'TLS';
+  const tls13 = c.version === 0x0304;
+  const encrypted = c.encrypted || (tls13 && type === 23);
   const rec = tree.add(c.node, f.record, tvb, at, 5 + have, undefined, '');
   tree.add(rec, tls13 && type === 23 ? f['record.opaque_type'] : f['record.content_type'], tvb, at, 1, type);
   tree.add(rec, f['record.version'], tvb, at + 1, 2, version);
@@ -155,7 +187,10 @@ function record(c: Ctx, at: number): number {
   switch (type) {
     case 20:
       tree.add(rec, f.change_cipher_spec, tvb, at + 5, have);
-      if (!inError(pinfo)) s.encrypted.add(c.sender);
+      if (!inError(pinfo)) {
+        c.encrypted = true;
+        c.s?.encrypted.add(c.sender);
+      }
       label = 'Change Cipher Spec Protocol: Change Cipher Spec';
       c.info.push('Change Cipher Spec');
       break;
@@ -202,13 +237,19 @@ function record(c: Ctx, at: number): number {
 }
 
 function dissectSegment(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): void {
-  const s = sessionOf(pinfo);
   const sender = `${pinfo.netSrc ?? pinfo.src} ${pinfo.srcPort}`;
+  // The session, to move on as the segment is read: on the first pass only (compute runs then).
+  let s: Session | undefined;
+  const start = pinfo.frameData(TLS_SEGMENT, () => {
+    s = sessionOf(pinfo);
+    return { version: s.version ?? -1, encrypted: s.encrypted.has(sender), owed: s.pending.get(sender) ?? 0 };
+  });
   const node = beginProtocol(TLS, tvb, pinfo, tree, parent);
-  const c: Ctx = { tvb, pinfo, tree, node, s, sender, info: [], recordVersion: 0 };
+  const version = start.version < 0 ? undefined : start.version;
+  const c: Ctx = { tvb, pinfo, tree, node, s, version, encrypted: start.encrypted, sender, info: [], recordVersion: 0 };
   let off = 0;
   // The rest of a record the sender's previous segment began, if the bytes after it fit.
-  const owed = s.pending.get(sender) ?? 0;
+  const owed = start.owed;
   if (owed > 0 && (owed >= tvb.length || looksLikeRecord(tvb, owed) || looksLikeSsl2(tvb, owed))) {
     const n = Math.min(owed, tvb.length);
     tree.add(node, textItem, tvb, 0, n, undefined, `[Continuation of a record from an earlier segment: ${n} bytes]`);
@@ -218,8 +259,8 @@ function dissectSegment(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: nu
   let rest = owed - off;
   while (off < tvb.length) {
     let next: number;
-    if (s.version === undefined && looksLikeSsl2(tvb, off)) next = ssl2Record(c, off);
-    else if (looksLikeRecord(tvb, off) || (s.version !== undefined && tvb.has(off, 5) && validContentType(tvb.u8(off))))
+    if (c.version === undefined && looksLikeSsl2(tvb, off)) next = ssl2Record(c, off);
+    else if (looksLikeRecord(tvb, off) || (c.version !== undefined && tvb.has(off, 5) && validContentType(tvb.u8(off))))
       next = record(c, off);
     else {
       // Not a record header: the middle of a record whose start we did not see.
@@ -230,8 +271,8 @@ function dissectSegment(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: nu
     rest = next - tvb.length;
     off = next;
   }
-  if (!inError(pinfo)) s.pending.set(sender, Math.max(0, rest));
-  pinfo.protocol = SHORT_VERSIONS[s.version ?? c.recordVersion] ?? 'TLS';
+  if (!inError(pinfo)) s?.pending.set(sender, Math.max(0, rest));
+  pinfo.protocol = SHORT_VERSIONS[c.version ?? c.recordVersion] ?? 'TLS';
   pinfo.setInfo(c.info.join(', '));
 }
 

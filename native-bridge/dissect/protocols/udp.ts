@@ -1,6 +1,8 @@
 import type { Dissector } from '../core/dissector.js';
 import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
+import type { PacketInfo } from '../core/packet-info.js';
+import { frameSlot } from '../core/session.js';
 import { dissectorTable } from '../core/tables.js';
 import { ConversationTable, addPorts, endpointKey } from './conversations.js';
 import { inError } from './ip-common.js';
@@ -31,10 +33,20 @@ const P = fieldTable.register('udp', 'User Datagram Protocol', [
 ]);
 const f = P.f;
 
-let tableSession: unknown;
-let table: ConversationTable<null>;
 const noState = (): null => null;
 const newTable = (): ConversationTable<null> => new ConversationTable<null>();
+
+/** `udp.stream` of a frame's datagram (-1: none, a quoted datagram of a conversation not seen), kept for revisits. */
+const UDP_STREAM = frameSlot<number>('udp.conversations', {
+  write: (index, out) => out.int(index),
+  read: (from) => from.int(),
+});
+
+/** The conversation's index; a datagram quoted by an ICMP error starts none (-1 when not seen). */
+function streamOf(pinfo: PacketInfo, sport: number, dport: number, create: boolean): number {
+  const { key } = endpointKey(pinfo, sport, dport);
+  return pinfo.session.state('udp.conversations', newTable).lookup(key, create, noState)?.index ?? -1;
+}
 
 const udp: Dissector = {
   name: 'udp',
@@ -58,13 +70,8 @@ const udp: Dissector = {
     // Longer than the IP payload: flagged, and what is there is still decoded (as TShark does).
     if (ulen > tvb.length && pinfo.frame.capLen === pinfo.frame.wireLen)
       tree.add(node, f['length.bad'], tvb, 4, 2, undefined, `Bad length value ${ulen} > IP payload length`);
-    if (pinfo.session !== tableSession) {
-      table = pinfo.session.state('udp.conversations', newTable);
-      tableSession = pinfo.session;
-    }
-    const { key } = endpointKey(pinfo, sport, dport);
-    const conv = table.lookup(key, !error, noState);
-    if (conv !== undefined) tree.add(node, f.stream, tvb, 0, 0, conv.index);
+    const stream = pinfo.frameData(UDP_STREAM, () => streamOf(pinfo, sport, dport, !error));
+    if (stream >= 0) tree.add(node, f.stream, tvb, 0, 0, stream);
     const end = Math.min(ulen, tvb.length);
     if (!error) pinfo.setInfo(`${sport} → ${dport} Len=${ulen - 8}`);
     // IPv6 makes the checksum mandatory (RFC 8200 8.1): zero is illegal there.
