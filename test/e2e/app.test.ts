@@ -386,6 +386,65 @@ describe('the app in Chromium against wirepool serve', () => {
     expect((await onScreen()).length).toBeGreaterThan(10);
   });
 
+  it("replaying twice shows each run's own pool counters, equal to wirepool replay --json's; nothing stays out after done or stop", async () => {
+    const cli = JSON.parse(
+      execFileSync(process.execPath, ['bin/wirepool', 'replay', 'samples/sample.pcapng', '--json'], { cwd: ROOT, encoding: 'utf8' }),
+    ) as {
+      pool: { hitRate: number; tiers: { size: number; hits: number; misses: number }[] };
+      chunks: { tiers: { size: number; hits: number; misses: number }[] };
+    };
+    const expected = [
+      ...cli.pool.tiers.map((t) => ['pool', t.size, t.hits, t.misses]),
+      ...cli.chunks.tiers.map((t) => ['chunks', t.size, t.hits, t.misses]),
+    ];
+    // The table of the run's pools, once the run's last buffer is back (outstanding 0 in every tier).
+    const settled = async () => {
+      let rows: { pool: string; size: number; hits: number; misses: number; out: number }[] = [];
+      await expect
+        .poll(
+          async () => {
+            rows = await page.locator(byId('pool-tier-row')).evaluateAll((els) =>
+              els.map((r) => ({
+                pool: r.getAttribute('data-pool') ?? '',
+                size: Number(r.getAttribute('data-tier')),
+                hits: Number(r.querySelector('[data-col="hits"]')?.getAttribute('data-value')),
+                misses: Number(r.querySelector('[data-col="misses"]')?.getAttribute('data-value')),
+                out: Number(r.querySelector('[data-col="outstanding"]')?.getAttribute('data-value')),
+              })),
+            );
+            return rows.length > 0 && rows.every((r) => r.out === 0);
+          },
+          { timeout: 15_000 },
+        )
+        .toBe(true);
+      return rows;
+    };
+    await page.selectOption(byId('replay-speed'), 'max');
+    for (let run = 0; run < 2; run++) {
+      if (run === 0) await openAndWait(page, 'samples/sample.pcapng');
+      else {
+        await page.click(byId('replay-restart'));
+        await expect
+          .poll(async () => (await page.locator('.status-bar').textContent()) ?? '', { timeout: 15_000 })
+          .toContain('file samples/sample.pcapng');
+        await expect.poll(() => stateText(page), { timeout: 15_000 }).toBe('done');
+      }
+      const rows = await settled();
+      const runPools = rows.filter((r) => r.pool === 'pool' || r.pool === 'chunks').map((r) => [r.pool, r.size, r.hits, r.misses]);
+      expect(runPools, `run ${run + 1}`).toEqual(expected);
+      expect(Number(await page.locator(byId('hit-rate')).getAttribute('data-value'))).toBeCloseTo(cli.pool.hitRate, 9);
+    }
+    // Stopped half-way through a 1× replay (about 2 s): everything comes back all the same.
+    await page.selectOption(byId('replay-speed'), '1');
+    await page.click(byId('replay-restart'));
+    await expect.poll(() => stateText(page), { timeout: 15_000 }).toBe('running');
+    await page.waitForTimeout(400);
+    await page.click(byId('replay-stop'));
+    await expect.poll(() => stateText(page), { timeout: 15_000 }).toBe('stopped');
+    await settled();
+    await page.selectOption(byId('replay-speed'), 'max');
+  });
+
   it('a worker error while reading a packet back reaches the UI as a message (the file was cut short after the first pass)', async () => {
     const dir = folder('truncated');
     const file = path.join(dir, 'cut.pcapng');
