@@ -492,16 +492,18 @@ function frameBytes(s: Slot | undefined, n: number): Uint8Array | undefined {
 function packet(a: OpArgs<'packet'>): OpResult<'packet'> {
   const s = slotFor(a.runId, 'packet');
   const i = a.number - 1;
-  if (i >= s.store.count)
-    throw new WirepoolError('ENGINE_NO_PACKET', `packet ${a.number}: the run has ${s.store.count} packets`, {
+  // A run whose batches go to its owner (the CLI's capture) keeps no store: its packets are
+  // still read back, and dissected each on its own (no first pass to revisit).
+  const count = s.deliver ? s.run.count() : s.store.count;
+  if (i >= count)
+    throw new WirepoolError('ENGINE_NO_PACKET', `packet ${a.number}: the run has ${count} packets`, {
       hint: 'pick a packet of the list',
     });
+  const session = s.deliver ? new DissectSession(s.viewPool, { revisits: false }) : s.store.session;
   let out: OpResult<'packet'> | undefined;
-  s.run.packets(
-    i,
-    1,
-  )((meta, bytes) => {
-    const { tree } = dissectFrame(meta, bytes, s.store.session);
+  const read = s.run.packets(i, 1);
+  read((meta, bytes) => {
+    const { tree } = dissectFrame(meta, bytes, session);
     const extra = tree.extraSources;
     const metaOf = (k: number): PacketMeta =>
       k === 0 ? meta : { ...meta, capLen: extra[k - 1]!.bytes.length, wireLen: extra[k - 1]!.bytes.length };

@@ -33,7 +33,10 @@ export interface ScopedPools {
   /** The pools in the scope, in the order the view lists them (absent ones left out). */
   pools: { name: PoolName; stats: PoolStats }[];
   tiers: TierRow[];
-  /** Hits over every acquisition of every tier in the scope, oversize requests counted as misses. */
+  /**
+   * The headline: hits over every acquisition of the run's data path (packet tiers and file
+   * chunks; `total`: every pool), oversize requests counted as misses.
+   */
   hitRate: number;
   /** Every pool in the scope as one (oversize and free bytes summed). */
   combined: PoolStats;
@@ -63,5 +66,9 @@ export function scopedPools(s: RunStats, scope: PoolScope): ScopedPools | undefi
     })),
   );
   const combined = pools.map((p) => p.stats).reduce((a, b) => combineStats(a, b));
-  return { pools, tiers, hitRate: combined.hitRate, combined };
+  // The headline is the run's own data path (packet tiers and file chunks: what `wirepool
+  // replay` reports for the same file); the UI's pool (rows, packet bytes) is listed apart.
+  const path = pools.filter((p) => p.name !== 'view').map((p) => p.stats);
+  const hitRate = path.length === 0 ? combined.hitRate : path.reduce((a, b) => combineStats(a, b)).hitRate;
+  return { pools, tiers, hitRate, combined };
 }

@@ -205,6 +205,8 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       // The same error twice in a row (a retried request) shows once.
       const last = get().errors.at(-1);
       if (last !== undefined && last.about === about && last.code === error.code && last.message === error.message) return;
+      // A lost connection fails every request that was waiting: it shows once.
+      if (error.code === 'UI_DISCONNECTED' && get().errors.some((e) => e.code === 'UI_DISCONNECTED')) return;
       set({ errors: [...get().errors, { ...error, id: ++errorId, about }] });
     };
 
