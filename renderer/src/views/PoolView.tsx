@@ -62,7 +62,7 @@ function Counters({ stats, scope }: { stats: RunStats | undefined; scope: PoolSc
   const over =
     scope === 'total'
       ? 'since the engine started, every run'
-      : `this run, ${scoped?.tiers.length ?? 0} tiers in ${scoped?.pools.length ?? 0} ${scoped?.pools.length === 1 ? 'pool' : 'pools'}`;
+      : `this run's packets${stats?.chunks !== undefined ? ' and file chunks' : ''} (the UI's pool apart)`;
   const elapsed = stats?.seconds ?? 0;
   const oversize = scoped?.combined.oversize;
   return (
