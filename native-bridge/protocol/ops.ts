@@ -15,6 +15,7 @@
  * the UI its copy.
  */
 import type { Speed } from '../common/index.js';
+import type { ShownNode } from '../dissect/index.js';
 import type { ErrorInfo, InterfaceInfo, RunStats, SourceInfo } from './messages.js';
 import { type FieldChecks, type Infer, int, oneOf, opt, speed, str } from './schema.js';
 
@@ -83,18 +84,8 @@ export interface RowsResult {
 }
 export const ROW_SEPARATOR = 0x1f;
 
-/** One node of a packet's detail tree, as shown: `parent` -1 for a top-level protocol. */
-export interface DetailNode {
-  parent: number;
-  /** The field's filter name (`tcp.seq`). */
-  abbrev: string;
-  /** The text the tree shows (`Sequence Number: 94    (relative sequence number)`). */
-  label: string;
-  /** Byte range in data source `source` (0 = the frame, i = `sources[i - 1]`). */
-  start: number;
-  length: number;
-  source: number;
-}
+/** One node of a packet's detail tree, as shown (dissect's `shownTree` makes them): `parent` -1 for a top-level protocol. */
+export type DetailNode = ShownNode;
 
 /**
  * One packet, dissected by the engine with the state of the run's first pass (as `wirepool

@@ -4,7 +4,9 @@ import type { ProtoTree } from './tree.js';
 /** One node of a detail tree as Wireshark shows it: `parent` -1 for a top-level protocol, an index into the list otherwise. */
 export interface ShownNode {
   parent: number;
+  /** The field's filter name (`tcp.seq`). */
   abbrev: string;
+  /** The text the tree shows (`Sequence Number: 94    (relative sequence number)`). */
   label: string;
   /** Byte range in data source `source` (0 = the frame, i = the tree's extraSources[i - 1]). */
   start: number;
