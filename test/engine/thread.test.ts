@@ -15,7 +15,8 @@ import { writeCapture } from '../../native-bridge/generate/index.js';
 import { sumStats } from '../../native-bridge/pool/index.js';
 import { MAX_ROWS, type RunStats } from '../../native-bridge/protocol/index.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
-import { EngineRecorder, SAMPLE, decodeRows, held, poolCounters, readRows } from '../helpers/engine.js';
+import { poolJson } from '../../cli/pool-report.js';
+import { EngineRecorder, SAMPLE, decodeRows, held, readRows } from '../helpers/engine.js';
 import { until } from '../helpers/wait.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'wirepool-thread-'));
@@ -223,8 +224,8 @@ describe('per-run pools', () => {
       execFileSync(process.execPath, [path.join(ROOT, 'bin/wirepool'), 'replay', file, '--json'], { encoding: 'utf8' }),
     ) as {
       packets: number;
-      pool: { tiers: Parameters<typeof poolCounters>[0] };
-      chunks: { tiers: Parameters<typeof poolCounters>[0]; hitRate: number };
+      pool: { tiers: ReturnType<typeof poolJson>['tiers'] };
+      chunks: { tiers: ReturnType<typeof poolJson>['tiers']; hitRate: number };
     };
   }
 
@@ -234,8 +235,9 @@ describe('per-run pools', () => {
       const { runId, done } = await opened(SAMPLE);
       const s = done.stats;
       expect(s.packets).toBe(want.packets);
-      expect(poolCounters(s.pool.tiers)).toEqual(poolCounters(want.pool.tiers));
-      expect(poolCounters(s.chunks!.tiers)).toEqual(poolCounters(want.chunks.tiers));
+      // The same projection the CLI prints (poolJson), so every counter and each tier's hit rate is compared.
+      expect(poolJson(s.pool).tiers).toEqual(want.pool.tiers);
+      expect(poolJson(s.chunks!).tiers).toEqual(want.chunks.tiers);
       expect(s.chunks!.hitRate).toBe(want.chunks.hitRate);
       for (const p of [s.pool, s.chunks, s.view]) expect(held(p)).toEqual({ outstanding: 0, away: 0 });
       // A reply's buffer is away until it is given back; then the run's last word says so.
@@ -247,7 +249,7 @@ describe('per-run pools', () => {
       await until(() => rec.stats(runId).length > before);
       const final = rec.stats(runId).at(-1)!;
       expect(final.state).toBe('done');
-      expect(poolCounters(final.pool.tiers)).toEqual(poolCounters(s.pool.tiers));
+      expect(poolJson(final.pool).tiers).toEqual(poolJson(s.pool).tiers);
       expect(final.view!.tiers.reduce((n, t) => n + t.hits + t.misses, 0)).toBeGreaterThan(
         s.view!.tiers.reduce((n, t) => n + t.hits + t.misses, 0),
       );

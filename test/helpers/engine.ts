@@ -145,27 +145,6 @@ export class EngineRecorder {
   }
 }
 
-type Counters = Pick<
-  RunStats['pool']['tiers'][number],
-  'size' | 'hits' | 'misses' | 'returns' | 'drops' | 'outstanding' | 'free' | 'rejected' | 'bytesRequested' | 'bytesReserved'
->;
-
-/** The counters of a pool's tiers that `wirepool replay --json` prints. */
-export function poolCounters(tiers: readonly Counters[]): Counters[] {
-  return tiers.map((t) => ({
-    size: t.size,
-    hits: t.hits,
-    misses: t.misses,
-    returns: t.returns,
-    drops: t.drops,
-    outstanding: t.outstanding,
-    free: t.free,
-    rejected: t.rejected,
-    bytesRequested: t.bytesRequested,
-    bytesReserved: t.bytesReserved,
-  }));
-}
-
 /** Buffers out of a pool (in use, or away at another thread), over all tiers and oversize. */
 export function held(p: RunStats['pool'] | undefined): { outstanding: number; away: number } {
   if (p === undefined) return { outstanding: 0, away: 0 };
