@@ -204,9 +204,15 @@ function contextFor(slot: () => Slot, pool: BufferPool, viewPool: BufferPool, de
       const s = slot();
       if (!deliver) {
         // The app's runs keep their packets in the store and the file: the batch has done its
-        // work (it carried the packets through the pool); a live capture keeps it in memory.
+        // work (it carried the packets through the pool). A replay's goes back to the pool that
+        // lent it (a packet tier, or the chunk pool for a chunk sent whole), as the CLI's
+        // consumer releases it; a live capture keeps it in memory.
+        if (s.run.takeBack === undefined) {
+          batch.lease.release();
+          return;
+        }
         const buffer = batch.lease.transfer();
-        if (s.run.takeBack?.(buffer) !== true) giveBackTo(s, buffer);
+        if (!s.run.takeBack(buffer)) s.pool.giveBack(buffer);
         return;
       }
       const buffer = batch.lease.transfer();
@@ -241,14 +247,6 @@ function contextFor(slot: () => Slot, pool: BufferPool, viewPool: BufferPool, de
     },
     away: () => awayBytes,
   };
-}
-
-/** A buffer of a delivered batch back in its run's pools (a replay's chunk, or a packet buffer). */
-function giveBackTo(slot: Slot, buffer: ArrayBuffer): void {
-  const chunks = slot.chunks?.();
-  if (chunks !== undefined && !slot.pool.tierSizes.includes(buffer.byteLength) && chunks.tierSizes.includes(buffer.byteLength))
-    chunks.giveBack(buffer);
-  else slot.pool.giveBack(buffer);
 }
 
 function newSlot(make: (ctx: RunContext, runId: number, store: PacketStore) => Run, deliver: boolean, pool: BufferPool): Slot {
@@ -535,7 +533,8 @@ function giveBack(buffer: ArrayBuffer, runId: number, pool: PoolName): void {
   s.away = Math.max(0, s.away - 1);
   awayBytes = Math.max(0, awayBytes - buffer.byteLength);
   if (pool === 'view') s.viewPool.giveBack(buffer);
-  else if (s.run.takeBack?.(buffer) !== true) giveBackTo(s, buffer);
+  // Only a capture delivers its batches (the CLI's): kept by its memory store, else back to its packet pool.
+  else if (s.run.takeBack?.(buffer) !== true) s.pool.giveBack(buffer);
   if (awayBytes <= budget / 2) setHeld(false, hostHeld);
   if (s.away === 0 && s.ended !== undefined) {
     if (s !== current) letGo(s);
