@@ -22,7 +22,17 @@ import type { PacketMeta } from '../common/index.js';
 import { DissectSession, dissectFrame, shownTree } from '../dissect/index.js';
 import { type CompiledFilter, compileFilter } from '../filter/index.js';
 import { BufferPool, DEFAULT_TIERS, defaultCapacity, sumStats, type PoolStats } from '../pool/index.js';
-import type { EngineOp, ErrorInfo, OpArgs, OpResult, Request, RunStats, ViewState } from '../protocol/index.js';
+import {
+  resultBuffer,
+  type EngineOp,
+  type ErrorInfo,
+  type OpArgs,
+  type OpResult,
+  type Reply,
+  type Request,
+  type RunStats,
+  type ViewState,
+} from '../protocol/index.js';
 import { FilterView } from './filter-view.js';
 import { PacketStore } from './packet-store.js';
 import { WorkerCapture } from './worker-capture.js';
@@ -627,8 +637,9 @@ const handlers: Handlers = {
 function request<K extends EngineOp>(m: Request<K>): void {
   const { id, op } = m;
   const reply = (result: OpResult<K>): void => {
-    const buffer = (result as { buffer?: unknown }).buffer;
-    post({ type: 'reply', id, op, result } as FromWorker, buffer instanceof ArrayBuffer && buffer.byteLength > 0 ? [buffer] : []);
+    const m = { type: 'reply', id, op, result } as Reply<EngineOp>;
+    const buffer = resultBuffer(m);
+    post(m, buffer !== undefined && buffer.byteLength > 0 ? [buffer] : []);
   };
   const fail = (e: unknown): void => post({ type: 'reply', id, op, error: errorInfo(e) } as FromWorker);
   try {

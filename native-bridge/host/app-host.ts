@@ -17,6 +17,7 @@ import {
   ProtocolError,
   isBufferOp,
   isEngineOp,
+  resultBuffer,
   type ClientMessage,
   type EngineEvent,
   type EngineOp,
@@ -203,8 +204,8 @@ export class AppHost {
   async #relay(engine: Engine, m: Request<EngineOp>): Promise<void> {
     const result = await engine.request(m.op, m.args as never);
     if (m.op === 'save' && this.#capture !== undefined) this.#capture.saved = true;
-    const buffer = (result as { buffer?: unknown }).buffer;
-    if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0) {
+    const buffer = resultBuffer({ type: 'reply', id: m.id, op: m.op, result } as Reply);
+    if (buffer === undefined || buffer.byteLength === 0) {
       this.#reply(m, result);
       return;
     }
