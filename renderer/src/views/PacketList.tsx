@@ -1,4 +1,5 @@
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import type { BatchPacket } from '../../../native-bridge/batch/index.js';
 import { listLayout, scrollTopFor } from '../lib/list-layout.js';
 import { absoluteTime, secondsBetween, type TimeFormat } from '../lib/time.js';
 import { useUi, useUiStore } from '../store/react.js';
@@ -9,11 +10,17 @@ export const ROW_HEIGHT = 22;
 const PREFETCH = 128;
 
 /**
- * The Time column: relative to the run's first frame (whatever the filter shows, as TShark's
- * frame.time_relative), since the previous displayed row, or the absolute time.
+ * The Time column of row `row` (`p`, its packet, looked up once by the row): relative to the
+ * run's first frame (whatever the filter shows, as TShark's frame.time_relative), since the
+ * previous displayed row, or the absolute time.
  */
-export function timeText(data: UiData, row: number, format: TimeFormat, first: { sec: number; nsec: number } | undefined): string {
-  const p = data.rows.packet(row);
+function timeText(
+  data: UiData,
+  row: number,
+  p: BatchPacket | undefined,
+  format: TimeFormat,
+  first: { sec: number; nsec: number } | undefined,
+): string {
   if (p === undefined) return '';
   if (format === 'absolute') return absoluteTime(p.sec, p.nsec);
   const base = format === 'relative' ? first : row === 0 ? p : data.rows.packet(row - 1);
@@ -49,7 +56,7 @@ const PacketRow = memo(function PacketRow({ row, start, selected, timeFormat, fi
   return (
     <div {...common} data-testid={p === undefined ? 'packet-placeholder' : 'packet-row'}>
       <span className="c-no">{p?.number ?? ''}</span>
-      <span className="c-time">{timeText(data, row, timeFormat, firstTime)}</span>
+      <span className="c-time">{timeText(data, row, p, timeFormat, firstTime)}</span>
       <span className="c-src">{text?.src ?? ''}</span>
       <span className="c-dst">{text?.dst ?? ''}</span>
       <span className="c-proto">{text?.protocol ?? ''}</span>
