@@ -52,11 +52,11 @@ export function parseClientMessage(data: unknown): ClientMessage {
  * ProtocolError saying what is wrong with it (with the request id and operation, when it had
  * them, so the error can answer that request); anything else is a bug and propagates.
  */
-export function validated(raw: () => unknown, parse: (data: unknown) => ClientMessage = parseClientMessage): ClientMessage | ProtocolError {
+export function validated(raw: () => unknown): ClientMessage | ProtocolError {
   let data: unknown;
   try {
     data = raw();
-    return parse(data);
+    return parseClientMessage(data);
   } catch (e) {
     if (e instanceof ProtocolError) {
       e.requestId = requestIdOf(data);
