@@ -12,7 +12,7 @@ const encoder = new TextEncoder();
  * flags, reassembly: what `wirepool read` prints). The session of that pass stays with the
  * store, so a frame dissected again for its detail tree sees the same state.
  *
- * Per packet: 36 bytes of typed arrays, plus its summary text (UTF-8, fields separated by
+ * Per packet: 38 bytes of typed arrays, plus its summary text (UTF-8, fields separated by
  * ROW_SEPARATOR) in one growing arena; no object per packet. Store index i is frame i + 1.
  */
 export class PacketStore implements PacketLocator {
@@ -24,8 +24,9 @@ export class PacketStore implements PacketLocator {
   #nsec = new Uint32Array(0);
   #capLen = new Uint32Array(0);
   #wireLen = new Uint32Array(0);
-  /** Interface id (high 16 bits, 0xffff = none) and link type (low 16 bits). */
-  #ifaceLink = new Uint32Array(0);
+  /** Interface id (-1: none) and link type. */
+  #iface = new Int32Array(0);
+  #linkType = new Uint16Array(0);
   /** End of packet i's summary in the arena (its start is the end of i - 1). */
   #textEnd = new Uint32Array(0);
   #arena = new Uint8Array(1 << 16);
@@ -42,7 +43,7 @@ export class PacketStore implements PacketLocator {
 
   /** Bytes the store holds (typed arrays and arena, by capacity). */
   get bytes(): number {
-    return this.#cap * 36 + this.#arena.length;
+    return this.#cap * 38 + this.#arena.length;
   }
 
   /** The first frame's time, for times relative to it. */
@@ -65,7 +66,8 @@ export class PacketStore implements PacketLocator {
     this.#nsec[i] = meta.nsec;
     this.#capLen[i] = meta.capLen;
     this.#wireLen[i] = meta.wireLen;
-    this.#ifaceLink[i] = (((meta.interfaceId < 0 ? 0xffff : meta.interfaceId & 0xffff) << 16) | (meta.linkType & 0xffff)) >>> 0;
+    this.#iface[i] = meta.interfaceId;
+    this.#linkType[i] = meta.linkType;
     const sep = String.fromCharCode(ROW_SEPARATOR);
     this.#text(`${pinfo.src}${sep}${pinfo.dst}${sep}${pinfo.protocol}${sep}${pinfo.info}`);
     this.#textEnd[i] = this.#arenaUsed;
@@ -83,14 +85,13 @@ export class PacketStore implements PacketLocator {
   /** Packet i's metadata (one object, reused: copy what you keep). */
   meta(i: number): PacketMeta {
     const m = this.#meta;
-    const il = this.#ifaceLink[i]!;
     m.number = i + 1;
     m.sec = this.#sec[i]!;
     m.nsec = this.#nsec[i]!;
     m.capLen = this.#capLen[i]!;
     m.wireLen = this.#wireLen[i]!;
-    m.interfaceId = il >>> 16 === 0xffff ? -1 : il >>> 16;
-    m.linkType = il & 0xffff;
+    m.interfaceId = this.#iface[i]!;
+    m.linkType = this.#linkType[i]!;
     return m;
   }
 
@@ -114,7 +115,10 @@ export class PacketStore implements PacketLocator {
 
   #grow(): void {
     const cap = Math.max(1024, this.#cap * 2);
-    const grow = <T extends Float64Array<ArrayBuffer> | Uint32Array<ArrayBuffer>>(old: T, make: (n: number) => T): T => {
+    const grow = <T extends Float64Array<ArrayBuffer> | Uint32Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Uint16Array<ArrayBuffer>>(
+      old: T,
+      make: (n: number) => T,
+    ): T => {
       const next = make(cap);
       next.set(old as never);
       return next;
@@ -124,7 +128,8 @@ export class PacketStore implements PacketLocator {
     this.#nsec = grow(this.#nsec, (n) => new Uint32Array(n));
     this.#capLen = grow(this.#capLen, (n) => new Uint32Array(n));
     this.#wireLen = grow(this.#wireLen, (n) => new Uint32Array(n));
-    this.#ifaceLink = grow(this.#ifaceLink, (n) => new Uint32Array(n));
+    this.#iface = grow(this.#iface, (n) => new Int32Array(n));
+    this.#linkType = grow(this.#linkType, (n) => new Uint16Array(n));
     this.#textEnd = grow(this.#textEnd, (n) => new Uint32Array(n));
     this.#cap = cap;
   }
