@@ -9,11 +9,13 @@ import { fragmentFrames, manyFrames, SAMPLE, SAMPLE_PACKETS, sampleFrames, tick 
 // The store core runs without React (zustand/vanilla): these tests never render. The host is
 // a FakeHost: every request waits until the test answers it, with real rows and packets.
 
-function setup(opts: { budget?: number; flushMs?: number; confirm?: (m: string) => boolean } & FakeHostOptions = {}) {
+function setup(opts: { budget?: number; flushMs?: number; rowBlock?: number; confirm?: (m: string) => boolean } & FakeHostOptions = {}) {
   const host = new FakeHost(opts);
   const store = createUiStore({
     send: host.send,
     flushMs: opts.flushMs ?? 0,
+    // Row by row unless a test is about blocks: the sample is smaller than one block.
+    rowBlock: opts.rowBlock ?? 1,
     ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
     ...(opts.confirm !== undefined ? { confirm: opts.confirm } : {}),
   });
@@ -169,6 +171,20 @@ describe('renderer store: rows by range', () => {
     s().ensureRows(0, 1000);
     expect(host.waiting()).toEqual([]);
     expect(s().dataVersion).toBeGreaterThan(0);
+  });
+
+  it('asks for whole aligned blocks, so a list scrolled a few rows a frame asks once a block', async () => {
+    const { host, s } = await opened({ rowBlock: 32 });
+    s().ensureRows(40, 50);
+    expect(rowsArgs(host)).toEqual([{ runId: 1, viewId: 0, first: 32, count: 32 }]);
+    host.answerAll();
+    await tick();
+    for (let top = 41; top < 62; top += 3) s().ensureRows(top, top + 2); // inside the block held: nothing
+    expect(rowsArgs(host)).toHaveLength(1);
+    s().ensureRows(60, 70); // into the next block: all of it
+    expect(rowsArgs(host).at(-1)).toEqual({ runId: 1, viewId: 0, first: 64, count: 32 });
+    s().ensureRows(100, 200); // the last block ends with the view
+    expect(rowsArgs(host).at(-1)).toEqual({ runId: 1, viewId: 0, first: 96, count: SAMPLE_PACKETS - 96 });
   });
 
   it('asks again from where a partial reply stopped', async () => {
@@ -380,12 +396,15 @@ describe('renderer store: rows by range', () => {
       const listener = vi.fn();
       store.subscribe(listener);
       for (const n of [20, 40, 80, SAMPLE_PACKETS]) host.arrive(n);
-      const publishes = () => listener.mock.calls.filter(([a, b]) => a.dataVersion !== b.dataVersion).length;
+      const publishes = () => listener.mock.calls.filter(([a, b]) => a.rows !== b.rows).length;
+      const version = s().dataVersion;
       expect(publishes()).toBe(0);
       expect(s().view?.packets).toBe(SAMPLE_PACKETS); // the view is current at once
       vi.advanceTimersByTime(60);
       expect(publishes()).toBe(1);
       expect(s().rows).toBe(SAMPLE_PACKETS);
+      // Only the count changed: the rows on screen need not render again.
+      expect(s().dataVersion).toBe(version);
     } finally {
       vi.useRealTimers();
     }

@@ -24,6 +24,8 @@ import { RowTexts } from './row-texts.js';
 import { StatsHistory } from './stats-history.js';
 
 export const DEFAULT_BUDGET = 16 * 1024 * 1024;
+/** Rows are asked for in aligned blocks of this many (a request covers the missing rows of whole blocks). */
+export const ROW_BLOCK = 256;
 
 export interface UiError extends ErrorInfo {
   id: number;
@@ -145,6 +147,8 @@ export interface UiStoreOptions {
   budget?: number;
   /** Row arrivals and view changes are published at most this often (ms; 0 = at once; default 50). */
   flushMs?: number;
+  /** Rows are asked for in aligned blocks of this many (default ROW_BLOCK). */
+  rowBlock?: number;
   /**
    * Asks the user to confirm (window.confirm in the app). Starting another run while a live
    * capture has not been saved asks first: the engine discards the capture's temporary spool.
@@ -169,6 +173,7 @@ interface Waiting {
 export function createUiStore(options: UiStoreOptions): UiStore {
   const { send } = options;
   const flushMs = options.flushMs ?? 50;
+  const block = options.rowBlock ?? ROW_BLOCK;
   const confirm = options.confirm ?? (() => true);
   const data: UiData = {
     rows: new BatchCache(options.budget ?? DEFAULT_BUDGET),
@@ -184,6 +189,8 @@ export function createUiStore(options: UiStoreOptions): UiStore {
   let pending: Pending[] = [];
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   let dirty = false;
+  /** Rows arrived or went since the last publish (not only the view's count changed). */
+  let rowsChanged = false;
   let errorId = 0;
   let startingTimer: ReturnType<typeof setTimeout> | undefined;
   /** The detail request the selection is waiting for (a newer selection supersedes it). */
@@ -237,11 +244,17 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       // While following, the list grows as far as the rows that are here: new rows arrive faster
       // than a round trip at max speed, and the newest ones must not be blank placeholders.
       const displayed = get().view?.displayed ?? 0;
-      set({ rows: get().follow ? Math.min(displayed, tailEnd) : displayed, dataVersion: get().dataVersion + 1 });
+      const rows = get().follow ? Math.min(displayed, tailEnd) : displayed;
+      // The rows on screen render again only when rows arrived or went, not at every count.
+      if (rowsChanged) set({ rows, dataVersion: get().dataVersion + 1 });
+      else if (rows !== get().rows) set({ rows });
+      rowsChanged = false;
     };
 
-    const changed = (): void => {
+    /** Marks the view changed (`rows`: its rows too) and publishes now or within flushMs. */
+    const changed = (rows = false): void => {
       dirty = true;
+      rowsChanged ||= rows;
       if (flushMs === 0) publish();
       else flushTimer ??= setTimeout(publish, flushMs);
     };
@@ -267,6 +280,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       pending = [];
       tailEnd = 0;
       dirty = true;
+      rowsChanged = true;
     };
 
     /** Rows asked for at the end of the view while following. */
@@ -304,7 +318,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       data.rows.put(r.first, batch);
       const grows = r.first + batch.count > tailEnd;
       tailEnd = Math.max(tailEnd, r.first + batch.count);
-      changed();
+      changed(true);
       if (grows && get().follow) publish(); // the newest rows, on screen without another wait
       // A row selected before its batch was here: its packet's detail now.
       const sel = get().selected;
@@ -550,8 +564,9 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       ensureRows(from, to) {
         const view = get().view;
         if (view === undefined) return;
-        const end = Math.min(to, view.displayed);
-        let r = Math.max(0, from);
+        // Whole blocks: a list scrolled a few rows a frame asks once a block, not every frame.
+        const end = Math.min(Math.ceil(to / block) * block, view.displayed);
+        let r = Math.max(0, Math.floor(from / block) * block);
         const busy = (row: number): boolean => data.rows.has(row) || pending.some((p) => row >= p.first && row < p.end);
         while (r < end) {
           if (busy(r)) {

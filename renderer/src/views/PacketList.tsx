@@ -49,7 +49,8 @@ const PacketRow = memo(function PacketRow({ row, start, selected, timeFormat, fi
     'data-row': row,
     'data-number': p?.number,
     'aria-selected': selected,
-    className: `packet-row${selected ? ' selected' : ''}${p === undefined ? ' placeholder' : ''}`,
+    // Striped by row number, not by DOM position: rows come and go at both ends as the list scrolls.
+    className: `packet-row${row % 2 === 1 ? ' odd' : ''}${selected ? ' selected' : ''}${p === undefined ? ' placeholder' : ''}`,
     style,
     onMouseDown: () => onSelect(row),
   };

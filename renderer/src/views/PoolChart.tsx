@@ -1,4 +1,4 @@
-import { memo, type ReactNode } from 'react';
+import { memo, type ReactNode, useCallback } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, type TooltipContentProps, XAxis, YAxis } from 'recharts';
 import { countTick, seconds, secondsTick } from '../lib/units.js';
 import type { SeriesPoint, SeriesTier } from '../store/stats-history.js';
@@ -8,6 +8,11 @@ export const COLORS = ['#1f77b4', '#2ca02c', '#d62728', '#9467bd', '#ff7f0e', '#
 const DASH: Record<string, string | undefined> = { hits: undefined, misses: '5 3', drops: '2 2', outstanding: undefined, free: '5 3' };
 const CHART_W = 340;
 const CHART_H = 150;
+// Props recharts compares by identity: a new object at every render makes it store them again
+// (a dispatch, and every selector of every line runs).
+const MARGIN = { top: 4, right: 8, bottom: 0, left: 0 };
+const X_DOMAIN = ['dataMin', 'dataMax'] as const;
+const DOT = { r: 2 };
 
 export const tierColor = (i: number): string => COLORS[i % COLORS.length]!;
 
@@ -111,17 +116,21 @@ export const PoolChart = memo(function PoolChart({
   // A series with one value so far (one sample, or a tier's free buffers, unknown at the run's
   // start) is no line: it gets a dot. Dots elsewhere would cost an SVG element per point.
   const lone = new Set(lines.filter((l) => data.filter((p) => p[l.key] !== undefined).length === 1).map((l) => l.key));
-  const content = ({ active, payload }: TooltipContentProps): ReactNode => {
-    const point = payload[0]?.payload as SeriesPoint | undefined;
-    return active && point !== undefined ? <PoolTooltip point={point} lines={lines} unit={unit} format={format} /> : null;
-  };
+  const content = useCallback(
+    ({ active, payload }: TooltipContentProps): ReactNode => {
+      const point = payload[0]?.payload as SeriesPoint | undefined;
+      return active && point !== undefined ? <PoolTooltip point={point} lines={lines} unit={unit} format={format} /> : null;
+    },
+    [lines, unit, format],
+  );
   return (
     <div className="chart" data-testid="pool-chart" data-chart={id} data-points={data.length}>
       <h3>{title}</h3>
-      <LineChart width={CHART_W} height={CHART_H} data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
+      <LineChart width={CHART_W} height={CHART_H} data={data} margin={MARGIN}>
         <CartesianGrid strokeDasharray="3 3" stroke="#ddd" />
-        <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={secondsTick} fontSize={10} />
-        <YAxis fontSize={10} width={58} tickFormatter={tick} />
+        {/* interval 0: every one of the (≤ 5) nice ticks, so recharts need not measure the labels' text in the DOM to thin them */}
+        <XAxis dataKey="t" type="number" domain={X_DOMAIN} tickFormatter={secondsTick} fontSize={10} interval={0} />
+        <YAxis fontSize={10} width={58} tickFormatter={tick} interval={0} />
         <Tooltip isAnimationActive={false} content={content} />
         {lines.map((l) => (
           <Line
@@ -131,7 +140,7 @@ export const PoolChart = memo(function PoolChart({
             type={curve}
             stroke={l.color}
             strokeDasharray={l.dash}
-            dot={lone.has(l.key) ? { r: 2 } : false}
+            dot={lone.has(l.key) ? DOT : false}
             connectNulls
             isAnimationActive={false}
           />

@@ -26,6 +26,27 @@ function useThrottled<T>(value: T, ms: number): T {
   return shown;
 }
 
+/**
+ * `value`, `ms` after it changed (at once when `ms` is 0). The four charts take their new data
+ * one after the other, each in a task of its own: one chart's redraw fits between two frames of
+ * a list being scrolled, four in one task did not.
+ */
+function useLagged<T>(value: T, ms: number): T {
+  const [shown, setShown] = useState(value);
+  useEffect(() => {
+    if (ms === 0) {
+      setShown(value);
+      return;
+    }
+    const t = setTimeout(() => setShown(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return ms === 0 ? value : shown;
+}
+
+/** The charts' turns within one throttle period (ms after the first). */
+const CHART_LAG = [0, 125, 250, 375] as const;
+
 /** "This run" (the default) or "Since start": which pool numbers the counters and charts show. */
 function ScopeToggle({ scope, total, onChange }: { scope: PoolScope; total: boolean; onChange: (s: PoolScope) => void }): ReactNode {
   const option = (value: PoolScope, label: string, title: string, disabled = false): ReactNode => (
@@ -238,6 +259,10 @@ export function PoolView(): ReactNode {
     ),
     [],
   );
+  const rates = useLagged(series.rates, CHART_LAG[0]);
+  const cumulative = useLagged(series.cumulative, CHART_LAG[1]);
+  const buffers = useLagged(series.buffers, CHART_LAG[2]);
+  const bytesSeries = useLagged(series.bytes, CHART_LAG[3]);
   const where = scope === 'total' ? ' (since start)' : '';
   return (
     <section className="pool-view" data-testid="pool-view" aria-label="Buffer pool">
@@ -246,7 +271,7 @@ export function PoolView(): ReactNode {
       <PoolChart
         id="rates"
         title={`Per second: hits, misses, drops${where}`}
-        data={series.rates}
+        data={rates}
         lines={parts.rates}
         legend={parts.rateLegend}
         unit="buffers/s"
@@ -256,7 +281,7 @@ export function PoolView(): ReactNode {
       <PoolChart
         id="cumulative"
         title={`Cumulative: hits, misses, drops${where}`}
-        data={series.cumulative}
+        data={cumulative}
         lines={parts.rates}
         legend={parts.rateLegend}
         unit="buffers"
@@ -265,7 +290,7 @@ export function PoolView(): ReactNode {
       <PoolChart
         id="buffers"
         title={`Buffers: outstanding, free${where}`}
-        data={series.buffers}
+        data={buffers}
         lines={parts.buffers}
         legend={parts.bufLegend}
         unit="buffers"
@@ -274,7 +299,7 @@ export function PoolView(): ReactNode {
       <PoolChart
         id="bytes"
         title={`Bytes reserved vs requested${where}`}
-        data={series.bytes}
+        data={bytesSeries}
         lines={bytesLines}
         legend={bytesLegend}
         unit=""
