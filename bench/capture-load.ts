@@ -1,6 +1,6 @@
 /**
- * Loopback load for bench/capture.ts, in its own process: `udp PORT SECONDS` sends small UDP
- * datagrams to 127.0.0.1:PORT as fast as it can; `tcp PORT SECONDS` streams bytes over one TCP
+ * Loopback load for bench/capture.ts and bench/app-ui.ts, in its own process: `udp PORT SECONDS
+ * [RATE]` sends small UDP datagrams to 127.0.0.1:PORT as fast as it can (or RATE a second); `tcp PORT SECONDS` streams bytes over one TCP
  * connection to a reader in this process (loopback makes ~64 KiB frames). Only 127.0.0.1.
  * Prints one JSON line: { packets, bytes, seconds } (UDP datagrams sent; TCP bytes received).
  */
@@ -8,9 +8,9 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 
-const [mode, a, b] = process.argv.slice(2);
+const [mode, a, b, c] = process.argv.slice(2);
 
-async function udp(port: number, seconds: number): Promise<void> {
+async function udp(port: number, seconds: number, rate = Number.POSITIVE_INFINITY): Promise<void> {
   // The receiving end lives here too, so its work is the load's, not the capture's.
   const sink = dgram.createSocket('udp4');
   await new Promise<void>((r) => sink.bind(port, '127.0.0.1', r));
@@ -30,7 +30,10 @@ async function udp(port: number, seconds: number): Promise<void> {
         wait();
         return;
       }
-      for (let i = 0; i < 256; i++) {
+      // Paced: no more than `rate` a second so far (in bursts of up to 256).
+      const due = Math.min(256, Math.floor(((performance.now() - t0) / 1000) * rate) - sent - inflight);
+      if (due <= 0) return void setTimeout(pump, 1);
+      for (let i = 0; i < due; i++) {
         const p = payloads[(sent + i) & 7]!;
         inflight++;
         s.send(p, (e) => {
@@ -75,6 +78,6 @@ async function tcp(port: number, seconds: number): Promise<void> {
 // Started ahead and told to go on stdin, so its start-up is not measured as the capture's work.
 await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));
 process.stdin.pause();
-if (mode === 'udp') await udp(Number(a), Number(b));
+if (mode === 'udp') await udp(Number(a), Number(b), c === undefined ? undefined : Number(c));
 else if (mode === 'tcp') await tcp(Number(a), Number(b));
-else throw new Error('usage: capture-load udp PORT SECONDS | tcp PORT SECONDS');
+else throw new Error('usage: capture-load udp PORT SECONDS [RATE] | tcp PORT SECONDS');

@@ -1,5 +1,16 @@
-import { memo, type ReactNode, useCallback } from 'react';
-import { CartesianGrid, Line, LineChart, Tooltip, type TooltipContentProps, XAxis, YAxis } from 'recharts';
+import { memo, type ReactNode, useCallback, useMemo, useRef } from 'react';
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  Tooltip,
+  type TooltipContentProps,
+  XAxis,
+  type XAxisTickContentProps,
+  YAxis,
+  type YAxisTickContentProps,
+} from 'recharts';
+import { innerTicks, niceTicks } from '../lib/ticks.js';
 import { countTick, seconds, secondsTick } from '../lib/units.js';
 import type { SeriesPoint, SeriesTier } from '../store/stats-history.js';
 
@@ -11,8 +22,30 @@ const CHART_H = 150;
 // Props recharts compares by identity: a new object at every render makes it store them again
 // (a dispatch, and every selector of every line runs).
 const MARGIN = { top: 4, right: 8, bottom: 0, left: 0 };
-const X_DOMAIN = ['dataMin', 'dataMax'] as const;
 const DOT = { r: 2 };
+
+/**
+ * A tick label as one plain SVG text: recharts' own label component measures every word in the
+ * DOM (for wrapping), a third of a redraw. `dy` places it as recharts would (below an X axis,
+ * centred on a Y tick).
+ */
+function tickLabel(format: (v: number) => string, dy: string): (p: XAxisTickContentProps | YAxisTickContentProps) => ReactNode {
+  return ({ x, y, textAnchor, payload }) => (
+    <text x={x} y={y} dy={dy} textAnchor={textAnchor} fontSize={10} fill="#666">
+      {format(Number(payload.value))}
+    </text>
+  );
+}
+
+const X_TICK = tickLabel(secondsTick, '0.71em');
+
+/** `values`, or the array given before when it holds the same numbers. */
+function useStable(values: number[]): number[] {
+  const last = useRef(values);
+  const prev = last.current;
+  if (prev.length !== values.length || prev.some((v, i) => v !== values[i])) last.current = values;
+  return last.current;
+}
 
 export const tierColor = (i: number): string => COLORS[i % COLORS.length]!;
 
@@ -116,6 +149,35 @@ export const PoolChart = memo(function PoolChart({
   // A series with one value so far (one sample, or a tier's free buffers, unknown at the run's
   // start) is no line: it gets a dot. Dots elsewhere would cost an SVG element per point.
   const lone = new Set(lines.filter((l) => data.filter((p) => p[l.key] !== undefined).length === 1).map((l) => l.key));
+  // The axes' ticks and domains, ours (lib/ticks.ts): the time span, and 0 up to the largest value shown.
+  // Only series with a value other than 0 are drawn (a zero line lies on the axis and costs
+  // recharts as much as any other); the tooltip still lists every series.
+  let yLo = 0;
+  let yHi = 0;
+  const live = new Set<string>();
+  for (const p of data)
+    for (const l of lines) {
+      const v = p[l.key];
+      if (v === undefined || v === 0) continue;
+      live.add(l.key);
+      if (v > yHi) yHi = v;
+      if (v < yLo) yLo = v;
+    }
+  const drawnKey = lines
+    .filter((l) => live.has(l.key))
+    .map((l) => l.key)
+    .join(',');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: drawnKey names the lines drawn; a new array only when they change
+  const drawn = useMemo(() => lines.filter((l) => live.has(l.key)), [lines, drawnKey]);
+  // New arrays only when the ticks change: recharts stores an axis' props again at every new array.
+  const t0 = data[0]?.t ?? 0;
+  const t1 = Math.max(data.at(-1)?.t ?? 1, t0 + 1e-3);
+  const xTicks = useStable(innerTicks(t0, t1));
+  const yTicks = useStable(niceTicks(yLo, yHi));
+  // The time axis ends where the data ends; the value axis at a round value.
+  const xDomain = useMemo(() => [t0, t1] as const, [t0, t1]);
+  const yDomain = useMemo(() => [yTicks[0]!, yTicks.at(-1)!] as const, [yTicks]);
+  const yTick = useMemo(() => tickLabel(tick, '0.355em'), [tick]);
   const content = useCallback(
     ({ active, payload }: TooltipContentProps): ReactNode => {
       const point = payload[0]?.payload as SeriesPoint | undefined;
@@ -128,11 +190,11 @@ export const PoolChart = memo(function PoolChart({
       <h3>{title}</h3>
       <LineChart width={CHART_W} height={CHART_H} data={data} margin={MARGIN}>
         <CartesianGrid strokeDasharray="3 3" stroke="#ddd" />
-        {/* interval 0: every one of the (≤ 5) nice ticks, so recharts need not measure the labels' text in the DOM to thin them */}
-        <XAxis dataKey="t" type="number" domain={X_DOMAIN} tickFormatter={secondsTick} fontSize={10} interval={0} />
-        <YAxis fontSize={10} width={58} tickFormatter={tick} interval={0} />
+        {/* interval 0: every one of our (≤ 6) ticks, so recharts need not measure labels to thin them */}
+        <XAxis dataKey="t" type="number" domain={xDomain} ticks={xTicks} tick={X_TICK} interval={0} allowDataOverflow />
+        <YAxis width={58} domain={yDomain} ticks={yTicks} tick={yTick} interval={0} allowDataOverflow />
         <Tooltip isAnimationActive={false} content={content} />
-        {lines.map((l) => (
+        {drawn.map((l) => (
           <Line
             key={l.key}
             dataKey={l.key}
