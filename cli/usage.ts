@@ -30,11 +30,12 @@ Usage:
   wirepool follow FILE --tcp N|--udp N [--format ascii|hex|raw]
                                            one stream's payload (tcp.stream / udp.stream N),
                                            both directions in order, as tshark -z follow
-  wirepool serve [FILE] [--port N] [--host ADDR]
+  wirepool serve [FILE] [--port N] [--host ADDR] [--max-clients N]
                                            the desktop UI in a browser: serves it on 127.0.0.1
                                            (another address only with --host, with a warning)
                                            and prints its URL with a secret token; FILE is
-                                           opened for each page that connects
+                                           opened for each page that connects; at most N
+                                           pages at once (default 8)
   wirepool generate [--profile small|large|mixed|fragments] [--packets N] [--seed S] -w FILE [--json]
                                            a deterministic capture (same seed, same bytes) of
                                            realistic flows: TCP handshakes and HTTP, 16–64 KiB

@@ -1,13 +1,15 @@
 import { readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { WirepoolError } from '../../native-bridge/common/errors.js';
 import { startEngineThread } from '../../native-bridge/host/index.js';
-import { startServe } from '../serve/server.js';
+import { DEFAULT_MAX_CLIENTS, type ServeHandle, startServe } from '../serve/server.js';
 import { UsageError } from '../usage.js';
 
 export interface ServeArgs {
   port?: string;
   host?: string;
+  'max-clients'?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -17,6 +19,13 @@ function parsePort(value: string | undefined): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new UsageError(`--port takes a port number 0..65535 (0 picks a free one), got "${value}"`);
+  return n;
+}
+
+function parseMaxClients(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_CLIENTS;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UsageError(`--max-clients takes a number of pages 1..1000, got "${value}"`);
   return n;
 }
 
@@ -41,20 +50,40 @@ export async function serve(file: string | undefined, args: ServeArgs): Promise<
     throw new UsageError(`serve: "${file}" is not a capture file (no such file)`);
   const host = parseHost(args.host);
   const port = parsePort(args.port);
+  const maxClients = parseMaxClients(args['max-clients']);
   if (!LOOPBACK.has(host)) {
     process.stderr.write(
-      `wirepool: warning: serving on ${host}, not only this machine: anyone who can reach ${host} and learns the token can open capture files readable by this user. Prefer the default (127.0.0.1) or an SSH tunnel.\n`,
+      `wirepool: warning: serving on ${host}, not only this machine. Anyone who can reach ${host} and has the token can do what you can in the app: open capture files this user can read, save files, and capture live traffic on this machine's interfaces. The token travels in plain HTTP (no TLS): anyone on the network path can read it. Prefer the default (127.0.0.1) with an SSH tunnel (ssh -L PORT:127.0.0.1:PORT host).\n`,
     );
   }
   const root = fileURLToPath(new URL('../../renderer', import.meta.url));
-  const handle = await startServe({
-    root,
-    host,
-    port,
-    engine: startEngineThread,
-    version: packageVersion(),
-    ...(file === undefined ? {} : { file }),
-  });
+  let handle: ServeHandle;
+  try {
+    handle = await startServe({
+      root,
+      host,
+      port,
+      engine: startEngineThread,
+      version: packageVersion(),
+      maxClients,
+      ...(file === undefined ? {} : { file }),
+    });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE')
+      throw new WirepoolError('SERVE_PORT_IN_USE', `serve: port ${port} on ${host} is in use by another program`, {
+        hint: 'pick another with --port N, or --port 0 for a free one',
+      });
+    if (code === 'EADDRNOTAVAIL')
+      throw new WirepoolError('SERVE_BAD_HOST', `serve: ${host} is not an address of this machine`, {
+        hint: 'pass one of its addresses to --host (or leave --host out for 127.0.0.1)',
+      });
+    if (code === 'EACCES')
+      throw new WirepoolError('SERVE_PORT_DENIED', `serve: binding port ${port} needs privileges this user lacks`, {
+        hint: 'pick a port of 1024 or more with --port N',
+      });
+    throw e;
+  }
   process.stdout.write(`wirepool: serving on ${handle.url}\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {

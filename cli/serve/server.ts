@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { AppHost, type EngineFactory } from '../../native-bridge/host/index.js';
 import { MAX_TEXT_FRAME } from '../../native-bridge/protocol/index.js';
 import { allowedHosts, check, type Guard } from './guard.js';
@@ -31,7 +31,16 @@ export interface ServeOptions {
   token?: string;
   /** A page's socket backlog above which its AppHost takes no more requests until it drains (AppHost's default otherwise). */
   highWaterBytes?: number;
+  /** Pages connected at once (each has an engine thread); more are refused with 503 (default DEFAULT_MAX_CLIENTS). */
+  maxClients?: number;
+  /** A page that has not answered a ping within this long is disconnected (default HEARTBEAT_MS). */
+  heartbeatMs?: number;
 }
+
+/** Pages at once by default: each holds an engine thread and its run's store. */
+export const DEFAULT_MAX_CLIENTS = 8;
+/** Pings go out this often; a page that did not answer the last one by the next is cut off. */
+export const HEARTBEAT_MS = 30_000;
 
 export interface ServeHandle {
   /** The page URL with its token. */
@@ -54,10 +63,11 @@ function refuse(res: ServerResponse, status: number, reason: string, headers: Re
   res.end(`${status === 403 ? 'Forbidden' : 'Error'}: ${reason}\n`);
 }
 
-function refuseUpgrade(socket: Duplex, reason: string): void {
-  const body = `Forbidden: ${reason}\n`;
+function refuseUpgrade(socket: Duplex, reason: string, status: 403 | 503 = 403): void {
+  const title = status === 403 ? 'Forbidden' : 'Service Unavailable';
+  const body = `${title}: ${reason}\n`;
   socket.end(
-    `HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${title}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
 
@@ -79,6 +89,22 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
   const root = path.resolve(opts.root);
   const live = new Set<AppHost>();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_TEXT_FRAME });
+  const maxClients = opts.maxClients ?? DEFAULT_MAX_CLIENTS;
+  /** Connections counted from the upgrade on (a handshake in progress holds its place). */
+  let connections = 0;
+  // Heartbeat: a page that stopped answering (gone without a close, or not reading at all)
+  // does not keep its engine thread.
+  const alive = new WeakSet<WebSocket>();
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, opts.heartbeatMs ?? HEARTBEAT_MS).unref();
 
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://placeholder');
@@ -104,7 +130,22 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     if (url.pathname !== '/ws') return refuseUpgrade(socket, `no WebSocket at ${url.pathname.slice(0, 200)}; use /ws`);
     const verdict = check(url, req.headers, guard, false);
     if (!verdict.ok) return refuseUpgrade(socket, verdict.reason);
+    if (connections >= maxClients)
+      return refuseUpgrade(
+        socket,
+        `${connections} pages are connected, the most this server takes (close another Wirepool tab, or start it with --max-clients N)`,
+        503,
+      );
+    connections++;
+    let counted = true;
+    const release = (): void => {
+      if (counted) connections--;
+      counted = false;
+    };
+    socket.once('close', release);
     wss.handleUpgrade(req, socket, head, (ws) => {
+      alive.add(ws);
+      ws.on('pong', () => alive.add(ws));
       const app = new AppHost(new WebSocketTransport(ws), {
         engine: opts.engine,
         version: opts.version,
@@ -115,7 +156,10 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
       live.add(app);
       // A protocol violation (an oversized frame, bad UTF-8): ws closes the socket; nothing else to do.
       ws.on('error', () => ws.terminate());
-      ws.on('close', () => live.delete(app));
+      ws.on('close', () => {
+        live.delete(app);
+        release();
+      });
     });
   });
 
@@ -125,6 +169,7 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
     token,
     hosts: () => live,
     close: async () => {
+      clearInterval(heartbeat);
       for (const c of wss.clients) c.terminate();
       await Promise.all([...live].map((a) => a.close()));
       live.clear();

@@ -27,6 +27,9 @@ export type EngineOptions = WorkerOptions;
 
 type Answer = FromWorker & { type: 'answer' };
 
+/** How long close() lets the worker end its run and close its files before terminating it. */
+const CLOSE_GRACE_MS = 1000;
+
 function toError(e: ErrorInfo): WirepoolError {
   return new WirepoolError(e.code, e.message, { hint: e.hint });
 }
@@ -139,12 +142,24 @@ export class EngineThread {
   }
 
   /** Stops the run and ends the worker. */
+  /**
+   * Ends the worker: it stops its run and closes its files (a temporary spool is removed), or,
+   * if it has not done so within CLOSE_GRACE_MS (busy with a step, or stuck), it is terminated.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
+    let grace: ReturnType<typeof setTimeout> | undefined;
     try {
-      await this.#ask((id) => ({ type: 'close', id }));
+      await Promise.race([
+        this.#ask((id) => ({ type: 'close', id })),
+        new Promise((resolve) => {
+          grace = setTimeout(resolve, CLOSE_GRACE_MS);
+        }),
+      ]);
     } catch {
       // the worker is gone already
+    } finally {
+      clearTimeout(grace);
     }
     this.#closed = true;
     await this.#worker.terminate();

@@ -50,10 +50,15 @@ export interface AppHostOptions {
    * takes no more requests until it has drained to half: replies never pile up without bound.
    */
   highWaterBytes?: number;
+  /** Requests taken from a UI and not answered yet, past which the host stops reading it (default 32). */
+  maxInflight?: number;
 }
 
 const DEFAULT_HIGH_WATER = 16 * 1024 * 1024;
+const DEFAULT_MAX_INFLIGHT = 32;
 const DRAIN_POLL_MS = 10;
+/** Events that only say how things stand now: while a UI does not read, the newest of each replaces the one held. */
+const LATEST_ONLY = new Set<string>(['stats', 'view']);
 
 export class AppHost {
   readonly #transport: HostTransport;
@@ -61,6 +66,13 @@ export class AppHost {
   readonly #meter = new PathMeter();
   readonly #ready: Promise<Engine | undefined>;
   #closed = false;
+  /** Requests taken from the UI and not answered yet. */
+  #inflight = 0;
+  /** Whether the transport was told to stop reading the UI (too many requests waiting, or replies queued). */
+  #paused = false;
+  #poll: ReturnType<typeof setTimeout> | undefined;
+  /** The newest stats and view events not sent while the UI's queue was over the high-water mark. */
+  readonly #held = new Map<string, EngineEvent | Notice>();
   /** The current run when it is a live capture: what a new run would discard unless it was saved. */
   #capture: { runId: number; iface: string; packets: number; temporary: boolean; saved: boolean } | undefined;
 
@@ -85,10 +97,22 @@ export class AppHost {
     // holds up no other (stop). Those whose answer carries a buffer (rows, packet) take turns,
     // one at a time behind the transport's backlog (#drained), so a UI that asks and does not
     // read cannot pile up replies.
+    //
+    // Flow control (#flow): past maxInflight unanswered requests, or with more than the
+    // high-water mark queued toward the UI, the transport stops reading the UI until both are
+    // down to half. What a UI can make the host hold is so bounded whatever it sends (requests,
+    // invalid messages) and whether or not it reads: maxInflight requests, the high-water mark
+    // of replies, and one held stats and view event.
     let bulk: Promise<void> = Promise.resolve();
     transport.onMessage((m) => {
-      if (!(m instanceof ProtocolError) && isBufferOp(m.op)) bulk = bulk.then(() => this.#handle(m, true));
-      else void this.#handle(m, false);
+      this.#inflight++;
+      this.#flow();
+      const answered = (): void => {
+        this.#inflight--;
+        this.#flow();
+      };
+      if (!(m instanceof ProtocolError) && isBufferOp(m.op)) bulk = bulk.then(() => this.#handle(m, true)).then(answered, answered);
+      else void this.#handle(m, false).then(answered, answered);
     });
     transport.onClose(() => void this.close());
   }
@@ -145,6 +169,8 @@ export class AppHost {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    if (this.#poll !== undefined) clearTimeout(this.#poll);
+    this.#held.clear();
     const engine = await this.#ready;
     await engine?.close();
   }
@@ -247,9 +273,62 @@ export class AppHost {
             c.temporary = e.stats.spool === undefined || e.stats.spool.temporary;
           }
         }
-        this.#send(e);
+        this.#event(e);
       },
     };
+  }
+
+  /**
+   * An engine event to the UI. While more than the high-water mark waits for a UI, a stats or
+   * view event is held (a newer one replaces it) instead of queued; any other event (run, done,
+   * error) goes out after the ones held, so the UI sees them in order.
+   */
+  #event(e: EngineEvent | Notice): void {
+    const high = this.#opts.highWaterBytes ?? DEFAULT_HIGH_WATER;
+    if (LATEST_ONLY.has(e.type) && this.#transport.backlog() > high) {
+      this.#held.set(e.type, e);
+      this.#flow();
+      return;
+    }
+    this.#sendHeld();
+    this.#send(e);
+  }
+
+  #sendHeld(): void {
+    if (this.#held.size === 0) return;
+    const held = [...this.#held.values()];
+    this.#held.clear();
+    for (const e of held) this.#send(e);
+  }
+
+  /**
+   * Flow control, after every request taken or answered and every DRAIN_POLL_MS while paused:
+   * pauses the transport past maxInflight requests or the high-water mark, resumes it when both
+   * are down to half, sends the events held once the queue has drained, and cuts off a UI whose
+   * queue still grows past four times the mark (it reads nothing at all).
+   */
+  #flow(): void {
+    if (this.#closed) return;
+    const high = this.#opts.highWaterBytes ?? DEFAULT_HIGH_WATER;
+    const max = this.#opts.maxInflight ?? DEFAULT_MAX_INFLIGHT;
+    const backlog = this.#transport.backlog();
+    if (backlog > Math.max(4 * high, high + 8 * 1024 * 1024)) {
+      this.#transport.abort(`the client does not read: ${Math.round(backlog / 2 ** 20)} MiB waiting for it`);
+      return;
+    }
+    if (!this.#paused && (this.#inflight >= max || backlog > high)) {
+      this.#paused = true;
+      this.#transport.pause();
+    } else if (this.#paused && this.#inflight <= max / 2 && backlog <= high / 2) {
+      this.#paused = false;
+      this.#transport.resume();
+    }
+    if (backlog <= high / 2) this.#sendHeld();
+    if ((this.#paused || this.#held.size > 0) && this.#poll === undefined)
+      this.#poll = setTimeout(() => {
+        this.#poll = undefined;
+        this.#flow();
+      }, DRAIN_POLL_MS);
   }
 
   /**

@@ -38,6 +38,15 @@ export abstract class EndpointTransport<E extends Endpoint> implements HostTrans
     return 0;
   }
 
+  /** In-process endpoints (a port) are not flow-controlled: their UI is this app's own. */
+  pause(): void {}
+
+  resume(): void {}
+
+  abort(_reason: string): void {
+    this.close();
+  }
+
   close(): void {
     this.endpoint.close();
   }

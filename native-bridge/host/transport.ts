@@ -18,5 +18,14 @@ export interface HostTransport {
   onClose(handler: () => void): void;
   /** Bytes queued but not yet sent (a socket's send buffer), for backpressure; 0 if unknown. */
   backlog(): number;
+  /**
+   * Stops taking messages from the UI until resume() (a socket stops reading, so a client that
+   * sends faster than it is answered waits in TCP instead of in our memory). A transport whose
+   * UI is trusted and in-process (Electron's port, a test's channel) may ignore it.
+   */
+  pause(): void;
+  resume(): void;
+  /** Ends the connection because of the UI's conduct (`reason` in the close frame, when the transport has one). */
+  abort(reason: string): void;
   close(): void;
 }

@@ -26,6 +26,7 @@ import {
   type OpArgs,
   type OpResult,
   type RunStats,
+  validated,
 } from '../../native-bridge/protocol/index.js';
 import { SAMPLE, decodeRows, held, readRows } from '../helpers/engine.js';
 import { until } from '../helpers/wait.js';
@@ -269,6 +270,9 @@ describe('AppHost: what it does itself', () => {
       onMessage: (h) => (deliver = h as (m: unknown) => void),
       onClose: () => {},
       backlog: () => backlog,
+      pause: () => {},
+      resume: () => {},
+      abort: () => {},
       close: () => {},
     };
     const host = new AppHost(transport, {
@@ -301,6 +305,103 @@ describe('AppHost: what it does itself', () => {
     expect(engine.requests.map(([op]) => op)).toEqual(['stop', 'pause', 'rows', 'packet']);
     await host.close();
     expect(engine.closed).toBe(true);
+  });
+
+  /** A transport whose backlog the test sets, recording flow control. */
+  function flowHost(opts: { highWaterBytes?: number; maxInflight?: number } = {}) {
+    const engine = new ScriptedEngine();
+    const t = {
+      engine,
+      backlog: 0,
+      sent: [] as HostMessage[],
+      flow: [] as string[],
+      deliver: (_m: unknown): void => {},
+      host: undefined as unknown as AppHost,
+    };
+    const transport: HostTransport = {
+      copies: true,
+      send: (m) => void t.sent.push(m),
+      // Checked as a real transport checks what arrives: an invalid message is a ProtocolError.
+      onMessage: (h) => (t.deliver = (m) => h(validated(() => m))),
+      onClose: () => {},
+      backlog: () => t.backlog,
+      pause: () => void t.flow.push('pause'),
+      resume: () => void t.flow.push('resume'),
+      abort: (reason) => void t.flow.push(`abort: ${reason}`),
+      close: () => {},
+    };
+    t.host = new AppHost(transport, {
+      engine: async (l) => {
+        engine.listener = l;
+        return engine;
+      },
+      version: '0',
+      desktop: false,
+      ...opts,
+    });
+    return t;
+  }
+
+  it('stops reading a UI with maxInflight requests unanswered, and reads again at half', async () => {
+    const t = flowHost({ maxInflight: 4 });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    t.engine.answers.interfaces = () => ({ interfaces: [] });
+    const request = t.engine.request.bind(t.engine);
+    t.engine.request = (async (op: EngineOp, args: never) => {
+      await gate;
+      return request(op, args);
+    }) as typeof t.engine.request;
+    for (let id = 1; id <= 4; id++) t.deliver({ type: 'request', id, op: 'interfaces', args: {} });
+    expect(t.flow).toEqual(['pause']);
+    release();
+    await until(() => t.sent.length === 4);
+    expect(t.flow).toEqual(['pause', 'resume']);
+    await t.host.close();
+  });
+
+  it('invalid messages count as requests too: a flood of them pauses the UI', async () => {
+    const t = flowHost({ maxInflight: 8 });
+    for (let id = 1; id <= 8; id++) t.deliver({ type: 'request', id, op: 'nope' });
+    expect(t.flow).toEqual(['pause']);
+    await until(() => t.sent.length === 8);
+    // An unknown operation: answered with an error notice carrying the request's id.
+    expect(t.sent.map((m) => (m.type === 'error' ? m.id : m.type))).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(t.flow).toEqual(['pause', 'resume']);
+    await t.host.close();
+  });
+
+  it('while a UI does not read, holds only the newest stats and view event, and sends them before the next run or done', async () => {
+    const t = flowHost({ highWaterBytes: 1000 });
+    t.deliver({ type: 'request', id: 1, op: 'hello', args: {} });
+    await until(() => t.sent.length === 1);
+    t.backlog = 5000;
+    const view = (packets: number) => ({ runId: 1, viewId: 0, packets, displayed: packets, scanned: packets });
+    for (let k = 1; k <= 100; k++) {
+      t.engine.listener.event({ type: 'stats', stats: stats(1, { state: 'running', packets: k }) });
+      t.engine.listener.event({ type: 'view', view: view(k) });
+    }
+    expect(t.sent).toHaveLength(1); // nothing queued for a UI that does not read
+    t.backlog = 0;
+    await until(() => t.sent.length === 3);
+    expect(t.sent.slice(1)).toEqual([
+      { type: 'stats', stats: stats(1, { state: 'running', packets: 100 }) },
+      { type: 'view', view: view(100) },
+    ]);
+    // Held events go out ahead of a run's end: the UI never sees a run's state go backwards.
+    t.backlog = 5000;
+    t.engine.listener.event({ type: 'stats', stats: stats(1, { state: 'running', packets: 101 }) });
+    t.engine.listener.event({ type: 'done', stats: stats(1, { packets: 102 }) });
+    expect(t.sent.slice(3).map((m) => m.type)).toEqual(['stats', 'done']);
+    await t.host.close();
+  });
+
+  it('cuts off a UI whose queue grows past four times the high-water mark', async () => {
+    const t = flowHost({ highWaterBytes: 4 * 1024 * 1024 });
+    t.backlog = 17 * 1024 * 1024;
+    t.deliver({ type: 'request', id: 1, op: 'stop', args: {} });
+    expect(t.flow).toEqual(['abort: the client does not read: 17 MiB waiting for it']);
+    await t.host.close();
   });
 
   it('knows when a live capture would be lost: packets, a temporary spool, not saved', async () => {
