@@ -150,6 +150,8 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
         engine: opts.engine,
         version: opts.version,
         desktop: false,
+        // The page's connection to this server (any address: --host may be another than loopback).
+        ownTraffic: `tcp port ${port}`,
         ...(opts.file === undefined ? {} : { openOnWelcome: opts.file }),
         ...(opts.highWaterBytes === undefined ? {} : { highWaterBytes: opts.highWaterBytes }),
       });

@@ -52,6 +52,13 @@ export interface AppHostOptions {
   highWaterBytes?: number;
   /** Requests taken from a UI and not answered yet, past which the host stops reading it (default 32). */
   maxInflight?: number;
+  /** Serve mode: the BPF filter matching this UI's own connection, left out of live captures unless asked (Welcome.ownTraffic). */
+  ownTraffic?: string;
+}
+
+/** A capture filter that leaves out `own` (the UI's connection), combined with the user's. */
+export function withoutOwn(filter: string | undefined, own: string): string {
+  return filter === undefined || filter.trim() === '' ? `not (${own})` : `(${filter}) and not (${own})`;
 }
 
 const DEFAULT_HIGH_WATER = 16 * 1024 * 1024;
@@ -212,7 +219,14 @@ export class AppHost {
         // After the welcome goes out: the UI learns of the run from its `run` event.
         queueMicrotask(() => void this.open(path));
       }
-      return { protocol: PROTOCOL_VERSION, version: this.#opts.version, capture: engine.captureAvailable(), desktop: this.#opts.desktop };
+      const own = this.#opts.ownTraffic;
+      return {
+        protocol: PROTOCOL_VERSION,
+        version: this.#opts.version,
+        capture: engine.captureAvailable(),
+        desktop: this.#opts.desktop,
+        ...(own === undefined ? {} : { ownTraffic: own }),
+      };
     },
     openDialog: async (engine) => {
       if (!this.#opts.openDialog)
@@ -228,7 +242,7 @@ export class AppHost {
    * then the engine's buffer goes back to its pool.
    */
   async #relay(engine: Engine, m: Request<EngineOp>): Promise<void> {
-    const result = await engine.request(m.op, m.args as never);
+    const result = await engine.request(m.op, this.#engineArgs(m));
     if (m.op === 'save' && this.#capture !== undefined) this.#capture.saved = true;
     const buffer = resultBuffer({ type: 'reply', id: m.id, op: m.op, result } as Reply);
     if (buffer === undefined || buffer.byteLength === 0) {
@@ -249,6 +263,13 @@ export class AppHost {
       engine.giveBack(buffer, runId, 'view');
       this.#meter.record(start, performance.now(), used, 1);
     }
+  }
+
+  /** A request's arguments as the engine gets them: a capture leaves the UI's own connection out unless it asked for it. */
+  #engineArgs(m: Request<EngineOp>): never {
+    const own = this.#opts.ownTraffic;
+    if (m.op !== 'captureStart' || own === undefined || m.args.own === true) return m.args as never;
+    return { ...m.args, filter: withoutOwn(m.args.filter, own) } as never;
   }
 
   #reply<K extends OpName>(m: Request<K>, result: OpResult<K>, transfer?: ArrayBuffer[]): void {

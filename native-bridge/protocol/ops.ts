@@ -17,7 +17,7 @@
 import type { Speed } from '../common/index.js';
 import type { ShownNode } from '../dissect/index.js';
 import type { ErrorInfo, InterfaceInfo, RunStats, SourceInfo } from './messages.js';
-import { type FieldChecks, type Infer, int, oneOf, opt, speed, str } from './schema.js';
+import { bool, type FieldChecks, type Infer, int, oneOf, opt, speed, str } from './schema.js';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -61,6 +61,13 @@ export interface Welcome {
   capture: { available: boolean; reason?: string };
   /** True in Electron (native dialogs and menu), false in serve mode. */
   desktop: boolean;
+  /**
+   * Serve mode: the capture filter (BPF) that matches this UI's own connection to the host, say
+   * `tcp port 8080`. A live capture leaves that traffic out unless captureStart's `own` is true:
+   * on the interface the page connects over, the capture would otherwise record the UI's own
+   * traffic, which grows with what it shows.
+   */
+  ownTraffic?: string;
 }
 
 /** A request that starts a run answers with the run's id (its `run` event follows). */
@@ -140,9 +147,10 @@ export const OPS = {
   interfaces: op<{ interfaces: InterfaceInfo[] }>()({}),
   /**
    * Starts a live capture. `file`: a .pcapng path on the host the capture is written to as it
-   * arrives (kept after the run); without it the engine spools to a temporary file.
+   * arrives (kept after the run); without it the engine spools to a temporary file. `own`: in
+   * serve mode, capture the UI's own connection too (Welcome.ownTraffic; left out by default).
    */
-  captureStart: op<RunStarted>()({ iface: str(MAX_IFACE), filter: opt(filterText), file: opt(str(MAX_PATH)) }),
+  captureStart: op<RunStarted>()({ iface: str(MAX_IFACE), filter: opt(filterText), file: opt(str(MAX_PATH)), own: opt(bool) }),
   captureStop: op<Empty>()({}),
   /** Writes the current run's packets (a replay's, or everything captured so far) to a file on the host. */
   save: op<Saved>()({ path: str(MAX_PATH), format: oneOf('pcap', 'pcapng') }),

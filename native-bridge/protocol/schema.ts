@@ -56,6 +56,11 @@ export const int =
     return v;
   };
 
+export const bool: Check<boolean> = (v, where) => {
+  if (typeof v !== 'boolean') fail('PROTOCOL_BAD_TYPE', where, `expected true or false, got ${describe(v)}`);
+  return v;
+};
+
 export const speed: Check<Speed> = (v, where) => {
   if (isSpeed(v)) return v;
   if (typeof v !== 'number' || !Number.isFinite(v)) fail('PROTOCOL_BAD_TYPE', where, `expected ${SPEED_RULE}, got ${describe(v)}`);

@@ -109,7 +109,10 @@ function channel(): { host: MessagePort; ui: Ui } {
   return { host: port1, ui: new Ui(port2) };
 }
 
-function scripted(opts: { openOnWelcome?: string; openDialog?: () => Promise<string | undefined> } = {}, transfer = false) {
+function scripted(
+  opts: { openOnWelcome?: string; openDialog?: () => Promise<string | undefined>; ownTraffic?: string } = {},
+  transfer = false,
+) {
   const engine = new ScriptedEngine();
   const { host: port, ui } = channel();
   const host = new AppHost(new NodePortTransport(port, { transfer }), {
@@ -125,6 +128,24 @@ function scripted(opts: { openOnWelcome?: string; openDialog?: () => Promise<str
 }
 
 describe('AppHost: what it does itself', () => {
+  it("serve mode: says which traffic is the UI's own, and leaves it out of a capture unless asked", async () => {
+    const t = scripted({ ownTraffic: 'tcp port 8080' });
+    expect(await t.ui.result('hello')).toMatchObject({ ownTraffic: 'tcp port 8080' });
+    await t.ui.result('captureStart', { iface: 'lo' });
+    await t.ui.result('captureStart', { iface: 'lo', filter: 'udp or icmp' });
+    await t.ui.result('captureStart', { iface: 'lo', filter: 'udp', own: true });
+    expect(t.engine.requests.map(([, a]) => (a as { filter?: string }).filter)).toEqual([
+      'not (tcp port 8080)',
+      '(udp or icmp) and not (tcp port 8080)',
+      'udp',
+    ]);
+    // Without ownTraffic (Electron: no socket) the filter goes as it is.
+    const d = scripted();
+    expect(await d.ui.result('hello')).not.toHaveProperty('ownTraffic');
+    await d.ui.result('captureStart', { iface: 'lo' });
+    expect(d.engine.requests).toEqual([['captureStart', { iface: 'lo' }]]);
+  });
+
   it('answers hello with what the host can do; opens the configured file once the answer is out', async () => {
     const t = scripted({ openOnWelcome: '/data/x.pcapng' });
     expect(await t.ui.result('hello')).toEqual({

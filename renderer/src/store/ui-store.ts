@@ -64,6 +64,8 @@ export interface UiState {
   connected: boolean;
   desktop: boolean;
   capture: { available: boolean; reason?: string };
+  /** Serve mode: the capture filter matching this page's own connection, which captures leave out unless asked. */
+  ownTraffic: string | undefined;
   interfaces: InterfaceInfo[];
   /** A request that starts a run (open, replay, captureStart) is on its way: its buttons wait. */
   starting: boolean;
@@ -111,7 +113,8 @@ export interface UiActions {
   stop(): void;
   setSpeed(speed: Speed): void;
   /** Starts a live capture; `file`, a .pcapng path on the host, keeps it there as it arrives. */
-  captureStart(iface: string, filter?: string, file?: string): void;
+  /** `own`: capture this page's own connection too (serve mode leaves it out). */
+  captureStart(iface: string, filter?: string, file?: string, own?: boolean): void;
   captureStop(): void;
   /** Saves the run's packets to a path on the host: pcap for a .pcap name, else pcapng. */
   save(path: string): void;
@@ -364,6 +367,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       connected: false,
       desktop: false,
       capture: { available: false, reason: 'not connected to the host yet' },
+      ownTraffic: undefined,
       interfaces: [],
       starting: false,
       run: undefined,
@@ -444,7 +448,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       flush: publish,
       hello() {
         ask('hello', {}, (w) => {
-          set({ connected: true, desktop: w.desktop, capture: w.capture });
+          set({ connected: true, desktop: w.desktop, capture: w.capture, ownTraffic: w.ownTraffic });
           if (w.capture.available) get().refreshInterfaces();
         });
       },
@@ -482,7 +486,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         const s = get().runState;
         if (s === 'running' || s === 'paused') ask('speed', { speed });
       },
-      captureStart(iface, filter, file) {
+      captureStart(iface, filter, file, own) {
         if (!get().capture.available) {
           pushError('ui', { code: 'CAPTURE_UNAVAILABLE', message: get().capture.reason ?? 'live capture is not available here' });
           return;
@@ -491,7 +495,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         const out = file?.trim();
         if (!mayDiscard()) return;
         markStarting();
-        ask('captureStart', { iface, ...(f ? { filter: f } : {}), ...(out ? { file: out } : {}) });
+        ask('captureStart', { iface, ...(f ? { filter: f } : {}), ...(out ? { file: out } : {}), ...(own ? { own: true } : {}) });
       },
       captureStop: () => ask('captureStop', {}),
       save(path) {

@@ -149,6 +149,8 @@ function CaptureControls(): ReactNode {
   const [iface, setIface] = useState('');
   const [filter, setFilter] = useState('');
   const [file, setFile] = useState('');
+  const ownTraffic = useUi((s) => s.ownTraffic);
+  const [own, setOwn] = useState(false);
   const chosen = iface || interfaces.find((i) => i.up && !i.loopback)?.name || interfaces[0]?.name || '';
   const off = !capture.available;
   return (
@@ -190,13 +192,22 @@ function CaptureControls(): ReactNode {
         type="button"
         data-testid="capture-start"
         disabled={off || running || starting || chosen === ''}
-        onClick={() => captureStart(chosen, filter, file)}
+        onClick={() => captureStart(chosen, filter, file, own)}
       >
         {starting ? 'Starting…' : 'Start'}
       </button>
       <button type="button" data-testid="capture-stop" disabled={off || !running} onClick={captureStop}>
         Stop
       </button>
+      {ownTraffic !== undefined && !off ? (
+        <label
+          data-testid="capture-own"
+          title={`Serve mode: this page talks to Wirepool over ${ownTraffic}. Captures leave that traffic out (it would grow with what the page shows); tick to capture it too.`}
+        >
+          <input type="checkbox" disabled={running} checked={own} onChange={(e) => setOwn(e.target.checked)} />
+          {own ? 'with' : 'without'} this page's own traffic ({ownTraffic})
+        </label>
+      ) : null}
       {off ? (
         <span className="reason" data-testid="capture-unavailable">
           Capture unavailable: {capture.reason ?? 'not supported here'}
