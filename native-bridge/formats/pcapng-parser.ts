@@ -272,10 +272,6 @@ export class PcapngParser extends RecordParser implements TimeOut {
       o += pad4(len);
     }
     const scale = TimeScale.from(tsresol ?? 6, tsoffset ?? 0n);
-    if (typeof scale === 'string') {
-      this.fail('CAPTURE_UNSUPPORTED', fileOffset, scale);
-      return;
-    }
     const index = this.interfaces.length;
     this.ifaces.push({ index, linkType, snaplen, maxCaplen: maxCaplenFor(linkType), scale });
     this.interfaces.push({

@@ -55,17 +55,17 @@ export class TimeScale {
   }
 
   /**
-   * From an if_tsresol byte (bit 7 set: 2^-n, else 10^-n) and if_tsoffset. Returns an error
-   * reason for resolutions whose units per second do not fit 64 bits (wiretap refuses them too).
+   * From an if_tsresol byte (bit 7 set: 2^-n, else 10^-n, n up to 127) and if_tsoffset. Every
+   * resolution is read, as TShark reads them: past 64-bit units per second (2^-64, 10^-20 and
+   * finer) a 64-bit tick count spans less than a second and is computed exactly in BigInt
+   * (TShark 4.0 shows 1.000000000 for an all-ones count there, its units saturating at 2^64-1).
    */
-  static from(tsresol: number, tsoffset: bigint = 0n): TimeScale | string {
+  static from(tsresol: number, tsoffset: bigint = 0n): TimeScale {
     const exp = tsresol & 0x7f;
     if (tsresol & 0x80) {
-      if (exp > 63) return `if_tsresol 2^-${exp} is finer than 2^-63`;
       const units = 1n << BigInt(exp);
       return new TimeScale(tsresol, units, exp <= 23 ? BINARY : SLOW, 0, tsoffset);
     }
-    if (exp > 19) return `if_tsresol 10^-${exp} is finer than 10^-19`;
     const units = 10n ** BigInt(exp);
     if (exp <= 9) return new TimeScale(tsresol, units, MULTIPLY, 10 ** (9 - exp), tsoffset);
     if (exp <= 11) return new TimeScale(tsresol, units, DIVIDE, 10 ** (exp - 9), tsoffset);

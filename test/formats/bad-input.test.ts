@@ -296,18 +296,33 @@ describe('pcapng faults', () => {
     expectFault(concat([first, second, idb('be')]), 'two.pcapng', { code: 'CAPTURE_BAD_MAGIC', offset: first.length, frames: 2 });
   });
 
-  it('unsupported SHB version and if_tsresol', () => {
+  it('unsupported SHB version', () => {
     expectFault(concat([shb('le', [2, 0]), idb('le'), epb('le', 0, 1n, packet(1))]), 'v2.pcapng', {
       code: 'CAPTURE_UNSUPPORTED',
       offset: 0,
       frames: 0,
     });
-    const header = shb('le');
-    expectFault(concat([header, idb('le', { tsresol: 20 }), epb('le', 0, 1n, packet(1))]), 'res.pcapng', {
-      code: 'CAPTURE_UNSUPPORTED',
-      offset: header.length,
-      frames: 0,
-      reason: /10\^-20/,
-    });
+  });
+
+  it('reads every if_tsresol, 10^-127 and 2^-127 included, as TShark does, with exact times', () => {
+    const all = (1n << 64n) - 1n;
+    for (const [tsresol, ticks, sec, nsec] of [
+      [20, all, 0, 184_467_440], // 2^64 - 1 ticks is 0.18 s at 10^-20
+      [0x80 | 64, all, 0, 999_999_999],
+      [0x80 | 127, all, 0, 0], // under 2^-63 s: TShark 4.0 shows 1.000000000 here (its units saturate)
+      [127, all, 0, 0],
+      [0x80 | 63, all, 1, 999_999_999],
+    ] as const) {
+      const bytes = concat([shb('le'), idb('le', { tsresol }), epb('le', 0, 1n, packet(1)), epb('le', 0, ticks, packet(2))]);
+      const { frames, error } = readAll(openCaptureBytes(bytes, `res-${tsresol}.pcapng`));
+      expect(error, `if_tsresol ${tsresol}`).toBeUndefined();
+      expect(
+        frames.map((f) => [f.sec, f.nsec]),
+        `if_tsresol ${tsresol}`,
+      ).toEqual([
+        [0, 0],
+        [sec, nsec],
+      ]);
+    }
   });
 });

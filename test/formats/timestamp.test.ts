@@ -73,9 +73,14 @@ describe('TimeScale', () => {
     });
   }
 
-  it('refuses resolutions whose units do not fit 64 bits', () => {
-    expect(TimeScale.from(20)).toMatch(/10\^-20/);
-    expect(TimeScale.from(0x80 | 64)).toMatch(/2\^-64/);
+  it('reads resolutions whose units do not fit 64 bits, exactly (a 64-bit count is under a second there)', () => {
+    const out = { sec: -1, nsec: -1 };
+    TimeScale.from(20).split(0xffffffff, 0xffffffff, out);
+    expect(out).toEqual({ sec: 0, nsec: 184_467_440 }); // (2^64 - 1) / 10^20 s
+    TimeScale.from(0x80 | 64).split(0x80000000, 0, out);
+    expect(out).toEqual({ sec: 0, nsec: 500_000_000 });
+    TimeScale.from(0x80 | 127).split(0xffffffff, 0xffffffff, out);
+    expect(out).toEqual({ sec: 0, nsec: 0 });
   });
 });
 
