@@ -71,8 +71,11 @@ export class EpbFraming implements RecordFraming {
 export class Spool {
   /** Where the capture ends up. */
   readonly path: string;
-  /** The spooled file (device and inode): a save must not replace it. */
-  readonly id: FileId;
+  /**
+   * The spooled file (device and inode), and the one it replaces when the capture ends: a save
+   * must replace neither (the first is read back, the second would be lost under the capture).
+   */
+  readonly ids: readonly FileId[];
   readonly #out: OutputFile;
   #fd: number | undefined;
   #failed = false;
@@ -85,7 +88,8 @@ export class Spool {
     this.#out = OutputFile.create(path, { overwrite: opts.overwrite ?? false, inPlace: true });
     this.path = this.#out.path;
     this.#fd = this.#out.fd;
-    this.id = fileId(fstatSync(this.#fd));
+    const replaces = this.#out.replaces;
+    this.ids = [fileId(fstatSync(this.#fd)), ...(replaces === undefined ? [] : [replaces])];
     try {
       this.append(head, 0, head.length);
     } catch (e) {

@@ -300,7 +300,7 @@ export class WorkerCapture implements Run {
     if (!this.#ended) this.#builder.flush(); // packets captured so far are all in sealed batches
     const interfaces = [{ linkType: this.#linkType, name: this.#req.iface, snaplen: this.#snaplen }];
     // Never over the spool the packets are read back from (a temporary one, or the capture's file).
-    const out = { overwrite, protect: this.#spool === undefined ? [] : [this.#spool.id] };
+    const out = { overwrite, protect: this.#spool?.ids ?? [] };
     if (this.#spool !== undefined) {
       saveRun(this.#reread('save'), to, format, interfaces, out);
       return;

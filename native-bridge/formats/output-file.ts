@@ -37,11 +37,14 @@ export class OutputFile {
   readonly fd: number;
   /** The file written until commit: a temporary one, or (a new spool) the final one. */
   readonly writing: string;
+  /** The file commit will replace (device and inode), if there is one: nothing else may write it meanwhile. */
+  readonly replaces: FileId | undefined;
   readonly #overwrite: boolean;
   #done = false;
 
-  private constructor(finalPath: string, writing: string, fd: number, overwrite: boolean) {
+  private constructor(finalPath: string, writing: string, fd: number, overwrite: boolean, replaces?: FileId) {
     this.path = finalPath;
+    this.replaces = replaces;
     this.writing = writing;
     this.fd = fd;
     this.#overwrite = overwrite;
@@ -76,7 +79,7 @@ export class OutputFile {
         // not ours to change (another owner's file in a shared folder): the default mode stays
       }
     }
-    return new OutputFile(final, temp, fd, opts.overwrite);
+    return new OutputFile(final, temp, fd, opts.overwrite, existing === undefined ? undefined : fileId(existing));
   }
 
   /** True when commit will replace a file that exists. */
