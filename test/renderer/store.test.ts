@@ -126,7 +126,12 @@ describe('renderer store: talking to the host', () => {
   it('a file that exists is replaced only when the user says so: asked, then sent again with overwrite', async () => {
     const asked: string[] = [];
     let answer = false;
-    const { host, s } = await opened({ confirm: (m) => (asked.push(m), answer) });
+    const { host, s } = await opened({
+      confirm: (m) => {
+        asked.push(m);
+        return answer;
+      },
+    });
     const exists = { code: 'FILE_EXISTS', message: '/tmp/out.pcap exists already', hint: 'confirm' };
     // No: nothing is sent again, the file stays, and no error banner (the user chose).
     s().save('/tmp/out.pcap');
