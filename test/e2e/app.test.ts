@@ -428,7 +428,7 @@ describe('the app in Chromium against wirepool serve', () => {
         await page.click(byId('replay-restart'));
         await expect
           .poll(async () => (await page.locator('.status-bar').textContent()) ?? '', { timeout: 15_000 })
-          .toContain('file samples/sample.pcapng');
+          .toContain(`file ${realpathSync(path.join(ROOT, 'samples/sample.pcapng'))}`);
         await expect.poll(() => stateText(page), { timeout: 15_000 }).toBe('done');
       }
       const rows = await settled();
