@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { startServe } from '../cli/serve/server.js';
 import { EngineThread } from '../native-bridge/engine/index.js';
-import { AppHost, NodePortTransport, startEngineThread, type PathStats } from '../native-bridge/host/index.js';
+import { AppHost, FolderRule, NodePortTransport, startEngineThread, type PathStats } from '../native-bridge/host/index.js';
 import type { EngineOp, OpArgs, OpName, OpResult, RunStats } from '../native-bridge/protocol/index.js';
 import { measure, type Job, type Measured } from './app-path-client.js';
 
@@ -106,6 +106,7 @@ async function viaWebSocket(job: Job): Promise<[Measured, PathStats]> {
     port: 0,
     engine: startEngineThread,
     version: 'bench',
+    paths: new FolderRule([tmpdir(), path.join(here, '../..')]),
   });
   const url = server.url.replace('http://', 'ws://').replace('/?token=', '/ws?token=');
   const r = await client(job, { url });

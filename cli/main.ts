@@ -64,7 +64,12 @@ async function main(argv: string[]): Promise<number> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { port: { type: 'string' }, host: { type: 'string' }, 'max-clients': { type: 'string' } },
+        options: {
+          port: { type: 'string' },
+          host: { type: 'string' },
+          'max-clients': { type: 'string' },
+          root: { type: 'string', multiple: true },
+        },
       });
       if (positionals.length > 1) throw new UsageError(`serve takes at most one capture file, got ${positionals.length}`);
       return (await import('./commands/serve.js')).serve(positionals[0], values);

@@ -30,12 +30,16 @@ Usage:
   wirepool follow FILE --tcp N|--udp N [--format ascii|hex|raw]
                                            one stream's payload (tcp.stream / udp.stream N),
                                            both directions in order, as tshark -z follow
-  wirepool serve [FILE] [--port N] [--host ADDR] [--max-clients N]
+  wirepool serve [FILE] [--port N] [--host ADDR] [--root DIR]... [--max-clients N]
                                            the desktop UI in a browser: serves it on 127.0.0.1
                                            (another address only with --host, with a warning)
                                            and prints its URL with a secret token; FILE is
-                                           opened for each page that connects; at most N
-                                           pages at once (default 8)
+                                           opened for each page that connects; pages open and
+                                           save files only inside --root folders (default: your
+                                           home, the temp folder, the samples, FILE's folder;
+                                           never /etc, /usr, /proc…), save only .pcap/.pcapng
+                                           and replace a file only when the user confirms; at
+                                           most N pages at once (default 8)
   wirepool generate [--profile small|large|mixed|fragments] [--packets N] [--seed S] -w FILE [--json]
                                            a deterministic capture (same seed, same bytes) of
                                            realistic flows: TCP handshakes and HTTP, 16–64 KiB
@@ -55,7 +59,9 @@ Usage:
   wirepool help                            this text
   wirepool --version
 
-FILE is a pcap or pcapng capture (either byte order, micro- or nanosecond pcap).
+FILE is a pcap or pcapng capture (either byte order, micro- or nanosecond pcap); named pipes and
+devices are refused. -w replaces an existing OUT (as tcpdump and tshark do), through a temporary
+file renamed into place, but never the file being read and never through a symbolic link.
 Exit status: 0 on success, 1 when the file is malformed or unreadable (the frames before the
 fault are still printed), 2 on a usage error.`;
 

@@ -82,7 +82,8 @@ async function saveAs(): Promise<void> {
   });
   if (r.canceled || r.filePath === undefined) return;
   try {
-    await host.save(r.filePath, r.filePath.endsWith('.pcap') ? 'pcap' : 'pcapng');
+    // The native dialog asked before choosing an existing file: it may be replaced (atomically).
+    await host.save(r.filePath, r.filePath.endsWith('.pcap') ? 'pcap' : 'pcapng', true);
   } catch (e) {
     dialog.showErrorBox('Save As failed', (e as Error).message);
   }

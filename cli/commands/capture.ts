@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { KERNEL_BUFFER, SNAPLEN } from '../../native-bridge/capture/index.js';
 import type { Range } from '../../native-bridge/common/index.js';
 import { DEFAULT_MEMORY_BUDGET, EngineThread, type EngineBatch } from '../../native-bridge/engine/index.js';
@@ -83,7 +84,9 @@ export async function capture(args: CaptureArgs): Promise<number> {
   const snaplen = wholeOption('-s', args.snaplen, SNAPLEN);
   const bufferSize = wholeOption('-B', args.buffer, KERNEL_BUFFER);
   const memoryMiB = wholeOption('--memory', args.memory, MEMORY_MIB);
-  const out = args.write;
+  // -w is relative to the working directory (the engine takes absolute paths); an existing file
+  // is replaced, as tcpdump does, when the capture ends (through a temporary file until then).
+  const out = args.write === undefined ? undefined : path.resolve(args.write);
   const pcap = out !== undefined && /\.pcap$/i.test(out);
   const progress = new Progress();
   let seen = 0;
@@ -133,6 +136,7 @@ export async function capture(args: CaptureArgs): Promise<number> {
     count: packets,
     seconds,
     file: out !== undefined && !pcap ? out : undefined,
+    overwrite: true,
     spool: out !== undefined,
   });
   const onSignal = (): void => void engine.stop().catch(() => {});
@@ -146,7 +150,7 @@ export async function capture(args: CaptureArgs): Promise<number> {
       return 1;
     }
     if (seen !== stats.packets) throw new Error(`internal: ${stats.packets} packets captured but ${seen} arrived in batches`);
-    if (out !== undefined && pcap) await engine.save(out, 'pcap');
+    if (out !== undefined && pcap) await engine.save(out, 'pcap', true);
     // The run lets go of the packets it kept in memory: the final pool stats show every buffer back.
     await engine.endRun();
     const pool = (await engine.poolStats()) ?? stats.pool;

@@ -1,9 +1,23 @@
-import { PcapWriter, PcapngWriter, type CaptureReader, type Frame } from '../../native-bridge/formats/index.js';
+import path from 'node:path';
+import { OutputFile, PcapWriter, PcapngWriter, type CaptureReader, type Frame } from '../../native-bridge/formats/index.js';
 import { UsageError } from '../usage.js';
 
 export interface Export {
   write(frame: Frame): void;
+  /** The frames written are complete: the file is put in place. */
   close(): void;
+  /** Something failed: the file is not written (an existing one stays as it was). */
+  abort(): void;
+}
+
+/**
+ * The CLI's `-w OUT` (read, capture, generate): relative to the working directory; an existing
+ * OUT is replaced, as tcpdump and tshark do, but through a temporary file renamed into place,
+ * never through a symbolic link, and never when it is the input (same device and inode).
+ */
+export function cliOutput(file: string, input?: CaptureReader): OutputFile {
+  const id = input?.fileId;
+  return OutputFile.create(path.resolve(file), { overwrite: true, protect: id === undefined ? [] : [id] });
 }
 
 /**
@@ -14,8 +28,18 @@ export interface Export {
  */
 export function openExport(path: string, reader: CaptureReader): Export {
   const lower = path.toLowerCase();
+  if (!lower.endsWith('.pcapng') && !lower.endsWith('.pcap'))
+    throw new UsageError(`-w ${path}: name the output .pcap or .pcapng so Wirepool knows which format to write`);
+  const out = cliOutput(path, reader);
+  const done = (finish: () => void) => ({
+    close() {
+      finish();
+      out.commit();
+    },
+    abort: () => out.abort(),
+  });
   if (lower.endsWith('.pcapng')) {
-    const writer = new PcapngWriter(path, { application: 'wirepool' });
+    const writer = new PcapngWriter(out.target, { application: 'wirepool' });
     const ids = new Map<number, number>(); // reader interface index -> our IDB id
     return {
       write(frame) {
@@ -27,10 +51,10 @@ export function openExport(path: string, reader: CaptureReader): Export {
         }
         writer.write(frame, frame.data.bytes, id);
       },
-      close: () => writer.close(),
+      ...done(() => writer.close()),
     };
   }
-  if (lower.endsWith('.pcap')) {
+  {
     let writer: PcapWriter | undefined;
     let linkType = -1;
     return {
@@ -38,7 +62,7 @@ export function openExport(path: string, reader: CaptureReader): Export {
         if (writer === undefined) {
           linkType = frame.linkType;
           const nano = reader.interfaces.some((i) => i.tsresol !== 6);
-          writer = new PcapWriter(path, {
+          writer = new PcapWriter(out.target, {
             linkType,
             nanosecond: nano,
             snaplen: reader.interfaces[frame.interfaceIndex]?.snaplen || undefined,
@@ -51,11 +75,8 @@ export function openExport(path: string, reader: CaptureReader): Export {
         }
         writer.write(frame, frame.data.bytes);
       },
-      close() {
-        // No frame at all (an empty capture, or a filter that matched nothing): still a valid file.
-        (writer ?? new PcapWriter(path, { linkType: reader.interfaces[0]?.linkType ?? 1 })).close();
-      },
+      // No frame at all (an empty capture, or a filter that matched nothing): still a valid file.
+      ...done(() => (writer ?? new PcapWriter(out.target, { linkType: reader.interfaces[0]?.linkType ?? 1 })).close()),
     };
   }
-  throw new UsageError(`-w ${path}: name the output .pcap or .pcapng so Wirepool knows which format to write`);
 }

@@ -1,6 +1,6 @@
 import { DissectSession, dissectFrame, fieldTable, fieldText, type Dissection, type FieldInfo } from '../../native-bridge/dissect/index.js';
 import { compileFilter, suggestField } from '../../native-bridge/filter/index.js';
-import { formatEpoch, openCapture, type CaptureReader, type Frame } from '../../native-bridge/formats/index.js';
+import { CaptureFormatError, formatEpoch, openCapture, type CaptureReader, type Frame } from '../../native-bridge/formats/index.js';
 import { BufferPool } from '../../native-bridge/pool/index.js';
 import { LineWriter } from '../output.js';
 import { UsageError } from '../usage.js';
@@ -48,6 +48,7 @@ export function read(file: string, args: ReadArgs = {}): number {
   let out: LineWriter | undefined;
   let sink: Export | undefined;
   let written = 0;
+  let failed: unknown;
   try {
     if (args.write !== undefined) sink = openExport(args.write, reader);
     else out = new LineWriter();
@@ -64,11 +65,19 @@ export function read(file: string, args: ReadArgs = {}): number {
         out!.line(columns(frame, d));
       }
     }
+  } catch (e) {
+    failed = e;
+    throw e;
   } finally {
     out?.flush(); // the good frames go out before the error does
-    sink?.close();
+    // As printed lines do, a file malformed part-way still gives the frames before the fault;
+    // any other failure leaves OUT as it was.
+    const keep = failed === undefined || failed instanceof CaptureFormatError;
     reader.close();
-    if (sink !== undefined) process.stderr.write(`wirepool: wrote ${written} frames to ${args.write}\n`);
+    if (sink !== undefined && keep) {
+      sink.close();
+      process.stderr.write(`wirepool: wrote ${written} frames to ${args.write}\n`);
+    } else sink?.abort();
   }
   return 0;
 }

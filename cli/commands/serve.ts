@@ -1,8 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WirepoolError } from '../../native-bridge/common/errors.js';
-import { startEngineThread } from '../../native-bridge/host/index.js';
+import { WirepoolError } from '../../native-bridge/common/index.js';
+import { FolderRule, startEngineThread } from '../../native-bridge/host/index.js';
 import { DEFAULT_MAX_CLIENTS, type ServeHandle, startServe } from '../serve/server.js';
 import { UsageError } from '../usage.js';
 
@@ -10,6 +12,26 @@ export interface ServeArgs {
   port?: string;
   host?: string;
   'max-clients'?: string;
+  /** `--root DIR` (repeatable): the folders pages may open and save files in, instead of the defaults. */
+  root?: string[];
+}
+
+/** The samples that ship with Wirepool (the README's first command opens one). */
+const SAMPLES = fileURLToPath(new URL('../../../samples', import.meta.url));
+
+/**
+ * The folders a page may read and write: `--root` as given, else the user's home, the temp
+ * folder and the bundled samples; and always FILE's folder (the user named it). System folders
+ * never (FolderRule refuses a root that is or holds one).
+ */
+export function serveRoots(roots: readonly string[] | undefined, file: string | undefined): FolderRule {
+  const base = roots !== undefined && roots.length > 0 ? [...roots] : [homedir(), tmpdir(), ...(existsSync(SAMPLES) ? [SAMPLES] : [])];
+  if (file !== undefined) base.push(path.dirname(path.resolve(file)));
+  try {
+    return new FolderRule(base);
+  } catch (e) {
+    throw e instanceof WirepoolError ? new UsageError(`serve: ${e.what}; ${e.hint ?? ''}`) : e;
+  }
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -42,7 +64,7 @@ function packageVersion(): string {
 }
 
 /**
- * `wirepool serve [FILE] [--port N] [--host ADDR]`: the desktop UI in a browser. Prints the URL
+ * `wirepool serve [FILE] [--port N] [--host ADDR] [--root DIR]...`: the desktop UI in a browser. Prints the URL
  * (with its token) on one line starting "wirepool: serving on ", then runs until interrupted.
  */
 export async function serve(file: string | undefined, args: ServeArgs): Promise<number> {
@@ -56,11 +78,13 @@ export async function serve(file: string | undefined, args: ServeArgs): Promise<
       `wirepool: warning: serving on ${host}, not only this machine. Anyone who can reach ${host} and has the token can do what you can in the app: open capture files this user can read, save files, and capture live traffic on this machine's interfaces. The token travels in plain HTTP (no TLS): anyone on the network path can read it. Prefer the default (127.0.0.1) with an SSH tunnel (ssh -L PORT:127.0.0.1:PORT host).\n`,
     );
   }
+  const paths = serveRoots(args.root, file);
   const root = fileURLToPath(new URL('../../renderer', import.meta.url));
   let handle: ServeHandle;
   try {
     handle = await startServe({
       root,
+      paths,
       host,
       port,
       engine: startEngineThread,
@@ -85,6 +109,7 @@ export async function serve(file: string | undefined, args: ServeArgs): Promise<
     throw e;
   }
   process.stdout.write(`wirepool: serving on ${handle.url}\n`);
+  process.stderr.write(`wirepool: pages may open and save files in ${paths.roots.join(', ')} (--root DIR to choose)\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       process.off('SIGINT', stop);

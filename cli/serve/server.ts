@@ -10,7 +10,7 @@ import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { AppHost, type EngineFactory } from '../../native-bridge/host/index.js';
+import { AppHost, type EngineFactory, type PathRule } from '../../native-bridge/host/index.js';
 import { MAX_TEXT_FRAME } from '../../native-bridge/protocol/index.js';
 import { allowedHosts, check, type Guard } from './guard.js';
 import { resolveStatic, securityHeaders, sendFile } from './static.js';
@@ -27,6 +27,8 @@ export interface ServeOptions {
   version: string;
   /** Opened for each new page after `welcome`. */
   file?: string;
+  /** The folders pages may open and save files in (a FolderRule of `--root`); every path a page names is checked. */
+  paths: PathRule;
   /** Fixed token (tests); a random one otherwise. */
   token?: string;
   /** A page's socket backlog above which its AppHost takes no more requests until it drains (AppHost's default otherwise). */
@@ -152,6 +154,7 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
         desktop: false,
         // The page's connection to this server (any address: --host may be another than loopback).
         ownTraffic: `tcp port ${port}`,
+        paths: opts.paths,
         ...(opts.file === undefined ? {} : { openOnWelcome: opts.file }),
         ...(opts.highWaterBytes === undefined ? {} : { highWaterBytes: opts.highWaterBytes }),
       });

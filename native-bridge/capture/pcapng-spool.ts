@@ -1,7 +1,7 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { fstatSync, writeSync } from 'node:fs';
 import type { RecordFraming } from '../batch/index.js';
 import type { PacketMeta } from '../common/index.js';
-import { CaptureIoError, interfaceBlock, nanosecondWords, sectionHeaderBlock } from '../formats/index.js';
+import { CaptureIoError, type FileId, OutputFile, fileId, interfaceBlock, nanosecondWords, sectionHeaderBlock } from '../formats/index.js';
 
 /**
  * A live capture's pcapng, little-endian: a section header, one interface description
@@ -63,24 +63,46 @@ export class EpbFraming implements RecordFraming {
  * The spool: the capture written to a pcapng file as it arrives, so nothing is lost when the
  * memory budget is full. Batch bodies are appended with positional writes straight from the
  * batch buffers (the kernel's copy into the page cache is the only one).
+ *
+ * Created through OutputFile: never through a symlink, never over an existing file unless
+ * `overwrite` (then into a temporary file in the same folder, renamed over the old one when the
+ * capture ends; a spool that failed to write leaves the old file as it was).
  */
 export class Spool {
+  /** Where the capture ends up. */
   readonly path: string;
+  /**
+   * The spooled file (device and inode), and the one it replaces when the capture ends: a save
+   * must replace neither (the first is read back, the second would be lost under the capture).
+   */
+  readonly ids: readonly FileId[];
+  readonly #out: OutputFile;
   #fd: number | undefined;
+  #failed = false;
   /** Bytes in the file so far (the next append lands here). */
   size = 0;
   /** Where the first packet block starts (the head's length). */
   readonly firstRecord: number;
 
-  constructor(path: string, head: Uint8Array) {
-    this.path = path;
+  constructor(path: string, head: Uint8Array, opts: { overwrite?: boolean } = {}) {
+    this.#out = OutputFile.create(path, { overwrite: opts.overwrite ?? false, inPlace: true });
+    this.path = this.#out.path;
+    this.#fd = this.#out.fd;
+    const replaces = this.#out.replaces;
+    this.ids = [fileId(fstatSync(this.#fd)), ...(replaces === undefined ? [] : [replaces])];
     try {
-      this.#fd = openSync(path, 'w');
+      this.append(head, 0, head.length);
     } catch (e) {
-      throw new CaptureIoError(path, 'create it', e);
+      this.#out.abort();
+      this.#fd = undefined;
+      throw e;
     }
-    this.append(head, 0, head.length);
     this.firstRecord = head.length;
+  }
+
+  /** The file holding the spooled bytes now (a temporary one until the capture ends, when replacing a file). */
+  get readPath(): string {
+    return this.#out.writing;
   }
 
   /** Appends bytes[start, end); returns the file offset where bytes[start] landed. */
@@ -90,14 +112,21 @@ export class Spool {
     try {
       while (done < end) done += writeSync(this.#fd!, bytes, done, end - done, at + (done - start));
     } catch (e) {
+      this.#failed = true;
       throw new CaptureIoError(this.path, `write at byte ${at + (done - start)}`, e);
     }
     this.size = at + (end - start);
     return at;
   }
 
+  /**
+   * The capture ended: the file is put in place. One that failed to write is kept when it is a
+   * new file (every block before the failure reads), dropped when it would replace another.
+   */
   close(): void {
-    if (this.#fd !== undefined) closeSync(this.#fd);
+    if (this.#fd === undefined) return;
     this.#fd = undefined;
+    if (this.#failed && this.#out.replacing) this.#out.abort();
+    else this.#out.commit();
   }
 }

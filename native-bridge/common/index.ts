@@ -5,3 +5,4 @@ export { Pacer } from './pacer.js';
 export { type Range, inRange, rangeText } from './range.js';
 export { type PacketMeta, packetMeta } from './packet-meta.js';
 export { internetChecksum, sum16, sumView, finish, updateChecksum, updateChecksum32 } from './checksum.js';
+export { FileError, FILE_EXISTS, type FileErrorCode } from './file-errors.js';

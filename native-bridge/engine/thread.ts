@@ -108,8 +108,9 @@ export class EngineThread {
     return this.request('stop', {}).then(() => undefined);
   }
 
-  save(path: string, format: 'pcap' | 'pcapng'): Promise<void> {
-    return this.request('save', { path, format }).then(() => undefined);
+  /** Writes the current run's packets to `path`; an existing file only with `overwrite` (never the run's own). */
+  save(path: string, format: 'pcap' | 'pcapng', overwrite = false): Promise<void> {
+    return this.request('save', { path, format, overwrite }).then(() => undefined);
   }
 
   /** Holds a delivering run back while the consumer is backed up: a capture drops and counts. */

@@ -133,7 +133,9 @@ export class WorkerCapture implements Run {
     this.#meta.linkType = live.linkType;
     if (this.#spoolPath !== undefined) {
       try {
-        this.#spool = new Spool(this.#spoolPath, pcapngHead(live.linkType, this.#snaplen, iface, 'Wirepool live capture'));
+        this.#spool = new Spool(this.#spoolPath, pcapngHead(live.linkType, this.#snaplen, iface, 'Wirepool live capture'), {
+          overwrite: this.#req.overwrite === true,
+        });
       } catch (e) {
         live.close();
         throw e;
@@ -271,7 +273,11 @@ export class WorkerCapture implements Run {
     this.#live?.close();
     this.#builder.flush({ last: true });
     WorkerCapture.#nextSeq = this.#builder.sequence % SEQ_WRAP;
-    this.#spool?.close();
+    try {
+      this.#spool?.close(); // a file replaced with `overwrite` is put in place now
+    } catch (e) {
+      this.#failure ??= errorInfo(e);
+    }
     this.#endMs = performance.now();
     const error = this.#failure;
     this.#state = error ? 'failed' : this.#stopRequested ? 'stopped' : 'done';
@@ -290,11 +296,13 @@ export class WorkerCapture implements Run {
     return reread(this.#reread('read packets back'), first, n);
   }
 
-  async save(to: string, format: 'pcap' | 'pcapng'): Promise<void> {
+  async save(to: string, format: 'pcap' | 'pcapng', overwrite: boolean): Promise<void> {
     if (!this.#ended) this.#builder.flush(); // packets captured so far are all in sealed batches
     const interfaces = [{ linkType: this.#linkType, name: this.#req.iface, snaplen: this.#snaplen }];
+    // Never over the spool the packets are read back from (a temporary one, or the capture's file).
+    const out = { overwrite, protect: this.#spool?.ids ?? [] };
     if (this.#spool !== undefined) {
-      saveRun(this.#reread('save'), to, format, interfaces);
+      saveRun(this.#reread('save'), to, format, interfaces, out);
       return;
     }
     const count = this.#emitted;
@@ -313,8 +321,12 @@ export class WorkerCapture implements Run {
         },
       );
     }
-    saveFrames(to, format, interfaces, (write) =>
-      this.#store.read(0, count, (view, i) => write({ ...view.packet(i), interfaceIndex: 0 }, view.data(i))),
+    saveFrames(
+      to,
+      format,
+      interfaces,
+      (write) => this.#store.read(0, count, (view, i) => write({ ...view.packet(i), interfaceIndex: 0 }, view.data(i))),
+      out,
     );
   }
 
@@ -372,7 +384,7 @@ export class WorkerCapture implements Run {
         },
       );
     }
-    this.#fileBytes ??= new FileBytes(this.#spoolPath);
+    this.#fileBytes ??= new FileBytes(this.#spool.readPath);
     const source = this.#fileBytes;
     return {
       source,

@@ -14,6 +14,8 @@ export interface CaptureRequest {
   bufferSize?: number;
   /** The pcapng file the capture is spooled to as it arrives. */
   file?: string;
+  /** Replace `file` if it exists (else FILE_EXISTS); the old file stays until the capture ends. */
+  overwrite?: boolean;
   /**
    * Without `file`: spool to a temporary file (removed with the run), the default, so nothing is
    * lost when the memory budget is full; false keeps the capture in memory only (the oldest

@@ -1,6 +1,6 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, readSync } from 'node:fs';
 import { WirepoolError } from '../common/errors.js';
-import { CaptureIoError, createCaptureParser, type CaptureParser, type Frame } from '../formats/index.js';
+import { CaptureIoError, createCaptureParser, openRegular, type CaptureParser, type FileId, type Frame } from '../formats/index.js';
 import { SharedPacket, type BufferPool } from '../pool/index.js';
 
 /**
@@ -16,18 +16,18 @@ export interface ByteSource {
   close(): void;
 }
 
-/** A file opened once for positional reads. */
+/** A regular file opened once for positional reads. */
 export class FileBytes implements ByteSource {
   readonly name: string;
+  /** The file read (device and inode): a save must not replace it. */
+  readonly id: FileId;
   #fd: number | undefined;
 
   constructor(path: string) {
     this.name = path;
-    try {
-      this.#fd = openSync(path, 'r');
-    } catch (e) {
-      throw new CaptureIoError(path, 'open it', e);
-    }
+    const { fd, id } = openRegular(path);
+    this.#fd = fd;
+    this.id = id;
   }
 
   get size(): number {

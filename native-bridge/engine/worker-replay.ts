@@ -1,6 +1,6 @@
 import { BatchView } from '../batch/index.js';
 import { WirepoolError } from '../common/errors.js';
-import { openCapture } from '../formats/index.js';
+import { type FileId, openCapture } from '../formats/index.js';
 import { BufferPool } from '../pool/index.js';
 import type { RunStats, SourceInterface, Speed } from '../protocol/index.js';
 import { ReplayEngine, type ReplayStats } from './replay.js';
@@ -39,6 +39,8 @@ export class ReplayRun implements Run {
   #userPaused = false;
   #held = false;
   #bytes: FileBytes | undefined;
+  /** The file replayed (device and inode): a save never replaces it. */
+  readonly #fileId: FileId;
   /** Interfaces the file had described when its first packet came: more later means the bytes before that packet are not a full primer. */
   #ifacesAtFirst = -1;
 
@@ -63,6 +65,13 @@ export class ReplayRun implements Run {
       },
       onStats: (s) => ctx.stats(this.#runStats(s)),
     });
+    try {
+      this.#bytes = new FileBytes(file);
+    } catch (e) {
+      this.engine.stop(); // never run: its file closes and its first chunk goes back
+      throw e;
+    }
+    this.#fileId = this.#bytes.id;
   }
 
   get chunkPool(): BufferPool {
@@ -111,9 +120,9 @@ export class ReplayRun implements Run {
     return reread(this.#reread(), first, Math.max(0, Math.min(count, this.#locator.count - first)));
   }
 
-  save(path: string, format: 'pcap' | 'pcapng'): void {
+  save(path: string, format: 'pcap' | 'pcapng', overwrite: boolean): void {
     const ifaces = this.engine.interfaces.map((i) => ({ linkType: i.linkType, name: i.name, snaplen: i.snaplen }));
-    saveRun(this.#reread(), path, format, ifaces);
+    saveRun(this.#reread(), path, format, ifaces, { overwrite, protect: [this.#fileId] });
   }
 
   close(): void {

@@ -2,6 +2,7 @@ import type { SealedBatch } from '../batch/index.js';
 import { packetMeta, type PacketMeta } from '../common/index.js';
 import type { BufferPool } from '../pool/index.js';
 import type { EngineEvent, ErrorInfo, RunStats, Speed } from '../protocol/index.js';
+import type { OutputOptions } from '../formats/index.js';
 import { rereadPackets, type RereadOptions } from './worker-records.js';
 import { saveFrames, type SaveInterface } from './worker-save.js';
 
@@ -49,7 +50,8 @@ export interface Run {
   count(): number;
   /** Packets first..first+count-1 of the run (run indexes, 0-based), read back from where the run keeps them. */
   packets(first: number, count: number): PacketSource;
-  save(path: string, format: 'pcap' | 'pcapng'): void | Promise<void>;
+  /** Writes every packet of the run to `path` (an existing file only with `overwrite`; never the one it reads back from). */
+  save(path: string, format: 'pcap' | 'pcapng', overwrite: boolean): void | Promise<void>;
   /** A buffer the owner gave back: true when the run keeps it (a live capture's memory), else it goes to the pool. */
   takeBack?(buffer: ArrayBuffer): boolean;
   /** A live capture's memory store now (for the last word on a run once every batch is back). */
@@ -67,6 +69,12 @@ export function reread(o: RereadOptions, first: number, count: number): PacketSo
 }
 
 /** Writes every packet of the run to a capture file. */
-export function saveRun(o: RereadOptions, path: string, format: 'pcap' | 'pcapng', interfaces: readonly SaveInterface[]): void {
-  saveFrames(path, format, interfaces, (write) => rereadPackets(o, 0, o.index.count, (frame) => write(frame, frame.data.bytes)));
+export function saveRun(
+  o: RereadOptions,
+  path: string,
+  format: 'pcap' | 'pcapng',
+  interfaces: readonly SaveInterface[],
+  out: OutputOptions,
+): void {
+  saveFrames(path, format, interfaces, (write) => rereadPackets(o, 0, o.index.count, (frame) => write(frame, frame.data.bytes)), out);
 }

@@ -1,5 +1,5 @@
 import { type PacketMeta, WirepoolError } from '../common/index.js';
-import { PcapWriter, PcapngWriter } from '../formats/index.js';
+import { type OutputOptions, PcapWriter, PcapngWriter, writeOutput } from '../formats/index.js';
 
 /** What a saved packet needs besides its bytes (formats' Frame and a batch's packet both have it). */
 export interface SaveMeta extends Readonly<Pick<PacketMeta, 'number' | 'sec' | 'nsec' | 'wireLen' | 'capLen' | 'linkType'>> {
@@ -14,7 +14,9 @@ export interface SaveInterface {
 }
 
 /**
- * Writes packets to `path` as pcap or pcapng. pcapng keeps every interface (packets name theirs
+ * Writes packets to `path` as pcap or pcapng, through a temporary file renamed into place (see
+ * OutputFile): an existing file is replaced only with `out.overwrite`, never when it is one of
+ * `out.protect` (the file the packets are read back from), and stays whole if the save fails. pcapng keeps every interface (packets name theirs
  * by `interfaceIndex`); pcap has one link type, so packets of another link type are an error
  * that says to save as pcapng. pcap is written with nanosecond timestamps (nothing is rounded).
  */
@@ -23,9 +25,20 @@ export function saveFrames(
   format: 'pcap' | 'pcapng',
   interfaces: readonly SaveInterface[],
   produce: (write: (meta: SaveMeta, bytes: Uint8Array) => void) => void,
+  out: OutputOptions,
+): void {
+  writeOutput(path, out, (target) => writeFrames(target, path, format, interfaces, produce));
+}
+
+function writeFrames(
+  target: { fd: number; name: string },
+  path: string,
+  format: 'pcap' | 'pcapng',
+  interfaces: readonly SaveInterface[],
+  produce: (write: (meta: SaveMeta, bytes: Uint8Array) => void) => void,
 ): void {
   if (format === 'pcapng') {
-    const w = new PcapngWriter(path, {
+    const w = new PcapngWriter(target, {
       interfaces: interfaces.map((i) => ({ linkType: i.linkType, name: i.name, snaplen: i.snaplen ?? 0 })),
     });
     try {
@@ -36,7 +49,7 @@ export function saveFrames(
     return;
   }
   const linkType = interfaces[0]?.linkType ?? 1;
-  const w = new PcapWriter(path, { linkType, nanosecond: true });
+  const w = new PcapWriter(target, { linkType, nanosecond: true });
   try {
     produce((m, bytes) => {
       if (m.linkType !== linkType) {

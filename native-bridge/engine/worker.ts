@@ -21,6 +21,7 @@ import { WirepoolError } from '../common/errors.js';
 import type { PacketMeta } from '../common/index.js';
 import { DissectSession, dissectFrame, shownTree } from '../dissect/index.js';
 import { type CompiledFilter, compileFilter } from '../filter/index.js';
+import { checkOutput } from '../formats/index.js';
 import { BufferPool, DEFAULT_TIERS, defaultCapacity, sumStats, type PoolStats } from '../pool/index.js';
 import {
   resultBuffer,
@@ -620,16 +621,26 @@ const handlers: Handlers = {
     return { runId: s.runId, viewId: s.viewId };
   },
   interfaces: () => ({ interfaces: deviceInterfaces(loadCap()) }),
-  captureStart: (a) =>
-    oneAtATime(async () => ({
-      runId: await startCapture({ iface: a.iface, ...(a.filter ? { filter: a.filter } : {}), ...(a.file ? { file: a.file } : {}) }, false),
-    })),
+  captureStart: (a) => {
+    // A file that may not be written fails the request before the current run is replaced.
+    if (a.file) checkOutput(a.file, { overwrite: a.overwrite === true });
+    return oneAtATime(async () => ({
+      runId: await startCapture(
+        {
+          iface: a.iface,
+          ...(a.filter ? { filter: a.filter } : {}),
+          ...(a.file ? { file: a.file, overwrite: a.overwrite === true } : {}),
+        },
+        false,
+      ),
+    }));
+  },
   captureStop: () => {
     current?.run.stop();
     return {};
   },
   save: async (a) => {
-    await currentRun(`save to ${a.path}`).save(a.path, a.format);
+    await currentRun(`save to ${a.path}`).save(a.path, a.format, a.overwrite === true);
     return { path: a.path, format: a.format };
   },
 };

@@ -1,10 +1,14 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { CaptureIoError } from './errors.js';
 
+/** Where a sink writes: a path (created or truncated), a caller's fd, or a caller's fd with a name for errors. */
+export type SinkTarget = string | number | { readonly fd: number; readonly name: string };
+
 /**
  * A synchronous buffered output: small writes gather in one buffer, written with
  * `fs.writeSync` when it fills; writes larger than the buffer go straight through.
- * Opened from a path (created or truncated, closed by `close()`) or a caller's fd (left open).
+ * Opened from a path (created or truncated, closed by `close()`) or a caller's fd (left open;
+ * an `OutputFile`'s, so nothing is lost or overwritten until it commits).
  */
 export class FileSink {
   readonly name: string;
@@ -18,10 +22,14 @@ export class FileSink {
   readonly #buf: Uint8Array;
   #used = 0;
 
-  constructor(target: string | number, bufferSize = 64 * 1024) {
+  constructor(target: SinkTarget, bufferSize = 64 * 1024) {
     this.#buf = this.buffer = new Uint8Array(Math.max(bufferSize, 256));
     this.view = new DataView(this.buffer.buffer);
-    if (typeof target === 'number') {
+    if (typeof target === 'object') {
+      this.name = target.name;
+      this.#fd = target.fd;
+      this.#ownsFd = false;
+    } else if (typeof target === 'number') {
       this.name = `fd ${target}`;
       this.#fd = target;
       this.#ownsFd = false;

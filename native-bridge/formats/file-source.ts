@@ -1,6 +1,7 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import { SharedPacket, type BufferPool } from '../pool/index.js';
 import { CaptureIoError } from './errors.js';
+import { openRegular, type FileId } from './regular-file.js';
 
 /** Where a reader gets its chunks: a file, or bytes already in memory. */
 export interface ChunkSource {
@@ -9,6 +10,8 @@ export interface ChunkSource {
   readonly size: number;
   /** Bytes delivered so far. */
   readonly bytesRead: number;
+  /** The file read, when it is one (device and inode). */
+  readonly id?: FileId;
   /** The next chunk (the caller owns its one reference), or undefined at the end. */
   read(): SharedPacket | undefined;
   close(): void;
@@ -22,6 +25,8 @@ export interface ChunkSource {
 export class FileSource implements ChunkSource {
   readonly name: string;
   readonly size: number;
+  /** The file read (device and inode), so a writer can refuse to replace it. */
+  readonly id: FileId;
   bytesRead = 0;
   readonly #pool: BufferPool;
   readonly #chunkSize: number;
@@ -31,16 +36,9 @@ export class FileSource implements ChunkSource {
     this.name = path;
     this.#pool = pool;
     this.#chunkSize = chunkSize;
-    let fd: number | undefined;
-    try {
-      fd = openSync(path, 'r');
-      const st = fstatSync(fd);
-      if (!st.isFile()) throw new Error('not a regular file');
-      this.size = st.size;
-    } catch (e) {
-      if (fd !== undefined) closeSync(fd);
-      throw new CaptureIoError(path, 'open it', e);
-    }
+    const { fd, size, id } = openRegular(path); // a named pipe or a device is refused, never waited on
+    this.size = size;
+    this.id = id;
     this.#fd = fd;
   }
 

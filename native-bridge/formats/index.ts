@@ -30,3 +30,6 @@ export {
   type PcapngWriterOptions,
   type PcapngInterface,
 } from './pcapng-writer.js';
+export { openRegular, notRegular, fileId, sameFile, type FileId } from './regular-file.js';
+export { OutputFile, checkOutput, resolveOutput, writeOutput, type OutputOptions } from './output-file.js';
+export type { SinkTarget } from './file-sink.js';

@@ -1,6 +1,6 @@
 import type { PacketMeta } from '../common/index.js';
 import { CaptureWriteError } from './errors.js';
-import { FileSink } from './file-sink.js';
+import { FileSink, type SinkTarget } from './file-sink.js';
 import type { Frame } from './frame.js';
 import { maxCaplenFor } from './limits.js';
 import { PCAP_MAGIC_NSEC, PCAP_MAGIC_USEC } from './pcap-parser.js';
@@ -31,7 +31,7 @@ export class PcapWriter {
   readonly #nano: boolean;
   readonly #maxCaplen: number;
 
-  constructor(target: string | number, opts: PcapWriterOptions) {
+  constructor(target: SinkTarget, opts: PcapWriterOptions) {
     this.#nano = opts.nanosecond ?? false;
     this.#maxCaplen = maxCaplenFor(opts.linkType);
     this.#sink = new FileSink(target, opts.bufferSize);

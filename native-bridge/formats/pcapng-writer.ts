@@ -1,5 +1,5 @@
 import { CaptureWriteError } from './errors.js';
-import { FileSink } from './file-sink.js';
+import { FileSink, type SinkTarget } from './file-sink.js';
 import type { Frame } from './frame.js';
 import { maxCaplenFor } from './limits.js';
 import { BLOCK_EPB, BLOCK_IDB, BLOCK_SHB, BYTE_ORDER_MAGIC } from './pcapng-parser.js';
@@ -105,7 +105,7 @@ export class PcapngWriter {
   readonly #ifaces: { linkType: number; maxCaplen: number }[] = [];
   readonly #ts = { high: 0, low: 0 };
 
-  constructor(target: string | number, opts: PcapngWriterOptions = {}) {
+  constructor(target: SinkTarget, opts: PcapngWriterOptions = {}) {
     this.#sink = new FileSink(target, opts.bufferSize);
     this.#sink.write(sectionHeaderBlock(opts.application ?? 'wirepool'));
     for (const iface of opts.interfaces ?? []) this.addInterface(iface);

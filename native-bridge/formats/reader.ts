@@ -1,6 +1,7 @@
 import { BufferPool } from '../pool/index.js';
 import { CaptureFormatError } from './errors.js';
 import { BytesSource, FileSource, type ChunkSource } from './file-source.js';
+import type { FileId } from './regular-file.js';
 import type { CaptureFormat, Frame, InterfaceInfo } from './frame.js';
 import { PcapParser, pcapMagic } from './pcap-parser.js';
 import { BLOCK_SHB, PcapngParser } from './pcapng-parser.js';
@@ -35,6 +36,8 @@ export interface CaptureReader {
   readonly interfaces: readonly InterfaceInfo[];
   readonly bytesRead: number;
   readonly fileSize: number;
+  /** The file read (device and inode), so a writer can refuse to replace it; undefined for bytes in memory. */
+  readonly fileId: FileId | undefined;
   next(): Frame | undefined;
   close(): void;
 }
@@ -131,6 +134,10 @@ class Reader implements CaptureReader {
 
   get bytesRead(): number {
     return this.#source.bytesRead;
+  }
+
+  get fileId(): FileId | undefined {
+    return this.#source.id;
   }
 
   get fileSize(): number {

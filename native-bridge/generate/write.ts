@@ -1,4 +1,5 @@
-import { PcapWriter, PcapngWriter } from '../formats/index.js';
+import path from 'node:path';
+import { PcapWriter, PcapngWriter, writeOutput } from '../formats/index.js';
 import { GenerateError } from './errors.js';
 import { TrafficGenerator, type GenerateOptions } from './generator.js';
 import { PROFILES } from './profiles.js';
@@ -13,15 +14,31 @@ export interface GenerateSummary {
   bytes: number;
 }
 
+/**
+ * Where a generated file goes: relative to the working directory, an existing file replaced (as
+ * the CLI's -w does) through a temporary file renamed into place, never through a symlink.
+ */
+const generated = <T>(file: string, write: (target: { fd: number; name: string }) => T): T =>
+  writeOutput(path.resolve(file), { overwrite: true }, write);
+
 /** Writes a generated capture; the format follows the extension (.pcap or .pcapng). */
 export function writeCapture(file: string, opts: GenerateOptions): GenerateSummary {
   const format = /\.pcapng$/i.test(file) ? 'pcapng' : /\.pcap$/i.test(file) ? 'pcap' : undefined;
   if (format === undefined) throw new GenerateError(`cannot tell the format of "${file}"`, 'name the output FILE.pcap or FILE.pcapng');
+  return generated(file, (target) => writeGenerated(target, file, format, opts));
+}
+
+function writeGenerated(
+  target: { fd: number; name: string },
+  file: string,
+  format: 'pcap' | 'pcapng',
+  opts: GenerateOptions,
+): GenerateSummary {
   const gen = new TrafficGenerator(opts);
   const out =
     format === 'pcap'
-      ? new PcapWriter(file, { linkType: gen.linkType, nanosecond: true, bufferSize: 1 << 20 })
-      : new PcapngWriter(file, {
+      ? new PcapWriter(target, { linkType: gen.linkType, nanosecond: true, bufferSize: 1 << 20 })
+      : new PcapngWriter(target, {
           interfaces: [{ linkType: gen.linkType, name: 'gen0', snaplen: 262144 }],
           application: `wirepool generate --profile ${opts.profile} --seed ${opts.seed}`,
           bufferSize: 1 << 20,
@@ -48,11 +65,15 @@ export interface RecipeSummary {
 
 /** Writes a recipe's frames (recipes.ts) as the file the recipe names (pcap or pcapng). */
 export function writeRecipe(file: string, recipe: Recipe): RecipeSummary {
+  return generated(file, (target) => writeRecipeTo(target, file, recipe));
+}
+
+function writeRecipeTo(target: { fd: number; name: string }, file: string, recipe: Recipe): RecipeSummary {
   const f = recipe.file;
   const out =
     f.format === 'pcap'
-      ? new PcapWriter(file, { linkType: f.linkType, nanosecond: f.nanosecond, bufferSize: 1 << 20 })
-      : new PcapngWriter(file, { interfaces: f.interfaces, application: f.application, bufferSize: 1 << 20 });
+      ? new PcapWriter(target, { linkType: f.linkType, nanosecond: f.nanosecond, bufferSize: 1 << 20 })
+      : new PcapngWriter(target, { interfaces: f.interfaces, application: f.application, bufferSize: 1 << 20 });
   const until = recipe.untilBytes ?? Infinity;
   let packets = 0;
   try {

@@ -17,6 +17,7 @@ import {
   ProtocolError,
   isBufferOp,
   isEngineOp,
+  opPaths,
   resultBuffer,
   type ClientMessage,
   type EngineEvent,
@@ -32,6 +33,7 @@ import {
 } from '../protocol/index.js';
 import type { Engine, EngineFactory, EngineListener } from './engine-contract.js';
 import { HostError, errorInfo } from './errors.js';
+import type { PathRule } from './folder-rule.js';
 import { PathMeter, type PathStats } from './path-meter.js';
 import type { HostTransport } from './transport.js';
 
@@ -45,6 +47,12 @@ export interface AppHostOptions {
   openOnWelcome?: string;
   /** Electron: shows the native Open dialog; resolves to the chosen path or undefined. */
   openDialog?: () => Promise<string | undefined>;
+  /**
+   * Serve mode: every path a request names (OPS marks them: open's, save's, a capture's file) is
+   * checked and resolved by this rule before the engine sees it (FolderRule: `--root`). None in
+   * Electron, where the user picks files in native dialogs.
+   */
+  paths?: PathRule;
   /**
    * The transport's backlog (bytes queued for a UI that does not read) above which the host
    * takes no more requests until it has drained to half: replies never pile up without bound.
@@ -148,11 +156,14 @@ export class AppHost {
     }
   }
 
-  /** Electron's Save As: writes the current run's packets. Throws a WirepoolError on failure. */
-  async save(path: string, format: 'pcap' | 'pcapng'): Promise<void> {
+  /**
+   * Electron's Save As: writes the current run's packets. `overwrite`: the native dialog already
+   * asked about an existing file. Throws a WirepoolError on failure.
+   */
+  async save(path: string, format: 'pcap' | 'pcapng', overwrite: boolean): Promise<void> {
     const engine = await this.#engineNow();
     const capture = this.#capture;
-    await engine.request('save', { path, format });
+    await engine.request('save', { path, format, overwrite });
     if (capture !== undefined) capture.saved = true;
   }
 
@@ -242,7 +253,7 @@ export class AppHost {
    * then the engine's buffer goes back to its pool.
    */
   async #relay(engine: Engine, m: Request<EngineOp>): Promise<void> {
-    const result = await engine.request(m.op, this.#engineArgs(m));
+    const result = await engine.request(m.op, this.#engineArgs(m, await this.#allowed(m)));
     if (m.op === 'save' && this.#capture !== undefined) this.#capture.saved = true;
     const buffer = resultBuffer({ type: 'reply', id: m.id, op: m.op, result } as Reply);
     if (buffer === undefined || buffer.byteLength === 0) {
@@ -266,10 +277,23 @@ export class AppHost {
   }
 
   /** A request's arguments as the engine gets them: a capture leaves the UI's own connection out unless it asked for it. */
-  #engineArgs(m: Request<EngineOp>): never {
+  #engineArgs(m: Request<EngineOp>, args: OpArgs<EngineOp>): never {
     const own = this.#opts.ownTraffic;
-    if (m.op !== 'captureStart' || own === undefined || m.args.own === true) return m.args as never;
-    return { ...m.args, filter: withoutOwn(m.args.filter, own) } as never;
+    if (m.op !== 'captureStart' || own === undefined || m.args.own === true) return args as never;
+    return { ...args, filter: withoutOwn(m.args.filter, own) } as never;
+  }
+
+  /** The request's arguments with every path checked and resolved by the host's rule (serve's folders). */
+  async #allowed(m: Request<EngineOp>): Promise<OpArgs<EngineOp>> {
+    const rule = this.#opts.paths;
+    const fields = opPaths(m.op);
+    if (rule === undefined || fields.length === 0) return m.args;
+    const args: Record<string, unknown> = { ...m.args };
+    for (const [key, use] of fields) {
+      const v = args[key];
+      if (typeof v === 'string') args[key] = await rule.check(use, v);
+    }
+    return args as OpArgs<EngineOp>;
   }
 
   #reply<K extends OpName>(m: Request<K>, result: OpResult<K>, transfer?: ArrayBuffer[]): void {

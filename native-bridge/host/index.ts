@@ -8,3 +8,4 @@ export { PathMeter, type PathStats } from './path-meter.js';
 export { NodePortTransport } from './node-port-transport.js';
 export { startEngineThread } from './start-engine.js';
 export { resolveStatic, contentType } from './static-files.js';
+export { FolderRule, ROOT_OPTION_HINT, SYSTEM_FOLDERS, isInside, type PathRule } from './folder-rule.js';

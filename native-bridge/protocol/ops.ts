@@ -17,7 +17,7 @@
 import type { Speed } from '../common/index.js';
 import type { ShownNode } from '../dissect/index.js';
 import type { ErrorInfo, InterfaceInfo, RunStats, SourceInfo } from './messages.js';
-import { bool, type FieldChecks, type Infer, int, oneOf, opt, speed, str } from './schema.js';
+import { type FieldChecks, type Infer, type PathUse, bool, hostPath, int, oneOf, opt, pathFields, speed, str } from './schema.js';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -131,7 +131,7 @@ export const OPS = {
   /** Electron: the host shows its native Open dialog and opens the chosen file (runId undefined when cancelled). */
   openDialog: hostOp<Partial<RunStarted>>()({}),
   /** Opens a capture file (a path on the host's machine) and replays it into the run's store at `speed` (default max). */
-  open: op<RunStarted>()({ path: str(MAX_PATH), speed: opt(speed), filter: opt(filterText) }),
+  open: op<RunStarted>()({ path: hostPath(MAX_PATH, 'read'), speed: opt(speed), filter: opt(filterText) }),
   /** Replays the open file again from the start: a new run. */
   replay: op<RunStarted>()({ speed, filter: opt(filterText) }),
   pause: op<Empty>()({}),
@@ -147,13 +147,24 @@ export const OPS = {
   interfaces: op<{ interfaces: InterfaceInfo[] }>()({}),
   /**
    * Starts a live capture. `file`: a .pcapng path on the host the capture is written to as it
-   * arrives (kept after the run); without it the engine spools to a temporary file. `own`: in
-   * serve mode, capture the UI's own connection too (Welcome.ownTraffic; left out by default).
+   * arrives (kept after the run); without it the engine spools to a temporary file. An existing
+   * `file` is refused (FILE_EXISTS) unless `overwrite` (it is then replaced when the capture ends).
+   * `own`: in serve mode, capture the UI's own connection too (Welcome.ownTraffic; left out by default).
    */
-  captureStart: op<RunStarted>()({ iface: str(MAX_IFACE), filter: opt(filterText), file: opt(str(MAX_PATH)), own: opt(bool) }),
+  captureStart: op<RunStarted>()({
+    iface: str(MAX_IFACE),
+    filter: opt(filterText),
+    file: opt(hostPath(MAX_PATH, 'write')),
+    overwrite: opt(bool),
+    own: opt(bool),
+  }),
   captureStop: op<Empty>()({}),
-  /** Writes the current run's packets (a replay's, or everything captured so far) to a file on the host. */
-  save: op<Saved>()({ path: str(MAX_PATH), format: oneOf('pcap', 'pcapng') }),
+  /**
+   * Writes the current run's packets (a replay's, or everything captured so far) to a file on the
+   * host (an absolute path), through a temporary file renamed into place. An existing file is
+   * refused (FILE_EXISTS) unless `overwrite`; the file the run reads from never is replaced.
+   */
+  save: op<Saved>()({ path: hostPath(MAX_PATH, 'write'), format: oneOf('pcap', 'pcapng'), overwrite: opt(bool) }),
 } as const;
 
 export type Ops = typeof OPS;
@@ -171,6 +182,9 @@ export type BufferOp = { [K in OpName]: OpResult<K> extends { buffer: ArrayBuffe
 const BUFFER_OPS: Record<BufferOp, true> = { rows: true, packet: true };
 export const isBufferOp = (name: OpName): name is BufferOp => Object.hasOwn(BUFFER_OPS, name);
 export const isEngineOp = (name: OpName): name is EngineOp => OPS[name].site === 'engine';
+/** The fields of operation `name` that name a file on the host, and whether it is read or written. */
+export const opPaths = (name: OpName): readonly [string, PathUse][] => OP_PATHS[name];
+const OP_PATHS = Object.fromEntries(OP_NAMES.map((n) => [n, pathFields(OPS[n].args)])) as Record<OpName, [string, PathUse][]>;
 
 // ─── messages ─────────────────────────────────────────────────────────────────────────────────
 

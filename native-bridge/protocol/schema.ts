@@ -61,6 +61,25 @@ export const bool: Check<boolean> = (v, where) => {
   return v;
 };
 
+/** What a path field names: a file the host reads, or one it writes. */
+export type PathUse = 'read' | 'write';
+/** A path on the host's machine; `use` lets a host apply its folder rule to every such field (serve's `--root`). */
+export interface PathCheck extends Check<string> {
+  readonly use: PathUse;
+}
+export const hostPath = (max: number, use: PathUse): PathCheck => Object.assign(str(max), { use });
+
+/** The path fields of a set of checks, and what each names. */
+export function pathFields(fields: FieldChecks): [string, PathUse][] {
+  const out: [string, PathUse][] = [];
+  for (const [key, c] of Object.entries(fields)) {
+    const check = typeof c === 'function' ? c : c.optional;
+    const use = (check as Partial<PathCheck>).use;
+    if (use !== undefined) out.push([key, use]);
+  }
+  return out;
+}
+
 export const speed: Check<Speed> = (v, where) => {
   if (isSpeed(v)) return v;
   if (typeof v !== 'number' || !Number.isFinite(v)) fail('PROTOCOL_BAD_TYPE', where, `expected ${SPEED_RULE}, got ${describe(v)}`);

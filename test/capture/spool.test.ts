@@ -58,7 +58,7 @@ describe('pcapng spool from batch bodies', () => {
 
   it('a spool that cannot be created says where and why', () => {
     expect(() => new Spool(path.join(tmp, 'no-such-dir', 'x.pcapng'), pcapngHead(1, 100, 'lo', 'test'))).toThrow(
-      /no-such-dir.*(ENOENT|no such)/i,
+      /no-such-dir does not exist/,
     );
   });
 });

@@ -3,7 +3,7 @@
  * `bin/wirepool serve` with the real engine and the built renderer (npm test builds both).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -88,7 +88,9 @@ const stateText = async (p: Page) => (await p.locator(byId('run-state')).textCon
 async function openAndWait(p: Page, file: string, timeout = 15_000): Promise<void> {
   await p.fill(byId('open-path-input'), file);
   await p.press(byId('open-path-input'), 'Enter');
-  await expect.poll(async () => (await p.locator('.status-bar').textContent()) ?? '', { timeout }).toContain(`file ${file}`);
+  // Serve mode hands the engine the path it checked against its folders: resolved (realpath).
+  const shown = realpathSync(path.resolve(ROOT, file));
+  await expect.poll(async () => (await p.locator('.status-bar').textContent()) ?? '', { timeout }).toContain(`file ${shown}`);
   await expect.poll(() => stateText(p), { timeout, interval: 200 }).toBe('done');
 }
 
@@ -426,7 +428,7 @@ describe('the app in Chromium against wirepool serve', () => {
         await page.click(byId('replay-restart'));
         await expect
           .poll(async () => (await page.locator('.status-bar').textContent()) ?? '', { timeout: 15_000 })
-          .toContain('file samples/sample.pcapng');
+          .toContain(`file ${realpathSync(path.join(ROOT, 'samples/sample.pcapng'))}`);
         await expect.poll(() => stateText(page), { timeout: 15_000 }).toBe('done');
       }
       const rows = await settled();

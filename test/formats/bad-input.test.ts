@@ -151,7 +151,7 @@ describe('pcap faults', () => {
     );
     expect(() => openCapture(path.join(CAPTURES, '..', 'README.md'))).toThrow(expect.objectContaining({ code: 'CAPTURE_BAD_MAGIC' }));
     expect(() => openCapture(path.join(CAPTURES, 'no-such-file.pcap'))).toThrow(expect.objectContaining({ code: 'CAPTURE_IO' }));
-    expect(() => openCapture(CAPTURES)).toThrow(expect.objectContaining({ code: 'CAPTURE_IO' }));
+    expect(() => openCapture(CAPTURES)).toThrow(expect.objectContaining({ code: 'FILE_NOT_REGULAR' }));
   });
 
   it('pcap older than 2.0 is unsupported (as in wiretap)', () => {

@@ -434,7 +434,7 @@ describe('AppHost: what it does itself', () => {
     const spool = { path: '/tmp/wirepool-capture-1-2-3.pcapng', bytes: 4096, temporary: true };
     t.engine.listener.event({ type: 'stats', stats: stats(2, { kind: 'capture', packets: 40, spool }) });
     expect(t.host.unsavedCapture()).toEqual({ iface: 'lo', packets: 40 });
-    await t.host.save('/tmp/kept.pcapng', 'pcapng');
+    await t.host.save('/tmp/kept.pcapng', 'pcapng', true);
     expect(t.host.unsavedCapture()).toBeUndefined();
     // Saved from the UI (the save operation) counts too.
     t.engine.listener.event({ type: 'run', runId: 3, source: capture, speed: 'max' });

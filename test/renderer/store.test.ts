@@ -123,6 +123,41 @@ describe('renderer store: talking to the host', () => {
     expect(s().savedRunId).toBe(1);
   });
 
+  it('a file that exists is replaced only when the user says so: asked, then sent again with overwrite', async () => {
+    const asked: string[] = [];
+    let answer = false;
+    const { host, s } = await opened({
+      confirm: (m) => {
+        asked.push(m);
+        return answer;
+      },
+    });
+    const exists = { code: 'FILE_EXISTS', message: '/tmp/out.pcap exists already', hint: 'confirm' };
+    // No: nothing is sent again, the file stays, and no error banner (the user chose).
+    s().save('/tmp/out.pcap');
+    host.fail(host.waiting('save')[0]!, exists);
+    await tick();
+    expect(asked).toEqual(['/tmp/out.pcap exists already. Saving replaces it.\n\nReplace it?']);
+    expect(host.waiting('save')).toEqual([]);
+    expect(s().errors).toEqual([]);
+    expect(s().saved).toBeUndefined();
+    // Yes: the same save with overwrite, and its result shows.
+    answer = true;
+    s().save('/tmp/out.pcap');
+    host.fail(host.waiting('save')[0]!, exists);
+    await tick();
+    expect(host.waiting('save').map((r) => r.args)).toEqual([{ path: '/tmp/out.pcap', format: 'pcap', overwrite: true }]);
+    host.answerAll('save');
+    await tick();
+    expect(s().saved).toEqual({ path: '/tmp/out.pcap', format: 'pcap' });
+    // Other refusals are shown, never asked about.
+    s().save('/tmp/in.pcap');
+    host.fail(host.waiting('save')[0]!, { code: 'FILE_SAME_AS_INPUT', message: 'cannot write /tmp/in.pcap: it is the file being read' });
+    await tick();
+    expect(asked).toHaveLength(2);
+    expect(s().errors.map((e) => [e.about, e.code])).toEqual([['save', 'FILE_SAME_AS_INPUT']]);
+  });
+
   it('a run that ends with an error says so; stats of other runs are ignored', async () => {
     const { host, s } = await opened();
     s().receive({ type: 'stats', stats: host.stats({ runId: 7, packets: 5 }) });

@@ -11,6 +11,7 @@ import { writeCapture } from '../../native-bridge/generate/index.js';
 import { startEngineThread } from '../../native-bridge/host/index.js';
 import { startServe } from '../../cli/serve/server.js';
 import { ROOT } from '../helpers/corpus.js';
+import { testRoots } from '../helpers/roots.js';
 import { decodeRows } from '../helpers/engine.js';
 import { until } from '../helpers/wait.js';
 import { type ReplyMessage, WsClient, wsUrl } from './ws-client.js';
@@ -34,6 +35,7 @@ describe('serve mode backpressure', () => {
       engine: startEngineThread,
       version: '0',
       highWaterBytes: 1 * MiB,
+      paths: testRoots(),
     });
     try {
       const page = await WsClient.connect(wsUrl(server.url));

@@ -8,6 +8,7 @@ import { startEngineThread } from '../../native-bridge/host/index.js';
 import { PROTOCOL_VERSION } from '../../native-bridge/protocol/index.js';
 import { startServe } from '../../cli/serve/server.js';
 import { ROOT } from '../helpers/corpus.js';
+import { testRoots } from '../helpers/roots.js';
 import { SAMPLE, decodeRows, readRows } from '../helpers/engine.js';
 import { until } from '../helpers/wait.js';
 import { type ReplyMessage, WsClient, wsUrl } from './ws-client.js';
@@ -15,7 +16,15 @@ import { type ReplyMessage, WsClient, wsUrl } from './ws-client.js';
 // The real engine (EngineThread, a worker thread from dist/: npm test builds first).
 
 const serve = (more: Partial<Parameters<typeof startServe>[0]> = {}) =>
-  startServe({ root: path.join(ROOT, 'dist/renderer'), host: '127.0.0.1', port: 0, engine: startEngineThread, version: '1.2.3', ...more });
+  startServe({
+    root: path.join(ROOT, 'dist/renderer'),
+    host: '127.0.0.1',
+    port: 0,
+    engine: startEngineThread,
+    version: '1.2.3',
+    paths: testRoots(),
+    ...more,
+  });
 
 describe('wirepool serve with the real engine', () => {
   it('hello, then the FILE replays: run, view, done; a rows reply is a binary frame that decodes to `wirepool read`s rows, every frame', async () => {

@@ -9,6 +9,7 @@ import type { Engine } from '../../native-bridge/host/index.js';
 import { PROTOCOL_VERSION, decodeHostFrame, type HostMessage } from '../../native-bridge/protocol/index.js';
 import { startServe, type ServeHandle } from '../../cli/serve/server.js';
 import { contentSecurityPolicy, resolveStatic } from '../../cli/serve/static.js';
+import { testRoots } from '../helpers/roots.js';
 import { until } from '../helpers/wait.js';
 
 /** An engine for the server's own behaviour (guard, static files, framing); the real engine is in serve-engine.test.ts. */
@@ -81,7 +82,15 @@ beforeAll(async () => {
   writeFileSync(path.join(root, 'assets/app.js'), 'console.log(1)');
   writeFileSync(path.join(root, 'assets/app.css'), 'body{}');
   writeFileSync(path.join(root, '.secret'), 'no');
-  server = await startServe({ root, host: '127.0.0.1', port: 0, engine: async () => scriptedEngine(), version: '9.9.9', token: TOKEN });
+  server = await startServe({
+    root,
+    host: '127.0.0.1',
+    port: 0,
+    engine: async () => scriptedEngine(),
+    version: '9.9.9',
+    token: TOKEN,
+    paths: testRoots(),
+  });
 });
 
 afterAll(async () => {
@@ -94,8 +103,22 @@ describe('wirepool serve: the guard', () => {
   });
 
   it('makes a random token of 32 URL-safe characters by default', async () => {
-    const a = await startServe({ root, host: '127.0.0.1', port: 0, engine: async () => scriptedEngine(), version: '0' });
-    const b = await startServe({ root, host: '127.0.0.1', port: 0, engine: async () => scriptedEngine(), version: '0' });
+    const a = await startServe({
+      root,
+      host: '127.0.0.1',
+      port: 0,
+      engine: async () => scriptedEngine(),
+      version: '0',
+      paths: testRoots(),
+    });
+    const b = await startServe({
+      root,
+      host: '127.0.0.1',
+      port: 0,
+      engine: async () => scriptedEngine(),
+      version: '0',
+      paths: testRoots(),
+    });
     await Promise.all([a.close(), b.close()]);
     expect(a.token).toMatch(/^[A-Za-z0-9_-]{32}$/);
     expect(a.token).not.toBe(b.token);
@@ -191,7 +214,7 @@ describe('wirepool serve: the WebSocket', () => {
     ask(1, 'hello');
     ws.send(new Uint8Array([1, 2, 3]));
     ws.send('{"type":');
-    ask(2, 'open', { path: '/x.pcap' });
+    ask(2, 'open', { path: path.join(tmpdir(), 'x.pcap') });
     ask(3, 'openDialog');
     ask(4, 'rows', { runId: 1, viewId: 0, first: 0 });
     // Replies come as the answers are ready (by id, not in order); the notices in the order of their frames.
@@ -204,7 +227,14 @@ describe('wirepool serve: the WebSocket', () => {
       type: 'reply',
       id: 1,
       op: 'hello',
-      result: { protocol: PROTOCOL_VERSION, version: '9.9.9', capture: { available: false, reason: 'test' }, desktop: false },
+      result: {
+        protocol: PROTOCOL_VERSION,
+        version: '9.9.9',
+        capture: { available: false, reason: 'test' },
+        desktop: false,
+        // The page's own connection: what a live capture leaves out.
+        ownTraffic: `tcp port ${server.port}`,
+      },
     });
     expect(bin).toMatchObject({ type: 'error', error: { code: 'PROTOCOL_BAD_FRAME' } });
     expect(json).toMatchObject({ type: 'error', error: { code: 'PROTOCOL_BAD_JSON' } });

@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { BatchView } from '../../../native-bridge/batch/index.js';
-import { withHint } from '../../../native-bridge/common/index.js';
+import { FILE_EXISTS, withHint } from '../../../native-bridge/common/index.js';
 import { checkFilter } from '../../../native-bridge/filter/index.js';
 import {
   MAX_ROWS,
@@ -227,6 +227,31 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         (e: ErrorInfo) => {
           if (op === 'open' || op === 'replay' || op === 'captureStart' || op === 'openDialog') set({ starting: false });
           pushError(op, e);
+        },
+      );
+    };
+
+    /**
+     * A request that writes a file on the host (save, a capture's file). The host never replaces
+     * a file unasked: when it answers FILE_EXISTS, the user is asked, and a yes sends the request
+     * again with `overwrite` (a no leaves the file and says nothing more).
+     */
+    const askWrite = <K extends 'save' | 'captureStart'>(
+      op: K,
+      args: OpArgs<K>,
+      file: string,
+      replaces: string,
+      then?: (r: OpResult<K>) => void,
+    ): void => {
+      request(op, args).then(
+        (r) => then?.(r),
+        (e: ErrorInfo) => {
+          if (e.code === FILE_EXISTS && confirm(`${file} exists already. ${replaces}\n\nReplace it?`)) {
+            ask(op, { ...args, overwrite: true }, then);
+            return;
+          }
+          if (op === 'captureStart') set({ starting: false });
+          if (e.code !== FILE_EXISTS) pushError(op, e);
         },
       );
     };
@@ -495,7 +520,9 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         const out = file?.trim();
         if (!mayDiscard()) return;
         markStarting();
-        ask('captureStart', { iface, ...(f ? { filter: f } : {}), ...(out ? { file: out } : {}), ...(own ? { own: true } : {}) });
+        const args = { iface, ...(f ? { filter: f } : {}), ...(own ? { own: true } : {}) };
+        if (out) askWrite('captureStart', { ...args, file: out }, out, 'The capture replaces it when it ends.');
+        else ask('captureStart', args);
       },
       captureStop: () => ask('captureStop', {}),
       save(path) {
@@ -505,7 +532,9 @@ export function createUiStore(options: UiStoreOptions): UiStore {
           return;
         }
         set({ saved: undefined });
-        ask('save', { path: p, format: /\.pcap$/i.test(p) ? 'pcap' : 'pcapng' }, (r) => set({ saved: r, savedRunId: get().run?.runId }));
+        askWrite('save', { path: p, format: /\.pcap$/i.test(p) ? 'pcap' : 'pcapng' }, p, 'Saving replaces it.', (r) =>
+          set({ saved: r, savedRunId: get().run?.runId }),
+        );
       },
       refreshInterfaces: () =>
         request('interfaces', {}).then(
