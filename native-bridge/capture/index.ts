@@ -10,4 +10,5 @@ export { LiveCapture, type LiveOptions } from './live.js';
 export { SNAPLEN, KERNEL_BUFFER, checkCaptureOptions } from './limits.js';
 export { EPB_HEAD, EpbFraming, Spool, pcapngHead } from './pcapng-spool.js';
 export { CaptureClock } from './clock.js';
+export { removeStaleSpools, temporarySpoolPath } from './stale-spools.js';
 export { MAX_SNAPLEN, wireLength, linkTypeOf } from './wire-length.js';

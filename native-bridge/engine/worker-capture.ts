@@ -1,9 +1,18 @@
 import { unlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BatchBuilder, BatchView, HEADER_BYTES, batchBytesFor, type SealedBatch } from '../batch/index.js';
-import { CaptureClock, EPB_HEAD, EpbFraming, LiveCapture, MAX_SNAPLEN, Spool, pcapngHead, wireLength } from '../capture/index.js';
+import {
+  CaptureClock,
+  EPB_HEAD,
+  EpbFraming,
+  LiveCapture,
+  MAX_SNAPLEN,
+  Spool,
+  pcapngHead,
+  removeStaleSpools,
+  temporarySpoolPath,
+  wireLength,
+} from '../capture/index.js';
 import { type PacketMeta, WirepoolError } from '../common/index.js';
 import type { ErrorInfo, RunState, RunStats, Speed } from '../protocol/index.js';
 import { CaptureStore } from './capture-store.js';
@@ -94,13 +103,22 @@ export class WorkerCapture implements Run {
     this.#budget = budget;
     this.#store = new CaptureStore(ctx.pool);
     this.#temporary = req.file === undefined && req.spool !== false;
-    this.#spoolPath =
-      req.file ?? (this.#temporary ? path.join(tmpdir(), `wirepool-capture-${process.pid}-${runId}-${Date.now()}.pcapng`) : undefined);
+    this.#spoolPath = req.file ?? (this.#temporary ? temporarySpoolPath(runId) : undefined);
+    if (this.#temporary) WorkerCapture.#sweep();
     this.#builder = new BatchBuilder(ctx.pool, (batch) => this.#emit(batch), {
       framing: new EpbFraming(),
       firstSeq: WorkerCapture.#nextSeq,
     });
     this.#snaplen = this.#snaplenFor();
+  }
+
+  static #swept = false;
+
+  /** Once per process, before its first temporary spool: those a killed process left behind go. */
+  static #sweep(): void {
+    if (WorkerCapture.#swept) return;
+    WorkerCapture.#swept = true;
+    removeStaleSpools();
   }
 
   /** Opens the interface and captures until stopped; resolves when the capture has ended (done was sent). */
