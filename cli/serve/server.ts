@@ -39,6 +39,9 @@ export interface ServeOptions {
   heartbeatMs?: number;
 }
 
+/** How long a socket closed for a protocol violation has to finish the closing handshake. */
+const CLOSE_GRACE_MS = 1000;
+
 /** Pages at once by default: each holds an engine thread and its run's store. */
 export const DEFAULT_MAX_CLIENTS = 8;
 /** Pings go out this often; a page that did not answer the last one by the next is cut off. */
@@ -159,8 +162,9 @@ export async function startServe(opts: ServeOptions): Promise<ServeHandle> {
         ...(opts.highWaterBytes === undefined ? {} : { highWaterBytes: opts.highWaterBytes }),
       });
       live.add(app);
-      // A protocol violation (an oversized frame, bad UTF-8): ws closes the socket; nothing else to do.
-      ws.on('error', () => ws.terminate());
+      // A protocol violation (an oversized frame, bad UTF-8): ws has begun the closing handshake
+      // with its code (1009 too big, 1007 bad UTF-8…); the socket is cut if it does not end soon.
+      ws.on('error', () => setTimeout(() => ws.terminate(), CLOSE_GRACE_MS).unref());
       ws.on('close', () => {
         live.delete(app);
         release();
