@@ -33,6 +33,8 @@ export interface FakeHostOptions {
   rowBytes?: number;
   capture?: Welcome['capture'];
   desktop?: boolean;
+  /** Serve mode's own connection, as `hello` names it. */
+  ownTraffic?: string;
   interfaces?: InterfaceInfo[];
 }
 
@@ -223,6 +225,7 @@ export class FakeHost {
           version: '0.1.0',
           capture: this.#opts.capture ?? { available: false, reason: 'libpcap is not installed' },
           desktop: this.#opts.desktop ?? false,
+          ...(this.#opts.ownTraffic === undefined ? {} : { ownTraffic: this.#opts.ownTraffic }),
         } satisfies OpResult<'hello'>;
       case 'open':
         return { runId: this.startRun({ ...this.sampleSource(), name: req.args.path }, req.args.filter) } satisfies OpResult<'open'>;

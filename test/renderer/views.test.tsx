@@ -391,6 +391,23 @@ describe('renderer views: filter box, errors, controls', () => {
     expect(status()).toBe('Packets: 113 · Displayed: 2 (1.8 %)');
   });
 
+  it("says a capture leaves the page's own connection out, and includes it when ticked", async () => {
+    const iface = { name: 'lo', description: '', up: true, loopback: true, addresses: ['127.0.0.1'] };
+    const opts = { capture: { available: true }, ownTraffic: 'tcp port 8080', interfaces: [iface] };
+    const first = await opened(opts);
+    expect(screen.getByTestId('capture-own').textContent).toBe("without this page's own traffic (tcp port 8080)");
+    fireEvent.click(screen.getByTestId('capture-start'));
+    expect(first.host.sent.at(-1)).toMatchObject({ op: 'captureStart', args: { iface: 'lo' } });
+    expect((first.host.sent.at(-1) as { args: object }).args).not.toHaveProperty('own');
+    cleanup();
+    const second = await opened(opts);
+    const own = screen.getByTestId('capture-own');
+    fireEvent.click(own.querySelector('input')!);
+    expect(own.textContent).toBe("with this page's own traffic (tcp port 8080)");
+    fireEvent.click(screen.getByTestId('capture-start'));
+    expect(second.host.sent.at(-1)).toMatchObject({ op: 'captureStart', args: { iface: 'lo', own: true } });
+  });
+
   it('shows errors as dismissable banners, each saying what failed', async () => {
     const { host, store } = await opened();
     expect(screen.getByTestId('capture-unavailable').textContent).toContain('libpcap is not installed');
