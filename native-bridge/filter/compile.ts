@@ -51,21 +51,45 @@ class ExprCompiler {
     this.#ops = new OperandCompiler(text, slots);
   }
 
+  /**
+   * The predicate of `e`. Recursion follows the parse tree, which nests only through "(" and
+   * function calls (at most MAX_FILTER_DEPTH levels): chains of `&&`, `||` and `!` are flat
+   * here and loops at match time, so compiling and matching stay within the stack.
+   */
   expr(e: Expr): Pred {
     switch (e.kind) {
       case 'and': {
-        const a = this.expr(e.left);
-        const b = this.expr(e.right);
-        return (s) => a(s) && b(s);
+        const ps = e.terms.map((t) => this.expr(t));
+        if (ps.length === 2) {
+          const [a, b] = ps as [Pred, Pred];
+          return (s) => a(s) && b(s);
+        }
+        return (s) => {
+          for (let i = 0; i < ps.length; i++) if (!ps[i]!(s)) return false;
+          return true;
+        };
       }
       case 'or': {
-        const a = this.expr(e.left);
-        const b = this.expr(e.right);
-        return (s) => a(s) || b(s);
+        const ps = e.terms.map((t) => this.expr(t));
+        if (ps.length === 2) {
+          const [a, b] = ps as [Pred, Pred];
+          return (s) => a(s) || b(s);
+        }
+        return (s) => {
+          for (let i = 0; i < ps.length; i++) if (ps[i]!(s)) return true;
+          return false;
+        };
       }
       case 'not': {
-        const a = this.expr(e.expr);
-        return (s) => !a(s);
+        // `! ! … x`: an odd number of "!" negates x once, an even number not at all.
+        let inner: Expr = e;
+        let odd = false;
+        while (inner.kind === 'not') {
+          inner = inner.expr;
+          odd = !odd;
+        }
+        const a = this.expr(inner);
+        return odd ? (s) => !a(s) : a;
       }
       case 'test':
         return this.#test(e.operand);
