@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { EXCERPT_WIDTH } from '../../native-bridge/filter/errors.js';
 import { compileFilter, FilterError, MAX_FILTER_DEPTH } from '../../native-bridge/filter/index.js';
 import { decode, hexBytes } from '../dissect/link-helpers.js';
 
@@ -38,7 +39,9 @@ describe('filter nesting limit', () => {
     expect(e.column).toBe(MAX_FILTER_DEPTH + 1);
     expect(e.reason).toBe(`the filter nests too deeply (more than ${MAX_FILTER_DEPTH} levels of "(" and function calls)`);
     expect(e.message).toMatch(new RegExp(`^filter:${MAX_FILTER_DEPTH + 1}: the filter nests too deeply`));
-    expect(e.excerpt().split('\n')[1]).toBe(`${' '.repeat(MAX_FILTER_DEPTH)}^`);
+    const [line, caret] = e.excerpt().split('\n') as [string, string];
+    expect(line[caret.length - 1]).toBe('(');
+    expect(line.slice(0, caret.length - 1)).toMatch(/^…?\(+$/);
   });
 
   it('answers 3,000 parentheses, open or balanced, with the same syntax error', () => {
@@ -47,6 +50,21 @@ describe('filter nesting limit', () => {
       expect(e.code).toBe('FILTER_SYNTAX');
       expect(e.reason).toMatch(/nests too deeply/);
     }
+  });
+
+  it('shows a long filter clipped around the caret in the excerpt', () => {
+    const [line, caret] = failure(`ip && ${nested(3000, 'ip')}`)
+      .excerpt()
+      .split('\n') as [string, string];
+    expect(line.length).toBeLessThanOrEqual(EXCERPT_WIDTH + 2);
+    expect(line.startsWith('…') && line.endsWith('…')).toBe(true);
+    expect(line[caret.length - 1]).toBe('(');
+    expect(caret).toMatch(/^ +\^$/);
+    const end = failure(`${'ip || '.repeat(1000)}`)
+      .excerpt()
+      .split('\n') as [string, string];
+    expect(end[0]).toMatch(/^….*\|\| $/);
+    expect(end[0].slice(end[1].length - 3, end[1].length)).toBe('|| ');
   });
 
   it('counts function calls as levels: len(len(…)) past the limit is refused at the function', () => {
