@@ -102,6 +102,24 @@ describe('long chains stay flat', () => {
     expect(compileFilter('eth.src & ff:ff:ff:ff:ff:ff & 00:00:00:00:00:ff == 00:00:00:00:00:01').matches(SYN)).toBe(true);
   });
 
+  it('matches a 20,000-term chain of "frame matches" in time linear in the chain (the frame is read as text once)', () => {
+    // Fuzzing found 95,000 such terms taking 54 s over 89 packets: each test decoded the frame again.
+    const big = decode(
+      1,
+      Uint8Array.from({ length: 60_000 }, (_, i) => (i < 12 ? 2 : 0x41)),
+    ).tree;
+    const chain = Array.from({ length: 20_000 }, (_, i) => `frame matches "^no such text ${i}"`).join(' || ');
+    const f = compileFilter(`${chain} || frame matches "^\\x02"`);
+    const start = performance.now();
+    for (let i = 0; i < 3; i++) expect(f.matches(big)).toBe(true);
+    // Decoding 60 kB for each of the 20,000 tests took seconds a packet.
+    expect(performance.now() - start).toBeLessThan(1500);
+    // Ranges of one buffer are told apart: the slice is not the frame.
+    expect(compileFilter('frame matches "^\\x02" && frame[12:2] matches "^\\x08\\x00$"').matches(SYN)).toBe(true);
+    expect(compileFilter('frame matches "^\\x02" && frame[12:2] matches "^\\x02"').matches(SYN)).toBe(false);
+    expect(compileFilter('frame[12:2] matches "^\\x08" && frame matches "^\\x08"').matches(SYN)).toBe(false);
+  });
+
   it('takes a set of 100,000 members', () => {
     const members = Array.from({ length: 100_000 }, (_, i) => String(i + 81)).join(' ');
     expect(compileFilter(`tcp.port in {${members}}`).matches(SYN)).toBe(true);
