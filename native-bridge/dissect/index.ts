@@ -41,4 +41,5 @@ export {
 export type { FrameCodec, FrameLogStats, FrameReader, FrameWriter } from './core/frame-log.js';
 export { PacketInfo, type Malformed } from './core/packet-info.js';
 export { etherString, ipv4String, ipv6String } from './core/format.js';
+export { linkTypes } from './core/tables.js';
 export { shownTree, displayParent, isAlias, type ShownNode } from './core/shown.js';

@@ -5,7 +5,11 @@ import type { Span } from './errors.js';
  * literal: that is decided against the field table when the filter is compiled.
  */
 export type Expr =
-  | { readonly kind: 'and' | 'or'; readonly left: Expr; readonly right: Expr; readonly span: Span }
+  /**
+   * `a && b && c`: every term (`and`) or some term (`or`), in order. A chain is one node with
+   * two or more terms, not a tree of pairs, so a long chain does not nest.
+   */
+  | { readonly kind: 'and' | 'or'; readonly terms: readonly Expr[]; readonly span: Span }
   | { readonly kind: 'not'; readonly expr: Expr; readonly span: Span }
   /** A bare operand: a field or protocol that must be present, or a bitwise test (`tcp.flags & 0x02`). */
   | { readonly kind: 'test'; readonly operand: Operand; readonly span: Span }
@@ -58,7 +62,8 @@ export type Operand =
       readonly span: Span;
       readonly slice?: readonly SliceRange[];
     }
-  | { readonly kind: 'bitand'; readonly left: Operand; readonly right: Operand; readonly span: Span };
+  /** `left & m1 & m2 …`: a chain of masks on one operand (flat, like `and`/`or`). */
+  | { readonly kind: 'bitand'; readonly left: Operand; readonly masks: readonly Operand[]; readonly span: Span };
 
 /** An inclusive range of layer numbers (`#2` is 2..2, `#[2-4]` is 2..4). */
 export interface Range {

@@ -8,7 +8,7 @@ import { parse } from './parser.js';
 import { compileRegex } from './regex.js';
 import { Scan, SlotTable } from './scan.js';
 import { BYTESLIKE, NUMERIC, typeLabel, type Operand, type Pred, type ValuePred, type ValueType } from './types.js';
-import { bytesContain, bytesEqual, compareTime, ipv4Mask, ipv6InPrefix, latin1, type Ipv4Literal, type Ipv6Literal } from './values.js';
+import { bytesContain, bytesEqual, compareTime, ipv4Mask, ipv6InPrefix, type Ipv4Literal, type Ipv6Literal } from './values.js';
 
 /** A display filter compiled once, applied to many packets. */
 export interface CompiledFilter {
@@ -51,21 +51,45 @@ class ExprCompiler {
     this.#ops = new OperandCompiler(text, slots);
   }
 
+  /**
+   * The predicate of `e`. Recursion follows the parse tree, which nests only through "(" and
+   * function calls (at most MAX_FILTER_DEPTH levels): chains of `&&`, `||` and `!` are flat
+   * here and loops at match time, so compiling and matching stay within the stack.
+   */
   expr(e: Expr): Pred {
     switch (e.kind) {
       case 'and': {
-        const a = this.expr(e.left);
-        const b = this.expr(e.right);
-        return (s) => a(s) && b(s);
+        const ps = e.terms.map((t) => this.expr(t));
+        if (ps.length === 2) {
+          const [a, b] = ps as [Pred, Pred];
+          return (s) => a(s) && b(s);
+        }
+        return (s) => {
+          for (let i = 0; i < ps.length; i++) if (!ps[i]!(s)) return false;
+          return true;
+        };
       }
       case 'or': {
-        const a = this.expr(e.left);
-        const b = this.expr(e.right);
-        return (s) => a(s) || b(s);
+        const ps = e.terms.map((t) => this.expr(t));
+        if (ps.length === 2) {
+          const [a, b] = ps as [Pred, Pred];
+          return (s) => a(s) || b(s);
+        }
+        return (s) => {
+          for (let i = 0; i < ps.length; i++) if (ps[i]!(s)) return true;
+          return false;
+        };
       }
       case 'not': {
-        const a = this.expr(e.expr);
-        return (s) => !a(s);
+        // `! ! … x`: an odd number of "!" negates x once, an even number not at all.
+        let inner: Expr = e;
+        let odd = false;
+        while (inner.kind === 'not') {
+          inner = inner.expr;
+          odd = !odd;
+        }
+        const a = this.expr(inner);
+        return odd ? (s) => !a(s) : a;
       }
       case 'test':
         return this.#test(e.operand);
@@ -129,7 +153,7 @@ class ExprCompiler {
         const re = compileRegex(this.#text, e.right);
         return quantified(
           left,
-          left.vt === 'string' ? (v) => typeof v === 'string' && re.test(v) : (v) => v instanceof Uint8Array && re.test(latin1(v)),
+          left.vt === 'string' ? (v) => typeof v === 'string' && re.test(v) : (v, s) => v instanceof Uint8Array && re.test(s.latin1(v)),
         );
       }
       const value = literal(this.#text, e.right, left, e.op);
@@ -192,7 +216,7 @@ class ExprCompiler {
       const high = literal(this.#text, m.high, left, 'in');
       const ge = valuePred(left.vt, '>=', low);
       const le = valuePred(left.vt, '<=', high);
-      preds.push((v) => ge(v) && le(v));
+      preds.push((v, s) => ge(v, s) && le(v, s));
     }
     if (exact.length > 0) {
       // Exact numbers: one Set lookup instead of a test per member.
@@ -203,8 +227,8 @@ class ExprCompiler {
       left,
       preds.length === 1
         ? preds[0]!
-        : (v) => {
-            for (let i = 0; i < preds.length; i++) if (preds[i]!(v)) return true;
+        : (v, s) => {
+            for (let i = 0; i < preds.length; i++) if (preds[i]!(v, s)) return true;
             return false;
           },
     );
@@ -222,7 +246,7 @@ function any(op: Operand, pred: ValuePred): Pred {
       const values = s.values;
       for (let k = 0; k < n; k++) {
         const v = values[occ[k]!];
-        if (v !== undefined && pred(v)) return true;
+        if (v !== undefined && pred(v, s)) return true;
       }
       return false;
     };
@@ -231,7 +255,7 @@ function any(op: Operand, pred: ValuePred): Pred {
     const n = op.count(s);
     for (let k = 0; k < n; k++) {
       const v = op.get(s, k);
-      if (v !== undefined && pred(v)) return true;
+      if (v !== undefined && pred(v, s)) return true;
     }
     return false;
   };
@@ -245,7 +269,7 @@ function all(op: Operand, pred: ValuePred): Pred {
     for (let k = 0; k < n; k++) {
       const v = op.get(s, k);
       if (v === undefined) continue;
-      if (!pred(v)) return false;
+      if (!pred(v, s)) return false;
       seen = true;
     }
     return seen;

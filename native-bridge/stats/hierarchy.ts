@@ -24,6 +24,11 @@ class Node {
   readonly children = new Map<string, Node>();
   constructor(readonly protocol: string) {}
 
+  /**
+   * Recursive, one level per protocol on a frame's path. A path is bounded by the decoders'
+   * nesting limits (20 VLAN tags, 48 IP layers and extension headers; every other layer adds
+   * at most one), so this stays a few hundred calls deep whatever the capture holds.
+   */
   snapshot(): HierarchyNode {
     return {
       protocol: this.protocol,

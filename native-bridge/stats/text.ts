@@ -38,6 +38,7 @@ export function* hierarchyText(s: HierarchySnapshot): Generator<string> {
   yield 'Protocol Hierarchy Statistics';
   yield 'Filter: ';
   yield '';
+  // As deep as the snapshot: bounded by the decoders' nesting limits (ProtocolHierarchy).
   function* walk(nodes: HierarchyNode[], depth: number): Generator<string> {
     for (const n of nodes) {
       yield `${left(' '.repeat(depth * 2) + n.protocol, 40)} frames:${n.frames} bytes:${n.bytes}`;

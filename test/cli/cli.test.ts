@@ -221,6 +221,19 @@ describe('wirepool read -Y', () => {
     );
   });
 
+  it('answers a filter nested 3,000 deep with a one-line error and a short excerpt, exit 2, for read and replay', () => {
+    const deep = `${'('.repeat(3000)}ip${')'.repeat(3000)}`;
+    for (const command of ['read', 'replay']) {
+      const r = wirepool(command, SAMPLE, '-Y', deep);
+      expect(r.code, command).toBe(2);
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines[0], command).toMatch(/^wirepool: -Y: filter:101: the filter nests too deeply \(more than 100 levels/);
+      expect(lines.length, command).toBe(3);
+      expect(Math.max(...lines.slice(1).map((l) => l.length)), command).toBeLessThan(90);
+      expect(r.stderr, command).not.toMatch(/RangeError|\n\s+at /);
+    }
+  });
+
   it('shows a filter error with its column and a caret, exit 2', () => {
     const r = wirepool('read', SAMPLE, '-Y', 'tcp.prot == 80');
     expect(r.code).toBe(2);

@@ -24,13 +24,15 @@ function show(e: Expr): string {
       case 'call':
         return `${o.name}(${o.args.map(op).join(',')})`;
       case 'bitand':
-        return `(& ${op(o.left)} ${op(o.right)})`;
+        // A chain prints grouped from the left, as `&` binds.
+        return o.masks.reduce((l, m) => `(& ${l} ${op(m)})`, op(o.left));
     }
   };
   switch (e.kind) {
     case 'and':
     case 'or':
-      return `(${e.kind} ${show(e.left)} ${show(e.right)})`;
+      // A chain prints grouped from the left, as it binds.
+      return e.terms.slice(1).reduce((l, t) => `(${e.kind} ${l} ${show(t)})`, show(e.terms[0]!));
     case 'not':
       return `(not ${show(e.expr)})`;
     case 'test':

@@ -61,6 +61,30 @@ describe('wirepool serve with the real engine', () => {
     }
   });
 
+  it('a filter nested 2,000 deep is an error reply with the filter error code, not HOST_INTERNAL; the run goes on', async () => {
+    const server = await serve({ file: SAMPLE });
+    try {
+      const page = await WsClient.connect(wsUrl(server.url));
+      await page.result('hello');
+      await until(() => page.of('done').length > 0, 30_000);
+      const { runId } = page.of('run')[0]!;
+      // Under the protocol's 4096-character limit on a filter, deep enough to have overflowed the stack.
+      for (const filter of [`${'('.repeat(2000)}ip${')'.repeat(2000)}`, `${'len('.repeat(800)}ip${')'.repeat(800)} > 0`]) {
+        const r = await page.ask('filter', { runId, filter });
+        expect(r).toMatchObject({
+          op: 'filter',
+          error: { code: 'FILTER_SYNTAX', message: expect.stringMatching(/^filter:\d+: the filter nests too deeply/) },
+        });
+      }
+      const { viewId } = await page.result('filter', { runId, filter: `${'!'.repeat(4000)}udp` });
+      await until(() => page.of('view').some((v) => v.view.viewId === viewId && v.view.scanned === 113), 30_000);
+      expect(page.of('view').find((v) => v.view.viewId === viewId && v.view.scanned === 113)!.view.displayed).toBeGreaterThan(0);
+      await page.close();
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a file that is not a capture: its open request is answered with a readable error; a missing FILE with a notice', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'wirepool-serve-bad-'));
     const bad = path.join(dir, 'notes.pcap');

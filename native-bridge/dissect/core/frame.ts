@@ -5,7 +5,7 @@ import { PacketInfo } from './packet-info.js';
 import { DissectSession } from './session.js';
 import { dissectorTable } from './tables.js';
 import { ProtoTree } from './tree.js';
-import { BoundsError, Tvb } from './tvb.js';
+import { BoundsError, NestingError, Tvb } from './tvb.js';
 
 /** The `frame` pseudo-protocol: what the capture file says about the packet. */
 export const frameFields = fieldTable.register('frame', 'Frame', [
@@ -64,10 +64,10 @@ export function dissectFrame(
     if (link !== undefined) link.dissect(tvb, pinfo, tree, root);
     else callData(tvb, pinfo, tree, root);
   } catch (e) {
-    const offset = e instanceof BoundsError ? e.offset : -1;
+    const known = e instanceof BoundsError || e instanceof NestingError;
+    const offset = known ? e.offset : -1;
     const protocol = pinfo.protocols.at(-1) ?? 'frame';
-    const reason =
-      e instanceof BoundsError ? e.message : `internal error in the ${protocol} decoder: ${e instanceof Error ? e.message : String(e)}`;
+    const reason = known ? e.message : `internal error in the ${protocol} decoder: ${e instanceof Error ? e.message : String(e)}`;
     pinfo.malformed = { offset, protocol, reason };
     const at = Math.max(0, Math.min(offset, bytes.length));
     tree.add(root, malformedFields.proto, tvb, at, 0, undefined, `[Malformed Packet: ${protocol.toUpperCase()}]`);

@@ -68,3 +68,8 @@ export function heuristicList(name: HeuristicListName): HeuristicDissector[] {
   }
   return h;
 }
+
+/** The LINKTYPE_ values a link-layer decoder is registered for, ascending. */
+export function linkTypes(): number[] {
+  return [...dissectorTable('link_type').entries()].map(([k]) => Number(k)).sort((a, b) => a - b);
+}

@@ -25,6 +25,24 @@ export class BoundsError extends Error {
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 const latin1 = new TextDecoder('latin1');
 
+/**
+ * Thrown by a decoder when a frame nests deeper than its limit (IP in IP, IPv6 extension
+ * headers): like a read past the end, dissectFrame marks the frame malformed at `offset`
+ * with this message, keeping what was decoded, and it is not an internal error. (Wireshark
+ * stops at its own layer limit with a "[Dissector bug …]" malformed mark.)
+ */
+export class NestingError extends Error {
+  readonly offset: number;
+
+  constructor(offset: number, message: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+    this.offset = offset;
+  }
+}
+
 export class Tvb {
   /** The packet bytes this view covers (a view into pooled memory: never copied). */
   readonly bytes: Uint8Array;

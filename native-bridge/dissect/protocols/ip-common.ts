@@ -4,7 +4,7 @@ import type { PacketInfo } from '../core/packet-info.js';
 import type { DissectSession } from '../core/session.js';
 import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
-import { Tvb } from '../core/tvb.js';
+import { NestingError, Tvb } from '../core/tvb.js';
 import { IP_FRAGMENT, Reassembler, rebuild, type FragmentResult } from './ip-reassembly.js';
 
 /**
@@ -17,18 +17,26 @@ export const IN_ERROR = 'ip.in_error';
 const DEPTH = 'ip.depth';
 /** The IPv4 TTL, left for ICMP's echo Info text (`ttl=64`). */
 export const IP_TTL = 'ip.ttl';
-/** IP-in-IP and IPv6 extension headers nest by recursion; a crafted chain stops here. */
+/**
+ * IP-in-IP and IPv6 extension headers nest by recursion (a few stack frames per layer); a
+ * crafted chain stops here, the frame marked malformed. Every other path that recurses
+ * through the dissector tables passes an IP layer or a VLAN tag (vlan.ts's MAX_TAGS), so
+ * these two limits bound the depth of any frame.
+ */
 export const MAX_IP_DEPTH = 48;
 
 export function inError(pinfo: PacketInfo): boolean {
   return pinfo.data.get(IN_ERROR) === true;
 }
 
-/** Counts one more IP layer or extension header; false once the frame nests too deep. */
-export function enterIpLayer(pinfo: PacketInfo): boolean {
+/**
+ * Counts one more IP layer or extension header, whose payload is `payload`; past
+ * MAX_IP_DEPTH the frame is malformed there (a NestingError ends its dissection).
+ */
+export function enterIpLayer(pinfo: PacketInfo, payload: Tvb): void {
   const d = ((pinfo.data.get(DEPTH) as number | undefined) ?? 0) + 1;
   pinfo.data.set(DEPTH, d);
-  return d <= MAX_IP_DEPTH;
+  if (d > MAX_IP_DEPTH) throw new NestingError(payload.base, `more than ${MAX_IP_DEPTH} nested IP layers and IPv6 extension headers`);
 }
 
 /** Names Wireshark prints for IP protocol numbers (Info column of fragments). */

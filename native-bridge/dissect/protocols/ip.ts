@@ -93,11 +93,10 @@ const ip: Dissector = {
     const [src, dst] = addAddresses(V4, f, 12, tvb, pinfo, tree, node);
     if (hlen > 20) dissectIpOptions(tvb.sub(20, Math.min(hlen, tvb.length) - 20), tree, node);
     tvb.check(0, hlen);
-    if (!enterIpLayer(pinfo)) return;
-
     // The payload ends at the total length (Ethernet padding is not ours) or where capture stopped.
     const end = Math.min(len, tvb.length);
     const payload = tvb.sub(hlen, end - hlen);
+    enterIpLayer(pinfo, payload);
     if ((mf || fragOffset !== 0) && !error && len > hlen && len <= tvb.length) {
       const key = `4|${src}|${dst}|${id}|${proto}`;
       const r = reassembleAndDispatch(key, proto, fragOffset * 8, mf, payload, 'IPv4', f, pinfo, tree, node, parent);

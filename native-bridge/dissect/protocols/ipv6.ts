@@ -76,7 +76,7 @@ export function ipv6Next(
     callData(payload, pinfo, tree, parent);
     return;
   }
-  if (!enterIpLayer(pinfo)) return;
+  enterIpLayer(pinfo, payload);
   const taken = dispatchIpPayload(nxt, payload, announced, pinfo, tree, parent);
   if (taken === 'data' && !inError(pinfo)) pinfo.setInfo(`${protoName(nxt)} (${nxt})`);
 }
