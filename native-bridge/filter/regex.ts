@@ -22,6 +22,14 @@ export function compileRegex(filter: string, o: Extract<Ast, { kind: 'string' }>
     pattern = pattern.slice(m[0].length);
   }
   pattern = translate(pattern);
+  const nested = nestedQuantifier(pattern);
+  if (nested !== undefined)
+    throw syntaxError(
+      filter,
+      o.span,
+      `${o.text} repeats a group that itself repeats (${nested}): such a pattern can take exponential time on a packet`,
+      'repeat the inner part only, e.g. (a+)+ as a+, or (ab*)* as (ab?)*',
+    );
   const base = [...flags].join('');
   try {
     return new RegExp(pattern, `${base}u`);
@@ -37,6 +45,54 @@ export function compileRegex(filter: string, o: Extract<Ast, { kind: 'string' }>
       );
     }
   }
+}
+
+/**
+ * The first group with an unbounded repeat inside that is itself repeated without bound, such
+ * as `(a+)+` or `(x*y)*` (star height above one), as the text of that group and its quantifier;
+ * undefined when there is none. JavaScript's engine backtracks without a limit (PCRE2, which
+ * Wireshark uses, stops at its match limit), and these are the patterns that take exponential
+ * time on a crafted packet. Ambiguous alternations under one repeat (`(a|a)*`) are not caught.
+ */
+export function nestedQuantifier(p: string): string | undefined {
+  /** Open groups: where each starts and whether an unbounded repeat is inside it. */
+  const open: { start: number; repeats: boolean }[] = [{ start: 0, repeats: false }];
+  /** The unbounded quantifier at i (`*`, `+`, `{n,}`), its length; 0 if none. */
+  const unbounded = (i: number): number => {
+    const c = p[i];
+    if (c === '*' || c === '+') return 1;
+    const m = c === '{' ? /^\{\d*,\}/.exec(p.slice(i)) : null;
+    return m === null ? 0 : m[0].length;
+  };
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i]!;
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      // A class is one atom: skip to its closing ] (a ] first, or after ^, is a member).
+      let j = i + 1;
+      if (p[j] === '^') j++;
+      if (p[j] === ']') j++;
+      while (j < p.length && p[j] !== ']') j += p[j] === '\\' ? 2 : 1;
+      i = j;
+      continue;
+    }
+    if (c === '(') {
+      open.push({ start: i, repeats: false });
+      continue;
+    }
+    if (c === ')' && open.length > 1) {
+      const group = open.pop()!;
+      const q = unbounded(i + 1);
+      if (q > 0 && group.repeats) return p.slice(group.start, i + 1 + q);
+      open.at(-1)!.repeats ||= group.repeats || q > 0;
+      continue;
+    }
+    if (unbounded(i) > 0) open.at(-1)!.repeats = true;
+  }
+  return undefined;
 }
 
 const POSIX: Readonly<Record<string, string>> = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXCERPT_WIDTH } from '../../native-bridge/filter/errors.js';
 import { compileFilter, FilterError, MAX_FILTER_DEPTH } from '../../native-bridge/filter/index.js';
+import { nestedQuantifier } from '../../native-bridge/filter/regex.js';
 import { decode, hexBytes } from '../dissect/link-helpers.js';
 
 /**
@@ -124,5 +125,30 @@ describe('long chains stay flat', () => {
     const members = Array.from({ length: 100_000 }, (_, i) => String(i + 81)).join(' ');
     expect(compileFilter(`tcp.port in {${members}}`).matches(SYN)).toBe(true);
     expect(compileFilter(`tcp.dstport in {${members}}`).matches(SYN)).toBe(false);
+  });
+});
+
+describe('regular expressions that would backtrack exponentially', () => {
+  it('refuses a group with an unbounded repeat inside that is itself repeated, naming it', () => {
+    for (const [pattern, group] of [
+      ['(a+)+$', '(a+)+'],
+      ['^(x*y)*z', '(x*y)*'],
+      ['((ab)+c){2,}', '((ab)+c){2,}'],
+      ['(?:\\d+\\.)+x', '(?:\\d+\\.)+'],
+    ] as const) {
+      expect(nestedQuantifier(pattern), pattern).toBe(group);
+      expect(() => compileFilter(`frame matches "${pattern.replaceAll('\\', '\\\\')}"`)).toThrow(/repeats a group that itself repeats/);
+    }
+  });
+
+  it('accepts repeats that cannot nest: bounded, in classes, escaped, or one level', () => {
+    for (const pattern of ['(a+)?', '(ab)+', '(a{1,3})+', '[(a+)]+', '\\(a+\\)+', 'a+b*c', '(GET|POST) /[^ ]+', '(a+)(b+)'])
+      expect(nestedQuantifier(pattern), pattern).toBeUndefined();
+  });
+
+  it('a refused pattern is answered at once, before any packet is matched', () => {
+    const t0 = performance.now();
+    expect(() => compileFilter('frame matches "(a+)+$"')).toThrow(/exponential time/);
+    expect(performance.now() - t0).toBeLessThan(100);
   });
 });
