@@ -39,13 +39,15 @@ function duration(value: string | undefined): number | undefined {
   return Number(m[1]);
 }
 
-/** The JSON shape: packets, seen, dropped, bytes, seconds, pool.tiers[], pool.hitRate (as replay --json). */
+/** The JSON shape: packets, seen, dropped, kernel, bytes, seconds, pool.tiers[], pool.hitRate (as replay --json). */
 export function captureJson(iface: string, s: RunStats, error: ErrorInfo | undefined) {
   return {
     interface: iface,
     packets: s.packets,
     seen: s.seen ?? 0,
     dropped: s.dropped ?? 0,
+    /** libpcap's counters (pcap_stats): received, dropped by the kernel, dropped by the interface; null when the binding cannot say. */
+    kernel: s.kernel ?? null,
     bytes: s.bytes,
     seconds: s.seconds,
     packetsPerSecond: s.seconds > 0 ? s.packets / s.seconds : 0,
@@ -60,7 +62,13 @@ export function captureJson(iface: string, s: RunStats, error: ErrorInfo | undef
 
 function report(iface: string, s: RunStats): string {
   const rate = s.seconds > 0 ? s.packets / s.seconds : 0;
-  const head = `${iface}: ${count(s.packets)} packets (${count(s.seen ?? 0)} seen, ${count(s.dropped ?? 0)} dropped by the engine), ${bytes(s.bytes)} in ${s.seconds.toFixed(3)} s (${count(rate)} packets/s), ${count(s.batches)} batches`;
+  const k = s.kernel;
+  // As tcpdump says it: what libpcap's filter passed, and what the kernel and interface dropped.
+  const kernel =
+    k === undefined
+      ? ''
+      : `\n${count(k.received)} packets received by filter, ${count(k.dropped)} dropped by kernel, ${count(k.ifDropped)} dropped by interface`;
+  const head = `${iface}: ${count(s.packets)} packets (${count(s.seen ?? 0)} seen, ${count(s.dropped ?? 0)} dropped by the engine), ${bytes(s.bytes)} in ${s.seconds.toFixed(3)} s (${count(rate)} packets/s), ${count(s.batches)} batches${kernel}`;
   const m = s.memory;
   const memory =
     m === undefined

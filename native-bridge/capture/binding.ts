@@ -14,10 +14,27 @@ export interface CapModule {
   };
 }
 
+/** libpcap's counters for an open capture (pcap_stats). */
+export interface KernelCounts {
+  /** Packets the capture filter passed (on Linux: before any drop). */
+  received: number;
+  /** Dropped by the kernel: the capture buffer was full. */
+  dropped: number;
+  /** Dropped by the interface or its driver (where the platform counts them). */
+  ifDropped: number;
+}
+
 export interface CapHandle {
   open(device: string, filter: string, bufSize: number, buffer: Buffer): string;
   close(): void;
-  on(event: 'packet', listener: (nbytes: number, truncated: boolean) => void): void;
+  /**
+   * One packet copied into the buffer given to open(): its captured bytes and whether it was
+   * cut to the buffer. Wirepool's cap adds the kernel's timestamp (seconds, nanoseconds) and the
+   * packet's length on the wire; a stock cap (or a test's stand-in) gives only the first two.
+   */
+  on(event: 'packet', listener: (nbytes: number, truncated: boolean, sec?: number, nsec?: number, wireLen?: number) => void): void;
+  /** Wirepool's cap: pcap_stats while open (undefined when closed or unsupported); absent in a stock cap. */
+  stats?(): KernelCounts | undefined;
 }
 
 export interface CapDevice {

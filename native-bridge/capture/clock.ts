@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 
 /**
- * Packet timestamps: `cap` gives none, so each packet is stamped when its callback runs, from
+ * Packet timestamps when the binding gives none (a stock `cap`, the tests' stand-ins; Wirepool's
+ * cap passes the kernel's, which are used instead): each packet is stamped when its callback runs, from
  * the monotonic high-resolution clock (performance.now(), sub-microsecond steps) anchored once
  * to wall time (performance.timeOrigin). Stamps never go backwards when the wall clock is
  * stepped; they drift from it only as the monotonic clock does (NTP slews both alike).

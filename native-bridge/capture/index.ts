@@ -3,10 +3,10 @@
  * opened in the engine's worker thread; each packet is framed as a pcapng block in its batch,
  * and the batches are spooled to a pcapng file as they are.
  */
-export { captureAvailability, hasCaptureRights, loadCap, type CapModule, type CapHandle } from './binding.js';
+export { captureAvailability, hasCaptureRights, loadCap, type CapModule, type CapHandle, type KernelCounts } from './binding.js';
 export { CaptureError, PERMISSION_FIX, openError, type CaptureErrorCode } from './errors.js';
 export { deviceInterfaces } from './interfaces.js';
-export { LiveCapture, type LiveOptions } from './live.js';
+export { LiveCapture, type LiveOptions, type PacketHeader } from './live.js';
 export { SNAPLEN, KERNEL_BUFFER, checkCaptureOptions } from './limits.js';
 export { EPB_HEAD, EpbFraming, Spool, pcapngHead } from './pcapng-spool.js';
 export { CaptureClock } from './clock.js';

@@ -1,4 +1,4 @@
-import { loadCap, type CapHandle } from './binding.js';
+import { loadCap, type CapHandle, type KernelCounts } from './binding.js';
 import { openError } from './errors.js';
 import { KERNEL_BUFFER } from './limits.js';
 import { MAX_SNAPLEN, linkTypeOf } from './wire-length.js';
@@ -12,9 +12,20 @@ export interface LiveOptions {
 }
 
 /**
+ * What libpcap says of one packet beyond its bytes: the kernel's timestamp and the length on
+ * the wire. Undefined fields: the binding does not say (a stock cap, a test's stand-in).
+ */
+export interface PacketHeader {
+  sec: number | undefined;
+  nsec: number | undefined;
+  wireLen: number | undefined;
+}
+
+/**
  * One interface opened through the `cap` binding, on the calling thread's event loop (the
- * engine worker's). `onPacket(bytes, length)` runs for every packet with `bytes` the buffer
- * libpcap copied it into (valid during the call only) and `length` its captured length.
+ * engine worker's). `onPacket(bytes, length, header)` runs for every packet with `bytes` the
+ * buffer libpcap copied it into (valid during the call only), `length` its captured length and
+ * `header` the kernel's timestamp and wire length (one object, rewritten for each packet).
  *
  * cap keeps only a raw pointer to that buffer, so this object holds it, and the handle, for the
  * whole capture (Wirepool's build of cap holds it too). cap drains the kernel ring in one native
@@ -28,7 +39,7 @@ export class LiveCapture {
   readonly #buffer: Buffer;
   #open = true;
 
-  constructor(o: LiveOptions, onPacket: (bytes: Buffer, length: number) => void) {
+  constructor(o: LiveOptions, onPacket: (bytes: Buffer, length: number, header: PacketHeader) => void) {
     const cap = loadCap();
     this.iface = o.iface;
     this.#buffer = Buffer.alloc(MAX_SNAPLEN);
@@ -41,9 +52,19 @@ export class LiveCapture {
     }
     this.linkType = linkTypeOf(linkName);
     const bytes = this.#buffer;
-    this.#handle.on('packet', (length: number) => {
-      if (this.#open) onPacket(bytes, length);
+    const header: PacketHeader = { sec: undefined, nsec: undefined, wireLen: undefined };
+    this.#handle.on('packet', (length: number, _truncated: boolean, sec?: number, nsec?: number, wireLen?: number) => {
+      if (!this.#open) return;
+      header.sec = sec;
+      header.nsec = nsec;
+      header.wireLen = wireLen;
+      onPacket(bytes, length, header);
     });
+  }
+
+  /** libpcap's counters so far (pcap_stats); undefined when the binding cannot say. */
+  kernelCounts(): KernelCounts | undefined {
+    return this.#open ? this.#handle.stats?.() : undefined;
   }
 
   get open(): boolean {

@@ -5,8 +5,10 @@ import {
   CaptureClock,
   EPB_HEAD,
   EpbFraming,
+  type KernelCounts,
   LiveCapture,
   MAX_SNAPLEN,
+  type PacketHeader,
   Spool,
   pcapngHead,
   removeStaleSpools,
@@ -78,6 +80,7 @@ export class WorkerCapture implements Run {
   #snaplen = 0;
   #seen = 0;
   #dropped = 0;
+  #lastKernel: KernelCounts | undefined;
   #delivered = 0;
   #emitted = 0;
   #bytes = 0;
@@ -145,7 +148,7 @@ export class WorkerCapture implements Run {
 
   #open(): void {
     const { iface, filter, bufferSize, seconds } = this.#req;
-    const live = new LiveCapture({ iface, filter, bufferSize }, (bytes, length) => this.#packet(bytes, length));
+    const live = new LiveCapture({ iface, filter, bufferSize }, (bytes, length, header) => this.#packet(bytes, length, header));
     this.#live = live;
     this.#linkType = live.linkType;
     this.#meta.linkType = live.linkType;
@@ -173,8 +176,12 @@ export class WorkerCapture implements Run {
     this.#timer = setInterval(() => this.#due(performance.now()), TICK_MS);
   }
 
-  /** One packet from libpcap: `bytes` holds `length` captured bytes (valid during the call). */
-  #packet(bytes: Buffer, length: number): void {
+  /**
+   * One packet from libpcap: `bytes` holds `length` captured bytes (valid during the call);
+   * `header` the kernel's timestamp and wire length, when the binding gives them (Wirepool's cap
+   * does; without them the packet is stamped now and its wire length read from its IP header).
+   */
+  #packet(bytes: Buffer, length: number, header: PacketHeader): void {
     const seen = ++this.#seen;
     if (this.#paused) {
       // not recorded while paused (counted as seen)
@@ -183,12 +190,17 @@ export class WorkerCapture implements Run {
     } else {
       const captured = Math.min(length, this.#snaplen);
       const meta = this.#meta;
-      this.#clock.stamp();
       meta.number = ++this.#delivered;
-      meta.sec = this.#clock.sec;
-      meta.nsec = this.#clock.nsec;
+      if (header.sec !== undefined && header.nsec !== undefined) {
+        meta.sec = header.sec;
+        meta.nsec = header.nsec;
+      } else {
+        this.#clock.stamp();
+        meta.sec = this.#clock.sec;
+        meta.nsec = this.#clock.nsec;
+      }
       meta.capLen = captured;
-      meta.wireLen = wireLength(this.#linkType, bytes, length, length >= MAX_SNAPLEN);
+      meta.wireLen = header.wireLen ?? wireLength(this.#linkType, bytes, length, length >= MAX_SNAPLEN);
       this.#bytes += captured;
       this.#builder.add(meta, bytes.subarray(0, captured));
     }
@@ -271,16 +283,22 @@ export class WorkerCapture implements Run {
     this.#dropping = on;
   }
 
+  /** Closes libpcap's handle, its counters read last (they go with it). */
+  #closeLive(): void {
+    this.#kernel();
+    this.#live?.close();
+  }
+
   /** Ends on the next turn (from places that must not end the run in the middle of their work). */
   #finishSoon(): void {
-    this.#live?.close();
+    this.#closeLive();
     setImmediate(() => this.#finish());
   }
 
   /** Stops capturing, seals the last batch and reports; safe from inside cap's drain loop. */
   #finish(): void {
     if (this.#ended) return;
-    this.#live?.close();
+    this.#closeLive();
     this.#end();
   }
 
@@ -288,7 +306,7 @@ export class WorkerCapture implements Run {
     if (this.#ended) return;
     this.#ended = true;
     clearInterval(this.#timer);
-    this.#live?.close();
+    this.#closeLive();
     this.#builder.flush({ last: true });
     WorkerCapture.#nextSeq = this.#builder.sequence % SEQ_WRAP;
     try {
@@ -371,6 +389,13 @@ export class WorkerCapture implements Run {
     };
   }
 
+  /** libpcap's counters, read now while the capture is open and kept for after it closed. */
+  #kernel(): { kernel?: KernelCounts } {
+    const now = this.#live?.kernelCounts();
+    if (now !== undefined) this.#lastKernel = now;
+    return this.#lastKernel === undefined ? {} : { kernel: this.#lastKernel };
+  }
+
   stats(): RunStats {
     return {
       runId: this.runId,
@@ -383,6 +408,7 @@ export class WorkerCapture implements Run {
       filteredOut: 0,
       seen: this.#seen,
       dropped: this.#dropped,
+      ...this.#kernel(),
       memory: this.memory(),
       ...(this.#spoolPath !== undefined
         ? { spool: { path: this.#spoolPath, bytes: this.#spool?.size ?? 0, temporary: this.#temporary } }

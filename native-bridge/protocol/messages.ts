@@ -64,6 +64,12 @@ export interface RunStats {
   seen?: number;
   dropped?: number;
   /**
+   * Capture: libpcap's own counters (pcap_stats): packets its filter passed, dropped by the
+   * kernel (the capture buffer was full: `-B`), dropped by the interface. Beside `dropped`,
+   * which counts the engine's own drops.
+   */
+  kernel?: { received: number; dropped: number; ifDropped: number };
+  /**
    * Capture: the packets kept in memory (batches the viewer gave back, kept for fetch and save)
    * against the memory budget; past it the oldest are evicted (still in the spool, if any).
    */

@@ -172,6 +172,17 @@ function Counters({ stats, scope }: { stats: RunStats | undefined; scope: PoolSc
         <dd data-testid="capture-seen">{stats?.seen === undefined ? '–' : count(stats.seen)}</dd>
         <dt>dropped (engine)</dt>
         <dd data-testid="capture-dropped">{stats?.dropped === undefined ? '–' : count(stats.dropped)}</dd>
+        <dt>dropped (kernel)</dt>
+        <dd
+          data-testid="capture-kernel-dropped"
+          title={
+            stats?.kernel === undefined
+              ? undefined
+              : `libpcap: ${count(stats.kernel.received)} received by the filter, ${count(stats.kernel.dropped)} dropped by the kernel (its capture buffer was full), ${count(stats.kernel.ifDropped)} dropped by the interface`
+          }
+        >
+          {stats?.kernel === undefined ? '–' : count(stats.kernel.dropped + stats.kernel.ifDropped)}
+        </dd>
         {stats?.memory !== undefined && (
           <>
             <dt>in memory (capture)</dt>

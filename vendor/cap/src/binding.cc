@@ -96,8 +96,11 @@ class Pcap : public Nan::ObjectWrap {
 
     char *buffer_data;
     size_t buffer_length;
+    // Wirepool: whether libpcap gives timestamps in nanoseconds (else microseconds).
+    bool nano_ts;
 
     Pcap() : async_res(nullptr) {
+      nano_ts = false;
       pcap_handle = nullptr;
       buffer_data = nullptr;
       buffer_length = 0;
@@ -202,15 +205,21 @@ class Pcap : public Nan::ObjectWrap {
       }
       memcpy(obj->buffer_data, pkt_data, copy_len);
 
-      Local<Value> emit_argv[3] = {
+      // Wirepool: the kernel's timestamp (seconds, nanoseconds) and the packet's length on
+      // the wire follow cap's two arguments, so a listener written for cap still works.
+      double frac_ns = obj->nano_ts ? (double)pkt_hdr->ts.tv_usec : (double)pkt_hdr->ts.tv_usec * 1000.0;
+      Local<Value> emit_argv[6] = {
         Nan::New<String>(obj->packet_str),
         Nan::New<Number>(copy_len),
-        Nan::New<Boolean>(truncated)
+        Nan::New<Boolean>(truncated),
+        Nan::New<Number>((double)pkt_hdr->ts.tv_sec),
+        Nan::New<Number>(frac_ns),
+        Nan::New<Number>((double)pkt_hdr->len)
       };
       obj->async_res->runInAsyncScope(
         Nan::New<Object>(obj->persistent()),
         Nan::New<Function>(obj->Emit),
-        3,
+        6,
         emit_argv
       );
     }
@@ -410,8 +419,19 @@ class Pcap : public Nan::ObjectWrap {
         set_immediate_mode(obj->pcap_handle, 1);
 #endif
 
+#ifdef PCAP_TSTAMP_PRECISION_NANO
+      // Wirepool: nanosecond timestamps where the platform has them (microseconds otherwise).
+      pcap_set_tstamp_precision(obj->pcap_handle, PCAP_TSTAMP_PRECISION_NANO);
+#endif
+
       if (pcap_activate(obj->pcap_handle) != 0)
         return Nan::ThrowError(pcap_geterr(obj->pcap_handle));
+
+#ifdef PCAP_TSTAMP_PRECISION_NANO
+      obj->nano_ts = pcap_get_tstamp_precision(obj->pcap_handle) == PCAP_TSTAMP_PRECISION_NANO;
+#else
+      obj->nano_ts = false;
+#endif
 
       if (pcap_setnonblock(obj->pcap_handle, 1, errbuf) == -1)
         return Nan::ThrowError(errbuf);
@@ -537,6 +557,21 @@ class Pcap : public Nan::ObjectWrap {
       info.GetReturnValue().Set(Nan::New<Boolean>(obj->close()));
     }
 
+    // Wirepool: libpcap's counters (pcap_stats) for an open capture: { received, dropped,
+    // ifDropped } (packets the filter passed, dropped by the kernel for lack of buffer space,
+    // dropped by the interface or its driver); undefined when closed or unsupported.
+    static NAN_METHOD(Stats) {
+      Pcap *obj = Nan::ObjectWrap::Unwrap<Pcap>(info.This());
+      struct pcap_stat ps;
+      if (obj->pcap_handle == nullptr || obj->closing || pcap_stats(obj->pcap_handle, &ps) != 0)
+        return;
+      Local<Object> out = Nan::New<Object>();
+      Nan::Set(out, Nan::New<String>("received").ToLocalChecked(), Nan::New<Number>((double)ps.ps_recv));
+      Nan::Set(out, Nan::New<String>("dropped").ToLocalChecked(), Nan::New<Number>((double)ps.ps_drop));
+      Nan::Set(out, Nan::New<String>("ifDropped").ToLocalChecked(), Nan::New<Number>((double)ps.ps_ifdrop));
+      info.GetReturnValue().Set(out);
+    }
+
     static void Initialize(Local<Object> target) {
       Nan::HandleScope scope;
 
@@ -548,6 +583,7 @@ class Pcap : public Nan::ObjectWrap {
       Nan::SetPrototypeMethod(tpl, "send", Send);
       Nan::SetPrototypeMethod(tpl, "open", Open);
       Nan::SetPrototypeMethod(tpl, "close", Close);
+      Nan::SetPrototypeMethod(tpl, "stats", Stats);
 #ifdef _WIN32
       Nan::SetPrototypeMethod(tpl, "setMinBytes", WIN_SetMin);
 #endif

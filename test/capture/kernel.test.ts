@@ -1,0 +1,84 @@
+/**
+ * What the kernel says of each packet and of the capture, through Wirepool's cap: timestamps
+ * and wire lengths equal tcpdump's for the same packets (both read libpcap's header), and
+ * libpcap's drop counters under a flood into a tiny kernel buffer. Loopback only; root (or
+ * CAP_NET_RAW) and tcpdump needed, skipped otherwise.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { captureAvailability } from '../../native-bridge/capture/index.js';
+import { openCapture } from '../../native-bridge/formats/index.js';
+import { ROOT, readAll } from '../helpers/corpus.js';
+import { sendUdp, udpFlood, udpSink } from './traffic.js';
+
+const live = captureAvailability().available;
+const tcpdump = spawnSync('tcpdump', ['--version']).status === 0;
+const tmp = mkdtempSync(path.join(tmpdir(), 'wirepool-kernel-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const WIREPOOL = path.join(ROOT, 'bin/wirepool');
+
+/** Starts a capturing process and resolves once it says it is listening (on stderr). */
+function started(cmd: string, args: string[], ready: RegExp): Promise<{ p: ChildProcess; out: () => string }> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    p.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (ready.test(err)) resolve({ p, out: () => out });
+    });
+    p.once('exit', (code) => reject(new Error(`${cmd} exited with ${code}: ${err}`)));
+  });
+}
+
+const ended = (p: ChildProcess): Promise<void> => new Promise((r) => (p.exitCode !== null ? r() : p.once('exit', () => r())));
+
+describe.skipIf(!live || !tcpdump)('kernel timestamps, wire lengths and drop counts', () => {
+  it("stamps every packet with the kernel's time, to the nanosecond, as tcpdump does, with its wire length", async () => {
+    const sink = await udpSink();
+    const filter = `udp dst port ${sink.port}`;
+    const N = 300;
+    const td = path.join(tmp, 'tcpdump.pcap');
+    const wp = path.join(tmp, 'wirepool.pcapng');
+    const a = await started('tcpdump', ['-i', 'lo', '--time-stamp-precision=nano', '-c', String(N), '-w', td, filter], /listening on/);
+    const b = await started(WIREPOOL, ['capture', '-i', 'lo', '-c', String(N), '-s', '100', '-w', wp, '-f', filter], /capturing on/);
+    // Datagrams of 1..1400 bytes: captured to 100 bytes by Wirepool (-s 100), whole by tcpdump.
+    await sendUdp(
+      sink.port,
+      Array.from({ length: N }, (_, k) => 1 + ((k * 47) % 1400)),
+    );
+    await Promise.all([ended(a.p), ended(b.p)]);
+    await sink.close();
+    const theirs = readAll(openCapture(td)).frames;
+    const ours = readAll(openCapture(wp)).frames;
+    expect(theirs).toHaveLength(N);
+    expect(ours).toHaveLength(N);
+    expect(ours.map((f) => [f.sec, f.nsec, f.wireLen])).toEqual(theirs.map((f) => [f.sec, f.nsec, f.wireLen]));
+    // -s 100: 100 bytes kept, the true length kept beside them.
+    expect(ours.every((f) => f.capLen === Math.min(100, f.wireLen))).toBe(true);
+    expect(ours.some((f) => f.wireLen > 1000)).toBe(true);
+  }, 60_000);
+
+  it('reports the kernel drops of a flood into a tiny buffer, as libpcap counts them, and ends cleanly', async () => {
+    const sink = await udpSink();
+    const run = await started(
+      WIREPOOL,
+      ['capture', '-i', 'lo', '-B', '65536', '-a', 'duration:3', '--json', '-f', `udp dst port ${sink.port}`],
+      /capturing on/,
+    );
+    const flood = udpFlood(sink.port, 1.5, { size: 200, burst: 500, gapMs: 0 });
+    await flood.ended;
+    await ended(run.p);
+    await sink.close();
+    expect(run.p.exitCode).toBe(0);
+    const j = JSON.parse(run.out()) as { packets: number; kernel: { received: number; dropped: number; ifDropped: number } | null };
+    expect(j.kernel).not.toBeNull();
+    expect(j.kernel!.dropped).toBeGreaterThan(0);
+    // The kernel counted what it passed to the ring and what it dropped; we kept no more than it passed.
+    expect(j.kernel!.received).toBeGreaterThanOrEqual(j.kernel!.dropped + j.packets);
+  }, 60_000);
+});
