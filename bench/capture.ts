@@ -12,7 +12,7 @@
  * "dropped by kernel"), Wirepool's engine drops (backpressure), pool hit rate overall and once
  * the memory store is full (steady state: allocations should stop), and CPU time per captured
  * packet (Wirepool: this whole process, engine worker and UI thread; tcpdump: its process).
- *   node dist/bench/capture.js [SECONDS]     (root or CAP_NET_RAW, and the cap binding)
+ *   node dist/bench/capture.js [SECONDS] [--immediate-mode]     (root or CAP_NET_RAW, and the cap binding)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -25,7 +25,10 @@ import { EngineThread } from '../native-bridge/engine/index.js';
 import type { PoolStats } from '../native-bridge/pool/index.js';
 import type { RunStats } from '../native-bridge/protocol/index.js';
 
-const SECONDS = Number(process.argv[2] ?? process.env.BENCH_CAPTURE_SECONDS ?? 6);
+const ARGS = process.argv.slice(2);
+const SECONDS = Number(ARGS.find((a) => !a.startsWith('--')) ?? process.env.BENCH_CAPTURE_SECONDS ?? 6);
+/** `--immediate-mode`: Wirepool's capture hands each packet over as it arrives (the default is tcpdump's blocks). */
+const IMMEDIATE = ARGS.includes('--immediate-mode');
 const LOAD = fileURLToPath(new URL('./capture-load.js', import.meta.url));
 const TICKS = 100; // USER_HZ on Linux
 const RING_MIB = Number(process.env.BENCH_CAPTURE_RING_MIB ?? 32);
@@ -144,7 +147,7 @@ async function phase(name: string, kind: 'udp' | 'tcp', spool: boolean): Promise
     },
     { memoryBudget: 64 << 20 },
   );
-  await engine.capture({ iface: 'lo', filter, bufferSize: RING_MIB << 20, spool });
+  await engine.capture({ iface: 'lo', filter, bufferSize: RING_MIB << 20, spool, ...(IMMEDIATE ? { immediate: true } : {}) });
   await isOpen;
   // With a spool, tcpdump writes its capture to a file on the same disk too.
   const tdOut = spool ? path.join(tmpdir(), `wirepool-bench-tcpdump-${process.pid}.pcap`) : '/dev/null';

@@ -89,6 +89,8 @@ async function main(argv: string[]): Promise<number> {
           write: { type: 'string', short: 'w' },
           snaplen: { type: 'string', short: 's' },
           buffer: { type: 'string', short: 'B' },
+          'no-promiscuous-mode': { type: 'boolean', short: 'p' },
+          'immediate-mode': { type: 'boolean' },
           memory: { type: 'string' },
           json: { type: 'boolean' },
         },

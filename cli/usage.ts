@@ -13,14 +13,17 @@ Usage:
   wirepool replay FILE [-Y FILTER] [--speed N|max] [--json] [--tiers 4096,16384,65536] [--capacity N]
                                            replay through the pool, print per-tier pool stats
   wirepool interfaces [--json]            the interfaces libpcap can capture on
-  wirepool capture -i IFACE [-f BPF] [-c COUNT] [-a duration:SECONDS] [-w FILE] [-s SNAPLEN] [-B BYTES] [--memory MIB] [--json]
+  wirepool capture -i IFACE [-f BPF] [-c COUNT] [-a duration:SECONDS] [-w FILE] [-s SNAPLEN] [-B BYTES] [-p] [--immediate-mode] [--memory MIB] [--json]
                                            live capture through the pool (needs root or
                                            CAP_NET_RAW and the optional cap binding); -f is a
                                            capture filter (pcap-filter syntax), -w writes the
                                            capture (.pcapng spooled as it arrives, .pcap at the
                                            end); packets stay in memory up to --memory MiB
-                                           (default 64), the oldest evicted past it; prints
-                                           per-tier pool stats as replay does
+                                           (default 64), the oldest evicted past it; -p not in
+                                           promiscuous mode; packets come in blocks within
+                                           100 ms (--immediate-mode: one by one, at more CPU);
+                                           timestamps, lengths and drops are the kernel's, as
+                                           tcpdump shows them; prints per-tier pool stats
   wirepool stats FILE [--hierarchy] [--conversations TYPE]... [--endpoints TYPE]... [--io SECS]... [--json]
                                            statistics as tshark -q -z prints them: protocol
                                            hierarchy (io,phs), conversations (conv,TYPE),

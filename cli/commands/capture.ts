@@ -18,6 +18,10 @@ export interface CaptureArgs {
   snaplen?: string;
   buffer?: string;
   memory?: string;
+  /** `-p`: not in promiscuous mode (tcpdump's flag). */
+  'no-promiscuous-mode'?: boolean;
+  /** `--immediate-mode`: each packet handed over as it arrives (tcpdump's flag). */
+  'immediate-mode'?: boolean;
 }
 
 const MIB = 1024 * 1024;
@@ -141,6 +145,8 @@ export async function capture(args: CaptureArgs): Promise<number> {
     filter: args.filter,
     snaplen,
     bufferSize,
+    ...(args['no-promiscuous-mode'] ? { promiscuous: false } : {}),
+    ...(args['immediate-mode'] ? { immediate: true } : {}),
     count: packets,
     seconds,
     file: out !== undefined && !pcap ? out : undefined,

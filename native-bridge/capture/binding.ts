@@ -24,8 +24,18 @@ export interface KernelCounts {
   ifDropped: number;
 }
 
+/** How Wirepool's cap opens an interface (libpcap's pcap_set_* of the same names). */
+export interface OpenOptions {
+  snaplen?: number;
+  promiscuous?: boolean;
+  immediate?: boolean;
+  /** The read timeout (ms): how long the kernel may hold packets without immediate mode. */
+  timeout?: number;
+}
+
 export interface CapHandle {
-  open(device: string, filter: string, bufSize: number, buffer: Buffer): string;
+  /** Wirepool's cap takes libpcap's choices as a fifth argument; a stock cap ignores it (65535, promiscuous, immediate). */
+  open(device: string, filter: string, bufSize: number, buffer: Buffer, options?: OpenOptions): string;
   close(): void;
   /**
    * One packet copied into the buffer given to open(): its captured bytes and whether it was

@@ -10,10 +10,10 @@ import { MAX_SNAPLEN } from './wire-length.js';
 export const SNAPLEN = { min: 1, max: MAX_SNAPLEN, unit: 'bytes' } as const satisfies Range;
 
 /**
- * libpcap's kernel buffer (`bufferSize`, `-B`). cap forces immediate mode and a 65535-byte snap
- * length, so Linux uses TPACKET_V2 with fixed ~64 KiB slots: the default 64 MiB is about 1000
- * packets of any size (about 500 on lo, where each packet is seen twice, out and in), and less
- * than one slot is no buffer at all.
+ * libpcap's kernel buffer (`bufferSize`, `-B`). Without immediate mode (the default) Linux uses
+ * TPACKET_V3 blocks that hold packets at their own size; with `immediate` it uses TPACKET_V2
+ * slots of the snap length (~64 KiB each: the default 64 MiB is then about 1000 packets, about
+ * 500 on lo, where each packet is seen twice, out and in).
  */
 export const KERNEL_BUFFER = { min: 64 * 1024, max: 2 ** 31 - 1, unit: 'bytes', default: 64 * 1024 * 1024 } as const satisfies Range;
 

@@ -148,7 +148,11 @@ export class WorkerCapture implements Run {
 
   #open(): void {
     const { iface, filter, bufferSize, seconds } = this.#req;
-    const live = new LiveCapture({ iface, filter, bufferSize }, (bytes, length, header) => this.#packet(bytes, length, header));
+    const r = this.#req;
+    const live = new LiveCapture(
+      { iface, filter, bufferSize, snaplen: this.#snaplen, promiscuous: r.promiscuous, immediate: r.immediate, timeoutMs: r.timeoutMs },
+      (bytes, length, header) => this.#packet(bytes, length, header),
+    );
     this.#live = live;
     this.#linkType = live.linkType;
     this.#meta.linkType = live.linkType;

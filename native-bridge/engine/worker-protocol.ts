@@ -12,6 +12,16 @@ export interface CaptureRequest {
   filter?: string;
   snaplen?: number;
   bufferSize?: number;
+  /** Promiscuous mode (default true; tcpdump's `-p` turns it off). */
+  promiscuous?: boolean;
+  /**
+   * libpcap's immediate mode: each packet handed over as it arrives. Default false: the kernel
+   * fills a block first and hands it over within `timeoutMs`, as tcpdump does (a live view
+   * waits at most that long; a flood costs a quarter of the CPU).
+   */
+  immediate?: boolean;
+  /** Without immediate mode: how long the kernel may hold packets before handing them over (ms; default 100). */
+  timeoutMs?: number;
   /** The pcapng file the capture is spooled to as it arrives. */
   file?: string;
   /** Replace `file` if it exists (else FILE_EXISTS); the old file stays until the capture ends. */

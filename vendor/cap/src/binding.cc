@@ -365,6 +365,25 @@ class Pcap : public Nan::ObjectWrap {
         return Nan::ThrowTypeError("buffer must be a Buffer");
         
 
+      // Wirepool: an optional fifth argument { snaplen, promiscuous, immediate, timeout } with
+      // libpcap's meanings; left out, cap's choices (65535, promiscuous, immediate, 1000 ms).
+      int opt_snaplen = 65535;
+      int opt_promisc = 1;
+      int opt_immediate = 1;
+      int opt_timeout = 1000;
+      if (info.Length() > 4 && info[4]->IsObject()) {
+        Local<Object> o = info[4].As<Object>();
+        Local<Value> v;
+        if (Nan::Get(o, Nan::New<String>("snaplen").ToLocalChecked()).ToLocal(&v) && v->IsUint32())
+          opt_snaplen = (int)Nan::To<uint32_t>(v).FromJust();
+        if (Nan::Get(o, Nan::New<String>("promiscuous").ToLocalChecked()).ToLocal(&v) && v->IsBoolean())
+          opt_promisc = Nan::To<bool>(v).FromJust() ? 1 : 0;
+        if (Nan::Get(o, Nan::New<String>("immediate").ToLocalChecked()).ToLocal(&v) && v->IsBoolean())
+          opt_immediate = Nan::To<bool>(v).FromJust() ? 1 : 0;
+        if (Nan::Get(o, Nan::New<String>("timeout").ToLocalChecked()).ToLocal(&v) && v->IsUint32())
+          opt_timeout = (int)Nan::To<uint32_t>(v).FromJust();
+      }
+
       Nan::Utf8String device(info[0]);
       Nan::Utf8String filter(info[1]);
       int buffer_size = Nan::To<int32_t>(info[2]).FromJust();
@@ -396,12 +415,10 @@ class Pcap : public Nan::ObjectWrap {
       if (obj->pcap_handle == nullptr)
         return Nan::ThrowError(errbuf);
 
-      // 64KB is the max IPv4 packet size
-      if (pcap_set_snaplen(obj->pcap_handle, 65535) != 0)
+      if (pcap_set_snaplen(obj->pcap_handle, opt_snaplen) != 0)
         return Nan::ThrowError("Unable to set snaplen");
 
-      // Always use promiscuous mode
-      if (pcap_set_promisc(obj->pcap_handle, 1) != 0)
+      if (pcap_set_promisc(obj->pcap_handle, opt_promisc) != 0)
         return Nan::ThrowError("Unable to set promiscuous mode");
 
       // Try to set buffer size. Sometimes the OS has a lower limit that it will
@@ -411,12 +428,12 @@ class Pcap : public Nan::ObjectWrap {
 
       // Set "timeout" on read, even though we are also setting nonblock below.
       // On Linux this is required.
-      if (pcap_set_timeout(obj->pcap_handle, 1000) != 0)
+      if (pcap_set_timeout(obj->pcap_handle, opt_timeout) != 0)
         return Nan::ThrowError("Unable to set read timeout");
 
 #if __linux__
       if (set_immediate_mode != nullptr)
-        set_immediate_mode(obj->pcap_handle, 1);
+        set_immediate_mode(obj->pcap_handle, opt_immediate);
 #endif
 
 #ifdef PCAP_TSTAMP_PRECISION_NANO
