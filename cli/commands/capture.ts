@@ -78,7 +78,20 @@ function report(iface: string, s: RunStats): string {
     m === undefined
       ? ''
       : `\nin memory at the end: ${count(m.keptPackets)} packets in ${bytes(m.keptBytes)} of the ${bytes(m.budget)} budget, ${count(m.evictedPackets)} evicted (oldest first)${s.spool ? ', all of them in the spool file' : ''}`;
-  return `${head}\n\n${poolReport(s.pool)}${memory}`;
+  return `${head}\n\n${poolReport(s.pool)}${memory}${poolNote(s)}`;
+}
+
+/**
+ * Why a capture's hit rate is low, when it is: the memory store keeps every batch (for
+ * scrolling back and saving) until its budget is full, so until then each new batch needs a
+ * buffer the pool does not have — a miss by design, not a pool that fails to recycle.
+ */
+function poolNote(s: RunStats): string {
+  const m = s.memory;
+  if (m === undefined || s.pool.hitRate >= 0.9) return '';
+  return m.evictedPackets === 0
+    ? `\n(the pool's misses: the memory store still holds every batch, ${bytes(m.keptBytes)} of its ${bytes(m.budget)} budget; buffers come back to the pool, and hit, once it is full and evicts the oldest: --memory sets it)`
+    : `\n(the pool's misses came while the memory store filled to its ${bytes(m.budget)} budget; since it evicts the oldest, their buffers are reused)`;
 }
 
 /**

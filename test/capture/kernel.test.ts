@@ -63,6 +63,20 @@ describe.skipIf(!live || !tcpdump)('kernel timestamps, wire lengths and drop cou
     expect(ours.some((f) => f.wireLen > 1000)).toBe(true);
   }, 60_000);
 
+  it("says why a short capture's pool hit rate is low, and prints libpcap's counters as tcpdump does", async () => {
+    const sink = await udpSink();
+    const run = await started(WIREPOOL, ['capture', '-i', 'lo', '-c', '20', '-f', `udp dst port ${sink.port}`], /capturing on/);
+    await sendUdp(
+      sink.port,
+      Array.from({ length: 20 }, () => 100),
+    );
+    await ended(run.p);
+    await sink.close();
+    expect(run.out()).toMatch(/\d+ packets received by filter, \d+ dropped by kernel, \d+ dropped by interface/);
+    expect(run.out()).toMatch(/pool hit rate: 0%/);
+    expect(run.out()).toContain("the pool's misses: the memory store still holds every batch");
+  }, 60_000);
+
   it('reports the kernel drops of a flood into a tiny buffer, as libpcap counts them, and ends cleanly', async () => {
     const sink = await udpSink();
     const run = await started(
