@@ -266,6 +266,9 @@ describe('the app in Chromium against wirepool serve', () => {
         await expect.poll(() => text('capture-seen'), { timeout: 15_000 }).toBe(String(sizes.length));
         await expect.poll(() => text('capture-memory'), { timeout: 15_000 }).toMatch(new RegExp(`^${sizes.length} pkts, `));
         expect(await text('capture-dropped')).toBe('0');
+        // libpcap's own count (pcap_stats) beside the engine's, and its chart.
+        await expect.poll(() => text('capture-kernel-dropped'), { timeout: 15_000 }).toBe('0');
+        await expect.poll(() => page.locator('[data-testid="pool-chart"][data-chart="drops"]').count(), { timeout: 15_000 }).toBe(1);
         await page.click(byId('capture-stop'));
         await expect.poll(() => text('run-state'), { timeout: 15_000 }).toBe('stopped');
         const out = path.join(folder('capture'), 'live.pcapng');

@@ -232,3 +232,20 @@ describe('stats history: scopes and pools', () => {
     expectStrictlyGrowing(s);
   });
 });
+
+describe("stats history: a capture's drops", () => {
+  it('keeps the kernel and engine drops apart, for captures only', () => {
+    const h = new StatsHistory();
+    h.push(sample(0.25, 1, { kind: 'capture', dropped: 0, kernel: { received: 100, dropped: 3, ifDropped: 1 } }));
+    h.push(sample(0.5, 2, { kind: 'capture', dropped: 7, kernel: { received: 900, dropped: 40, ifDropped: 2 } }));
+    h.push(sample(0.75, 3, { kind: 'capture', dropped: 9 })); // a binding that cannot say: no kernel point
+    expect(h.series().drops).toEqual([
+      { t: 0.25, engine: 0, kernel: 4 },
+      { t: 0.5, engine: 7, kernel: 42 },
+      { t: 0.75, engine: 9 },
+    ]);
+    const r = new StatsHistory();
+    r.push(sample(0.25, 1));
+    expect(r.series().drops).toEqual([]);
+  });
+});

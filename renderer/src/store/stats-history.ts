@@ -30,6 +30,12 @@ export interface StatsSeries {
   buffers: SeriesPoint[];
   /** All tiers of the scope: bytes reserved vs requested (cumulative). */
   bytes: SeriesPoint[];
+  /**
+   * A live capture's packets dropped so far (cumulative): `kernel` by libpcap's count (the kernel
+   * buffer was full, or the interface), `engine` by the engine (its consumer held back). Empty
+   * for a replay.
+   */
+  drops: SeriesPoint[];
   /** The tiers seen in the kept samples: packet pool, file chunks, to the UI; each by size. */
   tiers: SeriesTier[];
 }
@@ -122,7 +128,13 @@ export class StatsHistory {
     }
     const tiers = [...byKey.values()].sort((a, b) => POOL_ORDER[a.pool] - POOL_ORDER[b.pool] || a.size - b.size);
     const index = new Map(tiers.map((t, i) => [t.key, i]));
-    const out: StatsSeries = { scope, rates: [], cumulative: [], buffers: [], bytes: [], tiers };
+    const out: StatsSeries = { scope, rates: [], cumulative: [], buffers: [], bytes: [], drops: [], tiers };
+    for (const s of this.#samples) {
+      if (s.kind !== 'capture') continue;
+      const d: SeriesPoint = { t: s.seconds, engine: s.dropped ?? 0 };
+      if (s.kernel !== undefined) d.kernel = s.kernel.dropped + s.kernel.ifDropped;
+      out.drops.push(d);
+    }
     // Per tier: its previous point, for rates (a tier may first appear in a later sample).
     const prev = new Map<number, { t: number; hits: number; misses: number; drops: number }>();
 

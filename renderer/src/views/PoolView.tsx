@@ -44,8 +44,20 @@ function useLagged<T>(value: T, ms: number): T {
   return ms === 0 ? value : shown;
 }
 
+/** A capture's drops: libpcap's (kernel, interface) and the engine's own, as two series. */
+const DROP_LINES = [
+  { key: 'kernel', group: 'kernel', kind: '', color: COLORS[2]!, dash: undefined },
+  { key: 'engine', group: 'engine', kind: '', color: COLORS[4]!, dash: '5 3' },
+];
+const DROP_LEGEND = (
+  <>
+    <span style={{ color: COLORS[2] }}>■ kernel (buffer full, interface)</span>{' '}
+    <span style={{ color: COLORS[4] }}>■ engine (consumer held back)</span>
+  </>
+);
+
 /** The charts' turns within one throttle period (ms after the first). */
-const CHART_LAG = [0, 125, 250, 375] as const;
+const CHART_LAG = [0, 125, 250, 375, 450] as const;
 
 /** "This run" (the default) or "Since start": which pool numbers the counters and charts show. */
 function ScopeToggle({ scope, total, onChange }: { scope: PoolScope; total: boolean; onChange: (s: PoolScope) => void }): ReactNode {
@@ -274,6 +286,7 @@ export function PoolView(): ReactNode {
   const cumulative = useLagged(series.cumulative, CHART_LAG[1]);
   const buffers = useLagged(series.buffers, CHART_LAG[2]);
   const bytesSeries = useLagged(series.bytes, CHART_LAG[3]);
+  const dropsSeries = useLagged(series.drops, CHART_LAG[4]);
   const where = scope === 'total' ? ' (since start)' : '';
   return (
     <section className="pool-view" data-testid="pool-view" aria-label="Buffer pool">
@@ -317,6 +330,17 @@ export function PoolView(): ReactNode {
         format={bytes}
         tick={bytesTick}
       />
+      {dropsSeries.length > 0 && (
+        <PoolChart
+          id="drops"
+          title="Capture: packets dropped, kernel vs engine"
+          data={dropsSeries}
+          lines={DROP_LINES}
+          legend={DROP_LEGEND}
+          unit="packets"
+          format={count}
+        />
+      )}
     </section>
   );
 }
