@@ -20,7 +20,7 @@ import { lex, type Token } from './lexer.js';
  * flat, so no filter, however long, can run the parser, the compiler or a compiled filter out
  * of stack.
  */
-const COMPARE: Readonly<Record<string, { op: CompareOp; quantifier: 'any' | 'all' }>> = {
+export const COMPARE: Readonly<Record<string, { op: CompareOp; quantifier: 'any' | 'all' }>> = {
   '==': { op: '==', quantifier: 'any' },
   eq: { op: '==', quantifier: 'any' },
   any_eq: { op: '==', quantifier: 'any' },
@@ -46,7 +46,7 @@ const COMPARE: Readonly<Record<string, { op: CompareOp; quantifier: 'any' | 'all
 };
 
 /** Words that are operators, never fields or values. */
-const KEYWORDS = new Set([
+export const KEYWORDS: ReadonlySet<string> = new Set([
   'and',
   'or',
   'not',
