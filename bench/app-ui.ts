@@ -17,12 +17,13 @@
  * the list is scrolled during a replay at 1× … max. Prints a table and writes
  * bench/results/app-ui.json. Not a test: nothing here is timed against a limit.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
+import { startServeProcess } from '../scripts/serve-process.js';
 import { median } from './measure.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -57,25 +58,6 @@ function wall(cmd: string, args: string[]): number | undefined {
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
   if (r.error || r.status !== 0) return undefined;
   return (performance.now() - t0) / 1000;
-}
-
-function peakRss(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : Number.NaN;
-}
-
-async function startServer(): Promise<{ server: ChildProcess; url: string }> {
-  const server = spawn(process.execPath, ['bin/wirepool', 'serve', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /serving on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    server.once('exit', (code) => reject(new Error(`wirepool serve exited with ${code}`)));
-  });
-  return { server, url };
 }
 
 const statusNumbers = (page: Page): Promise<{ packets: number; displayed: number; state: string; filtering: boolean }> =>
@@ -155,7 +137,8 @@ async function benchFile(file: string, filter: string): Promise<Result> {
   const readSeconds = wall(process.execPath, ['bin/wirepool', 'read', file]) ?? Number.NaN;
   const readFilterSeconds = wall(process.execPath, ['bin/wirepool', 'read', '-Y', filter, file]) ?? Number.NaN;
   const tsharkSeconds = wall('tshark', ['-n', '-r', file]);
-  const { server, url } = await startServer();
+  const server = await startServeProcess(root);
+  const { url } = server;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -195,7 +178,7 @@ async function benchFile(file: string, filter: string): Promise<Result> {
     }
     const filterSeconds = (performance.now() - t1) / 1000;
     const { displayed } = await statusNumbers(page);
-    const serverPeakRssMB = peakRss(server.pid!);
+    const serverPeakRssMB = server.status().peakRssMB;
     // Scrolling while a replay streams in (the file again, at max speed: the busiest case).
     await page.fill(byId('display-filter'), '');
     await page.click(byId('display-filter-apply'));
@@ -246,7 +229,8 @@ function freePort(): Promise<number> {
  * seconds. Undefined when live capture is not available here.
  */
 async function captureScroll(): Promise<{ median: number; p95: number; packets: number } | undefined> {
-  const { server, url } = await startServer();
+  const server = await startServeProcess(root);
+  const { url } = server;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   const port = await freePort();
   const load = spawn(process.execPath, [LOAD, 'udp', String(port), '8', String(CAPTURE_RATE)], { stdio: ['pipe', 'ignore', 'inherit'] });

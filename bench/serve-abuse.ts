@@ -9,11 +9,10 @@
  * for its hello meanwhile (median of 5), and RSS and threads after the client left. Writes
  * bench/results/serve-abuse.json. Loopback only. Not a test: nothing is timed against a limit.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
+import { request, type ServeProcess, startServeProcess } from '../scripts/serve-process.js';
 import { median } from './measure.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -29,41 +28,11 @@ interface Scenario {
   note?: string;
 }
 
-let server: ChildProcess;
-let wsUrl = '';
-
-function status(): { rssMB: number; threads: number } {
-  const s = readFileSync(`/proc/${server.pid}/status`, 'utf8');
-  return { rssMB: Number(/VmRSS:\s+(\d+)/.exec(s)![1]) / 1024, threads: Number(/Threads:\s+(\d+)/.exec(s)![1]) };
-}
-
-function connect(): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(wsUrl);
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-    ws.once('unexpected-response', (_q, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-  });
-}
-
-const request = (ws: WebSocket, id: number, op: string, args: object = {}): void =>
-  ws.send(JSON.stringify({ type: 'request', id, op, args }));
-
-async function helloMs(): Promise<number> {
-  const t0 = performance.now();
-  const ws = await connect();
-  const answered = new Promise((r) => ws.once('message', r));
-  request(ws, 1, 'hello');
-  await answered;
-  ws.terminate();
-  return performance.now() - t0;
-}
-
-async function stalled(): Promise<WebSocket> {
-  const ws = await connect();
-  (ws as unknown as { _socket: { pause(): void } })._socket.pause();
-  return ws;
-}
+let server: ServeProcess;
+const status = () => server.status();
+const connect = () => server.connect();
+const stalled = () => server.stalled();
+const helloMs = () => server.helloMs();
 
 /** Peak RSS over `ms` while measuring hello latency of other pages (5 times). */
 async function watch(ms: number): Promise<{ peak: number; hello: number }> {
@@ -107,16 +76,7 @@ async function many(n: number): Promise<Scenario> {
   };
 }
 
-server = spawn(process.execPath, [`${root}bin/wirepool`, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'ignore'] });
-const pageUrl = await new Promise<string>((resolve) => {
-  let out = '';
-  server.stdout!.on('data', (d: Buffer) => {
-    out += d.toString();
-    const m = /serving on (http:\/\/\S+)/.exec(out);
-    if (m) resolve(m[1]!);
-  });
-});
-wsUrl = pageUrl.replace('http://', 'ws://').replace('/?token=', '/ws?token=');
+server = await startServeProcess(root, [], 'ignore');
 await sleep(500);
 const idle = status();
 const scenarios: Scenario[] = [];

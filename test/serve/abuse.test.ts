@@ -5,17 +5,16 @@
  * stays under RSS_BOUND_MB, another page is answered within ANSWER_BOUND_MS meanwhile, and
  * what a client held is let go when it leaves. Loopback only; seconds per case.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { captureAvailability } from '../../native-bridge/capture/index.js';
 import { ROOT } from '../helpers/corpus.js';
 import { until } from '../helpers/wait.js';
-import { wsUrl } from './ws-client.js';
+import type WebSocket from 'ws';
+import { request, type ServeProcess, startServeProcess } from '../../scripts/serve-process.js';
 
 /** The server's resident memory may not pass this, whatever a client sends. */
 const RSS_BOUND_MB = 300;
@@ -25,37 +24,11 @@ const MAX_CLIENTS = 6;
 const SAMPLE = path.join(ROOT, 'samples/sample.pcapng');
 
 const dir = mkdtempSync(path.join(tmpdir(), 'wirepool-abuse-'));
-let server: ChildProcess;
-let url = '';
-
-function status(): { rssMB: number; threads: number } {
-  const s = readFileSync(`/proc/${server.pid}/status`, 'utf8');
-  return { rssMB: Number(/VmRSS:\s+(\d+)/.exec(s)![1]) / 1024, threads: Number(/Threads:\s+(\d+)/.exec(s)![1]) };
-}
-
-function connect(): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(wsUrl(url));
-    ws.once('open', () => resolve(ws));
-    ws.once('error', reject);
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-  });
-}
-
-const request = (ws: WebSocket, id: number, op: string, args: object = {}): void =>
-  ws.send(JSON.stringify({ type: 'request', id, op, args }));
-
-/** Milliseconds until a fresh page's hello is answered. */
-async function helloMs(): Promise<number> {
-  const t0 = performance.now();
-  const ws = await connect();
-  const answered = new Promise((r) => ws.once('message', r));
-  request(ws, 1, 'hello');
-  await answered;
-  const ms = performance.now() - t0;
-  ws.terminate();
-  return ms;
-}
+let server: ServeProcess;
+const status = () => server.status();
+const connect = () => server.connect();
+const stalled = () => server.stalled();
+const helloMs = () => server.helloMs();
 
 /** The highest RSS seen over `ms`, sampled every 50 ms. */
 async function peakOver(ms: number): Promise<number> {
@@ -67,39 +40,8 @@ async function peakOver(ms: number): Promise<number> {
   return peak;
 }
 
-/** A client that stops reading its socket (the kernel's buffers fill, then the server's queue would). */
-async function stalled(): Promise<WebSocket> {
-  const ws = await connect();
-  (ws as unknown as { _socket: { pause(): void } })._socket.pause();
-  return ws;
-}
-
 beforeAll(async () => {
-  server = spawn(
-    process.execPath,
-    [
-      path.join(ROOT, 'bin/wirepool'),
-      'serve',
-      '--port',
-      '0',
-      '--max-clients',
-      String(MAX_CLIENTS),
-      '--root',
-      dir,
-      '--root',
-      path.dirname(SAMPLE),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /serving on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    server.once('exit', (code) => reject(new Error(`wirepool serve exited with ${code}`)));
-  });
+  server = await startServeProcess(ROOT, ['--max-clients', String(MAX_CLIENTS), '--root', dir, '--root', path.dirname(SAMPLE)], 'pipe');
 });
 
 afterAll(() => {
@@ -164,7 +106,7 @@ describe('serve mode under abuse', () => {
       udp.close();
       request(ws, 3, 'captureStop');
       await until(() => got.some((m) => m.type === 'done'), 10_000);
-      request(ws, 4, 'filter', { runId: 1, filter: `tcp.port == ${new URL(url).port}` });
+      request(ws, 4, 'filter', { runId: 1, filter: `tcp.port == ${new URL(server.url).port}` });
       const filtered = (): View | undefined =>
         got
           .filter((m) => m.type === 'view' && m.view!.viewId === 1)

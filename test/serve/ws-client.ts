@@ -2,8 +2,7 @@ import WebSocket from 'ws';
 import { decodeHostFrame, type HostMessage, type OpName, type OpResult } from '../../native-bridge/protocol/index.js';
 import { until } from '../helpers/wait.js';
 
-/** The page's socket address for the URL `wirepool serve` prints. */
-export const wsUrl = (pageUrl: string): string => pageUrl.replace('http://', 'ws://').replace('/?token=', '/ws?token=');
+export { wsUrl } from '../../scripts/serve-process.js';
 
 export type ReplyMessage = Extract<HostMessage, { type: 'reply' }>;
 
