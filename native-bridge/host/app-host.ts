@@ -81,6 +81,10 @@ export class AppHost {
   readonly #meter = new PathMeter();
   readonly #ready: Promise<Engine | undefined>;
   #closed = false;
+  /** The transport's backlog past which no more is queued for the UI (highWaterBytes). */
+  readonly #high: number;
+  /** Unanswered requests past which the UI is not read (maxInflight). */
+  readonly #maxInflight: number;
   /** Requests taken from the UI and not answered yet. */
   #inflight = 0;
   /** Whether the transport was told to stop reading the UI (too many requests waiting, or replies queued). */
@@ -94,6 +98,8 @@ export class AppHost {
   constructor(transport: HostTransport, options: AppHostOptions) {
     this.#transport = transport;
     this.#opts = options;
+    this.#high = options.highWaterBytes ?? DEFAULT_HIGH_WATER;
+    this.#maxInflight = options.maxInflight ?? DEFAULT_MAX_INFLIGHT;
     this.#ready = options.engine(this.#listener()).then(
       (engine) => {
         if (this.#closed) {
@@ -329,7 +335,7 @@ export class AppHost {
    * error) goes out after the ones held, so the UI sees them in order.
    */
   #event(e: EngineEvent | Notice): void {
-    const high = this.#opts.highWaterBytes ?? DEFAULT_HIGH_WATER;
+    const high = this.#high;
     if (LATEST_ONLY.has(e.type) && this.#transport.backlog() > high) {
       this.#held.set(e.type, e);
       this.#flow();
@@ -354,8 +360,8 @@ export class AppHost {
    */
   #flow(): void {
     if (this.#closed) return;
-    const high = this.#opts.highWaterBytes ?? DEFAULT_HIGH_WATER;
-    const max = this.#opts.maxInflight ?? DEFAULT_MAX_INFLIGHT;
+    const high = this.#high;
+    const max = this.#maxInflight;
     const backlog = this.#transport.backlog();
     if (backlog > Math.max(4 * high, high + 8 * 1024 * 1024)) {
       this.#transport.abort(`the client does not read: ${Math.round(backlog / 2 ** 20)} MiB waiting for it`);
@@ -383,7 +389,7 @@ export class AppHost {
    * engine's runs go on, and control requests (stop, pause…) are not held up.
    */
   async #drained(): Promise<void> {
-    const high = this.#opts.highWaterBytes ?? DEFAULT_HIGH_WATER;
+    const high = this.#high;
     if (this.#transport.backlog() <= high) return;
     while (!this.#closed && this.#transport.backlog() > high / 2) await sleep(DRAIN_POLL_MS);
   }
