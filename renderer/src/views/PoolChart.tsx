@@ -146,23 +146,27 @@ export const PoolChart = memo(function PoolChart({
   tick = countTick,
   curve = 'linear',
 }: ChartProps): ReactNode {
-  // A series with one value so far (one sample, or a tier's free buffers, unknown at the run's
-  // start) is no line: it gets a dot. Dots elsewhere would cost an SVG element per point.
-  const lone = new Set(lines.filter((l) => data.filter((p) => p[l.key] !== undefined).length === 1).map((l) => l.key));
-  // The axes' ticks and domains, ours (lib/ticks.ts): the time span, and 0 up to the largest value shown.
-  // Only series with a value other than 0 are drawn (a zero line lies on the axis and costs
-  // recharts as much as any other); the tooltip still lists every series.
+  // One pass over the points for what the chart needs of them:
+  // - a series with one value so far (one sample, or a tier's free buffers, unknown at the
+  //   run's start) is no line: it gets a dot (dots elsewhere would cost an SVG element a point);
+  // - only series with a value other than 0 are drawn (a zero line lies on the axis and costs
+  //   recharts as much as any other); the tooltip still lists every series;
+  // - the value axis, ours (lib/ticks.ts) like the time axis: 0 up to the largest value shown.
   let yLo = 0;
   let yHi = 0;
   const live = new Set<string>();
+  const values = new Map<string, number>();
   for (const p of data)
     for (const l of lines) {
       const v = p[l.key];
-      if (v === undefined || v === 0) continue;
+      if (v === undefined) continue;
+      values.set(l.key, (values.get(l.key) ?? 0) + 1);
+      if (v === 0) continue;
       live.add(l.key);
       if (v > yHi) yHi = v;
       if (v < yLo) yLo = v;
     }
+  const lone = new Set(lines.filter((l) => values.get(l.key) === 1).map((l) => l.key));
   const drawnKey = lines
     .filter((l) => live.has(l.key))
     .map((l) => l.key)
