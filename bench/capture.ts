@@ -147,7 +147,7 @@ async function phase(name: string, kind: 'udp' | 'tcp', spool: boolean): Promise
     },
     { memoryBudget: 64 << 20 },
   );
-  await engine.capture({ iface: 'lo', filter, bufferSize: RING_MIB << 20, spool, ...(IMMEDIATE ? { immediate: true } : {}) });
+  await engine.capture({ ifaces: ['lo'], filter, bufferSize: RING_MIB << 20, spool, ...(IMMEDIATE ? { immediate: true } : {}) });
   await isOpen;
   // With a spool, tcpdump writes its capture to a file on the same disk too.
   const tdOut = spool ? path.join(tmpdir(), `wirepool-bench-tcpdump-${process.pid}.pcap`) : '/dev/null';

@@ -82,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
       const { values } = parseArgs({
         args: rest,
         options: {
-          interface: { type: 'string', short: 'i' },
+          interface: { type: 'string', short: 'i', multiple: true },
           filter: { type: 'string', short: 'f' },
           count: { type: 'string', short: 'c' },
           autostop: { type: 'string', short: 'a' },

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { KERNEL_BUFFER, SNAPLEN } from '../../native-bridge/capture/index.js';
+import { KERNEL_BUFFER, SNAPLEN, checkInterfaces } from '../../native-bridge/capture/index.js';
 import type { Range } from '../../native-bridge/common/index.js';
 import { DEFAULT_MEMORY_BUDGET, EngineThread, type EngineBatch } from '../../native-bridge/engine/index.js';
 import type { ErrorInfo, RunStats } from '../../native-bridge/protocol/index.js';
@@ -9,7 +9,8 @@ import { Progress } from '../progress.js';
 import { UsageError, wholeOption } from '../usage.js';
 
 export interface CaptureArgs {
-  interface?: string;
+  /** `-i`, once per interface (dumpcap's way): one capture, one pcapng with an IDB each. */
+  interface?: string[];
   filter?: string;
   count?: string;
   autostop?: string;
@@ -44,9 +45,9 @@ function duration(value: string | undefined): number | undefined {
 }
 
 /** The JSON shape: packets, seen, dropped, kernel, bytes, seconds, pool.tiers[], pool.hitRate (as replay --json). */
-export function captureJson(iface: string, s: RunStats, error: ErrorInfo | undefined) {
+export function captureJson(ifaces: readonly string[], s: RunStats, error: ErrorInfo | undefined) {
   return {
-    interface: iface,
+    interfaces: ifaces,
     packets: s.packets,
     seen: s.seen ?? 0,
     dropped: s.dropped ?? 0,
@@ -102,8 +103,10 @@ function poolNote(s: RunStats): string {
  * (--memory MiB, default 64), the oldest packets evicted past it.
  */
 export async function capture(args: CaptureArgs): Promise<number> {
-  const iface = args.interface;
-  if (iface === undefined) throw new UsageError('capture needs an interface: -i IFACE (see `wirepool interfaces`)');
+  const ifaces = args.interface ?? [];
+  if (ifaces.length === 0) throw new UsageError('capture needs an interface: -i IFACE (see `wirepool interfaces`)');
+  checkInterfaces(ifaces);
+  const iface = ifaces.join(', ');
   const packets = wholeOption('-c', args.count, COUNT);
   const seconds = duration(args.autostop);
   const snaplen = wholeOption('-s', args.snaplen, SNAPLEN);
@@ -154,7 +157,7 @@ export async function capture(args: CaptureArgs): Promise<number> {
     memoryMiB === undefined ? {} : { memoryBudget: memoryMiB * MIB },
   );
   await engine.capture({
-    iface,
+    ifaces,
     filter: args.filter,
     snaplen,
     bufferSize,
@@ -172,7 +175,7 @@ export async function capture(args: CaptureArgs): Promise<number> {
     const { stats, error } = await finished;
     progress.clear();
     if (error) {
-      if (args.json) process.stdout.write(`${JSON.stringify(captureJson(iface, stats, error))}\n`);
+      if (args.json) process.stdout.write(`${JSON.stringify(captureJson(ifaces, stats, error))}\n`);
       process.stderr.write(`wirepool: ${error.message}${error.hint ? `\n  fix: ${error.hint}` : ''}\n`);
       return 1;
     }
@@ -183,7 +186,7 @@ export async function capture(args: CaptureArgs): Promise<number> {
     const pool = (await engine.poolStats()) ?? stats.pool;
     const memory = latest?.runId === stats.runId ? latest.memory : stats.memory;
     const final = { ...stats, pool, ...(memory ? { memory } : {}) };
-    if (args.json) process.stdout.write(`${JSON.stringify(captureJson(iface, final, undefined))}\n`);
+    if (args.json) process.stdout.write(`${JSON.stringify(captureJson(ifaces, final, undefined))}\n`);
     else process.stdout.write(`${report(iface, final)}${out !== undefined ? `\nwritten to ${out}` : ''}\n`);
     return 0;
   } finally {

@@ -63,3 +63,47 @@ export function writeHeader(buffer: ArrayBuffer, count: number, indexOffset: num
   h[H_FLAGS] = flags;
   return used;
 }
+
+/**
+ * Numbers a sealed batch made elsewhere (a live capture's source fills its batches before it
+ * knows where they fall among the capture's interfaces): packet i becomes frame `first + i` on
+ * interface `interfaceId` with link type `linkType`, and the batch gets sequence number `seq`.
+ * Returns the captured bytes the batch holds.
+ */
+export function numberBatch(buffer: ArrayBuffer, first: number, seq: number, interfaceId: number, linkType: number): number {
+  const h = new Uint32Array(buffer, 0, HEADER_BYTES / 4);
+  const count = h[H_COUNT]!;
+  h[H_SEQ] = seq;
+  const index = new Uint32Array(buffer, h[H_INDEX]!, count * ENTRY_WORDS);
+  const ifaceLink = (((interfaceId & 0xffff) << 16) | (linkType & 0xffff)) >>> 0;
+  let bytes = 0;
+  for (let e = 0, n = first; e < index.length; e += ENTRY_WORDS, n++) {
+    index[e + E_NUMBER] = n;
+    index[e + E_IFACE_LINK] = ifaceLink;
+    bytes += index[e + E_CAPLEN]!;
+  }
+  return bytes;
+}
+
+/**
+ * Keeps the first `count` packets of a sealed batch (a capture that stops at a packet count):
+ * the header says `count`. Returns the body bytes up to the end of the last kept packet's record
+ * (`recordTail`: bytes after a packet's data, padding included, for `capLen`) and the bytes the
+ * batch now uses.
+ */
+export function truncateBatch(
+  buffer: ArrayBuffer,
+  count: number,
+  recordTail: (capLen: number) => number,
+): { dataBytes: number; usedBytes: number } {
+  const h = new Uint32Array(buffer, 0, HEADER_BYTES / 4);
+  const indexOffset = h[H_INDEX]!;
+  const index = new Uint32Array(buffer, indexOffset, Math.max(1, count) * ENTRY_WORDS);
+  h[H_COUNT] = count;
+  const usedBytes = indexOffset + count * ENTRY_BYTES;
+  h[H_USED] = usedBytes;
+  if (count === 0) return { dataBytes: 0, usedBytes };
+  const last = (count - 1) * ENTRY_WORDS;
+  const capLen = index[last + E_CAPLEN]!;
+  return { dataBytes: index[last + E_OFFSET]! + capLen + recordTail(capLen) - HEADER_BYTES, usedBytes };
+}

@@ -9,6 +9,7 @@ export type CaptureErrorCode =
   | 'CAPTURE_OPEN_FAILED'
   /** Options refused before anything is opened (checkCaptureOptions). */
   | 'CAPTURE_BAD_SNAPLEN'
+  | 'CAPTURE_BAD_INTERFACES'
   | 'CAPTURE_BAD_BUFFER'
   | 'CAPTURE_SPOOL_NAME';
 

@@ -7,7 +7,9 @@ export { captureAvailability, hasCaptureRights, loadCap, type CapModule, type Ca
 export { CaptureError, PERMISSION_FIX, openError, type CaptureErrorCode } from './errors.js';
 export { deviceInterfaces } from './interfaces.js';
 export { LiveCapture, type LiveOptions, type PacketHeader } from './live.js';
-export { SNAPLEN, KERNEL_BUFFER, checkCaptureOptions } from './limits.js';
+export { InProcessCapture, type SourceOptions } from './in-process.js';
+export type { CaptureSource, CapturedBatch, OnBatch } from './source.js';
+export { SNAPLEN, KERNEL_BUFFER, INTERFACES, checkCaptureOptions, checkInterfaces } from './limits.js';
 export { EPB_HEAD, EpbFraming, Spool, pcapngHead } from './pcapng-spool.js';
 export { CaptureClock } from './clock.js';
 export { removeStaleSpools, temporarySpoolPath } from './stale-spools.js';

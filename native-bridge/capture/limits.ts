@@ -1,4 +1,5 @@
 import { type Range, inRange, rangeText } from '../common/index.js';
+import { MAX_CAPTURE_INTERFACES } from '../protocol/index.js';
 import { CaptureError } from './errors.js';
 import { MAX_SNAPLEN } from './wire-length.js';
 
@@ -17,12 +18,43 @@ export const SNAPLEN = { min: 1, max: MAX_SNAPLEN, unit: 'bytes' } as const sati
  */
 export const KERNEL_BUFFER = { min: 64 * 1024, max: 2 ** 31 - 1, unit: 'bytes', default: 64 * 1024 * 1024 } as const satisfies Range;
 
+/** Interfaces one capture may take at once (each holds a kernel ring of KERNEL_BUFFER bytes). */
+export const INTERFACES = { min: 1, max: MAX_CAPTURE_INTERFACES, unit: 'interfaces' } as const satisfies Range;
+
+/**
+ * The interface list of a capture: 1 to INTERFACES.max names, none twice (CAPTURE_BAD_INTERFACES).
+ * `any` is libpcap's every-interface device; with others it would see their packets twice.
+ */
+export function checkInterfaces(ifaces: readonly string[]): void {
+  if (!inRange(INTERFACES, ifaces.length))
+    throw new CaptureError(
+      'CAPTURE_BAD_INTERFACES',
+      `a capture takes ${rangeText(INTERFACES)}, got ${ifaces.length}`,
+      'give each interface once with -i',
+    );
+  const twice = ifaces.find((n, i) => ifaces.indexOf(n) !== i);
+  if (twice !== undefined)
+    throw new CaptureError('CAPTURE_BAD_INTERFACES', `interface ${twice} is given twice`, 'give each interface once');
+  if (ifaces.length > 1 && ifaces.includes('any'))
+    throw new CaptureError(
+      'CAPTURE_BAD_INTERFACES',
+      `"any" captures on every interface already, so with ${ifaces.filter((n) => n !== 'any').join(', ')} each packet would be captured twice`,
+      'capture on "any" alone, or list the interfaces you want',
+    );
+}
+
 /**
  * The capture options that can be judged before anything is opened; throws CaptureError
  * (CAPTURE_BAD_SNAPLEN, CAPTURE_BAD_BUFFER, CAPTURE_SPOOL_NAME) at once. What only opening
  * tells (permission, the filter, the interface) comes later.
  */
-export function checkCaptureOptions(o: { snaplen?: number | undefined; bufferSize?: number | undefined; file?: string | undefined }): void {
+export function checkCaptureOptions(o: {
+  ifaces: readonly string[];
+  snaplen?: number | undefined;
+  bufferSize?: number | undefined;
+  file?: string | undefined;
+}): void {
+  checkInterfaces(o.ifaces);
   if (o.snaplen !== undefined && !inRange(SNAPLEN, o.snaplen))
     throw new CaptureError('CAPTURE_BAD_SNAPLEN', `snap length ${String(o.snaplen)} is invalid`, `give ${rangeText(SNAPLEN)}`);
   if (o.bufferSize !== undefined && !inRange(KERNEL_BUFFER, o.bufferSize))

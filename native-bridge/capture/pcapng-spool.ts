@@ -15,17 +15,22 @@ const pad4 = (n: number): number => (n + 3) & ~3;
 /** EPB: type, total length, interface, ts high, ts low, captured, original (28 bytes), data, padding, total length. */
 export const EPB_HEAD = 28;
 
-/** The section header and interface description blocks for one interface (as PcapngWriter writes them). */
-export function pcapngHead(linkType: number, snaplen: number, ifName: string, application: string): Uint8Array<ArrayBuffer> {
-  const shb = sectionHeaderBlock(application);
-  const idb = interfaceBlock({ linkType, snaplen, name: ifName });
-  const out = new Uint8Array(shb.length + idb.length);
-  out.set(shb);
-  out.set(idb, shb.length);
+/** The section header and one interface description block per interface, in interface id order (as PcapngWriter writes them). */
+export function pcapngHead(
+  interfaces: readonly { linkType: number; snaplen: number; name: string }[],
+  application: string,
+): Uint8Array<ArrayBuffer> {
+  const blocks = [sectionHeaderBlock(application), ...interfaces.map((i) => interfaceBlock(i))];
+  const out = new Uint8Array(blocks.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of blocks) {
+    out.set(b, at);
+    at += b.length;
+  }
   return out;
 }
 
-/** Frames each packet of a batch as an EPB on interface 0 with a nanosecond timestamp. */
+/** Frames each packet of a batch as an EPB on its interface (0 when it has none) with a nanosecond timestamp. */
 export class EpbFraming implements RecordFraming {
   readonly head = EPB_HEAD;
   readonly #ts = { high: 0, low: 0 };
@@ -49,7 +54,7 @@ export class EpbFraming implements RecordFraming {
     nanosecondWords(meta.sec, meta.nsec, ts);
     v.setUint32(at, 6, true);
     v.setUint32(at + 4, total, true);
-    v.setUint32(at + 8, 0, true);
+    v.setUint32(at + 8, Math.max(0, meta.interfaceId), true);
     v.setUint32(at + 12, ts.high, true);
     v.setUint32(at + 16, ts.low, true);
     v.setUint32(at + 20, capLen, true);

@@ -1,21 +1,28 @@
 import { unlinkSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { BatchBuilder, BatchView, HEADER_BYTES, batchBytesFor, type SealedBatch } from '../batch/index.js';
 import {
-  CaptureClock,
+  BatchView,
+  FLAG_LAST,
+  HEADER_BYTES,
+  type SealedBatch,
+  batchBytesFor,
+  numberBatch,
+  truncateBatch,
+  writeHeader,
+} from '../batch/index.js';
+import {
+  type CaptureSource,
+  type CapturedBatch,
   EPB_HEAD,
-  EpbFraming,
+  InProcessCapture,
   type KernelCounts,
-  LiveCapture,
   MAX_SNAPLEN,
-  type PacketHeader,
   Spool,
   pcapngHead,
   removeStaleSpools,
   temporarySpoolPath,
-  wireLength,
 } from '../capture/index.js';
-import { type PacketMeta, WirepoolError } from '../common/index.js';
+import { WirepoolError } from '../common/index.js';
 import type { ErrorInfo, RunState, RunStats, Speed } from '../protocol/index.js';
 import { CaptureStore } from './capture-store.js';
 import { errorInfo, type CaptureRequest } from './worker-protocol.js';
@@ -28,8 +35,6 @@ const FLUSH_MS = 50;
 const STATS_MS = 200;
 /** How often the timers are looked at while the event loop runs (cap's drain loop checks on its own). */
 const TICK_MS = 25;
-/** Inside cap's drain loop, messages and timers are looked at every this many packets. */
-const POLL_EVERY = 64;
 /** Batch sequence numbers wrap here. */
 const SEQ_WRAP = 0x80000000;
 
@@ -43,12 +48,14 @@ export interface CaptureEnv {
 }
 
 /**
- * A live capture in the engine worker thread. Each packet is copied once, from the buffer
- * libpcap filled into a pooled batch buffer, framed as a pcapng Enhanced Packet Block (small
- * packets packed together, a large one alone in a buffer of its tier). The batch is appended to
- * the spool file as it is (when there is one), then transferred to the host; when the host gives
- * it back it is kept in memory (CaptureStore) up to the memory budget, oldest evicted first. So
- * fetch and save read packets from memory, or from the spool for what was evicted.
+ * A live capture in the engine worker thread, from one interface or several (an IDB each in its
+ * pcapng, as dumpcap writes them). Each interface's source fills pooled batch buffers with
+ * packets framed as pcapng Enhanced Packet Blocks (small packets packed together, a large one
+ * alone in a buffer of its tier); the capture numbers them in the order their batches arrive.
+ * The batch is appended to the spool file as it is (when there is one), then transferred to the
+ * host; when the host gives it back it is kept in memory (CaptureStore) up to the memory budget,
+ * oldest evicted first. So fetch and save read packets from memory, or from the spool for what
+ * was evicted.
  *
  * Backpressure: when more batch bytes are away at the host than the budget, packets are dropped
  * and counted instead of batched; a slow consumer never makes memory grow.
@@ -65,18 +72,15 @@ export class WorkerCapture implements Run {
   readonly #env: CaptureEnv;
   readonly #budget: number;
   readonly #store: CaptureStore;
-  readonly #builder: BatchBuilder;
-  readonly #clock = new CaptureClock();
-  readonly #meta: PacketMeta = { number: 0, sec: 0, nsec: 0, wireLen: 0, capLen: 0, interfaceId: 0, linkType: 1 };
+  #seq: number;
   /** Spool offsets of every packet's block (for fetch and save of what memory no longer holds). */
   readonly #index = new RecordIndex();
-  #live: LiveCapture | undefined;
+  #sources: CaptureSource[] = [];
   #spool: Spool | undefined;
   readonly #spoolPath: string | undefined;
   readonly #temporary: boolean;
   #fileBytes: FileBytes | undefined;
   #failure: ErrorInfo | undefined;
-  #linkType = 1;
   #snaplen = 0;
   #seen = 0;
   #dropped = 0;
@@ -108,10 +112,7 @@ export class WorkerCapture implements Run {
     this.#temporary = req.file === undefined && req.spool !== false;
     this.#spoolPath = req.file ?? (this.#temporary ? temporarySpoolPath(runId) : undefined);
     if (this.#temporary) WorkerCapture.#sweep();
-    this.#builder = new BatchBuilder(ctx.pool, (batch) => this.#emit(batch), {
-      framing: new EpbFraming(),
-      firstSeq: WorkerCapture.#nextSeq,
-    });
+    this.#seq = WorkerCapture.#nextSeq;
     this.#snaplen = this.#snaplenFor();
   }
 
@@ -147,69 +148,81 @@ export class WorkerCapture implements Run {
   }
 
   #open(): void {
-    const { iface, filter, bufferSize, seconds } = this.#req;
     const r = this.#req;
-    const live = new LiveCapture(
-      { iface, filter, bufferSize, snaplen: this.#snaplen, promiscuous: r.promiscuous, immediate: r.immediate, timeoutMs: r.timeoutMs },
-      (bytes, length, header) => this.#packet(bytes, length, header),
-    );
-    this.#live = live;
-    this.#linkType = live.linkType;
-    this.#meta.linkType = live.linkType;
-    if (this.#spoolPath !== undefined) {
-      try {
-        this.#spool = new Spool(this.#spoolPath, pcapngHead(live.linkType, this.#snaplen, iface, 'Wirepool live capture'), {
-          overwrite: this.#req.overwrite === true,
-        });
-      } catch (e) {
-        live.close();
-        throw e;
+    const sources = this.#sources;
+    try {
+      r.ifaces.forEach((iface, interfaceId) => {
+        const o = {
+          iface,
+          filter: r.filter,
+          bufferSize: r.bufferSize,
+          snaplen: this.#snaplen,
+          promiscuous: r.promiscuous,
+          immediate: r.immediate,
+          timeoutMs: r.timeoutMs,
+          interfaceId,
+        };
+        sources.push(new InProcessCapture(o, this.#ctx.pool, (batch) => this.#batch(batch, interfaceId)));
+      });
+      if (this.#spoolPath !== undefined) {
+        const head = pcapngHead(this.#interfaces(), 'Wirepool live capture');
+        this.#spool = new Spool(this.#spoolPath, head, { overwrite: r.overwrite === true });
       }
+    } catch (e) {
+      for (const s of sources) s.close();
+      throw e;
     }
     const now = performance.now();
     this.#startMs = now;
-    this.#deadline = seconds === undefined ? Infinity : now + seconds * 1000;
+    this.#deadline = r.seconds === undefined ? Infinity : now + r.seconds * 1000;
     this.#nextFlush = now + FLUSH_MS;
     this.#nextStats = now + STATS_MS;
     this.#ctx.started({
       type: 'run',
       runId: this.runId,
-      source: { kind: 'capture', name: iface, format: 'pcapng', interfaces: [{ id: 0, name: iface, linkType: live.linkType }] },
+      source: {
+        kind: 'capture',
+        name: r.ifaces.join(', '),
+        format: 'pcapng',
+        interfaces: sources.map((s, id) => ({ id, name: s.iface, linkType: s.linkType })),
+      },
       speed: 'max',
     });
     this.#timer = setInterval(() => this.#due(performance.now()), TICK_MS);
   }
 
+  /** The capture's interfaces, in interface id order (its pcapng's IDBs). */
+  #interfaces(): { linkType: number; snaplen: number; name: string }[] {
+    return this.#sources.map((s) => ({ linkType: s.linkType, snaplen: s.snaplen, name: s.iface }));
+  }
+
   /**
-   * One packet from libpcap: `bytes` holds `length` captured bytes (valid during the call);
-   * `header` the kernel's timestamp and wire length, when the binding gives them (Wirepool's cap
-   * does; without them the packet is stamped now and its wire length read from its IP header).
+   * A batch from interface `interfaceId`'s source, maybe from inside cap's drain loop: numbered
+   * and sent on, or dropped (paused, held back), then the worker's messages and timers are looked
+   * at, since under a flood the event loop gets no turn until the kernel ring is empty.
    */
-  #packet(bytes: Buffer, length: number, header: PacketHeader): void {
-    const seen = ++this.#seen;
-    if (this.#paused) {
-      // not recorded while paused (counted as seen)
-    } else if (this.#dropping) {
-      this.#dropped++;
+  #batch(b: CapturedBatch, interfaceId: number): void {
+    const limit = this.#req.count;
+    let count = b.count;
+    if (this.#ended) count = 0;
+    else if (limit !== undefined) count = Math.min(count, limit - this.#seen);
+    this.#seen += count;
+    if (count === 0 || this.#paused || this.#dropping) {
+      // Not recorded while paused (counted as seen); counted as dropped while held back.
+      if (!this.#paused && !this.#ended) this.#dropped += count;
+      b.lease.release();
     } else {
-      const captured = Math.min(length, this.#snaplen);
-      const meta = this.#meta;
-      meta.number = ++this.#delivered;
-      if (header.sec !== undefined && header.nsec !== undefined) {
-        meta.sec = header.sec;
-        meta.nsec = header.nsec;
-      } else {
-        this.#clock.stamp();
-        meta.sec = this.#clock.sec;
-        meta.nsec = this.#clock.nsec;
-      }
-      meta.capLen = captured;
-      meta.wireLen = header.wireLen ?? wireLength(this.#linkType, bytes, length, length >= MAX_SNAPLEN);
-      this.#bytes += captured;
-      this.#builder.add(meta, bytes.subarray(0, captured));
+      const { dataBytes, usedBytes } =
+        count < b.count ? truncateBatch(b.lease.buffer, count, (capLen) => ((capLen + 3) & ~3) - capLen + 4) : b;
+      const source = this.#sources[interfaceId]!;
+      const seq = this.#seq;
+      this.#seq = (this.#seq + 1) % SEQ_WRAP;
+      this.#bytes += numberBatch(b.lease.buffer, this.#delivered + 1, seq, interfaceId, source.linkType);
+      this.#delivered += count;
+      this.#emit({ lease: b.lease, seq, count, usedBytes, dataBytes });
     }
-    if (this.#req.count !== undefined && seen >= this.#req.count) this.#finish();
-    else if ((seen & (POLL_EVERY - 1)) === 0) {
+    if (limit !== undefined && this.#seen >= limit) this.#finish();
+    else {
       this.#env.poll();
       this.#due(performance.now());
     }
@@ -242,12 +255,21 @@ export class WorkerCapture implements Run {
     this.#store.evictTo(this.#budget - this.#ctx.away());
   }
 
+  /** The empty batch that ends the capture's stream (flagged last). */
+  #lastBatch(): SealedBatch {
+    const lease = this.#ctx.pool.acquire(HEADER_BYTES);
+    const seq = this.#seq;
+    this.#seq = (this.#seq + 1) % SEQ_WRAP;
+    const usedBytes = writeHeader(lease.buffer, 0, HEADER_BYTES, seq, FLAG_LAST);
+    return { lease, seq, count: 0, usedBytes, dataBytes: 0 };
+  }
+
   /** Flushes a batch that waited long enough, posts stats, ends at the deadline. */
   #due(now: number): void {
     if (this.#ended) return;
     if (now >= this.#nextFlush) {
       this.#nextFlush = now + FLUSH_MS;
-      this.#builder.flush({ idle: true });
+      for (const s of this.#sources) s.flush();
     }
     if (now >= this.#nextStats) {
       this.#nextStats = now + STATS_MS;
@@ -287,10 +309,14 @@ export class WorkerCapture implements Run {
     this.#dropping = on;
   }
 
-  /** Closes libpcap's handle, its counters read last (they go with it). */
+  /**
+   * Stops capturing: what the sources hold is delivered first (unless the capture is over),
+   * libpcap's counters are read last (they go with the handles).
+   */
   #closeLive(): void {
+    if (!this.#ended) for (const s of this.#sources) if (s.open) s.flush();
     this.#kernel();
-    this.#live?.close();
+    for (const s of this.#sources) s.close();
   }
 
   /** Ends on the next turn (from places that must not end the run in the middle of their work). */
@@ -311,8 +337,8 @@ export class WorkerCapture implements Run {
     this.#ended = true;
     clearInterval(this.#timer);
     this.#closeLive();
-    this.#builder.flush({ last: true });
-    WorkerCapture.#nextSeq = this.#builder.sequence % SEQ_WRAP;
+    this.#emit(this.#lastBatch());
+    WorkerCapture.#nextSeq = this.#seq;
     try {
       this.#spool?.close(); // a file replaced with `overwrite` is put in place now
     } catch (e) {
@@ -337,8 +363,8 @@ export class WorkerCapture implements Run {
   }
 
   async save(to: string, format: 'pcap' | 'pcapng', overwrite: boolean): Promise<void> {
-    if (!this.#ended) this.#builder.flush(); // packets captured so far are all in sealed batches
-    const interfaces = [{ linkType: this.#linkType, name: this.#req.iface, snaplen: this.#snaplen }];
+    if (!this.#ended) for (const s of this.#sources) s.flush(); // packets captured so far are all in sealed batches
+    const interfaces = this.#interfaces();
     // Never over the spool the packets are read back from (a temporary one, or the capture's file).
     const out = { overwrite, protect: this.#spool?.ids ?? [] };
     if (this.#spool !== undefined) {
@@ -365,7 +391,11 @@ export class WorkerCapture implements Run {
       to,
       format,
       interfaces,
-      (write) => this.#store.read(0, count, (view, i) => write({ ...view.packet(i), interfaceIndex: 0 }, view.data(i))),
+      (write) =>
+        this.#store.read(0, count, (view, i) => {
+          const p = view.packet(i);
+          write({ ...p, interfaceIndex: Math.max(0, p.interfaceId) }, view.data(i));
+        }),
       out,
     );
   }
@@ -393,9 +423,17 @@ export class WorkerCapture implements Run {
     };
   }
 
-  /** libpcap's counters, read now while the capture is open and kept for after it closed. */
+  /** libpcap's counters (all interfaces'), read now while the capture is open and kept for after it closed. */
   #kernel(): { kernel?: KernelCounts } {
-    const now = this.#live?.kernelCounts();
+    let now: KernelCounts | undefined;
+    for (const s of this.#sources) {
+      const k = s.kernelCounts();
+      if (k === undefined) continue;
+      now ??= { received: 0, dropped: 0, ifDropped: 0 };
+      now.received += k.received;
+      now.dropped += k.dropped;
+      now.ifDropped += k.ifDropped;
+    }
     if (now !== undefined) this.#lastKernel = now;
     return this.#lastKernel === undefined ? {} : { kernel: this.#lastKernel };
   }

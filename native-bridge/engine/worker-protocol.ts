@@ -8,7 +8,8 @@ import type { PoolStats } from '../pool/index.js';
 import type { EngineEvent, EngineOp, ErrorInfo, Notice, Reply, Request } from '../protocol/index.js';
 
 export interface CaptureRequest {
-  iface: string;
+  /** The interfaces to capture on, in interface id order (one IDB each in the pcapng). */
+  ifaces: string[];
   filter?: string;
   snaplen?: number;
   bufferSize?: number;

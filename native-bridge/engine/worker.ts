@@ -627,7 +627,7 @@ const handlers: Handlers = {
     return oneAtATime(async () => ({
       runId: await startCapture(
         {
-          iface: a.iface,
+          ifaces: a.ifaces,
           ...(a.filter ? { filter: a.filter } : {}),
           ...(a.file ? { file: a.file, overwrite: a.overwrite === true } : {}),
         },

@@ -17,7 +17,7 @@
 import type { Speed } from '../common/index.js';
 import type { ShownNode } from '../dissect/index.js';
 import type { ErrorInfo, InterfaceInfo, RunStats, SourceInfo } from './messages.js';
-import { type FieldChecks, type Infer, type PathUse, bool, hostPath, int, oneOf, opt, pathFields, speed, str } from './schema.js';
+import { type FieldChecks, type Infer, type PathUse, bool, hostPath, int, list, oneOf, opt, pathFields, speed, str } from './schema.js';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -27,6 +27,8 @@ export const MAX_PATH = 4096;
 export const MAX_FILTER = 4096;
 /** Interface names (Windows NPF names are long GUID paths). */
 export const MAX_IFACE = 256;
+/** Interfaces one capture may take at once (each holds a kernel ring of its own). */
+export const MAX_CAPTURE_INTERFACES = 16;
 /** Rows one `rows` request may ask for (the reply holds as many as fit one batch buffer). */
 export const MAX_ROWS = 10_000;
 const MAX_U32 = 0xffff_ffff;
@@ -152,7 +154,8 @@ export const OPS = {
    * `own`: in serve mode, capture the UI's own connection too (Welcome.ownTraffic; left out by default).
    */
   captureStart: op<RunStarted>()({
-    iface: str(MAX_IFACE),
+    /** One capture on several interfaces: one store, one pcapng with an IDB each. */
+    ifaces: list(str(MAX_IFACE), 1, MAX_CAPTURE_INTERFACES),
     filter: opt(filterText),
     file: opt(hostPath(MAX_PATH, 'write')),
     overwrite: opt(bool),

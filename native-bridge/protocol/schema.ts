@@ -56,6 +56,15 @@ export const int =
     return v;
   };
 
+/** An array of `min`..`max` items, each checked by `item`. */
+export const list =
+  <T>(item: Check<T>, min: number, max: number): Check<T[]> =>
+  (v, where) => {
+    if (!Array.isArray(v)) fail('PROTOCOL_BAD_TYPE', where, `expected an array, got ${describe(v)}`);
+    if (v.length < min || v.length > max) fail('PROTOCOL_OUT_OF_RANGE', where, `${v.length} items, ${min}..${max} allowed`);
+    return v.map((x, i) => item(x, `${where}[${i}]`));
+  };
+
 export const bool: Check<boolean> = (v, where) => {
   if (typeof v !== 'boolean') fail('PROTOCOL_BAD_TYPE', where, `expected true or false, got ${describe(v)}`);
   return v;

@@ -143,7 +143,7 @@ describe.skipIf(!available.available)(`live capture on lo (${available.reason ??
     tcp = await tcpSink();
     rec = await recordingHost({ memoryBudget: BUDGET });
     const started = rec.start({
-      iface: 'lo',
+      ifaces: ['lo'],
       filter: `udp dst port ${udp.port} or tcp port ${tcp.port}`,
       file: spool,
       bufferSize: 64 << 20,
@@ -335,7 +335,7 @@ describe.skipIf(!available.available)('stopping a capture during a flood', () =>
     const floods = [0, 1, 2].map(() => udpFlood(udp.port, 40, { size: 60_000, burst: 64, gapMs: 0 }));
     const floodOver = Promise.race(floods.map((f) => f.ended)).then(() => 'flood over' as const);
     try {
-      await host.capture({ iface: 'lo', filter: `udp dst port ${udp.port}` });
+      await host.capture({ ifaces: ['lo'], filter: `udp dst port ${udp.port}` });
       await opened;
       // Stats every 200 ms, flood or not: three with packets in them, and the flood well under way.
       const running = () => stats.filter((s) => s.state === 'running' && s.packets > 0);
@@ -361,7 +361,7 @@ describe.skipIf(!available.available)('live capture in memory only, and a consum
     const tcp = await tcpSink();
     const rec = await recordingHost({ memoryBudget: 2 << 20 });
     try {
-      const { opened, done } = rec.start({ iface: 'lo', filter: `tcp port ${tcp.port}`, spool: false });
+      const { opened, done } = rec.start({ ifaces: ['lo'], filter: `tcp port ${tcp.port}`, spool: false });
       await opened;
       const caughtUp = (bytes: number) => until(() => rec.tcpPayloadTo(tcp.port) >= bytes, PATIENCE);
       await sendTcp(tcp.port, 8 << 20, caughtUp);
@@ -397,7 +397,7 @@ describe.skipIf(!available.available)('live capture in memory only, and a consum
     const rec = await recordingHost({ memoryBudget: 1 << 20 });
     try {
       rec.control.hold = true;
-      const { opened, done } = rec.start({ iface: 'lo', filter: `udp dst port ${udp.port}`, spool: false });
+      const { opened, done } = rec.start({ ifaces: ['lo'], filter: `udp dst port ${udp.port}`, spool: false });
       await opened;
       // The engine's count of packets seen (its stats, every 200 ms) paces the sender: the kernel
       // ring never fills, however little CPU the engine gets (64 MiB is about 1000 slots, and on
@@ -446,7 +446,7 @@ describe.skipIf(!available.available)("the app's capture (captureStart): the pac
     const udp = await udpSink();
     const rec = await EngineRecorder.start({ memoryBudget: 1 << 20 });
     try {
-      const { runId } = await rec.engine.request('captureStart', { iface: 'lo', filter: `udp dst port ${udp.port}` });
+      const { runId } = await rec.engine.request('captureStart', { ifaces: ['lo'], filter: `udp dst port ${udp.port}` });
       await until(() => rec.runEvent(runId) !== undefined, PATIENCE);
       expect(rec.runEvent(runId)!.source).toMatchObject({ kind: 'capture', name: 'lo', format: 'pcapng' });
       // 2 MB of datagrams, paced by the store: more than the 1 MiB memory budget keeps.
@@ -501,7 +501,7 @@ describe.skipIf(!available.available)('capture errors', () => {
   it("a bad capture filter ends the run with libpcap's message as CAPTURE_BAD_FILTER", async () => {
     const rec = await recordingHost();
     try {
-      const { done } = rec.start({ iface: 'lo', filter: 'tcp port nope and' });
+      const { done } = rec.start({ ifaces: ['lo'], filter: 'tcp port nope and' });
       const { stats, error } = await done;
       expect(stats.state).toBe('failed');
       expect(error).toMatchObject({
@@ -517,7 +517,7 @@ describe.skipIf(!available.available)('capture errors', () => {
   it('an unknown interface ends the run as CAPTURE_NO_INTERFACE', async () => {
     const rec = await recordingHost();
     try {
-      const { done } = rec.start({ iface: 'wirepool-none0' });
+      const { done } = rec.start({ ifaces: ['wirepool-none0'] });
       const { error } = await done;
       expect(error).toMatchObject({ code: 'CAPTURE_NO_INTERFACE', hint: expect.stringContaining('wirepool interfaces') });
     } finally {

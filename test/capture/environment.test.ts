@@ -213,7 +213,7 @@ describe('capture without the cap binding', () => {
       expect(avail.available).toBe(false);
       expect(avail.reason).toMatch(/not installed.*apt-get install libpcap-dev && npm install/);
       let done = next();
-      await host.capture({ iface: 'lo' });
+      await host.capture({ ifaces: ['lo'] });
       const { error } = await done;
       expect(error).toMatchObject({
         code: 'CAPTURE_NO_BINDING',
@@ -222,7 +222,7 @@ describe('capture without the cap binding', () => {
       await expect(host.request('interfaces', {})).rejects.toMatchObject({ code: 'CAPTURE_NO_BINDING' });
       // The app's capture: its run starts and ends at once with the same error.
       done = next();
-      await expect(host.request('captureStart', { iface: 'lo' })).resolves.toMatchObject({ runId: expect.any(Number) });
+      await expect(host.request('captureStart', { ifaces: ['lo'] })).resolves.toMatchObject({ runId: expect.any(Number) });
       expect(await done).toMatchObject({ stats: { state: 'failed' }, error: { code: 'CAPTURE_NO_BINDING' } });
       done = next();
       await host.request('open', { path: path.join(ROOT, 'samples/sample.pcapng') });

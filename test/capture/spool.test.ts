@@ -21,7 +21,7 @@ const sample = readAll(openCapture(path.join(ROOT, 'samples/sample.pcapng'))).fr
 describe('pcapng spool from batch bodies', () => {
   it('the head plus every batch body is a pcapng file with every packet, timestamps to the nanosecond', () => {
     const file = path.join(tmp, 'spool.pcapng');
-    const spool = new Spool(file, pcapngHead(1, 65436, 'lo', 'test'));
+    const spool = new Spool(file, pcapngHead([{ linkType: 1, snaplen: 65436, name: 'lo' }], 'test'));
     const pool = new BufferPool({ tiers: [4096, 16384, 65536], capacity: [8, 8, 8] });
     // A far-future time too: the 64-bit nanosecond split must be exact.
     const frames = [...sample, { ...sample[0]!, sec: 4102444800, nsec: 999_999_999 }];
@@ -57,8 +57,8 @@ describe('pcapng spool from batch bodies', () => {
   });
 
   it('a spool that cannot be created says where and why', () => {
-    expect(() => new Spool(path.join(tmp, 'no-such-dir', 'x.pcapng'), pcapngHead(1, 100, 'lo', 'test'))).toThrow(
-      /no-such-dir does not exist/,
-    );
+    expect(
+      () => new Spool(path.join(tmp, 'no-such-dir', 'x.pcapng'), pcapngHead([{ linkType: 1, snaplen: 100, name: 'lo' }], 'test')),
+    ).toThrow(/no-such-dir does not exist/);
   });
 });

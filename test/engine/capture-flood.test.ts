@@ -39,7 +39,7 @@ describe('a capture whose drain loop never yields', () => {
         },
         { memoryBudget: BUDGET },
       );
-      await host.capture({ iface: 'flood0', spool: false });
+      await host.capture({ ifaces: ['flood0'], spool: false });
       await started;
       const during = () => stats.filter((s) => s.state === 'running' && s.packets > 0);
       // While the flood goes on: stats every 200 ms although the worker's event loop never turns,

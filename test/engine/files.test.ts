@@ -144,9 +144,9 @@ describe("a capture's file", () => {
       const dir = folder();
       const file = path.join(dir, 'live.pcapng');
       writeFileSync(file, OLD);
-      await expect(cap.engine.request('captureStart', { iface: 'flood0', file })).rejects.toMatchObject({ code: 'FILE_EXISTS' });
+      await expect(cap.engine.request('captureStart', { ifaces: ['flood0'], file })).rejects.toMatchObject({ code: 'FILE_EXISTS' });
       expect(cap.of('run')).toEqual([]);
-      const { runId } = await cap.engine.request('captureStart', { iface: 'flood0', file, overwrite: true });
+      const { runId } = await cap.engine.request('captureStart', { ifaces: ['flood0'], file, overwrite: true });
       await until(() => (cap.stats(runId).at(-1)?.packets ?? 0) > 0);
       expect(readFileSync(file)).toEqual(OLD); // the old file stays until the capture ends
       await expect(cap.engine.request('save', { path: file, format: 'pcapng', overwrite: true })).rejects.toMatchObject({

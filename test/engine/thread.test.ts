@@ -382,13 +382,13 @@ describe('pause, resume, stop, save', () => {
     try {
       await expect(fresh.engine.save(path.join(tmp, 'x.pcapng'), 'pcapng')).rejects.toMatchObject({ code: 'ENGINE_NO_RUN' });
       await expect(fresh.engine.request('replay', { speed: 1 })).rejects.toMatchObject({ code: 'ENGINE_NOTHING_OPEN' });
-      await expect(fresh.engine.capture({ iface: 'lo', snaplen: 70000 })).rejects.toMatchObject({ code: 'CAPTURE_BAD_SNAPLEN' });
-      await expect(fresh.engine.capture({ iface: 'lo', bufferSize: 5e9 })).rejects.toMatchObject({
+      await expect(fresh.engine.capture({ ifaces: ['lo'], snaplen: 70000 })).rejects.toMatchObject({ code: 'CAPTURE_BAD_SNAPLEN' });
+      await expect(fresh.engine.capture({ ifaces: ['lo'], bufferSize: 5e9 })).rejects.toMatchObject({
         code: 'CAPTURE_BAD_BUFFER',
         hint: expect.stringContaining('64 MiB'),
       });
-      await expect(fresh.engine.capture({ iface: 'lo', bufferSize: 100 })).rejects.toMatchObject({ code: 'CAPTURE_BAD_BUFFER' });
-      await expect(fresh.engine.capture({ iface: 'lo', file: path.join(tmp, 'live.pcap') })).rejects.toMatchObject({
+      await expect(fresh.engine.capture({ ifaces: ['lo'], bufferSize: 100 })).rejects.toMatchObject({ code: 'CAPTURE_BAD_BUFFER' });
+      await expect(fresh.engine.capture({ ifaces: ['lo'], file: path.join(tmp, 'live.pcap') })).rejects.toMatchObject({
         code: 'CAPTURE_SPOOL_NAME',
         hint: expect.stringContaining('.pcapng'),
       });

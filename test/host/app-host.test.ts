@@ -131,9 +131,9 @@ describe('AppHost: what it does itself', () => {
   it("serve mode: says which traffic is the UI's own, and leaves it out of a capture unless asked", async () => {
     const t = scripted({ ownTraffic: 'tcp port 8080' });
     expect(await t.ui.result('hello')).toMatchObject({ ownTraffic: 'tcp port 8080' });
-    await t.ui.result('captureStart', { iface: 'lo' });
-    await t.ui.result('captureStart', { iface: 'lo', filter: 'udp or icmp' });
-    await t.ui.result('captureStart', { iface: 'lo', filter: 'udp', own: true });
+    await t.ui.result('captureStart', { ifaces: ['lo'] });
+    await t.ui.result('captureStart', { ifaces: ['lo'], filter: 'udp or icmp' });
+    await t.ui.result('captureStart', { ifaces: ['lo'], filter: 'udp', own: true });
     expect(t.engine.requests.map(([, a]) => (a as { filter?: string }).filter)).toEqual([
       'not (tcp port 8080)',
       '(udp or icmp) and not (tcp port 8080)',
@@ -142,8 +142,8 @@ describe('AppHost: what it does itself', () => {
     // Without ownTraffic (Electron: no socket) the filter goes as it is.
     const d = scripted();
     expect(await d.ui.result('hello')).not.toHaveProperty('ownTraffic');
-    await d.ui.result('captureStart', { iface: 'lo' });
-    expect(d.engine.requests).toEqual([['captureStart', { iface: 'lo' }]]);
+    await d.ui.result('captureStart', { ifaces: ['lo'] });
+    expect(d.engine.requests).toEqual([['captureStart', { ifaces: ['lo'] }]]);
   });
 
   it('answers hello with what the host can do; opens the configured file once the answer is out', async () => {
@@ -172,7 +172,7 @@ describe('AppHost: what it does itself', () => {
       ['filter', { runId: 1, filter: 'udp' }],
       ['replay', { speed: 2 }],
       ['stop', {}],
-      ['captureStart', { iface: 'eth0', file: '/tmp/x.pcapng' }],
+      ['captureStart', { ifaces: ['eth0'], file: '/tmp/x.pcapng' }],
       ['captureStop', {}],
       ['interfaces', {}],
       ['save', { path: '/tmp/s.pcap', format: 'pcap' }],

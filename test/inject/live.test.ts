@@ -58,7 +58,7 @@ async function captureAround(
     },
   });
   try {
-    await host.capture({ iface: 'lo', filter: `ether src ${MARK}`, bufferSize: 32 << 20 });
+    await host.capture({ ifaces: ['lo'], filter: `ether src ${MARK}`, bufferSize: 32 << 20 });
     await open;
     await send(frames);
     await until(() => frames.length >= expected, 30_000);

@@ -236,9 +236,9 @@ export class FakeHost {
         return {
           runId: this.startRun({
             kind: 'capture',
-            name: req.args.iface,
+            name: req.args.ifaces.join(', '),
             format: 'pcapng',
-            interfaces: [{ id: 0, name: req.args.iface, linkType: 1 }],
+            interfaces: req.args.ifaces.map((name, id) => ({ id, name, linkType: 1 })),
           }),
         } satisfies OpResult<'captureStart'>;
       case 'rows':

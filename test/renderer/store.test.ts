@@ -643,8 +643,8 @@ describe('renderer store: display filter and runs', () => {
     s().hello();
     host.answerAll();
     await tick();
-    s().captureStart('lo', '  tcp port 80 ');
-    expect(host.sent.at(-1)).toMatchObject({ op: 'captureStart', args: { iface: 'lo', filter: 'tcp port 80' } });
+    s().captureStart(['lo'], '  tcp port 80 ');
+    expect(host.sent.at(-1)).toMatchObject({ op: 'captureStart', args: { ifaces: ['lo'], filter: 'tcp port 80' } });
     expect(s().starting).toBe(true);
     host.answerAll();
     await tick();
@@ -653,7 +653,7 @@ describe('renderer store: display filter and runs', () => {
     s().receive({ type: 'stats', stats: host.stats({ kind: 'capture', spool: temporary }) });
     const sent = host.sent.length;
     s().open('/tmp/a.pcap');
-    s().captureStart('lo');
+    s().captureStart(['lo']);
     s().openDialog();
     expect(host.sent).toHaveLength(sent); // no: nothing sent
     expect(asked).toHaveLength(3);
@@ -677,8 +677,8 @@ describe('renderer store: display filter and runs', () => {
     await tick();
 
     // A capture spooled to a file the user named is kept anyway: no question either.
-    s().captureStart('lo', undefined, '/home/me/mine.pcapng');
-    expect(host.sent.at(-1)).toMatchObject({ op: 'captureStart', args: { iface: 'lo', file: '/home/me/mine.pcapng' } });
+    s().captureStart(['lo'], undefined, '/home/me/mine.pcapng');
+    expect(host.sent.at(-1)).toMatchObject({ op: 'captureStart', args: { ifaces: ['lo'], file: '/home/me/mine.pcapng' } });
     host.answerAll();
     await tick();
     s().receive({ type: 'stats', stats: host.stats({ kind: 'capture', spool: { ...temporary, temporary: false } }) });
@@ -692,7 +692,7 @@ describe('renderer store: display filter and runs', () => {
     s().hello();
     host.answerAll();
     await tick();
-    s().captureStart('eth0');
+    s().captureStart(['eth0']);
     expect(host.sent).toHaveLength(1);
     expect(s().errors.at(-1)).toMatchObject({ code: 'CAPTURE_UNAVAILABLE', message: 'libpcap is not installed' });
   });

@@ -97,7 +97,7 @@ describe('serve mode under abuse', () => {
         if (!binary) got.push(JSON.parse(d.toString()));
       });
       request(ws, 1, 'hello');
-      request(ws, 2, 'captureStart', { iface: 'lo' }); // no filter: everything on lo but the page's socket
+      request(ws, 2, 'captureStart', { ifaces: ['lo'] }); // no filter: everything on lo but the page's socket
       await until(() => got.some((m) => m.type === 'run'), 10_000);
       // Traffic of another kind on lo (to 127.0.0.1 only) while the page receives its stats.
       const udp = createSocket('udp4');

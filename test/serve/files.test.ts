@@ -137,8 +137,8 @@ describe('serve mode: save never destroys a file', () => {
   it("a capture's file that exists is refused before anything starts", async () => {
     const file = path.join(allowed, 'live.pcapng');
     writeFileSync(file, OLD);
-    expect(errorOf(await page.ask('captureStart', { iface: 'lo', file }))).toMatchObject({ code: 'FILE_EXISTS' });
-    expect(errorOf(await page.ask('captureStart', { iface: 'lo', file: '/etc/live.pcapng' }))).toMatchObject({
+    expect(errorOf(await page.ask('captureStart', { ifaces: ['lo'], file }))).toMatchObject({ code: 'FILE_EXISTS' });
+    expect(errorOf(await page.ask('captureStart', { ifaces: ['lo'], file: '/etc/live.pcapng' }))).toMatchObject({
       code: 'FILE_OUTSIDE_ROOTS',
     });
     expect(readFileSync(file)).toEqual(OLD);

@@ -114,7 +114,8 @@ export interface UiActions {
   setSpeed(speed: Speed): void;
   /** Starts a live capture; `file`, a .pcapng path on the host, keeps it there as it arrives. */
   /** `own`: capture this page's own connection too (serve mode leaves it out). */
-  captureStart(iface: string, filter?: string, file?: string, own?: boolean): void;
+  /** Starts a capture on `ifaces` (one or several: one store, one pcapng with an IDB each). */
+  captureStart(ifaces: string[], filter?: string, file?: string, own?: boolean): void;
   captureStop(): void;
   /** Saves the run's packets to a path on the host: pcap for a .pcap name, else pcapng. */
   save(path: string): void;
@@ -511,7 +512,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         const s = get().runState;
         if (s === 'running' || s === 'paused') ask('speed', { speed });
       },
-      captureStart(iface, filter, file, own) {
+      captureStart(ifaces, filter, file, own) {
         if (!get().capture.available) {
           pushError('ui', { code: 'CAPTURE_UNAVAILABLE', message: get().capture.reason ?? 'live capture is not available here' });
           return;
@@ -520,7 +521,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         const out = file?.trim();
         if (!mayDiscard()) return;
         markStarting();
-        const args = { iface, ...(f ? { filter: f } : {}), ...(own ? { own: true } : {}) };
+        const args = { ifaces, ...(f ? { filter: f } : {}), ...(own ? { own: true } : {}) };
         if (out) askWrite('captureStart', { ...args, file: out }, out, 'The capture replaces it when it ends.');
         else ask('captureStart', args);
       },

@@ -192,7 +192,7 @@ function CaptureControls(): ReactNode {
         type="button"
         data-testid="capture-start"
         disabled={off || running || starting || chosen === ''}
-        onClick={() => captureStart(chosen, filter, file, own)}
+        onClick={() => captureStart([chosen], filter, file, own)}
       >
         {starting ? 'Starting…' : 'Start'}
       </button>
