@@ -9,7 +9,7 @@ export { deviceInterfaces } from './interfaces.js';
 export { LiveCapture, type LiveOptions, type PacketHeader } from './live.js';
 export { InProcessCapture, type SourceOptions } from './in-process.js';
 export type { CaptureSource, CapturedBatch, OnBatch } from './source.js';
-export { SNAPLEN, KERNEL_BUFFER, INTERFACES, checkCaptureOptions, checkInterfaces } from './limits.js';
+export { SNAPLEN, KERNEL_BUFFER, INTERFACES, CAPTURE_LARGE_TIER, checkCaptureOptions, checkInterfaces } from './limits.js';
 export { EPB_HEAD, EpbFraming, Spool, pcapngHead } from './pcapng-spool.js';
 export { CaptureClock } from './clock.js';
 export { removeStaleSpools, temporarySpoolPath } from './stale-spools.js';

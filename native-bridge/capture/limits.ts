@@ -1,14 +1,18 @@
 import { type Range, inRange, rangeText } from '../common/index.js';
 import { MAX_CAPTURE_INTERFACES } from '../protocol/index.js';
 import { CaptureError } from './errors.js';
-import { MAX_SNAPLEN } from './wire-length.js';
+
+/** The snap length: at most, and by default, 262144 bytes, as tcpdump and dumpcap. */
+export const SNAPLEN = { min: 1, max: 262144, unit: 'bytes', default: 262144 } as const satisfies Range;
 
 /**
- * The snap length one may ask for: cap captures at most MAX_SNAPLEN bytes. The default is not
- * fixed: the largest frame that travels alone in the pool's largest tier (the engine works it
- * out from its pool).
+ * A tier the engine adds to a capture's pool (when its tiers stop short of it) for the frames
+ * larger than 64 KiB that Linux hands over: loopback's (65536-byte MTU, 65550-byte frames) and
+ * offloaded (GRO/GSO) ones, each alone in a batch with its block framing and index entry. So a
+ * capture at the default snap length recycles pooled buffers for them too; only a frame over
+ * this (a jumbo-MTU link at full snap length) is allocated outside the pool.
  */
-export const SNAPLEN = { min: 1, max: MAX_SNAPLEN, unit: 'bytes' } as const satisfies Range;
+export const CAPTURE_LARGE_TIER = 128 * 1024;
 
 /**
  * libpcap's kernel buffer (`bufferSize`, `-B`). Without immediate mode (the default) Linux uses

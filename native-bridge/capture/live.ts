@@ -1,7 +1,8 @@
 import { loadCap, type CapHandle, type KernelCounts } from './binding.js';
 import { openError } from './errors.js';
 import { KERNEL_BUFFER } from './limits.js';
-import { MAX_SNAPLEN, linkTypeOf } from './wire-length.js';
+import { SNAPLEN } from './limits.js';
+import { linkTypeOf } from './wire-length.js';
 
 export interface LiveOptions {
   iface: string;
@@ -9,7 +10,7 @@ export interface LiveOptions {
   filter?: string | undefined;
   /** The kernel ring's size in bytes (KERNEL_BUFFER: 64 MiB by default). */
   bufferSize?: number | undefined;
-  /** Bytes kept of each packet, by the kernel (default MAX_SNAPLEN). */
+  /** Bytes kept of each packet, by the kernel (default SNAPLEN.default). */
   snaplen?: number | undefined;
   /** Promiscuous mode (default true). */
   promiscuous?: boolean | undefined;
@@ -53,12 +54,12 @@ export class LiveCapture {
   constructor(o: LiveOptions, onPacket: (bytes: Buffer, length: number, header: PacketHeader) => void) {
     const cap = loadCap();
     this.iface = o.iface;
-    this.#buffer = Buffer.alloc(MAX_SNAPLEN);
+    this.#buffer = Buffer.alloc(o.snaplen ?? SNAPLEN.default);
     this.#handle = new cap.Cap();
     let linkName: string;
     try {
       linkName = this.#handle.open(o.iface, o.filter ?? '', o.bufferSize ?? KERNEL_BUFFER.default, this.#buffer, {
-        snaplen: o.snaplen ?? MAX_SNAPLEN,
+        snaplen: o.snaplen ?? SNAPLEN.default,
         promiscuous: o.promiscuous ?? true,
         immediate: o.immediate ?? false,
         timeout: o.timeoutMs ?? 100,

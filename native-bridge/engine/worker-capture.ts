@@ -1,22 +1,13 @@
 import { unlinkSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import {
-  BatchView,
-  FLAG_LAST,
-  HEADER_BYTES,
-  type SealedBatch,
-  batchBytesFor,
-  numberBatch,
-  truncateBatch,
-  writeHeader,
-} from '../batch/index.js';
+import { BatchView, FLAG_LAST, HEADER_BYTES, type SealedBatch, numberBatch, truncateBatch, writeHeader } from '../batch/index.js';
 import {
   type CaptureSource,
   type CapturedBatch,
   EPB_HEAD,
   InProcessCapture,
   type KernelCounts,
-  MAX_SNAPLEN,
+  SNAPLEN,
   Spool,
   pcapngHead,
   removeStaleSpools,
@@ -138,13 +129,9 @@ export class WorkerCapture implements Run {
     });
   }
 
-  /**
-   * The snap length: as asked, else the largest frame that travels alone in the pool's largest
-   * tier with its block framing, batch header and index (65436 bytes with the default 64 KiB
-   * tier), so even jumbo loopback frames recycle pooled buffers instead of going oversize.
-   */
+  /** The snap length: as asked, else tcpdump's (frames over 64 KiB go to the pool's large capture tier). */
   #snaplenFor(): number {
-    return this.#req.snaplen ?? Math.min(MAX_SNAPLEN, (this.#ctx.pool.maxPooledSize - batchBytesFor(1, EPB_HEAD + 4)) & ~3);
+    return this.#req.snaplen ?? SNAPLEN.default;
   }
 
   #open(): void {

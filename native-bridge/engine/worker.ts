@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { packOne, type SealedBatch } from '../batch/index.js';
-import { captureAvailability, deviceInterfaces, loadCap } from '../capture/index.js';
+import { CAPTURE_LARGE_TIER, captureAvailability, deviceInterfaces, loadCap } from '../capture/index.js';
 import { WirepoolError } from '../common/errors.js';
 import type { PacketMeta } from '../common/index.js';
 import { DissectSession, dissectFrame, shownTree } from '../dissect/index.js';
@@ -60,6 +60,12 @@ const tiers = options.pool?.tiers ?? DEFAULT_TIERS;
 // of dropping them on return and allocating anew: steady-state capture allocates nothing.
 const capacity =
   options.pool?.capacity ?? tiers.map((size, i) => Math.max(defaultCapacity(options.pool?.tiers, i), Math.ceil(budget / size)));
+/** A capture's pool: the packet tiers and, when they stop short of it, the large tier for frames over 64 KiB. */
+const captureTiers = tiers.at(-1)! >= CAPTURE_LARGE_TIER ? tiers : [...tiers, CAPTURE_LARGE_TIER];
+const captureCapacity =
+  captureTiers === tiers
+    ? capacity
+    : [...capacity, Math.max(defaultCapacity(captureTiers, tiers.length), Math.ceil(budget / CAPTURE_LARGE_TIER))];
 /** The view pool: rows and packet bytes (packet tiers) and packets read back from the file (256 KiB chunks). */
 const VIEW_TIERS = [...DEFAULT_TIERS, 256 * 1024];
 /** How often the UI hears that the store or its view grew. */
@@ -361,7 +367,7 @@ async function startReplay(file: string, speed: OpArgs<'open'>['speed'], filter:
 
 async function startCapture(opts: CaptureRequest, deliver: boolean): Promise<number> {
   await replaceRun();
-  const pool = new BufferPool({ tiers, capacity });
+  const pool = new BufferPool({ tiers: captureTiers, capacity: captureCapacity });
   let capture: WorkerCapture | undefined;
   const slot = newSlot(
     (ctx, runId) => {

@@ -382,7 +382,7 @@ describe('pause, resume, stop, save', () => {
     try {
       await expect(fresh.engine.save(path.join(tmp, 'x.pcapng'), 'pcapng')).rejects.toMatchObject({ code: 'ENGINE_NO_RUN' });
       await expect(fresh.engine.request('replay', { speed: 1 })).rejects.toMatchObject({ code: 'ENGINE_NOTHING_OPEN' });
-      await expect(fresh.engine.capture({ ifaces: ['lo'], snaplen: 70000 })).rejects.toMatchObject({ code: 'CAPTURE_BAD_SNAPLEN' });
+      await expect(fresh.engine.capture({ ifaces: ['lo'], snaplen: 262145 })).rejects.toMatchObject({ code: 'CAPTURE_BAD_SNAPLEN' });
       await expect(fresh.engine.capture({ ifaces: ['lo'], bufferSize: 5e9 })).rejects.toMatchObject({
         code: 'CAPTURE_BAD_BUFFER',
         hint: expect.stringContaining('64 MiB'),
