@@ -13,7 +13,7 @@ Usage:
   wirepool replay FILE [-Y FILTER] [--speed N|max] [--json] [--tiers 4096,16384,65536] [--capacity N]
                                            replay through the pool, print per-tier pool stats
   wirepool interfaces [--json]            the interfaces libpcap can capture on
-  wirepool capture -i IFACE [-f BPF] [-c COUNT] [-a duration:SECONDS] [-w FILE] [-s SNAPLEN (262144)] [-B BYTES] [-p] [--immediate-mode] [--memory MIB] [--json]
+  wirepool capture -i IFACE [-i IFACE…] [-f BPF] [-c COUNT] [-a duration:SECONDS] [-w FILE] [-s SNAPLEN (262144)] [-B BYTES] [-p] [--immediate-mode] [--memory MIB] [--json]
                                            live capture through the pool (needs root or
                                            CAP_NET_RAW and the optional cap binding); -f is a
                                            capture filter (pcap-filter syntax), -w writes the

@@ -391,13 +391,31 @@ describe('renderer views: filter box, errors, controls', () => {
     expect(status()).toBe('Packets: 113 · Displayed: 2 (1.8 %)');
   });
 
+  it('captures on more interfaces at once: the chosen one first, then those ticked; none beside "any"', async () => {
+    const iface = (name: string, loopback = false) => ({ name, description: '', up: true, loopback, addresses: [] });
+    const { host } = await opened({
+      capture: { available: true },
+      interfaces: [iface('eth0'), iface('lo', true), iface('veth1'), iface('any')],
+    });
+    const also = screen.getByTestId('capture-also');
+    expect(screen.queryByTestId('capture-also-eth0')).toBeNull(); // the chosen one is not offered again
+    expect(screen.queryByTestId('capture-also-any')).toBeNull();
+    fireEvent.click(screen.getByTestId('capture-also-veth1'));
+    fireEvent.click(screen.getByTestId('capture-also-lo'));
+    expect(also.querySelector('summary')!.textContent).toBe('+ veth1, lo');
+    fireEvent.click(screen.getByTestId('capture-start'));
+    expect(host.sent.at(-1)).toMatchObject({ op: 'captureStart', args: { ifaces: ['eth0', 'veth1', 'lo'] } });
+    fireEvent.change(screen.getByTestId('capture-iface'), { target: { value: 'any' } });
+    expect(screen.queryByTestId('capture-also')).toBeNull();
+  });
+
   it("says a capture leaves the page's own connection out, and includes it when ticked", async () => {
     const iface = { name: 'lo', description: '', up: true, loopback: true, addresses: ['127.0.0.1'] };
     const opts = { capture: { available: true }, ownTraffic: 'tcp port 8080', interfaces: [iface] };
     const first = await opened(opts);
     expect(screen.getByTestId('capture-own').textContent).toBe("without this page's own traffic (tcp port 8080)");
     fireEvent.click(screen.getByTestId('capture-start'));
-    expect(first.host.sent.at(-1)).toMatchObject({ op: 'captureStart', args: { iface: 'lo' } });
+    expect(first.host.sent.at(-1)).toMatchObject({ op: 'captureStart', args: { ifaces: ['lo'] } });
     expect((first.host.sent.at(-1) as { args: object }).args).not.toHaveProperty('own');
     cleanup();
     const second = await opened(opts);
@@ -405,7 +423,7 @@ describe('renderer views: filter box, errors, controls', () => {
     fireEvent.click(own.querySelector('input')!);
     expect(own.textContent).toBe("with this page's own traffic (tcp port 8080)");
     fireEvent.click(screen.getByTestId('capture-start'));
-    expect(second.host.sent.at(-1)).toMatchObject({ op: 'captureStart', args: { iface: 'lo', own: true } });
+    expect(second.host.sent.at(-1)).toMatchObject({ op: 'captureStart', args: { ifaces: ['lo'], own: true } });
   });
 
   it('shows errors as dismissable banners, each saying what failed', async () => {

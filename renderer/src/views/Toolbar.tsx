@@ -151,7 +151,12 @@ function CaptureControls(): ReactNode {
   const [file, setFile] = useState('');
   const ownTraffic = useUi((s) => s.ownTraffic);
   const [own, setOwn] = useState(false);
+  /** Interfaces captured beside the chosen one (one capture, one pcapng with an IDB each). */
+  const [also, setAlso] = useState<string[]>([]);
   const chosen = iface || interfaces.find((i) => i.up && !i.loopback)?.name || interfaces[0]?.name || '';
+  // libpcap's "any" already holds every interface: nothing goes beside it.
+  const others = chosen === 'any' ? [] : interfaces.filter((i) => i.name !== chosen && i.name !== 'any');
+  const extra = also.filter((n) => others.some((i) => i.name === n));
   const off = !capture.available;
   return (
     <div className="group" title={off ? capture.reason : undefined}>
@@ -171,6 +176,26 @@ function CaptureControls(): ReactNode {
           </option>
         ))}
       </select>
+      {others.length > 0 ? (
+        <details className="also" data-testid="capture-also">
+          <summary title="Capture on more interfaces at once">{extra.length > 0 ? `+ ${extra.join(', ')}` : '+'}</summary>
+          <div className="also-list">
+            {others.map((i) => (
+              <label key={i.name}>
+                <input
+                  type="checkbox"
+                  data-testid={`capture-also-${i.name}`}
+                  disabled={off || running}
+                  checked={extra.includes(i.name)}
+                  onChange={(e) => setAlso(e.target.checked ? [...extra, i.name] : extra.filter((n) => n !== i.name))}
+                />
+                {i.name}
+                {i.up ? '' : ' [down]'}
+              </label>
+            ))}
+          </div>
+        </details>
+      ) : null}
       <TextInput
         testId="capture-filter"
         label="Capture filter"
@@ -192,7 +217,7 @@ function CaptureControls(): ReactNode {
         type="button"
         data-testid="capture-start"
         disabled={off || running || starting || chosen === ''}
-        onClick={() => captureStart([chosen], filter, file, own)}
+        onClick={() => captureStart([chosen, ...extra], filter, file, own)}
       >
         {starting ? 'Starting…' : 'Start'}
       </button>
