@@ -8,6 +8,7 @@ export { CaptureError, PERMISSION_FIX, openError, type CaptureErrorCode } from '
 export { deviceInterfaces } from './interfaces.js';
 export { LiveCapture, type LiveOptions, type PacketHeader } from './live.js';
 export { InProcessCapture, type SourceOptions } from './in-process.js';
+export { openSource } from './open-source.js';
 export type { CaptureSource, CapturedBatch, OnBatch } from './source.js';
 export { SNAPLEN, KERNEL_BUFFER, INTERFACES, CAPTURE_LARGE_TIER, checkCaptureOptions, checkInterfaces } from './limits.js';
 export { EPB_HEAD, EpbFraming, Spool, pcapngHead } from './pcapng-spool.js';

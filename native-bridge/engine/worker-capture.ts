@@ -5,7 +5,7 @@ import {
   type CaptureSource,
   type CapturedBatch,
   EPB_HEAD,
-  InProcessCapture,
+  openSource,
   type KernelCounts,
   SNAPLEN,
   Spool,
@@ -120,12 +120,10 @@ export class WorkerCapture implements Run {
   start(): Promise<void> {
     return new Promise((resolve) => {
       this.#resolveEnd = resolve;
-      try {
-        this.#open();
-      } catch (e) {
-        this.#failure = errorInfo(e);
+      this.#open().catch((e: unknown) => {
+        this.#failure ??= errorInfo(e);
         this.#end();
-      }
+      });
     });
   }
 
@@ -134,11 +132,11 @@ export class WorkerCapture implements Run {
     return this.#req.snaplen ?? SNAPLEN.default;
   }
 
-  #open(): void {
+  async #open(): Promise<void> {
     const r = this.#req;
     const sources = this.#sources;
     try {
-      r.ifaces.forEach((iface, interfaceId) => {
+      for (const [interfaceId, iface] of r.ifaces.entries()) {
         const o = {
           iface,
           filter: r.filter,
@@ -149,8 +147,19 @@ export class WorkerCapture implements Run {
           timeoutMs: r.timeoutMs,
           interfaceId,
         };
-        sources.push(new InProcessCapture(o, this.#ctx.pool, (batch) => this.#batch(batch, interfaceId)));
-      });
+        const source = await openSource(
+          o,
+          this.#ctx.pool,
+          (batch) => this.#batch(batch, interfaceId),
+          (e) => this.#lost(e),
+        );
+        sources.push(source);
+        if (this.#ended) {
+          // Stopped while it opened (the run already said it is done).
+          for (const s of sources) s.close();
+          return;
+        }
+      }
       if (this.#spoolPath !== undefined) {
         const head = pcapngHead(this.#interfaces(), 'Wirepool live capture');
         this.#spool = new Spool(this.#spoolPath, head, { overwrite: r.overwrite === true });
@@ -176,6 +185,12 @@ export class WorkerCapture implements Run {
       speed: 'max',
     });
     this.#timer = setInterval(() => this.#due(performance.now()), TICK_MS);
+  }
+
+  /** A source failed while capturing (its helper process died): the capture ends and says why. */
+  #lost(e: unknown): void {
+    this.#failure ??= errorInfo(e);
+    this.#finishSoon();
   }
 
   /** The capture's interfaces, in interface id order (its pcapng's IDBs). */
