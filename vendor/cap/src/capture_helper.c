@@ -14,6 +14,7 @@
 //   4 ERROR   utf-8 text: what failed; the helper then exits 1
 //   5 END     clean end (after the last BATCH and STATS); exit 0
 // stdin: a line "stop" (or EOF) ends the capture, a line "flush" seals the batch at once.
+// Other modes: --list-time-stamp-types IFACE (names on stdout), --check IFACE (exit status).
 // A batch is sealed when the next packet does not fit, at 4096 packets, or after 50 ms.
 // Usage errors: stderr, exit 2.
 #define _GNU_SOURCE
@@ -257,9 +258,10 @@ static void usage(const char* why, ...) {
           "\nusage: %s -i IFACE [-f FILTER] [-s SNAPLEN] [-B KERNEL_BUFFER_BYTES] [-p] [--immediate]\n"
           "         [--timeout MS] [-j TSTAMP_TYPE] [--interface-id N] [--batch-bytes N]\n"
           "       %s --list-time-stamp-types IFACE\n"
+          "       %s --check IFACE   (exit 0: may capture there, 3: no permission, 1: other failure)\n"
           "Captures on IFACE and writes Wirepool batch messages to stdout (a pipe); a line \"stop\"\n"
           "or EOF on stdin ends the capture. See vendor/cap/WIREPOOL.md.\n",
-          prog, prog);
+          prog, prog, prog);
   exit(2);
 }
 
@@ -271,6 +273,30 @@ static uint32_t number(const char* opt, const char* v, uint64_t min, uint64_t ma
   if (errno != 0 || end == v || *end != '\0' || v[0] == '-' || n < min || n > max)
     usage("%s %s: give a whole number from %llu to %llu", opt, v, (unsigned long long)min, (unsigned long long)max);
   return (uint32_t)n;
+}
+
+/**
+ * --check IFACE: whether this process may capture there (pcap_activate with a small buffer, then
+ * close). Exit 0: yes; 3: no permission; 1: another failure. libpcap's words go to stderr.
+ * Wirepool runs it to tell whether the helper has its capabilities: the one honest test (file
+ * capabilities are ignored on a nosuid mount, and an LSM may refuse what getcap shows).
+ */
+static int check(const char* iface) {
+  char err[PCAP_ERRBUF_SIZE] = "";
+  pcap_t* p = pcap_create(iface, err);
+  if (p == NULL) {
+    fprintf(stderr, "%s: pcap_create(%s): %s\n", prog, iface, err);
+    return 1;
+  }
+  pcap_set_buffer_size(p, 64 * 1024);
+  pcap_set_snaplen(p, 64);
+  int rc = pcap_activate(p);
+  if (rc < 0) {
+    const char* said = pcap_geterr(p);
+    fprintf(stderr, "%s: pcap_activate(%s): %s\n", prog, iface, said[0] != '\0' ? said : pcap_statustostr(rc));
+  }
+  pcap_close(p);
+  return rc >= 0 ? 0 : rc == PCAP_ERROR_PERM_DENIED ? 3 : 1;
 }
 
 static int list_tstamp_types(const char* iface) {
@@ -317,6 +343,10 @@ int main(int argc, char** argv) {
       if (v == NULL) usage("--list-time-stamp-types needs an interface");
       if (i + 2 < argc) usage("--list-time-stamp-types takes nothing else");
       return list_tstamp_types(v);
+    } else if (strcmp(a, "--check") == 0) {
+      if (v == NULL) usage("--check needs an interface");
+      if (i + 2 < argc) usage("--check takes nothing else");
+      return check(v);
     } else if (strcmp(a, "-i") == 0) {
       if (v == NULL || v[0] == '\0') usage("-i needs an interface");
       if (iface != NULL) usage("-i given twice: one helper captures on one interface");
