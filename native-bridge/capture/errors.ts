@@ -11,7 +11,13 @@ export type CaptureErrorCode =
   | 'CAPTURE_BAD_SNAPLEN'
   | 'CAPTURE_BAD_INTERFACES'
   | 'CAPTURE_BAD_BUFFER'
-  | 'CAPTURE_SPOOL_NAME';
+  | 'CAPTURE_SPOOL_NAME'
+  /** The capture helper (wirepool-capture-helper) is not built, not found or cannot run. */
+  | 'CAPTURE_HELPER_MISSING'
+  /** The capture helper runs but may not capture: it lacks CAP_NET_RAW (setcap) and is not root. */
+  | 'CAPTURE_HELPER_NO_RIGHTS'
+  /** The capture helper died, ended on its own, reported a failure mid-capture or wrote garbage. */
+  | 'CAPTURE_HELPER_FAILED';
 
 /** How to get the right to capture. */
 export const PERMISSION_FIX = `run as root, or give Node the capability once: \`sudo setcap cap_net_raw,cap_net_admin=eip ${process.execPath}\``;

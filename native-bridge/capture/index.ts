@@ -1,7 +1,9 @@
 /**
  * Live capture through libpcap (the optional `cap` binding, Wirepool's build in vendor/cap),
  * opened in the engine's worker thread; each packet is framed as a pcapng block in its batch,
- * and the batches are spooled to a pcapng file as they are.
+ * and the batches are spooled to a pcapng file as they are. Without rights in this process, the
+ * capture helper (HelperCapture, a separate process that alone holds CAP_NET_RAW) captures and
+ * sends sealed batches over a pipe.
  */
 export { captureAvailability, hasCaptureRights, loadCap, type CapModule, type CapHandle, type KernelCounts } from './binding.js';
 export { CaptureError, PERMISSION_FIX, openError, type CaptureErrorCode } from './errors.js';
@@ -10,6 +12,8 @@ export { LiveCapture, type LiveOptions, type PacketHeader } from './live.js';
 export { InProcessCapture, type SourceOptions } from './in-process.js';
 export { openSource } from './open-source.js';
 export type { CaptureSource, CapturedBatch, OnBatch } from './source.js';
+export { HelperCapture, helperArgs, type HelperOptions, type OnHelperError } from './helper-capture.js';
+export { HELPER_NAME, helperAvailability, helperPath, helperRightsFix, type HelperAvailability } from './helper-path.js';
 export { SNAPLEN, KERNEL_BUFFER, INTERFACES, CAPTURE_LARGE_TIER, checkCaptureOptions, checkInterfaces } from './limits.js';
 export { EPB_HEAD, EpbFraming, Spool, pcapngHead } from './pcapng-spool.js';
 export { CaptureClock } from './clock.js';

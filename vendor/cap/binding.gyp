@@ -35,5 +35,24 @@
         }],
       ],
     },
+    {
+      'target_name': 'wirepool-capture-helper',
+      'conditions': [
+        [ 'OS=="win"', {
+          # Windows: no helper (Npcap's driver decides who may capture); an empty target.
+          'type': 'none',
+        }, {
+          # POSIX: the one process that holds CAP_NET_RAW/CAP_NET_ADMIN (see WIREPOOL.md).
+          'type': 'executable',
+          'sources': [
+            'src/capture_helper.c',
+          ],
+          'cflags': ['-std=c11', '-Wall', '-Wextra'],
+          'link_settings': {
+            'libraries': ['-lpcap'],
+          },
+        }],
+      ],
+    },
   ],
 }
