@@ -91,6 +91,7 @@ async function main(argv: string[]): Promise<number> {
           buffer: { type: 'string', short: 'B' },
           'no-promiscuous-mode': { type: 'boolean', short: 'p' },
           'immediate-mode': { type: 'boolean' },
+          helper: { type: 'boolean' },
           memory: { type: 'string' },
           json: { type: 'boolean' },
         },

@@ -13,9 +13,11 @@ Usage:
   wirepool replay FILE [-Y FILTER] [--speed N|max] [--json] [--tiers 4096,16384,65536] [--capacity N]
                                            replay through the pool, print per-tier pool stats
   wirepool interfaces [--json]            the interfaces libpcap can capture on
-  wirepool capture -i IFACE [-i IFACE…] [-f BPF] [-c COUNT] [-a duration:SECONDS] [-w FILE] [-s SNAPLEN (262144)] [-B BYTES] [-p] [--immediate-mode] [--memory MIB] [--json]
-                                           live capture through the pool (needs root or
-                                           CAP_NET_RAW and the optional cap binding); -f is a
+  wirepool capture -i IFACE [-i IFACE…] [-f BPF] [-c COUNT] [-a duration:SECONDS] [-w FILE] [-s SNAPLEN (262144)] [-B BYTES] [-p] [--immediate-mode] [--helper] [--memory MIB] [--json]
+                                           live capture through the pool on one interface or
+                                           several (-i again: one pcapng, an IDB each), in this
+                                           process when it may capture (root, CAP_NET_RAW), else
+                                           through the capture helper (--helper: always); -f is a
                                            capture filter (pcap-filter syntax), -w writes the
                                            capture (.pcapng spooled as it arrives, .pcap at the
                                            end); packets stay in memory up to --memory MiB

@@ -23,6 +23,8 @@ export interface CaptureArgs {
   'no-promiscuous-mode'?: boolean;
   /** `--immediate-mode`: each packet handed over as it arrives (tcpdump's flag). */
   'immediate-mode'?: boolean;
+  /** `--helper`: capture through the capture helper process even when this process may capture itself. */
+  helper?: boolean;
 }
 
 const MIB = 1024 * 1024;
@@ -163,6 +165,7 @@ export async function capture(args: CaptureArgs): Promise<number> {
     bufferSize,
     ...(args['no-promiscuous-mode'] ? { promiscuous: false } : {}),
     ...(args['immediate-mode'] ? { immediate: true } : {}),
+    ...(args.helper ? { via: 'helper' as const } : {}),
     count: packets,
     seconds,
     file: out !== undefined && !pcap ? out : undefined,

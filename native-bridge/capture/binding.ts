@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
-import { CaptureError, PERMISSION_FIX } from './errors.js';
+import { CaptureError } from './errors.js';
+import { helperAvailability } from './helper-path.js';
 
 /** The part of the `cap` binding Wirepool uses. */
 export interface CapModule {
@@ -97,7 +98,9 @@ export function loadCap(): CapModule {
 
 /**
  * Whether capture can work here, checked without loading the binding: the module and its
- * compiled addon exist, and on Linux the process has root or CAP_NET_RAW.
+ * compiled addon exist, and either this process may capture (root or CAP_NET_RAW on Linux) or
+ * the capture helper may (it runs `--check` once). The reason says what is missing and the fix
+ * that fits this runtime (Electron is never told to run as root).
  */
 export function captureAvailability(): { available: boolean; reason?: string } {
   const id = moduleId();
@@ -110,8 +113,10 @@ export function captureAvailability(): { available: boolean; reason?: string } {
   const addon = path.join(path.dirname(main), '..', 'build', 'Release', 'cap.node');
   if (id === 'cap' && !existsSync(addon))
     return { available: false, reason: `the \`cap\` binding was not built (no ${addon}); ${HOW_TO_ENABLE}` };
-  if (!hasCaptureRights()) return { available: false, reason: `capturing needs root or CAP_NET_RAW; ${PERMISSION_FIX}` };
-  return { available: true };
+  if (hasCaptureRights()) return { available: true };
+  const helper = helperAvailability();
+  if (helper.available) return { available: true };
+  return { available: false, reason: `this process may not capture (it needs root or CAP_NET_RAW) and ${helper.reason}; ${helper.fix}` };
 }
 
 const CAP_NET_RAW = 13n;

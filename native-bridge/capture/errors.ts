@@ -1,4 +1,5 @@
 import { WirepoolError } from '../common/errors.js';
+import { HELPER_BUILD, helperPath, helperRightsFix } from './helper-path.js';
 
 /** Stable codes of live-capture errors (a capture file's are formats' CaptureFormatErrorCode). */
 export type CaptureErrorCode =
@@ -19,8 +20,18 @@ export type CaptureErrorCode =
   /** The capture helper died, ended on its own, reported a failure mid-capture or wrote garbage. */
   | 'CAPTURE_HELPER_FAILED';
 
-/** How to get the right to capture. */
-export const PERMISSION_FIX = `run as root, or give Node the capability once: \`sudo setcap cap_net_raw,cap_net_admin=eip ${process.execPath}\``;
+/**
+ * How to get the right to capture, for this runtime. The capture helper is the one program
+ * given the capability (Wireshark's dumpcap way): not Node (every script it runs would get it),
+ * and never Electron (a setcap'd Electron cannot load its libraries, electron#4583; as root it
+ * needs --no-sandbox). A Node process may also run as root.
+ */
+export function permissionFix(): string {
+  const helper = helperPath();
+  if (helper !== undefined) return helperRightsFix(helper);
+  const build = `build the capture helper: ${HELPER_BUILD}`;
+  return process.versions.electron === undefined ? `run as root, or ${build}` : build;
+}
 
 export class CaptureError extends WirepoolError {
   declare readonly code: CaptureErrorCode;
@@ -37,7 +48,7 @@ export class CaptureError extends WirepoolError {
 export function openError(e: unknown, iface: string, filter: string): CaptureError {
   const said = e instanceof Error ? e.message : String(e);
   if (/permission|not permitted|EPERM|EACCES/i.test(said)) {
-    return new CaptureError('CAPTURE_PERMISSION', `no permission to capture on ${iface}: ${said}`, PERMISSION_FIX, e);
+    return new CaptureError('CAPTURE_PERMISSION', `no permission to capture on ${iface}: ${said}`, permissionFix(), e);
   }
   if (/no such device|doesn't exist|does not exist|No such file/i.test(said)) {
     return new CaptureError(

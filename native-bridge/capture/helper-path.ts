@@ -8,7 +8,7 @@ export const HELPER_NAME = 'wirepool-capture-helper';
 
 const require = createRequire(import.meta.url);
 
-const HOW_TO_BUILD =
+export const HELPER_BUILD =
   'install the libpcap headers and rebuild cap, which builds the helper: `apt-get install libpcap-dev && rm -rf node_modules/cap && npm install` (see vendor/cap/WIREPOOL.md)';
 
 /**
@@ -35,9 +35,13 @@ export function helperPath(): string | undefined {
   return p !== undefined && existsSync(p) ? p : undefined;
 }
 
-/** The command that gives the helper (and nothing else) the right to capture. */
+/**
+ * The command that gives the helper (and nothing else) the right to capture; a Node process is
+ * also told it may run as root (Electron never: as root it needs --no-sandbox).
+ */
 export function helperRightsFix(helper: string): string {
-  return `give the capture helper the right to capture once: \`sudo setcap cap_net_raw,cap_net_admin=eip ${helper}\` (or run it through pkexec/sudo)`;
+  const setcap = `give the capture helper the right to capture once: \`sudo setcap cap_net_raw,cap_net_admin=eip ${helper}\` (or run it through pkexec/sudo)`;
+  return process.versions.electron === undefined ? `run as root, or ${setcap}` : setcap;
 }
 
 /** The interface the availability check opens: loopback, which every machine has. */
@@ -72,9 +76,9 @@ export function helperAvailability(iface: string = loopback()): HelperAvailabili
         reason: 'there is no capture helper on Windows',
         fix: 'capture in-process (Npcap decides who may capture)',
       };
-    return { available: false, reason: 'the capture helper is not installed: the `cap` package is missing', fix: HOW_TO_BUILD };
+    return { available: false, reason: 'the capture helper is not installed: the `cap` package is missing', fix: HELPER_BUILD };
   }
-  if (!existsSync(expected)) return { available: false, reason: `the capture helper was not built (no ${expected})`, fix: HOW_TO_BUILD };
+  if (!existsSync(expected)) return { available: false, reason: `the capture helper was not built (no ${expected})`, fix: HELPER_BUILD };
   try {
     accessSync(expected, constants.X_OK);
   } catch {
@@ -83,7 +87,7 @@ export function helperAvailability(iface: string = loopback()): HelperAvailabili
   const r = spawnSync(expected, ['--check', iface], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'ignore', 'pipe'] });
   const said = (r.stderr ?? '').trim().split('\n').at(-1) ?? '';
   if (r.error !== undefined)
-    return { available: false, reason: `the capture helper ${expected} could not run: ${r.error.message}`, fix: HOW_TO_BUILD };
+    return { available: false, reason: `the capture helper ${expected} could not run: ${r.error.message}`, fix: HELPER_BUILD };
   if (r.status === 0) return { available: true };
   if (r.status === 3)
     return { available: false, reason: `the capture helper ${expected} may not capture (${said})`, fix: helperRightsFix(expected) };

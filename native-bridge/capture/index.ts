@@ -6,14 +6,14 @@
  * sends sealed batches over a pipe.
  */
 export { captureAvailability, hasCaptureRights, loadCap, type CapModule, type CapHandle, type KernelCounts } from './binding.js';
-export { CaptureError, PERMISSION_FIX, openError, type CaptureErrorCode } from './errors.js';
+export { CaptureError, openError, permissionFix, type CaptureErrorCode } from './errors.js';
 export { deviceInterfaces } from './interfaces.js';
 export { LiveCapture, type LiveOptions, type PacketHeader } from './live.js';
 export { InProcessCapture, type SourceOptions } from './in-process.js';
-export { openSource } from './open-source.js';
+export { type CaptureVia, openSource } from './open-source.js';
 export type { CaptureSource, CapturedBatch, OnBatch } from './source.js';
 export { HelperCapture, helperArgs, type HelperOptions, type OnHelperError } from './helper-capture.js';
-export { HELPER_NAME, helperAvailability, helperPath, helperRightsFix, type HelperAvailability } from './helper-path.js';
+export { HELPER_BUILD, HELPER_NAME, helperAvailability, helperPath, helperRightsFix, type HelperAvailability } from './helper-path.js';
 export { SNAPLEN, KERNEL_BUFFER, INTERFACES, CAPTURE_LARGE_TIER, checkCaptureOptions, checkInterfaces } from './limits.js';
 export { EPB_HEAD, EpbFraming, Spool, pcapngHead } from './pcapng-spool.js';
 export { CaptureClock } from './clock.js';

@@ -5,6 +5,7 @@
  */
 import { WirepoolError, errorParts } from '../common/index.js';
 import type { PoolStats } from '../pool/index.js';
+import type { CaptureVia } from '../capture/index.js';
 import type { EngineEvent, EngineOp, ErrorInfo, Notice, Reply, Request } from '../protocol/index.js';
 
 export interface CaptureRequest {
@@ -35,6 +36,8 @@ export interface CaptureRequest {
   spool?: boolean;
   /** Stop after this many packets. */
   count?: number;
+  /** How to reach libpcap (default auto: in this process when it may capture, else through the capture helper). */
+  via?: CaptureVia;
   /** Stop after this many seconds. */
   seconds?: number;
 }
