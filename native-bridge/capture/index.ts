@@ -3,7 +3,17 @@
  * opened in the engine's worker thread; each packet is framed as a pcapng block in its batch,
  * and the batches are spooled to a pcapng file as they are.
  */
-export { captureAvailability, hasCaptureRights, loadCap, type CapModule, type CapHandle, type KernelCounts } from './binding.js';
+export {
+  type BatchListener,
+  captureAvailability,
+  hasCaptureRights,
+  loadCap,
+  type CapModule,
+  type CapHandle,
+  type KernelCounts,
+  type OpenOptions,
+  type TimestampType,
+} from './binding.js';
 export { CaptureError, PERMISSION_FIX, openError, type CaptureErrorCode } from './errors.js';
 export { deviceInterfaces } from './interfaces.js';
 export { LiveCapture, type LiveOptions, type PacketHeader } from './live.js';
