@@ -12,7 +12,20 @@ export interface CapModule {
   Cap: {
     new (): CapHandle;
     deviceList(): CapDevice[];
+    /**
+     * Wirepool's cap: the time stamp types `device` offers (libpcap's pcap_list_tstamp_types on a
+     * created, not activated, handle), for OpenOptions.tstampType; empty when it offers only the
+     * default. Throws with libpcap's message when the device cannot be opened. Absent in a stock cap.
+     */
+    timestampTypes?(device: string): TimestampType[];
   };
+}
+
+/** A libpcap time stamp type (pcap_tstamp_type_val_to_name / _description). */
+export interface TimestampType {
+  /** e.g. 'host', 'adapter', 'adapter_unsynced' */
+  name: string;
+  description: string;
 }
 
 /** libpcap's counters for an open capture (pcap_stats). */
@@ -23,6 +36,11 @@ export interface KernelCounts {
   dropped: number;
   /** Dropped by the interface or its driver (where the platform counts them). */
   ifDropped: number;
+  /**
+   * Wirepool's cap, batch mode: dropped by the binding because no buffer big enough for them was
+   * given (see CapHandle.fill); 0 otherwise. Absent from a stock cap or a test's stand-in.
+   */
+  bufferDropped?: number;
 }
 
 /** How Wirepool's cap opens an interface (libpcap's pcap_set_* of the same names). */
@@ -32,11 +50,40 @@ export interface OpenOptions {
   immediate?: boolean;
   /** The read timeout (ms): how long the kernel may hold packets without immediate mode. */
   timeout?: number;
+  /**
+   * Batch mode: no 'packet' events; packets are written into buffers given with fill() and
+   * handed back by 'batch' events (open()'s `buffer` may then be undefined).
+   */
+  batch?: boolean;
+  /** Batch mode: the interface id written into every block and index entry (0–65535, default 0). */
+  interfaceId?: number;
+  /**
+   * A libpcap time stamp type name (tcpdump's -j), e.g. 'adapter_unsynced', set before the
+   * interface is activated. An unknown name, or one the device does not offer, makes open()
+   * throw, naming the type and what the device offers (see CapModule.Cap.timestampTypes).
+   */
+  tstampType?: string;
 }
 
+/**
+ * A batch handed over by the 'batch' event (listener arguments). `count` packets were written as
+ * pcapng Enhanced Packet Blocks from fill()'s `start` to `dataEnd`, and their index entries (8 u32
+ * each: data offset, captured length, wire length, frame number from 0 in this capture, seconds
+ * low, seconds high, nanoseconds, interface id << 16 | link type) into fill()'s `index`. From the
+ * event on, the binding holds neither buffer. `needBytes` > 0: a packet is waiting that did not
+ * fit; a buffer of `needBytes` (from the same start and reserve) holds it alone. count 0 with
+ * needBytes > 0: the buffer given was empty and still too small; give a bigger one or the packet
+ * is dropped (counted in KernelCounts.bufferDropped).
+ */
+export type BatchListener = (count: number, dataEnd: number, needBytes: number) => void;
+
 export interface CapHandle {
-  /** Wirepool's cap takes libpcap's choices as a fifth argument; a stock cap ignores it (65535, promiscuous, immediate). */
-  open(device: string, filter: string, bufSize: number, buffer: Buffer, options?: OpenOptions): string;
+  /**
+   * Opens `device` and returns its link type's name (e.g. 'ETHERNET'). Wirepool's cap takes
+   * libpcap's choices as a fifth argument; a stock cap ignores it (65535, promiscuous, immediate).
+   * `buffer` receives each packet in packet mode; with `{ batch: true }` it may be undefined.
+   */
+  open(device: string, filter: string, bufSize: number, buffer: Buffer | undefined, options?: OpenOptions): string;
   close(): void;
   /**
    * One packet copied into the buffer given to open(): its captured bytes and whether it was
@@ -44,8 +91,22 @@ export interface CapHandle {
    * packet's length on the wire; a stock cap (or a test's stand-in) gives only the first two.
    */
   on(event: 'packet', listener: (nbytes: number, truncated: boolean, sec?: number, nsec?: number, wireLen?: number) => void): void;
+  /** Wirepool's cap, batch mode: a batch is handed over (see BatchListener). */
+  on(event: 'batch', listener: BatchListener): void;
   /** Wirepool's cap: pcap_stats while open (undefined when closed or unsupported); absent in a stock cap. */
   stats?(): KernelCounts | undefined;
+  /**
+   * Wirepool's cap, batch mode: the buffers the next packets go into. Blocks are written from
+   * `start` (a multiple of 4) up to no further than `end` of `buffer`; index entries into `index`
+   * (at least maxPackets × 8 words); `reserve` bytes are kept free per packet (Wirepool's index
+   * entry, 32). Throws TypeError/RangeError on bad arguments, Error when the capture is closed,
+   * not in batch mode, or still holds packets. Called from a 'batch' listener to keep reading;
+   * when no buffer is given the capture stops reading (packets wait in the kernel's ring) until
+   * fill() is called. Only these JavaScript-allocated buffers are ever written.
+   */
+  fill?(buffer: ArrayBuffer, start: number, end: number, index: Uint32Array, maxPackets: number, reserve: number): void;
+  /** Wirepool's cap, batch mode: hands over the partly filled batch now (a 'batch' event, synchronously); true if it had packets. */
+  flush?(): boolean;
 }
 
 export interface CapDevice {
@@ -99,7 +160,8 @@ export function loadCap(): CapModule {
 /**
  * Whether capture can work here, checked without loading the binding: the module and its
  * compiled addon exist, and either this process may capture (root or CAP_NET_RAW on Linux) or
- * the capture helper may (it runs `--check` once). The reason says what is missing and the fix
+ * the capture helper may (it runs `--check` once). cap is a Node-API addon: the one
+ * build/Release/cap.node npm builds loads in Node and in Electron alike (no rebuild). The reason says what is missing and the fix
  * that fits this runtime (Electron is never told to run as root).
  */
 export function captureAvailability(): { available: boolean; reason?: string } {

@@ -5,7 +5,17 @@
  * capture helper (HelperCapture, a separate process that alone holds CAP_NET_RAW) captures and
  * sends sealed batches over a pipe.
  */
-export { captureAvailability, hasCaptureRights, loadCap, type CapModule, type CapHandle, type KernelCounts } from './binding.js';
+export {
+  type BatchListener,
+  captureAvailability,
+  hasCaptureRights,
+  loadCap,
+  type CapModule,
+  type CapHandle,
+  type KernelCounts,
+  type OpenOptions,
+  type TimestampType,
+} from './binding.js';
 export { CaptureError, openError, permissionFix, type CaptureErrorCode } from './errors.js';
 export { deviceInterfaces } from './interfaces.js';
 export { LiveCapture, type LiveOptions, type PacketHeader } from './live.js';

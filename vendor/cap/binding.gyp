@@ -6,7 +6,14 @@
         'src/binding.cc',
       ],
       'include_dirs': [
-        "<!(node -e \"require('nan')\")",
+        "<!(node -p \"require('node-addon-api').include_dir\")",
+      ],
+      # Node-API (ABI-stable): one binary loads in Node and in Electron without a rebuild.
+      # No C++ exceptions: errors are thrown as JavaScript exceptions and checked for.
+      'defines': [
+        'NAPI_VERSION=8',
+        'NAPI_DISABLE_CPP_EXCEPTIONS',
+        'NODE_ADDON_API_DISABLE_DEPRECATED',
       ],
       'conditions': [
         [ 'OS=="win"', {
