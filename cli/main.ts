@@ -92,6 +92,8 @@ async function main(argv: string[]): Promise<number> {
           'no-promiscuous-mode': { type: 'boolean', short: 'p' },
           'immediate-mode': { type: 'boolean' },
           helper: { type: 'boolean' },
+          'time-stamp-type': { type: 'string', short: 'j' },
+          'list-time-stamp-types': { type: 'boolean' },
           memory: { type: 'string' },
           json: { type: 'boolean' },
         },

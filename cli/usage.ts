@@ -13,7 +13,7 @@ Usage:
   wirepool replay FILE [-Y FILTER] [--speed N|max] [--json] [--tiers 4096,16384,65536] [--capacity N]
                                            replay through the pool, print per-tier pool stats
   wirepool interfaces [--json]            the interfaces libpcap can capture on
-  wirepool capture -i IFACE [-i IFACE…] [-f BPF] [-c COUNT] [-a duration:SECONDS] [-w FILE] [-s SNAPLEN (262144)] [-B BYTES] [-p] [--immediate-mode] [--helper] [--memory MIB] [--json]
+  wirepool capture -i IFACE [-i IFACE…] [-f BPF] [-c COUNT] [-a duration:SECONDS] [-w FILE] [-s SNAPLEN (262144)] [-B BYTES] [-p] [--immediate-mode] [-j TYPE] [--list-time-stamp-types] [--helper] [--memory MIB] [--json]
                                            live capture through the pool on one interface or
                                            several (-i again: one pcapng, an IDB each), in this
                                            process when it may capture (root, CAP_NET_RAW), else

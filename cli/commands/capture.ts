@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { KERNEL_BUFFER, SNAPLEN, checkInterfaces } from '../../native-bridge/capture/index.js';
+import { KERNEL_BUFFER, SNAPLEN, checkInterfaces, timestampTypes } from '../../native-bridge/capture/index.js';
 import type { Range } from '../../native-bridge/common/index.js';
 import { DEFAULT_MEMORY_BUDGET, EngineThread, type EngineBatch } from '../../native-bridge/engine/index.js';
 import type { ErrorInfo, RunStats } from '../../native-bridge/protocol/index.js';
@@ -23,6 +23,10 @@ export interface CaptureArgs {
   'no-promiscuous-mode'?: boolean;
   /** `--immediate-mode`: each packet handed over as it arrives (tcpdump's flag). */
   'immediate-mode'?: boolean;
+  /** `-j TYPE`: libpcap's time stamp type (tcpdump's flag). */
+  'time-stamp-type'?: string;
+  /** `--list-time-stamp-types`: print each -i interface's time stamp types and exit (tcpdump's flag). */
+  'list-time-stamp-types'?: boolean;
   /** `--helper`: capture through the capture helper process even when this process may capture itself. */
   helper?: boolean;
 }
@@ -97,6 +101,19 @@ function poolNote(s: RunStats): string {
     : `\n(the pool's misses came while the memory store filled to its ${bytes(m.budget)} budget; since it evicts the oldest, their buffers are reused)`;
 }
 
+/** `--list-time-stamp-types`, as tcpdump prints them: what each interface offers for -j. */
+function listTimestampTypes(ifaces: readonly string[]): number {
+  for (const iface of ifaces) {
+    const types = timestampTypes(iface);
+    if (types.length === 0) process.stdout.write(`Time stamp type cannot be set for ${iface}\n`);
+    else {
+      process.stdout.write(`Time stamp types for ${iface} (use option -j to set):\n`);
+      for (const t of types) process.stdout.write(`  ${t.name} (${t.description})\n`);
+    }
+  }
+  return 0;
+}
+
 /**
  * `wirepool capture -i IFACE`: live capture through the engine worker; batches are read and
  * given back as the UI would. Stops at -c packets, -a duration:SECONDS or Ctrl-C, then prints
@@ -107,6 +124,7 @@ function poolNote(s: RunStats): string {
 export async function capture(args: CaptureArgs): Promise<number> {
   const ifaces = args.interface ?? [];
   if (ifaces.length === 0) throw new UsageError('capture needs an interface: -i IFACE (see `wirepool interfaces`)');
+  if (args['list-time-stamp-types']) return listTimestampTypes(ifaces);
   checkInterfaces(ifaces);
   const iface = ifaces.join(', ');
   const packets = wholeOption('-c', args.count, COUNT);
@@ -166,6 +184,7 @@ export async function capture(args: CaptureArgs): Promise<number> {
     ...(args['no-promiscuous-mode'] ? { promiscuous: false } : {}),
     ...(args['immediate-mode'] ? { immediate: true } : {}),
     ...(args.helper ? { via: 'helper' as const } : {}),
+    ...(args['time-stamp-type'] !== undefined ? { tstampType: args['time-stamp-type'] } : {}),
     count: packets,
     seconds,
     file: out !== undefined && !pcap ? out : undefined,

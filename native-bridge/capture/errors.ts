@@ -11,6 +11,8 @@ export type CaptureErrorCode =
   /** Options refused before anything is opened (checkCaptureOptions). */
   | 'CAPTURE_BAD_SNAPLEN'
   | 'CAPTURE_BAD_INTERFACES'
+  /** A time stamp type (-j) the interface does not offer, or that libpcap does not know. */
+  | 'CAPTURE_BAD_TSTAMP_TYPE'
   | 'CAPTURE_BAD_BUFFER'
   | 'CAPTURE_SPOOL_NAME'
   /** The capture helper (wirepool-capture-helper) is not built, not found or cannot run. */
@@ -55,6 +57,14 @@ export function openError(e: unknown, iface: string, filter: string): CaptureErr
       'CAPTURE_NO_INTERFACE',
       `interface ${iface} does not exist: ${said}`,
       'list the interfaces with `wirepool interfaces`',
+      e,
+    );
+  }
+  if (/time stamp type|\(tstampType\)|-j /.test(said)) {
+    return new CaptureError(
+      'CAPTURE_BAD_TSTAMP_TYPE',
+      `cannot capture on ${iface}: ${said}`,
+      `choose one the interface offers (\`wirepool capture -i ${iface} --list-time-stamp-types\`), or leave -j out for its default`,
       e,
     );
   }

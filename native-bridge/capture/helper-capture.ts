@@ -23,6 +23,8 @@ export interface HelperOptions {
   timeoutMs?: number | undefined;
   /** libpcap's time stamp type by name (`-j`: host, adapter, …); undefined: the default. */
   tstampType?: string | undefined;
+  /** The link-layer header type (LINKTYPE_, tcpdump's -y); undefined: the interface's default. */
+  linkType?: number | undefined;
   /** The pcapng interface id written into every block and index entry (default 0). */
   interfaceId?: number | undefined;
   /** Size of each batch the helper fills (default 65536: the pool's 64 KiB tier). */
@@ -433,6 +435,7 @@ export function helperArgs(o: HelperOptions): string[] {
   if (o.immediate === true) args.push('--immediate');
   if (o.timeoutMs !== undefined) args.push('--timeout', String(o.timeoutMs));
   if (o.tstampType !== undefined) args.push('-j', o.tstampType);
+  if (o.linkType !== undefined) args.push('-y', String(o.linkType));
   if (o.interfaceId !== undefined) args.push('--interface-id', String(o.interfaceId));
   if (o.batchBytes !== undefined) args.push('--batch-bytes', String(o.batchBytes));
   return args;

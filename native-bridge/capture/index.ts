@@ -17,8 +17,7 @@ export {
   type TimestampType,
 } from './binding.js';
 export { CaptureError, openError, permissionFix, type CaptureErrorCode } from './errors.js';
-export { deviceInterfaces } from './interfaces.js';
-export { LiveCapture, type LiveOptions, type PacketHeader } from './live.js';
+export { deviceInterfaces, timestampTypes } from './interfaces.js';
 export { InProcessCapture, type SourceOptions } from './in-process.js';
 export { type CaptureVia, openSource } from './open-source.js';
 export type { CaptureSource, CapturedBatch, OnBatch } from './source.js';
@@ -26,6 +25,5 @@ export { HelperCapture, helperArgs, type HelperOptions, type OnHelperError } fro
 export { HELPER_BUILD, HELPER_NAME, helperAvailability, helperPath, helperRightsFix, type HelperAvailability } from './helper-path.js';
 export { SNAPLEN, KERNEL_BUFFER, INTERFACES, CAPTURE_LARGE_TIER, checkCaptureOptions, checkInterfaces } from './limits.js';
 export { EPB_HEAD, EpbFraming, Spool, pcapngHead } from './pcapng-spool.js';
-export { CaptureClock } from './clock.js';
 export { removeStaleSpools, temporarySpoolPath } from './stale-spools.js';
-export { MAX_SNAPLEN, wireLength, linkTypeOf } from './wire-length.js';
+export { LINKTYPE_LINUX_SLL2, linkTypeOf } from './link-types.js';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { InterfaceInfo } from '../protocol/index.js';
-import type { CapModule } from './binding.js';
+import { type CapModule, type TimestampType, loadCap } from './binding.js';
+import { CaptureError, openError } from './errors.js';
 
 const IFF_UP = 1;
 
@@ -23,4 +24,24 @@ export function deviceInterfaces(cap: CapModule): InterfaceInfo[] {
     up: isUp(d.name),
     loopback: d.flags === 'PCAP_IF_LOOPBACK',
   }));
+}
+
+/**
+ * The time stamp types `iface` offers for a capture's tstampType (tcpdump's -j): libpcap's list
+ * on a handle that is created, not activated. Throws CaptureError (CAPTURE_NO_INTERFACE…) as
+ * opening would.
+ */
+export function timestampTypes(iface: string): TimestampType[] {
+  const cap = loadCap();
+  if (cap.Cap.timestampTypes === undefined)
+    throw new CaptureError(
+      'CAPTURE_NO_BINDING',
+      "the `cap` binding cannot list time stamp types (it is not Wirepool's build)",
+      'reinstall with `npm ci` so npm builds cap from vendor/cap (see vendor/cap/WIREPOOL.md)',
+    );
+  try {
+    return cap.Cap.timestampTypes(iface);
+  } catch (e) {
+    throw openError(e, iface, '');
+  }
 }

@@ -6,13 +6,13 @@ import { CaptureError } from './errors.js';
 export const SNAPLEN = { min: 1, max: 262144, unit: 'bytes', default: 262144 } as const satisfies Range;
 
 /**
- * A tier the engine adds to a capture's pool (when its tiers stop short of it) for the frames
- * larger than 64 KiB that Linux hands over: loopback's (65536-byte MTU, 65550-byte frames) and
- * offloaded (GRO/GSO) ones, each alone in a batch with its block framing and index entry. So a
- * capture at the default snap length recycles pooled buffers for them too; only a frame over
- * this (a jumbo-MTU link at full snap length) is allocated outside the pool.
+ * A tier the engine adds to a capture's pool (when its tiers stop short of it) for frames larger
+ * than 64 KiB: loopback's (65536-byte MTU, 65550-byte frames) and offloaded (GRO/GSO) ones.
+ * 257 KiB holds four loopback frames with their block framing and index entries (262,499 bytes)
+ * at 99.7 % use, or one frame of the largest snap length (262,144 bytes) alone: a capture at
+ * tcpdump's snap length never allocates outside the pool.
  */
-export const CAPTURE_LARGE_TIER = 128 * 1024;
+export const CAPTURE_LARGE_TIER = 257 * 1024;
 
 /**
  * libpcap's kernel buffer (`bufferSize`, `-B`). Without immediate mode (the default) Linux uses

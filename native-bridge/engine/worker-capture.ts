@@ -7,6 +7,7 @@ import {
   EPB_HEAD,
   openSource,
   type KernelCounts,
+  LINKTYPE_LINUX_SLL2,
   SNAPLEN,
   Spool,
   pcapngHead,
@@ -145,6 +146,9 @@ export class WorkerCapture implements Run {
           promiscuous: r.promiscuous,
           immediate: r.immediate,
           timeoutMs: r.timeoutMs,
+          tstampType: r.tstampType,
+          // libpcap's "any" in Linux cooked v2, as tcpdump takes it (v1 has no interface index).
+          linkType: iface === 'any' ? LINKTYPE_LINUX_SLL2 : undefined,
           interfaceId,
         };
         const source = await openSource(
@@ -152,6 +156,7 @@ export class WorkerCapture implements Run {
           this.#ctx.pool,
           (batch) => this.#batch(batch, interfaceId),
           (e) => this.#lost(e),
+          r.via,
         );
         sources.push(source);
         if (this.#ended) {

@@ -24,6 +24,8 @@ export interface CaptureRequest {
   immediate?: boolean;
   /** Without immediate mode: how long the kernel may hold packets before handing them over (ms; default 100). */
   timeoutMs?: number;
+  /** libpcap's time stamp type by name (tcpdump's -j, e.g. adapter_unsynced); default the interface's own. */
+  tstampType?: string;
   /** The pcapng file the capture is spooled to as it arrives. */
   file?: string;
   /** Replace `file` if it exists (else FILE_EXISTS); the old file stays until the capture ends. */

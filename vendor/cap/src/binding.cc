@@ -643,6 +643,7 @@ class Pcap : public Napi::ObjectWrap<Pcap> {
       uint16_t opt_interface = 0;
       std::string opt_tstamp;
       bool have_tstamp = false;
+      int opt_linktype = -1;
       if (info.Length() > 4 && info[4].IsObject()) {
         Napi::Object o = info[4].As<Napi::Object>();
         Napi::Value v;
@@ -666,6 +667,12 @@ class Pcap : public Napi::ObjectWrap<Pcap> {
           if (!IntegerIn(v, 0, 65535, &d))
             THROW_RANGE(env, "options.interfaceId must be an integer from 0 to 65535");
           opt_interface = (uint16_t)d;
+        }
+        v = o.Get("linkType");
+        if (!v.IsUndefined()) {
+          if (!IntegerIn(v, 0, 65535, &d))
+            THROW_RANGE(env, "options.linkType must be an integer from 0 to 65535 (a DLT_/LINKTYPE_ value)");
+          opt_linktype = (int)d;
         }
         v = o.Get("tstampType");
         if (!v.IsUndefined()) {
@@ -758,12 +765,30 @@ class Pcap : public Napi::ObjectWrap<Pcap> {
 
       {
         int r = pcap_activate(pcap_handle);
-        if (r != 0) {
+        if (r < 0) {  // > 0: a warning (e.g. promiscuous mode not supported); the capture works
           std::string msg = pcap_geterr(pcap_handle);
           if (msg.empty()) msg = pcap_statustostr(r);
           return OpenFailed(env, msg);
         }
       }
+
+      // Wirepool: the link-layer header type (tcpdump's -y), e.g. DLT_LINUX_SLL2 on Linux's "any".
+      if (opt_linktype >= 0 && pcap_datalink(pcap_handle) != opt_linktype) {
+        if (pcap_set_datalink(pcap_handle, opt_linktype) != 0) {
+          std::string offered;
+          int* dlts = nullptr;
+          int n = pcap_list_datalinks(pcap_handle, &dlts);
+          for (int i = 0; i < n; i++) {
+            const char* name = pcap_datalink_val_to_name(dlts[i]);
+            if (!offered.empty()) offered += ", ";
+            offered += name ? name : std::to_string(dlts[i]);
+          }
+          if (dlts) pcap_free_datalinks(dlts);
+          return OpenFailed(env, "link type " + std::to_string(opt_linktype) + " (linkType) is not offered by " + device
+                            + "; it offers: " + offered);
+        }
+      }
+
 
 #ifdef PCAP_TSTAMP_PRECISION_NANO
       nano_ts = pcap_get_tstamp_precision(pcap_handle) == PCAP_TSTAMP_PRECISION_NANO;

@@ -8,7 +8,7 @@
 // stdout, a pipe to the engine. It writes nowhere else but stderr.
 //
 // Messages on stdout (little-endian): u32 type, u32 length, `length` bytes.
-//   1 OPENED  u32 link type (pcap_datalink), u32 snap length, libpcap's version string
+//   1 OPENED  u32 link type (LINKTYPE_, from pcap_datalink), u32 snap length, libpcap's version string
 //   2 BATCH   one whole sealed WPB1 batch (frame numbers and sequence 0)
 //   3 STATS   u32 received, u32 dropped, u32 ifDropped (pcap_stats; every 200 ms and at the end)
 //   4 ERROR   utf-8 text: what failed; the helper then exits 1
@@ -256,7 +256,7 @@ static void usage(const char* why, ...) {
   va_end(ap);
   fprintf(stderr,
           "\nusage: %s -i IFACE [-f FILTER] [-s SNAPLEN] [-B KERNEL_BUFFER_BYTES] [-p] [--immediate]\n"
-          "         [--timeout MS] [-j TSTAMP_TYPE] [--interface-id N] [--batch-bytes N]\n"
+          "         [--timeout MS] [-j TSTAMP_TYPE] [-y LINKTYPE] [--interface-id N] [--batch-bytes N]\n"
           "       %s --list-time-stamp-types IFACE\n"
           "       %s --check IFACE   (exit 0: may capture there, 3: no permission, 1: other failure)\n"
           "Captures on IFACE and writes Wirepool batch messages to stdout (a pipe); a line \"stop\"\n"
@@ -335,6 +335,7 @@ int main(int argc, char** argv) {
   const char* tstamp_name = NULL;
   uint32_t iface_id = 0;
   uint32_t batch_bytes = 65536;
+  int want_dlt = -1;
 
   for (int i = 1; i < argc; i++) {
     const char* a = argv[i];
@@ -377,6 +378,9 @@ int main(int argc, char** argv) {
     } else if (strcmp(a, "--interface-id") == 0) {
       iface_id = number(a, v, 0, 0xfffe);
       i++;
+    } else if (strcmp(a, "-y") == 0) {
+      want_dlt = (int)number(a, v, 0, 65535);
+      i++;
     } else if (strcmp(a, "--batch-bytes") == 0) {
       batch_bytes = number(a, v, 1024, 64u << 20);
       i++;
@@ -388,7 +392,7 @@ int main(int argc, char** argv) {
   int tstamp_type = -1;
   if (tstamp_name != NULL) {
     tstamp_type = pcap_tstamp_type_name_to_val(tstamp_name);
-    if (tstamp_type < 0) usage("-j %s: unknown time stamp type (host, host_lowprec, host_hiprec, adapter, adapter_unsynced, …)", tstamp_name);
+    if (tstamp_type < 0) fail("unknown time stamp type '%s' (-j): libpcap knows host, host_lowprec, host_hiprec, adapter, adapter_unsynced…", tstamp_name);
   }
 
   // A parent that goes away shows as EPIPE on write, not as a signal that kills mid-message.
@@ -409,7 +413,9 @@ int main(int argc, char** argv) {
   pcap_set_timeout(p, (int)timeout_ms);
   if (immediate) pcap_set_immediate_mode(p, 1);
   if (have_buffer) pcap_set_buffer_size(p, (int)buffer_bytes);
-  if (tstamp_type >= 0 && pcap_set_tstamp_type(p, tstamp_type) < 0) fail("pcap_set_tstamp_type(%s, %s): %s", iface, tstamp_name, pcap_geterr(p));
+  // > 0 is PCAP_WARNING_TSTAMP_TYPE_NOTSUP: the capture would silently use another source.
+  if (tstamp_type >= 0 && pcap_set_tstamp_type(p, tstamp_type) != 0)
+    fail("time stamp type '%s' (-j) is not offered by %s (see --list-time-stamp-types)", tstamp_name, iface);
   pcap_set_tstamp_precision(p, PCAP_TSTAMP_PRECISION_NANO);  // may refuse: microseconds × 1000 then
   int rc = pcap_activate(p);
   if (rc < 0) {
@@ -418,6 +424,9 @@ int main(int argc, char** argv) {
     fail("pcap_activate(%s): %s", iface, said[0] != '\0' ? said : pcap_statustostr(rc));
   }
   if (rc > 0) fprintf(stderr, "%s: pcap_activate(%s) warning: %s %s\n", prog, iface, pcap_statustostr(rc), pcap_geterr(p));
+  // -y: the link-layer header type (e.g. LINUX_SLL2 on "any"), before the filter is compiled for it.
+  if (want_dlt >= 0 && pcap_datalink(p) != want_dlt && pcap_set_datalink(p, want_dlt) != 0)
+    fail("link type %d is not offered by %s: %s", want_dlt, iface, pcap_geterr(p));
   if (filter[0] != '\0') {
     struct bpf_program prog_bpf;
     if (pcap_compile(p, &prog_bpf, filter, 1, PCAP_NETMASK_UNKNOWN) != 0) fail("pcap_compile(%s): %s", filter, pcap_geterr(p));
@@ -434,7 +443,8 @@ int main(int argc, char** argv) {
   s.p = p;
   s.nano = pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO;
   int dlt = pcap_datalink(p);
-  link_type = (uint16_t)dlt;
+  // pcapng wants LINKTYPE_ values: they equal DLT_ values but for raw IP (DLT_RAW is 12 or 14).
+  link_type = dlt == DLT_RAW ? 101 : (uint16_t)dlt;
   interface_id = (uint16_t)iface_id;
   index_entries = malloc((size_t)MAX_PACKETS * BATCH_ENTRY_BYTES);
   s.cur.bytes = batch_bytes;
@@ -446,7 +456,7 @@ int main(int argc, char** argv) {
   size_t vlen = strlen(version);
   uint8_t* opened = malloc(8 + vlen);
   if (opened == NULL) fail("out of memory");
-  batch_put_u32(opened, (uint32_t)dlt);
+  batch_put_u32(opened, link_type);
   batch_put_u32(opened + 4, (uint32_t)pcap_snapshot(p));
   memcpy(opened + 8, version, vlen);
   send_msg(WP_OPENED, opened, (uint32_t)(8 + vlen));
