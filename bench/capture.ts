@@ -12,10 +12,10 @@
  * "dropped by kernel"), Wirepool's engine drops (backpressure), pool hit rate overall and once
  * the memory store is full (steady state: allocations should stop), and CPU time per captured
  * packet (Wirepool: this whole process, engine worker and UI thread; tcpdump: its process).
- *   node dist/bench/capture.js [SECONDS] [--immediate-mode]     (root or CAP_NET_RAW, and the cap binding)
+ *   node dist/bench/capture.js [SECONDS] [--immediate-mode]  [--helper]     (root or CAP_NET_RAW, and the cap binding)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,6 +29,8 @@ const ARGS = process.argv.slice(2);
 const SECONDS = Number(ARGS.find((a) => !a.startsWith('--')) ?? process.env.BENCH_CAPTURE_SECONDS ?? 6);
 /** `--immediate-mode`: Wirepool's capture hands each packet over as it arrives (the default is tcpdump's blocks). */
 const IMMEDIATE = ARGS.includes('--immediate-mode');
+/** `--helper`: Wirepool captures through its capture helper process (its CPU counted with this process's). */
+const HELPER = ARGS.includes('--helper');
 const LOAD = fileURLToPath(new URL('./capture-load.js', import.meta.url));
 const TICKS = 100; // USER_HZ on Linux
 const RING_MIB = Number(process.env.BENCH_CAPTURE_RING_MIB ?? 32);
@@ -62,6 +64,22 @@ function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
   });
+}
+
+/** The capture helpers this process started (their CPU is Wirepool's too). */
+function helperPids(): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.split(') ')[1]!.split(' ')[1]);
+      if (ppid === process.pid && stat.includes('(wirepool-captur')) out.push(Number(d));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
 }
 
 /** CPU seconds (user + system) of a process so far, from /proc. */
@@ -147,7 +165,14 @@ async function phase(name: string, kind: 'udp' | 'tcp', spool: boolean): Promise
     },
     { memoryBudget: 64 << 20 },
   );
-  await engine.capture({ ifaces: ['lo'], filter, bufferSize: RING_MIB << 20, spool, ...(IMMEDIATE ? { immediate: true } : {}) });
+  await engine.capture({
+    ifaces: ['lo'],
+    filter,
+    bufferSize: RING_MIB << 20,
+    spool,
+    ...(IMMEDIATE ? { immediate: true } : {}),
+    ...(HELPER ? { via: 'helper' as const } : {}),
+  });
   await isOpen;
   // With a spool, tcpdump writes its capture to a file on the same disk too.
   const tdOut = spool ? path.join(tmpdir(), `wirepool-bench-tcpdump-${process.pid}.pcap`) : '/dev/null';
@@ -155,11 +180,14 @@ async function phase(name: string, kind: 'udp' | 'tcp', spool: boolean): Promise
   const loader = startLoad([kind, String(port), String(SECONDS)]);
   await new Promise((r) => setTimeout(r, 300)); // the generator is up and waiting
   const cpu0 = process.cpuUsage();
+  const helpers = helperPids();
+  const helper0 = helpers.reduce((n, pid) => n + cpuOf(pid), 0);
   const td0 = cpuOf(tcpdump?.pid);
   loader.go();
   const load = await loader.result;
   await new Promise((r) => setTimeout(r, 500)); // the tail reaches both
   const cpu = process.cpuUsage(cpu0);
+  const helperCpu = helpers.reduce((n, pid) => n + cpuOf(pid), 0) - helper0;
   const td = { seconds: 0 };
   const tdStats = tcpdump ? await stopTcpdump(tcpdump, td) : undefined;
   if (spool) rmSync(tdOut, { force: true });
@@ -169,7 +197,7 @@ async function phase(name: string, kind: 'udp' | 'tcp', spool: boolean): Promise
   await engine.close();
   void last;
   const seen = stats.seen ?? 0;
-  const wpCpu = (cpu.user + cpu.system) / 1e6;
+  const wpCpu = (cpu.user + cpu.system) / 1e6 + helperCpu;
   return {
     name,
     sent: load.packets,
@@ -199,7 +227,7 @@ function line(p: Phase): string {
   const us = (cpu: number, n: number): string => (n > 0 ? `${((cpu / n) * 1e6).toFixed(2)} µs` : '-');
   const rows = [
     `${p.name}: load ${p.loadSeconds.toFixed(1)} s, ${p.sent ? `${p.sent.toLocaleString('en-US')} datagrams sent (${Math.round(p.sent / p.loadSeconds).toLocaleString('en-US')}/s)` : `${(p.sentBytes / 2 ** 20).toFixed(0)} MiB received by the TCP reader`}`,
-    `  wirepool: ${w.captured.toLocaleString('en-US')} captured (${w.seen.toLocaleString('en-US')} seen, ${w.engineDropped} dropped by the engine${w.lost !== undefined ? `, ${w.lost.toLocaleString('en-US')} lost before the engine` : ''}), CPU ${w.cpuSeconds.toFixed(2)} s (engine worker + UI thread) = ${us(w.cpuSeconds, w.seen)}/packet, pool hit rate ${(w.hitRate * 100).toFixed(2)}%${w.spool !== undefined ? `, spool ${(w.spool / 2 ** 20).toFixed(0)} MiB` : ', memory only'}`,
+    `  wirepool: ${w.captured.toLocaleString('en-US')} captured (${w.seen.toLocaleString('en-US')} seen, ${w.engineDropped} dropped by the engine${w.lost !== undefined ? `, ${w.lost.toLocaleString('en-US')} lost before the engine` : ''}), CPU ${w.cpuSeconds.toFixed(2)} s (${HELPER ? 'capture helper + ' : ''}engine worker + UI thread) = ${us(w.cpuSeconds, w.seen)}/packet, pool hit rate ${(w.hitRate * 100).toFixed(2)}%${w.spool !== undefined ? `, spool ${(w.spool / 2 ** 20).toFixed(0)} MiB` : ', memory only'}`,
     w.steady
       ? `  wirepool once its memory store was full (steady state): ${w.steady.hits.toLocaleString('en-US')} pool hits, ${w.steady.misses.toLocaleString('en-US')} misses (new buffers)`
       : '  wirepool: the memory store never filled (no steady state reached)',

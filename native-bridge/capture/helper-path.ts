@@ -26,7 +26,9 @@ function expectedHelperPath(): string | undefined {
   } catch {
     return undefined;
   }
-  return path.join(path.dirname(main), '..', 'build', 'Release', HELPER_NAME);
+  // In the packaged app cap lives in app.asar, and the helper, which must be run, in the unpacked
+  // copy beside it (electron-builder.yml's asarUnpack).
+  return path.join(path.dirname(main), '..', 'build', 'Release', HELPER_NAME).replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
 }
 
 /** The capture helper's absolute path, or undefined when it is not there (not built, no cap, Windows). */
