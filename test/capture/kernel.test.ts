@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { captureAvailability } from '../../native-bridge/capture/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
+import { ended, started } from '../helpers/process.js';
 import { sendUdp, udpFlood, udpSink } from './traffic.js';
 
 const live = captureAvailability().available;
@@ -19,23 +20,6 @@ const tcpdump = spawnSync('tcpdump', ['--version']).status === 0;
 const tmp = mkdtempSync(path.join(tmpdir(), 'wirepool-kernel-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const WIREPOOL = path.join(ROOT, 'bin/wirepool');
-
-/** Starts a capturing process and resolves once it says it is listening (on stderr). */
-function started(cmd: string, args: string[], ready: RegExp): Promise<{ p: ChildProcess; out: () => string }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    p.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    p.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      if (ready.test(err)) resolve({ p, out: () => out });
-    });
-    p.once('exit', (code) => reject(new Error(`${cmd} exited with ${code}: ${err}`)));
-  });
-}
-
-const ended = (p: ChildProcess): Promise<void> => new Promise((r) => (p.exitCode !== null ? r() : p.once('exit', () => r())));
 
 describe.skipIf(!live || !tcpdump)('kernel timestamps, wire lengths and drop counts', () => {
   it.each([

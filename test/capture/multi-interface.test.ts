@@ -12,27 +12,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureAvailability } from '../../native-bridge/capture/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
+import { started } from '../helpers/process.js';
+import { testNamespace } from '../helpers/netns.js';
 
-const NS = `wp-multi-${process.pid}`;
-const WIREPOOL = path.join(ROOT, 'bin/wirepool');
-const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'ignore' });
-const inNs = (...args: string[]) => ['netns', 'exec', NS, ...args];
 const tshark = spawnSync('tshark', ['--version']).status === 0;
-
-function canMakeNamespaces(): boolean {
-  if (!captureAvailability().available || !tshark) return false;
-  try {
-    ip('netns', 'add', NS);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const ready = canMakeNamespaces();
+const ns = testNamespace('wp-multi', captureAvailability().available && tshark);
+const { ready, ip, inNs } = ns;
+const NS = ns.name;
+const WIREPOOL = path.join(ROOT, 'bin/wirepool');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'wirepool-multi-'));
 afterAll(() => {
-  if (ready) spawnSync('ip', ['netns', 'del', NS]);
+  ns.remove();
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -58,30 +48,17 @@ describe.skipIf(!ready)(`capture on lo and a veth end at once, in the test's own
 
   it('writes one pcapng with an IDB per interface; tshark reads each packet on its own interface', async () => {
     const out = path.join(tmp, 'two.pcapng');
-    const cap = spawn(
+    const cap = await started(
       'ip',
       inNs(WIREPOOL, 'capture', '-i', 'lo', '-i', 'wpm0', '-f', 'udp', '-c', '20', '-a', 'duration:20', '-w', out, '--json'),
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+      /capturing on/,
     );
-    let err = '';
-    let stdout = '';
-    cap.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    const opened = new Promise<void>((resolve) =>
-      cap.stderr.on('data', (d: Buffer) => {
-        err += d.toString();
-        if (/capturing on/.test(err)) resolve();
-      }),
-    );
-    const exited = new Promise<number | null>((resolve) => cap.on('exit', resolve));
-    await Promise.race([opened, exited]);
-    expect(err).toMatch(/capturing on lo, wpm0/);
+    expect(cap.err()).toMatch(/capturing on lo, wpm0/);
 
     sendInNs('127.0.0.1', 9, 10, 100); // on lo
     sendInNs('10.77.0.2', 9, 10, 200); // out of wpm0 (and in at wpm1, which is not captured)
-    expect(await exited).toBe(0);
-    const json = JSON.parse(stdout) as { interfaces: string[]; packets: number };
+    expect(await cap.exited).toBe(0);
+    const json = JSON.parse(cap.out()) as { interfaces: string[]; packets: number };
     expect(json.interfaces).toEqual(['lo', 'wpm0']);
 
     const fields = spawnSync(

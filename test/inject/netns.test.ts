@@ -7,32 +7,21 @@ import { captureAvailability } from '../../native-bridge/capture/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import { writeCapture } from '../../native-bridge/generate/index.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
+import { testNamespace } from '../helpers/netns.js';
+import { started } from '../helpers/process.js';
 
 // A veth pair with a real 1500-byte MTU inside a network namespace this test creates and
 // deletes: wirepool inject sends on one end while wirepool capture listens on the other, both
 // run inside the namespace, so nothing reaches any other interface. Needs root, `ip` and the
 // cap binding; skipped otherwise.
-const NS = `wp-inject-${process.pid}`;
+const ns = testNamespace('wp-inject', captureAvailability().available);
+const { ready, ip, inNs } = ns;
+const NS = ns.name;
 const MAC_A = '02:aa:aa:aa:aa:01';
 const MAC_B = '02:aa:aa:aa:aa:02';
-const available = captureAvailability();
-const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'ignore' });
-const inNs = (...args: string[]) => ['netns', 'exec', NS, ...args];
-
-function canMakeNamespaces(): boolean {
-  if (!available.available) return false;
-  try {
-    ip('netns', 'add', NS);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const ready = canMakeNamespaces();
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'wirepool-netns-'));
 afterAll(() => {
-  if (ready) spawnSync('ip', ['netns', 'del', NS]);
+  ns.remove();
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -54,7 +43,7 @@ describe.skipIf(!ready)(`inject onto a veth pair in the test's own namespace (${
 
     const out = path.join(tmp, 'got.pcap');
     const wirepool = path.join(ROOT, 'bin/wirepool');
-    const cap = spawn(
+    const cap = await started(
       'ip',
       inNs(
         wirepool,
@@ -71,18 +60,9 @@ describe.skipIf(!ready)(`inject onto a veth pair in the test's own namespace (${
         out,
         '--json',
       ),
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      /capturing on/,
     );
-    let err = '';
-    const opened = new Promise<void>((resolve) =>
-      cap.stderr.on('data', (d: Buffer) => {
-        err += d.toString();
-        if (/capturing on/.test(err)) resolve();
-      }),
-    );
-    const exited = new Promise<number | null>((resolve) => cap.on('exit', resolve));
-    await Promise.race([opened, exited]);
-    expect(err).toMatch(/capturing on wpb0/);
+    expect(cap.err()).toMatch(/capturing on wpb0/);
 
     const r = spawnSync('ip', inNs(wirepool, 'inject', '-i', 'wpa0', file, '--speed', 'max', '--json'), { encoding: 'utf8' });
     expect(r.status).toBe(1); // some frames were skipped
@@ -90,7 +70,7 @@ describe.skipIf(!ready)(`inject onto a veth pair in the test's own namespace (${
     const s = JSON.parse(r.stdout) as { sent: number; skippedMtu: number; failed: number; mtu: number };
     expect(s).toMatchObject({ sent: fits.length, skippedMtu: frames.length - fits.length, failed: 0, mtu: 1500 });
 
-    expect(await exited).toBe(0);
+    expect(await cap.exited).toBe(0);
     const got = readAll(openCapture(out)).frames;
     expect(got.map((f) => f.bytes)).toEqual(fits.map((f) => f.bytes));
   });
