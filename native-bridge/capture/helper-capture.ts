@@ -101,6 +101,8 @@ export class HelperCapture implements CaptureSource {
   readonly #child: ChildProcessWithoutNullStreams;
   #open = false;
   #closed = false;
+  /** end() was called: the helper is stopping and its last batches still come through onBatch. */
+  #ending = false;
   #ended = false;
   #failed = false;
   #counts: KernelCounts | undefined;
@@ -188,7 +190,8 @@ export class HelperCapture implements CaptureSource {
       if (this.#killTimer !== undefined) clearTimeout(this.#killTimer);
       this.#open = false;
       this.#dropPartial();
-      if (!this.#closed && !this.#failed) {
+      // Asked to end (end()): its exit, after END or after the kill, is what was asked for.
+      if (!this.#closed && !this.#failed && !(this.#ending && this.#opening === undefined)) {
         const said = this.#stderr.trim().split('\n').at(-1) ?? '';
         const how = signal !== null ? `was killed by ${signal}` : `exited with status ${String(code)}`;
         if (this.#opening !== undefined) {
@@ -255,9 +258,28 @@ export class HelperCapture implements CaptureSource {
     this.#closed = true;
     this.#open = false;
     this.#dropPartial();
-    if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
+    if (this.#child.exitCode !== null || this.#child.signalCode !== null || this.#ending) return;
     this.#child.stdin.end('stop\n');
     this.#killTimer = setTimeout(() => this.#child.kill('SIGKILL'), KILL_AFTER_MS);
+  }
+
+  /**
+   * Stops the capture without losing what the helper still holds: "stop" on its stdin, then its
+   * last batches (the partly filled one included) come through onBatch until it says END and
+   * exits (SIGKILL 1 s after the stop if it has not). Resolves once it is gone; the capture is
+   * then closed. The user's Stop and a capture's duration end this way; close() drops them.
+   */
+  end(): Promise<void> {
+    if (this.#closed || this.#ending) return this.exited;
+    this.#ending = true;
+    if (this.#child.exitCode === null && this.#child.signalCode === null) {
+      this.#child.stdin.end('stop\n');
+      this.#killTimer = setTimeout(() => this.#child.kill('SIGKILL'), KILL_AFTER_MS);
+    }
+    return this.exited.then(() => {
+      this.#closed = true;
+      this.#open = false;
+    });
   }
 
   #read(chunk: Buffer): void {

@@ -35,6 +35,12 @@ export interface CaptureSource {
   flush(): void;
   /** Stops capturing; safe from inside onBatch. Packets not yet delivered are dropped. */
   close(): void;
+  /**
+   * A source whose packets reach this thread later than it is told to stop (the helper process,
+   * across a pipe): stops it and delivers what it still holds through onBatch, resolving once
+   * the last batch is in. Sources without it deliver everything on flush().
+   */
+  end?(): Promise<void>;
   readonly open: boolean;
 }
 

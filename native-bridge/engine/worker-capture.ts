@@ -85,6 +85,8 @@ export class WorkerCapture implements Run {
   #paused = false;
   #dropping = false;
   #stopRequested = false;
+  /** Waiting for late sources to deliver their last batches (#endSources). */
+  #ending = false;
   #ended = false;
   #startMs = performance.now();
   #endMs = -1;
@@ -282,7 +284,7 @@ export class WorkerCapture implements Run {
       this.#nextStats = now + STATS_MS;
       this.#ctx.stats(this.stats());
     }
-    if (now >= this.#deadline) this.#finish();
+    if (now >= this.#deadline) this.#endSources();
   }
 
   takeBack(buffer: ArrayBuffer): boolean {
@@ -305,7 +307,23 @@ export class WorkerCapture implements Run {
 
   stop(): void {
     this.#stopRequested = true;
-    this.#finish();
+    this.#endSources();
+  }
+
+  /**
+   * Ends the capture without losing packets on their way: sources that deliver late (the capture
+   * helper) are ended and waited for, then the run finishes (within about a second: the helper is
+   * killed if it does not end).
+   */
+  #endSources(): void {
+    if (this.#ended || this.#ending) return;
+    const late = this.#sources.filter((s) => s.open && s.end !== undefined);
+    if (late.length === 0) {
+      this.#finish();
+      return;
+    }
+    this.#ending = true;
+    void Promise.all(late.map((s) => s.end!())).then(() => this.#finish());
   }
 
   setSpeed(_speed: Speed): void {
@@ -408,7 +426,9 @@ export class WorkerCapture implements Run {
   }
 
   close(): void {
-    this.stop();
+    // The run is being let go of: no waiting for late sources' last batches.
+    this.#stopRequested = true;
+    this.#finish();
     this.#store.release();
     this.#fileBytes?.close();
     this.#fileBytes = undefined;
