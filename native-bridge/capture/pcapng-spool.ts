@@ -1,6 +1,6 @@
 import { fstatSync, writeSync } from 'node:fs';
 import type { RecordFraming } from '../batch/index.js';
-import type { PacketMeta } from '../common/index.js';
+import { type PacketMeta, concatBytes } from '../common/index.js';
 import { CaptureIoError, type FileId, OutputFile, fileId, interfaceBlock, nanosecondWords, sectionHeaderBlock } from '../formats/index.js';
 
 /**
@@ -20,14 +20,7 @@ export function pcapngHead(
   interfaces: readonly { linkType: number; snaplen: number; name: string }[],
   application: string,
 ): Uint8Array<ArrayBuffer> {
-  const blocks = [sectionHeaderBlock(application), ...interfaces.map((i) => interfaceBlock(i))];
-  const out = new Uint8Array(blocks.reduce((n, b) => n + b.length, 0));
-  let at = 0;
-  for (const b of blocks) {
-    out.set(b, at);
-    at += b.length;
-  }
-  return out;
+  return concatBytes([sectionHeaderBlock(application), ...interfaces.map((i) => interfaceBlock(i))]);
 }
 
 /** Frames each packet of a batch as an EPB on its interface (0 when it has none) with a nanosecond timestamp. */

@@ -6,3 +6,4 @@ export { type Range, inRange, rangeText } from './range.js';
 export { type PacketMeta, packetMeta } from './packet-meta.js';
 export { internetChecksum, sum16, sumView, finish, updateChecksum, updateChecksum32 } from './checksum.js';
 export { FileError, FILE_EXISTS, type FileErrorCode } from './file-errors.js';
+export { concatBytes } from './bytes.js';

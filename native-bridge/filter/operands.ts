@@ -1,3 +1,4 @@
+import { concatBytes } from '../common/index.js';
 import { fieldValueText } from '../dissect/index.js';
 import type { Operand as Ast, SliceRange } from './ast.js';
 import { syntaxError, typeError, unknownFieldError } from './errors.js';
@@ -262,20 +263,12 @@ export function sliceBytes(b: Uint8Array, ranges: readonly SliceRange[]): Uint8A
     return r && b.subarray(r[0], r[1]);
   }
   const parts: Uint8Array[] = [];
-  let total = 0;
   for (const range of ranges) {
     const r = bounds(range, b.length);
     if (!r) return undefined;
     parts.push(b.subarray(r[0], r[1]));
-    total += r[1] - r[0];
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 function sliceString(v: string, ranges: readonly SliceRange[]): string | undefined {

@@ -1,4 +1,4 @@
-import type { PacketMeta } from '../../native-bridge/common/index.js';
+import { type PacketMeta, concatBytes } from '../../native-bridge/common/index.js';
 import type { Random } from './random.js';
 
 /**
@@ -35,7 +35,7 @@ function mutateOnce(r: Random, b: Uint8Array, donors: readonly Uint8Array[], lay
     const times = r.pick([2, 10, 100, 1000, 5000, 20_000, 60_000]);
     const rep = new Uint8Array(Math.min(run.length * times, 4_000_000));
     for (let k = 0; k < rep.length; k += run.length) rep.set(run.subarray(0, rep.length - k), k);
-    return concat(b.subarray(0, start), rep, b.subarray(start));
+    return concatBytes([b.subarray(0, start), rep, b.subarray(start)]);
   }
   const at = r.int(b.length + 1);
   switch (r.int(9)) {
@@ -63,11 +63,11 @@ function mutateOnce(r: Random, b: Uint8Array, donors: readonly Uint8Array[], lay
       return b.slice(0, at);
     case 4: {
       const ins = r.bytes(r.size(16, 2000));
-      return concat(b.subarray(0, at), ins, b.subarray(at));
+      return concatBytes([b.subarray(0, at), ins, b.subarray(at)]);
     }
     case 5: {
       const len = r.int(Math.min(64, b.length - at) + 1);
-      return concat(b.subarray(0, at), b.subarray(at + len));
+      return concatBytes([b.subarray(0, at), b.subarray(at + len)]);
     }
     case 6: {
       // A run repeated many times: stacks of tags, chains of extension headers, label loops.
@@ -77,12 +77,12 @@ function mutateOnce(r: Random, b: Uint8Array, donors: readonly Uint8Array[], lay
       const times = r.size(50, 20_000);
       const rep = new Uint8Array(run.length * times);
       for (let k = 0; k < times; k++) rep.set(run, k * run.length);
-      return concat(b.subarray(0, at), rep, b.subarray(at));
+      return concatBytes([b.subarray(0, at), rep, b.subarray(at)]);
     }
     case 7: {
       const d = r.pick(donors);
       const from = r.int(d.length + 1);
-      return concat(b.subarray(0, at), d.subarray(from, from + r.size(64, 1500)), b.subarray(at + r.int(64)));
+      return concatBytes([b.subarray(0, at), d.subarray(from, from + r.size(64, 1500)), b.subarray(at + r.int(64))]);
     }
     default: {
       const out = b.slice();
@@ -91,16 +91,6 @@ function mutateOnce(r: Random, b: Uint8Array, donors: readonly Uint8Array[], lay
       return out;
     }
   }
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }
 
 function numbered(list: FuzzFrame[]): FuzzFrame[] {

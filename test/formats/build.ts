@@ -6,15 +6,7 @@
 
 export type Endian = 'le' | 'be';
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
+import { concatBytes as concat } from '../../native-bridge/common/index.js';
 
 export { concat };
 
