@@ -3,6 +3,7 @@ import { EXCERPT_WIDTH } from '../../native-bridge/filter/errors.js';
 import { compileFilter, FilterError, MAX_FILTER_DEPTH } from '../../native-bridge/filter/index.js';
 import { nestedQuantifier } from '../../native-bridge/filter/regex.js';
 import { decode, hexBytes } from '../dissect/link-helpers.js';
+import { failure } from './failure.js';
 
 /**
  * No filter, however deep or long, runs the parser, the compiler or a compiled filter out of
@@ -19,16 +20,6 @@ const SYN = decode(
       '04d2 0050 00000001 00000000 5002 2000 0000 0000',
   ),
 ).tree;
-
-function failure(text: string): FilterError {
-  try {
-    compileFilter(text);
-  } catch (e) {
-    if (e instanceof FilterError) return e;
-    throw e;
-  }
-  throw new Error(`${text.slice(0, 40)}… compiled`);
-}
 
 const nested = (n: number, inner: string) => `${'('.repeat(n)}${inner}${')'.repeat(n)}`;
 

@@ -4,6 +4,7 @@ import { checkFilter, compileFilter, FilterError } from '../../native-bridge/fil
 import type { Expr, Operand } from '../../native-bridge/filter/ast.js';
 import { lex } from '../../native-bridge/filter/lexer.js';
 import { parse } from '../../native-bridge/filter/parser.js';
+import { failure } from './failure.js';
 
 /** The parse tree as an s-expression, to check precedence and grouping. */
 function show(e: Expr): string {
@@ -42,17 +43,6 @@ function show(e: Expr): string {
     case 'in':
       return `(${e.negated ? 'not-in' : 'in'} ${op(e.left)} {${e.members.map((m) => (m.high ? `${op(m.low)}..${op(m.high)}` : op(m.low))).join(' ')}})`;
   }
-}
-
-/** The error a filter fails with. */
-function failure(text: string): FilterError {
-  try {
-    compileFilter(text);
-  } catch (e) {
-    if (e instanceof FilterError) return e;
-    throw e;
-  }
-  throw new Error(`"${text}" compiled`);
 }
 
 describe('lexer', () => {
