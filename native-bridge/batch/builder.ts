@@ -14,28 +14,11 @@ export interface SealedBatch {
   dataBytes: number;
 }
 
-/**
- * Bytes written around each packet's data inside the batch body, e.g. a capture file's record
- * header and trailer, so the body is a valid stretch of that file as it is (a live capture's
- * batches are pcapng blocks and go to its spool file without another copy). The index still
- * points at the data itself.
- */
-export interface RecordFraming {
-  /** Bytes before the data. */
-  readonly head: number;
-  /** Bytes the whole record takes for `capLen` bytes of data (a multiple of 4). */
-  size(capLen: number): number;
-  /** Writes the record's head at `at` and its tail after the data (the data is already at at + head). */
-  write(bytes: Uint8Array, at: number, meta: PacketMeta): void;
-}
-
 export interface BatchBuilderOptions {
   /** Frames up to this many captured bytes are packed together; larger ones travel alone in a buffer of their own tier. */
   packMax?: number;
   /** Most packets per batch (bounds the index). */
   maxPackets?: number;
-  /** Record framing around each packet's data (none: packets back to back). */
-  framing?: RecordFraming;
   /** The first batch's sequence number (keeps batches of two builders apart). */
   firstSeq?: number;
 }
@@ -51,7 +34,6 @@ export class BatchBuilder {
   readonly #packMax: number;
   readonly #maxPackets: number;
   readonly #scratch: Uint32Array;
-  readonly #framing: RecordFraming | undefined;
   #emit: (batch: SealedBatch) => void;
   #lease: Lease | undefined;
   #bytes: Uint8Array | undefined;
@@ -66,9 +48,7 @@ export class BatchBuilder {
     this.#emit = emit;
     const sizes = pool.tierSizes;
     // A packed frame must fit an empty batch of the smallest tier.
-    this.#framing = options.framing;
-    const framing = this.#framing === undefined ? 0 : this.#framing.size(0) + 3;
-    this.#packMax = Math.max(0, Math.min(options.packMax ?? 2048, sizes[0]! - batchBytesFor(1, 0) - framing));
+    this.#packMax = Math.max(0, Math.min(options.packMax ?? 2048, sizes[0]! - batchBytesFor(1, 0)));
     this.#maxPackets = options.maxPackets ?? 4096;
     this.#seq = options.firstSeq ?? 0;
     this.#scratch = new Uint32Array(this.#maxPackets * ENTRY_WORDS);
@@ -117,13 +97,8 @@ export class BatchBuilder {
     this.#lease = undefined;
   }
 
-  /** Body bytes a packet of `len` captured bytes takes. */
-  #record(len: number): number {
-    return this.#framing === undefined ? len : this.#framing.size(len);
-  }
-
   #need(len: number): number {
-    return batchBytesFor(this.#count + 1, this.#dataEnd - HEADER_BYTES + this.#record(len));
+    return batchBytesFor(this.#count + 1, this.#dataEnd - HEADER_BYTES + len);
   }
 
   #grow(): void {
@@ -133,7 +108,7 @@ export class BatchBuilder {
   #alone(meta: PacketMeta, data: Uint8Array): void {
     // Keep order: whatever is packed so far goes out first.
     if (this.#lease !== undefined) this.#seal(0);
-    this.#open(batchBytesFor(1, this.#record(data.length)));
+    this.#open(batchBytesFor(1, data.length));
     this.#put(meta, data);
     this.#seal(0);
   }
@@ -149,17 +124,9 @@ export class BatchBuilder {
 
   #put(meta: PacketMeta, data: Uint8Array): void {
     const at = this.#dataEnd;
-    const framing = this.#framing;
-    const off = framing === undefined ? at : at + framing.head;
-    const bytes = this.#bytes!;
-    bytes.set(data, off);
-    if (framing === undefined) {
-      this.#dataEnd = off + data.length;
-    } else {
-      framing.write(bytes, at, meta);
-      this.#dataEnd = at + framing.size(data.length);
-    }
-    writeEntry(this.#scratch, this.#count, off, data.length, meta);
+    this.#bytes!.set(data, at);
+    this.#dataEnd = at + data.length;
+    writeEntry(this.#scratch, this.#count, at, data.length, meta);
     this.#count++;
   }
 

@@ -1,19 +1,20 @@
 import { fstatSync, writeSync } from 'node:fs';
-import type { RecordFraming } from '../batch/index.js';
-import { type PacketMeta, concatBytes } from '../common/index.js';
-import { CaptureIoError, type FileId, OutputFile, fileId, interfaceBlock, nanosecondWords, sectionHeaderBlock } from '../formats/index.js';
+import { concatBytes } from '../common/index.js';
+import { CaptureIoError, type FileId, OutputFile, fileId, interfaceBlock, sectionHeaderBlock } from '../formats/index.js';
 
 /**
- * A live capture's pcapng, little-endian: a section header, one interface description
- * (if_name, if_tsresol 9: nanoseconds), then one Enhanced Packet Block per packet. The packets'
- * blocks are written straight into the batch buffers (EpbFraming), so a batch body is a valid
- * run of blocks and the spool file is the head followed by the batch bodies, written as they
- * are: each packet is copied once in JavaScript, from libpcap's buffer into its batch.
+ * A live capture's pcapng, little-endian: a section header, one interface description per
+ * interface (if_name, if_tsresol 9: nanoseconds), then one Enhanced Packet Block per packet.
+ * The blocks are written straight into the batch buffers by cap's batch mode or the capture
+ * helper (vendor/cap/src/batch_fill.h), so a batch body is a valid run of blocks and the spool
+ * file is the head followed by the batch bodies, written as they are.
  */
 
 const pad4 = (n: number): number => (n + 3) & ~3;
 /** EPB: type, total length, interface, ts high, ts low, captured, original (28 bytes), data, padding, total length. */
 export const EPB_HEAD = 28;
+/** Bytes of an EPB after its packet's `capLen` bytes: the padding to 4 and the trailing length. */
+export const epbTail = (capLen: number): number => pad4(capLen) - capLen + 4;
 
 /** The section header and one interface description block per interface, in interface id order (as PcapngWriter writes them). */
 export function pcapngHead(
@@ -21,40 +22,6 @@ export function pcapngHead(
   application: string,
 ): Uint8Array<ArrayBuffer> {
   return concatBytes([sectionHeaderBlock(application), ...interfaces.map((i) => interfaceBlock(i))]);
-}
-
-/** Frames each packet of a batch as an EPB on its interface (0 when it has none) with a nanosecond timestamp. */
-export class EpbFraming implements RecordFraming {
-  readonly head = EPB_HEAD;
-  readonly #ts = { high: 0, low: 0 };
-  #buffer: ArrayBufferLike | undefined;
-  #view: DataView | undefined;
-
-  size(capLen: number): number {
-    return 32 + pad4(capLen);
-  }
-
-  write(bytes: Uint8Array, at: number, meta: PacketMeta): void {
-    if (bytes.buffer !== this.#buffer) {
-      this.#buffer = bytes.buffer;
-      this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    }
-    const v = this.#view!;
-    const capLen = meta.capLen;
-    const total = 32 + pad4(capLen);
-    // The capture clock's stamps are whole seconds and nanoseconds since 1970: always in range.
-    const ts = this.#ts;
-    nanosecondWords(meta.sec, meta.nsec, ts);
-    v.setUint32(at, 6, true);
-    v.setUint32(at + 4, total, true);
-    v.setUint32(at + 8, Math.max(0, meta.interfaceId), true);
-    v.setUint32(at + 12, ts.high, true);
-    v.setUint32(at + 16, ts.low, true);
-    v.setUint32(at + 20, capLen, true);
-    v.setUint32(at + 24, meta.wireLen, true);
-    for (let i = at + EPB_HEAD + capLen, end = at + total - 4; i < end; i++) bytes[i] = 0;
-    v.setUint32(at + total - 4, total, true);
-  }
 }
 
 /**

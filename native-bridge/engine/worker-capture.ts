@@ -5,6 +5,7 @@ import {
   type CaptureSource,
   type CapturedBatch,
   EPB_HEAD,
+  epbTail,
   openSource,
   type KernelCounts,
   LINKTYPE_LINUX_SLL2,
@@ -73,7 +74,7 @@ export class WorkerCapture implements Run {
   readonly #temporary: boolean;
   #fileBytes: FileBytes | undefined;
   #failure: ErrorInfo | undefined;
-  #snaplen = 0;
+  readonly #snaplen: number;
   #seen = 0;
   #dropped = 0;
   #lastKernel: KernelCounts | undefined;
@@ -107,7 +108,8 @@ export class WorkerCapture implements Run {
     this.#spoolPath = req.file ?? (this.#temporary ? temporarySpoolPath(runId) : undefined);
     if (this.#temporary) WorkerCapture.#sweep();
     this.#seq = WorkerCapture.#nextSeq;
-    this.#snaplen = this.#snaplenFor();
+    // As asked, else tcpdump's (frames over 64 KiB go to the pool's large capture tier).
+    this.#snaplen = req.snaplen ?? SNAPLEN.default;
   }
 
   static #swept = false;
@@ -128,11 +130,6 @@ export class WorkerCapture implements Run {
         this.#end();
       });
     });
-  }
-
-  /** The snap length: as asked, else tcpdump's (frames over 64 KiB go to the pool's large capture tier). */
-  #snaplenFor(): number {
-    return this.#req.snaplen ?? SNAPLEN.default;
   }
 
   async #open(): Promise<void> {
@@ -221,8 +218,7 @@ export class WorkerCapture implements Run {
       if (!this.#paused && !this.#ended) this.#dropped += count;
       b.lease.release();
     } else {
-      const { dataBytes, usedBytes } =
-        count < b.count ? truncateBatch(b.lease.buffer, count, (capLen) => ((capLen + 3) & ~3) - capLen + 4) : b;
+      const { dataBytes, usedBytes } = count < b.count ? truncateBatch(b.lease.buffer, count, epbTail) : b;
       const source = this.#sources[interfaceId]!;
       const seq = this.#seq;
       this.#seq = (this.#seq + 1) % SEQ_WRAP;

@@ -1,11 +1,10 @@
 /**
- * The live capture's memory: batches built the way the capture builds them (pcapng block
- * framing), sent away and given back as the host does, kept up to a budget, oldest evicted.
+ * The live capture's memory: batches of packets, sent away and given back as the host does, kept
+ * up to a budget, oldest evicted.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BatchBuilder, type SealedBatch } from '../../native-bridge/batch/index.js';
-import { EpbFraming } from '../../native-bridge/capture/index.js';
 import { CaptureStore } from '../../native-bridge/engine/capture-store.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import { BufferPool } from '../../native-bridge/pool/index.js';
@@ -24,7 +23,7 @@ function capture(pool: BufferPool, store: CaptureStore, rounds: number, firstSeq
       emitted += b.count;
       away.push(b.lease.transfer());
     },
-    { framing: new EpbFraming(), firstSeq, maxPackets: 16 },
+    { firstSeq, maxPackets: 16 },
   );
   let n = 0;
   for (let r = 0; r < rounds; r++) for (const f of sample) builder.add({ ...f, number: ++n, interfaceId: 0 }, f.bytes);
