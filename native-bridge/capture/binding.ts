@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import { CaptureError } from './errors.js';
-import { helperAvailability } from './helper-path.js';
+import { capReleaseDir, helperAvailability } from './helper-path.js';
 
 /** The part of the `cap` binding Wirepool uses. */
 export interface CapModule {
@@ -166,13 +166,9 @@ export function loadCap(): CapModule {
  */
 export function captureAvailability(): { available: boolean; reason?: string } {
   const id = moduleId();
-  let main: string;
-  try {
-    main = require.resolve(id);
-  } catch {
-    return { available: false, reason: `the \`cap\` binding (${id}) is not installed; ${HOW_TO_ENABLE}` };
-  }
-  const addon = path.join(path.dirname(main), '..', 'build', 'Release', 'cap.node');
+  const dir = capReleaseDir(id);
+  if (dir === undefined) return { available: false, reason: `the \`cap\` binding (${id}) is not installed; ${HOW_TO_ENABLE}` };
+  const addon = path.join(dir, 'cap.node');
   if (id === 'cap' && !existsSync(addon))
     return { available: false, reason: `the \`cap\` binding was not built (no ${addon}); ${HOW_TO_ENABLE}` };
   if (hasCaptureRights()) return { available: true };

@@ -11,6 +11,15 @@ const require = createRequire(import.meta.url);
 export const HELPER_BUILD =
   'install the libpcap headers and rebuild cap, which builds the helper: `apt-get install libpcap-dev && rm -rf node_modules/cap && npm install` (see vendor/cap/WIREPOOL.md)';
 
+/** The folder cap's build puts its addon and the capture helper in; undefined when `id` is not installed. */
+export function capReleaseDir(id = 'cap'): string | undefined {
+  try {
+    return path.join(path.dirname(require.resolve(id)), '..', 'build', 'Release');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Where the helper should be: WIREPOOL_CAPTURE_HELPER when set (a path), else
  * node_modules/cap/build/Release/wirepool-capture-helper beside cap's addon. Undefined when cap
@@ -20,15 +29,10 @@ function expectedHelperPath(): string | undefined {
   const override = process.env.WIREPOOL_CAPTURE_HELPER;
   if (override !== undefined && override !== '') return path.resolve(override);
   if (process.platform === 'win32') return undefined;
-  let main: string;
-  try {
-    main = require.resolve('cap');
-  } catch {
-    return undefined;
-  }
+  const dir = capReleaseDir();
   // In the packaged app cap lives in app.asar, and the helper, which must be run, in the unpacked
   // copy beside it (electron-builder.yml's asarUnpack).
-  return path.join(path.dirname(main), '..', 'build', 'Release', HELPER_NAME).replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+  return dir && path.join(dir, HELPER_NAME).replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
 }
 
 /** The capture helper's absolute path, or undefined when it is not there (not built, no cap, Windows). */
