@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { packOne, type SealedBatch } from '../batch/index.js';
-import { CAPTURE_LARGE_TIER, captureAvailability, deviceInterfaces, loadCap } from '../capture/index.js';
+import { CAPTURE_LARGE_TIER, captureAvailability, checkInterfaces, deviceInterfaces, loadCap } from '../capture/index.js';
 import { WirepoolError } from '../common/errors.js';
 import type { PacketMeta } from '../common/index.js';
 import { DissectSession, dissectFrame, shownTree } from '../dissect/index.js';
@@ -628,7 +628,9 @@ const handlers: Handlers = {
   },
   interfaces: () => ({ interfaces: deviceInterfaces(loadCap()) }),
   captureStart: (a) => {
-    // A file that may not be written fails the request before the current run is replaced.
+    // Interfaces a capture cannot take, or a file that may not be written, fail the request
+    // before the current run is replaced (the CLI's EngineThread.capture checks the same).
+    checkInterfaces(a.ifaces);
     if (a.file) checkOutput(a.file, { overwrite: a.overwrite === true });
     return oneAtATime(async () => ({
       runId: await startCapture(

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureAvailability } from '../../native-bridge/capture/index.js';
+import { EngineThread } from '../../native-bridge/engine/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
 import { started } from '../helpers/process.js';
@@ -94,5 +95,15 @@ describe.skipIf(!ready)(`capture on lo and a veth end at once, in the test's own
     expect(twice.stderr).toMatch(/interface lo is given twice/);
     const any = spawnSync(WIREPOOL, ['capture', '-i', 'any', '-i', 'lo', '-c', '1'], { encoding: 'utf8' });
     expect(any.stderr).toMatch(/"any" captures on every interface already/);
+  });
+
+  it("refuses the same from the app's captureStart, before the current run is replaced", async () => {
+    const engine = await EngineThread.start({ event: () => {} });
+    try {
+      await expect(engine.request('captureStart', { ifaces: ['lo', 'lo'] })).rejects.toMatchObject({ code: 'CAPTURE_BAD_INTERFACES' });
+      await expect(engine.request('captureStart', { ifaces: ['lo', 'any'] })).rejects.toMatchObject({ code: 'CAPTURE_BAD_INTERFACES' });
+    } finally {
+      await engine.close();
+    }
   });
 });
