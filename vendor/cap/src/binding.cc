@@ -21,6 +21,7 @@
 #endif
 
 #include "batch_fill.h"
+#include "link_type.h"
 
 #if __linux__
 # include <dlfcn.h>
@@ -72,20 +73,6 @@ static void SetAddrStringHelper(Napi::Env env,
       address.Set(key, env.Undefined());
     else
       address.Set(key, Napi::String::New(env, str));
-  }
-}
-
-// pcapng and Wirepool's index want LINKTYPE_* values; pcap_datalink gives DLT_* values, which
-// are the same numbers except for a few that differ between platforms.
-static uint16_t LinkTypeOf(int dlt) {
-  switch (dlt) {
-#ifdef DLT_RAW
-    case DLT_RAW: return 101;  // LINKTYPE_RAW (DLT_RAW is 12, or 14 on OpenBSD)
-#endif
-#if defined(DLT_LOOP) && DLT_LOOP != 108
-    case DLT_LOOP: return 108;  // LINKTYPE_LOOP (OpenBSD's DLT_LOOP is 12)
-#endif
-    default: return (uint16_t)dlt;
   }
 }
 
@@ -824,7 +811,7 @@ class Pcap : public Napi::ObjectWrap<Pcap> {
 #endif
 
       int dlt = pcap_datalink(pcap_handle);
-      link_type = LinkTypeOf(dlt);
+      link_type = link_type_of(dlt);
 
       Napi::Value ret;
       switch (dlt) {

@@ -39,6 +39,7 @@
 #endif
 
 #include "batch_fill.h"
+#include "link_type.h"
 
 #define WP_OPENED 1
 #define WP_BATCH 2
@@ -443,8 +444,7 @@ int main(int argc, char** argv) {
   s.p = p;
   s.nano = pcap_get_tstamp_precision(p) == PCAP_TSTAMP_PRECISION_NANO;
   int dlt = pcap_datalink(p);
-  // pcapng wants LINKTYPE_ values: they equal DLT_ values but for raw IP (DLT_RAW is 12 or 14).
-  link_type = dlt == DLT_RAW ? 101 : (uint16_t)dlt;
+  link_type = link_type_of(dlt);
   interface_id = (uint16_t)iface_id;
   index_entries = malloc((size_t)MAX_PACKETS * BATCH_ENTRY_BYTES);
   s.cur.bytes = batch_bytes;
