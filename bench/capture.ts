@@ -12,7 +12,7 @@
  * "dropped by kernel"), Wirepool's engine drops (backpressure), pool hit rate overall and once
  * the memory store is full (steady state: allocations should stop), and CPU time per captured
  * packet (Wirepool: this whole process, engine worker and UI thread; tcpdump: its process).
- *   node dist/bench/capture.js [SECONDS] [--immediate-mode]  [--helper]     (root or CAP_NET_RAW, and the cap binding)
+ *   node dist/bench/capture.js [SECONDS] [--immediate-mode] [--helper] [--phases=udp,udp-spool,tcp,tcp-spool]     (root or CAP_NET_RAW, and the cap binding)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -31,6 +31,8 @@ const SECONDS = Number(ARGS.find((a) => !a.startsWith('--')) ?? process.env.BENC
 const IMMEDIATE = ARGS.includes('--immediate-mode');
 /** `--helper`: Wirepool captures through its capture helper process (its CPU counted with this process's). */
 const HELPER = ARGS.includes('--helper');
+/** `--phases=udp,udp-spool,tcp,tcp-spool`: run only these phases (all four by default). */
+const PHASES = (ARGS.find((a) => a.startsWith('--phases='))?.slice('--phases='.length) ?? 'udp,udp-spool,tcp,tcp-spool').split(',');
 const LOAD = fileURLToPath(new URL('./capture-load.js', import.meta.url));
 const TICKS = 100; // USER_HZ on Linux
 const RING_MIB = Number(process.env.BENCH_CAPTURE_RING_MIB ?? 32);
@@ -163,7 +165,7 @@ async function phase(name: string, kind: 'udp' | 'tcp', spool: boolean): Promise
         } else if (e.type === 'error') console.error(`wirepool: ${e.error.message}`);
       },
     },
-    { memoryBudget: 64 << 20 },
+    { memoryBudget: Number(process.env.BENCH_CAPTURE_MEMORY_MIB ?? 64) * 2 ** 20 },
   );
   await engine.capture({
     ifaces: ['lo'],
@@ -246,12 +248,14 @@ if (!avail.available) {
   console.log(`capture benchmark skipped: ${avail.reason}`);
 } else {
   console.log(`capture benchmark: ${SECONDS} s of loopback load per phase, Wirepool and tcpdump capturing the same traffic at once`);
-  const results = [
-    await phase('small UDP (64–512 B payloads), memory only', 'udp', false),
-    await phase('small UDP (64–512 B payloads), spooled to pcapng', 'udp', true),
-    await phase('TCP bulk (~64 KiB frames), memory only', 'tcp', false),
-    await phase('TCP bulk (~64 KiB frames), spooled to pcapng', 'tcp', true),
-  ];
+  const all = [
+    ['udp', 'small UDP (64–512 B payloads), memory only', 'udp', false],
+    ['udp-spool', 'small UDP (64–512 B payloads), spooled to pcapng', 'udp', true],
+    ['tcp', 'TCP bulk (~64 KiB frames), memory only', 'tcp', false],
+    ['tcp-spool', 'TCP bulk (~64 KiB frames), spooled to pcapng', 'tcp', true],
+  ] as const;
+  const results: Phase[] = [];
+  for (const [key, name, kind, spool] of all) if (PHASES.includes(key)) results.push(await phase(name, kind, spool));
   for (const r of results) console.log(line(r));
   if (process.env.BENCH_JSON) console.log(JSON.stringify(results.map((r) => ({ ...r, wirepool: { ...r.wirepool, pool: undefined } }))));
 }

@@ -15,6 +15,19 @@ export const SNAPLEN = { min: 1, max: 262144, unit: 'bytes', default: 262144 } a
 export const CAPTURE_LARGE_TIER = 257 * 1024;
 
 /**
+ * The largest batch of a capture (a tier the engine adds above CAPTURE_LARGE_TIER): sixteen
+ * loopback frames, or about 3,000 small packets. A flood fills batches of this size, so the
+ * engine's work per batch (its message, the pool, the store) is shared by thousands of packets:
+ * measured on small UDP datagrams, 257 KiB batches cost Wirepool 0.6–0.75 µs a packet, 1028 KiB
+ * ones 0.42–0.46 (tcpdump 0.31; docs/PERFORMANCE.md). A quiet capture's batches stay small: a
+ * batch flushed by the clock mostly empty makes the next one a tier smaller.
+ */
+export const CAPTURE_BULK_TIER = 4 * CAPTURE_LARGE_TIER;
+
+/** The tiers a capture's pool adds above the packet tiers (each kept when the packet tiers stop short of it). */
+export const CAPTURE_TIERS = [CAPTURE_LARGE_TIER, CAPTURE_BULK_TIER] as const;
+
+/**
  * libpcap's kernel buffer (`bufferSize`, `-B`). Without immediate mode (the default) Linux uses
  * TPACKET_V3 blocks that hold packets at their own size; with `immediate` it uses TPACKET_V2
  * slots of the snap length (~64 KiB each: the default 64 MiB is then about 1000 packets, about

@@ -11,7 +11,7 @@ import { checkCaptureOptions } from '../capture/index.js';
 import type { PoolStats } from '../pool/index.js';
 import type { EngineEvent, EngineOp, ErrorInfo, Notice, OpArgs, OpResult, Reply } from '../protocol/index.js';
 import { workerUrl } from './worker-url.js';
-import type { BatchMessage, CaptureRequest, FromWorker, PoolName, ToWorker, WorkerOptions } from './worker-protocol.js';
+import type { BatchMessage, CaptureRequest, FromWorker, GivenBack, PoolName, ToWorker, WorkerOptions } from './worker-protocol.js';
 
 /** One batch as the owning thread receives it: the worker's message, the buffer now the listener's. */
 export type EngineBatch = BatchMessage;
@@ -40,6 +40,8 @@ export class EngineThread {
   readonly #pending = new Map<number, { reply(m: Reply<EngineOp> | Answer): void }>();
   #capture: { available: boolean; reason?: string } = { available: false, reason: 'the engine is starting' };
   #nextId = 1;
+  /** Buffers given back this turn, not yet sent. */
+  #given: GivenBack[] = [];
   #closed = false;
   #exitError: WirepoolError | undefined;
 
@@ -121,8 +123,18 @@ export class EngineThread {
   /** Hands a buffer back to the pool of run `runId` it came from (transferred: the caller must not use it after). */
   giveBack(buffer: ArrayBuffer, runId: number, pool: PoolName = 'run'): void {
     if (this.#closed || buffer.byteLength === 0) return;
-    this.#worker.postMessage({ type: 'giveBack', buffer, runId, pool } satisfies ToWorker, [buffer]);
+    // Given back together once per event-loop turn: a message costs more than a batch, and each
+    // wakes the worker.
+    if (this.#given.push({ buffer, runId, pool }) === 1) setImmediate(this.#flushGiven);
   }
+
+  readonly #flushGiven = (): void => {
+    if (this.#given.length === 0) return;
+    const list = this.#given;
+    this.#given = [];
+    if (this.#closed) return;
+    this.#worker.postMessage({ type: 'giveBack', list } satisfies ToWorker, list.map((g) => g.buffer));
+  };
 
   captureAvailable(): { available: boolean; reason?: string } {
     return { ...this.#capture };
@@ -173,6 +185,7 @@ export class EngineThread {
 
   #send(m: ToWorker): void {
     if (this.#closed) return;
+    this.#flushGiven(); // what was given back before goes first (poolStats counts it)
     this.#worker.postMessage(m);
   }
 

@@ -66,9 +66,17 @@ export type ToWorker =
   | { type: 'capture'; id: number; runId: number; opts: CaptureRequest }
   /** The owner's transport is backed up (on) or drained (off). */
   | { type: 'hold'; on: boolean }
-  | { type: 'giveBack'; buffer: ArrayBuffer; runId: number; pool: PoolName }
+  /** Buffers handed back, in the order the owner gave them (one message for all given in one turn). */
+  | { type: 'giveBack'; list: GivenBack[] }
   | { type: 'poolStats'; id: number }
   | { type: 'close'; id: number };
+
+/** One buffer handed back by the owner: into the pool `pool` of run `runId`. */
+export interface GivenBack {
+  buffer: ArrayBuffer;
+  runId: number;
+  pool: PoolName;
+}
 
 export interface BatchMessage {
   runId: number;

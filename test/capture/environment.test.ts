@@ -278,7 +278,7 @@ describe.skipIf(!available.available)('wirepool capture (CLI)', () => {
         pool: { hitRate: number; tiers: { size: number; outstanding: number }[] };
       };
       expect([j.packets, j.seen, j.dropped]).toEqual([50, 50, 0]);
-      expect(j.pool.tiers.map((t) => t.size)).toEqual([4096, 16384, 65536, 263168]);
+      expect(j.pool.tiers.map((t) => t.size)).toEqual([4096, 16384, 65536, 263168, 1052672]);
       expect(j.pool.tiers.every((t) => t.outstanding === 0)).toBe(true);
       const back = readAll(openCapture(out)).frames;
       expect(back.map((f) => f.wireLen)).toEqual(Array.from({ length: 50 }, (_, i) => 14 + 20 + 8 + 10 + i));

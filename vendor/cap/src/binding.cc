@@ -11,6 +11,10 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__linux__)
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
 #include <string>
 
 #ifdef _MSC_VER
@@ -1018,8 +1022,26 @@ class Pcap : public Napi::ObjectWrap<Pcap> {
       last_start = (uint32_t)start;
       last_reserve = (uint32_t)reserve;
       held = true;
+      Prefault(bf.buf + batch_start, bf.end - batch_start);
       StartReading();
       return env.Undefined();
+    }
+
+    // Wirepool: maps the pages of a lent buffer at once (Linux 5.14's MADV_POPULATE_WRITE)
+    // instead of one page fault per 4 KiB as packets are copied in: a fresh buffer's first
+    // fill (the memory store growing) costs half as much. A buffer already mapped costs a
+    // page-table walk; an older kernel says EINVAL and the faults happen as before.
+    static void Prefault(uint8_t* from, size_t bytes) {
+#if defined(__linux__)
+      static const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+      uintptr_t a = ((uintptr_t)from + page - 1) & ~(page - 1);
+      uintptr_t b = ((uintptr_t)from + bytes) & ~(page - 1);
+      if (b > a)
+        madvise((void*)a, b - a, 23 /* MADV_POPULATE_WRITE */);
+#else
+      (void)from;
+      (void)bytes;
+#endif
     }
 
     // Wirepool: hands over the held batch now if it has packets (emit('batch', count, dataEnd,
