@@ -23,7 +23,16 @@ export { type CaptureVia, openSource } from './open-source.js';
 export type { CaptureSource, CapturedBatch, OnBatch } from './source.js';
 export { HelperCapture, helperArgs, type HelperOptions, type OnHelperError } from './helper-capture.js';
 export { HELPER_BUILD, HELPER_NAME, helperAvailability, helperPath, helperRightsFix, type HelperAvailability } from './helper-path.js';
-export { SNAPLEN, KERNEL_BUFFER, INTERFACES, CAPTURE_LARGE_TIER, CAPTURE_BULK_TIER, CAPTURE_TIERS, checkCaptureOptions, checkInterfaces } from './limits.js';
+export {
+  SNAPLEN,
+  KERNEL_BUFFER,
+  INTERFACES,
+  CAPTURE_LARGE_TIER,
+  CAPTURE_BULK_TIER,
+  CAPTURE_TIERS,
+  checkCaptureOptions,
+  checkInterfaces,
+} from './limits.js';
 export { EPB_HEAD, Spool, epbTail, pcapngHead } from './pcapng-spool.js';
 export { removeStaleSpools, temporarySpoolPath } from './stale-spools.js';
 export { LINKTYPE_LINUX_SLL2, linkTypeOf } from './link-types.js';

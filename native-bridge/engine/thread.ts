@@ -133,7 +133,10 @@ export class EngineThread {
     const list = this.#given;
     this.#given = [];
     if (this.#closed) return;
-    this.#worker.postMessage({ type: 'giveBack', list } satisfies ToWorker, list.map((g) => g.buffer));
+    this.#worker.postMessage(
+      { type: 'giveBack', list } satisfies ToWorker,
+      list.map((g) => g.buffer),
+    );
   };
 
   captureAvailable(): { available: boolean; reason?: string } {
