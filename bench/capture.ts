@@ -51,6 +51,8 @@ interface Phase {
   wirepool: Side & {
     seen: number;
     engineDropped: number;
+    /** libpcap's count of packets the kernel dropped (its ring was full). */
+    kernelDropped: number | undefined;
     hitRate: number;
     pool: PoolStats;
     steady: { hits: number; misses: number } | undefined;
@@ -210,6 +212,7 @@ async function phase(name: string, kind: 'udp' | 'tcp', spool: boolean): Promise
       seen,
       lost: kind === 'udp' ? load.packets - seen : undefined,
       engineDropped: stats.dropped ?? 0,
+      kernelDropped: stats.kernel?.dropped,
       cpuSeconds: wpCpu,
       hitRate: pool.hitRate,
       pool,
@@ -229,7 +232,7 @@ function line(p: Phase): string {
   const us = (cpu: number, n: number): string => (n > 0 ? `${((cpu / n) * 1e6).toFixed(2)} µs` : '-');
   const rows = [
     `${p.name}: load ${p.loadSeconds.toFixed(1)} s, ${p.sent ? `${p.sent.toLocaleString('en-US')} datagrams sent (${Math.round(p.sent / p.loadSeconds).toLocaleString('en-US')}/s)` : `${(p.sentBytes / 2 ** 20).toFixed(0)} MiB received by the TCP reader`}`,
-    `  wirepool: ${w.captured.toLocaleString('en-US')} captured (${w.seen.toLocaleString('en-US')} seen, ${w.engineDropped} dropped by the engine${w.lost !== undefined ? `, ${w.lost.toLocaleString('en-US')} lost before the engine` : ''}), CPU ${w.cpuSeconds.toFixed(2)} s (${HELPER ? 'capture helper + ' : ''}engine worker + UI thread) = ${us(w.cpuSeconds, w.seen)}/packet, pool hit rate ${(w.hitRate * 100).toFixed(2)}%${w.spool !== undefined ? `, spool ${(w.spool / 2 ** 20).toFixed(0)} MiB` : ', memory only'}`,
+    `  wirepool: ${w.captured.toLocaleString('en-US')} captured (${w.seen.toLocaleString('en-US')} seen, ${w.engineDropped} dropped by the engine, ${w.kernelDropped ?? '?'} by the kernel${w.lost !== undefined ? `, ${w.lost.toLocaleString('en-US')} lost before the engine` : ''}), CPU ${w.cpuSeconds.toFixed(2)} s (${HELPER ? 'capture helper + ' : ''}engine worker + UI thread) = ${us(w.cpuSeconds, w.seen)}/packet, pool hit rate ${(w.hitRate * 100).toFixed(2)}%${w.spool !== undefined ? `, spool ${(w.spool / 2 ** 20).toFixed(0)} MiB` : ', memory only'}`,
     w.steady
       ? `  wirepool once its memory store was full (steady state): ${w.steady.hits.toLocaleString('en-US')} pool hits, ${w.steady.misses.toLocaleString('en-US')} misses (new buffers)`
       : '  wirepool: the memory store never filled (no steady state reached)',

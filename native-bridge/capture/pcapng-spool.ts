@@ -1,4 +1,4 @@
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync, write, writeSync } from 'node:fs';
 import { concatBytes } from '../common/index.js';
 import { CaptureIoError, type FileId, OutputFile, fileId, interfaceBlock, sectionHeaderBlock } from '../formats/index.js';
 
@@ -70,9 +70,9 @@ export class Spool {
     return this.#out.writing;
   }
 
-  /** Appends bytes[start, end); returns the file offset where bytes[start] landed. */
+  /** Appends bytes[start, end) now (the head); returns the file offset where bytes[start] landed. */
   append(bytes: Uint8Array, start: number, end: number): number {
-    const at = this.size;
+    const at = this.reserve(end - start);
     let done = start;
     try {
       while (done < end) done += writeSync(this.#fd!, bytes, done, end - done, at + (done - start));
@@ -80,8 +80,41 @@ export class Spool {
       this.#failed = true;
       throw new CaptureIoError(this.path, `write at byte ${at + (done - start)}`, e);
     }
-    this.size = at + (end - start);
     return at;
+  }
+
+  /** Makes room for `bytes` more at the end of the file; returns where they go (written by write()). */
+  reserve(bytes: number): number {
+    const at = this.size;
+    this.size = at + bytes;
+    return at;
+  }
+
+  /**
+   * Writes bytes[start, end) at file offset `at` (a reserve()d place) on libuv's thread pool,
+   * so the capture thread goes on draining the kernel ring meanwhile; `done` is called once,
+   * with the error if the write failed. The bytes must stay as they are until then, and the
+   * spool must not be closed while a write is on its way.
+   */
+  write(bytes: Uint8Array, start: number, end: number, at: number, done: (e?: CaptureIoError) => void): void {
+    const fd = this.#fd;
+    if (fd === undefined) {
+      done(new CaptureIoError(this.path, `write at byte ${at}`, new Error('the spool is closed')));
+      return;
+    }
+    const step = (from: number): void => {
+      if (from >= end) {
+        done();
+        return;
+      }
+      write(fd, bytes, from, end - from, at + (from - start), (e, n) => {
+        if (e !== null) {
+          this.#failed = true;
+          done(new CaptureIoError(this.path, `write at byte ${at + (from - start)}`, e));
+        } else step(from + n);
+      });
+    };
+    step(start);
   }
 
   /**

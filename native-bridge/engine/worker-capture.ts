@@ -28,6 +28,8 @@ const FLUSH_MS = 50;
 const STATS_MS = 200;
 /** How often the timers are looked at while the event loop runs (cap's drain loop checks on its own). */
 const TICK_MS = 25;
+/** Spool writes on their way at once (libuv's thread pool has four threads). */
+const WRITES_AT_ONCE = 3;
 /** Batch sequence numbers wrap here. */
 const SEQ_WRAP = 0x80000000;
 
@@ -80,6 +82,14 @@ export class WorkerCapture implements Run {
   #lastKernel: KernelCounts | undefined;
   #delivered = 0;
   #emitted = 0;
+  /** Batches on their way to the spool, oldest first (each goes on once written), and their buffers' bytes. */
+  readonly #writing: { batch: SealedBatch; at: number; state: 'waiting' | 'writing' | 'written' }[] = [];
+  #writingBytes = 0;
+  #writesOut = 0;
+  /** What waits for every batch emitted so far to be written (the end, a save). */
+  readonly #whenWritten: (() => void)[] = [];
+  /** The run was let go of: batches still being written are released, not passed on. */
+  #letGo = false;
   #bytes = 0;
   #batches = 0;
   #state: RunState = 'running';
@@ -213,7 +223,8 @@ export class WorkerCapture implements Run {
     if (this.#ended) count = 0;
     else if (limit !== undefined) count = Math.min(count, limit - this.#seen);
     this.#seen += count;
-    if (count === 0 || this.#paused || this.#dropping) {
+    // The disk behind: past half the budget waiting to be written, packets are dropped and counted.
+    if (count === 0 || this.#paused || this.#dropping || this.#writingBytes > this.#budget / 2) {
       // Not recorded while paused (counted as seen); counted as dropped while held back.
       if (!this.#paused && !this.#ended) this.#dropped += count;
       b.lease.release();
@@ -233,25 +244,82 @@ export class WorkerCapture implements Run {
     }
   }
 
-  /** A sealed batch: to the spool and the store's first pass, then on (to the owner, or kept at once). */
+  /**
+   * A sealed batch: to the spool (written on libuv's thread pool while the capture goes on), then,
+   * once written and in the order they came, to the store's first pass and on (to the owner, or
+   * kept at once). Without a spool it goes on at once (after any still being written).
+   */
   #emit(batch: SealedBatch): void {
-    const first = this.#emitted;
-    this.#emitted += batch.count;
     this.#batches++;
     const spool = this.#spool;
-    const view = new BatchView(batch.lease.buffer);
     let at = -1;
-    if (spool !== undefined && this.#failure === undefined) {
-      try {
-        at = spool.append(batch.lease.bytes, HEADER_BYTES, HEADER_BYTES + batch.dataBytes);
-        for (let i = 0; i < batch.count; i++) this.#index.add(at + view.offset(i) - EPB_HEAD - HEADER_BYTES, first + i + 1);
-      } catch (e) {
-        // The disk is full or the file went away: what was written stays, the capture ends and says why.
-        this.#failure = errorInfo(e);
-        at = -1;
-        this.#finishSoon();
-      }
+    if (spool !== undefined && this.#failure === undefined && batch.dataBytes > 0) at = spool.reserve(batch.dataBytes);
+    if (at < 0 && this.#writing.length === 0) {
+      this.#passOn(batch, -1);
+      return;
     }
+    this.#writing.push({ batch, at, state: 'waiting' });
+    this.#writingBytes += batch.lease.size;
+    this.#writeMore();
+  }
+
+  /**
+   * Starts writes of waiting batches, up to WRITES_AT_ONCE on their way (each at its own place in
+   * the file, so they may finish in any order); passes on, in order, those at the front that are
+   * written. When nothing waits any more, what waited for that runs.
+   */
+  #writeMore(): void {
+    const writing = this.#writing;
+    for (;;) {
+      while (writing.length > 0 && writing[0]!.state === 'written') {
+        const head = writing.shift()!;
+        this.#writingBytes -= head.batch.lease.size;
+        this.#passOn(head.batch, this.#failure === undefined ? head.at : -1);
+      }
+      let settled = false;
+      for (let i = 0; i < writing.length && this.#writesOut < WRITES_AT_ONCE; i++) {
+        const w = writing[i]!;
+        if (w.state !== 'waiting') continue;
+        if (w.at < 0 || this.#failure !== undefined || this.#spool === undefined) {
+          w.state = 'written'; // nothing to write (an empty batch, or the spool failed)
+          settled = true;
+          continue;
+        }
+        w.state = 'writing';
+        this.#writesOut++;
+        const b = w.batch;
+        this.#spool.write(b.lease.bytes, HEADER_BYTES, HEADER_BYTES + b.dataBytes, w.at, (e) => {
+          this.#writesOut--;
+          w.state = 'written';
+          if (e !== undefined) {
+            // The disk is full or the file went away: what was written stays, the capture ends and says why.
+            this.#failure ??= errorInfo(e);
+            if (!this.#ended) this.#finishSoon();
+          }
+          this.#writeMore();
+        });
+      }
+      if (!settled) break;
+    }
+    if (writing.length === 0 && this.#writesOut === 0) for (const f of this.#whenWritten.splice(0)) f();
+  }
+
+  /** Runs `f` once every batch emitted so far is written and passed on (at once when none waits). */
+  #afterWrites(f: () => void): void {
+    if (this.#writing.length === 0 && this.#writesOut === 0) f();
+    else this.#whenWritten.push(f);
+  }
+
+  /** A batch written to the spool at file offset `at` (-1: not spooled) goes to the index, the store's first pass and on. */
+  #passOn(batch: SealedBatch, at: number): void {
+    if (this.#letGo) {
+      batch.lease.release();
+      return;
+    }
+    const first = this.#emitted;
+    this.#emitted += batch.count;
+    const view = new BatchView(batch.lease.buffer);
+    if (at >= 0) for (let i = 0; i < batch.count; i++) this.#index.add(at + view.offset(i) - EPB_HEAD - HEADER_BYTES, first + i + 1);
     if (this.#ctx.firstPass)
       for (let i = 0; i < batch.count; i++)
         this.#ctx.frame(view.packet(i), view.data(i), at < 0 ? -1 : at + view.offset(i) - EPB_HEAD - HEADER_BYTES);
@@ -360,16 +428,18 @@ export class WorkerCapture implements Run {
     this.#closeLive();
     this.#emit(this.#lastBatch());
     WorkerCapture.#nextSeq = this.#seq;
-    try {
-      this.#spool?.close(); // a file replaced with `overwrite` is put in place now
-    } catch (e) {
-      this.#failure ??= errorInfo(e);
-    }
     this.#endMs = performance.now();
-    const error = this.#failure;
-    this.#state = error ? 'failed' : this.#stopRequested ? 'stopped' : 'done';
-    this.#ctx.done(this.stats(), error);
-    this.#resolveEnd?.();
+    this.#afterWrites(() => {
+      try {
+        this.#spool?.close(); // a file replaced with `overwrite` is put in place now
+      } catch (e) {
+        this.#failure ??= errorInfo(e);
+      }
+      const error = this.#failure;
+      this.#state = error ? 'failed' : this.#stopRequested ? 'stopped' : 'done';
+      this.#ctx.done(this.stats(), error);
+      this.#resolveEnd?.();
+    });
   }
 
   count(): number {
@@ -385,6 +455,7 @@ export class WorkerCapture implements Run {
 
   async save(to: string, format: 'pcap' | 'pcapng', overwrite: boolean): Promise<void> {
     if (!this.#ended) for (const s of this.#sources) s.flush(); // packets captured so far are all in sealed batches
+    await new Promise<void>((resolve) => this.#afterWrites(resolve)); // and in the spool
     const interfaces = this.#interfaces();
     // Never over the spool the packets are read back from (a temporary one, or the capture's file).
     const out = { overwrite, protect: this.#spool?.ids ?? [] };
@@ -425,6 +496,7 @@ export class WorkerCapture implements Run {
     // The run is being let go of: no waiting for late sources' last batches.
     this.#stopRequested = true;
     this.#finish();
+    this.#letGo = true; // batches still being written are released once written (the file is closed after them)
     this.#store.release();
     this.#fileBytes?.close();
     this.#fileBytes = undefined;

@@ -531,3 +531,61 @@ describe.skipIf(!available.available)('capture errors', () => {
     }
   });
 });
+
+describe.skipIf(!available.available)('a spool on a disk that fills up', () => {
+  // A 512 KiB tmpfs the test mounts (root): the spool's writes (on libuv's thread pool) fail with
+  // ENOSPC part way through the capture.
+  const mnt = path.join(tmp, 'full');
+  let mounted = false;
+  beforeAll(() => {
+    execFileSync('mkdir', ['-p', mnt]);
+    mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=512k', 'tmpfs', mnt]).status === 0;
+  });
+  afterAll(() => {
+    if (mounted) spawnSync('umount', [mnt]);
+  });
+
+  it('ends the capture as failed with ENOSPC and where; what was written reads back, the same packets as delivered', async (ctx) => {
+    if (!mounted) ctx.skip();
+    const udp = await udpSink();
+    const rec = await recordingHost({ memoryBudget: 8 << 20 });
+    const file = path.join(mnt, 'capture.pcapng');
+    try {
+      const { opened, done } = rec.start({ ifaces: ['lo'], filter: `udp dst port ${udp.port}`, file });
+      await opened;
+      // About 2 MB of datagrams for 512 KiB of disk; paced by what the engine has seen, so the
+      // kernel ring never overflows. Sending stops once the run has ended.
+      let ended = false;
+      const result = done.then((d) => {
+        ended = true;
+        return d;
+      });
+      const sizes = Array.from({ length: 2000 }, () => 1000);
+      await sendUdp(udp.port, sizes, 50, (sent) => before(() => ended || (rec.latest()?.seen ?? 0) >= sent - 50, result));
+      const { stats, error } = await Promise.race([
+        result,
+        new Promise<never>((_, no) => setTimeout(() => no(new Error('no end')), PATIENCE)),
+      ]);
+      expect(stats.state).toBe('failed');
+      expect(error).toMatchObject({
+        code: 'CAPTURE_IO',
+        message: expect.stringMatching(/capture\.pcapng: cannot write at byte \d+: .*ENOSPC/),
+      });
+      // Every block the file holds is a packet the consumer got, in order, byte for byte.
+      const back = readAll(openCapture(file));
+      expect(back.frames.length).toBeGreaterThan(100);
+      expect(back.frames.length).toBeLessThanOrEqual(rec.packets.length);
+      back.frames.forEach((f, i) => {
+        expect(Buffer.compare(f.bytes, rec.packets[i]!.bytes)).toBe(0);
+      });
+      // The engine still answers: a new run starts.
+      const again = rec.start({ ifaces: ['lo'], filter: `udp dst port ${udp.port}`, spool: false });
+      await again.opened;
+      await rec.host.stop();
+      expect((await again.done).error).toBeUndefined();
+    } finally {
+      await rec.host.close();
+      await udp.close();
+    }
+  }, 120_000);
+});

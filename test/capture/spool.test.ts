@@ -50,6 +50,32 @@ describe('pcapng spool from batch bodies', () => {
     });
   });
 
+  it('writes on the thread pool land at their reserved places, whatever order they finish in', async () => {
+    const file = path.join(tmp, 'async.pcapng');
+    const spool = new Spool(file, pcapngHead([{ linkType: 1, snaplen: 65436, name: 'lo' }], 'test'));
+    const bodies = [];
+    for (let first = 0; first < sample.length; first += 5) {
+      const blocks = sample
+        .slice(first, first + 5)
+        .map((f) => epb('le', 0, BigInt(f.sec) * 1_000_000_000n + BigInt(f.nsec), f.bytes, f.wireLen));
+      const batch = concat([new Uint8Array(HEADER_BYTES), ...blocks]);
+      bodies.push({ batch, at: spool.reserve(batch.length - HEADER_BYTES) });
+    }
+    // Started newest first: each lands where reserve() put it.
+    await Promise.all(
+      bodies
+        .reverse()
+        .map(
+          ({ batch, at }) =>
+            new Promise<void>((resolve, reject) => spool.write(batch, HEADER_BYTES, batch.length, at, (e) => (e ? reject(e) : resolve()))),
+        ),
+    );
+    spool.close();
+    const back = readAll(openCapture(file));
+    expect(back.error).toBeUndefined();
+    expect(back.frames.map((f) => Buffer.from(f.bytes).toString('hex'))).toEqual(sample.map((f) => Buffer.from(f.bytes).toString('hex')));
+  });
+
   it('a spool that cannot be created says where and why', () => {
     expect(
       () => new Spool(path.join(tmp, 'no-such-dir', 'x.pcapng'), pcapngHead([{ linkType: 1, snaplen: 100, name: 'lo' }], 'test')),
