@@ -36,6 +36,8 @@ const PHASES = (ARGS.find((a) => a.startsWith('--phases='))?.slice('--phases='.l
 const LOAD = fileURLToPath(new URL('./capture-load.js', import.meta.url));
 const TICKS = 100; // USER_HZ on Linux
 const RING_MIB = Number(process.env.BENCH_CAPTURE_RING_MIB ?? 32);
+/** Where the steady window starts, seconds into the load (at most a third of it). */
+const STEADY_FROM_S = 2;
 
 interface Side {
   captured: number;
@@ -59,6 +61,8 @@ interface Phase {
     spool: number | undefined;
   };
   tcpdump: (Side & { received: number }) | undefined;
+  /** CPU seconds of each side over the steady window, and the packets Wirepool saw in it. */
+  steadyCpu: { packets: number; wirepool: number; tcpdump: number | undefined } | undefined;
 }
 
 function freePort(): Promise<number> {
@@ -188,7 +192,23 @@ async function phase(name: string, kind: 'udp' | 'tcp', spool: boolean): Promise
   const helper0 = helpers.reduce((n, pid) => n + cpuOf(pid), 0);
   const td0 = cpuOf(tcpdump?.pid);
   loader.go();
+  // The steady window: from STEADY_FROM_S into the load (the memory store has filled, the code is
+  // compiled) to half a second before its end. Both sides' CPU over the packets Wirepool saw in it.
+  const wpCpuNow = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6 + helpers.reduce((n, pid) => n + cpuOf(pid), 0);
+  };
+  const mark = () => ({ wp: wpCpuNow(), td: cpuOf(tcpdump?.pid), seen: last?.seen ?? 0 });
+  const fromS = Math.min(STEADY_FROM_S, SECONDS / 3);
+  let a: ReturnType<typeof mark> | undefined;
+  let b: ReturnType<typeof mark> | undefined;
+  const timers = [setTimeout(() => (a = mark()), fromS * 1000), setTimeout(() => (b = mark()), (SECONDS - 0.5) * 1000)];
   const load = await loader.result;
+  for (const t of timers) clearTimeout(t);
+  const steadyCpu =
+    a !== undefined && b !== undefined && b.seen > a.seen
+      ? { packets: b.seen - a.seen, wirepool: b.wp - a.wp, tcpdump: tcpdump ? b.td - a.td : undefined }
+      : undefined;
   await new Promise((r) => setTimeout(r, 500)); // the tail reaches both
   const cpu = process.cpuUsage(cpu0);
   const helperCpu = helpers.reduce((n, pid) => n + cpuOf(pid), 0) - helper0;
@@ -220,6 +240,7 @@ async function phase(name: string, kind: 'udp' | 'tcp', spool: boolean): Promise
         full === undefined ? undefined : { hits: sum(pool, 'hits') - sum(full, 'hits'), misses: sum(pool, 'misses') - sum(full, 'misses') },
       spool: stats.spool?.bytes,
     },
+    steadyCpu,
     tcpdump: tdStats
       ? { captured: tdStats.captured, received: tdStats.received, lost: tdStats.dropped, cpuSeconds: td.seconds - td0 }
       : undefined,
@@ -241,6 +262,14 @@ function line(p: Phase): string {
       : '  tcpdump:  not installed (apt-get install tcpdump) — no comparison',
   ];
   if (t && t.captured > 0) rows.push(`  wirepool / tcpdump captured: ${(w.captured / t.captured).toFixed(3)}×`);
+  const st = p.steadyCpu;
+  if (st !== undefined) {
+    const per = (cpu: number): string => `${((cpu / st.packets) * 1e6).toFixed(2)} µs/packet`;
+    rows.push(
+      `  steady window (${st.packets.toLocaleString('en-US')} packets, from ${Math.min(STEADY_FROM_S, SECONDS / 3).toFixed(1)} s to 0.5 s before the end): wirepool ${per(st.wirepool)}` +
+        (st.tcpdump !== undefined ? `, tcpdump ${per(st.tcpdump)}, ratio ${(st.wirepool / Math.max(st.tcpdump, 0.01)).toFixed(2)}×` : ''),
+    );
+  }
   const tiers = w.pool.tiers.map((x) => `${x.size / 1024} KiB ${x.hits}/${x.misses}`).join(', ');
   rows.push(`  pool tiers (hits/misses): ${tiers}; oversize ${w.pool.oversize.count}`);
   return rows.join('\n');

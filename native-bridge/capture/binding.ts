@@ -102,9 +102,10 @@ export interface CapHandle {
    * entry, 32). Throws TypeError/RangeError on bad arguments, Error when the capture is closed,
    * not in batch mode, or still holds packets. Called from a 'batch' listener to keep reading;
    * when no buffer is given the capture stops reading (packets wait in the kernel's ring) until
-   * fill() is called. Only these JavaScript-allocated buffers are ever written.
+   * fill() is called. Only these JavaScript-allocated buffers are ever written. `prefault`: the
+   * buffer is new (never written), so the binding maps its pages at once (Linux).
    */
-  fill?(buffer: ArrayBuffer, start: number, end: number, index: Uint32Array, maxPackets: number, reserve: number): void;
+  fill?(buffer: ArrayBuffer, start: number, end: number, index: Uint32Array, maxPackets: number, reserve: number, prefault?: boolean): void;
   /** Wirepool's cap, batch mode: hands over the partly filled batch now (a 'batch' event, synchronously); true if it had packets. */
   flush?(): boolean;
 }

@@ -52,6 +52,8 @@ export class InProcessCapture implements CaptureSource {
   readonly #onBatch: OnBatch;
   readonly #index = new Uint32Array(MAX_PACKETS * ENTRY_WORDS);
   #lease: Lease | undefined;
+  /** Buffers this source has filled before (their pages are mapped; a new one is prefaulted). */
+  readonly #filled = new WeakSet<ArrayBuffer>();
   #tier = 0;
   #flushing = false;
   #open = true;
@@ -102,7 +104,10 @@ export class InProcessCapture implements CaptureSource {
     const pool = this.#pool;
     const lease = pool.acquire(pool.tierSizes[pool.tierFor(size)] ?? size);
     this.#lease = lease;
-    this.#handle.fill!(lease.buffer, HEADER_BYTES, lease.bytes.byteLength, this.#index, MAX_PACKETS, ENTRY_BYTES);
+    const buffer = lease.buffer;
+    const fresh = !this.#filled.has(buffer);
+    if (fresh) this.#filled.add(buffer);
+    this.#handle.fill!(buffer, HEADER_BYTES, lease.bytes.byteLength, this.#index, MAX_PACKETS, ENTRY_BYTES, fresh);
   }
 
   /** The binding hands the lent buffer back: `count` packets end at `dataEnd`; `need` > 0: a packet waits that needs that much. */

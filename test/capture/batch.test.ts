@@ -376,6 +376,9 @@ describe.skipIf(!live)('cap batch mode: arguments, time stamp types', () => {
     expect(() => c.fill(ab, 0, 4096, idx, 65, 32)).toThrow(/65 packets need 520/);
     expect(() => c.fill(ab, 0, 4096, idx, 0, 32)).toThrow(RangeError);
     expect(() => c.fill(ab, 0, 4096, new Uint32Array(ab, 0, 8), 1, 32)).toThrow(/overlap/);
+    expect(() => c.fill(ab, 32, 4096, idx, 64, 32, 'yes' as unknown as boolean)).toThrow(/prefault must be a boolean/);
+    // A new buffer may be prefaulted (its pages mapped at once): the same buffer, the same bytes.
+    expect(c.fill(new ArrayBuffer(1 << 20), 32, 1 << 20, idx, 64, 32, true)).toBeUndefined();
     expect(c.fill(ab, 32, 4096, idx, 64, 32)).toBeUndefined();
     expect(c.flush()).toBe(false); // nothing in it
     expect(c.stats()).toMatchObject({ bufferDropped: 0 });

@@ -950,7 +950,7 @@ class Pcap : public Napi::ObjectWrap<Pcap> {
                     + " packets; it is handed over by the 'batch' event or flush()");
 
       if (info.Length() < 6)
-        THROW_TYPE(env, "fill(buffer, start, end, index, maxPackets, reserve): expecting 6 arguments");
+        THROW_TYPE(env, "fill(buffer, start, end, index, maxPackets, reserve[, prefault]): expecting 6 arguments");
       if (!info[0].IsArrayBuffer())
         THROW_TYPE(env, "fill(): buffer must be an ArrayBuffer");
       Napi::ArrayBuffer ab = info[0].As<Napi::ArrayBuffer>();
@@ -976,6 +976,12 @@ class Pcap : public Napi::ObjectWrap<Pcap> {
         THROW_RANGE(env, "fill(): maxPackets must be an integer from 1");
       if (!IntegerIn(info[5], 0, 1048576.0, &reserve))
         THROW_RANGE(env, "fill(): reserve must be an integer from 0 to 1048576");
+      bool prefault = false;
+      if (info.Length() > 6 && !info[6].IsUndefined()) {
+        if (!info[6].IsBoolean())
+          THROW_TYPE(env, "fill(): prefault must be a boolean");
+        prefault = info[6].As<Napi::Boolean>().Value();
+      }
       size_t need_words = (size_t)max_packets * BATCH_ENTRY_WORDS;
       if (index.ElementLength() < need_words)
         THROW_RANGE(env, "fill(): index holds " + std::to_string(index.ElementLength()) + " words; "
@@ -1022,15 +1028,17 @@ class Pcap : public Napi::ObjectWrap<Pcap> {
       last_start = (uint32_t)start;
       last_reserve = (uint32_t)reserve;
       held = true;
-      Prefault(bf.buf + batch_start, bf.end - batch_start);
+      if (prefault)
+        Prefault(bf.buf + batch_start, bf.end - batch_start);
       StartReading();
       return env.Undefined();
     }
 
-    // Wirepool: maps the pages of a lent buffer at once (Linux 5.14's MADV_POPULATE_WRITE)
-    // instead of one page fault per 4 KiB as packets are copied in: a fresh buffer's first
-    // fill (the memory store growing) costs half as much. A buffer already mapped costs a
-    // page-table walk; an older kernel says EINVAL and the faults happen as before.
+    // Wirepool: maps the pages of a freshly allocated buffer at once (Linux 5.14's
+    // MADV_POPULATE_WRITE) instead of one page fault per 4 KiB as packets are copied in: the
+    // memory store's first fill costs half as much. Only for a buffer the caller says is new:
+    // on one already mapped the page-table walk costs as much as the copy. An older kernel
+    // says EINVAL and the faults happen as before.
     static void Prefault(uint8_t* from, size_t bytes) {
 #if defined(__linux__)
       static const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
