@@ -20,7 +20,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { captureAvailability } from '../native-bridge/capture/index.js';
+import { KERNEL_BUFFER, captureAvailability } from '../native-bridge/capture/index.js';
 import { EngineThread } from '../native-bridge/engine/index.js';
 import type { PoolStats } from '../native-bridge/pool/index.js';
 import type { RunStats } from '../native-bridge/protocol/index.js';
@@ -35,7 +35,8 @@ const HELPER = ARGS.includes('--helper');
 const PHASES = (ARGS.find((a) => a.startsWith('--phases='))?.slice('--phases='.length) ?? 'udp,udp-spool,tcp,tcp-spool').split(',');
 const LOAD = fileURLToPath(new URL('./capture-load.js', import.meta.url));
 const TICKS = 100; // USER_HZ on Linux
-const RING_MIB = Number(process.env.BENCH_CAPTURE_RING_MIB ?? 32);
+/** Both sides' kernel buffer: the app's default (KERNEL_BUFFER, 64 MiB) unless BENCH_CAPTURE_RING_MIB says. */
+const RING_MIB = Number(process.env.BENCH_CAPTURE_RING_MIB ?? KERNEL_BUFFER.default / 2 ** 20);
 /** Where the steady window starts, seconds into the load (at most a third of it). */
 const STEADY_FROM_S = 2;
 
