@@ -1,10 +1,12 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
+import type net from 'node:net';
 import { BATCH_MAGIC, ENTRY_BYTES, HEADER_BYTES } from '../batch/index.js';
 import type { BufferPool, Lease } from '../pool/index.js';
 import type { KernelCounts } from './binding.js';
 import { CaptureError, openError } from './errors.js';
 import { HELPER_NAME, helperPath, helperRightsFix } from './helper-path.js';
 import { CAPTURE_BULK_TIER } from './limits.js';
+import { readSocketPair } from './read-socket.js';
 import type { CaptureSource, OnBatch } from './source.js';
 
 /** How HelperCapture opens an interface: LiveOptions' choices, given to the helper as arguments. */
@@ -68,14 +70,14 @@ const STDERR_KEEP = 4096;
  *
  * Copies per packet byte, kernel to onBatch:
  *   1. kernel ring (TPACKET_V3, mmap) → the helper's batch buffer (batch_put's memcpy);
- *   2. helper → pipe (write(2): the kernel copies into the socket buffer of the stdio pair);
- *   3. pipe → Node's read buffer (read(2) by libuv: the kernel copies out);
- *   4. Node's chunk → the pooled Lease (one JavaScript memcpy, `Uint8Array.set`).
- * So two user-space copies (1 and 4) and the two kernel copies of any pipe. Copy 4 is the price
- * of public APIs: libuv makes the child's stdio a non-blocking socketpair, so `fs.read` on its fd
- * straight into the lease would spin on EAGAIN, and the stream's zero-copy `onread` option
- * is only for sockets one constructs (not a child's stdout) without reaching into Node's
- * internals. It is about 0.1 ms for a full 1028 KiB batch (~10 ns for a 100-byte packet).
+ *   2. helper → socket (write(2): the kernel copies into the socket's buffer);
+ *   3. socket → the pooled Lease (read(2) by libuv straight into the lease's bytes).
+ * So one user-space copy (1) and the two kernel copies of any pipe. The helper's stdout is one
+ * end of a Unix socket pair this process made (`readSocketPair`); the other end is opened with
+ * Node's `onread`, whose buffer callback names exactly the bytes wanted next (the rest of a
+ * message head, or of a batch's lease), so no read crosses a message and nothing is copied in
+ * JavaScript. (A child's own stdout pipe cannot take `onread`: it was a fourth copy, from
+ * Node's chunk into the lease.)
  *
  * Framing checks: a message's type and length are checked before anything is allocated for it;
  * a BATCH must start with a WPB1 header whose usedBytes is the message length. Anything else is
@@ -99,7 +101,7 @@ export class HelperCapture implements CaptureSource {
   readonly #onBatch: OnBatch;
   readonly #onError: OnHelperError;
   readonly #filter: string;
-  readonly #child: ChildProcessWithoutNullStreams;
+  readonly #child: ChildProcess;
   #open = false;
   #closed = false;
   /** end() was called: the helper is stopping and its last batches still come through onBatch. */
@@ -112,7 +114,7 @@ export class HelperCapture implements CaptureSource {
   #opening: { resolve: (c: HelperCapture) => void; reject: (e: CaptureError) => void } | undefined;
 
   // The message being read.
-  readonly #head = Buffer.alloc(MESSAGE_HEAD);
+  readonly #head: Buffer;
   #headGot = 0;
   #type = 0;
   #length = -1;
@@ -141,7 +143,28 @@ export class HelperCapture implements CaptureSource {
       );
     }
     return new Promise((resolve, reject) => {
-      new HelperCapture(o, helper, pool, onBatch, onError, { resolve, reject });
+      // The reader's data lands in whatever the capture wants next: a lease's bytes for a batch.
+      // Node asks for the first target as the socket is made, before the capture exists: the
+      // head buffer the capture will read its first message head into.
+      let capture: HelperCapture | undefined;
+      const head = Buffer.alloc(MESSAGE_HEAD);
+      readSocketPair({
+        target: () => capture?.target() ?? head,
+        read: (n) => capture?.took(n),
+      }).then(
+        ({ reader, writer }) => {
+          capture = new HelperCapture(o, helper, pool, onBatch, onError, { resolve, reject }, head, reader, writer);
+        },
+        (e: unknown) =>
+          reject(
+            new CaptureError(
+              'CAPTURE_HELPER_FAILED',
+              `cannot capture on ${o.iface} through the capture helper: no socket to read it from (${e instanceof Error ? e.message : String(e)})`,
+              'check that the temporary folder is writable (TMPDIR)',
+              e,
+            ),
+          ),
+      );
     });
   }
 
@@ -152,7 +175,11 @@ export class HelperCapture implements CaptureSource {
     onBatch: OnBatch,
     onError: OnHelperError,
     opening: { resolve: (c: HelperCapture) => void; reject: (e: CaptureError) => void },
+    head: Buffer,
+    reader: net.Socket,
+    writer: net.Socket,
   ) {
+    this.#head = head;
     this.iface = o.iface;
     this.helper = helper;
     this.#pool = pool;
@@ -162,8 +189,13 @@ export class HelperCapture implements CaptureSource {
     this.#opening = opening;
     const args = helperArgs(o);
     const [command, ...prefix] = o.runAs !== undefined && o.runAs.length > 0 ? [...o.runAs, helper] : [helper];
-    this.#child = spawn(command!, [...prefix, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // The helper writes to a socket whose other end this process reads with `onread`: each
+    // message's bytes go straight from the kernel into their lease (no copy in JavaScript).
+    this.#child = spawn(command!, [...prefix, ...args], { stdio: ['pipe', writer, 'pipe'] });
+    writer.destroy(); // the helper has its own copy of the descriptor
     const child = this.#child;
+    const stdin = child.stdin!;
+    const stderr = child.stderr!;
     let resolveExited!: () => void;
     this.exited = new Promise((r) => (resolveExited = r));
     child.on('error', (e: NodeJS.ErrnoException) => {
@@ -179,15 +211,34 @@ export class HelperCapture implements CaptureSource {
         ),
       );
     });
-    child.stdin.on('error', () => {}); // EPIPE once the helper is gone: its exit tells the rest
-    child.stdout.on('error', () => {});
-    child.stderr.on('error', () => {});
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (s: string) => {
+    stdin.on('error', () => {}); // EPIPE once the helper is gone: its exit tells the rest
+    reader.on('error', () => {});
+    stderr.on('error', () => {});
+    stderr.setEncoding('utf8');
+    stderr.on('data', (s: string) => {
       this.#stderr = (this.#stderr + s).slice(-STDERR_KEEP);
     });
-    child.stdout.on('data', (chunk: Buffer) => this.#read(chunk));
-    child.on('close', (code, signal) => {
+    // Gone: the process has exited and every byte it wrote has been read (the socket's end
+    // comes on its own, before or after the exit).
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    let drained = false;
+    const gone = (): void => {
+      if (exit !== undefined && drained) onGone(exit.code, exit.signal);
+    };
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      gone();
+    });
+    child.on('error', () => {
+      // Never started: no exit event comes, and nothing will be written.
+      exit ??= { code: null, signal: null };
+      reader.destroy();
+    });
+    reader.on('close', () => {
+      drained = true;
+      gone();
+    });
+    const onGone = (code: number | null, signal: NodeJS.Signals | null): void => {
       if (this.#killTimer !== undefined) clearTimeout(this.#killTimer);
       this.#open = false;
       this.#dropPartial();
@@ -222,7 +273,7 @@ export class HelperCapture implements CaptureSource {
         }
       }
       resolveExited();
-    });
+    };
   }
 
   get open(): boolean {
@@ -245,7 +296,7 @@ export class HelperCapture implements CaptureSource {
    * after its first packet at the latest, so a flush only shortens that wait.
    */
   flush(): void {
-    if (this.#open) this.#child.stdin.write('flush\n');
+    if (this.#open) this.#child.stdin!.write('flush\n');
   }
 
   /**
@@ -260,7 +311,7 @@ export class HelperCapture implements CaptureSource {
     this.#open = false;
     this.#dropPartial();
     if (this.#child.exitCode !== null || this.#child.signalCode !== null || this.#ending) return;
-    this.#child.stdin.end('stop\n');
+    this.#child.stdin!.end('stop\n');
     this.#killTimer = setTimeout(() => this.#child.kill('SIGKILL'), KILL_AFTER_MS);
   }
 
@@ -274,7 +325,7 @@ export class HelperCapture implements CaptureSource {
     if (this.#closed || this.#ending) return this.exited;
     this.#ending = true;
     if (this.#child.exitCode === null && this.#child.signalCode === null) {
-      this.#child.stdin.end('stop\n');
+      this.#child.stdin!.end('stop\n');
       this.#killTimer = setTimeout(() => this.#child.kill('SIGKILL'), KILL_AFTER_MS);
     }
     return this.exited.then(() => {
@@ -283,27 +334,27 @@ export class HelperCapture implements CaptureSource {
     });
   }
 
-  #read(chunk: Buffer): void {
-    let at = 0;
-    const n = chunk.length;
-    while (at < n && !this.#closed && !this.#failed) {
-      if (this.#length < 0) {
-        const take = Math.min(MESSAGE_HEAD - this.#headGot, n - at);
-        chunk.copy(this.#head, this.#headGot, at, at + take);
-        this.#headGot += take;
-        at += take;
-        if (this.#headGot < MESSAGE_HEAD) return;
-        this.#headGot = 0;
-        if (!this.#begin(this.#head.readUInt32LE(0), this.#head.readUInt32LE(4))) return;
-      } else {
-        const take = Math.min(this.#length - this.#got, n - at);
-        const into = this.#lease !== undefined ? this.#lease.bytes : this.#small!;
-        into.set(chunk.subarray(at, at + take), this.#got);
-        this.#got += take;
-        at += take;
-      }
-      if (this.#got === this.#length) this.#finish();
-    }
+  /** Scratch the socket reads into once nothing more is wanted (closed, failed): read and dropped. */
+  readonly #discard = new Uint8Array(64 * 1024);
+
+  /** Where the socket's next bytes go: the rest of the message head, or of the payload (a lease's bytes for a batch). */
+  target(): Uint8Array {
+    if (this.#closed || this.#failed) return this.#discard;
+    if (this.#length < 0) return this.#head.subarray(this.#headGot, MESSAGE_HEAD);
+    const into = this.#lease !== undefined ? this.#lease.bytes : this.#small!;
+    return into.subarray(this.#got, this.#length);
+  }
+
+  /** `n` bytes were read into the last target(). */
+  took(n: number): void {
+    if (this.#closed || this.#failed || n <= 0) return;
+    if (this.#length < 0) {
+      this.#headGot += n;
+      if (this.#headGot < MESSAGE_HEAD) return;
+      this.#headGot = 0;
+      if (!this.#begin(this.#head.readUInt32LE(0), this.#head.readUInt32LE(4))) return;
+    } else this.#got += n;
+    if (this.#got === this.#length) this.#finish();
   }
 
   /** A message head came: checks it and makes room for its payload. False: give up reading. */

@@ -318,9 +318,11 @@ export class WorkerCapture implements Run {
     }
     const first = this.#emitted;
     this.#emitted += batch.count;
-    const view = new BatchView(batch.lease.buffer);
-    if (at >= 0) for (let i = 0; i < batch.count; i++) this.#index.add(at + view.offset(i) - EPB_HEAD - HEADER_BYTES, first + i + 1);
-    if (this.#ctx.firstPass)
+    // The batch is read here only for the spool index or the store's first pass (not by `wirepool capture` without -w).
+    const view = at >= 0 || this.#ctx.firstPass ? new BatchView(batch.lease.buffer) : undefined;
+    if (view !== undefined && at >= 0)
+      for (let i = 0; i < batch.count; i++) this.#index.add(at + view.offset(i) - EPB_HEAD - HEADER_BYTES, first + i + 1);
+    if (view !== undefined && this.#ctx.firstPass)
       for (let i = 0; i < batch.count; i++)
         this.#ctx.frame(view.packet(i), view.data(i), at < 0 ? -1 : at + view.offset(i) - EPB_HEAD - HEADER_BYTES);
     this.#store.sent(first, batch.count, batch.seq);
