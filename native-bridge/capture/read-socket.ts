@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,11 +18,12 @@ export interface ReadInto {
  * whose data the kernel copies straight into the memory `into.target()` names (Node's `onread`
  * option, which only a socket this process opens can have, not a child's own stdout pipe).
  * The pair goes through a listening socket in a private temporary folder (mode 0700), removed
- * once they are connected.
+ * once they are connected (on Windows, a named pipe of a random name).
  */
 export async function readSocketPair(into: ReadInto): Promise<{ reader: net.Socket; writer: net.Socket }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'wirepool-helper-'));
-  const where = path.join(dir, 'out');
+  // Windows: a named pipe of a random name (no folder); elsewhere a socket file in a private folder.
+  const dir = process.platform === 'win32' ? undefined : mkdtempSync(path.join(tmpdir(), 'wirepool-helper-'));
+  const where = dir === undefined ? `\\\\.\\pipe\\wirepool-helper-${randomUUID()}` : path.join(dir, 'out');
   const server = net.createServer();
   try {
     await new Promise<void>((resolve, reject) => {
@@ -47,6 +49,6 @@ export async function readSocketPair(into: ReadInto): Promise<{ reader: net.Sock
     return { reader, writer };
   } finally {
     server.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   }
 }
