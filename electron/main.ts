@@ -12,10 +12,16 @@ import { fileURLToPath } from 'node:url';
 import { AppHost, startEngineThread } from '../native-bridge/host/index.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { fileFromArgv } from './argv.js';
+import { APP_NAME, userDataDir } from './identity.js';
 import { buildMenu } from './menu.js';
 import { MessagePortMainTransport } from './port-transport.js';
 import { RecentFiles } from './recent.js';
 import { APP_ORIGIN, guardNavigation, hardenApp, webPreferences } from './security.js';
+
+// First, before anything reads the user-data folder (the single-instance lock below, Open
+// Recent): the same name and folder in development (`electron .`) as in a packaged build.
+app.setName(APP_NAME);
+app.setPath('userData', userDataDir(app.getPath('appData')));
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RENDERER_ROOT = path.join(here, '..', 'renderer');

@@ -1,5 +1,6 @@
 /**
- * `npm start`: the desktop app on the bundled sample. Where the Electron runtime is missing
+ * `npm start`: the desktop app (`electron .` in the project folder, so package.json names and
+ * versions it as in a packaged build) on the bundled sample. Where the Electron runtime is missing
  * (its download failed during `npm ci`, or it cannot start here) it says so and runs
  * `wirepool serve` on the sample instead, which prints the URL to open in a browser.
  */
@@ -41,7 +42,7 @@ if ('missing' in bin) {
   serveInstead(bin.missing);
 } else {
   const started = Date.now();
-  const app = spawn(bin.path, ['dist/electron/main.js', sample], { cwd: root, stdio: 'inherit' });
+  const app = spawn(bin.path, ['.', sample], { cwd: root, stdio: 'inherit' });
   let fellBack = false;
   app.on('error', (e) => {
     fellBack = true;
