@@ -15,6 +15,7 @@ import { fileFromArgv } from './argv.js';
 import { APP_NAME, userDataDir } from './identity.js';
 import { buildMenu } from './menu.js';
 import { MessagePortMainTransport } from './port-transport.js';
+import { takeReadyReport } from './ready-signal.js';
 import { RecentFiles } from './recent.js';
 import { APP_ORIGIN, guardNavigation, hardenApp, webPreferences } from './security.js';
 
@@ -30,6 +31,8 @@ const CAPTURE_FILTERS = [
   { name: 'Captures', extensions: ['pcapng', 'pcap', 'cap', 'ntar'] },
   { name: 'All files', extensions: ['*'] },
 ];
+/** Tells `npm start` the window is up (a no-op unless it asked: see ready-signal.ts). */
+const reportReady = takeReadyReport(process.env, (line) => process.stderr.write(line));
 
 let window: BrowserWindow | undefined;
 let host: AppHost | undefined;
@@ -131,7 +134,10 @@ function createWindow(): void {
   const win = new BrowserWindow({ width: 1400, height: 900, title: 'Wirepool', show: false, webPreferences: webPreferences(PRELOAD) });
   guardNavigation(win.webContents, openFile);
   win.webContents.on('did-finish-load', () => connectPage(win));
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    win.show();
+    reportReady();
+  });
   win.on('close', (event) => {
     if (!mayDiscardCapture('Closing the window')) event.preventDefault();
   });

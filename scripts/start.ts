@@ -1,18 +1,47 @@
 /**
- * `npm start`: the desktop app (`electron .` in the project folder, so package.json names and
- * versions it as in a packaged build) on the bundled sample. Where the Electron runtime is missing
- * (its download failed during `npm ci`, or it cannot start here) it says so and runs
- * `wirepool serve` on the sample instead, which prints the URL to open in a browser.
+ * `npm start [-- [SWITCH…] [FILE]]`: the desktop app (`electron .` in the project folder) on
+ * FILE, the bundled sample by default; switches (`--no-sandbox`, `--enable-logging`…) go to
+ * Electron. Whenever the desktop runtime does not start (it is not installed, cannot run, dies
+ * on a signal or with an error before its window opens: no display, Chromium's sandbox, root,
+ * a missing library) it says why and how to fix it (start/diagnose.ts) and runs `wirepool serve`
+ * on the file instead, which prints the URL to open in a browser. The exit status is the
+ * app's, or serve's after a fallback: non-zero when that cannot run either.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { READY_ENV, READY_LINE } from '../electron/ready-signal.js';
+import { classifyExit, describeFailure, exitStatus, type Failure, missingRuntime, unrunnableRuntime } from './start/diagnose.js';
+import { runtimeFacts } from './start/facts.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const sample = 'samples/sample.pcapng';
-/** An Electron that dies this soon with an error did not start (no display, missing libraries). */
-const EARLY_EXIT_MS = 3000;
+/** The runtime's stderr lines kept to find why it failed. */
+const TAIL_LINES = 40;
+/** How long after the runtime's exit its last stderr lines may take to arrive. */
+const STDERR_GRACE_MS = 500;
+/**
+ * POSIX: each child gets its own process group, so a terminal's Ctrl+C reaches it once, through
+ * this process (Chromium takes a second SIGINT as "kill now"). Windows has no process groups to
+ * speak of, and a detached child would get a console window of its own.
+ */
+const DETACH = process.platform !== 'win32';
+
+const args = process.argv.slice(2);
+const switches = args.filter((a) => a.startsWith('-'));
+const named = args.filter((a) => !a.startsWith('-')).at(-1);
+// npm runs scripts in the project folder; a file named on npm's command line is relative to where npm ran.
+const file = named === undefined ? path.join(root, 'samples/sample.pcapng') : path.resolve(process.env.INIT_CWD ?? process.cwd(), named);
+
+let child: ChildProcess | undefined;
+let stopRequested = false;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+  process.on(signal, () => {
+    stopRequested = true;
+    child?.kill(signal);
+  });
 
 /** The Electron executable, or why there is none. */
 function electronBinary(): { path: string } | { missing: string } {
@@ -25,33 +54,72 @@ function electronBinary(): { path: string } | { missing: string } {
   }
 }
 
-function serveInstead(why: string): void {
-  process.stderr.write(
-    `wirepool: the Electron runtime is not available here (${why}).\n` +
-      'wirepool: starting serve mode instead: open the URL below in a browser (for the desktop app, run `npm run desktop:install` where the Electron download works).\n',
-  );
-  const child = spawn(process.execPath, ['bin/wirepool', 'serve', sample], { cwd: root, stdio: 'inherit' });
-  const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
-  process.on('SIGINT', forward('SIGINT'));
-  process.on('SIGTERM', forward('SIGTERM'));
-  child.on('exit', (code) => (process.exitCode = code ?? 1));
+function serveInstead(failure: Failure): void {
+  if (stopRequested) return;
+  process.stderr.write(describeFailure(failure));
+  const serve = spawn(process.execPath, ['bin/wirepool', 'serve', file], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: DETACH,
+  });
+  child = serve;
+  serve.once('error', (e) => {
+    process.stderr.write(`wirepool: serve mode could not start either: ${e.message}.\n`);
+    process.exitCode = 1;
+  });
+  serve.once('exit', (code, signal) => {
+    if (stopRequested) process.exitCode = code ?? 0;
+    else if (code !== 0) {
+      process.stderr.write(`wirepool: serve mode could not start either (${signal ?? `exit status ${code}`}; its message is above).\n`);
+      process.exitCode = exitStatus(code, signal) || 1;
+    }
+  });
+}
+
+function startDesktop(electron: string): void {
+  const app = spawn(electron, ['.', ...switches, file], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'pipe'],
+    env: { ...process.env, [READY_ENV]: '1' },
+    detached: DETACH,
+  });
+  child = app;
+  let ready = false;
+  const tail: string[] = [];
+  const lines = createInterface({ input: app.stderr!, crlfDelay: Number.POSITIVE_INFINITY });
+  lines.on('line', (line) => {
+    if (line === READY_LINE) {
+      ready = true;
+      return;
+    }
+    process.stderr.write(`${line}\n`);
+    tail.push(line);
+    if (tail.length > TAIL_LINES) tail.shift();
+  });
+  const stderrClosed = new Promise<void>((resolve) => lines.once('close', resolve));
+  let ended = false;
+  app.once('error', (e) => {
+    if (ended) return;
+    ended = true;
+    serveInstead(unrunnableRuntime(electron, e.message));
+  });
+  app.once('exit', (code, signal) => {
+    if (ended) return;
+    ended = true;
+    // Chromium's children may hold stderr open a little longer: wait for its last lines, briefly.
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, STDERR_GRACE_MS).unref());
+    void Promise.race([stderrClosed, grace]).then(() => {
+      app.stderr!.destroy();
+      const outcome = classifyExit({ code, signal, stderrTail: tail, ready, stopRequested }, runtimeFacts(electron, switches));
+      if (outcome.kind === 'failed') serveInstead(outcome);
+      else {
+        if (outcome.kind === 'crashed') process.stderr.write(`wirepool: the desktop app stopped: ${outcome.what}.\n`);
+        process.exitCode = outcome.exitCode;
+      }
+    });
+  });
 }
 
 const bin = electronBinary();
-if ('missing' in bin) {
-  serveInstead(bin.missing);
-} else {
-  const started = Date.now();
-  const app = spawn(bin.path, ['.', sample], { cwd: root, stdio: 'inherit' });
-  let fellBack = false;
-  app.on('error', (e) => {
-    fellBack = true;
-    serveInstead(`cannot run ${bin.path}: ${e.message}`);
-  });
-  app.on('exit', (code, signal) => {
-    if (fellBack) return;
-    if (code !== 0 && signal === null && Date.now() - started < EARLY_EXIT_MS)
-      serveInstead(`Electron exited at once with status ${code} (no display?)`);
-    else process.exitCode = code ?? 0;
-  });
-}
+if ('missing' in bin) serveInstead(missingRuntime(bin.missing));
+else startDesktop(bin.path);
