@@ -36,7 +36,7 @@ const reportReady = takeReadyReport(process.env, (line) => process.stderr.write(
 
 let window: BrowserWindow | undefined;
 let host: AppHost | undefined;
-let pendingFile = fileFromArgv(process.argv, app.isPackaged);
+let pendingFile = fileFromCommandLine(process.argv, process.cwd());
 let recent: RecentFiles;
 
 registerAppScheme();
@@ -58,6 +58,21 @@ function mayDiscardCapture(what: string): boolean {
     detail: `${what} discards it. To keep it, cancel and use File ▸ Save As.`,
   });
   return choice === 0;
+}
+
+/**
+ * The file a command line names, as an absolute path (relative to `cwd`, the folder of the
+ * process that was launched). One it refuses (a URL of another scheme or machine, from the
+ * desktop entry's %U) is shown in an error box and dropped.
+ */
+function fileFromCommandLine(argv: readonly string[], cwd: string): string | undefined {
+  const arg = fileFromArgv(argv, { packaged: app.isPackaged, cwd, platform: process.platform });
+  if (arg === undefined || 'path' in arg) return arg?.path;
+  const { what, hint } = arg.refused;
+  const show = (): void => dialog.showErrorBox('Wirepool cannot open this file', `${what}.${hint ? `\n\nTo open it: ${hint}.` : ''}`);
+  if (app.isReady()) show();
+  else void app.whenReady().then(show);
+  return undefined;
 }
 
 /** A file to open in the window: now if a page is connected, else when the next one says hello. */
@@ -150,9 +165,11 @@ function createWindow(): void {
   window = win;
 }
 
-app.on('second-instance', (_e, argv) => {
-  const file = fileFromArgv(argv, app.isPackaged);
-  if (file !== undefined) openFile(path.resolve(file));
+// A second launch hands its command line to this window; its relative paths are relative to
+// the folder it was launched in, not this one's.
+app.on('second-instance', (_e, argv, workingDirectory) => {
+  const file = fileFromCommandLine(argv, workingDirectory);
+  if (file !== undefined) openFile(file);
   if (window?.isMinimized()) window.restore();
   window?.focus();
 });
@@ -168,10 +185,7 @@ app.on('window-all-closed', () => app.quit());
 
 void app.whenReady().then(() => {
   recent = new RecentFiles(app.getPath('userData'));
-  if (pendingFile !== undefined) {
-    pendingFile = path.resolve(pendingFile);
-    recent.add(pendingFile);
-  }
+  if (pendingFile !== undefined) recent.add(pendingFile);
   hardenApp();
   serveRenderer(RENDERER_ROOT);
   refreshMenu();

@@ -2,21 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fileFromArgv } from '../../electron/argv.js';
 import { RecentFiles } from '../../electron/recent.js';
 import { ROOT } from '../helpers/corpus.js';
 
 // The Electron runtime is not installed here: these test the parts of electron/ that do not
 // import it, and read the security-critical files as text (the electron module is never faked).
-
-describe('electron: command line', () => {
-  it('takes the last non-option argument as the file, packaged or not', () => {
-    expect(fileFromArgv(['/opt/Wirepool/wirepool-desktop', 'a.pcapng'], true)).toBe('a.pcapng');
-    expect(fileFromArgv(['/usr/bin/electron', 'dist/electron/main.js', '--enable-logging', 'b.pcap'], false)).toBe('b.pcap');
-    expect(fileFromArgv(['/usr/bin/electron', 'dist/electron/main.js'], false)).toBeUndefined();
-    expect(fileFromArgv(['/opt/Wirepool/wirepool-desktop', '--no-sandbox'], true)).toBeUndefined();
-  });
-});
+// The command line, the menu, DevTools and the app's identity: test/electron/.
 
 describe('electron: Open Recent', () => {
   it('keeps ten files, newest first, without duplicates, across restarts', () => {
