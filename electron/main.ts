@@ -13,7 +13,7 @@ import { AppHost, startEngineThread } from '../native-bridge/host/index.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { fileFromArgv } from './argv.js';
 import { APP_NAME, userDataDir } from './identity.js';
-import { buildMenu } from './menu.js';
+import { menuTemplate } from './menu.js';
 import { MessagePortMainTransport } from './port-transport.js';
 import { takeReadyReport } from './ready-signal.js';
 import { RecentFiles } from './recent.js';
@@ -114,19 +114,18 @@ async function saveAs(): Promise<void> {
 }
 
 function refreshMenu(): void {
-  Menu.setApplicationMenu(
-    buildMenu({
-      open: () => void showOpenDialog().then((f) => (f === undefined ? undefined : openFile(f))),
-      openRecent: (f) => openFile(f),
-      clearRecent: () => {
-        recent.clear();
-        app.clearRecentDocuments();
-        refreshMenu();
-      },
-      saveAs: () => void saveAs(),
-      recent: () => recent.list(),
-    }),
-  );
+  const actions = {
+    open: () => void showOpenDialog().then((f) => (f === undefined ? undefined : openFile(f))),
+    openRecent: (f: string) => openFile(f),
+    clearRecent: () => {
+      recent.clear();
+      app.clearRecentDocuments();
+      refreshMenu();
+    },
+    saveAs: () => void saveAs(),
+    recent: () => recent.list(),
+  };
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(actions, { platform: process.platform })));
 }
 
 /** Each page load gets a fresh channel and AppHost (a reload drops the old session). */

@@ -1,5 +1,9 @@
-/** The application menu: File (Open, Open Recent, Save As, Quit) and View. */
-import { Menu, type MenuItemConstructorOptions } from 'electron';
+/**
+ * The application menu's template: the macOS app menu, File (Open, Open Recent, Save As, Quit),
+ * Edit and View. Only a type comes from electron (main.ts builds the menu), so the template is
+ * unit-tested as data.
+ */
+import type { MenuItemConstructorOptions } from 'electron';
 import path from 'node:path';
 
 export interface MenuActions {
@@ -10,7 +14,11 @@ export interface MenuActions {
   recent(): readonly string[];
 }
 
-export function buildMenu(actions: MenuActions): Menu {
+export interface MenuOptions {
+  platform: NodeJS.Platform;
+}
+
+export function menuTemplate(actions: MenuActions, options: MenuOptions): MenuItemConstructorOptions[] {
   const recent = actions.recent();
   const recentItems: MenuItemConstructorOptions[] =
     recent.length === 0
@@ -26,8 +34,8 @@ export function buildMenu(actions: MenuActions): Menu {
           { type: 'separator' },
           { label: 'Clear Recent', click: () => actions.clearRecent() },
         ];
-  const template: MenuItemConstructorOptions[] = [
-    ...(process.platform === 'darwin' ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
+  return [
+    ...(options.platform === 'darwin' ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
     {
       label: '&File',
       submenu: [
@@ -37,6 +45,21 @@ export function buildMenu(actions: MenuActions): Menu {
         { label: 'Save &As…', accelerator: 'CmdOrCtrl+Shift+S', click: () => actions.saveAs() },
         { type: 'separator' },
         { role: 'quit' },
+      ],
+    },
+    {
+      // On macOS, Cmd+C/V/X/A/Z reach a text field (the filter box) only through menu items with
+      // these roles (electron#3787); elsewhere they give the same keys a visible home.
+      label: '&Edit',
+      submenu: [
+        { role: 'undo' },
+        { role: 'redo' },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { type: 'separator' },
+        { role: 'selectAll' },
       ],
     },
     {
@@ -53,5 +76,4 @@ export function buildMenu(actions: MenuActions): Menu {
       ],
     },
   ];
-  return Menu.buildFromTemplate(template);
 }
