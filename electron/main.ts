@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { AppHost, startEngineThread } from '../native-bridge/host/index.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { fileFromArgv } from './argv.js';
+import { devToolsEnabled } from './devtools.js';
 import { APP_NAME, userDataDir } from './identity.js';
 import { menuTemplate } from './menu.js';
 import { MessagePortMainTransport } from './port-transport.js';
@@ -31,6 +32,8 @@ const CAPTURE_FILTERS = [
   { name: 'Captures', extensions: ['pcapng', 'pcap', 'cap', 'ntar'] },
   { name: 'All files', extensions: ['*'] },
 ];
+
+const devTools = devToolsEnabled(app.isPackaged, process.env);
 /** Tells `npm start` the window is up (a no-op unless it asked: see ready-signal.ts). */
 const reportReady = takeReadyReport(process.env, (line) => process.stderr.write(line));
 
@@ -125,7 +128,7 @@ function refreshMenu(): void {
     saveAs: () => void saveAs(),
     recent: () => recent.list(),
   };
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(actions, { platform: process.platform })));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(actions, { platform: process.platform, devTools })));
 }
 
 /** Each page load gets a fresh channel and AppHost (a reload drops the old session). */
@@ -145,7 +148,13 @@ function connectPage(win: BrowserWindow): void {
 }
 
 function createWindow(): void {
-  const win = new BrowserWindow({ width: 1400, height: 900, title: 'Wirepool', show: false, webPreferences: webPreferences(PRELOAD) });
+  const win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    title: 'Wirepool',
+    show: false,
+    webPreferences: webPreferences(PRELOAD, devTools),
+  });
   guardNavigation(win.webContents, openFile);
   win.webContents.on('did-finish-load', () => connectPage(win));
   win.once('ready-to-show', () => {

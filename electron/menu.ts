@@ -16,6 +16,8 @@ export interface MenuActions {
 
 export interface MenuOptions {
   platform: NodeJS.Platform;
+  /** Offer View ▸ Toggle Developer Tools (devtools.ts decides). */
+  devTools: boolean;
 }
 
 export function menuTemplate(actions: MenuActions, options: MenuOptions): MenuItemConstructorOptions[] {
@@ -66,7 +68,7 @@ export function menuTemplate(actions: MenuActions, options: MenuOptions): MenuIt
       label: '&View',
       submenu: [
         { role: 'reload' },
-        { role: 'toggleDevTools' },
+        ...(options.devTools ? [{ role: 'toggleDevTools' } as MenuItemConstructorOptions] : []),
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },

@@ -23,9 +23,11 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export function webPreferences(preload: string): WebPreferences {
+/** `devTools`: whether the window may open DevTools at all (devtools.ts: development only). */
+export function webPreferences(preload: string, devTools: boolean): WebPreferences {
   return {
     preload,
+    devTools,
     contextIsolation: true,
     sandbox: true,
     nodeIntegration: false,

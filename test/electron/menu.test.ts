@@ -21,18 +21,34 @@ const roles = (items: MenuItemConstructorOptions[]) => items.map((i) => i.role ?
 describe('electron: the application menu', () => {
   it('has an Edit menu with the roles that make Cmd+Z/C/V/X/A reach text fields on macOS (electron#3787), on every platform', () => {
     for (const platform of ['darwin', 'linux', 'win32'] as const) {
-      const edit = submenu(menuTemplate(actions, { platform }), '&Edit');
+      const edit = submenu(menuTemplate(actions, { platform, devTools: false }), '&Edit');
       expect(roles(edit)).toEqual(['undo', 'redo', 'separator', 'cut', 'copy', 'paste', 'separator', 'selectAll']);
     }
   });
 
+  it('offers the DevTools toggle only when DevTools are enabled', () => {
+    const view = (devTools: boolean) => roles(submenu(menuTemplate(actions, { platform: 'linux', devTools }), '&View'));
+    expect(view(true)).toContain('toggleDevTools');
+    expect(view(false)).not.toContain('toggleDevTools');
+    expect(view(false)).toEqual(['reload', 'separator', 'resetZoom', 'zoomIn', 'zoomOut', 'separator', 'togglefullscreen']);
+  });
+
   it('has the app menu on macOS only, then File, Edit, View', () => {
-    expect(menuTemplate(actions, { platform: 'darwin' }).map((i) => i.role ?? i.label)).toEqual(['appMenu', '&File', '&Edit', '&View']);
-    expect(menuTemplate(actions, { platform: 'linux' }).map((i) => i.role ?? i.label)).toEqual(['&File', '&Edit', '&View']);
+    expect(menuTemplate(actions, { platform: 'darwin', devTools: false }).map((i) => i.role ?? i.label)).toEqual([
+      'appMenu',
+      '&File',
+      '&Edit',
+      '&View',
+    ]);
+    expect(menuTemplate(actions, { platform: 'linux', devTools: false }).map((i) => i.role ?? i.label)).toEqual([
+      '&File',
+      '&Edit',
+      '&View',
+    ]);
   });
 
   it('File items call their actions; Open Recent lists the files', () => {
-    const file = submenu(menuTemplate(actions, { platform: 'linux' }), '&File');
+    const file = submenu(menuTemplate(actions, { platform: 'linux', devTools: false }), '&File');
     const click = (i: MenuItemConstructorOptions | undefined) => (i?.click as (() => void) | undefined)?.();
     click(file.find((i) => i.label === '&Open…'));
     click(file.find((i) => i.label === 'Save &As…'));
@@ -41,7 +57,10 @@ describe('electron: the application menu', () => {
     click(recent[0]);
     click(recent.find((i) => i.label === 'Clear Recent'));
     expect(calls).toEqual(['open', 'saveAs', 'recent /c/one.pcapng', 'clear']);
-    const none = submenu(submenu(menuTemplate({ ...actions, recent: () => [] }, { platform: 'linux' }), '&File'), 'Open &Recent');
+    const none = submenu(
+      submenu(menuTemplate({ ...actions, recent: () => [] }, { platform: 'linux', devTools: false }), '&File'),
+      'Open &Recent',
+    );
     expect(none).toEqual([{ label: 'No Recent Files', enabled: false }]);
   });
 });

@@ -51,6 +51,6 @@ describe('electron: security settings (source)', () => {
     expect(src).not.toMatch(/unsafe-eval/);
     expect(src).toMatch(/setPermissionRequestHandler\(\(_wc, _permission, callback\) => callback\(false\)\)/);
     expect(src).toMatch(/setWindowOpenHandler\(\(\) => \(\{ action: 'deny' \}\)\)/);
-    expect(read('main.ts')).toMatch(/webPreferences: webPreferences\(PRELOAD\)/);
+    expect(read('main.ts')).toMatch(/webPreferences: webPreferences\(PRELOAD, devTools\)/);
   });
 });
