@@ -1,7 +1,8 @@
 #!/bin/bash
 # Debian package post-install (electron-builder.yml deb.afterInstall). A custom afterInstall
 # replaces electron-builder's own, so this is its after-install.tpl (app-builder-lib 26.17:
-# the /usr/bin link, chrome-sandbox, the MIME and desktop databases, the AppArmor profile),
+# the /usr/bin link, chrome-sandbox, the MIME and desktop databases, the AppArmor profile;
+# test/electron/packaging.test.ts fails when the installed template has lines this lacks),
 # followed by Wirepool's own step at the end.
 # electron-builder fills in ${executable} and ${sanitizedProductName}.
 
