@@ -1,7 +1,8 @@
 /**
  * The desktop shell end to end, in the real Electron runtime (node_modules/electron, which
  * `npm ci` or `npm run desktop:install` downloads): Playwright's Electron support starts the
- * built main process (dist/electron/main.js) on the bundled sample, as `npm start` does, and
+ * app (`electron .`: package.json's main, dist/electron/main.js) on the bundled sample, as
+ * `npm start` does, and
  * drives both of its sides: the window (the same data-testid selectors as test/e2e/app.test.ts)
  * and the main process (electronApp.evaluate runs in it, with Electron's own modules). Skipped,
  * saying why, where the runtime or a display is missing.
@@ -39,7 +40,7 @@ describe.skipIf(skipReason('test/electron/e2e.test.ts') !== undefined)('the desk
     const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
     app = await _electron.launch({
       executablePath: exe.path,
-      args: [...sandboxArgs(), 'dist/electron/main.js', SAMPLE],
+      args: [...sandboxArgs(), '.', SAMPLE],
       cwd: ROOT,
       // userData (Open Recent, the single-instance lock) in a folder of the test's own (Linux).
       env: { ...env, XDG_CONFIG_HOME: path.join(tmp, 'config') },
