@@ -14,6 +14,7 @@ import { isMainThread, parentPort, workerData, type MessagePort } from 'node:wor
 import WebSocket from 'ws';
 import { BatchView } from '../native-bridge/batch/index.js';
 import {
+  type Ack,
   decodeHostFrame,
   type HostMessage,
   type OpArgs,
@@ -119,10 +120,16 @@ function messageSession(send: (m: object) => void, subscribe: (on: (m: HostMessa
   };
 }
 
+/** Over a port, each host message is acknowledged once handled, as the renderer does (the host's backlog). */
 function portSession(port: MessagePort): Session {
+  let read = 0;
   return messageSession(
     (m) => port.postMessage(m),
-    (on) => port.on('message', on),
+    (on) =>
+      port.on('message', (m: HostMessage) => {
+        on(m);
+        port.postMessage({ type: 'ack', read: ++read } satisfies Ack);
+      }),
     () => port.close(),
   );
 }

@@ -19,7 +19,6 @@ import {
   isEngineOp,
   opPaths,
   resultBuffer,
-  type ClientMessage,
   type EngineEvent,
   type EngineOp,
   type HostMessage,
@@ -199,7 +198,7 @@ export class AppHost {
     await engine?.close();
   }
 
-  async #handle(m: ClientMessage | ProtocolError, bulk: boolean): Promise<void> {
+  async #handle(m: Request | ProtocolError, bulk: boolean): Promise<void> {
     if (m instanceof ProtocolError) {
       await this.#ready; // answered in its turn, after the requests that came before it
       // A request that could not be read: an error reply when it named its id and a known
@@ -306,7 +305,7 @@ export class AppHost {
     this.#send({ type: 'reply', id: m.id, op: m.op, result } as Reply, transfer);
   }
 
-  #answer(m: ClientMessage, error: ReturnType<typeof errorInfo>): void {
+  #answer(m: Request, error: ReturnType<typeof errorInfo>): void {
     this.#send({ type: 'reply', id: m.id, op: m.op, error } as Reply);
   }
 

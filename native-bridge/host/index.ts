@@ -5,6 +5,8 @@ export type { HostTransport } from './transport.js';
 export { EndpointTransport, type Endpoint } from './endpoint-transport.js';
 export { HostError, errorInfo } from './errors.js';
 export { PathMeter, type PathStats } from './path-meter.js';
+export { PortTransport } from './port-transport.js';
+export { InFlight, messageBytes } from './in-flight.js';
 export { NodePortTransport } from './node-port-transport.js';
 export { startEngineThread } from './start-engine.js';
 export { resolveStatic, contentType } from './static-files.js';

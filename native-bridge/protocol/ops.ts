@@ -236,7 +236,19 @@ export type EngineEvent =
  */
 export type Notice = { type: 'error'; error: ErrorInfo; id?: number };
 
-export type ClientMessage = Request;
+/**
+ * A port's acknowledgement: the UI has read `read` host messages in all since the port opened.
+ * Over a MessagePort (Electron's, a worker's) postMessage queues at the UI's end, where the host
+ * cannot see it; the host counts what it posted and the UI has not acknowledged as its backlog
+ * (PortTransport), as it reads a socket's send buffer in serve mode, and AppHost's flow control
+ * holds on that. The UI acknowledges every message once it has handled it, so `read` only grows.
+ * Not sent over a WebSocket (its socket's buffer is the backlog; a host ignores one there).
+ */
+export const ACK_FIELDS = { read: int(0, Number.MAX_SAFE_INTEGER) } as const;
+export type Ack = { type: 'ack' } & Infer<typeof ACK_FIELDS>;
+
+/** What the UI sends: requests, and over a port its acknowledgements. */
+export type ClientMessage = Request | Ack;
 export type HostMessage = Reply | EngineEvent | Notice;
 
 /** The pooled buffer a reply's result carries, if any. */

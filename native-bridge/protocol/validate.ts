@@ -1,11 +1,11 @@
 /**
  * Validation of every message the UI sends (house rule 5): the renderer is untrusted input.
  * Derived from `OPS`: a request names a known operation and its arguments pass that
- * operation's field checks; a field of the wrong type, out of range, too long, missing or
+ * operation's field checks (an acknowledgement, ACK_FIELDS); a field of the wrong type, out of range, too long, missing or
  * unknown is a ProtocolError naming the field. Runtime-free.
  */
 import { ProtocolError } from './errors.js';
-import { OPS, OP_NAMES, type ClientMessage, type OpName } from './ops.js';
+import { ACK_FIELDS, OPS, OP_NAMES, type ClientMessage, type OpName } from './ops.js';
 import { describe, fail, int, parseFields } from './schema.js';
 
 export const MAX_REQUEST_ID = 2 ** 53 - 1;
@@ -31,7 +31,11 @@ export function parseClientMessage(data: unknown): ClientMessage {
   if (typeof data !== 'object' || data === null || Array.isArray(data))
     fail('PROTOCOL_NOT_OBJECT', 'message', `expected an object, got ${describe(data)}`);
   const m = data as Record<string, unknown>;
-  if (m.type !== 'request') fail('PROTOCOL_UNKNOWN_TYPE', 'message.type', `expected "request", got ${describe(m.type)}`);
+  if (m.type === 'ack') {
+    const { type: _, ...fields } = m;
+    return { type: 'ack', ...parseFields(ACK_FIELDS, fields, 'ack') };
+  }
+  if (m.type !== 'request') fail('PROTOCOL_UNKNOWN_TYPE', 'message.type', `expected "request" or "ack", got ${describe(m.type)}`);
   for (const key of Object.keys(m)) {
     if (key !== 'type' && key !== 'id' && key !== 'op' && key !== 'args')
       fail('PROTOCOL_UNKNOWN_FIELD', `message.${key.slice(0, 40)}`, 'not a field of a request');

@@ -20,11 +20,13 @@ import {
   type HostTransport,
 } from '../../native-bridge/host/index.js';
 import {
+  type Ack,
   PROTOCOL_VERSION,
   type EngineOp,
   type HostMessage,
   type OpArgs,
   type OpResult,
+  ProtocolError,
   type RunStats,
   validated,
 } from '../../native-bridge/protocol/index.js';
@@ -71,12 +73,15 @@ afterEach(() => {
   ports = [];
 });
 
-/** The UI end of a MessageChannel: requests by id, every host message recorded. */
+/** The UI end of a MessageChannel: requests by id, every host message recorded and acknowledged, as the renderer does. */
 class Ui {
   readonly got: HostMessage[] = [];
   #id = 0;
   constructor(readonly port: MessagePort) {
-    port.on('message', (m: HostMessage) => this.got.push(m));
+    port.on('message', (m: HostMessage) => {
+      this.got.push(m);
+      port.postMessage({ type: 'ack', read: this.got.length } satisfies Ack);
+    });
   }
   send(m: unknown): void {
     this.port.postMessage(m);
@@ -343,7 +348,11 @@ describe('AppHost: what it does itself', () => {
       copies: true,
       send: (m) => void t.sent.push(m),
       // Checked as a real transport checks what arrives: an invalid message is a ProtocolError.
-      onMessage: (h) => (t.deliver = (m) => h(validated(() => m))),
+      onMessage: (h) =>
+        (t.deliver = (m) => {
+          const v = validated(() => m);
+          if (v instanceof ProtocolError || v.type === 'request') h(v);
+        }),
       onClose: () => {},
       backlog: () => t.backlog,
       pause: () => void t.flow.push('pause'),

@@ -220,6 +220,34 @@ describe('parseClientMessage: requests', () => {
   });
 });
 
+describe('parseClientMessage: acknowledgements (a port UI says how many host messages it has read)', () => {
+  it('accepts a read count, through JSON and as a clone', () => {
+    for (const read of [0, 1, 123_456, Number.MAX_SAFE_INTEGER]) {
+      const m = { type: 'ack', read };
+      expect(parseClientMessage(JSON.parse(JSON.stringify(m)))).toEqual(m);
+      expect(parseClientMessage(structuredClone(m))).toEqual(m);
+    }
+  });
+
+  it.each([
+    ['no count', { type: 'ack' }, 'PROTOCOL_MISSING_FIELD', 'ack.read'],
+    ['a string count', { type: 'ack', read: '3' }, 'PROTOCOL_BAD_TYPE', 'ack.read'],
+    ['a fractional count', { type: 'ack', read: 2.5 }, 'PROTOCOL_BAD_TYPE', 'ack.read'],
+    ['a negative count', { type: 'ack', read: -1 }, 'PROTOCOL_OUT_OF_RANGE', 'ack.read'],
+    ['an unsafe count', { type: 'ack', read: 2 ** 53 }, 'PROTOCOL_OUT_OF_RANGE', 'ack.read'],
+    ['a field besides read', { type: 'ack', read: 1, id: 4 }, 'PROTOCOL_UNKNOWN_FIELD', 'ack.id'],
+  ])('refuses an acknowledgement with %s', (_name, input, code, where) => {
+    const e = refusal(() => parseClientMessage(input));
+    expect([e.code, e.where]).toEqual([code, where]);
+  });
+
+  it('an unknown message type names both the UI may send', () => {
+    expect(refusal(() => parseClientMessage({ type: 'batch' })).message).toMatch(
+      /^message\.type: expected "request" or "ack", got a string;/,
+    );
+  });
+});
+
 describe('WebSocket framing', () => {
   it("a rows reply travels in a binary frame holding its batch's used bytes only, and decodes to the same rows", () => {
     const packed = rowsBatch(SOME_ROWS);

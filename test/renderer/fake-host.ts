@@ -6,7 +6,6 @@ import { PacketStore } from '../../native-bridge/engine/packet-store.js';
 import { compileFilter } from '../../native-bridge/filter/index.js';
 import { BufferPool } from '../../native-bridge/pool/index.js';
 import {
-  type ClientMessage,
   type ErrorInfo,
   type HostMessage,
   type InterfaceInfo,
@@ -89,7 +88,7 @@ export class FakeHost {
   }
 
   /** The UI's side of the link (UiStoreOptions.send). */
-  readonly send = (msg: ClientMessage): void => {
+  readonly send = (msg: Request): void => {
     this.sent.push(msg);
     this.#queue.push(msg);
   };

@@ -1,7 +1,8 @@
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { BatchView } from '../../native-bridge/batch/index.js';
-import { type ClientMessage, encodeHostMessage, type HostMessage, type Reply } from '../../native-bridge/protocol/index.js';
+import { NodePortTransport } from '../../native-bridge/host/index.js';
+import { encodeHostMessage, type HostMessage, type Reply, type Request } from '../../native-bridge/protocol/index.js';
 import { rowText } from '../../renderer/src/store/row-texts.js';
 import { createUiStore } from '../../renderer/src/store/ui-store.js';
 import {
@@ -11,6 +12,7 @@ import {
   waitForElectronPort,
   webSocketUrl,
 } from '../../renderer/src/transport/index.js';
+import { until } from '../helpers/wait.js';
 import { FakeHost } from './fake-host.js';
 import { SAMPLE, SAMPLE_PACKETS, tick } from './helpers.js';
 
@@ -43,7 +45,7 @@ function socketTransport() {
   return { sock, t, got };
 }
 
-const request = (id: number, op: 'hello'): ClientMessage => ({ type: 'request', id, op, args: {} });
+const request = (id: number, op: 'hello'): Request => ({ type: 'request', id, op, args: {} });
 
 describe('renderer transports', () => {
   it('derives the WebSocket URL from the page URL and its token', () => {
@@ -131,7 +133,7 @@ describe('renderer transports', () => {
     host.connect((m) => sock.onmessage!({ data: encodeHostMessage(m) }));
     /** The host reads what the page sent (JSON text) and answers everything. */
     const serve = async (): Promise<void> => {
-      for (const text of sock.sent.splice(0)) host.send(JSON.parse(text) as ClientMessage);
+      for (const text of sock.sent.splice(0)) host.send(JSON.parse(text) as Request);
       host.answerAll();
       await tick();
     };
@@ -198,6 +200,56 @@ describe('renderer transports', () => {
     port1.postMessage('hello?');
     await bad;
     expect(got.at(-1)).toMatchObject({ type: 'error', error: { code: 'PROTOCOL_NOT_OBJECT' } });
+    t.close();
+    port1.close();
+  });
+
+  it('Electron: acknowledges each message from the host once its subscribers have it, a damaged one too', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const order: string[] = [];
+    // What the page posts, in order with what it handled (the port's own postMessage, logged).
+    const post = port2.postMessage.bind(port2);
+    port2.postMessage = (m: unknown) => {
+      order.push(`ack ${(m as { read: number }).read}`);
+      post(m);
+    };
+    const t = new ElectronTransport(port2 as unknown as MessagePort);
+    t.subscribe((m) => order.push(`handled ${m.type}`));
+    const fromUi: unknown[] = [];
+    port1.on('message', (m: unknown) => fromUi.push(m));
+    port1.postMessage({ type: 'view', view: { runId: 1, viewId: 0, packets: 1, displayed: 1, scanned: 1 } });
+    port1.postMessage('not a protocol message');
+    port1.postMessage({ type: 'error', error: { code: 'X', message: 'x' } });
+    await until(() => fromUi.length === 3);
+    // Counted from the port's start, each after the page handled the message: a read count that only grows.
+    expect(fromUi).toEqual([
+      { type: 'ack', read: 1 },
+      { type: 'ack', read: 2 },
+      { type: 'ack', read: 3 },
+    ]);
+    expect(order).toEqual(['handled view', 'ack 1', 'handled error', 'ack 2', 'handled error', 'ack 3']);
+    t.close();
+    port1.close();
+  });
+
+  it("Electron: the page's acknowledgements bring the host port's backlog back to nothing", async () => {
+    const { port1, port2 } = new MessageChannel();
+    const host = new NodePortTransport(port1);
+    host.onMessage(() => {});
+    const t = new ElectronTransport(port2 as unknown as MessagePort);
+    const got: HostMessage[] = [];
+    t.subscribe((m) => got.push(m));
+    const rows = new FakeHost();
+    const replies: HostMessage[] = [];
+    rows.connect((m) => replies.push(m));
+    rows.send({ type: 'request', id: 1, op: 'open', args: { path: SAMPLE } });
+    rows.send({ type: 'request', id: 2, op: 'rows', args: { runId: 1, viewId: 0, first: 0, count: SAMPLE_PACKETS } });
+    rows.answerAll();
+    for (let k = 0; k < 50; k++) for (const m of replies) host.send(m);
+    expect(host.backlog()).toBeGreaterThan(50 * replies.length * 40);
+    await until(() => got.length === 50 * replies.length);
+    expect(await until(() => host.backlog() === 0)).toBe(true);
+    expect(host.inFlight()).toMatchObject({ bytes: 0, messages: 0 });
     t.close();
     port1.close();
   });

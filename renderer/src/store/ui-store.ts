@@ -4,7 +4,6 @@ import { FILE_EXISTS, withHint } from '../../../native-bridge/common/index.js';
 import { checkFilter } from '../../../native-bridge/filter/index.js';
 import {
   MAX_ROWS,
-  type ClientMessage,
   type DetailNode,
   type ErrorInfo,
   type HostMessage,
@@ -13,6 +12,7 @@ import {
   type OpName,
   type OpResult,
   type RunState,
+  type Request,
   type RunStats,
   type SourceInfo,
   type Speed,
@@ -146,7 +146,7 @@ export interface UiData {
 export type UiStore = StoreApi<UiState & UiActions> & { data: UiData };
 
 export interface UiStoreOptions {
-  send(msg: ClientMessage): void;
+  send(msg: Request): void;
   /** Bytes of row batches the renderer keeps (default 16 MiB). */
   budget?: number;
   /** Row arrivals and view changes are published at most this often (ms; 0 = at once; default 50). */
@@ -207,7 +207,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
     const id = nextId++;
     return new Promise((resolve, reject) => {
       waiting.set(id, { resolve: resolve as (r: unknown) => void, reject });
-      send({ type: 'request', id, op, args } as ClientMessage);
+      send({ type: 'request', id, op, args } as Request);
     });
   }
 

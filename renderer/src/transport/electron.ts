@@ -1,4 +1,4 @@
-import type { ClientMessage, HostMessage } from '../../../native-bridge/protocol/index.js';
+import type { Ack, HostMessage, Request } from '../../../native-bridge/protocol/index.js';
 import { Listeners, type Transport } from './types.js';
 
 /** The name of the window message the preload uses to hand the page its port. */
@@ -22,27 +22,45 @@ export function waitForElectronPort(win: Window = window): Promise<MessagePort> 
 /**
  * The MessagePort transport. Messages are structured clones: a batch's ArrayBuffer arrives as
  * the renderer's own (Electron copied it once on the way from the main process).
+ *
+ * Every message from the host is acknowledged once it has been handled (protocol `Ack`: how many
+ * have been read so far), a damaged one too: the host counts what it posted and this page has not
+ * acknowledged as its backlog, and holds rows, packets and stats while that is past its
+ * high-water mark, as serve mode does for a socket the page does not read. A page whose thread
+ * is busy so falls behind by a bounded amount, not by a queue that grows as long as it is busy.
  */
 export class ElectronTransport implements Transport {
   readonly kind = 'electron';
   readonly #port: MessagePort;
   readonly #listeners = new Listeners();
+  /** Host messages handled since the port opened (Ack.read). */
+  #read = 0;
 
   constructor(port: MessagePort) {
     this.#port = port;
     port.onmessage = (e: MessageEvent) => {
-      const msg = e.data as HostMessage;
-      if (typeof msg !== 'object' || msg === null || typeof msg.type !== 'string') {
-        this.#listeners.error('PROTOCOL_NOT_OBJECT', 'the host sent a message that is not a protocol message');
-        return;
+      try {
+        const msg = e.data as HostMessage;
+        if (typeof msg !== 'object' || msg === null || typeof msg.type !== 'string') {
+          this.#listeners.error('PROTOCOL_NOT_OBJECT', 'the host sent a message that is not a protocol message');
+          return;
+        }
+        this.#listeners.emit(msg);
+      } finally {
+        this.#ack();
       }
-      this.#listeners.emit(msg);
     };
-    port.onmessageerror = () => this.#listeners.error('PROTOCOL_BAD_FRAME', 'a message from the host could not be read');
+    port.onmessageerror = () => {
+      try {
+        this.#listeners.error('PROTOCOL_BAD_FRAME', 'a message from the host could not be read');
+      } finally {
+        this.#ack();
+      }
+    };
     port.start();
   }
 
-  send(msg: ClientMessage): void {
+  send(msg: Request): void {
     this.#port.postMessage(msg);
   }
 
@@ -52,5 +70,10 @@ export class ElectronTransport implements Transport {
 
   close(): void {
     this.#port.close();
+  }
+
+  #ack(): void {
+    const ack: Ack = { type: 'ack', read: ++this.#read };
+    this.#port.postMessage(ack);
   }
 }

@@ -1,4 +1,4 @@
-import type { ClientMessage, HostMessage } from '../../../native-bridge/protocol/index.js';
+import type { HostMessage, Request } from '../../../native-bridge/protocol/index.js';
 
 /**
  * The renderer's one link to the host: Electron's MessagePort or serve mode's WebSocket, the
@@ -7,7 +7,7 @@ import type { ClientMessage, HostMessage } from '../../../native-bridge/protocol
  */
 export interface Transport {
   readonly kind: 'electron' | 'websocket';
-  send(msg: ClientMessage): void;
+  send(msg: Request): void;
   /** Calls `listener` for every message from the host; returns the unsubscribe function. */
   subscribe(listener: (msg: HostMessage) => void): () => void;
   close(): void;

@@ -1,4 +1,4 @@
-import { decodeHostFrame, type ClientMessage, type HostMessage } from '../../../native-bridge/protocol/index.js';
+import { decodeHostFrame, type HostMessage, type Request } from '../../../native-bridge/protocol/index.js';
 import { Listeners, type Transport } from './types.js';
 
 /** The WebSocket URL of serve mode for this page: same host, path /ws, the page's token. */
@@ -54,7 +54,7 @@ export class WebSocketTransport implements Transport {
     this.#ws = ws;
   }
 
-  send(msg: ClientMessage): void {
+  send(msg: Request): void {
     const text = JSON.stringify(msg);
     if (this.#ws.readyState === 1) this.#ws.send(text);
     else if (this.#ws.readyState === 0) this.#queue.push(text);
