@@ -183,13 +183,18 @@ describe('electron-builder.yml', () => {
     expect(postinst).toMatch(/setcap cap_net_raw,cap_net_admin=eip "\$helper"/);
   });
 
-  it('macOS: Info.plist document types for every capture extension, as a viewer', () => {
-    const mac = config.mac?.fileAssociations;
-    expect(extensions(mac).sort()).toEqual(Object.keys(CAPTURE_TYPES).sort());
-    for (const a of [mac].flat()) {
-      expect(a?.role).toBe('Viewer');
-      expect(a?.name).toMatch(/packet capture$/);
+  it('macOS: Info.plist document types for every capture extension, as a viewer, with its MIME type', () => {
+    // Written in extendInfo (electron-builder's fileAssociations carry no MIME types on macOS).
+    const types =
+      (config.mac?.extendInfo as { CFBundleDocumentTypes?: Record<string, unknown>[] } | undefined)?.CFBundleDocumentTypes ?? [];
+    const claimed = types.flatMap((t) => (t.CFBundleTypeExtensions as string[]).map((ext) => [ext, t.CFBundleTypeMIMETypes] as const));
+    expect(claimed.map(([ext]) => ext).sort()).toEqual(Object.keys(CAPTURE_TYPES).sort());
+    for (const [ext, mime] of claimed) expect(mime).toEqual([CAPTURE_TYPES[ext]]);
+    for (const t of types) {
+      expect(t.CFBundleTypeRole).toBe('Viewer');
+      expect(t.CFBundleTypeName).toMatch(/packet capture$/);
     }
+    expect(config.mac?.fileAssociations, 'electron-builder would add a second, MIME-less entry per type').toBeUndefined();
     expect(config.fileAssociations, 'top-level associations would be added to every system').toBeUndefined();
   });
 
