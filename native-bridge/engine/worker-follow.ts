@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { WirepoolError } from '../common/errors.js';
 import { DissectSession, dissectFrame } from '../dissect/index.js';
-import { BoundedFollower, followParts, noStreamError, transportLayers } from '../follow/index.js';
+import { BoundedFollower, type BoundedResult, followParts, noStreamError, transportLayers } from '../follow/index.js';
 import type { BufferPool } from '../pool/index.js';
 import { FOLLOW_LIMIT, type OpArgs, type OpResult } from '../protocol/index.js';
 import type { Run } from './worker-run.js';
@@ -17,6 +17,14 @@ export interface FollowSource {
   count(): number;
   readonly session: DissectSession;
   readonly viewPool: BufferPool;
+}
+
+/**
+ * The last stream followed (at most `limit` bytes), so the same stream in another format costs
+ * no second pass over the run: the key names the run, stream, packets seen and limit.
+ */
+export interface FollowMemo {
+  last?: { key: string; result: BoundedResult; missing: string[] };
 }
 
 /** The stream packet `number` belongs to: a revisit on the store's session reads what the first pass decided. */
@@ -45,35 +53,29 @@ function streamOf(src: FollowSource, protocol: 'tcp' | 'udp', number: number): n
  * at most SLICE_MS so the worker answers the list meanwhile; at most `limit` bytes are kept.
  * `alive()` false (another run, a newer follow) ends it with FOLLOW_CANCELLED.
  */
-export async function followStream(src: FollowSource, a: OpArgs<'follow'>, alive: () => boolean): Promise<OpResult<'follow'>> {
+export async function followStream(
+  src: FollowSource,
+  a: OpArgs<'follow'>,
+  alive: () => boolean,
+  memo: FollowMemo = {},
+): Promise<OpResult<'follow'>> {
   const { protocol, format } = a;
   if ((a.stream === undefined) === (a.packet === undefined))
     throw new WirepoolError('FOLLOW_BAD_REQUEST', 'follow: give a stream index or a packet number (one of the two)', {
       hint: 'ask for `stream` N or for the stream of `packet` N',
     });
   const stream = a.stream ?? streamOf(src, protocol, a.packet!);
-  const follower = new BoundedFollower(protocol, stream, a.limit ?? FOLLOW_LIMIT);
-  const session = new DissectSession(src.viewPool, { revisits: false });
   const until = src.count();
-  try {
-    for (let next = 0; next < until; ) {
-      const deadline = performance.now() + SLICE_MS;
-      while (next < until && performance.now() < deadline) {
-        const n = Math.min(STEP, until - next);
-        src.run.packets(next, n)((meta, bytes) => follower.add(dissectFrame(meta, bytes, session), meta));
-        next += n;
-      }
-      if (next < until) await new Promise((resolve) => setImmediate(resolve));
-      if (!alive())
-        throw new WirepoolError('FOLLOW_CANCELLED', `follow ${protocol}.stream ${stream}: replaced by a newer request or run`, {
-          hint: 'ask again',
-        });
-    }
-  } finally {
-    session.close();
+  const limit = a.limit ?? FOLLOW_LIMIT;
+  const key = `${src.runId}/${protocol}/${stream}/${until}/${limit}`;
+  let followed = memo.last?.key === key ? memo.last : undefined;
+  if (followed === undefined) {
+    const follower = await follow(src, protocol, stream, limit, until, alive);
+    followed = { key, result: follower.result(), missing: follower.missingFields() };
+    memo.last = followed;
   }
-  const r = follower.result();
-  if (r.nodes === undefined) throw noStreamError(r, 'the run', follower.missingFields());
+  const r = followed.result;
+  if (r.nodes === undefined) throw noStreamError(r, 'the run', followed.missing);
   // The UI's formats are the follow stage's: one it does not know would not compile here.
   const parts = [...followParts(r, format)].map((p) => ({
     ...(p.node !== undefined ? { node: p.node } : {}),
@@ -91,4 +93,35 @@ export async function followStream(src: FollowSource, a: OpArgs<'follow'>, alive
     bytes,
     ...(r.truncated !== undefined ? { truncated: r.truncated } : {}),
   };
+}
+
+/** Packets 0..until-1 of the run, dissected in order, fed to a BoundedFollower in slices. */
+async function follow(
+  src: FollowSource,
+  protocol: 'tcp' | 'udp',
+  stream: number,
+  limit: number,
+  until: number,
+  alive: () => boolean,
+): Promise<BoundedFollower> {
+  const follower = new BoundedFollower(protocol, stream, limit);
+  const session = new DissectSession(src.viewPool, { revisits: false });
+  try {
+    for (let next = 0; next < until; ) {
+      const deadline = performance.now() + SLICE_MS;
+      while (next < until && performance.now() < deadline) {
+        const n = Math.min(STEP, until - next);
+        src.run.packets(next, n)((meta, bytes) => follower.add(dissectFrame(meta, bytes, session), meta));
+        next += n;
+      }
+      if (next < until) await new Promise((resolve) => setImmediate(resolve));
+      if (!alive())
+        throw new WirepoolError('FOLLOW_CANCELLED', `follow ${protocol}.stream ${stream}: replaced by a newer request or run`, {
+          hint: 'ask again',
+        });
+    }
+  } finally {
+    session.close();
+  }
+  return follower;
 }

@@ -35,7 +35,7 @@ import {
   type ViewState,
 } from '../protocol/index.js';
 import { FilterView } from './filter-view.js';
-import { followStream } from './worker-follow.js';
+import { type FollowMemo, followStream } from './worker-follow.js';
 import { PacketStore } from './packet-store.js';
 import { WorkerCapture } from './worker-capture.js';
 import {
@@ -605,6 +605,8 @@ function currentRun(what: string): Run {
 
 /** Bumped by each follow request: an older one still going stops at its next slice. */
 let followTicket = 0;
+/** The last stream followed: the same stream in another format needs no second pass. */
+const followMemo: FollowMemo = {};
 
 type Handlers = { [K in EngineOp]: (args: OpArgs<K>) => OpResult<K> | Promise<OpResult<K>> };
 
@@ -670,7 +672,7 @@ const handlers: Handlers = {
     // One follow at a time: a newer one (the dialog switched streams) or another run ends it.
     const ticket = ++followTicket;
     const src = { runId: s.runId, run: s.run, count: () => s.store.count, session: s.store.session, viewPool: s.viewPool };
-    return followStream(src, a, () => current === s && ticket === followTicket);
+    return followStream(src, a, () => current === s && ticket === followTicket, followMemo);
   },
 };
 
