@@ -111,12 +111,16 @@ describe('Follow Stream views', () => {
     expect(store.getState().view?.filter).toBeUndefined();
   });
 
-  it('a stream cut at the limit says so', async () => {
+  it('a stream cut at the limit says so; Escape closes the panel', async () => {
     const { host } = await openSample();
     fireEvent.contextMenu(row(8), { clientX: 40, clientY: 60 });
     await settle(host);
     fireEvent.click(screen.getByTestId('menu-follow-tcp'));
     await answerFollow(host, 100);
     expect(screen.getByTestId('follow-truncated').textContent).toBe('The stream is longer: truncated at 100 bytes.');
+    // Escape closes the panel, as Close does.
+    fireEvent.keyDown(document, { key: 'Escape' });
+    await settle(host);
+    expect(screen.queryByTestId('follow-dialog')).toBeNull();
   });
 });

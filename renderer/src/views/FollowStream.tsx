@@ -82,11 +82,21 @@ function download(name: string, type: string, bytes: Uint8Array): void {
 /**
  * Follow TCP/UDP stream: the conversation as `wirepool follow` prints it, the client's chunks
  * red and the server's blue (Wireshark's colours), as ASCII, a hex dump or raw bytes; previous
- * and next stream; Save as…. While it is open the list shows the stream (its display filter).
+ * and next stream; Save as…; Close or Escape. While it is open the list shows the stream (its display filter).
  */
 export function FollowDialog(): ReactNode {
   const d = useUi((s) => s.stream);
   const { showStream, setStreamFormat, closeStream } = useUiStore().getState();
+  const open = d !== undefined;
+  // Escape closes the panel, as a dialog's.
+  useEffect(() => {
+    if (!open) return;
+    const key = (e: KeyboardEvent): void => {
+      if (e.key === 'Escape') closeStream();
+    };
+    document.addEventListener('keydown', key);
+    return () => document.removeEventListener('keydown', key);
+  }, [open, closeStream]);
   if (d === undefined) return null;
   const r = d.result;
   const shown = r !== undefined && r.stream === d.stream && r.format === d.format && r.protocol === d.protocol ? r : undefined;
