@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { WirepoolError } from '../../native-bridge/common/errors.js';
-import { FOLLOW_FORMATS, StreamFollower, followText, type FollowFormat } from '../../native-bridge/follow/index.js';
+import { FOLLOW_FORMATS, StreamFollower, followText, noStreamError, type FollowFormat } from '../../native-bridge/follow/index.js';
 import { LineWriter } from '../output.js';
 import { UsageError } from '../usage.js';
 import { dissectFile } from './stats.js';
@@ -39,19 +38,7 @@ export function follow(args: string[]): number {
   const r = follower.result();
   if (r.nodes === undefined) {
     if (failure !== undefined) throw failure;
-    const missing = follower.missingFields();
-    const known =
-      r.streams === 0
-        ? `${file} has no ${protocol.toUpperCase()} streams`
-        : `${file} has ${r.streams} ${protocol.toUpperCase()} stream${r.streams === 1 ? '' : 's'} (${protocol}.stream 0 to ${r.streams - 1})`;
-    throw new WirepoolError(
-      'FOLLOW_NO_STREAM',
-      `no ${protocol}.stream ${r.stream}: ${known}${missing.length ? `; the decoders do not provide ${missing.join(', ')}` : ''}`,
-      {
-        hint:
-          r.streams > 0 ? `pick an index below ${r.streams} (\`wirepool stats FILE --conversations ${protocol}\` lists them)` : undefined,
-      },
-    );
+    throw noStreamError(r, file, follower.missingFields());
   }
   const out = new LineWriter();
   for (const line of followText(r, format)) {

@@ -35,6 +35,7 @@ import {
   type ViewState,
 } from '../protocol/index.js';
 import { FilterView } from './filter-view.js';
+import { type FollowMemo, followStream } from './worker-follow.js';
 import { PacketStore } from './packet-store.js';
 import { WorkerCapture } from './worker-capture.js';
 import {
@@ -602,6 +603,11 @@ function currentRun(what: string): Run {
   return current.run;
 }
 
+/** Bumped by each follow request: an older one still going stops at its next slice. */
+let followTicket = 0;
+/** The last stream followed: the same stream in another format needs no second pass. */
+const followMemo: FollowMemo = {};
+
 type Handlers = { [K in EngineOp]: (args: OpArgs<K>) => OpResult<K> | Promise<OpResult<K>> };
 
 const handlers: Handlers = {
@@ -660,6 +666,13 @@ const handlers: Handlers = {
   save: async (a) => {
     await currentRun(`save to ${a.path}`).save(a.path, a.format, a.overwrite === true);
     return { path: a.path, format: a.format };
+  },
+  follow: (a) => {
+    const s = slotFor(a.runId, 'follow');
+    // One follow at a time: a newer one (the dialog switched streams) or another run ends it.
+    const ticket = ++followTicket;
+    const src = { runId: s.runId, run: s.run, count: () => s.store.count, session: s.store.session, viewPool: s.viewPool };
+    return followStream(src, a, () => current === s && ticket === followTicket, followMemo);
   },
 };
 

@@ -69,37 +69,52 @@ function rawHex(b: Uint8Array): string {
   return s;
 }
 
+/** A piece of the followed text: the header or the closing rule (no node), or one chunk's lines (its node). */
+export interface FollowPart {
+  node: 0 | 1 | undefined;
+  lines: string[];
+}
+
 /**
- * A followed stream as `tshark -q -z follow,PROTO,FORMAT,N` prints it: a header naming the
- * two nodes, then every chunk (node 1's indented by a tab). ascii: the chunk's length, then
- * its bytes with non-printables as dots; hex: a hex dump with offsets counted per node;
- * raw: the bytes as one hex string. Yields lines (an ascii chunk may hold several).
+ * A followed stream as `tshark -q -z follow,PROTO,FORMAT,N` prints it, in parts: a header
+ * naming the two nodes, then every chunk (node 1's indented by a tab), then the closing rule.
+ * ascii: the chunk's length, then its bytes with non-printables as dots; hex: a hex dump with
+ * offsets counted per node; raw: the bytes as one hex string. The app colours the parts by node.
  */
-export function* followText(v: FollowView, format: FollowFormat): Generator<string> {
-  yield '';
-  yield RULE;
-  yield `Follow: ${v.protocol},${format}`;
-  yield `Filter: ${v.protocol}.stream eq ${v.stream}`;
+export function* followParts(v: FollowView, format: FollowFormat): Generator<FollowPart> {
   const nodes = v.nodes;
-  yield `Node 0: ${nodes ? endpointText(nodes[0]) : ':0'}`;
-  yield `Node 1: ${nodes ? endpointText(nodes[1]) : ':0'}`;
+  yield {
+    node: undefined,
+    lines: [
+      '',
+      RULE,
+      `Follow: ${v.protocol},${format}`,
+      `Filter: ${v.protocol}.stream eq ${v.stream}`,
+      `Node 0: ${nodes ? endpointText(nodes[0]) : ':0'}`,
+      `Node 1: ${nodes ? endpointText(nodes[1]) : ':0'}`,
+    ],
+  };
   const offsets = [0, 0];
   for (const c of v.chunks) {
     const b = chunkBytes(c);
     const tab = c.node === 1 ? '\t' : '';
     switch (format) {
       case 'ascii':
-        yield `${tab}${b.length}`;
-        yield asciiText(b);
+        yield { node: c.node, lines: [`${tab}${b.length}`, asciiText(b)] };
         break;
       case 'hex':
-        yield* hexLines(tab, offsets[c.node]!, b);
+        yield { node: c.node, lines: [...hexLines(tab, offsets[c.node]!, b)] };
         break;
       case 'raw':
-        yield `${tab}${rawHex(b)}`;
+        yield { node: c.node, lines: [`${tab}${rawHex(b)}`] };
         break;
     }
     offsets[c.node]! += b.length;
   }
-  yield RULE;
+  yield { node: undefined, lines: [RULE] };
+}
+
+/** The lines of `followParts`, one after the other (what `wirepool follow` prints). */
+export function* followText(v: FollowView, format: FollowFormat): Generator<string> {
+  for (const part of followParts(v, format)) yield* part.lines;
 }

@@ -120,6 +120,32 @@ export interface Saved {
   format: 'pcap' | 'pcapng';
 }
 
+/** Follow stream: bytes of a stream a `follow` reply holds by default, and at most (the rest is cut, and the reply says so). */
+export const FOLLOW_LIMIT = 1024 * 1024;
+export const MAX_FOLLOW_LIMIT = 16 * 1024 * 1024;
+
+/**
+ * One TCP or UDP stream of the run, as `wirepool follow` prints it (`tshark -z follow`), in
+ * parts: the header and the closing rule (no `node`), and each chunk of the conversation with
+ * its node (0: the client, which sent the stream's first packet; 1: the server). The parts'
+ * texts, one after the other, are the command's output.
+ */
+export interface Followed {
+  runId: number;
+  protocol: 'tcp' | 'udp';
+  stream: number;
+  format: 'ascii' | 'hex' | 'raw';
+  /** The display filter that selects the stream (`tcp.stream eq 3`). */
+  filter: string;
+  /** Streams of this protocol in the run so far (stream indexes 0..streams-1). */
+  streams: number;
+  parts: { node?: 0 | 1; text: string }[];
+  /** Bytes of the stream the parts hold. */
+  bytes: number;
+  /** The limit, when the stream has more bytes than the parts hold. */
+  truncated?: number;
+}
+
 type Empty = Record<string, never>;
 
 // ─── the operations ───────────────────────────────────────────────────────────────────────────
@@ -168,6 +194,19 @@ export const OPS = {
    * refused (FILE_EXISTS) unless `overwrite`; the file the run reads from never is replaced.
    */
   save: op<Saved>()({ path: hostPath(MAX_PATH, 'write'), format: oneOf('pcap', 'pcapng'), overwrite: opt(bool) }),
+  /**
+   * Follows TCP or UDP stream `stream` of the run, or the stream packet `packet` belongs to (one
+   * of the two), over the packets in the store now, in `format`; at most `limit` bytes
+   * (default FOLLOW_LIMIT). The engine dissects the whole run again for it, in slices.
+   */
+  follow: op<Followed>()({
+    runId,
+    protocol: oneOf('tcp', 'udp'),
+    stream: opt(int(0, MAX_U32)),
+    packet: opt(int(1, MAX_U32)),
+    format: oneOf('ascii', 'hex', 'raw'),
+    limit: opt(int(1, MAX_FOLLOW_LIMIT)),
+  }),
 } as const;
 
 export type Ops = typeof OPS;

@@ -2,10 +2,22 @@
  * End to end in real Chromium (Debian's /usr/bin/chromium through playwright-core) against
  * `bin/wirepool serve` with the real engine and the built renderer (npm test builds both).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureAvailability } from '../../native-bridge/capture/index.js';
@@ -13,6 +25,7 @@ import { openCapture } from '../../native-bridge/formats/index.js';
 import { sendUdp, udpFlood, udpSink } from '../capture/traffic.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
 
+const execFileAsync = promisify(execFile);
 const CHROMIUM = process.env.WIREPOOL_CHROMIUM ?? '/usr/bin/chromium';
 const SAMPLE_FRAMES = 113;
 
@@ -392,6 +405,82 @@ describe('the app in Chromium against wirepool serve', () => {
       })()`)) as number[];
     await expect.poll(async () => (await onScreen()).at(-1), { timeout: 10_000 }).toBe(SAMPLE_FRAMES);
     expect((await onScreen()).length).toBeGreaterThan(10);
+  });
+
+  it("follows a TCP stream from the context menu: the text, hex and raw bytes are wirepool follow's, the list shows the stream", async () => {
+    const file = 'samples/sample.pcapng';
+    const follow = async (stream: number, format: string) =>
+      (
+        await execFileAsync(process.execPath, ['bin/wirepool', 'follow', file, '--tcp', String(stream), '--format', format], {
+          cwd: ROOT,
+          maxBuffer: 1 << 28,
+        })
+      ).stdout;
+    const dialogShows = (stream: number, format: string) =>
+      page.waitForSelector(`${byId('follow-dialog')}[data-stream="${stream}"][data-format="${format}"][data-loading="false"]`, {
+        timeout: 15_000,
+      });
+    const followText = async () => (await page.locator(byId('follow-text')).textContent()) ?? '';
+    const filterBox = () => page.locator(byId('display-filter')).inputValue();
+    const displayed = async () => Number((await page.locator(byId('displayed-count')).textContent())?.trim());
+    await openAndWait(page, file);
+    await page.uncheck(byId('follow-toggle'));
+    await page.evaluate(`document.querySelector('[data-testid="packet-list"]').scrollTop = 0`);
+    // Frame 8 is the HTTP request of tcp.stream 0 (`wirepool read`); no button is on before a packet is selected.
+    const row = page.locator(`${byId('packet-row')}[data-number="8"]`);
+    await row.click({ button: 'right' });
+    await expect.poll(() => row.getAttribute('aria-selected')).toBe('true');
+    await page.waitForSelector(`${byId('menu-follow-tcp')}:not([disabled])`, { timeout: 10_000 });
+    expect(await page.locator(byId('menu-follow-udp')).isDisabled()).toBe(true);
+    await page.click(byId('menu-follow-tcp'));
+    expect(await page.locator(byId('packet-menu')).count()).toBe(0);
+
+    await dialogShows(0, 'ascii');
+    expect(await followText()).toBe(await follow(0, 'ascii'));
+    // Client and server chunks in their two colours.
+    expect(await page.locator(`${byId('follow-text')} .client`).count()).toBeGreaterThan(0);
+    expect(await page.locator(`${byId('follow-text')} .server`).count()).toBeGreaterThan(0);
+    expect(await page.locator(byId('follow-filter')).textContent()).toBe('tcp.stream eq 0');
+    await expect.poll(filterBox).toBe('tcp.stream eq 0');
+    const streamRows = readLines(file, 'tcp.stream eq 0').length;
+    await expect.poll(displayed, { timeout: 10_000 }).toBe(streamRows);
+
+    await page.selectOption(byId('follow-format'), 'hex');
+    await dialogShows(0, 'hex');
+    const hex = await follow(0, 'hex');
+    expect(await followText()).toBe(hex);
+    const [saved] = await Promise.all([page.waitForEvent('download'), page.click(byId('follow-save'))]);
+    expect(saved.suggestedFilename()).toBe('tcp-stream-0-hex.txt');
+    expect(readFileSync((await saved.path())!, 'utf8')).toBe(hex);
+
+    // The next stream: its text, its filter on the list.
+    await page.click(byId('follow-next'));
+    await dialogShows(1, 'hex');
+    expect(await followText()).toBe(await follow(1, 'hex'));
+    await expect.poll(filterBox).toBe('tcp.stream eq 1');
+    expect(await page.locator(byId('follow-next')).isDisabled()).toBe(true);
+    await page.click(byId('follow-prev'));
+    await dialogShows(0, 'hex');
+
+    // Raw: Save as… downloads the stream's bytes themselves.
+    await page.selectOption(byId('follow-format'), 'raw');
+    await dialogShows(0, 'raw');
+    const raw = await follow(0, 'raw');
+    expect(await followText()).toBe(raw);
+    const [bytes] = await Promise.all([page.waitForEvent('download'), page.click(byId('follow-save'))]);
+    const hexOfChunks = raw
+      .split('\n')
+      .filter((l) => /^\t?[0-9a-f]+$/.test(l))
+      .map((l) => l.trim())
+      .join('');
+    expect(readFileSync((await bytes.path())!).toString('hex')).toBe(hexOfChunks);
+
+    // Closing puts the list back as it was (no filter).
+    await page.click(byId('follow-close'));
+    expect(await page.locator(byId('follow-dialog')).count()).toBe(0);
+    await expect.poll(filterBox).toBe('');
+    await expect.poll(displayed, { timeout: 10_000 }).toBe(SAMPLE_FRAMES);
+    await page.check(byId('follow-toggle'));
   });
 
   it("replaying twice shows each run's own pool counters, equal to wirepool replay --json's; nothing stays out after done or stop", async () => {

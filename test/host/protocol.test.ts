@@ -72,6 +72,10 @@ describe('parseClientMessage: requests', () => {
       { path: '/tmp/out.pcap', format: 'pcap' },
       { path: 'out.pcapng', format: 'pcapng' },
     ],
+    follow: [
+      { runId: 3, protocol: 'tcp', stream: 0, format: 'ascii' },
+      { runId: 3, protocol: 'udp', packet: 12, format: 'raw', limit: 4096 },
+    ],
   };
 
   it('the table above covers every operation', () => {
@@ -180,6 +184,11 @@ describe('parseClientMessage: requests', () => {
     ['save', { path: 'x.cap', format: 'erf' }, 'PROTOCOL_BAD_TYPE', 'save.format'],
     ['save', { path: 'x.cap', format: 'pcap', overwrite: 'yes' }, 'PROTOCOL_BAD_TYPE', 'save.overwrite'],
     ['save', { path: 'x.cap', format: 'pcap', replace: true }, 'PROTOCOL_UNKNOWN_FIELD', 'save.replace'],
+    ['follow', { runId: 1, protocol: 'sctp', stream: 0, format: 'ascii' }, 'PROTOCOL_BAD_TYPE', 'follow.protocol'],
+    ['follow', { runId: 1, protocol: 'tcp', stream: -1, format: 'ascii' }, 'PROTOCOL_OUT_OF_RANGE', 'follow.stream'],
+    ['follow', { runId: 1, protocol: 'tcp', packet: 0, format: 'ascii' }, 'PROTOCOL_OUT_OF_RANGE', 'follow.packet'],
+    ['follow', { runId: 1, protocol: 'tcp', stream: 0, format: 'yaml' }, 'PROTOCOL_BAD_TYPE', 'follow.format'],
+    ['follow', { runId: 1, protocol: 'tcp', stream: 0, format: 'hex', limit: 1 << 30 }, 'PROTOCOL_OUT_OF_RANGE', 'follow.limit'],
     ['captureStart', { ifaces: ['lo'], file: '/tmp/x.pcapng', overwrite: 1 }, 'PROTOCOL_BAD_TYPE', 'captureStart.overwrite'],
     ['hello', { version: 1 }, 'PROTOCOL_UNKNOWN_FIELD', 'hello.version'],
     ['openDialog', { path: '/x' }, 'PROTOCOL_UNKNOWN_FIELD', 'openDialog.path'],

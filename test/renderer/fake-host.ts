@@ -124,6 +124,12 @@ export class FakeHost {
     return list.length;
   }
 
+  /** Replies to `req` with `result` (computed by the test: the engine's follow is asynchronous). */
+  reply<K extends OpName>(req: RequestOf<K>, result: OpResult<K>): void {
+    this.#take(req);
+    this.#reply(req, { result });
+  }
+
   /** Replies to `req` with `error`. */
   fail(req: Request, error: ErrorInfo): void {
     this.#take(req);

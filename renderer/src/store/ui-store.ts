@@ -22,6 +22,7 @@ import type { TimeFormat } from '../lib/time.js';
 import { BatchCache } from './batch-cache.js';
 import { RowTexts } from './row-texts.js';
 import { StatsHistory } from './stats-history.js';
+import { streamActions, type StreamActions, type StreamDialog } from './stream.js';
 
 export const DEFAULT_BUDGET = 16 * 1024 * 1024;
 /** Rows are asked for in aligned blocks of this many (a request covers the missing rows of whole blocks). */
@@ -96,9 +97,11 @@ export interface UiState {
   saved: { path: string; format: 'pcap' | 'pcapng' } | undefined;
   /** The run that was last saved (a capture saved once may be discarded without asking). */
   savedRunId: number | undefined;
+  /** The Follow Stream dialog, while it is open (store/stream.ts). */
+  stream: StreamDialog | undefined;
 }
 
-export interface UiActions {
+export interface UiActions extends StreamActions {
   /** Feeds one message from the host. */
   receive(msg: HostMessage): void;
   /** Publishes buffered changes now (they are published at most every `flushMs`). */
@@ -416,6 +419,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       errors: [],
       saved: undefined,
       savedRunId: undefined,
+      stream: undefined,
 
       receive(msg) {
         switch (msg.type) {
@@ -446,6 +450,8 @@ export function createUiStore(options: UiStoreOptions): UiStore {
               selectedField: undefined,
               speed: msg.speed,
               follow: true,
+              // A stream of the old run is not this run's.
+              stream: undefined,
             });
             dirty = false;
             return;
@@ -624,6 +630,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       },
       reportError: pushError,
       dismissError: (id) => set({ errors: get().errors.filter((e) => e.id !== id) }),
+      ...streamActions({ get, set, request: (op, args) => request(op, args), pushError }),
     };
   });
   return Object.assign(store, { data });

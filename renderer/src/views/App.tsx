@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useUi } from '../store/react.js';
 import { ErrorBanner } from './ErrorBanner.js';
+import { FollowDialog } from './FollowStream.js';
 import { PacketDetail } from './PacketDetail.js';
 import { PacketList } from './PacketList.js';
 import { PoolView } from './PoolView.js';
@@ -19,6 +20,7 @@ export function App({ transport }: { transport: string }): ReactNode {
         </div>
         <PoolView />
       </main>
+      <FollowDialog />
       <StatusBar />
     </div>
   );

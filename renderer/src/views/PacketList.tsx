@@ -1,8 +1,19 @@
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactNode,
+} from 'react';
 import type { BatchPacket } from '../../../native-bridge/batch/index.js';
 import { listLayout, scrollTopFor } from '../lib/list-layout.js';
 import { absoluteTime, secondsBetween, type TimeFormat } from '../lib/time.js';
 import { useUi, useUiStore } from '../store/react.js';
+import { PacketMenu } from './FollowStream.js';
 import type { UiData } from '../store/ui-store.js';
 
 export const ROW_HEIGHT = 22;
@@ -37,10 +48,12 @@ interface RowProps {
   /** Changes when bytes arrive, so a placeholder row renders again. */
   dataVersion: number;
   onSelect(row: number): void;
+  /** Right click: the row is selected and the context menu opens at the pointer. */
+  onMenu(row: number, x: number, y: number): void;
 }
 
 /** One row, from the engine's row batch: No., times, lengths and the first pass's summary columns. */
-const PacketRow = memo(function PacketRow({ row, start, selected, timeFormat, firstTime, data, onSelect }: RowProps): ReactNode {
+const PacketRow = memo(function PacketRow({ row, start, selected, timeFormat, firstTime, data, onSelect, onMenu }: RowProps): ReactNode {
   const p = data.rows.packet(row);
   const text = data.texts.get(row, () => data.rows.data(row));
   const style = { transform: `translateY(${start}px)`, height: ROW_HEIGHT };
@@ -52,7 +65,11 @@ const PacketRow = memo(function PacketRow({ row, start, selected, timeFormat, fi
     // Striped by row number, not by DOM position: rows come and go at both ends as the list scrolls.
     className: `packet-row${row % 2 === 1 ? ' odd' : ''}${selected ? ' selected' : ''}${p === undefined ? ' placeholder' : ''}`,
     style,
-    onMouseDown: () => onSelect(row),
+    onMouseDown: (e: MouseEvent) => e.button === 0 && onSelect(row),
+    onContextMenu: (e: MouseEvent) => {
+      e.preventDefault();
+      onMenu(row, e.clientX, e.clientY);
+    },
   };
   return (
     <div {...common} data-testid={p === undefined ? 'packet-placeholder' : 'packet-row'}>
@@ -149,6 +166,16 @@ export function PacketList(): ReactNode {
     [store],
   );
 
+  const [menu, setMenu] = useState<{ x: number; y: number } | undefined>(undefined);
+  const closeMenu = useCallback(() => setMenu(undefined), []);
+  const onMenu = useCallback(
+    (row: number, x: number, y: number) => {
+      onSelect(row);
+      setMenu({ x, y });
+    },
+    [onSelect],
+  );
+
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
     const s = store.getState();
     if (s.rows === 0) return;
@@ -227,10 +254,12 @@ export function PacketList(): ReactNode {
               data={data}
               dataVersion={dataVersion}
               onSelect={onSelect}
+              onMenu={onMenu}
             />
           ))}
         </div>
       </div>
+      {menu !== undefined ? <PacketMenu x={menu.x} y={menu.y} onClose={closeMenu} /> : null}
     </div>
   );
 }
