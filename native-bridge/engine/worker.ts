@@ -36,6 +36,7 @@ import {
 } from '../protocol/index.js';
 import { FilterView } from './filter-view.js';
 import { PacketStore } from './packet-store.js';
+import { StatsView, ioStats } from './stats-view.js';
 import { WorkerCapture } from './worker-capture.js';
 import {
   DEFAULT_MEMORY_BUDGET,
@@ -99,6 +100,8 @@ interface Slot {
   finished: Promise<void>;
   filter: FilterView | undefined;
   viewId: number;
+  /** The statistics window's counts, made when first asked for. */
+  stats: StatsView | undefined;
   /** Buffers of this run away at the owner. */
   away: number;
   /** The run's last stats, once it ended. */
@@ -298,6 +301,7 @@ function newSlot(make: (ctx: RunContext, runId: number, store: PacketStore) => R
     finished: Promise.resolve(),
     filter: undefined,
     viewId: 0,
+    stats: undefined,
     away: 0,
     ended: undefined,
     dirty: true,
@@ -332,6 +336,7 @@ async function replaceRun(): Promise<void> {
   await Promise.race([s.finished, timer]);
   s.run.close();
   s.filter?.close();
+  s.stats?.close();
   s.store.session.close();
   if (s.away === 0) letGo(s);
 }
@@ -548,6 +553,34 @@ function packet(a: OpArgs<'packet'>): OpResult<'packet'> {
   return out;
 }
 
+/** How long a `stats` request counts before it answers with what it has (the UI asks again for more). */
+const STATS_ANSWER_MS = 300;
+const ONE_SECOND_NS = 1_000_000_000;
+
+/**
+ * A statistic of the run's store, counted in slices of FILTER_SLICE_MS with the event loop
+ * turning in between (rows and packets are answered meanwhile), for at most STATS_ANSWER_MS:
+ * then it answers what it has counted, and the next request goes on from there.
+ */
+async function stats(a: OpArgs<'stats'>): Promise<OpResult<'stats'>> {
+  const s = slotFor(a.runId, 'stats');
+  const packets = (): number => s.store.count;
+  if (a.kind === 'io') {
+    const n = packets();
+    return { runId: s.runId, packets: n, scanned: n, stats: ioStats(n, (i) => s.store.meta(i), a.intervalNs ?? ONE_SECOND_NS) };
+  }
+  s.stats ??= new StatsView(s.viewPool);
+  const v = s.stats;
+  const until = performance.now() + STATS_ANSWER_MS;
+  for (;;) {
+    v.step((first, count) => s.run.packets(first, count), packets(), Math.min(until, performance.now() + FILTER_SLICE_MS));
+    if (v.scanned >= packets() || performance.now() >= until) break;
+    await new Promise<void>((done) => setImmediate(done));
+    slotFor(a.runId, 'stats'); // a new run while counting: this one's numbers are stale
+  }
+  return { runId: s.runId, packets: packets(), scanned: v.scanned, stats: v.snapshot(a.kind, a.type ?? 'ip') };
+}
+
 function away(s: Slot, buffer: ArrayBuffer): ArrayBuffer {
   s.away++;
   awayBytes += buffer.byteLength;
@@ -630,6 +663,7 @@ const handlers: Handlers = {
   },
   rows,
   packet,
+  stats,
   filter: (a) => {
     const s = slotFor(a.runId, 'filter');
     setFilter(s, compileView(a.filter));

@@ -96,6 +96,8 @@ export interface UiState {
   saved: { path: string; format: 'pcap' | 'pcapng' } | undefined;
   /** The run that was last saved (a capture saved once may be discarded without asking). */
   savedRunId: number | undefined;
+  /** The statistics window is open. */
+  statsOpen: boolean;
 }
 
 export interface UiActions {
@@ -131,6 +133,12 @@ export interface UiActions {
   applyFilter(): void;
   /** Asks the engine for rows in [from, to) the renderer does not hold. */
   ensureRows(from: number, to: number): void;
+  /** Opens or closes the statistics window. */
+  setStatsOpen(open: boolean): void;
+  /** Asks the engine for a statistic of the current run (the statistics window shows it); rejects with the engine's error. */
+  requestStats(args: OpArgs<'stats'>): Promise<OpResult<'stats'>>;
+  /** Sets the display filter's text and applies it (the statistics window's "Apply as filter"). */
+  filterBy(text: string): void;
   reportError(about: string, error: ErrorInfo): void;
   dismissError(id: number): void;
 }
@@ -416,6 +424,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       errors: [],
       saved: undefined,
       savedRunId: undefined,
+      statsOpen: false,
 
       receive(msg) {
         switch (msg.type) {
@@ -621,6 +630,12 @@ export function createUiStore(options: UiStoreOptions): UiStore {
           );
           r = e;
         }
+      },
+      setStatsOpen: (statsOpen) => set({ statsOpen }),
+      requestStats: (args) => request('stats', args),
+      filterBy(text) {
+        get().setFilterText(text);
+        get().applyFilter();
       },
       reportError: pushError,
       dismissError: (id) => set({ errors: get().errors.filter((e) => e.id !== id) }),

@@ -4,6 +4,7 @@ import { ErrorBanner } from './ErrorBanner.js';
 import { PacketDetail } from './PacketDetail.js';
 import { PacketList } from './PacketList.js';
 import { PoolView } from './PoolView.js';
+import { StatsWindow } from './StatsWindow.js';
 import { StatusBar, Toolbar } from './Toolbar.js';
 
 export function App({ transport }: { transport: string }): ReactNode {
@@ -19,6 +20,7 @@ export function App({ transport }: { transport: string }): ReactNode {
         </div>
         <PoolView />
       </main>
+      <StatsWindow />
       <StatusBar />
     </div>
   );

@@ -3,6 +3,7 @@ import type { Speed } from '../../../native-bridge/protocol/index.js';
 import type { TimeFormat } from '../lib/time.js';
 import { useUi, useUiStore } from '../store/react.js';
 import { DisplayFilter } from './DisplayFilter.js';
+import { StatsButton } from './StatsWindow.js';
 
 /** A one-line text box of the toolbar (paths, filters: no spell check). */
 function TextInput(props: {
@@ -272,6 +273,7 @@ export function Toolbar(): ReactNode {
         <CaptureControls />
         <SaveControls />
         <ViewControls />
+        <StatsButton />
       </div>
       <div className="row">
         <DisplayFilter />
