@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { DissectSession, dissectFrame } from '../dissect/index.js';
+import { type Dissection, DissectSession, dissectFrame } from '../dissect/index.js';
+import type { CompiledFilter } from '../filter/index.js';
 import type { BufferPool } from '../pool/index.js';
 import type { PlainStats, StatsKind, TableType } from '../protocol/index.js';
 import { ConversationTable, EndpointTable, IoSeries, ProtocolHierarchy, TABLE_TYPES, factsOf, plainStats } from '../stats/index.js';
@@ -10,17 +11,13 @@ import type { PacketSource } from './worker-run.js';
 const STEP = 512;
 
 /**
- * The statistics window's numbers over a run's store: the protocol hierarchy and every
- * conversation and endpoint table, fed by one more in-order dissection of the run's packets on
- * a session of its own (so streams and reassembly are what `wirepool stats` sees), read back
- * from the run's file. Like the filter view it works in slices (`step`) and keeps what it
- * counted, so asking again during a live capture only dissects the packets that arrived since.
+ * One more in-order dissection of a run's packets, on a session of its own (so streams and
+ * reassembly are what `wirepool stats` and `read -Y` see), read back from the run's file a step
+ * at a time. It works in slices (`step`) and keeps what it counted, so asking again during a
+ * live capture only dissects the packets that arrived since.
  */
-export class StatsView {
+abstract class InOrderPass {
   readonly #session: DissectSession;
-  readonly #hierarchy = new ProtocolHierarchy();
-  readonly #conversations = new Map<TableType, ConversationTable>(TABLE_TYPES.map((t) => [t, new ConversationTable(t)]));
-  readonly #endpoints = new Map<TableType, EndpointTable>(TABLE_TYPES.map((t) => [t, new EndpointTable(t)]));
   #scanned = 0;
 
   constructor(pool: BufferPool) {
@@ -38,17 +35,30 @@ export class StatsView {
     while (this.#scanned < until && performance.now() < deadline) {
       const first = this.#scanned;
       const n = Math.min(STEP, until - first);
-      read(
-        first,
-        n,
-      )((meta, bytes) => {
-        const f = factsOf(dissectFrame(meta, bytes, this.#session), meta);
-        this.#hierarchy.addFacts(f);
-        for (const t of this.#conversations.values()) t.addFacts(f);
-        for (const t of this.#endpoints.values()) t.addFacts(f);
-      });
+      read(first, n)((meta, bytes) => this.take(dissectFrame(meta, bytes, this.#session), meta));
       this.#scanned = first + n;
     }
+  }
+
+  protected abstract take(d: Dissection, meta: PacketMeta): void;
+
+  /** Lets go of the buffers its session holds (reassembled datagrams). */
+  close(): void {
+    this.#session.close();
+  }
+}
+
+/** The statistics window's tables over a run: the protocol hierarchy and every conversation and endpoint table, fed together. */
+export class StatsView extends InOrderPass {
+  readonly #hierarchy = new ProtocolHierarchy();
+  readonly #conversations = new Map<TableType, ConversationTable>(TABLE_TYPES.map((t) => [t, new ConversationTable(t)]));
+  readonly #endpoints = new Map<TableType, EndpointTable>(TABLE_TYPES.map((t) => [t, new EndpointTable(t)]));
+
+  protected take(d: Dissection, meta: PacketMeta): void {
+    const f = factsOf(d, meta);
+    this.#hierarchy.addFacts(f);
+    for (const t of this.#conversations.values()) t.addFacts(f);
+    for (const t of this.#endpoints.values()) t.addFacts(f);
   }
 
   /** One statistic as counted so far (`type`: the table of a conversations or endpoints one). */
@@ -57,10 +67,30 @@ export class StatsView {
     if (kind === 'conversations') return plainStats({ kind, ...this.#conversations.get(type)!.snapshot() });
     return plainStats({ kind, ...this.#endpoints.get(type)!.snapshot() });
   }
+}
 
-  /** Lets go of the buffers its session holds (reassembled datagrams). */
-  close(): void {
-    this.#session.close();
+/**
+ * An I/O graph line with a display filter: packets and bytes per interval of the packets the
+ * filter passes. Time runs from the run's first frame, filter or not (Wireshark's I/O graph):
+ * the first packet sets the series' origin whether it passes or not.
+ */
+export class FilteredIo extends InOrderPass {
+  readonly #filter: CompiledFilter;
+  readonly #io: IoSeries;
+
+  constructor(filter: CompiledFilter, intervalNs: number, pool: BufferPool) {
+    super(pool);
+    this.#filter = filter;
+    this.#io = new IoSeries(intervalNs);
+  }
+
+  protected take(d: Dissection, meta: PacketMeta): void {
+    this.#io.origin(meta.sec, meta.nsec);
+    if (this.#filter.matches(d.tree)) this.#io.addFrame(meta.sec, meta.nsec, meta.wireLen);
+  }
+
+  snapshot(): PlainStats {
+    return plainStats({ kind: 'io', ...this.#io.snapshot() });
   }
 }
 

@@ -36,7 +36,7 @@ import {
 } from '../protocol/index.js';
 import { FilterView } from './filter-view.js';
 import { PacketStore } from './packet-store.js';
-import { StatsView, ioStats } from './stats-view.js';
+import { FilteredIo, StatsView, ioStats } from './stats-view.js';
 import { WorkerCapture } from './worker-capture.js';
 import {
   DEFAULT_MEMORY_BUDGET,
@@ -102,6 +102,8 @@ interface Slot {
   viewId: number;
   /** The statistics window's counts, made when first asked for. */
   stats: StatsView | undefined;
+  /** I/O graph lines with a display filter, by interval and filter, the latest asked for last. */
+  readonly ioLines: Map<string, FilteredIo>;
   /** Buffers of this run away at the owner. */
   away: number;
   /** The run's last stats, once it ended. */
@@ -302,6 +304,7 @@ function newSlot(make: (ctx: RunContext, runId: number, store: PacketStore) => R
     filter: undefined,
     viewId: 0,
     stats: undefined,
+    ioLines: new Map(),
     away: 0,
     ended: undefined,
     dirty: true,
@@ -337,6 +340,7 @@ async function replaceRun(): Promise<void> {
   s.run.close();
   s.filter?.close();
   s.stats?.close();
+  for (const line of s.ioLines.values()) line.close();
   s.store.session.close();
   if (s.away === 0) letGo(s);
 }
@@ -557,28 +561,57 @@ function packet(a: OpArgs<'packet'>): OpResult<'packet'> {
 const STATS_ANSWER_MS = 300;
 const ONE_SECOND_NS = 1_000_000_000;
 
-/**
- * A statistic of the run's store, counted in slices of FILTER_SLICE_MS with the event loop
- * turning in between (rows and packets are answered meanwhile), for at most STATS_ANSWER_MS:
- * then it answers what it has counted, and the next request goes on from there.
- */
+/** A statistic of the run's store: I/O of every packet from the frame index, the rest counted by a pass over the run. */
 async function stats(a: OpArgs<'stats'>): Promise<OpResult<'stats'>> {
   const s = slotFor(a.runId, 'stats');
   const packets = (): number => s.store.count;
   if (a.kind === 'io') {
-    const n = packets();
-    return { runId: s.runId, packets: n, scanned: n, stats: ioStats(n, (i) => s.store.meta(i), a.intervalNs ?? ONE_SECOND_NS) };
+    const intervalNs = a.intervalNs ?? ONE_SECOND_NS;
+    const filter = compileView(a.filter);
+    if (filter === undefined) {
+      const n = packets();
+      return { runId: s.runId, packets: n, scanned: n, stats: ioStats(n, (i) => s.store.meta(i), intervalNs) };
+    }
+    const line = ioLine(s, intervalNs, filter);
+    await countInSlices(s, line);
+    return { runId: s.runId, packets: packets(), scanned: line.scanned, stats: line.snapshot() };
   }
   s.stats ??= new StatsView(s.viewPool);
   const v = s.stats;
+  await countInSlices(s, v);
+  return { runId: s.runId, packets: packets(), scanned: v.scanned, stats: v.snapshot(a.kind, a.type ?? 'ip') };
+}
+
+/** I/O graph lines with a filter a run keeps counting (the window shows a few; older ones are dropped). */
+const IO_LINES_KEPT = 8;
+
+/** The run's I/O line for this interval and filter, made (and counted from the first packet) when first asked for. */
+function ioLine(s: Slot, intervalNs: number, view: NonNullable<ReturnType<typeof compileView>>): FilteredIo {
+  const key = `${intervalNs} ${view.text}`;
+  const line = s.ioLines.get(key) ?? new FilteredIo(view.filter, intervalNs, s.viewPool);
+  s.ioLines.delete(key);
+  s.ioLines.set(key, line);
+  for (const [k, old] of s.ioLines) {
+    if (s.ioLines.size <= IO_LINES_KEPT) break;
+    old.close();
+    s.ioLines.delete(k);
+  }
+  return line;
+}
+
+/**
+ * Counts the run's packets into `pass`, in slices of FILTER_SLICE_MS with the event loop
+ * turning in between (rows and packets are answered meanwhile), for at most STATS_ANSWER_MS:
+ * the request then answers what was counted, and the next one goes on from there.
+ */
+async function countInSlices(s: Slot, pass: StatsView | FilteredIo): Promise<void> {
   const until = performance.now() + STATS_ANSWER_MS;
   for (;;) {
-    v.step((first, count) => s.run.packets(first, count), packets(), Math.min(until, performance.now() + FILTER_SLICE_MS));
-    if (v.scanned >= packets() || performance.now() >= until) break;
+    pass.step((first, count) => s.run.packets(first, count), s.store.count, Math.min(until, performance.now() + FILTER_SLICE_MS));
+    if (pass.scanned >= s.store.count || performance.now() >= until) return;
     await new Promise<void>((done) => setImmediate(done));
-    slotFor(a.runId, 'stats'); // a new run while counting: this one's numbers are stale
+    slotFor(s.runId, 'stats'); // a new run while counting: this one's numbers are stale
   }
-  return { runId: s.runId, packets: packets(), scanned: v.scanned, stats: v.snapshot(a.kind, a.type ?? 'ip') };
 }
 
 function away(s: Slot, buffer: ArrayBuffer): ArrayBuffer {

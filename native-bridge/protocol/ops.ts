@@ -165,13 +165,15 @@ export const OPS = {
   /**
    * A statistic of the run's store (Wireshark's Statistics menu, `wirepool stats`): the protocol
    * hierarchy, the conversations or endpoints of table `type` (default ip), or packets per
-   * `intervalNs` (io, default 1 s).
+   * `intervalNs` (io, default 1 s) of every packet or of those a display `filter` passes (an
+   * I/O graph line; a bad filter answers its FilterError).
    */
   stats: op<StatsResult>()({
     runId,
     kind: oneOf(...STATS_KINDS),
     type: opt(oneOf(...TABLE_TYPES)),
     intervalNs: opt(int(MIN_IO_INTERVAL_NS, MAX_IO_INTERVAL_NS)),
+    filter: opt(filterText),
   }),
   interfaces: op<{ interfaces: InterfaceInfo[] }>()({}),
   /**

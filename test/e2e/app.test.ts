@@ -218,7 +218,7 @@ describe('the app in Chromium against wirepool serve', () => {
     const cli = JSON.parse(
       execFileSync(
         process.execPath,
-        ['bin/wirepool', 'stats', file, '--hierarchy', '--conversations', types, '--endpoints', types, '--json'],
+        ['bin/wirepool', 'stats', file, '--hierarchy', '--conversations', types, '--endpoints', types, '--io', '1', '--json'],
         { cwd: ROOT, encoding: 'utf8' },
       ),
     ) as { stats: PlainStats[] };
@@ -296,6 +296,19 @@ describe('the app in Chromium against wirepool serve', () => {
       .poll(async () => (await page.locator(byId('displayed-count')).textContent())?.trim(), { timeout: 15_000 })
       .toBe(String(smallest.frames));
     expect(readLines(file, `tcp.stream==${smallest.stream}`)).toHaveLength(smallest.frames);
+
+    // I/O graph: every packet at 1 s (the CLI's --io 1), then a line of the UDP ones.
+    const io = cli.stats.find((s) => s.kind === 'io');
+    if (io?.kind !== 'io') throw new Error('no I/O from the CLI');
+    await page.click(byId('stats-tab-io'));
+    const attr = (id: string, name: string) => page.locator(byId(id)).getAttribute(name);
+    await expect.poll(() => attr('io-line-total-0', 'data-value'), { timeout: 15_000 }).toBe(String(io.frames));
+    await expect.poll(() => attr('io-chart', 'data-points')).toBe(String(io.count));
+    await page.click(byId('io-add-line'));
+    await page.fill(byId('io-line-filter-1'), 'udp');
+    await page.press(byId('io-line-filter-1'), 'Enter');
+    await expect.poll(() => attr('io-line-total-1', 'data-value'), { timeout: 15_000 }).toBe(String(readLines(file, 'udp').length));
+    expect(await page.locator(`${byId('io-chart')} .recharts-line`).count()).toBe(2);
 
     await page.click(byId('stats-close'));
     expect(await page.locator(byId('stats-window')).count()).toBe(0);

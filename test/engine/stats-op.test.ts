@@ -90,6 +90,38 @@ describe('the stats operation', () => {
     expect([answers.at(-1)!.stats, hierarchy.stats].map(asJson)).toEqual(cliStats(BIG, '--conversations', 'udp', '--hierarchy'));
   }, 180_000);
 
+  it("an I/O line with a display filter counts the frames wirepool read -Y passes, per interval from the run's first frame", async () => {
+    const { runId } = await rec.engine.request('open', { path: SAMPLE });
+    await rec.done(runId);
+    const intervalNs = 100_000_000;
+    const ns = (epoch: string): bigint => {
+      const [sec, frac] = epoch.split('.') as [string, string];
+      return BigInt(sec) * 1_000_000_000n + BigInt(frac.padEnd(9, '0'));
+    };
+    const read = (filter?: string) =>
+      execFileSync(process.execPath, ['bin/wirepool', 'read', ...(filter ? ['-Y', filter] : []), SAMPLE], { cwd: ROOT, encoding: 'utf8' })
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => l.split('\t'));
+    const t0 = ns(read()[0]![1]!);
+    for (const filter of ['udp', 'tcp.flags.syn == 1', 'ip && !dns']) {
+      const frames = read(filter);
+      expect(frames.length, filter).toBeGreaterThan(0);
+      const expected = new Map<number, number>();
+      for (const f of frames) {
+        const index = Number((ns(f[1]!) - t0) / BigInt(intervalNs));
+        expected.set(index, (expected.get(index) ?? 0) + 1);
+      }
+      const [r] = (await counted({ runId, kind: 'io', intervalNs, filter })).slice(-1);
+      if (r?.stats.kind !== 'io') throw new Error('not an io answer');
+      expect(r.stats.frames, filter).toBe(frames.length);
+      expect(r.stats.buckets.map((b) => [b.index, b.frames])).toEqual([...expected]);
+    }
+    await expect(rec.engine.request('stats', { runId, kind: 'io', filter: 'tcp.port ==' })).rejects.toMatchObject({
+      code: 'FILTER_SYNTAX',
+    });
+  });
+
   it('a run that is over is refused by name', async () => {
     const { runId } = await rec.engine.request('open', { path: SAMPLE });
     await rec.done(runId);

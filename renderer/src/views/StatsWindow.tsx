@@ -1,9 +1,10 @@
 import { type ReactNode, useState } from 'react';
 import { useUi } from '../store/react.js';
 import { StatsHierarchy } from './StatsHierarchy.js';
+import { StatsIo } from './StatsIo.js';
 import { StatsTables } from './StatsTable.js';
 
-const TABS = { hierarchy: 'Protocol Hierarchy', conversations: 'Conversations', endpoints: 'Endpoints' } as const;
+const TABS = { hierarchy: 'Protocol Hierarchy', conversations: 'Conversations', endpoints: 'Endpoints', io: 'I/O Graph' } as const;
 type Tab = keyof typeof TABS;
 
 /** Wireshark's Statistics windows in one panel: a tab each, counted by the engine over the run's packets. */
@@ -32,6 +33,8 @@ export function StatsWindow(): ReactNode {
           <div className="stats-wait">Open a file or start a capture: the statistics count its packets.</div>
         ) : tab === 'hierarchy' ? (
           <StatsHierarchy />
+        ) : tab === 'io' ? (
+          <StatsIo />
         ) : (
           <StatsTables key={tab} kind={tab} />
         )}

@@ -20,13 +20,19 @@ export function useStats(args: Omit<OpArgs<'stats'>, 'runId'>): StatsAnswer {
   const live = useUi((s) => s.runState === 'running' || s.runState === 'paused');
   const requestStats = useUi((s) => s.requestStats);
   const [answer, setAnswer] = useState<StatsAnswer>({ result: undefined, error: undefined });
-  const { kind, type, intervalNs } = args;
+  const { kind, type, intervalNs, filter } = args;
   useEffect(() => {
     if (runId === undefined) return;
     let gone = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const ask = (): void => {
-      requestStats({ runId, kind, ...(type !== undefined ? { type } : {}), ...(intervalNs !== undefined ? { intervalNs } : {}) }).then(
+      requestStats({
+        runId,
+        kind,
+        ...(type !== undefined ? { type } : {}),
+        ...(intervalNs !== undefined ? { intervalNs } : {}),
+        ...(filter !== undefined ? { filter } : {}),
+      }).then(
         (result) => {
           if (gone) return;
           setAnswer({ result, error: undefined });
@@ -44,6 +50,6 @@ export function useStats(args: Omit<OpArgs<'stats'>, 'runId'>): StatsAnswer {
       gone = true;
       clearTimeout(timer);
     };
-  }, [runId, live, kind, type, intervalNs, requestStats]);
+  }, [runId, live, kind, type, intervalNs, filter, requestStats]);
   return answer;
 }
