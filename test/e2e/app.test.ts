@@ -396,6 +396,56 @@ describe('the app in Chromium against wirepool serve', () => {
   );
 
   it.skipIf(!live.available)(
+    'the statistics window counts a live capture as it goes, refreshed while it runs',
+    async () => {
+      const udp = await udpSink();
+      try {
+        await page.selectOption(byId('capture-iface'), 'lo');
+        await page.fill(byId('capture-filter'), `udp dst port ${udp.port}`);
+        await page.click(byId('capture-start'));
+        await expect.poll(() => stateText(page), { timeout: 15_000 }).toBe('running');
+        await page.click(byId('stats-button'));
+        await page.click(byId('stats-tab-hierarchy'));
+        // The hierarchy's first row is the link layer: every frame.
+        const framesShown = () =>
+          page
+            .locator(byId('hierarchy-row'))
+            .first()
+            .evaluate((r) => r.querySelectorAll('td')[2]?.textContent ?? '')
+            .catch(() => '');
+        await sendUdp(
+          udp.port,
+          Array.from({ length: 50 }, () => 100),
+        );
+        await expect.poll(framesShown, { timeout: 15_000 }).toBe('50');
+        await sendUdp(
+          udp.port,
+          Array.from({ length: 30 }, () => 200),
+        );
+        await expect.poll(framesShown, { timeout: 15_000 }).toBe('80');
+        expect(await stateText(page)).toBe('running'); // counted while live, not at the end
+        await page.click(byId('stats-tab-conversations'));
+        await page.click(byId('stats-type-udp'));
+        const udpRows = () =>
+          page.locator(byId('stats-row')).evaluateAll((rows) => rows.map((r) => r.querySelector('td[data-key="frames"]')?.textContent));
+        // Each sendUdp is a socket of its own (another source port): two conversations, most frames first.
+        await expect.poll(udpRows, { timeout: 15_000 }).toEqual(['50', '30']);
+        await page.click(byId('capture-stop'));
+        await expect.poll(() => stateText(page), { timeout: 15_000 }).toBe('stopped');
+        // Saved, so the next test's run starts without asking to discard this capture.
+        const out = path.join(folder('stats-live'), 'live.pcapng');
+        await page.fill(byId('save-path-input'), out);
+        await page.click(byId('save-path-submit'));
+        await expect.poll(async () => (await page.locator(byId('save-notice')).textContent()) ?? '', { timeout: 15_000 }).toContain(out);
+      } finally {
+        if ((await page.locator(byId('stats-window')).count()) > 0) await page.click(byId('stats-close'));
+        await udp.close();
+      }
+    },
+    60_000,
+  );
+
+  it.skipIf(!live.available)(
     'while a flood keeps arriving, the list follows it: the newest rows are on screen',
     async () => {
       const udp = await udpSink();
