@@ -2,6 +2,7 @@ import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StatsResult } from '../../../native-bridge/protocol/index.js';
 import { type IoStats, MAX_IO_POINTS, ioPoints, lineKey } from '../lib/io-points.js';
+import { secondsTick } from '../lib/units.js';
 import { tierColor } from './PoolChart.js';
 import { StatsProgress } from './StatsProgress.js';
 import { useStats } from './use-stats.js';
@@ -59,6 +60,10 @@ export function StatsIo(): ReactNode {
     return s?.kind === 'io' && s.interval === (intervalNs / 1e9).toFixed(9) ? (s as IoStats) : undefined;
   });
   const points = ioPoints(lines, intervalNs);
+  // Each point's value holds over its interval (a step after it): one more point where the last
+  // interval ends, so the last interval is drawn as wide as the others.
+  const last = points?.at(-1);
+  const drawn = points === undefined || last === undefined ? points : [...points, { ...last, t: last.t + intervalNs / 1e9 }];
   return (
     <div className="stats-io" data-testid="io-graph">
       <div className="io-controls">
@@ -116,9 +121,9 @@ export function StatsIo(): ReactNode {
       ) : (
         <div className="io-chart" data-testid="io-chart" data-points={points.length}>
           <ResponsiveContainer width="100%" height={320}>
-            <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+            <LineChart data={drawn} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
               <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} unit=" s" />
+              <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={secondsTick} />
               <YAxis allowDecimals={false} />
               <Tooltip />
               <Legend />
