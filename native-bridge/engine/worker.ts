@@ -608,7 +608,12 @@ async function countInSlices(s: Slot, pass: StatsView | FilteredIo): Promise<voi
   const until = performance.now() + STATS_ANSWER_MS;
   for (;;) {
     pass.step((first, count) => s.run.packets(first, count), s.store.count, Math.min(until, performance.now() + FILTER_SLICE_MS));
-    if (pass.scanned >= s.store.count || performance.now() >= until) return;
+    if (pass.scanned >= s.store.count) {
+      // The whole of a run that ended: no packet will come, the session's buffers go back (as a filter view's).
+      if (s.ended !== undefined) pass.close();
+      return;
+    }
+    if (performance.now() >= until) return;
     await new Promise<void>((done) => setImmediate(done));
     slotFor(s.runId, 'stats'); // a new run while counting: this one's numbers are stale
   }

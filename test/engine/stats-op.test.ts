@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCapture } from '../../native-bridge/generate/index.js';
 import type { OpArgs, PlainStats, StatsResult } from '../../native-bridge/protocol/index.js';
 import { ROOT } from '../helpers/corpus.js';
-import { EngineRecorder, SAMPLE } from '../helpers/engine.js';
+import { EngineRecorder, SAMPLE, held } from '../helpers/engine.js';
+import { until } from '../helpers/wait.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'wirepool-stats-op-'));
 /** Enough small frames that counting them takes longer than one answer's 0.3 s. */
@@ -120,6 +121,23 @@ describe('the stats operation', () => {
     await expect(rec.engine.request('stats', { runId, kind: 'io', filter: 'tcp.port ==' })).rejects.toMatchObject({
       code: 'FILTER_SYNTAX',
     });
+  });
+
+  it('once a run that ended is counted, its passes hold no buffer: nothing outstanding in the view pool', async () => {
+    const file = path.join(tmp, 'fragments.pcapng');
+    writeCapture(file, { profile: 'fragments', packets: 3000, seed: 5 });
+    const { runId } = await rec.engine.request('open', { path: file });
+    await rec.done(runId);
+    await counted({ runId, kind: 'hierarchy' });
+    await counted({ runId, kind: 'io', intervalNs: 1_000_000, filter: 'ip.flags.mf == 1' });
+    const r = await rec.engine.request('rows', { runId, viewId: 0, first: 0, count: 10 });
+    const before = rec.stats(runId).length;
+    rec.engine.giveBack(r.buffer, runId, 'view');
+    await until(() => rec.stats(runId).length > before);
+    expect(held(rec.stats(runId).at(-1)!.view)).toEqual({ outstanding: 0, away: 0 });
+    // Still answered from what was counted.
+    const again = await rec.engine.request('stats', { runId, kind: 'conversations', type: 'ip' });
+    expect(again.scanned).toBe(3000);
   });
 
   it('a run that is over is refused by name', async () => {
