@@ -13,9 +13,9 @@ import {
   ioText,
   isTableType,
   parseSeconds,
+  plainStats,
   spanOfProduct,
   spanText,
-  type Span,
   type StatsRequest,
   type StatsSnapshot,
 } from '../../native-bridge/stats/index.js';
@@ -103,36 +103,6 @@ function textOf(s: StatsSnapshot): Iterable<string> {
   }
 }
 
-const seconds = (s: Span) => spanText(s, 9);
-
-/** JSON: spans as exact decimal seconds ("0.000300308"), everything else as the snapshot has it. */
-function jsonOf(s: StatsSnapshot): unknown {
-  switch (s.kind) {
-    case 'hierarchy':
-      return s;
-    case 'conversations':
-      return { ...s, rows: s.rows.map((r) => ({ ...r, relStart: seconds(r.relStart), duration: seconds(r.duration) })) };
-    case 'endpoints':
-      return s;
-    case 'io': {
-      return {
-        kind: s.kind,
-        interval: seconds(spanOfProduct(1, s.intervalNs)),
-        duration: seconds(s.duration),
-        count: s.count,
-        frames: s.frames,
-        bytes: s.bytes,
-        buckets: s.buckets.map((b) => ({
-          index: b.index,
-          start: seconds(spanOfProduct(b.index, s.intervalNs)),
-          frames: b.frames,
-          bytes: b.bytes,
-        })),
-      };
-    }
-  }
-}
-
 /**
  * `wirepool stats FILE --hierarchy --conversations TYPE --endpoints TYPE --io INTERVAL [--json]`:
  * the views in the order given, as TShark's `-q -z` prints them (or one JSON object).
@@ -159,7 +129,7 @@ export function stats(args: string[]): number {
     }
   }
   const out = new LineWriter();
-  if (json) out.line(JSON.stringify({ file, frames: st.frames, stats: snapshots.map(jsonOf) }));
+  if (json) out.line(JSON.stringify({ file, frames: st.frames, stats: snapshots.map(plainStats) }));
   else for (const s of snapshots) for (const line of textOf(s)) if (!out.closed) out.line(line);
   out.flush();
   if (failure !== undefined) throw failure;

@@ -37,6 +37,7 @@ import {
 import { FilterView } from './filter-view.js';
 import { type FollowMemo, followStream } from './worker-follow.js';
 import { PacketStore } from './packet-store.js';
+import { FilteredIo, StatsView, ioStats } from './stats-view.js';
 import { WorkerCapture } from './worker-capture.js';
 import {
   DEFAULT_MEMORY_BUDGET,
@@ -100,6 +101,10 @@ interface Slot {
   finished: Promise<void>;
   filter: FilterView | undefined;
   viewId: number;
+  /** The statistics window's counts, made when first asked for. */
+  stats: StatsView | undefined;
+  /** I/O graph lines with a display filter, by interval and filter, the latest asked for last. */
+  readonly ioLines: Map<string, FilteredIo>;
   /** Buffers of this run away at the owner. */
   away: number;
   /** The run's last stats, once it ended. */
@@ -299,6 +304,8 @@ function newSlot(make: (ctx: RunContext, runId: number, store: PacketStore) => R
     finished: Promise.resolve(),
     filter: undefined,
     viewId: 0,
+    stats: undefined,
+    ioLines: new Map(),
     away: 0,
     ended: undefined,
     dirty: true,
@@ -333,6 +340,8 @@ async function replaceRun(): Promise<void> {
   await Promise.race([s.finished, timer]);
   s.run.close();
   s.filter?.close();
+  s.stats?.close();
+  for (const line of s.ioLines.values()) line.close();
   s.store.session.close();
   if (s.away === 0) letGo(s);
 }
@@ -549,6 +558,68 @@ function packet(a: OpArgs<'packet'>): OpResult<'packet'> {
   return out;
 }
 
+/** How long a `stats` request counts before it answers with what it has (the UI asks again for more). */
+const STATS_ANSWER_MS = 300;
+const ONE_SECOND_NS = 1_000_000_000;
+
+/** A statistic of the run's store: I/O of every packet from the frame index, the rest counted by a pass over the run. */
+async function stats(a: OpArgs<'stats'>): Promise<OpResult<'stats'>> {
+  const s = slotFor(a.runId, 'stats');
+  const packets = (): number => s.store.count;
+  if (a.kind === 'io') {
+    const intervalNs = a.intervalNs ?? ONE_SECOND_NS;
+    const filter = compileView(a.filter);
+    if (filter === undefined) {
+      const n = packets();
+      return { runId: s.runId, packets: n, scanned: n, stats: ioStats(n, (i) => s.store.meta(i), intervalNs) };
+    }
+    const line = ioLine(s, intervalNs, filter);
+    await countInSlices(s, line);
+    return { runId: s.runId, packets: packets(), scanned: line.scanned, stats: line.snapshot() };
+  }
+  s.stats ??= new StatsView(s.viewPool);
+  const v = s.stats;
+  await countInSlices(s, v);
+  return { runId: s.runId, packets: packets(), scanned: v.scanned, stats: v.snapshot(a.kind, a.type ?? 'ip') };
+}
+
+/** I/O graph lines with a filter a run keeps counting (the window shows a few; older ones are dropped). */
+const IO_LINES_KEPT = 8;
+
+/** The run's I/O line for this interval and filter, made (and counted from the first packet) when first asked for. */
+function ioLine(s: Slot, intervalNs: number, view: NonNullable<ReturnType<typeof compileView>>): FilteredIo {
+  const key = `${intervalNs} ${view.text}`;
+  const line = s.ioLines.get(key) ?? new FilteredIo(view.filter, intervalNs, s.viewPool);
+  s.ioLines.delete(key);
+  s.ioLines.set(key, line);
+  for (const [k, old] of s.ioLines) {
+    if (s.ioLines.size <= IO_LINES_KEPT) break;
+    old.close();
+    s.ioLines.delete(k);
+  }
+  return line;
+}
+
+/**
+ * Counts the run's packets into `pass`, in slices of FILTER_SLICE_MS with the event loop
+ * turning in between (rows and packets are answered meanwhile), for at most STATS_ANSWER_MS:
+ * the request then answers what was counted, and the next one goes on from there.
+ */
+async function countInSlices(s: Slot, pass: StatsView | FilteredIo): Promise<void> {
+  const until = performance.now() + STATS_ANSWER_MS;
+  for (;;) {
+    pass.step((first, count) => s.run.packets(first, count), s.store.count, Math.min(until, performance.now() + FILTER_SLICE_MS));
+    if (pass.scanned >= s.store.count) {
+      // The whole of a run that ended: no packet will come, the session's buffers go back (as a filter view's).
+      if (s.ended !== undefined) pass.close();
+      return;
+    }
+    if (performance.now() >= until) return;
+    await new Promise<void>((done) => setImmediate(done));
+    slotFor(s.runId, 'stats'); // a new run while counting: this one's numbers are stale
+  }
+}
+
 function away(s: Slot, buffer: ArrayBuffer): ArrayBuffer {
   s.away++;
   awayBytes += buffer.byteLength;
@@ -636,6 +707,7 @@ const handlers: Handlers = {
   },
   rows,
   packet,
+  stats,
   filter: (a) => {
     const s = slotFor(a.runId, 'filter');
     setFilter(s, compileView(a.filter));

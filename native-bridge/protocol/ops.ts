@@ -17,6 +17,7 @@
 import type { Speed } from '../common/index.js';
 import type { ShownNode } from '../dissect/index.js';
 import type { ErrorInfo, InterfaceInfo, RunStats, SourceInfo } from './messages.js';
+import { STATS_KINDS, TABLE_TYPES, type PlainStats } from './stats.js';
 import { type FieldChecks, type Infer, type PathUse, bool, hostPath, int, list, oneOf, opt, pathFields, speed, str } from './schema.js';
 
 export const PROTOCOL_VERSION = 2;
@@ -115,6 +116,21 @@ export interface FilterResult {
   viewId: number;
 }
 
+/**
+ * A statistic of the run as counted so far: over store packets 0..scanned-1 of `packets`. The
+ * engine answers within ~0.3 s; while `scanned < packets` the count goes on and asking again
+ * gives more (a progress bar), as it does during a live capture once packets arrive.
+ */
+export interface StatsResult {
+  runId: number;
+  packets: number;
+  scanned: number;
+  stats: PlainStats;
+}
+/** Shortest and longest I/O interval the `stats` operation takes (1 µs, one day), in nanoseconds. */
+export const MIN_IO_INTERVAL_NS = 1_000;
+export const MAX_IO_INTERVAL_NS = 86_400_000_000_000;
+
 export interface Saved {
   path: string;
   format: 'pcap' | 'pcapng';
@@ -172,6 +188,19 @@ export const OPS = {
   packet: op<PacketResult>()({ runId, number: int(1, MAX_U32) }),
   /** Applies a display filter to the run's store ('' shows every packet); a live capture's new packets are filtered too. */
   filter: op<FilterResult>()({ runId, filter: filterText }),
+  /**
+   * A statistic of the run's store (Wireshark's Statistics menu, `wirepool stats`): the protocol
+   * hierarchy, the conversations or endpoints of table `type` (default ip), or packets per
+   * `intervalNs` (io, default 1 s) of every packet or of those a display `filter` passes (an
+   * I/O graph line; a bad filter answers its FilterError).
+   */
+  stats: op<StatsResult>()({
+    runId,
+    kind: oneOf(...STATS_KINDS),
+    type: opt(oneOf(...TABLE_TYPES)),
+    intervalNs: opt(int(MIN_IO_INTERVAL_NS, MAX_IO_INTERVAL_NS)),
+    filter: opt(filterText),
+  }),
   interfaces: op<{ interfaces: InterfaceInfo[] }>()({}),
   /**
    * Starts a live capture. `file`: a .pcapng path on the host the capture is written to as it

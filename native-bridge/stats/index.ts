@@ -7,12 +7,13 @@
  */
 import type { PacketMeta } from '../common/index.js';
 import type { Dissection } from '../dissect/index.js';
-import { ConversationTable, type ConversationSnapshot } from './conversations.js';
-import { EndpointTable, type EndpointSnapshot } from './endpoints.js';
+import { ConversationTable } from './conversations.js';
+import { EndpointTable } from './endpoints.js';
 import { factsOf, type PacketFacts } from './facts.js';
-import { ProtocolHierarchy, type HierarchySnapshot } from './hierarchy.js';
-import { IoSeries, type IoSnapshot } from './io.js';
+import { ProtocolHierarchy } from './hierarchy.js';
+import { IoSeries } from './io.js';
 import type { TableType } from './layer-table.js';
+import type { StatsSnapshot } from './snapshot.js';
 
 export { ProtocolHierarchy, type HierarchyNode, type HierarchySnapshot } from './hierarchy.js';
 export { ConversationTable, type ConversationRow, type ConversationSnapshot } from './conversations.js';
@@ -21,14 +22,9 @@ export { EndpointTable, type EndpointRow, type EndpointSnapshot } from './endpoi
 export { IoSeries, type IoBucket, type IoSnapshot } from './io.js';
 export { ERROR_PACKET_PROTOCOLS, PacketFacts, factsOf, insideErrorPacket, readFacts } from './facts.js';
 export { decimalsOf, parseSeconds, spanOfProduct, spanText, type Span } from './time.js';
+export { plainStats } from './plain.js';
+export type { StatsSnapshot } from './snapshot.js';
 export { conversationsText, endpointsText, hierarchyText, ioText, sizeText } from './text.js';
-
-/** One view's snapshot, tagged with its kind. */
-export type StatsSnapshot =
-  | ({ kind: 'hierarchy' } & HierarchySnapshot)
-  | ({ kind: 'conversations' } & ConversationSnapshot)
-  | ({ kind: 'endpoints' } & EndpointSnapshot)
-  | ({ kind: 'io' } & IoSnapshot);
 
 export type StatsRequest =
   | { kind: 'hierarchy' }

@@ -60,6 +60,17 @@ export class IoSeries {
     this.addFrame(f.sec, f.nsec, f.wireLen);
   }
 
+  /**
+   * Sets the time origin, once: the capture's first frame, when the series counts only some
+   * frames (an I/O graph line with a display filter). Later calls change nothing.
+   */
+  origin(sec: number, nsec: number): void {
+    if (this.#first !== undefined) return;
+    this.#first = { sec, nsec };
+    this.#lastSec = sec;
+    this.#lastNsec = nsec;
+  }
+
   addFrame(sec: number, nsec: number, wireLen: number): void {
     if (this.#first === undefined) {
       this.#first = { sec, nsec };

@@ -4,11 +4,9 @@ import { AddressBook } from './address.js';
 import { factsOf, type AddressLayer, type PacketFacts } from './facts.js';
 import { Column, KeyTable } from './key-table.js';
 
-/** The tables TShark's `-z conv,TYPE` and `-z endpoints,TYPE` know that Wirepool keeps. */
-export type TableType = 'eth' | 'ip' | 'ipv6' | 'tcp' | 'udp';
-export const TABLE_TYPES: readonly TableType[] = ['eth', 'ip', 'ipv6', 'tcp', 'udp'];
-/** TShark's titles ("IPv4 Conversations"). */
-export const TABLE_TITLES: Readonly<Record<TableType, string>> = { eth: 'Ethernet', ip: 'IPv4', ipv6: 'IPv6', tcp: 'TCP', udp: 'UDP' };
+import { TABLE_TITLES, TABLE_TYPES, type TableType } from '../protocol/index.js';
+
+export { TABLE_TITLES, TABLE_TYPES, type TableType };
 
 export function isTableType(s: string): s is TableType {
   return (TABLE_TYPES as readonly string[]).includes(s);

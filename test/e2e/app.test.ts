@@ -21,6 +21,8 @@ import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureAvailability } from '../../native-bridge/capture/index.js';
+import { TABLE_TYPES, type PlainHierarchyNode, type PlainStats } from '../../native-bridge/protocol/index.js';
+import { conversationColumns, endpointColumns, percent } from '../../renderer/src/lib/stats-table.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import { sendUdp, udpFlood, udpSink } from '../capture/traffic.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
@@ -222,6 +224,114 @@ describe('the app in Chromium against wirepool serve', () => {
     expect(Number(await page.locator(byId('hit-rate')).getAttribute('data-value'))).toBeGreaterThan(0);
   });
 
+  it("the statistics window shows what wirepool stats --json prints for the file; a row's Apply as filter filters the list", async () => {
+    await expect.poll(() => stateText(page), { timeout: 15_000 }).toBe('done');
+    const file = 'samples/sample.pcapng';
+    const types = TABLE_TYPES.join(',');
+    const cli = JSON.parse(
+      execFileSync(
+        process.execPath,
+        ['bin/wirepool', 'stats', file, '--hierarchy', '--conversations', types, '--endpoints', types, '--io', '1', '--json'],
+        { cwd: ROOT, encoding: 'utf8' },
+      ),
+    ) as { stats: PlainStats[] };
+    await page.click(byId('stats-button'));
+    await page.waitForSelector(byId('stats-window'));
+
+    // Protocol hierarchy: the tree depth first, with its shares.
+    const hierarchy = cli.stats.find((s) => s.kind === 'hierarchy')!;
+    const expected: string[][] = [];
+    const walk = (nodes: PlainHierarchyNode[], depth: number): void => {
+      for (const n of nodes) {
+        const h = hierarchy as { frames: number; bytes: number };
+        expected.push([
+          String(depth),
+          n.protocol,
+          percent(n.frames, h.frames),
+          String(n.frames),
+          percent(n.bytes, h.bytes),
+          String(n.bytes),
+        ]);
+        walk(n.children, depth + 1);
+      }
+    };
+    if (hierarchy.kind === 'hierarchy') walk(hierarchy.children, 0);
+    expect(expected.length).toBeGreaterThan(5);
+    const shownHierarchy = () =>
+      page
+        .locator(byId('hierarchy-row'))
+        .evaluateAll((rows) =>
+          rows.map((r) => [r.getAttribute('data-depth') ?? '', ...[...r.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')]),
+        );
+    await expect.poll(shownHierarchy, { timeout: 15_000 }).toEqual(expected);
+
+    // Conversations and endpoints: every table type, every cell.
+    const shownTable = () =>
+      page
+        .locator(byId('stats-row'))
+        .evaluateAll((rows) =>
+          rows.map((r) =>
+            Object.fromEntries([...r.querySelectorAll('td[data-key]')].map((td) => [td.getAttribute('data-key'), td.textContent])),
+          ),
+        );
+    const asShown = (rows: object[], keys: string[]) =>
+      rows.map((r) => Object.fromEntries(keys.map((k) => [k, String((r as Record<string, unknown>)[k] ?? '')])));
+    for (const kind of ['conversations', 'endpoints'] as const) {
+      await page.click(byId(`stats-tab-${kind}`));
+      for (const type of TABLE_TYPES) {
+        const table = cli.stats.find((s) => s.kind === kind && s.type === type);
+        if (table === undefined || (table.kind !== 'conversations' && table.kind !== 'endpoints'))
+          throw new Error(`no ${kind} ${type} from the CLI`);
+        const keys = (kind === 'conversations' ? conversationColumns(type) : endpointColumns(type)).map((c) => c.key);
+        await page.click(byId(`stats-type-${type}`));
+        await expect.poll(shownTable, { timeout: 15_000 }).toEqual(asShown(table.rows, keys));
+        if (type === 'tcp' || type === 'ip') expect(table.rows.length, `${kind} ${type}`).toBeGreaterThan(1);
+      }
+    }
+
+    // Sorting: a click on Bytes sorts most bytes first, another least first.
+    await page.click(byId('stats-tab-conversations'));
+    await page.click(byId('stats-type-tcp'));
+    const tcp = cli.stats.find((s) => s.kind === 'conversations' && s.type === 'tcp');
+    if (tcp?.kind !== 'conversations') throw new Error('no TCP conversations from the CLI');
+    const bytesShown = async () => (await shownTable()).map((r) => Number(r.bytes));
+    await expect.poll(bytesShown, { timeout: 15_000 }).toEqual(tcp.rows.map((r) => r.bytes));
+    await page.click(byId('stats-sort-bytes'));
+    await expect.poll(bytesShown).toEqual(tcp.rows.map((r) => r.bytes).sort((a, b) => b - a));
+    await page.click(byId('stats-sort-bytes'));
+    await expect.poll(bytesShown).toEqual(tcp.rows.map((r) => r.bytes).sort((a, b) => a - b));
+
+    // Apply as filter on the conversation with the fewest bytes (first after the sort): the list shows its frames.
+    const smallest = [...tcp.rows].sort((a, b) => a.bytes - b.bytes)[0]!;
+    await page.locator(byId('stats-apply')).first().click();
+    await expect.poll(() => page.inputValue(byId('display-filter'))).toBe(`tcp.stream==${smallest.stream}`);
+    await expect
+      .poll(async () => (await page.locator(byId('displayed-count')).textContent())?.trim(), { timeout: 15_000 })
+      .toBe(String(smallest.frames));
+    expect(readLines(file, `tcp.stream==${smallest.stream}`)).toHaveLength(smallest.frames);
+
+    // I/O graph: every packet at 1 s (the CLI's --io 1), then a line of the UDP ones.
+    const io = cli.stats.find((s) => s.kind === 'io');
+    if (io?.kind !== 'io') throw new Error('no I/O from the CLI');
+    await page.click(byId('stats-tab-io'));
+    const attr = (id: string, name: string) => page.locator(byId(id)).getAttribute(name);
+    await expect.poll(() => attr('io-line-total-0', 'data-value'), { timeout: 15_000 }).toBe(String(io.frames));
+    await expect.poll(() => attr('io-chart', 'data-points')).toBe(String(io.count));
+    await page.click(byId('io-add-line'));
+    await page.fill(byId('io-line-filter-1'), 'udp');
+    await page.press(byId('io-line-filter-1'), 'Enter');
+    await expect.poll(() => attr('io-line-total-1', 'data-value'), { timeout: 15_000 }).toBe(String(readLines(file, 'udp').length));
+    expect(await page.locator(`${byId('io-chart')} .recharts-line`).count()).toBe(2);
+
+    await page.click(byId('stats-close'));
+    expect(await page.locator(byId('stats-window')).count()).toBe(0);
+    await page.fill(byId('display-filter'), '');
+    await page.click(byId('display-filter-apply'));
+    await expect
+      .poll(async () => (await page.locator(byId('displayed-count')).textContent())?.trim(), { timeout: 15_000 })
+      .toBe(String(SAMPLE_FRAMES));
+  });
+
   // The README's docs/screenshot.png comes from here when WIREPOOL_WRITE_FIXTURES=1; otherwise
   // the screenshot goes to a temporary folder, so a test run does not change the checkout.
   it('saves a screenshot of the main window', async () => {
@@ -292,6 +402,56 @@ describe('the app in Chromium against wirepool serve', () => {
         expect(saved.error).toBeUndefined();
         expect(saved.frames.map((f) => f.wireLen)).toEqual(sizes.map((n) => 14 + 20 + 8 + n));
       } finally {
+        await udp.close();
+      }
+    },
+    60_000,
+  );
+
+  it.skipIf(!live.available)(
+    'the statistics window counts a live capture as it goes, refreshed while it runs',
+    async () => {
+      const udp = await udpSink();
+      try {
+        await page.selectOption(byId('capture-iface'), 'lo');
+        await page.fill(byId('capture-filter'), `udp dst port ${udp.port}`);
+        await page.click(byId('capture-start'));
+        await expect.poll(() => stateText(page), { timeout: 15_000 }).toBe('running');
+        await page.click(byId('stats-button'));
+        await page.click(byId('stats-tab-hierarchy'));
+        // The hierarchy's first row is the link layer: every frame.
+        const framesShown = () =>
+          page
+            .locator(byId('hierarchy-row'))
+            .first()
+            .evaluate((r) => r.querySelectorAll('td')[2]?.textContent ?? '')
+            .catch(() => '');
+        await sendUdp(
+          udp.port,
+          Array.from({ length: 50 }, () => 100),
+        );
+        await expect.poll(framesShown, { timeout: 15_000 }).toBe('50');
+        await sendUdp(
+          udp.port,
+          Array.from({ length: 30 }, () => 200),
+        );
+        await expect.poll(framesShown, { timeout: 15_000 }).toBe('80');
+        expect(await stateText(page)).toBe('running'); // counted while live, not at the end
+        await page.click(byId('stats-tab-conversations'));
+        await page.click(byId('stats-type-udp'));
+        const udpRows = () =>
+          page.locator(byId('stats-row')).evaluateAll((rows) => rows.map((r) => r.querySelector('td[data-key="frames"]')?.textContent));
+        // Each sendUdp is a socket of its own (another source port): two conversations, most frames first.
+        await expect.poll(udpRows, { timeout: 15_000 }).toEqual(['50', '30']);
+        await page.click(byId('capture-stop'));
+        await expect.poll(() => stateText(page), { timeout: 15_000 }).toBe('stopped');
+        // Saved, so the next test's run starts without asking to discard this capture.
+        const out = path.join(folder('stats-live'), 'live.pcapng');
+        await page.fill(byId('save-path-input'), out);
+        await page.click(byId('save-path-submit'));
+        await expect.poll(async () => (await page.locator(byId('save-notice')).textContent()) ?? '', { timeout: 15_000 }).toContain(out);
+      } finally {
+        if ((await page.locator(byId('stats-window')).count()) > 0) await page.click(byId('stats-close'));
         await udp.close();
       }
     },

@@ -99,6 +99,8 @@ export interface UiState {
   savedRunId: number | undefined;
   /** The Follow Stream dialog, while it is open (store/stream.ts). */
   stream: StreamDialog | undefined;
+  /** The statistics window is open. */
+  statsOpen: boolean;
 }
 
 export interface UiActions extends StreamActions {
@@ -134,6 +136,12 @@ export interface UiActions extends StreamActions {
   applyFilter(): void;
   /** Asks the engine for rows in [from, to) the renderer does not hold. */
   ensureRows(from: number, to: number): void;
+  /** Opens or closes the statistics window. */
+  setStatsOpen(open: boolean): void;
+  /** Asks the engine for a statistic of the current run (the statistics window shows it); rejects with the engine's error. */
+  requestStats(args: OpArgs<'stats'>): Promise<OpResult<'stats'>>;
+  /** Sets the display filter's text and applies it (the statistics window's "Apply as filter"). */
+  filterBy(text: string): void;
   reportError(about: string, error: ErrorInfo): void;
   dismissError(id: number): void;
 }
@@ -420,6 +428,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       saved: undefined,
       savedRunId: undefined,
       stream: undefined,
+      statsOpen: false,
 
       receive(msg) {
         switch (msg.type) {
@@ -627,6 +636,12 @@ export function createUiStore(options: UiStoreOptions): UiStore {
           );
           r = e;
         }
+      },
+      setStatsOpen: (statsOpen) => set({ statsOpen }),
+      requestStats: (args) => request('stats', args),
+      filterBy(text) {
+        get().setFilterText(text);
+        get().applyFilter();
       },
       reportError: pushError,
       dismissError: (id) => set({ errors: get().errors.filter((e) => e.id !== id) }),

@@ -5,6 +5,7 @@ import { FollowDialog } from './FollowStream.js';
 import { PacketDetail } from './PacketDetail.js';
 import { PacketList } from './PacketList.js';
 import { PoolView } from './PoolView.js';
+import { StatsWindow } from './StatsWindow.js';
 import { StatusBar, Toolbar } from './Toolbar.js';
 
 export function App({ transport }: { transport: string }): ReactNode {
@@ -21,6 +22,7 @@ export function App({ transport }: { transport: string }): ReactNode {
         <PoolView />
       </main>
       <FollowDialog />
+      <StatsWindow />
       <StatusBar />
     </div>
   );

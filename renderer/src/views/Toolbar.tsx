@@ -4,6 +4,7 @@ import type { TimeFormat } from '../lib/time.js';
 import { useUi, useUiStore } from '../store/react.js';
 import { DisplayFilter } from './DisplayFilter.js';
 import { FollowButtons } from './FollowStream.js';
+import { StatsButton } from './StatsWindow.js';
 
 /** A one-line text box of the toolbar (paths, filters: no spell check). */
 function TextInput(props: {
@@ -273,6 +274,7 @@ export function Toolbar(): ReactNode {
         <CaptureControls />
         <SaveControls />
         <ViewControls />
+        <StatsButton />
       </div>
       <div className="row">
         <DisplayFilter />
