@@ -38,9 +38,16 @@ export function literal(filter: string, o: Ast, target: Operand, op: string): un
           : undefined;
         return fail(undefined, hint);
       }
-      const bits = (target.field as { readonly bits?: number } | undefined)?.bits;
-      if (vt === 'uint' && bits !== undefined && bits <= 64 && v > 2n ** BigInt(bits) - 1n && op !== '&') {
-        throw typeError(filter, o.span, `${shown} is too big for ${target.text} (at most ${2n ** BigInt(bits) - 1n})`);
+      // A mask may be wider than the field (`tcp.flags & 0xffff0000`); a value to compare may not.
+      const range = op === '&' ? undefined : integerRange(target);
+      if (range !== undefined) {
+        const [min, max] = range;
+        const n = BigInt(v);
+        const what = o.kind === 'char' ? o.text : text!;
+        if (max !== undefined && n > max)
+          throw typeError(filter, o.span, `${what} is too big for ${target.text} (at most ${max})`, rangeHint(target, min, max));
+        if (min !== undefined && n < min)
+          throw typeError(filter, o.span, `${what} is too small for ${target.text} (at least ${min})`, rangeHint(target, min, max));
       }
       return v;
     }
@@ -100,6 +107,29 @@ export function literal(filter: string, o: Ast, target: Operand, op: string): un
         `${target.text} is a label without a value: test it alone (${target.text}) or compare one of its fields`,
       );
   }
+}
+
+/**
+ * The values an integer field can hold, as TShark checks a literal against its field's type:
+ * an unsigned field (and a frame number, 32 bits) holds 0 to 2^bits − 1, a signed one
+ * −2^(bits−1) to 2^(bits−1) − 1. A field without a width is only known to be unsigned; the
+ * result of a function (`len()`, `abs()`, a mask) has no field and is not checked.
+ */
+export function integerRange(target: Operand): [min: bigint | undefined, max: bigint | undefined] | undefined {
+  const field = target.field;
+  if (field === undefined || !target.direct) return undefined;
+  const bits = target.vt === 'framenum' ? 32 : field.bits;
+  if (target.vt === 'int') return bits === undefined ? undefined : [-(2n ** BigInt(bits - 1)), 2n ** BigInt(bits - 1) - 1n];
+  if (target.vt !== 'uint' && target.vt !== 'framenum') return undefined;
+  return [0n, bits === undefined ? undefined : 2n ** BigInt(bits) - 1n];
+}
+
+function rangeHint(target: Operand, min: bigint | undefined, max: bigint | undefined): string {
+  const width = target.vt === 'framenum' ? 32 : target.field?.bits;
+  const kind = target.vt === 'int' ? 'signed' : 'unsigned';
+  return max === undefined
+    ? `${target.text} is ${kind}: compare it with ${min} or more`
+    : `use a value from ${min} to ${max}: ${target.text} is ${width === 8 ? 'an' : 'a'} ${width}-bit ${kind} integer`;
 }
 
 /**

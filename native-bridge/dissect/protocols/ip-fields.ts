@@ -6,22 +6,23 @@ import { fieldTable } from '../core/fields.js';
  */
 export const IP = fieldTable.register('ip', 'Internet Protocol Version 4', [
   { abbrev: 'ip.version', name: 'Version', type: 'uint' },
-  { abbrev: 'ip.hdr_len', name: 'Header Length', type: 'uint' },
+  { abbrev: 'ip.hdr_len', name: 'Header Length', type: 'uint', bits: 8 },
   { abbrev: 'ip.dsfield', name: 'Differentiated Services Field', type: 'uint', base: 'hex', bits: 8 },
   { abbrev: 'ip.dsfield.dscp', name: 'Differentiated Services Codepoint', type: 'uint' },
   { abbrev: 'ip.dsfield.ecn', name: 'Explicit Congestion Notification', type: 'uint' },
-  { abbrev: 'ip.len', name: 'Total Length', type: 'uint' },
+  { abbrev: 'ip.len', name: 'Total Length', type: 'uint', bits: 16 },
   { abbrev: 'ip.id', name: 'Identification', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'ip.flags', name: 'Flags', type: 'uint', base: 'hex', bits: 8 },
   { abbrev: 'ip.flags.rb', name: 'Reserved bit', type: 'bool' },
   { abbrev: 'ip.flags.df', name: "Don't fragment", type: 'bool' },
   { abbrev: 'ip.flags.mf', name: 'More fragments', type: 'bool' },
   { abbrev: 'ip.frag_offset', name: 'Fragment Offset', type: 'uint' },
-  { abbrev: 'ip.ttl', name: 'Time to Live', type: 'uint' },
+  { abbrev: 'ip.ttl', name: 'Time to Live', type: 'uint', bits: 8 },
   {
     abbrev: 'ip.proto',
     name: 'Protocol',
     type: 'uint',
+    bits: 8,
     strings: {
       1: 'ICMP',
       2: 'IGMP',

@@ -15,10 +15,10 @@ import { IPV6_JUMBO } from './ipv6.js';
  * verified (TShark's default). `udp.stream` numbers conversations.
  */
 const P = fieldTable.register('udp', 'User Datagram Protocol', [
-  { abbrev: 'udp.srcport', name: 'Source Port', type: 'uint' },
-  { abbrev: 'udp.dstport', name: 'Destination Port', type: 'uint' },
-  { abbrev: 'udp.port', name: 'Source or Destination Port', type: 'uint' },
-  { abbrev: 'udp.length', name: 'Length', type: 'uint' },
+  { abbrev: 'udp.srcport', name: 'Source Port', type: 'uint', bits: 16 },
+  { abbrev: 'udp.dstport', name: 'Destination Port', type: 'uint', bits: 16 },
+  { abbrev: 'udp.port', name: 'Source or Destination Port', type: 'uint', bits: 16 },
+  { abbrev: 'udp.length', name: 'Length', type: 'uint', bits: 16 },
   { abbrev: 'udp.checksum', name: 'Checksum', type: 'uint', base: 'hex', bits: 16 },
   {
     abbrev: 'udp.checksum.status',
