@@ -78,7 +78,7 @@ export class Spool {
       while (done < end) done += writeSync(this.#fd!, bytes, done, end - done, at + (done - start));
     } catch (e) {
       this.#failed = true;
-      throw new CaptureIoError(this.path, `write at byte ${at + (done - start)}`, e);
+      throw new CaptureIoError(this.path, `write at byte ${at + (done - start)}`, e, 'write');
     }
     return at;
   }
@@ -99,7 +99,7 @@ export class Spool {
   write(bytes: Uint8Array, start: number, end: number, at: number, done: (e?: CaptureIoError) => void): void {
     const fd = this.#fd;
     if (fd === undefined) {
-      done(new CaptureIoError(this.path, `write at byte ${at}`, new Error('the spool is closed')));
+      done(new CaptureIoError(this.path, `write at byte ${at}`, new Error('the spool is closed'), 'write'));
       return;
     }
     const step = (from: number): void => {
@@ -110,7 +110,7 @@ export class Spool {
       write(fd, bytes, from, end - from, at + (from - start), (e, n) => {
         if (e !== null) {
           this.#failed = true;
-          done(new CaptureIoError(this.path, `write at byte ${at + (from - start)}`, e));
+          done(new CaptureIoError(this.path, `write at byte ${at + (from - start)}`, e, 'write'));
         } else step(from + n);
       });
     };

@@ -44,7 +44,7 @@ export class FileBytes implements ByteSource {
         got += n;
       }
     } catch (e) {
-      throw new CaptureIoError(this.name, `read at byte ${offset + got}`, e);
+      throw new CaptureIoError(this.name, `read at byte ${offset + got}`, e, 'read');
     }
     return got;
   }

@@ -55,16 +55,23 @@ export class CaptureFormatError extends WirepoolError {
   }
 }
 
-/** Opening or reading a capture file failed at the operating-system level. */
+/** How a capture file was being used when the operating system refused: each has its own fix. */
+export type CaptureIoAccess = 'read' | 'write';
+
+const IO_HINTS: Record<CaptureIoAccess, string> = {
+  read: 'check that the path exists, is a regular file and that you may read it',
+  write: 'check that the folder exists, that you may write to it and that the disk has room',
+};
+
+/** Opening, reading or writing a capture file failed at the operating-system level. */
 export class CaptureIoError extends WirepoolError {
   readonly file: string;
+  readonly access: CaptureIoAccess;
 
-  constructor(file: string, action: string, cause: unknown) {
+  constructor(file: string, action: string, cause: unknown, access: CaptureIoAccess) {
     const why = cause instanceof Error ? cause.message : String(cause);
-    super('CAPTURE_IO', `${file}: cannot ${action}: ${why}`, {
-      hint: 'check that the path exists, is a regular file and is readable (or writable, for output)',
-      cause,
-    });
+    super('CAPTURE_IO', `${file}: cannot ${action}: ${why}`, { hint: IO_HINTS[access], cause });
+    this.access = access;
     this.name = 'CaptureIoError';
     this.file = file;
   }

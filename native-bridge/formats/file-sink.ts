@@ -38,7 +38,7 @@ export class FileSink {
       try {
         this.#fd = openSync(target, 'w');
       } catch (e) {
-        throw new CaptureIoError(target, 'create it', e);
+        throw new CaptureIoError(target, 'create it', e, 'write');
       }
       this.#ownsFd = true;
     }
@@ -96,7 +96,7 @@ export class FileSink {
     try {
       for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
     } catch (e) {
-      throw new CaptureIoError(this.name, 'write to it', e);
+      throw new CaptureIoError(this.name, 'write to it', e, 'write');
     }
   }
 }

@@ -83,7 +83,7 @@ export class FileSource implements ChunkSource {
         got += n;
       }
     } catch (e) {
-      throw new CaptureIoError(this.name, `read at byte ${offset + got}`, e);
+      throw new CaptureIoError(this.name, `read at byte ${offset + got}`, e, 'read');
     }
     this.bytesRead = Math.max(this.bytesRead, offset + got);
     return got;

@@ -60,7 +60,7 @@ export class OutputFile {
         fd = openSync(final, 'wx', 0o666);
       } catch (e) {
         if (errno(e) === 'EEXIST') throw exists(final);
-        throw new CaptureIoError(final, 'create it', e);
+        throw new CaptureIoError(final, 'create it', e, 'write');
       }
       return new OutputFile(final, final, fd, false);
     }
@@ -70,7 +70,7 @@ export class OutputFile {
     try {
       fd = openSync(temp, 'wx', 0o666);
     } catch (e) {
-      throw new CaptureIoError(final, `create a file in ${dir}`, e);
+      throw new CaptureIoError(final, `create a file in ${dir}`, e, 'write');
     }
     if (existing !== undefined) {
       try {
@@ -100,7 +100,7 @@ export class OutputFile {
       fsyncSync(this.fd);
     } catch (e) {
       this.#drop();
-      throw new CaptureIoError(this.path, 'write it to disk', e);
+      throw new CaptureIoError(this.path, 'write it to disk', e, 'write');
     } finally {
       closeSync(this.fd);
     }
@@ -110,7 +110,7 @@ export class OutputFile {
       else this.#linkNew();
     } catch (e) {
       this.#drop();
-      throw e instanceof FileError ? e : new CaptureIoError(this.path, 'put it in place', e);
+      throw e instanceof FileError ? e : new CaptureIoError(this.path, 'put it in place', e, 'write');
     }
   }
 
@@ -191,7 +191,7 @@ function checkTarget(final: string, opts: OutputOptions): Stats | undefined {
   try {
     st = lstatSync(final, { throwIfNoEntry: false });
   } catch (e) {
-    throw new CaptureIoError(final, 'look at it', e);
+    throw new CaptureIoError(final, 'look at it', e, 'write');
   }
   if (st === undefined) return undefined;
   if (st.isSymbolicLink())

@@ -38,7 +38,7 @@ export function openRegular(path: string): { fd: number; size: number; id: FileI
   try {
     st = statSync(path);
   } catch (e) {
-    throw new CaptureIoError(path, 'open it', e);
+    throw new CaptureIoError(path, 'open it', e, 'read');
   }
   const kind = notRegular(st);
   if (kind !== undefined) throw notRegularError(path, kind);
@@ -46,7 +46,7 @@ export function openRegular(path: string): { fd: number; size: number; id: FileI
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    throw new CaptureIoError(path, 'open it', e);
+    throw new CaptureIoError(path, 'open it', e, 'read');
   }
   try {
     const now = fstatSync(fd);
@@ -55,6 +55,6 @@ export function openRegular(path: string): { fd: number; size: number; id: FileI
     return { fd, size: now.size, id: fileId(now) };
   } catch (e) {
     closeSync(fd);
-    throw e instanceof FileError ? e : new CaptureIoError(path, 'open it', e);
+    throw e instanceof FileError ? e : new CaptureIoError(path, 'open it', e, 'read');
   }
 }

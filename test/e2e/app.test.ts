@@ -754,6 +754,33 @@ describe('the app in Chromium against wirepool serve', () => {
     await page.check(byId('follow-toggle'));
   }, 600_000);
 
+  it('a failed save and a missing file are titled in plain words, the code only a detail', async () => {
+    const dir = folder('plain-errors');
+    // A path under a regular file cannot be written, whoever runs the test (root included).
+    const blocker = path.join(dir, 'not-a-folder');
+    writeFileSync(blocker, 'x');
+    const out = path.join(blocker, 'saved.pcap');
+    await page.fill(byId('save-path-input'), out);
+    await page.click(byId('save-path-submit'));
+    const saveBanner = page.locator(byId('error-banner')).filter({ hasText: out }).last();
+    await saveBanner.waitFor({ timeout: 15_000 });
+    expect(await saveBanner.locator(byId('error-title')).textContent()).toBe('Could not save');
+    expect(await saveBanner.locator(byId('error-hint')).textContent()).toMatch(/write/);
+
+    const missing = path.join(dir, 'no-such-file.pcapng');
+    await page.fill(byId('open-path-input'), missing);
+    await page.press(byId('open-path-input'), 'Enter');
+    const openBanner = page.locator(byId('error-banner')).filter({ hasText: 'no-such-file.pcapng' }).last();
+    await openBanner.waitFor({ timeout: 15_000 });
+    expect(await openBanner.locator(byId('error-title')).textContent()).toBe('Could not open the file');
+    expect(await openBanner.locator(byId('error-message')).textContent()).toContain(missing);
+    // The fix fits an open: nothing about writing.
+    const hint = (await openBanner.locator(byId('error-hint')).textContent()) ?? '';
+    expect(hint).toMatch(/exists/);
+    expect(hint).not.toMatch(/writ/);
+    expect(await openBanner.locator(byId('error-title')).textContent()).not.toMatch(/[A-Z]{3,}_/);
+  });
+
   it('a malformed file shows a readable error message', async () => {
     const dir = folder('broken');
     const bad = path.join(dir, 'broken.pcapng');

@@ -443,8 +443,11 @@ describe('renderer views: filter box, errors, controls', () => {
     });
     const banner = screen.getByTestId('error-banner');
     expect(banner.getAttribute('data-code')).toBe('CAPTURE_BAD_MAGIC');
-    expect(banner.textContent).toContain('Opening the file failed:');
-    expect(within(banner).getByTestId('error-message').textContent).toBe('/tmp/x.pcap: not a pcap or pcapng file — is it a capture file?');
+    // The title says what failed in the user's words; the code is only a detail after the message.
+    expect(within(banner).getByTestId('error-title').textContent).toBe('Could not open the file');
+    expect(within(banner).getByTestId('error-message').textContent).toBe('/tmp/x.pcap: not a pcap or pcapng file');
+    expect(within(banner).getByTestId('error-hint').textContent).toBe('is it a capture file?');
+    expect(banner.textContent!.indexOf('CAPTURE_BAD_MAGIC')).toBeGreaterThan(banner.textContent!.indexOf('is it a capture file?'));
     fireEvent.click(within(banner).getByTestId('error-dismiss'));
     expect(screen.queryByTestId('error-banner')).toBeNull();
     // Errors of the view's requests say which.
@@ -454,7 +457,8 @@ describe('renderer views: filter box, errors, controls', () => {
       host.fail(host.waiting('packet')[0]!, { code: 'ENGINE_REREAD', message: 'packet 6 could not be read back' });
       await tick();
     });
-    expect(screen.getByTestId('error-banner').textContent).toContain('Reading the packet failed:');
+    expect(screen.getByTestId('error-title').textContent).toBe('Could not show the packet');
+    expect(screen.queryByTestId('error-hint')).toBeNull();
   });
 
   it("shows the run's own pools from real counters, and the since-start totals when asked", async () => {

@@ -1,5 +1,6 @@
 import type { ErrorInfo, Followed, OpArgs, OpResult } from '../../../native-bridge/protocol/index.js';
 import type { StreamFormat, StreamProtocol } from '../lib/stream.js';
+import type { ErrorAbout } from './error-about.js';
 
 /** The Follow Stream dialog: which stream, in which format, and what the engine answered. */
 export interface StreamDialog {
@@ -38,7 +39,7 @@ interface Deps {
   get(): StoreView;
   set(partial: { stream: StreamDialog | undefined }): void;
   request(op: 'follow', args: OpArgs<'follow'>): Promise<OpResult<'follow'>>;
-  pushError(about: string, error: ErrorInfo): void;
+  pushError(about: ErrorAbout, error: ErrorInfo): void;
 }
 
 /** The dialog's actions over the store (a slice: its state is `stream`). */

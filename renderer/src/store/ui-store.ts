@@ -20,6 +20,7 @@ import {
 } from '../../../native-bridge/protocol/index.js';
 import type { TimeFormat } from '../lib/time.js';
 import { BatchCache } from './batch-cache.js';
+import type { ErrorAbout } from './error-about.js';
 import { RowTexts } from './row-texts.js';
 import { StatsHistory } from './stats-history.js';
 import { streamActions, type StreamActions, type StreamDialog } from './stream.js';
@@ -28,10 +29,11 @@ export const DEFAULT_BUDGET = 16 * 1024 * 1024;
 /** Rows are asked for in aligned blocks of this many (a request covers the missing rows of whole blocks). */
 export const ROW_BLOCK = 256;
 
+export type { ErrorAbout } from './error-about.js';
+
 export interface UiError extends ErrorInfo {
   id: number;
-  /** The request that failed (`open`, `captureStart`…), `host`, or `ui` for the renderer's own. */
-  about: string;
+  about: ErrorAbout;
 }
 
 export interface FilterCheck {
@@ -142,7 +144,7 @@ export interface UiActions extends StreamActions {
   requestStats(args: OpArgs<'stats'>): Promise<OpResult<'stats'>>;
   /** Sets the display filter's text and applies it (the statistics window's "Apply as filter"). */
   filterBy(text: string): void;
-  reportError(about: string, error: ErrorInfo): void;
+  reportError(about: ErrorAbout, error: ErrorInfo): void;
   dismissError(id: number): void;
 }
 
@@ -223,7 +225,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
   }
 
   const store = createStore<UiState & UiActions>()((set, get) => {
-    const pushError = (about: string, error: ErrorInfo): void => {
+    const pushError = (about: ErrorAbout, error: ErrorInfo): void => {
       // The same error twice in a row (a retried request) shows once.
       const last = get().errors.at(-1);
       if (last !== undefined && last.about === about && last.code === error.code && last.message === error.message) return;
