@@ -105,7 +105,7 @@ async function openAndWait(p: Page, file: string, timeout = 15_000): Promise<voi
   await p.press(byId('open-path-input'), 'Enter');
   // Serve mode hands the engine the path it checked against its folders: resolved (realpath).
   const shown = realpathSync(path.resolve(ROOT, file));
-  await expect.poll(async () => (await p.locator('.status-bar').textContent()) ?? '', { timeout }).toContain(`file ${shown}`);
+  await expect.poll(async () => (await p.locator(byId('run-label')).textContent()) ?? '', { timeout }).toContain(shown);
   await expect.poll(() => stateText(p), { timeout, interval: 200 }).toBe('done');
 }
 
@@ -367,6 +367,29 @@ describe('the app in Chromium against wirepool serve', () => {
       expect([f.sec, f.nsec, f.wireLen, f.capLen]).toEqual([g.sec, g.nsec, g.wireLen, g.capLen]);
       expect(Buffer.compare(f.bytes, g.bytes)).toBe(0);
     });
+  });
+
+  it("the status bar says where the run stands, drops the last run's notes and shows Displayed: N (x %)", async () => {
+    // The test before saved the run: its "saved to …" note belongs to that run only.
+    expect(await page.locator(byId('save-notice')).count()).toBe(1);
+    const file = 'samples/sample.pcapng';
+    await openAndWait(page, file);
+    expect(await page.locator(byId('save-notice')).count()).toBe(0);
+    expect(await page.locator(byId('run-label')).textContent()).toBe(`${realpathSync(path.resolve(ROOT, file))} (done)`);
+    const total = readLines(file).length;
+    const tcp = readLines(file, 'tcp').length;
+    expect(tcp).toBeGreaterThan(0);
+    expect(tcp).toBeLessThan(total);
+    await page.fill(byId('display-filter'), 'tcp');
+    await page.click(byId('display-filter-apply'));
+    await expect
+      .poll(async () => (await page.locator(byId('packet-status')).textContent()) ?? '', { timeout: 15_000 })
+      .toBe(`Packets: ${total} · Displayed: ${tcp} (${((tcp / total) * 100).toFixed(1)} %)`);
+    await page.fill(byId('display-filter'), '');
+    await page.click(byId('display-filter-apply'));
+    await expect
+      .poll(async () => (await page.locator(byId('displayed-count')).textContent())?.trim(), { timeout: 15_000 })
+      .toBe(String(total));
   });
 
   const live = captureAvailability();
@@ -682,8 +705,8 @@ describe('the app in Chromium against wirepool serve', () => {
       else {
         await page.click(byId('replay-restart'));
         await expect
-          .poll(async () => (await page.locator('.status-bar').textContent()) ?? '', { timeout: 15_000 })
-          .toContain(`file ${realpathSync(path.join(ROOT, 'samples/sample.pcapng'))}`);
+          .poll(async () => (await page.locator(byId('run-label')).textContent()) ?? '', { timeout: 15_000 })
+          .toContain(realpathSync(path.join(ROOT, 'samples/sample.pcapng')));
         await expect.poll(() => stateText(page), { timeout: 15_000 }).toBe('done');
       }
       const rows = await settled();

@@ -452,6 +452,8 @@ export function createUiStore(options: UiStoreOptions): UiStore {
               run: { runId: msg.runId, source: msg.source, speed: msg.speed },
               runState: 'running',
               stats: undefined,
+              // "saved to …" was about the run before: a new run starts without it.
+              saved: undefined,
               view: undefined,
               rows: 0,
               dataVersion: get().dataVersion + 1,

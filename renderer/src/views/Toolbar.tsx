@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import type { Speed } from '../../../native-bridge/protocol/index.js';
 import type { TimeFormat } from '../lib/time.js';
+import { runLabel } from '../lib/run-label.js';
 import { useUi, useUiStore } from '../store/react.js';
 import { DisplayFilter } from './DisplayFilter.js';
 import { FollowButtons } from './FollowStream.js';
@@ -297,7 +298,7 @@ export function StatusBar(): ReactNode {
   return (
     <footer className="status-bar">
       <span>{connected ? 'connected' : 'connecting…'}</span>
-      <span>{source ? `${source.kind === 'capture' ? 'capturing on' : 'file'} ${source.name}` : 'no file open'}</span>
+      <span data-testid="run-label">{runLabel(source, runState)}</span>
       <span data-testid="packet-status">
         Packets: <span data-testid="packet-count">{packets}</span>
         {' · '}Displayed: <span data-testid="displayed-count">{displayed}</span>
