@@ -1,22 +1,14 @@
+import type { PlainConversation } from '../protocol/index.js';
 import type { PacketFacts } from './facts.js';
 import { Column } from './key-table.js';
 import { LayerTable, Tally, wordOrNone, type TableSnapshot, type TableType } from './layer-table.js';
 import { compareTime, spanBetween, type Span } from './time.js';
 
-export interface ConversationRow {
-  /** A is the source of the conversation's first packet (TShark 4.0's rule). */
-  addressA: string;
-  portA: number | undefined;
-  addressB: string;
-  portB: number | undefined;
-  /** `tcp.stream` / `udp.stream` of the conversation, when the decoder numbers streams. */
-  stream: number | undefined;
-  framesAToB: number;
-  bytesAToB: number;
-  framesBToA: number;
-  bytesBToA: number;
-  frames: number;
-  bytes: number;
+/**
+ * One conversation's counts: the fields of the row the UI protocol carries (defined once, there),
+ * with its times as exact spans (the protocol's are the seconds TShark prints).
+ */
+export interface ConversationRow extends Omit<PlainConversation, 'relStart' | 'duration'> {
   /** First packet, relative to the capture's first frame. */
   relStart: Span;
   /** Last packet minus first packet. */

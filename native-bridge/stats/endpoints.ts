@@ -1,16 +1,8 @@
+import type { PlainEndpoint } from '../protocol/index.js';
 import { LayerTable, Tally, wordOrNone, type TableSnapshot, type TableType } from './layer-table.js';
 
-export interface EndpointRow {
-  address: string;
-  /** TCP/UDP tables only. */
-  port: number | undefined;
-  packets: number;
-  bytes: number;
-  txPackets: number;
-  txBytes: number;
-  rxPackets: number;
-  rxBytes: number;
-}
+/** One endpoint's counts: the row as the UI protocol carries it (fields defined once, there). */
+export type EndpointRow = PlainEndpoint;
 
 export type EndpointSnapshot = TableSnapshot<EndpointRow>;
 
