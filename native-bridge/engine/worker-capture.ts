@@ -85,6 +85,7 @@ export class WorkerCapture implements Run {
   /** Batches on their way to the spool, oldest first (each goes on once written), and their buffers' bytes. */
   readonly #writing: { batch: SealedBatch; at: number; state: 'waiting' | 'writing' | 'written' }[] = [];
   #writingBytes = 0;
+  /** Of #writing, those whose write is on its way (a batch leaves #writing only once written). */
   #writesOut = 0;
   /** What waits for every batch emitted so far to be written (the end, a save). */
   readonly #whenWritten: (() => void)[] = [];
@@ -301,12 +302,12 @@ export class WorkerCapture implements Run {
       }
       if (!settled) break;
     }
-    if (writing.length === 0 && this.#writesOut === 0) for (const f of this.#whenWritten.splice(0)) f();
+    if (writing.length === 0) for (const f of this.#whenWritten.splice(0)) f();
   }
 
   /** Runs `f` once every batch emitted so far is written and passed on (at once when none waits). */
   #afterWrites(f: () => void): void {
-    if (this.#writing.length === 0 && this.#writesOut === 0) f();
+    if (this.#writing.length === 0) f();
     else this.#whenWritten.push(f);
   }
 
