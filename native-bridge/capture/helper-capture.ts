@@ -198,19 +198,6 @@ export class HelperCapture implements CaptureSource {
     const stderr = child.stderr!;
     let resolveExited!: () => void;
     this.exited = new Promise((r) => (resolveExited = r));
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      // Spawning failed (ENOENT, EACCES); 'close' follows.
-      this.#fail(
-        new CaptureError(
-          'CAPTURE_HELPER_MISSING',
-          `cannot capture on ${this.iface}: the capture helper ${command} could not be started (${e.code ?? e.message})`,
-          e.code === 'EACCES'
-            ? `make it executable: \`chmod 755 ${helper}\``
-            : 'rebuild cap (`rm -rf node_modules/cap && npm install`) or set WIREPOOL_CAPTURE_HELPER',
-          e,
-        ),
-      );
-    });
     stdin.on('error', () => {}); // EPIPE once the helper is gone: its exit tells the rest
     reader.on('error', () => {});
     stderr.on('error', () => {});
@@ -229,8 +216,18 @@ export class HelperCapture implements CaptureSource {
       exit = { code, signal };
       gone();
     });
-    child.on('error', () => {
-      // Never started: no exit event comes, and nothing will be written.
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      // Spawning failed (ENOENT, EACCES): no exit event comes, and nothing will be written.
+      this.#fail(
+        new CaptureError(
+          'CAPTURE_HELPER_MISSING',
+          `cannot capture on ${this.iface}: the capture helper ${command} could not be started (${e.code ?? e.message})`,
+          e.code === 'EACCES'
+            ? `make it executable: \`chmod 755 ${helper}\``
+            : 'rebuild cap (`rm -rf node_modules/cap && npm install`) or set WIREPOOL_CAPTURE_HELPER',
+          e,
+        ),
+      );
       exit ??= { code: null, signal: null };
       reader.destroy();
     });
