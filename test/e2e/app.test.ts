@@ -1,24 +1,13 @@
 /**
  * End to end in real Chromium (Debian's /usr/bin/chromium through playwright-core) against
- * `bin/wirepool serve` with the real engine and the built renderer (npm test builds both).
+ * `bin/wirepool serve` with the real engine and the built renderer (npm test builds both): the
+ * main window, replay, capture, save, errors. See ./support.ts for what e2e files share.
  */
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  statSync,
-  truncateSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile, execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, realpathSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureAvailability } from '../../native-bridge/capture/index.js';
 import { TABLE_TYPES, type PlainHierarchyNode, type PlainStats } from '../../native-bridge/protocol/index.js';
@@ -26,127 +15,24 @@ import { conversationColumns, endpointColumns, percent } from '../../renderer/sr
 import { openCapture } from '../../native-bridge/formats/index.js';
 import { sendUdp, udpFlood, udpSink } from '../capture/traffic.js';
 import { ROOT, readAll } from '../helpers/corpus.js';
+import { type App, byId, listRows, openAndWait, readLines, SAMPLE_FRAMES, startApp, stateText } from './support.js';
 
 const execFileAsync = promisify(execFile);
-const CHROMIUM = process.env.WIREPOOL_CHROMIUM ?? '/usr/bin/chromium';
-const SAMPLE_FRAMES = 113;
 
-let server: ChildProcess;
-let stopping = false;
+let app: App;
 let url: string;
 let browser: Browser;
 let page: Page;
-const consoleErrors: string[] = [];
-/** Files the tests write (captures saved from the page, the screenshot), removed at the end. */
-const tmp = mkdtempSync(path.join(tmpdir(), 'wirepool-e2e-'));
-/** A new folder in `tmp` (each test's files in a folder of their own). */
-const folder = (name: string) => {
-  const dir = path.join(tmp, name);
-  mkdirSync(dir);
-  return dir;
-};
-
-const byId = (id: string) => `[data-testid="${id}"]`;
-
-/** `wirepool read FILE [-Y FILTER]`'s lines, split into their tab-separated columns. */
-function readLines(file: string, filter?: string): string[][] {
-  const args = ['bin/wirepool', 'read', ...(filter === undefined ? [] : ['-Y', filter]), file];
-  const out = execFileSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 });
-  return out
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => l.split('\t'));
-}
-
-interface ListRow {
-  number: number;
-  src: string;
-  dst: string;
-  proto: string;
-  len: string;
-  info: string;
-  time: string;
-}
-
-/**
- * Every row of the list, read off the page by scrolling it from top to bottom (the list is
- * virtualized: only the rows on screen exist), waiting at each step until the rows on screen
- * are filled. One look at the page at a time (strings: this file is type-checked without the DOM library).
- */
-async function listRows(p: Page, count: number): Promise<ListRow[]> {
-  const seen = new Map<number, ListRow>();
-  await p.evaluate(`document.querySelector('[data-testid="packet-list"]').scrollTop = 0`);
-  for (let guard = 0; seen.size < count && guard < 100_000; guard++) {
-    const step = (await p.evaluate(`(async () => {
-      const list = document.querySelector('[data-testid="packet-list"]');
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-      for (let i = 0; i < 200 && list.querySelector('[data-testid="packet-placeholder"]'); i++) await new Promise((r) => setTimeout(r, 20));
-      const rows = [...list.querySelectorAll('[data-testid="packet-row"]')].map((r) => ({
-        number: Number(r.getAttribute('data-number')),
-        src: r.querySelector('.c-src').textContent, dst: r.querySelector('.c-dst').textContent,
-        proto: r.querySelector('.c-proto').textContent, len: r.querySelector('.c-len').textContent,
-        info: r.querySelector('.c-info').textContent, time: r.querySelector('.c-time').textContent,
-      }));
-      const atEnd = list.scrollTop + list.clientHeight >= list.scrollHeight - 1;
-      list.scrollTop += Math.floor(list.clientHeight / 2);
-      return { rows, atEnd };
-    })()`)) as { rows: ListRow[]; atEnd: boolean };
-    for (const r of step.rows) seen.set(r.number, r);
-    if (step.atEnd) break;
-  }
-  return [...seen.values()].sort((a, b) => a.number - b.number);
-}
-
-const stateText = async (p: Page) => (await p.locator(byId('run-state')).textContent())?.trim();
-
-/** Opens `file` from the Open box and waits until its run is done (not an earlier run's `done`). */
-async function openAndWait(p: Page, file: string, timeout = 15_000): Promise<void> {
-  await p.fill(byId('open-path-input'), file);
-  await p.press(byId('open-path-input'), 'Enter');
-  // Serve mode hands the engine the path it checked against its folders: resolved (realpath).
-  const shown = realpathSync(path.resolve(ROOT, file));
-  await expect.poll(async () => (await p.locator(byId('run-label')).textContent()) ?? '', { timeout }).toContain(shown);
-  await expect.poll(() => stateText(p), { timeout, interval: 200 }).toBe('done');
-}
-
-function startServer(): Promise<string> {
-  server = spawn(process.execPath, ['bin/wirepool', 'serve', 'samples/sample.pcapng', '--port', '0'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  server.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  return new Promise((resolve, reject) => {
-    server.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /^wirepool: serving on (http:\/\/\S+)$/m.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    server.once('exit', (code, signal) => {
-      reject(new Error(`wirepool serve exited with ${code}: ${out}${err}`));
-      // After start-up too: a server that dies mid-suite says how, instead of later tests only seeing a disconnect.
-      if (!stopping) console.error(`wirepool serve exited (code ${code}, signal ${signal}); its stderr:\n${err.slice(-4000)}`);
-    });
-  });
-}
+let consoleErrors: string[];
+const folder = (name: string) => app.folder(name);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), or set WIREPOOL_CHROMIUM`);
-  if (!existsSync(path.join(ROOT, 'dist/renderer/index.html'))) throw new Error('dist/renderer is missing: run `npm run build`');
-  url = await startServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  app = await startApp();
+  ({ url, browser, page, consoleErrors } = app);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  stopping = true;
-  server?.kill('SIGTERM');
-  rmSync(tmp, { recursive: true, force: true });
+  await app?.close();
 });
 
 describe('the app in Chromium against wirepool serve', () => {
