@@ -16,6 +16,7 @@
  */
 import type { Speed } from '../common/index.js';
 import type { ShownNode } from '../dissect/index.js';
+import type { CommandName } from './commands.js';
 import type { ErrorInfo, InterfaceInfo, RunStats, SourceInfo } from './messages.js';
 import { STATS_KINDS, TABLE_TYPES, type PlainStats } from './stats.js';
 import { type FieldChecks, type Infer, type PathUse, bool, hostPath, int, list, oneOf, opt, pathFields, speed, str } from './schema.js';
@@ -304,6 +305,9 @@ export type EngineEvent =
  */
 export type Notice = { type: 'error'; error: ErrorInfo; id?: number };
 
+/** Electron's menu: the user chose `command` (the UI carries it out as if its own menu or keys asked). */
+export type MenuCommand = { type: 'command'; command: CommandName };
+
 /**
  * A port's acknowledgement: the UI has read `read` host messages in all since the port opened.
  * Over a MessagePort (Electron's, a worker's) postMessage queues at the UI's end, where the host
@@ -317,7 +321,7 @@ export type Ack = { type: 'ack' } & Infer<typeof ACK_FIELDS>;
 
 /** What the UI sends: requests, and over a port its acknowledgements. */
 export type ClientMessage = Request | Ack;
-export type HostMessage = Reply | EngineEvent | Notice;
+export type HostMessage = Reply | EngineEvent | Notice | MenuCommand;
 
 /** The pooled buffer a reply's result carries, if any. */
 export function resultBuffer(m: Reply): ArrayBuffer | undefined {
