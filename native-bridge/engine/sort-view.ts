@@ -70,27 +70,78 @@ export function addressKey(s: string): string {
   return `\u0004${s}`;
 }
 
-/** How rows compare under `spec`, reading their keys as the job asks: `read(row, storeIndex)`, then `compare(rowA, rowB)`. */
-function keysFor(spec: SortSpec, n: number, source: SortSource): { read(row: number, i: number): void; compare: Compare } {
-  const sign = spec.order === 'asc' ? 1 : -1;
-  // Ties by frame number, ascending whichever the order: rows are base rows, in frame order.
-  const byText = (field: number, key: (s: string) => string) => {
-    const keys: string[] = new Array<string>(n);
-    return {
-      read: (row: number, i: number) => {
-        keys[row] = key(summaryField(source.summary(i), field));
-      },
-      compare: (a: number, b: number) => {
-        const ka = keys[a]!;
-        const kb = keys[b]!;
-        return ka < kb ? -sign : ka > kb ? sign : a - b;
-      },
-    };
+/** Distinct values a text column may have and still be sorted by rank (their sort is one native call). */
+const RANK_LIMIT = 1 << 16;
+
+/** A column's keys: `read(row, storeIndex)` for every row, `prepare()` once after, then `compare(rowA, rowB)`. */
+interface Keys {
+  read(row: number, i: number): void;
+  prepare(): void;
+  compare: Compare;
+}
+
+/**
+ * The keys of a text column (field `field` of the summaries, made comparable by `key`). Most
+ * columns have few distinct values (addresses, protocols): each is keyed once, the distinct
+ * keys are sorted once, and rows compare by rank as numbers. Past RANK_LIMIT distinct values
+ * (Info) rows keep their key and compare as strings, by UTF-16 code units.
+ */
+function textKeys(n: number, source: SortSource, field: number, key: (s: string) => string, sign: number): Keys {
+  let ids: Map<string, number> | undefined = new Map();
+  const distinct: string[] = [];
+  const idOf = new Uint32Array(n);
+  let rowKey: string[] | undefined;
+  const keys: Keys = {
+    read(row, i) {
+      const s = summaryField(source.summary(i), field);
+      if (ids !== undefined) {
+        let id = ids.get(s);
+        if (id === undefined && ids.size < RANK_LIMIT) {
+          id = distinct.length;
+          distinct.push(key(s));
+          ids.set(s, id);
+        }
+        if (id !== undefined) {
+          idOf[row] = id;
+          return;
+        }
+        // Too many distinct values: every row keeps its own key from now on.
+        ids = undefined;
+        rowKey = new Array<string>(n);
+        for (let r = 0; r < row; r++) rowKey[r] = distinct[idOf[r]!]!;
+      }
+      rowKey![row] = key(s);
+    },
+    prepare() {
+      if (rowKey !== undefined) {
+        const k = rowKey;
+        keys.compare = (a, b) => {
+          const ka = k[a]!;
+          const kb = k[b]!;
+          return ka < kb ? -sign : ka > kb ? sign : a - b;
+        };
+        return;
+      }
+      const order = distinct.map((_, id) => id).sort((x, y) => (distinct[x]! < distinct[y]! ? -1 : distinct[x]! > distinct[y]! ? 1 : 0));
+      const rank = new Uint32Array(distinct.length);
+      order.forEach((id, r) => {
+        rank[id] = r;
+      });
+      keys.compare = (a, b) => sign * (rank[idOf[a]!]! - rank[idOf[b]!]!) || a - b;
+    },
+    compare: (a, b) => a - b,
   };
+  return keys;
+}
+
+/** How rows compare under `spec`; rows are base rows, in frame order, so ties go by frame number (ascending whichever the order). */
+function keysFor(spec: SortSpec, n: number, source: SortSource): Keys {
+  const sign = spec.order === 'asc' ? 1 : -1;
   const same = (s: string): string => s;
+  const prepare = (): void => {};
   switch (spec.column) {
     case 'number':
-      return { read: () => {}, compare: (a, b) => sign * (a - b) };
+      return { read: () => {}, prepare, compare: (a, b) => sign * (a - b) };
     case 'time': {
       const sec = new Float64Array(n);
       const nsec = new Uint32Array(n);
@@ -100,6 +151,7 @@ function keysFor(spec: SortSpec, n: number, source: SortSource): { read(row: num
           sec[row] = m.sec;
           nsec[row] = m.nsec;
         },
+        prepare,
         compare: (a, b) => {
           const d = sec[a]! - sec[b]! || nsec[a]! - nsec[b]!;
           return d === 0 ? a - b : d < 0 ? -sign : sign;
@@ -112,17 +164,18 @@ function keysFor(spec: SortSpec, n: number, source: SortSource): { read(row: num
         read: (row, i) => {
           len[row] = source.meta(i).wireLen;
         },
+        prepare,
         compare: (a, b) => sign * (len[a]! - len[b]!) || a - b,
       };
     }
     case 'source':
-      return byText(0, addressKey);
+      return textKeys(n, source, 0, addressKey, sign);
     case 'destination':
-      return byText(1, addressKey);
+      return textKeys(n, source, 1, addressKey, sign);
     case 'protocol':
-      return byText(2, same);
+      return textKeys(n, source, 2, same, sign);
     case 'info':
-      return byText(3, same);
+      return textKeys(n, source, 3, same, sign);
   }
 }
 
@@ -135,7 +188,7 @@ function keysFor(spec: SortSpec, n: number, source: SortSource): { read(row: num
 export class SortJob {
   readonly spec: SortSpec;
   readonly n: number;
-  readonly #keys: ReturnType<typeof keysFor>;
+  readonly #keys: Keys;
   readonly #rows: (r: number) => number;
   #src: Uint32Array;
   #dst: Uint32Array;
@@ -193,6 +246,7 @@ export class SortJob {
       const end = Math.min(n, this.#keyed + CHECK_EVERY);
       for (let r = this.#keyed; r < end; r++) keys.read(r, this.#rows(r));
       this.#keyed = end;
+      if (end === n) keys.prepare();
       if (performance.now() >= deadline) return false;
     }
     while (this.#ran < n) {

@@ -163,3 +163,40 @@ describe('go to packet, marks and time references', () => {
     await rec.engine.request('filter', { runId, filter: '' });
   });
 });
+
+describe('text columns', () => {
+  it('sort by rank with few distinct values and by string with many, the same way', () => {
+    const enc = new TextEncoder();
+    for (const distinct of [50, 70_000]) {
+      const n = 80_000;
+      const info = Array.from({ length: n }, (_, i) => `v${(i * 7919) % distinct}`);
+      const summaries = info.map((x) => enc.encode(`a\u001fb\u001fc\u001f${x}`));
+      const source = {
+        meta: () => ({ number: 0, sec: 0, nsec: 0, wireLen: 0, capLen: 0, interfaceId: -1, linkType: 1 }),
+        summary: (i: number) => summaries[i]!,
+      };
+      const job = new SortJob({ column: 'info', order: 'desc' }, { displayed: n, index: (r) => r }, source);
+      while (!job.step(Number.POSITIVE_INFINITY));
+      const want = info.map((_, i) => i).sort((a, b) => (info[a]! < info[b]! ? 1 : info[a]! > info[b]! ? -1 : a - b));
+      expect(Array.from(job.rows)).toEqual(want);
+    }
+  });
+});
+
+describe('address keys', () => {
+  it('sort addresses by type (Ethernet, IPv4, IPv6, other), then numerically', () => {
+    const sorted = ['2001:db8::10', 'ff:ff:ff:ff:ff:ff', '10.0.0.10', 'n/a', '2001:db8::9', '10.0.0.9', '02:00:00:00:00:01', '::1'].sort(
+      (a, b) => (addressKey(a) < addressKey(b) ? -1 : 1),
+    );
+    expect(sorted).toEqual([
+      '02:00:00:00:00:01',
+      'ff:ff:ff:ff:ff:ff',
+      '10.0.0.9',
+      '10.0.0.10',
+      '::1',
+      '2001:db8::9',
+      '2001:db8::10',
+      'n/a',
+    ]);
+  });
+});
