@@ -35,6 +35,9 @@ import {
   type ViewState,
 } from '../protocol/index.js';
 import { FilterView } from './filter-view.js';
+import { FrameFlags } from './frame-flags.js';
+import { ViewOrder } from './sort-view.js';
+import { baseRows, findMark, locate, rowExtras, viewIndex } from './worker-list.js';
 import { type FollowMemo, followStream } from './worker-follow.js';
 import { PacketStore } from './packet-store.js';
 import { FilteredIo, StatsView, ioStats } from './stats-view.js';
@@ -101,6 +104,9 @@ interface Slot {
   finished: Promise<void>;
   filter: FilterView | undefined;
   viewId: number;
+  /** The order of the view's rows (a sort of the column the user clicked) and the flags set on frames (marks, time references). */
+  readonly order: ViewOrder;
+  readonly flags: FrameFlags;
   /** The statistics window's counts, made when first asked for. */
   stats: StatsView | undefined;
   /** I/O graph lines with a display filter, by interval and filter, the latest asked for last. */
@@ -304,6 +310,8 @@ function newSlot(make: (ctx: RunContext, runId: number, store: PacketStore) => R
     finished: Promise.resolve(),
     filter: undefined,
     viewId: 0,
+    order: new ViewOrder(),
+    flags: new FrameFlags(),
     stats: undefined,
     ioLines: new Map(),
     away: 0,
@@ -426,6 +434,8 @@ function viewState(s: Slot): ViewState {
     scanned: f === undefined ? packets : f.scanned,
     ...(f !== undefined ? { filter: f.text } : {}),
     ...(first !== undefined ? { firstTime: first } : {}),
+    ...(s.order.sort !== undefined ? { sort: s.order.sort } : {}),
+    ...(s.order.busy ? { sorting: s.order.sorting! } : {}),
   };
 }
 
@@ -446,8 +456,10 @@ function setFilter(s: Slot, view: ReturnType<typeof compileView>): void {
   s.filter?.close();
   s.viewId++;
   s.filter = view === undefined ? undefined : new FilterView(s.viewId, view.text, view.filter, s.viewPool);
+  s.order.rebase(); // the new rows are sorted as the old ones were, once the filter has caught up
   s.dirty = true;
   scheduleFilter();
+  scheduleSort();
 }
 
 let filterScheduled = false;
@@ -478,28 +490,58 @@ function pumpFilter(): void {
   else {
     if (s.ended !== undefined) f.close(); // the whole run seen: no packet will come
     postView(s);
+    scheduleSort();
   }
+}
+
+let sortScheduled = false;
+
+function scheduleSort(): void {
+  if (sortScheduled) return;
+  sortScheduled = true;
+  setImmediate(pumpSort);
+}
+
+/**
+ * Sorts the current run's view a slice at a time, once its filter (if any) has caught up with
+ * the store; when the sort is done its rows are a new view (the UI asks for them again).
+ */
+function pumpSort(): void {
+  sortScheduled = false;
+  const s = current;
+  if (s === undefined || !s.order.busy) return;
+  if (s.filter !== undefined && s.filter.scanned < s.store.count) return; // pumpFilter calls again when it has caught up
+  s.dirty = true;
+  if (s.order.pump(baseRows(s), s.store, performance.now() + FILTER_SLICE_MS)) {
+    s.viewId++;
+    postView(s);
+  } else scheduleSort();
+}
+
+/** Rows of an older view are not this view's rows (another filter or order replaced it). */
+function checkView(s: Slot, viewId: number, what: string): void {
+  if (viewId !== s.viewId)
+    throw new WirepoolError('ENGINE_STALE_VIEW', `${what}: view ${viewId} was replaced by view ${s.viewId} (another filter or order)`, {
+      hint: 'ask again for the current view',
+    });
 }
 
 /** Rows first.. of the view, as one batch from the view pool: each packet's data is its summary. */
 function rows(a: OpArgs<'rows'>): OpResult<'rows'> {
   const s = slotFor(a.runId, 'rows');
-  if (a.viewId !== s.viewId)
-    throw new WirepoolError('ENGINE_STALE_VIEW', `rows: view ${a.viewId} was replaced by view ${s.viewId} (another filter)`, {
-      hint: 'ask again for the current view',
-    });
-  const f = s.filter;
-  const total = f === undefined ? s.store.count : f.displayed;
+  checkView(s, a.viewId, 'rows');
+  const total = baseRows(s).displayed;
   const n = Math.min(a.count, total - a.first);
   if (n <= 0) return { runId: s.runId, viewId: s.viewId, first: a.first, count: 0, buffer: new ArrayBuffer(0) };
-  const at = f === undefined ? (k: number) => a.first + k : (k: number) => f.index(a.first + k);
+  const at = (k: number): number => viewIndex(s, a.first + k);
   const packed = packOne(
     s.viewPool,
     n,
     (k) => s.store.meta(at(k)),
     (k) => s.store.summary(at(k)),
   );
-  return { runId: s.runId, viewId: s.viewId, first: a.first, count: packed.count, buffer: away(s, packed.lease.transfer()) };
+  const extras = rowExtras(s, a.first, packed.count, a.time);
+  return { runId: s.runId, viewId: s.viewId, first: a.first, count: packed.count, buffer: away(s, packed.lease.transfer()), ...extras };
 }
 
 /** Frame `n`'s captured bytes, read back from where the run keeps them (a copy), for a revisit that rebuilds a datagram. */
@@ -713,6 +755,34 @@ const handlers: Handlers = {
     setFilter(s, compileView(a.filter));
     postView(s);
     return { runId: s.runId, viewId: s.viewId };
+  },
+  sort: (a) => {
+    const s = slotFor(a.runId, 'sort');
+    if (s.order.want(a.column === undefined ? undefined : { column: a.column, order: a.order ?? 'asc' })) s.viewId++;
+    postView(s);
+    scheduleSort();
+    return { runId: s.runId };
+  },
+  locate: (a) => {
+    const s = slotFor(a.runId, 'locate');
+    return { runId: s.runId, viewId: s.viewId, row: locate(s, a.number) };
+  },
+  findMark: (a) => {
+    const s = slotFor(a.runId, 'findMark');
+    checkView(s, a.viewId, 'findMark');
+    return { runId: s.runId, viewId: s.viewId, row: findMark(s, a.from, a.back === true) };
+  },
+  mark: (a) => {
+    const s = slotFor(a.runId, 'mark');
+    if (a.number === undefined) s.flags.clear(a.kind);
+    else {
+      if (a.number > s.store.count)
+        throw new WirepoolError('ENGINE_NO_PACKET', `mark: no frame ${a.number} (the run has ${s.store.count} packets)`, {
+          hint: 'pick a packet of the list',
+        });
+      s.flags.toggle(a.kind, a.number - 1);
+    }
+    return { runId: s.runId, marks: s.flags.marks, refs: s.flags.refs };
   },
   interfaces: () => ({ interfaces: deviceInterfaces(loadCap()) }),
   captureStart: (a) => {

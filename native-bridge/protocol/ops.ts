@@ -19,6 +19,16 @@ import type { ShownNode } from '../dissect/index.js';
 import type { CommandName } from './commands.js';
 import type { ErrorInfo, InterfaceInfo, RunStats, SourceInfo } from './messages.js';
 import { STATS_KINDS, TABLE_TYPES, type PlainStats } from './stats.js';
+import {
+  FLAG_KINDS,
+  SORT_COLUMNS,
+  SORT_ORDERS,
+  TIME_BASES,
+  type FlagCounts,
+  type Located,
+  type SortProgress,
+  type SortSpec,
+} from './list.js';
 import { type FieldChecks, type Infer, type PathUse, bool, hostPath, int, list, oneOf, opt, pathFields, speed, str } from './schema.js';
 
 export const PROTOCOL_VERSION = 2;
@@ -92,6 +102,11 @@ export interface RowsResult {
   first: number;
   count: number;
   buffer: ArrayBuffer;
+  /** With `time` asked: per row, the (sec, nsec) its Time column counts from, as pairs [sec0, nsec0, sec1, …]. */
+  bases?: number[];
+  /** Rows (offsets from `first`) whose frame is marked, and those that are time references (shown `*REF*`). */
+  marked?: number[];
+  refs?: number[];
 }
 export const ROW_SEPARATOR = 0x1f;
 
@@ -184,7 +199,26 @@ export const OPS = {
   stop: op<Empty>()({}),
   speed: op<Empty>()({ speed }),
   /** Rows of the current view of run `runId` (stale views and runs answer an error). */
-  rows: op<RowsResult>()({ runId, viewId: int(0, MAX_U32), first: int(0, MAX_U32), count: int(1, MAX_ROWS) }),
+  rows: op<RowsResult>()({
+    runId,
+    viewId: int(0, MAX_U32),
+    first: int(0, MAX_U32),
+    count: int(1, MAX_ROWS),
+    time: opt(oneOf(...TIME_BASES)),
+  }),
+  /**
+   * Sorts the run's view (every packet, or the filter's rows) by `column` in `order` (no column:
+   * frame order), in the engine, in slices; `view` events report its progress (`sorting`) and,
+   * once it is done, a new view in that order (`sort`). The order holds for later filters; rows
+   * that arrive later (a replay still going, a live capture) are appended in frame order.
+   */
+  sort: op<{ runId: number }>()({ runId, column: opt(oneOf(...SORT_COLUMNS)), order: opt(oneOf(...SORT_ORDERS)) }),
+  /** The row of frame `number` in the current view (Go to packet); an error when the view does not show it or the run has no such frame. */
+  locate: op<Located>()({ runId, number: int(1, MAX_U32) }),
+  /** The next (or, `back`, previous) row after row `from` of view `viewId` whose frame is marked, wrapping around; an error when none is. */
+  findMark: op<Located>()({ runId, viewId: int(0, MAX_U32), from: int(0, MAX_U32), back: opt(bool) }),
+  /** Toggles flag `kind` (a mark, a time reference) on frame `number`; without a number, clears it on every frame. */
+  mark: op<FlagCounts>()({ runId, kind: oneOf(...FLAG_KINDS), number: opt(int(1, MAX_U32)) }),
   /** The detail tree and bytes of frame `number` of the run. */
   packet: op<PacketResult>()({ runId, number: int(1, MAX_U32) }),
   /** Applies a display filter to the run's store ('' shows every packet); a live capture's new packets are filtered too. */
@@ -281,6 +315,10 @@ export interface ViewState {
   scanned: number;
   filter?: string;
   firstTime?: { sec: number; nsec: number };
+  /** The order of the view's rows (none: frame order). Rows that arrived after the sort follow in frame order. */
+  sort?: SortSpec;
+  /** A sort on its way (the rows keep `sort`'s order until it is done). */
+  sorting?: SortProgress;
 }
 
 /** What the engine says on its own. */

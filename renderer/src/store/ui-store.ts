@@ -15,10 +15,12 @@ import {
   type Request,
   type RunStats,
   type SourceInfo,
+  type SortColumn,
   type Speed,
+  type TimeBase,
   type ViewState,
 } from '../../../native-bridge/protocol/index.js';
-import type { TimeFormat } from '../lib/time.js';
+import { type TimeFormat, timeBase } from '../lib/time.js';
 import { BatchCache } from './batch-cache.js';
 import type { ErrorAbout } from './error-about.js';
 import { RowTexts } from './row-texts.js';
@@ -103,6 +105,13 @@ export interface UiState {
   stream: StreamDialog | undefined;
   /** The statistics window is open. */
   statsOpen: boolean;
+  /** The Go to packet box, while it is open, and why the last frame asked for could not be shown. */
+  goTo: { error?: string } | undefined;
+  /** Bumped when the list must scroll to show the selected row (Go to packet, next mark). */
+  reveal: number;
+  /** Frames of the run marked, and time references. */
+  marks: number;
+  refs: number;
 }
 
 export interface UiActions extends StreamActions {
@@ -144,6 +153,18 @@ export interface UiActions extends StreamActions {
   requestStats(args: OpArgs<'stats'>): Promise<OpResult<'stats'>>;
   /** Sets the display filter's text and applies it (the statistics window's "Apply as filter"). */
   filterBy(text: string): void;
+  /** A click on column `column`'s header: ascending, then descending, then frame order again (Wireshark's cycle). */
+  sortBy(column: SortColumn): void;
+  /** Opens or closes the Go to packet box. */
+  setGoTo(open: boolean): void;
+  /** Selects frame `number`'s row and scrolls to it, or says in the box why it is not in the list. */
+  goToPacket(number: number): void;
+  /** Toggles the selected packet's mark or time reference (Ctrl-M, Ctrl-T). */
+  toggleFlag(kind: 'mark' | 'ref'): void;
+  /** Clears every mark (or time reference) of the run. */
+  clearFlags(kind: 'mark' | 'ref'): void;
+  /** Selects the next (or previous) marked row of the list, wrapping around. */
+  nextMark(back: boolean): void;
   reportError(about: ErrorAbout, error: ErrorInfo): void;
   dismissError(id: number): void;
 }
@@ -336,6 +357,15 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         // Another filter: other rows. The selected packet stays shown until another is picked.
         clearRows();
         set({ view, selected: undefined });
+        if (old !== undefined && old.filter === view.filter) {
+          // Another order of the same rows: the list stays where it is (following would jump to
+          // the end), and the selected packet stays selected, where it went.
+          set({ follow: false });
+          const number = get().selectedNumber;
+          if (number !== undefined) revealFrame(number, false);
+        }
+        // The rows of the old view go from the screen with it (not up to flushMs later).
+        publish();
       } else {
         set({ view });
       }
@@ -357,7 +387,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         pushError('rows', { code: 'BATCH_MALFORMED', message: (e as Error).message, hint: 'the host sent a damaged batch; report it' });
         return;
       }
-      data.rows.put(r.first, batch);
+      data.rows.put(r.first, batch, r);
       const grows = r.first + batch.count > tailEnd;
       tailEnd = Math.max(tailEnd, r.first + batch.count);
       changed(true);
@@ -365,6 +395,51 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       // A row selected before its batch was here: its packet's detail now.
       const sel = get().selected;
       if (sel !== undefined && get().selectedNumber === undefined && sel >= r.first && sel < r.first + batch.count) get().select(sel);
+    };
+
+    /**
+     * What the rows' Time column counts from, asked of the engine with them: none for a clock
+     * time, nor for times since the first frame while no time reference is set (the view's
+     * firstTime says it).
+     */
+    const rowsTime = (): TimeBase | undefined => {
+      const base = timeBase(get().timeFormat);
+      return base === 'relative' && get().refs === 0 ? undefined : base;
+    };
+
+    /** The rows held are out of date (a mark, a time format): drop them; the list asks again. */
+    const refreshRows = (): void => {
+      // The same rows, to be asked for again: the list keeps its length meanwhile (placeholders).
+      const tail = tailEnd;
+      clearRows();
+      tailEnd = tail;
+      publish();
+    };
+
+    /**
+     * Selects frame `number`'s row of the current view and scrolls the list to it; `loud`: say
+     * why not in the Go to packet box (a frame the filter hides, or no such frame).
+     */
+    const revealFrame = (number: number, loud: boolean): void => {
+      const run = get().run;
+      if (run === undefined) return;
+      request('locate', { runId: run.runId, number }).then(
+        (r) => {
+          if (r.viewId !== get().view?.viewId) return;
+          get().setFollow(false);
+          get().select(r.row);
+          set({ reveal: get().reveal + 1, ...(loud ? { goTo: undefined } : {}) });
+        },
+        (e: ErrorInfo) => {
+          if (loud) set({ goTo: { error: withHint(e.message, e.hint) } });
+        },
+      );
+    };
+
+    const flagged = (r: OpResult<'mark'>): void => {
+      if (r.runId !== get().run?.runId) return;
+      set({ marks: r.marks, refs: r.refs });
+      refreshRows();
     };
 
     const onStats = (raw: RunStats): void => {
@@ -431,6 +506,10 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       savedRunId: undefined,
       stream: undefined,
       statsOpen: false,
+      goTo: undefined,
+      reveal: 0,
+      marks: 0,
+      refs: 0,
 
       receive(msg) {
         switch (msg.type) {
@@ -465,6 +544,8 @@ export function createUiStore(options: UiStoreOptions): UiStore {
               follow: true,
               // A stream of the old run is not this run's.
               stream: undefined,
+              marks: 0,
+              refs: 0,
             });
             dirty = false;
             return;
@@ -586,7 +667,12 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         }
         set({ expandedFields: next });
       },
-      setTimeFormat: (timeFormat) => set({ timeFormat }),
+      setTimeFormat(timeFormat) {
+        const was = rowsTime();
+        set({ timeFormat });
+        // Rows asked with another time base count from other times: ask for them again.
+        if (rowsTime() !== was) refreshRows();
+      },
       setFollow: (follow) => {
         if (get().follow === follow) return;
         set({ follow });
@@ -630,7 +716,8 @@ export function createUiStore(options: UiStoreOptions): UiStore {
           while (e < end && e - r < MAX_ROWS && !busy(e)) e++;
           const asked: Pending = { first: r, end: e };
           pending.push(asked);
-          request('rows', { runId: view.runId, viewId: view.viewId, first: r, count: e - r }).then(
+          const time = rowsTime();
+          request('rows', { runId: view.runId, viewId: view.viewId, first: r, count: e - r, ...(time !== undefined ? { time } : {}) }).then(
             (rows) => onRows(asked, rows),
             (err: ErrorInfo) => {
               pending = pending.filter((p) => p !== asked);
@@ -646,6 +733,42 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       filterBy(text) {
         get().setFilterText(text);
         get().applyFilter();
+      },
+      sortBy(column) {
+        const { run, view } = get();
+        if (run === undefined || view === undefined) return;
+        const now = view.sorting?.sort ?? view.sort;
+        const order = now?.column !== column ? 'asc' : now.order === 'asc' ? 'desc' : undefined;
+        ask('sort', { runId: run.runId, ...(order !== undefined ? { column, order } : {}) });
+      },
+      setGoTo: (open) => set({ goTo: open ? {} : undefined }),
+      goToPacket: (number) => revealFrame(number, true),
+      toggleFlag(kind) {
+        const { run, selectedNumber } = get();
+        if (run === undefined || selectedNumber === undefined) {
+          pushError('ui', {
+            code: 'UI_NO_PACKET',
+            message: `select a packet in the list first, then ${kind === 'mark' ? 'mark it' : 'make it the time reference'}`,
+          });
+          return;
+        }
+        ask('mark', { runId: run.runId, kind, number: selectedNumber }, flagged);
+      },
+      clearFlags(kind) {
+        const run = get().run;
+        if (run !== undefined) ask('mark', { runId: run.runId, kind }, flagged);
+      },
+      nextMark(back) {
+        const { run, view, selected } = get();
+        if (run === undefined || view === undefined || view.displayed === 0) return;
+        // Nothing selected: the first mark from the top (or the bottom, going back).
+        const from = selected ?? (back ? 0 : view.displayed - 1);
+        ask('findMark', { runId: run.runId, viewId: view.viewId, from, back }, (r) => {
+          if (r.viewId !== get().view?.viewId) return;
+          get().setFollow(false);
+          get().select(r.row);
+          set({ reveal: get().reveal + 1 });
+        });
       },
       reportError: pushError,
       dismissError: (id) => set({ errors: get().errors.filter((e) => e.id !== id) }),

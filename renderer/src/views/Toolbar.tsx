@@ -1,10 +1,11 @@
 import { useState, type ReactNode } from 'react';
 import type { Speed } from '../../../native-bridge/protocol/index.js';
-import type { TimeFormat } from '../lib/time.js';
+import { TIME_FORMATS, type TimeFormat } from '../lib/time.js';
 import { runLabel } from '../lib/run-label.js';
 import { useUi, useUiStore } from '../store/react.js';
 import { DisplayFilter } from './DisplayFilter.js';
 import { FollowButtons } from './FollowStream.js';
+import { ListControls } from './ListControls.js';
 import { StatsButton } from './StatsWindow.js';
 
 /** A one-line text box of the toolbar (paths, filters: no spell check). */
@@ -254,9 +255,11 @@ function ViewControls(): ReactNode {
       <label>
         Time{' '}
         <select data-testid="time-format" value={timeFormat} onChange={(e) => setTimeFormat(e.target.value as TimeFormat)}>
-          <option value="absolute">absolute (UTC)</option>
-          <option value="relative">since first packet</option>
-          <option value="delta">since previous</option>
+          {TIME_FORMATS.map((f) => (
+            <option key={f.format} value={f.format}>
+              {f.label}
+            </option>
+          ))}
         </select>
       </label>
       <label>
@@ -280,6 +283,7 @@ export function Toolbar(): ReactNode {
       <div className="row">
         <DisplayFilter />
         <FollowButtons />
+        <ListControls />
       </div>
     </header>
   );

@@ -22,6 +22,10 @@ const TITLES: Record<ErrorAbout, string> = {
   captureStop: 'Could not stop the capture',
   save: 'Could not save',
   follow: 'Could not follow the stream',
+  sort: 'Could not sort the packets',
+  locate: 'Could not go to the packet',
+  findMark: 'No marked packet to go to',
+  mark: 'Could not mark the packet',
   host: 'Lost touch with Wirepool',
   ui: 'Cannot do that yet',
 };
