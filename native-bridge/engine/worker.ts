@@ -502,6 +502,20 @@ function rows(a: OpArgs<'rows'>): OpResult<'rows'> {
   return { runId: s.runId, viewId: s.viewId, first: a.first, count: packed.count, buffer: away(s, packed.lease.transfer()) };
 }
 
+/** Where frame `number` is in the run's current view (the `locate` operation). */
+function locate(a: OpArgs<'locate'>): OpResult<'locate'> {
+  const s = slotFor(a.runId, 'locate');
+  if (a.viewId !== s.viewId)
+    throw new WirepoolError('ENGINE_STALE_VIEW', `locate: view ${a.viewId} was replaced by view ${s.viewId} (another filter)`, {
+      hint: 'ask again for the current view',
+    });
+  const i = a.number - 1;
+  const f = s.filter;
+  const base = { runId: s.runId, viewId: s.viewId, number: a.number };
+  if (f === undefined) return { ...base, row: i < s.store.count ? i : -1, scanned: s.store.count };
+  return { ...base, row: f.rowOf(i), scanned: f.scanned };
+}
+
 /** Frame `n`'s captured bytes, read back from where the run keeps them (a copy), for a revisit that rebuilds a datagram. */
 function frameBytes(s: Slot | undefined, n: number): Uint8Array | undefined {
   if (s === undefined || n < 1 || n > s.store.count) return undefined;
@@ -706,6 +720,7 @@ const handlers: Handlers = {
     return {};
   },
   rows,
+  locate,
   packet,
   stats,
   filter: (a) => {

@@ -110,6 +110,16 @@ export interface PacketResult {
   buffer: ArrayBuffer;
 }
 
+export interface Located {
+  runId: number;
+  viewId: number;
+  number: number;
+  /** The row in the view, -1 when the view does not show the frame. */
+  row: number;
+  /** Store packets the view's filter has looked at (all of them without a filter). */
+  scanned: number;
+}
+
 export interface FilterResult {
   runId: number;
   /** The view the filter makes; `view` events report its progress and size. */
@@ -186,6 +196,12 @@ export const OPS = {
   rows: op<RowsResult>()({ runId, viewId: int(0, MAX_U32), first: int(0, MAX_U32), count: int(1, MAX_ROWS) }),
   /** The detail tree and bytes of frame `number` of the run. */
   packet: op<PacketResult>()({ runId, number: int(1, MAX_U32) }),
+  /**
+   * Where frame `number` is in view `viewId` of the run (the list's row), or `row: -1` when the
+   * display filter hides it (`scanned`: how far the filter has got; past the frame it is hidden
+   * for good). The expert information's "go to frame".
+   */
+  locate: op<Located>()({ runId, viewId: int(0, MAX_U32), number: int(1, MAX_U32) }),
   /** Applies a display filter to the run's store ('' shows every packet); a live capture's new packets are filtered too. */
   filter: op<FilterResult>()({ runId, filter: filterText }),
   /**

@@ -1,4 +1,5 @@
 import { fieldTable } from '../core/fields.js';
+import { expertTable } from '../core/expert-info.js';
 
 /**
  * The TCP field table, shared by tcp.ts, its options and its sequence analysis. Names and types
@@ -81,4 +82,71 @@ export const TCP = fieldTable.register('tcp', 'Transmission Control Protocol', [
   { abbrev: 'tcp.analysis.acks_frame', name: 'This is an ACK to the segment in frame', type: 'framenum' },
   { abbrev: 'tcp.analysis.bytes_in_flight', name: 'Bytes in flight', type: 'uint' },
   { abbrev: 'tcp.bogus_header_length', name: 'Bogus TCP header length', type: 'none' },
+]);
+
+/** TCP's expert items (packet-tcp.c's ei table, the ones our analysis finds). */
+export const TCP_EXPERT = expertTable('tcp', 'TCP', [
+  { name: 'tcp.analysis.retransmission', severity: 'note', group: 'sequence', summary: 'This frame is a (suspected) retransmission' },
+  {
+    name: 'tcp.analysis.fast_retransmission',
+    severity: 'note',
+    group: 'sequence',
+    summary: 'This frame is a (suspected) fast retransmission',
+  },
+  {
+    name: 'tcp.analysis.spurious_retransmission',
+    severity: 'note',
+    group: 'sequence',
+    summary: 'This frame is a (suspected) spurious retransmission',
+  },
+  { name: 'tcp.analysis.out_of_order', severity: 'warn', group: 'sequence', summary: 'This frame is a (suspected) out-of-order segment' },
+  {
+    name: 'tcp.analysis.reused_ports',
+    severity: 'note',
+    group: 'sequence',
+    summary: 'A new tcp session is started with the same ports as an earlier session in this trace',
+  },
+  {
+    name: 'tcp.analysis.lost_segment',
+    severity: 'warn',
+    group: 'sequence',
+    summary: 'Previous segment(s) not captured (common at capture start)',
+  },
+  {
+    name: 'tcp.analysis.ack_lost_segment',
+    severity: 'warn',
+    group: 'sequence',
+    summary: "ACKed segment that wasn't captured (common at capture start)",
+  },
+  { name: 'tcp.analysis.window_update', severity: 'chat', group: 'sequence', summary: 'TCP window update' },
+  {
+    name: 'tcp.analysis.window_full',
+    severity: 'warn',
+    group: 'sequence',
+    summary: 'TCP window specified by the receiver is now completely full',
+  },
+  { name: 'tcp.analysis.keep_alive', severity: 'note', group: 'sequence', summary: 'TCP keep-alive segment' },
+  { name: 'tcp.analysis.keep_alive_ack', severity: 'note', group: 'sequence', summary: 'ACK to a TCP keep-alive segment' },
+  { name: 'tcp.analysis.duplicate_ack', severity: 'note', group: 'sequence', summary: 'Duplicate ACK' },
+  { name: 'tcp.analysis.zero_window_probe', severity: 'note', group: 'sequence', summary: 'TCP Zero Window Probe' },
+  { name: 'tcp.analysis.zero_window', severity: 'warn', group: 'sequence', summary: 'TCP Zero Window segment' },
+  {
+    name: 'tcp.ack.nonzero',
+    severity: 'note',
+    group: 'protocol',
+    summary: 'The acknowledgment number field is nonzero while the ACK flag is not set',
+  },
+  { name: 'tcp.connection.synack', severity: 'chat', group: 'sequence', summary: 'Connection establish acknowledge (SYN+ACK)' },
+  { name: 'tcp.connection.syn', severity: 'chat', group: 'sequence', summary: 'Connection establish request (SYN)' },
+  { name: 'tcp.connection.fin', severity: 'chat', group: 'sequence', summary: 'Connection finish (FIN)' },
+  { name: 'tcp.connection.rst', severity: 'warn', group: 'sequence', summary: 'Connection reset (RST)' },
+  { name: 'tcp.connection.fin_active', severity: 'note', group: 'sequence', summary: 'This frame initiates the connection closing' },
+  { name: 'tcp.connection.fin_passive', severity: 'note', group: 'sequence', summary: 'This frame undergoes the connection closing' },
+  {
+    name: 'tcp.urgent_pointer.non_zero',
+    severity: 'note',
+    group: 'protocol',
+    summary: 'The urgent pointer field is nonzero while the URG flag is not set',
+  },
+  { name: 'tcp.bogus_header_length', severity: 'error', group: 'protocol', summary: 'Bogus TCP Header length' },
 ]);

@@ -103,6 +103,8 @@ export interface UiState {
   stream: StreamDialog | undefined;
   /** The statistics window is open. */
   statsOpen: boolean;
+  /** A row the list should scroll to (a frame chosen elsewhere: the expert information); `seq` tells two requests for one row apart. */
+  reveal: { row: number; seq: number } | undefined;
 }
 
 export interface UiActions extends StreamActions {
@@ -140,6 +142,11 @@ export interface UiActions extends StreamActions {
   ensureRows(from: number, to: number): void;
   /** Opens or closes the statistics window. */
   setStatsOpen(open: boolean): void;
+  /**
+   * Selects frame `number` in the list and scrolls to it (the expert information's frames):
+   * 'shown', or 'hidden' when the display filter does not show it; rejects with the engine's error.
+   */
+  goToFrame(number: number): Promise<'shown' | 'hidden'>;
   /** Asks the engine for a statistic of the current run (the statistics window shows it); rejects with the engine's error. */
   requestStats(args: OpArgs<'stats'>): Promise<OpResult<'stats'>>;
   /** Sets the display filter's text and applies it (the statistics window's "Apply as filter"). */
@@ -431,6 +438,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       savedRunId: undefined,
       stream: undefined,
       statsOpen: false,
+      reveal: undefined,
 
       receive(msg) {
         switch (msg.type) {
@@ -642,6 +650,15 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         }
       },
       setStatsOpen: (statsOpen) => set({ statsOpen }),
+      async goToFrame(number) {
+        const { run, view } = get();
+        if (run === undefined || view === undefined) return 'hidden';
+        const at = await request('locate', { runId: run.runId, viewId: view.viewId, number });
+        if (at.row < 0 || at.viewId !== get().view?.viewId) return 'hidden';
+        set({ follow: false, reveal: { row: at.row, seq: (get().reveal?.seq ?? 0) + 1 } });
+        get().select(at.row);
+        return 'shown';
+      },
       requestStats: (args) => request('stats', args),
       filterBy(text) {
         get().setFilterText(text);

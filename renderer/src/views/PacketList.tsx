@@ -140,6 +140,15 @@ export function PacketList(): ReactNode {
     }
   }, [follow, rows, viewport, layout.height]);
 
+  // A frame chosen elsewhere (the expert information): scrolled to, in the middle of the list.
+  const reveal = useUi((s) => s.reveal);
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (reveal === undefined || el === null) return;
+    const shown = viewport / ROW_HEIGHT;
+    el.scrollTop = scrollTopFor(Math.max(0, reveal.row - Math.floor(shown / 2)), store.getState().rows, ROW_HEIGHT, viewport);
+  }, [reveal, viewport, store]);
+
   // Rows on screen the renderer does not hold are asked of the engine, with a margin on both
   // sides, so scrolling on finds them already there.
   // biome-ignore lint/correctness/useExhaustiveDependencies: dataVersion changes when rows arrive or go, and then the rest are asked for
