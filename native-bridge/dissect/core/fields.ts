@@ -43,6 +43,8 @@ export interface FieldSpec {
   readonly mask?: number;
   /** The width in bits of the word `mask` applies to (12 for tcp.flags). */
   readonly maskBits?: number;
+  /** With `mask`: the value is the field's bits times this (a header length counted in 32-bit words, shown in bytes: 4). */
+  readonly scale?: number;
 }
 
 export interface FieldInfo extends FieldSpec {

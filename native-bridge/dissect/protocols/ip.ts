@@ -83,7 +83,7 @@ const ip: Dissector = {
       return;
     }
     const hlen = (first & 0x0f) * 4;
-    tree.add(node, f.hdr_len, tvb, 0, 1, hlen);
+    tree.add(node, f.hdr_len, tvb, 0, 1, hlen, `Header Length: ${hlen} bytes (${hlen / 4})`);
     if (hlen < 20) {
       tree.add(node, f.bogus_header_length, tvb, 0, 1, undefined, `Bogus IP header length (${hlen}, must be at least 20)`);
       if (!error) pinfo.setInfo(`Bogus IP header length (${hlen}, must be at least 20)`);
@@ -105,13 +105,14 @@ const ip: Dissector = {
       return;
     }
     const id = tvb.u16(4);
-    tree.add(node, f.id, tvb, 4, 2, id);
+    tree.add(node, f.id, tvb, 4, 2, id, `Identification: 0x${id.toString(16).padStart(4, '0')} (${id})`);
     const off = tvb.u16(6);
     const rb = (off & 0x8000) !== 0;
     const df = (off & 0x4000) !== 0;
     const mf = (off & 0x2000) !== 0;
     const fragOffset = off & 0x1fff;
-    const flags = tree.add(node, f.flags, tvb, 6, 1, off >>> 13);
+    const flagNames = [rb ? 'Reserved' : '', df ? "Don't fragment" : '', mf ? 'More fragments' : ''].filter((x) => x !== '').join(', ');
+    const flags = tree.add(node, f.flags, tvb, 6, 1, off >>> 13, `Flags: 0x${off >>> 13}${flagNames === '' ? '' : `, ${flagNames}`}`);
     tree.add(flags, f['flags.rb'], tvb, 6, 1, rb);
     tree.add(flags, f['flags.df'], tvb, 6, 1, df);
     tree.add(flags, f['flags.mf'], tvb, 6, 1, mf);
@@ -122,8 +123,8 @@ const ip: Dissector = {
     const proto = tvb.u8(9);
     tree.add(node, f.proto, tvb, 9, 1, proto);
     const sum = tvb.u16(10);
-    tree.add(node, f.checksum, tvb, 10, 2, sum);
-    tree.add(node, f['checksum.status'], tvb, 10, 0, 2);
+    tree.add(node, f.checksum, tvb, 10, 2, sum, `Header Checksum: 0x${sum.toString(16).padStart(4, '0')} [validation disabled]`);
+    tree.add(node, f['checksum.status'], tvb, 10, 0, 2, 'Header checksum status: Unverified');
     const [src, dst] = addAddresses(V4, f, 12, tvb, pinfo, tree, node);
     checkTtl(tree, ttlNode, tvb, ttl, dst, proto);
     if (hlen > 20) dissectIpOptions(tvb.sub(20, Math.min(hlen, tvb.length) - 20), tree, node);

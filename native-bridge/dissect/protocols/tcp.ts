@@ -61,7 +61,15 @@ function buildFlagBits(flags: number): string {
 }
 
 function addFlags(tree: ProtoTree, node: number, tvb: Tvb, flags: number, t: TcpFrame, sport: number, dport: number): void {
-  const fl = tree.add(node, f.flags, tvb, 12, 2, flags);
+  const fl = tree.add(
+    node,
+    f.flags,
+    tvb,
+    12,
+    2,
+    flags,
+    `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagString(flags) || '<None>'})`,
+  );
   tree.add(fl, f['flags.res'], tvb, 12, 1, (flags & 0xe00) !== 0);
   tree.add(fl, f['flags.ae'], tvb, 12, 1, (flags & 0x100) !== 0);
   tree.add(fl, f['flags.cwr'], tvb, 13, 1, (flags & 0x80) !== 0);
@@ -168,20 +176,39 @@ const tcp: Dissector = {
     const relAck = t.revBase >= 0 ? (ack - t.revBase) >>> 0 : ack;
     if (!error) {
       tree.add(node, f.len, tvb, 12, 0, len);
-      tree.add(node, f.seq, tvb, 4, 4, relSeq);
+      tree.add(node, f.seq, tvb, 4, 4, relSeq, t.fwdBase >= 0 ? `Sequence Number: ${relSeq}    (relative sequence number)` : undefined);
       tree.add(node, f.seq_raw, tvb, 4, 4, seq);
       const segLen = len + (flags & A.SYN ? 1 : 0) + (flags & A.FIN ? 1 : 0);
-      if (segLen > 0) tree.add(node, f.nxtseq, tvb, 0, 0, (relSeq + segLen) >>> 0);
+      const next = (relSeq + segLen) >>> 0;
+      if (segLen > 0)
+        tree.add(
+          node,
+          f.nxtseq,
+          tvb,
+          0,
+          0,
+          next,
+          t.fwdBase >= 0 ? `Next Sequence Number: ${next}    (relative sequence number)` : undefined,
+        );
     }
-    const ackNode = tree.add(node, f.ack, tvb, 8, 4, relAck);
+    const ackNode = tree.add(
+      node,
+      f.ack,
+      tvb,
+      8,
+      4,
+      relAck,
+      flags & A.ACK && t.revBase >= 0 ? `Acknowledgment Number: ${relAck}    (relative ack number)` : undefined,
+    );
     if (!(flags & A.ACK) && ack !== 0) addExpert(tree, ackNode, tvb, EI['ack.nonzero']);
     tree.add(node, f.ack_raw, tvb, 8, 4, ack);
-    tree.add(node, f.hdr_len, tvb, 12, 1, hlen);
+    tree.add(node, f.hdr_len, tvb, 12, 1, hlen, `Header Length: ${hlen} bytes (${hlen / 4})`);
     addFlags(tree, node, tvb, flags, t, sport, dport);
     const win = tvb.u16(14);
     tree.add(node, f.window_size_value, tvb, 14, 2, win);
-    tree.add(node, f.checksum, tvb, 16, 2, tvb.u16(16));
-    tree.add(node, f['checksum.status'], tvb, 16, 0, 2);
+    const sum = tvb.u16(16);
+    tree.add(node, f.checksum, tvb, 16, 2, sum, `Checksum: 0x${sum.toString(16).padStart(4, '0')} [unverified]`);
+    tree.add(node, f['checksum.status'], tvb, 16, 0, 2, 'Checksum Status: Unverified');
     const urg = tvb.u16(18);
     const urgNode = tree.add(node, f.urgent_pointer, tvb, 18, 2, urg);
     if (urg !== 0 && !(flags & A.URG)) addExpert(tree, urgNode, tvb, EI['urgent_pointer.non_zero']);
