@@ -12,9 +12,9 @@ import { BoundsError, NestingError, Tvb } from './tvb.js';
 export const frameFields = fieldTable.register('frame', 'Frame', [
   { abbrev: 'frame.number', name: 'Frame Number', type: 'framenum' },
   { abbrev: 'frame.time_epoch', name: 'Epoch Time', type: 'time' },
-  { abbrev: 'frame.len', name: 'Frame Length', type: 'uint' },
-  { abbrev: 'frame.cap_len', name: 'Capture Length', type: 'uint' },
-  { abbrev: 'frame.interface_id', name: 'Interface id', type: 'uint' },
+  { abbrev: 'frame.len', name: 'Frame Length', type: 'uint', bits: 32 },
+  { abbrev: 'frame.cap_len', name: 'Capture Length', type: 'uint', bits: 32 },
+  { abbrev: 'frame.interface_id', name: 'Interface id', type: 'uint', bits: 32 },
   { abbrev: 'frame.protocols', name: 'Protocols in frame', type: 'string' },
 ]);
 

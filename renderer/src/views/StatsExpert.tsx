@@ -88,7 +88,7 @@ export function StatsExpert(): ReactNode {
                   aria-expanded={expanded}
                   onClick={() => toggle(i)}
                 >
-                  <td>
+                  <td className={`expert-sev sev-${r.severity}`}>
                     <span className="twisty">{expanded ? '▾' : '▸'}</span> {SEVERITY_WORD[r.severity]}
                   </td>
                   <td>{r.group}</td>
