@@ -63,4 +63,4 @@ for (const file of args) {
   for (const l of got) if (!want.includes(l)) console.log(`  ours:   ${l}`);
 }
 console.log(`${same} of ${args.length} files agree on the covered rows`);
-if (fixture !== undefined) writeFileSync(fixture, `${JSON.stringify(stored, null, 1)}\n`);
+if (fixture !== undefined) writeFileSync(fixture, `${JSON.stringify(stored, null, 2)}\n`);
