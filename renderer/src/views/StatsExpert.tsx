@@ -89,12 +89,16 @@ export function StatsExpert(): ReactNode {
                   onClick={() => toggle(i)}
                 >
                   <td className={`expert-sev sev-${r.severity}`}>
-                    <span className="twisty">{expanded ? '▾' : '▸'}</span> {SEVERITY_WORD[r.severity]}
+                    <span className="twisty">{expanded ? '▾' : '▸'}</span> <span data-key="severity">{SEVERITY_WORD[r.severity]}</span>
                   </td>
-                  <td>{r.group}</td>
-                  <td>{r.protocol}</td>
-                  <td className="expert-summary">{r.summary}</td>
-                  <td className="num">{r.count}</td>
+                  <td data-key="group">{r.group}</td>
+                  <td data-key="protocol">{r.protocol}</td>
+                  <td data-key="summary" className="expert-summary">
+                    {r.summary}
+                  </td>
+                  <td data-key="count" className="num">
+                    {r.count}
+                  </td>
                 </tr>
               );
               if (!expanded) return [line];
