@@ -26,11 +26,12 @@ Usage:
                                            100 ms (--immediate-mode: one by one, at more CPU);
                                            timestamps, lengths and drops are the kernel's, as
                                            tcpdump shows them; prints per-tier pool stats
-  wirepool stats FILE [--hierarchy] [--conversations TYPE]... [--endpoints TYPE]... [--io SECS]... [--json]
+  wirepool stats FILE [--hierarchy] [--conversations TYPE]... [--endpoints TYPE]... [--io SECS]... [--expert] [--json]
                                            statistics as tshark -q -z prints them: protocol
                                            hierarchy (io,phs), conversations (conv,TYPE),
                                            endpoints (endpoints,TYPE), packets and bytes per
-                                           interval (io,stat,SECS; 0 = whole capture);
+                                           interval (io,stat,SECS; 0 = whole capture),
+                                           expert information (expert);
                                            TYPE: eth, ip, ipv6, tcp, udp
   wirepool follow FILE --tcp N|--udp N [--format ascii|hex|raw]
                                            one stream's payload (tcp.stream / udp.stream N),

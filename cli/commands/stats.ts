@@ -9,6 +9,7 @@ import {
   conversationsText,
   decimalsOf,
   endpointsText,
+  expertText,
   hierarchyText,
   ioText,
   isTableType,
@@ -69,6 +70,7 @@ function requests(args: string[]): { file: string; requests: StatsRequest[]; jso
       conversations: { type: 'string', multiple: true },
       endpoints: { type: 'string', multiple: true },
       io: { type: 'string', multiple: true },
+      expert: { type: 'boolean' },
       json: { type: 'boolean' },
     },
   });
@@ -77,6 +79,7 @@ function requests(args: string[]): { file: string; requests: StatsRequest[]; jso
   for (const t of tokens) {
     if (t.kind !== 'option') continue;
     if (t.name === 'hierarchy') out.push({ kind: 'hierarchy' });
+    else if (t.name === 'expert') out.push({ kind: 'expert' });
     else if (t.name === 'conversations' || t.name === 'endpoints') out.push(...tableTypes(t.name, t.value ?? ''));
     else if (t.name === 'io') {
       const ns = parseSeconds(t.value ?? '');
@@ -86,7 +89,9 @@ function requests(args: string[]): { file: string; requests: StatsRequest[]; jso
     }
   }
   if (out.length === 0)
-    throw new UsageError(`stats needs at least one of --hierarchy, --conversations TYPE, --endpoints TYPE, --io INTERVAL (TYPE: ${TYPES})`);
+    throw new UsageError(
+      `stats needs at least one of --hierarchy, --conversations TYPE, --endpoints TYPE, --io INTERVAL, --expert (TYPE: ${TYPES})`,
+    );
   return { file: positionals[0]!, requests: out, json: values.json === true };
 }
 
@@ -100,11 +105,13 @@ function textOf(s: StatsSnapshot): Iterable<string> {
       return endpointsText(s);
     case 'io':
       return ioText(s);
+    case 'expert':
+      return expertText(s);
   }
 }
 
 /**
- * `wirepool stats FILE --hierarchy --conversations TYPE --endpoints TYPE --io INTERVAL [--json]`:
+ * `wirepool stats FILE --hierarchy --conversations TYPE --endpoints TYPE --io INTERVAL --expert [--json]`:
  * the views in the order given, as TShark's `-q -z` prints them (or one JSON object).
  */
 export function stats(args: string[]): number {

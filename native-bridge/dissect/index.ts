@@ -43,3 +43,22 @@ export { PacketInfo, type Malformed } from './core/packet-info.js';
 export { etherString, ipv4String, ipv6String } from './core/format.js';
 export { linkTypes } from './core/tables.js';
 export { shownTree, displayParent, isAlias, type ShownNode } from './core/shown.js';
+export {
+  SEVERITIES,
+  SEVERITY_NAME,
+  SEVERITY_VALUE,
+  GROUPS,
+  GROUP_NAME,
+  GROUP_VALUE,
+  addExpert,
+  expertByField,
+  expertFields,
+  expertTable,
+  expertsOf,
+  protocolShortName,
+  severityOfNode,
+  type ExpertHit,
+  type ExpertInfo,
+  type Group,
+  type Severity,
+} from './core/expert-info.js';

@@ -3,7 +3,16 @@ import { type Dissection, DissectSession, dissectFrame } from '../dissect/index.
 import type { CompiledFilter } from '../filter/index.js';
 import type { BufferPool } from '../pool/index.js';
 import type { PlainStats, StatsKind, TableType } from '../protocol/index.js';
-import { ConversationTable, EndpointTable, IoSeries, ProtocolHierarchy, TABLE_TYPES, factsOf, plainStats } from '../stats/index.js';
+import {
+  ConversationTable,
+  EndpointTable,
+  ExpertTable,
+  IoSeries,
+  ProtocolHierarchy,
+  TABLE_TYPES,
+  factsOf,
+  plainStats,
+} from '../stats/index.js';
 import type { PacketMeta } from '../common/index.js';
 import type { PacketSource } from './worker-run.js';
 
@@ -48,13 +57,15 @@ abstract class InOrderPass {
   }
 }
 
-/** The statistics window's tables over a run: the protocol hierarchy and every conversation and endpoint table, fed together. */
+/** The statistics window's tables over a run: the protocol hierarchy, every conversation and endpoint table and the expert information, fed together. */
 export class StatsView extends InOrderPass {
   readonly #hierarchy = new ProtocolHierarchy();
   readonly #conversations = new Map<TableType, ConversationTable>(TABLE_TYPES.map((t) => [t, new ConversationTable(t)]));
   readonly #endpoints = new Map<TableType, EndpointTable>(TABLE_TYPES.map((t) => [t, new EndpointTable(t)]));
+  readonly #expert = new ExpertTable();
 
   protected take(d: Dissection, meta: PacketMeta): void {
+    this.#expert.add(d, meta.number);
     const f = factsOf(d, meta);
     this.#hierarchy.addFacts(f);
     for (const t of this.#conversations.values()) t.addFacts(f);
@@ -64,6 +75,7 @@ export class StatsView extends InOrderPass {
   /** One statistic as counted so far (`type`: the table of a conversations or endpoints one). */
   snapshot(kind: Exclude<StatsKind, 'io'>, type: TableType): PlainStats {
     if (kind === 'hierarchy') return plainStats({ kind, ...this.#hierarchy.snapshot() });
+    if (kind === 'expert') return plainStats({ kind, ...this.#expert.snapshot() });
     if (kind === 'conversations') return plainStats({ kind, ...this.#conversations.get(type)!.snapshot() });
     return plainStats({ kind, ...this.#endpoints.get(type)!.snapshot() });
   }

@@ -7,7 +7,7 @@ import { FilterError } from './errors.js';
 
 export { compileFilter, type CompiledFilter } from './compile.js';
 export { FilterError, type FilterErrorCode } from './errors.js';
-export { suggestField } from './names.js';
+export { completeField, suggestField, type FieldCompletion } from './names.js';
 export { COMPARE, KEYWORDS, MAX_FILTER_DEPTH } from './parser.js';
 
 /** Validates a filter as the user types (the filter bar's green/red): the error, or undefined. */

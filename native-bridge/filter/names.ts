@@ -62,3 +62,30 @@ function distance(a: string, b: string, limit: number): number {
   }
   return prev[b.length]!;
 }
+
+/** A field name the filter box offers as you type. */
+export interface FieldCompletion {
+  /** The filter name (`tcp.flags.syn`). */
+  abbrev: string;
+  /** Its display name (`Syn`). */
+  name: string;
+  /** A protocol, not a field of one. */
+  protocol: boolean;
+}
+
+/**
+ * The filter names that start with `prefix` (case-insensitively), at most `limit`, in name
+ * order: protocols and fields of the field table, the names the filters know (Wireshark's
+ * filter-box completion). Fields of no protocol (text labels) are not names.
+ */
+export function completeField(prefix: string, limit = 50): FieldCompletion[] {
+  const want = prefix.toLowerCase();
+  if (want === '') return [];
+  const out: FieldCompletion[] = [];
+  for (const f of fieldTable.all()) {
+    if (f.protocol === '' && f.type !== 'protocol') continue;
+    if (f.abbrev.toLowerCase().startsWith(want)) out.push({ abbrev: f.abbrev, name: f.name, protocol: f.type === 'protocol' });
+  }
+  out.sort((a, b) => (a.abbrev < b.abbrev ? -1 : a.abbrev > b.abbrev ? 1 : 0));
+  return out.slice(0, limit);
+}

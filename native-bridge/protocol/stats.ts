@@ -4,6 +4,7 @@
  * (`plainStats` turns its snapshots into these); the engine's `stats` operation answers them
  * and the CLI prints them, so the window and the CLI show the same numbers. Runtime-free.
  */
+import type { Severity } from '../dissect/index.js';
 
 /** The tables TShark's `-z conv,TYPE` and `-z endpoints,TYPE` know that Wirepool keeps. */
 export type TableType = 'eth' | 'ip' | 'ipv6' | 'tcp' | 'udp';
@@ -11,7 +12,7 @@ export const TABLE_TYPES: readonly TableType[] = ['eth', 'ip', 'ipv6', 'tcp', 'u
 /** TShark's titles ("IPv4 Conversations"). */
 export const TABLE_TITLES: Readonly<Record<TableType, string>> = { eth: 'Ethernet', ip: 'IPv4', ipv6: 'IPv6', tcp: 'TCP', udp: 'UDP' };
 /** The statistics the `stats` operation computes. */
-export const STATS_KINDS = ['hierarchy', 'conversations', 'endpoints', 'io'] as const;
+export const STATS_KINDS = ['hierarchy', 'conversations', 'endpoints', 'io', 'expert'] as const;
 export type StatsKind = (typeof STATS_KINDS)[number];
 
 /** One protocol at one place in the hierarchy: the frames whose path went through it. */
@@ -63,6 +64,24 @@ export interface PlainIoBucket {
   bytes: number;
 }
 
+/**
+ * One row of the expert information (`-z expert`): the items of one severity, protocol and
+ * message, counted, in the order first seen. `frames` lists the frames that have it, at most
+ * `EXPERT_FRAMES_KEPT` (the first ones); `count` counts them all.
+ */
+export interface PlainExpertRow {
+  severity: Severity;
+  /** As TShark names it (`Sequence`, `Malformed`). */
+  group: string;
+  /** TShark's protocol column (`TCP`, `IPv4`). */
+  protocol: string;
+  summary: string;
+  count: number;
+  frames: number[];
+}
+/** How many frames a row of expert information lists. */
+export const EXPERT_FRAMES_KEPT = 1000;
+
 /** One statistic; tables list their rows most frames first, ties in first-seen order (TShark's). */
 export type PlainStats =
   | { kind: 'hierarchy'; frames: number; bytes: number; children: PlainHierarchyNode[] }
@@ -79,4 +98,11 @@ export type PlainStats =
       bytes: number;
       /** The intervals that have frames, in order. */
       buckets: PlainIoBucket[];
+    }
+  | {
+      kind: 'expert';
+      /** Items per severity. */
+      counts: Record<Severity, number>;
+      /** Most severe first (errors, warnings, notes, chats, comments), then as first seen. */
+      rows: PlainExpertRow[];
     };

@@ -1,6 +1,6 @@
 /**
  * Statistics (Wireshark's Statistics menu, TShark's `-z`): protocol hierarchy, conversations,
- * endpoints and I/O series. Every view is incremental: `add(dissection, frame)` per packet,
+ * endpoints, I/O series and expert information. Every view is incremental: `add(dissection, frame)` per packet,
  * in capture order, `snapshot()` at any time, so a live capture can redraw them as it goes.
  * The views read the dissection tree by Wireshark's field names (`ip.src`, `tcp.stream`, ...)
  * through one shared per-packet pass (facts.ts) and key everything by integers.
@@ -9,6 +9,7 @@ import type { PacketMeta } from '../common/index.js';
 import type { Dissection } from '../dissect/index.js';
 import { ConversationTable } from './conversations.js';
 import { EndpointTable } from './endpoints.js';
+import { ExpertTable } from './expert.js';
 import { factsOf, type PacketFacts } from './facts.js';
 import { ProtocolHierarchy } from './hierarchy.js';
 import { IoSeries } from './io.js';
@@ -20,6 +21,7 @@ export { ConversationTable, type ConversationRow, type ConversationSnapshot } fr
 export { TABLE_TITLES, TABLE_TYPES, hasPorts, isTableType, type TableType } from './layer-table.js';
 export { EndpointTable, type EndpointRow, type EndpointSnapshot } from './endpoints.js';
 export { IoSeries, type IoBucket, type IoSnapshot } from './io.js';
+export { ExpertTable, expertText, type ExpertSnapshot } from './expert.js';
 export { ERROR_PACKET_PROTOCOLS, PacketFacts, factsOf, insideErrorPacket, readFacts } from './facts.js';
 export { decimalsOf, parseSeconds, spanOfProduct, spanText, type Span } from './time.js';
 export { plainStats } from './plain.js';
@@ -30,10 +32,12 @@ export type StatsRequest =
   | { kind: 'hierarchy' }
   | { kind: 'conversations'; type: TableType }
   | { kind: 'endpoints'; type: TableType }
-  | { kind: 'io'; intervalNs: number };
+  | { kind: 'io'; intervalNs: number }
+  | { kind: 'expert' };
 
 interface View {
-  addFacts(f: PacketFacts): void;
+  /** The packet's facts, and its dissection for a view that reads the tree itself (expert information). */
+  addFacts(f: PacketFacts, d: Dissection): void;
   snapshot(): StatsSnapshot;
 }
 
@@ -54,6 +58,10 @@ function viewFor(r: StatsRequest): View {
     case 'io': {
       const v = new IoSeries(r.intervalNs);
       return { addFacts: (f) => v.addFacts(f), snapshot: () => ({ kind: 'io', ...v.snapshot() }) };
+    }
+    case 'expert': {
+      const v = new ExpertTable();
+      return { addFacts: (f, d) => v.add(d, f.number), snapshot: () => ({ kind: 'expert', ...v.snapshot() }) };
     }
   }
 }
@@ -77,7 +85,7 @@ export class Statistics {
   add(d: Dissection, frame: PacketMeta = d.pinfo.frame): void {
     const f = factsOf(d, frame);
     this.#frames++;
-    for (const v of this.#views) v.addFacts(f);
+    for (const v of this.#views) v.addFacts(f, d);
   }
 
   /** The views' current state, in request order. */

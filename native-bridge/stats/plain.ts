@@ -16,6 +16,7 @@ export function plainStats(s: StatsSnapshot): PlainStats {
     case 'conversations':
       return { ...s, rows: s.rows.map((r) => ({ ...r, relStart: seconds(r.relStart), duration: seconds(r.duration) })) };
     case 'endpoints':
+    case 'expert':
       return s;
     case 'io':
       return {

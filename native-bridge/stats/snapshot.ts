@@ -1,5 +1,6 @@
 import type { ConversationSnapshot } from './conversations.js';
 import type { EndpointSnapshot } from './endpoints.js';
+import type { ExpertSnapshot } from './expert.js';
 import type { HierarchySnapshot } from './hierarchy.js';
 import type { IoSnapshot } from './io.js';
 
@@ -8,4 +9,5 @@ export type StatsSnapshot =
   | ({ kind: 'hierarchy' } & HierarchySnapshot)
   | ({ kind: 'conversations' } & ConversationSnapshot)
   | ({ kind: 'endpoints' } & EndpointSnapshot)
-  | ({ kind: 'io' } & IoSnapshot);
+  | ({ kind: 'io' } & IoSnapshot)
+  | ({ kind: 'expert' } & ExpertSnapshot);

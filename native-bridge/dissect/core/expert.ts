@@ -1,4 +1,5 @@
-import { malformedFields } from './frame.js';
+import { addExpert, protocolShortName } from './expert-info.js';
+import { malformedExpert, malformedFields } from './frame.js';
 import type { PacketInfo } from './packet-info.js';
 import type { ProtoTree } from './tree.js';
 import type { Tvb } from './tvb.js';
@@ -23,5 +24,6 @@ export function markMalformed(
   const at = Math.max(0, Math.min(offset, tvb.length));
   const len = Math.max(0, Math.min(length, tvb.length - at));
   pinfo.malformed ??= { offset: tvb.base + at, protocol, reason };
-  tree.add(parent, malformedFields.proto, tvb, at, len, undefined, `[Malformed Packet: ${protocol.toUpperCase()}: ${reason}]`);
+  const mark = tree.add(parent, malformedFields.proto, tvb, at, len, undefined, `[Malformed Packet: ${protocol.toUpperCase()}: ${reason}]`);
+  addExpert(tree, mark, tvb, malformedExpert, reason, protocolShortName(protocol));
 }

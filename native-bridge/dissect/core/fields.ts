@@ -31,6 +31,20 @@ export interface FieldSpec {
   /** Names for integer values (shown as `name (value)`). */
   readonly strings?: Readonly<Record<number, string>>;
   readonly description?: string;
+  /**
+   * A value the dissector computes rather than reads off the wire (Wireshark's
+   * PROTO_ITEM_SET_GENERATED: `tcp.stream`, relative numbers, analysis, expert items): the
+   * tree shows it in brackets (`[Stream index: 0]`) and its bytes highlight nothing.
+   */
+  readonly generated?: boolean;
+  /** A field for filters only (Wireshark's PROTO_ITEM_SET_HIDDEN): the tree does not show it. */
+  readonly hidden?: boolean;
+  /** For a boolean or an integer inside a wider word: the bits it takes (`0x02` for tcp.flags.syn in the 12-bit flags), shown as `.... ..1.`. */
+  readonly mask?: number;
+  /** The width in bits of the word `mask` applies to (12 for tcp.flags). */
+  readonly maskBits?: number;
+  /** With `mask`: the value is the field's bits times this (a header length counted in 32-bit words, shown in bytes: 4). */
+  readonly scale?: number;
 }
 
 export interface FieldInfo extends FieldSpec {
@@ -91,6 +105,19 @@ export class FieldRegistry {
       f[spec.abbrev.slice(abbrev.length + 1)] = this.#add(spec, abbrev);
     }
     return { proto, f };
+  }
+
+  /**
+   * Adds fields to a protocol registered before (its expert items, registered by
+   * `expertTable` next to the fields it already has). The same prefix rule as `register`.
+   */
+  extend(protocol: string, specs: readonly FieldSpec[]): FieldInfo[] {
+    if (!this.#byAbbrev.has(protocol)) throw new Error(`protocol ${protocol} is not registered`);
+    return specs.map((spec) => {
+      if (!spec.abbrev.startsWith(`${protocol}.`))
+        throw new Error(`field ${spec.abbrev} of protocol ${protocol} must start with "${protocol}."`);
+      return this.#add(spec, protocol);
+    });
   }
 
   /**

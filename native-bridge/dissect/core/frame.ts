@@ -1,5 +1,6 @@
 import { type PacketMeta, formatEpoch } from '../../common/index.js';
 import { callData } from './dispatch.js';
+import { addExpert, expertTable, protocolShortName } from './expert-info.js';
 import { fieldTable } from './fields.js';
 import { PacketInfo } from './packet-info.js';
 import { DissectSession } from './session.js';
@@ -11,14 +12,18 @@ import { BoundsError, NestingError, Tvb } from './tvb.js';
 export const frameFields = fieldTable.register('frame', 'Frame', [
   { abbrev: 'frame.number', name: 'Frame Number', type: 'framenum' },
   { abbrev: 'frame.time_epoch', name: 'Epoch Time', type: 'time' },
-  { abbrev: 'frame.len', name: 'Frame Length', type: 'uint' },
-  { abbrev: 'frame.cap_len', name: 'Capture Length', type: 'uint' },
-  { abbrev: 'frame.interface_id', name: 'Interface id', type: 'uint' },
+  { abbrev: 'frame.len', name: 'Frame Length', type: 'uint', bits: 32 },
+  { abbrev: 'frame.cap_len', name: 'Capture Length', type: 'uint', bits: 32 },
+  { abbrev: 'frame.interface_id', name: 'Interface id', type: 'uint', bits: 32 },
   { abbrev: 'frame.protocols', name: 'Protocols in frame', type: 'string' },
 ]);
 
 /** Marks where decoding stopped on bytes that break their protocol's rules. */
 export const malformedFields = fieldTable.register('_ws.malformed', 'Malformed Packet', []);
+/** The expert item under every malformed mark (TShark's `_ws.malformed.expert`). */
+export const malformedExpert = expertTable('_ws.malformed', 'Malformed', [
+  { name: '_ws.malformed.expert', severity: 'error', group: 'malformed', summary: 'Malformed Packet (Exception occurred)' },
+]).expert;
 
 export interface Dissection {
   tree: ProtoTree;
@@ -70,7 +75,8 @@ export function dissectFrame(
     const reason = known ? e.message : `internal error in the ${protocol} decoder: ${e instanceof Error ? e.message : String(e)}`;
     pinfo.malformed = { offset, protocol, reason };
     const at = Math.max(0, Math.min(offset, bytes.length));
-    tree.add(root, malformedFields.proto, tvb, at, 0, undefined, `[Malformed Packet: ${protocol.toUpperCase()}]`);
+    const mark = tree.add(root, malformedFields.proto, tvb, at, 0, undefined, `[Malformed Packet: ${protocol.toUpperCase()}]`);
+    addExpert(tree, mark, tvb, malformedExpert, malformedExpert.summary, protocolShortName(protocol));
     pinfo.appendInfo(`[Malformed Packet]`);
   }
   const stack = pinfo.protocols.join(':');

@@ -57,11 +57,48 @@ export function fieldText(tree: ProtoTree, field: FieldInfo): string {
   return out;
 }
 
-/** The line a detail-tree node shows: its own text, or `Name: value`. */
+/**
+ * A field's bits within its word as Wireshark draws them: one character per bit of a
+ * `width`-bit word, most significant first, the field's bits as 0/1 and the others as dots, in
+ * groups of four (`.... ..1.`, `0100 ....`).
+ */
+export function bitPattern(mask: number, width: number, raw: number): string {
+  let s = '';
+  for (let b = width - 1; b >= 0; b--) {
+    const bit = 2 ** b;
+    s += Math.floor(mask / bit) % 2 === 1 ? (Math.floor(raw / bit) % 2 === 1 ? '1' : '0') : '.';
+    if (b > 0 && b % 4 === 0) s += ' ';
+  }
+  return s;
+}
+
+/** The bits of node i's word its field covers, placed under the field's mask (booleans: all of the mask when set). */
+function maskedBits(field: FieldInfo, value: unknown): number | undefined {
+  const mask = field.mask;
+  if (mask === undefined) return undefined;
+  if (field.type === 'bool') return value ? mask : 0;
+  if (typeof value !== 'number') return undefined;
+  let shift = 0;
+  while (shift < 32 && Math.floor(mask / 2 ** shift) % 2 === 0) shift++;
+  return Math.floor(value / (field.scale ?? 1)) * 2 ** shift;
+}
+
+/**
+ * The line a detail-tree node shows: its own text, or `Name: value`; a field inside a wider
+ * word (a flag, a header length) starts with its bit pattern, as `tshark -V` prints it
+ * (`.... ..1. = Syn: Set`).
+ */
 export function nodeLabel(tree: ProtoTree, i: number): string {
+  const field = tree.fields[i]!;
+  const label = plainLabel(tree, i, field);
+  const raw = maskedBits(field, tree.values[i]);
+  return raw === undefined ? label : `${bitPattern(field.mask!, field.maskBits ?? 8, raw)} = ${label}`;
+}
+
+function plainLabel(tree: ProtoTree, i: number, field: FieldInfo): string {
   const text = tree.texts[i];
   if (text !== undefined) return text;
-  const field = tree.fields[i]!;
+  if (field.type === 'bool' && field.mask !== undefined) return `${field.name}: ${tree.values[i] ? 'Set' : 'Not set'}`;
   if (field.type === 'protocol' || field.type === 'none') return field.name;
   const value = tree.values[i];
   let shown =

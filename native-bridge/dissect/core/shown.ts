@@ -1,3 +1,4 @@
+import { type Severity, SEVERITIES, expertByField, expertFields, severityOfNode } from './expert-info.js';
 import { nodeLabel } from './render.js';
 import type { ProtoTree } from './tree.js';
 
@@ -12,6 +13,13 @@ export interface ShownNode {
   start: number;
   length: number;
   source: number;
+  /**
+   * A value the dissector computed, not bytes on the wire (`tcp.stream`, analysis, expert
+   * items): the label is in brackets and the range is empty (it highlights no bytes).
+   */
+  generated?: true;
+  /** An expert item, or a field that has one: the most severe one's severity (the tree's highlight). */
+  expert?: Severity;
 }
 
 /**
@@ -49,25 +57,46 @@ export function isAlias(tree: ProtoTree, i: number): boolean {
   return false;
 }
 
+/** Whether node i holds a value the dissector computed (Wireshark's generated items, shown in brackets). */
+export function isGenerated(tree: ProtoTree, i: number): boolean {
+  const field = tree.fields[i]!;
+  return field.generated === true || field === expertFields.proto || expertByField(field.id) !== undefined;
+}
+
+const moreSevere = (a: Severity | undefined, b: Severity): Severity =>
+  a === undefined || SEVERITIES.indexOf(b) > SEVERITIES.indexOf(a) ? b : a;
+
 /**
- * A dissection's tree as shown: aliases left out, protocols at the top level, each node's
- * label rendered. Nodes keep tree order, so a parent comes before its children.
+ * A dissection's tree as shown: aliases and hidden fields left out, protocols at the top level,
+ * each node's label rendered (generated ones in brackets, as `tshark -V` prints them), expert
+ * items and the fields they are about marked with their severity. Nodes keep tree order, so a
+ * parent comes before its children.
  */
 export function shownTree(tree: ProtoTree): ShownNode[] {
   const at = new Int32Array(tree.size).fill(-1);
   const out: ShownNode[] = [];
   for (let i = 0; i < tree.size; i++) {
-    if (isAlias(tree, i)) continue;
+    if (tree.fields[i]!.hidden === true || isAlias(tree, i)) continue;
     const p = displayParent(tree, i);
+    if (p >= 0 && at[p]! < 0) continue; // under a node left out
     at[i] = out.length;
-    out.push({
+    const label = nodeLabel(tree, i);
+    const generated = isGenerated(tree, i);
+    const node: ShownNode = {
       parent: p < 0 ? -1 : at[p]!,
       abbrev: tree.fields[i]!.abbrev,
-      label: nodeLabel(tree, i),
+      label: generated && !label.startsWith('[') ? `[${label}]` : label,
       start: tree.starts[i]!,
-      length: tree.lengths[i]!,
+      length: generated ? 0 : tree.lengths[i]!,
       source: tree.sources[i]!,
-    });
+    };
+    if (generated) node.generated = true;
+    const severity = severityOfNode(tree, i);
+    if (severity !== undefined) {
+      node.expert = severity;
+      if (node.parent >= 0) out[node.parent]!.expert = moreSevere(out[node.parent]!.expert, severity);
+    }
+    out.push(node);
   }
   return out;
 }

@@ -4,7 +4,7 @@ import { fieldTable } from '../core/fields.js';
 /** Bytes no protocol claims: shown as data, never an error. */
 const P = fieldTable.register('data', 'Data', [
   { abbrev: 'data.data', name: 'Data', type: 'bytes' },
-  { abbrev: 'data.len', name: 'Length', type: 'uint' },
+  { abbrev: 'data.len', name: 'Length', type: 'uint', bits: 32 },
 ]);
 
 setDataDissector({

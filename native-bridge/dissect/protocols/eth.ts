@@ -13,7 +13,7 @@ const P = fieldTable.register('eth', 'Ethernet II', [
   { abbrev: 'eth.src', name: 'Source', type: 'ether' },
   { abbrev: 'eth.addr', name: 'Address', type: 'ether', description: 'source or destination' },
   { abbrev: 'eth.type', name: 'Type', type: 'uint', base: 'hex', bits: 16 },
-  { abbrev: 'eth.len', name: 'Length', type: 'uint' },
+  { abbrev: 'eth.len', name: 'Length', type: 'uint', bits: 16 },
 ]);
 
 /** The `ethertype` step TShark 4.0 shows between a link layer and the protocol it carries. */

@@ -1,6 +1,7 @@
 import type { Dissector } from '../core/dissector.js';
 import { beginProtocol, claimingHeuristic, dispatchPayload } from '../core/dispatch.js';
 import { fieldTable, textItem } from '../core/fields.js';
+import { expertTable, addExpert } from '../core/expert-info.js';
 import { formatText } from '../core/format.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import { dissectorTable, heuristicList } from '../core/tables.js';
@@ -47,6 +48,9 @@ const P = fieldTable.register('http', 'Hypertext Transfer Protocol', [
   { abbrev: 'http.time', name: 'Time since request', type: 'time' },
   { abbrev: 'http.response_for.uri', name: 'Request URI', type: 'string' },
 ]);
+
+/** The request or response line as a chat item (TShark's `http.chat`: "Formatted text"). */
+const HTTP_EXPERT = expertTable('http', 'HTTP', [{ name: 'http.chat', severity: 'chat', group: 'sequence', summary: 'Formatted text' }]);
 const f = P.f;
 
 const LF = 0x0a;
@@ -99,6 +103,7 @@ function classify(text: string): FirstLine {
 
 function dissectFirstLine(tvb: Tvb, tree: ProtoTree, node: number, l: Line, first: NonNullable<FirstLine>): void {
   const line = tree.add(node, textItem, tvb, l.start, l.next - l.start, undefined, shown(tvb, l));
+  addExpert(tree, line, tvb, HTTP_EXPERT.chat, shown(tvb, l));
   const text = ascii(tvb, l);
   if (first.kind === 'request') {
     const { method, uri, version } = first;

@@ -11,9 +11,9 @@ import { dissectTag } from './vlan.js';
  * layout and what follows it are the 802.1Q ones.
  */
 const P = fieldTable.register('ieee8021ad', 'IEEE 802.1ad', [
-  { abbrev: 'ieee8021ad.priority', name: 'Priority', type: 'uint' },
-  { abbrev: 'ieee8021ad.dei', name: 'DEI', type: 'uint' },
-  { abbrev: 'ieee8021ad.id', name: 'ID', type: 'uint' },
+  { abbrev: 'ieee8021ad.priority', name: 'Priority', type: 'uint', bits: 16 },
+  { abbrev: 'ieee8021ad.dei', name: 'DEI', type: 'uint', bits: 16 },
+  { abbrev: 'ieee8021ad.id', name: 'ID', type: 'uint', bits: 16 },
 ]);
 
 /** The service tag's priority, DEI and ID (all numbers in TShark's `ieee8021ad` fields). */

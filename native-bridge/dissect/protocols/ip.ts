@@ -1,7 +1,10 @@
 import type { Dissector } from '../core/dissector.js';
+import { addExpert, expertTable } from '../core/expert-info.js';
 import { beginProtocol, callData, dispatchPayload } from '../core/dispatch.js';
 import { ipv4String } from '../core/format.js';
 import { dissectorTable } from '../core/tables.js';
+import type { ProtoTree } from '../core/tree.js';
+import type { Tvb } from '../core/tvb.js';
 import {
   type AddressFormat,
   addAddresses,
@@ -16,6 +19,36 @@ import { IP } from './ip-fields.js';
 import { dissectIpOptions } from './ip-options.js';
 
 const f = IP.f;
+
+const EI = expertTable('ip', 'IPv4', [
+  { name: 'ip.ttl.lncb', severity: 'note', group: 'sequence', summary: 'Time To Live' },
+  { name: 'ip.ttl.too_small', severity: 'note', group: 'sequence', summary: 'Time To Live' },
+  { name: 'ip.bogus_ip_version', severity: 'error', group: 'protocol', summary: 'Bogus IPv4 version' },
+]);
+
+/** The TTL a packet to the Local Network Control Block (224.0.0.0/24) must have (packet-ip.c's exceptions); -1 any. */
+function controlBlockTtl(dst: number): number {
+  if (dst === 0xe0000012 || dst === 0xe0000066 || dst === 0xe00000fb) return 255; // VRRP, GLBP, mDNS
+  if (dst === 0xe00000fc) return -1; // LLMNR
+  return 1;
+}
+
+/** TShark's TTL notes: a TTL the Local Network Control Block does not expect, or under 5 for unicast (not PIM, not OSPF). */
+function checkTtl(tree: ProtoTree, ttlNode: number, tvb: Tvb, ttl: number, dst: number, proto: number): void {
+  if (dst >>> 8 === 0xe00000) {
+    const want = controlBlockTtl(dst);
+    if (want >= 0 && ttl !== want)
+      addExpert(
+        tree,
+        ttlNode,
+        tvb,
+        EI['ttl.lncb'],
+        `"Time To Live" != ${want} for a packet sent to the Local Network Control Block (see RFC 3171)`,
+      );
+  } else if (dst >>> 28 !== 0xe && ttl < 5 && proto !== 103 && proto !== 89) {
+    addExpert(tree, ttlNode, tvb, EI['ttl.too_small'], `"Time To Live" only ${ttl}`);
+  }
+}
 const V4: AddressFormat<number> = { version: 4, size: 4, read: (tvb, offset) => tvb.u32(offset), text: ipv4String };
 
 /**
@@ -43,13 +76,14 @@ const ip: Dissector = {
     }
     tree.add(node, f.version, tvb, 0, 1, version);
     if (version !== 4) {
-      tree.add(node, f.bogus_ip_version, tvb, 0, 1, undefined, `Bogus IP version (${version})`);
+      const v = tree.add(node, f.bogus_ip_version, tvb, 0, 1, undefined, `Bogus IP version (${version})`);
+      addExpert(tree, v, tvb, EI.bogus_ip_version);
       if (!error) pinfo.setInfo(`Bogus IP version (${version})`);
       tree.setLength(node, 1);
       return;
     }
     const hlen = (first & 0x0f) * 4;
-    tree.add(node, f.hdr_len, tvb, 0, 1, hlen);
+    tree.add(node, f.hdr_len, tvb, 0, 1, hlen, `Header Length: ${hlen} bytes (${hlen / 4})`);
     if (hlen < 20) {
       tree.add(node, f.bogus_header_length, tvb, 0, 1, undefined, `Bogus IP header length (${hlen}, must be at least 20)`);
       if (!error) pinfo.setInfo(`Bogus IP header length (${hlen}, must be at least 20)`);
@@ -71,26 +105,28 @@ const ip: Dissector = {
       return;
     }
     const id = tvb.u16(4);
-    tree.add(node, f.id, tvb, 4, 2, id);
+    tree.add(node, f.id, tvb, 4, 2, id, `Identification: 0x${id.toString(16).padStart(4, '0')} (${id})`);
     const off = tvb.u16(6);
     const rb = (off & 0x8000) !== 0;
     const df = (off & 0x4000) !== 0;
     const mf = (off & 0x2000) !== 0;
     const fragOffset = off & 0x1fff;
-    const flags = tree.add(node, f.flags, tvb, 6, 1, off >>> 13);
+    const flagNames = [rb ? 'Reserved' : '', df ? "Don't fragment" : '', mf ? 'More fragments' : ''].filter((x) => x !== '').join(', ');
+    const flags = tree.add(node, f.flags, tvb, 6, 1, off >>> 13, `Flags: 0x${off >>> 13}${flagNames === '' ? '' : `, ${flagNames}`}`);
     tree.add(flags, f['flags.rb'], tvb, 6, 1, rb);
     tree.add(flags, f['flags.df'], tvb, 6, 1, df);
     tree.add(flags, f['flags.mf'], tvb, 6, 1, mf);
     tree.add(node, f.frag_offset, tvb, 6, 2, fragOffset);
     const ttl = tvb.u8(8);
-    tree.add(node, f.ttl, tvb, 8, 1, ttl);
+    const ttlNode = tree.add(node, f.ttl, tvb, 8, 1, ttl);
     if (!error) pinfo.data.set(IP_TTL, ttl);
     const proto = tvb.u8(9);
     tree.add(node, f.proto, tvb, 9, 1, proto);
     const sum = tvb.u16(10);
-    tree.add(node, f.checksum, tvb, 10, 2, sum);
-    tree.add(node, f['checksum.status'], tvb, 10, 0, 2);
+    tree.add(node, f.checksum, tvb, 10, 2, sum, `Header Checksum: 0x${sum.toString(16).padStart(4, '0')} [validation disabled]`);
+    tree.add(node, f['checksum.status'], tvb, 10, 0, 2, 'Header checksum status: Unverified');
     const [src, dst] = addAddresses(V4, f, 12, tvb, pinfo, tree, node);
+    checkTtl(tree, ttlNode, tvb, ttl, dst, proto);
     if (hlen > 20) dissectIpOptions(tvb.sub(20, Math.min(hlen, tvb.length) - 20), tree, node);
     tvb.check(0, hlen);
     // The payload ends at the total length (Ethernet padding is not ours) or where capture stopped.

@@ -17,36 +17,37 @@ import { IPV6, IPV6_DST, IPV6_FIRST_EXT, IPV6_JUMBO, IPV6_SRC, ipv6Next } from '
  * and ip-common's depth limit ends crafted chains.
  */
 const HOP = fieldTable.register('ipv6.hopopts', 'IPv6 Hop-by-Hop Option', [
-  { abbrev: 'ipv6.hopopts.nxt', name: 'Next Header', type: 'uint' },
-  { abbrev: 'ipv6.hopopts.len', name: 'Length', type: 'uint' },
-  { abbrev: 'ipv6.hopopts.len_oct', name: 'Length', type: 'uint' },
+  { abbrev: 'ipv6.hopopts.nxt', name: 'Next Header', type: 'uint', bits: 8 },
+  { abbrev: 'ipv6.hopopts.len', name: 'Length', type: 'uint', bits: 8 },
+  { abbrev: 'ipv6.hopopts.len_oct', name: 'Length', type: 'uint', bits: 16 },
   { abbrev: 'ipv6.hopopts.not_first', name: 'IPv6 Hop-by-Hop extension header must appear immediately after IPv6 header', type: 'none' },
 ]);
 const DST = fieldTable.register('ipv6.dstopts', 'Destination Options for IPv6', [
-  { abbrev: 'ipv6.dstopts.nxt', name: 'Next Header', type: 'uint' },
-  { abbrev: 'ipv6.dstopts.len', name: 'Length', type: 'uint' },
-  { abbrev: 'ipv6.dstopts.len_oct', name: 'Length', type: 'uint' },
+  { abbrev: 'ipv6.dstopts.nxt', name: 'Next Header', type: 'uint', bits: 8 },
+  { abbrev: 'ipv6.dstopts.len', name: 'Length', type: 'uint', bits: 8 },
+  { abbrev: 'ipv6.dstopts.len_oct', name: 'Length', type: 'uint', bits: 16 },
 ]);
 const RT = fieldTable.register('ipv6.routing', 'Routing Header for IPv6', [
-  { abbrev: 'ipv6.routing.nxt', name: 'Next Header', type: 'uint' },
-  { abbrev: 'ipv6.routing.len', name: 'Length', type: 'uint' },
-  { abbrev: 'ipv6.routing.len_oct', name: 'Length', type: 'uint' },
+  { abbrev: 'ipv6.routing.nxt', name: 'Next Header', type: 'uint', bits: 8 },
+  { abbrev: 'ipv6.routing.len', name: 'Length', type: 'uint', bits: 8 },
+  { abbrev: 'ipv6.routing.len_oct', name: 'Length', type: 'uint', bits: 16 },
   {
     abbrev: 'ipv6.routing.type',
     name: 'Type',
     type: 'uint',
+    bits: 8,
     strings: { 0: 'Source Route', 2: 'Type 2 Routing', 3: 'RPL Source Route Header', 4: 'Segment Routing' },
   },
-  { abbrev: 'ipv6.routing.segleft', name: 'Segments Left', type: 'uint' },
+  { abbrev: 'ipv6.routing.segleft', name: 'Segments Left', type: 'uint', bits: 8 },
   { abbrev: 'ipv6.routing.src.addr', name: 'Address', type: 'ipv6' },
   { abbrev: 'ipv6.routing.mipv6.home_address', name: 'Home Address', type: 'ipv6' },
   { abbrev: 'ipv6.routing.unknown_data', name: 'Type-Specific Data', type: 'bytes' },
 ]);
 const FRAG = fieldTable.register('ipv6.fraghdr', 'Fragment Header for IPv6', [
-  { abbrev: 'ipv6.fraghdr.nxt', name: 'Next header', type: 'uint' },
+  { abbrev: 'ipv6.fraghdr.nxt', name: 'Next header', type: 'uint', bits: 8 },
   { abbrev: 'ipv6.fraghdr.reserved_octet', name: 'Reserved octet', type: 'uint', base: 'hex', bits: 8 },
-  { abbrev: 'ipv6.fraghdr.offset', name: 'Offset', type: 'uint' },
-  { abbrev: 'ipv6.fraghdr.reserved_bits', name: 'Reserved bits', type: 'uint' },
+  { abbrev: 'ipv6.fraghdr.offset', name: 'Offset', type: 'uint', bits: 16 },
+  { abbrev: 'ipv6.fraghdr.reserved_bits', name: 'Reserved bits', type: 'uint', bits: 16 },
   { abbrev: 'ipv6.fraghdr.more', name: 'More Fragments', type: 'bool' },
   { abbrev: 'ipv6.fraghdr.ident', name: 'Identification', type: 'uint', base: 'hex', bits: 32 },
 ]);

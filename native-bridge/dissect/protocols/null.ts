@@ -12,7 +12,7 @@ import { callEthertype } from './eth.js';
  * 30 for the BSDs and 10 for Linux), where IP and IPv6 register themselves.
  */
 const P = fieldTable.register('null', 'Null/Loopback', [
-  { abbrev: 'null.family', name: 'Family', type: 'uint' },
+  { abbrev: 'null.family', name: 'Family', type: 'uint', bits: 32 },
   { abbrev: 'null.type', name: 'Type', type: 'uint', base: 'hex', bits: 16 },
 ]);
 

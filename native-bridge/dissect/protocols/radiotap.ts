@@ -15,22 +15,22 @@ import { RADIO, type RadioInfo } from './wlan-radio.js';
  * without the FCS when the flags say it is there.
  */
 const P = fieldTable.register('radiotap', 'Radiotap Header', [
-  { abbrev: 'radiotap.version', name: 'Header revision', type: 'uint' },
-  { abbrev: 'radiotap.pad', name: 'Header pad', type: 'uint' },
-  { abbrev: 'radiotap.length', name: 'Header length', type: 'uint' },
+  { abbrev: 'radiotap.version', name: 'Header revision', type: 'uint', bits: 8 },
+  { abbrev: 'radiotap.pad', name: 'Header pad', type: 'uint', bits: 8 },
+  { abbrev: 'radiotap.length', name: 'Header length', type: 'uint', bits: 16 },
   { abbrev: 'radiotap.present.word', name: 'Present flags word', type: 'uint', base: 'hex', bits: 32 },
   { abbrev: 'radiotap.present.ext', name: 'Ext', type: 'bool' },
-  { abbrev: 'radiotap.mactime', name: 'MAC timestamp', type: 'uint' },
+  { abbrev: 'radiotap.mactime', name: 'MAC timestamp', type: 'uint', bits: 64 },
   { abbrev: 'radiotap.flags', name: 'Flags', type: 'uint', base: 'hex', bits: 8 },
   { abbrev: 'radiotap.flags.fcs', name: 'FCS at end', type: 'bool' },
   { abbrev: 'radiotap.flags.datapad', name: 'Data Pad', type: 'bool' },
   { abbrev: 'radiotap.flags.badfcs', name: 'Bad FCS', type: 'bool' },
   { abbrev: 'radiotap.datarate', name: 'Data rate (Mb/s)', type: 'double' },
-  { abbrev: 'radiotap.channel.freq', name: 'Channel frequency', type: 'uint' },
+  { abbrev: 'radiotap.channel.freq', name: 'Channel frequency', type: 'uint', bits: 32 },
   { abbrev: 'radiotap.channel.flags', name: 'Channel flags', type: 'uint', base: 'hex', bits: 16 },
-  { abbrev: 'radiotap.dbm_antsignal', name: 'Antenna signal', type: 'int' },
-  { abbrev: 'radiotap.dbm_antnoise', name: 'Antenna noise', type: 'int' },
-  { abbrev: 'radiotap.antenna', name: 'Antenna', type: 'uint' },
+  { abbrev: 'radiotap.dbm_antsignal', name: 'Antenna signal', type: 'int', bits: 8 },
+  { abbrev: 'radiotap.dbm_antnoise', name: 'Antenna noise', type: 'int', bits: 8 },
+  { abbrev: 'radiotap.antenna', name: 'Antenna', type: 'uint', bits: 32 },
 ]);
 
 /** Alignment and size of the fields of presence bits 0..23 (0 size: not decoded here). */

@@ -17,10 +17,11 @@ const SLL = fieldTable.register('sll', 'Linux cooked capture', [
     abbrev: 'sll.pkttype',
     name: 'Packet type',
     type: 'uint',
+    bits: 16,
     strings: { 0: 'Unicast to us', 1: 'Broadcast', 2: 'Multicast', 3: 'Unicast to another host', 4: 'Sent by us' },
   },
-  { abbrev: 'sll.hatype', name: 'Link-layer address type', type: 'uint' },
-  { abbrev: 'sll.halen', name: 'Link-layer address length', type: 'uint' },
+  { abbrev: 'sll.hatype', name: 'Link-layer address type', type: 'uint', bits: 16 },
+  { abbrev: 'sll.halen', name: 'Link-layer address length', type: 'uint', bits: 16 },
   { abbrev: 'sll.src.eth', name: 'Source', type: 'ether' },
   { abbrev: 'sll.src.ipv4', name: 'Source', type: 'ipv4' },
   { abbrev: 'sll.src.other', name: 'Source', type: 'bytes' },
@@ -28,7 +29,7 @@ const SLL = fieldTable.register('sll', 'Linux cooked capture', [
   { abbrev: 'sll.ltype', name: 'Protocol', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'sll.gretype', name: 'Protocol', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'sll.etype', name: 'Protocol', type: 'uint', base: 'hex', bits: 16 },
-  { abbrev: 'sll.ifindex', name: 'Interface index', type: 'uint' },
+  { abbrev: 'sll.ifindex', name: 'Interface index', type: 'uint', bits: 32 },
 ]);
 
 const ARPHRD_IPGRE = 778;

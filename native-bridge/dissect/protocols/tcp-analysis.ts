@@ -28,6 +28,8 @@ export interface TcpStream {
   a: Flow;
   b: Flow;
   synSeen: boolean;
+  /** Which side sent the stream's first FIN: 0 none yet, 1 a, 2 b. */
+  finFrom: number;
 }
 
 export function newFlow(): Flow {
@@ -47,7 +49,7 @@ export function newFlow(): Flow {
 }
 
 export function newStream(): TcpStream {
-  return { a: newFlow(), b: newFlow(), synSeen: false };
+  return { a: newFlow(), b: newFlow(), synSeen: false, finFrom: 0 };
 }
 
 export const FIN = 0x01;
@@ -70,6 +72,10 @@ export const A_KEEP_ALIVE = 1 << 8;
 export const A_ZERO_WINDOW = 1 << 9;
 export const A_ZERO_WINDOW_PROBE = 1 << 10;
 export const A_REUSED_PORTS = 1 << 11;
+/** The bits above show in the analysis subtree; these two are the FIN expert items (the first FIN's side, the other side's). */
+export const A_FLAGS = (1 << 12) - 1;
+export const A_FIN_ACTIVE = 1 << 12;
+export const A_FIN_PASSIVE = 1 << 13;
 
 /** Wireshark's out-of-order threshold: a gap filled this soon after the last segment is reordering, not a resend. */
 const OOO_SECONDS = 0.003;

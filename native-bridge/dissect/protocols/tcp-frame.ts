@@ -112,6 +112,12 @@ export function trackSegment(pinfo: PacketInfo, s: Segment): TcpFrame {
   const shownWin = out.scale >= 0 ? s.win * 2 ** out.scale : s.win;
   const f = pinfo.frame;
   out.analysis = A.analyze(fwd, rev, s.seq, s.ack, s.flags, s.len, shownWin, f.sec + f.nsec / 1e9, f.number);
+  if (s.flags & A.FIN) {
+    // TShark: the side that sent the first FIN initiates the closing, the other undergoes it.
+    const side = forward ? 1 : 2;
+    if (stream.finFrom === 0) stream.finFrom = side;
+    out.analysis |= stream.finFrom === side ? A.A_FIN_ACTIVE : A.A_FIN_PASSIVE;
+  }
   out.dupAcks = fwd.dupAcks;
   out.dupAckFrame = fwd.dupAckFrame;
   return out;

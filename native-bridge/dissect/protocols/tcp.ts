@@ -1,4 +1,5 @@
 import type { Dissector } from '../core/dissector.js';
+import { addExpert } from '../core/expert-info.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
 import { dissectorTable } from '../core/tables.js';
@@ -7,7 +8,7 @@ import type { Tvb } from '../core/tvb.js';
 import { addPorts } from './conversations.js';
 import { inError } from './ip-common.js';
 import * as A from './tcp-analysis.js';
-import { TCP } from './tcp-fields.js';
+import { TCP, TCP_EXPERT as EI } from './tcp-fields.js';
 import { type Segment, TCP_FRAME, type TcpFrame, quotedSegment, trackSegment } from './tcp-frame.js';
 import { dissectTcpOptions, newOptionSummary, offeredWindowScale, type TcpOptionSummary } from './tcp-options.js';
 
@@ -59,8 +60,16 @@ function buildFlagBits(flags: number): string {
   return s;
 }
 
-function addFlags(tree: ProtoTree, node: number, tvb: Tvb, flags: number): void {
-  const fl = tree.add(node, f.flags, tvb, 12, 2, flags);
+function addFlags(tree: ProtoTree, node: number, tvb: Tvb, flags: number, t: TcpFrame, sport: number, dport: number): void {
+  const fl = tree.add(
+    node,
+    f.flags,
+    tvb,
+    12,
+    2,
+    flags,
+    `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagString(flags) || '<None>'})`,
+  );
   tree.add(fl, f['flags.res'], tvb, 12, 1, (flags & 0xe00) !== 0);
   tree.add(fl, f['flags.ae'], tvb, 12, 1, (flags & 0x100) !== 0);
   tree.add(fl, f['flags.cwr'], tvb, 13, 1, (flags & 0x80) !== 0);
@@ -68,30 +77,43 @@ function addFlags(tree: ProtoTree, node: number, tvb: Tvb, flags: number): void 
   tree.add(fl, f['flags.urg'], tvb, 13, 1, (flags & 0x20) !== 0);
   tree.add(fl, f['flags.ack'], tvb, 13, 1, (flags & 0x10) !== 0);
   tree.add(fl, f['flags.push'], tvb, 13, 1, (flags & 0x08) !== 0);
-  tree.add(fl, f['flags.reset'], tvb, 13, 1, (flags & 0x04) !== 0);
-  tree.add(fl, f['flags.syn'], tvb, 13, 1, (flags & 0x02) !== 0);
-  tree.add(fl, f['flags.fin'], tvb, 13, 1, (flags & 0x01) !== 0);
-  tree.add(fl, f['flags.str'], tvb, 12, 2, flagBits(flags));
+  const rst = tree.add(fl, f['flags.reset'], tvb, 13, 1, (flags & 0x04) !== 0);
+  if (flags & A.RST) addExpert(tree, rst, tvb, EI['connection.rst']);
+  const syn = tree.add(fl, f['flags.syn'], tvb, 13, 1, (flags & 0x02) !== 0);
+  if (flags & A.SYN) {
+    if (flags & A.ACK) addExpert(tree, syn, tvb, EI['connection.synack'], `${EI['connection.synack'].summary}: server port ${sport}`);
+    else addExpert(tree, syn, tvb, EI['connection.syn'], `${EI['connection.syn'].summary}: server port ${dport}`);
+  }
+  const fin = tree.add(fl, f['flags.fin'], tvb, 13, 1, (flags & 0x01) !== 0);
+  if (flags & A.FIN) addExpert(tree, fin, tvb, EI['connection.fin']);
+  const str = tree.add(fl, f['flags.str'], tvb, 12, 2, flagBits(flags));
+  if (t.analysis & A.A_FIN_ACTIVE) addExpert(tree, str, tvb, EI['connection.fin_active']);
+  if (t.analysis & A.A_FIN_PASSIVE) addExpert(tree, str, tvb, EI['connection.fin_passive']);
 }
 
+/** The analysis subtree, with an expert item per flag under "TCP Analysis Flags" (TShark 4.0's layout). */
 function addAnalysis(tree: ProtoTree, node: number, tvb: Tvb, a: number, dup: A.DupAck): void {
   const an = tree.add(node, f.analysis, tvb, 0, 0);
   const fl = tree.add(an, f['analysis.flags'], tvb, 0, 0);
-  if (a & A.A_RETRANSMISSION) tree.add(fl, f['analysis.retransmission'], tvb, 0, 0);
-  if (a & A.A_FAST_RETRANSMISSION) tree.add(fl, f['analysis.fast_retransmission'], tvb, 0, 0);
-  if (a & A.A_SPURIOUS_RETRANSMISSION) tree.add(fl, f['analysis.spurious_retransmission'], tvb, 0, 0);
-  if (a & A.A_OUT_OF_ORDER) tree.add(fl, f['analysis.out_of_order'], tvb, 0, 0);
-  if (a & A.A_LOST_SEGMENT) tree.add(fl, f['analysis.lost_segment'], tvb, 0, 0);
-  if (a & A.A_ACK_LOST_SEGMENT) tree.add(fl, f['analysis.ack_lost_segment'], tvb, 0, 0);
-  if (a & A.A_KEEP_ALIVE) tree.add(fl, f['analysis.keep_alive'], tvb, 0, 0);
-  if (a & A.A_WINDOW_UPDATE) tree.add(fl, f['analysis.window_update'], tvb, 0, 0);
-  if (a & A.A_ZERO_WINDOW) tree.add(fl, f['analysis.zero_window'], tvb, 0, 0);
-  if (a & A.A_ZERO_WINDOW_PROBE) tree.add(fl, f['analysis.zero_window_probe'], tvb, 0, 0);
-  if (a & A.A_REUSED_PORTS) tree.add(fl, f['analysis.reused_ports'], tvb, 0, 0);
+  if (a & A.A_RETRANSMISSION && !(a & A.A_FAST_RETRANSMISSION)) addExpert(tree, fl, tvb, EI['analysis.retransmission']);
+  if (a & A.A_FAST_RETRANSMISSION) {
+    addExpert(tree, fl, tvb, EI['analysis.fast_retransmission']);
+    addExpert(tree, fl, tvb, EI['analysis.retransmission']);
+  }
+  if (a & A.A_SPURIOUS_RETRANSMISSION) addExpert(tree, fl, tvb, EI['analysis.spurious_retransmission']);
+  if (a & A.A_OUT_OF_ORDER) addExpert(tree, fl, tvb, EI['analysis.out_of_order']);
+  if (a & A.A_LOST_SEGMENT) addExpert(tree, fl, tvb, EI['analysis.lost_segment']);
+  if (a & A.A_ACK_LOST_SEGMENT) addExpert(tree, fl, tvb, EI['analysis.ack_lost_segment']);
+  if (a & A.A_KEEP_ALIVE) addExpert(tree, fl, tvb, EI['analysis.keep_alive']);
+  if (a & A.A_WINDOW_UPDATE) addExpert(tree, fl, tvb, EI['analysis.window_update']);
+  if (a & A.A_ZERO_WINDOW) addExpert(tree, fl, tvb, EI['analysis.zero_window']);
+  if (a & A.A_ZERO_WINDOW_PROBE) addExpert(tree, fl, tvb, EI['analysis.zero_window_probe']);
+  if (a & A.A_REUSED_PORTS) addExpert(tree, fl, tvb, EI['analysis.reused_ports']);
   if (a & A.A_DUPLICATE_ACK) {
-    tree.add(fl, f['analysis.duplicate_ack'], tvb, 0, 0);
+    tree.add(fl, f['analysis.duplicate_ack'], tvb, 0, 0, undefined, 'This is a TCP duplicate ack');
     tree.add(an, f['analysis.duplicate_ack_num'], tvb, 0, 0, dup.dupAcks);
-    tree.add(an, f['analysis.duplicate_ack_frame'], tvb, 0, 0, dup.dupAckFrame);
+    const frame = tree.add(an, f['analysis.duplicate_ack_frame'], tvb, 0, 0, dup.dupAckFrame);
+    addExpert(tree, frame, tvb, EI['analysis.duplicate_ack'], `Duplicate ACK (#${dup.dupAcks})`);
   }
 }
 
@@ -144,8 +166,8 @@ const tcp: Dissector = {
     const len = Math.max(0, tvb.length - hlen);
     if (hlen < 20) {
       tree.setText(node, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
-      tree.add(node, f.hdr_len, tvb, 12, 1, hlen, `Header Length: ${hlen} bytes (${hlen / 4})`);
-      tree.add(node, f.bogus_header_length, tvb, 12, 1, undefined, `Bogus TCP header length (${hlen}, must be at least 20)`);
+      const bogus = tree.add(node, f.hdr_len, tvb, 12, 1, hlen, `Header Length: ${hlen} bytes (${hlen / 4})`);
+      addExpert(tree, bogus, tvb, EI.bogus_header_length, `Bogus TCP header length (${hlen}, must be at least 20)`);
       if (!error) pinfo.appendInfo(`[BOGUS] Bogus TCP header length (${hlen}, must be at least 20)`);
       return;
     }
@@ -154,21 +176,42 @@ const tcp: Dissector = {
     const relAck = t.revBase >= 0 ? (ack - t.revBase) >>> 0 : ack;
     if (!error) {
       tree.add(node, f.len, tvb, 12, 0, len);
-      tree.add(node, f.seq, tvb, 4, 4, relSeq);
+      tree.add(node, f.seq, tvb, 4, 4, relSeq, t.fwdBase >= 0 ? `Sequence Number: ${relSeq}    (relative sequence number)` : undefined);
       tree.add(node, f.seq_raw, tvb, 4, 4, seq);
       const segLen = len + (flags & A.SYN ? 1 : 0) + (flags & A.FIN ? 1 : 0);
-      if (segLen > 0) tree.add(node, f.nxtseq, tvb, 0, 0, (relSeq + segLen) >>> 0);
+      const next = (relSeq + segLen) >>> 0;
+      if (segLen > 0)
+        tree.add(
+          node,
+          f.nxtseq,
+          tvb,
+          0,
+          0,
+          next,
+          t.fwdBase >= 0 ? `Next Sequence Number: ${next}    (relative sequence number)` : undefined,
+        );
     }
-    tree.add(node, f.ack, tvb, 8, 4, relAck);
+    const ackNode = tree.add(
+      node,
+      f.ack,
+      tvb,
+      8,
+      4,
+      relAck,
+      flags & A.ACK && t.revBase >= 0 ? `Acknowledgment Number: ${relAck}    (relative ack number)` : undefined,
+    );
+    if (!(flags & A.ACK) && ack !== 0) addExpert(tree, ackNode, tvb, EI['ack.nonzero']);
     tree.add(node, f.ack_raw, tvb, 8, 4, ack);
-    tree.add(node, f.hdr_len, tvb, 12, 1, hlen);
-    addFlags(tree, node, tvb, flags);
+    tree.add(node, f.hdr_len, tvb, 12, 1, hlen, `Header Length: ${hlen} bytes (${hlen / 4})`);
+    addFlags(tree, node, tvb, flags, t, sport, dport);
     const win = tvb.u16(14);
     tree.add(node, f.window_size_value, tvb, 14, 2, win);
-    tree.add(node, f.checksum, tvb, 16, 2, tvb.u16(16));
-    tree.add(node, f['checksum.status'], tvb, 16, 0, 2);
+    const sum = tvb.u16(16);
+    tree.add(node, f.checksum, tvb, 16, 2, sum, `Checksum: 0x${sum.toString(16).padStart(4, '0')} [unverified]`);
+    tree.add(node, f['checksum.status'], tvb, 16, 0, 2, 'Checksum Status: Unverified');
     const urg = tvb.u16(18);
-    tree.add(node, f.urgent_pointer, tvb, 18, 2, urg);
+    const urgNode = tree.add(node, f.urgent_pointer, tvb, 18, 2, urg);
+    if (urg !== 0 && !(flags & A.URG)) addExpert(tree, urgNode, tvb, EI['urgent_pointer.non_zero']);
 
     opts.mss = -1;
     opts.wscale = -1;
@@ -196,7 +239,7 @@ const tcp: Dissector = {
     }
 
     const analysis = t.analysis;
-    if (analysis !== 0) addAnalysis(tree, node, tvb, analysis, t);
+    if (analysis & A.A_FLAGS) addAnalysis(tree, node, tvb, analysis, t);
 
     let info = `${A.analysisPrefix(analysis, t)}${sport} → ${dport} [${flagString(flags)}] Seq=${relSeq}`;
     if (flags & A.ACK) info += ` Ack=${relAck}`;

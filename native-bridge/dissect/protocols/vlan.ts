@@ -13,11 +13,11 @@ import { callEthertype } from './eth.js';
  * another tag: stacks nest through the `ethertype` table, one tag per call.
  */
 const P = fieldTable.register('vlan', '802.1Q Virtual LAN', [
-  { abbrev: 'vlan.priority', name: 'Priority', type: 'uint' },
+  { abbrev: 'vlan.priority', name: 'Priority', type: 'uint', bits: 16 },
   { abbrev: 'vlan.dei', name: 'DEI', type: 'bool' },
-  { abbrev: 'vlan.id', name: 'ID', type: 'uint' },
+  { abbrev: 'vlan.id', name: 'ID', type: 'uint', bits: 16 },
   { abbrev: 'vlan.etype', name: 'Type', type: 'uint', base: 'hex', bits: 16 },
-  { abbrev: 'vlan.len', name: 'Length', type: 'uint' },
+  { abbrev: 'vlan.len', name: 'Length', type: 'uint', bits: 16 },
   { abbrev: 'vlan.trailer', name: 'Trailer', type: 'bytes' },
   { abbrev: 'vlan.too_many_tags', name: 'Too many nested VLAN tags', type: 'none' },
 ]);

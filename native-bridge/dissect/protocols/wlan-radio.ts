@@ -25,12 +25,12 @@ export interface RadioInfo {
 }
 
 const P = fieldTable.register('wlan_radio', '802.11 radio information', [
-  { abbrev: 'wlan_radio.phy', name: 'PHY type', type: 'uint' },
+  { abbrev: 'wlan_radio.phy', name: 'PHY type', type: 'uint', bits: 32 },
   { abbrev: 'wlan_radio.data_rate', name: 'Data rate', type: 'double' },
-  { abbrev: 'wlan_radio.channel', name: 'Channel', type: 'uint' },
-  { abbrev: 'wlan_radio.frequency', name: 'Frequency', type: 'uint' },
-  { abbrev: 'wlan_radio.signal_dbm', name: 'Signal strength (dBm)', type: 'int' },
-  { abbrev: 'wlan_radio.noise_dbm', name: 'Noise level (dBm)', type: 'int' },
+  { abbrev: 'wlan_radio.channel', name: 'Channel', type: 'uint', bits: 32 },
+  { abbrev: 'wlan_radio.frequency', name: 'Frequency', type: 'uint', bits: 16 },
+  { abbrev: 'wlan_radio.signal_dbm', name: 'Signal strength (dBm)', type: 'int', bits: 8 },
+  { abbrev: 'wlan_radio.noise_dbm', name: 'Noise level (dBm)', type: 'int', bits: 8 },
 ]);
 
 /** IEEE channel number of a frequency (2.4 and 5 GHz bands), 0 when it is neither. */

@@ -15,14 +15,15 @@ import { RADIO, type RadioInfo } from './wlan-radio.js';
  */
 const P = fieldTable.register('wlan', 'IEEE 802.11 wireless LAN', [
   { abbrev: 'wlan.fc', name: 'Frame Control Field', type: 'uint', base: 'hex', bits: 16 },
-  { abbrev: 'wlan.fc.version', name: 'Version', type: 'uint' },
+  { abbrev: 'wlan.fc.version', name: 'Version', type: 'uint', bits: 8 },
   {
     abbrev: 'wlan.fc.type',
     name: 'Type',
     type: 'uint',
+    bits: 8,
     strings: { 0: 'Management frame', 1: 'Control frame', 2: 'Data frame', 3: 'Extension' },
   },
-  { abbrev: 'wlan.fc.subtype', name: 'Subtype', type: 'uint' },
+  { abbrev: 'wlan.fc.subtype', name: 'Subtype', type: 'uint', bits: 8 },
   { abbrev: 'wlan.fc.type_subtype', name: 'Type/Subtype', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'wlan.fc.ds', name: 'DS status', type: 'uint', base: 'hex', bits: 8 },
   { abbrev: 'wlan.fc.tods', name: 'To DS', type: 'bool' },
@@ -33,7 +34,7 @@ const P = fieldTable.register('wlan', 'IEEE 802.11 wireless LAN', [
   { abbrev: 'wlan.fc.moredata', name: 'More Data', type: 'bool' },
   { abbrev: 'wlan.fc.protected', name: 'Protected flag', type: 'bool' },
   { abbrev: 'wlan.fc.order', name: '+HTC/Order flag', type: 'bool' },
-  { abbrev: 'wlan.duration', name: 'Duration', type: 'uint' },
+  { abbrev: 'wlan.duration', name: 'Duration', type: 'uint', bits: 16 },
   { abbrev: 'wlan.ra', name: 'Receiver address', type: 'ether' },
   { abbrev: 'wlan.ta', name: 'Transmitter address', type: 'ether' },
   { abbrev: 'wlan.da', name: 'Destination address', type: 'ether' },
@@ -41,11 +42,11 @@ const P = fieldTable.register('wlan', 'IEEE 802.11 wireless LAN', [
   { abbrev: 'wlan.bssid', name: 'BSS Id', type: 'ether' },
   { abbrev: 'wlan.staa', name: 'STA address', type: 'ether' },
   { abbrev: 'wlan.addr', name: 'Hardware address', type: 'ether' },
-  { abbrev: 'wlan.frag', name: 'Fragment number', type: 'uint' },
-  { abbrev: 'wlan.seq', name: 'Sequence number', type: 'uint' },
+  { abbrev: 'wlan.frag', name: 'Fragment number', type: 'uint', bits: 16 },
+  { abbrev: 'wlan.seq', name: 'Sequence number', type: 'uint', bits: 16 },
   { abbrev: 'wlan.qos', name: 'QoS Control', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'wlan.fcs', name: 'Frame check sequence', type: 'uint', base: 'hex', bits: 32 },
-  { abbrev: 'wlan.fcs.status', name: 'FCS Status', type: 'uint', strings: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
+  { abbrev: 'wlan.fcs.status', name: 'FCS Status', type: 'uint', bits: 8, strings: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
 ]);
 const f = P.f;
 

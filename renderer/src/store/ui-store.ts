@@ -107,7 +107,7 @@ export interface UiState {
   statsOpen: boolean;
   /** The Go to packet box, while it is open, and why the last frame asked for could not be shown. */
   goTo: { error?: string } | undefined;
-  /** Bumped when the list must scroll to show the selected row (Go to packet, next mark). */
+  /** Bumped when the list must scroll to show the selected row (Go to packet, next mark, an expert item's frame). */
   reveal: number;
   /** Frames of the run marked, and time references. */
   marks: number;
@@ -149,6 +149,11 @@ export interface UiActions extends StreamActions {
   ensureRows(from: number, to: number): void;
   /** Opens or closes the statistics window. */
   setStatsOpen(open: boolean): void;
+  /**
+   * Selects frame `number` in the list and scrolls to it (the expert information's frames):
+   * 'shown', or 'hidden' when the display filter does not show it; rejects with the engine's error.
+   */
+  goToFrame(number: number): Promise<'shown' | 'hidden'>;
   /** Asks the engine for a statistic of the current run (the statistics window shows it); rejects with the engine's error. */
   requestStats(args: OpArgs<'stats'>): Promise<OpResult<'stats'>>;
   /** Sets the display filter's text and applies it (the statistics window's "Apply as filter"). */
@@ -729,6 +734,21 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         }
       },
       setStatsOpen: (statsOpen) => set({ statsOpen }),
+      async goToFrame(number) {
+        const run = get().run;
+        if (run === undefined) return 'hidden';
+        try {
+          const r = await request('locate', { runId: run.runId, number });
+          if (r.viewId !== get().view?.viewId) return 'hidden';
+          get().setFollow(false);
+          get().select(r.row);
+          set({ reveal: get().reveal + 1 });
+          return 'shown';
+        } catch (e) {
+          if ((e as ErrorInfo).code === 'ENGINE_NOT_DISPLAYED') return 'hidden';
+          throw e;
+        }
+      },
       requestStats: (args) => request('stats', args),
       filterBy(text) {
         get().setFilterText(text);

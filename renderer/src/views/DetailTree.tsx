@@ -8,10 +8,16 @@ interface Props {
   expanded: ReadonlySet<number>;
   onSelect(node: number): void;
   onToggle(node: number): void;
+  /**
+   * Opens or closes the subtrees of `node` and everything under it (undefined: the whole tree):
+   * Wireshark's Expand Subtrees (Shift+Right), Collapse Subtrees (Shift+Left), Expand All
+   * (Ctrl+Right), Collapse All (Ctrl+Left).
+   */
+  onExpand?(node: number | undefined, open: boolean): void;
 }
 
 /** The packet's detail tree, as the engine dissected it: one line per field, protocols collapsible. */
-export const DetailTree = memo(function DetailTree({ nodes, selected, expanded, onSelect, onToggle }: Props): ReactNode {
+export const DetailTree = memo(function DetailTree({ nodes, selected, expanded, onSelect, onToggle, onExpand }: Props): ReactNode {
   const children = useMemo(() => childrenOf(nodes), [nodes]);
   const selectedRef = useRef<HTMLDivElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the selection moves, to scroll the new node into view
@@ -35,6 +41,11 @@ export const DetailTree = memo(function DetailTree({ nodes, selected, expanded, 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
     const at = selected === undefined ? -1 : visible.indexOf(selected);
     let next: number | undefined;
+    if ((e.key === 'ArrowRight' || e.key === 'ArrowLeft') && (e.ctrlKey || e.metaKey || e.shiftKey) && onExpand !== undefined) {
+      e.preventDefault();
+      onExpand(e.shiftKey ? selected : undefined, e.key === 'ArrowRight');
+      return;
+    }
     if (e.key === 'ArrowDown') next = visible[Math.min(visible.length - 1, at + 1)];
     else if (e.key === 'ArrowUp') next = visible[Math.max(0, at - 1)];
     else if ((e.key === 'ArrowRight' || e.key === 'ArrowLeft' || e.key === 'Enter') && selected !== undefined) {
@@ -51,6 +62,7 @@ export const DetailTree = memo(function DetailTree({ nodes, selected, expanded, 
       const kids = children.has(i);
       const open = kids && expanded.has(i);
       const isSel = i === selected;
+      const n = nodes[i]!;
       return (
         <div key={i} role="none">
           {/* biome-ignore lint/a11y/useFocusableInteractive lint/a11y/useKeyWithClickEvents: the tree (role=tree) is the one focus stop and takes the keys for its items (WAI-ARIA tree pattern) */}
@@ -59,11 +71,13 @@ export const DetailTree = memo(function DetailTree({ nodes, selected, expanded, 
             role="treeitem"
             data-testid="detail-node"
             data-node={i}
-            data-field={nodes[i]!.abbrev}
+            data-field={n.abbrev}
+            data-generated={n.generated}
+            data-expert={n.expert}
             aria-expanded={kids ? open : undefined}
             aria-selected={isSel}
             aria-level={depth + 1}
-            className={`detail-node${isSel ? ' selected' : ''}`}
+            className={`detail-node${isSel ? ' selected' : ''}${n.generated ? ' generated' : ''}${n.expert ? ` expert-${n.expert}` : ''}`}
             style={{ paddingLeft: 4 + depth * 16 }}
             onClick={() => onSelect(i)}
             onDoubleClick={() => kids && onToggle(i)}
@@ -79,7 +93,7 @@ export const DetailTree = memo(function DetailTree({ nodes, selected, expanded, 
             >
               {kids ? (open ? '▾' : '▸') : ''}
             </span>
-            {nodes[i]!.label}
+            {n.label}
           </div>
           {/* biome-ignore lint/a11y/useSemanticElements: an ARIA tree's subtree is role=group by the pattern, not a fieldset */}
           {open ? <div role="group">{render(i, depth + 1)}</div> : null}

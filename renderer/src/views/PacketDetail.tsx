@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
-import { ancestry, nodeAt, sourceBytes } from '../lib/tree.js';
+import { ancestry, childrenOf, nodeAt, sourceBytes } from '../lib/tree.js';
 import { useUi, useUiStore } from '../store/react.js';
 import type { Detail } from '../store/ui-store.js';
 import { DetailTree } from './DetailTree.js';
@@ -65,6 +65,21 @@ function SelectedPacket({ detail }: { detail: Detail }): ReactNode {
     [store, nodes, expanded],
   );
 
+  // Nodes with children, by field: what Expand/Collapse All and Subtrees open or close.
+  const children = useMemo(() => childrenOf(nodes), [nodes]);
+  const expandUnder = useCallback(
+    (node: number | undefined, open: boolean) => {
+      const fields: string[] = [];
+      const walk = (p: number): void => {
+        if (p >= 0 && children.has(p)) fields.push(nodes[p]!.abbrev);
+        for (const c of children.get(p) ?? []) walk(c);
+      };
+      walk(node ?? -1);
+      store.getState().expandFields(fields, open);
+    },
+    [store, nodes, children],
+  );
+
   const field = selectedField !== undefined && selectedField < nodes.length ? nodes[selectedField] : undefined;
   const source = field !== undefined ? field.source : shownSource;
   const start = field !== undefined ? field.start : 0;
@@ -75,13 +90,46 @@ function SelectedPacket({ detail }: { detail: Detail }): ReactNode {
   };
   return (
     <div className="packet-detail">
-      <DetailTree
-        nodes={nodes}
-        selected={field !== undefined ? selectedField : undefined}
-        expanded={expanded}
-        onSelect={selectNode}
-        onToggle={toggle}
-      />
+      <div className="detail-pane">
+        <div className="detail-tools" role="toolbar" aria-label="Detail tree">
+          <button
+            type="button"
+            className="detail-tool"
+            data-testid="detail-expand-all"
+            title="Expand All (Ctrl+Right)"
+            onClick={() => expandUnder(undefined, true)}
+          >
+            Expand all
+          </button>
+          <button
+            type="button"
+            className="detail-tool"
+            data-testid="detail-collapse-all"
+            title="Collapse All (Ctrl+Left)"
+            onClick={() => expandUnder(undefined, false)}
+          >
+            Collapse all
+          </button>
+          <button
+            type="button"
+            className="detail-tool"
+            data-testid="detail-expand-subtrees"
+            title="Expand Subtrees (Shift+Right)"
+            disabled={field === undefined}
+            onClick={() => selectedField !== undefined && expandUnder(selectedField, true)}
+          >
+            Expand subtrees
+          </button>
+        </div>
+        <DetailTree
+          nodes={nodes}
+          selected={field !== undefined ? selectedField : undefined}
+          expanded={expanded}
+          onSelect={selectNode}
+          onToggle={toggle}
+          onExpand={expandUnder}
+        />
+      </div>
       <div className="hex-wrap">
         {detail.sources.length > 1 ? (
           <div className="hex-sources" role="tablist">

@@ -1,10 +1,17 @@
 import { type ReactNode, useState } from 'react';
 import { useUi } from '../store/react.js';
+import { StatsExpert } from './StatsExpert.js';
 import { StatsHierarchy } from './StatsHierarchy.js';
 import { StatsIo } from './StatsIo.js';
 import { StatsTables } from './StatsTable.js';
 
-const TABS = { hierarchy: 'Protocol Hierarchy', conversations: 'Conversations', endpoints: 'Endpoints', io: 'I/O Graph' } as const;
+const TABS = {
+  hierarchy: 'Protocol Hierarchy',
+  conversations: 'Conversations',
+  endpoints: 'Endpoints',
+  io: 'I/O Graph',
+  expert: 'Expert Information',
+} as const;
 type Tab = keyof typeof TABS;
 
 /** Wireshark's Statistics windows in one panel: a tab each, counted by the engine over the run's packets. */
@@ -35,6 +42,8 @@ export function StatsWindow(): ReactNode {
           <StatsHierarchy />
         ) : tab === 'io' ? (
           <StatsIo />
+        ) : tab === 'expert' ? (
+          <StatsExpert />
         ) : (
           <StatsTables key={tab} kind={tab} />
         )}
