@@ -20,7 +20,14 @@ import type { SeriesPoint, SeriesTier } from '../store/stats-history.js';
  * which SVG strokes and fills take as they are.
  */
 export const COLORS = Array.from({ length: 10 }, (_, i) => `var(--series-${i})`);
-const DASH: Record<string, string | undefined> = { hits: undefined, misses: '5 3', drops: '2 2', outstanding: undefined, free: '5 3' };
+/** The line style of each kind of series (the legends draw the same). */
+export const DASH: Record<string, string | undefined> = {
+  hits: undefined,
+  misses: '5 3',
+  drops: '2 2',
+  outstanding: undefined,
+  free: '5 3',
+};
 const CHART_W = 340;
 const CHART_H = 150;
 /** The grid and the tick labels, in the theme's colors. */

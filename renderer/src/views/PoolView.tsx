@@ -5,7 +5,7 @@ import { bytes, bytesTick, count, megabytesPerSecond, percent, seconds, sig, tie
 import { useUi, useUiStore } from '../store/react.js';
 import type { SeriesTier } from '../store/stats-history.js';
 import { ChevronIcon } from './icons.js';
-import { COLORS, PoolChart, tierColor, tierLines } from './PoolChart.js';
+import { COLORS, DASH, PoolChart, tierColor, tierLines } from './PoolChart.js';
 import { setPoolCollapsed, usePoolCollapsed } from './prefs.js';
 
 /** Renders at most every `ms`: bursts of stats (a fast replay) do not re-render the charts each time. */
@@ -98,6 +98,10 @@ function ScopeToggle({ scope, total, onChange }: { scope: PoolScope; total: bool
   );
 }
 
+/** A tier's hit rate as a bar's width (%) behind its cell; none before its first acquisition. */
+const meter = (t: { hits: number; misses: number; hitRate: number }): number =>
+  t.hits + t.misses === 0 ? 0 : Math.min(1, Math.max(0, t.hitRate)) * 100;
+
 function Counters({ stats, scope }: { stats: RunStats | undefined; scope: PoolScope }): ReactNode {
   const scoped = stats === undefined ? undefined : scopedPools(stats, scope);
   const hitRate = scoped?.hitRate ?? 0;
@@ -114,6 +118,9 @@ function Counters({ stats, scope }: { stats: RunStats | undefined; scope: PoolSc
         <span data-testid="hit-rate" data-value={hitRate} data-scope={scope}>
           {scoped === undefined ? '–' : percent(hitRate)}
         </span>
+        <div className="meter" aria-hidden="true">
+          <i style={{ width: `${Math.min(1, Math.max(0, hitRate)) * 100}%` }} />
+        </div>
         <div className="over" data-testid="hit-rate-over">
           {scoped === undefined ? 'waiting for the run’s first stats' : over}
         </div>
@@ -153,7 +160,7 @@ function Counters({ stats, scope }: { stats: RunStats | undefined; scope: PoolSc
                 <td data-col="misses" data-value={t.misses}>
                   {count(t.misses)}
                 </td>
-                <td data-col="hitRate" data-value={t.hitRate}>
+                <td data-col="hitRate" data-value={t.hitRate} className="rate" style={{ backgroundSize: `${meter(t)}% 100%` }}>
                   {t.hits + t.misses === 0 ? '–' : percent(t.hitRate)}
                 </td>
                 <td data-col="drops" data-value={t.drops}>
@@ -245,7 +252,20 @@ function TierLegend({ tiers }: { tiers: readonly SeriesTier[] }): ReactNode {
 }
 
 /** What a chart's line styles mean (its colors are the tiers', above). */
-const Styles = ({ text }: { text: string }): ReactNode => <span className="styles">{text}</span>;
+function Styles({ kinds }: { kinds: readonly string[] }): ReactNode {
+  return (
+    <span className="styles">
+      {kinds.map((k) => (
+        <span key={k} className="style">
+          <svg width="16" height="6" aria-hidden="true">
+            <line x1="0" y1="3" x2="16" y2="3" stroke="currentColor" strokeWidth="1.5" strokeDasharray={DASH[k]} />
+          </svg>
+          {k}
+        </span>
+      ))}
+    </span>
+  );
+}
 
 /** Space a chart's card takes beside its plot: title above and legend below, its padding and border (px). */
 const CHART_CHROME = 40;
@@ -312,8 +332,8 @@ export function PoolView(): ReactNode {
       rates: tierLines(series.tiers, ['hits', 'misses', 'drops']),
       buffers: tierLines(series.tiers, ['outstanding', 'free']),
       tierLegend: <TierLegend tiers={series.tiers} />,
-      rateLegend: <Styles text="solid hits · dashed misses · dotted drops" />,
-      bufLegend: <Styles text="solid outstanding · dashed free" />,
+      rateLegend: <Styles kinds={['hits', 'misses', 'drops']} />,
+      bufLegend: <Styles kinds={['outstanding', 'free']} />,
     }),
     [tierKey],
   );
@@ -363,7 +383,7 @@ export function PoolView(): ReactNode {
           id="rates"
           width={size?.width}
           height={size?.height}
-          title={`Per second: hits, misses, drops${where}`}
+          title={`Buffers per second${where}`}
           data={rates}
           lines={parts.rates}
           legend={parts.rateLegend}
@@ -375,7 +395,7 @@ export function PoolView(): ReactNode {
           id="cumulative"
           width={size?.width}
           height={size?.height}
-          title={`Cumulative: hits, misses, drops${where}`}
+          title={`Cumulative buffers${where}`}
           data={cumulative}
           lines={parts.rates}
           legend={parts.rateLegend}
@@ -386,7 +406,7 @@ export function PoolView(): ReactNode {
           id="buffers"
           width={size?.width}
           height={size?.height}
-          title={`Buffers: outstanding, free${where}`}
+          title={`Buffers out and free${where}`}
           data={buffers}
           lines={parts.buffers}
           legend={parts.bufLegend}
