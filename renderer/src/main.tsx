@@ -4,8 +4,11 @@ import { createUiStore } from './store/ui-store.js';
 import { StoreProvider } from './store/react.js';
 import { connect } from './transport/index.js';
 import { App } from './views/App.js';
+import { applyPrefs } from './views/prefs.js';
 import './styles.css';
 
+// The kept theme and pane sizes, before anything is drawn.
+applyPrefs();
 const rootElement = document.getElementById('root')!;
 const root = createRoot(rootElement);
 

@@ -4,6 +4,7 @@ import { useUi, useUiStore } from '../store/react.js';
 import type { Detail } from '../store/ui-store.js';
 import { DetailTree } from './DetailTree.js';
 import { HexPane } from './HexPane.js';
+import { Splitter } from './Splitter.js';
 
 /** The selected packet, as the engine dissected it: detail tree and hex pane, linked both ways through `selectedField`. */
 export function PacketDetail(): ReactNode {
@@ -130,6 +131,7 @@ function SelectedPacket({ detail }: { detail: Detail }): ReactNode {
           onExpand={expandUnder}
         />
       </div>
+      <Splitter pane="hex" target=".hex-wrap" grows="left" label="Resize the hex pane" />
       <div className="hex-wrap">
         {detail.sources.length > 1 ? (
           <div className="hex-sources" role="tablist">
