@@ -12,6 +12,7 @@ import {
   type OpName,
   type OpResult,
   type RunState,
+  type CommandName,
   type Request,
   type RunStats,
   type SourceInfo,
@@ -59,6 +60,16 @@ export interface Detail {
   sources: { name: string; bytes: Uint8Array }[];
 }
 
+/** The statistics window's tabs (Wireshark's Statistics windows, and Analyze ▸ Expert Information). */
+export const STATS_TABS = {
+  hierarchy: 'Protocol Hierarchy',
+  conversations: 'Conversations',
+  endpoints: 'Endpoints',
+  io: 'I/O Graph',
+  expert: 'Expert Information',
+} as const;
+export type StatsTab = keyof typeof STATS_TABS;
+
 /**
  * Everything the views render from. The packets themselves stay in the engine: the renderer
  * holds the rows on screen and around them (`data.rows`, a bounded cache of row batches) and
@@ -105,6 +116,8 @@ export interface UiState {
   stream: StreamDialog | undefined;
   /** The statistics window is open. */
   statsOpen: boolean;
+  /** The statistics window's tab. */
+  statsTab: StatsTab;
   /** The Go to packet box, while it is open, and why the last frame asked for could not be shown. */
   goTo: { error?: string } | undefined;
   /** Bumped when the list must scroll to show the selected row (Go to packet, next mark, an expert item's frame). */
@@ -147,8 +160,10 @@ export interface UiActions extends StreamActions {
   applyFilter(): void;
   /** Asks the engine for rows in [from, to) the renderer does not hold. */
   ensureRows(from: number, to: number): void;
-  /** Opens or closes the statistics window. */
-  setStatsOpen(open: boolean): void;
+  /** Opens or closes the statistics window; `tab`: on that tab (Statistics ▸ Conversations…). */
+  setStatsOpen(open: boolean, tab?: StatsTab): void;
+  /** Selects row `row` of the list and scrolls to it (Go ▸ Next Packet…). */
+  revealRow(row: number): void;
   /**
    * Selects frame `number` in the list and scrolls to it (the expert information's frames):
    * 'shown', or 'hidden' when the display filter does not show it; rejects with the engine's error.
@@ -197,6 +212,8 @@ export interface UiStoreOptions {
    * capture has not been saved asks first: the engine discards the capture's temporary spool.
    */
   confirm?: (message: string) => boolean;
+  /** Electron's menu chose a command: the page carries it out (views/commands.tsx). */
+  onCommand?: (command: CommandName) => void;
 }
 
 interface Pending {
@@ -511,6 +528,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       savedRunId: undefined,
       stream: undefined,
       statsOpen: false,
+      statsTab: 'hierarchy',
       goTo: undefined,
       reveal: 0,
       marks: 0,
@@ -565,6 +583,9 @@ export function createUiStore(options: UiStoreOptions): UiStore {
             onStats(msg.stats);
             publish();
             if (msg.error !== undefined) pushError(msg.stats.kind === 'capture' ? 'captureStart' : 'open', msg.error);
+            return;
+          case 'command':
+            options.onCommand?.(msg.command);
             return;
           case 'error':
             if (msg.error.code === 'UI_DISCONNECTED') {
@@ -733,7 +754,13 @@ export function createUiStore(options: UiStoreOptions): UiStore {
           r = e;
         }
       },
-      setStatsOpen: (statsOpen) => set({ statsOpen }),
+      setStatsOpen: (statsOpen, tab) => set(tab === undefined ? { statsOpen } : { statsOpen, statsTab: tab }),
+      revealRow(row) {
+        if (get().rows === 0) return;
+        get().setFollow(false);
+        get().select(row);
+        set({ reveal: get().reveal + 1 });
+      },
       async goToFrame(number) {
         const run = get().run;
         if (run === undefined) return 'hidden';

@@ -1,6 +1,9 @@
 import type { ReactNode, UIEvent } from 'react';
 import { useUi } from '../store/react.js';
+import { AppCommands } from './AppCommands.js';
+import { useCommandKeys, useCommands, useCommandsVersion } from './commands.js';
 import { ErrorBanner } from './ErrorBanner.js';
+import { MenuBar } from './MenuBar.js';
 import { FollowDialog } from './FollowStream.js';
 import { PacketDetail } from './PacketDetail.js';
 import { PacketList } from './PacketList.js';
@@ -21,11 +24,24 @@ function syncHeader(e: UIEvent<HTMLElement>): void {
   if (header) header.style.transform = list.scrollLeft === 0 ? '' : `translateX(${-list.scrollLeft}px)`;
 }
 
+/** The desktop menus in a browser (Electron has its own), from the app's commands. */
+function PageMenus(): ReactNode {
+  const registry = useCommands();
+  useCommandsVersion(registry);
+  return (
+    <MenuBar run={(name) => registry.run(name)} enabled={(name) => registry.enabled(name)} checked={(name) => registry.checked(name)} />
+  );
+}
+
 export function App({ transport }: { transport: string }): ReactNode {
   const connected = useUi((s) => s.connected);
+  const desktop = useUi((s) => s.desktop);
   const poolCollapsed = usePoolCollapsed();
+  useCommandKeys(connected && !desktop);
   return (
     <div className="app" data-testid="app" data-transport={transport} data-connected={connected}>
+      <AppCommands />
+      {desktop ? null : <PageMenus />}
       <Toolbar />
       <ErrorBanner />
       <main className="panes" data-pool={poolCollapsed ? 'collapsed' : 'open'}>

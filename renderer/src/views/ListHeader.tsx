@@ -155,32 +155,3 @@ export function GoToPacket(): ReactNode {
     </form>
   );
 }
-
-/**
- * The list's keys, anywhere on the page (Wireshark's): Ctrl-G go to packet, Ctrl-M mark,
- * Ctrl-T time reference, Shift-Ctrl-N / Shift-Ctrl-B next / previous mark, Ctrl-Alt-M unmark
- * all. (A browser keeps some for itself, Ctrl-T among them: the toolbar has them all.)
- */
-export function useListKeys(): void {
-  const store = useUiStore();
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent): void => {
-      if (!(e.ctrlKey || e.metaKey)) return;
-      const s = store.getState();
-      const key = e.key.toLowerCase();
-      const act = (): boolean => {
-        if (key === 'g' && !e.shiftKey && !e.altKey) s.setGoTo(true);
-        else if (key === 'm' && e.altKey) s.clearFlags('mark');
-        else if (key === 'm' && !e.shiftKey) s.toggleFlag('mark');
-        else if (key === 't' && !e.shiftKey && !e.altKey) s.toggleFlag('ref');
-        else if (key === 'n' && e.shiftKey) s.nextMark(false);
-        else if (key === 'b' && e.shiftKey) s.nextMark(true);
-        else return false;
-        return true;
-      };
-      if (act()) e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [store]);
-}

@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { ancestry, childrenOf, nodeAt, sourceBytes } from '../lib/tree.js';
 import { useUi, useUiStore } from '../store/react.js';
+import { useCommand } from './commands.js';
 import type { Detail } from '../store/ui-store.js';
 import { DetailTree } from './DetailTree.js';
 import { HexPane } from './HexPane.js';
@@ -82,6 +83,12 @@ function SelectedPacket({ detail }: { detail: Detail }): ReactNode {
   );
 
   const field = selectedField !== undefined && selectedField < nodes.length ? nodes[selectedField] : undefined;
+  useCommand('expandAll', { run: () => expandUnder(undefined, true) });
+  useCommand('collapseAll', { run: () => expandUnder(undefined, false) });
+  useCommand('expandSubtrees', {
+    run: () => selectedField !== undefined && expandUnder(selectedField, true),
+    enabled: () => field !== undefined,
+  });
   const source = field !== undefined ? field.source : shownSource;
   const start = field !== undefined ? field.start : 0;
   const end = field !== undefined ? field.start + field.length : 0;

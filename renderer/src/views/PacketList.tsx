@@ -16,7 +16,7 @@ import { type TimeFormat, timeColumn } from '../lib/time.js';
 import { useUi, useUiStore } from '../store/react.js';
 import { PacketMenu } from './FollowStream.js';
 import type { UiData } from '../store/ui-store.js';
-import { GoToPacket, ListHeader, SortProgress, useColumnWidths, useListKeys } from './ListHeader.js';
+import { GoToPacket, ListHeader, SortProgress, useColumnWidths } from './ListHeader.js';
 
 export const ROW_HEIGHT = 22;
 /** Rows asked for beyond each edge of the screen. */
@@ -107,7 +107,6 @@ export function PacketList(): ReactNode {
   // The order the rows are in ("info asc", or "frame"), for tests and styles.
   const order = useUi((s) => (s.view?.sort ? `${s.view.sort.column} ${s.view.sort.order}` : 'frame'));
   const [widths, setWidths, columns] = useColumnWidths(timeFormat);
-  useListKeys();
   const scrollRef = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(0);

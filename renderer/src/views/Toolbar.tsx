@@ -4,6 +4,7 @@ import { TIME_FORMATS, type TimeFormat } from '../lib/time.js';
 import { runLabel } from '../lib/run-label.js';
 import { THEME_CHOICES, type ThemeChoice } from '../lib/theme.js';
 import { useUi, useUiStore } from '../store/react.js';
+import { useCommand } from './commands.js';
 import { DisplayFilter } from './DisplayFilter.js';
 import { FollowButtons } from './FollowStream.js';
 import { ListControls } from './ListControls.js';
@@ -207,6 +208,9 @@ function CaptureControls(): ReactNode {
   const others = chosen === 'any' ? [] : interfaces.filter((i) => i.name !== chosen && i.name !== 'any');
   const extra = also.filter((n) => others.some((i) => i.name === n));
   const off = !capture.available;
+  const start = (): void => captureStart([chosen, ...extra], filter, file, own);
+  useCommand('captureStart', { run: start, enabled: () => !(off || running || starting || chosen === '') });
+  useCommand('captureStop', { run: captureStop, enabled: () => running });
   return (
     <div className="group" title={off ? capture.reason : undefined}>
       <select
@@ -267,7 +271,7 @@ function CaptureControls(): ReactNode {
         className="btn capture-start"
         data-testid="capture-start"
         disabled={off || running || starting || chosen === ''}
-        onClick={() => captureStart([chosen, ...extra], filter, file, own)}
+        onClick={start}
         title="Start capturing on the chosen interfaces"
       >
         <RecordIcon />
