@@ -35,6 +35,7 @@ import {
   type ViewState,
 } from '../protocol/index.js';
 import { FilterView } from './filter-view.js';
+import { nodeActions } from './node-actions.js';
 import { type FollowMemo, followStream } from './worker-follow.js';
 import { PacketStore } from './packet-store.js';
 import { FilteredIo, StatsView, ioStats } from './stats-view.js';
@@ -547,6 +548,7 @@ function packet(a: OpArgs<'packet'>): OpResult<'packet'> {
       runId: s.runId,
       number: a.number,
       nodes: shownTree(tree),
+      actions: nodeActions(tree),
       sources: extra.map((x) => x.name),
       buffer: away(s, packed.lease.transfer()),
     };

@@ -20,3 +20,4 @@ export function checkFilter(text: string): FilterError | undefined {
     throw e;
   }
 }
+export { fieldFilter, quoteString } from './field-filter.js';

@@ -98,6 +98,15 @@ export const ROW_SEPARATOR = 0x1f;
 export type DetailNode = ShownNode;
 
 /**
+ * What the context menu offers for one detail node: the display filter that selects the field
+ * (`ip.src == 10.0.0.1`, `tcp`; none for a text-only label), and its value as text.
+ */
+export interface NodeAction {
+  filter?: string;
+  value: string;
+}
+
+/**
  * One packet, dissected by the engine with the state of the run's first pass (as `wirepool
  * read` and TShark show it): its detail tree, and its bytes as a WPB1 batch whose packet 0 is
  * the frame and packet i the data source `sources[i - 1]` (a reassembled datagram…).
@@ -106,6 +115,8 @@ export interface PacketResult {
   runId: number;
   number: number;
   nodes: DetailNode[];
+  /** Per node (parallel to `nodes`): its display filter and value text, for the context menu. */
+  actions: NodeAction[];
   sources: string[];
   buffer: ArrayBuffer;
 }

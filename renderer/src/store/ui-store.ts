@@ -8,6 +8,7 @@ import {
   type ErrorInfo,
   type HostMessage,
   type InterfaceInfo,
+  type NodeAction,
   type OpArgs,
   type OpName,
   type OpResult,
@@ -54,6 +55,8 @@ export interface CurrentRun {
 export interface Detail {
   number: number;
   nodes: DetailNode[];
+  /** Per node: its display filter and value text (the context menu's). */
+  actions: NodeAction[];
   sources: { name: string; bytes: Uint8Array }[];
 }
 
@@ -394,7 +397,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
             return;
           }
           const sources = [{ name: 'Frame', bytes: batch.data(0) }, ...p.sources.map((name, i) => ({ name, bytes: batch.data(i + 1) }))];
-          set({ detail: { number: p.number, nodes: p.nodes, sources }, selectedField: undefined });
+          set({ detail: { number: p.number, nodes: p.nodes, actions: p.actions, sources }, selectedField: undefined });
         },
         (e: ErrorInfo) => {
           if (ticket === detailFor) pushError('packet', e);
@@ -566,7 +569,9 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         if (row !== undefined) row = Math.max(0, Math.min(row, n - 1));
         if (row !== undefined && row < 0) row = undefined;
         const number = row === undefined ? undefined : data.rows.number(row);
-        set({ selected: row, selectedNumber: number, selectedField: undefined });
+        // The same row again (a right click on it) keeps its selected field: the row's menu filters on it.
+        const selectedField = row !== undefined && row === get().selected ? get().selectedField : undefined;
+        set({ selected: row, selectedNumber: number, selectedField });
         if (number !== undefined && number !== get().detail?.number) {
           showDetail(number);
           return;

@@ -13,7 +13,7 @@ import type { BatchPacket } from '../../../native-bridge/batch/index.js';
 import { listLayout, scrollTopFor } from '../lib/list-layout.js';
 import { absoluteTime, secondsBetween, type TimeFormat } from '../lib/time.js';
 import { useUi, useUiStore } from '../store/react.js';
-import { PacketMenu } from './FollowStream.js';
+import { PacketMenu } from './PacketMenu.js';
 import type { UiData } from '../store/ui-store.js';
 
 export const ROW_HEIGHT = 22;
@@ -166,12 +166,12 @@ export function PacketList(): ReactNode {
     [store],
   );
 
-  const [menu, setMenu] = useState<{ x: number; y: number } | undefined>(undefined);
+  const [menu, setMenu] = useState<{ x: number; y: number; row: number } | undefined>(undefined);
   const closeMenu = useCallback(() => setMenu(undefined), []);
   const onMenu = useCallback(
     (row: number, x: number, y: number) => {
       onSelect(row);
-      setMenu({ x, y });
+      setMenu({ x, y, row });
     },
     [onSelect],
   );
@@ -259,7 +259,7 @@ export function PacketList(): ReactNode {
           ))}
         </div>
       </div>
-      {menu !== undefined ? <PacketMenu x={menu.x} y={menu.y} onClose={closeMenu} /> : null}
+      {menu !== undefined ? <PacketMenu x={menu.x} y={menu.y} row={menu.row} onClose={closeMenu} /> : null}
     </div>
   );
 }

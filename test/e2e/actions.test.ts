@@ -1,0 +1,152 @@
+/**
+ * End to end in real Chromium against `wirepool serve`: the context menu's actions on rows and
+ * detail fields (apply / prepare as filter, copy), checked against `wirepool read`.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type App, byId, listRows, readLines, SAMPLE, startApp } from './support.js';
+
+let app: App;
+let page: Page;
+
+beforeAll(async () => {
+  app = await startApp();
+  // A page of its own whose context may use the clipboard (Copy is read back from it).
+  const context = await app.browser.newContext({
+    permissions: ['clipboard-read', 'clipboard-write'],
+    viewport: { width: 1400, height: 900 },
+  });
+  page = await context.newPage();
+  await page.goto(app.url);
+  await page.waitForSelector(`${byId('app')}[data-connected="true"]`, { timeout: 15_000 });
+  await page.waitForFunction(`document.querySelector('[data-testid="run-state"]')?.textContent.trim() === 'done'`, undefined, {
+    timeout: 15_000,
+  });
+  await page.uncheck(byId('follow-toggle'));
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+const filterBox = () => page.locator(byId('display-filter')).inputValue();
+const displayed = async () => Number((await page.locator(byId('displayed-count')).textContent())?.trim());
+const clipboard = () => page.evaluate('navigator.clipboard.readText()') as Promise<string>;
+
+/** Selects frame `n` (scrolled into view from the top) and waits for its detail tree. */
+async function selectFrame(n: number, button: 'left' | 'right' = 'left'): Promise<void> {
+  await page.evaluate(`document.querySelector('[data-testid="packet-list"]').scrollTop = 0`);
+  const row = page.locator(`${byId('packet-row')}[data-number="${n}"]`);
+  await row.click({ button });
+  await expect.poll(() => row.getAttribute('aria-selected')).toBe('true');
+  await page.waitForSelector(`${byId('detail-node')}[data-field="frame"]`, { timeout: 10_000 });
+}
+
+/** Opens the detail subtree of `field` (a protocol) when it is closed. */
+async function expand(field: string): Promise<void> {
+  const node = page.locator(`${byId('detail-node')}[data-field="${field}"]`).first();
+  if ((await node.getAttribute('aria-expanded')) !== 'true') await node.locator(byId('detail-toggle')).click();
+}
+
+/** Right-clicks detail field `field` and picks `path` (submenu, then item) from the field menu. */
+async function fieldMenu(field: string, ...path: string[]): Promise<void> {
+  await page
+    .locator(`${byId('detail-node')}[data-field="${field}"]`)
+    .first()
+    .click({ button: 'right' });
+  for (const id of path) await page.click(`${byId('field-menu')} ${byId(`menu-${id}`)}`);
+}
+
+/** Clears the display filter (every packet shown again). */
+async function clearFilter(): Promise<void> {
+  await page.fill(byId('display-filter'), '');
+  await page.press(byId('display-filter'), 'Enter');
+  await expect.poll(displayed, { timeout: 10_000 }).toBe(113);
+}
+
+describe('context menu actions', () => {
+  it('a detail field ▸ Apply as Filter ▸ Selected: the list is `wirepool read -Y` of that filter', async () => {
+    await selectFrame(8);
+    await expand('ip');
+    await fieldMenu('ip.dst', 'apply', 'apply-selected');
+    expect(await filterBox()).toBe('ip.dst == 203.0.113.80');
+    const want = readLines(SAMPLE, 'ip.dst == 203.0.113.80');
+    await expect.poll(displayed, { timeout: 10_000 }).toBe(want.length);
+    const rows = await listRows(page, want.length);
+    expect(rows.map((r) => [r.number, r.info])).toEqual(want.map((l) => [Number(l[0]), l[9]]));
+    await clearFilter();
+  });
+
+  it('Prepare as Filter builds the and/or/not variants in the box without applying them', async () => {
+    await selectFrame(8);
+    await expand('http');
+    await page
+      .locator(`${byId('detail-node')}[data-field="text"]`)
+      .first()
+      .locator(byId('detail-toggle'))
+      .click();
+    await fieldMenu('http.request.method', 'prepare', 'prepare-selected');
+    expect(await filterBox()).toBe('http.request.method == "GET"');
+    await fieldMenu('http.request.method', 'prepare', 'prepare-notSelected');
+    expect(await filterBox()).toBe('!(http.request.method == "GET")');
+    await page.fill(byId('display-filter'), 'tcp');
+    await fieldMenu('http.request.method', 'prepare', 'prepare-and');
+    expect(await filterBox()).toBe('(tcp) && (http.request.method == "GET")');
+    await page.fill(byId('display-filter'), 'tcp');
+    await fieldMenu('http.request.method', 'prepare', 'prepare-orNot');
+    expect(await filterBox()).toBe('(tcp) || !(http.request.method == "GET")');
+    await page.fill(byId('display-filter'), 'udp');
+    await fieldMenu('http.request.method', 'prepare', 'prepare-andNot');
+    expect(await filterBox()).toBe('(udp) && !(http.request.method == "GET")');
+    // Prepared, not applied: every packet is still shown.
+    expect(await displayed()).toBe(113);
+    // Applied "…and not Selected" with the box's filter: what `wirepool read -Y` passes.
+    await page.fill(byId('display-filter'), 'tcp');
+    await fieldMenu('http.request.method', 'apply', 'apply-andNot');
+    expect(await filterBox()).toBe('(tcp) && !(http.request.method == "GET")');
+    await expect.poll(displayed, { timeout: 10_000 }).toBe(readLines(SAMPLE, '(tcp) && !(http.request.method == "GET")').length);
+    await clearFilter();
+  });
+
+  it('Copy puts the value, the filter, the bytes (hex stream) and the row summary on the clipboard', async () => {
+    await selectFrame(8);
+    await fieldMenu('http.request.method', 'copy', 'copy-value');
+    await expect.poll(clipboard).toBe('GET');
+    await fieldMenu('http.request.method', 'copy', 'copy-filter');
+    await expect.poll(clipboard).toBe('http.request.method == "GET"');
+    await fieldMenu('http.request.method', 'copy', 'copy-hex');
+    await expect.poll(clipboard).toBe('474554'); // "GET"
+    await expand('ip');
+    await fieldMenu('ip.src', 'copy', 'copy-hex');
+    await expect.poll(clipboard).toBe('c000020a'); // 192.0.2.10
+    // The row's menu: the summary as the list shows it (No., Time, Source, Destination, Protocol, Length, Info) …
+    const line = readLines(SAMPLE).find((l) => l[0] === '8')!;
+    await page.locator(`${byId('packet-row')}[data-number="8"]`).click({ button: 'right' });
+    await page.click(`${byId('packet-menu')} ${byId('menu-copy')}`);
+    await page.click(`${byId('packet-menu')} ${byId('menu-copy-summary')}`);
+    await expect.poll(clipboard).toMatch(/^8\t\d+\.\d+\t/);
+    const cols = (await clipboard()).split('\t');
+    expect([cols[0], cols[2], cols[3], cols[4], cols[5], cols[6]]).toEqual([line[0], line[6], line[7], line[8], line[3], line[9]]);
+    // … and the whole packet's bytes as a hex stream, 147 bytes.
+    await page.locator(`${byId('packet-row')}[data-number="8"]`).click({ button: 'right' });
+    await page.click(`${byId('packet-menu')} ${byId('menu-copy')}`);
+    await page.click(`${byId('packet-menu')} ${byId('menu-copy-hex')}`);
+    await expect.poll(async () => (await clipboard()).length).toBe(147 * 2);
+    expect(await clipboard()).toMatch(/^0200000000fe020000000001080045/); // eth.dst, eth.src, eth.type, ip.version…
+  });
+
+  it("a row's Apply as Filter uses the selected detail field, and is not offered without one", async () => {
+    await selectFrame(3);
+    await page.locator(`${byId('packet-row')}[data-number="3"]`).click({ button: 'right' });
+    expect(await page.locator(`${byId('packet-menu')} ${byId('menu-apply')}`).isDisabled()).toBe(true);
+    await page.keyboard.press('Escape');
+    await expand('udp');
+    await page.locator(`${byId('detail-node')}[data-field="udp.dstport"]`).click();
+    await page.locator(`${byId('packet-row')}[data-number="3"]`).click({ button: 'right' });
+    await page.click(`${byId('packet-menu')} ${byId('menu-apply')}`);
+    await page.click(`${byId('packet-menu')} ${byId('menu-apply-selected')}`);
+    expect(await filterBox()).toBe('udp.dstport == 53');
+    await expect.poll(displayed, { timeout: 10_000 }).toBe(readLines(SAMPLE, 'udp.dstport == 53').length);
+    await clearFilter();
+  });
+});
