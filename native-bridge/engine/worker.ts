@@ -35,6 +35,7 @@ import {
   type ViewState,
 } from '../protocol/index.js';
 import { FilterView } from './filter-view.js';
+import { type FindView, findStep, findTest } from './find.js';
 import { nodeActions } from './node-actions.js';
 import { type FollowMemo, followStream } from './worker-follow.js';
 import { PacketStore } from './packet-store.js';
@@ -622,6 +623,40 @@ async function countInSlices(s: Slot, pass: StatsView | FilteredIo): Promise<voi
   }
 }
 
+/** Bumped by each find request: an older one still going stops at its next slice. */
+let findTicket = 0;
+
+/**
+ * Find Packet over the current view, in slices of FILTER_SLICE_MS with the event loop turning
+ * in between, for at most STATS_ANSWER_MS: then it answers how far it got, and the UI asks
+ * again from there (its progress). A newer find or another view or run ends it.
+ */
+async function find(a: OpArgs<'find'>): Promise<OpResult<'find'>> {
+  const s = slotFor(a.runId, 'find');
+  const test = findTest(a);
+  const ticket = ++findTicket;
+  const until = performance.now() + STATS_ANSWER_MS;
+  let args = a;
+  for (;;) {
+    if (a.viewId !== s.viewId || current !== s || ticket !== findTicket)
+      throw new WirepoolError('ENGINE_STALE_VIEW', `find: view ${a.viewId} was replaced (another filter, run or search)`, {
+        hint: 'search again',
+      });
+    const f = s.filter;
+    const view: FindView = {
+      total: f === undefined ? s.store.count : f.displayed,
+      index: f === undefined ? (r) => r : (r) => f.index(r),
+      read: (first, count) => s.run.packets(first, count),
+      summary: (i) => s.store.summary(i),
+      session: s.store.session,
+    };
+    const r = findStep(view, test, args, Math.min(until, performance.now() + FILTER_SLICE_MS));
+    if (r.done || performance.now() >= until) return { runId: s.runId, viewId: s.viewId, ...r };
+    args = { ...args, examined: r.examined };
+    await new Promise<void>((done) => setImmediate(done));
+  }
+}
+
 function away(s: Slot, buffer: ArrayBuffer): ArrayBuffer {
   s.away++;
   awayBytes += buffer.byteLength;
@@ -710,6 +745,7 @@ const handlers: Handlers = {
   rows,
   packet,
   stats,
+  find,
   filter: (a) => {
     const s = slotFor(a.runId, 'filter');
     setFilter(s, compileView(a.filter));

@@ -17,6 +17,7 @@
 import type { Speed } from '../common/index.js';
 import type { ShownNode } from '../dissect/index.js';
 import type { ErrorInfo, InterfaceInfo, RunStats, SourceInfo } from './messages.js';
+import { FIND_KINDS, FIND_SCOPES } from './find.js';
 import { STATS_KINDS, TABLE_TYPES, type PlainStats } from './stats.js';
 import { type FieldChecks, type Infer, type PathUse, bool, hostPath, int, list, oneOf, opt, pathFields, speed, str } from './schema.js';
 
@@ -173,6 +174,23 @@ export interface Followed {
   truncated?: number;
 }
 
+/**
+ * How far a `find` got: the row found (and its frame number), or none. The engine answers
+ * within ~0.3 s; while `done` is false it has looked at `examined` of `total` rows and the UI
+ * asks again with `examined` to go on (a progress bar on big files).
+ */
+export interface FindResult {
+  runId: number;
+  viewId: number;
+  done: boolean;
+  examined: number;
+  total: number;
+  row?: number;
+  number?: number;
+  /** The row found lies past the end (or the start, searching backwards): the search wrapped around. */
+  wrapped?: boolean;
+}
+
 type Empty = Record<string, never>;
 
 // ─── the operations ───────────────────────────────────────────────────────────────────────────
@@ -211,6 +229,23 @@ export const OPS = {
     type: opt(oneOf(...TABLE_TYPES)),
     intervalNs: opt(int(MIN_IO_INTERVAL_NS, MAX_IO_INTERVAL_NS)),
     filter: opt(filterText),
+  }),
+  /**
+   * Finds the next (or previous, `backward`) row of view `viewId` after row `origin` (from the
+   * first or last row without one) whose packet a display filter passes, whose bytes hold a hex
+   * value, or that holds a string (in its bytes, its list columns or its detail lines), wrapping
+   * around once. `examined`: rows already looked at by an earlier answer (go on from there).
+   */
+  find: op<FindResult>()({
+    runId,
+    viewId: int(0, MAX_U32),
+    kind: oneOf(...FIND_KINDS),
+    text: str(MAX_FILTER),
+    scope: opt(oneOf(...FIND_SCOPES)),
+    caseSensitive: opt(bool),
+    backward: opt(bool),
+    origin: opt(int(0, MAX_U32)),
+    examined: opt(int(0, MAX_U32)),
   }),
   interfaces: op<{ interfaces: InterfaceInfo[] }>()({}),
   /**

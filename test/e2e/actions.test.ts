@@ -150,3 +150,81 @@ describe('context menu actions', () => {
     await clearFilter();
   });
 });
+
+/** The frame number of the selected row. */
+const selectedFrame = async () => Number(await page.locator(`${byId('packet-row')}[aria-selected="true"]`).getAttribute('data-number'));
+const findStatus = async () => (await page.locator(byId('find-status')).getAttribute('data-state')) ?? '';
+
+/** The frame Find must land on: the first of `matches` (`wirepool read -Y`'s frames) after `from` (before it, backwards), wrapping around. */
+function firstAfter(matches: number[], from: number, back = false): { frame: number; wrapped: boolean } {
+  const next = back ? [...matches].reverse().find((n) => n < from) : matches.find((n) => n > from);
+  return next !== undefined ? { frame: next, wrapped: false } : { frame: back ? matches.at(-1)! : matches[0]!, wrapped: true };
+}
+
+/** Searches with the find bar (open) by `kind` for `text` from the selected row and waits for the outcome. */
+async function find(kind: string, text: string, opts: { back?: boolean; scope?: string } = {}): Promise<string> {
+  await page.selectOption(byId('find-kind'), kind);
+  if (opts.scope !== undefined) await page.selectOption(byId('find-scope'), opts.scope);
+  await page.fill(byId('find-text'), text);
+  await page.click(byId(opts.back ? 'find-prev' : 'find-next'));
+  await expect.poll(findStatus, { timeout: 15_000 }).not.toMatch(/^(busy|idle)$/);
+  return findStatus();
+}
+
+describe('find packet (Ctrl-F)', () => {
+  const frames = (filter: string) => readLines(SAMPLE, filter).map((l) => Number(l[0]));
+
+  it('by display filter: next and previous from the selected row, as `wirepool read -Y` orders the matches, wrapping with a note', async () => {
+    await selectFrame(3);
+    await page.locator(byId('packet-list')).focus();
+    await page.keyboard.press('Control+f');
+    await expect.poll(() => page.locator(byId('find-text')).evaluate((e) => e === document.activeElement)).toBe(true);
+    const syn = frames('tcp.flags.syn == 1');
+    expect(syn.length).toBeGreaterThan(1);
+    let at = 3;
+    for (const back of [false, false, false, true]) {
+      const want = firstAfter(syn, at, back);
+      expect(await find('filter', 'tcp.flags.syn == 1', { back })).toBe('found');
+      await expect.poll(selectedFrame).toBe(want.frame);
+      expect(await page.locator(byId('find-status')).textContent()).toBe(
+        `Found packet ${want.frame}${want.wrapped ? ' (wrapped around past the end of the list)' : ''}`,
+      );
+      at = want.frame;
+    }
+  });
+
+  it('by hex value and by string (bytes, list, detail): the frame `read -Y` names next', async () => {
+    await selectFrame(20);
+    await page.keyboard.press('Control+f');
+    let want = firstAfter(frames('frame contains 47:45:54'), 20);
+    expect(await find('hex', '47 45 54')).toBe('found');
+    await expect.poll(selectedFrame).toBe(want.frame);
+    expect(want.wrapped).toBe(true);
+    want = firstAfter(frames('frame contains "www.example.com"'), await selectedFrame());
+    expect(await find('string', 'WWW.Example.com', { scope: 'bytes' })).toBe('found');
+    await expect.poll(selectedFrame).toBe(want.frame);
+    const queries = readLines(SAMPLE)
+      .filter((l) => /standard query/i.test(l[9]!))
+      .map((l) => Number(l[0]));
+    want = firstAfter(queries, await selectedFrame());
+    expect(await find('string', 'standard query', { scope: 'list' })).toBe('found');
+    await expect.poll(selectedFrame).toBe(want.frame);
+    want = firstAfter(frames('http'), await selectedFrame());
+    expect(await find('string', 'Hypertext Transfer Protocol', { scope: 'detail' })).toBe('found');
+    await expect.poll(selectedFrame).toBe(want.frame);
+  });
+
+  it('says when nothing matches, and what is wrong with bad input', async () => {
+    expect(frames('ip.ttl == 3')).toEqual([]);
+    const before = await selectedFrame();
+    expect(await find('filter', 'ip.ttl == 3')).toBe('none');
+    expect(await page.locator(byId('find-status')).textContent()).toBe('No packet matched');
+    expect(await selectedFrame()).toBe(before);
+    expect(await find('hex', '45 0')).toBe('error');
+    expect(await page.locator(byId('find-status')).textContent()).toMatch(/odd number of hex digits/);
+    expect(await find('filter', 'tcp.port == 99999')).toBe('error');
+    expect(await page.locator(byId('find-status')).textContent()).toMatch(/too big/);
+    await page.press(byId('find-text'), 'Escape');
+    expect(await page.locator(byId('find-bar')).count()).toBe(0);
+  });
+});

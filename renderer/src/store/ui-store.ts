@@ -24,6 +24,7 @@ import { BatchCache } from './batch-cache.js';
 import type { ErrorAbout } from './error-about.js';
 import { RowTexts } from './row-texts.js';
 import { StatsHistory } from './stats-history.js';
+import { findActions, type FindActions, type FindBar } from './find.js';
 import { streamActions, type StreamActions, type StreamDialog } from './stream.js';
 
 export const DEFAULT_BUDGET = 16 * 1024 * 1024;
@@ -106,9 +107,11 @@ export interface UiState {
   stream: StreamDialog | undefined;
   /** The statistics window is open. */
   statsOpen: boolean;
+  /** The find bar (Ctrl-F), while it is open (store/find.ts). */
+  find: FindBar | undefined;
 }
 
-export interface UiActions extends StreamActions {
+export interface UiActions extends StreamActions, FindActions {
   /** Feeds one message from the host. */
   receive(msg: HostMessage): void;
   /** Publishes buffered changes now (they are published at most every `flushMs`). */
@@ -434,6 +437,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       savedRunId: undefined,
       stream: undefined,
       statsOpen: false,
+      find: undefined,
 
       receive(msg) {
         switch (msg.type) {
@@ -655,6 +659,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       reportError: pushError,
       dismissError: (id) => set({ errors: get().errors.filter((e) => e.id !== id) }),
       ...streamActions({ get, set, request: (op, args) => request(op, args), pushError }),
+      ...findActions({ get, set, request: (op, args) => request(op, args) }),
     };
   });
   return Object.assign(store, { data });

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useUi } from '../store/react.js';
 import { ErrorBanner } from './ErrorBanner.js';
+import { FindBar } from './FindBar.js';
 import { FollowDialog } from './FollowStream.js';
 import { PacketDetail } from './PacketDetail.js';
 import { PacketList } from './PacketList.js';
@@ -14,6 +15,7 @@ export function App({ transport }: { transport: string }): ReactNode {
     <div className="app" data-testid="app" data-transport={transport} data-connected={connected}>
       <Toolbar />
       <ErrorBanner />
+      <FindBar />
       <main className="panes">
         <div className="packets">
           <PacketList />

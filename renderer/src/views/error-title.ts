@@ -22,6 +22,7 @@ const TITLES: Record<ErrorAbout, string> = {
   captureStop: 'Could not stop the capture',
   save: 'Could not save',
   follow: 'Could not follow the stream',
+  find: 'Could not search the packets',
   host: 'Lost touch with Wirepool',
   ui: 'Cannot do that yet',
 };
