@@ -20,7 +20,7 @@ import { CAPTURE_LARGE_TIER, CAPTURE_TIERS, captureAvailability, checkInterfaces
 import { WirepoolError } from '../common/errors.js';
 import type { PacketMeta } from '../common/index.js';
 import { DissectSession, dissectFrame, shownTree } from '../dissect/index.js';
-import { type CompiledFilter, compileFilter } from '../filter/index.js';
+import { Colorizer, type CompiledFilter, compileFilter } from '../filter/index.js';
 import { checkOutput } from '../formats/index.js';
 import { BufferPool, DEFAULT_TIERS, defaultCapacity, sumStats, type PoolStats } from '../pool/index.js';
 import {
@@ -37,6 +37,7 @@ import {
 import { FilterView } from './filter-view.js';
 import { type FindView, findStep, findTest } from './find.js';
 import { nodeActions } from './node-actions.js';
+import { RowColors } from './row-colors.js';
 import { type FollowMemo, followStream } from './worker-follow.js';
 import { PacketStore } from './packet-store.js';
 import { FilteredIo, StatsView, ioStats } from './stats-view.js';
@@ -118,7 +119,12 @@ interface Slot {
   dirty: boolean;
   /** Neither current nor retired any more: its counters are in the since-start total's `gone`. */
   letGo: boolean;
+  /** Each packet's coloring rule, found as rows are asked for. */
+  readonly colors: RowColors;
 }
+
+/** The coloring rules the UI set (`coloring`): every run's rows carry their rule. */
+let colorizer: Colorizer | undefined;
 
 let current: Slot | undefined;
 /** The run before `current` was ended (closing a run leaves its pool stats readable). */
@@ -314,7 +320,9 @@ function newSlot(make: (ctx: RunContext, runId: number, store: PacketStore) => R
     endStatsAt: 0,
     endStatsTimer: undefined,
     letGo: false,
+    colors: new RowColors(),
   };
+  slot.colors.reset(colorizer);
   return slot;
 }
 
@@ -501,7 +509,18 @@ function rows(a: OpArgs<'rows'>): OpResult<'rows'> {
     (k) => s.store.meta(at(k)),
     (k) => s.store.summary(at(k)),
   );
-  return { runId: s.runId, viewId: s.viewId, first: a.first, count: packed.count, buffer: away(s, packed.lease.transfer()) };
+  let colors: number[] | undefined;
+  try {
+    colors = s.colors.colors(
+      Array.from({ length: packed.count }, (_, k) => at(k)),
+      (first, count) => s.run.packets(first, count),
+      s.store.session,
+    );
+  } catch {
+    colors = undefined; // packets no longer readable (a capture without a spool let them go): rows without colors
+  }
+  const buffer = away(s, packed.lease.transfer());
+  return { runId: s.runId, viewId: s.viewId, first: a.first, count: packed.count, buffer, ...(colors ? { colors } : {}) };
 }
 
 /** Frame `n`'s captured bytes, read back from where the run keeps them (a copy), for a revisit that rebuilds a datagram. */
@@ -776,6 +795,12 @@ const handlers: Handlers = {
   save: async (a) => {
     await currentRun(`save to ${a.path}`).save(a.path, a.format, a.overwrite === true);
     return { path: a.path, format: a.format };
+  },
+  coloring: (a) => {
+    const c = new Colorizer(a.filters);
+    colorizer = c.active ? c : undefined;
+    current?.colors.reset(colorizer);
+    return { errors: c.errors };
   },
   follow: (a) => {
     const s = slotFor(a.runId, 'follow');

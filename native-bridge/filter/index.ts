@@ -21,3 +21,5 @@ export function checkFilter(text: string): FilterError | undefined {
   }
 }
 export { fieldFilter, quoteString } from './field-filter.js';
+export { type ColoringRule, DEFAULT_COLORING_RULES, MAX_COLORING_RULES } from './coloring-rules.js';
+export { Colorizer } from './coloring.js';

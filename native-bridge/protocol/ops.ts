@@ -16,6 +16,7 @@
  */
 import type { Speed } from '../common/index.js';
 import type { ShownNode } from '../dissect/index.js';
+import { MAX_COLORING_RULES } from '../filter/index.js';
 import type { ErrorInfo, InterfaceInfo, RunStats, SourceInfo } from './messages.js';
 import { FIND_KINDS, FIND_SCOPES } from './find.js';
 import { STATS_KINDS, TABLE_TYPES, type PlainStats } from './stats.js';
@@ -92,6 +93,11 @@ export interface RowsResult {
   first: number;
   count: number;
   buffer: ArrayBuffer;
+  /**
+   * With coloring rules set (the `coloring` operation): per row of the batch, the index of the
+   * first rule its packet passes, -1 for none.
+   */
+  colors?: number[];
 }
 export const ROW_SEPARATOR = 0x1f;
 
@@ -247,6 +253,12 @@ export const OPS = {
     origin: opt(int(0, MAX_U32)),
     examined: opt(int(0, MAX_U32)),
   }),
+  /**
+   * Sets the coloring rules (View ▸ Coloring Rules), as their display filters in order ('' for a
+   * disabled rule; none: no coloring): from now on `rows` replies carry each row's rule. Answers
+   * each filter's error ('' when it compiles; a rule that does not never matches).
+   */
+  coloring: op<{ errors: string[] }>()({ filters: list(str(MAX_FILTER, true), 0, MAX_COLORING_RULES) }),
   interfaces: op<{ interfaces: InterfaceInfo[] }>()({}),
   /**
    * Starts a live capture. `file`: a .pcapng path on the host the capture is written to as it

@@ -4,7 +4,8 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type App, byId, listRows, readLines, SAMPLE, startApp } from './support.js';
+import { DEFAULT_COLORING_RULES } from '../../native-bridge/filter/index.js';
+import { type App, byId, listRows, readLines, SAMPLE, startApp, wirepool } from './support.js';
 
 let app: App;
 let page: Page;
@@ -17,6 +18,8 @@ beforeAll(async () => {
     viewport: { width: 1400, height: 900 },
   });
   page = await context.newPage();
+  page.on('console', (m) => process.env.E2E_DEBUG && console.log('PAGE', m.type(), m.text()));
+  page.on('pageerror', (e) => process.env.E2E_DEBUG && console.log('PAGEERROR', e.message));
   await page.goto(app.url);
   await page.waitForSelector(`${byId('app')}[data-connected="true"]`, { timeout: 15_000 });
   await page.waitForFunction(`document.querySelector('[data-testid="run-state"]')?.textContent.trim() === 'done'`, undefined, {
@@ -226,5 +229,94 @@ describe('find packet (Ctrl-F)', () => {
     expect(await page.locator(byId('find-status')).textContent()).toMatch(/too big/);
     await page.press(byId('find-text'), 'Escape');
     expect(await page.locator(byId('find-bar')).count()).toBe(0);
+  });
+});
+
+/** Every row's coloring rule and colors, read off the page by scrolling the list from top to bottom. */
+async function rowColors(): Promise<Map<number, { rule: string; background: string; selected: boolean }>> {
+  const seen = new Map<number, { rule: string; background: string; selected: boolean }>();
+  await page.evaluate(`document.querySelector('[data-testid="packet-list"]').scrollTop = 0`);
+  for (let guard = 0; guard < 1000; guard++) {
+    const step = (await page.evaluate(`(async () => {
+      const list = document.querySelector('[data-testid="packet-list"]');
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      for (let i = 0; i < 200 && list.querySelector('[data-testid="packet-placeholder"]'); i++) await new Promise((r) => setTimeout(r, 20));
+      const rows = [...list.querySelectorAll('[data-testid="packet-row"]')].map((r) => ({
+        number: Number(r.getAttribute('data-number')), rule: r.getAttribute('data-color-rule') ?? '', background: r.style.background,
+        selected: r.getAttribute('aria-selected') === 'true',
+      }));
+      const atEnd = list.scrollTop + list.clientHeight >= list.scrollHeight - 1;
+      list.scrollTop += Math.floor(list.clientHeight / 2);
+      return { rows, atEnd };
+    })()`)) as { rows: { number: number; rule: string; background: string; selected: boolean }[]; atEnd: boolean };
+    for (const r of step.rows) seen.set(r.number, r);
+    if (step.atEnd) break;
+  }
+  return seen;
+}
+
+/** `#rrggbb` as the browser reports an inline background. */
+const cssRgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
+
+describe('coloring rules', () => {
+  const frames = (filter: string) => readLines(SAMPLE, filter).map((l) => Number(l[0]));
+  const cli = () =>
+    new Map(
+      wirepool('read', '-e', 'frame.number', '-e', 'frame.coloring_rule.name', SAMPLE)
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => l.split('\t') as [string, string])
+        .map(([n, rule]) => [Number(n), rule]),
+    );
+
+  it("every row's rule is `wirepool read -e frame.coloring_rule.name`'s (TShark's), painted in its colors", async () => {
+    const want = cli();
+    const rows = await rowColors();
+    expect(rows.size).toBe(113);
+    const rules = DEFAULT_COLORING_RULES;
+    for (const [n, r] of rows) {
+      expect(r.rule, `frame ${n}`).toBe(want.get(n));
+      const rule = rules.find((x) => x.name === r.rule);
+      // The selected row shows the selection instead.
+      if (rule !== undefined && !r.selected) expect(r.background, `frame ${n}`).toBe(cssRgb(rule.background));
+    }
+  });
+
+  it('Colorize off paints no row; the dialog disables, edits and restores rules, a bad filter shows its error', async () => {
+    await page.uncheck(byId('colorize-toggle'));
+    await expect.poll(async () => (await rowColors()).get(1)?.rule, { timeout: 15_000 }).toBe('');
+    await page.check(byId('colorize-toggle'));
+    await expect.poll(async () => (await rowColors()).get(1)?.rule, { timeout: 15_000 }).toBe('ARP');
+
+    // Disable HTTP: its rows fall to the next rule that passes (`TCP SYN/FIN` for the handshake, `TCP` for the rest).
+    await page.click(byId('coloring-rules-button'));
+    const http = page.locator(`${byId('coloring-rule')}[data-name="HTTP"]`);
+    await http.locator(byId('rule-enabled')).uncheck();
+    // A filter that does not compile: its error shows, and the rule is not applied.
+    const udp = page.locator(`${byId('coloring-rule')}[data-name="UDP"]`);
+    await udp.locator(byId('rule-filter')).fill('udp.port == 99999');
+    await expect.poll(() => udp.getAttribute('data-error')).toBe('true');
+    expect(await udp.locator(byId('rule-error')).textContent()).toMatch(/too big/);
+    await page.click(byId('coloring-ok'));
+    const synFin = new Set(frames('tcp.flags & 0x02 || tcp.flags.fin == 1'));
+    const broadcast = new Set(frames('eth[0] & 1'));
+    await expect.poll(async () => (await rowColors()).get(8)?.rule, { timeout: 15_000 }).toBe('TCP');
+    const rows = await rowColors();
+    const want = cli();
+    for (const [n, r] of rows) {
+      const old = want.get(n)!;
+      let expected = old;
+      if (old === 'HTTP') expected = synFin.has(n) ? 'TCP SYN/FIN' : 'TCP';
+      if (old === 'UDP') expected = broadcast.has(n) ? 'Broadcast' : '';
+      expect(r.rule, `frame ${n}`).toBe(expected);
+    }
+    // Kept across a reload (localStorage), then restored to Wireshark's.
+    await page.reload();
+    await page.waitForSelector(`${byId('app')}[data-connected="true"]`, { timeout: 15_000 });
+    await page.click(byId('coloring-rules-button'));
+    expect(await page.locator(`${byId('coloring-rule')}[data-name="HTTP"] ${byId('rule-enabled')}`).isChecked()).toBe(false);
+    await page.click(byId('coloring-restore'));
+    await page.uncheck(byId('follow-toggle'));
+    await expect.poll(async () => (await rowColors()).get(8)?.rule, { timeout: 15_000 }).toBe('HTTP');
   });
 });

@@ -24,7 +24,9 @@ import { BatchCache } from './batch-cache.js';
 import type { ErrorAbout } from './error-about.js';
 import { RowTexts } from './row-texts.js';
 import { StatsHistory } from './stats-history.js';
+import { type Coloring, coloringActions, type ColoringActions, loadColoring } from './coloring.js';
 import { findActions, type FindActions, type FindBar } from './find.js';
+import { RowColors } from './row-colors.js';
 import { streamActions, type StreamActions, type StreamDialog } from './stream.js';
 
 export const DEFAULT_BUDGET = 16 * 1024 * 1024;
@@ -109,9 +111,12 @@ export interface UiState {
   statsOpen: boolean;
   /** The find bar (Ctrl-F), while it is open (store/find.ts). */
   find: FindBar | undefined;
+  /** Colorize Packet List and the coloring rules (store/coloring.ts); the Coloring Rules dialog is open. */
+  coloring: Coloring;
+  coloringOpen: boolean;
 }
 
-export interface UiActions extends StreamActions, FindActions {
+export interface UiActions extends StreamActions, FindActions, ColoringActions {
   /** Feeds one message from the host. */
   receive(msg: HostMessage): void;
   /** Publishes buffered changes now (they are published at most every `flushMs`). */
@@ -160,6 +165,8 @@ export interface UiData {
   /** Decoded summary columns of rows shown lately. */
   texts: RowTexts;
   history: StatsHistory;
+  /** Each row's coloring rule, as the engine's rows replies say. */
+  colors: RowColors;
 }
 
 export type UiStore = StoreApi<UiState & UiActions> & { data: UiData };
@@ -202,6 +209,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
     rows: new BatchCache(options.budget ?? DEFAULT_BUDGET),
     texts: new RowTexts(),
     history: new StatsHistory(),
+    colors: new RowColors(),
   };
   const waiting = new Map<number, Waiting>();
   let nextId = 1;
@@ -325,6 +333,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
     const clearRows = (): void => {
       data.rows.clear();
       data.texts.clear();
+      data.colors.clear();
       pending = [];
       tailEnd = 0;
       dirty = true;
@@ -364,6 +373,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         return;
       }
       data.rows.put(r.first, batch);
+      if (r.colors !== undefined) data.colors.put(r.first, r.colors);
       const grows = r.first + batch.count > tailEnd;
       tailEnd = Math.max(tailEnd, r.first + batch.count);
       changed(true);
@@ -438,6 +448,8 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       stream: undefined,
       statsOpen: false,
       find: undefined,
+      coloring: loadColoring(),
+      coloringOpen: false,
 
       receive(msg) {
         switch (msg.type) {
@@ -501,6 +513,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       hello() {
         ask('hello', {}, (w) => {
           set({ connected: true, desktop: w.desktop, capture: w.capture, ownTraffic: w.ownTraffic });
+          get().sendColoring();
           if (w.capture.available) get().refreshInterfaces();
         });
       },
@@ -660,6 +673,20 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       dismissError: (id) => set({ errors: get().errors.filter((e) => e.id !== id) }),
       ...streamActions({ get, set, request: (op, args) => request(op, args), pushError }),
       ...findActions({ get, set, request: (op, args) => request(op, args) }),
+      ...coloringActions({
+        get,
+        set,
+        request: (op, args) => request(op, args),
+        pushError,
+        recolor(rules) {
+          data.colors.setPalette(rules);
+          clearRows();
+          publish();
+          // Following, the list shows as far as the tail's rows: ask for them again (the list asks for the rest).
+          const view = get().view;
+          if (get().follow && view !== undefined) get().ensureRows(Math.max(0, view.displayed - FOLLOW_TAIL), view.displayed);
+        },
+      }),
     };
   });
   return Object.assign(store, { data });

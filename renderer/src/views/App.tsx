@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useUi } from '../store/react.js';
+import { ColoringRulesDialog } from './ColoringRules.js';
 import { ErrorBanner } from './ErrorBanner.js';
 import { FindBar } from './FindBar.js';
 import { FollowDialog } from './FollowStream.js';
@@ -25,6 +26,7 @@ export function App({ transport }: { transport: string }): ReactNode {
       </main>
       <FollowDialog />
       <StatsWindow />
+      <ColoringRulesDialog />
       <StatusBar />
     </div>
   );

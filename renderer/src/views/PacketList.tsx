@@ -56,12 +56,16 @@ interface RowProps {
 const PacketRow = memo(function PacketRow({ row, start, selected, timeFormat, firstTime, data, onSelect, onMenu }: RowProps): ReactNode {
   const p = data.rows.packet(row);
   const text = data.texts.get(row, () => data.rows.data(row));
-  const style = { transform: `translateY(${start}px)`, height: ROW_HEIGHT };
+  // The row's coloring rule paints it (not while selected: the selection shows).
+  const paint = data.colors.paint(row);
+  const colors = paint !== undefined && !selected ? { background: paint.background, color: paint.foreground } : {};
+  const style = { transform: `translateY(${start}px)`, height: ROW_HEIGHT, ...colors };
   const common = {
     role: 'row',
     'data-row': row,
     'data-number': p?.number,
     'aria-selected': selected,
+    'data-color-rule': paint?.name,
     // Striped by row number, not by DOM position: rows come and go at both ends as the list scrolls.
     className: `packet-row${row % 2 === 1 ? ' odd' : ''}${selected ? ' selected' : ''}${p === undefined ? ' placeholder' : ''}`,
     style,

@@ -4,6 +4,7 @@ import type { TimeFormat } from '../lib/time.js';
 import { runLabel } from '../lib/run-label.js';
 import { useUi, useUiStore } from '../store/react.js';
 import { DisplayFilter } from './DisplayFilter.js';
+import { ColoringControls } from './ColoringRules.js';
 import { FollowButtons } from './FollowStream.js';
 import { StatsButton } from './StatsWindow.js';
 
@@ -275,6 +276,7 @@ export function Toolbar(): ReactNode {
         <CaptureControls />
         <SaveControls />
         <ViewControls />
+        <ColoringControls />
         <StatsButton />
       </div>
       <div className="row">

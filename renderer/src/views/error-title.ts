@@ -23,6 +23,7 @@ const TITLES: Record<ErrorAbout, string> = {
   save: 'Could not save',
   follow: 'Could not follow the stream',
   find: 'Could not search the packets',
+  coloring: 'Could not set the coloring rules',
   host: 'Lost touch with Wirepool',
   ui: 'Cannot do that yet',
 };
