@@ -20,7 +20,7 @@ import { CAPTURE_LARGE_TIER, CAPTURE_TIERS, captureAvailability, checkInterfaces
 import { WirepoolError } from '../common/errors.js';
 import type { PacketMeta } from '../common/index.js';
 import { DissectSession, dissectFrame, shownTree } from '../dissect/index.js';
-import { type CompiledFilter, compileFilter } from '../filter/index.js';
+import { Colorizer, type CompiledFilter, compileFilter } from '../filter/index.js';
 import { checkOutput } from '../formats/index.js';
 import { BufferPool, DEFAULT_TIERS, defaultCapacity, sumStats, type PoolStats } from '../pool/index.js';
 import {
@@ -38,6 +38,9 @@ import { FilterView } from './filter-view.js';
 import { FrameFlags } from './frame-flags.js';
 import { ViewOrder } from './sort-view.js';
 import { baseRows, findMark, locate, rowExtras, viewIndex } from './worker-list.js';
+import { type FindView, findStep, findTest } from './find.js';
+import { nodeActions } from './node-actions.js';
+import { RowColors } from './row-colors.js';
 import { type FollowMemo, followStream } from './worker-follow.js';
 import { PacketStore } from './packet-store.js';
 import { FilteredIo, StatsView, ioStats } from './stats-view.js';
@@ -122,7 +125,12 @@ interface Slot {
   dirty: boolean;
   /** Neither current nor retired any more: its counters are in the since-start total's `gone`. */
   letGo: boolean;
+  /** Each packet's coloring rule, found as rows are asked for. */
+  readonly colors: RowColors;
 }
+
+/** The coloring rules the UI set (`coloring`): every run's rows carry their rule. */
+let colorizer: Colorizer | undefined;
 
 let current: Slot | undefined;
 /** The run before `current` was ended (closing a run leaves its pool stats readable). */
@@ -320,7 +328,9 @@ function newSlot(make: (ctx: RunContext, runId: number, store: PacketStore) => R
     endStatsAt: 0,
     endStatsTimer: undefined,
     letGo: false,
+    colors: new RowColors(),
   };
+  slot.colors.reset(colorizer);
   return slot;
 }
 
@@ -541,7 +551,18 @@ function rows(a: OpArgs<'rows'>): OpResult<'rows'> {
     (k) => s.store.summary(at(k)),
   );
   const extras = rowExtras(s, a.first, packed.count, a.time);
-  return { runId: s.runId, viewId: s.viewId, first: a.first, count: packed.count, buffer: away(s, packed.lease.transfer()), ...extras };
+  let colors: number[] | undefined;
+  try {
+    colors = s.colors.colors(
+      Array.from({ length: packed.count }, (_, k) => at(k)),
+      (first, count) => s.run.packets(first, count),
+      s.store.session,
+    );
+  } catch {
+    colors = undefined; // packets no longer readable (a capture without a spool let them go): rows without colors
+  }
+  const buffer = away(s, packed.lease.transfer());
+  return { runId: s.runId, viewId: s.viewId, first: a.first, count: packed.count, buffer, ...extras, ...(colors ? { colors } : {}) };
 }
 
 /** Frame `n`'s captured bytes, read back from where the run keeps them (a copy), for a revisit that rebuilds a datagram. */
@@ -589,6 +610,7 @@ function packet(a: OpArgs<'packet'>): OpResult<'packet'> {
       runId: s.runId,
       number: a.number,
       nodes: shownTree(tree),
+      actions: nodeActions(tree),
       sources: extra.map((x) => x.name),
       buffer: away(s, packed.lease.transfer()),
     };
@@ -659,6 +681,40 @@ async function countInSlices(s: Slot, pass: StatsView | FilteredIo): Promise<voi
     if (performance.now() >= until) return;
     await new Promise<void>((done) => setImmediate(done));
     slotFor(s.runId, 'stats'); // a new run while counting: this one's numbers are stale
+  }
+}
+
+/** Bumped by each find request: an older one still going stops at its next slice. */
+let findTicket = 0;
+
+/**
+ * Find Packet over the current view, in slices of FILTER_SLICE_MS with the event loop turning
+ * in between, for at most STATS_ANSWER_MS: then it answers how far it got, and the UI asks
+ * again from there (its progress). A newer find or another view or run ends it.
+ */
+async function find(a: OpArgs<'find'>): Promise<OpResult<'find'>> {
+  const s = slotFor(a.runId, 'find');
+  const test = findTest(a);
+  const ticket = ++findTicket;
+  const until = performance.now() + STATS_ANSWER_MS;
+  let args = a;
+  for (;;) {
+    if (a.viewId !== s.viewId || current !== s || ticket !== findTicket)
+      throw new WirepoolError('ENGINE_STALE_VIEW', `find: view ${a.viewId} was replaced (another filter, run or search)`, {
+        hint: 'search again',
+      });
+    // Rows in the order the list shows them (a sort's order too): "next" is the row below.
+    const view: FindView = {
+      total: baseRows(s).displayed,
+      index: (r) => viewIndex(s, r),
+      read: (first, count) => s.run.packets(first, count),
+      summary: (i) => s.store.summary(i),
+      session: s.store.session,
+    };
+    const r = findStep(view, test, args, Math.min(until, performance.now() + FILTER_SLICE_MS));
+    if (r.done || performance.now() >= until) return { runId: s.runId, viewId: s.viewId, ...r };
+    args = { ...args, examined: r.examined };
+    await new Promise<void>((done) => setImmediate(done));
   }
 }
 
@@ -750,6 +806,7 @@ const handlers: Handlers = {
   rows,
   packet,
   stats,
+  find,
   filter: (a) => {
     const s = slotFor(a.runId, 'filter');
     setFilter(s, compileView(a.filter));
@@ -808,6 +865,12 @@ const handlers: Handlers = {
   save: async (a) => {
     await currentRun(`save to ${a.path}`).save(a.path, a.format, a.overwrite === true);
     return { path: a.path, format: a.format };
+  },
+  coloring: (a) => {
+    const c = new Colorizer(a.filters);
+    colorizer = c.active ? c : undefined;
+    current?.colors.reset(colorizer);
+    return { errors: c.errors };
   },
   follow: (a) => {
     const s = slotFor(a.runId, 'follow');

@@ -17,7 +17,9 @@
 import type { Speed } from '../common/index.js';
 import type { ShownNode } from '../dissect/index.js';
 import type { CommandName } from './commands.js';
+import { MAX_COLORING_RULES } from '../filter/index.js';
 import type { ErrorInfo, InterfaceInfo, RunStats, SourceInfo } from './messages.js';
+import { FIND_KINDS, FIND_SCOPES } from './find.js';
 import { STATS_KINDS, TABLE_TYPES, type PlainStats } from './stats.js';
 import {
   FLAG_KINDS,
@@ -107,11 +109,25 @@ export interface RowsResult {
   /** Rows (offsets from `first`) whose frame is marked, and those that are time references (shown `*REF*`). */
   marked?: number[];
   refs?: number[];
+  /**
+   * With coloring rules set (the `coloring` operation): per row of the batch, the index of the
+   * first rule its packet passes, -1 for none.
+   */
+  colors?: number[];
 }
 export const ROW_SEPARATOR = 0x1f;
 
 /** One node of a packet's detail tree, as shown (dissect's `shownTree` makes them): `parent` -1 for a top-level protocol. */
 export type DetailNode = ShownNode;
+
+/**
+ * What the context menu offers for one detail node: the display filter that selects the field
+ * (`ip.src == 10.0.0.1`, `tcp`; none for a text-only label), and its value as text.
+ */
+export interface NodeAction {
+  filter?: string;
+  value: string;
+}
 
 /**
  * One packet, dissected by the engine with the state of the run's first pass (as `wirepool
@@ -122,6 +138,8 @@ export interface PacketResult {
   runId: number;
   number: number;
   nodes: DetailNode[];
+  /** Per node (parallel to `nodes`): its display filter and value text, for the context menu. */
+  actions: NodeAction[];
   sources: string[];
   buffer: ArrayBuffer;
 }
@@ -176,6 +194,23 @@ export interface Followed {
   bytes: number;
   /** The limit, when the stream has more bytes than the parts hold. */
   truncated?: number;
+}
+
+/**
+ * How far a `find` got: the row found (and its frame number), or none. The engine answers
+ * within ~0.3 s; while `done` is false it has looked at `examined` of `total` rows and the UI
+ * asks again with `examined` to go on (a progress bar on big files).
+ */
+export interface FindResult {
+  runId: number;
+  viewId: number;
+  done: boolean;
+  examined: number;
+  total: number;
+  row?: number;
+  number?: number;
+  /** The row found lies past the end (or the start, searching backwards): the search wrapped around. */
+  wrapped?: boolean;
 }
 
 type Empty = Record<string, never>;
@@ -236,6 +271,29 @@ export const OPS = {
     intervalNs: opt(int(MIN_IO_INTERVAL_NS, MAX_IO_INTERVAL_NS)),
     filter: opt(filterText),
   }),
+  /**
+   * Finds the next (or previous, `backward`) row of view `viewId` after row `origin` (from the
+   * first or last row without one) whose packet a display filter passes, whose bytes hold a hex
+   * value, or that holds a string (in its bytes, its list columns or its detail lines), wrapping
+   * around once. `examined`: rows already looked at by an earlier answer (go on from there).
+   */
+  find: op<FindResult>()({
+    runId,
+    viewId: int(0, MAX_U32),
+    kind: oneOf(...FIND_KINDS),
+    text: str(MAX_FILTER),
+    scope: opt(oneOf(...FIND_SCOPES)),
+    caseSensitive: opt(bool),
+    backward: opt(bool),
+    origin: opt(int(0, MAX_U32)),
+    examined: opt(int(0, MAX_U32)),
+  }),
+  /**
+   * Sets the coloring rules (View ▸ Coloring Rules), as their display filters in order ('' for a
+   * disabled rule; none: no coloring): from now on `rows` replies carry each row's rule. Answers
+   * each filter's error ('' when it compiles; a rule that does not never matches).
+   */
+  coloring: op<{ errors: string[] }>()({ filters: list(str(MAX_FILTER, true), 0, MAX_COLORING_RULES) }),
   interfaces: op<{ interfaces: InterfaceInfo[] }>()({}),
   /**
    * Starts a live capture. `file`: a .pcapng path on the host the capture is written to as it

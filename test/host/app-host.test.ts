@@ -290,7 +290,7 @@ describe('AppHost: what it does itself', () => {
     t.engine.answers.packet = (a) => {
       // Given back as soon as it was sent: the pool may reuse it at once.
       setImmediate(() => new Uint8Array(buffer).fill(0));
-      return { runId: a.runId, number: a.number, nodes: [], sources: [], buffer };
+      return { runId: a.runId, number: a.number, nodes: [], actions: [], sources: [], buffer };
     };
     const p = await t.ui.result('packet', { runId: 2, number: 11 });
     expect(t.engine.givenBack).toEqual([[buffer, 2, 'view']]);

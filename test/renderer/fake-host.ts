@@ -326,7 +326,14 @@ export class FakeHost {
       (k) => (k === 0 ? frame.bytes : extra[k - 1]!.bytes),
       Number.POSITIVE_INFINITY,
     );
-    return { runId: this.runId, number: a.number, nodes: shownTree(tree), sources: extra.map((x) => x.name), buffer: copyOut(packed) };
+    return {
+      runId: this.runId,
+      number: a.number,
+      nodes: shownTree(tree),
+      actions: [],
+      sources: extra.map((x) => x.name),
+      buffer: copyOut(packed),
+    };
   }
 
   #add(count: number): void {

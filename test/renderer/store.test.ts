@@ -567,7 +567,7 @@ describe('renderer store: the selected packet', () => {
       type: 'reply',
       id: req.id,
       op: 'packet',
-      result: { runId: 1, number: 3, nodes: [], sources: [], buffer: new ArrayBuffer(64) },
+      result: { runId: 1, number: 3, nodes: [], actions: [], sources: [], buffer: new ArrayBuffer(64) },
     });
     await tick();
     expect(s().detail).toBeUndefined();

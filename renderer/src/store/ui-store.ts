@@ -8,6 +8,7 @@ import {
   type ErrorInfo,
   type HostMessage,
   type InterfaceInfo,
+  type NodeAction,
   type OpArgs,
   type OpName,
   type OpResult,
@@ -26,6 +27,9 @@ import { BatchCache } from './batch-cache.js';
 import type { ErrorAbout } from './error-about.js';
 import { RowTexts } from './row-texts.js';
 import { StatsHistory } from './stats-history.js';
+import { type Coloring, coloringActions, type ColoringActions, loadColoring } from './coloring.js';
+import { findActions, type FindActions, type FindBar } from './find.js';
+import { RowColors } from './row-colors.js';
 import { streamActions, type StreamActions, type StreamDialog } from './stream.js';
 
 export const DEFAULT_BUDGET = 16 * 1024 * 1024;
@@ -57,6 +61,8 @@ export interface CurrentRun {
 export interface Detail {
   number: number;
   nodes: DetailNode[];
+  /** Per node: its display filter and value text (the context menu's). */
+  actions: NodeAction[];
   sources: { name: string; bytes: Uint8Array }[];
 }
 
@@ -125,9 +131,14 @@ export interface UiState {
   /** Frames of the run marked, and time references. */
   marks: number;
   refs: number;
+  /** The find bar (Ctrl-F), while it is open (store/find.ts). */
+  find: FindBar | undefined;
+  /** Colorize Packet List and the coloring rules (store/coloring.ts); the Coloring Rules dialog is open. */
+  coloring: Coloring;
+  coloringOpen: boolean;
 }
 
-export interface UiActions extends StreamActions {
+export interface UiActions extends StreamActions, FindActions, ColoringActions {
   /** Feeds one message from the host. */
   receive(msg: HostMessage): void;
   /** Publishes buffered changes now (they are published at most every `flushMs`). */
@@ -195,6 +206,8 @@ export interface UiData {
   /** Decoded summary columns of rows shown lately. */
   texts: RowTexts;
   history: StatsHistory;
+  /** Each row's coloring rule, as the engine's rows replies say. */
+  colors: RowColors;
 }
 
 export type UiStore = StoreApi<UiState & UiActions> & { data: UiData };
@@ -239,6 +252,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
     rows: new BatchCache(options.budget ?? DEFAULT_BUDGET),
     texts: new RowTexts(),
     history: new StatsHistory(),
+    colors: new RowColors(),
   };
   const waiting = new Map<number, Waiting>();
   let nextId = 1;
@@ -362,6 +376,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
     const clearRows = (): void => {
       data.rows.clear();
       data.texts.clear();
+      data.colors.clear();
       pending = [];
       tailEnd = 0;
       dirty = true;
@@ -410,6 +425,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         return;
       }
       data.rows.put(r.first, batch, r);
+      if (r.colors !== undefined) data.colors.put(r.first, r.colors);
       const grows = r.first + batch.count > tailEnd;
       tailEnd = Math.max(tailEnd, r.first + batch.count);
       changed(true);
@@ -491,7 +507,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
             return;
           }
           const sources = [{ name: 'Frame', bytes: batch.data(0) }, ...p.sources.map((name, i) => ({ name, bytes: batch.data(i + 1) }))];
-          set({ detail: { number: p.number, nodes: p.nodes, sources }, selectedField: undefined });
+          set({ detail: { number: p.number, nodes: p.nodes, actions: p.actions, sources }, selectedField: undefined });
         },
         (e: ErrorInfo) => {
           if (ticket === detailFor) pushError('packet', e);
@@ -533,6 +549,9 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       reveal: 0,
       marks: 0,
       refs: 0,
+      find: undefined,
+      coloring: loadColoring(),
+      coloringOpen: false,
 
       receive(msg) {
         switch (msg.type) {
@@ -601,6 +620,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       hello() {
         ask('hello', {}, (w) => {
           set({ connected: true, desktop: w.desktop, capture: w.capture, ownTraffic: w.ownTraffic });
+          get().sendColoring();
           if (w.capture.available) get().refreshInterfaces();
         });
       },
@@ -673,7 +693,9 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         if (row !== undefined) row = Math.max(0, Math.min(row, n - 1));
         if (row !== undefined && row < 0) row = undefined;
         const number = row === undefined ? undefined : data.rows.number(row);
-        set({ selected: row, selectedNumber: number, selectedField: undefined });
+        // The same row again (a right click on it) keeps its selected field: the row's menu filters on it.
+        const selectedField = row !== undefined && row === get().selected ? get().selectedField : undefined;
+        set({ selected: row, selectedNumber: number, selectedField });
         if (number !== undefined && number !== get().detail?.number) {
           showDetail(number);
           return;
@@ -820,6 +842,21 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       reportError: pushError,
       dismissError: (id) => set({ errors: get().errors.filter((e) => e.id !== id) }),
       ...streamActions({ get, set, request: (op, args) => request(op, args), pushError }),
+      ...findActions({ get, set, request: (op, args) => request(op, args) }),
+      ...coloringActions({
+        get,
+        set,
+        request: (op, args) => request(op, args),
+        pushError,
+        recolor(rules) {
+          data.colors.setPalette(rules);
+          clearRows();
+          publish();
+          // Following, the list shows as far as the tail's rows: ask for them again (the list asks for the rest).
+          const view = get().view;
+          if (get().follow && view !== undefined) get().ensureRows(Math.max(0, view.displayed - FOLLOW_TAIL), view.displayed);
+        },
+      }),
     };
   });
   return Object.assign(store, { data });

@@ -4,6 +4,8 @@ import { AppCommands } from './AppCommands.js';
 import { useCommandKeys, useCommands, useCommandsVersion } from './commands.js';
 import { ErrorBanner } from './ErrorBanner.js';
 import { MenuBar } from './MenuBar.js';
+import { ColoringRulesDialog } from './ColoringRules.js';
+import { FindBar } from './FindBar.js';
 import { FollowDialog } from './FollowStream.js';
 import { PacketDetail } from './PacketDetail.js';
 import { PacketList } from './PacketList.js';
@@ -44,6 +46,7 @@ export function App({ transport }: { transport: string }): ReactNode {
       {desktop ? null : <PageMenus />}
       <Toolbar />
       <ErrorBanner />
+      <FindBar />
       <main className="panes" data-pool={poolCollapsed ? 'collapsed' : 'open'}>
         <div className="packets" onScrollCapture={syncHeader}>
           <div className="list-pane" data-testid="list-pane">
@@ -57,6 +60,7 @@ export function App({ transport }: { transport: string }): ReactNode {
       </main>
       <FollowDialog />
       <StatsWindow />
+      <ColoringRulesDialog />
       <StatusBar />
     </div>
   );

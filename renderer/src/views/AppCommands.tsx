@@ -4,8 +4,10 @@ import { TIME_FORMATS, type TimeFormat } from '../lib/time.js';
 import type { ThemeChoice } from '../lib/theme.js';
 import { useUi, useUiStore } from '../store/react.js';
 import type { StatsTab } from '../store/ui-store.js';
+import { combineFilter } from '../lib/filter-actions.js';
 import { useCommand } from './commands.js';
 import { useStreamProtocols } from './FollowStream.js';
+import { prepare, useSelectedField } from './PacketMenu.js';
 import { setPoolCollapsed, setTheme, usePoolCollapsed, useTheme } from './prefs.js';
 
 const TIME_COMMANDS: Record<TimeFormat, CommandName> = {
@@ -50,8 +52,9 @@ function StatsCommand({ tab }: { tab: StatsTab }): null {
 }
 
 /**
- * The commands the store's actions carry out (Go, Edit's marks and time references, View's time
- * formats, theme and pool panel, Analyze's Follow, the Statistics windows). Views register the
+ * The commands the store's actions carry out (Go, Edit's find, marks and time references, View's
+ * time formats, coloring, theme and pool panel, Analyze's filters and Follow, the Statistics
+ * windows). Views register the
  * ones they own (the detail tree's Expand All, the capture's Start, the filter box).
  */
 export function AppCommands(): ReactNode {
@@ -78,6 +81,21 @@ export function AppCommands(): ReactNode {
   useCommand('replay', { run: () => s().replay(), enabled: () => replayable });
   useCommand('followTcp', { run: () => s().followStream('tcp'), enabled: () => follow.includes('tcp') });
   useCommand('followUdp', { run: () => s().followStream('udp'), enabled: () => follow.includes('udp') });
+  const findOpen = useUi((st) => st.find !== undefined && st.find.text !== '');
+  const colorize = useUi((st) => st.coloring.enabled);
+  const field = useSelectedField();
+  useCommand('findNext', { run: () => s().findNext(false), enabled: () => findOpen });
+  useCommand('findPrevious', { run: () => s().findNext(true), enabled: () => findOpen });
+  useCommand('colorize', { run: () => s().setColorize(!colorize), checked: () => colorize });
+  useCommand('coloringRules', { run: () => s().setColoringOpen(true) });
+  useCommand('applyAsFilter', {
+    run: () => field?.filter !== undefined && s().filterBy(combineFilter(s().filterText, field.filter, 'selected')),
+    enabled: () => field?.filter !== undefined,
+  });
+  useCommand('prepareAsFilter', {
+    run: () => field?.filter !== undefined && prepare(store, combineFilter(s().filterText, field.filter, 'selected')),
+    enabled: () => field?.filter !== undefined,
+  });
   useCommand('togglePoolPanel', { run: () => setPoolCollapsed(!poolCollapsed), checked: () => !poolCollapsed });
   return (
     <>

@@ -6,6 +6,7 @@ import type { Detail } from '../store/ui-store.js';
 import { DetailTree } from './DetailTree.js';
 import { HexPane } from './HexPane.js';
 import { Splitter } from './Splitter.js';
+import { FieldMenu } from './PacketMenu.js';
 
 /** The selected packet, as the engine dissected it: detail tree and hex pane, linked both ways through `selectedField`. */
 export function PacketDetail(): ReactNode {
@@ -38,6 +39,9 @@ function SelectedPacket({ detail }: { detail: Detail }): ReactNode {
   const selectedField = useUi((s) => s.selectedField);
   const expandedFields = useUi((s) => s.expandedFields);
   const [shownSource, setShownSource] = useState(0);
+  const [menu, setMenu] = useState<{ x: number; y: number } | undefined>(undefined);
+  const closeMenu = useCallback(() => setMenu(undefined), []);
+  const openMenu = useCallback((_node: number, x: number, y: number) => setMenu({ x, y }), []);
   const nodes = detail.nodes;
   const expanded = useMemo(() => {
     const open = new Set<number>();
@@ -139,6 +143,15 @@ function SelectedPacket({ detail }: { detail: Detail }): ReactNode {
         />
       </div>
       <Splitter pane="hex" target=".hex-wrap" grows="left" label="Resize the hex pane" />
+      <DetailTree
+        nodes={nodes}
+        selected={field !== undefined ? selectedField : undefined}
+        expanded={expanded}
+        onSelect={selectNode}
+        onToggle={toggle}
+        onMenu={openMenu}
+      />
+      {menu !== undefined ? <FieldMenu x={menu.x} y={menu.y} onClose={closeMenu} /> : null}
       <div className="hex-wrap">
         {detail.sources.length > 1 ? (
           <div className="hex-sources" role="tablist">

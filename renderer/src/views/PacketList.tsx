@@ -14,7 +14,7 @@ import type { BatchPacket } from '../../../native-bridge/batch/index.js';
 import { listLayout, scrollTopFor } from '../lib/list-layout.js';
 import { type TimeFormat, timeColumn } from '../lib/time.js';
 import { useUi, useUiStore } from '../store/react.js';
-import { PacketMenu } from './FollowStream.js';
+import { PacketMenu } from './PacketMenu.js';
 import type { UiData } from '../store/ui-store.js';
 import { GoToPacket, ListHeader, SortProgress, useColumnWidths } from './ListHeader.js';
 
@@ -58,13 +58,17 @@ const PacketRow = memo(function PacketRow({ row, start, selected, timeFormat, fi
   const p = data.rows.packet(row);
   const text = data.texts.get(row, () => data.rows.data(row));
   const marked = data.rows.marked(row);
-  const style = { transform: `translateY(${start}px)`, height: ROW_HEIGHT };
+  // The row's coloring rule paints it (not while selected or marked: those show).
+  const paint = data.colors.paint(row);
+  const colors = paint !== undefined && !selected && !marked ? { background: paint.background, color: paint.foreground } : {};
+  const style = { transform: `translateY(${start}px)`, height: ROW_HEIGHT, ...colors };
   const common = {
     role: 'row',
     'data-row': row,
     'data-number': p?.number,
     'aria-selected': selected,
     'data-marked': marked || undefined,
+    'data-color-rule': paint?.name,
     // Striped by row number, not by DOM position: rows come and go at both ends as the list scrolls.
     className: `packet-row${row % 2 === 1 ? ' odd' : ''}${selected ? ' selected' : ''}${p === undefined ? ' placeholder' : ''}${marked ? ' marked' : ''}`,
     style,
@@ -186,12 +190,12 @@ export function PacketList(): ReactNode {
     [store],
   );
 
-  const [menu, setMenu] = useState<{ x: number; y: number } | undefined>(undefined);
+  const [menu, setMenu] = useState<{ x: number; y: number; row: number } | undefined>(undefined);
   const closeMenu = useCallback(() => setMenu(undefined), []);
   const onMenu = useCallback(
     (row: number, x: number, y: number) => {
       onSelect(row);
-      setMenu({ x, y });
+      setMenu({ x, y, row });
     },
     [onSelect],
   );
@@ -272,7 +276,7 @@ export function PacketList(): ReactNode {
           ))}
         </div>
       </div>
-      {menu !== undefined ? <PacketMenu x={menu.x} y={menu.y} onClose={closeMenu} /> : null}
+      {menu !== undefined ? <PacketMenu x={menu.x} y={menu.y} row={menu.row} onClose={closeMenu} /> : null}
     </div>
   );
 }

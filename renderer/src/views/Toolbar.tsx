@@ -6,6 +6,7 @@ import { THEME_CHOICES, type ThemeChoice } from '../lib/theme.js';
 import { useUi, useUiStore } from '../store/react.js';
 import { useCommand } from './commands.js';
 import { DisplayFilter } from './DisplayFilter.js';
+import { ColoringControls } from './ColoringRules.js';
 import { FollowButtons } from './FollowStream.js';
 import { ListControls } from './ListControls.js';
 import {
@@ -407,6 +408,7 @@ export function Toolbar(): ReactNode {
         </div>
         <div className="section view">
           <ViewControls />
+          <ColoringControls />
           <ThemeToggle />
           <PoolToggle />
         </div>

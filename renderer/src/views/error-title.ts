@@ -26,6 +26,8 @@ const TITLES: Record<ErrorAbout, string> = {
   locate: 'Could not go to the packet',
   findMark: 'No marked packet to go to',
   mark: 'Could not mark the packet',
+  find: 'Could not search the packets',
+  coloring: 'Could not set the coloring rules',
   host: 'Lost touch with Wirepool',
   ui: 'Cannot do that yet',
 };
