@@ -4,9 +4,12 @@
  * them all.
  */
 import './protocols/arp.js';
+import './protocols/bgp.js';
+import './protocols/cdp.js';
 import './protocols/data.js';
 import './protocols/dhcp.js';
 import './protocols/dns.js';
+import './protocols/dtp.js';
 import './protocols/eth.js';
 import './protocols/http.js';
 import './protocols/icmp.js';
@@ -15,14 +18,21 @@ import './protocols/ieee8021ad.js';
 import './protocols/ip.js';
 import './protocols/ipv6-ext.js';
 import './protocols/ipv6.js';
+import './protocols/isis.js';
+import './protocols/llc.js';
+import './protocols/lldp.js';
 import './protocols/null.js';
+import './protocols/osi.js';
 import './protocols/radiotap.js';
 import './protocols/raw.js';
 import './protocols/sll.js';
+import './protocols/stp.js';
 import './protocols/tcp.js';
 import './protocols/tls.js';
+import './protocols/udld.js';
 import './protocols/udp.js';
 import './protocols/vlan.js';
+import './protocols/vtp.js';
 import './protocols/wlan-radio.js';
 import './protocols/wlan.js';
 

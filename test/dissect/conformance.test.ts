@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DissectSession, dissectFrame } from '../../native-bridge/dissect/index.js';
+import { openCapture } from '../../native-bridge/formats/index.js';
+import { BufferPool } from '../../native-bridge/pool/index.js';
+import { CAPTURES, FIXTURES, ORACLE, readTsv } from '../helpers/corpus.js';
+
+/**
+ * Corpus files we claim to read exactly as TShark 4.0 does: on every frame the protocol stack
+ * equals the stored oracle's frame.protocols, and the Protocol and Info columns equal TShark's,
+ * stored beside the tests by scripts/corpus-columns.ts (tests never run tshark). A file joins
+ * the list when `node dist/scripts/conformance.js --columns DIR --protocols …` reports it agreeing.
+ */
+const CLAIMED: Record<string, readonly string[]> = {
+  BGP: [
+    'bgp-4byte-asn.pcap',
+    'bgp-addpath.pcap',
+    'bgp-aigp-2.pcap',
+    'bgp-bfd-cease.pcap',
+    'bgp-bgpsec.pcap',
+    'bgp-encap.pcap',
+    'bgp-enhanced-route-refresh.pcapng',
+    'bgp-evpn.pcap',
+    'bgp-extended-msg.pcapng',
+    'bgp-extended-shutdown-msg.pcapng',
+    'bgp-large-community.pcap',
+    'bgp-link-bw-extcommunity.pcapng',
+    'bgp-lu-multiple-labels.pcap',
+    'bgp-malformed-hard-reset.pcap',
+    'bgp-orf.pcapng',
+    'bgp-ovs.pcapng',
+    'bgp-shutdown-communication.pcapng',
+    'bgp-shutdown-msg-variations.pcap',
+    'bgp_notification_rr_msg_error.pcap',
+    'bgpsec_invalid_signature_block_length.pcap',
+  ],
+  'LLC, STP, CDP, UDLD, DTP, VTP, LLDP, IS-IS': [
+    '3560_CDP.pcap',
+    '802.1D_spanning_tree.pcap',
+    '802.1w_rapid_STP.pcap',
+    'ISIS_external_lsp.pcap',
+    'ISIS_level1_adjacency.pcap',
+    'ISIS_level2_adjacency.pcap',
+    'LLDP_and_CDP.pcap',
+    'MSTP_Intra-Region_BPDUs.pcap',
+    'UDLD.pcap',
+    'dcb_ets.pcap',
+    'dcb_pfc.pcap',
+    'dcb_qcn.pcap',
+    'evb.pcap',
+    'ieee802.11_htc.pcap',
+    'isis-areaaddr-oobr-1.pcap',
+    'isis-areaaddr-oobr-2.pcap',
+    'isis-extd-ipreach-oobr.pcap',
+    'isis-seg-fault-1.pcapng',
+    'isis-seg-fault-2.pcapng',
+    'isis_cap_tlv.pcap',
+    'isis_iid_tlv.pcap',
+    'isis_sr.pcapng',
+  ],
+};
+
+const COLUMNS = path.join(FIXTURES, 'corpus-columns');
+const pool = new BufferPool();
+
+/** Every frame's stack, Protocol and Info, ours against TShark's; mismatches as readable lines. */
+function disagreements(file: string): string[] {
+  const stacks = readTsv(path.join(ORACLE, `${file}.tsv`));
+  const columns = readTsv(path.join(COLUMNS, `${file}.tsv`));
+  const reader = openCapture(path.join(CAPTURES, file), { pool });
+  const session = new DissectSession(pool);
+  const out: string[] = [];
+  let n = 0;
+  try {
+    for (let f = reader.next(); f !== undefined; f = reader.next()) {
+      const { pinfo } = dissectFrame(f, f.data.bytes, session);
+      const stack = stacks[n]?.[5] ?? '';
+      const [, protocol = '', info = ''] = columns[n] ?? [];
+      n++;
+      if (pinfo.protocols.join(':') !== stack) out.push(`frame ${f.number} stack: ${pinfo.protocols.join(':')} | tshark ${stack}`);
+      if (pinfo.protocol !== protocol) out.push(`frame ${f.number} Protocol: ${pinfo.protocol} | tshark ${protocol}`);
+      if (pinfo.info !== info) out.push(`frame ${f.number} Info: «${pinfo.info}» | tshark «${info}»`);
+    }
+  } finally {
+    reader.close();
+  }
+  if (n !== stacks.length) out.push(`${n} frames read, the oracle has ${stacks.length}`);
+  return out;
+}
+
+describe('corpus files read as TShark reads them (stack, Protocol, Info)', () => {
+  for (const [group, files] of Object.entries(CLAIMED)) {
+    describe(group, () => {
+      it.each(files)('%s', (file) => {
+        expect(existsSync(path.join(COLUMNS, `${file}.tsv`)), `run scripts/corpus-columns.ts ${file}`).toBe(true);
+        expect(disagreements(file)).toEqual([]);
+      });
+    });
+  }
+});
