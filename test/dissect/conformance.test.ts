@@ -13,7 +13,7 @@ import { CAPTURES, FIXTURES, ORACLE, readTsv } from '../helpers/corpus.js';
  * the list when `node dist/scripts/conformance.js --columns DIR --protocols …` reports it agreeing.
  */
 const CLAIMED: Record<string, readonly string[]> = {
-  BGP: [
+  'BGP messages': [
     'bgp-4byte-asn.pcap',
     'bgp-addpath.pcap',
     'bgp-aigp-2.pcap',
@@ -34,6 +34,18 @@ const CLAIMED: Record<string, readonly string[]> = {
     'bgp-shutdown-msg-variations.pcap',
     'bgp_notification_rr_msg_error.pcap',
     'bgpsec_invalid_signature_block_length.pcap',
+    'mpbgp-linklocal-nexthop.pcap',
+  ],
+  'GRE, ERSPAN, NHRP, Cisco metadata': [
+    'NHRP-responder-address.pcap',
+    'NHRP_registration.pcap',
+    'erspan-type-i-1.pcap',
+    'erspan-type-i-2.pcap',
+    'erspan-type-i-3.pcap',
+    'erspan-type-iii-ft-0.pcap',
+    'erspan-type-iii-ft-7.pcap',
+    'ios_nhrp.pcap',
+    'nhrp.pcapng',
   ],
   'LLC, STP, CDP, UDLD, DTP, VTP, LLDP, IS-IS': [
     '3560_CDP.pcap',
@@ -58,6 +70,12 @@ const CLAIMED: Record<string, readonly string[]> = {
     'isis_cap_tlv.pcap',
     'isis_iid_tlv.pcap',
     'isis_sr.pcapng',
+    'lldp-app-priority.pcap',
+    'lldp-infinite-loop-1.pcap',
+    'lldp-infinite-loop-2.pcap',
+    'lldp_mudurl.pcap',
+    'spb.pcap',
+    'spb_bpduv4.pcap',
   ],
 };
 

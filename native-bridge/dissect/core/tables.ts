@@ -15,6 +15,7 @@ export type TableName =
   | 'sll.ltype' // Linux cooked capture's protocol field when it is not an EtherType
   | 'null.type' // BSD loopback address family
   | 'ip.proto' // IP protocol number (IPv4 protocol, IPv6 next header)
+  | 'gre.proto' // GRE protocol type where it is not an EtherType's protocol (ERSPAN, NHRP); else `ethertype`
   | 'udp.port'
   | 'tcp.port'
   | 'wlan' // key 0: the 802.11 decoder, for the radio headers

@@ -68,3 +68,4 @@ const cdp: Dissector = {
 };
 
 dissectorTable('llc.cisco_pid').add(0x2000, cdp);
+dissectorTable('gre.proto').add(0x2000, cdp); // CDP over GRE tunnels
