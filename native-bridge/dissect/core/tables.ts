@@ -11,6 +11,9 @@ export type TableName =
   | 'llc.dsap' // LLC DSAP when it is not SNAP (0x42 STP, 0xe0 IPX, 0xfe OSI)
   | 'llc.cisco_pid' // SNAP protocol id under Cisco's OUI 00:00:0c (CDP, UDLD, DTP, VTP, PVST+)
   | 'llc.oui_pid' // SNAP under other OUIs, keyed `oui:pid` in hex (`000081:01a2`, Nortel's NDP)
+  | 'ppp.protocol' // PPP protocol number of PPP's own protocols (LCP, IPCP); network protocols via `ethertype`
+  | 'chdlc.protocol' // Cisco HDLC protocol where it is not an EtherType's protocol (0x8035 SLARP)
+  | 'fr.nlpid' // Frame Relay NLPID (RFC 2427) where it is not an OSI protocol (0x08 Q.933)
   | 'osi.nlpid' // OSI network layer protocol id (0x83 IS-IS)
   | 'sll.ltype' // Linux cooked capture's protocol field when it is not an EtherType
   | 'null.type' // BSD loopback address family

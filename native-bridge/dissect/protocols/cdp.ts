@@ -69,3 +69,4 @@ const cdp: Dissector = {
 
 dissectorTable('llc.cisco_pid').add(0x2000, cdp);
 dissectorTable('gre.proto').add(0x2000, cdp); // CDP over GRE tunnels
+dissectorTable('chdlc.protocol').add(0x2000, cdp); // CDP over Cisco HDLC serial links

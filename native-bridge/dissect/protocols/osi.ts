@@ -20,3 +20,8 @@ const osi: Dissector = {
 
 dissectorTable('llc.dsap').add(0xfe, osi);
 dissectorTable('ethertype').add(0x00fe, osi); // GRE/PPP carry OSI under this protocol id
+// Cisco HDLC's OSI protocol id; a padding byte precedes the NLPID there.
+dissectorTable('chdlc.protocol').add(0xfefe, {
+  name: 'osi',
+  dissect: (tvb, pinfo, tree, parent) => osi.dissect(tvb.sub(1), pinfo, tree, parent),
+});
