@@ -4,6 +4,7 @@
  * them all.
  */
 import './protocols/arp.js';
+import './protocols/bfd.js';
 import './protocols/bgp.js';
 import './protocols/cdp.js';
 import './protocols/chdlc.js';
@@ -15,11 +16,14 @@ import './protocols/dtp.js';
 import './protocols/erspan.js';
 import './protocols/eth.js';
 import './protocols/fr.js';
+import './protocols/geneve.js';
 import './protocols/gre.js';
+import './protocols/hsrp.js';
 import './protocols/http.js';
 import './protocols/icmp.js';
 import './protocols/icmpv6.js';
 import './protocols/ieee8021ad.js';
+import './protocols/igmp.js';
 import './protocols/ip.js';
 import './protocols/ipv6-ext.js';
 import './protocols/ipv6.js';
@@ -28,9 +32,11 @@ import './protocols/llc.js';
 import './protocols/lldp.js';
 import './protocols/mpls.js';
 import './protocols/nhrp.js';
+import './protocols/ntp.js';
 import './protocols/null.js';
 import './protocols/osi.js';
 import './protocols/ospf.js';
+import './protocols/pim.js';
 import './protocols/ppp.js';
 import './protocols/radiotap.js';
 import './protocols/raw.js';
@@ -42,7 +48,9 @@ import './protocols/tls.js';
 import './protocols/udld.js';
 import './protocols/udp.js';
 import './protocols/vlan.js';
+import './protocols/vrrp.js';
 import './protocols/vtp.js';
+import './protocols/vxlan.js';
 import './protocols/wlan-radio.js';
 import './protocols/wlan.js';
 
