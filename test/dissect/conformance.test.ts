@@ -13,6 +13,22 @@ import { CAPTURES, FIXTURES, ORACLE, readTsv } from '../helpers/corpus.js';
  * the list when `node dist/scripts/conformance.js --columns DIR --protocols …` reports it agreeing.
  */
 const CLAIMED: Record<string, readonly string[]> = {
+  'UDP services: DHCPv6, NBNS, ISAKMP, RADIUS, LDP, MPLS echo': [
+    'RADIUS-RFC3162.pcap',
+    'RADIUS-RFC4675.pcap',
+    'RADIUS-RFC5176-2.pcap',
+    'RADIUS-RFC5176.pcap',
+    'RADIUS-RFC5580.pcap',
+    'ikev2-id-normal.pcap',
+    'ikev2-id-short.pcap',
+    'ikev2four.pcap',
+    'ikev2pI2.pcap',
+    'isakmp-identification-segfault.pcap',
+    'isakmp-no-none-np.pcapng',
+    'lsp-ping-timestamp.pcap',
+    'radius_rfc5447.pcap',
+    'rx_ubik-oobr.pcap',
+  ],
   'VRRP, PIM, IGMP': [
     'IGMP_V1.pcap',
     'IGMP_V2.pcap',
@@ -59,6 +75,8 @@ const CLAIMED: Record<string, readonly string[]> = {
     'icmp-cksum-oobr-2.pcap',
     'icmp-cksum-oobr-4.pcapng',
     'icmp-rfc5837.pcap',
+    'lspping-fec-rsvp.pcap',
+    'mpls-ldp-hello.pcap',
     'mpls-traceroute.pcap',
     'ospf-ack.pcap',
     'ospf-gmpls.pcap',
@@ -69,6 +87,7 @@ const CLAIMED: Record<string, readonly string[]> = {
     'ospf2-seg-fault-1.pcapng',
     'ospf3_auth.pcapng',
     'ospf_graceful_restart_rfc3623.pcap',
+    'tok2str-oobr-2.pcap',
   ],
   'BGP messages': [
     'bgp-4byte-asn.pcap',
@@ -92,6 +111,7 @@ const CLAIMED: Record<string, readonly string[]> = {
     'bgp_notification_rr_msg_error.pcap',
     'bgp_vpn_attrset.pcap',
     'bgpsec_invalid_signature_block_length.pcap',
+    'lspping-fec-ldp.pcap',
     'mpbgp-linklocal-nexthop.pcap',
   ],
   'GRE, ERSPAN, NHRP, Cisco metadata': [
