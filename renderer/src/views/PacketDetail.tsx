@@ -140,18 +140,11 @@ function SelectedPacket({ detail }: { detail: Detail }): ReactNode {
           onSelect={selectNode}
           onToggle={toggle}
           onExpand={expandUnder}
+          onMenu={openMenu}
         />
+        {menu !== undefined ? <FieldMenu x={menu.x} y={menu.y} onClose={closeMenu} /> : null}
       </div>
       <Splitter pane="hex" target=".hex-wrap" grows="left" label="Resize the hex pane" />
-      <DetailTree
-        nodes={nodes}
-        selected={field !== undefined ? selectedField : undefined}
-        expanded={expanded}
-        onSelect={selectNode}
-        onToggle={toggle}
-        onMenu={openMenu}
-      />
-      {menu !== undefined ? <FieldMenu x={menu.x} y={menu.y} onClose={closeMenu} /> : null}
       <div className="hex-wrap">
         {detail.sources.length > 1 ? (
           <div className="hex-sources" role="tablist">
