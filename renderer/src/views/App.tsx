@@ -57,9 +57,10 @@ export function App({ transport }: { transport: string }): ReactNode {
         </div>
         {poolCollapsed ? null : <Splitter pane="pool" target=".pool-view" grows="left" label="Resize the pool panel" />}
         <PoolPanel />
+        {/* Over the panes, below the toolbar: the capture and replay controls stay in reach. */}
+        <StatsWindow />
       </main>
       <FollowDialog />
-      <StatsWindow />
       <ColoringRulesDialog />
       <StatusBar />
     </div>
