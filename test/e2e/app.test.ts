@@ -591,7 +591,10 @@ describe('the app in Chromium against wirepool serve', () => {
     for (let run = 0; run < 2; run++) {
       if (run === 0) await openAndWait(page, 'samples/sample.pcapng');
       else {
+        // The first run is done too: wait for the new run's id, then for it to be done.
+        const before = await page.locator(byId('status-bar')).getAttribute('data-run-id');
         await page.click(byId('replay-restart'));
+        await expect.poll(() => page.locator(byId('status-bar')).getAttribute('data-run-id'), { timeout: 15_000 }).not.toBe(before);
         await expect
           .poll(async () => (await page.locator(byId('run-label')).textContent()) ?? '', { timeout: 15_000 })
           .toContain(realpathSync(path.join(ROOT, 'samples/sample.pcapng')));

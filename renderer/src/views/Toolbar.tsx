@@ -419,6 +419,8 @@ export function Toolbar(): ReactNode {
 
 /** "Packets: N · Displayed: M (x %)", as Wireshark's status bar, and how far a filter has got. */
 export function StatusBar(): ReactNode {
+  // Which run the bar is about (tests tell a new run from the last one by it).
+  const runId = useUi((s) => s.run?.runId);
   const view = useUi((s) => s.view);
   const runState = useUi((s) => s.runState);
   const source = useUi((s) => s.run?.source);
@@ -428,7 +430,7 @@ export function StatusBar(): ReactNode {
   const displayed = view?.displayed ?? 0;
   const filtering = view?.filter !== undefined && view.scanned < view.packets;
   return (
-    <footer className="status-bar" data-testid="status-bar">
+    <footer className="status-bar" data-testid="status-bar" data-run-id={runId}>
       <span className={`conn${connected ? ' on' : ''}`}>{connected ? 'connected' : 'connecting…'}</span>
       <span className="run" data-testid="run-label" title={source?.name}>
         {runLabel(source, runState)}
