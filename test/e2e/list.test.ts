@@ -118,7 +118,8 @@ async function clickHeader(column: Column, want: string, timeout = 15_000): Prom
 
 async function applyFilter(text: string, displayed: number): Promise<void> {
   await page.fill(byId('display-filter'), text);
-  await page.press(byId('display-filter'), 'Enter');
+  // The Apply button (Enter in the box takes a field-name completion first, when one is offered).
+  await page.click(byId('display-filter-apply'));
   await expect
     .poll(async () => (await page.locator(byId('displayed-count')).textContent())?.trim(), { timeout: 15_000 })
     .toBe(String(displayed));
@@ -132,6 +133,12 @@ async function selectFrame(n: number): Promise<void> {
 
 const selectedNumber = async () =>
   Number(await page.getAttribute(`${byId('packet-list')} [aria-selected="true"]`, 'data-number', { timeout: 5000 }));
+
+/** Chooses command `name` from the page's menu bar (serve mode's stand-in for the desktop menus). */
+async function menu(name: 'timeReference' | 'nextMark'): Promise<void> {
+  await page.click(byId('menu-Edit'));
+  await page.click(byId(`command-${name}`));
+}
 
 async function goTo(text: string): Promise<void> {
   await page.locator(byId('packet-list')).focus();
@@ -249,10 +256,11 @@ describe('time display formats and references', () => {
     await applyFilter('', SAMPLE_FRAMES);
   });
 
-  it('Ctrl-T makes the selected packet a time reference: *REF*, and later packets count from it', async () => {
+  it('Edit ▸ Set/Unset Time Reference makes the selected packet a time reference: *REF*, and later packets count from it', async () => {
     await format('relative');
     await selectFrame(10);
-    await page.keyboard.press('Control+t');
+    // Ctrl-T in the desktop app; a browser keeps Ctrl-T for itself, so a page has the menu.
+    await menu('timeReference');
     await expect.poll(async () => (await timesShown(SAMPLE_FRAMES)).get(10)).toBe('*REF*');
     const times = await timesShown(SAMPLE_FRAMES);
     expect(times.get(9)).toBe(seconds(epoch.get(9)!, first));
@@ -265,7 +273,7 @@ describe('time display formats and references', () => {
 });
 
 describe('marks', () => {
-  it('Ctrl-M marks the selected packets; the marks survive a sort, Shift-Ctrl-N/B go through them in list order; Unmark all', async () => {
+  it('Ctrl-M marks the selected packets; the marks survive a sort, Next Mark / Shift-Ctrl-B go through them in list order; Unmark all', async () => {
     const markedShown = () =>
       page
         .locator(`${byId('packet-list')} [data-marked="true"]`)
@@ -285,7 +293,8 @@ describe('marks', () => {
     const visits: number[] = [];
     for (let i = 0; i < 4; i++) {
       const before = await selectedNumber();
-      await page.keyboard.press('Control+Shift+N');
+      // Shift-Ctrl-N in the desktop app (a browser keeps it: a new window), the menu in a page.
+      await menu('nextMark');
       await expect.poll(() => selectedNumber()).not.toBe(before);
       visits.push(await selectedNumber());
       expect(await page.getAttribute(`${byId('packet-list')} [aria-selected="true"]`, 'data-marked')).toBe('true');
@@ -308,21 +317,22 @@ describe('a large file', () => {
     wirepool('generate', '--profile', 'small', '--packets', '300000', '-w', file);
     // `wirepool read` of the file runs while the page loads and sorts it.
     const reading = execFileAsync(process.execPath, ['bin/wirepool', 'read', file], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 });
-    await openAndWait(page, file, 120_000);
+    await openAndWait(page, file, 300_000);
     const started = Date.now();
     await page.click(byId('sort-info'));
     await page.waitForSelector(byId('sort-progress'), { state: 'visible', timeout: 10_000 });
     // During the sort the engine answers other requests: a packet's detail.
-    await page
-      .locator(`${byId('packet-list')} [data-testid="packet-row"]`)
-      .first()
-      .click();
+    const clicked = page.locator(`${byId('packet-list')} [data-testid="packet-row"]`).first();
+    const number = Number(await clicked.getAttribute('data-number'));
+    await clicked.click();
     await expect.poll(() => page.locator(byId('detail-node')).count(), { timeout: 10_000 }).toBeGreaterThan(0);
     const answeredDuringSort = await page.locator(byId('sort-progress')).count();
     await expect.poll(order, { timeout: 120_000 }).toBe('info asc');
     const ms = Date.now() - started;
     expect(answeredDuringSort).toBe(1);
     expect(await page.locator(byId('sort-progress')).count()).toBe(0);
+    // The packet selected during the sort stays selected, shown where the sort put it.
+    await expect.poll(selectedNumber, { timeout: 10_000 }).toBe(number);
     const lines = (await reading).stdout
       .split('\n')
       .filter((l) => l !== '')
@@ -331,5 +341,5 @@ describe('a large file', () => {
     const rows = await listRows(page, 30);
     expect(rows.slice(0, 30).map(shown)).toEqual(want.map(printed));
     console.log(`sort of 300,000 packets by Info: first sorted rows ${ms} ms after the click`);
-  }, 240_000);
+  }, 480_000);
 });
