@@ -1,15 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { WirepoolError } from '../native-bridge/common/errors.js';
-import { USAGE, UsageError } from './usage.js';
+import { packageVersion } from './paths.js';
+import { USAGE, UsageError, commandUsage } from './usage.js';
 
 // Commands load when they run: `--version` or `read` should not pay for the UI server,
 // capture and the generator (module loading was most of a short command's time).
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 function oneFile(command: string, positionals: string[]): string {
   if (positionals.length !== 1) throw new UsageError(`${command} takes one capture file, got ${positionals.length}`);
@@ -21,8 +16,19 @@ function isFilterError(e: unknown): e is WirepoolError & { excerpt(): string } {
   return e instanceof WirepoolError && e.code.startsWith('FILTER_') && typeof (e as { excerpt?: unknown }).excerpt === 'function';
 }
 
+/** `wirepool COMMAND --help` (or -h, before any `--`): that command's usage. */
+function asksHelp(rest: string[]): boolean {
+  const end = rest.indexOf('--');
+  return (end < 0 ? rest : rest.slice(0, end)).some((a) => a === '--help' || a === '-h');
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  const usage = command === undefined ? undefined : commandUsage(command);
+  if (usage !== undefined && asksHelp(rest)) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
   switch (command) {
     case undefined:
     case 'help':
@@ -32,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
       return command === undefined ? 2 : 0;
     case '--version':
     case '-v':
-      process.stdout.write(`${version()}\n`);
+      process.stdout.write(`${packageVersion()}\n`);
       return 0;
     case 'read': {
       const { values, positionals } = parseArgs({

@@ -93,3 +93,16 @@ export function wholeOption(flag: string, value: string | undefined, range: Rang
   if (!inRange(range, n)) throw new UsageError(`${flag} takes ${rangeText(range)}, got "${value}"`);
   return n;
 }
+
+/**
+ * The part of USAGE about `command` (its synopsis and description), for `wirepool COMMAND
+ * --help`; undefined for a command USAGE does not list.
+ */
+export function commandUsage(command: string): string | undefined {
+  const lines = USAGE.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`  wirepool ${command} `) || l === `  wirepool ${command}`);
+  if (start < 0) return undefined;
+  let end = start + 1;
+  while (end < lines.length && lines[end]!.startsWith('   ') && !lines[end]!.startsWith('  wirepool ')) end++;
+  return `Usage:\n${lines.slice(start, end).join('\n')}`;
+}

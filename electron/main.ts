@@ -10,6 +10,7 @@ import { BrowserWindow, MessageChannelMain, Menu, app, dialog } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppHost, startEngineThread } from '../native-bridge/host/index.js';
+import type { CommandName } from '../native-bridge/protocol/index.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { fileFromArgv } from './argv.js';
 import { devToolsEnabled } from './devtools.js';
@@ -127,6 +128,8 @@ function refreshMenu(): void {
     },
     saveAs: () => void saveAs(),
     recent: () => recent.list(),
+    // The page carries the command out; with no page connected there is nothing to act on.
+    command: (name: CommandName) => host?.command(name),
   };
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(actions, { platform: process.platform, devTools })));
 }

@@ -1,5 +1,5 @@
 import { DissectSession, dissectFrame, fieldTable, fieldText, type Dissection, type FieldInfo } from '../../native-bridge/dissect/index.js';
-import { compileFilter, suggestField } from '../../native-bridge/filter/index.js';
+import { Colorizer, compileFilter, DEFAULT_COLORING_RULES, suggestField } from '../../native-bridge/filter/index.js';
 import { CaptureFormatError, formatEpoch, openCapture, type CaptureReader, type Frame } from '../../native-bridge/formats/index.js';
 import { BufferPool } from '../../native-bridge/pool/index.js';
 import { LineWriter } from '../output.js';
@@ -15,14 +15,29 @@ export interface ReadArgs {
   filter?: string;
 }
 
-function resolveFields(names: readonly string[]): FieldInfo[] {
+/**
+ * `frame.coloring_rule.name`: the default coloring rule the frame takes (TShark's field with
+ * `--color`; not in the field table: it comes from the rules, not a dissector).
+ */
+const COLORING_RULE = 'frame.coloring_rule.name';
+type Column = FieldInfo | typeof COLORING_RULE;
+
+function resolveFields(names: readonly string[]): Column[] {
   return names.map((name) => {
+    if (name === COLORING_RULE) return COLORING_RULE;
     const f = fieldTable.get(name);
     if (f !== undefined) return f;
     // The same suggestion the display filter gives for a misspelt field.
     const close = suggestField(name);
     throw new UsageError(`-e ${name}: "${name}" is not a field Wirepool knows${close ? `; did you mean ${close}?` : ''}`);
   });
+}
+
+/** A column's text for one frame (`colorizer`: the default coloring rules, made when a column asks for them). */
+function columnText(tree: Dissection['tree'], c: Column, colorizer: () => Colorizer): string {
+  if (c !== COLORING_RULE) return fieldText(tree, c);
+  const i = colorizer().ruleOf(tree);
+  return i < 0 ? '' : DEFAULT_COLORING_RULES[i]!.name;
 }
 
 /** The default columns: the capture file's view of the frame, then the decoders' summary. */
@@ -41,6 +56,8 @@ function columns(frame: Frame, d: Dissection): string {
 export function read(file: string, args: ReadArgs = {}): number {
   const fields = args.fields?.length ? resolveFields(args.fields) : undefined;
   const filter = args.filter === undefined ? undefined : compileFilter(args.filter); // compiled once, before any I/O
+  let colors: Colorizer | undefined;
+  const colorizer = (): Colorizer => (colors ??= new Colorizer(DEFAULT_COLORING_RULES.map((r) => (r.enabled ? r.filter : ''))));
   const pool = new BufferPool();
   const reader: CaptureReader = openCapture(file, { pool });
   // One pass in file order: the session keeps nothing per frame for revisits.
@@ -60,7 +77,7 @@ export function read(file: string, args: ReadArgs = {}): number {
         sink.write(frame);
         written++;
       } else if (fields !== undefined) {
-        out!.line(fields.map((f) => fieldText(d.tree, f)).join('\t'));
+        out!.line(fields.map((f) => columnText(d.tree, f, colorizer)).join('\t'));
       } else {
         out!.line(columns(frame, d));
       }

@@ -1,12 +1,12 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { WirepoolError } from '../../native-bridge/common/index.js';
 import { FolderRule, startEngineThread } from '../../native-bridge/host/index.js';
 import { DEFAULT_MAX_CLIENTS, type ServeHandle, startServe } from '../serve/server.js';
 import { UsageError } from '../usage.js';
+import { packageVersion, RENDERER_DIR, SAMPLES_DIR } from '../paths.js';
 
 export interface ServeArgs {
   port?: string;
@@ -16,16 +16,14 @@ export interface ServeArgs {
   root?: string[];
 }
 
-/** The samples that ship with Wirepool (the README's first command opens one). */
-const SAMPLES = fileURLToPath(new URL('../../../samples', import.meta.url));
-
 /**
  * The folders a page may read and write: `--root` as given, else the user's home, the temp
  * folder and the bundled samples; and always FILE's folder (the user named it). System folders
  * never (FolderRule refuses a root that is or holds one).
  */
 export function serveRoots(roots: readonly string[] | undefined, file: string | undefined): FolderRule {
-  const base = roots !== undefined && roots.length > 0 ? [...roots] : [homedir(), tmpdir(), ...(existsSync(SAMPLES) ? [SAMPLES] : [])];
+  const base =
+    roots !== undefined && roots.length > 0 ? [...roots] : [homedir(), tmpdir(), ...(existsSync(SAMPLES_DIR) ? [SAMPLES_DIR] : [])];
   if (file !== undefined) base.push(path.dirname(path.resolve(file)));
   try {
     return new FolderRule(base);
@@ -58,11 +56,6 @@ function parseHost(value: string | undefined): string {
   return value === 'localhost' ? '127.0.0.1' : value;
 }
 
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
 /**
  * `wirepool serve [FILE] [--port N] [--host ADDR] [--root DIR]...`: the desktop UI in a browser. Prints the URL
  * (with its token) on one line starting "wirepool: serving on ", then runs until interrupted.
@@ -79,11 +72,10 @@ export async function serve(file: string | undefined, args: ServeArgs): Promise<
     );
   }
   const paths = serveRoots(args.root, file);
-  const root = fileURLToPath(new URL('../../renderer', import.meta.url));
   let handle: ServeHandle;
   try {
     handle = await startServe({
-      root,
+      root: RENDERER_DIR,
       paths,
       host,
       port,

@@ -45,20 +45,6 @@ export class FilterView {
     return this.#matches[r]!;
   }
 
-  /** The displayed row of store index i, or -1 when the filter did not pass it (or has not got there yet). */
-  rowOf(i: number): number {
-    let lo = 0;
-    let hi = this.#displayed - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = this.#matches[mid]!;
-      if (v === i) return mid;
-      if (v < i) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
-  }
-
   /** Filters packets from `scanned` on, up to store index `until` or until `deadline` (performance.now() ms). */
   step(read: (first: number, count: number) => PacketSource, until: number, deadline: number): void {
     while (this.#scanned < until && performance.now() < deadline) {

@@ -20,7 +20,7 @@ import { CAPTURE_LARGE_TIER, CAPTURE_TIERS, captureAvailability, checkInterfaces
 import { WirepoolError } from '../common/errors.js';
 import type { PacketMeta } from '../common/index.js';
 import { DissectSession, dissectFrame, shownTree } from '../dissect/index.js';
-import { type CompiledFilter, compileFilter } from '../filter/index.js';
+import { Colorizer, type CompiledFilter, compileFilter } from '../filter/index.js';
 import { checkOutput } from '../formats/index.js';
 import { BufferPool, DEFAULT_TIERS, defaultCapacity, sumStats, type PoolStats } from '../pool/index.js';
 import {
@@ -35,6 +35,12 @@ import {
   type ViewState,
 } from '../protocol/index.js';
 import { FilterView } from './filter-view.js';
+import { FrameFlags } from './frame-flags.js';
+import { ViewOrder } from './sort-view.js';
+import { baseRows, findMark, locate, rowExtras, viewIndex } from './worker-list.js';
+import { type FindView, findStep, findTest } from './find.js';
+import { nodeActions } from './node-actions.js';
+import { RowColors } from './row-colors.js';
 import { type FollowMemo, followStream } from './worker-follow.js';
 import { PacketStore } from './packet-store.js';
 import { FilteredIo, StatsView, ioStats } from './stats-view.js';
@@ -101,6 +107,9 @@ interface Slot {
   finished: Promise<void>;
   filter: FilterView | undefined;
   viewId: number;
+  /** The order of the view's rows (a sort of the column the user clicked) and the flags set on frames (marks, time references). */
+  readonly order: ViewOrder;
+  readonly flags: FrameFlags;
   /** The statistics window's counts, made when first asked for. */
   stats: StatsView | undefined;
   /** I/O graph lines with a display filter, by interval and filter, the latest asked for last. */
@@ -116,7 +125,12 @@ interface Slot {
   dirty: boolean;
   /** Neither current nor retired any more: its counters are in the since-start total's `gone`. */
   letGo: boolean;
+  /** Each packet's coloring rule, found as rows are asked for. */
+  readonly colors: RowColors;
 }
+
+/** The coloring rules the UI set (`coloring`): every run's rows carry their rule. */
+let colorizer: Colorizer | undefined;
 
 let current: Slot | undefined;
 /** The run before `current` was ended (closing a run leaves its pool stats readable). */
@@ -304,6 +318,8 @@ function newSlot(make: (ctx: RunContext, runId: number, store: PacketStore) => R
     finished: Promise.resolve(),
     filter: undefined,
     viewId: 0,
+    order: new ViewOrder(),
+    flags: new FrameFlags(),
     stats: undefined,
     ioLines: new Map(),
     away: 0,
@@ -312,7 +328,9 @@ function newSlot(make: (ctx: RunContext, runId: number, store: PacketStore) => R
     endStatsAt: 0,
     endStatsTimer: undefined,
     letGo: false,
+    colors: new RowColors(),
   };
+  slot.colors.reset(colorizer);
   return slot;
 }
 
@@ -426,6 +444,8 @@ function viewState(s: Slot): ViewState {
     scanned: f === undefined ? packets : f.scanned,
     ...(f !== undefined ? { filter: f.text } : {}),
     ...(first !== undefined ? { firstTime: first } : {}),
+    ...(s.order.sort !== undefined ? { sort: s.order.sort } : {}),
+    ...(s.order.busy ? { sorting: s.order.sorting! } : {}),
   };
 }
 
@@ -446,8 +466,10 @@ function setFilter(s: Slot, view: ReturnType<typeof compileView>): void {
   s.filter?.close();
   s.viewId++;
   s.filter = view === undefined ? undefined : new FilterView(s.viewId, view.text, view.filter, s.viewPool);
+  s.order.rebase(); // the new rows are sorted as the old ones were, once the filter has caught up
   s.dirty = true;
   scheduleFilter();
+  scheduleSort();
 }
 
 let filterScheduled = false;
@@ -478,42 +500,69 @@ function pumpFilter(): void {
   else {
     if (s.ended !== undefined) f.close(); // the whole run seen: no packet will come
     postView(s);
+    scheduleSort();
   }
+}
+
+let sortScheduled = false;
+
+function scheduleSort(): void {
+  if (sortScheduled) return;
+  sortScheduled = true;
+  setImmediate(pumpSort);
+}
+
+/**
+ * Sorts the current run's view a slice at a time, once its filter (if any) has caught up with
+ * the store; when the sort is done its rows are a new view (the UI asks for them again).
+ */
+function pumpSort(): void {
+  sortScheduled = false;
+  const s = current;
+  if (s === undefined || !s.order.busy) return;
+  if (s.filter !== undefined && s.filter.scanned < s.store.count) return; // pumpFilter calls again when it has caught up
+  s.dirty = true;
+  if (s.order.pump(baseRows(s), s.store, performance.now() + FILTER_SLICE_MS)) {
+    s.viewId++;
+    postView(s);
+  } else scheduleSort();
+}
+
+/** Rows of an older view are not this view's rows (another filter or order replaced it). */
+function checkView(s: Slot, viewId: number, what: string): void {
+  if (viewId !== s.viewId)
+    throw new WirepoolError('ENGINE_STALE_VIEW', `${what}: view ${viewId} was replaced by view ${s.viewId} (another filter or order)`, {
+      hint: 'ask again for the current view',
+    });
 }
 
 /** Rows first.. of the view, as one batch from the view pool: each packet's data is its summary. */
 function rows(a: OpArgs<'rows'>): OpResult<'rows'> {
   const s = slotFor(a.runId, 'rows');
-  if (a.viewId !== s.viewId)
-    throw new WirepoolError('ENGINE_STALE_VIEW', `rows: view ${a.viewId} was replaced by view ${s.viewId} (another filter)`, {
-      hint: 'ask again for the current view',
-    });
-  const f = s.filter;
-  const total = f === undefined ? s.store.count : f.displayed;
+  checkView(s, a.viewId, 'rows');
+  const total = baseRows(s).displayed;
   const n = Math.min(a.count, total - a.first);
   if (n <= 0) return { runId: s.runId, viewId: s.viewId, first: a.first, count: 0, buffer: new ArrayBuffer(0) };
-  const at = f === undefined ? (k: number) => a.first + k : (k: number) => f.index(a.first + k);
+  const at = (k: number): number => viewIndex(s, a.first + k);
   const packed = packOne(
     s.viewPool,
     n,
     (k) => s.store.meta(at(k)),
     (k) => s.store.summary(at(k)),
   );
-  return { runId: s.runId, viewId: s.viewId, first: a.first, count: packed.count, buffer: away(s, packed.lease.transfer()) };
-}
-
-/** Where frame `number` is in the run's current view (the `locate` operation). */
-function locate(a: OpArgs<'locate'>): OpResult<'locate'> {
-  const s = slotFor(a.runId, 'locate');
-  if (a.viewId !== s.viewId)
-    throw new WirepoolError('ENGINE_STALE_VIEW', `locate: view ${a.viewId} was replaced by view ${s.viewId} (another filter)`, {
-      hint: 'ask again for the current view',
-    });
-  const i = a.number - 1;
-  const f = s.filter;
-  const base = { runId: s.runId, viewId: s.viewId, number: a.number };
-  if (f === undefined) return { ...base, row: i < s.store.count ? i : -1, scanned: s.store.count };
-  return { ...base, row: f.rowOf(i), scanned: f.scanned };
+  const extras = rowExtras(s, a.first, packed.count, a.time);
+  let colors: number[] | undefined;
+  try {
+    colors = s.colors.colors(
+      Array.from({ length: packed.count }, (_, k) => at(k)),
+      (first, count) => s.run.packets(first, count),
+      s.store.session,
+    );
+  } catch {
+    colors = undefined; // packets no longer readable (a capture without a spool let them go): rows without colors
+  }
+  const buffer = away(s, packed.lease.transfer());
+  return { runId: s.runId, viewId: s.viewId, first: a.first, count: packed.count, buffer, ...extras, ...(colors ? { colors } : {}) };
 }
 
 /** Frame `n`'s captured bytes, read back from where the run keeps them (a copy), for a revisit that rebuilds a datagram. */
@@ -561,6 +610,7 @@ function packet(a: OpArgs<'packet'>): OpResult<'packet'> {
       runId: s.runId,
       number: a.number,
       nodes: shownTree(tree),
+      actions: nodeActions(tree),
       sources: extra.map((x) => x.name),
       buffer: away(s, packed.lease.transfer()),
     };
@@ -631,6 +681,40 @@ async function countInSlices(s: Slot, pass: StatsView | FilteredIo): Promise<voi
     if (performance.now() >= until) return;
     await new Promise<void>((done) => setImmediate(done));
     slotFor(s.runId, 'stats'); // a new run while counting: this one's numbers are stale
+  }
+}
+
+/** Bumped by each find request: an older one still going stops at its next slice. */
+let findTicket = 0;
+
+/**
+ * Find Packet over the current view, in slices of FILTER_SLICE_MS with the event loop turning
+ * in between, for at most STATS_ANSWER_MS: then it answers how far it got, and the UI asks
+ * again from there (its progress). A newer find or another view or run ends it.
+ */
+async function find(a: OpArgs<'find'>): Promise<OpResult<'find'>> {
+  const s = slotFor(a.runId, 'find');
+  const test = findTest(a);
+  const ticket = ++findTicket;
+  const until = performance.now() + STATS_ANSWER_MS;
+  let args = a;
+  for (;;) {
+    if (a.viewId !== s.viewId || current !== s || ticket !== findTicket)
+      throw new WirepoolError('ENGINE_STALE_VIEW', `find: view ${a.viewId} was replaced (another filter, run or search)`, {
+        hint: 'search again',
+      });
+    // Rows in the order the list shows them (a sort's order too): "next" is the row below.
+    const view: FindView = {
+      total: baseRows(s).displayed,
+      index: (r) => viewIndex(s, r),
+      read: (first, count) => s.run.packets(first, count),
+      summary: (i) => s.store.summary(i),
+      session: s.store.session,
+    };
+    const r = findStep(view, test, args, Math.min(until, performance.now() + FILTER_SLICE_MS));
+    if (r.done || performance.now() >= until) return { runId: s.runId, viewId: s.viewId, ...r };
+    args = { ...args, examined: r.examined };
+    await new Promise<void>((done) => setImmediate(done));
   }
 }
 
@@ -720,14 +804,42 @@ const handlers: Handlers = {
     return {};
   },
   rows,
-  locate,
   packet,
   stats,
+  find,
   filter: (a) => {
     const s = slotFor(a.runId, 'filter');
     setFilter(s, compileView(a.filter));
     postView(s);
     return { runId: s.runId, viewId: s.viewId };
+  },
+  sort: (a) => {
+    const s = slotFor(a.runId, 'sort');
+    if (s.order.want(a.column === undefined ? undefined : { column: a.column, order: a.order ?? 'asc' })) s.viewId++;
+    postView(s);
+    scheduleSort();
+    return { runId: s.runId };
+  },
+  locate: (a) => {
+    const s = slotFor(a.runId, 'locate');
+    return { runId: s.runId, viewId: s.viewId, row: locate(s, a.number) };
+  },
+  findMark: (a) => {
+    const s = slotFor(a.runId, 'findMark');
+    checkView(s, a.viewId, 'findMark');
+    return { runId: s.runId, viewId: s.viewId, row: findMark(s, a.from, a.back === true) };
+  },
+  mark: (a) => {
+    const s = slotFor(a.runId, 'mark');
+    if (a.number === undefined) s.flags.clear(a.kind);
+    else {
+      if (a.number > s.store.count)
+        throw new WirepoolError('ENGINE_NO_PACKET', `mark: no frame ${a.number} (the run has ${s.store.count} packets)`, {
+          hint: 'pick a packet of the list',
+        });
+      s.flags.toggle(a.kind, a.number - 1);
+    }
+    return { runId: s.runId, marks: s.flags.marks, refs: s.flags.refs };
   },
   interfaces: () => ({ interfaces: deviceInterfaces(loadCap()) }),
   captureStart: (a) => {
@@ -753,6 +865,12 @@ const handlers: Handlers = {
   save: async (a) => {
     await currentRun(`save to ${a.path}`).save(a.path, a.format, a.overwrite === true);
     return { path: a.path, format: a.format };
+  },
+  coloring: (a) => {
+    const c = new Colorizer(a.filters);
+    colorizer = c.active ? c : undefined;
+    current?.colors.reset(colorizer);
+    return { errors: c.errors };
   },
   follow: (a) => {
     const s = slotFor(a.runId, 'follow');

@@ -327,11 +327,14 @@ function valuePred(vt: ValueType, op: CompareOp | '&', c: unknown): ValuePred {
     case 'double': {
       // Loose == and < compare numbers and bigints (64-bit fields) by value.
       const n = c as number;
+      // A 64-bit field's value is a bigint even when small (`radiotap.mactime == 10016360`).
+      const big = typeof n === 'bigint' || Number.isInteger(n) ? BigInt(n) : undefined;
+      const same = (v: unknown): boolean => v === n || (typeof v === 'bigint' && v === big);
       switch (op) {
         case '==':
-          return (v) => v === n;
+          return same;
         case '!=':
-          return (v) => v !== n;
+          return (v) => !same(v);
         case '<':
           return (v) => (v as number) < n;
         case '<=':

@@ -20,3 +20,6 @@ export function checkFilter(text: string): FilterError | undefined {
     throw e;
   }
 }
+export { fieldFilter, quoteString } from './field-filter.js';
+export { type ColoringRule, DEFAULT_COLORING_RULES, MAX_COLORING_RULES } from './coloring-rules.js';
+export { Colorizer } from './coloring.js';

@@ -19,6 +19,7 @@ import {
   isEngineOp,
   opPaths,
   resultBuffer,
+  type CommandName,
   type EngineEvent,
   type EngineOp,
   type HostMessage,
@@ -186,6 +187,11 @@ export class AppHost {
     const c = this.#capture;
     if (c === undefined || c.saved || !c.temporary || c.packets === 0) return undefined;
     return { iface: c.iface, packets: c.packets };
+  }
+
+  /** Electron's menu: the user chose `command`; the UI carries it out (protocol/commands.ts). */
+  command(command: CommandName): void {
+    this.#send({ type: 'command', command });
   }
 
   /** Ends this UI's session: stops the engine's worker. */

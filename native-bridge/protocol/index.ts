@@ -2,6 +2,9 @@
 export * from './messages.js';
 export * from './ops.js';
 export * from './stats.js';
+export * from './commands.js';
+export * from './list.js';
+export * from './find.js';
 export { ProtocolError, type ProtocolErrorCode } from './errors.js';
 export type { PathUse } from './schema.js';
 export { parseClientMessage, validated, requestIdOf, opOf, MAX_REQUEST_ID } from './validate.js';

@@ -16,8 +16,21 @@
  */
 import type { Speed } from '../common/index.js';
 import type { ShownNode } from '../dissect/index.js';
+import type { CommandName } from './commands.js';
+import { MAX_COLORING_RULES } from '../filter/index.js';
 import type { ErrorInfo, InterfaceInfo, RunStats, SourceInfo } from './messages.js';
+import { FIND_KINDS, FIND_SCOPES } from './find.js';
 import { STATS_KINDS, TABLE_TYPES, type PlainStats } from './stats.js';
+import {
+  FLAG_KINDS,
+  SORT_COLUMNS,
+  SORT_ORDERS,
+  TIME_BASES,
+  type FlagCounts,
+  type Located,
+  type SortProgress,
+  type SortSpec,
+} from './list.js';
 import { type FieldChecks, type Infer, type PathUse, bool, hostPath, int, list, oneOf, opt, pathFields, speed, str } from './schema.js';
 
 export const PROTOCOL_VERSION = 2;
@@ -91,11 +104,30 @@ export interface RowsResult {
   first: number;
   count: number;
   buffer: ArrayBuffer;
+  /** With `time` asked: per row, the (sec, nsec) its Time column counts from, as pairs [sec0, nsec0, sec1, …]. */
+  bases?: number[];
+  /** Rows (offsets from `first`) whose frame is marked, and those that are time references (shown `*REF*`). */
+  marked?: number[];
+  refs?: number[];
+  /**
+   * With coloring rules set (the `coloring` operation): per row of the batch, the index of the
+   * first rule its packet passes, -1 for none.
+   */
+  colors?: number[];
 }
 export const ROW_SEPARATOR = 0x1f;
 
 /** One node of a packet's detail tree, as shown (dissect's `shownTree` makes them): `parent` -1 for a top-level protocol. */
 export type DetailNode = ShownNode;
+
+/**
+ * What the context menu offers for one detail node: the display filter that selects the field
+ * (`ip.src == 10.0.0.1`, `tcp`; none for a text-only label), and its value as text.
+ */
+export interface NodeAction {
+  filter?: string;
+  value: string;
+}
 
 /**
  * One packet, dissected by the engine with the state of the run's first pass (as `wirepool
@@ -106,18 +138,10 @@ export interface PacketResult {
   runId: number;
   number: number;
   nodes: DetailNode[];
+  /** Per node (parallel to `nodes`): its display filter and value text, for the context menu. */
+  actions: NodeAction[];
   sources: string[];
   buffer: ArrayBuffer;
-}
-
-export interface Located {
-  runId: number;
-  viewId: number;
-  number: number;
-  /** The row in the view, -1 when the view does not show the frame. */
-  row: number;
-  /** Store packets the view's filter has looked at (all of them without a filter). */
-  scanned: number;
 }
 
 export interface FilterResult {
@@ -172,6 +196,23 @@ export interface Followed {
   truncated?: number;
 }
 
+/**
+ * How far a `find` got: the row found (and its frame number), or none. The engine answers
+ * within ~0.3 s; while `done` is false it has looked at `examined` of `total` rows and the UI
+ * asks again with `examined` to go on (a progress bar on big files).
+ */
+export interface FindResult {
+  runId: number;
+  viewId: number;
+  done: boolean;
+  examined: number;
+  total: number;
+  row?: number;
+  number?: number;
+  /** The row found lies past the end (or the start, searching backwards): the search wrapped around. */
+  wrapped?: boolean;
+}
+
 type Empty = Record<string, never>;
 
 // ─── the operations ───────────────────────────────────────────────────────────────────────────
@@ -193,15 +234,28 @@ export const OPS = {
   stop: op<Empty>()({}),
   speed: op<Empty>()({ speed }),
   /** Rows of the current view of run `runId` (stale views and runs answer an error). */
-  rows: op<RowsResult>()({ runId, viewId: int(0, MAX_U32), first: int(0, MAX_U32), count: int(1, MAX_ROWS) }),
+  rows: op<RowsResult>()({
+    runId,
+    viewId: int(0, MAX_U32),
+    first: int(0, MAX_U32),
+    count: int(1, MAX_ROWS),
+    time: opt(oneOf(...TIME_BASES)),
+  }),
+  /**
+   * Sorts the run's view (every packet, or the filter's rows) by `column` in `order` (no column:
+   * frame order), in the engine, in slices; `view` events report its progress (`sorting`) and,
+   * once it is done, a new view in that order (`sort`). The order holds for later filters; rows
+   * that arrive later (a replay still going, a live capture) are appended in frame order.
+   */
+  sort: op<{ runId: number }>()({ runId, column: opt(oneOf(...SORT_COLUMNS)), order: opt(oneOf(...SORT_ORDERS)) }),
+  /** The row of frame `number` in the current view (Go to packet); an error when the view does not show it or the run has no such frame. */
+  locate: op<Located>()({ runId, number: int(1, MAX_U32) }),
+  /** The next (or, `back`, previous) row after row `from` of view `viewId` whose frame is marked, wrapping around; an error when none is. */
+  findMark: op<Located>()({ runId, viewId: int(0, MAX_U32), from: int(0, MAX_U32), back: opt(bool) }),
+  /** Toggles flag `kind` (a mark, a time reference) on frame `number`; without a number, clears it on every frame. */
+  mark: op<FlagCounts>()({ runId, kind: oneOf(...FLAG_KINDS), number: opt(int(1, MAX_U32)) }),
   /** The detail tree and bytes of frame `number` of the run. */
   packet: op<PacketResult>()({ runId, number: int(1, MAX_U32) }),
-  /**
-   * Where frame `number` is in view `viewId` of the run (the list's row), or `row: -1` when the
-   * display filter hides it (`scanned`: how far the filter has got; past the frame it is hidden
-   * for good). The expert information's "go to frame".
-   */
-  locate: op<Located>()({ runId, viewId: int(0, MAX_U32), number: int(1, MAX_U32) }),
   /** Applies a display filter to the run's store ('' shows every packet); a live capture's new packets are filtered too. */
   filter: op<FilterResult>()({ runId, filter: filterText }),
   /**
@@ -217,6 +271,29 @@ export const OPS = {
     intervalNs: opt(int(MIN_IO_INTERVAL_NS, MAX_IO_INTERVAL_NS)),
     filter: opt(filterText),
   }),
+  /**
+   * Finds the next (or previous, `backward`) row of view `viewId` after row `origin` (from the
+   * first or last row without one) whose packet a display filter passes, whose bytes hold a hex
+   * value, or that holds a string (in its bytes, its list columns or its detail lines), wrapping
+   * around once. `examined`: rows already looked at by an earlier answer (go on from there).
+   */
+  find: op<FindResult>()({
+    runId,
+    viewId: int(0, MAX_U32),
+    kind: oneOf(...FIND_KINDS),
+    text: str(MAX_FILTER),
+    scope: opt(oneOf(...FIND_SCOPES)),
+    caseSensitive: opt(bool),
+    backward: opt(bool),
+    origin: opt(int(0, MAX_U32)),
+    examined: opt(int(0, MAX_U32)),
+  }),
+  /**
+   * Sets the coloring rules (View ▸ Coloring Rules), as their display filters in order ('' for a
+   * disabled rule; none: no coloring): from now on `rows` replies carry each row's rule. Answers
+   * each filter's error ('' when it compiles; a rule that does not never matches).
+   */
+  coloring: op<{ errors: string[] }>()({ filters: list(str(MAX_FILTER, true), 0, MAX_COLORING_RULES) }),
   interfaces: op<{ interfaces: InterfaceInfo[] }>()({}),
   /**
    * Starts a live capture. `file`: a .pcapng path on the host the capture is written to as it
@@ -296,6 +373,10 @@ export interface ViewState {
   scanned: number;
   filter?: string;
   firstTime?: { sec: number; nsec: number };
+  /** The order of the view's rows (none: frame order). Rows that arrived after the sort follow in frame order. */
+  sort?: SortSpec;
+  /** A sort on its way (the rows keep `sort`'s order until it is done). */
+  sorting?: SortProgress;
 }
 
 /** What the engine says on its own. */
@@ -320,6 +401,9 @@ export type EngineEvent =
  */
 export type Notice = { type: 'error'; error: ErrorInfo; id?: number };
 
+/** Electron's menu: the user chose `command` (the UI carries it out as if its own menu or keys asked). */
+export type MenuCommand = { type: 'command'; command: CommandName };
+
 /**
  * A port's acknowledgement: the UI has read `read` host messages in all since the port opened.
  * Over a MessagePort (Electron's, a worker's) postMessage queues at the UI's end, where the host
@@ -333,7 +417,7 @@ export type Ack = { type: 'ack' } & Infer<typeof ACK_FIELDS>;
 
 /** What the UI sends: requests, and over a port its acknowledgements. */
 export type ClientMessage = Request | Ack;
-export type HostMessage = Reply | EngineEvent | Notice;
+export type HostMessage = Reply | EngineEvent | Notice | MenuCommand;
 
 /** The pooled buffer a reply's result carries, if any. */
 export function resultBuffer(m: Reply): ArrayBuffer | undefined {

@@ -1,11 +1,16 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { CommandRegistry } from './lib/commands.js';
 import { createUiStore } from './store/ui-store.js';
 import { StoreProvider } from './store/react.js';
 import { connect } from './transport/index.js';
 import { App } from './views/App.js';
+import { CommandsProvider } from './views/commands.js';
+import { applyPrefs } from './views/prefs.js';
 import './styles.css';
 
+// The kept theme and pane sizes, before anything is drawn.
+applyPrefs();
 const rootElement = document.getElementById('root')!;
 const root = createRoot(rootElement);
 
@@ -18,13 +23,20 @@ const hint = setTimeout(() => {
 
 void connect(window).then((transport) => {
   clearTimeout(hint);
-  const store = createUiStore({ send: (m) => transport.send(m), confirm: (message) => window.confirm(message) });
+  const commands = new CommandRegistry();
+  const store = createUiStore({
+    send: (m) => transport.send(m),
+    confirm: (message) => window.confirm(message),
+    onCommand: (command) => commands.run(command),
+  });
   transport.subscribe((m) => store.getState().receive(m));
   store.getState().hello();
   root.render(
     <StrictMode>
       <StoreProvider store={store}>
-        <App transport={transport.kind} />
+        <CommandsProvider registry={commands}>
+          <App transport={transport.kind} />
+        </CommandsProvider>
       </StoreProvider>
     </StrictMode>,
   );

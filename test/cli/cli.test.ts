@@ -144,6 +144,19 @@ describe('wirepool replay', () => {
     }
     expect(wirepool('help').stdout).toMatch(/Usage:/);
   });
+
+  it("COMMAND --help prints that command's usage (exit 0), not an error about the option", () => {
+    for (const command of ['read', 'replay', 'capture', 'stats', 'follow', 'serve', 'generate', 'inject', 'interfaces']) {
+      for (const flag of ['--help', '-h']) {
+        const r = wirepool(command, 'x.pcap', flag);
+        expect(r.code, `${command} ${flag}`).toBe(0);
+        expect(r.stdout).toMatch(new RegExp(`^Usage:\\n  wirepool ${command}\\b`));
+        expect(r.stdout).not.toMatch(new RegExp(`\\n  wirepool (?!${command}\\b)`));
+      }
+    }
+    // After `--` it is a file name like any other.
+    expect(wirepool('read', '--', '--help').code).toBe(1);
+  });
 });
 
 describe('wirepool read -e and -w', () => {

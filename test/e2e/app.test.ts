@@ -46,9 +46,11 @@ describe('the app in Chromium against wirepool serve', () => {
       .toBe(String(SAMPLE_FRAMES));
     // The list is virtualized and follows the newest packet: the rendered rows are a run of
     // consecutive frame numbers ending at the last frame.
-    const numbers = (await page.locator(byId('packet-row')).evaluateAll((els) => els.map((e) => e.getAttribute('data-number')))).map(
-      Number,
-    );
+    const rendered = async () =>
+      (await page.locator(byId('packet-row')).evaluateAll((els) => els.map((e) => e.getAttribute('data-number')))).map(Number);
+    // The list scrolls to the newest row on the frame after the count changes.
+    await expect.poll(async () => (await rendered()).at(-1), { timeout: 5_000 }).toBe(SAMPLE_FRAMES);
+    const numbers = await rendered();
     expect(numbers.length).toBeGreaterThan(5);
     expect(numbers.length).toBeLessThan(SAMPLE_FRAMES);
     expect(numbers).toEqual(numbers.map((_, i) => numbers[0]! + i));

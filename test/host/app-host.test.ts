@@ -163,6 +163,20 @@ describe('AppHost: what it does itself', () => {
     expect(t.engine.requests).toEqual([['open', { path: '/data/x.pcapng' }]]);
   });
 
+  it("passes a menu's command to the UI as a command message, in order with the replies", async () => {
+    const t = scripted({ openDialog: async () => undefined });
+    await t.ui.result('hello');
+    t.host.command('goToPacket');
+    await t.ui.result('pause');
+    t.host.command('ioGraph');
+    await until(() => t.ui.of('command').length === 2);
+    expect(t.ui.got.filter((m) => m.type !== 'reply' || m.op === 'pause').map((m) => (m.type === 'command' ? m.command : m.type))).toEqual([
+      'goToPacket',
+      'reply',
+      'ioGraph',
+    ]);
+  });
+
   it('relays every engine operation as it is, and answers each request with its result, in order', async () => {
     const t = scripted();
     t.engine.answers.interfaces = () => ({
@@ -276,7 +290,7 @@ describe('AppHost: what it does itself', () => {
     t.engine.answers.packet = (a) => {
       // Given back as soon as it was sent: the pool may reuse it at once.
       setImmediate(() => new Uint8Array(buffer).fill(0));
-      return { runId: a.runId, number: a.number, nodes: [], sources: [], buffer };
+      return { runId: a.runId, number: a.number, nodes: [], actions: [], sources: [], buffer };
     };
     const p = await t.ui.result('packet', { runId: 2, number: 11 });
     expect(t.engine.givenBack).toEqual([[buffer, 2, 'view']]);

@@ -3,6 +3,9 @@ import type { PacketMeta } from '../../native-bridge/common/index.js';
 import { DissectSession, dissectFrame, shownTree } from '../../native-bridge/dissect/index.js';
 import { FilterView } from '../../native-bridge/engine/filter-view.js';
 import { PacketStore } from '../../native-bridge/engine/packet-store.js';
+import { FrameFlags } from '../../native-bridge/engine/frame-flags.js';
+import { ViewOrder } from '../../native-bridge/engine/sort-view.js';
+import { rowExtras } from '../../native-bridge/engine/worker-list.js';
 import { compileFilter } from '../../native-bridge/filter/index.js';
 import { BufferPool } from '../../native-bridge/pool/index.js';
 import {
@@ -292,7 +295,10 @@ export class FakeHost {
       (k) => s.summary(at(k)),
       this.#opts.rowBytes,
     );
-    return { runId: this.runId, viewId: this.viewId, first: a.first, count: packed.count, buffer: copyOut(packed) };
+    // What the worker adds: the times the rows count from (no sort or flags here).
+    const view = { runId: this.runId, store: s, filter: f, viewId: this.viewId, order: new ViewOrder(), flags: new FrameFlags() };
+    const extras = rowExtras(view, a.first, packed.count, a.time);
+    return { runId: this.runId, viewId: this.viewId, first: a.first, count: packed.count, buffer: copyOut(packed), ...extras };
   }
 
   /**
@@ -320,7 +326,14 @@ export class FakeHost {
       (k) => (k === 0 ? frame.bytes : extra[k - 1]!.bytes),
       Number.POSITIVE_INFINITY,
     );
-    return { runId: this.runId, number: a.number, nodes: shownTree(tree), sources: extra.map((x) => x.name), buffer: copyOut(packed) };
+    return {
+      runId: this.runId,
+      number: a.number,
+      nodes: shownTree(tree),
+      actions: [],
+      sources: extra.map((x) => x.name),
+      buffer: copyOut(packed),
+    };
   }
 
   #add(count: number): void {

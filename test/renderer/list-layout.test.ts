@@ -37,4 +37,18 @@ describe('the packet list layout (fixed-height rows)', () => {
     // scrollTopFor is the inverse.
     expect(listLayout(rows, ROW, VIEW, scrollTopFor(1_234_567, rows, ROW, VIEW), false).top).toBeCloseTo(1_234_567, 3);
   });
+
+  it('scrolled to the bottom, shows whole rows: the top row starts at the top edge, the last ends above a blank of less than a row', () => {
+    for (const viewport of [440, 441, 450, 461]) {
+      const l = listLayout(1000, ROW, viewport, 0, true);
+      expect(Number.isInteger(l.top)).toBe(true);
+      expect(l.offset(Math.floor(l.top))).toBe(l.height - viewport);
+      const blank = l.height - (l.offset(999) + ROW);
+      expect(blank).toBeGreaterThanOrEqual(0);
+      expect(blank).toBeLessThan(ROW);
+      expect(l.end).toBe(1000);
+    }
+    // A list shorter than its window needs no blank.
+    expect(listLayout(10, ROW, 450, 0, true).height).toBe(220);
+  });
 });

@@ -46,6 +46,15 @@ const numbers = (t: { store: ReturnType<typeof setup>['store'] }, from: number, 
   Array.from({ length: to - from }, (_, i) => t.store.data.rows.number(from + i));
 
 describe('renderer store: talking to the host', () => {
+  it("hands Electron's menu commands to the page's registry (the command message), in order", () => {
+    const host = new FakeHost({});
+    const got: string[] = [];
+    const store = createUiStore({ send: host.send, flushMs: 0, onCommand: (c) => got.push(c) });
+    store.getState().receive({ type: 'command', command: 'goToPacket' });
+    store.getState().receive({ type: 'command', command: 'ioGraph' });
+    expect(got).toEqual(['goToPacket', 'ioGraph']);
+  });
+
   it('says hello first and is connected once the host answers', async () => {
     const { host, s } = setup({ capture: { available: true }, desktop: true, interfaces: [] });
     s().hello();
@@ -558,7 +567,7 @@ describe('renderer store: the selected packet', () => {
       type: 'reply',
       id: req.id,
       op: 'packet',
-      result: { runId: 1, number: 3, nodes: [], sources: [], buffer: new ArrayBuffer(64) },
+      result: { runId: 1, number: 3, nodes: [], actions: [], sources: [], buffer: new ArrayBuffer(64) },
     });
     await tick();
     expect(s().detail).toBeUndefined();

@@ -3,10 +3,12 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ReplayEngine } from '../../native-bridge/engine/index.js';
 import { BufferPool, combineStats } from '../../native-bridge/pool/index.js';
-import { MAX_ROWS } from '../../native-bridge/protocol/index.js';
+import { COMMAND_NAMES, MAX_ROWS } from '../../native-bridge/protocol/index.js';
 import { StoreProvider } from '../../renderer/src/store/react.js';
 import { createUiStore, type UiStore } from '../../renderer/src/store/ui-store.js';
 import { App } from '../../renderer/src/views/App.js';
+import { CommandsProvider } from '../../renderer/src/views/commands.js';
+import { CommandRegistry } from '../../renderer/src/lib/commands.js';
 import { FakeHost, type FakeHostOptions } from './fake-host.js';
 import { fragmentFrames, SAMPLE, SAMPLE_PACKETS, tick } from './helpers.js';
 
@@ -32,16 +34,24 @@ afterAll(() => {
 afterEach(cleanup);
 
 /** The app on a store whose host is a FakeHost (nothing answered until the test says so). */
-function mount(opts: FakeHostOptions & { budget?: number } = {}): { host: FakeHost; store: UiStore } {
+function mount(opts: FakeHostOptions & { budget?: number } = {}): { host: FakeHost; store: UiStore; commands: CommandRegistry } {
   const host = new FakeHost(opts);
-  const store = createUiStore({ send: host.send, flushMs: 0, ...(opts.budget !== undefined ? { budget: opts.budget } : {}) });
+  const commands = new CommandRegistry();
+  const store = createUiStore({
+    send: host.send,
+    flushMs: 0,
+    onCommand: (c) => commands.run(c),
+    ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
+  });
   host.connect((m) => store.getState().receive(m));
   render(
     <StoreProvider store={store}>
-      <App transport="websocket" />
+      <CommandsProvider registry={commands}>
+        <App transport="websocket" />
+      </CommandsProvider>
     </StoreProvider>,
   );
-  return { host, store };
+  return { host, store, commands };
 }
 
 /** Answers what the UI asks until it asks nothing more (the list asks again as rows arrive). */
@@ -172,6 +182,7 @@ describe('renderer views: the packet list', () => {
     fireEvent.change(screen.getByTestId('time-format'), { target: { value: 'absolute' } });
     expect(time(2)).toBe('2026-01-01 00:00:00.001301424');
     fireEvent.change(screen.getByTestId('time-format'), { target: { value: 'delta' } });
+    await settle(host); // the rows again, with the times they count from
     expect(time(0)).toBe('0.000000');
     expect(time(2)).toBe('0.001000'); // 1767225600.001301424 − 1767225600.000300763
   });
@@ -194,7 +205,8 @@ describe('renderer views: the packet list', () => {
     // Frame 9 is 0.045983536 s after frame 1: the filtered list does not start again at 0.
     expect(time(0)).toBe('0.045983');
     expect(time(1)).toBe('0.049773');
-    fireEvent.change(screen.getByTestId('time-format'), { target: { value: 'delta' } });
+    fireEvent.change(screen.getByTestId('time-format'), { target: { value: 'deltaDisplayed' } });
+    await settle(host);
     // Since the previous displayed row (frame 9), not the previous frame.
     expect(time(0)).toBe('0.000000');
     expect(time(1)).toBe('0.003790');
@@ -265,6 +277,24 @@ describe('renderer views: the packet list', () => {
     expect(store.getState().selected).toBe(VIEWPORT / ROW - 1);
     await settle(host);
     expect(store.getState().detail?.number).toBe(VIEWPORT / ROW);
+  });
+});
+
+describe('renderer views: the commands of the menus', () => {
+  it('has a part of the UI to carry out every command of the table, and a menu command from the host runs it', async () => {
+    const t = await opened();
+    act(() => t.store.getState().select(3));
+    await settle(t.host);
+    expect(COMMAND_NAMES.filter((n) => !t.commands.has(n))).toEqual([]);
+    // Electron's menu: Go ▸ Last Packet arrives as a command message.
+    act(() => t.store.getState().receive({ type: 'command', command: 'lastPacket' }));
+    await settle(t.host);
+    expect(t.store.getState().selected).toBe(SAMPLE_PACKETS - 1);
+    act(() => t.store.getState().receive({ type: 'command', command: 'timeEpoch' }));
+    expect(t.store.getState().timeFormat).toBe('epoch');
+    expect(t.commands.checked('timeEpoch')).toBe(true);
+    act(() => t.store.getState().receive({ type: 'command', command: 'endpoints' }));
+    expect(t.store.getState()).toMatchObject({ statsOpen: true, statsTab: 'endpoints' });
   });
 });
 

@@ -7,10 +7,18 @@ import type { Dissector, HeuristicDissector } from './dissector.js';
 export type TableName =
   | 'link_type' // LINKTYPE_* value of the capture: the link layer
   | 'ethertype' // EtherType (Ethernet, 802.1Q/802.1ad, Linux cooked capture, raw IP)
-  | 'llc' // 802.2 LLC payloads (key 0; no decoder yet, so `data`)
+  | 'llc' // 802.2 LLC payloads (key 0: the LLC decoder)
+  | 'llc.dsap' // LLC DSAP when it is not SNAP (0x42 STP, 0xe0 IPX, 0xfe OSI)
+  | 'llc.cisco_pid' // SNAP protocol id under Cisco's OUI 00:00:0c (CDP, UDLD, DTP, VTP, PVST+)
+  | 'llc.oui_pid' // SNAP under other OUIs, keyed `oui:pid` in hex (`000081:01a2`, Nortel's NDP)
+  | 'ppp.protocol' // PPP protocol number of PPP's own protocols (LCP, IPCP); network protocols via `ethertype`
+  | 'chdlc.protocol' // Cisco HDLC protocol where it is not an EtherType's protocol (0x8035 SLARP)
+  | 'fr.nlpid' // Frame Relay NLPID (RFC 2427) where it is not an OSI protocol (0x08 Q.933)
+  | 'osi.nlpid' // OSI network layer protocol id (0x83 IS-IS)
   | 'sll.ltype' // Linux cooked capture's protocol field when it is not an EtherType
   | 'null.type' // BSD loopback address family
   | 'ip.proto' // IP protocol number (IPv4 protocol, IPv6 next header)
+  | 'gre.proto' // GRE protocol type where it is not an EtherType's protocol (ERSPAN, NHRP); else `ethertype`
   | 'udp.port'
   | 'tcp.port'
   | 'wlan' // key 0: the 802.11 decoder, for the radio headers

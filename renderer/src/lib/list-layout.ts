@@ -28,12 +28,22 @@ export function scrollTopFor(row: number, rows: number, rowHeight: number, viewp
 }
 
 /**
+ * Blank space under the last row so that the list scrolled to its bottom shows whole rows: the
+ * row at the top edge starts there (not half of it cut off under the header, as a list that
+ * opens following its newest packet did), the last row ends above the blank.
+ */
+export function bottomPad(full: number, rowHeight: number, viewport: number): number {
+  if (full <= viewport || full > MAX_LIST_PX) return 0;
+  return Math.round(viewport) % rowHeight;
+}
+
+/**
  * The layout of `rows` rows of `rowHeight` px in a `viewport` px window scrolled to
  * `scrollTop` (at the bottom when `atBottom`). O(1): nothing is kept per row.
  */
 export function listLayout(rows: number, rowHeight: number, viewport: number, scrollTop: number, atBottom: boolean): ListLayout {
   const full = rows * rowHeight;
-  const height = Math.min(full, MAX_LIST_PX);
+  const height = Math.min(full, MAX_LIST_PX) + bottomPad(full, rowHeight, viewport);
   const shown = viewport / rowHeight;
   const maxTop = Math.max(0, height - viewport);
   const at = atBottom ? maxTop : Math.min(Math.max(0, scrollTop), maxTop);

@@ -1,10 +1,18 @@
 import type { BatchPacket, BatchView } from '../../../native-bridge/batch/index.js';
+import type { RowsResult } from '../../../native-bridge/protocol/index.js';
+
+/** What a rows reply says of its rows besides the batch: the times they count from, marks, references. */
+export type RowExtras = Pick<RowsResult, 'bases' | 'marked' | 'refs'>;
 
 interface Held {
   id: number;
   view: BatchView;
   first: number;
   bytes: number;
+  /** (sec, nsec) pairs by slot, when the rows were asked with a time base. */
+  bases: number[] | undefined;
+  marked: ReadonlySet<number>;
+  refs: ReadonlySet<number>;
 }
 
 /**
@@ -39,12 +47,12 @@ export class BatchCache {
   }
 
   /** Holds a batch for rows first..first+view.count-1, then trims to the budget (never the new batch). */
-  put(first: number, view: BatchView): void {
+  put(first: number, view: BatchView, extras: RowExtras = {}): void {
     const end = first + view.count;
     if (end > this.#cap) this.#grow(end);
     const id = this.#nextId++;
     const bytes = view.buffer.byteLength;
-    this.#held.set(id, { id, view, first, bytes });
+    this.#held.set(id, { id, view, first, bytes, bases: extras.bases, marked: new Set(extras.marked), refs: new Set(extras.refs) });
     this.#bytes += bytes;
     for (let i = 0; i < view.count; i++) {
       this.#batchOf[first + i] = id;
@@ -73,6 +81,26 @@ export class BatchCache {
   packet(row: number): BatchPacket | undefined {
     const held = this.#find(row);
     return held === undefined ? undefined : held.view.packet(this.#slotOf[row]!);
+  }
+
+  /** The time row `row`'s Time column counts from (as the engine answered), undefined when not held or not asked. */
+  base(row: number): { sec: number; nsec: number } | undefined {
+    const held = this.#find(row);
+    const b = held?.bases;
+    if (b === undefined) return undefined;
+    const slot = this.#slotOf[row]!;
+    return { sec: b[2 * slot]!, nsec: b[2 * slot + 1]! };
+  }
+
+  /** Whether row `row`'s frame is marked, and whether it is a time reference (false when not held). */
+  marked(row: number): boolean {
+    const held = this.#find(row);
+    return held?.marked.has(this.#slotOf[row]!) === true;
+  }
+
+  isRef(row: number): boolean {
+    const held = this.#find(row);
+    return held?.refs.has(this.#slotOf[row]!) === true;
   }
 
   /** Row `row`'s frame number, or undefined when not held. */

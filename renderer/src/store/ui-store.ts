@@ -8,21 +8,28 @@ import {
   type ErrorInfo,
   type HostMessage,
   type InterfaceInfo,
+  type NodeAction,
   type OpArgs,
   type OpName,
   type OpResult,
   type RunState,
+  type CommandName,
   type Request,
   type RunStats,
   type SourceInfo,
+  type SortColumn,
   type Speed,
+  type TimeBase,
   type ViewState,
 } from '../../../native-bridge/protocol/index.js';
-import type { TimeFormat } from '../lib/time.js';
+import { type TimeFormat, timeBase } from '../lib/time.js';
 import { BatchCache } from './batch-cache.js';
 import type { ErrorAbout } from './error-about.js';
 import { RowTexts } from './row-texts.js';
 import { StatsHistory } from './stats-history.js';
+import { type Coloring, coloringActions, type ColoringActions, loadColoring } from './coloring.js';
+import { findActions, type FindActions, type FindBar } from './find.js';
+import { RowColors } from './row-colors.js';
 import { streamActions, type StreamActions, type StreamDialog } from './stream.js';
 
 export const DEFAULT_BUDGET = 16 * 1024 * 1024;
@@ -54,8 +61,20 @@ export interface CurrentRun {
 export interface Detail {
   number: number;
   nodes: DetailNode[];
+  /** Per node: its display filter and value text (the context menu's). */
+  actions: NodeAction[];
   sources: { name: string; bytes: Uint8Array }[];
 }
+
+/** The statistics window's tabs (Wireshark's Statistics windows, and Analyze ▸ Expert Information). */
+export const STATS_TABS = {
+  hierarchy: 'Protocol Hierarchy',
+  conversations: 'Conversations',
+  endpoints: 'Endpoints',
+  io: 'I/O Graph',
+  expert: 'Expert Information',
+} as const;
+export type StatsTab = keyof typeof STATS_TABS;
 
 /**
  * Everything the views render from. The packets themselves stay in the engine: the renderer
@@ -103,11 +122,23 @@ export interface UiState {
   stream: StreamDialog | undefined;
   /** The statistics window is open. */
   statsOpen: boolean;
-  /** A row the list should scroll to (a frame chosen elsewhere: the expert information); `seq` tells two requests for one row apart. */
-  reveal: { row: number; seq: number } | undefined;
+  /** The statistics window's tab. */
+  statsTab: StatsTab;
+  /** The Go to packet box, while it is open, and why the last frame asked for could not be shown. */
+  goTo: { error?: string } | undefined;
+  /** Bumped when the list must scroll to show the selected row (Go to packet, next mark, an expert item's frame). */
+  reveal: number;
+  /** Frames of the run marked, and time references. */
+  marks: number;
+  refs: number;
+  /** The find bar (Ctrl-F), while it is open (store/find.ts). */
+  find: FindBar | undefined;
+  /** Colorize Packet List and the coloring rules (store/coloring.ts); the Coloring Rules dialog is open. */
+  coloring: Coloring;
+  coloringOpen: boolean;
 }
 
-export interface UiActions extends StreamActions {
+export interface UiActions extends StreamActions, FindActions, ColoringActions {
   /** Feeds one message from the host. */
   receive(msg: HostMessage): void;
   /** Publishes buffered changes now (they are published at most every `flushMs`). */
@@ -140,8 +171,10 @@ export interface UiActions extends StreamActions {
   applyFilter(): void;
   /** Asks the engine for rows in [from, to) the renderer does not hold. */
   ensureRows(from: number, to: number): void;
-  /** Opens or closes the statistics window. */
-  setStatsOpen(open: boolean): void;
+  /** Opens or closes the statistics window; `tab`: on that tab (Statistics ▸ Conversations…). */
+  setStatsOpen(open: boolean, tab?: StatsTab): void;
+  /** Selects row `row` of the list and scrolls to it (Go ▸ Next Packet…). */
+  revealRow(row: number): void;
   /**
    * Selects frame `number` in the list and scrolls to it (the expert information's frames):
    * 'shown', or 'hidden' when the display filter does not show it; rejects with the engine's error.
@@ -151,6 +184,18 @@ export interface UiActions extends StreamActions {
   requestStats(args: OpArgs<'stats'>): Promise<OpResult<'stats'>>;
   /** Sets the display filter's text and applies it (the statistics window's "Apply as filter"). */
   filterBy(text: string): void;
+  /** A click on column `column`'s header: ascending, then descending, then frame order again (Wireshark's cycle). */
+  sortBy(column: SortColumn): void;
+  /** Opens or closes the Go to packet box. */
+  setGoTo(open: boolean): void;
+  /** Selects frame `number`'s row and scrolls to it, or says in the box why it is not in the list. */
+  goToPacket(number: number): void;
+  /** Toggles the selected packet's mark or time reference (Ctrl-M, Ctrl-T). */
+  toggleFlag(kind: 'mark' | 'ref'): void;
+  /** Clears every mark (or time reference) of the run. */
+  clearFlags(kind: 'mark' | 'ref'): void;
+  /** Selects the next (or previous) marked row of the list, wrapping around. */
+  nextMark(back: boolean): void;
   reportError(about: ErrorAbout, error: ErrorInfo): void;
   dismissError(id: number): void;
 }
@@ -161,6 +206,8 @@ export interface UiData {
   /** Decoded summary columns of rows shown lately. */
   texts: RowTexts;
   history: StatsHistory;
+  /** Each row's coloring rule, as the engine's rows replies say. */
+  colors: RowColors;
 }
 
 export type UiStore = StoreApi<UiState & UiActions> & { data: UiData };
@@ -178,6 +225,8 @@ export interface UiStoreOptions {
    * capture has not been saved asks first: the engine discards the capture's temporary spool.
    */
   confirm?: (message: string) => boolean;
+  /** Electron's menu chose a command: the page carries it out (views/commands.tsx). */
+  onCommand?: (command: CommandName) => void;
 }
 
 interface Pending {
@@ -203,6 +252,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
     rows: new BatchCache(options.budget ?? DEFAULT_BUDGET),
     texts: new RowTexts(),
     history: new StatsHistory(),
+    colors: new RowColors(),
   };
   const waiting = new Map<number, Waiting>();
   let nextId = 1;
@@ -326,6 +376,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
     const clearRows = (): void => {
       data.rows.clear();
       data.texts.clear();
+      data.colors.clear();
       pending = [];
       tailEnd = 0;
       dirty = true;
@@ -343,6 +394,15 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         // Another filter: other rows. The selected packet stays shown until another is picked.
         clearRows();
         set({ view, selected: undefined });
+        if (old !== undefined && old.filter === view.filter) {
+          // Another order of the same rows: the list stays where it is (following would jump to
+          // the end), and the selected packet stays selected, where it went.
+          set({ follow: false });
+          const number = get().selectedNumber;
+          if (number !== undefined) revealFrame(number, false);
+        }
+        // The rows of the old view go from the screen with it (not up to flushMs later).
+        publish();
       } else {
         set({ view });
       }
@@ -364,7 +424,8 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         pushError('rows', { code: 'BATCH_MALFORMED', message: (e as Error).message, hint: 'the host sent a damaged batch; report it' });
         return;
       }
-      data.rows.put(r.first, batch);
+      data.rows.put(r.first, batch, r);
+      if (r.colors !== undefined) data.colors.put(r.first, r.colors);
       const grows = r.first + batch.count > tailEnd;
       tailEnd = Math.max(tailEnd, r.first + batch.count);
       changed(true);
@@ -372,6 +433,51 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       // A row selected before its batch was here: its packet's detail now.
       const sel = get().selected;
       if (sel !== undefined && get().selectedNumber === undefined && sel >= r.first && sel < r.first + batch.count) get().select(sel);
+    };
+
+    /**
+     * What the rows' Time column counts from, asked of the engine with them: none for a clock
+     * time, nor for times since the first frame while no time reference is set (the view's
+     * firstTime says it).
+     */
+    const rowsTime = (): TimeBase | undefined => {
+      const base = timeBase(get().timeFormat);
+      return base === 'relative' && get().refs === 0 ? undefined : base;
+    };
+
+    /** The rows held are out of date (a mark, a time format): drop them; the list asks again. */
+    const refreshRows = (): void => {
+      // The same rows, to be asked for again: the list keeps its length meanwhile (placeholders).
+      const tail = tailEnd;
+      clearRows();
+      tailEnd = tail;
+      publish();
+    };
+
+    /**
+     * Selects frame `number`'s row of the current view and scrolls the list to it; `loud`: say
+     * why not in the Go to packet box (a frame the filter hides, or no such frame).
+     */
+    const revealFrame = (number: number, loud: boolean): void => {
+      const run = get().run;
+      if (run === undefined) return;
+      request('locate', { runId: run.runId, number }).then(
+        (r) => {
+          if (r.viewId !== get().view?.viewId) return;
+          get().setFollow(false);
+          get().select(r.row);
+          set({ reveal: get().reveal + 1, ...(loud ? { goTo: undefined } : {}) });
+        },
+        (e: ErrorInfo) => {
+          if (loud) set({ goTo: { error: withHint(e.message, e.hint) } });
+        },
+      );
+    };
+
+    const flagged = (r: OpResult<'mark'>): void => {
+      if (r.runId !== get().run?.runId) return;
+      set({ marks: r.marks, refs: r.refs });
+      refreshRows();
     };
 
     const onStats = (raw: RunStats): void => {
@@ -401,7 +507,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
             return;
           }
           const sources = [{ name: 'Frame', bytes: batch.data(0) }, ...p.sources.map((name, i) => ({ name, bytes: batch.data(i + 1) }))];
-          set({ detail: { number: p.number, nodes: p.nodes, sources }, selectedField: undefined });
+          set({ detail: { number: p.number, nodes: p.nodes, actions: p.actions, sources }, selectedField: undefined });
         },
         (e: ErrorInfo) => {
           if (ticket === detailFor) pushError('packet', e);
@@ -438,7 +544,14 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       savedRunId: undefined,
       stream: undefined,
       statsOpen: false,
-      reveal: undefined,
+      statsTab: 'hierarchy',
+      goTo: undefined,
+      reveal: 0,
+      marks: 0,
+      refs: 0,
+      find: undefined,
+      coloring: loadColoring(),
+      coloringOpen: false,
 
       receive(msg) {
         switch (msg.type) {
@@ -473,6 +586,8 @@ export function createUiStore(options: UiStoreOptions): UiStore {
               follow: true,
               // A stream of the old run is not this run's.
               stream: undefined,
+              marks: 0,
+              refs: 0,
             });
             dirty = false;
             return;
@@ -488,6 +603,9 @@ export function createUiStore(options: UiStoreOptions): UiStore {
             publish();
             if (msg.error !== undefined) pushError(msg.stats.kind === 'capture' ? 'captureStart' : 'open', msg.error);
             return;
+          case 'command':
+            options.onCommand?.(msg.command);
+            return;
           case 'error':
             if (msg.error.code === 'UI_DISCONNECTED') {
               // Nothing will answer now: every request waiting fails with the same error.
@@ -502,6 +620,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       hello() {
         ask('hello', {}, (w) => {
           set({ connected: true, desktop: w.desktop, capture: w.capture, ownTraffic: w.ownTraffic });
+          get().sendColoring();
           if (w.capture.available) get().refreshInterfaces();
         });
       },
@@ -574,7 +693,9 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         if (row !== undefined) row = Math.max(0, Math.min(row, n - 1));
         if (row !== undefined && row < 0) row = undefined;
         const number = row === undefined ? undefined : data.rows.number(row);
-        set({ selected: row, selectedNumber: number, selectedField: undefined });
+        // The same row again (a right click on it) keeps its selected field: the row's menu filters on it.
+        const selectedField = row !== undefined && row === get().selected ? get().selectedField : undefined;
+        set({ selected: row, selectedNumber: number, selectedField });
         if (number !== undefined && number !== get().detail?.number) {
           showDetail(number);
           return;
@@ -594,7 +715,12 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         }
         set({ expandedFields: next });
       },
-      setTimeFormat: (timeFormat) => set({ timeFormat }),
+      setTimeFormat(timeFormat) {
+        const was = rowsTime();
+        set({ timeFormat });
+        // Rows asked with another time base count from other times: ask for them again.
+        if (rowsTime() !== was) refreshRows();
+      },
       setFollow: (follow) => {
         if (get().follow === follow) return;
         set({ follow });
@@ -638,7 +764,8 @@ export function createUiStore(options: UiStoreOptions): UiStore {
           while (e < end && e - r < MAX_ROWS && !busy(e)) e++;
           const asked: Pending = { first: r, end: e };
           pending.push(asked);
-          request('rows', { runId: view.runId, viewId: view.viewId, first: r, count: e - r }).then(
+          const time = rowsTime();
+          request('rows', { runId: view.runId, viewId: view.viewId, first: r, count: e - r, ...(time !== undefined ? { time } : {}) }).then(
             (rows) => onRows(asked, rows),
             (err: ErrorInfo) => {
               pending = pending.filter((p) => p !== asked);
@@ -649,24 +776,87 @@ export function createUiStore(options: UiStoreOptions): UiStore {
           r = e;
         }
       },
-      setStatsOpen: (statsOpen) => set({ statsOpen }),
+      setStatsOpen: (statsOpen, tab) => set(tab === undefined ? { statsOpen } : { statsOpen, statsTab: tab }),
+      revealRow(row) {
+        if (get().rows === 0) return;
+        get().setFollow(false);
+        get().select(row);
+        set({ reveal: get().reveal + 1 });
+      },
       async goToFrame(number) {
-        const { run, view } = get();
-        if (run === undefined || view === undefined) return 'hidden';
-        const at = await request('locate', { runId: run.runId, viewId: view.viewId, number });
-        if (at.row < 0 || at.viewId !== get().view?.viewId) return 'hidden';
-        set({ follow: false, reveal: { row: at.row, seq: (get().reveal?.seq ?? 0) + 1 } });
-        get().select(at.row);
-        return 'shown';
+        const run = get().run;
+        if (run === undefined) return 'hidden';
+        try {
+          const r = await request('locate', { runId: run.runId, number });
+          if (r.viewId !== get().view?.viewId) return 'hidden';
+          get().setFollow(false);
+          get().select(r.row);
+          set({ reveal: get().reveal + 1 });
+          return 'shown';
+        } catch (e) {
+          if ((e as ErrorInfo).code === 'ENGINE_NOT_DISPLAYED') return 'hidden';
+          throw e;
+        }
       },
       requestStats: (args) => request('stats', args),
       filterBy(text) {
         get().setFilterText(text);
         get().applyFilter();
       },
+      sortBy(column) {
+        const { run, view } = get();
+        if (run === undefined || view === undefined) return;
+        const now = view.sorting?.sort ?? view.sort;
+        const order = now?.column !== column ? 'asc' : now.order === 'asc' ? 'desc' : undefined;
+        ask('sort', { runId: run.runId, ...(order !== undefined ? { column, order } : {}) });
+      },
+      setGoTo: (open) => set({ goTo: open ? {} : undefined }),
+      goToPacket: (number) => revealFrame(number, true),
+      toggleFlag(kind) {
+        const { run, selectedNumber } = get();
+        if (run === undefined || selectedNumber === undefined) {
+          pushError('ui', {
+            code: 'UI_NO_PACKET',
+            message: `select a packet in the list first, then ${kind === 'mark' ? 'mark it' : 'make it the time reference'}`,
+          });
+          return;
+        }
+        ask('mark', { runId: run.runId, kind, number: selectedNumber }, flagged);
+      },
+      clearFlags(kind) {
+        const run = get().run;
+        if (run !== undefined) ask('mark', { runId: run.runId, kind }, flagged);
+      },
+      nextMark(back) {
+        const { run, view, selected } = get();
+        if (run === undefined || view === undefined || view.displayed === 0) return;
+        // Nothing selected: the first mark from the top (or the bottom, going back).
+        const from = selected ?? (back ? 0 : view.displayed - 1);
+        ask('findMark', { runId: run.runId, viewId: view.viewId, from, back }, (r) => {
+          if (r.viewId !== get().view?.viewId) return;
+          get().setFollow(false);
+          get().select(r.row);
+          set({ reveal: get().reveal + 1 });
+        });
+      },
       reportError: pushError,
       dismissError: (id) => set({ errors: get().errors.filter((e) => e.id !== id) }),
       ...streamActions({ get, set, request: (op, args) => request(op, args), pushError }),
+      ...findActions({ get, set, request: (op, args) => request(op, args) }),
+      ...coloringActions({
+        get,
+        set,
+        request: (op, args) => request(op, args),
+        pushError,
+        recolor(rules) {
+          data.colors.setPalette(rules);
+          clearRows();
+          publish();
+          // Following, the list shows as far as the tail's rows: ask for them again (the list asks for the rest).
+          const view = get().view;
+          if (get().follow && view !== undefined) get().ensureRows(Math.max(0, view.displayed - FOLLOW_TAIL), view.displayed);
+        },
+      }),
     };
   });
   return Object.assign(store, { data });

@@ -14,10 +14,12 @@ interface Props {
    * (Ctrl+Right), Collapse All (Ctrl+Left).
    */
   onExpand?(node: number | undefined, open: boolean): void;
+  /** Right click on a node (it is selected first): the context menu opens at the pointer. */
+  onMenu?(node: number, x: number, y: number): void;
 }
 
 /** The packet's detail tree, as the engine dissected it: one line per field, protocols collapsible. */
-export const DetailTree = memo(function DetailTree({ nodes, selected, expanded, onSelect, onToggle, onExpand }: Props): ReactNode {
+export const DetailTree = memo(function DetailTree({ nodes, selected, expanded, onSelect, onToggle, onExpand, onMenu }: Props): ReactNode {
   const children = useMemo(() => childrenOf(nodes), [nodes]);
   const selectedRef = useRef<HTMLDivElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the selection moves, to scroll the new node into view
@@ -81,6 +83,12 @@ export const DetailTree = memo(function DetailTree({ nodes, selected, expanded, 
             style={{ paddingLeft: 4 + depth * 16 }}
             onClick={() => onSelect(i)}
             onDoubleClick={() => kids && onToggle(i)}
+            onContextMenu={(e) => {
+              if (onMenu === undefined) return;
+              e.preventDefault();
+              onSelect(i);
+              onMenu(i, e.clientX, e.clientY);
+            }}
           >
             {/* biome-ignore lint/a11y/noStaticElementInteractions lint/a11y/useKeyWithClickEvents: a mouse shortcut; the keyboard folds with Left/Right on the tree */}
             <span

@@ -3,6 +3,7 @@ import { completeField } from '../../../native-bridge/filter/index.js';
 import { loadHistory, rememberFilter } from '../lib/filter-history.js';
 import { replaceWord, wordAt } from '../lib/filter-words.js';
 import { useUi } from '../store/react.js';
+import { useCommand } from './commands.js';
 
 /** How many field names the completion list shows. */
 const COMPLETIONS_SHOWN = 12;
@@ -30,6 +31,12 @@ export function DisplayFilter(): ReactNode {
   const setText = useUi((s) => s.setFilterText);
   const applyFilter = useUi((s) => s.applyFilter);
   const input = useRef<HTMLInputElement>(null);
+  useCommand('displayFilter', {
+    run: () => {
+      input.current?.focus();
+      input.current?.select();
+    },
+  });
   const [caret, setCaret] = useState(0);
   const [pick, setPick] = useState(0);
   const [completing, setCompleting] = useState(false);

@@ -1,4 +1,4 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { STREAM_FORMATS, type StreamFormat, type StreamProtocol, streamFile, streamProtocols } from '../lib/stream.js';
 import { useUi, useUiStore } from '../store/react.js';
 
@@ -22,46 +22,6 @@ export function FollowButtons(): ReactNode {
     <div className="group">
       {(['tcp', 'udp'] as const).map((p) => (
         <button key={p} type="button" data-testid={`follow-${p}-button`} disabled={!can.includes(p)} onClick={() => followStream(p)}>
-          {LABEL[p]}
-        </button>
-      ))}
-    </div>
-  );
-}
-
-/** The packet list's context menu at (x, y): Follow TCP/UDP stream of the row right-clicked (it is selected). */
-export function PacketMenu({ x, y, onClose }: { x: number; y: number; onClose(): void }): ReactNode {
-  const can = useStreamProtocols();
-  const followStream = useUi((s) => s.followStream);
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const away = (e: MouseEvent): void => {
-      if (!ref.current?.contains(e.target as Node)) onClose();
-    };
-    const key = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape') onClose();
-    };
-    document.addEventListener('mousedown', away);
-    document.addEventListener('keydown', key);
-    return () => {
-      document.removeEventListener('mousedown', away);
-      document.removeEventListener('keydown', key);
-    };
-  }, [onClose]);
-  return (
-    <div ref={ref} className="context-menu" role="menu" data-testid="packet-menu" style={{ left: x, top: y }}>
-      {(['tcp', 'udp'] as const).map((p) => (
-        <button
-          key={p}
-          type="button"
-          role="menuitem"
-          data-testid={`menu-follow-${p}`}
-          disabled={!can.includes(p)}
-          onClick={() => {
-            onClose();
-            followStream(p);
-          }}
-        >
           {LABEL[p]}
         </button>
       ))}

@@ -1,9 +1,12 @@
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { ancestry, childrenOf, nodeAt, sourceBytes } from '../lib/tree.js';
 import { useUi, useUiStore } from '../store/react.js';
+import { useCommand } from './commands.js';
 import type { Detail } from '../store/ui-store.js';
 import { DetailTree } from './DetailTree.js';
 import { HexPane } from './HexPane.js';
+import { Splitter } from './Splitter.js';
+import { FieldMenu } from './PacketMenu.js';
 
 /** The selected packet, as the engine dissected it: detail tree and hex pane, linked both ways through `selectedField`. */
 export function PacketDetail(): ReactNode {
@@ -36,6 +39,9 @@ function SelectedPacket({ detail }: { detail: Detail }): ReactNode {
   const selectedField = useUi((s) => s.selectedField);
   const expandedFields = useUi((s) => s.expandedFields);
   const [shownSource, setShownSource] = useState(0);
+  const [menu, setMenu] = useState<{ x: number; y: number } | undefined>(undefined);
+  const closeMenu = useCallback(() => setMenu(undefined), []);
+  const openMenu = useCallback((_node: number, x: number, y: number) => setMenu({ x, y }), []);
   const nodes = detail.nodes;
   const expanded = useMemo(() => {
     const open = new Set<number>();
@@ -81,6 +87,12 @@ function SelectedPacket({ detail }: { detail: Detail }): ReactNode {
   );
 
   const field = selectedField !== undefined && selectedField < nodes.length ? nodes[selectedField] : undefined;
+  useCommand('expandAll', { run: () => expandUnder(undefined, true) });
+  useCommand('collapseAll', { run: () => expandUnder(undefined, false) });
+  useCommand('expandSubtrees', {
+    run: () => selectedField !== undefined && expandUnder(selectedField, true),
+    enabled: () => field !== undefined,
+  });
   const source = field !== undefined ? field.source : shownSource;
   const start = field !== undefined ? field.start : 0;
   const end = field !== undefined ? field.start + field.length : 0;
@@ -128,8 +140,11 @@ function SelectedPacket({ detail }: { detail: Detail }): ReactNode {
           onSelect={selectNode}
           onToggle={toggle}
           onExpand={expandUnder}
+          onMenu={openMenu}
         />
+        {menu !== undefined ? <FieldMenu x={menu.x} y={menu.y} onClose={closeMenu} /> : null}
       </div>
+      <Splitter pane="hex" target=".hex-wrap" grows="left" label="Resize the hex pane" />
       <div className="hex-wrap">
         {detail.sources.length > 1 ? (
           <div className="hex-sources" role="tablist">

@@ -5,25 +5,27 @@ import {
   useLayoutEffect,
   useRef,
   useState,
+  type CSSProperties,
   type KeyboardEvent,
   type MouseEvent,
   type ReactNode,
 } from 'react';
 import type { BatchPacket } from '../../../native-bridge/batch/index.js';
 import { listLayout, scrollTopFor } from '../lib/list-layout.js';
-import { absoluteTime, secondsBetween, type TimeFormat } from '../lib/time.js';
+import { type TimeFormat, timeColumn } from '../lib/time.js';
 import { useUi, useUiStore } from '../store/react.js';
-import { PacketMenu } from './FollowStream.js';
+import { PacketMenu } from './PacketMenu.js';
 import type { UiData } from '../store/ui-store.js';
+import { GoToPacket, ListHeader, SortProgress, useColumnWidths } from './ListHeader.js';
 
 export const ROW_HEIGHT = 22;
 /** Rows asked for beyond each edge of the screen. */
 const PREFETCH = 128;
 
 /**
- * The Time column of row `row` (`p`, its packet, looked up once by the row): relative to the
- * run's first frame (whatever the filter shows, as TShark's frame.time_relative), since the
- * previous displayed row, or the absolute time.
+ * The Time column of row `row` (`p`, its packet, looked up once by the row) in `format`: the
+ * differences count from the time the engine answered for the row (the latest time reference
+ * or the first frame, the previous captured or displayed frame), `*REF*` for a reference.
  */
 function timeText(
   data: UiData,
@@ -33,9 +35,8 @@ function timeText(
   first: { sec: number; nsec: number } | undefined,
 ): string {
   if (p === undefined) return '';
-  if (format === 'absolute') return absoluteTime(p.sec, p.nsec);
-  const base = format === 'relative' ? first : row === 0 ? p : data.rows.packet(row - 1);
-  return base === undefined ? '' : secondsBetween(p.sec, p.nsec, base.sec, base.nsec);
+  const base = data.rows.base(row) ?? (format === 'relative' ? first : undefined);
+  return timeColumn(format, p, base, data.rows.isRef(row));
 }
 
 interface RowProps {
@@ -56,14 +57,20 @@ interface RowProps {
 const PacketRow = memo(function PacketRow({ row, start, selected, timeFormat, firstTime, data, onSelect, onMenu }: RowProps): ReactNode {
   const p = data.rows.packet(row);
   const text = data.texts.get(row, () => data.rows.data(row));
-  const style = { transform: `translateY(${start}px)`, height: ROW_HEIGHT };
+  const marked = data.rows.marked(row);
+  // The row's coloring rule paints it (not while selected or marked: those show).
+  const paint = data.colors.paint(row);
+  const colors = paint !== undefined && !selected && !marked ? { background: paint.background, color: paint.foreground } : {};
+  const style = { transform: `translateY(${start}px)`, height: ROW_HEIGHT, ...colors };
   const common = {
     role: 'row',
     'data-row': row,
     'data-number': p?.number,
     'aria-selected': selected,
+    'data-marked': marked || undefined,
+    'data-color-rule': paint?.name,
     // Striped by row number, not by DOM position: rows come and go at both ends as the list scrolls.
-    className: `packet-row${row % 2 === 1 ? ' odd' : ''}${selected ? ' selected' : ''}${p === undefined ? ' placeholder' : ''}`,
+    className: `packet-row${row % 2 === 1 ? ' odd' : ''}${selected ? ' selected' : ''}${p === undefined ? ' placeholder' : ''}${marked ? ' marked' : ''}`,
     style,
     onMouseDown: (e: MouseEvent) => e.button === 0 && onSelect(row),
     onContextMenu: (e: MouseEvent) => {
@@ -100,6 +107,10 @@ export function PacketList(): ReactNode {
   const timeFormat = useUi((s) => s.timeFormat);
   const follow = useUi((s) => s.follow);
   const firstTime = useUi((s) => s.view?.firstTime);
+  const reveal = useUi((s) => s.reveal);
+  // The order the rows are in ("info asc", or "frame"), for tests and styles.
+  const order = useUi((s) => (s.view?.sort ? `${s.view.sort.column} ${s.view.sort.order}` : 'frame'));
+  const [widths, setWidths, columns] = useColumnWidths(timeFormat);
   const scrollRef = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(0);
@@ -140,21 +151,25 @@ export function PacketList(): ReactNode {
     }
   }, [follow, rows, viewport, layout.height]);
 
-  // A frame chosen elsewhere (the expert information): scrolled to, in the middle of the list.
-  const reveal = useUi((s) => s.reveal);
-  useEffect(() => {
-    const el = scrollRef.current;
-    if (reveal === undefined || el === null) return;
-    const shown = viewport / ROW_HEIGHT;
-    el.scrollTop = scrollTopFor(Math.max(0, reveal.row - Math.floor(shown / 2)), store.getState().rows, ROW_HEIGHT, viewport);
-  }, [reveal, viewport, store]);
-
   // Rows on screen the renderer does not hold are asked of the engine, with a margin on both
   // sides, so scrolling on finds them already there.
   // biome-ignore lint/correctness/useExhaustiveDependencies: dataVersion changes when rows arrive or go, and then the rest are asked for
   useEffect(() => {
     if (end > first) store.getState().ensureRows(Math.max(0, first - PREFETCH), end + PREFETCH);
   }, [first, end, dataVersion, store]);
+
+  // Go to packet, next mark: the selected row in the middle of the screen, unless it is on screen already.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new reveal scrolls, not every change of the rows
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    const s = store.getState();
+    if (reveal === 0 || el === null || s.selected === undefined) return;
+    const row = s.selected;
+    const shown = viewport / ROW_HEIGHT;
+    if (row >= layout.top && row + 1 <= layout.top + shown) return;
+    keyboardUntil.current = performance.now() + 200;
+    el.scrollTop = scrollTopFor(Math.max(0, row - shown / 2), s.rows, ROW_HEIGHT, viewport);
+  }, [reveal]);
 
   const onScroll = useCallback(() => {
     const el = scrollRef.current;
@@ -175,12 +190,12 @@ export function PacketList(): ReactNode {
     [store],
   );
 
-  const [menu, setMenu] = useState<{ x: number; y: number } | undefined>(undefined);
+  const [menu, setMenu] = useState<{ x: number; y: number; row: number } | undefined>(undefined);
   const closeMenu = useCallback(() => setMenu(undefined), []);
   const onMenu = useCallback(
     (row: number, x: number, y: number) => {
       onSelect(row);
-      setMenu({ x, y });
+      setMenu({ x, y, row });
     },
     [onSelect],
   );
@@ -227,24 +242,17 @@ export function PacketList(): ReactNode {
   const items: number[] = [];
   for (let r = first; r < end; r++) items.push(r);
   return (
-    <div className="packet-list-wrap">
-      {/* biome-ignore lint/a11y/useSemanticElements: rows are absolutely placed divs (virtualized), which table elements cannot be */}
-      {/* biome-ignore lint/a11y/useFocusableInteractive: the header is no stop of its own: the grid below takes the focus */}
-      <div className="packet-header" role="row">
-        <span className="c-no">No.</span>
-        <span className="c-time">Time</span>
-        <span className="c-src">Source</span>
-        <span className="c-dst">Destination</span>
-        <span className="c-proto">Protocol</span>
-        <span className="c-len">Length</span>
-        <span className="c-info">Info</span>
-      </div>
+    <div className="packet-list-wrap" style={{ '--list-columns': columns } as CSSProperties}>
+      <ListHeader widths={widths} setWidths={setWidths} />
+      <SortProgress />
+      <GoToPacket />
       {/* biome-ignore lint/a11y/useSemanticElements: rows are absolutely placed divs (virtualized), which table elements cannot be */}
       <div
         ref={scrollRef}
         className="packet-list"
         data-testid="packet-list"
         data-rows={rows}
+        data-order={order}
         role="grid"
         aria-rowcount={rows}
         tabIndex={0}
@@ -268,7 +276,7 @@ export function PacketList(): ReactNode {
           ))}
         </div>
       </div>
-      {menu !== undefined ? <PacketMenu x={menu.x} y={menu.y} onClose={closeMenu} /> : null}
+      {menu !== undefined ? <PacketMenu x={menu.x} y={menu.y} row={menu.row} onClose={closeMenu} /> : null}
     </div>
   );
 }

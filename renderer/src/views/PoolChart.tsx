@@ -14,11 +14,26 @@ import { innerTicks, niceTicks } from '../lib/ticks.js';
 import { countTick, seconds, secondsTick } from '../lib/units.js';
 import type { SeriesPoint, SeriesTier } from '../store/stats-history.js';
 
-/** Ten distinguishable colors (d3's category10): a run's pools have up to seven tiers between them. */
-export const COLORS = ['#1f77b4', '#2ca02c', '#d62728', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'];
-const DASH: Record<string, string | undefined> = { hits: undefined, misses: '5 3', drops: '2 2', outstanding: undefined, free: '5 3' };
+/**
+ * Ten distinguishable colors (d3's category10 in the light theme, brighter ones in the dark):
+ * a run's pools have up to seven tiers between them. The theme's CSS variables (styles.css),
+ * which SVG strokes and fills take as they are.
+ */
+export const COLORS = Array.from({ length: 10 }, (_, i) => `var(--series-${i})`);
+/** The line style of each kind of series (the legends draw the same). */
+export const DASH: Record<string, string | undefined> = {
+  hits: undefined,
+  misses: '5 3',
+  drops: '2 2',
+  outstanding: undefined,
+  free: '5 3',
+};
 const CHART_W = 340;
 const CHART_H = 150;
+/** The grid and the tick labels, in the theme's colors. */
+const GRID = 'var(--chart-grid)';
+const TICK_TEXT = 'var(--chart-text)';
+const AXIS = 'var(--chart-axis)';
 // Props recharts compares by identity: a new object at every render makes it store them again
 // (a dispatch, and every selector of every line runs).
 const MARGIN = { top: 4, right: 8, bottom: 0, left: 0 };
@@ -31,7 +46,7 @@ const DOT = { r: 2 };
  */
 function tickLabel(format: (v: number) => string, dy: string): (p: XAxisTickContentProps | YAxisTickContentProps) => ReactNode {
   return ({ x, y, textAnchor, payload }) => (
-    <text x={x} y={y} dy={dy} textAnchor={textAnchor} fontSize={10} fill="#666">
+    <text x={x} y={y} dy={dy} textAnchor={textAnchor} fontSize={10} fill={TICK_TEXT}>
       {format(Number(payload.value))}
     </text>
   );
@@ -73,6 +88,9 @@ export interface ChartProps {
   tick?: (v: number) => string;
   /** `stepBefore`: each point's value holds over the interval before it (rates). */
   curve?: 'linear' | 'stepBefore';
+  /** The plot's size in px (the pool panel lays its charts out to fit its height). */
+  width?: number | undefined;
+  height?: number | undefined;
 }
 
 const unique = (xs: string[]): string[] => [...new Set(xs)];
@@ -145,6 +163,8 @@ export const PoolChart = memo(function PoolChart({
   format,
   tick = countTick,
   curve = 'linear',
+  width = CHART_W,
+  height = CHART_H,
 }: ChartProps): ReactNode {
   // One pass over the points for what the chart needs of them:
   // - a series with one value so far (one sample, or a tier's free buffers, unknown at the
@@ -192,11 +212,21 @@ export const PoolChart = memo(function PoolChart({
   return (
     <div className="chart" data-testid="pool-chart" data-chart={id} data-points={data.length}>
       <h3>{title}</h3>
-      <LineChart width={CHART_W} height={CHART_H} data={data} margin={MARGIN}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#ddd" />
+      <LineChart width={width} height={height} data={data} margin={MARGIN}>
+        <CartesianGrid strokeDasharray="3 3" stroke={GRID} />
         {/* interval 0: every one of our (≤ 6) ticks, so recharts need not measure labels to thin them */}
-        <XAxis dataKey="t" type="number" domain={xDomain} ticks={xTicks} tick={X_TICK} interval={0} allowDataOverflow />
-        <YAxis width={58} domain={yDomain} ticks={yTicks} tick={yTick} interval={0} allowDataOverflow />
+        <XAxis
+          dataKey="t"
+          type="number"
+          height={20}
+          stroke={AXIS}
+          domain={xDomain}
+          ticks={xTicks}
+          tick={X_TICK}
+          interval={0}
+          allowDataOverflow
+        />
+        <YAxis width={52} stroke={AXIS} domain={yDomain} ticks={yTicks} tick={yTick} interval={0} allowDataOverflow />
         <Tooltip isAnimationActive={false} content={content} />
         {drawn.map((l) => (
           <Line

@@ -1,10 +1,12 @@
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { type ReactNode, type RefObject, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { RunStats } from '../../../native-bridge/protocol/index.js';
 import { POOL_LABEL, type PoolScope, scopedPools } from '../lib/pool-stats.js';
 import { bytes, bytesTick, count, megabytesPerSecond, percent, seconds, sig, tierName } from '../lib/units.js';
 import { useUi, useUiStore } from '../store/react.js';
 import type { SeriesTier } from '../store/stats-history.js';
-import { COLORS, PoolChart, tierColor, tierLines } from './PoolChart.js';
+import { ChevronIcon } from './icons.js';
+import { COLORS, DASH, PoolChart, tierColor, tierLines } from './PoolChart.js';
+import { setPoolCollapsed, usePoolCollapsed } from './prefs.js';
 
 /** Renders at most every `ms`: bursts of stats (a fast replay) do not re-render the charts each time. */
 function useThrottled<T>(value: T, ms: number): T {
@@ -49,10 +51,17 @@ const DROP_LINES = [
   { key: 'kernel', group: 'kernel', kind: '', color: COLORS[2]!, dash: undefined },
   { key: 'engine', group: 'engine', kind: '', color: COLORS[4]!, dash: '5 3' },
 ];
+/** A legend entry: a stroke of the series' colour and its name. */
+const Swatch = ({ color, children }: { color: string | undefined; children: ReactNode }): ReactNode => (
+  <span className="swatch" style={{ color }}>
+    <i />
+    {children}
+  </span>
+);
 const DROP_LEGEND = (
   <>
-    <span style={{ color: COLORS[2] }}>■ kernel (buffer full, interface)</span>{' '}
-    <span style={{ color: COLORS[4] }}>■ engine (consumer held back)</span>
+    <Swatch color={COLORS[2]}>kernel (buffer full, interface)</Swatch>
+    <Swatch color={COLORS[4]}>engine (consumer held back)</Swatch>
   </>
 );
 
@@ -89,6 +98,10 @@ function ScopeToggle({ scope, total, onChange }: { scope: PoolScope; total: bool
   );
 }
 
+/** A tier's hit rate as a bar's width (%) behind its cell; none before its first acquisition. */
+const meter = (t: { hits: number; misses: number; hitRate: number }): number =>
+  t.hits + t.misses === 0 ? 0 : Math.min(1, Math.max(0, t.hitRate)) * 100;
+
 function Counters({ stats, scope }: { stats: RunStats | undefined; scope: PoolScope }): ReactNode {
   const scoped = stats === undefined ? undefined : scopedPools(stats, scope);
   const hitRate = scoped?.hitRate ?? 0;
@@ -105,6 +118,9 @@ function Counters({ stats, scope }: { stats: RunStats | undefined; scope: PoolSc
         <span data-testid="hit-rate" data-value={hitRate} data-scope={scope}>
           {scoped === undefined ? '–' : percent(hitRate)}
         </span>
+        <div className="meter" aria-hidden="true">
+          <i style={{ width: `${Math.min(1, Math.max(0, hitRate)) * 100}%` }} />
+        </div>
         <div className="over" data-testid="hit-rate-over">
           {scoped === undefined ? 'waiting for the run’s first stats' : over}
         </div>
@@ -144,7 +160,7 @@ function Counters({ stats, scope }: { stats: RunStats | undefined; scope: PoolSc
                 <td data-col="misses" data-value={t.misses}>
                   {count(t.misses)}
                 </td>
-                <td data-col="hitRate" data-value={t.hitRate}>
+                <td data-col="hitRate" data-value={t.hitRate} className="rate" style={{ backgroundSize: `${meter(t)}% 100%` }}>
                   {t.hits + t.misses === 0 ? '–' : percent(t.hitRate)}
                 </td>
                 <td data-col="drops" data-value={t.drops}>
@@ -222,17 +238,70 @@ function Counters({ stats, scope }: { stats: RunStats | undefined; scope: PoolSc
   );
 }
 
-function TierLegend({ tiers, styles }: { tiers: readonly SeriesTier[]; styles: string }): ReactNode {
+/** The tiers' colors, once for the charts that draw a line per tier. */
+function TierLegend({ tiers }: { tiers: readonly SeriesTier[] }): ReactNode {
   return (
-    <>
+    <div className="legend tier-legend" data-testid="pool-legend">
       {tiers.map((t, i) => (
-        <span key={t.key} style={{ color: tierColor(i) }}>
-          ■ {t.label}{' '}
+        <Swatch key={t.key} color={tierColor(i)}>
+          {t.label}
+        </Swatch>
+      ))}
+    </div>
+  );
+}
+
+/** What a chart's line styles mean (its colors are the tiers', above). */
+function Styles({ kinds }: { kinds: readonly string[] }): ReactNode {
+  return (
+    <span className="styles">
+      {kinds.map((k) => (
+        <span key={k} className="style">
+          <svg width="16" height="6" aria-hidden="true">
+            <line x1="0" y1="3" x2="16" y2="3" stroke="currentColor" strokeWidth="1.5" strokeDasharray={DASH[k]} />
+          </svg>
+          {k}
         </span>
       ))}
-      <span className="styles">{styles}</span>
-    </>
+    </span>
   );
+}
+
+/** Space a chart's card takes beside its plot: title above and legend below, its padding and border (px). */
+const CHART_CHROME = 40;
+const CARD_SIDES = 14;
+const GRID_GAP = 10;
+
+/**
+ * The size of each chart's plot: the charts share the grid's area in two columns, as many
+ * rows as they need, so the four of them fit the panel's height. Undefined until measured (and
+ * where nothing can be measured): the charts' own default size.
+ */
+function useChartSize(count: number): [RefObject<HTMLDivElement | null>, { width: number; height: number } | undefined] {
+  const ref = useRef<HTMLDivElement>(null);
+  const [box, setBox] = useState<{ w: number; h: number } | undefined>(undefined);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (el === null || typeof ResizeObserver === 'undefined') return;
+    const measure = (): void => {
+      const w = el.clientWidth;
+      const h = el.clientHeight;
+      setBox((old) => (old !== undefined && old.w === w && old.h === h ? old : { w, h }));
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  const rows = Math.ceil(count / 2);
+  const size =
+    box === undefined || box.w === 0
+      ? undefined
+      : {
+          width: Math.max(120, Math.floor((box.w - GRID_GAP) / 2) - CARD_SIDES),
+          height: Math.max(80, Math.floor((box.h - GRID_GAP * (rows - 1)) / rows) - CHART_CHROME),
+        };
+  return [ref, size];
 }
 
 /**
@@ -262,8 +331,9 @@ export function PoolView(): ReactNode {
     () => ({
       rates: tierLines(series.tiers, ['hits', 'misses', 'drops']),
       buffers: tierLines(series.tiers, ['outstanding', 'free']),
-      rateLegend: <TierLegend tiers={series.tiers} styles="solid hits · dashed misses · dotted drops" />,
-      bufLegend: <TierLegend tiers={series.tiers} styles="solid outstanding · dashed free" />,
+      tierLegend: <TierLegend tiers={series.tiers} />,
+      rateLegend: <Styles kinds={['hits', 'misses', 'drops']} />,
+      bufLegend: <Styles kinds={['outstanding', 'free']} />,
     }),
     [tierKey],
   );
@@ -277,7 +347,8 @@ export function PoolView(): ReactNode {
   const bytesLegend = useMemo(
     () => (
       <>
-        <span style={{ color: COLORS[0] }}>■ reserved</span> <span style={{ color: COLORS[2] }}>■ requested</span>
+        <Swatch color={COLORS[0]}>reserved</Swatch>
+        <Swatch color={COLORS[2]}>requested</Swatch>
       </>
     ),
     [],
@@ -288,59 +359,118 @@ export function PoolView(): ReactNode {
   const bytesSeries = useLagged(series.bytes, CHART_LAG[3]);
   const dropsSeries = useLagged(series.drops, CHART_LAG[4]);
   const where = scope === 'total' ? ' (since start)' : '';
+  const [gridRef, size] = useChartSize(dropsSeries.length > 0 ? 5 : 4);
   return (
     <section className="pool-view" data-testid="pool-view" aria-label="Buffer pool">
-      <ScopeToggle scope={scope} total={total} onChange={setPicked} />
+      <header className="pool-head">
+        <h2>Buffer pool</h2>
+        <ScopeToggle scope={scope} total={total} onChange={setPicked} />
+        <button
+          type="button"
+          className="btn icon-only"
+          data-testid="pool-collapse"
+          title="Collapse the pool panel to a strip"
+          onClick={() => setPoolCollapsed(true)}
+        >
+          <ChevronIcon dir="right" />
+          <span className="sr-only">Collapse the pool panel</span>
+        </button>
+      </header>
       <Counters stats={stats} scope={scope} />
-      <PoolChart
-        id="rates"
-        title={`Per second: hits, misses, drops${where}`}
-        data={rates}
-        lines={parts.rates}
-        legend={parts.rateLegend}
-        unit="buffers/s"
-        format={sig}
-        curve="stepBefore"
-      />
-      <PoolChart
-        id="cumulative"
-        title={`Cumulative: hits, misses, drops${where}`}
-        data={cumulative}
-        lines={parts.rates}
-        legend={parts.rateLegend}
-        unit="buffers"
-        format={count}
-      />
-      <PoolChart
-        id="buffers"
-        title={`Buffers: outstanding, free${where}`}
-        data={buffers}
-        lines={parts.buffers}
-        legend={parts.bufLegend}
-        unit="buffers"
-        format={count}
-      />
-      <PoolChart
-        id="bytes"
-        title={`Bytes reserved vs requested${where}`}
-        data={bytesSeries}
-        lines={bytesLines}
-        legend={bytesLegend}
-        unit=""
-        format={bytes}
-        tick={bytesTick}
-      />
-      {dropsSeries.length > 0 && (
+      {parts.tierLegend}
+      <div className="pool-charts" ref={gridRef}>
         <PoolChart
-          id="drops"
-          title="Capture: packets dropped, kernel vs engine"
-          data={dropsSeries}
-          lines={DROP_LINES}
-          legend={DROP_LEGEND}
-          unit="packets"
+          id="rates"
+          width={size?.width}
+          height={size?.height}
+          title={`Buffers per second${where}`}
+          data={rates}
+          lines={parts.rates}
+          legend={parts.rateLegend}
+          unit="buffers/s"
+          format={sig}
+          curve="stepBefore"
+        />
+        <PoolChart
+          id="cumulative"
+          width={size?.width}
+          height={size?.height}
+          title={`Cumulative buffers${where}`}
+          data={cumulative}
+          lines={parts.rates}
+          legend={parts.rateLegend}
+          unit="buffers"
           format={count}
         />
-      )}
+        <PoolChart
+          id="buffers"
+          width={size?.width}
+          height={size?.height}
+          title={`Buffers out and free${where}`}
+          data={buffers}
+          lines={parts.buffers}
+          legend={parts.bufLegend}
+          unit="buffers"
+          format={count}
+        />
+        <PoolChart
+          id="bytes"
+          width={size?.width}
+          height={size?.height}
+          title={`Bytes reserved vs requested${where}`}
+          data={bytesSeries}
+          lines={bytesLines}
+          legend={bytesLegend}
+          unit=""
+          format={bytes}
+          tick={bytesTick}
+        />
+        {dropsSeries.length > 0 && (
+          <PoolChart
+            id="drops"
+            width={size?.width}
+            height={size?.height}
+            title="Capture: packets dropped, kernel vs engine"
+            data={dropsSeries}
+            lines={DROP_LINES}
+            legend={DROP_LEGEND}
+            unit="packets"
+            format={count}
+          />
+        )}
+      </div>
     </section>
   );
+}
+
+/** The pool panel collapsed: a strip with the hit rate and a button to open it again. */
+function PoolStrip(): ReactNode {
+  const hitRate = useUi((s) =>
+    s.stats !== undefined && s.stats.runId === s.run?.runId ? scopedPools(s.stats, 'run')?.hitRate : undefined,
+  );
+  return (
+    <aside className="pool-strip" data-testid="pool-strip" aria-label="Buffer pool (collapsed)">
+      <button
+        type="button"
+        className="btn icon-only"
+        data-testid="pool-expand"
+        title="Show the pool panel"
+        onClick={() => setPoolCollapsed(false)}
+      >
+        <ChevronIcon dir="left" />
+        <span className="sr-only">Show the pool panel</span>
+      </button>
+      <div className="strip-rate" title="the run's pool hit rate">
+        hit rate{' '}
+        <b data-testid="pool-strip-hit-rate" data-value={hitRate ?? ''}>
+          {hitRate === undefined ? '–' : percent(hitRate)}
+        </b>
+      </div>
+    </aside>
+  );
+}
+
+/** The pool panel beside the packets, or its strip when the user collapsed it. */
+export function PoolPanel(): ReactNode {
+  return usePoolCollapsed() ? <PoolStrip /> : <PoolView />;
 }

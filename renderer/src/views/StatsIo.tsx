@@ -16,6 +16,8 @@ const INTERVALS: readonly [string, number][] = [
   ['10 s', 10_000_000_000],
   ['1 min', 60_000_000_000],
 ];
+/** The tooltip in the theme's colours (recharts styles it inline). */
+const TOOLTIP_STYLE = { background: 'var(--surface)', borderColor: 'var(--border-strong)', borderRadius: 4 };
 /** Lines one graph shows. */
 const MAX_LINES = 4;
 
@@ -125,7 +127,7 @@ export function StatsIo(): ReactNode {
               <CartesianGrid strokeDasharray="3 3" />
               <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} tickFormatter={secondsTick} />
               <YAxis allowDecimals={false} />
-              <Tooltip />
+              <Tooltip contentStyle={TOOLTIP_STYLE} />
               <Legend />
               {lines.map((l, i) =>
                 l === undefined ? null : (

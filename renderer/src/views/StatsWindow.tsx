@@ -1,33 +1,32 @@
-import { type ReactNode, useState } from 'react';
+import type { ReactNode } from 'react';
 import { useUi } from '../store/react.js';
+import { STATS_TABS, type StatsTab } from '../store/ui-store.js';
 import { StatsExpert } from './StatsExpert.js';
 import { StatsHierarchy } from './StatsHierarchy.js';
 import { StatsIo } from './StatsIo.js';
 import { StatsTables } from './StatsTable.js';
-
-const TABS = {
-  hierarchy: 'Protocol Hierarchy',
-  conversations: 'Conversations',
-  endpoints: 'Endpoints',
-  io: 'I/O Graph',
-  expert: 'Expert Information',
-} as const;
-type Tab = keyof typeof TABS;
 
 /** Wireshark's Statistics windows in one panel: a tab each, counted by the engine over the run's packets. */
 export function StatsWindow(): ReactNode {
   const open = useUi((s) => s.statsOpen);
   const setOpen = useUi((s) => s.setStatsOpen);
   const hasRun = useUi((s) => s.run !== undefined);
-  const [tab, setTab] = useState<Tab>('hierarchy');
+  const tab = useUi((s) => s.statsTab);
   if (!open) return null;
   return (
     <section className="stats-window" data-testid="stats-window" aria-label="Statistics">
       <header>
         <div className="stats-tabs" role="tablist">
-          {(Object.keys(TABS) as Tab[]).map((t) => (
-            <button key={t} type="button" role="tab" aria-selected={t === tab} data-testid={`stats-tab-${t}`} onClick={() => setTab(t)}>
-              {TABS[t]}
+          {(Object.keys(STATS_TABS) as StatsTab[]).map((t) => (
+            <button
+              key={t}
+              type="button"
+              role="tab"
+              aria-selected={t === tab}
+              data-testid={`stats-tab-${t}`}
+              onClick={() => setOpen(true, t)}
+            >
+              {STATS_TABS[t]}
             </button>
           ))}
         </div>

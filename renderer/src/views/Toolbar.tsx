@@ -1,10 +1,29 @@
 import { useState, type ReactNode } from 'react';
 import type { Speed } from '../../../native-bridge/protocol/index.js';
-import type { TimeFormat } from '../lib/time.js';
+import { TIME_FORMATS, type TimeFormat } from '../lib/time.js';
 import { runLabel } from '../lib/run-label.js';
+import { THEME_CHOICES, type ThemeChoice } from '../lib/theme.js';
 import { useUi, useUiStore } from '../store/react.js';
+import { useCommand } from './commands.js';
 import { DisplayFilter } from './DisplayFilter.js';
+import { ColoringControls } from './ColoringRules.js';
 import { FollowButtons } from './FollowStream.js';
+import { ListControls } from './ListControls.js';
+import {
+  LogoIcon,
+  MoonIcon,
+  OpenIcon,
+  PanelIcon,
+  PauseIcon,
+  PlayIcon,
+  RecordIcon,
+  ReplayIcon,
+  SaveIcon,
+  StopIcon,
+  SunIcon,
+  SystemIcon,
+} from './icons.js';
+import { setPoolCollapsed, setTheme, usePoolCollapsed, useTheme } from './prefs.js';
 import { StatsButton } from './StatsWindow.js';
 
 /** A one-line text box of the toolbar (paths, filters: no spell check). */
@@ -38,6 +57,7 @@ function PathForm(props: {
   label: string;
   placeholder: string;
   button: string;
+  icon: ReactNode;
   disabled?: boolean;
   onSubmit: (path: string) => void;
 }): ReactNode {
@@ -51,7 +71,8 @@ function PathForm(props: {
       }}
     >
       <TextInput testId={`${props.id}-path-input`} label={props.label} placeholder={props.placeholder} value={path} onChange={setPath} />
-      <button type="submit" data-testid={`${props.id}-path-submit`} disabled={props.disabled}>
+      <button type="submit" className="btn" data-testid={`${props.id}-path-submit`} disabled={props.disabled}>
+        {props.icon}
         {props.button}
       </button>
     </form>
@@ -65,14 +86,22 @@ function OpenControls(): ReactNode {
   if (desktop) {
     return (
       <div className="group">
-        <button type="button" data-testid="open-button" onClick={openDialog}>
+        <button type="button" className="btn" data-testid="open-button" onClick={openDialog}>
+          <OpenIcon />
           Open…
         </button>
       </div>
     );
   }
   return (
-    <PathForm id="open" label="Capture file path on the host" placeholder="/path/on/host/capture.pcapng" button="Open" onSubmit={open} />
+    <PathForm
+      id="open"
+      label="Capture file path on the host"
+      placeholder="/path/on/host/capture.pcapng"
+      button="Open"
+      icon={<OpenIcon />}
+      onSubmit={open}
+    />
   );
 }
 
@@ -88,6 +117,7 @@ function SaveControls(): ReactNode {
       label="Save the packets to this path on the host (.pcap or .pcapng)"
       placeholder="save as /path/out.pcapng"
       button="Save"
+      icon={<SaveIcon />}
       disabled={!hasRun}
       onSubmit={save}
     />
@@ -106,20 +136,38 @@ function ReplayControls(): ReactNode {
   const percent = size > 0 ? Math.min(100, (read / size) * 100) : 0;
   return (
     <div className="group">
-      <button type="button" data-testid="replay-toggle" disabled={!isReplay || !active} onClick={runState === 'paused' ? resume : pause}>
-        {runState === 'paused' ? 'Resume' : 'Pause'}
+      <button
+        type="button"
+        className="btn icon-only"
+        data-testid="replay-toggle"
+        disabled={!isReplay || !active}
+        onClick={runState === 'paused' ? resume : pause}
+        title={runState === 'paused' ? 'Resume the replay' : 'Pause the replay'}
+      >
+        {runState === 'paused' ? <PlayIcon /> : <PauseIcon />}
+        <span className="sr-only">{runState === 'paused' ? 'Resume' : 'Pause'}</span>
       </button>
       <button
         type="button"
+        className="btn icon-only"
         data-testid="replay-stop"
         disabled={!isReplay || !active}
         onClick={stop}
         title="Stop the replay here (the packets so far stay)"
       >
-        Stop
+        <StopIcon />
+        <span className="sr-only">Stop</span>
       </button>
-      <button type="button" data-testid="replay-restart" disabled={!isReplay} onClick={replay} title="Replay the file again from the start">
-        Replay
+      <button
+        type="button"
+        className="btn icon-only"
+        data-testid="replay-restart"
+        disabled={!isReplay}
+        onClick={replay}
+        title="Replay the file again from the start"
+      >
+        <ReplayIcon />
+        <span className="sr-only">Replay</span>
       </button>
       <select
         data-testid="replay-speed"
@@ -161,6 +209,9 @@ function CaptureControls(): ReactNode {
   const others = chosen === 'any' ? [] : interfaces.filter((i) => i.name !== chosen && i.name !== 'any');
   const extra = also.filter((n) => others.some((i) => i.name === n));
   const off = !capture.available;
+  const start = (): void => captureStart([chosen, ...extra], filter, file, own);
+  useCommand('captureStart', { run: start, enabled: () => !(off || running || starting || chosen === '') });
+  useCommand('captureStop', { run: captureStop, enabled: () => running });
   return (
     <div className="group" title={off ? capture.reason : undefined}>
       <select
@@ -218,13 +269,24 @@ function CaptureControls(): ReactNode {
       />
       <button
         type="button"
+        className="btn capture-start"
         data-testid="capture-start"
         disabled={off || running || starting || chosen === ''}
-        onClick={() => captureStart([chosen, ...extra], filter, file, own)}
+        onClick={start}
+        title="Start capturing on the chosen interfaces"
       >
+        <RecordIcon />
         {starting ? 'Starting…' : 'Start'}
       </button>
-      <button type="button" data-testid="capture-stop" disabled={off || !running} onClick={captureStop}>
+      <button
+        type="button"
+        className="btn"
+        data-testid="capture-stop"
+        disabled={off || !running}
+        onClick={captureStop}
+        title="Stop the capture"
+      >
+        <StopIcon />
         Stop
       </button>
       {ownTraffic !== undefined && !off ? (
@@ -254,15 +316,65 @@ function ViewControls(): ReactNode {
       <label>
         Time{' '}
         <select data-testid="time-format" value={timeFormat} onChange={(e) => setTimeFormat(e.target.value as TimeFormat)}>
-          <option value="absolute">absolute (UTC)</option>
-          <option value="relative">since first packet</option>
-          <option value="delta">since previous</option>
+          {TIME_FORMATS.map((f) => (
+            <option key={f.format} value={f.format}>
+              {f.label}
+            </option>
+          ))}
         </select>
       </label>
-      <label>
+      <label className="check" title="Keep the newest packet in view">
         <input type="checkbox" data-testid="follow-toggle" checked={follow} onChange={(e) => setFollow(e.target.checked)} /> Follow
       </label>
     </div>
+  );
+}
+
+const THEME_ICONS: Record<ThemeChoice, [ReactNode, string]> = {
+  system: [<SystemIcon key="s" />, 'Theme as the system’s'],
+  light: [<SunIcon key="l" />, 'Light theme'],
+  dark: [<MoonIcon key="d" />, 'Dark theme'],
+};
+
+/** View ▸ Theme: the system's (the default), light or dark, kept for the next visit. */
+function ThemeToggle(): ReactNode {
+  const theme = useTheme();
+  return (
+    <fieldset className="segmented" data-testid="theme-toggle" data-theme={theme}>
+      <legend>Theme</legend>
+      {THEME_CHOICES.map((c) => (
+        <label key={c} title={THEME_ICONS[c][1]}>
+          <input
+            type="radio"
+            name="theme"
+            value={c}
+            data-testid={`theme-${c}`}
+            checked={theme === c}
+            onChange={() => setTheme(c)}
+            aria-label={THEME_ICONS[c][1]}
+          />
+          {THEME_ICONS[c][0]}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/** View ▸ Pool panel: shown beside the packets, or collapsed to a strip with the hit rate. */
+function PoolToggle(): ReactNode {
+  const collapsed = usePoolCollapsed();
+  return (
+    <button
+      type="button"
+      className="btn icon-only"
+      data-testid="pool-toggle"
+      aria-pressed={!collapsed}
+      title={collapsed ? 'Show the pool panel' : 'Collapse the pool panel'}
+      onClick={() => setPoolCollapsed(!collapsed)}
+    >
+      <PanelIcon />
+      <span className="sr-only">Pool panel</span>
+    </button>
   );
 }
 
@@ -270,16 +382,36 @@ export function Toolbar(): ReactNode {
   return (
     <header className="toolbar" data-testid="toolbar">
       <div className="row">
-        <OpenControls />
-        <ReplayControls />
-        <CaptureControls />
-        <SaveControls />
-        <ViewControls />
-        <StatsButton />
+        <div className="brand" title="Wirepool">
+          <LogoIcon />
+          <span>Wirepool</span>
+        </div>
+        <div className="section file">
+          <OpenControls />
+          <SaveControls />
+        </div>
+        <div className="section replay">
+          <ReplayControls />
+        </div>
+        <div className="section capture">
+          <CaptureControls />
+        </div>
       </div>
       <div className="row">
         <DisplayFilter />
-        <FollowButtons />
+        <div className="section analyze">
+          <FollowButtons />
+          <StatsButton />
+        </div>
+        <div className="section list">
+          <ListControls />
+        </div>
+        <div className="section view">
+          <ViewControls />
+          <ColoringControls />
+          <ThemeToggle />
+          <PoolToggle />
+        </div>
       </div>
     </header>
   );
@@ -296,9 +428,11 @@ export function StatusBar(): ReactNode {
   const displayed = view?.displayed ?? 0;
   const filtering = view?.filter !== undefined && view.scanned < view.packets;
   return (
-    <footer className="status-bar">
-      <span>{connected ? 'connected' : 'connecting…'}</span>
-      <span data-testid="run-label">{runLabel(source, runState)}</span>
+    <footer className="status-bar" data-testid="status-bar">
+      <span className={`conn${connected ? ' on' : ''}`}>{connected ? 'connected' : 'connecting…'}</span>
+      <span className="run" data-testid="run-label" title={source?.name}>
+        {runLabel(source, runState)}
+      </span>
       <span data-testid="packet-status">
         Packets: <span data-testid="packet-count">{packets}</span>
         {' · '}Displayed: <span data-testid="displayed-count">{displayed}</span>
@@ -309,12 +443,14 @@ export function StatusBar(): ReactNode {
           filter “{view.filter}”{filtering ? ` — filtering ${view.scanned} of ${view.packets}…` : ''}
         </span>
       ) : null}
-      <span data-testid="run-state">{runState ?? 'idle'}</span>
       {saved ? (
-        <span data-testid="save-notice">
+        <span className="saved" data-testid="save-notice">
           saved to {saved.path} ({saved.format})
         </span>
       ) : null}
+      <span className={`state ${runState ?? 'idle'}`} data-testid="run-state">
+        {runState ?? 'idle'}
+      </span>
     </footer>
   );
 }

@@ -22,7 +22,12 @@ const TITLES: Record<ErrorAbout, string> = {
   captureStop: 'Could not stop the capture',
   save: 'Could not save',
   follow: 'Could not follow the stream',
-  locate: 'Could not find the packet',
+  sort: 'Could not sort the packets',
+  locate: 'Could not go to the packet',
+  findMark: 'No marked packet to go to',
+  mark: 'Could not mark the packet',
+  find: 'Could not search the packets',
+  coloring: 'Could not set the coloring rules',
   host: 'Lost touch with Wirepool',
   ui: 'Cannot do that yet',
 };

@@ -1,0 +1,67 @@
+import type { Dissector } from '../core/dissector.js';
+import { beginProtocol, callData, dispatchPayload } from '../core/dispatch.js';
+import { fieldTable } from '../core/fields.js';
+import { dissectorTable } from '../core/tables.js';
+
+/**
+ * Protocol Independent Multicast version 2 (RFC 7761), IP protocol 103: the header and, for a
+ * Register, the encapsulated IPv4/IPv6 packet, whose fields filter as any other (`ip.ttl`). As
+ * in Wireshark, the Register keeps the columns (Protocol `PIMv2`, Info `Register`), whatever
+ * the inner packet is.
+ */
+const TYPES: Record<number, string> = {
+  0: 'Hello',
+  1: 'Register',
+  2: 'Register-stop',
+  3: 'Join/Prune',
+  4: 'Bootstrap',
+  5: 'Assert',
+  6: 'Graft',
+  7: 'Graft-Ack',
+  8: 'Candidate-RP-Advertisement',
+  9: 'State-Refresh',
+  10: 'DF election',
+};
+const P = fieldTable.register('pim', 'Protocol Independent Multicast', [
+  { abbrev: 'pim.version', name: 'Version', type: 'uint' },
+  { abbrev: 'pim.type', name: 'Type', type: 'uint', strings: TYPES },
+  { abbrev: 'pim.checksum', name: 'Checksum', type: 'uint', base: 'hex', bits: 16 },
+  { abbrev: 'pim.register_flag.border', name: 'Border', type: 'bool' },
+  { abbrev: 'pim.register_flag.null_register', name: 'Null-Register', type: 'bool' },
+]);
+const f = P.f;
+const REGISTER = 1;
+
+const pim: Dissector = {
+  name: 'pim',
+  dissect(tvb, pinfo, tree, parent) {
+    const b0 = tvb.u8(0);
+    const version = b0 >> 4;
+    const type = b0 & 0x0f;
+    pinfo.protocol = `PIMv${version}`;
+    const node = beginProtocol(P, tvb, pinfo, tree, parent);
+    tree.add(node, f.version, tvb, 0, 1, version);
+    tree.add(node, f.type, tvb, 0, 1, type);
+    tree.add(node, f.checksum, tvb, 2, 2, tvb.u16(2));
+    pinfo.setInfo(TYPES[type] ?? `Unknown (${type})`);
+    if (version !== 2 || type !== REGISTER) return;
+    const flags = tvb.u32(4);
+    tree.add(node, f['register_flag.border'], tvb, 4, 4, (flags & 0x80000000) !== 0);
+    tree.add(node, f['register_flag.null_register'], tvb, 4, 4, (flags & 0x40000000) !== 0);
+    tree.setLength(node, 8);
+    if (tvb.length <= 8) return;
+    const inner = tvb.sub(8);
+    const { protocol, info, src, dst } = pinfo;
+    const nibble = inner.u8(0) >> 4;
+    if (nibble === 4 || nibble === 6)
+      dispatchPayload({ table: 'ethertype', keys: [nibble === 4 ? 0x0800 : 0x86dd] }, inner, pinfo, tree, parent);
+    else callData(inner, pinfo, tree, parent);
+    // Wireshark makes the columns read-only while the inner packet is dissected.
+    pinfo.protocol = protocol;
+    pinfo.setInfo(info);
+    pinfo.src = src;
+    pinfo.dst = dst;
+  },
+};
+
+dissectorTable('ip.proto').add(103, pim);

@@ -1,0 +1,214 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DissectSession, dissectFrame } from '../../native-bridge/dissect/index.js';
+import { openCapture } from '../../native-bridge/formats/index.js';
+import { BufferPool } from '../../native-bridge/pool/index.js';
+import { CAPTURES, FIXTURES, ORACLE, readTsv } from '../helpers/corpus.js';
+
+/**
+ * Corpus files we claim to read exactly as TShark 4.0 does: on every frame the protocol stack
+ * equals the stored oracle's frame.protocols, and the Protocol and Info columns equal TShark's,
+ * stored beside the tests by scripts/corpus-columns.ts (tests never run tshark). A file joins
+ * the list when `node dist/scripts/conformance.js --columns DIR --protocols …` reports it agreeing.
+ */
+const CLAIMED: Record<string, readonly string[]> = {
+  'UDP services: DHCPv6, NBNS, ISAKMP, RADIUS, LDP, MPLS echo': [
+    'RADIUS-RFC3162.pcap',
+    'RADIUS-RFC4675.pcap',
+    'RADIUS-RFC5176-2.pcap',
+    'RADIUS-RFC5176.pcap',
+    'RADIUS-RFC5580.pcap',
+    'dhcpv4v6-rfc5970-rfc8572.pcap',
+    'dhcpv6-AFTR-Name-RFC6334.pcap',
+    'dhcpv6-domain-list.pcap',
+    'dhcpv6-ia-na.pcap',
+    'dhcpv6-ia-pd.pcap',
+    'dhcpv6-ia-ta.pcap',
+    'dhcpv6-mud.pcap',
+    'dhcpv6-ntp-server.pcap',
+    'dhcpv6-rfc6355-duid-uuid.pcap',
+    'dhcpv6-rfc8415-duid-type2.pcap',
+    'dhcpv6-sip-server-d.pcap',
+    'dhcpv6-vendor-specific-information.pcap',
+    'ikev2-id-normal.pcap',
+    'ikev2-id-short.pcap',
+    'ikev2four.pcap',
+    'ikev2pI2.pcap',
+    'isakmp-identification-segfault.pcap',
+    'isakmp-no-none-np.pcapng',
+    'lsp-ping-timestamp.pcap',
+    'radius_rfc5447.pcap',
+    'rx_ubik-oobr.pcap',
+  ],
+  'VRRP, PIM, IGMP': [
+    'IGMP_V1.pcap',
+    'IGMP_V2.pcap',
+    'PIM-DM_pruning.pcap',
+    'PIM_register_register-stop.pcap',
+    'PIMv2_bootstrap.pcap',
+    'PIMv2_hellos.pcap',
+    'igmpv3-queries.pcap',
+    'vrrp.pcap',
+  ],
+  'VXLAN, Geneve, BFD, NTP, HSRP': [
+    'HSRP_coup.pcap',
+    'HSRP_election.pcap',
+    'HSRP_failover.pcap',
+    'bfd-lag.pcap',
+    'bfd-multihop.pcap',
+    'bfd-raw-auth-md5.pcap',
+    'bfd-raw-auth-sha1.pcap',
+    'bfd-raw-auth-simple.pcap',
+    'bfd-sbfd.pcap',
+    'bfd_source_port_49152.pcap',
+    'gso-ipv4-geneve-ipv4.pcap',
+    'gso-ipv4-geneve-ipv6.pcap',
+    'gso-ipv4-vxlan-ipv4.pcap',
+    'gso-ipv4-vxlan-ipv6.pcap',
+    'gso-ipv6-geneve-ipv4.pcap',
+    'gso-ipv6-geneve-ipv6.pcap',
+    'gso-ipv6-vxlan-ipv4.pcap',
+    'gso-ipv6-vxlan-ipv6.pcap',
+    'ntp-control.pcap',
+    'ntp-time-ef.pcap',
+    'ntp-time.pcap',
+    'ntp.pcap',
+    'vxlan.pcap',
+  ],
+  'PPP, Cisco HDLC, SLARP, Frame Relay, MPLS, OSPF': [
+    'OSPFv2_Capture_FINAL.pcapng',
+    'OSPFv3_NBMA_adjacencies.pcap',
+    'OSPFv3_broadcast_adjacency.pcap',
+    'OSPFv3_multipoint_adjacencies.pcap',
+    'chdlc-slarp-short.pcap',
+    'chdlc-slarp.pcap',
+    'hdlc_slarp.pcapng',
+    'icmp-cksum-oobr-2.pcap',
+    'icmp-cksum-oobr-4.pcapng',
+    'icmp-rfc5837.pcap',
+    'lspping-fec-rsvp.pcap',
+    'mpls-ldp-hello.pcap',
+    'mpls-traceroute.pcap',
+    'ospf-ack.pcap',
+    'ospf-gmpls.pcap',
+    'ospf-nssa-bitnt.pcap',
+    'ospf-sr-ri-sid.pcap',
+    'ospf-sr.pcapng',
+    'ospf-sr2.pcapng',
+    'ospf2-seg-fault-1.pcapng',
+    'ospf3_auth.pcapng',
+    'ospf_graceful_restart_rfc3623.pcap',
+    'tok2str-oobr-2.pcap',
+  ],
+  'BGP messages': [
+    'bgp-4byte-asn.pcap',
+    'bgp-addpath.pcap',
+    'bgp-aigp-2.pcap',
+    'bgp-bfd-cease.pcap',
+    'bgp-bgpsec.pcap',
+    'bgp-encap.pcap',
+    'bgp-enhanced-route-refresh.pcapng',
+    'bgp-evpn.pcap',
+    'bgp-extended-msg.pcapng',
+    'bgp-extended-shutdown-msg.pcapng',
+    'bgp-large-community.pcap',
+    'bgp-link-bw-extcommunity.pcapng',
+    'bgp-lu-multiple-labels.pcap',
+    'bgp-malformed-hard-reset.pcap',
+    'bgp-orf.pcapng',
+    'bgp-ovs.pcapng',
+    'bgp-shutdown-communication.pcapng',
+    'bgp-shutdown-msg-variations.pcap',
+    'bgp_notification_rr_msg_error.pcap',
+    'bgp_vpn_attrset.pcap',
+    'bgpsec_invalid_signature_block_length.pcap',
+    'lspping-fec-ldp.pcap',
+    'mpbgp-linklocal-nexthop.pcap',
+  ],
+  'GRE, ERSPAN, NHRP, Cisco metadata': [
+    'NHRP-responder-address.pcap',
+    'NHRP_registration.pcap',
+    'erspan-type-i-1.pcap',
+    'erspan-type-i-2.pcap',
+    'erspan-type-i-3.pcap',
+    'erspan-type-ii-1.pcap',
+    'erspan-type-ii-2.pcap',
+    'erspan-type-iii-ft-0.pcap',
+    'erspan-type-iii-ft-7.pcap',
+    'ios_nhrp.pcap',
+    'nhrp.pcapng',
+  ],
+  'LLC, STP, CDP, UDLD, DTP, VTP, LLDP, IS-IS': [
+    '3560_CDP.pcap',
+    '802.1D_spanning_tree.pcap',
+    '802.1w_rapid_STP.pcap',
+    'HDLC.pcap',
+    'ISIS_external_lsp.pcap',
+    'ISIS_level1_adjacency.pcap',
+    'ISIS_level2_adjacency.pcap',
+    'ISIS_p2p_adjacency.pcap',
+    'LLDP_and_CDP.pcap',
+    'MSTP_Intra-Region_BPDUs.pcap',
+    'UDLD.pcap',
+    'dcb_ets.pcap',
+    'dcb_pfc.pcap',
+    'dcb_qcn.pcap',
+    'evb.pcap',
+    'ieee802.11_htc.pcap',
+    'isis-areaaddr-oobr-1.pcap',
+    'isis-areaaddr-oobr-2.pcap',
+    'isis-extd-ipreach-oobr.pcap',
+    'isis-seg-fault-1.pcapng',
+    'isis-seg-fault-2.pcapng',
+    'isis-seg-fault-3.pcapng',
+    'isis_cap_tlv.pcap',
+    'isis_iid_tlv.pcap',
+    'isis_sr.pcapng',
+    'lldp-app-priority.pcap',
+    'lldp-infinite-loop-1.pcap',
+    'lldp-infinite-loop-2.pcap',
+    'lldp_mudurl.pcap',
+    'spb.pcap',
+    'spb_bpduv4.pcap',
+  ],
+};
+
+const COLUMNS = path.join(FIXTURES, 'corpus-columns');
+const pool = new BufferPool();
+
+/** Every frame's stack, Protocol and Info, ours against TShark's; mismatches as readable lines. */
+function disagreements(file: string): string[] {
+  const stacks = readTsv(path.join(ORACLE, `${file}.tsv`));
+  const columns = readTsv(path.join(COLUMNS, `${file}.tsv`));
+  const reader = openCapture(path.join(CAPTURES, file), { pool });
+  const session = new DissectSession(pool);
+  const out: string[] = [];
+  let n = 0;
+  try {
+    for (let f = reader.next(); f !== undefined; f = reader.next()) {
+      const { pinfo } = dissectFrame(f, f.data.bytes, session);
+      const stack = stacks[n]?.[5] ?? '';
+      const [, protocol = '', info = ''] = columns[n] ?? [];
+      n++;
+      if (pinfo.protocols.join(':') !== stack) out.push(`frame ${f.number} stack: ${pinfo.protocols.join(':')} | tshark ${stack}`);
+      if (pinfo.protocol !== protocol) out.push(`frame ${f.number} Protocol: ${pinfo.protocol} | tshark ${protocol}`);
+      if (pinfo.info !== info) out.push(`frame ${f.number} Info: «${pinfo.info}» | tshark «${info}»`);
+    }
+  } finally {
+    reader.close();
+  }
+  if (n !== stacks.length) out.push(`${n} frames read, the oracle has ${stacks.length}`);
+  return out;
+}
+
+describe('corpus files read as TShark reads them (stack, Protocol, Info)', () => {
+  for (const [group, files] of Object.entries(CLAIMED)) {
+    describe(group, () => {
+      it.each(files)('%s', (file) => {
+        expect(existsSync(path.join(COLUMNS, `${file}.tsv`)), `run scripts/corpus-columns.ts ${file}`).toBe(true);
+        expect(disagreements(file)).toEqual([]);
+      });
+    });
+  }
+});
