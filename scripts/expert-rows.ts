@@ -11,6 +11,8 @@ export const COVERED: readonly [protocol: string, message: RegExp][] = [
   ],
   ['HTTP', /./],
   ['IPv4', /^("Time To Live"|Bogus IPv4 version)/],
+  ['UDP', /^(Bad length value|Illegal checksum)/],
+  ['ICMP', /^Bad checksum/],
 ];
 
 const covered = (line: string): boolean => {

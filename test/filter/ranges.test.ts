@@ -34,10 +34,13 @@ describe("integer literals outside their field's range (as TShark refuses them)"
   });
 
   it('a field whose width is not known is still unsigned', () => {
-    const e = failure('tcp.stream == -2');
-    expect(e.reason).toBe('-2 is too small for tcp.stream (at least 0)');
-    expect(e.hint).toBe('tcp.stream is unsigned: compare it with 0 or more');
-    expect(() => compileFilter('tcp.stream == 5000000000')).not.toThrow();
+    // Every field TShark 4.0 has carries its width (test/filter/widths.test.ts); this one it does not have.
+    const e = failure('mpls-echo.sequence == -2');
+    expect(e.reason).toBe('-2 is too small for mpls-echo.sequence (at least 0)');
+    expect(e.hint).toBe('mpls-echo.sequence is unsigned: compare it with 0 or more');
+    expect(() => compileFilter('mpls-echo.sequence == 5000000000')).not.toThrow();
+    // tcp.stream is 32 bits, as TShark's FT_UINT32.
+    expect(failure('tcp.stream == 5000000000').reason).toBe('5000000000 is too big for tcp.stream (at most 4294967295)');
   });
 
   it('accepts the ends of the range, and masks or function results wider than the field', () => {

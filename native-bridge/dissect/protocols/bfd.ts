@@ -20,7 +20,7 @@ const DIAGS: Record<number, string> = {
 };
 const STATES = ['AdminDown', 'Down', 'Init', 'Up'];
 const P = fieldTable.register('bfd', 'BFD Control message', [
-  { abbrev: 'bfd.version', name: 'Protocol Version', type: 'uint' },
+  { abbrev: 'bfd.version', name: 'Protocol Version', type: 'uint', bits: 8 },
   { abbrev: 'bfd.diag', name: 'Diagnostic Code', type: 'uint', base: 'hex', bits: 8, strings: DIAGS },
   {
     abbrev: 'bfd.sta',
@@ -31,13 +31,13 @@ const P = fieldTable.register('bfd', 'BFD Control message', [
     strings: { 0: 'AdminDown', 1: 'Down', 2: 'Init', 3: 'Up' },
   },
   { abbrev: 'bfd.flags', name: 'Message Flags', type: 'uint', base: 'hex', bits: 8 },
-  { abbrev: 'bfd.detect_time_multiplier', name: 'Detect Time Multiplier', type: 'uint' },
-  { abbrev: 'bfd.message_length', name: 'Message Length', type: 'uint' },
+  { abbrev: 'bfd.detect_time_multiplier', name: 'Detect Time Multiplier', type: 'uint', bits: 8 },
+  { abbrev: 'bfd.message_length', name: 'Message Length', type: 'uint', bits: 8 },
   { abbrev: 'bfd.my_discriminator', name: 'My Discriminator', type: 'uint', base: 'hex', bits: 32 },
   { abbrev: 'bfd.your_discriminator', name: 'Your Discriminator', type: 'uint', base: 'hex', bits: 32 },
-  { abbrev: 'bfd.desired_min_tx_interval', name: 'Desired Min TX Interval', type: 'uint' },
-  { abbrev: 'bfd.required_min_rx_interval', name: 'Required Min RX Interval', type: 'uint' },
-  { abbrev: 'bfd.required_min_echo_interval', name: 'Required Min Echo Interval', type: 'uint' },
+  { abbrev: 'bfd.desired_min_tx_interval', name: 'Desired Min TX Interval', type: 'uint', bits: 32 },
+  { abbrev: 'bfd.required_min_rx_interval', name: 'Required Min RX Interval', type: 'uint', bits: 32 },
+  { abbrev: 'bfd.required_min_echo_interval', name: 'Required Min Echo Interval', type: 'uint', bits: 32 },
 ]);
 const f = P.f;
 

@@ -23,14 +23,14 @@ const TYPES: Record<number, string> = {
 };
 const P = fieldTable.register('bgp', 'Border Gateway Protocol', [
   { abbrev: 'bgp.marker', name: 'Marker', type: 'bytes' },
-  { abbrev: 'bgp.length', name: 'Length', type: 'uint' },
-  { abbrev: 'bgp.type', name: 'Type', type: 'uint', strings: TYPES },
-  { abbrev: 'bgp.open.version', name: 'Version', type: 'uint' },
-  { abbrev: 'bgp.open.myas', name: 'My AS', type: 'uint' },
-  { abbrev: 'bgp.open.holdtime', name: 'Hold Time', type: 'uint' },
+  { abbrev: 'bgp.length', name: 'Length', type: 'uint', bits: 16 },
+  { abbrev: 'bgp.type', name: 'Type', type: 'uint', bits: 8, strings: TYPES },
+  { abbrev: 'bgp.open.version', name: 'Version', type: 'uint', bits: 8 },
+  { abbrev: 'bgp.open.myas', name: 'My AS', type: 'uint', bits: 16 },
+  { abbrev: 'bgp.open.holdtime', name: 'Hold Time', type: 'uint', bits: 16 },
   { abbrev: 'bgp.open.identifier', name: 'BGP Identifier', type: 'ipv4' },
-  { abbrev: 'bgp.notify.major_error', name: 'Major error Code', type: 'uint' },
-  { abbrev: 'bgp.notify.minor_error', name: 'Minor error Code', type: 'uint' },
+  { abbrev: 'bgp.notify.major_error', name: 'Major error Code', type: 'uint', bits: 8 },
+  { abbrev: 'bgp.notify.minor_error', name: 'Minor error Code', type: 'uint', bits: 8 },
 ]);
 const f = P.f;
 const HEADER = 19;

@@ -9,8 +9,8 @@ import { dissectorTable } from '../core/tables.js';
  * (`Device ID: Switch  Port ID: GigabitEthernet0/5  `).
  */
 const P = fieldTable.register('cdp', 'Cisco Discovery Protocol', [
-  { abbrev: 'cdp.version', name: 'Version', type: 'uint' },
-  { abbrev: 'cdp.ttl', name: 'TTL', type: 'uint' },
+  { abbrev: 'cdp.version', name: 'Version', type: 'uint', bits: 8 },
+  { abbrev: 'cdp.ttl', name: 'TTL', type: 'uint', bits: 8 },
   { abbrev: 'cdp.checksum', name: 'Checksum', type: 'uint', base: 'hex', bits: 16 },
   {
     abbrev: 'cdp.tlv.type',
@@ -29,12 +29,12 @@ const P = fieldTable.register('cdp', 'Cisco Discovery Protocol', [
       11: 'Duplex',
     },
   },
-  { abbrev: 'cdp.tlv.len', name: 'Length', type: 'uint' },
+  { abbrev: 'cdp.tlv.len', name: 'Length', type: 'uint', bits: 16 },
   { abbrev: 'cdp.deviceid', name: 'Device ID', type: 'string' },
   { abbrev: 'cdp.portid', name: 'Sent through Interface', type: 'string' },
   { abbrev: 'cdp.software_version', name: 'Software Version', type: 'string' },
   { abbrev: 'cdp.platform', name: 'Platform', type: 'string' },
-  { abbrev: 'cdp.native_vlan', name: 'Native VLAN', type: 'uint' },
+  { abbrev: 'cdp.native_vlan', name: 'Native VLAN', type: 'uint', bits: 16 },
 ]);
 const f = P.f;
 

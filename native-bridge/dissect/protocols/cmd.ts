@@ -10,10 +10,10 @@ import { callGreProto } from './gre.js';
  * `ethertype` step, as TShark stacks it (`gre:cmd:ip`).
  */
 const P = fieldTable.register('cmd', 'Cisco MetaData', [
-  { abbrev: 'cmd.version', name: 'Version', type: 'uint' },
-  { abbrev: 'cmd.length', name: 'Length', type: 'uint' },
+  { abbrev: 'cmd.version', name: 'Version', type: 'uint', bits: 8 },
+  { abbrev: 'cmd.length', name: 'Length', type: 'uint', bits: 8 },
   { abbrev: 'cmd.option', name: 'Option', type: 'uint', base: 'hex', bits: 16 },
-  { abbrev: 'cmd.sgt', name: 'SGT', type: 'uint' },
+  { abbrev: 'cmd.sgt', name: 'SGT', type: 'uint', bits: 16 },
   { abbrev: 'cmd.type', name: 'Type', type: 'uint', base: 'hex', bits: 16 },
 ]);
 const f = P.f;

@@ -42,13 +42,13 @@ const OPT_RELAY_MSG = 9;
 const MAX_DEPTH = 32;
 
 const P = fieldTable.register('dhcpv6', 'DHCPv6', [
-  { abbrev: 'dhcpv6.msgtype', name: 'Message type', type: 'uint', strings: TYPES },
+  { abbrev: 'dhcpv6.msgtype', name: 'Message type', type: 'uint', bits: 8, strings: TYPES },
   { abbrev: 'dhcpv6.xid', name: 'Transaction ID', type: 'uint', base: 'hex', bits: 24 },
-  { abbrev: 'dhcpv6.hopcount', name: 'Hopcount', type: 'uint' },
+  { abbrev: 'dhcpv6.hopcount', name: 'Hopcount', type: 'uint', bits: 8 },
   { abbrev: 'dhcpv6.linkaddr', name: 'Link address', type: 'ipv6' },
   { abbrev: 'dhcpv6.peeraddr', name: 'Peer address', type: 'ipv6' },
-  { abbrev: 'dhcpv6.option.type', name: 'Option', type: 'uint' },
-  { abbrev: 'dhcpv6.option.length', name: 'Length', type: 'uint' },
+  { abbrev: 'dhcpv6.option.type', name: 'Option', type: 'uint', bits: 16 },
+  { abbrev: 'dhcpv6.option.length', name: 'Length', type: 'uint', bits: 16 },
   { abbrev: 'dhcpv6.duid.bytes', name: 'DUID', type: 'bytes' },
   { abbrev: 'dhcpv6.iaaddr.ip', name: 'IPv6 address', type: 'ipv6' },
 ]);

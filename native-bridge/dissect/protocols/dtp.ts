@@ -14,7 +14,7 @@ const P = fieldTable.register('dtp', 'Dynamic Trunk Protocol', [
     bits: 16,
     strings: { 1: 'Domain', 2: 'Status', 3: 'DTP Type', 4: 'Neighbor' },
   },
-  { abbrev: 'dtp.tlv_len', name: 'Length', type: 'uint' },
+  { abbrev: 'dtp.tlv_len', name: 'Length', type: 'uint', bits: 16 },
 ]);
 const f = P.f;
 

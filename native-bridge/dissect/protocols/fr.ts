@@ -14,7 +14,7 @@ import { LINKTYPE_ETHERNET } from './eth.js';
  * OSI protocols handed over directly: `fr:isis`; others through `fr.nlpid`).
  */
 const P = fieldTable.register('fr', 'Frame Relay', [
-  { abbrev: 'fr.dlci', name: 'DLCI', type: 'uint' },
+  { abbrev: 'fr.dlci', name: 'DLCI', type: 'uint', bits: 32 },
   { abbrev: 'fr.cr', name: 'C/R', type: 'bool' },
   { abbrev: 'fr.fecn', name: 'FECN', type: 'bool' },
   { abbrev: 'fr.becn', name: 'BECN', type: 'bool' },

@@ -10,7 +10,7 @@ import { callGreProto } from './gre.js';
  * identifier (`geneve.vni`) and options (not decoded). The payload goes on as GRE's does.
  */
 const P = fieldTable.register('geneve', 'Generic Network Virtualization Encapsulation', [
-  { abbrev: 'geneve.version', name: 'Version', type: 'uint' },
+  { abbrev: 'geneve.version', name: 'Version', type: 'uint', bits: 8 },
   { abbrev: 'geneve.options_len', name: 'Options Length', type: 'uint' },
   { abbrev: 'geneve.flags.oam', name: 'Operations, Administration and Management Frame', type: 'bool' },
   { abbrev: 'geneve.flags.critical', name: 'Critical Options Present', type: 'bool' },

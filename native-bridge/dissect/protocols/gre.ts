@@ -35,15 +35,15 @@ const P = fieldTable.register('gre', 'Generic Routing Encapsulation', [
   { abbrev: 'gre.flags.key', name: 'Key Bit', type: 'bool' },
   { abbrev: 'gre.flags.sequence_number', name: 'Sequence Number Bit', type: 'bool' },
   { abbrev: 'gre.flags.ack', name: 'Acknowledgment', type: 'bool' },
-  { abbrev: 'gre.flags.version', name: 'Version', type: 'uint' },
+  { abbrev: 'gre.flags.version', name: 'Version', type: 'uint', bits: 16 },
   { abbrev: 'gre.proto', name: 'Protocol Type', type: 'uint', base: 'hex', bits: 16, strings: TYPE_NAMES },
   { abbrev: 'gre.checksum', name: 'Checksum', type: 'uint', base: 'hex', bits: 16 },
-  { abbrev: 'gre.offset', name: 'Offset', type: 'uint' },
+  { abbrev: 'gre.offset', name: 'Offset', type: 'uint', bits: 16 },
   { abbrev: 'gre.key', name: 'Key', type: 'uint', base: 'hex', bits: 32 },
-  { abbrev: 'gre.key.payload_length', name: 'Payload Length', type: 'uint' },
-  { abbrev: 'gre.key.call_id', name: 'Call ID', type: 'uint' },
-  { abbrev: 'gre.sequence_number', name: 'Sequence Number', type: 'uint' },
-  { abbrev: 'gre.ack_number', name: 'Acknowledgment Number', type: 'uint' },
+  { abbrev: 'gre.key.payload_length', name: 'Payload Length', type: 'uint', bits: 16 },
+  { abbrev: 'gre.key.call_id', name: 'Call ID', type: 'uint', bits: 16 },
+  { abbrev: 'gre.sequence_number', name: 'Sequence Number', type: 'uint', bits: 32 },
+  { abbrev: 'gre.ack_number', name: 'Acknowledgment Number', type: 'uint', bits: 32 },
 ]);
 const f = P.f;
 

@@ -15,22 +15,22 @@ const STATES_V1: Record<number, string> = { 0: 'Initial', 1: 'Learn', 2: 'Listen
 const STATES_V2: Record<number, string> = { 0: 'Disabled', 1: 'Init', 2: 'Learn', 3: 'Listen', 4: 'Speak', 5: 'Standby', 6: 'Active' };
 const ADV_STATES: Record<number, string> = { 1: 'Dormant', 2: 'Passive', 3: 'Active' };
 const P = fieldTable.register('hsrp', 'Cisco Hot Standby Router Protocol', [
-  { abbrev: 'hsrp.version', name: 'Version', type: 'uint' },
-  { abbrev: 'hsrp.opcode', name: 'Op Code', type: 'uint', strings: OPCODES },
-  { abbrev: 'hsrp.state', name: 'State', type: 'uint', strings: STATES_V1 },
-  { abbrev: 'hsrp.hellotime', name: 'Hellotime', type: 'uint' },
-  { abbrev: 'hsrp.holdtime', name: 'Holdtime', type: 'uint' },
-  { abbrev: 'hsrp.priority', name: 'Priority', type: 'uint' },
-  { abbrev: 'hsrp.group', name: 'Group', type: 'uint' },
+  { abbrev: 'hsrp.version', name: 'Version', type: 'uint', bits: 8 },
+  { abbrev: 'hsrp.opcode', name: 'Op Code', type: 'uint', bits: 8, strings: OPCODES },
+  { abbrev: 'hsrp.state', name: 'State', type: 'uint', bits: 8, strings: STATES_V1 },
+  { abbrev: 'hsrp.hellotime', name: 'Hellotime', type: 'uint', bits: 8 },
+  { abbrev: 'hsrp.holdtime', name: 'Holdtime', type: 'uint', bits: 8 },
+  { abbrev: 'hsrp.priority', name: 'Priority', type: 'uint', bits: 8 },
+  { abbrev: 'hsrp.group', name: 'Group', type: 'uint', bits: 8 },
   { abbrev: 'hsrp.virt_ip', name: 'Virtual IP Address', type: 'ipv4' },
-  { abbrev: 'hsrp.adv.state', name: 'State', type: 'uint', strings: ADV_STATES },
+  { abbrev: 'hsrp.adv.state', name: 'State', type: 'uint', bits: 8, strings: ADV_STATES },
 ]);
 const H2 = fieldTable.register('hsrp2', 'Cisco Hot Standby Router Protocol Version 2', [
-  { abbrev: 'hsrp2.version', name: 'Version', type: 'uint' },
-  { abbrev: 'hsrp2.opcode', name: 'Op Code', type: 'uint', strings: OPCODES },
-  { abbrev: 'hsrp2.state', name: 'State', type: 'uint', strings: STATES_V2 },
-  { abbrev: 'hsrp2.group', name: 'Group', type: 'uint' },
-  { abbrev: 'hsrp2.priority', name: 'Priority', type: 'uint' },
+  { abbrev: 'hsrp2.version', name: 'Version', type: 'uint', bits: 8 },
+  { abbrev: 'hsrp2.opcode', name: 'Op Code', type: 'uint', bits: 8, strings: OPCODES },
+  { abbrev: 'hsrp2.state', name: 'State', type: 'uint', bits: 8, strings: STATES_V2 },
+  { abbrev: 'hsrp2.group', name: 'Group', type: 'uint', bits: 16 },
+  { abbrev: 'hsrp2.priority', name: 'Priority', type: 'uint', bits: 32 },
 ]);
 const f = P.f;
 

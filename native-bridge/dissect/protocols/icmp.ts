@@ -1,4 +1,5 @@
 import type { Dissector } from '../core/dissector.js';
+import { addExpert, expertTable } from '../core/expert-info.js';
 import { beginProtocol, callData } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
 import { hex, ipv4String } from '../core/format.js';
@@ -93,6 +94,18 @@ function codeName(type: number, code: number): string {
   }
 }
 
+/** ICMP's expert items (packet-icmp.c's, those we check). */
+const EI = expertTable('icmp', 'ICMP', [{ name: 'icmp.checksum_bad', severity: 'warn', group: 'checksum', summary: 'Bad checksum' }]);
+
+/** The checksum field that would make a message good: from its checksum over the bytes (`sum`, not 0) and the field as sent (RFC 1624 arithmetic). */
+function shouldBe(sum: number, field: number): number {
+  const add = (a: number, b: number): number => {
+    const t = a + b;
+    return (t & 0xffff) + (t >>> 16);
+  };
+  return ~add(~sum & 0xffff, ~field & 0xffff) & 0xffff;
+}
+
 const icmp: Dissector = {
   name: 'icmp',
   dissect(tvb, pinfo, tree, parent) {
@@ -110,7 +123,15 @@ const icmp: Dissector = {
     // Verifiable only when the whole message is here (not cut short, not a quoted one).
     const whole = !error && pinfo.frame.capLen === pinfo.frame.wireLen;
     const good = whole ? internetChecksum(tvb.bytes) === 0 : undefined;
-    tree.add(node, f.checksum, tvb, 2, 2, sum);
+    const sumNode = tree.add(node, f.checksum, tvb, 2, 2, sum);
+    if (good === false)
+      addExpert(
+        tree,
+        sumNode,
+        tvb,
+        EI.checksum_bad,
+        `Bad checksum [should be 0x${shouldBe(internetChecksum(tvb.bytes), sum).toString(16).padStart(4, '0')}]`,
+      );
     tree.add(node, f['checksum.status'], tvb, 2, 0, good === undefined ? 2 : good ? 1 : 0);
     let info = typeStr.padEnd(20);
     if (codeStr) info += ` (${codeStr})`;

@@ -20,14 +20,14 @@ const TYPES: Record<number, string> = {
   0x22: 'Membership Report',
 };
 const P = fieldTable.register('igmp', 'Internet Group Management Protocol', [
-  { abbrev: 'igmp.version', name: 'IGMP Version', type: 'uint' },
+  { abbrev: 'igmp.version', name: 'IGMP Version', type: 'uint', bits: 8 },
   { abbrev: 'igmp.type', name: 'Type', type: 'uint', base: 'hex', bits: 8, strings: TYPES },
-  { abbrev: 'igmp.max_resp', name: 'Max Resp Time', type: 'uint' },
+  { abbrev: 'igmp.max_resp', name: 'Max Resp Time', type: 'uint', bits: 8 },
   { abbrev: 'igmp.checksum', name: 'Checksum', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'igmp.maddr', name: 'Multicast Address', type: 'ipv4' },
-  { abbrev: 'igmp.num_grp_recs', name: 'Num Group Records', type: 'uint' },
-  { abbrev: 'igmp.record_type', name: 'Record Type', type: 'uint' },
-  { abbrev: 'igmp.num_src', name: 'Num Src', type: 'uint' },
+  { abbrev: 'igmp.num_grp_recs', name: 'Num Group Records', type: 'uint', bits: 16 },
+  { abbrev: 'igmp.record_type', name: 'Record Type', type: 'uint', bits: 8 },
+  { abbrev: 'igmp.num_src', name: 'Num Src', type: 'uint', bits: 16 },
 ]);
 const f = P.f;
 const CHANGE_TO_INCLUDE = 3;

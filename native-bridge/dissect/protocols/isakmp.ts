@@ -29,12 +29,12 @@ const V2_EXCHANGES: Record<number, string> = {
 const P = fieldTable.register('isakmp', 'Internet Security Association and Key Management Protocol', [
   { abbrev: 'isakmp.ispi', name: 'Initiator SPI', type: 'bytes' },
   { abbrev: 'isakmp.rspi', name: 'Responder SPI', type: 'bytes' },
-  { abbrev: 'isakmp.nextpayload', name: 'Next payload', type: 'uint' },
+  { abbrev: 'isakmp.nextpayload', name: 'Next payload', type: 'uint', bits: 8 },
   { abbrev: 'isakmp.version', name: 'Version', type: 'uint', base: 'hex', bits: 8 },
   { abbrev: 'isakmp.exchtype', name: 'Exchange type', type: 'uint', strings: { ...V1_EXCHANGES, ...V2_EXCHANGES } },
   { abbrev: 'isakmp.flags', name: 'Flags', type: 'uint', base: 'hex', bits: 8 },
   { abbrev: 'isakmp.messageid', name: 'Message ID', type: 'uint', base: 'hex', bits: 32 },
-  { abbrev: 'isakmp.length', name: 'Length', type: 'uint' },
+  { abbrev: 'isakmp.length', name: 'Length', type: 'uint', bits: 32 },
 ]);
 const f = P.f;
 

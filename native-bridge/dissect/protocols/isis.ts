@@ -23,33 +23,33 @@ const TYPES: Record<number, string> = {
 };
 const P = fieldTable.register('isis', 'ISO 10589 ISIS InTRA Domain Routeing Information Exchange Protocol', [
   { abbrev: 'isis.irpd', name: 'Intradomain Routing Protocol Discriminator', type: 'uint', base: 'hex', bits: 8 },
-  { abbrev: 'isis.len', name: 'PDU Header Length', type: 'uint' },
-  { abbrev: 'isis.version', name: 'Version', type: 'uint' },
-  { abbrev: 'isis.sysid_len', name: 'System ID Length', type: 'uint' },
-  { abbrev: 'isis.type', name: 'PDU Type', type: 'uint', strings: TYPES },
-  { abbrev: 'isis.max_area_adr', name: 'Max.AREAs: (0==3)', type: 'uint' },
+  { abbrev: 'isis.len', name: 'PDU Header Length', type: 'uint', bits: 8 },
+  { abbrev: 'isis.version', name: 'Version', type: 'uint', bits: 8 },
+  { abbrev: 'isis.sysid_len', name: 'System ID Length', type: 'uint', bits: 8 },
+  { abbrev: 'isis.type', name: 'PDU Type', type: 'uint', bits: 8, strings: TYPES },
+  { abbrev: 'isis.max_area_adr', name: 'Max.AREAs: (0==3)', type: 'uint', bits: 8 },
 ]);
 const HELLO = fieldTable.register('isis.hello', 'ISIS HELLO', [
-  { abbrev: 'isis.hello.circuit_type', name: 'Circuit type', type: 'uint' },
+  { abbrev: 'isis.hello.circuit_type', name: 'Circuit type', type: 'uint', bits: 8 },
   { abbrev: 'isis.hello.source_id', name: 'SystemID {Sender of PDU}', type: 'string' },
-  { abbrev: 'isis.hello.holding_timer', name: 'Holding timer', type: 'uint' },
-  { abbrev: 'isis.hello.pdu_length', name: 'PDU length', type: 'uint' },
+  { abbrev: 'isis.hello.holding_timer', name: 'Holding timer', type: 'uint', bits: 16 },
+  { abbrev: 'isis.hello.pdu_length', name: 'PDU length', type: 'uint', bits: 16 },
 ]);
 const LSP = fieldTable.register('isis.lsp', 'ISIS LSP', [
-  { abbrev: 'isis.lsp.pdu_length', name: 'PDU length', type: 'uint' },
-  { abbrev: 'isis.lsp.remaining_life', name: 'Remaining lifetime', type: 'uint' },
+  { abbrev: 'isis.lsp.pdu_length', name: 'PDU length', type: 'uint', bits: 16 },
+  { abbrev: 'isis.lsp.remaining_life', name: 'Remaining lifetime', type: 'uint', bits: 16 },
   { abbrev: 'isis.lsp.lsp_id', name: 'LSP-ID', type: 'string' },
   { abbrev: 'isis.lsp.sequence_number', name: 'Sequence number', type: 'uint', base: 'hex', bits: 32 },
   { abbrev: 'isis.lsp.checksum', name: 'Checksum', type: 'uint', base: 'hex', bits: 16 },
 ]);
 const CSNP = fieldTable.register('isis.csnp', 'ISIS CSNP', [
-  { abbrev: 'isis.csnp.pdu_length', name: 'PDU length', type: 'uint' },
+  { abbrev: 'isis.csnp.pdu_length', name: 'PDU length', type: 'uint', bits: 16 },
   { abbrev: 'isis.csnp.source_id', name: 'Source-ID', type: 'string' },
   { abbrev: 'isis.csnp.start_lsp_id', name: 'Start LSP-ID', type: 'string' },
   { abbrev: 'isis.csnp.end_lsp_id', name: 'End LSP-ID', type: 'string' },
 ]);
 const PSNP = fieldTable.register('isis.psnp', 'ISIS PSNP', [
-  { abbrev: 'isis.psnp.pdu_length', name: 'PDU length', type: 'uint' },
+  { abbrev: 'isis.psnp.pdu_length', name: 'PDU length', type: 'uint', bits: 16 },
   { abbrev: 'isis.psnp.source_id', name: 'Source-ID', type: 'string' },
 ]);
 

@@ -22,12 +22,12 @@ const TYPES: Record<number, string> = {
   0x0404: 'Label Abort Request Message',
 };
 const P = fieldTable.register('ldp', 'Label Distribution Protocol', [
-  { abbrev: 'ldp.hdr.version', name: 'Version', type: 'uint' },
-  { abbrev: 'ldp.hdr.pdu_len', name: 'PDU Length', type: 'uint' },
+  { abbrev: 'ldp.hdr.version', name: 'Version', type: 'uint', bits: 16 },
+  { abbrev: 'ldp.hdr.pdu_len', name: 'PDU Length', type: 'uint', bits: 16 },
   { abbrev: 'ldp.hdr.ldpid.lsr', name: 'LSR ID', type: 'ipv4' },
-  { abbrev: 'ldp.hdr.ldpid.lsid', name: 'Label Space ID', type: 'uint' },
+  { abbrev: 'ldp.hdr.ldpid.lsid', name: 'Label Space ID', type: 'uint', bits: 16 },
   { abbrev: 'ldp.msg.type', name: 'Message Type', type: 'uint', base: 'hex', bits: 16, strings: TYPES },
-  { abbrev: 'ldp.msg.len', name: 'Message Length', type: 'uint' },
+  { abbrev: 'ldp.msg.len', name: 'Message Length', type: 'uint', bits: 16 },
   { abbrev: 'ldp.msg.id', name: 'Message ID', type: 'uint', base: 'hex', bits: 32 },
 ]);
 const f = P.f;

@@ -8,10 +8,10 @@ import { dissectorTable } from '../core/tables.js';
  * payload by its first nibble (4: IPv4, 6: IPv6), as Wireshark guesses it by default.
  */
 const P = fieldTable.register('mpls', 'MultiProtocol Label Switching Header', [
-  { abbrev: 'mpls.label', name: 'MPLS Label', type: 'uint' },
-  { abbrev: 'mpls.exp', name: 'MPLS Experimental Bits', type: 'uint' },
-  { abbrev: 'mpls.bottom', name: 'MPLS Bottom Of Label Stack', type: 'uint' },
-  { abbrev: 'mpls.ttl', name: 'MPLS TTL', type: 'uint' },
+  { abbrev: 'mpls.label', name: 'MPLS Label', type: 'uint', bits: 32 },
+  { abbrev: 'mpls.exp', name: 'MPLS Experimental Bits', type: 'uint', bits: 32 },
+  { abbrev: 'mpls.bottom', name: 'MPLS Bottom Of Label Stack', type: 'uint', bits: 32 },
+  { abbrev: 'mpls.ttl', name: 'MPLS TTL', type: 'uint', bits: 32 },
 ]);
 const f = P.f;
 /** Wireshark gives up after this many labels (a crafted stack must not run on). */

@@ -24,13 +24,13 @@ const P = fieldTable.register('nbns', 'NetBIOS Name Service', [
   { abbrev: 'nbns.id', name: 'Transaction ID', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'nbns.flags', name: 'Flags', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'nbns.flags.response', name: 'Response', type: 'bool' },
-  { abbrev: 'nbns.flags.opcode', name: 'Opcode', type: 'uint', strings: OPCODES },
-  { abbrev: 'nbns.count.queries', name: 'Questions', type: 'uint' },
-  { abbrev: 'nbns.count.answers', name: 'Answer RRs', type: 'uint' },
-  { abbrev: 'nbns.count.auth_rr', name: 'Authority RRs', type: 'uint' },
-  { abbrev: 'nbns.count.add_rr', name: 'Additional RRs', type: 'uint' },
+  { abbrev: 'nbns.flags.opcode', name: 'Opcode', type: 'uint', bits: 16, strings: OPCODES },
+  { abbrev: 'nbns.count.queries', name: 'Questions', type: 'uint', bits: 16 },
+  { abbrev: 'nbns.count.answers', name: 'Answer RRs', type: 'uint', bits: 16 },
+  { abbrev: 'nbns.count.auth_rr', name: 'Authority RRs', type: 'uint', bits: 16 },
+  { abbrev: 'nbns.count.add_rr', name: 'Additional RRs', type: 'uint', bits: 16 },
   { abbrev: 'nbns.name', name: 'Name', type: 'string' },
-  { abbrev: 'nbns.type', name: 'Type', type: 'uint', strings: RR_TYPES },
+  { abbrev: 'nbns.type', name: 'Type', type: 'uint', bits: 16, strings: RR_TYPES },
 ]);
 const f = P.f;
 

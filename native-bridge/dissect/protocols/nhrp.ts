@@ -28,13 +28,13 @@ const CODES: Record<number, string> = {
 const P = fieldTable.register('nhrp', 'NBMA Next Hop Resolution Protocol', [
   { abbrev: 'nhrp.hdr.afn', name: 'Address Family Number', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'nhrp.hdr.pro.type', name: 'Protocol Type (short form)', type: 'uint', base: 'hex', bits: 16 },
-  { abbrev: 'nhrp.hdr.hopcnt', name: 'Hop Count', type: 'uint' },
-  { abbrev: 'nhrp.hdr.pktsz', name: 'Packet Length', type: 'uint' },
+  { abbrev: 'nhrp.hdr.hopcnt', name: 'Hop Count', type: 'uint', bits: 8 },
+  { abbrev: 'nhrp.hdr.pktsz', name: 'Packet Length', type: 'uint', bits: 16 },
   { abbrev: 'nhrp.hdr.chksum', name: 'Packet Checksum', type: 'uint', base: 'hex', bits: 16 },
-  { abbrev: 'nhrp.hdr.extoff', name: 'Extension Offset', type: 'uint' },
-  { abbrev: 'nhrp.hdr.version', name: 'Version', type: 'uint' },
-  { abbrev: 'nhrp.hdr.op.type', name: 'NHRP Packet Type', type: 'uint', strings: TYPES },
-  { abbrev: 'nhrp.reqid', name: 'Request ID', type: 'uint' },
+  { abbrev: 'nhrp.hdr.extoff', name: 'Extension Offset', type: 'uint', bits: 16 },
+  { abbrev: 'nhrp.hdr.version', name: 'Version', type: 'uint', bits: 8 },
+  { abbrev: 'nhrp.hdr.op.type', name: 'NHRP Packet Type', type: 'uint', bits: 8, strings: TYPES },
+  { abbrev: 'nhrp.reqid', name: 'Request ID', type: 'uint', bits: 32 },
   { abbrev: 'nhrp.cie.code', name: 'Code', type: 'uint', strings: CODES },
 ]);
 const f = P.f;

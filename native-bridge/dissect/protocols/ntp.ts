@@ -9,11 +9,11 @@ import { dissectorTable } from '../core/tables.js';
  */
 const MODES = ['reserved', 'symmetric active', 'symmetric passive', 'client', 'server', 'broadcast', 'control', 'private'];
 const P = fieldTable.register('ntp', 'Network Time Protocol', [
-  { abbrev: 'ntp.flags.li', name: 'Leap Indicator', type: 'uint' },
-  { abbrev: 'ntp.flags.vn', name: 'Version number', type: 'uint' },
-  { abbrev: 'ntp.flags.mode', name: 'Mode', type: 'uint', strings: { ...MODES } },
-  { abbrev: 'ntp.stratum', name: 'Peer Clock Stratum', type: 'uint' },
-  { abbrev: 'ntp.ppoll', name: 'Peer Polling Interval', type: 'int' },
+  { abbrev: 'ntp.flags.li', name: 'Leap Indicator', type: 'uint', bits: 8 },
+  { abbrev: 'ntp.flags.vn', name: 'Version number', type: 'uint', bits: 8 },
+  { abbrev: 'ntp.flags.mode', name: 'Mode', type: 'uint', bits: 8, strings: { ...MODES } },
+  { abbrev: 'ntp.stratum', name: 'Peer Clock Stratum', type: 'uint', bits: 8 },
+  { abbrev: 'ntp.ppoll', name: 'Peer Polling Interval', type: 'int', bits: 8 },
 ]);
 const f = P.f;
 

@@ -11,14 +11,14 @@ import { dissectorTable } from '../core/tables.js';
  */
 const TYPES: Record<number, string> = { 1: 'Hello Packet', 2: 'DB Description', 3: 'LS Request', 4: 'LS Update', 5: 'LS Acknowledge' };
 const P = fieldTable.register('ospf', 'Open Shortest Path First', [
-  { abbrev: 'ospf.version', name: 'Version', type: 'uint' },
-  { abbrev: 'ospf.msg', name: 'Message Type', type: 'uint', strings: TYPES },
-  { abbrev: 'ospf.packet_length', name: 'Packet Length', type: 'uint' },
+  { abbrev: 'ospf.version', name: 'Version', type: 'uint', bits: 8 },
+  { abbrev: 'ospf.msg', name: 'Message Type', type: 'uint', bits: 8, strings: TYPES },
+  { abbrev: 'ospf.packet_length', name: 'Packet Length', type: 'uint', bits: 16 },
   { abbrev: 'ospf.srcrouter', name: 'Source OSPF Router', type: 'ipv4' },
   { abbrev: 'ospf.area_id', name: 'Area ID', type: 'ipv4' },
   { abbrev: 'ospf.checksum', name: 'Checksum', type: 'uint', base: 'hex', bits: 16 },
-  { abbrev: 'ospf.auth.type', name: 'Auth Type', type: 'uint', strings: { 0: 'Null', 1: 'Simple password', 2: 'Cryptographic' } },
-  { abbrev: 'ospf.instance_id', name: 'Instance ID', type: 'uint' },
+  { abbrev: 'ospf.auth.type', name: 'Auth Type', type: 'uint', bits: 16, strings: { 0: 'Null', 1: 'Simple password', 2: 'Cryptographic' } },
+  { abbrev: 'ospf.instance_id', name: 'Instance ID', type: 'uint', bits: 8 },
 ]);
 const f = P.f;
 

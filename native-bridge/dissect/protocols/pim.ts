@@ -23,8 +23,8 @@ const TYPES: Record<number, string> = {
   10: 'DF election',
 };
 const P = fieldTable.register('pim', 'Protocol Independent Multicast', [
-  { abbrev: 'pim.version', name: 'Version', type: 'uint' },
-  { abbrev: 'pim.type', name: 'Type', type: 'uint', strings: TYPES },
+  { abbrev: 'pim.version', name: 'Version', type: 'uint', bits: 8 },
+  { abbrev: 'pim.type', name: 'Type', type: 'uint', bits: 8, strings: TYPES },
   { abbrev: 'pim.checksum', name: 'Checksum', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'pim.register_flag.border', name: 'Border', type: 'bool' },
   { abbrev: 'pim.register_flag.null_register', name: 'Null-Register', type: 'bool' },

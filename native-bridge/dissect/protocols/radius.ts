@@ -25,9 +25,9 @@ const CODES: Record<number, string> = {
   45: 'CoA-NAK',
 };
 const P = fieldTable.register('radius', 'RADIUS Protocol', [
-  { abbrev: 'radius.code', name: 'Code', type: 'uint', strings: CODES },
+  { abbrev: 'radius.code', name: 'Code', type: 'uint', bits: 8, strings: CODES },
   { abbrev: 'radius.id', name: 'Packet identifier', type: 'uint', base: 'hex', bits: 8 },
-  { abbrev: 'radius.length', name: 'Length', type: 'uint' },
+  { abbrev: 'radius.length', name: 'Length', type: 'uint', bits: 16 },
   { abbrev: 'radius.authenticator', name: 'Authenticator', type: 'bytes' },
 ]);
 const f = P.f;

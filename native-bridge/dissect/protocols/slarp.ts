@@ -10,10 +10,10 @@ import { dissectorTable } from '../core/tables.js';
  * sequence 2`).
  */
 const P = fieldTable.register('slarp', 'Cisco SLARP', [
-  { abbrev: 'slarp.ptype', name: 'Packet type', type: 'uint', strings: { 0: 'Request', 1: 'Reply', 2: 'Line keepalive' } },
+  { abbrev: 'slarp.ptype', name: 'Packet type', type: 'uint', bits: 32, strings: { 0: 'Request', 1: 'Reply', 2: 'Line keepalive' } },
   { abbrev: 'slarp.address', name: 'Address', type: 'ipv4' },
-  { abbrev: 'slarp.mysequence', name: 'Outgoing sequence number', type: 'uint' },
-  { abbrev: 'slarp.yoursequence', name: 'Returned sequence number', type: 'uint' },
+  { abbrev: 'slarp.mysequence', name: 'Outgoing sequence number', type: 'uint', bits: 32 },
+  { abbrev: 'slarp.yoursequence', name: 'Returned sequence number', type: 'uint', bits: 32 },
 ]);
 const f = P.f;
 

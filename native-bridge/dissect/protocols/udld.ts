@@ -8,8 +8,8 @@ import { dissectorTable } from '../core/tables.js';
  * flags, checksum, then type-length-value records; Info names the device and the port.
  */
 const P = fieldTable.register('udld', 'Unidirectional Link Detection', [
-  { abbrev: 'udld.version', name: 'Version', type: 'uint' },
-  { abbrev: 'udld.opcode', name: 'Opcode', type: 'uint', strings: { 0: 'Reserved', 1: 'Probe', 2: 'Echo', 3: 'Flush' } },
+  { abbrev: 'udld.version', name: 'Version', type: 'uint', bits: 8 },
+  { abbrev: 'udld.opcode', name: 'Opcode', type: 'uint', bits: 8, strings: { 0: 'Reserved', 1: 'Probe', 2: 'Echo', 3: 'Flush' } },
   { abbrev: 'udld.flags', name: 'Flags', type: 'uint', base: 'hex', bits: 8 },
   { abbrev: 'udld.checksum', name: 'Checksum', type: 'uint', base: 'hex', bits: 16 },
   {
@@ -28,7 +28,7 @@ const P = fieldTable.register('udld', 'Unidirectional Link Detection', [
       7: 'Sequence Number',
     },
   },
-  { abbrev: 'udld.tlv.len', name: 'Length', type: 'uint' },
+  { abbrev: 'udld.tlv.len', name: 'Length', type: 'uint', bits: 16 },
   { abbrev: 'udld.device_id', name: 'Device ID', type: 'string' },
   { abbrev: 'udld.sent_through_interface', name: 'Sent through Interface', type: 'string' },
 ]);

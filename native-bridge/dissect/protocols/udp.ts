@@ -1,4 +1,5 @@
 import type { Dissector } from '../core/dissector.js';
+import { addExpert, expertTable } from '../core/expert-info.js';
 import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
@@ -34,6 +35,12 @@ const P = fieldTable.register('udp', 'User Datagram Protocol', [
 ]);
 const f = P.f;
 
+/** UDP's expert items (packet-udp.c's, those we check). */
+const EI = expertTable('udp', 'UDP', [
+  { name: 'udp.length.bad', severity: 'error', group: 'malformed', summary: 'Bad length value' },
+  { name: 'udp.checksum.zero', severity: 'error', group: 'checksum', summary: 'Illegal checksum value (0)' },
+]);
+
 const noState = (): null => null;
 const newTable = (): ConversationTable<null> => new ConversationTable<null>();
 
@@ -57,27 +64,27 @@ const udp: Dissector = {
     const [sport, dport] = addPorts(f, tvb, pinfo, tree, node, error ? undefined : 'udp');
     tree.setText(node, `User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
     let ulen = tvb.u16(4);
-    tree.add(node, f.length, tvb, 4, 2, ulen);
+    const lenNode = tree.add(node, f.length, tvb, 4, 2, ulen);
     const sum = tvb.u16(6);
-    tree.add(node, f.checksum, tvb, 6, 2, sum);
+    const sumNode = tree.add(node, f.checksum, tvb, 6, 2, sum);
     tree.add(node, f['checksum.status'], tvb, 6, 0, sum === 0 ? 3 : 2);
     // Zero is legal only in an IPv6 jumbogram (RFC 2675): the length is then the IP payload's.
     if (ulen === 0 && pinfo.data.get(IPV6_JUMBO) === true) ulen = tvb.length;
     if (ulen < 8) {
-      tree.add(node, f['length.bad'], tvb, 4, 2, undefined, `Bad length value ${ulen} < 8`);
+      addExpert(tree, lenNode, tvb, EI['length.bad'], `Bad length value ${ulen} < 8`);
       if (!error) pinfo.setInfo(`${sport} → ${dport} [BAD UDP LENGTH ${ulen} < 8]`);
       return;
     }
     // Longer than the IP payload: flagged, and what is there is still decoded (as TShark does).
     if (ulen > tvb.length && pinfo.frame.capLen === pinfo.frame.wireLen)
-      tree.add(node, f['length.bad'], tvb, 4, 2, undefined, `Bad length value ${ulen} > IP payload length`);
+      addExpert(tree, lenNode, tvb, EI['length.bad'], `Bad length value ${ulen} > IP payload length`);
     const stream = pinfo.frameData(UDP_STREAM, () => streamOf(pinfo, sport, dport, !error));
     if (stream >= 0) tree.add(node, f.stream, tvb, 0, 0, stream);
     const end = Math.min(ulen, tvb.length);
     if (!error) pinfo.setInfo(`${sport} → ${dport} Len=${ulen - 8}`);
     // IPv6 makes the checksum mandatory (RFC 8200 8.1): zero is illegal there.
     if (sum === 0 && pinfo.netType === 'ipv6' && !error) {
-      tree.add(node, f['checksum.zero'], tvb, 6, 2, undefined, 'Illegal checksum value (0)');
+      addExpert(tree, sumNode, tvb, EI['checksum.zero']);
       pinfo.appendInfo('[ILLEGAL CHECKSUM (0)]');
     }
     if (end <= 8) return;

@@ -5,11 +5,11 @@ import { dissectorTable } from '../core/tables.js';
 
 /** Virtual Router Redundancy Protocol, versions 2 (RFC 3768) and 3 (RFC 5798), IP protocol 112. */
 const P = fieldTable.register('vrrp', 'Virtual Router Redundancy Protocol', [
-  { abbrev: 'vrrp.version', name: 'Version', type: 'uint' },
-  { abbrev: 'vrrp.type', name: 'Packet type', type: 'uint', strings: { 1: 'Advertisement' } },
-  { abbrev: 'vrrp.virt_rtr_id', name: 'Virtual Rtr ID', type: 'uint' },
-  { abbrev: 'vrrp.prio', name: 'Priority', type: 'uint' },
-  { abbrev: 'vrrp.addr_count', name: 'Addr Count', type: 'uint' },
+  { abbrev: 'vrrp.version', name: 'Version', type: 'uint', bits: 8 },
+  { abbrev: 'vrrp.type', name: 'Packet type', type: 'uint', bits: 8, strings: { 1: 'Advertisement' } },
+  { abbrev: 'vrrp.virt_rtr_id', name: 'Virtual Rtr ID', type: 'uint', bits: 8 },
+  { abbrev: 'vrrp.prio', name: 'Priority', type: 'uint', bits: 8 },
+  { abbrev: 'vrrp.addr_count', name: 'Addr Count', type: 'uint', bits: 8 },
   { abbrev: 'vrrp.checksum', name: 'Checksum', type: 'uint', base: 'hex', bits: 16 },
 ]);
 const f = P.f;

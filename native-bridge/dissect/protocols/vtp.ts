@@ -13,9 +13,9 @@ const CODES: Record<number, string> = {
 const P = fieldTable.register('vtp', 'VLAN Trunking Protocol', [
   { abbrev: 'vtp.version', name: 'Version', type: 'uint', base: 'hex', bits: 8 },
   { abbrev: 'vtp.code', name: 'Code', type: 'uint', base: 'hex', bits: 8, strings: CODES },
-  { abbrev: 'vtp.md_len', name: 'Management Domain Length', type: 'uint' },
+  { abbrev: 'vtp.md_len', name: 'Management Domain Length', type: 'uint', bits: 8 },
   { abbrev: 'vtp.md', name: 'Management Domain', type: 'string' },
-  { abbrev: 'vtp.conf_rev_num', name: 'Configuration Revision Number', type: 'uint' },
+  { abbrev: 'vtp.conf_rev_num', name: 'Configuration Revision Number', type: 'uint', bits: 32 },
 ]);
 const f = P.f;
 

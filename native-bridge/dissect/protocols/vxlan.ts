@@ -12,8 +12,8 @@ const P = fieldTable.register('vxlan', 'Virtual eXtensible Local Area Network', 
   { abbrev: 'vxlan.flags', name: 'Flags', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'vxlan.flags.gbp', name: 'GBP Extension', type: 'bool' },
   { abbrev: 'vxlan.flags.vni', name: 'VXLAN Network ID (VNI)', type: 'bool' },
-  { abbrev: 'vxlan.gbp', name: 'Group Policy ID', type: 'uint' },
-  { abbrev: 'vxlan.vni', name: 'VXLAN Network Identifier (VNI)', type: 'uint' },
+  { abbrev: 'vxlan.gbp', name: 'Group Policy ID', type: 'uint', bits: 16 },
+  { abbrev: 'vxlan.vni', name: 'VXLAN Network Identifier (VNI)', type: 'uint', bits: 24 },
   { abbrev: 'vxlan.reserved_8', name: 'Reserved', type: 'uint' },
 ]);
 const f = P.f;
