@@ -83,8 +83,9 @@ describe('context menu actions', () => {
   it('Prepare as Filter builds the and/or/not variants in the box without applying them', async () => {
     await selectFrame(8);
     await expand('http');
+    // The request line (its first text node under HTTP whose label is the request; an expert item may come first).
     await page
-      .locator(`${byId('detail-node')}[data-field="text"]`)
+      .locator(`${byId('detail-node')}[data-field="text"]`, { hasText: 'GET /' })
       .first()
       .locator(byId('detail-toggle'))
       .click();

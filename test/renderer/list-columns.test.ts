@@ -32,8 +32,8 @@ describe('time formats', () => {
 
 describe('column widths', () => {
   it('defaults in characters, dragged widths in px, Info the rest', () => {
-    expect(gridColumns({}, 'relative')).toBe('8ch 12ch 26ch 26ch 9ch 7ch minmax(0, 1fr)');
-    expect(gridColumns({ source: 300 }, 'absolute')).toBe('8ch 30ch 300px 26ch 9ch 7ch minmax(0, 1fr)');
+    expect(gridColumns({}, 'relative')).toBe('8ch 12ch 26ch 26ch 9ch 7ch minmax(32ch, 1fr)');
+    expect(gridColumns({ source: 300 }, 'absolute')).toBe('8ch 30ch 300px 26ch 9ch 7ch minmax(32ch, 1fr)');
   });
   it('keeps widths in storage and ignores what it cannot read', () => {
     const kept = new Map<string, string>();

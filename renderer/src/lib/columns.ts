@@ -26,6 +26,8 @@ export type ColumnWidths = Partial<Record<SortColumn, number>>;
 
 /** The narrowest a column can be dragged to (px). */
 export const MIN_COLUMN_PX = 24;
+/** Info's least width: enough to read a summary's start. */
+export const INFO_MIN = '32ch';
 const STORAGE_KEY = 'wirepool.listColumns';
 
 /** The Time column's default width for a format (a date and time of day is long). */
@@ -33,10 +35,13 @@ function timeChars(format: TimeFormat): number {
   return format === 'absolute' ? 30 : format === 'time' || format === 'epoch' ? 21 : 12;
 }
 
-/** CSS grid columns of the list's header and rows: user widths in px, defaults in ch, Info the rest. */
+/**
+ * CSS grid columns of the list's header and rows: user widths in px, defaults in ch, Info the
+ * rest but never under INFO_MIN (in a narrow window the list scrolls sideways instead).
+ */
 export function gridColumns(widths: ColumnWidths, format: TimeFormat): string {
   return LIST_COLUMNS.map((c) => {
-    if (c.id === 'info') return 'minmax(0, 1fr)';
+    if (c.id === 'info') return `minmax(${INFO_MIN}, 1fr)`;
     const w = widths[c.id];
     return w !== undefined ? `${w}px` : `${c.id === 'time' ? timeChars(format) : c.ch}ch`;
   }).join(' ');
