@@ -218,7 +218,14 @@ export const OPS = {
   stop: op<Empty>()({}),
   speed: op<Empty>()({ speed }),
   /** Rows of the current view of run `runId` (stale views and runs answer an error). */
-  rows: op<RowsResult>()({ runId, viewId: int(0, MAX_U32), first: int(0, MAX_U32), count: int(1, MAX_ROWS) }),
+  rows: op<RowsResult>()({
+    runId,
+    viewId: int(0, MAX_U32),
+    first: int(0, MAX_U32),
+    count: int(1, MAX_ROWS),
+    /** Also each row's coloring rule (`colors`): the packets not colored yet are read back for it. */
+    colors: opt(bool),
+  }),
   /** The detail tree and bytes of frame `number` of the run. */
   packet: op<PacketResult>()({ runId, number: int(1, MAX_U32) }),
   /** Applies a display filter to the run's store ('' shows every packet); a live capture's new packets are filtered too. */

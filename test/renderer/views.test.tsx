@@ -34,7 +34,12 @@ afterEach(cleanup);
 /** The app on a store whose host is a FakeHost (nothing answered until the test says so). */
 function mount(opts: FakeHostOptions & { budget?: number } = {}): { host: FakeHost; store: UiStore } {
   const host = new FakeHost(opts);
-  const store = createUiStore({ send: host.send, flushMs: 0, ...(opts.budget !== undefined ? { budget: opts.budget } : {}) });
+  const store = createUiStore({
+    send: host.send,
+    flushMs: 0,
+    colorize: false,
+    ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
+  });
   host.connect((m) => store.getState().receive(m));
   render(
     <StoreProvider store={store}>

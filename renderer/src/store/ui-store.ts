@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { BatchView } from '../../../native-bridge/batch/index.js';
 import { FILE_EXISTS, withHint } from '../../../native-bridge/common/index.js';
-import { checkFilter } from '../../../native-bridge/filter/index.js';
+import { checkFilter, DEFAULT_COLORING_RULES } from '../../../native-bridge/filter/index.js';
 import {
   MAX_ROWS,
   type DetailNode,
@@ -184,6 +184,8 @@ export interface UiStoreOptions {
    * capture has not been saved asks first: the engine discards the capture's temporary spool.
    */
   confirm?: (message: string) => boolean;
+  /** Colorize Packet List at start (default: as kept in localStorage, else on). */
+  colorize?: boolean;
 }
 
 interface Pending {
@@ -211,6 +213,8 @@ export function createUiStore(options: UiStoreOptions): UiStore {
     history: new StatsHistory(),
     colors: new RowColors(),
   };
+  // The engine colors with Wireshark's defaults until a page sends other rules (after hello).
+  data.colors.setPalette(DEFAULT_COLORING_RULES);
   const waiting = new Map<number, Waiting>();
   let nextId = 1;
   /**
@@ -448,7 +452,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       stream: undefined,
       statsOpen: false,
       find: undefined,
-      coloring: loadColoring(),
+      coloring: options.colorize === undefined ? loadColoring() : { ...loadColoring(), enabled: options.colorize },
       coloringOpen: false,
 
       receive(msg) {
@@ -513,7 +517,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       hello() {
         ask('hello', {}, (w) => {
           set({ connected: true, desktop: w.desktop, capture: w.capture, ownTraffic: w.ownTraffic });
-          get().sendColoring();
+          get().helloColoring();
           if (w.capture.available) get().refreshInterfaces();
         });
       },
@@ -652,7 +656,13 @@ export function createUiStore(options: UiStoreOptions): UiStore {
           while (e < end && e - r < MAX_ROWS && !busy(e)) e++;
           const asked: Pending = { first: r, end: e };
           pending.push(asked);
-          request('rows', { runId: view.runId, viewId: view.viewId, first: r, count: e - r }).then(
+          request('rows', {
+            runId: view.runId,
+            viewId: view.viewId,
+            first: r,
+            count: e - r,
+            ...(get().coloring.enabled ? { colors: true } : {}),
+          }).then(
             (rows) => onRows(asked, rows),
             (err: ErrorInfo) => {
               pending = pending.filter((p) => p !== asked);
