@@ -20,7 +20,7 @@ import { CAPTURE_LARGE_TIER, CAPTURE_TIERS, captureAvailability, checkInterfaces
 import { WirepoolError } from '../common/errors.js';
 import type { PacketMeta } from '../common/index.js';
 import { DissectSession, dissectFrame, shownTree } from '../dissect/index.js';
-import { Colorizer, type CompiledFilter, compileFilter } from '../filter/index.js';
+import { Colorizer, type CompiledFilter, compileFilter, DEFAULT_COLORING_RULES } from '../filter/index.js';
 import { checkOutput } from '../formats/index.js';
 import { BufferPool, DEFAULT_TIERS, defaultCapacity, sumStats, type PoolStats } from '../pool/index.js';
 import {
@@ -129,8 +129,11 @@ interface Slot {
   readonly colors: RowColors;
 }
 
-/** The coloring rules the UI set (`coloring`): every run's rows carry their rule. */
-let colorizer: Colorizer | undefined;
+/**
+ * The coloring rules (`coloring` sets them; Wireshark's defaults until a UI changes them, so a
+ * page with the default rules asks nothing): every run's rows carry their rule.
+ */
+let colorizer: Colorizer | undefined = new Colorizer(DEFAULT_COLORING_RULES.map((r) => (r.enabled ? r.filter : '')));
 
 let current: Slot | undefined;
 /** The run before `current` was ended (closing a run leaves its pool stats readable). */
@@ -552,15 +555,16 @@ function rows(a: OpArgs<'rows'>): OpResult<'rows'> {
   );
   const extras = rowExtras(s, a.first, packed.count, a.time);
   let colors: number[] | undefined;
-  try {
-    colors = s.colors.colors(
-      Array.from({ length: packed.count }, (_, k) => at(k)),
-      (first, count) => s.run.packets(first, count),
-      s.store.session,
-    );
-  } catch {
-    colors = undefined; // packets no longer readable (a capture without a spool let them go): rows without colors
-  }
+  if (a.colors === true)
+    try {
+      colors = s.colors.colors(
+        Array.from({ length: packed.count }, (_, k) => at(k)),
+        (first, count) => s.run.packets(first, count),
+        s.store.session,
+      );
+    } catch {
+      colors = undefined; // packets no longer readable (a capture without a spool let them go): rows without colors
+    }
   const buffer = away(s, packed.lease.transfer());
   return { runId: s.runId, viewId: s.viewId, first: a.first, count: packed.count, buffer, ...extras, ...(colors ? { colors } : {}) };
 }

@@ -240,6 +240,8 @@ export const OPS = {
     first: int(0, MAX_U32),
     count: int(1, MAX_ROWS),
     time: opt(oneOf(...TIME_BASES)),
+    /** Also each row's coloring rule (`colors`): the packets not colored yet are read back for it. */
+    colors: opt(bool),
   }),
   /**
    * Sorts the run's view (every packet, or the filter's rows) by `column` in `order` (no column:

@@ -84,6 +84,11 @@ describe('parseClientMessage: requests', () => {
       { runId: 3, protocol: 'tcp', stream: 0, format: 'ascii' },
       { runId: 3, protocol: 'udp', packet: 12, format: 'raw', limit: 4096 },
     ],
+    find: [
+      { runId: 3, viewId: 0, kind: 'filter', text: 'tcp' },
+      { runId: 3, viewId: 1, kind: 'string', text: 'GET', scope: 'bytes', caseSensitive: true, backward: true, origin: 7, examined: 256 },
+    ],
+    coloring: [{ filters: [] }, { filters: ['tcp', ''] }],
   };
 
   it('the table above covers every operation', () => {

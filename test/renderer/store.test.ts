@@ -16,6 +16,8 @@ function setup(opts: { budget?: number; flushMs?: number; rowBlock?: number; con
     flushMs: opts.flushMs ?? 0,
     // Row by row unless a test is about blocks: the sample is smaller than one block.
     rowBlock: opts.rowBlock ?? 1,
+    // Rows without their coloring rules: the requests these tests check are the list's own.
+    colorize: false,
     ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
     ...(opts.confirm !== undefined ? { confirm: opts.confirm } : {}),
   });

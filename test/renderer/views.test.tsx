@@ -41,6 +41,7 @@ function mount(opts: FakeHostOptions & { budget?: number } = {}): { host: FakeHo
     send: host.send,
     flushMs: 0,
     onCommand: (c) => commands.run(c),
+    colorize: false,
     ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
   });
   host.connect((m) => store.getState().receive(m));

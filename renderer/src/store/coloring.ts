@@ -16,8 +16,10 @@ export interface ColoringActions {
   setColoringRules(rules: ColoringRule[]): void;
   restoreColoringDefaults(): void;
   setColoringOpen(open: boolean): void;
-  /** Sends the rules to the engine (after hello, and whenever they change); the list asks for its rows again. */
+  /** Sends the rules to the engine (whenever they change); the list asks for its rows again. */
   sendColoring(): void;
+  /** After hello: sends the rules kept from an earlier session, unless they are the engine's own (Wireshark's defaults) or coloring is off. */
+  helloColoring(): void;
 }
 
 interface StoreView {
@@ -84,6 +86,11 @@ function save(c: Coloring): void {
   }
 }
 
+/** True for Wireshark's default rules, colorizing: what the engine starts with. */
+export function isDefault(c: Pick<Coloring, 'enabled' | 'rules'>): boolean {
+  return c.enabled && JSON.stringify(c.rules) === JSON.stringify(DEFAULT_COLORING_RULES);
+}
+
 /** The coloring slice's actions. */
 export function coloringActions({ get, set, request, pushError, recolor }: Deps): ColoringActions {
   const change = (c: Coloring): void => {
@@ -96,6 +103,11 @@ export function coloringActions({ get, set, request, pushError, recolor }: Deps)
     setColoringRules: (rules) => change({ ...get().coloring, rules, errors: ruleErrors(rules) }),
     restoreColoringDefaults: () => actions.setColoringRules(DEFAULT_COLORING_RULES.map((r) => ({ ...r }))),
     setColoringOpen: (coloringOpen) => set({ coloringOpen }),
+    helloColoring() {
+      const c = get().coloring;
+      // Off, rows are asked without colors: the engine's rules do not matter.
+      if (c.enabled && !isDefault(c)) actions.sendColoring();
+    },
     sendColoring() {
       const c = get().coloring;
       if (!get().connected) return;

@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { BatchView } from '../../../native-bridge/batch/index.js';
 import { FILE_EXISTS, withHint } from '../../../native-bridge/common/index.js';
-import { checkFilter } from '../../../native-bridge/filter/index.js';
+import { checkFilter, DEFAULT_COLORING_RULES } from '../../../native-bridge/filter/index.js';
 import {
   MAX_ROWS,
   type DetailNode,
@@ -227,6 +227,8 @@ export interface UiStoreOptions {
   confirm?: (message: string) => boolean;
   /** Electron's menu chose a command: the page carries it out (views/commands.tsx). */
   onCommand?: (command: CommandName) => void;
+  /** Colorize Packet List at start (default: as kept in localStorage, else on). */
+  colorize?: boolean;
 }
 
 interface Pending {
@@ -254,6 +256,8 @@ export function createUiStore(options: UiStoreOptions): UiStore {
     history: new StatsHistory(),
     colors: new RowColors(),
   };
+  // The engine colors with Wireshark's defaults until a page sends other rules (after hello).
+  data.colors.setPalette(DEFAULT_COLORING_RULES);
   const waiting = new Map<number, Waiting>();
   let nextId = 1;
   /**
@@ -550,7 +554,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       marks: 0,
       refs: 0,
       find: undefined,
-      coloring: loadColoring(),
+      coloring: options.colorize === undefined ? loadColoring() : { ...loadColoring(), enabled: options.colorize },
       coloringOpen: false,
 
       receive(msg) {
@@ -620,7 +624,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       hello() {
         ask('hello', {}, (w) => {
           set({ connected: true, desktop: w.desktop, capture: w.capture, ownTraffic: w.ownTraffic });
-          get().sendColoring();
+          get().helloColoring();
           if (w.capture.available) get().refreshInterfaces();
         });
       },
@@ -765,7 +769,14 @@ export function createUiStore(options: UiStoreOptions): UiStore {
           const asked: Pending = { first: r, end: e };
           pending.push(asked);
           const time = rowsTime();
-          request('rows', { runId: view.runId, viewId: view.viewId, first: r, count: e - r, ...(time !== undefined ? { time } : {}) }).then(
+          request('rows', {
+            runId: view.runId,
+            viewId: view.viewId,
+            first: r,
+            count: e - r,
+            ...(time !== undefined ? { time } : {}),
+            ...(get().coloring.enabled ? { colors: true } : {}),
+          }).then(
             (rows) => onRows(asked, rows),
             (err: ErrorInfo) => {
               pending = pending.filter((p) => p !== asked);
