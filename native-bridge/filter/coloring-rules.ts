@@ -49,9 +49,9 @@ export const DEFAULT_COLORING_RULES: readonly ColoringRule[] = [
     DARK,
     [63479, 34695, 34695],
   ),
-  rule('HSRP State Change', 'hsrp.state != 8 && hsrp.state != 16', DARK, [65535, 64764, 40092], { note: NOT_DISSECTED }),
-  rule('Spanning Tree Topology  Change', 'stp.type == 0x80', DARK, [65535, 64764, 40092], { note: NOT_DISSECTED }),
-  rule('OSPF State Change', 'ospf.msg != 1', DARK, [65535, 64764, 40092], { note: NOT_DISSECTED }),
+  rule('HSRP State Change', 'hsrp.state != 8 && hsrp.state != 16', DARK, [65535, 64764, 40092]),
+  rule('Spanning Tree Topology  Change', 'stp.type == 0x80', DARK, [65535, 64764, 40092]),
+  rule('OSPF State Change', 'ospf.msg != 1', DARK, [65535, 64764, 40092]),
   rule('ICMP errors', 'icmp.type in { 3..5, 11 } || icmpv6.type in { 1..4 }', DARK, [47031, 63479, 29812]),
   rule('ARP', 'arp', [64250, 61680, 55255], DARK),
   rule('ICMP', 'icmp || icmpv6', [64764, 57568, 65535], DARK),
@@ -59,11 +59,11 @@ export const DEFAULT_COLORING_RULES: readonly ColoringRule[] = [
   rule('SCTP ABORT', 'sctp.chunk_type eq ABORT', [42148, 0, 0], [65535, 64764, 40092], { note: NOT_DISSECTED }),
   rule(
     'TTL low or unexpected',
-    '(ip.dst != 224.0.0.0/4 && ip.ttl < 5) || (ip.dst == 224.0.0.0/24 && ip.dst != 224.0.0.251 && ip.ttl != 1)',
+    '(ip.dst != 224.0.0.0/4 && ip.ttl < 5 && !pim && !ospf) || (ip.dst == 224.0.0.0/24 && ip.dst != 224.0.0.251 && ip.ttl != 1 && !vrrp)',
     [42148, 0, 0],
     [60652, 61680, 60395],
     {
-      note: 'pim, ospf, vrrp and carp are not dissected (never present): their tests are left out',
+      note: 'carp is not dissected: its test is left out (a CARP advertisement to 224.0.0.18 is colored as TTL unexpected)',
       wireshark:
         '(ip.dst != 224.0.0.0/4 && ip.ttl < 5 && !pim && !ospf) || (ip.dst == 224.0.0.0/24 && ip.dst != 224.0.0.251 && ip.ttl != 1 && !(vrrp || carp))',
     },
@@ -85,8 +85,9 @@ export const DEFAULT_COLORING_RULES: readonly ColoringRule[] = [
     wireshark: 'http || tcp.port == 80 || http2',
   }),
   rule('DCERPC', 'dcerpc', [51199, 38706, 65533], DARK, { note: NOT_DISSECTED }),
-  rule('Routing', 'hsrp || eigrp || ospf || bgp || cdp || vrrp || carp || gvrp || igmp || ismp', [65534, 62325, 54808], DARK, {
-    note: NOT_DISSECTED,
+  rule('Routing', 'hsrp || ospf || bgp || cdp || vrrp || igmp', [65534, 62325, 54808], DARK, {
+    note: 'eigrp, carp, gvrp and ismp are not dissected: their tests are left out',
+    wireshark: 'hsrp || eigrp || ospf || bgp || cdp || vrrp || carp || gvrp || igmp || ismp',
   }),
   rule('TCP SYN/FIN', 'tcp.flags & 0x02 || tcp.flags.fin == 1', [41026, 41026, 41026], DARK),
   rule('TCP', 'tcp', [59345, 58980, 65535], DARK),
