@@ -19,6 +19,7 @@ const CLAIMED: Record<string, readonly string[]> = {
     'RADIUS-RFC5176-2.pcap',
     'RADIUS-RFC5176.pcap',
     'RADIUS-RFC5580.pcap',
+    'RADIUS-port1700.pcap',
     'dhcpv4v6-rfc5970-rfc8572.pcap',
     'dhcpv6-AFTR-Name-RFC6334.pcap',
     'dhcpv6-domain-list.pcap',
@@ -45,10 +46,13 @@ const CLAIMED: Record<string, readonly string[]> = {
     'IGMP_V1.pcap',
     'IGMP_V2.pcap',
     'PIM-DM_pruning.pcap',
+    'PIM-SM_join_prune.pcap',
     'PIM_register_register-stop.pcap',
     'PIMv2_bootstrap.pcap',
     'PIMv2_hellos.pcap',
     'igmpv3-queries.pcap',
+    'mtrace.pcap',
+    'pim_header_asan-3.pcap',
     'vrrp.pcap',
   ],
   'VXLAN, Geneve, BFD, NTP, HSRP': [
@@ -89,6 +93,7 @@ const CLAIMED: Record<string, readonly string[]> = {
     'icmp-rfc5837.pcap',
     'lspping-fec-rsvp.pcap',
     'mpls-ldp-hello.pcap',
+    'mpls-over-udp.pcap',
     'mpls-traceroute.pcap',
     'ospf-ack.pcap',
     'ospf-gmpls.pcap',
@@ -171,6 +176,7 @@ const CLAIMED: Record<string, readonly string[]> = {
     'lldp_mudurl.pcap',
     'spb.pcap',
     'spb_bpduv4.pcap',
+    'udld-inf-loop-1.pcapng',
   ],
 };
 

@@ -14,6 +14,7 @@ export type TableName =
   | 'ppp.protocol' // PPP protocol number of PPP's own protocols (LCP, IPCP); network protocols via `ethertype`
   | 'chdlc.protocol' // Cisco HDLC protocol where it is not an EtherType's protocol (0x8035 SLARP)
   | 'fr.nlpid' // Frame Relay NLPID (RFC 2427) where it is not an OSI protocol (0x08 Q.933)
+  | 'igmp.type' // IGMP message types that are other protocols (0x14 PIMv1)
   | 'osi.nlpid' // OSI network layer protocol id (0x83 IS-IS)
   | 'sll.ltype' // Linux cooked capture's protocol field when it is not an EtherType
   | 'null.type' // BSD loopback address family

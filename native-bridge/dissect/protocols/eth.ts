@@ -54,3 +54,4 @@ const eth: Dissector = {
 };
 
 dissectorTable('link_type', 'LINKTYPE_ values').add(LINKTYPE_ETHERNET, eth);
+dissectorTable('ip.proto').add(143, eth); // Ethernet as an IPv6 next header (RFC 8986 segment routing)

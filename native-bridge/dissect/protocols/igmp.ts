@@ -18,7 +18,10 @@ const TYPES: Record<number, string> = {
   0x16: 'Membership Report',
   0x17: 'Leave Group',
   0x22: 'Membership Report',
+  0x1e: 'Traceroute Response',
+  0x1f: 'Traceroute Query',
 };
+const MTRACE_QUERY_LENGTH = 24;
 const P = fieldTable.register('igmp', 'Internet Group Management Protocol', [
   { abbrev: 'igmp.version', name: 'IGMP Version', type: 'uint', bits: 8 },
   { abbrev: 'igmp.type', name: 'Type', type: 'uint', base: 'hex', bits: 8, strings: TYPES },
@@ -75,13 +78,25 @@ const igmp: Dissector = {
                   ? 1
                   : 2
               : 0;
+    // Other protocols riding on IGMP (PIM version 1) take the message after the outer igmp.
+    const other = dissectorTable('igmp.type').get(type);
     const outer = beginProtocol(P, tvb, pinfo, tree, parent);
+    if (other !== undefined) {
+      other.dissect(tvb, pinfo, tree, parent);
+      return;
+    }
     if (name === undefined) {
       pinfo.setInfo(`Unknown Type:0x${type.toString(16).padStart(2, '0')}`);
       return;
     }
-    pinfo.protocol = `IGMPv${version}`;
     const node = beginProtocol(P, tvb, pinfo, tree, outer);
+    if (type === 0x1e || type === 0x1f) {
+      // Multicast traceroute: a query that has gathered response blocks is a request.
+      pinfo.setInfo(type === 0x1f && tvb.length > MTRACE_QUERY_LENGTH ? 'Traceroute Request' : name);
+      tree.add(node, f.type, tvb, 0, 1, type);
+      return;
+    }
+    pinfo.protocol = `IGMPv${version}`;
     tree.add(node, f.version, tvb, 0, 0, version);
     tree.add(node, f.type, tvb, 0, 1, type);
     tree.add(node, f.max_resp, tvb, 1, 1, tvb.u8(1));

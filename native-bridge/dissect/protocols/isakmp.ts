@@ -41,6 +41,7 @@ const f = P.f;
 const isakmp: Dissector = {
   name: 'isakmp',
   dissect(tvb, pinfo, tree, parent) {
+    if (tvb.length < 28) return false; // shorter than the header: not ISAKMP (Wireshark's check)
     pinfo.protocol = 'ISAKMP';
     const node = beginProtocol(P, tvb, pinfo, tree, parent);
     tree.add(node, f.ispi, tvb, 0, 8, tvb.view(0, 8));

@@ -44,3 +44,4 @@ const mipv6: Dissector = {
 };
 
 dissectorTable('ip.proto').add(135, mipv6);
+dissectorTable('ip.proto').add(62, mipv6); // the drafts' number, which Wireshark still decodes

@@ -20,6 +20,8 @@ const f = P.f;
 const mplsEcho: Dissector = {
   name: 'mpls-echo',
   dissect(tvb, pinfo, tree, parent) {
+    // As Wireshark: a version other than 1 is not an LSP ping.
+    if (!tvb.has(0, 5) || tvb.u16(0) !== 1) return false;
     pinfo.protocol = 'MPLS ECHO';
     const node = beginProtocol(P, tvb, pinfo, tree, parent);
     tree.add(node, f.version, tvb, 0, 2, tvb.u16(0));

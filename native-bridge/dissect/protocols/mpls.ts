@@ -45,3 +45,4 @@ const mpls: Dissector = {
 
 dissectorTable('ethertype').add(0x8847, mpls);
 dissectorTable('ethertype').add(0x8848, mpls);
+dissectorTable('udp.port').add(6635, mpls); // MPLS in UDP (RFC 7510)

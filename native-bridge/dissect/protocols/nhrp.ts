@@ -70,3 +70,4 @@ const nhrp: Dissector = {
 };
 
 dissectorTable('gre.proto').add(0x2001, nhrp);
+dissectorTable('ip.proto').add(54, nhrp); // NHRP directly over IP

@@ -1,5 +1,5 @@
 import type { Dissector } from '../core/dissector.js';
-import { beginProtocol, callData, dispatchPayload } from '../core/dispatch.js';
+import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
 import { dissectorTable } from '../core/tables.js';
 
@@ -53,9 +53,9 @@ const pim: Dissector = {
     const inner = tvb.sub(8);
     const { protocol, info, src, dst } = pinfo;
     const nibble = inner.u8(0) >> 4;
+    // Another IP version is shown as such, not handed to data (Wireshark).
     if (nibble === 4 || nibble === 6)
       dispatchPayload({ table: 'ethertype', keys: [nibble === 4 ? 0x0800 : 0x86dd] }, inner, pinfo, tree, parent);
-    else callData(inner, pinfo, tree, parent);
     // Wireshark makes the columns read-only while the inner packet is dissected.
     pinfo.protocol = protocol;
     pinfo.setInfo(info);
@@ -65,3 +65,28 @@ const pim: Dissector = {
 };
 
 dissectorTable('ip.proto').add(103, pim);
+
+/** PIM version 1 (IGMP type 0x14): the code names the message, as Wireshark shows it. */
+const V1_TYPES: Record<number, string> = {
+  0: 'Query',
+  1: 'Register',
+  2: 'Register-stop',
+  3: 'Join/Prune',
+  4: 'RP-Reachable',
+  5: 'Assert',
+  6: 'Graft',
+  7: 'Graft-Ack',
+  8: 'Mode',
+};
+dissectorTable('igmp.type').add(0x14, {
+  name: 'pim',
+  dissect(tvb, pinfo, tree, parent) {
+    pinfo.protocol = 'PIMv1';
+    const node = beginProtocol(P, tvb, pinfo, tree, parent);
+    const code = tvb.u8(1);
+    tree.add(node, f.type, tvb, 1, 1, code);
+    tree.add(node, f.checksum, tvb, 2, 2, tvb.u16(2));
+    pinfo.setInfo(V1_TYPES[code] ?? `Unknown (${code})`);
+    tree.add(node, f.version, tvb, 4, 1, tvb.u8(4) >> 4);
+  },
+});

@@ -35,6 +35,10 @@ const f = P.f;
 const radius: Dissector = {
   name: 'radius',
   dissect(tvb, pinfo, tree, parent) {
+    // As Wireshark: refuse what cannot be RADIUS (short, an unknown code, a length out of range).
+    if (tvb.length < 20 || CODES[tvb.u8(0)] === undefined) return false;
+    const length = tvb.u16(2);
+    if (length < 20 || length > 4096) return false;
     pinfo.protocol = 'RADIUS';
     const node = beginProtocol(P, tvb, pinfo, tree, parent);
     const code = tvb.u8(0);
@@ -47,4 +51,4 @@ const radius: Dissector = {
   },
 };
 
-for (const port of [1645, 1646, 1812, 1813, 3799]) dissectorTable('udp.port').add(port, radius);
+for (const port of [1645, 1646, 1700, 1812, 1813, 3799]) dissectorTable('udp.port').add(port, radius);

@@ -1,5 +1,5 @@
 import type { Dissector } from '../core/dissector.js';
-import { beginProtocol } from '../core/dispatch.js';
+import { beginProtocol, callData } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
 import { dissectorTable } from '../core/tables.js';
 
@@ -51,7 +51,7 @@ const udld: Dissector = {
       const len = tvb.u16(off + 2);
       tree.add(node, f['tlv.type'], tvb, off, 2, type);
       tree.add(node, f['tlv.len'], tvb, off + 2, 2, len);
-      if (len < 4) break;
+      if (len < 4) break; // a record shorter than its own header ends the list
       const vlen = Math.min(len - 4, tvb.remaining(off + 4));
       if (type === 1 || type === 2) {
         const s = tvb.ascii(off + 4, vlen);
@@ -60,6 +60,8 @@ const udld: Dissector = {
       }
       off += len;
     }
+    // Bytes too few for another record are data, as in Wireshark.
+    if (off < tvb.length) callData(tvb.sub(off), pinfo, tree, parent);
   },
 };
 
