@@ -290,7 +290,8 @@ describe('coloring rules', () => {
     await expect.poll(async () => (await rowColors()).get(1)?.rule, { timeout: 15_000 }).toBe('ARP');
 
     // Disable HTTP: its rows fall to the next rule that passes (`TCP SYN/FIN` for the handshake, `TCP` for the rest).
-    await page.click(byId('coloring-rules-button'));
+    await page.click(byId('menu-View'));
+    await page.click(byId('command-coloringRules'));
     const http = page.locator(`${byId('coloring-rule')}[data-name="HTTP"]`);
     await http.locator(byId('rule-enabled')).uncheck();
     // A filter that does not compile: its error shows, and the rule is not applied.
@@ -314,7 +315,8 @@ describe('coloring rules', () => {
     // Kept across a reload (localStorage), then restored to Wireshark's.
     await page.reload();
     await page.waitForSelector(`${byId('app')}[data-connected="true"]`, { timeout: 15_000 });
-    await page.click(byId('coloring-rules-button'));
+    await page.click(byId('menu-View'));
+    await page.click(byId('command-coloringRules'));
     expect(await page.locator(`${byId('coloring-rule')}[data-name="HTTP"] ${byId('rule-enabled')}`).isChecked()).toBe(false);
     await page.click(byId('coloring-restore'));
     await page.uncheck(byId('follow-toggle'));

@@ -135,7 +135,7 @@ const selectedNumber = async () =>
   Number(await page.getAttribute(`${byId('packet-list')} [aria-selected="true"]`, 'data-number', { timeout: 5000 }));
 
 /** Chooses command `name` from the page's menu bar (serve mode's stand-in for the desktop menus). */
-async function menu(name: 'timeReference' | 'nextMark'): Promise<void> {
+async function menu(name: 'timeReference' | 'nextMark' | 'unmarkAll'): Promise<void> {
   await page.click(byId('menu-Edit'));
   await page.click(byId(`command-${name}`));
 }
@@ -267,7 +267,7 @@ describe('time display formats and references', () => {
     expect(times.get(11)).toBe(seconds(epoch.get(11)!, epoch.get(10)!));
     expect(times.get(SAMPLE_FRAMES)).toBe(seconds(epoch.get(SAMPLE_FRAMES)!, epoch.get(10)!));
     await selectFrame(10);
-    await page.click(byId('ref-button'));
+    await menu('timeReference');
     await expect.poll(async () => (await timesShown(SAMPLE_FRAMES)).get(10)).toBe(seconds(epoch.get(10)!, first));
   });
 });
@@ -304,7 +304,7 @@ describe('marks', () => {
     expect(visits).toEqual([...inOrder, ...inOrder].slice(start, start + 4));
     await page.keyboard.press('Control+Shift+B');
     await expect.poll(() => selectedNumber()).toBe(visits[2]);
-    await page.click(byId('unmark-all'));
+    await menu('unmarkAll');
     await expect.poll(markedShown).toEqual([]);
     await clickHeader('protocol', 'protocol desc');
     await clickHeader('protocol', 'frame');

@@ -10,13 +10,14 @@ import type { TimeBase } from '../../../native-bridge/protocol/index.js';
 export type TimeFormat = 'absolute' | 'time' | 'epoch' | 'relative' | 'delta' | 'deltaDisplayed';
 
 /** The formats in menu order, with Wireshark's names. */
-export const TIME_FORMATS: readonly { format: TimeFormat; label: string }[] = [
-  { format: 'absolute', label: 'Date and time of day (UTC)' },
-  { format: 'time', label: 'Time of day (UTC)' },
-  { format: 'epoch', label: 'Seconds since epoch' },
-  { format: 'relative', label: 'Seconds since beginning of capture' },
-  { format: 'delta', label: 'Seconds since previous captured packet' },
-  { format: 'deltaDisplayed', label: 'Seconds since previous displayed packet' },
+/** The formats, with Wireshark's name (the menus) and a short one for the toolbar's select. */
+export const TIME_FORMATS: readonly { format: TimeFormat; label: string; short: string }[] = [
+  { format: 'absolute', label: 'Date and time of day (UTC)', short: 'Date, time (UTC)' },
+  { format: 'time', label: 'Time of day (UTC)', short: 'Time of day (UTC)' },
+  { format: 'epoch', label: 'Seconds since epoch', short: 'Epoch seconds' },
+  { format: 'relative', label: 'Seconds since beginning of capture', short: 'Since start' },
+  { format: 'delta', label: 'Seconds since previous captured packet', short: 'Since previous' },
+  { format: 'deltaDisplayed', label: 'Seconds since previous displayed packet', short: 'Since prev. shown' },
 ];
 
 /** What the Time column counts from, which the engine answers per row; undefined for a clock time. */

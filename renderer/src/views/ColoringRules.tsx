@@ -3,18 +3,15 @@ import type { ColoringRule } from '../../../native-bridge/filter/index.js';
 import { ruleErrors } from '../store/coloring.js';
 import { useUi, useUiStore } from '../store/react.js';
 
-/** View ▸ Colorize Packet List, and the button that opens the Coloring Rules dialog (toolbar). */
+/** View ▸ Colorize Packet List in the toolbar (the dialog is View ▸ Coloring Rules…). */
 export function ColoringControls(): ReactNode {
   const enabled = useUi((s) => s.coloring.enabled);
-  const { setColorize, setColoringOpen } = useUiStore().getState();
+  const { setColorize } = useUiStore().getState();
   return (
     <div className="group">
       <label title="Paint each row with the colors of the first coloring rule its packet matches">
         <input type="checkbox" data-testid="colorize-toggle" checked={enabled} onChange={(e) => setColorize(e.target.checked)} /> Colorize
       </label>
-      <button type="button" data-testid="coloring-rules-button" onClick={() => setColoringOpen(true)}>
-        Coloring Rules…
-      </button>
     </div>
   );
 }

@@ -8,7 +8,6 @@ import { useCommand } from './commands.js';
 import { DisplayFilter } from './DisplayFilter.js';
 import { ColoringControls } from './ColoringRules.js';
 import { FollowButtons } from './FollowStream.js';
-import { ListControls } from './ListControls.js';
 import {
   LogoIcon,
   MoonIcon,
@@ -317,8 +316,8 @@ function ViewControls(): ReactNode {
         Time{' '}
         <select data-testid="time-format" value={timeFormat} onChange={(e) => setTimeFormat(e.target.value as TimeFormat)}>
           {TIME_FORMATS.map((f) => (
-            <option key={f.format} value={f.format}>
-              {f.label}
+            <option key={f.format} value={f.format} title={f.label}>
+              {f.short}
             </option>
           ))}
         </select>
@@ -403,9 +402,6 @@ export function Toolbar(): ReactNode {
           <FollowButtons />
           <StatsButton />
         </div>
-        <div className="section list">
-          <ListControls />
-        </div>
         <div className="section view">
           <ViewControls />
           <ColoringControls />
@@ -429,6 +425,8 @@ export function StatusBar(): ReactNode {
   const packets = view?.packets ?? 0;
   const displayed = view?.displayed ?? 0;
   const filtering = view?.filter !== undefined && view.scanned < view.packets;
+  const marks = useUi((s) => s.marks);
+  const refs = useUi((s) => s.refs);
   return (
     <footer className="status-bar" data-testid="status-bar" data-run-id={runId}>
       <span className={`conn${connected ? ' on' : ''}`}>{connected ? 'connected' : 'connecting…'}</span>
@@ -440,6 +438,12 @@ export function StatusBar(): ReactNode {
         {' · '}Displayed: <span data-testid="displayed-count">{displayed}</span>
         {packets > 0 ? ` (${((displayed / packets) * 100).toFixed(1)} %)` : ''}
       </span>
+      {marks > 0 || refs > 0 ? (
+        <span data-testid="mark-count">
+          Marked: {marks}
+          {refs > 0 ? ` · Refs: ${refs}` : ''}
+        </span>
+      ) : null}
       {view?.filter !== undefined ? (
         <span data-testid="filter-status">
           filter “{view.filter}”{filtering ? ` — filtering ${view.scanned} of ${view.packets}…` : ''}
