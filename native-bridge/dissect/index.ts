@@ -77,7 +77,7 @@ export type { FrameCodec, FrameLogStats, FrameReader, FrameWriter } from './core
 export { PacketInfo, type Malformed } from './core/packet-info.js';
 export { etherString, ipv4String, ipv6String } from './core/format.js';
 export { linkTypes } from './core/tables.js';
-export { shownTree, displayParent, isAlias, type ShownNode } from './core/shown.js';
+export { shownTree, shownIndexes, displayParent, isAlias, type ShownNode } from './core/shown.js';
 export {
   SEVERITIES,
   SEVERITY_NAME,

@@ -90,6 +90,27 @@ describe('the menus and their keys in a browser', () => {
     await page.click(byId('stats-close'));
   });
 
+  it('Statistics ▸ I/O Graph zooms: the brush under the graph picks the intervals shown; Show all undoes it', async () => {
+    await choose('Statistics', 'ioGraph');
+    await page.selectOption(byId('io-interval'), String(10_000_000));
+    // An interval each 10 ms over the capture, as many as `wirepool stats --io 0.01` counts.
+    const cli = JSON.parse(wirepool('stats', SAMPLE, '--io', '0.01', '--json')) as { stats: { count: number }[] };
+    await expect
+      .poll(async () => Number(await page.locator(byId('io-chart')).getAttribute('data-points')), { timeout: 10_000 })
+      .toBe(cli.stats[0]!.count);
+    const traveller = page.locator(`${byId('io-chart')} .recharts-brush-traveller`).first();
+    const box = (await traveller.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 200, box.y + box.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForSelector(byId('io-zoom'));
+    expect(Number(await page.locator(byId('io-zoom')).getAttribute('data-start'))).toBeGreaterThan(0);
+    await page.click(byId('io-zoom-reset'));
+    await expect.poll(() => page.locator(byId('io-zoom')).count()).toBe(0);
+    await page.click(byId('stats-close'));
+  });
+
   it('Analyze ▸ Follow TCP Stream is offered for a TCP packet only, and follows its stream', async () => {
     const lines = readLines(SAMPLE);
     const arp = Number(lines.find((l) => l[8] === 'ARP')![0]);

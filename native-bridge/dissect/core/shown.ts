@@ -75,10 +75,8 @@ const moreSevere = (a: Severity | undefined, b: Severity): Severity =>
 export function shownTree(tree: ProtoTree): ShownNode[] {
   const at = new Int32Array(tree.size).fill(-1);
   const out: ShownNode[] = [];
-  for (let i = 0; i < tree.size; i++) {
-    if (tree.fields[i]!.hidden === true || isAlias(tree, i)) continue;
+  for (const i of shownIndexes(tree)) {
     const p = displayParent(tree, i);
-    if (p >= 0 && at[p]! < 0) continue; // under a node left out
     at[i] = out.length;
     const label = nodeLabel(tree, i);
     const generated = isGenerated(tree, i);
@@ -97,6 +95,24 @@ export function shownTree(tree: ProtoTree): ShownNode[] {
       if (node.parent >= 0) out[node.parent]!.expert = moreSevere(out[node.parent]!.expert, severity);
     }
     out.push(node);
+  }
+  return out;
+}
+
+/**
+ * The tree's nodes the detail tree shows, as indexes into `tree`, in the order shownTree lists
+ * them: hidden fields, filter aliases and everything under a node left out are not shown.
+ * Whatever is said per shown node (the context menu's filters and values) walks this list.
+ */
+export function shownIndexes(tree: ProtoTree): number[] {
+  const shown = new Uint8Array(tree.size);
+  const out: number[] = [];
+  for (let i = 0; i < tree.size; i++) {
+    if (tree.fields[i]!.hidden === true || isAlias(tree, i)) continue;
+    const p = displayParent(tree, i);
+    if (p >= 0 && shown[p] === 0) continue; // under a node left out
+    shown[i] = 1;
+    out.push(i);
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Brush, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { StatsResult } from '../../../native-bridge/protocol/index.js';
 import { type IoStats, MAX_IO_POINTS, ioPoints, lineKey } from '../lib/io-points.js';
 import { secondsTick } from '../lib/units.js';
@@ -66,6 +66,11 @@ export function StatsIo(): ReactNode {
   // interval ends, so the last interval is drawn as wide as the others.
   const last = points?.at(-1);
   const drawn = points === undefined || last === undefined ? points : [...points, { ...last, t: last.t + intervalNs / 1e9 }];
+  // Zoom: the brush under the graph picks the intervals shown (indexes into `drawn`); a new
+  // interval or line set shows everything again.
+  const [zoom, setZoom] = useState<{ start: number; end: number; of: string } | undefined>(undefined);
+  const zoomOf = `${intervalNs} ${applied.join('\u0000')} ${drawn?.length ?? 0}`;
+  const shown = zoom !== undefined && zoom.of === zoomOf && drawn !== undefined && zoom.end < drawn.length ? zoom : undefined;
   return (
     <div className="stats-io" data-testid="io-graph">
       <div className="io-controls">
@@ -122,6 +127,14 @@ export function StatsIo(): ReactNode {
         <div className="stats-error">More than {MAX_IO_POINTS} intervals: choose a longer interval.</div>
       ) : (
         <div className="io-chart" data-testid="io-chart" data-points={points.length}>
+          {shown !== undefined && drawn !== undefined ? (
+            <div className="io-zoom" data-testid="io-zoom" data-start={drawn[shown.start]!.t} data-end={drawn[shown.end]!.t}>
+              Showing {secondsTick(drawn[shown.start]!.t)}–{secondsTick(drawn[shown.end]!.t)}{' '}
+              <button type="button" data-testid="io-zoom-reset" onClick={() => setZoom(undefined)}>
+                Show all
+              </button>
+            </div>
+          ) : null}
           <ResponsiveContainer width="100%" height={320}>
             <LineChart data={drawn} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
               <CartesianGrid strokeDasharray="3 3" />
@@ -142,6 +155,25 @@ export function StatsIo(): ReactNode {
                   />
                 ),
               )}
+              {drawn !== undefined && drawn.length > 2 ? (
+                <Brush
+                  dataKey="t"
+                  height={22}
+                  travellerWidth={8}
+                  stroke="var(--accent)"
+                  fill="var(--surface-2)"
+                  tickFormatter={secondsTick}
+                  startIndex={shown?.start ?? 0}
+                  endIndex={shown?.end ?? drawn.length - 1}
+                  onChange={(r) => {
+                    const { startIndex, endIndex } = r as { startIndex?: number; endIndex?: number };
+                    if (startIndex === undefined || endIndex === undefined) return;
+                    setZoom(
+                      startIndex === 0 && endIndex === drawn.length - 1 ? undefined : { start: startIndex, end: endIndex, of: zoomOf },
+                    );
+                  }}
+                />
+              ) : null}
             </LineChart>
           </ResponsiveContainer>
         </div>
