@@ -89,6 +89,16 @@ describe('parseClientMessage: requests', () => {
       { runId: 3, viewId: 1, kind: 'string', text: 'GET', scope: 'bytes', caseSensitive: true, backward: true, origin: 7, examined: 256 },
     ],
     coloring: [{ filters: [] }, { filters: ['tcp', ''] }],
+    sort: [{ runId: 3 }, { runId: 3, column: 'source', order: 'desc' }],
+    locate: [{ runId: 3, number: 57 }],
+    findMark: [
+      { runId: 3, viewId: 2, from: 0 },
+      { runId: 3, viewId: 2, from: 9, back: true },
+    ],
+    mark: [
+      { runId: 3, kind: 'mark', number: 7 },
+      { runId: 3, kind: 'ref' },
+    ],
   };
 
   it('the table above covers every operation', () => {
