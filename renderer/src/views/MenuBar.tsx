@@ -8,8 +8,7 @@ import {
   acceleratorText,
   menuCommands,
 } from '../../../native-bridge/protocol/index.js';
-
-const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
+import { IS_MAC } from './commands.js';
 
 interface MenuBarProps {
   run(name: CommandName): void;
@@ -26,7 +25,7 @@ function MenuItems({ menu, run, enabled, checked, close }: MenuBarProps & { menu
     const sub = c.submenu !== lastSub && c.submenu !== undefined ? c.submenu : undefined;
     const rule = i > 0 && (c.section === true || (c.submenu !== lastSub && (c.submenu !== undefined || lastSub !== undefined)));
     lastSub = c.submenu;
-    const keys = c.accelerator !== undefined && c.browserKeys !== false ? acceleratorText(c.accelerator, isMac) : '';
+    const keys = c.accelerator !== undefined && c.browserKeys !== false ? acceleratorText(c.accelerator, IS_MAC) : '';
     const choose = (): void => {
       close();
       run(name);

@@ -1,12 +1,20 @@
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { ancestry, childrenOf, nodeAt, sourceBytes } from '../lib/tree.js';
+import { COMMANDS, acceleratorText } from '../../../native-bridge/protocol/index.js';
 import { useUi, useUiStore } from '../store/react.js';
-import { useCommand } from './commands.js';
+import { IS_MAC, useCommand, useCommands, useCommandsVersion } from './commands.js';
 import type { Detail } from '../store/ui-store.js';
 import { DetailTree } from './DetailTree.js';
 import { HexPane } from './HexPane.js';
 import { Splitter } from './Splitter.js';
 import { FieldMenu } from './PacketMenu.js';
+
+/** The tree's tools above it: the View commands they run, their test ids and texts. */
+const TREE_TOOLS = [
+  ['expandAll', 'detail-expand-all', 'Expand all'],
+  ['collapseAll', 'detail-collapse-all', 'Collapse all'],
+  ['expandSubtrees', 'detail-expand-subtrees', 'Expand subtrees'],
+] as const;
 
 /** The selected packet, as the engine dissected it: detail tree and hex pane, linked both ways through `selectedField`. */
 export function PacketDetail(): ReactNode {
@@ -87,6 +95,9 @@ function SelectedPacket({ detail }: { detail: Detail }): ReactNode {
   );
 
   const field = selectedField !== undefined && selectedField < nodes.length ? nodes[selectedField] : undefined;
+  const commands = useCommands();
+  // The tools are enabled once their commands are registered (an effect after the first render).
+  useCommandsVersion(commands);
   useCommand('expandAll', { run: () => expandUnder(undefined, true) });
   useCommand('collapseAll', { run: () => expandUnder(undefined, false) });
   useCommand('expandSubtrees', {
@@ -104,34 +115,19 @@ function SelectedPacket({ detail }: { detail: Detail }): ReactNode {
     <div className="packet-detail">
       <div className="detail-pane">
         <div className="detail-tools" role="toolbar" aria-label="Detail tree">
-          <button
-            type="button"
-            className="detail-tool"
-            data-testid="detail-expand-all"
-            title="Expand All (Ctrl+Right)"
-            onClick={() => expandUnder(undefined, true)}
-          >
-            Expand all
-          </button>
-          <button
-            type="button"
-            className="detail-tool"
-            data-testid="detail-collapse-all"
-            title="Collapse All (Ctrl+Left)"
-            onClick={() => expandUnder(undefined, false)}
-          >
-            Collapse all
-          </button>
-          <button
-            type="button"
-            className="detail-tool"
-            data-testid="detail-expand-subtrees"
-            title="Expand Subtrees (Shift+Right)"
-            disabled={field === undefined}
-            onClick={() => selectedField !== undefined && expandUnder(selectedField, true)}
-          >
-            Expand subtrees
-          </button>
+          {TREE_TOOLS.map(([name, testId, text]) => (
+            <button
+              key={name}
+              type="button"
+              className="detail-tool"
+              data-testid={testId}
+              title={`${COMMANDS[name].label} (${acceleratorText(COMMANDS[name].accelerator, IS_MAC)})`}
+              disabled={!commands.enabled(name)}
+              onClick={() => commands.run(name)}
+            >
+              {text}
+            </button>
+          ))}
         </div>
         <DetailTree
           nodes={nodes}

@@ -46,7 +46,8 @@ export function useCommandsVersion(registry: CommandRegistry): number {
   );
 }
 
-const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
+/** On a Mac the keys are Cmd's (CmdOrCtrl). */
+export const IS_MAC = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 
 /**
  * The commands' keys, anywhere on the page, in a browser. In Electron the application menu owns
@@ -59,7 +60,7 @@ export function useCommandKeys(enabled: boolean): void {
     const onKey = (e: KeyboardEvent): void => {
       const t = e.target as HTMLElement | null;
       const editable = t !== null && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
-      const name = commandForPress(e, { editable }, e.defaultPrevented, isMac);
+      const name = commandForPress(e, { editable }, e.defaultPrevented, IS_MAC);
       if (name !== undefined && registry.run(name)) e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
