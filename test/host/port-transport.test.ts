@@ -260,7 +260,10 @@ describe('AppHost over a port whose UI stops acknowledging', () => {
         ui.ack(++read);
         if (left <= HIGH / 2) break;
         await sleep(150);
-        expect(transport.backlog()).toBe(left);
+        // No reply relayed meanwhile; an event may come (the ended run's last stats, once its
+        // buffers are all back: a few KiB), and is counted in the backlog too.
+        expect(transport.backlog()).toBeGreaterThanOrEqual(left);
+        expect(transport.backlog() - left).toBeLessThan(16 * KiB);
         expect(ui.replies().length).toBe(waiting);
       }
       expect(await until(() => ui.replies().length > waiting, 5_000)).toBe(true);
