@@ -19,7 +19,7 @@ export interface FindBar {
   progress: { examined: number; total: number } | undefined;
   /** How the last search ended: the row found, nothing, or what is wrong with the input. */
   outcome:
-    | { kind: 'found'; row: number; number: number; wrapped: boolean; seq: number }
+    | { kind: 'found'; row: number; number: number; wrapped: boolean }
     | { kind: 'none' }
     | { kind: 'error'; message: string }
     | undefined;
@@ -39,8 +39,8 @@ interface StoreView {
   view: { viewId: number } | undefined;
   selected: number | undefined;
   find: FindBar | undefined;
-  select(row: number | undefined): void;
-  setFollow(follow: boolean): void;
+  /** Selects a row of the list and scrolls it into sight (ui-store's). */
+  revealRow(row: number): void;
 }
 
 interface Deps {
@@ -77,7 +77,6 @@ export function findInputError(f: Pick<FindBar, 'kind' | 'text'>): string | unde
 export function findActions({ get, set, request }: Deps): FindActions {
   /** The search wanted: a newer one (or closing the bar) supersedes one on its way. */
   let ticket = 0;
-  let seq = 0;
   const update = (change: Partial<FindBar>): void => {
     const f = get().find;
     if (f !== undefined) set({ find: { ...f, ...change } });
@@ -122,12 +121,11 @@ export function findActions({ get, set, request }: Deps): FindActions {
               update({ busy: false, progress: undefined, outcome: { kind: 'none' } });
               return;
             }
-            get().setFollow(false);
-            get().select(r.row);
+            get().revealRow(r.row);
             update({
               busy: false,
               progress: undefined,
-              outcome: { kind: 'found', row: r.row, number: r.number, wrapped: r.wrapped === true, seq: ++seq },
+              outcome: { kind: 'found', row: r.row, number: r.number, wrapped: r.wrapped === true },
             });
           },
           (e: ErrorInfo) => {

@@ -173,7 +173,7 @@ export interface UiActions extends StreamActions, FindActions, ColoringActions {
   ensureRows(from: number, to: number): void;
   /** Opens or closes the statistics window; `tab`: on that tab (Statistics ▸ Conversations…). */
   setStatsOpen(open: boolean, tab?: StatsTab): void;
-  /** Selects row `row` of the list and scrolls to it (Go ▸ Next Packet…). */
+  /** Selects row `row` of the list and scrolls to it unless it is on screen (Go to packet, marks, Find, Go ▸ Next Packet…). */
   revealRow(row: number): void;
   /**
    * Selects frame `number` in the list and scrolls to it (the expert information's frames):
@@ -468,9 +468,8 @@ export function createUiStore(options: UiStoreOptions): UiStore {
       request('locate', { runId: run.runId, number }).then(
         (r) => {
           if (r.viewId !== get().view?.viewId) return;
-          get().setFollow(false);
-          get().select(r.row);
-          set({ reveal: get().reveal + 1, ...(loud ? { goTo: undefined } : {}) });
+          get().revealRow(r.row);
+          if (loud) set({ goTo: undefined });
         },
         (e: ErrorInfo) => {
           if (loud) set({ goTo: { error: withHint(e.message, e.hint) } });
@@ -800,9 +799,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         try {
           const r = await request('locate', { runId: run.runId, number });
           if (r.viewId !== get().view?.viewId) return 'hidden';
-          get().setFollow(false);
-          get().select(r.row);
-          set({ reveal: get().reveal + 1 });
+          get().revealRow(r.row);
           return 'shown';
         } catch (e) {
           if ((e as ErrorInfo).code === 'ENGINE_NOT_DISPLAYED') return 'hidden';
@@ -844,10 +841,7 @@ export function createUiStore(options: UiStoreOptions): UiStore {
         // Nothing selected: the first mark from the top (or the bottom, going back).
         const from = selected ?? (back ? 0 : view.displayed - 1);
         ask('findMark', { runId: run.runId, viewId: view.viewId, from, back }, (r) => {
-          if (r.viewId !== get().view?.viewId) return;
-          get().setFollow(false);
-          get().select(r.row);
-          set({ reveal: get().reveal + 1 });
+          if (r.viewId === get().view?.viewId) get().revealRow(r.row);
         });
       },
       reportError: pushError,

@@ -1,24 +1,11 @@
-import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { FIND_KINDS, FIND_SCOPES, type FindKind, type FindScope } from '../../../native-bridge/protocol/index.js';
-import { scrollTopFor } from '../lib/list-layout.js';
 import { useUi, useUiStore } from '../store/react.js';
 import { useCommand } from './commands.js';
-import { ROW_HEIGHT } from './PacketList.js';
 
 const KIND_LABEL: Record<FindKind, string> = { filter: 'Display filter', hex: 'Hex value', string: 'String' };
 const SCOPE_LABEL: Record<FindScope, string> = { bytes: 'Packet bytes', list: 'Packet list', detail: 'Packet details' };
 const PLACEHOLDER: Record<FindKind, string> = { filter: 'tcp.flags.syn == 1', hex: '45 00 or 4500', string: 'GET /index.html' };
-
-/** Scrolls the packet list so row `row` is on screen (a found row may be far away). */
-function reveal(row: number, rows: number): void {
-  const list = document.querySelector<HTMLElement>('[data-testid="packet-list"]');
-  if (list === null) return;
-  const top = list.scrollTop;
-  const shown = list.clientHeight;
-  const at = scrollTopFor(row, rows, ROW_HEIGHT, shown);
-  if (at < top || at + ROW_HEIGHT > top + shown)
-    list.scrollTop = scrollTopFor(Math.max(0, row - shown / ROW_HEIGHT / 2), rows, ROW_HEIGHT, shown);
-}
 
 /**
  * Find Packet (Ctrl-F, Wireshark's find bar): by display filter, hex value or string (in the
@@ -29,7 +16,6 @@ function reveal(row: number, rows: number): void {
 export function FindBar(): ReactNode {
   const store = useUiStore();
   const f = useUi((s) => s.find);
-  const rows = useUi((s) => s.rows);
   const input = useRef<HTMLInputElement>(null);
   const open = f !== undefined;
 
@@ -40,12 +26,6 @@ export function FindBar(): ReactNode {
       setTimeout(() => input.current?.focus(), 0);
     },
   });
-
-  const found = f?.outcome?.kind === 'found' ? f.outcome : undefined;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per row found (seq), not when the list grows
-  useEffect(() => {
-    if (found !== undefined) reveal(found.row, rows);
-  }, [found?.seq]);
 
   if (!open) return null;
   const { setFind, findNext, closeFind } = store.getState();
