@@ -6,7 +6,7 @@
  */
 import type { MenuItemConstructorOptions } from 'electron';
 import path from 'node:path';
-import { COMMANDS, type CommandMenu, type CommandName, menuCommands } from '../native-bridge/protocol/index.js';
+import { COMMANDS, type CommandMenu, type CommandName, type CommandSpec, menuCommands } from '../native-bridge/protocol/index.js';
 
 export interface MenuActions {
   open(): void;
@@ -31,7 +31,7 @@ export function commandItems(menu: CommandMenu, command: (name: CommandName) => 
   const items: MenuItemConstructorOptions[] = [];
   const subs = new Map<string, MenuItemConstructorOptions[]>();
   for (const name of menuCommands(menu)) {
-    const c: (typeof COMMANDS)[CommandName] & { accelerator?: string; section?: true; submenu?: string } = COMMANDS[name];
+    const c: CommandSpec = COMMANDS[name];
     const item: MenuItemConstructorOptions = {
       id: name,
       label: c.label,

@@ -27,27 +27,9 @@ const STATS_COMMANDS: Record<StatsTab, CommandName> = {
   expert: 'expertInfo',
 };
 
-function TimeCommand({ format }: { format: TimeFormat }): null {
-  const store = useUiStore();
-  useCommand(TIME_COMMANDS[format], {
-    run: () => store.getState().setTimeFormat(format),
-    checked: () => store.getState().timeFormat === format,
-  });
-  return null;
-}
-
-function ThemeCommand({ choice }: { choice: ThemeChoice }): null {
-  const theme = useTheme();
-  useCommand(THEME_COMMANDS[choice], { run: () => setTheme(choice), checked: () => theme === choice });
-  return null;
-}
-
-function StatsCommand({ tab }: { tab: StatsTab }): null {
-  const store = useUiStore();
-  useCommand(STATS_COMMANDS[tab], {
-    run: () => store.getState().setStatsOpen(true, tab),
-    checked: () => store.getState().statsOpen && store.getState().statsTab === tab,
-  });
+/** One command of a choice (a time format, a theme, a statistics tab): a component, so a list of them can each register. */
+function Choice({ name, run, checked }: { name: CommandName; run(): void; checked(): boolean }): null {
+  useCommand(name, { run, checked });
   return null;
 }
 
@@ -67,6 +49,7 @@ export function AppCommands(): ReactNode {
   const replayable = useUi((st) => st.run?.source.kind === 'replay' && !st.starting);
   const follow = useStreamProtocols();
   const poolCollapsed = usePoolCollapsed();
+  const theme = useTheme();
 
   useCommand('goToPacket', { run: () => s().setGoTo(true), enabled: () => hasRun });
   useCommand('nextPacket', { run: () => s().revealRow((s().selected ?? -1) + 1), enabled: () => hasRows });
@@ -99,14 +82,19 @@ export function AppCommands(): ReactNode {
   useCommand('togglePoolPanel', { run: () => setPoolCollapsed(!poolCollapsed), checked: () => !poolCollapsed });
   return (
     <>
-      {TIME_FORMATS.map((f) => (
-        <TimeCommand key={f.format} format={f.format} />
+      {TIME_FORMATS.map(({ format }) => (
+        <Choice key={format} name={TIME_COMMANDS[format]} run={() => s().setTimeFormat(format)} checked={() => s().timeFormat === format} />
       ))}
       {(Object.keys(THEME_COMMANDS) as ThemeChoice[]).map((c) => (
-        <ThemeCommand key={c} choice={c} />
+        <Choice key={c} name={THEME_COMMANDS[c]} run={() => setTheme(c)} checked={() => theme === c} />
       ))}
       {(Object.keys(STATS_COMMANDS) as StatsTab[]).map((t) => (
-        <StatsCommand key={t} tab={t} />
+        <Choice
+          key={t}
+          name={STATS_COMMANDS[t]}
+          run={() => s().setStatsOpen(true, t)}
+          checked={() => s().statsOpen && s().statsTab === t}
+        />
       ))}
     </>
   );
