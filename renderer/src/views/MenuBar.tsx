@@ -34,34 +34,19 @@ function MenuItems({ menu, run, enabled, checked, close }: MenuBarProps & { menu
       <Fragment key={name}>
         {rule ? <hr /> : null}
         {sub === undefined ? null : <div className="menu-heading">{sub}</div>}
-        {checked(name) ? (
-          <button
-            type="button"
-            role="menuitemcheckbox"
-            aria-checked="true"
-            data-testid={`command-${name}`}
-            className={c.submenu === undefined ? undefined : 'in-submenu'}
-            disabled={!enabled(name)}
-            onClick={choose}
-          >
-            <span className="check">✓</span>
-            <span className="label">{c.label}</span>
-            <span className="keys">{keys}</span>
-          </button>
-        ) : (
-          <button
-            type="button"
-            role="menuitem"
-            data-testid={`command-${name}`}
-            className={c.submenu === undefined ? undefined : 'in-submenu'}
-            disabled={!enabled(name)}
-            onClick={choose}
-          >
-            <span className="check" />
-            <span className="label">{c.label}</span>
-            <span className="keys">{keys}</span>
-          </button>
-        )}
+        <button
+          type="button"
+          // A checked item is a checkbox item (a toggle, a choice made); aria-checked goes with that role only.
+          {...(checked(name) ? { role: 'menuitemcheckbox', 'aria-checked': true } : { role: 'menuitem' })}
+          data-testid={`command-${name}`}
+          className={c.submenu === undefined ? undefined : 'in-submenu'}
+          disabled={!enabled(name)}
+          onClick={choose}
+        >
+          <span className="check">{checked(name) ? '✓' : ''}</span>
+          <span className="label">{c.label}</span>
+          <span className="keys">{keys}</span>
+        </button>
       </Fragment>
     );
   });
