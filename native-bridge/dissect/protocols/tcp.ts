@@ -1,7 +1,7 @@
 import type { Dissector } from '../core/dissector.js';
 import { addExpert } from '../core/expert-info.js';
 import type { PacketInfo } from '../core/packet-info.js';
-import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
+import { beginProtocol } from '../core/dispatch.js';
 import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
@@ -10,6 +10,7 @@ import { inError } from './ip-common.js';
 import * as A from './tcp-analysis.js';
 import { TCP, TCP_EXPERT as EI } from './tcp-fields.js';
 import { type Segment, TCP_FRAME, type TcpFrame, quotedSegment, trackSegment } from './tcp-frame.js';
+import { handPayload } from './tcp-reassembly.js';
 import { dissectTcpOptions, newOptionSummary, offeredWindowScale, type TcpOptionSummary } from './tcp-options.js';
 
 /**
@@ -259,7 +260,10 @@ const tcp: Dissector = {
     tree.add(node, f.payload, tvb, hlen, len, payload.bytes);
     const low = Math.min(sport, dport);
     const high = Math.max(sport, dport);
-    dispatchPayload({ table: 'tcp.port', keys: [low, high], heuristics: 'tcp' }, payload, pinfo, tree, parent);
+    // Through desegmentation (tcp-reassembly.ts): a PDU that goes on past this segment is
+    // collected from the direction's next segments and handed up whole.
+    const route = { table: 'tcp.port', keys: [low, high], heuristics: 'tcp' } as const;
+    handPayload(route, payload, pinfo, tree, parent, node, seq, (flags & A.FIN) !== 0, `${t.index} ${pinfo.netSrc} ${sport}`);
   },
 };
 

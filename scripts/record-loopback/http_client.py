@@ -1,0 +1,23 @@
+"""HTTP client for recordings (dev only): real urllib/http.client requests, a fixed mix."""
+import http.client
+import json
+import sys
+import urllib.parse
+import urllib.request
+
+host, port10, port11 = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+base = f"http://{host}:{port10}"
+for path in ["/index.html", "/small.txt", "/page.html", "/big.bin", "/mid.bin", "/api", "/gzip", "/chunked", "/missing"]:
+    try:
+        urllib.request.urlopen(base + path).read()
+    except Exception:
+        pass
+form = urllib.parse.urlencode({"name": "wirepool", "q": "tcp reassembly", "n": "42"}).encode()
+urllib.request.urlopen(urllib.request.Request(base + "/form", data=form)).read()
+payload = json.dumps({"query": "frames", "limit": 1000, "fields": ["tcp.stream"] * 50}).encode()
+urllib.request.urlopen(urllib.request.Request(base + "/json", data=payload, headers={"Content-Type": "application/json"})).read()
+c = http.client.HTTPConnection(host, port11)
+for path in ["/index.html", "/api", "/mid.bin", "/chunked", "/gzip", "/small.txt", "/index.html", "/big.bin"]:
+    c.request("GET", path, headers={"Accept-Encoding": "gzip"})
+    c.getresponse().read()
+c.close()
