@@ -3,8 +3,10 @@
 # real clients and servers on a private network namespace's loopback, to check our reading
 # against TShark's on captures nobody tuned (issue 17's "fresh loopback traffic").
 #
-#   bash scripts/record-loopback.sh OUT_DIR [MTU]
+#   bash scripts/record-loopback.sh OUT_DIR [MTU] [small]
 #
+# `small` leaves out the large files (the 200 kB and 2 MB bodies): a recording small enough to
+# keep as a test fixture (test/fixtures/dissect/loopback.pcap).
 # Writes OUT_DIR/lo.pcap (tcpdump -i lo) and OUT_DIR/any.pcap (tcpdump -i any: Linux cooked
 # headers) of one session: HTTP/1.0 and 1.1 (static files up to 2 MB, JSON, gzip, chunked, a
 # form and a JSON POST, a 404) over IPv4 and IPv6, TLS 1.2 and 1.3 (openssl s_server/s_client),
@@ -14,6 +16,7 @@
 set -euo pipefail
 out=$(realpath -m "${1:?usage: record-loopback.sh OUT_DIR [MTU]}")
 mtu=${2:-65536}
+size=${3:-full}
 here=$(cd "$(dirname "$0")" && pwd)/record-loopback
 ns=wprec$$
 work=$(mktemp -d)
@@ -54,9 +57,10 @@ run python3 "$here/http_server.py" ::1 8081 HTTP/1.1 "$work/www" &
 run python3 "$here/dns_server.py" 127.0.0.1 53 &
 (cd "$work" && run openssl s_server -quiet -www -accept 4433 -cert cert.pem -key key.pem -tls1_2 >/dev/null 2>&1) &
 (cd "$work" && run openssl s_server -quiet -www -accept 4443 -cert cert.pem -key key.pem -tls1_3 >/dev/null 2>&1) &
+(cd "$work/www" && run openssl s_server -quiet -WWW -accept 4444 -cert ../cert.pem -key ../key.pem >/dev/null 2>&1) &
 sleep 1.5
 
-run python3 "$here/http_client.py" 127.0.0.1 8000 8080
+run python3 "$here/http_client.py" 127.0.0.1 8000 8080 "$size"
 run curl -s -o /dev/null -g 'http://[::1]:8081/index.html' 'http://[::1]:8081/api'
 for name in example.test www.wirepool.test mail.wirepool.test; do
   run dig +short +tries=1 +time=2 @127.0.0.1 "$name" A >/dev/null
@@ -67,6 +71,10 @@ run dig +short +tcp +tries=1 +time=2 @127.0.0.1 tcp.wirepool.test A >/dev/null
 for port in 4433 4443; do
   printf 'GET / HTTP/1.0\r\n\r\n' | timeout 5 ip netns exec "$ns" openssl s_client -quiet -connect 127.0.0.1:$port -servername localhost >/dev/null 2>&1 || true
 done
+# A file over TLS: records of 16 KiB spread over segments.
+tls_file=/mid.bin
+[ "$size" = small ] && tls_file=/page.html
+printf 'GET %s HTTP/1.0\r\n\r\n' "$tls_file" | timeout 5 ip netns exec "$ns" openssl s_client -quiet -connect 127.0.0.1:4444 >/dev/null 2>&1 || true
 run ping -c 3 -i 0.2 127.0.0.1 >/dev/null
 run ping -6 -c 3 -i 0.2 ::1 >/dev/null
 if [ "$mtu" -lt 65536 ]; then

@@ -50,6 +50,8 @@ export class PacketInfo {
   /** Set by `desegment`: where in its bytes the unfinished PDU starts, and how many more bytes it needs (0: none asked). */
   desegmentOffset = 0;
   desegmentLen = 0;
+  /** Set by `desegment`: whether the layer stays on the stack when it consumed nothing (see `desegment`). */
+  desegmentKeeps = false;
   /** Scratch space between layers (IP hands TCP/UDP its pseudo-header, TCP hands HTTP its stream). */
   get data(): Map<string, unknown> {
     this.#data ??= new Map();
@@ -107,11 +109,16 @@ export class PacketInfo {
    * and calls the layer again, on the frame that completes the PDU, with the reassembled bytes.
    * Returns false (nothing asked) where reassembly is not possible (not over TCP, a quoted
    * segment, a segment TCP does not reassemble): the layer then shows what it has.
+   *
+   * A layer that asks at offset 0 has consumed nothing: TCP takes it off the stack and the tree
+   * (Wireshark removes a dissector that returns 0, as HTTP's does), unless `keepLayer` (TLS's
+   * returns the bytes it was given, so TShark keeps `tls` on such a frame).
    */
-  desegment(offset: number, more: number): boolean {
+  desegment(offset: number, more: number, keepLayer = false): boolean {
     if (!this.canDesegment || more <= 0) return false;
     this.desegmentOffset = offset;
     this.desegmentLen = more;
+    this.desegmentKeeps = keepLayer;
     return true;
   }
 

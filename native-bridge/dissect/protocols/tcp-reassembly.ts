@@ -153,6 +153,16 @@ const TCP_PDU = frameSlot<Part>('tcp.reassembly', {
   },
 });
 
+/** What `Desegmenter.start` answered (0: collecting; else a GAVE_UP index), kept for revisits. */
+const TCP_PDU_START = frameSlot<number>('tcp.reassembly', {
+  write(v, out) {
+    out.int(v);
+  },
+  read(from) {
+    return from.int();
+  },
+});
+
 /** The capture's unfinished PDUs (session state 'tcp.reassembly'). */
 export class Desegmenter {
   readonly #session: DissectSession;
@@ -334,7 +344,10 @@ export class Desegmenter {
 
 const newDesegmenter = (session: DissectSession): Desegmenter => new Desegmenter(session);
 
-/** The PDU's bytes again on a revisit, from the frames (or the kept copy); a frame number that cannot be read instead. */
+/**
+ * The PDU's bytes again on a revisit, from the frames (or the kept copy): `own` holds the
+ * revisited frame's bytes. A frame number that cannot be read again instead.
+ */
 function rebuild(
   part: Part,
   frame: number,
@@ -346,26 +359,31 @@ function rebuild(
   for (let i = 0; i < part.count; i++) {
     const p = part.pieces[i]!;
     const len = p.end - p.start;
-    const src = p.frame === frame ? own : p.at >= 0 ? frameBytes?.(p.frame)?.subarray(p.at, p.at + len) : undefined;
+    const src = p.at < 0 ? undefined : (p.frame === frame ? own : frameBytes?.(p.frame))?.subarray(p.at, p.at + len);
     if (src === undefined || src.length < len) return p.frame;
     out.set(src.subarray(0, len), p.start);
   }
   return out;
 }
 
-/** "#6(187), #8(7240), #10(938)": the pieces by frame, as TShark lists them. */
-function pieceList(pieces: readonly Piece[], count: number): string {
-  let s = '';
+/** The PDU's first `count` pieces as TShark lists them: one per frame, a frame's adjacent pieces joined. */
+function framePieces(pieces: readonly Piece[], count: number): Piece[] {
+  const out: Piece[] = [];
   for (let i = 0; i < count; i++) {
     const p = pieces[i]!;
-    s += `${i > 0 ? ', ' : ''}#${p.frame}(${p.end - p.start})`;
+    const last = out[out.length - 1];
+    if (last !== undefined && last.frame === p.frame && last.end === p.start) out[out.length - 1] = { ...last, end: p.end };
+    else out.push(p);
   }
-  return s;
+  return out;
 }
 
-/** The "[N Reassembled TCP Segments (X bytes): …]" subtree over the reassembled data source. */
+/** The "[N Reassembled TCP Segments (X bytes): #6(187), #8(7240), #10(938)]" subtree over the reassembled data source. */
 function addSegments(tree: ProtoTree, parent: number, tvb: Tvb, part: Part): void {
-  const n = part.count;
+  const pieces = framePieces(part.pieces, part.count);
+  const n = pieces.length;
+  let list = '';
+  for (let i = 0; i < n; i++) list += `${i > 0 ? ', ' : ''}#${pieces[i]!.frame}(${pieces[i]!.end - pieces[i]!.start})`;
   const node = tree.add(
     parent,
     segmentsField!,
@@ -373,10 +391,9 @@ function addSegments(tree: ProtoTree, parent: number, tvb: Tvb, part: Part): voi
     0,
     tvb.length,
     undefined,
-    `[${n} Reassembled TCP Segments (${part.total} bytes): ${pieceList(part.pieces, n)}]`,
+    `[${n} Reassembled TCP Segments (${part.total} bytes): ${list}]`,
   );
-  for (let i = 0; i < n; i++) {
-    const p = part.pieces[i]!;
+  for (const p of pieces) {
     const len = p.end - p.start;
     tree.add(node, segmentField!, tvb, p.start, len, p.frame, `[Frame: ${p.frame}, payload: ${p.start}-${p.end - 1} (${len} bytes)]`);
   }
@@ -389,8 +406,10 @@ function addSegments(tree: ProtoTree, parent: number, tvb: Tvb, part: Part): voi
 interface Asked {
   offset: number;
   more: number;
+  /** The layer stays on the stack though it consumed nothing. */
+  keeps: boolean;
 }
-const asked: Asked = { offset: 0, more: 0 };
+const asked: Asked = { offset: 0, more: 0, keeps: false };
 
 /** Calls the layer above on `tvb` with desegmentation allowed; true if it asked for more (then `asked` says what). */
 function callUp(route: PayloadRoute, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): boolean {
@@ -401,15 +420,19 @@ function callUp(route: PayloadRoute, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTre
   pinfo.canDesegment = false;
   asked.offset = pinfo.desegmentOffset;
   asked.more = pinfo.desegmentLen;
+  asked.keeps = pinfo.desegmentKeeps;
   pinfo.desegmentLen = 0;
+  pinfo.desegmentKeeps = false;
   return asked.more > 0 && asked.offset >= 0 && asked.offset < tvb.length;
 }
 
 /** The frame carries part of a PDU and none of what it completes: TShark's marks. */
 function markSegment(pinfo: PacketInfo): void {
   pinfo.protocol = 'TCP';
-  pinfo.appendInfo('[TCP segment of a reassembled PDU]');
+  if (!pinfo.info.endsWith(SEGMENT_MARK)) pinfo.appendInfo(SEGMENT_MARK);
 }
+
+const SEGMENT_MARK = '[TCP segment of a reassembled PDU]';
 
 /**
  * Hands a TCP segment's payload up with desegmentation (tcp.ts calls it for payloads it hands
@@ -431,43 +454,90 @@ export function handPayload(
   const state = pinfo.session.state('tcp.reassembly', newDesegmenter);
   const frame = pinfo.frame.number;
   const at = payload.source === 0 ? payload.base : -1;
-  const part = pinfo.frameData(TCP_PDU, () => state.continue(key, seq, payload.bytes, frame, at, fin));
-  if (part.gaveUp !== 0) {
-    const note = tree.add(tcpNode, segmentDataField, payload, 0, 0, undefined, `[Reassembly given up: ${GAVE_UP[part.gaveUp]}]`);
-    addExpert(tree, note, payload, EI['reassembly.given_up'], `TCP reassembly given up: ${GAVE_UP[part.gaveUp]}`);
-  }
-  if (part.kind !== 0) tree.add(tcpNode, segmentDataField, payload, 0, part.used, payload.bytes.subarray(0, part.used));
-  if (part.kind === 1) {
-    markSegment(pinfo);
-    return;
-  }
   let offset = 0;
-  if (part.kind === 2) {
-    offset = part.used;
-    const bytes = pinfo.visited ? rebuild(part, frame, payload.bytes.subarray(0, part.used), pinfo.session.frameBytes) : part.bytes!;
+  for (;;) {
+    const from = offset;
+    const part = pinfo.frameData(TCP_PDU, () =>
+      state.continue(key, (seq + from) >>> 0, payload.bytes.subarray(from), frame, at < 0 ? -1 : at + from, fin),
+    );
+    if (part.gaveUp !== 0) {
+      const note = tree.add(tcpNode, segmentDataField, payload, from, 0, undefined, `[Reassembly given up: ${GAVE_UP[part.gaveUp]}]`);
+      addExpert(tree, note, payload, EI['reassembly.given_up'], `TCP reassembly given up: ${GAVE_UP[part.gaveUp]}`);
+    }
+    if (part.kind === 0) break;
+    tree.add(tcpNode, segmentDataField, payload, from, part.used, payload.bytes.subarray(from, from + part.used));
+    if (part.kind === 1) {
+      markSegment(pinfo);
+      return;
+    }
+    offset += part.used;
+    const bytes = pinfo.visited ? rebuild(part, frame, tree.bytes, pinfo.session.frameBytes) : part.bytes!;
     if (typeof bytes === 'number') {
       const note = tree.add(tcpNode, segmentDataField, payload, 0, 0, undefined, `[Reassembled PDU: frame ${bytes} cannot be read again]`);
       addExpert(tree, note, payload, EI['reassembly.given_up'], `TCP reassembly given up: frame ${bytes} cannot be read again`);
-    } else if (completed(route, bytes, part, pinfo, tree, parent, key)) {
-      return;
+      break;
     }
+    // The layer above asked for more of the same PDU: the rest of the segment goes into it too.
+    if (!completed(route, bytes, part, pinfo, tree, parent, tcpNode, key)) break;
+    if (offset >= payload.length) return;
   }
   if (offset >= payload.length) return;
   const rest = offset === 0 ? payload : payload.sub(offset);
-  const size = tree.size;
-  const layers = pinfo.protocols.length;
+  const before = snapshot(pinfo, tree);
   if (!callUp(route, rest, pinfo, tree, parent)) return;
-  if (!pinfo.visited) {
-    const piece: Piece = { start: 0, end: rest.length, frame, at: at < 0 ? -1 : at + offset };
-    state.start(key, seq + offset, rest.bytes, asked.offset, asked.more, [piece], undefined);
+  const piece: Piece = { start: 0, end: rest.length, frame, at: at < 0 ? -1 : at + offset };
+  const refused = pinfo.frameData(TCP_PDU_START, () =>
+    state.start(key, (seq + offset) >>> 0, rest.bytes, asked.offset, asked.more, [piece], undefined),
+  );
+  if (refused !== 0) {
+    giveUp(route, rest, pinfo, tree, parent, tcpNode, before, refused);
+    return;
   }
   if (asked.offset === 0) {
     // Nothing of it could be decoded yet: the layer's part comes off the stack (TShark removes
     // a layer that consumed nothing), what it put in Info stays.
-    tree.truncate(size);
-    pinfo.protocols.length = layers;
+    if (!asked.keeps) {
+      tree.truncate(before.size);
+      pinfo.protocols.length = before.layers;
+    }
     if (offset === 0) markSegment(pinfo);
   }
+}
+
+/** What a call up may change, to go back to. */
+interface Before {
+  size: number;
+  sources: number;
+  layers: number;
+  info: string;
+  protocol: string;
+}
+
+function snapshot(pinfo: PacketInfo, tree: ProtoTree): Before {
+  return { size: tree.size, sources: tree.extraSources.length, layers: pinfo.protocols.length, info: pinfo.info, protocol: pinfo.protocol };
+}
+
+/**
+ * TCP will not collect the PDU the layer asked for (past a limit): the layer's try is undone and
+ * it is called again on `tvb` without desegmentation, so it shows what there is, with a note why.
+ */
+function giveUp(
+  route: PayloadRoute,
+  tvb: Tvb,
+  pinfo: PacketInfo,
+  tree: ProtoTree,
+  parent: number,
+  tcpNode: number,
+  before: Before,
+  why: number,
+): void {
+  tree.truncate(before.size, before.sources);
+  pinfo.protocols.length = before.layers;
+  pinfo.info = before.info;
+  pinfo.protocol = before.protocol;
+  const note = tree.add(tcpNode, segmentDataField, tvb, 0, 0, undefined, `[Reassembly given up: ${GAVE_UP[why]}]`);
+  addExpert(tree, note, tvb, EI['reassembly.given_up'], `TCP reassembly given up: ${GAVE_UP[why]}`);
+  dispatchPayload(route, tvb, pinfo, tree, parent);
 }
 
 /**
@@ -482,24 +552,30 @@ function completed(
   pinfo: PacketInfo,
   tree: ProtoTree,
   parent: number,
+  tcpNode: number,
   key: string,
 ): boolean {
-  const size = tree.size;
-  const sources = tree.extraSources.length;
-  const layers = pinfo.protocols.length;
+  const before = snapshot(pinfo, tree);
   const source = tree.addSource(`Reassembled TCP (${bytes.length} bytes)`, bytes);
   const tvb = new Tvb(bytes, 0, source);
   addSegments(tree, parent, tvb, part);
+  const shown = snapshot(pinfo, tree);
   const more = callUp(route, tvb, pinfo, tree, parent);
   const state = pinfo.visited ? undefined : pinfo.session.state('tcp.reassembly', newDesegmenter);
   if (!more) {
     if (state !== undefined) state.finish(part.pdu!);
     return false;
   }
-  if (state !== undefined) state.start(key, part.pdu!.seq, bytes, asked.offset, asked.more, part.pieces.slice(0, part.count), part.pdu);
+  const refused = pinfo.frameData(TCP_PDU_START, () =>
+    state!.start(key, part.pdu!.seq, bytes, asked.offset, asked.more, part.pieces.slice(0, part.count), part.pdu),
+  );
+  if (refused !== 0) {
+    giveUp(route, tvb, pinfo, tree, parent, tcpNode, shown, refused);
+    return false;
+  }
   if (asked.offset !== 0) return false;
-  tree.truncate(size, sources);
-  pinfo.protocols.length = layers;
+  tree.truncate(before.size, before.sources);
+  pinfo.protocols.length = before.layers;
   markSegment(pinfo);
   return true;
 }
