@@ -33,9 +33,7 @@ const FIELDS = [
 ];
 
 /** Frames where we differ from TShark on purpose or for want of a decoder, with why. */
-const KNOWN: Readonly<Record<number, string>> = {
-  314: 'X.509 certificates are not decoded yet (TShark adds x509sat/x509ce layers)',
-};
+const KNOWN: Readonly<Record<number, string>> = {};
 
 function frames(file: string): { meta: PacketMeta; bytes: Uint8Array }[] {
   const pool = new BufferPool();

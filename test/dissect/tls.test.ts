@@ -19,7 +19,8 @@ const byPayload = payloadDecoder({ tcp: heuristicList('tcp').find((h) => h.name 
 const SESSIONS = 'tls-sessions.pcap';
 // Records that straddle segments: TShark shows them reassembled in the segment where they end
 // (7 → 8, 18 → 19 → 20), which only the whole path does (TCP reassembles); the decoder alone
-// sees one segment. End to end, frame 19 differs only by the X.509 layers (not decoded yet).
+// sees one segment. End to end, frame 19 lacks only the Server Key Exchange's fields (its
+// signature algorithm, tls.handshake.sig_hash_alg: not decoded yet).
 const skip = new Set(['7', '8', '18', '19', '20'].map((n) => `${SESSIONS} ${n}`));
 const skipEndToEnd = new Set([`${SESSIONS} 19`]);
 

@@ -154,7 +154,7 @@ function handshakes(c: Ctx, rec: number, at: number, recordEnd: number, labels: 
     const whole = p + 4 + len <= avail;
     try {
       // Reads stop at the message's end, or the segment's: what lies beyond is not this message.
-      const learned = dissectHandshakeBody(tvb.sub(0, end), tree, hs, type, p + 4, end);
+      const learned = dissectHandshakeBody(tvb.sub(0, end), tree, hs, type, p + 4, end, inError(c.pinfo) ? undefined : c.pinfo);
       if (type === 2 && learned.version !== undefined && !inError(c.pinfo)) {
         c.version = learned.version;
         if (c.s !== undefined) c.s.version = learned.version;
