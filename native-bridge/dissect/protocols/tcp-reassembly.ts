@@ -556,7 +556,7 @@ function completed(
   key: string,
 ): boolean {
   const before = snapshot(pinfo, tree);
-  const source = tree.addSource(`Reassembled TCP (${bytes.length} bytes)`, bytes);
+  const source = tree.addSource('Reassembled TCP', bytes);
   const tvb = new Tvb(bytes, 0, source);
   addSegments(tree, parent, tvb, part);
   const shown = snapshot(pinfo, tree);
