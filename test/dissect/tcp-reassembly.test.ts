@@ -30,6 +30,12 @@ const FIELDS = [
   'tls.record.content_type',
   'urlencoded-form.key',
   'json.key',
+  'http.prev_request_in',
+  'http.prev_response_in',
+  'http.request_in',
+  'json.member_with_value',
+  'x509af.utcTime',
+  'x509ce.dNSName',
 ];
 
 /** Frames where we differ from TShark on purpose or for want of a decoder, with why. */

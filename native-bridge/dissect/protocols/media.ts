@@ -199,7 +199,15 @@ class JsonTree {
       if (this.#peek() === 0x5d) this.at++;
       else
         for (;;) {
-          this.value(node, `${path}/[]`, depth + 1);
+          const v = this.#peek();
+          if (v === 0x7b || v === 0x5b) this.value(node, `${path}/[]`, depth + 1);
+          else {
+            // A scalar in an array: TShark's "with value" items, member named "[]".
+            const sc = this.#scalar();
+            tree.add(node, J.path_with_value, tvb, sc.start, 0, `${path}/[]:${sc.text}`);
+            tree.add(node, J.member_with_value, tvb, sc.start, 0, `[]:${sc.text}`);
+            this.#addScalar(node, sc);
+          }
           const next = this.#peek();
           this.at++;
           if (next === 0x5d) break;
