@@ -124,6 +124,24 @@ describe('TCP reassembly on a real loopback recording, against TShark 4.0', () =
   });
 });
 
+describe('an HTTP/1.0 response without a length, against TShark 4.0', () => {
+  it('is collected until the server closes, and shown on its empty FIN (http-until-fin.pcap)', () => {
+    const want = readTsv(path.join(FIXTURES, 'dissect/http-until-fin.tsv'));
+    const session = new DissectSession(new BufferPool());
+    const got = frames(path.join(FIXTURES, 'dissect/http-until-fin.pcap')).map((f) => dissectFrame(f.meta, f.bytes, session));
+    const rows = got.map((d) => [
+      String(d.pinfo.frame.number),
+      d.pinfo.protocols.join(':'),
+      d.pinfo.protocol,
+      d.pinfo.info,
+      values(d, 'tcp.reassembled.length'),
+    ]);
+    expect(rows).toEqual(want.map((r) => [...r, '', '', '', '', ''].slice(0, 5)));
+    // The segments list ends with the FIN's empty piece, as TShark lists "#18(0)".
+    expect(got[17]!.tree.texts.some((t) => t?.endsWith('#16(34), #18(0)]'))).toBe(true);
+  });
+});
+
 /** Frames of one TCP connection from 10.0.0.1:40000 to 10.0.0.2:80: the handshake, then the segments given. */
 function connection(segments: readonly { from: 'client' | 'server'; data: Uint8Array }[]): { meta: PacketMeta; bytes: Uint8Array }[] {
   const client = { ip: { src: '10.0.0.1', dst: '10.0.0.2' }, port: [40000, 80] as const };

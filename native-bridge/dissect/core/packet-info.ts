@@ -50,6 +50,8 @@ export class PacketInfo {
   /** Set by `desegment`: where in its bytes the unfinished PDU starts, and how many more bytes it needs (0: none asked). */
   desegmentOffset = 0;
   desegmentLen = 0;
+  /** Set by TCP while it hands up bytes its sender closed the direction after (a FIN): nothing more will come. */
+  closing = false;
   /** Set by `desegment`: whether the layer stays on the stack when it consumed nothing (see `desegment`). */
   desegmentKeeps = false;
   /** Scratch space between layers (IP hands TCP/UDP its pseudo-header, TCP hands HTTP its stream). */

@@ -4,7 +4,7 @@ import { beginProtocol, claimingHeuristic, dispatchPayload } from '../core/dispa
 import { fieldTable, textItem } from '../core/fields.js';
 import { expertTable, addExpert } from '../core/expert-info.js';
 import { formatText } from '../core/format.js';
-import { DESEGMENT_ONE_MORE_SEGMENT, type PacketInfo } from '../core/packet-info.js';
+import { DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, type PacketInfo } from '../core/packet-info.js';
 import { dissectorTable, heuristicList } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import { Tvb } from '../core/tvb.js';
@@ -198,10 +198,11 @@ function dissectHeaders(tvb: Tvb, tree: ProtoTree, node: number, off: number, re
 /**
  * How many more bytes the message whose headers start at `at` needs (0: it is all here), by
  * its framing: the header block up to the empty line, then a Content-Length body or a chunked
- * one (each chunk asked for exactly when its size line is here). `hasBody` says whether a
- * length or chunking applies (a request; a response other than 1xx, 204 and 304).
+ * one (each chunk asked for exactly when its size line is here), or a response's body up to
+ * the close of the connection when it has neither. `hasBody` says whether a length or chunking
+ * applies (a request; a response other than 1xx, 204 and 304).
  */
-function missing(tvb: Tvb, at: number, hasBody: boolean): number {
+function missing(tvb: Tvb, at: number, hasBody: boolean, untilClose: boolean): number {
   let p = at;
   let length = -1;
   let chunked = false;
@@ -222,7 +223,9 @@ function missing(tvb: Tvb, at: number, hasBody: boolean): number {
   if (!hasBody) return 0;
   if (chunked) return chunksMissing(tvb, p);
   if (length >= 0) return Math.max(0, p + length - tvb.length);
-  return 0;
+  // A response with neither: its body ends where the server closes the connection (unless it
+  // just did: `untilClose` false).
+  return untilClose ? DESEGMENT_UNTIL_FIN : 0;
 }
 
 /** What a chunked body from `p` still lacks: the rest of a chunk (exactly), or a size or trailer line (one more segment). */
@@ -264,7 +267,7 @@ function dissectMessage(tvb: Tvb, off: number, pinfo: PacketInfo, tree: ProtoTre
   const request = line.kind === 'request';
   pinfo.appendInfo(`${formatText(tvb.view(l.start, l.end - l.start))} `, '');
   const hasBody = request || !(line.code < 200 || line.code === 204 || line.code === 304);
-  const more = missing(tvb, l.next, hasBody);
+  const more = missing(tvb, l.next, hasBody, !request && !pinfo.closing);
   if (more > 0 && pinfo.desegment(off, more)) return tvb.length;
   dissectFirstLine(tvb, tree, node, l, line);
   tree.add(node, request ? f.request : f.response, tvb, l.start, 0, true);

@@ -412,12 +412,14 @@ interface Asked {
 const asked: Asked = { offset: 0, more: 0, keeps: false };
 
 /** Calls the layer above on `tvb` with desegmentation allowed; true if it asked for more (then `asked` says what). */
-function callUp(route: PayloadRoute, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): boolean {
+function callUp(route: PayloadRoute, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number, fin: boolean): boolean {
   pinfo.canDesegment = true;
+  pinfo.closing = fin;
   pinfo.desegmentOffset = 0;
   pinfo.desegmentLen = 0;
   dispatchPayload(route, tvb, pinfo, tree, parent);
   pinfo.canDesegment = false;
+  pinfo.closing = false;
   asked.offset = pinfo.desegmentOffset;
   asked.more = pinfo.desegmentLen;
   asked.keeps = pinfo.desegmentKeeps;
@@ -465,7 +467,7 @@ export function handPayload(
       addExpert(tree, note, payload, EI['reassembly.given_up'], `TCP reassembly given up: ${GAVE_UP[part.gaveUp]}`);
     }
     if (part.kind === 0) break;
-    tree.add(tcpNode, segmentDataField, payload, from, part.used, payload.bytes.subarray(from, from + part.used));
+    if (part.used > 0) tree.add(tcpNode, segmentDataField, payload, from, part.used, payload.bytes.subarray(from, from + part.used));
     if (part.kind === 1) {
       markSegment(pinfo);
       return;
@@ -478,13 +480,13 @@ export function handPayload(
       break;
     }
     // The layer above asked for more of the same PDU: the rest of the segment goes into it too.
-    if (!completed(route, bytes, part, pinfo, tree, parent, tcpNode, key)) break;
+    if (!completed(route, bytes, part, pinfo, tree, parent, tcpNode, key, fin)) break;
     if (offset >= payload.length) return;
   }
   if (offset >= payload.length) return;
   const rest = offset === 0 ? payload : payload.sub(offset);
   const before = snapshot(pinfo, tree);
-  if (!callUp(route, rest, pinfo, tree, parent)) return;
+  if (!callUp(route, rest, pinfo, tree, parent, fin)) return;
   const piece: Piece = { start: 0, end: rest.length, frame, at: at < 0 ? -1 : at + offset };
   const refused = pinfo.frameData(TCP_PDU_START, () =>
     state.start(key, (seq + offset) >>> 0, rest.bytes, asked.offset, asked.more, [piece], undefined),
@@ -554,13 +556,14 @@ function completed(
   parent: number,
   tcpNode: number,
   key: string,
+  fin: boolean,
 ): boolean {
   const before = snapshot(pinfo, tree);
   const source = tree.addSource('Reassembled TCP', bytes);
   const tvb = new Tvb(bytes, 0, source);
   addSegments(tree, parent, tvb, part);
   const shown = snapshot(pinfo, tree);
-  const more = callUp(route, tvb, pinfo, tree, parent);
+  const more = callUp(route, tvb, pinfo, tree, parent, fin);
   const state = pinfo.visited ? undefined : pinfo.session.state('tcp.reassembly', newDesegmenter);
   if (!more) {
     if (state !== undefined) state.finish(part.pdu!);

@@ -249,15 +249,16 @@ const tcp: Dissector = {
     info += ` Len=${len}`;
     pinfo.setInfo(info + opts.info);
 
-    if (len === 0) return;
+    // An empty FIN still goes to reassembly: it ends a PDU collected until the sender closes.
+    if (len === 0 && !(flags & A.FIN && flags & A.ACK)) return;
     const payload = tvb.sub(hlen);
     // Resent or reordered bytes, and the diagnostic text some stacks put in a reset, are not
     // handed up (TShark shows them as segment data only).
     if (flags & A.RST || analysis & (A.A_RETRANSMISSION | A.A_OUT_OF_ORDER | A.A_SPURIOUS_RETRANSMISSION)) {
-      tree.add(node, f.segment_data, tvb, hlen, len, payload.bytes);
+      if (len > 0) tree.add(node, f.segment_data, tvb, hlen, len, payload.bytes);
       return;
     }
-    tree.add(node, f.payload, tvb, hlen, len, payload.bytes);
+    if (len > 0) tree.add(node, f.payload, tvb, hlen, len, payload.bytes);
     const low = Math.min(sport, dport);
     const high = Math.max(sport, dport);
     // Through desegmentation (tcp-reassembly.ts): a PDU that goes on past this segment is
