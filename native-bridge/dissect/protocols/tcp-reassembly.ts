@@ -65,6 +65,40 @@ interface Piece {
   at: number;
 }
 
+/**
+ * A PDU's pieces, four 32-bit words each (the frame log keeps a reference to the list of every
+ * PDU a frame completed, for the capture's life: objects per segment would cost 3-4 times as
+ * much). Append-only: a record that read the first n pieces reads the same n later.
+ */
+class PieceList {
+  #words = new Int32Array(16);
+  length = 0;
+  /** Whether some piece is not a frame's own bytes (cannot be read again). */
+  unreadable = false;
+
+  push(start: number, end: number, frame: number, at: number): void {
+    const i = this.length * 4;
+    if (i + 4 > this.#words.length) {
+      const grown = new Int32Array(this.#words.length * 2);
+      grown.set(this.#words);
+      this.#words = grown;
+    }
+    const w = this.#words;
+    w[i] = start;
+    w[i + 1] = end;
+    w[i + 2] = frame;
+    w[i + 3] = at;
+    if (at < 0) this.unreadable = true;
+    this.length++;
+  }
+
+  get(k: number): Piece {
+    const w = this.#words;
+    const i = k * 4;
+    return { start: w[i]!, end: w[i + 1]!, frame: w[i + 2]!, at: w[i + 3]! };
+  }
+}
+
 /** How many bytes a PDU still waits for: a total length, or until the next segment / the FIN. */
 const NEED_NEXT = -1;
 const NEED_FIN = -2;
@@ -82,7 +116,7 @@ interface Pdu {
   /** Unpooled buffer, for a PDU larger than the pool's largest tier. */
   big: Uint8Array | undefined;
   /** Shared with the records of the frames that completed it so far (append-only; a revisit reads the first n). */
-  pieces: Piece[];
+  pieces: PieceList;
   /** A segment is missing inside it: it cannot complete. */
   hole: boolean;
 }
@@ -104,7 +138,7 @@ interface Part {
   /** When complete: the PDU's length and its first `count` pieces. */
   total: number;
   count: number;
-  pieces: Piece[];
+  pieces: PieceList;
   /** GAVE_UP index: why a waiting PDU was given up at this segment (0: it was not). */
   gaveUp: number;
   /** A copy of the PDU, when its pieces cannot all be read again (first pass only otherwise undefined). */
@@ -119,7 +153,7 @@ const NONE: Part = {
   used: 0,
   total: 0,
   count: 0,
-  pieces: [],
+  pieces: new PieceList(),
   gaveUp: 0,
   kept: undefined,
   pdu: undefined,
@@ -147,7 +181,7 @@ const TCP_PDU = frameSlot<Part>('tcp.reassembly', {
     if (kind !== 2) return { ...NONE, kind, used, gaveUp };
     const total = from.int();
     const count = from.int();
-    const pieces = from.ref() as Piece[];
+    const pieces = from.ref() as PieceList;
     const kept = w & 16 ? (from.ref() as Uint8Array) : undefined;
     return { ...NONE, kind, used, total, count, pieces, gaveUp, kept };
   },
@@ -210,7 +244,7 @@ export class Desegmenter {
     if (!this.#room(pdu, off + take, grow)) return { ...NONE, gaveUp: 3 };
     this.#pending += grow;
     this.#buffer(pdu).set(data.subarray(0, take), off);
-    pdu.pieces.push({ start: off, end: off + take, frame, at });
+    pdu.pieces.push(off, off + take, frame, at);
     if (off > pdu.reach) pdu.hole = true;
     pdu.reach = off + take;
     if (pdu.hole) return { ...NONE, kind: 1, used: take };
@@ -219,7 +253,7 @@ export class Desegmenter {
     this.#pdus.delete(key);
     this.#pending -= pdu.reach;
     const bytes = this.#buffer(pdu).subarray(0, pdu.reach);
-    const readable = pdu.pieces.every((p) => p.at >= 0);
+    const readable = !pdu.pieces.unreadable;
     const kept = this.#session.keep(pdu.reach, readable) ? bytes.slice() : undefined;
     return { kind: 2, used: take, total: pdu.reach, count: pdu.pieces.length, pieces: pdu.pieces, gaveUp: 0, kept, pdu, bytes };
   }
@@ -235,7 +269,8 @@ export class Desegmenter {
     bytes: Uint8Array,
     offset: number,
     more: number,
-    pieces: readonly Piece[],
+    pieces: PieceList,
+    count: number,
     from: Pdu | undefined,
   ): number {
     const have = bytes.length - offset;
@@ -254,16 +289,26 @@ export class Desegmenter {
       this.#pending += from.reach;
       return 0;
     }
-    const pdu: Pdu = { key, seq: (seq + offset) >>> 0, reach: 0, need, lease: undefined, big: undefined, pieces: [], hole: false };
+    const pdu: Pdu = {
+      key,
+      seq: (seq + offset) >>> 0,
+      reach: 0,
+      need,
+      lease: undefined,
+      big: undefined,
+      pieces: new PieceList(),
+      hole: false,
+    };
     if (!this.#room(pdu, have, have)) {
       if (from !== undefined) this.finish(from);
       return 3;
     }
     this.#buffer(pdu).set(bytes.subarray(offset), 0);
-    for (const p of pieces) {
+    for (let k = 0; k < count; k++) {
+      const p = pieces.get(k);
       if (p.end <= offset) continue;
       const cut = Math.max(0, offset - p.start);
-      pdu.pieces.push({ start: p.start + cut - offset, end: p.end - offset, frame: p.frame, at: p.at < 0 ? -1 : p.at + cut });
+      pdu.pieces.push(p.start + cut - offset, p.end - offset, p.frame, p.at < 0 ? -1 : p.at + cut);
     }
     pdu.reach = have;
     this.#pdus.set(key, pdu);
@@ -357,7 +402,7 @@ function rebuild(
   if (part.kept !== undefined) return part.kept;
   const out = new Uint8Array(part.total);
   for (let i = 0; i < part.count; i++) {
-    const p = part.pieces[i]!;
+    const p = part.pieces.get(i);
     const len = p.end - p.start;
     const src = p.at < 0 ? undefined : (p.frame === frame ? own : frameBytes?.(p.frame))?.subarray(p.at, p.at + len);
     if (src === undefined || src.length < len) return p.frame;
@@ -367,10 +412,10 @@ function rebuild(
 }
 
 /** The PDU's first `count` pieces as TShark lists them: one per frame, a frame's adjacent pieces joined. */
-function framePieces(pieces: readonly Piece[], count: number): Piece[] {
+function framePieces(pieces: PieceList, count: number): Piece[] {
   const out: Piece[] = [];
   for (let i = 0; i < count; i++) {
-    const p = pieces[i]!;
+    const p = pieces.get(i);
     const last = out[out.length - 1];
     if (last !== undefined && last.frame === p.frame && last.end === p.start) out[out.length - 1] = { ...last, end: p.end };
     else out.push(p);
@@ -487,9 +532,10 @@ export function handPayload(
   const rest = offset === 0 ? payload : payload.sub(offset);
   const before = snapshot(pinfo, tree);
   if (!callUp(route, rest, pinfo, tree, parent, fin)) return;
-  const piece: Piece = { start: 0, end: rest.length, frame, at: at < 0 ? -1 : at + offset };
+  const piece = new PieceList();
+  piece.push(0, rest.length, frame, at < 0 ? -1 : at + offset);
   const refused = pinfo.frameData(TCP_PDU_START, () =>
-    state.start(key, (seq + offset) >>> 0, rest.bytes, asked.offset, asked.more, [piece], undefined),
+    state.start(key, (seq + offset) >>> 0, rest.bytes, asked.offset, asked.more, piece, 1, undefined),
   );
   if (refused !== 0) {
     giveUp(route, rest, pinfo, tree, parent, tcpNode, before, refused);
@@ -570,7 +616,7 @@ function completed(
     return false;
   }
   const refused = pinfo.frameData(TCP_PDU_START, () =>
-    state!.start(key, part.pdu!.seq, bytes, asked.offset, asked.more, part.pieces.slice(0, part.count), part.pdu),
+    state!.start(key, part.pdu!.seq, bytes, asked.offset, asked.more, part.pieces, part.count, part.pdu),
   );
   if (refused !== 0) {
     giveUp(route, tvb, pinfo, tree, parent, tcpNode, shown, refused);
