@@ -9,7 +9,9 @@ export type SessionStateKey =
   | 'tcp.conversations'
   | 'dns.transactions'
   | 'http.conversations'
-  | 'tls.sessions';
+  | 'tls.sessions'
+  | 'frame.times'
+  | 'tcp.timestamps';
 
 /** Each key's number: its slot in the state array and the kind of its per-frame log entries. */
 const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
@@ -20,8 +22,10 @@ const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
   'dns.transactions': 5,
   'http.conversations': 6,
   'tls.sessions': 7,
+  'frame.times': 8,
+  'tcp.timestamps': 9,
 };
-const KEY_COUNT = 8;
+const KEY_COUNT = 10;
 
 /**
  * What a protocol decides per frame from the state under `key` (a TCP segment's stream and
