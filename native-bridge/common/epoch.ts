@@ -1,3 +1,9 @@
+/** At least 9 digits, zero-padded (a fraction of nanoseconds). */
+const pad9 = (n: number): string => {
+  const s = String(n);
+  return s.length >= 9 ? s : '000000000'.slice(s.length) + s;
+};
+
 /**
  * `sec.fraction` exactly as TShark prints frame.time_epoch: the fraction is a C int of
  * nanoseconds, at least 9 digits. wiretap stores a pcap fraction into that int unchecked
@@ -11,14 +17,8 @@ export function formatEpoch(sec: number, nsec: number): string {
     frac = -frac;
     if (sec >= 0) sign = '-';
   }
-  const digits = String(frac);
-  return `${sign}${sec}.${digits.length >= 9 ? digits : '000000000'.slice(digits.length) + digits}`;
+  return `${sign}${sec}.${pad9(frac)}`;
 }
-
-const pad9 = (n: number): string => {
-  const s = String(n);
-  return s.length >= 9 ? s : '000000000'.slice(s.length) + s;
-};
 
 /**
  * A span of time kept as [seconds, nanoseconds] with the seconds floored (−0.000004 s is
@@ -49,5 +49,8 @@ export function formatLocalTime(sec: number, nsec: number): string {
   if (Number.isNaN(d.getTime())) return formatEpoch(sec, nsec);
   const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
   const day = d.getDate();
-  return `${MONTHS[d.getMonth()]} ${day < 10 ? ` ${day}` : day}, ${d.getFullYear()} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${pad9(nsec)} ${zoneName(d)}`;
+  // The fraction as a C int, as formatEpoch: an invalid one wraps and keeps its sign (`.-2078753920`).
+  const frac = nsec | 0;
+  const fraction = frac < 0 ? `-${pad9(-frac)}` : pad9(frac);
+  return `${MONTHS[d.getMonth()]} ${day < 10 ? ` ${day}` : day}, ${d.getFullYear()} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${fraction} ${zoneName(d)}`;
 }

@@ -55,10 +55,10 @@ function times(session: DissectSession): FrameTimes {
   return session.state('frame.times', newTimes);
 }
 
-/** a − b as a floored span (an invalid fraction of 1e9 or more, kept from the file, stays as it is). */
+/** a − b as a floored span (an invalid fraction of 1e9 or more, kept from the file, is not carried into the seconds). */
 export function timeSpan(aSec: number, aNsec: number, bSec: number, bNsec: number): [number, number] {
   let sec = aSec - bSec;
-  let nsec = aNsec - bNsec;
+  let nsec = (aNsec | 0) - (bNsec | 0); // fractions as C ints, as wiretap keeps them
   while (nsec < 0) {
     nsec += 1e9;
     sec -= 1;
