@@ -218,6 +218,12 @@ describe('the frame fields the list sets: frame.marked, frame.time_delta_display
     await rec.engine.request('filter', { runId, filter: '' });
     const [n, , delta] = cli[1]!;
     expect(await label(Number(n), 'frame.time_delta_displayed')).toBe(`[Time delta from previous displayed frame: ${delta} seconds]`);
+    // A time reference on frame 5: frame 6 counts its relative time from it (its delta), frame 5 from itself.
+    expect(n).toBe('6');
+    await rec.engine.request('mark', { runId, kind: 'ref', number: 5 });
+    expect(await label(6, 'frame.time_relative')).toBe(`[Time since reference or first frame: ${delta} seconds]`);
+    expect(await label(5, 'frame.time_relative')).toBe('[Time since reference or first frame: 0.000000000 seconds]');
+    await rec.engine.request('mark', { runId, kind: 'ref' });
   });
 });
 
