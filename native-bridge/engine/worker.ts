@@ -335,10 +335,10 @@ function newSlot(make: (ctx: RunContext, runId: number, store: PacketStore) => R
   };
   slot.colors.reset(colorizer);
   // A packet's detail shows the list's marks, references and filter (frame.marked, the times).
-  const shown = slot;
+  const list = slot;
   setFrameViewer(
     session,
-    listViewer(() => shown),
+    listViewer(() => list),
   );
   return slot;
 }
@@ -474,16 +474,8 @@ setInterval(() => {
 function setFilter(s: Slot, view: ReturnType<typeof compileView>): void {
   s.filter?.close();
   s.viewId++;
-  s.filter =
-    view === undefined
-      ? undefined
-      : new FilterView(
-          s.viewId,
-          view.text,
-          view.filter,
-          s.viewPool,
-          filterViewer(() => s),
-        );
+  const viewer = filterViewer(() => s);
+  s.filter = view === undefined ? undefined : new FilterView(s.viewId, view.text, view.filter, s.viewPool, viewer);
   s.order.rebase(); // the new rows are sorted as the old ones were, once the filter has caught up
   s.dirty = true;
   scheduleFilter();
