@@ -1,4 +1,13 @@
-import { DissectSession, dissectFrame, fieldTable, fieldText, type Dissection, type FieldInfo } from '../../native-bridge/dissect/index.js';
+import {
+  DissectSession,
+  dissectFrame,
+  fieldTable,
+  fieldText,
+  frameDisplayed,
+  countDisplayedOnly,
+  type Dissection,
+  type FieldInfo,
+} from '../../native-bridge/dissect/index.js';
 import { Colorizer, compileFilter, DEFAULT_COLORING_RULES, suggestField } from '../../native-bridge/filter/index.js';
 import { CaptureFormatError, formatEpoch, openCapture, type CaptureReader, type Frame } from '../../native-bridge/formats/index.js';
 import { BufferPool } from '../../native-bridge/pool/index.js';
@@ -62,6 +71,7 @@ export function read(file: string, args: ReadArgs = {}): number {
   const reader: CaptureReader = openCapture(file, { pool });
   // One pass in file order: the session keeps nothing per frame for revisits.
   const session = new DissectSession(pool, { revisits: false });
+  if (filter !== undefined) countDisplayedOnly(session); // frame.time_delta_displayed counts from the frames -Y passes
   let out: LineWriter | undefined;
   let sink: Export | undefined;
   let written = 0;
@@ -72,7 +82,10 @@ export function read(file: string, args: ReadArgs = {}): number {
     for (let frame = reader.next(); frame !== undefined && !out?.closed; frame = reader.next()) {
       // Every frame is dissected, in order, even when not printed: reassembly and stream state need them all.
       const d = dissectFrame(frame, frame.data.bytes, session);
-      if (filter !== undefined && !filter.matches(d.tree)) continue;
+      if (filter !== undefined) {
+        if (!filter.matches(d.tree)) continue;
+        frameDisplayed(session, frame);
+      }
       if (sink !== undefined) {
         sink.write(frame);
         written++;

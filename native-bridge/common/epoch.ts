@@ -1,3 +1,9 @@
+/** At least 9 digits, zero-padded (a fraction of nanoseconds). */
+const pad9 = (n: number): string => {
+  const s = String(n);
+  return s.length >= 9 ? s : '000000000'.slice(s.length) + s;
+};
+
 /**
  * `sec.fraction` exactly as TShark prints frame.time_epoch: the fraction is a C int of
  * nanoseconds, at least 9 digits. wiretap stores a pcap fraction into that int unchecked
@@ -11,6 +17,40 @@ export function formatEpoch(sec: number, nsec: number): string {
     frac = -frac;
     if (sec >= 0) sign = '-';
   }
-  const digits = String(frac);
-  return `${sign}${sec}.${digits.length >= 9 ? digits : '000000000'.slice(digits.length) + digits}`;
+  return `${sign}${sec}.${pad9(frac)}`;
+}
+
+/**
+ * A span of time kept as [seconds, nanoseconds] with the seconds floored (−0.000004 s is
+ * [−1, 999996000], the form filters compare), as TShark prints a relative time: the sign, then
+ * the absolute seconds and 9 digits (`-0.000004000`, `0.017582000`).
+ */
+export function formatSpan(sec: number, nsec: number): string {
+  if (sec >= 0) return `${sec}.${pad9(nsec)}`;
+  return nsec === 0 ? `-${-sec}.000000000` : `-${-sec - 1}.${pad9(1e9 - nsec)}`;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+let zoneNames: Intl.DateTimeFormat | undefined;
+
+/** The local time zone's short name at `date` (`UTC`, `EST`), as strftime's %Z gives it where the names agree. */
+function zoneName(date: Date): string {
+  zoneNames ??= new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
+  for (const part of zoneNames.formatToParts(date)) if (part.type === 'timeZoneName') return part.value;
+  return '';
+}
+
+/**
+ * An absolute time in the local time zone as TShark prints frame.time (ABSOLUTE_TIME_LOCAL):
+ * `Dec  7, 2026 06:49:06.855364000 UTC` (the day padded to two places with a space).
+ */
+export function formatLocalTime(sec: number, nsec: number): string {
+  const d = new Date(sec * 1000);
+  if (Number.isNaN(d.getTime())) return formatEpoch(sec, nsec);
+  const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
+  const day = d.getDate();
+  // The fraction as a C int, as formatEpoch: an invalid one wraps and keeps its sign (`.-2078753920`).
+  const frac = nsec | 0;
+  const fraction = frac < 0 ? `-${pad9(-frac)}` : pad9(frac);
+  return `${MONTHS[d.getMonth()]} ${day < 10 ? ` ${day}` : day}, ${d.getFullYear()} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${fraction} ${zoneName(d)}`;
 }

@@ -63,6 +63,7 @@ import './protocols/wlan.js';
 
 export { dissectFrame, frameFields, type Dissection } from './core/frame.js';
 export { fieldTable, type FieldInfo, type FieldType } from './core/fields.js';
+export { countDisplayedOnly, frameDisplayed, setFrameViewer, type FrameViewer } from './core/frame-times.js';
 export { ProtoTree } from './core/tree.js';
 export { fieldText, fieldValueText, nodeLabel } from './core/render.js';
 export {

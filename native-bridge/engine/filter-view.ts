@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { DissectSession, dissectFrame } from '../dissect/index.js';
+import { DissectSession, type FrameViewer, countDisplayedOnly, dissectFrame, frameDisplayed, setFrameViewer } from '../dissect/index.js';
 import type { CompiledFilter } from '../filter/index.js';
 import type { BufferPool } from '../pool/index.js';
 import type { PacketSource } from './worker-run.js';
@@ -23,12 +23,16 @@ export class FilterView {
   #displayed = 0;
   #scanned = 0;
 
-  constructor(viewId: number, text: string, filter: CompiledFilter, pool: BufferPool) {
+  /** `viewer`: the list's marks and time references, as the filter sees them (frame.marked). */
+  constructor(viewId: number, text: string, filter: CompiledFilter, pool: BufferPool, viewer?: FrameViewer) {
     this.viewId = viewId;
     this.text = text;
     this.#filter = filter;
     // Each packet once, in order: the session keeps nothing per frame for revisits.
     this.#session = new DissectSession(pool, { revisits: false });
+    // frame.time_delta_displayed counts from the frames this filter passes, as `wirepool read -Y`.
+    countDisplayedOnly(this.#session);
+    if (viewer !== undefined) setFrameViewer(this.#session, viewer);
   }
 
   /** Packets the filter has looked at (store indexes 0..scanned-1). */
@@ -55,7 +59,10 @@ export class FilterView {
         n,
       )((meta, bytes) => {
         const d = dissectFrame(meta, bytes, this.#session);
-        if (this.#filter.matches(d.tree)) this.#push(meta.number - 1);
+        if (this.#filter.matches(d.tree)) {
+          frameDisplayed(this.#session, meta);
+          this.#push(meta.number - 1);
+        }
       });
       this.#scanned = first + n;
     }

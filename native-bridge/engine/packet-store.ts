@@ -51,6 +51,11 @@ export class PacketStore implements PacketLocator {
     return this.#count === 0 ? undefined : { sec: this.#sec[0]!, nsec: this.#nsec[0]! };
   }
 
+  /** Packet i's time, as a new object (`meta` reuses one, which a dissection may hold). */
+  time(i: number): { sec: number; nsec: number } {
+    return { sec: this.#sec[i]!, nsec: this.#nsec[i]! };
+  }
+
   /**
    * Adds the next packet of the run (frames in order, numbered 1, 2, …): dissects it on the
    * store's session and keeps its summary. `offset`: its record's byte offset in the run's file

@@ -4,7 +4,7 @@ import { BatchBuilder, type BatchBuilderOptions, type SealedBatch } from '../bat
 import type { CaptureFormat, Frame, InterfaceInfo } from '../formats/index.js';
 import { BufferPool, combineStats, type GiveBackResult, type PoolStats } from '../pool/index.js';
 import { Pacer, WirepoolError, checkSpeed, type Speed } from '../common/index.js';
-import { DissectSession, dissectFrame } from '../dissect/index.js';
+import { DissectSession, countDisplayedOnly, dissectFrame, frameDisplayed } from '../dissect/index.js';
 import { compileFilter, type CompiledFilter } from '../filter/index.js';
 import { ChunkBatcher, tally, type StepCounts } from './chunk-batcher.js';
 
@@ -132,6 +132,7 @@ export class ReplayEngine {
     // the packet pool it would stay outstanding after the run and count as batch traffic. The
     // filter sees each frame once, in order: the session keeps nothing per frame for revisits.
     this.#session = this.#filter === undefined ? undefined : new DissectSession(new BufferPool(), { revisits: false });
+    if (this.#session !== undefined) countDisplayedOnly(this.#session); // frame.time_delta_displayed counts from the frames passed
     this.#builder = new BatchBuilder(
       this.pool,
       (batch) => {
@@ -324,6 +325,7 @@ export class ReplayEngine {
           this.#filteredOut++;
           continue;
         }
+        frameDisplayed(this.#session!, frame);
       }
       const due = this.#pacer.paced ? this.#pacer.next(frame.sec, frame.nsec, performance.now()) : 0;
       if (due > performance.now()) {

@@ -1,4 +1,5 @@
 import { WirepoolError } from '../common/errors.js';
+import type { FrameViewer } from '../dissect/index.js';
 import type { RowsResult, TimeBase } from '../protocol/index.js';
 import type { FilterView } from './filter-view.js';
 import type { FrameFlags } from './frame-flags.js';
@@ -116,4 +117,30 @@ export function findMark(v: ListView, from: number, back: boolean): number {
   throw new WirepoolError('ENGINE_NO_MARK', 'no marked packet is displayed', {
     hint: 'mark a packet first (Ctrl-M on the selected one), or clear the filter that hides the marked ones',
   });
+}
+
+/**
+ * The list as the dissectors see it (frame.marked, frame.time_delta_displayed,
+ * frame.time_relative), by frame number: the user's marks and time references, and the frame the
+ * current filter displays before it. Frames past the store (its first pass) count as the pass does.
+ */
+export function listViewer(view: () => ListView): FrameViewer {
+  return {
+    marked: (n) => view().flags.marked(n - 1),
+    displayedBase(n) {
+      const v = view();
+      return n - 1 < v.store.count ? v.store.time(baseIndex(v, n - 1, 'deltaDisplayed')) : undefined;
+    },
+    relativeBase(n) {
+      const v = view();
+      const ref = v.flags.refAtOrBefore(n - 1);
+      return ref < 0 ? undefined : v.store.time(ref);
+    },
+  };
+}
+
+/** What a filter's own pass needs of the list: marks and references (it counts the frames it displays itself). */
+export function filterViewer(view: () => ListView): FrameViewer {
+  const list = listViewer(view);
+  return { marked: list.marked, relativeBase: list.relativeBase };
 }

@@ -19,7 +19,7 @@ import { packOne, type SealedBatch } from '../batch/index.js';
 import { CAPTURE_LARGE_TIER, CAPTURE_TIERS, captureAvailability, checkInterfaces, deviceInterfaces, loadCap } from '../capture/index.js';
 import { WirepoolError } from '../common/errors.js';
 import type { PacketMeta } from '../common/index.js';
-import { DissectSession, dissectFrame, shownTree } from '../dissect/index.js';
+import { DissectSession, dissectFrame, setFrameViewer, shownTree } from '../dissect/index.js';
 import { Colorizer, type CompiledFilter, compileFilter, DEFAULT_COLORING_RULES } from '../filter/index.js';
 import { checkOutput } from '../formats/index.js';
 import { BufferPool, DEFAULT_TIERS, defaultCapacity, sumStats, type PoolStats } from '../pool/index.js';
@@ -37,7 +37,7 @@ import {
 import { FilterView } from './filter-view.js';
 import { FrameFlags } from './frame-flags.js';
 import { ViewOrder } from './sort-view.js';
-import { baseRows, findMark, locate, rowExtras, viewIndex } from './worker-list.js';
+import { baseRows, filterViewer, findMark, listViewer, locate, rowExtras, viewIndex } from './worker-list.js';
 import { type FindView, findStep, findTest } from './find.js';
 import { nodeActions } from './node-actions.js';
 import { RowColors } from './row-colors.js';
@@ -334,6 +334,12 @@ function newSlot(make: (ctx: RunContext, runId: number, store: PacketStore) => R
     colors: new RowColors(),
   };
   slot.colors.reset(colorizer);
+  // A packet's detail shows the list's marks, references and filter (frame.marked, the times).
+  const list = slot;
+  setFrameViewer(
+    session,
+    listViewer(() => list),
+  );
   return slot;
 }
 
@@ -468,7 +474,8 @@ setInterval(() => {
 function setFilter(s: Slot, view: ReturnType<typeof compileView>): void {
   s.filter?.close();
   s.viewId++;
-  s.filter = view === undefined ? undefined : new FilterView(s.viewId, view.text, view.filter, s.viewPool);
+  const viewer = filterViewer(() => s);
+  s.filter = view === undefined ? undefined : new FilterView(s.viewId, view.text, view.filter, s.viewPool, viewer);
   s.order.rebase(); // the new rows are sorted as the old ones were, once the filter has caught up
   s.dirty = true;
   scheduleFilter();

@@ -320,7 +320,10 @@ describe('what a session keeps for revisits', () => {
     for (const f of c.frames) dissectFrame(f.meta, f.bytes, session);
     const { log } = session.stats();
     expect(log.frames).toBe(4000);
-    expect(log.words / log.frames).toBeLessThan(8);
+    // 8.1 on this capture (2026-12-07): TCP's and UDP's stream and analysis records, the frame's
+    // and TCP's time since the previous frame, the PDUs TCP reassembles (its usual "no PDU" is
+    // not logged).
+    expect(log.words / log.frames).toBeLessThan(10);
   });
 
   it('is nothing on a one-pass session, which refuses revisits of frames with state', () => {
@@ -343,6 +346,7 @@ describe('what a session keeps for revisits', () => {
     // Frame 1 comes after frame 200 on this session: a revisit with nothing recorded.
     const tcp = c.frames.findIndex((f, i) => i < 100 && dissect(f, new DissectSession(pool)).includes(' tcp.stream '));
     const early = dissectFrame(c.frames[tcp]!.meta, c.frames[tcp]!.bytes, session);
-    expect(early.pinfo.malformed?.reason).toMatch(/internal error .*no tcp.conversations decision/);
+    // The frame's own times are the first decision it lacks.
+    expect(early.pinfo.malformed?.reason).toMatch(/internal error .*no frame.times decision/);
   });
 });

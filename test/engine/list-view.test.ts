@@ -164,6 +164,69 @@ describe('go to packet, marks and time references', () => {
   });
 });
 
+describe('the frame fields the list sets: frame.marked, frame.time_delta_displayed', () => {
+  const label = async (number: number, abbrev: string): Promise<string | undefined> => {
+    const p = await rec.engine.request('packet', { runId, number });
+    rec.engine.giveBack(p.buffer, runId, 'view');
+    return p.nodes.find((n) => n.abbrev === abbrev)?.label;
+  };
+
+  it('filters on the marks and shows them in the detail', async () => {
+    for (const n of [3, 7]) await rec.engine.request('mark', { runId, kind: 'mark', number: n });
+    const f = await rec.engine.request('filter', { runId, filter: 'frame.marked == 1' });
+    const v = await rec.view(runId, (x) => x.viewId === f.viewId && x.scanned === 113);
+    expect((await rec.rows(runId, v.viewId, v.displayed)).map((r) => r[0])).toEqual([3, 7]);
+    expect(await label(7, 'frame.marked')).toBe('[Frame is marked: True]');
+    expect(await label(8, 'frame.marked')).toBe('[Frame is marked: False]');
+    await rec.engine.request('mark', { runId, kind: 'mark' });
+    await rec.engine.request('filter', { runId, filter: '' });
+  });
+
+  it("counts frame.time_delta_displayed from the filter's previous row, as wirepool read -Y does", async () => {
+    // `wirepool read -Y FILTER` agrees with TShark's single pass (test/dissect/time-fields.test.ts).
+    const cli = execFileSync(
+      process.execPath,
+      [
+        'bin/wirepool',
+        'read',
+        SAMPLE,
+        '-Y',
+        'frame.len == 54',
+        '-e',
+        'frame.number',
+        '-e',
+        'frame.time_delta_displayed',
+        '-e',
+        'frame.time_delta',
+      ],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    )
+      .trim()
+      .split('\n')
+      .map((l) => l.split('\t'));
+    const f = await rec.engine.request('filter', { runId, filter: 'frame.len == 54' });
+    await rec.view(runId, (x) => x.viewId === f.viewId && x.scanned === 113);
+    for (const [n, shown, delta] of cli.slice(0, 5)) {
+      expect(await label(Number(n), 'frame.time_delta_displayed')).toBe(`[Time delta from previous displayed frame: ${shown} seconds]`);
+      expect(await label(Number(n), 'frame.time_delta')).toBe(`[Time delta from previous captured frame: ${delta} seconds]`);
+    }
+    expect(cli[3]![1]).not.toBe(cli[3]![2]); // frame 11 counts from 7, not 10
+    // Without the filter every frame is displayed: the previous captured one.
+    await rec.engine.request('filter', { runId, filter: '' });
+    const [n, , delta] = cli[1]!;
+    expect(await label(Number(n), 'frame.time_delta_displayed')).toBe(`[Time delta from previous displayed frame: ${delta} seconds]`);
+    // A time reference on frame 5: frame 6 counts its relative time from it (its delta), frame 5 from itself.
+    expect(n).toBe('6');
+    await rec.engine.request('mark', { runId, kind: 'ref', number: 5 });
+    expect(await label(6, 'frame.time_relative')).toBe(`[Time since reference or first frame: ${delta} seconds]`);
+    expect(await label(5, 'frame.time_relative')).toBe('[Time since reference or first frame: 0.000000000 seconds]');
+    await rec.engine.request('mark', { runId, kind: 'ref' });
+  });
+});
+
 describe('text columns', () => {
   it('sort by rank with few distinct values and by string with many, the same way', () => {
     const enc = new TextEncoder();

@@ -28,6 +28,11 @@ export interface FieldSpec {
   readonly base?: 'dec' | 'hex';
   /** Width of the integer in bits (8, 16, 24, 32, 64): hex values print with that many digits, as TShark does. */
   readonly bits?: number;
+  /**
+   * How a time shows: seconds since the epoch (the default: frame.time_epoch), the local date and
+   * time (`local`: frame.time), or a signed span of seconds (`relative`: frame.time_delta).
+   */
+  readonly timeFormat?: 'local' | 'relative';
   /** Names for integer values (shown as `name (value)`). */
   readonly strings?: Readonly<Record<number, string>>;
   readonly description?: string;

@@ -2,6 +2,7 @@ import { type PacketMeta, formatEpoch } from '../../common/index.js';
 import { callData } from './dispatch.js';
 import { addExpert, expertTable, protocolShortName } from './expert-info.js';
 import { fieldTable } from './fields.js';
+import { frameSpans, isMarked } from './frame-times.js';
 import { PacketInfo } from './packet-info.js';
 import { DissectSession } from './session.js';
 import { dissectorTable } from './tables.js';
@@ -11,12 +12,34 @@ import { BoundsError, NestingError, Tvb } from './tvb.js';
 /** The `frame` pseudo-protocol: what the capture file says about the packet. */
 export const frameFields = fieldTable.register('frame', 'Frame', [
   { abbrev: 'frame.number', name: 'Frame Number', type: 'framenum' },
+  { abbrev: 'frame.time', name: 'Arrival Time', type: 'time', timeFormat: 'local' },
+  { abbrev: 'frame.offset_shift', name: 'Time shift for this packet', type: 'time', timeFormat: 'relative', generated: true },
   { abbrev: 'frame.time_epoch', name: 'Epoch Time', type: 'time' },
+  {
+    abbrev: 'frame.time_delta',
+    name: 'Time delta from previous captured frame',
+    type: 'time',
+    timeFormat: 'relative',
+    generated: true,
+  },
+  {
+    abbrev: 'frame.time_delta_displayed',
+    name: 'Time delta from previous displayed frame',
+    type: 'time',
+    timeFormat: 'relative',
+    generated: true,
+  },
+  { abbrev: 'frame.time_relative', name: 'Time since reference or first frame', type: 'time', timeFormat: 'relative', generated: true },
   { abbrev: 'frame.len', name: 'Frame Length', type: 'uint', bits: 32 },
   { abbrev: 'frame.cap_len', name: 'Capture Length', type: 'uint', bits: 32 },
+  { abbrev: 'frame.marked', name: 'Frame is marked', type: 'bool', generated: true },
+  { abbrev: 'frame.ignored', name: 'Frame is ignored', type: 'bool', generated: true },
   { abbrev: 'frame.interface_id', name: 'Interface id', type: 'uint', bits: 32 },
   { abbrev: 'frame.protocols', name: 'Protocols in frame', type: 'string' },
 ]);
+
+/** No time shift (Wireshark's time shift is a GUI edit Wirepool does not offer). */
+const NO_SHIFT: readonly [number, number] = [0, 0];
 
 /** Marks where decoding stopped on bytes that break their protocol's rules. */
 export const malformedFields = fieldTable.register('_ws.malformed', 'Malformed Packet', []);
@@ -24,6 +47,32 @@ export const malformedFields = fieldTable.register('_ws.malformed', 'Malformed P
 export const malformedExpert = expertTable('_ws.malformed', 'Malformed', [
   { name: '_ws.malformed.expert', severity: 'error', group: 'malformed', summary: 'Malformed Packet (Exception occurred)' },
 ]).expert;
+
+/**
+ * The frame node's items in TShark 4.0's order (interface, times, number, lengths, flags) and
+ * the protocol stack's node, filled in at the end: its index. The times since the previous and
+ * the first frame come from the session (a revisit of a frame it never saw throws here).
+ */
+function addFrameItems(tree: ProtoTree, root: number, tvb: Tvb, pinfo: PacketInfo): number {
+  const meta = pinfo.frame;
+  const f = frameFields.f;
+  if (meta.interfaceId >= 0) tree.add(root, f.interface_id, tvb, 0, 0, meta.interfaceId);
+  const time: [number, number] = [meta.sec, meta.nsec];
+  tree.add(root, f.time, tvb, 0, 0, time);
+  tree.add(root, f.offset_shift, tvb, 0, 0, NO_SHIFT);
+  tree.add(root, f.time_epoch, tvb, 0, 0, time, `Epoch Time: ${formatEpoch(meta.sec, meta.nsec)} seconds`);
+  const spans = frameSpans(pinfo);
+  tree.add(root, f.time_delta, tvb, 0, 0, spans.delta);
+  tree.add(root, f.time_delta_displayed, tvb, 0, 0, spans.deltaDisplayed);
+  tree.add(root, f.time_relative, tvb, 0, 0, spans.relative);
+  tree.add(root, f.number, tvb, 0, 0, meta.number);
+  tree.add(root, f.len, tvb, 0, 0, meta.wireLen);
+  tree.add(root, f.cap_len, tvb, 0, 0, meta.capLen);
+  const marked = isMarked(pinfo.session, meta.number);
+  tree.add(root, f.marked, tvb, 0, 0, marked, marked ? 'Frame is marked: True' : 'Frame is marked: False');
+  tree.add(root, f.ignored, tvb, 0, 0, false, 'Frame is ignored: False');
+  return tree.add(root, f.protocols, tvb, 0, 0, '');
+}
 
 export interface Dissection {
   tree: ProtoTree;
@@ -47,7 +96,6 @@ export function dissectFrame(
   tree.bytes = bytes;
   const pinfo = new PacketInfo(meta, session);
   const tvb = new Tvb(bytes);
-  const f = frameFields.f;
   const root = tree.add(
     -1,
     frameFields.proto,
@@ -57,13 +105,9 @@ export function dissectFrame(
     undefined,
     `Frame ${meta.number}: ${meta.wireLen} bytes on wire, ${meta.capLen} bytes captured`,
   );
-  tree.add(root, f.number, tvb, 0, 0, meta.number);
-  tree.add(root, f.time_epoch, tvb, 0, 0, [meta.sec, meta.nsec], `Epoch Time: ${formatEpoch(meta.sec, meta.nsec)} seconds`);
-  tree.add(root, f.len, tvb, 0, 0, meta.wireLen);
-  tree.add(root, f.cap_len, tvb, 0, 0, meta.capLen);
-  if (meta.interfaceId >= 0) tree.add(root, f.interface_id, tvb, 0, 0, meta.interfaceId);
-  const protocols = tree.add(root, f.protocols, tvb, 0, 0, '');
+  let protocols = -1;
   try {
+    protocols = addFrameItems(tree, root, tvb, pinfo);
     // The link layer is called even for an empty frame (TShark shows `eth` for a 0-byte capture).
     const link = dissectorTable('link_type').get(meta.linkType);
     if (link !== undefined) link.dissect(tvb, pinfo, tree, root);
@@ -80,8 +124,10 @@ export function dissectFrame(
     pinfo.appendInfo(`[Malformed Packet]`);
   }
   const stack = pinfo.protocols.join(':');
-  tree.values[protocols] = stack;
-  tree.setText(protocols, `[Protocols in frame: ${stack}]`);
+  if (protocols >= 0) {
+    tree.values[protocols] = stack;
+    tree.setText(protocols, `[Protocols in frame: ${stack}]`);
+  }
   if (pinfo.protocol === '') pinfo.protocol = pinfo.protocols.at(-1)?.toUpperCase() ?? '';
   return { tree, pinfo };
 }

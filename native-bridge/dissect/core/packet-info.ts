@@ -124,6 +124,24 @@ export class PacketInfo {
     return true;
   }
 
+  /**
+   * `frameData` for a decision that is usually `none` (the same object every time): the first
+   * pass records only the others, so the common case costs the log nothing; a revisit that
+   * finds no record for this call takes it as `none`. Only a frame's last call under `slot` may
+   * be `none` (a later call would read the record of the one after it).
+   */
+  frameDataOr<T>(slot: FrameSlot<T>, compute: () => T, none: T): T {
+    if (!this.visited) {
+      const value = compute();
+      if (value !== none) this.session.record(slot, this.frame.number, value);
+      return value;
+    }
+    this.#reads ??= new Uint16Array(SESSION_KEY_COUNT);
+    const ordinal = this.#reads[slot.id]!++;
+    if (!this.session.revisits) return this.frameData(slot, compute);
+    return this.session.recorded(slot, this.frame.number, ordinal) ?? none;
+  }
+
   /** Replaces the Info column. */
   setInfo(text: string): void {
     this.info = text;

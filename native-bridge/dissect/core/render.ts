@@ -1,4 +1,4 @@
-import { formatEpoch } from '../../common/index.js';
+import { formatEpoch, formatLocalTime, formatSpan } from '../../common/index.js';
 import type { FieldInfo } from './fields.js';
 import { etherString, ipv4String, ipv6String } from './format.js';
 import type { ProtoTree } from './tree.js';
@@ -36,8 +36,15 @@ export function fieldValueText(field: FieldInfo, value: unknown): string {
       return value instanceof Uint8Array ? etherString(value) : '';
     case 'bytes':
       return value instanceof Uint8Array ? hexBytes(value, '') : '';
-    case 'time':
-      return Array.isArray(value) ? formatEpoch(value[0] as number, value[1] as number) : '';
+    case 'time': {
+      if (!Array.isArray(value)) return '';
+      const [sec, nsec] = value as [number, number];
+      return field.timeFormat === 'local'
+        ? formatLocalTime(sec, nsec)
+        : field.timeFormat === 'relative'
+          ? formatSpan(sec, nsec)
+          : formatEpoch(sec, nsec);
+    }
     case 'protocol':
     case 'none':
       return '';
@@ -107,5 +114,6 @@ function plainLabel(tree: ProtoTree, i: number, field: FieldInfo): string {
       : fieldValueText(field, value);
   const name = typeof value === 'number' ? field.strings?.[value] : undefined;
   if (name !== undefined) shown = `${name} (${shown})`;
+  else if (field.timeFormat === 'relative') shown += ' seconds'; // Wireshark's label of a relative time
   return `${field.name}: ${shown}`;
 }

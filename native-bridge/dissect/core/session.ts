@@ -10,7 +10,10 @@ export type SessionStateKey =
   | 'dns.transactions'
   | 'http.conversations'
   | 'tls.sessions'
-  | 'tcp.reassembly';
+  | 'tcp.reassembly'
+  | 'tcp.reassembly.start'
+  | 'frame.times'
+  | 'tcp.timestamps';
 
 /** Each key's number: its slot in the state array and the kind of its per-frame log entries. */
 const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
@@ -22,8 +25,12 @@ const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
   'http.conversations': 6,
   'tls.sessions': 7,
   'tcp.reassembly': 8,
+  'frame.times': 9,
+  'tcp.timestamps': 10,
+  // Its own kind of log entry, so that TCP reassembly's unlogged common answer (frameDataOr) cannot shift its reads.
+  'tcp.reassembly.start': 11,
 };
-const KEY_COUNT = 9;
+const KEY_COUNT = 12;
 
 /**
  * What a protocol decides per frame from the state under `key` (a TCP segment's stream and

@@ -188,7 +188,7 @@ const TCP_PDU = frameSlot<Part>('tcp.reassembly', {
 });
 
 /** What `Desegmenter.start` answered (0: collecting; else a GAVE_UP index), kept for revisits. */
-const TCP_PDU_START = frameSlot<number>('tcp.reassembly', {
+const TCP_PDU_START = frameSlot<number>('tcp.reassembly.start', {
   write(v, out) {
     out.int(v);
   },
@@ -504,8 +504,11 @@ export function handPayload(
   let offset = 0;
   for (;;) {
     const from = offset;
-    const part = pinfo.frameData(TCP_PDU, () =>
-      state.continue(key, (seq + from) >>> 0, payload.bytes.subarray(from), frame, at < 0 ? -1 : at + from, fin),
+    // Most segments continue no PDU: that answer (NONE) is not logged.
+    const part = pinfo.frameDataOr(
+      TCP_PDU,
+      () => state.continue(key, (seq + from) >>> 0, payload.bytes.subarray(from), frame, at < 0 ? -1 : at + from, fin),
+      NONE,
     );
     if (part.gaveUp !== 0) {
       const note = tree.add(tcpNode, segmentDataField, payload, from, 0, undefined, `[Reassembly given up: ${GAVE_UP[part.gaveUp]}]`);

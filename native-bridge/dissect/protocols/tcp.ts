@@ -12,6 +12,7 @@ import { TCP, TCP_EXPERT as EI } from './tcp-fields.js';
 import { type Segment, TCP_FRAME, type TcpFrame, quotedSegment, trackSegment } from './tcp-frame.js';
 import { handPayload } from './tcp-reassembly.js';
 import { dissectTcpOptions, newOptionSummary, offeredWindowScale, type TcpOptionSummary } from './tcp-options.js';
+import { addTcpTimestamps } from './tcp-timestamps.js';
 
 /**
  * Transmission Control Protocol (RFC 9293): header, flags, options (tcp-options.ts), stream
@@ -239,6 +240,7 @@ const tcp: Dissector = {
       tree.add(node, f.window_size_scalefactor, tvb, 14, 0, flags & A.SYN ? -2 : -1);
     }
 
+    addTcpTimestamps(tree, node, tvb, pinfo, t.index);
     const analysis = t.analysis;
     if (analysis & A.A_FLAGS) addAnalysis(tree, node, tvb, analysis, t);
 
