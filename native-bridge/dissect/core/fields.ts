@@ -28,6 +28,8 @@ export interface FieldSpec {
   readonly base?: 'dec' | 'hex';
   /** Width of the integer in bits (8, 16, 24, 32, 64): hex values print with that many digits, as TShark does. */
   readonly bits?: number;
+  /** Digits after the point a 'double' prints with (TShark's relative times: 9); shortest form if unset. */
+  readonly decimals?: number;
   /** Names for integer values (shown as `name (value)`). */
   readonly strings?: Readonly<Record<number, string>>;
   readonly description?: string;

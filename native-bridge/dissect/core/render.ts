@@ -25,7 +25,7 @@ export function fieldValueText(field: FieldInfo, value: unknown): string {
     case 'bool':
       return value ? '1' : '0';
     case 'double':
-      return String(value);
+      return typeof value === 'number' && field.decimals !== undefined ? value.toFixed(field.decimals) : String(value);
     case 'string':
       return String(value ?? '');
     case 'ipv4':
@@ -44,13 +44,26 @@ export function fieldValueText(field: FieldInfo, value: unknown): string {
   }
 }
 
+/**
+ * A valueless field as TShark's `-e` prints it: the bytes it spans in hex, or `1` (present)
+ * when it spans none (an analysis flag, an expert item).
+ */
+function noneText(tree: ProtoTree, i: number): string {
+  const length = tree.lengths[i]!;
+  if (length === 0) return '1';
+  const source = tree.sources[i]!;
+  const bytes = source === 0 ? tree.bytes : tree.extraSources[source - 1]?.bytes;
+  return bytes === undefined ? '1' : hexBytes(bytes.subarray(tree.starts[i]!, tree.starts[i]! + length), '');
+}
+
 /** Every occurrence of `field` in the tree, comma-separated (TShark's `-E occurrence=a`). */
 export function fieldText(tree: ProtoTree, field: FieldInfo): string {
   let out = '';
   let first = true;
   for (let i = 0; i < tree.size; i++) {
     if (tree.fields[i] !== field) continue;
-    const text = field.type === 'protocol' ? field.abbrev : fieldValueText(field, tree.values[i]);
+    const text =
+      field.type === 'protocol' ? field.abbrev : field.type === 'none' ? noneText(tree, i) : fieldValueText(field, tree.values[i]);
     out += first ? text : `,${text}`;
     first = false;
   }
