@@ -216,6 +216,8 @@ describe('revisiting frames gives the first pass again', () => {
     path.join(FIXTURES, 'dissect/tls-sessions.pcap'),
     path.join(FIXTURES, 'dissect/app-crafted.pcap'),
     path.join(FIXTURES, 'dissect/link-layers.pcapng'),
+    path.join(FIXTURES, 'dissect/tcp-analysis.pcap'),
+    path.join(FIXTURES, 'dissect/tcp-snaplen.pcap'),
   ])('%s', (file) => {
     checkCapture(fromFile(file), 7);
   });
@@ -238,6 +240,13 @@ describe('revisiting frames gives the first pass again', () => {
       'tcp.analysis.retransmission',
       'tcp.analysis.duplicate_ack',
       'tcp.window_size_scalefactor',
+      'tcp.analysis.acks_frame',
+      'tcp.analysis.ack_rtt',
+      'tcp.analysis.initial_rtt',
+      'tcp.analysis.bytes_in_flight',
+      'tcp.analysis.rto',
+      'tcp.analysis.window_full',
+      'tcp.analysis.keep_alive_ack',
       'udp.stream',
       'ip.fragments',
       'ipv6.fragments',

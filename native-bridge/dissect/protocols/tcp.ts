@@ -216,16 +216,7 @@ const tcp: Dissector = {
       tree.add(node, f.seq_raw, tvb, 4, 4, seq);
       const segLen = len + (flags & A.SYN ? 1 : 0) + (flags & A.FIN ? 1 : 0);
       const next = (relSeq + segLen) >>> 0;
-      if (segLen > 0)
-        tree.add(
-          node,
-          f.nxtseq,
-          tvb,
-          0,
-          0,
-          next,
-          t.fwdBase >= 0 ? `Next Sequence Number: ${next}    (relative sequence number)` : undefined,
-        );
+      tree.add(node, f.nxtseq, tvb, 0, 0, next, t.fwdBase >= 0 ? `Next Sequence Number: ${next}    (relative sequence number)` : undefined);
     }
     const ackNode = tree.add(
       node,
@@ -242,12 +233,30 @@ const tcp: Dissector = {
     addFlags(tree, node, tvb, flags, t, sport, dport);
     const win = tvb.u16(14);
     tree.add(node, f.window_size_value, tvb, 14, 2, win);
+    const shownWin = t.scale >= 0 ? win * 2 ** t.scale : win;
+    if (!error) {
+      if (t.scale >= 0) {
+        tree.add(node, f.window_size, tvb, 14, 2, shownWin);
+        tree.add(node, f.window_size_scalefactor, tvb, 14, 0, 2 ** t.scale);
+      } else {
+        tree.add(node, f.window_size, tvb, 14, 2, win);
+        tree.add(node, f.window_size_scalefactor, tvb, 14, 0, flags & A.SYN ? -2 : -1);
+      }
+    }
     const sum = tvb.u16(16);
     tree.add(node, f.checksum, tvb, 16, 2, sum, `Checksum: 0x${sum.toString(16).padStart(4, '0')} [unverified]`);
     tree.add(node, f['checksum.status'], tvb, 16, 0, 2, 'Checksum Status: Unverified');
     const urg = tvb.u16(18);
     const urgNode = tree.add(node, f.urgent_pointer, tvb, 18, 2, urg);
     if (urg !== 0 && !(flags & A.URG)) addExpert(tree, urgNode, tvb, EI['urgent_pointer.non_zero']);
+
+    let info = `${sport} → ${dport} [${flagString(flags)}] Seq=${relSeq}`;
+    if (flags & A.ACK) info += ` Ack=${relAck}`;
+    info += ` Win=${shownWin}`;
+    if (flags & A.URG) info += ` Urg=${urg}`;
+    info += ` Len=${len}`;
+    // Set before the options, which may run past what was captured (TShark's order).
+    if (!error) pinfo.setInfo(info);
 
     opts.mss = -1;
     opts.wscale = -1;
@@ -264,24 +273,9 @@ const tcp: Dissector = {
     );
     if (error) return;
 
-    let shownWin = win;
-    if (t.scale >= 0) {
-      shownWin = win * 2 ** t.scale;
-      tree.add(node, f.window_size, tvb, 14, 2, shownWin);
-      tree.add(node, f.window_size_scalefactor, tvb, 14, 0, 2 ** t.scale);
-    } else {
-      tree.add(node, f.window_size, tvb, 14, 2, win);
-      tree.add(node, f.window_size_scalefactor, tvb, 14, 0, flags & A.SYN ? -2 : -1);
-    }
-
     const analysis = t.flags;
     if (analysis & A.A_SHOWN) addAnalysis(tree, node, tvb, t);
 
-    let info = `${sport} → ${dport} [${flagString(flags)}] Seq=${relSeq}`;
-    if (flags & A.ACK) info += ` Ack=${relAck}`;
-    info += ` Win=${shownWin}`;
-    if (flags & A.URG) info += ` Urg=${urg}`;
-    info += ` Len=${len}`;
     pinfo.setInfo(info + opts.info);
     if (analysis & A.A_FLAGS) pinfo.prependInfoFenced(A.analysisPrefix(analysis, t.dupAcks, t.dupAckFrame));
 
@@ -297,6 +291,9 @@ const tcp: Dissector = {
     const low = Math.min(sport, dport);
     const high = Math.max(sport, dport);
     dispatchPayload({ table: 'tcp.port', keys: [low, high], heuristics: 'tcp' }, payload, pinfo, tree, parent);
+    // Capture stopped inside the payload: TShark's decoders run into the end of what was
+    // captured ("[Packet size limited during capture]"); ours stop there quietly, so say it.
+    if (payload.length < len) tvb.check(hlen, len);
   },
 };
 
