@@ -1,4 +1,5 @@
 import { formatEpoch } from '../../common/index.js';
+import { expertByField } from './expert-info.js';
 import type { FieldInfo } from './fields.js';
 import { etherString, ipv4String, ipv6String } from './format.js';
 import type { ProtoTree } from './tree.js';
@@ -46,11 +47,12 @@ export function fieldValueText(field: FieldInfo, value: unknown): string {
 
 /**
  * A valueless field as TShark's `-e` prints it: the bytes it spans in hex, or `1` (present)
- * when it spans none (an analysis flag, an expert item).
+ * when it spans none or is an expert item.
  */
 function noneText(tree: ProtoTree, i: number): string {
   const length = tree.lengths[i]!;
-  if (length === 0) return '1';
+  // An expert item spans its field's bytes here, none in TShark.
+  if (length === 0 || expertByField(tree.fields[i]!.id) !== undefined) return '1';
   const source = tree.sources[i]!;
   const bytes = source === 0 ? tree.bytes : tree.extraSources[source - 1]?.bytes;
   return bytes === undefined ? '1' : hexBytes(bytes.subarray(tree.starts[i]!, tree.starts[i]! + length), '');
