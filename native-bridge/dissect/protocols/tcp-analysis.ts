@@ -220,7 +220,7 @@ export function analyze(stream: TcpStream, fwd: Flow, rev: Flow, s: SegmentFacts
       win === 0 &&
       fwd.window === 0 &&
       seq === fwd.nextSeq &&
-      (ack === fwd.lastAck || ack === (fwd.lastAck + 1) >>> 0) &&
+      ack === fwd.lastAck &&
       rev.lastSegmentFlags & A_ZERO_WINDOW_PROBE &&
       !control
     ) {
