@@ -33,6 +33,8 @@ export interface FieldSpec {
    * time (`local`: frame.time), or a signed span of seconds (`relative`: frame.time_delta).
    */
   readonly timeFormat?: 'local' | 'relative';
+  /** Digits after the point a 'double' prints with (TShark's relative times: 9); shortest form if unset. */
+  readonly decimals?: number;
   /** Names for integer values (shown as `name (value)`). */
   readonly strings?: Readonly<Record<number, string>>;
   readonly description?: string;

@@ -43,6 +43,11 @@ const NO_SHIFT: readonly [number, number] = [0, 0];
 
 /** Marks where decoding stopped on bytes that break their protocol's rules. */
 export const malformedFields = fieldTable.register('_ws.malformed', 'Malformed Packet', []);
+/**
+ * Marks where decoding stopped because capture did (a snap length shorter than the packet):
+ * TShark's `_ws.short`, "[Packet size limited during capture]", not an error of the packet.
+ */
+export const shortFields = fieldTable.register('_ws.short', 'Packet size limited during capture', []);
 /** The expert item under every malformed mark (TShark's `_ws.malformed.expert`). */
 export const malformedExpert = expertTable('_ws.malformed', 'Malformed', [
   { name: '_ws.malformed.expert', severity: 'error', group: 'malformed', summary: 'Malformed Packet (Exception occurred)' },
@@ -116,13 +121,34 @@ export function dissectFrame(
     const known = e instanceof BoundsError || e instanceof NestingError;
     const offset = known ? e.offset : -1;
     const protocol = pinfo.protocols.at(-1) ?? 'frame';
+    if (e instanceof BoundsError && meta.capLen < meta.wireLen && e.offset + e.available === bytes.length) {
+      // The read ran past what was captured of a longer packet (Wireshark's BoundsError, as
+      // against ReportedBoundsError): the capture is short, the packet may be fine.
+      tree.add(
+        root,
+        shortFields.proto,
+        tvb,
+        0,
+        0,
+        undefined,
+        `[Packet size limited during capture: ${protocolShortName(protocol)} truncated]`,
+      );
+      pinfo.appendInfo('[Packet size limited during capture]', '');
+      return finish(tree, pinfo, protocols);
+    }
     const reason = known ? e.message : `internal error in the ${protocol} decoder: ${e instanceof Error ? e.message : String(e)}`;
     pinfo.malformed = { offset, protocol, reason };
     const at = Math.max(0, Math.min(offset, bytes.length));
     const mark = tree.add(root, malformedFields.proto, tvb, at, 0, undefined, `[Malformed Packet: ${protocol.toUpperCase()}]`);
     addExpert(tree, mark, tvb, malformedExpert, malformedExpert.summary, protocolShortName(protocol));
-    pinfo.appendInfo(`[Malformed Packet]`);
+    // TShark appends it with no space (`UPDATE Message[Malformed Packet]`).
+    pinfo.appendInfo('[Malformed Packet]', '');
   }
+  return finish(tree, pinfo, protocols);
+}
+
+/** Fills in the protocol stack (node `protocols`) and the Protocol column once decoding ends. */
+function finish(tree: ProtoTree, pinfo: PacketInfo, protocols: number): Dissection {
   const stack = pinfo.protocols.join(':');
   if (protocols >= 0) {
     tree.values[protocols] = stack;

@@ -142,14 +142,26 @@ export class PacketInfo {
     return this.session.recorded(slot, this.frame.number, ordinal) ?? none;
   }
 
-  /** Replaces the Info column. */
+  /** Length of the Info column's fenced start (TCP's analysis notes), which setInfo keeps. */
+  #fence = 0;
+
+  /** Replaces the Info column (after its fenced start, if any). */
   setInfo(text: string): void {
-    this.info = text;
+    this.info = this.#fence === 0 ? text : this.info.slice(0, this.#fence) + text;
+  }
+
+  /**
+   * Puts `text` before the Info column and behind a fence: protocols above replacing the column
+   * keep it (Wireshark's col_prepend_fence_fstr: `[TCP Window Full] HTTP/1.1 200 OK`).
+   */
+  prependInfoFenced(text: string): void {
+    this.info = text + this.info;
+    this.#fence += text.length;
   }
 
   /** Appends to the Info column, separated by a space (or `sep`). */
   appendInfo(text: string, sep = ' '): void {
-    this.info = this.info === '' ? text : `${this.info}${sep}${text}`;
+    this.info = this.info.length <= this.#fence ? this.info + text : `${this.info}${sep}${text}`;
   }
 
   /** Sets the network addresses and the Source/Destination columns. */

@@ -1,4 +1,5 @@
 import { formatEpoch, formatLocalTime, formatSpan } from '../../common/index.js';
+import { expertByField } from './expert-info.js';
 import type { FieldInfo } from './fields.js';
 import { etherString, ipv4String, ipv6String } from './format.js';
 import type { ProtoTree } from './tree.js';
@@ -25,7 +26,7 @@ export function fieldValueText(field: FieldInfo, value: unknown): string {
     case 'bool':
       return value ? '1' : '0';
     case 'double':
-      return String(value);
+      return typeof value === 'number' && field.decimals !== undefined ? value.toFixed(field.decimals) : String(value);
     case 'string':
       return String(value ?? '');
     case 'ipv4':
@@ -51,13 +52,27 @@ export function fieldValueText(field: FieldInfo, value: unknown): string {
   }
 }
 
+/**
+ * A valueless field as TShark's `-e` prints it: the bytes it spans in hex, or `1` (present)
+ * when it spans none or is an expert item.
+ */
+function noneText(tree: ProtoTree, i: number): string {
+  const length = tree.lengths[i]!;
+  // An expert item spans its field's bytes here, none in TShark.
+  if (length === 0 || expertByField(tree.fields[i]!.id) !== undefined) return '1';
+  const source = tree.sources[i]!;
+  const bytes = source === 0 ? tree.bytes : tree.extraSources[source - 1]?.bytes;
+  return bytes === undefined ? '1' : hexBytes(bytes.subarray(tree.starts[i]!, tree.starts[i]! + length), '');
+}
+
 /** Every occurrence of `field` in the tree, comma-separated (TShark's `-E occurrence=a`). */
 export function fieldText(tree: ProtoTree, field: FieldInfo): string {
   let out = '';
   let first = true;
   for (let i = 0; i < tree.size; i++) {
     if (tree.fields[i] !== field) continue;
-    const text = field.type === 'protocol' ? field.abbrev : fieldValueText(field, tree.values[i]);
+    const text =
+      field.type === 'protocol' ? field.abbrev : field.type === 'none' ? noneText(tree, i) : fieldValueText(field, tree.values[i]);
     out += first ? text : `,${text}`;
     first = false;
   }

@@ -13,7 +13,8 @@ export type SessionStateKey =
   | 'tcp.reassembly'
   | 'tcp.reassembly.start'
   | 'frame.times'
-  | 'tcp.timestamps';
+  | 'tcp.timestamps'
+  | 'arp.addresses';
 
 /** Each key's number: its slot in the state array and the kind of its per-frame log entries. */
 const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
@@ -29,8 +30,9 @@ const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
   'tcp.timestamps': 10,
   // Its own kind of log entry, so that TCP reassembly's unlogged common answer (frameDataOr) cannot shift its reads.
   'tcp.reassembly.start': 11,
+  'arp.addresses': 12,
 };
-const KEY_COUNT = 12;
+const KEY_COUNT = 13;
 
 /**
  * What a protocol decides per frame from the state under `key` (a TCP segment's stream and

@@ -1,9 +1,11 @@
 import type { Dissector } from '../core/dissector.js';
 import { beginProtocol } from '../core/dispatch.js';
+import { expertTable } from '../core/expert-info.js';
 import { fieldTable } from '../core/fields.js';
 import { etherString, ipv4String } from '../core/format.js';
 import { dissectorTable } from '../core/tables.js';
 import type { Tvb } from '../core/tvb.js';
+import { type DuplicateFields, checkDuplicate } from './arp-duplicates.js';
 
 /**
  * Address Resolution Protocol (RFC 826) and its RARP/InARP opcodes. Addresses are typed when
@@ -46,7 +48,23 @@ const P = fieldTable.register('arp', 'Address Resolution Protocol', [
   { abbrev: 'arp.dst.hw_mac', name: 'Target MAC address', type: 'ether' },
   { abbrev: 'arp.dst.proto', name: 'Target protocol address', type: 'bytes' },
   { abbrev: 'arp.dst.proto_ipv4', name: 'Target IP address', type: 'ipv4' },
+  { abbrev: 'arp.duplicate-address-frame', name: 'Frame showing earlier use of IP address', type: 'framenum', generated: true },
+  {
+    abbrev: 'arp.seconds-since-duplicate-address-frame',
+    name: 'Seconds since earlier frame seen',
+    type: 'uint',
+    bits: 32,
+    generated: true,
+  },
 ]);
+
+const DUPLICATE_FIELDS: DuplicateFields = {
+  frame: P.f['duplicate-address-frame'],
+  seconds: P.f['seconds-since-duplicate-address-frame'],
+  expert: expertTable('arp', 'ARP/RARP', [
+    { name: 'arp.duplicate-address-detected', severity: 'warn', group: 'sequence', summary: 'Duplicate IP address configured' },
+  ])['duplicate-address-detected'],
+};
 
 const REQUEST = 1;
 const REPLY = 2;
@@ -78,6 +96,12 @@ function hrdStr(tvb: Tvb, off: number, hln: number, hrd: number): string {
 function allZero(b: Uint8Array): boolean {
   for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
   return true;
+}
+
+/** A MAC that names one station: not group (multicast, broadcast), not all zeros. */
+function unicast(tvb: Tvb, off: number): boolean {
+  const b = tvb.view(off, 6);
+  return (b[0]! & 1) === 0 && !allZero(b);
 }
 
 function equal(a: Uint8Array, b: Uint8Array): boolean {
@@ -189,6 +213,23 @@ const arp: Dissector = {
     if (pln !== 0) tree.add(node, ipv4 ? f['src.proto_ipv4'] : f['src.proto'], tvb, spa, pln, ipv4 ? tvb.u32(spa) : tvb.view(spa, pln));
     if (hln !== 0) tree.add(node, ether ? f['dst.hw_mac'] : f['dst.hw'], tvb, tha, hln, tvb.view(tha, hln));
     if (pln !== 0) tree.add(node, ipv4 ? f['dst.proto_ipv4'] : f['dst.proto'], tvb, tpa, pln, ipv4 ? tvb.u32(tpa) : tvb.view(tpa, pln));
+    if ((op === REQUEST || op === REPLY) && ether && ipv4) {
+      // Duplicate address detection: the sender's binding, then the target's in a reply.
+      let duplicate = 0;
+      let detected = false;
+      const sip = tvb.u32(spa);
+      if (unicast(tvb, sha) && sip !== 0 && checkDuplicate(tvb, sha, sip, pinfo, tree, parent, DUPLICATE_FIELDS)) {
+        detected = true;
+        duplicate = sip;
+      }
+      const tip = tvb.u32(tpa);
+      // TShark keeps only the last check's answer for Info (a report on the sender can be dropped there).
+      if (op !== REQUEST && unicast(tvb, tha) && tip !== 0 && tip !== duplicate) {
+        detected = checkDuplicate(tvb, tha, tip, pinfo, tree, parent, DUPLICATE_FIELDS);
+        if (detected) duplicate = tip;
+      }
+      if (detected) pinfo.appendInfo(`(duplicate use of ${ipv4String(duplicate)} detected!)`);
+    }
   },
 };
 

@@ -15,6 +15,11 @@ import { IP_FRAGMENT, Reassembler, rebuild, type FragmentResult } from './ip-rea
 /** Set while decoding the datagram quoted by an ICMP/ICMPv6 error (Wireshark's pinfo->flags.in_error_pkt). */
 export const IN_ERROR = 'ip.in_error';
 const DEPTH = 'ip.depth';
+/**
+ * Set when capture stopped inside an IP payload: `[frame offset of the payload, the length
+ * the IP header announces]` (Wireshark's reported length), for TCP's segment length.
+ */
+export const IP_REPORTED = 'ip.reported';
 /** The IPv4 TTL, left for ICMP's echo Info text (`ttl=64`). */
 export const IP_TTL = 'ip.ttl';
 /**
@@ -24,6 +29,17 @@ export const IP_TTL = 'ip.ttl';
  * these two limits bound the depth of any frame.
  */
 export const MAX_IP_DEPTH = 48;
+
+/**
+ * The length of `payload` as its IP header announces it, up to what the frame had on the wire
+ * (Wireshark's reported length): more than `payload.length` when capture stopped inside it.
+ */
+export function reportedLength(pinfo: PacketInfo, payload: Tvb): number {
+  const r = pinfo.data.get(IP_REPORTED) as readonly [number, number] | undefined;
+  if (r === undefined || r[0] !== payload.base || payload.source !== 0) return payload.length;
+  const cut = pinfo.frame.wireLen - pinfo.frame.capLen;
+  return cut > 0 ? Math.min(r[1], payload.length + cut) : payload.length;
+}
 
 export function inError(pinfo: PacketInfo): boolean {
   return pinfo.data.get(IN_ERROR) === true;
@@ -96,6 +112,7 @@ export function dispatchIpPayload(
   tree: ProtoTree,
   parent: number,
 ): string {
+  if (announced > payload.length && payload.source === 0) pinfo.data.set(IP_REPORTED, [payload.base, announced]);
   if (payload.length === 0 && announced > 0) {
     const d = dissectorTable('ip.proto').get(proto);
     if (d === undefined) return '';

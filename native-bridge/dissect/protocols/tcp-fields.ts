@@ -101,6 +101,7 @@ export const TCP = fieldTable.register('tcp', 'Transmission Control Protocol', [
   { abbrev: 'tcp.analysis.keep_alive_ack', name: 'ACK to a TCP keep-alive segment', type: 'none', generated: true },
   { abbrev: 'tcp.analysis.zero_window', name: 'TCP Zero Window segment', type: 'none', generated: true },
   { abbrev: 'tcp.analysis.zero_window_probe', name: 'TCP Zero Window Probe', type: 'none', generated: true },
+  { abbrev: 'tcp.analysis.zero_window_probe_ack', name: 'ACK to a TCP Zero Window Probe', type: 'none', generated: true },
   {
     abbrev: 'tcp.analysis.reused_ports',
     generated: true,
@@ -108,7 +109,12 @@ export const TCP = fieldTable.register('tcp', 'Transmission Control Protocol', [
     type: 'none',
   },
   { abbrev: 'tcp.analysis.acks_frame', name: 'This is an ACK to the segment in frame', type: 'framenum', generated: true },
+  { abbrev: 'tcp.analysis.ack_rtt', name: 'The RTT to ACK the segment was', type: 'double', decimals: 9, generated: true },
+  { abbrev: 'tcp.analysis.initial_rtt', name: 'iRTT', type: 'double', decimals: 9, generated: true },
   { abbrev: 'tcp.analysis.bytes_in_flight', name: 'Bytes in flight', type: 'uint', bits: 32, generated: true },
+  { abbrev: 'tcp.analysis.push_bytes_sent', name: 'Bytes sent since last PSH flag', type: 'uint', bits: 32, generated: true },
+  { abbrev: 'tcp.analysis.rto', name: 'The RTO for this segment was', type: 'double', decimals: 9, generated: true },
+  { abbrev: 'tcp.analysis.rto_frame', name: 'RTO based on delta from frame', type: 'framenum', generated: true },
   { abbrev: 'tcp.bogus_header_length', name: 'Bogus TCP header length', type: 'none' },
 ]);
 
@@ -158,6 +164,7 @@ export const TCP_EXPERT = expertTable('tcp', 'TCP', [
   { name: 'tcp.analysis.duplicate_ack', severity: 'note', group: 'sequence', summary: 'Duplicate ACK' },
   { name: 'tcp.analysis.zero_window_probe', severity: 'note', group: 'sequence', summary: 'TCP Zero Window Probe' },
   { name: 'tcp.analysis.zero_window', severity: 'warn', group: 'sequence', summary: 'TCP Zero Window segment' },
+  { name: 'tcp.analysis.zero_window_probe_ack', severity: 'note', group: 'sequence', summary: 'ACK to a TCP Zero Window Probe' },
   {
     name: 'tcp.ack.nonzero',
     severity: 'note',

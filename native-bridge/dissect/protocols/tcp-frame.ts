@@ -9,7 +9,7 @@ import * as A from './tcp-analysis.js';
  * moves the state on); a revisit reads it back, so `tcp.seq`, the flags and the Info column come
  * out as they did in capture order.
  */
-export interface TcpFrame {
+export interface TcpFrame extends A.Findings {
   /** `tcp.stream`; -1 for a quoted segment (ICMP error) of a conversation not seen. */
   index: number;
   /** Raw sequence numbers the relative ones count from, this segment's direction and the other; -1 unknown. */
@@ -17,41 +17,70 @@ export interface TcpFrame {
   revBase: number;
   /** Window scale shift applied to this segment (-1: not scaled). Only for a whole header. */
   scale: number;
-  /** A_* bits. Only for a whole header. */
-  analysis: number;
-  /** With A_DUPLICATE_ACK: its number and the frame of the ACK it repeats. */
-  dupAcks: number;
-  dupAckFrame: number;
 }
 
-/** Words: index, fwdBase, revBase, flags (known bases, scale + 1 in bits 2–5, analysis from bit 6), [dupAcks, dupAckFrame]. */
+/** A_IRTT: the record holds the stream's initial RTT (known when the segment was analysed). */
+const A_IRTT = 1 << 20;
+
+/**
+ * Words: index, fwdBase, revBase, flags (known bases, scale + 1 in bits 2–5, analysis from bit
+ * 6), then only what the analysis bits say is there: [dupAcks, dupAckFrame], [ackedFrame,
+ * ackRtt], [bytesInFlight, pushBytes], [rto, rtoFrame], [irtt]. A plain segment is four words.
+ */
 export const TCP_FRAME = frameSlot<TcpFrame>('tcp.conversations', {
   write(v, out) {
+    const a = v.flags | (v.flags & A.A_SHOWN && v.irtt !== 0 ? A_IRTT : 0);
     out.int(v.index);
     out.int(v.fwdBase);
     out.int(v.revBase);
-    out.int((v.fwdBase >= 0 ? 1 : 0) | (v.revBase >= 0 ? 2 : 0) | ((v.scale + 1) << 2) | (v.analysis << 6));
-    if (v.analysis & A.A_DUPLICATE_ACK) {
+    out.int((v.fwdBase >= 0 ? 1 : 0) | (v.revBase >= 0 ? 2 : 0) | ((v.scale + 1) << 2) | (a << 6));
+    if (a & A.A_DUPLICATE_ACK) {
       out.int(v.dupAcks);
       out.int(v.dupAckFrame);
     }
+    if (a & A.A_ACKS_FRAME) {
+      out.int(v.ackedFrame);
+      out.f64(v.ackRtt);
+    }
+    if (a & A.A_IN_FLIGHT) {
+      out.int(v.bytesInFlight);
+      out.int(v.pushBytes);
+    }
+    if (a & A.A_RETRANSMISSION) {
+      out.f64(v.rto);
+      out.int(v.rtoFrame);
+    }
+    if (a & A_IRTT) out.f64(v.irtt);
   },
   read(from) {
-    const index = from.int();
+    const t = A.newFindings() as TcpFrame;
+    t.index = from.int();
     const fwd = from.int();
     const rev = from.int();
     const bits = from.int();
-    const analysis = bits >>> 6;
-    const dup = (analysis & A.A_DUPLICATE_ACK) !== 0;
-    return {
-      index,
-      fwdBase: bits & 1 ? fwd >>> 0 : -1,
-      revBase: bits & 2 ? rev >>> 0 : -1,
-      scale: ((bits >>> 2) & 0xf) - 1,
-      analysis,
-      dupAcks: dup ? from.int() : 0,
-      dupAckFrame: dup ? from.int() : 0,
-    };
+    const a = bits >>> 6;
+    t.fwdBase = bits & 1 ? fwd >>> 0 : -1;
+    t.revBase = bits & 2 ? rev >>> 0 : -1;
+    t.scale = ((bits >>> 2) & 0xf) - 1;
+    t.flags = a & ~A_IRTT;
+    if (a & A.A_DUPLICATE_ACK) {
+      t.dupAcks = from.int();
+      t.dupAckFrame = from.int();
+    }
+    if (a & A.A_ACKS_FRAME) {
+      t.ackedFrame = from.int();
+      t.ackRtt = from.f64();
+    }
+    if (a & A.A_IN_FLIGHT) {
+      t.bytesInFlight = from.int() >>> 0;
+      t.pushBytes = from.int() >>> 0;
+    }
+    if (a & A.A_RETRANSMISSION) {
+      t.rto = from.f64();
+      t.rtoFrame = from.int();
+    }
+    if (a & A_IRTT) t.irtt = from.f64();
+    return t;
   },
 });
 
@@ -74,10 +103,12 @@ export interface Segment {
   whole: boolean;
   /** The raw window field. */
   win: number;
-  /** Payload bytes. */
+  /** Payload bytes, from the IP header's length (more than captured on a snap-length-limited capture). */
   len: number;
   /** The window scale shift a SYN's options offer (-1: none). */
   offeredScale: number;
+  /** Bytes the segment's SACK blocks report received. */
+  sackBytes: number;
 }
 
 /**
@@ -89,16 +120,24 @@ export function trackSegment(pinfo: PacketInfo, s: Segment): TcpFrame {
   const table = conversations(pinfo);
   const { key, forward } = endpointKey(pinfo, s.sport, s.dport);
   let conv = table.lookup(key, true, A.newStream)!;
+  let reused = 0;
   if (s.flags & A.SYN && !(s.flags & A.ACK)) {
     // A new SYN on endpoints whose connection was closed or set up before: a new stream.
     const st = conv.state;
     const old = forward ? st.a : st.b;
-    if (st.synSeen && (old.finSeen || old.rstSeen || (old.base >= 0 && s.seq !== old.base))) conv = table.replace(key, A.newStream);
+    if (st.synSeen && (old.finSeen || old.rstSeen || (old.base >= 0 && s.seq !== old.base))) {
+      conv = table.replace(key, A.newStream);
+      reused = A.A_REUSED_PORTS | A.A_SHOWN;
+    }
   }
   const stream = conv.state;
   const fwd = forward ? stream.a : stream.b;
   const rev = forward ? stream.b : stream.a;
-  const out: TcpFrame = { index: conv.index, fwdBase: fwd.base, revBase: rev.base, scale: -1, analysis: 0, dupAcks: 0, dupAckFrame: 0 };
+  const out = A.newFindings() as TcpFrame;
+  out.index = conv.index;
+  out.fwdBase = fwd.base;
+  out.revBase = rev.base;
+  out.scale = -1;
   if (s.hlen < 20) return out;
   A.setBases(fwd, rev, s.seq, s.ack, s.flags);
   if (s.flags & A.SYN) stream.synSeen = true;
@@ -109,19 +148,41 @@ export function trackSegment(pinfo: PacketInfo, s: Segment): TcpFrame {
   if (s.flags & A.SYN) fwd.winScale = s.offeredScale >= 0 ? Math.min(s.offeredScale, 14) : -2;
   if (!(s.flags & A.SYN) && fwd.winScale !== -1 && rev.winScale !== -1)
     out.scale = fwd.winScale >= 0 && rev.winScale >= 0 ? fwd.winScale : 0;
-  const shownWin = out.scale >= 0 ? s.win * 2 ** out.scale : s.win;
   const f = pinfo.frame;
-  out.analysis = A.analyze(fwd, rev, s.seq, s.ack, s.flags, s.len, shownWin, f.sec + f.nsec / 1e9, f.number);
+  if (stream.t0Sec < 0) {
+    stream.t0Sec = f.sec;
+    stream.t0Nsec = f.nsec;
+  }
+  facts.seq = s.seq;
+  facts.ack = s.ack;
+  facts.flags = s.flags;
+  facts.len = s.len;
+  facts.win = s.win;
+  facts.time = (f.sec - stream.t0Sec) * 1e9 + (f.nsec - stream.t0Nsec);
+  facts.frame = f.number;
+  A.analyze(stream, fwd, rev, facts, out);
+  out.flags |= reused;
+  fwd.sackBytes = s.sackBytes;
   if (s.flags & A.FIN) {
     // TShark: the side that sent the first FIN initiates the closing, the other undergoes it.
     const side = forward ? 1 : 2;
     if (stream.finFrom === 0) stream.finFrom = side;
-    out.analysis |= stream.finFrom === side ? A.A_FIN_ACTIVE : A.A_FIN_PASSIVE;
+    out.flags |= stream.finFrom === side ? A.A_FIN_ACTIVE : A.A_FIN_PASSIVE;
   }
-  out.dupAcks = fwd.dupAcks;
-  out.dupAckFrame = fwd.dupAckFrame;
+  // The initial RTT: from the latest SYN to the first ACK without SYN (TShark's ts_first_rtt).
+  if (s.flags & A.SYN) {
+    fwd.firstAck = true;
+    if (!(s.flags & A.ACK)) stream.synTime = facts.time;
+  } else if (s.flags & A.ACK) {
+    if (stream.synTime >= 0 && stream.irtt === 0) stream.irtt = facts.time - stream.synTime;
+    fwd.firstAck = false;
+  }
+  out.irtt = stream.irtt;
   return out;
 }
+
+/** The analysis input, reused (one segment at a time). */
+const facts: A.SegmentFacts = { seq: 0, ack: 0, flags: 0, len: 0, win: 0, time: 0, frame: 0 };
 
 /**
  * A segment quoted by an ICMP error: its stream and bases as the state has them now, without
@@ -137,8 +198,6 @@ export function quotedSegment(pinfo: PacketInfo, sport: number, dport: number): 
     fwdBase: fwd?.base ?? -1,
     revBase: rev?.base ?? -1,
     scale: -1,
-    analysis: 0,
-    dupAcks: 0,
-    dupAckFrame: 0,
+    ...A.newFindings(),
   };
 }

@@ -44,6 +44,39 @@ const NAMES: Readonly<Record<number, string>> = {
   254: 'RFC3692-style Experiment 2',
 };
 
+/** SACK blocks a segment's analysis counts (Wireshark's MAX_TCP_SACK_RANGES). */
+const MAX_SACK_RANGES = 4;
+
+/**
+ * Bytes the options' SACK blocks report received (right edge less left edge, summed over the
+ * first four blocks, modulo 2^32), found by the same walk as offeredWindowScale: what the other
+ * side's bytes in flight leave out.
+ */
+export function sackedBytes(tvb: Tvb): number {
+  const b = tvb.bytes;
+  let sum = 0;
+  for (let o = 0; o < b.length; ) {
+    const kind = b[o]!;
+    if (kind === 0) break;
+    if (kind === 1) {
+      o++;
+      continue;
+    }
+    if (o + 1 >= b.length) break;
+    const len = b[o + 1]!;
+    if (len < 2 || o + len > b.length) break;
+    if (kind === 5) {
+      sum = 0;
+      for (let i = 0; i < MAX_SACK_RANGES && o + 2 + i * 8 + 8 <= o + len; i++) {
+        const at = o + 2 + i * 8;
+        sum = (sum + tvb.u32(at + 4) - tvb.u32(at)) >>> 0;
+      }
+    }
+    o += len;
+  }
+  return sum;
+}
+
 /**
  * The window scale shift the options offer (-1: none), found by the same walk as
  * dissectTcpOptions (the last well-formed option wins), without a tree: TCP needs it to decide

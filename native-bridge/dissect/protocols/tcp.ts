@@ -1,17 +1,17 @@
 import type { Dissector } from '../core/dissector.js';
 import { addExpert } from '../core/expert-info.js';
 import type { PacketInfo } from '../core/packet-info.js';
-import { beginProtocol } from '../core/dispatch.js';
+import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
 import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
 import { addPorts } from './conversations.js';
-import { inError } from './ip-common.js';
+import { inError, reportedLength } from './ip-common.js';
 import * as A from './tcp-analysis.js';
 import { TCP, TCP_EXPERT as EI } from './tcp-fields.js';
 import { type Segment, TCP_FRAME, type TcpFrame, quotedSegment, trackSegment } from './tcp-frame.js';
 import { handPayload } from './tcp-reassembly.js';
-import { dissectTcpOptions, newOptionSummary, offeredWindowScale, type TcpOptionSummary } from './tcp-options.js';
+import { dissectTcpOptions, newOptionSummary, offeredWindowScale, sackedBytes, type TcpOptionSummary } from './tcp-options.js';
 import { addTcpTimestamps } from './tcp-timestamps.js';
 
 /**
@@ -89,34 +89,67 @@ function addFlags(tree: ProtoTree, node: number, tvb: Tvb, flags: number, t: Tcp
   const fin = tree.add(fl, f['flags.fin'], tvb, 13, 1, (flags & 0x01) !== 0);
   if (flags & A.FIN) addExpert(tree, fin, tvb, EI['connection.fin']);
   const str = tree.add(fl, f['flags.str'], tvb, 12, 2, flagBits(flags));
-  if (t.analysis & A.A_FIN_ACTIVE) addExpert(tree, str, tvb, EI['connection.fin_active']);
-  if (t.analysis & A.A_FIN_PASSIVE) addExpert(tree, str, tvb, EI['connection.fin_passive']);
+  if (t.flags & A.A_FIN_ACTIVE) addExpert(tree, str, tvb, EI['connection.fin_active']);
+  if (t.flags & A.A_FIN_PASSIVE) addExpert(tree, str, tvb, EI['connection.fin_passive']);
 }
 
-/** The analysis subtree, with an expert item per flag under "TCP Analysis Flags" (TShark 4.0's layout). */
-function addAnalysis(tree: ProtoTree, node: number, tvb: Tvb, a: number, dup: A.DupAck): void {
+/** A time span in nanoseconds as TShark prints a relative time (`0.000017000`). */
+function seconds(ns: number): number {
+  return ns / 1e9;
+}
+
+function secondsText(ns: number): string {
+  return `${seconds(ns).toFixed(9)} seconds`;
+}
+
+/** The "SEQ/ACK analysis" subtree in TShark 4.0's layout: the ACKed segment, RTTs, bytes in flight, then the flags with their expert items. */
+function addAnalysis(tree: ProtoTree, node: number, tvb: Tvb, t: TcpFrame): void {
+  const a = t.flags;
   const an = tree.add(node, f.analysis, tvb, 0, 0);
+  if (a & A.A_ACKS_FRAME) {
+    tree.add(an, f['analysis.acks_frame'], tvb, 0, 0, t.ackedFrame);
+    if (t.ackRtt !== 0)
+      tree.add(an, f['analysis.ack_rtt'], tvb, 0, 0, seconds(t.ackRtt), `The RTT to ACK the segment was: ${secondsText(t.ackRtt)}`);
+  }
+  if (t.irtt !== 0) tree.add(an, f['analysis.initial_rtt'], tvb, 0, 0, seconds(t.irtt), `iRTT: ${secondsText(t.irtt)}`);
+  if (t.bytesInFlight !== 0) {
+    tree.add(an, f['analysis.bytes_in_flight'], tvb, 0, 0, t.bytesInFlight);
+    tree.add(an, f['analysis.push_bytes_sent'], tvb, 0, 0, t.pushBytes);
+  }
+  if (!(a & A.A_FLAGS)) return;
   const fl = tree.add(an, f['analysis.flags'], tvb, 0, 0);
-  if (a & A.A_RETRANSMISSION && !(a & A.A_FAST_RETRANSMISSION)) addExpert(tree, fl, tvb, EI['analysis.retransmission']);
+  if (a & A.A_REUSED_PORTS) addExpert(tree, fl, tvb, EI['analysis.reused_ports']);
+  if (a & A.A_RETRANSMISSION) {
+    addExpert(tree, fl, tvb, EI['analysis.retransmission']);
+    if (t.rto !== 0) {
+      tree.add(fl, f['analysis.rto'], tvb, 0, 0, seconds(t.rto), `The RTO for this segment was: ${secondsText(t.rto)}`);
+      tree.add(fl, f['analysis.rto_frame'], tvb, 0, 0, t.rtoFrame);
+    }
+  }
   if (a & A.A_FAST_RETRANSMISSION) {
     addExpert(tree, fl, tvb, EI['analysis.fast_retransmission']);
     addExpert(tree, fl, tvb, EI['analysis.retransmission']);
   }
-  if (a & A.A_SPURIOUS_RETRANSMISSION) addExpert(tree, fl, tvb, EI['analysis.spurious_retransmission']);
+  if (a & A.A_SPURIOUS_RETRANSMISSION) {
+    addExpert(tree, fl, tvb, EI['analysis.spurious_retransmission']);
+    addExpert(tree, fl, tvb, EI['analysis.retransmission']);
+  }
   if (a & A.A_OUT_OF_ORDER) addExpert(tree, fl, tvb, EI['analysis.out_of_order']);
   if (a & A.A_LOST_SEGMENT) addExpert(tree, fl, tvb, EI['analysis.lost_segment']);
   if (a & A.A_ACK_LOST_SEGMENT) addExpert(tree, fl, tvb, EI['analysis.ack_lost_segment']);
-  if (a & A.A_KEEP_ALIVE) addExpert(tree, fl, tvb, EI['analysis.keep_alive']);
   if (a & A.A_WINDOW_UPDATE) addExpert(tree, fl, tvb, EI['analysis.window_update']);
-  if (a & A.A_ZERO_WINDOW) addExpert(tree, fl, tvb, EI['analysis.zero_window']);
-  if (a & A.A_ZERO_WINDOW_PROBE) addExpert(tree, fl, tvb, EI['analysis.zero_window_probe']);
-  if (a & A.A_REUSED_PORTS) addExpert(tree, fl, tvb, EI['analysis.reused_ports']);
+  if (a & A.A_WINDOW_FULL) addExpert(tree, fl, tvb, EI['analysis.window_full']);
+  if (a & A.A_KEEP_ALIVE) addExpert(tree, fl, tvb, EI['analysis.keep_alive']);
+  if (a & A.A_KEEP_ALIVE_ACK) addExpert(tree, fl, tvb, EI['analysis.keep_alive_ack']);
   if (a & A.A_DUPLICATE_ACK) {
     tree.add(fl, f['analysis.duplicate_ack'], tvb, 0, 0, undefined, 'This is a TCP duplicate ack');
-    tree.add(an, f['analysis.duplicate_ack_num'], tvb, 0, 0, dup.dupAcks);
-    const frame = tree.add(an, f['analysis.duplicate_ack_frame'], tvb, 0, 0, dup.dupAckFrame);
-    addExpert(tree, frame, tvb, EI['analysis.duplicate_ack'], `Duplicate ACK (#${dup.dupAcks})`);
+    tree.add(an, f['analysis.duplicate_ack_num'], tvb, 0, 0, t.dupAcks);
+    const frame = tree.add(an, f['analysis.duplicate_ack_frame'], tvb, 0, 0, t.dupAckFrame);
+    addExpert(tree, frame, tvb, EI['analysis.duplicate_ack'], `Duplicate ACK (#${t.dupAcks})`);
   }
+  if (a & A.A_ZERO_WINDOW_PROBE) addExpert(tree, fl, tvb, EI['analysis.zero_window_probe']);
+  if (a & A.A_ZERO_WINDOW) addExpert(tree, fl, tvb, EI['analysis.zero_window']);
+  if (a & A.A_ZERO_WINDOW_PROBE_ACK) addExpert(tree, fl, tvb, EI['analysis.zero_window_probe_ack']);
 }
 
 /**
@@ -132,8 +165,9 @@ function decide(tvb: Tvb, pinfo: PacketInfo, sport: number, dport: number, seq: 
   const whole = hlen >= 20 && tvb.has(0, hlen);
   const offeredScale = whole && flags & A.SYN ? offeredWindowScale(tvb.sub(20, hlen - 20)) : -1;
   const win = tvb.u16(14);
-  const len = Math.max(0, tvb.length - hlen);
-  const seg: Segment = { sport, dport, seq, ack, flags, hlen, whole, win, len, offeredScale };
+  const len = Math.max(0, reportedLength(pinfo, tvb) - hlen);
+  const sackBytes = whole && hlen > 20 ? sackedBytes(tvb.sub(20, hlen - 20)) : 0;
+  const seg: Segment = { sport, dport, seq, ack, flags, hlen, whole, win, len, offeredScale, sackBytes };
   return pinfo.frameData(TCP_FRAME, () => trackSegment(pinfo, seg));
 }
 
@@ -165,7 +199,8 @@ const tcp: Dissector = {
     const w12 = tvb.u16(12);
     const hlen = (w12 >>> 12) * 4;
     const flags = w12 & 0x0fff;
-    const len = Math.max(0, tvb.length - hlen);
+    // The segment's length comes from the IP header: more than captured on a snap-length-limited capture.
+    const len = Math.max(0, reportedLength(pinfo, tvb) - hlen);
     if (hlen < 20) {
       tree.setText(node, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
       const bogus = tree.add(node, f.hdr_len, tvb, 12, 1, hlen, `Header Length: ${hlen} bytes (${hlen / 4})`);
@@ -175,23 +210,15 @@ const tcp: Dissector = {
     }
     tree.setLength(node, Math.min(hlen, tvb.length));
     const relSeq = t.fwdBase >= 0 ? (seq - t.fwdBase) >>> 0 : seq;
-    const relAck = t.revBase >= 0 ? (ack - t.revBase) >>> 0 : ack;
+    // Without the ACK flag the field is shown as sent (TShark relativizes only a real ACK).
+    const relAck = t.revBase >= 0 && flags & A.ACK ? (ack - t.revBase) >>> 0 : ack;
     if (!error) {
       tree.add(node, f.len, tvb, 12, 0, len);
       tree.add(node, f.seq, tvb, 4, 4, relSeq, t.fwdBase >= 0 ? `Sequence Number: ${relSeq}    (relative sequence number)` : undefined);
       tree.add(node, f.seq_raw, tvb, 4, 4, seq);
       const segLen = len + (flags & A.SYN ? 1 : 0) + (flags & A.FIN ? 1 : 0);
       const next = (relSeq + segLen) >>> 0;
-      if (segLen > 0)
-        tree.add(
-          node,
-          f.nxtseq,
-          tvb,
-          0,
-          0,
-          next,
-          t.fwdBase >= 0 ? `Next Sequence Number: ${next}    (relative sequence number)` : undefined,
-        );
+      tree.add(node, f.nxtseq, tvb, 0, 0, next, t.fwdBase >= 0 ? `Next Sequence Number: ${next}    (relative sequence number)` : undefined);
     }
     const ackNode = tree.add(
       node,
@@ -208,12 +235,30 @@ const tcp: Dissector = {
     addFlags(tree, node, tvb, flags, t, sport, dport);
     const win = tvb.u16(14);
     tree.add(node, f.window_size_value, tvb, 14, 2, win);
+    const shownWin = t.scale >= 0 ? win * 2 ** t.scale : win;
+    if (!error) {
+      if (t.scale >= 0) {
+        tree.add(node, f.window_size, tvb, 14, 2, shownWin);
+        tree.add(node, f.window_size_scalefactor, tvb, 14, 0, 2 ** t.scale);
+      } else {
+        tree.add(node, f.window_size, tvb, 14, 2, win);
+        tree.add(node, f.window_size_scalefactor, tvb, 14, 0, flags & A.SYN ? -2 : -1);
+      }
+    }
     const sum = tvb.u16(16);
     tree.add(node, f.checksum, tvb, 16, 2, sum, `Checksum: 0x${sum.toString(16).padStart(4, '0')} [unverified]`);
     tree.add(node, f['checksum.status'], tvb, 16, 0, 2, 'Checksum Status: Unverified');
     const urg = tvb.u16(18);
     const urgNode = tree.add(node, f.urgent_pointer, tvb, 18, 2, urg);
     if (urg !== 0 && !(flags & A.URG)) addExpert(tree, urgNode, tvb, EI['urgent_pointer.non_zero']);
+
+    let info = `${sport} → ${dport} [${flagString(flags)}] Seq=${relSeq}`;
+    if (flags & A.ACK) info += ` Ack=${relAck}`;
+    info += ` Win=${shownWin}`;
+    if (flags & A.URG) info += ` Urg=${urg}`;
+    info += ` Len=${len}`;
+    // Set before the options, which may run past what was captured (TShark's order).
+    if (!error) pinfo.setInfo(info);
 
     opts.mss = -1;
     opts.wscale = -1;
@@ -230,42 +275,36 @@ const tcp: Dissector = {
     );
     if (error) return;
 
-    let shownWin = win;
-    if (t.scale >= 0) {
-      shownWin = win * 2 ** t.scale;
-      tree.add(node, f.window_size, tvb, 14, 2, shownWin);
-      tree.add(node, f.window_size_scalefactor, tvb, 14, 0, 2 ** t.scale);
-    } else {
-      tree.add(node, f.window_size, tvb, 14, 2, win);
-      tree.add(node, f.window_size_scalefactor, tvb, 14, 0, flags & A.SYN ? -2 : -1);
-    }
-
     addTcpTimestamps(tree, node, tvb, pinfo, t.index);
-    const analysis = t.analysis;
-    if (analysis & A.A_FLAGS) addAnalysis(tree, node, tvb, analysis, t);
+    const analysis = t.flags;
+    if (analysis & A.A_SHOWN) addAnalysis(tree, node, tvb, t);
 
-    let info = `${A.analysisPrefix(analysis, t)}${sport} → ${dport} [${flagString(flags)}] Seq=${relSeq}`;
-    if (flags & A.ACK) info += ` Ack=${relAck}`;
-    info += ` Win=${shownWin}`;
-    if (flags & A.URG) info += ` Urg=${urg}`;
-    info += ` Len=${len}`;
     pinfo.setInfo(info + opts.info);
+    if (analysis & A.A_FLAGS) pinfo.prependInfoFenced(A.analysisPrefix(analysis, t.dupAcks, t.dupAckFrame));
 
     // An empty FIN still goes to reassembly: it ends a PDU collected until the sender closes.
-    if (len === 0 && !(flags & A.FIN && flags & A.ACK)) return;
+    if (len === 0 ? !(flags & A.FIN && flags & A.ACK) : tvb.length <= hlen) return;
     const payload = tvb.sub(hlen);
     // Resent or reordered bytes, and the diagnostic text some stacks put in a reset, are not
     // handed up (TShark shows them as segment data only).
-    if (flags & A.RST || analysis & (A.A_RETRANSMISSION | A.A_OUT_OF_ORDER | A.A_SPURIOUS_RETRANSMISSION)) {
-      if (len > 0) tree.add(node, f.segment_data, tvb, hlen, len, payload.bytes);
+    if (flags & A.RST || analysis & (A.A_RETRANSMISSION | A.A_FAST_RETRANSMISSION | A.A_OUT_OF_ORDER | A.A_SPURIOUS_RETRANSMISSION)) {
+      if (payload.length > 0) tree.add(node, f.segment_data, tvb, hlen, payload.length, payload.bytes);
       return;
     }
-    if (len > 0) tree.add(node, f.payload, tvb, hlen, len, payload.bytes);
+    if (payload.length > 0) tree.add(node, f.payload, tvb, hlen, payload.length, payload.bytes);
     const low = Math.min(sport, dport);
     const high = Math.max(sport, dport);
+    const route = { table: 'tcp.port', keys: [low, high], heuristics: 'tcp' } as const;
+    if (payload.length < len) {
+      // Capture stopped inside the payload: no reassembly (what is missing never comes, as in
+      // Wireshark); TShark's decoders run into the end of what was captured ("[Packet size
+      // limited during capture]"); ours stop there quietly, so say it.
+      dispatchPayload(route, payload, pinfo, tree, parent);
+      tvb.check(hlen, len);
+      return;
+    }
     // Through desegmentation (tcp-reassembly.ts): a PDU that goes on past this segment is
     // collected from the direction's next segments and handed up whole.
-    const route = { table: 'tcp.port', keys: [low, high], heuristics: 'tcp' } as const;
     handPayload(route, payload, pinfo, tree, parent, node, seq, (flags & A.FIN) !== 0, `${t.index} ${pinfo.netSrc} ${sport}`);
   },
 };

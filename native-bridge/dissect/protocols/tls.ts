@@ -295,8 +295,12 @@ function dissectSegment(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: nu
     return;
   }
   pinfo.protocol = SHORT_VERSIONS[c.version ?? c.recordVersion] ?? 'TLS';
-  if (first) pinfo.setInfo(c.info.join(', '));
-  else pinfo.appendInfo(c.info.join(', '), ', ');
+  if (first) {
+    // TShark's TLS clears Info and appends each record with its separator, so after TCP's fenced
+    // notes it reads "[TCP Window Full] , Application Data".
+    pinfo.setInfo('');
+    pinfo.setInfo(pinfo.info === '' ? c.info.join(', ') : `, ${c.info.join(', ')}`);
+  } else pinfo.appendInfo(c.info.join(', '), ', ');
 }
 
 /** Wireshark refuses payloads that start with four printable characters: plain text, not TLS. */

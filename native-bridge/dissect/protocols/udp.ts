@@ -6,7 +6,7 @@ import type { PacketInfo } from '../core/packet-info.js';
 import { frameSlot } from '../core/session.js';
 import { dissectorTable } from '../core/tables.js';
 import { ConversationTable, addPorts, endpointKey } from './conversations.js';
-import { inError } from './ip-common.js';
+import { inError, reportedLength } from './ip-common.js';
 import { IPV6_JUMBO } from './ipv6.js';
 
 /**
@@ -75,13 +75,18 @@ const udp: Dissector = {
       if (!error) pinfo.setInfo(`${sport} → ${dport} [BAD UDP LENGTH ${ulen} < 8]`);
       return;
     }
-    // Longer than the IP payload: flagged, and what is there is still decoded (as TShark does).
-    if (ulen > tvb.length && pinfo.frame.capLen === pinfo.frame.wireLen)
+    // Longer than the IP payload (as the IP header gives it, captured or not): flagged, and
+    // what is there is still decoded (as TShark does).
+    const reported = reportedLength(pinfo, tvb);
+    const bogus = ulen > reported && !error;
+    if (bogus) {
+      tree.setText(lenNode, `Length: ${ulen} (bogus, payload length ${reported})`);
       addExpert(tree, lenNode, tvb, EI['length.bad'], `Bad length value ${ulen} > IP payload length`);
+    }
     const stream = pinfo.frameData(UDP_STREAM, () => streamOf(pinfo, sport, dport, !error));
     if (stream >= 0) tree.add(node, f.stream, tvb, 0, 0, stream);
     const end = Math.min(ulen, tvb.length);
-    if (!error) pinfo.setInfo(`${sport} → ${dport} Len=${ulen - 8}`);
+    if (!error) pinfo.setInfo(`${sport} → ${dport}${bogus ? ` [BAD UDP LENGTH ${ulen} > IP PAYLOAD LENGTH]` : ''} Len=${ulen - 8}`);
     // IPv6 makes the checksum mandatory (RFC 8200 8.1): zero is illegal there.
     if (sum === 0 && pinfo.netType === 'ipv6' && !error) {
       addExpert(tree, sumNode, tvb, EI['checksum.zero']);
