@@ -4,6 +4,7 @@
  * them all.
  */
 import './protocols/ah.js';
+import './protocols/aodv.js';
 import './protocols/aoe.js';
 import './protocols/arcnet.js';
 import './protocols/arp.js';
@@ -16,10 +17,12 @@ import './protocols/chdlc.js';
 import './protocols/cmd.js';
 import './protocols/data.js';
 import './protocols/dccp.js';
+import './protocols/dec-dna.js';
 import './protocols/dhcp.js';
 import './protocols/dhcpv6.js';
 import './protocols/dns.js';
 import './protocols/dtp.js';
+import './protocols/dvmrp.js';
 import './protocols/eigrp.js';
 import './protocols/erspan.js';
 import './protocols/esis.js';
@@ -37,6 +40,7 @@ import './protocols/igmp.js';
 import './protocols/ip.js';
 import './protocols/ipv6-ext.js';
 import './protocols/ipv6.js';
+import './protocols/ipx.js';
 import './protocols/isakmp.js';
 import './protocols/isis.js';
 import './protocols/juniper.js';
@@ -76,6 +80,7 @@ import './protocols/slarp.js';
 import './protocols/sll.js';
 import './protocols/slow.js';
 import './protocols/snmp.js';
+import './protocols/ssh.js';
 import './protocols/stp.js';
 import './protocols/syslog.js';
 import './protocols/tcp.js';
