@@ -21,10 +21,10 @@ const P = fieldTable.register('ipx', 'Internetwork Packet eXchange', [
   { abbrev: 'ipx.len', name: 'Length', type: 'uint', bits: 16 },
   { abbrev: 'ipx.hops', name: 'Transport Control (Hops)', type: 'uint', bits: 8 },
   { abbrev: 'ipx.packet_type', name: 'Packet Type', type: 'uint', base: 'hex', bits: 8 },
-  { abbrev: 'ipx.dst.net', name: 'Destination Network', type: 'uint', base: 'hex', bits: 32 },
+  { abbrev: 'ipx.dst.net', name: 'Destination Network', type: 'bytes' },
   { abbrev: 'ipx.dst.node', name: 'Destination Node', type: 'ether' },
   { abbrev: 'ipx.dst.socket', name: 'Destination Socket', type: 'uint', base: 'hex', bits: 16 },
-  { abbrev: 'ipx.src.net', name: 'Source Network', type: 'uint', base: 'hex', bits: 32 },
+  { abbrev: 'ipx.src.net', name: 'Source Network', type: 'bytes' },
   { abbrev: 'ipx.src.node', name: 'Source Node', type: 'ether' },
   { abbrev: 'ipx.src.socket', name: 'Source Socket', type: 'uint', base: 'hex', bits: 16 },
 ]);
@@ -42,12 +42,12 @@ const ipx: Dissector = {
     tree.add(node, f.len, tvb, 2, 2, len);
     tree.add(node, f.hops, tvb, 4, 1, tvb.u8(4));
     tree.add(node, f.packet_type, tvb, 5, 1, tvb.u8(5));
-    tree.add(node, f['dst.net'], tvb, 6, 4, tvb.u32(6));
+    tree.add(node, f['dst.net'], tvb, 6, 4, tvb.view(6, 4));
     tree.add(node, f['dst.node'], tvb, 10, 6, tvb.view(10, 6));
     const dsock = tvb.u16(16);
     tree.add(node, f['dst.socket'], tvb, 16, 2, dsock);
     pinfo.setInfo(`${SOCKETS[dsock]?.[1] ?? 'Unknown'} (0x${dsock.toString(16).padStart(4, '0')})`);
-    tree.add(node, f['src.net'], tvb, 18, 4, tvb.u32(18));
+    tree.add(node, f['src.net'], tvb, 18, 4, tvb.view(18, 4));
     tree.add(node, f['src.node'], tvb, 22, 6, tvb.view(22, 6));
     const ssock = tvb.u16(28);
     tree.add(node, f['src.socket'], tvb, 28, 2, ssock);
