@@ -76,6 +76,7 @@ import './protocols/rip.js';
 import './protocols/rpkirtr.js';
 import './protocols/rsvp.js';
 import './protocols/sctp.js';
+import './protocols/sflow.js';
 import './protocols/slarp.js';
 import './protocols/sll.js';
 import './protocols/slow.js';
@@ -94,6 +95,7 @@ import './protocols/vrrp.js';
 import './protocols/vtp.js';
 import './protocols/vxlan.js';
 import './protocols/wlan-radio.js';
+import './protocols/wpan.js';
 import './protocols/wlan.js';
 
 export { dissectFrame, frameFields, type Dissection } from './core/frame.js';
