@@ -20,12 +20,13 @@ const TYPES: Record<number, string> = {
   10: 'Error Report',
   11: 'ASPA',
 };
-const P = fieldTable.register('rpkirtr', 'RPKI-Router Protocol', [
-  { abbrev: 'rpkirtr.version', name: 'Version', type: 'uint', bits: 8 },
-  { abbrev: 'rpkirtr.pdu_type', name: 'PDU Type', type: 'uint', bits: 8, strings: TYPES },
-  { abbrev: 'rpkirtr.length', name: 'Length', type: 'uint', bits: 32 },
-]);
-const f = P.f;
+const P = fieldTable.register('rpkirtr', 'RPKI-Router Protocol', []);
+// TShark names the fields `rpki-rtr.*`, apart from the protocol's own name.
+const f = fieldTable.register('rpki-rtr', 'RPKI-Router Protocol PDU', [
+  { abbrev: 'rpki-rtr.version', name: 'Version', type: 'uint', bits: 8 },
+  { abbrev: 'rpki-rtr.pdu_type', name: 'PDU Type', type: 'uint', bits: 8, strings: TYPES },
+  { abbrev: 'rpki-rtr.length', name: 'Length', type: 'uint', bits: 32 },
+]).f;
 
 /** PDUs a segment may hold before the rest is left undecoded. */
 const MAX_PDUS = 1024;
