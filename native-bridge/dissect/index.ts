@@ -104,6 +104,7 @@ import './protocols/udpencap.js';
 import './protocols/vlan.js';
 import './protocols/vrrp.js';
 import './protocols/vtp.js';
+import './protocols/vxlan-gpe.js';
 import './protocols/vxlan.js';
 import './protocols/wlan-radio.js';
 import './protocols/wlan.js';
