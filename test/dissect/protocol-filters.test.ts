@@ -10,7 +10,7 @@ import { CAPTURES } from '../helpers/corpus.js';
  * Display filters on the fields of the routing, IPsec, timing and link-layer decoders added for
  * issue 17 (RSVP, EIGRP, ESP, AH, UDP-encapsulated IPsec, MACsec, PTP, LACP, Babel, RIP, PGM,
  * TSP, syslog, the Ethernet loopback, lwres, DVMRP, SCTP, DCCP, ARCNET, AoE, ES-IS, Juniper,
- * OLSR, CFM), inner fields through tunnels and link headers included, against the frames
+ * OLSR, CFM, sFlow, 802.15.4, IPNET, IPoIB, NFLOG, PPPoE, LCP, NSH, VXLAN-GPE, SSH), inner fields through tunnels and link headers included, against the frames
  * `tshark -n -r FILE -Y FILTER` (TShark 4.0.17) selected; its answers are written here, tests
  * never run tshark.
  */
@@ -52,6 +52,21 @@ const CASES: readonly [file: string, filter: string, frames: readonly number[]][
   ['isis_poi.pcap', 'juniper.direction == 1 && isis', [1]],
   ['OLSRv1_HNA_sgw_1.pcap', 'olsr.packet_len == 72', [1]],
   ['kday2.pcap', 'cfm.opcode == 0xcc', [1]],
+  ['sflow-print-v6.pcap', 'sflow_245.numsamples == 4', [3, 4, 11, 18, 21]],
+  ['sflow_expanded.pcap', 'sflow && ssh', [1]],
+  ['802_15_4-oobr-2.pcap', 'wpan.frame_type == 1', [1]],
+  ['e1000g.pcap', 'ipnet && icmp.type == 0', [2, 4, 6, 8, 10, 12, 14, 16, 18, 20]],
+  ['ipoib.pcap', 'ipoib.type == 0x0800 && ssh', [11, 13, 15, 17, 18, 19, 20]],
+  ['nflog.pcap', 'nflog && dns.flags.response == 1', [1, 2, 3, 4]],
+  ['pppoes.pcap', 'ppp.code == 9', [1, 2]],
+  ['pppoe.pcap', 'pppoe.code == 0x09', [1]],
+  ['nsh.pcap', 'nsh.nextproto == 1 && udp', [1]],
+  ['nsh-over-vxlan-gpe.pcap', 'vxlan.next_proto == 4 && nsh', [1]],
+  ['lisp_invalid.pcap', 'lisp && data', [1]],
+  ['kday3.pcap', 'ssh', [1]],
+  ['ripv2_auth.pcap', 'rip.command == 1', [1, 3, 5, 7, 9, 11]],
+  ['ppp-invalid-lengths.pcap', 'ppp.code == 3', [1]],
+  ['arcnet-rfc1051-arp-icmp-http.pcap', 'arcnet.src == 0xbe && icmp', [3, 5]],
 ];
 
 const pool = new BufferPool();
