@@ -67,6 +67,7 @@ const CASES: readonly [file: string, filter: string, frames: readonly number[]][
   ['ripv2_auth.pcap', 'rip.command == 1', [1, 3, 5, 7, 9, 11]],
   ['ppp-invalid-lengths.pcap', 'ppp.code == 3', [1]],
   ['arcnet-rfc1051-arp-icmp-http.pcap', 'arcnet.src == 0xbe && icmp', [3, 5]],
+  ['LINKTYPE_USER2_PKTAP.pcap', 'pktap.dlt == 1 && dns', [1]],
 ];
 
 const pool = new BufferPool();
