@@ -26,6 +26,11 @@ swc.parseFileSync = (file, options) => parseFileSync(file, { ...options, tsx: St
 /** Stages that must run in any JavaScript runtime (the renderer bundles them). */
 const RUNTIME_FREE = ['common', 'pool', 'batch', 'dissect', 'filter', 'protocol', 'craft'];
 const runtimeFree = `^native-bridge/(${RUNTIME_FREE.join('|')})/`;
+/**
+ * npm packages a runtime-free stage may import: pure JavaScript over typed arrays, no Node and no
+ * DOM (fflate: the deflate/gzip decoder HTTP bodies need, synchronous as dissection is).
+ */
+const RUNTIME_FREE_PACKAGES = ['fflate'];
 /** What the renderer may bundle from npm. */
 const RENDERER_PACKAGES = ['react', 'react-dom', 'zustand', 'recharts', '@tanstack/react-virtual'];
 
@@ -37,7 +42,11 @@ module.exports = {
       comment: 'A runtime-free stage imports nothing Node-specific (node:* or any npm package).',
       severity: 'error',
       from: { path: runtimeFree },
-      to: { dependencyTypesNot: ['local', 'type-only'], couldNotResolve: false },
+      to: {
+        dependencyTypesNot: ['local', 'type-only'],
+        couldNotResolve: false,
+        pathNot: `(^|/)node_modules/(${RUNTIME_FREE_PACKAGES.join('|')})/`,
+      },
     },
     {
       name: 'runtime-free-imports-runtime-stage',

@@ -220,6 +220,14 @@ export function factsOf(d: Dissection, frame: PacketMeta = d.pinfo.frame): Packe
  */
 export const ERROR_PACKET_PROTOCOLS: ReadonlySet<string> = new Set(['icmp', 'icmpv6', 'clnp', 'lcp', 'nhrp', 'sccp']);
 
+/**
+ * Top-level items TShark's hierarchy counts after the protocols decoded from their data source:
+ * Wireshark moves the reassembled-segments item next to TCP only once the PDU's protocols were
+ * added, so `-z io,phs` nests it under them (http › data-text-lines › tcp.segments), before
+ * what the rest of the segment holds (tls › tcp.segments › tls).
+ */
+const PATH_LAST: ReadonlySet<string> = new Set(['tcp.segments']);
+
 /** Like `factsOf`, into a facts object of the caller's. */
 export function readFacts(d: Dissection, frame: PacketMeta, out: PacketFacts): PacketFacts {
   out.reset(frame);
@@ -228,10 +236,22 @@ export function readFacts(d: Dissection, frame: PacketMeta, out: PacketFacts): P
   const { fields, parents, values } = tree;
   const n = tree.size;
   if (n === 0 || parents[0] !== -1) return out;
+  let last: string | undefined;
+  let lastSource = 0;
+  const sources = tree.sources;
   for (let i = 1; i < n; i++) {
     const field = fields[i]!;
     const parent = parents[i]!;
-    if (parent === 0 && field.protocol !== 'frame') out.path.push(field.abbrev);
+    if (parent === 0 && field.protocol !== 'frame') {
+      if (last !== undefined && sources[i]! < lastSource) {
+        out.path.push(last);
+        last = undefined;
+      }
+      if (PATH_LAST.has(field.abbrev)) {
+        last = field.abbrev;
+        lastSource = sources[i]!;
+      } else out.path.push(field.abbrev);
+    }
     const r = role[field.id] ?? 0;
     if (r === 0) continue;
     if (r < ETH_SRC) {
@@ -249,6 +269,7 @@ export function readFacts(d: Dissection, frame: PacketMeta, out: PacketFacts): P
     const layer = layerAt(out, owner);
     if (layer !== undefined) setValue(layer, r, values[i]);
   }
+  if (last !== undefined) out.path.push(last);
   return out;
 }
 

@@ -32,6 +32,8 @@ export const FIXTURE_SEEDS = [
   'test/fixtures/dissect/app-crafted.pcap',
   'test/fixtures/dissect/tls-sessions.pcap',
   'test/fixtures/dissect/link-layers.pcapng',
+  // A real recording: TCP reassembly, HTTP bodies (chunked, gzip, JSON, forms), TLS with a certificate.
+  'test/fixtures/dissect/loopback.pcap',
 ];
 
 /** The project root and the corpus beside it, seen from this file in scripts/fuzz/ or dist/scripts/fuzz/. */

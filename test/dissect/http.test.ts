@@ -21,9 +21,9 @@ describe('HTTP against TShark 4.0 (test/fixtures/dissect/http.tsv)', () => {
     checkAgainstTshark('http.tsv', file, frameDecoder, { skip, ignore, stack: true }),
   );
 
-  it('bodies go to data (no media decoders yet), and Info names their type as TShark does', () => {
+  it('bodies go to their media type decoder, and Info names the type as TShark does', () => {
     const d = frameDecoder('print-flags.pcap').get(6)!;
-    expect(d.pinfo.protocols.join(':')).toBe('eth:ethertype:ip:tcp:http:data');
+    expect(d.pinfo.protocols.join(':')).toBe('eth:ethertype:ip:tcp:http:data-text-lines');
     expect(d.pinfo.info).toBe('HTTP/1.1 200 OK  (text/html)');
   });
 });
@@ -35,26 +35,38 @@ describe('HTTP on crafted frames (test/fixtures/dissect/app-crafted.tsv)', () =>
   it('decoder alone', () => checkAgainstTshark('app-crafted.tsv', 'app-crafted.pcap', byPayload, { frames, stack: false }));
   it('end to end', () => checkAgainstTshark('app-crafted.tsv', 'app-crafted.pcap', frameDecoder, { frames, stack: true }));
 
-  it('the conversation the heuristic found stays HTTP (TShark reassembles frames 9-10 instead)', () => {
+  it('the conversation the heuristic found is reassembled: frames 9-10 make one response', () => {
+    // tshark -n -r app-crafted.pcap: 9 "HTTP/1.1 200 OK  [TCP segment of a reassembled PDU]", 10 the response.
     const d = frameDecoder('app-crafted.pcap');
-    expect(d.get(9)!.pinfo.info).toBe('HTTP/1.1 200 OK  (text/plain)');
-    expect(d.get(10)!.pinfo.info).toBe('Continuation');
-    expect(d.get(10)!.pinfo.protocols.join(':')).toBe('eth:ethertype:ip:tcp:http:data');
+    expect(d.get(9)!.pinfo.info).toBe('HTTP/1.1 200 OK  [TCP segment of a reassembled PDU]');
+    expect(d.get(9)!.pinfo.protocols.join(':')).toBe('eth:ethertype:ip:tcp');
+    expect(d.get(10)!.pinfo.info).toBe('HTTP/1.1 200 OK  (text/plain)');
+    expect(d.get(10)!.pinfo.protocols.join(':')).toBe('eth:ethertype:ip:tcp:http:data-text-lines');
   });
 });
 
-describe('HTTP across segments (no TCP reassembly yet)', () => {
-  it('the first segment of a long response shows its headers and the part of the body it holds', () => {
-    // TShark waits for all 39600 bytes and shows them in frame 49; frame 9 is its first segment.
-    const d = frameDecoder('sample.pcapng').get(9)!;
-    expect(d.pinfo.info).toBe('HTTP/1.1 200 OK  (text/html)');
-    expect(tsharkText(d.tree, 'http.content_length')).toBe('39600');
-    expect(d.tree.texts.some((t) => t?.startsWith('[Body: 1381 of 39600 bytes'))).toBe(true);
+describe('HTTP across segments (TCP reassembly, as tshark -n -r sample.pcapng)', () => {
+  it('the segments before the last are marked, the first keeps its status line in Info', () => {
+    const d = frameDecoder('sample.pcapng');
+    const first = d.get(9)!;
+    expect(first.pinfo.info).toBe('HTTP/1.1 200 OK  [TCP segment of a reassembled PDU]');
+    expect(first.pinfo.protocol).toBe('TCP');
+    expect(first.pinfo.protocols.join(':')).toBe('eth:ethertype:ip:tcp');
+    const later = d.get(10)!;
+    expect(later.pinfo.info).toBe('80 → 49152 [ACK] Seq=1449 Ack=94 Win=65535 Len=1448 [TCP segment of a reassembled PDU]');
+    expect(later.pinfo.protocols.join(':')).toBe('eth:ethertype:ip:tcp');
   });
 
-  it('a later segment of the body is a continuation', () => {
-    const d = frameDecoder('sample.pcapng').get(10)!;
-    expect(d.pinfo.info).toBe('Continuation');
-    expect(d.pinfo.protocols.join(':')).toBe('eth:ethertype:ip:tcp:http:data');
+  it('the last segment shows the whole response from a "Reassembled TCP" data source', () => {
+    const d = frameDecoder('sample.pcapng').get(49)!;
+    expect(d.pinfo.info).toBe('HTTP/1.1 200 OK  (text/html)');
+    expect(d.pinfo.protocols.join(':')).toBe('eth:ethertype:ip:tcp:http:data-text-lines');
+    expect(tsharkText(d.tree, 'http.content_length')).toBe('39600');
+    // tshark -e tcp.reassembled.length -e tcp.segment.count: 39667, 28
+    expect(tsharkText(d.tree, 'tcp.reassembled.length')).toBe('39667');
+    expect(tsharkText(d.tree, 'tcp.segment.count')).toBe('28');
+    const source = d.tree.extraSources.find((s) => s.name.startsWith('Reassembled TCP'));
+    expect(source?.bytes.length).toBe(39667);
+    expect(new TextDecoder().decode(source!.bytes.subarray(0, 15))).toBe('HTTP/1.1 200 OK');
   });
 });

@@ -173,6 +173,33 @@ describe('detail tree', () => {
   });
 });
 
+describe('reassembled data', () => {
+  it('shows a response TCP reassembled from frames 9-49 on its last frame, with a hex tab of its own', async () => {
+    // wirepool read samples/sample.pcapng: frame 49 completes the HTTP response (as tshark shows it).
+    const line = wirepool('read', SAMPLE, '-Y', 'frame.number == 49', '-e', 'tcp.reassembled.length', '-e', 'http.response.code').trim();
+    expect(line).toBe('39667\t200');
+    await selectFrame(49);
+    await page.click(byId('detail-expand-all'));
+    await expect.poll(() => label('http.response.code')).toBe('Status Code: 200');
+    const tabs = page.locator(byId('hex-source'));
+    await expect.poll(() => tabs.allTextContents()).toEqual(['Frame (625 bytes)', 'Reassembled TCP (39667 bytes)']);
+    expect(await label('tcp.segments')).toMatch(/^\[28 Reassembled TCP Segments \(39667 bytes\): #9\(\d+\), #10\(1448\)/);
+    // A field of the response lives in the reassembled bytes: the hex pane switches to them.
+    await node('http.response.code').click();
+    await expect.poll(() => page.locator(byId('hex-pane')).getAttribute('data-length')).toBe('39667');
+    await expect.poll(() => tabs.nth(1).getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => page.locator(`${byId('hex-byte')}[data-selected]`).count()).toBe(3);
+    // Back to the frame's own bytes by its tab.
+    await tabs.nth(0).click();
+    await expect.poll(() => page.locator(byId('hex-pane')).getAttribute('data-length')).toBe('625');
+    // An earlier segment is marked as TShark marks it.
+    await selectFrame(10);
+    await expect
+      .poll(() => page.locator(`${byId('packet-row')}[data-number="10"]`).textContent())
+      .toContain('[TCP segment of a reassembled PDU]');
+  });
+});
+
 describe('display filter box', () => {
   it('completes tcp.fl to the tcp.flags fields; arrows and Tab take one', async () => {
     await page.fill(byId('display-filter'), '');

@@ -123,8 +123,9 @@ describe('a run and its store', () => {
       expect(Buffer.compare(v.data(0), sampleFrames[n - 1]!.bytes)).toBe(0);
       rec.engine.giveBack(p.buffer, runId, 'view');
     }
-    // Frame 9 is the HTTP response: seen after the request and the handshake, not out of order.
-    const nine = await rec.engine.request('packet', { runId, number: 9 });
+    // Frame 49 completes the HTTP response (frames 9-49, reassembled): seen after the request and
+    // the handshake, not out of order.
+    const nine = await rec.engine.request('packet', { runId, number: 49 });
     expect(nine.nodes.map((n) => n.abbrev)).toContain('http.response.code');
     expect(nine.nodes.some((n) => /out-of-order/.test(n.label))).toBe(false);
     rec.engine.giveBack(nine.buffer, runId, 'view');

@@ -369,7 +369,7 @@ describe('renderer views: the selected packet', () => {
     fireEvent.mouseDown(rowsShown()[2]!); // the fragment that completes the datagram
     await settle(host);
     const tabs = screen.getAllByTestId('hex-source');
-    expect(tabs.map((t) => t.textContent)).toEqual(['Frame', 'Reassembled IPv4']);
+    expect(tabs.map((t) => t.textContent)).toEqual(['Frame (210 bytes)', 'Reassembled IPv4 (1200 bytes)']);
     expect(screen.getByTestId('hex-pane').getAttribute('data-length')).toBe('210');
     // A UDP field lives in the reassembled datagram: selecting it shows those bytes.
     const udp = within(screen.getByTestId('detail-tree'))

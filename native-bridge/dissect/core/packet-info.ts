@@ -13,6 +13,14 @@ import { type DissectSession, type FrameSlot, SESSION_KEY_COUNT } from './sessio
 
 export type AddressType = 'ether' | 'ipv4' | 'ipv6' | 'none';
 
+/**
+ * What an upper layer asks of TCP when a PDU goes on past the bytes it was given
+ * (`PacketInfo.desegment`): a number of bytes, or one of these (Wireshark's DESEGMENT_*).
+ */
+export const DESEGMENT_ONE_MORE_SEGMENT = 0x0fffffff;
+/** The PDU ends where the sender closes the connection (an HTTP/1.0 body without a length). */
+export const DESEGMENT_UNTIL_FIN = 0x0ffffffe;
+
 export class PacketInfo {
   readonly frame: PacketMeta;
   /** Summary columns, as Wireshark's packet list shows them. */
@@ -34,6 +42,18 @@ export class PacketInfo {
   ptype: 'tcp' | 'udp' | undefined;
   srcPort = 0;
   dstPort = 0;
+  /**
+   * Whether the layer being handed a TCP payload may ask for more bytes (TCP sets it around each
+   * call; Wireshark's can_desegment). See `desegment`.
+   */
+  canDesegment = false;
+  /** Set by `desegment`: where in its bytes the unfinished PDU starts, and how many more bytes it needs (0: none asked). */
+  desegmentOffset = 0;
+  desegmentLen = 0;
+  /** Set by TCP while it hands up bytes its sender closed the direction after (a FIN): nothing more will come. */
+  closing = false;
+  /** Set by `desegment`: whether the layer stays on the stack when it consumed nothing (see `desegment`). */
+  desegmentKeeps = false;
   /** Scratch space between layers (IP hands TCP/UDP its pseudo-header, TCP hands HTTP its stream). */
   get data(): Map<string, unknown> {
     this.#data ??= new Map();
@@ -82,6 +102,26 @@ export class PacketInfo {
           : `frame ${this.frame.number} comes again on a session made for one pass (revisits: false)`,
       );
     return value;
+  }
+
+  /**
+   * Asks TCP for more bytes (Wireshark's pinfo->desegment_offset/len): the PDU that starts at
+   * `offset` of the bytes this layer was given needs `more` bytes beyond them (a count, or
+   * DESEGMENT_ONE_MORE_SEGMENT / DESEGMENT_UNTIL_FIN). TCP then collects the following segments
+   * and calls the layer again, on the frame that completes the PDU, with the reassembled bytes.
+   * Returns false (nothing asked) where reassembly is not possible (not over TCP, a quoted
+   * segment, a segment TCP does not reassemble): the layer then shows what it has.
+   *
+   * A layer that asks at offset 0 has consumed nothing: TCP takes it off the stack and the tree
+   * (Wireshark removes a dissector that returns 0, as HTTP's does), unless `keepLayer` (TLS's
+   * returns the bytes it was given, so TShark keeps `tls` on such a frame).
+   */
+  desegment(offset: number, more: number, keepLayer = false): boolean {
+    if (!this.canDesegment || more <= 0) return false;
+    this.desegmentOffset = offset;
+    this.desegmentLen = more;
+    this.desegmentKeeps = keepLayer;
+    return true;
   }
 
   /** Replaces the Info column. */

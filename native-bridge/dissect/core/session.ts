@@ -9,7 +9,8 @@ export type SessionStateKey =
   | 'tcp.conversations'
   | 'dns.transactions'
   | 'http.conversations'
-  | 'tls.sessions';
+  | 'tls.sessions'
+  | 'tcp.reassembly';
 
 /** Each key's number: its slot in the state array and the kind of its per-frame log entries. */
 const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
@@ -20,8 +21,9 @@ const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
   'dns.transactions': 5,
   'http.conversations': 6,
   'tls.sessions': 7,
+  'tcp.reassembly': 8,
 };
-const KEY_COUNT = 8;
+const KEY_COUNT = 9;
 
 /**
  * What a protocol decides per frame from the state under `key` (a TCP segment's stream and

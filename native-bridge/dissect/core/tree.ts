@@ -45,6 +45,21 @@ export class ProtoTree {
     return this.extraSources.length;
   }
 
+  /**
+   * Drops the nodes from `size` on, and the data sources from `sources` on (a layer that asked
+   * TCP for more bytes took back what it had added: Wireshark removes a layer that consumed nothing).
+   */
+  truncate(size: number, sources = this.extraSources.length): void {
+    this.fields.length = size;
+    this.starts.length = size;
+    this.lengths.length = size;
+    this.parents.length = size;
+    this.values.length = size;
+    this.texts.length = size;
+    this.sources.length = size;
+    this.extraSources.length = Math.min(sources, this.extraSources.length);
+  }
+
   /** Sets a node's length once it is known (a protocol whose header length is read later). */
   setLength(node: number, length: number): void {
     this.lengths[node] = Math.max(0, length);

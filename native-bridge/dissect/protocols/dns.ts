@@ -2,7 +2,7 @@ import type { Dissector, HeuristicDissector } from '../core/dissector.js';
 import { beginProtocol } from '../core/dispatch.js';
 import { textItem, type ProtocolFields } from '../core/fields.js';
 import { bitPattern, hex } from '../core/format.js';
-import type { PacketInfo } from '../core/packet-info.js';
+import { DESEGMENT_ONE_MORE_SEGMENT, type PacketInfo } from '../core/packet-info.js';
 import { frameSlot } from '../core/session.js';
 import { dissectorTable, heuristicList } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
@@ -278,7 +278,15 @@ function udpDissector(name: string, v: Variant): Dissector {
 const dnsTcp: Dissector = {
   name: 'dns',
   dissect(tvb, pinfo, tree, parent) {
-    for (let off = 0; tvb.remaining(off) >= 2; ) {
+    for (let off = 0; off < tvb.length; ) {
+      // A message that goes on past the segment (or its length field): TCP collects the rest
+      // (TShark's tcp_dissect_pdus, which keeps DNS on the stack of a segment with none whole).
+      if (tvb.remaining(off) < 2) {
+        if (pinfo.desegment(off, DESEGMENT_ONE_MORE_SEGMENT, true)) return;
+        break;
+      }
+      const need = tvb.u16(off) + 2 - tvb.remaining(off);
+      if (need > 0 && pinfo.desegment(off, need, true)) return;
       const take = Math.min(tvb.u16(off) + 2, tvb.remaining(off));
       dissectMessage(VARIANTS.dns, tvb.sub(off, take), pinfo, tree, parent, true, off === 0);
       off += take;

@@ -18,6 +18,8 @@ interface Pending {
   sec: number;
   nsec: number;
   uri: string;
+  /** The request before it in the conversation (0: none). */
+  prev: number;
 }
 
 export interface Conversation {
@@ -59,14 +61,15 @@ interface Matched {
   number: number;
   /** Frame of the previous request or response (0: none). */
   prev: number;
-  /** A response's request: its frame (-1: none), the time since it, its URI. */
+  /** A response's request: its frame (-1: none), the time since it, its URI, the request before it (0: none). */
   reqFrame: number;
   ds: number;
   dn: number;
   uri: string;
+  reqPrev: number;
 }
 
-/** Words: number, prev, reqFrame, and with a request: ds (f64), dn, a reference to the URI. */
+/** Words: number, prev, reqFrame, and with a request: ds (f64), dn, a reference to the URI, reqPrev. */
 const HTTP_MESSAGE = frameSlot<Matched>('http.conversations', {
   write(v, out) {
     out.int(v.number);
@@ -76,13 +79,14 @@ const HTTP_MESSAGE = frameSlot<Matched>('http.conversations', {
     out.f64(v.ds);
     out.int(v.dn);
     out.ref(v.uri);
+    out.int(v.reqPrev);
   },
   read(from) {
     const number = from.int();
     const prev = from.int();
     const reqFrame = from.int();
-    if (reqFrame < 0) return { number, prev, reqFrame, ds: 0, dn: 0, uri: '' };
-    return { number, prev, reqFrame, ds: from.f64(), dn: from.int(), uri: from.ref() as string };
+    if (reqFrame < 0) return { number, prev, reqFrame, ds: 0, dn: 0, uri: '', reqPrev: 0 };
+    return { number, prev, reqFrame, ds: from.f64(), dn: from.int(), uri: from.ref() as string, reqPrev: from.int() };
   },
 });
 
@@ -91,17 +95,18 @@ function match(pinfo: PacketInfo, request: boolean, fullUri: string): Matched {
   const c = conversation(pinfo);
   const { number, sec, nsec } = pinfo.frame;
   if (request) {
-    const m = { number: ++c.requests, prev: c.lastRequest, reqFrame: -1, ds: 0, dn: 0, uri: '' };
+    const m = { number: ++c.requests, prev: c.lastRequest, reqFrame: -1, ds: 0, dn: 0, uri: '', reqPrev: 0 };
+    c.pending.push({ frame: number, sec, nsec, uri: fullUri, prev: c.lastRequest });
     c.lastRequest = number;
-    c.pending.push({ frame: number, sec, nsec, uri: fullUri });
     return m;
   }
-  const m = { number: ++c.responses, prev: c.lastResponse, reqFrame: -1, ds: 0, dn: 0, uri: '' };
+  const m = { number: ++c.responses, prev: c.lastResponse, reqFrame: -1, ds: 0, dn: 0, uri: '', reqPrev: 0 };
   c.lastResponse = number;
   const req = c.pending.shift();
   if (req === undefined) return m;
   m.reqFrame = req.frame;
   m.uri = req.uri;
+  m.reqPrev = req.prev;
   m.ds = sec - req.sec;
   m.dn = nsec - req.nsec;
   if (m.dn < 0) {
@@ -125,11 +130,14 @@ export function track(
   const f = P.f;
   const m = pinfo.frameData(HTTP_MESSAGE, () => match(pinfo, request, fullUri));
   if (request) {
-    tree.add(node, f.request_number, tvb, 0, 0, m.number, `[HTTP request ${m.number}]`);
+    // TShark's single pass: "n/n" (the requests seen so far).
+    tree.add(node, f.request_number, tvb, 0, 0, m.number, `[HTTP request ${m.number}/${m.number}]`);
     if (m.prev > 0) tree.add(node, f.prev_request_in, tvb, 0, 0, m.prev);
     return;
   }
-  tree.add(node, f.response_number, tvb, 0, 0, m.number, `[HTTP response ${m.number}]`);
+  tree.add(node, f.response_number, tvb, 0, 0, m.number, `[HTTP response ${m.number}/${m.number}]`);
+  // TShark 4.0 repeats the matched request's own previous request on its response.
+  if (m.reqPrev > 0) tree.add(node, f.prev_request_in, tvb, 0, 0, m.reqPrev);
   if (m.prev > 0) tree.add(node, f.prev_response_in, tvb, 0, 0, m.prev);
   if (m.reqFrame < 0) return;
   const { ds, dn } = m;

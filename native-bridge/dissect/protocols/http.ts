@@ -1,25 +1,29 @@
+import { gunzipSync, inflateSync, unzlibSync } from 'fflate';
 import type { Dissector } from '../core/dissector.js';
 import { beginProtocol, claimingHeuristic, dispatchPayload } from '../core/dispatch.js';
 import { fieldTable, textItem } from '../core/fields.js';
 import { expertTable, addExpert } from '../core/expert-info.js';
 import { formatText } from '../core/format.js';
-import type { PacketInfo } from '../core/packet-info.js';
+import { DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, type PacketInfo } from '../core/packet-info.js';
 import { dissectorTable, heuristicList } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
-import type { Tvb } from '../core/tvb.js';
+import { Tvb } from '../core/tvb.js';
 import { type Conversation, conversation, track } from './http-conversation.js';
 import { HEADER_FIELDS, HEADER_NAMES, METHODS, STATUS_CODES, headerFieldSpecs } from './http-headers.js';
 import { inError } from './ip-common.js';
+import { MEDIA_TYPE, mediaFallback } from './media.js';
 
 /**
  * HTTP/1.x (RFC 9112) over TCP: request and status lines, headers, and the body handed to the
  * `media_type` table by its Content-Type (then `data`). Registered on TShark 4.0's HTTP ports
  * and as a `tcp` heuristic, which (as in TShark) then keeps the whole TCP conversation.
  *
- * One TCP segment is decoded at a time: a message whose headers or body go on in the next
- * segments is shown as far as it goes. TShark reassembles it instead (the first segments show
- * as "[TCP segment of a reassembled PDU]" and the last one as HTTP with the whole message);
- * Wirepool will once TCP offers reassembly.
+ * A message whose headers or body go on in the next segments is reassembled by TCP
+ * (`PacketInfo.desegment`, TShark's http.desegment_headers and http.desegment_body): the
+ * headers up to the empty line, then a Content-Length body, or a chunked body chunk by chunk.
+ * The frames before the last show as "[TCP segment of a reassembled PDU]", the last one as
+ * HTTP with the whole message. Where TCP cannot reassemble (a quoted segment, a lost segment),
+ * a message is shown as far as it goes.
  */
 const P = fieldTable.register('http', 'Hypertext Transfer Protocol', [
   { abbrev: 'http.request', name: 'Request', type: 'bool' },
@@ -47,6 +51,12 @@ const P = fieldTable.register('http', 'Hypertext Transfer Protocol', [
   { abbrev: 'http.prev_response_in', name: 'Prev response in frame', type: 'framenum' },
   { abbrev: 'http.time', name: 'Time since request', type: 'time' },
   { abbrev: 'http.response_for.uri', name: 'Request URI', type: 'string' },
+  { abbrev: 'http.file_data', name: 'File Data', type: 'bytes' },
+  { abbrev: 'http.chunked_response', name: 'HTTP chunked response', type: 'none' },
+  { abbrev: 'http.chunk_size', name: 'Chunk size', type: 'uint', bits: 32 },
+  { abbrev: 'http.chunk_data', name: 'Chunk data', type: 'bytes' },
+  { abbrev: 'http.chunk_boundary', name: 'Chunk boundary', type: 'bytes' },
+  { abbrev: 'http.content_encoded_entity', name: 'Content-encoded entity body', type: 'none' },
 ]);
 
 /** The request or response line as a chat item (TShark's `http.chat`: "Formatted text"). */
@@ -140,6 +150,7 @@ function dissectFirstLine(tvb: Tvb, tree: ProtoTree, node: number, l: Line, firs
 
 interface Headers {
   contentType?: string;
+  contentEncoding?: string;
   contentLength?: number;
   chunked: boolean;
   host?: string;
@@ -165,6 +176,7 @@ function dissectHeaders(tvb: Tvb, tree: ProtoTree, node: number, off: number, re
     if (key === undefined) continue;
     const vNode = tree.add(lineNode, f[key], tvb, valueAt, value.length, value, `${HEADER_NAMES[key]}: ${value}`);
     if (key === 'content_type') h.contentType = value;
+    if (key === 'content_encoding') h.contentEncoding = value.toLowerCase();
     if (key === 'host') h.host = value;
     if (key === 'transfer_encoding' && /chunked/i.test(value)) h.chunked = true;
     if (key === 'content_length_header' && /^\d+$/.test(value)) {
@@ -184,6 +196,60 @@ function dissectHeaders(tvb: Tvb, tree: ProtoTree, node: number, off: number, re
 }
 
 /**
+ * How many more bytes the message whose headers start at `at` needs (0: it is all here), by
+ * its framing: the header block up to the empty line, then a Content-Length body or a chunked
+ * one (each chunk asked for exactly when its size line is here), or a response's body up to
+ * the close of the connection when it has neither. `hasBody` says whether a length or chunking
+ * applies (a request; a response other than 1xx, 204 and 304).
+ */
+function missing(tvb: Tvb, at: number, hasBody: boolean, untilClose: boolean): number {
+  let p = at;
+  let length = -1;
+  let chunked = false;
+  for (;;) {
+    const l = lineAt(tvb, p);
+    if (l === undefined) return DESEGMENT_ONE_MORE_SEGMENT;
+    p = l.next;
+    if (l.end === l.start) break;
+    const text = tvb.ascii(l.start, l.end - l.start);
+    const colon = text.indexOf(':');
+    if (colon <= 0) continue;
+    const name = text.slice(0, colon).trim().toLowerCase();
+    if (name === 'content-length') {
+      const v = text.slice(colon + 1).trim();
+      if (/^\d+$/.test(v)) length = Number(v);
+    } else if (name === 'transfer-encoding' && /chunked/i.test(text.slice(colon + 1))) chunked = true;
+  }
+  if (!hasBody) return 0;
+  if (chunked) return chunksMissing(tvb, p);
+  if (length >= 0) return Math.max(0, p + length - tvb.length);
+  // A response with neither: its body ends where the server closes the connection (unless it
+  // just did: `untilClose` false).
+  return untilClose ? DESEGMENT_UNTIL_FIN : 0;
+}
+
+/** What a chunked body from `p` still lacks: the rest of a chunk (exactly), or a size or trailer line (one more segment). */
+function chunksMissing(tvb: Tvb, p: number): number {
+  for (;;) {
+    const l = lineAt(tvb, p);
+    if (l === undefined) return DESEGMENT_ONE_MORE_SEGMENT;
+    const m = /^\s*([0-9a-fA-F]+)/.exec(tvb.ascii(l.start, l.end - l.start));
+    if (m === null) return 0; // not chunked after all: show what there is
+    const size = Number.parseInt(m[1]!, 16);
+    p = l.next;
+    if (size === 0) {
+      for (let t = lineAt(tvb, p); ; t = lineAt(tvb, t.next)) {
+        if (t === undefined) return DESEGMENT_ONE_MORE_SEGMENT;
+        if (t.end === t.start) return 0;
+      }
+    }
+    const end = p + size + 2;
+    if (end > tvb.length) return end - tvb.length;
+    p = end;
+  }
+}
+
+/**
  * One HTTP message at `off`; returns where the next one starts (or the end of the segment).
  * `first` tells whether this is the segment's first message (it sets the columns).
  */
@@ -200,6 +266,9 @@ function dissectMessage(tvb: Tvb, off: number, pinfo: PacketInfo, tree: ProtoTre
   }
   const request = line.kind === 'request';
   pinfo.appendInfo(`${formatText(tvb.view(l.start, l.end - l.start))} `, '');
+  const hasBody = request || !(line.code < 200 || line.code === 204 || line.code === 304);
+  const more = missing(tvb, l.next, hasBody, !request && !pinfo.closing);
+  if (more > 0 && pinfo.desegment(off, more)) return tvb.length;
   dissectFirstLine(tvb, tree, node, l, line);
   tree.add(node, request ? f.request : f.response, tvb, l.start, 0, true);
   const h: Headers = { chunked: false };
@@ -215,29 +284,150 @@ function dissectMessage(tvb: Tvb, off: number, pinfo: PacketInfo, tree: ProtoTre
     return tvb.length;
   }
   const noBody = !request && (line.code < 200 || line.code === 204 || line.code === 304);
+  if (noBody) {
+    tree.setLength(node, bodyAt - off);
+    return bodyAt;
+  }
+  if (h.chunked) {
+    const end = dechunk(tvb, bodyAt, pinfo, tree, node, h);
+    tree.setLength(node, end - off);
+    return end;
+  }
   let bodyLen = 0;
   if (h.contentLength !== undefined) bodyLen = h.contentLength;
-  else if (!request && !noBody) bodyLen = tvb.length - bodyAt; // chunked or ends with the connection
+  else if (!request) bodyLen = tvb.length - bodyAt; // ends with the connection
   const have = Math.min(bodyLen, tvb.length - bodyAt);
-  if (noBody || have <= 0) {
+  if (have <= 0) {
     tree.setLength(node, bodyAt - off);
     return bodyAt;
   }
   tree.setLength(node, bodyAt + have - off);
   if (have < bodyLen) tree.add(node, textItem, tvb, bodyAt, have, undefined, `[Body: ${have} of ${bodyLen} bytes in this segment]`);
-  callBody(tvb.sub(bodyAt, have), pinfo, tree, parent, h.contentType);
+  entityBody(tvb.sub(bodyAt, have), pinfo, tree, parent, node, h);
   return bodyAt + have;
 }
 
 /**
+ * A chunked body from `at` (RFC 9112 section 7.1): the chunks under "HTTP chunked response",
+ * then the body they carry, joined, as a data source of its own ("De-chunked entity body").
+ * Returns where the message ends (after the trailer), or the end of the bytes.
+ */
+function dechunk(tvb: Tvb, at: number, pinfo: PacketInfo, tree: ProtoTree, node: number, h: Headers): number {
+  const chunks = tree.add(node, f.chunked_response, tvb, at, 0, undefined, 'HTTP chunked response');
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  let p = at;
+  let done = false;
+  while (!done) {
+    const l = lineAt(tvb, p);
+    if (l === undefined) break;
+    const m = /^\s*([0-9a-fA-F]+)/.exec(ascii(tvb, l));
+    if (m === null) break;
+    const size = Number.parseInt(m[1]!, 16);
+    if (size === 0) {
+      const last = tree.add(chunks, textItem, tvb, l.start, l.next - l.start, undefined, 'End of chunked encoding');
+      tree.add(last, f.chunk_size, tvb, l.start, l.end - l.start, 0, 'Chunk size: 0 octets');
+      p = l.next;
+      for (let t = lineAt(tvb, p); t !== undefined; t = lineAt(tvb, t.next)) {
+        p = t.next;
+        if (t.end === t.start) {
+          tree.add(node, textItem, tvb, t.start, t.next - t.start, undefined, shown(tvb, t));
+          break;
+        }
+      }
+      done = true;
+      break;
+    }
+    const have = Math.min(size, tvb.length - l.next);
+    const chunk = tree.add(chunks, textItem, tvb, l.start, l.next - l.start + have, undefined, `Data chunk (${size} octets)`);
+    tree.add(chunk, f.chunk_size, tvb, l.start, l.end - l.start, size, `Chunk size: ${size} octets`);
+    const data = tvb.view(l.next, have);
+    tree.add(chunk, f.chunk_data, tvb, l.next, have, data);
+    parts.push(data);
+    total += have;
+    p = l.next + have;
+    if (have < size) break;
+    const crlf = tvb.has(p, 2) && tvb.u8(p) === CR ? 2 : 1;
+    if (!tvb.has(p, crlf)) break;
+    tree.add(chunk, f.chunk_boundary, tvb, p, crlf, tvb.view(p, crlf));
+    p += crlf;
+  }
+  tree.setLength(chunks, p - at);
+  const body = new Uint8Array(total);
+  let o = 0;
+  for (const part of parts) {
+    body.set(part, o);
+    o += part.length;
+  }
+  if (body.length > 0) {
+    const source = tree.addSource('De-chunked entity body', body);
+    entityBody(new Tvb(body, 0, source), pinfo, tree, tree.parents[node]!, node, h);
+  }
+  return p;
+}
+
+/** Decoders of the content codings TShark decodes by default (http.decompress_body). */
+const DECODERS: Readonly<Record<string, (b: Uint8Array) => Uint8Array>> = {
+  gzip: gunzipSync,
+  'x-gzip': gunzipSync,
+  // "deflate" is zlib-wrapped per RFC 9110, raw deflate in practice too.
+  deflate: (b) => (b.length >= 2 && (b[0]! & 0x0f) === 8 && ((b[0]! << 8) | b[1]!) % 31 === 0 ? unzlibSync(b) : inflateSync(b)),
+};
+
+/** Largest body decompressed (a zip bomb gets a note, not our memory). */
+const MAX_DECODED = 32 << 20;
+
+/**
+ * A message body: "File Data", decoded first when it has a content coding we decode (shown as
+ * a data source "Uncompressed entity body"), then handed to its media type.
+ */
+function entityBody(body: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number, node: number, h: Headers): void {
+  let shown = body;
+  const coding = h.contentEncoding;
+  const decode = coding === undefined ? undefined : DECODERS[coding];
+  if (decode !== undefined) {
+    const item = tree.add(node, f.content_encoded_entity, body, 0, body.length, undefined, '');
+    const out = decoded(decode, body.bytes);
+    if (typeof out === 'string') tree.setText(item, `Content-encoded entity body (${coding}): ${body.length} bytes [${out}]`);
+    else {
+      tree.setText(item, `Content-encoded entity body (${coding}): ${body.length} bytes -> ${out.length} bytes`);
+      shown = new Tvb(out, 0, tree.addSource('Uncompressed entity body', out));
+    }
+  }
+  tree.add(node, f.file_data, shown, 0, shown.length, shown.bytes, `File Data: ${shown.length} bytes`);
+  callBody(shown, pinfo, tree, parent, h.contentType);
+}
+
+/** The decoded bytes, or why they could not be had. */
+function decoded(decode: (b: Uint8Array) => Uint8Array, bytes: Uint8Array): Uint8Array | string {
+  // gzip records the original size (mod 2^32) in its last four bytes: refuse a bomb before inflating it.
+  if (decode === gunzipSync && bytes.length >= 18) {
+    const n = bytes.length;
+    const size = (bytes[n - 4]! | (bytes[n - 3]! << 8) | (bytes[n - 2]! << 16) | (bytes[n - 1]! << 24)) >>> 0;
+    if (size > MAX_DECODED) return `decompressed size ${size} bytes is over the ${MAX_DECODED >> 20} MiB limit`;
+  }
+  try {
+    const out = decode(bytes);
+    return out.length > MAX_DECODED ? `decompressed size is over the ${MAX_DECODED >> 20} MiB limit` : out;
+  } catch (e) {
+    return `Error during decompression: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
+
+/**
  * Hands a body to the decoder registered for its media type (`media_type` table, key: the
- * type in lower case without parameters), else to `data`, adding "(type)" to Info the way
- * TShark's text and media decoders do.
+ * type in lower case without parameters, media.ts), else to TShark's "media" decoder; a body
+ * without a type to `data`.
  */
 function callBody(body: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number, contentType: string | undefined): void {
   const media = contentType?.replace(/;.*/s, '').trim().toLowerCase();
-  const taken = dispatchPayload({ table: 'media_type', keys: media === undefined ? [] : [media] }, body, pinfo, tree, parent);
-  if (taken === 'data' && media !== undefined && !inError(pinfo)) pinfo.appendInfo(`(${media})`);
+  if (media === undefined || media === '') {
+    dispatchPayload({ table: 'media_type', keys: [] }, body, pinfo, tree, parent);
+    return;
+  }
+  pinfo.data.set(MEDIA_TYPE, media);
+  const table = dissectorTable('media_type').get(media);
+  if (table === undefined || table.dissect(body, pinfo, tree, parent) === false) mediaFallback.dissect(body, pinfo, tree, parent);
 }
 
 function dissectSegment(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): void {

@@ -163,7 +163,7 @@ const icmp: Dissector = {
         } else if (type === 17 || type === 18) {
           tree.add(node, f.address_mask, tvb, 8, 4, tvb.u32(8));
         } else if (tvb.length > 8) {
-          callData(tvb.sub(8), pinfo, tree, parent);
+          callData(tvb.sub(8), pinfo, tree, node);
         }
         break;
       }
@@ -197,7 +197,7 @@ const icmp: Dissector = {
         // Extended echo (RFC 8335): its probe objects are ICMP's own, not data.
         break;
       default:
-        if (tvb.length > 4) callData(tvb.sub(4), pinfo, tree, parent);
+        if (tvb.length > 4) callData(tvb.sub(4), pinfo, tree, node);
     }
     if (!error) pinfo.setInfo(info);
   },

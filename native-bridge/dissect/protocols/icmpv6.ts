@@ -200,7 +200,7 @@ const icmpv6: Dissector = {
         const hlim = pinfo.data.get(IPV6_HLIM);
         if (hlim !== undefined) info += `, hop limit=${hlim as number}`;
         if (!error) info += matchEcho(f, 6, type === 128, id, seq, tvb, pinfo, tree, node);
-        if (tvb.length > 8) callData(tvb.sub(8), pinfo, tree, parent);
+        if (tvb.length > 8) callData(tvb.sub(8), pinfo, tree, node);
         break;
       }
       case 133: {

@@ -7,7 +7,7 @@ import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
 import { inError, reassembleAndDispatch } from './ip-common.js';
-import { IPV6, IPV6_DST, IPV6_FIRST_EXT, IPV6_JUMBO, IPV6_SRC, ipv6Next } from './ipv6.js';
+import { IPV6, IPV6_DST, IPV6_FIRST_EXT, IPV6_JUMBO, IPV6_NODE, IPV6_SRC, ipv6Next } from './ipv6.js';
 
 /**
  * IPv6 extension headers: hop-by-hop options (0), routing (43), fragment (44) and destination
@@ -54,12 +54,17 @@ const FRAG = fieldTable.register('ipv6.fraghdr', 'Fragment Header for IPv6', [
 
 const v6 = IPV6.f;
 
+/** Where an extension header's subtree goes: inside its IPv6 header's (the payload after it stays at `parent`). */
+function headerParent(pinfo: PacketInfo, parent: number): number {
+  return (pinfo.data.get(IPV6_NODE) as number | undefined) ?? parent;
+}
+
 /** A header with the next header and length fields: all but the fragment header. */
 type ExtHeader = ProtocolFields<'nxt' | 'len' | 'len_oct'>;
 
 /** Next header and length, common to all but the fragment header; returns the header length in bytes. */
 function extHead(P: ExtHeader, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): { node: number; nxt: number; len: number } {
-  const node = beginProtocol(P, tvb, pinfo, tree, parent, 8);
+  const node = beginProtocol(P, tvb, pinfo, tree, headerParent(pinfo, parent), 8);
   const nxt = tvb.u8(0);
   const raw = tvb.u8(1);
   const len = (raw + 1) * 8;
@@ -148,7 +153,7 @@ const routing: Dissector = {
 const fragment: Dissector = {
   name: 'ipv6.fraghdr',
   dissect(tvb, pinfo, tree, parent) {
-    const node = beginProtocol(FRAG, tvb, pinfo, tree, parent, 8);
+    const node = beginProtocol(FRAG, tvb, pinfo, tree, headerParent(pinfo, parent), 8);
     const f = FRAG.f;
     const nxt = tvb.u8(0);
     const w = tvb.u16(2);

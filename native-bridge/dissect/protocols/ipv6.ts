@@ -56,6 +56,8 @@ export const IPV6_FIRST_EXT = 'ipv6.first_ext';
 export const IPV6_JUMBO = 'ipv6.jumbo';
 /** The hop limit, for ICMPv6's echo Info text. */
 export const IPV6_HLIM = 'ipv6.hlim';
+/** The IPv6 header's node: its extension headers go inside it, as in Wireshark's tree (and so out of `-z io,phs`'s top level). */
+export const IPV6_NODE = 'ipv6.node';
 
 /**
  * Dispatches an IPv6 next header (from the fixed header or an extension header). Unknown
@@ -98,6 +100,7 @@ function makeIpv6(refusedAsData: boolean): Dissector {
       }
       const error = inError(pinfo);
       const node = beginProtocol(IPV6, tvb, pinfo, tree, parent, 40);
+      pinfo.data.set(IPV6_NODE, node);
       if (!error) {
         pinfo.protocol = 'IPv6';
         pinfo.setInfo('');

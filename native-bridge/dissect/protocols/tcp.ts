@@ -1,7 +1,7 @@
 import type { Dissector } from '../core/dissector.js';
 import { addExpert } from '../core/expert-info.js';
 import type { PacketInfo } from '../core/packet-info.js';
-import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
+import { beginProtocol } from '../core/dispatch.js';
 import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
@@ -10,6 +10,7 @@ import { inError } from './ip-common.js';
 import * as A from './tcp-analysis.js';
 import { TCP, TCP_EXPERT as EI } from './tcp-fields.js';
 import { type Segment, TCP_FRAME, type TcpFrame, quotedSegment, trackSegment } from './tcp-frame.js';
+import { handPayload } from './tcp-reassembly.js';
 import { dissectTcpOptions, newOptionSummary, offeredWindowScale, type TcpOptionSummary } from './tcp-options.js';
 
 /**
@@ -248,18 +249,22 @@ const tcp: Dissector = {
     info += ` Len=${len}`;
     pinfo.setInfo(info + opts.info);
 
-    if (len === 0) return;
+    // An empty FIN still goes to reassembly: it ends a PDU collected until the sender closes.
+    if (len === 0 && !(flags & A.FIN && flags & A.ACK)) return;
     const payload = tvb.sub(hlen);
     // Resent or reordered bytes, and the diagnostic text some stacks put in a reset, are not
     // handed up (TShark shows them as segment data only).
     if (flags & A.RST || analysis & (A.A_RETRANSMISSION | A.A_OUT_OF_ORDER | A.A_SPURIOUS_RETRANSMISSION)) {
-      tree.add(node, f.segment_data, tvb, hlen, len, payload.bytes);
+      if (len > 0) tree.add(node, f.segment_data, tvb, hlen, len, payload.bytes);
       return;
     }
-    tree.add(node, f.payload, tvb, hlen, len, payload.bytes);
+    if (len > 0) tree.add(node, f.payload, tvb, hlen, len, payload.bytes);
     const low = Math.min(sport, dport);
     const high = Math.max(sport, dport);
-    dispatchPayload({ table: 'tcp.port', keys: [low, high], heuristics: 'tcp' }, payload, pinfo, tree, parent);
+    // Through desegmentation (tcp-reassembly.ts): a PDU that goes on past this segment is
+    // collected from the direction's next segments and handed up whole.
+    const route = { table: 'tcp.port', keys: [low, high], heuristics: 'tcp' } as const;
+    handPayload(route, payload, pinfo, tree, parent, node, seq, (flags & A.FIN) !== 0, `${t.index} ${pinfo.netSrc} ${sport}`);
   },
 };
 

@@ -1,6 +1,8 @@
 import { textItem } from '../core/fields.js';
 import { formatText, hex } from '../core/format.js';
+import type { PacketInfo } from '../core/packet-info.js';
 import type { ProtoTree } from '../core/tree.js';
+import { dissectCertificate } from './x509.js';
 import type { Tvb } from '../core/tvb.js';
 import { CIPHER_SUITES, EXTENSION_TYPES, GROUPS, HANDSHAKE_TYPES, TLS, VERSIONS, nameOf } from './tls-fields.js';
 
@@ -250,7 +252,15 @@ export function handshakeName(tvb: Tvb, at: number, type: number): string {
  * may stop short of the message's length when the segment does. Returns what the session
  * learns from it.
  */
-export function dissectHandshakeBody(tvb: Tvb, tree: ProtoTree, node: number, type: number, at: number, end: number): HelloResult {
+export function dissectHandshakeBody(
+  tvb: Tvb,
+  tree: ProtoTree,
+  node: number,
+  type: number,
+  at: number,
+  end: number,
+  pinfo?: PacketInfo,
+): HelloResult {
   const add = adder(tvb, tree, node);
   switch (type) {
     case 1:
@@ -274,7 +284,8 @@ export function dissectHandshakeBody(tvb: Tvb, tree: ProtoTree, node: number, ty
         const n = tvb.u24(p);
         tree.add(certs, f['handshake.certificate_length'], tvb, p, 3, n);
         const have = Math.min(n, stop - p - 3);
-        tree.add(certs, f['handshake.certificate'], tvb, p + 3, have, tvb.view(p + 3, have));
+        const item = tree.add(certs, f['handshake.certificate'], tvb, p + 3, have, tvb.view(p + 3, have));
+        if (have === n) dissectCertificate(tvb, p + 3, p + 3 + n, pinfo, tree, item);
         p += 3 + n;
       }
       return {};

@@ -2,7 +2,7 @@ import type { Dissector } from '../core/dissector.js';
 import { beginProtocol, claimingHeuristic } from '../core/dispatch.js';
 import { markMalformed } from '../core/expert.js';
 import { textItem } from '../core/fields.js';
-import type { PacketInfo } from '../core/packet-info.js';
+import { DESEGMENT_ONE_MORE_SEGMENT, type PacketInfo } from '../core/packet-info.js';
 import { frameSlot } from '../core/session.js';
 import { dissectorTable, heuristicList } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
@@ -18,12 +18,15 @@ import { dissectHandshakeBody, handshakeName } from './tls-handshake.js';
  * (tls-handshake.ts), encrypted data is shown as such. Registered on TShark 4.0's TLS ports and
  * as a `tcp` heuristic (a plausible record header), which then keeps the conversation.
  *
- * No TCP reassembly yet: a record cut by the end of a segment shows what is there, and the
- * conversation remembers how many bytes of it are still to come, so the next segment in the
- * same direction starts after them instead of misreading the middle of a record as a header.
- * TShark instead reassembles the record and shows it in the segment where it ends.
+ * A record cut by the end of a segment is reassembled by TCP (`PacketInfo.desegment`) and shown
+ * in the segment where it ends, as TShark does. Where TCP cannot reassemble, the record shows
+ * what is there, and the conversation remembers how many bytes of it are still to come, so the
+ * next segment in the same direction starts after them instead of misreading the middle of a
+ * record as a header.
  */
 const f = TLS.f;
+/** Marks, in pinfo.data, a frame whose Info TLS has set (several TLS calls in a frame after reassembly). */
+const TLS_INFO = 'tls.info';
 const SSL2_VERSION = 0x0002;
 const MAX_RECORD = 16384 + 2048;
 
@@ -151,7 +154,7 @@ function handshakes(c: Ctx, rec: number, at: number, recordEnd: number, labels: 
     const whole = p + 4 + len <= avail;
     try {
       // Reads stop at the message's end, or the segment's: what lies beyond is not this message.
-      const learned = dissectHandshakeBody(tvb.sub(0, end), tree, hs, type, p + 4, end);
+      const learned = dissectHandshakeBody(tvb.sub(0, end), tree, hs, type, p + 4, end, inError(c.pinfo) ? undefined : c.pinfo);
       if (type === 2 && learned.version !== undefined && !inError(c.pinfo)) {
         c.version = learned.version;
         if (c.s !== undefined) c.s.version = learned.version;
@@ -257,11 +260,22 @@ function dissectSegment(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: nu
     off = n;
   }
   let rest = owed - off;
+  let asked = false;
   while (off < tvb.length) {
     let next: number;
+    const header = looksLikeRecord(tvb, off) || (c.version !== undefined && tvb.has(off, 5) && validContentType(tvb.u8(off)));
+    // A record that goes on past the segment: TCP collects the rest and calls again with the
+    // whole record (TShark's tls.desegment_ssl_records); the records before it are shown here.
+    if (header && off + 5 + tvb.u16(off + 3) > tvb.length && pinfo.desegment(off, off + 5 + tvb.u16(off + 3) - tvb.length, true)) {
+      asked = true;
+      break;
+    }
+    if (!header && tvb.length - off < 5 && validContentType(tvb.u8(off)) && pinfo.desegment(off, DESEGMENT_ONE_MORE_SEGMENT, true)) {
+      asked = true;
+      break;
+    }
     if (c.version === undefined && looksLikeSsl2(tvb, off)) next = ssl2Record(c, off);
-    else if (looksLikeRecord(tvb, off) || (c.version !== undefined && tvb.has(off, 5) && validContentType(tvb.u8(off))))
-      next = record(c, off);
+    else if (header) next = record(c, off);
     else {
       // Not a record header: the middle of a record whose start we did not see.
       tree.add(node, textItem, tvb, off, tvb.length - off, undefined, `[Continuation Data: ${tvb.length - off} bytes]`);
@@ -271,9 +285,18 @@ function dissectSegment(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: nu
     rest = next - tvb.length;
     off = next;
   }
-  if (!inError(pinfo)) s?.pending.set(sender, Math.max(0, rest));
+  if (!inError(pinfo)) s?.pending.set(sender, asked ? 0 : Math.max(0, rest));
+  // The frame's first TLS call sets Info, later ones (the records after a reassembled one) add to it.
+  const first = pinfo.data.get(TLS_INFO) === undefined;
+  pinfo.data.set(TLS_INFO, true);
+  // Nothing decoded before the record TCP now collects: TShark clears Info, TCP marks the segment.
+  if (asked && c.info.length === 0) {
+    if (first) pinfo.setInfo('');
+    return;
+  }
   pinfo.protocol = SHORT_VERSIONS[c.version ?? c.recordVersion] ?? 'TLS';
-  pinfo.setInfo(c.info.join(', '));
+  if (first) pinfo.setInfo(c.info.join(', '));
+  else pinfo.appendInfo(c.info.join(', '), ', ');
 }
 
 /** Wireshark refuses payloads that start with four printable characters: plain text, not TLS. */

@@ -157,7 +157,7 @@ function SelectedPacket({ detail }: { detail: Detail }): ReactNode {
                 }}
                 data-testid="hex-source"
               >
-                {s.name}
+                {`${s.name} (${s.bytes.length} bytes)`}
               </button>
             ))}
           </div>
