@@ -99,6 +99,7 @@ import './protocols/ssh.js';
 import './protocols/stp.js';
 import './protocols/syslog.js';
 import './protocols/tcp.js';
+import './protocols/telnet.js';
 import './protocols/tls.js';
 import './protocols/tsp.js';
 import './protocols/udld.js';

@@ -5,8 +5,9 @@ import { dissectorTable } from '../core/tables.js';
 import './ppp.js'; // registers `ppp`, whose header fields these extend
 
 /**
- * PPP's control protocols (RFC 1661 LCP 0xc021, RFC 1332 IPCP 0x8021): code, identifier and
- * length. Info is the code's name (`Echo Request`, `Configuration Nak`); options are not decoded.
+ * PPP's control protocols (RFC 1661 LCP 0xc021, RFC 1332 IPCP 0x8021) and PAP (RFC 1334,
+ * 0xc023): code, identifier and length. Info is the code's name (`Echo Request`,
+ * `Configuration Nak`, `Authenticate-Ack`); options and PAP's peer data are not decoded.
  */
 const CODES: Record<number, string> = {
   1: 'Configuration Request',
@@ -25,6 +26,8 @@ const CODES: Record<number, string> = {
 };
 const LCP = fieldTable.register('lcp', 'PPP Link Control Protocol', []);
 const IPCP = fieldTable.register('ipcp', 'PPP IP Control Protocol', []);
+const PAP = fieldTable.register('pap', 'PPP Password Authentication Protocol', []);
+const PAP_CODES: Record<number, string> = { 1: 'Authenticate-Request', 2: 'Authenticate-Ack', 3: 'Authenticate-Nak' };
 // The header fields are PPP's, shared by its control protocols (TShark's `ppp.code`).
 const [code, identifier, length] = fieldTable.extend('ppp', [
   { abbrev: 'ppp.code', name: 'Code', type: 'uint', bits: 8, strings: CODES },
@@ -32,7 +35,7 @@ const [code, identifier, length] = fieldTable.extend('ppp', [
   { abbrev: 'ppp.length', name: 'Length', type: 'uint', bits: 16 },
 ]) as [FieldInfo, FieldInfo, FieldInfo];
 
-function controlProtocol(name: string, shown: string, F: ProtocolFields<string>): Dissector {
+function controlProtocol(name: string, shown: string, F: ProtocolFields<string>, codes: Record<number, string> = CODES): Dissector {
   return {
     name,
     dissect(tvb, pinfo, tree, parent) {
@@ -40,7 +43,7 @@ function controlProtocol(name: string, shown: string, F: ProtocolFields<string>)
       const node = beginProtocol(F, tvb, pinfo, tree, parent);
       const c = tvb.u8(0);
       tree.add(node, code, tvb, 0, 1, c);
-      pinfo.setInfo(CODES[c] ?? `Unknown (0x${c.toString(16).padStart(2, '0')})`);
+      pinfo.setInfo(codes[c] ?? `Unknown (0x${c.toString(16).padStart(2, '0')})`);
       tree.add(node, identifier, tvb, 1, 1, tvb.u8(1));
       tree.add(node, length, tvb, 2, 2, tvb.u16(2));
     },
@@ -49,3 +52,4 @@ function controlProtocol(name: string, shown: string, F: ProtocolFields<string>)
 
 dissectorTable('ppp.protocol').add(0xc021, controlProtocol('lcp', 'PPP LCP', LCP));
 dissectorTable('ppp.protocol').add(0x8021, controlProtocol('ipcp', 'PPP IPCP', IPCP));
+dissectorTable('ppp.protocol').add(0xc023, controlProtocol('pap', 'PPP PAP', PAP, PAP_CODES));
