@@ -68,6 +68,10 @@ const CASES: readonly [file: string, filter: string, frames: readonly number[]][
   ['ppp-invalid-lengths.pcap', 'ppp.code == 3', [1]],
   ['arcnet-rfc1051-arp-icmp-http.pcap', 'arcnet.src == 0xbe && icmp', [3, 5]],
   ['LINKTYPE_USER2_PKTAP.pcap', 'pktap.dlt == 1 && dns', [1]],
+  ['pptp.pcap', 'pptp.control_message_type == 8', [13]],
+  ['pptp.pcap', 'gre && lcp', [16]],
+  ['l2tp-avp-overflow.pcap', 'l2tp.tunnel == 560', [1, 2, 3, 4, 5, 8, 9, 10, 11, 14, 15, 16, 17, 18, 19, 20]],
+  ['telnet-iac-check-oobr.pcap', 'telnet', [1]],
 ];
 
 const pool = new BufferPool();
