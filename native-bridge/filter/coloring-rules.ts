@@ -56,7 +56,7 @@ export const DEFAULT_COLORING_RULES: readonly ColoringRule[] = [
   rule('ARP', 'arp', [64250, 61680, 55255], DARK),
   rule('ICMP', 'icmp || icmpv6', [64764, 57568, 65535], DARK),
   rule('TCP RST', 'tcp.flags.reset eq 1', [42148, 0, 0], [65535, 64764, 40092]),
-  rule('SCTP ABORT', 'sctp.chunk_type eq ABORT', [42148, 0, 0], [65535, 64764, 40092], { note: NOT_DISSECTED }),
+  rule('SCTP ABORT', 'sctp.chunk_type eq ABORT', [42148, 0, 0], [65535, 64764, 40092]),
   rule(
     'TTL low or unexpected',
     '(ip.dst != 224.0.0.0/4 && ip.ttl < 5 && !pim && !ospf) || (ip.dst == 224.0.0.0/24 && ip.dst != 224.0.0.251 && ip.ttl != 1 && !vrrp)',

@@ -16,6 +16,7 @@ export type TableName =
   | 'fr.nlpid' // Frame Relay NLPID (RFC 2427) where it is not an OSI protocol (0x08 Q.933)
   | 'igmp.type' // IGMP message types that are other protocols (0x14 PIMv1)
   | 'osi.nlpid' // OSI network layer protocol id (0x83 IS-IS)
+  | 'slow.subtype' // Slow Protocols subtype (EtherType 0x8809: 1 LACP)
   | 'sll.ltype' // Linux cooked capture's protocol field when it is not an EtherType
   | 'null.type' // BSD loopback address family
   | 'ip.proto' // IP protocol number (IPv4 protocol, IPv6 next header)

@@ -77,7 +77,8 @@ const fr: Dissector = {
     const clen = (c & 3) === 3 ? 1 : 2;
     tree.add(node, f.control, tvb, off, clen, clen === 1 ? c : tvb.u16(off));
     off += clen;
-    while (tvb.has(off, 1) && tvb.u8(off) === 0) off++; // padding before the NLPID
+    // Padding before the NLPID (RFC 2427) comes only in UI frames; elsewhere a zero is NLPID 0.
+    if (c === 0x03) while (tvb.has(off, 1) && tvb.u8(off) === 0) off++;
     if (off >= tvb.length) return;
     const nlpid = tvb.u8(off);
     tree.add(node, f.nlpid, tvb, off, 1, nlpid);

@@ -81,6 +81,7 @@ export const IP_PROTO_NAMES: Readonly<Record<number, string>> = {
   89: 'OSPF IGP',
   103: 'PIM',
   112: 'VRRP',
+  113: 'PGM',
   115: 'L2TP',
   132: 'SCTP',
   135: 'Mobility Header',

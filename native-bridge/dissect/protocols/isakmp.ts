@@ -38,7 +38,7 @@ const P = fieldTable.register('isakmp', 'Internet Security Association and Key M
 ]);
 const f = P.f;
 
-const isakmp: Dissector = {
+export const isakmp: Dissector = {
   name: 'isakmp',
   dissect(tvb, pinfo, tree, parent) {
     if (tvb.length < 28) return false; // shorter than the header: not ISAKMP (Wireshark's check)

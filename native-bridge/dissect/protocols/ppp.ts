@@ -51,7 +51,7 @@ export function callPppProtocol(proto: number, tvb: Tvb, pinfo: PacketInfo, tree
   callData(tvb, pinfo, tree, parent);
 }
 
-const ppp: Dissector = {
+export const ppp: Dissector = {
   name: 'ppp',
   dissect(tvb, pinfo, tree, parent) {
     pinfo.protocol = 'PPP';
