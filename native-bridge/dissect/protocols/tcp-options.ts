@@ -21,10 +21,12 @@ export interface TcpOptionSummary {
   sackBase: number;
   /** Info-column text of the options, in the order they appear (` MSS=1460 SACK_PERM ...`). */
   info: string;
+  /** A Multipath TCP option (kind 30) is there: TShark decodes it as a protocol of its own (`mptcp`). */
+  mptcp: boolean;
 }
 
 export function newOptionSummary(): TcpOptionSummary {
-  return { mss: -1, wscale: -1, sackPerm: false, tsval: 0, tsecr: 0, hasTs: false, sack: [], sackBase: -1, info: '' };
+  return { mss: -1, wscale: -1, sackPerm: false, tsval: 0, tsecr: 0, hasTs: false, sack: [], sackBase: -1, info: '', mptcp: false };
 }
 
 const NAMES: Readonly<Record<number, string>> = {
@@ -119,6 +121,7 @@ export function dissectTcpOptions(tvb: Tvb, tree: ProtoTree, parent: number, out
       continue;
     }
     const name = NAMES[kind] ?? `Unknown (${kind})`;
+    if (kind === 30) out.mptcp = true;
     if (o + 1 >= tvb.length) {
       tree.add(all, f['option.len.invalid'], tvb, o, 1, undefined, `${name}: option length runs past the header`);
       return;

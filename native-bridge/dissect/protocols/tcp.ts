@@ -267,7 +267,10 @@ const tcp: Dissector = {
     opts.sack.length = 0;
     opts.info = '';
     opts.sackBase = t.revBase;
+    opts.mptcp = false;
     if (hlen > 20) dissectTcpOptions(tvb.sub(20, Math.min(hlen, tvb.length) - 20), tree, node, opts);
+    // TShark's MPTCP option decoder is a protocol on the stack (`tcp:mptcp`), options only.
+    if (opts.mptcp) pinfo.protocols.push('mptcp');
     tvb.check(0, hlen);
     tree.setText(
       node,
