@@ -1,10 +1,5 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DissectSession, dissectFrame } from '../../native-bridge/dissect/index.js';
-import { compileFilter } from '../../native-bridge/filter/index.js';
-import { openCapture } from '../../native-bridge/formats/index.js';
-import { BufferPool } from '../../native-bridge/pool/index.js';
-import { CAPTURES } from '../helpers/corpus.js';
+import { selectedFrames } from './selected.js';
 
 /**
  * Display filters on the fields of the routing, IPsec, timing and link-layer decoders added for
@@ -74,26 +69,8 @@ const CASES: readonly [file: string, filter: string, frames: readonly number[]][
   ['telnet-iac-check-oobr.pcap', 'telnet', [1]],
 ];
 
-const pool = new BufferPool();
-
-function selected(file: string, filter: string): number[] {
-  const compiled = compileFilter(filter);
-  const reader = openCapture(path.join(CAPTURES, file), { pool });
-  const session = new DissectSession(pool);
-  const out: number[] = [];
-  try {
-    for (let f = reader.next(); f !== undefined; f = reader.next()) {
-      const { tree } = dissectFrame(f, f.data.bytes, session);
-      if (compiled.matches(tree)) out.push(f.number);
-    }
-  } finally {
-    reader.close();
-  }
-  return out;
-}
-
 describe('filters on routing, IPsec, timing and link protocol fields select what TShark selects', () => {
   it.each(CASES)('%s: %s', (file, filter, frames) => {
-    expect(selected(file, filter)).toEqual(frames);
+    expect(selectedFrames(file, filter)).toEqual(frames);
   });
 });

@@ -1,10 +1,5 @@
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DissectSession, dissectFrame } from '../../native-bridge/dissect/index.js';
-import { compileFilter } from '../../native-bridge/filter/index.js';
-import { openCapture } from '../../native-bridge/formats/index.js';
-import { BufferPool } from '../../native-bridge/pool/index.js';
-import { CAPTURES } from '../helpers/corpus.js';
+import { selectedFrames } from './selected.js';
 
 /**
  * Display filters on the fields of the tunnels, link types and protocols decoded for issue 17,
@@ -29,26 +24,8 @@ const CASES: readonly [file: string, filter: string, frames: readonly number[]][
   ['nhrp.pcapng', 'nhrp.reqid == 21', [1, 2]],
 ];
 
-const pool = new BufferPool();
-
-function selected(file: string, filter: string): number[] {
-  const compiled = compileFilter(filter);
-  const reader = openCapture(path.join(CAPTURES, file), { pool });
-  const session = new DissectSession(pool);
-  const out: number[] = [];
-  try {
-    for (let f = reader.next(); f !== undefined; f = reader.next()) {
-      const { tree } = dissectFrame(f, f.data.bytes, session);
-      if (compiled.matches(tree)) out.push(f.number);
-    }
-  } finally {
-    reader.close();
-  }
-  return out;
-}
-
 describe('filters on tunnel and protocol fields select what TShark selects', () => {
   it.each(CASES)('%s: %s', (file, filter, frames) => {
-    expect(selected(file, filter)).toEqual(frames);
+    expect(selectedFrames(file, filter)).toEqual(frames);
   });
 });
