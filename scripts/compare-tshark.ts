@@ -2,21 +2,29 @@
  * Dev script (needs tshark): how far our reading of any capture agrees with TShark 4.0's, frame
  * by frame, on the protocol stack, the Protocol and the Info columns (and fields with -e).
  *
- *   npx tsc -p tsconfig.build.json && node dist/scripts/compare-tshark.js FILE… [--show N] [-e FIELD]…
+ *   npx tsc -p tsconfig.build.json && node dist/scripts/compare-tshark.js FILE… [--show N] [-e FIELD]… [--phs] [--quiet]
  *
  * Prints per file the share of frames that agree on each, then up to N disagreeing frames of
- * each kind (ours | TShark's). Made for fresh recordings (scripts/record-loopback.sh), which are
- * not in the corpus and have no stored oracle.
+ * each kind (ours | TShark's). With --phs, also whether `stats --hierarchy` equals
+ * `tshark -q -z io,phs` (and the first line that differs); --quiet prints only the files that
+ * disagree somewhere, and a total. Made for fresh recordings (scripts/record-loopback.sh), which
+ * are not in the corpus and have no stored oracle, and for checks over many files.
  */
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { DissectSession, type ProtoTree, dissectFrame, fieldTable, fieldValueText } from '../native-bridge/dissect/index.js';
 import { openCapture } from '../native-bridge/formats/index.js';
 import { BufferPool } from '../native-bridge/pool/index.js';
+import { ProtocolHierarchy, hierarchyText } from '../native-bridge/stats/index.js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { show: { type: 'string', default: '5' }, e: { type: 'string', multiple: true, default: [] } },
+  options: {
+    show: { type: 'string', default: '5' },
+    e: { type: 'string', multiple: true, default: [] },
+    phs: { type: 'boolean', default: false },
+    quiet: { type: 'boolean', default: false },
+  },
 });
 const show = Number(values.show);
 const fields = values.e ?? [];
@@ -40,12 +48,28 @@ function fieldValueTexts(tree: ProtoTree, abbrev: string): string[] {
 
 const pct = (a: number, b: number): string => `${((a / Math.max(1, b)) * 100).toFixed(2)}%`;
 
+/** TShark's `-z io,phs` table, trimmed, or undefined when tshark cannot read the file. */
+function tsharkPhs(file: string): string | undefined {
+  try {
+    return execFileSync('tshark', ['-n', '-r', file, '-q', '-z', 'io,phs'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+const totals = { files: 0, allAgree: 0, phsEqual: 0, phsChecked: 0 };
+
 for (const file of positionals) {
   const theirs = tshark(file);
   const pool = new BufferPool();
   const reader = openCapture(file, { pool });
   const session = new DissectSession(pool);
   const names = ['stack', 'Protocol', 'Info', ...fields];
+  const hierarchy = new ProtocolHierarchy();
   const ok = names.map(() => 0);
   const bad: string[][] = names.map(() => []);
   let n = 0;
@@ -53,7 +77,9 @@ for (const file of positionals) {
     for (let fr = reader.next(); fr !== undefined; fr = reader.next()) {
       const want = theirs[n] ?? [];
       n++;
-      const { tree, pinfo } = dissectFrame(fr, fr.data.bytes, session);
+      const d = dissectFrame(fr, fr.data.bytes, session);
+      const { tree, pinfo } = d;
+      if (values.phs) hierarchy.add(d);
       const ours = [pinfo.protocols.join(':'), pinfo.protocol, pinfo.info, ...fields.map((e) => fieldValueTexts(tree, e).join(','))];
       for (let i = 0; i < names.length; i++) {
         if (ours[i] === (want[i] ?? '')) ok[i]!++;
@@ -65,6 +91,32 @@ for (const file of positionals) {
     reader.close();
     session.close();
   }
-  console.log(`${file}: ${n} frames; ${names.map((name, i) => `${name} ${pct(ok[i]!, n)}`).join(', ')}`);
+  let phs = '';
+  if (values.phs) {
+    const theirPhs = tsharkPhs(file);
+    const ourPhs = [...hierarchyText(hierarchy.snapshot())].join('\n').trim();
+    if (theirPhs !== undefined) {
+      totals.phsChecked++;
+      if (theirPhs === ourPhs) {
+        totals.phsEqual++;
+        phs = ', io,phs equal';
+      } else {
+        const a = ourPhs.split('\n');
+        const b = theirPhs.split('\n');
+        let k = 0;
+        while (k < a.length && a[k] === b[k]) k++;
+        phs = `, io,phs differs: ours «${(a[k] ?? '').trim()}» tshark «${(b[k] ?? '').trim()}»`;
+      }
+    }
+  }
+  totals.files++;
+  const agree = ok.every((v) => v === n);
+  if (agree) totals.allAgree++;
+  if (values.quiet && agree && (phs === '' || phs.endsWith('equal'))) continue;
+  console.log(`${file}: ${n} frames; ${names.map((name, i) => `${name} ${pct(ok[i]!, n)}`).join(', ')}${phs}`);
   for (let i = 0; i < names.length; i++) if (bad[i]!.length > 0) console.log(` ${names[i]}:\n${bad[i]!.join('\n')}`);
 }
+if (positionals.length > 1)
+  console.log(
+    `${totals.files} files: ${totals.allAgree} agree on every frame${values.phs ? `; io,phs equal on ${totals.phsEqual} of ${totals.phsChecked} tshark reads` : ''}`,
+  );

@@ -13,6 +13,7 @@ import { RADIO, type RadioInfo } from './wlan-radio.js';
  * there. Management and control bodies stay part of `wlan` (TShark shows no further layer for
  * them); a data frame's body goes to the `llc` table, or to `data` when it is encrypted.
  */
+const MGT = fieldTable.register('wlan.mgt', 'IEEE 802.11 Wireless Management', []);
 const P = fieldTable.register('wlan', 'IEEE 802.11 wireless LAN', [
   { abbrev: 'wlan.fc', name: 'Frame Control Field', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'wlan.fc.version', name: 'Version', type: 'uint', bits: 8 },
@@ -197,6 +198,9 @@ const wlan: Dissector = {
     if (r?.datapad === true) hl = (hl + 3) & ~3;
     tvb.check(0, Math.min(hl, tvb.length));
     tree.setLength(node, Math.min(hl, tvb.length));
+    // A management body: TShark's "IEEE 802.11 Wireless Management" item, a protocol of the tree
+    // (the hierarchy counts it) though not of the frame's stack. Its fields are not decoded yet.
+    if (type === 0 && hl < tvb.length) tree.add(parent, MGT.proto, tvb, hl, tvb.length - hl);
     if (type !== 2 || hl >= tvb.length) return;
     // Null-function subtypes carry no body.
     if (subtype & 4) return;
