@@ -1,4 +1,4 @@
-import type { Tvb } from './tvb.js';
+import { OffsetError, type Tvb } from './tvb.js';
 
 /**
  * A reader of ASN.1 DER (ITU-T X.690) over a Tvb: one element's header (class, tag, length) at
@@ -6,16 +6,7 @@ import type { Tvb } from './tvb.js';
  * fails at that element (DerError) instead of reading past it. Indefinite lengths are not DER
  * and are refused; lengths past 2^31 too.
  */
-export class DerError extends Error {
-  readonly offset: number;
-  constructor(offset: number, message: string) {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    super(message);
-    Error.stackTraceLimit = limit;
-    this.offset = offset;
-  }
-}
+export class DerError extends OffsetError {}
 
 export const UNIVERSAL = 0;
 export const CONTEXT = 2;

@@ -4,19 +4,29 @@
  * turns into a "malformed" mark at that offset, so a decoder never crashes the engine and
  * never reads another packet's bytes.
  */
-export class BoundsError extends Error {
+/**
+ * An error about the bytes at `offset`, made without a stack trace: truncated and fuzzed packets
+ * raise these constantly, and the trace is most of an Error's cost and says nothing the offset
+ * does not. The decoders' own kinds (BoundsError, NestingError, DerError) extend it.
+ */
+export class OffsetError extends Error {
   readonly offset: number;
+
+  constructor(offset: number, message: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+    this.offset = offset;
+  }
+}
+
+export class BoundsError extends OffsetError {
   readonly length: number;
   readonly available: number;
 
   constructor(offset: number, length: number, available: number) {
-    // Truncated and fuzzed packets hit this constantly: skip the stack trace, which is most
-    // of an Error's cost and says nothing the offset does not.
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    super(`read of ${length} bytes at offset ${offset} runs past the ${available} bytes available`);
-    Error.stackTraceLimit = limit;
-    this.offset = offset;
+    super(offset, `read of ${length} bytes at offset ${offset} runs past the ${available} bytes available`);
     this.length = length;
     this.available = available;
   }
@@ -31,17 +41,7 @@ const latin1 = new TextDecoder('latin1');
  * with this message, keeping what was decoded, and it is not an internal error. (Wireshark
  * stops at its own layer limit with a "[Dissector bug …]" malformed mark.)
  */
-export class NestingError extends Error {
-  readonly offset: number;
-
-  constructor(offset: number, message: string) {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    super(message);
-    Error.stackTraceLimit = limit;
-    this.offset = offset;
-  }
-}
+export class NestingError extends OffsetError {}
 
 export class Tvb {
   /** The packet bytes this view covers (a view into pooled memory: never copied). */

@@ -50,6 +50,18 @@ const NAMES: Readonly<Record<number, string>> = {
 const MAX_SACK_RANGES = 4;
 
 /**
+ * The length of the option at `o` for the walks without a tree (a NOP is 1), or 0 where the walk
+ * stops: the end, End of Option List, or a length that is not one or runs past the header.
+ */
+function optionLength(b: Uint8Array, o: number): number {
+  if (o >= b.length || b[o] === 0) return 0;
+  if (b[o] === 1) return 1;
+  if (o + 1 >= b.length) return 0;
+  const len = b[o + 1]!;
+  return len < 2 || o + len > b.length ? 0 : len;
+}
+
+/**
  * Bytes the options' SACK blocks report received (right edge less left edge, summed over the
  * first four blocks, modulo 2^32), found by the same walk as offeredWindowScale: what the other
  * side's bytes in flight leave out.
@@ -57,24 +69,14 @@ const MAX_SACK_RANGES = 4;
 export function sackedBytes(tvb: Tvb): number {
   const b = tvb.bytes;
   let sum = 0;
-  for (let o = 0; o < b.length; ) {
-    const kind = b[o]!;
-    if (kind === 0) break;
-    if (kind === 1) {
-      o++;
-      continue;
-    }
-    if (o + 1 >= b.length) break;
-    const len = b[o + 1]!;
-    if (len < 2 || o + len > b.length) break;
-    if (kind === 5) {
+  for (let o = 0, len = optionLength(b, 0); len > 0; o += len, len = optionLength(b, o)) {
+    if (b[o] === 5) {
       sum = 0;
       for (let i = 0; i < MAX_SACK_RANGES && o + 2 + i * 8 + 8 <= o + len; i++) {
         const at = o + 2 + i * 8;
         sum = (sum + tvb.u32(at + 4) - tvb.u32(at)) >>> 0;
       }
     }
-    o += len;
   }
   return sum;
 }
@@ -87,18 +89,8 @@ export function sackedBytes(tvb: Tvb): number {
 export function offeredWindowScale(tvb: Tvb): number {
   const b = tvb.bytes;
   let shift = -1;
-  for (let o = 0; o < b.length; ) {
-    const kind = b[o]!;
-    if (kind === 0) break;
-    if (kind === 1) {
-      o++;
-      continue;
-    }
-    if (o + 1 >= b.length) break;
-    const len = b[o + 1]!;
-    if (len < 2 || o + len > b.length) break;
-    if (kind === 3 && len === 3) shift = b[o + 2]!;
-    o += len;
+  for (let o = 0, len = optionLength(b, 0); len > 0; o += len, len = optionLength(b, o)) {
+    if (b[o] === 3 && len === 3) shift = b[o + 2]!;
   }
   return shift;
 }

@@ -142,6 +142,8 @@ const OID_NAMES: Readonly<Record<string, string>> = {
 
 const oidText = (oid: string): string => (OID_NAMES[oid] === undefined ? oid : `${oid} (${OID_NAMES[oid]})`);
 const oidName = (oid: string): string => OID_NAMES[oid] ?? oid;
+/** TShark's count of a SEQUENCE OF: "1 item", "4 items". */
+const items = (n: number): string => `${n} item${n === 1 ? '' : 's'}`;
 
 /** DirectoryString's alternatives, by universal tag: TShark's choice number and field. */
 const DIRECTORY_STRING: Readonly<Record<number, [number, string, keyof typeof sat]>> = {
@@ -216,11 +218,11 @@ function name(c: Ctx, parent: number, e: DerElement, field: (typeof af)['issuer'
         tree.add(ds, sat[choice[2]], tvb, valueEl.at, valueEl.end - valueEl.at, value);
       } else tree.add(an, sat.IA5String, tvb, valueEl.at, valueEl.end - valueEl.at, value);
     }
-    tree.setText(item, `RDNSequence item: ${attrs.length} item${attrs.length === 1 ? '' : 's'} (${own.join(',')})`);
+    tree.setText(item, `RDNSequence item: ${items(attrs.length)} (${own.join(',')})`);
     parts.push(...own);
   }
   const text = parts.join(',');
-  tree.setText(seq, `rdnSequence: ${rdns.length} item${rdns.length === 1 ? '' : 's'} (${text})`);
+  tree.setText(seq, `rdnSequence: ${items(rdns.length)} (${text})`);
   tree.setText(node, `${field.name}: rdnSequence (0)`);
   return text;
 }
@@ -243,15 +245,7 @@ function time(c: Ctx, parent: number, e: DerElement, field: (typeof af)['notBefo
 function generalNames(c: Ctx, parent: number, e: DerElement): void {
   const { tvb, tree } = c;
   const names = derChildren(tvb, e);
-  const node = tree.add(
-    parent,
-    ce.GeneralNames,
-    tvb,
-    e.start,
-    e.end - e.start,
-    names.length,
-    `GeneralNames: ${names.length} item${names.length === 1 ? '' : 's'}`,
-  );
+  const node = tree.add(parent, ce.GeneralNames, tvb, e.start, e.end - e.start, names.length, `GeneralNames: ${items(names.length)}`);
   const CHOICES: Record<number, [string, (typeof ce)['dNSName'] | undefined]> = {
     1: ['rfc822Name', ce.rfc822Name],
     2: ['dNSName', ce.dNSName],
@@ -327,7 +321,7 @@ function extensions(c: Ctx, parent: number, wrapper: DerElement): void {
     wrapper.start,
     wrapper.end - wrapper.start,
     list.length,
-    `extensions: ${list.length} item${list.length === 1 ? '' : 's'}`,
+    `extensions: ${items(list.length)}`,
   );
   for (const x of list) {
     const parts = derChildren(tvb, x);
