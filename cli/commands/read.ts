@@ -1,5 +1,6 @@
 import {
   DissectSession,
+  ProtoTree,
   dissectFrame,
   fieldTable,
   fieldText,
@@ -72,6 +73,7 @@ export function read(file: string, args: ReadArgs = {}): number {
   // One pass in file order: the session keeps nothing per frame for revisits.
   const session = new DissectSession(pool, { revisits: false });
   if (filter !== undefined) countDisplayedOnly(session); // frame.time_delta_displayed counts from the frames -Y passes
+  const tree = new ProtoTree(); // each frame's tree is printed before the next is built: one tree for all
   let out: LineWriter | undefined;
   let sink: Export | undefined;
   let written = 0;
@@ -81,7 +83,7 @@ export function read(file: string, args: ReadArgs = {}): number {
     else out = new LineWriter();
     for (let frame = reader.next(); frame !== undefined && !out?.closed; frame = reader.next()) {
       // Every frame is dissected, in order, even when not printed: reassembly and stream state need them all.
-      const d = dissectFrame(frame, frame.data.bytes, session);
+      const d = dissectFrame(frame, frame.data.bytes, session, tree);
       if (filter !== undefined) {
         if (!filter.matches(d.tree)) continue;
         frameDisplayed(session, frame);

@@ -115,7 +115,7 @@ export class Scan {
     const counts = this.counts;
     for (let s = 0; s < counts.length; s++) counts[s] = 0;
     const fields = tree.fields;
-    const n = fields.length;
+    const n = tree.size; // a reused tree's arrays run past its nodes
     const keys = this.#keys;
     const k = keys.length;
     if (k <= BY_IDENTITY) {

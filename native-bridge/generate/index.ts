@@ -18,5 +18,5 @@ export {
   type RecipeInterface,
   type SizedRecipeOptions,
 } from './recipe.js';
-export { RECIPES, sampleRecipe, smallMixedRecipe, largeFramesRecipe } from './recipes.js';
+export { RECIPES, sampleRecipe, smallMixedRecipe, largeFramesRecipe, smallUdpRecipe } from './recipes.js';
 export { GenerateError } from './errors.js';

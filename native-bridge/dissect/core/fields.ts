@@ -24,15 +24,18 @@ export interface FieldSpec {
   /** Display name, e.g. `Source Port`. */
   readonly name: string;
   readonly type: FieldType;
-  /** How an integer is shown. */
-  readonly base?: 'dec' | 'hex';
+  /** How an integer is shown: `hex-dec` is hex with the decimal after it in the tree (`0x0001 (1)`, Wireshark's BASE_HEX_DEC). */
+  readonly base?: 'dec' | 'hex' | 'hex-dec';
+  /** Text the tree shows after the value (` [validation disabled]`): a fixed label part, so no node needs its own text for it. */
+  readonly labelSuffix?: string;
   /** Width of the integer in bits (8, 16, 24, 32, 64): hex values print with that many digits, as TShark does. */
   readonly bits?: number;
   /**
-   * How a time shows: seconds since the epoch (the default: frame.time_epoch), the local date and
-   * time (`local`: frame.time), or a signed span of seconds (`relative`: frame.time_delta).
+   * How a time shows: seconds since the epoch (the default; `epoch` also labels it in seconds:
+   * frame.time_epoch), the local date and time (`local`: frame.time), or a signed span of seconds
+   * (`relative`: frame.time_delta).
    */
-  readonly timeFormat?: 'local' | 'relative';
+  readonly timeFormat?: 'local' | 'relative' | 'epoch';
   /** Digits after the point a 'double' prints with (TShark's relative times: 9); shortest form if unset. */
   readonly decimals?: number;
   /** Names for integer values (shown as `name (value)`). */

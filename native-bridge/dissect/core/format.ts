@@ -1,12 +1,43 @@
 /** Printing addresses and values the way Wireshark does. */
 
+/** Entries kept in each cache of address texts below. */
+const TEXTS_MAX = 4096;
+
+/** The text of the IPv4 addresses seen lately, as for MAC addresses (etherString). */
+const ipv4Texts = new Map<number, string>();
+
 export function ipv4String(v: number): string {
-  return `${v >>> 24}.${(v >>> 16) & 0xff}.${(v >>> 8) & 0xff}.${v & 0xff}`;
+  let s = ipv4Texts.get(v);
+  if (s === undefined) {
+    s = `${v >>> 24}.${(v >>> 16) & 0xff}.${(v >>> 8) & 0xff}.${v & 0xff}`;
+    if (ipv4Texts.size >= TEXTS_MAX) ipv4Texts.clear();
+    ipv4Texts.set(v, s);
+  }
+  return s;
 }
 
+/** Two lower-case hex digits of each byte value. */
+const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/**
+ * The text of the MAC addresses seen lately, by their 48-bit value: a capture has few of them,
+ * and every Ethernet frame prints two. Bounded: emptied when full.
+ */
+const macTexts = new Map<number, string>();
+
 export function etherString(b: Uint8Array): string {
+  if (b.length === 6) {
+    const key = ((b[0]! << 8) | b[1]!) * 0x1_0000_0000 + (((b[2]! << 24) | (b[3]! << 16) | (b[4]! << 8) | b[5]!) >>> 0);
+    let s = macTexts.get(key);
+    if (s === undefined) {
+      s = `${HEX2[b[0]!]}:${HEX2[b[1]!]}:${HEX2[b[2]!]}:${HEX2[b[3]!]}:${HEX2[b[4]!]}:${HEX2[b[5]!]}`;
+      if (macTexts.size >= TEXTS_MAX) macTexts.clear();
+      macTexts.set(key, s);
+    }
+    return s;
+  }
   let s = '';
-  for (let i = 0; i < b.length; i++) s += (i ? ':' : '') + b[i]!.toString(16).padStart(2, '0');
+  for (let i = 0; i < b.length; i++) s += (i ? ':' : '') + HEX2[b[i]!];
   return s;
 }
 

@@ -1,4 +1,4 @@
-import { type PacketMeta, formatEpoch } from '../../common/index.js';
+import type { PacketMeta } from '../../common/index.js';
 import { callData } from './dispatch.js';
 import { addExpert, expertTable, protocolShortName } from './expert-info.js';
 import { fieldTable } from './fields.js';
@@ -14,7 +14,7 @@ export const frameFields = fieldTable.register('frame', 'Frame', [
   { abbrev: 'frame.number', name: 'Frame Number', type: 'framenum' },
   { abbrev: 'frame.time', name: 'Arrival Time', type: 'time', timeFormat: 'local' },
   { abbrev: 'frame.offset_shift', name: 'Time shift for this packet', type: 'time', timeFormat: 'relative', generated: true },
-  { abbrev: 'frame.time_epoch', name: 'Epoch Time', type: 'time' },
+  { abbrev: 'frame.time_epoch', name: 'Epoch Time', type: 'time', timeFormat: 'epoch' },
   {
     abbrev: 'frame.time_delta',
     name: 'Time delta from previous captured frame',
@@ -65,7 +65,7 @@ function addFrameItems(tree: ProtoTree, root: number, tvb: Tvb, pinfo: PacketInf
   const time: [number, number] = [meta.sec, meta.nsec];
   tree.add(root, f.time, tvb, 0, 0, time);
   tree.add(root, f.offset_shift, tvb, 0, 0, NO_SHIFT);
-  tree.add(root, f.time_epoch, tvb, 0, 0, time, `Epoch Time: ${formatEpoch(meta.sec, meta.nsec)} seconds`);
+  tree.add(root, f.time_epoch, tvb, 0, 0, time);
   const spans = frameSpans(pinfo);
   tree.add(root, f.time_delta, tvb, 0, 0, spans.delta);
   tree.add(root, f.time_delta_displayed, tvb, 0, 0, spans.deltaDisplayed);
@@ -90,15 +90,18 @@ export interface Dissection {
  * a read past the end of a layer, or a decoder bug, ends decoding with a malformed mark at
  * that offset, keeping everything decoded before it. Pass the capture's `session` for
  * cross-packet state (reassembly, streams), frames in capture order; dissecting a frame again
- * on it later (a revisit) gives the same tree and columns (see DissectSession).
+ * on it later (a revisit) gives the same tree and columns (see DissectSession). With `into`,
+ * the frame's tree is built in that tree, emptied first (a reader that is done with each tree
+ * before the next frame allocates no tree per frame).
  */
 export function dissectFrame(
   meta: PacketMeta,
   bytes: Uint8Array,
   session: DissectSession = new DissectSession(undefined, { revisits: false }),
+  into?: ProtoTree,
 ): Dissection {
-  const tree = new ProtoTree();
-  tree.bytes = bytes;
+  const tree = into ?? new ProtoTree();
+  tree.reset(bytes);
   const pinfo = new PacketInfo(meta, session);
   const tvb = new Tvb(bytes);
   const root = tree.add(

@@ -38,6 +38,9 @@ export class PacketInfo {
   netType: AddressType = 'none';
   netSrc: string | undefined;
   netDst: string | undefined;
+  /** The network addresses as short strings of their 16-bit words (IP's; undefined for others): what conversation keys are made of. */
+  netKeySrc: string | undefined;
+  netKeyDst: string | undefined;
   /** Transport ports. */
   ptype: 'tcp' | 'udp' | undefined;
   srcPort = 0;
@@ -54,13 +57,26 @@ export class PacketInfo {
   closing = false;
   /** Set by `desegment`: whether the layer stays on the stack when it consumed nothing (see `desegment`). */
   desegmentKeeps = false;
-  /** Scratch space between layers (IP hands TCP/UDP its pseudo-header, TCP hands HTTP its stream). */
+  /**
+   * Scratch space between layers (IP hands TCP/UDP its pseudo-header, TCP hands HTTP its stream),
+   * for the time the frame is being dissected: the session's one map, emptied on first use.
+   */
   get data(): Map<string, unknown> {
-    this.#data ??= new Map();
+    this.#data ??= this.session.freshScratch();
     return this.#data;
   }
 
-  #data: Map<string, unknown> | undefined; // most packets never need it: made on first use
+  #data: Map<string, unknown> | undefined;
+
+  /** `data.get(key)` without making the map when no layer has put anything in it (the common case). */
+  peek(key: string): unknown {
+    return this.#data?.get(key);
+  }
+
+  /** IP layers and IPv6 extension headers entered so far (bounded: ip-common's enterIpLayer). */
+  ipDepth = 0;
+  /** The TTL of the outermost IPv4 header outside an ICMP error (ICMP's check of a time-exceeded reply); -1 none. */
+  ipTtl = -1;
 
   /** Cross-packet state of the capture this frame belongs to. */
   readonly session: DissectSession;
@@ -164,11 +180,13 @@ export class PacketInfo {
     this.info = this.info.length <= this.#fence ? this.info + text : `${this.info}${sep}${text}`;
   }
 
-  /** Sets the network addresses and the Source/Destination columns. */
-  setNet(type: AddressType, src: string, dst: string): void {
+  /** Sets the network addresses (with their key form, if any) and the Source/Destination columns. */
+  setNet(type: AddressType, src: string, dst: string, keySrc?: string, keyDst?: string): void {
     this.netType = type;
     this.netSrc = src;
     this.netDst = dst;
+    this.netKeySrc = keySrc;
+    this.netKeyDst = keyDst;
     this.src = src;
     this.dst = dst;
   }

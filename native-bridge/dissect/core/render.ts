@@ -21,7 +21,8 @@ export function fieldValueText(field: FieldInfo, value: unknown): string {
     case 'int':
     case 'framenum':
       if (typeof value !== 'number' && typeof value !== 'bigint') return '';
-      if (field.base === 'hex') return `0x${value.toString(16).padStart(Math.ceil((field.bits ?? 8) / 4), '0')}`;
+      if (field.base === 'hex' || field.base === 'hex-dec')
+        return `0x${value.toString(16).padStart(Math.ceil((field.bits ?? 8) / 4), '0')}`;
       return String(value);
     case 'bool':
       return value ? '1' : '0';
@@ -129,6 +130,8 @@ function plainLabel(tree: ProtoTree, i: number, field: FieldInfo): string {
       : fieldValueText(field, value);
   const name = typeof value === 'number' ? field.strings?.[value] : undefined;
   if (name !== undefined) shown = `${name} (${shown})`;
-  else if (field.timeFormat === 'relative') shown += ' seconds'; // Wireshark's label of a relative time
-  return `${field.name}: ${shown}`;
+  else if (field.timeFormat === 'relative' || field.timeFormat === 'epoch')
+    shown += ' seconds'; // Wireshark's label of a span or epoch time
+  else if (field.base === 'hex-dec' && typeof value === 'number') shown += ` (${value})`;
+  return field.labelSuffix === undefined ? `${field.name}: ${shown}` : `${field.name}: ${shown}${field.labelSuffix}`;
 }

@@ -96,11 +96,19 @@ export class DissectSession {
   #keptBytes = 0;
   /** The newest frame number of a one-pass session (`revisits: false`), which keeps no log. */
   #last = -1;
+  /** `PacketInfo.data` of the frame being dissected (frames are dissected one at a time): one map, emptied per frame. */
+  readonly #scratch = new Map<string, unknown>();
 
   constructor(pool: BufferPool = new BufferPool(), options: DissectSessionOptions = {}) {
     this.pool = pool;
     this.frameBytes = options.frameBytes?.bind(options);
     this.revisits = options.revisits ?? true;
+  }
+
+  /** The scratch map for a frame's layers, emptied (PacketInfo.data: valid while that frame is being dissected). */
+  freshScratch(): Map<string, unknown> {
+    this.#scratch.clear();
+    return this.#scratch;
   }
 
   /**

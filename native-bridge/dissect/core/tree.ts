@@ -6,6 +6,10 @@ import type { Tvb } from './tvb.js';
  * a buffer such as a reassembled datagram: `sources`), a parent (-1
  * for the root) and a value. Flat arrays keep a dissection cheap to build and to scan (the
  * filter engine looks fields up by id), and the byte ranges link tree and hex view.
+ *
+ * A tree may be reused for the next frame (`reset`, what `dissectFrame`'s `into` does): its
+ * arrays keep their capacity, so a one-pass reader allocates none per frame. The arrays may then
+ * hold stale entries past `size`: read nodes below `size` only.
  */
 export class ProtoTree {
   readonly fields: FieldInfo[] = [];
@@ -22,20 +26,30 @@ export class ProtoTree {
   /** The frame's bytes (a view, not a copy; set by dissectFrame): what a protocol's value is in a display filter (`frame contains "GET"`). */
   bytes: Uint8Array = new Uint8Array(0);
 
+  #size = 0;
+
+  /** The number of nodes. */
   get size(): number {
-    return this.fields.length;
+    return this.#size;
+  }
+
+  /** Empties the tree for another frame's `bytes`, keeping the arrays' capacity. */
+  reset(bytes: Uint8Array): void {
+    this.#size = 0;
+    this.extraSources.length = 0;
+    this.bytes = bytes;
   }
 
   /** Adds a node for `field` at `offset`/`length` of `tvb` (frame-relative range), under `parent`. */
   add(parent: number, field: FieldInfo, tvb: Tvb, offset: number, length: number, value?: unknown, text?: string): number {
-    const i = this.fields.length;
-    this.fields.push(field);
-    this.starts.push(tvb.base + offset);
-    this.lengths.push(Math.max(0, length));
-    this.parents.push(parent);
-    this.values.push(value);
-    this.texts.push(text);
-    this.sources.push(tvb.source);
+    const i = this.#size++;
+    this.fields[i] = field;
+    this.starts[i] = tvb.base + offset;
+    this.lengths[i] = Math.max(0, length);
+    this.parents[i] = parent;
+    this.values[i] = value;
+    this.texts[i] = text;
+    this.sources[i] = tvb.source;
     return i;
   }
 
@@ -50,6 +64,7 @@ export class ProtoTree {
    * TCP for more bytes took back what it had added: Wireshark removes a layer that consumed nothing).
    */
   truncate(size: number, sources = this.extraSources.length): void {
+    this.#size = size;
     this.fields.length = size;
     this.starts.length = size;
     this.lengths.length = size;
@@ -72,19 +87,19 @@ export class ProtoTree {
   /** Indices of the nodes carrying `field`, in tree order. */
   find(field: FieldInfo): number[] {
     const out: number[] = [];
-    for (let i = 0; i < this.fields.length; i++) if (this.fields[i] === field) out.push(i);
+    for (let i = 0; i < this.#size; i++) if (this.fields[i] === field) out.push(i);
     return out;
   }
 
   /** The first value of a field, or undefined. */
   first(field: FieldInfo): unknown {
-    const i = this.fields.indexOf(field);
-    return i < 0 ? undefined : this.values[i];
+    for (let i = 0; i < this.#size; i++) if (this.fields[i] === field) return this.values[i];
+    return undefined;
   }
 
   children(node: number): number[] {
     const out: number[] = [];
-    for (let i = node + 1; i < this.fields.length; i++) if (this.parents[i] === node) out.push(i);
+    for (let i = node + 1; i < this.#size; i++) if (this.parents[i] === node) out.push(i);
     return out;
   }
 }

@@ -44,9 +44,12 @@ const latin1 = new TextDecoder('latin1');
 export class NestingError extends OffsetError {}
 
 export class Tvb {
-  /** The packet bytes this view covers (a view into pooled memory: never copied). */
-  readonly bytes: Uint8Array;
-  readonly #dv: DataView;
+  /** The buffer the view is cut from (the frame, or a data source) and the view's place in it: no subarray is made per layer. */
+  readonly #buf: Uint8Array;
+  readonly #off: number;
+  readonly #len: number;
+  #bytes: Uint8Array | undefined;
+  #dv: DataView | undefined;
   /** Offset of this view's first byte within its data source (for byte ranges in the tree). */
   readonly base: number;
   /**
@@ -55,65 +58,82 @@ export class Tvb {
    */
   readonly source: number;
 
-  constructor(bytes: Uint8Array, base = 0, source = 0) {
-    this.bytes = bytes;
+  constructor(bytes: Uint8Array, base = 0, source = 0, off = 0, len = bytes.length - off) {
+    this.#buf = bytes;
+    this.#off = off;
+    this.#len = len;
     this.base = base;
     this.source = source;
-    this.#dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /** The packet bytes this view covers (a view into pooled memory: never copied; made on first use). */
+  get bytes(): Uint8Array {
+    this.#bytes ??= this.#off === 0 && this.#len === this.#buf.length ? this.#buf : this.#buf.subarray(this.#off, this.#off + this.#len);
+    return this.#bytes;
   }
 
   get length(): number {
-    return this.bytes.length;
+    return this.#len;
   }
 
   /** Bytes left from `offset` (0 when past the end). */
   remaining(offset: number): number {
-    return Math.max(0, this.bytes.length - offset);
+    return Math.max(0, this.#len - offset);
   }
 
   has(offset: number, length: number): boolean {
-    return offset >= 0 && length >= 0 && offset + length <= this.bytes.length;
+    return offset >= 0 && length >= 0 && offset + length <= this.#len;
   }
 
   check(offset: number, length: number): void {
-    if (!this.has(offset, length)) throw new BoundsError(this.base + offset, length, this.bytes.length - offset);
+    if (!(offset >= 0 && length >= 0 && offset + length <= this.#len))
+      throw new BoundsError(this.base + offset, length, this.#len - offset);
   }
 
   u8(o: number): number {
-    this.check(o, 1);
-    return this.bytes[o]!;
+    if (!(o >= 0 && o < this.#len)) this.check(o, 1);
+    return this.#buf[this.#off + o]!;
   }
 
   u16(o: number, le = false): number {
-    this.check(o, 2);
-    return this.#dv.getUint16(o, le);
+    if (!(o >= 0 && o + 2 <= this.#len)) this.check(o, 2);
+    const b = this.#buf;
+    const i = this.#off + o;
+    return le ? b[i]! | (b[i + 1]! << 8) : (b[i]! << 8) | b[i + 1]!;
   }
 
   u24(o: number): number {
     this.check(o, 3);
-    return (this.bytes[o]! << 16) | (this.bytes[o + 1]! << 8) | this.bytes[o + 2]!;
+    const b = this.#buf;
+    const i = this.#off + o;
+    return (b[i]! << 16) | (b[i + 1]! << 8) | b[i + 2]!;
   }
 
   u32(o: number, le = false): number {
-    this.check(o, 4);
-    return this.#dv.getUint32(o, le);
+    if (!(o >= 0 && o + 4 <= this.#len)) this.check(o, 4);
+    const b = this.#buf;
+    const i = this.#off + o;
+    return le
+      ? (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0
+      : ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
   }
 
   u64(o: number, le = false): bigint {
     this.check(o, 8);
+    this.#dv ??= new DataView(this.#buf.buffer, this.#buf.byteOffset + this.#off, this.#len);
     return this.#dv.getBigUint64(o, le);
   }
 
   /** A zero-copy view of `length` bytes at `offset`. */
   view(offset: number, length: number): Uint8Array {
     this.check(offset, length);
-    return this.bytes.subarray(offset, offset + length);
+    return this.#buf.subarray(this.#off + offset, this.#off + offset + length);
   }
 
   /** A sub-tvb from `offset` (to the end, or `length` bytes); shares memory, keeps frame offsets. */
-  sub(offset: number, length = this.bytes.length - offset): Tvb {
+  sub(offset: number, length = this.#len - offset): Tvb {
     this.check(offset, length);
-    return new Tvb(this.bytes.subarray(offset, offset + length), this.base + offset, this.source);
+    return new Tvb(this.#buf, this.base + offset, this.source, this.#off + offset, length);
   }
 
   ascii(offset: number, length: number): string {

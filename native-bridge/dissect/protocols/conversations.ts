@@ -53,6 +53,17 @@ export interface EndpointKey {
 const result: EndpointKey = { key: '', forward: true };
 
 export function endpointKey(pinfo: PacketInfo, srcPort: number, dstPort: number): EndpointKey {
+  const ka = pinfo.netKeySrc;
+  const kb = pinfo.netKeyDst;
+  if (ka !== undefined && kb !== undefined) {
+    // IP: the addresses' 16-bit words and the ports as characters, a short flat string (no text
+    // to build, cheap to hash), fixed-length per family so no two tuples give one key.
+    result.forward = ka < kb || (ka === kb && srcPort <= dstPort);
+    result.key = result.forward
+      ? ka + String.fromCharCode(srcPort) + kb + String.fromCharCode(dstPort)
+      : kb + String.fromCharCode(dstPort) + ka + String.fromCharCode(srcPort);
+    return result;
+  }
   const a = pinfo.netSrc ?? pinfo.src;
   const b = pinfo.netDst ?? pinfo.dst;
   result.forward = a < b || (a === b && srcPort <= dstPort);
@@ -65,9 +76,7 @@ export function endpointKey(pinfo: PacketInfo, srcPort: number, dstPort: number)
  * state a protocol keeps per conversation (HTTP, TLS) or per transaction (DNS).
  */
 export function conversationKey(pinfo: PacketInfo): string {
-  const a = `${pinfo.netSrc ?? pinfo.src} ${pinfo.srcPort}`;
-  const b = `${pinfo.netDst ?? pinfo.dst} ${pinfo.dstPort}`;
-  return a < b ? `${a} ${b}` : `${b} ${a}`;
+  return endpointKey(pinfo, pinfo.srcPort, pinfo.dstPort).key;
 }
 
 /**

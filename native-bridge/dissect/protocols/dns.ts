@@ -156,7 +156,7 @@ function answer(pinfo: PacketInfo, key: string): Answered {
 /** Links a response to its request: `dns.response_to` and `dns.time`, or `dns.unsolicited`. */
 function track(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: number, id: number, response: boolean): void {
   if (inError(pinfo)) return;
-  const key = `${conversationKey(pinfo)} ${id}`;
+  const key = conversationKey(pinfo) + String.fromCharCode(id);
   if (!response) {
     // A query only updates the table (nothing to show): a revisit skips it.
     const { number, sec, nsec } = pinfo.frame;

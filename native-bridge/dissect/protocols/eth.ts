@@ -34,13 +34,15 @@ const eth: Dissector = {
     const dst = tvb.view(0, 6);
     const src = tvb.view(6, 6);
     const type = tvb.u16(12);
-    tree.setText(node, `Ethernet II, Src: ${etherString(src)}, Dst: ${etherString(dst)}`);
+    const srcText = etherString(src);
+    const dstText = etherString(dst);
+    tree.setText(node, `Ethernet II, Src: ${srcText}, Dst: ${dstText}`);
     tree.add(node, P.f.dst, tvb, 0, 6, dst);
     tree.add(node, P.f.addr, tvb, 0, 6, dst);
     tree.add(node, P.f.src, tvb, 6, 6, src);
     tree.add(node, P.f.addr, tvb, 6, 6, src);
-    pinfo.dlSrc = etherString(src);
-    pinfo.dlDst = etherString(dst);
+    pinfo.dlSrc = srcText;
+    pinfo.dlDst = dstText;
     pinfo.src = pinfo.dlSrc;
     pinfo.dst = pinfo.dlDst;
     if (type <= 1500) {

@@ -6,7 +6,7 @@ import { hex, ipv4String } from '../core/format.js';
 import { dissectorTable } from '../core/tables.js';
 import { internetChecksum } from '../../common/index.js';
 import { dissectQuoted, matchEcho } from './icmp-common.js';
-import { inError, IP_TTL } from './ip-common.js';
+import { inError } from './ip-common.js';
 
 /**
  * Internet Control Message Protocol (RFC 792). Echo carries id and sequence (shown, as
@@ -153,8 +153,7 @@ const icmp: Dissector = {
         tree.add(node, f.seq, tvb, 6, 2, seq);
         tree.add(node, f.seq_le, tvb, 6, 2, seqLe);
         info += ` id=${hex(id, 4)}, seq=${seq}/${seqLe}`;
-        const ttl = pinfo.data.get(IP_TTL);
-        if (ttl !== undefined) info += `, ttl=${ttl as number}`;
+        if (pinfo.ipTtl >= 0) info += `, ttl=${pinfo.ipTtl}`;
         if ((type === 0 || type === 8) && !error) info += matchEcho(f, 4, type === 8, id, seq, tvb, pinfo, tree, node);
         if (type === 13 || type === 14) {
           tree.add(node, f.originate_timestamp, tvb, 8, 4, tvb.u32(8));

@@ -14,14 +14,11 @@ import { IP_FRAGMENT, Reassembler, rebuild, type FragmentResult } from './ip-rea
 
 /** Set while decoding the datagram quoted by an ICMP/ICMPv6 error (Wireshark's pinfo->flags.in_error_pkt). */
 export const IN_ERROR = 'ip.in_error';
-const DEPTH = 'ip.depth';
 /**
  * Set when capture stopped inside an IP payload: `[frame offset of the payload, the length
  * the IP header announces]` (Wireshark's reported length), for TCP's segment length.
  */
 export const IP_REPORTED = 'ip.reported';
-/** The IPv4 TTL, left for ICMP's echo Info text (`ttl=64`). */
-export const IP_TTL = 'ip.ttl';
 /**
  * IP-in-IP and IPv6 extension headers nest by recursion (a few stack frames per layer); a
  * crafted chain stops here, the frame marked malformed. Every other path that recurses
@@ -35,14 +32,14 @@ export const MAX_IP_DEPTH = 48;
  * (Wireshark's reported length): more than `payload.length` when capture stopped inside it.
  */
 export function reportedLength(pinfo: PacketInfo, payload: Tvb): number {
-  const r = pinfo.data.get(IP_REPORTED) as readonly [number, number] | undefined;
+  const r = pinfo.peek(IP_REPORTED) as readonly [number, number] | undefined;
   if (r === undefined || r[0] !== payload.base || payload.source !== 0) return payload.length;
   const cut = pinfo.frame.wireLen - pinfo.frame.capLen;
   return cut > 0 ? Math.min(r[1], payload.length + cut) : payload.length;
 }
 
 export function inError(pinfo: PacketInfo): boolean {
-  return pinfo.data.get(IN_ERROR) === true;
+  return pinfo.peek(IN_ERROR) === true;
 }
 
 /**
@@ -50,8 +47,7 @@ export function inError(pinfo: PacketInfo): boolean {
  * MAX_IP_DEPTH the frame is malformed there (a NestingError ends its dissection).
  */
 export function enterIpLayer(pinfo: PacketInfo, payload: Tvb): void {
-  const d = ((pinfo.data.get(DEPTH) as number | undefined) ?? 0) + 1;
-  pinfo.data.set(DEPTH, d);
+  const d = ++pinfo.ipDepth;
   if (d > MAX_IP_DEPTH) throw new NestingError(payload.base, `more than ${MAX_IP_DEPTH} nested IP layers and IPv6 extension headers`);
 }
 
@@ -188,6 +184,8 @@ export interface AddressFormat<A> {
   readonly size: number;
   read(tvb: Tvb, offset: number): A;
   text(address: A): string;
+  /** The address as a short string of its 16-bit words: a cheap, exact part of a conversation key (`PacketInfo.netKeySrc`). */
+  key(address: A): string;
 }
 
 /**
@@ -214,6 +212,6 @@ export function addAddresses<A>(
   const srcStr = a.text(src);
   const dstStr = a.text(dst);
   tree.setText(node, `Internet Protocol Version ${a.version}, Src: ${srcStr}, Dst: ${dstStr}`);
-  if (!inError(pinfo)) pinfo.setNet(a.version === 4 ? 'ipv4' : 'ipv6', srcStr, dstStr);
+  if (!inError(pinfo)) pinfo.setNet(a.version === 4 ? 'ipv4' : 'ipv6', srcStr, dstStr, a.key(src), a.key(dst));
   return [src, dst];
 }

@@ -11,7 +11,7 @@ export const IP = fieldTable.register('ip', 'Internet Protocol Version 4', [
   { abbrev: 'ip.dsfield.dscp', name: 'Differentiated Services Codepoint', type: 'uint', bits: 8, mask: 0xfc, maskBits: 8 },
   { abbrev: 'ip.dsfield.ecn', name: 'Explicit Congestion Notification', type: 'uint', bits: 8, mask: 0x03, maskBits: 8 },
   { abbrev: 'ip.len', name: 'Total Length', type: 'uint', bits: 16 },
-  { abbrev: 'ip.id', name: 'Identification', type: 'uint', base: 'hex', bits: 16 },
+  { abbrev: 'ip.id', name: 'Identification', type: 'uint', base: 'hex-dec', bits: 16 },
   { abbrev: 'ip.flags', name: 'Flags', type: 'uint', base: 'hex', bits: 8, mask: 0xe0, maskBits: 8 },
   { abbrev: 'ip.flags.rb', name: 'Reserved bit', type: 'bool', mask: 0x80, maskBits: 8 },
   { abbrev: 'ip.flags.df', name: "Don't fragment", type: 'bool', mask: 0x40, maskBits: 8 },
@@ -40,7 +40,7 @@ export const IP = fieldTable.register('ip', 'Internet Protocol Version 4', [
       132: 'SCTP',
     },
   },
-  { abbrev: 'ip.checksum', name: 'Header Checksum', type: 'uint', base: 'hex', bits: 16 },
+  { abbrev: 'ip.checksum', name: 'Header Checksum', type: 'uint', base: 'hex', bits: 16, labelSuffix: ' [validation disabled]' },
   {
     abbrev: 'ip.checksum.status',
     name: 'Header checksum status',

@@ -10,7 +10,6 @@ import {
   addAddresses,
   dispatchIpPayload,
   enterIpLayer,
-  IP_TTL,
   inError,
   protoName,
   reassembleAndDispatch,
@@ -49,7 +48,22 @@ function checkTtl(tree: ProtoTree, ttlNode: number, tvb: Tvb, ttl: number, dst: 
     addExpert(tree, ttlNode, tvb, EI['ttl.too_small'], `"Time To Live" only ${ttl}`);
   }
 }
-const V4: AddressFormat<number> = { version: 4, size: 4, read: (tvb, offset) => tvb.u32(offset), text: ipv4String };
+/** The header length's line for each value of its 4 bits (made once, not per packet). */
+const HDR_LEN_TEXTS: readonly string[] = Array.from({ length: 16 }, (_, w) => `Header Length: ${w * 4} bytes (${w})`);
+
+/** The flags' line for each value of the 3 bits. */
+const FLAGS_TEXTS: readonly string[] = Array.from({ length: 8 }, (_, v) => {
+  const names = [v & 4 ? 'Reserved' : '', v & 2 ? "Don't fragment" : '', v & 1 ? 'More fragments' : ''].filter((x) => x !== '');
+  return `Flags: 0x${v}${names.length === 0 ? '' : `, ${names.join(', ')}`}`;
+});
+
+const V4: AddressFormat<number> = {
+  version: 4,
+  size: 4,
+  read: (tvb, offset) => tvb.u32(offset),
+  text: ipv4String,
+  key: (v) => String.fromCharCode(v >>> 16, v & 0xffff),
+};
 
 /**
  * Internet Protocol version 4 (RFC 791). The header, its options (ip-options.ts), fragment
@@ -83,7 +97,7 @@ const ip: Dissector = {
       return;
     }
     const hlen = (first & 0x0f) * 4;
-    tree.add(node, f.hdr_len, tvb, 0, 1, hlen, `Header Length: ${hlen} bytes (${hlen / 4})`);
+    tree.add(node, f.hdr_len, tvb, 0, 1, hlen, HDR_LEN_TEXTS[hlen / 4]);
     if (hlen < 20) {
       tree.add(node, f.bogus_header_length, tvb, 0, 1, undefined, `Bogus IP header length (${hlen}, must be at least 20)`);
       if (!error) pinfo.setInfo(`Bogus IP header length (${hlen}, must be at least 20)`);
@@ -105,25 +119,24 @@ const ip: Dissector = {
       return;
     }
     const id = tvb.u16(4);
-    tree.add(node, f.id, tvb, 4, 2, id, `Identification: 0x${id.toString(16).padStart(4, '0')} (${id})`);
+    tree.add(node, f.id, tvb, 4, 2, id);
     const off = tvb.u16(6);
     const rb = (off & 0x8000) !== 0;
     const df = (off & 0x4000) !== 0;
     const mf = (off & 0x2000) !== 0;
     const fragOffset = off & 0x1fff;
-    const flagNames = [rb ? 'Reserved' : '', df ? "Don't fragment" : '', mf ? 'More fragments' : ''].filter((x) => x !== '').join(', ');
-    const flags = tree.add(node, f.flags, tvb, 6, 1, off >>> 13, `Flags: 0x${off >>> 13}${flagNames === '' ? '' : `, ${flagNames}`}`);
+    const flags = tree.add(node, f.flags, tvb, 6, 1, off >>> 13, FLAGS_TEXTS[off >>> 13]);
     tree.add(flags, f['flags.rb'], tvb, 6, 1, rb);
     tree.add(flags, f['flags.df'], tvb, 6, 1, df);
     tree.add(flags, f['flags.mf'], tvb, 6, 1, mf);
     tree.add(node, f.frag_offset, tvb, 6, 2, fragOffset);
     const ttl = tvb.u8(8);
     const ttlNode = tree.add(node, f.ttl, tvb, 8, 1, ttl);
-    if (!error) pinfo.data.set(IP_TTL, ttl);
+    if (!error) pinfo.ipTtl = ttl;
     const proto = tvb.u8(9);
     tree.add(node, f.proto, tvb, 9, 1, proto);
     const sum = tvb.u16(10);
-    tree.add(node, f.checksum, tvb, 10, 2, sum, `Header Checksum: 0x${sum.toString(16).padStart(4, '0')} [validation disabled]`);
+    tree.add(node, f.checksum, tvb, 10, 2, sum);
     tree.add(node, f['checksum.status'], tvb, 10, 0, 2, 'Header checksum status: Unverified');
     const [src, dst] = addAddresses(V4, f, 12, tvb, pinfo, tree, node);
     checkTtl(tree, ttlNode, tvb, ttl, dst, proto);

@@ -84,7 +84,16 @@ export function ipv6Next(
 }
 
 const f = IPV6.f;
-const V6: AddressFormat<Uint8Array> = { version: 6, size: 16, read: (tvb, offset) => tvb.view(offset, 16), text: ipv6String };
+const V6: AddressFormat<Uint8Array> = {
+  version: 6,
+  size: 16,
+  read: (tvb, offset) => tvb.view(offset, 16),
+  text: ipv6String,
+  key: (b) => {
+    const w = (i: number) => (b[i]! << 8) | b[i + 1]!;
+    return String.fromCharCode(w(0), w(2), w(4), w(6), w(8), w(10), w(12), w(14));
+  },
+};
 
 /**
  * A packet whose version is not 6 is refused before any layer is shown: after an EtherType it

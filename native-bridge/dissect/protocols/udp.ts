@@ -69,7 +69,7 @@ const udp: Dissector = {
     const sumNode = tree.add(node, f.checksum, tvb, 6, 2, sum);
     tree.add(node, f['checksum.status'], tvb, 6, 0, sum === 0 ? 3 : 2);
     // Zero is legal only in an IPv6 jumbogram (RFC 2675): the length is then the IP payload's.
-    if (ulen === 0 && pinfo.data.get(IPV6_JUMBO) === true) ulen = tvb.length;
+    if (ulen === 0 && pinfo.peek(IPV6_JUMBO) === true) ulen = tvb.length;
     if (ulen < 8) {
       addExpert(tree, lenNode, tvb, EI['length.bad'], `Bad length value ${ulen} < 8`);
       if (!error) pinfo.setInfo(`${sport} → ${dport} [BAD UDP LENGTH ${ulen} < 8]`);
