@@ -54,7 +54,7 @@ function columnText(tree: Dissection['tree'], c: Column, colorizer: () => Colori
 function columns(frame: Frame, d: Dissection): string {
   const iface = frame.interfaceId < 0 ? '' : String(frame.interfaceId);
   const p = d.pinfo;
-  return `${frame.number}\t${formatEpoch(frame.sec, frame.nsec)}\t${frame.wireLen}\t${frame.capLen}\t${iface}\t${p.protocols.join(':')}\t${p.src}\t${p.dst}\t${p.protocol}\t${p.info}`;
+  return `${frame.number}\t${formatEpoch(frame.sec, frame.nsec)}\t${frame.wireLen}\t${frame.capLen}\t${iface}\t${p.stack}\t${p.src}\t${p.dst}\t${p.protocol}\t${p.info}`;
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   fieldText,
   frameDisplayed,
   nodeLabel,
+  shownTree,
   countDisplayedOnly,
   setFrameViewer,
 } from '../../native-bridge/dissect/index.js';
@@ -98,8 +99,9 @@ describe('time fields as TShark prints and filters them', () => {
         const { tree } = dissectFrame(f, f.data.bytes, session);
         if (f.number !== 11) continue;
         labels = [];
-        for (let i = 1; i < tree.size; i++)
-          if (tree.parents[i] === 0 && tree.fields[i]!.protocol === 'frame') labels.push(nodeLabel(tree, i));
+        // As the detail pane shows them: generated items in brackets, as tshark -V prints them.
+        const shown = shownTree(tree);
+        labels = shown.filter((n) => n.parent === 0 && n.abbrev.startsWith('frame.')).map((n) => n.label);
         const tcp = [];
         for (let i = 0; i < tree.size; i++) if (tree.fields[i]!.abbrev.startsWith('tcp.time_')) tcp.push(nodeLabel(tree, i));
         expect(tcp).toEqual([
@@ -114,16 +116,16 @@ describe('time fields as TShark prints and filters them', () => {
     // show (the encapsulation type; the lengths' bits).
     expect(labels).toEqual([
       'Arrival Time: Sep 26, 2021 13:45:52.584126000 UTC',
-      'Time shift for this packet: 0.000000000 seconds',
+      '[Time shift for this packet: 0.000000000 seconds]',
       'Epoch Time: 1632663952.584126000 seconds',
-      'Time delta from previous captured frame: -0.000004000 seconds',
-      'Time delta from previous displayed frame: -0.000004000 seconds',
-      'Time since reference or first frame: 2.425287000 seconds',
+      '[Time delta from previous captured frame: -0.000004000 seconds]',
+      '[Time delta from previous displayed frame: -0.000004000 seconds]',
+      '[Time since reference or first frame: 2.425287000 seconds]',
       'Frame Number: 11',
       'Frame Length: 85',
       'Capture Length: 85',
-      'Frame is marked: False',
-      'Frame is ignored: False',
+      '[Frame is marked: False]',
+      '[Frame is ignored: False]',
       '[Protocols in frame: eth:ethertype:ip:tcp:bgp]',
     ]);
   });

@@ -35,7 +35,7 @@ export const frameFields = fieldTable.register('frame', 'Frame', [
   { abbrev: 'frame.marked', name: 'Frame is marked', type: 'bool', generated: true },
   { abbrev: 'frame.ignored', name: 'Frame is ignored', type: 'bool', generated: true },
   { abbrev: 'frame.interface_id', name: 'Interface id', type: 'uint', bits: 32 },
-  { abbrev: 'frame.protocols', name: 'Protocols in frame', type: 'string' },
+  { abbrev: 'frame.protocols', name: 'Protocols in frame', type: 'string', generated: true },
 ]);
 
 /** No time shift (Wireshark's time shift is a GUI edit Wirepool does not offer). */
@@ -153,10 +153,8 @@ export function dissectFrame(
 /** Fills in the protocol stack (node `protocols`) and the Protocol column once decoding ends. */
 function finish(tree: ProtoTree, pinfo: PacketInfo, protocols: number): Dissection {
   const stack = pinfo.protocols.join(':');
-  if (protocols >= 0) {
-    tree.values[protocols] = stack;
-    tree.setText(protocols, `[Protocols in frame: ${stack}]`);
-  }
+  pinfo.stack = stack;
+  if (protocols >= 0) tree.values[protocols] = stack;
   if (pinfo.protocol === '') pinfo.protocol = pinfo.protocols.at(-1)?.toUpperCase() ?? '';
   return { tree, pinfo };
 }

@@ -30,6 +30,8 @@ export class PacketInfo {
   info = '';
   /** The protocol stack, link to top, as TShark's frame.protocols names it (`eth:ethertype:ip:tcp`). */
   readonly protocols: string[] = [];
+  /** `protocols` joined as frame.protocols prints it (`eth:ethertype:ip:tcp`), once decoding ends. */
+  stack = '';
   malformed: Malformed | undefined;
   /** Link-layer addresses (Ethernet), for conversations and endpoints. */
   dlSrc: string | undefined;
