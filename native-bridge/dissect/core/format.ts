@@ -98,14 +98,16 @@ function utf8SequenceLength(b: Uint8Array, i: number, end: number): number {
  */
 export function formatText(b: Uint8Array, start = 0, end = b.length): string {
   let plain = true;
+  let hash = 0x811c9dc5;
   for (let i = start; i < end; i++) {
     const c = b[i]!;
     if (c < 0x20 || c > 0x7e) {
       plain = false;
       break;
     }
+    hash = Math.imul(hash ^ c, 0x01000193);
   }
-  if (plain) return latin1Decoder.decode(b.subarray(start, end));
+  if (plain) return end - start <= SHORT_TEXT ? shortText(b, start, end, hash) : latin1Decoder.decode(b.subarray(start, end));
   let s = '';
   for (let i = start; i < end; ) {
     const c = b[i]!;
@@ -151,6 +153,31 @@ export function bitPattern(value: number, mask: number, bits: number): string {
 }
 
 const patterns = new Map<number, Map<number, string>>();
+
+/** Printable texts up to this long are kept in `shortTexts`. */
+const SHORT_TEXT = 64;
+/** Recent short printable texts by an FNV-1a hash of their bytes (names and tokens repeat: a DNS name, an HTTP header). Bounded. */
+const shortTexts = new Map<number, string>();
+
+/** The printable bytes `start`–`end` (≤ SHORT_TEXT, hashed to `hash`) as text: from the cache when seen lately, else decoded. */
+function shortText(b: Uint8Array, start: number, end: number, hash: number): string {
+  const n = end - start;
+  const key = (hash >>> 0) * (SHORT_TEXT + 1) + n; // the length too: exact below 2^53
+  const seen = shortTexts.get(key);
+  if (seen !== undefined && seen.length === n) {
+    let same = true;
+    for (let i = 0; i < n; i++)
+      if (seen.charCodeAt(i) !== b[start + i]) {
+        same = false;
+        break;
+      }
+    if (same) return seen;
+  }
+  const s = latin1Decoder.decode(b.subarray(start, end));
+  if (shortTexts.size >= 4096) shortTexts.clear();
+  shortTexts.set(key, s);
+  return s;
+}
 
 function drawBits(value: number, mask: number, bits: number): string {
   let s = '';

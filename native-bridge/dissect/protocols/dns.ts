@@ -44,6 +44,7 @@ const TRUNCATED: FlagRow = [0x0200, 'flags.truncated', 'Truncated', 'Message is 
 const RECDESIRED: FlagRow = [0x0100, 'flags.recdesired', 'Recursion desired', 'Do query recursively', "Don't do query recursively"];
 const Z: FlagRow = [0x0040, 'flags.z', 'Z', 'reserved - incorrect!', 'reserved (0)'];
 const CHECKDISABLE: FlagRow = [0x0010, 'flags.checkdisable', 'Non-authenticated data', 'Acceptable', 'Unacceptable'];
+const RESPONSE_ROW: FlagRow = [F_RESPONSE, 'flags.response', 'Response', 'Message is a response', 'Message is a query'];
 const FLAGS_QUERY: readonly FlagRow[] = [
   TRUNCATED,
   RECDESIRED,
@@ -72,50 +73,101 @@ const FLAGS_LLMNR: readonly FlagRow[] = [
   [0x0100, 'flags.tentative', 'Tentative', 'Tentative', 'Not tentative'],
 ];
 
+/** A flag row's two lines, bit clear and set (made once per row, not per packet). */
+const rowTexts = new Map<FlagRow, readonly [string, string]>();
+function flagLine(row: FlagRow, set: boolean): string {
+  let t = rowTexts.get(row);
+  if (t === undefined) {
+    const [mask, , name, on, off] = row;
+    t = [`${bitPattern(0, mask, 16)} = ${name}: ${off}`, `${bitPattern(mask, mask, 16)} = ${name}: ${on}`];
+    rowTexts.set(row, t);
+  }
+  return t[set ? 1 : 0];
+}
+
+/** The opcode's and the reply code's lines for each of their 16 values. */
+const OPCODE_LINES: readonly string[] = Array.from(
+  { length: 16 },
+  (_, op) => `${bitPattern(op << 11, 0x7800, 16)} = Opcode: ${OPCODE_NAMES[op] ?? 'Unknown'} (${op})`,
+);
+const RCODE_LINES: readonly string[] = Array.from(
+  { length: 16 },
+  (_, rc) => `${bitPattern(rc, 0xf, 16)} = Reply code: ${RCODE_NAMES[rc] ?? 'Unknown'} (${rc})`,
+);
+
 function dissectFlags(tvb: Tvb, tree: ProtoTree, node: number, off: number, flags: number, v: Variant): void {
-  const bit = (mask: number, field: keyof typeof f, name: string, set: string, clear: string): void => {
-    tree.add(node, f[field], tvb, off, 2, (flags & mask) !== 0, `${bitPattern(flags, mask, 16)} = ${name}: ${flags & mask ? set : clear}`);
-  };
   const response = (flags & F_RESPONSE) !== 0;
   const opcode = (flags >> 11) & 0xf;
   const rcode = flags & 0xf;
-  bit(F_RESPONSE, 'flags.response', 'Response', 'Message is a response', 'Message is a query');
-  tree.add(
-    node,
-    f['flags.opcode'],
-    tvb,
-    off,
-    2,
-    opcode,
-    `${bitPattern(flags, 0x7800, 16)} = Opcode: ${OPCODE_NAMES[opcode] ?? 'Unknown'} (${opcode})`,
-  );
-  for (const row of v.llmnr ? FLAGS_LLMNR : response ? FLAGS_RESPONSE : FLAGS_QUERY) {
+  tree.add(node, f['flags.response'], tvb, off, 2, response, flagLine(RESPONSE_ROW, response));
+  tree.add(node, f['flags.opcode'], tvb, off, 2, opcode, OPCODE_LINES[opcode]);
+  const rows = v.llmnr ? FLAGS_LLMNR : response ? FLAGS_RESPONSE : FLAGS_QUERY;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
     // Queries show the AD bit only when set (Wireshark's rule).
     if (!response && !v.llmnr && row[0] === 0x0020 && (flags & 0x0020) === 0) continue;
-    bit(...row);
+    const set = (flags & row[0]) !== 0;
+    tree.add(node, f[row[1]], tvb, off, 2, set, flagLine(row, set));
   }
-  if (response)
-    tree.add(
-      node,
-      f['flags.rcode'],
-      tvb,
-      off,
-      2,
-      rcode,
-      `${bitPattern(flags, 0xf, 16)} = Reply code: ${RCODE_NAMES[rcode] ?? 'Unknown'} (${rcode})`,
-    );
+  if (response) tree.add(node, f['flags.rcode'], tvb, off, 2, rcode, RCODE_LINES[rcode]);
 }
 
-interface Transaction {
-  frame: number;
-  sec: number;
-  nsec: number;
+/**
+ * Requests waiting for their response, by conversation and transaction ID (capture order): the
+ * request's frame and time, in growable typed arrays (no object per request: a resolver's link
+ * carries hundreds of thousands).
+ */
+class Transactions {
+  readonly #at = new Map<string, number>();
+  #frame = new Float64Array(1024);
+  #sec = new Float64Array(1024);
+  #nsec = new Float64Array(1024);
+  #used = 0;
+
+  set(key: string, frame: number, sec: number, nsec: number): void {
+    let i = this.#at.get(key);
+    if (i === undefined) {
+      if (this.#used === this.#frame.length) this.#grow();
+      i = this.#used++;
+      this.#at.set(key, i);
+    }
+    this.#frame[i] = frame;
+    this.#sec[i] = sec;
+    this.#nsec[i] = nsec;
+  }
+
+  /** The request's index, or -1. */
+  find(key: string): number {
+    return this.#at.get(key) ?? -1;
+  }
+
+  frame(i: number): number {
+    return this.#frame[i]!;
+  }
+
+  sec(i: number): number {
+    return this.#sec[i]!;
+  }
+
+  nsec(i: number): number {
+    return this.#nsec[i]!;
+  }
+
+  #grow(): void {
+    const grown = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
+      const b = new Float64Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.#frame = grown(this.#frame);
+    this.#sec = grown(this.#sec);
+    this.#nsec = grown(this.#nsec);
+  }
 }
 
-const newTransactions = (): Map<string, Transaction> => new Map();
+const newTransactions = (): Transactions => new Transactions();
 
-/** Requests waiting for their response, by conversation and transaction ID (capture order). */
-function transactions(pinfo: PacketInfo): Map<string, Transaction> {
+function transactions(pinfo: PacketInfo): Transactions {
   return pinfo.session.state('dns.transactions', newTransactions);
 }
 
@@ -140,17 +192,20 @@ const DNS_RESPONSE = frameSlot<Answered>('dns.transactions', {
   },
 });
 
+const UNSOLICITED: Answered = { reqFrame: -1, ds: 0, dn: 0 };
+
 function answer(pinfo: PacketInfo, key: string): Answered {
-  const req = transactions(pinfo).get(key);
+  const t = transactions(pinfo);
+  const req = t.find(key);
   const { number, sec, nsec } = pinfo.frame;
-  if (req === undefined || req.frame >= number) return { reqFrame: -1, ds: 0, dn: 0 };
-  let ds = sec - req.sec;
-  let dn = nsec - req.nsec;
+  if (req < 0 || t.frame(req) >= number) return UNSOLICITED;
+  let ds = sec - t.sec(req);
+  let dn = nsec - t.nsec(req);
   if (dn < 0) {
     dn += 1e9;
     ds -= 1;
   }
-  return { reqFrame: req.frame, ds, dn };
+  return { reqFrame: t.frame(req), ds, dn };
 }
 
 /** Links a response to its request: `dns.response_to` and `dns.time`, or `dns.unsolicited`. */
@@ -160,7 +215,7 @@ function track(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: number, id: n
   if (!response) {
     // A query only updates the table (nothing to show): a revisit skips it.
     const { number, sec, nsec } = pinfo.frame;
-    if (!pinfo.visited) transactions(pinfo).set(key, { frame: number, sec, nsec });
+    if (!pinfo.visited) transactions(pinfo).set(key, number, sec, nsec);
     return;
   }
   const a = pinfo.frameData(DNS_RESPONSE, () => answer(pinfo, key));
