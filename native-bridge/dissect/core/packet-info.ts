@@ -9,6 +9,7 @@ export interface Malformed {
   reason: string;
 }
 
+import type { Scratch } from './scratch.js';
 import { type DissectSession, type FrameSlot, SESSION_KEY_COUNT } from './session.js';
 
 export type AddressType = 'ether' | 'ipv4' | 'ipv6' | 'none';
@@ -61,14 +62,14 @@ export class PacketInfo {
   desegmentKeeps = false;
   /**
    * Scratch space between layers (IP hands TCP/UDP its pseudo-header, TCP hands HTTP its stream),
-   * for the time the frame is being dissected: the session's one map, emptied on first use.
+   * for the time the frame is being dissected: the session's one scratch, emptied on first use.
    */
-  get data(): Map<string, unknown> {
+  get data(): Scratch {
     this.#data ??= this.session.freshScratch();
     return this.#data;
   }
 
-  #data: Map<string, unknown> | undefined;
+  #data: Scratch | undefined;
 
   /** `data.get(key)` without making the map when no layer has put anything in it (the common case). */
   peek(key: string): unknown {

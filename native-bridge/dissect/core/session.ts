@@ -1,5 +1,6 @@
 import { BufferPool } from '../../pool/index.js';
 import { type FrameCodec, FrameLog, type FrameLogStats } from './frame-log.js';
+import { Scratch } from './scratch.js';
 
 /** The keys protocols keep their capture-wide state under: a misspelt key does not compile. */
 export type SessionStateKey =
@@ -97,7 +98,7 @@ export class DissectSession {
   /** The newest frame number of a one-pass session (`revisits: false`), which keeps no log. */
   #last = -1;
   /** `PacketInfo.data` of the frame being dissected (frames are dissected one at a time): one map, emptied per frame. */
-  readonly #scratch = new Map<string, unknown>();
+  readonly #scratch = new Scratch();
 
   constructor(pool: BufferPool = new BufferPool(), options: DissectSessionOptions = {}) {
     this.pool = pool;
@@ -106,7 +107,7 @@ export class DissectSession {
   }
 
   /** The scratch map for a frame's layers, emptied (PacketInfo.data: valid while that frame is being dissected). */
-  freshScratch(): Map<string, unknown> {
+  freshScratch(): Scratch {
     this.#scratch.clear();
     return this.#scratch;
   }
