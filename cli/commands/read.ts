@@ -73,7 +73,9 @@ export function read(file: string, args: ReadArgs = {}): number {
   // One pass in file order: the session keeps nothing per frame for revisits.
   const session = new DissectSession(pool, { revisits: false });
   if (filter !== undefined) countDisplayedOnly(session); // frame.time_delta_displayed counts from the frames -Y passes
-  const tree = new ProtoTree(); // each frame's tree is printed before the next is built: one tree for all
+  // Each frame's tree is done with before the next is built: one tree for all, and none at all
+  // (a summary-only dissection) when only the columns are printed.
+  const tree = new ProtoTree({ summary: fields === undefined && filter === undefined });
   let out: LineWriter | undefined;
   let sink: Export | undefined;
   let written = 0;

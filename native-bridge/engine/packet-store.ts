@@ -1,5 +1,5 @@
 import type { PacketMeta } from '../common/index.js';
-import { type DissectSession, dissectFrame } from '../dissect/index.js';
+import { type DissectSession, ProtoTree, dissectFrame } from '../dissect/index.js';
 import { ROW_SEPARATOR } from '../protocol/index.js';
 import type { PacketLocator } from './worker-records.js';
 
@@ -33,6 +33,9 @@ export class PacketStore implements PacketLocator {
   #arenaUsed = 0;
   readonly #meta: PacketMeta = { number: 0, sec: 0, nsec: 0, wireLen: 0, capLen: 0, interfaceId: -1, linkType: 0 };
 
+  /** The store keeps the summary columns only: its dissections build no tree. */
+  readonly #summary = new ProtoTree({ summary: true });
+
   constructor(session: DissectSession) {
     this.session = session;
   }
@@ -65,7 +68,7 @@ export class PacketStore implements PacketLocator {
     const i = this.#count;
     if (meta.number !== i + 1) throw new Error(`internal: the store's packet ${i + 1} arrived numbered ${meta.number}`);
     if (i === this.#cap) this.#grow();
-    const { pinfo } = dissectFrame(meta, bytes, this.session);
+    const { pinfo } = dissectFrame(meta, bytes, this.session, this.#summary);
     this.#offset[i] = offset;
     this.#sec[i] = meta.sec;
     this.#nsec[i] = meta.nsec;

@@ -10,8 +10,19 @@ import type { Tvb } from './tvb.js';
  * A tree may be reused for the next frame (`reset`, what `dissectFrame`'s `into` does): its
  * arrays keep their capacity, so a one-pass reader allocates none per frame. The arrays may then
  * hold stale entries past `size`: read nodes below `size` only.
+ *
+ * A tree made with `{ summary: true }` keeps no nodes at all (Wireshark's dissection with a NULL
+ * tree): `add` returns -1 and the setters do nothing, so a reader that wants only the summary
+ * columns pays for no tree. Decoders skip work that only feeds the tree when `building` is false.
  */
 export class ProtoTree {
+  /** Whether nodes are kept (false: a summary-only dissection). */
+  readonly building: boolean;
+
+  constructor(options: { summary?: boolean } = {}) {
+    this.building = options.summary !== true;
+  }
+
   readonly fields: FieldInfo[] = [];
   readonly starts: number[] = [];
   readonly lengths: number[] = [];
@@ -42,6 +53,7 @@ export class ProtoTree {
 
   /** Adds a node for `field` at `offset`/`length` of `tvb` (frame-relative range), under `parent`. */
   add(parent: number, field: FieldInfo, tvb: Tvb, offset: number, length: number, value?: unknown, text?: string): number {
+    if (!this.building) return -1;
     const i = this.#size++;
     this.fields[i] = field;
     this.starts[i] = tvb.base + offset;
@@ -77,11 +89,11 @@ export class ProtoTree {
 
   /** Sets a node's length once it is known (a protocol whose header length is read later). */
   setLength(node: number, length: number): void {
-    this.lengths[node] = Math.max(0, length);
+    if (node >= 0) this.lengths[node] = Math.max(0, length);
   }
 
   setText(node: number, text: string): void {
-    this.texts[node] = text;
+    if (node >= 0) this.texts[node] = text;
   }
 
   /** Indices of the nodes carrying `field`, in tree order. */

@@ -36,7 +36,7 @@ const eth: Dissector = {
     const type = tvb.u16(12);
     const srcText = etherString(src);
     const dstText = etherString(dst);
-    tree.setText(node, `Ethernet II, Src: ${srcText}, Dst: ${dstText}`);
+    if (tree.building) tree.setText(node, `Ethernet II, Src: ${srcText}, Dst: ${dstText}`);
     tree.add(node, P.f.dst, tvb, 0, 6, dst);
     tree.add(node, P.f.addr, tvb, 0, 6, dst);
     tree.add(node, P.f.src, tvb, 6, 6, src);

@@ -51,6 +51,9 @@ export function enterIpLayer(pinfo: PacketInfo, payload: Tvb): void {
   if (d > MAX_IP_DEPTH) throw new NestingError(payload.base, `more than ${MAX_IP_DEPTH} nested IP layers and IPv6 extension headers`);
 }
 
+/** The line of a header length counted in 32-bit words (IPv4's, TCP's), for each value of its 4 bits: made once, not per packet. */
+export const HEADER_LENGTH_LINES: readonly string[] = Array.from({ length: 16 }, (_, w) => `Header Length: ${w * 4} bytes (${w})`);
+
 /** Names Wireshark prints for IP protocol numbers (Info column of fragments). */
 export const IP_PROTO_NAMES: Readonly<Record<number, string>> = {
   0: 'IPv6 Hop-by-Hop Option',
@@ -211,7 +214,7 @@ export function addAddresses<A>(
   tree.add(node, f.addr, tvb, at, a.size, dst);
   const srcStr = a.text(src);
   const dstStr = a.text(dst);
-  tree.setText(node, `Internet Protocol Version ${a.version}, Src: ${srcStr}, Dst: ${dstStr}`);
+  if (tree.building) tree.setText(node, `Internet Protocol Version ${a.version}, Src: ${srcStr}, Dst: ${dstStr}`);
   if (!inError(pinfo)) pinfo.setNet(a.version === 4 ? 'ipv4' : 'ipv6', srcStr, dstStr, a.key(src), a.key(dst));
   return [src, dst];
 }

@@ -10,6 +10,7 @@ import {
   addAddresses,
   dispatchIpPayload,
   enterIpLayer,
+  HEADER_LENGTH_LINES,
   inError,
   protoName,
   reassembleAndDispatch,
@@ -48,9 +49,6 @@ function checkTtl(tree: ProtoTree, ttlNode: number, tvb: Tvb, ttl: number, dst: 
     addExpert(tree, ttlNode, tvb, EI['ttl.too_small'], `"Time To Live" only ${ttl}`);
   }
 }
-/** The header length's line for each value of its 4 bits (made once, not per packet). */
-const HDR_LEN_TEXTS: readonly string[] = Array.from({ length: 16 }, (_, w) => `Header Length: ${w * 4} bytes (${w})`);
-
 /** The flags' line for each value of the 3 bits. */
 const FLAGS_TEXTS: readonly string[] = Array.from({ length: 8 }, (_, v) => {
   const names = [v & 4 ? 'Reserved' : '', v & 2 ? "Don't fragment" : '', v & 1 ? 'More fragments' : ''].filter((x) => x !== '');
@@ -97,7 +95,7 @@ const ip: Dissector = {
       return;
     }
     const hlen = (first & 0x0f) * 4;
-    tree.add(node, f.hdr_len, tvb, 0, 1, hlen, HDR_LEN_TEXTS[hlen / 4]);
+    tree.add(node, f.hdr_len, tvb, 0, 1, hlen, HEADER_LENGTH_LINES[hlen / 4]);
     if (hlen < 20) {
       tree.add(node, f.bogus_header_length, tvb, 0, 1, undefined, `Bogus IP header length (${hlen}, must be at least 20)`);
       if (!error) pinfo.setInfo(`Bogus IP header length (${hlen}, must be at least 20)`);

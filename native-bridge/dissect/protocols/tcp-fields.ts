@@ -32,7 +32,7 @@ export const TCP = fieldTable.register('tcp', 'Transmission Control Protocol', [
   { abbrev: 'tcp.window_size_value', name: 'Window', type: 'uint', bits: 16 },
   { abbrev: 'tcp.window_size', name: 'Calculated window size', type: 'uint', bits: 32, generated: true },
   { abbrev: 'tcp.window_size_scalefactor', name: 'Window size scaling factor', type: 'int', bits: 32, generated: true },
-  { abbrev: 'tcp.checksum', name: 'Checksum', type: 'uint', base: 'hex', bits: 16 },
+  { abbrev: 'tcp.checksum', name: 'Checksum', type: 'uint', base: 'hex', bits: 16, labelSuffix: ' [unverified]' },
   {
     abbrev: 'tcp.checksum.status',
     name: 'Checksum Status',

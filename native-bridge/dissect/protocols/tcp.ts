@@ -6,7 +6,7 @@ import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
 import { addPorts } from './conversations.js';
-import { inError, reportedLength } from './ip-common.js';
+import { HEADER_LENGTH_LINES, inError, reportedLength } from './ip-common.js';
 import * as A from './tcp-analysis.js';
 import { TCP, TCP_EXPERT as EI } from './tcp-fields.js';
 import { type Segment, TCP_FRAME, type TcpFrame, quotedSegment, trackSegment } from './tcp-frame.js';
@@ -70,7 +70,7 @@ function addFlags(tree: ProtoTree, node: number, tvb: Tvb, flags: number, t: Tcp
     12,
     2,
     flags,
-    `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagString(flags) || '<None>'})`,
+    tree.building ? `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagString(flags) || '<None>'})` : undefined,
   );
   tree.add(fl, f['flags.res'], tvb, 12, 1, (flags & 0xe00) !== 0);
   tree.add(fl, f['flags.ae'], tvb, 12, 1, (flags & 0x100) !== 0);
@@ -214,11 +214,27 @@ const tcp: Dissector = {
     const relAck = t.revBase >= 0 && flags & A.ACK ? (ack - t.revBase) >>> 0 : ack;
     if (!error) {
       tree.add(node, f.len, tvb, 12, 0, len);
-      tree.add(node, f.seq, tvb, 4, 4, relSeq, t.fwdBase >= 0 ? `Sequence Number: ${relSeq}    (relative sequence number)` : undefined);
+      tree.add(
+        node,
+        f.seq,
+        tvb,
+        4,
+        4,
+        relSeq,
+        t.fwdBase >= 0 && tree.building ? `Sequence Number: ${relSeq}    (relative sequence number)` : undefined,
+      );
       tree.add(node, f.seq_raw, tvb, 4, 4, seq);
       const segLen = len + (flags & A.SYN ? 1 : 0) + (flags & A.FIN ? 1 : 0);
       const next = (relSeq + segLen) >>> 0;
-      tree.add(node, f.nxtseq, tvb, 0, 0, next, t.fwdBase >= 0 ? `Next Sequence Number: ${next}    (relative sequence number)` : undefined);
+      tree.add(
+        node,
+        f.nxtseq,
+        tvb,
+        0,
+        0,
+        next,
+        t.fwdBase >= 0 && tree.building ? `Next Sequence Number: ${next}    (relative sequence number)` : undefined,
+      );
     }
     const ackNode = tree.add(
       node,
@@ -227,11 +243,11 @@ const tcp: Dissector = {
       8,
       4,
       relAck,
-      flags & A.ACK && t.revBase >= 0 ? `Acknowledgment Number: ${relAck}    (relative ack number)` : undefined,
+      flags & A.ACK && t.revBase >= 0 && tree.building ? `Acknowledgment Number: ${relAck}    (relative ack number)` : undefined,
     );
     if (!(flags & A.ACK) && ack !== 0) addExpert(tree, ackNode, tvb, EI['ack.nonzero']);
     tree.add(node, f.ack_raw, tvb, 8, 4, ack);
-    tree.add(node, f.hdr_len, tvb, 12, 1, hlen, `Header Length: ${hlen} bytes (${hlen / 4})`);
+    tree.add(node, f.hdr_len, tvb, 12, 1, hlen, HEADER_LENGTH_LINES[hlen / 4]);
     addFlags(tree, node, tvb, flags, t, sport, dport);
     const win = tvb.u16(14);
     tree.add(node, f.window_size_value, tvb, 14, 2, win);
@@ -246,7 +262,7 @@ const tcp: Dissector = {
       }
     }
     const sum = tvb.u16(16);
-    tree.add(node, f.checksum, tvb, 16, 2, sum, `Checksum: 0x${sum.toString(16).padStart(4, '0')} [unverified]`);
+    tree.add(node, f.checksum, tvb, 16, 2, sum);
     tree.add(node, f['checksum.status'], tvb, 16, 0, 2, 'Checksum Status: Unverified');
     const urg = tvb.u16(18);
     const urgNode = tree.add(node, f.urgent_pointer, tvb, 18, 2, urg);
@@ -272,10 +288,11 @@ const tcp: Dissector = {
     // TShark's MPTCP option decoder is a protocol on the stack (`tcp:mptcp`), options only.
     if (opts.mptcp) pinfo.protocols.push('mptcp');
     tvb.check(0, hlen);
-    tree.setText(
-      node,
-      `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}, Seq: ${relSeq}${flags & A.ACK ? `, Ack: ${relAck}` : ''}, Len: ${len}`,
-    );
+    if (tree.building)
+      tree.setText(
+        node,
+        `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}, Seq: ${relSeq}${flags & A.ACK ? `, Ack: ${relAck}` : ''}, Len: ${len}`,
+      );
     if (error) return;
 
     addTcpTimestamps(tree, node, tvb, pinfo, t.index);

@@ -62,7 +62,7 @@ const udp: Dissector = {
     const error = inError(pinfo);
     const node = beginProtocol(P, tvb, pinfo, tree, parent, 8);
     const [sport, dport] = addPorts(f, tvb, pinfo, tree, node, error ? undefined : 'udp');
-    tree.setText(node, `User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
+    if (tree.building) tree.setText(node, `User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
     let ulen = tvb.u16(4);
     const lenNode = tree.add(node, f.length, tvb, 4, 2, ulen);
     const sum = tvb.u16(6);

@@ -1,0 +1,84 @@
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DissectSession, ProtoTree, dissectFrame, nodeLabel } from '../../native-bridge/dissect/index.js';
+import { openCapture } from '../../native-bridge/formats/index.js';
+import { BufferPool } from '../../native-bridge/pool/index.js';
+import { CAPTURES, FIXTURES, ROOT } from '../helpers/corpus.js';
+
+/**
+ * The two cheap ways to dissect that readers use (`wirepool read`, the app's packet store): a
+ * summary-only dissection (a tree that keeps nothing) and one tree reused frame after frame.
+ * Both must give exactly what a fresh full dissection gives, on every corpus file and on real
+ * loopback recordings (TCP reassembly, HTTP bodies, TLS, DNS, IP fragments).
+ */
+const REAL = [
+  path.join(FIXTURES, 'dissect/loopback.pcap'),
+  path.join(FIXTURES, 'dissect/tls-sessions.pcap'),
+  path.join(FIXTURES, 'dissect/http-until-fin.pcap'),
+  path.join(ROOT, 'samples/sample.pcapng'),
+];
+const corpus = existsSync(CAPTURES) ? readdirSync(CAPTURES).map((n) => path.join(CAPTURES, n)) : [];
+
+type Mode = 'fresh' | 'reused' | 'summary';
+
+/** Per frame: the columns, and (but in summary mode) every node's field, value and label. */
+function dissectAll(file: string, mode: Mode): { columns: string[]; trees: string[] } | undefined {
+  let reader: ReturnType<typeof openCapture>;
+  try {
+    reader = openCapture(file, { pool: new BufferPool() });
+  } catch {
+    return undefined; // not a capture Wirepool opens (the corpus has a few)
+  }
+  const session = new DissectSession(new BufferPool(), { revisits: false });
+  const into = mode === 'fresh' ? undefined : new ProtoTree({ summary: mode === 'summary' });
+  const columns: string[] = [];
+  const trees: string[] = [];
+  try {
+    for (let f = reader.next(); f !== undefined; f = reader.next()) {
+      const { tree, pinfo } = dissectFrame(f, f.data.bytes, session, into);
+      columns.push([pinfo.stack, pinfo.src, pinfo.dst, pinfo.protocol, pinfo.info].join('\t'));
+      if (mode === 'summary') {
+        expect(tree.size).toBe(0);
+        continue;
+      }
+      const nodes: string[] = [];
+      for (let i = 0; i < tree.size; i++) nodes.push(`${tree.parents[i]} ${tree.fields[i]!.abbrev} ${nodeLabel(tree, i)}`);
+      trees.push(nodes.join('\n'));
+    }
+  } catch (e) {
+    columns.push(`reader stopped: ${(e as Error).message}`);
+  } finally {
+    reader.close();
+  }
+  return { columns, trees };
+}
+
+describe('summary-only and reused-tree dissection', () => {
+  it.each(REAL)('%s: the same columns without a tree, the same trees in one reused tree', (file) => {
+    const fresh = dissectAll(file, 'fresh')!;
+    expect(fresh.columns.length).toBeGreaterThan(10);
+    expect(dissectAll(file, 'summary')!.columns).toEqual(fresh.columns);
+    expect(dissectAll(file, 'reused')!.trees).toEqual(fresh.trees);
+  });
+
+  it.skipIf(corpus.length === 0)(
+    'every corpus file: summary columns and reused trees equal a fresh dissection',
+    () => {
+      let files = 0;
+      let frames = 0;
+      for (const file of corpus) {
+        const fresh = dissectAll(file, 'fresh');
+        if (fresh === undefined) continue;
+        const name = path.basename(file);
+        expect({ name, columns: dissectAll(file, 'summary')!.columns }).toEqual({ name, columns: fresh.columns });
+        expect({ name, trees: dissectAll(file, 'reused')!.trees }).toEqual({ name, trees: fresh.trees });
+        files++;
+        frames += fresh.columns.length;
+      }
+      expect(files).toBeGreaterThan(800);
+      expect(frames).toBeGreaterThan(10_000);
+    },
+    300_000,
+  );
+});
