@@ -73,9 +73,11 @@ export function read(file: string, args: ReadArgs = {}): number {
   // One pass in file order: the session keeps nothing per frame for revisits.
   const session = new DissectSession(pool, { revisits: false });
   if (filter !== undefined) countDisplayedOnly(session); // frame.time_delta_displayed counts from the frames -Y passes
-  // Each frame's tree is done with before the next is built: one tree for all, and none at all
-  // (a summary-only dissection) when only the columns are printed.
-  const tree = new ProtoTree({ summary: fields === undefined && filter === undefined });
+  // Each frame's tree is done with before the next is built: one tree for all, holding no more
+  // than is read: none at all for the columns, the filter's and the -e fields' nodes otherwise
+  // (the default coloring rules read many fields: a full tree then).
+  const keep = [...(filter?.fields ?? []), ...(fields ?? []).flatMap((c) => (c === COLORING_RULE ? [] : [c.id]))];
+  const tree = new ProtoTree(fields?.includes(COLORING_RULE) ? {} : { summary: true, keep });
   let out: LineWriter | undefined;
   let sink: Export | undefined;
   let written = 0;

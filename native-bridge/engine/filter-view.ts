@@ -1,5 +1,13 @@
 import { performance } from 'node:perf_hooks';
-import { DissectSession, type FrameViewer, countDisplayedOnly, dissectFrame, frameDisplayed, setFrameViewer } from '../dissect/index.js';
+import {
+  DissectSession,
+  type FrameViewer,
+  ProtoTree,
+  countDisplayedOnly,
+  dissectFrame,
+  frameDisplayed,
+  setFrameViewer,
+} from '../dissect/index.js';
 import type { CompiledFilter } from '../filter/index.js';
 import type { BufferPool } from '../pool/index.js';
 import type { PacketSource } from './worker-run.js';
@@ -18,6 +26,8 @@ export class FilterView {
   readonly viewId: number;
   readonly text: string;
   readonly #filter: CompiledFilter;
+  /** One tree for every packet, keeping only the nodes the filter reads. */
+  readonly #tree: ProtoTree;
   readonly #session: DissectSession;
   #matches = new Uint32Array(1024);
   #displayed = 0;
@@ -28,6 +38,7 @@ export class FilterView {
     this.viewId = viewId;
     this.text = text;
     this.#filter = filter;
+    this.#tree = new ProtoTree({ summary: true, keep: filter.fields });
     // Each packet once, in order: the session keeps nothing per frame for revisits.
     this.#session = new DissectSession(pool, { revisits: false });
     // frame.time_delta_displayed counts from the frames this filter passes, as `wirepool read -Y`.
@@ -58,7 +69,7 @@ export class FilterView {
         first,
         n,
       )((meta, bytes) => {
-        const d = dissectFrame(meta, bytes, this.#session);
+        const d = dissectFrame(meta, bytes, this.#session, this.#tree);
         if (this.#filter.matches(d.tree)) {
           frameDisplayed(this.#session, meta);
           this.#push(meta.number - 1);

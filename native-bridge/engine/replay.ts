@@ -4,7 +4,7 @@ import { BatchBuilder, type BatchBuilderOptions, type SealedBatch } from '../bat
 import type { CaptureFormat, Frame, InterfaceInfo } from '../formats/index.js';
 import { BufferPool, combineStats, type GiveBackResult, type PoolStats } from '../pool/index.js';
 import { Pacer, WirepoolError, checkSpeed, type Speed } from '../common/index.js';
-import { DissectSession, countDisplayedOnly, dissectFrame, frameDisplayed } from '../dissect/index.js';
+import { DissectSession, ProtoTree, countDisplayedOnly, dissectFrame, frameDisplayed } from '../dissect/index.js';
 import { compileFilter, type CompiledFilter } from '../filter/index.js';
 import { ChunkBatcher, tally, type StepCounts } from './chunk-batcher.js';
 
@@ -115,6 +115,8 @@ export class ReplayEngine {
   readonly #statsInterval: number;
   #nextStats = 0;
   readonly #filter: CompiledFilter | undefined;
+  /** One tree for every frame the filter looks at, keeping only the nodes it reads. */
+  readonly #tree: ProtoTree;
   readonly #session: DissectSession | undefined;
   #filteredOut = 0;
 
@@ -132,6 +134,7 @@ export class ReplayEngine {
     // the packet pool it would stay outstanding after the run and count as batch traffic. The
     // filter sees each frame once, in order: the session keeps nothing per frame for revisits.
     this.#session = this.#filter === undefined ? undefined : new DissectSession(new BufferPool(), { revisits: false });
+    this.#tree = new ProtoTree({ summary: true, keep: this.#filter?.fields ?? [] });
     if (this.#session !== undefined) countDisplayedOnly(this.#session); // frame.time_delta_displayed counts from the frames passed
     this.#builder = new BatchBuilder(
       this.pool,
@@ -320,7 +323,7 @@ export class ReplayEngine {
       if (this.#filter !== undefined) {
         // Every frame is dissected, in order, so reassembly and stream state see them all;
         // only the ones the filter passes travel on.
-        const d = dissectFrame(frame, frame.data.bytes, this.#session!);
+        const d = dissectFrame(frame, frame.data.bytes, this.#session!, this.#tree);
         if (!this.#filter.matches(d.tree)) {
           this.#filteredOut++;
           continue;

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DissectSession, ProtoTree, dissectFrame, nodeLabel } from '../../native-bridge/dissect/index.js';
+import { DissectSession, ProtoTree, dissectFrame, fieldTable, fieldText, nodeLabel } from '../../native-bridge/dissect/index.js';
+import { compileFilter } from '../../native-bridge/filter/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import { BufferPool } from '../../native-bridge/pool/index.js';
 import { CAPTURES, FIXTURES, ROOT } from '../helpers/corpus.js';
@@ -81,4 +82,65 @@ describe('summary-only and reused-tree dissection', () => {
     },
     300_000,
   );
+
+  // What display filters and -e read, in kinds: protocols, numbers, addresses and nets, strings,
+  // byte slices, lengths, expert and analysis items, the frame's bytes, layers.
+  const FILTERS = [
+    'tcp',
+    'udp.port == 53 || dns',
+    'ip.addr == 10.0.0.0/8 || ipv6.addr == ::1',
+    'frame.len > 100 && !arp',
+    'dns.qry.name contains "a"',
+    'tcp.analysis.flags || tcp.analysis.retransmission',
+    '_ws.malformed || _ws.short || _ws.expert.severity >= 4',
+    'http.request.method == "GET" || http.response.code == 200',
+    'frame contains "HTTP"',
+    'tcp.len > 0 && !(tcp.port == 80)',
+    'eth.addr[0] == 0 && ip.ttl < 64',
+    'len(tcp.payload) > 10 || udp.length > 100',
+    'ip.src#2 == 127.0.0.1 || icmp.type == 3',
+    'tls.handshake.type == 1 || tls.record.content_type == 23',
+    'frame.protocols contains "tcp:tls"',
+  ];
+  const FIELDS = ['frame.number', 'ip.src', 'tcp.stream', 'tcp.seq', 'dns.qry.name', 'http.request.uri', '_ws.expert.message'].map(
+    (n) => fieldTable.get(n)!,
+  );
+
+  /** Per frame: which filters match and the -e fields' text, with a full tree or one that keeps what they read. */
+  function readAll(file: string, keep: boolean): string[] | undefined {
+    let reader: ReturnType<typeof openCapture>;
+    try {
+      reader = openCapture(file, { pool: new BufferPool() });
+    } catch {
+      return undefined;
+    }
+    const filters = FILTERS.map((f) => compileFilter(f));
+    const ids = [...filters.flatMap((f) => f.fields), ...FIELDS.map((f) => f.id)];
+    const session = new DissectSession(new BufferPool(), { revisits: false });
+    const into = new ProtoTree(keep ? { summary: true, keep: ids } : {});
+    const out: string[] = [];
+    try {
+      for (let f = reader.next(); f !== undefined; f = reader.next()) {
+        const { tree } = dissectFrame(f, f.data.bytes, session, into);
+        out.push(`${filters.map((x) => (x.matches(tree) ? 1 : 0)).join('')} ${FIELDS.map((x) => fieldText(tree, x)).join('|')}`);
+      }
+    } catch (e) {
+      out.push(`reader stopped: ${(e as Error).message}`);
+    } finally {
+      reader.close();
+    }
+    return out;
+  }
+
+  it("a tree that keeps only the filters' and fields' nodes gives the same matches and -e text", () => {
+    let matched = 0;
+    for (const file of [...REAL, ...corpus]) {
+      const full = readAll(file, false);
+      if (full === undefined) continue;
+      const name = path.basename(file);
+      expect({ name, frames: readAll(file, true) }).toEqual({ name, frames: full });
+      for (const line of full) matched += (line.match(/1/g) ?? []).length;
+    }
+    expect(matched).toBeGreaterThan(1000); // the filters match something
+  }, 300_000);
 });

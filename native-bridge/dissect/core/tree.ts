@@ -14,13 +14,26 @@ import type { Tvb } from './tvb.js';
  * A tree made with `{ summary: true }` keeps no nodes at all (Wireshark's dissection with a NULL
  * tree): `add` returns -1 and the setters do nothing, so a reader that wants only the summary
  * columns pays for no tree. Decoders skip work that only feeds the tree when `building` is false.
+ * With `keep`, it keeps the nodes of those fields alone (Wireshark primes a filter's fields the
+ * same way): what a display filter reads, without the rest.
  */
 export class ProtoTree {
-  /** Whether nodes are kept (false: a summary-only dissection). */
+  /** Whether the whole tree is built, texts and all (false: a summary-only dissection). */
   readonly building: boolean;
+  /** In a summary-only tree: the fields whose nodes are kept (by field id: 1 keep), for a display filter. */
+  readonly #keep: Uint8Array | undefined;
 
-  constructor(options: { summary?: boolean } = {}) {
+  /**
+   * `summary`: keep no node but those of the fields in `keep` (their ids), with no node texts:
+   * enough for the summary columns, and for a display filter or `-e` fields that read only those.
+   */
+  constructor(options: { summary?: boolean; keep?: readonly number[] } = {}) {
     this.building = options.summary !== true;
+    if (!this.building && options.keep !== undefined && options.keep.length > 0) {
+      const keep = new Uint8Array(Math.max(...options.keep) + 1);
+      for (const id of options.keep) keep[id] = 1;
+      this.#keep = keep;
+    }
   }
 
   readonly fields: FieldInfo[] = [];
@@ -53,7 +66,7 @@ export class ProtoTree {
 
   /** Adds a node for `field` at `offset`/`length` of `tvb` (frame-relative range), under `parent`. */
   add(parent: number, field: FieldInfo, tvb: Tvb, offset: number, length: number, value?: unknown, text?: string): number {
-    if (!this.building) return -1;
+    if (!this.building && this.#keep?.[field.id] !== 1) return -1;
     const i = this.#size++;
     this.fields[i] = field;
     this.starts[i] = tvb.base + offset;
