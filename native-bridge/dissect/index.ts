@@ -50,6 +50,7 @@ import './protocols/ipx.js';
 import './protocols/isakmp.js';
 import './protocols/isis.js';
 import './protocols/juniper.js';
+import './protocols/kerberos.js';
 import './protocols/l2tp.js';
 import './protocols/lacp.js';
 import './protocols/ldp.js';

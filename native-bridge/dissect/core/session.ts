@@ -15,7 +15,8 @@ export type SessionStateKey =
   | 'frame.times'
   | 'tcp.timestamps'
   | 'arp.addresses'
-  | 'rtp.conversations';
+  | 'rtp.conversations'
+  | 'kerberos.conversations';
 
 /** Each key's number: its slot in the state array and the kind of its per-frame log entries. */
 const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
@@ -33,8 +34,9 @@ const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
   'tcp.reassembly.start': 11,
   'arp.addresses': 12,
   'rtp.conversations': 13,
+  'kerberos.conversations': 14,
 };
-const KEY_COUNT = 14;
+const KEY_COUNT = 15;
 
 /**
  * What a protocol decides per frame from the state under `key` (a TCP segment's stream and

@@ -67,7 +67,7 @@ const P = fieldTable.register('rtcp', 'Real-time Transport Control Protocol', [
   { abbrev: 'rtcp.sender.octetcount', name: "Sender's octet count", type: 'uint', bits: 32 },
   { abbrev: 'rtcp.ssrc.identifier', name: 'Identifier', type: 'uint', base: 'hex', bits: 32 },
   { abbrev: 'rtcp.ssrc.fraction', name: 'Fraction lost', type: 'uint', bits: 8 },
-  { abbrev: 'rtcp.ssrc.cum_nr', name: 'Cumulative number of packets lost', type: 'int', bits: 32 },
+  { abbrev: 'rtcp.ssrc.cum_nr', name: 'Cumulative number of packets lost', type: 'int', bits: 24 },
   { abbrev: 'rtcp.ssrc.ext_high', name: 'Extended highest sequence number received', type: 'uint', bits: 32 },
   { abbrev: 'rtcp.ssrc.high_cycles', name: 'Sequence number cycles count', type: 'uint', bits: 16 },
   { abbrev: 'rtcp.ssrc.high_seq', name: 'Highest sequence number received', type: 'uint', bits: 16 },

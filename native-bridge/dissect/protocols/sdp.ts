@@ -1,7 +1,6 @@
 import type { Dissector } from '../core/dissector.js';
 import { beginProtocol } from '../core/dispatch.js';
 import { type FieldInfo, fieldTable } from '../core/fields.js';
-import type { PacketInfo } from '../core/packet-info.js';
 import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
