@@ -520,6 +520,11 @@ function dissectMessage(
       else info += `  (remove ${plural(removed)})${binding.n > removed ? ` (add ${plural(binding.n - removed)})` : ''}`;
     }
   } else if (!line.request && cseqMethod === 'REGISTER' && line.code >= 200 && line.code < 300) info += `  (${plural(binding.n)})`;
+  // The columns change only once a message is complete (TCP keeps its own on a segment it holds back).
+  if (first) {
+    pinfo.protocol = 'SIP';
+    pinfo.setInfo('');
+  }
   pinfo.appendInfo(`${info} | `, '');
 
   if (bodyLen > 0) {
@@ -549,7 +554,6 @@ function dissectSip(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number
       callData(tvb.sub(off), pinfo, tree, parent);
       return true;
     }
-    if (first) pinfo.protocol = pinfo.protocol.endsWith('/SDP') ? pinfo.protocol : 'SIP';
     first = false;
     // A datagram carries one message (TShark decodes the first).
     if (!stream || next <= off) break;
@@ -568,8 +572,6 @@ const sipUdp: Dissector = {
   name: 'sip',
   dissect(tvb, pinfo, tree, parent) {
     if (!looksLikeSip(tvb)) return false;
-    pinfo.protocol = 'SIP';
-    pinfo.setInfo('');
     return dissectSip(tvb, pinfo, tree, parent, false);
   },
 };
@@ -578,8 +580,6 @@ const sipTcp: Dissector = {
   name: 'sip',
   dissect(tvb, pinfo, tree, parent) {
     if (!looksLikeSip(tvb)) return false;
-    pinfo.protocol = 'SIP';
-    pinfo.setInfo('');
     return dissectSip(tvb, pinfo, tree, parent, true);
   },
 };
@@ -588,8 +588,6 @@ const sipHeuristic: HeuristicDissector = {
   name: 'sip',
   tryDissect(tvb, pinfo, tree, parent) {
     if (tvb.length < 16 || !looksLikeSip(tvb)) return false;
-    pinfo.protocol = 'SIP';
-    pinfo.setInfo('');
     return dissectSip(tvb, pinfo, tree, parent, false);
   },
 };
