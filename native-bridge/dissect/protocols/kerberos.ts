@@ -254,7 +254,13 @@ function dissectKrb4(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: numbe
  * keeps. Bounded: past the limit the table starts again.
  */
 const MAX_CLIENTS = 10_000;
-const newClients = (): Set<string> => new Set<string>();
+
+class Clients {
+  readonly keys = new Set<string>();
+  /** The frame of the first exchange remembered (-1: none): frames up to it are in no conversation. */
+  first = -1;
+}
+const newClients = (): Clients => new Clients();
 
 /** Whether this datagram's conversation was claimed by an earlier Kerberos exchange, kept per frame for revisits. */
 const CLAIMED = frameSlot<boolean>('kerberos.conversations', {
@@ -269,7 +275,9 @@ function endpointsOf(pinfo: PacketInfo): [src: string, dst: string] {
 /** Remembers the client of a Kerberos exchange on port 88 (first pass). */
 function rememberClient(pinfo: PacketInfo): void {
   if (pinfo.visited || inError(pinfo)) return;
-  const clients = pinfo.session.state('kerberos.conversations', newClients);
+  const state = pinfo.session.state('kerberos.conversations', newClients);
+  if (state.first < 0) state.first = pinfo.frame.number;
+  const clients = state.keys;
   if (clients.size >= MAX_CLIENTS) clients.clear();
   const src = pinfo.netSrc ?? pinfo.src;
   const dst = pinfo.netDst ?? pinfo.dst;
@@ -280,16 +288,13 @@ function rememberClient(pinfo: PacketInfo): void {
 const kerberosConversation: HeuristicDissector = {
   name: 'kerberos',
   tryDissect(tvb, pinfo, tree, parent) {
-    const clients = pinfo.session.state('kerberos.conversations', newClients);
-    const claimed = pinfo.frameDataOr(
-      CLAIMED,
-      () => {
-        if (clients.size === 0 || pinfo.srcPort === 88 || pinfo.dstPort === 88) return false;
-        const [src, dst] = endpointsOf(pinfo);
-        return clients.has(`${src} ${pinfo.netDst ?? pinfo.dst}`) || clients.has(`${dst} ${pinfo.netSrc ?? pinfo.src}`);
-      },
-      false,
-    );
+    const state = pinfo.session.state('kerberos.conversations', newClients);
+    // As for RTP (rtp-setup.ts): nothing before the first exchange, every answer logged after it.
+    if (state.first < 0 || pinfo.frame.number <= state.first || pinfo.srcPort === 88 || pinfo.dstPort === 88) return false;
+    const claimed = pinfo.frameData(CLAIMED, () => {
+      const [src, dst] = endpointsOf(pinfo);
+      return state.keys.has(`${src} ${pinfo.netDst ?? pinfo.dst}`) || state.keys.has(`${dst} ${pinfo.netSrc ?? pinfo.src}`);
+    });
     return claimed && kerberosUdp.dissect(tvb, pinfo, tree, parent) !== false;
   },
 };

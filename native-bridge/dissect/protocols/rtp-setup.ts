@@ -34,6 +34,8 @@ class MediaSetups {
   readonly byEndpoint = new Map<string, number>();
   /** Frames of the requests that carried an offer, by the signalling's transaction key (SIP: Call-ID and CSeq method). */
   readonly offers = new Map<string, number>();
+  /** The frame that announced the first stream (-1: none yet): frames up to it cannot belong to one. */
+  firstAnnounce = -1;
 }
 
 const newSetups = (_: DissectSession): MediaSetups => new MediaSetups();
@@ -59,6 +61,7 @@ export function announceMedia(
 ): void {
   if (pinfo.visited || port === 0) return;
   const s = pinfo.session.state('rtp.conversations', newSetups);
+  if (s.firstAnnounce < 0) s.firstAnnounce = pinfo.frame.number;
   const add = (kind: 'rtp' | 'rtcp', p: number): void => {
     if (s.list.length >= MAX_MEDIA_SETUPS) return;
     s.byEndpoint.set(`${address} ${p}`, s.list.length);
@@ -87,16 +90,15 @@ export function offerFrame(pinfo: PacketInfo, key: string, request: boolean): nu
 /** The setup of this UDP datagram's conversation, if an earlier frame announced one of its endpoints. */
 export function mediaSetupOf(pinfo: PacketInfo): MediaSetup | undefined {
   const s = pinfo.session.state('rtp.conversations', newSetups);
-  const index = pinfo.frameDataOr(
-    SETUP,
-    () => {
-      if (s.byEndpoint.size === 0) return -1;
-      const dst = s.byEndpoint.get(`${pinfo.netDst ?? pinfo.dst} ${pinfo.dstPort}`);
-      if (dst !== undefined) return dst;
-      return s.byEndpoint.get(`${pinfo.netSrc ?? pinfo.src} ${pinfo.srcPort}`) ?? -1;
-    },
-    -1,
-  );
+  // Before any announcement nothing is looked up or logged. After it every datagram records its
+  // answer (a frame may ask more than once, a tunnel's outer and inner UDP, so the answers must
+  // all be in the log for a revisit to read them in order). Both tests read as on the first pass.
+  if (s.firstAnnounce < 0 || pinfo.frame.number <= s.firstAnnounce) return undefined;
+  const index = pinfo.frameData(SETUP, () => {
+    const dst = s.byEndpoint.get(`${pinfo.netDst ?? pinfo.dst} ${pinfo.dstPort}`);
+    if (dst !== undefined) return dst;
+    return s.byEndpoint.get(`${pinfo.netSrc ?? pinfo.src} ${pinfo.srcPort}`) ?? -1;
+  });
   return index < 0 ? undefined : s.list[index];
 }
 
