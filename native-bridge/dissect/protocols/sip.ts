@@ -529,7 +529,8 @@ function dissectMessage(
 
   if (bodyLen > 0) {
     const body = tvb.sub(bodyAt, bodyLen);
-    tree.add(node, f.msg_body, tvb, bodyAt, bodyLen, undefined, 'Message Body');
+    // The body's protocol sits inside "Message Body", not beside SIP (TShark's io,phs counts no sdp).
+    const bodyNode = tree.add(node, f.msg_body, tvb, bodyAt, bodyLen, undefined, 'Message Body');
     const media = contentType.replace(/;.*/s, '').trim().toLowerCase();
     // TShark hands a body on only when its type is given.
     if (media !== '') {
@@ -537,7 +538,7 @@ function dissectMessage(
       const setup: SdpSetup = { frame: offerFrame(pinfo, `${callId} ${cseqMethod}`, line.request), callId };
       pinfo.data.set(SDP_SETUP, setup);
       const d = dissectorTable('media_type').get(media);
-      if (d === undefined || d.dissect(body, pinfo, tree, parent) === false) mediaFallback.dissect(body, pinfo, tree, parent);
+      if (d === undefined || d.dissect(body, pinfo, tree, bodyNode) === false) mediaFallback.dissect(body, pinfo, tree, bodyNode);
     }
   }
   return msgEnd;
