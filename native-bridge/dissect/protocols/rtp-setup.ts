@@ -36,6 +36,8 @@ class MediaSetups {
   readonly offers = new Map<string, number>();
   /** The frame that announced the first stream (-1: none yet): frames up to it cannot belong to one. */
   firstAnnounce = -1;
+  /** Ports some stream was announced on (1), so most datagrams are answered without a key. */
+  readonly ports = new Uint8Array(65536);
 }
 
 const newSetups = (_: DissectSession): MediaSetups => new MediaSetups();
@@ -65,6 +67,7 @@ export function announceMedia(
   const add = (kind: 'rtp' | 'rtcp', p: number): void => {
     if (s.list.length >= MAX_MEDIA_SETUPS) return;
     s.byEndpoint.set(`${address} ${p}`, s.list.length);
+    s.ports[p & 0xffff] = 1;
     s.list.push({ frame: setupFrame, kind, callId, encodings });
   };
   add('rtp', port);
@@ -95,6 +98,7 @@ export function mediaSetupOf(pinfo: PacketInfo): MediaSetup | undefined {
   // all be in the log for a revisit to read them in order). Both tests read as on the first pass.
   if (s.firstAnnounce < 0 || pinfo.frame.number <= s.firstAnnounce) return undefined;
   const index = pinfo.frameData(SETUP, () => {
+    if (s.ports[pinfo.dstPort] === 0 && s.ports[pinfo.srcPort] === 0) return -1;
     const dst = s.byEndpoint.get(`${pinfo.netDst ?? pinfo.dst} ${pinfo.dstPort}`);
     if (dst !== undefined) return dst;
     return s.byEndpoint.get(`${pinfo.netSrc ?? pinfo.src} ${pinfo.srcPort}`) ?? -1;

@@ -563,8 +563,25 @@ function dissectSip(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number
   return true;
 }
 
-/** Whether the payload starts with a SIP request or status line. */
+/** `SIP/2.0` as bytes, for the quick test every UDP datagram of the heuristic meets. */
+const VERSION = [0x53, 0x49, 0x50, 0x2f, 0x32, 0x2e, 0x30];
+
+/** Whether `SIP/2.0` is at `at` of `b`. */
+function versionAt(b: Uint8Array, at: number): boolean {
+  if (at < 0 || at + VERSION.length > b.length) return false;
+  for (let i = 0; i < VERSION.length; i++) if (b[at + i] !== VERSION[i]) return false;
+  return true;
+}
+
+/**
+ * Whether the payload starts with a SIP request or status line: first, on the bytes, that the
+ * first line starts or ends with `SIP/2.0` (no text is made for the datagrams that fail it).
+ */
 function looksLikeSip(tvb: Tvb): boolean {
+  const b = tvb.bytes;
+  const e = lineEnd(b, 0);
+  const end = e === undefined ? b.length : e[0];
+  if (!versionAt(b, 0) && !versionAt(b, end - VERSION.length)) return false;
   const line = firstLineText(tvb);
   return line !== undefined && parseFirstLine(line) !== undefined;
 }
