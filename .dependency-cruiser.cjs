@@ -28,9 +28,11 @@ const RUNTIME_FREE = ['common', 'pool', 'batch', 'dissect', 'filter', 'protocol'
 const runtimeFree = `^native-bridge/(${RUNTIME_FREE.join('|')})/`;
 /**
  * npm packages a runtime-free stage may import: pure JavaScript over typed arrays, no Node and no
- * DOM (fflate: the deflate/gzip decoder HTTP bodies need, synchronous as dissection is).
+ * DOM (fflate: the deflate/gzip decoder HTTP bodies need; brotli (its decompress entry) and
+ * base64-js, which its browser build loads the dictionary with: the br decoder), synchronous as
+ * dissection is.
  */
-const RUNTIME_FREE_PACKAGES = ['fflate'];
+const RUNTIME_FREE_PACKAGES = ['fflate', 'brotli', 'base64-js'];
 /** What the renderer may bundle from npm. */
 const RENDERER_PACKAGES = ['react', 'react-dom', 'zustand', 'recharts', '@tanstack/react-virtual'];
 

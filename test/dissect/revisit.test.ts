@@ -219,6 +219,9 @@ describe('revisiting frames gives the first pass again', () => {
     path.join(FIXTURES, 'dissect/loopback.pcap'),
     path.join(FIXTURES, 'dissect/tcp-analysis.pcap'),
     path.join(FIXTURES, 'dissect/tcp-snaplen.pcap'),
+    path.join(FIXTURES, 'dissect/sip-call.pcap'),
+    path.join(FIXTURES, 'dissect/sip-variants.pcap'),
+    path.join(FIXTURES, 'dissect/kerberos.pcap'),
   ])('%s', (file) => {
     checkCapture(fromFile(file), 7);
   });
@@ -262,6 +265,8 @@ describe('revisiting frames gives the first pass again', () => {
       'tls.handshake',
       'tcp.segments',
       'tcp.reassembled.length',
+      'rtp.setup-frame',
+      'rtcp.setup-frame',
     ];
     expect(stateful.filter((f) => !seen.has(f))).toEqual([]);
   });

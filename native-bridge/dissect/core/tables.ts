@@ -27,8 +27,12 @@ export type TableName =
   | 'wlan_radio' // key 0: the 802.11 radio information decoder, for radiotap
   | 'media_type'; // HTTP body by media type, lower case without parameters
 
-/** The heuristic lists: protocols found by content over UDP or TCP. */
-export type HeuristicListName = 'udp' | 'tcp';
+/**
+ * The heuristic lists: protocols found by content over UDP or TCP; `udp.conversation` holds the
+ * decoders of UDP conversations another protocol set up (RTP and RTCP from SDP), which UDP
+ * asks before its port table (Wireshark's conversation dissectors).
+ */
+export type HeuristicListName = 'udp' | 'tcp' | 'udp.conversation';
 
 /**
  * Dissector tables: how a parent finds its child without naming it. Ethernet looks up

@@ -1,3 +1,4 @@
+import { decompress as brotliDecompress } from 'brotli/decompress';
 import { gunzipSync, inflateSync, unzlibSync } from 'fflate';
 import type { Dissector } from '../core/dissector.js';
 import { beginProtocol, claimingHeuristic, dispatchPayload } from '../core/dispatch.js';
@@ -372,10 +373,29 @@ const DECODERS: Readonly<Record<string, (b: Uint8Array) => Uint8Array>> = {
   'x-gzip': gunzipSync,
   // "deflate" is zlib-wrapped per RFC 9110, raw deflate in practice too.
   deflate: (b) => (b.length >= 2 && (b[0]! & 0x0f) === 8 && ((b[0]! << 8) | b[1]!) % 31 === 0 ? unzlibSync(b) : inflateSync(b)),
+  br: unbrotli,
 };
 
 /** Largest body decompressed (a zip bomb gets a note, not our memory). */
 const MAX_DECODED = 32 << 20;
+
+/** What the brotli decoder throws when the output buffer it was given is full. */
+const BROTLI_FULL = 'Output buffer is not large enough';
+
+/**
+ * Brotli (RFC 7932). The decoder writes into a buffer of a size given up front (a stream does
+ * not record its total size), so it is tried with a guess that grows fourfold while the buffer
+ * is too small, up to one byte past MAX_DECODED (then `decoded` reports the limit).
+ */
+function unbrotli(b: Uint8Array): Uint8Array {
+  for (let size = Math.min(MAX_DECODED + 1, Math.max(1 << 16, b.length * 8)); ; size = Math.min(MAX_DECODED + 1, size * 4)) {
+    try {
+      return brotliDecompress(b, size);
+    } catch (e) {
+      if (size > MAX_DECODED || !(e instanceof Error) || e.message !== BROTLI_FULL) throw e;
+    }
+  }
+}
 
 /**
  * A message body: "File Data", decoded first when it has a content coding we decode (shown as

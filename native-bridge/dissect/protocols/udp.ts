@@ -4,7 +4,7 @@ import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import { frameSlot } from '../core/session.js';
-import { dissectorTable } from '../core/tables.js';
+import { dissectorTable, heuristicList } from '../core/tables.js';
 import { ConversationTable, addPorts, endpointKey } from './conversations.js';
 import { inError, reportedLength } from './ip-common.js';
 import { IPV6_JUMBO } from './ipv6.js';
@@ -95,6 +95,9 @@ const udp: Dissector = {
     if (end <= 8) return;
     const payload = tvb.sub(8, end - 8);
     tree.add(node, f.payload, tvb, 8, end - 8, payload.bytes);
+    // Conversations another protocol set up (RTP from SDP) come before the port table.
+    const setUp = heuristicList('udp.conversation');
+    for (let i = 0; i < setUp.length; i++) if (setUp[i]!.tryDissect(payload, pinfo, tree, parent)) return;
     const low = Math.min(sport, dport);
     const high = Math.max(sport, dport);
     dispatchPayload({ table: 'udp.port', keys: [low, high], heuristics: 'udp' }, payload, pinfo, tree, parent);
