@@ -30,7 +30,7 @@ const runtimeFree = `^native-bridge/(${RUNTIME_FREE.join('|')})/`;
  * npm packages a runtime-free stage may import: pure JavaScript over typed arrays, no Node and no
  * DOM (fflate: the deflate/gzip decoder HTTP bodies need, synchronous as dissection is).
  */
-const RUNTIME_FREE_PACKAGES = ['fflate'];
+const RUNTIME_FREE_PACKAGES = ['fflate', '@noble/ciphers', '@noble/hashes'];
 /** What the renderer may bundle from npm. */
 const RENDERER_PACKAGES = ['react', 'react-dom', 'zustand', 'recharts', '@tanstack/react-virtual'];
 

@@ -14,7 +14,8 @@ export type SessionStateKey =
   | 'tcp.reassembly.start'
   | 'frame.times'
   | 'tcp.timestamps'
-  | 'arp.addresses';
+  | 'arp.addresses'
+  | 'quic.connections';
 
 /** Each key's number: its slot in the state array and the kind of its per-frame log entries. */
 const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
@@ -31,8 +32,9 @@ const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
   // Its own kind of log entry, so that TCP reassembly's unlogged common answer (frameDataOr) cannot shift its reads.
   'tcp.reassembly.start': 11,
   'arp.addresses': 12,
+  'quic.connections': 13,
 };
-const KEY_COUNT = 13;
+const KEY_COUNT = 14;
 
 /**
  * What a protocol decides per frame from the state under `key` (a TCP segment's stream and
