@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DissectSession, dissectFrame } from '../../native-bridge/dissect/index.js';
+import { DissectSession, dissectFrame, fieldTable } from '../../native-bridge/dissect/index.js';
 import { varint } from '../../native-bridge/dissect/protocols/quic-frames.js';
 import {
   decodePacketNumber,
@@ -11,7 +11,7 @@ import {
 } from '../../native-bridge/dissect/protocols/quic-protection.js';
 import { Tvb } from '../../native-bridge/dissect/core/tvb.js';
 import { CAPTURES } from '../helpers/corpus.js';
-import { checkAgainstTshark, fixtureFiles, frameDecoder, framesOf, tsharkText } from './app-layer.js';
+import { checkAgainstTshark, fixtureFiles, frameDecoder, framesOf, readFixture, tsharkText } from './app-layer.js';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -76,10 +76,43 @@ describe('QUIC Initial protection against the RFC 9001 Appendix A vectors', () =
   });
 });
 
+const LOOPBACK = 'quic-loopback.pcap';
+
+/**
+ * quic-loopback.pcap (test/fixtures/dissect/record-quic-loopback.sh): real ngtcp2 sessions on
+ * loopback: coalesced Initial + Handshake + 1-RTT datagrams, a Retry, 0-RTT, key updates, loss.
+ */
+describe('QUIC on real loopback sessions against TShark 4.0 (test/fixtures/dissect/quic.tsv)', () => {
+  it('quic-loopback.pcap', () => checkAgainstTshark('quic.tsv', LOOPBACK, frameDecoder, { stack: true }));
+
+  it('leaves the frames TShark does not read as QUIC (a v2 draft version) to UDP data', () => {
+    const quic = new Set(
+      readFixture('quic.tsv')
+        .rows.filter((r) => r[0] === LOOPBACK)
+        .map((r) => Number(r[1])),
+    );
+    const others = [...frameDecoder(LOOPBACK)].filter(([n]) => !quic.has(n));
+    expect(others.length).toBeGreaterThan(0);
+    for (const [n, d] of others) expect(d.pinfo.protocols.join(':'), `frame ${n}`).toBe('eth:ethertype:ip:udp:data');
+  });
+
+  it('decodes every packet of a coalesced datagram, Info from the last', () => {
+    // Frame 2: the server's Initial (Server Hello), Handshake and 1-RTT packets in one datagram.
+    const f2 = frameDecoder(LOOPBACK).get(2)!;
+    const packets = f2.tree.find(fieldTable.get('quic')!);
+    expect(packets.length).toBe(3);
+    expect(tsharkText(f2.tree, 'quic.header_form')).toBe('1,1,0');
+    expect(tsharkText(f2.tree, 'tls.handshake.type')).toBe('2');
+    expect(f2.pinfo.info).toMatch(/^Protected Payload \(KP0\), DCID=[0-9a-f]+$/);
+  });
+});
+
 const corpus = existsSync(CAPTURES);
 
 describe.runIf(corpus)('QUIC on the corpus against TShark 4.0 (test/fixtures/dissect/quic.tsv)', () => {
-  it.each(fixtureFiles('quic.tsv'))('%s', (file) => checkAgainstTshark('quic.tsv', file, frameDecoder, { stack: true }));
+  it.each(fixtureFiles('quic.tsv').filter((f) => f !== LOOPBACK))('%s', (file) =>
+    checkAgainstTshark('quic.tsv', file, frameDecoder, { stack: true }),
+  );
 
   it('decrypts the client Initial of quic_handshake.pcap to its Client Hello with SNI and ALPN', () => {
     const f1 = frameDecoder('quic_handshake.pcap').get(1)!;

@@ -219,6 +219,7 @@ describe('revisiting frames gives the first pass again', () => {
     path.join(FIXTURES, 'dissect/loopback.pcap'),
     path.join(FIXTURES, 'dissect/tcp-analysis.pcap'),
     path.join(FIXTURES, 'dissect/tcp-snaplen.pcap'),
+    path.join(FIXTURES, 'dissect/quic-loopback.pcap'),
   ])('%s', (file) => {
     checkCapture(fromFile(file), 7);
   });
