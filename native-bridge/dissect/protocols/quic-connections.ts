@@ -1,6 +1,6 @@
 import type { PacketInfo } from '../core/packet-info.js';
 import { conversationKey } from './conversations.js';
-import { type InitialKeys, initialKeys } from './quic-protection.js';
+import { type InitialKeys, hexBytes, initialKeys } from './quic-protection.js';
 
 /**
  * QUIC connection tracking (packet-quic.c's): a connection starts with a client Initial; it is
@@ -28,6 +28,8 @@ export interface Connection {
   readonly serverCids: string[];
   /** The DCID of the client's first Initial (hex; '' after a Retry until the next Initial). */
   clientDcidInitial: string;
+  /** Its bytes (the Initial keys derive from them). */
+  initialDcid: Uint8Array;
   /** The DCID the Initial keys were derived from, and the keys. */
   keysFor: string;
   keys: { client: InitialKeys; server: InitialKeys } | undefined;
@@ -146,6 +148,7 @@ function createConnection(s: State, pinfo: PacketInfo, version: number): Connect
     clientCids: [],
     serverCids: [],
     clientDcidInitial: '',
+    initialDcid: new Uint8Array(0),
     keysFor: '',
     keys: undefined,
     largest: [0, 0, 0, 0, 0, 0],
@@ -161,6 +164,7 @@ function updateInitial(s: State, conn: Connection, scid: string, dcid: string): 
   if (scid.length > 0 && conn.clientCids.length === 0) insertCid(s, conn, scid, false);
   if (dcid.length > 0) {
     conn.clientDcidInitial = dcid;
+    conn.initialDcid = hexBytes(dcid);
     s.initial.set(dcid, conn);
   }
 }

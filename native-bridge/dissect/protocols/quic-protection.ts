@@ -16,7 +16,8 @@ const SALT_DRAFT29 = hexBytes('afbfec289993d24c9e9786f19c6111e04390a899');
 const SALT_DRAFT23 = hexBytes('c3eef712c72ebb5a11a7d2432bb46365bef9f502');
 const SALT_DRAFT22 = hexBytes('7fbcdb0e7c66bbe9193a96cd21519ebd7a02644a');
 
-function hexBytes(s: string): Uint8Array {
+/** The bytes a hex string stands for (the salts; connection IDs kept as hex). */
+export function hexBytes(s: string): Uint8Array {
   const out = new Uint8Array(s.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(s.slice(2 * i, 2 * i + 2), 16);
   return out;
