@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DissectSession, dissectFrame, fieldTable } from '../../native-bridge/dissect/index.js';
 import { varint } from '../../native-bridge/dissect/protocols/quic-frames.js';
@@ -10,7 +12,8 @@ import {
   removeHeaderProtection,
 } from '../../native-bridge/dissect/protocols/quic-protection.js';
 import { Tvb } from '../../native-bridge/dissect/core/tvb.js';
-import { CAPTURES } from '../helpers/corpus.js';
+import { CAPTURES, FIXTURES } from '../helpers/corpus.js';
+import { writeQuicCrafted } from './quic-crafted.js';
 import { checkAgainstTshark, fixtureFiles, frameDecoder, framesOf, readFixture, tsharkText } from './app-layer.js';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
@@ -107,10 +110,43 @@ describe('QUIC on real loopback sessions against TShark 4.0 (test/fixtures/disse
   });
 });
 
+const CRAFTED = 'quic-crafted.pcap';
+
+describe.runIf(process.env.WIREPOOL_WRITE_FIXTURES === '1')('QUIC crafted capture', () => {
+  it('writes quic-crafted.pcap (then run test/fixtures/dissect/regen-app-decoders.sh)', () => {
+    writeQuicCrafted(path.join(FIXTURES, 'dissect', CRAFTED));
+  });
+});
+
+/** quic-crafted.pcap (test/dissect/quic-crafted.ts): Client Hellos split over two Initials, in order and not. */
+describe('QUIC handshake messages over several packets against TShark 4.0 (test/fixtures/dissect/quic.tsv)', () => {
+  it('the builder still makes the stored bytes', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'wirepool-quic-'));
+    try {
+      writeQuicCrafted(path.join(dir, CRAFTED));
+      expect(readFileSync(path.join(dir, CRAFTED)).equals(readFileSync(path.join(FIXTURES, 'dissect', CRAFTED)))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('quic-crafted.pcap', () => checkAgainstTshark('quic.tsv', CRAFTED, frameDecoder, { stack: true }));
+
+  it('decodes a Client Hello where its last fragment comes, and one completed by data that came ahead', () => {
+    const d = frameDecoder(CRAFTED);
+    expect(tsharkText(d.get(1)!.tree, 'tls.handshake.extensions_server_name')).toBe('');
+    expect(tsharkText(d.get(2)!.tree, 'tls.handshake.extensions_server_name')).toBe('split.wirepool.test');
+    expect(d.get(2)!.tree.extraSources.map((s) => s.name)).toEqual(['Decrypted QUIC', 'Reassembled TLS Handshake']);
+    expect(d.get(3)!.pinfo.protocols.join(':')).toBe('eth:ethertype:ip:udp:quic');
+    expect(tsharkText(d.get(4)!.tree, 'tls.handshake.extensions_server_name')).toBe('late.wirepool.test');
+    expect(d.get(4)!.tree.extraSources.map((s) => s.name)).toEqual(['Decrypted QUIC', 'Reassembled QUIC CRYPTO']);
+  });
+});
+
 const corpus = existsSync(CAPTURES);
 
 describe.runIf(corpus)('QUIC on the corpus against TShark 4.0 (test/fixtures/dissect/quic.tsv)', () => {
-  it.each(fixtureFiles('quic.tsv').filter((f) => f !== LOOPBACK))('%s', (file) =>
+  it.each(fixtureFiles('quic.tsv').filter((f) => f !== LOOPBACK && f !== CRAFTED))('%s', (file) =>
     checkAgainstTshark('quic.tsv', file, frameDecoder, { stack: true }),
   );
 

@@ -1,5 +1,6 @@
 import type { PacketInfo } from '../core/packet-info.js';
 import { conversationKey } from './conversations.js';
+import type { CryptoStream } from './quic-frames.js';
 import { type InitialKeys, hexBytes, initialKeys } from './quic-protection.js';
 
 /**
@@ -36,7 +37,7 @@ export interface Connection {
   /** Largest packet number that decrypted, per direction (server: +3) and space. */
   readonly largest: number[];
   /** CRYPTO streams' in-order ends, per direction (server: +3) and space. */
-  readonly crypto: { contiguous: number }[];
+  readonly crypto: CryptoStream[];
   readonly prev: Connection | undefined;
 }
 
@@ -152,7 +153,7 @@ function createConnection(s: State, pinfo: PacketInfo, version: number): Connect
     keysFor: '',
     keys: undefined,
     largest: [0, 0, 0, 0, 0, 0],
-    crypto: [{ contiguous: 0 }, { contiguous: 0 }, { contiguous: 0 }, { contiguous: 0 }, { contiguous: 0 }, { contiguous: 0 }],
+    crypto: Array.from({ length: 6 }, (): CryptoStream => ({ contiguous: 0, pending: undefined, ahead: [], aheadBytes: 0 })),
     prev: s.byConversation.get(key),
   };
   s.connections.push(conn);

@@ -1,11 +1,9 @@
 import { addExpert } from '../core/expert-info.js';
-import { beginProtocol } from '../core/dispatch.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import type { ProtoTree } from '../core/tree.js';
-import { BoundsError, type Tvb } from '../core/tvb.js';
+import { Tvb } from '../core/tvb.js';
 import { QUIC, QUIC_EXPERT } from './quic-fields.js';
-import { TLS } from './tls-fields.js';
-import { dissectHandshakeBody, handshakeName } from './tls-handshake.js';
+import { type HandshakeBuffer, type HandshakePiece, continueHandshake, handshakeLayer } from './quic-tls.js';
 
 /**
  * The frames of a decrypted QUIC packet (RFC 9000 section 19): each adds its name to Info as
@@ -15,7 +13,6 @@ import { dissectHandshakeBody, handshakeName } from './tls-handshake.js';
  * the loop ends within the payload.
  */
 const f = QUIC.f;
-const t = TLS.f;
 
 /** A variable-length integer (RFC 9000 16) at `at`: [value, size]. Throws BoundsError when cut. */
 export function varint(tvb: Tvb, at: number): [number, number] {
@@ -27,15 +24,34 @@ export function varint(tvb: Tvb, at: number): [number, number] {
   return [v, size];
 }
 
+/** What the first pass decided for one CRYPTO frame, read back on revisits. */
+export interface CryptoRecord {
+  /** Where the stream had arrived in order when the frame came: data below it is a retransmission. */
+  readonly mark: number;
+  /** What TLS made of the frame's new bytes (undefined: none reached it). */
+  readonly piece: HandshakePiece | undefined;
+  /** The new bytes with data that had come ahead of them (out of order), when there was some. */
+  readonly joined: Uint8Array | undefined;
+}
+
 /**
- * Where each CRYPTO stream (per connection, direction and packet number space) has arrived in
- * order: data at or below it is a retransmission and is not given to TLS again.
+ * A packet's CRYPTO frames against their stream (per connection, direction and packet number
+ * space): `records` are filled on the first pass, when `stream` is there to move on, and read
+ * on revisits.
  */
 export interface CryptoCursor {
-  /** The in-order end seen before each CRYPTO frame of the packet, in order: recorded on the first pass, read on revisits. */
-  readonly marks: number[];
-  /** The stream's state, moved on during the first pass; undefined on a revisit. */
-  readonly stream: { contiguous: number } | undefined;
+  readonly records: CryptoRecord[];
+  readonly stream: CryptoStream | undefined;
+}
+
+/** Out-of-order CRYPTO data a stream keeps at most (TShark buffers it until the gap fills). */
+const MAX_AHEAD = 65536;
+
+/** A CRYPTO stream: how far it has arrived in order, data that came ahead, a handshake message begun. */
+export interface CryptoStream extends HandshakeBuffer {
+  contiguous: number;
+  ahead: { offset: number; bytes: Uint8Array }[];
+  aheadBytes: number;
 }
 
 /** Frame type names as Wireshark's quic_frame_type_vals, and their Info abbreviations. */
@@ -219,8 +235,9 @@ function skipFrame(tvb: Tvb, type: number, at: number, tree: ProtoTree, frame: n
 
 /**
  * One CRYPTO frame's data at stream offset `offset`: new in-order bytes go to the TLS handshake
- * decoder; bytes already seen are a retransmission (TShark does not decode them again); data
- * after a gap is not decoded (TShark buffers it until the gap fills; not done here).
+ * decoder, with any data that came ahead of them and now follows on (a "Reassembled QUIC CRYPTO"
+ * data source); bytes already seen are a retransmission (TShark does not decode them again);
+ * data after a gap waits for it (up to MAX_AHEAD bytes a stream).
  */
 function cryptoData(
   data: Tvb,
@@ -232,38 +249,53 @@ function cryptoData(
   crypto: CryptoCursor,
   index: number,
 ): void {
-  const mark = crypto.stream !== undefined ? crypto.stream.contiguous : (crypto.marks[index] ?? 0);
-  if (crypto.stream !== undefined) crypto.marks.push(mark);
-  const end = offset + data.length;
-  if (end <= mark) {
-    addExpert(tree, dataNode, data, QUIC_EXPERT.retransmission);
-    return;
-  }
-  if (offset > mark) return;
-  if (crypto.stream !== undefined) crypto.stream.contiguous = end;
-  const fresh = data.sub(mark - offset);
-  handshakeLayer(fresh, pinfo, tree, frame);
+  const stream = crypto.stream;
+  const rec = stream !== undefined ? advance(stream, data.bytes, offset) : crypto.records[index];
+  if (stream !== undefined && rec !== undefined) crypto.records.push(rec);
+  if (rec === undefined) return;
+  if (offset + data.length <= rec.mark) addExpert(tree, dataNode, data, QUIC_EXPERT.retransmission);
+  if (rec.piece === undefined) return;
+  const fresh =
+    rec.joined !== undefined ? new Tvb(rec.joined, 0, tree.addSource('Reassembled QUIC CRYPTO', rec.joined)) : data.sub(rec.mark - offset);
+  handshakeLayer(fresh, rec.piece, pinfo, tree, frame);
 }
 
-/** TShark's tls13_handshake over CRYPTO data: the handshake messages, under a `tls` layer. */
-function handshakeLayer(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, frame: number): void {
-  const node = beginProtocol(TLS, tvb, pinfo, tree, frame);
-  const names: string[] = [];
-  for (let p = 0; p + 4 <= tvb.length; ) {
-    const type = tvb.u8(p);
-    const len = tvb.u24(p + 1);
-    const name = handshakeName(tvb, p, type);
-    names.push(name);
-    const end = Math.min(p + 4 + len, tvb.length);
-    const hs = tree.add(node, t.handshake, tvb, p, end - p, undefined, `Handshake Protocol: ${name}`);
-    tree.add(hs, t['handshake.type'], tvb, p, 1, type);
-    tree.add(hs, t['handshake.length'], tvb, p + 1, 3, len);
-    try {
-      dissectHandshakeBody(tvb.sub(0, end), tree, hs, type, p + 4, end, pinfo);
-    } catch (e) {
-      if (!(e instanceof BoundsError)) throw e;
+/** First pass: moves `stream` on by the frame's `data` at `offset`; what it decided. */
+function advance(stream: CryptoStream, data: Uint8Array, offset: number): CryptoRecord {
+  const mark = stream.contiguous;
+  const end = offset + data.length;
+  if (offset > mark) {
+    if (stream.aheadBytes + data.length <= MAX_AHEAD) {
+      stream.ahead.push({ offset, bytes: data.slice() });
+      stream.aheadBytes += data.length;
     }
-    p += 4 + len;
+    return { mark, piece: undefined, joined: undefined };
   }
-  tree.setText(node, `TLSv1.3 Record Layer: Handshake Protocol: ${names.join(', ') || 'Handshake'}`);
+  if (end <= mark) return { mark, piece: undefined, joined: undefined };
+  let bytes = data.subarray(mark - offset);
+  let joined: Uint8Array | undefined;
+  let reach = end;
+  // Data that came ahead and now follows on joins these bytes.
+  for (let found = true; found && stream.ahead.length > 0; ) {
+    found = false;
+    for (let i = 0; i < stream.ahead.length; i++) {
+      const a = stream.ahead[i]!;
+      if (a.offset > reach) continue;
+      if (a.offset + a.bytes.length > reach) {
+        const more = a.bytes.subarray(reach - a.offset);
+        const next = new Uint8Array(bytes.length + more.length);
+        next.set(bytes);
+        next.set(more, bytes.length);
+        bytes = next;
+        joined = next;
+        reach = a.offset + a.bytes.length;
+      }
+      stream.aheadBytes -= a.bytes.length;
+      stream.ahead.splice(i, 1);
+      found = true;
+      break;
+    }
+  }
+  stream.contiguous = reach;
+  return { mark, piece: continueHandshake(stream, bytes), joined };
 }

@@ -4,7 +4,7 @@ import type { ProtoTree } from '../core/tree.js';
 import { Tvb } from '../core/tvb.js';
 import { type Connection, LPT_0RTT, LPT_HANDSHAKE, LPT_INITIAL, LPT_RETRY, MAX_CID_LENGTH, keysFor } from './quic-connections.js';
 import { LONG_PACKET_TYPES, QUIC, QUIC_EXPERT, VERSIONS } from './quic-fields.js';
-import { type CryptoCursor, dissectFrames } from './quic-frames.js';
+import { type CryptoCursor, type CryptoRecord, dissectFrames } from './quic-frames.js';
 import { decodePacketNumber, openPayload, removeHeaderProtection } from './quic-protection.js';
 
 /**
@@ -26,8 +26,8 @@ export interface PacketRecord {
   error: string | undefined;
   /** The decrypted payload; undefined when the tag did not verify. */
   plain: Uint8Array | undefined;
-  /** Where each CRYPTO frame's stream stood when it came (CryptoCursor.marks). */
-  readonly marks: number[];
+  /** What its CRYPTO frames did to their stream (CryptoCursor.records). */
+  readonly crypto: CryptoRecord[];
 }
 
 export interface DatagramRecord {
@@ -227,7 +227,7 @@ export function longHeader(
   const source = tree.addSource('Decrypted QUIC', pr.plain);
   // The CRYPTO streams move on in the first pass only; a revisit reads where they stood.
   const stream = first && !rec.quoted && rec.conn !== undefined ? rec.conn.crypto[(rec.fromServer ? 3 : 0) + spaceOf(type)] : undefined;
-  const cursor: CryptoCursor = { marks: pr.marks, stream };
+  const cursor: CryptoCursor = { records: pr.crypto, stream };
   pinfo.appendInfo(dissectFrames(new Tvb(pr.plain, 0, source), pinfo, tree, node, cursor), '');
   return msg.length;
 }

@@ -114,7 +114,7 @@ const quic = {
       tree.setLength(node, len);
       let pr = rec.packets[i];
       if (pr === undefined) {
-        pr = { pnLength: 0, pn: 0, firstByte: 0, error: undefined, plain: undefined, marks: [] };
+        pr = { pnLength: 0, pn: 0, firstByte: 0, error: undefined, plain: undefined, crypto: [] };
         rec.packets.push(pr);
       }
       tree.add(node, f.packet_length, msg, 0, 0, reported);
