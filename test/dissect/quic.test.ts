@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DissectSession, dissectFrame, fieldTable } from '../../native-bridge/dissect/index.js';
+import { DissectSession, dissectFrame, fieldTable, nodeLabel } from '../../native-bridge/dissect/index.js';
 import { varint } from '../../native-bridge/dissect/protocols/quic-frames.js';
 import {
   decodePacketNumber,
@@ -10,6 +10,7 @@ import {
   initialKeys,
   openPayload,
   removeHeaderProtection,
+  retryTagValid,
 } from '../../native-bridge/dissect/protocols/quic-protection.js';
 import { Tvb } from '../../native-bridge/dissect/core/tvb.js';
 import { CAPTURES, FIXTURES } from '../helpers/corpus.js';
@@ -60,6 +61,13 @@ describe('QUIC Initial protection against the RFC 9001 Appendix A vectors', () =
     const bad = packet.slice();
     bad[bad.length - 20]! ^= 1;
     expect(openPayload(keys.server, 1, header, bad.subarray(pnOffset + 2))).toBeUndefined();
+  });
+
+  it('verifies the Retry integrity tag (A.4) and refuses a wrong one', () => {
+    const retry = hex('ff000000010008f067a5502a4262b5746f6b656e04a265ba2eff4d829058fb3f0f2496ba');
+    expect(retryTagValid(retry, hex('8394c8f03e515708'), 1)).toBe(true);
+    expect(retryTagValid(retry, hex('8394c8f03e515709'), 1)).toBe(false);
+    expect(retryTagValid(retry, hex('8394c8f03e515708'), 0x12345678)).toBeUndefined();
   });
 
   it('reconstructs packet numbers (RFC 9000 A.3) and reads varints (RFC 9000 A.1)', () => {
@@ -161,6 +169,7 @@ describe.runIf(corpus)('QUIC on the corpus against TShark 4.0 (test/fixtures/dis
 
   it('does not give TLS the Client Hello again after a Retry (a CRYPTO retransmission)', () => {
     const d = frameDecoder('quic_retry.pcap');
+    expect(nodeLabel(d.get(2)!.tree, d.get(2)!.tree.find(fieldTable.get('quic.retry_integrity_tag')!)[0]!)).toMatch(/ \[verified\]$/);
     expect(d.get(3)!.pinfo.protocols.join(':')).toBe('null:ipv6:udp:quic');
     expect(d.get(3)!.pinfo.info).toBe('Initial, DCID=e1051eaa7adfb230, PKN: 0, CRYPTO, PADDING');
     expect(tsharkText(d.get(3)!.tree, 'quic.crypto.offset')).toBe('0');

@@ -83,4 +83,5 @@ export const QUIC_EXPERT = expertTable('quic', 'QUIC', [
   { name: 'quic.retransmission', severity: 'note', group: 'sequence', summary: 'This may be a retransmission' },
   { name: 'quic.ft_unknown', severity: 'note', group: 'undecoded', summary: 'Unknown Frame Type' },
   { name: 'quic.coalesced_padding_data', severity: 'note', group: 'protocol', summary: 'Coalesced Padding Data' },
+  { name: 'quic.bad_retry', severity: 'warn', group: 'protocol', summary: 'Retry Packet integrity check failed' },
 ]);

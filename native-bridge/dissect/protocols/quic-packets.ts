@@ -5,7 +5,7 @@ import { Tvb } from '../core/tvb.js';
 import { type Connection, LPT_0RTT, LPT_HANDSHAKE, LPT_INITIAL, LPT_RETRY, MAX_CID_LENGTH, keysFor } from './quic-connections.js';
 import { LONG_PACKET_TYPES, QUIC, QUIC_EXPERT, VERSIONS } from './quic-fields.js';
 import { type CryptoCursor, type CryptoRecord, dissectFrames } from './quic-frames.js';
-import { decodePacketNumber, openPayload, removeHeaderProtection } from './quic-protection.js';
+import { decodePacketNumber, openPayload, removeHeaderProtection, retryTagValid } from './quic-protection.js';
 
 /**
  * One QUIC packet of a datagram (packet-quic.c's dissect_quic_long_header, _short_header,
@@ -28,6 +28,8 @@ export interface PacketRecord {
   plain: Uint8Array | undefined;
   /** What its CRYPTO frames did to their stream (CryptoCursor.records). */
   readonly crypto: CryptoRecord[];
+  /** For a Retry: whether its integrity tag verified (undefined: not checked). */
+  retryValid: boolean | undefined;
 }
 
 export interface DatagramRecord {
@@ -35,6 +37,8 @@ export interface DatagramRecord {
   readonly fromServer: boolean;
   /** Quoted in an ICMP error: read against the connection, which it does not move on. */
   readonly quoted: boolean;
+  /** For a Retry: the DCID of the client's first Initial, which its integrity tag covers. */
+  readonly odcid: Uint8Array | undefined;
   readonly packets: PacketRecord[];
 }
 
@@ -103,13 +107,29 @@ export function versionNegotiation(msg: Tvb, pinfo: PacketInfo, tree: ProtoTree,
   }
 }
 
-export function retry(msg: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: number): number {
+export function retry(
+  msg: Tvb,
+  pinfo: PacketInfo,
+  tree: ProtoTree,
+  node: number,
+  rec: DatagramRecord,
+  pr: PacketRecord,
+  first: boolean,
+): number {
   tree.add(node, f['long.packet_type'], msg, 0, 1, LPT_RETRY);
   pinfo.setInfo('Retry');
   const p = commonHeader(msg, pinfo, tree, node);
   const token = Math.max(0, msg.length - p - 16);
   tree.add(node, f.retry_token, msg, p, token, msg.view(p, token));
-  if (msg.length - p >= 16) tree.add(node, f.retry_integrity_tag, msg, p + token, 16, msg.view(p + token, 16));
+  if (msg.length - p < 16) return msg.length;
+  // Checked on the first pass against the DCID the client first chose (unknown: not checked).
+  if (first && rec.odcid !== undefined) pr.retryValid = retryTagValid(msg.bytes, rec.odcid, msg.u32(1));
+  const tag = msg.view(p + token, 16);
+  const label = `Retry Integrity Tag: ${Array.from(tag, (b) => (b < 16 ? '0' : '') + b.toString(16)).join(':')}`;
+  const item = tree.add(node, f.retry_integrity_tag, msg, p + token, 16, tag, pr.retryValid === true ? `${label} [verified]` : label);
+  if (pr.retryValid === false) addExpert(tree, item, msg, QUIC_EXPERT.bad_retry);
+  else if (pr.retryValid === undefined)
+    addExpert(tree, item, msg, QUIC_EXPERT.bad_retry, 'Cannot verify Retry Packet due to unknown ODCID');
   return msg.length;
 }
 

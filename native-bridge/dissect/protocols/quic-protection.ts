@@ -139,3 +139,27 @@ export function openPayload(keys: InitialKeys, pn: number, header: Uint8Array, c
     return undefined;
   }
 }
+
+/** Retry Integrity keys and nonces (RFC 9001 5.8; drafts 29-32 and 25-28 had their own). */
+const RETRY_V1 = [hexBytes('be0c690b9f66575a1d766b54e368c84e'), hexBytes('461599d35d632bf2239825bb')] as const;
+const RETRY_DRAFT29 = [hexBytes('ccce187ed09a09d05728155a6cb96be1'), hexBytes('e54930f97f2136f0530a8c1c')] as const;
+const RETRY_DRAFT25 = [hexBytes('4d32ecdb2a2133c841e4043df27d4430'), hexBytes('4d1611d05513a552c587d575')] as const;
+
+/**
+ * Whether the Retry packet's last 16 bytes are the integrity tag for the client's original DCID
+ * `odcid` (RFC 9001 5.8: AES-128-GCM over the pseudo-packet, no plaintext); undefined for a
+ * version without a Retry tag.
+ */
+export function retryTagValid(packet: Uint8Array, odcid: Uint8Array, version: number): boolean | undefined {
+  const d = draftVersion(version);
+  const keys = d >= 33 ? RETRY_V1 : d >= 29 ? RETRY_DRAFT29 : d >= 25 ? RETRY_DRAFT25 : undefined;
+  if (keys === undefined || packet.length < 16) return undefined;
+  const body = packet.length - 16;
+  const pseudo = new Uint8Array(1 + odcid.length + body);
+  pseudo[0] = odcid.length;
+  pseudo.set(odcid, 1);
+  pseudo.set(packet.subarray(0, body), 1 + odcid.length);
+  const tag = gcm(keys[0], keys[1], pseudo).encrypt(new Uint8Array(0));
+  for (let i = 0; i < 16; i++) if (tag[i] !== packet[body + i]) return false;
+  return true;
+}

@@ -60,8 +60,10 @@ function extractHeader(b: Uint8Array): { type: number; version: number; dcid: st
 function firstPass(tvb: Tvb, pinfo: PacketInfo, quoted: boolean): DatagramRecord {
   const h = extractHeader(tvb.bytes);
   const [found, fromServer] = findConnection(pinfo, h.type, h.dcid);
+  // A Retry's tag covers the client's first DCID, which the Retry then clears from the connection.
+  const odcid = h.type === LPT_RETRY && found !== undefined && found.clientDcidInitial !== '' ? found.initialDcid : undefined;
   const conn = h.type === SHORT_PACKET || quoted ? found : updateConnection(pinfo, found, h.type, h.version, h.scid, h.dcid, fromServer);
-  return { conn, fromServer, quoted, packets: [] };
+  return { conn, fromServer, quoted, odcid, packets: [] };
 }
 
 /** Length of the packet at `at` (quic_get_message_tvb): a long header's own length, else the rest. */
@@ -114,7 +116,7 @@ const quic = {
       tree.setLength(node, len);
       let pr = rec.packets[i];
       if (pr === undefined) {
-        pr = { pnLength: 0, pn: 0, firstByte: 0, error: undefined, plain: undefined, crypto: [] };
+        pr = { pnLength: 0, pn: 0, firstByte: 0, error: undefined, plain: undefined, crypto: [], retryValid: undefined };
         rec.packets.push(pr);
       }
       tree.add(node, f.packet_length, msg, 0, 0, reported);
@@ -127,7 +129,10 @@ const quic = {
           versionNegotiation(msg, pinfo, tree, node);
           break;
         }
-        end = longType(b0, version) === LPT_RETRY ? retry(msg, pinfo, tree, node) : longHeader(msg, pinfo, tree, node, rec, pr, first);
+        end =
+          longType(b0, version) === LPT_RETRY
+            ? retry(msg, pinfo, tree, node, rec, pr, first)
+            : longHeader(msg, pinfo, tree, node, rec, pr, first);
       } else end = shortHeader(msg, pinfo, tree, node, rec);
       if (end < len) tree.add(node, f.remaining_payload, msg, end, len - end, msg.view(end, len - end));
       off += len;
