@@ -223,4 +223,33 @@ describe('QUIC on damaged bytes', () => {
       expect(pinfo.malformed?.reason ?? '').not.toMatch(internal);
     }
   });
+
+  it('stops tracking new connections past its limit, with a note', () => {
+    const session = new DissectSession(undefined, { revisits: false });
+    const payload = new Uint8Array(1200);
+    payload.set([0xc0, 0, 0, 0, 1, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x44, 0x9e]);
+    let last = dissectFrame(
+      { number: 0, sec: 0, nsec: 0, wireLen: 0, capLen: 0, interfaceId: 0, linkType: 101 },
+      new Uint8Array(0),
+      session,
+    );
+    for (let n = 0; n <= 4096; n++) {
+      payload[10] = n >> 8;
+      payload[11] = n & 0xff;
+      const bytes = new Packet({
+        ip: { src: `10.0.${n >> 8}.${n & 0xff}`, dst: '192.0.2.2' },
+        udp: { srcport: 50000, dstport: 443 },
+        payload,
+      }).build();
+      last = dissectFrame(
+        { number: n + 1, sec: n, nsec: 0, wireLen: bytes.length, capLen: bytes.length, interfaceId: 0, linkType: 101 },
+        bytes,
+        session,
+      );
+      if (n === 4095) expect(tsharkText(last.tree, 'quic.connection.number')).toBe('4095');
+    }
+    expect(tsharkText(last.tree, 'quic.connection.number')).toBe('');
+    expect(tsharkText(last.tree, '_ws.expert.message')).toContain('the limit of 4096 QUIC connections is reached');
+    expect(last.pinfo.info).toBe('Initial, DCID=0000000010000000');
+  });
 });

@@ -9,7 +9,7 @@ import { type InitialKeys, hexBytes, initialKeys } from './quic-protection.js';
  * `server`), by the client's first DCID (`initial`), or by the UDP conversation (zero-length
  * CIDs). Bounded: at most MAX_CONNECTIONS connections, MAX_CIDS CIDs each.
  */
-const MAX_CONNECTIONS = 4096;
+export const MAX_CONNECTIONS = 4096;
 const MAX_CIDS = 16;
 export const MAX_CID_LENGTH = 20;
 
@@ -65,6 +65,11 @@ const newState = (): State => ({
 
 export function quicState(pinfo: PacketInfo): State {
   return pinfo.session.state('quic.connections', newState);
+}
+
+/** Whether no more connections can be tracked (MAX_CONNECTIONS reached). */
+export function connectionsFull(pinfo: PacketInfo): boolean {
+  return quicState(pinfo).connections.length >= MAX_CONNECTIONS;
 }
 
 function sender(pinfo: PacketInfo): string {

@@ -83,5 +83,6 @@ export const QUIC_EXPERT = expertTable('quic', 'QUIC', [
   { name: 'quic.retransmission', severity: 'note', group: 'sequence', summary: 'This may be a retransmission' },
   { name: 'quic.ft_unknown', severity: 'note', group: 'undecoded', summary: 'Unknown Frame Type' },
   { name: 'quic.coalesced_padding_data', severity: 'note', group: 'protocol', summary: 'Coalesced Padding Data' },
+  { name: 'quic.connections_full', severity: 'note', group: 'undecoded', summary: 'Connection not tracked: too many QUIC connections' },
   { name: 'quic.bad_retry', severity: 'warn', group: 'protocol', summary: 'Retry Packet integrity check failed' },
 ]);

@@ -39,6 +39,8 @@ export interface DatagramRecord {
   readonly quoted: boolean;
   /** For a Retry: the DCID of the client's first Initial, which its integrity tag covers. */
   readonly odcid: Uint8Array | undefined;
+  /** Not tracked because the connection table is full. */
+  readonly untracked: boolean;
   readonly packets: PacketRecord[];
 }
 

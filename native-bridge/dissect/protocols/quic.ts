@@ -14,7 +14,9 @@ import {
   LPT_RETRY,
   LPT_VERSION_NEGOTIATION,
   MAX_CID_LENGTH,
+  MAX_CONNECTIONS,
   SHORT_PACKET,
+  connectionsFull,
   findConnection,
   quicState,
   updateConnection,
@@ -63,7 +65,8 @@ function firstPass(tvb: Tvb, pinfo: PacketInfo, quoted: boolean): DatagramRecord
   // A Retry's tag covers the client's first DCID, which the Retry then clears from the connection.
   const odcid = h.type === LPT_RETRY && found !== undefined && found.clientDcidInitial !== '' ? found.initialDcid : undefined;
   const conn = h.type === SHORT_PACKET || quoted ? found : updateConnection(pinfo, found, h.type, h.version, h.scid, h.dcid, fromServer);
-  return { conn, fromServer, quoted, odcid, packets: [] };
+  const untracked = conn === undefined && h.type === LPT_INITIAL && !fromServer && !quoted && connectionsFull(pinfo);
+  return { conn, fromServer, quoted, odcid, untracked, packets: [] };
 }
 
 /** Length of the packet at `at` (quic_get_message_tvb): a long header's own length, else the rest. */
@@ -97,6 +100,14 @@ const quic = {
     let node = beginProtocol(QUIC, tvb, pinfo, tree, parent);
     const info = tree.add(node, textItem, tvb, 0, 0, undefined, 'QUIC Connection information');
     if (rec.conn !== undefined) tree.add(info, f['connection.number'], tvb, 0, 0, rec.conn.number);
+    else if (rec.untracked)
+      addExpert(
+        tree,
+        info,
+        tvb,
+        QUIC_EXPERT.connections_full,
+        `Connection not tracked: the limit of ${MAX_CONNECTIONS} QUIC connections is reached`,
+      );
     let firstDcid: string | undefined;
     // Bytes of the datagram the capture cut off: lengths are the reported ones, as TShark's.
     const cut =
