@@ -32,7 +32,7 @@ const runtimeFree = `^native-bridge/(${RUNTIME_FREE.join('|')})/`;
  * base64-js, which its browser build loads the dictionary with: the br decoder), synchronous as
  * dissection is.
  */
-const RUNTIME_FREE_PACKAGES = ['fflate', 'brotli', 'base64-js'];
+const RUNTIME_FREE_PACKAGES = ['fflate', 'brotli', 'base64-js', '@noble/ciphers', '@noble/hashes'];
 /** What the renderer may bundle from npm. */
 const RENDERER_PACKAGES = ['react', 'react-dom', 'zustand', 'recharts', '@tanstack/react-virtual'];
 

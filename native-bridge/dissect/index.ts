@@ -106,6 +106,7 @@ import './protocols/syslog.js';
 import './protocols/tcp.js';
 import './protocols/telnet.js';
 import './protocols/tls.js';
+import './protocols/quic.js';
 import './protocols/tsp.js';
 import './protocols/udld.js';
 import './protocols/udp.js';

@@ -17,7 +17,8 @@ export type SessionStateKey =
   | 'tcp.timestamps'
   | 'arp.addresses'
   | 'rtp.conversations'
-  | 'kerberos.conversations';
+  | 'kerberos.conversations'
+  | 'quic.connections';
 
 /** Each key's number: its slot in the state array and the kind of its per-frame log entries. */
 const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
@@ -36,8 +37,9 @@ const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
   'arp.addresses': 12,
   'rtp.conversations': 13,
   'kerberos.conversations': 14,
+  'quic.connections': 15,
 };
-const KEY_COUNT = 15;
+const KEY_COUNT = 16;
 
 /**
  * What a protocol decides per frame from the state under `key` (a TCP segment's stream and
