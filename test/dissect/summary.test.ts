@@ -17,6 +17,10 @@ const REAL = [
   path.join(FIXTURES, 'dissect/loopback.pcap'),
   path.join(FIXTURES, 'dissect/tls-sessions.pcap'),
   path.join(FIXTURES, 'dissect/http-until-fin.pcap'),
+  path.join(FIXTURES, 'dissect/sip-call.pcap'),
+  path.join(FIXTURES, 'dissect/kerberos.pcap'),
+  path.join(FIXTURES, 'dissect/http-brotli.pcap'),
+  path.join(FIXTURES, 'dissect/quic-loopback.pcap'),
   path.join(ROOT, 'samples/sample.pcapng'),
 ];
 const corpus = existsSync(CAPTURES) ? readdirSync(CAPTURES).map((n) => path.join(CAPTURES, n)) : [];
