@@ -60,6 +60,20 @@ export const IPV6_HLIM = 'ipv6.hlim';
 export const IPV6_NODE = 'ipv6.node';
 
 /**
+ * Where a header Wireshark counts as an IPv6 extension header (AH, Mobility) puts its subtree:
+ * inside its IPv6 header's node when the innermost IP layer is IPv6, as TShark does (so `-z io,phs`
+ * shows `ipv6 › ospf`, not `ipv6 › ah › ospf`), else at `parent` (AH over IPv4).
+ */
+export function extensionParent(pinfo: PacketInfo, parent: number): number {
+  const stack = pinfo.protocols;
+  for (let i = stack.length - 1; i >= 0; i--) {
+    if (stack[i] === 'ip') return parent;
+    if (stack[i] === 'ipv6') return (pinfo.data.get(IPV6_NODE) as number | undefined) ?? parent;
+  }
+  return parent;
+}
+
+/**
  * Dispatches an IPv6 next header (from the fixed header or an extension header). Unknown
  * protocols go to `data` with Wireshark's `Name (number)` Info.
  */

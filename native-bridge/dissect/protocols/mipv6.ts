@@ -2,6 +2,7 @@ import type { Dissector } from '../core/dissector.js';
 import { beginProtocol } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
 import { dissectorTable } from '../core/tables.js';
+import { extensionParent } from './ipv6.js';
 
 /** Mobile IPv6 mobility header (RFC 6275), IPv6 next header 135: Info names the message type. */
 const TYPES: Record<number, string> = {
@@ -33,7 +34,7 @@ const mipv6: Dissector = {
   dissect(tvb, pinfo, tree, parent) {
     pinfo.protocol = 'MIPv6';
     const hlen = tvb.u8(1);
-    const node = beginProtocol(P, tvb, pinfo, tree, parent, (hlen + 1) * 8);
+    const node = beginProtocol(P, tvb, pinfo, tree, extensionParent(pinfo, parent), (hlen + 1) * 8);
     tree.add(node, f.proto, tvb, 0, 1, tvb.u8(0));
     tree.add(node, f.hlen, tvb, 1, 1, hlen);
     const type = tvb.u8(2);
