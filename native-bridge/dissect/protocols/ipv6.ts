@@ -101,15 +101,29 @@ const f = IPV6.f;
 const V6: AddressFormat<Uint8Array> = { version: 6, size: 16, read: (tvb, offset) => tvb.view(offset, 16), text: ipv6String };
 
 /**
- * A packet whose version is not 6 is refused before any layer is shown: after an EtherType it
- * becomes `data`, as a link type (229) nothing, as TShark does.
+ * A packet whose version is not 6 is refused: not on the stack, after an EtherType it becomes
+ * `data`, as a link type (229) nothing, as TShark does. TShark has by then added its IPv6
+ * node and version, which stay in the tree (and so in `-z io,phs`, with `data` beside it), and
+ * its columns: `Bogus IPv6 version` for the link type, the EtherType's number and name after
+ * one.
  */
 function makeIpv6(refusedAsData: boolean): Dissector {
   return {
     name: 'ipv6',
     dissect(tvb, pinfo, tree, parent) {
       if (tvb.length > 0 && tvb.bytes[0]! >>> 4 !== 6) {
-        if (refusedAsData) callData(tvb, pinfo, tree, parent);
+        const version = tvb.bytes[0]! >>> 4;
+        const refused = tree.add(parent, IPV6.proto, tvb, 0, Math.min(40, tvb.length));
+        tree.add(refused, f.version, tvb, 0, 1, version);
+        tree.add(refused, f.bogus_ipv6_version, tvb, 0, 1);
+        if (refusedAsData) {
+          pinfo.protocol = '0x86dd';
+          pinfo.setInfo('IPv6');
+          callData(tvb, pinfo, tree, parent);
+        } else {
+          pinfo.protocol = 'IPv6';
+          pinfo.setInfo(`Bogus IPv6 version (${version}, must be 6)`);
+        }
         return;
       }
       const error = inError(pinfo);
