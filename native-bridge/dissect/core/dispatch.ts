@@ -8,6 +8,11 @@ import type { Tvb } from './tvb.js';
 /**
  * Starts a protocol's subtree: adds its protocol node (spanning `length` bytes, or the rest
  * of `tvb`) and puts its name on the frame's protocol stack.
+ *
+ * `before`: how many leading bytes TShark's dissector reads before it adds its node (Ethernet
+ * its addresses and type, TCP and UDP their ports). When fewer are there the read throws
+ * before the node exists: the protocol is on the stack, but the tree (and so `-z io,phs`)
+ * holds only the malformed or short mark, directly under the layer below.
  */
 export function beginProtocol(
   p: ProtocolFields,
@@ -16,8 +21,10 @@ export function beginProtocol(
   tree: ProtoTree,
   parent: number,
   length = tvb.length,
+  before = 0,
 ): number {
   pinfo.protocols.push(p.proto.abbrev);
+  if (before > 0) tvb.check(0, before);
   return tree.add(parent, p.proto, tvb, 0, Math.min(length, tvb.length));
 }
 

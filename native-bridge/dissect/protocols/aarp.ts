@@ -18,7 +18,9 @@ const aarp: Dissector = {
   name: 'aarp',
   dissect(tvb, pinfo, tree, parent) {
     pinfo.protocol = 'AARP';
-    const node = beginProtocol(P, tvb, pinfo, tree, parent);
+    // TShark reads the fixed part and the four addresses (for the Info column) before its node.
+    const before = tvb.has(0, 6) ? 8 + 2 * (tvb.u8(4) + tvb.u8(5)) : 8;
+    const node = beginProtocol(P, tvb, pinfo, tree, parent, tvb.length, before);
     tree.add(node, f['hard.type'], tvb, 0, 2, tvb.u16(0));
     tree.add(node, f['proto.type'], tvb, 2, 2, tvb.u16(2));
     const op = tvb.u16(6);

@@ -4,6 +4,7 @@ import { fieldTable } from '../core/fields.js';
 import { hex } from '../core/format.js';
 import { dissectorTable } from '../core/tables.js';
 import { dispatchIpPayload } from './ip-common.js';
+import { extensionParent } from './ipv6.js';
 
 /**
  * IP Authentication Header (RFC 4302, IP protocol 51): next header, length, SPI, sequence and
@@ -27,7 +28,7 @@ const ah: Dissector = {
     const lenField = tvb.u8(1);
     // The length counts 32-bit words, less 2.
     const length = (lenField + 2) * 4;
-    const node = beginProtocol(P, tvb, pinfo, tree, parent, length);
+    const node = beginProtocol(P, tvb, pinfo, tree, extensionParent(pinfo, parent), length);
     tree.add(node, f.next_header, tvb, 0, 1, next);
     tree.add(node, f.length, tvb, 1, 1, lenField, `Length: ${length}`);
     const spi = tvb.u32(4);

@@ -24,7 +24,9 @@ const chdlc: Dissector = {
     tree.add(node, f.control, tvb, 1, 1, tvb.u8(1));
     const proto = tvb.u16(2);
     tree.add(node, f.protocol, tvb, 2, 2, proto);
-    if (tvb.length <= 4) return;
+    // TShark reads the byte after the header (an OSI padding byte or not) whatever the protocol:
+    // a capture that stops at the header is short, an empty payload malformed.
+    tvb.check(4, 1);
     const payload = tvb.sub(4);
     const own = dissectorTable('chdlc.protocol').get(proto);
     if (own !== undefined && own.dissect(payload, pinfo, tree, parent) !== false) return;

@@ -30,7 +30,7 @@ export function callEthertype(type: number, tvb: Tvb, pinfo: PacketInfo, tree: P
 const eth: Dissector = {
   name: 'eth',
   dissect(tvb, pinfo, tree, parent) {
-    const node = beginProtocol(P, tvb, pinfo, tree, parent, 14); // on the stack even when cut short, as in TShark
+    const node = beginProtocol(P, tvb, pinfo, tree, parent, 14, 14); // on the stack even when cut short, as in TShark
     const dst = tvb.view(0, 6);
     const src = tvb.view(6, 6);
     const type = tvb.u16(12);

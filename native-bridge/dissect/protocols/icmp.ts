@@ -110,8 +110,8 @@ const icmp: Dissector = {
   name: 'icmp',
   dissect(tvb, pinfo, tree, parent) {
     const error = inError(pinfo);
-    const node = beginProtocol(P, tvb, pinfo, tree, parent);
     if (!error) pinfo.protocol = 'ICMP';
+    const node = beginProtocol(P, tvb, pinfo, tree, parent, tvb.length, 2); // TShark reads type and code first
     const f = P.f;
     const type = tvb.u8(0);
     const code = tvb.u8(1);

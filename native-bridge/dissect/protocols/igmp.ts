@@ -78,13 +78,15 @@ const igmp: Dissector = {
                   ? 1
                   : 2
               : 0;
-    // Other protocols riding on IGMP (PIM version 1) take the message after the outer igmp.
+    // Other protocols riding on IGMP (PIM version 1, DVMRP) take the message after igmp on the
+    // stack, but with no igmp node: TShark hands it over before adding one (io,phs: ip › pim).
     const other = dissectorTable('igmp.type').get(type);
-    const outer = beginProtocol(P, tvb, pinfo, tree, parent);
     if (other !== undefined) {
+      pinfo.protocols.push(P.proto.abbrev);
       other.dissect(tvb, pinfo, tree, parent);
       return;
     }
+    const outer = beginProtocol(P, tvb, pinfo, tree, parent);
     if (name === undefined) {
       pinfo.setInfo(`Unknown Type:0x${type.toString(16).padStart(2, '0')}`);
       return;

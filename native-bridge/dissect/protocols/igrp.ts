@@ -13,6 +13,9 @@ const P = fieldTable.register('igrp', 'Cisco IGRP', [
 ]);
 const f = P.f;
 
+const HEADER_LENGTH = 12;
+const ENTRY_LENGTH = 14;
+
 const igrp: Dissector = {
   name: 'igrp',
   dissect(tvb, pinfo, tree, parent) {
@@ -24,6 +27,10 @@ const igrp: Dissector = {
     pinfo.setInfo(b0 >> 4 === 1 && (op === 1 || op === 2) ? (op === 1 ? 'Request' : 'Update') : 'Unknown version or opcode');
     tree.add(node, f.update, tvb, 1, 1, tvb.u8(1));
     tree.add(node, f.as, tvb, 2, 2, tvb.u16(2));
+    // TShark reads the interior, system and exterior route counts and then that many 14-byte
+    // route entries after the 12-byte header: a capture cut inside them ends short there.
+    const routes = tvb.u16(4) + tvb.u16(6) + tvb.u16(8);
+    tvb.check(HEADER_LENGTH, routes * ENTRY_LENGTH);
   },
 };
 

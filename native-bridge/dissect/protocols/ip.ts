@@ -168,5 +168,17 @@ const ip: Dissector = {
 
 dissectorTable('ethertype').add(0x0800, ip);
 dissectorTable('ip.proto').add(4, ip); // IPv4 in IP
-dissectorTable('link_type').add(228, ip); // LINKTYPE_IPV4
+/**
+ * LINKTYPE_IPV4: an IPv6 packet there gets an IP layer on the stack but, unlike after an
+ * EtherType, no IP node: TShark hands it to IPv6 first (`-z io,phs` starts at ipv6).
+ */
+const linkIpv4: Dissector = {
+  name: 'ip',
+  dissect(tvb, pinfo, tree, parent) {
+    if (tvb.length === 0 || tvb.bytes[0]! >>> 4 !== 6) return ip.dissect(tvb, pinfo, tree, parent);
+    pinfo.protocols.push(IP.proto.abbrev);
+    dispatchPayload({ table: 'ethertype', keys: [0x86dd] }, tvb, pinfo, tree, parent);
+  },
+};
+dissectorTable('link_type').add(228, linkIpv4); // LINKTYPE_IPV4
 dissectorTable('null.type').add(2, ip);

@@ -17,7 +17,7 @@ const ipcomp: Dissector = {
   name: 'ipcomp',
   dissect(tvb, pinfo, tree, parent) {
     pinfo.protocol = 'IPComp';
-    const node = beginProtocol(P, tvb, pinfo, tree, parent);
+    const node = beginProtocol(P, tvb, pinfo, tree, parent, tvb.length, 4); // TShark copies the header first
     tree.add(node, f.flags, tvb, 1, 1, tvb.u8(1));
     const cpi = tvb.u16(2);
     tree.add(node, f.cpi, tvb, 2, 2, cpi);

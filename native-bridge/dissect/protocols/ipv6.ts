@@ -60,6 +60,20 @@ export const IPV6_HLIM = 'ipv6.hlim';
 export const IPV6_NODE = 'ipv6.node';
 
 /**
+ * Where a header Wireshark counts as an IPv6 extension header (AH, Mobility) puts its subtree:
+ * inside its IPv6 header's node when the innermost IP layer is IPv6, as TShark does (so `-z io,phs`
+ * shows `ipv6 › ospf`, not `ipv6 › ah › ospf`), else at `parent` (AH over IPv4).
+ */
+export function extensionParent(pinfo: PacketInfo, parent: number): number {
+  const stack = pinfo.protocols;
+  for (let i = stack.length - 1; i >= 0; i--) {
+    if (stack[i] === 'ip') return parent;
+    if (stack[i] === 'ipv6') return (pinfo.data.get(IPV6_NODE) as number | undefined) ?? parent;
+  }
+  return parent;
+}
+
+/**
  * Dispatches an IPv6 next header (from the fixed header or an extension header). Unknown
  * protocols go to `data` with Wireshark's `Name (number)` Info.
  */
@@ -96,15 +110,29 @@ const V6: AddressFormat<Uint8Array> = {
 };
 
 /**
- * A packet whose version is not 6 is refused before any layer is shown: after an EtherType it
- * becomes `data`, as a link type (229) nothing, as TShark does.
+ * A packet whose version is not 6 is refused: not on the stack, after an EtherType it becomes
+ * `data`, as a link type (229) nothing, as TShark does. TShark has by then added its IPv6
+ * node and version, which stay in the tree (and so in `-z io,phs`, with `data` beside it), and
+ * its columns: `Bogus IPv6 version` for the link type, the EtherType's number and name after
+ * one.
  */
 function makeIpv6(refusedAsData: boolean): Dissector {
   return {
     name: 'ipv6',
     dissect(tvb, pinfo, tree, parent) {
       if (tvb.length > 0 && tvb.bytes[0]! >>> 4 !== 6) {
-        if (refusedAsData) callData(tvb, pinfo, tree, parent);
+        const version = tvb.bytes[0]! >>> 4;
+        const refused = tree.add(parent, IPV6.proto, tvb, 0, Math.min(40, tvb.length));
+        tree.add(refused, f.version, tvb, 0, 1, version);
+        tree.add(refused, f.bogus_ipv6_version, tvb, 0, 1);
+        if (refusedAsData) {
+          pinfo.protocol = '0x86dd';
+          pinfo.setInfo('IPv6');
+          callData(tvb, pinfo, tree, parent);
+        } else {
+          pinfo.protocol = 'IPv6';
+          pinfo.setInfo(`Bogus IPv6 version (${version}, must be 6)`);
+        }
         return;
       }
       const error = inError(pinfo);

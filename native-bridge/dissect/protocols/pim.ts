@@ -2,6 +2,9 @@ import type { Dissector } from '../core/dissector.js';
 import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
 import { dissectorTable } from '../core/tables.js';
+import type { PacketInfo } from '../core/packet-info.js';
+import type { Tvb } from '../core/tvb.js';
+import { reportedLength } from './ip-common.js';
 
 /**
  * Protocol Independent Multicast version 2 (RFC 7761), IP protocol 103: the header and, for a
@@ -30,7 +33,32 @@ const P = fieldTable.register('pim', 'Protocol Independent Multicast', [
   { abbrev: 'pim.register_flag.null_register', name: 'Null-Register', type: 'bool' },
 ]);
 const f = P.f;
+const HELLO = 0;
 const REGISTER = 1;
+
+/**
+ * What TShark reads of a Hello option's value by its type (hold time, LAN prune delay, DR
+ * priority, generation ID, state refresh), whatever the option's length says; any other
+ * option is read over its length.
+ */
+const HELLO_VALUE_READS: Readonly<Record<number, number>> = { 1: 2, 2: 4, 19: 4, 20: 4, 21: 4 };
+
+/**
+ * TShark walks the Hello options while two bytes remain of the message's reported length,
+ * reading each option's type, length and value: a capture cut inside one ends the frame short
+ * there, a value past the packet's end malformed. An option takes at least 4 bytes, so the
+ * walk ends within length / 4 steps.
+ */
+function requireHelloOptions(tvb: Tvb, pinfo: PacketInfo): void {
+  const reported = reportedLength(pinfo, tvb);
+  for (let off = 4; reported - off >= 2; ) {
+    tvb.check(off, 4);
+    const type = tvb.u16(off);
+    const length = tvb.u16(off + 2);
+    tvb.check(off + 4, HELLO_VALUE_READS[type] ?? length);
+    off += 4 + length;
+  }
+}
 
 const pim: Dissector = {
   name: 'pim',
@@ -44,15 +72,21 @@ const pim: Dissector = {
     tree.add(node, f.type, tvb, 0, 1, type);
     tree.add(node, f.checksum, tvb, 2, 2, tvb.u16(2));
     pinfo.setInfo(TYPES[type] ?? `Unknown (${type})`);
+    if (version === 2 && type === HELLO) requireHelloOptions(tvb, pinfo);
     if (version !== 2 || type !== REGISTER) return;
     const flags = tvb.u32(4);
     tree.add(node, f['register_flag.border'], tvb, 4, 4, (flags & 0x80000000) !== 0);
     tree.add(node, f['register_flag.null_register'], tvb, 4, 4, (flags & 0x40000000) !== 0);
     tree.setLength(node, 8);
-    if (tvb.length <= 8) return;
+    // TShark reads the inner packet's IP version before anything else (a capture cut there is
+    // short). It then reads a Null-Register's dummy header (version 0) as the outer family's
+    // source and group, but with the columns made read-only, so a cut inside it leaves Info
+    // without TShark's suffix: not done here (PacketInfo has no read-only columns), and such
+    // a frame's hierarchy lacks TShark's `_ws.short`.
+    const nibble = tvb.u8(8) >> 4;
+    if (nibble === 0) return;
     const inner = tvb.sub(8);
     const { protocol, info, src, dst } = pinfo;
-    const nibble = inner.u8(0) >> 4;
     // Another IP version is shown as such, not handed to data (Wireshark).
     if (nibble === 4 || nibble === 6)
       dispatchPayload({ table: 'ethertype', keys: [nibble === 4 ? 0x0800 : 0x86dd] }, inner, pinfo, tree, parent);

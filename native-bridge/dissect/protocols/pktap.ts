@@ -40,7 +40,8 @@ export function dissectPktap(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, paren
   tree.add(node, f.ifname, tvb, 12, 24, nul < 0 ? ifname : ifname.slice(0, nul));
   tree.setLength(node, Math.min(hdrlen, tvb.length));
   if (rectype !== RECORD_PACKET) return;
-  beginProtocol(D, tvb, pinfo, tree, parent, 0);
+  // On the stack only: TShark's pcap_pktdata dispatches by link type and adds no node.
+  pinfo.protocols.push(D.proto.abbrev);
   const packet = tvb.sub(Math.min(hdrlen, tvb.length));
   const link = dissectorTable('link_type').get(dlt);
   if (link !== undefined) link.dissect(packet, pinfo, tree, parent);

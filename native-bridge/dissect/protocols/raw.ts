@@ -12,12 +12,18 @@ import { dissectorTable } from '../core/tables.js';
  */
 const P = fieldTable.register('raw', 'Raw packet data', []);
 
+/** The HDLC address and control bytes of a PPP header. */
+const PPP_HDLC = 0xff03;
+
 const raw: Dissector = {
   name: 'raw',
   dissect(tvb, pinfo, tree, parent) {
     const node = beginProtocol(P, tvb, pinfo, tree, parent, 0);
     tree.setText(node, 'Raw packet data');
     if (tvb.length === 0) return;
+    // TShark first looks for a PPP header (0xff03) at offset 0, then at 6 (the Linux ISDN
+    // driver's fake MAC): a packet too short for these reads ends there, short or malformed.
+    if (tvb.u16(0) !== PPP_HDLC) tvb.check(6, 2);
     const version = tvb.u8(0) >>> 4;
     if (version === 4) dispatchPayload({ table: 'ethertype', keys: [0x0800] }, tvb, pinfo, tree, parent);
     else if (version === 6) dispatchPayload({ table: 'ethertype', keys: [0x86dd] }, tvb, pinfo, tree, parent);

@@ -2,6 +2,7 @@ import type { Dissector } from '../core/dissector.js';
 import { beginProtocol } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
 import { dissectorTable } from '../core/tables.js';
+import type { Tvb } from '../core/tvb.js';
 
 /**
  * Resource Reservation Protocol (RFC 2205, IP protocol 46): the common header. Info is
@@ -31,6 +32,22 @@ const P = fieldTable.register('rsvp', 'Resource ReserVation Protocol (RSVP)', [
 ]);
 const f = P.f;
 
+/**
+ * TShark walks the objects up to the message length and adds each one's item over its whole
+ * length before decoding it: a capture cut inside an object (or its header) is short there,
+ * a message longer than the packet malformed. Each object is at least 4 bytes, so the walk
+ * ends within length / 4 steps.
+ */
+function requireObjects(tvb: Tvb, length: number): void {
+  for (let off = 8; off < length; ) {
+    tvb.check(off, 4);
+    const objLength = tvb.u16(off);
+    tvb.check(off, objLength);
+    if (objLength < 4) return;
+    off += objLength;
+  }
+}
+
 const rsvp: Dissector = {
   name: 'rsvp',
   dissect(tvb, pinfo, tree, parent) {
@@ -44,7 +61,9 @@ const rsvp: Dissector = {
     pinfo.setInfo(`${MESSAGES[msg] ?? `Unknown (${msg})`} Message. `);
     tree.add(node, f.checksum, tvb, 2, 2, tvb.u16(2));
     tree.add(node, f.sending_ttl, tvb, 4, 1, tvb.u8(4));
-    tree.add(node, f.length, tvb, 6, 2, tvb.u16(6));
+    const length = tvb.u16(6);
+    tree.add(node, f.length, tvb, 6, 2, length);
+    requireObjects(tvb, length);
   },
 };
 

@@ -60,6 +60,7 @@ const P = fieldTable.register('stp', 'Spanning Tree Protocol', [
 const f = P.f;
 
 const TYPE_CONFIG = 0;
+const TYPE_RST = 2;
 const TYPE_TCN = 0x80;
 
 /** A bridge identifier: priority (high 4 bits), system id extension (12 bits), MAC. */
@@ -82,7 +83,10 @@ const stp: Dissector = {
   name: 'stp',
   dissect(tvb, pinfo, tree, parent) {
     pinfo.protocol = 'STP';
-    const node = beginProtocol(P, tvb, pinfo, tree, parent);
+    // TShark reads the type, and for a configuration or RST BPDU everything through the port
+    // identifier (offset 25), before it adds its node.
+    const before = tvb.has(3, 1) && (tvb.u8(3) === TYPE_CONFIG || tvb.u8(3) === TYPE_RST) ? 27 : 4;
+    const node = beginProtocol(P, tvb, pinfo, tree, parent, tvb.length, before);
     tree.add(node, f.protocol, tvb, 0, 2, tvb.u16(0));
     const version = tvb.u8(2);
     const type = tvb.u8(3);

@@ -175,7 +175,7 @@ const tcp: Dissector = {
   name: 'tcp',
   dissect(tvb, pinfo, tree, parent) {
     const error = inError(pinfo);
-    const node = beginProtocol(TCP, tvb, pinfo, tree, parent, 20);
+    const node = beginProtocol(TCP, tvb, pinfo, tree, parent, 20, 4);
     const [sport, dport] = addPorts(f, tvb, pinfo, tree, node, error ? undefined : 'tcp');
     if (!error) {
       pinfo.setInfo(`${sport} → ${dport}`);

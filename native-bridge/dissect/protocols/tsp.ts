@@ -43,6 +43,9 @@ const P = fieldTable.register('tsp', 'Time Synchronization Protocol', [
 ]);
 const f = P.f;
 
+/** Where the sender's name starts (after type, version, sequence and the time or hop count). */
+const NAME_OFFSET = 12;
+
 const tsp: Dissector = {
   name: 'tsp',
   dissect(tvb, pinfo, tree, parent) {
@@ -54,6 +57,9 @@ const tsp: Dissector = {
     tree.add(node, f.version, tvb, 1, 1, tvb.u8(1));
     tree.add(node, f.sequence, tvb, 2, 2, tvb.u16(2));
     if (type === 24) tree.add(node, f.hopcnt, tvb, 4, 1, tvb.u8(4));
+    // TShark then reads the sender's name, NUL-terminated at offset 12: a message that ends
+    // before its terminator is short (cut by the capture) or malformed.
+    if (tvb.bytes.indexOf(0, NAME_OFFSET) < 0) tvb.check(Math.max(NAME_OFFSET, tvb.length), 1);
   },
 };
 

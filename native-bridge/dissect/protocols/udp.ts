@@ -60,7 +60,7 @@ const udp: Dissector = {
   name: 'udp',
   dissect(tvb, pinfo, tree, parent) {
     const error = inError(pinfo);
-    const node = beginProtocol(P, tvb, pinfo, tree, parent, 8);
+    const node = beginProtocol(P, tvb, pinfo, tree, parent, 8, 4);
     const [sport, dport] = addPorts(f, tvb, pinfo, tree, node, error ? undefined : 'udp');
     if (tree.building) tree.setText(node, `User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
     let ulen = tvb.u16(4);

@@ -116,8 +116,8 @@ const wlan: Dissector = {
   dissect(tvbIn, pinfo, tree, parent) {
     const r = pinfo.data.get(RADIO) as RadioInfo | undefined;
     const fcsLen = r?.fcs === true && tvbIn.length >= 4 ? 4 : 0;
-    const node = beginProtocol(P, tvbIn, pinfo, tree, parent, 2);
     pinfo.protocol = '802.11';
+    const node = beginProtocol(P, tvbIn, pinfo, tree, parent, 2, 2); // TShark reads the frame control first
     const fc = tvbIn.u16(0);
     const tvb = tvbIn.sub(0, tvbIn.length - fcsLen);
     const b0 = fc >>> 8;
