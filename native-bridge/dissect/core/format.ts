@@ -16,6 +16,18 @@ export function ipv4String(v: number): string {
   return s;
 }
 
+/** The text of the MAC address whose first two bytes are `hi` and last four `lo` (a 48-bit value read straight off the packet). */
+export function macText(hi: number, lo: number): string {
+  const key = hi * 0x1_0000_0000 + lo;
+  let s = macTexts.get(key);
+  if (s === undefined) {
+    s = `${HEX2[hi >>> 8]}:${HEX2[hi & 0xff]}:${HEX2[lo >>> 24]}:${HEX2[(lo >>> 16) & 0xff]}:${HEX2[(lo >>> 8) & 0xff]}:${HEX2[lo & 0xff]}`;
+    if (macTexts.size >= TEXTS_MAX) macTexts.clear();
+    macTexts.set(key, s);
+  }
+  return s;
+}
+
 /** Two lower-case hex digits of each byte value. */
 const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -26,16 +38,7 @@ const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString
 const macTexts = new Map<number, string>();
 
 export function etherString(b: Uint8Array): string {
-  if (b.length === 6) {
-    const key = ((b[0]! << 8) | b[1]!) * 0x1_0000_0000 + (((b[2]! << 24) | (b[3]! << 16) | (b[4]! << 8) | b[5]!) >>> 0);
-    let s = macTexts.get(key);
-    if (s === undefined) {
-      s = `${HEX2[b[0]!]}:${HEX2[b[1]!]}:${HEX2[b[2]!]}:${HEX2[b[3]!]}:${HEX2[b[4]!]}:${HEX2[b[5]!]}`;
-      if (macTexts.size >= TEXTS_MAX) macTexts.clear();
-      macTexts.set(key, s);
-    }
-    return s;
-  }
+  if (b.length === 6) return macText((b[0]! << 8) | b[1]!, ((b[2]! << 24) | (b[3]! << 16) | (b[4]! << 8) | b[5]!) >>> 0);
   let s = '';
   for (let i = 0; i < b.length; i++) s += (i ? ':' : '') + HEX2[b[i]!];
   return s;

@@ -57,6 +57,11 @@ export class ProtoTree {
     return this.#size;
   }
 
+  /** Whether a node of `field` would be kept: a decoder may skip making a value nobody keeps. */
+  wants(field: FieldInfo): boolean {
+    return this.building || this.#keep?.[field.id] === 1;
+  }
+
   /** Empties the tree for another frame's `bytes`, keeping the arrays' capacity. */
   reset(bytes: Uint8Array): void {
     this.#size = 0;

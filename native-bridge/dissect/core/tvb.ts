@@ -124,6 +124,14 @@ export class Tvb {
     return this.#dv.getBigUint64(o, le);
   }
 
+  /** Copies `length` bytes at `offset` into `into` at `at` (no view made: for short runs such as a name's labels). */
+  copyTo(offset: number, length: number, into: Uint8Array, at: number): void {
+    this.check(offset, length);
+    const b = this.#buf;
+    const from = this.#off + offset;
+    for (let i = 0; i < length; i++) into[at + i] = b[from + i]!;
+  }
+
   /** A zero-copy view of `length` bytes at `offset`. */
   view(offset: number, length: number): Uint8Array {
     this.check(offset, length);

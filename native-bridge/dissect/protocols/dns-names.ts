@@ -74,9 +74,9 @@ export function readName(tvb: Tvb, offset: number, msgStart: number): DnsName {
           buf[n++] = DOT;
           room--;
         }
-        const label = tvb.view(pos, len);
+        tvb.check(pos, len); // the whole label must be there, shown or not
         const take = Math.min(len, Math.max(0, room));
-        buf.set(label.subarray(0, take), n);
+        tvb.copyTo(pos, take, buf, n);
         n += take;
         room -= take;
         pos += len;

@@ -1,7 +1,7 @@
 import type { Dissector } from '../core/dissector.js';
 import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
-import { etherString, hex } from '../core/format.js';
+import { hex, macText } from '../core/format.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
@@ -31,16 +31,21 @@ const eth: Dissector = {
   name: 'eth',
   dissect(tvb, pinfo, tree, parent) {
     const node = beginProtocol(P, tvb, pinfo, tree, parent, 14, 14); // on the stack even when cut short, as in TShark
-    const dst = tvb.view(0, 6);
-    const src = tvb.view(6, 6);
+    tvb.check(0, 6); // each address whole, as a view of it would (the malformed mark's offset)
+    const dstText = macText(tvb.u16(0), tvb.u32(2));
+    tvb.check(6, 6);
+    const srcText = macText(tvb.u16(6), tvb.u32(8));
     const type = tvb.u16(12);
-    const srcText = etherString(src);
-    const dstText = etherString(dst);
     if (tree.building) tree.setText(node, `Ethernet II, Src: ${srcText}, Dst: ${dstText}`);
-    tree.add(node, P.f.dst, tvb, 0, 6, dst);
-    tree.add(node, P.f.addr, tvb, 0, 6, dst);
-    tree.add(node, P.f.src, tvb, 6, 6, src);
-    tree.add(node, P.f.addr, tvb, 6, 6, src);
+    // The addresses' values are views of the frame: made only for a tree that keeps them.
+    if (tree.wants(P.f.dst) || tree.wants(P.f.src) || tree.wants(P.f.addr)) {
+      const dst = tvb.view(0, 6);
+      const src = tvb.view(6, 6);
+      tree.add(node, P.f.dst, tvb, 0, 6, dst);
+      tree.add(node, P.f.addr, tvb, 0, 6, dst);
+      tree.add(node, P.f.src, tvb, 6, 6, src);
+      tree.add(node, P.f.addr, tvb, 6, 6, src);
+    }
     pinfo.dlSrc = srcText;
     pinfo.dlDst = dstText;
     pinfo.src = pinfo.dlSrc;

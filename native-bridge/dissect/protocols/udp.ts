@@ -94,7 +94,7 @@ const udp: Dissector = {
     }
     if (end <= 8) return;
     const payload = tvb.sub(8, end - 8);
-    tree.add(node, f.payload, tvb, 8, end - 8, payload.bytes);
+    if (tree.wants(f.payload)) tree.add(node, f.payload, tvb, 8, end - 8, payload.bytes);
     // Conversations another protocol set up (RTP from SDP) come before the port table.
     const setUp = heuristicList('udp.conversation');
     for (let i = 0; i < setUp.length; i++) if (setUp[i]!.tryDissect(payload, pinfo, tree, parent)) return;
