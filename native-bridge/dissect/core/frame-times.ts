@@ -122,11 +122,18 @@ export interface FrameSpans {
   relative: [number, number];
 }
 
+/** The span since the previous captured frame, moving the session's clock on (what every frame must do, shown or not). */
+export function frameDelta(pinfo: PacketInfo): [number, number] {
+  const t = times(pinfo.session);
+  const f = pinfo.frame;
+  return pinfo.frameData(FRAME_DELTA, () => captureDelta(t, f));
+}
+
 /** The spans of the frame being dissected: computed on the first pass, the same on a revisit. */
 export function frameSpans(pinfo: PacketInfo): FrameSpans {
   const t = times(pinfo.session);
   const f = pinfo.frame;
-  const delta = pinfo.frameData(FRAME_DELTA, () => captureDelta(t, f));
+  const delta = frameDelta(pinfo);
   const ref = t.viewer?.relativeBase?.(f.number);
   const relative = ref === undefined ? timeSpan(f.sec, f.nsec, t.firstSec, t.firstNsec) : timeSpan(f.sec, f.nsec, ref.sec, ref.nsec);
   let deltaDisplayed = delta;

@@ -41,6 +41,26 @@ export class ConversationTable<T> {
 }
 
 /**
+ * Conversation numbering alone, for a protocol that keeps no state per conversation (UDP): the
+ * index by key, in order of first appearance, with no object per conversation (a resolver's
+ * link opens one per query).
+ */
+export class ConversationNumbers {
+  readonly #map = new Map<string, number>();
+
+  /** The conversation's index; a new one unless `create` is false (then -1 when not seen). */
+  lookup(key: string, create: boolean): number {
+    let i = this.#map.get(key);
+    if (i === undefined) {
+      if (!create) return -1;
+      i = this.#map.size;
+      this.#map.set(key, i);
+    }
+    return i;
+  }
+}
+
+/**
  * The direction-independent key of a packet's endpoints, and whether the packet goes from the
  * first endpoint of the key to the second.
  */

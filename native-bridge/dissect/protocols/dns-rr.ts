@@ -66,8 +66,10 @@ export function dissectRecord(m: DnsMessage, parent: number, offset: number): nu
   // A record longer than what is left ends the message here, as in TShark (its subtree would
   // span bytes that are not there).
   tvb.check(offset, recLen);
-  const label = type === T.OPT ? `${owner.text}: type ${tName}` : `${owner.text}: type ${tName}, class ${cName}`;
-  const rr = tree.add(parent, textItem, tvb, offset, recLen, undefined, label + (flush ? ', cache flush' : ''));
+  const label = !tree.building
+    ? undefined
+    : (type === T.OPT ? `${owner.text}: type ${tName}` : `${owner.text}: type ${tName}, class ${cName}`) + (flush ? ', cache flush' : '');
+  const rr = tree.add(parent, textItem, tvb, offset, recLen, undefined, label);
   if (type === T.SRV) {
     // An SRV owner is _service._proto.name: TShark shows its parts instead of dns.resp.name.
     const [service, proto, ...rest] = owner.text.split('.');
@@ -79,14 +81,22 @@ export function dissectRecord(m: DnsMessage, parent: number, offset: number): nu
   if (type === T.OPT) return dissectOpt(m, rr, offset, o, dataLen) ? recLen : -1;
   tree.add(rr, f['resp.class'], tvb, o + 2, 2, cls);
   if (m.mdns) tree.add(rr, f['resp.cache_flush'], tvb, o + 2, 2, flush);
-  tree.add(rr, f['resp.ttl'], tvb, o + 4, 4, ttlOrFlags, `Time to live: ${ttlOrFlags} (${durationText(ttlOrFlags)})`);
+  tree.add(
+    rr,
+    f['resp.ttl'],
+    tvb,
+    o + 4,
+    4,
+    ttlOrFlags,
+    tree.building ? `Time to live: ${ttlOrFlags} (${durationText(ttlOrFlags)})` : undefined,
+  );
   tree.add(rr, f['resp.len'], tvb, o + 8, 2, dataLen);
   o += 10;
   if (dataLen === 0) return recLen;
   const more = dissectData(m, rr, type, cls, o, dataLen, owner.text);
   if (more === undefined) return -1;
   if (more.info !== '') pinfo.appendInfo(more.info);
-  if (more.label !== '') tree.setText(rr, `${tree.texts[rr]!}${more.label}`);
+  if (more.label !== '' && tree.building) tree.setText(rr, `${tree.texts[rr]!}${more.label}`);
   return recLen;
 }
 

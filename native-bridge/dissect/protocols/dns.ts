@@ -251,7 +251,9 @@ function dissectMessage(v: Variant, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree
   if (tcp) tree.add(node, f.length, tvb, 0, 2, tvb.u16(0));
   tree.add(node, f.id, tvb, start, 2, id);
   const opText = OPCODE_NAMES[opcode] ?? 'Unknown operation';
-  const flagsText = `Flags: ${hex(flags, 4)} ${opText}${response ? ` response, ${RCODE_NAMES[rcode] ?? 'Unknown error'}` : ''}`;
+  const flagsText = tree.building
+    ? `Flags: ${hex(flags, 4)} ${opText}${response ? ` response, ${RCODE_NAMES[rcode] ?? 'Unknown error'}` : ''}`
+    : undefined;
   const flagsNode = tree.add(node, f.flags, tvb, start + 2, 2, flags, flagsText);
   dissectFlags(tvb, tree, flagsNode, start + 2, flags, v);
   const update = opcode === OPCODE_UPDATE;
@@ -259,13 +261,11 @@ function dissectMessage(v: Variant, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree
   const countFields = update
     ? (['count.zones', 'count.prerequisites', 'count.updates', 'count.add_rr'] as const)
     : (['count.queries', 'count.answers', 'count.auth_rr', 'count.add_rr'] as const);
-  countFields.forEach((name, i) => {
-    tree.add(node, f[name], tvb, start + 4 + 2 * i, 2, counts[i]);
-  });
+  for (let i = 0; i < 4; i++) tree.add(node, f[countFields[i]!], tvb, start + 4 + 2 * i, 2, counts[i]);
   const m = new DnsMessage(tvb, pinfo, tree, start, v.mdns);
   let off = start + HEADER;
   if (counts[0] > 0) off = dissectQuestions(m, v, node, off, counts[0], update ? 'Zone' : 'Queries');
-  const titles = [update ? 'Prerequisites' : 'Answers', update ? 'Updates' : 'Authoritative nameservers', 'Additional records'];
+  const titles = update ? UPDATE_TITLES : SECTION_TITLES;
   for (let s = 1; s < 4 && off >= 0; s++) if (counts[s]! > 0) off = dissectRecords(m, node, off, counts[s]!, titles[s - 1]!);
   if (off < 0) return;
   track(tvb, pinfo, tree, node, id, response);
@@ -276,6 +276,10 @@ function dissectMessage(v: Variant, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree
     tree.add(ext, f['extraneous.length'], tvb, off, 0, extra, `[Extraneous Data Length: ${extra}]`);
   }
 }
+
+/** The titles of the sections after the questions: a query's or response's, an update's. */
+const SECTION_TITLES: readonly string[] = ['Answers', 'Authoritative nameservers', 'Additional records'];
+const UPDATE_TITLES: readonly string[] = ['Prerequisites', 'Updates', 'Additional records'];
 
 /** The question section; returns the offset after it, or -1 when the message stops. */
 function dissectQuestions(m: DnsMessage, v: Variant, parent: number, offset: number, count: number, title: string): number {
@@ -293,12 +297,14 @@ function dissectQuestions(m: DnsMessage, v: Variant, parent: number, offset: num
     const tName = typeName(type);
     pinfo.appendInfo(`${tName} ${name.text}`);
     if (v.mdns) pinfo.appendInfo(`, "${qu ? 'QU' : 'QM'}" question`, '');
-    const label = `${name.text}: type ${tName}, class ${CLASS_NAMES[cls] ?? 'Unknown'}${v.mdns ? `, "${qu ? 'QU' : 'QM'}" question` : ''}`;
+    const label = tree.building
+      ? `${name.text}: type ${tName}, class ${CLASS_NAMES[cls] ?? 'Unknown'}${v.mdns ? `, "${qu ? 'QU' : 'QM'}" question` : ''}`
+      : undefined;
     const q = tree.add(section, textItem, tvb, off, name.used + 4, undefined, label);
     tree.add(q, f['qry.name'], tvb, off, name.used, name.text);
     const nameLen = name.rawLength > 1 ? name.rawLength : 0;
-    tree.add(q, f['qry.name.len'], tvb, off, name.used, nameLen, `[Name Length: ${nameLen}]`);
-    tree.add(q, f['count.labels'], tvb, off, name.used, name.labels, `[Label Count: ${name.labels}]`);
+    tree.add(q, f['qry.name.len'], tvb, off, name.used, nameLen, tree.building ? `[Name Length: ${nameLen}]` : undefined);
+    tree.add(q, f['count.labels'], tvb, off, name.used, name.labels, tree.building ? `[Label Count: ${name.labels}]` : undefined);
     tree.add(q, f['qry.type'], tvb, at, 2, type);
     tree.add(q, f['qry.class'], tvb, at + 2, 2, cls);
     if (v.mdns) tree.add(q, f['qry.qu'], tvb, at + 2, 2, qu);

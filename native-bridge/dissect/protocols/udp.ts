@@ -5,7 +5,7 @@ import { fieldTable } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import { frameSlot } from '../core/session.js';
 import { dissectorTable, heuristicList } from '../core/tables.js';
-import { ConversationTable, addPorts, endpointKey } from './conversations.js';
+import { ConversationNumbers, addPorts, endpointKey } from './conversations.js';
 import { inError, reportedLength } from './ip-common.js';
 import { IPV6_JUMBO } from './ipv6.js';
 
@@ -41,8 +41,7 @@ const EI = expertTable('udp', 'UDP', [
   { name: 'udp.checksum.zero', severity: 'error', group: 'checksum', summary: 'Illegal checksum value (0)' },
 ]);
 
-const noState = (): null => null;
-const newTable = (): ConversationTable<null> => new ConversationTable<null>();
+const newTable = (): ConversationNumbers => new ConversationNumbers();
 
 /** `udp.stream` of a frame's datagram (-1: none, a quoted datagram of a conversation not seen), kept for revisits. */
 const UDP_STREAM = frameSlot<number>('udp.conversations', {
@@ -53,7 +52,7 @@ const UDP_STREAM = frameSlot<number>('udp.conversations', {
 /** The conversation's index; a datagram quoted by an ICMP error starts none (-1 when not seen). */
 function streamOf(pinfo: PacketInfo, sport: number, dport: number, create: boolean): number {
   const { key } = endpointKey(pinfo, sport, dport);
-  return pinfo.session.state('udp.conversations', newTable).lookup(key, create, noState)?.index ?? -1;
+  return pinfo.session.state('udp.conversations', newTable).lookup(key, create);
 }
 
 const udp: Dissector = {
