@@ -1,31 +1,33 @@
 /** Printing addresses and values the way Wireshark does. */
 
-/** Entries kept in each cache of address texts below. */
+/** Entries kept in each cache of texts below (MAC and IPv4 addresses, short printable texts). */
 const TEXTS_MAX = 4096;
+
+/** Puts `text` in one of the caches of texts below under `key`, emptying the cache first when full; returns it. */
+function remember(cache: Map<number, string>, key: number, text: string): string {
+  if (cache.size >= TEXTS_MAX) cache.clear();
+  cache.set(key, text);
+  return text;
+}
 
 /** The text of the IPv4 addresses seen lately, as for MAC addresses (etherString). */
 const ipv4Texts = new Map<number, string>();
 
 export function ipv4String(v: number): string {
-  let s = ipv4Texts.get(v);
-  if (s === undefined) {
-    s = `${v >>> 24}.${(v >>> 16) & 0xff}.${(v >>> 8) & 0xff}.${v & 0xff}`;
-    if (ipv4Texts.size >= TEXTS_MAX) ipv4Texts.clear();
-    ipv4Texts.set(v, s);
-  }
-  return s;
+  return ipv4Texts.get(v) ?? remember(ipv4Texts, v, `${v >>> 24}.${(v >>> 16) & 0xff}.${(v >>> 8) & 0xff}.${v & 0xff}`);
 }
 
 /** The text of the MAC address whose first two bytes are `hi` and last four `lo` (a 48-bit value read straight off the packet). */
 export function macText(hi: number, lo: number): string {
   const key = hi * 0x1_0000_0000 + lo;
-  let s = macTexts.get(key);
-  if (s === undefined) {
-    s = `${HEX2[hi >>> 8]}:${HEX2[hi & 0xff]}:${HEX2[lo >>> 24]}:${HEX2[(lo >>> 16) & 0xff]}:${HEX2[(lo >>> 8) & 0xff]}:${HEX2[lo & 0xff]}`;
-    if (macTexts.size >= TEXTS_MAX) macTexts.clear();
-    macTexts.set(key, s);
-  }
-  return s;
+  return (
+    macTexts.get(key) ??
+    remember(
+      macTexts,
+      key,
+      `${HEX2[hi >>> 8]}:${HEX2[hi & 0xff]}:${HEX2[lo >>> 24]}:${HEX2[(lo >>> 16) & 0xff]}:${HEX2[(lo >>> 8) & 0xff]}:${HEX2[lo & 0xff]}`,
+    )
+  );
 }
 
 /** Two lower-case hex digits of each byte value. */
@@ -176,10 +178,7 @@ function shortText(b: Uint8Array, start: number, end: number, hash: number): str
       }
     if (same) return seen;
   }
-  const s = latin1Decoder.decode(b.subarray(start, end));
-  if (shortTexts.size >= 4096) shortTexts.clear();
-  shortTexts.set(key, s);
-  return s;
+  return remember(shortTexts, key, latin1Decoder.decode(b.subarray(start, end)));
 }
 
 function drawBits(value: number, mask: number, bits: number): string {

@@ -61,47 +61,26 @@ export const malformedExpert = expertTable('_ws.malformed', 'Malformed', [
 function addFrameItems(tree: ProtoTree, root: number, tvb: Tvb, pinfo: PacketInfo): number {
   const meta = pinfo.frame;
   const f = frameFields.f;
-  if (!tree.wants(f.time_delta) && !tree.wants(f.time_delta_displayed) && !tree.wants(f.time_relative)) {
-    // A summary (a full tree wants them all) keeps none of the spans: the clock moves on, and
-    // the few items kept are added.
-    frameDelta(pinfo);
-    addKeptFrameItems(tree, root, tvb, pinfo);
-    return tree.add(root, f.protocols, tvb, 0, 0, '');
-  }
+  // A full tree wants every item; a summary keeps few or none (add drops the rest), so values
+  // nobody keeps are not made.
   if (meta.interfaceId >= 0) tree.add(root, f.interface_id, tvb, 0, 0, meta.interfaceId);
-  const time: [number, number] = [meta.sec, meta.nsec];
+  const time: [number, number] | undefined = tree.wants(f.time) || tree.wants(f.time_epoch) ? [meta.sec, meta.nsec] : undefined;
   tree.add(root, f.time, tvb, 0, 0, time);
   tree.add(root, f.offset_shift, tvb, 0, 0, NO_SHIFT);
   tree.add(root, f.time_epoch, tvb, 0, 0, time);
-  const spans = frameSpans(pinfo);
-  tree.add(root, f.time_delta, tvb, 0, 0, spans.delta);
-  tree.add(root, f.time_delta_displayed, tvb, 0, 0, spans.deltaDisplayed);
-  tree.add(root, f.time_relative, tvb, 0, 0, spans.relative);
+  if (tree.wants(f.time_delta) || tree.wants(f.time_delta_displayed) || tree.wants(f.time_relative)) {
+    const spans = frameSpans(pinfo);
+    tree.add(root, f.time_delta, tvb, 0, 0, spans.delta);
+    tree.add(root, f.time_delta_displayed, tvb, 0, 0, spans.deltaDisplayed);
+    tree.add(root, f.time_relative, tvb, 0, 0, spans.relative);
+  } else frameDelta(pinfo); // the session's clock moves on, shown or not
   tree.add(root, f.number, tvb, 0, 0, meta.number);
   tree.add(root, f.len, tvb, 0, 0, meta.wireLen);
   tree.add(root, f.cap_len, tvb, 0, 0, meta.capLen);
-  const marked = isMarked(pinfo.session, meta.number);
+  const marked = tree.wants(f.marked) && isMarked(pinfo.session, meta.number);
   tree.add(root, f.marked, tvb, 0, 0, marked, marked ? 'Frame is marked: True' : 'Frame is marked: False');
   tree.add(root, f.ignored, tvb, 0, 0, false, 'Frame is ignored: False');
   return tree.add(root, f.protocols, tvb, 0, 0, '');
-}
-
-/** The frame items other than the spans, each only where the tree keeps it (a summary for a filter). */
-function addKeptFrameItems(tree: ProtoTree, root: number, tvb: Tvb, pinfo: PacketInfo): void {
-  const meta = pinfo.frame;
-  const f = frameFields.f;
-  if (meta.interfaceId >= 0 && tree.wants(f.interface_id)) tree.add(root, f.interface_id, tvb, 0, 0, meta.interfaceId);
-  if (tree.wants(f.time) || tree.wants(f.time_epoch)) {
-    const time: [number, number] = [meta.sec, meta.nsec];
-    tree.add(root, f.time, tvb, 0, 0, time);
-    tree.add(root, f.time_epoch, tvb, 0, 0, time);
-  }
-  tree.add(root, f.offset_shift, tvb, 0, 0, NO_SHIFT);
-  tree.add(root, f.number, tvb, 0, 0, meta.number);
-  tree.add(root, f.len, tvb, 0, 0, meta.wireLen);
-  tree.add(root, f.cap_len, tvb, 0, 0, meta.capLen);
-  if (tree.wants(f.marked)) tree.add(root, f.marked, tvb, 0, 0, isMarked(pinfo.session, meta.number));
-  tree.add(root, f.ignored, tvb, 0, 0, false);
 }
 
 export interface Dissection {

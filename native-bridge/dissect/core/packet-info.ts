@@ -71,7 +71,7 @@ export class PacketInfo {
 
   #data: Scratch | undefined;
 
-  /** `data.get(key)` without making the map when no layer has put anything in it (the common case). */
+  /** `data.get(key)` without taking the scratch when no layer has put anything in it (the common case). */
   peek(key: string): unknown {
     return this.#data?.get(key);
   }

@@ -39,7 +39,8 @@ const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
   'kerberos.conversations': 14,
   'quic.connections': 15,
 };
-const KEY_COUNT = 16;
+/** One past the largest key number (0 is no key's): sizes the state array and the log's kinds. */
+const KEY_COUNT = Math.max(...Object.values(KEY_IDS)) + 1;
 
 /**
  * What a protocol decides per frame from the state under `key` (a TCP segment's stream and
@@ -103,7 +104,7 @@ export class DissectSession {
   #keptBytes = 0;
   /** The newest frame number of a one-pass session (`revisits: false`), which keeps no log. */
   #last = -1;
-  /** `PacketInfo.data` of the frame being dissected (frames are dissected one at a time): one map, emptied per frame. */
+  /** `PacketInfo.data` of the frame being dissected (frames are dissected one at a time): one scratch, emptied per frame. */
   readonly #scratch = new Scratch();
 
   constructor(pool: BufferPool = new BufferPool(), options: DissectSessionOptions = {}) {

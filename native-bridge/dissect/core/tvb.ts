@@ -86,8 +86,7 @@ export class Tvb {
   }
 
   check(offset: number, length: number): void {
-    if (!(offset >= 0 && length >= 0 && offset + length <= this.#len))
-      throw new BoundsError(this.base + offset, length, this.#len - offset);
+    if (!this.has(offset, length)) throw new BoundsError(this.base + offset, length, this.#len - offset);
   }
 
   u8(o: number): number {

@@ -41,14 +41,14 @@ export class ConversationTable<T> {
 }
 
 /**
- * Conversation numbering alone, for a protocol that keeps no state per conversation (UDP): the
- * index by key, in order of first appearance, with no object per conversation (a resolver's
- * link opens one per query).
+ * Numbers for keys, 0, 1, … in order of first appearance, with no object per key: UDP's
+ * conversations (a protocol that keeps no state per conversation; a resolver's link opens one
+ * per query), DNS's rows of outstanding requests.
  */
-export class ConversationNumbers {
+export class KeyNumbers {
   readonly #map = new Map<string, number>();
 
-  /** The conversation's index; a new one unless `create` is false (then -1 when not seen). */
+  /** The key's number; a new one unless `create` is false (then -1 when not seen). */
   lookup(key: string, create: boolean): number {
     let i = this.#map.get(key);
     if (i === undefined) {

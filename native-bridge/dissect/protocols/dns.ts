@@ -9,7 +9,7 @@ import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
 import { CLASS_NAMES, DNS, LLMNR, MDNS, OPCODE_NAMES, RCODE_NAMES, typeName } from './dns-fields.js';
 import { DnsMessage, dissectRecord } from './dns-rr.js';
-import { conversationKey } from './conversations.js';
+import { KeyNumbers, conversationKey } from './conversations.js';
 import { inError } from './ip-common.js';
 
 /**
@@ -118,19 +118,14 @@ function dissectFlags(tvb: Tvb, tree: ProtoTree, node: number, off: number, flag
  * carries hundreds of thousands).
  */
 class Transactions {
-  readonly #at = new Map<string, number>();
+  readonly #rows = new KeyNumbers();
   #frame = new Float64Array(1024);
   #sec = new Float64Array(1024);
   #nsec = new Float64Array(1024);
-  #used = 0;
 
   set(key: string, frame: number, sec: number, nsec: number): void {
-    let i = this.#at.get(key);
-    if (i === undefined) {
-      if (this.#used === this.#frame.length) this.#grow();
-      i = this.#used++;
-      this.#at.set(key, i);
-    }
+    const i = this.#rows.lookup(key, true);
+    if (i === this.#frame.length) this.#grow();
     this.#frame[i] = frame;
     this.#sec[i] = sec;
     this.#nsec[i] = nsec;
@@ -138,7 +133,7 @@ class Transactions {
 
   /** The request's index, or -1. */
   find(key: string): number {
-    return this.#at.get(key) ?? -1;
+    return this.#rows.lookup(key, false);
   }
 
   frame(i: number): number {

@@ -5,7 +5,7 @@ import { fieldTable } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import { frameSlot } from '../core/session.js';
 import { dissectorTable, heuristicList } from '../core/tables.js';
-import { ConversationNumbers, addPorts, endpointKey } from './conversations.js';
+import { KeyNumbers, addPorts, endpointKey } from './conversations.js';
 import { inError, reportedLength } from './ip-common.js';
 import { IPV6_JUMBO } from './ipv6.js';
 
@@ -41,7 +41,7 @@ const EI = expertTable('udp', 'UDP', [
   { name: 'udp.checksum.zero', severity: 'error', group: 'checksum', summary: 'Illegal checksum value (0)' },
 ]);
 
-const newTable = (): ConversationNumbers => new ConversationNumbers();
+const newTable = (): KeyNumbers => new KeyNumbers();
 
 /** `udp.stream` of a frame's datagram (-1: none, a quoted datagram of a conversation not seen), kept for revisits. */
 const UDP_STREAM = frameSlot<number>('udp.conversations', {
