@@ -4,6 +4,7 @@ import type { PacketInfo } from '../core/packet-info.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
 import { type MediaSetup, addSetup } from './rtp-setup.js';
+import { VERSION_NAMES } from './rtp-types.js';
 
 /**
  * RTCP (RFC 3550 section 6) on the conversations SDP set up (port + 1 of an RTP stream): a
@@ -52,7 +53,7 @@ const P = fieldTable.register('rtcp', 'Real-time Transport Control Protocol', [
     name: 'Version',
     type: 'uint',
     bits: 8,
-    strings: { 0: 'Old VAT Version', 1: 'First Draft Version', 2: 'RFC 1889 Version' },
+    strings: VERSION_NAMES,
   },
   { abbrev: 'rtcp.padding', name: 'Padding', type: 'bool' },
   { abbrev: 'rtcp.rc', name: 'Reception report count', type: 'uint', bits: 8 },

@@ -1,3 +1,6 @@
+/** The version field's names, RTP's and RTCP's alike (packet-rtp.c's rtp_version_vals). */
+export const VERSION_NAMES: Readonly<Record<number, string>> = { 0: 'Old VAT Version', 1: 'First Draft Version', 2: 'RFC 1889 Version' };
+
 /** The static payload types of RFC 3551, named as TShark names them (`rtp.p_type`). */
 export const PAYLOAD_TYPES: Readonly<Record<number, string>> = {
   0: 'ITU-T G.711 PCMU',

@@ -7,7 +7,7 @@ import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
 import { dissectRtcp } from './rtcp.js';
 import { type MediaSetup, addSetup, mediaSetupOf } from './rtp-setup.js';
-import { payloadTypeName } from './rtp-types.js';
+import { VERSION_NAMES, payloadTypeName } from './rtp-types.js';
 import { generatedCallId } from './sip.js';
 
 /**
@@ -26,7 +26,7 @@ const P = fieldTable.register('rtp', 'Real-Time Transport Protocol', [
     name: 'Version',
     type: 'uint',
     bits: 8,
-    strings: { 0: 'Old VAT Version', 1: 'First Draft Version', 2: 'RFC 1889 Version' },
+    strings: VERSION_NAMES,
   },
   { abbrev: 'rtp.padding', name: 'Padding', type: 'bool' },
   { abbrev: 'rtp.ext', name: 'Extension', type: 'bool' },
