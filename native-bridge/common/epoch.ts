@@ -12,13 +12,20 @@ const pad9 = (n: number): string => {
  */
 export function formatEpoch(sec: number, nsec: number): string {
   let frac = nsec | 0; // ToInt32: the same wrap as wiretap's 32-bit arithmetic
-  let sign = '';
   if (frac < 0) {
     frac = -frac;
-    if (sec >= 0) sign = '-';
+    return `${sec >= 0 ? '-' : ''}${sec}.${pad9(frac)}`;
   }
-  return `${sign}${sec}.${pad9(frac)}`;
+  // Frames come many to a second: its text is made once.
+  if (sec !== lastSec) {
+    lastSec = sec;
+    lastSecText = `${sec}.`;
+  }
+  return lastSecText + (frac >= 100000000 ? String(frac) : pad9(frac));
 }
+
+let lastSec = Number.NaN;
+let lastSecText = '';
 
 /**
  * A span of time kept as [seconds, nanoseconds] with the seconds floored (−0.000004 s is

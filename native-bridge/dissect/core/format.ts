@@ -75,7 +75,15 @@ export function ipv6String(b: Uint8Array): string {
   return best < 0 ? hex(0, 8) : `${hex(0, best)}::${hex(best + bestLen, 8)}`;
 }
 
+/** `hex(v, 4)` of each 16-bit value met so far (IDs, flags, types: shown in every frame of some protocols). */
+let HEX4: (string | undefined)[] | undefined;
+
 export function hex(v: number, digits: number): string {
+  if (digits === 4 && v >= 0 && v <= 0xffff && Number.isInteger(v)) {
+    HEX4 ??= new Array<string | undefined>(0x10000).fill(undefined); // packed, not a sparse array
+    HEX4[v] ??= `0x${v.toString(16).padStart(4, '0')}`;
+    return HEX4[v];
+  }
   return `0x${v.toString(16).padStart(digits, '0')}`;
 }
 

@@ -115,7 +115,7 @@ export function dissectFrame(
     0,
     bytes.length,
     undefined,
-    `Frame ${meta.number}: ${meta.wireLen} bytes on wire, ${meta.capLen} bytes captured`,
+    tree.wants(frameFields.proto) ? `Frame ${meta.number}: ${meta.wireLen} bytes on wire, ${meta.capLen} bytes captured` : undefined,
   );
   let protocols = -1;
   try {
@@ -154,9 +154,35 @@ export function dissectFrame(
   return finish(tree, pinfo, protocols);
 }
 
+/**
+ * The last stacks joined, newest first: a capture has few distinct stacks, and frames of one
+ * conversation come together, so joining is rarely needed (the names are the decoders' own
+ * strings: compared by identity).
+ */
+const STACKS = 8;
+const stackNames: (readonly string[])[] = [];
+const stackTexts: string[] = [];
+
+function stackText(names: readonly string[]): string {
+  search: for (let i = 0; i < stackNames.length; i++) {
+    const known = stackNames[i]!;
+    if (known.length !== names.length) continue;
+    for (let j = 0; j < names.length; j++) if (known[j] !== names[j]) continue search;
+    return stackTexts[i]!;
+  }
+  const text = names.join(':');
+  if (stackNames.length === STACKS) {
+    stackNames.pop();
+    stackTexts.pop();
+  }
+  stackNames.unshift(names.slice());
+  stackTexts.unshift(text);
+  return text;
+}
+
 /** Fills in the protocol stack (node `protocols`) and the Protocol column once decoding ends. */
 function finish(tree: ProtoTree, pinfo: PacketInfo, protocols: number): Dissection {
-  const stack = pinfo.protocols.join(':');
+  const stack = stackText(pinfo.protocols);
   pinfo.stack = stack;
   if (protocols >= 0) tree.values[protocols] = stack;
   if (pinfo.protocol === '') pinfo.protocol = pinfo.protocols.at(-1)?.toUpperCase() ?? '';

@@ -41,9 +41,13 @@ export class PacketInfo {
   netType: AddressType = 'none';
   netSrc: string | undefined;
   netDst: string | undefined;
-  /** The network addresses as short strings of their 16-bit words (IP's; undefined for others): what conversation keys are made of. */
-  netKeySrc: string | undefined;
-  netKeyDst: string | undefined;
+  /**
+   * The network addresses as 32-bit words, what conversation keys are made of: the source's at
+   * 0, the destination's at 4, `netWordCount` words each (IPv4 1, IPv6 4; 0: not IP). The
+   * session's array, rewritten by each frame's IP layer.
+   */
+  readonly netWords: Int32Array;
+  netWordCount = 0;
   /** Transport ports. */
   ptype: 'tcp' | 'udp' | undefined;
   srcPort = 0;
@@ -94,6 +98,7 @@ export class PacketInfo {
   constructor(frame: PacketMeta, session: DissectSession) {
     this.frame = frame;
     this.session = session;
+    this.netWords = session.netWords;
     this.visited = session.enter(frame.number);
   }
 
@@ -183,13 +188,15 @@ export class PacketInfo {
     this.info = this.info.length <= this.#fence ? this.info + text : `${this.info}${sep}${text}`;
   }
 
-  /** Sets the network addresses (with their key form, if any) and the Source/Destination columns. */
-  setNet(type: AddressType, src: string, dst: string, keySrc?: string, keyDst?: string): void {
+  /**
+   * Sets the network addresses and the Source/Destination columns; `words`: how many words of
+   * each address the caller wrote into `netWords` (IP's; 0 for others).
+   */
+  setNet(type: AddressType, src: string, dst: string, words = 0): void {
     this.netType = type;
     this.netSrc = src;
     this.netDst = dst;
-    this.netKeySrc = keySrc;
-    this.netKeyDst = keyDst;
+    this.netWordCount = words;
     this.src = src;
     this.dst = dst;
   }

@@ -106,6 +106,8 @@ export class DissectSession {
   #last = -1;
   /** `PacketInfo.data` of the frame being dissected (frames are dissected one at a time): one scratch, emptied per frame. */
   readonly #scratch = new Scratch();
+  /** Each frame's network address words (`PacketInfo.netWords`): one array, frames are decoded one at a time. */
+  readonly netWords = new Int32Array(8);
 
   constructor(pool: BufferPool = new BufferPool(), options: DissectSessionOptions = {}) {
     this.pool = pool;

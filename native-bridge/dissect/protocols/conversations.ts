@@ -1,4 +1,5 @@
 import type { FieldHandles } from '../core/fields.js';
+import { WordKeys } from '../core/word-keys.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
@@ -15,88 +16,114 @@ export interface Conversation<T> {
 }
 
 export class ConversationTable<T> {
-  readonly #map = new Map<string, Conversation<T>>();
+  /** The endpoints' keys: fill `keys.key` with `endpointKey`, then look up by its length. */
+  readonly keys = new WordKeys();
+  /** The current conversation of each key's number. */
+  readonly #current: Conversation<T>[] = [];
   #next = 0;
 
-  /** The conversation of this packet's endpoints, created (with `init`) unless `create` is false. */
-  lookup(key: string, create: boolean, init: () => T): Conversation<T> | undefined {
-    let c = this.#map.get(key);
-    if (c === undefined && create) {
+  /** The conversation of the key in `keys.key[0..length)`, created (with `init`) unless `create` is false. */
+  lookup(length: number, create: boolean, init: () => T): Conversation<T> | undefined {
+    const e = this.keys.find(length, create);
+    if (e < 0) return undefined;
+    let c = this.#current[e];
+    if (c === undefined) {
       c = { index: this.#next++, state: init() };
-      this.#map.set(key, c);
+      this.#current[e] = c;
     }
     return c;
   }
 
   /** Starts a new conversation on the same endpoints (ports reused after a close). */
-  replace(key: string, init: () => T): Conversation<T> {
+  replace(length: number, init: () => T): Conversation<T> {
     const c = { index: this.#next++, state: init() };
-    this.#map.set(key, c);
+    this.#current[this.keys.find(length, true)] = c;
     return c;
   }
 
   get size(): number {
-    return this.#map.size;
+    return this.#next;
   }
 }
 
 /**
- * Numbers for keys, 0, 1, … in order of first appearance, with no object per key: UDP's
- * conversations (a protocol that keeps no state per conversation; a resolver's link opens one
- * per query), DNS's rows of outstanding requests.
- */
-export class KeyNumbers {
-  readonly #map = new Map<string, number>();
-
-  /** The key's number; a new one unless `create` is false (then -1 when not seen). */
-  lookup(key: string, create: boolean): number {
-    let i = this.#map.get(key);
-    if (i === undefined) {
-      if (!create) return -1;
-      i = this.#map.size;
-      this.#map.set(key, i);
-    }
-    return i;
-  }
-}
-
-/**
- * The direction-independent key of a packet's endpoints, and whether the packet goes from the
- * first endpoint of the key to the second.
+ * The direction-independent key of a packet's endpoints, written into a table's `key`: its
+ * length, and whether the packet goes from the first endpoint of the key to the second.
  */
 export interface EndpointKey {
-  key: string;
+  length: number;
   forward: boolean;
 }
 
 /** Reused result (decoding is synchronous): no object per packet. Read it before the next call. */
-const result: EndpointKey = { key: '', forward: true };
+const result: EndpointKey = { length: 0, forward: true };
 
-export function endpointKey(pinfo: PacketInfo, srcPort: number, dstPort: number): EndpointKey {
-  const ka = pinfo.netKeySrc;
-  const kb = pinfo.netKeyDst;
-  if (ka !== undefined && kb !== undefined) {
-    // IP: the addresses' 16-bit words and the ports as characters, a short flat string (no text
-    // to build, cheap to hash), fixed-length per family so no two tuples give one key.
-    result.forward = ka < kb || (ka === kb && srcPort <= dstPort);
-    result.key = result.forward
-      ? ka + String.fromCharCode(srcPort) + kb + String.fromCharCode(dstPort)
-      : kb + String.fromCharCode(dstPort) + ka + String.fromCharCode(srcPort);
-    return result;
+/** Whether endpoint a (`w[a..a+n)`, port pa) sorts before or equal to b: words unsigned, then ports. */
+function firstIs(w: Int32Array, a: number, b: number, n: number, pa: number, pb: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const x = w[a + i]! >>> 0;
+    const y = w[b + i]! >>> 0;
+    if (x !== y) return x < y;
   }
-  const a = pinfo.netSrc ?? pinfo.src;
-  const b = pinfo.netDst ?? pinfo.dst;
-  result.forward = a < b || (a === b && srcPort <= dstPort);
-  result.key = result.forward ? `${a} ${srcPort} ${b} ${dstPort}` : `${b} ${dstPort} ${a} ${srcPort}`;
-  return result;
+  return pa <= pb;
 }
 
 /**
- * The packet's two endpoints (address and port) as one key, the same in either direction: for
- * state a protocol keeps per conversation (HTTP, TLS) or per transaction (DNS).
+ * Writes the packet's endpoints (network addresses and these ports) into `into.key`, smaller
+ * endpoint first, so both directions give one key: the address family, each address's words,
+ * the two ports in one word. Fixed length per family, so no two tuples share a key. A network
+ * that is not IP keys by its printed addresses, numbered by the table.
+ */
+export function endpointKey(pinfo: PacketInfo, srcPort: number, dstPort: number, into: WordKeys): EndpointKey {
+  const k = into.key;
+  const n = pinfo.netWordCount;
+  if (n > 0) {
+    const w = pinfo.netWords;
+    const forward = firstIs(w, 0, 4, n, srcPort, dstPort);
+    const a = forward ? 0 : 4;
+    const b = forward ? 4 : 0;
+    k[0] = n;
+    for (let i = 0; i < n; i++) {
+      k[1 + i] = w[a + i]!;
+      k[1 + n + i] = w[b + i]!;
+    }
+    k[1 + 2 * n] = forward ? (srcPort << 16) | dstPort : (dstPort << 16) | srcPort;
+    result.length = 2 + 2 * n;
+    result.forward = forward;
+    return result;
+  }
+  const sa = pinfo.netSrc ?? pinfo.src;
+  const sb = pinfo.netDst ?? pinfo.dst;
+  const forward = sa < sb || (sa === sb && srcPort <= dstPort);
+  k[0] = 0;
+  k[1] = into.wordOf(forward ? sa : sb);
+  k[2] = into.wordOf(forward ? sb : sa);
+  k[3] = forward ? (srcPort << 16) | dstPort : (dstPort << 16) | srcPort;
+  result.length = 4;
+  result.forward = forward;
+  return result;
+}
+
+/** Where `conversationKey` writes an IP packet's key words (only `key` is used: nothing is kept). */
+const scratchKeys = new WordKeys();
+
+/**
+ * The packet's two endpoints (address and port) as one string, the same in either direction:
+ * for state a protocol keeps in a Map per conversation (HTTP, TLS, QUIC). Over IP, the key's
+ * words as 16-bit characters (short, flat and exact); otherwise the printed addresses and ports.
  */
 export function conversationKey(pinfo: PacketInfo): string {
-  return endpointKey(pinfo, pinfo.srcPort, pinfo.dstPort).key;
+  const { srcPort, dstPort } = pinfo;
+  if (pinfo.netWordCount === 0) {
+    const a = pinfo.netSrc ?? pinfo.src;
+    const b = pinfo.netDst ?? pinfo.dst;
+    return a < b || (a === b && srcPort <= dstPort) ? `${a} ${srcPort} ${b} ${dstPort}` : `${b} ${dstPort} ${a} ${srcPort}`;
+  }
+  const { length } = endpointKey(pinfo, srcPort, dstPort, scratchKeys);
+  const k = scratchKeys.key;
+  let s = '';
+  for (let i = 0; i < length; i++) s += String.fromCharCode(k[i]! >>> 16, k[i]! & 0xffff);
+  return s;
 }
 
 /**

@@ -102,10 +102,13 @@ const SHORT_OVERRIDES: Readonly<Record<number, string>> = { 10: 'NULL', 255: 'AN
 
 /** The short type name Wireshark puts in the Info column (`A`, `AAAA`, `Unknown (2308)`). */
 export function typeName(type: number): string {
-  const d = TYPE_DESCRIPTIONS[type];
-  if (d === undefined) return `Unknown (${type})`;
-  return SHORT_OVERRIDES[type] ?? d.split(' (')[0]!;
+  return SHORT_NAMES.get(type) ?? `Unknown (${type})`;
 }
+
+/** The short names, made once (Info names a type in every DNS frame). */
+const SHORT_NAMES: ReadonlyMap<number, string> = new Map(
+  Object.entries(TYPE_DESCRIPTIONS).map(([type, d]) => [Number(type), SHORT_OVERRIDES[Number(type)] ?? d.split(' (')[0]!]),
+);
 
 export const CLASS_NAMES: Readonly<Record<number, string>> = { 1: 'IN', 2: 'CS', 3: 'CH', 4: 'HS', 254: 'NONE', 255: 'ANY' };
 

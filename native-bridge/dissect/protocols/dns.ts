@@ -9,7 +9,8 @@ import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
 import { CLASS_NAMES, DNS, LLMNR, MDNS, OPCODE_NAMES, RCODE_NAMES, typeName } from './dns-fields.js';
 import { DnsMessage, dissectRecord } from './dns-rr.js';
-import { KeyNumbers, conversationKey } from './conversations.js';
+import { WordKeys, grown } from '../core/word-keys.js';
+import { endpointKey } from './conversations.js';
 import { inError } from './ip-common.js';
 
 /**
@@ -118,22 +119,34 @@ function dissectFlags(tvb: Tvb, tree: ProtoTree, node: number, off: number, flag
  * carries hundreds of thousands).
  */
 class Transactions {
-  readonly #rows = new KeyNumbers();
+  readonly #rows = new WordKeys();
   #frame = new Float64Array(1024);
   #sec = new Float64Array(1024);
   #nsec = new Float64Array(1024);
 
-  set(key: string, frame: number, sec: number, nsec: number): void {
-    const i = this.#rows.lookup(key, true);
-    if (i === this.#frame.length) this.#grow();
+  /** Writes the key of the packet's conversation and transaction `id`; returns its length. */
+  keyOf(pinfo: PacketInfo, id: number): number {
+    const length = endpointKey(pinfo, pinfo.srcPort, pinfo.dstPort, this.#rows).length;
+    this.#rows.key[length] = id;
+    return length + 1;
+  }
+
+  /** Records the request under the key `keyOf` wrote last. */
+  set(length: number, frame: number, sec: number, nsec: number): void {
+    const i = this.#rows.find(length, true);
+    if (i >= this.#frame.length) {
+      this.#frame = grown(this.#frame, i + 1);
+      this.#sec = grown(this.#sec, i + 1);
+      this.#nsec = grown(this.#nsec, i + 1);
+    }
     this.#frame[i] = frame;
     this.#sec[i] = sec;
     this.#nsec[i] = nsec;
   }
 
-  /** The request's index, or -1. */
-  find(key: string): number {
-    return this.#rows.lookup(key, false);
+  /** The request under the key `keyOf` wrote last, or -1. */
+  find(length: number): number {
+    return this.#rows.find(length, false);
   }
 
   frame(i: number): number {
@@ -146,17 +159,6 @@ class Transactions {
 
   nsec(i: number): number {
     return this.#nsec[i]!;
-  }
-
-  #grow(): void {
-    const grown = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
-      const b = new Float64Array(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.#frame = grown(this.#frame);
-    this.#sec = grown(this.#sec);
-    this.#nsec = grown(this.#nsec);
   }
 }
 
@@ -189,9 +191,9 @@ const DNS_RESPONSE = frameSlot<Answered>('dns.transactions', {
 
 const UNSOLICITED: Answered = { reqFrame: -1, ds: 0, dn: 0 };
 
-function answer(pinfo: PacketInfo, key: string): Answered {
+function answer(pinfo: PacketInfo, id: number): Answered {
   const t = transactions(pinfo);
-  const req = t.find(key);
+  const req = t.find(t.keyOf(pinfo, id));
   const { number, sec, nsec } = pinfo.frame;
   if (req < 0 || t.frame(req) >= number) return UNSOLICITED;
   let ds = sec - t.sec(req);
@@ -206,14 +208,16 @@ function answer(pinfo: PacketInfo, key: string): Answered {
 /** Links a response to its request: `dns.response_to` and `dns.time`, or `dns.unsolicited`. */
 function track(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: number, id: number, response: boolean): void {
   if (inError(pinfo)) return;
-  const key = conversationKey(pinfo) + String.fromCharCode(id);
   if (!response) {
     // A query only updates the table (nothing to show): a revisit skips it.
     const { number, sec, nsec } = pinfo.frame;
-    if (!pinfo.visited) transactions(pinfo).set(key, number, sec, nsec);
+    if (!pinfo.visited) {
+      const t = transactions(pinfo);
+      t.set(t.keyOf(pinfo, id), number, sec, nsec);
+    }
     return;
   }
-  const a = pinfo.frameData(DNS_RESPONSE, () => answer(pinfo, key));
+  const a = pinfo.frameData(DNS_RESPONSE, () => answer(pinfo, id));
   if (a.reqFrame < 0) {
     tree.add(node, f.unsolicited, tvb, 0, 0, true, '[Unsolicited: True]');
     return;

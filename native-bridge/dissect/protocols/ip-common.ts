@@ -187,8 +187,10 @@ export interface AddressFormat<A> {
   readonly size: number;
   read(tvb: Tvb, offset: number): A;
   text(address: A): string;
-  /** The address as a short string of its 16-bit words: a cheap, exact part of a conversation key (`PacketInfo.netKeySrc`). */
-  key(address: A): string;
+  /** Words per address in a conversation key. */
+  readonly words: 1 | 4;
+  /** Writes the address's words into `into` at `at` (`PacketInfo.netWords`). */
+  toWords(address: A, into: Int32Array, at: number): void;
 }
 
 /**
@@ -215,6 +217,10 @@ export function addAddresses<A>(
   const srcStr = a.text(src);
   const dstStr = a.text(dst);
   if (tree.building) tree.setText(node, `Internet Protocol Version ${a.version}, Src: ${srcStr}, Dst: ${dstStr}`);
-  if (!inError(pinfo)) pinfo.setNet(a.version === 4 ? 'ipv4' : 'ipv6', srcStr, dstStr, a.key(src), a.key(dst));
+  if (!inError(pinfo)) {
+    a.toWords(src, pinfo.netWords, 0);
+    a.toWords(dst, pinfo.netWords, 4);
+    pinfo.setNet(a.version === 4 ? 'ipv4' : 'ipv6', srcStr, dstStr, a.words);
+  }
   return [src, dst];
 }

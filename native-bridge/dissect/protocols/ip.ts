@@ -60,7 +60,10 @@ const V4: AddressFormat<number> = {
   size: 4,
   read: (tvb, offset) => tvb.u32(offset),
   text: ipv4String,
-  key: (v) => String.fromCharCode(v >>> 16, v & 0xffff),
+  words: 1,
+  toWords: (v, into, at) => {
+    into[at] = v;
+  },
 };
 
 /**

@@ -103,9 +103,9 @@ const V6: AddressFormat<Uint8Array> = {
   size: 16,
   read: (tvb, offset) => tvb.view(offset, 16),
   text: ipv6String,
-  key: (b) => {
-    const w = (i: number) => (b[i]! << 8) | b[i + 1]!;
-    return String.fromCharCode(w(0), w(2), w(4), w(6), w(8), w(10), w(12), w(14));
+  words: 4,
+  toWords: (b, into, at) => {
+    for (let i = 0; i < 4; i++) into[at + i] = (b[4 * i]! << 24) | (b[4 * i + 1]! << 16) | (b[4 * i + 2]! << 8) | b[4 * i + 3]!;
   },
 };
 

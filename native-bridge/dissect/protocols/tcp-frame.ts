@@ -118,15 +118,15 @@ export interface Segment {
  */
 export function trackSegment(pinfo: PacketInfo, s: Segment): TcpFrame {
   const table = conversations(pinfo);
-  const { key, forward } = endpointKey(pinfo, s.sport, s.dport);
-  let conv = table.lookup(key, true, A.newStream)!;
+  const { length, forward } = endpointKey(pinfo, s.sport, s.dport, table.keys);
+  let conv = table.lookup(length, true, A.newStream)!;
   let reused = 0;
   if (s.flags & A.SYN && !(s.flags & A.ACK)) {
     // A new SYN on endpoints whose connection was closed or set up before: a new stream.
     const st = conv.state;
     const old = forward ? st.a : st.b;
     if (st.synSeen && (old.finSeen || old.rstSeen || (old.base >= 0 && s.seq !== old.base))) {
-      conv = table.replace(key, A.newStream);
+      conv = table.replace(length, A.newStream);
       reused = A.A_REUSED_PORTS | A.A_SHOWN;
     }
   }
@@ -189,8 +189,9 @@ const facts: A.SegmentFacts = { seq: 0, ack: 0, flags: 0, len: 0, win: 0, time: 
  * starting a stream (a quoted header of a conversation not seen gets none, and no bases).
  */
 export function quotedSegment(pinfo: PacketInfo, sport: number, dport: number): TcpFrame {
-  const { key, forward } = endpointKey(pinfo, sport, dport);
-  const conv = conversations(pinfo).lookup(key, false, A.newStream);
+  const table = conversations(pinfo);
+  const { length, forward } = endpointKey(pinfo, sport, dport, table.keys);
+  const conv = table.lookup(length, false, A.newStream);
   const fwd = conv === undefined ? undefined : forward ? conv.state.a : conv.state.b;
   const rev = conv === undefined ? undefined : forward ? conv.state.b : conv.state.a;
   return {

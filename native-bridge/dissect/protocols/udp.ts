@@ -5,7 +5,8 @@ import { fieldTable } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import { frameSlot } from '../core/session.js';
 import { dissectorTable, heuristicList } from '../core/tables.js';
-import { KeyNumbers, addPorts, endpointKey } from './conversations.js';
+import { WordKeys } from '../core/word-keys.js';
+import { addPorts, endpointKey } from './conversations.js';
 import { inError, reportedLength } from './ip-common.js';
 import { IPV6_JUMBO } from './ipv6.js';
 
@@ -41,7 +42,8 @@ const EI = expertTable('udp', 'UDP', [
   { name: 'udp.checksum.zero', severity: 'error', group: 'checksum', summary: 'Illegal checksum value (0)' },
 ]);
 
-const newTable = (): KeyNumbers => new KeyNumbers();
+/** UDP keeps no state per conversation: its table only numbers the endpoint keys. */
+const newTable = (): WordKeys => new WordKeys();
 
 /** `udp.stream` of a frame's datagram (-1: none, a quoted datagram of a conversation not seen), kept for revisits. */
 const UDP_STREAM = frameSlot<number>('udp.conversations', {
@@ -51,8 +53,8 @@ const UDP_STREAM = frameSlot<number>('udp.conversations', {
 
 /** The conversation's index; a datagram quoted by an ICMP error starts none (-1 when not seen). */
 function streamOf(pinfo: PacketInfo, sport: number, dport: number, create: boolean): number {
-  const { key } = endpointKey(pinfo, sport, dport);
-  return pinfo.session.state('udp.conversations', newTable).lookup(key, create);
+  const table = pinfo.session.state('udp.conversations', newTable);
+  return table.find(endpointKey(pinfo, sport, dport, table).length, create);
 }
 
 const udp: Dissector = {
