@@ -7,3 +7,5 @@ export { type PacketMeta, packetMeta } from './packet-meta.js';
 export { internetChecksum, sum16, sumView, finish, updateChecksum, updateChecksum32 } from './checksum.js';
 export { FileError, FILE_EXISTS, type FileErrorCode } from './file-errors.js';
 export { concatBytes } from './bytes.js';
+export { grown } from './grown.js';
+export { WordKeys, MAX_KEY_WORDS } from './word-keys.js';

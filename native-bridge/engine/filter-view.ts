@@ -1,3 +1,4 @@
+import { grown } from '../common/index.js';
 import { performance } from 'node:perf_hooks';
 import {
   DissectSession,
@@ -85,11 +86,7 @@ export class FilterView {
   }
 
   #push(i: number): void {
-    if (this.#displayed === this.#matches.length) {
-      const m = new Uint32Array(this.#matches.length * 2);
-      m.set(this.#matches);
-      this.#matches = m;
-    }
+    this.#matches = grown(this.#matches, this.#displayed + 1);
     this.#matches[this.#displayed++] = i;
   }
 }

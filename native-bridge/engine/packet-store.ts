@@ -1,4 +1,4 @@
-import type { PacketMeta } from '../common/index.js';
+import { type PacketMeta, grown } from '../common/index.js';
 import { type DissectSession, ProtoTree, dissectFrame } from '../dissect/index.js';
 import { ROW_SEPARATOR } from '../protocol/index.js';
 import type { PacketLocator } from './worker-records.js';
@@ -123,22 +123,14 @@ export class PacketStore implements PacketLocator {
 
   #grow(): void {
     const cap = Math.max(1024, this.#cap * 2);
-    const grow = <T extends Float64Array<ArrayBuffer> | Uint32Array<ArrayBuffer> | Int32Array<ArrayBuffer> | Uint16Array<ArrayBuffer>>(
-      old: T,
-      make: (n: number) => T,
-    ): T => {
-      const next = make(cap);
-      next.set(old as never);
-      return next;
-    };
-    this.#offset = grow(this.#offset, (n) => new Float64Array(n));
-    this.#sec = grow(this.#sec, (n) => new Float64Array(n));
-    this.#nsec = grow(this.#nsec, (n) => new Uint32Array(n));
-    this.#capLen = grow(this.#capLen, (n) => new Uint32Array(n));
-    this.#wireLen = grow(this.#wireLen, (n) => new Uint32Array(n));
-    this.#iface = grow(this.#iface, (n) => new Int32Array(n));
-    this.#linkType = grow(this.#linkType, (n) => new Uint16Array(n));
-    this.#textEnd = grow(this.#textEnd, (n) => new Uint32Array(n));
+    this.#offset = grown(this.#offset, cap);
+    this.#sec = grown(this.#sec, cap);
+    this.#nsec = grown(this.#nsec, cap);
+    this.#capLen = grown(this.#capLen, cap);
+    this.#wireLen = grown(this.#wireLen, cap);
+    this.#iface = grown(this.#iface, cap);
+    this.#linkType = grown(this.#linkType, cap);
+    this.#textEnd = grown(this.#textEnd, cap);
     this.#cap = cap;
   }
 }

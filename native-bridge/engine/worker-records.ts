@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, readSync } from 'node:fs';
 import { WirepoolError } from '../common/errors.js';
+import { grown } from '../common/index.js';
 import { CaptureIoError, createCaptureParser, openRegular, type CaptureParser, type FileId, type Frame } from '../formats/index.js';
 import { SharedPacket, type BufferPool } from '../pool/index.js';
 
@@ -78,13 +79,8 @@ export class RecordIndex implements PacketLocator {
 
   add(offset: number, number: number): void {
     if (this.#count === this.#offsets.length) {
-      const grow = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
-        const b = new Float64Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.#offsets = grow(this.#offsets);
-      this.#numbers = grow(this.#numbers);
+      this.#offsets = grown(this.#offsets, this.#count + 1);
+      this.#numbers = grown(this.#numbers, this.#count + 1);
     }
     this.#offsets[this.#count] = offset;
     this.#numbers[this.#count++] = number;

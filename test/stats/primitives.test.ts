@@ -4,7 +4,7 @@ import { decimalsOf, floorDiv, parseSeconds, spanBetween, spanOfProduct } from '
 
 describe('KeyTable', () => {
   it('gives dense ids in first-seen order, finds them again after growing, keeps the words', () => {
-    const t = new KeyTable(3, 4);
+    const t = new KeyTable(3);
     const key = new Uint32Array(3);
     for (let i = 0; i < 50_000; i++) {
       key.set([i, 0xffffffff - i, i * 7]);

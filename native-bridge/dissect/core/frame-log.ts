@@ -1,3 +1,4 @@
+import { grown } from '../../common/index.js';
 /**
  * What the stateful protocols decided for each frame on the first pass (Wireshark's per-frame
  * proto data), kept so that dissecting the frame again later (the user selects it) gives the
@@ -63,11 +64,7 @@ class EntryWriter implements FrameWriter {
   constructor(readonly refs: unknown[]) {}
 
   int(v: number): void {
-    if (this.n === this.words.length) {
-      const grown = new Int32Array(this.words.length * 2);
-      grown.set(this.words);
-      this.words = grown;
-    }
+    if (this.n === this.words.length) this.words = grown(this.words, this.n + 1);
     this.words[this.n++] = v;
   }
 
@@ -133,11 +130,7 @@ export class FrameLog {
     if (this.#first < 0) this.#first = number;
     const at = (this.#pages.length - 1) * PAGE + this.#pos;
     const to = number - this.#first;
-    if (to >= this.#starts.length) {
-      const grown = new Uint32Array(Math.max(to + 1, this.#starts.length * 2));
-      grown.set(this.#starts);
-      this.#starts = grown;
-    }
+    this.#starts = grown(this.#starts, to + 1);
     // Numbers skipped (a gap) get empty ranges. (A loop: this runs once a frame, fill() costs more.)
     const starts = this.#starts;
     for (let i = this.#last < 0 ? 0 : this.#last + 1 - this.#first; i <= to; i++) starts[i] = at;

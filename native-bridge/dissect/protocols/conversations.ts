@@ -1,5 +1,5 @@
 import type { FieldHandles } from '../core/fields.js';
-import { WordKeys } from '../core/word-keys.js';
+import { WordKeys } from '../../common/index.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';

@@ -9,7 +9,7 @@ import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
 import { CLASS_NAMES, DNS, LLMNR, MDNS, OPCODE_NAMES, RCODE_NAMES, typeName } from './dns-fields.js';
 import { DnsMessage, dissectRecord } from './dns-rr.js';
-import { WordKeys, grown } from '../core/word-keys.js';
+import { WordKeys, grown } from '../../common/index.js';
 import { endpointKey } from './conversations.js';
 import { inError } from './ip-common.js';
 

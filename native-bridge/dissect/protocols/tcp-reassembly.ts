@@ -1,3 +1,4 @@
+import { grown } from '../../common/index.js';
 import type { Lease } from '../../pool/index.js';
 import { type PayloadRoute, dispatchPayload } from '../core/dispatch.js';
 import { addExpert, expertTable } from '../core/expert-info.js';
@@ -78,11 +79,7 @@ class PieceList {
 
   push(start: number, end: number, frame: number, at: number): void {
     const i = this.length * 4;
-    if (i + 4 > this.#words.length) {
-      const grown = new Int32Array(this.#words.length * 2);
-      grown.set(this.#words);
-      this.#words = grown;
-    }
+    this.#words = grown(this.#words, i + 4);
     const w = this.#words;
     w[i] = start;
     w[i + 1] = end;

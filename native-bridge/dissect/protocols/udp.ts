@@ -5,7 +5,7 @@ import { fieldTable } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import { frameSlot } from '../core/session.js';
 import { dissectorTable, heuristicList } from '../core/tables.js';
-import { WordKeys } from '../core/word-keys.js';
+import { WordKeys } from '../../common/index.js';
 import { addPorts, endpointKey } from './conversations.js';
 import { inError, reportedLength } from './ip-common.js';
 import { IPV6_JUMBO } from './ipv6.js';

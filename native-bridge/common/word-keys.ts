@@ -1,3 +1,5 @@
+import { grown } from './grown.js';
+
 /**
  * Numbers for short keys of 32-bit words (an address pair and its ports, a transaction ID added):
  * 0, 1, … in order of first appearance, in an open-addressing hash table over typed arrays.
@@ -13,16 +15,6 @@
 export const MAX_KEY_WORDS = 12;
 
 const FIRST_SLOTS = 1 << 10;
-
-/** A typed array at least `need` long, holding `a`'s contents (doubling: amortised constant). */
-export function grown<T extends Int32Array | Uint32Array | Float64Array>(a: T, need: number): T {
-  if (need <= a.length) return a;
-  let size = Math.max(a.length * 2, 16);
-  while (size < need) size *= 2;
-  const b = new (a.constructor as new (length: number) => T)(size);
-  b.set(a);
-  return b;
-}
 
 /** Murmur3's 32-bit finaliser over a word-by-word mix: keys differing in any word spread over the table. */
 function hashOf(k: Int32Array, length: number, seed: number): number {
@@ -59,6 +51,8 @@ export class WordKeys {
   /** The keys, each its length and then its words. */
   #words = new Int32Array(FIRST_SLOTS * 2);
   #used = 0;
+  /** Per key number, where its words start (read back by `word`; lookups never touch it). */
+  #starts = new Int32Array(FIRST_SLOTS / 2);
   #count = 0;
   /** Strings numbered for keys that are not words (a non-IP network's printed addresses). */
   #strings: Map<string, number> | undefined;
@@ -81,6 +75,11 @@ export class WordKeys {
       if (e < 0) return create ? this.#insert(at, h, length) : -1;
       if (slots[at] === h && this.#equal(slots[at + 2]!, length)) return e;
     }
+  }
+
+  /** Word `j` of key number `e`, unsigned (as a key's words are often addresses and ports). */
+  word(e: number, j: number): number {
+    return this.#words[this.#starts[e]! + 1 + j]! >>> 0;
   }
 
   /** A word standing for a string (numbered in order of first use), for keys made of text. */
@@ -111,6 +110,8 @@ export class WordKeys {
     w[start] = length;
     for (let i = 0; i < length; i++) w[start + 1 + i] = k[i]!;
     this.#used = start + length + 1;
+    this.#starts = grown(this.#starts, e + 1);
+    this.#starts[e] = start;
     this.#slots[at] = h;
     this.#slots[at + 1] = e + 1;
     this.#slots[at + 2] = start;

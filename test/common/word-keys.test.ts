@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_KEY_WORDS, WordKeys, grown } from '../../native-bridge/dissect/core/word-keys.js';
+import { MAX_KEY_WORDS, WordKeys, grown } from '../../native-bridge/common/index.js';
 
 /** A deterministic stream of 32-bit words (xorshift), so a failure can be replayed. */
 function words(seed: number): () => number {
