@@ -103,14 +103,15 @@ export class WordKeys {
 
   #insert(at: number, h: number, length: number): number {
     const e = this.#count++;
-    this.#words = grown(this.#words, this.#used + length + 1);
+    // (Checked here: the call is rare, this runs for every new key.)
+    if (this.#used + length + 1 > this.#words.length) this.#words = grown(this.#words, this.#used + length + 1);
     const w = this.#words;
     const start = this.#used;
     const k = this.key;
     w[start] = length;
     for (let i = 0; i < length; i++) w[start + 1 + i] = k[i]!;
     this.#used = start + length + 1;
-    this.#starts = grown(this.#starts, e + 1);
+    if (e >= this.#starts.length) this.#starts = grown(this.#starts, e + 1);
     this.#starts[e] = start;
     this.#slots[at] = h;
     this.#slots[at + 1] = e + 1;
