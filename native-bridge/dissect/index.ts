@@ -92,6 +92,7 @@ import './protocols/rpkirtr.js';
 import './protocols/rsvp.js';
 import './protocols/rtcp.js';
 import './protocols/rtp.js';
+import './protocols/rx.js';
 import './protocols/sctp.js';
 import './protocols/sdp.js';
 import './protocols/sflow.js';

@@ -118,6 +118,7 @@ const SHORT_NAMES: Readonly<Record<string, string>> = {
   vlan: '802.1Q',
   frame: 'Frame',
   data: 'Data',
+  afs: 'AFS (RX)',
 };
 
 /** A protocol's short name from its filter name (`ip` → `IPv4`, `dns` → `DNS`). */

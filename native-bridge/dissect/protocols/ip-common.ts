@@ -215,6 +215,8 @@ export function addAddresses<A>(
   const srcStr = a.text(src);
   const dstStr = a.text(dst);
   if (tree.building) tree.setText(node, `Internet Protocol Version ${a.version}, Src: ${srcStr}, Dst: ${dstStr}`);
-  if (!inError(pinfo)) pinfo.setNet(a.version === 4 ? 'ipv4' : 'ipv6', srcStr, dstStr, a.key(src), a.key(dst));
+  // Inside an ICMP error too (as in Wireshark): the layers above see the quoted packet's
+  // addresses; ICMP puts the outer ones back afterwards (dissectQuoted).
+  pinfo.setNet(a.version === 4 ? 'ipv4' : 'ipv6', srcStr, dstStr, a.key(src), a.key(dst));
   return [src, dst];
 }
