@@ -163,10 +163,23 @@ export class PacketInfo {
 
   /** Length of the Info column's fenced start (TCP's analysis notes), which setInfo keeps. */
   #fence = 0;
+  /** Length of the Info column setInfo keeps besides the fence: what layers wrote before `fenceInfo`. */
+  #kept = 0;
 
   /** Replaces the Info column (after its fenced start, if any). */
   setInfo(text: string): void {
-    this.info = this.#fence === 0 ? text : this.info.slice(0, this.#fence) + text;
+    const keep = Math.max(this.#fence, this.#kept);
+    this.info = keep === 0 ? text : this.info.slice(0, keep) + text;
+  }
+
+  /**
+   * Keeps the Info column as it is from later `setInfo` calls, which then only add to it
+   * (Wireshark's col_set_fence: TCP sets it after a reassembled PDU that more data follows, so
+   * the next PDU's text comes after the first's: `Type: OFPT_FLOW_MODType: OFPT_STATS_REQUEST`).
+   * Unlike `prependInfoFenced` it does not change where `appendInfo` puts its separator.
+   */
+  fenceInfo(): void {
+    this.#kept = this.info.length;
   }
 
   /**

@@ -109,9 +109,10 @@ const udp: Dissector = {
     const payload = tvb.sub(8, end - 8);
     if (tree.wants(f.payload)) tree.add(node, f.payload, tvb, 8, end - 8, payload.bytes);
     // Conversations another protocol set up (RTP from SDP) come before the port table.
-    // A quoted datagram's payload shows at the top of the tree, as in TShark (and -z io,phs
-    // counts it under the ICMP error: icmp › rx › afs).
-    const up = error ? topOf(tree, parent) : parent;
+    // The payload goes at the top of the tree even when UDP itself is nested (an ICMP error's
+    // quoted datagram, a packet inside OpenFlow): Wireshark hands it the tree's root, so
+    // -z io,phs counts it there (icmp › rx › afs).
+    const up = topOf(tree, parent);
     const setUp = heuristicList('udp.conversation');
     for (let i = 0; i < setUp.length; i++) if (setUp[i]!.tryDissect(payload, pinfo, tree, up)) return;
     const low = Math.min(sport, dport);
