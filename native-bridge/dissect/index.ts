@@ -72,6 +72,8 @@ import './protocols/nsh.js';
 import './protocols/ntp.js';
 import './protocols/null.js';
 import './protocols/olsr.js';
+import './protocols/openflow.js';
+import './protocols/openflow-v1.js';
 import './protocols/osi.js';
 import './protocols/ospf.js';
 import './protocols/pgm.js';

@@ -119,6 +119,11 @@ const SHORT_NAMES: Readonly<Record<string, string>> = {
   frame: 'Frame',
   data: 'Data',
   afs: 'AFS (RX)',
+  openflow: 'OpenFlow',
+  openflow_v1: 'openflow_v1',
+  openflow_v4: 'openflow_v4',
+  openflow_v5: 'openflow_v5',
+  openflow_v6: 'openflow_v6',
 };
 
 /** A protocol's short name from its filter name (`ip` → `IPv4`, `dns` → `DNS`). */

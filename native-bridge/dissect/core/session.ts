@@ -19,7 +19,8 @@ export type SessionStateKey =
   | 'rtp.conversations'
   | 'kerberos.conversations'
   | 'quic.connections'
-  | 'afs.calls';
+  | 'afs.calls'
+  | 'openflow.conversations';
 
 /** Each key's number: its slot in the state array and the kind of its per-frame log entries. */
 const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
@@ -40,6 +41,7 @@ const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
   'kerberos.conversations': 14,
   'quic.connections': 15,
   'afs.calls': 16,
+  'openflow.conversations': 17,
 };
 /** One past the largest key number (0 is no key's): sizes the state array and the log's kinds. */
 const KEY_COUNT = Math.max(...Object.values(KEY_IDS)) + 1;
