@@ -142,26 +142,42 @@ function locked(pinfo: PacketInfo): Locked | undefined {
   return pinfo.peek(LOCKED) as Locked | undefined;
 }
 
+/** Puts back what the columns said when they were locked, and unlocks them. */
+function unlockColumns(pinfo: PacketInfo): void {
+  const l = locked(pinfo);
+  if (l === undefined) return;
+  pinfo.protocol = l.protocol;
+  pinfo.info = l.info;
+  pinfo.data.set(LOCKED, undefined);
+}
+
 /**
  * Decodes the Ethernet frame a PACKET_IN or PACKET_OUT carries, columns locked; the frame's
  * addresses and ports are the outer packet's again afterwards.
  */
 export function dissectCarriedFrame(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): void {
+  const held = locked(pinfo);
   lockColumns(pinfo);
   const { src, dst, dlSrc, dlDst, netType, netSrc, netDst, netKeySrc, netKeyDst, ptype, srcPort, dstPort } = pinfo;
-  dispatchPayload({ table: 'link_type', keys: [LINKTYPE_ETHERNET] }, tvb, pinfo, tree, parent);
-  pinfo.src = src;
-  pinfo.dst = dst;
-  pinfo.dlSrc = dlSrc;
-  pinfo.dlDst = dlDst;
-  pinfo.netType = netType;
-  pinfo.netSrc = netSrc;
-  pinfo.netDst = netDst;
-  pinfo.netKeySrc = netKeySrc;
-  pinfo.netKeyDst = netKeyDst;
-  pinfo.ptype = ptype;
-  pinfo.srcPort = srcPort;
-  pinfo.dstPort = dstPort;
+  try {
+    dispatchPayload({ table: 'link_type', keys: [LINKTYPE_ETHERNET] }, tvb, pinfo, tree, parent);
+    // Unlocked again unless the message had locked them already (a frame that breaks off keeps them locked).
+    if (held === undefined) unlockColumns(pinfo);
+  } finally {
+    // The Source and Destination columns are the outer packet's even when the frame breaks off.
+    pinfo.src = src;
+    pinfo.dst = dst;
+    pinfo.dlSrc = dlSrc;
+    pinfo.dlDst = dlDst;
+    pinfo.netType = netType;
+    pinfo.netSrc = netSrc;
+    pinfo.netDst = netDst;
+    pinfo.netKeySrc = netKeySrc;
+    pinfo.netKeyDst = netKeyDst;
+    pinfo.ptype = ptype;
+    pinfo.srcPort = srcPort;
+    pinfo.dstPort = dstPort;
+  }
 }
 
 /** One message: the version's decoder, or the version alone for one no decoder knows. */
@@ -198,12 +214,7 @@ function dissectSegment(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: nu
       off += len;
     }
   } finally {
-    const l = locked(pinfo);
-    if (l !== undefined) {
-      pinfo.protocol = l.protocol;
-      pinfo.info = l.info;
-      pinfo.data.set(LOCKED, undefined);
-    }
+    unlockColumns(pinfo);
   }
 }
 
