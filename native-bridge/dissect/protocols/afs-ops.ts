@@ -82,12 +82,14 @@ export class Cursor {
   /** A name sent as `words` 32-bit words, one character each (the low byte), ending at the first NUL. */
   wordString(field: FieldInfo, words: number): void {
     const start = this.off;
+    this.tvb.check(start, words * 4);
+    this.off += words * 4;
+    if (!this.tree.wants(field)) return;
     let text = '';
-    let ended = false;
-    for (let i = 0; i < words; i++, this.off += 4) {
-      const c = this.tvb.u32(this.off) & 0xff;
-      if (c === 0) ended = true;
-      else if (!ended) text += String.fromCharCode(c);
+    for (let i = 0; i < words; i++) {
+      const c = this.tvb.u8(start + i * 4 + 3);
+      if (c === 0) break;
+      text += String.fromCharCode(c);
     }
     this.tree.add(this.node, field, this.tvb, start, words * 4, text);
   }

@@ -3,7 +3,7 @@ import type { FieldHandles } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import { frameSlot } from '../core/session.js';
 import type { ProtoTree } from '../core/tree.js';
-import { OffsetError, type Tvb } from '../core/tvb.js';
+import { NestingError, OffsetError, type Tvb } from '../core/tvb.js';
 import { IN_ERROR } from './ip-common.js';
 
 /**
@@ -20,9 +20,10 @@ export function dissectQuoted(etherType: number, tvb: Tvb, pinfo: PacketInfo, tr
   try {
     dispatchPayload({ table: 'ethertype', keys: [etherType] }, tvb, pinfo, tree, parent);
   } catch (e) {
-    // Wireshark catches a quoted layer's bounds and dissector errors where that layer was
-    // called (call_dissector_work_error): it ends there, unmarked, and the frame goes on.
-    if (!(e instanceof OffsetError)) throw e;
+    // Wireshark catches a quoted layer's bounds errors where that layer was called
+    // (call_dissector_work_error): it ends there, unmarked, and the frame goes on. Nesting past
+    // the limit still ends the frame.
+    if (!(e instanceof OffsetError) || e instanceof NestingError) throw e;
   } finally {
     pinfo.data.set(IN_ERROR, was);
     pinfo.protocol = protocol;
