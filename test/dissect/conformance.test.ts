@@ -77,6 +77,7 @@ const CLAIMED: Record<string, readonly string[]> = {
     'PIMv2_hellos.pcap',
     'igmpv3-queries.pcap',
     'mtrace.pcap',
+    'pim_header_asan-2.pcap',
     'pim_header_asan-3.pcap',
     'vrrp.pcap',
   ],
