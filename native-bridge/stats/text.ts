@@ -32,16 +32,21 @@ function right(s: string | number, w: number): string {
   return String(s).padStart(w);
 }
 
+/** Levels io,phs indents before it marks deeper ones with `...` (tap-protohierstat.c). */
+const PHS_MAX_INDENT = 16;
+
 export function* hierarchyText(s: HierarchySnapshot): Generator<string> {
   yield '';
   yield RULE_PHS;
   yield 'Protocol Hierarchy Statistics';
   yield 'Filter: ';
   yield '';
-  // As deep as the snapshot: bounded by the decoders' nesting limits (ProtocolHierarchy).
+  // As deep as the snapshot: bounded by the decoders' nesting limits (ProtocolHierarchy). TShark
+  // indents 16 levels at most, then marks the deeper ones with `...`.
   function* walk(nodes: HierarchyNode[], depth: number): Generator<string> {
+    const indent = depth > PHS_MAX_INDENT ? `${'  '.repeat(PHS_MAX_INDENT)}...` : '  '.repeat(depth);
     for (const n of nodes) {
-      yield `${left(' '.repeat(depth * 2) + n.protocol, 40)} frames:${n.frames} bytes:${n.bytes}`;
+      yield `${left(indent + n.protocol, 40)} frames:${n.frames} bytes:${n.bytes}`;
       yield* walk(n.children, depth + 1);
     }
   }

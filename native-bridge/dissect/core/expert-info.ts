@@ -118,6 +118,12 @@ const SHORT_NAMES: Readonly<Record<string, string>> = {
   vlan: '802.1Q',
   frame: 'Frame',
   data: 'Data',
+  afs: 'AFS (RX)',
+  openflow: 'OpenFlow',
+  openflow_v1: 'openflow_v1',
+  openflow_v4: 'openflow_v4',
+  openflow_v5: 'openflow_v5',
+  openflow_v6: 'openflow_v6',
 };
 
 /** A protocol's short name from its filter name (`ip` → `IPv4`, `dns` → `DNS`). */

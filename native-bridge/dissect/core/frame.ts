@@ -185,6 +185,7 @@ function finish(tree: ProtoTree, pinfo: PacketInfo, protocols: number): Dissecti
   const stack = stackText(pinfo.protocols);
   pinfo.stack = stack;
   if (protocols >= 0) tree.values[protocols] = stack;
-  if (pinfo.protocol === '') pinfo.protocol = pinfo.protocols.at(-1)?.toUpperCase() ?? '';
+  // No layer named the column: TShark shows the last protocol's short name (`Ethernet` for a cut Ethernet header).
+  if (pinfo.protocol === '') pinfo.protocol = protocolShortName(pinfo.protocols.at(-1) ?? '');
   return { tree, pinfo };
 }

@@ -22,6 +22,22 @@ export const DESEGMENT_ONE_MORE_SEGMENT = 0x0fffffff;
 /** The PDU ends where the sender closes the connection (an HTTP/1.0 body without a length). */
 export const DESEGMENT_UNTIL_FIN = 0x0ffffffe;
 
+/** What `PacketInfo.saveAddresses` keeps. */
+export interface SavedAddresses {
+  readonly src: string;
+  readonly dst: string;
+  readonly dlSrc: string | undefined;
+  readonly dlDst: string | undefined;
+  readonly netType: AddressType;
+  readonly netSrc: string | undefined;
+  readonly netDst: string | undefined;
+  readonly netWordCount: number;
+  readonly netWords: Int32Array;
+  readonly ptype: 'tcp' | 'udp' | undefined;
+  readonly srcPort: number;
+  readonly dstPort: number;
+}
+
 export class PacketInfo {
   readonly frame: PacketMeta;
   /** Summary columns, as Wireshark's packet list shows them. */
@@ -168,10 +184,23 @@ export class PacketInfo {
 
   /** Length of the Info column's fenced start (TCP's analysis notes), which setInfo keeps. */
   #fence = 0;
+  /** Length of the Info column setInfo keeps besides the fence: what layers wrote before `fenceInfo`. */
+  #kept = 0;
 
   /** Replaces the Info column (after its fenced start, if any). */
   setInfo(text: string): void {
-    this.info = this.#fence === 0 ? text : this.info.slice(0, this.#fence) + text;
+    const keep = Math.max(this.#fence, this.#kept);
+    this.info = keep === 0 ? text : this.info.slice(0, keep) + text;
+  }
+
+  /**
+   * Keeps the Info column as it is from later `setInfo` calls, which then only add to it
+   * (Wireshark's col_set_fence: TCP sets it after a reassembled PDU that more data follows, so
+   * the next PDU's text comes after the first's: `Type: OFPT_FLOW_MODType: OFPT_STATS_REQUEST`).
+   * Unlike `prependInfoFenced` it does not change where `appendInfo` puts its separator.
+   */
+  fenceInfo(): void {
+    this.#kept = this.info.length;
   }
 
   /**
@@ -186,6 +215,32 @@ export class PacketInfo {
   /** Appends to the Info column, separated by a space (or `sep`). */
   appendInfo(text: string, sep = ' '): void {
     this.info = this.info.length <= this.#fence ? this.info + text : `${this.info}${sep}${text}`;
+  }
+
+  /**
+   * The addresses and ports, to put back with `restoreAddresses` after decoding a packet that
+   * travels inside this one (an ICMP error's quote, an OpenFlow PACKET_IN): its layers set
+   * their own for the layers above them.
+   */
+  saveAddresses(): SavedAddresses {
+    const { src, dst, dlSrc, dlDst, netType, netSrc, netDst, netWordCount, ptype, srcPort, dstPort } = this;
+    // (Such packets are rare: a copy of the words is fine.)
+    return { src, dst, dlSrc, dlDst, netType, netSrc, netDst, netWordCount, netWords: this.netWords.slice(), ptype, srcPort, dstPort };
+  }
+
+  restoreAddresses(s: SavedAddresses): void {
+    this.src = s.src;
+    this.dst = s.dst;
+    this.dlSrc = s.dlSrc;
+    this.dlDst = s.dlDst;
+    this.netType = s.netType;
+    this.netSrc = s.netSrc;
+    this.netDst = s.netDst;
+    this.netWordCount = s.netWordCount;
+    this.netWords.set(s.netWords);
+    this.ptype = s.ptype;
+    this.srcPort = s.srcPort;
+    this.dstPort = s.dstPort;
   }
 
   /**

@@ -25,7 +25,8 @@ export type TableName =
   | 'tcp.port'
   | 'wlan' // key 0: the 802.11 decoder, for the radio headers
   | 'wlan_radio' // key 0: the 802.11 radio information decoder, for radiotap
-  | 'media_type'; // HTTP body by media type, lower case without parameters
+  | 'media_type' // HTTP body by media type, lower case without parameters
+  | 'openflow.version'; // OpenFlow message version (1: 1.0, 4: 1.3, 5: 1.4, 6: 1.5)
 
 /**
  * The heuristic lists: protocols found by content over UDP or TCP; `udp.conversation` holds the

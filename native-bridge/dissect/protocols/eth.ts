@@ -50,7 +50,8 @@ const eth: Dissector = {
     pinfo.dlDst = dstText;
     pinfo.src = pinfo.dlSrc;
     pinfo.dst = pinfo.dlDst;
-    if (type <= 1500) {
+    // A zero type is not a length: Wireshark reads it as EtherType 0 (ETHERTYPE_UNK).
+    if (type <= 1500 && type !== 0) {
       tree.add(node, P.f.len, tvb, 12, 2, type);
       dispatchPayload({ table: 'llc', keys: [0] }, tvb.sub(14, Math.min(type, tvb.length - 14)), pinfo, tree, parent);
       return;

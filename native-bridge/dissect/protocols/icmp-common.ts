@@ -3,33 +3,33 @@ import type { FieldHandles } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import { frameSlot } from '../core/session.js';
 import type { ProtoTree } from '../core/tree.js';
-import type { Tvb } from '../core/tvb.js';
+import { NestingError, OffsetError, type Tvb } from '../core/tvb.js';
 import { IN_ERROR } from './ip-common.js';
 
 /**
  * Decodes the datagram an ICMP or ICMPv6 error quotes, behind a fence: the quoted layers may
  * not change the summary columns, start reassembly or touch TCP/UDP stream state (Wireshark's
- * in_error_pkt and column fence). The fence holds even if the quoted bytes are cut short.
+ * in_error_pkt and column fence). The fence holds even if the quoted bytes are cut short; a
+ * quoted layer that reads past them just ends there, unmarked.
  */
 export function dissectQuoted(etherType: number, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): void {
   if (tvb.length === 0) return;
-  const { protocol, info, src, dst, netType, netSrc, netDst, ptype, srcPort, dstPort } = pinfo;
+  const { protocol, info } = pinfo;
+  const addresses = pinfo.saveAddresses();
   const was = pinfo.data.get(IN_ERROR);
   pinfo.data.set(IN_ERROR, true);
   try {
     dispatchPayload({ table: 'ethertype', keys: [etherType] }, tvb, pinfo, tree, parent);
+  } catch (e) {
+    // Wireshark catches a quoted layer's bounds errors where that layer was called
+    // (call_dissector_work_error): it ends there, unmarked, and the frame goes on. Nesting past
+    // the limit still ends the frame.
+    if (!(e instanceof OffsetError) || e instanceof NestingError) throw e;
   } finally {
     pinfo.data.set(IN_ERROR, was);
     pinfo.protocol = protocol;
     pinfo.info = info;
-    pinfo.src = src;
-    pinfo.dst = dst;
-    pinfo.netType = netType;
-    pinfo.netSrc = netSrc;
-    pinfo.netDst = netDst;
-    pinfo.ptype = ptype;
-    pinfo.srcPort = srcPort;
-    pinfo.dstPort = dstPort;
+    pinfo.restoreAddresses(addresses);
   }
 }
 

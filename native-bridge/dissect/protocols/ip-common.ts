@@ -217,10 +217,10 @@ export function addAddresses<A>(
   const srcStr = a.text(src);
   const dstStr = a.text(dst);
   if (tree.building) tree.setText(node, `Internet Protocol Version ${a.version}, Src: ${srcStr}, Dst: ${dstStr}`);
-  if (!inError(pinfo)) {
-    a.toWords(src, pinfo.netWords, 0);
-    a.toWords(dst, pinfo.netWords, 4);
-    pinfo.setNet(a.version === 4 ? 'ipv4' : 'ipv6', srcStr, dstStr, a.words);
-  }
+  // Inside an ICMP error too (as in Wireshark): the layers above see the quoted packet's
+  // addresses; ICMP puts the outer ones back afterwards (dissectQuoted).
+  a.toWords(src, pinfo.netWords, 0);
+  a.toWords(dst, pinfo.netWords, 4);
+  pinfo.setNet(a.version === 4 ? 'ipv4' : 'ipv6', srcStr, dstStr, a.words);
   return [src, dst];
 }

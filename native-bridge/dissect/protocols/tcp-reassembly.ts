@@ -529,6 +529,8 @@ export function handPayload(
     if (offset >= payload.length) return;
   }
   if (offset >= payload.length) return;
+  // More follows a PDU this segment completed: what that PDU put in Info stays (TShark fences it).
+  if (offset > 0) pinfo.fenceInfo();
   const rest = offset === 0 ? payload : payload.sub(offset);
   const before = snapshot(pinfo, tree);
   if (!callUp(route, rest, pinfo, tree, parent, fin)) return;

@@ -171,6 +171,13 @@ function decide(tvb: Tvb, pinfo: PacketInfo, sport: number, dport: number, seq: 
   return pinfo.frameData(TCP_FRAME, () => trackSegment(pinfo, seg));
 }
 
+/**
+ * Set in `PacketInfo.data` by a layer that reads a cut payload as TShark's does (OpenFlow's
+ * messages: a read past what was captured throws where TShark's would): TCP then adds no
+ * "[Packet size limited during capture]" mark of its own.
+ */
+export const CUT_PAYLOAD_READ = 'tcp.cut_payload_read';
+
 const tcp: Dissector = {
   name: 'tcp',
   dissect(tvb, pinfo, tree, parent) {
@@ -320,7 +327,7 @@ const tcp: Dissector = {
       // Wireshark); TShark's decoders run into the end of what was captured ("[Packet size
       // limited during capture]"); ours stop there quietly, so say it.
       dispatchPayload(route, payload, pinfo, tree, parent);
-      tvb.check(hlen, len);
+      if (pinfo.peek(CUT_PAYLOAD_READ) !== true) tvb.check(hlen, len);
       return;
     }
     // Through desegmentation (tcp-reassembly.ts): a PDU that goes on past this segment is

@@ -3,6 +3,7 @@ import { addExpert, expertTable } from '../core/expert-info.js';
 import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
+import type { ProtoTree } from '../core/tree.js';
 import { frameSlot } from '../core/session.js';
 import { dissectorTable, heuristicList } from '../core/tables.js';
 import { WordKeys } from '../../common/index.js';
@@ -57,12 +58,25 @@ function streamOf(pinfo: PacketInfo, sport: number, dport: number, create: boole
   return table.find(endpointKey(pinfo, sport, dport, table).length, create);
 }
 
+/** The tree's top node above `node` (the frame's), or -1 in a tree that keeps none. */
+function topOf(tree: ProtoTree, node: number): number {
+  let top = node;
+  while (top >= 0 && tree.parents[top]! >= 0) top = tree.parents[top]!;
+  return top;
+}
+
 const udp: Dissector = {
   name: 'udp',
   dissect(tvb, pinfo, tree, parent) {
     const error = inError(pinfo);
     const node = beginProtocol(P, tvb, pinfo, tree, parent, 8, 4);
     const [sport, dport] = addPorts(f, tvb, pinfo, tree, node, error ? undefined : 'udp');
+    // Inside an ICMP error the quoted ports are the packet's for the layers above (Wireshark sets
+    // them there too; ICMP puts the outer ones back afterwards).
+    if (error) {
+      pinfo.srcPort = sport;
+      pinfo.dstPort = dport;
+    }
     if (tree.building) tree.setText(node, `User Datagram Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
     let ulen = tvb.u16(4);
     const lenNode = tree.add(node, f.length, tvb, 4, 2, ulen);
@@ -97,11 +111,15 @@ const udp: Dissector = {
     const payload = tvb.sub(8, end - 8);
     if (tree.wants(f.payload)) tree.add(node, f.payload, tvb, 8, end - 8, payload.bytes);
     // Conversations another protocol set up (RTP from SDP) come before the port table.
+    // The payload goes at the top of the tree even when UDP itself is nested (an ICMP error's
+    // quoted datagram, a packet inside OpenFlow): Wireshark hands it the tree's root, so
+    // -z io,phs counts it there (icmp › rx › afs).
+    const up = topOf(tree, parent);
     const setUp = heuristicList('udp.conversation');
-    for (let i = 0; i < setUp.length; i++) if (setUp[i]!.tryDissect(payload, pinfo, tree, parent)) return;
+    for (let i = 0; i < setUp.length; i++) if (setUp[i]!.tryDissect(payload, pinfo, tree, up)) return;
     const low = Math.min(sport, dport);
     const high = Math.max(sport, dport);
-    dispatchPayload({ table: 'udp.port', keys: [low, high], heuristics: 'udp' }, payload, pinfo, tree, parent);
+    dispatchPayload({ table: 'udp.port', keys: [low, high], heuristics: 'udp' }, payload, pinfo, tree, up);
   },
 };
 
