@@ -215,6 +215,7 @@ describe('revisiting frames gives the first pass again', () => {
   it.each([
     path.join(ROOT, 'samples/sample.pcapng'),
     path.join(FIXTURES, 'dissect/tls-sessions.pcap'),
+    path.join(FIXTURES, 'dissect/tls-kex.pcap'),
     path.join(FIXTURES, 'dissect/app-crafted.pcap'),
     path.join(FIXTURES, 'dissect/link-layers.pcapng'),
     path.join(FIXTURES, 'dissect/loopback.pcap'),

@@ -86,6 +86,14 @@ const CE = fieldTable.register('x509ce', 'X.509 Certificate Extensions', [
 const PKCS1 = fieldTable.register('pkcs1', 'PKCS#1', [
   { abbrev: 'pkcs1.modulus', name: 'modulus', type: 'bytes' },
   { abbrev: 'pkcs1.publicExponent', name: 'publicExponent', type: 'int', bits: 32 },
+  {
+    abbrev: 'pkcs1.ECParameters',
+    name: 'ECParameters',
+    type: 'uint',
+    bits: 32,
+    strings: { 0: 'ecParameters', 1: 'namedCurve', 2: 'implicitlyCA' },
+  },
+  { abbrev: 'pkcs1.namedCurve', name: 'namedCurve', type: 'string' },
 ]);
 const EI = expertTable('x509af', 'X.509', [
   { name: 'x509af.malformed', severity: 'warn', group: 'malformed', summary: 'Malformed certificate' },
@@ -136,6 +144,7 @@ const OID_NAMES: Readonly<Record<string, string>> = {
   '1.2.840.10045.4.3.4': 'ecdsa-with-SHA512',
   '1.2.840.10045.3.1.7': 'secp256r1',
   '1.3.132.0.34': 'secp384r1',
+  '1.3.132.0.35': 'secp521r1',
   '1.3.101.112': 'id-Ed25519',
   '1.3.101.113': 'id-Ed448',
 };
@@ -167,11 +176,32 @@ interface Ctx {
   layers: string[];
 }
 
+const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
+
+/**
+ * id-ecPublicKey's parameters (RFC 5480 2.1.1), under the algorithm node, by PKCS#1's decoder
+ * as in TShark (a `pkcs-1` layer): the choice, and a named curve's OID. A specified curve
+ * (ecParameters) shows its choice only.
+ */
+function ecParameters(c: Ctx, parent: number, alg: DerElement): void {
+  const { tvb, tree } = c;
+  const params = derChildren(tvb, alg)[1];
+  if (params === undefined) return;
+  const choice = params.tag === TAG.oid ? 1 : params.tag === TAG.null ? 2 : 0;
+  const node = tree.add(parent, PKCS1.f.ECParameters, tvb, params.start, params.end - params.start, choice);
+  if (choice === 1) {
+    const curve = derOid(tvb, params);
+    tree.add(node, PKCS1.f.namedCurve, tvb, params.start, params.end - params.start, curve, `namedCurve: ${oidText(curve)}`);
+  }
+  c.layers.push('pkcs-1');
+}
+
 function algorithm(c: Ctx, parent: number, e: DerElement, field: (typeof af)['signature_element']): string {
   const oidEl = derExpect(c.tvb, e.at, e.end, UNIVERSAL, TAG.oid, 'an algorithm identifier');
   const oid = derOid(c.tvb, oidEl);
   const node = c.tree.add(parent, field, c.tvb, e.start, e.end - e.start, undefined, `${field.name} (${oidName(oid)})`);
   c.tree.add(node, af['algorithm.id'], c.tvb, oidEl.start, oidEl.end - oidEl.start, oid, `Algorithm Id: ${oidText(oid)}`);
+  if (oid === EC_PUBLIC_KEY) ecParameters(c, node, e);
   return oid;
 }
 
