@@ -185,7 +185,11 @@ export type Decode = (file: string) => Map<number, Decoded>;
 /** Resolves a fixture's file column: corpus captures by name, the rest under the project. */
 function locate(file: string): string {
   if (file === 'sample.pcapng') return 'samples/sample.pcapng';
-  if (['tls-sessions.pcap', 'tls-kex.pcap', 'app-crafted.pcap', 'quic-loopback.pcap', 'quic-crafted.pcap'].includes(file))
+  if (
+    ['tls-sessions.pcap', 'tls-kex.pcap', 'sctp-dccp-crafted.pcap', 'app-crafted.pcap', 'quic-loopback.pcap', 'quic-crafted.pcap'].includes(
+      file,
+    )
+  )
     return `test/fixtures/dissect/${file}`;
   return file;
 }

@@ -18,7 +18,9 @@ export type SessionStateKey =
   | 'arp.addresses'
   | 'rtp.conversations'
   | 'kerberos.conversations'
-  | 'quic.connections';
+  | 'quic.connections'
+  | 'sctp.associations'
+  | 'dccp.conversations';
 
 /** Each key's number: its slot in the state array and the kind of its per-frame log entries. */
 const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
@@ -38,6 +40,8 @@ const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
   'rtp.conversations': 13,
   'kerberos.conversations': 14,
   'quic.connections': 15,
+  'sctp.associations': 16,
+  'dccp.conversations': 17,
 };
 /** One past the largest key number (0 is no key's): sizes the state array and the log's kinds. */
 const KEY_COUNT = Math.max(...Object.values(KEY_IDS)) + 1;
