@@ -14,7 +14,6 @@ import {
 } from '../core/der.js';
 import { addExpert, expertTable } from '../core/expert-info.js';
 import { fieldTable } from '../core/fields.js';
-import { ipv4String, ipv6String } from '../core/format.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import type { ProtoTree } from '../core/tree.js';
 import { BoundsError, type Tvb } from '../core/tvb.js';
@@ -81,7 +80,10 @@ const CE = fieldTable.register('x509ce', 'X.509 Certificate Extensions', [
   { abbrev: 'x509ce.rfc822Name', name: 'rfc822Name', type: 'string' },
   { abbrev: 'x509ce.dNSName', name: 'dNSName', type: 'string' },
   { abbrev: 'x509ce.uniformResourceIdentifier', name: 'uniformResourceIdentifier', type: 'string' },
+  // TShark registers iPAddress but shows an address as one of these two (none for another length).
   { abbrev: 'x509ce.iPAddress', name: 'iPAddress', type: 'bytes' },
+  { abbrev: 'x509ce.IPAddress.ipv4', name: 'iPAddress', type: 'ipv4' },
+  { abbrev: 'x509ce.IPAddress.ipv6', name: 'iPAddress', type: 'ipv6' },
 ]);
 const PKCS1 = fieldTable.register('pkcs1', 'PKCS#1', [
   { abbrev: 'pkcs1.modulus', name: 'modulus', type: 'bytes' },
@@ -280,21 +282,17 @@ function generalNames(c: Ctx, parent: number, e: DerElement): void {
     1: ['rfc822Name', ce.rfc822Name],
     2: ['dNSName', ce.dNSName],
     6: ['uniformResourceIdentifier', ce.uniformResourceIdentifier],
-    7: ['iPAddress', ce.iPAddress],
+    7: ['iPAddress', ce['IPAddress.ipv4']],
   };
   for (const n of names) {
     const [label, field] = CHOICES[n.tag] ?? ['otherName', undefined];
     const g = tree.add(node, ce.GeneralName, tvb, n.start, n.end - n.start, n.tag, `GeneralName: ${label} (${n.tag})`);
     if (field === undefined) continue;
     if (n.tag === 7) {
-      const raw = tvb.view(n.at, n.end - n.at);
-      const shown =
-        raw.length === 4
-          ? ipv4String(((raw[0]! << 24) | (raw[1]! << 16) | (raw[2]! << 8) | raw[3]!) >>> 0)
-          : raw.length === 16
-            ? ipv6String(raw)
-            : hexOf(tvb, n);
-      tree.add(g, field, tvb, n.at, n.end - n.at, raw, `iPAddress: ${shown}`);
+      // An IPv4 or IPv6 address by its length; other lengths show the choice alone, as in TShark.
+      const len = n.end - n.at;
+      if (len === 4) tree.add(g, ce['IPAddress.ipv4'], tvb, n.at, 4, tvb.u32(n.at));
+      else if (len === 16) tree.add(g, ce['IPAddress.ipv6'], tvb, n.at, 16, tvb.view(n.at, 16));
     } else tree.add(g, field, tvb, n.at, n.end - n.at, tvb.ascii(n.at, n.end - n.at));
   }
 }
