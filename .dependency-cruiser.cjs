@@ -28,11 +28,10 @@ const RUNTIME_FREE = ['common', 'pool', 'batch', 'dissect', 'filter', 'protocol'
 const runtimeFree = `^native-bridge/(${RUNTIME_FREE.join('|')})/`;
 /**
  * npm packages a runtime-free stage may import: pure JavaScript over typed arrays, no Node and no
- * DOM (fflate: the deflate/gzip decoder HTTP bodies need; brotli (its decompress entry) and
- * base64-js, which its browser build loads the dictionary with: the br decoder), synchronous as
- * dissection is.
+ * DOM (fflate: the deflate/gzip decoder HTTP bodies need), synchronous as dissection is. Brotli
+ * is not among them: the host passes its decoder in (native-bridge/codecs).
  */
-const RUNTIME_FREE_PACKAGES = ['fflate', 'brotli', 'base64-js', '@noble/ciphers', '@noble/hashes'];
+const RUNTIME_FREE_PACKAGES = ['fflate', '@noble/ciphers', '@noble/hashes'];
 /** What the renderer may bundle from npm. */
 const RENDERER_PACKAGES = ['react', 'react-dom', 'zustand', 'recharts', '@tanstack/react-virtual'];
 

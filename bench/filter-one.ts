@@ -5,6 +5,7 @@
  * printing), counting matches.
  */
 import { performance } from 'node:perf_hooks';
+import '../native-bridge/codecs/index.js';
 import { DissectSession, ProtoTree, dissectFrame } from '../native-bridge/dissect/index.js';
 import { DEFAULT_CHUNK_SIZE } from '../native-bridge/engine/index.js';
 import { compileFilter } from '../native-bridge/filter/index.js';

@@ -12,6 +12,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import '../native-bridge/codecs/index.js';
 import { DissectSession, type ProtoTree, dissectFrame, fieldTable, fieldValueText } from '../native-bridge/dissect/index.js';
 import { openCapture } from '../native-bridge/formats/index.js';
 import { BufferPool } from '../native-bridge/pool/index.js';

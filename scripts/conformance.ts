@@ -15,6 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import '../native-bridge/codecs/index.js';
 import { DissectSession, dissectFrame } from '../native-bridge/dissect/index.js';
 import { openCapture } from '../native-bridge/formats/index.js';
 import { BufferPool } from '../native-bridge/pool/index.js';

@@ -11,6 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import '../native-bridge/codecs/index.js';
 import { DissectSession, dissectFrame } from '../native-bridge/dissect/index.js';
 import { BufferPool } from '../native-bridge/pool/index.js';
 import { openCapture } from '../native-bridge/formats/index.js';

@@ -1,3 +1,4 @@
+import '../../native-bridge/codecs/index.js';
 import {
   DissectSession,
   ProtoTree,

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { WirepoolError } from '../../native-bridge/common/errors.js';
+import '../../native-bridge/codecs/index.js';
 import { DissectSession, dissectFrame, type Dissection } from '../../native-bridge/dissect/index.js';
 import { openCapture, type Frame } from '../../native-bridge/formats/index.js';
 import { BufferPool } from '../../native-bridge/pool/index.js';

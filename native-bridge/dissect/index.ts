@@ -127,6 +127,7 @@ import './protocols/wlan-radio.js';
 import './protocols/wlan.js';
 import './protocols/wpan.js';
 
+export { type BrotliDecoder, provideBrotli } from './core/codecs.js';
 export { dissectFrame, frameFields, type Dissection } from './core/frame.js';
 export { fieldTable, type FieldInfo, type FieldType } from './core/fields.js';
 export { countDisplayedOnly, frameDisplayed, setFrameViewer, type FrameViewer } from './core/frame-times.js';

@@ -19,6 +19,7 @@ import { packOne, type SealedBatch } from '../batch/index.js';
 import { CAPTURE_LARGE_TIER, CAPTURE_TIERS, captureAvailability, checkInterfaces, deviceInterfaces, loadCap } from '../capture/index.js';
 import { WirepoolError } from '../common/errors.js';
 import type { PacketMeta } from '../common/index.js';
+import '../codecs/index.js';
 import { DissectSession, dissectFrame, setFrameViewer, shownTree } from '../dissect/index.js';
 import { Colorizer, type CompiledFilter, compileFilter, DEFAULT_COLORING_RULES } from '../filter/index.js';
 import { checkOutput } from '../formats/index.js';

@@ -1,3 +1,4 @@
+import '../../native-bridge/codecs/index.js';
 import { DissectSession, dissectFrame, type Dissection, shownTree } from '../../native-bridge/dissect/index.js';
 import { type FuzzFrame, mutatedCapture, randomCapture, type SeedCapture } from './frame-inputs.js';
 import { Random } from './random.js';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { packetMeta } from '../../native-bridge/common/index.js';
+import '../../native-bridge/codecs/index.js';
 import { DissectSession, dissectFrame, type ProtoTree } from '../../native-bridge/dissect/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import type { SeedCapture } from './frame-inputs.js';

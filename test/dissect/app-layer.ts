@@ -185,7 +185,16 @@ export type Decode = (file: string) => Map<number, Decoded>;
 /** Resolves a fixture's file column: corpus captures by name, the rest under the project. */
 function locate(file: string): string {
   if (file === 'sample.pcapng') return 'samples/sample.pcapng';
-  if (['tls-sessions.pcap', 'app-crafted.pcap', 'quic-loopback.pcap', 'quic-crafted.pcap', 'openflow-crafted.pcap'].includes(file))
+  const fixtures = [
+    'tls-sessions.pcap',
+    'tls-kex.pcap',
+    'sctp-dccp-crafted.pcap',
+    'app-crafted.pcap',
+    'quic-loopback.pcap',
+    'quic-crafted.pcap',
+    'openflow-crafted.pcap',
+  ];
+  if (fixtures.includes(file))
     return `test/fixtures/dissect/${file}`;
   return file;
 }

@@ -67,6 +67,16 @@ const CLAIMED: Record<string, readonly string[]> = {
     'radius_rfc5447.pcap',
     'rx_ubik-oobr.pcap',
   ],
+  'SCTP and DCCP: relative TSNs and sequence numbers': [
+    'dccp_options-oobr.pcap',
+    'dccp_partial_csum_v4_longer.pcap',
+    'dccp_partial_csum_v4_simple.pcap',
+    'dccp_partial_csum_v6_longer.pcap',
+    'dccp_partial_csum_v6_simple.pcap',
+    'forces1.pcap',
+    'forces2.pcap',
+    'forces3.pcap',
+  ],
   'VRRP, PIM, IGMP': [
     'IGMP_V1.pcap',
     'IGMP_V2.pcap',

@@ -215,6 +215,8 @@ describe('revisiting frames gives the first pass again', () => {
   it.each([
     path.join(ROOT, 'samples/sample.pcapng'),
     path.join(FIXTURES, 'dissect/tls-sessions.pcap'),
+    path.join(FIXTURES, 'dissect/tls-kex.pcap'),
+    path.join(FIXTURES, 'dissect/sctp-dccp-crafted.pcap'),
     path.join(FIXTURES, 'dissect/app-crafted.pcap'),
     path.join(FIXTURES, 'dissect/link-layers.pcapng'),
     path.join(FIXTURES, 'dissect/loopback.pcap'),
@@ -273,6 +275,11 @@ describe('revisiting frames gives the first pass again', () => {
       'quic.connection.number',
       'quic.packet_number',
       'quic.crypto.offset',
+      'sctp.data_tsn',
+      'sctp.sack_cumulative_tsn_ack',
+      'dccp.stream',
+      'dccp.seq',
+      'dccp.ack',
     ];
     expect(stateful.filter((f) => !seen.has(f))).toEqual([]);
   });

@@ -16,6 +16,8 @@ import { CAPTURES, FIXTURES, ROOT } from '../helpers/corpus.js';
 const REAL = [
   path.join(FIXTURES, 'dissect/loopback.pcap'),
   path.join(FIXTURES, 'dissect/tls-sessions.pcap'),
+  path.join(FIXTURES, 'dissect/tls-kex.pcap'),
+  path.join(FIXTURES, 'dissect/sctp-dccp-crafted.pcap'),
   path.join(FIXTURES, 'dissect/http-until-fin.pcap'),
   path.join(FIXTURES, 'dissect/sip-call.pcap'),
   path.join(FIXTURES, 'dissect/kerberos.pcap'),

@@ -20,7 +20,9 @@ export type SessionStateKey =
   | 'kerberos.conversations'
   | 'quic.connections'
   | 'afs.calls'
-  | 'openflow.conversations';
+  | 'openflow.conversations'
+  | 'sctp.associations'
+  | 'dccp.conversations';
 
 /** Each key's number: its slot in the state array and the kind of its per-frame log entries. */
 const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
@@ -42,6 +44,8 @@ const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
   'quic.connections': 15,
   'afs.calls': 16,
   'openflow.conversations': 17,
+  'sctp.associations': 18,
+  'dccp.conversations': 19,
 };
 /** One past the largest key number (0 is no key's): sizes the state array and the log's kinds. */
 const KEY_COUNT = Math.max(...Object.values(KEY_IDS)) + 1;

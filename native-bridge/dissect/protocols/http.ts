@@ -1,6 +1,6 @@
-import { decompress as brotliDecompress } from 'brotli/decompress';
 import { gunzipSync, inflateSync, unzlibSync } from 'fflate';
 import type { Dissector } from '../core/dissector.js';
+import { brotliDecoder } from '../core/codecs.js';
 import { beginProtocol, claimingHeuristic, dispatchPayload } from '../core/dispatch.js';
 import { fieldTable, textItem } from '../core/fields.js';
 import { expertTable, addExpert } from '../core/expert-info.js';
@@ -367,8 +367,11 @@ function dechunk(tvb: Tvb, at: number, pinfo: PacketInfo, tree: ProtoTree, node:
   return p;
 }
 
-/** Decoders of the content codings TShark decodes by default (http.decompress_body). */
-const DECODERS: Readonly<Record<string, (b: Uint8Array) => Uint8Array>> = {
+/**
+ * Decoders of the content codings TShark decodes by default (http.decompress_body): the
+ * decoded bytes, or `undefined` when they would pass MAX_DECODED.
+ */
+const DECODERS: Readonly<Record<string, (b: Uint8Array) => Uint8Array | undefined>> = {
   gzip: gunzipSync,
   'x-gzip': gunzipSync,
   // "deflate" is zlib-wrapped per RFC 9110, raw deflate in practice too.
@@ -379,22 +382,11 @@ const DECODERS: Readonly<Record<string, (b: Uint8Array) => Uint8Array>> = {
 /** Largest body decompressed (a zip bomb gets a note, not our memory). */
 const MAX_DECODED = 32 << 20;
 
-/** What the brotli decoder throws when the output buffer it was given is full. */
-const BROTLI_FULL = 'Output buffer is not large enough';
-
-/**
- * Brotli (RFC 7932). The decoder writes into a buffer of a size given up front (a stream does
- * not record its total size), so it is tried with a guess that grows fourfold while the buffer
- * is too small, up to one byte past MAX_DECODED (then `decoded` reports the limit).
- */
-function unbrotli(b: Uint8Array): Uint8Array {
-  for (let size = Math.min(MAX_DECODED + 1, Math.max(1 << 16, b.length * 8)); ; size = Math.min(MAX_DECODED + 1, size * 4)) {
-    try {
-      return brotliDecompress(b, size);
-    } catch (e) {
-      if (size > MAX_DECODED || !(e instanceof Error) || e.message !== BROTLI_FULL) throw e;
-    }
-  }
+/** Brotli (RFC 7932), by the decoder the host provides (core/codecs.ts). */
+function unbrotli(b: Uint8Array): Uint8Array | undefined {
+  const decode = brotliDecoder();
+  if (decode === undefined) throw new Error('no brotli decoder in this runtime');
+  return decode(b, MAX_DECODED);
 }
 
 /**
@@ -419,7 +411,7 @@ function entityBody(body: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: numbe
 }
 
 /** The decoded bytes, or why they could not be had. */
-function decoded(decode: (b: Uint8Array) => Uint8Array, bytes: Uint8Array): Uint8Array | string {
+function decoded(decode: (b: Uint8Array) => Uint8Array | undefined, bytes: Uint8Array): Uint8Array | string {
   // gzip records the original size (mod 2^32) in its last four bytes: refuse a bomb before inflating it.
   if (decode === gunzipSync && bytes.length >= 18) {
     const n = bytes.length;
@@ -428,7 +420,7 @@ function decoded(decode: (b: Uint8Array) => Uint8Array, bytes: Uint8Array): Uint
   }
   try {
     const out = decode(bytes);
-    return out.length > MAX_DECODED ? `decompressed size is over the ${MAX_DECODED >> 20} MiB limit` : out;
+    return out === undefined || out.length > MAX_DECODED ? `decompressed size is over the ${MAX_DECODED >> 20} MiB limit` : out;
   } catch (e) {
     return `Error during decompression: ${e instanceof Error ? e.message : String(e)}`;
   }

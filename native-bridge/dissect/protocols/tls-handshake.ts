@@ -5,20 +5,23 @@ import type { ProtoTree } from '../core/tree.js';
 import { dissectCertificate } from './x509.js';
 import type { Tvb } from '../core/tvb.js';
 import { CIPHER_SUITES, EXTENSION_TYPES, GROUPS, HANDSHAKE_TYPES, TLS, VERSIONS, nameOf } from './tls-fields.js';
+import { type KexSession, clientKeyExchange, serverKeyExchange, signatureAlgorithm } from './tls-keyex.js';
 
 /**
  * TLS handshake messages (RFC 8446 section 4, RFC 5246 section 7.4): Client/Server Hello with
  * their extensions (SNI, ALPN, supported versions, groups, signature algorithms, key share),
- * Certificate, New Session Ticket; other messages are shown by type and length. Reads stop at
+ * Certificate, New Session Ticket, Server and Client Key Exchange (tls-keyex.ts); other messages
+ * are shown by type and length. Reads stop at
  * the end of what the segment holds (`end`): a message cut short shows its first fields.
  */
 const f = TLS.f;
 
 const HELLO_RETRY_RANDOM = 'cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c';
 
-/** What a handshake message told the session: the negotiated version, if any. */
+/** What a handshake message told the session: the negotiated version and cipher suite, if any. */
 export interface HelloResult {
   version?: number;
+  cipher?: number;
 }
 
 type Add = (field: keyof typeof f, at: number, len: number, value?: unknown, text?: string) => number;
@@ -62,6 +65,10 @@ function vector(tvb: Tvb, tree: ProtoTree, parent: number, at: number, v: Vector
   const node = tree.add(parent, f[`handshake.${listField}`], tvb, start, len, undefined, `${title} (${n} ${noun}${n === 1 ? '' : 's'})`);
   const item = f[`handshake.${valueField}`];
   for (let i = 0; i + size <= len; i += size) {
+    if (valueField === 'sig_hash_alg') {
+      signatureAlgorithm(tvb, tree, node, start + i);
+      continue;
+    }
     const value = size === 1 ? tvb.u8(start + i) : tvb.u16(start + i);
     const text = size === 2 ? `${item.name}: ${nameOf(item.strings ?? {}, value)} (${hex(value, 4)})` : undefined;
     tree.add(node, item, tvb, start + i, size, value, text);
@@ -179,6 +186,9 @@ function extension(tvb: Tvb, tree: ProtoTree, parent: number, at: number, hello:
     case 21:
       add('handshake.extensions_padding_data', d, len, tvb.view(d, len));
       break;
+    case 41:
+      preSharedKey(tvb, tree, node, d, len, hello);
+      break;
     case 45: {
       const n = tvb.u8(d);
       tree.add(node, f['extension.psk_ke_modes_length'], tvb, d, 1, n);
@@ -201,6 +211,32 @@ function extension(tvb: Tvb, tree: ProtoTree, parent: number, at: number, hello:
       add('handshake.extension.data', d, len, tvb.view(d, len), len === 0 ? 'Data (0 bytes)' : undefined);
   }
   return 4 + len;
+}
+
+/**
+ * pre_shared_key (RFC 8446 4.2.11): the client's identities and binders, or the identity the
+ * server selected.
+ */
+function preSharedKey(tvb: Tvb, tree: ProtoTree, parent: number, d: number, len: number, hello: number): void {
+  const node = tree.add(parent, textItem, tvb, d, len, undefined, 'Pre-Shared Key extension');
+  if (hello !== 1) {
+    if (hello === 2) tree.add(node, f['handshake.extensions.psk.identity.selected'], tvb, d, 2, tvb.u16(d));
+    return;
+  }
+  const idsLen = tvb.u16(d);
+  tree.add(node, f['handshake.extensions.psk.identities.length'], tvb, d, 2, idsLen);
+  const idsEnd = d + 2 + idsLen;
+  for (let p = d + 2; p < idsEnd; ) {
+    const n = tvb.u16(p);
+    const id = tree.add(node, textItem, tvb, p, 2 + n + 4, undefined, `PSK Identity (length: ${n})`);
+    tree.add(id, f['handshake.extensions.psk.identity.identity_length'], tvb, p, 2, n);
+    tree.add(id, f['handshake.extensions.psk.identity.identity'], tvb, p + 2, n, tvb.view(p + 2, n));
+    tree.add(id, f['handshake.extensions.psk.identity.obfuscated_ticket_age'], tvb, p + 2 + n, 4, tvb.u32(p + 2 + n));
+    p += 2 + n + 4;
+  }
+  const bindersLen = tvb.u16(idsEnd);
+  tree.add(node, f['handshake.extensions.psk.binders_len'], tvb, idsEnd, 2, bindersLen);
+  tree.add(node, f['handshake.extensions.psk.binders'], tvb, idsEnd + 2, bindersLen);
 }
 
 function extensions(tvb: Tvb, tree: ProtoTree, parent: number, at: number, end: number, hello: number, out: HelloResult): void {
@@ -229,6 +265,7 @@ function hello(tvb: Tvb, tree: ProtoTree, node: number, at: number, end: number,
   } else {
     const suite = tvb.u16(p);
     add('handshake.ciphersuite', p, 2, suite, `Cipher Suite: ${nameOf(CIPHER_SUITES, suite)} (${hex(suite, 4)})`);
+    out.cipher = suite;
     add('handshake.comp_method', p + 2, 1, tvb.u8(p + 2));
     p += 3;
   }
@@ -247,9 +284,13 @@ export function handshakeName(tvb: Tvb, at: number, type: number): string {
   return HANDSHAKE_TYPES[type] ?? `Encrypted Handshake Message`;
 }
 
+/** A session that has seen no Server Hello: key exchange messages show type and length. */
+const NO_KEX: KexSession = { version: undefined, cipher: 0 };
+
 /**
  * Decodes the body of one handshake message (after its 4-byte header) in [at, end); `end`
- * may stop short of the message's length when the segment does. Returns what the session
+ * may stop short of the message's length when the segment does. `kex`: what the session knew
+ * before this message (key exchange messages need the chosen suite). Returns what the session
  * learns from it.
  */
 export function dissectHandshakeBody(
@@ -260,6 +301,7 @@ export function dissectHandshakeBody(
   at: number,
   end: number,
   pinfo?: PacketInfo,
+  kex: KexSession = NO_KEX,
 ): HelloResult {
   const add = adder(tvb, tree, node);
   switch (type) {
@@ -290,6 +332,12 @@ export function dissectHandshakeBody(
       }
       return {};
     }
+    case 12:
+      serverKeyExchange(tvb, tree, node, at, end, kex);
+      return {};
+    case 16:
+      clientKeyExchange(tvb, tree, node, at, end, kex);
+      return {};
     default:
       return {};
   }

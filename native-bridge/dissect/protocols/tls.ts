@@ -38,6 +38,8 @@ const PORTS = [
 interface Session {
   /** Negotiated version (from the Server Hello), once known. */
   version?: number;
+  /** Cipher suite the Server Hello chose (0 until then): key exchange messages are read by it. */
+  cipher: number;
   /** Senders (address port) that have sent Change Cipher Spec: their later handshake records are encrypted. */
   readonly encrypted: Set<string>;
   /** Bytes still to come of a record cut by the end of the sender's last segment. */
@@ -53,7 +55,7 @@ function sessionOf(pinfo: PacketInfo): Session {
   const key = conversationKey(pinfo);
   let s = table.get(key);
   if (s === undefined) {
-    s = { encrypted: new Set(), pending: new Map(), claimedFrom: Infinity };
+    s = { cipher: 0, encrypted: new Set(), pending: new Map(), claimedFrom: Infinity };
     table.set(key, s);
   }
   return s;
@@ -87,17 +89,20 @@ interface SegmentStart {
   encrypted: boolean;
   /** Bytes of the sender's last record still to come. */
   owed: number;
+  /** The chosen cipher suite, 0 while unknown. */
+  cipher: number;
 }
 
-/** Words: version + 1 | encrypted << 17, owed. */
+/** Words: version + 1 | encrypted << 17, owed, cipher. */
 const TLS_SEGMENT = frameSlot<SegmentStart>('tls.sessions', {
   write(v, out) {
     out.int((v.version + 1) | (v.encrypted ? 1 << 17 : 0));
     out.int(v.owed);
+    out.int(v.cipher);
   },
   read(from) {
     const w = from.int();
-    return { version: (w & 0x1ffff) - 1, encrypted: (w & (1 << 17)) !== 0, owed: from.int() };
+    return { version: (w & 0x1ffff) - 1, encrypted: (w & (1 << 17)) !== 0, owed: from.int(), cipher: from.int() };
   },
 });
 
@@ -110,6 +115,8 @@ interface Ctx {
   s: Session | undefined;
   /** The session's version and the sender's encryption as this segment goes (a Server Hello or a Change Cipher Spec changes them). */
   version: number | undefined;
+  /** The session's cipher suite as this segment goes (0: none chosen yet). */
+  cipher: number;
   encrypted: boolean;
   sender: string;
   info: string[];
@@ -154,10 +161,15 @@ function handshakes(c: Ctx, rec: number, at: number, recordEnd: number, labels: 
     const whole = p + 4 + len <= avail;
     try {
       // Reads stop at the message's end, or the segment's: what lies beyond is not this message.
-      const learned = dissectHandshakeBody(tvb.sub(0, end), tree, hs, type, p + 4, end, inError(c.pinfo) ? undefined : c.pinfo);
+      const pinfo = inError(c.pinfo) ? undefined : c.pinfo;
+      const learned = dissectHandshakeBody(tvb.sub(0, end), tree, hs, type, p + 4, end, pinfo, c);
       if (type === 2 && learned.version !== undefined && !inError(c.pinfo)) {
         c.version = learned.version;
-        if (c.s !== undefined) c.s.version = learned.version;
+        c.cipher = learned.cipher ?? 0;
+        if (c.s !== undefined) {
+          c.s.version = learned.version;
+          c.s.cipher = c.cipher;
+        }
       }
     } catch (e) {
       if (!(e instanceof BoundsError)) throw e;
@@ -245,11 +257,23 @@ function dissectSegment(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: nu
   let s: Session | undefined;
   const start = pinfo.frameData(TLS_SEGMENT, () => {
     s = sessionOf(pinfo);
-    return { version: s.version ?? -1, encrypted: s.encrypted.has(sender), owed: s.pending.get(sender) ?? 0 };
+    return { version: s.version ?? -1, encrypted: s.encrypted.has(sender), owed: s.pending.get(sender) ?? 0, cipher: s.cipher };
   });
   const node = beginProtocol(TLS, tvb, pinfo, tree, parent);
   const version = start.version < 0 ? undefined : start.version;
-  const c: Ctx = { tvb, pinfo, tree, node, s, version, encrypted: start.encrypted, sender, info: [], recordVersion: 0 };
+  const c: Ctx = {
+    tvb,
+    pinfo,
+    tree,
+    node,
+    s,
+    version,
+    cipher: start.cipher,
+    encrypted: start.encrypted,
+    sender,
+    info: [],
+    recordVersion: 0,
+  };
   let off = 0;
   // The rest of a record the sender's previous segment began, if the bytes after it fit.
   const owed = start.owed;

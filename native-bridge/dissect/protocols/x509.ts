@@ -14,7 +14,6 @@ import {
 } from '../core/der.js';
 import { addExpert, expertTable } from '../core/expert-info.js';
 import { fieldTable } from '../core/fields.js';
-import { ipv4String, ipv6String } from '../core/format.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import type { ProtoTree } from '../core/tree.js';
 import { BoundsError, type Tvb } from '../core/tvb.js';
@@ -81,11 +80,22 @@ const CE = fieldTable.register('x509ce', 'X.509 Certificate Extensions', [
   { abbrev: 'x509ce.rfc822Name', name: 'rfc822Name', type: 'string' },
   { abbrev: 'x509ce.dNSName', name: 'dNSName', type: 'string' },
   { abbrev: 'x509ce.uniformResourceIdentifier', name: 'uniformResourceIdentifier', type: 'string' },
+  // TShark registers iPAddress but shows an address as one of these two (none for another length).
   { abbrev: 'x509ce.iPAddress', name: 'iPAddress', type: 'bytes' },
+  { abbrev: 'x509ce.IPAddress.ipv4', name: 'iPAddress', type: 'ipv4' },
+  { abbrev: 'x509ce.IPAddress.ipv6', name: 'iPAddress', type: 'ipv6' },
 ]);
 const PKCS1 = fieldTable.register('pkcs1', 'PKCS#1', [
   { abbrev: 'pkcs1.modulus', name: 'modulus', type: 'bytes' },
   { abbrev: 'pkcs1.publicExponent', name: 'publicExponent', type: 'int', bits: 32 },
+  {
+    abbrev: 'pkcs1.ECParameters',
+    name: 'ECParameters',
+    type: 'uint',
+    bits: 32,
+    strings: { 0: 'ecParameters', 1: 'namedCurve', 2: 'implicitlyCA' },
+  },
+  { abbrev: 'pkcs1.namedCurve', name: 'namedCurve', type: 'string' },
 ]);
 const EI = expertTable('x509af', 'X.509', [
   { name: 'x509af.malformed', severity: 'warn', group: 'malformed', summary: 'Malformed certificate' },
@@ -136,6 +146,7 @@ const OID_NAMES: Readonly<Record<string, string>> = {
   '1.2.840.10045.4.3.4': 'ecdsa-with-SHA512',
   '1.2.840.10045.3.1.7': 'secp256r1',
   '1.3.132.0.34': 'secp384r1',
+  '1.3.132.0.35': 'secp521r1',
   '1.3.101.112': 'id-Ed25519',
   '1.3.101.113': 'id-Ed448',
 };
@@ -167,11 +178,32 @@ interface Ctx {
   layers: string[];
 }
 
+const EC_PUBLIC_KEY = '1.2.840.10045.2.1';
+
+/**
+ * id-ecPublicKey's parameters (RFC 5480 2.1.1), under the algorithm node, by PKCS#1's decoder
+ * as in TShark (a `pkcs-1` layer): the choice, and a named curve's OID. A specified curve
+ * (ecParameters) shows its choice only.
+ */
+function ecParameters(c: Ctx, parent: number, alg: DerElement): void {
+  const { tvb, tree } = c;
+  const params = derChildren(tvb, alg)[1];
+  if (params === undefined) return;
+  const choice = params.tag === TAG.oid ? 1 : params.tag === TAG.null ? 2 : 0;
+  const node = tree.add(parent, PKCS1.f.ECParameters, tvb, params.start, params.end - params.start, choice);
+  if (choice === 1) {
+    const curve = derOid(tvb, params);
+    tree.add(node, PKCS1.f.namedCurve, tvb, params.start, params.end - params.start, curve, `namedCurve: ${oidText(curve)}`);
+  }
+  c.layers.push('pkcs-1');
+}
+
 function algorithm(c: Ctx, parent: number, e: DerElement, field: (typeof af)['signature_element']): string {
   const oidEl = derExpect(c.tvb, e.at, e.end, UNIVERSAL, TAG.oid, 'an algorithm identifier');
   const oid = derOid(c.tvb, oidEl);
   const node = c.tree.add(parent, field, c.tvb, e.start, e.end - e.start, undefined, `${field.name} (${oidName(oid)})`);
   c.tree.add(node, af['algorithm.id'], c.tvb, oidEl.start, oidEl.end - oidEl.start, oid, `Algorithm Id: ${oidText(oid)}`);
+  if (oid === EC_PUBLIC_KEY) ecParameters(c, node, e);
   return oid;
 }
 
@@ -250,21 +282,17 @@ function generalNames(c: Ctx, parent: number, e: DerElement): void {
     1: ['rfc822Name', ce.rfc822Name],
     2: ['dNSName', ce.dNSName],
     6: ['uniformResourceIdentifier', ce.uniformResourceIdentifier],
-    7: ['iPAddress', ce.iPAddress],
+    7: ['iPAddress', ce['IPAddress.ipv4']],
   };
   for (const n of names) {
     const [label, field] = CHOICES[n.tag] ?? ['otherName', undefined];
     const g = tree.add(node, ce.GeneralName, tvb, n.start, n.end - n.start, n.tag, `GeneralName: ${label} (${n.tag})`);
     if (field === undefined) continue;
     if (n.tag === 7) {
-      const raw = tvb.view(n.at, n.end - n.at);
-      const shown =
-        raw.length === 4
-          ? ipv4String(((raw[0]! << 24) | (raw[1]! << 16) | (raw[2]! << 8) | raw[3]!) >>> 0)
-          : raw.length === 16
-            ? ipv6String(raw)
-            : hexOf(tvb, n);
-      tree.add(g, field, tvb, n.at, n.end - n.at, raw, `iPAddress: ${shown}`);
+      // An IPv4 or IPv6 address by its length; other lengths show the choice alone, as in TShark.
+      const len = n.end - n.at;
+      if (len === 4) tree.add(g, ce['IPAddress.ipv4'], tvb, n.at, 4, tvb.u32(n.at));
+      else if (len === 16) tree.add(g, ce['IPAddress.ipv6'], tvb, n.at, 16, tvb.view(n.at, 16));
     } else tree.add(g, field, tvb, n.at, n.end - n.at, tvb.ascii(n.at, n.end - n.at));
   }
 }
