@@ -55,7 +55,15 @@ function nsap(tvb: Tvb, tree: ProtoTree, off: number, len: number): string | und
  * An address part: a text item over indicator and address, the indicator, then the address
  * (read over its length). Returns the offset after it.
  */
-function address(tvb: Tvb, tree: ProtoTree, node: number, off: number, label: string, lengthField: 'dal' | 'bsnpal' | 'netl', valueField: 'da' | 'bsnpa' | 'net'): number {
+function address(
+  tvb: Tvb,
+  tree: ProtoTree,
+  node: number,
+  off: number,
+  label: string,
+  lengthField: 'dal' | 'bsnpal' | 'netl',
+  valueField: 'da' | 'bsnpa' | 'net',
+): number {
   const len = tvb.u8(off);
   tvb.check(off, len + 1);
   const part = tree.add(node, textItem, tvb, off, len + 1, undefined, label);
