@@ -91,7 +91,12 @@ const udp: Dissector = {
       addExpert(tree, sumNode, tvb, EI['checksum.zero']);
       pinfo.appendInfo('[ILLEGAL CHECKSUM (0)]');
     }
-    if (end <= 8) return;
+    if (end <= 8) {
+      // TShark's payload item reads what is left of the captured bytes: none of a payload the
+      // lengths say is there ends the frame short at UDP.
+      if (!error && Math.min(ulen, reported) > 8) tvb.check(8, 1);
+      return;
+    }
     const payload = tvb.sub(8, end - 8);
     if (tree.wants(f.payload)) tree.add(node, f.payload, tvb, 8, end - 8, payload.bytes);
     // Conversations another protocol set up (RTP from SDP) come before the port table.
