@@ -125,33 +125,46 @@ export function dissectFrame(
     if (link !== undefined) link.dissect(tvb, pinfo, tree, root);
     else callData(tvb, pinfo, tree, root);
   } catch (e) {
-    const known = e instanceof BoundsError || e instanceof NestingError;
-    const offset = known ? e.offset : -1;
-    const protocol = pinfo.protocols.at(-1) ?? 'frame';
-    if (e instanceof BoundsError && meta.capLen < meta.wireLen && e.offset + e.available === bytes.length) {
-      // The read ran past what was captured of a longer packet (Wireshark's BoundsError, as
-      // against ReportedBoundsError): the capture is short, the packet may be fine.
-      tree.add(
-        root,
-        shortFields.proto,
-        tvb,
-        0,
-        0,
-        undefined,
-        `[Packet size limited during capture: ${protocolShortName(protocol)} truncated]`,
-      );
-      pinfo.appendInfo('[Packet size limited during capture]', '');
-      return finish(tree, pinfo, protocols);
-    }
-    const reason = known ? e.message : `internal error in the ${protocol} decoder: ${e instanceof Error ? e.message : String(e)}`;
-    pinfo.malformed = { offset, protocol, reason };
-    const at = Math.max(0, Math.min(offset, bytes.length));
-    const mark = tree.add(root, malformedFields.proto, tvb, at, 0, undefined, `[Malformed Packet: ${protocol.toUpperCase()}]`);
-    addExpert(tree, mark, tvb, malformedExpert, malformedExpert.summary, protocolShortName(protocol));
-    // TShark appends it with no space (`UPDATE Message[Malformed Packet]`).
-    pinfo.appendInfo('[Malformed Packet]', '');
+    showException(e, pinfo, tree, root);
   }
   return finish(tree, pinfo, protocols);
+}
+
+/**
+ * Marks where decoding stopped on an exception (Wireshark's show_exception), under `root`: a
+ * read past what was captured of a longer packet is `_ws.short` (the capture is short, the
+ * packet may be fine: Wireshark's BoundsError, as against ReportedBoundsError), anything else
+ * `_ws.malformed` at its offset, a decoder bug included. The dissection driver calls it for what
+ * reaches the top; a decoder that goes on after its payload failed (the EtherType step, to read
+ * the Ethernet trailer, as Wireshark's does) calls it for what it caught.
+ */
+export function showException(e: unknown, pinfo: PacketInfo, tree: ProtoTree, root: number): void {
+  const meta = pinfo.frame;
+  const bytes = tree.bytes;
+  const tvb = new Tvb(bytes);
+  const known = e instanceof BoundsError || e instanceof NestingError;
+  const offset = known ? e.offset : -1;
+  const protocol = pinfo.protocols.at(-1) ?? 'frame';
+  if (e instanceof BoundsError && meta.capLen < meta.wireLen && e.offset + e.available === bytes.length) {
+    tree.add(
+      root,
+      shortFields.proto,
+      tvb,
+      0,
+      0,
+      undefined,
+      `[Packet size limited during capture: ${protocolShortName(protocol)} truncated]`,
+    );
+    pinfo.appendInfo('[Packet size limited during capture]', '');
+    return;
+  }
+  const reason = known ? e.message : `internal error in the ${protocol} decoder: ${e instanceof Error ? e.message : String(e)}`;
+  pinfo.malformed = { offset, protocol, reason };
+  const at = Math.max(0, Math.min(offset, bytes.length));
+  const mark = tree.add(root, malformedFields.proto, tvb, at, 0, undefined, `[Malformed Packet: ${protocol.toUpperCase()}]`);
+  addExpert(tree, mark, tvb, malformedExpert, malformedExpert.summary, protocolShortName(protocol));
+  // TShark appends it with no space (`UPDATE Message[Malformed Packet]`).
+  pinfo.appendInfo('[Malformed Packet]', '');
 }
 
 /** Fills in the protocol stack (node `protocols`) and the Protocol column once decoding ends. */

@@ -3,6 +3,7 @@ import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
 import { hex, macText } from '../core/format.js';
 import type { PacketInfo } from '../core/packet-info.js';
+import { showException } from '../core/frame.js';
 import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
@@ -14,6 +15,9 @@ const P = fieldTable.register('eth', 'Ethernet II', [
   { abbrev: 'eth.addr', name: 'Address', type: 'ether', description: 'source or destination' },
   { abbrev: 'eth.type', name: 'Type', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'eth.len', name: 'Length', type: 'uint', bits: 16 },
+  { abbrev: 'eth.padding', name: 'Padding', type: 'bytes' },
+  { abbrev: 'eth.trailer', name: 'Trailer', type: 'bytes' },
+  { abbrev: 'eth.fcs', name: 'Frame check sequence', type: 'uint', base: 'hex', bits: 32 },
 ]);
 
 /** The `ethertype` step TShark 4.0 shows between a link layer and the protocol it carries. */
@@ -21,10 +25,98 @@ const E = fieldTable.register('ethertype', 'EtherType', []);
 
 export const LINKTYPE_ETHERNET = 1;
 
-/** Hands `tvb` to the protocol registered for EtherType `type`; shared by Ethernet, VLAN tags, SLL. */
-export function callEthertype(type: number, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): void {
+/** The EtherType step's payload while its protocol runs, and the length that protocol gave it. */
+const PAYLOAD = 'ethertype.payload';
+const CUT = 'ethertype.cut';
+
+/**
+ * Called by a network protocol (IPv4, IPv6) with the length its header gives the datagram in
+ * `tvb` (Wireshark's set_actual_length): when `tvb` is the EtherType step's payload, what lies
+ * after that length is the Ethernet trailer.
+ */
+export function setActualLength(pinfo: PacketInfo, tvb: Tvb, length: number): void {
+  if (pinfo.data.get(PAYLOAD) === tvb) pinfo.data.set(CUT, length);
+}
+
+/** The trailer a link layer reads after its EtherType's payload (Wireshark's add_dix_trailer). */
+export interface TrailerSpec {
+  /** The link layer's own bytes (the whole Ethernet frame), and its tree node. */
+  link: Tvb;
+  node: number;
+  /** 4: an FCS ends the frame; 0: none; -1: guessed (Wireshark's "maybe"). */
+  fcsLen: number;
+}
+
+/** A buffer's length as the packet reports it: what was cut off by the capture counts when the buffer reaches the frame's end. */
+function reported(pinfo: PacketInfo, tvb: Tvb): number {
+  const cut = pinfo.frame.wireLen - pinfo.frame.capLen;
+  return tvb.source === 0 && tvb.base + tvb.length === pinfo.frame.capLen && cut > 0 ? tvb.length + cut : tvb.length;
+}
+
+/**
+ * Hands `tvb` to the protocol registered for EtherType `type`; shared by Ethernet, VLAN tags, SLL.
+ * As Wireshark's EtherType step, it shows an exception of the payload's decoders itself and goes
+ * on: with `trailer`, to the bytes after the length the payload's protocol gave itself.
+ */
+export function callEthertype(type: number, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number, trailer?: TrailerSpec): void {
   pinfo.protocols.push(E.proto.abbrev);
-  dispatchPayload({ table: 'ethertype', keys: [type] }, tvb, pinfo, tree, parent);
+  const outerPayload = pinfo.data.get(PAYLOAD);
+  const outerCut = pinfo.data.get(CUT);
+  pinfo.data.set(PAYLOAD, tvb);
+  pinfo.data.set(CUT, undefined);
+  try {
+    dispatchPayload({ table: 'ethertype', keys: [type] }, tvb, pinfo, tree, parent);
+  } catch (e) {
+    showException(e, pinfo, tree, parent);
+  }
+  const cut = pinfo.data.get(CUT) as number | undefined;
+  pinfo.data.set(PAYLOAD, outerPayload);
+  pinfo.data.set(CUT, outerCut);
+  if (trailer !== undefined && cut !== undefined) addTrailer(trailer, tvb, cut, pinfo, tree);
+}
+
+/**
+ * The Ethernet trailer after a payload its protocol cut to `cut` bytes, read as Wireshark reads
+ * it (add_ethernet_trailer, with zero padding assumed): padding up to a 60-byte frame if its
+ * bytes are zeros, then, when an FCS is known or guessed (a frame of 64 bytes or more with 4
+ * trailer bytes), the FCS after what was captured of the trailer. A trailer whose start was not
+ * captured is not looked at; in a frame cut short by the capture the FCS read ends it short.
+ */
+function addTrailer(spec: TrailerSpec, payload: Tvb, cut: number, pinfo: PacketInfo, tree: ProtoTree): void {
+  const before = reported(pinfo, payload);
+  if (cut >= before || cut >= payload.length) return;
+  const link = spec.link;
+  let captured = payload.length - cut;
+  let left = before - cut;
+  const pktLen = pinfo.frame.wireLen;
+  let padding = 0;
+  if (pktLen >= 60 && pktLen - left < 60) {
+    padding = 60 - (pktLen - left);
+    for (let i = 0; i < padding; i++)
+      if (payload.u8(cut + i) !== 0) {
+        padding = 0;
+        break;
+      }
+    if (padding > 0) {
+      tree.add(spec.node, P.f.padding, payload, cut, padding, tree.wants(P.f.padding) ? payload.view(cut, padding) : undefined);
+      captured -= padding;
+      left -= padding;
+    }
+  }
+  let fcs = false;
+  if (spec.fcsLen !== 0 && (spec.fcsLen === 4 || (reported(pinfo, link) >= 64 && left >= 4))) {
+    if (captured < left) {
+      left -= 4;
+      captured = Math.min(captured, left);
+    } else {
+      captured -= 4;
+      left -= 4;
+    }
+    fcs = true;
+  }
+  const at = cut + padding;
+  if (captured > 0 && tree.wants(P.f.trailer)) tree.add(spec.node, P.f.trailer, payload, at, captured, payload.view(at, captured));
+  if (fcs) tree.add(spec.node, P.f.fcs, payload, at + captured, 4, payload.u32(at + captured));
 }
 
 const eth: Dissector = {
@@ -56,7 +148,7 @@ const eth: Dissector = {
       return;
     }
     tree.add(node, P.f.type, tvb, 12, 2, type, `Type: ${hex(type, 4)}`);
-    callEthertype(type, tvb.sub(14), pinfo, tree, parent);
+    callEthertype(type, tvb.sub(14), pinfo, tree, parent, { link: tvb, node, fcsLen: -1 });
   },
 };
 

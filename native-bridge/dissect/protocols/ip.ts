@@ -15,6 +15,7 @@ import {
   protoName,
   reassembleAndDispatch,
 } from './ip-common.js';
+import { setActualLength } from './eth.js';
 import { IP } from './ip-fields.js';
 import { dissectIpOptions } from './ip-options.js';
 
@@ -110,12 +111,14 @@ const ip: Dissector = {
     let len = tvb.u16(2);
     tree.add(node, f.len, tvb, 2, 2, len);
     // Zero: TCP segmentation offload left the length unset; take the captured length.
-    if (len === 0) len = tvb.length;
+    const unset = len === 0;
+    if (unset) len = tvb.length;
     if (len < hlen) {
       tree.add(node, f.bogus_ip_length, tvb, 2, 2, undefined, `Bogus IP length (${len}, less than header length ${hlen})`);
       if (!error) pinfo.setInfo(`Bogus IP length (${len}, less than header length ${hlen})`);
       return;
     }
+    if (!unset) setActualLength(pinfo, tvb, len);
     const id = tvb.u16(4);
     tree.add(node, f.id, tvb, 4, 2, id);
     const off = tvb.u16(6);

@@ -6,6 +6,7 @@ import type { PacketInfo } from '../core/packet-info.js';
 import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
+import { setActualLength } from './eth.js';
 import { type AddressFormat, addAddresses, dispatchIpPayload, enterIpLayer, inError, protoName } from './ip-common.js';
 
 /**
@@ -190,6 +191,7 @@ function makeIpv6(refusedAsData: boolean): Dissector {
         if (nxt === 0) plen = jumboLength(tvb);
       }
       if (plen > avail && pinfo.frame.wireLen === pinfo.frame.capLen) tree.add(node, f.plen_exceeds_framing, tvb, 4, 2);
+      setActualLength(pinfo, tvb, 40 + plen);
       ipv6Next(nxt, tvb.sub(40, Math.min(plen, avail)), plen === 0 ? 1 : plen, pinfo, tree, parent, true);
     },
   };
