@@ -99,12 +99,15 @@ const udp: Dissector = {
     }
     const payload = tvb.sub(8, end - 8);
     if (tree.wants(f.payload)) tree.add(node, f.payload, tvb, 8, end - 8, payload.bytes);
+    // The payload goes to the top of the tree whatever tree UDP was given (Wireshark's
+    // decode_udp_ports): a datagram quoted by an ICMP error shows its payload at the top level.
+    const top = tree.root(parent);
     // Conversations another protocol set up (RTP from SDP) come before the port table.
     const setUp = heuristicList('udp.conversation');
-    for (let i = 0; i < setUp.length; i++) if (setUp[i]!.tryDissect(payload, pinfo, tree, parent)) return;
+    for (let i = 0; i < setUp.length; i++) if (setUp[i]!.tryDissect(payload, pinfo, tree, top)) return;
     const low = Math.min(sport, dport);
     const high = Math.max(sport, dport);
-    dispatchPayload({ table: 'udp.port', keys: [low, high], heuristics: 'udp' }, payload, pinfo, tree, parent);
+    dispatchPayload({ table: 'udp.port', keys: [low, high], heuristics: 'udp' }, payload, pinfo, tree, top);
   },
 };
 
