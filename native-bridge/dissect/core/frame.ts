@@ -131,6 +131,16 @@ export function dissectFrame(
 }
 
 /**
+ * Whether `e` is a read past what was captured of a longer packet (Wireshark's BoundsError):
+ * the capture is short, not the packet. Wireshark's decoders that catch their payload's errors
+ * to go on (CATCH_NONFATAL_ERRORS) let this one through: nothing after it was captured.
+ */
+export function isShort(e: unknown, pinfo: PacketInfo): boolean {
+  const meta = pinfo.frame;
+  return e instanceof BoundsError && meta.capLen < meta.wireLen && e.offset + e.available === meta.capLen;
+}
+
+/**
  * Marks where decoding stopped on an exception (Wireshark's show_exception), under `root`: a
  * read past what was captured of a longer packet is `_ws.short` (the capture is short, the
  * packet may be fine: Wireshark's BoundsError, as against ReportedBoundsError), anything else
@@ -139,13 +149,12 @@ export function dissectFrame(
  * the Ethernet trailer, as Wireshark's does) calls it for what it caught.
  */
 export function showException(e: unknown, pinfo: PacketInfo, tree: ProtoTree, root: number): void {
-  const meta = pinfo.frame;
   const bytes = tree.bytes;
   const tvb = new Tvb(bytes);
   const known = e instanceof BoundsError || e instanceof NestingError;
   const offset = known ? e.offset : -1;
   const protocol = pinfo.protocols.at(-1) ?? 'frame';
-  if (e instanceof BoundsError && meta.capLen < meta.wireLen && e.offset + e.available === bytes.length) {
+  if (isShort(e, pinfo)) {
     tree.add(
       root,
       shortFields.proto,

@@ -3,7 +3,7 @@ import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
 import { hex, macText } from '../core/format.js';
 import type { PacketInfo } from '../core/packet-info.js';
-import { showException } from '../core/frame.js';
+import { isShort, showException } from '../core/frame.js';
 import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
@@ -56,7 +56,8 @@ function reported(pinfo: PacketInfo, tvb: Tvb): number {
 /**
  * Hands `tvb` to the protocol registered for EtherType `type`; shared by Ethernet, VLAN tags, SLL.
  * As Wireshark's EtherType step, it shows an exception of the payload's decoders itself and goes
- * on: with `trailer`, to the bytes after the length the payload's protocol gave itself.
+ * on (a read past the capture's end excepted, which ends the frame): with `trailer`, to the
+ * bytes after the length the payload's protocol gave itself.
  */
 export function callEthertype(type: number, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number, trailer?: TrailerSpec): void {
   pinfo.protocols.push(E.proto.abbrev);
@@ -67,6 +68,7 @@ export function callEthertype(type: number, tvb: Tvb, pinfo: PacketInfo, tree: P
   try {
     dispatchPayload({ table: 'ethertype', keys: [type] }, tvb, pinfo, tree, parent);
   } catch (e) {
+    if (isShort(e, pinfo)) throw e;
     showException(e, pinfo, tree, parent);
   }
   const cut = pinfo.data.get(CUT) as number | undefined;
