@@ -7,7 +7,7 @@ import { PacketInfo } from './packet-info.js';
 import { DissectSession } from './session.js';
 import { dissectorTable } from './tables.js';
 import { ProtoTree } from './tree.js';
-import { BoundsError, NestingError, Tvb } from './tvb.js';
+import { BoundsError, FragmentError, NestingError, Tvb } from './tvb.js';
 
 /** The `frame` pseudo-protocol: what the capture file says about the packet. */
 export const frameFields = fieldTable.register('frame', 'Frame', [
@@ -48,6 +48,11 @@ export const malformedFields = fieldTable.register('_ws.malformed', 'Malformed P
  * TShark's `_ws.short`, "[Packet size limited during capture]", not an error of the packet.
  */
 export const shortFields = fieldTable.register('_ws.short', 'Packet size limited during capture', []);
+/**
+ * Marks where decoding stopped inside a PDU whose rest is in segments TCP did not put together
+ * (TShark's `_ws.unreassembled`, "[Unreassembled Packet]"): not an error of the packet.
+ */
+export const unreassembledFields = fieldTable.register('_ws.unreassembled', 'Unreassembled Packet', []);
 /** The expert item under every malformed mark (TShark's `_ws.malformed.expert`). */
 export const malformedExpert = expertTable('_ws.malformed', 'Malformed', [
   { name: '_ws.malformed.expert', severity: 'error', group: 'malformed', summary: 'Malformed Packet (Exception occurred)' },
@@ -137,13 +142,14 @@ export function dissectFrame(
  */
 export function isShort(e: unknown, pinfo: PacketInfo): boolean {
   const meta = pinfo.frame;
-  return e instanceof BoundsError && meta.capLen < meta.wireLen && e.offset + e.available === meta.capLen;
+  return e instanceof BoundsError && !(e instanceof FragmentError) && meta.capLen < meta.wireLen && e.offset + e.available === meta.capLen;
 }
 
 /**
  * Marks where decoding stopped on an exception (Wireshark's show_exception), under `root`: a
  * read past what was captured of a longer packet is `_ws.short` (the capture is short, the
- * packet may be fine: Wireshark's BoundsError, as against ReportedBoundsError), anything else
+ * packet may be fine: Wireshark's BoundsError, as against ReportedBoundsError), one past what a
+ * segment holds of a PDU TCP did not reassemble `_ws.unreassembled`, anything else
  * `_ws.malformed` at its offset, a decoder bug included. The dissection driver calls it for what
  * reaches the top; a decoder that goes on after its payload failed (the EtherType step, to read
  * the Ethernet trailer, as Wireshark's does) calls it for what it caught.
@@ -154,6 +160,11 @@ export function showException(e: unknown, pinfo: PacketInfo, tree: ProtoTree, ro
   const known = e instanceof BoundsError || e instanceof NestingError;
   const offset = known ? e.offset : -1;
   const protocol = pinfo.protocols.at(-1) ?? 'frame';
+  if (e instanceof FragmentError) {
+    tree.add(root, unreassembledFields.proto, tvb, 0, 0, undefined, `[Unreassembled Packet: ${protocolShortName(protocol)}]`);
+    pinfo.appendInfo('[Unreassembled Packet]', '');
+    return;
+  }
   if (isShort(e, pinfo)) {
     tree.add(
       root,

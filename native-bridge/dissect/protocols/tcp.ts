@@ -318,8 +318,9 @@ const tcp: Dissector = {
     if (payload.length < len) {
       // Capture stopped inside the payload: no reassembly (what is missing never comes, as in
       // Wireshark); TShark's decoders run into the end of what was captured ("[Packet size
-      // limited during capture]"); ours stop there quietly, so say it.
-      dispatchPayload(route, payload, pinfo, tree, parent);
+      // limited during capture]"); ours stop there quietly, so say it. The payload reports the
+      // segment's whole length, as Wireshark's does (what a PDU splitter walks).
+      dispatchPayload(route, tvb.pdu(hlen, len, false), pinfo, tree, parent);
       tvb.check(hlen, len);
       return;
     }
