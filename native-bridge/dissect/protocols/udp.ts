@@ -97,7 +97,9 @@ const udp: Dissector = {
       if (!error && Math.min(ulen, reported) > 8) tvb.check(8, 1);
       return;
     }
-    const payload = tvb.sub(8, end - 8);
+    // Cut by the capture, the payload still reports the datagram's length, as in Wireshark.
+    const whole = Math.min(ulen, reported);
+    const payload = whole > end ? tvb.pdu(8, whole - 8, false) : tvb.sub(8, end - 8);
     if (tree.wants(f.payload)) tree.add(node, f.payload, tvb, 8, end - 8, payload.bytes);
     // The payload goes to the top of the tree whatever tree UDP was given (Wireshark's
     // decode_udp_ports): a datagram quoted by an ICMP error shows its payload at the top level.
