@@ -43,6 +43,8 @@ export interface TrailerSpec {
   /** The link layer's own bytes (the whole Ethernet frame), and its tree node. */
   link: Tvb;
   node: number;
+  /** Where the payload starts in `link`. */
+  offset: number;
   /** 4: an FCS ends the frame; 0: none; -1: guessed (Wireshark's "maybe"). */
   fcsLen: number;
 }
@@ -50,14 +52,16 @@ export interface TrailerSpec {
 /** A buffer's length as the packet reports it: what was cut off by the capture counts when the buffer reaches the frame's end. */
 function reported(pinfo: PacketInfo, tvb: Tvb): number {
   const cut = pinfo.frame.wireLen - pinfo.frame.capLen;
-  return tvb.source === 0 && tvb.base + tvb.length === pinfo.frame.capLen && cut > 0 ? tvb.length + cut : tvb.length;
+  return tvb.source === 0 && tvb.base + tvb.length === pinfo.frame.capLen && cut > 0
+    ? tvb.length + cut
+    : Math.max(tvb.length, tvb.reported);
 }
 
 /**
  * Hands `tvb` to the protocol registered for EtherType `type`; shared by Ethernet, VLAN tags, SLL.
  * As Wireshark's EtherType step, it shows an exception of the payload's decoders itself and goes
  * on (a read past the capture's end excepted, which ends the frame): with `trailer`, to the
- * bytes after the length the payload's protocol gave itself.
+ * bytes after the length the payload's protocol gave itself, when some of them were captured.
  */
 export function callEthertype(type: number, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number, trailer?: TrailerSpec): void {
   pinfo.protocols.push(E.proto.abbrev);
@@ -74,33 +78,32 @@ export function callEthertype(type: number, tvb: Tvb, pinfo: PacketInfo, tree: P
   const cut = pinfo.data.get(CUT) as number | undefined;
   pinfo.data.set(PAYLOAD, outerPayload);
   pinfo.data.set(CUT, outerCut);
-  if (trailer !== undefined && cut !== undefined) addTrailer(trailer, tvb, cut, pinfo, tree);
+  if (trailer !== undefined && cut !== undefined && cut < reported(pinfo, tvb) && cut < tvb.length)
+    addTrailer(trailer, trailer.offset + cut, pinfo, tree);
 }
 
 /**
- * The Ethernet trailer after a payload its protocol cut to `cut` bytes, read as Wireshark reads
- * it (add_ethernet_trailer, with zero padding assumed): padding up to a 60-byte frame if its
- * bytes are zeros, then, when an FCS is known or guessed (a frame of 64 bytes or more with 4
- * trailer bytes), the FCS after what was captured of the trailer. A trailer whose start was not
- * captured is not looked at; in a frame cut short by the capture the FCS read ends it short.
+ * The Ethernet trailer from `start` of the link layer's bytes, read as Wireshark reads it
+ * (add_ethernet_trailer, with zero padding assumed): padding up to a 60-byte frame if its bytes
+ * are zeros, then, when an FCS is known or guessed (a frame of 64 bytes or more with 4 trailer
+ * bytes), the FCS after what was captured of the trailer. In a frame cut short by the capture
+ * that FCS read ends it short.
  */
-function addTrailer(spec: TrailerSpec, payload: Tvb, cut: number, pinfo: PacketInfo, tree: ProtoTree): void {
-  const before = reported(pinfo, payload);
-  if (cut >= before || cut >= payload.length) return;
+function addTrailer(spec: TrailerSpec, start: number, pinfo: PacketInfo, tree: ProtoTree): void {
   const link = spec.link;
-  let captured = payload.length - cut;
-  let left = before - cut;
+  let captured = link.length - start;
+  let left = reported(pinfo, link) - start;
   const pktLen = pinfo.frame.wireLen;
   let padding = 0;
   if (pktLen >= 60 && pktLen - left < 60) {
     padding = 60 - (pktLen - left);
     for (let i = 0; i < padding; i++)
-      if (payload.u8(cut + i) !== 0) {
+      if (link.u8(start + i) !== 0) {
         padding = 0;
         break;
       }
     if (padding > 0) {
-      tree.add(spec.node, P.f.padding, payload, cut, padding, tree.wants(P.f.padding) ? payload.view(cut, padding) : undefined);
+      tree.add(spec.node, P.f.padding, link, start, padding, tree.wants(P.f.padding) ? link.view(start, padding) : undefined);
       captured -= padding;
       left -= padding;
     }
@@ -116,9 +119,27 @@ function addTrailer(spec: TrailerSpec, payload: Tvb, cut: number, pinfo: PacketI
     }
     fcs = true;
   }
-  const at = cut + padding;
-  if (captured > 0 && tree.wants(P.f.trailer)) tree.add(spec.node, P.f.trailer, payload, at, captured, payload.view(at, captured));
-  if (fcs) tree.add(spec.node, P.f.fcs, payload, at + captured, 4, payload.u32(at + captured));
+  const at = start + padding;
+  if (captured > 0 && tree.wants(P.f.trailer)) tree.add(spec.node, P.f.trailer, link, at, captured, link.view(at, captured));
+  if (fcs) tree.add(spec.node, P.f.fcs, link, at + captured, 4, link.u32(at + captured));
+}
+
+/**
+ * An IEEE 802.3 frame's payload of `length` bytes (bounded by what the frame reports) to LLC, as
+ * Wireshark's dissect_802_3: its failure shown and passed over, then the trailer after it (a
+ * trailer that starts past what was captured ends the frame short).
+ */
+function ieee8023(length: number, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number, spec: TrailerSpec): void {
+  const len = Math.min(length, reported(pinfo, tvb) - 14);
+  const payload = tvb.pdu(14, len, false);
+  try {
+    dispatchPayload({ table: 'llc', keys: [0] }, payload, pinfo, tree, parent);
+  } catch (e) {
+    if (isShort(e, pinfo)) throw e;
+    showException(e, pinfo, tree, parent);
+  }
+  tvb.check(14 + len, 0);
+  addTrailer(spec, 14 + len, pinfo, tree);
 }
 
 const eth: Dissector = {
@@ -146,11 +167,11 @@ const eth: Dissector = {
     pinfo.dst = pinfo.dlDst;
     if (type <= 1500) {
       tree.add(node, P.f.len, tvb, 12, 2, type);
-      dispatchPayload({ table: 'llc', keys: [0] }, tvb.sub(14, Math.min(type, tvb.length - 14)), pinfo, tree, parent);
+      ieee8023(type, tvb, pinfo, tree, parent, { link: tvb, node, offset: 14, fcsLen: -1 });
       return;
     }
     tree.add(node, P.f.type, tvb, 12, 2, type, `Type: ${hex(type, 4)}`);
-    callEthertype(type, tvb.sub(14), pinfo, tree, parent, { link: tvb, node, fcsLen: -1 });
+    callEthertype(type, tvb.sub(14), pinfo, tree, parent, { link: tvb, node, offset: 14, fcsLen: -1 });
   },
 };
 
