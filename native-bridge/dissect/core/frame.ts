@@ -7,7 +7,7 @@ import { PacketInfo } from './packet-info.js';
 import { DissectSession } from './session.js';
 import { dissectorTable } from './tables.js';
 import { ProtoTree } from './tree.js';
-import { BoundsError, FragmentError, NestingError, Tvb } from './tvb.js';
+import { BoundsError, FragmentError, NestingError, ReportedBoundsError, Tvb } from './tvb.js';
 
 /** The `frame` pseudo-protocol: what the capture file says about the packet. */
 export const frameFields = fieldTable.register('frame', 'Frame', [
@@ -112,7 +112,8 @@ export function dissectFrame(
   const tree = into ?? new ProtoTree();
   tree.reset(bytes);
   const pinfo = new PacketInfo(meta, session);
-  const tvb = new Tvb(bytes);
+  // The frame reports its length on the wire: reads past it are malformed, short of it short.
+  const tvb = new Tvb(bytes, 0, 0, 0, bytes.length, meta.wireLen);
   const root = tree.add(
     -1,
     frameFields.proto,
@@ -142,7 +143,13 @@ export function dissectFrame(
  */
 export function isShort(e: unknown, pinfo: PacketInfo): boolean {
   const meta = pinfo.frame;
-  return e instanceof BoundsError && !(e instanceof FragmentError) && meta.capLen < meta.wireLen && e.offset + e.available === meta.capLen;
+  return (
+    e instanceof BoundsError &&
+    !(e instanceof FragmentError) &&
+    !(e instanceof ReportedBoundsError) &&
+    meta.capLen < meta.wireLen &&
+    e.offset + e.available === meta.capLen
+  );
 }
 
 /**

@@ -39,6 +39,13 @@ export class BoundsError extends OffsetError {
  */
 export class FragmentError extends BoundsError {}
 
+/**
+ * A read past the length the packet reports for these bytes, where that is known to be more than
+ * was captured (Wireshark's ReportedBoundsError): the packet itself is malformed there, though
+ * the capture was cut before it.
+ */
+export class ReportedBoundsError extends BoundsError {}
+
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 const latin1 = new TextDecoder('latin1');
 
@@ -99,8 +106,9 @@ export class Tvb {
 
   check(offset: number, length: number): void {
     if (this.has(offset, length)) return;
-    if (this.#fragment && offset >= 0 && length >= 0 && offset + length <= this.#reported)
-      throw new FragmentError(this.base + offset, length, this.#len - offset);
+    if (offset >= 0 && length >= 0 && offset + length <= this.#reported) {
+      if (this.#fragment) throw new FragmentError(this.base + offset, length, this.#len - offset);
+    } else if (this.#reported > this.#len) throw new ReportedBoundsError(this.base + offset, length, this.#len - offset);
     throw new BoundsError(this.base + offset, length, this.#len - offset);
   }
 

@@ -49,14 +49,6 @@ export interface TrailerSpec {
   fcsLen: number;
 }
 
-/** A buffer's length as the packet reports it: what was cut off by the capture counts when the buffer reaches the frame's end. */
-function reported(pinfo: PacketInfo, tvb: Tvb): number {
-  const cut = pinfo.frame.wireLen - pinfo.frame.capLen;
-  return tvb.source === 0 && tvb.base + tvb.length === pinfo.frame.capLen && cut > 0
-    ? tvb.length + cut
-    : Math.max(tvb.length, tvb.reported);
-}
-
 /**
  * Hands `tvb` to the protocol registered for EtherType `type`; shared by Ethernet, VLAN tags, SLL.
  * As Wireshark's EtherType step, it shows an exception of the payload's decoders itself and goes
@@ -78,7 +70,7 @@ export function callEthertype(type: number, tvb: Tvb, pinfo: PacketInfo, tree: P
   const cut = pinfo.data.get(CUT) as number | undefined;
   pinfo.data.set(PAYLOAD, outerPayload);
   pinfo.data.set(CUT, outerCut);
-  if (trailer !== undefined && cut !== undefined && cut < reported(pinfo, tvb) && cut < tvb.length)
+  if (trailer !== undefined && cut !== undefined && cut < tvb.reported && cut < tvb.length)
     addTrailer(trailer, trailer.offset + cut, pinfo, tree);
 }
 
@@ -92,7 +84,7 @@ export function callEthertype(type: number, tvb: Tvb, pinfo: PacketInfo, tree: P
 function addTrailer(spec: TrailerSpec, start: number, pinfo: PacketInfo, tree: ProtoTree): void {
   const link = spec.link;
   let captured = link.length - start;
-  let left = reported(pinfo, link) - start;
+  let left = link.reported - start;
   const pktLen = pinfo.frame.wireLen;
   let padding = 0;
   if (pktLen >= 60 && pktLen - left < 60) {
@@ -109,7 +101,7 @@ function addTrailer(spec: TrailerSpec, start: number, pinfo: PacketInfo, tree: P
     }
   }
   let fcs = false;
-  if (spec.fcsLen !== 0 && (spec.fcsLen === 4 || (reported(pinfo, link) >= 64 && left >= 4))) {
+  if (spec.fcsLen !== 0 && (spec.fcsLen === 4 || (link.reported >= 64 && left >= 4))) {
     if (captured < left) {
       left -= 4;
       captured = Math.min(captured, left);
@@ -130,7 +122,7 @@ function addTrailer(spec: TrailerSpec, start: number, pinfo: PacketInfo, tree: P
  * trailer that starts past what was captured ends the frame short).
  */
 function ieee8023(length: number, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number, spec: TrailerSpec): void {
-  const len = Math.min(length, reported(pinfo, tvb) - 14);
+  const len = Math.min(length, tvb.reported - 14);
   const payload = tvb.pdu(14, len, false);
   try {
     dispatchPayload({ table: 'llc', keys: [0] }, payload, pinfo, tree, parent);

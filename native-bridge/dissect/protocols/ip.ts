@@ -145,7 +145,8 @@ const ip: Dissector = {
     tvb.check(0, hlen);
     // The payload ends at the total length (Ethernet padding is not ours) or where capture stopped.
     const end = Math.min(len, tvb.length);
-    const payload = tvb.sub(hlen, end - hlen);
+    // Cut by the capture, the payload still reports the datagram's length, as in Wireshark.
+    const payload = len > end ? tvb.pdu(hlen, Math.min(len, tvb.reported) - hlen, false) : tvb.sub(hlen, end - hlen);
     enterIpLayer(pinfo, payload);
     if ((mf || fragOffset !== 0) && !error && len > hlen && len <= tvb.length) {
       const key = `4|${src}|${dst}|${id}|${proto}`;

@@ -192,7 +192,9 @@ function makeIpv6(refusedAsData: boolean): Dissector {
       }
       if (plen > avail && pinfo.frame.wireLen === pinfo.frame.capLen) tree.add(node, f.plen_exceeds_framing, tvb, 4, 2);
       setActualLength(pinfo, tvb, 40 + plen);
-      ipv6Next(nxt, tvb.sub(40, Math.min(plen, avail)), plen === 0 ? 1 : plen, pinfo, tree, parent, true);
+      // Cut by the capture, the payload still reports the datagram's length, as in Wireshark.
+      const payload = plen > avail ? tvb.pdu(40, Math.min(plen, tvb.reported - 40), false) : tvb.sub(40, plen);
+      ipv6Next(nxt, payload, plen === 0 ? 1 : plen, pinfo, tree, parent, true);
     },
   };
 }
