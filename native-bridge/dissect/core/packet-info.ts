@@ -164,8 +164,15 @@ export class PacketInfo {
   /** Length of the Info column's fenced start (TCP's analysis notes), which setInfo keeps. */
   #fence = 0;
 
+  /**
+   * False while a decoder has the columns read-only (Wireshark's col_set_writable): Info changes
+   * are dropped, the "[Packet size limited…]" of an exception thrown meanwhile included.
+   */
+  infoWritable = true;
+
   /** Replaces the Info column (after its fenced start, if any). */
   setInfo(text: string): void {
+    if (!this.infoWritable) return;
     this.info = this.#fence === 0 ? text : this.info.slice(0, this.#fence) + text;
   }
 
@@ -174,12 +181,14 @@ export class PacketInfo {
    * keep it (Wireshark's col_prepend_fence_fstr: `[TCP Window Full] HTTP/1.1 200 OK`).
    */
   prependInfoFenced(text: string): void {
+    if (!this.infoWritable) return;
     this.info = text + this.info;
     this.#fence += text.length;
   }
 
   /** Appends to the Info column, separated by a space (or `sep`). */
   appendInfo(text: string, sep = ' '): void {
+    if (!this.infoWritable) return;
     this.info = this.info.length <= this.#fence ? this.info + text : `${this.info}${sep}${text}`;
   }
 
