@@ -185,6 +185,13 @@ export function showException(e: unknown, pinfo: PacketInfo, tree: ProtoTree, ro
     pinfo.appendInfo('[Packet size limited during capture]', '');
     return;
   }
+  if (e instanceof BoundsError && pinfo.fragmented) {
+    // Past the reported end of a first fragment not reassembled: the rest of the datagram is
+    // missing, not the packet malformed (Wireshark's show_reported_bounds_error).
+    tree.add(root, unreassembledFields.proto, tvb, 0, 0, undefined, `[BoundError Unreassembled Packet: ${protocolShortName(protocol)}]`);
+    pinfo.appendInfo('[BoundErrorUnreassembled Packet]', '');
+    return;
+  }
   const reason = known ? e.message : `internal error in the ${protocol} decoder: ${e instanceof Error ? e.message : String(e)}`;
   pinfo.malformed = { offset, protocol, reason };
   const at = Math.max(0, Math.min(offset, bytes.length));

@@ -170,6 +170,13 @@ export class PacketInfo {
    */
   infoWritable = true;
 
+  /**
+   * True while the layer above dissects the first fragment of a datagram not reassembled
+   * (Wireshark's pinfo->fragmented): a read past the fragment's reported end is then the
+   * datagram's missing rest, "[BoundError Unreassembled Packet]", not a malformed packet.
+   */
+  fragmented = false;
+
   /** Replaces the Info column (after its fenced start, if any). */
   setInfo(text: string): void {
     if (!this.infoWritable) return;

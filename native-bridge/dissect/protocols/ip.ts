@@ -165,7 +165,12 @@ const ip: Dissector = {
       callData(payload, pinfo, tree, parent);
       return;
     }
+    // A first fragment not reassembled (its bytes were not all captured) is dissected as it is,
+    // the layer above told so (Wireshark's pinfo->fragmented).
+    const fragmented = pinfo.fragmented;
+    if (mf && !error) pinfo.fragmented = true;
     const taken = dispatchIpPayload(proto, payload, len - hlen, pinfo, tree, parent);
+    pinfo.fragmented = fragmented;
     if (taken === 'data' && !error) pinfo.setInfo(`${protoName(proto)} (${proto})`);
   },
 };
