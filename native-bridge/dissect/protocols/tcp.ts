@@ -312,6 +312,8 @@ const tcp: Dissector = {
       return;
     }
     if (payload.length > 0) tree.add(node, f.payload, tvb, hlen, payload.length, payload.bytes);
+    // TShark's TCP payload errors are not an unreassembled IP fragment's (its marks say malformed).
+    pinfo.fragmented = false;
     const low = Math.min(sport, dport);
     const high = Math.max(sport, dport);
     const route = { table: 'tcp.port', keys: [low, high], heuristics: 'tcp' } as const;
