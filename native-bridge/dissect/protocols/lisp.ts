@@ -64,7 +64,8 @@ const lisp: Dissector = {
     if (type !== 3 && type !== 4) return;
     // The I bit (xTR-ID and site-ID follow the records): 0x02 in a Map-Register, 0x08 in a Map-Notify.
     const end = recordsEnd(tvb, (tvb.u8(0) & (type === 3 ? 0x02 : 0x08)) !== 0);
-    if (end < tvb.length) callData(tvb.sub(end), pinfo, tree, parent);
+    // Left-over bytes are data inside LISP's own tree, as Wireshark shows them.
+    if (end < tvb.length) callData(tvb.sub(end), pinfo, tree, node);
   },
 };
 
