@@ -188,6 +188,14 @@ export class Tvb {
     return this.#reported;
   }
 
+  /**
+   * Reported bytes left from `offset` as Wireshark's tvb_reported_length_remaining counts them:
+   * 0 from an offset past what is held (where a walk over reported bytes stops quietly).
+   */
+  reportedRemaining(offset: number): number {
+    return offset >= 0 && offset <= this.#len ? this.#reported - offset : 0;
+  }
+
   ascii(offset: number, length: number): string {
     return latin1.decode(this.view(offset, length));
   }

@@ -312,8 +312,10 @@ const tcp: Dissector = {
       return;
     }
     if (payload.length > 0) tree.add(node, f.payload, tvb, hlen, payload.length, payload.bytes);
-    // TShark's TCP payload errors are not an unreassembled IP fragment's (its marks say malformed).
-    pinfo.fragmented = false;
+    // TShark's TCP payload errors are not an unreassembled IP fragment's (its marks say malformed),
+    // but a segment cut short by the capture is not reassembled and its payload's are
+    // (Wireshark's dissect_tcp_payload marks it fragmented when it cannot desegment).
+    pinfo.fragmented = payload.length < len && pinfo.frame.capLen < pinfo.frame.wireLen;
     const low = Math.min(sport, dport);
     const high = Math.max(sport, dport);
     const route = { table: 'tcp.port', keys: [low, high], heuristics: 'tcp' } as const;
@@ -322,7 +324,9 @@ const tcp: Dissector = {
       // Wireshark); TShark's decoders run into the end of what was captured ("[Packet size
       // limited during capture]"); ours stop there quietly, so say it. The payload reports the
       // segment's whole length, as Wireshark's does (what a PDU splitter walks).
-      dispatchPayload(route, tvb.pdu(hlen, len, false), pinfo, tree, parent);
+      const name = dispatchPayload(route, tvb.pdu(hlen, len, false), pinfo, tree, parent);
+      const ports = dissectorTable('tcp.port');
+      if ([low, high].map((k) => ports.get(k)).find((d) => d?.name === name)?.readsAsTShark) return;
       tvb.check(hlen, len);
       return;
     }
