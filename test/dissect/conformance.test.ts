@@ -282,6 +282,16 @@ const CLAIMED: Record<string, readonly string[]> = {
       'various_gre.pcap',
     ],
   "Where a decoder's reads and checks stop as TShark's do: malformed, short and unreassembled marks": [
+    'bgp-aigp-oobr.pcap',
+    'bgp-bgp_capabilities_print-oobr-1.pcap',
+    'bgp-bgp_capabilities_print-oobr-2.pcap',
+    'bgp-extended-optional-parameters-length.pcapng',
+    'bgp-infinite-loop.pcap',
+    'bgp-rt-prefix.pcap',
+    'bgp-ub.pcap',
+    'bgp_mp_reach_nlri-oobr.pcap',
+    'bgp_mvpn_6_and_7_oobr.pcap',
+    'bgp_pmsi_tunnel-oobr.pcap',
     'calm-fast-mac-lookup-heapoverflow.pcap',
     'cve-2014-8769-AODV.pcap',
     'dns-badlabel.pcap',
@@ -318,9 +328,11 @@ const CLAIMED: Record<string, readonly string[]> = {
     'rpki-rtr-oobr.pcap',
     'someip1.pcap',
     'stp-v4-length-sigsegv.pcap',
+    'tok2str-oobr-1.pcap',
     'truncated-aack.pcap',
     'vrrp-vrrp_print-oobr-2.pcap',
     'vrrp-vrrp_print-oobr.pcap',
+    'zmtp1-inf-loop-1.pcapng',
   ],
 };
 
