@@ -284,9 +284,15 @@ const tcp: Dissector = {
     opts.info = '';
     opts.sackBase = t.revBase;
     opts.mptcp = false;
-    if (hlen > 20) dissectTcpOptions(tvb.sub(20, Math.min(hlen, tvb.length) - 20), tree, node, opts);
-    // TShark's MPTCP option decoder is a protocol on the stack (`tcp:mptcp`), options only.
-    if (opts.mptcp) pinfo.protocols.push('mptcp');
+    if (hlen > 20) {
+      try {
+        dissectTcpOptions(tvb.sub(20, Math.min(hlen, tvb.length) - 20), tree, node, opts, pinfo);
+      } catch (e) {
+        // An option that fails ends the frame; TShark's Info has what the options before it added.
+        if (!error) pinfo.setInfo(info + opts.info);
+        throw e;
+      }
+    }
     tvb.check(0, hlen);
     if (tree.building)
       tree.setText(
