@@ -67,6 +67,33 @@ function flowRecords(tvb: Tvb, off: number, pinfo: PacketInfo, tree: ProtoTree, 
   }
 }
 
+/** The bytes TShark reads of each standard counters record format (its fixed fields, whatever the record's length says). */
+const COUNTER_SIZES: Record<number, number> = { 1: 88, 2: 52, 3: 72, 4: 80, 5: 28, 6: 80, 1001: 28, 1002: 12 };
+
+/**
+ * A counters sample's records from `off` (count at `off`; Wireshark's
+ * dissect_sflow_5_counters_record): a standard record's fixed fields are read whatever its
+ * length says, and the next record read after them; a non-standard one's length and data.
+ */
+function counterRecords(tvb: Tvb, off: number): void {
+  const count = tvb.u32(off) & 0xff;
+  off += 4;
+  for (let r = 0; r < count; r++) {
+    const word = tvb.u32(off);
+    tvb.u32(off + 4);
+    off += 8;
+    if (word >>> 12 === 0) {
+      const size = COUNTER_SIZES[word & 0xfff] ?? 0;
+      tvb.check(off, size);
+      off += size;
+    } else {
+      const len = tvb.u32(off - 4);
+      tvb.check(off, len);
+      off += len;
+    }
+  }
+}
+
 const sflow: Dissector = {
   name: 'sflow',
   dissect(tvb, pinfo, tree, parent) {
@@ -105,6 +132,9 @@ const sflow: Dissector = {
       // Flow sample (1): 7 words before the records; expanded flow sample (3): 10.
       if (type === 1) flowRecords(tvb, body + 28, pinfo, tree, node);
       else if (type === 3) flowRecords(tvb, body + 40, pinfo, tree, node);
+      // Counters sample (2): sequence number and source ID first; expanded (4): three words.
+      else if (type === 2) counterRecords(tvb, body + 8);
+      else if (type === 4) counterRecords(tvb, body + 12);
       off = body + len;
     }
   },
