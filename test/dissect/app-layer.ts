@@ -194,8 +194,7 @@ function locate(file: string): string {
     'quic-crafted.pcap',
     'openflow-crafted.pcap',
   ];
-  if (fixtures.includes(file))
-    return `test/fixtures/dissect/${file}`;
+  if (fixtures.includes(file)) return `test/fixtures/dissect/${file}`;
   return file;
 }
 

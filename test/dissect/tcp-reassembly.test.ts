@@ -191,20 +191,23 @@ describe('TCP reassembly on crafted segments', () => {
     for (const d of ds.slice(4, -1)) expect(d.pinfo.info).toMatch(/\[TCP segment of a reassembled PDU\]$/);
   });
 
-  it('gives a PDU larger than the limit up with a note, and holds no buffer for it', () => {
-    // A Content-Length of 1 GB: HTTP asks for it, TCP refuses past 16 MiB.
+  it('waits for a PDU longer than the limit, gives it up once its bytes pass it, and holds no buffer', () => {
+    // A Content-Length of 1 GB: HTTP asks for it and TCP waits, as TShark does; the bytes it
+    // collects stop at 16 MiB, with a note, and none of them stay held.
     const head = text('HTTP/1.1 200 OK\r\nContent-Length: 1000000000\r\n\r\nabc');
+    const chunk = new Uint8Array(60000).fill(0x61);
+    const body = Array.from({ length: 290 }, () => ({ from: 'server' as const, data: chunk }));
     const pool = new BufferPool();
-    const fs = connection([
-      { from: 'client', data: text('GET / HTTP/1.1\r\n\r\n') },
-      { from: 'server', data: head },
-      { from: 'server', data: text('more body') },
-    ]);
+    const fs = connection([{ from: 'client', data: text('GET / HTTP/1.1\r\n\r\n') }, { from: 'server', data: head }, ...body]);
     const session = new DissectSession(pool);
     const ds = fs.map((f) => dissectFrame(f.meta, f.bytes, session));
-    expect(ds[4]!.tree.texts.some((t) => t?.includes('Reassembly given up'))).toBe(true);
+    expect(ds[4]!.pinfo.info).toMatch(/\[TCP segment of a reassembled PDU\]$/);
+    expect(ds[5]!.pinfo.info).toMatch(/\[TCP segment of a reassembled PDU\]$/);
+    // 16 MiB / 60000 bytes: the 280th segment of the body passes the limit.
+    const gaveUp = ds.findIndex((d) => d.tree.texts.some((t) => t?.includes('Reassembly given up')));
+    expect(gaveUp).toBe(4 + Math.ceil((16 << 20) / 60000));
     // Without a PDU to wait for, the next segment is shown on its own.
-    expect(ds[5]!.pinfo.info).toBe('Continuation');
+    expect(ds[gaveUp + 1]!.pinfo.info).toBe('Continuation');
     session.close();
     expect(pool.stats().tiers.every((t) => t.outstanding === 0)).toBe(true);
   });

@@ -18,6 +18,12 @@ export interface Dissector {
   readonly name: string;
   /** Returns `false` to refuse the bytes; any other result (usually nothing) takes them. */
   dissect(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): unknown;
+  /**
+   * Its reads on a payload the capture cut short go as far as TShark's decoder's do (and fail
+   * where they fail): TCP then adds no "[Packet size limited during capture]" mark of its own
+   * for bytes the decoder did not reach.
+   */
+  readonly readsAsTShark?: boolean;
 }
 
 /**

@@ -36,7 +36,7 @@ export function markMalformed(
  * gets the note unless `columns` is false (the layer has locked them, as OpenFlow does around
  * the frame a PACKET_IN carries).
  */
-export function showException(
+export function showPduException(
   e: OffsetError,
   pdu: Tvb,
   reported: number,

@@ -7,7 +7,7 @@ import { PacketInfo } from './packet-info.js';
 import { DissectSession } from './session.js';
 import { dissectorTable } from './tables.js';
 import { ProtoTree } from './tree.js';
-import { BoundsError, NestingError, Tvb } from './tvb.js';
+import { BoundsError, FragmentError, NestingError, ReportedBoundsError, Tvb } from './tvb.js';
 
 /** The `frame` pseudo-protocol: what the capture file says about the packet. */
 export const frameFields = fieldTable.register('frame', 'Frame', [
@@ -48,6 +48,11 @@ export const malformedFields = fieldTable.register('_ws.malformed', 'Malformed P
  * TShark's `_ws.short`, "[Packet size limited during capture]", not an error of the packet.
  */
 export const shortFields = fieldTable.register('_ws.short', 'Packet size limited during capture', []);
+/**
+ * Marks where decoding stopped inside a PDU whose rest is in segments TCP did not put together
+ * (TShark's `_ws.unreassembled`, "[Unreassembled Packet]"): not an error of the packet.
+ */
+export const unreassembledFields = fieldTable.register('_ws.unreassembled', 'Unreassembled Packet', []);
 /** The expert item under every malformed mark (TShark's `_ws.malformed.expert`). */
 export const malformedExpert = expertTable('_ws.malformed', 'Malformed', [
   { name: '_ws.malformed.expert', severity: 'error', group: 'malformed', summary: 'Malformed Packet (Exception occurred)' },
@@ -107,7 +112,8 @@ export function dissectFrame(
   const tree = into ?? new ProtoTree();
   tree.reset(bytes);
   const pinfo = new PacketInfo(meta, session);
-  const tvb = new Tvb(bytes);
+  // The frame reports its length on the wire: reads past it are malformed, short of it short.
+  const tvb = new Tvb(bytes, 0, 0, 0, bytes.length, meta.wireLen);
   const root = tree.add(
     -1,
     frameFields.proto,
@@ -125,31 +131,7 @@ export function dissectFrame(
     if (link !== undefined) link.dissect(tvb, pinfo, tree, root);
     else callData(tvb, pinfo, tree, root);
   } catch (e) {
-    const known = e instanceof BoundsError || e instanceof NestingError;
-    const offset = known ? e.offset : -1;
-    const protocol = pinfo.protocols.at(-1) ?? 'frame';
-    if (e instanceof BoundsError && meta.capLen < meta.wireLen && e.offset + e.available === bytes.length) {
-      // The read ran past what was captured of a longer packet (Wireshark's BoundsError, as
-      // against ReportedBoundsError): the capture is short, the packet may be fine.
-      tree.add(
-        root,
-        shortFields.proto,
-        tvb,
-        0,
-        0,
-        undefined,
-        `[Packet size limited during capture: ${protocolShortName(protocol)} truncated]`,
-      );
-      pinfo.appendInfo('[Packet size limited during capture]', '');
-      return finish(tree, pinfo, protocols);
-    }
-    const reason = known ? e.message : `internal error in the ${protocol} decoder: ${e instanceof Error ? e.message : String(e)}`;
-    pinfo.malformed = { offset, protocol, reason };
-    const at = Math.max(0, Math.min(offset, bytes.length));
-    const mark = tree.add(root, malformedFields.proto, tvb, at, 0, undefined, `[Malformed Packet: ${protocol.toUpperCase()}]`);
-    addExpert(tree, mark, tvb, malformedExpert, malformedExpert.summary, protocolShortName(protocol));
-    // TShark appends it with no space (`UPDATE Message[Malformed Packet]`).
-    pinfo.appendInfo('[Malformed Packet]', '');
+    showException(e, pinfo, tree, root);
   }
   return finish(tree, pinfo, protocols);
 }
@@ -178,6 +160,71 @@ function stackText(names: readonly string[]): string {
   stackNames.unshift(names.slice());
   stackTexts.unshift(text);
   return text;
+}
+
+/**
+ * Whether `e` is a read past what was captured of a longer packet (Wireshark's BoundsError):
+ * the capture is short, not the packet. Wireshark's decoders that catch their payload's errors
+ * to go on (CATCH_NONFATAL_ERRORS) let this one through: nothing after it was captured.
+ */
+export function isShort(e: unknown, pinfo: PacketInfo): boolean {
+  const meta = pinfo.frame;
+  return (
+    e instanceof BoundsError &&
+    !(e instanceof FragmentError) &&
+    !(e instanceof ReportedBoundsError) &&
+    meta.capLen < meta.wireLen &&
+    e.offset + e.available === meta.capLen
+  );
+}
+
+/**
+ * Marks where decoding stopped on an exception (Wireshark's show_exception), under `root`: a
+ * read past what was captured of a longer packet is `_ws.short` (the capture is short, the
+ * packet may be fine: Wireshark's BoundsError, as against ReportedBoundsError), one past what a
+ * segment holds of a PDU TCP did not reassemble `_ws.unreassembled`, anything else
+ * `_ws.malformed` at its offset, a decoder bug included. The dissection driver calls it for what
+ * reaches the top; a decoder that goes on after its payload failed (the EtherType step, to read
+ * the Ethernet trailer, as Wireshark's does) calls it for what it caught.
+ */
+export function showException(e: unknown, pinfo: PacketInfo, tree: ProtoTree, root: number): void {
+  const bytes = tree.bytes;
+  const tvb = new Tvb(bytes);
+  const known = e instanceof BoundsError || e instanceof NestingError;
+  const offset = known ? e.offset : -1;
+  const protocol = pinfo.protocols.at(-1) ?? 'frame';
+  if (e instanceof FragmentError) {
+    tree.add(root, unreassembledFields.proto, tvb, 0, 0, undefined, `[Unreassembled Packet: ${protocolShortName(protocol)}]`);
+    pinfo.appendInfo('[Unreassembled Packet]', '');
+    return;
+  }
+  if (isShort(e, pinfo)) {
+    tree.add(
+      root,
+      shortFields.proto,
+      tvb,
+      0,
+      0,
+      undefined,
+      `[Packet size limited during capture: ${protocolShortName(protocol)} truncated]`,
+    );
+    pinfo.appendInfo('[Packet size limited during capture]', '');
+    return;
+  }
+  if (e instanceof BoundsError && pinfo.fragmented) {
+    // Past the reported end of a first fragment not reassembled: the rest of the datagram is
+    // missing, not the packet malformed (Wireshark's show_reported_bounds_error).
+    tree.add(root, unreassembledFields.proto, tvb, 0, 0, undefined, `[BoundError Unreassembled Packet: ${protocolShortName(protocol)}]`);
+    pinfo.appendInfo('[BoundErrorUnreassembled Packet]', '');
+    return;
+  }
+  const reason = known ? e.message : `internal error in the ${protocol} decoder: ${e instanceof Error ? e.message : String(e)}`;
+  pinfo.malformed = { offset, protocol, reason };
+  const at = Math.max(0, Math.min(offset, bytes.length));
+  const mark = tree.add(root, malformedFields.proto, tvb, at, 0, undefined, `[Malformed Packet: ${protocol.toUpperCase()}]`);
+  addExpert(tree, mark, tvb, malformedExpert, malformedExpert.summary, protocolShortName(protocol));
+  // TShark appends it with no space (`UPDATE Message[Malformed Packet]`).
+  pinfo.appendInfo('[Malformed Packet]', '');
 }
 
 /** Fills in the protocol stack (node `protocols`) and the Protocol column once decoding ends. */

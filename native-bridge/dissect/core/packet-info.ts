@@ -187,8 +187,22 @@ export class PacketInfo {
   /** Length of the Info column setInfo keeps besides the fence: what layers wrote before `fenceInfo`. */
   #kept = 0;
 
+  /**
+   * False while a decoder has the columns read-only (Wireshark's col_set_writable): Info changes
+   * are dropped, the "[Packet size limited…]" of an exception thrown meanwhile included.
+   */
+  infoWritable = true;
+
+  /**
+   * True while the layer above dissects the first fragment of a datagram not reassembled
+   * (Wireshark's pinfo->fragmented): a read past the fragment's reported end is then the
+   * datagram's missing rest, "[BoundError Unreassembled Packet]", not a malformed packet.
+   */
+  fragmented = false;
+
   /** Replaces the Info column (after its fenced start, if any). */
   setInfo(text: string): void {
+    if (!this.infoWritable) return;
     const keep = Math.max(this.#fence, this.#kept);
     this.info = keep === 0 ? text : this.info.slice(0, keep) + text;
   }
@@ -208,12 +222,14 @@ export class PacketInfo {
    * keep it (Wireshark's col_prepend_fence_fstr: `[TCP Window Full] HTTP/1.1 200 OK`).
    */
   prependInfoFenced(text: string): void {
+    if (!this.infoWritable) return;
     this.info = text + this.info;
     this.#fence += text.length;
   }
 
   /** Appends to the Info column, separated by a space (or `sep`). */
   appendInfo(text: string, sep = ' '): void {
+    if (!this.infoWritable) return;
     this.info = this.info.length <= this.#fence ? this.info + text : `${this.info}${sep}${text}`;
   }
 

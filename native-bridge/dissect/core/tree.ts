@@ -105,6 +105,18 @@ export class ProtoTree {
     this.extraSources.length = Math.min(sources, this.extraSources.length);
   }
 
+  /**
+   * The top of the tree `node` is in (Wireshark's proto_tree_get_root): the frame's node, or -1
+   * in a tree that keeps no nodes. A decoder that hands its payload to the top level whatever
+   * tree it was given (UDP) passes this as the parent.
+   */
+  root(node: number): number {
+    let r = node;
+    // Parents come before their children, so the climb ends within `node` steps.
+    while (r >= 0 && this.parents[r]! >= 0) r = this.parents[r]!;
+    return r;
+  }
+
   /** Sets a node's length once it is known (a protocol whose header length is read later). */
   setLength(node: number, length: number): void {
     if (node >= 0) this.lengths[node] = Math.max(0, length);

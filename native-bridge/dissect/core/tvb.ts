@@ -32,6 +32,20 @@ export class BoundsError extends OffsetError {
   }
 }
 
+/**
+ * A read inside the length a PDU reports but past what this segment holds, where TCP does not
+ * reassemble (Wireshark's FragmentBoundsError): the rest is in segments not put together, so
+ * dissectFrame marks the frame unreassembled rather than malformed. See `Tvb.pdu`.
+ */
+export class FragmentError extends BoundsError {}
+
+/**
+ * A read past the length the packet reports for these bytes, where that is known to be more than
+ * was captured (Wireshark's ReportedBoundsError): the packet itself is malformed there, though
+ * the capture was cut before it.
+ */
+export class ReportedBoundsError extends BoundsError {}
+
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 const latin1 = new TextDecoder('latin1');
 
@@ -48,6 +62,9 @@ export class Tvb {
   readonly #buf: Uint8Array;
   readonly #off: number;
   readonly #len: number;
+  /** The length the packet reports for these bytes (at least #len); past #len within it, a fragment's reads fail as FragmentError. */
+  readonly #reported: number;
+  readonly #fragment: boolean;
   #bytes: Uint8Array | undefined;
   #dv: DataView | undefined;
   /** Offset of this view's first byte within its data source (for byte ranges in the tree). */
@@ -58,10 +75,12 @@ export class Tvb {
    */
   readonly source: number;
 
-  constructor(bytes: Uint8Array, base = 0, source = 0, off = 0, len = bytes.length - off) {
+  constructor(bytes: Uint8Array, base = 0, source = 0, off = 0, len = bytes.length - off, reported = len, fragment = false) {
     this.#buf = bytes;
     this.#off = off;
     this.#len = len;
+    this.#reported = Math.max(reported, len);
+    this.#fragment = fragment;
     this.base = base;
     this.source = source;
   }
@@ -86,7 +105,11 @@ export class Tvb {
   }
 
   check(offset: number, length: number): void {
-    if (!this.has(offset, length)) throw new BoundsError(this.base + offset, length, this.#len - offset);
+    if (this.has(offset, length)) return;
+    if (offset >= 0 && length >= 0 && offset + length <= this.#reported) {
+      if (this.#fragment) throw new FragmentError(this.base + offset, length, this.#len - offset);
+    } else if (this.#reported > this.#len) throw new ReportedBoundsError(this.base + offset, length, this.#len - offset);
+    throw new BoundsError(this.base + offset, length, this.#len - offset);
   }
 
   u8(o: number): number {
@@ -137,10 +160,40 @@ export class Tvb {
     return this.#buf.subarray(this.#off + offset, this.#off + offset + length);
   }
 
-  /** A sub-tvb from `offset` (to the end, or `length` bytes); shares memory, keeps frame offsets. */
-  sub(offset: number, length = this.#len - offset): Tvb {
-    this.check(offset, length);
-    return new Tvb(this.#buf, this.base + offset, this.source, this.#off + offset, length);
+  /**
+   * A sub-tvb from `offset` (to the end, or `length` bytes); shares memory, keeps frame offsets.
+   * To the end, it keeps what is reported past what is held, and a fragment's mark.
+   */
+  sub(offset: number, length?: number): Tvb {
+    const len = length ?? this.#len - offset;
+    this.check(offset, len);
+    const reported = length === undefined ? this.#reported - offset : len;
+    return new Tvb(this.#buf, this.base + offset, this.source, this.#off + offset, len, reported, this.#fragment);
+  }
+
+  /**
+   * One PDU of `reported` bytes from `offset`, as TCP's PDU splitting cuts it (Wireshark's
+   * tvb_new_subset_length_caplen): what this buffer holds of it, reporting the PDU's length. With
+   * `fragment` (TCP cannot reassemble it), reads past what is held but within the PDU fail as
+   * FragmentError.
+   */
+  pdu(offset: number, reported: number, fragment: boolean): Tvb {
+    this.check(offset, 0);
+    const len = Math.min(this.#len - offset, reported);
+    return new Tvb(this.#buf, this.base + offset, this.source, this.#off + offset, len, reported, fragment);
+  }
+
+  /** The length the packet reports for these bytes: more than `length` for a PDU cut short (see `pdu`). */
+  get reported(): number {
+    return this.#reported;
+  }
+
+  /**
+   * Reported bytes left from `offset` as Wireshark's tvb_reported_length_remaining counts them:
+   * 0 from an offset past what is held (where a walk over reported bytes stops quietly).
+   */
+  reportedRemaining(offset: number): number {
+    return offset >= 0 && offset <= this.#len ? this.#reported - offset : 0;
   }
 
   ascii(offset: number, length: number): string {

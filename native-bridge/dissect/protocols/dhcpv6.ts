@@ -60,11 +60,17 @@ function hexOf(b: Uint8Array): string {
   return s;
 }
 
-/** Options from `off` to `end`; IA_NA/IA_TA options hold options of their own after 12 bytes. */
-function options(tvb: Tvb, off: number, end: number, pinfo: PacketInfo, tree: ProtoTree, node: number, depth: number): void {
-  while (off + 4 <= end) {
+/**
+ * Options from `off` to `end` (Wireshark's dhcpv6_option walk); IA_NA/IA_TA options hold options
+ * of their own after 12 or 4 bytes. An option whose header or value does not fit in what is left
+ * ends the walk, its enclosing ones' too, quietly (TShark's at_end): false then.
+ */
+function options(tvb: Tvb, off: number, end: number, pinfo: PacketInfo, tree: ProtoTree, node: number, depth: number): boolean {
+  while (off < end) {
+    if (end - off < 4) return false;
     const type = tvb.u16(off);
     const len = tvb.u16(off + 2);
+    if (end - off < 4 + len) return false;
     tree.add(node, f['option.type'], tvb, off, 2, type);
     tree.add(node, f['option.length'], tvb, off + 2, 2, len);
     const v = off + 4;
@@ -74,7 +80,7 @@ function options(tvb: Tvb, off: number, end: number, pinfo: PacketInfo, tree: Pr
       tree.add(node, f['duid.bytes'], tvb, v, len, duid);
       pinfo.appendInfo(`CID: ${hexOf(duid)} `, '');
     } else if ((type === OPT_IA_NA && len >= 12) || (type === OPT_IA_TA && len >= 4)) {
-      options(tvb, v + (type === OPT_IA_NA ? 12 : 4), v + len, pinfo, tree, node, depth);
+      if (!options(tvb, v + (type === OPT_IA_NA ? 12 : 4), v + len, pinfo, tree, node, depth)) return false;
     } else if (type === OPT_IAADDR && len >= 16) {
       const a = tvb.view(v, 16);
       tree.add(node, f['iaaddr.ip'], tvb, v, 16, a);
@@ -84,6 +90,7 @@ function options(tvb: Tvb, off: number, end: number, pinfo: PacketInfo, tree: Pr
     }
     off = v + len;
   }
+  return true;
 }
 
 function message(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: number, depth: number): void {
@@ -97,13 +104,13 @@ function message(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: number, dep
     tree.add(node, f.linkaddr, tvb, 2, 16, link);
     tree.add(node, f.peeraddr, tvb, 18, 16, tvb.view(18, 16));
     pinfo.appendInfo(`${name} L: ${ipv6String(link)} `, '');
-    options(tvb, 34, tvb.length, pinfo, tree, node, depth);
+    options(tvb, 34, tvb.reported, pinfo, tree, node, depth);
     return;
   }
   const xid = tvb.u24(1);
   tree.add(node, f.xid, tvb, 1, 3, xid);
   pinfo.appendInfo(`${name} XID: 0x${xid.toString(16).padStart(6, '0')} `, '');
-  options(tvb, 4, tvb.length, pinfo, tree, node, depth);
+  options(tvb, 4, tvb.reported, pinfo, tree, node, depth);
 }
 
 const dhcpv6: Dissector = {

@@ -11,7 +11,8 @@ import type { Tvb } from '../core/tvb.js';
  * name's own pointers point further back still, so we require each jump to land strictly
  * before the previous one (the first: before the pointer itself). Targets then strictly
  * decrease, so a chain ends after at most one jump per byte; it is also capped at
- * MAX_POINTERS, and once the name is too long to show we stop following it. A chain that
+ * MAX_POINTERS, so a name costs at most MAX_POINTERS + 1 walks of the message, past the point
+ * where it is too long to show too (Wireshark walks on, and may fail further). A chain that
  * breaks the rule is reported as a loop (malformed, not fatal: the name's size in place is
  * known, so the message goes on). Reads past the end throw through the Tvb as usual.
  */
@@ -80,8 +81,6 @@ export function readName(tvb: Tvb, offset: number, msgStart: number): DnsName {
         n += take;
         room -= take;
         pos += len;
-        // Following pointers, past the point where the name can be shown: stop (bounded work).
-        if (used >= 0 && room <= 0) return placeholder('<Name too long>', used);
         break;
       }
       case 0x40: {

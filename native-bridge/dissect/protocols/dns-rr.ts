@@ -3,7 +3,7 @@ import { textItem } from '../core/fields.js';
 import { bitPattern, durationText, formatText, ipv4String, ipv6String } from '../core/format.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import type { ProtoTree } from '../core/tree.js';
-import type { Tvb } from '../core/tvb.js';
+import { ReportedBoundsError, type Tvb } from '../core/tvb.js';
 import { CLASS_NAMES, DNS, typeName } from './dns-fields.js';
 import { readName, type DnsName } from './dns-names.js';
 
@@ -13,11 +13,8 @@ import { readName, type DnsName } from './dns-names.js';
  */
 const f = DNS.f;
 
-/** One DNS message being decoded: where it starts, and whether a fatal error stopped it. */
+/** One DNS message being decoded: where it starts, and how its names are read. */
 export class DnsMessage {
-  /** Set by a fatal name error: decoding of this message stops (Wireshark throws there). */
-  stopped = false;
-
   constructor(
     readonly tvb: Tvb,
     readonly pinfo: PacketInfo,
@@ -27,12 +24,16 @@ export class DnsMessage {
     readonly mdns: boolean,
   ) {}
 
-  /** Reads a name; a bad one is marked malformed under `parent`. */
+  /**
+   * Reads a name. One that cannot be read throws, as Wireshark's get_dns_name does
+   * (ReportedBoundsError: malformed at the top, whatever the capture); a loop is marked
+   * malformed under `parent` and decoding goes on.
+   */
   name(offset: number, parent: number): DnsName {
     const n = readName(this.tvb, offset, this.start);
     if (n.error !== undefined) {
-      markMalformed(this.tvb, this.pinfo, this.tree, parent, n.error.offset, n.error.fatal ? 1 : 2, n.error.reason);
-      if (n.error.fatal) this.stopped = true;
+      if (n.error.fatal) throw new ReportedBoundsError(this.tvb.base + n.error.offset, 1, this.tvb.length - n.error.offset);
+      markMalformed(this.tvb, this.pinfo, this.tree, parent, n.error.offset, 2, n.error.reason);
     }
     return n;
   }
@@ -45,12 +46,11 @@ const T = { A: 1, NS: 2, CNAME: 5, SOA: 6, PTR: 12, HINFO: 13, MX: 15, TXT: 16, 
 
 /**
  * Decodes one resource record at `offset` under `parent`; returns its length (name through
- * data), or -1 when the message cannot go on. Appends the record's summary to the Info column.
+ * data). Appends the record's summary to the Info column.
  */
 export function dissectRecord(m: DnsMessage, parent: number, offset: number): number {
   const { tvb, tree, pinfo } = m;
   const owner = m.name(offset, parent);
-  if (m.stopped) return -1;
   let o = offset + owner.used;
   const type = tvb.u16(o);
   const rawClass = tvb.u16(o + 2);
@@ -110,7 +110,6 @@ function dissectData(m: DnsMessage, rr: number, type: number, cls: number, o: nu
   let used = 0; // bytes taken by the last name read
   const nameField = (field: keyof typeof f, what: string, at = o): Summary | undefined => {
     const n = m.name(at, rr);
-    if (m.stopped) return undefined;
     tree.add(rr, f[field], tvb, at, n.used, n.text);
     used = n.used;
     return { info: n.text, label: `${what}${n.text}` };

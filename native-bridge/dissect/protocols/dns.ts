@@ -7,6 +7,7 @@ import { frameSlot } from '../core/session.js';
 import { dissectorTable, heuristicList } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
+import { isShort, showException } from '../core/frame.js';
 import { CLASS_NAMES, DNS, LLMNR, MDNS, OPCODE_NAMES, RCODE_NAMES, typeName } from './dns-fields.js';
 import { DnsMessage, dissectRecord } from './dns-rr.js';
 import { WordKeys, grown } from '../../common/index.js';
@@ -265,8 +266,7 @@ function dissectMessage(v: Variant, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree
   let off = start + HEADER;
   if (counts[0] > 0) off = dissectQuestions(m, v, node, off, counts[0], update ? 'Zone' : 'Queries');
   const titles = update ? UPDATE_TITLES : SECTION_TITLES;
-  for (let s = 1; s < 4 && off >= 0; s++) if (counts[s]! > 0) off = dissectRecords(m, node, off, counts[s]!, titles[s - 1]!);
-  if (off < 0) return;
+  for (let s = 1; s < 4; s++) if (counts[s]! > 0) off = dissectRecords(m, node, off, counts[s]!, titles[s - 1]!);
   track(tvb, pinfo, tree, node, id, response);
   const extra = tvb.length - off;
   if (extra > 0) {
@@ -280,14 +280,13 @@ function dissectMessage(v: Variant, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree
 const SECTION_TITLES: readonly string[] = ['Answers', 'Authoritative nameservers', 'Additional records'];
 const UPDATE_TITLES: readonly string[] = ['Prerequisites', 'Updates', 'Additional records'];
 
-/** The question section; returns the offset after it, or -1 when the message stops. */
+/** The question section; returns the offset after it. */
 function dissectQuestions(m: DnsMessage, v: Variant, parent: number, offset: number, count: number, title: string): number {
   const { tvb, tree, pinfo } = m;
   const section = tree.add(parent, textItem, tvb, offset, 0, undefined, title);
   let off = offset;
   for (let i = 0; i < count; i++) {
     const name = m.name(off, section);
-    if (m.stopped) return -1;
     const at = off + name.used;
     const type = tvb.u16(at);
     const rawClass = tvb.u16(at + 2);
@@ -313,14 +312,12 @@ function dissectQuestions(m: DnsMessage, v: Variant, parent: number, offset: num
   return off;
 }
 
-/** An answer, authority or additional section; returns the offset after it, or -1. */
+/** An answer, authority or additional section; returns the offset after it. */
 function dissectRecords(m: DnsMessage, parent: number, offset: number, count: number, title: string): number {
   const section = m.tree.add(parent, textItem, m.tvb, offset, 0, undefined, title);
   let off = offset;
   for (let i = 0; i < count; i++) {
-    const len = dissectRecord(m, section, off);
-    if (len < 0) return -1;
-    off += len;
+    off += dissectRecord(m, section, off);
     m.tree.setLength(section, Math.min(off, m.tvb.length) - offset);
   }
   return off;
@@ -348,7 +345,13 @@ const dnsTcp: Dissector = {
       const need = tvb.u16(off) + 2 - tvb.remaining(off);
       if (need > 0 && pinfo.desegment(off, need, true)) return;
       const take = Math.min(tvb.u16(off) + 2, tvb.remaining(off));
-      dissectMessage(VARIANTS.dns, tvb.sub(off, take), pinfo, tree, parent, true, off === 0);
+      // As tcp_dissect_pdus: a message that fails on its own bytes is marked, the next is read.
+      try {
+        dissectMessage(VARIANTS.dns, tvb.sub(off, take), pinfo, tree, parent, true, off === 0);
+      } catch (e) {
+        if (isShort(e, pinfo)) throw e;
+        showException(e, pinfo, tree, tree.root(parent));
+      }
       off += take;
     }
   },

@@ -111,7 +111,7 @@ const icmp: Dissector = {
   dissect(tvb, pinfo, tree, parent) {
     const error = inError(pinfo);
     if (!error) pinfo.protocol = 'ICMP';
-    const node = beginProtocol(P, tvb, pinfo, tree, parent, tvb.length, 2); // TShark reads type and code first
+    const node = beginProtocol(P, tvb, pinfo, tree, parent, tvb.length, 6); // TShark reads type, code, checksum and the RFC 4884 length first
     const f = P.f;
     const type = tvb.u8(0);
     const code = tvb.u8(1);

@@ -28,9 +28,11 @@ const igrp: Dissector = {
     tree.add(node, f.update, tvb, 1, 1, tvb.u8(1));
     tree.add(node, f.as, tvb, 2, 2, tvb.u16(2));
     // TShark reads the interior, system and exterior route counts and then that many 14-byte
-    // route entries after the 12-byte header: a capture cut inside them ends short there.
+    // route entries after the 12-byte header, one by one: a capture cut inside them ends short
+    // there, a count past the datagram's end is malformed where it passes it. The walk stops at
+    // the first entry not there, so at most the bytes' length / 14 of them are looked at.
     const routes = tvb.u16(4) + tvb.u16(6) + tvb.u16(8);
-    tvb.check(HEADER_LENGTH, routes * ENTRY_LENGTH);
+    for (let i = 0; i < routes; i++) tvb.check(HEADER_LENGTH + i * ENTRY_LENGTH, ENTRY_LENGTH);
   },
 };
 

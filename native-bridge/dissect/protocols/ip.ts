@@ -15,6 +15,7 @@ import {
   protoName,
   reassembleAndDispatch,
 } from './ip-common.js';
+import { setActualLength } from './eth.js';
 import { IP } from './ip-fields.js';
 import { dissectIpOptions } from './ip-options.js';
 
@@ -113,12 +114,14 @@ const ip: Dissector = {
     let len = tvb.u16(2);
     tree.add(node, f.len, tvb, 2, 2, len);
     // Zero: TCP segmentation offload left the length unset; take the captured length.
-    if (len === 0) len = tvb.length;
+    const unset = len === 0;
+    if (unset) len = tvb.length;
     if (len < hlen) {
       tree.add(node, f.bogus_ip_length, tvb, 2, 2, undefined, `Bogus IP length (${len}, less than header length ${hlen})`);
       if (!error) pinfo.setInfo(`Bogus IP length (${len}, less than header length ${hlen})`);
       return;
     }
+    if (!unset) setActualLength(pinfo, tvb, len);
     const id = tvb.u16(4);
     tree.add(node, f.id, tvb, 4, 2, id);
     const off = tvb.u16(6);
@@ -145,7 +148,8 @@ const ip: Dissector = {
     tvb.check(0, hlen);
     // The payload ends at the total length (Ethernet padding is not ours) or where capture stopped.
     const end = Math.min(len, tvb.length);
-    const payload = tvb.sub(hlen, end - hlen);
+    // Cut by the capture, the payload still reports the datagram's length, as in Wireshark.
+    const payload = len > end ? tvb.pdu(hlen, Math.min(len, tvb.reported) - hlen, false) : tvb.sub(hlen, end - hlen);
     enterIpLayer(pinfo, payload);
     if ((mf || fragOffset !== 0) && !error && len > hlen && len <= tvb.length) {
       const key = `4|${src}|${dst}|${id}|${proto}`;
@@ -164,7 +168,12 @@ const ip: Dissector = {
       callData(payload, pinfo, tree, parent);
       return;
     }
+    // A first fragment not reassembled (its bytes were not all captured) is dissected as it is,
+    // the layer above told so (Wireshark's pinfo->fragmented).
+    const fragmented = pinfo.fragmented;
+    if (mf && !error) pinfo.fragmented = true;
     const taken = dispatchIpPayload(proto, payload, len - hlen, pinfo, tree, parent);
+    pinfo.fragmented = fragmented;
     if (taken === 'data' && !error) pinfo.setInfo(`${protoName(proto)} (${proto})`);
   },
 };

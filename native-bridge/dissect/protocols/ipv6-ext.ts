@@ -62,59 +62,80 @@ function headerParent(pinfo: PacketInfo, parent: number): number {
 /** A header with the next header and length fields: all but the fragment header. */
 type ExtHeader = ProtocolFields<'nxt' | 'len' | 'len_oct'>;
 
-/** Next header and length, common to all but the fragment header; returns the header length in bytes. */
+/**
+ * Next header and length, common to all but the fragment header; returns the header length in
+ * bytes. TShark reads the two bytes, then adds the header's node over its whole length: a
+ * header longer than what was captured leaves no node, only the mark.
+ */
 function extHead(P: ExtHeader, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): { node: number; nxt: number; len: number } {
-  const node = beginProtocol(P, tvb, pinfo, tree, headerParent(pinfo, parent), 8);
+  const whole = tvb.has(0, 2) ? (tvb.bytes[1]! + 1) * 8 : 2;
+  const node = beginProtocol(P, tvb, pinfo, tree, headerParent(pinfo, parent), whole, whole);
   const nxt = tvb.u8(0);
   const raw = tvb.u8(1);
   const len = (raw + 1) * 8;
   tree.add(node, P.f.nxt, tvb, 0, 1, nxt);
   tree.add(node, P.f.len, tvb, 1, 1, raw, `Length: ${raw} (${len} bytes)`);
   tree.add(node, P.f.len_oct, tvb, 1, 1, len);
-  tree.setLength(node, Math.min(len, tvb.length));
-  tvb.check(0, len);
   return { node, nxt, len };
 }
 
-/** Type-length-value options of the hop-by-hop and destination options headers. */
+const PAD1 = 0x00;
+const PADN = 0x01;
+const JUMBO = 0xc2;
+const ROUTER_ALERT = 0x05;
+const OPTION_NAMES: Readonly<Record<number, string>> = {
+  [PADN]: 'PadN',
+  [ROUTER_ALERT]: 'Router Alert',
+  [JUMBO]: 'Jumbo Payload',
+  0x30: 'Path MTU Option',
+};
+/**
+ * Bytes TShark reads of an option's value by its type, whatever the option's length says (a
+ * Path MTU option reads its 4 bytes even when its length is 0): jumbo payload, RPL, tunnel
+ * encapsulation limit, path MTU, router alert, quick-start, home address, DFF. Any value is
+ * also read over its stated length.
+ */
+const OPTION_READS: Readonly<Record<number, number>> = {
+  [JUMBO]: 4,
+  0x63: 4,
+  0x04: 1,
+  0x30: 4,
+  [ROUTER_ALERT]: 2,
+  0x26: 6,
+  0xc9: 16,
+  0xee: 3,
+};
+
+/**
+ * The type-length-value options of a hop-by-hop or destination options header, walked as TShark
+ * walks them: while the offset is inside the header, read the type and the length byte (even a
+ * Pad1's), then the value by its type and over its length, wherever that ends. An option takes
+ * at least one byte, so the walk ends within the header's length steps.
+ */
 function options(tvb: Tvb, start: number, end: number, pinfo: PacketInfo, tree: ProtoTree, node: number): void {
   let o = start;
   while (o < end) {
     const type = tvb.u8(o);
-    if (type === 0) {
+    const len = tvb.u8(o + 1);
+    if (type === PAD1) {
       const n = tree.add(node, v6.opt, tvb, o, 1, undefined, 'Pad1');
       tree.add(n, v6['opt.type'], tvb, o, 1, type);
       tree.add(n, v6['opt.pad1'], tvb, o, 1);
       o++;
       continue;
     }
-    if (o + 2 > end) {
-      tree.add(node, v6['opt.invalid_len'], tvb, o, end - o);
-      return;
-    }
-    const len = tvb.u8(o + 1);
-    if (o + 2 + len > end) {
-      tree.add(node, v6['opt.invalid_len'], tvb, o, end - o);
-      return;
-    }
-    const n = tree.add(
-      node,
-      v6.opt,
-      tvb,
-      o,
-      2 + len,
-      undefined,
-      type === 1 ? 'PadN' : type === 5 ? 'Router Alert' : type === 0xc2 ? 'Jumbo Payload' : `Unknown IPv6 Option (${hex(type, 2)})`,
-    );
+    const n = tree.add(node, v6.opt, tvb, o, 2 + len, undefined, OPTION_NAMES[type] ?? `Unknown IPv6 Option (${hex(type, 2)})`);
     tree.add(n, v6['opt.type'], tvb, o, 1, type);
     tree.add(n, v6['opt.length'], tvb, o + 1, 1, len);
-    if (type === 1) tree.add(n, v6['opt.padn'], tvb, o + 2, len, tvb.view(o + 2, len));
-    else if (type === 5 && len === 2) tree.add(n, v6['opt.router_alert'], tvb, o + 2, 2, tvb.u16(o + 2));
-    else if (type === 0xc2 && len === 4) {
-      tree.add(n, v6['opt.jumbo'], tvb, o + 2, 4, tvb.u32(o + 2));
-      pinfo.data.set(IPV6_JUMBO, true);
-    } else if (len > 0) tree.add(n, v6['opt.unknown'], tvb, o + 2, len, tvb.view(o + 2, len));
-    o += 2 + len;
+    const value = o + 2;
+    tvb.check(value, Math.max(len, OPTION_READS[type] ?? 0));
+    if (type === PADN) tree.add(n, v6['opt.padn'], tvb, value, len, tvb.view(value, len));
+    else if (type === ROUTER_ALERT) tree.add(n, v6['opt.router_alert'], tvb, value, 2, tvb.u16(value));
+    else if (type === JUMBO) {
+      tree.add(n, v6['opt.jumbo'], tvb, value, 4, tvb.u32(value));
+      if (len === 4) pinfo.data.set(IPV6_JUMBO, true);
+    } else if (len > 0) tree.add(n, v6['opt.unknown'], tvb, value, len, tvb.view(value, len));
+    o = value + len;
   }
 }
 

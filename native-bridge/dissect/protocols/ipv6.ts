@@ -6,6 +6,7 @@ import type { PacketInfo } from '../core/packet-info.js';
 import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
+import { setActualLength } from './eth.js';
 import { type AddressFormat, addAddresses, dispatchIpPayload, enterIpLayer, inError, protoName } from './ip-common.js';
 
 /**
@@ -34,7 +35,6 @@ export const IPV6 = fieldTable.register('ipv6', 'Internet Protocol Version 6', [
   { abbrev: 'ipv6.opt.router_alert', name: 'Router Alert', type: 'uint', bits: 16 },
   { abbrev: 'ipv6.opt.jumbo', name: 'Payload Length', type: 'uint', bits: 32 },
   { abbrev: 'ipv6.opt.unknown', name: 'Unknown Option Payload', type: 'bytes' },
-  { abbrev: 'ipv6.opt.invalid_len', name: 'Invalid IPv6 option length', type: 'none' },
   { abbrev: 'ipv6.fragments', name: 'IPv6 Fragments', type: 'none' },
   { abbrev: 'ipv6.fragment', name: 'IPv6 Fragment', type: 'framenum' },
   { abbrev: 'ipv6.fragment.count', name: 'Fragment count', type: 'uint', bits: 32 },
@@ -110,6 +110,28 @@ const V6: AddressFormat<Uint8Array> = {
 };
 
 /**
+ * The length a hop-by-hop Jumbo Payload option (after the fixed header) gives, when over 65535
+ * (RFC 2675), else 0: Wireshark's ipv6_get_jumbo_plen, which looks only at options whose type
+ * and 4 more bytes were captured. Each step moves at least one byte.
+ */
+function jumboLength(tvb: Tvb): number {
+  if (!tvb.has(40, 2)) return 0;
+  const end = 40 + (tvb.u8(41) + 1) * 8;
+  let o = 42;
+  while (o < end && tvb.has(o, 6)) {
+    const type = tvb.u8(o++);
+    if (type === 0) continue;
+    const len = tvb.u8(o++);
+    if (type === 0xc2 && len === 4) {
+      const jumbo = tvb.u32(o);
+      return jumbo > 0xffff ? jumbo : 0;
+    }
+    o += len;
+  }
+  return 0;
+}
+
+/**
  * A packet whose version is not 6 is refused: not on the stack, after an EtherType it becomes
  * `data`, as a link type (229) nothing, as TShark does. TShark has by then added its IPv6
  * node and version, which stay in the tree (and so in `-z io,phs`, with `data` beside it), and
@@ -166,10 +188,13 @@ function makeIpv6(refusedAsData: boolean): Dissector {
         // A jumbogram's length is in its hop-by-hop option; otherwise segmentation offload left
         // it unset, and TShark then takes the payload as empty.
         tree.add(node, f.plen_zero, tvb, 4, 2);
-        if (nxt === 0) plen = avail;
+        if (nxt === 0) plen = jumboLength(tvb);
       }
       if (plen > avail && pinfo.frame.wireLen === pinfo.frame.capLen) tree.add(node, f.plen_exceeds_framing, tvb, 4, 2);
-      ipv6Next(nxt, tvb.sub(40, Math.min(plen, avail)), plen === 0 ? 1 : plen, pinfo, tree, parent, true);
+      setActualLength(pinfo, tvb, 40 + plen);
+      // Cut by the capture, the payload still reports the datagram's length, as in Wireshark.
+      const payload = plen > avail ? tvb.pdu(40, Math.min(plen, tvb.reported - 40), false) : tvb.sub(40, plen);
+      ipv6Next(nxt, payload, plen === 0 ? 1 : plen, pinfo, tree, parent, true);
     },
   };
 }

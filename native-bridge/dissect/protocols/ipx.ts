@@ -39,6 +39,10 @@ const ipx: Dissector = {
     const node = beginProtocol(P, tvb, pinfo, tree, parent, HEADER_LENGTH);
     tree.add(node, f.checksum, tvb, 0, 2, tvb.u16(0));
     const len = tvb.u16(2);
+    // The length bounds the datagram when shorter than the bytes (Wireshark's set_actual_length):
+    // reads past it are malformed, and so is a length shorter than the header, where the payload
+    // after it is cut off.
+    if (len < tvb.reported) tvb = tvb.pdu(0, len, false);
     tree.add(node, f.len, tvb, 2, 2, len);
     tree.add(node, f.hops, tvb, 4, 1, tvb.u8(4));
     tree.add(node, f.packet_type, tvb, 5, 1, tvb.u8(5));
@@ -51,6 +55,7 @@ const ipx: Dissector = {
     tree.add(node, f['src.node'], tvb, 22, 6, tvb.view(22, 6));
     const ssock = tvb.u16(28);
     tree.add(node, f['src.socket'], tvb, 28, 2, ssock);
+    tvb.check(HEADER_LENGTH, 0);
     const known = SOCKETS[dsock] ?? SOCKETS[ssock];
     if (known !== undefined) {
       pinfo.protocol = known[0];

@@ -38,18 +38,24 @@ function addressLength(tvb: Tvb, afi: number, off: number): number {
 function recordsEnd(tvb: Tvb, xtrId: boolean): number {
   const records = tvb.u8(3);
   let off = 16 + tvb.u16(14); // nonce, key id and the authentication data
+  // TShark reads each record's and locator's fields, its addresses, and the xTR-ID and site-ID.
   for (let r = 0; r < records; r++) {
+    tvb.check(off, 12);
     const locators = tvb.u8(off + 4);
     const eid = addressLength(tvb, tvb.u16(off + 10), off + 12);
     if (eid < 0) return off;
+    tvb.check(off + 12, eid);
     let next = off + 12 + eid;
     for (let l = 0; l < locators; l++) {
+      tvb.check(next, 8);
       const loc = addressLength(tvb, tvb.u16(next + 6), next + 8);
       if (loc < 0) return next;
+      tvb.check(next + 8, loc);
       next += 8 + loc;
     }
     off = next;
   }
+  if (xtrId) tvb.check(off, 24);
   return xtrId ? off + 24 : off;
 }
 
@@ -64,7 +70,8 @@ const lisp: Dissector = {
     if (type !== 3 && type !== 4) return;
     // The I bit (xTR-ID and site-ID follow the records): 0x02 in a Map-Register, 0x08 in a Map-Notify.
     const end = recordsEnd(tvb, (tvb.u8(0) & (type === 3 ? 0x02 : 0x08)) !== 0);
-    if (end < tvb.length) callData(tvb.sub(end), pinfo, tree, parent);
+    // Left-over bytes are data inside LISP's own tree, as Wireshark shows them.
+    if (end < tvb.length) callData(tvb.sub(end), pinfo, tree, node);
   },
 };
 

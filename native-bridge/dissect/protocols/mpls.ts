@@ -1,11 +1,13 @@
 import type { Dissector } from '../core/dissector.js';
-import { beginProtocol, callData, dispatchPayload } from '../core/dispatch.js';
+import { callData, dispatchPayload } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
 import { dissectorTable } from '../core/tables.js';
 
 /**
- * MultiProtocol Label Switching (RFC 3032, EtherType 0x8847/0x8848): the label stack, then the
- * payload by its first nibble (4: IPv4, 6: IPv6), as Wireshark guesses it by default.
+ * MultiProtocol Label Switching (RFC 3032, EtherType 0x8847/0x8848): the label stack, one node
+ * per label entry at the top level as TShark shows it (`mpls` once on the stack), read while
+ * bytes are reported up to the bottom of the stack; then the payload by its first nibble (4:
+ * IPv4, 6: IPv6), as Wireshark guesses it by default, which is read even when nothing follows.
  */
 const P = fieldTable.register('mpls', 'MultiProtocol Label Switching Header', [
   { abbrev: 'mpls.label', name: 'MPLS Label', type: 'uint', bits: 32 },
@@ -14,29 +16,28 @@ const P = fieldTable.register('mpls', 'MultiProtocol Label Switching Header', [
   { abbrev: 'mpls.ttl', name: 'MPLS TTL', type: 'uint', bits: 32 },
 ]);
 const f = P.f;
-/** Wireshark gives up after this many labels (a crafted stack must not run on). */
-const MAX_LABELS = 64;
+const ENTRY = 4;
 
 const mpls: Dissector = {
   name: 'mpls',
   dissect(tvb, pinfo, tree, parent) {
     pinfo.protocol = 'MPLS';
     pinfo.setInfo('MPLS Label Switched Packet');
-    const node = beginProtocol(P, tvb, pinfo, tree, parent);
+    pinfo.protocols.push(P.proto.abbrev);
     let off = 0;
-    for (let n = 0; n < MAX_LABELS; n++) {
+    // Each entry is 4 bytes: the walk ends within the reported length / 4 steps.
+    while (tvb.reported - off > 0) {
       const e = tvb.u32(off);
+      const node = tree.add(parent, P.proto, tvb, off, ENTRY);
       tree.add(node, f.label, tvb, off, 4, e >>> 12);
       tree.add(node, f.exp, tvb, off, 4, (e >> 9) & 7);
       tree.add(node, f.bottom, tvb, off, 4, (e >> 8) & 1);
       tree.add(node, f.ttl, tvb, off, 4, e & 0xff);
-      off += 4;
+      off += ENTRY;
       if (e & 0x100) break;
     }
-    tree.setLength(node, off);
-    if (off >= tvb.length) return;
+    const nibble = tvb.u8(off) >> 4;
     const payload = tvb.sub(off);
-    const nibble = payload.u8(0) >> 4;
     if (nibble === 4) dispatchPayload({ table: 'ethertype', keys: [0x0800] }, payload, pinfo, tree, parent);
     else if (nibble === 6) dispatchPayload({ table: 'ethertype', keys: [0x86dd] }, payload, pinfo, tree, parent);
     else callData(payload, pinfo, tree, parent);

@@ -1,6 +1,6 @@
 import type { Dissector, HeuristicDissector } from '../core/dissector.js';
 import { dispatchPayload } from '../core/dispatch.js';
-import { showException } from '../core/expert.js';
+import { showPduException } from '../core/expert.js';
 import { fieldTable } from '../core/fields.js';
 import { DESEGMENT_ONE_MORE_SEGMENT, type PacketInfo } from '../core/packet-info.js';
 import { dissectorTable, heuristicList } from '../core/tables.js';
@@ -198,7 +198,7 @@ function dissectSegment(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: nu
         dissectMessage(pdu, pinfo, tree, parent);
       } catch (e) {
         if (!(e instanceof OffsetError)) throw e;
-        showException(e, pdu, len, pinfo, tree, parent, locked(pinfo) === undefined);
+        showPduException(e, pdu, len, pinfo, tree, parent, locked(pinfo) === undefined);
       }
       off += len;
     }

@@ -81,6 +81,21 @@ const pgm: Dissector = {
       const sub = tvb.u16(22);
       tree.add(node, f['poll.subtype'], tvb, 22, 2, sub);
       pinfo.appendInfo(`subtype ${POLL_SUBTYPES[sub] ?? 'Unknown'}`);
+    } else if (type === 0x08 || type === 0x09 || type === 0x0a) {
+      // NAK, NNAK, NCF: the source's and the group's address, each after its family and a
+      // reserved field; TShark stops at a family it has no format for.
+      let off = 20;
+      for (let k = 0; k < 2; k++) {
+        const afi = tvb.u16(off);
+        tvb.check(off + 2, 2);
+        off += 4;
+        if (afi !== 1 && afi !== 2) {
+          tvb.check(off, 1);
+          return;
+        }
+        tvb.check(off, afi === 1 ? 4 : 16);
+        off += afi === 1 ? 4 : 16;
+      }
     } else if (type === 0x04 || type === 0x05) {
       pinfo.appendInfo(`tsdulen ${tsdulen}`);
       // The data follows the trailing edge and any options.

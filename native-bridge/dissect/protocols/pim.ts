@@ -31,6 +31,11 @@ const P = fieldTable.register('pim', 'Protocol Independent Multicast', [
   { abbrev: 'pim.checksum', name: 'Checksum', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'pim.register_flag.border', name: 'Border', type: 'bool' },
   { abbrev: 'pim.register_flag.null_register', name: 'Null-Register', type: 'bool' },
+  { abbrev: 'pim.dummy_header', name: 'Dummy Header', type: 'none' },
+  { abbrev: 'pim.source', name: 'Source', type: 'ipv4' },
+  { abbrev: 'pim.group', name: 'Group', type: 'ipv4' },
+  { abbrev: 'pim.source_ip6', name: 'Source', type: 'ipv6' },
+  { abbrev: 'pim.group_ip6', name: 'Group', type: 'ipv6' },
 ]);
 const f = P.f;
 const HELLO = 0;
@@ -80,11 +85,22 @@ const pim: Dissector = {
     tree.setLength(node, 8);
     // TShark reads the inner packet's IP version before anything else (a capture cut there is
     // short). It then reads a Null-Register's dummy header (version 0) as the outer family's
-    // source and group, but with the columns made read-only, so a cut inside it leaves Info
-    // without TShark's suffix: not done here (PacketInfo has no read-only columns), and such
-    // a frame's hierarchy lacks TShark's `_ws.short`.
+    // source and group, with the columns made read-only: a cut inside it is short, but Info
+    // keeps no note of it.
     const nibble = tvb.u8(8) >> 4;
-    if (nibble === 0) return;
+    if (nibble === 0) {
+      pinfo.infoWritable = false;
+      tree.add(node, f.dummy_header, tvb, 8, Math.max(0, tvb.length - 8));
+      if (pinfo.netType === 'ipv4') {
+        tree.add(node, f.source, tvb, 20, 4, tvb.u32(20));
+        tree.add(node, f.group, tvb, 24, 4, tvb.u32(24));
+      } else if (pinfo.netType === 'ipv6') {
+        tree.add(node, f.source_ip6, tvb, 16, 16, tvb.view(16, 16));
+        tree.add(node, f.group_ip6, tvb, 32, 16, tvb.view(32, 16));
+      }
+      pinfo.infoWritable = true;
+      return;
+    }
     const inner = tvb.sub(8);
     const { protocol, info, src, dst } = pinfo;
     // Another IP version is shown as such, not handed to data (Wireshark).

@@ -1,6 +1,6 @@
 import type { Dissector } from '../core/dissector.js';
 import { beginProtocol } from '../core/dispatch.js';
-import { fieldTable } from '../core/fields.js';
+import { fieldTable, textItem } from '../core/fields.js';
 import { dissectorTable } from '../core/tables.js';
 
 /**
@@ -48,6 +48,12 @@ const radius: Dissector = {
     pinfo.setInfo(`${CODES[code] ?? `Unknown Packet(${code})`} id=${id}`);
     tree.add(node, f.length, tvb, 2, 2, tvb.u16(2));
     tree.add(node, f.authenticator, tvb, 4, 16, tvb.view(4, 16));
+    // TShark puts the attribute-value pairs in a subtree over what the length leaves, so a
+    // length past the datagram is malformed there (the pairs themselves are not decoded here).
+    if (length > 20) {
+      tvb.check(20, length - 20);
+      tree.add(node, textItem, tvb, 20, length - 20, undefined, 'Attribute Value Pairs');
+    }
   },
 };
 

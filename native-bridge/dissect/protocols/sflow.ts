@@ -34,10 +34,13 @@ const f = S.f;
 const MAX_ITEMS = 256;
 const HEADER_PROTOCOL_ETHERNET = 1;
 
-/** The sampled header as Ethernet, with the columns kept as sFlow set them. */
-function sampledFrame(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): void {
+/**
+ * The sampled header as Ethernet, in sFlow's own tree (as TShark shows it: its protocols are on
+ * the frame's stack, not in the hierarchy's chain), with the columns kept as sFlow set them.
+ */
+function sampledFrame(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: number): void {
   const { protocol, info, src, dst } = pinfo;
-  dispatchPayload({ table: 'link_type', keys: [LINKTYPE_ETHERNET] }, tvb, pinfo, tree, parent);
+  dispatchPayload({ table: 'link_type', keys: [LINKTYPE_ETHERNET] }, tvb, pinfo, tree, node);
   pinfo.protocol = protocol;
   pinfo.info = info;
   pinfo.src = src;
@@ -45,7 +48,7 @@ function sampledFrame(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: numb
 }
 
 /** A flow sample's records from `off` (count at `off`): raw packet headers are decoded. */
-function flowRecords(tvb: Tvb, off: number, pinfo: PacketInfo, tree: ProtoTree, node: number, parent: number): void {
+function flowRecords(tvb: Tvb, off: number, pinfo: PacketInfo, tree: ProtoTree, node: number): void {
   const count = tvb.u32(off);
   off += 4;
   for (let r = 0; r < count && r < MAX_ITEMS; r++) {
@@ -58,9 +61,36 @@ function flowRecords(tvb: Tvb, off: number, pinfo: PacketInfo, tree: ProtoTree, 
       tree.add(node, f.header_protocol, tvb, off + 8, 4, proto);
       const header = tvb.sub(off + 24, Math.min(hlen, tvb.length - off - 24));
       tree.add(node, f.header, header, 0, header.length, header.bytes);
-      if (proto === HEADER_PROTOCOL_ETHERNET) sampledFrame(header, pinfo, tree, parent);
+      if (proto === HEADER_PROTOCOL_ETHERNET) sampledFrame(header, pinfo, tree, node);
     }
     off += 8 + len;
+  }
+}
+
+/** The bytes TShark reads of each standard counters record format (its fixed fields, whatever the record's length says). */
+const COUNTER_SIZES: Record<number, number> = { 1: 88, 2: 52, 3: 72, 4: 80, 5: 28, 6: 80, 1001: 28, 1002: 12 };
+
+/**
+ * A counters sample's records from `off` (count at `off`; Wireshark's
+ * dissect_sflow_5_counters_record): a standard record's fixed fields are read whatever its
+ * length says, and the next record read after them; a non-standard one's length and data.
+ */
+function counterRecords(tvb: Tvb, off: number): void {
+  const count = tvb.u32(off) & 0xff;
+  off += 4;
+  for (let r = 0; r < count; r++) {
+    const word = tvb.u32(off);
+    tvb.u32(off + 4);
+    off += 8;
+    if (word >>> 12 === 0) {
+      const size = COUNTER_SIZES[word & 0xfff] ?? 0;
+      tvb.check(off, size);
+      off += size;
+    } else {
+      const len = tvb.u32(off - 4);
+      tvb.check(off, len);
+      off += len;
+    }
   }
 }
 
@@ -100,8 +130,11 @@ const sflow: Dissector = {
       tree.add(node, f.sampletype, tvb, off, 4, type);
       const body = off + 8;
       // Flow sample (1): 7 words before the records; expanded flow sample (3): 10.
-      if (type === 1) flowRecords(tvb, body + 28, pinfo, tree, node, parent);
-      else if (type === 3) flowRecords(tvb, body + 40, pinfo, tree, node, parent);
+      if (type === 1) flowRecords(tvb, body + 28, pinfo, tree, node);
+      else if (type === 3) flowRecords(tvb, body + 40, pinfo, tree, node);
+      // Counters sample (2): sequence number and source ID first; expanded (4): three words.
+      else if (type === 2) counterRecords(tvb, body + 8);
+      else if (type === 4) counterRecords(tvb, body + 12);
       off = body + len;
     }
   },

@@ -6,8 +6,8 @@ import { dissectorTable } from '../core/tables.js';
 
 /**
  * Simple Network Management Protocol, v1/v2c (RFC 1157, RFC 3416; UDP 161 and 162): the BER
- * message's version and PDU type. Info is the PDU's name (`get-request`); variable bindings
- * are not decoded.
+ * message's version and PDU type; for v3 the global data's fields, read as TShark reads them.
+ * Info is the PDU's name (`get-request`); variable bindings are not decoded.
  */
 const VERSIONS: Record<number, string> = { 0: 'version-1', 1: 'v2c', 3: 'v3' };
 const PDUS: Record<number, string> = {
@@ -38,6 +38,28 @@ function berLength(tvb: Tvb, off: number): [number, number] {
   return [v, 1 + n];
 }
 
+/**
+ * One BER element at `off` whose identifier should be `tag` (its value's bytes read, as TShark's
+ * BER decoder reads them): the offset after it, or -1 for another identifier (TShark then
+ * reports the wrong field and reads no further).
+ */
+function element(tvb: Tvb, off: number, tag: number): number {
+  if (tvb.u8(off) !== tag) return -1;
+  const [len, n] = berLength(tvb, off + 1);
+  tvb.check(off + 1 + n, len);
+  return off + 1 + n + len;
+}
+
+/** SNMPv3's msgGlobalData after the version: a SEQUENCE of msgID, msgMaxSize, msgFlags and msgSecurityModel. */
+function v3GlobalData(tvb: Tvb, off: number): void {
+  if (tvb.u8(off) !== 0x30) return;
+  let at = off + 1 + berLength(tvb, off + 1)[1];
+  for (const tag of [0x02, 0x02, 0x04, 0x02]) {
+    at = element(tvb, at, tag);
+    if (at < 0) return;
+  }
+}
+
 const snmp: Dissector = {
   name: 'snmp',
   dissect(tvb, pinfo, tree, parent) {
@@ -55,6 +77,10 @@ const snmp: Dissector = {
     for (let i = 0; i < vlen && i < 4; i++) version = version * 256 + tvb.u8(off + 1 + vl + i);
     tree.add(node, f.version, tvb, off, 1 + vl + vlen, version);
     off += 1 + vl + vlen;
+    if (version === 3) {
+      v3GlobalData(tvb, off);
+      return;
+    }
     if (tvb.u8(off) !== 0x04) return;
     const [clen, cl] = berLength(tvb, off + 1);
     tree.add(node, f.community, tvb, off + 1 + cl, clen, tvb.ascii(off + 1 + cl, clen));

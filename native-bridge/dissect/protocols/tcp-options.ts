@@ -1,3 +1,4 @@
+import type { PacketInfo } from '../core/packet-info.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
 import { TCP } from './tcp-fields.js';
@@ -95,7 +96,93 @@ export function offeredWindowScale(tvb: Tvb): number {
   return shift;
 }
 
-export function dissectTcpOptions(tvb: Tvb, tree: ProtoTree, parent: number, out: TcpOptionSummary): void {
+/**
+ * A Multipath TCP option in `opt` (its own bytes; Wireshark's dissect_tcpopt_mptcp): the reads
+ * for its subtype, which may run past the option (the frame is then malformed there).
+ */
+function mptcpOption(opt: Tvb): void {
+  const len = opt.reported;
+  const subtype = opt.u8(2) >> 4;
+  switch (subtype) {
+    case 0:
+      opt.u8(3);
+      if (len === 12 || len === 20) opt.u64(4);
+      if (len === 20) opt.u64(12);
+      break;
+    case 1:
+      if (len === 12) {
+        opt.u8(3);
+        opt.u8(4);
+        opt.u32(5);
+        opt.u32(9);
+      } else if (len === 16) {
+        opt.u8(3);
+        opt.u8(4);
+        opt.u64(5);
+        opt.u32(13);
+      } else if (len === 24) {
+        opt.u16(3);
+        opt.check(5, 20);
+      }
+      break;
+    case 2: {
+      const flags = opt.u8(3) & 0x1f;
+      let at = 4;
+      if (flags & 1) {
+        if (flags & 2) opt.u64(at);
+        else opt.u32(at);
+        at += flags & 2 ? 8 : 4;
+      }
+      if (flags & 4) {
+        if (flags & 8) opt.u64(at);
+        else opt.u32(at);
+        at += flags & 8 ? 8 : 4;
+        opt.u32(at);
+        opt.u16(at + 4);
+        at += 6;
+        if (len >= at + 4) opt.u16(at);
+      }
+      break;
+    }
+    case 3: {
+      const ipver = opt.u8(2) & 0x0f;
+      opt.u8(3);
+      let at = 4;
+      if (ipver === 4 || ipver === 6) {
+        const n = ipver === 4 ? 4 : 16;
+        opt.check(at, n);
+        at += n;
+      }
+      if (len % 4 === 2) {
+        opt.u16(at);
+        at += 2;
+      }
+      if (len === 16 || len === 18 || len === 28 || len === 30) opt.u64(at);
+      break;
+    }
+    case 4:
+      for (let at = 3; at < len; at++) opt.u8(at);
+      break;
+    case 5:
+      opt.u8(2);
+      if (len === 4) opt.u8(3);
+      break;
+    case 6:
+      opt.u16(2);
+      opt.u64(4);
+      break;
+    case 7:
+      opt.u16(2);
+      opt.u64(4);
+      break;
+    case 8:
+      opt.u8(2);
+      opt.u8(3);
+      break;
+  }
+}
+
+export function dissectTcpOptions(tvb: Tvb, tree: ProtoTree, parent: number, out: TcpOptionSummary, pinfo?: PacketInfo): void {
   const f = TCP.f;
   const all = tree.add(parent, f.options, tvb, 0, tvb.length, tvb.bytes, `Options: (${tvb.length} bytes)`);
   let o = 0;
@@ -113,7 +200,11 @@ export function dissectTcpOptions(tvb: Tvb, tree: ProtoTree, parent: number, out
       continue;
     }
     const name = NAMES[kind] ?? `Unknown (${kind})`;
-    if (kind === 30) out.mptcp = true;
+    // TShark's MPTCP option decoder is a protocol on the stack (`tcp:mptcp`), options only.
+    if (kind === 30 && !out.mptcp) {
+      out.mptcp = true;
+      pinfo?.protocols.push('mptcp');
+    }
     if (o + 1 >= tvb.length) {
       tree.add(all, f['option.len.invalid'], tvb, o, 1, undefined, `${name}: option length runs past the header`);
       return;
@@ -138,6 +229,11 @@ export function dissectTcpOptions(tvb: Tvb, tree: ProtoTree, parent: number, out
     const n = tree.add(all, field, tvb, o, len, undefined, `TCP Option - ${name}`);
     tree.add(n, f.option_kind, tvb, o, 1, kind);
     tree.add(n, f.option_len, tvb, o + 1, 1, len);
+    if (kind === 30) {
+      // Its decoder names the Protocol column (a payload's decoder may name it again).
+      if (pinfo) pinfo.protocol = 'MPTCP';
+      mptcpOption(tvb.sub(o, len));
+    }
     switch (kind) {
       case 2:
         if (len === 4) {

@@ -19,7 +19,7 @@ import { Tvb } from '../core/tvb.js';
  * One unfinished PDU per direction of a stream (Wireshark's multisegment PDU). A segment that
  * does not start where the PDU's bytes end (a segment lost before it, data seen twice that the
  * sequence analysis did not flag) gives the PDU up: it could never complete in order. Bounds,
- * so a capture cannot make us hold memory without limit: a PDU may not pass `maxPdu` bytes and
+ * so a capture cannot make us hold memory without limit: a PDU may not collect more than `maxPdu` bytes (it is waited for whatever length it announces, as in TShark) and
  * unfinished PDUs together `maxPending` (the oldest goes first); a PDU given up leaves an
  * expert note on the frame that made it so.
  *
@@ -271,12 +271,10 @@ export class Desegmenter {
     from: Pdu | undefined,
   ): number {
     const have = bytes.length - offset;
+    // A PDU longer than `maxPdu` is waited for as TShark waits for it; what stops it is the
+    // bytes it actually collects (`continue` gives it up past the limit), so a hostile length
+    // alone reserves nothing (see #room).
     const need = more === DESEGMENT_ONE_MORE_SEGMENT ? NEED_NEXT : more === DESEGMENT_UNTIL_FIN ? NEED_FIN : have + more;
-    if (need > this.limits.maxPdu) {
-      if (from !== undefined) this.finish(from);
-      this.dropped++;
-      return 2;
-    }
     const old = this.#pdus.get(key);
     if (old !== undefined) this.#drop(old);
     if (from !== undefined && offset === 0) {
@@ -354,8 +352,9 @@ export class Desegmenter {
     const size = pdu.big?.length ?? pdu.lease?.bytes.length ?? 0;
     if (size >= end) return true;
     const pool = this.#session.pool;
-    // Known length: one buffer of it; otherwise double, so collecting n bytes copies O(n).
-    const want = Math.max(end, pdu.need > 0 ? Math.min(pdu.need, this.limits.maxPdu) : 0, size * 2);
+    // Known length within the limit: one buffer of it; otherwise double, so collecting n bytes
+    // copies O(n).
+    const want = Math.max(end, pdu.need > 0 && pdu.need <= this.limits.maxPdu ? pdu.need : 0, size * 2);
     let lease: Lease | undefined;
     let big: Uint8Array | undefined;
     if (want <= pool.maxPooledSize) lease = pool.acquire(pool.tierSizes[pool.tierFor(want)]!);

@@ -291,9 +291,15 @@ const tcp: Dissector = {
     opts.info = '';
     opts.sackBase = t.revBase;
     opts.mptcp = false;
-    if (hlen > 20) dissectTcpOptions(tvb.sub(20, Math.min(hlen, tvb.length) - 20), tree, node, opts);
-    // TShark's MPTCP option decoder is a protocol on the stack (`tcp:mptcp`), options only.
-    if (opts.mptcp) pinfo.protocols.push('mptcp');
+    if (hlen > 20) {
+      try {
+        dissectTcpOptions(tvb.sub(20, Math.min(hlen, tvb.length) - 20), tree, node, opts, pinfo);
+      } catch (e) {
+        // An option that fails ends the frame; TShark's Info has what the options before it added.
+        if (!error) pinfo.setInfo(info + opts.info);
+        throw e;
+      }
+    }
     tvb.check(0, hlen);
     if (tree.building)
       tree.setText(
@@ -319,14 +325,21 @@ const tcp: Dissector = {
       return;
     }
     if (payload.length > 0) tree.add(node, f.payload, tvb, hlen, payload.length, payload.bytes);
+    // TShark's TCP payload errors are not an unreassembled IP fragment's (its marks say malformed),
+    // but a segment cut short by the capture is not reassembled and its payload's are
+    // (Wireshark's dissect_tcp_payload marks it fragmented when it cannot desegment).
+    pinfo.fragmented = payload.length < len && pinfo.frame.capLen < pinfo.frame.wireLen;
     const low = Math.min(sport, dport);
     const high = Math.max(sport, dport);
     const route = { table: 'tcp.port', keys: [low, high], heuristics: 'tcp' } as const;
     if (payload.length < len) {
       // Capture stopped inside the payload: no reassembly (what is missing never comes, as in
       // Wireshark); TShark's decoders run into the end of what was captured ("[Packet size
-      // limited during capture]"); ours stop there quietly, so say it.
-      dispatchPayload(route, payload, pinfo, tree, parent);
+      // limited during capture]"); ours stop there quietly, so say it. The payload reports the
+      // segment's whole length, as Wireshark's does (what a PDU splitter walks).
+      const name = dispatchPayload(route, tvb.pdu(hlen, len, false), pinfo, tree, parent);
+      const ports = dissectorTable('tcp.port');
+      if ([low, high].map((k) => ports.get(k)).find((d) => d?.name === name)?.readsAsTShark) return;
       if (pinfo.peek(CUT_PAYLOAD_READ) !== true) tvb.check(hlen, len);
       return;
     }

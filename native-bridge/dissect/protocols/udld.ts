@@ -60,8 +60,8 @@ const udld: Dissector = {
       }
       off += len;
     }
-    // Bytes too few for another record are data, as in Wireshark.
-    if (off < tvb.length) callData(tvb.sub(off), pinfo, tree, parent);
+    // Bytes too few for another record are data inside UDLD's tree, as in Wireshark.
+    if (off < tvb.length) callData(tvb.sub(off), pinfo, tree, node);
   },
 };
 

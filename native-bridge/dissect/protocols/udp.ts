@@ -58,13 +58,6 @@ function streamOf(pinfo: PacketInfo, sport: number, dport: number, create: boole
   return table.find(endpointKey(pinfo, sport, dport, table).length, create);
 }
 
-/** The tree's top node above `node` (the frame's), or -1 in a tree that keeps none. */
-function topOf(tree: ProtoTree, node: number): number {
-  let top = node;
-  while (top >= 0 && tree.parents[top]! >= 0) top = tree.parents[top]!;
-  return top;
-}
-
 const udp: Dissector = {
   name: 'udp',
   dissect(tvb, pinfo, tree, parent) {
@@ -107,19 +100,25 @@ const udp: Dissector = {
       addExpert(tree, sumNode, tvb, EI['checksum.zero']);
       pinfo.appendInfo('[ILLEGAL CHECKSUM (0)]');
     }
-    if (end <= 8) return;
-    const payload = tvb.sub(8, end - 8);
+    if (end <= 8) {
+      // TShark's payload item reads what is left of the captured bytes: none of a payload the
+      // lengths say is there ends the frame short at UDP.
+      if (!error && Math.min(ulen, reported) > 8) tvb.check(8, 1);
+      return;
+    }
+    // Cut by the capture, the payload still reports the datagram's length, as in Wireshark.
+    const whole = Math.min(ulen, reported);
+    const payload = whole > end ? tvb.pdu(8, whole - 8, false) : tvb.sub(8, end - 8);
     if (tree.wants(f.payload)) tree.add(node, f.payload, tvb, 8, end - 8, payload.bytes);
+    // The payload goes to the top of the tree whatever tree UDP was given (Wireshark's
+    // decode_udp_ports): a datagram quoted by an ICMP error shows its payload at the top level.
+    const top = tree.root(parent);
     // Conversations another protocol set up (RTP from SDP) come before the port table.
-    // The payload goes at the top of the tree even when UDP itself is nested (an ICMP error's
-    // quoted datagram, a packet inside OpenFlow): Wireshark hands it the tree's root, so
-    // -z io,phs counts it there (icmp › rx › afs).
-    const up = topOf(tree, parent);
     const setUp = heuristicList('udp.conversation');
-    for (let i = 0; i < setUp.length; i++) if (setUp[i]!.tryDissect(payload, pinfo, tree, up)) return;
+    for (let i = 0; i < setUp.length; i++) if (setUp[i]!.tryDissect(payload, pinfo, tree, top)) return;
     const low = Math.min(sport, dport);
     const high = Math.max(sport, dport);
-    dispatchPayload({ table: 'udp.port', keys: [low, high], heuristics: 'udp' }, payload, pinfo, tree, up);
+    dispatchPayload({ table: 'udp.port', keys: [low, high], heuristics: 'udp' }, payload, pinfo, tree, top);
   },
 };
 

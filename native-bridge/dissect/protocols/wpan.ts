@@ -2,13 +2,16 @@ import type { Dissector } from '../core/dissector.js';
 import { beginProtocol, callData } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
 import { dissectorTable } from '../core/tables.js';
+import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
 
 /**
  * IEEE 802.15.4 MAC frames with FCS (LINKTYPE_IEEE802_15_4_WITHFCS 195): frame control,
  * sequence number and addressing (PAN ids present by the 2006 rules, or the 2015 table for
  * version 2 frames). Source/Destination show the addresses (`Broadcast` for 0xffff); a data
- * frame's payload goes to `data`. Header IEs, security and commands are not decoded.
+ * frame's payload goes to `data`. The information elements of an unsecured 2015 frame are
+ * walked as TShark walks them (headers and lengths; their contents are not decoded); security
+ * and commands are not decoded.
  */
 const TYPES = ['Beacon', 'Data', 'Ack', 'Command', 'Reserved', 'Multipurpose', 'Fragment', 'Extended'];
 const P = fieldTable.register('wpan', 'IEEE 802.15.4 Low-Rate Wireless PAN', [
@@ -24,10 +27,22 @@ const P = fieldTable.register('wpan', 'IEEE 802.15.4 Low-Rate Wireless PAN', [
   { abbrev: 'wpan.src_pan', name: 'Source PAN', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'wpan.src16', name: 'Source', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'wpan.fcs', name: 'FCS', type: 'uint', base: 'hex', bits: 16 },
+  { abbrev: 'wpan.header_ie', name: 'Header IEs', type: 'none' },
+  { abbrev: 'wpan.header_ie.id', name: 'Id', type: 'uint', base: 'hex', bits: 16, mask: 0x7f80, maskBits: 16 },
+  { abbrev: 'wpan.header_ie.length', name: 'Length', type: 'uint', bits: 16, mask: 0x007f, maskBits: 16 },
+  { abbrev: 'wpan.payload_ie', name: 'Payload IEs', type: 'none' },
+  { abbrev: 'wpan.payload_ie.id', name: 'Id', type: 'uint', base: 'hex', bits: 16, mask: 0x7800, maskBits: 16 },
+  { abbrev: 'wpan.payload_ie.length', name: 'Length', type: 'uint', bits: 16, mask: 0x07ff, maskBits: 16 },
 ]);
 const f = P.f;
 
 const MODE_SHORT = 2;
+const SECURITY = 0x0008;
+const IE_PRESENT = 0x0200;
+/** Header IE ids that end the header IEs: HT1 (payload IEs follow), HT2 (the payload follows). */
+const HT1 = 0x7e;
+const HT2 = 0x7f;
+const PAYLOAD_TERMINATION = 0x0f;
 const MODE_LONG = 3;
 const FCS_LENGTH = 2;
 
@@ -63,6 +78,52 @@ function fcsOf(b: Uint8Array, end: number): number {
     for (let k = 0; k < 8; k++) crc = crc & 1 ? (crc >>> 1) ^ 0x8408 : crc >>> 1;
   }
   return crc;
+}
+
+/**
+ * The information elements from `off` in `tvb` (the frame without its FCS), as TShark walks them:
+ * header IEs while two bytes are left, up to a termination IE; after HT1 the payload IEs, while
+ * two bytes are left, up to the payload termination IE. Each IE's content is a sub-buffer of its
+ * stated length, so one longer than the bytes left is malformed. Returns the offset after them.
+ * Each IE takes at least 2 bytes, so both walks end within length / 2 steps.
+ */
+function informationElements(tvb: Tvb, tree: ProtoTree, node: number, off: number): number {
+  const headers = tree.add(node, f.header_ie, tvb, off, 0);
+  const start = off;
+  let payloadIes = false;
+  do {
+    const h = tvb.u16(off, true);
+    const id = (h >> 7) & 0xff;
+    const length = h & 0x7f;
+    tree.add(headers, f['header_ie.id'], tvb, off, 2, id);
+    tree.add(headers, f['header_ie.length'], tvb, off, 2, length);
+    if (id === HT1 || id === HT2) {
+      off += 2 + length;
+      payloadIes = id === HT1;
+      break;
+    }
+    tvb.check(off, 2 + length);
+    off += 2 + length;
+  } while (tvb.remaining(off) > 1);
+  tree.setLength(headers, off - start);
+  if (!payloadIes) return off;
+  const payload = tree.add(node, f.payload_ie, tvb, off, 0);
+  const payloadStart = off;
+  do {
+    const h = tvb.u16(off, true);
+    const id = (h >> 11) & 0x0f;
+    const length = h & 0x07ff;
+    tree.add(payload, f['payload_ie.id'], tvb, off, 2, id);
+    tree.add(payload, f['payload_ie.length'], tvb, off, 2, length);
+    if (id === PAYLOAD_TERMINATION) {
+      off += 2 + length;
+      break;
+    }
+    tvb.check(off, 2 + length);
+    off += 2 + length;
+  } while (tvb.remaining(off) > 1);
+  tree.setLength(payload, off - payloadStart);
+  return off;
 }
 
 const wpan: Dissector = {
@@ -106,6 +167,8 @@ const wpan: Dissector = {
       pinfo.src = src;
       pinfo.appendInfo(`Src: ${src}`, ', ');
     }
+    if (version === 2 && (fcf & IE_PRESENT) !== 0 && (fcf & SECURITY) === 0 && tvb.length > off + FCS_LENGTH)
+      off = informationElements(tvb.sub(0, tvb.length - FCS_LENGTH), tree, node, off);
     if (tvb.length >= off + FCS_LENGTH) {
       const at = tvb.length - FCS_LENGTH;
       const fcs = tvb.u16(at, true);
