@@ -316,6 +316,7 @@ const CLAIMED: Record<string, readonly string[]> = {
     'bgp_pmsi_tunnel-oobr.pcap',
     'calm-fast-mac-lookup-heapoverflow.pcap',
     'cve-2014-8769-AODV.pcap',
+    'dhcp-rfc4388.pcap',
     'dhcp6_reconf_asan.pcap',
     'dns-badlabel.pcap',
     'eigrp-tlv-oobr.pcap',

@@ -281,8 +281,11 @@ const dhcp: Dissector = {
     if ((overload & 2) === 0) headerString(tvb, tree, node, 'server', 44, 64, 'Server host name');
     if ((overload & 1) === 0) headerString(tvb, tree, node, 'file', 108, 128, 'Boot file name');
     if (cookie !== MAGIC) {
-      tree.add(node, f.vendor_specific_options, tvb, 236, tvb.length - 236, tvb.view(236, tvb.length - 236));
+      // BOOTP's 64-byte vendor area; TShark reads options after it all the same.
+      tree.add(node, f.vendor_specific_options, tvb, 236, 64, tvb.view(236, 64));
       tree.add(node, f.bootp, tvb, 0, 0, true);
+      const end = dissectOptions(tvb, pinfo, tree, node, 300, tvb.length);
+      if (end < tvb.length) tree.add(node, f['option.padding'], tvb, end, tvb.length - end, tvb.view(end, tvb.length - end));
       return;
     }
     tree.add(node, f.cookie, tvb, 236, 4, cookie, 'Magic cookie: DHCP');

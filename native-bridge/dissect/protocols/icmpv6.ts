@@ -252,6 +252,14 @@ const icmpv6: Dissector = {
         ndOptions(tvb, 40, tree, node);
         break;
       }
+      case 146:
+      case 147:
+        // Mobile prefix solicitation and advertisement: identifier, then reserved bits or the
+        // M and O flags (two bytes TShark reads); an advertisement's options follow.
+        tvb.u16(4);
+        tvb.u16(6);
+        if (type === 147) ndOptions(tvb, 8, tree, node);
+        break;
       default:
         // MLD, router renumbering, node information and the rest: shown as ICMPv6 data.
         if (tvb.length > 4) tree.add(node, f.data, tvb, 4, tvb.length - 4, tvb.view(4, tvb.length - 4));

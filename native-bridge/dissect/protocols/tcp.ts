@@ -339,7 +339,8 @@ const tcp: Dissector = {
       // segment's whole length, as Wireshark's does (what a PDU splitter walks).
       const name = dispatchPayload(route, tvb.pdu(hlen, len, false), pinfo, tree, parent);
       const ports = dissectorTable('tcp.port');
-      if ([low, high].map((k) => ports.get(k)).find((d) => d?.name === name)?.readsAsTShark) return;
+      // Data reads only what was captured, as TShark's does.
+      if (name === 'data' || [low, high].map((k) => ports.get(k)).find((d) => d?.name === name)?.readsAsTShark) return;
       if (pinfo.peek(CUT_PAYLOAD_READ) !== true) tvb.check(hlen, len);
       return;
     }
