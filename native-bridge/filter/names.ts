@@ -15,7 +15,8 @@ export function looksLikeName(word: string): boolean {
  * is close enough to be a typo: at most 1 edit for short names, 2 from 6 characters, 3 from 12.
  */
 export function suggestField(name: string): string | undefined {
-  const budget = name.length < 6 ? 1 : name.length < 12 ? 2 : 3;
+  // A word of one or two letters is one edit from dozens of names (`X` from `rx`): only a case slip is suggested.
+  const budget = name.length < 3 ? 0 : name.length < 6 ? 1 : name.length < 12 ? 2 : 3;
   let best: string | undefined;
   let bestDistance = budget + 1;
   for (const f of fieldTable.all()) {

@@ -37,7 +37,7 @@ const P = fieldTable.register('msnlb', 'MS Network Load Balancing', [
   { abbrev: 'msnlb.extended_hb', name: 'Extended HB', type: 'none' },
   { abbrev: 'msnlb.extended_hb.type', name: 'Type', type: 'uint', bits: 8 },
   { abbrev: 'msnlb.length', name: 'Length', type: 'uint', bits: 8 },
-  { abbrev: 'msnlb.address_family', name: 'Address Family', type: 'uint', base: 'hex', bits: 16 },
+  { abbrev: 'msnlb.address_family', name: 'Address Family', type: 'uint', base: 'hex', bits: 8 },
 ]);
 const f = P.f;
 const ENTRIES = 33;

@@ -22,7 +22,7 @@ const P = fieldTable.register('rip', 'Routing Information Protocol', [
   { abbrev: 'rip.ip', name: 'IP Address', type: 'ipv4' },
   { abbrev: 'rip.netmask', name: 'Netmask', type: 'ipv4' },
   { abbrev: 'rip.next_hop', name: 'Next Hop', type: 'ipv4' },
-  { abbrev: 'rip.metric', name: 'Metric', type: 'uint', bits: 32 },
+  { abbrev: 'rip.metric', name: 'Metric', type: 'uint', bits: 16 },
   { abbrev: 'rip.auth.type', name: 'Authentication type', type: 'uint', bits: 16 },
   { abbrev: 'rip.auth.passwd', name: 'Password', type: 'string' },
   { abbrev: 'rip.digest_offset', name: 'Digest Offset', type: 'uint', bits: 16 },
