@@ -20,9 +20,11 @@ beforeAll(async () => {
   page = app.page;
   await page.goto(app.url);
   await page.waitForSelector(`${byId('app')}[data-connected="true"]`, { timeout: 15_000 });
-  await page.waitForFunction(`document.querySelector('[data-testid="run-state"]')?.textContent.trim() === 'done'`, undefined, {
-    timeout: 15_000,
-  });
+  // A locator's wait, not a string predicate: one polled in the page is eval'd there, which the app's CSP refuses.
+  await page
+    .locator(byId('run-state'))
+    .filter({ hasText: /^\s*done\s*$/ })
+    .waitFor({ timeout: 15_000 });
 }, 60_000);
 
 afterAll(async () => {
