@@ -9,8 +9,10 @@ export interface Malformed {
   reason: string;
 }
 
+import type { FieldInfo } from './fields.js';
 import type { Scratch } from './scratch.js';
 import { type DissectSession, type FrameSlot, SESSION_KEY_COUNT } from './session.js';
+import type { ProtoTree } from './tree.js';
 
 export type AddressType = 'ether' | 'ipv4' | 'ipv6' | 'none';
 
@@ -142,6 +144,19 @@ export class PacketInfo {
           : `frame ${this.frame.number} comes again on a session made for one pass (revisits: false)`,
       );
     return value;
+  }
+
+  /**
+   * Whether this frame updates state that only `fields` show, never a column (UDP's stream
+   * numbers, DNS's request-response links): always on a session that revisits (any frame's
+   * detail may be asked for later); on a one-pass session only when its tree keeps one of them.
+   * A pass for the summary columns then skips tables that grow with every conversation
+   * (`DissectSession.checkTree` holds such a session's frames to one tree's fields).
+   */
+  tracks(tree: ProtoTree, fields: readonly FieldInfo[]): boolean {
+    if (this.session.revisits) return true;
+    for (let i = 0; i < fields.length; i++) if (tree.wants(fields[i]!)) return true;
+    return false;
   }
 
   /**

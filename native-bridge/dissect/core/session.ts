@@ -1,6 +1,7 @@
 import { BufferPool } from '../../pool/index.js';
 import { type FrameCodec, FrameLog, type FrameLogStats } from './frame-log.js';
 import { Scratch } from './scratch.js';
+import type { ProtoTree } from './tree.js';
 
 /** The keys protocols keep their capture-wide state under: a misspelt key does not compile. */
 export type SessionStateKey =
@@ -110,6 +111,8 @@ export class DissectSession {
   readonly #state: unknown[] = new Array(KEY_COUNT).fill(undefined);
   readonly #log = new FrameLog();
   #keptBytes = 0;
+  /** The tree of a one-pass session's frames (`checkTree`). */
+  #tree: ProtoTree | undefined;
   /** The newest frame number of a one-pass session (`revisits: false`), which keeps no log. */
   #last = -1;
   /** `PacketInfo.data` of the frame being dissected (frames are dissected one at a time): one scratch, emptied per frame. */
@@ -141,6 +144,19 @@ export class DissectSession {
       this.#state[id] = s;
     }
     return s;
+  }
+
+  /**
+   * Holds a one-pass session to one set of kept fields: dissectFrame calls it with each frame's
+   * tree. On such a session a protocol skips state that only fields the tree does not keep would
+   * show (`PacketInfo.tracks`), so a tree keeping other fields part-way would get wrong values
+   * (stream numbers counted from the middle): that is refused, as a programming error.
+   */
+  checkTree(tree: ProtoTree): void {
+    if (this.revisits || this.#tree === tree) return;
+    if (this.#tree !== undefined && !this.#tree.keepsSameAs(tree))
+      throw new Error("a one-pass session (revisits: false) was given a tree keeping other fields than its first frame's");
+    this.#tree = tree;
   }
 
   /** Starts dissecting frame `number`: false the first time, true on a revisit. (PacketInfo calls it.) */
