@@ -45,7 +45,7 @@ export class PacketInfo {
   /** Summary columns, as Wireshark's packet list shows them. */
   src = '';
   dst = '';
-  protocol = '';
+  #protocol = '';
   info = '';
   /** The protocol stack, link to top, as TShark's frame.protocols names it (`eth:ethertype:ip:tcp`). */
   readonly protocols: string[] = [];
@@ -203,10 +203,24 @@ export class PacketInfo {
   #kept = 0;
 
   /**
-   * False while a decoder has the columns read-only (Wireshark's col_set_writable): Info changes
-   * are dropped, the "[Packet size limited…]" of an exception thrown meanwhile included.
+   * False while a decoder has the columns read-only (Wireshark's col_set_writable(-1, FALSE)):
+   * writes to the Protocol and Info columns are dropped, the "[Packet size limited…]" or
+   * "[Malformed Packet]" of an exception shown meanwhile included. What they said stays; nothing
+   * is put back later. A decoder that locks them for the layers it calls and returns sets the
+   * value it found back; one that breaks off leaves them locked for the rest of the frame, as
+   * Wireshark's do (OpenFlow's PACKET_IN). The Source and Destination columns come from the
+   * addresses when decoding ends (`saveAddresses` keeps those).
    */
-  infoWritable = true;
+  columnsWritable = true;
+
+  /** The Protocol column (`TCP`, `OpenFlow`): writes are dropped while the columns are read-only. */
+  get protocol(): string {
+    return this.#protocol;
+  }
+
+  set protocol(name: string) {
+    if (this.columnsWritable) this.#protocol = name;
+  }
 
   /**
    * True while the layer above dissects the first fragment of a datagram not reassembled
@@ -217,7 +231,7 @@ export class PacketInfo {
 
   /** Replaces the Info column (after its fenced start, if any). */
   setInfo(text: string): void {
-    if (!this.infoWritable) return;
+    if (!this.columnsWritable) return;
     const keep = Math.max(this.#fence, this.#kept);
     this.info = keep === 0 ? text : this.info.slice(0, keep) + text;
   }
@@ -237,14 +251,14 @@ export class PacketInfo {
    * keep it (Wireshark's col_prepend_fence_fstr: `[TCP Window Full] HTTP/1.1 200 OK`).
    */
   prependInfoFenced(text: string): void {
-    if (!this.infoWritable) return;
+    if (!this.columnsWritable) return;
     this.info = text + this.info;
     this.#fence += text.length;
   }
 
   /** Appends to the Info column, separated by a space (or `sep`). */
   appendInfo(text: string, sep = ' '): void {
-    if (!this.infoWritable) return;
+    if (!this.columnsWritable) return;
     this.info = this.info.length <= this.#fence ? this.info + text : `${this.info}${sep}${text}`;
   }
 
