@@ -1,7 +1,8 @@
 import type { Dissector } from '../core/dissector.js';
 import { beginProtocol } from '../core/dispatch.js';
-import { fieldTable, textItem } from '../core/fields.js';
+import { fieldTable } from '../core/fields.js';
 import { ipv6String } from '../core/format.js';
+import { addItem as item, addText as text } from '../core/items.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
@@ -66,19 +67,6 @@ const P = fieldTable.register('babel', 'Babel Routing Protocol', [
 ]);
 const f = P.f;
 
-/** A text item over `length` bytes at `off`: TShark checks that they were captured (tvb_ensure_bytes_exist). */
-function text(tree: ProtoTree, parent: number, tvb: Tvb, off: number, length: number, label: string): number {
-  tvb.check(off, length);
-  return tree.add(parent, textItem, tvb, off, length, undefined, label);
-}
-
-/** `proto_tree_add_item` of `length` bytes: checked, and a negative length is as bad as a short packet. */
-function item(tree: ProtoTree, parent: number, field: (typeof f)[keyof typeof f], tvb: Tvb, off: number, length: number): number {
-  tvb.check(off, length);
-  const value = field.type === 'bytes' ? tvb.view(off, length) : length === 1 ? tvb.u8(off) : length === 2 ? tvb.u16(off) : tvb.u32(off);
-  return tree.add(parent, field, tvb, off, length, value);
-}
-
 const V4_MAPPED = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff];
 
 /**
@@ -87,7 +75,16 @@ const V4_MAPPED = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff];
  * `previous` (the last update's prefix of the family, if any) lets it omit, or -1 when the
  * encoding is unknown or the bytes do not fit in `len` (TShark then shows `corrupt`).
  */
-function networkPrefix(tvb: Tvb, ae: number, plen: number, omitted: number, off: number, previous: Uint8Array | undefined, len: number, out: Uint8Array): number {
+function networkPrefix(
+  tvb: Tvb,
+  ae: number,
+  plen: number,
+  omitted: number,
+  off: number,
+  previous: Uint8Array | undefined,
+  len: number,
+  out: Uint8Array,
+): number {
   const pb = plen >= 0 ? Math.trunc((plen + 7) / 8) : ae === 1 ? 4 : 16;
   if (pb > 16) return -1;
   // `len` is unsigned in TShark's arithmetic: a message too short for its fixed part has room for anything.
