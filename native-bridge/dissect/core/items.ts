@@ -7,9 +7,15 @@ import type { Tvb } from './tvb.js';
  * Wireshark's proto_tree_add_item for decoders that read as far and check as much as TShark:
  * the `length` bytes at `offset` must have been captured (a negative length is as bad), and
  * the value is read from them by the field's type (an integer of 1 to 4 bytes, shifted under
- * its mask; a boolean under its mask; bytes, a string, addresses). Returns the node.
+ * its mask; a boolean under its mask; bytes, a string, addresses). A label (`none`) or protocol
+ * item only needs its start captured: TShark cuts its length to what there is. Returns the node.
  */
 export function addItem(tree: ProtoTree, parent: number, field: FieldInfo, tvb: Tvb, offset: number, length: number, le = false): number {
+  if (field.type === 'none' || field.type === 'protocol') {
+    tvb.check(offset, 0);
+    const cut = length < 0 || length > tvb.length - offset ? tvb.length - offset : length;
+    return tree.add(parent, field, tvb, offset, cut);
+  }
   tvb.check(offset, length);
   return tree.add(parent, field, tvb, offset, length, itemValue(field, tvb, offset, length, le));
 }
