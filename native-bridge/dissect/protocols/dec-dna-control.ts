@@ -124,7 +124,7 @@ function hello(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: number, off: 
   addDnetEther(tree, node, f['ctl.id'], tvb, off);
   off += 6;
   const iinfo = tvb.u8(off);
-  const ii = tree.add(node, f['ctl.iinfo'], tvb, off, 1, iinfo);
+  const ii = tree.add(node, f['ctl.tiinfo'], tvb, off, 1, iinfo);
   tree.add(ii, f['ctl.iinfo.node_type'], tvb, off, 1, iinfo & 3);
   tree.add(ii, f['ctl.iinfo.vrf'], tvb, off, 1, (iinfo & 0x04) !== 0);
   tree.add(ii, f['ctl.iinfo.rej'], tvb, off, 1, (iinfo & 0x08) !== 0);

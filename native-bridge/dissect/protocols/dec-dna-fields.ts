@@ -86,7 +86,6 @@ export const decnetFields = fieldTable.register('dec_dna', 'DEC DNA Routing Prot
   { abbrev: 'dec_dna.ctl.checksum', name: 'Checksum', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'dec_dna.ctl.checksum.status', name: 'Checksum Status', type: 'uint', bits: 8, strings: { 0: 'Bad', 1: 'Good' } },
   { abbrev: 'dec_dna.ctl.id', name: 'Transmitting system ID', type: 'ether' },
-  { abbrev: 'dec_dna.ctl.iinfo', name: 'Routing information', type: 'uint', base: 'hex', bits: 8 },
   {
     abbrev: 'dec_dna.ctl.iinfo.node_type',
     name: 'Node type',
