@@ -23,7 +23,8 @@ export type SessionStateKey =
   | 'afs.calls'
   | 'openflow.conversations'
   | 'sctp.associations'
-  | 'dccp.conversations';
+  | 'dccp.conversations'
+  | 'dec_dna.segments';
 
 /** Each key's number: its slot in the state array and the kind of its per-frame log entries. */
 const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
@@ -47,6 +48,7 @@ const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
   'openflow.conversations': 17,
   'sctp.associations': 18,
   'dccp.conversations': 19,
+  'dec_dna.segments': 20,
 };
 /** One past the largest key number (0 is no key's): sizes the state array and the log's kinds. */
 const KEY_COUNT = Math.max(...Object.values(KEY_IDS)) + 1;
