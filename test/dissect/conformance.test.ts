@@ -13,7 +13,8 @@ import { CAPTURES, FIXTURES, ORACLE, readTsv } from '../helpers/corpus.js';
  * the list when `node dist/scripts/conformance.js --columns DIR --protocols …` reports it agreeing.
  */
 const CLAIMED: Record<string, readonly string[]> = {
-  'TCP: sequence analysis, snap-length-limited captures, resets with data': [
+  'TCP: sequence analysis, snap-length-limited captures, resets with data, AccECN': [
+    'accecn_handshake.pcap',
     'bgp-cease-hard-reset.pcap',
     'bgp-enhanced-route-refresh-subtype.pcapng',
     'bgp-role.pcapng',
@@ -245,6 +246,7 @@ const CLAIMED: Record<string, readonly string[]> = {
       'LINKTYPE_USER2_PKTAP.pcap',
       'OLSRv1_HNA_sgw_1.pcap',
       'OSPFv3_with_AH.pcap',
+      'AoE_Linux.pcap',
       'aoe-oobr-1.pcap',
       'babel_auth.pcap',
       'babel_pad1.pcap',
