@@ -39,6 +39,12 @@ const CLAIMED: Record<string, readonly string[]> = {
     'timestamp_invalid_nano.pcap',
     'unaligned-nfs-1.pcap',
   ],
+  'Redis (RESP): commands and replies, inline commands, nested arrays, messages over segments': [
+    'resp_1_benchmark.pcap',
+    'resp_2_inline.pcap',
+    'resp_3_malicious.pcap',
+    'resp_4_infiniteloop.pcapng',
+  ],
   'UDP services: DHCPv6, NBNS, ISAKMP, RADIUS, LDP, MPLS echo': [
     'RADIUS-RFC3162.pcap',
     'RADIUS-RFC4675.pcap',
