@@ -61,3 +61,19 @@ export function formatLocalTime(sec: number, nsec: number): string {
   const fraction = frac < 0 ? `-${pad9(-frac)}` : pad9(frac);
   return `${MONTHS[d.getMonth()]} ${day < 10 ? ` ${day}` : day}, ${d.getFullYear()} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${fraction} ${zoneName(d)}`;
 }
+
+/** Seconds since 1970 of the NTP epoch (1900-01-01 00:00 UTC): a zero NTP timestamp. */
+export const NTP_EPOCH_SECONDS = -2208988800;
+
+/**
+ * A time in UTC as TShark shows an absolute time displayed in UTC (`Aug 23, 2017 13:21:56.928478999 UTC`);
+ * `ntpNull`: the NTP epoch (a zero NTP timestamp) is `NULL`, as TShark shows NTP's timestamps.
+ */
+export function formatUtcTime(sec: number, nsec: number, ntpNull = false): string {
+  if (ntpNull && sec === NTP_EPOCH_SECONDS && nsec === 0) return 'NULL';
+  const d = new Date(sec * 1000);
+  if (Number.isNaN(d.getTime())) return formatEpoch(sec, nsec);
+  const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
+  const day = d.getUTCDate();
+  return `${MONTHS[d.getUTCMonth()]} ${day < 10 ? ` ${day}` : day}, ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${pad9(nsec)} UTC`;
+}

@@ -1,5 +1,5 @@
 export { WirepoolError, withHint, errorParts } from './errors.js';
-export { formatEpoch, formatLocalTime, formatSpan } from './epoch.js';
+export { formatEpoch, formatLocalTime, formatSpan, formatUtcTime, NTP_EPOCH_SECONDS } from './epoch.js';
 export { type Speed, MAX_SPEED, SPEED_RULE, isSpeed, parseSpeed, checkSpeed } from './speed.js';
 export { Pacer } from './pacer.js';
 export { type Range, inRange, rangeText } from './range.js';

@@ -32,10 +32,11 @@ export interface FieldSpec {
   readonly bits?: number;
   /**
    * How a time shows: seconds since the epoch (the default; `epoch` also labels it in seconds:
-   * frame.time_epoch), the local date and time (`local`: frame.time), or a signed span of seconds
-   * (`relative`: frame.time_delta).
+   * frame.time_epoch), the local date and time (`local`: frame.time), the date and time in UTC
+   * (`utc`; `ntp` also shows the NTP epoch, a zero timestamp, as NULL: ntp.xmt), or a signed span
+   * of seconds (`relative`: frame.time_delta).
    */
-  readonly timeFormat?: 'local' | 'relative' | 'epoch';
+  readonly timeFormat?: 'local' | 'relative' | 'epoch' | 'utc' | 'ntp';
   /** Digits after the point a 'double' prints with (TShark's relative times: 9); shortest form if unset. */
   readonly decimals?: number;
   /** Names for integer values (shown as `name (value)`). */

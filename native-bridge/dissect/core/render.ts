@@ -1,4 +1,4 @@
-import { formatEpoch, formatLocalTime, formatSpan } from '../../common/index.js';
+import { formatEpoch, formatLocalTime, formatSpan, formatUtcTime } from '../../common/index.js';
 import { expertByField } from './expert-info.js';
 import type { FieldInfo } from './fields.js';
 import { etherString, ipv4String, ipv6String } from './format.js';
@@ -41,6 +41,7 @@ export function fieldValueText(field: FieldInfo, value: unknown): string {
     case 'time': {
       if (!Array.isArray(value)) return '';
       const [sec, nsec] = value as [number, number];
+      if (field.timeFormat === 'utc' || field.timeFormat === 'ntp') return formatUtcTime(sec, nsec, field.timeFormat === 'ntp');
       return field.timeFormat === 'local'
         ? formatLocalTime(sec, nsec)
         : field.timeFormat === 'relative'
