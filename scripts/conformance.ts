@@ -9,7 +9,8 @@
  * `tshark -n -r NAME -T fields -E separator=/t -e frame.number -e _ws.col.Protocol -e _ws.col.Info`)
  * it compares the Protocol and Info columns too. It prints the totals and the most frequent
  * causes of disagreement: where the stacks first part (`tshark nbns | ours dns`), and which
- * protocols TShark names where we say `data`.
+ * protocols TShark names where we say `data`. `--files` lists the files that disagree (stack, and
+ * with `--columns` the Protocol and Info counts of each file whose columns differ).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -59,6 +60,8 @@ const causes = new Map<string, { frames: number; files: Set<string> }>();
 const asData = new Map<string, { frames: number; files: Set<string> }>();
 const infoCauses = new Map<string, { frames: number; example: string }>();
 const perFile: string[] = [];
+/** With --files and --columns: the files whose Protocol or Info columns differ somewhere. */
+const perFileColumns: string[] = [];
 /** With --protocols a,b: the files that agree on every frame (stack, and columns when known) and carry one of them. */
 const claimed = new Set((values.protocols ?? '').split(',').filter(Boolean));
 const agreeing: string[] = [];
@@ -135,6 +138,8 @@ for (const file of files) {
   }
   if (carries && stackOk === n && (cols === undefined || (protoOk === n && infoOk === n))) agreeing.push(file);
   if (values.files && stackOk < n) perFile.push(`  ${file}: ${stackOk}/${n} ${first}`);
+  if (values.files && cols !== undefined && (protoOk < n || infoOk < n))
+    perFileColumns.push(`  ${file}: Protocol ${protoOk}/${n}, Info ${infoOk}/${n}`);
 }
 
 const pct = (a: number, b: number): string => `${((a / Math.max(1, b)) * 100).toFixed(2)}%`;
@@ -162,5 +167,6 @@ if (infoCauses.size > 0) {
     console.log(`  ${String(c.frames).padStart(6)} ${k}: ${c.example}`);
 }
 if (values.files) console.log(`\nfiles that disagree:\n${perFile.join('\n')}`);
+if (values.files && values.columns !== undefined) console.log(`\nfiles whose columns disagree:\n${perFileColumns.join('\n')}`);
 if (claimed.size > 0)
   console.log(`\nfiles that agree fully and carry ${[...claimed].join(',')}: ${agreeing.length}\n${agreeing.join('\n')}`);

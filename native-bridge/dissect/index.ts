@@ -8,6 +8,7 @@ import './protocols/ah.js';
 import './protocols/aodv.js';
 import './protocols/aoe.js';
 import './protocols/arcnet.js';
+import './protocols/avsp.js';
 import './protocols/arp.js';
 import './protocols/babel.js';
 import './protocols/bfd.js';

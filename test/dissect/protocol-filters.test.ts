@@ -4,7 +4,7 @@ import { selectedFrames } from './selected.js';
 /**
  * Display filters on the fields of the routing, IPsec, timing and link-layer decoders added for
  * issue 17 (RSVP, EIGRP, ESP, AH, UDP-encapsulated IPsec, MACsec, PTP, LACP, Babel, RIP, PGM,
- * TSP, syslog, the Ethernet loopback, lwres, DVMRP, SCTP, DCCP, ARCNET, AoE, ES-IS, Juniper,
+ * TSP, syslog, the Ethernet loopback, lwres, DVMRP, SCTP, DCCP, ARCNET, AoE, AVSP, ES-IS, Juniper,
  * OLSR, CFM, sFlow, 802.15.4, IPNET, IPoIB, NFLOG, PPPoE, LCP, NSH, VXLAN-GPE, SSH), inner fields through tunnels and link headers included, against the frames
  * `tshark -n -r FILE -Y FILTER` (TShark 4.0.17) selected; its answers are written here, tests
  * never run tshark.
@@ -43,6 +43,14 @@ const CASES: readonly [file: string, filter: string, frames: readonly number[]][
   ['dccp_partial_csum_v4_simple.pcap', 'dccp.type == 0', [1]],
   ['arcnet-rfc1201-arp-icmp-http.pcap', 'arcnet.protID == 0xd5', [1, 2, 7, 8]],
   ['AoE_Linux.pcap', 'aoe.cmd == 1', [1, 2, 54, 55, 64, 65, 68, 149, 150, 151, 152, 155, 156, 157, 158, 159, 160, 183, 184]],
+  // NTP's header past the flags, and the private mode's (ntpdc) request codes.
+  ['ntp.pcap', 'ntp.stratum == 2 && ntp.rootdelay > 20', [4, 6, 8]],
+  ['ntp.pcap', 'ntp.keyid', [1, 2, 3, 4, 7, 8]],
+  ['ntp-mode7.pcap', 'ntp.priv.reqcode == 38', [5, 6]],
+  // Arista's timestamps: 64-bit TAI and UTC, 48-bit; an unknown version ends the header.
+  ['arista_ether.pcap', 'avsp.ver == 0x0110 && ip', [5, 6, 8]],
+  ['arista_ether.pcap', 'avsp.48sec', [9, 11, 12, 13, 15, 16]],
+  ['arista_ether.pcap', '_ws.expert && avsp', [2, 7, 10, 14]],
   // A response's command comes from its request (same addresses and tag, seen before it).
   ['AoE_Linux.pcap', 'aoe.response_to && aoe.ata.cmd == 0xec', [5, 67, 186]],
   ['AoE_Linux.pcap', 'aoe.time > 0.0005', [110]],

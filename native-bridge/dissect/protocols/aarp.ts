@@ -18,6 +18,7 @@ const aarp: Dissector = {
   name: 'aarp',
   dissect(tvb, pinfo, tree, parent) {
     pinfo.protocol = 'AARP';
+    pinfo.setInfo(''); // TShark clears Info before it reads
     // TShark reads the fixed part and the four addresses (for the Info column) before its node.
     const before = tvb.has(0, 6) ? 8 + 2 * (tvb.u8(4) + tvb.u8(5)) : 8;
     const node = beginProtocol(P, tvb, pinfo, tree, parent, tvb.length, before);

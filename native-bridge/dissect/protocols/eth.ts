@@ -62,7 +62,9 @@ export function callEthertype(type: number, tvb: Tvb, pinfo: PacketInfo, tree: P
   pinfo.data.set(PAYLOAD, tvb);
   pinfo.data.set(CUT, undefined);
   try {
-    dispatchPayload({ table: 'ethertype', keys: [type] }, tvb, pinfo, tree, parent);
+    // No decoder for the type: the bytes are data, and the Protocol column is the type
+    // (Wireshark's ethertype dissector: `0x3030`).
+    if (dispatchPayload({ table: 'ethertype', keys: [type] }, tvb, pinfo, tree, parent) === 'data') pinfo.protocol = hex(type, 4);
   } catch (e) {
     if (isShort(e, pinfo)) throw e;
     showException(e, pinfo, tree, parent);
@@ -164,6 +166,8 @@ const eth: Dissector = {
       return;
     }
     tree.add(node, P.f.type, tvb, 12, 2, type, `Type: ${hex(type, 4)}`);
+    // What Info says when no layer above writes it (an EtherType nobody decodes), as TShark's.
+    pinfo.setInfo('Ethernet II');
     callEthertype(type, tvb.sub(14), pinfo, tree, parent, { link: tvb, node, offset: 14, fcsLen: -1 });
   },
 };
