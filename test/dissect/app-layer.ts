@@ -194,6 +194,7 @@ function locate(file: string): string {
     'quic-crafted.pcap',
     'openflow-crafted.pcap',
     'tcp-options-crafted.pcap',
+    'tftp-loopback.pcap',
   ];
   if (fixtures.includes(file)) return `test/fixtures/dissect/${file}`;
   return file;

@@ -25,7 +25,8 @@ export type SessionStateKey =
   | 'sctp.associations'
   | 'dccp.conversations'
   | 'dec_dna.segments'
-  | 'aoe.requests';
+  | 'aoe.requests'
+  | 'tftp.transfers';
 
 /** Each key's number: its slot in the state array and the kind of its per-frame log entries. */
 const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
@@ -51,6 +52,7 @@ const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
   'dccp.conversations': 19,
   'dec_dna.segments': 20,
   'aoe.requests': 21,
+  'tftp.transfers': 22,
 };
 /** One past the largest key number (0 is no key's): sizes the state array and the log's kinds. */
 const KEY_COUNT = Math.max(...Object.values(KEY_IDS)) + 1;
