@@ -6,6 +6,7 @@ import { hex, ipv4String } from '../core/format.js';
 import { dissectorTable } from '../core/tables.js';
 import { internetChecksum } from '../../common/index.js';
 import { dissectQuoted, matchEcho } from './icmp-common.js';
+import { EXTENSION_FIELDS, dissectExtensions, extensionOffset } from './icmp-extensions.js';
 import { inError } from './ip-common.js';
 
 /**
@@ -77,6 +78,7 @@ const P = fieldTable.register('icmp', 'Internet Control Message Protocol', [
   { abbrev: 'icmp.address_mask', name: 'Address Mask', type: 'ipv4' },
   { abbrev: 'icmp.resp_to', name: 'Request frame', type: 'framenum' },
   { abbrev: 'icmp.resptime', name: 'Response time', type: 'double' },
+  ...EXTENSION_FIELDS,
 ]);
 
 function codeName(type: number, code: number): string {
@@ -189,11 +191,18 @@ const icmp: Dissector = {
         const quoted = words !== 0 && words * 4 <= tvb.length - 8 && (type === 3 || type === 11) ? words * 4 : tvb.length - 8;
         if (!error) pinfo.setInfo(info);
         dissectQuoted(0x0800, tvb.sub(8, quoted), pinfo, tree, node);
+        const ext = extensionOffset(tvb, words);
+        if (ext >= 0) {
+          tvb.check(ext, 0);
+          dissectExtensions(f, tvb.sub(ext), tree, node);
+        }
         return;
       }
       case 42:
+        // Extended echo request (RFC 8335): its probe is an extension structure.
+        if (tvb.reported > 8) dissectExtensions(f, tvb.sub(8), tree, node);
+        break;
       case 43:
-        // Extended echo (RFC 8335): its probe objects are ICMP's own, not data.
         break;
       default:
         if (tvb.length > 4) callData(tvb.sub(4), pinfo, tree, node);
