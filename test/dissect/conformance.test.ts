@@ -374,6 +374,7 @@ const CLAIMED: Record<string, readonly string[]> = {
     'vrrp-vrrp_print-oobr.pcap',
     'zmtp1-inf-loop-1.pcapng',
     'icmp_inft_name_length_zero.pcap',
+    'pktap-heap-overflow.pcap',
   ],
 };
 
