@@ -375,6 +375,7 @@ const CLAIMED: Record<string, readonly string[]> = {
     'zmtp1-inf-loop-1.pcapng',
     'icmp_inft_name_length_zero.pcap',
     'pktap-heap-overflow.pcap',
+    'smb_print_trans-oobr1.pcap',
   ],
 };
 
