@@ -376,6 +376,7 @@ const CLAIMED: Record<string, readonly string[]> = {
     'icmp_inft_name_length_zero.pcap',
     'pktap-heap-overflow.pcap',
     'smb_print_trans-oobr1.pcap',
+    'eap_extract_read2_asan.pcap',
   ],
 };
 
