@@ -377,6 +377,7 @@ const CLAIMED: Record<string, readonly string[]> = {
     'pktap-heap-overflow.pcap',
     'smb_print_trans-oobr1.pcap',
     'eap_extract_read2_asan.pcap',
+    'l2tp-avp-overflow.pcap',
   ],
 };
 
