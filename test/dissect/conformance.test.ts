@@ -378,6 +378,8 @@ const CLAIMED: Record<string, readonly string[]> = {
     'smb_print_trans-oobr1.pcap',
     'eap_extract_read2_asan.pcap',
     'l2tp-avp-overflow.pcap',
+    'ieee802.11_meshhdr-oobr.pcap',
+    'ieee802.11_rates_oobr.pcap',
   ],
 };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decode, decodeFile, hexBytes, value } from './link-helpers.js';
+import { type Decoded, decode, decodeFile, has, hexBytes, range, value } from './link-helpers.js';
 
 describe('IEEE 802.11 MAC header', () => {
   it('decodes a protected QoS data frame: addresses by DS bits, sequence, FCS, Info', () => {
@@ -27,5 +27,28 @@ describe('IEEE 802.11 MAC header', () => {
     expect(ack.pinfo.protocols.join(':')).toBe('wlan');
     expect(ack.pinfo.info).toBe('Acknowledgement');
     expect(value(ack.tree, 'wlan.fc.type')).toBe(1);
+  });
+
+  it('names a protocol version 2 or 3 frame and needs all its bytes: short when cut by the capture, else data then malformed', () => {
+    const [cut] = decodeFile('ieee802.11_meshhdr-oobr.pcap') as [Decoded];
+    expect(cut.pinfo.info).toBe('Unknown protocol version: 3[Packet size limited during capture]');
+    expect(value(cut.tree, 'wlan.fc.version')).toBe(3);
+    expect(has(cut.tree, 'wlan.ra')).toBe(false);
+    expect(has(cut.tree, '_ws.short')).toBe(true);
+    // The same 62 bytes of 802.11, whole: data after the frame control, then a read past the end.
+    const bytes = hexBytes(
+      'eb3000000000000002000000ffffff021800000002000072000000000000000000000000000000000000000000000000000000000000000002000000ffff',
+    );
+    const whole = decode(105, bytes);
+    expect(whole.pinfo.protocols.join(':')).toBe('wlan:data');
+    expect(whole.pinfo.info).toBe('Unknown protocol version: 3[Malformed Packet]');
+  });
+
+  it('decodes a protocol version 1 QoS data frame with one SID and adds no management body', () => {
+    const [d] = decodeFile('ieee802.11_rates_oobr.pcap') as [Decoded];
+    expect(d.pinfo.info).toBe('PV1 QoS Data - with one SID');
+    expect(value(d.tree, 'wlan.seq')).toBe(771);
+    expect(range(d.tree, 'wlan.da')).toEqual([36, 6]);
+    expect(has(d.tree, 'wlan.mgt')).toBe(false);
   });
 });
