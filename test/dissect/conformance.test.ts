@@ -197,6 +197,7 @@ const CLAIMED: Record<string, readonly string[]> = {
     'dcb_qcn.pcap',
     'evb.pcap',
     'ieee802.11_htc.pcap',
+    'ieee802.11_meshid.pcap',
     'isis-areaaddr-oobr-1.pcap',
     'isis-areaaddr-oobr-2.pcap',
     'isis-extd-ipreach-oobr.pcap',
@@ -380,6 +381,8 @@ const CLAIMED: Record<string, readonly string[]> = {
     'l2tp-avp-overflow.pcap',
     'ieee802.11_meshhdr-oobr.pcap',
     'ieee802.11_rates_oobr.pcap',
+    'ieee802.11_parse_elements_oobr.pcap',
+    'ieee802.11_tim_ie_oobr.pcap',
   ],
 };
 

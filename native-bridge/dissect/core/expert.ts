@@ -33,8 +33,8 @@ export function markMalformed(
  * the `_ws.malformed` node Wireshark's expert.c puts beside any such item (hidden there), so
  * the filter `_ws.malformed` finds the packet. The frame is not marked: TShark's Info stays.
  */
-export function addMalformedExpert(tree: ProtoTree, parent: number, tvb: Tvb, ei: ExpertInfo): void {
-  addExpert(tree, parent, tvb, ei);
+export function addMalformedExpert(tree: ProtoTree, parent: number, tvb: Tvb, ei: ExpertInfo, message: string = ei.summary): void {
+  addExpert(tree, parent, tvb, ei, message);
   tree.add(parent, malformedFields.proto, tvb, 0, 0, undefined, '[Malformed Packet]');
 }
 

@@ -1,18 +1,22 @@
 import type { Dissector } from '../core/dissector.js';
 import { beginProtocol, callData, dispatchPayload } from '../core/dispatch.js';
+import { expertTable } from '../core/expert-info.js';
 import { fieldTable, type FieldInfo } from '../core/fields.js';
 import { etherString, hex } from '../core/format.js';
 import { dissectorTable } from '../core/tables.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
+import { MGT_EXPERTS, MGT_FIELDS, type Mgt, dissectMgtBody } from './wlan-mgt.js';
 import { RADIO, type RadioInfo } from './wlan-radio.js';
 
 /**
  * IEEE 802.11 MAC header, the basics: frame control, duration, the addresses by frame type and
  * DS bits, sequence control, QoS and HT control, and the FCS when the pseudo-header says it is
- * there. Management and control bodies stay part of `wlan` (TShark shows no further layer for
- * them); a data frame's body goes to the `llc` table, or to `data` when it is encrypted.
+ * there. A management body is TShark's `wlan.mgt` node, a protocol of the tree but not of the
+ * stack (wlan-mgt.ts decodes it); control bodies stay part of `wlan`; a data frame's body goes
+ * to the `llc` table, or to `data` when it is encrypted. Protocol versions 1 to 3 are named as
+ * TShark names them (`pv1`, `unknownVersion`).
  */
 const MGT = fieldTable.register('wlan.mgt', 'IEEE 802.11 Wireless Management', []);
 const P = fieldTable.register('wlan', 'IEEE 802.11 wireless LAN', [
@@ -49,8 +53,10 @@ const P = fieldTable.register('wlan', 'IEEE 802.11 wireless LAN', [
   { abbrev: 'wlan.qos', name: 'QoS Control', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'wlan.fcs', name: 'Frame check sequence', type: 'uint', base: 'hex', bits: 32 },
   { abbrev: 'wlan.fcs.status', name: 'FCS Status', type: 'uint', bits: 8, strings: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
+  ...MGT_FIELDS,
 ]);
 const f = P.f;
+const MGT_BODY: Mgt = { f, ei: expertTable('wlan', 'IEEE 802.11', MGT_EXPERTS) };
 
 const MGMT = [
   'Association Request',
@@ -209,8 +215,16 @@ const wlan: Dissector = {
     tvb.check(0, Math.min(hl, tvb.length));
     tree.setLength(node, Math.min(hl, tvb.length));
     // A management body: TShark's "IEEE 802.11 Wireless Management" item, a protocol of the tree
-    // (the hierarchy counts it) though not of the frame's stack. Its fields are not decoded yet.
-    if (type === 0 && hl < tvb.length) tree.add(parent, MGT.proto, tvb, hl, tvb.length - hl);
+    // (the hierarchy counts it) though not of the frame's stack, over every reported byte.
+    if (type === 0) {
+      const whole = fcsLen > 0 ? tvbIn.pdu(0, tvbIn.reported - fcsLen, false) : tvbIn;
+      if (hl < whole.reported) {
+        whole.check(hl, 0);
+        const body = whole.sub(hl);
+        const mgt = tree.add(parent, MGT.proto, body, 0, body.length);
+        dissectMgtBody(MGT_BODY, body, subtype, pinfo, tree, mgt);
+      }
+    }
     if (type !== 2 || hl >= tvb.length) return;
     // Null-function subtypes carry no body.
     if (subtype & 4) return;
