@@ -1,27 +1,34 @@
-/** Bytes gathered before a write to the stream. */
+import { writeSync } from 'node:fs';
+
+/** Bytes gathered before a write to the file descriptor. */
 const CHUNK = 1 << 16;
+/** How long to wait before writing again to a full non-blocking pipe, ms. */
+const FULL_PIPE_WAIT_MS = 1;
 
 const encoder = new TextEncoder();
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /**
- * Buffered stdout for line-per-frame output. Stops quietly when the reader goes away
+ * Buffered standard output for line-per-frame output (`read`, `stats`, `follow`), written
+ * synchronously to the file descriptor. Stops quietly when the reader goes away
  * (`wirepool read big.pcap | head`), as Unix tools do.
  *
- * Each line is encoded into the chunk as it comes: joining the lines first made one string of
- * the chunk, and a single non-Latin-1 character in it (the `→` of a port pair) turned the whole
- * chunk into a two-byte string that took several times longer to join and encode.
+ * - Not through `process.stdout`: to a pipe, that stream writes asynchronously and queues what
+ *   the reader has not taken yet, so a capture piped to a slower reader (`| less`, `| grep`)
+ *   grew the process by its whole output; and its EPIPE came only after the loop, so `| head`
+ *   read the whole capture. A write here returns when the bytes are in the pipe; a full
+ *   non-blocking pipe is waited on; EPIPE ends the output at once.
+ * - Each line is encoded into the chunk as it comes: joining the lines first made one string of
+ *   the chunk, and a single non-Latin-1 character in it (the `→` of a port pair) turned the whole
+ *   chunk into a two-byte string that took several times longer to join and encode.
  */
 export class LineWriter {
   #chunk = new Uint8Array(CHUNK);
   #used = 0;
+  /** True once the reader has gone away (EPIPE): lines are dropped, and loops may stop. */
   closed = false;
 
-  constructor(readonly stream: NodeJS.WriteStream = process.stdout) {
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') this.closed = true;
-      else throw e;
-    });
-  }
+  constructor(readonly fd = 1) {}
 
   line(s: string): void {
     const most = s.length * 3 + 1; // UTF-8 takes at most 3 bytes per UTF-16 unit
@@ -34,11 +41,17 @@ export class LineWriter {
   }
 
   flush(): void {
-    if (this.closed) this.#used = 0; // nobody reads any more: drop what is left
-    if (this.#used === 0) return;
-    // The stream may hold the bytes until written: the next lines go into a new chunk.
-    this.stream.write(this.#chunk.subarray(0, this.#used));
-    this.#chunk = new Uint8Array(CHUNK);
-    this.#used = 0;
+    let at = 0;
+    while (at < this.#used && !this.closed) {
+      try {
+        at += writeSync(this.fd, this.#chunk, at, this.#used - at);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') this.closed = true;
+        else if (code === 'EAGAIN') Atomics.wait(sleeper, 0, 0, FULL_PIPE_WAIT_MS);
+        else throw e;
+      }
+    }
+    this.#used = 0; // written, or nobody reads any more: the chunk is free again
   }
 }

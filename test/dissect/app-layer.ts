@@ -193,6 +193,7 @@ function locate(file: string): string {
     'quic-loopback.pcap',
     'quic-crafted.pcap',
     'openflow-crafted.pcap',
+    'tcp-options-crafted.pcap',
   ];
   if (fixtures.includes(file)) return `test/fixtures/dissect/${file}`;
   return file;

@@ -13,7 +13,8 @@ import { CAPTURES, FIXTURES, ORACLE, readTsv } from '../helpers/corpus.js';
  * the list when `node dist/scripts/conformance.js --columns DIR --protocols …` reports it agreeing.
  */
 const CLAIMED: Record<string, readonly string[]> = {
-  'TCP: sequence analysis, snap-length-limited captures, resets with data': [
+  'TCP: sequence analysis, snap-length-limited captures, resets with data, AccECN': [
+    'accecn_handshake.pcap',
     'bgp-cease-hard-reset.pcap',
     'bgp-enhanced-route-refresh-subtype.pcapng',
     'bgp-role.pcapng',
@@ -37,6 +38,12 @@ const CLAIMED: Record<string, readonly string[]> = {
     'timestamp_invalid_micro.pcap',
     'timestamp_invalid_nano.pcap',
     'unaligned-nfs-1.pcap',
+  ],
+  'Redis (RESP): commands and replies, inline commands, nested arrays, messages over segments': [
+    'resp_1_benchmark.pcap',
+    'resp_2_inline.pcap',
+    'resp_3_malicious.pcap',
+    'resp_4_infiniteloop.pcapng',
   ],
   'UDP services: DHCPv6, NBNS, ISAKMP, RADIUS, LDP, MPLS echo': [
     'RADIUS-RFC3162.pcap',
@@ -246,6 +253,7 @@ const CLAIMED: Record<string, readonly string[]> = {
       'LINKTYPE_USER2_PKTAP.pcap',
       'OLSRv1_HNA_sgw_1.pcap',
       'OSPFv3_with_AH.pcap',
+      'AoE_Linux.pcap',
       'aoe-oobr-1.pcap',
       'babel_auth.pcap',
       'babel_pad1.pcap',
@@ -304,7 +312,9 @@ const CLAIMED: Record<string, readonly string[]> = {
       'various_gre.pcap',
     ],
   "Where a decoder's reads and checks stop as TShark's do: malformed, short and unreassembled marks": [
+    'DECnet_Phone.pcap',
     'ISAKMP_sa_setup.pcap',
+    'babel_rtt.pcap',
     'bgp-aigp-oobr.pcap',
     'bgp-bgp_capabilities_print-oobr-1.pcap',
     'bgp-bgp_capabilities_print-oobr-2.pcap',
@@ -342,8 +352,11 @@ const CLAIMED: Record<string, readonly string[]> = {
     'isakmp-pointer-loop.pcap',
     'isakmp-various-oobr.pcap',
     'isakmpv1-attr-oobr.pcap',
+    'isis-extd-isreach-oobr.pcap',
+    'isis-infinite-loop.pcap',
     'isis_stlv_asan-2.pcap',
     'isis_stlv_asan-3.pcap',
+    'isis_stlv_asan-4.pcap',
     'isis_stlv_asan.pcap',
     'isis_sysid_asan.pcap',
     'kday2.pcap',
@@ -361,6 +374,9 @@ const CLAIMED: Record<string, readonly string[]> = {
     'mptcp-v1.pcap',
     'msnlb.pcap',
     'olsr-oobr-1.pcap',
+    'ospf-signed-integer-ubsan.pcap',
+    'ospf6_decode_v3_asan.pcap',
+    'ospf6_print_lshdr-oobr.pcap',
     'pgm_group_addr_asan.pcap',
     'radius_rfc5447_invalid_length.pcap',
     'rip_error_hexdump.pcap',

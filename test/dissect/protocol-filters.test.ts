@@ -43,6 +43,9 @@ const CASES: readonly [file: string, filter: string, frames: readonly number[]][
   ['dccp_partial_csum_v4_simple.pcap', 'dccp.type == 0', [1]],
   ['arcnet-rfc1201-arp-icmp-http.pcap', 'arcnet.protID == 0xd5', [1, 2, 7, 8]],
   ['AoE_Linux.pcap', 'aoe.cmd == 1', [1, 2, 54, 55, 64, 65, 68, 149, 150, 151, 152, 155, 156, 157, 158, 159, 160, 183, 184]],
+  // A response's command comes from its request (same addresses and tag, seen before it).
+  ['AoE_Linux.pcap', 'aoe.response_to && aoe.ata.cmd == 0xec', [5, 67, 186]],
+  ['AoE_Linux.pcap', 'aoe.time > 0.0005', [110]],
   ['esis_snpa_asan-5.pcap', 'esis.type == 2', [1]],
   ['isis_poi.pcap', 'juniper.direction == 1 && isis', [1]],
   ['OLSRv1_HNA_sgw_1.pcap', 'olsr.packet_len == 72', [1]],

@@ -5,6 +5,7 @@ import { DissectSession, ProtoTree, dissectFrame, fieldTable, fieldText, nodeLab
 import { compileFilter } from '../../native-bridge/filter/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import { BufferPool } from '../../native-bridge/pool/index.js';
+import type { PacketMeta } from '../../native-bridge/common/index.js';
 import { CAPTURES, FIXTURES, ROOT } from '../helpers/corpus.js';
 
 /**
@@ -107,10 +108,20 @@ describe('summary-only and reused-tree dissection', () => {
     'ip.src#2 == 127.0.0.1 || icmp.type == 3',
     'tls.handshake.type == 1 || tls.record.content_type == 23',
     'frame.protocols contains "tcp:tls"',
+    // State a summary pass skips (PacketInfo.tracks): kept again when a filter reads it.
+    'udp.stream == 2 || dns.time > 0.0001 || dns.unsolicited',
   ];
-  const FIELDS = ['frame.number', 'ip.src', 'tcp.stream', 'tcp.seq', 'dns.qry.name', 'http.request.uri', '_ws.expert.message'].map(
-    (n) => fieldTable.get(n)!,
-  );
+  const FIELDS = [
+    'frame.number',
+    'ip.src',
+    'tcp.stream',
+    'tcp.seq',
+    'udp.stream',
+    'dns.qry.name',
+    'dns.response_to',
+    'http.request.uri',
+    '_ws.expert.message',
+  ].map((n) => fieldTable.get(n)!);
 
   /** Per frame: which filters match and the -e fields' text, with a full tree or one that keeps what they read. */
   function readAll(file: string, keep: boolean): string[] | undefined {
@@ -122,7 +133,9 @@ describe('summary-only and reused-tree dissection', () => {
     }
     const filters = FILTERS.map((f) => compileFilter(f));
     const ids = [...filters.flatMap((f) => f.fields), ...FIELDS.map((f) => f.id)];
-    const session = new DissectSession(new BufferPool(), { revisits: false });
+    // The reference keeps all state (a session that revisits, as the app's packet store); the
+    // one-pass reader keeps only what its fields read (PacketInfo.tracks).
+    const session = new DissectSession(new BufferPool(), { revisits: !keep });
     const into = new ProtoTree(keep ? { summary: true, keep: ids } : {});
     const out: string[] = [];
     try {
@@ -149,4 +162,28 @@ describe('summary-only and reused-tree dissection', () => {
     }
     expect(matched).toBeGreaterThan(1000); // the filters match something
   }, 300_000);
+
+  it('a one-pass session refuses a tree that keeps other fields than its first frame had', () => {
+    const reader = openCapture(path.join(FIXTURES, 'dissect/loopback.pcap'), { pool: new BufferPool() });
+    const frames: { meta: PacketMeta; bytes: Uint8Array }[] = [];
+    try {
+      for (let f = reader.next(); f !== undefined && frames.length < 3; f = reader.next())
+        frames.push({ meta: f, bytes: f.data.bytes.slice() });
+    } finally {
+      reader.close();
+    }
+    const [a, b, c] = frames as [(typeof frames)[0], (typeof frames)[0], (typeof frames)[0]];
+    const session = new DissectSession(new BufferPool(), { revisits: false });
+    const stream = fieldTable.get('udp.stream')!.id;
+    dissectFrame(a.meta, a.bytes, session, new ProtoTree({ summary: true }));
+    // The same fields in another tree object: fine.
+    dissectFrame(b.meta, b.bytes, session, new ProtoTree({ summary: true, keep: [] }));
+    // udp.stream asked for part-way would be counted from the middle of the capture.
+    expect(() => dissectFrame(c.meta, c.bytes, session, new ProtoTree({ summary: true, keep: [stream] }))).toThrow(/one-pass session/);
+    expect(() => dissectFrame(c.meta, c.bytes, session)).toThrow(/one-pass session/);
+    // A session that revisits keeps all its state whatever tree comes.
+    const full = new DissectSession(new BufferPool());
+    dissectFrame(a.meta, a.bytes, full, new ProtoTree({ summary: true }));
+    expect(dissectFrame(b.meta, b.bytes, full).tree.size).toBeGreaterThan(0);
+  });
 });

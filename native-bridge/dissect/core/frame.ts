@@ -110,6 +110,7 @@ export function dissectFrame(
   into?: ProtoTree,
 ): Dissection {
   const tree = into ?? new ProtoTree();
+  session.checkTree(tree);
   tree.reset(bytes);
   const pinfo = new PacketInfo(meta, session);
   // The frame reports its length on the wire: reads past it are malformed, short of it short.

@@ -9,8 +9,10 @@ export interface Malformed {
   reason: string;
 }
 
+import type { FieldInfo } from './fields.js';
 import type { Scratch } from './scratch.js';
 import { type DissectSession, type FrameSlot, SESSION_KEY_COUNT } from './session.js';
+import type { ProtoTree } from './tree.js';
 
 export type AddressType = 'ether' | 'ipv4' | 'ipv6' | 'none';
 
@@ -43,7 +45,7 @@ export class PacketInfo {
   /** Summary columns, as Wireshark's packet list shows them. */
   src = '';
   dst = '';
-  protocol = '';
+  #protocol = '';
   info = '';
   /** The protocol stack, link to top, as TShark's frame.protocols names it (`eth:ethertype:ip:tcp`). */
   readonly protocols: string[] = [];
@@ -145,6 +147,19 @@ export class PacketInfo {
   }
 
   /**
+   * Whether this frame updates state that only `fields` show, never a column (UDP's stream
+   * numbers, DNS's request-response links): always on a session that revisits (any frame's
+   * detail may be asked for later); on a one-pass session only when its tree keeps one of them.
+   * A pass for the summary columns then skips tables that grow with every conversation
+   * (`DissectSession.checkTree` holds such a session's frames to one tree's fields).
+   */
+  tracks(tree: ProtoTree, fields: readonly FieldInfo[]): boolean {
+    if (this.session.revisits) return true;
+    for (let i = 0; i < fields.length; i++) if (tree.wants(fields[i]!)) return true;
+    return false;
+  }
+
+  /**
    * Asks TCP for more bytes (Wireshark's pinfo->desegment_offset/len): the PDU that starts at
    * `offset` of the bytes this layer was given needs `more` bytes beyond them (a count, or
    * DESEGMENT_ONE_MORE_SEGMENT / DESEGMENT_UNTIL_FIN). TCP then collects the following segments
@@ -188,10 +203,24 @@ export class PacketInfo {
   #kept = 0;
 
   /**
-   * False while a decoder has the columns read-only (Wireshark's col_set_writable): Info changes
-   * are dropped, the "[Packet size limited…]" of an exception thrown meanwhile included.
+   * False while a decoder has the columns read-only (Wireshark's col_set_writable(-1, FALSE)):
+   * writes to the Protocol and Info columns are dropped, the "[Packet size limited…]" or
+   * "[Malformed Packet]" of an exception shown meanwhile included. What they said stays; nothing
+   * is put back later. A decoder that locks them for the layers it calls and returns sets the
+   * value it found back; one that breaks off leaves them locked for the rest of the frame, as
+   * Wireshark's do (OpenFlow's PACKET_IN). The Source and Destination columns come from the
+   * addresses when decoding ends (`saveAddresses` keeps those).
    */
-  infoWritable = true;
+  columnsWritable = true;
+
+  /** The Protocol column (`TCP`, `OpenFlow`): writes are dropped while the columns are read-only. */
+  get protocol(): string {
+    return this.#protocol;
+  }
+
+  set protocol(name: string) {
+    if (this.columnsWritable) this.#protocol = name;
+  }
 
   /**
    * True while the layer above dissects the first fragment of a datagram not reassembled
@@ -202,7 +231,7 @@ export class PacketInfo {
 
   /** Replaces the Info column (after its fenced start, if any). */
   setInfo(text: string): void {
-    if (!this.infoWritable) return;
+    if (!this.columnsWritable) return;
     const keep = Math.max(this.#fence, this.#kept);
     this.info = keep === 0 ? text : this.info.slice(0, keep) + text;
   }
@@ -222,14 +251,14 @@ export class PacketInfo {
    * keep it (Wireshark's col_prepend_fence_fstr: `[TCP Window Full] HTTP/1.1 200 OK`).
    */
   prependInfoFenced(text: string): void {
-    if (!this.infoWritable) return;
+    if (!this.columnsWritable) return;
     this.info = text + this.info;
     this.#fence += text.length;
   }
 
   /** Appends to the Info column, separated by a space (or `sep`). */
   appendInfo(text: string, sep = ' '): void {
-    if (!this.infoWritable) return;
+    if (!this.columnsWritable) return;
     this.info = this.info.length <= this.#fence ? this.info + text : `${this.info}${sep}${text}`;
   }
 

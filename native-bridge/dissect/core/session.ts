@@ -1,6 +1,7 @@
 import { BufferPool } from '../../pool/index.js';
 import { type FrameCodec, FrameLog, type FrameLogStats } from './frame-log.js';
 import { Scratch } from './scratch.js';
+import type { ProtoTree } from './tree.js';
 
 /** The keys protocols keep their capture-wide state under: a misspelt key does not compile. */
 export type SessionStateKey =
@@ -22,7 +23,9 @@ export type SessionStateKey =
   | 'afs.calls'
   | 'openflow.conversations'
   | 'sctp.associations'
-  | 'dccp.conversations';
+  | 'dccp.conversations'
+  | 'dec_dna.segments'
+  | 'aoe.requests';
 
 /** Each key's number: its slot in the state array and the kind of its per-frame log entries. */
 const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
@@ -46,6 +49,8 @@ const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
   'openflow.conversations': 17,
   'sctp.associations': 18,
   'dccp.conversations': 19,
+  'dec_dna.segments': 20,
+  'aoe.requests': 21,
 };
 /** One past the largest key number (0 is no key's): sizes the state array and the log's kinds. */
 const KEY_COUNT = Math.max(...Object.values(KEY_IDS)) + 1;
@@ -110,6 +115,8 @@ export class DissectSession {
   readonly #state: unknown[] = new Array(KEY_COUNT).fill(undefined);
   readonly #log = new FrameLog();
   #keptBytes = 0;
+  /** The tree of a one-pass session's frames (`checkTree`). */
+  #tree: ProtoTree | undefined;
   /** The newest frame number of a one-pass session (`revisits: false`), which keeps no log. */
   #last = -1;
   /** `PacketInfo.data` of the frame being dissected (frames are dissected one at a time): one scratch, emptied per frame. */
@@ -141,6 +148,19 @@ export class DissectSession {
       this.#state[id] = s;
     }
     return s;
+  }
+
+  /**
+   * Holds a one-pass session to one set of kept fields: dissectFrame calls it with each frame's
+   * tree. On such a session a protocol skips state that only fields the tree does not keep would
+   * show (`PacketInfo.tracks`), so a tree keeping other fields part-way would get wrong values
+   * (stream numbers counted from the middle): that is refused, as a programming error.
+   */
+  checkTree(tree: ProtoTree): void {
+    if (this.revisits || this.#tree === tree) return;
+    if (this.#tree !== undefined && !this.#tree.keepsSameAs(tree))
+      throw new Error("a one-pass session (revisits: false) was given a tree keeping other fields than its first frame's");
+    this.#tree = tree;
   }
 
   /** Starts dissecting frame `number`: false the first time, true on a revisit. (PacketInfo calls it.) */

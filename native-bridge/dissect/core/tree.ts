@@ -62,6 +62,18 @@ export class ProtoTree {
     return this.building || this.#keep?.[field.id] === 1;
   }
 
+  /** Whether `other` keeps the nodes of the same fields as this tree (see `DissectSession.checkTree`). */
+  keepsSameAs(other: ProtoTree): boolean {
+    if (other === this || (this.building && other.building)) return true;
+    if (this.building !== other.building) return false;
+    const a = this.#keep;
+    const b = other.#keep;
+    if (a === undefined || b === undefined) return a === b;
+    const n = Math.max(a.length, b.length);
+    for (let i = 0; i < n; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return false;
+    return true;
+  }
+
   /** Empties the tree for another frame's `bytes`, keeping the arrays' capacity. */
   reset(bytes: Uint8Array): void {
     this.#size = 0;

@@ -69,29 +69,36 @@ function firstIs(w: Int32Array, a: number, b: number, n: number, pa: number, pb:
 }
 
 /**
+ * Writes an IP packet's endpoints (`pinfo.netWordCount` > 0) into `k` from word 0, smaller
+ * endpoint first, so both directions give one key: the address family (its word count), each
+ * address's words, the two ports in one word. Fixed length per family, so no two tuples share
+ * a key.
+ */
+function ipEndpointWords(pinfo: PacketInfo, srcPort: number, dstPort: number, k: Int32Array): EndpointKey {
+  const n = pinfo.netWordCount;
+  const w = pinfo.netWords;
+  const forward = firstIs(w, 0, 4, n, srcPort, dstPort);
+  const a = forward ? 0 : 4;
+  const b = forward ? 4 : 0;
+  k[0] = n;
+  for (let i = 0; i < n; i++) {
+    k[1 + i] = w[a + i]!;
+    k[1 + n + i] = w[b + i]!;
+  }
+  k[1 + 2 * n] = forward ? (srcPort << 16) | dstPort : (dstPort << 16) | srcPort;
+  result.length = 2 + 2 * n;
+  result.forward = forward;
+  return result;
+}
+
+/**
  * Writes the packet's endpoints (network addresses and these ports) into `into.key`, smaller
- * endpoint first, so both directions give one key: the address family, each address's words,
- * the two ports in one word. Fixed length per family, so no two tuples share a key. A network
- * that is not IP keys by its printed addresses, numbered by the table.
+ * endpoint first, so both directions give one key: over IP as `ipEndpointWords` lays them out;
+ * a network that is not IP keys by its printed addresses, numbered by the table.
  */
 export function endpointKey(pinfo: PacketInfo, srcPort: number, dstPort: number, into: WordKeys): EndpointKey {
+  if (pinfo.netWordCount > 0) return ipEndpointWords(pinfo, srcPort, dstPort, into.key);
   const k = into.key;
-  const n = pinfo.netWordCount;
-  if (n > 0) {
-    const w = pinfo.netWords;
-    const forward = firstIs(w, 0, 4, n, srcPort, dstPort);
-    const a = forward ? 0 : 4;
-    const b = forward ? 4 : 0;
-    k[0] = n;
-    for (let i = 0; i < n; i++) {
-      k[1 + i] = w[a + i]!;
-      k[1 + n + i] = w[b + i]!;
-    }
-    k[1 + 2 * n] = forward ? (srcPort << 16) | dstPort : (dstPort << 16) | srcPort;
-    result.length = 2 + 2 * n;
-    result.forward = forward;
-    return result;
-  }
   const sa = pinfo.netSrc ?? pinfo.src;
   const sb = pinfo.netDst ?? pinfo.dst;
   const forward = sa < sb || (sa === sb && srcPort <= dstPort);
@@ -104,8 +111,11 @@ export function endpointKey(pinfo: PacketInfo, srcPort: number, dstPort: number,
   return result;
 }
 
-/** Where `conversationKey` writes an IP packet's key words (only `key` is used: nothing is kept). */
-const scratchKeys = new WordKeys();
+/** The longest IP endpoint key: the family word, two IPv6 addresses of 4 words, the ports' word. */
+const IP_KEY_WORDS = 10;
+
+/** Where `conversationKey` writes an IP packet's key words before it turns them into a string. */
+const conversationWords = new Int32Array(IP_KEY_WORDS);
 
 /**
  * The packet's two endpoints (address and port) as one string, the same in either direction:
@@ -119,10 +129,9 @@ export function conversationKey(pinfo: PacketInfo): string {
     const b = pinfo.netDst ?? pinfo.dst;
     return a < b || (a === b && srcPort <= dstPort) ? `${a} ${srcPort} ${b} ${dstPort}` : `${b} ${dstPort} ${a} ${srcPort}`;
   }
-  const { length } = endpointKey(pinfo, srcPort, dstPort, scratchKeys);
-  const k = scratchKeys.key;
+  const { length } = ipEndpointWords(pinfo, srcPort, dstPort, conversationWords);
   let s = '';
-  for (let i = 0; i < length; i++) s += String.fromCharCode(k[i]! >>> 16, k[i]! & 0xffff);
+  for (let i = 0; i < length; i++) s += String.fromCharCode(conversationWords[i]! >>> 16, conversationWords[i]! & 0xffff);
   return s;
 }
 

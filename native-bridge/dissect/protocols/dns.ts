@@ -206,9 +206,12 @@ function answer(pinfo: PacketInfo, id: number): Answered {
   return { reqFrame: t.frame(req), ds, dn };
 }
 
+/** What the request table shows (no column): a pass that keeps none of these keeps no table. */
+const TRANSACTION_FIELDS = [f.response_to, f.time, f.unsolicited];
+
 /** Links a response to its request: `dns.response_to` and `dns.time`, or `dns.unsolicited`. */
 function track(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: number, id: number, response: boolean): void {
-  if (inError(pinfo)) return;
+  if (inError(pinfo) || !pinfo.tracks(tree, TRANSACTION_FIELDS)) return;
   if (!response) {
     // A query only updates the table (nothing to show): a revisit skips it.
     const { number, sec, nsec } = pinfo.frame;

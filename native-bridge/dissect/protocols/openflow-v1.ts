@@ -4,7 +4,7 @@ import type { PacketInfo } from '../core/packet-info.js';
 import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
-import { OF, dissectCarriedFrame, lockColumns } from './openflow.js';
+import { OF, dissectCarriedFrame } from './openflow.js';
 
 /**
  * OpenFlow 1.0 messages (openflow.ts cuts them from the stream): the header, Info
@@ -178,7 +178,9 @@ const v1: Dissector = {
     pinfo.protocols.push(P.proto.abbrev);
     const type = tvb.u8(1);
     pinfo.appendInfo(`Type: ${TYPES[type] ?? 'Unknown message type'}`, '');
-    if (type === PACKET_IN || type === PACKET_OUT) lockColumns(pinfo);
+    // Wireshark's keeps the carried frame from writing the columns by making them read-only for
+    // the rest of the frame: later messages of the segment leave them as they are.
+    if (type === PACKET_IN || type === PACKET_OUT) pinfo.columnsWritable = false;
     const node = tree.add(parent, P.proto, tvb, 0, tvb.length);
     tree.add(node, f.version, tvb, 0, 1, tvb.u8(0) & 0x7f);
     tree.add(node, T.type, tvb, 1, 1, type);

@@ -1,24 +1,25 @@
 import type { Dissector, HeuristicDissector } from '../core/dissector.js';
 import { dispatchPayload } from '../core/dispatch.js';
-import { showPduException } from '../core/expert.js';
 import { fieldTable } from '../core/fields.js';
-import { DESEGMENT_ONE_MORE_SEGMENT, type PacketInfo } from '../core/packet-info.js';
+import type { PacketInfo } from '../core/packet-info.js';
 import { dissectorTable, heuristicList } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
-import { OffsetError, type Tvb } from '../core/tvb.js';
+import type { Tvb } from '../core/tvb.js';
 import { conversationKey } from './conversations.js';
 import { LINKTYPE_ETHERNET } from './eth.js';
 import { inError } from './ip-common.js';
 import { CUT_PAYLOAD_READ } from './tcp.js';
+import { dissectTcpPdus, type TcpPdus } from './tcp-pdus.js';
 
 /**
  * OpenFlow over TCP (port 6653; 6633 and 6634 found by a heuristic on the destination port
  * that then claims the conversation, as Wireshark's does). A segment may hold several messages
- * and a message may span segments: each is cut by the 8-byte header's length and reassembled
- * by TCP when cut short (`PacketInfo.desegment`, Wireshark's tcp_dissect_pdus). Each message
- * goes to its version's decoder (table `openflow.version`: 1.0, 1.3, 1.4, 1.5), which names
- * the message type in Info after clearing it, so a segment shows its last message's type;
- * a message that breaks off is marked malformed and the next one is still decoded.
+ * and a message may span segments: `dissectTcpPdus` (Wireshark's tcp_dissect_pdus) cuts each by
+ * the 8-byte header's length, has TCP reassemble one cut short, and marks one that breaks off
+ * (`showException`) before going on with the next. Each message goes to its version's decoder
+ * (table `openflow.version`: 1.0, 1.3, 1.4, 1.5), which names the message type in Info after
+ * clearing it, so a segment shows its last message's type, unless a PACKET_IN or PACKET_OUT
+ * made the columns read-only (see `dissectCarriedFrame`).
  *
  * The OpenFlow 1.0 fields are `openflow.*` (registered here, with the version); the later
  * versions' are `openflow_v4.*` and so on.
@@ -123,50 +124,25 @@ export const HEADER = 8;
 const PORTS = [6633, 6634, 6653];
 
 /**
- * Columns a message has locked (Wireshark's col_set_writable(FALSE)): an OpenFlow 1.0
- * PACKET_IN or PACKET_OUT locks them for the rest of the frame, and any version locks them
- * while it decodes the frame such a message carries. What they said then is put back when
- * OpenFlow is done with the segment.
- */
-interface Locked {
-  protocol: string;
-  info: string;
-}
-const LOCKED = 'openflow.locked';
-
-export function lockColumns(pinfo: PacketInfo): void {
-  if (pinfo.data.get(LOCKED) === undefined) pinfo.data.set(LOCKED, { protocol: pinfo.protocol, info: pinfo.info } satisfies Locked);
-}
-
-function locked(pinfo: PacketInfo): Locked | undefined {
-  return pinfo.peek(LOCKED) as Locked | undefined;
-}
-
-/** Puts back what the columns said when they were locked, and unlocks them. */
-function unlockColumns(pinfo: PacketInfo): void {
-  const l = locked(pinfo);
-  if (l === undefined) return;
-  pinfo.protocol = l.protocol;
-  pinfo.info = l.info;
-  pinfo.data.set(LOCKED, undefined);
-}
-
-/**
- * Decodes the Ethernet frame a PACKET_IN or PACKET_OUT carries, columns locked; the frame's
- * addresses and ports are the outer packet's again afterwards.
+ * Decodes the Ethernet frame a PACKET_IN or PACKET_OUT carries with the columns read-only, as
+ * Wireshark's does (col_set_writable): they keep saying what OpenFlow wrote. They are writable
+ * again afterwards only if they were before (an OpenFlow 1.0 PACKET_IN or PACKET_OUT has made
+ * them read-only for the rest of the frame) and only if the frame did not break off: Wireshark
+ * sets them back on return, so an exception leaves them read-only, and the "[Malformed Packet]"
+ * of the frame that broke off is not shown in Info. The frame's addresses and ports are the
+ * outer packet's again afterwards in any case.
  */
 export function dissectCarriedFrame(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): void {
-  const held = locked(pinfo);
-  lockColumns(pinfo);
+  const writable = pinfo.columnsWritable;
+  pinfo.columnsWritable = false;
   const addresses = pinfo.saveAddresses();
   try {
     dispatchPayload({ table: 'link_type', keys: [LINKTYPE_ETHERNET] }, tvb, pinfo, tree, parent);
-    // Unlocked again unless the message had locked them already (a frame that breaks off keeps them locked).
-    if (held === undefined) unlockColumns(pinfo);
   } finally {
     // The Source and Destination columns are the outer packet's even when the frame breaks off.
     pinfo.restoreAddresses(addresses);
   }
+  pinfo.columnsWritable = writable;
 }
 
 /** One message: the version's decoder, or the version alone for one no decoder knows. */
@@ -179,32 +155,14 @@ function dissectMessage(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: nu
   else tree.add(parent, OF.f.version, tvb, 0, 1, version & 0x7f);
 }
 
-/** The messages of a segment (or of reassembled bytes), each cut by its header's length. */
+/** Messages cut by their header's length (Wireshark's tcp_dissect_pdus with get_openflow_pdu_length). */
+const MESSAGES: TcpPdus = { fixed: HEADER, length: (tvb, offset) => tvb.u16(offset + 2), dissect: dissectMessage };
+
+/** The messages of a segment (or of reassembled bytes). */
 function dissectSegment(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): void {
   pinfo.protocols.push(OF.proto.abbrev);
   pinfo.data.set(CUT_PAYLOAD_READ, true);
-  try {
-    // Each message is at least a header long, so the loop ends.
-    for (let off = 0; off < tvb.length; ) {
-      if (tvb.remaining(off) < HEADER && pinfo.desegment(off, DESEGMENT_ONE_MORE_SEGMENT)) return;
-      const len = tvb.u16(off + 2);
-      if (len < HEADER) {
-        tvb.check(off + HEADER, tvb.length); // a length shorter than the header: malformed, as in Wireshark
-        return;
-      }
-      if (tvb.remaining(off) < len && pinfo.desegment(off, len - tvb.remaining(off))) return;
-      const pdu = tvb.sub(off, Math.min(len, tvb.remaining(off)));
-      try {
-        dissectMessage(pdu, pinfo, tree, parent);
-      } catch (e) {
-        if (!(e instanceof OffsetError)) throw e;
-        showPduException(e, pdu, len, pinfo, tree, parent, locked(pinfo) === undefined);
-      }
-      off += len;
-    }
-  } finally {
-    unlockColumns(pinfo);
-  }
+  dissectTcpPdus(MESSAGES, tvb, pinfo, tree, parent);
 }
 
 const openflow: Dissector = { name: 'openflow', dissect: dissectSegment };

@@ -89,7 +89,7 @@ const pim: Dissector = {
     // keeps no note of it.
     const nibble = tvb.u8(8) >> 4;
     if (nibble === 0) {
-      pinfo.infoWritable = false;
+      pinfo.columnsWritable = false;
       tree.add(node, f.dummy_header, tvb, 8, Math.max(0, tvb.length - 8));
       if (pinfo.netType === 'ipv4') {
         tree.add(node, f.source, tvb, 20, 4, tvb.u32(20));
@@ -98,7 +98,7 @@ const pim: Dissector = {
         tree.add(node, f.source_ip6, tvb, 16, 16, tvb.view(16, 16));
         tree.add(node, f.group_ip6, tvb, 32, 16, tvb.view(32, 16));
       }
-      pinfo.infoWritable = true;
+      pinfo.columnsWritable = true;
       return;
     }
     const inner = tvb.sub(8);

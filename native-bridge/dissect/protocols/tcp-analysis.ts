@@ -62,6 +62,9 @@ export interface TcpStream {
   /** Time of the latest SYN without ACK (-1 none) and the initial RTT (0: not known yet). */
   synTime: number;
   irtt: number;
+  /** The latest SYN asked for AccECN (AE, CWR and ECE set); the latest SYN-ACK answered with one of its codepoints. */
+  accEcnSyn: boolean;
+  accEcnSynAck: boolean;
 }
 
 export function newFlow(): Flow {
@@ -93,7 +96,18 @@ export function newFlow(): Flow {
 }
 
 export function newStream(): TcpStream {
-  return { a: newFlow(), b: newFlow(), synSeen: false, finFrom: 0, t0Sec: -1, t0Nsec: 0, synTime: -1, irtt: 0 };
+  return {
+    a: newFlow(),
+    b: newFlow(),
+    synSeen: false,
+    finFrom: 0,
+    t0Sec: -1,
+    t0Nsec: 0,
+    synTime: -1,
+    irtt: 0,
+    accEcnSyn: false,
+    accEcnSynAck: false,
+  };
 }
 
 export const FIN = 0x01;
@@ -128,6 +142,11 @@ export const A_FIN_PASSIVE = 1 << 16;
 export const A_ACKS_FRAME = 1 << 17;
 export const A_IN_FLIGHT = 1 << 18;
 export const A_SHOWN = 1 << 19;
+/**
+ * The segment's AE, CWR and ECE bits are Accurate ECN's ACE counter: its stream was set up for
+ * AccECN (draft-ietf-tcpm-accurate-ecn), shown `ACE=n` as TShark 4.0 does. Not an analysis flag.
+ */
+export const A_ACE = 1 << 21;
 
 /** Wireshark's out-of-order threshold when the initial RTT is not known. */
 const OOO_NS = 3_000_000;

@@ -138,6 +138,8 @@ export function trackSegment(pinfo: PacketInfo, s: Segment): TcpFrame {
   out.fwdBase = fwd.base;
   out.revBase = rev.base;
   out.scale = -1;
+  const ace = accurateEcn(stream, s.flags);
+  out.flags |= ace;
   if (s.hlen < 20) return out;
   A.setBases(fwd, rev, s.seq, s.ack, s.flags);
   if (s.flags & A.SYN) stream.synSeen = true;
@@ -161,7 +163,7 @@ export function trackSegment(pinfo: PacketInfo, s: Segment): TcpFrame {
   facts.time = (f.sec - stream.t0Sec) * 1e9 + (f.nsec - stream.t0Nsec);
   facts.frame = f.number;
   A.analyze(stream, fwd, rev, facts, out);
-  out.flags |= reused;
+  out.flags |= reused | ace;
   fwd.sackBytes = s.sackBytes;
   if (s.flags & A.FIN) {
     // TShark: the side that sent the first FIN initiates the closing, the other undergoes it.
@@ -179,6 +181,25 @@ export function trackSegment(pinfo: PacketInfo, s: Segment): TcpFrame {
   }
   out.irtt = stream.irtt;
   return out;
+}
+
+/** The AE, CWR and ECE bits as one number (AE the high bit): a SYN-ACK's AccECN answer, later AccECN's ACE counter. */
+const aceOf = (flags: number): number => (flags >> 6) & 7;
+/** The SYN-ACK codepoints that answer an AccECN SYN (Not-ECT 2, ECT(1) 3, ECT(0) 4, CE 6). */
+const ACC_ECN_ANSWERS = 0b1011100;
+
+/**
+ * AccECN's setup as TShark 4.0 follows it: the latest SYN asked for it (AE, CWR and ECE all set),
+ * the latest SYN-ACK answered with one of its codepoints; then every segment without SYN, in
+ * either direction, carries the ACE counter in those bits: `A_ACE`, or 0.
+ */
+function accurateEcn(stream: A.TcpStream, flags: number): number {
+  if (flags & A.SYN) {
+    if (flags & A.ACK) stream.accEcnSynAck = ((ACC_ECN_ANSWERS >> aceOf(flags)) & 1) === 1;
+    else stream.accEcnSyn = aceOf(flags) === 7;
+    return 0;
+  }
+  return stream.accEcnSyn && stream.accEcnSynAck ? A.A_ACE : 0;
 }
 
 /** The analysis input, reused (one segment at a time). */

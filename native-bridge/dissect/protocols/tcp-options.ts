@@ -1,7 +1,10 @@
+import { addExpert } from '../core/expert-info.js';
+import { hex } from '../core/format.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
-import { TCP } from './tcp-fields.js';
+import { ACK, SYN } from './tcp-analysis.js';
+import { TCP, TCP_EXPERT } from './tcp-fields.js';
 
 /**
  * TCP options (RFC 9293, 7323, 2018): kind, length, value, except EOL (0) and NOP (1). Every
@@ -43,8 +46,138 @@ const NAMES: Readonly<Record<number, string>> = {
   29: 'TCP Authentication Option',
   30: 'Multipath TCP',
   34: 'TCP Fast Open Cookie',
+  172: 'Accurate ECN Order 0',
+  174: 'Accurate ECN Order 1',
   253: 'RFC3692-style Experiment 1',
   254: 'RFC3692-style Experiment 2',
+};
+
+/** RFC 6994 experiment identifiers TShark 4.0 decodes in the experimental options (kinds 253, 254). */
+const EXID_FAST_OPEN = 0xf989;
+const EXID_ACC_ECN_0 = 0xacc0;
+const EXID_ACC_ECN_1 = 0xacc1;
+const EXID_NAMES: Readonly<Record<number, string>> = {
+  [EXID_FAST_OPEN]: 'Fast Open',
+  [EXID_ACC_ECN_0]: 'Accurate ECN - Order 0',
+  [EXID_ACC_ECN_1]: 'Accurate ECN - Order 1',
+};
+/** Accurate ECN's byte counters, 24 bits each, in the order of each option kind (Order 1 starts with ECT(1)). */
+const ACC_ECN_ORDER: readonly (readonly ['ee0b' | 'eceb' | 'ee1b', string][])[] = [
+  [
+    ['ee0b', 'EE0B'],
+    ['eceb', 'ECEB'],
+    ['ee1b', 'EE1B'],
+  ],
+  [
+    ['ee1b', 'EE1B'],
+    ['eceb', 'ECEB'],
+    ['ee0b', 'EE0B'],
+  ],
+];
+
+/**
+ * TCP Fast Open (RFC 7413) from `o`, `len` bytes after the kind, length (and experiment id): none
+ * is a cookie request (` TFO=R` in Info), else a cookie (` TFO=C`), noted on a SYN without ACK (`synOnly`).
+ */
+function fastOpen(tvb: Tvb, tree: ProtoTree, n: number, o: number, len: number, out: TcpOptionSummary, synOnly: boolean): void {
+  const f = TCP.f;
+  if (len === 0) {
+    tree.add(n, f['options.tfo.request'], tvb, o, 0);
+    out.info += ' TFO=R';
+    return;
+  }
+  const cookie = tree.add(n, f['options.tfo.cookie'], tvb, o, len, tree.wants(f['options.tfo.cookie']) ? tvb.view(o, len) : undefined);
+  if (synOnly) addExpert(tree, cookie, tvb, TCP_EXPERT['analysis.tfo_syn']);
+  out.info += ' TFO=C';
+}
+
+/**
+ * Accurate ECN's byte counters (draft-ietf-tcpm-accurate-ecn) from `o`, the `len` bytes after the
+ * option's `head` (kind and length, and an experiment id), as TShark 4.0 shows them: a length
+ * that is not 0, 3, 6 or 9 bytes is noted under the length node; else the counters there, in the
+ * order of the option's kind, on the option's text (after `base`) and in Info (` EE0B=1 ECEB=0
+ * EE1B=0`; ` AccECN` with none).
+ */
+function accurateEcn(
+  tvb: Tvb,
+  tree: ProtoTree,
+  n: number,
+  lenNode: number,
+  at: { o: number; len: number; head: number },
+  order: 0 | 1,
+  out: TcpOptionSummary,
+  base: string,
+): void {
+  const f = TCP.f;
+  const { o, len, head } = at;
+  if (len % 3 !== 0 || len > 9) {
+    const should = `${head}, ${head + 3}, ${head + 6}, or ${head + 9}`;
+    addExpert(tree, lenNode, tvb, TCP_EXPERT['option.len.invalid'], `option length should be ${should} instead of ${head + len}`);
+    return;
+  }
+  if (len === 0) {
+    if (tree.building) tree.setText(n, base);
+    out.info += ' AccECN';
+    return;
+  }
+  let text = '';
+  for (let i = 0; i < len / 3; i++) {
+    const [field, label] = ACC_ECN_ORDER[order]![i]!;
+    const v = tvb.u24(o + 3 * i);
+    tree.add(n, f[`options.acc_ecn.${field}`], tvb, o + 3 * i, 3, v);
+    text += `${i > 0 ? ', ' : ''}${label} ${v}`;
+    out.info += ` ${label}=${v}`;
+  }
+  if (tree.building) tree.setText(n, `${base} (Order ${order}): ${text}`);
+}
+
+/**
+ * An RFC 6994 experimental option (kinds 253, 254) at `o`, `len` bytes long: its experiment id,
+ * then Fast Open's or Accurate ECN's value as for their own kinds, or the data of another
+ * experiment (` ExID=ABCD` in Info). One too short for the id is noted under its length.
+ */
+function experimental(
+  tvb: Tvb,
+  tree: ProtoTree,
+  n: number,
+  lenNode: number,
+  o: number,
+  len: number,
+  out: TcpOptionSummary,
+  synOnly: boolean,
+): void {
+  const f = TCP.f;
+  if (len < 4) {
+    addExpert(tree, lenNode, tvb, TCP_EXPERT['option.len.invalid'], `option length ${len} smaller than 4`);
+    return;
+  }
+  const exid = tvb.u16(o + 2);
+  const name = EXID_NAMES[exid] ?? 'Unknown';
+  if (tree.building) tree.setText(n, `TCP Option - Experimental: ${name}`);
+  tree.add(n, f['options.experimental.exid'], tvb, o + 2, 2, exid, `Experiment Identifier: ${name} (${hex(exid, 4)})`);
+  if (exid === EXID_FAST_OPEN) fastOpen(tvb, tree, n, o + 4, len - 4, out, synOnly);
+  else if (exid === EXID_ACC_ECN_0 || exid === EXID_ACC_ECN_1) {
+    const base = `TCP Option - Experimental: ${name}: Accurate ECN`;
+    accurateEcn(tvb, tree, n, lenNode, { o: o + 4, len: len - 4, head: 4 }, exid === EXID_ACC_ECN_0 ? 0 : 1, out, base);
+  } else {
+    const data = f['options.experimental.data'];
+    if (len > 4) tree.add(n, data, tvb, o + 4, len - 4, tree.wants(data) ? tvb.view(o + 4, len - 4) : undefined);
+    out.info += ` ExID=${exid.toString(16).toUpperCase()}`;
+  }
+}
+
+/** The node of each option kind (the kinds decoded; others are `tcp.options.unknown`). */
+const OPTION_FIELDS: Readonly<Record<number, (typeof TCP.f)[keyof typeof TCP.f]>> = {
+  2: TCP.f['options.mss'],
+  3: TCP.f['options.wscale'],
+  4: TCP.f['options.sack_perm'],
+  5: TCP.f['options.sack'],
+  8: TCP.f['options.timestamp'],
+  34: TCP.f['options.tfo'],
+  172: TCP.f['options.acc_ecn'],
+  174: TCP.f['options.acc_ecn'],
+  253: TCP.f['options.experimental'],
+  254: TCP.f['options.experimental'],
 };
 
 /** SACK blocks a segment's analysis counts (Wireshark's MAX_TCP_SACK_RANGES). */
@@ -182,9 +315,20 @@ function mptcpOption(opt: Tvb): void {
   }
 }
 
-export function dissectTcpOptions(tvb: Tvb, tree: ProtoTree, parent: number, out: TcpOptionSummary, pinfo?: PacketInfo): void {
+/**
+ * Decodes the options in `tvb` under `parent`, filling `out`. `flags`, the segment's: a SYN
+ * without a Maximum Segment Size option is noted (TShark's `tcp.options.mss.absent`), and Fast
+ * Open's cookie on a SYN without ACK.
+ */
+export function dissectTcpOptions(tvb: Tvb, tree: ProtoTree, parent: number, out: TcpOptionSummary, pinfo?: PacketInfo, flags = 0): void {
+  const all = tree.add(parent, TCP.f.options, tvb, 0, tvb.length, tvb.bytes, `Options: (${tvb.length} bytes)`);
+  walkOptions(tvb, tree, all, out, pinfo, (flags & SYN) !== 0 && (flags & ACK) === 0);
+  if (flags & SYN && out.mss < 0) addExpert(tree, all, tvb, TCP_EXPERT['options.mss.absent']);
+}
+
+/** The options one by one under `all` (see dissectTcpOptions); `synOnly`: a SYN without ACK. */
+function walkOptions(tvb: Tvb, tree: ProtoTree, all: number, out: TcpOptionSummary, pinfo: PacketInfo | undefined, synOnly: boolean): void {
   const f = TCP.f;
-  const all = tree.add(parent, f.options, tvb, 0, tvb.length, tvb.bytes, `Options: (${tvb.length} bytes)`);
   let o = 0;
   while (o < tvb.length) {
     const kind = tvb.u8(o);
@@ -214,21 +358,10 @@ export function dissectTcpOptions(tvb: Tvb, tree: ProtoTree, parent: number, out
       tree.add(all, f['option.len.invalid'], tvb, o, tvb.length - o, undefined, `${name}: invalid length ${len}`);
       return;
     }
-    const field =
-      kind === 2
-        ? f['options.mss']
-        : kind === 3
-          ? f['options.wscale']
-          : kind === 4
-            ? f['options.sack_perm']
-            : kind === 5
-              ? f['options.sack']
-              : kind === 8
-                ? f['options.timestamp']
-                : f['options.unknown'];
+    const field = OPTION_FIELDS[kind] ?? f['options.unknown'];
     const n = tree.add(all, field, tvb, o, len, undefined, `TCP Option - ${name}`);
     tree.add(n, f.option_kind, tvb, o, 1, kind);
-    tree.add(n, f.option_len, tvb, o + 1, 1, len);
+    const lenNode = tree.add(n, f.option_len, tvb, o + 1, 1, len);
     if (kind === 30) {
       // Its decoder names the Protocol column (a payload's decoder may name it again).
       if (pinfo) pinfo.protocol = 'MPTCP';
@@ -269,6 +402,18 @@ export function dissectTcpOptions(tvb: Tvb, tree: ProtoTree, parent: number, out
         tree.add(n, f['options.sack.count'], tvb, o, 0, count);
         break;
       }
+      case 34:
+        if (tree.building) tree.setText(n, 'TCP Option - TCP Fast Open');
+        fastOpen(tvb, tree, n, o + 2, len - 2, out, synOnly);
+        break;
+      case 172:
+      case 174:
+        accurateEcn(tvb, tree, n, lenNode, { o: o + 2, len: len - 2, head: 2 }, kind === 172 ? 0 : 1, out, 'TCP Option - Accurate ECN');
+        break;
+      case 253:
+      case 254:
+        experimental(tvb, tree, n, lenNode, o, len, out, synOnly);
+        break;
       case 8:
         if (len === 10) {
           out.hasTs = true;

@@ -14,7 +14,7 @@ export interface TcpPdus {
 }
 
 /**
- * Splits a TCP payload into PDUs as Wireshark's tcp_dissect_pdus does: while bytes are reported,
+ * Splits a TCP payload into PDUs as Wireshark's tcp_dissect_pdus does: while bytes are reported
  * (bytes must have been captured) read each PDU's length from its fixed part; one that goes on
  * past the segment is left to TCP to reassemble when it can (`PacketInfo.desegment`); else it
  * gets the bytes held of it, reporting its whole length, as a fragment (a read past them is
@@ -26,8 +26,11 @@ export interface TcpPdus {
 export function dissectTcpPdus(spec: TcpPdus, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): void {
   const reassemble = pinfo.canDesegment;
   let offset = 0;
-  while (tvb.reported - offset > 0) {
-    // Some bytes must have been captured (tvb_ensure_captured_length_remaining).
+  // Reported bytes left, as tvb_reported_length_remaining counts them: none once the walk is past
+  // what was captured (a PDU cut by the capture's end was the last), so it ends there quietly.
+  while (tvb.reportedRemaining(offset) > 0) {
+    // Some bytes must have been captured (tvb_ensure_captured_length_remaining): a walk that
+    // stops exactly where the capture does is cut short there.
     tvb.check(offset, 1);
     const held = tvb.length - offset;
     if (reassemble && held < spec.fixed && pinfo.desegment(offset, DESEGMENT_ONE_MORE_SEGMENT)) return;

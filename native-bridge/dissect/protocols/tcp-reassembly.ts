@@ -223,6 +223,9 @@ export class Desegmenter {
   continue(key: string, seq: number, data: Uint8Array, frame: number, at: number, fin: boolean): Part {
     const pdu = this.#pdus.get(key);
     if (pdu === undefined) return NONE;
+    // A segment without payload (a FIN's) completes only a PDU that waited for the FIN: one that
+    // waits for the next segment waits on (Wireshark passes TCP no empty payload but there).
+    if (data.length === 0 && pdu.need !== NEED_FIN) return NONE;
     const off = (seq - pdu.seq) >>> 0;
     // A segment lost before this one leaves a hole: the PDU then never completes (TShark keeps
     // marking its later segments as part of it), unless this one starts past the PDU's end

@@ -37,9 +37,16 @@ const FLAG_NAMES = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'AE'
 const flagStrings: string[] = [];
 const flagBitStrings: string[] = [];
 
-function flagString(flags: number): string {
-  flagStrings[flags] ??= buildFlagString(flags);
-  return flagStrings[flags];
+/** The flags' names; `ace`: AE, CWR and ECE are AccECN's counter, named last as `ACE=n`. */
+function flagString(flags: number, ace: boolean): string {
+  const key = ace ? flags | 0x1000 : flags;
+  flagStrings[key] ??= ace ? aceFlagString(flags) : buildFlagString(flags);
+  return flagStrings[key];
+}
+
+function aceFlagString(flags: number): string {
+  const rest = buildFlagString(flags & ~0x1c0);
+  return `${rest}${rest ? ', ' : ''}ACE=${(flags >> 6) & 7}`;
 }
 
 function buildFlagString(flags: number): string {
@@ -50,9 +57,12 @@ function buildFlagString(flags: number): string {
 }
 
 /** Wireshark's tcp.flags.str: twelve positions, a dot for each clear bit. */
-function flagBits(flags: number): string {
-  flagBitStrings[flags] ??= buildFlagBits(flags);
-  return flagBitStrings[flags];
+function flagBits(flags: number, ace: boolean): string {
+  const key = ace ? flags | 0x1000 : flags;
+  flagBitStrings[key] ??= ace
+    ? `${buildFlagBits(flags).slice(0, 3)}-${(flags >> 6) & 7}-${buildFlagBits(flags).slice(6)}`
+    : buildFlagBits(flags);
+  return flagBitStrings[key];
 }
 
 function buildFlagBits(flags: number): string {
@@ -63,6 +73,7 @@ function buildFlagBits(flags: number): string {
 }
 
 function addFlags(tree: ProtoTree, node: number, tvb: Tvb, flags: number, t: TcpFrame, sport: number, dport: number): void {
+  const ace = (t.flags & A.A_ACE) !== 0;
   const fl = tree.add(
     node,
     f.flags,
@@ -70,12 +81,15 @@ function addFlags(tree: ProtoTree, node: number, tvb: Tvb, flags: number, t: Tcp
     12,
     2,
     flags,
-    tree.building ? `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagString(flags) || '<None>'})` : undefined,
+    tree.building ? `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagString(flags, ace) || '<None>'})` : undefined,
   );
   tree.add(fl, f['flags.res'], tvb, 12, 1, (flags & 0xe00) !== 0);
-  tree.add(fl, f['flags.ae'], tvb, 12, 1, (flags & 0x100) !== 0);
-  tree.add(fl, f['flags.cwr'], tvb, 13, 1, (flags & 0x80) !== 0);
-  tree.add(fl, f['flags.ece'], tvb, 13, 1, (flags & 0x40) !== 0);
+  if (ace) tree.add(fl, f['flags.ace'], tvb, 12, 2, (flags >> 6) & 7);
+  else {
+    tree.add(fl, f['flags.ae'], tvb, 12, 1, (flags & 0x100) !== 0);
+    tree.add(fl, f['flags.cwr'], tvb, 13, 1, (flags & 0x80) !== 0);
+    tree.add(fl, f['flags.ece'], tvb, 13, 1, (flags & 0x40) !== 0);
+  }
   tree.add(fl, f['flags.urg'], tvb, 13, 1, (flags & 0x20) !== 0);
   tree.add(fl, f['flags.ack'], tvb, 13, 1, (flags & 0x10) !== 0);
   tree.add(fl, f['flags.push'], tvb, 13, 1, (flags & 0x08) !== 0);
@@ -88,7 +102,7 @@ function addFlags(tree: ProtoTree, node: number, tvb: Tvb, flags: number, t: Tcp
   }
   const fin = tree.add(fl, f['flags.fin'], tvb, 13, 1, (flags & 0x01) !== 0);
   if (flags & A.FIN) addExpert(tree, fin, tvb, EI['connection.fin']);
-  const str = tree.add(fl, f['flags.str'], tvb, 12, 2, flagBits(flags));
+  const str = tree.add(fl, f['flags.str'], tvb, 12, 2, flagBits(flags, ace));
   if (t.flags & A.A_FIN_ACTIVE) addExpert(tree, str, tvb, EI['connection.fin_active']);
   if (t.flags & A.A_FIN_PASSIVE) addExpert(tree, str, tvb, EI['connection.fin_passive']);
 }
@@ -275,7 +289,7 @@ const tcp: Dissector = {
     const urgNode = tree.add(node, f.urgent_pointer, tvb, 18, 2, urg);
     if (urg !== 0 && !(flags & A.URG)) addExpert(tree, urgNode, tvb, EI['urgent_pointer.non_zero']);
 
-    let info = `${sport} → ${dport} [${flagString(flags)}] Seq=${relSeq}`;
+    let info = `${sport} → ${dport} [${flagString(flags, (t.flags & A.A_ACE) !== 0)}] Seq=${relSeq}`;
     if (flags & A.ACK) info += ` Ack=${relAck}`;
     info += ` Win=${shownWin}`;
     if (flags & A.URG) info += ` Urg=${urg}`;
@@ -293,7 +307,7 @@ const tcp: Dissector = {
     opts.mptcp = false;
     if (hlen > 20) {
       try {
-        dissectTcpOptions(tvb.sub(20, Math.min(hlen, tvb.length) - 20), tree, node, opts, pinfo);
+        dissectTcpOptions(tvb.sub(20, Math.min(hlen, tvb.length) - 20), tree, node, opts, pinfo, flags);
       } catch (e) {
         // An option that fails ends the frame; TShark's Info has what the options before it added.
         if (!error) pinfo.setInfo(info + opts.info);

@@ -3,7 +3,6 @@ import { addExpert, expertTable } from '../core/expert-info.js';
 import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
-import type { ProtoTree } from '../core/tree.js';
 import { frameSlot } from '../core/session.js';
 import { dissectorTable, heuristicList } from '../core/tables.js';
 import { WordKeys } from '../../common/index.js';
@@ -52,6 +51,9 @@ const UDP_STREAM = frameSlot<number>('udp.conversations', {
   read: (from) => from.int(),
 });
 
+/** What the conversation numbers show: a pass that keeps none of these numbers none. */
+const STREAM_FIELDS = [f.stream];
+
 /** The conversation's index; a datagram quoted by an ICMP error starts none (-1 when not seen). */
 function streamOf(pinfo: PacketInfo, sport: number, dport: number, create: boolean): number {
   const table = pinfo.session.state('udp.conversations', newTable);
@@ -91,8 +93,10 @@ const udp: Dissector = {
       tree.setText(lenNode, `Length: ${ulen} (bogus, payload length ${reported})`);
       addExpert(tree, lenNode, tvb, EI['length.bad'], `Bad length value ${ulen} > IP payload length`);
     }
-    const stream = pinfo.frameData(UDP_STREAM, () => streamOf(pinfo, sport, dport, !error));
-    if (stream >= 0) tree.add(node, f.stream, tvb, 0, 0, stream);
+    if (pinfo.tracks(tree, STREAM_FIELDS)) {
+      const stream = pinfo.frameData(UDP_STREAM, () => streamOf(pinfo, sport, dport, !error));
+      if (stream >= 0) tree.add(node, f.stream, tvb, 0, 0, stream);
+    }
     const end = Math.min(ulen, tvb.length);
     if (!error) pinfo.setInfo(`${sport} → ${dport}${bogus ? ` [BAD UDP LENGTH ${ulen} > IP PAYLOAD LENGTH]` : ''} Len=${ulen - 8}`);
     // IPv6 makes the checksum mandatory (RFC 8200 8.1): zero is illegal there.
