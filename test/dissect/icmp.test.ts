@@ -56,4 +56,15 @@ describe('ICMP', () => {
     expect(has(cut.tree, '_ws.short')).toBe(true);
     expect(has(cut.tree, '_ws.malformed')).toBe(false);
   });
+
+  it('reads the probe of an extended echo request as an extension structure and names RFC 8335 codes', () => {
+    const [req] = decodeFile('icmp-rfc8335.pcap') as [Decoded];
+    expect(req.pinfo.info).toBe('Extended Echo request (No error)');
+    expect(value(req.tree, 'icmp.ext.version')).toBe(2);
+    expect(values(req.tree, 'icmp.ext.class')).toEqual([3, 58]);
+    expect(values(req.tree, 'icmp.ext')).toHaveLength(1);
+    const [odd] = decodeFile('icmp-rfc8335-missing-bytes.pcap') as [Decoded];
+    expect(odd.pinfo.info).toBe('Extended Echo request (Unknown code: 43)');
+  });
 });
+

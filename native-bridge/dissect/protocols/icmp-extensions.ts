@@ -1,5 +1,5 @@
 import { internetChecksum } from '../../common/index.js';
-import type { FieldHandles } from '../core/fields.js';
+import { type FieldHandles, textItem } from '../core/fields.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
 
@@ -150,7 +150,7 @@ export function dissectExtensions(f: ExtensionFields, tvb: Tvb, tree: ProtoTree,
     const objLen = tvb.u16(off);
     const trunc = Math.min(objLen, tvb.reportedRemaining(off));
     const end = off + trunc;
-    const obj = tree.add(node, f.ext, tvb, off, Math.max(trunc, 4), undefined, 'Unknown object');
+    const obj = tree.add(node, textItem, tvb, off, Math.max(trunc, 4), undefined, 'Unknown object');
     tree.add(obj, f['ext.length'], tvb, off, 2, objLen);
     const cls = tvb.u8(off + 2);
     tree.add(obj, f['ext.class'], tvb, off + 2, 1, cls);
@@ -194,7 +194,7 @@ function mplsStack(f: ExtensionFields, tvb: Tvb, tree: ProtoTree, obj: number, f
   for (; e + 4 <= end && tvb.reportedRemaining(e) >= 4; e += 4) {
     const w = tvb.u32(e);
     const text = `Label: ${w >>> 12}, Exp: ${(w >>> 9) & 7}, S: ${(w >>> 8) & 1}, TTL: ${w & 0xff}`;
-    const entry = tree.add(obj, f.ext, tvb, e, 4, undefined, text);
+    const entry = tree.add(obj, textItem, tvb, e, 4, undefined, text);
     tree.add(entry, f['mpls.label'], tvb, e, 3, w >>> 12);
     tree.add(entry, f['mpls.exp'], tvb, e + 2, 1, (w >>> 9) & 7);
     tree.add(entry, f['mpls.s'], tvb, e + 2, 1, ((w >>> 8) & 1) !== 0);
@@ -224,7 +224,7 @@ function interfaceInfo(f: ExtensionFields, tvb: Tvb, tree: ProtoTree, obj: numbe
   }
   if (ctype & 4 && end >= off + 2) {
     const afi = tvb.u16(off);
-    const sub = tree.add(obj, f.ext, tvb, off, afi === 1 ? 8 : 20, undefined, 'IP Address Sub-Object');
+    const sub = tree.add(obj, textItem, tvb, off, afi === 1 ? 8 : 20, undefined, 'IP Address Sub-Object');
     tree.add(sub, f['int_info.afi'], tvb, off, 2, afi);
     tree.add(sub, f.reserved, tvb, off + 2, 2, tvb.view(off + 2, 2));
     off += 4;
@@ -244,7 +244,7 @@ function interfaceInfo(f: ExtensionFields, tvb: Tvb, tree: ProtoTree, obj: numbe
     let sub = obj;
     if (end >= off + 1) {
       nameLen = tvb.u8(off);
-      sub = tree.add(obj, f.ext, tvb, off, nameLen, undefined, 'Interface Name Sub-Object');
+      sub = tree.add(obj, textItem, tvb, off, nameLen, undefined, 'Interface Name Sub-Object');
       tree.add(sub, f['int_info.name_length'], tvb, off, 1, nameLen);
       off += 1;
     }

@@ -57,6 +57,8 @@ const UNREACH = [
 const REDIRECT = ['Redirect for network', 'Redirect for host', 'Redirect for TOS and network', 'Redirect for TOS and host'];
 const TTL = ['Time to live exceeded in transit', 'Fragment reassembly time exceeded'];
 const PARAM = ['Pointer indicates the error', 'Required option missing', 'Bad length'];
+const EXT_ECHO_REQUEST = ['No error'];
+const EXT_ECHO_REPLY = ['No error', 'Malformed Query', 'No Such Interface', 'No Such Table Entry', 'Multiple Interfaces Satisfy Query'];
 
 const P = fieldTable.register('icmp', 'Internet Control Message Protocol', [
   { abbrev: 'icmp.type', name: 'Type', type: 'uint', bits: 8, strings: TYPES },
@@ -91,6 +93,10 @@ function codeName(type: number, code: number): string {
       return TTL[code] ?? '';
     case 12:
       return PARAM[code] ?? '';
+    case 42:
+    case 43:
+      // RFC 8335's codes; TShark names any other one.
+      return (type === 42 ? EXT_ECHO_REQUEST : EXT_ECHO_REPLY)[code] ?? `Unknown code: ${code}`;
     default:
       return '';
   }
