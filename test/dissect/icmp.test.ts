@@ -67,4 +67,3 @@ describe('ICMP', () => {
     expect(odd.pinfo.info).toBe('Extended Echo request (Unknown code: 43)');
   });
 });
-
