@@ -48,6 +48,7 @@ import './protocols/ipoib.js';
 import './protocols/ipv6-ext.js';
 import './protocols/ipv6.js';
 import './protocols/ipx.js';
+import './protocols/nbipx.js';
 import './protocols/isakmp.js';
 import './protocols/isis.js';
 import './protocols/juniper.js';

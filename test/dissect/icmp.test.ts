@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFile, LINK_FIXTURE, range, SAMPLE, value, values } from './link-helpers.js';
+import { type Decoded, decodeFile, has, LINK_FIXTURE, range, SAMPLE, value, values } from './link-helpers.js';
 
 describe('ICMP', () => {
   const sample = decodeFile(SAMPLE);
@@ -37,5 +37,33 @@ describe('ICMP', () => {
     const quoting = frames.filter((f) => f.pinfo.protocols.join(':').startsWith('eth:ethertype:ip:icmp:ip:udp'));
     expect(quoting.length).toBe(25);
     for (const f of quoting) expect(f.pinfo.protocol).toBe('ICMP');
+  });
+
+  it('reads RFC 4884 extensions after 128 quoted bytes: MPLS label stacks, and a checksum over bytes not captured ends the frame short', () => {
+    const [, reply] = decodeFile('mpls-traceroute.pcap') as [Decoded, Decoded];
+    expect(value(reply.tree, 'icmp.ext.version')).toBe(2);
+    expect(value(reply.tree, 'icmp.ext.checksum.status')).toBe(1);
+    expect(value(reply.tree, 'icmp.ext.class')).toBe(1);
+    expect(value(reply.tree, 'icmp.mpls.label')).toBe(100704);
+    expect(value(reply.tree, 'icmp.mpls.ttl')).toBe(1);
+
+    // A time exceeded with an RFC 4884 length of 0 and 220 bytes reported, 147 captured: the
+    // extension header at 8 + 128 has a nonzero checksum, verified over all 84 bytes.
+    const [cut] = decodeFile('icmp_inft_name_length_zero.pcap') as [Decoded];
+    expect(range(cut.tree, 'icmp.ext')).toEqual([160, 11]);
+    expect(value(cut.tree, 'icmp.ext.version')).toBe(2);
+    expect(has(cut.tree, 'icmp.ext.checksum')).toBe(false);
+    expect(has(cut.tree, '_ws.short')).toBe(true);
+    expect(has(cut.tree, '_ws.malformed')).toBe(false);
+  });
+
+  it('reads the probe of an extended echo request as an extension structure and names RFC 8335 codes', () => {
+    const [req] = decodeFile('icmp-rfc8335.pcap') as [Decoded];
+    expect(req.pinfo.info).toBe('Extended Echo request (No error)');
+    expect(value(req.tree, 'icmp.ext.version')).toBe(2);
+    expect(values(req.tree, 'icmp.ext.class')).toEqual([3, 58]);
+    expect(values(req.tree, 'icmp.ext')).toHaveLength(1);
+    const [odd] = decodeFile('icmp-rfc8335-missing-bytes.pcap') as [Decoded];
+    expect(odd.pinfo.info).toBe('Extended Echo request (Unknown code: 43)');
   });
 });

@@ -117,6 +117,7 @@ const SHORT_NAMES: Readonly<Record<string, string>> = {
   arp: 'ARP/RARP',
   vlan: '802.1Q',
   frame: 'Frame',
+  wlan: 'IEEE 802.11',
   data: 'Data',
   afs: 'AFS (RX)',
   openflow: 'OpenFlow',

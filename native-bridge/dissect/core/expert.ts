@@ -1,4 +1,4 @@
-import { addExpert, protocolShortName } from './expert-info.js';
+import { type ExpertInfo, addExpert, protocolShortName } from './expert-info.js';
 import { malformedExpert, malformedFields } from './frame.js';
 import type { PacketInfo } from './packet-info.js';
 import type { ProtoTree } from './tree.js';
@@ -26,4 +26,14 @@ export function markMalformed(
   pinfo.malformed ??= { offset: tvb.base + at, protocol, reason };
   const mark = tree.add(parent, malformedFields.proto, tvb, at, len, undefined, `[Malformed Packet: ${protocol.toUpperCase()}: ${reason}]`);
   addExpert(tree, mark, tvb, malformedExpert, reason, protocolShortName(protocol));
+}
+
+/**
+ * Adds expert item `ei` of the malformed group under `parent` where the decoder goes on, with
+ * the `_ws.malformed` node Wireshark's expert.c puts beside any such item (hidden there), so
+ * the filter `_ws.malformed` finds the packet. The frame is not marked: TShark's Info stays.
+ */
+export function addMalformedExpert(tree: ProtoTree, parent: number, tvb: Tvb, ei: ExpertInfo, message: string = ei.summary): void {
+  addExpert(tree, parent, tvb, ei, message);
+  tree.add(parent, malformedFields.proto, tvb, 0, 0, undefined, '[Malformed Packet]');
 }

@@ -20,6 +20,7 @@ export type TableName =
   | 'sll.ltype' // Linux cooked capture's protocol field when it is not an EtherType
   | 'null.type' // BSD loopback address family
   | 'ip.proto' // IP protocol number (IPv4 protocol, IPv6 next header)
+  | 'ipx.socket' // IPX socket of a protocol decoded behind IPX (0x0455 NetBIOS); tried lower socket first, off the stack as TShark's
   | 'gre.proto' // GRE protocol type where it is not an EtherType's protocol (ERSPAN, NHRP); else `ethertype`
   | 'udp.port'
   | 'tcp.port'

@@ -2,10 +2,13 @@ import type { Dissector } from '../core/dissector.js';
 import { beginProtocol } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
 import { dissectorTable } from '../core/tables.js';
+import { eap } from './eap.js';
+import { setActualLength } from './eth.js';
 
 /**
- * IEEE 802.1X EAP over LAN (EtherType 0x888e): version, type and length. Info names the type
- * (`Start`, `Logoff`, `Key`); the EAP packets inside are not decoded.
+ * IEEE 802.1X EAP over LAN (EtherType 0x888e): version, type and length, which bounds the
+ * packet (what follows is the Ethernet trailer). Info names the type (`Start`, `Logoff`,
+ * `Key`); an EAP packet goes to EAP (eap.ts), off the protocol stack as in TShark.
  */
 const TYPES: Record<number, string> = {
   0: 'EAP Packet',
@@ -31,7 +34,11 @@ const eapol: Dissector = {
     const type = tvb.u8(1);
     tree.add(node, f.type, tvb, 1, 1, type);
     pinfo.setInfo(TYPES[type] ?? `Unknown (${type})`);
-    tree.add(node, f.len, tvb, 2, 2, tvb.u16(2));
+    const len = tvb.u16(2);
+    setActualLength(pinfo, tvb, 4 + len);
+    tree.add(node, f.len, tvb, 2, 2, len);
+    tree.setLength(node, Math.min(4 + len, tvb.length));
+    if (type === 0) eap.dissect(tvb.pdu(4, len, false), pinfo, tree, parent);
   },
 };
 

@@ -6,6 +6,7 @@ import { hex, ipv4String } from '../core/format.js';
 import { dissectorTable } from '../core/tables.js';
 import { internetChecksum } from '../../common/index.js';
 import { dissectQuoted, matchEcho } from './icmp-common.js';
+import { EXTENSION_FIELDS, dissectExtensions, extensionOffset } from './icmp-extensions.js';
 import { inError } from './ip-common.js';
 
 /**
@@ -56,6 +57,8 @@ const UNREACH = [
 const REDIRECT = ['Redirect for network', 'Redirect for host', 'Redirect for TOS and network', 'Redirect for TOS and host'];
 const TTL = ['Time to live exceeded in transit', 'Fragment reassembly time exceeded'];
 const PARAM = ['Pointer indicates the error', 'Required option missing', 'Bad length'];
+const EXT_ECHO_REQUEST = ['No error'];
+const EXT_ECHO_REPLY = ['No error', 'Malformed Query', 'No Such Interface', 'No Such Table Entry', 'Multiple Interfaces Satisfy Query'];
 
 const P = fieldTable.register('icmp', 'Internet Control Message Protocol', [
   { abbrev: 'icmp.type', name: 'Type', type: 'uint', bits: 8, strings: TYPES },
@@ -77,6 +80,7 @@ const P = fieldTable.register('icmp', 'Internet Control Message Protocol', [
   { abbrev: 'icmp.address_mask', name: 'Address Mask', type: 'ipv4' },
   { abbrev: 'icmp.resp_to', name: 'Request frame', type: 'framenum' },
   { abbrev: 'icmp.resptime', name: 'Response time', type: 'double' },
+  ...EXTENSION_FIELDS,
 ]);
 
 function codeName(type: number, code: number): string {
@@ -89,6 +93,10 @@ function codeName(type: number, code: number): string {
       return TTL[code] ?? '';
     case 12:
       return PARAM[code] ?? '';
+    case 42:
+    case 43:
+      // RFC 8335's codes; TShark names any other one.
+      return (type === 42 ? EXT_ECHO_REQUEST : EXT_ECHO_REPLY)[code] ?? `Unknown code: ${code}`;
     default:
       return '';
   }
@@ -189,11 +197,18 @@ const icmp: Dissector = {
         const quoted = words !== 0 && words * 4 <= tvb.length - 8 && (type === 3 || type === 11) ? words * 4 : tvb.length - 8;
         if (!error) pinfo.setInfo(info);
         dissectQuoted(0x0800, tvb.sub(8, quoted), pinfo, tree, node);
+        const ext = extensionOffset(tvb, words);
+        if (ext >= 0) {
+          tvb.check(ext, 0);
+          dissectExtensions(f, tvb.sub(ext), tree, node);
+        }
         return;
       }
       case 42:
+        // Extended echo request (RFC 8335): its probe is an extension structure.
+        if (tvb.reported > 8) dissectExtensions(f, tvb.sub(8), tree, node);
+        break;
       case 43:
-        // Extended echo (RFC 8335): its probe objects are ICMP's own, not data.
         break;
       default:
         if (tvb.length > 4) callData(tvb.sub(4), pinfo, tree, node);

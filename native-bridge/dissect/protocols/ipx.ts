@@ -4,9 +4,11 @@ import { fieldTable } from '../core/fields.js';
 import { dissectorTable } from '../core/tables.js';
 
 /**
- * Novell IPX (LLC SAP 0xe0, EtherType 0x8137): the header. The well-known sockets' protocols
- * (RIP, SAP, NetBIOS, diagnostics) name the Protocol column as TShark does, their bodies are
- * not decoded; other sockets' payloads go to `data`. Info names the destination socket.
+ * Novell IPX (LLC SAP 0xe0, EtherType 0x8137): the header. The payload goes to `ipx.socket` by
+ * the lower socket, then the higher (NetBIOS); as TShark's, those protocols stay off the stack.
+ * The other well-known sockets' protocols (RIP, SAP, diagnostics) name the Protocol column as
+ * TShark does, their bodies are not decoded; other sockets' payloads go to `data`. Info names
+ * the destination socket.
  */
 const SOCKETS: Record<number, [protocol: string, name: string]> = {
   0x0451: ['NCP', 'NCP'],
@@ -31,6 +33,8 @@ const P = fieldTable.register('ipx', 'Internetwork Packet eXchange', [
 const f = P.f;
 
 const HEADER_LENGTH = 30;
+/** pinfo.data key: the IPX packet type (Wireshark's pinfo->ipxptype), for the socket's protocol. */
+export const IPX_PACKET_TYPE = 'ipx.packet_type';
 
 const ipx: Dissector = {
   name: 'ipx',
@@ -45,7 +49,8 @@ const ipx: Dissector = {
     if (len < tvb.reported) tvb = tvb.pdu(0, len, false);
     tree.add(node, f.len, tvb, 2, 2, len);
     tree.add(node, f.hops, tvb, 4, 1, tvb.u8(4));
-    tree.add(node, f.packet_type, tvb, 5, 1, tvb.u8(5));
+    const ptype = tvb.u8(5);
+    tree.add(node, f.packet_type, tvb, 5, 1, ptype);
     tree.add(node, f['dst.net'], tvb, 6, 4, tvb.view(6, 4));
     tree.add(node, f['dst.node'], tvb, 10, 6, tvb.view(10, 6));
     const dsock = tvb.u16(16);
@@ -56,6 +61,13 @@ const ipx: Dissector = {
     const ssock = tvb.u16(28);
     tree.add(node, f['src.socket'], tvb, 28, 2, ssock);
     tvb.check(HEADER_LENGTH, 0);
+    const sockets = dissectorTable('ipx.socket');
+    const socket = sockets.get(Math.min(dsock, ssock)) ?? sockets.get(Math.max(dsock, ssock));
+    if (socket !== undefined) {
+      pinfo.data.set(IPX_PACKET_TYPE, ptype);
+      socket.dissect(tvb.sub(HEADER_LENGTH), pinfo, tree, parent);
+      return;
+    }
     const known = SOCKETS[dsock] ?? SOCKETS[ssock];
     if (known !== undefined) {
       pinfo.protocol = known[0];

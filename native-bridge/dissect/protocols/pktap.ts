@@ -1,5 +1,7 @@
 import { beginProtocol, callData } from '../core/dispatch.js';
-import { fieldTable } from '../core/fields.js';
+import { expertTable } from '../core/expert-info.js';
+import { addMalformedExpert } from '../core/expert.js';
+import { fieldTable, textItem } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
@@ -18,6 +20,9 @@ const P = fieldTable.register('pktap', 'PKTAP packet header', [
 ]);
 const D = fieldTable.register('pcap_pktdata', 'pcap/pcapng packet data', []);
 const f = P.f;
+const EI = expertTable('pktap', 'PKTAP', [
+  { name: 'pktap.hdrlen_too_short', severity: 'error', group: 'malformed', summary: 'Header length is too short' },
+]);
 
 /** The header as defined by Darwin's net/pktap.h, the least a PKTAP header can be. */
 const MIN_HEADER = 108;
@@ -30,7 +35,13 @@ export function dissectPktap(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, paren
   const hdrlen = tvb.u32(0, true);
   tree.add(node, f.hdrlen, tvb, 0, 4, hdrlen);
   pinfo.setInfo(`PKTAP, ${hdrlen} byte header`);
-  if (hdrlen < MIN_HEADER) return;
+  tree.setLength(node, Math.min(hdrlen, tvb.length));
+  if (hdrlen < MIN_HEADER) {
+    // TShark hangs this expert item on the top of the tree: a text item the hierarchy counts.
+    const text = tree.add(parent, textItem, tvb, 0, 4, undefined, EI.hdrlen_too_short.summary);
+    addMalformedExpert(tree, text, tvb, EI.hdrlen_too_short);
+    return;
+  }
   const rectype = tvb.u32(4, true);
   tree.add(node, f.rectype, tvb, 4, 4, rectype);
   const dlt = tvb.u32(8, true);
@@ -38,7 +49,6 @@ export function dissectPktap(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, paren
   const ifname = tvb.ascii(12, 24);
   const nul = ifname.indexOf('\0');
   tree.add(node, f.ifname, tvb, 12, 24, nul < 0 ? ifname : ifname.slice(0, nul));
-  tree.setLength(node, Math.min(hdrlen, tvb.length));
   if (rectype !== RECORD_PACKET) return;
   // On the stack only: TShark's pcap_pktdata dispatches by link type and adds no node.
   pinfo.protocols.push(D.proto.abbrev);

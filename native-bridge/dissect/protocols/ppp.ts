@@ -51,27 +51,44 @@ export function callPppProtocol(proto: number, tvb: Tvb, pinfo: PacketInfo, tree
   callData(tvb, pinfo, tree, parent);
 }
 
+/**
+ * PPP's header and its payload. Carried in PPPoE or L2TP (RFC 1661), TShark adds the node
+ * before it reads; as a link type (HDLC-like framing, RFC 1662) it reads the first byte (Cisco
+ * HDLC or PPP) first, so an empty frame names neither the column nor a node (`hdlc`).
+ */
+function dissectPpp(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number, hdlc: boolean): void {
+  if (!hdlc) pinfo.protocol = 'PPP';
+  const node = beginProtocol(P, tvb, pinfo, tree, parent, tvb.length, hdlc ? 1 : 0);
+  pinfo.protocol = 'PPP';
+  let off = 0;
+  if (tvb.has(0, 2) && tvb.u8(0) === 0xff && tvb.u8(1) === 0x03) {
+    tree.add(node, f.address, tvb, 0, 1, 0xff);
+    tree.add(node, f.control, tvb, 1, 1, 0x03);
+    off = 2;
+  }
+  const first = tvb.u8(off);
+  const proto = first & 1 ? first : tvb.u16(off);
+  const plen = first & 1 ? 1 : 2;
+  tree.add(node, f.protocol, tvb, off, plen, proto);
+  off += plen;
+  tree.setLength(node, off);
+  callPppProtocol(proto, tvb.sub(off), pinfo, tree, parent);
+}
+
 export const ppp: Dissector = {
   name: 'ppp',
   dissect(tvb, pinfo, tree, parent) {
-    pinfo.protocol = 'PPP';
-    const node = beginProtocol(P, tvb, pinfo, tree, parent);
-    let off = 0;
-    if (tvb.has(0, 2) && tvb.u8(0) === 0xff && tvb.u8(1) === 0x03) {
-      tree.add(node, f.address, tvb, 0, 1, 0xff);
-      tree.add(node, f.control, tvb, 1, 1, 0x03);
-      off = 2;
-    }
-    const first = tvb.u8(off);
-    const proto = first & 1 ? first : tvb.u16(off);
-    const plen = first & 1 ? 1 : 2;
-    tree.add(node, f.protocol, tvb, off, plen, proto);
-    off += plen;
-    tree.setLength(node, off);
-    callPppProtocol(proto, tvb.sub(off), pinfo, tree, parent);
+    dissectPpp(tvb, pinfo, tree, parent, false);
   },
 };
 
-dissectorTable('link_type').add(9, ppp); // LINKTYPE_PPP
-dissectorTable('link_type').add(50, ppp); // LINKTYPE_PPP_HDLC
+const pppHdlc: Dissector = {
+  name: 'ppp',
+  dissect(tvb, pinfo, tree, parent) {
+    dissectPpp(tvb, pinfo, tree, parent, true);
+  },
+};
+
+dissectorTable('link_type').add(9, pppHdlc); // LINKTYPE_PPP
+dissectorTable('link_type').add(50, pppHdlc); // LINKTYPE_PPP_HDLC
 dissectorTable('gre.proto').add(0x880b, ppp);

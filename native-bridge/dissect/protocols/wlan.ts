@@ -1,17 +1,22 @@
 import type { Dissector } from '../core/dissector.js';
 import { beginProtocol, callData, dispatchPayload } from '../core/dispatch.js';
+import { expertTable } from '../core/expert-info.js';
 import { fieldTable, type FieldInfo } from '../core/fields.js';
 import { etherString, hex } from '../core/format.js';
 import { dissectorTable } from '../core/tables.js';
+import type { PacketInfo } from '../core/packet-info.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
+import { MGT_EXPERTS, MGT_FIELDS, type Mgt, dissectMgtBody } from './wlan-mgt.js';
 import { RADIO, type RadioInfo } from './wlan-radio.js';
 
 /**
  * IEEE 802.11 MAC header, the basics: frame control, duration, the addresses by frame type and
  * DS bits, sequence control, QoS and HT control, and the FCS when the pseudo-header says it is
- * there. Management and control bodies stay part of `wlan` (TShark shows no further layer for
- * them); a data frame's body goes to the `llc` table, or to `data` when it is encrypted.
+ * there. A management body is TShark's `wlan.mgt` node, a protocol of the tree but not of the
+ * stack (wlan-mgt.ts decodes it); control bodies stay part of `wlan`; a data frame's body goes
+ * to the `llc` table, or to `data` when it is encrypted. Protocol versions 1 to 3 are named as
+ * TShark names them (`pv1`, `unknownVersion`).
  */
 const MGT = fieldTable.register('wlan.mgt', 'IEEE 802.11 Wireless Management', []);
 const P = fieldTable.register('wlan', 'IEEE 802.11 wireless LAN', [
@@ -48,8 +53,10 @@ const P = fieldTable.register('wlan', 'IEEE 802.11 wireless LAN', [
   { abbrev: 'wlan.qos', name: 'QoS Control', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'wlan.fcs', name: 'Frame check sequence', type: 'uint', base: 'hex', bits: 32 },
   { abbrev: 'wlan.fcs.status', name: 'FCS Status', type: 'uint', bits: 8, strings: { 0: 'Bad', 1: 'Good', 2: 'Unverified' } },
+  ...MGT_FIELDS,
 ]);
 const f = P.f;
+const MGT_BODY: Mgt = { f, ei: expertTable('wlan', 'IEEE 802.11', MGT_EXPERTS) };
 
 const MGMT = [
   'Association Request',
@@ -119,6 +126,15 @@ const wlan: Dissector = {
     pinfo.protocol = '802.11';
     const node = beginProtocol(P, tvbIn, pinfo, tree, parent, 2, 2); // TShark reads the frame control first
     const fc = tvbIn.u16(0);
+    const version = (fc >>> 8) & 3;
+    if (version >= 2) {
+      unknownVersion(tvbIn, pinfo, tree, node);
+      return;
+    }
+    if (version === 1) {
+      pv1(tvbIn.sub(0, tvbIn.length - fcsLen), pinfo, tree, node);
+      return;
+    }
     const tvb = tvbIn.sub(0, tvbIn.length - fcsLen);
     const b0 = fc >>> 8;
     const flags = fc & 0xff;
@@ -199,8 +215,16 @@ const wlan: Dissector = {
     tvb.check(0, Math.min(hl, tvb.length));
     tree.setLength(node, Math.min(hl, tvb.length));
     // A management body: TShark's "IEEE 802.11 Wireless Management" item, a protocol of the tree
-    // (the hierarchy counts it) though not of the frame's stack. Its fields are not decoded yet.
-    if (type === 0 && hl < tvb.length) tree.add(parent, MGT.proto, tvb, hl, tvb.length - hl);
+    // (the hierarchy counts it) though not of the frame's stack, over every reported byte.
+    if (type === 0) {
+      const whole = fcsLen > 0 ? tvbIn.pdu(0, tvbIn.reported - fcsLen, false) : tvbIn;
+      if (hl < whole.reported) {
+        whole.check(hl, 0);
+        const body = whole.sub(hl);
+        const mgt = tree.add(parent, MGT.proto, body, 0, body.length);
+        dissectMgtBody(MGT_BODY, body, subtype, pinfo, tree, mgt);
+      }
+    }
     if (type !== 2 || hl >= tvb.length) return;
     // Null-function subtypes carry no body.
     if (subtype & 4) return;
@@ -209,6 +233,63 @@ const wlan: Dissector = {
     else dispatchPayload({ table: 'llc', keys: [0] }, body, pinfo, tree, parent);
   },
 };
+
+const PV1_TYPES = [
+  'PV1 QoS Data - with one SID',
+  'PV1 Management',
+  'PV1 Control',
+  'PV1 QoS Data - no SIDs',
+  'PV1 Reserved',
+  'PV1 Reserved',
+  'PV1 Reserved',
+  'PV1 Extension (currently reserved)',
+];
+
+/**
+ * A protocol version 1 frame (802.11ah), named by its type. Of its headers only the QoS data
+ * frame with one SID is decoded, as TShark shows it: receiver address, the transmitter's SID
+ * (whose bits say whether a third and fourth address follow), sequence control; TShark shows
+ * nothing of its body, and neither do we.
+ */
+function pv1(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: number): void {
+  const fc = tvb.u16(0, true);
+  const name = PV1_TYPES[(fc >>> 2) & 7]!;
+  pinfo.setInfo(name);
+  tree.setText(node, `IEEE 802.11 ${name}`);
+  tree.add(node, f.fc, tvb, 0, 2, fc, `Frame Control Field: ${hex(fc, 4)}`);
+  if (((fc >>> 2) & 7) !== 0) return;
+  addAddr(tvb, tree, node, 2, f.ra);
+  const sid = tvb.u16(8, true);
+  const seqCtl = tvb.u16(10, true);
+  tree.add(node, f.frag, tvb, 10, 2, seqCtl & 0xf);
+  tree.add(node, f.seq, tvb, 10, 2, seqCtl >>> 4);
+  let hl = 12;
+  if (sid & 0x2000) {
+    addAddr(tvb, tree, node, hl, f.da);
+    hl += 6;
+  }
+  if (sid & 0x4000) {
+    addAddr(tvb, tree, node, hl, f.sa);
+    hl += 6;
+  }
+  tree.setLength(node, Math.min(hl, tvb.length));
+}
+
+/**
+ * A frame of protocol version 2 or 3, which no standard defines: TShark names it and shows the
+ * version, then needs every reported byte, so a frame cut by the capture ends short there; a
+ * whole one shows the bytes after the frame control as data, then reads one past its end
+ * (malformed).
+ */
+function unknownVersion(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: number): void {
+  const version = tvb.u8(0) & 3;
+  pinfo.setInfo(`Unknown protocol version: ${version}`);
+  tree.setText(node, `IEEE 802.11 Unknown Protocol Version:${version}`);
+  tree.add(node, f['fc.version'], tvb, 0, 1, version);
+  tvb.check(0, tvb.reported);
+  if (tvb.length > 2) callData(tvb.sub(2), pinfo, tree, node);
+  tvb.check(tvb.length, 1);
+}
 
 /** An address under its role fields and `wlan.addr` (Wireshark's either-role field). */
 function addAddr(tvb: Tvb, tree: ProtoTree, node: number, off: number, role: FieldInfo, role2?: FieldInfo): void {
