@@ -43,6 +43,9 @@ const CASES: readonly [file: string, filter: string, frames: readonly number[]][
   ['dccp_partial_csum_v4_simple.pcap', 'dccp.type == 0', [1]],
   ['arcnet-rfc1201-arp-icmp-http.pcap', 'arcnet.protID == 0xd5', [1, 2, 7, 8]],
   ['AoE_Linux.pcap', 'aoe.cmd == 1', [1, 2, 54, 55, 64, 65, 68, 149, 150, 151, 152, 155, 156, 157, 158, 159, 160, 183, 184]],
+  // SSDP: HTTP in UDP datagrams to port 1900, under a protocol of its own.
+  ['eapon1.pcap', 'ssdp && http.request.method == "M-SEARCH"', [43, 51, 67]],
+  ['eapon1.pcap', 'http.request.full_uri == "http://239.255.255.250:1900*"', [43, 51, 67]],
   // NTP's header past the flags, and the private mode's (ntpdc) request codes.
   ['ntp.pcap', 'ntp.stratum == 2 && ntp.rootdelay > 20', [4, 6, 8]],
   ['ntp.pcap', 'ntp.keyid', [1, 2, 3, 4, 7, 8]],

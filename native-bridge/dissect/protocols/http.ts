@@ -2,7 +2,7 @@ import { gunzipSync, inflateSync, unzlibSync } from 'fflate';
 import type { Dissector } from '../core/dissector.js';
 import { brotliDecoder } from '../core/codecs.js';
 import { beginProtocol, claimingHeuristic, dispatchPayload } from '../core/dispatch.js';
-import { fieldTable, textItem } from '../core/fields.js';
+import { type ProtocolFields, fieldTable, textItem } from '../core/fields.js';
 import { expertTable, addExpert } from '../core/expert-info.js';
 import { formatText } from '../core/format.js';
 import { DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN, type PacketInfo } from '../core/packet-info.js';
@@ -254,9 +254,17 @@ function chunksMissing(tvb: Tvb, p: number): number {
  * One HTTP message at `off`; returns where the next one starts (or the end of the segment).
  * `first` tells whether this is the segment's first message (it sets the columns).
  */
-function dissectMessage(tvb: Tvb, off: number, pinfo: PacketInfo, tree: ProtoTree, parent: number, first: boolean): number {
+function dissectMessage(
+  tvb: Tvb,
+  off: number,
+  pinfo: PacketInfo,
+  tree: ProtoTree,
+  parent: number,
+  first: boolean,
+  proto: ProtocolFields = P,
+): number {
   const msg = tvb.sub(off);
-  const node = first ? beginProtocol(P, msg, pinfo, tree, parent) : tree.add(parent, P.proto, msg, 0, msg.length);
+  const node = first ? beginProtocol(proto, msg, pinfo, tree, parent) : tree.add(parent, proto.proto, msg, 0, msg.length);
   const l = lineAt(tvb, off);
   const line = l === undefined ? undefined : classify(ascii(tvb, l));
   if (l === undefined || line === undefined) {
@@ -275,8 +283,11 @@ function dissectMessage(tvb: Tvb, off: number, pinfo: PacketInfo, tree: ProtoTre
   const h: Headers = { chunked: false };
   const bodyAt = dissectHeaders(tvb, tree, node, l.next, request, h);
   let fullUri = '';
-  if (request && h.host !== undefined) fullUri = line.uri.startsWith('/') ? `http://${h.host}${line.uri}` : line.uri;
-  else if (request && /^[a-z]+:\/\//i.test(line.uri)) fullUri = line.uri;
+  // An absolute URI is the full one; any other follows the host (SSDP's `*` too: `http://239.255.255.250:1900*`, as TShark).
+  if (line.kind === 'request') {
+    if (/^[a-z]+:\/\//i.test(line.uri)) fullUri = line.uri;
+    else if (h.host !== undefined) fullUri = `http://${h.host}${line.uri}`;
+  }
   if (fullUri !== '') tree.add(node, f['request.full_uri'], tvb, l.start, 0, fullUri, `[Full request URI: ${fullUri}]`);
   track(P, tvb, pinfo, tree, node, request, fullUri);
   if (bodyAt < 0) {
@@ -442,18 +453,36 @@ function callBody(body: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number,
   if (table === undefined || table.dissect(body, pinfo, tree, parent) === false) mediaFallback.dissect(body, pinfo, tree, parent);
 }
 
-function dissectSegment(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): void {
-  pinfo.protocol = 'HTTP';
+/** The messages of a segment (or datagram), under `proto`'s node and column: HTTP's, or SSDP's over UDP. */
+function dissectMessages(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number, proto: ProtocolFields, column: string): void {
+  pinfo.protocol = column;
   pinfo.setInfo('');
   let off = 0;
   for (let first = true; off < tvb.length; first = false) {
-    const next = dissectMessage(tvb, off, pinfo, tree, parent, first);
+    const next = dissectMessage(tvb, off, pinfo, tree, parent, first, proto);
     if (next <= off) break;
     off = next;
   }
 }
 
+function dissectSegment(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): void {
+  dissectMessages(tvb, pinfo, tree, parent, P, 'HTTP');
+}
+
 const http: Dissector = { name: 'http', dissect: dissectSegment };
+
+/**
+ * Simple Service Discovery Protocol (UPnP, UDP 1900): HTTP messages in datagrams (`M-SEARCH *
+ * HTTP/1.1`, `NOTIFY * HTTP/1.1`), shown under a protocol of its own with HTTP's fields, as
+ * Wireshark's HTTP dissector does.
+ */
+const SSDP = fieldTable.register('ssdp', 'Simple Service Discovery Protocol', []);
+const ssdp: Dissector = {
+  name: 'ssdp',
+  dissect(tvb, pinfo, tree, parent) {
+    dissectMessages(tvb, pinfo, tree, parent, SSDP, 'SSDP');
+  },
+};
 
 /**
  * TShark 4.0's HTTP heuristic: the payload's first line (ended by CR or LF, and not 8
@@ -473,4 +502,5 @@ function startsHttp(tvb: Tvb): boolean {
 const claimOf = (pinfo: PacketInfo): Conversation | undefined => (inError(pinfo) ? undefined : conversation(pinfo));
 
 for (const port of PORTS) dissectorTable('tcp.port').add(port, http);
+dissectorTable('udp.port').add(1900, ssdp);
 heuristicList('tcp').push(claimingHeuristic('http', claimOf, startsHttp, dissectSegment));
