@@ -43,6 +43,9 @@ const CASES: readonly [file: string, filter: string, frames: readonly number[]][
   ['dccp_partial_csum_v4_simple.pcap', 'dccp.type == 0', [1]],
   ['arcnet-rfc1201-arp-icmp-http.pcap', 'arcnet.protID == 0xd5', [1, 2, 7, 8]],
   ['AoE_Linux.pcap', 'aoe.cmd == 1', [1, 2, 54, 55, 64, 65, 68, 149, 150, 151, 152, 155, 156, 157, 158, 159, 160, 183, 184]],
+  // ICMPv6 extended echo (RFC 8335): the request's probe is an ICMP extension structure.
+  ['icmp6-rfc8335.pcap', 'icmpv6.ext.echo.req.local == 1 && icmp.int_ident.index == 1', [1]],
+  ['icmp6-rfc8335.pcap', 'icmpv6.ext.echo.rsp.ipv6 == 1', [2]],
   // SSDP: HTTP in UDP datagrams to port 1900, under a protocol of its own.
   ['eapon1.pcap', 'ssdp && http.request.method == "M-SEARCH"', [43, 51, 67]],
   ['eapon1.pcap', 'http.request.full_uri == "http://239.255.255.250:1900*"', [43, 51, 67]],

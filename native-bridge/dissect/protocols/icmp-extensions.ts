@@ -59,6 +59,16 @@ const ROLES: Readonly<Record<number, string>> = {
 };
 
 /** The extension fields' specs (registered with ICMP's own, under `icmp.`). */
+/** RFC 8335's codes of the extended echo request and reply (ICMP 42/43, ICMPv6 160/161). */
+export const EXT_ECHO_REQUEST: readonly string[] = ['No error'];
+export const EXT_ECHO_REPLY: readonly string[] = [
+  'No error',
+  'Malformed Query',
+  'No Such Interface',
+  'No Such Table Entry',
+  'Multiple Interfaces Satisfy Query',
+];
+
 export const EXTENSION_FIELDS = [
   { abbrev: 'icmp.ext', name: 'ICMP Extensions', type: 'none' },
   { abbrev: 'icmp.ext.version', name: 'Version', type: 'uint', bits: 8 },

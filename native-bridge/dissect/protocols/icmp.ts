@@ -6,7 +6,7 @@ import { hex, ipv4String } from '../core/format.js';
 import { dissectorTable } from '../core/tables.js';
 import { internetChecksum } from '../../common/index.js';
 import { dissectQuoted, matchEcho } from './icmp-common.js';
-import { EXTENSION_FIELDS, dissectExtensions, extensionOffset } from './icmp-extensions.js';
+import { EXTENSION_FIELDS, EXT_ECHO_REPLY, EXT_ECHO_REQUEST, dissectExtensions, extensionOffset } from './icmp-extensions.js';
 import { inError } from './ip-common.js';
 
 /**
@@ -57,8 +57,6 @@ const UNREACH = [
 const REDIRECT = ['Redirect for network', 'Redirect for host', 'Redirect for TOS and network', 'Redirect for TOS and host'];
 const TTL = ['Time to live exceeded in transit', 'Fragment reassembly time exceeded'];
 const PARAM = ['Pointer indicates the error', 'Required option missing', 'Bad length'];
-const EXT_ECHO_REQUEST = ['No error'];
-const EXT_ECHO_REPLY = ['No error', 'Malformed Query', 'No Such Interface', 'No Such Table Entry', 'Multiple Interfaces Satisfy Query'];
 
 const P = fieldTable.register('icmp', 'Internet Control Message Protocol', [
   { abbrev: 'icmp.type', name: 'Type', type: 'uint', bits: 8, strings: TYPES },
@@ -216,5 +214,8 @@ const icmp: Dissector = {
     if (!error) pinfo.setInfo(info);
   },
 };
+
+/** ICMP's extension fields, for ICMPv6's extended echo request, whose probe is an ICMP extension structure (as in TShark). */
+export const ICMP_EXTENSION_FIELDS = P.f;
 
 dissectorTable('ip.proto').add(1, icmp);

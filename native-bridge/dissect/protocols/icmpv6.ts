@@ -6,7 +6,9 @@ import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
 import { internetChecksum, sum16 } from '../../common/index.js';
+import { ICMP_EXTENSION_FIELDS } from './icmp.js';
 import { dissectQuoted, matchEcho } from './icmp-common.js';
+import { EXT_ECHO_REPLY, EXT_ECHO_REQUEST, dissectExtensions } from './icmp-extensions.js';
 import { inError } from './ip-common.js';
 import { IPV6_DST, IPV6_HLIM, IPV6_SRC } from './ipv6.js';
 
@@ -45,6 +47,8 @@ const TYPES: Readonly<Record<number, string>> = {
   152: 'Multicast Router Solicitation',
   153: 'Multicast Router Termination',
   155: 'RPL Control Message',
+  160: 'Extended Echo request',
+  161: 'Extended Echo reply',
 };
 const UNREACH = [
   'no route to destination',
@@ -74,6 +78,14 @@ const P = fieldTable.register('icmpv6', 'Internet Control Message Protocol v6', 
   { abbrev: 'icmpv6.pointer', name: 'Pointer', type: 'uint', bits: 32 },
   { abbrev: 'icmpv6.echo.identifier', name: 'Identifier', type: 'uint', base: 'hex', bits: 16 },
   { abbrev: 'icmpv6.echo.sequence_number', name: 'Sequence', type: 'uint', bits: 16 },
+  { abbrev: 'icmpv6.ext.echo.seq', name: 'Sequence number', type: 'uint', bits: 8 },
+  { abbrev: 'icmpv6.ext.echo.req.reserved', name: 'Reserved', type: 'uint', base: 'hex', bits: 8, mask: 0xfe, maskBits: 8 },
+  { abbrev: 'icmpv6.ext.echo.req.local', name: 'Local bit', type: 'bool', mask: 0x01, maskBits: 8 },
+  { abbrev: 'icmpv6.ext.echo.rsp.state', name: 'State', type: 'uint', bits: 8, mask: 0xe0, maskBits: 8 },
+  { abbrev: 'icmpv6.ext.echo.rsp.reserved', name: 'Reserved', type: 'uint', base: 'hex', bits: 8, mask: 0x18, maskBits: 8 },
+  { abbrev: 'icmpv6.ext.echo.rsp.active', name: 'Active bit', type: 'bool', mask: 0x04, maskBits: 8 },
+  { abbrev: 'icmpv6.ext.echo.rsp.ipv4', name: 'IPv4 bit', type: 'bool', mask: 0x02, maskBits: 8 },
+  { abbrev: 'icmpv6.ext.echo.rsp.ipv6', name: 'IPv6 bit', type: 'bool', mask: 0x01, maskBits: 8 },
   { abbrev: 'icmpv6.resp_to', name: 'Response To', type: 'framenum' },
   { abbrev: 'icmpv6.resptime', name: 'Response Time', type: 'double' },
   { abbrev: 'icmpv6.nd.ra.cur_hop_limit', name: 'Cur hop limit', type: 'uint', bits: 8 },
@@ -155,6 +167,34 @@ function ndOptions(tvb: Tvb, start: number, tree: ProtoTree, node: number): stri
   return lladdr;
 }
 
+/** Node Information (RFC 4620) and Router Renumbering (RFC 2894) codes, as TShark names them in Info. */
+const NI_QUERY = ['Query subject = IPv6 addresses', 'Query subject = Name or nothing', 'Query subject = IPv4 addresses'];
+const NI_REPLY = ['Successful', 'Refused', 'Unknown query type'];
+const RR_CODES: Readonly<Record<number, string>> = { 0: 'Command', 1: 'Result', 255: 'Sequence number reset' };
+
+/** The code's name where Info shows one after the type (`Time exceeded (hop limit exceeded in transit)`). */
+function codeName(type: number, code: number): string | undefined {
+  switch (type) {
+    case 1:
+      return UNREACH[code];
+    case 3:
+      return TIME[code];
+    case 4:
+      return PARAM[code];
+    case 138:
+      return RR_CODES[code];
+    case 139:
+      return NI_QUERY[code];
+    case 140:
+      return NI_REPLY[code];
+    default:
+      return undefined;
+  }
+}
+
+/** Info's name of a type where it is not the type field's (`Node Information Query`, not `ICMP Node Information Query`). */
+const INFO_TYPES: Readonly<Record<number, string>> = { 139: 'Node Information Query', 140: 'Node Information Reply' };
+
 const icmpv6: Dissector = {
   name: 'icmpv6',
   dissect(tvb, pinfo, tree, parent) {
@@ -164,7 +204,7 @@ const icmpv6: Dissector = {
     const type = tvb.u8(0);
     const code = tvb.u8(1);
     const typeStr = TYPES[type] ?? `Unknown ICMPv6 type`;
-    const codeStr = type === 1 ? UNREACH[code] : type === 3 ? TIME[code] : type === 4 ? PARAM[code] : undefined;
+    const codeStr = codeName(type, code);
     tree.add(node, f.type, tvb, 0, 1, type, `Type: ${typeStr} (${type})`);
     tree.add(node, f.code, tvb, 1, 1, code);
     const sum = tvb.u16(2);
@@ -178,7 +218,8 @@ const icmpv6: Dissector = {
     }
     tree.add(node, f.checksum, tvb, 2, 2, sum);
     tree.add(node, f['checksum.status'], tvb, 2, 0, good === undefined ? 2 : good ? 1 : 0);
-    let info = codeStr !== undefined ? `${typeStr} (${codeStr})` : typeStr;
+    const infoType = INFO_TYPES[type] ?? typeStr;
+    let info = codeStr !== undefined ? `${infoType} (${codeStr})` : infoType;
     switch (type) {
       case 1:
       case 2:
@@ -201,6 +242,31 @@ const icmpv6: Dissector = {
         if (hlim !== undefined) info += `, hop limit=${hlim as number}`;
         if (!error) info += matchEcho(f, 6, type === 128, id, seq, tvb, pinfo, tree, node);
         if (tvb.length > 8) callData(tvb.sub(8), pinfo, tree, node);
+        break;
+      }
+      case 160:
+      case 161: {
+        // Extended echo (RFC 8335): the request's probe is an ICMP extension structure, which
+        // TShark hands to ICMP's decoder (`icmpv6:icmp` on the stack).
+        const codes = type === 160 ? EXT_ECHO_REQUEST : EXT_ECHO_REPLY;
+        info = `${typeStr} (${codes[code] ?? `Unknown code: ${code}`})`;
+        tree.add(node, f['echo.identifier'], tvb, 4, 2, tvb.u16(4));
+        tree.add(node, f['ext.echo.seq'], tvb, 6, 1, tvb.u8(6));
+        const bits = tvb.u8(7);
+        if (type === 160) {
+          tree.add(node, f['ext.echo.req.reserved'], tvb, 7, 1, bits >> 1);
+          tree.add(node, f['ext.echo.req.local'], tvb, 7, 1, (bits & 1) !== 0);
+          if (tvb.reported > 8) {
+            pinfo.protocols.push('icmp');
+            dissectExtensions(ICMP_EXTENSION_FIELDS, tvb.sub(8), tree, node);
+          }
+        } else {
+          tree.add(node, f['ext.echo.rsp.state'], tvb, 7, 1, bits >> 5);
+          tree.add(node, f['ext.echo.rsp.reserved'], tvb, 7, 1, (bits >> 3) & 3);
+          tree.add(node, f['ext.echo.rsp.active'], tvb, 7, 1, (bits & 4) !== 0);
+          tree.add(node, f['ext.echo.rsp.ipv4'], tvb, 7, 1, (bits & 2) !== 0);
+          tree.add(node, f['ext.echo.rsp.ipv6'], tvb, 7, 1, (bits & 1) !== 0);
+        }
         break;
       }
       case 133: {
