@@ -97,7 +97,13 @@ interface Header {
 }
 
 /** The PDU length field (all kinds have one): its value, and whether it is shorter than the header (no TLVs then). */
-function pduLength(h: Header, node: number, field: FieldInfo, o: number): { length: number; tooShort: boolean } {
+/** The PDU length a header gives, and whether it is shorter than the header itself. */
+interface PduLength {
+  length: number;
+  tooShort: boolean;
+}
+
+function pduLength(h: Header, node: number, field: FieldInfo, o: number): PduLength {
   const length = h.tvb.u16(o);
   h.tree.add(node, field, h.tvb, o, 2, length);
   return { length, tooShort: length < h.hlen };
@@ -175,20 +181,37 @@ function lsp(h: Header, parent: number): void {
   walkClvs(tvb, tree, n, o, pdu.length - hlen, KNOWN_CLVS.lsp, { type: l['clv.type'], length: l['clv.length'] });
 }
 
+/**
+ * What CSNP and PSNP start with: their node and column, the PDU length and the source id. Returns
+ * the node, where the rest starts and the PDU length, or undefined where the header ends first.
+ */
+function snpHead(
+  h: Header,
+  parent: number,
+  T: typeof CSNP | typeof PSNP,
+  column: string,
+): { n: number; o: number; pdu: PduLength } | undefined {
+  const { tvb, pinfo, tree, hlen, id } = h;
+  pinfo.protocol = column;
+  const n = beginProtocol(T, tvb.sub(8), pinfo, tree, parent);
+  let o = 8;
+  if (hlen < o + 2) return undefined;
+  const pdu = pduLength(h, n, T.f.pdu_length, o);
+  o += 2;
+  if (hlen < o + id + 1) return undefined;
+  const src = systemId(tvb, o, id + 1);
+  tree.add(n, T.f.source_id, tvb, o, id + 1, src);
+  pinfo.appendInfo(`, Source-ID: ${src}`, '');
+  return { n, o: o + id + 1, pdu };
+}
+
 function csnp(h: Header, parent: number): void {
   const { tvb, pinfo, tree, hlen, id } = h;
-  pinfo.protocol = 'ISIS CSNP';
-  const n = beginProtocol(CSNP, tvb.sub(8), pinfo, tree, parent);
+  const head = snpHead(h, parent, CSNP, 'ISIS CSNP');
+  if (head === undefined) return;
+  const { n, pdu } = head;
   const c = CSNP.f;
-  let o = 8;
-  if (hlen < o + 2) return;
-  const pdu = pduLength(h, n, c.pdu_length, o);
-  o += 2;
-  if (hlen < o + id + 1) return;
-  const src = systemId(tvb, o, id + 1);
-  tree.add(n, c.source_id, tvb, o, id + 1, src);
-  pinfo.appendInfo(`, Source-ID: ${src}`, '');
-  o += id + 1;
+  let o = head.o;
   if (hlen < o + id + 2) return;
   const start = systemId(tvb, o, id + 2);
   tree.add(n, c.start_lsp_id, tvb, o, id + 2, start);
@@ -204,21 +227,10 @@ function csnp(h: Header, parent: number): void {
 }
 
 function psnp(h: Header, parent: number): void {
-  const { tvb, pinfo, tree, hlen, id } = h;
-  pinfo.protocol = 'ISIS PSNP';
-  const n = beginProtocol(PSNP, tvb.sub(8), pinfo, tree, parent);
+  const head = snpHead(h, parent, PSNP, 'ISIS PSNP');
+  if (head === undefined || head.pdu.tooShort) return;
   const p = PSNP.f;
-  let o = 8;
-  if (hlen < o + 2) return;
-  const pdu = pduLength(h, n, p.pdu_length, o);
-  o += 2;
-  if (hlen < o + id + 1) return;
-  const src = systemId(tvb, o, id + 1);
-  tree.add(n, p.source_id, tvb, o, id + 1, src);
-  pinfo.appendInfo(`, Source-ID: ${src}`, '');
-  o += id + 1;
-  if (pdu.tooShort) return;
-  walkClvs(tvb, tree, n, o, pdu.length - hlen, KNOWN_CLVS.snp, { type: p['clv.type'], length: p['clv.length'] });
+  walkClvs(h.tvb, h.tree, head.n, head.o, head.pdu.length - h.hlen, KNOWN_CLVS.snp, { type: p['clv.type'], length: p['clv.length'] });
 }
 
 const isis: Dissector = {

@@ -1,3 +1,4 @@
+import type { FieldInfo } from '../core/fields.js';
 import { ipv4String } from '../core/format.js';
 import { addItem, addText } from '../core/items.js';
 import type { ProtoTree } from '../core/tree.js';
@@ -199,6 +200,22 @@ function grace(tvb: Tvb, tree: ProtoTree, node: number, off: number, length: num
   }
 }
 
+/**
+ * `count` OSPFv3 prefixes from `off` (RFC 5340 A.4.1): length, options, then `third` (a link
+ * LSA's reserved bits, an intra-area prefix LSA's metric) and the prefix. Returns the end.
+ */
+function prefixList(tvb: Tvb, tree: ProtoTree, node: number, off: number, count: number, third: FieldInfo, ipv6: boolean): number {
+  let at = off;
+  for (let left = count; left > 0; left--) {
+    const plen = tvb.u8(at);
+    addItem(tree, node, f.prefix_length, tvb, at, 1);
+    bits(tvb, at + 1, 1);
+    addItem(tree, node, third, tvb, at + 2, 2);
+    at = addressPrefix(tvb, tree, node, at + 4, plen, ipv6);
+  }
+  return at;
+}
+
 /** An OSPFv3 address prefix (RFC 5340 A.4.1) of `bits` bits at `off`, in the packet's address family. */
 function addressPrefix(tvb: Tvb, tree: ProtoTree, node: number, off: number, bitsLength: number, ipv6: boolean): number {
   const bytes = Math.trunc((bitsLength + 31) / 32) * 4;
@@ -311,31 +328,16 @@ export function v3Lsa(tvb: Tvb, tree: ProtoTree, parent: number, off: number, bo
       if (ipv6) addItem(tree, node, f['v3.lsa.link_local_interface_address.ipv6'], tvb, off + 4, 16);
       else tvb.check(off + 4, 4);
       addItem(tree, node, f['v3.lsa.num_prefixes'], tvb, off + 20, 4);
-      let prefixes = tvb.u32(off + 20);
-      off += 24;
-      for (; prefixes > 0; prefixes--) {
-        const plen = tvb.u8(off);
-        addItem(tree, node, f.prefix_length, tvb, off, 1);
-        bits(tvb, off + 1, 1);
-        addItem(tree, node, f.reserved, tvb, off + 2, 2);
-        off = addressPrefix(tvb, tree, node, off + 4, plen, ipv6);
-      }
+      off = prefixList(tvb, tree, node, off + 24, tvb.u32(off + 20), f.reserved, ipv6);
       break;
     }
     case 0x2009: {
-      let prefixes = tvb.u16(off);
+      const prefixes = tvb.u16(off);
       addItem(tree, node, f['v3.lsa.num_prefixes'], tvb, off, 2);
       addItem(tree, node, f['v3.lsa.referenced_ls_type'], tvb, off + 2, 2);
       addItem(tree, node, f['v3.lsa.referenced_link_state_id'], tvb, off + 4, 4);
       addItem(tree, node, f['v3.lsa.referenced_advertising_router'], tvb, off + 8, 4);
-      off += 12;
-      for (; prefixes > 0; prefixes--) {
-        const plen = tvb.u8(off);
-        addItem(tree, node, f.prefix_length, tvb, off, 1);
-        bits(tvb, off + 1, 1);
-        addItem(tree, node, f.metric, tvb, off + 2, 2);
-        off = addressPrefix(tvb, tree, node, off + 4, plen, ipv6);
-      }
+      off = prefixList(tvb, tree, node, off + 12, prefixes, f.metric, ipv6);
       break;
     }
     case 0x800c:
