@@ -116,7 +116,9 @@ describe('DNS on malformed and fuzzed captures: no exception, no hang', () => {
   it.each(files)('%s', (file) => {
     const t0 = performance.now();
     for (const decode of [byPayload, frameDecoder]) for (const d of decode(file).values()) expect(d.tree.size).toBeLessThan(200_000);
-    expect(performance.now() - t0).toBeLessThan(5000);
+    // A hang guard, not a benchmark (the test below checks decoding stays linear): generous enough
+    // for a machine whose two cores run the whole suite (6.3 s seen there, 1.8 s alone).
+    expect(performance.now() - t0).toBeLessThan(30_000);
   });
 
   it('dns_fwdptr: forward pointers are loops, marked malformed, and decoding stays linear', () => {

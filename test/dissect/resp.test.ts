@@ -23,4 +23,11 @@ describe('RESP (Redis) as TShark 4.0 reads it', () => {
     expect(fin.pinfo.stack).toBe('sll:ethertype:ip:tcp');
     expect(fin.pinfo.info).toMatch(/^52767 → 6379 \[FIN, ACK\] /);
   });
+
+  it("cuts Info where TShark's column ends (4,095 bytes): a segment of many fragments", () => {
+    // The sample's bulk segments to port 6379 are thousands of lines, each a `[fragment]`.
+    const { pinfo } = frameDecoder('sample.pcapng').get(94)!;
+    expect(pinfo.info.length).toBe(4095);
+    expect(pinfo.info.startsWith('Request: [fragment] [fragment]')).toBe(true);
+  });
 });

@@ -229,7 +229,23 @@ export function showException(e: unknown, pinfo: PacketInfo, tree: ProtoTree, ro
 }
 
 /** Fills in the protocol stack (node `protocols`) and the Protocol column once decoding ends. */
+/** Wireshark's COL_MAX_INFO_LEN: Info holds at most this many bytes, the terminating NUL included. */
+const COL_MAX_INFO_LEN = 4096;
+const utf8 = new TextEncoder();
+
+/** `text` cut to at most `max` bytes of UTF-8, at a character's boundary (as Wireshark's column buffer keeps it). */
+function clipUtf8(text: string, max: number): string {
+  if (text.length * 3 <= max) return text;
+  const bytes = utf8.encode(text);
+  if (bytes.length <= max) return text;
+  let end = max;
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--; // back to the start of the cut character
+  return new TextDecoder().decode(bytes.subarray(0, end));
+}
+
 function finish(tree: ProtoTree, pinfo: PacketInfo, protocols: number): Dissection {
+  // Info longer than TShark's column holds is cut where TShark's is (a segment of many RESP fragments).
+  if (pinfo.info.length >= COL_MAX_INFO_LEN / 3) pinfo.info = clipUtf8(pinfo.info, COL_MAX_INFO_LEN - 1);
   const stack = stackText(pinfo.protocols);
   pinfo.stack = stack;
   if (protocols >= 0) tree.values[protocols] = stack;
