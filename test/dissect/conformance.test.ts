@@ -48,6 +48,7 @@ const CLAIMED: Record<string, readonly string[]> = {
     'icmpv6_nodeinfo_replyipv4.pcap',
     'icmpv6_nodeinfo_replyipv6.pcap',
   ],
+  'SSH: banners, key exchange by the method chosen, encrypted packets': ['ssh.pcap', 'geneve.pcap'],
   'TFTP: requests, transfers on the ports servers choose': ['tftp.pcap', 'tftp-heapoverflow.pcap'],
   'Redis (RESP): commands and replies, inline commands, nested arrays, messages over segments': [
     'resp_1_benchmark.pcap',

@@ -26,7 +26,8 @@ export type SessionStateKey =
   | 'dccp.conversations'
   | 'dec_dna.segments'
   | 'aoe.requests'
-  | 'tftp.transfers';
+  | 'tftp.transfers'
+  | 'ssh.flows';
 
 /** Each key's number: its slot in the state array and the kind of its per-frame log entries. */
 const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
@@ -53,6 +54,7 @@ const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
   'dec_dna.segments': 20,
   'aoe.requests': 21,
   'tftp.transfers': 22,
+  'ssh.flows': 23,
 };
 /** One past the largest key number (0 is no key's): sizes the state array and the log's kinds. */
 const KEY_COUNT = Math.max(...Object.values(KEY_IDS)) + 1;
