@@ -232,6 +232,7 @@ export function showException(e: unknown, pinfo: PacketInfo, tree: ProtoTree, ro
 /** Wireshark's COL_MAX_INFO_LEN: Info holds at most this many bytes, the terminating NUL included. */
 const COL_MAX_INFO_LEN = 4096;
 const utf8 = new TextEncoder();
+const utf8Text = new TextDecoder();
 
 /** `text` cut to at most `max` bytes of UTF-8, at a character's boundary (as Wireshark's column buffer keeps it). */
 function clipUtf8(text: string, max: number): string {
@@ -240,7 +241,7 @@ function clipUtf8(text: string, max: number): string {
   if (bytes.length <= max) return text;
   let end = max;
   while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--; // back to the start of the cut character
-  return new TextDecoder().decode(bytes.subarray(0, end));
+  return utf8Text.decode(bytes.subarray(0, end));
 }
 
 function finish(tree: ProtoTree, pinfo: PacketInfo, protocols: number): Dissection {

@@ -1,6 +1,7 @@
 import type { Dissector } from '../core/dissector.js';
 import { beginProtocol } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
+import { timeSpan } from '../core/frame-times.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import { frameSlot } from '../core/session.js';
 import { dissectorTable } from '../core/tables.js';
@@ -99,12 +100,7 @@ function match(pinfo: PacketInfo, response: boolean, tag: number, cmd: number): 
   const req = requests.get(key);
   if (req === undefined) return UNMATCHED;
   requests.delete(key);
-  let ds = sec - req.sec;
-  let dn = nsec - req.nsec;
-  if (dn < 0) {
-    dn += 1e9;
-    ds -= 1;
-  }
+  const [ds, dn] = timeSpan(sec, nsec, req.sec, req.nsec);
   return { reqFrame: req.frame, cmd: req.cmd, ds, dn };
 }
 

@@ -111,6 +111,18 @@ export function endpointKey(pinfo: PacketInfo, srcPort: number, dstPort: number,
   return result;
 }
 
+/**
+ * The key of a conversation with a wildcard port on one side (Wireshark's NO_PORT2): one
+ * endpoint's address and port, then the peer's address. `fromSource`: the packet's source is
+ * that endpoint (a client's request); else its destination is (the answer). A datagram belongs
+ * to such a conversation when either of its two keys was set.
+ */
+export function wildcardPortKey(pinfo: PacketInfo, fromSource: boolean): string {
+  const src = pinfo.netSrc ?? pinfo.src;
+  const dst = pinfo.netDst ?? pinfo.dst;
+  return fromSource ? `${src} ${pinfo.srcPort} ${dst}` : `${dst} ${pinfo.dstPort} ${src}`;
+}
+
 /** The longest IP endpoint key: the family word, two IPv6 addresses of 4 words, the ports' word. */
 const IP_KEY_WORDS = 10;
 

@@ -7,6 +7,7 @@ import { frameSlot } from '../core/session.js';
 import { dissectorTable, heuristicList } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
+import { wildcardPortKey } from './conversations.js';
 import { inError } from './ip-common.js';
 
 /**
@@ -268,10 +269,6 @@ const CLAIMED = frameSlot<boolean>('kerberos.conversations', {
   read: (from) => from.int() === 1,
 });
 
-function endpointsOf(pinfo: PacketInfo): [src: string, dst: string] {
-  return [`${pinfo.netSrc ?? pinfo.src} ${pinfo.srcPort}`, `${pinfo.netDst ?? pinfo.dst} ${pinfo.dstPort}`];
-}
-
 /** Remembers the client of a Kerberos exchange on port 88 (first pass). */
 function rememberClient(pinfo: PacketInfo): void {
   if (pinfo.visited || inError(pinfo)) return;
@@ -279,10 +276,8 @@ function rememberClient(pinfo: PacketInfo): void {
   if (state.first < 0) state.first = pinfo.frame.number;
   const clients = state.keys;
   if (clients.size >= MAX_CLIENTS) clients.clear();
-  const src = pinfo.netSrc ?? pinfo.src;
-  const dst = pinfo.netDst ?? pinfo.dst;
-  if (pinfo.dstPort === 88) clients.add(`${src} ${pinfo.srcPort} ${dst}`);
-  else if (pinfo.srcPort === 88) clients.add(`${dst} ${pinfo.dstPort} ${src}`);
+  if (pinfo.dstPort === 88) clients.add(wildcardPortKey(pinfo, true));
+  else if (pinfo.srcPort === 88) clients.add(wildcardPortKey(pinfo, false));
 }
 
 const kerberosConversation: HeuristicDissector = {
@@ -291,10 +286,10 @@ const kerberosConversation: HeuristicDissector = {
     const state = pinfo.session.state('kerberos.conversations', newClients);
     // As for RTP (rtp-setup.ts): nothing before the first exchange, every answer logged after it.
     if (state.first < 0 || pinfo.frame.number <= state.first || pinfo.srcPort === 88 || pinfo.dstPort === 88) return false;
-    const claimed = pinfo.frameData(CLAIMED, () => {
-      const [src, dst] = endpointsOf(pinfo);
-      return state.keys.has(`${src} ${pinfo.netDst ?? pinfo.dst}`) || state.keys.has(`${dst} ${pinfo.netSrc ?? pinfo.src}`);
-    });
+    const claimed = pinfo.frameData(
+      CLAIMED,
+      () => state.keys.has(wildcardPortKey(pinfo, true)) || state.keys.has(wildcardPortKey(pinfo, false)),
+    );
     return claimed && kerberosUdp.dissect(tvb, pinfo, tree, parent) !== false;
   },
 };

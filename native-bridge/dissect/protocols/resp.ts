@@ -108,10 +108,6 @@ interface Walk {
   desegment: boolean;
 }
 
-function appendWord(pinfo: PacketInfo, word: string): void {
-  pinfo.appendInfo(word);
-}
-
 /** Asks TCP for `more` bytes from `offset` (DESEGMENT_ONE_MORE_SEGMENT: the next segment); the layer stays on the stack, as Wireshark's returns the bytes it had. */
 function askMore(w: Walk, offset: number, more: number): void {
   w.pinfo.desegment(offset, more, true);
@@ -121,7 +117,7 @@ function simpleString(w: Walk, parent: number, offset: number, line: number, dep
   const { text } = asciiString(w.tvb, offset + 1, line - 1);
   w.tree.add(parent, f.string, w.tvb, offset, line + CRLF, text);
   // Simple strings answer commands.
-  if (w.response && depth === 0) appendWord(w.pinfo, text);
+  if (w.response && depth === 0) w.pinfo.appendInfo(text);
   return line + CRLF;
 }
 
@@ -179,11 +175,11 @@ function bulkString(w: Walk, parent: number, offset: number, line: number, depth
 /** Info for an ASCII bulk string: a request's command words, a response's top-level value, else its size at the top level. */
 function bulkInfo(w: Walk, depth: number, length: number, text: string): void {
   if (!w.response && depth === 1) {
-    appendWord(w.pinfo, length < BULK_MAX_DISPLAY ? text : `BulkString(${length})`);
+    w.pinfo.appendInfo(length < BULK_MAX_DISPLAY ? text : `BulkString(${length})`);
     return;
   }
   if (w.response && depth === 0 && length < BULK_MAX_DISPLAY) {
-    appendWord(w.pinfo, text);
+    w.pinfo.appendInfo(text);
     return;
   }
   if (depth === 0) w.pinfo.appendInfo(`BulkString(${length})`);

@@ -6,6 +6,7 @@ import { frameSlot } from '../core/session.js';
 import { dissectorTable, heuristicList } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
+import { wildcardPortKey } from './conversations.js';
 import { inError } from './ip-common.js';
 
 /**
@@ -85,14 +86,9 @@ const BELONGS = frameSlot<Belongs>('tftp.transfers', {
   read: (from) => ({ transfer: from.ref() as Transfer | undefined, blockSize: from.int() }),
 });
 
-const addressOf = (pinfo: PacketInfo, src: boolean): string => (src ? (pinfo.netSrc ?? pinfo.src) : (pinfo.netDst ?? pinfo.dst));
-
 /** The transfer this datagram belongs to, either way between the client's endpoint and the server's address. */
 function transferOf(pinfo: PacketInfo, state: Transfers): Transfer | undefined {
-  return (
-    state.byKey.get(`${addressOf(pinfo, true)} ${pinfo.srcPort} ${addressOf(pinfo, false)}`) ??
-    state.byKey.get(`${addressOf(pinfo, false)} ${pinfo.dstPort} ${addressOf(pinfo, true)}`)
-  );
+  return state.byKey.get(wildcardPortKey(pinfo, true)) ?? state.byKey.get(wildcardPortKey(pinfo, false));
 }
 
 /** A NUL-ended string at `offset` (its bytes must all be there, the NUL too: else the read fails there); returns it and its size with the NUL. */
@@ -187,7 +183,7 @@ function startTransfer(pinfo: PacketInfo, transfer: Transfer): void {
   const state = pinfo.session.state('tftp.transfers', newTransfers);
   if (state.first < 0) state.first = pinfo.frame.number;
   if (state.byKey.size >= MAX_TRANSFERS) state.byKey.delete(state.byKey.keys().next().value!);
-  state.byKey.set(`${addressOf(pinfo, true)} ${pinfo.srcPort} ${addressOf(pinfo, false)}`, transfer);
+  state.byKey.set(wildcardPortKey(pinfo, true), transfer);
 }
 
 /** What a datagram belongs to as its first pass found it: its transfer (none for requests to port 69). */
