@@ -5,7 +5,6 @@ const CHUNK = 1 << 16;
 /** How long to wait before writing again to a full non-blocking pipe, ms. */
 const FULL_PIPE_WAIT_MS = 1;
 
-const encoder = new TextEncoder();
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 /**
@@ -23,7 +22,7 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
  *   chunk into a two-byte string that took several times longer to join and encode.
  */
 export class LineWriter {
-  #chunk = new Uint8Array(CHUNK);
+  #chunk = Buffer.allocUnsafe(CHUNK);
   #used = 0;
   /** True once the reader has gone away (EPIPE): lines are dropped, and loops may stop. */
   closed = false;
@@ -34,9 +33,10 @@ export class LineWriter {
     const most = s.length * 3 + 1; // UTF-8 takes at most 3 bytes per UTF-16 unit
     if (this.#used + most > this.#chunk.length) {
       this.flush();
-      if (most > this.#chunk.length) this.#chunk = new Uint8Array(most);
+      if (most > this.#chunk.length) this.#chunk = Buffer.allocUnsafe(most);
     }
-    this.#used += encoder.encodeInto(s, this.#chunk.subarray(this.#used)).written;
+    // Into the chunk where it is (a Buffer's write makes no view per line, as encodeInto would need).
+    this.#used += this.#chunk.write(s, this.#used);
     this.#chunk[this.#used++] = 0x0a;
   }
 

@@ -1,7 +1,7 @@
 import type { Dissector, HeuristicDissector } from './dissector.js';
 import type { ProtocolFields } from './fields.js';
 import type { PacketInfo } from './packet-info.js';
-import { type HeuristicListName, type TableName, dissectorTable, heuristicList } from './tables.js';
+import { type DissectorTable, type HeuristicListName, type TableName, dissectorTable, heuristicList } from './tables.js';
 import type { ProtoTree } from './tree.js';
 import type { Tvb } from './tvb.js';
 
@@ -35,9 +35,10 @@ export function setDataDissector(d: Dissector): void {
   dataDissector = d;
 }
 
-/** Hands bytes nobody claims to the `data` protocol. */
-export function callData(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): void {
+/** Hands bytes nobody claims to the `data` protocol; returns its name. */
+export function callData(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): 'data' {
   if (tvb.length > 0) dataDissector?.dissect(tvb, pinfo, tree, parent);
+  return 'data';
 }
 
 export interface PayloadRoute {
@@ -58,34 +59,72 @@ export interface PayloadRoute {
 export function dispatchPayload(route: PayloadRoute, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): string {
   if (tvb.length === 0) return '';
   // Runs for every layer of every packet: no closures, no iterator objects.
+  const heuristics = route.heuristics === undefined ? undefined : heuristicList(route.heuristics);
   if (route.heuristicsFirst) {
-    const h = tryHeuristics(route.heuristics, tvb, pinfo, tree, parent);
+    const h = tryHeuristics(heuristics, tvb, pinfo, tree, parent);
     if (h !== undefined) return h;
   }
   const table = dissectorTable(route.table);
   const keys = route.keys;
   for (let i = 0; i < keys.length; i++) {
-    const d = table.get(keys[i]!);
-    // A decoder may refuse the bytes (returns false); then the next key, heuristics, data.
-    if (d !== undefined && d.dissect(tvb, pinfo, tree, parent) !== false) return d.name;
+    const name = tryKey(table, keys[i]!, tvb, pinfo, tree, parent);
+    if (name !== undefined) return name;
   }
-  if (!route.heuristicsFirst) {
-    const h = tryHeuristics(route.heuristics, tvb, pinfo, tree, parent);
-    if (h !== undefined) return h;
-  }
-  callData(tvb, pinfo, tree, parent);
-  return 'data';
+  return route.heuristicsFirst ? callData(tvb, pinfo, tree, parent) : dataUnlessHeuristic(heuristics, tvb, pinfo, tree, parent);
 }
 
-function tryHeuristics(
-  list: HeuristicListName | undefined,
+/**
+ * `dispatchPayload` for the steps every packet takes (EtherType, IP protocol, UDP ports), with
+ * no route made per packet: the entry for `key`, then for `next` (if given), then `heuristics`,
+ * else `data`.
+ */
+export function dispatchKeys(
+  table: DissectorTable,
+  key: number,
+  next: number | undefined,
+  heuristics: readonly HeuristicDissector[] | undefined,
+  tvb: Tvb,
+  pinfo: PacketInfo,
+  tree: ProtoTree,
+  parent: number,
+): string {
+  if (tvb.length === 0) return '';
+  const name =
+    tryKey(table, key, tvb, pinfo, tree, parent) ?? (next === undefined ? undefined : tryKey(table, next, tvb, pinfo, tree, parent));
+  return name ?? dataUnlessHeuristic(heuristics, tvb, pinfo, tree, parent);
+}
+
+/** The protocol registered for `key`, if there is one and it takes the bytes (a decoder may refuse them: returns false). */
+function tryKey(
+  table: DissectorTable,
+  key: number | string,
   tvb: Tvb,
   pinfo: PacketInfo,
   tree: ProtoTree,
   parent: number,
 ): string | undefined {
-  if (list === undefined) return undefined;
-  const hs = heuristicList(list);
+  const d = table.get(key);
+  return d !== undefined && d.dissect(tvb, pinfo, tree, parent) !== false ? d.name : undefined;
+}
+
+function dataUnlessHeuristic(
+  heuristics: readonly HeuristicDissector[] | undefined,
+  tvb: Tvb,
+  pinfo: PacketInfo,
+  tree: ProtoTree,
+  parent: number,
+): string {
+  return tryHeuristics(heuristics, tvb, pinfo, tree, parent) ?? callData(tvb, pinfo, tree, parent);
+}
+
+function tryHeuristics(
+  hs: readonly HeuristicDissector[] | undefined,
+  tvb: Tvb,
+  pinfo: PacketInfo,
+  tree: ProtoTree,
+  parent: number,
+): string | undefined {
+  if (hs === undefined) return undefined;
   for (let i = 0; i < hs.length; i++) if (hs[i]!.tryDissect(tvb, pinfo, tree, parent)) return hs[i]!.name;
   return undefined;
 }

@@ -48,17 +48,17 @@ export function etherString(b: Uint8Array): string {
 
 /** RFC 5952 text: lower case, longest run of two or more zero groups as `::`. */
 export function ipv6String(b: Uint8Array): string {
-  const g: number[] = [];
-  for (let i = 0; i < 16; i += 2) g.push((b[i]! << 8) | b[i + 1]!);
+  // The longest run of zero groups (the first of equals), without an array of groups: every
+  // AAAA record and IPv6 packet prints some.
   let best = -1;
   let bestLen = 1;
   for (let i = 0; i < 8; ) {
-    if (g[i] !== 0) {
+    if (b[2 * i] !== 0 || b[2 * i + 1] !== 0) {
       i++;
       continue;
     }
     let j = i;
-    while (j < 8 && g[j] === 0) j++;
+    while (j < 8 && b[2 * j] === 0 && b[2 * j + 1] === 0) j++;
     if (j - i > bestLen) {
       best = i;
       bestLen = j - i;
@@ -66,14 +66,22 @@ export function ipv6String(b: Uint8Array): string {
     i = j;
   }
   // IPv4-mapped (::ffff:a.b.c.d) prints its tail dotted, as Wireshark does.
-  if (best === 0 && bestLen === 5 && g[5] === 0xffff) return `::ffff:${b[12]}.${b[13]}.${b[14]}.${b[15]}`;
-  const hex = (from: number, to: number) =>
-    g
-      .slice(from, to)
-      .map((x) => x.toString(16))
-      .join(':');
-  return best < 0 ? hex(0, 8) : `${hex(0, best)}::${hex(best + bestLen, 8)}`;
+  if (best === 0 && bestLen === 5 && b[10] === 0xff && b[11] === 0xff) return `::ffff:${b[12]}.${b[13]}.${b[14]}.${b[15]}`;
+  let s = '';
+  for (let i = 0; i < 8; i++) {
+    if (i === best) {
+      s += '::';
+      i += bestLen - 1;
+      continue;
+    }
+    if (i > 0 && i !== best + bestLen) s += ':';
+    s += GROUP_HEX[(b[2 * i]! << 8) | b[2 * i + 1]!] ?? ((b[2 * i]! << 8) | b[2 * i + 1]!).toString(16);
+  }
+  return s;
 }
+
+/** Hex texts of the 16-bit groups up to 0xfff (made once: most groups of real addresses are short). */
+const GROUP_HEX: readonly string[] = Array.from({ length: 0x1000 }, (_, i) => i.toString(16));
 
 /** `hex(v, 4)` of each 16-bit value met so far (IDs, flags, types: shown in every frame of some protocols). */
 let HEX4: (string | undefined)[] | undefined;

@@ -10,6 +10,7 @@ export interface Malformed {
 }
 
 import type { FieldInfo } from './fields.js';
+import { macText } from './format.js';
 import type { Scratch } from './scratch.js';
 import { type DissectSession, type FrameSlot, SESSION_KEY_COUNT } from './session.js';
 import type { ProtoTree } from './tree.js';
@@ -28,8 +29,6 @@ export const DESEGMENT_UNTIL_FIN = 0x0ffffffe;
 export interface SavedAddresses {
   readonly src: string;
   readonly dst: string;
-  readonly dlSrc: string | undefined;
-  readonly dlDst: string | undefined;
   readonly netType: AddressType;
   readonly netSrc: string | undefined;
   readonly netDst: string | undefined;
@@ -40,21 +39,35 @@ export interface SavedAddresses {
   readonly dstPort: number;
 }
 
+/** Makes an Info text from up to three numbers (see `PacketInfo.setInfoLater`). */
+export type InfoFormat = (a: number, b: number, c: number) => string;
+
 export class PacketInfo {
   readonly frame: PacketMeta;
-  /** Summary columns, as Wireshark's packet list shows them. */
-  src = '';
-  dst = '';
+  #src = '';
+  #dst = '';
+  /**
+   * The link layer's addresses, 48-bit values (hi: the first two bytes, lo: the last four), when
+   * the Source and Destination columns still show them: their texts are made only when read
+   * (an IP layer above replaces them on most frames).
+   */
+  #macs = false;
+  #srcHi = 0;
+  #srcLo = 0;
+  #dstHi = 0;
+  #dstLo = 0;
   #protocol = '';
-  info = '';
+  #info = '';
+  /** A text Info ends with unless a layer above replaces it, made only when read (see `setInfoLater`). */
+  #later: InfoFormat | undefined;
+  #a = 0;
+  #b = 0;
+  #c = 0;
   /** The protocol stack, link to top, as TShark's frame.protocols names it (`eth:ethertype:ip:tcp`). */
   readonly protocols: string[] = [];
   /** `protocols` joined as frame.protocols prints it (`eth:ethertype:ip:tcp`), once decoding ends. */
   stack = '';
   malformed: Malformed | undefined;
-  /** Link-layer addresses (Ethernet), for conversations and endpoints. */
-  dlSrc: string | undefined;
-  dlDst: string | undefined;
   /** Network addresses, printed (`192.0.2.1`, `2001:db8::1`). */
   netType: AddressType = 'none';
   netSrc: string | undefined;
@@ -118,6 +131,60 @@ export class PacketInfo {
     this.session = session;
     this.netWords = session.netWords;
     this.visited = session.enter(frame.number);
+  }
+
+  /** The Source column, as Wireshark's packet list shows it. */
+  get src(): string {
+    if (this.#macs) this.#macTexts();
+    return this.#src;
+  }
+
+  set src(text: string) {
+    if (this.#macs) this.#macTexts();
+    this.#src = text;
+  }
+
+  /** The Destination column. */
+  get dst(): string {
+    if (this.#macs) this.#macTexts();
+    return this.#dst;
+  }
+
+  set dst(text: string) {
+    if (this.#macs) this.#macTexts();
+    this.#dst = text;
+  }
+
+  /**
+   * Sets Source and Destination to MAC addresses given as 48-bit values (`hi`: the first two
+   * bytes, `lo`: the last four), printed only if something reads them.
+   */
+  setMacs(srcHi: number, srcLo: number, dstHi: number, dstLo: number): void {
+    this.#macs = true;
+    this.#srcHi = srcHi;
+    this.#srcLo = srcLo;
+    this.#dstHi = dstHi;
+    this.#dstLo = dstLo;
+  }
+
+  #macTexts(): void {
+    this.#macs = false;
+    this.#src = macText(this.#srcHi, this.#srcLo);
+    this.#dst = macText(this.#dstHi, this.#dstLo);
+  }
+
+  /** The Info column. */
+  get info(): string {
+    if (this.#later !== undefined) {
+      this.#info += this.#later(this.#a, this.#b, this.#c);
+      this.#later = undefined;
+    }
+    return this.#info;
+  }
+
+  set info(text: string) {
+    this.#later = undefined;
+    this.#info = text;
   }
 
   /**
@@ -237,6 +304,24 @@ export class PacketInfo {
   }
 
   /**
+   * `setInfo(format(a, b, c))`, with the text made only if it is read: for a layer whose Info
+   * the layers above replace on most frames (UDP's ports under DNS). Appending to the column,
+   * or reading it, makes the text first.
+   */
+  setInfoLater(format: InfoFormat, a: number, b: number, c: number): void {
+    if (!this.columnsWritable) return;
+    if (Math.max(this.#fence, this.#kept) !== 0) {
+      this.setInfo(format(a, b, c));
+      return;
+    }
+    this.#info = '';
+    this.#later = format;
+    this.#a = a;
+    this.#b = b;
+    this.#c = c;
+  }
+
+  /**
    * Keeps the Info column as it is from later `setInfo` calls, which then only add to it
    * (Wireshark's col_set_fence: TCP sets it after a reassembled PDU that more data follows, so
    * the next PDU's text comes after the first's: `Type: OFPT_FLOW_MODType: OFPT_STATS_REQUEST`).
@@ -268,16 +353,14 @@ export class PacketInfo {
    * their own for the layers above them.
    */
   saveAddresses(): SavedAddresses {
-    const { src, dst, dlSrc, dlDst, netType, netSrc, netDst, netWordCount, ptype, srcPort, dstPort } = this;
+    const { src, dst, netType, netSrc, netDst, netWordCount, ptype, srcPort, dstPort } = this;
     // (Such packets are rare: a copy of the words is fine.)
-    return { src, dst, dlSrc, dlDst, netType, netSrc, netDst, netWordCount, netWords: this.netWords.slice(), ptype, srcPort, dstPort };
+    return { src, dst, netType, netSrc, netDst, netWordCount, netWords: this.netWords.slice(), ptype, srcPort, dstPort };
   }
 
   restoreAddresses(s: SavedAddresses): void {
     this.src = s.src;
     this.dst = s.dst;
-    this.dlSrc = s.dlSrc;
-    this.dlDst = s.dlDst;
     this.netType = s.netType;
     this.netSrc = s.netSrc;
     this.netDst = s.netDst;
@@ -297,7 +380,8 @@ export class PacketInfo {
     this.netSrc = src;
     this.netDst = dst;
     this.netWordCount = words;
-    this.src = src;
-    this.dst = dst;
+    this.#macs = false;
+    this.#src = src;
+    this.#dst = dst;
   }
 }

@@ -1,5 +1,5 @@
 import type { Dissector } from '../core/dissector.js';
-import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
+import { beginProtocol, dispatchKeys, dispatchPayload } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
 import { hex, macText } from '../core/format.js';
 import type { PacketInfo } from '../core/packet-info.js';
@@ -28,6 +28,7 @@ export const LINKTYPE_ETHERNET = 1;
 /** The EtherType step's payload while its protocol runs, and the length that protocol gave it. */
 const PAYLOAD = 'ethertype.payload';
 const CUT = 'ethertype.cut';
+const ETHERTYPES = dissectorTable('ethertype');
 
 /**
  * Called by a network protocol (IPv4, IPv6) with the length its header gives the datagram in
@@ -64,7 +65,7 @@ export function callEthertype(type: number, tvb: Tvb, pinfo: PacketInfo, tree: P
   try {
     // No decoder for the type: the bytes are data, and the Protocol column is the type
     // (Wireshark's ethertype dissector: `0x3030`).
-    if (dispatchPayload({ table: 'ethertype', keys: [type] }, tvb, pinfo, tree, parent) === 'data') pinfo.protocol = hex(type, 4);
+    if (dispatchKeys(ETHERTYPES, type, undefined, undefined, tvb, pinfo, tree, parent) === 'data') pinfo.protocol = hex(type, 4);
   } catch (e) {
     if (isShort(e, pinfo)) throw e;
     showException(e, pinfo, tree, parent);
@@ -141,11 +142,13 @@ const eth: Dissector = {
   dissect(tvb, pinfo, tree, parent) {
     const node = beginProtocol(P, tvb, pinfo, tree, parent, 14, 14); // on the stack even when cut short, as in TShark
     tvb.check(0, 6); // each address whole, as a view of it would (the malformed mark's offset)
-    const dstText = macText(tvb.u16(0), tvb.u32(2));
+    const dstHi = tvb.u16(0);
+    const dstLo = tvb.u32(2);
     tvb.check(6, 6);
-    const srcText = macText(tvb.u16(6), tvb.u32(8));
+    const srcHi = tvb.u16(6);
+    const srcLo = tvb.u32(8);
     const type = tvb.u16(12);
-    if (tree.building) tree.setText(node, `Ethernet II, Src: ${srcText}, Dst: ${dstText}`);
+    if (tree.building) tree.setText(node, `Ethernet II, Src: ${macText(srcHi, srcLo)}, Dst: ${macText(dstHi, dstLo)}`);
     // The addresses' values are views of the frame: made only for a tree that keeps them.
     if (tree.wants(P.f.dst) || tree.wants(P.f.src) || tree.wants(P.f.addr)) {
       const dst = tvb.view(0, 6);
@@ -155,10 +158,7 @@ const eth: Dissector = {
       tree.add(node, P.f.src, tvb, 6, 6, src);
       tree.add(node, P.f.addr, tvb, 6, 6, src);
     }
-    pinfo.dlSrc = srcText;
-    pinfo.dlDst = dstText;
-    pinfo.src = pinfo.dlSrc;
-    pinfo.dst = pinfo.dlDst;
+    pinfo.setMacs(srcHi, srcLo, dstHi, dstLo);
     // A zero type is not a length: Wireshark reads it as EtherType 0 (ETHERTYPE_UNK).
     if (type <= 1500 && type !== 0) {
       tree.add(node, P.f.len, tvb, 12, 2, type);

@@ -1,4 +1,4 @@
-import { callData, dispatchPayload } from '../core/dispatch.js';
+import { callData, dispatchKeys, dispatchPayload } from '../core/dispatch.js';
 import { type FieldHandles, textItem } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import type { DissectSession } from '../core/session.js';
@@ -290,6 +290,8 @@ export function protoName(p: number): string {
   return IP_PROTO_NAMES[p] ?? 'Unknown';
 }
 
+const IP_PROTOS = dissectorTable('ip.proto');
+
 const newReassembler = (s: DissectSession): Reassembler => new Reassembler(s);
 
 /** The capture's fragment table (one per session). */
@@ -312,12 +314,12 @@ export function dispatchIpPayload(
 ): string {
   if (announced > payload.length && payload.source === 0) pinfo.data.set(IP_REPORTED, [payload.base, announced]);
   if (payload.length === 0 && announced > 0) {
-    const d = dissectorTable('ip.proto').get(proto);
+    const d = IP_PROTOS.get(proto);
     if (d === undefined) return '';
     d.dissect(payload, pinfo, tree, parent);
     return d.name;
   }
-  return dispatchPayload({ table: 'ip.proto', keys: [proto] }, payload, pinfo, tree, parent);
+  return dispatchKeys(IP_PROTOS, proto, undefined, undefined, payload, pinfo, tree, parent);
 }
 
 /** The reassembly fields IPv4 and IPv6 both register, under the same keys (`ip.fragment`, `ipv6.fragment`). */

@@ -42,8 +42,7 @@ function sllAddress(tvb: Tvb, tree: ProtoTree, node: number, pinfo: PacketInfo, 
   if (len === 6) {
     const a = tvb.view(off, 6);
     tree.add(node, f['src.eth'], tvb, off, 6, a);
-    pinfo.dlSrc = etherString(a);
-    pinfo.src = pinfo.dlSrc;
+    pinfo.src = etherString(a);
   } else if (len === 4) {
     const a = tvb.u32(off);
     tree.add(node, f['src.ipv4'], tvb, off, 4, a);

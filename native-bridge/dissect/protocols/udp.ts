@@ -1,8 +1,8 @@
 import type { Dissector } from '../core/dissector.js';
 import { addExpert, expertTable } from '../core/expert-info.js';
-import { beginProtocol, dispatchPayload } from '../core/dispatch.js';
+import { beginProtocol, dispatchKeys } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
-import type { PacketInfo } from '../core/packet-info.js';
+import type { InfoFormat, PacketInfo } from '../core/packet-info.js';
 import { frameSlot } from '../core/session.js';
 import { dissectorTable, heuristicList } from '../core/tables.js';
 import { WordKeys } from '../../common/index.js';
@@ -60,6 +60,14 @@ function streamOf(pinfo: PacketInfo, sport: number, dport: number, create: boole
   return table.find(endpointKey(pinfo, sport, dport, table).length, create);
 }
 
+const PORTS = dissectorTable('udp.port');
+const HEURISTICS = heuristicList('udp');
+/** Conversations another protocol set up (RTP from SDP), asked before the port table. */
+const CONVERSATIONS = heuristicList('udp.conversation');
+
+/** UDP's Info: `40001 → 5201 Len=118`. */
+const portsInfo: InfoFormat = (sport, dport, length) => `${sport} → ${dport} Len=${length}`;
+
 const udp: Dissector = {
   name: 'udp',
   dissect(tvb, pinfo, tree, parent) {
@@ -98,7 +106,10 @@ const udp: Dissector = {
       if (stream >= 0) tree.add(node, f.stream, tvb, 0, 0, stream);
     }
     const end = Math.min(ulen, tvb.length);
-    if (!error) pinfo.setInfo(`${sport} → ${dport}${bogus ? ` [BAD UDP LENGTH ${ulen} > IP PAYLOAD LENGTH]` : ''} Len=${ulen - 8}`);
+    if (!error) {
+      if (bogus) pinfo.setInfo(`${sport} → ${dport} [BAD UDP LENGTH ${ulen} > IP PAYLOAD LENGTH] Len=${ulen - 8}`);
+      else pinfo.setInfoLater(portsInfo, sport, dport, ulen - 8); // most payloads' decoders replace it
+    }
     // IPv6 makes the checksum mandatory (RFC 8200 8.1): zero is illegal there.
     if (sum === 0 && pinfo.netType === 'ipv6' && !error) {
       addExpert(tree, sumNode, tvb, EI['checksum.zero']);
@@ -118,11 +129,11 @@ const udp: Dissector = {
     // decode_udp_ports): a datagram quoted by an ICMP error shows its payload at the top level.
     const top = tree.root(parent);
     // Conversations another protocol set up (RTP from SDP) come before the port table.
-    const setUp = heuristicList('udp.conversation');
+    const setUp = CONVERSATIONS;
     for (let i = 0; i < setUp.length; i++) if (setUp[i]!.tryDissect(payload, pinfo, tree, top)) return;
     const low = Math.min(sport, dport);
     const high = Math.max(sport, dport);
-    dispatchPayload({ table: 'udp.port', keys: [low, high], heuristics: 'udp' }, payload, pinfo, tree, top);
+    dispatchKeys(PORTS, low, high, HEURISTICS, payload, pinfo, tree, top);
   },
 };
 
