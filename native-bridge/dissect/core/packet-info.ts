@@ -10,7 +10,7 @@ export interface Malformed {
 }
 
 import type { FieldInfo } from './fields.js';
-import { macText } from './format.js';
+import { ipv4String, macText } from './format.js';
 import type { Scratch } from './scratch.js';
 import { type DissectSession, type FrameSlot, SESSION_KEY_COUNT } from './session.js';
 import type { ProtoTree } from './tree.js';
@@ -39,6 +39,10 @@ export interface SavedAddresses {
   readonly dstPort: number;
 }
 
+/** What `PacketInfo` holds as numbers until read (see `#pending`): nothing, MAC addresses, IPv4 addresses. */
+const Pending = { NONE: 0, MACS: 1, IPV4: 2 } as const;
+type Pending = (typeof Pending)[keyof typeof Pending];
+
 /** Makes an Info text from up to three numbers (see `PacketInfo.setInfoLater`). */
 export type InfoFormat = (a: number, b: number, c: number) => string;
 
@@ -47,15 +51,17 @@ export class PacketInfo {
   #src = '';
   #dst = '';
   /**
-   * The link layer's addresses, 48-bit values (hi: the first two bytes, lo: the last four), when
-   * the Source and Destination columns still show them: their texts are made only when read
-   * (an IP layer above replaces them on most frames).
+   * Addresses whose texts are made only when read (most frames' MAC addresses are replaced by
+   * IP's, and a one-pass reader may print no address at all): MACS, the link layer's as 48-bit
+   * values (`#w0`/`#w1` the source's first two and last four bytes, `#w2`/`#w3` the
+   * destination's); IPV4, the network addresses (`#w0`, `#w1`), which the network columns and
+   * Source/Destination then show.
    */
-  #macs = false;
-  #srcHi = 0;
-  #srcLo = 0;
-  #dstHi = 0;
-  #dstLo = 0;
+  #pending: Pending = Pending.NONE;
+  #w0 = 0;
+  #w1 = 0;
+  #w2 = 0;
+  #w3 = 0;
   #protocol = '';
   #info = '';
   /** A text Info ends with unless a layer above replaces it, made only when read (see `setInfoLater`). */
@@ -68,10 +74,10 @@ export class PacketInfo {
   /** `protocols` joined as frame.protocols prints it (`eth:ethertype:ip:tcp`), once decoding ends. */
   stack = '';
   malformed: Malformed | undefined;
-  /** Network addresses, printed (`192.0.2.1`, `2001:db8::1`). */
+  /** Network address type; the addresses printed are `netSrc` and `netDst` (`192.0.2.1`, `2001:db8::1`). */
   netType: AddressType = 'none';
-  netSrc: string | undefined;
-  netDst: string | undefined;
+  #netSrc: string | undefined;
+  #netDst: string | undefined;
   /**
    * The network addresses as 32-bit words, what conversation keys are made of: the source's at
    * 0, the destination's at 4, `netWordCount` words each (IPv4 1, IPv6 4; 0: not IP). The
@@ -135,24 +141,36 @@ export class PacketInfo {
 
   /** The Source column, as Wireshark's packet list shows it. */
   get src(): string {
-    if (this.#macs) this.#macTexts();
+    if (this.#pending !== Pending.NONE) this.#addressTexts();
     return this.#src;
   }
 
   set src(text: string) {
-    if (this.#macs) this.#macTexts();
+    if (this.#pending !== Pending.NONE) this.#addressTexts();
     this.#src = text;
   }
 
   /** The Destination column. */
   get dst(): string {
-    if (this.#macs) this.#macTexts();
+    if (this.#pending !== Pending.NONE) this.#addressTexts();
     return this.#dst;
   }
 
   set dst(text: string) {
-    if (this.#macs) this.#macTexts();
+    if (this.#pending !== Pending.NONE) this.#addressTexts();
     this.#dst = text;
+  }
+
+  /** The network layer's source address, printed (undefined: no network layer). */
+  get netSrc(): string | undefined {
+    if (this.#pending === Pending.IPV4) this.#addressTexts();
+    return this.#netSrc;
+  }
+
+  /** The network layer's destination address, printed. */
+  get netDst(): string | undefined {
+    if (this.#pending === Pending.IPV4) this.#addressTexts();
+    return this.#netDst;
   }
 
   /**
@@ -160,17 +178,35 @@ export class PacketInfo {
    * bytes, `lo`: the last four), printed only if something reads them.
    */
   setMacs(srcHi: number, srcLo: number, dstHi: number, dstLo: number): void {
-    this.#macs = true;
-    this.#srcHi = srcHi;
-    this.#srcLo = srcLo;
-    this.#dstHi = dstHi;
-    this.#dstLo = dstLo;
+    if (this.#pending === Pending.IPV4) this.#addressTexts(); // the network columns keep their addresses
+    this.#pending = Pending.MACS;
+    this.#w0 = srcHi;
+    this.#w1 = srcLo;
+    this.#w2 = dstHi;
+    this.#w3 = dstLo;
   }
 
-  #macTexts(): void {
-    this.#macs = false;
-    this.#src = macText(this.#srcHi, this.#srcLo);
-    this.#dst = macText(this.#dstHi, this.#dstLo);
+  /**
+   * Sets the network addresses and the Source/Destination columns to IPv4 addresses (32-bit
+   * values), printed only if something reads them; the caller wrote them into `netWords`.
+   */
+  setNetIpv4(src: number, dst: number): void {
+    this.netType = 'ipv4';
+    this.netWordCount = 1;
+    this.#pending = Pending.IPV4;
+    this.#w0 = src;
+    this.#w1 = dst;
+  }
+
+  #addressTexts(): void {
+    if (this.#pending === Pending.MACS) {
+      this.#src = macText(this.#w0, this.#w1);
+      this.#dst = macText(this.#w2, this.#w3);
+    } else if (this.#pending === Pending.IPV4) {
+      this.#src = this.#netSrc = ipv4String(this.#w0);
+      this.#dst = this.#netDst = ipv4String(this.#w1);
+    }
+    this.#pending = Pending.NONE;
   }
 
   /** The Info column. */
@@ -359,11 +395,12 @@ export class PacketInfo {
   }
 
   restoreAddresses(s: SavedAddresses): void {
-    this.src = s.src;
-    this.dst = s.dst;
+    this.#pending = Pending.NONE;
+    this.#src = s.src;
+    this.#dst = s.dst;
     this.netType = s.netType;
-    this.netSrc = s.netSrc;
-    this.netDst = s.netDst;
+    this.#netSrc = s.netSrc;
+    this.#netDst = s.netDst;
     this.netWordCount = s.netWordCount;
     this.netWords.set(s.netWords);
     this.ptype = s.ptype;
@@ -377,10 +414,10 @@ export class PacketInfo {
    */
   setNet(type: AddressType, src: string, dst: string, words = 0): void {
     this.netType = type;
-    this.netSrc = src;
-    this.netDst = dst;
+    this.#netSrc = src;
+    this.#netDst = dst;
     this.netWordCount = words;
-    this.#macs = false;
+    this.#pending = Pending.NONE;
     this.#src = src;
     this.#dst = dst;
   }

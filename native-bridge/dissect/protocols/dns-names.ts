@@ -140,6 +140,5 @@ export function readName(tvb: Tvb, offset: number, msgStart: number): DnsName {
   }
   let labels = 1;
   for (let i = 0; i < n; i++) if (buf[i] === DOT) labels++;
-  const raw = buf.subarray(0, n);
-  return { text: formatText(raw), rawLength: n, labels: n > 1 ? labels : 0, used };
+  return { text: formatText(buf, 0, n), rawLength: n, labels: n > 1 ? labels : 0, used };
 }

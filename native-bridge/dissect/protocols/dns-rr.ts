@@ -119,7 +119,8 @@ function dissectData(m: DnsMessage, rr: number, type: number, cls: number, o: nu
       if (cls !== 1) break;
       const a = tvb.u32(o);
       tree.add(rr, f.a, tvb, o, 4, a);
-      return { info: ipv4String(a), label: `, addr ${ipv4String(a)}` };
+      const text = ipv4String(a);
+      return { info: text, label: tree.building ? `, addr ${text}` : '' };
     }
     case T.NS:
       return nameField('ns', ', ns ');
@@ -180,7 +181,8 @@ function dissectData(m: DnsMessage, rr: number, type: number, cls: number, o: nu
     case T.AAAA: {
       const a = tvb.view(o, 16);
       tree.add(rr, f.aaaa, tvb, o, 16, a);
-      return { info: ipv6String(a), label: `, addr ${ipv6String(a)}` };
+      const text = ipv6String(a);
+      return { info: text, label: tree.building ? `, addr ${text}` : '' };
     }
     case T.SRV: {
       const prio = tvb.u16(o);

@@ -231,6 +231,12 @@ function track(tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, node: number, id: n
   tree.add(node, f.time, tvb, 0, 0, [ds, dn], `[Time: ${ds}.${String(dn).padStart(9, '0')} seconds]`);
 }
 
+/** Info's start for each opcode, query and response (`Standard query response `). */
+const INFO_STARTS: readonly (readonly [string, string])[] = Array.from({ length: 16 }, (_, op) => {
+  const name = OPCODE_NAMES[op] ?? `Unknown operation (${op})`;
+  return [`${name} `, `${name} response `] as const;
+});
+
 /**
  * Decodes one DNS message in `tvb` (starting with the 2-byte length over TCP). Columns are
  * set the way TShark does: Protocol `DNS`/`MDNS`/`LLMNR`, Info `Standard query 0x1234 A name`.
@@ -247,9 +253,8 @@ function dissectMessage(v: Variant, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree
   const rcode = flags & 0xf;
   // Several messages in one TCP segment are one `dns` layer in the protocol stack, as in TShark.
   const node = first ? beginProtocol(v.P, tvb, pinfo, tree, parent) : tree.add(parent, v.P.proto, tvb, 0, tvb.length);
-  tree.setText(node, `${v.title} (${response ? 'response' : 'query'})`);
-  const opName = OPCODE_NAMES[opcode] ?? `Unknown operation (${opcode})`;
-  pinfo.setInfo(`${opName}${response ? ' response' : ''} ${hex(id, 4)}`);
+  if (tree.building) tree.setText(node, `${v.title} (${response ? 'response' : 'query'})`);
+  pinfo.setInfo(INFO_STARTS[opcode]![response ? 1 : 0] + hex(id, 4));
   if (response && rcode !== 0) pinfo.appendInfo(RCODE_NAMES[rcode] ?? `Unknown error (${rcode})`);
   if (tcp) tree.add(node, f.length, tvb, 0, 2, tvb.u16(0));
   tree.add(node, f.id, tvb, start, 2, id);

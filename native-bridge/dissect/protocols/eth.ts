@@ -165,7 +165,7 @@ const eth: Dissector = {
       ieee8023(type, tvb, pinfo, tree, parent, { link: tvb, node, offset: 14, fcsLen: -1 });
       return;
     }
-    tree.add(node, P.f.type, tvb, 12, 2, type, `Type: ${hex(type, 4)}`);
+    tree.add(node, P.f.type, tvb, 12, 2, type, tree.building ? `Type: ${hex(type, 4)}` : undefined);
     // What Info says when no layer above writes it (an EtherType nobody decodes), as TShark's.
     pinfo.setInfo('Ethernet II');
     callEthertype(type, tvb.sub(14), pinfo, tree, parent, { link: tvb, node, offset: 14, fcsLen: -1 });

@@ -391,6 +391,8 @@ export interface AddressFormat<A> {
   readonly words: 1 | 4;
   /** Writes the address's words into `into` at `at` (`PacketInfo.netWords`). */
   toWords(address: A, into: Int32Array, at: number): void;
+  /** Sets the packet's network addresses (and the Source/Destination columns) to these. */
+  setNet(pinfo: PacketInfo, src: A, dst: A): void;
 }
 
 /**
@@ -414,13 +416,11 @@ export function addAddresses<A>(
   tree.add(node, f.addr, tvb, offset, a.size, src);
   tree.add(node, f.dst, tvb, at, a.size, dst);
   tree.add(node, f.addr, tvb, at, a.size, dst);
-  const srcStr = a.text(src);
-  const dstStr = a.text(dst);
-  if (tree.building) tree.setText(node, `Internet Protocol Version ${a.version}, Src: ${srcStr}, Dst: ${dstStr}`);
+  if (tree.building) tree.setText(node, `Internet Protocol Version ${a.version}, Src: ${a.text(src)}, Dst: ${a.text(dst)}`);
   // Inside an ICMP error too (as in Wireshark): the layers above see the quoted packet's
   // addresses; ICMP puts the outer ones back afterwards (dissectQuoted).
   a.toWords(src, pinfo.netWords, 0);
   a.toWords(dst, pinfo.netWords, 4);
-  pinfo.setNet(a.version === 4 ? 'ipv4' : 'ipv6', srcStr, dstStr, a.words);
+  a.setNet(pinfo, src, dst);
   return [src, dst];
 }

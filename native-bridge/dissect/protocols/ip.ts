@@ -65,6 +65,7 @@ const V4: AddressFormat<number> = {
   toWords: (v, into, at) => {
     into[at] = v;
   },
+  setNet: (pinfo, src, dst) => pinfo.setNetIpv4(src, dst), // printed when read
 };
 
 /**

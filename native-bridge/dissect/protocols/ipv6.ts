@@ -107,6 +107,7 @@ const V6: AddressFormat<Uint8Array> = {
   toWords: (b, into, at) => {
     for (let i = 0; i < 4; i++) into[at + i] = (b[4 * i]! << 24) | (b[4 * i + 1]! << 16) | (b[4 * i + 2]! << 8) | b[4 * i + 3]!;
   },
+  setNet: (pinfo, src, dst) => pinfo.setNet('ipv6', ipv6String(src), ipv6String(dst), 4),
 };
 
 /**

@@ -123,9 +123,18 @@ function addAnalysis(tree: ProtoTree, node: number, tvb: Tvb, t: TcpFrame): void
   if (a & A.A_ACKS_FRAME) {
     tree.add(an, f['analysis.acks_frame'], tvb, 0, 0, t.ackedFrame);
     if (t.ackRtt !== 0)
-      tree.add(an, f['analysis.ack_rtt'], tvb, 0, 0, seconds(t.ackRtt), `The RTT to ACK the segment was: ${secondsText(t.ackRtt)}`);
+      tree.add(
+        an,
+        f['analysis.ack_rtt'],
+        tvb,
+        0,
+        0,
+        seconds(t.ackRtt),
+        tree.building ? `The RTT to ACK the segment was: ${secondsText(t.ackRtt)}` : undefined,
+      );
   }
-  if (t.irtt !== 0) tree.add(an, f['analysis.initial_rtt'], tvb, 0, 0, seconds(t.irtt), `iRTT: ${secondsText(t.irtt)}`);
+  if (t.irtt !== 0)
+    tree.add(an, f['analysis.initial_rtt'], tvb, 0, 0, seconds(t.irtt), tree.building ? `iRTT: ${secondsText(t.irtt)}` : undefined);
   if (t.bytesInFlight !== 0) {
     tree.add(an, f['analysis.bytes_in_flight'], tvb, 0, 0, t.bytesInFlight);
     tree.add(an, f['analysis.push_bytes_sent'], tvb, 0, 0, t.pushBytes);
@@ -136,7 +145,15 @@ function addAnalysis(tree: ProtoTree, node: number, tvb: Tvb, t: TcpFrame): void
   if (a & A.A_RETRANSMISSION) {
     addExpert(tree, fl, tvb, EI['analysis.retransmission']);
     if (t.rto !== 0) {
-      tree.add(fl, f['analysis.rto'], tvb, 0, 0, seconds(t.rto), `The RTO for this segment was: ${secondsText(t.rto)}`);
+      tree.add(
+        fl,
+        f['analysis.rto'],
+        tvb,
+        0,
+        0,
+        seconds(t.rto),
+        tree.building ? `The RTO for this segment was: ${secondsText(t.rto)}` : undefined,
+      );
       tree.add(fl, f['analysis.rto_frame'], tvb, 0, 0, t.rtoFrame);
     }
   }

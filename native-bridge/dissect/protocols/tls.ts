@@ -245,7 +245,7 @@ function record(c: Ctx, at: number): number {
       label = `${CONTENT_TYPES[type]} Protocol`;
       c.info.push(encrypted ? `Encrypted ${CONTENT_TYPES[type]}` : CONTENT_TYPES[type]!);
   }
-  tree.setText(rec, `${layer} Record Layer: ${label}`);
+  if (tree.building) tree.setText(rec, `${layer} Record Layer: ${label}`);
   if (have < len)
     tree.add(rec, textItem, tvb, tvb.length, 0, undefined, `[Record continues in a later segment: ${have} of ${len} bytes here]`);
   return end;
