@@ -195,6 +195,7 @@ function locate(file: string): string {
     'openflow-crafted.pcap',
     'tcp-options-crafted.pcap',
     'tftp-loopback.pcap',
+    'geonw-crafted.pcap',
   ];
   if (fixtures.includes(file)) return `test/fixtures/dissect/${file}`;
   return file;

@@ -49,6 +49,20 @@ describe('field handles', () => {
       fieldTable.register('fhprefix', 'Prefix test', [{ abbrev: 'fhbad.x', name: 'X', type: 'uint' }]),
     ).toThrow('field fhbad.x of protocol fhprefix must start with "fhprefix."');
   });
+
+  it('may carry another prefix given at registration (GeoNetworking: protocol gnw, fields geonw.*)', () => {
+    const G = fieldTable.register('fhproto', 'Other prefix test', [{ abbrev: 'fhfields.x', name: 'X', type: 'uint' }], 'fhfields');
+    expectTypeOf<keyof typeof G.f>().toEqualTypeOf<'x'>();
+    expect(G.f.x).toMatchObject({ abbrev: 'fhfields.x', protocol: 'fhproto' });
+    expect(fieldTable.get('gnw')?.type).toBe('protocol');
+    expect(fieldTable.get('geonw.bh.version')?.protocol).toBe('gnw');
+    expect(fieldTable.get('geonw.analysis_duplicate')?.protocol).toBe('gnw');
+    expect(fieldTable.get('geonw')).toBeUndefined();
+    expect(() =>
+      // @ts-expect-error -- `fhproto.y` does not start with `fhother.`
+      fieldTable.register('fhproto2', 'Other prefix test', [{ abbrev: 'fhproto.y', name: 'Y', type: 'uint' }], 'fhother'),
+    ).toThrow('field fhproto.y of protocol fhproto2 must start with "fhother."');
+  });
 });
 
 describe('dissector table names', () => {

@@ -227,6 +227,7 @@ describe('revisiting frames gives the first pass again', () => {
     path.join(FIXTURES, 'dissect/kerberos.pcap'),
     path.join(FIXTURES, 'dissect/quic-loopback.pcap'),
     path.join(FIXTURES, 'dissect/quic-crafted.pcap'),
+    path.join(FIXTURES, 'dissect/geonw-crafted.pcap'),
   ])('%s', (file) => {
     checkCapture(fromFile(file), 7);
   });
@@ -280,6 +281,8 @@ describe('revisiting frames gives the first pass again', () => {
       'dccp.stream',
       'dccp.seq',
       'dccp.ack',
+      'geonw.analysis_duplicate',
+      'geonw.resp_to',
     ];
     expect(stateful.filter((f) => !seen.has(f))).toEqual([]);
   });

@@ -94,6 +94,8 @@ export interface ProtocolFields<K extends string = never> {
 export class FieldRegistry {
   readonly #byAbbrev = new Map<string, FieldInfo>();
   readonly #byId: FieldInfo[] = [];
+  /** The protocol whose fields a prefix names, where that differs from the protocol (`geonw` → `gnw`). */
+  readonly #prefixes = new Map<string, string>();
 
   /**
    * Registers a protocol and its fields. Field abbrevs must start with the protocol's name
@@ -106,27 +108,43 @@ export class FieldRegistry {
     title: string,
     specs: S,
   ): ProtocolFields<FieldKey<P, S[number]['abbrev']>>;
+  /**
+   * A protocol whose fields TShark names under another prefix (GeoNetworking is `gnw`, its
+   * fields `geonw.*`): they must start with `prefix` and a dot, and belong to `abbrev`.
+   */
+  register<const P extends string, const S extends readonly ProtocolFieldSpec<P>[]>(
+    abbrev: string,
+    title: string,
+    specs: S,
+    prefix: P,
+  ): ProtocolFields<FieldKey<P, S[number]['abbrev']>>;
   // The object is built key by key, which the compiler cannot follow: this signature is the
-  // implementation's only, callers see the one above.
-  register(abbrev: string, title: string, specs: readonly FieldSpec[]): ProtocolFields<string> {
+  // implementation's only, callers see the ones above.
+  register(abbrev: string, title: string, specs: readonly FieldSpec[], prefix: string = abbrev): ProtocolFields<string> {
+    if (prefix !== abbrev) {
+      if (this.#byAbbrev.has(prefix) || this.#prefixes.has(prefix)) throw new Error(`field prefix ${prefix} is taken`);
+      this.#prefixes.set(prefix, abbrev);
+    }
     const proto = this.#add({ abbrev, name: title, type: 'protocol' }, abbrev);
     const f: Record<string, FieldInfo> = {};
     for (const spec of specs) {
-      if (!spec.abbrev.startsWith(`${abbrev}.`)) throw new Error(`field ${spec.abbrev} of protocol ${abbrev} must start with "${abbrev}."`);
-      f[spec.abbrev.slice(abbrev.length + 1)] = this.#add(spec, abbrev);
+      if (!spec.abbrev.startsWith(`${prefix}.`)) throw new Error(`field ${spec.abbrev} of protocol ${abbrev} must start with "${prefix}."`);
+      f[spec.abbrev.slice(prefix.length + 1)] = this.#add(spec, abbrev);
     }
     return { proto, f };
   }
 
   /**
    * Adds fields to a protocol registered before (its expert items, registered by
-   * `expertTable` next to the fields it already has). The same prefix rule as `register`.
+   * `expertTable` next to the fields it already has), named by its field prefix (the protocol's
+   * name, or the `prefix` it was registered with). The same prefix rule as `register`.
    */
-  extend(protocol: string, specs: readonly FieldSpec[]): FieldInfo[] {
+  extend(prefix: string, specs: readonly FieldSpec[]): FieldInfo[] {
+    const protocol = this.#prefixes.get(prefix) ?? prefix;
     if (!this.#byAbbrev.has(protocol)) throw new Error(`protocol ${protocol} is not registered`);
     return specs.map((spec) => {
-      if (!spec.abbrev.startsWith(`${protocol}.`))
-        throw new Error(`field ${spec.abbrev} of protocol ${protocol} must start with "${protocol}."`);
+      if (!spec.abbrev.startsWith(`${prefix}.`))
+        throw new Error(`field ${spec.abbrev} of protocol ${protocol} must start with "${prefix}."`);
       return this.#add(spec, protocol);
     });
   }

@@ -27,7 +27,9 @@ export type SessionStateKey =
   | 'dec_dna.segments'
   | 'aoe.requests'
   | 'tftp.transfers'
-  | 'ssh.flows';
+  | 'ssh.flows'
+  | 'geonw.stations'
+  | 'geonw.ls';
 
 /** Each key's number: its slot in the state array and the kind of its per-frame log entries. */
 const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
@@ -55,6 +57,8 @@ const KEY_IDS: Readonly<Record<SessionStateKey, number>> = {
   'aoe.requests': 21,
   'tftp.transfers': 22,
   'ssh.flows': 23,
+  'geonw.stations': 24,
+  'geonw.ls': 25,
 };
 /** One past the largest key number (0 is no key's): sizes the state array and the log's kinds. */
 const KEY_COUNT = Math.max(...Object.values(KEY_IDS)) + 1;

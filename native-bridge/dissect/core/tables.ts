@@ -27,7 +27,10 @@ export type TableName =
   | 'wlan' // key 0: the 802.11 decoder, for the radio headers
   | 'wlan_radio' // key 0: the 802.11 radio information decoder, for radiotap
   | 'media_type' // HTTP body by media type, lower case without parameters
-  | 'openflow.version'; // OpenFlow message version (1: 1.0, 4: 1.3, 5: 1.4, 6: 1.5)
+  | 'openflow.version' // OpenFlow message version (1: 1.0, 4: 1.3, 5: 1.4, 6: 1.5)
+  | 'geonw.ch.nh' // GeoNetworking common header's next header (1 BTP-A, 2 BTP-B)
+  | 'btpa.port' // BTP-A port, tried lower port first (ITS messages in TShark; none decoded here)
+  | 'btpb.port'; // BTP-B destination port
 
 /**
  * The heuristic lists: protocols found by content over UDP or TCP; `udp.conversation` holds the
