@@ -83,15 +83,10 @@ export function ipv6String(b: Uint8Array): string {
 /** Hex texts of the 16-bit groups up to 0xfff (made once: most groups of real addresses are short). */
 const GROUP_HEX: readonly string[] = Array.from({ length: 0x1000 }, (_, i) => i.toString(16));
 
-/** `hex(v, 4)` of each 16-bit value met so far (IDs, flags, types: shown in every frame of some protocols). */
-let HEX4: (string | undefined)[] | undefined;
-
 export function hex(v: number, digits: number): string {
-  if (digits === 4 && v >= 0 && v <= 0xffff && Number.isInteger(v)) {
-    HEX4 ??= new Array<string | undefined>(0x10000).fill(undefined); // packed, not a sparse array
-    HEX4[v] ??= `0x${v.toString(16).padStart(4, '0')}`;
-    return HEX4[v];
-  }
+  // IDs, flags and types in every frame of some protocols: from the bytes' texts, without
+  // toString and padStart (a cache of all 65,536 texts was slower: random IDs missed the CPU's cache).
+  if (digits === 4 && v >= 0 && v <= 0xffff && Number.isInteger(v)) return `0x${HEX2[v >>> 8]}${HEX2[v & 0xff]}`;
   return `0x${v.toString(16).padStart(digits, '0')}`;
 }
 
