@@ -13,8 +13,9 @@ import { CAPTURES, FIXTURES, ORACLE, readTsv } from '../helpers/corpus.js';
  * the list when `node dist/scripts/conformance.js --columns DIR --protocols …` reports it agreeing.
  */
 const CLAIMED: Record<string, readonly string[]> = {
-  'TCP: sequence analysis, snap-length-limited captures, resets with data, AccECN': [
+  'TCP: sequence analysis, snap-length-limited captures, resets with data, AccECN, overlapping segments': [
     'accecn_handshake.pcap',
+    'bgp-as-path-oobr.pcap',
     'bgp-cease-hard-reset.pcap',
     'bgp-enhanced-route-refresh-subtype.pcapng',
     'bgp-role.pcapng',

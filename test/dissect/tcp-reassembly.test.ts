@@ -7,7 +7,7 @@ import { DissectSession, type Dissection, dissectFrame, fieldTable, fieldValueTe
 import { openCapture } from '../../native-bridge/formats/index.js';
 import { BufferPool } from '../../native-bridge/pool/index.js';
 import { ProtocolHierarchy, hierarchyText } from '../../native-bridge/stats/index.js';
-import { FIXTURES, readAll, readTsv } from '../helpers/corpus.js';
+import { CAPTURES, FIXTURES, readAll, readTsv } from '../helpers/corpus.js';
 
 /**
  * TCP desegmentation against TShark 4.0 on a real recording (test/fixtures/dissect/loopback.pcap:
@@ -227,5 +227,119 @@ describe('TCP reassembly on crafted segments', () => {
     for (const f of [...fs].reverse()) expect(() => dissectFrame(f.meta, f.bytes, session)).not.toThrow();
     session.close();
     expect(pool.stats().tiers.every((t) => t.outstanding === 0)).toBe(true);
+  });
+});
+
+/**
+ * bgp-as-path-oobr.pcap, as TShark 4.0 reads it: frame 1 leaves a BGP message waiting for one
+ * more segment (its last 390 bytes), frame 2 starts one byte before frame 1's end, frame 3 (out
+ * of order) 37 bytes before the end of what frame 2 left waiting, with other bytes there.
+ */
+describe('TCP segments that overlap a waiting PDU (bgp-as-path-oobr.pcap), against TShark 4.0', () => {
+  const capture = frames(path.join(CAPTURES, 'bgp-as-path-oobr.pcap'));
+  const byNumber = new Map(capture.map((f) => [f.meta.number, f.bytes]));
+  const pass = (): { session: DissectSession; got: Dissection[] } => {
+    const session = new DissectSession(new BufferPool(), { frameBytes: (n) => byNumber.get(n) });
+    return { session, got: capture.map((f) => dissectFrame(f.meta, f.bytes, session)) };
+  };
+  // The TCP payloads: after Ethernet, IPv4 and the 44-byte TCP header.
+  const payload = (n: number): Uint8Array => byNumber.get(n)!.subarray(14 + 20 + 44);
+  const source = (d: Dissection): Uint8Array => d.tree.extraSources.find((x) => x.name === 'Reassembled TCP')!.bytes;
+  const label = (d: Dissection): string => d.tree.texts[d.tree.find(fieldTable.get('tcp.segments')!)[0]!]!;
+  const { session, got } = pass();
+
+  it('continues the PDU with a segment that starts inside its bytes, keeping the bytes first held', () => {
+    const [, second] = got;
+    expect(label(second!)).toBe('[2 Reassembled TCP Segments (1208 bytes): #1(390), #2(44)]');
+    expect(values(second!, 'tcp.segment')).toBe('1,2');
+    expect(values(second!, 'tcp.segment.overlap')).toBe('1');
+    expect(values(second!, 'tcp.segment.overlap.conflict')).toBe('');
+    const bytes = source(second!);
+    expect(bytes).toEqual(Uint8Array.from([...payload(1).subarray(827), ...payload(2).subarray(1)]));
+    expect(second!.pinfo.info).toBe('UPDATE Message[Malformed Packet], UPDATE Message, UPDATE Message[Malformed Packet]');
+  });
+
+  it('adds an out-of-order segment to the PDU it falls in, hands nothing up and marks conflicting bytes', () => {
+    const third = got[2]!;
+    expect(third.pinfo.protocols.join(':')).toBe('eth:ethertype:ip:tcp');
+    expect(third.pinfo.info).toBe('[TCP Out-Of-Order] [Illegal Segments]');
+    expect(label(third)).toBe('[2 Reassembled TCP Segments (1953 bytes): #2(775), #3(1215)]');
+    expect(values(third, 'tcp.segment')).toBe('2');
+    expect(values(third, 'tcp.segment.error')).toBe('3');
+    expect(values(third, 'tcp.segment.overlap.conflict')).toBe('1');
+    // The 37 overlapping bytes stay frame 2's; they differ from frame 3's.
+    const bytes = source(third);
+    expect(bytes.subarray(738, 775)).toEqual(payload(2).subarray(44 + 738));
+    expect(bytes.subarray(738, 775)).not.toEqual(payload(3).subarray(0, 37));
+    expect(bytes.subarray(775)).toEqual(payload(3).subarray(37));
+  });
+
+  it('rebuilds the same bytes and marks on a revisit, from the frames read again', () => {
+    for (const i of [2, 1]) {
+      const again = dissectFrame(capture[i]!.meta, capture[i]!.bytes, session);
+      expect(source(again)).toEqual(source(got[i]!));
+      expect([label(again), again.pinfo.info]).toEqual([label(got[i]!), got[i]!.pinfo.info]);
+    }
+    expect(session.stats().keptBytes).toBe(0);
+  });
+
+  it('leaves a waiting PDU alone when an out-of-order segment starts before it', () => {
+    const first = text('HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789');
+    const fs = connection([
+      { from: 'server', data: first },
+      { from: 'server', data: text('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789') },
+      { from: 'server', data: text('x'.repeat(90)) },
+    ]);
+    // The first response again, 5 bytes on: it runs 5 bytes into the second, which waits for its body.
+    const again = fs[3]!.bytes.slice();
+    const view = new DataView(again.buffer);
+    view.setUint32(14 + 20 + 4, view.getUint32(14 + 20 + 4) + 5);
+    const order = [
+      ...fs.slice(0, 5),
+      { meta: { ...fs[4]!.meta, number: 6 }, bytes: again },
+      { ...fs[5]!, meta: { ...fs[5]!.meta, number: 7 } },
+    ];
+    const s = new DissectSession(new BufferPool());
+    const ds = order.map((f) => dissectFrame(f.meta, f.bytes, s));
+    expect(ds[5]!.pinfo.info).toMatch(/^\[TCP Out-Of-Order\] 80 → 40000 /);
+    expect(ds[6]!.pinfo.info).toBe('HTTP/1.1 200 OK ');
+    expect(values(ds[6]!, 'tcp.segment')).toBe('5,7');
+  });
+
+  it('replaces Info with "[Illegal Segments]" when an in-order segment brings other bytes where it overlaps', () => {
+    // A BGP KEEPALIVE's first 10 bytes, then a segment one byte back: that byte, the rest and a
+    // second KEEPALIVE (TShark 4.0 reads the crafted pair so, with 0xff or 0x00 there).
+    const keepalive = [...new Array<number>(16).fill(0xff), 0x00, 0x13, 0x04];
+    const read = (first: number): Dissection => {
+      const segment = (seq: number, payload: number[]): Uint8Array =>
+        new Packet({
+          eth: { src: '02:00:00:00:00:01', dst: '02:00:00:00:00:02' },
+          ip: { src: '10.0.0.2', dst: '10.0.0.1' },
+          tcp: { srcport: 179, dstport: 40000, seq, ack: 1, flags: 'PA' },
+          payload: Uint8Array.from(payload),
+        }).build();
+      const s = new DissectSession(new BufferPool());
+      const fs = [segment(1000, keepalive.slice(0, 10)), segment(1009, [first, ...keepalive.slice(10), ...keepalive])];
+      const meta = (n: number, b: Uint8Array): PacketMeta => ({
+        number: n,
+        sec: 1_767_225_600,
+        nsec: n * 1000,
+        wireLen: b.length,
+        capLen: b.length,
+        interfaceId: 0,
+        linkType: 1,
+      });
+      return fs.map((b, i) => dissectFrame(meta(i + 1, b), b, s))[1]!;
+    };
+    const same = read(0xff);
+    expect([same.pinfo.protocol, same.pinfo.info]).toEqual(['BGP', 'KEEPALIVE Message, KEEPALIVE Message']);
+    expect([values(same, 'tcp.segment'), values(same, 'tcp.segment.overlap.conflict')]).toEqual(['1,2', '']);
+    const other = read(0x00);
+    expect([other.pinfo.protocol, other.pinfo.info]).toEqual(['BGP', '[Illegal Segments]']);
+    expect([values(other, 'tcp.segment'), values(other, 'tcp.segment.error'), values(other, 'tcp.segment.overlap.conflict')]).toEqual([
+      '1',
+      '2',
+      '1',
+    ]);
   });
 });

@@ -186,11 +186,14 @@ export function isShort(e: unknown, pinfo: PacketInfo): boolean {
  * segment holds of a PDU TCP did not reassemble `_ws.unreassembled`, anything else
  * `_ws.malformed` at its offset, a decoder bug included. The dissection driver calls it for what
  * reaches the top; a decoder that goes on after its payload failed (the EtherType step, to read
- * the Ethernet trailer, as Wireshark's does) calls it for what it caught.
+ * the Ethernet trailer, as Wireshark's does) calls it for what it caught. `source`: the data
+ * source the decoder was reading (a reassembled PDU's), where the mark goes, as Wireshark's goes
+ * on the tvb that threw (-z io,phs nests a PDU's segments after it).
  */
-export function showException(e: unknown, pinfo: PacketInfo, tree: ProtoTree, root: number): void {
-  const bytes = tree.bytes;
-  const tvb = new Tvb(bytes);
+export function showException(e: unknown, pinfo: PacketInfo, tree: ProtoTree, root: number, source = 0): void {
+  const own = source === 0 ? undefined : tree.extraSources[source - 1];
+  const bytes = own?.bytes ?? tree.bytes;
+  const tvb = new Tvb(bytes, 0, own === undefined ? 0 : source);
   const known = e instanceof BoundsError || e instanceof NestingError;
   const offset = known ? e.offset : -1;
   const protocol = pinfo.protocols.at(-1) ?? 'frame';

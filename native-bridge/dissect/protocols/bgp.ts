@@ -1103,7 +1103,7 @@ const bgp: Dissector = {
       const length = tvb.u16(offset + MARKER_SIZE);
       if (length < HEADER) {
         // A length shorter than the header: malformed here, and nothing more is read.
-        showException(new ReportedBoundsError(tvb.base + offset + MARKER_SIZE, 2, held), pinfo, tree, root);
+        showException(new ReportedBoundsError(tvb.base + offset + MARKER_SIZE, 2, held), pinfo, tree, root, tvb.source);
         return;
       }
       if (pinfo.canDesegment && held < length && pinfo.desegment(offset, DESEGMENT_ONE_MORE_SEGMENT, true)) return;
@@ -1111,7 +1111,7 @@ const bgp: Dissector = {
         message(tvb.pdu(offset, length, false), pinfo, tree, parent, first);
       } catch (e) {
         if (isShort(e, pinfo)) throw e;
-        showException(e, pinfo, tree, root);
+        showException(e, pinfo, tree, root, tvb.source);
       }
       offset += length;
     }

@@ -37,7 +37,7 @@ export function dissectTcpPdus(spec: TcpPdus, tvb: Tvb, pinfo: PacketInfo, tree:
     const plen = spec.length(tvb, offset);
     if (plen < Math.max(spec.fixed, 1)) {
       // Wireshark's show_reported_bounds_error: malformed here, and nothing more is read.
-      showException(new BoundsError(tvb.base + offset, plen, held), pinfo, tree, tree.root(parent));
+      showException(new BoundsError(tvb.base + offset, plen, held), pinfo, tree, tree.root(parent), tvb.source);
       return;
     }
     if (reassemble && held < plen && pinfo.desegment(offset, plen - held)) return;
@@ -46,7 +46,7 @@ export function dissectTcpPdus(spec: TcpPdus, tvb: Tvb, pinfo: PacketInfo, tree:
       spec.dissect(pdu, pinfo, tree, parent);
     } catch (e) {
       if (isShort(e, pinfo)) throw e;
-      showException(e, pinfo, tree, tree.root(parent));
+      showException(e, pinfo, tree, tree.root(parent), tvb.source);
     }
     offset += plen;
   }

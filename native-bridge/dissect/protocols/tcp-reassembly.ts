@@ -16,12 +16,13 @@ import { Tvb } from '../core/tvb.js';
  * of their own ("Reassembled TCP"). The segments before it show as
  * "[TCP segment of a reassembled PDU]" (Protocol TCP), as TShark's single pass shows them.
  *
- * One unfinished PDU per direction of a stream (Wireshark's multisegment PDU). A segment that
- * does not start where the PDU's bytes end (a segment lost before it, data seen twice that the
- * sequence analysis did not flag) gives the PDU up: it could never complete in order. Bounds,
- * so a capture cannot make us hold memory without limit: a PDU may not collect more than `maxPdu` bytes (it is waited for whatever length it announces, as in TShark) and
- * unfinished PDUs together `maxPending` (the oldest goes first); a PDU given up leaves an
- * expert note on the frame that made it so.
+ * One unfinished PDU per direction of a stream (Wireshark's multisegment PDU). It takes the
+ * segments that start inside it, overlapping its bytes or not (`Desegmenter.continue`); an
+ * in-order segment starting outside it gives it up: it could never complete in order. Bounds,
+ * so a capture cannot make us hold memory without limit: a PDU may not collect more than
+ * `maxPdu` bytes (it is waited for whatever length it announces, as in TShark) and unfinished
+ * PDUs together `maxPending` (the oldest goes first); a PDU given up leaves an expert note on
+ * the frame that made it so.
  *
  * Revisits: each segment's part is recorded for its frame (`TCP_PDU`). The frame that completes
  * a PDU records its pieces (frame, offset in that frame, place in the PDU), so a revisit
@@ -45,8 +46,11 @@ const R = fieldTable.extend('tcp', [
   { abbrev: 'tcp.segment.count', name: 'Segment count', type: 'uint', bits: 32 },
   { abbrev: 'tcp.reassembled.length', name: 'Reassembled TCP length', type: 'uint', bits: 32 },
   { abbrev: 'tcp.reassembled.data', name: 'Reassembled TCP Data', type: 'bytes' },
+  { abbrev: 'tcp.segment.error', name: 'Reassembling error', type: 'framenum' },
+  { abbrev: 'tcp.segment.overlap', name: 'Segment overlap', type: 'bool' },
+  { abbrev: 'tcp.segment.overlap.conflict', name: 'Conflicting data in segment overlap', type: 'bool' },
 ]);
-const [segmentsField, segmentField, countField, lengthField, dataField] = R;
+const [segmentsField, segmentField, countField, lengthField, dataField, segmentErrorField, overlapField, conflictField] = R;
 const segmentDataField = fieldTable.get('tcp.segment_data')!;
 
 const EI = expertTable('tcp', 'TCP', [
@@ -58,41 +62,53 @@ const EI = expertTable('tcp', 'TCP', [
   },
 ]);
 
-/** One segment's bytes in a PDU: [start, end) of the PDU, from `frame` at offset `at` (-1: not the frame's own bytes). */
+/** Piece flags (Wireshark's FD_OVERLAP, FD_OVERLAPCONFLICT): it overlaps bytes held before it; some of them differ. */
+const OVERLAP = 1;
+const CONFLICT = 2;
+
+/**
+ * One segment's bytes in a PDU: [start, end) of the PDU, from `frame` at offset `at` (-1: not the
+ * frame's own bytes); `flags` OVERLAP / CONFLICT.
+ */
 interface Piece {
   start: number;
   end: number;
   frame: number;
   at: number;
+  flags: number;
 }
 
+/** 32-bit words a piece takes. */
+const WORDS = 5;
+
 /**
- * A PDU's pieces, four 32-bit words each (the frame log keeps a reference to the list of every
+ * A PDU's pieces, five 32-bit words each (the frame log keeps a reference to the list of every
  * PDU a frame completed, for the capture's life: objects per segment would cost 3-4 times as
  * much). Append-only: a record that read the first n pieces reads the same n later.
  */
 class PieceList {
-  #words = new Int32Array(16);
+  #words = new Int32Array(4 * WORDS);
   length = 0;
   /** Whether some piece is not a frame's own bytes (cannot be read again). */
   unreadable = false;
 
-  push(start: number, end: number, frame: number, at: number): void {
-    const i = this.length * 4;
-    this.#words = grown(this.#words, i + 4);
+  push(start: number, end: number, frame: number, at: number, flags = 0): void {
+    const i = this.length * WORDS;
+    this.#words = grown(this.#words, i + WORDS);
     const w = this.#words;
     w[i] = start;
     w[i + 1] = end;
     w[i + 2] = frame;
     w[i + 3] = at;
+    w[i + 4] = flags;
     if (at < 0) this.unreadable = true;
     this.length++;
   }
 
   get(k: number): Piece {
     const w = this.#words;
-    const i = k * 4;
-    return { start: w[i]!, end: w[i + 1]!, frame: w[i + 2]!, at: w[i + 3]! };
+    const i = k * WORDS;
+    return { start: w[i]!, end: w[i + 1]!, frame: w[i + 2]!, at: w[i + 3]!, flags: w[i + 4]! };
   }
 }
 
@@ -128,7 +144,11 @@ const GAVE_UP = [
 
 /** A segment's part in reassembly, decided on the first pass (what a revisit reads back). */
 interface Part {
-  /** 0: no PDU was waiting; 1: the segment went into one that is not complete; 2: it completed one. */
+  /**
+   * 0: no PDU was waiting (or the segment is not inside it); 1: the segment went into one that
+   * is not complete; 2: it completed one; 3: it starts where the waiting PDU does, within it
+   * (sent again: the PDU is left as it is).
+   */
   kind: number;
   /** Bytes of the segment the waiting PDU took. */
   used: number;
@@ -156,6 +176,17 @@ const NONE: Part = {
   pdu: undefined,
   bytes: undefined,
 };
+
+const RESENT: Part = { ...NONE, kind: 3 };
+
+/**
+ * Flags of a piece over `data` from `off` whose bytes up to `held` were held before it
+ * (Wireshark's reassembly compares them at the end; the bytes held do not change, so here).
+ */
+function overlapFlags(buffer: Uint8Array, data: Uint8Array, off: number, held: number): number {
+  for (let i = off; i < held; i++) if (buffer[i] !== data[i - off]) return OVERLAP | CONFLICT;
+  return OVERLAP;
+}
 
 /** Words: kind | gaveUp << 2 | kept << 4, used; when complete: total, count, a reference to the pieces; the copy. */
 const TCP_PDU = frameSlot<Part>('tcp.reassembly', {
@@ -219,43 +250,78 @@ export class Desegmenter {
     return this.#pending;
   }
 
-  /** A segment of direction `key` at raw sequence number `seq`: what the PDU waiting there (if any) takes of it. */
-  continue(key: string, seq: number, data: Uint8Array, frame: number, at: number, fin: boolean): Part {
+  /**
+   * A segment of direction `key` at raw sequence number `seq`: what the PDU waiting there (if
+   * any) takes of it. As TShark's multisegment PDU, the PDU takes a segment that starts inside
+   * it: from its first byte up to the byte after the last it waits for (the next segment's first
+   * byte, when it waits for one). A segment starting at its first byte again and ending within
+   * it was sent again (TShark shows it as such and leaves the PDU). Bytes a segment shares with
+   * those held stay as first received (TShark's reassembly keeps them), compared: a difference
+   * makes the PDU's segments illegal. One starting past those held leaves a hole: the PDU then
+   * never completes (TShark keeps marking its later segments as part of it). `reordered`: TCP's
+   * analysis found the segment out of order; one not inside the PDU then leaves it waiting, as
+   * TShark does (an in-order one gives it up: it could never complete in order).
+   */
+  continue(key: string, seq: number, data: Uint8Array, frame: number, at: number, fin: boolean, reordered = false): Part {
     const pdu = this.#pdus.get(key);
     if (pdu === undefined) return NONE;
     // A segment without payload (a FIN's) completes only a PDU that waited for the FIN: one that
     // waits for the next segment waits on (Wireshark passes TCP no empty payload but there).
     if (data.length === 0 && pdu.need !== NEED_FIN) return NONE;
     const off = (seq - pdu.seq) >>> 0;
-    // A segment lost before this one leaves a hole: the PDU then never completes (TShark keeps
-    // marking its later segments as part of it), unless this one starts past the PDU's end
-    // (past its last byte, or past the one more segment it waited for): then it is given up.
-    const past = pdu.need >= 0 ? off >= pdu.need : pdu.need === NEED_NEXT && off > pdu.reach;
-    if (past || off < pdu.reach) {
+    const bound = pdu.need >= 0 ? pdu.need : pdu.need === NEED_NEXT ? pdu.reach + 1 : 2 ** 32;
+    // Unsigned: a segment starting before the PDU is not inside it.
+    if (off === 0 && data.length <= bound) return RESENT;
+    if (off === 0 || off >= bound) {
+      if (reordered) return NONE;
       this.#drop(pdu);
       return { ...NONE, gaveUp: 1 };
     }
     const take = pdu.need >= 0 ? Math.min(data.length, pdu.need - off) : data.length;
-    if (off + take > this.limits.maxPdu) {
+    const end = off + take;
+    if (end > this.limits.maxPdu) {
       this.#drop(pdu);
       return { ...NONE, gaveUp: 2 };
     }
-    const grow = off + take - pdu.reach;
-    if (!this.#room(pdu, off + take, grow)) return { ...NONE, gaveUp: 3 };
-    this.#pending += grow;
-    this.#buffer(pdu).set(data.subarray(0, take), off);
-    pdu.pieces.push(off, off + take, frame, at);
-    if (off > pdu.reach) pdu.hole = true;
-    pdu.reach = off + take;
-    if (pdu.hole) return { ...NONE, kind: 1, used: take };
-    const complete = pdu.need === NEED_NEXT || (pdu.need === NEED_FIN ? fin : pdu.reach >= pdu.need);
-    if (!complete) return { ...NONE, kind: 1, used: take };
-    this.#pdus.delete(key);
+    const held = pdu.reach;
+    const grow = Math.max(0, end - held);
+    if (!this.#room(pdu, Math.max(end, held), grow)) return { ...NONE, gaveUp: 3 };
+    const flags = off < held ? overlapFlags(this.#buffer(pdu), data, off, Math.min(end, held)) : 0;
+    if (end > held) {
+      this.#pending += grow;
+      this.#buffer(pdu).set(data.subarray(Math.max(0, held - off), take), Math.max(off, held));
+      pdu.reach = end;
+    }
+    pdu.pieces.push(off, end, frame, at, flags);
+    if (off > held) pdu.hole = true;
+    if (pdu.hole || !this.#completes(pdu, off + data.length, held, fin)) return { ...NONE, kind: 1, used: take };
+    return this.#complete(pdu, take);
+  }
+
+  /** The PDU is whole with the `take` bytes of the segment: no longer waiting, its bytes handed out. */
+  #complete(pdu: Pdu, take: number): Part {
+    this.#pdus.delete(pdu.key);
     this.#pending -= pdu.reach;
-    const bytes = this.#buffer(pdu).subarray(0, pdu.reach);
-    const readable = !pdu.pieces.unreadable;
-    const kept = this.#session.keep(pdu.reach, readable) ? bytes.slice() : undefined;
-    return { kind: 2, used: take, total: pdu.reach, count: pdu.pieces.length, pieces: pdu.pieces, gaveUp: 0, kept, pdu, bytes };
+    const total = pdu.need >= 0 ? pdu.need : pdu.reach;
+    const bytes = this.#buffer(pdu).subarray(0, total);
+    const kept = this.#session.keep(total, !pdu.pieces.unreadable) ? bytes.slice() : undefined;
+    return { kind: 2, used: take, total, count: pdu.pieces.length, pieces: pdu.pieces, gaveUp: 0, kept, pdu, bytes };
+  }
+
+  /**
+   * Whether the segment ending at `last` (offset in the PDU) completes it, `held` bytes having
+   * been held before it. As in TShark, a PDU of known length completes on the segment that
+   * reaches its end, every byte before it held; one waiting for the next segment on a segment
+   * that brings a new byte. One that brings none (it lies within the bytes held) ends the PDU
+   * where the segment does (TShark's PDU then ends there): a later segment reaching that end
+   * completes it.
+   */
+  #completes(pdu: Pdu, last: number, held: number, fin: boolean): boolean {
+    if (pdu.need === NEED_FIN) return fin;
+    if (pdu.need >= 0) return last >= pdu.need && pdu.reach >= pdu.need;
+    if (last > held) return true;
+    pdu.need = last;
+    return false;
   }
 
   /**
@@ -281,8 +347,10 @@ export class Desegmenter {
     const old = this.#pdus.get(key);
     if (old !== undefined) this.#drop(old);
     if (from !== undefined && offset === 0) {
-      // The whole PDU goes on: keep its buffer and pieces.
+      // The whole PDU goes on: keep its buffer and pieces (bytes held past its end, from a
+      // segment that lay within it, are not its own).
       from.need = need;
+      from.reach = have;
       this.#pdus.set(key, from);
       this.#pending += from.reach;
       return 0;
@@ -390,7 +458,8 @@ const newDesegmenter = (session: DissectSession): Desegmenter => new Desegmenter
 
 /**
  * The PDU's bytes again on a revisit, from the frames (or the kept copy): `own` holds the
- * revisited frame's bytes. A frame number that cannot be read again instead.
+ * revisited frame's bytes. A frame number that cannot be read again instead. A piece adds only
+ * the bytes past those before it (a completed PDU has no hole), as the first pass kept them.
  */
 function rebuild(
   part: Part,
@@ -400,51 +469,79 @@ function rebuild(
 ): Uint8Array | number {
   if (part.kept !== undefined) return part.kept;
   const out = new Uint8Array(part.total);
-  for (let i = 0; i < part.count; i++) {
+  let filled = 0;
+  for (let i = 0; i < part.count && filled < part.total; i++) {
     const p = part.pieces.get(i);
-    const len = p.end - p.start;
-    const src = p.at < 0 ? undefined : (p.frame === frame ? own : frameBytes?.(p.frame))?.subarray(p.at, p.at + len);
+    const from = Math.max(p.start, filled);
+    const len = Math.min(p.end, part.total) - from;
+    if (len <= 0) continue;
+    const at = p.at + from - p.start;
+    const src = p.at < 0 ? undefined : (p.frame === frame ? own : frameBytes?.(p.frame))?.subarray(at, at + len);
     if (src === undefined || src.length < len) return p.frame;
-    out.set(src.subarray(0, len), p.start);
+    out.set(src.subarray(0, len), from);
+    filled = from + len;
   }
   return out;
 }
 
-/** The PDU's first `count` pieces as TShark lists them: one per frame, a frame's adjacent pieces joined. */
-function framePieces(pieces: PieceList, count: number): Piece[] {
+/**
+ * The PDU's first `count` pieces as TShark lists them: one per frame, a frame's adjacent pieces
+ * joined, none from `cut` on (TShark cuts a PDU where the layer above found the next one starting).
+ */
+function framePieces(pieces: PieceList, count: number, cut: number): Piece[] {
   const out: Piece[] = [];
   for (let i = 0; i < count; i++) {
     const p = pieces.get(i);
+    if (p.start >= cut) continue;
+    p.end = Math.min(p.end, cut);
     const last = out[out.length - 1];
-    if (last !== undefined && last.frame === p.frame && last.end === p.start) out[out.length - 1] = { ...last, end: p.end };
+    if (last !== undefined && last.frame === p.frame && last.end === p.start)
+      out[out.length - 1] = { ...last, end: p.end, flags: last.flags | p.flags };
     else out.push(p);
   }
   return out;
 }
 
-/** The "[N Reassembled TCP Segments (X bytes): #6(187), #8(7240), #10(938)]" subtree over the reassembled data source. */
-function addSegments(tree: ProtoTree, parent: number, tvb: Tvb, part: Part): void {
-  const pieces = framePieces(part.pieces, part.count);
+/**
+ * The "[N Reassembled TCP Segments (X bytes): #6(187), #8(7240), #10(938)]" subtree over the
+ * reassembled data source, its pieces before `cut`: the head goes in first (beside TCP, where
+ * TShark moves it), `showSegments` fills it once the layer above has said where the PDU ends.
+ */
+function addSegmentsHead(tree: ProtoTree, parent: number, tvb: Tvb): number {
+  return tree.add(parent, segmentsField!, tvb, 0, tvb.length);
+}
+
+/**
+ * Fills the head (see addSegmentsHead). Returns whether a piece's bytes differ from those held
+ * before it where they overlap (TShark then puts "[Illegal Segments]" in Info).
+ */
+function showSegments(tree: ProtoTree, node: number, tvb: Tvb, part: Part, cut: number): boolean {
+  // Uncut, a FIN's empty piece at the end stays listed ("#18(0)").
+  const pieces = framePieces(part.pieces, part.count, cut < part.total ? cut : Number.POSITIVE_INFINITY);
   const n = pieces.length;
   let list = '';
-  for (let i = 0; i < n; i++) list += `${i > 0 ? ', ' : ''}#${pieces[i]!.frame}(${pieces[i]!.end - pieces[i]!.start})`;
-  const node = tree.add(
-    parent,
-    segmentsField!,
-    tvb,
-    0,
-    tvb.length,
-    undefined,
-    `[${n} Reassembled TCP Segments (${part.total} bytes): ${list}]`,
-  );
+  let conflict = false;
+  for (let i = 0; i < n; i++) {
+    const p = pieces[i]!;
+    list += `${i > 0 ? ', ' : ''}#${p.frame}(${p.end - p.start})`;
+    if (p.flags & CONFLICT) conflict = true;
+  }
+  tree.setText(node, `[${n} Reassembled TCP Segments (${tvb.length} bytes): ${list}]`);
   for (const p of pieces) {
     const len = p.end - p.start;
-    tree.add(node, segmentField!, tvb, p.start, len, p.frame, `[Frame: ${p.frame}, payload: ${p.start}-${p.end - 1} (${len} bytes)]`);
+    const field = p.flags & CONFLICT ? segmentErrorField! : segmentField!;
+    const item = tree.add(node, field, tvb, p.start, len, p.frame, `[Frame: ${p.frame}, payload: ${p.start}-${p.end - 1} (${len} bytes)]`);
+    if (p.flags & OVERLAP) tree.add(item, overlapField!, tvb, 0, 0, true);
+    if (p.flags & CONFLICT) tree.add(item, conflictField!, tvb, 0, 0, true);
   }
   tree.add(node, countField!, tvb, 0, 0, n, `[Segment count: ${n}]`);
-  tree.add(node, lengthField!, tvb, 0, 0, part.total, `[Reassembled TCP length: ${part.total}]`);
+  tree.add(node, lengthField!, tvb, 0, 0, tvb.length, `[Reassembled TCP length: ${tvb.length}]`);
   tree.add(node, dataField!, tvb, 0, tvb.length, tvb.bytes);
+  return conflict;
 }
+
+/** TShark's mark for a PDU whose segments overlap with different bytes (Wireshark's show_fragment_errs_in_col). */
+const ILLEGAL = '[Illegal Segments]';
 
 /** What the layer above asked for, after a call (cleared for the next). */
 interface Asked {
@@ -509,23 +606,30 @@ export function handPayload(
       () => state.continue(key, (seq + from) >>> 0, payload.bytes.subarray(from), frame, at < 0 ? -1 : at + from, fin),
       NONE,
     );
-    if (part.gaveUp !== 0) {
-      const note = tree.add(tcpNode, segmentDataField, payload, from, 0, undefined, `[Reassembly given up: ${GAVE_UP[part.gaveUp]}]`);
-      addExpert(tree, note, payload, EI['reassembly.given_up'], `TCP reassembly given up: ${GAVE_UP[part.gaveUp]}`);
-    }
+    noteGaveUp(tree, tcpNode, payload, from, part.gaveUp);
     if (part.kind === 0) break;
+    if (part.kind === 3) {
+      // TShark's early return for a PDU's first segment seen again: nothing is handed up.
+      const rest = payload.length - from;
+      tree.add(
+        tcpNode,
+        segmentDataField,
+        payload,
+        from,
+        rest,
+        payload.bytes.subarray(from),
+        `Retransmitted TCP segment data (${rest} bytes)`,
+      );
+      return;
+    }
     if (part.used > 0) tree.add(tcpNode, segmentDataField, payload, from, part.used, payload.bytes.subarray(from, from + part.used));
     if (part.kind === 1) {
       markSegment(pinfo);
       return;
     }
     offset += part.used;
-    const bytes = pinfo.visited ? rebuild(part, frame, tree.bytes, pinfo.session.frameBytes) : part.bytes!;
-    if (typeof bytes === 'number') {
-      const note = tree.add(tcpNode, segmentDataField, payload, 0, 0, undefined, `[Reassembled PDU: frame ${bytes} cannot be read again]`);
-      addExpert(tree, note, payload, EI['reassembly.given_up'], `TCP reassembly given up: frame ${bytes} cannot be read again`);
-      break;
-    }
+    const bytes = pduBytes(part, pinfo, tree, tcpNode, payload);
+    if (bytes === undefined) break;
     // The layer above asked for more of the same PDU: the rest of the segment goes into it too.
     if (!completed(route, bytes, part, pinfo, tree, parent, tcpNode, key, fin)) break;
     if (offset >= payload.length) return;
@@ -554,6 +658,52 @@ export function handPayload(
     }
     if (offset === 0) markSegment(pinfo);
   }
+}
+
+/** The expert note for a PDU given up at this segment (`why`: a GAVE_UP index; 0: none). */
+function noteGaveUp(tree: ProtoTree, tcpNode: number, payload: Tvb, at: number, why: number): void {
+  if (why === 0) return;
+  const note = tree.add(tcpNode, segmentDataField, payload, at, 0, undefined, `[Reassembly given up: ${GAVE_UP[why]}]`);
+  addExpert(tree, note, payload, EI['reassembly.given_up'], `TCP reassembly given up: ${GAVE_UP[why]}`);
+}
+
+/** A completed PDU's bytes (rebuilt on a revisit), or undefined with a note when a frame of it cannot be read again. */
+function pduBytes(part: Part, pinfo: PacketInfo, tree: ProtoTree, tcpNode: number, payload: Tvb): Uint8Array | undefined {
+  const bytes = pinfo.visited ? rebuild(part, pinfo.frame.number, tree.bytes, pinfo.session.frameBytes) : part.bytes!;
+  if (typeof bytes !== 'number') return bytes;
+  const note = tree.add(tcpNode, segmentDataField, payload, 0, 0, undefined, `[Reassembled PDU: frame ${bytes} cannot be read again]`);
+  addExpert(tree, note, payload, EI['reassembly.given_up'], `TCP reassembly given up: frame ${bytes} cannot be read again`);
+  return undefined;
+}
+
+/**
+ * A segment TCP's analysis found out of order. TShark hands none of it to the layer above
+ * (tcp.no_subdissector_on_error), but it still goes into the PDU waiting where it starts
+ * (see Desegmenter.continue): it may be part of it, or complete it; the PDU is then shown, its
+ * segments and their overlaps, and not handed up either (nothing more is asked of it).
+ */
+export function reorderedPayload(
+  payload: Tvb,
+  pinfo: PacketInfo,
+  tree: ProtoTree,
+  parent: number,
+  tcpNode: number,
+  seq: number,
+  key: string,
+): void {
+  const state = pinfo.session.state('tcp.reassembly', newDesegmenter);
+  const at = payload.source === 0 ? payload.base : -1;
+  const frame = pinfo.frame.number;
+  const part = pinfo.frameDataOr(TCP_PDU, () => state.continue(key, seq, payload.bytes, frame, at, false, true), NONE);
+  noteGaveUp(tree, tcpNode, payload, 0, part.gaveUp);
+  if (part.kind === 1) markSegment(pinfo);
+  if (part.kind !== 2) return;
+  const bytes = pduBytes(part, pinfo, tree, tcpNode, payload);
+  if (bytes !== undefined) {
+    const tvb = new Tvb(bytes, 0, tree.addSource('Reassembled TCP', bytes));
+    if (showSegments(tree, addSegmentsHead(tree, parent, tvb), tvb, part, part.total)) pinfo.setInfo(ILLEGAL);
+  }
+  if (!pinfo.visited) state.finish(part.pdu!);
 }
 
 /** What a call up may change, to go back to. */
@@ -596,6 +746,9 @@ function giveUp(
  * The PDU a segment completed: shown as a data source of its own and handed up. Returns true
  * when the layer above asked for even more from its start (the frame is then one more segment
  * of it: the rest of the segment, if any, belongs to it too and is not handed up on its own).
+ * As TShark, the segments end where the layer found a PDU starting in this segment's bytes, and
+ * overlaps with different bytes replace Info with "[Illegal Segments]" unless the layer went on
+ * with bytes of earlier segments.
  */
 function completed(
   route: PayloadRoute,
@@ -611,12 +764,18 @@ function completed(
   const before = snapshot(pinfo, tree);
   const source = tree.addSource('Reassembled TCP', bytes);
   const tvb = new Tvb(bytes, 0, source);
-  addSegments(tree, parent, tvb, part);
+  const head = addSegmentsHead(tree, parent, tvb);
   const shown = snapshot(pinfo, tree);
   const more = callUp(route, tvb, pinfo, tree, parent, fin);
   const state = pinfo.visited ? undefined : pinfo.session.state('tcp.reassembly', newDesegmenter);
+  // Where the layer went on: in this segment's bytes (past those of the earlier ones), or before.
+  const inLast = !more || asked.offset > part.total - part.used;
+  const show = (cut: number): void => {
+    if (showSegments(tree, head, tvb, part, cut) && inLast) pinfo.setInfo(ILLEGAL);
+  };
   if (!more) {
     if (state !== undefined) state.finish(part.pdu!);
+    show(part.total);
     return false;
   }
   const refused = pinfo.frameData(TCP_PDU_START, () =>
@@ -624,9 +783,13 @@ function completed(
   );
   if (refused !== 0) {
     giveUp(route, tvb, pinfo, tree, parent, tcpNode, shown, refused);
+    show(part.total);
     return false;
   }
-  if (asked.offset !== 0) return false;
+  if (asked.offset !== 0) {
+    show(inLast ? asked.offset : part.total);
+    return false;
+  }
   tree.truncate(before.size, before.sources);
   pinfo.protocols.length = before.layers;
   markSegment(pinfo);

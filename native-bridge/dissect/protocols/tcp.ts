@@ -10,7 +10,7 @@ import { HEADER_LENGTH_LINES, inError, reportedLength } from './ip-common.js';
 import * as A from './tcp-analysis.js';
 import { TCP, TCP_EXPERT as EI } from './tcp-fields.js';
 import { type Segment, TCP_FRAME, type TcpFrame, quotedSegment, trackSegment } from './tcp-frame.js';
-import { handPayload } from './tcp-reassembly.js';
+import { handPayload, reorderedPayload } from './tcp-reassembly.js';
 import { dissectTcpOptions, newOptionSummary, offeredWindowScale, sackedBytes, type TcpOptionSummary } from './tcp-options.js';
 import { addTcpTimestamps } from './tcp-timestamps.js';
 
@@ -27,6 +27,11 @@ const f = TCP.f;
 
 /** TCP hands its upper layers the stream index under this key (stream following, HTTP). */
 export const TCP_STREAM = 'tcp.stream';
+
+/** The direction of a stream a PDU is collected for (tcp-reassembly.ts). */
+function streamKey(index: number, src: string | undefined, port: number): string {
+  return `${index} ${src} ${port}`;
+}
 
 /** One summary object reused across packets: decoding is synchronous and not re-entrant through options. */
 const opts: TcpOptionSummary = newOptionSummary();
@@ -350,9 +355,12 @@ const tcp: Dissector = {
     if (len === 0 ? !(flags & A.FIN && flags & A.ACK) : tvb.length <= hlen) return;
     const payload = tvb.sub(hlen);
     // Resent or reordered bytes, and the diagnostic text some stacks put in a reset, are not
-    // handed up (TShark shows them as segment data only).
+    // handed up (TShark shows them as segment data only); reordered ones may still go into a
+    // PDU waiting where they start (tcp-reassembly.ts), when they were captured whole.
     if (flags & A.RST || analysis & (A.A_RETRANSMISSION | A.A_FAST_RETRANSMISSION | A.A_OUT_OF_ORDER | A.A_SPURIOUS_RETRANSMISSION)) {
       if (payload.length > 0) tree.add(node, f.segment_data, tvb, hlen, payload.length, payload.bytes);
+      if (analysis & A.A_OUT_OF_ORDER && !(flags & A.RST) && payload.length > 0 && payload.length === len)
+        reorderedPayload(payload, pinfo, tree, parent, node, seq, streamKey(t.index, pinfo.netSrc, sport));
       return;
     }
     if (payload.length > 0) tree.add(node, f.payload, tvb, hlen, payload.length, payload.bytes);
@@ -377,7 +385,7 @@ const tcp: Dissector = {
     }
     // Through desegmentation (tcp-reassembly.ts): a PDU that goes on past this segment is
     // collected from the direction's next segments and handed up whole.
-    handPayload(route, payload, pinfo, tree, parent, node, seq, (flags & A.FIN) !== 0, `${t.index} ${pinfo.netSrc} ${sport}`);
+    handPayload(route, payload, pinfo, tree, parent, node, seq, (flags & A.FIN) !== 0, streamKey(t.index, pinfo.netSrc, sport));
   },
 };
 
