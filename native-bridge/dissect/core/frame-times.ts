@@ -104,6 +104,12 @@ const FRAME_DELTA = frameSlot<[number, number]>('frame.times', { write: writeSpa
 /** In capture order: the span since the previous frame (0 for the first), moving the state on. */
 function captureDelta(t: FrameTimes, f: PacketMeta): [number, number] {
   const delta: [number, number] = t.hasPrev ? timeSpan(f.sec, f.nsec, t.prevSec, t.prevNsec) : [0, 0];
+  advance(t, f);
+  return delta;
+}
+
+/** Makes `f` the previous frame (and the first, if none was). */
+function advance(t: FrameTimes, f: PacketMeta): void {
   if (!t.hasFirst) {
     t.hasFirst = true;
     t.firstSec = f.sec;
@@ -112,7 +118,6 @@ function captureDelta(t: FrameTimes, f: PacketMeta): [number, number] {
   t.hasPrev = true;
   t.prevSec = f.sec;
   t.prevNsec = f.nsec;
-  return delta;
 }
 
 /** The frame's three spans: since the previous captured frame, the previous displayed one, the first one. */
@@ -127,6 +132,15 @@ export function frameDelta(pinfo: PacketInfo): [number, number] {
   const t = times(pinfo.session);
   const f = pinfo.frame;
   return pinfo.frameData(FRAME_DELTA, () => captureDelta(t, f));
+}
+
+/**
+ * `frameDelta` for a frame whose spans nothing shows: a session that revisits records the span
+ * (a revisit may show it), a one-pass session only moves its clock on.
+ */
+export function passFrame(pinfo: PacketInfo): void {
+  if (pinfo.session.revisits) frameDelta(pinfo);
+  else advance(times(pinfo.session), pinfo.frame);
 }
 
 /** The spans of the frame being dissected: computed on the first pass, the same on a revisit. */

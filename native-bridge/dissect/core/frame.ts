@@ -2,7 +2,7 @@ import type { PacketMeta } from '../../common/index.js';
 import { callData } from './dispatch.js';
 import { addExpert, expertTable, protocolShortName } from './expert-info.js';
 import { fieldTable } from './fields.js';
-import { frameDelta, frameSpans, isMarked } from './frame-times.js';
+import { frameSpans, isMarked, passFrame } from './frame-times.js';
 import { PacketInfo } from './packet-info.js';
 import { DissectSession } from './session.js';
 import { dissectorTable } from './tables.js';
@@ -78,7 +78,7 @@ function addFrameItems(tree: ProtoTree, root: number, tvb: Tvb, pinfo: PacketInf
     tree.add(root, f.time_delta, tvb, 0, 0, spans.delta);
     tree.add(root, f.time_delta_displayed, tvb, 0, 0, spans.deltaDisplayed);
     tree.add(root, f.time_relative, tvb, 0, 0, spans.relative);
-  } else frameDelta(pinfo); // the session's clock moves on, shown or not
+  } else passFrame(pinfo); // the session's clock moves on, shown or not
   tree.add(root, f.number, tvb, 0, 0, meta.number);
   tree.add(root, f.len, tvb, 0, 0, meta.wireLen);
   tree.add(root, f.cap_len, tvb, 0, 0, meta.capLen);
