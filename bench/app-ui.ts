@@ -21,6 +21,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { startServeProcess } from '../scripts/serve-process.js';
@@ -137,7 +138,8 @@ async function benchFile(file: string, filter: string): Promise<Result> {
   const readSeconds = wall(process.execPath, ['bin/wirepool', 'read', file]) ?? Number.NaN;
   const readFilterSeconds = wall(process.execPath, ['bin/wirepool', 'read', '-Y', filter, file]) ?? Number.NaN;
   const tsharkSeconds = wall('tshark', ['-n', '-r', file]);
-  const server = await startServeProcess(root);
+  // The capture's folder is the one serve may read: bench captures live in bench/data, outside its default folders.
+  const server = await startServeProcess(root, ['--root', path.dirname(file)]);
   const { url } = server;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   try {
@@ -148,7 +150,11 @@ async function benchFile(file: string, filter: string): Promise<Result> {
     await page.fill(byId('open-path-input'), file);
     const t0 = performance.now();
     await page.click(byId('open-path-submit'));
-    await page.waitForSelector(byId('packet-row'), { timeout: 600_000 });
+    // A refused open (a path outside serve's roots, a file it cannot read) shows an error
+    // banner and never a row: say why instead of waiting out the timeout.
+    await page.waitForSelector(`${byId('packet-row')}, ${byId('error-banner')}`, { timeout: 600_000 });
+    const refused = await page.$(byId('error-banner'));
+    if (refused !== null) throw new Error(`opening ${file} failed in the page: ${(await refused.textContent())?.trim()}`);
     const firstRowsDriverMs = performance.now() - t0;
     const firstRowsMs = await page
       .waitForFunction(() => (window as unknown as Probe).__firstRows)
@@ -261,7 +267,7 @@ let filter = 'ip.addr == 127.0.0.1 && tcp.len > 1000';
 const files: string[] = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--filter') filter = args[++i]!;
-  else files.push(args[i]!);
+  else files.push(path.resolve(args[i]!)); // the page is given the absolute path
 }
 if (files.length === 0) {
   console.error('usage: node dist/bench/app-ui.js [--filter F] FILE...');
