@@ -40,7 +40,8 @@ export class PortLayer {
  *
  * Layers count at any depth (tunnels, encapsulated frames), in tree order, except inside an
  * error packet (ERROR_PACKET_PROTOCOLS), as Wireshark's taps count them. The path is the
- * top-level nodes only, as io,phs walks them.
+ * top-level nodes only, as io,phs walks them in a tree nobody reads: without the protocols
+ * Wireshark adds only to a read tree (FieldRegistry.addedOnlyWhenReferenced).
  */
 export class PacketFacts {
   number = 0;
@@ -49,6 +50,11 @@ export class PacketFacts {
   wireLen = 0;
   /** Top-level protocols after `frame`, link first (`eth`, `ip`, `tcp`, `http`). */
   readonly path: string[] = [];
+  /**
+   * Whether the frame ended inside an error packet (`PacketInfo.inErrorPacket` still set): TShark
+   * queues its frame tap as an error packet's, which io,phs and io,stat skip.
+   */
+  errorPacket = false;
   readonly links: AddressLayer[] = [];
   linkCount = 0;
   readonly nets: AddressLayer[] = [];
@@ -62,6 +68,7 @@ export class PacketFacts {
     this.nsec = meta.nsec;
     this.wireLen = meta.wireLen;
     this.path.length = 0;
+    this.errorPacket = false;
     this.linkCount = this.netCount = this.portCount = 0;
     return this;
   }
@@ -235,6 +242,7 @@ export function readFacts(d: Dissection, frame: PacketMeta, out: PacketFacts): P
   const role = roleTable();
   const { fields, parents, values } = tree;
   const n = tree.size;
+  out.errorPacket = d.pinfo.inErrorPacket === true;
   if (n === 0 || parents[0] !== -1) return out;
   let last: string | undefined;
   let lastSource = 0;
@@ -242,7 +250,7 @@ export function readFacts(d: Dissection, frame: PacketMeta, out: PacketFacts): P
   for (let i = 1; i < n; i++) {
     const field = fields[i]!;
     const parent = parents[i]!;
-    if (parent === 0 && field.protocol !== 'frame') {
+    if (parent === 0 && field.protocol !== 'frame' && !fieldTable.isAddedOnlyWhenReferenced(field)) {
       if (last !== undefined && sources[i]! < lastSource) {
         out.path.push(last);
         last = undefined;

@@ -52,8 +52,9 @@ export class ProtocolHierarchy {
     this.addFacts(factsOf(d, frame));
   }
 
+  /** Adds a frame, unless TShark's frame tap sees it as an error packet's (`PacketFacts.errorPacket`), which io,phs skips. */
   addFacts(f: PacketFacts): void {
-    this.addPath(f.path, f.wireLen);
+    if (!f.errorPacket) this.addPath(f.path, f.wireLen);
   }
 
   /** Adds one frame of `wireLen` bytes with this protocol path. */

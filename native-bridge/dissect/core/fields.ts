@@ -96,6 +96,8 @@ export class FieldRegistry {
   readonly #byId: FieldInfo[] = [];
   /** The protocol whose fields a prefix names, where that differs from the protocol (`geonw` → `gnw`). */
   readonly #prefixes = new Map<string, string>();
+  /** Protocols added to the tree only when it is read (see `addedOnlyWhenReferenced`). */
+  readonly #whenReferenced = new Set<FieldInfo>();
 
   /**
    * Registers a protocol and its fields. Field abbrevs must start with the protocol's name
@@ -155,6 +157,21 @@ export class FieldRegistry {
    */
   registerStandalone(spec: FieldSpec): FieldInfo {
     return this.#add(spec, '');
+  }
+
+  /**
+   * Marks a protocol whose Wireshark decoder adds its item only to a tree someone reads: a
+   * tree shown (-V, the GUI) or a filter naming it (`if (proto_field_is_referenced(tree,
+   * proto_nflog))`). TShark's statistics over a tree nobody reads (`-q -z io,phs`) never see
+   * it, though the layers below and above it are there and frame.protocols names it.
+   */
+  addedOnlyWhenReferenced(p: ProtocolFields): void {
+    this.#whenReferenced.add(p.proto);
+  }
+
+  /** Whether `field` is a protocol marked by `addedOnlyWhenReferenced`. */
+  isAddedOnlyWhenReferenced(field: FieldInfo): boolean {
+    return this.#whenReferenced.has(field);
   }
 
   get(abbrev: string): FieldInfo | undefined {

@@ -117,6 +117,13 @@ export class PacketInfo {
     return this.#data?.get(key);
   }
 
+  /**
+   * Set while decoding a packet quoted by an error report (an ICMP error's datagram): Wireshark's
+   * pinfo->flags.in_error_pkt. The decoder that sets it restores it when it returns, not when a
+   * read past the capture ends the frame inside it: then it is still set when the frame ends,
+   * and TShark's frame-level statistics skip the frame (see `PacketFacts.errorPacket`).
+   */
+  inErrorPacket = false;
   /** IP layers and IPv6 extension headers entered so far (bounded: ip-common's enterIpLayer). */
   ipDepth = 0;
   /** The TTL of the outermost IPv4 header outside an ICMP error (ICMP's check of a time-exceeded reply); -1 none. */

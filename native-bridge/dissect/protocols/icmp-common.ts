@@ -3,34 +3,42 @@ import type { FieldHandles } from '../core/fields.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import { frameSlot } from '../core/session.js';
 import type { ProtoTree } from '../core/tree.js';
+import { isShort } from '../core/frame.js';
 import { NestingError, OffsetError, type Tvb } from '../core/tvb.js';
-import { IN_ERROR } from './ip-common.js';
 
 /**
  * Decodes the datagram an ICMP or ICMPv6 error quotes, behind a fence: the quoted layers may
  * not change the summary columns, start reassembly or touch TCP/UDP stream state (Wireshark's
- * in_error_pkt and column fence). The fence holds even if the quoted bytes are cut short; a
- * quoted layer that reads past them just ends there, unmarked.
+ * in_error_pkt and column fence). `quoted` cuts the datagram from the message: the reads it
+ * makes (the message's own, after its fixed header) already count as inside the error packet.
+ *
+ * Wireshark restores in_error_pkt only when the quoting decoder returns. A read past what a
+ * quoted layer holds ends that layer there, unmarked (call_dissector_work_error catches it),
+ * and the message goes on; but a read past what was captured of a longer frame (BoundsError,
+ * `_ws.short`), or any read the message makes in `quoted`, ends the frame with the flag still
+ * set. TShark then queues the frame tap as an error packet's, and io,phs and io,stat skip the
+ * frame (packet-icmp.c sets the flag before tvb_new_subset_remaining(tvb, 8); packet.c
+ * RETHROWs BoundsError; tap.c's tap_push_tapped_queue skips TAP_PACKET_IS_ERROR_PACKET).
+ * The fence (columns, addresses) is put back either way.
  */
-export function dissectQuoted(etherType: number, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): void {
-  if (tvb.length === 0) return;
+export function dissectQuoted(etherType: number, quoted: () => Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): void {
   const { protocol, info } = pinfo;
   const addresses = pinfo.saveAddresses();
-  const was = pinfo.data.get(IN_ERROR);
-  pinfo.data.set(IN_ERROR, true);
+  const was = pinfo.inErrorPacket;
+  pinfo.inErrorPacket = true;
+  const tvb = quoted();
   try {
     dispatchPayload({ table: 'ethertype', keys: [etherType] }, tvb, pinfo, tree, parent);
   } catch (e) {
-    // Wireshark catches a quoted layer's bounds errors where that layer was called
-    // (call_dissector_work_error): it ends there, unmarked, and the frame goes on. Nesting past
-    // the limit still ends the frame.
-    if (!(e instanceof OffsetError) || e instanceof NestingError) throw e;
-  } finally {
-    pinfo.data.set(IN_ERROR, was);
     pinfo.protocol = protocol;
     pinfo.info = info;
     pinfo.restoreAddresses(addresses);
+    if (!(e instanceof OffsetError) || e instanceof NestingError || isShort(e, pinfo)) throw e;
   }
+  pinfo.inErrorPacket = was;
+  pinfo.protocol = protocol;
+  pinfo.info = info;
+  pinfo.restoreAddresses(addresses);
 }
 
 interface EchoRequest {

@@ -4,6 +4,7 @@ import { beginProtocol, callData } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
 import { hex, ipv4String } from '../core/format.js';
 import { dissectorTable } from '../core/tables.js';
+import type { Tvb } from '../core/tvb.js';
 import { internetChecksum } from '../../common/index.js';
 import { dissectQuoted, matchEcho } from './icmp-common.js';
 import { EXTENSION_FIELDS, EXT_ECHO_REPLY, EXT_ECHO_REQUEST, dissectExtensions, extensionOffset } from './icmp-extensions.js';
@@ -112,6 +113,19 @@ function shouldBe(sum: number, field: number): number {
   return ~add(~sum & 0xffff, ~field & 0xffff) & 0xffff;
 }
 
+/**
+ * The datagram an error message quotes, with the reads TShark makes to cut it (inside the
+ * error packet, see dissectQuoted): the bytes from 8 on, a redirect's first one, and the
+ * quoted total length where RFC 4884's length could bound it.
+ */
+function quotedDatagram(tvb: Tvb, type: number, words: number): Tvb {
+  tvb.check(8, 0); // tvb_new_subset_remaining(tvb, 8)
+  const rest = tvb.sub(8);
+  if (type === 5) tvb.u8(8);
+  else if (words !== 0 && tvb.reported > 8 + words * 4) tvb.u16(10);
+  return words !== 0 && words * 4 <= tvb.length - 8 && (type === 3 || type === 11) ? tvb.sub(8, words * 4) : rest;
+}
+
 const icmp: Dissector = {
   name: 'icmp',
   dissect(tvb, pinfo, tree, parent) {
@@ -186,15 +200,15 @@ const icmp: Dissector = {
         } else if (type === 3 && code === 4) {
           tree.add(node, f.unused, tvb, 4, 2, tvb.view(4, 2));
           tree.add(node, f.mtu, tvb, 6, 2, tvb.u16(6));
-        } else {
+        } else if (type !== 4) {
+          // TShark 4.0 shows nothing of a source quench's second word.
           tree.add(node, f.unused, tvb, 4, 4, tvb.view(4, 4));
         }
         // RFC 4884: a nonzero length (32-bit words) bounds the quoted datagram; extensions follow.
         const words = type === 5 ? 0 : tvb.u8(5);
         if (words !== 0 && type !== 12) tree.add(node, f.length, tvb, 5, 1, words);
-        const quoted = words !== 0 && words * 4 <= tvb.length - 8 && (type === 3 || type === 11) ? words * 4 : tvb.length - 8;
         if (!error) pinfo.setInfo(info);
-        dissectQuoted(0x0800, tvb.sub(8, quoted), pinfo, tree, node);
+        dissectQuoted(0x0800, () => quotedDatagram(tvb, type, words), pinfo, tree, node);
         const ext = extensionOffset(tvb, words);
         if (ext >= 0) {
           tvb.check(ext, 0);

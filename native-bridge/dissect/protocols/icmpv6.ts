@@ -229,7 +229,18 @@ const icmpv6: Dissector = {
         else if (type === 4) tree.add(node, f.pointer, tvb, 4, 4, tvb.u32(4));
         else tree.add(node, f.reserved, tvb, 4, 4, tvb.view(4, 4));
         if (!error) pinfo.setInfo(info);
-        dissectQuoted(0x86dd, tvb.sub(8), pinfo, tree, node);
+        // TShark reads the quoted datagram's version inside the error packet.
+        dissectQuoted(
+          0x86dd,
+          () => {
+            const quoted = tvb.sub(8);
+            quoted.u8(0);
+            return quoted;
+          },
+          pinfo,
+          tree,
+          node,
+        );
         return;
       case 128:
       case 129: {

@@ -12,8 +12,6 @@ import { IP_FRAGMENT, Reassembler, rebuild, type FragmentResult } from './ip-rea
  * for the Info column, showing the addresses, and handing a fragment to reassembly.
  */
 
-/** Set while decoding the datagram quoted by an ICMP/ICMPv6 error (Wireshark's pinfo->flags.in_error_pkt). */
-export const IN_ERROR = 'ip.in_error';
 /**
  * Set when capture stopped inside an IP payload: `[frame offset of the payload, the length
  * the IP header announces]` (Wireshark's reported length), for TCP's segment length.
@@ -38,8 +36,9 @@ export function reportedLength(pinfo: PacketInfo, payload: Tvb): number {
   return cut > 0 ? Math.min(r[1], payload.length + cut) : payload.length;
 }
 
+/** Whether this is the datagram quoted by an ICMP/ICMPv6 error (Wireshark's pinfo->flags.in_error_pkt). */
 export function inError(pinfo: PacketInfo): boolean {
-  return pinfo.peek(IN_ERROR) === true;
+  return pinfo.inErrorPacket;
 }
 
 /**

@@ -16,6 +16,8 @@ const P = fieldTable.register('nflog', 'Linux Netfilter NFLOG', [
   { abbrev: 'nflog.tlv_type', name: 'Type', type: 'uint', bits: 16 },
 ]);
 const f = P.f;
+// packet-nflog.c adds its header only when the tree is referenced: `-q -z io,phs` has no nflog.
+fieldTable.addedOnlyWhenReferenced(P);
 
 const FAMILY_ETHERTYPE: Readonly<Record<number, number>> = { 2: 0x0800, 10: 0x86dd };
 const NFULA_PAYLOAD = 9;
