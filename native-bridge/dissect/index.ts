@@ -121,6 +121,7 @@ import './protocols/stp.js';
 import './protocols/syslog.js';
 import './protocols/tcp.js';
 import './protocols/telnet.js';
+import './protocols/tipc.js';
 import './protocols/tftp.js';
 import './protocols/tls.js';
 import './protocols/quic.js';
