@@ -79,7 +79,7 @@ export const DEFAULT_COLORING_RULES: readonly ColoringRule[] = [
         'eth.fcs.status=="Bad" || ip.checksum.status=="Bad" || tcp.checksum.status=="Bad" || udp.checksum.status=="Bad" || sctp.checksum.status=="Bad" || mstp.checksum.status=="Bad" || cdp.checksum.status=="Bad" || edp.checksum.status=="Bad" || wlan.fcs.status=="Bad" || stt.checksum.status=="Bad"',
     },
   ),
-  rule('SMB', 'smb || nbss || nbns || netbios', [65278, 65535, 53456], DARK, { note: NOT_DISSECTED }),
+  rule('SMB', 'smb || nbss || nbns || netbios', [65278, 65535, 53456], DARK),
   rule('HTTP', 'http || tcp.port == 80', [58596, 65535, 51143], DARK, {
     note: 'http2 is not dissected: its test is left out',
     wireshark: 'http || tcp.port == 80 || http2',

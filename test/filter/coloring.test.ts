@@ -62,7 +62,7 @@ describe('default coloring rules', () => {
     ]);
     const c = new Colorizer(DEFAULT_COLORING_RULES.map((r) => r.filter));
     const broken = DEFAULT_COLORING_RULES.filter((_, i) => c.errors[i] !== '').map((r) => r.name);
-    expect(broken).toEqual(['SMB', 'DCERPC', 'System Event']);
+    expect(broken).toEqual(['DCERPC', 'System Event']);
     for (const r of DEFAULT_COLORING_RULES) if (checkFilter(r.filter) !== undefined) expect(r.note).toMatch(/does not dissect/);
     expect(DEFAULT_COLORING_RULES[0]).toMatchObject({ background: '#12272e', foreground: '#f78787' });
   });

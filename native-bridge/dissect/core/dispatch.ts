@@ -94,6 +94,12 @@ export function dispatchKeys(
   return name ?? dataUnlessHeuristic(heuristics, tvb, pinfo, tree, parent);
 }
 
+/** Passes a payload to the first heuristic of `list` that recognises it, else to `data`; returns the protocol's name. */
+export function dispatchHeuristics(list: HeuristicListName, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): string {
+  if (tvb.reported === 0) return '';
+  return dataUnlessHeuristic(heuristicList(list), tvb, pinfo, tree, parent);
+}
+
 /** The protocol registered for `key`, if there is one and it takes the bytes (a decoder may refuse them: returns false). */
 function tryKey(
   table: DissectorTable,

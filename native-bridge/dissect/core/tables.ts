@@ -30,14 +30,17 @@ export type TableName =
   | 'openflow.version' // OpenFlow message version (1: 1.0, 4: 1.3, 5: 1.4, 6: 1.5)
   | 'geonw.ch.nh' // GeoNetworking common header's next header (1 BTP-A, 2 BTP-B)
   | 'btpa.port' // BTP-A port, tried lower port first (ITS messages in TShark; none decoded here)
-  | 'btpb.port'; // BTP-B destination port
+  | 'btpb.port' // BTP-B destination port
+  | 'smb.transaction' // SMB transaction name's first path element (`MAILSLOT`)
+  | 'mailslot.name'; // SMB mailslot name after `\MAILSLOT\` (`BROWSE`)
 
 /**
  * The heuristic lists: protocols found by content over UDP or TCP; `udp.conversation` holds the
  * decoders of UDP conversations another protocol set up (RTP and RTCP from SDP), which UDP
- * asks before its port table (Wireshark's conversation dissectors).
+ * asks before its port table (Wireshark's conversation dissectors); `netbios` the protocols found
+ * in NetBIOS datagrams and session messages (SMB).
  */
-export type HeuristicListName = 'udp' | 'tcp' | 'udp.conversation';
+export type HeuristicListName = 'udp' | 'tcp' | 'udp.conversation' | 'netbios';
 
 /**
  * Dissector tables: how a parent finds its child without naming it. Ethernet looks up

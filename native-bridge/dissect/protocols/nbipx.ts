@@ -4,6 +4,7 @@ import { hex } from '../core/format.js';
 import { dissectorTable } from '../core/tables.js';
 import type { ProtoTree } from '../core/tree.js';
 import type { Tvb } from '../core/tvb.js';
+import { nameTypeText, printName } from './netbios-names.js';
 import { IPX_PACKET_TYPE } from './ipx.js';
 
 /**
@@ -72,41 +73,14 @@ const SESSION_FIELDS = [
   'session.bytes_received',
 ] as const;
 
-/** NetBIOS name suffixes (Wireshark's netbios_name_type_descr, the common ones). */
-const NAME_TYPES: Readonly<Record<number, string>> = {
-  0x00: 'Workstation/Redirector',
-  0x01: 'Browser',
-  0x02: 'Workstation/Redirector',
-  0x03: 'Messenger service/Main name',
-  0x05: 'Forwarded name',
-  0x06: 'RAS Server service',
-  0x1b: 'Domain Master Browser',
-  0x1c: 'Domain Controllers',
-  0x1d: 'Local Master Browser',
-  0x1e: 'Browser Election Service',
-  0x1f: 'Net DDE Service',
-  0x20: 'Server service',
-  0x21: 'RAS client service',
-};
-
-/** A NetBIOS name's 15 characters as Wireshark prints them: unprintable bytes as `<xx>`, trailing spaces dropped. */
-function netbiosName(tvb: Tvb, off: number): string {
-  let s = '';
-  for (let i = 0; i < NAME_LENGTH - 1; i++) {
-    const c = tvb.u8(off + i);
-    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : `<${hex(c, 2).slice(2)}>`;
-  }
-  return s.replace(/ +$/, '');
-}
-
 function addName(label: string, tvb: Tvb, off: number, tree: ProtoTree, node: number): string {
   tvb.check(off, NAME_LENGTH);
-  const name = netbiosName(tvb, off);
+  const name = printName(tvb.view(off, NAME_LENGTH - 1));
   const type = tvb.u8(off + NAME_LENGTH - 1);
   const full = `${name}<${hex(type, 2).slice(2)}>`;
-  const sub = tree.add(node, textItem, tvb, off, NAME_LENGTH, undefined, `${label}: ${full} (${NAME_TYPES[type] ?? 'Unknown'})`);
+  const sub = tree.add(node, textItem, tvb, off, NAME_LENGTH, undefined, `${label}: ${full} (${nameTypeText(type)})`);
   tree.add(sub, NB.f.nb_name, tvb, off, NAME_LENGTH - 1, name, name);
-  tree.add(sub, NB.f.nb_name_type, tvb, off + NAME_LENGTH - 1, 1, type, `${hex(type, 2)} (${NAME_TYPES[type] ?? 'Unknown'})`);
+  tree.add(sub, NB.f.nb_name_type, tvb, off + NAME_LENGTH - 1, 1, type, `${hex(type, 2)} (${nameTypeText(type)})`);
   return full;
 }
 

@@ -2,7 +2,7 @@ import type { Dissector } from '../core/dissector.js';
 import { beginProtocol } from '../core/dispatch.js';
 import { fieldTable } from '../core/fields.js';
 import { dissectorTable } from '../core/tables.js';
-import type { Tvb } from '../core/tvb.js';
+import { readEncodedName } from './netbios-names.js';
 
 /**
  * NetBIOS Name Service (RFC 1002), UDP 137: a DNS-shaped header, then questions whose names are
@@ -34,36 +34,6 @@ const P = fieldTable.register('nbns', 'NetBIOS Name Service', [
 ]);
 const f = P.f;
 
-/** A first-level encoded NetBIOS name at `off` (a 32-byte label; a scope may follow). Returns the name and the end offset. */
-function netbiosName(tvb: Tvb, off: number): { name: string; end: number } {
-  const len = tvb.u8(off);
-  let name = '';
-  if (len === 32) {
-    const raw: number[] = [];
-    for (let i = 0; i < 16; i++) raw.push((((tvb.u8(off + 1 + 2 * i) - 0x41) & 0xf) << 4) | ((tvb.u8(off + 2 + 2 * i) - 0x41) & 0xf));
-    let n = 15;
-    while (n > 0 && raw[n - 1] === 0x20) n--;
-    for (let i = 0; i < n; i++) {
-      const c = raw[i]!;
-      name += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : `<${c.toString(16).padStart(2, '0')}>`;
-    }
-    name += `<${raw[15]!.toString(16).padStart(2, '0')}>`;
-  } else name = tvb.ascii(off + 1, len);
-  let end = off + 1 + len;
-  // The scope: further DNS-style labels, dot-joined after the name.
-  for (let guard = 0; guard < 128; guard++) {
-    const l = tvb.u8(end);
-    end++;
-    if (l === 0 || l >= 0xc0) {
-      if (l >= 0xc0) end++;
-      break;
-    }
-    name += `.${tvb.ascii(end, l)}`;
-    end += l;
-  }
-  return { name, end };
-}
-
 const nbns: Dissector = {
   name: 'nbns',
   dissect(tvb, pinfo, tree, parent) {
@@ -87,7 +57,7 @@ const nbns: Dissector = {
     // Requests list their questions; responses their answers (a name and its type).
     const records = response ? an : qd;
     for (let i = 0; i < records && i < 64; i++) {
-      const { name, end } = netbiosName(tvb, off);
+      const { name, end } = readEncodedName(tvb, off);
       const type = tvb.u16(end);
       tree.add(node, f.name, tvb, off, end - off, name);
       tree.add(node, f.type, tvb, end, 2, type);

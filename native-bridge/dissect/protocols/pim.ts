@@ -68,11 +68,13 @@ function requireHelloOptions(tvb: Tvb, pinfo: PacketInfo): void {
 const pim: Dissector = {
   name: 'pim',
   dissect(tvb, pinfo, tree, parent) {
+    // On the stack before its first read: an IPv6 packet whose payload length is 0 (segmentation
+    // offload) hands TShark's PIM no bytes, and the read fails with `pim` on the stack.
+    const node = beginProtocol(P, tvb, pinfo, tree, parent, tvb.length, 1);
     const b0 = tvb.u8(0);
     const version = b0 >> 4;
     const type = b0 & 0x0f;
     pinfo.protocol = `PIMv${version}`;
-    const node = beginProtocol(P, tvb, pinfo, tree, parent);
     tree.add(node, f.version, tvb, 0, 1, version);
     tree.add(node, f.type, tvb, 0, 1, type);
     tree.add(node, f.checksum, tvb, 2, 2, tvb.u16(2));
@@ -102,13 +104,14 @@ const pim: Dissector = {
       return;
     }
     const inner = tvb.sub(8);
-    const { protocol, info, src, dst } = pinfo;
+    const { src, dst } = pinfo;
+    // Wireshark makes the columns read-only while the inner packet is dissected; an error in
+    // it (malformed or short) leaves them so, Info without its mark.
+    pinfo.columnsWritable = false;
     // Another IP version is shown as such, not handed to data (Wireshark).
     if (nibble === 4 || nibble === 6)
       dispatchPayload({ table: 'ethertype', keys: [nibble === 4 ? 0x0800 : 0x86dd] }, inner, pinfo, tree, parent);
-    // Wireshark makes the columns read-only while the inner packet is dissected.
-    pinfo.protocol = protocol;
-    pinfo.setInfo(info);
+    pinfo.columnsWritable = true;
     pinfo.src = src;
     pinfo.dst = dst;
   },
