@@ -110,6 +110,8 @@ describe('summary-only and reused-tree dissection', () => {
     'frame.protocols contains "tcp:tls"',
     // State a summary pass skips (PacketInfo.tracks): kept again when a filter reads it.
     'udp.stream == 2 || dns.time > 0.0001 || dns.unsolicited',
+    // Bodies a summary does not walk (JSON, text lines): walked again when a filter reads them.
+    'json.key == "query" || json.value.number == "1000" || (data-text-lines && http.response.code == 200)',
   ];
   const FIELDS = [
     'frame.number',
@@ -120,6 +122,7 @@ describe('summary-only and reused-tree dissection', () => {
     'dns.qry.name',
     'dns.response_to',
     'http.request.uri',
+    'json.key',
     '_ws.expert.message',
   ].map((n) => fieldTable.get(n)!);
 

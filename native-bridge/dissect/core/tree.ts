@@ -62,6 +62,17 @@ export class ProtoTree {
     return this.building || this.#keep?.[field.id] === 1;
   }
 
+  /**
+   * Whether a node of any of `fields` would be kept: a decoder whose walk over a payload only
+   * adds such nodes (a JSON body's members) may skip the walk when none would be.
+   */
+  wantsAny(fields: Iterable<FieldInfo>): boolean {
+    if (this.building) return true;
+    if (this.#keep === undefined) return false;
+    for (const field of fields) if (this.#keep[field.id] === 1) return true;
+    return false;
+  }
+
   /** Whether `other` keeps the nodes of the same fields as this tree (see `DissectSession.checkTree`). */
   keepsSameAs(other: ProtoTree): boolean {
     if (other === this || (this.building && other.building)) return true;

@@ -1,6 +1,6 @@
 import type { Dissector } from '../core/dissector.js';
 import { beginProtocol, callData } from '../core/dispatch.js';
-import { fieldTable, textItem } from '../core/fields.js';
+import { type FieldInfo, fieldTable, textItem } from '../core/fields.js';
 import { formatText } from '../core/format.js';
 import type { PacketInfo } from '../core/packet-info.js';
 import { dissectorTable } from '../core/tables.js';
@@ -27,6 +27,8 @@ const textLines: Dissector = {
   dissect(tvb, pinfo, tree, parent) {
     const type = mediaTypeOf(pinfo);
     const node = beginProtocol(TEXT, tvb, pinfo, tree, parent);
+    pinfo.appendInfo(`(${type})`);
+    if (!tree.wants(textItem)) return; // the lines are text items only: a summary skips the body
     const bytes = tvb.bytes;
     let lines = 0;
     for (let at = 0; at < bytes.length; lines++) {
@@ -36,7 +38,6 @@ const textLines: Dissector = {
       at = next;
     }
     tree.setText(node, `Line-based text data: ${type} (${lines} lines)`);
-    pinfo.appendInfo(`(${type})`);
   },
 };
 
@@ -109,6 +110,7 @@ const JSON_FIELDS = fieldTable.register('json', 'JavaScript Object Notation', [
   { abbrev: 'json.path_with_value', name: 'Path with value', type: 'string', generated: true },
 ]);
 const J = JSON_FIELDS.f;
+const JSON_FIELD_LIST: readonly FieldInfo[] = Object.values(J);
 
 /** Nesting deeper than this is shown as an error instead of followed (no stack overflow on hostile input). */
 const JSON_MAX_DEPTH = 64;
@@ -265,6 +267,9 @@ const json: Dissector = {
     tree.setText(node, `JavaScript Object Notation: ${type}`);
     pinfo.protocol = pinfo.protocol === '' ? 'JSON' : `${pinfo.protocol}/JSON`;
     pinfo.appendInfo(`JavaScript Object Notation (${type})`, ', ');
+    // The walk adds JSON's own nodes and text items, nothing a column shows: a summary that
+    // keeps none of them skips the body.
+    if (!tree.wants(textItem) && !tree.wantsAny(JSON_FIELD_LIST)) return;
     const reader = new JsonTree(tvb, tree);
     try {
       reader.value(node, '', 0);
