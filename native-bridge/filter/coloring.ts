@@ -25,6 +25,14 @@ export class Colorizer {
     });
   }
 
+  /**
+   * Ids of the fields and protocols the rules read, ascending: a tree that keeps these nodes
+   * alone (`new ProtoTree({ summary: true, keep })`) colors a packet as a full tree does.
+   */
+  get fields(): number[] {
+    return [...new Set(this.#rules.flatMap((r) => r?.fields ?? []))].sort((a, b) => a - b);
+  }
+
   /** True when some rule can match. */
   get active(): boolean {
     return this.#rules.some((r) => r !== undefined);

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DissectSession, ProtoTree, dissectFrame, fieldTable, fieldText, nodeLabel } from '../../native-bridge/dissect/index.js';
-import { compileFilter } from '../../native-bridge/filter/index.js';
+import { Colorizer, compileFilter, DEFAULT_COLORING_RULES } from '../../native-bridge/filter/index.js';
 import { openCapture } from '../../native-bridge/formats/index.js';
 import { BufferPool } from '../../native-bridge/pool/index.js';
 import type { PacketMeta } from '../../native-bridge/common/index.js';
@@ -90,6 +90,8 @@ describe('summary-only and reused-tree dissection', () => {
     300_000,
   );
 
+  const COLORING_FILTERS = DEFAULT_COLORING_RULES.map((r) => r.filter);
+  const COLORING = new Colorizer(COLORING_FILTERS);
   // What display filters and -e read, in kinds: protocols, numbers, addresses and nets, strings,
   // byte slices, lengths, expert and analysis items, the frame's bytes, layers.
   const FILTERS = [
@@ -112,6 +114,9 @@ describe('summary-only and reused-tree dissection', () => {
     'udp.stream == 2 || dns.time > 0.0001 || dns.unsolicited',
     // Bodies a summary does not walk (JSON, text lines): walked again when a filter reads them.
     'json.key == "query" || json.value.number == "1000" || (data-text-lines && http.response.code == 200)',
+    // The default coloring rules (those naming protocols Wirepool knows): the app's rows are
+    // colored with a tree keeping their fields alone.
+    ...COLORING_FILTERS.filter((_, i) => COLORING.errors[i] === ''),
   ];
   const FIELDS = [
     'frame.number',
