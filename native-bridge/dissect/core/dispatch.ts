@@ -58,10 +58,10 @@ export interface PayloadRoute {
  */
 export function dispatchPayload(route: PayloadRoute, tvb: Tvb, pinfo: PacketInfo, tree: ProtoTree, parent: number): string {
   if (tvb.length === 0) return '';
-  // Runs for every layer of every packet: no closures, no iterator objects.
-  const heuristics = route.heuristics === undefined ? undefined : heuristicList(route.heuristics);
+  // Runs for every TCP payload: no closures, no iterator objects, and the heuristic list looked
+  // up only when it is tried.
   if (route.heuristicsFirst) {
-    const h = tryHeuristics(heuristics, tvb, pinfo, tree, parent);
+    const h = tryHeuristics(heuristicsOf(route), tvb, pinfo, tree, parent);
     if (h !== undefined) return h;
   }
   const table = dissectorTable(route.table);
@@ -70,7 +70,11 @@ export function dispatchPayload(route: PayloadRoute, tvb: Tvb, pinfo: PacketInfo
     const name = tryKey(table, keys[i]!, tvb, pinfo, tree, parent);
     if (name !== undefined) return name;
   }
-  return route.heuristicsFirst ? callData(tvb, pinfo, tree, parent) : dataUnlessHeuristic(heuristics, tvb, pinfo, tree, parent);
+  return route.heuristicsFirst ? callData(tvb, pinfo, tree, parent) : dataUnlessHeuristic(heuristicsOf(route), tvb, pinfo, tree, parent);
+}
+
+function heuristicsOf(route: PayloadRoute): readonly HeuristicDissector[] | undefined {
+  return route.heuristics === undefined ? undefined : heuristicList(route.heuristics);
 }
 
 /**

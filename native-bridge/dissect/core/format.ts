@@ -75,7 +75,8 @@ export function ipv6String(b: Uint8Array): string {
       continue;
     }
     if (i > 0 && i !== best + bestLen) s += ':';
-    s += GROUP_HEX[(b[2 * i]! << 8) | b[2 * i + 1]!] ?? ((b[2 * i]! << 8) | b[2 * i + 1]!).toString(16);
+    const group = (b[2 * i]! << 8) | b[2 * i + 1]!;
+    s += GROUP_HEX[group] ?? group.toString(16);
   }
   return s;
 }

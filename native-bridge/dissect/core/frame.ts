@@ -231,7 +231,6 @@ export function showException(e: unknown, pinfo: PacketInfo, tree: ProtoTree, ro
   pinfo.appendInfo('[Malformed Packet]', '');
 }
 
-/** Fills in the protocol stack (node `protocols`) and the Protocol column once decoding ends. */
 /** Wireshark's COL_MAX_INFO_LEN: Info holds at most this many bytes, the terminating NUL included. */
 const COL_MAX_INFO_LEN = 4096;
 const utf8 = new TextEncoder();
@@ -247,6 +246,7 @@ function clipUtf8(text: string, max: number): string {
   return utf8Text.decode(bytes.subarray(0, end));
 }
 
+/** Fills in the protocol stack (node `protocols`) and the Protocol column once decoding ends, and cuts Info to TShark's length. */
 function finish(tree: ProtoTree, pinfo: PacketInfo, protocols: number): Dissection {
   // Info longer than TShark's column holds is cut where TShark's is (a segment of many RESP fragments).
   if (pinfo.info.length >= COL_MAX_INFO_LEN / 3) pinfo.info = clipUtf8(pinfo.info, COL_MAX_INFO_LEN - 1);
