@@ -27,6 +27,15 @@ export type EngineOptions = WorkerOptions;
 
 type Answer = FromWorker & { type: 'answer' };
 
+/**
+ * The young generation of each engine worker, MB (V8's default lets it grow to 48). Six pages
+ * of serve hold six engine threads: with the default they reached 336-354 MB after the
+ * decoders of 2026-12-08, past serve's 345 MB bound (test/serve/abuse.test.ts); with 6 MB,
+ * 283-291 MB. The engine's first pass over the 300 k mixed capture took the same time either
+ * way (3.95-4.43 s against 4.13 s), as `read` did with the same young generation.
+ */
+const ENGINE_YOUNG_GENERATION_MB = 6;
+
 /** How long close() lets the worker end its run and close its files before terminating it. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -52,7 +61,10 @@ export class EngineThread {
 
   /** Starts the engine worker; resolves once it is ready. */
   static start(listener: EngineListener, options: EngineOptions = {}): Promise<EngineThread> {
-    const worker = new Worker(workerUrl(), { workerData: options });
+    const worker = new Worker(workerUrl(), {
+      workerData: options,
+      resourceLimits: { maxYoungGenerationSizeMb: ENGINE_YOUNG_GENERATION_MB },
+    });
     const thread = new EngineThread(worker, listener);
     return new Promise((resolve, reject) => {
       const fail = (e: unknown): void =>
